@@ -1,0 +1,29 @@
+"""Doctest namespace: the names every docstring example may use without importing them."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+
+import propcrm.billing
+import propcrm.money
+import propcrm.time
+from propcrm.property_types import PropertyType
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(doctest_namespace: dict[str, Any]) -> None:
+    for module in (propcrm.money, propcrm.time, propcrm.billing):
+        doctest_namespace.update({name: getattr(module, name) for name in module.__all__})
+    doctest_namespace.update(
+        attrs=attrs,
+        datetime=datetime,
+        Decimal=Decimal,
+        pendulum=pendulum,
+        PropertyType=PropertyType,
+    )

@@ -1,0 +1,19 @@
+"""propcrm: models and rules for the customer side of Chinese property management.
+
+Packages, bottom layer first:
+
+- :mod:`propcrm.money` and :mod:`propcrm.time`: exact money, rates, rounding, allocation,
+  aware time, clocks, billing periods and working-day calendars.
+- :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles and fee notices.
+- :mod:`propcrm.errors`: the one exception hierarchy.
+- :mod:`propcrm.testing`: hypothesis strategies for other projects' property tests.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("propcrm")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]

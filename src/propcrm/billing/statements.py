@@ -1,0 +1,97 @@
+"""Statements (fee notices, 缴费通知单): one unit, one period, its lines, total and due date.
+
+A statement is immutable: what was issued stays as issued. Its later life (paid, partly paid,
+disputed, deferred, waived, written off) follows from the events recorded against it, and a
+correction is a new statement with a higher ``revision`` that ``supersedes`` the old number.
+
+Numbers are deterministic: ``{community}-{period code}-{unit id}``, with ``-R{n}`` for revision
+``n`` > 0, so re-running a billing run never produces a second number for the same notice.
+
+>>> statement_number("SUNRISE", BillingPeriod.month(2026, 11), "1-2-0301")
+'SUNRISE-2026-11-1-2-0301'
+>>> statement_number("SUNRISE", BillingPeriod.month(2026, 11), "1-2-0301", revision=2)
+'SUNRISE-2026-11-1-2-0301-R2'
+"""
+
+from __future__ import annotations
+
+import attrs
+import pendulum
+
+from propcrm.billing.charges import ChargeLine
+from propcrm.billing.cycles import DueDate
+from propcrm.billing.late_fees import LateFeePolicy
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
+from propcrm.money import Money, chinese_uppercase
+from propcrm.property_types import PropertyType
+from propcrm.time import BillingPeriod
+
+__all__ = ["Statement", "statement_number"]
+
+
+def _token(what: str, value: str) -> str:
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        raise InvalidQuantity(f"{what} {value!r} must be a non-empty str without spaces.")
+    return value
+
+
+def statement_number(community: str, period: BillingPeriod, unit_id: str, revision: int = 0) -> str:
+    """The deterministic number of a unit's notice for a period (and its revision)."""
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
+        raise InvalidQuantity(f"revision {revision!r} must be an int of 0 or more.")
+    base = f"{_token('community code', community)}-{period.code}-{_token('unit id', unit_id)}"
+    return base if revision == 0 else f"{base}-R{revision}"
+
+
+@attrs.frozen
+class Statement:
+    """A fee notice; ``total`` must equal the sum of the (rounded) line amounts."""
+
+    number: str
+    community: str
+    unit_id: str
+    property_type: PropertyType
+    period: BillingPeriod
+    issued_on: pendulum.Date
+    due: DueDate
+    lines: tuple[ChargeLine, ...]
+    total: Money
+    late_fee: LateFeePolicy
+    tariff_versions: tuple[str, ...]
+    billed_party: str | None = None
+    revision: int = 0
+    supersedes: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.total.currency
+        for line in self.lines:
+            if line.amount.currency != currency:
+                raise CurrencyMismatch(
+                    f"statement {self.number} is in {currency} but line {line.code} is in "
+                    f"{line.amount.currency}; a statement has one currency."
+                )
+            if not line.amount.is_rounded:
+                raise InvalidAmount(
+                    f"line {line.code} of statement {self.number} is not rounded to the minor "
+                    "unit; lines are rounded once, when they are computed."
+                )
+        expected = Money.total((line.amount for line in self.lines), currency)
+        if expected != self.total:
+            raise InvalidAmount(
+                f"statement {self.number} total {self.total.amount} differs from the sum of its "
+                f"lines {expected.amount}; the total is always the sum of the lines."
+            )
+
+    @property
+    def due_on(self) -> pendulum.Date:
+        """The day payment is due."""
+        return self.due.due_on
+
+    @property
+    def currency(self) -> str:
+        """The statement's currency."""
+        return self.total.currency
+
+    def total_in_words(self) -> str:
+        """The total as the Chinese uppercase amount printed on the notice (大写金额)."""
+        return chinese_uppercase(self.total)

@@ -1,0 +1,33 @@
+"""A unit's usage inputs for one billing period: parking spaces, meter readings, service orders.
+
+>>> UnitUsage(parking_spaces=1).parking_spaces
+1
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from propcrm.billing.metering import MeterReading
+from propcrm.billing.price_lists import SpecialServiceOrder
+from propcrm.errors import InvalidQuantity
+
+__all__ = ["NO_USAGE", "UnitUsage"]
+
+
+def _spaces(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidQuantity(f"parking spaces {value!r} must be an int of 0 or more.")
+
+
+@attrs.frozen
+class UnitUsage:
+    """What a unit used in a period, beyond what its area and type already say."""
+
+    parking_spaces: int = attrs.field(default=0, validator=_spaces)
+    readings: tuple[MeterReading, ...] = attrs.field(default=(), converter=tuple)
+    orders: tuple[SpecialServiceOrder, ...] = attrs.field(default=(), converter=tuple)
+
+
+NO_USAGE = UnitUsage()
+"""A period with no parking, no meter readings and no special services."""

@@ -1,0 +1,34 @@
+"""Exact money: amounts with their currency, declared rounding, rates, allocation and text.
+
+This package is the bottom layer of propcrm, beside :mod:`propcrm.time`; every rule above it
+computes with these types.
+"""
+
+from propcrm.money.allocation import allocate, split_evenly
+from propcrm.money.currency import CNY, check_currency, minor_unit_places
+from propcrm.money.formatting import DEFAULT_LOCALE, format_money, parse_money
+from propcrm.money.money import Money, to_decimal
+from propcrm.money.rates import RATE_DIGITS, Rate, RateBasis
+from propcrm.money.rounding import EXACT, RoundingMode, quantize
+from propcrm.money.uppercase import MAX_UPPERCASE, chinese_uppercase
+
+__all__ = [
+    "CNY",
+    "DEFAULT_LOCALE",
+    "EXACT",
+    "MAX_UPPERCASE",
+    "RATE_DIGITS",
+    "Money",
+    "Rate",
+    "RateBasis",
+    "RoundingMode",
+    "allocate",
+    "check_currency",
+    "chinese_uppercase",
+    "format_money",
+    "minor_unit_places",
+    "parse_money",
+    "quantize",
+    "split_evenly",
+    "to_decimal",
+]

@@ -1,0 +1,70 @@
+"""Declared rounding: the modes a rule may choose and the explicit decimal contexts.
+
+No arithmetic in propcrm runs in the ambient (thread-local) decimal context, which any caller may
+have changed. Exact operations use :data:`EXACT`, which traps on any loss of precision, and
+rounding happens only through :func:`quantize`, with the mode named by the caller.
+
+>>> from decimal import Decimal
+>>> quantize(Decimal("2.345"), 2, RoundingMode.HALF_UP)
+Decimal('2.35')
+>>> quantize(Decimal("2.345"), 2, RoundingMode.HALF_EVEN)
+Decimal('2.34')
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+from decimal import Decimal
+from functools import cache
+
+__all__ = ["EXACT", "RoundingMode", "quantize"]
+
+# 60 significant digits hold any amount up to 10**40 to a millionth of a fen; beyond that an
+# operation raises (Inexact is trapped) rather than rounding behind the caller's back.
+EXACT = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[
+        decimal.InvalidOperation,
+        decimal.DivisionByZero,
+        decimal.Overflow,
+        decimal.Inexact,
+    ],
+)
+
+# Quantizing rounds on purpose, so Inexact must not trap there; the mode is always passed in.
+_ROUNDING = decimal.Context(
+    prec=60,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.Overflow],
+)
+
+
+class RoundingMode(enum.Enum):
+    """How an amount is brought to its declared number of places.
+
+    ``HALF_UP`` (四舍五入) is the default everywhere money is rounded, as on Chinese fee notices;
+    ``HALF_EVEN`` (banker's rounding) and the directed modes are there for policies that need them.
+    """
+
+    HALF_UP = decimal.ROUND_HALF_UP
+    HALF_EVEN = decimal.ROUND_HALF_EVEN
+    HALF_DOWN = decimal.ROUND_HALF_DOWN
+    UP = decimal.ROUND_UP
+    DOWN = decimal.ROUND_DOWN
+    CEILING = decimal.ROUND_CEILING
+    FLOOR = decimal.ROUND_FLOOR
+
+
+@cache
+def _exponent(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
+def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
+    """Round ``value`` to ``places`` decimal places with ``mode``, whatever the ambient context."""
+    return value.quantize(_exponent(places), rounding=mode.value, context=_ROUNDING)

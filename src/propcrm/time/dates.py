@@ -1,0 +1,48 @@
+"""Calendar dates: the type of every calendar rule (periods, due dates, holidays).
+
+A ``datetime`` is an instant, not a date, so it is refused where a date is expected (Python
+would otherwise accept it, since ``datetime`` subclasses ``date``): take its date in an explicit
+zone with :func:`propcrm.time.local_date` first.
+
+>>> as_date(datetime.date(2026, 2, 28))
+Date(2026, 2, 28)
+>>> as_date("2026-02-28")
+Traceback (most recent call last):
+...
+TypeError: expected a date, got str '2026-02-28'; pass datetime.date or pendulum.Date, e.g. \
+pendulum.date(2026, 2, 28).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pendulum
+
+__all__ = ["as_date", "days_inclusive"]
+
+
+def as_date(value: object) -> pendulum.Date:
+    """``value`` as a ``pendulum.Date``; a ``datetime`` or a non-date raises ``TypeError``."""
+    if isinstance(value, datetime.datetime):
+        raise TypeError(
+            f"expected a date, got the datetime {value}; an instant's date depends on the zone, "
+            "so take it with propcrm.time.local_date(value, tz) first."
+        )
+    if isinstance(value, pendulum.Date):
+        return value
+    if isinstance(value, datetime.date):
+        return pendulum.Date(value.year, value.month, value.day)
+    raise TypeError(
+        f"expected a date, got {type(value).__name__} {value!r}; pass datetime.date or "
+        "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+    )
+
+
+def days_inclusive(first: datetime.date, last: datetime.date) -> int:
+    """Number of days from ``first`` to ``last``, both counted; 0 when ``last`` is before ``first``.
+
+    >>> days_inclusive(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    30
+    """
+    return max((last - first).days + 1, 0)
