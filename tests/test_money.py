@@ -105,7 +105,7 @@ def test_money_from_any_float_raises_invalid_amount(value: float) -> None:
 
 
 def test_to_decimal_names_what_it_converts() -> None:
-    with pytest.raises(InvalidAmount, match="^factor 'x'"):
+    with pytest.raises(InvalidAmount, match=r"^factor 'x'"):
         to_decimal("x", what="factor")
     assert to_decimal("1.50") == Decimal("1.50")
 

@@ -231,7 +231,7 @@ def test_ordering_within_one_basis() -> None:
     assert low < high
     assert low <= Rate("0.0030", DAY)
     assert high > low
-    assert high >= high
+    assert high >= Rate("0.005", DAY)
     assert sorted([high, low]) == [low, high]
 
 

@@ -122,7 +122,9 @@ class BillingRun:
         currency = self.policy.currency
         total = Money.total((line.amount for line in lines), currency)
         return Statement(
-            number=statement_number(self.community, self.period, unit.unit_id),
+            number=statement_number(
+                self.community, self.period, unit.unit_id, first_day=span.start
+            ),
             community=self.community,
             unit_id=unit.unit_id,
             property_type=ptype,

@@ -49,7 +49,7 @@ class LateFeePolicy:
             )
         return (
             f"Overdue amounts incur a late fee of {self.rate.as_percent}% of the amount owed "
-            "per day, from the day after the\ndue date."
+            "per day, from the day after the due date."
         )
 
 

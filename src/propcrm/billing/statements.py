@@ -4,16 +4,23 @@ A statement is immutable: what was issued stays as issued. Its later life (paid,
 disputed, deferred, waived, written off) follows from the events recorded against it, and a
 correction is a new statement with a higher ``revision`` that ``supersedes`` the old number.
 
-Numbers are deterministic: ``{community}-{period code}-{unit id}``, with ``-R{n}`` for revision
-``n`` > 0, so re-running a billing run never produces a second number for the same notice.
+Numbers are deterministic: ``{community}-{period code}-{unit id}``; a notice for days that start
+after the period's first day (a buyer from the 16th) adds ``-F{MMDD}`` of its first day, and
+revision ``n`` > 0 adds ``-R{n}``. Re-running a billing run never gives a notice a new number,
+and the seller's and the buyer's notices for one unit and month never share one.
 
->>> statement_number("SUNRISE", BillingPeriod.month(2026, 11), "1-2-0301")
+>>> nov = BillingPeriod.month(2026, 11)
+>>> statement_number("SUNRISE", nov, "1-2-0301")
 'SUNRISE-2026-11-1-2-0301'
->>> statement_number("SUNRISE", BillingPeriod.month(2026, 11), "1-2-0301", revision=2)
+>>> statement_number("SUNRISE", nov, "1-2-0301", first_day=pendulum.date(2026, 11, 16))
+'SUNRISE-2026-11-1-2-0301-F1116'
+>>> statement_number("SUNRISE", nov, "1-2-0301", revision=2)
 'SUNRISE-2026-11-1-2-0301-R2'
 """
 
 from __future__ import annotations
+
+import datetime
 
 import attrs
 import pendulum
@@ -24,7 +31,7 @@ from propcrm.billing.late_fees import LateFeePolicy
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
 from propcrm.money import Money, chinese_uppercase
 from propcrm.property_types import PropertyType
-from propcrm.time import BillingPeriod
+from propcrm.time import BillingPeriod, as_date
 
 __all__ = ["Statement", "statement_number"]
 
@@ -35,12 +42,35 @@ def _token(what: str, value: str) -> str:
     return value
 
 
-def statement_number(community: str, period: BillingPeriod, unit_id: str, revision: int = 0) -> str:
-    """The deterministic number of a unit's notice for a period (and its revision)."""
+def statement_number(
+    community: str,
+    period: BillingPeriod,
+    unit_id: str,
+    revision: int = 0,
+    *,
+    first_day: datetime.date | None = None,
+) -> str:
+    """The deterministic number of a unit's notice for a period, part of it, or a revision.
+
+    Args:
+        community: the community's code (no spaces).
+        period: the billing period.
+        unit_id: the unit's id (no spaces).
+        revision: 0 for the first issue; a correction carries the next number.
+        first_day: the first billed day, when the notice covers days from inside the period.
+    """
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
         raise InvalidQuantity(f"revision {revision!r} must be an int of 0 or more.")
-    base = f"{_token('community code', community)}-{period.code}-{_token('unit id', unit_id)}"
-    return base if revision == 0 else f"{base}-R{revision}"
+    number = f"{_token('community code', community)}-{period.code}-{_token('unit id', unit_id)}"
+    if first_day is not None and as_date(first_day) != period.start:
+        day = as_date(first_day)
+        if not period.contains(day):
+            raise InvalidQuantity(
+                f"first billed day {day.isoformat()} lies outside period {period.code} "
+                f"({period.start.isoformat()} to {period.end.isoformat()})."
+            )
+        number += f"-F{day.month:02d}{day.day:02d}"
+    return number if revision == 0 else f"{number}-R{revision}"
 
 
 @attrs.frozen

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from propcrm.billing.metering import MeterReading
@@ -20,13 +22,21 @@ def _spaces(_instance: object, _attribute: object, value: int) -> None:
         raise InvalidQuantity(f"parking spaces {value!r} must be an int of 0 or more.")
 
 
+def _readings(values: Iterable[MeterReading]) -> tuple[MeterReading, ...]:
+    return tuple(values)
+
+
+def _orders(values: Iterable[SpecialServiceOrder]) -> tuple[SpecialServiceOrder, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class UnitUsage:
     """What a unit used in a period, beyond what its area and type already say."""
 
     parking_spaces: int = attrs.field(default=0, validator=_spaces)
-    readings: tuple[MeterReading, ...] = attrs.field(default=(), converter=tuple)
-    orders: tuple[SpecialServiceOrder, ...] = attrs.field(default=(), converter=tuple)
+    readings: tuple[MeterReading, ...] = attrs.field(default=(), converter=_readings)
+    orders: tuple[SpecialServiceOrder, ...] = attrs.field(default=(), converter=_orders)
 
 
 NO_USAGE = UnitUsage()

@@ -15,6 +15,7 @@ Money('1234.56', 'CNY')
 
 from __future__ import annotations
 
+import decimal
 from typing import Literal
 
 from babel.numbers import (
@@ -31,6 +32,11 @@ from propcrm.money.rounding import RoundingMode
 
 __all__ = ["DEFAULT_LOCALE", "format_money", "parse_money"]
 
+# babel computes in the ambient decimal context; give it a wide, fixed one instead.
+_BABEL = decimal.Context(
+    prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation]
+)
+
 DEFAULT_LOCALE = "zh_CN"
 """The default locale of every piece of locale-aware output."""
 
@@ -44,7 +50,10 @@ def format_money(
 ) -> str:
     """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
     rounded = money.rounded(rounding)
-    return format_currency(rounded.amount, rounded.currency, locale=locale, format_type=format_type)
+    with decimal.localcontext(_BABEL):
+        return format_currency(
+            rounded.amount, rounded.currency, locale=locale, format_type=format_type
+        )
 
 
 def parse_money(text: str, locale: str = DEFAULT_LOCALE, *, currency: str = CNY) -> Money:
@@ -62,10 +71,14 @@ def parse_money(text: str, locale: str = DEFAULT_LOCALE, *, currency: str = CNY)
         cleaned = cleaned.replace(token, "")
     cleaned = cleaned.strip()
     try:
-        amount = parse_decimal(cleaned, locale=locale, strict=True)
-    except NumberFormatError:
+        if not cleaned or any(c in cleaned for c in "-\u2212+eE"):
+            # One leading sign only, and no exponents: a person never writes "1e3" for an amount.
+            raise NumberFormatError(cleaned)
+        with decimal.localcontext(_BABEL):
+            amount = parse_decimal(cleaned, locale=locale, strict=True)
+    except (NumberFormatError, decimal.InvalidOperation):
         raise InvalidMoneyText(
             f"{text!r} is not an amount in locale {locale!r}; write it like "
             f"{format_money(Money('1234.56', currency), locale)!r}."
         ) from None
-    return Money(-amount if negative else amount, currency)
+    return Money(amount.copy_negate() if negative else amount, currency)

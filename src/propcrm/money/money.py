@@ -133,7 +133,8 @@ class Money:
         if isinstance(units, bool) or not isinstance(units, int):
             raise InvalidAmount(f"minor units {units!r} must be an int, e.g. 1234 for ¥12.34.")
         check_currency(currency)
-        return cls._trusted(Decimal(units).scaleb(-minor_unit_places(currency)), currency)
+        places = minor_unit_places(currency)
+        return cls._trusted(Decimal(units).scaleb(-places, context=EXACT), currency)
 
     @classmethod
     def total(cls, amounts: Iterable[Money], currency: str = CNY) -> Self:
@@ -238,13 +239,13 @@ class Money:
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money._trusted(EXACT.minus(self.amount), self.currency)
+        return Money._trusted(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money._trusted(EXACT.abs(self.amount), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     # -- ordering ---------------------------------------------------------------------------
 

@@ -43,6 +43,15 @@ class RateBasis(enum.Enum):
     YEAR = "year"
 
 
+def _plain(value: Decimal) -> Decimal:
+    # normalize() strips trailing zeros but writes 30 as 3E+1; keep plain notation for people.
+    reduced = value.normalize(EXACT)
+    exponent = reduced.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return reduced.quantize(Decimal(1), context=EXACT)
+    return reduced
+
+
 def _rate_value(value: object) -> Decimal:
     try:
         result = to_decimal(value, what="rate")
@@ -79,7 +88,7 @@ class Rate:
     @property
     def as_percent(self) -> Decimal:
         """The rate in percent (0.003 → 0.3)."""
-        return EXACT.multiply(self.value, _HUNDRED).normalize(EXACT)
+        return _plain(EXACT.multiply(self.value, _HUNDRED))
 
     def to_basis(
         self, basis: RateBasis, *, days_in_year: int = 365, days_in_month: int = 30
@@ -96,7 +105,7 @@ class Rate:
         scaled = EXACT.multiply(self.value, Decimal(days[basis]))
         # A quotient such as 3.6 %/year over 365 days does not terminate; it is kept to
         # RATE_DIGITS significant digits (half-even), far below a fen on any real balance.
-        return Rate(_RATE_CONTEXT.divide(scaled, Decimal(days[self.per])).normalize(EXACT), basis)
+        return Rate(_plain(_RATE_CONTEXT.divide(scaled, Decimal(days[self.per]))), basis)
 
     def __mul__(self, other: object) -> Rate | Money:
         if isinstance(other, Money):

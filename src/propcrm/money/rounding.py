@@ -18,6 +18,8 @@ import enum
 from decimal import Decimal
 from functools import cache
 
+from propcrm.errors import AmountOutOfRange
+
 __all__ = ["EXACT", "RoundingMode", "quantize"]
 
 # 60 significant digits hold any amount up to 10**40 to a millionth of a fen; beyond that an
@@ -66,5 +68,16 @@ def _exponent(places: int) -> Decimal:
 
 
 def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
-    """Round ``value`` to ``places`` decimal places with ``mode``, whatever the ambient context."""
-    return value.quantize(_exponent(places), rounding=mode.value, context=_ROUNDING)
+    """Round ``value`` to ``places`` decimal places with ``mode``, whatever the ambient context.
+
+    A result that rounds to zero is +0 (never -0.00 on a notice); a value too large to hold
+    ``places`` places in 60 digits raises :class:`~propcrm.errors.AmountOutOfRange`.
+    """
+    try:
+        result = value.quantize(_exponent(places), rounding=mode.value, context=_ROUNDING)
+    except decimal.InvalidOperation:
+        raise AmountOutOfRange(
+            f"{value} has too many digits to round to {places} places within "
+            f"{_ROUNDING.prec} significant digits."
+        ) from None
+    return result or result.copy_abs()

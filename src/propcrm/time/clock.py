@@ -65,6 +65,9 @@ class FixedClock:
     instant: pendulum.DateTime = attrs.field(converter=_aware_instant)
     tz: str = attrs.field(default=DEFAULT_ZONE)
 
+    def __attrs_post_init__(self) -> None:
+        zone(self.tz)  # refuse an unknown zone now, not at the first reading
+
     def now(self) -> pendulum.DateTime:
         """The fixed instant, in the clock's zone."""
         return self.instant.in_timezone(zone(self.tz))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections.abc import Iterator
 from typing import Self
 
@@ -52,6 +53,7 @@ def _check_aligned(instance: BillingPeriod, _attribute: object, start: pendulum.
         )
 
 
+@functools.total_ordering
 @attrs.frozen(order=False)
 class BillingPeriod:
     """A billing period of ``kind`` starting on ``start`` (the 1st of an aligned month)."""

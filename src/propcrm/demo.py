@@ -1,0 +1,254 @@
+"""The demo behind ``python -m propcrm demo``: one month of billing for a small sample community.
+
+Everything is built in memory: a community (阳光花园, code SUNRISE) with a tariff approved by
+its owners' committee, a special-service price list, and six units — flats, a shop, a parking
+space, a flat with a new owner from mid-month — billed for November 2026 and printed as fee
+notices (lines, totals in figures and in Chinese uppercase, due date, the late-fee rule).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+import pendulum
+from babel.dates import format_date
+
+from propcrm.billing import (
+    AreaCharge,
+    BillableSpan,
+    BillingPeriod,
+    BillingRun,
+    ChargeLine,
+    MeteredCharge,
+    MeterReading,
+    ParkingCharge,
+    PriceItem,
+    PriceList,
+    PriceLists,
+    PropertyType,
+    SpecialServiceCharge,
+    SpecialServiceOrder,
+    Statement,
+    Tariff,
+    TariffVersion,
+    Tier,
+    TieredPrice,
+    UnitProfile,
+    UnitUsage,
+)
+from propcrm.billing.tariffs import Approval, Approver
+from propcrm.money import Money, format_money
+
+__all__ = ["render_statement", "run_demo", "sample_statements"]
+
+COMMUNITY = "SUNRISE"
+COMMUNITY_NAME = {"zh": "阳光花园", "en": "Sunrise Garden"}
+
+_LABELS = {
+    "zh": {
+        "title": "物业服务费缴费通知单",
+        "no": "编号",
+        "community": "小区",
+        "unit": "房号",
+        "area": "建筑面积",
+        "period": "计费周期",
+        "issued": "开单日期",
+        "due": "缴费截止",
+        "item": "收费项目",
+        "qty": "数量",
+        "price": "单价",
+        "amount": "金额",
+        "total": "合计",
+        "words": "大写",
+        "late": "违约金",
+        "prorated": "按天折算",
+        "tiers": "阶梯",
+        "to": "至",
+        "rolled": "（遇非工作日顺延）",
+        "payer": "缴费人",
+    },
+    "en": {
+        "title": "Property service fee notice",
+        "no": "No.",
+        "community": "Community",
+        "unit": "Unit",
+        "area": "Building area",
+        "period": "Period",
+        "issued": "Issued",
+        "due": "Due by",
+        "item": "Item",
+        "qty": "Quantity",
+        "price": "Unit price",
+        "amount": "Amount",
+        "total": "Total",
+        "words": "In words",
+        "late": "Late fee",
+        "prorated": "prorated",
+        "tiers": "tiers",
+        "to": "to",
+        "rolled": " (rolled to a working day)",
+        "payer": "Billed to",
+    },
+}
+
+
+def _sample_tariff() -> Tariff:
+    water = TieredPrice(
+        (
+            Tier(up_to="15", unit_price=Money("3.45")),
+            Tier(up_to="25", unit_price=Money("4.83")),
+            Tier(up_to=None, unit_price=Money("5.83")),
+        )
+    )
+    service = SpecialServiceCharge("SVC", "特约服务")
+    version = TariffVersion(
+        "2026",
+        effective_from=pendulum.date(2026, 1, 1),
+        announced_on=pendulum.date(2025, 11, 20),
+        approval=Approval(
+            Approver.OWNERS_COMMITTEE, "业委会决议〔2025〕12号", pendulum.date(2025, 11, 15)
+        ),
+        charges={
+            PropertyType.RESIDENTIAL: (
+                AreaCharge("MGMT", "物业管理费", Money("2.80")),
+                ParkingCharge("PARK", "车位管理费", Money("150.00")),
+                MeteredCharge("WATER", "水费", "water", water),
+                service,
+            ),
+            PropertyType.COMMERCIAL: (
+                AreaCharge("MGMT", "物业管理费", Money("6.50")),
+                MeteredCharge("WATER", "水费", "water", TieredPrice.flat(Money("6.20"))),
+                service,
+            ),
+            PropertyType.PARKING: (ParkingCharge("PARK", "车位管理费", Money("80.00")),),
+        },
+    )
+    return Tariff(COMMUNITY, (version,))
+
+
+def _sample_price_lists() -> PriceLists:
+    return PriceLists(
+        (
+            PriceList(
+                "2026A",
+                effective_from=pendulum.date(2026, 1, 1),
+                published_on=pendulum.date(2025, 12, 1),
+                items=(
+                    PriceItem("AC-CLEAN", "空调清洗", Money("80.00"), "台"),
+                    PriceItem("PIPE", "管道疏通", Money("60.00"), "次"),
+                ),
+            ),
+        )
+    )
+
+
+def _reading(meter: str, previous: str, current: str) -> MeterReading:
+    return MeterReading(meter, "water", previous, current, read_on=pendulum.date(2026, 11, 30))
+
+
+def sample_statements() -> list[Statement]:
+    """November 2026's fee notices for the sample community."""
+    period = BillingPeriod.month(2026, 11)
+    run = BillingRun(
+        community=COMMUNITY,
+        period=period,
+        tariff=_sample_tariff(),
+        price_lists=_sample_price_lists(),
+    )
+    flat = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
+    big_flat = UnitProfile("2-1-1502", PropertyType.RESIDENTIAL, building_area="143.60")
+    shop = UnitProfile("S-105", PropertyType.COMMERCIAL, building_area="56.20")
+    space = UnitProfile("P-B1-088", PropertyType.PARKING)
+    sold = UnitProfile("3-1-0601", PropertyType.RESIDENTIAL, building_area="101.25")
+    sale_day = pendulum.date(2026, 11, 16)
+    return [
+        run.bill(flat, UnitUsage(parking_spaces=1, readings=(_reading("W-0301", "120", "138"),))),
+        run.bill(
+            big_flat,
+            UnitUsage(
+                readings=(_reading("W-1502", "2210", "2241"),),
+                orders=(
+                    SpecialServiceOrder("SO-2611-07", "AC-CLEAN", 2, pendulum.date(2026, 11, 8)),
+                ),
+            ),
+        ),
+        run.bill(shop, UnitUsage(readings=(_reading("W-S105", "530", "562.5"),))),
+        run.bill(space, UnitUsage(parking_spaces=1)),
+        # A sale on 16 November: the seller pays 15 days, the buyer 15; together one month.
+        run.bill(sold, span=BillableSpan(until=sale_day), billed_party="seller 张**"),
+        run.bill(sold, span=BillableSpan(start=sale_day), billed_party="buyer 李*"),
+    ]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(width - _width(text), 0)
+    return gap + text if right else text + gap
+
+
+def _line_text(line: ChargeLine, locale: str, words: dict[str, str]) -> str:
+    qty = f"{line.quantity} {line.unit_label}"
+    price = format_money(line.unit_price, locale) if line.unit_price is not None else words["tiers"]
+    note = ""
+    proration = line.explanation.proration
+    if proration is not None:
+        note = (
+            f"  {words['prorated']} {proration.first.isoformat()}–{proration.last.isoformat()} "
+            f"{proration.weight}/{proration.total_weight}"
+        )
+    return (
+        f"  {_pad(line.name, 22)}{_pad(qty, 14, right=True)}{_pad(price, 12, right=True)}"
+        f"{_pad(format_money(line.amount, locale), 14, right=True)}{note}"
+    )
+
+
+def render_statement(statement: Statement, locale: str = "zh_CN") -> str:
+    """A plain-text fee notice in ``locale`` (zh_CN or en_US)."""
+    lang = "zh" if locale.startswith("zh") else "en"
+    words = _LABELS[lang]
+
+    def day(d: pendulum.Date) -> str:
+        return format_date(d, format="long", locale=locale)
+
+    period = statement.period
+    due = statement.due
+    rows = [
+        f"{words['title']}    {words['no']} {statement.number}",
+        (
+            f"{words['community']} {COMMUNITY_NAME[lang]}    {words['unit']} "
+            f"{statement.unit_id}（{statement.property_type.label}）"
+        ),
+        (
+            f"{words['period']} {day(period.start)} {words['to']} {day(period.end)}    "
+            f"{words['issued']} {day(statement.issued_on)}"
+        ),
+    ]
+    if statement.billed_party:
+        rows.append(f"{words['payer']} {statement.billed_party}")
+    rows.append(
+        f"  {_pad(words['item'], 22)}{_pad(words['qty'], 14, right=True)}"
+        f"{_pad(words['price'], 12, right=True)}{_pad(words['amount'], 14, right=True)}"
+    )
+    rows.extend(_line_text(line, locale, words) for line in statement.lines)
+    rows.append(
+        f"{words['total']} {format_money(statement.total, locale)}    "
+        f"{words['words']} 人民币{statement.total_in_words()}"
+    )
+    rows.append(f"{words['due']} {day(due.due_on)}{words['rolled'] if due.rolled else ''}")
+    rows.append(f"{words['late']}: {statement.late_fee.describe(locale)}")
+    return "\n".join(rows)
+
+
+def _notices(locale: str) -> Iterator[str]:
+    for statement in sample_statements():
+        yield render_statement(statement, locale)
+
+
+def run_demo(locale: str = "zh_CN") -> str:
+    """The demo's whole output: every sample notice, separated by rules."""
+    rule = "-" * 78
+    return f"\n{rule}\n".join(_notices(locale))

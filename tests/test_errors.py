@@ -1,0 +1,146 @@
+"""Tests for propcrm.errors: one hierarchy, each class also a builtin exception."""
+
+from __future__ import annotations
+
+import builtins
+import re
+
+import pytest
+
+import propcrm.errors
+from propcrm import errors
+from propcrm.errors import PropcrmError
+
+ERROR_CLASSES = [getattr(errors, name) for name in errors.__all__]
+LEAF_AND_BRANCH_CLASSES = [cls for cls in ERROR_CLASSES if cls is not PropcrmError]
+_BUILTIN_EXCEPTIONS = {
+    obj
+    for obj in vars(builtins).values()
+    if isinstance(obj, type) and issubclass(obj, BaseException)
+}
+
+# One line of the tree: indentation (box-drawing prefix), name, optional "(Builtin)".
+_TREE_LINE = re.compile(r"^(?P<indent>[│ ]*)[├└]── (?P<name>\w+)(?: \((?P<builtin>\w+)\))?")
+
+
+def documented_tree() -> dict[str, tuple[str, str | None]]:
+    """Each class named in the docstring tree, with its parent and its listed builtin base."""
+    doc = propcrm.errors.__doc__ or ""
+    lines = doc.splitlines()
+    root = lines.index("    PropcrmError")
+    parents = ["PropcrmError"]  # parents[level] is the class at that depth
+    tree: dict[str, tuple[str, str | None]] = {}
+    for line in lines[root + 1 :]:
+        text = line.removeprefix("    ")
+        match = _TREE_LINE.match(text)
+        if match is None:
+            break
+        level = len(match["indent"]) // 4 + 1
+        name = match["name"]
+        tree[name] = (parents[level - 1], match["builtin"])
+        del parents[level:]
+        parents.append(name)
+    return tree
+
+
+def test_all_names_exist_and_are_exceptions() -> None:
+    assert sorted(errors.__all__) == errors.__all__
+    for cls in ERROR_CLASSES:
+        assert isinstance(cls, type)
+        assert issubclass(cls, Exception)
+        assert cls.__module__ == "propcrm.errors"
+
+
+def test_every_public_exception_class_is_listed_in_all() -> None:
+    defined = {
+        name
+        for name, obj in vars(errors).items()
+        if isinstance(obj, type)
+        and issubclass(obj, BaseException)
+        and obj.__module__ == errors.__name__
+    }
+    assert defined == set(errors.__all__)
+
+
+def test_propcrm_error_is_the_root() -> None:
+    assert PropcrmError.__bases__ == (Exception,)
+
+
+@pytest.mark.parametrize("cls", LEAF_AND_BRANCH_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_error_is_a_propcrm_error_and_a_specific_builtin(cls: type[Exception]) -> None:
+    assert issubclass(cls, PropcrmError)
+    builtins_in_mro = [
+        base
+        for base in cls.__mro__
+        if base in _BUILTIN_EXCEPTIONS and base not in {Exception, BaseException}
+    ]
+    assert builtins_in_mro, f"{cls.__name__} derives from no builtin but Exception"
+
+
+@pytest.mark.parametrize("cls", LEAF_AND_BRANCH_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_error_can_be_raised_and_caught_both_ways(cls: type[Exception]) -> None:
+    builtin = next(
+        base for base in cls.__mro__ if base in _BUILTIN_EXCEPTIONS and base is not Exception
+    )
+    with pytest.raises(PropcrmError, match="boom"):
+        raise cls("boom")
+    with pytest.raises(builtin):
+        raise cls("boom")
+
+
+@pytest.mark.parametrize("cls", ERROR_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_error_has_a_docstring(cls: type[Exception]) -> None:
+    assert cls.__doc__
+    assert cls.__doc__.strip()
+
+
+def test_the_docstring_tree_names_every_class_once() -> None:
+    tree = documented_tree()
+    assert set(tree) | {"PropcrmError"} == set(errors.__all__)
+
+
+@pytest.mark.parametrize(
+    ("name", "parent", "builtin"),
+    [(name, parent, builtin) for name, (parent, builtin) in documented_tree().items()],
+)
+def test_the_docstring_tree_matches_the_classes(
+    name: str, parent: str, builtin: str | None
+) -> None:
+    cls = getattr(errors, name)
+    parent_cls = getattr(errors, parent)
+    expected_bases = (parent_cls,) if builtin is None else (parent_cls, getattr(builtins, builtin))
+    assert cls.__bases__ == expected_bases
+
+
+# The bottom layers' own errors; the upper layers' errors are covered by the tree tests above.
+@pytest.mark.parametrize(
+    ("cls", "builtin"),
+    [
+        (errors.InvalidAmount, ValueError),
+        (errors.AmountOutOfRange, ValueError),
+        (errors.CurrencyMismatch, TypeError),
+        (errors.UnknownCurrency, ValueError),
+        (errors.InvalidRate, ValueError),
+        (errors.RateBasisMismatch, TypeError),
+        (errors.InvalidAllocation, ValueError),
+        (errors.InvalidMoneyText, ValueError),
+        (errors.NaiveDatetime, ValueError),
+        (errors.UnknownTimeZone, ValueError),
+        (errors.InvalidPeriod, ValueError),
+        (errors.InvalidPolicy, ValueError),
+    ],
+)
+def test_bottom_layer_errors_have_their_builtin(
+    cls: type[Exception], builtin: type[Exception]
+) -> None:
+    assert issubclass(cls, builtin)
+    assert issubclass(cls, PropcrmError)
+
+
+def test_amount_out_of_range_is_an_invalid_amount() -> None:
+    assert issubclass(errors.AmountOutOfRange, errors.InvalidAmount)
+
+
+def test_type_errors_are_not_value_errors() -> None:
+    assert not issubclass(errors.CurrencyMismatch, ValueError)
+    assert not issubclass(errors.RateBasisMismatch, ValueError)
