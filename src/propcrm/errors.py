@@ -20,6 +20,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── InvalidQuantity (ValueError)          an area, count or consumption that makes no sense
     │   └── InvalidMeterReading               a reading below the previous one, not a replacement
     ├── InvalidPolicy (ValueError)            a policy value outside its allowed range
+    ├── NotBillable (ValueError)              a unit billed for a period it has no billable day in
     ├── OverlappingVersions (ValueError)      two versions effective the same day, or one name twice
     ├── TariffError (ValueError)
     │   ├── TariffNoticeTooShort               takes effect too soon after its announcement
@@ -54,6 +55,7 @@ __all__ = [
     "NaiveDatetime",
     "NoPriceListInForce",
     "NoTariffInForce",
+    "NotBillable",
     "OverlappingVersions",
     "PriceListError",
     "PropcrmError",
@@ -133,6 +135,10 @@ class InvalidPolicy(PropcrmError, ValueError):
 
 class OverlappingVersions(PropcrmError, ValueError):
     """Two versions of one tariff or price list effective the same day, or one name twice."""
+
+
+class NotBillable(PropcrmError, ValueError):
+    """A unit billed for a period in which its billable span has no day."""
 
 
 class TariffError(PropcrmError, ValueError):

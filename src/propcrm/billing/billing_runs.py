@@ -2,7 +2,9 @@
 
 A :class:`BillingRun` does the per-period work once (statement and due dates, the tariff
 versions in force, each property type's rules) and then bills unit after unit, so a whole
-portfolio costs little more than its arithmetic. :func:`issue_statement` bills a single unit.
+portfolio costs little more than its arithmetic. Within a run each rule prices a quantity once:
+units that share an area, a parking count or a consumption share the frozen results.
+:func:`issue_statement` bills a single unit; ``benchmarks/bench_statements.py`` times a run.
 
 Each line is computed exactly and rounded once, to the fen, with the policy's rounding mode;
 periodic charges for part of a period are split from the rounded full-period charge by
@@ -31,32 +33,35 @@ periodic charges for part of a period are split from the rounded full-period cha
 ...     community="SUNRISE", unit=unit, period=BillingPeriod.month(2026, 11), tariff=tariff
 ... )
 >>> notice.number, notice.total, notice.due_on, notice.total_in_words()
-('SUNRISE-2026-11-1-2-0301', Money('250.24', 'CNY'), Date(2026, 12, 10), '贰佰伍拾元贰角肆分')
+('SUNRISE/2026-11/1-2-0301', Money('250.24', 'CNY'), Date(2026, 12, 10), '贰佰伍拾元贰角肆分')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 import pendulum
 
 from propcrm.billing.charges import (
     ChargeExplanation,
     ChargeLine,
+    ChargeRule,
     MeteredCharge,
     PeriodicCharge,
     Proration,
     SpecialServiceCharge,
 )
+from propcrm.billing.metering import TierUse
 from propcrm.billing.policy import DEFAULT_POLICY, BillingPolicy
 from propcrm.billing.price_lists import PriceLists
-from propcrm.billing.proration import period_segments
-from propcrm.billing.statements import Statement, statement_number
+from propcrm.billing.proration import range_segments
+from propcrm.billing.statements import Statement, _numbering, statement_number
 from propcrm.billing.tariffs import Tariff, TariffVersion
 from propcrm.billing.units import ALWAYS, BillableSpan, BillableUnit
 from propcrm.billing.usage import NO_USAGE, UnitUsage
-from propcrm.errors import CurrencyMismatch, InvalidQuantity, PriceListError
+from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable, PriceListError
 from propcrm.money import EXACT, Money, allocate, minor_unit_places, quantize
 from propcrm.property_types import PropertyType
 from propcrm.time import BillingPeriod
@@ -65,6 +70,54 @@ __all__ = ["DEFAULT_SPECIAL_SERVICE", "BillingRun", "issue_statement"]
 
 DEFAULT_SPECIAL_SERVICE = SpecialServiceCharge("SVC", "特约服务")
 """How special services are labelled where the tariff version has no rule of its own for them."""
+
+
+_R = TypeVar("_R")
+_V = TypeVar("_V")
+
+
+class _Memo(Generic[_R, _V]):
+    """A rule, and what a billing run has worked out with it so far, by quantity.
+
+    Within a run, what a rule charges is a pure function of the quantity, and a portfolio's
+    quantities repeat: units of one floor plan share an area, parking is mostly one space, water
+    is read in whole or tenth tonnes. So a run works each quantity out once per rule and shares
+    the frozen result. Quantities are keyed by their text, which tells apart equal decimals that
+    are explained differently (18 and 18.0).
+    """
+
+    __slots__ = ("by_quantity", "rule")
+
+    def __init__(self, rule: _R) -> None:
+        self.rule = rule
+        self.by_quantity: dict[str, _V] = {}
+
+
+_MeteredPrice = tuple[Money, tuple[TierUse, ...], Money | None, Money]
+"""A consumption's exact price, the tiers it used, the single tier's price if any, the amount."""
+
+
+class _Rules:
+    """One tariff version's rules for one property type, sorted by what a billing run does.
+
+    A run bills many units of each property type; sorting the rules once per version and type
+    spares filtering ``rules_for`` again for every unit, reading and order.
+    """
+
+    __slots__ = ("metered", "periodic", "service")
+
+    def __init__(self, rules: tuple[ChargeRule, ...]) -> None:
+        # Whole-period lines hold nothing of the unit but the quantity, so they are shared.
+        self.periodic: tuple[_Memo[PeriodicCharge, ChargeLine], ...] = tuple(
+            _Memo(r) for r in rules if isinstance(r, PeriodicCharge)
+        )
+        self.metered: dict[str, _Memo[MeteredCharge, _MeteredPrice]] = {}
+        for rule in rules:
+            if isinstance(rule, MeteredCharge) and rule.meter_kind not in self.metered:
+                self.metered[rule.meter_kind] = _Memo(rule)  # the first rule for a kind wins
+        self.service = next(
+            (r for r in rules if isinstance(r, SpecialServiceCharge)), DEFAULT_SPECIAL_SERVICE
+        )
 
 
 class BillingRun:
@@ -89,9 +142,14 @@ class BillingRun:
         self._runs = tariff.runs(period.start, period.end)
         self._places = minor_unit_places(policy.currency)
         self._months = Decimal(period.months)
+        self._month_count = period.months
         self._versions = tuple(v.version for _, _, v in self._runs)
-        # Check the first number now so a bad community code fails before any unit is billed.
-        statement_number(community, period, "x")
+        # The one version in force all period, if there is just one (the usual case).
+        self._whole = self._runs[0][2] if len(self._runs) == 1 else None
+        self._first, self._last = period.start, period.end
+        self._rules: dict[tuple[TariffVersion, PropertyType], _Rules] = {}
+        # Checks the community code now, so a bad one fails before any unit is billed.
+        self._number = _numbering(community, period)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -104,26 +162,40 @@ class BillingRun:
     ) -> Statement:
         """The notice for ``unit``, billable over ``span``, with its ``usage`` in the period."""
         ptype = unit.property_type
-        if span == ALWAYS and len(self._runs) == 1:
-            version = self._runs[0][2]
-            lines = [
-                line
-                for rule in version.rules_for(ptype)
-                if isinstance(rule, PeriodicCharge)
-                for line in (self._whole_period_line(rule, unit, usage, version),)
-                if line is not None
-            ]
+        if (span.until is not None and span.until <= self._first) or (
+            span.start is not None and span.start > self._last
+        ):
+            raise NotBillable(
+                f"unit {unit.unit_id} is billable {_describe(span)}, which has no day in period "
+                f"{self.period.code} ({self._first.isoformat()} to {self._last.isoformat()}); "
+                "bill it for a period its span overlaps."
+            )
+        # A notice for days from inside the period (a buyer from the 16th) gets its own number.
+        first_day = span.start if span.start is not None and span.start > self._first else None
+        version = self._whole
+        if version is not None and (span is ALWAYS or span == ALWAYS):
+            lines = []
+            for memo in self._rules_of(version, ptype).periodic:
+                line = self._whole_period_line(memo, unit, usage, version)
+                if line is not None:
+                    lines.append(line)
         else:
             lines = self._prorated_lines(unit, usage, span)
         if usage.readings:
             lines.extend(self._metered_lines(ptype, usage))
         if usage.orders:
             lines.extend(self._service_lines(ptype, usage))
-        currency = self.policy.currency
-        total = Money.total((line.amount for line in lines), currency)
-        return Statement(
-            number=statement_number(
-                self.community, self.period, unit.unit_id, first_day=span.start
+        total = Money.total([line.amount for line in lines], self.policy.currency)
+        # _trusted skips the statement's own checks, which hold here by construction: every line
+        # is in the policy's currency, rounded to its minor unit (by _round, or by allocate for
+        # prorated parts), and the total is Money.total of the lines.
+        return Statement._trusted(
+            number=(
+                self._number(unit.unit_id)
+                if first_day is None
+                else statement_number(
+                    self.community, self.period, unit.unit_id, first_day=first_day
+                )
             ),
             community=self.community,
             unit_id=unit.unit_id,
@@ -150,58 +222,82 @@ class BillingRun:
             quantize(exact, self._places, self.policy.rounding), self.policy.currency
         )
 
+    def _same_currency(self, what: str, price: Money) -> None:
+        if price.currency != self.policy.currency:
+            raise CurrencyMismatch(
+                f"rule {what} is priced in {price.currency}, but the policy bills in "
+                f"{self.policy.currency}; price it in {self.policy.currency} or bill in "
+                f"{price.currency}."
+            )
+
+    def _quantity(self, rule: PeriodicCharge, unit: BillableUnit, usage: UnitUsage) -> Decimal:
+        self._same_currency(rule.code, rule.unit_price)
+        return rule.quantity(unit, usage)
+
+    def _amounts(self, rule: PeriodicCharge, quantity: Decimal) -> tuple[Money, Money]:
+        exact = EXACT.multiply(EXACT.multiply(rule.unit_price.amount, quantity), self._months)
+        return Money._trusted(exact, self.policy.currency), self._round(exact)
+
     def _full_period(
         self, rule: PeriodicCharge, unit: BillableUnit, usage: UnitUsage
     ) -> tuple[Decimal, Money, Money] | None:
-        if rule.unit_price.currency != self.policy.currency:
-            raise CurrencyMismatch(
-                f"rule {rule.code} is priced in {rule.unit_price.currency}, but the policy bills "
-                f"in {self.policy.currency}."
-            )
-        quantity = rule.quantity(unit, usage)
+        quantity = self._quantity(rule, unit, usage)
         if not quantity:
             return None
-        exact = EXACT.multiply(EXACT.multiply(rule.unit_price.amount, quantity), self._months)
-        unrounded = Money._trusted(exact, self.policy.currency)
-        return quantity, unrounded, self._round(exact)
+        return quantity, *self._amounts(rule, quantity)
 
     def _whole_period_line(
         self,
-        rule: PeriodicCharge,
+        memo: _Memo[PeriodicCharge, ChargeLine],
         unit: BillableUnit,
         usage: UnitUsage,
         version: TariffVersion,
     ) -> ChargeLine | None:
-        full = self._full_period(rule, unit, usage)
-        if full is None:
+        rule = memo.rule
+        quantity = self._quantity(rule, unit, usage)
+        if not quantity:
             return None
-        quantity, unrounded, amount = full
-        explanation = ChargeExplanation(
-            formula=rule.formula,
-            quantity=quantity,
-            unit_label=rule.unit_label,
-            unit_price=rule.unit_price,
-            unrounded=unrounded,
-            rounding=self.policy.rounding,
-            months=self.period.months,
-            tariff_version=version.version,
-        )
-        return ChargeLine(rule.code, rule.name, rule.kind, amount, explanation)
+        # Any other type a duck-typed unit may give is priced afresh (and refused, if a float).
+        key = str(quantity) if type(quantity) is Decimal else None
+        line = memo.by_quantity.get(key) if key is not None else None
+        if line is None:
+            unrounded, amount = self._amounts(rule, quantity)
+            explanation = ChargeExplanation(
+                formula=rule.formula,
+                quantity=quantity,
+                unit_label=rule.unit_label,
+                unit_price=rule.unit_price,
+                unrounded=unrounded,
+                rounding=self.policy.rounding,
+                months=self._month_count,
+                tariff_version=version.version,
+            )
+            line = ChargeLine(rule.code, rule.name, rule.kind, amount, explanation)
+            if key is not None:
+                memo.by_quantity[key] = line
+        return line
 
     def _prorated_lines(
         self, unit: BillableUnit, usage: UnitUsage, span: BillableSpan
     ) -> list[ChargeLine]:
-        cuts = [start for start, _, _ in self._runs]
-        cuts.extend(d for d in (span.start, span.until) if d is not None)
-        segments = period_segments(self.period, cuts)
+        # Two steps, so that every split adds up: first each version's full-period charge is
+        # split over the version runs (exactly as on a whole-period notice across a tariff
+        # change), then a run's share is split over the days of the run the unit is billable in
+        # and the days it is not. A seller's and a buyer's parts thus always add up to the
+        # whole-period notice, whether or not the tariff changed in the same period.
         proration = self.policy.proration
-        weights = [proration.weight(a, b) for a, b in segments]
-        total_weight = sum(weights)
-        tagged = [(a, b, self._version_on(a), span.covers(a)) for a, b in segments]
+        cuts = [d for d in (span.start, span.until) if d is not None]
+        run_weights = [proration.weight(a, b) for a, b, _ in self._runs]
+        total_weight = sum(run_weights)
         lines: list[ChargeLine] = []
-        # Each version's full-period charge is split over every segment of the period, so the
-        # seller's and buyer's parts (or the parts either side of a tariff change) add up.
-        for version in dict.fromkeys(v for _, _, v, billable in tagged if billable):
+        for index, (run_first, run_last, version) in enumerate(self._runs):
+            parts = range_segments(run_first, run_last, cuts)
+            part_weights = [proration.weight(a, b) for a, b in parts]
+            billable = [
+                span.covers(a) and w > 0 for (a, _), w in zip(parts, part_weights, strict=True)
+            ]
+            if not any(billable):
+                continue
             for rule in version.rules_for(unit.property_type):
                 if not isinstance(rule, PeriodicCharge):
                     continue
@@ -209,9 +305,12 @@ class BillingRun:
                 if full is None:
                     continue
                 quantity, unrounded, amount = full
-                shares = allocate(amount, weights)
-                for (a, b, v, billable), weight, share in zip(tagged, weights, shares, strict=True):
-                    if v is not version or not billable or weight == 0:
+                run_share = allocate(amount, run_weights)[index]
+                shares = allocate(run_share, part_weights)
+                for (a, b), weight, share, bill_it in zip(
+                    parts, part_weights, shares, billable, strict=True
+                ):
+                    if not bill_it:
                         continue
                     explanation = ChargeExplanation(
                         formula=f"({rule.formula}) × {weight}/{total_weight}",
@@ -220,7 +319,7 @@ class BillingRun:
                         unit_price=rule.unit_price,
                         unrounded=unrounded,
                         rounding=self.policy.rounding,
-                        months=self.period.months,
+                        months=self._month_count,
                         tariff_version=version.version,
                         proration=Proration(proration, a, b, weight, total_weight, amount),
                     )
@@ -233,38 +332,41 @@ class BillingRun:
                 return version
         raise AssertionError("segments always lie inside the period")  # pragma: no cover
 
+    def _rules_of(self, version: TariffVersion, ptype: PropertyType) -> _Rules:
+        key = (version, ptype)
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = self._rules[key] = _Rules(version.rules_for(ptype))
+        return rules
+
     # -- usage charges ------------------------------------------------------------------------
 
     def _usage_version(self, day: pendulum.Date) -> TariffVersion:
         # Usage is priced by the version in force on the day it was measured or performed,
         # which may lie before the period (a late reading) or after it (billing in advance).
-        if self.period.contains(day):
-            return self._version_on(day)
+        # Readings and orders hold pendulum Dates already (their classes convert them), so the
+        # bounds found once stand in for period.contains, which works out the end every time.
+        if self._first <= day <= self._last:
+            return self._whole or self._version_on(day)
         return self.tariff.in_force(day)
 
     def _metered_lines(self, ptype: PropertyType, usage: UnitUsage) -> list[ChargeLine]:
         lines = []
         for reading in usage.readings:
             version = self._usage_version(reading.read_on)
-            rule = next(
-                (
-                    r
-                    for r in version.rules_for(ptype)
-                    if isinstance(r, MeteredCharge) and r.meter_kind == reading.kind
-                ),
-                None,
-            )
-            if rule is None:
+            memo = self._rules_of(version, ptype).metered.get(reading.kind)
+            if memo is None:
                 raise InvalidQuantity(
                     f"meter {reading.meter_id} reads {reading.kind!r}, but tariff version "
                     f"{version.version} has no metered charge for {reading.kind!r} on "
                     f"{ptype.value} units; add one or leave the reading out."
                 )
-            unrounded, tiers = rule.prices.price(reading.consumption)
-            single = rule.prices.tiers[0].unit_price if len(rule.prices.tiers) == 1 else None
+            rule = memo.rule
+            consumption = reading.consumption
+            unrounded, tiers, single, amount = self._price(memo, consumption)
             explanation = ChargeExplanation(
                 formula=rule.formula,
-                quantity=reading.consumption,
+                quantity=consumption,
                 unit_label=rule.unit_label,
                 unit_price=single,
                 unrounded=unrounded,
@@ -273,9 +375,22 @@ class BillingRun:
                 tiers=tiers,
                 reading=reading,
             )
-            amount = self._round(unrounded.amount)
             lines.append(ChargeLine(rule.code, rule.name, rule.kind, amount, explanation))
         return lines
+
+    def _price(
+        self, memo: _Memo[MeteredCharge, _MeteredPrice], consumption: Decimal
+    ) -> _MeteredPrice:
+        key = str(consumption)  # always a Decimal: MeterReading computes it
+        priced = memo.by_quantity.get(key)
+        if priced is None:
+            prices = memo.rule.prices
+            self._same_currency(memo.rule.code, prices.tiers[0].unit_price)
+            unrounded, tiers = prices.price(consumption)
+            single = prices.tiers[0].unit_price if len(prices.tiers) == 1 else None
+            priced = (unrounded, tiers, single, self._round(unrounded.amount))
+            memo.by_quantity[key] = priced
+        return priced
 
     def _service_lines(self, ptype: PropertyType, usage: UnitUsage) -> list[ChargeLine]:
         if self.price_lists is None:
@@ -286,12 +401,10 @@ class BillingRun:
         lines = []
         for order in usage.orders:
             version = self._usage_version(order.performed_on)
-            rule = next(
-                (r for r in version.rules_for(ptype) if isinstance(r, SpecialServiceCharge)),
-                DEFAULT_SPECIAL_SERVICE,
-            )
+            rule = self._rules_of(version, ptype).service
             price_list = self.price_lists.in_force(order.performed_on)
             item = price_list.item(order.service_code)
+            self._same_currency(f"{rule.code} ({item.code})", item.unit_price)
             exact = EXACT.multiply(item.unit_price.amount, order.quantity)
             explanation = ChargeExplanation(
                 formula=rule.formula,
@@ -309,6 +422,15 @@ class BillingRun:
                 ChargeLine(rule.code, f"{rule.name}：{item.name}", rule.kind, amount, explanation)
             )
         return lines
+
+
+def _describe(span: BillableSpan) -> str:
+    words = []
+    if span.start is not None:
+        words.append(f"from {span.start.isoformat()}")
+    if span.until is not None:
+        words.append(f"until {span.until.isoformat()} (exclusive)")
+    return " ".join(words)
 
 
 def issue_statement(

@@ -40,7 +40,11 @@ class LateFeePolicy:
     rate: Rate = attrs.field(default=DEFAULT_LATE_FEE_RATE, validator=_daily)
 
     def describe(self, locale: str = "zh_CN") -> str:
-        """The sentence printed on a fee notice, in ``locale`` (zh_CN or en_US)."""
+        """The sentence printed on a fee notice, in ``locale``.
+
+        Chinese for any ``zh`` locale, English for every other one (the only two languages the
+        notices are written in today).
+        """
         if locale.startswith("zh"):
             mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
             return (
@@ -57,12 +61,16 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def _chinese_number(value: Decimal) -> str:
-    # Small per-mille figures only (千分之三, 千分之五, 千分之0.5 reads as 千分之零点五).
-    text = format(value, "f")
-    whole, _, frac = text.partition(".")
-    if len(whole) > 1:
-        return text
-    spoken = _DIGITS[int(whole)]
+    """Per-mille figures as written in contracts: 三, 零点五, 十, 十五, 二十五; Arabic from 100."""
+    whole, _, frac = format(value, "f").partition(".")
+    number = int(whole)
+    if number >= 100:
+        return format(value, "f")
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        spoken = _DIGITS[ones]
+    else:
+        spoken = ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
     return spoken + ("点" + "".join(_DIGITS[int(c)] for c in frac) if frac else "")
 
 

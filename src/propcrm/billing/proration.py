@@ -46,6 +46,7 @@ __all__ = [
     "ProrationPart",
     "ProrationPolicy",
     "period_segments",
+    "range_segments",
     "split_by_days",
 ]
 
@@ -131,9 +132,19 @@ def period_segments(
     A cut is the first day of a new segment; cuts outside the period or on its first day are
     ignored, so callers can pass every event date they know of.
     """
-    starts = sorted({as_date(c) for c in cuts if period.start < as_date(c) <= period.end})
-    bounds = [period.start, *starts]
-    ends = [s.subtract(days=1) for s in starts] + [period.end]
+    return range_segments(period.start, period.end, cuts)
+
+
+def range_segments(
+    first: pendulum.Date, last: pendulum.Date, cuts: Iterable[datetime.date]
+) -> list[tuple[pendulum.Date, pendulum.Date]]:
+    """The consecutive segments ``(first, last)`` of the days ``first``..``last``, cut at ``cuts``.
+
+    A cut is the first day of a new segment; cuts outside ``(first, last]`` are ignored.
+    """
+    starts = sorted({d for d in map(as_date, cuts) if first < d <= last})
+    bounds = [first, *starts]
+    ends = [s.subtract(days=1) for s in starts] + [last]
     return list(zip(bounds, ends, strict=True))
 
 

@@ -30,13 +30,28 @@ def _orders(values: Iterable[SpecialServiceOrder]) -> tuple[SpecialServiceOrder,
     return tuple(values)
 
 
+def _unique(what: str, keys: list[str]) -> None:
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise InvalidQuantity(
+            f"{what} {', '.join(repeated)} given twice; each is billed once, so list it once."
+        )
+
+
 @attrs.frozen
 class UnitUsage:
-    """What a unit used in a period, beyond what its area and type already say."""
+    """What a unit used in a period, beyond what its area and type already say.
+
+    A meter may appear once and an order once: the same order twice would bill it twice.
+    """
 
     parking_spaces: int = attrs.field(default=0, validator=_spaces)
     readings: tuple[MeterReading, ...] = attrs.field(default=(), converter=_readings)
     orders: tuple[SpecialServiceOrder, ...] = attrs.field(default=(), converter=_orders)
+
+    def __attrs_post_init__(self) -> None:
+        _unique("meter", [r.meter_id for r in self.readings])
+        _unique("service order", [o.order_id for o in self.orders])
 
 
 NO_USAGE = UnitUsage()

@@ -37,6 +37,9 @@ _BABEL = decimal.Context(
     prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation]
 )
 
+# Currencies written with the yen/yuan sign, in its half- and full-width forms.
+_YEN_SIGNS = frozenset({"CNY", "JPY"})
+
 DEFAULT_LOCALE = "zh_CN"
 """The default locale of every piece of locale-aware output."""
 
@@ -67,7 +70,11 @@ def parse_money(text: str, locale: str = DEFAULT_LOCALE, *, currency: str = CNY)
     negative = cleaned.startswith(("-", "\u2212"))
     if negative:
         cleaned = cleaned[1:].strip()
-    for token in (get_currency_symbol(currency, locale=locale), currency, "¥", "￥"):
+    # Only this currency's own marks are removed: "$100" is not an amount in CNY.
+    tokens = {get_currency_symbol(currency, locale=locale), currency}
+    if currency in _YEN_SIGNS:
+        tokens |= {"¥", "￥"}
+    for token in sorted(tokens, key=len, reverse=True):
         cleaned = cleaned.replace(token, "")
     cleaned = cleaned.strip()
     try:

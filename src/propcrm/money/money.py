@@ -81,14 +81,18 @@ def _mismatch(verb: str, left: str, right: str) -> CurrencyMismatch:
     )
 
 
+def _out_of_range(left: Decimal, right: Decimal) -> AmountOutOfRange:
+    return AmountOutOfRange(
+        f"{left} and {right} give a result with more than {EXACT.prec} significant digits; "
+        "propcrm refuses to round it silently."
+    )
+
+
 def _exact(operation: Any, left: Decimal, right: Decimal) -> Decimal:
     try:
         result: Decimal = operation(left, right)
     except decimal.Inexact:
-        raise AmountOutOfRange(
-            f"{left} and {right} give a result with more than {EXACT.prec} significant digits; "
-            "propcrm refuses to round it silently."
-        ) from None
+        raise _out_of_range(left, right) from None
     return result
 
 
@@ -113,15 +117,17 @@ class Money:
     def _trusted(cls, amount: Decimal, currency: str) -> Self:
         # Hot paths (statements for a whole portfolio) build results of exact arithmetic on
         # already-validated values; re-running the converters there would only cost time.
+        # The slots' own setters skip the frozen __setattr__ (as attrs' __init__ does) and are
+        # cheaper than object.__setattr__ by name.
         inst = object.__new__(cls)
-        object.__setattr__(inst, "amount", amount)
-        object.__setattr__(inst, "currency", currency)
+        _set_amount(inst, amount)
+        _set_currency(inst, currency)
         return inst
 
     @classmethod
     def zero(cls, currency: str = CNY) -> Self:
-        """The zero amount of ``currency``."""
-        return cls._trusted(Decimal(0), check_currency(currency))
+        """The zero amount of ``currency``, at its minor unit (``Money('0.00', 'CNY')``)."""
+        return cls.from_minor_units(0, currency)
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str = CNY) -> Self:
@@ -143,12 +149,16 @@ class Money:
         >>> Money.total([Money("1.10"), Money("2.205")])
         Money('3.305', 'CNY')
         """
-        check_currency(currency)
-        acc = Decimal(0)
+        # Starting from 0.00 (not 0) gives the empty sum the currency's places, as on a notice.
+        acc = Decimal(0).scaleb(-minor_unit_places(check_currency(currency)), EXACT)
+        add = EXACT.add  # inlines _exact: a statement total runs this loop for every notice
         for item in amounts:
             if item.currency != currency:
                 raise _mismatch("add", currency, item.currency)
-            acc = _exact(EXACT.add, acc, item.amount)
+            try:
+                acc = add(acc, item.amount)
+            except decimal.Inexact:
+                raise _out_of_range(acc, item.amount) from None
         return cls._trusted(acc, currency)
 
     # -- rounding ---------------------------------------------------------------------------
@@ -279,3 +289,9 @@ class Money:
     def __str__(self) -> str:
         # Locale-free on purpose; use propcrm.money.format_money for people.
         return f"{self.currency} {self.amount}"
+
+
+# Money's slots are attrs-managed and the class is frozen; its fast path (_trusted) assigns
+# through the slot descriptors directly.
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__

@@ -1,11 +1,25 @@
 """Which strategy of :mod:`propcrm.testing.strategies` is each type's default.
 
 Kept apart from the strategies themselves so the hypothesis entry point can read it without
-importing the strategy module (see ``_hypothesis_hook``).
+importing the strategy module (see ``_hypothesis_hook``). Each name is a function of that module
+that takes no arguments; the charge classes, which share the public ``charge_rules``, have
+private ones.
 """
 
 from __future__ import annotations
 
+from propcrm.billing.charges import (
+    AreaCharge,
+    FixedCharge,
+    MeteredCharge,
+    ParkingCharge,
+    SpecialServiceCharge,
+)
+from propcrm.billing.metering import MeterReading, TieredPrice
+from propcrm.billing.statements import Statement
+from propcrm.billing.tariffs import Tariff, TariffVersion
+from propcrm.billing.units import UnitProfile
+from propcrm.billing.usage import UnitUsage
 from propcrm.money import Money, Rate
 from propcrm.time import BillingPeriod
 
@@ -16,4 +30,16 @@ def default_strategies() -> list[tuple[type, str]]:
         (Money, "moneys"),
         (Rate, "rates"),
         (BillingPeriod, "billing_periods"),
+        (UnitProfile, "unit_profiles"),
+        (UnitUsage, "unit_usages"),
+        (TieredPrice, "tiered_prices"),
+        (MeterReading, "meter_readings"),
+        (AreaCharge, "_area_charges"),
+        (FixedCharge, "_fixed_charges"),
+        (ParkingCharge, "_parking_charges"),
+        (MeteredCharge, "_metered_charges"),
+        (SpecialServiceCharge, "_special_service_charges"),
+        (TariffVersion, "tariff_versions"),
+        (Tariff, "tariffs"),
+        (Statement, "statements"),
     ]

@@ -1,0 +1,296 @@
+"""Benchmark: one month's fee notices for a 100,000-unit portfolio.
+
+Run ``python benchmarks/bench_statements.py``. The portfolio is built in memory from a seeded
+random generator (never the clock), so every run bills the same units: an area-based fee
+(residential 2.80 元/㎡/月, commercial 6.50), a parking space for every third unit, a tiered water
+reading for every unit and a special-service order for every tenth.
+
+Two things are timed with ``time.perf_counter``, alternately, ``REPEATS`` times each; each figure
+reported is the **median** of its repetitions (the machine is shared, so the median is steadier
+than the best or the mean):
+
+- **propcrm**: one :class:`~propcrm.billing.BillingRun` for November 2026 billing every unit with
+  ``bill_all``, each full statement (lines, explanations, total) built and handed on as a run
+  that writes its notices out would; the loop keeps each total;
+- **floor**: the same arithmetic (area × price × months, price × spaces × months, the tiered water
+  sum, price × quantity, each rounded half-up to the fen, then the total) written as bare
+  ``Decimal`` expressions in one plain loop over precomputed tuples, keeping each total. It is
+  the fastest honest way to do the sums in pure Python, so ``floor_ratio`` is what everything
+  else costs: validation, explanations, immutable lines and statements.
+
+One more run keeps all 100,000 statements in a list; its time is printed for information only
+(it adds the cyclic garbage collector's passes over a heap that grows by millions of objects,
+which depends on the caller, not on billing). Its statements are checked against the floor: every
+unit's total must agree to the fen, or the script exits non-zero. Building the portfolio is not
+timed. The last line printed is machine-readable::
+
+    statements=100000 seconds=S per_second=P floor_ratio=R
+
+The goal is S < 3 and R <= 10 on a two-core machine; nothing asserts it.
+"""
+
+from __future__ import annotations
+
+import decimal
+import gc
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+
+import pendulum
+
+from propcrm.billing import (
+    AreaCharge,
+    BillingPeriod,
+    BillingRun,
+    ChargeRule,
+    MeteredCharge,
+    MeterReading,
+    ParkingCharge,
+    PriceItem,
+    PriceList,
+    PriceLists,
+    PropertyType,
+    SpecialServiceCharge,
+    SpecialServiceOrder,
+    Statement,
+    Tariff,
+    TariffVersion,
+    Tier,
+    TieredPrice,
+    UnitProfile,
+    UnitUsage,
+)
+from propcrm.billing.tariffs import Approval, Approver
+from propcrm.money import Money
+
+UNITS = 100_000
+SEED = 20261124
+REPEATS = 5
+PERIOD = BillingPeriod.month(2026, 11)
+COMMUNITY = "SUNRISE"
+
+AREA_PRICES = {PropertyType.RESIDENTIAL: Decimal("2.80"), PropertyType.COMMERCIAL: Decimal("6.50")}
+COMMERCIAL_SHARE = 0.08
+PARKING_PRICE = Decimal("300.00")
+# (up to, price): 0-15 t at 3.45, 15-25 t at 4.83, above 25 t at 5.83.
+WATER_TIERS = (
+    (Decimal(15), Decimal("3.45")),
+    (Decimal(25), Decimal("4.83")),
+    (None, Decimal("5.83")),
+)
+# code, name, price, unit label, quantities an order may have
+SERVICES = (
+    ("AC-CLEAN", "空调清洗", Decimal("80.00"), "台", ("1", "2", "3")),
+    ("CLEANING", "家政保洁", Decimal("45.00"), "小时", ("1.5", "2", "2.5", "4")),
+    ("REPAIR", "室内维修", Decimal("30.00"), "次", ("1",)),
+    ("CART", "搬家推车", Decimal("15.50"), "次", ("1", "2")),
+)
+
+# A row of the floor: area, area price, parking spaces, water consumption, service price, qty.
+Row = tuple[Decimal, Decimal, int, Decimal, Decimal | None, Decimal | None]
+Portfolio = list[tuple[UnitProfile, UnitUsage]]
+
+
+# -- inputs (not timed) ------------------------------------------------------------------------
+
+
+def build_tariff() -> Tariff:
+    water = MeteredCharge(
+        "WATER",
+        "水费",
+        "water",
+        TieredPrice(Tier(up_to, Money(price)) for up_to, price in WATER_TIERS),
+    )
+    parking = ParkingCharge("PARKING", "车位管理费", Money(PARKING_PRICE))
+    service = SpecialServiceCharge("SVC", "特约服务")
+    charges: dict[PropertyType, tuple[ChargeRule, ...]] = {
+        ptype: (AreaCharge("MGMT", "物业管理费", Money(price)), parking, water, service)
+        for ptype, price in AREA_PRICES.items()
+    }
+    version = TariffVersion(
+        "2026",
+        effective_from=pendulum.date(2026, 1, 1),
+        announced_on=pendulum.date(2025, 11, 1),
+        approval=Approval(
+            Approver.OWNERS_COMMITTEE,
+            "业委会决议〔2025〕3号",
+            approved_on=pendulum.date(2025, 10, 28),
+        ),
+        charges=charges,
+    )
+    return Tariff(COMMUNITY, (version,))
+
+
+def build_price_lists() -> PriceLists:
+    items = tuple(
+        PriceItem(code, name, Money(price), label) for code, name, price, label, _ in SERVICES
+    )
+    return PriceLists(
+        (
+            PriceList(
+                "2026A",
+                effective_from=pendulum.date(2026, 1, 1),
+                published_on=pendulum.date(2025, 12, 1),
+                items=items,
+            ),
+        )
+    )
+
+
+def build_portfolio(rng: random.Random) -> tuple[Portfolio, list[Row]]:
+    """The units with their November usage, and the same figures as plain tuples for the floor."""
+    read_on = pendulum.date(2026, 11, 30)
+    portfolio: Portfolio = []
+    rows: list[Row] = []
+    for i in range(UNITS):
+        unit_id = f"{i // 400 + 1}-{i // 100 % 4 + 1}-{i % 100 // 4 + 1:02d}{i % 4 + 1:02d}"
+        commercial = rng.random() < COMMERCIAL_SHARE
+        ptype = PropertyType.COMMERCIAL if commercial else PropertyType.RESIDENTIAL
+        area = Decimal(rng.randint(4500, 18000)).scaleb(-2)  # 45.00-180.00 ㎡
+        spaces = 1 if i % 3 == 0 else 0
+        previous = Decimal(rng.randint(0, 50000)).scaleb(-1)
+        consumption = Decimal(rng.randint(0, 400)).scaleb(-1)  # 0.0-40.0 t
+        reading = MeterReading(
+            f"W-{unit_id}", "water", previous, previous + consumption, read_on=read_on
+        )
+        orders: tuple[SpecialServiceOrder, ...] = ()
+        service_price = service_qty = None
+        if i % 10 == 0:
+            code, _, service_price, _, quantities = rng.choice(SERVICES)
+            service_qty = Decimal(rng.choice(quantities))
+            performed_on = pendulum.date(2026, 11, rng.randint(1, 30))
+            orders = (SpecialServiceOrder(f"SO-{i:06d}", code, service_qty, performed_on),)
+        portfolio.append(
+            (
+                UnitProfile(unit_id, ptype, building_area=area),
+                UnitUsage(parking_spaces=spaces, readings=(reading,), orders=orders),
+            )
+        )
+        rows.append((area, AREA_PRICES[ptype], spaces, consumption, service_price, service_qty))
+    return portfolio, rows
+
+
+# -- the two timed computations ----------------------------------------------------------------
+
+
+def billing_run(tariff: Tariff, lists: PriceLists) -> BillingRun:
+    return BillingRun(community=COMMUNITY, period=PERIOD, tariff=tariff, price_lists=lists)
+
+
+def bill_with_propcrm(portfolio: Portfolio, tariff: Tariff, lists: PriceLists) -> list[Decimal]:
+    """Each unit's total, from its full statement."""
+    return [statement.total.amount for statement in billing_run(tariff, lists).bill_all(portfolio)]
+
+
+# Rounds half-up, like the library's default policy; prec 60 like its exact context, so the
+# products and sums below are exact and only quantize rounds.
+FLOOR_CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP, traps=[decimal.Overflow])
+
+
+def bill_with_bare_decimal(rows: list[Row]) -> list[Decimal]:
+    """Each unit's total, with nothing but Decimal arithmetic."""
+    fen = Decimal("0.01")
+    half_up = decimal.ROUND_HALF_UP
+    months = Decimal(PERIOD.months)
+    parking = PARKING_PRICE
+    tiers = WATER_TIERS
+    zero = Decimal(0)
+    totals = []
+    with decimal.localcontext(FLOOR_CONTEXT):
+        for area, price, spaces, used, service_price, service_qty in rows:
+            total = (area * price * months).quantize(fen, rounding=half_up)
+            if spaces:
+                total += (parking * spaces * months).quantize(fen, rounding=half_up)
+            water = zero
+            lower = zero
+            for up_to, tier_price in tiers:
+                if used <= lower:
+                    break
+                top = used if up_to is None or used < up_to else up_to
+                water += (top - lower) * tier_price
+                if up_to is None:
+                    break
+                lower = up_to
+            total += water.quantize(fen, rounding=half_up)
+            if service_qty is not None:
+                total += (service_price * service_qty).quantize(fen, rounding=half_up)
+            totals.append(total)
+    return totals
+
+
+# -- run ---------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    tariff = build_tariff()
+    lists = build_price_lists()
+    portfolio, rows = build_portfolio(random.Random(SEED))
+
+    # Alternate the two, REPEATS times each; the medians are reported (see the docstring).
+    library_times: list[float] = []
+    floor_times: list[float] = []
+    billed: list[Decimal] = []
+    totals: list[Decimal] = []
+    for _ in range(REPEATS):
+        gc.collect()
+        start = time.perf_counter()
+        billed = bill_with_propcrm(portfolio, tariff, lists)
+        library_times.append(time.perf_counter() - start)
+        gc.collect()
+        start = time.perf_counter()
+        totals = bill_with_bare_decimal(rows)
+        floor_times.append(time.perf_counter() - start)
+
+    gc.collect()
+    start = time.perf_counter()
+    statements: list[Statement] = list(billing_run(tariff, lists).bill_all(portfolio))
+    keep_all_seconds = time.perf_counter() - start
+
+    mismatches = [
+        (s.unit_id, s.total.amount, expected)
+        for s, streamed, expected in zip(statements, billed, totals, strict=True)
+        if s.total.amount != expected or streamed != expected
+    ]
+    if mismatches:
+        unit_id, got, expected = mismatches[0]
+        print(
+            f"MISMATCH: {len(mismatches)} of {UNITS} totals differ from the bare-Decimal floor; "
+            f"first: unit {unit_id} billed {got}, floor {expected}.",
+            file=sys.stderr,
+        )
+        return 1
+
+    seconds = statistics.median(library_times)
+    floor_seconds = statistics.median(floor_times)
+    lines = Counter(line.code for s in statements for line in s.lines)
+    kinds = Counter(s.property_type.value for s in statements)
+    print(f"units:      {UNITS:,} ({', '.join(f'{k} {n:,}' for k, n in kinds.most_common())})")
+    print(
+        f"lines:      {lines.total():,} ({', '.join(f'{k} {n:,}' for k, n in lines.items())}); "
+        f"totals agree with the floor on every unit"
+    )
+    print(
+        f"propcrm:    {seconds:.3f} s, {seconds / UNITS * 1e6:.1f} µs per statement "
+        f"(median of {REPEATS}: {', '.join(f'{t:.3f}' for t in library_times)})"
+    )
+    print(
+        f"floor:      {floor_seconds:.3f} s, {floor_seconds / UNITS * 1e6:.2f} µs per unit, "
+        f"bare Decimal (median of {REPEATS}: {', '.join(f'{t:.3f}' for t in floor_times)})"
+    )
+    print(
+        f"keep all:   {keep_all_seconds:.3f} s to bill into one list, "
+        f"{keep_all_seconds / floor_seconds:.2f} × the floor (information only: adds the GC)"
+    )
+    print(
+        f"statements={UNITS} seconds={seconds:.3f} per_second={round(UNITS / seconds)} "
+        f"floor_ratio={seconds / floor_seconds:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
