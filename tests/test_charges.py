@@ -37,7 +37,7 @@ from propcrm.billing import (
     UnitUsage,
     issue_statement,
 )
-from propcrm.errors import CurrencyMismatch, InvalidQuantity
+from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable
 from propcrm.money import Money, RoundingMode
 
 NOV = BillingPeriod.month(2026, 11)
@@ -198,9 +198,8 @@ def test_zero_area_gives_no_area_line() -> None:
         (apartment(), {"MGMT": "250.24"}, "250.24"),
         (shop(), {"MGMT": "780.00", "REFUSE": "30.00"}, "810.00"),
         (parking_space(), {"PARK-MGMT": "60.00"}, "60.00"),
-        (UnitProfile("B-07", PropertyType.STORAGE, "8.00"), {}, "0.00"),
     ],
-    ids=["residential", "commercial", "parking", "storage-not-priced"],
+    ids=["residential", "commercial", "parking"],
 )
 def test_one_tariff_version_prices_each_property_type_differently(
     unit: UnitProfile, lines: dict[str, str], total: str
@@ -210,6 +209,12 @@ def test_one_tariff_version_prices_each_property_type_differently(
     assert statement.total == Money(total)
     assert statement.property_type is unit.property_type
     assert statement.tariff_versions == ("2026",)
+
+
+def test_a_property_type_the_tariff_does_not_price_is_not_billable() -> None:
+    # An empty notice would hide a missing tariff entry; the run says what is missing instead.
+    with pytest.raises(NotBillable, match="prices nothing for storage units"):
+        bill(UnitProfile("B-07", PropertyType.STORAGE, "8.00"))
 
 
 # -- fixed and parking charges --------------------------------------------------------------

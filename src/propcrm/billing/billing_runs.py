@@ -148,6 +148,7 @@ class BillingRun:
         self._whole = self._runs[0][2] if len(self._runs) == 1 else None
         self._first, self._last = period.start, period.end
         self._rules: dict[tuple[TariffVersion, PropertyType], _Rules] = {}
+        self._priced_types: dict[PropertyType, bool] = {}
         # Checks the community code now, so a bad one fails before any unit is billed.
         self._number = _numbering(community, period)
 
@@ -169,6 +170,13 @@ class BillingRun:
                 f"unit {unit.unit_id} is billable {_describe(span)}, which has no day in period "
                 f"{self.period.code} ({self._first.isoformat()} to {self._last.isoformat()}); "
                 "bill it for a period its span overlaps."
+            )
+        if not usage.orders and not self._priced(ptype):
+            raise NotBillable(
+                f"tariff {self.tariff.name} prices nothing for {ptype.value} units in period "
+                f"{self.period.code} (versions {', '.join(self._versions)}), so unit "
+                f"{unit.unit_id} would get an empty notice; add {ptype.value} charges to the "
+                "tariff or leave such units out of the run."
             )
         # A notice for days from inside the period (a buyer from the 16th) gets its own number.
         first_day = span.start if span.start is not None and span.start > self._first else None
@@ -331,6 +339,12 @@ class BillingRun:
             if start <= day <= end:
                 return version
         raise AssertionError("segments always lie inside the period")  # pragma: no cover
+
+    def _priced(self, ptype: PropertyType) -> bool:
+        priced = self._priced_types.get(ptype)
+        if priced is None:
+            priced = self._priced_types[ptype] = any(v.rules_for(ptype) for _, _, v in self._runs)
+        return priced
 
     def _rules_of(self, version: TariffVersion, ptype: PropertyType) -> _Rules:
         key = (version, ptype)

@@ -54,6 +54,8 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
         result = Decimal(value)
     elif isinstance(value, str):
         try:
+            if "_" in value:  # Decimal() reads "1_000" as 1000; grouping is refused everywhere
+                raise decimal.InvalidOperation
             result = Decimal(value.strip())
         except decimal.InvalidOperation:
             raise InvalidAmount(
@@ -61,9 +63,10 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
                 "(a dot for the decimal point, no grouping)."
             ) from None
     elif isinstance(value, float):
+        example = f"Money('{value:.2f}')" if what == "amount" else repr(str(value))
         raise InvalidAmount(
             f"{what} {value!r} is a float; floats cannot hold fen exactly. "
-            f"Pass a str, int or Decimal instead, e.g. Money('{value:.2f}')."
+            f"Pass a str, int or Decimal instead, e.g. {example}."
         )
     else:
         raise InvalidAmount(
@@ -71,7 +74,8 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
         )
     if not result.is_finite():
         raise InvalidAmount(f"{what} {value!r} is not finite; only finite decimals are allowed.")
-    return result
+    # -0 equals 0 but would print as "-0.00" on a notice.
+    return result or result.copy_abs()
 
 
 def _mismatch(verb: str, left: str, right: str) -> CurrencyMismatch:
@@ -284,11 +288,12 @@ class Money:
     # -- text -------------------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"Money('{self.amount}', '{self.currency}')"
+        # Fixed-point, never exponent notation: Money("1e3") shows as Money('1000', 'CNY').
+        return f"Money('{self.amount:f}', '{self.currency}')"
 
     def __str__(self) -> str:
         # Locale-free on purpose; use propcrm.money.format_money for people.
-        return f"{self.currency} {self.amount}"
+        return f"{self.currency} {self.amount:f}"
 
 
 # Money's slots are attrs-managed and the class is frozen; its fast path (_trusted) assigns
