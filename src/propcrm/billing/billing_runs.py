@@ -270,20 +270,36 @@ class BillingRun:
         line = memo.by_quantity.get(key) if key is not None else None
         if line is None:
             unrounded, amount = self._amounts(rule, quantity)
-            explanation = ChargeExplanation(
-                formula=rule.formula,
-                quantity=quantity,
-                unit_label=rule.unit_label,
-                unit_price=rule.unit_price,
-                unrounded=unrounded,
-                rounding=self.policy.rounding,
-                months=self._month_count,
-                tariff_version=version.version,
-            )
-            line = ChargeLine(rule.code, rule.name, rule.kind, amount, explanation)
+            line = self._periodic_line(rule, quantity, unrounded, amount, version)
             if key is not None:
                 memo.by_quantity[key] = line
         return line
+
+    def _periodic_line(
+        self,
+        rule: PeriodicCharge,
+        quantity: Decimal,
+        unrounded: Money,
+        amount: Money,
+        version: TariffVersion,
+        proration: Proration | None = None,
+    ) -> ChargeLine:
+        """A periodic rule's line: the whole period's, or a prorated part of it."""
+        formula = rule.formula
+        if proration is not None:
+            formula = f"({formula}) × {proration.weight}/{proration.total_weight}"
+        explanation = ChargeExplanation(
+            formula=formula,
+            quantity=quantity,
+            unit_label=rule.unit_label,
+            unit_price=rule.unit_price,
+            unrounded=unrounded,
+            rounding=self.policy.rounding,
+            months=self._month_count,
+            tariff_version=version.version,
+            proration=proration,
+        )
+        return ChargeLine(rule.code, rule.name, rule.kind, amount, explanation)
 
     def _prorated_lines(
         self, unit: BillableUnit, usage: UnitUsage, span: BillableSpan
@@ -320,18 +336,10 @@ class BillingRun:
                 ):
                     if not bill_it:
                         continue
-                    explanation = ChargeExplanation(
-                        formula=f"({rule.formula}) × {weight}/{total_weight}",
-                        quantity=quantity,
-                        unit_label=rule.unit_label,
-                        unit_price=rule.unit_price,
-                        unrounded=unrounded,
-                        rounding=self.policy.rounding,
-                        months=self._month_count,
-                        tariff_version=version.version,
-                        proration=Proration(proration, a, b, weight, total_weight, amount),
+                    part = Proration(proration, a, b, weight, total_weight, amount)
+                    lines.append(
+                        self._periodic_line(rule, quantity, unrounded, share, version, part)
                     )
-                    lines.append(ChargeLine(rule.code, rule.name, rule.kind, share, explanation))
         return lines
 
     def _version_on(self, day: pendulum.Date) -> TariffVersion:

@@ -25,22 +25,12 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from propcrm.billing.quantities import quantity_value
 from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantity
-from propcrm.money import EXACT, Money, to_decimal
+from propcrm.money import EXACT, Money
 from propcrm.time import as_date
 
-__all__ = ["MeterReading", "MeterReplacement", "Tier", "TierUse", "TieredPrice", "quantity_value"]
-
-
-def quantity_value(value: object, what: str = "quantity") -> Decimal:
-    """A non-negative exact decimal quantity (``str``, ``int`` or ``Decimal``)."""
-    try:
-        result = to_decimal(value, what=what)
-    except ValueError as exc:
-        raise InvalidQuantity(str(exc)) from None
-    if result < 0:
-        raise InvalidQuantity(f"{what} {value!r} is negative; it must be 0 or more.")
-    return result
+__all__ = ["MeterReading", "MeterReplacement", "Tier", "TierUse", "TieredPrice"]
 
 
 def _reading(value: object) -> Decimal:

@@ -27,7 +27,7 @@ from types import MappingProxyType
 import attrs
 import pendulum
 
-from propcrm.billing.metering import quantity_value
+from propcrm.billing.quantities import quantity_value
 from propcrm.billing.versioning import in_force_index, sorted_versions
 from propcrm.errors import NoPriceListInForce, PriceListError, UnknownPriceItem
 from propcrm.money import Money

@@ -19,8 +19,8 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm.billing.quantities import quantity_value
 from propcrm.errors import InvalidQuantity
-from propcrm.money import to_decimal
 from propcrm.property_types import PropertyType
 from propcrm.time import as_date
 
@@ -72,13 +72,7 @@ class BillableUnit(Protocol):
 
 def area_value(value: object) -> Decimal:
     """An area in ㎡: a non-negative exact decimal (``str``, ``int`` or ``Decimal``)."""
-    try:
-        area = to_decimal(value, what="area")
-    except ValueError as exc:
-        raise InvalidQuantity(str(exc)) from None
-    if area < 0:
-        raise InvalidQuantity(f"area {value!r} is negative; an area is 0 ㎡ or more.")
-    return area
+    return quantity_value(value, "area")
 
 
 def _optional_area(value: object) -> Decimal | None:
