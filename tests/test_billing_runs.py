@@ -35,6 +35,7 @@ from propcrm.billing import (
     PriceLists,
     PropertyType,
     SpecialServiceOrder,
+    Statement,
     Tariff,
     TieredPrice,
     UnitProfile,
@@ -48,6 +49,7 @@ from propcrm.errors import (
     UnsupportedCurrency,
 )
 from propcrm.money import Money
+from propcrm.testing.strategies import statements
 
 NOV = BillingPeriod.month(2026, 11)
 
@@ -275,3 +277,14 @@ def test_run_and_single_notices_agree_on_any_portfolio(areas: list[Decimal], spa
         assert statement == issue_statement(
             community=COMMUNITY, unit=unit, period=NOV, tariff=sample_tariff(), usage=usage
         )
+
+
+@given(statement=statements())
+def test_a_run_only_issues_notices_that_pass_the_statements_own_checks(
+    statement: Statement,
+) -> None:
+    # BillingRun builds notices on a fast path that skips Statement's validation; rebuilding
+    # one through the validating constructor must accept it unchanged.
+    rebuilt = Statement(**{f.name: getattr(statement, f.name) for f in attrs.fields(Statement)})
+    assert rebuilt == statement
+    assert statement.total.is_rounded
