@@ -190,3 +190,20 @@ def test_span_covers_exactly_length_days(start: datetime.date, length: int, prob
     first = pendulum.date(start.year, start.month, start.day)
     span = BillableSpan(start=first, until=first.add(days=length))
     assert span.covers(first.add(days=probe)) == (0 <= probe < length)
+
+
+@pytest.mark.parametrize(
+    ("span", "overlaps", "text"),
+    [
+        (BillableSpan(), True, "always"),
+        (BillableSpan(until=pendulum.date(2026, 11, 1)), False, "until 2026-11-01 (exclusive)"),
+        (BillableSpan(until=pendulum.date(2026, 11, 2)), True, "until 2026-11-02 (exclusive)"),
+        (BillableSpan(start=pendulum.date(2026, 11, 30)), True, "from 2026-11-30"),
+        (BillableSpan(start=pendulum.date(2026, 12, 1)), False, "from 2026-12-01"),
+    ],
+)
+def test_a_span_overlaps_a_range_when_one_of_its_days_is_billable(
+    span: BillableSpan, overlaps: bool, text: str
+) -> None:
+    assert span.overlaps(pendulum.date(2026, 11, 1), pendulum.date(2026, 11, 30)) is overlaps
+    assert str(span) == text

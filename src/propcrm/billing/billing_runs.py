@@ -163,11 +163,9 @@ class BillingRun:
     ) -> Statement:
         """The notice for ``unit``, billable over ``span``, with its ``usage`` in the period."""
         ptype = unit.property_type
-        if (span.until is not None and span.until <= self._first) or (
-            span.start is not None and span.start > self._last
-        ):
+        if span is not ALWAYS and not span.overlaps(self._first, self._last):
             raise NotBillable(
-                f"unit {unit.unit_id} is billable {_describe(span)}, which has no day in period "
+                f"unit {unit.unit_id} is billable {span}, which has no day in period "
                 f"{self.period.code} ({self._first.isoformat()} to {self._last.isoformat()}); "
                 "bill it for a period its span overlaps."
             )
@@ -444,15 +442,6 @@ class BillingRun:
                 ChargeLine(rule.code, f"{rule.name}：{item.name}", rule.kind, amount, explanation)
             )
         return lines
-
-
-def _describe(span: BillableSpan) -> str:
-    words = []
-    if span.start is not None:
-        words.append(f"from {span.start.isoformat()}")
-    if span.until is not None:
-        words.append(f"until {span.until.isoformat()} (exclusive)")
-    return " ".join(words)
 
 
 def issue_statement(

@@ -46,6 +46,7 @@ from types import MappingProxyType
 import attrs
 import pendulum
 
+from propcrm.billing._repeated import repeated
 from propcrm.billing.charges import ChargeRule
 from propcrm.billing.versioning import in_force_index, sorted_versions, version_runs
 from propcrm.errors import InvalidPolicy, NoTariffInForce, TariffError, TariffNoticeTooShort
@@ -99,11 +100,10 @@ def _charges(
         if not isinstance(kind, PropertyType):
             raise TypeError(f"tariff charges are keyed by PropertyType, got {kind!r}")
         rules = tuple(given)
-        codes = [r.code for r in rules]
-        repeated = sorted({c for c in codes if codes.count(c) > 1})
-        if repeated:
+        twice = repeated(r.code for r in rules)
+        if twice:
             raise TariffError(
-                f"charge code(s) {', '.join(repeated)} appear twice for {kind.value}; "
+                f"charge code(s) {', '.join(twice)} appear twice for {kind.value}; "
                 "each rule of a property type needs its own code."
             )
         result[kind] = rules

@@ -139,6 +139,19 @@ class BillableSpan:
                 f"{self.start.isoformat()}; the end is exclusive and must be later."
             )
 
+    def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
+        """Whether any day from ``first`` to ``last`` (both included) is billable."""
+        a, b = as_date(first), as_date(last)
+        return (self.until is None or self.until > a) and (self.start is None or self.start <= b)
+
+    def __str__(self) -> str:
+        words = []
+        if self.start is not None:
+            words.append(f"from {self.start.isoformat()}")
+        if self.until is not None:
+            words.append(f"until {self.until.isoformat()} (exclusive)")
+        return " ".join(words) or "always"
+
     def covers(self, day: datetime.date) -> bool:
         """Whether ``day`` is billable."""
         d = as_date(day)

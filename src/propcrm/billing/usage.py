@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from propcrm.billing._repeated import repeated
 from propcrm.billing.metering import MeterReading
 from propcrm.billing.price_lists import SpecialServiceOrder
 from propcrm.errors import InvalidQuantity
@@ -30,11 +31,11 @@ def _orders(values: Iterable[SpecialServiceOrder]) -> tuple[SpecialServiceOrder,
     return tuple(values)
 
 
-def _unique(what: str, keys: list[str]) -> None:
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
-    if repeated:
+def _unique(what: str, keys: Iterable[str]) -> None:
+    twice = repeated(keys)
+    if twice:
         raise InvalidQuantity(
-            f"{what} {', '.join(repeated)} given twice; each is billed once, so list it once."
+            f"{what} {', '.join(twice)} given twice; each is billed once, so list it once."
         )
 
 
@@ -50,8 +51,8 @@ class UnitUsage:
     orders: tuple[SpecialServiceOrder, ...] = attrs.field(default=(), converter=_orders)
 
     def __attrs_post_init__(self) -> None:
-        _unique("meter", [r.meter_id for r in self.readings])
-        _unique("service order", [o.order_id for o in self.orders])
+        _unique("meter", (r.meter_id for r in self.readings))
+        _unique("service order", (o.order_id for o in self.orders))
 
 
 NO_USAGE = UnitUsage()

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 import pendulum
 
+from propcrm.billing._repeated import repeated
 from propcrm.errors import OverlappingVersions
 
 __all__ = ["Dated", "in_force_index", "sorted_versions", "version_runs"]
@@ -45,8 +46,7 @@ def sorted_versions(versions: Sequence[V], what: str) -> tuple[V, ...]:
                 f"{what} versions {before.version!r} and {after.version!r} both take effect on "
                 f"{after.effective_from.isoformat()}; each version needs its own effective date."
             )
-    names = [v.version for v in ordered]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = repeated(v.version for v in ordered)
     if duplicated:
         raise OverlappingVersions(
             f"{what} version name(s) {', '.join(duplicated)} used twice; names must be unique."
