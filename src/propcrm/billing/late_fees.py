@@ -1,8 +1,30 @@
-"""The late-fee rule (违约金) as printed on every fee notice.
+"""The late-fee rule (违约金): the policy, the computation and its explanation.
 
 Domain brief §2: **0.3 % (千分之三) of the amount owed, per day, from the day it becomes overdue**.
-This module holds the policy value a statement carries and the sentence printed on the notice.
-Computing the fee over payments, caps and disputes builds on it in the next step of the library.
+The defaults of :class:`LateFeePolicy` are the brief's: simple interest on the outstanding
+principal (never on late fees), counted from the first day after the due date, no grace, no cap,
+rounded half-up to the fen once per statement.
+
+How days are counted. A day ``d`` after the due date is late if principal was still owed at the
+start of it. A receipt effective on day ``E`` (the day the bank's 回单 reaches the company)
+reduces the base from day ``E + 1``: the days late of a payment are ``E - due date``, so a
+receipt on the due date owes nothing, and the brief's worked example is
+
+>>> fee = late_fee(
+...     Money("1000.00"),
+...     due_on=pendulum.date(2026, 11, 10),
+...     as_of=pendulum.date(2026, 11, 30),
+...     reductions=[PrincipalReduction(pendulum.date(2026, 11, 30), Money("1000.00"), "R-1")],
+... )
+>>> fee.amount, fee.days_counted
+(Money('60.00', 'CNY'), 20)
+>>> [(str(s.start), str(s.end), s.days, s.base) for s in fee.segments]
+[('2026-11-11', '2026-11-30', 20, Money('1000.00', 'CNY'))]
+
+Partial payments change the base piecewise: the fee is a sum over the segments between
+effective dates, computed in O(number of reductions), never day by day. Caps (none, a
+percentage of the principal, an annualised rate, an absolute amount) apply to the total, and
+the result says which cap bit and by how much. The exact fee is rounded once, at the end.
 
 >>> DEFAULT_LATE_FEE.describe()
 '逾期未缴的，自到期日次日起每日按欠缴金额的千分之三计收违约金。'
@@ -13,19 +35,193 @@ due date.
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import enum
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
+import pendulum
 
-from propcrm.errors import InvalidPolicy
-from propcrm.money import EXACT, Rate, RateBasis
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
+from propcrm.money import EXACT, Money, Rate, RateBasis, RoundingMode
+from propcrm.time import as_date
 
-__all__ = ["DEFAULT_LATE_FEE", "DEFAULT_LATE_FEE_RATE", "LateFeePolicy"]
+__all__ = [
+    "DEFAULT_LATE_FEE",
+    "DEFAULT_LATE_FEE_RATE",
+    "NO_CAP",
+    "AbsoluteCap",
+    "AnnualisedRateCap",
+    "CapOutcome",
+    "Compounding",
+    "GraceKind",
+    "LateFee",
+    "LateFeeCap",
+    "LateFeePolicy",
+    "LateFeeSegment",
+    "NoCap",
+    "PercentOfPrincipalCap",
+    "PrincipalReduction",
+    "StartRule",
+    "late_fee",
+]
 
 DEFAULT_LATE_FEE_RATE = Rate.per_mille("3", per=RateBasis.DAY)
 """0.3 % of the amount owed per day (domain brief §2)."""
 
 _MILLE = Decimal(1000)
+_HUNDRED = Decimal(100)
+
+# Accrual that cannot be exact (daily compounding, a yearly rate spread over 365 days) runs in
+# this declared context: 40 significant digits, half-even, far below a fen on any balance. The
+# one rounding to the fen happens afterwards, with the policy's mode.
+ACCRUAL = decimal.Context(
+    prec=40,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+class GraceKind(enum.Enum):
+    """How grace days work.
+
+    ``THRESHOLD``: a principal paid in full within the grace days owes no fee at all; one paid
+    later owes the fee from the first late day, as if there were no grace.
+    ``DEDUCTIBLE``: the first grace days are never charged, whenever the principal is paid.
+    """
+
+    THRESHOLD = "threshold"
+    DEDUCTIBLE = "deductible"
+
+
+class StartRule(enum.Enum):
+    """The first day that can be late.
+
+    ``DAY_AFTER_DUE`` (the brief's rule, the default): the due date is the last day to pay.
+    ``DUE_DATE``: the due date itself already counts (communities whose contracts say 到期之日起).
+    """
+
+    DAY_AFTER_DUE = "day_after_due"
+    DUE_DATE = "due_date"
+
+
+class Compounding(enum.Enum):
+    """Whether unpaid late fees themselves bear the daily rate.
+
+    ``SIMPLE`` (the default): the fee accrues on the outstanding principal only. ``DAILY``: the
+    base of each day also includes the fee accrued before it (rarely lawful; courts reduce it).
+    """
+
+    SIMPLE = "simple"
+    DAILY = "daily"
+
+
+def _non_negative_days(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise InvalidPolicy(f"grace days {value!r} must be an int from 0 to 366.")
+
+
+def _cap_decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, float | bool) or not isinstance(value, Decimal | int | str):
+        raise InvalidPolicy(f"{what} {value!r} must be a str, int or Decimal, e.g. '100'.")
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        raise InvalidPolicy(f"{what} {value!r} is not a decimal number, e.g. '100'.") from None
+    if not result.is_finite() or result < 0:
+        raise InvalidPolicy(f"{what} {value!r} must be a finite number of zero or more.")
+    return result
+
+
+def _cap_percent(value: object) -> Decimal:
+    return _cap_decimal(value, "cap percent")
+
+
+@attrs.frozen
+class NoCap:
+    """No cap: the fee keeps accruing while principal is owed."""
+
+    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+        """The most the fee may reach, or ``None`` for no limit."""
+        return None
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return "no cap"
+
+
+@attrs.frozen
+class PercentOfPrincipalCap:
+    """The fee may not exceed ``percent`` % of the statement's principal (e.g. 100 or 30)."""
+
+    percent: Decimal = attrs.field(converter=_cap_percent)
+
+    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+        """``percent`` % of the principal."""
+        return principal * EXACT.divide(self.percent, _HUNDRED)
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.percent:f}% of the principal"
+
+
+@attrs.frozen
+class AnnualisedRateCap:
+    """The fee may not exceed what ``rate`` (per year) gives on the same balances and days.
+
+    ``days_in_year`` spreads the yearly rate over days (365, as Chinese courts count).
+    """
+
+    rate: Rate = attrs.field()
+    days_in_year: int = 365
+
+    @rate.validator
+    def _yearly(self, _attribute: object, value: Rate) -> None:
+        if not isinstance(value, Rate) or value.per is not RateBasis.YEAR:
+            raise InvalidPolicy(f"an annualised cap {value!r} must be a Rate per year.")
+
+    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+        """The yearly rate's simple interest over the fee's balance-days."""
+        daily = ACCRUAL.divide(self.rate.value, Decimal(self.days_in_year))
+        return Money(ACCRUAL.multiply(base_days, daily), principal.currency)
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.rate.as_percent:f}% a year ({self.days_in_year}-day year)"
+
+
+@attrs.frozen
+class AbsoluteCap:
+    """The fee of one statement may not exceed ``amount``."""
+
+    amount: Money = attrs.field()
+
+    @amount.validator
+    def _positive(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money) or value.is_negative:
+            raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
+
+    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+        """The fixed amount."""
+        if self.amount.currency != principal.currency:
+            raise CurrencyMismatch(
+                f"the cap is in {self.amount.currency} but the principal in {principal.currency}."
+            )
+        return self.amount
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.amount.amount:f} {self.amount.currency}"
+
+
+LateFeeCap = NoCap | PercentOfPrincipalCap | AnnualisedRateCap | AbsoluteCap
+"""The caps a community can choose."""
+
+NO_CAP = NoCap()
 
 
 def _daily(_instance: object, _attribute: object, value: Rate) -> None:
@@ -35,9 +231,26 @@ def _daily(_instance: object, _attribute: object, value: Rate) -> None:
 
 @attrs.frozen
 class LateFeePolicy:
-    """The daily late-fee rate on the amount owed, accruing from the day after the due date."""
+    """Everything that decides a late fee; each default is the domain brief's (§2).
+
+    Attributes:
+        rate: per day, on the outstanding principal (0.3 %).
+        grace_days: days after the due date before a fee applies (0: none).
+        grace_kind: whether the grace days are a threshold or a deductible (see
+            :class:`GraceKind`); irrelevant while ``grace_days`` is 0.
+        start: the first day that can be late (the day after the due date).
+        compounding: whether unpaid fees bear the rate too (never, by default).
+        cap: the community's cap (none by default).
+        rounding: the mode of the one rounding, to the fen, of each statement's fee.
+    """
 
     rate: Rate = attrs.field(default=DEFAULT_LATE_FEE_RATE, validator=_daily)
+    grace_days: int = attrs.field(default=0, validator=_non_negative_days)
+    grace_kind: GraceKind = GraceKind.THRESHOLD
+    start: StartRule = StartRule.DAY_AFTER_DUE
+    compounding: Compounding = Compounding.SIMPLE
+    cap: LateFeeCap = NO_CAP
+    rounding: RoundingMode = RoundingMode.HALF_UP
 
     def describe(self, locale: str = "zh_CN") -> str:
         """The sentence printed on a fee notice, in ``locale``.
@@ -47,14 +260,22 @@ class LateFeePolicy:
         """
         if locale.startswith("zh"):
             mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
-            return (
-                f"逾期未缴的，自到期日次日起每日按欠缴金额的千分之{_chinese_number(mille)}"
-                "计收违约金。"
-            )
+            start = "自到期日起" if self.start is StartRule.DUE_DATE else "自到期日次日起"
+            return f"逾期未缴的，{start}每日按欠缴金额的千分之{_chinese_number(mille)}计收违约金。"
+        start = (
+            "from the due date"
+            if self.start is StartRule.DUE_DATE
+            else ("from the day after the due date")
+        )
         return (
             f"Overdue amounts incur a late fee of {self.rate.as_percent}% of the amount owed "
-            "per day, from the day after the due date."
+            f"per day, {start}."
         )
+
+    def first_late_day(self, due_on: datetime.date) -> pendulum.Date:
+        """The first day that can be late for a statement due on ``due_on``."""
+        due = as_date(due_on)
+        return due if self.start is StartRule.DUE_DATE else due.add(days=1)
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -75,4 +296,272 @@ def _chinese_number(value: Decimal) -> str:
 
 
 DEFAULT_LATE_FEE = LateFeePolicy()
-"""0.3 % per day from the day after the due date."""
+"""0.3 % per day from the day after the due date, simple, no grace, no cap, half-up."""
+
+
+# -- inputs and results -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class PrincipalReduction:
+    """Principal that stopped being owed on ``effective_on`` (a receipt, a waiver, a credit…).
+
+    It lowers the base of the fee from the day after ``effective_on``. ``source`` names what it
+    came from, for the breakdown (e.g. ``'receipt BANK-20261130-01'``).
+    """
+
+    effective_on: pendulum.Date = attrs.field(converter=as_date)
+    amount: Money = attrs.field()
+    source: str = ""
+
+    @amount.validator
+    def _positive(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money) or not value.is_positive or not value.is_rounded:
+            raise InvalidAmount(
+                f"a principal reduction {value!r} must be a positive Money rounded to the fen."
+            )
+
+
+@attrs.frozen
+class LateFeeSegment:
+    """Days ``start`` to ``end`` (both counted) on one base: ``amount = base × rate × days``.
+
+    Under daily compounding ``base`` includes the fee accrued before the segment and ``amount``
+    is ``base × ((1 + rate)^days − 1)``.
+    """
+
+    start: pendulum.Date
+    end: pendulum.Date
+    days: int
+    base: Money
+    rate: Rate
+    amount: Money
+
+
+@attrs.frozen
+class CapOutcome:
+    """Which cap applied, its limit, and whether and by how much it bit."""
+
+    cap: str
+    limit: Money | None
+    uncapped: Money
+    capped: Money
+
+    @property
+    def bit(self) -> bool:
+        """Whether the cap lowered the fee."""
+        return self.capped != self.uncapped
+
+    @property
+    def reduced_by(self) -> Money:
+        """How much the cap took off the fee."""
+        return self.uncapped - self.capped
+
+
+@attrs.frozen
+class LateFee:
+    """A statement's late fee as of a date, with everything that decided it.
+
+    Attributes:
+        statement: the statement's number, when known.
+        principal: the principal the fee accrues on (after any upheld correction).
+        due_on: the due date used (after any deferral).
+        as_of: the last day counted.
+        policy: the policy applied.
+        segments: the days with a positive base, split where the base changed.
+        grace: what the grace rule did, in one line.
+        cap: the cap's outcome.
+        exact: the fee at full precision, after the cap.
+        amount: ``exact`` rounded to the fen with ``policy.rounding``, the one rounding.
+        read: the sources of the reductions it read (receipts, waivers, credits).
+    """
+
+    statement: str | None
+    principal: Money
+    due_on: pendulum.Date
+    as_of: pendulum.Date
+    policy: LateFeePolicy
+    segments: tuple[LateFeeSegment, ...]
+    grace: str
+    cap: CapOutcome
+    exact: Money
+    amount: Money
+    read: tuple[str, ...]
+
+    @property
+    def days_counted(self) -> int:
+        """Days that bore a fee."""
+        return sum(segment.days for segment in self.segments)
+
+    @property
+    def base_days(self) -> Decimal:
+        """Σ base × days over the segments: the balance-days the fee accrued on."""
+        return sum(
+            (EXACT.multiply(s.base.amount, Decimal(s.days)) for s in self.segments), Decimal(0)
+        )
+
+    @property
+    def rounding(self) -> str:
+        """Where and how the fee was rounded."""
+        return (
+            f"accrued at full precision ({self.exact.amount:f}); rounded once, "
+            f"{self.policy.rounding.name.lower().replace('_', '-')}, to the fen: "
+            f"{self.amount.amount:f}"
+        )
+
+
+def late_fee(
+    principal: Money,
+    due_on: datetime.date,
+    as_of: datetime.date,
+    reductions: Iterable[PrincipalReduction] = (),
+    *,
+    policy: LateFeePolicy = DEFAULT_LATE_FEE,
+    statement: str | None = None,
+) -> LateFee:
+    """The late fee on ``principal`` due on ``due_on``, accrued through ``as_of``.
+
+    Args:
+        principal: the statement's amount owed (rounded, zero or more).
+        due_on: the last day to pay.
+        as_of: the last day counted (inclusive).
+        reductions: principal that stopped being owed, each from the day after its date. Their
+            sum may not exceed ``principal``.
+        policy: the late-fee policy.
+        statement: the statement's number, for the breakdown.
+
+    >>> two = late_fee(
+    ...     Money("1000.00"),
+    ...     pendulum.date(2026, 11, 10),
+    ...     pendulum.date(2026, 11, 30),
+    ...     [PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00"), "R-1")],
+    ... )
+    >>> [(s.days, s.base.amount, s.amount.amount) for s in two.segments]
+    [(10, Decimal('1000.00'), Decimal('30.00000')), (10, Decimal('600.00'), Decimal('18.00000'))]
+    >>> two.amount
+    Money('48.00', 'CNY')
+    """
+    if not isinstance(principal, Money) or principal.is_negative or not principal.is_rounded:
+        raise InvalidAmount(
+            f"principal {principal!r} must be a Money of zero or more, rounded to the fen."
+        )
+    due = as_date(due_on)
+    last = as_date(as_of)
+    currency = principal.currency
+    steps = sorted(reductions, key=lambda r: (r.effective_on, r.source))
+    total_reduced = 0
+    for reduction in steps:
+        if reduction.amount.currency != currency:
+            raise CurrencyMismatch(
+                f"reduction {reduction.source or reduction.amount!r} is in "
+                f"{reduction.amount.currency}; the principal is in {currency}."
+            )
+        total_reduced += reduction.amount.minor_units
+    owed = principal.minor_units
+    if total_reduced > owed:
+        raise InvalidAmount(
+            f"reductions of {Money.from_minor_units(total_reduced, currency).amount:f} exceed the "
+            f"principal {principal.amount:f}{_of(statement)}; what is paid above the principal "
+            "is a credit, not a reduction."
+        )
+    read = tuple(r.source for r in steps if r.effective_on <= last)
+
+    first = policy.first_late_day(due)
+    grace = "no grace days"
+    if policy.grace_days:
+        end_of_grace = first.add(days=policy.grace_days)
+        if policy.grace_kind is GraceKind.DEDUCTIBLE:
+            grace = f"the first {policy.grace_days} late days are never charged (deductible)"
+            first = end_of_grace
+        elif last < end_of_grace:
+            grace = f"still within the {policy.grace_days}-day grace threshold: no fee yet"
+            first = last.add(days=1)
+        elif _base_on(owed, steps, end_of_grace) == 0:
+            grace = f"paid in full within the {policy.grace_days}-day grace threshold: no fee"
+            first = last.add(days=1)
+        else:
+            grace = (
+                f"not paid within the {policy.grace_days}-day grace threshold: the fee runs "
+                "from the first late day"
+            )
+
+    segments = _segments(owed, steps, first, last, policy, currency)
+    uncapped = Money.total((s.amount for s in segments), currency)
+    base_days = sum((EXACT.multiply(s.base.amount, Decimal(s.days)) for s in segments), Decimal(0))
+    limit = policy.cap.limit(principal, base_days)
+    capped = uncapped if limit is None or uncapped <= limit else limit
+    outcome = CapOutcome(policy.cap.describe(), limit, uncapped, capped)
+    return LateFee(
+        statement=statement,
+        principal=principal,
+        due_on=due,
+        as_of=last,
+        policy=policy,
+        segments=tuple(segments),
+        grace=grace,
+        cap=outcome,
+        exact=capped,
+        amount=capped.rounded(policy.rounding),
+        read=read,
+    )
+
+
+def _of(statement: str | None) -> str:
+    return f" of statement {statement}" if statement else ""
+
+
+def _base_on(owed: int, steps: Sequence[PrincipalReduction], day: pendulum.Date) -> int:
+    """Minor units still owed at the start of ``day``."""
+    return owed - sum(r.amount.minor_units for r in steps if r.effective_on < day)
+
+
+def _segments(
+    owed: int,
+    steps: Sequence[PrincipalReduction],
+    first: pendulum.Date,
+    last: pendulum.Date,
+    policy: LateFeePolicy,
+    currency: str,
+) -> list[LateFeeSegment]:
+    """The segments of days ``first``..``last`` on which principal was owed.
+
+    One pass over the reductions (sorted by date): the base changes only on the day after a
+    reduction, so each stretch between two such days is one multiplication.
+    """
+    if first > last:
+        return []
+    segments: list[LateFeeSegment] = []
+    base = owed
+    index = 0
+    while index < len(steps) and steps[index].effective_on < first:
+        base -= steps[index].amount.minor_units
+        index += 1
+    start = first
+    accrued = Decimal(0)
+    rate = policy.rate.value
+    daily = policy.compounding is Compounding.DAILY
+    while start <= last and base > 0:
+        # The base holds until the day after the next reduction (or through the last day).
+        if index < len(steps) and steps[index].effective_on < last:
+            end = steps[index].effective_on
+        else:
+            end = last
+        days = (end - start).days + 1
+        base_money = Money.from_minor_units(base, currency)
+        if daily:
+            compounded = EXACT.add(base_money.amount, accrued)
+            growth = ACCRUAL.subtract(ACCRUAL.power(EXACT.add(1, rate), days), 1)
+            amount = ACCRUAL.multiply(compounded, growth)
+            accrued = ACCRUAL.add(accrued, amount)
+            shown = Money(compounded, currency)
+        else:
+            amount = EXACT.multiply(EXACT.multiply(base_money.amount, rate), Decimal(days))
+            shown = base_money
+        segments.append(
+            LateFeeSegment(start, end, days, shown, policy.rate, Money(amount, currency))
+        )
+        start = end.add(days=1)
+        while index < len(steps) and steps[index].effective_on < start:
+            base -= steps[index].amount.minor_units
+            index += 1
+    return segments

@@ -24,20 +24,21 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Self
 
 import attrs
 import pendulum
 
-from propcrm.billing.charges import ChargeLine
+from propcrm.billing.charges import ChargeExplanation, ChargeKind, ChargeLine
 from propcrm.billing.cycles import DueDate
-from propcrm.billing.late_fees import LateFeePolicy
+from propcrm.billing.late_fees import DEFAULT_LATE_FEE, LateFeePolicy
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
-from propcrm.money import Money, chinese_uppercase
+from propcrm.money import Money, RoundingMode, chinese_uppercase
 from propcrm.property_types import PropertyType
 from propcrm.time import BillingPeriod, as_date
 
-__all__ = ["Statement", "statement_number"]
+__all__ = ["Statement", "opening_line", "opening_statement", "statement_number"]
 
 
 def _token(what: str, value: str) -> str:
@@ -177,6 +178,92 @@ class Statement:
     def total_in_words(self) -> str:
         """The total as the Chinese uppercase amount printed on the notice (大写金额)."""
         return chinese_uppercase(self.total)
+
+    def revised(
+        self, lines: tuple[ChargeLine, ...], *, issued_on: datetime.date | None = None
+    ) -> Statement:
+        """The next revision of this statement with corrected ``lines`` (a correction).
+
+        Same unit, period and due date; the number gains ``/R{n}``, ``supersedes`` names this
+        one, and the total is the sum of the new lines.
+
+        >>> old = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> new = old.revised((opening_line(Money("800.00")),))
+        >>> new.number, new.supersedes, new.total
+        ('SUNRISE/2026-11/1-2-0301/R1', 'SUNRISE/2026-11/1-2-0301', Money('800.00', 'CNY'))
+        """
+        base = self.number.rsplit("/R", 1)[0] if self.revision else self.number
+        return attrs.evolve(
+            self,
+            number=f"{base}/R{self.revision + 1}",
+            issued_on=self.issued_on if issued_on is None else as_date(issued_on),
+            lines=tuple(lines),
+            total=Money.total((line.amount for line in lines), self.currency),
+            revision=self.revision + 1,
+            supersedes=self.number,
+        )
+
+
+def opening_line(amount: Money, name: str = "期初欠费 opening balance") -> ChargeLine:
+    """One fixed line carrying ``amount`` (a balance brought over from a previous system)."""
+    explanation = ChargeExplanation(
+        formula=f"{amount.amount:f} carried over",
+        quantity=Decimal(1),
+        unit_label="项",
+        unit_price=amount,
+        unrounded=amount,
+        rounding=RoundingMode.HALF_UP,
+    )
+    return ChargeLine("OPENING", name, ChargeKind.FIXED, amount, explanation)
+
+
+def opening_statement(
+    *,
+    community: str,
+    unit_id: str,
+    period: BillingPeriod,
+    amount: Money,
+    due_on: datetime.date,
+    issued_on: datetime.date | None = None,
+    property_type: PropertyType = PropertyType.RESIDENTIAL,
+    late_fee: LateFeePolicy = DEFAULT_LATE_FEE,
+    billed_party: str | None = None,
+) -> Statement:
+    """A statement of one line for ``amount``: arrears migrated from another system, a test.
+
+    Issued on the period's last day unless ``issued_on`` says otherwise.
+
+    >>> s = opening_statement(
+    ...     community="SUNRISE",
+    ...     unit_id="1-2-0301",
+    ...     period=BillingPeriod.month(2026, 11),
+    ...     amount=Money("1000.00"),
+    ...     due_on=pendulum.date(2026, 12, 10),
+    ... )
+    >>> s.number, s.total, s.due_on
+    ('SUNRISE/2026-11/1-2-0301', Money('1000.00', 'CNY'), Date(2026, 12, 10))
+    """
+    due = as_date(due_on)
+    return Statement(
+        number=statement_number(community, period, unit_id),
+        community=community,
+        unit_id=unit_id,
+        property_type=property_type,
+        period=period,
+        issued_on=period.end if issued_on is None else as_date(issued_on),
+        due=DueDate(due, due, "agreed due date", None),
+        lines=(opening_line(amount),),
+        total=amount,
+        late_fee=late_fee,
+        tariff_versions=(),
+        billed_party=billed_party,
+    )
 
 
 _SLOT_SETTERS = tuple(Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement))
