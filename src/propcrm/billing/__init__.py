@@ -10,6 +10,7 @@ from propcrm.billing.accounts import (
     AccountBalance,
     AccountEvent,
     StatementBalance,
+    StatementOwed,
     StatementState,
     effective_on,
 )
@@ -213,6 +214,7 @@ __all__ = [
     "StartRule",
     "Statement",
     "StatementBalance",
+    "StatementOwed",
     "StatementState",
     "Tariff",
     "TariffPolicy",

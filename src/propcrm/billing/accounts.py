@@ -40,7 +40,8 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeAlias
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 import pendulum
@@ -57,10 +58,10 @@ from propcrm.billing.adjustments import (
 from propcrm.billing.allocation import (
     DEFAULT_ALLOCATION,
     Allocation,
+    AllocationPart,
     AllocationPolicy,
     Component,
-    Outstanding,
-    allocate_payment,
+    settlement_order,
 )
 from propcrm.billing.deferrals import Deferral
 from propcrm.billing.disputes import (
@@ -69,7 +70,13 @@ from propcrm.billing.disputes import (
     DisputeRaised,
     DisputeResolved,
 )
-from propcrm.billing.late_fees import LateFee, PrincipalReduction, late_fee
+from propcrm.billing.late_fees import (
+    AbsoluteCap,
+    LateFee,
+    PrincipalReduction,
+    late_fee,
+    late_fee_units,
+)
 from propcrm.billing.receipts import PayerRole, Receipt
 from propcrm.billing.statements import Statement
 from propcrm.errors import (
@@ -78,14 +85,15 @@ from propcrm.errors import (
     RefusedChange,
     UnknownStatement,
 )
-from propcrm.money import CNY, Money, check_currency
-from propcrm.time import as_date
+from propcrm.money import CNY, EXACT, Money, check_currency, minor_unit_places
+from propcrm.time import BillingPeriod, as_date
 
 __all__ = [
     "Account",
     "AccountBalance",
     "AccountEvent",
     "StatementBalance",
+    "StatementOwed",
     "StatementState",
     "effective_on",
 ]
@@ -182,6 +190,28 @@ class StatementState(enum.Enum):
     WRITTEN_OFF = "written_off"
 
 
+class StatementOwed(NamedTuple):
+    """What one statement still owes as of a date (something), without the breakdowns.
+
+    The light result of :meth:`Account.owed`, for month-end runs over a whole portfolio; the
+    amounts equal those of :meth:`Account.balance` exactly.
+    """
+
+    number: str
+    period: BillingPeriod
+    due_on: pendulum.Date
+    principal: Money
+    late_fees: Money
+    costs: Money
+    days_overdue: int
+    state: StatementState
+
+    @property
+    def total(self) -> Money:
+        """Principal, late fees and costs together."""
+        return self.principal + self.late_fees + self.costs
+
+
 @attrs.frozen
 class StatementBalance:
     """What one statement owes as of a date, and how it got there.
@@ -270,13 +300,20 @@ class AccountBalance:
 
 @attrs.define
 class _Debt:
-    """One statement's running state during a replay (private, mutable, never escapes)."""
+    """One statement's running state during a replay (private, mutable, never escapes).
+
+    Amounts are ints of minor units and days are date ordinals, so that a month-end run over
+    a portfolio does plain integer work; Money and dates are built only for results.
+    """
 
     key: str
     statement: Statement
     due: pendulum.Date
     principal: int
-    reductions: list[tuple[PrincipalReduction, str]] = attrs.field(factory=list)
+    # Principal reductions as (date ordinal, minor units), in replay (so date) order, and
+    # beside each its source and kind ("paid", "waived" or "written").
+    steps: list[tuple[int, int]] = attrs.field(factory=list)
+    sources: list[tuple[str, str]] = attrs.field(factory=list)
     paid: int = 0
     waived: int = 0
     written: int = 0
@@ -289,43 +326,59 @@ class _Debt:
     disputes: dict[str, DisputeRaised] = attrs.field(factory=dict)
     deferrals: list[str] = attrs.field(factory=list)
     written_off: bool = False
-    # The fee of a statement whose principal is settled no longer grows: cached until a
-    # correction or deferral changes what it depends on.
-    settled_fee: LateFee | None = None
+    # Once the principal is settled the fee stops growing: kept until a step, a correction or
+    # a deferral changes what it depends on (see ``changed``).
+    final_fee: int | None = None
 
     @property
     def principal_owed(self) -> int:
         return self.principal - self.paid - self.waived - self.written
 
     def fee(self, as_of: pendulum.Date) -> LateFee:
-        settled = self.settled_fee
-        if settled is not None and as_of >= settled.as_of:
-            return settled if as_of == settled.as_of else attrs.evolve(settled, as_of=as_of)
-        fee = late_fee(
-            Money.from_minor_units(self.principal, self.statement.currency),
+        """The fee accrued through ``as_of`` with its breakdown."""
+        currency = self.statement.currency
+        reductions = [
+            PrincipalReduction(
+                pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), source
+            )
+            for (day, units), (source, _) in zip(self.steps, self.sources, strict=True)
+        ]
+        return late_fee(
+            Money.from_minor_units(self.principal, currency),
             self.due,
             as_of,
-            [reduction for reduction, _ in self.reductions],
+            reductions,
             policy=self.statement.late_fee,
             statement=self.statement.number,
         )
-        if self.principal_owed == 0 and as_of >= max(
-            (r.effective_on for r, _ in self.reductions), default=self.due
-        ):
-            self.settled_fee = fee
-        return fee
 
-    def fee_owed(self, as_of: pendulum.Date) -> int:
+    def fee_units(self, day: int) -> int:
+        """The fee accrued through the day with ordinal ``day``, rounded, in minor units."""
+        if self.final_fee is not None and day >= self.steps[-1][0]:
+            return self.final_fee
+        units = late_fee_units(
+            self.statement.late_fee, self.principal, self.steps, self.due.toordinal(), day
+        )
+        if self.steps and day >= self.steps[-1][0] and self.principal_owed == 0:
+            self.final_fee = units
+        return units
+
+    def changed(self) -> None:
+        """Forget the settled fee: the principal, due date or steps changed."""
+        self.final_fee = None
+
+    def fee_owed(self, day: int) -> int:
         if self.written_off:
             return 0
-        accrued = self.fee(as_of).amount.minor_units
-        return accrued - self.fee_paid - self.fee_waived - self.fee_written
+        return self.fee_units(day) - self.fee_paid - self.fee_waived - self.fee_written
 
-    def reduce(self, on: pendulum.Date, units: int, source: str, kind: str) -> None:
-        currency = self.statement.currency
-        amount = Money.from_minor_units(units, currency)
-        self.reductions.append((PrincipalReduction(on, amount, source), kind))
-        self.settled_fee = None
+    def costs_owed(self) -> int:
+        return self.costs - self.costs_paid - self.costs_written
+
+    def reduce(self, day: int, units: int, source: str, kind: str) -> None:
+        self.steps.append((day, units))
+        self.sources.append((source, kind))
+        self.final_fee = None
 
 
 @attrs.define
@@ -339,7 +392,11 @@ class _Ledger:
     numbers: dict[str, str] = attrs.field(factory=dict)  # any number → debt key
     credit: int = 0
     refunded: int = 0
-    allocations: list[Allocation] = attrs.field(factory=list)
+    # (source, date, units, designation, parts, left): Allocation records are built on demand.
+    payments: list[
+        tuple[str, pendulum.Date, int, tuple[str, ...], tuple[tuple[str, Component, int], ...], int]
+    ] = attrs.field(factory=list)
+    by_age: list[str] | None = None  # debt keys, oldest due first; None when it must be sorted
     disputes_open: dict[str, str] = attrs.field(factory=dict)  # dispute ref → debt key
 
     def debt(self, number: str, event: AccountEvent) -> _Debt:
@@ -414,9 +471,18 @@ class _Ledger:
                 f"statement {statement.number} is revision {statement.revision}; post a "
                 "Correction (or an upheld dispute) to replace an issued statement."
             )
+        cap = statement.late_fee.cap
+        if isinstance(cap, AbsoluteCap) and cap.amount.currency != self.currency:
+            raise CurrencyMismatch(
+                f"statement {statement.number}'s late-fee cap is in {cap.amount.currency}; the "
+                f"account is in {self.currency}."
+            )
         key = statement.number
+        if key in self.debts:
+            raise DuplicateReference(f"statement {key} is already posted to this account.")
         self.debts[key] = _Debt(key, statement, statement.due_on, statement.total.minor_units)
         self.numbers[key] = key
+        self.by_age = None
 
     def _correct(
         self, debt: _Debt, corrected: Statement, on: pendulum.Date, event: AccountEvent
@@ -443,17 +509,17 @@ class _Ledger:
         debt.principal = corrected.total.minor_units
         debt.due = max(debt.due, corrected.due_on) if debt.deferrals else corrected.due_on
         self.numbers[corrected.number] = debt.key
-        debt.settled_fee = None
-        # What was settled above the corrected principal comes back: money paid becomes credit,
-        # waived or written-off amounts simply lapse (they were never money).
+        self.by_age = None
+        # What was settled above the corrected principal comes back, latest first: money paid
+        # becomes credit; waived or written-off amounts simply lapse (they were never money).
+        debt.changed()
         excess = -debt.principal_owed
         while excess > 0:
-            reduction, kind = debt.reductions.pop()
-            take = min(excess, reduction.amount.minor_units)
-            keep = reduction.amount.minor_units - take
-            if keep:
-                amount = Money.from_minor_units(keep, reduction.amount.currency)
-                debt.reductions.append((attrs.evolve(reduction, amount=amount), kind))
+            day, units = debt.steps.pop()
+            source, kind = debt.sources.pop()
+            take = min(excess, units)
+            if units > take:
+                debt.reduce(day, units - take, source, kind)
             if kind == "paid":
                 debt.paid -= take
                 self.credit += take
@@ -462,8 +528,7 @@ class _Ledger:
             else:
                 debt.written -= take
             excess -= take
-        fee_now = debt.fee(on).amount.minor_units
-        over = fee_before - fee_now
+        over = fee_before - debt.fee_units(on.toordinal())
         if over > 0:
             lapse = min(over, debt.fee_waived)
             debt.fee_waived -= lapse
@@ -482,30 +547,16 @@ class _Ledger:
             )
         debt.due = event.new_due_on
         debt.deferrals.append(event.reference)
-        debt.settled_fee = None
+        debt.changed()
+        self.by_age = None
 
     # -- money in and out -------------------------------------------------------------------
 
-    def _outstanding(self, on: pendulum.Date) -> list[Outstanding]:
-        rows = []
-        currency = self.currency
-        for debt in self.debts.values():
-            if debt.written_off:
-                principal = fees = costs = 0
-            else:
-                principal = debt.principal_owed
-                fees = debt.fee_owed(on)
-                costs = debt.costs - debt.costs_paid - debt.costs_written
-            rows.append(
-                Outstanding(
-                    debt.statement.number,
-                    debt.due,
-                    Money.from_minor_units(principal, currency),
-                    Money.from_minor_units(fees, currency),
-                    Money.from_minor_units(costs, currency),
-                )
-            )
-        return rows
+    def _oldest_first(self) -> list[str]:
+        if self.by_age is None:
+            debts = self.debts
+            self.by_age = sorted(debts, key=lambda k: (debts[k].due, debts[k].statement.number))
+        return self.by_age
 
     def _pay(
         self, amount: Money, on: pendulum.Date, source: str, designation: Sequence[str]
@@ -514,51 +565,89 @@ class _Ledger:
             raise CurrencyMismatch(
                 f"{source} is in {amount.currency}; the account is in {self.currency}."
             )
-        current = tuple(self._current_number(n, source) for n in designation)
-        allocation = allocate_payment(
-            amount,
-            self._outstanding(on),
-            on=on,
-            policy=self.allocation,
-            designation=current,
-            source=source,
-        )
-        self._settle(allocation, on, source)
-        self.credit += allocation.credited.minor_units
+        keys = []
+        for number in designation:
+            key = self.numbers.get(number)
+            if key is None:
+                raise UnknownStatement(
+                    f"{source} designates statement {number}, which this account does not hold."
+                )
+            keys.append(key)
+        self.credit += self._allocate(amount.minor_units, on, source, tuple(keys), record=True)
 
-    def _current_number(self, number: str, source: str) -> str:
-        key = self.numbers.get(number)
-        if key is None:
-            raise UnknownStatement(
-                f"{source} designates statement {number}, which this account does not hold."
-            )
-        return self.debts[key].statement.number
+    def _allocate(
+        self,
+        units: int,
+        on: pendulum.Date,
+        source: str,
+        designation: tuple[str, ...],
+        *,
+        record: bool,
+    ) -> int:
+        """Settle what is owed with ``units`` in the policy's order; return what is left.
 
-    def _settle(self, allocation: Allocation, on: pendulum.Date, source: str) -> None:
-        for part in allocation.parts:
-            debt = self.debts[self.numbers[part.statement]]
-            units = part.amount.minor_units
-            if part.component is Component.PRINCIPAL:
-                debt.paid += units
-                debt.reduce(on, units, source, "paid")
-            elif part.component is Component.LATE_FEES:
-                debt.fee_paid += units
+        The order comes from :func:`~propcrm.billing.allocation.settlement_order`; a
+        statement's late fee is worked out only when the money reaches it.
+        """
+        day = on.toordinal()
+        left = units
+        parts: list[tuple[str, Component, int]] = []
+        debts = self.debts
+        for key, component in settlement_order(self.allocation, self._oldest_first(), designation):
+            if not left:
+                break
+            debt = debts[key]
+            if debt.written_off:
+                continue
+            if component is Component.PRINCIPAL:
+                owed = debt.principal_owed
+            elif component is Component.LATE_FEES:
+                owed = debt.fee_owed(day)
             else:
-                debt.costs_paid += units
-        self.allocations.append(allocation)
+                owed = debt.costs_owed()
+            if owed <= 0:
+                continue
+            paid = min(owed, left)
+            left -= paid
+            parts.append((debt.statement.number, component, paid))
+            if component is Component.PRINCIPAL:
+                debt.paid += paid
+                debt.reduce(day, paid, source, "paid")
+            elif component is Component.LATE_FEES:
+                debt.fee_paid += paid
+            else:
+                debt.costs_paid += paid
+        if record or parts:
+            numbers = tuple(debts[key].statement.number for key in designation)
+            self.payments.append((source, on, units, numbers, tuple(parts), left))
+        return left
 
     def _apply_credit(self, on: pendulum.Date) -> None:
-        if not self.credit:
-            return
-        rows = self._outstanding(on)
-        if not any(r.principal or r.late_fees or r.costs for r in rows):
-            return
-        credit = Money.from_minor_units(self.credit, self.currency)
-        allocation = allocate_payment(
-            credit, rows, on=on, policy=self.allocation, source="credit brought forward"
+        if self.credit:
+            self.credit = self._allocate(
+                self.credit, on, "credit brought forward", (), record=False
+            )
+
+    def allocations(self) -> tuple[Allocation, ...]:
+        """The payments so far, as :class:`~propcrm.billing.allocation.Allocation` records."""
+        currency = self.currency
+        policy = self.allocation
+        return tuple(
+            Allocation(
+                source=source,
+                on=on,
+                amount=Money.from_minor_units(units, currency),
+                order=policy.order,
+                designation=numbers,
+                designation_honoured=bool(numbers) and policy.honour_designation,
+                parts=tuple(
+                    AllocationPart(number, component, Money.from_minor_units(paid, currency))
+                    for number, component, paid in parts
+                ),
+                credited=Money.from_minor_units(left, currency),
+            )
+            for source, on, units, numbers, parts, left in self.payments
         )
-        self._settle(allocation, on, "credit brought forward")
-        self.credit = allocation.credited.minor_units
 
     # -- waivers and write-offs --------------------------------------------------------------
 
@@ -572,9 +661,8 @@ class _Ledger:
         return debt
 
     def _waive_fee(self, event: LateFeeWaiver) -> None:
-        on = event.on
         debt = self._open_debt(event.statement, event)
-        owed = debt.fee_owed(on)
+        owed = debt.fee_owed(event.on.toordinal())
         units = owed if event.amount is None else event.amount.minor_units
         if units <= 0 or units > owed:
             raise RefusedChange(
@@ -586,7 +674,6 @@ class _Ledger:
         debt.fee_waived += units
 
     def _waive_principal(self, event: PrincipalWaiver) -> None:
-        on = event.on
         debt = self._open_debt(event.statement, event)
         owed = debt.principal_owed
         units = owed if event.amount is None else event.amount.minor_units
@@ -598,14 +685,14 @@ class _Ledger:
                 "positive and at most what is owed."
             )
         debt.waived += units
-        debt.reduce(on, units, f"principal waiver {event.reference}", "waived")
+        debt.reduce(event.on.toordinal(), units, f"principal waiver {event.reference}", "waived")
 
     def _write_off(self, event: WriteOff) -> None:
-        on = event.on
+        day = event.on.toordinal()
         debt = self._open_debt(event.statement, event)
         principal = debt.principal_owed
-        fees = debt.fee_owed(on)
-        costs = debt.costs - debt.costs_paid - debt.costs_written
+        fees = debt.fee_owed(day)
+        costs = debt.costs_owed()
         if not (principal or fees or costs):
             raise RefusedChange(
                 f"{_describe(event)}: statement {event.statement} owes nothing on that day; "
@@ -613,12 +700,43 @@ class _Ledger:
             )
         if principal:
             debt.written += principal
-            debt.reduce(on, principal, f"write-off {event.reference}", "written")
+            debt.reduce(day, principal, f"write-off {event.reference}", "written")
         debt.fee_written += fees
         debt.costs_written += costs
         debt.written_off = True
 
     # -- results -----------------------------------------------------------------------------
+
+    def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
+        day = as_of.toordinal()
+        currency = self.currency
+        places = -minor_unit_places(currency)
+        zero = Money.zero(currency)
+        trusted = Money._trusted  # ints of minor units of the account's checked currency
+
+        def money(units: int) -> Money:
+            return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
+
+        rows = []
+        for debt in self.debts.values():
+            principal = debt.principal_owed
+            fees = debt.fee_owed(day)
+            costs = debt.costs_owed()
+            if not (principal or fees or costs):
+                continue
+            rows.append(
+                StatementOwed(
+                    debt.statement.number,
+                    debt.statement.period,
+                    debt.due,
+                    money(principal),
+                    money(fees),
+                    money(costs),
+                    max(0, day - debt.due.toordinal()) if principal else 0,
+                    _state(debt, as_of, principal, fees, costs),
+                )
+            )
+        return tuple(rows)
 
     def statement_balance(self, debt: _Debt, as_of: pendulum.Date) -> StatementBalance:
         currency = self.currency
@@ -632,21 +750,9 @@ class _Ledger:
             if debt.written_off
             else fee.amount.minor_units - (debt.fee_paid + debt.fee_waived + debt.fee_written)
         )
-        costs_owed = debt.costs - debt.costs_paid - debt.costs_written
+        costs_owed = debt.costs_owed()
         principal_owed = debt.principal_owed
-        if debt.written_off:
-            state = StatementState.WRITTEN_OFF
-        elif not (principal_owed or fee_owed or costs_owed):
-            waived = debt.waived or debt.fee_waived
-            state = StatementState.WAIVED if waived else StatementState.PAID
-        elif debt.disputes:
-            state = StatementState.DISPUTED
-        elif debt.deferrals and as_of <= debt.due:
-            state = StatementState.DEFERRED
-        elif debt.paid or debt.fee_paid or debt.costs_paid:
-            state = StatementState.PARTLY_PAID
-        else:
-            state = StatementState.OPEN
+        state = _state(debt, as_of, principal_owed, fee_owed, costs_owed)
         return StatementBalance(
             number=debt.statement.number,
             original_number=debt.key,
@@ -670,6 +776,23 @@ class _Ledger:
             open_disputes=tuple(debt.disputes),
             deferrals=tuple(debt.deferrals),
         )
+
+
+def _state(
+    debt: _Debt, as_of: pendulum.Date, principal: int, fees: int, costs: int
+) -> StatementState:
+    """A statement's state as of a date, from what it owes and the events behind it."""
+    if debt.written_off:
+        return StatementState.WRITTEN_OFF
+    if not (principal or fees or costs):
+        return StatementState.WAIVED if debt.waived or debt.fee_waived else StatementState.PAID
+    if debt.disputes:
+        return StatementState.DISPUTED
+    if debt.deferrals and as_of <= debt.due:
+        return StatementState.DEFERRED
+    if debt.paid or debt.fee_paid or debt.costs_paid:
+        return StatementState.PARTLY_PAID
+    return StatementState.OPEN
 
 
 _HANDLERS: dict[type, Callable[[_Ledger, Any], None]] = {
@@ -775,9 +898,29 @@ class Account:
             as_of=day,
             statements=rows,
             credit=Money.from_minor_units(ledger.credit, self.currency),
-            allocations=tuple(ledger.allocations),
+            allocations=ledger.allocations(),
             refunded=Money.from_minor_units(ledger.refunded, self.currency),
         )
+
+    def owed(self, as_of: datetime.date) -> tuple[StatementOwed, ...]:
+        """The statements that still owe something as of ``as_of``, and what.
+
+        :meth:`balance` without the breakdowns, and without the statements settled in full
+        (paid, waived or written off): what arrears reports and dunning read.
+
+        >>> nov = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> (row,) = Account("1-2-0301").post(nov).owed(pendulum.date(2026, 12, 30))
+        >>> row.principal, row.late_fees, row.days_overdue, row.state.value
+        (Money('1000.00', 'CNY'), Money('60.00', 'CNY'), 20, 'open')
+        """
+        day = as_date(as_of)
+        return self._ledger_as_of(day).owed(day)
 
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""

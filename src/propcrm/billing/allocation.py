@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from typing import TypeVar
 
 import attrs
 import pendulum
@@ -56,6 +57,7 @@ __all__ = [
     "Component",
     "Outstanding",
     "allocate_payment",
+    "settlement_order",
 ]
 
 
@@ -164,6 +166,36 @@ class Allocation:
         )
 
 
+K = TypeVar("K", bound=Hashable)
+
+
+def settlement_order(
+    policy: AllocationPolicy, oldest_first: Sequence[K], designation: Sequence[K] = ()
+) -> Iterator[tuple[K, Component]]:
+    """The order a payment settles ``(statement, component)`` pairs, lazily.
+
+    ``oldest_first`` lists the statements by due date (then number); ``designation`` those
+    the payer named, honoured first if the policy allows. A caller stops iterating when the
+    payment runs out, so what a statement owes need be worked out only if money reaches it.
+    """
+    within = _WITHIN[policy.order]
+    rest: Sequence[K] = oldest_first
+    if designation and policy.honour_designation:
+        for key in designation:
+            for component in within:
+                yield key, component
+        named = set(designation)
+        rest = [key for key in oldest_first if key not in named]
+    if policy.order is AllocationOrder.CIVIL_CODE:
+        for key in rest:
+            for component in within:
+                yield key, component
+    else:
+        for component in within:
+            for key in rest:
+                yield key, component
+
+
 def allocate_payment(
     amount: Money,
     outstanding: Sequence[Outstanding],
@@ -201,30 +233,18 @@ def allocate_payment(
             f"it owes on {', '.join(sorted(by_number)) or 'nothing'}."
         )
     honoured = bool(designation) and policy.honour_designation
-    oldest_first = sorted(outstanding, key=lambda o: (o.due_on, o.statement))
-    within = _WITHIN[policy.order]
-    queue: list[tuple[Outstanding, Component]] = []
-    if honoured:
-        queue += [(by_number[n], c) for n in designation for c in within]
-        rest = [o for o in oldest_first if o.statement not in designation]
-    else:
-        rest = oldest_first
-    if policy.order is AllocationOrder.CIVIL_CODE:
-        queue += [(o, c) for o in rest for c in within]
-    else:
-        queue += [(o, c) for c in within for o in rest]
+    oldest_first = [o.statement for o in sorted(outstanding, key=lambda o: (o.due_on, o.statement))]
+    queue = settlement_order(policy, oldest_first, tuple(designation))
 
     left = amount.minor_units
     parts: list[AllocationPart] = []
-    for item, component in queue:
+    for number, component in queue:
         if left == 0:
             break
-        owed = item.owed(component).minor_units
+        owed = by_number[number].owed(component).minor_units
         paid = min(owed, left)
         if paid:
-            parts.append(
-                AllocationPart(item.statement, component, Money.from_minor_units(paid, currency))
-            )
+            parts.append(AllocationPart(number, component, Money.from_minor_units(paid, currency)))
             left -= paid
     return Allocation(
         source=source,

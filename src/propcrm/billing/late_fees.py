@@ -72,7 +72,6 @@ DEFAULT_LATE_FEE_RATE = Rate.per_mille("3", per=RateBasis.DAY)
 """0.3 % of the amount owed per day (domain brief §2)."""
 
 _MILLE = Decimal(1000)
-_HUNDRED = Decimal(100)
 
 # Accrual that cannot be exact (daily compounding, a yearly rate spread over 365 days) runs in
 # this declared context: 40 significant digits, half-even, far below a fen on any balance. The
@@ -145,8 +144,11 @@ def _cap_percent(value: object) -> Decimal:
 class NoCap:
     """No cap: the fee keeps accruing while principal is owed."""
 
-    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
-        """The most the fee may reach, or ``None`` for no limit."""
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The most the fee may reach, as a fraction of a minor unit, or ``None``.
+
+        ``principal`` is in minor units and ``base_units`` is Σ base × days in minor units.
+        """
         return None
 
     def describe(self) -> str:
@@ -160,9 +162,10 @@ class PercentOfPrincipalCap:
 
     percent: Decimal = attrs.field(converter=_cap_percent)
 
-    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
         """``percent`` % of the principal."""
-        return principal * EXACT.divide(self.percent, _HUNDRED)
+        numerator, denominator = self.percent.as_integer_ratio()
+        return principal * numerator, denominator * 100
 
     def describe(self) -> str:
         """One line for explanations."""
@@ -184,10 +187,10 @@ class AnnualisedRateCap:
         if not isinstance(value, Rate) or value.per is not RateBasis.YEAR:
             raise InvalidPolicy(f"an annualised cap {value!r} must be a Rate per year.")
 
-    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
         """The yearly rate's simple interest over the fee's balance-days."""
-        daily = ACCRUAL.divide(self.rate.value, Decimal(self.days_in_year))
-        return Money(ACCRUAL.multiply(base_days, daily), principal.currency)
+        numerator, denominator = self.rate.value.as_integer_ratio()
+        return base_units * numerator, denominator * self.days_in_year
 
     def describe(self) -> str:
         """One line for explanations."""
@@ -205,13 +208,9 @@ class AbsoluteCap:
         if not isinstance(value, Money) or value.is_negative:
             raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
 
-    def limit(self, principal: Money, base_days: Decimal) -> Money | None:
-        """The fixed amount."""
-        if self.amount.currency != principal.currency:
-            raise CurrencyMismatch(
-                f"the cap is in {self.amount.currency} but the principal in {principal.currency}."
-            )
-        return self.amount
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The fixed amount (in the statement's currency: see :func:`late_fee`)."""
+        return self.amount.minor_units, 1
 
     def describe(self) -> str:
         """One line for explanations."""
@@ -251,6 +250,11 @@ class LateFeePolicy:
     compounding: Compounding = Compounding.SIMPLE
     cap: LateFeeCap = NO_CAP
     rounding: RoundingMode = RoundingMode.HALF_UP
+    # The daily rate as an exact fraction, for the integer arithmetic of late_fee_units.
+    _ratio: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_ratio", self.rate.value.as_integer_ratio())
 
     def describe(self, locale: str = "zh_CN") -> str:
         """The sentence printed on a fee notice, in ``locale``.
@@ -448,120 +452,226 @@ def late_fee(
     due = as_date(due_on)
     last = as_date(as_of)
     currency = principal.currency
-    steps = sorted(reductions, key=lambda r: (r.effective_on, r.source))
-    total_reduced = 0
-    for reduction in steps:
+    listed = sorted(reductions, key=lambda r: (r.effective_on, r.source))
+    for reduction in listed:
         if reduction.amount.currency != currency:
             raise CurrencyMismatch(
                 f"reduction {reduction.source or reduction.amount!r} is in "
                 f"{reduction.amount.currency}; the principal is in {currency}."
             )
-        total_reduced += reduction.amount.minor_units
+    if isinstance(policy.cap, AbsoluteCap) and policy.cap.amount.currency != currency:
+        raise CurrencyMismatch(
+            f"the cap is in {policy.cap.amount.currency} but the principal in {currency}."
+        )
+    steps = [(r.effective_on.toordinal(), r.amount.minor_units) for r in listed]
     owed = principal.minor_units
-    if total_reduced > owed:
+    reduced = sum(units for _, units in steps)
+    if reduced > owed:
         raise InvalidAmount(
-            f"reductions of {Money.from_minor_units(total_reduced, currency).amount:f} exceed the "
+            f"reductions of {Money.from_minor_units(reduced, currency).amount:f} exceed the "
             f"principal {principal.amount:f}{_of(statement)}; what is paid above the principal "
             "is a credit, not a reduction."
         )
-    read = tuple(r.source for r in steps if r.effective_on <= last)
-
-    first = policy.first_late_day(due)
-    grace = "no grace days"
-    if policy.grace_days:
-        end_of_grace = first.add(days=policy.grace_days)
-        if policy.grace_kind is GraceKind.DEDUCTIBLE:
-            grace = f"the first {policy.grace_days} late days are never charged (deductible)"
-            first = end_of_grace
-        elif last < end_of_grace:
-            grace = f"still within the {policy.grace_days}-day grace threshold: no fee yet"
-            first = last.add(days=1)
-        elif _base_on(owed, steps, end_of_grace) == 0:
-            grace = f"paid in full within the {policy.grace_days}-day grace threshold: no fee"
-            first = last.add(days=1)
-        else:
-            grace = (
-                f"not paid within the {policy.grace_days}-day grace threshold: the fee runs "
-                "from the first late day"
-            )
-
-    segments = _segments(owed, steps, first, last, policy, currency)
-    uncapped = Money.total((s.amount for s in segments), currency)
-    base_days = sum((EXACT.multiply(s.base.amount, Decimal(s.days)) for s in segments), Decimal(0))
-    limit = policy.cap.limit(principal, base_days)
-    capped = uncapped if limit is None or uncapped <= limit else limit
-    outcome = CapOutcome(policy.cap.describe(), limit, uncapped, capped)
+    first, grace = _window(policy, owed, steps, due.toordinal(), last.toordinal())
+    spans = _spans(owed, steps, first, last.toordinal())
+    places = principal.places
+    base_units = sum((end - start + 1) * base for start, end, base in spans)
+    segments = _explained_segments(spans, policy, currency)
+    if policy.compounding is Compounding.DAILY:
+        accrued = sum((s.amount.amount for s in segments), Decimal(0))
+        uncapped = _to_minor_fraction(accrued, places)
+    else:
+        numerator, denominator = policy._ratio
+        uncapped = (numerator * base_units, denominator)
+    limit = policy.cap.limit_units(owed, base_units)
+    capped = uncapped if limit is None or _le(uncapped, limit) else limit
+    outcome = CapOutcome(
+        policy.cap.describe(),
+        None if limit is None else _money(limit, currency, places),
+        _money(uncapped, currency, places),
+        _money(capped, currency, places),
+    )
     return LateFee(
         statement=statement,
         principal=principal,
         due_on=due,
         as_of=last,
         policy=policy,
-        segments=tuple(segments),
+        segments=segments,
         grace=grace,
         cap=outcome,
-        exact=capped,
-        amount=capped.rounded(policy.rounding),
-        read=read,
+        exact=outcome.capped,
+        amount=Money.from_minor_units(_round_fraction(capped, policy.rounding), currency),
+        read=tuple(r.source for r in listed if r.effective_on <= last),
     )
+
+
+def late_fee_units(
+    policy: LateFeePolicy,
+    owed: int,
+    steps: Sequence[tuple[int, int]],
+    due: int,
+    last: int,
+) -> int:
+    """The rounded fee in minor units: :func:`late_fee` without the breakdown.
+
+    For a whole portfolio at month-end: the same days, cap and rounding on plain ints
+    (``steps`` are ``(date ordinal, minor units)`` reductions; ``due`` and ``last`` ordinals),
+    so it equals ``late_fee(...).amount.minor_units`` exactly (a property test checks it).
+    """
+    if policy.compounding is Compounding.DAILY:
+        return _daily_units(policy, owed, steps, due, last)
+    if policy.grace_days or policy.start is StartRule.DUE_DATE:
+        first, _ = _window(policy, owed, steps, due, last)
+    else:
+        first = due + 1
+    base_units = 0
+    for start, end, base in _spans(owed, steps, first, last):
+        base_units += (end - start + 1) * base
+    if not base_units:
+        return 0
+    numerator, denominator = policy._ratio
+    uncapped = (numerator * base_units, denominator)
+    cap = policy.cap
+    limit = None if cap is NO_CAP else cap.limit_units(owed, base_units)
+    capped = uncapped if limit is None or _le(uncapped, limit) else limit
+    return _round_fraction(capped, policy.rounding)
+
+
+def _daily_units(
+    policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
+) -> int:
+    # Daily compounding is rare and inexact by nature; it goes through the explained path.
+    reductions = [
+        PrincipalReduction(pendulum.Date.fromordinal(day), Money.from_minor_units(units), "")
+        for day, units in steps
+        if units
+    ]
+    fee = late_fee(
+        Money.from_minor_units(owed),
+        pendulum.Date.fromordinal(due),
+        pendulum.Date.fromordinal(last),
+        reductions,
+        policy=policy,
+    )
+    return fee.amount.minor_units
 
 
 def _of(statement: str | None) -> str:
     return f" of statement {statement}" if statement else ""
 
 
-def _base_on(owed: int, steps: Sequence[PrincipalReduction], day: pendulum.Date) -> int:
-    """Minor units still owed at the start of ``day``."""
-    return owed - sum(r.amount.minor_units for r in steps if r.effective_on < day)
+def _window(
+    policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
+) -> tuple[int, str]:
+    """The first counted day (an ordinal) under the start rule and grace, and what grace did."""
+    first = due if policy.start is StartRule.DUE_DATE else due + 1
+    days = policy.grace_days
+    if not days:
+        return first, "no grace days"
+    end_of_grace = first + days
+    if policy.grace_kind is GraceKind.DEDUCTIBLE:
+        return end_of_grace, f"the first {days} late days are never charged (deductible)"
+    if last < end_of_grace:
+        return last + 1, f"still within the {days}-day grace threshold: no fee yet"
+    if owed - sum(units for day, units in steps if day < end_of_grace) <= 0:
+        return last + 1, f"paid in full within the {days}-day grace threshold: no fee"
+    return first, (
+        f"not paid within the {days}-day grace threshold: the fee runs from the first late day"
+    )
 
 
-def _segments(
-    owed: int,
-    steps: Sequence[PrincipalReduction],
-    first: pendulum.Date,
-    last: pendulum.Date,
-    policy: LateFeePolicy,
-    currency: str,
-) -> list[LateFeeSegment]:
-    """The segments of days ``first``..``last`` on which principal was owed.
+def _spans(
+    owed: int, steps: Sequence[tuple[int, int]], first: int, last: int
+) -> list[tuple[int, int, int]]:
+    """``(first day, last day, base)`` of each stretch of days ``first``..``last`` with a base.
 
-    One pass over the reductions (sorted by date): the base changes only on the day after a
-    reduction, so each stretch between two such days is one multiplication.
+    One pass over the reductions in date order: the base changes only on the day after a
+    reduction, so each stretch between two such days is one multiplication, never a loop over
+    days.
     """
+    spans: list[tuple[int, int, int]] = []
     if first > last:
-        return []
-    segments: list[LateFeeSegment] = []
+        return spans
     base = owed
     index = 0
-    while index < len(steps) and steps[index].effective_on < first:
-        base -= steps[index].amount.minor_units
+    count = len(steps)
+    while index < count and steps[index][0] < first:
+        base -= steps[index][1]
         index += 1
     start = first
-    accrued = Decimal(0)
-    rate = policy.rate.value
-    daily = policy.compounding is Compounding.DAILY
     while start <= last and base > 0:
-        # The base holds until the day after the next reduction (or through the last day).
-        if index < len(steps) and steps[index].effective_on < last:
-            end = steps[index].effective_on
-        else:
-            end = last
-        days = (end - start).days + 1
-        base_money = Money.from_minor_units(base, currency)
-        if daily:
-            compounded = EXACT.add(base_money.amount, accrued)
-            growth = ACCRUAL.subtract(ACCRUAL.power(EXACT.add(1, rate), days), 1)
-            amount = ACCRUAL.multiply(compounded, growth)
-            accrued = ACCRUAL.add(accrued, amount)
-            shown = Money(compounded, currency)
-        else:
-            amount = EXACT.multiply(EXACT.multiply(base_money.amount, rate), Decimal(days))
-            shown = base_money
-        segments.append(
-            LateFeeSegment(start, end, days, shown, policy.rate, Money(amount, currency))
-        )
-        start = end.add(days=1)
-        while index < len(steps) and steps[index].effective_on < start:
-            base -= steps[index].amount.minor_units
+        end = steps[index][0] if index < count and steps[index][0] < last else last
+        spans.append((start, end, base))
+        start = end + 1
+        while index < count and steps[index][0] < start:
+            base -= steps[index][1]
             index += 1
-    return segments
+    return spans
+
+
+def _explained_segments(
+    spans: Sequence[tuple[int, int, int]], policy: LateFeePolicy, currency: str
+) -> tuple[LateFeeSegment, ...]:
+    segments = []
+    rate = policy.rate.value
+    accrued = Decimal(0)
+    growth_of: dict[int, Decimal] = {}
+    for start, end, base_units in spans:
+        days = end - start + 1
+        base = Money.from_minor_units(base_units, currency)
+        if policy.compounding is Compounding.DAILY:
+            if days not in growth_of:
+                growth_of[days] = ACCRUAL.subtract(ACCRUAL.power(EXACT.add(1, rate), days), 1)
+            shown = Money(EXACT.add(base.amount, accrued), currency)
+            amount = ACCRUAL.multiply(shown.amount, growth_of[days])
+            accrued = ACCRUAL.add(accrued, amount)
+        else:
+            shown = base
+            amount = EXACT.multiply(EXACT.multiply(base.amount, rate), Decimal(days))
+        segments.append(
+            LateFeeSegment(
+                pendulum.Date.fromordinal(start),
+                pendulum.Date.fromordinal(end),
+                days,
+                shown,
+                policy.rate,
+                Money(amount, currency),
+            )
+        )
+    return tuple(segments)
+
+
+# -- exact fractions of a minor unit ----------------------------------------------------------
+# Fees, caps and their comparison are exact fractions (numerator, denominator) of a minor unit,
+# so the one rounding below is the only one, whatever the rate or cap.
+
+
+def _to_minor_fraction(value: Decimal, places: int) -> tuple[int, int]:
+    return value.scaleb(places, EXACT).as_integer_ratio()
+
+
+def _le(left: tuple[int, int], right: tuple[int, int]) -> bool:
+    return left[0] * right[1] <= right[0] * left[1]
+
+
+def _money(fraction: tuple[int, int], currency: str, places: int) -> Money:
+    numerator, denominator = fraction
+    return Money(ACCRUAL.divide(Decimal(numerator), Decimal(denominator)).scaleb(-places), currency)
+
+
+def _round_fraction(fraction: tuple[int, int], mode: RoundingMode) -> int:
+    """``numerator / denominator`` (zero or more) rounded to an int with ``mode``."""
+    quotient, remainder = divmod(fraction[0], fraction[1])
+    if not remainder:
+        return quotient
+    twice, denominator = 2 * remainder, fraction[1]
+    if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
+        return quotient
+    if mode in (RoundingMode.UP, RoundingMode.CEILING):
+        return quotient + 1
+    if mode is RoundingMode.HALF_UP:
+        return quotient + (twice >= denominator)
+    if mode is RoundingMode.HALF_DOWN:
+        return quotient + (twice > denominator)
+    return quotient + (twice > denominator or (twice == denominator and quotient % 2 == 1))
