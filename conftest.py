@@ -1,4 +1,8 @@
-"""Doctest namespace: the names every docstring example may use without importing them."""
+"""Doctest namespace: the names every docstring example may use without importing them.
+
+Importing every package here, before pytest collects any module under ``src/`` by path, also
+keeps ``--import-mode=importlib`` from loading a module a second time under another name.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ import pytest
 
 import propcrm.billing
 import propcrm.money
+import propcrm.parties
+import propcrm.sla
 import propcrm.time
 from propcrm.property_types import PropertyType
 

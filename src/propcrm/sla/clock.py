@@ -1,0 +1,1114 @@
+"""The event-sourced SLA clock: each target of a request is a fold over the request's events.
+
+Six verbs drive a clock: :class:`Started`, :class:`Paused`, :class:`Resumed`, :class:`Stopped`,
+:class:`Reset` and :class:`Cancelled`. Three more events record changes of policy:
+:class:`PriorityChanged`, :class:`TargetChanged` (an SLA change for one target, e.g. a time
+agreed with the customer) and :class:`Reopened`. Every event is a frozen value with an aware
+timestamp, an actor and a reason; the events are the truth, and replaying them rebuilds the
+clock (an equal value).
+
+**Consumed time** is business time on the target's calendar between each resume and the next
+pause (or stop); the time a clock is paused, or closed before a reopen, does not count. While a
+clock runs, its deadline is ``calendar.add(last resume, budget - consumed)``; a pause outside
+working hours, several pauses, and a pause followed by a stop at the same instant are all exact,
+because only the running stretches are measured.
+
+**Met and breached.** A target is met when it stops having used no more business time than its
+budget; ``failed_by`` is the business time used beyond it. The deadline is the instant the budget
+is used up (the end of a window, if it uses one up exactly); the target is *breached* from the
+first instant after it at which business time passes (:attr:`SlaClock.breached_at`): on a 24×7
+calendar the deadline itself, on service hours the next window's start when the deadline is at
+a window's end.
+
+**Policies** (recorded in the events, filled from the :class:`~propcrm.sla.SlaPolicy` when an
+event leaves them out): a priority or SLA change keeps the consumed time or restarts the target
+(:class:`~propcrm.sla.PriorityChangePolicy`); a reopen continues the cycle, starts a new cycle
+or restarts it (:class:`~propcrm.sla.ReopenPolicy`).
+
+Refused, each with its own error: an event earlier than the last (:class:`EventOutOfOrder`), a
+verb the state does not allow such as resuming a running clock (:class:`InvalidTransition`),
+anything after a cancel (:class:`ClockCancelled`), pausing an agreed time
+(:class:`NotPausable`), naming a target the request does not have (:class:`UnknownTarget`).
+
+>>> from propcrm.sla import BusinessCalendar
+>>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+>>> nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> clocks = RequestClocks.open("R-1", "P2", DEFAULT_SLA_POLICY, calendars)
+>>> clocks = clocks.apply(Started(nine, "客服小王"))
+>>> clocks.clock(TargetKind.RESPONSE).deadline
+DateTime(2026, 11, 24, 9, 15, 0, tzinfo=Timezone('Asia/Shanghai'))
+>>> clocks = clocks.apply(Paused(nine.add(minutes=5), "客服小王", "resident asked to wait"))
+>>> clocks = clocks.apply(Resumed(nine.add(minutes=25), "客服小王"))
+>>> clocks.clock(TargetKind.RESPONSE).deadline  # 10 of 15 minutes left at 09:25
+DateTime(2026, 11, 24, 9, 35, 0, tzinfo=Timezone('Asia/Shanghai'))
+>>> clocks.apply(Resumed(nine.add(minutes=26), "客服小王"))
+Traceback (most recent call last):
+...
+propcrm.errors.InvalidTransition: no target of request R-1 can resume: response is running since
+2026-11-24T09:25:00+08:00.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+import attrs
+import pendulum
+
+from propcrm.errors import (
+    ClockCancelled,
+    EventOutOfOrder,
+    InvalidEvent,
+    InvalidTransition,
+    NotPausable,
+    UnknownTarget,
+)
+from propcrm.sla.targets import (
+    DEFAULT_SLA_POLICY,
+    ELAPSED,
+    AgreedTime,
+    BusinessTime,
+    CalendarSet,
+    PriorityChangePolicy,
+    ReopenPolicy,
+    SameServiceDay,
+    ServiceDayDue,
+    SlaPolicy,
+    Target,
+    TargetKind,
+    TargetSpec,
+    Within,
+    service_day_due,
+)
+from propcrm.time import aware
+
+__all__ = [
+    "Cancelled",
+    "ClockState",
+    "CycleOutcome",
+    "DeadlineExplanation",
+    "PauseCause",
+    "PauseRecord",
+    "Paused",
+    "PriorityChanged",
+    "Reopened",
+    "RequestClocks",
+    "Reset",
+    "Resumed",
+    "Segment",
+    "SlaClock",
+    "SlaEvent",
+    "Started",
+    "Stopped",
+    "TargetChanged",
+]
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def _instant(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value)
+
+
+def _actor(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidEvent(
+            f"an SLA event needs the actor who recorded it (staff id or name), not {value!r}."
+        )
+
+
+def _reason(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidEvent(f"an event's reason is a str, not {value!r}.")
+
+
+def _selector(value: Any) -> frozenset[TargetKind] | None:
+    if value is None:
+        return None
+    kinds = frozenset({value}) if isinstance(value, TargetKind) else frozenset(value)
+    if not kinds or not all(isinstance(k, TargetKind) for k in kinds):
+        raise InvalidEvent(
+            f"targets {value!r} must be None (every target the verb applies to) or a non-empty "
+            "set of TargetKind, e.g. {TargetKind.RESPONSE}."
+        )
+    return kinds
+
+
+@attrs.frozen
+class _Event:
+    """Fields every SLA event has: when, who, why."""
+
+    at: pendulum.DateTime = attrs.field(converter=_instant)
+    actor: str = attrs.field(validator=_actor)
+    reason: str = attrs.field(default="", validator=_reason)
+
+    verb: ClassVar[str] = "event"
+    needs_reason: ClassVar[bool] = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.needs_reason and not self.reason.strip():
+            raise InvalidEvent(
+                f"a {self.verb} event needs a reason (it is shown in the deadline's explanation)."
+            )
+
+
+@attrs.frozen
+class _VerbEvent(_Event):
+    """An event addressed to some targets; ``targets=None`` means every target it applies to."""
+
+    targets: frozenset[TargetKind] | None = attrs.field(
+        default=None, converter=_selector, kw_only=True
+    )
+
+
+@attrs.frozen
+class Started(_VerbEvent):
+    """Start the clock(s): the request is received (or a call-back becomes due)."""
+
+    verb: ClassVar[str] = "start"
+
+
+@attrs.frozen
+class Paused(_VerbEvent):
+    """Pause the clock(s), e.g. waiting for the customer or for parts; needs a reason."""
+
+    verb: ClassVar[str] = "pause"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Resumed(_VerbEvent):
+    """Resume paused clock(s)."""
+
+    verb: ClassVar[str] = "resume"
+
+
+@attrs.frozen
+class Stopped(_VerbEvent):
+    """Stop the clock(s): the target is reached (on site, resolved, called back)."""
+
+    verb: ClassVar[str] = "stop"
+
+
+@attrs.frozen
+class Reset(_VerbEvent):
+    """Start the measurement again from zero now (e.g. a progress update was given)."""
+
+    verb: ClassVar[str] = "reset"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Cancelled(_VerbEvent):
+    """Withdraw the clock(s): no outcome is recorded. With ``targets=None`` the whole request."""
+
+    verb: ClassVar[str] = "cancel"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Reopened(_VerbEvent):
+    """Reopen stopped clock(s) under ``policy`` (``None``: the SLA policy's; filled when stored)."""
+
+    policy: ReopenPolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ReopenPolicy)),
+    )
+
+    verb: ClassVar[str] = "reopen"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class PriorityChanged(_Event):
+    """The request's priority changes to ``priority`` (a code of the SLA policy)."""
+
+    priority: str = attrs.field(kw_only=True, validator=attrs.validators.instance_of(str))
+    policy: PriorityChangePolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+    )
+
+    verb: ClassVar[str] = "priority change"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class TargetChanged(_Event):
+    """One target's spec changes (or a target is added), e.g. a time agreed with the customer."""
+
+    target: Target = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Target))
+    policy: PriorityChangePolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+    )
+
+    verb: ClassVar[str] = "target change"
+    needs_reason: ClassVar[bool] = True
+
+
+SlaEvent = (
+    Started
+    | Paused
+    | Resumed
+    | Stopped
+    | Reset
+    | Cancelled
+    | Reopened
+    | PriorityChanged
+    | TargetChanged
+)
+"""Any event of an SLA clock."""
+
+_VerbEvents = Started | Paused | Resumed | Stopped | Reset | Cancelled | Reopened
+"""The events addressed to targets (the six verbs and a reopen)."""
+
+_EVENT_TYPES = (
+    Started,
+    Paused,
+    Resumed,
+    Stopped,
+    Reset,
+    Cancelled,
+    Reopened,
+    PriorityChanged,
+    TargetChanged,
+)
+
+
+# -- clock values -------------------------------------------------------------------------------
+
+
+class ClockState(enum.Enum):
+    """Where a target's clock is."""
+
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    CANCELLED = "cancelled"
+
+
+_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+
+
+@attrs.frozen
+class Segment:
+    """A stretch ``[start, end)`` during which the clock ran."""
+
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+
+
+class PauseCause(enum.Enum):
+    """Why the clock did not run: a pause, or a stop that a reopen later continued."""
+
+    PAUSED = "paused"
+    CLOSED = "closed"
+
+
+@attrs.frozen
+class PauseRecord:
+    """A stretch the clock did not run, from ``since`` until ``until`` (``None``: still)."""
+
+    since: pendulum.DateTime
+    until: pendulum.DateTime | None
+    reason: str
+    actor: str
+    cause: PauseCause = PauseCause.PAUSED
+
+
+@attrs.frozen
+class CycleOutcome:
+    """A finished cycle of a target: when it ran, its deadline and the business time it used."""
+
+    cycle: int
+    spec: TargetSpec
+    started_at: pendulum.DateTime
+    stopped_at: pendulum.DateTime
+    deadline: pendulum.DateTime
+    budget: int
+    consumed: int
+    reopens: int
+
+    @property
+    def met(self) -> bool:
+        """Whether the cycle used no more business time than its budget."""
+        return self.consumed <= self.budget
+
+    @property
+    def failed_by(self) -> int:
+        """Business seconds used beyond the budget (0 when met)."""
+        return max(0, self.consumed - self.budget)
+
+
+@attrs.frozen
+class DeadlineExplanation:
+    """Everything behind a target's deadline, as data.
+
+    ``calendar_detail`` is the calendar's own account of ``[started_at, deadline)`` (windows,
+    holidays skipped, make-up days, whether the holiday years are confirmed), from its
+    ``explain``; ``None`` when there is no deadline yet or the calendar has nothing to say.
+    """
+
+    kind: TargetKind
+    rule: str
+    spec: TargetSpec
+    calendar: str
+    state: ClockState
+    cycle: int
+    started_at: pendulum.DateTime | None
+    budget_seconds: int
+    consumed_seconds: int
+    running_since: pendulum.DateTime | None
+    deadline: pendulum.DateTime | None
+    breached_at: pendulum.DateTime | None
+    stopped_at: pendulum.DateTime | None
+    pauses: tuple[PauseRecord, ...]
+    service_day: ServiceDayDue | None
+    changes: tuple[SlaEvent, ...]
+    calendar_detail: Any
+
+    @property
+    def remaining_seconds(self) -> int:
+        """Budget minus the business time consumed up to the last event (negative: overdue)."""
+        return self.budget_seconds - self.consumed_seconds
+
+    def summary(self) -> str:
+        """One line for people: the rule, the deadline and what moved it."""
+        if self.deadline is None:
+            when = "no deadline while paused" if self.state is ClockState.PAUSED else "not running"
+        else:
+            when = f"due {self.deadline.format('YYYY-MM-DD HH:mm')}"
+        parts = [f"{self.kind.value} {self.rule}: {when}"]
+        if self.service_day is not None:
+            sd = self.service_day
+            parts.append(
+                f"received {sd.received_at.format('MM-DD HH:mm')}, "
+                + ("before" if sd.before_cutoff else "after")
+                + " the cut-off"
+            )
+        if self.pauses:
+            paused = sum(
+                ELAPSED.between(p.since, p.until) for p in self.pauses if p.until is not None
+            )
+            parts.append(f"{len(self.pauses)} pause(s), {paused // 60} min")
+        holidays = getattr(self.calendar_detail, "holidays", ())
+        if holidays:
+            first = holidays[0]
+            parts.append(f"{len(holidays)} holiday(s) skipped ({first.name} from {first.day})")
+        make_up = getattr(self.calendar_detail, "make_up_days", ())
+        if make_up:
+            parts.append(f"make-up workday {make_up[0].day} worked")
+        if self.changes:
+            last = self.changes[-1]
+            parts.append(
+                f"{len(self.changes)} change(s), last {last.at.format('MM-DD HH:mm')}: "
+                f"{last.reason}"
+            )
+        return "; ".join(parts)
+
+
+# -- one target's clock -------------------------------------------------------------------------
+
+
+def _check_target(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, Target):
+        raise TypeError(f"an SLA clock measures a Target, not {value!r}.")
+
+
+@attrs.frozen
+class SlaClock:
+    """The clock of one target: a fold over the events addressed to it.
+
+    Build one with :meth:`new` and :meth:`apply` events (or :meth:`replay` them); the fields
+    are the fold's state. ``epoch`` counts measurements (start, reset, restart, new cycle), so
+    that an alert is sent once per measurement. ``consumed`` is the business time of the closed
+    running ``segments`` on the current target's calendar. ``reopens`` counts the reopens of the
+    current cycle (a new-cycle reopen is the first of its cycle), so they add up across cycles.
+    """
+
+    origin: Target = attrs.field(validator=_check_target)
+    calendars: CalendarSet = attrs.field(repr=False)
+    target: Target = attrs.field(validator=_check_target)
+    state: ClockState = ClockState.NOT_STARTED
+    cycle: int = 0
+    epoch: int = 0
+    anchor: pendulum.DateTime | None = None
+    budget: int = 0
+    segments: tuple[Segment, ...] = ()
+    running_since: pendulum.DateTime | None = None
+    consumed: int = 0
+    stopped_at: pendulum.DateTime | None = None
+    service_day: ServiceDayDue | None = None
+    pauses: tuple[PauseRecord, ...] = ()
+    reopens: int = 0
+    outcomes: tuple[CycleOutcome, ...] = ()
+    events: tuple[SlaEvent, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        self.calendars.for_spec(self.target.spec)  # refuse a missing calendar now
+
+    @classmethod
+    def new(cls, target: Target, calendars: CalendarSet) -> SlaClock:
+        """A clock for ``target`` that has not started."""
+        return cls(target, calendars, target)
+
+    @classmethod
+    def replay(cls, target: Target, calendars: CalendarSet, events: Iterable[SlaEvent]) -> SlaClock:
+        """The clock that ``events`` build from a new clock for ``target``."""
+        clock = cls.new(target, calendars)
+        for event in events:
+            clock = clock.apply(event)
+        return clock
+
+    def rebuilt(self) -> SlaClock:
+        """This clock rebuilt from its own events (equal to it)."""
+        return SlaClock.replay(self.origin, self.calendars, self.events)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> TargetKind:
+        """The kind of target measured."""
+        return self.target.kind
+
+    @property
+    def calendar(self) -> BusinessTime:
+        """The calendar the current target runs on."""
+        return self.calendars.for_spec(self.target.spec)
+
+    @property
+    def last_event_at(self) -> pendulum.DateTime | None:
+        """The timestamp of the last event applied."""
+        return self.events[-1].at if self.events else None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the clock is running or paused."""
+        return self.state in _OPEN
+
+    def consumed_at(self, at: datetime.datetime) -> int:
+        """Business seconds used in this measurement up to the instant ``at``."""
+        when = aware(at)
+        calendar = self.calendar
+        if self.segments and when < self.segments[-1].end:
+            total = sum(
+                calendar.between(s.start, min(s.end, when)) for s in self.segments if s.start < when
+            )
+        else:
+            total = self.consumed
+        if self.running_since is not None and self.running_since < when:
+            total += calendar.between(self.running_since, when)
+        return total
+
+    def when_consumed(self, seconds: int) -> pendulum.DateTime | None:
+        """The instant this measurement had used (or, running, will have used) ``seconds``.
+
+        ``None`` if it has not got there and is not running (paused, stopped, not started).
+        """
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        if seconds <= 0:
+            return self.anchor
+        calendar = self.calendar
+        used = 0
+        for segment in self.segments:
+            length = calendar.between(segment.start, segment.end)
+            if used + length >= seconds:
+                return calendar.add(segment.start, seconds - used)
+            used += length
+        if self.running_since is not None:
+            return calendar.add(self.running_since, seconds - used)
+        return None
+
+    @property
+    def deadline(self) -> pendulum.DateTime | None:
+        """When the budget is (or was) used up; ``None`` while paused with budget left.
+
+        Running: ``calendar.add(last resume, budget - consumed)``. Stopped with budget left:
+        the deadline as it stood when the clock last ran.
+        """
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        reached = self.when_consumed(self.budget)
+        if reached is not None or self.state is not ClockState.STOPPED:
+            return reached
+        last_ran = self.segments[-1].end if self.segments else self.anchor
+        return self.calendar.add(last_ran, self.budget - self.consumed)
+
+    @property
+    def breached_at(self) -> pendulum.DateTime | None:
+        """The first instant at which more than the budget has been used, if known.
+
+        The deadline itself, unless the deadline ends a window: then the start of the next one.
+        """
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        calendar = self.calendar
+        if self.consumed > self.budget:
+            used = 0
+            for segment in self.segments:
+                length = calendar.between(segment.start, segment.end)
+                if used + length > self.budget:
+                    return calendar.next_working_instant(
+                        calendar.add(segment.start, self.budget - used)
+                    )
+                used += length
+        if self.running_since is not None:
+            return calendar.next_working_instant(
+                calendar.add(self.running_since, self.budget - self.consumed)
+            )
+        return None
+
+    def remaining(self, at: datetime.datetime) -> int:
+        """Budget left at ``at``, in business seconds (negative: overdue by that much)."""
+        return self.budget - self.consumed_at(at)
+
+    def failed_by(self, at: datetime.datetime | None = None) -> int:
+        """Business seconds used beyond the budget: at the stop, or at ``at`` while open."""
+        if self.state is ClockState.STOPPED or at is None:
+            used = self.consumed
+        else:
+            used = self.consumed_at(at)
+        return max(0, used - self.budget)
+
+    @property
+    def met(self) -> bool | None:
+        """For a stopped clock, whether it used no more than its budget; else ``None``."""
+        if self.state is not ClockState.STOPPED:
+            return None
+        return self.consumed <= self.budget
+
+    def outcome(self) -> CycleOutcome | None:
+        """The current cycle as a finished outcome, if the clock is stopped."""
+        if self.state is not ClockState.STOPPED:
+            return None
+        assert self.anchor is not None  # set by the start
+        assert self.stopped_at is not None  # set by the stop
+        deadline = self.deadline
+        assert deadline is not None  # a stopped clock always has one
+        return CycleOutcome(
+            self.cycle,
+            self.target.spec,
+            self.anchor,
+            self.stopped_at,
+            deadline,
+            self.budget,
+            self.consumed,
+            self.reopens,
+        )
+
+    def explain(self) -> DeadlineExplanation:
+        """The deadline and everything behind it: rule, calendar detail, pauses, changes."""
+        deadline = self.deadline
+        detail = None
+        if deadline is not None and self.anchor is not None and self.anchor < deadline:
+            detail = self.calendar.explain(self.anchor, deadline)
+        return DeadlineExplanation(
+            kind=self.kind,
+            rule=self.target.spec.describe(),
+            spec=self.target.spec,
+            calendar=self.calendar.name,
+            state=self.state,
+            cycle=self.cycle,
+            started_at=self.anchor,
+            budget_seconds=self.budget,
+            consumed_seconds=self.consumed,
+            running_since=self.running_since,
+            deadline=deadline,
+            breached_at=self.breached_at,
+            stopped_at=self.stopped_at,
+            pauses=self.pauses,
+            service_day=self.service_day,
+            changes=tuple(e for e in self.events if isinstance(e, TargetChanged | Reopened)),
+            calendar_detail=detail,
+        )
+
+    # -- folding ----------------------------------------------------------------------------------
+
+    def apply(self, event: SlaEvent) -> SlaClock:
+        """The clock after ``event``; a refused event raises and leaves nothing half-applied."""
+        if not isinstance(event, _EVENT_TYPES):
+            raise TypeError(f"{event!r} is not an SLA event.")
+        if self.state is ClockState.CANCELLED:
+            raise ClockCancelled(
+                f"the {self.kind.value} target was cancelled; it accepts no {event.verb}."
+            )
+        last = self.last_event_at
+        if last is not None and event.at < last:
+            raise EventOutOfOrder(
+                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
+                f"the {self.kind.value} target, at {last.isoformat()}; events go forward in time."
+            )
+        if isinstance(event, _VerbEvent) and event.targets is not None:
+            if self.kind not in event.targets:
+                raise UnknownTarget(
+                    f"a {event.verb} for {_kinds(event.targets)} was given to the "
+                    f"{self.kind.value} clock."
+                )
+        elif isinstance(event, TargetChanged) and event.target.kind is not self.kind:
+            raise UnknownTarget(
+                f"a change of the {event.target.kind.value} target was given to the "
+                f"{self.kind.value} clock."
+            )
+        changed = self._fold(event)
+        return attrs.evolve(changed, events=(*self.events, event))
+
+    def _fold(self, event: SlaEvent) -> SlaClock:
+        match event:
+            case Started():
+                return self._start(event)
+            case Paused():
+                return self._pause(event)
+            case Resumed():
+                return self._resume(event)
+            case Stopped():
+                return self._stop(event)
+            case Reset():
+                return self._reset(event)
+            case Cancelled():
+                return self._cancel(event)
+            case Reopened():
+                return self._reopen(event)
+            case TargetChanged():
+                return self._retarget(event)
+            case PriorityChanged():
+                raise InvalidEvent(
+                    "a priority change is a request-level event; apply it to RequestClocks, "
+                    "which turns it into a TargetChanged for each target."
+                )
+
+    def _refuse(self, event: SlaEvent, allowed: str) -> InvalidTransition:
+        return InvalidTransition(
+            f"cannot {event.verb} the {self.kind.value} target at {event.at.isoformat()}: it is "
+            f"{self._state_text()}; {event.verb} applies to a clock that is {allowed}."
+        )
+
+    def _state_text(self) -> str:
+        match self.state:
+            case ClockState.RUNNING:
+                assert self.running_since is not None
+                return f"running since {self.running_since.isoformat()}"
+            case ClockState.PAUSED:
+                return f"paused since {self.pauses[-1].since.isoformat()}"
+            case ClockState.STOPPED:
+                assert self.stopped_at is not None
+                return f"stopped at {self.stopped_at.isoformat()}"
+            case _:
+                return str(self.state.value).replace("_", " ")
+
+    def _budget(
+        self, target: Target, at: pendulum.DateTime, verb: str
+    ) -> tuple[int, ServiceDayDue | None]:
+        spec = target.spec
+        if isinstance(spec, Within):
+            return spec.seconds, None
+        calendar = self.calendars.for_spec(spec)
+        if isinstance(spec, SameServiceDay):
+            due = service_day_due(calendar, at, spec.cutoff)
+            return calendar.between(at, due.due), due
+        if spec.due <= at:
+            raise InvalidTransition(
+                f"cannot {verb} the {target.kind.value} target at {at.isoformat()}: its agreed "
+                f"time {spec.due.isoformat()} is not after it; agree a later time."
+            )
+        return calendar.between(at, spec.due), None
+
+    def _measure_from(
+        self, target: Target, at: pendulum.DateTime, verb: str, *, paused: PauseRecord | None
+    ) -> SlaClock:
+        """A fresh measurement of ``target`` from ``at``: nothing consumed, a new epoch."""
+        budget, due = self._budget(target, at, verb)
+        return attrs.evolve(
+            self,
+            target=target,
+            epoch=self.epoch + 1,
+            anchor=at,
+            budget=budget,
+            service_day=due,
+            segments=(),
+            consumed=0,
+            running_since=None if paused is not None else at,
+            stopped_at=None,
+            pauses=() if paused is None else (attrs.evolve(paused, since=at, until=None),),
+        )
+
+    def _start(self, event: Started) -> SlaClock:
+        if self.state is not ClockState.NOT_STARTED:
+            hint = "not started (reopen a stopped one)"
+            raise self._refuse(event, hint)
+        started = self._measure_from(self.target, event.at, event.verb, paused=None)
+        return attrs.evolve(started, state=ClockState.RUNNING, cycle=1)
+
+    def _close_segment(self, at: pendulum.DateTime) -> SlaClock:
+        assert self.running_since is not None
+        return attrs.evolve(
+            self,
+            segments=(*self.segments, Segment(self.running_since, at)),
+            consumed=self.consumed + self.calendar.between(self.running_since, at),
+            running_since=None,
+        )
+
+    def _pause(self, event: Paused) -> SlaClock:
+        if self.state is not ClockState.RUNNING:
+            raise self._refuse(event, "running")
+        if not self.target.pausable:
+            raise NotPausable(
+                f"the {self.kind.value} target ({self.target.spec.describe()}) never pauses."
+            )
+        closed = self._close_segment(event.at)
+        record = PauseRecord(event.at, None, event.reason, event.actor)
+        return attrs.evolve(closed, state=ClockState.PAUSED, pauses=(*self.pauses, record))
+
+    def _end_pause(self, at: pendulum.DateTime) -> tuple[PauseRecord, ...]:
+        *earlier, last = self.pauses
+        return (*earlier, attrs.evolve(last, until=at))
+
+    def _resume(self, event: Resumed) -> SlaClock:
+        if self.state is not ClockState.PAUSED:
+            raise self._refuse(event, "paused")
+        return attrs.evolve(
+            self,
+            state=ClockState.RUNNING,
+            running_since=event.at,
+            pauses=self._end_pause(event.at),
+        )
+
+    def _stop(self, event: Stopped) -> SlaClock:
+        if self.state is ClockState.RUNNING:
+            stopped = self._close_segment(event.at)
+        elif self.state is ClockState.PAUSED:
+            stopped = attrs.evolve(self, pauses=self._end_pause(event.at))
+        else:
+            raise self._refuse(event, "running or paused")
+        return attrs.evolve(stopped, state=ClockState.STOPPED, stopped_at=event.at)
+
+    def _reset(self, event: Reset) -> SlaClock:
+        if self.state not in _OPEN:
+            raise self._refuse(event, "running or paused")
+        paused = self.pauses[-1] if self.state is ClockState.PAUSED else None
+        return self._measure_from(self.target, event.at, event.verb, paused=paused)
+
+    def _cancel(self, event: Cancelled) -> SlaClock:
+        if self.state is ClockState.STOPPED:
+            raise self._refuse(
+                event, "not started, running or paused (a stopped target's outcome stands)"
+            )
+        if self.state is ClockState.RUNNING:
+            cancelled = self._close_segment(event.at)
+        elif self.state is ClockState.PAUSED:
+            cancelled = attrs.evolve(self, pauses=self._end_pause(event.at))
+        else:
+            cancelled = self
+        return attrs.evolve(cancelled, state=ClockState.CANCELLED)
+
+    def _reopen(self, event: Reopened) -> SlaClock:
+        if self.state is not ClockState.STOPPED:
+            raise self._refuse(event, "stopped")
+        policy = event.policy
+        if policy is None:
+            raise InvalidEvent(
+                "a reopen given to a single clock must name its policy; RequestClocks fills it "
+                "in from the SLA policy."
+            )
+        fixed = isinstance(self.target.spec, AgreedTime)
+        if fixed and policy is not ReopenPolicy.CONTINUE:
+            raise InvalidTransition(
+                f"the {self.kind.value} target is an agreed time, which cannot {policy.value}; "
+                "reopen it with CONTINUE, or agree a new time with TargetChanged."
+            )
+        assert self.stopped_at is not None
+        closed = PauseRecord(
+            self.stopped_at, event.at, event.reason, event.actor, PauseCause.CLOSED
+        )
+        if policy is ReopenPolicy.CONTINUE:
+            if fixed:
+                # An agreed time never pauses: the stretch it was closed counts, so the stop is
+                # undone rather than turned into a gap.
+                *kept, last = self.segments
+                return attrs.evolve(
+                    self,
+                    state=ClockState.RUNNING,
+                    segments=tuple(kept),
+                    consumed=self.consumed - self.calendar.between(last.start, last.end),
+                    running_since=last.start,
+                    stopped_at=None,
+                    pauses=(*self.pauses, closed),
+                    reopens=self.reopens + 1,
+                )
+            return attrs.evolve(
+                self,
+                state=ClockState.RUNNING,
+                running_since=event.at,
+                stopped_at=None,
+                pauses=(*self.pauses, closed),
+                reopens=self.reopens + 1,
+            )
+        outcome = self.outcome()
+        assert outcome is not None
+        fresh = self._measure_from(self.target, event.at, event.verb, paused=None)
+        if policy is ReopenPolicy.NEW_CYCLE:
+            return attrs.evolve(
+                fresh,
+                state=ClockState.RUNNING,
+                cycle=self.cycle + 1,
+                outcomes=(*self.outcomes, outcome),
+                reopens=1,
+            )
+        return attrs.evolve(fresh, state=ClockState.RUNNING, reopens=self.reopens + 1)
+
+    def _retarget(self, event: TargetChanged) -> SlaClock:
+        policy = event.policy
+        if policy is None:
+            raise InvalidEvent(
+                "a target change given to a single clock must name its policy; RequestClocks "
+                "fills it in from the SLA policy."
+            )
+        new = event.target
+        self.calendars.for_spec(new.spec)  # a missing calendar is refused before anything changes
+        if self.state is ClockState.NOT_STARTED:
+            return attrs.evolve(self, target=new)
+        if self.state is ClockState.STOPPED:
+            raise self._refuse(
+                event, "not started, running or paused (a stopped target's outcome stands)"
+            )
+        paused = self.state is ClockState.PAUSED
+        if paused and not new.pausable:
+            raise NotPausable(
+                f"the {self.kind.value} target is paused, and its new spec "
+                f"({new.spec.describe()}) never pauses; resume it first."
+            )
+        if isinstance(new.spec, AgreedTime) or policy is PriorityChangePolicy.RESTART:
+            # An agreed time is measured from its agreement, whatever the change policy.
+            return self._measure_from(
+                new, event.at, event.verb, paused=self.pauses[-1] if paused else None
+            )
+        assert self.anchor is not None
+        moved = attrs.evolve(self, target=new)
+        calendar = moved.calendar
+        budget, due = moved._budget(new, self.anchor, event.verb)
+        return attrs.evolve(
+            moved,
+            budget=budget,
+            service_day=due,
+            consumed=sum(calendar.between(s.start, s.end) for s in self.segments),
+        )
+
+
+def _kinds(kinds: Iterable[TargetKind]) -> str:
+    return ", ".join(sorted(k.value for k in kinds))
+
+
+# -- a request's clocks -------------------------------------------------------------------------
+
+
+def _applies(event: _VerbEvents, clock: SlaClock) -> bool:
+    """Whether a broadcast event (``targets=None``) applies to ``clock``."""
+    state = clock.state
+    match event:
+        case Started():
+            return state is ClockState.NOT_STARTED and clock.target.starts_with_request
+        case Paused():
+            return state is ClockState.RUNNING and clock.target.pausable
+        case Resumed():
+            return state is ClockState.PAUSED
+        case Stopped() | Reset():
+            return state in _OPEN
+        case Cancelled():
+            return state in (ClockState.NOT_STARTED, *_OPEN)
+        case Reopened():
+            return state is ClockState.STOPPED and not isinstance(clock.target.spec, AgreedTime)
+
+
+@attrs.frozen
+class RequestClocks:
+    """All the SLA clocks of one request, and the events that built them.
+
+    Events with ``targets=None`` go to every target they apply to (a pause pauses every running
+    target that pauses; a stop stops every open one; a reopen reopens every stopped one except
+    agreed times, which are kept or missed) and are refused if they apply to none; events naming
+    targets are refused unless each named target can take them. A cancel without targets
+    cancels the request: its open targets are withdrawn, stopped ones keep their outcome, and
+    every later event is refused.
+
+    A priority change retargets every open target whose kind the new level has, under the
+    change policy; opens the kinds only the new level has (starting them now); and cancels open
+    targets the new level lacks, as superseded. Stopped targets keep their outcome.
+    """
+
+    request_id: str
+    initial_priority: str
+    priority: str
+    policy: SlaPolicy = attrs.field(repr=False)
+    calendars: CalendarSet = attrs.field(repr=False)
+    clocks: tuple[SlaClock, ...]
+    events: tuple[SlaEvent, ...] = ()
+    cancelled: bool = False
+
+    @classmethod
+    def open(
+        cls,
+        request_id: str,
+        priority: str,
+        policy: SlaPolicy = DEFAULT_SLA_POLICY,
+        calendars: CalendarSet | None = None,
+    ) -> RequestClocks:
+        """The clocks of a new request at ``priority``, none started yet."""
+        if not isinstance(request_id, str) or not request_id.strip():
+            raise InvalidEvent(f"a request needs an id, not {request_id!r}.")
+        given = calendars if calendars is not None else CalendarSet(())
+        given.check(policy)
+        level = policy.level(priority)
+        clocks = tuple(SlaClock.new(t, given) for t in level.targets)
+        return cls(request_id, priority, priority, policy, given, clocks)
+
+    @classmethod
+    def replay(
+        cls,
+        request_id: str,
+        priority: str,
+        policy: SlaPolicy,
+        calendars: CalendarSet,
+        events: Iterable[SlaEvent],
+    ) -> RequestClocks:
+        """The clocks that ``events`` build for a new request at ``priority``."""
+        clocks = cls.open(request_id, priority, policy, calendars)
+        for event in events:
+            clocks = clocks.apply(event)
+        return clocks
+
+    def rebuilt(self) -> RequestClocks:
+        """These clocks rebuilt from their own events (equal to them)."""
+        return RequestClocks.replay(
+            self.request_id, self.initial_priority, self.policy, self.calendars, self.events
+        )
+
+    @property
+    def kinds(self) -> tuple[TargetKind, ...]:
+        """The kinds of the request's targets, in order."""
+        return tuple(c.kind for c in self.clocks)
+
+    def clock(self, kind: TargetKind) -> SlaClock:
+        """The clock of target ``kind``; :class:`~propcrm.errors.UnknownTarget` if none."""
+        for clock in self.clocks:
+            if clock.kind is kind:
+                return clock
+        raise UnknownTarget(
+            f"request {self.request_id} has no {kind.value} target; it has "
+            f"{_kinds(self.kinds) or 'none'}."
+        )
+
+    def explain(self) -> tuple[DeadlineExplanation, ...]:
+        """The explanation of every target's deadline, in order."""
+        return tuple(c.explain() for c in self.clocks)
+
+    # -- folding ----------------------------------------------------------------------------------
+
+    def apply(self, event: SlaEvent) -> RequestClocks:
+        """The clocks after ``event``; a refused event raises and changes nothing."""
+        if not isinstance(event, _EVENT_TYPES):
+            raise TypeError(f"{event!r} is not an SLA event.")
+        if self.cancelled:
+            raise ClockCancelled(
+                f"request {self.request_id} was cancelled; it accepts no {event.verb}."
+            )
+        if self.events and event.at < self.events[-1].at:
+            raise EventOutOfOrder(
+                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
+                f"request {self.request_id}, at {self.events[-1].at.isoformat()}; events go "
+                "forward in time."
+            )
+        match event:
+            case PriorityChanged():
+                return self._change_priority(event)
+            case TargetChanged():
+                return self._change_target(event)
+            case Reopened() if event.policy is None:
+                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+            case _:
+                return self._verb(event)
+
+    def _replace(
+        self, clocks: Iterable[SlaClock], event: SlaEvent, **changes: Any
+    ) -> RequestClocks:
+        return attrs.evolve(self, clocks=tuple(clocks), events=(*self.events, event), **changes)
+
+    def _verb(self, event: _VerbEvents) -> RequestClocks:
+        if event.targets is None:
+            chosen = {c.kind for c in self.clocks if _applies(event, c)}
+            if not chosen and not isinstance(event, Cancelled):
+                states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
+                raise InvalidTransition(
+                    f"no target of request {self.request_id} can {event.verb}: {states}."
+                )
+        else:
+            for kind in event.targets:
+                self.clock(kind)  # UnknownTarget for a kind the request lacks
+            chosen = set(event.targets)
+        clocks = tuple(
+            c.apply(attrs.evolve(event, targets=frozenset({c.kind}))) if c.kind in chosen else c
+            for c in self.clocks
+        )
+        whole = isinstance(event, Cancelled) and event.targets is None
+        return self._replace(clocks, event, cancelled=whole)
+
+    def _started(self) -> bool:
+        return any(c.state is not ClockState.NOT_STARTED for c in self.clocks)
+
+    def _added(self, target: Target, event: SlaEvent) -> SlaClock:
+        clock = SlaClock.new(target, self.calendars)
+        if self._started() and target.starts_with_request:
+            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
+            clock = clock.apply(start)
+        return clock
+
+    def _change_target(self, event: TargetChanged) -> RequestClocks:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        kind = event.target.kind
+        if kind in self.kinds:
+            clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
+        else:
+            clocks = (*self.clocks, self._added(event.target, event))
+        return self._replace(clocks, event)
+
+    def _change_priority(self, event: PriorityChanged) -> RequestClocks:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        if event.priority == self.priority:
+            raise InvalidTransition(
+                f"request {self.request_id} is already at priority {self.priority}."
+            )
+        level = self.policy.level(event.priority)
+        clocks: list[SlaClock] = []
+        for clock in self.clocks:
+            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED):
+                clocks.append(clock)
+            elif clock.kind in level.kinds:
+                change = TargetChanged(
+                    event.at,
+                    event.actor,
+                    event.reason,
+                    target=level.target(clock.kind),
+                    policy=event.policy,
+                )
+                clocks.append(clock.apply(change))
+            else:
+                superseded = Cancelled(
+                    event.at,
+                    event.actor,
+                    f"superseded: priority changed to {event.priority}",
+                    targets=frozenset({clock.kind}),
+                )
+                clocks.append(clock.apply(superseded))
+        have = set(self.kinds)
+        clocks.extend(self._added(t, event) for t in level.targets if t.kind not in have)
+        return self._replace(clocks, event, priority=event.priority)

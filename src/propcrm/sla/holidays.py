@@ -1,0 +1,355 @@
+"""Public holidays and make-up workdays (调休) behind one protocol, and which years are confirmed.
+
+Every year the General Office of the State Council publishes the next year's holiday
+arrangement: which days are off, and which weekend days are worked instead (make-up workdays,
+调休上班). The maintained ``holidays`` package ships these notices; :class:`ChinaHolidays` reads
+it. For a year whose notice does not exist yet the package still returns the statutory
+holidays, without the make-up days, so such a year is *unconfirmed*: a calendar using it either
+refuses (strict) or marks its results as unconfirmed (provisional), never silently
+(see :class:`UnconfirmedPolicy`).
+
+A year is confirmed when this library has been told which notice it follows: the shipped years
+(:data:`SHIPPED_CHINA_YEARS`, checked against the installed package), a year the user confirms
+with its source after checking the package, or a whole notice supplied before the package ships
+it.
+
+>>> cn = ChinaHolidays()
+>>> y2025 = cn.year(2025)
+>>> y2025.confirmed, y2025.holiday_name(pendulum.date(2025, 10, 1))
+(True, '国庆节')
+>>> [d.day.isoformat() for d in y2025.make_up_days if d.day.month >= 9]
+['2025-09-28', '2025-10-11']
+>>> cn.year(2030).confirmed
+False
+>>> cn.confirm(2030, "国务院办公厅关于2030年部分节假日安排的通知").year(2030).confirmed
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+import attrs
+import holidays as holidays_package
+import pendulum
+
+from propcrm.errors import InvalidCalendar
+from propcrm.time import as_date
+
+__all__ = [
+    "MAKE_UP_DAY_NAME",
+    "SHIPPED_CHINA_YEARS",
+    "ChinaHolidays",
+    "ConfirmedYear",
+    "Holiday",
+    "HolidayList",
+    "HolidayProvider",
+    "HolidayYear",
+    "MakeUpDay",
+    "UnconfirmedPolicy",
+]
+
+MAKE_UP_DAY_NAME = "调休上班"
+"""Name of a make-up workday when its source gives none."""
+
+_MIN_YEAR, _MAX_YEAR = 1, 9999
+
+
+def _year(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not _MIN_YEAR <= value <= _MAX_YEAR:
+        raise InvalidCalendar(f"year {value!r} must be an int from {_MIN_YEAR} to {_MAX_YEAR}.")
+
+
+def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidCalendar(f"{attribute.name} {value!r} must be non-empty text.")
+
+
+def _optional_text(
+    _instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidCalendar(f"{attribute.name} {value!r} must be non-empty text or None.")
+
+
+class UnconfirmedPolicy(enum.Enum):
+    """What a calendar does with a year whose holiday notice is not confirmed."""
+
+    STRICT = "strict"
+    """Refuse: raise :class:`~propcrm.errors.UnconfirmedHolidays` naming the year."""
+    PROVISIONAL = "provisional"
+    """Use the provider's dates, and mark every explanation that touches the year unconfirmed."""
+
+
+@attrs.frozen
+class Holiday:
+    """A day off, with the provider's name for it (e.g. ``'国庆节'``)."""
+
+    day: pendulum.Date = attrs.field(converter=as_date)
+    name: str = attrs.field(validator=_text)
+
+
+@attrs.frozen
+class MakeUpDay:
+    """A weekend day worked instead of a weekday off (调休上班)."""
+
+    day: pendulum.Date = attrs.field(converter=as_date)
+    name: str = attrs.field(default=MAKE_UP_DAY_NAME, validator=_text)
+
+
+def _holidays(values: Iterable[Holiday]) -> tuple[Holiday, ...]:
+    return tuple(sorted(values, key=lambda h: h.day))
+
+
+def _make_up_days(values: Iterable[MakeUpDay]) -> tuple[MakeUpDay, ...]:
+    return tuple(sorted(values, key=lambda m: m.day))
+
+
+@attrs.frozen
+class HolidayYear:
+    """One year's holidays and make-up workdays, and the notice they follow (``None``: unconfirmed).
+
+    Every date lies in ``year``; a date is a holiday or a make-up day, not both, and is listed once.
+    """
+
+    year: int = attrs.field(validator=_year)
+    holidays: tuple[Holiday, ...] = attrs.field(default=(), converter=_holidays)
+    make_up_days: tuple[MakeUpDay, ...] = attrs.field(default=(), converter=_make_up_days)
+    source: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[datetime.date] = set()
+        entries: list[Holiday | MakeUpDay] = [*self.holidays, *self.make_up_days]
+        for entry in entries:
+            if entry.day.year != self.year:
+                raise InvalidCalendar(
+                    f"{entry.day.isoformat()} ({entry.name}) is not in {self.year}; list each "
+                    "date under the year it falls in."
+                )
+            if entry.day in seen:
+                raise InvalidCalendar(
+                    f"{entry.day.isoformat()} is listed twice in {self.year}; a day is either a "
+                    "holiday or a make-up workday, once."
+                )
+            seen.add(entry.day)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the year follows a known notice (it has a source)."""
+        return self.source is not None
+
+    def holiday_name(self, day: datetime.date) -> str | None:
+        """The holiday's name if ``day`` is a holiday of this year, else ``None``."""
+        wanted = as_date(day)
+        return next((h.name for h in self.holidays if h.day == wanted), None)
+
+
+@runtime_checkable
+class HolidayProvider(Protocol):
+    """A source of holidays and make-up workdays, one year at a time."""
+
+    @property
+    def name(self) -> str:
+        """A short name for explanations, e.g. ``'CN'``."""
+        ...
+
+    def year(self, year: int) -> HolidayYear:
+        """The holidays and make-up days of ``year``; unconfirmed years have ``source=None``."""
+        ...
+
+
+@attrs.frozen
+class ConfirmedYear:
+    """A year whose holidays are known to follow a notice, and that notice (the source)."""
+
+    year: int = attrs.field(validator=_year)
+    source: str = attrs.field(validator=_text)
+
+
+def _shipped_source(year: int) -> str:
+    return f"国务院办公厅关于{year}年部分节假日安排的通知 (checked against holidays 0.109)"
+
+
+SHIPPED_CHINA_YEARS: tuple[ConfirmedYear, ...] = (
+    ConfirmedYear(
+        2020,
+        "国务院办公厅关于2020年部分节假日安排的通知 and 国务院办公厅关于延长2020年春节假期的通知 "
+        "(checked against holidays 0.109)",
+    ),
+    *(ConfirmedYear(year, _shipped_source(year)) for year in range(2021, 2027)),
+)
+"""Years whose package data (holidays 0.109) was checked against the State Council notices."""
+
+_CHINA_LANGUAGES = ("zh_CN", "zh_TW", "en_US", "th")
+
+
+def _confirmed(values: Iterable[ConfirmedYear]) -> tuple[ConfirmedYear, ...]:
+    found = tuple(sorted(values, key=lambda c: c.year))
+    for before, after in itertools.pairwise(found):
+        if before.year == after.year:
+            raise InvalidCalendar(
+                f"{before.year} is confirmed twice ({before.source!r}, {after.source!r}); "
+                "confirm each year once."
+            )
+    return found
+
+
+def _notices(values: Iterable[HolidayYear]) -> tuple[HolidayYear, ...]:
+    found = tuple(sorted(values, key=lambda n: n.year))
+    for notice in found:
+        if notice.source is None:
+            raise InvalidCalendar(
+                f"the notice for {notice.year} has no source; say which notice it is, e.g. "
+                f"'国务院办公厅关于{notice.year}年部分节假日安排的通知'."
+            )
+    for before, after in itertools.pairwise(found):
+        if before.year == after.year:
+            raise InvalidCalendar(f"two notices for {before.year}; give one notice per year.")
+    return found
+
+
+def _language(_instance: object, _attribute: object, value: str) -> None:
+    if value not in _CHINA_LANGUAGES:
+        raise InvalidCalendar(
+            f"language {value!r} has no holiday names; use one of {', '.join(_CHINA_LANGUAGES)}."
+        )
+
+
+@attrs.frozen
+class ChinaHolidays:
+    """Mainland China's public holidays and make-up workdays, from the ``holidays`` package.
+
+    ``confirmed``: years whose package data is known to follow the State Council notice (by
+    default :data:`SHIPPED_CHINA_YEARS`). ``notices``: whole years given locally (e.g. next
+    year's notice before the package ships it); a notice replaces the package's data for its
+    year and confirms it. Holiday names are in ``language`` (zh_CN by default).
+
+    >>> cn = ChinaHolidays().with_notice(
+    ...     2031,
+    ...     holidays={pendulum.date(2031, 1, 1): "元旦"},
+    ...     make_up_days=[],
+    ...     source="国务院办公厅关于2031年部分节假日安排的通知",
+    ... )
+    >>> cn.year(2031).holidays, cn.year(2031).source
+    ((Holiday(day=Date(2031, 1, 1), name='元旦'),), '国务院办公厅关于2031年部分节假日安排的通知')
+    """
+
+    confirmed: tuple[ConfirmedYear, ...] = attrs.field(
+        default=SHIPPED_CHINA_YEARS, converter=_confirmed
+    )
+    notices: tuple[HolidayYear, ...] = attrs.field(default=(), converter=_notices)
+    language: str = attrs.field(default="zh_CN", validator=_language)
+    name: str = attrs.field(default="CN", validator=_text)
+    _cache: dict[int, HolidayYear] = attrs.field(
+        init=False, factory=dict, eq=False, hash=False, repr=False
+    )
+
+    @property
+    def confirmed_years(self) -> dict[int, str]:
+        """Each confirmed year with its source (notices included), in year order."""
+        found = {c.year: c.source for c in self.confirmed}
+        for notice in self.notices:
+            found[notice.year] = notice.source or ""
+        return dict(sorted(found.items()))
+
+    def year(self, year: int) -> HolidayYear:
+        """The holidays and make-up days of ``year`` (a notice if given, else the package's)."""
+        _year(None, None, year)
+        cached = self._cache.get(year)
+        if cached is None:
+            cached = self._cache[year] = self._load(year)
+        return cached
+
+    def _load(self, year: int) -> HolidayYear:
+        for notice in self.notices:
+            if notice.year == year:
+                return notice
+        # Populating the next year too: a make-up day for January's holiday can fall in December.
+        package = holidays_package.country_holidays(
+            "CN", years=[year, year + 1] if year < _MAX_YEAR else [year], language=self.language
+        )
+        days_off = [Holiday(day, name) for day, name in package.items() if day.year == year]
+        worked = [MakeUpDay(day) for day in package.weekend_workdays if day.year == year]
+        source = next((c.source for c in self.confirmed if c.year == year), None)
+        return HolidayYear(year, days_off, worked, source)
+
+    def confirm(self, year: int, source: str) -> ChinaHolidays:
+        """A provider that also treats ``year``'s package data as confirmed, citing ``source``.
+
+        Confirm a year only after checking the package's dates against the notice.
+        """
+        entry = ConfirmedYear(year, source)
+        if year in self.confirmed_years:
+            raise InvalidCalendar(
+                f"{year} is already confirmed ({self.confirmed_years[year]!r}); confirm each "
+                "year once."
+            )
+        return attrs.evolve(self, confirmed=(*self.confirmed, entry))
+
+    def with_notice(
+        self,
+        year: int,
+        *,
+        holidays: Mapping[datetime.date, str],
+        make_up_days: Iterable[datetime.date],
+        source: str,
+    ) -> ChinaHolidays:
+        """A provider that takes ``year`` from a notice given here instead of from the package.
+
+        A later notice for the same year (an amendment) replaces the earlier one.
+        """
+        notice = HolidayYear(
+            year,
+            [Holiday(day, name) for day, name in holidays.items()],
+            [MakeUpDay(day) for day in make_up_days],
+            source,
+        )
+        others = tuple(n for n in self.notices if n.year != year)
+        return attrs.evolve(self, notices=(*others, notice))
+
+
+def _listed(values: Iterable[HolidayYear]) -> tuple[HolidayYear, ...]:
+    found = tuple(sorted(values, key=lambda y: y.year))
+    for before, after in itertools.pairwise(found):
+        if before.year == after.year:
+            raise InvalidCalendar(f"{before.year} is listed twice; list each year once.")
+    return found
+
+
+@attrs.frozen
+class HolidayList:
+    """A provider of explicitly listed years (a company's own calendar, a test's holidays).
+
+    A year not listed has no holidays; it is unconfirmed unless ``unlisted`` gives the source
+    that vouches for that (e.g. "the company closes only on the days it lists").
+
+    >>> listed = HolidayList(
+    ...     [
+    ...         HolidayYear(
+    ...             2026,
+    ...             [Holiday(pendulum.date(2026, 10, 1), "国庆节")],
+    ...             source="company calendar 2026",
+    ...         )
+    ...     ]
+    ... )
+    >>> listed.year(2026).confirmed, listed.year(2027).confirmed
+    (True, False)
+    >>> HolidayList(unlisted="no holidays kept").year(2027).confirmed
+    True
+    """
+
+    years: tuple[HolidayYear, ...] = attrs.field(default=(), converter=_listed)
+    name: str = attrs.field(default="listed", validator=_text)
+    unlisted: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def year(self, year: int) -> HolidayYear:
+        """The listed year, or an empty one (confirmed only if ``unlisted`` says so)."""
+        _year(None, None, year)
+        for listed in self.years:
+            if listed.year == year:
+                return listed
+        return HolidayYear(year, source=self.unlisted)

@@ -1,0 +1,199 @@
+"""Tests for propcrm.sla.business_time: the interval index and its arithmetic in POSIX seconds.
+
+The index is tested on synthetic years (each "year" is 1,000 seconds long) so every answer can
+be worked out by hand; the calendar-level laws are tested in test_sla_calendars.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from propcrm.errors import NoWorkingTime
+from propcrm.sla.business_time import (
+    DEFAULT_MAX_IDLE_YEARS,
+    LAST_YEAR,
+    MICROSECONDS,
+    IntervalIndex,
+    YearIntervals,
+)
+
+YEAR = 1_000
+
+
+def synthetic(
+    windows: dict[int, list[tuple[int, int]]] | None = None,
+    default: list[tuple[int, int]] | None = None,
+    lead: dict[int, list[tuple[int, int]]] | None = None,
+    built: list[int] | None = None,
+    **kwargs: int,
+) -> IntervalIndex:
+    """Year y covers [y*YEAR, (y+1)*YEAR); its windows are offsets inside it."""
+    pattern = [(100, 200), (300, 400)] if default is None else default
+
+    def build(year: int) -> YearIntervals:
+        if built is not None:
+            built.append(year)
+        base = year * YEAR
+        offsets = (windows or {}).get(year, pattern)
+        return YearIntervals.of(
+            year,
+            base,
+            base + YEAR,
+            [(base + s, base + e) for s, e in offsets],
+            [(base + s, base + e) for s, e in (lead or {}).get(year, [])],
+        )
+
+    return IntervalIndex(build, lambda posix: posix // YEAR, **kwargs)
+
+
+def test_year_intervals_of_pairs() -> None:
+    year = YearIntervals.of(1, 1000, 2000, [(1100, 1200), (1300, 1400)], [(1000, 1050)])
+    assert year.starts == (1100, 1300)
+    assert year.ends == (1200, 1400)
+    assert (year.lead_starts, year.lead_ends) == ((1000,), (1050,))
+    assert year.seconds == 200
+
+
+def test_add_within_and_across_windows() -> None:
+    index = synthetic()
+    assert index.add(2_150, 0, 10) == (2_160, 0)
+    assert index.add(2_150, 0, 50) == (2_200, 0)  # the window used up: its end
+    assert index.add(2_150, 0, 51) == (2_301, 0)
+    assert index.add(2_000, 0, 1) == (2_101, 0)  # before the first window
+    assert index.add(2_250, 0, 0) == (2_250, 0)  # zero: the start itself
+
+
+def test_add_crosses_years_and_builds_them_one_by_one() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.add(2_350, 0, 250) == (3_400, 0)  # 50 left in year 2, all 200 of year 3
+    assert built == [2, 3]
+    assert index.add(2_350, 0, 251) == (4_101, 0)
+    assert built == [2, 3, 4]
+
+
+def test_between_is_half_open_and_antisymmetric() -> None:
+    index = synthetic()
+    assert index.between(2_000, 0, 3_000, 0) == 200
+    assert index.between(2_150, 0, 2_350, 0) == 100
+    assert index.between(2_350, 0, 2_150, 0) == -100
+    assert index.between(2_200, 0, 2_300, 0) == 0
+    assert index.between(2_000, 0, 5_000, 0) == 600
+
+
+def test_microseconds() -> None:
+    index = synthetic()
+    half = MICROSECONDS // 2
+    assert index.add(2_199, half, 1) == (2_300, half)
+    assert index.between(2_199, half, 2_300, half) == 1
+    assert index.between(2_199, half, 2_200, 0) == 0  # half a second: truncated
+    assert index.between(2_200, 0, 2_199, half) == 0
+    assert index.add(2_250, half, 1) == (2_301, 0)  # outside: counting starts at 2_300
+    assert index.add(2_250, half, 0) == (2_250, half)
+
+
+def test_next_working() -> None:
+    index = synthetic()
+    assert index.next_working(2_150, 5) == (2_150, 5)
+    assert index.next_working(2_200, 0) == (2_300, 0)
+    assert index.next_working(2_450, 0) == (3_100, 0)
+
+
+def test_adjacent_intervals_are_joined() -> None:
+    index = synthetic(default=[(0, 500), (500, 1_000)])
+    assert index.add(2_990, 0, 20) == (3_010, 0)
+    assert index.next_working(3_000, 0) == (3_000, 0)
+    assert index.between(2_000, 0, 4_000, 0) == 2_000
+
+
+def test_lead_intervals_count_before_a_fresh_range() -> None:
+    # Year 5 starts with 50 seconds of year 4's overnight window.
+    index = synthetic(lead={5: [(0, 50)]}, windows={5: [(100, 200)], 4: [(900, 1_050)]})
+    assert index.between(5_000, 0, 5_100, 0) == 50
+    assert index.add(5_010, 0, 40) == (5_050, 0)
+    assert index.add(5_010, 0, 41) == (5_101, 0)
+
+
+def test_a_jump_builds_only_the_years_it_needs() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    index.add(2_100, 0, 1)
+    index.add(40_100, 0, 1)
+    assert built == [2, 40]
+    index.between(39_500, 0, 40_500, 0)  # touches the current range: extends it backwards
+    assert built == [2, 40, 39]
+    index.add(2_100, 0, 1)  # year 2 is cached
+    assert built == [2, 40, 39]
+
+
+def test_between_builds_every_year_it_spans() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    index.between(2_000, 0, 6_500, 0)
+    assert built == [2, 3, 4, 5, 6]
+
+
+def test_no_working_time_raises_after_the_idle_horizon() -> None:
+    index = synthetic(default=[])
+    with pytest.raises(NoWorkingTime, match=f"none in the {DEFAULT_MAX_IDLE_YEARS} years"):
+        index.add(2_000, 0, 1)
+    with pytest.raises(NoWorkingTime):
+        index.next_working(2_000, 0)
+    assert index.between(2_000, 0, 9_000, 0) == 0
+
+
+def test_the_idle_horizon_can_be_longer() -> None:
+    index = synthetic(default=[], windows={9: [(0, 10)]}, max_idle_years=8)
+    assert index.add(2_000, 0, 5) == (9_005, 0)
+
+
+def test_nothing_beyond_the_last_year() -> None:
+    index = synthetic()
+    start = LAST_YEAR * YEAR
+    assert index.add(start, 0, 200) == (start + 400, 0)
+    with pytest.raises(NoWorkingTime, match=str(LAST_YEAR)):
+        index.add(start, 0, 201)
+
+
+def test_add_many_matches_add() -> None:
+    index = synthetic()
+    starts = [2_050, 2_150, 2_200, 2_399, 3_000, 9_999]
+    for seconds in (0, 1, 50, 100, 101, 450):
+        assert index.add_many(starts, seconds) == [index.add(s, 0, seconds)[0] for s in starts]
+    assert index.add_many(starts, [0, 1, 2, 3, 4, 5]) == [
+        index.add(s, 0, d)[0] for s, d in zip(starts, [0, 1, 2, 3, 4, 5], strict=True)
+    ]
+    assert index.add_many([], 5) == []
+
+
+def _windows() -> st.SearchStrategy[list[tuple[int, int]]]:
+    return st.lists(st.integers(0, YEAR), max_size=8, unique=True).map(
+        lambda points: list(zip(sorted(points)[::2], sorted(points)[1::2], strict=False))
+    )
+
+
+@given(
+    st.dictionaries(st.integers(2, 6), _windows()),
+    st.integers(2_000, 6_999),
+    st.integers(0, 300),
+    st.integers(0, 300),
+)
+def test_laws_on_synthetic_years(
+    windows: dict[int, list[tuple[int, int]]], start: int, a: int, b: int
+) -> None:
+    index = synthetic(windows=windows, default=[(100, 200)], max_idle_years=20)
+    end, _ = index.add(start, 0, a)
+    assert index.between(start, 0, end, 0) == a
+    assert index.add(end, 0, b) == index.add(start, 0, a + b)
+    assert index.add_many([start], a) == [end]
+    if a:
+        working = [
+            (s, e)
+            for year in range(start // YEAR, end // YEAR + 1)
+            for s, e in (
+                (year * YEAR + s, year * YEAR + e) for s, e in windows.get(year, [(100, 200)])
+            )
+        ]
+        assert any(s < end <= e for s, e in working)

@@ -1,0 +1,991 @@
+"""Tests for propcrm.sla.calendars: business calendars and exact business-time arithmetic.
+
+Scenario tests read like a day at the service desk (domain brief §3); property tests check the
+arithmetic's laws on random calendars and on China's real calendar for 2025–2026, and compare
+both with a brute-force minute-by-minute oracle written here, independently of the library.
+"""
+
+from __future__ import annotations
+
+import datetime
+import pickle
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import holidays as holidays_package
+import pendulum
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from propcrm.billing import BillingCyclePolicy, BillingPeriod, DueDaysAfterStatement
+from propcrm.errors import (
+    InvalidCalendar,
+    InvalidDuration,
+    NaiveDatetime,
+    NotAnInstant,
+    NoWorkingTime,
+    PropcrmError,
+    UnconfirmedHolidays,
+    UnknownTimeZone,
+)
+from propcrm.sla import (
+    ALWAYS_WINDOW,
+    DEFAULT_SERVICE_WINDOWS,
+    BusinessCalendar,
+    ChinaHolidays,
+    Closed,
+    DayKind,
+    Holiday,
+    HolidayList,
+    HolidayYear,
+    Open,
+    UnconfirmedPolicy,
+    WeeklyHours,
+    Window,
+)
+from propcrm.testing._sla_strategies import (
+    business_calendars,
+    business_durations,
+    calendar_instants,
+)
+from propcrm.time import WorkingDayCalendar, next_working_day
+
+SH = "Asia/Shanghai"
+HOUR = 3600
+SERVICE_DAY = 27_000  # 08:30–12:00 and 13:30–17:30: 7.5 hours
+CN = BusinessCalendar.china_service_hours()
+
+
+def sh(*args: int) -> pendulum.DateTime:
+    return pendulum.datetime(*args, tz=SH)
+
+
+def night_shift(**kwargs: Any) -> BusinessCalendar:
+    """22:00–06:00 shifts starting Monday to Friday, in Shanghai; kwargs go to the calendar."""
+    return BusinessCalendar(
+        "night shift", WeeklyHours.weekdays(Window("22:00", "06:00")), SH, **kwargs
+    )
+
+
+# -- the oracle: minute by minute, independent of the library ------------------------------------
+
+
+def _wall(zone: str, day: datetime.date, offset: int) -> int:
+    """POSIX seconds of wall time ``offset`` after ``day``'s midnight (fold=0, as PEP 495)."""
+    day = day + datetime.timedelta(days=offset // 86_400)
+    rest = offset % 86_400
+    local = datetime.datetime(
+        day.year,
+        day.month,
+        day.day,
+        rest // 3600,
+        rest // 60 % 60,
+        rest % 60,
+        tzinfo=zoneinfo.ZoneInfo(zone),
+    )
+    return int(local.timestamp())
+
+
+def _seconds(t: datetime.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def _offsets(window: Window) -> tuple[int, int]:
+    start, end = _seconds(window.start), _seconds(window.end)
+    return start, end + 86_400 if end <= start else end
+
+
+def _field_windows(calendar: BusinessCalendar, day: datetime.date) -> tuple[Window, ...]:
+    """A day's windows straight from the calendar's fields, by the documented precedence."""
+    for override in calendar.overrides:
+        if override.day == day:
+            return override.windows if isinstance(override, Open) else ()
+    if calendar.holidays is not None:
+        year = calendar.holidays.year(day.year)
+        if any(h.day == day for h in year.holidays):
+            return ()
+        if any(m.day == day for m in year.make_up_days):
+            return calendar.make_up_windows or calendar.hours.monday
+    return calendar.hours.days[day.weekday()]
+
+
+_CN_PACKAGE = holidays_package.China(years=range(2024, 2028))
+
+
+def _china_windows(day: datetime.date) -> tuple[Window, ...]:
+    """China's service hours straight from the holidays package (no provider code involved)."""
+    if day in _CN_PACKAGE.weekend_workdays:
+        return DEFAULT_SERVICE_WINDOWS
+    if day in _CN_PACKAGE or day.weekday() >= 5:
+        return ()
+    return DEFAULT_SERVICE_WINDOWS
+
+
+class Oracle:
+    """Working minutes of a stretch of days, by expanding every window minute by minute."""
+
+    def __init__(
+        self,
+        zone: str,
+        windows_of: Callable[[datetime.date], tuple[Window, ...]],
+        first: datetime.date,
+        last: datetime.date,
+    ) -> None:
+        self.working: set[int] = set()
+        self.low = _wall(zone, first, 0)
+        self.high = _wall(zone, last + datetime.timedelta(days=1), 0)
+        day = first - datetime.timedelta(days=1)  # its overnight windows reach into `first`
+        while day <= last:
+            for window in windows_of(day):
+                start, end = _offsets(window)
+                self.working.update(range(_wall(zone, day, start), _wall(zone, day, end), 60))
+            day += datetime.timedelta(days=1)
+
+    def add(self, start: int, seconds: int) -> int:
+        minute, used = start, 0
+        while used < seconds:
+            assert self.low <= minute < self.high, "the oracle ran out of days"
+            if minute in self.working:
+                used += 60
+            minute += 60
+        return minute
+
+    def between(self, a: int, b: int) -> int:
+        return 60 * sum(1 for minute in range(a, b, 60) if minute in self.working)
+
+
+def _local_date(calendar: BusinessCalendar, posix: int) -> datetime.date:
+    return datetime.datetime.fromtimestamp(posix, zoneinfo.ZoneInfo(calendar.zone)).date()
+
+
+def _oracle_for(
+    calendar: BusinessCalendar,
+    low: int,
+    high: int,
+    windows_of: Callable[[datetime.date], tuple[Window, ...]] | None = None,
+) -> Oracle:
+    return Oracle(
+        calendar.zone,
+        windows_of or (lambda day: _field_windows(calendar, day)),
+        _local_date(calendar, low),
+        _local_date(calendar, high) + datetime.timedelta(days=1),
+    )
+
+
+# -- construction --------------------------------------------------------------------------------
+
+
+def test_china_service_hours_defaults() -> None:
+    assert CN.zone == SH
+    assert CN.name == "CN service hours"
+    assert isinstance(CN.holidays, ChinaHolidays)
+    assert CN.unconfirmed is UnconfirmedPolicy.STRICT
+    assert (Window("08:30", "12:00"), Window("13:30", "17:30")) == DEFAULT_SERVICE_WINDOWS
+    monday = CN.windows_on(pendulum.date(2026, 3, 2))
+    assert monday == (
+        (sh(2026, 3, 2, 8, 30), sh(2026, 3, 2, 12)),
+        (sh(2026, 3, 2, 13, 30), sh(2026, 3, 2, 17, 30)),
+    )
+    assert CN.windows_on(pendulum.date(2026, 3, 7)) == ()  # Saturday
+
+
+def test_always_is_every_second() -> None:
+    always = BusinessCalendar.always()
+    assert always.name == "24x7"
+    assert always.zone == SH
+    assert always.hours == WeeklyHours.every_day(ALWAYS_WINDOW)
+    t = sh(2026, 10, 1, 23, 59, 30)
+    assert always.add(t, 60) == sh(2026, 10, 2, 0, 0, 30)
+    assert always.between(sh(2026, 1, 1), sh(2027, 1, 1)) == 365 * 86_400
+
+
+def test_always_in_a_dst_zone_counts_real_seconds() -> None:
+    berlin = BusinessCalendar.always(zone="Europe/Berlin")
+    day = pendulum.date(2025, 3, 30)
+    ((start, end),) = berlin.windows_on(day)
+    assert berlin.between(start, end) == 23 * HOUR
+    autumn = pendulum.date(2025, 10, 26)
+    ((start, end),) = berlin.windows_on(autumn)
+    assert berlin.between(start, end) == 25 * HOUR
+
+
+def test_unknown_zone_is_refused() -> None:
+    with pytest.raises(UnknownTimeZone, match="Mars/Olympus"):
+        BusinessCalendar("x", WeeklyHours(), "Mars/Olympus")
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_empty_name_is_refused(name: str) -> None:
+    with pytest.raises(InvalidCalendar, match="name"):
+        BusinessCalendar(name, WeeklyHours())
+
+
+def test_hours_must_be_weekly_hours() -> None:
+    with pytest.raises(InvalidCalendar, match="WeeklyHours"):
+        BusinessCalendar("x", (Window("09:00", "17:00"),))  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_two_overrides_for_one_date_are_refused() -> None:
+    with pytest.raises(InvalidCalendar, match="two overrides for 2026-07-01"):
+        BusinessCalendar(
+            "x",
+            WeeklyHours.weekdays(Window("09:00", "17:00")),
+            overrides=[
+                Closed(pendulum.date(2026, 7, 1), "台风"),
+                Open(pendulum.date(2026, 7, 1), [Window("09:00", "10:00")]),
+            ],
+        )
+
+
+def test_an_override_must_be_closed_or_open() -> None:
+    with pytest.raises(InvalidCalendar, match="Closed"):
+        BusinessCalendar("x", WeeklyHours(), overrides=[pendulum.date(2026, 7, 1)])  # type: ignore[list-item]  # wrong on purpose
+
+
+def test_a_provider_needs_make_up_windows_when_monday_has_none() -> None:
+    tuesday_to_saturday = WeeklyHours(tuesday=[Window("09:00", "17:00")])
+    with pytest.raises(InvalidCalendar, match="make_up_windows"):
+        BusinessCalendar("shop", tuesday_to_saturday, holidays=ChinaHolidays())
+    cal = BusinessCalendar(
+        "shop",
+        tuesday_to_saturday,
+        holidays=ChinaHolidays(),
+        make_up_windows=[Window("10:00", "16:00")],
+    )
+    assert cal.windows_on(pendulum.date(2025, 10, 11)) == (
+        (sh(2025, 10, 11, 10), sh(2025, 10, 11, 16)),
+    )
+
+
+def test_make_up_windows_are_windows_that_do_not_overlap() -> None:
+    hours = WeeklyHours.weekdays(Window("09:00", "17:00"))
+    with pytest.raises(InvalidCalendar, match="is not a Window"):
+        BusinessCalendar("x", hours, make_up_windows=["09:00-17:00"])  # type: ignore[list-item]  # wrong on purpose
+    with pytest.raises(InvalidCalendar, match="make-up workdays overlap"):
+        BusinessCalendar(
+            "x", hours, make_up_windows=[Window("09:00", "12:00"), Window("11:00", "13:00")]
+        )
+
+
+def test_the_holiday_provider_must_be_one() -> None:
+    with pytest.raises(InvalidCalendar, match="holiday provider"):
+        BusinessCalendar("x", WeeklyHours(), holidays="CN")  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_the_policy_must_be_an_unconfirmed_policy() -> None:
+    with pytest.raises(InvalidCalendar, match="UnconfirmedPolicy"):
+        BusinessCalendar("x", WeeklyHours(), unconfirmed="strict")  # type: ignore[arg-type]  # wrong on purpose
+
+
+@pytest.mark.parametrize("value", [0, 101, True, 2.0])
+def test_max_idle_years_is_a_small_positive_int(value: object) -> None:
+    with pytest.raises(InvalidCalendar, match="max_idle_years"):
+        BusinessCalendar("x", WeeklyHours(), max_idle_years=value)  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_calendars_are_values() -> None:
+    again = BusinessCalendar.china_service_hours()
+    assert again == CN
+    assert hash(again) == hash(CN)
+    renamed = attrs.evolve(CN, name="desk")
+    assert renamed != CN
+    assert renamed.add(sh(2026, 3, 2, 9), HOUR) == sh(2026, 3, 2, 10)
+
+
+def test_a_calendar_survives_pickling_and_copying() -> None:
+    CN.add(sh(2026, 3, 2, 9), HOUR)  # build some cache first
+    copied = pickle.loads(pickle.dumps(CN))
+    assert copied == CN
+    assert copied.add(sh(2025, 9, 30, 16), 2 * HOUR) == sh(2025, 10, 9, 9)
+
+
+# -- the working-day protocol and billing ----------------------------------------------------------
+
+
+def test_a_business_calendar_is_a_working_day_calendar() -> None:
+    assert isinstance(CN, WorkingDayCalendar)
+    assert isinstance(BusinessCalendar.always(), WorkingDayCalendar)
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        ((2025, 9, 28), True),  # Sunday, make-up workday for National Day
+        ((2025, 9, 30), True),
+        ((2025, 10, 1), False),
+        ((2025, 10, 6), False),  # 中秋节
+        ((2025, 10, 8), False),
+        ((2025, 10, 9), True),
+        ((2025, 10, 11), True),  # Saturday, make-up workday
+        ((2025, 10, 12), False),
+        ((2026, 2, 14), True),  # Saturday, make-up for the Spring Festival
+        ((2026, 2, 16), False),  # 除夕
+    ],
+)
+def test_is_working_day_follows_china(day: tuple[int, int, int], working: bool) -> None:
+    assert CN.is_working_day(datetime.date(*day)) is working
+
+
+def test_is_working_day_refuses_a_datetime() -> None:
+    with pytest.raises(TypeError, match="datetime"):
+        CN.is_working_day(sh(2026, 3, 2, 9))
+
+
+def test_billing_rolls_a_due_date_past_national_day() -> None:
+    # A September 2026 notice due one day after it is issued: nominally 1 October.
+    policy = BillingCyclePolicy(due=DueDaysAfterStatement(1), roll_forward=CN)
+    due = policy.due_date(BillingPeriod.month(2026, 9))
+    assert due.nominal == pendulum.date(2026, 10, 1)
+    assert due.due_on == pendulum.date(2026, 10, 8)  # 1–7 October off; the 8th is a Thursday
+    assert due.calendar == "CN service hours"
+    assert next_working_day(CN, pendulum.date(2025, 10, 1)) == pendulum.date(2025, 10, 9)
+
+
+# -- arithmetic: units -----------------------------------------------------------------------------
+
+
+def test_add_zero_is_the_start_even_outside_windows() -> None:
+    midnight = sh(2026, 3, 7, 0, 0)  # a Saturday
+    assert CN.add(midnight, 0) == midnight
+    utc = pendulum.datetime(2026, 3, 6, 16, 0)
+    result = CN.add(utc, 0)
+    assert result == utc
+    assert result.timezone_name == SH
+
+
+def test_results_are_pendulum_in_the_calendar_zone() -> None:
+    berlin = BusinessCalendar(
+        "Berlin", WeeklyHours.weekdays(Window("09:00", "17:00")), "Europe/Berlin"
+    )
+    result = berlin.add(sh(2026, 3, 2, 17, 0), HOUR)  # 10:00 in Berlin
+    assert isinstance(result, pendulum.DateTime)
+    assert result.timezone_name == "Europe/Berlin"
+    assert result == pendulum.datetime(2026, 3, 2, 11, 0, tz="Europe/Berlin")
+
+
+def test_a_deadline_that_uses_up_a_window_ends_at_its_end() -> None:
+    assert CN.add(sh(2026, 3, 2, 16, 30), HOUR) == sh(2026, 3, 2, 17, 30)
+    assert CN.add(sh(2026, 3, 2, 8, 0), SERVICE_DAY) == sh(2026, 3, 2, 17, 30)
+    assert CN.add(sh(2026, 3, 2, 8, 0), 12_600) == sh(2026, 3, 2, 12, 0)  # the morning, exactly
+    assert CN.add(sh(2026, 3, 2, 8, 0), 12_601) == sh(2026, 3, 2, 13, 30, 1)
+
+
+def test_a_start_outside_windows_begins_at_the_next_window() -> None:
+    assert CN.add(sh(2026, 3, 2, 12, 15), 60) == sh(2026, 3, 2, 13, 31)
+    assert CN.add(sh(2026, 3, 6, 18, 0), 60) == sh(2026, 3, 9, 8, 31)  # Friday evening
+
+
+def test_between_counts_half_open_spans_and_flips_sign() -> None:
+    a, b = sh(2026, 3, 2, 11, 0), sh(2026, 3, 2, 14, 0)
+    assert CN.between(a, b) == 5400
+    assert CN.between(b, a) == -5400
+    assert CN.between(a, a) == 0
+    assert CN.between(sh(2026, 3, 2, 17, 30), sh(2026, 3, 3, 8, 30)) == 0
+
+
+def test_instants_in_other_zones_are_the_same_instants() -> None:
+    utc_start = pendulum.datetime(2026, 3, 2, 1, 0)  # 09:00 in Shanghai
+    assert CN.add(utc_start, HOUR) == sh(2026, 3, 2, 10, 0)
+    stdlib = datetime.datetime(2026, 3, 2, 1, 0, tzinfo=datetime.UTC)
+    assert CN.between(stdlib, sh(2026, 3, 2, 10)) == HOUR
+
+
+def test_microseconds_are_kept_by_add_and_truncated_by_between() -> None:
+    t = sh(2026, 3, 2, 11, 59, 59).replace(microsecond=500_000)
+    result = CN.add(t, 1)
+    assert result == sh(2026, 3, 2, 13, 30, 0).replace(microsecond=500_000)
+    assert CN.between(t, result) == 1
+    assert CN.between(t, sh(2026, 3, 2, 12, 0)) == 0  # half a second
+    assert CN.between(sh(2026, 3, 2, 12, 0), t) == 0  # and the sign flips exactly
+
+
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        (1.5, "is a float"),
+        (3600.0, "is a float"),
+        (True, "is a bool"),
+        (-1, "is negative"),
+        ("3600", "is a str"),
+        (datetime.timedelta(hours=1), "is a timedelta"),
+    ],
+)
+def test_business_time_is_whole_non_negative_seconds(seconds: object, message: str) -> None:
+    with pytest.raises(InvalidDuration, match=message):
+        CN.add(sh(2026, 3, 2, 9), seconds)  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_naive_datetimes_are_refused_everywhere() -> None:
+    naive = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
+    aware = sh(2026, 3, 2, 9)
+    for call in (
+        lambda: CN.add(naive, 60),
+        lambda: CN.between(naive, aware),
+        lambda: CN.between(aware, naive),
+        lambda: CN.explain(naive, aware),
+        lambda: CN.next_working_instant(naive),
+    ):
+        with pytest.raises(NaiveDatetime, match="no time zone"):
+            call()
+
+
+def test_a_date_is_not_an_instant() -> None:
+    with pytest.raises(NotAnInstant, match="expected an aware datetime, got Date"):
+        CN.add(pendulum.date(2026, 3, 2), 60)  # type: ignore[arg-type]  # wrong on purpose
+    with pytest.raises(TypeError):
+        CN.between("2026-03-02", sh(2026, 3, 2))  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_next_working_instant() -> None:
+    inside = sh(2026, 3, 2, 9, 15)
+    assert CN.next_working_instant(inside) == inside
+    assert CN.next_working_instant(sh(2026, 3, 2, 12, 0)) == sh(2026, 3, 2, 13, 30)  # end: out
+    assert CN.next_working_instant(sh(2026, 3, 2, 8, 30)) == sh(2026, 3, 2, 8, 30)  # start: in
+    assert CN.next_working_instant(sh(2025, 9, 30, 18)) == sh(2025, 10, 9, 8, 30)
+    with pytest.raises(UnconfirmedHolidays, match="2027"):  # the next window is in 2027
+        CN.next_working_instant(sh(2026, 12, 31, 17, 30))
+
+
+def test_next_working_instant_crosses_into_a_confirmed_next_year() -> None:
+    cal = BusinessCalendar.china_service_hours(
+        holidays=ChinaHolidays().confirm(2027, "checked by hand")
+    )
+    assert cal.next_working_instant(sh(2026, 12, 31, 17, 30)) == sh(2027, 1, 4, 8, 30)
+
+
+def test_windows_on_is_cached() -> None:
+    day = pendulum.date(2026, 3, 2)
+    assert CN.windows_on(day) is CN.windows_on(day)
+    assert CN.windows_on(datetime.date(2026, 3, 2)) == CN.windows_on(day)
+
+
+# -- years: lazy, later years, horizons ------------------------------------------------------------
+
+
+@attrs.define
+class CountingProvider:
+    """A provider that remembers which years were asked for."""
+
+    asked: list[int] = attrs.Factory(list)
+    name: str = "counting"
+
+    def year(self, year: int) -> HolidayYear:
+        self.asked.append(year)
+        return HolidayYear(year, source="all years confirmed")
+
+
+def test_years_are_built_on_first_use_and_only_those_needed() -> None:
+    provider = CountingProvider()
+    cal = BusinessCalendar(
+        "lazy",
+        WeeklyHours.weekdays(*DEFAULT_SERVICE_WINDOWS),
+        holidays=provider,
+    )
+    assert provider.asked == []
+    cal.add(sh(2025, 6, 2, 9), HOUR)
+    assert provider.asked == [2025]
+    cal.add(sh(2035, 6, 4, 9), HOUR)  # a jump: the years in between are not needed
+    assert provider.asked == [2025, 2035]
+    cal.add(sh(2035, 12, 31, 17), HOUR)  # crosses into 2036
+    assert provider.asked == [2025, 2035, 2036]
+    cal.between(sh(2025, 6, 2, 9), sh(2025, 6, 3, 9))
+    assert provider.asked == [2025, 2035, 2036]  # cached
+
+
+def test_overnight_windows_need_the_day_before_the_year() -> None:
+    provider = CountingProvider()
+    cal = night_shift(holidays=provider, make_up_windows=[Window("09:00", "17:00")])
+    cal.add(sh(2026, 1, 1, 3, 0), 60)
+    assert sorted(set(provider.asked)) == [2025, 2026]
+
+
+def test_an_overnight_shift_runs_into_the_new_year() -> None:
+    cal = night_shift()  # a fresh calendar: its first query is in the new year
+    new_year = sh(2027, 1, 1, 0, 0)  # Thursday 31 December 2026's shift runs until 06:00
+    assert cal.between(new_year, sh(2027, 1, 1, 6, 0)) == 6 * HOUR
+    assert night_shift().add(new_year, HOUR) == sh(2027, 1, 1, 1, 0)
+    assert night_shift().next_working_instant(new_year) == new_year
+
+
+def test_arithmetic_crosses_many_years() -> None:
+    always = BusinessCalendar.always(zone="UTC")
+    start = pendulum.datetime(2020, 1, 1)
+    ten_years = 10 * 365 * 86_400 + 3 * 86_400  # 2020, 2024 and 2028 are leap years
+    assert always.add(start, ten_years) == pendulum.datetime(2030, 1, 1)
+    assert always.between(start, pendulum.datetime(2030, 1, 1)) == ten_years
+
+
+def test_a_calendar_without_working_time_raises_rather_than_looping() -> None:
+    closed = BusinessCalendar("closed", WeeklyHours())
+    with pytest.raises(NoWorkingTime, match="none in the 3 years"):
+        closed.add(sh(2026, 3, 2), 1)
+    with pytest.raises(NoWorkingTime):
+        closed.next_working_instant(sh(2026, 3, 2))
+    assert closed.between(sh(2026, 1, 1), sh(2027, 1, 1)) == 0
+    assert not closed.is_working_day(pendulum.date(2026, 3, 2))
+
+
+def test_the_idle_horizon_is_a_policy_value() -> None:
+    sparse = BusinessCalendar(
+        "once",
+        WeeklyHours(),
+        overrides=[Open(pendulum.date(2031, 6, 2), [Window("09:00", "10:00")])],
+    )
+    with pytest.raises(NoWorkingTime):
+        sparse.add(sh(2026, 3, 2), 60)
+    patient = attrs.evolve(sparse, max_idle_years=6)
+    assert patient.add(sh(2026, 3, 2), 60) == sh(2031, 6, 2, 9, 1)
+
+
+def test_nothing_lies_beyond_year_9999() -> None:
+    always = BusinessCalendar.always(zone="UTC")
+    late = pendulum.datetime(9999, 12, 31, 23, 0)
+    assert always.add(late, 3599) == pendulum.datetime(9999, 12, 31, 23, 59, 59)
+    with pytest.raises(NoWorkingTime, match="9999"):
+        always.add(late, 3600)
+    with pytest.raises(NoWorkingTime, match="9999"):
+        always.add(late, 7200)
+
+
+# -- holidays: strict and provisional years --------------------------------------------------------
+
+
+def test_strict_refuses_a_result_that_depends_on_an_unconfirmed_year() -> None:
+    late = sh(2026, 12, 31, 17, 0)
+    assert CN.add(late, 1800) == sh(2026, 12, 31, 17, 30)  # 2026 alone decides this one
+    with pytest.raises(UnconfirmedHolidays, match="holidays of 2027") as raised:
+        CN.add(late, 3600)
+    assert isinstance(raised.value, LookupError)
+    assert isinstance(raised.value, PropcrmError)
+    assert "confirm(2027" in str(raised.value)
+    with pytest.raises(UnconfirmedHolidays, match="2027"):
+        CN.is_working_day(pendulum.date(2027, 1, 4))
+
+
+def test_provisional_computes_and_marks_the_result_unconfirmed() -> None:
+    cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+    late = sh(2026, 12, 31, 17, 0)
+    deadline = cal.add(late, 3600)
+    assert deadline == sh(2027, 1, 4, 9, 0)  # 1 January off; 2–3 January a weekend
+    why = cal.explain(late, deadline)
+    assert not why.confirmed
+    assert why.unconfirmed_years == (2027,)
+    assert why.policy is UnconfirmedPolicy.PROVISIONAL
+    assert [(y.year, y.confirmed) for y in why.years] == [(2026, True), (2027, False)]
+    assert why.years[0].source is not None
+    assert "2026" in why.years[0].source
+
+
+def test_confirming_a_year_or_giving_its_notice_lifts_the_strict_refusal() -> None:
+    confirmed = BusinessCalendar.china_service_hours(
+        holidays=ChinaHolidays().confirm(2027, "国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    assert confirmed.add(sh(2026, 12, 31, 17, 0), 3600) == sh(2027, 1, 4, 9, 0)
+    noticed = BusinessCalendar.china_service_hours(
+        holidays=ChinaHolidays().with_notice(
+            2027,
+            holidays={datetime.date(2027, 1, 1): "元旦", datetime.date(2027, 1, 4): "元旦"},
+            make_up_days=[datetime.date(2027, 1, 9)],
+            source="国务院办公厅关于2027年部分节假日安排的通知",
+        )
+    )
+    assert noticed.add(sh(2026, 12, 31, 17, 0), 3600) == sh(2027, 1, 5, 9, 0)
+    why = noticed.explain(sh(2026, 12, 31, 17, 0), sh(2027, 1, 5, 9, 0))
+    assert why.confirmed
+    assert [h.name for h in why.holidays] == ["元旦", "元旦"]
+
+
+# -- local overrides -------------------------------------------------------------------------------
+
+
+def test_a_typhoon_closure_and_an_extra_open_day() -> None:
+    typhoon = Closed(pendulum.date(2026, 9, 15), "台风停工")
+    sunday = Open(pendulum.date(2026, 9, 27), [Window("09:00", "12:00")], "社区活动")
+    cal = BusinessCalendar.china_service_hours(overrides=[typhoon, sunday])
+    assert not cal.is_working_day(pendulum.date(2026, 9, 15))
+    assert cal.add(sh(2026, 9, 14, 17, 0), HOUR) == sh(2026, 9, 16, 9, 0)
+    assert cal.add(sh(2026, 9, 26, 12, 0), HOUR) == sh(2026, 9, 27, 10, 0)
+    why = cal.explain(sh(2026, 9, 14, 17, 0), sh(2026, 9, 16, 9, 0))
+    assert [(o.day, o.override) for o in why.overrides] == [(pendulum.date(2026, 9, 15), typhoon)]
+    assert [(h.kind, h.name, h.seconds_lost) for h in why.holidays] == [
+        (DayKind.CLOSED, "台风停工", SERVICE_DAY)
+    ]
+
+
+def test_an_override_beats_the_provider() -> None:
+    # The desk opens on National Day morning, and closes a make-up Saturday.
+    cal = BusinessCalendar.china_service_hours(
+        overrides=[
+            Open(pendulum.date(2025, 10, 1), [Window("09:00", "11:00")], "值班"),
+            Closed(pendulum.date(2025, 10, 11), "团建"),
+        ]
+    )
+    assert cal.windows_on(pendulum.date(2025, 10, 1)) == (
+        (sh(2025, 10, 1, 9), sh(2025, 10, 1, 11)),
+    )
+    assert not cal.is_working_day(pendulum.date(2025, 10, 11))
+
+
+def test_an_open_day_meeting_last_nights_shift_counts_each_second_once() -> None:
+    cal = night_shift(
+        overrides=[Open(pendulum.date(2026, 3, 3), [Window("00:00", "08:00")], "盘点")]
+    )
+    windows = cal.windows_on(pendulum.date(2026, 3, 3))
+    assert windows[0] == (sh(2026, 3, 3, 6, 0), sh(2026, 3, 3, 8, 0))  # after Monday's shift
+    assert cal.between(sh(2026, 3, 2, 22, 0), sh(2026, 3, 3, 8, 0)) == 10 * HOUR
+
+
+# -- scenarios: a day at the service desk ----------------------------------------------------------
+
+
+def test_a_request_across_national_day_2025() -> None:
+    # Reported Tuesday 30 September at 16:00 with one service day to resolve it: 1.5 hours that
+    # afternoon, then nothing from 1 to 8 October, and the other 6 hours on Thursday 9 October.
+    reported = sh(2025, 9, 30, 16, 0)
+    deadline = CN.add(reported, SERVICE_DAY)
+    assert deadline == sh(2025, 10, 9, 16, 0)
+    why = CN.explain_add(reported, SERVICE_DAY)
+    assert why.seconds == SERVICE_DAY
+    assert [(w.day.isoformat(), w.seconds) for w in why.windows] == [
+        ("2025-09-30", 5400),
+        ("2025-10-09", 12_600),
+        ("2025-10-09", 9000),
+    ]
+    closed = {h.day.day: h.name for h in why.holidays}
+    assert sorted(closed) == [1, 2, 3, 6, 7, 8]  # 4–5 October is a weekend anyway
+    assert closed[1] == "国庆节"
+    assert closed[6] == "中秋节"
+    assert "调休" in closed[7]
+    assert all(h.seconds_lost == SERVICE_DAY for h in why.holidays)
+    assert why.make_up_days == ()
+    assert why.confirmed
+
+
+def test_a_request_over_the_make_up_sunday_before_national_day() -> None:
+    # Friday 26 September 17:00, two service days: Sunday 28 September is worked.
+    reported = sh(2025, 9, 26, 17, 0)
+    deadline = CN.add(reported, 2 * SERVICE_DAY)
+    assert deadline == sh(2025, 9, 29, 17, 0)
+    why = CN.explain(reported, deadline)
+    assert [(m.day, m.seconds) for m in why.make_up_days] == [
+        (pendulum.date(2025, 9, 28), SERVICE_DAY)
+    ]
+    assert why.make_up_days[0].name == "调休上班"
+    assert {w.kind for w in why.windows} == {DayKind.REGULAR, DayKind.MAKE_UP}
+
+
+def test_a_request_on_a_make_up_saturday() -> None:
+    reported = sh(2025, 10, 11, 10, 0)  # Saturday, worked
+    assert CN.add(reported, HOUR) == sh(2025, 10, 11, 11, 0)
+    assert CN.next_working_instant(reported) == reported
+
+
+def test_a_request_over_lunch() -> None:
+    assert CN.add(sh(2026, 3, 2, 11, 30), HOUR) == sh(2026, 3, 2, 14, 0)
+    assert CN.between(sh(2026, 3, 2, 11, 30), sh(2026, 3, 2, 14, 0)) == HOUR
+    assert CN.add(sh(2026, 3, 2, 12, 30), 60) == sh(2026, 3, 2, 13, 31)  # asked during lunch
+
+
+def test_a_request_on_the_night_shift() -> None:
+    cal = night_shift()
+    # Friday 05:00 is inside Thursday's shift (it belongs to the day it starts).
+    assert cal.add(sh(2026, 3, 6, 5, 0), 2 * HOUR) == sh(2026, 3, 6, 23, 0)
+    # Friday's shift runs into Saturday morning; Saturday has none of its own.
+    assert cal.add(sh(2026, 3, 7, 5, 0), 2 * HOUR) == sh(2026, 3, 9, 23, 0)
+    assert cal.windows_on(pendulum.date(2026, 3, 6)) == ((sh(2026, 3, 6, 22), sh(2026, 3, 7, 6)),)
+
+
+def test_a_night_shift_before_a_holiday_is_worked_to_its_end() -> None:
+    cal = night_shift(holidays=ChinaHolidays(), make_up_windows=[Window("22:00", "06:00")])
+    # Tuesday 30 September's shift runs into National Day; none starts on 1 October.
+    assert cal.add(sh(2025, 9, 30, 22, 0), 8 * HOUR) == sh(2025, 10, 1, 6, 0)
+    assert cal.add(sh(2025, 9, 30, 22, 0), 8 * HOUR + 1) == sh(2025, 10, 9, 22, 0, 1)
+
+
+def test_a_window_across_the_spring_dst_change_has_its_real_length() -> None:
+    berlin = BusinessCalendar(
+        "Berlin nights", WeeklyHours.every_day(Window("01:00", "04:00")), "Europe/Berlin"
+    )
+    ((start, end),) = berlin.windows_on(pendulum.date(2025, 3, 30))  # 02:00 -> 03:00
+    assert berlin.between(start, end) == 2 * HOUR
+    assert berlin.add(start, 2 * HOUR) == end
+    assert berlin.add(start, 2 * HOUR) == pendulum.datetime(2025, 3, 30, 4, 0, tz="Europe/Berlin")
+    ((start, end),) = berlin.windows_on(pendulum.date(2025, 10, 26))  # 03:00 -> 02:00
+    assert berlin.between(start, end) == 4 * HOUR
+
+
+def test_an_overnight_shift_across_dst_in_new_york() -> None:
+    ny = BusinessCalendar(
+        "NY nights", WeeklyHours.every_day(Window("22:00", "06:00")), "America/New_York"
+    )
+    saturday = pendulum.date(2026, 3, 7)  # clocks go forward at 02:00 on Sunday 8 March
+    ((start, end),) = ny.windows_on(saturday)
+    assert ny.between(start, end) == 7 * HOUR
+    assert ny.add(start, 7 * HOUR) == pendulum.datetime(2026, 3, 8, 6, 0, tz="America/New_York")
+    autumn = pendulum.date(2026, 10, 31)  # back at 02:00 on Sunday 1 November
+    ((start, end),) = ny.windows_on(autumn)
+    assert ny.between(start, end) == 9 * HOUR
+
+
+def test_a_wall_time_in_the_dst_gap_moves_forward() -> None:
+    berlin = BusinessCalendar(
+        "gap", WeeklyHours.every_day(Window("02:30", "05:00")), "Europe/Berlin"
+    )
+    ((start, end),) = berlin.windows_on(pendulum.date(2025, 3, 30))
+    assert start == pendulum.datetime(2025, 3, 30, 3, 30, tz="Europe/Berlin")
+    assert berlin.between(start, end) == 90 * 60
+
+
+# -- the batch API ---------------------------------------------------------------------------------
+
+
+def test_add_many_equals_add() -> None:
+    starts = [sh(2025, 9, 30, 16), sh(2025, 9, 26, 17), sh(2026, 3, 2, 11, 30), sh(2026, 3, 7, 3)]
+    posix = [int(t.timestamp()) for t in starts]
+    for seconds in (0, 1, HOUR, SERVICE_DAY, 5 * SERVICE_DAY):
+        batch = CN.add_many(posix, seconds)
+        assert batch == [int(CN.add(t, seconds).timestamp()) for t in starts]
+    per_start = [0, 60, HOUR, SERVICE_DAY]
+    assert CN.add_many(posix, per_start) == [
+        int(CN.add(t, d).timestamp()) for t, d in zip(starts, per_start, strict=True)
+    ]
+    assert CN.add_many([], HOUR) == []
+
+
+def test_add_many_refuses_bad_input() -> None:
+    t = int(sh(2026, 3, 2, 9).timestamp())
+    with pytest.raises(NotAnInstant, match="POSIX"):
+        CN.add_many([float(t)], 60)  # type: ignore[list-item]  # wrong on purpose
+    with pytest.raises(NotAnInstant):
+        CN.add_many([True], 60)
+    with pytest.raises(InvalidDuration, match="float"):
+        CN.add_many([t], 60.0)  # type: ignore[arg-type]  # wrong on purpose
+    with pytest.raises(InvalidDuration, match="negative"):
+        CN.add_many([t, t], [60, -1])
+    with pytest.raises(InvalidDuration, match="2 durations for 1 starts"):
+        CN.add_many([t], [60, 60])
+
+
+def test_add_many_raises_like_add_for_an_unconfirmed_year() -> None:
+    with pytest.raises(UnconfirmedHolidays, match="2027"):
+        CN.add_many([int(sh(2026, 12, 31, 17).timestamp())], HOUR)
+
+
+# -- properties ------------------------------------------------------------------------------------
+
+_CN_FIRST, _CN_LAST = datetime.date(2025, 1, 1), datetime.date(2026, 12, 10)
+_cn_instants = calendar_instants(CN, first=_CN_FIRST, last=_CN_LAST)
+_cn_durations = business_durations(max_value=4 * SERVICE_DAY)
+
+
+# Random calendars are drawn over one of these stretches: a wide one, and short ones around the
+# DST changes of Berlin, New York and Lord Howe and around a new year (overnight windows).
+_RANGES = (
+    (datetime.date(2026, 2, 20), datetime.date(2026, 4, 10)),
+    (datetime.date(2026, 3, 6), datetime.date(2026, 3, 10)),
+    (datetime.date(2026, 3, 27), datetime.date(2026, 4, 6)),
+    (datetime.date(2026, 10, 2), datetime.date(2026, 10, 6)),
+    (datetime.date(2026, 10, 23), datetime.date(2026, 11, 3)),
+    (datetime.date(2026, 12, 28), datetime.date(2027, 1, 4)),
+)
+
+
+@st.composite
+def _calendar_and_instants(
+    draw: st.DrawFn, count: int = 1, microseconds: bool = False
+) -> tuple[BusinessCalendar, list[pendulum.DateTime]]:
+    if draw(st.booleans()):
+        calendar = CN
+        first, last = _CN_FIRST, _CN_LAST
+    else:
+        first, last = draw(st.sampled_from(_RANGES))
+        # Half-hour boundaries fall into DST gaps and overlaps far more often than minutes.
+        step = draw(st.sampled_from((60, 1800)))
+        calendar = draw(business_calendars(first=first, last=last, granularity=step))
+    instants = calendar_instants(calendar, first=first, last=last, microseconds=microseconds)
+    return calendar, [draw(instants) for _ in range(count)]
+
+
+def _bounded_add(
+    calendar: BusinessCalendar, start: pendulum.DateTime, seconds: int
+) -> pendulum.DateTime:
+    """``add``, skipping examples whose sparse random calendar would run for years."""
+    result = calendar.add(start, seconds)
+    assume((result - start).in_days() < 60 or calendar is CN)
+    return result
+
+
+@settings(max_examples=150)
+@given(_calendar_and_instants(), _cn_durations)
+def test_between_undoes_add(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], seconds: int
+) -> None:
+    calendar, (start,) = pair
+    assert calendar.between(start, _bounded_add(calendar, start, seconds)) == seconds
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(microseconds=True), _cn_durations)
+def test_between_undoes_add_with_microseconds(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], seconds: int
+) -> None:
+    calendar, (start,) = pair
+    result = _bounded_add(calendar, start, seconds)
+    assert calendar.between(start, result) == seconds
+    # Counting from inside a window keeps the fraction; from outside it starts at a whole second.
+    inside = calendar.next_working_instant(start) == start
+    assert result.microsecond == (start.microsecond if inside or not seconds else 0)
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(), _cn_durations, _cn_durations)
+def test_add_is_associative(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], a: int, b: int
+) -> None:
+    calendar, (start,) = pair
+    total = _bounded_add(calendar, start, a + b)
+    assert calendar.add(calendar.add(start, a), b) == total
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(), _cn_durations, _cn_durations)
+def test_add_is_monotone(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], a: int, b: int
+) -> None:
+    calendar, (start,) = pair
+    low, high = sorted((a, b))
+    later = _bounded_add(calendar, start, high)
+    assert calendar.add(start, low) <= later
+    if low < high:
+        assert calendar.add(start, low) < later
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(), _cn_durations)
+def test_results_land_inside_a_window_or_at_its_end(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], seconds: int
+) -> None:
+    calendar, (start,) = pair
+    assume(seconds > 0)
+    result = _bounded_add(calendar, start, seconds)
+    day = result.date()
+    windows = [*calendar.windows_on(day.subtract(days=1)), *calendar.windows_on(day)]
+    assert any(s < result <= e for s, e in windows)
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(count=3))
+def test_between_is_additive_and_antisymmetric(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]],
+) -> None:
+    calendar, (a, b, c) = pair
+    assert calendar.between(a, b) + calendar.between(b, c) == calendar.between(a, c)
+    assert calendar.between(b, a) == -calendar.between(a, b)
+    assert (calendar.between(a, b) >= 0) if a <= b else (calendar.between(a, b) <= 0)
+
+
+@settings(max_examples=60)
+@given(_calendar_and_instants(count=8), _cn_durations)
+def test_add_many_agrees_with_add(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], seconds: int
+) -> None:
+    calendar, starts = pair
+    singles = [_bounded_add(calendar, t, seconds) for t in starts]
+    batch = calendar.add_many([int(t.timestamp()) for t in starts], seconds)
+    assert batch == [int(r.timestamp()) for r in singles]
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(), business_durations(max_value=2 * SERVICE_DAY))
+def test_add_agrees_with_the_minute_oracle(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]], seconds: int
+) -> None:
+    calendar, (start,) = pair
+    result = _bounded_add(calendar, start, seconds)
+    t, r = int(start.timestamp()), int(result.timestamp())
+    oracle = _oracle_for(calendar, t, r, _china_windows if calendar is CN else None)
+    assert oracle.add(t, seconds) == r
+
+
+@settings(max_examples=100)
+@given(_calendar_and_instants(count=2))
+def test_between_agrees_with_the_minute_oracle(
+    pair: tuple[BusinessCalendar, list[pendulum.DateTime]],
+) -> None:
+    calendar, (a, b) = pair
+    low, high = sorted((int(a.timestamp()), int(b.timestamp())))
+    assume(high - low < 40 * 86_400)
+    oracle = _oracle_for(calendar, low, high, _china_windows if calendar is CN else None)
+    assert calendar.between(a, b) == (
+        oracle.between(low, high) if a <= b else -oracle.between(low, high)
+    )
+
+
+_DST_DAYS = {
+    "Europe/Berlin": (datetime.date(2026, 3, 29), datetime.date(2026, 10, 25)),
+    "America/New_York": (datetime.date(2026, 3, 8), datetime.date(2026, 11, 1)),
+    "Australia/Lord_Howe": (datetime.date(2026, 4, 5), datetime.date(2026, 10, 4)),
+}
+
+
+@st.composite
+def _dst_calendar_and_instants(
+    draw: st.DrawFn,
+) -> tuple[BusinessCalendar, pendulum.DateTime, pendulum.DateTime]:
+    zone = draw(st.sampled_from(sorted(_DST_DAYS)))
+    day = draw(st.sampled_from(_DST_DAYS[zone]))
+    first, last = day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)
+    calendar = draw(
+        business_calendars(zones=[zone], first=first, last=last, granularity=1800, holidays=False)
+    )
+    instants = calendar_instants(calendar, first=first, last=last, granularity=1800)
+    return calendar, draw(instants), draw(instants)
+
+
+@settings(max_examples=100)
+@given(_dst_calendar_and_instants(), business_durations(max_value=12 * HOUR, granularity=1800))
+def test_dst_days_agree_with_the_minute_oracle(
+    drawn: tuple[BusinessCalendar, pendulum.DateTime, pendulum.DateTime], seconds: int
+) -> None:
+    calendar, a, b = drawn
+    low, high = sorted((int(a.timestamp()), int(b.timestamp())))
+    oracle = _oracle_for(calendar, low, high)
+    assert calendar.between(a, b) == (
+        oracle.between(low, high) if a <= b else -oracle.between(low, high)
+    )
+    result = _bounded_add(calendar, a, seconds)
+    t, r = int(a.timestamp()), int(result.timestamp())
+    assert _oracle_for(calendar, t, r).add(t, seconds) == r
+
+
+@settings(max_examples=30)
+@given(_cn_instants, st.integers(min_value=1, max_value=10))
+def test_china_oracle_over_long_spans(start: pendulum.DateTime, days: int) -> None:
+    seconds = days * SERVICE_DAY
+    result = CN.add(start, seconds)
+    t, r = int(start.timestamp()), int(result.timestamp())
+    assert _oracle_for(CN, t, r, _china_windows).add(t, seconds) == r
+
+
+def test_the_oracle_matches_the_known_national_day_answer() -> None:
+    # The oracle itself, checked once against the worked example above.
+    t = int(sh(2025, 9, 30, 16).timestamp())
+    oracle = Oracle(SH, _china_windows, datetime.date(2025, 9, 29), datetime.date(2025, 10, 10))
+    assert oracle.add(t, SERVICE_DAY) == int(sh(2025, 10, 9, 16).timestamp())
+
+
+def test_holiday_list_calendars_work_like_overrides() -> None:
+    day = pendulum.date(2026, 3, 4)
+    listed = BusinessCalendar(
+        "listed",
+        WeeklyHours.weekdays(Window("09:00", "17:00")),
+        holidays=HolidayList([HolidayYear(2026, [Holiday(day, "厂休")], source="company")]),
+    )
+    closed = BusinessCalendar(
+        "closed", WeeklyHours.weekdays(Window("09:00", "17:00")), overrides=[Closed(day, "厂休")]
+    )
+    t = sh(2026, 3, 3, 16)
+    assert listed.add(t, 2 * HOUR) == closed.add(t, 2 * HOUR) == sh(2026, 3, 5, 10)

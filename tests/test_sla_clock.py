@@ -1,0 +1,762 @@
+"""Tests for propcrm.sla.clock: the event-sourced SLA clock of one target and of a request."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from propcrm.errors import (
+    ClockCancelled,
+    EventOutOfOrder,
+    InvalidEvent,
+    InvalidTransition,
+    MissingCalendar,
+    NotPausable,
+    UnknownPriority,
+    UnknownTarget,
+)
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    ELAPSED,
+    AgreedTime,
+    BusinessCalendar,
+    BusinessTime,
+    CalendarSet,
+    Cancelled,
+    ClockState,
+    PauseCause,
+    Paused,
+    PriorityChanged,
+    PriorityChangePolicy,
+    Reopened,
+    ReopenPolicy,
+    RequestClocks,
+    Reset,
+    Resumed,
+    SameServiceDay,
+    SlaClock,
+    SpanExplanation,
+    Started,
+    Stopped,
+    Target,
+    TargetChanged,
+    TargetKind,
+    Within,
+)
+from propcrm.testing._sla_clock_strategies import (
+    sla_clock_event_sequences,
+    sla_instants,
+    sla_request_event_sequences,
+)
+
+TZ = "Asia/Shanghai"
+HOTLINE = BusinessCalendar.always()
+SERVICE = BusinessCalendar.china_service_hours()
+CALENDARS = CalendarSet([HOTLINE, SERVICE])
+RESPONSE = TargetKind.RESPONSE
+TEN_MINUTES = Target(RESPONSE, Within(600, "24x7"))
+TWO_HOURS_SERVICE = Target(RESPONSE, Within(7200, SERVICE.name))
+SAME_DAY = Target(RESPONSE, SameServiceDay(SERVICE.name))
+
+
+def at(day: int, hour: int, minute: int = 0, second: int = 0, month: int = 3) -> pendulum.DateTime:
+    """An instant in March 2026 (a month without holidays), Shanghai time."""
+    return pendulum.datetime(2026, month, day, hour, minute, second, tz=TZ)
+
+
+def started(
+    target: Target, when: pendulum.DateTime, calendars: CalendarSet = CALENDARS
+) -> SlaClock:
+    return SlaClock.new(target, calendars).apply(Started(when, "客服小王"))
+
+
+def keep(event: Any) -> Any:
+    """A clock-level copy of a change event, with the keep-consumed policy."""
+    return attrs.evolve(event, policy=PriorityChangePolicy.KEEP_CONSUMED)
+
+
+@attrs.frozen
+class Always24x7:
+    """A tiny 24×7 test double: the clock must need nothing but the BusinessTime protocol."""
+
+    name: str = "24x7"
+    zone: str = TZ
+
+    def is_working_day(self, day: datetime.date) -> bool:
+        return True
+
+    def windows_on(
+        self, day: datetime.date
+    ) -> tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]:
+        start = pendulum.datetime(day.year, day.month, day.day, tz=self.zone)
+        return ((start, start.add(days=1)),)
+
+    def add(self, start: datetime.datetime, seconds: int) -> pendulum.DateTime:
+        return pendulum.instance(start).add(seconds=seconds)
+
+    def between(self, a: datetime.datetime, b: datetime.datetime) -> int:
+        return int(pendulum.instance(b).int_timestamp - pendulum.instance(a).int_timestamp)
+
+    def explain(self, start: datetime.datetime, end: datetime.datetime) -> str:
+        return f"24x7 from {start} to {end}"
+
+    def next_working_instant(self, at: datetime.datetime) -> pendulum.DateTime:
+        return pendulum.instance(at)
+
+
+# -- the protocol and the test double --------------------------------------------------------
+
+
+def test_the_clock_runs_on_anything_with_the_business_time_protocol() -> None:
+    double = Always24x7()
+    assert isinstance(double, BusinessTime)
+    assert isinstance(HOTLINE, BusinessTime)
+    assert isinstance(SERVICE, BusinessTime)
+    clock = started(TEN_MINUTES, at(2, 9), CalendarSet([double]))
+    assert clock.deadline == at(2, 9, 10)
+    assert clock.explain().calendar_detail == f"24x7 from {at(2, 9)} to {at(2, 9, 10)}"
+
+
+# -- start, deadline, no pauses --------------------------------------------------------------
+
+
+def test_a_new_clock_has_not_started_and_has_no_deadline() -> None:
+    clock = SlaClock.new(TEN_MINUTES, CALENDARS)
+    assert clock.state is ClockState.NOT_STARTED
+    assert clock.deadline is None
+    assert clock.breached_at is None
+    assert clock.met is None
+    assert clock.explain().deadline is None
+
+
+def test_started_clock_is_due_its_budget_later_on_its_calendar() -> None:
+    clock = started(TEN_MINUTES, at(2, 23, 55))
+    assert clock.state is ClockState.RUNNING
+    assert clock.deadline == at(3, 0, 5)
+    assert clock.breached_at == clock.deadline
+    assert clock.cycle == 1
+    assert clock.epoch == 1
+
+
+def test_two_hours_from_11_skips_the_lunch_break() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 11))  # Monday: 11:00–12:00, then 13:30–14:30
+    assert clock.deadline == at(2, 14, 30)
+
+
+def test_deadline_that_uses_up_a_window_ends_there_and_is_breached_at_the_next_window() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 15, 30))
+    assert clock.deadline == at(2, 17, 30)
+    assert clock.breached_at == at(3, 8, 30)
+
+
+def test_a_start_outside_service_hours_counts_from_the_next_window() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(6, 20))  # Friday evening
+    assert clock.deadline == at(9, 10, 30)  # Monday, 08:30 + 2 h
+
+
+# -- pauses ------------------------------------------------------------------------------------
+
+
+def test_several_pauses_move_the_deadline_by_exactly_the_business_time_paused() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 9))
+    clock = clock.apply(Paused(at(2, 9, 20), "李师傅", "等待配件"))
+    assert clock.deadline is None  # unknown until resumed
+    clock = clock.apply(Resumed(at(2, 10, 0), "李师傅"))
+    assert clock.consumed == 20 * 60
+    assert clock.deadline == at(2, 11, 40)
+    clock = clock.apply(Paused(at(2, 10, 30), "李师傅", "业主不在家"))
+    clock = clock.apply(Resumed(at(2, 14, 0), "李师傅"))
+    assert clock.consumed == 50 * 60
+    assert clock.deadline == at(2, 15, 10)
+    assert [(p.since, p.until) for p in clock.pauses] == [
+        (at(2, 9, 20), at(2, 10)),
+        (at(2, 10, 30), at(2, 14)),
+    ]
+
+
+def test_a_pause_at_night_changes_nothing_but_is_recorded() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 16, 30))
+    before = clock.deadline
+    assert before == at(3, 9, 30)
+    night = clock.apply(Paused(at(2, 21), "值班", "业主要求明早再来")).apply(
+        Resumed(at(3, 7), "值班")
+    )
+    assert night.consumed == 3600  # 16:30–17:30
+    assert night.deadline == before
+    assert len(night.pauses) == 1
+
+
+def test_a_pause_then_stop_in_one_step_counts_time_to_the_pause() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    clock = clock.apply(Paused(at(2, 9, 8), "李师傅", "等待业主确认"))
+    clock = clock.apply(Stopped(at(2, 9, 8), "李师傅"))
+    assert clock.state is ClockState.STOPPED
+    assert clock.consumed == 480
+    assert clock.met is True
+    assert clock.failed_by() == 0
+    assert clock.pauses[-1].until == at(2, 9, 8)
+
+
+def test_a_stop_while_paused_ends_the_pause_at_the_stop() -> None:
+    clock = started(TEN_MINUTES, at(2, 9)).apply(Paused(at(2, 9, 5), "a", "等待"))
+    clock = clock.apply(Stopped(at(2, 12), "a"))
+    assert clock.consumed == 300
+    assert clock.deadline == at(2, 9, 10)  # as it stood when the clock last ran
+    assert clock.met is True
+
+
+# -- stop, met and failed_by ------------------------------------------------------------------
+
+
+def test_stopped_in_time_is_met_and_stopped_late_fails_by_the_business_time_over() -> None:
+    on_time = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 10), "a"))
+    assert on_time.met is True
+    assert on_time.failed_by() == 0
+    late = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 13), "a"))
+    assert late.met is False
+    assert late.failed_by() == 180
+    assert late.deadline == at(2, 9, 10)
+    assert late.breached_at == at(2, 9, 10)
+
+
+def test_a_stop_after_the_window_end_but_before_work_resumes_is_met() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 15, 30)).apply(Stopped(at(2, 19), "a"))
+    assert clock.deadline == at(2, 17, 30)
+    assert clock.met is True  # no business time passed after 17:30
+    assert clock.failed_by() == 0
+
+
+def test_failed_by_while_running_is_measured_at_the_instant_asked() -> None:
+    clock = started(TWO_HOURS_SERVICE, at(2, 16))
+    assert clock.failed_by(at(2, 17, 30)) == 0
+    assert clock.failed_by(at(3, 9)) == 0  # 1.5 h on Monday, 0.5 h on Tuesday: all of it
+    assert clock.failed_by(at(3, 9, 30)) == 30 * 60
+    assert clock.remaining(at(3, 9, 30)) == -30 * 60
+    assert clock.consumed_at(at(3, 9, 30)) == 9000
+
+
+def test_outcome_is_none_until_stopped() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    assert clock.outcome() is None
+    outcome = clock.apply(Stopped(at(2, 9, 4), "a")).outcome()
+    assert outcome is not None
+    assert (outcome.cycle, outcome.consumed, outcome.budget, outcome.met) == (1, 240, 600, True)
+    assert outcome.deadline == at(2, 9, 10)
+
+
+# -- reset and cancel -------------------------------------------------------------------------
+
+
+def test_reset_starts_a_new_measurement_from_zero() -> None:
+    update = Target(TargetKind.UPDATE, Within(7200, SERVICE.name))
+    clock = started(update, at(2, 9)).apply(Reset(at(2, 10, 30), "客服", "已向业主通报进度"))
+    assert clock.anchor == at(2, 10, 30)
+    assert clock.consumed == 0
+    assert clock.epoch == 2
+    assert clock.deadline == at(2, 14)  # 1.5 h before lunch, 0.5 h after
+    paused = clock.apply(Paused(at(2, 11), "客服", "等待业主")).apply(
+        Reset(at(2, 11, 30), "客服", "已通报")
+    )
+    assert paused.state is ClockState.PAUSED
+    assert paused.consumed == 0
+    assert paused.pauses[-1].since == at(2, 11, 30)
+
+
+def test_cancel_withdraws_the_clock_and_refuses_anything_after() -> None:
+    clock = started(TEN_MINUTES, at(2, 9)).apply(Cancelled(at(2, 9, 2), "客服", "业主撤销报修"))
+    assert clock.state is ClockState.CANCELLED
+    assert clock.deadline is None
+    with pytest.raises(ClockCancelled, match="was cancelled; it accepts no resume"):
+        clock.apply(Resumed(at(2, 9, 3), "客服"))
+
+
+def test_a_stopped_target_cannot_be_cancelled_its_outcome_stands() -> None:
+    clock = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 5), "a"))
+    with pytest.raises(InvalidTransition, match="outcome stands"):
+        clock.apply(Cancelled(at(2, 9, 6), "a", "撤销"))
+
+
+# -- refused events ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "error", "message"),
+    [
+        ([Resumed(at(2, 9, 1), "a")], InvalidTransition, "cannot resume .* running since"),
+        ([Started(at(2, 9, 1), "a")], InvalidTransition, "cannot start .* running"),
+        (
+            [Paused(at(2, 9, 1), "a", "x"), Paused(at(2, 9, 2), "a", "y")],
+            InvalidTransition,
+            "cannot pause .* paused since",
+        ),
+        (
+            [Stopped(at(2, 9, 1), "a"), Stopped(at(2, 9, 2), "a")],
+            InvalidTransition,
+            "cannot stop .* stopped at",
+        ),
+        ([Stopped(at(2, 9, 1), "a"), Reset(at(2, 9, 2), "a", "x")], InvalidTransition, "reset"),
+        ([Paused(at(2, 8, 59), "a", "x")], EventOutOfOrder, "earlier than the last event"),
+        (
+            [Reopened(at(2, 9, 1), "a", "x", policy=ReopenPolicy.CONTINUE)],
+            InvalidTransition,
+            "cannot reopen",
+        ),
+        ([Reopened(at(2, 9, 1), "a", "x")], InvalidTransition, "cannot reopen"),
+        (
+            [PriorityChanged(at(2, 9, 1), "a", "x", priority="P1")],
+            InvalidEvent,
+            "request-level event",
+        ),
+        (
+            [Paused(at(2, 9, 1), "a", "x", targets={TargetKind.RESOLUTION})],
+            UnknownTarget,
+            "for resolution was given to the response clock",
+        ),
+    ],
+)
+def test_impossible_events_are_refused_with_specific_errors(
+    events: list[Any], error: type[Exception], message: str
+) -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    *before, last = events
+    for event in before:
+        clock = clock.apply(event)
+    with pytest.raises(error, match=message):
+        clock.apply(last)
+
+
+def test_a_refused_event_changes_nothing() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(InvalidTransition):
+        clock.apply(Resumed(at(2, 9, 1), "a"))
+    assert clock.events == (Started(at(2, 9), "客服小王"),)
+
+
+def test_events_before_the_start_and_verbs_before_a_start_are_refused() -> None:
+    fresh = SlaClock.new(TEN_MINUTES, CALENDARS)
+    for event in (Paused(at(2, 9), "a", "x"), Resumed(at(2, 9), "a"), Stopped(at(2, 9), "a")):
+        with pytest.raises(InvalidTransition, match="not started"):
+            fresh.apply(event)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Started(at(2, 9), ""), "needs the actor"),
+        (lambda: Paused(at(2, 9), "a"), "pause event needs a reason"),
+        (lambda: Cancelled(at(2, 9), "a", " "), "cancel event needs a reason"),
+        (lambda: Reset(at(2, 9), "a"), "reset event needs a reason"),
+        (lambda: Reopened(at(2, 9), "a"), "reopen event needs a reason"),
+        (lambda: Stopped(at(2, 9), "a", targets=set()), "non-empty set of TargetKind"),
+        (lambda: Stopped(at(2, 9), "a", targets={"response"}), "non-empty set of TargetKind"),
+        (lambda: Started(at(2, 9), "a", 3), "reason is a str"),
+    ],
+)
+def test_malformed_events_are_refused(build: Any, message: str) -> None:
+    with pytest.raises(InvalidEvent, match=message):
+        build()
+
+
+def test_event_timestamps_must_be_aware() -> None:
+    from propcrm.errors import NaiveDatetime
+
+    with pytest.raises(NaiveDatetime):
+        Started(datetime.datetime(2026, 3, 2, 9, 0), "a")  # noqa: DTZ001 - the point of the test
+
+
+def test_a_single_target_accepts_a_single_kind() -> None:
+    assert Stopped(at(2, 9), "a", targets=RESPONSE).targets == frozenset({RESPONSE})
+
+
+# -- agreed times ------------------------------------------------------------------------------
+
+
+def test_an_agreed_time_is_due_at_that_instant_and_never_pauses() -> None:
+    agreed = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    assert agreed.pausable is False
+    clock = started(agreed, at(2, 16))
+    assert clock.deadline == at(3, 14)
+    assert clock.calendar is ELAPSED
+    with pytest.raises(NotPausable, match="never pauses"):
+        clock.apply(Paused(at(2, 17), "a", "业主要求"))
+    late = clock.apply(Stopped(at(3, 14, 20), "a"))
+    assert late.met is False
+    assert late.failed_by() == 20 * 60
+
+
+def test_an_agreed_time_in_the_past_is_refused() -> None:
+    agreed = Target(TargetKind.AGREED_TIME, AgreedTime(at(2, 8)))
+    with pytest.raises(InvalidTransition, match=r"agreed time .* is not after it"):
+        started(agreed, at(2, 9))
+
+
+def test_an_agreed_time_reopened_keeps_its_instant_and_cannot_restart() -> None:
+    agreed = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    stopped = started(agreed, at(2, 16)).apply(Stopped(at(3, 13), "a"))
+    assert stopped.met is True
+    again = stopped.apply(Reopened(at(3, 15), "a", "没修好", policy=ReopenPolicy.CONTINUE))
+    assert again.deadline == at(3, 14)
+    assert again.failed_by(at(3, 15)) == 3600
+    assert again.pauses[-1].cause is PauseCause.CLOSED
+    for policy in (ReopenPolicy.NEW_CYCLE, ReopenPolicy.RESTART):
+        with pytest.raises(InvalidTransition, match="agree a new time"):
+            stopped.apply(Reopened(at(3, 15), "a", "没修好", policy=policy))
+
+
+# -- reopening ---------------------------------------------------------------------------------
+
+
+def stopped_at_9_06() -> SlaClock:
+    return started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 6), "李师傅"))
+
+
+def test_reopen_continue_keeps_the_time_used_and_skips_the_time_closed() -> None:
+    clock = stopped_at_9_06().apply(
+        Reopened(at(2, 11), "客服", "业主反映仍漏水", policy=ReopenPolicy.CONTINUE)
+    )
+    assert clock.state is ClockState.RUNNING
+    assert (clock.cycle, clock.epoch, clock.reopens, clock.consumed) == (1, 1, 1, 360)
+    assert clock.deadline == at(2, 11, 4)
+    assert clock.pauses[-1].cause is PauseCause.CLOSED
+    assert clock.outcomes == ()
+
+
+def test_reopen_new_cycle_keeps_the_first_outcome_and_starts_in_full() -> None:
+    clock = stopped_at_9_06().apply(
+        Reopened(at(2, 11), "客服", "业主反映仍漏水", policy=ReopenPolicy.NEW_CYCLE)
+    )
+    assert (clock.cycle, clock.epoch, clock.reopens, clock.consumed) == (2, 2, 1, 0)
+    assert clock.deadline == at(2, 11, 10)
+    (first,) = clock.outcomes
+    assert (first.cycle, first.met, first.consumed, first.reopens) == (1, True, 360, 0)
+
+
+def test_reopen_restart_voids_the_stop_and_starts_in_full() -> None:
+    clock = stopped_at_9_06().apply(
+        Reopened(at(2, 11), "客服", "业主反映仍漏水", policy=ReopenPolicy.RESTART)
+    )
+    assert (clock.cycle, clock.epoch, clock.reopens, clock.consumed) == (1, 2, 1, 0)
+    assert clock.deadline == at(2, 11, 10)
+    assert clock.outcomes == ()
+
+
+def test_a_single_clock_needs_the_reopen_and_change_policies_named() -> None:
+    with pytest.raises(InvalidEvent, match="must name its policy"):
+        stopped_at_9_06().apply(Reopened(at(2, 11), "a", "x"))
+    with pytest.raises(InvalidEvent, match="must name its policy"):
+        started(TEN_MINUTES, at(2, 9)).apply(
+            TargetChanged(at(2, 9, 1), "a", "x", target=TWO_HOURS_SERVICE)
+        )
+
+
+# -- target changes -----------------------------------------------------------------------------
+
+
+def test_keep_consumed_counts_the_time_used_against_the_new_target() -> None:
+    clock = started(SAME_DAY, at(2, 9))
+    raised = clock.apply(keep(TargetChanged(at(2, 9, 5), "主管", "燃气味", target=TEN_MINUTES)))
+    assert raised.deadline == at(2, 9, 10)
+    assert raised.epoch == clock.epoch
+
+
+def test_keep_consumed_measures_the_time_used_again_on_the_new_calendar() -> None:
+    clock = started(TEN_MINUTES, at(2, 11, 50)).apply(Paused(at(2, 12, 30), "a", "等待"))
+    assert clock.consumed == 40 * 60  # 24×7
+    lowered = clock.apply(keep(TargetChanged(at(2, 13), "主管", "降级", target=TWO_HOURS_SERVICE)))
+    assert lowered.consumed == 10 * 60  # 11:50–12:00 on service hours; lunch does not count
+    assert lowered.state is ClockState.PAUSED
+    assert lowered.apply(Resumed(at(2, 14), "a")).deadline == at(2, 15, 50)
+
+
+def test_restart_gives_the_new_target_in_full_from_the_change() -> None:
+    clock = started(SAME_DAY, at(2, 9))
+    change = TargetChanged(
+        at(2, 9, 5), "主管", "燃气味", target=TEN_MINUTES, policy=PriorityChangePolicy.RESTART
+    )
+    raised = clock.apply(change)
+    assert raised.deadline == at(2, 9, 15)
+    assert raised.epoch == clock.epoch + 1
+    assert raised.explain().changes == (change,)
+
+
+def test_an_agreed_time_is_measured_from_its_agreement_whatever_the_policy() -> None:
+    clock = started(SAME_DAY, at(2, 9))
+    agreed = Target(RESPONSE, AgreedTime(at(3, 10)))
+    moved = clock.apply(keep(TargetChanged(at(2, 9, 30), "客服", "与业主约定", target=agreed)))
+    assert moved.anchor == at(2, 9, 30)
+    assert moved.deadline == at(3, 10)
+    paused = clock.apply(Paused(at(2, 9, 10), "a", "等待"))
+    with pytest.raises(NotPausable, match="resume it first"):
+        paused.apply(keep(TargetChanged(at(2, 9, 30), "客服", "与业主约定", target=agreed)))
+
+
+def test_a_target_change_cannot_touch_a_stopped_target_or_another_kind() -> None:
+    with pytest.raises(InvalidTransition, match="outcome stands"):
+        stopped_at_9_06().apply(keep(TargetChanged(at(2, 10), "a", "x", target=SAME_DAY)))
+    other = Target(TargetKind.RESOLUTION, Within(3600, "24x7"))
+    with pytest.raises(UnknownTarget, match="change of the resolution target"):
+        started(TEN_MINUTES, at(2, 9)).apply(keep(TargetChanged(at(2, 10), "a", "x", target=other)))
+
+
+def test_a_change_to_an_unsupplied_calendar_is_refused_before_anything_changes() -> None:
+    night = Target(RESPONSE, Within(600, "night shift"))
+    with pytest.raises(MissingCalendar, match="'night shift'"):
+        started(TEN_MINUTES, at(2, 9)).apply(keep(TargetChanged(at(2, 10), "a", "x", target=night)))
+    with pytest.raises(MissingCalendar):
+        SlaClock.new(night, CALENDARS)
+
+
+def test_a_target_change_before_the_start_just_replaces_the_target() -> None:
+    clock = SlaClock.new(SAME_DAY, CALENDARS).apply(
+        keep(TargetChanged(at(2, 8), "a", "x", target=TEN_MINUTES))
+    )
+    assert clock.target == TEN_MINUTES
+    assert clock.origin == SAME_DAY
+    assert clock.apply(Started(at(2, 9), "a")).deadline == at(2, 9, 10)
+
+
+# -- explanations ------------------------------------------------------------------------------
+
+
+def test_the_explanation_holds_the_rule_the_calendar_detail_and_the_pauses() -> None:
+    # Tuesday 30 September 2025, 16:30: after the cut-off, and National Day closes 1–8 October.
+    received = pendulum.datetime(2025, 9, 30, 16, 30, tz=TZ)
+    clock = started(SAME_DAY, received).apply(Paused(received.add(minutes=10), "a", "等待业主"))
+    clock = clock.apply(Resumed(received.add(minutes=20), "a"))
+    why = clock.explain()
+    assert why.kind is RESPONSE
+    assert why.calendar == SERVICE.name
+    assert why.service_day is not None
+    assert why.service_day.before_cutoff is False
+    # Due at the end of 9 October, the next service day; the 10 minutes paused in working
+    # time move that to 08:40 on the 10th.
+    assert why.service_day.due == pendulum.datetime(2025, 10, 9, 17, 30, tz=TZ)
+    assert why.budget_seconds == 3600 + 27_000  # 16:30–17:30, then all 7.5 h of 9 October
+    assert why.deadline == pendulum.datetime(2025, 10, 10, 8, 40, tz=TZ)
+    assert why.consumed_seconds == 600
+    assert why.remaining_seconds == why.budget_seconds - 600
+    assert [(p.since, p.until, p.reason) for p in why.pauses] == [
+        (received.add(minutes=10), received.add(minutes=20), "等待业主")
+    ]
+    detail = why.calendar_detail
+    assert isinstance(detail, SpanExplanation)
+    assert [h.day.day for h in detail.holidays] == [1, 2, 3, 6, 7, 8]
+    assert detail.holidays[0].name == "国庆节"
+    assert "after the cut-off" in why.summary()
+    assert "国庆节" in why.summary()
+
+
+def test_the_summary_of_a_paused_clock_says_it_has_no_deadline() -> None:
+    clock = started(TEN_MINUTES, at(2, 9)).apply(Paused(at(2, 9, 1), "a", "等待"))
+    assert "no deadline while paused" in clock.explain().summary()
+    assert "1 pause(s)" in clock.explain().summary()
+
+
+# -- a request's clocks -------------------------------------------------------------------------
+
+P1_WITH_RESOLUTION = DEFAULT_SLA_POLICY.with_target(
+    "P1", Target(TargetKind.RESOLUTION, Within(4 * 3600, SERVICE.name))
+)
+
+
+def opened(priority: str = "P1", policy: Any = P1_WITH_RESOLUTION) -> RequestClocks:
+    return RequestClocks.open("R-1", priority, policy, CALENDARS).apply(Started(at(2, 9), "客服"))
+
+
+def test_a_request_opens_one_clock_per_target_of_its_level() -> None:
+    clocks = opened()
+    assert clocks.kinds == (RESPONSE, TargetKind.RESOLUTION)
+    assert clocks.clock(RESPONSE).deadline == at(2, 9, 10)
+    assert clocks.clock(TargetKind.RESOLUTION).deadline == at(2, 14, 30)
+    with pytest.raises(UnknownTarget, match="has no callback target"):
+        clocks.clock(TargetKind.CALLBACK)
+
+
+def test_a_request_refuses_a_policy_on_calendars_it_was_not_given() -> None:
+    with pytest.raises(MissingCalendar, match="CN service hours"):
+        RequestClocks.open("R-1", "P1", DEFAULT_SLA_POLICY, CalendarSet([HOTLINE]))
+    with pytest.raises(UnknownPriority, match="'P9'"):
+        RequestClocks.open("R-1", "P9", DEFAULT_SLA_POLICY, CALENDARS)
+    with pytest.raises(InvalidEvent, match="needs an id"):
+        RequestClocks.open(" ", "P1", DEFAULT_SLA_POLICY, CALENDARS)
+
+
+def test_broadcast_verbs_go_to_every_target_they_apply_to() -> None:
+    clocks = opened().apply(Stopped(at(2, 9, 8), "李师傅", targets={RESPONSE}))
+    clocks = clocks.apply(Paused(at(2, 10), "李师傅", "等待配件"))
+    assert clocks.clock(RESPONSE).state is ClockState.STOPPED
+    assert clocks.clock(TargetKind.RESOLUTION).state is ClockState.PAUSED
+    stored = clocks.clock(TargetKind.RESOLUTION).events[-1]
+    assert stored == Paused(at(2, 10), "李师傅", "等待配件", targets={TargetKind.RESOLUTION})
+    with pytest.raises(InvalidTransition, match="no target of request R-1 can pause"):
+        clocks.apply(Paused(at(2, 10, 5), "李师傅", "again"))
+    with pytest.raises(InvalidTransition, match="cannot resume the response target"):
+        clocks.apply(Resumed(at(2, 10, 5), "李师傅", targets={RESPONSE}))
+    with pytest.raises(UnknownTarget, match="has no callback target"):
+        clocks.apply(Resumed(at(2, 10, 5), "李师傅", targets={TargetKind.CALLBACK}))
+
+
+def test_cancelling_the_request_withdraws_open_targets_and_refuses_anything_after() -> None:
+    clocks = opened().apply(Stopped(at(2, 9, 8), "李师傅", targets={RESPONSE}))
+    clocks = clocks.apply(Cancelled(at(2, 9, 30), "客服", "业主撤销报修"))
+    assert clocks.cancelled
+    assert clocks.clock(RESPONSE).state is ClockState.STOPPED  # its outcome stands
+    assert clocks.clock(TargetKind.RESOLUTION).state is ClockState.CANCELLED
+    with pytest.raises(ClockCancelled, match="request R-1 was cancelled"):
+        clocks.apply(Resumed(at(2, 9, 31), "客服"))
+
+
+def test_a_request_refuses_events_out_of_order() -> None:
+    with pytest.raises(EventOutOfOrder, match="last event of request R-1"):
+        opened().apply(Stopped(at(2, 8), "a"))
+
+
+def test_a_priority_change_retargets_adds_and_supersedes_kinds() -> None:
+    clocks = RequestClocks.open("R-1", "P3", P1_WITH_RESOLUTION, CALENDARS)
+    clocks = clocks.apply(Started(at(2, 9), "客服"))
+    raised = clocks.apply(PriorityChanged(at(2, 9, 5), "主管", "燃气味", priority="P1"))
+    assert raised.priority == "P1"
+    assert raised.initial_priority == "P3"
+    assert raised.clock(RESPONSE).deadline == at(2, 9, 10)  # 5 of 10 minutes used
+    resolution = raised.clock(TargetKind.RESOLUTION)
+    assert resolution.anchor == at(2, 9, 5)  # a kind new to the request starts at the change
+    change = raised.events[-1]
+    assert isinstance(change, PriorityChanged)
+    assert change.policy is PriorityChangePolicy.KEEP_CONSUMED  # filled from the SLA policy
+    lowered = raised.apply(PriorityChanged(at(2, 9, 6), "主管", "误报", priority="P3"))
+    assert lowered.clock(TargetKind.RESOLUTION).state is ClockState.CANCELLED
+    assert lowered.clock(TargetKind.RESOLUTION).events[-1].reason == (
+        "superseded: priority changed to P3"
+    )
+    with pytest.raises(InvalidTransition, match="already at priority P3"):
+        lowered.apply(PriorityChanged(at(2, 9, 7), "主管", "x", priority="P3"))
+    assert lowered.rebuilt() == lowered
+
+
+def test_a_target_change_adds_an_agreed_time_to_a_request() -> None:
+    clocks = opened("P3", DEFAULT_SLA_POLICY)
+    appointment = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    clocks = clocks.apply(
+        TargetChanged(at(2, 9, 30), "客服", "与业主约定上门时间", target=appointment)
+    )
+    assert clocks.kinds == (RESPONSE, TargetKind.AGREED_TIME)
+    assert clocks.clock(TargetKind.AGREED_TIME).deadline == at(3, 14)
+    paused = clocks.apply(Paused(at(2, 10), "客服", "等待"))
+    assert paused.clock(RESPONSE).state is ClockState.PAUSED
+    assert paused.clock(TargetKind.AGREED_TIME).state is ClockState.RUNNING  # never pauses
+    done = paused.apply(Stopped(at(3, 13, 50), "李师傅"))
+    assert all(c.met for c in done.clocks)
+
+
+def test_a_reopen_without_a_policy_takes_the_sla_policys_and_records_it() -> None:
+    policy = attrs.evolve(P1_WITH_RESOLUTION, reopen=ReopenPolicy.NEW_CYCLE)
+    clocks = opened("P1", policy).apply(Stopped(at(2, 9, 8), "李师傅"))
+    clocks = clocks.apply(Reopened(at(2, 15), "客服", "业主反映仍漏水"))
+    assert clocks.events[-1] == Reopened(
+        at(2, 15), "客服", "业主反映仍漏水", policy=ReopenPolicy.NEW_CYCLE
+    )
+    assert all(c.cycle == 2 for c in clocks.clocks)
+    assert clocks.rebuilt() == clocks
+
+
+def test_a_callback_target_starts_when_the_host_starts_it() -> None:
+    callback = Target(TargetKind.CALLBACK, Within(86_400, "24x7"), starts_with_request=False)
+    policy = DEFAULT_SLA_POLICY.with_target("P2", callback)
+    clocks = RequestClocks.open("R-9", "P2", policy, CALENDARS).apply(Started(at(2, 9), "客服"))
+    assert clocks.clock(TargetKind.CALLBACK).state is ClockState.NOT_STARTED
+    clocks = clocks.apply(Stopped(at(2, 9, 12), "李师傅"))
+    assert clocks.clock(TargetKind.CALLBACK).state is ClockState.NOT_STARTED
+    clocks = clocks.apply(Started(at(2, 16), "客服", targets={TargetKind.CALLBACK}))
+    assert clocks.clock(TargetKind.CALLBACK).deadline == at(3, 16)
+
+
+# -- replay and properties ---------------------------------------------------------------------
+
+CLOCK_TARGETS = [
+    TWO_HOURS_SERVICE,
+    TEN_MINUTES,
+    SAME_DAY,
+    Target(RESPONSE, Within(900, "24x7"), pausable=False),
+]
+sequences = sla_clock_event_sequences(targets=CLOCK_TARGETS, max_events=10)
+
+
+@settings(max_examples=150)
+@given(sequences)
+def test_replaying_a_clocks_events_rebuilds_an_equal_clock(events: tuple[Any, ...]) -> None:
+    clock = SlaClock.replay(CLOCK_TARGETS[0], CALENDARS, events)
+    assert clock.rebuilt() == clock
+    assert clock.events == events
+
+
+@settings(max_examples=100)
+@given(sla_request_event_sequences(max_events=10))
+def test_replaying_a_requests_events_rebuilds_equal_clocks(events: tuple[Any, ...]) -> None:
+    clocks = RequestClocks.replay("R-1", "P3", DEFAULT_SLA_POLICY, CALENDARS, events)
+    assert clocks.rebuilt() == clocks
+    for clock in clocks.clocks:
+        assert clock.rebuilt() == clock
+
+
+@settings(max_examples=150)
+@given(sequences, st.integers(min_value=0, max_value=5 * 86_400))
+def test_consumed_time_never_exceeds_the_time_elapsed(events: tuple[Any, ...], later: int) -> None:
+    clock = SlaClock.replay(CLOCK_TARGETS[0], CALENDARS, events)
+    if clock.anchor is None or clock.state is ClockState.CANCELLED:
+        return
+    probe = events[-1].at.add(seconds=later)
+    used = clock.consumed_at(probe)
+    assert 0 <= used <= clock.calendar.between(clock.anchor, probe)
+    assert used <= ELAPSED.between(clock.anchor, probe)
+
+
+@settings(max_examples=150)
+@given(
+    sequences,
+    st.integers(min_value=0, max_value=2 * 86_400),
+    st.integers(min_value=0, max_value=2 * 86_400),
+)
+def test_pausing_never_brings_a_deadline_earlier(
+    events: tuple[Any, ...], wait: int, paused_for: int
+) -> None:
+    clock = SlaClock.replay(CLOCK_TARGETS[0], CALENDARS, events)
+    if clock.state is not ClockState.RUNNING or not clock.target.pausable:
+        return
+    before = clock.deadline
+    assert before is not None
+    pause_at = events[-1].at.add(seconds=wait)
+    after = clock.apply(Paused(pause_at, "a", "等待")).apply(
+        Resumed(pause_at.add(seconds=paused_for), "a")
+    )
+    assert after.deadline is not None
+    assert after.deadline >= before
+
+
+@settings(max_examples=150)
+@given(sla_instants(), st.sampled_from([TWO_HOURS_SERVICE, TEN_MINUTES]))
+def test_without_pauses_the_deadline_is_the_calendars_add(
+    start: pendulum.DateTime, target: Target
+) -> None:
+    clock = started(target, start)
+    assert isinstance(target.spec, Within)
+    assert clock.deadline == clock.calendar.add(start, target.spec.seconds)
+
+
+@settings(max_examples=100)
+@given(sla_instants())
+def test_without_pauses_the_same_day_deadline_is_the_end_of_a_service_day(
+    start: pendulum.DateTime,
+) -> None:
+    clock = started(SAME_DAY, start)
+    deadline = clock.deadline
+    assert deadline is not None
+    assert clock.service_day is not None
+    assert deadline == clock.service_day.due
+    assert deadline == SERVICE.windows_on(clock.service_day.due_day)[-1][1]
+    assert clock.calendar.add(start, clock.budget) == deadline or clock.budget == 0
