@@ -16,10 +16,81 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── InvalidMoneyText (ValueError)         text that does not parse as an amount in a locale
     ├── NaiveDatetime (ValueError)            a datetime without a time zone
     ├── UnknownTimeZone (ValueError)          not an IANA zone name
+    ├── UnknownLocale (ValueError)            not a CLDR locale name
+    ├── InvalidPriority (ValueError)          a priority level or scale that breaks its rules
+    │   └── UnknownPriority (LookupError)      a code or level the priority scale does not hold
+    ├── ClassificationError (ValueError)
+    │   ├── InvalidRequestFacts                facts of a request that cannot be classified
+    │   ├── InvalidRule                        a predicate or rule that is malformed
+    │   ├── InvalidRuleSet                     no default rule, a rule after it, a name used twice
+    │   ├── UnknownRule (LookupError)          a rule name the rule set does not hold
+    │   └── InvalidOverride                    an empty reason, or the same priority again
     ├── InvalidPeriod (ValueError)            a billing period that is not aligned or malformed
     ├── InvalidQuantity (ValueError)          an area, count or consumption that makes no sense
     │   └── InvalidMeterReading               a reading below the previous one, not a replacement
     ├── InvalidPolicy (ValueError)            a policy value outside its allowed range
+    │   └── InvalidCalendar                    overlapping windows, two overrides for one date
+    ├── InvalidDuration (ValueError)          business seconds that are a float, bool or negative
+    ├── NotAnInstant (TypeError)              a date, text or number where a datetime is needed
+    ├── NoWorkingTime (LookupError)           a calendar with no working time within its horizon
+    ├── UnconfirmedHolidays (LookupError)     a year without a confirmed notice, policy strict
+    ├── MissingCalendar (LookupError)         an SLA target on a calendar the caller did not supply
+    ├── ClockError (ValueError)               an SLA clock event that the clock's state refuses
+    │   ├── InvalidEvent                       no actor, no reason where one is needed, no targets
+    │   ├── EventOutOfOrder                    a timestamp earlier than the request's last event
+    │   ├── InvalidTransition                  a verb the state does not allow (resume when running)
+    │   ├── ClockCancelled                     any event after the request or target was cancelled
+    │   ├── NotPausable                        pausing a target that never pauses (agreed time)
+    │   └── UnknownTarget (LookupError)        an event naming a target the request does not have
+    ├── OutageError (ValueError)              a planned outage that breaks the notice rules
+    │   ├── InvalidOutage                      ends before it starts, or announced after it starts
+    │   └── OutageNoticeTooShort               announced less than the notice ahead, no emergency
+    ├── InvalidIdentifier (ValueError)        personal data that fails its format or check
+    │   ├── InvalidIdNumber                    not 18 characters, wrong check digit, no real date
+    │   ├── InvalidMobileNumber                not a mainland mobile number
+    │   ├── InvalidCreditCode                  not a GB 32100 unified social credit code
+    │   ├── InvalidVehiclePlate                not an ordinary or new-energy plate
+    │   └── InvalidPersonName                  empty, or with digits or symbols
+    ├── MissingRevealPurpose (ValueError)     a clear value asked for without a stated purpose
+    ├── InvalidConsentChange (ValueError)     out of order, or withdrawing what was not granted
+    ├── InvalidSurveyResponse (ValueError)    a score outside its scale, a survey outside its round
+    ├── PartyError (ValueError)               a party, unit, relation or record the model refuses
+    │   ├── InvalidParty                       a party's fields break their rules
+    │   ├── InvalidUnit                        a unit's fields or dated facts break their rules
+    │   │   └── UnitNotReady                   a move-in, lease or decoration before handover
+    │   ├── InvalidRelation                    a relation that is malformed (dates, share, role)
+    │   ├── DuplicateRecord                    a party, unit or relation id used twice
+    │   ├── UnknownRecord (LookupError)        no party, unit or relation with that id
+    │   ├── RelationConflict                   a change that breaks an invariant of the relations
+    │   │   ├── OverlappingRelations           exclusive relations in force on the same day
+    │   │   ├── OwnershipExceeded              owners' shares of a unit above 100 % on some day
+    │   │   ├── OwnershipGap                   a handed-over unit not fully owned on some day
+    │   │   └── HistoryRewrite                 re-ending a relation, or ending it outside its span
+    │   ├── InvalidArchiveRecord               an owner-archive record that breaks its rules
+    │   ├── VisitRefused                       a visitor registration that breaks the gate rules
+    │   │   └── FaceRecognitionOnly            face recognition with no alternative way in
+    │   ├── MergeRefused                       a merge of the wrong pair, or with blocking conflicts
+    │   └── AlreadyErased                      erasing a person whose data is already erased
+    ├── AccountError (ValueError)             an account event that cannot be posted
+    │   ├── DuplicateReference                 one reference posted again with other contents
+    │   ├── UnknownStatement (LookupError)     an event naming a statement the account lacks
+    │   ├── DisputeTooLate                     raised later than the policy's days before due
+    │   └── RefusedChange                      an event that would break an account invariant
+    ├── ForbiddenAction (ValueError)          a dunning action the law forbids (cutting utilities)
+    ├── CollectionError (ValueError)          accounts an arrears or dunning report cannot combine
+    │   ├── AsOfMismatch                       a balance taken on another day than the report's
+    │   ├── DuplicateAccount                   one account (unit and billed party) given twice
+    │   ├── CommunityMismatch                  an account of another community than the plan's
+    │   └── UnknownAccount (LookupError)       an account a report or dunning result does not hold
+    ├── SegmentationError (ValueError)        a segment rule, party description or history refused
+    │   ├── InvalidSegmentRule                 a rule with no bound, inverted bounds, a bad value
+    │   ├── InvalidSegmentSubject              a party description or portfolio frame at odds
+    │   ├── InvalidBehaviourFact               a payment, purchase or survey fact that is impossible
+    │   ├── DuplicateParty                     one party id twice in a portfolio
+    │   ├── RfmNotComputed (LookupError)       quantile RFM asked of one party without its portfolio
+    │   └── MembershipOutOfOrder               a history observed on a date not after its last
+    ├── UnsupportedRule (TypeError)           a rule type the batch path cannot compile
+    ├── MissingExtra (ImportError)            an optional extra (polars for the batch path) missing
     ├── NotBillable (ValueError)              a unit billed for a period it has no billable day in
     ├── OverlappingVersions (ValueError)      two versions effective the same day, or one name twice
     ├── TariffError (ValueError)
@@ -42,30 +113,101 @@ int or Decimal instead, e.g. Money('0.10').
 from __future__ import annotations
 
 __all__ = [
+    "AccountError",
+    "AlreadyErased",
     "AmountOutOfRange",
+    "AsOfMismatch",
+    "ClassificationError",
+    "ClockCancelled",
+    "ClockError",
+    "CollectionError",
+    "CommunityMismatch",
     "CurrencyMismatch",
+    "DisputeTooLate",
+    "DuplicateAccount",
+    "DuplicateParty",
+    "DuplicateRecord",
+    "DuplicateReference",
+    "EventOutOfOrder",
+    "FaceRecognitionOnly",
+    "ForbiddenAction",
+    "HistoryRewrite",
     "InvalidAllocation",
     "InvalidAmount",
+    "InvalidArchiveRecord",
+    "InvalidBehaviourFact",
+    "InvalidCalendar",
+    "InvalidConsentChange",
+    "InvalidCreditCode",
+    "InvalidDuration",
+    "InvalidEvent",
+    "InvalidIdNumber",
+    "InvalidIdentifier",
     "InvalidMeterReading",
+    "InvalidMobileNumber",
     "InvalidMoneyText",
+    "InvalidOutage",
+    "InvalidOverride",
+    "InvalidParty",
     "InvalidPeriod",
+    "InvalidPersonName",
     "InvalidPolicy",
+    "InvalidPriority",
     "InvalidQuantity",
     "InvalidRate",
+    "InvalidRelation",
+    "InvalidRequestFacts",
+    "InvalidRule",
+    "InvalidRuleSet",
+    "InvalidSegmentRule",
+    "InvalidSegmentSubject",
+    "InvalidSurveyResponse",
+    "InvalidTransition",
+    "InvalidUnit",
+    "InvalidVehiclePlate",
+    "MembershipOutOfOrder",
+    "MergeRefused",
+    "MissingCalendar",
+    "MissingExtra",
+    "MissingRevealPurpose",
     "NaiveDatetime",
     "NoPriceListInForce",
     "NoTariffInForce",
+    "NoWorkingTime",
+    "NotAnInstant",
     "NotBillable",
+    "NotPausable",
+    "OutageError",
+    "OutageNoticeTooShort",
+    "OverlappingRelations",
     "OverlappingVersions",
+    "OwnershipExceeded",
+    "OwnershipGap",
+    "PartyError",
     "PriceListError",
     "PropcrmError",
     "RateBasisMismatch",
+    "RefusedChange",
+    "RelationConflict",
+    "RfmNotComputed",
+    "SegmentationError",
     "TariffError",
     "TariffNoticeTooShort",
+    "UnconfirmedHolidays",
+    "UnitNotReady",
+    "UnknownAccount",
     "UnknownCurrency",
+    "UnknownLocale",
     "UnknownPriceItem",
+    "UnknownPriority",
+    "UnknownRecord",
+    "UnknownRule",
+    "UnknownStatement",
+    "UnknownTarget",
     "UnknownTimeZone",
     "UnsupportedCurrency",
+    "UnsupportedRule",
+    "VisitRefused",
 ]
 
 
@@ -117,6 +259,42 @@ class UnknownTimeZone(PropcrmError, ValueError):
     """A time zone name that is not in the IANA database."""
 
 
+class UnknownLocale(PropcrmError, ValueError):
+    """A locale name that babel (CLDR) does not know."""
+
+
+class InvalidPriority(PropcrmError, ValueError):
+    """A priority level or priority scale that breaks its rules (bad code, duplicate rank …)."""
+
+
+class UnknownPriority(InvalidPriority, LookupError):
+    """A priority code or level that the priority scale does not hold."""
+
+
+class ClassificationError(PropcrmError, ValueError):
+    """A request, rule, rule set or override that priority classification refuses."""
+
+
+class InvalidRequestFacts(ClassificationError):
+    """Facts of a service request that are malformed (wrong type, empty where text is needed)."""
+
+
+class InvalidRule(ClassificationError):
+    """A classification predicate or rule that is malformed (empty keywords, bad dates …)."""
+
+
+class InvalidRuleSet(ClassificationError):
+    """A rule set without a default rule, with rules after it, or with a rule name used twice."""
+
+
+class UnknownRule(ClassificationError, LookupError):
+    """A rule name that the rule set does not hold."""
+
+
+class InvalidOverride(ClassificationError):
+    """A staff override without a reason, or to the priority the request already has."""
+
+
 class InvalidPeriod(PropcrmError, ValueError):
     """A billing period that is malformed or not aligned to its kind."""
 
@@ -133,8 +311,259 @@ class InvalidPolicy(PropcrmError, ValueError):
     """A policy value outside its allowed range."""
 
 
+class InvalidCalendar(InvalidPolicy):
+    """A business calendar that breaks its rules: overlapping windows, two overrides for a date."""
+
+
+class InvalidDuration(PropcrmError, ValueError):
+    """Business seconds that are not a non-negative ``int`` (a float, a bool, a negative number)."""
+
+
+class NotAnInstant(PropcrmError, TypeError):
+    """A value where an aware ``datetime`` is required that is not a ``datetime`` at all."""
+
+
+class NoWorkingTime(PropcrmError, LookupError):
+    """A business calendar that has no working time within the horizon an operation searches."""
+
+
+class UnconfirmedHolidays(PropcrmError, LookupError):
+    """A year whose holiday notice is not confirmed, used by a calendar under the strict policy."""
+
+
+class MissingCalendar(PropcrmError, LookupError):
+    """An SLA target on a calendar name that the supplied calendars do not hold."""
+
+
+class ClockError(PropcrmError, ValueError):
+    """An event that an SLA clock refuses in its current state."""
+
+
+class InvalidEvent(ClockError):
+    """A malformed SLA event: no actor, no reason where one is required, an empty target set."""
+
+
+class EventOutOfOrder(ClockError):
+    """An SLA event whose timestamp is earlier than the request's last event."""
+
+
+class InvalidTransition(ClockError):
+    """A clock verb that the clock's state does not allow (resume when running, stop twice …)."""
+
+
+class ClockCancelled(ClockError):
+    """Any event for a request or target that was cancelled."""
+
+
+class NotPausable(ClockError):
+    """Pausing a target that never pauses (an agreed time), or making a paused target one."""
+
+
+class UnknownTarget(ClockError, LookupError):
+    """An event naming a target kind that the request does not have."""
+
+
+class OutageError(PropcrmError, ValueError):
+    """A planned outage that breaks the outage rules."""
+
+
+class InvalidOutage(OutageError):
+    """A planned outage that ends before it starts, or is announced after it starts."""
+
+
+class OutageNoticeTooShort(OutageError):
+    """A planned outage announced less than the required notice ahead and not an emergency."""
+
+
+class InvalidIdentifier(PropcrmError, ValueError):
+    """Personal data (an ID number, mobile, credit code, plate, name) that fails its checks.
+
+    Messages never repeat the clear value: they end up in logs (PIPL).
+    """
+
+
+class InvalidIdNumber(InvalidIdentifier):
+    """Not a mainland resident ID: length, characters, check digit or birth date is wrong."""
+
+
+class InvalidMobileNumber(InvalidIdentifier):
+    """Not a valid mainland China mobile number."""
+
+
+class InvalidCreditCode(InvalidIdentifier):
+    """Not a valid unified social credit code (GB 32100)."""
+
+
+class InvalidVehiclePlate(InvalidIdentifier):
+    """Not a valid mainland ordinary or new-energy vehicle plate."""
+
+
+class InvalidPersonName(InvalidIdentifier):
+    """An empty person's name, or one with characters no name holds."""
+
+
+class MissingRevealPurpose(PropcrmError, ValueError):
+    """A clear personal value asked for without stating the purpose."""
+
+
+class InvalidConsentChange(PropcrmError, ValueError):
+    """A consent grant or withdrawal out of order, naive, or withdrawing nothing in force."""
+
+
+class InvalidSurveyResponse(PropcrmError, ValueError):
+    """A survey score outside its scale, or a response that does not fit its survey round."""
+
+
+class PartyError(PropcrmError, ValueError):
+    """A party, unit, relation, archive record, visit or merge that the parties model refuses."""
+
+
+class InvalidParty(PartyError):
+    """A person or organisation whose fields break their rules (a bad id, a missing name …)."""
+
+
+class InvalidUnit(PartyError):
+    """A unit whose fields or dated facts (sale, handover, occupancy, decoration) are malformed."""
+
+
+class UnitNotReady(InvalidUnit):
+    """A move-in, lease or decoration dated before the unit was handed over (交付)."""
+
+
+class InvalidRelation(PartyError):
+    """A relation that is malformed: an end not after its start, a share outside (0, 1] …."""
+
+
+class DuplicateRecord(PartyError):
+    """A party, unit or relation id that is already taken."""
+
+
+class UnknownRecord(PartyError, LookupError):
+    """No party, unit or relation with the id asked for."""
+
+
+class RelationConflict(PartyError):
+    """A change that would break an invariant of the dated relations; nothing is applied."""
+
+
+class OverlappingRelations(RelationConflict):
+    """Exclusive relations (two leases of a unit, two household heads …) in force on one day."""
+
+
+class OwnershipExceeded(RelationConflict):
+    """The owners' shares of a unit add up to more than 100 % on some day."""
+
+
+class OwnershipGap(RelationConflict):
+    """A handed-over unit that is not fully owned on some day (no owner, or shares below 100 %)."""
+
+
+class HistoryRewrite(RelationConflict):
+    """Ending a relation that has ended already, or on a day outside its span."""
+
+
+class InvalidArchiveRecord(PartyError):
+    """An owner-archive (业主档案) record that breaks its rules."""
+
+
+class VisitRefused(PartyError):
+    """A visitor registration that breaks the gate rules (window, host unit, identity check)."""
+
+
+class FaceRecognitionOnly(VisitRefused):
+    """A registration whose only way in is face recognition; an alternative must be recorded."""
+
+
+class MergeRefused(PartyError):
+    """A merge of the wrong pair (a party with itself …) or with conflicts that block it."""
+
+
+class AlreadyErased(PartyError):
+    """Erasing the personal data of a person whose data has been erased already."""
+
+
 class OverlappingVersions(PropcrmError, ValueError):
     """Two versions of one tariff or price list effective the same day, or one name twice."""
+
+
+class AccountError(PropcrmError, ValueError):
+    """An event that cannot be posted to an account as it stands."""
+
+
+class DuplicateReference(AccountError):
+    """A reference already posted with other contents (amount, date, statement …)."""
+
+
+class UnknownStatement(AccountError, LookupError):
+    """An event naming a statement the account does not hold."""
+
+
+class DisputeTooLate(AccountError):
+    """A dispute raised later than the policy allows before the due date."""
+
+
+class RefusedChange(AccountError):
+    """An event that would break an account invariant; refused, never repaired silently."""
+
+
+class ForbiddenAction(PropcrmError, ValueError):
+    """A dunning action the law forbids, such as cutting water, power, heat or gas."""
+
+
+class CollectionError(PropcrmError, ValueError):
+    """Accounts that an arrears, dunning or collections report cannot combine."""
+
+
+class AsOfMismatch(CollectionError):
+    """An account balance taken on another day than the report's as-of date."""
+
+
+class DuplicateAccount(CollectionError):
+    """The same account (a unit and its billed party) given twice to one report."""
+
+
+class CommunityMismatch(CollectionError):
+    """An account whose statements belong to another community than the dunning plan's."""
+
+
+class UnknownAccount(CollectionError, LookupError):
+    """An account (a unit and its billed party) that a report or dunning result does not hold."""
+
+
+class SegmentationError(PropcrmError, ValueError):
+    """A segment rule, party description, behaviour fact or membership history that is refused."""
+
+
+class InvalidSegmentRule(SegmentationError):
+    """A segment rule that is malformed: no bound, inverted bounds, an empty set, a bad value."""
+
+
+class InvalidSegmentSubject(SegmentationError):
+    """A party description (or a portfolio frame) whose fields contradict each other."""
+
+
+class InvalidBehaviourFact(SegmentationError):
+    """A payment, purchase, complaint or satisfaction fact that makes no sense."""
+
+
+class DuplicateParty(SegmentationError):
+    """The same party id twice in one portfolio."""
+
+
+class RfmNotComputed(SegmentationError, LookupError):
+    """Quantile RFM scores asked of one party without the portfolio they are relative to."""
+
+
+class MembershipOutOfOrder(SegmentationError):
+    """A segment history observed on a date that is not after the date it was last observed."""
+
+
+class UnsupportedRule(PropcrmError, TypeError):
+    """A segment rule type that the batch path has no compiler for."""
+
+
+class MissingExtra(PropcrmError, ImportError):
+    """An optional extra (``propcrm[batch]`` for polars) that is not installed."""
 
 
 class NotBillable(PropcrmError, ValueError):

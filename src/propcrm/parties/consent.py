@@ -1,0 +1,262 @@
+r"""Consent to contact a person, per purpose and channel, dated, with withdrawal and history.
+
+PIPL (arts. 13-15) lets a property company process personal data for some purposes only with the
+person's consent, which the person may withdraw at any time. A :class:`ConsentLedger` keeps every
+grant and withdrawal a person made as dated :class:`ConsentEvent` values, never overwriting one, and
+answers "may we contact this person for this purpose on this channel at this instant?" with a
+:class:`ConsentDecision` that names the event that decided it. The default is no: without a
+grant in force there is no consent.
+
+>>> at = lambda day: pendulum.datetime(2026, 3, day, 10, tz="Asia/Shanghai")
+>>> survey, sms = ConsentPurpose.SATISFACTION_SURVEY, ContactChannel.SMS
+>>> ledger = (
+...     ConsentLedger("P-0001")
+...     .grant(survey, sms, at(1), evidence="move-in form #88")
+...     .withdraw(survey, sms, at(20), evidence="hotline call")
+... )
+>>> ledger.may_contact(survey, sms, at(10)).allowed
+True
+>>> decision = ledger.may_contact(survey, sms, at(25))
+>>> print(decision.explain())
+no: consent for satisfaction survey by SMS was withdrawn at 2026-03-20T10:00:00+08:00
+(hotline call)
+>>> ledger.may_contact(ConsentPurpose.MARKETING, ContactChannel.WECHAT, at(10)).explain()
+'no: no consent for marketing by WeChat was ever recorded before 2026-03-10T10:00:00+08:00'
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from propcrm.errors import InvalidConsentChange
+from propcrm.time import aware
+
+__all__ = [
+    "DEFAULT_CONSENT_POLICY",
+    "ConsentAction",
+    "ConsentDecision",
+    "ConsentEvent",
+    "ConsentLedger",
+    "ConsentPolicy",
+    "ConsentPurpose",
+    "ContactChannel",
+]
+
+
+class ConsentPurpose(enum.Enum):
+    """What the contact or sharing is for."""
+
+    MARKETING = "marketing"
+    SATISFACTION_SURVEY = "satisfaction survey"
+    SERVICE_NOTICES = "service notices"
+    COMMITTEE_SHARING = "data sharing with the residents' committee"
+
+
+class ContactChannel(enum.Enum):
+    """How the person is reached."""
+
+    SMS = "SMS"
+    WECHAT = "WeChat"
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+
+
+class ConsentAction(enum.Enum):
+    """A grant gives consent from its instant on; a withdrawal ends it from its instant on."""
+
+    GRANT = "granted"
+    WITHDRAW = "withdrawn"
+
+
+def _instant(value: datetime.datetime) -> pendulum.DateTime:
+    if not isinstance(value, datetime.datetime):
+        raise InvalidConsentChange(
+            f"a consent event needs an aware datetime, not {type(value).__name__}."
+        )
+    return aware(value)
+
+
+def _evidence(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidConsentChange(
+            "a consent event needs its evidence: how the person said so (a signed form, a "
+            "recorded call, a WeChat confirmation), e.g. evidence='move-in form #88'."
+        )
+
+
+@attrs.frozen
+class ConsentEvent:
+    """One grant or withdrawal, at an instant, with the evidence of it."""
+
+    purpose: ConsentPurpose = attrs.field(validator=attrs.validators.instance_of(ConsentPurpose))
+    channel: ContactChannel = attrs.field(validator=attrs.validators.instance_of(ContactChannel))
+    action: ConsentAction = attrs.field(validator=attrs.validators.instance_of(ConsentAction))
+    at: pendulum.DateTime = attrs.field(converter=_instant)
+    evidence: str = attrs.field(validator=_evidence)
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return (
+            f"consent for {self.purpose.value} by {self.channel.value} was "
+            f"{self.action.value} at {self.at.isoformat()} ({self.evidence})"
+        )
+
+
+@attrs.frozen
+class ConsentPolicy:
+    """Purposes a community has decided need no consent, with the legal basis it relies on.
+
+    Empty by default: no consent means no contact. A community may exempt, say, service notices
+    where contacting owners is necessary to perform the service contract (PIPL art. 13(2)); the
+    decision then says so.
+    """
+
+    exempt: frozenset[ConsentPurpose] = frozenset()
+    basis: str = "PIPL art. 13(2): necessary to perform the property service contract"
+
+
+DEFAULT_CONSENT_POLICY = ConsentPolicy()
+"""No purpose is exempt: every contact needs a grant in force."""
+
+
+@attrs.frozen
+class ConsentDecision:
+    """The answer to "may we?", with the event (if any) that decided it."""
+
+    allowed: bool
+    purpose: ConsentPurpose
+    channel: ContactChannel
+    at: pendulum.DateTime
+    decided_by: ConsentEvent | None
+    exempt_basis: str | None = None
+
+    def explain(self) -> str:
+        """The decision in one line."""
+        verdict = "yes" if self.allowed else "no"
+        if self.exempt_basis is not None:
+            return f"{verdict}: {self.purpose.value} needs no consent ({self.exempt_basis})"
+        if self.decided_by is None:
+            return (
+                f"{verdict}: no consent for {self.purpose.value} by {self.channel.value} was ever "
+                f"recorded before {self.at.isoformat()}"
+            )
+        return f"{verdict}: {self.decided_by.describe()}"
+
+
+def _check_order(
+    instance: ConsentLedger, _attribute: object, events: tuple[ConsentEvent, ...]
+) -> None:
+    latest: dict[tuple[ConsentPurpose, ContactChannel], ConsentEvent] = {}
+    for event in events:
+        key = (event.purpose, event.channel)
+        previous = latest.get(key)
+        if previous is not None and event.at <= previous.at:
+            raise InvalidConsentChange(
+                f"for party {instance.party_id}, {event.action.value} consent for "
+                f"{event.purpose.value} by {event.channel.value} at {event.at.isoformat()} is not "
+                f"after the previous event at {previous.at.isoformat()}; history is appended in "
+                "time order, never rewritten."
+            )
+        if event.action is ConsentAction.WITHDRAW and (
+            previous is None or previous.action is ConsentAction.WITHDRAW
+        ):
+            raise InvalidConsentChange(
+                f"party {instance.party_id} has no consent for {event.purpose.value} by "
+                f"{event.channel.value} in force at {event.at.isoformat()}, so there is nothing "
+                "to withdraw."
+            )
+        latest[key] = event
+
+
+def _events(value: Iterable[ConsentEvent]) -> tuple[ConsentEvent, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class ConsentLedger:
+    """Every consent event of one party, in the order recorded; changed by returning a new one.
+
+    Per purpose and channel, events must come in time order and a withdrawal needs a grant in
+    force; a second grant while one is in force is a renewal (new evidence) and is kept.
+    """
+
+    party_id: str
+    events: tuple[ConsentEvent, ...] = attrs.field(
+        default=(), converter=_events, validator=_check_order
+    )
+
+    def record(self, event: ConsentEvent) -> ConsentLedger:
+        """This ledger with ``event`` appended (refused if out of order or withdrawing nothing)."""
+        return attrs.evolve(self, events=(*self.events, event))
+
+    def grant(
+        self,
+        purpose: ConsentPurpose,
+        channel: ContactChannel,
+        at: datetime.datetime,
+        *,
+        evidence: str,
+    ) -> ConsentLedger:
+        """Record consent for ``purpose`` by ``channel`` from ``at`` on."""
+        return self.record(ConsentEvent(purpose, channel, ConsentAction.GRANT, at, evidence))
+
+    def withdraw(
+        self,
+        purpose: ConsentPurpose,
+        channel: ContactChannel,
+        at: datetime.datetime,
+        *,
+        evidence: str,
+    ) -> ConsentLedger:
+        """Record the withdrawal of consent for ``purpose`` by ``channel`` from ``at`` on."""
+        return self.record(ConsentEvent(purpose, channel, ConsentAction.WITHDRAW, at, evidence))
+
+    def history(
+        self, purpose: ConsentPurpose | None = None, channel: ContactChannel | None = None
+    ) -> tuple[ConsentEvent, ...]:
+        """The events, optionally of one purpose and/or channel, in the order recorded."""
+        return tuple(
+            event
+            for event in self.events
+            if (purpose is None or event.purpose is purpose)
+            and (channel is None or event.channel is channel)
+        )
+
+    def may_contact(
+        self,
+        purpose: ConsentPurpose,
+        channel: ContactChannel,
+        at: datetime.datetime,
+        *,
+        policy: ConsentPolicy = DEFAULT_CONSENT_POLICY,
+    ) -> ConsentDecision:
+        """Whether ``purpose`` by ``channel`` is allowed at the instant ``at``, and why.
+
+        The last event for that purpose and channel at or before ``at`` decides: a grant allows,
+        a withdrawal forbids; with none, the answer is no unless ``policy`` exempts the purpose.
+        An event at exactly ``at`` is already in force.
+        """
+        instant = aware(at)
+        deciding = None
+        for event in self.history(purpose, channel):
+            if event.at <= instant:
+                deciding = event
+        if purpose in policy.exempt:
+            return ConsentDecision(True, purpose, channel, instant, deciding, policy.basis)
+        allowed = deciding is not None and deciding.action is ConsentAction.GRANT
+        return ConsentDecision(allowed, purpose, channel, instant, deciding)
+
+    def in_force(self, at: datetime.datetime) -> frozenset[tuple[ConsentPurpose, ContactChannel]]:
+        """Every (purpose, channel) pair with a grant in force at ``at``."""
+        return frozenset(
+            (purpose, channel)
+            for purpose in ConsentPurpose
+            for channel in ContactChannel
+            if self.may_contact(purpose, channel, at).allowed
+        )
