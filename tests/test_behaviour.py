@@ -43,7 +43,7 @@ from propcrm.parties.behaviour import (
 )
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
-    payment_histories,
+    payment_fact_histories,
     service_purchases,
 )
 
@@ -208,7 +208,7 @@ def test_windows_clamp_to_the_end_of_the_month() -> None:
 
 
 @settings(max_examples=60)
-@given(history=payment_histories(), as_of=as_of_dates())
+@given(history=payment_fact_histories(), as_of=as_of_dates())
 def test_punctuality_figures_are_consistent(
     history: tuple[PaymentFact, ...], as_of: pendulum.Date
 ) -> None:
@@ -222,7 +222,7 @@ def test_punctuality_figures_are_consistent(
 
 
 @settings(max_examples=40)
-@given(history=payment_histories(min_size=1), as_of=as_of_dates(), later=st.integers(1, 90))
+@given(history=payment_fact_histories(min_size=1), as_of=as_of_dates(), later=st.integers(1, 90))
 def test_facts_after_the_date_change_nothing(
     history: tuple[PaymentFact, ...], as_of: pendulum.Date, later: int
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,53 @@ def test_amount_out_of_range_is_an_invalid_amount() -> None:
 def test_type_errors_are_not_value_errors() -> None:
     assert not issubclass(errors.CurrencyMismatch, ValueError)
     assert not issubclass(errors.RateBasisMismatch, ValueError)
+
+
+# -- the generated page ----------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "errors.md"
+_START, _END = "<!-- errors:start -->", "<!-- errors:end -->"
+
+
+def errors_page_section() -> str:
+    """The tree and table of docs/errors.md, generated from propcrm.errors."""
+    tree = documented_tree()
+    doc = propcrm.errors.__doc__ or ""
+    lines = doc.splitlines()
+    root = lines.index("    PropcrmError")
+    drawn = ["PropcrmError (Exception)"]
+    for line in lines[root + 1 :]:
+        text = line.removeprefix("    ")
+        match = _TREE_LINE.match(text)
+        if match is None:
+            break
+        drawn.append(text[: match.end()].rstrip())
+    rows = ["| class | builtin | raised when |", "| --- | --- | --- |"]
+    for name in ["PropcrmError", *tree]:
+        cls = getattr(errors, name)
+        builtin = next(
+            base.__name__
+            for base in cls.__mro__
+            if base in _BUILTIN_EXCEPTIONS
+            and base is not BaseException
+            and (base is Exception or base.__module__ == "builtins")
+            and (cls is PropcrmError or base is not Exception)
+        )
+        summary = " ".join((cls.__doc__ or "").split("\n\n")[0].split())
+        rows.append(f"| `{name}` | `{builtin}` | {summary} |")
+    return "\n".join([_START, "```text", *drawn, "```", "", *rows, _END])
+
+
+def test_the_errors_page_is_generated_from_the_module() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    before, _, rest = text.partition(_START)
+    _, _, after = rest.partition(_END)
+    expected = before + errors_page_section() + after
+    assert text == expected, "regenerate docs/errors.md: python tests/test_errors.py"
+
+
+if __name__ == "__main__":  # regenerate the page
+    text = DOCS.read_text(encoding="utf-8")
+    before, _, rest = text.partition(_START)
+    _, _, after = rest.partition(_END)
+    DOCS.write_text(before + errors_page_section() + after, encoding="utf-8")

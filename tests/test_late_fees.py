@@ -2,22 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 
+import attrs
+import pendulum
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from tests.billing_fixtures import COMMUNITY, apartment, sample_tariff
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
     DEFAULT_LATE_FEE_RATE,
     DEFAULT_POLICY,
+    NO_CAP,
+    AbsoluteCap,
+    AnnualisedRateCap,
     BillingPeriod,
     BillingPolicy,
+    CapOutcome,
+    Compounding,
+    GraceKind,
+    LateFeeCap,
     LateFeePolicy,
+    NoCap,
+    PercentOfPrincipalCap,
+    PrincipalReduction,
+    StartRule,
     issue_statement,
+    late_fee,
+    lpr_reference,
 )
-from propcrm.errors import InvalidPolicy
-from propcrm.money import Money, Rate, RateBasis
+from propcrm.billing.late_fees import late_fee_units
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
+from propcrm.money import Money, Rate, RateBasis, RoundingMode
+from propcrm.testing._account_strategies import (
+    PaymentHistory,
+    late_fee_policies,
+    payment_histories,
+)
 
 
 def test_default_rate_is_three_per_mille_per_day() -> None:
@@ -99,3 +124,651 @@ def test_every_notice_carries_the_late_fee_policy() -> None:
     assert notice.late_fee.describe() == (
         "逾期未缴的，自到期日次日起每日按欠缴金额的千分之一计收违约金。"
     )
+
+
+# == the fee: worked examples ==================================================================
+# Domain brief §2: 0.3 % of the amount owed per day, from the day it becomes overdue.
+
+NOV_10 = pendulum.date(2026, 11, 10)
+NOV_30 = pendulum.date(2026, 11, 30)
+THOUSAND = Money("1000.00")
+
+
+def paid(day: pendulum.Date, amount: str, source: str = "R-1") -> PrincipalReduction:
+    return PrincipalReduction(day, Money(amount), source)
+
+
+def test_the_briefs_worked_example_is_twenty_days_at_three_per_mille() -> None:
+    # 1,000.00 due 10 Nov, the bank's receipt reaches the company on 30 Nov: 20 × 0.3 % × 1,000.
+    fee = late_fee(THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "1000.00")], statement="S/2026-10/U")
+    assert fee.amount == Money("60.00")
+    assert fee.days_counted == 20
+    (segment,) = fee.segments
+    assert (segment.start, segment.end, segment.days) == (pendulum.date(2026, 11, 11), NOV_30, 20)
+    assert (segment.base, segment.rate, segment.amount) == (
+        THOUSAND,
+        DEFAULT_LATE_FEE_RATE,
+        Money("60.00"),
+    )
+    assert fee.statement == "S/2026-10/U"
+    assert fee.read == ("R-1",)
+    assert (fee.principal, fee.due_on, fee.as_of, fee.policy) == (
+        THOUSAND,
+        NOV_10,
+        NOV_30,
+        DEFAULT_LATE_FEE,
+    )
+
+
+def test_the_fee_stops_growing_once_the_principal_is_paid() -> None:
+    later = late_fee(THOUSAND, NOV_10, pendulum.date(2027, 5, 1), [paid(NOV_30, "1000.00")])
+    assert later.amount == Money("60.00")
+    assert later.days_counted == 20
+
+
+def test_a_receipt_on_the_due_date_owes_nothing() -> None:
+    fee = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 12, 31), [paid(NOV_10, "1000.00")])
+    assert fee.amount == Money("0.00")
+    assert fee.segments == ()
+    assert fee.days_counted == 0
+
+
+def test_one_day_after_the_due_date_is_one_day_late() -> None:
+    fee = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 11))
+    assert fee.amount == Money("3.00")
+    assert fee.days_counted == 1
+
+
+@pytest.mark.parametrize("as_of", [pendulum.date(2026, 11, 1), NOV_10])
+def test_nothing_is_owed_up_to_the_due_date(as_of: pendulum.Date) -> None:
+    fee = late_fee(THOUSAND, NOV_10, as_of)
+    assert fee.amount == Money("0.00")
+    assert fee.segments == ()
+
+
+def test_a_leap_february_counts_the_29th() -> None:
+    leap = late_fee(THOUSAND, pendulum.date(2028, 2, 10), pendulum.date(2028, 3, 1))
+    common = late_fee(THOUSAND, pendulum.date(2027, 2, 10), pendulum.date(2027, 3, 1))
+    # 11–29 February and 1 March: 20 days in 2028, 19 in 2027.
+    assert (leap.days_counted, leap.amount) == (20, Money("60.00"))
+    assert (common.days_counted, common.amount) == (19, Money("57.00"))
+    (segment,) = leap.segments
+    assert segment.start <= pendulum.date(2028, 2, 29) <= segment.end
+
+
+def test_a_partial_payment_splits_the_fee_into_segments() -> None:
+    fee = late_fee(THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 20), "400.00")])
+    assert [(s.start.day, s.end.day, s.days, s.base) for s in fee.segments] == [
+        (11, 20, 10, THOUSAND),
+        (21, 30, 10, Money("600.00")),
+    ]
+    assert fee.amount == Money("48.00")  # 10 × 3.00 + 10 × 1.80
+
+
+def test_reductions_are_read_in_date_order_whatever_order_they_come_in() -> None:
+    early = paid(pendulum.date(2026, 11, 15), "100.00", "R-1")
+    late = paid(pendulum.date(2026, 11, 25), "200.00", "R-2")
+    one = late_fee(THOUSAND, NOV_10, NOV_30, [late, early])
+    other = late_fee(THOUSAND, NOV_10, NOV_30, [early, late])
+    assert one == other
+    assert [s.base.amount for s in one.segments] == [
+        Decimal("1000.00"),
+        Decimal("900.00"),
+        Decimal("700.00"),
+    ]
+    assert one.read == ("R-1", "R-2")
+
+
+def test_the_breakdown_reads_only_the_reductions_up_to_the_as_of_date() -> None:
+    fee = late_fee(
+        THOUSAND,
+        NOV_10,
+        pendulum.date(2026, 11, 20),
+        [paid(pendulum.date(2026, 11, 15), "100.00", "R-1"), paid(NOV_30, "900.00", "R-2")],
+    )
+    assert fee.read == ("R-1",)
+    assert fee.amount == Money("15.00") + Money("13.50")  # 5 days on 1,000, 5 on 900
+
+
+# -- grace --------------------------------------------------------------------------------------
+
+THRESHOLD_5 = LateFeePolicy(grace_days=5, grace_kind=GraceKind.THRESHOLD)
+DEDUCTIBLE_5 = LateFeePolicy(grace_days=5, grace_kind=GraceKind.DEDUCTIBLE)
+
+
+@pytest.mark.parametrize("policy", [THRESHOLD_5, DEDUCTIBLE_5])
+def test_paid_within_the_grace_days_owes_nothing_under_either_kind(policy: LateFeePolicy) -> None:
+    fee = late_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 15), "1000.00")], policy=policy
+    )
+    assert fee.amount == Money("0.00")
+
+
+def test_a_threshold_charges_every_late_day_once_it_is_passed() -> None:
+    fee = late_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 20), "1000.00")], policy=THRESHOLD_5
+    )
+    assert fee.amount == Money("30.00")  # 10 days from 11 Nov, as if there were no grace
+    assert fee.segments[0].start == pendulum.date(2026, 11, 11)
+    assert "not paid within the 5-day grace threshold" in fee.grace
+
+
+def test_a_deductible_never_charges_the_grace_days() -> None:
+    fee = late_fee(
+        THOUSAND,
+        NOV_10,
+        NOV_30,
+        [paid(pendulum.date(2026, 11, 20), "1000.00")],
+        policy=DEDUCTIBLE_5,
+    )
+    assert fee.amount == Money("15.00")  # 16–20 Nov
+    assert fee.segments[0].start == pendulum.date(2026, 11, 16)
+    assert "deductible" in fee.grace
+
+
+def test_within_a_threshold_no_fee_is_due_yet() -> None:
+    fee = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 15), policy=THRESHOLD_5)
+    assert fee.amount == Money("0.00")
+    assert "still within the 5-day grace threshold" in fee.grace
+    passed = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 16), policy=THRESHOLD_5)
+    assert passed.amount == Money("18.00")  # the sixth late day brings all six
+
+
+def test_a_threshold_met_by_the_last_grace_day_owes_nothing() -> None:
+    fee = late_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 15), "1000.00")], policy=THRESHOLD_5
+    )
+    assert "paid in full within the 5-day grace threshold" in fee.grace
+    missed = late_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 16), "1000.00")], policy=THRESHOLD_5
+    )
+    assert missed.amount == Money("18.00")
+
+
+def test_no_grace_says_so() -> None:
+    assert late_fee(THOUSAND, NOV_10, NOV_30).grace == "no grace days"
+
+
+@pytest.mark.parametrize("days", [-1, 367, True, 1.5])
+def test_grace_days_out_of_range_are_refused(days: object) -> None:
+    with pytest.raises(InvalidPolicy, match="grace days"):
+        LateFeePolicy(grace_days=days)  # type: ignore[arg-type]
+
+
+# -- start rule ---------------------------------------------------------------------------------
+
+
+def test_a_due_date_start_counts_the_due_date_itself() -> None:
+    policy = LateFeePolicy(start=StartRule.DUE_DATE)
+    assert policy.first_late_day(NOV_10) == NOV_10
+    assert DEFAULT_LATE_FEE.first_late_day(NOV_10) == pendulum.date(2026, 11, 11)
+    on_time = late_fee(THOUSAND, NOV_10, NOV_30, [paid(NOV_10, "1000.00")], policy=policy)
+    assert on_time.amount == Money("3.00")
+    before = late_fee(THOUSAND, NOV_10, NOV_30, [paid(NOV_10.subtract(days=1), "1000.00")])
+    assert before.amount == Money("0.00")
+    assert "自到期日起" in policy.describe()
+    assert "from the due date" in policy.describe("en_US")
+
+
+# -- compounding --------------------------------------------------------------------------------
+
+
+def test_simple_accrues_on_the_principal_only() -> None:
+    assert DEFAULT_LATE_FEE.compounding is Compounding.SIMPLE
+    assert late_fee(THOUSAND, NOV_10, NOV_30).amount == Money("60.00")
+
+
+def test_daily_compounding_charges_the_rate_on_unpaid_fees_too() -> None:
+    policy = LateFeePolicy(compounding=Compounding.DAILY)
+    fee = late_fee(THOUSAND, NOV_10, NOV_30, policy=policy)
+    expected = THOUSAND.amount * (Decimal("1.003") ** 20 - 1)  # 61.741176…
+    assert fee.amount == Money("61.74")
+    assert abs(fee.exact.amount - expected) < Decimal("1e-20")
+    one_day = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 11), policy=policy)
+    assert one_day.amount == Money("3.00")  # nothing to compound on the first day
+
+
+def test_daily_compounding_shows_the_compounded_base_of_each_segment() -> None:
+    policy = LateFeePolicy(compounding=Compounding.DAILY)
+    fee = late_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 20), "400.00")], policy=policy
+    )
+    first, second = fee.segments
+    assert first.base == THOUSAND
+    assert second.base == Money("600.00") + first.amount
+
+
+# -- caps ---------------------------------------------------------------------------------------
+
+LPR = Rate.percent("3.0", per=RateBasis.YEAR)
+HUNDRED_DAYS = pendulum.date(2027, 2, 18)  # 11 Nov 2026 to 18 Feb 2027: 100 days
+
+
+def test_no_cap_is_the_default_and_never_bites() -> None:
+    fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS)
+    assert DEFAULT_LATE_FEE.cap == NO_CAP == NoCap()
+    assert fee.amount == Money("300.00")
+    assert fee.cap == CapOutcome("no cap", None, Money("300.00"), Money("300.00"))
+    assert not fee.cap.bit
+    assert fee.cap.reduced_by == Money("0.00")
+
+
+def test_a_percentage_of_the_principal_cap_bites() -> None:
+    policy = LateFeePolicy(cap=PercentOfPrincipalCap("5"))
+    fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
+    assert fee.amount == Money("50.00")
+    assert fee.cap.cap == "at most 5% of the principal"
+    assert (fee.cap.limit, fee.cap.uncapped, fee.cap.capped) == (
+        Money("50.00"),
+        Money("300.00"),
+        Money("50.00"),
+    )
+    assert fee.cap.bit
+    assert fee.cap.reduced_by == Money("250.00")
+
+
+def test_an_annualised_rate_cap_bites() -> None:
+    four_lpr = lpr_reference(LPR, 4)  # 12 % a year
+    fee = late_fee(
+        THOUSAND, NOV_10, HUNDRED_DAYS, policy=LateFeePolicy(cap=AnnualisedRateCap(four_lpr))
+    )
+    # 1,000.00 × 100 days × 12 % / 365 = 32.876…; half-up would give 32.88, above the cap.
+    assert fee.amount == Money("32.87")
+    assert fee.cap.cap == "at most 12% a year (365-day year)"
+    assert fee.cap.bit
+    assert abs(fee.cap.limit.amount - Decimal("32.876712328767")) < Decimal("1e-12")  # type: ignore[union-attr]
+    assert abs(fee.cap.reduced_by.amount - Decimal("267.123287671233")) < Decimal("1e-12")
+
+
+def test_an_annualised_cap_follows_the_balance_days() -> None:
+    cap = AnnualisedRateCap(Rate.percent("36.5", per=RateBasis.YEAR))  # 0.1 % a day
+    fee = late_fee(
+        THOUSAND,
+        NOV_10,
+        NOV_30,
+        [paid(pendulum.date(2026, 11, 20), "400.00")],
+        policy=LateFeePolicy(cap=cap),
+    )
+    assert fee.cap.limit == Money("16.00")  # (10 × 1,000 + 10 × 600) × 0.1 %
+    assert fee.amount == Money("16.00")
+
+
+def test_an_absolute_cap_bites() -> None:
+    policy = LateFeePolicy(cap=AbsoluteCap(Money("100.00")))
+    fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
+    assert fee.amount == Money("100.00")
+    assert fee.cap.cap == "at most 100.00 CNY"
+    assert fee.cap.reduced_by == Money("200.00")
+
+
+@pytest.mark.parametrize(
+    "cap",
+    [
+        PercentOfPrincipalCap("100"),
+        AnnualisedRateCap(Rate.percent("200", per=RateBasis.YEAR)),
+        AbsoluteCap(Money("1000.00")),
+    ],
+)
+def test_a_cap_above_the_fee_does_not_bite(cap: LateFeeCap) -> None:
+    fee = late_fee(THOUSAND, NOV_10, NOV_30, policy=LateFeePolicy(cap=cap))
+    assert fee.amount == Money("60.00")
+    assert not fee.cap.bit
+    assert fee.cap.capped == fee.cap.uncapped
+
+
+@pytest.mark.parametrize("percent", ["-1", 1.5, "abc", "NaN", True, None])
+def test_a_bad_percentage_cap_is_refused(percent: object) -> None:
+    with pytest.raises(InvalidPolicy, match="cap percent"):
+        PercentOfPrincipalCap(percent)  # type: ignore[arg-type]
+
+
+def test_an_annualised_cap_must_be_a_yearly_rate() -> None:
+    with pytest.raises(InvalidPolicy, match="per year"):
+        AnnualisedRateCap(Rate.percent("0.1", per=RateBasis.DAY))
+
+
+def test_an_absolute_cap_must_be_money_of_zero_or_more() -> None:
+    with pytest.raises(InvalidPolicy, match="zero or more"):
+        AbsoluteCap(Money("-1.00"))
+    with pytest.raises(InvalidPolicy):
+        AbsoluteCap("100.00")  # type: ignore[arg-type]
+
+
+def test_an_absolute_cap_in_another_currency_is_refused() -> None:
+    policy = LateFeePolicy(cap=AbsoluteCap(Money("100.00", "USD")))
+    with pytest.raises(CurrencyMismatch, match="USD"):
+        late_fee(THOUSAND, NOV_10, NOV_30, policy=policy)
+
+
+# -- rounding -----------------------------------------------------------------------------------
+
+
+def test_the_fee_is_rounded_once_at_the_end_not_per_segment() -> None:
+    # 1.50 for a day (0.0045) then 0.50 for two (0.0030): each segment alone rounds to 0.00,
+    # the exact sum 0.0075 rounds to 0.01.
+    fee = late_fee(
+        Money("1.50"),
+        NOV_10,
+        pendulum.date(2026, 11, 13),
+        [paid(pendulum.date(2026, 11, 11), "1.00")],
+    )
+    assert [s.amount.rounded() for s in fee.segments] == [Money("0.00"), Money("0.00")]
+    assert fee.exact == Money("0.0075")
+    assert fee.amount == Money("0.01")
+    assert fee.rounding == (
+        "accrued at full precision (0.0075); rounded once, half-up, to the fen: 0.01"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [
+        (RoundingMode.HALF_UP, "0.02"),
+        (RoundingMode.HALF_EVEN, "0.02"),
+        (RoundingMode.HALF_DOWN, "0.01"),
+        (RoundingMode.DOWN, "0.01"),
+        (RoundingMode.UP, "0.02"),
+    ],
+)
+def test_the_policy_declares_the_rounding_mode(mode: RoundingMode, expected: str) -> None:
+    # 5.00 × 0.3 % = 0.015 exactly: a tie.
+    fee = late_fee(
+        Money("5.00"), NOV_10, pendulum.date(2026, 11, 11), policy=LateFeePolicy(rounding=mode)
+    )
+    assert fee.exact == Money("0.015")
+    assert fee.amount == Money(expected)
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("principal", [Money("-1.00"), Money("1.005"), "1000.00"])
+def test_a_principal_must_be_rounded_money_of_zero_or_more(principal: object) -> None:
+    with pytest.raises(InvalidAmount, match="principal"):
+        late_fee(principal, NOV_10, NOV_30)  # type: ignore[arg-type]
+
+
+def test_reductions_above_the_principal_are_refused_as_credit() -> None:
+    with pytest.raises(InvalidAmount, match=r"exceed the principal 1000\.00 of statement S-1"):
+        late_fee(
+            THOUSAND,
+            NOV_10,
+            NOV_30,
+            [paid(NOV_30, "600.00"), paid(NOV_30, "400.01", "R-2")],
+            statement="S-1",
+        )
+
+
+def test_a_reduction_in_another_currency_is_refused() -> None:
+    with pytest.raises(CurrencyMismatch, match="USD"):
+        late_fee(THOUSAND, NOV_10, NOV_30, [PrincipalReduction(NOV_30, Money("1.00", "USD"), "R")])
+
+
+@pytest.mark.parametrize("amount", [Money("0.00"), Money("-1.00"), Money("0.001")])
+def test_a_reduction_is_positive_and_rounded(amount: Money) -> None:
+    with pytest.raises(InvalidAmount, match="principal reduction"):
+        PrincipalReduction(NOV_30, amount, "R")
+
+
+# == the fee: properties =======================================================================
+
+
+def reference_fee(
+    principal: Money,
+    due_on: pendulum.Date,
+    as_of: pendulum.Date,
+    reductions: Sequence[PrincipalReduction],
+    policy: LateFeePolicy,
+) -> Money:
+    """The rule read literally, day by day, in exact fractions: the slow reference.
+
+    A day is late if principal was owed at the start of it; its fee is the rate on that
+    principal (plus the fee accrued before it, under daily compounding). Sum, then cap, then
+    round once.
+    """
+
+    def owed_at_start_of(day: pendulum.Date) -> Fraction:
+        return Fraction(principal.amount) - sum(
+            (Fraction(r.amount.amount) for r in reductions if r.effective_on < day), Fraction(0)
+        )
+
+    first = due_on if policy.start is StartRule.DUE_DATE else due_on.add(days=1)
+    if policy.grace_days:
+        end_of_grace = first.add(days=policy.grace_days)
+        if policy.grace_kind is GraceKind.DEDUCTIBLE:
+            first = end_of_grace
+        elif as_of < end_of_grace or owed_at_start_of(end_of_grace) <= 0:
+            return Money.zero(principal.currency)
+    rate = Fraction(policy.rate.value)
+    total = accrued = balance_days = Fraction(0)
+    day = first
+    while day <= as_of:
+        owed = owed_at_start_of(day)
+        if owed > 0:
+            base = owed + accrued if policy.compounding is Compounding.DAILY else owed
+            fee_of_day = base * rate
+            accrued += fee_of_day
+            total += fee_of_day
+            balance_days += owed
+        day = day.add(days=1)
+    cap = policy.cap
+    limit: Fraction | None = None
+    if isinstance(cap, PercentOfPrincipalCap):
+        limit = Fraction(principal.amount) * Fraction(cap.percent) / 100
+    elif isinstance(cap, AnnualisedRateCap):
+        limit = balance_days * Fraction(cap.rate.value) / cap.days_in_year
+    elif isinstance(cap, AbsoluteCap):
+        limit = Fraction(cap.amount.amount)
+    units = round_fraction(total * 100, policy.rounding)
+    if limit is not None:
+        # The cap bounds the rounded fee too: never a fen above it.
+        units = min(round_fraction(min(total, limit) * 100, policy.rounding), int(limit * 100))
+    return Money.from_minor_units(units, principal.currency)
+
+
+def round_fraction(value: Fraction, mode: RoundingMode) -> int:
+    """A non-negative fraction rounded to an integer with ``mode``."""
+    whole, rest = divmod(value, 1)
+    half = Fraction(1, 2)
+    up = {
+        RoundingMode.DOWN: False,
+        RoundingMode.FLOOR: False,
+        RoundingMode.UP: rest > 0,
+        RoundingMode.CEILING: rest > 0,
+        RoundingMode.HALF_UP: rest >= half,
+        RoundingMode.HALF_DOWN: rest > half,
+        RoundingMode.HALF_EVEN: rest > half or (rest == half and whole % 2 == 1),
+    }[mode]
+    return int(whole) + up
+
+
+def test_the_reference_agrees_with_the_briefs_worked_example() -> None:
+    assert reference_fee(
+        THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "1000.00")], DEFAULT_LATE_FEE
+    ) == Money("60.00")
+
+
+# The day-by-day reference is the check that matters most: it gets the most examples.
+thorough = settings(max_examples=300)
+few = settings(max_examples=100)
+as_of_offsets = st.integers(min_value=-15, max_value=200)
+
+
+@thorough
+@given(payment_histories(policies=late_fee_policies(), max_receipts=4), as_of_offsets)
+def test_the_piecewise_fee_equals_the_day_by_day_reference(
+    history: PaymentHistory, offset: int
+) -> None:
+    as_of = history.due_on.add(days=offset)
+    policy = history.statement.late_fee
+    fee = late_fee(history.principal, history.due_on, as_of, history.reductions(), policy=policy)
+    expected = reference_fee(history.principal, history.due_on, as_of, history.reductions(), policy)
+    assert fee.amount == expected
+
+
+@few
+@given(payment_histories(policies=late_fee_policies()), as_of_offsets)
+def test_the_fee_is_never_negative(history: PaymentHistory, offset: int) -> None:
+    as_of = history.due_on.add(days=offset)
+    fee = late_fee(
+        history.principal,
+        history.due_on,
+        as_of,
+        history.reductions(),
+        policy=history.statement.late_fee,
+    )
+    assert not fee.amount.is_negative
+    assert not fee.exact.is_negative
+    assert all(not s.amount.is_negative and s.days > 0 for s in fee.segments)
+
+
+@few
+@given(
+    payment_histories(policies=late_fee_policies()),
+    as_of_offsets,
+    st.integers(min_value=0, max_value=120),
+)
+def test_the_fee_never_decreases_as_the_as_of_date_moves_on(
+    history: PaymentHistory, offset: int, more: int
+) -> None:
+    def fee_on(day: pendulum.Date) -> Money:
+        return late_fee(
+            history.principal,
+            history.due_on,
+            day,
+            history.reductions(),
+            policy=history.statement.late_fee,
+        ).amount
+
+    day = history.due_on.add(days=offset)
+    assert fee_on(day) <= fee_on(day.add(days=more))
+
+
+@few
+@given(
+    payment_histories(policies=late_fee_policies()),
+    st.integers(min_value=1, max_value=200),
+)
+def test_the_fee_grows_every_day_while_unpaid_without_cap_or_grace(
+    history: PaymentHistory, days: int
+) -> None:
+    policy = attrs.evolve(history.statement.late_fee, cap=NO_CAP, grace_days=0)
+    principal = history.principal
+    first = policy.first_late_day(history.due_on)
+    fees = [
+        late_fee(principal, history.due_on, first.add(days=n), policy=policy).exact
+        for n in (days - 1, days)
+    ]
+    assert fees[0] < fees[1]
+
+
+@few
+@given(
+    payment_histories(
+        policies=late_fee_policies(), paid_in_full=True, max_days_late=0, max_receipts=3
+    ),
+    st.integers(min_value=0, max_value=400),
+)
+def test_nothing_is_owed_when_paid_by_the_due_date(history: PaymentHistory, days: int) -> None:
+    policy = history.statement.late_fee
+    assume(
+        policy.start is StartRule.DAY_AFTER_DUE
+        or all(r.on < history.due_on for r in history.receipts)
+    )
+    fee = late_fee(
+        history.principal,
+        history.due_on,
+        history.due_on.add(days=days),
+        history.reductions(),
+        policy=policy,
+    )
+    assert fee.amount == Money("0.00")
+    assert fee.days_counted == 0
+
+
+@few
+@given(payment_histories(policies=late_fee_policies()), as_of_offsets)
+def test_the_fee_is_never_above_the_cap(history: PaymentHistory, offset: int) -> None:
+    policy = history.statement.late_fee
+    fee = late_fee(
+        history.principal,
+        history.due_on,
+        history.due_on.add(days=offset),
+        history.reductions(),
+        policy=policy,
+    )
+    limit = fee.cap.limit
+    if limit is None:
+        assert fee.cap.capped == fee.cap.uncapped
+        return
+    assert fee.exact <= limit
+    assert fee.cap.capped == min(fee.cap.uncapped, limit)
+    assert fee.cap.bit == (fee.cap.uncapped > limit)
+    # Rounded once, in the policy's mode, and never above the cap itself.
+    assert fee.amount <= limit
+
+
+def test_a_fee_rounded_at_a_cap_is_never_above_it() -> None:
+    # 30 % of 1,000.05 is 300.015: half-up would give 300.02, above the cap; the whole fen
+    # below the cap is the most the fee may be.
+    policy = LateFeePolicy(cap=PercentOfPrincipalCap("30"))
+    fee = late_fee(Money("1000.05"), NOV_10, HUNDRED_DAYS, policy=policy)
+    assert fee.cap.limit == Money("300.015")
+    assert fee.amount == Money("300.01")
+
+
+@thorough
+@given(payment_histories(policies=late_fee_policies(), max_receipts=4), as_of_offsets)
+def test_the_fast_path_for_a_portfolio_equals_the_explained_fee(
+    history: PaymentHistory, offset: int
+) -> None:
+    as_of = history.due_on.add(days=offset)
+    policy = history.statement.late_fee
+    reductions = sorted(history.reductions(), key=lambda r: r.effective_on)
+    units = late_fee_units(
+        policy,
+        history.principal.minor_units,
+        [(r.effective_on.toordinal(), r.amount.minor_units) for r in reductions],
+        history.due_on.toordinal(),
+        as_of.toordinal(),
+    )
+    fee = late_fee(history.principal, history.due_on, as_of, reductions, policy=policy)
+    assert units == fee.amount.minor_units
+
+
+@few
+@given(payment_histories(policies=late_fee_policies(), max_receipts=4), as_of_offsets)
+def test_balance_days_count_the_principal_owed_on_each_counted_day(
+    history: PaymentHistory, offset: int
+) -> None:
+    as_of = history.due_on.add(days=offset)
+    policy = history.statement.late_fee
+    fee = late_fee(history.principal, history.due_on, as_of, history.reductions(), policy=policy)
+    owed_on_counted_days = Decimal(0)
+    for segment in fee.segments:
+        day = segment.start
+        while day <= segment.end:
+            owed = history.principal.amount - sum(
+                (r.amount.amount for r in history.reductions() if r.effective_on < day),
+                Decimal(0),
+            )
+            owed_on_counted_days += owed
+            day = day.add(days=1)
+    assert fee.base_days == owed_on_counted_days
+    if isinstance(policy.cap, AnnualisedRateCap) and fee.cap.limit is not None:
+        expected = Fraction(fee.base_days) * Fraction(policy.cap.rate.value) / 365
+        assert abs(Fraction(fee.cap.limit.amount) - expected) < Fraction(1, 10**20)
+
+
+def test_compounding_does_not_change_the_balance_days() -> None:
+    reductions = [paid(pendulum.date(2026, 11, 20), "400.00")]
+    simple = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 12, 30), reductions)
+    daily = late_fee(
+        THOUSAND,
+        NOV_10,
+        pendulum.date(2026, 12, 30),
+        reductions,
+        policy=LateFeePolicy(compounding=Compounding.DAILY),
+    )
+    assert simple.base_days == daily.base_days == Decimal("34000.00")  # 10 × 1,000 + 40 × 600
+    assert daily.amount > simple.amount

@@ -4,7 +4,14 @@ Packages, bottom layer first:
 
 - :mod:`propcrm.money` and :mod:`propcrm.time`: exact money, rates, rounding, allocation,
   aware time, clocks, billing periods and working-day calendars.
-- :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles and fee notices.
+- :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles, fee notices, accounts,
+  late fees, allocation, disputes, deferrals, waivers, arrears and dunning.
+- :mod:`propcrm.sla`: priorities, classification, business calendars with China's holidays,
+  business-time arithmetic, the SLA clock, escalation, outages and reports.
+- :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),
+  segmentation and satisfaction.
+- :mod:`propcrm.adapters`: where layers meet (parties and billing → segmentation subjects).
+- :mod:`propcrm.demo`: the demo behind ``python -m propcrm demo``.
 - :mod:`propcrm.errors`: the one exception hierarchy.
 - :mod:`propcrm.testing`: hypothesis strategies for other projects' property tests.
 """

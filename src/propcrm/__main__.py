@@ -14,10 +14,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="propcrm", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
-        "demo", help="bill one month for a sample community and print its fee notices"
+        "demo",
+        help=(
+            "a sample community: fee notices, late fees and arrears, service requests with "
+            "their SLA deadlines, parties and segments"
+        ),
     )
     demo.add_argument(
-        "--locale", default="zh_CN", help="zh_CN (default) or en_US, for the notices' text"
+        "--locale", default="zh_CN", help="zh_CN (default) or en_US, for the demo's text"
     )
     args = parser.parse_args(argv)
     if args.command == "demo":

@@ -435,6 +435,7 @@ class _Ledger:
     def _on_cost(self, event: CollectionCost) -> None:
         debt = self._open_debt(event.statement, event)
         debt.costs += event.amount.minor_units
+        self._apply_credit(event.on)
 
     def _on_dispute(self, event: DisputeRaised) -> None:
         debt = self._open_debt(event.statement, event)
@@ -707,6 +708,17 @@ class _Ledger:
 
     # -- results -----------------------------------------------------------------------------
 
+    def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
+        """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
+        rows = []
+        for debt in self.debts.values():
+            principal = debt.principal_owed
+            fees = debt.fee_owed(day)
+            costs = debt.costs_owed()
+            if principal or fees or costs:
+                rows.append((debt.due.toordinal(), principal, fees, costs))
+        return rows
+
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
         currency = self.currency
@@ -826,10 +838,12 @@ def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
         if known is None:
             seen[key] = event
         elif known != event:
+            posted, refused = _describe(known), _describe(event)
+            if posted == refused:  # they differ in a field the one-line description omits
+                posted, refused = repr(known), repr(event)
             raise DuplicateReference(
-                f"{key[0]} reference {key[1]} is already posted ({_describe(known)}); refused "
-                f"the conflicting {_describe(event)}. The same reference must always carry the "
-                "same contents."
+                f"{key[0]} reference {key[1]} is already posted ({posted}); refused the "
+                f"conflicting {refused}. The same reference must always carry the same contents."
             )
     return tuple(sorted(seen.values(), key=_order))
 
@@ -921,6 +935,13 @@ class Account:
         """
         day = as_date(as_of)
         return self._ledger_as_of(day).owed(day)
+
+    def _owed_units(self, as_of: datetime.date) -> list[tuple[int, int, int, int]]:
+        # For arrears.age_account: what owed() reads, as plain ints (due ordinal, principal,
+        # late fees, costs in minor units), so a month-end run over a portfolio builds Money
+        # only for each bucket's totals.
+        day = as_date(as_of)
+        return self._ledger_as_of(day).owed_units(day.toordinal())
 
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""

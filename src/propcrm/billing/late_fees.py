@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
-from propcrm.money import EXACT, Money, Rate, RateBasis, RoundingMode
+from propcrm.money import CNY, EXACT, Money, Rate, RateBasis, RoundingMode
 from propcrm.time import as_date
 
 __all__ = [
@@ -399,10 +399,24 @@ class LateFee:
 
     @property
     def base_days(self) -> Decimal:
-        """Σ base × days over the segments: the balance-days the fee accrued on."""
-        return sum(
-            (EXACT.multiply(s.base.amount, Decimal(s.days)) for s in self.segments), Decimal(0)
-        )
+        """Σ principal × days over the segments: the balance-days the fee accrued on.
+
+        Under daily compounding a segment's ``base`` also holds the fee accrued before it;
+        balance-days count the principal only, as the annualised cap and a court's reference
+        rate do, so the same balances give the same figure under either compounding.
+        """
+        daily = self.policy.compounding is Compounding.DAILY
+        minor_unit = Decimal(1).scaleb(-self.principal.places)
+        total = accrued = Decimal(0)
+        for segment in self.segments:
+            principal = segment.base.amount
+            if accrued:
+                # A whole number of minor units again: the quantize drops only zeros.
+                principal = EXACT.subtract(principal, accrued).quantize(minor_unit, context=EXACT)
+            total = EXACT.add(total, EXACT.multiply(principal, Decimal(segment.days)))
+            if daily:
+                accrued = ACCRUAL.add(accrued, segment.amount.amount)
+        return total
 
     @property
     def rounding(self) -> str:
@@ -501,7 +515,7 @@ def late_fee(
         grace=grace,
         cap=outcome,
         exact=outcome.capped,
-        amount=Money.from_minor_units(_round_fraction(capped, policy.rounding), currency),
+        amount=Money.from_minor_units(_rounded(capped, limit, policy.rounding), currency),
         read=tuple(r.source for r in listed if r.effective_on <= last),
     )
 
@@ -525,9 +539,17 @@ def late_fee_units(
         first, _ = _window(policy, owed, steps, due, last)
     else:
         first = due + 1
-    base_units = 0
-    for start, end, base in _spans(owed, steps, first, last):
-        base_units += (end - start + 1) * base
+    if first > last:
+        return 0
+    # Σ over the late days of the base owed at each day's start, in closed form: every day
+    # counts the principal, less each reduction from the day after its date. (The segments of
+    # late_fee() sum to the same; the reductions never exceed the principal, so no day's base
+    # is below zero.)
+    base_units = owed * (last - first + 1)
+    for day, units in steps:
+        counted = last - (day if day >= first else first - 1)
+        if counted > 0:
+            base_units -= units * counted
     if not base_units:
         return 0
     numerator, denominator = policy._ratio
@@ -535,20 +557,25 @@ def late_fee_units(
     cap = policy.cap
     limit = None if cap is NO_CAP else cap.limit_units(owed, base_units)
     capped = uncapped if limit is None or _le(uncapped, limit) else limit
-    return _round_fraction(capped, policy.rounding)
+    return _rounded(capped, limit, policy.rounding)
 
 
 def _daily_units(
     policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
 ) -> int:
     # Daily compounding is rare and inexact by nature; it goes through the explained path.
+    # Minor units do not depend on the currency, except through an absolute cap, which is in
+    # the statement's currency: the amounts are built in it, or late_fee() would refuse them.
+    currency = policy.cap.amount.currency if isinstance(policy.cap, AbsoluteCap) else CNY
     reductions = [
-        PrincipalReduction(pendulum.Date.fromordinal(day), Money.from_minor_units(units), "")
+        PrincipalReduction(
+            pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), ""
+        )
         for day, units in steps
         if units
     ]
     fee = late_fee(
-        Money.from_minor_units(owed),
+        Money.from_minor_units(owed, currency),
         pendulum.Date.fromordinal(due),
         pendulum.Date.fromordinal(last),
         reductions,
@@ -660,18 +687,30 @@ def _money(fraction: tuple[int, int], currency: str, places: int) -> Money:
     return Money(ACCRUAL.divide(Decimal(numerator), Decimal(denominator)).scaleb(-places), currency)
 
 
+def _rounded(fee: tuple[int, int], limit: tuple[int, int] | None, mode: RoundingMode) -> int:
+    """The one rounding of a fee to the minor unit; never above the cap.
+
+    A cap with a fraction of a fen (30 % of 1,000.05 is 300.015) would round up past itself
+    in a half-up mode; the whole fen below it is the most the fee may be.
+    """
+    units = _round_fraction(fee, mode)
+    if limit is not None:
+        units = min(units, limit[0] // limit[1])
+    return units
+
+
 def _round_fraction(fraction: tuple[int, int], mode: RoundingMode) -> int:
     """``numerator / denominator`` (zero or more) rounded to an int with ``mode``."""
     quotient, remainder = divmod(fraction[0], fraction[1])
     if not remainder:
         return quotient
     twice, denominator = 2 * remainder, fraction[1]
+    if mode is RoundingMode.HALF_UP:  # the default, first
+        return quotient + (twice >= denominator)
     if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
         return quotient
     if mode in (RoundingMode.UP, RoundingMode.CEILING):
         return quotient + 1
-    if mode is RoundingMode.HALF_UP:
-        return quotient + (twice >= denominator)
     if mode is RoundingMode.HALF_DOWN:
         return quotient + (twice > denominator)
     return quotient + (twice > denominator or (twice == denominator and quotient % 2 == 1))

@@ -1,4 +1,4 @@
-"""The demo behind ``python -m propcrm demo``: one month of billing for a small sample community.
+"""The demo's fee notices: one month of billing for a small sample community.
 
 Everything is built in memory: a community (阳光花园, code SUNRISE) with a tariff approved by
 its owners' committee, a special-service price list, and six units — flats, a shop, a parking
@@ -40,7 +40,7 @@ from propcrm.billing import (
 from propcrm.billing.tariffs import Approval, Approver
 from propcrm.money import Money, format_money
 
-__all__ = ["render_statement", "run_demo", "sample_statements"]
+__all__ = ["COMMUNITY", "COMMUNITY_NAME", "render_statement", "run_notices", "sample_statements"]
 
 COMMUNITY = "SUNRISE"
 COMMUNITY_NAME = {"zh": "阳光花园", "en": "Sunrise Garden"}
@@ -248,7 +248,7 @@ def _notices(locale: str) -> Iterator[str]:
         yield render_statement(statement, locale)
 
 
-def run_demo(locale: str = "zh_CN") -> str:
-    """The demo's whole output: every sample notice, separated by rules."""
+def run_notices(locale: str = "zh_CN") -> str:
+    """Every sample notice, separated by rules."""
     rule = "-" * 78
     return f"\n{rule}\n".join(_notices(locale))

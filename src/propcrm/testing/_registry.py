@@ -8,6 +8,7 @@ private ones.
 
 from __future__ import annotations
 
+from propcrm.billing.accounts import Account
 from propcrm.billing.charges import (
     AreaCharge,
     FixedCharge,
@@ -15,12 +16,31 @@ from propcrm.billing.charges import (
     ParkingCharge,
     SpecialServiceCharge,
 )
+from propcrm.billing.late_fees import LateFeePolicy
 from propcrm.billing.metering import MeterReading, TieredPrice
+from propcrm.billing.receipts import Receipt
 from propcrm.billing.statements import Statement
 from propcrm.billing.tariffs import Tariff, TariffVersion
 from propcrm.billing.units import UnitProfile
 from propcrm.billing.usage import UnitUsage
 from propcrm.money import Money, Rate
+from propcrm.parties.behaviour import ComplaintRecord
+from propcrm.parties.identifiers import (
+    CreditCode,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    VehiclePlate,
+)
+from propcrm.parties.parties import Organisation, Person
+from propcrm.parties.registry import PartyBook
+from propcrm.parties.satisfaction import SurveyResponse, SurveyRound
+from propcrm.parties.segmentation import SegmentSubject
+from propcrm.parties.units import Unit
+from propcrm.sla.calendars import BusinessCalendar, WeeklyHours
+from propcrm.sla.classification import RuleSet
+from propcrm.sla.priorities import Priority
+from propcrm.sla.request_facts import RequestFacts
 from propcrm.time import BillingPeriod
 
 
@@ -42,4 +62,25 @@ def default_strategies() -> list[tuple[type, str]]:
         (TariffVersion, "tariff_versions"),
         (Tariff, "tariffs"),
         (Statement, "statements"),
+        (LateFeePolicy, "late_fee_policies"),
+        (Receipt, "receipts"),
+        (Account, "accounts"),
+        (Priority, "priorities"),
+        (RequestFacts, "request_facts"),
+        (RuleSet, "rule_sets"),
+        (BusinessCalendar, "business_calendars"),
+        (WeeklyHours, "weekly_hours"),
+        (Person, "persons"),
+        (Organisation, "organisations"),
+        (Unit, "units"),
+        (PartyBook, "party_books"),
+        (MobileNumber, "mobile_numbers"),
+        (IdCardNumber, "id_card_numbers"),
+        (CreditCode, "credit_codes"),
+        (VehiclePlate, "vehicle_plates"),
+        (PersonName, "person_names"),
+        (SurveyResponse, "survey_responses"),
+        (SurveyRound, "survey_rounds"),
+        (SegmentSubject, "segment_subjects"),
+        (ComplaintRecord, "complaint_records"),
     ]

@@ -79,7 +79,7 @@ __all__ = [
     "as_of_dates",
     "behaviour_policies",
     "complaint_records",
-    "payment_histories",
+    "payment_fact_histories",
     "portfolios",
     "segment_rules",
     "segment_subjects",
@@ -134,7 +134,7 @@ def _histories(draw: st.DrawFn, min_size: int, max_size: int) -> tuple[PaymentFa
     )
 
 
-def payment_histories(
+def payment_fact_histories(
     *, min_size: int = 0, max_size: int = 14
 ) -> st.SearchStrategy[tuple[PaymentFact, ...]]:
     """One party's fee notices, monthly and due the 10th.
@@ -200,7 +200,7 @@ def _subjects(draw: st.DrawFn, party_id: str) -> SegmentSubject:
         asks=draw(_enum_sets(tuple(CustomerAsk))),
         moved_in_on=moved,
         callback_on=callback,
-        payments=draw(payment_histories()),
+        payments=draw(payment_fact_histories()),
         purchases=draw(service_purchases()),
         complaints=draw(st.none() | complaint_records()),
         **person_fields,
@@ -225,7 +225,7 @@ def segment_subjects(
 def _portfolios(draw: st.DrawFn, min_size: int, max_size: int) -> list[SegmentSubject]:
     ids = draw(st.lists(party_ids(), min_size=min_size, max_size=max_size, unique=True))
     # A few histories shared between parties make ties in every RFM component.
-    shared = draw(st.lists(payment_histories(min_size=1), min_size=1, max_size=2))
+    shared = draw(st.lists(payment_fact_histories(min_size=1), min_size=1, max_size=2))
     subjects = []
     for pid in ids:
         subject: SegmentSubject = draw(_subjects(pid))

@@ -1,5 +1,9 @@
 """Hypothesis strategies for propcrm's value types.
 
+One import for them all: money and billing (defined here), accounts and late fees, SLA
+calendars, classification and clocks, parties, personal data, surveys and segmentation (defined
+in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
+
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
 value: ¥0.00 for money, the first of the month for dates, the earliest period, the first option
 of every choice (the first property type, charge kind, approver, …) and the fewest items.
@@ -54,22 +58,138 @@ from propcrm.billing.usage import UnitUsage
 from propcrm.money import CNY, EXACT, Money, Rate, RateBasis, check_currency, minor_unit_places
 from propcrm.money import to_decimal as _to_decimal
 from propcrm.property_types import PropertyType
+from propcrm.testing._account_strategies import (
+    accounts,
+    late_fee_policies,
+    payment_histories,
+    receipts,
+)
+from propcrm.testing._classification_strategies import (
+    descriptions,
+    predicates,
+    priorities,
+    priority_scales,
+    raise_rules,
+    request_facts,
+    requester_profiles,
+    rule_sets,
+    rules,
+    time_of_day_predicates,
+)
+from propcrm.testing._parties_strategies import (
+    book_operations,
+    organisations,
+    parties,
+    party_books,
+    persons,
+    relations,
+    units,
+)
+from propcrm.testing._personal_data_strategies import (
+    consent_channels,
+    consent_purposes,
+    credit_code_texts,
+    credit_codes,
+    id_card_numbers,
+    id_number_texts,
+    mobile_numbers,
+    mobile_texts,
+    person_name_texts,
+    person_names,
+    plate_texts,
+    survey_responses,
+    survey_rounds,
+    vehicle_plates,
+)
 from propcrm.testing._registry import default_strategies
+from propcrm.testing._segmentation_strategies import (
+    as_of_dates,
+    behaviour_policies,
+    complaint_records,
+    payment_fact_histories,
+    portfolios,
+    segment_rules,
+    segment_subjects,
+    service_purchases,
+)
+from propcrm.testing._sla_clock_strategies import (
+    sla_clock_event_sequences,
+    sla_instants,
+    sla_request_event_sequences,
+)
+from propcrm.testing._sla_strategies import (
+    business_calendars,
+    business_durations,
+    calendar_instants,
+    day_windows,
+    weekly_hours,
+)
 from propcrm.time import BillingPeriod, PeriodKind, as_date
 
 __all__ = [
+    "accounts",
+    "as_of_dates",
+    "behaviour_policies",
     "billing_periods",
+    "book_operations",
+    "business_calendars",
+    "business_durations",
+    "calendar_instants",
     "charge_rules",
+    "complaint_records",
+    "consent_channels",
+    "consent_purposes",
+    "credit_code_texts",
+    "credit_codes",
+    "day_windows",
+    "descriptions",
+    "id_card_numbers",
+    "id_number_texts",
+    "late_fee_policies",
     "meter_readings",
+    "mobile_numbers",
+    "mobile_texts",
     "moneys",
+    "organisations",
+    "parties",
+    "party_books",
+    "payment_fact_histories",
+    "payment_histories",
+    "person_name_texts",
+    "person_names",
+    "persons",
+    "plate_texts",
+    "portfolios",
+    "predicates",
+    "priorities",
+    "priority_scales",
+    "raise_rules",
     "rates",
+    "receipts",
     "register_type_strategies",
+    "relations",
+    "request_facts",
+    "requester_profiles",
+    "rule_sets",
+    "rules",
+    "segment_rules",
+    "segment_subjects",
+    "service_purchases",
+    "sla_clock_event_sequences",
+    "sla_instants",
+    "sla_request_event_sequences",
     "statements",
+    "survey_responses",
+    "survey_rounds",
     "tariff_versions",
     "tariffs",
     "tiered_prices",
+    "time_of_day_predicates",
     "unit_profiles",
     "unit_usages",
+    "units",
+    "vehicle_plates",
+    "weekly_hours",
 ]
 
 _T = TypeVar("_T")

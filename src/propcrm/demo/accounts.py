@@ -1,0 +1,189 @@
+"""The demo's accounts at month-end: late fees with their breakdown, arrears aged, dunning.
+
+Four flats of the sample community on 31 December 2026: one November notice unpaid, one paid in
+two parts (the first part settles the late fee before the principal, Civil Code art. 561), an
+old debt past the three-year limitation period with a formal demand already sent, and a notice
+under dispute whose late fee was waived while the flat is re-measured.
+"""
+
+from __future__ import annotations
+
+import pendulum
+
+from propcrm.billing import (
+    Account,
+    Authorisation,
+    BillingPeriod,
+    Channel,
+    DisputeRaised,
+    DunningLevel,
+    DunningPlan,
+    LateFeeWaiver,
+    PayerRole,
+    Receipt,
+    Statement,
+    StepTaken,
+    arrears_as_of,
+    due_steps,
+    litigation_exposure,
+    lpr_reference,
+    opening_statement,
+)
+from propcrm.demo.notices import COMMUNITY
+from propcrm.errors import ForbiddenAction
+from propcrm.money import Money, Rate, RateBasis, format_money
+
+__all__ = ["MONTH_END", "run_accounts", "sample_accounts"]
+
+MONTH_END = pendulum.date(2026, 12, 31)
+ONE_YEAR_LPR = Rate.percent("3.0", per=RateBasis.YEAR)
+"""The one-year Loan Prime Rate the demo assumes; a host supplies the current one."""
+
+
+def _notice(unit: str, party: str, year: int, month: int, amount: str) -> Statement:
+    period = BillingPeriod.month(year, month)
+    return opening_statement(
+        community=COMMUNITY,
+        unit_id=unit,
+        period=period,
+        amount=Money(amount),
+        due_on=period.end.add(days=10),
+        billed_party=party,
+    )
+
+
+def sample_accounts() -> list[Account]:
+    """The four accounts of the demo, with their events."""
+    zhang = Account("1-2-0301", billed_party="owner-17").post(
+        _notice("1-2-0301", "owner-17", 2026, 11, "1000.00"),
+    )
+    li = Account("1-2-0302", billed_party="owner-18").post(
+        _notice("1-2-0302", "owner-18", 2026, 10, "800.00"),
+        Receipt("BANK-20261130-03", Money("500.00"), received_on=pendulum.date(2026, 11, 30)),
+        Receipt(
+            "BANK-20261215-11",
+            Money("400.00"),
+            received_on=pendulum.date(2026, 12, 15),
+            payer="tenant-51",
+            role=PayerRole.OCCUPANT_FOR_OWNER,
+        ),
+    )
+    zhao = Account("2-1-0101", billed_party="owner-21").post(
+        _notice("2-1-0101", "owner-21", 2023, 5, "1200.00"),
+        _notice("2-1-0101", "owner-21", 2026, 6, "600.00"),
+    )
+    sun = Account("3-1-0202", billed_party="owner-30").post(
+        _notice("3-1-0202", "owner-30", 2026, 10, "850.00"),
+        DisputeRaised(
+            "DS-0301",
+            f"{COMMUNITY}/2026-10/3-1-0202",
+            pendulum.date(2026, 11, 1),
+            "area printed 95.20 m², the deed says 92.50 m²",
+        ),
+        LateFeeWaiver(
+            "W-0312",
+            f"{COMMUNITY}/2026-10/3-1-0202",
+            Authorisation("finance manager 钱", "flat being re-measured"),
+            on=pendulum.date(2026, 12, 12),
+        ),
+    )
+    return [zhang, li, zhao, sun]
+
+
+def _history() -> list[StepTaken]:
+    return [
+        StepTaken("2-1-0101", "owner-21", DunningLevel.REMINDER, pendulum.date(2026, 7, 20), "sms"),
+        StepTaken(
+            "2-1-0101",
+            "owner-21",
+            DunningLevel.FORMAL_DEMAND,
+            pendulum.date(2026, 11, 20),
+            "registered_mail",
+        ),
+    ]
+
+
+def run_accounts(locale: str = "zh_CN") -> str:
+    """Late fees explained, the community's arrears aged, and the dunning steps due."""
+    zh = locale.startswith("zh")
+    accounts = sample_accounts()
+
+    def money(amount: Money) -> str:
+        return format_money(amount, locale)
+
+    rows = [
+        f"账户与违约金（截至 {MONTH_END}）" if zh else f"Accounts and late fees as of {MONTH_END}"
+    ]
+    for account in accounts:
+        balance = account.balance(MONTH_END)
+        for row in balance.statements:
+            fee = row.late_fee
+            rows.append(
+                f"{account.unit_id} {row.number}: "
+                + (
+                    f"本金 {money(row.principal)}，已付 {money(row.principal_paid)}，"
+                    f"违约金 {money(fee.amount)}（已付 {money(row.late_fee_paid)}，"
+                    f"减免 {money(row.late_fee_waived)}），状态 {row.state.value}"
+                    if zh
+                    else f"principal {money(row.principal)}, paid {money(row.principal_paid)}, "
+                    f"late fee {money(fee.amount)} (paid {money(row.late_fee_paid)}, "
+                    f"waived {money(row.late_fee_waived)}), {row.state.value}"
+                )
+            )
+            rows.extend(
+                f"    {segment.start}–{segment.end} {segment.days:>4} "
+                f"{'天' if zh else 'days'} × {money(segment.base)} × "
+                f"{segment.rate.as_percent}% = {segment.amount.amount:f}"
+                for segment in fee.segments
+            )
+            if fee.cap.bit or fee.grace != "no grace days":
+                rows.append(f"    {fee.cap.cap}; {fee.grace}")
+            rows.append(f"    {fee.rounding}")
+        rows.extend(
+            f"    {receipt.reference}: "
+            + (
+                f"{receipt.payer} 代业主缴纳 {money(receipt.amount)}（业主仍为责任人）"
+                if zh
+                else f"{receipt.payer} paid {money(receipt.amount)} for the owner "
+                "(the owner stays liable)"
+            )
+            for receipt in account.paid_by_others()
+        )
+    zhang = accounts[0].late_fee(f"{COMMUNITY}/2026-11/1-2-0301", MONTH_END)
+    exposure = litigation_exposure(zhang, lpr_reference(ONE_YEAR_LPR, "1.3"), label="LPR + 30 %")
+    rows.append(
+        (
+            f"诉讼风险 1-2-0301：合同违约金年化 {exposure.contractual_annual_rate.as_percent}%，"
+            f"按 LPR+30% 计为 {money(exposure.reference_fee)}，超出 {money(exposure.excess)}"
+        )
+        if zh
+        else (
+            f"litigation exposure 1-2-0301: contractual rate "
+            f"{exposure.contractual_annual_rate.as_percent}% a year; at LPR + 30 % the fee "
+            f"would be {money(exposure.reference_fee)}, {money(exposure.excess)} less"
+        )
+    )
+
+    report = arrears_as_of(accounts, MONTH_END)
+    rows.append("欠费账龄" if zh else "Arrears by age")
+    for aging in report.rows:
+        if aging.statements:
+            label = aging.label if zh else aging.bucket.describe("en_US")
+            rows.append(
+                f"    {label:<10} {money(aging.principal):>12} {money(aging.late_fees):>12} "
+                f"{aging.statements}"
+            )
+    rows.append(
+        f"    {'合计' if zh else 'total'} {money(report.total)}; "
+        + ("已过诉讼时效 " if zh else "past the limitation period ")
+        + money(report.past_limitation)
+    )
+
+    rows.append("催缴" if zh else "Dunning")
+    result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, _history())
+    rows.extend(f"    {decision.describe()}" for decision in result.decisions)
+    try:  # cutting the water to press for the fee is never a dunning step
+        Channel.parse("停水")
+    except ForbiddenAction as refused:
+        rows.append(f"    {'拒绝' if zh else 'refused'}: {refused}")
+    return "\n".join(rows)

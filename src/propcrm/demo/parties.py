@@ -1,0 +1,289 @@
+"""The demo's parties: who is who in 阳光花园, who pays for what, and a few segments with reasons.
+
+A small party book for the demo community: Zhang Sanfeng (张三丰) and Li Si (李四) own flat
+1-2-0301 together, 60 % and 40 %, and live in it; Wang Wu (王五) lets 1-2-0302 to Zhao Liu (赵六),
+whose lease makes him pay the fees, sells the flat to Qian Qi (钱七) on 16 November 2026 — a sale
+does not break the lease — and the lease ends early on 16 December; Sun Ba (孙八) sells 1-2-0401
+to Zhou Jiu (周九) on 20 November, who moves in five days later; a tea house rents a shop from
+the developer. Eight months of fee notices (March to October 2026) are billed to whoever the book
+says was billable on each month's first day, and paid on time — except by Zhao, every other month.
+
+The section prints the parties masked (names, mobiles, ID numbers and credit codes are never
+shown in clear), who is billable for each unit over November and December 2026 and by which rule,
+and a few ready segments scored on 1 December 2026 through
+:func:`propcrm.adapters.segment_subject`, each with its explanation. Nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from babel.dates import format_date
+
+from propcrm.adapters import segment_subject
+from propcrm.billing import Account, BillingPeriod, Receipt, opening_statement
+from propcrm.demo.notices import COMMUNITY, COMMUNITY_NAME
+from propcrm.money import Money
+from propcrm.parties import (
+    CreditCode,
+    IdCardNumber,
+    Merchant,
+    MobileNumber,
+    Organisation,
+    OrganisationKind,
+    Party,
+    PartyBook,
+    PayerReason,
+    Person,
+    PersonName,
+    Unit,
+    evaluate_portfolio,
+    ready_segments,
+)
+from propcrm.property_types import PropertyType
+
+__all__ = ["AS_OF", "run_parties", "sample_accounts", "sample_book"]
+
+D = pendulum.date
+
+AS_OF = D(2026, 12, 1)
+"""The day the segments are scored: October's notices, due 10 November, are the last ones due."""
+
+_SPANS = (D(2026, 11, 1), D(2027, 1, 1))  # who is billable over November and December
+_HISTORY = (2026, range(3, 11))  # notices for March to October 2026
+_LATE_PAYER = "P04"
+_LATE_DAYS = 25
+_EARLY_DAYS = 3
+
+# The segment outcomes the section shows: each party with the segment codes shown for it.
+_SHOWN = (
+    ("P01", ("reliable-payer",)),
+    ("P04", ("chronic-late-payer",)),
+    ("ORG-TEA", ("high-value-commercial-tenant",)),
+    ("P07", ("new-resident-callback", "reliable-payer")),
+)
+
+_RULES_ZH = {
+    PayerReason.PAYING_TENANT: "租约约定由租户缴费",
+    PayerReason.SOLE_OWNER: "唯一业主缴费",
+    PayerReason.DESIGNATED_OWNER: "共有人中指定的缴费人",
+    PayerReason.LARGEST_SHARE: "共有人中份额最大者缴费",
+    PayerReason.EQUAL_SHARES: "份额相同：最早取得者，再按客户编号",
+}
+
+_WORDS = {
+    "zh": {
+        "title": "客户、缴费人与客户细分",
+        "parties": "客户（已脱敏）",
+        "mobile": "手机",
+        "id": "身份证",
+        "code": "信用代码",
+        "payers": "缴费人",
+        "owners": "业主",
+        "to": "至",
+        "segments": "客户细分",
+    },
+    "en": {
+        "title": "Parties, payers and segments",
+        "parties": "Parties (masked)",
+        "mobile": "mobile",
+        "id": "ID",
+        "code": "credit code",
+        "payers": "Who is billable",
+        "owners": "owners",
+        "to": "to",
+        "segments": "Segments",
+    },
+}
+
+
+def _flat(number: str) -> Unit:
+    return Unit(
+        unit_id=f"1-2-{number}",
+        community=COMMUNITY,
+        building="1",
+        entrance="2",
+        floor=int(number[:2]),
+        number=number,
+        property_type=PropertyType.RESIDENTIAL,
+        building_area="89.37",
+        inner_area="72.15",
+    )
+
+
+def _parties() -> list[Party]:
+    def person(party_id: str, name: str, mobile: str, id_number: str | None = None) -> Person:
+        return Person(
+            party_id=party_id,
+            name=PersonName(name),
+            mobile=MobileNumber(mobile),
+            id_number=None if id_number is None else IdCardNumber(id_number),
+        )
+
+    return [
+        person("P01", "张三丰", "13812345678", "11010519491231002X"),
+        person("P02", "李四", "13987654321"),
+        person("P03", "王五", "13600001234"),
+        person("P04", "赵六", "13711112222", "310104198506123017"),
+        person("P05", "钱七", "15000003333"),
+        person("P06", "孙八", "18600004444"),
+        person("P07", "周九", "13500005555"),
+        Organisation(party_id="ORG-DEV", kind=OrganisationKind.ENTERPRISE, name="阳光置业有限公司"),
+        Organisation(
+            party_id="ORG-TEA",
+            kind=OrganisationKind.MERCHANT,
+            name="阳光茶馆",
+            credit_code=CreditCode("91110000600037341L"),
+        ),
+    ]
+
+
+def sample_book() -> PartyBook:
+    """The demo community's parties, units and their dated relations."""
+    shop = Unit(
+        unit_id="S-0101",
+        community=COMMUNITY,
+        building="S",
+        floor=1,
+        number="0101",
+        property_type=PropertyType.COMMERCIAL,
+        building_area="120.00",
+    )
+    book = PartyBook(parties=_parties(), units=[_flat("0301"), _flat("0302"), _flat("0401"), shop])
+    bought, handed_over = D(2025, 6, 1), D(2026, 3, 1)
+    for unit_id, buyers in (
+        ("1-2-0301", {"P01": "0.6", "P02": "0.4"}),
+        ("1-2-0302", {"P03": "1"}),
+        ("1-2-0401", {"P06": "1"}),
+        ("S-0101", {"ORG-DEV": "1"}),
+    ):
+        book = book.sell(unit_id, bought, buyers).hand_over(unit_id, handed_over)
+    book = book.move_in("1-2-0301", D(2026, 3, 15), head="P01", members={"P02": "配偶"})
+    book = book.start_lease(
+        "1-2-0302",
+        D(2026, 4, 1),
+        lead="P04",
+        end=D(2027, 4, 1),
+        paying_tenant="P04",
+        lease_id="HT-0302",
+    )
+    book = book.move_in("1-2-0302", D(2026, 4, 1), head="P04")
+    book = book.start_lease(
+        "S-0101", handed_over, lead="ORG-TEA", paying_tenant="ORG-TEA", lease_id="HT-S0101"
+    )
+    book = book.add_relation(
+        Merchant(
+            relation_id="M-S0101",
+            party_id="ORG-TEA",
+            unit_id="S-0101",
+            start=handed_over,
+            shop_name="阳光茶馆",
+            business_licence=CreditCode("91110000600037341L"),
+        )
+    )
+    book = book.sell("1-2-0302", D(2026, 11, 16), "P05", reference="网签-2026-1116")
+    book = book.sell("1-2-0401", D(2026, 11, 20), "P07", reference="网签-2026-1120")
+    book = book.move_in("1-2-0401", D(2026, 11, 25), head="P07")
+    return book.end_lease("HT-0302", D(2026, 12, 16))
+
+
+def sample_accounts(book: PartyBook) -> dict[str, Account]:
+    """Each unit's account: March to October 2026 billed to that month's payer, and paid.
+
+    The payer on the month's first day is billed the month. Everyone pays three days before the
+    due date, except the late payer, who pays every other notice 25 days late with its late fee.
+    """
+    amounts = {"S-0101": Money("780.00")}
+    result = {}
+    year, months = _HISTORY
+    for unit in book.units:
+        account = Account(unit.unit_id)
+        for month in months:
+            period = BillingPeriod.month(year, month)
+            payer = book.payer(unit.unit_id, period.start)
+            if payer is None:
+                continue
+            notice = opening_statement(
+                community=COMMUNITY,
+                unit_id=unit.unit_id,
+                period=period,
+                amount=amounts.get(unit.unit_id, Money("250.24")),
+                due_on=period.end.add(days=10),
+                property_type=unit.property_type,
+                billed_party=payer.party_id,
+            )
+            account = account.post(notice)
+            late = payer.party_id == _LATE_PAYER and month % 2 == 1
+            day = (
+                notice.due_on.add(days=_LATE_DAYS)
+                if late
+                else notice.due_on.subtract(days=_EARLY_DAYS)
+            )
+            owed = account.balance(day).statement(notice.number).outstanding
+            account = account.post(Receipt(f"BANK-{notice.number}", owed, received_on=day))
+        result[unit.unit_id] = account
+    return result
+
+
+def _day(day: pendulum.Date, locale: str) -> str:
+    return format_date(day, format="medium", locale=locale)
+
+
+def _party_line(party: Party, words: dict[str, str], zh: bool) -> str:
+    if isinstance(party, Organisation):
+        kind = party.kind.label if zh else party.kind.value.replace("_", " ")
+        code = "" if party.credit_code is None else f"  {words['code']} {party.credit_code}"
+        return f"  {party}  {kind}{code}"
+    details = [f"{words['mobile']} {party.mobile}"] if party.mobile is not None else []
+    if party.id_number is not None:
+        details.append(f"{words['id']} {party.id_number}")
+    return f"  {party}  {'  '.join(details)}"
+
+
+def _payer_lines(book: PartyBook, locale: str, words: dict[str, str], zh: bool) -> list[str]:
+    first, until = _SPANS
+    last_day = until.subtract(days=1)
+    span_text = f"{_day(first, locale)} {words['to']} {_day(last_day, locale)}"
+    rows = [f"{words['payers']}（{span_text}）" if zh else f"{words['payers']} ({span_text})"]
+    for unit in book.units:
+        rows.append(f"  {unit.unit_id}  {unit.address}" if zh else f"  unit {unit.unit_id}")
+        # Shares are exact fractions (0.6 is 60 %): shown as they are, nothing to round.
+        owners = ("、" if zh else ", ").join(
+            f"{book.party(o.party_id)} {(o.share * 100).normalize():f} %"
+            for o in book.owners(unit.unit_id, first)
+        )
+        rows.append(
+            f"    {words['owners']}：{owners}" if zh else f"    {words['owners']}: {owners}"
+        )
+        for span in book.payer_spans(unit.unit_id, first, until):
+            last = (span.until or until).subtract(days=1)
+            rule = _RULES_ZH[span.reason] if zh else span.reason.rule
+            rows.append(
+                f"    {_day(span.start, locale)} {words['to']} {_day(last, locale)}  "
+                f"{book.party(span.party_id)}: {rule}"
+            )
+    return rows
+
+
+def run_parties(locale: str = "zh_CN") -> str:
+    """The parties masked, who is billable per unit over Nov–Dec 2026, and a few segments."""
+    zh = locale.startswith("zh")
+    words = _WORDS["zh" if zh else "en"]
+    book = sample_book()
+    accounts = sample_accounts(book)
+    name = COMMUNITY_NAME["zh" if zh else "en"]
+    rows = [f"{words['title']}：{name}" if zh else f"{words['title']}: {name}"]
+    rows.append(words["parties"])
+    rows.extend(_party_line(party, words, zh) for party in book.parties)
+    rows.extend(_payer_lines(book, locale, words, zh))
+    subjects = [
+        segment_subject(book, party.party_id, AS_OF, accounts=accounts) for party in book.parties
+    ]
+    result = evaluate_portfolio(ready_segments(), subjects, AS_OF)
+    on = _day(AS_OF, locale)
+    rows.append(f"{words['segments']}（{on}）" if zh else f"{words['segments']} ({on})")
+    for party_id, codes in _SHOWN:
+        rows.append(f"  {book.party(party_id)}")
+        for code in codes:
+            explanation = result.explanations[party_id][code]
+            rows.extend(f"    {line}" for line in explanation.render().splitlines())
+    return "\n".join(rows)

@@ -1,0 +1,563 @@
+"""Tests for propcrm.billing.arrears: arrears aged in buckets, per account, unit and party."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from propcrm.billing import (
+    DEFAULT_AGING,
+    DEFAULT_AGING_EDGES,
+    DEFAULT_LIMITATION_YEARS,
+    Account,
+    AccountBalance,
+    AgingPolicy,
+    AllocationOrder,
+    AllocationPolicy,
+    Authorisation,
+    BillingPeriod,
+    CollectionCost,
+    Deferral,
+    LateFeeWaiver,
+    PrincipalWaiver,
+    Receipt,
+    StatementState,
+    WriteOff,
+    age_account,
+    age_owed,
+    arrears_as_of,
+    days_past_due,
+    opening_statement,
+    owed_as_of,
+)
+from propcrm.errors import (
+    AccountError,
+    AsOfMismatch,
+    CurrencyMismatch,
+    DuplicateAccount,
+    InvalidPolicy,
+)
+from propcrm.money import Money
+from propcrm.testing import _account_strategies
+
+COMMUNITY = "SUNRISE"
+OK = Authorisation("finance manager Li", "goodwill")
+MONTH_END = pendulum.date(2026, 12, 31)
+
+
+def statement(unit: str, year: int, month: int, amount: str, *, due: pendulum.Date | None = None):
+    period = BillingPeriod.month(year, month)
+    return opening_statement(
+        community=COMMUNITY,
+        unit_id=unit,
+        period=period,
+        amount=Money(amount),
+        due_on=due or period.end.add(days=10),
+    )
+
+
+def account(unit: str = "1-2-0301", party: str | None = "owner-17", *events) -> Account:
+    return Account(unit, billed_party=party).post(*events)
+
+
+# -- the policy and its buckets -------------------------------------------------------------
+
+
+def test_default_buckets_are_the_issues() -> None:
+    assert DEFAULT_AGING_EDGES == (30, 90, 180, 365, 1095)
+    assert DEFAULT_LIMITATION_YEARS == 3
+    spans = [(b.first_day, b.last_day) for b in DEFAULT_AGING.buckets]
+    assert spans == [
+        (0, 0),
+        (1, 30),
+        (31, 90),
+        (91, 180),
+        (181, 365),
+        (366, 1095),
+        (1096, None),
+    ]
+    assert [b.code for b in DEFAULT_AGING.buckets] == [
+        "current",
+        "1-30",
+        "31-90",
+        "91-180",
+        "181-365",
+        "366-1095",
+        "1096+",
+    ]
+
+
+def test_bucket_labels_in_both_languages() -> None:
+    assert [b.describe("en_US") for b in DEFAULT_AGING.buckets] == [
+        "current",
+        "1–30 days",
+        "31–90 days",
+        "91–180 days",
+        "181–365 days",
+        "1–3 years",
+        "over 3 years",
+    ]
+    assert DEFAULT_AGING.buckets[-1].label == "3年以上"
+
+
+@pytest.mark.parametrize(
+    ("days", "code"),
+    [
+        (0, "current"),
+        (1, "1-30"),
+        (30, "1-30"),
+        (31, "31-90"),
+        (90, "31-90"),
+        (91, "91-180"),
+        (180, "91-180"),
+        (181, "181-365"),
+        (365, "181-365"),
+        (366, "366-1095"),
+        (1095, "366-1095"),
+        (1096, "1096+"),
+        (10_000, "1096+"),
+    ],
+)
+def test_bucket_edges_are_inclusive(days: int, code: str) -> None:
+    assert DEFAULT_AGING.bucket_for(days).code == code
+
+
+def test_custom_edges_and_labels() -> None:
+    policy = AgingPolicy(edges=(60, 120))
+    assert [b.code for b in policy.buckets] == ["current", "1-60", "61-120", "121+"]
+    assert policy.buckets[-1].describe("en_US") == "over 120 days"
+
+
+@pytest.mark.parametrize("edges", [(), (30, 30), (90, 30), (0, 30), (30.0,), "30", (True,)])
+def test_bad_edges_are_refused(edges: object) -> None:
+    with pytest.raises(InvalidPolicy, match="edges"):
+        AgingPolicy(edges=edges)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("years", [0, 21, True, "3"])
+def test_bad_limitation_is_refused(years: object) -> None:
+    with pytest.raises(InvalidPolicy, match="limitation"):
+        AgingPolicy(limitation_years=years)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("days", [-1, True, 1.5])
+def test_bucket_for_refuses_what_is_not_a_day_count(days: object) -> None:
+    with pytest.raises(InvalidPolicy):
+        DEFAULT_AGING.bucket_for(days)  # type: ignore[arg-type]
+
+
+@given(
+    edges=st.lists(st.integers(1, 2000), min_size=1, max_size=8, unique=True).map(sorted),
+    days=st.integers(0, 5000),
+)
+def test_every_day_count_lands_in_exactly_one_bucket(edges: list[int], days: int) -> None:
+    policy = AgingPolicy(edges=tuple(edges))
+    holding = [b for b in policy.buckets if b.holds(days)]
+    assert holding == [policy.bucket_for(days)]
+
+
+# -- the limitation period ------------------------------------------------------------------
+
+
+def test_limitation_runs_three_calendar_years_from_the_first_overdue_day() -> None:
+    due = pendulum.date(2023, 12, 10)
+    ends = DEFAULT_AGING.limitation_ends_on(due)
+    assert ends == pendulum.date(2026, 12, 11)
+    assert (ends - due.add(days=1)).days == 1096  # calendar years: 2024 has a 29 February
+    # A period starting on 29 February ends on the last day of February three years on.
+    assert DEFAULT_AGING.limitation_ends_on(pendulum.date(2024, 2, 28)) == pendulum.date(
+        2027, 2, 28
+    )
+
+
+def test_interruptions_chain_while_the_period_runs_and_not_after() -> None:
+    due = pendulum.date(2022, 1, 10)
+    first, second = pendulum.date(2024, 6, 1), pendulum.date(2027, 5, 1)
+    assert DEFAULT_AGING.limitation_ends_on(due, [second, first]) == pendulum.date(2030, 5, 1)
+    late = pendulum.date(2025, 2, 1)  # after 2025-01-11: the period had ended
+    assert DEFAULT_AGING.limitation_ends_on(due, [late]) == pendulum.date(2025, 1, 11)
+    before_due = pendulum.date(2021, 12, 1)
+    assert DEFAULT_AGING.limitation_ends_on(due, [before_due]) == pendulum.date(2025, 1, 11)
+
+
+def test_a_line_is_flagged_the_day_after_its_limitation_ends() -> None:
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))  # due 2023-12-10
+    on_last_day = arrears_as_of([acc], pendulum.date(2026, 12, 11)).lines[0]
+    assert on_last_day.limitation_ends_on == pendulum.date(2026, 12, 11)
+    assert not on_last_day.past_limitation
+    after = arrears_as_of([acc], pendulum.date(2026, 12, 12))
+    assert after.lines[0].past_limitation
+    assert after.past_limitation == after.lines[0].total
+
+
+def test_a_demand_keeps_a_line_within_limitation() -> None:
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))
+    report = arrears_as_of(
+        [acc], pendulum.date(2027, 1, 1), interruptions={("U", "P"): [pendulum.date(2026, 6, 1)]}
+    )
+    assert report.lines[0].limitation_ends_on == pendulum.date(2029, 6, 1)
+    assert not report.lines[0].past_limitation
+    assert report.past_limitation == Money("0")
+
+
+# -- one account, worked ---------------------------------------------------------------------
+
+
+def test_unpaid_notice_ages_with_its_late_fee() -> None:
+    acc = account("1-2-0301", "owner-17", statement("1-2-0301", 2026, 11, "1000.00"))
+    report = arrears_as_of([acc], MONTH_END)
+    (line,) = report.lines
+    assert line.statement == "SUNRISE/2026-11/1-2-0301"
+    assert line.period == "2026-11"
+    assert line.due_on == pendulum.date(2026, 12, 10)
+    assert line.days_overdue == 21
+    assert line.bucket.code == "1-30"
+    assert line.state is StatementState.OPEN
+    assert (line.principal, line.late_fees, line.costs) == (
+        Money("1000.00"),
+        Money("63.00"),  # 21 days × 0.3 % × 1,000.00
+        Money("0.00"),
+    )
+    assert report.total == Money("1063.00")
+    assert report.overdue == Money("1063.00")
+
+
+def test_a_notice_not_yet_due_is_current() -> None:
+    acc = account("U", "P", statement("U", 2026, 12, "500.00"))  # issued 31 Dec, due 10 Jan
+    (line,) = arrears_as_of([acc], MONTH_END).lines
+    assert line.bucket.is_current
+    assert line.days_overdue == 0
+    assert arrears_as_of([acc], MONTH_END).overdue == Money("0")
+
+
+def test_a_notice_due_today_is_still_current() -> None:
+    acc = account("U", "P", statement("U", 2026, 11, "500.00"))
+    (line,) = arrears_as_of([acc], pendulum.date(2026, 12, 10)).lines
+    assert line.bucket.is_current
+    assert line.late_fees == Money("0.00")
+
+
+def test_paid_statements_leave_no_line_but_the_account_is_listed() -> None:
+    nov = statement("U", 2026, 11, "500.00")
+    acc = account("U", "P", nov, Receipt("B-1", Money("500.00"), pendulum.date(2026, 12, 8)))
+    report = arrears_as_of([acc], MONTH_END)
+    assert report.lines == ()
+    assert report.accounts == (("U", "P"),)
+    assert all(row.total == Money("0") for row in report.rows)
+
+
+def test_late_fee_left_after_the_principal_ages_from_the_due_date() -> None:
+    nov = statement("U", 2026, 11, "1000.00")
+    principal_first = AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST)
+    acc = Account("U", billed_party="P", allocation=principal_first).post(
+        nov, Receipt("B-1", Money("1000.00"), pendulum.date(2026, 12, 20))
+    )
+    row = acc.balance(MONTH_END).statements[0]
+    assert not row.principal_outstanding
+    assert row.late_fee_outstanding == Money("30.00")  # 10 days × 0.3 % × 1,000.00
+    assert row.days_overdue == 0  # the core's figure speaks of the principal only
+    assert days_past_due(row.due_on, MONTH_END) == 21
+    (line,) = arrears_as_of([acc], MONTH_END).lines
+    assert line.bucket.code == "1-30"
+    assert line.principal == Money("0.00")
+    assert line.late_fees == Money("30.00")
+
+
+def test_written_off_and_waived_statements_owe_nothing() -> None:
+    s1, s2 = statement("U", 2026, 9, "100.00"), statement("U", 2026, 10, "200.00")
+    acc = account(
+        "U",
+        "P",
+        s1,
+        s2,
+        WriteOff("WO-1", s1.number, OK, on=pendulum.date(2026, 12, 1)),
+        PrincipalWaiver("PW-1", s2.number, OK, on=pendulum.date(2026, 12, 1)),
+        LateFeeWaiver("LW-1", s2.number, OK, on=pendulum.date(2026, 12, 1)),
+    )
+    report = arrears_as_of([acc], MONTH_END)
+    assert report.lines == ()
+    assert report.total == acc.balance(MONTH_END).outstanding == Money("0")
+
+
+def test_costs_are_kept_apart() -> None:
+    oct_ = statement("U", 2026, 10, "100.00")
+    cost = CollectionCost("C-1", oct_.number, Money("50.00"), pendulum.date(2026, 12, 1), "letter")
+    (line,) = arrears_as_of([account("U", "P", oct_, cost)], MONTH_END).lines
+    assert line.costs == Money("50.00")
+    assert line.total == line.principal + line.late_fees + Money("50.00")
+
+
+def test_a_deferral_moves_the_line_to_current() -> None:
+    nov = statement("U", 2026, 11, "300.00")
+    deferral = Deferral(
+        "D-1", nov.number, pendulum.date(2027, 1, 31), OK, approved_on=pendulum.date(2026, 12, 1)
+    )
+    (line,) = arrears_as_of([account("U", "P", nov, deferral)], MONTH_END).lines
+    assert line.due_on == pendulum.date(2027, 1, 31)
+    assert line.bucket.is_current
+    assert line.state is StatementState.DEFERRED
+
+
+def test_credit_is_not_netted_against_arrears() -> None:
+    paid = account("A", "P", statement("A", 2026, 11, "100.00"))
+    paid = paid.post(Receipt("B-1", Money("150.00"), pendulum.date(2026, 12, 1)))
+    owing = account("U", "Q", statement("U", 2026, 11, "100.00"))
+    report = arrears_as_of([paid, owing], MONTH_END)
+    assert paid.balance(MONTH_END).credit == Money("50.00")
+    assert report.total == owing.balance(MONTH_END).outstanding
+    assert report.for_account("A", "P").total == Money("0")
+    assert report.accounts == (("A", "P"), ("U", "Q"))
+
+
+# -- roll-ups ----------------------------------------------------------------------------------
+
+
+def community() -> list[Account]:
+    """Four accounts: a unit sold in the year (two parties), and a party with two units."""
+    return [
+        account("1-0101", "seller", statement("1-0101", 2026, 6, "400.00")),
+        account("1-0101", "buyer", statement("1-0101", 2026, 11, "400.00")),
+        account(
+            "1-0102",
+            "owner-2",
+            statement("1-0102", 2023, 5, "900.00"),
+            statement("1-0102", 2026, 10, "900.00"),
+        ),
+        account("2-0101", "owner-2", statement("2-0101", 2026, 12, "300.00")),
+    ]
+
+
+def test_community_roll_up_by_bucket() -> None:
+    report = arrears_as_of(community(), MONTH_END)
+    amounts = {row.bucket.code: (row.principal.amount, row.statements) for row in report.rows}
+    assert amounts["current"][1] == 1  # 2-0101's December notice
+    assert amounts["1-30"][1] == 1  # 1-0101 buyer's November
+    assert amounts["31-90"][1] == 1  # 1-0102's October
+    assert amounts["91-180"][1] == 1  # 1-0101 seller's June
+    assert amounts["1096+"][1] == 1  # 1-0102's May 2023
+    assert report.principal == Money("2900.00")
+    assert report.past_limitation == report.lines[2].total
+
+
+def test_per_unit_party_and_account_reports_add_up_to_the_community() -> None:
+    report = arrears_as_of(community(), MONTH_END)
+    assert set(report.by_unit()) == {"1-0101", "1-0102", "2-0101"}
+    assert set(report.by_party()) == {"seller", "buyer", "owner-2"}
+    for split in (report.by_unit(), report.by_party(), report.by_account()):
+        assert Money.total(r.total for r in split.values()) == report.total
+        assert Money.total(r.late_fees for r in split.values()) == report.late_fees
+    assert report.for_unit("1-0101").principal == Money("800.00")
+    assert report.for_party("owner-2").principal == Money("2100.00")
+    assert report.for_account("1-0101", "buyer").principal == Money("400.00")
+
+
+def test_balances_can_be_given_instead_of_accounts() -> None:
+    balances = [a.balance(MONTH_END) for a in community()]
+    assert arrears_as_of(balances, MONTH_END) == arrears_as_of(community(), MONTH_END)
+
+
+def test_a_balance_of_another_day_is_refused() -> None:
+    stale = community()[0].balance(pendulum.date(2026, 11, 30))
+    with pytest.raises(AsOfMismatch, match="2026-11-30, not 2026-12-31"):
+        arrears_as_of([stale], MONTH_END)
+
+
+def test_an_account_given_twice_is_refused() -> None:
+    acc = community()[0]
+    with pytest.raises(DuplicateAccount, match="1-0101 billed to seller is given twice"):
+        arrears_as_of([acc, acc.balance(MONTH_END)], MONTH_END)
+
+
+def test_accounts_in_two_currencies_are_refused() -> None:
+    hkd = Account("H", billed_party="P", currency="HKD")
+    with pytest.raises(CurrencyMismatch, match="HKD"):
+        arrears_as_of([community()[0], hkd], MONTH_END)
+
+
+def test_an_empty_community_owes_nothing() -> None:
+    report = arrears_as_of([], MONTH_END)
+    assert report.total == Money("0")
+    assert report.currency == "CNY"
+    assert len(report.rows) == len(DEFAULT_AGING.buckets)
+
+
+def test_something_else_than_an_account_is_refused() -> None:
+    with pytest.raises(TypeError, match="Account or an AccountBalance"):
+        owed_as_of(["1-0101"], MONTH_END)  # type: ignore[list-item]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+UNITS = ("1-0101", "1-0102", "2-0201")
+PARTIES = ("owner-1", "owner-2", None)
+
+
+@st.composite
+def accounts(draw: st.DrawFn, unit: str, party: str | None) -> Account:
+    """An account with up to 14 months of notices and receipts, waivers and write-offs.
+
+    Events the account refuses (a waiver of what is not owed …) are left out, so every drawn
+    account is one the core accepts.
+    """
+    first = draw(st.sampled_from([(2023, 1), (2025, 6), (2026, 3)]))
+    months = draw(st.integers(1, 14))
+    acc = Account(unit, billed_party=party)
+    periods = []
+    period = BillingPeriod.month(*first)
+    for _ in range(months):
+        amount = Money.from_minor_units(draw(st.integers(1, 200_000)))
+        notice = opening_statement(
+            community=COMMUNITY,
+            unit_id=unit,
+            period=period,
+            amount=amount,
+            due_on=period.end.add(days=10),
+        )
+        acc = acc.post(notice)
+        periods.append(notice)
+        period = period.next()
+    last = periods[-1].due_on.add(days=60)
+    first_day = periods[0].issued_on
+    span = (last - first_day).days
+    for i in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["receipt", "receipt", "waive", "write", "cost"]))
+        on = first_day.add(days=draw(st.integers(0, span)))
+        target = draw(st.sampled_from(periods)).number
+        event: object
+        if kind == "receipt":
+            money = Money.from_minor_units(draw(st.integers(1, 300_000)))
+            event = Receipt(f"B-{i}", money, on)
+        elif kind == "waive":
+            event = PrincipalWaiver(f"PW-{i}", target, OK, on=on)
+        elif kind == "write":
+            event = WriteOff(f"WO-{i}", target, OK, on=on)
+        else:
+            money = Money.from_minor_units(draw(st.integers(1, 20_000)))
+            event = CollectionCost(f"C-{i}", target, money, on, "letter")
+        try:
+            acc = acc.post(event)  # type: ignore[arg-type]
+        except AccountError:
+            continue
+    return acc
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> list[Account]:
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from(UNITS), st.sampled_from(PARTIES)),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        )
+    )
+    return [draw(accounts(unit, party)) for unit, party in keys]
+
+
+AS_OF = st.dates(min_value=pendulum.date(2023, 1, 1), max_value=pendulum.date(2028, 12, 31)).map(
+    lambda d: pendulum.date(d.year, d.month, d.day)
+)
+
+
+@settings(max_examples=40)
+@given(portfolio=portfolios(), as_of=AS_OF)
+def test_buckets_partition_the_outstanding_exactly(portfolio: list[Account], as_of) -> None:
+    report = arrears_as_of(portfolio, as_of)
+    balances: list[AccountBalance] = [a.balance(as_of) for a in portfolio]
+    principal = Money.total(b.principal_outstanding for b in balances)
+    fees = Money.total(b.late_fees_outstanding for b in balances)
+    costs = Money.total(b.costs_outstanding for b in balances)
+    rows = report.rows
+    assert Money.total(r.principal for r in rows) == principal == report.principal
+    assert Money.total(r.late_fees for r in rows) == fees == report.late_fees
+    assert Money.total(r.costs for r in rows) == costs == report.costs
+    assert Money.total(r.total for r in rows) == Money.total(b.outstanding for b in balances)
+    assert sum(r.statements for r in rows) == len(report.lines)
+    for line in report.lines:
+        assert line.bucket.holds(line.days_overdue)
+        assert line.total
+        assert line.past_limitation == (as_of > line.due_on.add(days=1).add(years=3))
+
+
+@settings(max_examples=30)
+@given(portfolio=portfolios(), as_of=AS_OF)
+def test_every_roll_up_adds_up_to_the_community(portfolio: list[Account], as_of) -> None:
+    report = arrears_as_of(portfolio, as_of)
+    for split in (report.by_unit(), report.by_party(), report.by_account()):
+        assert sum(len(r.lines) for r in split.values()) == len(report.lines)
+        for part in ("principal", "late_fees", "costs"):
+            assert Money.total(getattr(r, part) for r in split.values()) == getattr(report, part)
+    for (unit, party), sub in report.by_account().items():
+        balance = next(
+            a.balance(as_of) for a in portfolio if (a.unit_id, a.billed_party) == (unit, party)
+        )
+        assert sub.total == balance.outstanding
+
+
+def test_for_a_key_the_report_did_not_read_is_empty() -> None:
+    report = arrears_as_of(community(), MONTH_END)
+    assert report.for_unit("9-9999").lines == ()
+    assert report.for_party("nobody").accounts == ()
+
+
+def test_balance_and_light_rows_give_the_same_report() -> None:
+    accounts = community()
+    light = owed_as_of(accounts, MONTH_END)
+    full = owed_as_of([a.balance(MONTH_END) for a in accounts], MONTH_END)
+    assert [a.rows for a in light] == [a.rows for a in full]
+    assert [a.communities for a in light] == [frozenset({COMMUNITY})] * 4
+
+
+# -- the month-end fast path -----------------------------------------------------------------
+
+
+def test_age_owed_gives_one_row_per_bucket() -> None:
+    acc = community()[2]  # 1-0102: one line in 31-90 and one over three years
+    rows = age_owed(acc.owed(MONTH_END), MONTH_END)
+    assert [r.bucket for r in rows] == list(DEFAULT_AGING.buckets)
+    assert [r.statements for r in rows] == [0, 0, 1, 0, 0, 0, 1]
+    assert rows[2].label == "31–90天"
+    assert rows[2].total == rows[2].principal + rows[2].late_fees + rows[2].costs
+    assert Money.total(r.total for r in rows) == acc.balance(MONTH_END).outstanding
+
+
+def test_age_owed_of_nothing_is_zero_rows() -> None:
+    rows = age_owed((), MONTH_END, currency="HKD")
+    assert all(r.total == Money("0", "HKD") for r in rows)
+
+
+def test_age_owed_refuses_another_currency() -> None:
+    rows = community()[0].owed(MONTH_END)
+    with pytest.raises(CurrencyMismatch, match="HKD"):
+        age_owed(rows, MONTH_END, currency="HKD")
+
+
+@settings(max_examples=30)
+@given(portfolio=portfolios(), as_of=AS_OF)
+def test_age_owed_agrees_with_the_report(portfolio: list[Account], as_of) -> None:
+    report = arrears_as_of(portfolio, as_of)
+    fast = [age_owed(a.owed(as_of), as_of) for a in portfolio]
+    for index, row in enumerate(report.rows):
+        assert Money.total(f[index].principal for f in fast) == row.principal
+        assert Money.total(f[index].late_fees for f in fast) == row.late_fees
+        assert Money.total(f[index].costs for f in fast) == row.costs
+        assert sum(f[index].statements for f in fast) == row.statements
+        assert sum(f[index].accounts for f in fast) == row.accounts
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    account=_account_strategies.accounts(min_year=2020, max_year=2021),
+    offset=st.integers(min_value=0, max_value=1200),
+)
+def test_aging_an_account_directly_equals_aging_its_owed_rows(
+    account: Account, offset: int
+) -> None:
+    as_of = pendulum.date(2020, 1, 1).add(days=offset)
+    direct = age_account(account, as_of)
+    via_rows = age_owed(account.owed(as_of), as_of, currency=account.currency)
+    assert [
+        (r.bucket, r.principal, r.late_fees, r.costs, r.total, r.statements) for r in direct
+    ] == [(r.bucket, r.principal, r.late_fees, r.costs, r.total, r.statements) for r in via_rows]
