@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeAlias
 
@@ -708,16 +708,21 @@ class _Ledger:
 
     # -- results -----------------------------------------------------------------------------
 
-    def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
-        """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
-        rows = []
+    def owing(self, day: int) -> Iterator[tuple[_Debt, int, int, int]]:
+        """Each debt that still owes something on ``day``, with its principal, fees and costs."""
         for debt in self.debts.values():
             principal = debt.principal_owed
             fees = debt.fee_owed(day)
             costs = debt.costs_owed()
             if principal or fees or costs:
-                rows.append((debt.due.toordinal(), principal, fees, costs))
-        return rows
+                yield debt, principal, fees, costs
+
+    def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
+        """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
+        return [
+            (debt.due.toordinal(), principal, fees, costs)
+            for debt, principal, fees, costs in self.owing(day)
+        ]
 
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
@@ -729,26 +734,19 @@ class _Ledger:
         def money(units: int) -> Money:
             return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
 
-        rows = []
-        for debt in self.debts.values():
-            principal = debt.principal_owed
-            fees = debt.fee_owed(day)
-            costs = debt.costs_owed()
-            if not (principal or fees or costs):
-                continue
-            rows.append(
-                StatementOwed(
-                    debt.statement.number,
-                    debt.statement.period,
-                    debt.due,
-                    money(principal),
-                    money(fees),
-                    money(costs),
-                    max(0, day - debt.due.toordinal()) if principal else 0,
-                    _state(debt, as_of, principal, fees, costs),
-                )
+        return tuple(
+            StatementOwed(
+                debt.statement.number,
+                debt.statement.period,
+                debt.due,
+                money(principal),
+                money(fees),
+                money(costs),
+                max(0, day - debt.due.toordinal()) if principal else 0,
+                _state(debt, as_of, principal, fees, costs),
             )
-        return tuple(rows)
+            for debt, principal, fees, costs in self.owing(day)
+        )
 
     def statement_balance(self, debt: _Debt, as_of: pendulum.Date) -> StatementBalance:
         currency = self.currency
@@ -945,7 +943,14 @@ class Account:
 
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
-        return self.balance(as_of).statement(statement).late_fee
+        day = as_date(as_of)
+        ledger = self._ledger_as_of(day)
+        key = ledger.numbers.get(statement)
+        if key is None:
+            raise UnknownStatement(
+                f"the account of unit {self.unit_id} holds no statement {statement}."
+            )
+        return ledger.debts[key].fee(day)
 
     def receipts(self) -> tuple[Receipt, ...]:
         """The receipts posted, in replay order; each says who paid and in what capacity."""
