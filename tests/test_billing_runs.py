@@ -8,7 +8,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.billing_fixtures import (
     COMMUNITY,
@@ -46,6 +46,7 @@ from propcrm.errors import (
     CurrencyMismatch,
     InvalidQuantity,
     NoTariffInForce,
+    UnknownPriceListVersion,
     UnsupportedCurrency,
 )
 from propcrm.money import Money
@@ -288,3 +289,72 @@ def test_a_run_only_issues_notices_that_pass_the_statements_own_checks(
     rebuilt = Statement(**{f.name: getattr(statement, f.name) for f in attrs.fields(Statement)})
     assert rebuilt == statement
     assert statement.total.is_rounded
+
+
+# -- special-service orders naming a price-list version -------------------------------------
+
+
+def quoted_order(day: pendulum.Date, version: str | None, order_id: str = "SO-9") -> UnitUsage:
+    return UnitUsage(
+        orders=[SpecialServiceOrder(order_id, "AC-CLEAN", "2", day, price_list_version=version)]
+    )
+
+
+def test_run_prices_an_order_from_the_version_it_names() -> None:
+    notice = run().bill(apartment(), quoted_order(pendulum.date(2026, 11, 20), "2026A"))
+    (line,) = (line for line in notice.lines if line.explanation.order is not None)
+    assert (line.amount, line.explanation.price_list_version) == (Money("160.00"), "2026A")
+    assert line.explanation.tariff_version == "2026"
+    assert notice.total == Money("250.24") + Money("160.00")
+
+
+def test_run_refuses_an_order_naming_a_version_it_does_not_have() -> None:
+    with pytest.raises(UnknownPriceListVersion, match="2026A, 2026B"):
+        run().bill(apartment(), quoted_order(pendulum.date(2026, 11, 20), "2027A"))
+
+
+def test_a_named_version_changes_nothing_but_the_service_lines_list() -> None:
+    unit = apartment()
+    usage = UnitUsage(parking_spaces=1, readings=[water_reading("120", "138")])
+    day = pendulum.date(2026, 11, 20)
+    plain = run().bill(unit, attrs.evolve(usage, orders=quoted_order(day, None).orders))
+    named = run().bill(unit, attrs.evolve(usage, orders=quoted_order(day, "2026A").orders))
+    assert plain.lines[:-1] == named.lines[:-1]  # the periodic and metered lines
+    assert (plain.lines[-1].amount, named.lines[-1].amount) == (Money("180.00"), Money("160.00"))
+    assert plain.lines[-1].name == named.lines[-1].name == "特约服务：空调清洗"
+
+
+def test_bill_all_prices_named_orders_as_single_notices_do() -> None:
+    units = [
+        (apartment("1-1-0101"), quoted_order(pendulum.date(2026, 11, 3), "2026A", "SO-1")),
+        (apartment("1-1-0102"), quoted_order(pendulum.date(2026, 11, 20), "2026A", "SO-2")),
+        (apartment("1-1-0103"), quoted_order(pendulum.date(2026, 11, 20), None, "SO-3")),
+    ]
+    batch = list(run().bill_all(units))
+    assert [s.total - s.lines[0].amount for s in batch] == [
+        Money("160.00"),
+        Money("160.00"),
+        Money("180.00"),
+    ]
+    for (unit, usage), statement in zip(units, batch, strict=True):
+        assert statement == issue_statement(
+            community=COMMUNITY,
+            unit=unit,
+            period=NOV,
+            tariff=sample_tariff(),
+            usage=usage,
+            price_lists=sample_price_lists(),
+        )
+
+
+@settings(max_examples=40)
+@given(day=st.integers(min_value=1, max_value=30).map(lambda d: pendulum.date(2026, 11, d)))
+def test_naming_the_version_in_force_bills_exactly_what_the_performed_date_would(
+    day: pendulum.Date,
+) -> None:
+    in_force = sample_price_lists().in_force(day).version
+    plain = run().bill(apartment(), quoted_order(day, None))
+    named = run().bill(apartment(), quoted_order(day, in_force))
+    assert [(line.amount, line.explanation.price_list_version) for line in named.lines] == [
+        (line.amount, line.explanation.price_list_version) for line in plain.lines
+    ]

@@ -34,6 +34,7 @@ from propcrm.errors import (
     OverlappingVersions,
     PriceListError,
     UnknownPriceItem,
+    UnknownPriceListVersion,
 )
 from propcrm.money import Money
 from propcrm.property_types import PropertyType
@@ -272,3 +273,82 @@ def test_services_use_the_default_label_where_the_tariff_has_no_service_rule() -
     assert line.name == "特约服务：管道疏通"
     assert line.explanation.tariff_version == sample_version().version
     assert PropertyType.COMMERCIAL is shop().property_type
+
+
+# -- orders priced from a named version (an accepted quote's) -------------------------------
+
+
+def test_lists_look_up_a_version_by_name() -> None:
+    lists = sample_price_lists()
+    assert lists.version("2026A") is lists.versions[0]
+    assert lists.version("2026B").item("AC-CLEAN").unit_price == Money("90.00")
+
+
+def test_an_unknown_version_name_is_a_lookup_error_naming_the_known_versions() -> None:
+    with pytest.raises(UnknownPriceListVersion, match=r"'2025B' is published.*2026A, 2026B\."):
+        sample_price_lists().version("2025B")
+    assert issubclass(UnknownPriceListVersion, LookupError)
+    assert issubclass(UnknownPriceListVersion, PriceListError)
+
+
+def test_no_versions_at_all_are_named_as_none() -> None:
+    with pytest.raises(UnknownPriceListVersion, match="versions are: none"):
+        PriceLists(()).version("2026A")
+
+
+def test_an_order_names_no_version_unless_told() -> None:
+    assert order().price_list_version is None
+    named = SpecialServiceOrder(
+        "SO-1", "AC-CLEAN", "2", pendulum.date(2026, 11, 20), price_list_version="2026A"
+    )
+    assert named.price_list_version == "2026A"
+
+
+@pytest.mark.parametrize("version", ["", "   ", 2026, b"2026A"])
+def test_an_orders_version_must_be_a_name(version: object) -> None:
+    with pytest.raises(PriceListError, match="price_list_version"):
+        SpecialServiceOrder(
+            "SO-1", "AC-CLEAN", "1", pendulum.date(2026, 11, 3), price_list_version=version
+        )
+
+
+def test_an_order_naming_a_version_is_priced_from_it_after_a_newer_list_took_effect() -> None:
+    named = SpecialServiceOrder(
+        "SO-1", "AC-CLEAN", "2", pendulum.date(2026, 11, 20), price_list_version="2026A"
+    )
+    notice = bill_orders(named)
+    (line,) = (line for line in notice.lines if line.kind is ChargeKind.SPECIAL_SERVICE)
+    assert line.amount == Money("160.00")  # 2026B, in force on the 20th, would say 180.00
+    assert line.unit_price == Money("80.00")
+    assert line.explanation.price_list_version == "2026A"
+    assert line.explanation.order == named
+    assert line.explanation.tariff_version == sample_version().version
+
+
+def test_an_order_naming_the_version_in_force_bills_the_same_amount() -> None:
+    day = pendulum.date(2026, 11, 20)
+    plain = bill_orders(order("AC-CLEAN", "2", day))
+    named = bill_orders(
+        SpecialServiceOrder("SO-0001", "AC-CLEAN", "2", day, price_list_version="2026B")
+    )
+    assert named.total == plain.total
+    assert [line.amount for line in named.lines] == [line.amount for line in plain.lines]
+
+
+def test_an_order_naming_an_unknown_version_is_refused() -> None:
+    with pytest.raises(UnknownPriceListVersion, match="2025B"):
+        bill_orders(
+            SpecialServiceOrder(
+                "SO-1", "AC-CLEAN", "1", pendulum.date(2026, 11, 3), price_list_version="2025B"
+            )
+        )
+
+
+def test_an_order_naming_a_version_without_its_service_is_refused() -> None:
+    # the 2026B list has no lawn care, whatever day the work was performed
+    with pytest.raises(UnknownPriceItem, match="2026B"):
+        bill_orders(
+            SpecialServiceOrder(
+                "SO-1", "LAWN", "10", pendulum.date(2026, 11, 3), price_list_version="2026B"
+            )
+        )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -18,6 +20,7 @@ from propcrm.errors import (
     InvalidTransition,
     MissingCalendar,
     NotPausable,
+    PropcrmError,
     UnknownPriority,
     UnknownTarget,
 )
@@ -760,3 +763,144 @@ def test_without_pauses_the_same_day_deadline_is_the_end_of_a_service_day(
     assert deadline == clock.service_day.due
     assert deadline == SERVICE.windows_on(clock.service_day.due_day)[-1][1]
     assert clock.calendar.add(start, clock.budget) == deadline or clock.budget == 0
+
+
+# -- a replay folds in place: the same clocks as applying one event at a time ------------------
+
+THREE_TARGETS = DEFAULT_SLA_POLICY.with_target(
+    "P2", Target(TargetKind.RESOLUTION, Within(8 * 3600, SERVICE.name))
+).with_target(
+    "P2", Target(TargetKind.CALLBACK, Within(2 * 86_400, HOTLINE.name), starts_with_request=False)
+)
+# Weighted towards the verbs a running request takes; a cancel ends a request, so it is rare.
+KINDS_OF_EVENT = (
+    *(Paused, Resumed, Stopped, Reopened) * 3,
+    *(Started, Reset, PriorityChanged, TargetChanged) * 2,
+    Cancelled,
+)
+
+
+@st.composite
+def request_events(draw: st.DrawFn, when: pendulum.DateTime) -> Any:
+    """Any event at ``when`` for a P2 request of three targets: accepted or refused ones."""
+    actor = draw(st.sampled_from(["客服小王", "维修李师傅"]))
+    choice = draw(st.sampled_from(KINDS_OF_EVENT))
+    if choice is PriorityChanged:
+        code = draw(st.sampled_from(["P1", "P2", "P3"]))
+        return PriorityChanged(when, actor, "重新评估优先级", priority=code)
+    if choice is TargetChanged:
+        kind = draw(st.sampled_from([RESPONSE, TargetKind.RESOLUTION, TargetKind.AGREED_TIME]))
+        spec = draw(
+            st.sampled_from(
+                [
+                    Within(600, HOTLINE.name),
+                    Within(7200, SERVICE.name),
+                    AgreedTime(when.add(hours=30)),
+                ]
+            )
+        )
+        policy = draw(st.sampled_from([None, *PriorityChangePolicy]))
+        return TargetChanged(when, actor, "与业主约定", target=Target(kind, spec), policy=policy)
+    kind = draw(
+        st.sampled_from([None, None, None, RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK])
+    )
+    if choice is Reopened:
+        reopen = draw(st.sampled_from([None, *ReopenPolicy]))
+        return Reopened(when, actor, "业主反映未修好", targets=kind, policy=reopen)
+    return choice(when, actor, "等待业主", targets=kind)
+
+
+def folded(data: st.DataObject) -> tuple[RequestClocks, list[Any], pendulum.DateTime]:
+    """A request folded one event at a time from drawn events, the refused ones left out.
+
+    Checks on the way that no value already handed out ever changes (a refused event changes
+    nothing, an accepted one makes a new value).
+    """
+    when = data.draw(sla_instants())
+    events: list[Any] = [Started(when, "客服小王", "受理")]
+    clocks = RequestClocks.open("R-7", "P2", THREE_TARGETS, CALENDARS)
+    seen = [(clocks, repr(clocks))]
+    clocks = clocks.apply(events[0])
+    seen.append((clocks, repr(clocks)))
+    for _ in range(data.draw(st.integers(min_value=0, max_value=14))):
+        when = when.add(seconds=data.draw(st.integers(min_value=0, max_value=86_400)))
+        event = data.draw(request_events(when))
+        try:
+            clocks = clocks.apply(event)
+        except PropcrmError:
+            continue
+        events.append(event)
+        seen.append((clocks, repr(clocks)))
+    assert all(repr(value) == text for value, text in seen)
+    return clocks, events, when
+
+
+def outcome(fold: Callable[[], RequestClocks]) -> tuple[str, str]:
+    """What a fold gives: the clocks' repr, or the error's class and message."""
+    try:
+        return "clocks", repr(fold())
+    except PropcrmError as error:
+        return type(error).__name__, str(error)
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_a_replay_equals_applying_its_events_one_at_a_time(data: st.DataObject) -> None:
+    clocks, events, _ = folded(data)
+    start = RequestClocks.open("R-7", "P2", THREE_TARGETS, CALENDARS)
+    replayed = RequestClocks.replay("R-7", "P2", THREE_TARGETS, CALENDARS, events)
+    assert replayed == functools.reduce(RequestClocks.apply, events, start) == clocks
+    assert repr(replayed) == repr(clocks)
+    assert hash(replayed) == hash(clocks)
+    for clock in replayed.clocks:
+        single = SlaClock.replay(clock.origin, CALENDARS, clock.events)
+        assert single == functools.reduce(
+            SlaClock.apply, clock.events, SlaClock.new(clock.origin, CALENDARS)
+        )
+        assert single == clock
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_a_replay_refuses_an_event_exactly_as_apply_does(data: st.DataObject) -> None:
+    clocks, events, when = folded(data)
+    later = data.draw(st.sampled_from([when, when.subtract(minutes=1)]))
+    extra = data.draw(request_events(later))
+    before = repr(clocks)
+    applied = outcome(lambda: clocks.apply(extra))
+    replayed = outcome(
+        lambda: RequestClocks.replay("R-7", "P2", THREE_TARGETS, CALENDARS, [*events, extra])
+    )
+    assert replayed == applied
+    assert repr(clocks) == before
+
+
+def test_a_replayed_broadcast_is_recorded_per_clock_with_that_clock_as_its_target() -> None:
+    start = Started(at(2, 9), "客服")
+    clocks = RequestClocks.replay("R-7", "P2", THREE_TARGETS, CALENDARS, [start])
+    assert clocks.events == (start,)
+    assert clocks.clock(RESPONSE).events == (Started(at(2, 9), "客服", targets={RESPONSE}),)
+    resolution = clocks.clock(TargetKind.RESOLUTION)
+    assert resolution.events == (Started(at(2, 9), "客服", targets={TargetKind.RESOLUTION}),)
+    assert clocks.clock(TargetKind.CALLBACK).events == ()
+
+
+@attrs.frozen
+class CappedClock(SlaClock):
+    """A subclass with a check of its own, which every fold must still run."""
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.consumed > 3600:
+            raise InvalidEvent(f"a capped clock counts up to an hour, not {self.consumed} s.")
+
+
+def test_a_subclass_of_the_clock_folds_through_its_own_checks() -> None:
+    events = [Started(at(2, 9), "a"), Stopped(at(2, 11), "a")]
+    first = CappedClock.new(TWO_HOURS_SERVICE, CALENDARS).apply(events[0])
+    assert type(first) is CappedClock
+    with pytest.raises(InvalidEvent, match="up to an hour, not 7200 s"):
+        first.apply(events[1])
+    with pytest.raises(InvalidEvent, match="up to an hour, not 7200 s"):
+        CappedClock.replay(TWO_HOURS_SERVICE, CALENDARS, events)
+    assert type(CappedClock.replay(TWO_HOURS_SERVICE, CALENDARS, events[:1])) is CappedClock

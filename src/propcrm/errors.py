@@ -96,9 +96,23 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── TariffError (ValueError)
     │   ├── TariffNoticeTooShort               takes effect too soon after its announcement
     │   └── NoTariffInForce (LookupError)      no version applies on a date
-    └── PriceListError (ValueError)
-        ├── NoPriceListInForce (LookupError)   no price list applies on a date
-        └── UnknownPriceItem (LookupError)     a service code missing from the price list
+    ├── PriceListError (ValueError)
+    │   ├── NoPriceListInForce (LookupError)   no price list applies on a date
+    │   ├── UnknownPriceItem (LookupError)     a service code missing from the price list
+    │   └── UnknownPriceListVersion (LookupError)  a version name no published list has
+    └── RequestError (ValueError)             a service request or step the lifecycle refuses
+        ├── InvalidRequest                     intake or step data that breaks its own rules
+        ├── InvalidLifecycle                   a transition table or lifecycle policy at odds
+        ├── IllegalTransition                  an action the request's state does not allow
+        ├── ActionNotPermitted                 an actor whose role may not take the action
+        ├── MissingStepData                    a step without the data its transition needs
+        ├── UnexpectedStepData                 a step with data its transition does not take
+        ├── GuardRefused                       a guard (有求必应, 有应必解, 有解必答) fails
+        ├── StepOutOfOrder                     a step earlier than the request's last step
+        ├── InvalidHistory                     a history that is not one request's from receipt
+        ├── DispatchError                      nobody on the roster fits, or an unknown assignee
+        ├── QuoteError                         a special-service quote that cannot be priced
+        └── InvalidCarePlan                    a care schedule or survey round at odds
 
 Messages say what was wrong and what is allowed:
 
@@ -114,6 +128,7 @@ from __future__ import annotations
 
 __all__ = [
     "AccountError",
+    "ActionNotPermitted",
     "AlreadyErased",
     "AmountOutOfRange",
     "AsOfMismatch",
@@ -123,6 +138,7 @@ __all__ = [
     "CollectionError",
     "CommunityMismatch",
     "CurrencyMismatch",
+    "DispatchError",
     "DisputeTooLate",
     "DuplicateAccount",
     "DuplicateParty",
@@ -131,18 +147,23 @@ __all__ = [
     "EventOutOfOrder",
     "FaceRecognitionOnly",
     "ForbiddenAction",
+    "GuardRefused",
     "HistoryRewrite",
+    "IllegalTransition",
     "InvalidAllocation",
     "InvalidAmount",
     "InvalidArchiveRecord",
     "InvalidBehaviourFact",
     "InvalidCalendar",
+    "InvalidCarePlan",
     "InvalidConsentChange",
     "InvalidCreditCode",
     "InvalidDuration",
     "InvalidEvent",
+    "InvalidHistory",
     "InvalidIdNumber",
     "InvalidIdentifier",
+    "InvalidLifecycle",
     "InvalidMeterReading",
     "InvalidMobileNumber",
     "InvalidMoneyText",
@@ -156,6 +177,7 @@ __all__ = [
     "InvalidQuantity",
     "InvalidRate",
     "InvalidRelation",
+    "InvalidRequest",
     "InvalidRequestFacts",
     "InvalidRule",
     "InvalidRuleSet",
@@ -170,6 +192,7 @@ __all__ = [
     "MissingCalendar",
     "MissingExtra",
     "MissingRevealPurpose",
+    "MissingStepData",
     "NaiveDatetime",
     "NoPriceListInForce",
     "NoTariffInForce",
@@ -186,19 +209,24 @@ __all__ = [
     "PartyError",
     "PriceListError",
     "PropcrmError",
+    "QuoteError",
     "RateBasisMismatch",
     "RefusedChange",
     "RelationConflict",
+    "RequestError",
     "RfmNotComputed",
     "SegmentationError",
+    "StepOutOfOrder",
     "TariffError",
     "TariffNoticeTooShort",
     "UnconfirmedHolidays",
+    "UnexpectedStepData",
     "UnitNotReady",
     "UnknownAccount",
     "UnknownCurrency",
     "UnknownLocale",
     "UnknownPriceItem",
+    "UnknownPriceListVersion",
     "UnknownPriority",
     "UnknownRecord",
     "UnknownRule",
@@ -592,3 +620,59 @@ class NoPriceListInForce(PriceListError, LookupError):
 
 class UnknownPriceItem(PriceListError, LookupError):
     """A service code that the price list in force does not contain."""
+
+
+class UnknownPriceListVersion(PriceListError, LookupError):
+    """A price-list version name (e.g. an accepted quote's) that no published version has."""
+
+
+class RequestError(PropcrmError, ValueError):
+    """A service request, or a step of its lifecycle, that the lifecycle refuses."""
+
+
+class InvalidRequest(RequestError):
+    """Intake or step data that breaks its own rules (an empty id, a score outside 1–5, …)."""
+
+
+class InvalidLifecycle(RequestError):
+    """A transition table or lifecycle policy whose parts do not fit together."""
+
+
+class IllegalTransition(RequestError):
+    """An action the request's state does not allow; the message names the allowed ones."""
+
+
+class ActionNotPermitted(RequestError):
+    """An actor whose role may not take the action; the message names the roles that may."""
+
+
+class MissingStepData(RequestError):
+    """A step without data its transition needs (a resolution note, a reason, a score)."""
+
+
+class UnexpectedStepData(RequestError):
+    """A step carrying data its transition does not take."""
+
+
+class GuardRefused(RequestError):
+    """A guard of the lifecycle fails: 有求必应, 有应必解, 有解必答 or a kind's own rule."""
+
+
+class StepOutOfOrder(RequestError):
+    """A step earlier than the last step of the request's history."""
+
+
+class InvalidHistory(RequestError):
+    """A history that does not begin with the receipt, or mixes requests."""
+
+
+class DispatchError(RequestError):
+    """Nobody on the roster covers the territory and skill, or an assignee not on it."""
+
+
+class QuoteError(RequestError):
+    """A special-service quote that cannot be priced, or an order that cannot be billed."""
+
+
+class InvalidCarePlan(RequestError):
+    """A scheduled-care plan, visit schedule or survey round whose inputs are at odds."""

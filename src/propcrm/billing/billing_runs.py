@@ -422,7 +422,12 @@ class BillingRun:
         for order in usage.orders:
             version = self._usage_version(order.performed_on)
             rule = self._rules_of(version, ptype).service
-            price_list = self.price_lists.in_force(order.performed_on)
+            # An order with an accepted quote is billed at the quoted list's prices (§3).
+            price_list = (
+                self.price_lists.in_force(order.performed_on)
+                if order.price_list_version is None
+                else self.price_lists.version(order.price_list_version)
+            )
             item = price_list.item(order.service_code)
             self._same_currency(f"{rule.code} ({item.code})", item.unit_price)
             exact = EXACT.multiply(item.unit_price.amount, order.quantity)

@@ -148,7 +148,10 @@ class MeteredCharge:
 
 @attrs.frozen
 class SpecialServiceCharge:
-    """Special-service orders, each priced from the price list in force when performed."""
+    """Special-service orders, priced from the list in force when performed, or the version named.
+
+    An order that names a price-list version (an accepted quote's) is priced from that version.
+    """
 
     code: str = attrs.field(validator=_code)
     name: str

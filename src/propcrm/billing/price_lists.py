@@ -15,6 +15,19 @@ records the list version it was priced from.
 ... )
 >>> lists.in_force(pendulum.date(2026, 11, 3)).item("AC-CLEAN").unit_price
 Money('80.00', 'CNY')
+
+An order priced by an accepted quote names the quote's version, and is billed from it even
+after a newer list has taken effect:
+
+>>> SpecialServiceOrder(
+...     "SS-0001", "AC-CLEAN", "2", pendulum.date(2026, 11, 20), price_list_version="2026A"
+... ).price_list_version
+'2026A'
+>>> lists.version("2025B")
+Traceback (most recent call last):
+...
+propcrm.errors.UnknownPriceListVersion: no special-service price list version '2025B' is \
+published; the versions are: 2026A.
 """
 
 from __future__ import annotations
@@ -23,13 +36,19 @@ import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pendulum
 
 from propcrm.billing.quantities import quantity_value
 from propcrm.billing.versioning import in_force_index, sorted_versions
-from propcrm.errors import NoPriceListInForce, PriceListError, UnknownPriceItem
+from propcrm.errors import (
+    NoPriceListInForce,
+    PriceListError,
+    UnknownPriceItem,
+    UnknownPriceListVersion,
+)
 from propcrm.money import Money
 from propcrm.time import as_date
 
@@ -112,16 +131,48 @@ class PriceLists:
             )
         return self.versions[index]
 
+    def version(self, name: str) -> PriceList:
+        """The version published as ``name`` (e.g. the one a customer's quote was priced from).
+
+        Raises :class:`~propcrm.errors.UnknownPriceListVersion`, naming the published versions,
+        if there is none.
+        """
+        for price_list in self.versions:
+            if price_list.version == name:
+                return price_list
+        known = ", ".join(v.version for v in self.versions) or "none"
+        raise UnknownPriceListVersion(
+            f"no special-service price list version {name!r} is published; the versions are: "
+            f"{known}."
+        )
+
 
 def _service_quantity(value: object) -> Decimal:
     return quantity_value(value, "service quantity")
 
 
+def _optional_version(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise PriceListError(
+            f"an order's price_list_version is a published version's name (e.g. '2026A'), or "
+            f"None to price it from the list in force when performed; not {value!r}."
+        )
+
+
 @attrs.frozen
 class SpecialServiceOrder:
-    """A performed special-service order to bill: which service, how much, when performed."""
+    """A performed special-service order to bill: which service, how much, when performed.
+
+    By default an order is priced from the list in force on ``performed_on``. An order the
+    customer accepted a quote for names the quote's ``price_list_version`` (by keyword), and is
+    priced from that version: the customer pays the price agreed, even if a newer list took
+    effect before the work was done.
+    """
 
     order_id: str
     service_code: str
     quantity: Decimal = attrs.field(converter=_service_quantity)
     performed_on: pendulum.Date = attrs.field(converter=as_date)
+    price_list_version: str | None = attrs.field(
+        default=None, validator=_optional_version, kw_only=True
+    )

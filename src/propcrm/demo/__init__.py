@@ -7,13 +7,16 @@ locale asked for (zh_CN by default, en_US too):
 2. late fees and the arrears aging of a few accounts at month-end (:mod:`propcrm.demo.accounts`);
 3. service requests classified, with their SLA deadlines and what decided them
    (:mod:`propcrm.demo.service`);
-4. the community's parties, masked, who is billable, and a few segments with their reasons
+4. a complaint walked through its lifecycle, from receipt to close, with its SLA clocks
+   (:mod:`propcrm.demo.complaints`);
+5. the community's parties, masked, who is billable, and a few segments with their reasons
    (:mod:`propcrm.demo.parties`).
 """
 
 from __future__ import annotations
 
 from propcrm.demo.accounts import run_accounts
+from propcrm.demo.complaints import run_complaints
 from propcrm.demo.notices import render_statement, run_notices, sample_statements
 from propcrm.demo.parties import run_parties
 from propcrm.demo.service import run_service
@@ -25,5 +28,5 @@ _RULE = "=" * 78
 
 def run_demo(locale: str = "zh_CN") -> str:
     """The demo's whole output: each section under a rule."""
-    sections = (run_notices, run_accounts, run_service, run_parties)
+    sections = (run_notices, run_accounts, run_service, run_complaints, run_parties)
     return f"\n{_RULE}\n".join(section(locale) for section in sections)

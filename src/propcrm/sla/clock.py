@@ -50,10 +50,13 @@ propcrm.errors.InvalidTransition: no target of request R-1 can resume: response 
 
 from __future__ import annotations
 
+import collections
 import datetime
 import enum
-from collections.abc import Iterable
-from typing import Any, ClassVar
+import itertools
+import operator
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, ClassVar, Final, TypedDict, TypeVar
 
 import attrs
 import pendulum
@@ -282,6 +285,98 @@ _EVENT_TYPES = (
     TargetChanged,
 )
 
+_ONLY: Final = {kind: frozenset({kind}) for kind in TargetKind}
+"""The ``targets`` of an event addressed to one kind, as a request hands it to that clock."""
+
+
+# -- deriving values inside the fold ------------------------------------------------------------
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+_V = TypeVar("_V", bound=_VerbEvent)
+_SETATTR: Final = object.__setattr__
+
+
+def _derived(value: _T, changes: Mapping[str, Any]) -> _T:
+    """``attrs.evolve(value, **changes)`` without running the class's ``__init__`` again.
+
+    Why: folding an event derives values from ones that are already valid, several per event
+    when it was done with chains of ``evolve``, and ``evolve`` re-ran every converter, validator
+    and ``__attrs_post_init__`` on each: half the cost of replaying a request. Skipping them is
+    safe only for the exact classes registered in ``_DERIVABLE`` (at the end of the module),
+    whose checks no change the fold makes can break: an :class:`SlaClock` checks only that its
+    targets are :class:`Target` s on a supplied calendar (the fold takes a new target from a
+    validated :class:`TargetChanged` and looks its calendar up before it switches),
+    :class:`RequestClocks` checks nothing, and a verb event is only ever narrowed (by
+    :func:`_addressed`) to ``targets=_ONLY[kind]``, what its converter returns for that kind.
+    Any other class (a subclass may check more) goes through ``attrs.evolve``. The copy has the
+    same fields, so equality, hashing and ``repr`` are those of the evolved value.
+    """
+    layout = _DERIVABLE.get(type(value))
+    if layout is None:
+        # The attrs mypy plugin wants a concrete attrs class here, not a TypeVar bound to one.
+        return attrs.evolve(value, **changes)  # type: ignore[misc]
+    names, read, index = layout
+    values = list(read(value))
+    for name, changed in changes.items():
+        values[index[name]] = changed
+    new = object.__new__(type(value))
+    # Frozen attrs classes set their fields with object.__setattr__ in their own __init__ too;
+    # mapping it over the fields and draining the iterator keeps the loop in C.
+    _drain(map(_SETATTR, itertools.repeat(new), names, values))
+    return new
+
+
+def _updated(value: _T, changes: Mapping[str, Any]) -> _T:
+    """``value`` with ``changes`` set in place; only for a value its caller built and owns.
+
+    Why: a replay folds every event into clocks it made itself, and building a whole new value
+    for each event (even with :func:`_derived`) was most of what remained of its cost. Safe
+    because nobody else can see the value until the replay returns it (so nobody sees it change,
+    or hashes it before it is done); because every check runs and every new field is computed
+    before any is set (``_changes``), so it is never half-updated; and because a refused event
+    raises out of the replay, which drops the value. It skips the same checks as
+    :func:`_derived` (see why that is safe there), so it is only for the same exact classes
+    (``_DERIVABLE``); the replays that call it fold a subclass with ``apply`` instead.
+    """
+    for name, changed in changes.items():
+        _SETATTR(value, name, changed)
+    return value
+
+
+_Layout = tuple[tuple[str, ...], "operator.attrgetter[Any]", Mapping[str, int]]
+_drain: Final[Callable[[Iterable[object]], None]] = collections.deque[object](maxlen=0).extend
+"""Run an iterator for its effects, keeping nothing (the ``consume`` recipe of itertools)."""
+
+
+def _layouts(*classes: type) -> dict[type, _Layout]:
+    """Per class: its field names, one reader of them all (in C) and each name's position."""
+    found: dict[type, _Layout] = {}
+    for cls in classes:
+        names = tuple(a.name for a in attrs.fields(cls))
+        found[cls] = (names, operator.attrgetter(*names), {n: i for i, n in enumerate(names)})
+    return found
+
+
+def _addressed(event: _V, kind: TargetKind) -> _V:
+    """``event`` as a request gives it to the clock of ``kind`` (``targets={kind}``).
+
+    The event itself when it already names just that kind: events are frozen, so sharing one
+    is indistinguishable from an equal copy. Only the exact event classes are shared or copied
+    directly; anything else is evolved, as it always was.
+    """
+    only = _ONLY[kind]
+    layout = _DERIVABLE.get(type(event))
+    if layout is None:
+        return attrs.evolve(event, targets=only)
+    if event.targets == only:
+        return event
+    # What _derived does, without its changes mapping: this runs for every clock of a broadcast.
+    copy = object.__new__(type(event))
+    for name, value in zip(layout[0], layout[1](event), strict=True):
+        _SETATTR(copy, name, value)
+    _SETATTR(copy, "targets", only)
+    return copy
+
 
 # -- clock values -------------------------------------------------------------------------------
 
@@ -297,6 +392,7 @@ class ClockState(enum.Enum):
 
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+_CANCELLABLE = (ClockState.NOT_STARTED, *_OPEN)
 
 
 @attrs.frozen
@@ -419,6 +515,26 @@ class DeadlineExplanation:
 # -- one target's clock -------------------------------------------------------------------------
 
 
+class _ClockChanges(TypedDict, total=False):
+    """Fields of an :class:`SlaClock` an event changes (one build per event, not an evolve each)."""
+
+    target: Target
+    state: ClockState
+    cycle: int
+    epoch: int
+    anchor: pendulum.DateTime | None
+    budget: int
+    segments: tuple[Segment, ...]
+    running_since: pendulum.DateTime | None
+    consumed: int
+    stopped_at: pendulum.DateTime | None
+    service_day: ServiceDayDue | None
+    pauses: tuple[PauseRecord, ...]
+    reopens: int
+    outcomes: tuple[CycleOutcome, ...]
+    events: tuple[SlaEvent, ...]
+
+
 def _check_target(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Target):
         raise TypeError(f"an SLA clock measures a Target, not {value!r}.")
@@ -463,10 +579,19 @@ class SlaClock:
 
     @classmethod
     def replay(cls, target: Target, calendars: CalendarSet, events: Iterable[SlaEvent]) -> SlaClock:
-        """The clock that ``events`` build from a new clock for ``target``."""
+        """The clock that ``events`` build from a new clock for ``target``.
+
+        Equal to applying them one at a time, with the same error for a refused event.
+        """
         clock = cls.new(target, calendars)
+        if cls is not SlaClock:  # a subclass's new() might not hand back a clock of its own
+            for event in events:
+                clock = clock.apply(event)
+            return clock
+        # The new clock is this replay's own until it returns, so each event may update it in
+        # place (see _updated), instead of building a new clock per event.
         for event in events:
-            clock = clock.apply(event)
+            clock = _updated(clock, clock._changes(event))
         return clock
 
     def rebuilt(self) -> SlaClock:
@@ -636,33 +761,45 @@ class SlaClock:
 
     def apply(self, event: SlaEvent) -> SlaClock:
         """The clock after ``event``; a refused event raises and leaves nothing half-applied."""
+        return _derived(self, self._changes(event))
+
+    def _changes(self, event: SlaEvent) -> _ClockChanges:
+        """The fields ``event`` changes, its ``events`` included; raises if it is refused.
+
+        Every check runs, and every new value is computed, before anything is built or updated.
+        """
         if not isinstance(event, _EVENT_TYPES):
             raise TypeError(f"{event!r} is not an SLA event.")
+        kind = self.target.kind
         if self.state is ClockState.CANCELLED:
             raise ClockCancelled(
-                f"the {self.kind.value} target was cancelled; it accepts no {event.verb}."
+                f"the {kind.value} target was cancelled; it accepts no {event.verb}."
             )
-        last = self.last_event_at
-        if last is not None and event.at < last:
-            raise EventOutOfOrder(
-                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
-                f"the {self.kind.value} target, at {last.isoformat()}; events go forward in time."
-            )
+        if self.events:
+            last = self.events[-1].at
+            if event.at < last:
+                raise EventOutOfOrder(
+                    f"a {event.verb} at {event.at.isoformat()} is earlier than the last event "
+                    f"of the {kind.value} target, at {last.isoformat()}; events go forward in "
+                    "time."
+                )
         if isinstance(event, _VerbEvent) and event.targets is not None:
-            if self.kind not in event.targets:
+            if kind not in event.targets:
                 raise UnknownTarget(
                     f"a {event.verb} for {_kinds(event.targets)} was given to the "
-                    f"{self.kind.value} clock."
+                    f"{kind.value} clock."
                 )
-        elif isinstance(event, TargetChanged) and event.target.kind is not self.kind:
+        elif isinstance(event, TargetChanged) and event.target.kind is not kind:
             raise UnknownTarget(
                 f"a change of the {event.target.kind.value} target was given to the "
-                f"{self.kind.value} clock."
+                f"{kind.value} clock."
             )
-        changed = self._fold(event)
-        return attrs.evolve(changed, events=(*self.events, event))
+        changes = self._fold(event)
+        changes["events"] = (*self.events, event)
+        return changes
 
-    def _fold(self, event: SlaEvent) -> SlaClock:
+    def _fold(self, event: SlaEvent) -> _ClockChanges:
+        """The fields ``event`` changes; raises, before anything is built, if it is refused."""
         match event:
             case Started():
                 return self._start(event)
@@ -724,80 +861,84 @@ class SlaClock:
 
     def _measure_from(
         self, target: Target, at: pendulum.DateTime, verb: str, *, paused: PauseRecord | None
-    ) -> SlaClock:
+    ) -> _ClockChanges:
         """A fresh measurement of ``target`` from ``at``: nothing consumed, a new epoch."""
         budget, due = self._budget(target, at, verb)
-        return attrs.evolve(
-            self,
-            target=target,
-            epoch=self.epoch + 1,
-            anchor=at,
-            budget=budget,
-            service_day=due,
-            segments=(),
-            consumed=0,
-            running_since=None if paused is not None else at,
-            stopped_at=None,
-            pauses=() if paused is None else (attrs.evolve(paused, since=at, until=None),),
-        )
+        return {
+            "target": target,
+            "epoch": self.epoch + 1,
+            "anchor": at,
+            "budget": budget,
+            "service_day": due,
+            "segments": (),
+            "consumed": 0,
+            "running_since": None if paused is not None else at,
+            "stopped_at": None,
+            "pauses": () if paused is None else (_moved(paused, since=at, until=None),),
+        }
 
-    def _start(self, event: Started) -> SlaClock:
+    def _start(self, event: Started) -> _ClockChanges:
         if self.state is not ClockState.NOT_STARTED:
             hint = "not started (reopen a stopped one)"
             raise self._refuse(event, hint)
         started = self._measure_from(self.target, event.at, event.verb, paused=None)
-        return attrs.evolve(started, state=ClockState.RUNNING, cycle=1)
+        started["state"] = ClockState.RUNNING
+        started["cycle"] = 1
+        return started
 
-    def _close_segment(self, at: pendulum.DateTime) -> SlaClock:
+    def _close_segment(self, at: pendulum.DateTime) -> _ClockChanges:
         assert self.running_since is not None
-        return attrs.evolve(
-            self,
-            segments=(*self.segments, Segment(self.running_since, at)),
-            consumed=self.consumed + self.calendar.between(self.running_since, at),
-            running_since=None,
-        )
+        return {
+            "segments": (*self.segments, Segment(self.running_since, at)),
+            "consumed": self.consumed + self.calendar.between(self.running_since, at),
+            "running_since": None,
+        }
 
-    def _pause(self, event: Paused) -> SlaClock:
+    def _pause(self, event: Paused) -> _ClockChanges:
         if self.state is not ClockState.RUNNING:
             raise self._refuse(event, "running")
         if not self.target.pausable:
             raise NotPausable(
                 f"the {self.kind.value} target ({self.target.spec.describe()}) never pauses."
             )
-        closed = self._close_segment(event.at)
-        record = PauseRecord(event.at, None, event.reason, event.actor)
-        return attrs.evolve(closed, state=ClockState.PAUSED, pauses=(*self.pauses, record))
+        paused = self._close_segment(event.at)
+        paused["state"] = ClockState.PAUSED
+        paused["pauses"] = (*self.pauses, PauseRecord(event.at, None, event.reason, event.actor))
+        return paused
 
     def _end_pause(self, at: pendulum.DateTime) -> tuple[PauseRecord, ...]:
         *earlier, last = self.pauses
-        return (*earlier, attrs.evolve(last, until=at))
+        return (*earlier, _moved(last, since=last.since, until=at))
 
-    def _resume(self, event: Resumed) -> SlaClock:
+    def _resume(self, event: Resumed) -> _ClockChanges:
         if self.state is not ClockState.PAUSED:
             raise self._refuse(event, "paused")
-        return attrs.evolve(
-            self,
-            state=ClockState.RUNNING,
-            running_since=event.at,
-            pauses=self._end_pause(event.at),
-        )
+        return {
+            "state": ClockState.RUNNING,
+            "running_since": event.at,
+            "pauses": self._end_pause(event.at),
+        }
 
-    def _stop(self, event: Stopped) -> SlaClock:
+    def _stop(self, event: Stopped) -> _ClockChanges:
+        stopped: _ClockChanges
         if self.state is ClockState.RUNNING:
             stopped = self._close_segment(event.at)
         elif self.state is ClockState.PAUSED:
-            stopped = attrs.evolve(self, pauses=self._end_pause(event.at))
+            stopped = {"pauses": self._end_pause(event.at)}
         else:
             raise self._refuse(event, "running or paused")
-        return attrs.evolve(stopped, state=ClockState.STOPPED, stopped_at=event.at)
+        stopped["state"] = ClockState.STOPPED
+        stopped["stopped_at"] = event.at
+        return stopped
 
-    def _reset(self, event: Reset) -> SlaClock:
+    def _reset(self, event: Reset) -> _ClockChanges:
         if self.state not in _OPEN:
             raise self._refuse(event, "running or paused")
         paused = self.pauses[-1] if self.state is ClockState.PAUSED else None
         return self._measure_from(self.target, event.at, event.verb, paused=paused)
 
-    def _cancel(self, event: Cancelled) -> SlaClock:
+    def _cancel(self, event: Cancelled) -> _ClockChanges:
+        cancelled: _ClockChanges
         if self.state is ClockState.STOPPED:
             raise self._refuse(
                 event, "not started, running or paused (a stopped target's outcome stands)"
@@ -805,12 +946,13 @@ class SlaClock:
         if self.state is ClockState.RUNNING:
             cancelled = self._close_segment(event.at)
         elif self.state is ClockState.PAUSED:
-            cancelled = attrs.evolve(self, pauses=self._end_pause(event.at))
+            cancelled = {"pauses": self._end_pause(event.at)}
         else:
-            cancelled = self
-        return attrs.evolve(cancelled, state=ClockState.CANCELLED)
+            cancelled = {}
+        cancelled["state"] = ClockState.CANCELLED
+        return cancelled
 
-    def _reopen(self, event: Reopened) -> SlaClock:
+    def _reopen(self, event: Reopened) -> _ClockChanges:
         if self.state is not ClockState.STOPPED:
             raise self._refuse(event, "stopped")
         policy = event.policy
@@ -834,38 +976,35 @@ class SlaClock:
                 # An agreed time never pauses: the stretch it was closed counts, so the stop is
                 # undone rather than turned into a gap.
                 *kept, last = self.segments
-                return attrs.evolve(
-                    self,
-                    state=ClockState.RUNNING,
-                    segments=tuple(kept),
-                    consumed=self.consumed - self.calendar.between(last.start, last.end),
-                    running_since=last.start,
-                    stopped_at=None,
-                    pauses=(*self.pauses, closed),
-                    reopens=self.reopens + 1,
-                )
-            return attrs.evolve(
-                self,
-                state=ClockState.RUNNING,
-                running_since=event.at,
-                stopped_at=None,
-                pauses=(*self.pauses, closed),
-                reopens=self.reopens + 1,
-            )
+                return {
+                    "state": ClockState.RUNNING,
+                    "segments": tuple(kept),
+                    "consumed": self.consumed - self.calendar.between(last.start, last.end),
+                    "running_since": last.start,
+                    "stopped_at": None,
+                    "pauses": (*self.pauses, closed),
+                    "reopens": self.reopens + 1,
+                }
+            return {
+                "state": ClockState.RUNNING,
+                "running_since": event.at,
+                "stopped_at": None,
+                "pauses": (*self.pauses, closed),
+                "reopens": self.reopens + 1,
+            }
         outcome = self.outcome()
         assert outcome is not None
         fresh = self._measure_from(self.target, event.at, event.verb, paused=None)
+        fresh["state"] = ClockState.RUNNING
         if policy is ReopenPolicy.NEW_CYCLE:
-            return attrs.evolve(
-                fresh,
-                state=ClockState.RUNNING,
-                cycle=self.cycle + 1,
-                outcomes=(*self.outcomes, outcome),
-                reopens=1,
-            )
-        return attrs.evolve(fresh, state=ClockState.RUNNING, reopens=self.reopens + 1)
+            fresh["cycle"] = self.cycle + 1
+            fresh["outcomes"] = (*self.outcomes, outcome)
+            fresh["reopens"] = 1
+        else:
+            fresh["reopens"] = self.reopens + 1
+        return fresh
 
-    def _retarget(self, event: TargetChanged) -> SlaClock:
+    def _retarget(self, event: TargetChanged) -> _ClockChanges:
         policy = event.policy
         if policy is None:
             raise InvalidEvent(
@@ -873,9 +1012,11 @@ class SlaClock:
                 "fills it in from the SLA policy."
             )
         new = event.target
-        self.calendars.for_spec(new.spec)  # a missing calendar is refused before anything changes
+        # A missing calendar is refused before anything changes; this lookup is also what lets
+        # the clock switch to ``new`` without its __attrs_post_init__ (see _derived).
+        calendar = self.calendars.for_spec(new.spec)
         if self.state is ClockState.NOT_STARTED:
-            return attrs.evolve(self, target=new)
+            return {"target": new}
         if self.state is ClockState.STOPPED:
             raise self._refuse(
                 event, "not started, running or paused (a stopped target's outcome stands)"
@@ -892,15 +1033,22 @@ class SlaClock:
                 new, event.at, event.verb, paused=self.pauses[-1] if paused else None
             )
         assert self.anchor is not None
-        moved = attrs.evolve(self, target=new)
-        calendar = moved.calendar
-        budget, due = moved._budget(new, self.anchor, event.verb)
-        return attrs.evolve(
-            moved,
-            budget=budget,
-            service_day=due,
-            consumed=sum(calendar.between(s.start, s.end) for s in self.segments),
-        )
+        budget, due = self._budget(new, self.anchor, event.verb)
+        return {
+            "target": new,
+            "budget": budget,
+            "service_day": due,
+            "consumed": sum(calendar.between(s.start, s.end) for s in self.segments),
+        }
+
+
+def _moved(
+    record: PauseRecord, *, since: pendulum.DateTime, until: pendulum.DateTime | None
+) -> PauseRecord:
+    """``record`` over another stretch (what ``attrs.evolve`` gave, without its bookkeeping)."""
+    if type(record) is not PauseRecord:
+        return attrs.evolve(record, since=since, until=until)
+    return PauseRecord(since, until, record.reason, record.actor, record.cause)
 
 
 def _kinds(kinds: Iterable[TargetKind]) -> str:
@@ -910,22 +1058,43 @@ def _kinds(kinds: Iterable[TargetKind]) -> str:
 # -- a request's clocks -------------------------------------------------------------------------
 
 
-def _applies(event: _VerbEvents, clock: SlaClock) -> bool:
-    """Whether a broadcast event (``targets=None``) applies to ``clock``."""
-    state = clock.state
+def _applicable(event: _VerbEvents, clocks: tuple[SlaClock, ...]) -> list[TargetKind]:
+    """The kinds of the ``clocks`` a broadcast event (``targets=None``) applies to, in order.
+
+    One match on the event, then one pass over the clocks (not a match per clock).
+    """
     match event:
         case Started():
-            return state is ClockState.NOT_STARTED and clock.target.starts_with_request
+            return [
+                c.target.kind
+                for c in clocks
+                if c.state is ClockState.NOT_STARTED and c.target.starts_with_request
+            ]
         case Paused():
-            return state is ClockState.RUNNING and clock.target.pausable
+            return [
+                c.target.kind for c in clocks if c.state is ClockState.RUNNING and c.target.pausable
+            ]
         case Resumed():
-            return state is ClockState.PAUSED
+            return [c.target.kind for c in clocks if c.state is ClockState.PAUSED]
         case Stopped() | Reset():
-            return state in _OPEN
+            return [c.target.kind for c in clocks if c.state in _OPEN]
         case Cancelled():
-            return state in (ClockState.NOT_STARTED, *_OPEN)
+            return [c.target.kind for c in clocks if c.state in _CANCELLABLE]
         case Reopened():
-            return state is ClockState.STOPPED and not isinstance(clock.target.spec, AgreedTime)
+            return [
+                c.target.kind
+                for c in clocks
+                if c.state is ClockState.STOPPED and not isinstance(c.target.spec, AgreedTime)
+            ]
+
+
+class _RequestChanges(TypedDict, total=False):
+    """Fields of :class:`RequestClocks` an event changes."""
+
+    priority: str
+    clocks: tuple[SlaClock, ...]
+    events: tuple[SlaEvent, ...]
+    cancelled: bool
 
 
 @attrs.frozen
@@ -941,7 +1110,8 @@ class RequestClocks:
 
     A priority change retargets every open target whose kind the new level has, under the
     change policy; opens the kinds only the new level has (starting them now); and cancels open
-    targets the new level lacks, as superseded. Stopped targets keep their outcome.
+    targets the new level lacks, as superseded. Stopped targets keep their outcome, and an agreed
+    time is kept as it is: it belongs to the request, not to a level.
     """
 
     request_id: str
@@ -979,10 +1149,20 @@ class RequestClocks:
         calendars: CalendarSet,
         events: Iterable[SlaEvent],
     ) -> RequestClocks:
-        """The clocks that ``events`` build for a new request at ``priority``."""
+        """The clocks that ``events`` build for a new request at ``priority``.
+
+        Equal to applying them one at a time, with the same error for a refused event.
+        """
         clocks = cls.open(request_id, priority, policy, calendars)
+        if cls is not RequestClocks:  # a subclass's open() might not hand back clocks of its own
+            for event in events:
+                clocks = clocks.apply(event)
+            return clocks
+        # The request and its clocks are this replay's own until it returns (open() built them,
+        # and every clock added later is new), so each event may update them in place (see
+        # _updated), instead of building new clocks and a new request per event.
         for event in events:
-            clocks = clocks.apply(event)
+            clocks = _updated(clocks, clocks._changes(event, owned=True))
         return clocks
 
     def rebuilt(self) -> RequestClocks:
@@ -1014,6 +1194,14 @@ class RequestClocks:
 
     def apply(self, event: SlaEvent) -> RequestClocks:
         """The clocks after ``event``; a refused event raises and changes nothing."""
+        return _derived(self, self._changes(event, owned=False))
+
+    def _changes(self, event: SlaEvent, *, owned: bool) -> _RequestChanges:
+        """The fields ``event`` changes; raises if it is refused.
+
+        ``owned``: the clocks are the caller's own (a replay's), and a verb may update them in
+        place (see :func:`_updated`); otherwise nothing here is changed, new clocks are built.
+        """
         if not isinstance(event, _EVENT_TYPES):
             raise TypeError(f"{event!r} is not an SLA event.")
         if self.cancelled:
@@ -1032,18 +1220,19 @@ class RequestClocks:
             case TargetChanged():
                 return self._change_target(event)
             case Reopened() if event.policy is None:
-                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+                return self._verb(attrs.evolve(event, policy=self.policy.reopen), owned=owned)
             case _:
-                return self._verb(event)
+                return self._verb(event, owned=owned)
 
-    def _replace(
-        self, clocks: Iterable[SlaClock], event: SlaEvent, **changes: Any
-    ) -> RequestClocks:
-        return attrs.evolve(self, clocks=tuple(clocks), events=(*self.events, event), **changes)
+    def _replaced(self, clocks: Iterable[SlaClock], event: SlaEvent) -> _RequestChanges:
+        return {"clocks": tuple(clocks), "events": (*self.events, event)}
 
-    def _verb(self, event: _VerbEvents) -> RequestClocks:
+    def _verb(self, event: _VerbEvents, *, owned: bool) -> _RequestChanges:
+        # A broadcast's kinds as a list, not a set: membership then tests enum members by
+        # identity in C, where a set calls Enum.__hash__ (Python code) for every clock.
+        chosen: Collection[TargetKind]
         if event.targets is None:
-            chosen = {c.kind for c in self.clocks if _applies(event, c)}
+            chosen = _applicable(event, self.clocks)
             if not chosen and not isinstance(event, Cancelled):
                 states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
                 raise InvalidTransition(
@@ -1052,13 +1241,24 @@ class RequestClocks:
         else:
             for kind in event.targets:
                 self.clock(kind)  # UnknownTarget for a kind the request lacks
-            chosen = set(event.targets)
-        clocks = tuple(
-            c.apply(attrs.evolve(event, targets=frozenset({c.kind}))) if c.kind in chosen else c
-            for c in self.clocks
-        )
-        whole = isinstance(event, Cancelled) and event.targets is None
-        return self._replace(clocks, event, cancelled=whole)
+            chosen = event.targets
+        clocks = self.clocks
+        if owned:
+            # One after another: if a later clock refuses the event, the replay that owns them
+            # raises and drops them all, so none is seen half-updated. The tuple stays as it is.
+            for clock in clocks:
+                kind = clock.target.kind
+                if kind in chosen:
+                    _updated(clock, clock._changes(_addressed(event, kind)))
+        else:
+            clocks = tuple(
+                c.apply(_addressed(event, c.kind)) if c.kind in chosen else c for c in clocks
+            )
+        return {
+            "clocks": clocks,
+            "events": (*self.events, event),
+            "cancelled": isinstance(event, Cancelled) and event.targets is None,
+        }
 
     def _started(self) -> bool:
         return any(c.state is not ClockState.NOT_STARTED for c in self.clocks)
@@ -1070,7 +1270,7 @@ class RequestClocks:
             clock = clock.apply(start)
         return clock
 
-    def _change_target(self, event: TargetChanged) -> RequestClocks:
+    def _change_target(self, event: TargetChanged) -> _RequestChanges:
         if event.policy is None:
             event = attrs.evolve(event, policy=self.policy.priority_change)
         kind = event.target.kind
@@ -1078,9 +1278,9 @@ class RequestClocks:
             clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
         else:
             clocks = (*self.clocks, self._added(event.target, event))
-        return self._replace(clocks, event)
+        return self._replaced(clocks, event)
 
-    def _change_priority(self, event: PriorityChanged) -> RequestClocks:
+    def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
         if event.policy is None:
             event = attrs.evolve(event, policy=self.policy.priority_change)
         if event.priority == self.priority:
@@ -1090,7 +1290,10 @@ class RequestClocks:
         level = self.policy.level(event.priority)
         clocks: list[SlaClock] = []
         for clock in self.clocks:
-            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED):
+            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED) or isinstance(
+                clock.target.spec, AgreedTime
+            ):
+                # An agreed time belongs to the request, not to a level: a new priority keeps it.
                 clocks.append(clock)
             elif clock.kind in level.kinds:
                 change = TargetChanged(
@@ -1111,4 +1314,12 @@ class RequestClocks:
                 clocks.append(clock.apply(superseded))
         have = set(self.kinds)
         clocks.extend(self._added(t, event) for t in level.targets if t.kind not in have)
-        return self._replace(clocks, event, priority=event.priority)
+        changes = self._replaced(clocks, event)
+        changes["priority"] = event.priority
+        return changes
+
+
+_DERIVABLE: Final = _layouts(
+    SlaClock, RequestClocks, Started, Paused, Resumed, Stopped, Reset, Cancelled, Reopened
+)
+"""The exact classes :func:`_derived` may copy without re-validating (see why there)."""

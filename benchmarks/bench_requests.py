@@ -1,0 +1,596 @@
+"""Benchmark: replay the histories of 100,000 service requests through the lifecycle.
+
+Run ``python benchmarks/bench_requests.py`` (``--requests N`` for a smaller run). The histories
+are built first and not timed: a seeded generator (never the clock) writes, for each request,
+the steps a service desk takes over 2025–2026 — mostly repairs, some complaints, enquiries,
+suggestions and a few special-service orders; acknowledgements, assessments (a few
+re-prioritised), dispatches, agreed times, holds and resumes, reassignments, escalations,
+mediation, progress updates, resolutions, callback attempts and callbacks (a dissatisfied one
+followed by the policy's reopen and a second resolution), charges, closes, withdrawals,
+rejections and duplicates. About 8 steps each; some are still open at the end. The times run
+over weekends and China's holidays, so the service-hours calendar has work to do.
+
+The steps are built as values (``Step``/``StepData``) following the transition table, not by
+``Request.take``, which would also move the SLA clocks at every step (much slower to build).
+A sample is folded live (``Request.receive`` then ``Request.apply`` step by step) and must
+equal its replay, SLA clocks included; any difference exits non-zero.
+
+Timed with ``time.perf_counter``:
+
+- **replay**: ``Request.replay(history, policy)`` for every history: the lifecycle fold with
+  every check of the table (state, role, data) and every guard. The SLA clocks of a replayed
+  request are built lazily, when ``.clocks`` is first read, so they are not in this time;
+- **replay + clocks** (a sample, extrapolated): the same, then reading ``.clocks``;
+- **live** (a sample): ``Request.receive`` and ``Request.apply`` per step, the path a desk
+  takes as the steps happen (clocks moved at every step).
+
+The policy has response targets (the default SLA), resolution targets on the service-hours
+calendar and a callback target, so the clocks see pauses, reopens and holidays.
+
+``--profile`` runs the replay under ``cProfile`` and writes the top functions to stderr.
+
+The last line printed is machine-readable::
+
+    requests=100000 seconds=S per_transition_us=T
+
+where a transition is a step after the receipt (the receipt itself is counted apart). The goal
+is S < 3 on a two-core machine; nothing asserts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import cProfile
+import gc
+import pstats
+import random
+import sys
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pendulum
+
+from propcrm.complaints import (
+    SYSTEM,
+    Action,
+    Actor,
+    CallbackOutcome,
+    HoldReason,
+    Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Quote,
+    Request,
+    RequestKind,
+    Role,
+    Step,
+    StepData,
+)
+from propcrm.money import Money
+from propcrm.sla import (
+    DEFAULT_RULES,
+    DEFAULT_SLA_POLICY,
+    HOTLINE_CALENDAR,
+    SERVICE_CALENDAR,
+    Category,
+    Location,
+    Target,
+    TargetKind,
+    Within,
+    classify,
+)
+
+REQUESTS = 100_000
+CLOCK_SAMPLE = 5_000
+LIVE_SAMPLE = 1_000
+SEED = 20250101
+ZONE = pendulum.timezone("Asia/Shanghai")
+FIRST = int(pendulum.datetime(2025, 1, 1, tz="Asia/Shanghai").timestamp())
+LAST = int(pendulum.datetime(2026, 11, 30, tz="Asia/Shanghai").timestamp())
+
+MINUTE = 60
+HOUR = 3600
+DAY = 86400
+SERVICE_DAY = 27_000  # 08:30–12:00 and 13:30–17:30
+
+KINDS = (
+    (RequestKind.REPAIR, 0.62),
+    (RequestKind.COMPLAINT, 0.15),
+    (RequestKind.ENQUIRY, 0.12),
+    (RequestKind.SUGGESTION, 0.06),
+    (RequestKind.SPECIAL_SERVICE, 0.05),
+)
+
+# What each kind is about: (category, location, description), picked uniformly.
+SUBJECTS: dict[RequestKind, tuple[tuple[Category, Location, str], ...]] = {
+    RequestKind.REPAIR: (
+        (Category.WATER_LEAK, Location.IN_HOME, "厨房水管漏水"),
+        (Category.WATER_LEAK, Location.IN_HOME, "卫生间天花板渗水"),
+        (Category.BLOCKED_DRAIN, Location.IN_HOME, "下水道堵塞"),
+        (Category.ELECTRICAL_FAULT, Location.IN_HOME, "插座没电"),
+        (Category.DOOR_LOCK, Location.IN_HOME, "门锁坏了"),
+        (Category.LIFT_FAULT, Location.COMMON_AREA, "3号电梯按钮失灵"),
+        (Category.COMMON_AREA_LIGHTING, Location.COMMON_AREA, "楼道灯不亮"),
+        (Category.HEATING_AIR_CONDITIONING, Location.IN_HOME, "暖气不热"),
+        (Category.INTERCOM, Location.IN_HOME, "可视对讲没有图像"),
+        (Category.NO_WATER, Location.IN_HOME, "家里停水"),
+        (Category.ROOF_LEAK, Location.ROOF, "顶楼漏雨"),
+        (Category.BURST_PIPE, Location.GARAGE, "车库水管爆裂"),
+        (Category.POWER_OUTAGE, Location.IN_HOME, "整户停电"),
+        (Category.FACILITY_DAMAGE, Location.GROUNDS, "健身器材损坏"),
+    ),
+    RequestKind.COMPLAINT: (
+        (Category.NOISE, Location.IN_HOME, "楼上装修噪音扰民"),
+        (Category.PARKING, Location.GARAGE, "车位被占"),
+        (Category.CLEANING, Location.COMMON_AREA, "楼道垃圾没人清理"),
+        (Category.DECORATION_VIOLATION, Location.IN_HOME, "邻居违规拆改承重墙"),
+        (Category.PET, Location.GROUNDS, "小区里狗不拴绳"),
+        (Category.GREENING, Location.GROUNDS, "绿化带无人修剪"),
+        (Category.OTHER, Location.UNSPECIFIED, "客服态度差"),
+    ),
+    RequestKind.ENQUIRY: (
+        (Category.OTHER, Location.UNSPECIFIED, "物业费怎么交"),
+        (Category.PARKING, Location.GARAGE, "月租车位怎么办理"),
+        (Category.OTHER, Location.UNSPECIFIED, "装修需要办什么手续"),
+    ),
+    RequestKind.SUGGESTION: (
+        (Category.GREENING, Location.GROUNDS, "建议多种些树"),
+        (Category.CLEANING, Location.COMMON_AREA, "建议垃圾分类点加盖"),
+        (Category.OTHER, Location.UNSPECIFIED, "建议开通线上缴费"),
+    ),
+    RequestKind.SPECIAL_SERVICE: (
+        (Category.HEATING_AIR_CONDITIONING, Location.IN_HOME, "空调清洗"),
+        (Category.BLOCKED_DRAIN, Location.IN_HOME, "管道疏通"),
+        (Category.CLEANING, Location.IN_HOME, "家庭保洁"),
+    ),
+}
+
+# Special services priced from a published list: (code, name, unit, unit price).
+SERVICES = (
+    ("AC-CLEAN", "空调清洗", "台", Decimal("80.00")),
+    ("DRAIN", "管道疏通", "次", Decimal("120.00")),
+    ("HOME-CLEAN", "家庭保洁", "小时", Decimal("45.50")),
+)
+
+AGENTS = tuple(Actor(f"KF-{n:02d}", Role.AGENT) for n in range(1, 41))
+DISPATCHERS = tuple(Actor(f"DD-{n:02d}", Role.DISPATCHER) for n in range(1, 11))
+HANDLERS = tuple(Actor(f"W-{n:03d}", Role.HANDLER) for n in range(1, 201))
+SUPERVISORS = tuple(Actor(f"ZG-{n:02d}", Role.SUPERVISOR) for n in range(1, 9))
+MANAGERS = tuple(Actor(f"JL-{n}", Role.MANAGER) for n in range(1, 4))
+HANDLER_BY_ID = {a.actor_id: a for a in HANDLERS}
+TEAMS = ("水电班", "土建班", "电梯班", "综合班")
+NOTES = ("已处理", "已更换配件", "已答复业主", "现场检查无异常", "已修复")
+UPDATES = ("配件已到货", "已联系业主", "师傅已出发")
+PRIORITIES = ("P1", "P2", "P3")
+DISSATISFIED_REASON = "dissatisfied callback (score {score}): reopened by policy"
+
+
+def benchmark_policy() -> LifecyclePolicy:
+    """Response targets (default), resolution on service hours, a callback within 2 days."""
+    sla = DEFAULT_SLA_POLICY
+    for priority, budget in (("P1", 4 * HOUR), ("P2", SERVICE_DAY), ("P3", 2 * SERVICE_DAY)):
+        sla = sla.with_target(
+            priority, Target(TargetKind.RESOLUTION, Within(budget, SERVICE_CALENDAR))
+        ).with_target(
+            priority,
+            Target(
+                TargetKind.CALLBACK, Within(2 * DAY, HOTLINE_CALENDAR), starts_with_request=False
+            ),
+        )
+    return LifecyclePolicy(sla=sla)
+
+
+class _History:
+    """One request's history as it is written: the steps and what the generator must know."""
+
+    def __init__(self, rng: random.Random, start: int) -> None:
+        self.rng = rng
+        self.t = start
+        self.steps: list[Step] = []
+        self.data_cache: dict[tuple[Any, ...], StepData] = {}
+        self.assignee: Actor | None = None
+        self.level = 0
+        self.priority = ""
+        self.quote: Quote | None = None
+        self.charged = False
+        self.reopened = False
+
+    def add(self, action: Action, actor: Actor, gap: tuple[int, int], **data: Any) -> None:
+        self.t += self.rng.randint(*gap)
+        self.steps.append(
+            Step(action, actor, pendulum.DateTime.fromtimestamp(self.t, ZONE), _data(data))
+        )
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def pick(self, choices: tuple[Any, ...]) -> Any:
+        return choices[self.rng.randrange(len(choices))]
+
+
+_DATA: dict[tuple[tuple[str, Any], ...], StepData] = {}
+
+
+def _data(fields: dict[str, Any]) -> StepData:
+    """Equal step data shared between histories (most steps carry one of a few notes)."""
+    key = tuple(sorted(fields.items()))
+    found = _DATA.get(key)
+    if found is None:
+        found = _DATA[key] = StepData(**fields)
+    return found
+
+
+def _receive(h: _History, index: int, kind: RequestKind) -> bool:
+    """The receipt, classified as ``Request.receive`` would; False when the request ends."""
+    rng = h.rng
+    category, location, description = h.pick(SUBJECTS[kind])
+    channel = h.pick(tuple(IntakeChannel))
+    requester = f"P-{rng.randrange(1, 40_000):05d}"
+    no_unit = kind is RequestKind.SUGGESTION or location is not Location.IN_HOME
+    intake = Intake(
+        request_id=f"R-{index:06d}",
+        kind=kind,
+        requester=requester,
+        unit=None
+        if no_unit
+        else f"{rng.randrange(1, 30)}-{rng.randrange(1, 4)}-0{rng.randrange(101, 2999)}",
+        channel=channel,
+        category=category,
+        location=location,
+        description=description,
+    )
+    if channel in (IntakeChannel.APP, IntakeChannel.WECHAT):
+        actor = Actor(requester, Role.REQUESTER)
+    else:
+        actor = h.pick(AGENTS)
+    at = pendulum.DateTime.fromtimestamp(h.t, ZONE)
+    facts = intake.facts(at)
+    classification = classify(facts, DEFAULT_RULES)
+    h.priority = classification.priority.code
+    classified_by = (
+        f"rule {classification.rule.name!r} of rule set {DEFAULT_RULES.name} "
+        f"version {DEFAULT_RULES.version}"
+    )
+    h.steps.append(
+        Step(
+            Action.RECEIVE,
+            actor,
+            facts.received_at,
+            StepData(intake=intake, priority=h.priority, classified_by=classified_by),
+        )
+    )
+    if h.chance(0.02):
+        h.add(Action.WITHDRAW, actor, (5 * MINUTE, 2 * HOUR), reason="业主已自行解决")
+        return False
+    auto = actor.role is Role.REQUESTER and h.chance(0.5)
+    h.add(Action.ACKNOWLEDGE, SYSTEM if auto else h.pick(AGENTS), (0, 20 * MINUTE))
+    if h.chance(0.015):
+        h.add(
+            Action.REJECT,
+            h.pick(AGENTS),
+            (5 * MINUTE, 4 * HOUR),
+            reason="不属于物业服务范围",
+            referral="供水公司 96116",
+        )
+        return False
+    if h.chance(0.015):
+        h.add(
+            Action.MARK_DUPLICATE,
+            h.pick(AGENTS),
+            (MINUTE, HOUR),
+            reason="同一问题已报",
+            duplicate_of=f"R-{max(index - 1 - rng.randrange(50), 0):06d}" if index else "R-999999",
+        )
+        return False
+    if h.chance(0.08):
+        new = h.pick(tuple(p for p in PRIORITIES if p != h.priority))
+        h.priority = new
+        h.add(Action.ASSESS, h.pick(AGENTS), (MINUTE, 30 * MINUTE), priority=new, reason="现场判断")
+    else:
+        h.add(Action.ASSESS, h.pick(AGENTS), (MINUTE, 30 * MINUTE))
+    return True
+
+
+def _escalate(h: _History, actor: Actor, gap: tuple[int, int]) -> None:
+    if h.level < 3:
+        h.level += 1
+        h.add(Action.ESCALATE, actor, gap, level=h.level, reason="超时未处理")
+
+
+def _dispatch(h: _History) -> None:
+    h.assignee = h.pick(HANDLERS)
+    if h.chance(0.5):
+        h.add(
+            Action.DISPATCH,
+            h.pick(DISPATCHERS),
+            (2 * MINUTE, 90 * MINUTE),
+            assignee=h.assignee.actor_id,
+            team=h.pick(TEAMS),
+        )
+    else:
+        h.add(
+            Action.DISPATCH,
+            h.pick(DISPATCHERS),
+            (2 * MINUTE, 90 * MINUTE),
+            assignee=h.assignee.actor_id,
+        )
+
+
+def _reassign(h: _History) -> None:
+    assert h.assignee is not None
+    new = h.pick(HANDLERS)
+    while new is h.assignee:
+        new = h.pick(HANDLERS)
+    h.assignee = new
+    h.add(
+        Action.REASSIGN,
+        h.pick(DISPATCHERS),
+        (10 * MINUTE, 6 * HOUR),
+        assignee=new.actor_id,
+        reason="原师傅请假",
+    )
+
+
+def _work(h: _History, kind: RequestKind, first: bool) -> None:
+    """From dispatched (or reopened) to resolved: start, holds, updates, reassignments."""
+    assert h.assignee is not None
+    if first and h.chance(0.2):
+        # An agreed time, some hours or days ahead, on the half hour; kept, or missed a bit.
+        ahead = h.t + h.rng.randint(2 * HOUR, 3 * DAY)
+        appointment = pendulum.DateTime.fromtimestamp(ahead - ahead % 1800, ZONE)
+        h.add(Action.AGREE_TIME, h.pick(AGENTS), (MINUTE, 10 * MINUTE), appointment=appointment)
+        h.t = max(h.t, int(appointment.timestamp()) - 15 * MINUTE)
+    h.add(Action.START, h.assignee, (5 * MINUTE, 5 * HOUR))
+    if h.chance(0.05):
+        _reassign(h)
+        h.add(Action.START, h.assignee, (10 * MINUTE, 3 * HOUR))
+    if h.chance(0.06):
+        h.add(
+            Action.REPRIORITISE,
+            h.pick(AGENTS),
+            (MINUTE, HOUR),
+            priority=_other(h),
+            reason="影响范围扩大",
+        )
+    holds = 0
+    while holds < 3 and h.chance(0.3 if holds == 0 else 0.2):
+        holds += 1
+        reason = h.pick(tuple(HoldReason))
+        h.add(Action.HOLD, h.assignee, (10 * MINUTE, 3 * HOUR), hold_reason=reason)
+        h.add(Action.RESUME, h.assignee, (2 * HOUR, 4 * DAY))
+    if h.chance(0.1):
+        h.add(Action.UPDATE, h.pick(AGENTS), (10 * MINUTE, 2 * HOUR), note=h.pick(UPDATES))
+    if kind is RequestKind.COMPLAINT and h.chance(0.04):
+        h.add(
+            Action.REFER_TO_MEDIATION,
+            h.pick(SUPERVISORS),
+            (HOUR, DAY),
+            referral="街道人民调解委员会",
+            reason="双方分歧较大",
+        )
+        h.add(Action.RESOLVE, h.pick(MANAGERS), (3 * DAY, 20 * DAY), note="调解达成协议")
+        return
+    h.add(Action.RESOLVE, h.assignee, (20 * MINUTE, 6 * HOUR), note=h.pick(NOTES))
+
+
+def _other(h: _History) -> str:
+    new = h.pick(tuple(p for p in PRIORITIES if p != h.priority))
+    h.priority = new
+    return str(new)
+
+
+def _call_back(h: _History) -> bool:
+    """Attempts and the callback; True when the customer is satisfied (or unreachable)."""
+    attempts = 0
+    while attempts < 3 and h.chance(0.15 if attempts == 0 else 0.5):
+        attempts += 1
+        h.add(Action.CALLBACK_ATTEMPT, h.pick(AGENTS), (2 * HOUR, DAY))
+    agent = h.pick(AGENTS)
+    if attempts == 3 and h.chance(0.5):
+        h.add(Action.CALL_BACK, agent, (2 * HOUR, DAY), outcome=CallbackOutcome.UNREACHABLE)
+        return True
+    if not h.reopened and h.chance(0.1):
+        score = h.rng.randint(1, 3)
+        h.add(
+            Action.CALL_BACK,
+            agent,
+            (2 * HOUR, DAY),
+            outcome=CallbackOutcome.DISSATISFIED,
+            score=score,
+        )
+        # What the default policy adds after a dissatisfied callback, at the same instant.
+        h.add(Action.REOPEN, SYSTEM, (0, 0), reason=DISSATISFIED_REASON.format(score=score))
+        h.reopened = True
+        return False
+    score = 5 if h.chance(0.7) else 4
+    h.add(Action.CALL_BACK, agent, (2 * HOUR, DAY), outcome=CallbackOutcome.SATISFIED, score=score)
+    return True
+
+
+def _quote(h: _History) -> None:
+    code, name, unit, price = h.pick(SERVICES)
+    quantity = h.rng.randint(1, 4)
+    on = pendulum.DateTime.fromtimestamp(h.t, ZONE).date()
+    h.quote = Quote(
+        price_list_version="2026A" if on.year == 2026 else "2025A",
+        service_code=code,
+        service_name=name,
+        quantity=quantity,
+        unit_label=unit,
+        unit_price=Money(price),
+        amount=Money(price * quantity),
+        quoted_on=on,
+    )
+    h.add(Action.QUOTE, h.pick(DISPATCHERS), (10 * MINUTE, 4 * HOUR), quote=h.quote)
+
+
+def history(index: int, rng: random.Random) -> list[Step]:
+    """One request's steps, receipt first, as the desk would have taken them."""
+    h = _History(rng, rng.randint(FIRST, LAST))
+    kind = rng.choices([k for k, _ in KINDS], [w for _, w in KINDS])[0]
+    if _receive(h, index, kind) and _first_resolution(h, kind) and not h.chance(0.06):
+        _callbacks(h, kind, index)  # (6 % are still waiting for their callback)
+    return h.steps
+
+
+def _first_resolution(h: _History, kind: RequestKind) -> bool:
+    """From assessed to the first resolution; False when the request ends before it."""
+    if kind is RequestKind.COMPLAINT and h.chance(0.2):
+        _escalate(h, h.pick(SUPERVISORS), (5 * MINUTE, 2 * HOUR))
+    if kind is RequestKind.SPECIAL_SERVICE:
+        _quote(h)
+        if h.chance(0.1):
+            h.add(Action.DECLINE_QUOTE, h.pick(AGENTS), (HOUR, 2 * DAY), reason="价格太高")
+            return False
+        h.add(Action.ACCEPT_QUOTE, h.pick(AGENTS), (HOUR, 2 * DAY))
+    if kind in (RequestKind.ENQUIRY, RequestKind.SUGGESTION):
+        h.add(Action.RESOLVE, h.pick(AGENTS), (5 * MINUTE, 2 * DAY), note="已答复业主")
+        return True
+    _dispatch(h)
+    if h.chance(0.04):
+        _escalate(h, SYSTEM, (HOUR, 3 * HOUR))
+    if h.chance(0.02):
+        h.add(Action.WITHDRAW, h.pick(AGENTS), (HOUR, DAY), reason="业主撤回")
+        return False
+    _work(h, kind, first=True)
+    return True
+
+
+def _callbacks(h: _History, kind: RequestKind, index: int) -> None:
+    """Charge, call back (a dissatisfied one reopens: work and resolve again), close."""
+    while True:
+        if h.quote is not None and not h.charged and h.chance(0.8):
+            h.charged = True
+            h.add(Action.POST_CHARGE, SYSTEM, (HOUR, 3 * DAY), statement=f"FN-{index:06d}")
+        if _call_back(h):
+            break
+        if h.assignee is None:
+            _dispatch(h)  # an enquiry answered at the desk goes to someone now
+        elif h.chance(0.3):
+            _reassign(h)
+        if kind is RequestKind.COMPLAINT and h.chance(0.3):
+            _escalate(h, h.pick(SUPERVISORS), (10 * MINUTE, 2 * HOUR))
+        _work(h, kind, first=False)
+    if not h.chance(0.05):  # (5 % are called back, not yet closed)
+        h.add(Action.CLOSE, h.pick(AGENTS), (0, 2 * HOUR))
+
+
+def live(steps: list[Step], policy: LifecyclePolicy) -> Request:
+    """The request folded as the desk does it: receive, then apply each step as it happens."""
+    receipt = steps[0]
+    intake = receipt.data.intake
+    assert intake is not None
+    request = Request.receive(intake, receipt.actor, receipt.at, policy)
+    for step in steps[1:]:
+        if step.action is Action.REOPEN and step.actor is SYSTEM:
+            continue  # apply adds it after the dissatisfied callback
+        request = request.apply(step)
+    return request
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--clock-sample", type=int, default=CLOCK_SAMPLE)
+    parser.add_argument("--live-sample", type=int, default=LIVE_SAMPLE)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--profile", action="store_true", help="cProfile the replay (stderr)")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    policy = benchmark_policy()
+
+    started = time.perf_counter()
+    histories = [history(i, rng) for i in range(args.requests)]
+    built = time.perf_counter() - started
+    steps = sum(len(h) for h in histories)
+    transitions = steps - len(histories)
+    actions = collections.Counter(s.action for h in histories for s in h)
+    intakes = (h[0].data.intake for h in histories)
+    kinds = collections.Counter(i.kind for i in intakes if i is not None)
+    print(
+        f"generated {len(histories)} histories, {steps} steps in {built:.1f} s (not timed): "
+        f"{steps / len(histories):.2f} steps and {transitions / len(histories):.2f} transitions "
+        "per request (a transition is a step after the receipt)"
+    )
+    print("  kinds: " + ", ".join(f"{k.value} {n}" for k, n in kinds.most_common()))
+    print(
+        "  steps: "
+        + ", ".join(f"{a.value} {n}" for a, n in actions.most_common() if a is not Action.RECEIVE)
+    )
+
+    sample = rng.sample(range(len(histories)), min(args.live_sample, len(histories)))
+    live_requests: list[Request] = []
+    live_seconds = timed(lambda: live_requests.extend(live(histories[i], policy) for i in sample))
+    for i, request in zip(sample, live_requests, strict=True):
+        replayed = Request.replay(histories[i], policy)
+        if replayed != request or request.history != tuple(histories[i]):
+            print(f"MISMATCH: request {i}: replay {replayed!r} live {request!r}")
+            return 1
+        if replayed.clocks != request.clocks:
+            print(f"MISMATCH: request {i}: clocks {replayed.clocks!r} live {request.clocks!r}")
+            return 1
+    print(
+        f"check: {len(sample)} histories folded live (receive + apply) equal their replay, "
+        "SLA clocks included"
+    )
+
+    gc.collect()
+    gc.freeze()  # the histories live for the whole run; keep the collector off them
+    gc.disable()  # a replay makes no cycles
+    replay = Request.replay
+    states: collections.Counter[str] = collections.Counter()
+    profiler = cProfile.Profile() if args.profile else None
+    start = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
+    for h in histories:
+        states[replay(h, policy).state.value] += 1
+    if profiler is not None:
+        profiler.disable()
+    seconds = time.perf_counter() - start
+    gc.enable()
+    per_request = seconds / len(histories)
+    per_transition = seconds / transitions
+    print(
+        f"replay: {len(histories)} requests, {transitions} transitions in {seconds:.2f} s "
+        f"({per_request * 1e6:.1f} µs per request, {per_transition * 1e6:.2f} µs per transition)"
+    )
+    print("  final states: " + ", ".join(f"{s} {n}" for s, n in states.most_common()))
+
+    clock_sample = rng.sample(range(len(histories)), min(args.clock_sample, len(histories)))
+    sampled = [histories[i] for i in clock_sample]
+    only = timed(lambda: [replay(h, policy) for h in sampled])
+    both = timed(lambda: [replay(h, policy).clocks for h in sampled])
+    per_only, per_both = only / len(sampled), both / len(sampled)
+    print(
+        f"replay + SLA clocks: {len(sampled)} requests in {both:.2f} s "
+        f"({per_both * 1e6:.0f} µs per request; replay alone on the same sample "
+        f"{per_only * 1e6:.1f} µs); for {len(histories)}: about {per_both * len(histories):.1f} s, "
+        f"{per_both / per_only:.1f}× the replay alone (the clocks are built lazily)"
+    )
+    per_live = live_seconds / len(sample)
+    print(
+        f"live fold (receive + apply per step): {len(sample)} requests in {live_seconds:.2f} s "
+        f"({per_live * 1e6:.0f} µs per request); replay is {per_live / per_request:.0f}× faster"
+    )
+    if profiler is not None:
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("tottime").print_stats(25)
+    print(
+        f"requests={len(histories)} seconds={seconds:.2f} "
+        f"per_transition_us={per_transition * 1e6:.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

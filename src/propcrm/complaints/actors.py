@@ -1,0 +1,74 @@
+"""Who takes a step: an actor with a role. The transition table says which roles may take which.
+
+The brief asks that "every step has a responsible person and a time limit" (§4): every step of a
+request's history names its :class:`Actor`, and the roles are those of a community's service
+desk.
+
+>>> Actor("KF-007", Role.AGENT)
+Actor(actor_id='KF-007', role=<Role.AGENT: 'agent'>)
+>>> Role.HANDLER.label()
+'维修/处理人员'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from propcrm.complaints._labels import LABELS, Labelled
+from propcrm.errors import InvalidRequest
+
+__all__ = ["SYSTEM", "Actor", "Role"]
+
+
+class Role(Labelled):
+    """The roles that take steps. Values are stable codes for storage."""
+
+    REQUESTER = "requester"
+    """The customer who made the request (or someone acting for them)."""
+    AGENT = "agent"
+    """客服: customer service at the hotline or counter."""
+    DISPATCHER = "dispatcher"
+    """调度: assigns work to staff and teams."""
+    HANDLER = "handler"
+    """维修/处理人员: the technician or officer who does the work."""
+    SUPERVISOR = "supervisor"
+    """主管: the service supervisor."""
+    MANAGER = "manager"
+    """经理: the property manager (mediation, escalations beyond the supervisor)."""
+    SYSTEM = "system"
+    """The software itself: automatic acknowledgements, policy-driven reopens, billing."""
+
+
+LABELS.update(
+    {
+        Role.REQUESTER: ("客户", "requester"),
+        Role.AGENT: ("客服", "customer service agent"),
+        Role.DISPATCHER: ("调度", "dispatcher"),
+        Role.HANDLER: ("维修/处理人员", "handler"),
+        Role.SUPERVISOR: ("主管", "supervisor"),
+        Role.MANAGER: ("经理", "manager"),
+        Role.SYSTEM: ("系统", "system"),
+    }
+)
+
+
+def _actor_id(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequest(f"an actor needs an id (a staff or party id), not {value!r}.")
+
+
+@attrs.frozen
+class Actor:
+    """Someone who takes a step: an id (staff id, party id, ``system``) and the role they act in."""
+
+    actor_id: str = attrs.field(validator=_actor_id)
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} ({self.role.value})"
+
+
+SYSTEM = Actor("system", Role.SYSTEM)
+"""The actor of automatic steps (a reopen after a dissatisfied callback, a posted charge)."""

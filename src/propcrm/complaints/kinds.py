@@ -1,0 +1,83 @@
+"""What a service request is and how it came in: its kind, its channel, its attachments.
+
+One :class:`~propcrm.complaints.Request` type serves the five kinds of the brief's service desk
+(§3, §4): a complaint (投诉), a repair (报修), an enquiry (咨询), a suggestion (建议) and a
+special-service order (特约服务). Requests come in on the channels of §4 and §6: the 24-hour
+hotline, the counter, the app, WeChat, or a visit.
+
+Attachments are held *by reference* (a storage key or URI the host resolves), never as bytes:
+a photo of a leak belongs in the host's object store, and the request keeps the key.
+
+>>> RequestKind.COMPLAINT.label(), RequestKind.REPAIR.label("en_US")
+('投诉', 'repair')
+>>> Attachment("oss://photos/2026/11/leak-1.jpg", media_type="image/jpeg").ref
+'oss://photos/2026/11/leak-1.jpg'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from propcrm.complaints._labels import LABELS, Labelled
+from propcrm.errors import InvalidRequest
+
+__all__ = ["Attachment", "IntakeChannel", "RequestKind"]
+
+
+class RequestKind(Labelled):
+    """The kind of a service request. Values are stable codes for storage."""
+
+    COMPLAINT = "complaint"
+    REPAIR = "repair"
+    ENQUIRY = "enquiry"
+    SUGGESTION = "suggestion"
+    SPECIAL_SERVICE = "special_service"
+
+
+class IntakeChannel(Labelled):
+    """Where a request came in (brief §3: a 24-hour hotline; §6: phone, counter, app)."""
+
+    HOTLINE = "hotline"
+    COUNTER = "counter"
+    APP = "app"
+    WECHAT = "wechat"
+    VISIT = "visit"
+
+
+LABELS.update(
+    {
+        RequestKind.COMPLAINT: ("投诉", "complaint"),
+        RequestKind.REPAIR: ("报修", "repair"),
+        RequestKind.ENQUIRY: ("咨询", "enquiry"),
+        RequestKind.SUGGESTION: ("建议", "suggestion"),
+        RequestKind.SPECIAL_SERVICE: ("特约服务", "special-service order"),
+        IntakeChannel.HOTLINE: ("服务热线", "hotline"),
+        IntakeChannel.COUNTER: ("服务前台", "counter"),
+        IntakeChannel.APP: ("App", "app"),
+        IntakeChannel.WECHAT: ("微信", "WeChat"),
+        IntakeChannel.VISIT: ("上门", "visit"),
+    }
+)
+
+
+def _ref(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRequest(
+            f"an attachment is held by reference: a non-empty storage key or URI, not {value!r}."
+        )
+
+
+def _text(_instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidRequest(f"an attachment's {attribute.name} is a str, not {value!r}.")
+
+
+@attrs.frozen
+class Attachment:
+    """A file attached to a request, by reference: the host's storage key or URI, never bytes."""
+
+    ref: str = attrs.field(validator=_ref)
+    media_type: str = attrs.field(default="", validator=_text, kw_only=True)
+    name: str = attrs.field(default="", validator=_text, kw_only=True)
