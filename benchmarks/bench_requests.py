@@ -71,7 +71,6 @@ from propcrm.complaints import (
 )
 from propcrm.money import Money
 from propcrm.sla import (
-    DEFAULT_RULES,
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
@@ -80,7 +79,6 @@ from propcrm.sla import (
     Target,
     TargetKind,
     Within,
-    classify,
 )
 
 REQUESTS = 100_000
@@ -183,6 +181,10 @@ def benchmark_policy() -> LifecyclePolicy:
     return LifecyclePolicy(sla=sla)
 
 
+POLICY = benchmark_policy()
+"""The policy every history is built and replayed under."""
+
+
 class _History:
     """One request's history as it is written: the steps and what the generator must know."""
 
@@ -247,21 +249,10 @@ def _receive(h: _History, index: int, kind: RequestKind) -> bool:
     else:
         actor = h.pick(AGENTS)
     at = pendulum.DateTime.fromtimestamp(h.t, ZONE)
-    facts = intake.facts(at)
-    classification = classify(facts, DEFAULT_RULES)
-    h.priority = classification.priority.code
-    classified_by = (
-        f"rule {classification.rule.name!r} of rule set {DEFAULT_RULES.name} "
-        f"version {DEFAULT_RULES.version}"
-    )
-    h.steps.append(
-        Step(
-            Action.RECEIVE,
-            actor,
-            facts.received_at,
-            StepData(intake=intake, priority=h.priority, classified_by=classified_by),
-        )
-    )
+    # The receipt exactly as Request.receive records it (classified by the default rules).
+    receipt = Request.receipt(intake, actor, at, POLICY)
+    h.priority = receipt.data.priority or ""
+    h.steps.append(receipt)
     if h.chance(0.02):
         h.add(Action.WITHDRAW, actor, (5 * MINUTE, 2 * HOUR), reason="业主已自行解决")
         return False
@@ -506,7 +497,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile the replay (stderr)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    policy = benchmark_policy()
+    policy = POLICY
 
     started = time.perf_counter()
     histories = [history(i, rng) for i in range(args.requests)]

@@ -41,6 +41,13 @@ from propcrm.billing import (
     UnitUsage,
     statement_number,
 )
+from propcrm.complaints import (
+    Actor,
+    Intake,
+    LifecyclePolicy,
+    Quote,
+    Request,
+)
 from propcrm.money import CNY, Money, Rate, RateBasis
 from propcrm.parties import (
     ComplaintRecord,
@@ -563,6 +570,11 @@ REGISTERED = [
     SurveyRound,
     SegmentSubject,
     ComplaintRecord,
+    Intake,
+    Actor,
+    Quote,
+    LifecyclePolicy,
+    Request,
 ]
 
 
@@ -681,3 +693,11 @@ def test_strategies_use_only_the_given_area_bases() -> None:
         assert rule.basis is AreaBasis.INNER
 
     check()
+
+
+@few
+@given(strategies.requests(max_steps=10))
+def test_requests_replay_to_themselves(request: Request) -> None:
+    again = Request.replay(request.history, request.policy)
+    assert again == request
+    assert again.clocks == request.clocks

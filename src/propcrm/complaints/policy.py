@@ -156,17 +156,20 @@ class LifecyclePolicy:
     needs; ``None`` uses :data:`~propcrm.complaints.SKILL_BY_CATEGORY`).
     """
 
+    # The large parts stay out of the repr, which otherwise runs to tens of kilobytes.
     transitions: TransitionTable = attrs.field(
-        default=DEFAULT_TRANSITIONS, validator=attrs.validators.instance_of(TransitionTable)
+        default=DEFAULT_TRANSITIONS,
+        validator=attrs.validators.instance_of(TransitionTable),
+        repr=False,
     )
     sla: SlaPolicy = attrs.field(
         default=DEFAULT_SLA_POLICY, validator=attrs.validators.instance_of(SlaPolicy)
     )
     calendars: CalendarSet = attrs.field(
-        default=DEFAULT_CALENDARS, validator=attrs.validators.instance_of(CalendarSet)
+        default=DEFAULT_CALENDARS, validator=attrs.validators.instance_of(CalendarSet), repr=False
     )
     rules: RuleSet = attrs.field(
-        default=DEFAULT_RULES, validator=attrs.validators.instance_of(RuleSet)
+        default=DEFAULT_RULES, validator=attrs.validators.instance_of(RuleSet), repr=False
     )
     callback_attempts: int = attrs.field(default=DEFAULT_CALLBACK_ATTEMPTS, validator=_positive)
     satisfied_from: int = attrs.field(default=DEFAULT_SATISFIED_FROM, validator=_satisfied_from)

@@ -155,29 +155,45 @@ class Request:
         The receipt step records the priority and the rule that gave it, so a replay under a
         later rule set rebuilds what happened rather than what would happen now.
         """
+        receipt = cls.receipt(intake, actor, at, policy)
+        draft = _receive(receipt, policy)
+        clocks = open_clocks(
+            draft.request_id, draft.priority, receipt, policy.sla, policy.calendars
+        )
+        return cls._frozen(draft, policy, clocks)
+
+    @staticmethod
+    def receipt(
+        intake: Intake,
+        actor: Actor,
+        at: datetime.datetime,
+        policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
+    ) -> Step:
+        """The receipt step :meth:`receive` records: the intake, the priority and why.
+
+        ``classified_by`` names the rule that matched, and the raise rule if one raised it.
+        """
         if not isinstance(intake, Intake):
             raise InvalidRequest(f"receive takes an Intake, not {intake!r}.")
         facts = intake.facts(at)
         classification = classify(facts, policy.rules)
         rules = policy.rules
-        receipt = Step(
+        classified_by = (
+            f"rule {classification.rule.name!r} of rule set {rules.name} version {rules.version}"
+        )
+        raised_by = classification.raised_by
+        if raised_by is not None:
+            classified_by += f" ({classification.base_priority.code}), raised by {raised_by.name!r}"
+        return Step(
             Action.RECEIVE,
             actor,
             facts.received_at,
             StepData(
                 intake=intake,
                 priority=classification.priority.code,
-                classified_by=(
-                    f"rule {classification.rule.name!r} of rule set {rules.name} "
-                    f"version {rules.version}"
-                ),
+                classified_by=classified_by,
             ),
         )
-        draft = _receive(receipt, policy)
-        clocks = open_clocks(
-            draft.request_id, draft.priority, receipt, policy.sla, policy.calendars
-        )
-        return cls._frozen(draft, policy, clocks)
 
     @classmethod
     def replay(

@@ -23,6 +23,11 @@ from propcrm.billing.statements import Statement
 from propcrm.billing.tariffs import Tariff, TariffVersion
 from propcrm.billing.units import UnitProfile
 from propcrm.billing.usage import UnitUsage
+from propcrm.complaints.actors import Actor
+from propcrm.complaints.policy import LifecyclePolicy
+from propcrm.complaints.quotes import Quote
+from propcrm.complaints.requests import Request
+from propcrm.complaints.steps import Intake
 from propcrm.money import Money, Rate
 from propcrm.parties.behaviour import ComplaintRecord
 from propcrm.parties.identifiers import (
@@ -83,4 +88,9 @@ def default_strategies() -> list[tuple[type, str]]:
         (SurveyRound, "survey_rounds"),
         (SegmentSubject, "segment_subjects"),
         (ComplaintRecord, "complaint_records"),
+        (Intake, "intakes"),
+        (Actor, "actors"),
+        (Quote, "quotes"),
+        (LifecyclePolicy, "lifecycle_policies"),
+        (Request, "requests"),
     ]

@@ -1,7 +1,8 @@
 """Hypothesis strategies for propcrm's value types.
 
 One import for them all: money and billing (defined here), accounts and late fees, SLA
-calendars, classification and clocks, parties, personal data, surveys and segmentation (defined
+calendars, classification and clocks, parties, personal data, surveys and segmentation, service
+requests (intakes, actors, lifecycle policies, quotes, steps, requests) (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -76,6 +77,14 @@ from propcrm.testing._classification_strategies import (
     rules,
     time_of_day_predicates,
 )
+from propcrm.testing._complaints_strategies import (
+    actors,
+    intakes,
+    lifecycle_policies,
+    next_steps,
+    quotes,
+    requests,
+)
 from propcrm.testing._parties_strategies import (
     book_operations,
     organisations,
@@ -128,6 +137,7 @@ from propcrm.time import BillingPeriod, PeriodKind, as_date
 
 __all__ = [
     "accounts",
+    "actors",
     "as_of_dates",
     "behaviour_policies",
     "billing_periods",
@@ -145,11 +155,14 @@ __all__ = [
     "descriptions",
     "id_card_numbers",
     "id_number_texts",
+    "intakes",
     "late_fee_policies",
+    "lifecycle_policies",
     "meter_readings",
     "mobile_numbers",
     "mobile_texts",
     "moneys",
+    "next_steps",
     "organisations",
     "parties",
     "party_books",
@@ -163,6 +176,7 @@ __all__ = [
     "predicates",
     "priorities",
     "priority_scales",
+    "quotes",
     "raise_rules",
     "rates",
     "receipts",
@@ -170,6 +184,7 @@ __all__ = [
     "relations",
     "request_facts",
     "requester_profiles",
+    "requests",
     "rule_sets",
     "rules",
     "segment_rules",
