@@ -879,3 +879,13 @@ def test_every_allowed_step_leads_where_its_row_says(
         assert after.is_final or after.allowed_actions
         r = after
     same_request(r)
+
+
+def test_as_of_gives_the_request_as_its_history_stood() -> None:
+    r = step(dispatched(), Action.START, PLUMBER)
+    assert r.as_of(T0.subtract(minutes=1)) is None
+    assert r.as_of(r.last_step.at) is r
+    before_start = r.as_of(r.last_step.at.subtract(seconds=1))
+    assert before_start is not None
+    assert before_start.state is State.DISPATCHED
+    assert before_start == Request.replay(r.history[:-1], r.policy)

@@ -75,7 +75,7 @@ from propcrm.complaints.policy import (
 )
 from propcrm.complaints.quotes import DEFAULT_QUOTE_ROUNDING, Quote, quote_service
 from propcrm.complaints.reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
-from propcrm.complaints.requests import Assignment, Request
+from propcrm.complaints.requests import Assignment, Request, each_once
 from propcrm.complaints.special_services import billable_orders, post_charge, post_charges
 from propcrm.complaints.states import TERMINAL_STATES, Iso10002Stage, State
 from propcrm.complaints.steps import (
@@ -175,6 +175,7 @@ __all__ = [
     "choose_assignee",
     "complaint_logs",
     "customers_on",
+    "each_once",
     "mermaid",
     "move_in_callbacks",
     "plan_visits",

@@ -90,7 +90,7 @@ import attrs
 import pendulum
 
 from propcrm.complaints.kinds import RequestKind
-from propcrm.complaints.requests import Request
+from propcrm.complaints.requests import Request, each_once
 from propcrm.complaints.transitions import Action
 from propcrm.errors import InvalidRequest
 from propcrm.parties.behaviour import SATISFACTION_SCALE
@@ -248,18 +248,7 @@ class ComplaintLog:
 
 
 def _requests(requests: Iterable[Request]) -> tuple[Request, ...]:
-    found = tuple(requests)
-    seen: set[str] = set()
-    for request in found:
-        if not isinstance(request, Request):
-            raise InvalidRequest(f"a complaint log reads Requests, not {request!r}.")
-        if request.request_id in seen:
-            raise InvalidRequest(
-                f"request {request.request_id} is given twice; give each request once, so no "
-                "complaint or score is counted twice."
-            )
-        seen.add(request.request_id)
-    return found
+    return each_once(requests, "a complaint log")
 
 
 def _set_aside(request: Request, zone: str, count_rejected: bool) -> pendulum.Date | None:

@@ -54,7 +54,7 @@ def _quantity(value: object) -> Decimal:
     except InvalidQuantity as error:
         raise QuoteError(str(error)) from None
     if quantity <= 0:
-        raise QuoteError(f"a quoted quantity is more than 0, not {value!r}.")
+        raise QuoteError(f"a quoted quantity must be more than 0, not {value!r}.")
     return quantity
 
 

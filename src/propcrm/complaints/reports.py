@@ -73,11 +73,11 @@ import pendulum
 from babel.dates import format_datetime, format_timedelta
 
 from propcrm.complaints.kinds import RequestKind
-from propcrm.complaints.requests import Request
+from propcrm.complaints.requests import Request, each_once
 from propcrm.complaints.states import State
 from propcrm.complaints.steps import HoldReason
 from propcrm.complaints.transitions import Action
-from propcrm.errors import InvalidRequest, NotAnInstant
+from propcrm.errors import NotAnInstant
 from propcrm.sla import ClockState, SlaClock, TargetKind
 from propcrm.sla.priorities import DEFAULT_LOCALE
 from propcrm.sla.priorities import _is_chinese as is_chinese
@@ -292,32 +292,7 @@ def _instant(value: datetime.datetime) -> pendulum.DateTime:
 
 
 def _requests(requests: Iterable[Request]) -> tuple[Request, ...]:
-    found = tuple(requests)
-    seen: set[str] = set()
-    for request in found:
-        if not isinstance(request, Request):
-            raise InvalidRequest(f"a report reads Requests, not {request!r}.")
-        if request.request_id in seen:
-            raise InvalidRequest(
-                f"request {request.request_id} is given twice; give each request once, "
-                "as its latest history holds it."
-            )
-        seen.add(request.request_id)
-    return found
-
-
-def _as_it_stood(request: Request, at: pendulum.DateTime) -> Request | None:
-    """``request`` as its history stood at ``at``; ``None`` if it came in later.
-
-    A prefix of a valid history is valid (each step was checked against the steps before it),
-    so the replay cannot refuse it. A dissatisfied callback and the reopen the policy adds share
-    their instant, so a cut never separates them.
-    """
-    if request.received_at > at:
-        return None
-    if request.last_step.at <= at:
-        return request
-    return Request.replay((s for s in request.history if s.at <= at), request.policy)
+    return each_once(requests, "a report")
 
 
 def _gap(request: Request) -> Gap | None:
@@ -381,7 +356,7 @@ def principle_gaps(requests: Iterable[Request], *, as_of: datetime.datetime) -> 
     entries: list[GapEntry] = []
     considered = 0
     for request in _requests(requests):
-        then = _as_it_stood(request, at)
+        then = request.as_of(at)
         if then is None:
             continue
         considered += 1
@@ -403,7 +378,7 @@ def status_counts(
     at = None if as_of is None else _instant(as_of)
     tally: dict[tuple[State, RequestKind], int] = {}
     for request in _requests(requests):
-        then = request if at is None else _as_it_stood(request, at)
+        then = request if at is None else request.as_of(at)
         if then is not None:
             key = (then.state, then.kind)
             tally[key] = tally.get(key, 0) + 1

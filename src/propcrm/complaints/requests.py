@@ -84,8 +84,9 @@ from propcrm.errors import (
     UnexpectedStepData,
 )
 from propcrm.sla import RequestClocks, RequestFacts, SlaEvent, classify
+from propcrm.time import aware
 
-__all__ = ["Assignment", "Request"]
+__all__ = ["Assignment", "Request", "each_once"]
 
 
 @attrs.frozen
@@ -290,12 +291,23 @@ class Request:
     def _stepped(self, step: Step) -> Request:
         draft = self._draft()
         _take(draft, step, self.policy)
-        clocks = self.clocks
-        for event in clock_events(clocks, step, self.policy.reopened_targets):
-            clocks = clocks.apply(event)
-        return Request._frozen(draft, self.policy, clocks)
+        return Request._frozen(draft, self.policy, _advance(self.clocks, step, self.policy))
 
     # -- reading ------------------------------------------------------------------------------
+
+    def as_of(self, at: datetime.datetime) -> Request | None:
+        """The request as its history stood at ``at`` (``None`` if it came in later).
+
+        A prefix of a valid history is valid, since each step was checked against the steps
+        before it. A dissatisfied callback and the reopen the policy adds share their instant,
+        so a cut never separates them.
+        """
+        instant = aware(at)
+        if self.received_at > instant:
+            return None
+        if self.last_step.at <= instant:
+            return self
+        return Request.replay((s for s in self.history if s.at <= instant), self.policy)
 
     @property
     def clocks(self) -> RequestClocks:
@@ -310,8 +322,7 @@ class Request:
                 self.policy.calendars,
             )
             for step in rest:
-                for event in clock_events(clocks, step, self.policy.reopened_targets):
-                    clocks = clocks.apply(event)
+                clocks = _advance(clocks, step, self.policy)
             self._clocks.append(clocks)
         return self._clocks[0]
 
@@ -365,6 +376,13 @@ class Request:
 
 
 # -- the fold ---------------------------------------------------------------------------------
+
+
+def _advance(clocks: RequestClocks, step: Step, policy: LifecyclePolicy) -> RequestClocks:
+    """``clocks`` after the SLA events ``step`` sends them (the same live and in a replay)."""
+    for event in clock_events(clocks, step, policy.reopened_targets):
+        clocks = clocks.apply(event)
+    return clocks
 
 
 def _received_priority(receipt: Step) -> str:
@@ -490,3 +508,24 @@ def _effect(draft: Draft, step: Step) -> None:  # noqa: PLR0912 - one case per a
 def _needed(value: int | None, field: Field) -> int:
     assert value is not None, field  # the table makes it needed
     return value
+
+
+def each_once(requests: Iterable[Request], reader: str) -> tuple[Request, ...]:
+    """``requests`` as a tuple, refusing anything but a Request and a request id given twice.
+
+    Reports and logs read a portfolio's requests, each once, as its latest history holds it;
+    the same request twice would count its complaints, gaps or scores twice. ``reader`` names
+    who reads them, for the message.
+    """
+    found = tuple(requests)
+    seen: set[str] = set()
+    for request in found:
+        if not isinstance(request, Request):
+            raise InvalidRequest(f"{reader} reads Requests, not {request!r}.")
+        if request.request_id in seen:
+            raise InvalidRequest(
+                f"request {request.request_id} is given twice to {reader}; give each request "
+                "once, as its latest history holds it."
+            )
+        seen.add(request.request_id)
+    return found
