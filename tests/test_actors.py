@@ -9,7 +9,7 @@ from propcrm.errors import InvalidRequest
 
 LABELS = {
     Role.REQUESTER: ("客户", "requester"),
-    Role.AGENT: ("客服", "customer service agent"),
+    Role.AGENT: ("客服", "agent"),
     Role.DISPATCHER: ("调度", "dispatcher"),
     Role.HANDLER: ("维修/处理人员", "handler"),
     Role.SUPERVISOR: ("主管", "supervisor"),

@@ -255,7 +255,7 @@ def test_a_step_refuses_bad_input() -> None:
 
 def test_describe_says_when_who_what() -> None:
     step = Step(Action.DISPATCH, AGENT, AT, StepData(assignee="W-07"))
-    assert step.describe() == "2026-11-24 09:30 KF-01 (agent) 派工"
+    assert step.describe() == "2026-11-24 09:30 KF-01 (客服) 派工"
     assert step.describe("en_US") == "2026-11-24 09:30 KF-01 (agent) dispatch"
     assert Step(Action.REOPEN, SYSTEM, AT).describe("en_US").endswith("system (system) reopen")
 

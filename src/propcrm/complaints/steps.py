@@ -253,8 +253,9 @@ class Step:
     data: StepData = attrs.field(default=EMPTY, validator=attrs.validators.instance_of(StepData))
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
-        """One line for people: when, who, what."""
-        return f"{self.at.format('YYYY-MM-DD HH:mm')} {self.actor} {self.action.label(locale)}"
+        """One line for people: when, who in which role, what."""
+        who, role = self.actor.actor_id, self.actor.role.label(locale)
+        return f"{self.at.format('YYYY-MM-DD HH:mm')} {who} ({role}) {self.action.label(locale)}"
 
 
 @attrs.frozen
