@@ -427,10 +427,10 @@ def _receive(receipt: Step, policy: LifecyclePolicy) -> Draft:
 
 def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     """Check ``step`` against the table and guards, then apply it to ``draft``."""
-    if step.at < draft.history[-1].at:
+    if step.at < draft.last_at:
         raise StepOutOfOrder(
             f"request {draft.request_id}: a {step.action.value} at {step.at.isoformat()} is "
-            f"earlier than its last step, at {draft.history[-1].at.isoformat()}; steps go "
+            f"earlier than its last step, at {draft.last_at.isoformat()}; steps go "
             "forward in time."
         )
     row = policy.transitions.find(draft.state, step.action, draft.kind)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -173,46 +173,42 @@ ALL_KINDS = frozenset(RequestKind)
 """Every request kind: the default of a row's ``kinds``."""
 
 
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _listed(kind: type[_E], part: str, value: Iterable[_E], required: bool) -> tuple[_E, ...]:
+    """``value``'s members in order, each a ``kind``; at least one if ``required``."""
+    found = tuple(value)
+    wrong = next((m for m in found if not isinstance(m, kind)), None)
+    if wrong is None and (found or not required):
+        return found
+    shown = value if wrong is None else wrong
+    raise InvalidLifecycle(
+        f"a transition needs a non-empty set of {kind.__name__}s as its {part}, not {shown!r}."
+        if required
+        else f"a transition's {part} are {kind.__name__}s, not {shown!r}."
+    )
+
+
+# Named converters (the attrs mypy plugin reads only named functions), each one check.
 def _states(value: Iterable[State]) -> frozenset[State]:
-    found = frozenset(value)
-    for state in found:
-        if not isinstance(state, State):
-            raise InvalidLifecycle(f"a transition's sources are States, not {state!r}.")
-    return found
+    return frozenset(_listed(State, "sources", value, required=False))
 
 
 def _roles(value: Iterable[Role]) -> frozenset[Role]:
-    found = frozenset(value)
-    if not found or not all(isinstance(r, Role) for r in found):
-        raise InvalidLifecycle(
-            f"a transition needs a non-empty set of Roles that may take it, not {value!r}."
-        )
-    return found
+    return frozenset(_listed(Role, "roles", value, required=True))
 
 
 def _fields(value: Iterable[Field]) -> frozenset[Field]:
-    found = frozenset(value)
-    for field in found:
-        if not isinstance(field, Field):
-            raise InvalidLifecycle(f"a transition's data are Fields, not {field!r}.")
-    return found
+    return frozenset(_listed(Field, "data", value, required=False))
 
 
 def _kinds(value: Iterable[RequestKind]) -> frozenset[RequestKind]:
-    found = frozenset(value)
-    if not found or not all(isinstance(k, RequestKind) for k in found):
-        raise InvalidLifecycle(
-            f"a transition applies to a non-empty set of RequestKinds, not {value!r}."
-        )
-    return found
+    return frozenset(_listed(RequestKind, "kinds", value, required=True))
 
 
 def _guards(value: Iterable[Guard]) -> tuple[Guard, ...]:
-    found = tuple(value)
-    for guard in found:
-        if not isinstance(guard, Guard):
-            raise InvalidLifecycle(f"a transition's guards are Guards, not {guard!r}.")
-    return found
+    return _listed(Guard, "guards", value, required=False)  # in order: guards run in turn
 
 
 def _target(_instance: object, _attribute: object, value: Any) -> None:
