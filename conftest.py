@@ -19,7 +19,7 @@ import propcrm.money
 import propcrm.parties
 import propcrm.sla
 import propcrm.time
-from propcrm.property_types import PropertyType
+from propcrm._property_types import PropertyType
 
 
 @pytest.fixture(autouse=True)

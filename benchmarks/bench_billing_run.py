@@ -35,7 +35,7 @@ from propcrm.billing import (
     Receipt,
     opening_statement,
 )
-from propcrm.billing.arrears import DEFAULT_AGING, age_account
+from propcrm.billing._arrears import DEFAULT_AGING, age_account
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 

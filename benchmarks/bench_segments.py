@@ -15,7 +15,7 @@ scores the same parties:
 Two things are timed with ``time.perf_counter``, alternately, ``REPEATS`` times each, from the
 same raw frames to the same result; each figure reported is the **median**:
 
-- **propcrm**: :func:`propcrm.parties.segmentation_batch.evaluate_batch` with ten rules (the six
+- **propcrm**: :func:`propcrm.analytics._segmentation_batch.evaluate_batch` with ten rules (the six
   ready segments and four others), which checks the frames, aggregates the notices and purchases
   as of the date, ranks the RFM quintiles (payments; ties by party id) and evaluates the rules
   with their three-valued outcomes;
@@ -44,9 +44,9 @@ import pandas as pd
 import pendulum
 import polars as pl
 
-from propcrm.money import Money
-from propcrm.parties.behaviour import DEFAULT_BEHAVIOUR_POLICY, NO_EVENT_KEY, epoch_days
-from propcrm.parties.segmentation import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics._behaviour import DEFAULT_BEHAVIOUR_POLICY, NO_EVENT_KEY, epoch_days
+from propcrm.analytics._segmentation import (
     AgeBetween,
     Arrears,
     AsksFor,
@@ -60,14 +60,14 @@ from propcrm.parties.segmentation import (
     SegmentRule,
     SubjectKind,
 )
-from propcrm.parties.segmentation_batch import (
+from propcrm.analytics._segmentation_batch import (
     SCORE_COLUMNS,
     PortfolioFrames,
     evaluate_batch,
     flag_mask,
 )
-from propcrm.parties.segments import DEFAULT_SEGMENT_POLICY, ready_segments
-from propcrm.property_types import PropertyType
+from propcrm.analytics._segments import DEFAULT_SEGMENT_POLICY, ready_segments
+from propcrm.money import Money
 
 PARTIES = 1_000_000
 SEED = 20261201
@@ -84,7 +84,7 @@ ELDERLY_AGE = 65
 HIGH_ARREARS = Money("1000.00")
 LONG_OVERDUE_DAYS = 90
 
-# Bit masks of the flag columns (see propcrm.parties.segmentation_batch.flag_mask).
+# Bit masks of the flag columns (see propcrm.analytics._segmentation_batch.flag_mask).
 RESIDENTIAL, OFFICE, COMMERCIAL, PARKING = (
     flag_mask([t])
     for t in (

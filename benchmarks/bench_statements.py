@@ -44,7 +44,6 @@ import pendulum
 
 from propcrm.billing import (
     AreaCharge,
-    BillingPeriod,
     BillingRun,
     ChargeRule,
     MeteredCharge,
@@ -64,8 +63,9 @@ from propcrm.billing import (
     UnitProfile,
     UnitUsage,
 )
-from propcrm.billing.tariffs import Approval, Approver
+from propcrm.billing._tariffs import Approval, Approver
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 UNITS = 100_000
 SEED = 20261124

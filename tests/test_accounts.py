@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.accounts: an account as a fold over its events.
+"""Tests for billing._accounts: an account as a fold over its events.
 
 The issue's rules: balances as of any date come from replaying the events; the same set of
 events in any order gives the same result; posting is idempotent on the reference, and the same
@@ -23,7 +23,6 @@ from propcrm.billing import (
     AllocationOrder,
     AllocationPolicy,
     Authorisation,
-    BillingPeriod,
     CollectionCost,
     Component,
     Compounding,
@@ -54,6 +53,7 @@ from propcrm.errors import (
 )
 from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts, late_fee_policies
+from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"
 OK = Authorisation("finance manager Li", "goodwill after a pipe burst")

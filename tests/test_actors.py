@@ -1,10 +1,10 @@
-"""Tests for propcrm.complaints.actors: roles, actors and the system actor."""
+"""Tests for complaints._actors: roles, actors and the system actor."""
 
 from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints.actors import SYSTEM, Actor, Role
+from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.errors import InvalidRequest
 
 LABELS = {

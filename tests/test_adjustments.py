@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.adjustments: waivers, write-offs, credits, refunds, costs, corrections.
+"""Tests for billing._adjustments: waivers, write-offs, credits, refunds, costs, corrections.
 
 The issue: waivers (full or partial, of late fees or principal) and write-offs carry approver
 and reason; none is hidden as a negative charge. A change that breaks an invariant is refused.
@@ -15,7 +15,6 @@ from propcrm.billing import (
     AllocationOrder,
     AllocationPolicy,
     Authorisation,
-    BillingPeriod,
     CollectionCost,
     Component,
     Correction,
@@ -33,6 +32,7 @@ from propcrm.billing import (
 from propcrm.errors import InvalidAmount, InvalidQuantity, RefusedChange
 from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
+from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"
 OK = Authorisation("finance manager Li", "pipe burst in the unit; goodwill")

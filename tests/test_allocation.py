@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.allocation: exact largest-remainder allocation."""
+"""Tests for money._allocation: exact largest-remainder allocation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidAllocation, InvalidAmount
-from propcrm.money import Money, allocate, split_evenly
+from propcrm.money import (
+    Money,
+    allocate,
+    split_evenly,
+)
 
 FEN = Fraction(1, 100)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.archive: the owner archive (业主档案) of units and persons."""
+"""Tests for parties._archive: the owner archive (业主档案) of units and persons."""
 
 from __future__ import annotations
 

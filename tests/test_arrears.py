@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.arrears: arrears aged in buckets, per account, unit and party."""
+"""Tests for billing._arrears: arrears aged in buckets, per account, unit and party."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from propcrm.billing import (
     AllocationOrder,
     AllocationPolicy,
     Authorisation,
-    BillingPeriod,
     CollectionCost,
     Deferral,
     LateFeeWaiver,
@@ -41,6 +40,7 @@ from propcrm.errors import (
 )
 from propcrm.money import Money
 from propcrm.testing import _account_strategies
+from propcrm.time import BillingPeriod
 
 COMMUNITY = "SUNRISE"
 OK = Authorisation("finance manager Li", "goodwill")

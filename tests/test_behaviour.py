@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.behaviour: punctuality, spend, complaints and RFM as of a date."""
+"""Tests for analytics._behaviour: punctuality, spend, complaints and RFM as of a date."""
 
 from __future__ import annotations
 
@@ -11,9 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
-from propcrm.money import Money
-from propcrm.parties.behaviour import (
+from propcrm.analytics._behaviour import (
     DEFAULT_BEHAVIOUR_POLICY,
     DEFAULT_COMPLAINT_WINDOW_MONTHS,
     DEFAULT_MIN_STATEMENTS,
@@ -41,6 +39,8 @@ from propcrm.parties.behaviour import (
     rfm_scores,
     spend_behaviour,
 )
+from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
+from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     payment_fact_histories,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.allocation: how a payment settles what an account owes.
+"""Tests for billing._allocation: how a payment settles what an account owes.
 
 Civil Code art. 561: without agreement a payment settles costs, then interest (late fees), then
 principal; art. 560: among several debts the one due first, unless the debtor designates.
@@ -21,7 +21,6 @@ from propcrm.billing import (
     AllocationOrder,
     AllocationPart,
     AllocationPolicy,
-    BillingPeriod,
     Component,
     Outstanding,
     Receipt,
@@ -30,6 +29,7 @@ from propcrm.billing import (
 )
 from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 OCT = "S/2026-10/U"
 NOV = "S/2026-11/U"

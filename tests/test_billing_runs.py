@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.billing_runs: billing a portfolio, unit by unit."""
+"""Tests for billing._billing_runs: billing a portfolio, unit by unit."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from propcrm.billing import (
     DEFAULT_POLICY,
     AreaCharge,
     BillableSpan,
-    BillingPeriod,
     BillingPolicy,
     BillingRun,
     MeteredCharge,
@@ -51,6 +50,7 @@ from propcrm.errors import (
 )
 from propcrm.money import Money
 from propcrm.testing.strategies import statements
+from propcrm.time import BillingPeriod
 
 NOV = BillingPeriod.month(2026, 11)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.business_time: the interval index and its arithmetic in POSIX seconds.
+"""Tests for sla._business_time: the interval index and its arithmetic in POSIX seconds.
 
 The index is tested on synthetic years (each "year" is 1,000 seconds long) so every answer can
 be worked out by hand; the calendar-level laws are tested in test_sla_calendars.py.
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import NoWorkingTime
-from propcrm.sla.business_time import (
+from propcrm.sla._business_time import (
     DEFAULT_MAX_IDLE_YEARS,
     LAST_YEAR,
     MICROSECONDS,

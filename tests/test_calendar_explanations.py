@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.calendar_explanations: how a calendar counted a span, as data."""
+"""Tests for sla._calendar_explanations: how a calendar counted a span, as data."""
 
 from __future__ import annotations
 

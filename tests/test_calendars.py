@@ -1,4 +1,4 @@
-"""Tests for propcrm.time.calendars: working days and rolling a date forward."""
+"""Tests for time._calendars: working days and rolling a date forward."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidPolicy
-from propcrm.time import MAX_ROLL_DAYS, WeekdayCalendar, WorkingDayCalendar, next_working_day
+from propcrm.time import (
+    MAX_ROLL_DAYS,
+    WeekdayCalendar,
+    WorkingDayCalendar,
+    next_working_day,
+)
 
 
 def d(year: int, month: int, day: int) -> pendulum.Date:

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.care: move-in callbacks, regular visits, quarterly surveys (§4).
+"""Tests for care._care: move-in callbacks, regular visits, quarterly surveys (§4).
 
 The SUNRISE community (阳光花园): flats 1-2-0301, 1-2-0302 and 1-2-0303, office 2-1-0101 and
 shop S-101, all handed over on 1 March 2026.
@@ -15,7 +15,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.complaints.care import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics import (
+    DEFAULT_COMPLAINT_WINDOW_MONTHS,
+    ComplaintHistory,
+    ComplaintRecord,
+    SatisfactionScore,
+    SurveyPolicy,
+    SurveyRound,
+    quarterly,
+)
+from propcrm.care._care import (
     DEFAULT_CALLBACK_MONTHS,
     DEFAULT_CARE_POLICY,
     DEFAULT_COMPLAINT_LOOKBACK_MONTHS,
@@ -46,9 +56,6 @@ from propcrm.errors import (
     RequestError,
 )
 from propcrm.parties import (
-    DEFAULT_COMPLAINT_WINDOW_MONTHS,
-    ComplaintHistory,
-    ComplaintRecord,
     ErasureMark,
     HouseholdRole,
     Merchant,
@@ -57,21 +64,19 @@ from propcrm.parties import (
     Owner,
     PartyBook,
     Person,
-    PersonName,
     Relation,
     RelationKind,
     Resident,
-    SatisfactionScore,
-    SurveyPolicy,
-    SurveyRound,
     Tenant,
     TenantRole,
     Unit,
-    quarterly,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import PersonName
 from propcrm.testing.strategies import party_books
-from propcrm.time import BillingPeriod, PeriodKind
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+)
 
 D = pendulum.date
 SHANGHAI = "Asia/Shanghai"

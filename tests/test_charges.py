@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.charges: charge rules, lines and their explanations."""
+"""Tests for billing._charges: charge rules, lines and their explanations."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from propcrm.billing import (
     AreaBasis,
     AreaCharge,
     BillingCyclePolicy,
-    BillingPeriod,
     BillingPolicy,
     ChargeKind,
     ChargeLine,
@@ -38,7 +37,11 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable
-from propcrm.money import Money, RoundingMode
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
+from propcrm.time import BillingPeriod
 
 NOV = BillingPeriod.month(2026, 11)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.classification: ordered rules, first match wins, a mandatory default."""
+"""Tests for sla._classification: ordered rules, first match wins, a mandatory default."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.testing._classification_strategies: drawn values are valid and varied."""
+"""Tests for testing._classification_strategies: drawn values are valid and varied."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.time.clock: injectable clocks, with no reading of the wall clock."""
+"""Tests for time._clock: injectable clocks, with no reading of the wall clock."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pendulum
 import pytest
 
 from propcrm.errors import NaiveDatetime, UnknownTimeZone
-from propcrm.time import Clock, FixedClock, SystemClock
+from propcrm.time import (
+    Clock,
+    FixedClock,
+    SystemClock,
+)
 
 EVENING = pendulum.datetime(2026, 11, 30, 23, 59, tz="Asia/Shanghai")
 

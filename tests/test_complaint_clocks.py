@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.clocks: how each step of a request drives its SLA clocks."""
+"""Tests for complaints._clocks: how each step of a request drives its SLA clocks."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import attrs
 import pendulum
 import pytest
 
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.clocks import clock_events, open_clocks
-from propcrm.complaints.kinds import IntakeChannel, RequestKind
-from propcrm.complaints.policy import DEFAULT_CALENDARS, DEFAULT_REOPENED_TARGETS, LifecyclePolicy
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.requests import Request
-from propcrm.complaints.steps import CallbackOutcome, HoldReason, Intake, Step, StepData
-from propcrm.complaints.transitions import Action
+from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints._clocks import clock_events, open_clocks
+from propcrm.complaints._kinds import IntakeChannel, RequestKind
+from propcrm.complaints._policy import DEFAULT_CALENDARS, DEFAULT_REOPENED_TARGETS, LifecyclePolicy
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._requests import Request
+from propcrm.complaints._steps import CallbackOutcome, HoldReason, Intake, Step, StepData
+from propcrm.complaints._transitions import Action
 from propcrm.money import Money
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,

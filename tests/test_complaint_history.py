@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.history: the complaint side of segmentation (brief §4–§5).
+"""Tests for complaints._history: the complaint side of segmentation (brief §4–§5).
 
 Residents of SUNRISE (阳光花园) complain, get called back and score us; segmentation reads them
 through the ComplaintHistory protocol to find frequent complainers and customers at risk.
@@ -13,7 +13,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.adapters.segment_subjects import segment_subject
+from propcrm._property_types import PropertyType
+from propcrm.analytics import (
+    BehaviourPolicy,
+    ComplaintHistory,
+    ComplaintRecord,
+    Outcome,
+    PartyFacts,
+    SatisfactionScore,
+    SegmentSubject,
+    at_risk,
+    complaint_behaviour,
+    evaluate_portfolio,
+    frequent_complainer,
+    ready_segments,
+)
+from propcrm.analytics._segment_subjects import segment_subject
 from propcrm.complaints import (
     Action,
     Actor,
@@ -24,7 +39,7 @@ from propcrm.complaints import (
     RequestKind,
     Role,
 )
-from propcrm.complaints.history import (
+from propcrm.complaints._history import (
     DEFAULT_COUNT_REJECTED,
     CallbackScore,
     ComplaintLog,
@@ -33,24 +48,11 @@ from propcrm.complaints.history import (
 )
 from propcrm.errors import InvalidRequest, UnknownTimeZone
 from propcrm.parties import (
-    BehaviourPolicy,
-    ComplaintHistory,
-    ComplaintRecord,
-    Outcome,
     PartyBook,
-    PartyFacts,
     Person,
-    PersonName,
-    SatisfactionScore,
-    SegmentSubject,
     Unit,
-    at_risk,
-    complaint_behaviour,
-    evaluate_portfolio,
-    frequent_complainer,
-    ready_segments,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import PersonName
 from propcrm.sla import Category
 
 D = pendulum.date

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.reports: 有求必应, 有应必解, 有解必答 as a report (brief §4).
+"""Tests for complaints._reports: 有求必应, 有应必解, 有解必答 as a report (brief §4).
 
 The requests are built as the desk builds them, step by step with ``Request.take``. ``FULL`` is
 a lifecycle policy whose SLA has, besides the default response targets, an 8-business-hour
@@ -30,7 +30,7 @@ from propcrm.complaints import (
     Role,
     State,
 )
-from propcrm.complaints.reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
+from propcrm.complaints._reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
 from propcrm.errors import (
     IllegalTransition,
     InvalidRequest,

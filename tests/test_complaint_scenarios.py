@@ -48,7 +48,7 @@ from propcrm.sla import (
     Within,
     classify,
 )
-from propcrm.sla.request_facts import RequesterAttribute
+from propcrm.sla._request_facts import RequesterAttribute
 
 TZ = "Asia/Shanghai"
 HOUR = 3600

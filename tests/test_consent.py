@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.consent: dated consent per purpose and channel, with withdrawal."""
+"""Tests for personal_data._consent: dated consent per purpose and channel, with withdrawal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidConsentChange, NaiveDatetime
-from propcrm.parties import (
+from propcrm.personal_data import (
     DEFAULT_CONSENT_POLICY,
     ConsentAction,
     ConsentEvent,

@@ -1,11 +1,15 @@
-"""Tests for propcrm.money.currency: ISO 4217 codes and minor units."""
+"""Tests for money._currency: ISO 4217 codes and minor units."""
 
 from __future__ import annotations
 
 import pytest
 
 from propcrm.errors import PropcrmError, UnknownCurrency
-from propcrm.money import CNY, check_currency, minor_unit_places
+from propcrm.money import (
+    CNY,
+    check_currency,
+    minor_unit_places,
+)
 
 
 def test_cny_is_the_default_code() -> None:

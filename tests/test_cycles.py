@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.cycles: when a notice is issued and when it falls due."""
+"""Tests for billing._cycles: when a notice is issued and when it falls due."""
 
 from __future__ import annotations
 
@@ -13,17 +13,19 @@ from propcrm.billing import (
     DEFAULT_CYCLE,
     DEFAULT_DUE_DAY,
     BillingCyclePolicy,
-    BillingPeriod,
     BillingPolicy,
     DueDate,
     DueDaysAfterStatement,
     DueInAdvance,
     DueOnDayOfFollowingMonth,
-    PeriodKind,
     issue_statement,
 )
 from propcrm.errors import InvalidPolicy
-from propcrm.time import WeekdayCalendar
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+    WeekdayCalendar,
+)
 
 NOV = BillingPeriod.month(2026, 11)
 DEC = BillingPeriod.month(2026, 12)

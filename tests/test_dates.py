@@ -1,4 +1,4 @@
-"""Tests for propcrm.time.dates: calendar dates, never instants."""
+"""Tests for time._dates: calendar dates, never instants."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.time import as_date, days_inclusive
+from propcrm.time import (
+    as_date,
+    days_inclusive,
+)
 
 
 @pytest.mark.parametrize(

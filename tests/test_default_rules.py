@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.default_rules: the shipped rules, category by category, and the table."""
+"""Tests for sla._default_rules: the shipped rules, category by category, and the table."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from propcrm.sla import (
     classify,
     rule_table,
 )
-from propcrm.sla.default_rules import (
+from propcrm.sla._default_rules import (
     DARK_START,
     DEFAULT_RULES_NAME,
     DEFAULT_RULES_VERSION,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.deferrals: the company moves a statement's due date (缓缴).
+"""Tests for billing._deferrals: the company moves a statement's due date (缓缴).
 
 Domain brief §2: where a technical problem cannot be settled quickly the company may confirm a
 deferral of the deadline. The issue: approver, reason and new date are recorded; late fees
@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from propcrm.billing import (
     Account,
     Authorisation,
-    BillingPeriod,
     Deferral,
     DisputeRaised,
     Receipt,
@@ -24,6 +23,7 @@ from propcrm.billing import (
 from propcrm.errors import InvalidQuantity, RefusedChange, UnknownStatement
 from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
+from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"
 OK = Authorisation("customer service manager Wang", "meter under test")

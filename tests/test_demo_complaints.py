@@ -1,10 +1,16 @@
-"""Tests for propcrm.demo.complaints: the demo's complaint walks the whole lifecycle."""
+"""Tests for demo.complaints: the demo's complaint walks the whole lifecycle."""
 
 from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints import Action, CallbackOutcome, Request, Role, State
+from propcrm.complaints import (
+    Action,
+    CallbackOutcome,
+    Request,
+    Role,
+    State,
+)
 from propcrm.demo.complaints import DEMO_POLICY, run_complaints, sample_complaint
 from propcrm.sla import TargetKind
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.demo.parties: the demo's parties, payers and segments, always masked."""
+"""Tests for demo.parties: the demo's parties, payers and segments, always masked."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import re
 import pytest
 
 from propcrm.demo.parties import _RULES_ZH, AS_OF, run_parties, sample_accounts, sample_book
-from propcrm.parties import Organisation, PayerReason, Person
+from propcrm.parties import (
+    Organisation,
+    PayerReason,
+    Person,
+)
 
 LOCALES = ("zh_CN", "en_US")
 PURPOSE = "test that the demo never prints a clear value"

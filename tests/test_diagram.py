@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.diagram: the lifecycle drawn from the one transition table.
+"""Tests for complaints._diagram: the lifecycle drawn from the one transition table.
 
 The docs page docs/complaints.md embeds the generated diagram and table; the last tests fail
 when they drift. Regenerate them with ``PYTHONPATH=. /work/venv/bin/python tests/test_diagram.py``.
@@ -26,7 +26,7 @@ from propcrm.complaints import (
     Transition,
     TransitionTable,
 )
-from propcrm.complaints.diagram import mermaid, transition_table_markdown
+from propcrm.complaints._diagram import mermaid, transition_table_markdown
 from propcrm.errors import InvalidLifecycle, UnknownLocale
 
 EDGE = re.compile(r"^    (?P<source>\w+|\[\*\]) --> (?P<target>\w+|\[\*\])(?: : (?P<label>.+))?$")

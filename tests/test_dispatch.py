@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.dispatch: who takes a request, by territory and skill, and why."""
+"""Tests for complaints._dispatch: who takes a request, by territory and skill, and why."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.complaints.dispatch import (
+from propcrm.complaints._dispatch import (
     ANYWHERE,
     DEFAULT_MAX_OPEN,
     DEFAULT_SKILLS,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.disputes: the window to raise a dispute and what an outcome does.
+"""Tests for billing._disputes: the window to raise a dispute and what an outcome does.
 
 Domain brief §2: a dispute must be raised at least 5 days before the payment deadline and is
 no excuse for paying late. The issue: a later one is refused with an error that gives the last
@@ -16,7 +16,6 @@ from propcrm.billing import (
     DEFAULT_DISPUTE_NOTICE_DAYS,
     DEFAULT_DISPUTES,
     Account,
-    BillingPeriod,
     DisputePolicy,
     DisputeRaised,
     DisputeResolved,
@@ -34,6 +33,7 @@ from propcrm.errors import (
     RefusedChange,
 )
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"
 DUE = pendulum.date(2026, 12, 10)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.dunning: who is due which step, and never a cut of a utility."""
+"""Tests for billing._dunning: who is due which step, and never a cut of a utility."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from propcrm.billing import (
     DEFAULT_REMINDER,
     Account,
     Authorisation,
-    BillingPeriod,
     Channel,
     DecisionKind,
     DecisionReason,
@@ -47,6 +46,7 @@ from propcrm.errors import (
     UnknownAccount,
 )
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 COMMUNITY = "SUNRISE"
 PLAN = DunningPlan(COMMUNITY)

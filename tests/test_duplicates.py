@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.duplicates: candidate pairs and merges as plans, never losing data."""
+"""Tests for parties._duplicates: candidate pairs and merges as plans, never losing data."""
 
 from __future__ import annotations
 
@@ -8,28 +8,30 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
+from propcrm._property_types import PropertyType
 from propcrm.errors import InvalidPolicy, MergeRefused
 from propcrm.parties import (
     AgencyContact,
     BookOperation,
-    CreditCode,
     FieldSource,
-    IdCardNumber,
     MatchReason,
     MergeRecord,
-    MobileNumber,
     Organisation,
     OrganisationKind,
     PartyBook,
     Person,
-    PersonName,
     Unit,
-    VehiclePlate,
     apply_merge,
     find_duplicates,
     plan_merge,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    CreditCode,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    VehiclePlate,
+)
 from propcrm.testing._parties_strategies import party_books
 
 D = pendulum.date

@@ -1,4 +1,4 @@
-"""Tests for propcrm.errors: one hierarchy, each class also a builtin exception."""
+"""Tests for errors: one hierarchy, each class also a builtin exception."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.escalation: thresholds, next_action_at and polling for alerts."""
+"""Tests for sla._escalation: thresholds, next_action_at and polling for alerts."""
 
 from __future__ import annotations
 

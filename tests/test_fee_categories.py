@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.fee_categories: the nine things the management fee pays for."""
+"""Tests for billing._fee_categories: the nine things the management fee pays for."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.billing import FeeCategory, FeeUsage, FeeUsageRow
+from propcrm.billing import (
+    FeeCategory,
+    FeeUsage,
+    FeeUsageRow,
+)
 from propcrm.errors import CurrencyMismatch
 from propcrm.money import Money
 

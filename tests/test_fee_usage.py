@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.fee_usage: budget against actual beside the period's collections."""
+"""Tests for billing._fee_usage: budget against actual beside the period's collections."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from propcrm.billing import (
     DEFAULT_RATE_PLACES,
     Account,
     Authorisation,
-    BillingPeriod,
     CollectionCost,
     Collections,
     Credit,
@@ -32,7 +31,11 @@ from propcrm.billing import (
     opening_statement,
 )
 from propcrm.errors import AccountError, AsOfMismatch, CurrencyMismatch, InvalidPolicy
-from propcrm.money import Money, RoundingMode
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
+from propcrm.time import BillingPeriod
 
 COMMUNITY = "SUNRISE"
 OK = Authorisation("finance manager Li", "hardship")

@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.formatting: locale-aware text in and out."""
+"""Tests for money._formatting: locale-aware text in and out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidMoneyText, UnknownCurrency
-from propcrm.money import DEFAULT_LOCALE, Money, RoundingMode, format_money, parse_money
+from propcrm.money import (
+    DEFAULT_LOCALE,
+    Money,
+    RoundingMode,
+    format_money,
+    parse_money,
+)
 
 LOCALES = ["zh_CN", "en_US"]
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.guards: every Guard passes a good step and refuses a bad one."""
+"""Tests for complaints._guards: every Guard passes a good step and refuses a bad one."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from typing import Any
 import pendulum
 import pytest
 
-from propcrm.complaints import guards
+from propcrm.complaints import _guards as guards
+from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints._dispatch import Roster, StaffMember
 from propcrm.complaints._draft import Draft
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.dispatch import Roster, StaffMember
-from propcrm.complaints.kinds import IntakeChannel, RequestKind
-from propcrm.complaints.policy import LifecyclePolicy
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.requests import Request
-from propcrm.complaints.states import State
-from propcrm.complaints.steps import CallbackOutcome, HoldReason, Intake, Step, StepData
-from propcrm.complaints.transitions import (
+from propcrm.complaints._kinds import IntakeChannel, RequestKind
+from propcrm.complaints._policy import LifecyclePolicy
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._requests import Request
+from propcrm.complaints._states import State
+from propcrm.complaints._steps import CallbackOutcome, HoldReason, Intake, Step, StepData
+from propcrm.complaints._transitions import (
     DEFAULT_TRANSITIONS,
     Action,
     Field,

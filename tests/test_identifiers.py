@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.identifiers: validated personal data that shows itself masked."""
+"""Tests for personal_data._identifiers: validated personal data that shows itself masked."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from propcrm.errors import (
     MissingRevealPurpose,
     PropcrmError,
 )
-from propcrm.parties import (
+from propcrm.personal_data import (
     DEFAULT_MASKING,
     CreditCode,
     IdCardNumber,

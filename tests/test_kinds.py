@@ -1,10 +1,10 @@
-"""Tests for propcrm.complaints.kinds: request kinds, intake channels and attachments."""
+"""Tests for complaints._kinds: request kinds, intake channels and attachments."""
 
 from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints.kinds import Attachment, IntakeChannel, RequestKind
+from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.errors import InvalidRequest, UnknownLocale
 
 KIND_LABELS = {

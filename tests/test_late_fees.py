@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.late_fees: the late-fee rule (违约金) printed on every notice."""
+"""Tests for billing._late_fees: the late-fee rule (违约金) printed on every notice."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from propcrm.billing import (
     NO_CAP,
     AbsoluteCap,
     AnnualisedRateCap,
-    BillingPeriod,
     BillingPolicy,
     CapOutcome,
     Compounding,
@@ -35,14 +34,20 @@ from propcrm.billing import (
     late_fee,
     lpr_reference,
 )
-from propcrm.billing.late_fees import late_fee_units
+from propcrm.billing._late_fees import late_fee_units
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
-from propcrm.money import Money, Rate, RateBasis, RoundingMode
+from propcrm.money import (
+    Money,
+    Rate,
+    RateBasis,
+    RoundingMode,
+)
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,
     payment_histories,
 )
+from propcrm.time import BillingPeriod
 
 
 def test_default_rate_is_three_per_mille_per_day() -> None:

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.litigation: a late fee beside what a court would likely allow.
+"""Tests for billing._litigation: a late fee beside what a court would likely allow.
 
 Courts reduce late fees they find excessive (Civil Code art. 585; domain brief §2), measuring
 them against the one-year Loan Prime Rate: the LPR plus 30 %, or up to four times the LPR.
@@ -25,7 +25,11 @@ from propcrm.billing import (
     lpr_reference,
 )
 from propcrm.errors import InvalidPolicy, InvalidRate
-from propcrm.money import Money, Rate, RateBasis
+from propcrm.money import (
+    Money,
+    Rate,
+    RateBasis,
+)
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.masking: one policy for what repr, str, logs and exports show."""
+"""Tests for personal_data._masking: one policy for what repr, str, logs and exports show."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidPolicy
-from propcrm.parties import (
+from propcrm.personal_data import (
     COMPOUND_SURNAMES,
     DEFAULT_MASKING,
     CreditCode,

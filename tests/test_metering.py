@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.metering: readings, meter replacements and tiered prices."""
+"""Tests for billing._metering: readings, meter replacements and tiered prices."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from tests.billing_fixtures import (
 )
 
 from propcrm.billing import (
-    BillingPeriod,
     MeterReading,
     MeterReplacement,
     Tier,
@@ -28,6 +27,7 @@ from propcrm.billing import (
 )
 from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantity
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 NOV_30 = pendulum.date(2026, 11, 30)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.money: exact amounts with their currency."""
+"""Tests for money._money: exact amounts with their currency."""
 
 from __future__ import annotations
 
@@ -16,7 +16,13 @@ from propcrm.errors import (
     PropcrmError,
     UnknownCurrency,
 )
-from propcrm.money import Money, Rate, RateBasis, RoundingMode, to_decimal
+from propcrm.money import (
+    Money,
+    Rate,
+    RateBasis,
+    RoundingMode,
+    to_decimal,
+)
 
 # Amounts with up to 6 places and at most 20 integer digits: far inside EXACT's 60 digits, so
 # sums and differences of a few of them must come out exact.

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.outages: planned outages need 24 hours' notice, emergencies excepted."""
+"""Tests for sla._outages: planned outages need 24 hours' notice, emergencies excepted."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.overrides: staff change a priority with a reason; the original stays."""
+"""Tests for sla._overrides: staff change a priority with a reason; the original stays."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.parties: persons, organisations and party ids, masked when shown."""
+"""Tests for parties._parties: persons, organisations and party ids, masked when shown."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from propcrm.parties import (
     PERSONAL_FIELDS,
     ErasureMark,
     Gender,
-    IdCardNumber,
-    MobileNumber,
     Organisation,
     OrganisationKind,
     Person,
+    check_record_id,
+)
+from propcrm.personal_data import (
+    IdCardNumber,
+    MobileNumber,
     PersonName,
     VehiclePlate,
-    check_record_id,
 )
 from propcrm.testing._parties_strategies import organisations, persons
 
@@ -168,7 +170,7 @@ def test_the_organisation_kinds_of_the_brief_have_chinese_labels(
 
 
 def test_an_organisation_shows_its_name_and_masks_its_credit_code() -> None:
-    from propcrm.parties import CreditCode
+    from propcrm.personal_data import CreditCode
 
     org = Organisation(
         party_id="ORG1",

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.registry: the party book's as-of queries and operations."""
+"""Tests for parties._registry: the party book's as-of queries and operations."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._property_types import PropertyType
 from propcrm.errors import (
     DuplicateRecord,
     HistoryRewrite,
@@ -36,7 +37,6 @@ from propcrm.parties import (
     PartyBookPolicy,
     PayerReason,
     Person,
-    PersonName,
     RelationKind,
     Resident,
     Tenant,
@@ -44,7 +44,7 @@ from propcrm.parties import (
     Unit,
     UnitStatusCode,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import PersonName
 from propcrm.testing._parties_strategies import BookStep, book_operations, party_books
 
 D = pendulum.date
@@ -535,7 +535,11 @@ def test_adding_records_checks_their_ids() -> None:
 
 
 def test_merged_parties_take_no_new_relations_and_sales_go_through_sell() -> None:
-    from propcrm.parties import Sale, apply_merge, plan_merge
+    from propcrm.parties import (
+        Sale,
+        apply_merge,
+        plan_merge,
+    )
 
     book = empty_book()
     at = pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai")

@@ -1,4 +1,4 @@
-"""Tests for propcrm.time.periods: aligned billing periods."""
+"""Tests for time._periods: aligned billing periods."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidPeriod
-from propcrm.time import BillingPeriod, PeriodKind
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+)
 
 MONTH, QUARTER, HALF_YEAR, YEAR = (
     PeriodKind.MONTH,

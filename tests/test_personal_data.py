@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.personal_data: the PIPL export and erasure of a person's data."""
+"""Tests for parties._subject_rights: the PIPL export and erasure of a person's data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
+from propcrm._property_types import PropertyType
 from propcrm.errors import AlreadyErased, InvalidParty, MissingRevealPurpose
 from propcrm.money import Money
 from propcrm.parties import (
@@ -15,25 +16,17 @@ from propcrm.parties import (
     BookOperation,
     CommunicationChannel,
     CommunicationRecord,
-    ConsentLedger,
-    ConsentPurpose,
-    ContactChannel,
     EntryMethod,
     ErasureRecord,
     Gender,
-    IdCardNumber,
     IdentityCheck,
-    MobileNumber,
     Organisation,
     OrganisationKind,
     OwnerArchive,
     PartyBook,
     Person,
-    PersonName,
-    RevealLog,
     SpecialServiceRecord,
     Unit,
-    VehiclePlate,
     VisitorLog,
     VisitorRegistration,
     VisitPurpose,
@@ -42,7 +35,16 @@ from propcrm.parties import (
     export_person,
     plan_merge,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    ConsentLedger,
+    ConsentPurpose,
+    ContactChannel,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    RevealLog,
+    VehiclePlate,
+)
 from propcrm.testing._parties_strategies import persons
 
 D = pendulum.date

@@ -1,14 +1,14 @@
-"""Tests for propcrm.complaints.policy: a community's lifecycle policy and its defaults."""
+"""Tests for complaints._policy: a community's lifecycle policy and its defaults."""
 
 from __future__ import annotations
 
 import pendulum
 import pytest
 
-from propcrm.complaints.actors import Actor, Role
-from propcrm.complaints.dispatch import SKILL_BY_CATEGORY, Roster, StaffMember
-from propcrm.complaints.kinds import IntakeChannel, RequestKind
-from propcrm.complaints.policy import (
+from propcrm.complaints._actors import Actor, Role
+from propcrm.complaints._dispatch import SKILL_BY_CATEGORY, Roster, StaffMember
+from propcrm.complaints._kinds import IntakeChannel, RequestKind
+from propcrm.complaints._policy import (
     DEFAULT_CALENDARS,
     DEFAULT_CALLBACK_ATTEMPTS,
     DEFAULT_LIFECYCLE_POLICY,
@@ -20,9 +20,9 @@ from propcrm.complaints.policy import (
     AssigneeCheck,
     LifecyclePolicy,
 )
-from propcrm.complaints.requests import Request
-from propcrm.complaints.steps import Intake
-from propcrm.complaints.transitions import DEFAULT_TRANSITIONS
+from propcrm.complaints._requests import Request
+from propcrm.complaints._steps import Intake
+from propcrm.complaints._transitions import DEFAULT_TRANSITIONS
 from propcrm.errors import InvalidLifecycle, MissingCalendar, UnknownPriority, UnknownTimeZone
 from propcrm.sla import (
     DEFAULT_RULES,

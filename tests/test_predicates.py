@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.predicates: typed predicates, their evidence, and the combinator laws."""
+"""Tests for sla._predicates: typed predicates, their evidence, and the combinator laws."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.price_lists: published, versioned special-service price lists."""
+"""Tests for billing._price_lists: published, versioned special-service price lists."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from tests.billing_fixtures import (
     shop,
 )
 
+from propcrm._property_types import PropertyType
 from propcrm.billing import (
     DEFAULT_SPECIAL_SERVICE,
-    BillingPeriod,
     ChargeKind,
     PriceItem,
     PriceList,
@@ -37,7 +37,7 @@ from propcrm.errors import (
     UnknownPriceListVersion,
 )
 from propcrm.money import Money
-from propcrm.property_types import PropertyType
+from propcrm.time import BillingPeriod
 
 NOV = BillingPeriod.month(2026, 11)
 

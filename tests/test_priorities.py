@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.priorities: the brief's three levels and ordered, extensible scales."""
+"""Tests for sla._priorities: the brief's three levels and ordered, extensible scales."""
 
 from __future__ import annotations
 

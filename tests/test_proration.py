@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.proration: partial periods by days, and splits that sum exactly."""
+"""Tests for billing._proration: partial periods by days, and splits that sum exactly."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from propcrm.billing import (
     ALWAYS,
     BillableSpan,
     BillingCyclePolicy,
-    BillingPeriod,
     BillingPolicy,
     Proration,
     ProrationConvention,
@@ -38,6 +37,7 @@ from propcrm.billing import (
 )
 from propcrm.errors import InvalidAmount, InvalidPolicy, NotBillable
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 ACTUAL = ProrationPolicy(ProrationConvention.ACTUAL_DAYS)
 THIRTY = ProrationPolicy(ProrationConvention.THIRTY_360)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.quotes: a special service priced from the published list (§3)."""
+"""Tests for complaints._quotes: a special service priced from the published list (§3)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.billing_fixtures import sample_price_lists
 
-from propcrm.billing import PriceItem, PriceList, PriceLists
-from propcrm.complaints import DEFAULT_QUOTE_ROUNDING, Quote, quote_service
+from propcrm.billing import (
+    PriceItem,
+    PriceList,
+    PriceLists,
+)
+from propcrm.complaints import (
+    DEFAULT_QUOTE_ROUNDING,
+    Quote,
+    quote_service,
+)
 from propcrm.errors import (
     NoPriceListInForce,
     PriceListError,
@@ -20,7 +28,10 @@ from propcrm.errors import (
     RequestError,
     UnknownPriceItem,
 )
-from propcrm.money import Money, RoundingMode
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
 from propcrm.testing.strategies import moneys
 
 NOV_10 = pendulum.date(2026, 11, 10)

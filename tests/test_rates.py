@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.rates: rates per day, month or year, a type of their own."""
+"""Tests for money._rates: rates per day, month or year, a type of their own."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidAmount, InvalidRate, PropcrmError, RateBasisMismatch
-from propcrm.money import RATE_DIGITS, Money, Rate, RateBasis
+from propcrm.money import (
+    RATE_DIGITS,
+    Money,
+    Rate,
+    RateBasis,
+)
 
 DAY, MONTH, YEAR = RateBasis.DAY, RateBasis.MONTH, RateBasis.YEAR
 

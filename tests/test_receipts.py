@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.receipts: money received, from the day the bank's receipt arrives.
+"""Tests for billing._receipts: money received, from the day the bank's receipt arrives.
 
 Domain brief §2: a payment counts from the day the bank's receipt (回单) reaches the company.
 The issue: posting is idempotent on the reference; an occupant paying for the owner is recorded
@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
     Account,
-    BillingPeriod,
     PayerRole,
     Receipt,
     StatementState,
@@ -32,6 +31,7 @@ from propcrm.testing._account_strategies import (
     payment_histories,
     receipts,
 )
+from propcrm.time import BillingPeriod
 
 NOV_30 = pendulum.date(2026, 11, 30)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.relations: typed, dated, half-open relations and their rules."""
+"""Tests for parties._relations: typed, dated, half-open relations and their rules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.request_facts: the frozen facts that classification looks at."""
+"""Tests for sla._request_facts: the frozen facts that classification looks at."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ import pytest
 from hypothesis import given
 
 from propcrm.errors import InvalidRequestFacts, NaiveDatetime
-from propcrm.sla import Category, Location, RequesterAttribute, RequesterProfile, RequestFacts
-from propcrm.sla.request_facts import normalize_text
+from propcrm.sla import (
+    Category,
+    Location,
+    RequesterAttribute,
+    RequesterProfile,
+    RequestFacts,
+)
+from propcrm.sla._request_facts import normalize_text
 from propcrm.testing._classification_strategies import request_facts
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")

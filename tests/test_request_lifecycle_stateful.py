@@ -59,7 +59,13 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnknownPriority,
 )
-from propcrm.sla import DEFAULT_SLA_POLICY, Category, ClockState, Location, TargetKind
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    Category,
+    ClockState,
+    Location,
+    TargetKind,
+)
 from propcrm.testing._complaints_strategies import (
     actors,
     feasible_actions,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.requests: a request as a fold over its audited history."""
+"""Tests for complaints._requests: a request as a fold over its audited history."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.dispatch import Roster, StaffMember, Team
-from propcrm.complaints.kinds import IntakeChannel, RequestKind
-from propcrm.complaints.policy import LifecyclePolicy
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.requests import Assignment, Request
-from propcrm.complaints.states import State
-from propcrm.complaints.steps import (
+from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints._dispatch import Roster, StaffMember, Team
+from propcrm.complaints._kinds import IntakeChannel, RequestKind
+from propcrm.complaints._policy import LifecyclePolicy
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._requests import Assignment, Request
+from propcrm.complaints._states import State
+from propcrm.complaints._steps import (
     CallbackOutcome,
     CallbackRecord,
     HoldReason,
@@ -24,7 +24,7 @@ from propcrm.complaints.steps import (
     Step,
     StepData,
 )
-from propcrm.complaints.transitions import Action
+from propcrm.complaints._transitions import Action
 from propcrm.errors import (
     ActionNotPermitted,
     DispatchError,

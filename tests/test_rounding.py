@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.rounding: declared modes and explicit decimal contexts."""
+"""Tests for money._rounding: declared modes and explicit decimal contexts."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.money import EXACT, RoundingMode, quantize
+from propcrm.money import (
+    EXACT,
+    RoundingMode,
+    quantize,
+)
 
 
 @pytest.mark.parametrize(

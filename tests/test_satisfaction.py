@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.satisfaction: quarterly rounds, CSAT, NPS and service-quality gaps."""
+"""Tests for analytics._satisfaction: quarterly rounds, CSAT, NPS and service-quality gaps."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidPolicy, InvalidSurveyResponse, NaiveDatetime
-from propcrm.money import RoundingMode, quantize
-from propcrm.parties import (
+from propcrm.analytics import (
     DEFAULT_MIN_RESPONSES,
     DEFAULT_SURVEY_POLICY,
     CriterionScore,
@@ -28,9 +26,17 @@ from propcrm.parties import (
     quarterly,
     summarise,
 )
-from propcrm.parties.satisfaction import _round
+from propcrm.analytics._satisfaction import _round
+from propcrm.errors import InvalidPolicy, InvalidSurveyResponse, NaiveDatetime
+from propcrm.money import (
+    RoundingMode,
+    quantize,
+)
 from propcrm.testing._personal_data_strategies import survey_rounds
-from propcrm.time import BillingPeriod, PeriodKind
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+)
 
 Q1 = BillingPeriod.quarter(2026, 1)
 AT = pendulum.datetime(2026, 2, 1, 10, tz="Asia/Shanghai")

@@ -30,14 +30,12 @@ from propcrm.billing import (
     Approver,
     BillableSpan,
     BillingCyclePolicy,
-    BillingPeriod,
     BillingPolicy,
     BillingRun,
     FeeCategory,
     FeeUsage,
     MeterReading,
     MeterReplacement,
-    PeriodKind,
     ProrationConvention,
     ProrationPolicy,
     SpecialServiceOrder,
@@ -45,8 +43,15 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.errors import InvalidMeterReading, TariffNoticeTooShort
-from propcrm.money import Money, RoundingMode
-from propcrm.time import WeekdayCalendar
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+    WeekdayCalendar,
+)
 
 NOV = BillingPeriod.month(2026, 11)
 

@@ -18,7 +18,6 @@ from propcrm.billing import (
     AllocationOrder,
     AllocationPolicy,
     Authorisation,
-    BillingPeriod,
     BillingPolicy,
     Component,
     Deferral,
@@ -39,7 +38,12 @@ from propcrm.billing import (
     lpr_reference,
 )
 from propcrm.errors import DisputeTooLate, DuplicateReference, RefusedChange
-from propcrm.money import Money, Rate, RateBasis
+from propcrm.money import (
+    Money,
+    Rate,
+    RateBasis,
+)
+from propcrm.time import BillingPeriod
 
 NOV = BillingPeriod.month(2026, 11)
 OWNER = "张伟"

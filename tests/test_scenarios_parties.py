@@ -14,24 +14,30 @@ import pendulum
 import pytest
 from tests.billing_fixtures import COMMUNITY, sample_tariff
 
-from propcrm.billing import BillableSpan, BillingPeriod, issue_statement
+from propcrm._property_types import PropertyType
+from propcrm.billing import (
+    BillableSpan,
+    issue_statement,
+)
 from propcrm.errors import OverlappingRelations, OwnershipGap
 from propcrm.parties import (
-    CreditCode,
     Merchant,
-    MobileNumber,
     Organisation,
     OrganisationKind,
     PartyBook,
     PayerReason,
     Person,
-    PersonName,
     RelationKind,
     TenantRole,
     Unit,
     UnitStatusCode,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    CreditCode,
+    MobileNumber,
+    PersonName,
+)
+from propcrm.time import BillingPeriod
 
 D = pendulum.date
 NOV = BillingPeriod.month(2026, 11)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.adapters.segment_subjects: parties and billing, as segmentation sees them."""
+"""Tests for analytics._segment_subjects: parties and billing, as segmentation sees them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.adapters import ORGANISATION_TYPES, payment_facts, segment_subject
+from propcrm._property_types import PropertyType
+from propcrm.analytics import (
+    ORGANISATION_TYPES,
+    ComplaintRecord,
+    OrganisationType,
+    Outcome,
+    PropertyRight,
+    SatisfactionScore,
+    ServicePurchase,
+    SubjectKind,
+    evaluate_portfolio,
+    payment_facts,
+    ready_segments,
+    segment_subject,
+)
 from propcrm.billing import (
     Account,
     AccountEvent,
     Authorisation,
-    BillingPeriod,
     Correction,
     Credit,
     Deferral,
@@ -28,31 +41,24 @@ from propcrm.billing import (
 from propcrm.errors import InvalidSegmentSubject, MissingRevealPurpose
 from propcrm.money import Money
 from propcrm.parties import (
-    ComplaintRecord,
-    IdCardNumber,
     Merchant,
-    MobileNumber,
     Organisation,
     OrganisationKind,
-    OrganisationType,
-    Outcome,
     PartyBook,
     Person,
-    PersonName,
-    PropertyRight,
-    RevealLog,
-    SatisfactionScore,
-    ServicePurchase,
-    SubjectKind,
     Unit,
     Visitor,
     apply_merge,
-    evaluate_portfolio,
     plan_merge,
-    ready_segments,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    RevealLog,
+)
 from propcrm.testing._account_strategies import accounts
+from propcrm.time import BillingPeriod
 
 D = pendulum.date
 DAY = D(2026, 12, 1)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.segmentation: typed rules, three-valued outcomes, explanations."""
+"""Tests for analytics._segmentation: typed rules, three-valued outcomes, explanations."""
 
 from __future__ import annotations
 
@@ -12,15 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.errors import (
-    CurrencyMismatch,
-    DuplicateParty,
-    InvalidSegmentRule,
-    InvalidSegmentSubject,
-    RfmNotComputed,
-)
-from propcrm.money import Money
-from propcrm.parties.behaviour import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics._behaviour import (
     BehaviourPolicy,
     ComplaintRecord,
     FixedThresholds,
@@ -30,7 +23,7 @@ from propcrm.parties.behaviour import (
     SatisfactionScore,
     ServicePurchase,
 )
-from propcrm.parties.segmentation import (
+from propcrm.analytics._segmentation import (
     DEFAULT_CALLBACK_MONTHS,
     AgeBetween,
     AllOf,
@@ -67,7 +60,14 @@ from propcrm.parties.segmentation import (
     SubjectKindIs,
     evaluate_portfolio,
 )
-from propcrm.property_types import PropertyType
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateParty,
+    InvalidSegmentRule,
+    InvalidSegmentSubject,
+    RfmNotComputed,
+)
+from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     segment_rules,

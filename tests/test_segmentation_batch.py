@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.segmentation_batch: the polars path gives the per-party results."""
+"""Tests for analytics._segmentation_batch: the polars path gives the per-party results."""
 
 from __future__ import annotations
 
@@ -12,17 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.errors import (
-    CurrencyMismatch,
-    DuplicateParty,
-    InvalidSegmentRule,
-    InvalidSegmentSubject,
-    MissingExtra,
-    UnsupportedRule,
-)
-from propcrm.money import Money
-from propcrm.parties import segmentation_batch
-from propcrm.parties.behaviour import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics import _segmentation_batch as segmentation_batch
+from propcrm.analytics._behaviour import (
     BehaviourPolicy,
     ComplaintRecord,
     PaymentFact,
@@ -33,7 +25,7 @@ from propcrm.parties.behaviour import (
     ServicePurchase,
     TieMethod,
 )
-from propcrm.parties.segmentation import (
+from propcrm.analytics._segmentation import (
     Arrears,
     AverageDaysLate,
     ComplaintsInWindow,
@@ -51,7 +43,7 @@ from propcrm.parties.segmentation import (
     SubjectKind,
     evaluate_portfolio,
 )
-from propcrm.parties.segmentation_batch import (
+from propcrm.analytics._segmentation_batch import (
     SCORE_COLUMNS,
     PortfolioFrames,
     batch_outcomes,
@@ -62,8 +54,16 @@ from propcrm.parties.segmentation_batch import (
     flag_mask,
     frames_from_subjects,
 )
-from propcrm.parties.segments import ready_segments
-from propcrm.property_types import PropertyType
+from propcrm.analytics._segments import ready_segments
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateParty,
+    InvalidSegmentRule,
+    InvalidSegmentSubject,
+    MissingExtra,
+    UnsupportedRule,
+)
+from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     behaviour_policies,
@@ -359,7 +359,7 @@ def test_the_parties_package_imports_without_polars() -> None:
 
     code = (
         "import sys; sys.modules['polars'] = None\n"
-        "import propcrm.parties, propcrm.parties.segmentation_batch\n"
+        "import propcrm.analytics._segmentation_batch\n"
         "print('ok')"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.segments: the ready segments and dated membership history."""
+"""Tests for analytics._segments: the ready segments and dated membership history."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
-from propcrm.money import Money
-from propcrm.parties.behaviour import ComplaintRecord, PaymentFact, SatisfactionScore
-from propcrm.parties.segmentation import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics._behaviour import ComplaintRecord, PaymentFact, SatisfactionScore
+from propcrm.analytics._segmentation import (
     AllOf,
     CommunityIs,
     Outcome,
@@ -22,7 +21,7 @@ from propcrm.parties.segmentation import (
     SegmentSubject,
     evaluate_portfolio,
 )
-from propcrm.parties.segments import (
+from propcrm.analytics._segments import (
     DEFAULT_AT_RISK_COMPLAINTS,
     DEFAULT_AT_RISK_SATISFACTION,
     DEFAULT_CHRONIC_LATE_STATEMENTS,
@@ -45,7 +44,8 @@ from propcrm.parties.segments import (
     reliable_payer,
     track_segment,
 )
-from propcrm.property_types import PropertyType
+from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
+from propcrm.money import Money
 
 DAY = pendulum.date(2026, 12, 1)
 MATCH, NO, UNKNOWN = Outcome.MATCH, Outcome.NO_MATCH, Outcome.INSUFFICIENT_HISTORY

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.calendars: business calendars and exact business-time arithmetic.
+"""Tests for sla._calendars: business calendars and exact business-time arithmetic.
 
 Scenario tests read like a day at the service desk (domain brief §3); property tests check the
 arithmetic's laws on random calendars and on China's real calendar for 2025–2026, and compare
@@ -20,7 +20,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from propcrm.billing import BillingCyclePolicy, BillingPeriod, DueDaysAfterStatement
+from propcrm.billing import (
+    BillingCyclePolicy,
+    DueDaysAfterStatement,
+)
 from propcrm.errors import (
     InvalidCalendar,
     InvalidDuration,
@@ -51,7 +54,11 @@ from propcrm.testing._sla_strategies import (
     business_durations,
     calendar_instants,
 )
-from propcrm.time import WorkingDayCalendar, next_working_day
+from propcrm.time import (
+    BillingPeriod,
+    WorkingDayCalendar,
+    next_working_day,
+)
 
 SH = "Asia/Shanghai"
 HOUR = 3600

@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.clock: the event-sourced SLA clock of one target and of a request."""
+"""Tests for sla._clock: the event-sourced SLA clock of one target and of a request."""
 
 from __future__ import annotations
 

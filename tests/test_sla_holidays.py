@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.holidays: China's holidays and make-up days, confirmed years, providers."""
+"""Tests for sla._holidays: China's holidays and make-up days, confirmed years, providers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pendulum
 import pytest
 
 from propcrm.errors import InvalidCalendar
-from propcrm.sla.holidays import (
+from propcrm.sla._holidays import (
     MAKE_UP_DAY_NAME,
     SHIPPED_CHINA_YEARS,
     ChinaHolidays,

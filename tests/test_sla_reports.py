@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.reports: records from clocks, attainment, nearest-rank percentiles."""
+"""Tests for sla._reports: records from clocks, attainment, nearest-rank percentiles."""
 
 from __future__ import annotations
 

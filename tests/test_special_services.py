@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.special_services: from an accepted quote to a posted charge (§3)."""
+"""Tests for complaints._special_services: from an accepted quote to a posted charge (§3)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from tests.billing_fixtures import (
 
 from propcrm.billing import (
     DEFAULT_POLICY,
-    BillingPeriod,
     BillingPolicy,
     BillingRun,
     ChargeLine,
@@ -45,7 +44,7 @@ from propcrm.complaints import (
     State,
     quote_service,
 )
-from propcrm.complaints.special_services import billable_orders, post_charge, post_charges
+from propcrm.complaints._special_services import billable_orders, post_charge, post_charges
 from propcrm.errors import (
     ActionNotPermitted,
     GuardRefused,
@@ -53,10 +52,13 @@ from propcrm.errors import (
     QuoteError,
     StepOutOfOrder,
 )
-from propcrm.money import Money, RoundingMode
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
 from propcrm.sla import Category
 from propcrm.testing.strategies import moneys
-from propcrm.time import local_date
+from propcrm.time import BillingPeriod, local_date
 
 ZONE = "Asia/Shanghai"
 UNIT = "1-2-0301"

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.statements: deterministic, self-consistent fee notices."""
+"""Tests for billing._statements: deterministic, self-consistent fee notices."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from propcrm.billing import (
     ALWAYS,
     DEFAULT_LATE_FEE,
     BillableSpan,
-    BillingPeriod,
     ChargeKind,
     ChargeLine,
     PropertyType,
@@ -33,7 +32,11 @@ from propcrm.billing import (
     statement_number,
 )
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
-from propcrm.money import Money, RoundingMode
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
+from propcrm.time import BillingPeriod
 
 NOV = BillingPeriod.month(2026, 11)
 

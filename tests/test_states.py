@@ -1,10 +1,10 @@
-"""Tests for propcrm.complaints.states: the states, their labels and ISO 10002 stages."""
+"""Tests for complaints._states: the states, their labels and ISO 10002 stages."""
 
 from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints.states import TERMINAL_STATES, Iso10002Stage, State
+from propcrm.complaints._states import TERMINAL_STATES, Iso10002Stage, State
 
 LABELS = {
     State.RECEIVED: ("已接收", "received"),

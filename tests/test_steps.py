@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.steps: the intake, the data of a step, the step itself."""
+"""Tests for complaints._steps: the intake, the data of a step, the step itself."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.kinds import Attachment, IntakeChannel, RequestKind
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.steps import (
+from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._steps import (
     EMPTY,
     CallbackOutcome,
     CallbackRecord,
@@ -22,10 +22,16 @@ from propcrm.complaints.steps import (
     Step,
     StepData,
 )
-from propcrm.complaints.transitions import Action, Field
+from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest, NaiveDatetime
 from propcrm.money import Money
-from propcrm.sla import Category, Location, RequesterAttribute, RequesterProfile, RequestFacts
+from propcrm.sla import (
+    Category,
+    Location,
+    RequesterAttribute,
+    RequesterProfile,
+    RequestFacts,
+)
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
 AGENT = Actor("KF-01", Role.AGENT)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.testing.strategies: the hypothesis strategies other projects test with."""
+"""Tests for testing.strategies: the hypothesis strategies other projects test with."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from propcrm.analytics import (
+    ComplaintRecord,
+    SegmentSubject,
+    SurveyResponse,
+    SurveyRound,
+)
 from propcrm.billing import (
     Account,
     AreaBasis,
@@ -28,7 +34,6 @@ from propcrm.billing import (
     MeteredCharge,
     MeterReading,
     ParkingCharge,
-    PeriodKind,
     PropertyType,
     Receipt,
     SpecialServiceCharge,
@@ -48,23 +53,32 @@ from propcrm.complaints import (
     Quote,
     Request,
 )
-from propcrm.money import CNY, Money, Rate, RateBasis
+from propcrm.money import (
+    CNY,
+    Money,
+    Rate,
+    RateBasis,
+)
 from propcrm.parties import (
-    ComplaintRecord,
-    CreditCode,
-    IdCardNumber,
-    MobileNumber,
     Organisation,
     PartyBook,
     Person,
-    PersonName,
-    SegmentSubject,
-    SurveyResponse,
-    SurveyRound,
-    VehiclePlate,
 )
 from propcrm.parties import Unit as PartyUnit
-from propcrm.sla import BusinessCalendar, Priority, RequestFacts, RuleSet, WeeklyHours
+from propcrm.personal_data import (
+    CreditCode,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    VehiclePlate,
+)
+from propcrm.sla import (
+    BusinessCalendar,
+    Priority,
+    RequestFacts,
+    RuleSet,
+    WeeklyHours,
+)
 from propcrm.testing import _registry, strategies
 from propcrm.testing.strategies import (
     billing_periods,
@@ -79,7 +93,7 @@ from propcrm.testing.strategies import (
     unit_profiles,
     unit_usages,
 )
-from propcrm.time import BillingPeriod
+from propcrm.time import BillingPeriod, PeriodKind
 
 # Modest example counts keep the file fast; no example database, so nothing is written to disk.
 few = settings(max_examples=25, database=None, deadline=None)
@@ -621,7 +635,10 @@ def test_from_type_works_through_the_entry_point_alone() -> None:
         """
         import sys
         from hypothesis import Phase, find, settings, strategies as st
-        from propcrm.billing import Statement, Tariff
+        from propcrm.billing import (
+            Statement,
+            Tariff,
+        )
         from propcrm.money import Money
         from propcrm.time import BillingPeriod
         quick = settings(database=None, phases=[Phase.generate, Phase.shrink])

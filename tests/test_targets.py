@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.targets: target kinds and specs, service levels, the SLA policy."""
+"""Tests for sla._targets: target kinds and specs, service levels, the SLA policy."""
 
 from __future__ import annotations
 

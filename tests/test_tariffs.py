@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.tariffs: versioned, approved and announced fee standards."""
+"""Tests for billing._tariffs: versioned, approved and announced fee standards."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ from propcrm.billing import (
     Approval,
     Approver,
     AreaCharge,
-    BillingPeriod,
     ChargeKind,
     FixedCharge,
     PropertyType,
@@ -39,6 +38,7 @@ from propcrm.errors import (
     TariffNoticeTooShort,
 )
 from propcrm.money import Money
+from propcrm.time import BillingPeriod
 
 JULY = BillingPeriod.month(2026, 7)
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.complaints.transitions: the one declared transition table."""
+"""Tests for complaints._transitions: the one declared transition table."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.complaints.actors import Role
-from propcrm.complaints.kinds import RequestKind
-from propcrm.complaints.states import TERMINAL_STATES, State
-from propcrm.complaints.transitions import (
+from propcrm.complaints._actors import Role
+from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._states import TERMINAL_STATES, State
+from propcrm.complaints._transitions import (
     ALL_KINDS,
     DEFAULT_TRANSITIONS,
     Action,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.units: units as billing sees them, and billable spans."""
+"""Tests for billing._units: units as billing sees them, and billable spans."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.units: units, their dated facts and the status derived from them.
+"""Tests for parties._units: units, their dated facts and the status derived from them.
 
 The unit must satisfy billing's ``BillableUnit`` protocol structurally; billing is imported here,
 in the tests only (the parties package never imports it).
@@ -15,8 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.billing_fixtures import COMMUNITY, sample_tariff
 
-from propcrm.billing import BillableSpan, BillableUnit, BillingPeriod, issue_statement
-from propcrm.billing.units import area_value as billing_area_value
+from propcrm._property_types import PropertyType
+from propcrm.billing import (
+    BillableSpan,
+    BillableUnit,
+    issue_statement,
+)
+from propcrm.billing._units import area_value as billing_area_value
 from propcrm.errors import InvalidQuantity, InvalidUnit, UnitNotReady
 from propcrm.parties import (
     Decoration,
@@ -28,8 +33,8 @@ from propcrm.parties import (
     UnitStatusCode,
     area_value,
 )
-from propcrm.property_types import PropertyType
 from propcrm.testing._parties_strategies import units
+from propcrm.time import BillingPeriod
 
 D = pendulum.date
 PERMIT = DecorationPermit("ZX-2026-031", D(2026, 1, 5))

@@ -1,4 +1,4 @@
-"""Tests for propcrm.money.uppercase (大写金额)."""
+"""Tests for money._uppercase (大写金额)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.errors import AmountOutOfRange, InvalidAmount, PropcrmError, UnsupportedCurrency
-from propcrm.money.money import Money
-from propcrm.money.uppercase import MAX_UPPERCASE, chinese_uppercase
+from propcrm.money._money import Money
+from propcrm.money._uppercase import MAX_UPPERCASE, chinese_uppercase
 
 # -- an independent reader ------------------------------------------------------------------
 # Deliberately shares nothing with the module under test: its own tables, its own algorithm.

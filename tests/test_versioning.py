@@ -1,4 +1,4 @@
-"""Tests for propcrm.billing.versioning: the lookups behind versioned tariffs and price lists."""
+"""Tests for billing._versioning: the lookups behind versioned tariffs and price lists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.billing.versioning import in_force_index, sorted_versions, version_runs
+from propcrm.billing._versioning import in_force_index, sorted_versions, version_runs
 from propcrm.errors import OverlappingVersions
 
 JAN_1 = pendulum.date(2026, 1, 1)

@@ -1,4 +1,4 @@
-"""Tests for propcrm.parties.visitors: gate registration, and face recognition never alone."""
+"""Tests for parties._visitors: gate registration, and face recognition never alone."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._property_types import PropertyType
 from propcrm.errors import (
     DuplicateRecord,
     FaceRecognitionOnly,
@@ -23,16 +24,17 @@ from propcrm.parties import (
     IdentityCheck,
     PartyBook,
     Person,
-    PersonName,
     RelationKind,
     Unit,
-    VehiclePlate,
     VisitorLog,
     VisitorPolicy,
     VisitorRegistration,
     VisitPurpose,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    PersonName,
+    VehiclePlate,
+)
 
 D = pendulum.date
 FLAT = "1-2-0301"

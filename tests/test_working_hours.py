@@ -1,4 +1,4 @@
-"""Tests for propcrm.sla.working_hours: windows, weekly hours and dated overrides."""
+"""Tests for sla._working_hours: windows, weekly hours and dated overrides."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidCalendar
-from propcrm.sla.working_hours import (
+from propcrm.sla._working_hours import (
     SECONDS_PER_DAY,
     Closed,
     DayKind,

@@ -1,4 +1,4 @@
-"""Tests for propcrm.time.zones: explicit zones and aware datetimes."""
+"""Tests for time._zones: explicit zones and aware datetimes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import NaiveDatetime, PropcrmError, UnknownTimeZone
-from propcrm.time import DEFAULT_ZONE, aware, local_date, zone
+from propcrm.time import (
+    DEFAULT_ZONE,
+    aware,
+    local_date,
+    zone,
+)
 
 
 class _NoOffset(datetime.tzinfo):

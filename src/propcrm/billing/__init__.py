@@ -5,7 +5,10 @@ Everything a community's month-end billing needs, as pure functions over frozen 
 :class:`~propcrm.time.BillingPeriod` is re-exported here because every billing call takes one.
 """
 
-from propcrm.billing.accounts import (
+from propcrm._property_types import (
+    PropertyType,
+)
+from propcrm.billing._accounts import (
     Account,
     AccountBalance,
     AccountEvent,
@@ -14,7 +17,7 @@ from propcrm.billing.accounts import (
     StatementState,
     effective_on,
 )
-from propcrm.billing.adjustments import (
+from propcrm.billing._adjustments import (
     Authorisation,
     CollectionCost,
     Correction,
@@ -24,7 +27,7 @@ from propcrm.billing.adjustments import (
     Refund,
     WriteOff,
 )
-from propcrm.billing.allocation import (
+from propcrm.billing._allocation import (
     DEFAULT_ALLOCATION,
     Allocation,
     AllocationOrder,
@@ -34,7 +37,7 @@ from propcrm.billing.allocation import (
     Outstanding,
     allocate_payment,
 )
-from propcrm.billing.arrears import (
+from propcrm.billing._arrears import (
     DEFAULT_AGING,
     DEFAULT_AGING_EDGES,
     DEFAULT_LIMITATION_YEARS,
@@ -51,8 +54,12 @@ from propcrm.billing.arrears import (
     days_past_due,
     owed_as_of,
 )
-from propcrm.billing.billing_runs import DEFAULT_SPECIAL_SERVICE, BillingRun, issue_statement
-from propcrm.billing.charges import (
+from propcrm.billing._billing_runs import (
+    DEFAULT_SPECIAL_SERVICE,
+    BillingRun,
+    issue_statement,
+)
+from propcrm.billing._charges import (
     AreaCharge,
     ChargeExplanation,
     ChargeKind,
@@ -65,7 +72,7 @@ from propcrm.billing.charges import (
     Proration,
     SpecialServiceCharge,
 )
-from propcrm.billing.cycles import (
+from propcrm.billing._cycles import (
     DEFAULT_CYCLE,
     DEFAULT_DUE_DAY,
     BillingCyclePolicy,
@@ -75,15 +82,17 @@ from propcrm.billing.cycles import (
     DueOnDayOfFollowingMonth,
     DueRule,
 )
-from propcrm.billing.deferrals import Deferral
-from propcrm.billing.disputes import (
+from propcrm.billing._deferrals import (
+    Deferral,
+)
+from propcrm.billing._disputes import (
     DEFAULT_DISPUTE_NOTICE_DAYS,
     DEFAULT_DISPUTES,
     DisputePolicy,
     DisputeRaised,
     DisputeResolved,
 )
-from propcrm.billing.dunning import (
+from propcrm.billing._dunning import (
     DEFAULT_DUNNING_LEVELS,
     DEFAULT_FORMAL_DEMAND,
     DEFAULT_LEGAL,
@@ -105,8 +114,12 @@ from propcrm.billing.dunning import (
     demand_dates,
     due_steps,
 )
-from propcrm.billing.fee_categories import FeeCategory, FeeUsage, FeeUsageRow
-from propcrm.billing.fee_usage import (
+from propcrm.billing._fee_categories import (
+    FeeCategory,
+    FeeUsage,
+    FeeUsageRow,
+)
+from propcrm.billing._fee_usage import (
     DEFAULT_RATE_PLACES,
     Collections,
     FeeUsageLine,
@@ -115,7 +128,7 @@ from propcrm.billing.fee_usage import (
     collections_over,
     fee_usage_report,
 )
-from propcrm.billing.late_fees import (
+from propcrm.billing._late_fees import (
     DEFAULT_LATE_FEE,
     DEFAULT_LATE_FEE_RATE,
     NO_CAP,
@@ -134,30 +147,47 @@ from propcrm.billing.late_fees import (
     StartRule,
     late_fee,
 )
-from propcrm.billing.litigation import (
+from propcrm.billing._litigation import (
     DAYS_IN_YEAR,
     LitigationExposure,
     litigation_exposure,
     lpr_reference,
 )
-from propcrm.billing.metering import MeterReading, MeterReplacement, Tier, TieredPrice, TierUse
-from propcrm.billing.policy import DEFAULT_POLICY, BillingPolicy
-from propcrm.billing.price_lists import PriceItem, PriceList, PriceLists, SpecialServiceOrder
-from propcrm.billing.proration import (
+from propcrm.billing._metering import (
+    MeterReading,
+    MeterReplacement,
+    Tier,
+    TieredPrice,
+    TierUse,
+)
+from propcrm.billing._policy import (
+    DEFAULT_POLICY,
+    BillingPolicy,
+)
+from propcrm.billing._price_lists import (
+    PriceItem,
+    PriceList,
+    PriceLists,
+    SpecialServiceOrder,
+)
+from propcrm.billing._proration import (
     ProrationConvention,
     ProrationPart,
     ProrationPolicy,
     period_segments,
     split_by_days,
 )
-from propcrm.billing.receipts import PayerRole, Receipt
-from propcrm.billing.statements import (
+from propcrm.billing._receipts import (
+    PayerRole,
+    Receipt,
+)
+from propcrm.billing._statements import (
     Statement,
     opening_line,
     opening_statement,
     statement_number,
 )
-from propcrm.billing.tariffs import (
+from propcrm.billing._tariffs import (
     DEFAULT_MIN_NOTICE_DAYS,
     Approval,
     Approver,
@@ -165,10 +195,17 @@ from propcrm.billing.tariffs import (
     TariffPolicy,
     TariffVersion,
 )
-from propcrm.billing.units import ALWAYS, AreaBasis, BillableSpan, BillableUnit, UnitProfile
-from propcrm.billing.usage import NO_USAGE, UnitUsage
-from propcrm.property_types import PropertyType
-from propcrm.time import BillingPeriod, PeriodKind
+from propcrm.billing._units import (
+    ALWAYS,
+    AreaBasis,
+    BillableSpan,
+    BillableUnit,
+    UnitProfile,
+)
+from propcrm.billing._usage import (
+    NO_USAGE,
+    UnitUsage,
+)
 
 __all__ = [
     "ALWAYS",
@@ -218,7 +255,6 @@ __all__ = [
     "BillableSpan",
     "BillableUnit",
     "BillingCyclePolicy",
-    "BillingPeriod",
     "BillingPolicy",
     "BillingRun",
     "CapOutcome",
@@ -274,7 +310,6 @@ __all__ = [
     "ParkingCharge",
     "PayerRole",
     "PercentOfPrincipalCap",
-    "PeriodKind",
     "PeriodicCharge",
     "PriceItem",
     "PriceList",

@@ -10,36 +10,16 @@ Depends on :mod:`propcrm.sla`, :mod:`propcrm.parties` and :mod:`propcrm.billing`
 other way round.
 """
 
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.care import (
-    DEFAULT_CALLBACK_MONTHS,
-    DEFAULT_CARE_POLICY,
-    DEFAULT_COMPLAINT_LOOKBACK_MONTHS,
-    DEFAULT_DISSATISFIED_UP_TO,
-    DEFAULT_MOVE_IN_KINDS,
-    DEFAULT_VISIT_CADENCE_MONTHS,
-    CareKey,
-    CareKind,
-    CarePolicy,
-    CareTask,
-    MoveInReason,
-    PlannedVisit,
-    SampledParty,
-    SampleReason,
-    SurveySample,
-    VisitPlan,
-    VisitPriority,
-    VisitReason,
-    callback_response,
-    customers_on,
-    move_in_callbacks,
-    plan_visits,
-    survey_round_for,
-    survey_rounds,
-    survey_sample,
+from propcrm.complaints._actors import (
+    SYSTEM,
+    Actor,
+    Role,
 )
-from propcrm.complaints.diagram import mermaid, transition_table_markdown
-from propcrm.complaints.dispatch import (
+from propcrm.complaints._diagram import (
+    mermaid,
+    transition_table_markdown,
+)
+from propcrm.complaints._dispatch import (
     ANYWHERE,
     DEFAULT_MAX_OPEN,
     SKILL_BY_CATEGORY,
@@ -53,15 +33,19 @@ from propcrm.complaints.dispatch import (
     choose_assignee,
     skill_for,
 )
-from propcrm.complaints.history import (
+from propcrm.complaints._history import (
     DEFAULT_COUNT_REJECTED,
     CallbackScore,
     ComplaintLog,
     LoggedComplaint,
     complaint_logs,
 )
-from propcrm.complaints.kinds import Attachment, IntakeChannel, RequestKind
-from propcrm.complaints.policy import (
+from propcrm.complaints._kinds import (
+    Attachment,
+    IntakeChannel,
+    RequestKind,
+)
+from propcrm.complaints._policy import (
     DEFAULT_CALENDARS,
     DEFAULT_CALLBACK_ATTEMPTS,
     DEFAULT_LIFECYCLE_POLICY,
@@ -73,12 +57,34 @@ from propcrm.complaints.policy import (
     AssigneeCheck,
     LifecyclePolicy,
 )
-from propcrm.complaints.quotes import DEFAULT_QUOTE_ROUNDING, Quote, quote_service
-from propcrm.complaints.reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
-from propcrm.complaints.requests import Assignment, Request, each_once
-from propcrm.complaints.special_services import billable_orders, post_charge, post_charges
-from propcrm.complaints.states import TERMINAL_STATES, Iso10002Stage, State
-from propcrm.complaints.steps import (
+from propcrm.complaints._quotes import (
+    DEFAULT_QUOTE_ROUNDING,
+    Quote,
+    quote_service,
+)
+from propcrm.complaints._reports import (
+    Gap,
+    GapEntry,
+    GapReport,
+    principle_gaps,
+    status_counts,
+)
+from propcrm.complaints._requests import (
+    Assignment,
+    Request,
+    each_once,
+)
+from propcrm.complaints._special_services import (
+    billable_orders,
+    post_charge,
+    post_charges,
+)
+from propcrm.complaints._states import (
+    TERMINAL_STATES,
+    Iso10002Stage,
+    State,
+)
+from propcrm.complaints._steps import (
     EMPTY,
     CallbackOutcome,
     CallbackRecord,
@@ -87,7 +93,7 @@ from propcrm.complaints.steps import (
     Step,
     StepData,
 )
-from propcrm.complaints.transitions import (
+from propcrm.complaints._transitions import (
     ALL_KINDS,
     DEFAULT_TRANSITIONS,
     Action,
@@ -102,22 +108,16 @@ __all__ = [
     "ANYWHERE",
     "DEFAULT_CALENDARS",
     "DEFAULT_CALLBACK_ATTEMPTS",
-    "DEFAULT_CALLBACK_MONTHS",
-    "DEFAULT_CARE_POLICY",
-    "DEFAULT_COMPLAINT_LOOKBACK_MONTHS",
     "DEFAULT_COUNT_REJECTED",
-    "DEFAULT_DISSATISFIED_UP_TO",
     "DEFAULT_LIFECYCLE_POLICY",
     "DEFAULT_MAX_ESCALATION_LEVEL",
     "DEFAULT_MAX_OPEN",
-    "DEFAULT_MOVE_IN_KINDS",
     "DEFAULT_QUOTE_ROUNDING",
     "DEFAULT_REOPENED_TARGETS",
     "DEFAULT_REOPEN_ON_DISSATISFIED",
     "DEFAULT_REOPEN_WITHIN_DAYS",
     "DEFAULT_SATISFIED_FROM",
     "DEFAULT_TRANSITIONS",
-    "DEFAULT_VISIT_CADENCE_MONTHS",
     "EMPTY",
     "SKILL_BY_CATEGORY",
     "SYSTEM",
@@ -131,10 +131,6 @@ __all__ = [
     "CallbackRecord",
     "CallbackScore",
     "CandidateTrial",
-    "CareKey",
-    "CareKind",
-    "CarePolicy",
-    "CareTask",
     "ComplaintLog",
     "DispatchDecision",
     "Field",
@@ -148,45 +144,30 @@ __all__ = [
     "Iso10002Stage",
     "LifecyclePolicy",
     "LoggedComplaint",
-    "MoveInReason",
-    "PlannedVisit",
     "Quote",
     "RejectReason",
     "Request",
     "RequestKind",
     "Role",
     "Roster",
-    "SampleReason",
-    "SampledParty",
     "Skill",
     "StaffMember",
     "State",
     "Step",
     "StepData",
-    "SurveySample",
     "Team",
     "Transition",
     "TransitionTable",
-    "VisitPlan",
-    "VisitPriority",
-    "VisitReason",
     "billable_orders",
-    "callback_response",
     "choose_assignee",
     "complaint_logs",
-    "customers_on",
     "each_once",
     "mermaid",
-    "move_in_callbacks",
-    "plan_visits",
     "post_charge",
     "post_charges",
     "principle_gaps",
     "quote_service",
     "skill_for",
     "status_counts",
-    "survey_round_for",
-    "survey_rounds",
-    "survey_sample",
     "transition_table_markdown",
 ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pendulum
 
-from propcrm.complaints.kinds import RequestKind
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.states import State
-from propcrm.complaints.steps import CallbackRecord, HoldReason, Intake, Step
+from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._states import State
+from propcrm.complaints._steps import CallbackRecord, HoldReason, Intake, Step
 
 
 class Draft:

@@ -13,7 +13,6 @@ import pendulum
 from propcrm.billing import (
     Account,
     Authorisation,
-    BillingPeriod,
     Channel,
     DisputeRaised,
     DunningLevel,
@@ -31,7 +30,13 @@ from propcrm.billing import (
 )
 from propcrm.demo.notices import COMMUNITY
 from propcrm.errors import ForbiddenAction
-from propcrm.money import Money, Rate, RateBasis, format_money
+from propcrm.money import (
+    Money,
+    Rate,
+    RateBasis,
+    format_money,
+)
+from propcrm.time import BillingPeriod
 
 __all__ = ["MONTH_END", "run_accounts", "sample_accounts"]
 

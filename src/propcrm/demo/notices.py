@@ -17,7 +17,6 @@ from babel.dates import format_date
 from propcrm.billing import (
     AreaCharge,
     BillableSpan,
-    BillingPeriod,
     BillingRun,
     ChargeLine,
     MeteredCharge,
@@ -37,8 +36,12 @@ from propcrm.billing import (
     UnitProfile,
     UnitUsage,
 )
-from propcrm.billing.tariffs import Approval, Approver
-from propcrm.money import Money, format_money
+from propcrm.billing._tariffs import Approval, Approver
+from propcrm.money import (
+    Money,
+    format_money,
+)
+from propcrm.time import BillingPeriod
 
 __all__ = ["COMMUNITY", "COMMUNITY_NAME", "render_statement", "run_notices", "sample_statements"]
 

@@ -19,27 +19,36 @@ from __future__ import annotations
 import pendulum
 from babel.dates import format_date
 
-from propcrm.adapters import segment_subject
-from propcrm.billing import Account, BillingPeriod, Receipt, opening_statement
+from propcrm._property_types import PropertyType
+from propcrm.analytics import (
+    evaluate_portfolio,
+    ready_segments,
+    segment_subject,
+)
+from propcrm.billing import (
+    Account,
+    Receipt,
+    opening_statement,
+)
 from propcrm.demo.notices import COMMUNITY, COMMUNITY_NAME
 from propcrm.money import Money
 from propcrm.parties import (
-    CreditCode,
-    IdCardNumber,
     Merchant,
-    MobileNumber,
     Organisation,
     OrganisationKind,
     Party,
     PartyBook,
     PayerReason,
     Person,
-    PersonName,
     Unit,
-    evaluate_portfolio,
-    ready_segments,
 )
-from propcrm.property_types import PropertyType
+from propcrm.personal_data import (
+    CreditCode,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+)
+from propcrm.time import BillingPeriod
 
 __all__ = ["AS_OF", "run_parties", "sample_accounts", "sample_book"]
 

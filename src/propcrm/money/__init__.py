@@ -4,13 +4,38 @@ This package is the bottom layer of propcrm, beside :mod:`propcrm.time`; every r
 computes with these types.
 """
 
-from propcrm.money.allocation import allocate, split_evenly
-from propcrm.money.currency import CNY, check_currency, minor_unit_places
-from propcrm.money.formatting import DEFAULT_LOCALE, format_money, parse_money
-from propcrm.money.money import Money, to_decimal
-from propcrm.money.rates import RATE_DIGITS, Rate, RateBasis
-from propcrm.money.rounding import EXACT, RoundingMode, quantize
-from propcrm.money.uppercase import MAX_UPPERCASE, chinese_uppercase
+from propcrm.money._allocation import (
+    allocate,
+    split_evenly,
+)
+from propcrm.money._currency import (
+    CNY,
+    check_currency,
+    minor_unit_places,
+)
+from propcrm.money._formatting import (
+    DEFAULT_LOCALE,
+    format_money,
+    parse_money,
+)
+from propcrm.money._money import (
+    Money,
+    to_decimal,
+)
+from propcrm.money._rates import (
+    RATE_DIGITS,
+    Rate,
+    RateBasis,
+)
+from propcrm.money._rounding import (
+    EXACT,
+    RoundingMode,
+    quantize,
+)
+from propcrm.money._uppercase import (
+    MAX_UPPERCASE,
+    chinese_uppercase,
+)
 
 __all__ = [
     "CNY",

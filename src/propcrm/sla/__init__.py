@@ -3,7 +3,7 @@
 Domain brief §3. Depends only on :mod:`propcrm.money` and :mod:`propcrm.time`.
 """
 
-from propcrm.sla.calendar_explanations import (
+from propcrm.sla._calendar_explanations import (
     DaySkipped,
     MakeUpDayWorked,
     OverrideApplied,
@@ -11,8 +11,12 @@ from propcrm.sla.calendar_explanations import (
     WindowUsed,
     YearStatus,
 )
-from propcrm.sla.calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS, BusinessCalendar
-from propcrm.sla.classification import (
+from propcrm.sla._calendars import (
+    ALWAYS_WINDOW,
+    DEFAULT_SERVICE_WINDOWS,
+    BusinessCalendar,
+)
+from propcrm.sla._classification import (
     Classification,
     RaiseRule,
     RaiseTrial,
@@ -22,7 +26,7 @@ from propcrm.sla.classification import (
     classify,
     rule_table,
 )
-from propcrm.sla.clock import (
+from propcrm.sla._clock import (
     Cancelled,
     ClockState,
     CycleOutcome,
@@ -42,8 +46,10 @@ from propcrm.sla.clock import (
     Stopped,
     TargetChanged,
 )
-from propcrm.sla.default_rules import DEFAULT_RULES
-from propcrm.sla.escalation import (
+from propcrm.sla._default_rules import (
+    DEFAULT_RULES,
+)
+from propcrm.sla._escalation import (
     DEFAULT_ESCALATION,
     DEFAULT_ESCALATION_LEVELS,
     DEFAULT_WARNING_FRACTION,
@@ -59,7 +65,7 @@ from propcrm.sla.escalation import (
     next_action_at,
     poll_alerts,
 )
-from propcrm.sla.holidays import (
+from propcrm.sla._holidays import (
     MAKE_UP_DAY_NAME,
     SHIPPED_CHINA_YEARS,
     ChinaHolidays,
@@ -71,7 +77,7 @@ from propcrm.sla.holidays import (
     MakeUpDay,
     UnconfirmedPolicy,
 )
-from propcrm.sla.outages import (
+from propcrm.sla._outages import (
     DEFAULT_OUTAGE_NOTICE,
     DEFAULT_OUTAGE_NOTICE_SECONDS,
     NoticeDecision,
@@ -80,8 +86,12 @@ from propcrm.sla.outages import (
     PlannedOutage,
     Utility,
 )
-from propcrm.sla.overrides import OverriddenClassification, StaffOverride, override
-from propcrm.sla.predicates import (
+from propcrm.sla._overrides import (
+    OverriddenClassification,
+    StaffOverride,
+    override,
+)
+from propcrm.sla._predicates import (
     AllOf,
     Always,
     AnyOf,
@@ -101,7 +111,7 @@ from propcrm.sla.predicates import (
     TimeOfDay,
     TimeOfDayEvidence,
 )
-from propcrm.sla.priorities import (
+from propcrm.sla._priorities import (
     DEFAULT_PRIORITIES,
     EXTRA_URGENT,
     GENERAL,
@@ -109,7 +119,7 @@ from propcrm.sla.priorities import (
     Priority,
     PriorityScale,
 )
-from propcrm.sla.reports import (
+from propcrm.sla._reports import (
     MEDIAN_PERCENT,
     P90_PERCENT,
     PERCENT_PLACES,
@@ -122,14 +132,14 @@ from propcrm.sla.reports import (
     nearest_rank,
     records_of,
 )
-from propcrm.sla.request_facts import (
+from propcrm.sla._request_facts import (
     Category,
     Location,
     RequesterAttribute,
     RequesterProfile,
     RequestFacts,
 )
-from propcrm.sla.targets import (
+from propcrm.sla._targets import (
     DEFAULT_SAME_DAY_CUTOFF,
     DEFAULT_SLA_POLICY,
     ELAPSED,
@@ -153,7 +163,14 @@ from propcrm.sla.targets import (
     Within,
     service_day_due,
 )
-from propcrm.sla.working_hours import Closed, DatedOverride, DayKind, Open, WeeklyHours, Window
+from propcrm.sla._working_hours import (
+    Closed,
+    DatedOverride,
+    DayKind,
+    Open,
+    WeeklyHours,
+    Window,
+)
 
 __all__ = [
     "ALWAYS_WINDOW",

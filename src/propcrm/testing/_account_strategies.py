@@ -30,12 +30,12 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.billing.accounts import Account, AccountEvent, effective_on
-from propcrm.billing.adjustments import Authorisation, LateFeeWaiver, PrincipalWaiver
-from propcrm.billing.allocation import DEFAULT_ALLOCATION, AllocationOrder, AllocationPolicy
-from propcrm.billing.cycles import DEFAULT_CYCLE
-from propcrm.billing.deferrals import Deferral
-from propcrm.billing.late_fees import (
+from propcrm.billing._accounts import Account, AccountEvent, effective_on
+from propcrm.billing._adjustments import Authorisation, LateFeeWaiver, PrincipalWaiver
+from propcrm.billing._allocation import DEFAULT_ALLOCATION, AllocationOrder, AllocationPolicy
+from propcrm.billing._cycles import DEFAULT_CYCLE
+from propcrm.billing._deferrals import Deferral
+from propcrm.billing._late_fees import (
     DEFAULT_LATE_FEE,
     DEFAULT_LATE_FEE_RATE,
     NO_CAP,
@@ -49,10 +49,20 @@ from propcrm.billing.late_fees import (
     PrincipalReduction,
     StartRule,
 )
-from propcrm.billing.receipts import PayerRole, Receipt
-from propcrm.billing.statements import Statement, opening_statement
-from propcrm.money import CNY, Money, Rate, RateBasis, RoundingMode, check_currency
-from propcrm.time import BillingPeriod, as_date
+from propcrm.billing._receipts import PayerRole, Receipt
+from propcrm.billing._statements import Statement, opening_statement
+from propcrm.money import (
+    CNY,
+    Money,
+    Rate,
+    RateBasis,
+    RoundingMode,
+    check_currency,
+)
+from propcrm.time import (
+    BillingPeriod,
+    as_date,
+)
 
 __all__ = [
     "PaymentHistory",

@@ -32,21 +32,25 @@ from collections.abc import Callable, Iterable, Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.billing import PriceItem, PriceList, PriceLists
-from propcrm.complaints.actors import SYSTEM, Actor, Role
-from propcrm.complaints.kinds import Attachment, IntakeChannel, RequestKind
-from propcrm.complaints.policy import (
+from propcrm.billing import (
+    PriceItem,
+    PriceList,
+    PriceLists,
+)
+from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
+from propcrm.complaints._policy import (
     DEFAULT_CALLBACK_ATTEMPTS,
     DEFAULT_MAX_ESCALATION_LEVEL,
     DEFAULT_REOPEN_WITHIN_DAYS,
     DEFAULT_SATISFIED_FROM,
     LifecyclePolicy,
 )
-from propcrm.complaints.quotes import Quote, quote_service
-from propcrm.complaints.requests import Request
-from propcrm.complaints.states import State
-from propcrm.complaints.steps import CallbackOutcome, HoldReason, Intake, Step, StepData
-from propcrm.complaints.transitions import Action, Field, Transition
+from propcrm.complaints._quotes import Quote, quote_service
+from propcrm.complaints._requests import Request
+from propcrm.complaints._states import State
+from propcrm.complaints._steps import CallbackOutcome, HoldReason, Intake, Step, StepData
+from propcrm.complaints._transitions import Action, Field, Transition
 from propcrm.money import Money
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -63,7 +67,10 @@ from propcrm.sla import (
 )
 from propcrm.testing._classification_strategies import requester_profiles
 from propcrm.testing._sla_clock_strategies import sla_instants
-from propcrm.time import DEFAULT_ZONE, local_date
+from propcrm.time import (
+    DEFAULT_ZONE,
+    local_date,
+)
 
 __all__ = [
     "SPECIAL_SERVICE_PRICES",

@@ -28,10 +28,11 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
+from propcrm._property_types import PropertyType
 from propcrm.errors import PropcrmError
-from propcrm.parties.parties import Gender, Organisation, OrganisationKind, Party, Person
-from propcrm.parties.registry import PartyBook
-from propcrm.parties.relations import (
+from propcrm.parties._parties import Gender, Organisation, OrganisationKind, Party, Person
+from propcrm.parties._registry import PartyBook
+from propcrm.parties._relations import (
     AgencyContact,
     CommitteeMember,
     CommitteePost,
@@ -45,8 +46,7 @@ from propcrm.parties.relations import (
     TenantRole,
     Visitor,
 )
-from propcrm.parties.units import Handover, Unit
-from propcrm.property_types import PropertyType
+from propcrm.parties._units import Handover, Unit
 from propcrm.testing._personal_data_strategies import (
     credit_codes,
     id_card_numbers,

@@ -22,8 +22,16 @@ import pendulum
 from hypothesis import strategies as st
 from stdnum.cn import ric, uscc
 
-from propcrm.parties.consent import ConsentPurpose, ContactChannel
-from propcrm.parties.identifiers import (
+from propcrm.analytics._satisfaction import (
+    DEFAULT_SURVEY_POLICY,
+    CriterionScore,
+    ServiceCriterion,
+    SurveyPolicy,
+    SurveyResponse,
+    SurveyRound,
+)
+from propcrm.personal_data._consent import ConsentPurpose, ContactChannel
+from propcrm.personal_data._identifiers import (
     PLATE_LETTERS,
     PLATE_PROVINCES,
     CreditCode,
@@ -32,16 +40,11 @@ from propcrm.parties.identifiers import (
     PersonName,
     VehiclePlate,
 )
-from propcrm.parties.masking import COMPOUND_SURNAMES
-from propcrm.parties.satisfaction import (
-    DEFAULT_SURVEY_POLICY,
-    CriterionScore,
-    ServiceCriterion,
-    SurveyPolicy,
-    SurveyResponse,
-    SurveyRound,
+from propcrm.personal_data._masking import COMPOUND_SURNAMES
+from propcrm.time import (
+    DEFAULT_ZONE,
+    BillingPeriod,
 )
-from propcrm.time import DEFAULT_ZONE, BillingPeriod
 
 __all__ = [
     "consent_channels",
@@ -124,7 +127,7 @@ def id_number_texts(
 def id_card_numbers(
     *, min_birth: datetime.date = _EARLIEST_BIRTH, max_birth: datetime.date = _LATEST_BIRTH
 ) -> st.SearchStrategy[IdCardNumber]:
-    """Valid :class:`~propcrm.parties.identifiers.IdCardNumber` values."""
+    """Valid :class:`~propcrm.personal_data.IdCardNumber` values."""
     return id_number_texts(min_birth=min_birth, max_birth=max_birth).map(IdCardNumber)
 
 
@@ -139,7 +142,7 @@ def credit_code_texts(draw: st.DrawFn) -> str:
 
 
 def credit_codes() -> st.SearchStrategy[CreditCode]:
-    """Valid :class:`~propcrm.parties.identifiers.CreditCode` values."""
+    """Valid :class:`~propcrm.personal_data.CreditCode` values."""
     return credit_code_texts().map(CreditCode)
 
 
@@ -158,7 +161,7 @@ def mobile_texts(draw: st.DrawFn) -> str:
 
 
 def mobile_numbers() -> st.SearchStrategy[MobileNumber]:
-    """Valid :class:`~propcrm.parties.identifiers.MobileNumber` values."""
+    """Valid :class:`~propcrm.personal_data.MobileNumber` values."""
     return mobile_texts().map(MobileNumber)
 
 
@@ -182,7 +185,7 @@ def plate_texts(draw: st.DrawFn) -> str:
 
 
 def vehicle_plates() -> st.SearchStrategy[VehiclePlate]:
-    """Valid :class:`~propcrm.parties.identifiers.VehiclePlate` values of all three kinds."""
+    """Valid :class:`~propcrm.personal_data.VehiclePlate` values of all three kinds."""
     return plate_texts().map(VehiclePlate)
 
 
@@ -201,7 +204,7 @@ def person_name_texts(draw: st.DrawFn) -> str:
 
 
 def person_names() -> st.SearchStrategy[PersonName]:
-    """Valid :class:`~propcrm.parties.identifiers.PersonName` values."""
+    """Valid :class:`~propcrm.personal_data.PersonName` values."""
     return person_name_texts().map(PersonName)
 
 

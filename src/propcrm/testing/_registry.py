@@ -8,44 +8,47 @@ private ones.
 
 from __future__ import annotations
 
-from propcrm.billing.accounts import Account
-from propcrm.billing.charges import (
+from propcrm.analytics._behaviour import ComplaintRecord
+from propcrm.analytics._satisfaction import SurveyResponse, SurveyRound
+from propcrm.analytics._segmentation import SegmentSubject
+from propcrm.billing._accounts import Account
+from propcrm.billing._charges import (
     AreaCharge,
     FixedCharge,
     MeteredCharge,
     ParkingCharge,
     SpecialServiceCharge,
 )
-from propcrm.billing.late_fees import LateFeePolicy
-from propcrm.billing.metering import MeterReading, TieredPrice
-from propcrm.billing.receipts import Receipt
-from propcrm.billing.statements import Statement
-from propcrm.billing.tariffs import Tariff, TariffVersion
-from propcrm.billing.units import UnitProfile
-from propcrm.billing.usage import UnitUsage
-from propcrm.complaints.actors import Actor
-from propcrm.complaints.policy import LifecyclePolicy
-from propcrm.complaints.quotes import Quote
-from propcrm.complaints.requests import Request
-from propcrm.complaints.steps import Intake
-from propcrm.money import Money, Rate
-from propcrm.parties.behaviour import ComplaintRecord
-from propcrm.parties.identifiers import (
+from propcrm.billing._late_fees import LateFeePolicy
+from propcrm.billing._metering import MeterReading, TieredPrice
+from propcrm.billing._receipts import Receipt
+from propcrm.billing._statements import Statement
+from propcrm.billing._tariffs import Tariff, TariffVersion
+from propcrm.billing._units import UnitProfile
+from propcrm.billing._usage import UnitUsage
+from propcrm.complaints._actors import Actor
+from propcrm.complaints._policy import LifecyclePolicy
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._requests import Request
+from propcrm.complaints._steps import Intake
+from propcrm.money import (
+    Money,
+    Rate,
+)
+from propcrm.parties._parties import Organisation, Person
+from propcrm.parties._registry import PartyBook
+from propcrm.parties._units import Unit
+from propcrm.personal_data._identifiers import (
     CreditCode,
     IdCardNumber,
     MobileNumber,
     PersonName,
     VehiclePlate,
 )
-from propcrm.parties.parties import Organisation, Person
-from propcrm.parties.registry import PartyBook
-from propcrm.parties.satisfaction import SurveyResponse, SurveyRound
-from propcrm.parties.segmentation import SegmentSubject
-from propcrm.parties.units import Unit
-from propcrm.sla.calendars import BusinessCalendar, WeeklyHours
-from propcrm.sla.classification import RuleSet
-from propcrm.sla.priorities import Priority
-from propcrm.sla.request_facts import RequestFacts
+from propcrm.sla._calendars import BusinessCalendar, WeeklyHours
+from propcrm.sla._classification import RuleSet
+from propcrm.sla._priorities import Priority
+from propcrm.sla._request_facts import RequestFacts
 from propcrm.time import BillingPeriod
 
 

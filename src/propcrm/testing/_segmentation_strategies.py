@@ -25,8 +25,8 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.money import Money
-from propcrm.parties.behaviour import (
+from propcrm._property_types import PropertyType
+from propcrm.analytics._behaviour import (
     BehaviourPolicy,
     ComplaintRecord,
     FixedThresholds,
@@ -39,7 +39,7 @@ from propcrm.parties.behaviour import (
     ServicePurchase,
     TieMethod,
 )
-from propcrm.parties.segmentation import (
+from propcrm.analytics._segmentation import (
     AgeBetween,
     AllOf,
     AnyOf,
@@ -71,8 +71,8 @@ from propcrm.parties.segmentation import (
     SubjectKind,
     SubjectKindIs,
 )
-from propcrm.parties.segments import ready_segments
-from propcrm.property_types import PropertyType
+from propcrm.analytics._segments import ready_segments
+from propcrm.money import Money
 
 __all__ = [
     "BASE_DATE",

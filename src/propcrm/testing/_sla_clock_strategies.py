@@ -29,7 +29,7 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.sla.clock import (
+from propcrm.sla._clock import (
     Cancelled,
     Paused,
     PriorityChanged,
@@ -41,7 +41,7 @@ from propcrm.sla.clock import (
     Stopped,
     TargetChanged,
 )
-from propcrm.sla.targets import (
+from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     AgreedTime,
     PriorityChangePolicy,

@@ -24,9 +24,9 @@ from collections.abc import Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.sla.calendars import BusinessCalendar
-from propcrm.sla.holidays import Holiday, HolidayList, HolidayYear, MakeUpDay
-from propcrm.sla.working_hours import (
+from propcrm.sla._calendars import BusinessCalendar
+from propcrm.sla._holidays import Holiday, HolidayList, HolidayYear, MakeUpDay
+from propcrm.sla._working_hours import (
     SECONDS_PER_DAY,
     Closed,
     DatedOverride,

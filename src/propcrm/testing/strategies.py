@@ -31,8 +31,9 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.billing.billing_runs import issue_statement
-from propcrm.billing.charges import (
+from propcrm._property_types import PropertyType
+from propcrm.billing._billing_runs import issue_statement
+from propcrm.billing._charges import (
     AreaCharge,
     ChargeKind,
     ChargeRule,
@@ -41,12 +42,12 @@ from propcrm.billing.charges import (
     ParkingCharge,
     SpecialServiceCharge,
 )
-from propcrm.billing.cycles import BillingCyclePolicy
-from propcrm.billing.metering import MeterReading, MeterReplacement, Tier, TieredPrice
-from propcrm.billing.policy import BillingPolicy
-from propcrm.billing.proration import ProrationConvention, ProrationPolicy
-from propcrm.billing.statements import Statement
-from propcrm.billing.tariffs import (
+from propcrm.billing._cycles import BillingCyclePolicy
+from propcrm.billing._metering import MeterReading, MeterReplacement, Tier, TieredPrice
+from propcrm.billing._policy import BillingPolicy
+from propcrm.billing._proration import ProrationConvention, ProrationPolicy
+from propcrm.billing._statements import Statement
+from propcrm.billing._tariffs import (
     DEFAULT_MIN_NOTICE_DAYS,
     Approval,
     Approver,
@@ -54,11 +55,18 @@ from propcrm.billing.tariffs import (
     TariffPolicy,
     TariffVersion,
 )
-from propcrm.billing.units import ALWAYS, AreaBasis, BillableSpan, UnitProfile
-from propcrm.billing.usage import UnitUsage
-from propcrm.money import CNY, EXACT, Money, Rate, RateBasis, check_currency, minor_unit_places
+from propcrm.billing._units import ALWAYS, AreaBasis, BillableSpan, UnitProfile
+from propcrm.billing._usage import UnitUsage
+from propcrm.money import (
+    CNY,
+    EXACT,
+    Money,
+    Rate,
+    RateBasis,
+    check_currency,
+    minor_unit_places,
+)
 from propcrm.money import to_decimal as _to_decimal
-from propcrm.property_types import PropertyType
 from propcrm.testing._account_strategies import (
     accounts,
     late_fee_policies,
@@ -133,7 +141,11 @@ from propcrm.testing._sla_strategies import (
     day_windows,
     weekly_hours,
 )
-from propcrm.time import BillingPeriod, PeriodKind, as_date
+from propcrm.time import (
+    BillingPeriod,
+    PeriodKind,
+    as_date,
+)
 
 __all__ = [
     "accounts",

@@ -4,16 +4,31 @@ The bottom layer of propcrm beside :mod:`propcrm.money`. Asia/Shanghai is the de
 rule takes its zone, clock and calendar as arguments.
 """
 
-from propcrm.time.calendars import (
+from propcrm.time._calendars import (
     MAX_ROLL_DAYS,
     WeekdayCalendar,
     WorkingDayCalendar,
     next_working_day,
 )
-from propcrm.time.clock import Clock, FixedClock, SystemClock
-from propcrm.time.dates import as_date, days_inclusive
-from propcrm.time.periods import BillingPeriod, PeriodKind
-from propcrm.time.zones import DEFAULT_ZONE, aware, local_date, zone
+from propcrm.time._clock import (
+    Clock,
+    FixedClock,
+    SystemClock,
+)
+from propcrm.time._dates import (
+    as_date,
+    days_inclusive,
+)
+from propcrm.time._periods import (
+    BillingPeriod,
+    PeriodKind,
+)
+from propcrm.time._zones import (
+    DEFAULT_ZONE,
+    aware,
+    local_date,
+    zone,
+)
 
 __all__ = [
     "DEFAULT_ZONE",

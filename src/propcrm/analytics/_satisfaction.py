@@ -1,0 +1,639 @@
+r"""Customer satisfaction: quarterly survey rounds, CSAT, NPS and the ten service-quality gaps.
+
+The brief (§4): a satisfaction survey every quarter, and staff performance assessed on customer
+satisfaction; (§3): customers judge service quality on ten criteria. A :class:`SurveyRound`
+holds one quarter's :class:`SurveyResponse` values; :func:`summarise` aggregates a round for the
+whole community, per team or per staff member, into :class:`SatisfactionSummary` values
+(:func:`quarterly` does it for several rounds, oldest first):
+
+- **CSAT** (1-5): the share of responses scoring 4 or 5, as a percentage, with a Wilson score
+  interval;
+- **NPS** (0-10): % promoters (9-10) - % detractors (0-6), from -100 to 100, with a Wald
+  interval on the mean of the per-response scores +1 / 0 / -1;
+- **service-quality gaps** (SERVQUAL): for each of the ten criteria, mean perception minus mean
+  expectation on a 1-7 scale; negative means the service falls short of what was expected.
+
+Every figure is computed exactly (:class:`fractions.Fraction`) and rounded once, at the end:
+scores to :attr:`SurveyPolicy.percent_places` places with :attr:`SurveyPolicy.rounding`
+(half-even by default), interval bounds outwards (lower bound down, upper bound up, so the
+printed interval always contains the computed one). A group with fewer responses than
+:attr:`SurveyPolicy.min_responses` (30 by default) is flagged ``low_sample``: the figures are
+still given, but should not be used to judge a team or a person.
+
+>>> q1 = BillingPeriod.quarter(2026, 1)
+>>> at = pendulum.datetime(2026, 2, 1, 10, tz="Asia/Shanghai")
+>>> answers = [(5, 10), (4, 9), (4, 8), (3, 7), (2, 3)]
+>>> survey = SurveyRound(
+...     q1,
+...     tuple(
+...         SurveyResponse(f"R{i}", at, team="客服一组", csat=c, nps=n)
+...         for i, (c, n) in enumerate(answers)
+...     ),
+... )
+>>> summary = summarise(survey)[0]
+>>> summary.csat.score, summary.nps.score, summary.low_sample
+(Decimal('60.0'), Decimal('20.0'), True)
+>>> summary.csat.interval
+ConfidenceInterval(low=Decimal('23.0'), high=Decimal('88.3'), method='Wilson score, z=1.96')
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+import attrs
+import pendulum
+
+from propcrm.errors import InvalidPolicy, InvalidSurveyResponse
+from propcrm.money import RoundingMode
+from propcrm.time import (
+    DEFAULT_ZONE,
+    BillingPeriod,
+    PeriodKind,
+    aware,
+    local_date,
+)
+
+__all__ = [
+    "CSAT_SCALE",
+    "DEFAULT_CSAT_SATISFIED_FROM",
+    "DEFAULT_MIN_RESPONSES",
+    "DEFAULT_NPS_DETRACTORS_UP_TO",
+    "DEFAULT_NPS_PROMOTERS_FROM",
+    "DEFAULT_SURVEY_POLICY",
+    "DEFAULT_Z",
+    "NPS_SCALE",
+    "SERVQUAL_SCALE",
+    "ConfidenceInterval",
+    "CriterionGap",
+    "CriterionScore",
+    "CsatResult",
+    "NpsResult",
+    "SatisfactionSummary",
+    "ServiceCriterion",
+    "SurveyGrouping",
+    "SurveyPolicy",
+    "SurveyResponse",
+    "SurveyRound",
+    "csat",
+    "nps",
+    "quarterly",
+    "summarise",
+]
+
+CSAT_SCALE = (1, 5)
+"""The CSAT question's scale (the issue: CSAT 1-5)."""
+
+NPS_SCALE = (0, 10)
+"""The "would you recommend us" question's scale (the issue: NPS 0-10)."""
+
+SERVQUAL_SCALE = (1, 7)
+"""Expectation and perception scale of each service-quality criterion (SERVQUAL's 7 points)."""
+
+DEFAULT_CSAT_SATISFIED_FROM = 4
+"""Lowest CSAT score counted as satisfied (the issue: CSAT = share of 4 and 5)."""
+
+DEFAULT_NPS_PROMOTERS_FROM = 9
+"""Lowest NPS answer counted as a promoter (9-10)."""
+
+DEFAULT_NPS_DETRACTORS_UP_TO = 6
+"""Highest NPS answer counted as a detractor (0-6)."""
+
+DEFAULT_MIN_RESPONSES = 30
+"""Fewest responses a group needs before its figures are used to judge it (flag, not error)."""
+
+_T = TypeVar("_T")
+
+DEFAULT_Z = Decimal("1.96")
+"""Normal quantile for the intervals: 1.96 gives 95 % confidence."""
+
+
+class ServiceCriterion(enum.Enum):
+    """The ten criteria customers judge service quality on (brief §3)."""
+
+    TANGIBLES = "tangibles"
+    RELIABILITY = "reliability"
+    RESPONSIVENESS = "responsiveness"
+    COMPETENCE = "competence"
+    COURTESY = "courtesy"
+    CREDIBILITY = "credibility"
+    SECURITY = "security"
+    ACCESS = "access"
+    COMMUNICATION = "communication"
+    UNDERSTANDING = "understanding the customer"
+
+
+def _scale(
+    _instance: object, attribute: attrs.Attribute[tuple[int, int]], value: tuple[int, int]
+) -> None:
+    if (
+        not isinstance(value, tuple)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        or value[0] >= value[1]
+    ):
+        raise InvalidPolicy(f"{attribute.name} {value!r} must be a (lowest, highest) pair of ints.")
+
+
+def _places(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
+        raise InvalidPolicy(f"{attribute.name} {value!r} must be an int from 0 to 6.")
+
+
+@attrs.frozen
+class SurveyPolicy:
+    """Scales, thresholds, sample-size flag, confidence and rounding of the survey figures."""
+
+    csat_scale: tuple[int, int] = attrs.field(default=CSAT_SCALE, validator=_scale)
+    nps_scale: tuple[int, int] = attrs.field(default=NPS_SCALE, validator=_scale)
+    servqual_scale: tuple[int, int] = attrs.field(default=SERVQUAL_SCALE, validator=_scale)
+    csat_satisfied_from: int = DEFAULT_CSAT_SATISFIED_FROM
+    nps_promoters_from: int = DEFAULT_NPS_PROMOTERS_FROM
+    nps_detractors_up_to: int = DEFAULT_NPS_DETRACTORS_UP_TO
+    min_responses: int = DEFAULT_MIN_RESPONSES
+    z: Decimal = DEFAULT_Z
+    percent_places: int = attrs.field(default=1, validator=_places)
+    gap_places: int = attrs.field(default=2, validator=_places)
+    rounding: RoundingMode = RoundingMode.HALF_EVEN
+    round_kind: PeriodKind = PeriodKind.QUARTER
+    """How often a round is run (brief §4: every quarter)."""
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.csat_scale
+        if not low < self.csat_satisfied_from <= high:
+            raise InvalidPolicy(
+                f"csat_satisfied_from {self.csat_satisfied_from} must lie above {low} and at most "
+                f"{high}, the CSAT scale."
+            )
+        low, high = self.nps_scale
+        if not low <= self.nps_detractors_up_to < self.nps_promoters_from <= high:
+            raise InvalidPolicy(
+                f"NPS thresholds must satisfy {low} <= detractors up to "
+                f"({self.nps_detractors_up_to}) < promoters from ({self.nps_promoters_from}) "
+                f"<= {high}."
+            )
+        if isinstance(self.min_responses, bool) or not (
+            isinstance(self.min_responses, int) and self.min_responses >= 1
+        ):
+            raise InvalidPolicy(
+                f"min_responses {self.min_responses!r} must be an int of 1 or more."
+            )
+        if not isinstance(self.z, Decimal) or not self.z.is_finite() or self.z <= 0:
+            raise InvalidPolicy(f"z {self.z!r} must be a positive Decimal, e.g. Decimal('1.96').")
+
+
+DEFAULT_SURVEY_POLICY = SurveyPolicy()
+"""The brief's and the issue's definitions: CSAT 1-5 (4-5 satisfied), NPS 0-10, 1-7 gaps, 30."""
+
+
+def _score(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidSurveyResponse(f"{attribute.name} {value!r} must be an int (or None).")
+
+
+@attrs.frozen
+class CriterionScore:
+    """One criterion as the respondent expected it and as they perceived it."""
+
+    criterion: ServiceCriterion = attrs.field(
+        validator=attrs.validators.instance_of(ServiceCriterion)
+    )
+    expectation: int = attrs.field(validator=_score)
+    perception: int = attrs.field(validator=_score)
+
+    @property
+    def gap(self) -> int:
+        """Perception minus expectation (negative: worse than expected)."""
+        return self.perception - self.expectation
+
+
+def _unique_criteria(
+    _instance: object, _attribute: object, value: tuple[CriterionScore, ...]
+) -> None:
+    seen = [score.criterion for score in value]
+    if len(seen) != len(set(seen)):
+        raise InvalidSurveyResponse(
+            "a response scores each service-quality criterion at most once."
+        )
+
+
+def _criteria(value: Iterable[CriterionScore]) -> tuple[CriterionScore, ...]:
+    return tuple(value)
+
+
+def _responses(value: Iterable[SurveyResponse]) -> tuple[SurveyResponse, ...]:
+    return tuple(value)
+
+
+def _text(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidSurveyResponse(f"{attribute.name} must be non-empty text (or None).")
+
+
+@attrs.frozen
+class SurveyResponse:
+    """One respondent's answers; any question may be left unanswered (``None`` / absent).
+
+    ``team`` and ``staff`` say whose service the response judges; ``party_id`` (optional) links
+    it to the respondent for follow-up, without holding any personal data itself.
+    """
+
+    response_id: str = attrs.field(validator=_text)
+    answered_at: pendulum.DateTime = attrs.field(converter=aware)
+    team: str | None = attrs.field(default=None, kw_only=True, validator=_text)
+    staff: str | None = attrs.field(default=None, kw_only=True, validator=_text)
+    party_id: str | None = attrs.field(default=None, kw_only=True, validator=_text)
+    csat: int | None = attrs.field(default=None, kw_only=True, validator=_score)
+    nps: int | None = attrs.field(default=None, kw_only=True, validator=_score)
+    criteria: tuple[CriterionScore, ...] = attrs.field(
+        default=(), kw_only=True, converter=_criteria, validator=_unique_criteria
+    )
+
+
+def _check_in_scale(value: int | None, scale: tuple[int, int], what: str, response_id: str) -> None:
+    if value is not None and not scale[0] <= value <= scale[1]:
+        raise InvalidSurveyResponse(
+            f"response {response_id}: {what} {value} is outside the scale {scale[0]}-{scale[1]}."
+        )
+
+
+def _check_round(instance: SurveyRound, _attribute: object, value: object) -> None:
+    policy, period = instance.policy, instance.quarter
+    if period.kind is not policy.round_kind:
+        raise InvalidSurveyResponse(
+            f"a survey round covers one {policy.round_kind.name.lower()}, not a "
+            f"{period.kind.name.lower()} like {period.code}."
+        )
+    seen: set[str] = set()
+    for response in instance.responses:
+        if not isinstance(response, SurveyResponse):
+            raise InvalidSurveyResponse(f"{response!r} is not a SurveyResponse.")
+        rid = response.response_id
+        if rid in seen:
+            raise InvalidSurveyResponse(f"response id {rid} appears twice in round {period.code}.")
+        seen.add(rid)
+        day = local_date(response.answered_at, instance.zone)
+        if not period.contains(day):
+            raise InvalidSurveyResponse(
+                f"response {rid} was answered on {day.isoformat()}, outside round {period.code} "
+                f"({period.start.isoformat()} to {period.end.isoformat()})."
+            )
+        _check_in_scale(response.csat, policy.csat_scale, "CSAT", rid)
+        _check_in_scale(response.nps, policy.nps_scale, "NPS", rid)
+        for score in response.criteria:
+            name = score.criterion.value
+            _check_in_scale(score.expectation, policy.servqual_scale, f"{name} expectation", rid)
+            _check_in_scale(score.perception, policy.servqual_scale, f"{name} perception", rid)
+
+
+@attrs.frozen
+class SurveyRound:
+    """One quarter's survey: its responses, checked against the policy's scales and the quarter.
+
+    >>> SurveyRound(BillingPeriod.month(2026, 1))
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidSurveyResponse: a survey round covers one quarter, not a month like \
+2026-01.
+    """
+
+    quarter: BillingPeriod
+    responses: tuple[SurveyResponse, ...] = attrs.field(default=(), converter=_responses)
+    policy: SurveyPolicy = attrs.field(default=DEFAULT_SURVEY_POLICY, validator=_check_round)
+    zone: str = DEFAULT_ZONE
+
+    @classmethod
+    def for_quarter(
+        cls, year: int, quarter: int, *, policy: SurveyPolicy = DEFAULT_SURVEY_POLICY
+    ) -> SurveyRound:
+        """An empty round for ``quarter`` (1-4) of ``year``."""
+        return cls(BillingPeriod.quarter(year, quarter), (), policy)
+
+    def with_response(self, response: SurveyResponse) -> SurveyRound:
+        """This round with ``response`` added (refused if outside the quarter or a scale)."""
+        return attrs.evolve(self, responses=(*self.responses, response))
+
+    def next_round(self) -> SurveyRound:
+        """An empty round for the following quarter, with the same policy and zone."""
+        return SurveyRound(self.quarter.next(), (), self.policy, self.zone)
+
+
+# -- exact rounding ---------------------------------------------------------------------------
+
+
+def _round(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
+    """``value`` rounded to ``places`` with ``mode``, exactly (no decimal context involved)."""
+    scaled = value * 10**places
+    floor = math.floor(scaled)
+    rest = scaled - floor
+    half = Fraction(1, 2)
+    up: bool
+    match mode:
+        case RoundingMode.FLOOR:
+            up = False
+        case RoundingMode.CEILING:
+            up = rest > 0
+        case RoundingMode.DOWN:
+            up = rest > 0 and scaled < 0
+        case RoundingMode.UP:
+            up = rest > 0 and scaled > 0
+        case RoundingMode.HALF_UP:
+            up = rest > half or (rest == half and scaled > 0)
+        case RoundingMode.HALF_DOWN:
+            up = rest > half or (rest == half and scaled < 0)
+        case RoundingMode.HALF_EVEN:
+            up = rest > half or (rest == half and floor % 2 == 1)
+    units = floor + 1 if up else floor
+    return Decimal(units).scaleb(-places) + 0  # + 0 turns -0 into 0
+
+
+def _sqrt_above(value: Fraction, places: int) -> Fraction:
+    """A number at least ``sqrt(value)`` and above it by less than 10**-(places + 6) / den."""
+    scale = 10 ** (places + 6)
+    numerator, denominator = value.numerator, value.denominator
+    root = math.isqrt(numerator * denominator * scale * scale)
+    if root * root == numerator * denominator * scale * scale:
+        return Fraction(root, denominator * scale)
+    return Fraction(root + 1, denominator * scale)
+
+
+@attrs.frozen
+class ConfidenceInterval:
+    """A confidence interval in the score's own units (percent, or NPS points)."""
+
+    low: Decimal
+    high: Decimal
+    method: str
+
+
+def _interval(
+    centre: Fraction, half_width: Fraction, bounds: tuple[int, int], policy: SurveyPolicy, name: str
+) -> ConfidenceInterval:
+    low = max(Fraction(bounds[0]), (centre - half_width) * 100)
+    high = min(Fraction(bounds[1]), (centre + half_width) * 100)
+    return ConfidenceInterval(
+        _round(low, policy.percent_places, RoundingMode.FLOOR),
+        _round(high, policy.percent_places, RoundingMode.CEILING),
+        f"{name}, z={policy.z}",
+    )
+
+
+# -- CSAT -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class CsatResult:
+    """CSAT of a group: share of satisfied answers as a percentage, with its Wilson interval."""
+
+    responses: int
+    satisfied: int
+    share: Fraction
+    score: Decimal
+    interval: ConfidenceInterval
+    low_sample: bool
+
+
+def _validated(scores: Iterable[int], scale: tuple[int, int], what: str) -> list[int]:
+    values = list(scores)
+    for value in values:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not scale[0] <= value <= scale[1]
+        ):
+            raise InvalidSurveyResponse(
+                f"{what} answer {value!r} is outside the scale {scale[0]}-{scale[1]}."
+            )
+    return values
+
+
+def csat(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) -> CsatResult | None:
+    """CSAT of ``scores``: % scoring ``csat_satisfied_from`` or more; ``None`` if there are none.
+
+    The interval is the Wilson score interval, which stays inside 0-100 and is sensible for small
+    samples and shares near 0 or 100 %:
+    centre = (p + z²/2n) / (1 + z²/n), half width = z / (1 + z²/n) · √(p(1-p)/n + z²/4n²).
+
+    >>> result = csat([5, 5, 4, 3, 1])
+    >>> result.score, result.interval.low, result.interval.high, result.low_sample
+    (Decimal('60.0'), Decimal('23.0'), Decimal('88.3'), True)
+    >>> csat([]) is None
+    True
+    """
+    values = _validated(scores, policy.csat_scale, "CSAT")
+    n = len(values)
+    if n == 0:
+        return None
+    satisfied = sum(1 for value in values if value >= policy.csat_satisfied_from)
+    p = Fraction(satisfied, n)
+    z = Fraction(policy.z)
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    spread = p * (1 - p) / n + z2 / (4 * n * n)
+    half_width = z / denominator * _sqrt_above(spread, policy.percent_places + 2)
+    return CsatResult(
+        responses=n,
+        satisfied=satisfied,
+        share=p,
+        score=_round(p * 100, policy.percent_places, policy.rounding),
+        interval=_interval(centre, half_width, (0, 100), policy, "Wilson score"),
+        low_sample=n < policy.min_responses,
+    )
+
+
+# -- NPS --------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class NpsResult:
+    """NPS of a group: % promoters - % detractors, from -100 to 100, with a Wald interval."""
+
+    responses: int
+    promoters: int
+    passives: int
+    detractors: int
+    exact: Fraction
+    score: Decimal
+    interval: ConfidenceInterval
+    low_sample: bool
+
+
+def nps(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) -> NpsResult | None:
+    """NPS of ``scores``: % promoters (9-10) - % detractors (0-6); ``None`` if there are none.
+
+    The interval treats each answer as +1 (promoter), 0 (passive) or -1 (detractor): NPS is
+    their mean, with variance ``p_P + p_D - NPS²``, and the interval is NPS ± z·√(variance/n),
+    cut to [-100, 100] (the usual NPS margin of error, a Wald interval). It is too narrow for
+    small samples and zero-width when all answers fall in one group; the ``low_sample`` flag
+    marks those cases.
+
+    >>> result = nps([10, 9, 8, 7, 3])
+    >>> result.score, result.promoters, result.detractors
+    (Decimal('20.0'), 2, 1)
+    >>> result.interval.low, result.interval.high, result.interval.method
+    (Decimal('-45.6'), Decimal('85.6'), 'Wald on +1/0/-1 scores, z=1.96')
+    """
+    values = _validated(scores, policy.nps_scale, "NPS")
+    n = len(values)
+    if n == 0:
+        return None
+    promoters = sum(1 for value in values if value >= policy.nps_promoters_from)
+    detractors = sum(1 for value in values if value <= policy.nps_detractors_up_to)
+    mean = Fraction(promoters - detractors, n)
+    variance = Fraction(promoters + detractors, n) - mean * mean
+    half_width = Fraction(policy.z) * _sqrt_above(variance / n, policy.percent_places + 2)
+    return NpsResult(
+        responses=n,
+        promoters=promoters,
+        passives=n - promoters - detractors,
+        detractors=detractors,
+        exact=mean,
+        score=_round(mean * 100, policy.percent_places, policy.rounding),
+        interval=_interval(mean, half_width, (-100, 100), policy, "Wald on +1/0/-1 scores"),
+        low_sample=n < policy.min_responses,
+    )
+
+
+# -- service-quality gaps ---------------------------------------------------------------------
+
+
+@attrs.frozen
+class CriterionGap:
+    """One criterion over a group: mean expectation, mean perception and their gap."""
+
+    criterion: ServiceCriterion
+    responses: int
+    expectation: Decimal
+    perception: Decimal
+    gap: Decimal
+    exact_gap: Fraction
+    low_sample: bool
+
+
+def _gaps(
+    responses: Sequence[SurveyResponse], policy: SurveyPolicy
+) -> tuple[tuple[CriterionGap, ...], Decimal | None]:
+    gaps = []
+    for criterion in ServiceCriterion:
+        scores = [s for r in responses for s in r.criteria if s.criterion is criterion]
+        if not scores:
+            continue
+        n = len(scores)
+        expectation = Fraction(sum(s.expectation for s in scores), n)
+        perception = Fraction(sum(s.perception for s in scores), n)
+        places, mode = policy.gap_places, policy.rounding
+        gaps.append(
+            CriterionGap(
+                criterion,
+                n,
+                _round(expectation, places, mode),
+                _round(perception, places, mode),
+                _round(perception - expectation, places, mode),
+                perception - expectation,
+                n < policy.min_responses,
+            )
+        )
+    if not gaps:
+        return (), None
+    overall = sum((gap.exact_gap for gap in gaps), Fraction(0)) / len(gaps)
+    return tuple(gaps), _round(overall, policy.gap_places, policy.rounding)
+
+
+# -- summaries --------------------------------------------------------------------------------
+
+
+class SurveyGrouping(enum.Enum):
+    """How a round is split: the whole round, per team, or per staff member."""
+
+    QUARTER = "quarter"
+    TEAM = "team"
+    STAFF = "staff"
+
+
+@attrs.frozen
+class SatisfactionSummary:
+    """All figures of one group in one quarter.
+
+    ``servqual_gap`` is the unweighted mean of the criterion gaps present. ``low_sample`` is set
+    when the group has fewer responses than ``minimum_responses``; each figure also carries its
+    own flag, as criteria and questions can be skipped.
+    """
+
+    quarter: str
+    team: str | None
+    staff: str | None
+    responses: int
+    csat: CsatResult | None
+    nps: NpsResult | None
+    gaps: tuple[CriterionGap, ...]
+    servqual_gap: Decimal | None
+    minimum_responses: int
+    low_sample: bool
+
+
+def _summary(
+    survey: SurveyRound, team: str | None, staff: str | None, responses: Sequence[SurveyResponse]
+) -> SatisfactionSummary:
+    policy = survey.policy
+    gaps, overall = _gaps(responses, policy)
+    return SatisfactionSummary(
+        quarter=survey.quarter.code,
+        team=team,
+        staff=staff,
+        responses=len(responses),
+        csat=csat((r.csat for r in responses if r.csat is not None), policy),
+        nps=nps((r.nps for r in responses if r.nps is not None), policy),
+        gaps=gaps,
+        servqual_gap=overall,
+        minimum_responses=policy.min_responses,
+        low_sample=len(responses) < policy.min_responses,
+    )
+
+
+def summarise(
+    survey: SurveyRound, by: SurveyGrouping = SurveyGrouping.QUARTER
+) -> tuple[SatisfactionSummary, ...]:
+    """The round's figures: one summary, or one per team or per staff member, sorted by name.
+
+    Responses without a team (or staff member) form their own group, listed last, so nothing
+    is left out of a split. An empty round gives one empty summary for the quarter, and no
+    groups when split.
+    """
+    if by is SurveyGrouping.QUARTER:
+        return (_summary(survey, None, None, survey.responses),)
+    groups: dict[str | None, list[SurveyResponse]] = {}
+    for response in survey.responses:
+        key = response.team if by is SurveyGrouping.TEAM else response.staff
+        groups.setdefault(key, []).append(response)
+    ordered = sorted(groups, key=lambda key: (key is None, key or ""))
+    if by is SurveyGrouping.TEAM:
+        return tuple(_summary(survey, key, None, groups[key]) for key in ordered)
+    return tuple(_summary(survey, None, key, groups[key]) for key in ordered)
+
+
+def quarterly(
+    rounds: Iterable[SurveyRound], by: SurveyGrouping = SurveyGrouping.QUARTER
+) -> tuple[SatisfactionSummary, ...]:
+    """The summaries of several rounds, oldest quarter first: a trend across quarters.
+
+    Two rounds for the same quarter are refused: merge their responses into one round.
+
+    >>> q1 = SurveyRound.for_quarter(2026, 1)
+    >>> [s.quarter for s in quarterly([q1.next_round(), q1])]
+    ['2026-Q1', '2026-Q2']
+    """
+    ordered = sorted(rounds, key=lambda survey: survey.quarter)
+    for earlier, later in itertools.pairwise(ordered):
+        if earlier.quarter == later.quarter:
+            raise InvalidSurveyResponse(
+                f"two rounds for {later.quarter.code}; a quarter has one survey round, so merge "
+                "their responses into one."
+            )
+    return tuple(summary for survey in ordered for summary in summarise(survey, by))

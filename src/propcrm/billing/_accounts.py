@@ -1,0 +1,970 @@
+"""Accounts (户账): a unit and the party billed for it, as a fold over its events.
+
+An account holds a set of events: statements, receipts, credits, refunds, waivers, write-offs,
+collection costs, corrections, disputes and deferrals. Everything else (what each statement
+still owes, its late fee, its state, the credit) follows from replaying them in one canonical
+order: by effective date, then by kind (statements, disputes, corrections, deferrals, costs,
+waivers, write-offs, credits, receipts, refunds), then by reference. So the same set of events
+in any order gives the same account, and balances as of any date replay just the events up to it.
+
+Posting is idempotent on each event's reference: the same receipt twice never credits twice,
+and the same reference with other contents is refused with an error naming both. An event that
+would break an invariant (a refund above the credit, a waiver above what is owed, a deferral
+to an earlier date, a dispute raised too late) is refused; nothing is repaired silently.
+
+>>> november = opening_statement(
+...     community="SUNRISE",
+...     unit_id="1-2-0301",
+...     period=BillingPeriod.month(2026, 11),
+...     amount=Money("1000.00"),
+...     due_on=pendulum.date(2026, 12, 10),
+... )
+>>> account = Account("1-2-0301", billed_party="owner-17").post(november)
+>>> account = account.post(
+...     Receipt("BANK-1", Money("400.00"), received_on=pendulum.date(2026, 12, 20))
+... )
+>>> row = account.balance(as_of=pendulum.date(2026, 12, 30)).statements[0]
+>>> row.state.value, row.late_fee_paid, row.principal_outstanding
+('partly_paid', Money('30.00', 'CNY'), Money('630.00', 'CNY'))
+>>> [(s.days, s.base.amount) for s in row.late_fee.segments]
+[(10, Decimal('1000.00')), (10, Decimal('630.00'))]
+>>> row.late_fee.amount, row.late_fee_outstanding
+(Money('48.90', 'CNY'), Money('18.90', 'CNY'))
+
+The 400.00 received on 20 December first paid the 30.00 of late fee accrued over 10 days, then
+370.00 of principal (Civil Code art. 561); from the 21st the fee ran on 630.00.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeAlias
+
+import attrs
+import pendulum
+
+from propcrm.billing._adjustments import (
+    CollectionCost,
+    Correction,
+    Credit,
+    LateFeeWaiver,
+    PrincipalWaiver,
+    Refund,
+    WriteOff,
+)
+from propcrm.billing._allocation import (
+    DEFAULT_ALLOCATION,
+    Allocation,
+    AllocationPart,
+    AllocationPolicy,
+    Component,
+    settlement_order,
+)
+from propcrm.billing._deferrals import Deferral
+from propcrm.billing._disputes import (
+    DEFAULT_DISPUTES,
+    DisputePolicy,
+    DisputeRaised,
+    DisputeResolved,
+)
+from propcrm.billing._late_fees import (
+    AbsoluteCap,
+    LateFee,
+    PrincipalReduction,
+    late_fee,
+    late_fee_units,
+)
+from propcrm.billing._receipts import PayerRole, Receipt
+from propcrm.billing._statements import Statement
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateReference,
+    RefusedChange,
+    UnknownStatement,
+)
+from propcrm.money import (
+    CNY,
+    EXACT,
+    Money,
+    check_currency,
+    minor_unit_places,
+)
+from propcrm.time import (
+    BillingPeriod,
+    as_date,
+)
+
+__all__ = [
+    "Account",
+    "AccountBalance",
+    "AccountEvent",
+    "StatementBalance",
+    "StatementOwed",
+    "StatementState",
+    "effective_on",
+]
+
+AccountEvent: TypeAlias = (
+    Statement
+    | Receipt
+    | Credit
+    | Refund
+    | LateFeeWaiver
+    | PrincipalWaiver
+    | WriteOff
+    | CollectionCost
+    | Correction
+    | Deferral
+    | DisputeRaised
+    | DisputeResolved
+)
+"""Everything that can be posted to an account."""
+
+# Same-day events replay in this order: a statement before what refers to it, corrections
+# and deferrals before the payments that settle the corrected amounts, refunds last.
+_RANK: dict[type, int] = {
+    Statement: 0,
+    DisputeRaised: 1,
+    DisputeResolved: 2,
+    Correction: 3,
+    Deferral: 4,
+    CollectionCost: 5,
+    LateFeeWaiver: 6,
+    PrincipalWaiver: 7,
+    WriteOff: 8,
+    Credit: 9,
+    Receipt: 10,
+    Refund: 11,
+}
+
+_KIND: dict[type, str] = {
+    Statement: "statement",
+    DisputeRaised: "dispute",
+    DisputeResolved: "dispute outcome",
+    Correction: "correction",
+    Deferral: "deferral",
+    CollectionCost: "collection cost",
+    LateFeeWaiver: "late-fee waiver",
+    PrincipalWaiver: "principal waiver",
+    WriteOff: "write-off",
+    Credit: "credit",
+    Receipt: "receipt",
+    Refund: "refund",
+}
+
+
+def effective_on(event: AccountEvent) -> pendulum.Date:
+    """The date an event takes effect (a statement: its issue date)."""
+    if isinstance(event, Statement):
+        return event.issued_on
+    return event.on
+
+
+def _reference(event: AccountEvent) -> str:
+    return event.number if isinstance(event, Statement) else event.reference
+
+
+def _key(event: AccountEvent) -> tuple[str, str]:
+    return _KIND[type(event)], _reference(event)
+
+
+def _order(event: AccountEvent) -> tuple[pendulum.Date, int, str]:
+    return effective_on(event), _RANK[type(event)], _reference(event)
+
+
+def _describe(event: AccountEvent) -> str:
+    """One line naming an event and the contents that identify it."""
+    kind, ref = _key(event)
+    if isinstance(event, Statement):
+        return f"statement {ref} for {event.total.amount:f} due {event.due_on.isoformat()}"
+    amount = getattr(event, "amount", None)
+    money = f" for {amount.amount:f}" if isinstance(amount, Money) else ""
+    target = getattr(event, "statement", None)
+    on = f" of {target}" if isinstance(target, str) else ""
+    return f"{kind} {ref}{on}{money} effective {effective_on(event).isoformat()}"
+
+
+class StatementState(enum.Enum):
+    """The life-cycle state of a statement as of a date, derived from the account's events."""
+
+    OPEN = "open"
+    PARTLY_PAID = "partly_paid"
+    PAID = "paid"
+    DISPUTED = "disputed"
+    DEFERRED = "deferred"
+    WAIVED = "waived"
+    WRITTEN_OFF = "written_off"
+
+
+class StatementOwed(NamedTuple):
+    """What one statement still owes as of a date (something), without the breakdowns.
+
+    The light result of :meth:`Account.owed`, for month-end runs over a whole portfolio; the
+    amounts equal those of :meth:`Account.balance` exactly.
+    """
+
+    number: str
+    period: BillingPeriod
+    due_on: pendulum.Date
+    principal: Money
+    late_fees: Money
+    costs: Money
+    days_overdue: int
+    state: StatementState
+
+    @property
+    def total(self) -> Money:
+        """Principal, late fees and costs together."""
+        return self.principal + self.late_fees + self.costs
+
+
+@attrs.frozen
+class StatementBalance:
+    """What one statement owes as of a date, and how it got there.
+
+    Amounts are in the statement's currency. ``late_fee`` is the fee accrued through the date,
+    with its full breakdown; ``late_fee_outstanding`` is what of it is still owed.
+    """
+
+    number: str
+    original_number: str
+    statement: Statement
+    as_of: pendulum.Date
+    due_on: pendulum.Date
+    state: StatementState
+    principal: Money
+    principal_paid: Money
+    principal_waived: Money
+    principal_written_off: Money
+    principal_outstanding: Money
+    late_fee: LateFee
+    late_fee_paid: Money
+    late_fee_waived: Money
+    late_fee_written_off: Money
+    late_fee_outstanding: Money
+    costs: Money
+    costs_paid: Money
+    costs_outstanding: Money
+    open_disputes: tuple[str, ...]
+    deferrals: tuple[str, ...]
+
+    @property
+    def outstanding(self) -> Money:
+        """Principal, late fee and costs still owed."""
+        return self.principal_outstanding + self.late_fee_outstanding + self.costs_outstanding
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past the due date with principal still owed (0 when none is owed)."""
+        if not self.principal_outstanding:
+            return 0
+        return max(0, (self.as_of - self.due_on).days)
+
+
+@attrs.frozen
+class AccountBalance:
+    """An account as of a date: each statement, the credit and the allocations so far."""
+
+    unit_id: str
+    billed_party: str | None
+    as_of: pendulum.Date
+    statements: tuple[StatementBalance, ...]
+    credit: Money
+    allocations: tuple[Allocation, ...]
+    refunded: Money
+
+    @property
+    def principal_outstanding(self) -> Money:
+        """Principal still owed over all statements."""
+        return Money.total((s.principal_outstanding for s in self.statements), self.credit.currency)
+
+    @property
+    def late_fees_outstanding(self) -> Money:
+        """Late fees still owed over all statements."""
+        return Money.total((s.late_fee_outstanding for s in self.statements), self.credit.currency)
+
+    @property
+    def costs_outstanding(self) -> Money:
+        """Collection costs still owed over all statements."""
+        return Money.total((s.costs_outstanding for s in self.statements), self.credit.currency)
+
+    @property
+    def outstanding(self) -> Money:
+        """Everything still owed (before the credit, which only later statements consume)."""
+        return self.principal_outstanding + self.late_fees_outstanding + self.costs_outstanding
+
+    def statement(self, number: str) -> StatementBalance:
+        """The balance of one statement, by its current or original number."""
+        for row in self.statements:
+            if number in (row.number, row.original_number):
+                return row
+        raise UnknownStatement(f"the account of unit {self.unit_id} holds no statement {number}.")
+
+
+# -- the fold -----------------------------------------------------------------------------------
+
+
+@attrs.define
+class _Debt:
+    """One statement's running state during a replay (private, mutable, never escapes).
+
+    Amounts are ints of minor units and days are date ordinals, so that a month-end run over
+    a portfolio does plain integer work; Money and dates are built only for results.
+    """
+
+    key: str
+    statement: Statement
+    due: pendulum.Date
+    principal: int
+    # Principal reductions as (date ordinal, minor units), in replay (so date) order, and
+    # beside each its source and kind ("paid", "waived" or "written").
+    steps: list[tuple[int, int]] = attrs.field(factory=list)
+    sources: list[tuple[str, str]] = attrs.field(factory=list)
+    paid: int = 0
+    waived: int = 0
+    written: int = 0
+    fee_paid: int = 0
+    fee_waived: int = 0
+    fee_written: int = 0
+    costs: int = 0
+    costs_paid: int = 0
+    costs_written: int = 0
+    disputes: dict[str, DisputeRaised] = attrs.field(factory=dict)
+    deferrals: list[str] = attrs.field(factory=list)
+    written_off: bool = False
+    # Once the principal is settled the fee stops growing: kept until a step, a correction or
+    # a deferral changes what it depends on (see ``changed``).
+    final_fee: int | None = None
+
+    @property
+    def principal_owed(self) -> int:
+        return self.principal - self.paid - self.waived - self.written
+
+    def fee(self, as_of: pendulum.Date) -> LateFee:
+        """The fee accrued through ``as_of`` with its breakdown."""
+        currency = self.statement.currency
+        reductions = [
+            PrincipalReduction(
+                pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), source
+            )
+            for (day, units), (source, _) in zip(self.steps, self.sources, strict=True)
+        ]
+        return late_fee(
+            Money.from_minor_units(self.principal, currency),
+            self.due,
+            as_of,
+            reductions,
+            policy=self.statement.late_fee,
+            statement=self.statement.number,
+        )
+
+    def fee_units(self, day: int) -> int:
+        """The fee accrued through the day with ordinal ``day``, rounded, in minor units."""
+        if self.final_fee is not None and day >= self.steps[-1][0]:
+            return self.final_fee
+        units = late_fee_units(
+            self.statement.late_fee, self.principal, self.steps, self.due.toordinal(), day
+        )
+        if self.steps and day >= self.steps[-1][0] and self.principal_owed == 0:
+            self.final_fee = units
+        return units
+
+    def changed(self) -> None:
+        """Forget the settled fee: the principal, due date or steps changed."""
+        self.final_fee = None
+
+    def fee_owed(self, day: int) -> int:
+        if self.written_off:
+            return 0
+        return self.fee_units(day) - self.fee_paid - self.fee_waived - self.fee_written
+
+    def costs_owed(self) -> int:
+        return self.costs - self.costs_paid - self.costs_written
+
+    def reduce(self, day: int, units: int, source: str, kind: str) -> None:
+        self.steps.append((day, units))
+        self.sources.append((source, kind))
+        self.final_fee = None
+
+
+@attrs.define
+class _Ledger:
+    """The state of a whole account during a replay."""
+
+    currency: str
+    allocation: AllocationPolicy
+    disputes: DisputePolicy
+    debts: dict[str, _Debt] = attrs.field(factory=dict)
+    numbers: dict[str, str] = attrs.field(factory=dict)  # any number → debt key
+    credit: int = 0
+    refunded: int = 0
+    # (source, date, units, designation, parts, left): Allocation records are built on demand.
+    payments: list[
+        tuple[str, pendulum.Date, int, tuple[str, ...], tuple[tuple[str, Component, int], ...], int]
+    ] = attrs.field(factory=list)
+    by_age: list[str] | None = None  # debt keys, oldest due first; None when it must be sorted
+    disputes_open: dict[str, str] = attrs.field(factory=dict)  # dispute ref → debt key
+
+    def debt(self, number: str, event: AccountEvent) -> _Debt:
+        key = self.numbers.get(number)
+        if key is None:
+            raise UnknownStatement(
+                f"{_describe(event)} names statement {number}, which this account does not hold."
+            )
+        return self.debts[key]
+
+    def apply(self, event: AccountEvent) -> None:
+        """Apply one event, in replay order."""
+        _HANDLERS[type(event)](self, event)
+
+    def _on_statement(self, event: Statement) -> None:
+        self._statement(event)
+        self._apply_credit(event.issued_on)
+
+    def _on_receipt(self, event: Receipt) -> None:
+        self._pay(event.amount, event.on, f"receipt {event.reference}", event.designation)
+
+    def _on_credit(self, event: Credit) -> None:
+        self._pay(event.amount, event.on, f"credit {event.reference}", ())
+
+    def _on_refund(self, event: Refund) -> None:
+        units = event.amount.minor_units
+        if units > self.credit:
+            raise RefusedChange(
+                f"{_describe(event)} exceeds the account's credit of "
+                f"{Money.from_minor_units(self.credit, self.currency).amount:f}; a refund "
+                "pays back credit only."
+            )
+        self.credit -= units
+        self.refunded += units
+
+    def _on_cost(self, event: CollectionCost) -> None:
+        debt = self._open_debt(event.statement, event)
+        debt.costs += event.amount.minor_units
+        self._apply_credit(event.on)
+
+    def _on_dispute(self, event: DisputeRaised) -> None:
+        debt = self._open_debt(event.statement, event)
+        self.disputes.check_raised_in_time(debt.statement.number, debt.due, event.on)
+        debt.disputes[event.reference] = event
+        self.disputes_open[event.reference] = debt.key
+
+    def _on_outcome(self, event: DisputeResolved) -> None:
+        key = self.disputes_open.pop(event.reference, None)
+        if key is None:
+            raise RefusedChange(
+                f"{_describe(event)} resolves no open dispute: there is none with "
+                f"reference {event.reference} on or before that day."
+            )
+        debt = self.debts[key]
+        del debt.disputes[event.reference]
+        if event.corrected is not None:
+            self._correct(debt, event.corrected, event.on, event)
+
+    def _on_correction(self, event: Correction) -> None:
+        debt = self._open_debt(event.statement, event)
+        self._correct(debt, event.corrected, event.on, event)
+
+    # -- statements and corrections ----------------------------------------------------------
+
+    def _statement(self, statement: Statement) -> None:
+        if statement.currency != self.currency:
+            raise CurrencyMismatch(
+                f"statement {statement.number} is in {statement.currency}; the account is in "
+                f"{self.currency}."
+            )
+        if statement.revision:
+            raise RefusedChange(
+                f"statement {statement.number} is revision {statement.revision}; post a "
+                "Correction (or an upheld dispute) to replace an issued statement."
+            )
+        cap = statement.late_fee.cap
+        if isinstance(cap, AbsoluteCap) and cap.amount.currency != self.currency:
+            raise CurrencyMismatch(
+                f"statement {statement.number}'s late-fee cap is in {cap.amount.currency}; the "
+                f"account is in {self.currency}."
+            )
+        key = statement.number
+        if key in self.debts:
+            raise DuplicateReference(f"statement {key} is already posted to this account.")
+        self.debts[key] = _Debt(key, statement, statement.due_on, statement.total.minor_units)
+        self.numbers[key] = key
+        self.by_age = None
+
+    def _correct(
+        self, debt: _Debt, corrected: Statement, on: pendulum.Date, event: AccountEvent
+    ) -> None:
+        current = debt.statement
+        if corrected.supersedes != current.number:
+            raise RefusedChange(
+                f"{_describe(event)} supersedes {corrected.supersedes}, but the statement in "
+                f"force is {current.number}; correct the latest revision."
+            )
+        same = (corrected.unit_id, corrected.period, corrected.currency)
+        if same != (current.unit_id, current.period, current.currency):
+            raise RefusedChange(
+                f"{_describe(event)} changes the unit, period or currency of {current.number}; "
+                "a correction changes amounts only."
+            )
+        if corrected.revision != current.revision + 1:
+            raise RefusedChange(
+                f"{_describe(event)} carries revision {corrected.revision}; the next revision "
+                f"of {current.number} is {current.revision + 1}."
+            )
+        fee_before = debt.fee_paid + debt.fee_waived
+        debt.statement = corrected
+        debt.principal = corrected.total.minor_units
+        debt.due = max(debt.due, corrected.due_on) if debt.deferrals else corrected.due_on
+        self.numbers[corrected.number] = debt.key
+        self.by_age = None
+        # What was settled above the corrected principal comes back, latest first: money paid
+        # becomes credit; waived or written-off amounts simply lapse (they were never money).
+        debt.changed()
+        excess = -debt.principal_owed
+        while excess > 0:
+            day, units = debt.steps.pop()
+            source, kind = debt.sources.pop()
+            take = min(excess, units)
+            if units > take:
+                debt.reduce(day, units - take, source, kind)
+            if kind == "paid":
+                debt.paid -= take
+                self.credit += take
+            elif kind == "waived":
+                debt.waived -= take
+            else:
+                debt.written -= take
+            excess -= take
+        over = fee_before - debt.fee_units(on.toordinal())
+        if over > 0:
+            lapse = min(over, debt.fee_waived)
+            debt.fee_waived -= lapse
+            refund = over - lapse
+            debt.fee_paid -= refund
+            self.credit += refund
+        self._apply_credit(on)
+
+    def _defer(self, event: Deferral) -> None:
+        debt = self._open_debt(event.statement, event)
+        if event.new_due_on <= debt.due:
+            raise RefusedChange(
+                f"{_describe(event)} moves the due date to {event.new_due_on.isoformat()}, not "
+                f"after the current due date {debt.due.isoformat()}; a deferral only moves it "
+                "later."
+            )
+        debt.due = event.new_due_on
+        debt.deferrals.append(event.reference)
+        debt.changed()
+        self.by_age = None
+
+    # -- money in and out -------------------------------------------------------------------
+
+    def _oldest_first(self) -> list[str]:
+        if self.by_age is None:
+            debts = self.debts
+            self.by_age = sorted(debts, key=lambda k: (debts[k].due, debts[k].statement.number))
+        return self.by_age
+
+    def _pay(
+        self, amount: Money, on: pendulum.Date, source: str, designation: Sequence[str]
+    ) -> None:
+        if amount.currency != self.currency:
+            raise CurrencyMismatch(
+                f"{source} is in {amount.currency}; the account is in {self.currency}."
+            )
+        keys = []
+        for number in designation:
+            key = self.numbers.get(number)
+            if key is None:
+                raise UnknownStatement(
+                    f"{source} designates statement {number}, which this account does not hold."
+                )
+            keys.append(key)
+        self.credit += self._allocate(amount.minor_units, on, source, tuple(keys), record=True)
+
+    def _allocate(
+        self,
+        units: int,
+        on: pendulum.Date,
+        source: str,
+        designation: tuple[str, ...],
+        *,
+        record: bool,
+    ) -> int:
+        """Settle what is owed with ``units`` in the policy's order; return what is left.
+
+        The order comes from :func:`~propcrm.billing.settlement_order`; a
+        statement's late fee is worked out only when the money reaches it.
+        """
+        day = on.toordinal()
+        left = units
+        parts: list[tuple[str, Component, int]] = []
+        debts = self.debts
+        for key, component in settlement_order(self.allocation, self._oldest_first(), designation):
+            if not left:
+                break
+            debt = debts[key]
+            if debt.written_off:
+                continue
+            if component is Component.PRINCIPAL:
+                owed = debt.principal_owed
+            elif component is Component.LATE_FEES:
+                owed = debt.fee_owed(day)
+            else:
+                owed = debt.costs_owed()
+            if owed <= 0:
+                continue
+            paid = min(owed, left)
+            left -= paid
+            parts.append((debt.statement.number, component, paid))
+            if component is Component.PRINCIPAL:
+                debt.paid += paid
+                debt.reduce(day, paid, source, "paid")
+            elif component is Component.LATE_FEES:
+                debt.fee_paid += paid
+            else:
+                debt.costs_paid += paid
+        if record or parts:
+            numbers = tuple(debts[key].statement.number for key in designation)
+            self.payments.append((source, on, units, numbers, tuple(parts), left))
+        return left
+
+    def _apply_credit(self, on: pendulum.Date) -> None:
+        if self.credit:
+            self.credit = self._allocate(
+                self.credit, on, "credit brought forward", (), record=False
+            )
+
+    def allocations(self) -> tuple[Allocation, ...]:
+        """The payments so far, as :class:`~propcrm.billing.Allocation` records."""
+        currency = self.currency
+        policy = self.allocation
+        return tuple(
+            Allocation(
+                source=source,
+                on=on,
+                amount=Money.from_minor_units(units, currency),
+                order=policy.order,
+                designation=numbers,
+                designation_honoured=bool(numbers) and policy.honour_designation,
+                parts=tuple(
+                    AllocationPart(number, component, Money.from_minor_units(paid, currency))
+                    for number, component, paid in parts
+                ),
+                credited=Money.from_minor_units(left, currency),
+            )
+            for source, on, units, numbers, parts, left in self.payments
+        )
+
+    # -- waivers and write-offs --------------------------------------------------------------
+
+    def _open_debt(self, number: str, event: AccountEvent) -> _Debt:
+        debt = self.debt(number, event)
+        if debt.written_off:
+            raise RefusedChange(
+                f"{_describe(event)}: statement {number} was written off; nothing more can be "
+                "posted against it."
+            )
+        return debt
+
+    def _waive_fee(self, event: LateFeeWaiver) -> None:
+        debt = self._open_debt(event.statement, event)
+        owed = debt.fee_owed(event.on.toordinal())
+        units = owed if event.amount is None else event.amount.minor_units
+        if units <= 0 or units > owed:
+            raise RefusedChange(
+                f"{_describe(event)} would waive "
+                f"{Money.from_minor_units(units, self.currency).amount:f} of late fee, but "
+                f"{Money.from_minor_units(owed, self.currency).amount:f} is owed on that day; "
+                "a waiver is positive and at most what is owed."
+            )
+        debt.fee_waived += units
+
+    def _waive_principal(self, event: PrincipalWaiver) -> None:
+        debt = self._open_debt(event.statement, event)
+        owed = debt.principal_owed
+        units = owed if event.amount is None else event.amount.minor_units
+        if units <= 0 or units > owed:
+            raise RefusedChange(
+                f"{_describe(event)} would waive "
+                f"{Money.from_minor_units(units, self.currency).amount:f} of principal, but "
+                f"{Money.from_minor_units(owed, self.currency).amount:f} is owed; a waiver is "
+                "positive and at most what is owed."
+            )
+        debt.waived += units
+        debt.reduce(event.on.toordinal(), units, f"principal waiver {event.reference}", "waived")
+
+    def _write_off(self, event: WriteOff) -> None:
+        day = event.on.toordinal()
+        debt = self._open_debt(event.statement, event)
+        principal = debt.principal_owed
+        fees = debt.fee_owed(day)
+        costs = debt.costs_owed()
+        if not (principal or fees or costs):
+            raise RefusedChange(
+                f"{_describe(event)}: statement {event.statement} owes nothing on that day; "
+                "there is nothing to write off."
+            )
+        if principal:
+            debt.written += principal
+            debt.reduce(day, principal, f"write-off {event.reference}", "written")
+        debt.fee_written += fees
+        debt.costs_written += costs
+        debt.written_off = True
+
+    # -- results -----------------------------------------------------------------------------
+
+    def owing(self, day: int) -> Iterator[tuple[_Debt, int, int, int]]:
+        """Each debt that still owes something on ``day``, with its principal, fees and costs."""
+        for debt in self.debts.values():
+            principal = debt.principal_owed
+            fees = debt.fee_owed(day)
+            costs = debt.costs_owed()
+            if principal or fees or costs:
+                yield debt, principal, fees, costs
+
+    def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
+        """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
+        return [
+            (debt.due.toordinal(), principal, fees, costs)
+            for debt, principal, fees, costs in self.owing(day)
+        ]
+
+    def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
+        day = as_of.toordinal()
+        currency = self.currency
+        places = -minor_unit_places(currency)
+        zero = Money.zero(currency)
+        trusted = Money._trusted  # ints of minor units of the account's checked currency
+
+        def money(units: int) -> Money:
+            return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
+
+        return tuple(
+            StatementOwed(
+                debt.statement.number,
+                debt.statement.period,
+                debt.due,
+                money(principal),
+                money(fees),
+                money(costs),
+                max(0, day - debt.due.toordinal()) if principal else 0,
+                _state(debt, as_of, principal, fees, costs),
+            )
+            for debt, principal, fees, costs in self.owing(day)
+        )
+
+    def statement_balance(self, debt: _Debt, as_of: pendulum.Date) -> StatementBalance:
+        currency = self.currency
+
+        def money(units: int) -> Money:
+            return Money.from_minor_units(units, currency)
+
+        fee = debt.fee(as_of)
+        fee_owed = (
+            0
+            if debt.written_off
+            else fee.amount.minor_units - (debt.fee_paid + debt.fee_waived + debt.fee_written)
+        )
+        costs_owed = debt.costs_owed()
+        principal_owed = debt.principal_owed
+        state = _state(debt, as_of, principal_owed, fee_owed, costs_owed)
+        return StatementBalance(
+            number=debt.statement.number,
+            original_number=debt.key,
+            statement=debt.statement,
+            as_of=as_of,
+            due_on=debt.due,
+            state=state,
+            principal=money(debt.principal),
+            principal_paid=money(debt.paid),
+            principal_waived=money(debt.waived),
+            principal_written_off=money(debt.written),
+            principal_outstanding=money(principal_owed),
+            late_fee=fee,
+            late_fee_paid=money(debt.fee_paid),
+            late_fee_waived=money(debt.fee_waived),
+            late_fee_written_off=money(debt.fee_written),
+            late_fee_outstanding=money(fee_owed),
+            costs=money(debt.costs),
+            costs_paid=money(debt.costs_paid),
+            costs_outstanding=money(costs_owed),
+            open_disputes=tuple(debt.disputes),
+            deferrals=tuple(debt.deferrals),
+        )
+
+
+def _state(
+    debt: _Debt, as_of: pendulum.Date, principal: int, fees: int, costs: int
+) -> StatementState:
+    """A statement's state as of a date, from what it owes and the events behind it."""
+    if debt.written_off:
+        return StatementState.WRITTEN_OFF
+    if not (principal or fees or costs):
+        return StatementState.WAIVED if debt.waived or debt.fee_waived else StatementState.PAID
+    if debt.disputes:
+        return StatementState.DISPUTED
+    if debt.deferrals and as_of <= debt.due:
+        return StatementState.DEFERRED
+    if debt.paid or debt.fee_paid or debt.costs_paid:
+        return StatementState.PARTLY_PAID
+    return StatementState.OPEN
+
+
+_HANDLERS: dict[type, Callable[[_Ledger, Any], None]] = {
+    Statement: _Ledger._on_statement,
+    Receipt: _Ledger._on_receipt,
+    Credit: _Ledger._on_credit,
+    Refund: _Ledger._on_refund,
+    LateFeeWaiver: _Ledger._waive_fee,
+    PrincipalWaiver: _Ledger._waive_principal,
+    WriteOff: _Ledger._write_off,
+    CollectionCost: _Ledger._on_cost,
+    Deferral: _Ledger._defer,
+    DisputeRaised: _Ledger._on_dispute,
+    DisputeResolved: _Ledger._on_outcome,
+    Correction: _Ledger._on_correction,
+}
+
+
+def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
+    """The events in replay order, each reference once; a reference reused differently raises."""
+    seen: dict[tuple[str, str], AccountEvent] = {}
+    for event in events:
+        if type(event) not in _RANK:
+            raise TypeError(
+                f"{event!r} is not an account event; post statements, receipts, credits, "
+                "refunds, waivers, write-offs, collection costs, corrections, deferrals or "
+                "disputes."
+            )
+        key = _key(event)
+        known = seen.get(key)
+        if known is None:
+            seen[key] = event
+        elif known != event:
+            posted, refused = _describe(known), _describe(event)
+            if posted == refused:  # they differ in a field the one-line description omits
+                posted, refused = repr(known), repr(event)
+            raise DuplicateReference(
+                f"{key[0]} reference {key[1]} is already posted ({posted}); refused the "
+                f"conflicting {refused}. The same reference must always carry the same contents."
+            )
+    return tuple(sorted(seen.values(), key=_order))
+
+
+@attrs.frozen
+class Account:
+    """A unit's account with the party billed for it: a set of events and what follows.
+
+    Attributes:
+        unit_id: the unit every statement must be for.
+        billed_party: the party liable (an occupant paying for the owner does not change it).
+        currency: the account's currency.
+        allocation: the community's allocation policy.
+        disputes: the community's dispute policy.
+        events: the posted events, in canonical replay order (pass them in any order).
+    """
+
+    unit_id: str
+    billed_party: str | None = None
+    currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
+    allocation: AllocationPolicy = DEFAULT_ALLOCATION
+    disputes: DisputePolicy = DEFAULT_DISPUTES
+    events: tuple[AccountEvent, ...] = attrs.field(default=(), converter=_canonical)
+    _ledger: _Ledger = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        for event in self.events:
+            if isinstance(event, Statement) and event.unit_id != self.unit_id:
+                raise RefusedChange(
+                    f"statement {event.number} is for unit {event.unit_id}, not this account's "
+                    f"unit {self.unit_id}."
+                )
+        # Replaying on construction checks every invariant once; the final state is kept for
+        # balances as of any date after the last event.
+        object.__setattr__(self, "_ledger", self._replay(None))
+
+    def post(self, *events: AccountEvent) -> Account:
+        """This account with ``events`` posted; an event already posted changes nothing."""
+        fresh = [e for e in events if e not in self.events]
+        if not fresh:
+            return self
+        return attrs.evolve(self, events=self.events + tuple(fresh))
+
+    def _replay(self, as_of: pendulum.Date | None) -> _Ledger:
+        ledger = _Ledger(self.currency, self.allocation, self.disputes)
+        for event in self.events:
+            if as_of is not None and effective_on(event) > as_of:
+                break
+            ledger.apply(event)
+        return ledger
+
+    def _ledger_as_of(self, as_of: pendulum.Date) -> _Ledger:
+        last = effective_on(self.events[-1]) if self.events else None
+        if last is None or as_of >= last:
+            return self._ledger
+        return self._replay(as_of)
+
+    def balance(self, as_of: datetime.date) -> AccountBalance:
+        """Every statement's balance, the credit and the allocations as of ``as_of``."""
+        day = as_date(as_of)
+        ledger = self._ledger_as_of(day)
+        rows = tuple(ledger.statement_balance(debt, day) for debt in ledger.debts.values())
+        return AccountBalance(
+            unit_id=self.unit_id,
+            billed_party=self.billed_party,
+            as_of=day,
+            statements=rows,
+            credit=Money.from_minor_units(ledger.credit, self.currency),
+            allocations=ledger.allocations(),
+            refunded=Money.from_minor_units(ledger.refunded, self.currency),
+        )
+
+    def owed(self, as_of: datetime.date) -> tuple[StatementOwed, ...]:
+        """The statements that still owe something as of ``as_of``, and what.
+
+        :meth:`balance` without the breakdowns, and without the statements settled in full
+        (paid, waived or written off): what arrears reports and dunning read.
+
+        >>> nov = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> (row,) = Account("1-2-0301").post(nov).owed(pendulum.date(2026, 12, 30))
+        >>> row.principal, row.late_fees, row.days_overdue, row.state.value
+        (Money('1000.00', 'CNY'), Money('60.00', 'CNY'), 20, 'open')
+        """
+        day = as_date(as_of)
+        return self._ledger_as_of(day).owed(day)
+
+    def _owed_units(self, as_of: datetime.date) -> list[tuple[int, int, int, int]]:
+        # For arrears.age_account: what owed() reads, as plain ints (due ordinal, principal,
+        # late fees, costs in minor units), so a month-end run over a portfolio builds Money
+        # only for each bucket's totals.
+        day = as_date(as_of)
+        return self._ledger_as_of(day).owed_units(day.toordinal())
+
+    def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
+        """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
+        day = as_date(as_of)
+        ledger = self._ledger_as_of(day)
+        key = ledger.numbers.get(statement)
+        if key is None:
+            raise UnknownStatement(
+                f"the account of unit {self.unit_id} holds no statement {statement}."
+            )
+        return ledger.debts[key].fee(day)
+
+    def receipts(self) -> tuple[Receipt, ...]:
+        """The receipts posted, in replay order; each says who paid and in what capacity."""
+        return tuple(e for e in self.events if isinstance(e, Receipt))
+
+    def paid_by_others(self) -> tuple[Receipt, ...]:
+        """Receipts paid by someone other than the billed party (who stays liable)."""
+        return tuple(r for r in self.receipts() if r.role is not PayerRole.BILLED_PARTY)

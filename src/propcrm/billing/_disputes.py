@@ -1,0 +1,117 @@
+"""Disputes (异议): the window to raise one and what an outcome does.
+
+Domain brief §2: a resident who disputes an amount must raise it **at least 5 days before the
+payment deadline**; a dispute is no excuse for paying late. So a dispute does not stop late
+fees; an upheld one corrects the statement (a new revision), and the late fees follow the
+corrected amount.
+
+>>> DEFAULT_DISPUTES.last_day_to_raise(pendulum.date(2026, 12, 10))
+Date(2026, 12, 5)
+>>> DEFAULT_DISPUTES.check_raised_in_time("S/2026-11/U", pendulum.date(2026, 12, 10),
+...                                       pendulum.date(2026, 12, 6))
+Traceback (most recent call last):
+...
+propcrm.errors.DisputeTooLate: a dispute of statement S/2026-11/U raised on 2026-12-06 is too \
+late: the statement is due on 2026-12-10 and disputes must be raised at least 5 days before, by \
+2026-12-05 at the latest.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import attrs
+import pendulum
+
+from propcrm.billing._events import valid_reference, valid_text
+from propcrm.billing._statements import Statement
+from propcrm.errors import DisputeTooLate, InvalidPolicy, InvalidQuantity
+from propcrm.money import Money
+from propcrm.time import as_date
+
+__all__ = [
+    "DEFAULT_DISPUTES",
+    "DEFAULT_DISPUTE_NOTICE_DAYS",
+    "DisputePolicy",
+    "DisputeRaised",
+    "DisputeResolved",
+]
+
+DEFAULT_DISPUTE_NOTICE_DAYS = 5
+"""Disputes are raised at least this many days before the due date (domain brief §2)."""
+
+
+def _days(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise InvalidPolicy(f"dispute notice {value!r} must be an int from 0 to 366 days.")
+
+
+@attrs.frozen
+class DisputePolicy:
+    """How many days before the due date a dispute must be raised at the latest."""
+
+    min_days_before_due: int = attrs.field(default=DEFAULT_DISPUTE_NOTICE_DAYS, validator=_days)
+
+    def last_day_to_raise(self, due_on: datetime.date) -> pendulum.Date:
+        """The last day a dispute of a statement due on ``due_on`` may be raised."""
+        return as_date(due_on).subtract(days=self.min_days_before_due)
+
+    def check_raised_in_time(
+        self, statement: str, due_on: datetime.date, raised_on: datetime.date
+    ) -> None:
+        """Raise :class:`~propcrm.errors.DisputeTooLate`, giving the last allowed date, if late."""
+        last = self.last_day_to_raise(due_on)
+        if as_date(raised_on) > last:
+            raise DisputeTooLate(
+                f"a dispute of statement {statement} raised on {as_date(raised_on).isoformat()} "
+                f"is too late: the statement is due on {as_date(due_on).isoformat()} and "
+                f"disputes must be raised at least {self.min_days_before_due} days before, by "
+                f"{last.isoformat()} at the latest."
+            )
+
+
+DEFAULT_DISPUTES = DisputePolicy()
+"""At least 5 days before the due date."""
+
+
+@attrs.frozen
+class DisputeRaised:
+    """A resident disputes ``statement`` (optionally only ``amount`` of it)."""
+
+    reference: str = attrs.field(validator=valid_reference)
+    statement: str = attrs.field(validator=valid_reference)
+    raised_on: pendulum.Date = attrs.field(converter=as_date)
+    reason: str = attrs.field(validator=valid_text)
+    amount: Money | None = None
+
+    @property
+    def on(self) -> pendulum.Date:
+        """The effective date: the day it was raised."""
+        return self.raised_on
+
+
+@attrs.frozen
+class DisputeResolved:
+    """The outcome of dispute ``reference``: upheld with a corrected statement, or rejected."""
+
+    reference: str = attrs.field(validator=valid_reference)
+    upheld: bool
+    resolved_on: pendulum.Date = attrs.field(converter=as_date)
+    note: str = attrs.field(validator=valid_text)
+    corrected: Statement | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.upheld and self.corrected is None:
+            raise InvalidQuantity(
+                f"dispute {self.reference} is upheld, so it must carry the corrected statement "
+                "(a revision that supersedes the disputed one)."
+            )
+        if not self.upheld and self.corrected is not None:
+            raise InvalidQuantity(
+                f"dispute {self.reference} is rejected; a rejected dispute corrects nothing."
+            )
+
+    @property
+    def on(self) -> pendulum.Date:
+        """The effective date: the day it was resolved."""
+        return self.resolved_on

@@ -1,0 +1,723 @@
+"""The late-fee rule (违约金): the policy, the computation and its explanation.
+
+Domain brief §2: **0.3 % (千分之三) of the amount owed, per day, from the day it becomes overdue**.
+The defaults of :class:`LateFeePolicy` are the brief's: simple interest on the outstanding
+principal (never on late fees), counted from the first day after the due date, no grace, no cap,
+rounded half-up to the fen once per statement.
+
+How days are counted. A day ``d`` after the due date is late if principal was still owed at the
+start of it. A receipt effective on day ``E`` (the day the bank's 回单 reaches the company)
+reduces the base from day ``E + 1``: the days late of a payment are ``E - due date``, so a
+receipt on the due date owes nothing, and the brief's worked example is
+
+>>> fee = late_fee(
+...     Money("1000.00"),
+...     due_on=pendulum.date(2026, 11, 10),
+...     as_of=pendulum.date(2026, 11, 30),
+...     reductions=[PrincipalReduction(pendulum.date(2026, 11, 30), Money("1000.00"), "R-1")],
+... )
+>>> fee.amount, fee.days_counted
+(Money('60.00', 'CNY'), 20)
+>>> [(str(s.start), str(s.end), s.days, s.base) for s in fee.segments]
+[('2026-11-11', '2026-11-30', 20, Money('1000.00', 'CNY'))]
+
+Partial payments change the base piecewise: the fee is a sum over the segments between
+effective dates, computed in O(number of reductions), never day by day. Caps (none, a
+percentage of the principal, an annualised rate, an absolute amount) apply to the total, and
+the result says which cap bit and by how much. The exact fee is rounded once, at the end.
+
+>>> DEFAULT_LATE_FEE.describe()
+'逾期未缴的，自到期日次日起每日按欠缴金额的千分之三计收违约金。'
+>>> print(DEFAULT_LATE_FEE.describe("en_US"))
+Overdue amounts incur a late fee of 0.3% of the amount owed per day, from the day after the
+due date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+import pendulum
+
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
+from propcrm.money import (
+    CNY,
+    EXACT,
+    Money,
+    Rate,
+    RateBasis,
+    RoundingMode,
+)
+from propcrm.time import as_date
+
+__all__ = [
+    "DEFAULT_LATE_FEE",
+    "DEFAULT_LATE_FEE_RATE",
+    "NO_CAP",
+    "AbsoluteCap",
+    "AnnualisedRateCap",
+    "CapOutcome",
+    "Compounding",
+    "GraceKind",
+    "LateFee",
+    "LateFeeCap",
+    "LateFeePolicy",
+    "LateFeeSegment",
+    "NoCap",
+    "PercentOfPrincipalCap",
+    "PrincipalReduction",
+    "StartRule",
+    "late_fee",
+]
+
+DEFAULT_LATE_FEE_RATE = Rate.per_mille("3", per=RateBasis.DAY)
+"""0.3 % of the amount owed per day (domain brief §2)."""
+
+_MILLE = Decimal(1000)
+
+# Accrual that cannot be exact (daily compounding, a yearly rate spread over 365 days) runs in
+# this declared context: 40 significant digits, half-even, far below a fen on any balance. The
+# one rounding to the fen happens afterwards, with the policy's mode.
+ACCRUAL = decimal.Context(
+    prec=40,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+class GraceKind(enum.Enum):
+    """How grace days work.
+
+    ``THRESHOLD``: a principal paid in full within the grace days owes no fee at all; one paid
+    later owes the fee from the first late day, as if there were no grace.
+    ``DEDUCTIBLE``: the first grace days are never charged, whenever the principal is paid.
+    """
+
+    THRESHOLD = "threshold"
+    DEDUCTIBLE = "deductible"
+
+
+class StartRule(enum.Enum):
+    """The first day that can be late.
+
+    ``DAY_AFTER_DUE`` (the brief's rule, the default): the due date is the last day to pay.
+    ``DUE_DATE``: the due date itself already counts (communities whose contracts say 到期之日起).
+    """
+
+    DAY_AFTER_DUE = "day_after_due"
+    DUE_DATE = "due_date"
+
+
+class Compounding(enum.Enum):
+    """Whether unpaid late fees themselves bear the daily rate.
+
+    ``SIMPLE`` (the default): the fee accrues on the outstanding principal only. ``DAILY``: the
+    base of each day also includes the fee accrued before it (rarely lawful; courts reduce it).
+    """
+
+    SIMPLE = "simple"
+    DAILY = "daily"
+
+
+def _non_negative_days(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise InvalidPolicy(f"grace days {value!r} must be an int from 0 to 366.")
+
+
+def _cap_decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, float | bool) or not isinstance(value, Decimal | int | str):
+        raise InvalidPolicy(f"{what} {value!r} must be a str, int or Decimal, e.g. '100'.")
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        raise InvalidPolicy(f"{what} {value!r} is not a decimal number, e.g. '100'.") from None
+    if not result.is_finite() or result < 0:
+        raise InvalidPolicy(f"{what} {value!r} must be a finite number of zero or more.")
+    return result
+
+
+def _cap_percent(value: object) -> Decimal:
+    return _cap_decimal(value, "cap percent")
+
+
+@attrs.frozen
+class NoCap:
+    """No cap: the fee keeps accruing while principal is owed."""
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The most the fee may reach, as a fraction of a minor unit, or ``None``.
+
+        ``principal`` is in minor units and ``base_units`` is Σ base × days in minor units.
+        """
+        return None
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return "no cap"
+
+
+@attrs.frozen
+class PercentOfPrincipalCap:
+    """The fee may not exceed ``percent`` % of the statement's principal (e.g. 100 or 30)."""
+
+    percent: Decimal = attrs.field(converter=_cap_percent)
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """``percent`` % of the principal."""
+        numerator, denominator = self.percent.as_integer_ratio()
+        return principal * numerator, denominator * 100
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.percent:f}% of the principal"
+
+
+@attrs.frozen
+class AnnualisedRateCap:
+    """The fee may not exceed what ``rate`` (per year) gives on the same balances and days.
+
+    ``days_in_year`` spreads the yearly rate over days (365, as Chinese courts count).
+    """
+
+    rate: Rate = attrs.field()
+    days_in_year: int = 365
+
+    @rate.validator
+    def _yearly(self, _attribute: object, value: Rate) -> None:
+        if not isinstance(value, Rate) or value.per is not RateBasis.YEAR:
+            raise InvalidPolicy(f"an annualised cap {value!r} must be a Rate per year.")
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The yearly rate's simple interest over the fee's balance-days."""
+        numerator, denominator = self.rate.value.as_integer_ratio()
+        return base_units * numerator, denominator * self.days_in_year
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.rate.as_percent:f}% a year ({self.days_in_year}-day year)"
+
+
+@attrs.frozen
+class AbsoluteCap:
+    """The fee of one statement may not exceed ``amount``."""
+
+    amount: Money = attrs.field()
+
+    @amount.validator
+    def _positive(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money) or value.is_negative:
+            raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The fixed amount (in the statement's currency: see :func:`late_fee`)."""
+        return self.amount.minor_units, 1
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.amount.amount:f} {self.amount.currency}"
+
+
+LateFeeCap = NoCap | PercentOfPrincipalCap | AnnualisedRateCap | AbsoluteCap
+"""The caps a community can choose."""
+
+NO_CAP = NoCap()
+
+
+def _daily(_instance: object, _attribute: object, value: Rate) -> None:
+    if not isinstance(value, Rate) or value.per is not RateBasis.DAY:
+        raise InvalidPolicy(f"late-fee rate {value!r} must be a Rate per day.")
+
+
+@attrs.frozen
+class LateFeePolicy:
+    """Everything that decides a late fee; each default is the domain brief's (§2).
+
+    Attributes:
+        rate: per day, on the outstanding principal (0.3 %).
+        grace_days: days after the due date before a fee applies (0: none).
+        grace_kind: whether the grace days are a threshold or a deductible (see
+            :class:`GraceKind`); irrelevant while ``grace_days`` is 0.
+        start: the first day that can be late (the day after the due date).
+        compounding: whether unpaid fees bear the rate too (never, by default).
+        cap: the community's cap (none by default).
+        rounding: the mode of the one rounding, to the fen, of each statement's fee.
+    """
+
+    rate: Rate = attrs.field(default=DEFAULT_LATE_FEE_RATE, validator=_daily)
+    grace_days: int = attrs.field(default=0, validator=_non_negative_days)
+    grace_kind: GraceKind = GraceKind.THRESHOLD
+    start: StartRule = StartRule.DAY_AFTER_DUE
+    compounding: Compounding = Compounding.SIMPLE
+    cap: LateFeeCap = NO_CAP
+    rounding: RoundingMode = RoundingMode.HALF_UP
+    # The daily rate as an exact fraction, for the integer arithmetic of late_fee_units.
+    _ratio: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_ratio", self.rate.value.as_integer_ratio())
+
+    def describe(self, locale: str = "zh_CN") -> str:
+        """The sentence printed on a fee notice, in ``locale``.
+
+        Chinese for any ``zh`` locale, English for every other one (the only two languages the
+        notices are written in today).
+        """
+        if locale.startswith("zh"):
+            mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
+            start = "自到期日起" if self.start is StartRule.DUE_DATE else "自到期日次日起"
+            return f"逾期未缴的，{start}每日按欠缴金额的千分之{_chinese_number(mille)}计收违约金。"
+        start = (
+            "from the due date"
+            if self.start is StartRule.DUE_DATE
+            else ("from the day after the due date")
+        )
+        return (
+            f"Overdue amounts incur a late fee of {self.rate.as_percent}% of the amount owed "
+            f"per day, {start}."
+        )
+
+    def first_late_day(self, due_on: datetime.date) -> pendulum.Date:
+        """The first day that can be late for a statement due on ``due_on``."""
+        due = as_date(due_on)
+        return due if self.start is StartRule.DUE_DATE else due.add(days=1)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(value: Decimal) -> str:
+    """Per-mille figures as written in contracts: 三, 零点五, 十, 十五, 二十五; Arabic from 100."""
+    whole, _, frac = format(value, "f").partition(".")
+    number = int(whole)
+    if number >= 100:
+        return format(value, "f")
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        spoken = _DIGITS[ones]
+    else:
+        spoken = ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return spoken + ("点" + "".join(_DIGITS[int(c)] for c in frac) if frac else "")
+
+
+DEFAULT_LATE_FEE = LateFeePolicy()
+"""0.3 % per day from the day after the due date, simple, no grace, no cap, half-up."""
+
+
+# -- inputs and results -----------------------------------------------------------------------
+
+
+@attrs.frozen
+class PrincipalReduction:
+    """Principal that stopped being owed on ``effective_on`` (a receipt, a waiver, a credit…).
+
+    It lowers the base of the fee from the day after ``effective_on``. ``source`` names what it
+    came from, for the breakdown (e.g. ``'receipt BANK-20261130-01'``).
+    """
+
+    effective_on: pendulum.Date = attrs.field(converter=as_date)
+    amount: Money = attrs.field()
+    source: str = ""
+
+    @amount.validator
+    def _positive(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money) or not value.is_positive or not value.is_rounded:
+            raise InvalidAmount(
+                f"a principal reduction {value!r} must be a positive Money rounded to the fen."
+            )
+
+
+@attrs.frozen
+class LateFeeSegment:
+    """Days ``start`` to ``end`` (both counted) on one base: ``amount = base × rate × days``.
+
+    Under daily compounding ``base`` includes the fee accrued before the segment and ``amount``
+    is ``base × ((1 + rate)^days − 1)``.
+    """
+
+    start: pendulum.Date
+    end: pendulum.Date
+    days: int
+    base: Money
+    rate: Rate
+    amount: Money
+
+
+@attrs.frozen
+class CapOutcome:
+    """Which cap applied, its limit, and whether and by how much it bit."""
+
+    cap: str
+    limit: Money | None
+    uncapped: Money
+    capped: Money
+
+    @property
+    def bit(self) -> bool:
+        """Whether the cap lowered the fee."""
+        return self.capped != self.uncapped
+
+    @property
+    def reduced_by(self) -> Money:
+        """How much the cap took off the fee."""
+        return self.uncapped - self.capped
+
+
+@attrs.frozen
+class LateFee:
+    """A statement's late fee as of a date, with everything that decided it.
+
+    Attributes:
+        statement: the statement's number, when known.
+        principal: the principal the fee accrues on (after any upheld correction).
+        due_on: the due date used (after any deferral).
+        as_of: the last day counted.
+        policy: the policy applied.
+        segments: the days with a positive base, split where the base changed.
+        grace: what the grace rule did, in one line.
+        cap: the cap's outcome.
+        exact: the fee at full precision, after the cap.
+        amount: ``exact`` rounded to the fen with ``policy.rounding``, the one rounding.
+        read: the sources of the reductions it read (receipts, waivers, credits).
+    """
+
+    statement: str | None
+    principal: Money
+    due_on: pendulum.Date
+    as_of: pendulum.Date
+    policy: LateFeePolicy
+    segments: tuple[LateFeeSegment, ...]
+    grace: str
+    cap: CapOutcome
+    exact: Money
+    amount: Money
+    read: tuple[str, ...]
+
+    @property
+    def days_counted(self) -> int:
+        """Days that bore a fee."""
+        return sum(segment.days for segment in self.segments)
+
+    @property
+    def base_days(self) -> Decimal:
+        """Σ principal × days over the segments: the balance-days the fee accrued on.
+
+        Under daily compounding a segment's ``base`` also holds the fee accrued before it;
+        balance-days count the principal only, as the annualised cap and a court's reference
+        rate do, so the same balances give the same figure under either compounding.
+        """
+        daily = self.policy.compounding is Compounding.DAILY
+        minor_unit = Decimal(1).scaleb(-self.principal.places)
+        total = accrued = Decimal(0)
+        for segment in self.segments:
+            principal = segment.base.amount
+            if accrued:
+                # A whole number of minor units again: the quantize drops only zeros.
+                principal = EXACT.subtract(principal, accrued).quantize(minor_unit, context=EXACT)
+            total = EXACT.add(total, EXACT.multiply(principal, Decimal(segment.days)))
+            if daily:
+                accrued = ACCRUAL.add(accrued, segment.amount.amount)
+        return total
+
+    @property
+    def rounding(self) -> str:
+        """Where and how the fee was rounded."""
+        return (
+            f"accrued at full precision ({self.exact.amount:f}); rounded once, "
+            f"{self.policy.rounding.name.lower().replace('_', '-')}, to the fen: "
+            f"{self.amount.amount:f}"
+        )
+
+
+def late_fee(
+    principal: Money,
+    due_on: datetime.date,
+    as_of: datetime.date,
+    reductions: Iterable[PrincipalReduction] = (),
+    *,
+    policy: LateFeePolicy = DEFAULT_LATE_FEE,
+    statement: str | None = None,
+) -> LateFee:
+    """The late fee on ``principal`` due on ``due_on``, accrued through ``as_of``.
+
+    Args:
+        principal: the statement's amount owed (rounded, zero or more).
+        due_on: the last day to pay.
+        as_of: the last day counted (inclusive).
+        reductions: principal that stopped being owed, each from the day after its date. Their
+            sum may not exceed ``principal``.
+        policy: the late-fee policy.
+        statement: the statement's number, for the breakdown.
+
+    >>> two = late_fee(
+    ...     Money("1000.00"),
+    ...     pendulum.date(2026, 11, 10),
+    ...     pendulum.date(2026, 11, 30),
+    ...     [PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00"), "R-1")],
+    ... )
+    >>> [(s.days, s.base.amount, s.amount.amount) for s in two.segments]
+    [(10, Decimal('1000.00'), Decimal('30.00000')), (10, Decimal('600.00'), Decimal('18.00000'))]
+    >>> two.amount
+    Money('48.00', 'CNY')
+    """
+    if not isinstance(principal, Money) or principal.is_negative or not principal.is_rounded:
+        raise InvalidAmount(
+            f"principal {principal!r} must be a Money of zero or more, rounded to the fen."
+        )
+    due = as_date(due_on)
+    last = as_date(as_of)
+    currency = principal.currency
+    listed = sorted(reductions, key=lambda r: (r.effective_on, r.source))
+    for reduction in listed:
+        if reduction.amount.currency != currency:
+            raise CurrencyMismatch(
+                f"reduction {reduction.source or reduction.amount!r} is in "
+                f"{reduction.amount.currency}; the principal is in {currency}."
+            )
+    if isinstance(policy.cap, AbsoluteCap) and policy.cap.amount.currency != currency:
+        raise CurrencyMismatch(
+            f"the cap is in {policy.cap.amount.currency} but the principal in {currency}."
+        )
+    steps = [(r.effective_on.toordinal(), r.amount.minor_units) for r in listed]
+    owed = principal.minor_units
+    reduced = sum(units for _, units in steps)
+    if reduced > owed:
+        raise InvalidAmount(
+            f"reductions of {Money.from_minor_units(reduced, currency).amount:f} exceed the "
+            f"principal {principal.amount:f}{_of(statement)}; what is paid above the principal "
+            "is a credit, not a reduction."
+        )
+    first, grace = _window(policy, owed, steps, due.toordinal(), last.toordinal())
+    spans = _spans(owed, steps, first, last.toordinal())
+    places = principal.places
+    base_units = sum((end - start + 1) * base for start, end, base in spans)
+    segments = _explained_segments(spans, policy, currency)
+    if policy.compounding is Compounding.DAILY:
+        accrued = sum((s.amount.amount for s in segments), Decimal(0))
+        uncapped = _to_minor_fraction(accrued, places)
+    else:
+        numerator, denominator = policy._ratio
+        uncapped = (numerator * base_units, denominator)
+    limit = policy.cap.limit_units(owed, base_units)
+    capped = uncapped if limit is None or _le(uncapped, limit) else limit
+    outcome = CapOutcome(
+        policy.cap.describe(),
+        None if limit is None else _money(limit, currency, places),
+        _money(uncapped, currency, places),
+        _money(capped, currency, places),
+    )
+    return LateFee(
+        statement=statement,
+        principal=principal,
+        due_on=due,
+        as_of=last,
+        policy=policy,
+        segments=segments,
+        grace=grace,
+        cap=outcome,
+        exact=outcome.capped,
+        amount=Money.from_minor_units(_rounded(capped, limit, policy.rounding), currency),
+        read=tuple(r.source for r in listed if r.effective_on <= last),
+    )
+
+
+def late_fee_units(
+    policy: LateFeePolicy,
+    owed: int,
+    steps: Sequence[tuple[int, int]],
+    due: int,
+    last: int,
+) -> int:
+    """The rounded fee in minor units: :func:`late_fee` without the breakdown.
+
+    For a whole portfolio at month-end: the same days, cap and rounding on plain ints
+    (``steps`` are ``(date ordinal, minor units)`` reductions; ``due`` and ``last`` ordinals),
+    so it equals ``late_fee(...).amount.minor_units`` exactly (a property test checks it).
+    """
+    if policy.compounding is Compounding.DAILY:
+        return _daily_units(policy, owed, steps, due, last)
+    if policy.grace_days or policy.start is StartRule.DUE_DATE:
+        first, _ = _window(policy, owed, steps, due, last)
+    else:
+        first = due + 1
+    if first > last:
+        return 0
+    # Σ over the late days of the base owed at each day's start, in closed form: every day
+    # counts the principal, less each reduction from the day after its date. (The segments of
+    # late_fee() sum to the same; the reductions never exceed the principal, so no day's base
+    # is below zero.)
+    base_units = owed * (last - first + 1)
+    for day, units in steps:
+        counted = last - (day if day >= first else first - 1)
+        if counted > 0:
+            base_units -= units * counted
+    if not base_units:
+        return 0
+    numerator, denominator = policy._ratio
+    uncapped = (numerator * base_units, denominator)
+    cap = policy.cap
+    limit = None if cap is NO_CAP else cap.limit_units(owed, base_units)
+    capped = uncapped if limit is None or _le(uncapped, limit) else limit
+    return _rounded(capped, limit, policy.rounding)
+
+
+def _daily_units(
+    policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
+) -> int:
+    # Daily compounding is rare and inexact by nature; it goes through the explained path.
+    # Minor units do not depend on the currency, except through an absolute cap, which is in
+    # the statement's currency: the amounts are built in it, or late_fee() would refuse them.
+    currency = policy.cap.amount.currency if isinstance(policy.cap, AbsoluteCap) else CNY
+    reductions = [
+        PrincipalReduction(
+            pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), ""
+        )
+        for day, units in steps
+        if units
+    ]
+    fee = late_fee(
+        Money.from_minor_units(owed, currency),
+        pendulum.Date.fromordinal(due),
+        pendulum.Date.fromordinal(last),
+        reductions,
+        policy=policy,
+    )
+    return fee.amount.minor_units
+
+
+def _of(statement: str | None) -> str:
+    return f" of statement {statement}" if statement else ""
+
+
+def _window(
+    policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
+) -> tuple[int, str]:
+    """The first counted day (an ordinal) under the start rule and grace, and what grace did."""
+    first = due if policy.start is StartRule.DUE_DATE else due + 1
+    days = policy.grace_days
+    if not days:
+        return first, "no grace days"
+    end_of_grace = first + days
+    if policy.grace_kind is GraceKind.DEDUCTIBLE:
+        return end_of_grace, f"the first {days} late days are never charged (deductible)"
+    if last < end_of_grace:
+        return last + 1, f"still within the {days}-day grace threshold: no fee yet"
+    if owed - sum(units for day, units in steps if day < end_of_grace) <= 0:
+        return last + 1, f"paid in full within the {days}-day grace threshold: no fee"
+    return first, (
+        f"not paid within the {days}-day grace threshold: the fee runs from the first late day"
+    )
+
+
+def _spans(
+    owed: int, steps: Sequence[tuple[int, int]], first: int, last: int
+) -> list[tuple[int, int, int]]:
+    """``(first day, last day, base)`` of each stretch of days ``first``..``last`` with a base.
+
+    One pass over the reductions in date order: the base changes only on the day after a
+    reduction, so each stretch between two such days is one multiplication, never a loop over
+    days.
+    """
+    spans: list[tuple[int, int, int]] = []
+    if first > last:
+        return spans
+    base = owed
+    index = 0
+    count = len(steps)
+    while index < count and steps[index][0] < first:
+        base -= steps[index][1]
+        index += 1
+    start = first
+    while start <= last and base > 0:
+        end = steps[index][0] if index < count and steps[index][0] < last else last
+        spans.append((start, end, base))
+        start = end + 1
+        while index < count and steps[index][0] < start:
+            base -= steps[index][1]
+            index += 1
+    return spans
+
+
+def _explained_segments(
+    spans: Sequence[tuple[int, int, int]], policy: LateFeePolicy, currency: str
+) -> tuple[LateFeeSegment, ...]:
+    segments = []
+    rate = policy.rate.value
+    accrued = Decimal(0)
+    growth_of: dict[int, Decimal] = {}
+    for start, end, base_units in spans:
+        days = end - start + 1
+        base = Money.from_minor_units(base_units, currency)
+        if policy.compounding is Compounding.DAILY:
+            if days not in growth_of:
+                growth_of[days] = ACCRUAL.subtract(ACCRUAL.power(EXACT.add(1, rate), days), 1)
+            shown = Money(EXACT.add(base.amount, accrued), currency)
+            amount = ACCRUAL.multiply(shown.amount, growth_of[days])
+            accrued = ACCRUAL.add(accrued, amount)
+        else:
+            shown = base
+            amount = EXACT.multiply(EXACT.multiply(base.amount, rate), Decimal(days))
+        segments.append(
+            LateFeeSegment(
+                pendulum.Date.fromordinal(start),
+                pendulum.Date.fromordinal(end),
+                days,
+                shown,
+                policy.rate,
+                Money(amount, currency),
+            )
+        )
+    return tuple(segments)
+
+
+# -- exact fractions of a minor unit ----------------------------------------------------------
+# Fees, caps and their comparison are exact fractions (numerator, denominator) of a minor unit,
+# so the one rounding below is the only one, whatever the rate or cap.
+
+
+def _to_minor_fraction(value: Decimal, places: int) -> tuple[int, int]:
+    return value.scaleb(places, EXACT).as_integer_ratio()
+
+
+def _le(left: tuple[int, int], right: tuple[int, int]) -> bool:
+    return left[0] * right[1] <= right[0] * left[1]
+
+
+def _money(fraction: tuple[int, int], currency: str, places: int) -> Money:
+    numerator, denominator = fraction
+    return Money(ACCRUAL.divide(Decimal(numerator), Decimal(denominator)).scaleb(-places), currency)
+
+
+def _rounded(fee: tuple[int, int], limit: tuple[int, int] | None, mode: RoundingMode) -> int:
+    """The one rounding of a fee to the minor unit; never above the cap.
+
+    A cap with a fraction of a fen (30 % of 1,000.05 is 300.015) would round up past itself
+    in a half-up mode; the whole fen below it is the most the fee may be.
+    """
+    units = _round_fraction(fee, mode)
+    if limit is not None:
+        units = min(units, limit[0] // limit[1])
+    return units
+
+
+def _round_fraction(fraction: tuple[int, int], mode: RoundingMode) -> int:
+    """``numerator / denominator`` (zero or more) rounded to an int with ``mode``."""
+    quotient, remainder = divmod(fraction[0], fraction[1])
+    if not remainder:
+        return quotient
+    twice, denominator = 2 * remainder, fraction[1]
+    if mode is RoundingMode.HALF_UP:  # the default, first
+        return quotient + (twice >= denominator)
+    if mode in (RoundingMode.DOWN, RoundingMode.FLOOR):
+        return quotient
+    if mode in (RoundingMode.UP, RoundingMode.CEILING):
+        return quotient + 1
+    if mode is RoundingMode.HALF_DOWN:
+        return quotient + (twice > denominator)
+    return quotient + (twice > denominator or (twice == denominator and quotient % 2 == 1))

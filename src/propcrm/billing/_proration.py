@@ -1,0 +1,178 @@
+"""Proration by days: a periodic charge for part of a period, and splits that sum exactly.
+
+When a unit is delivered, moved into, sold or moved out of inside a period, or a tariff changes
+inside it, the period is cut into segments. Each segment gets a *weight* under the convention of
+the :class:`ProrationPolicy`, and the full-period charge (already rounded to the fen) is allocated
+over the weights of **all** segments with the largest-remainder method
+(:func:`propcrm.money.allocate`), so the parts of a split always sum exactly to the full charge.
+
+Conventions:
+
+- ``ACTUAL_DAYS`` (default): a segment weighs its calendar days, both ends counted, over the
+  days of the period (16 days of a 30-day November weigh 16/30).
+- ``THIRTY_360``: every month counts as 30 days; the 31st weighs nothing and the last day of
+  February closes the month (the 30/360 convention).
+- ``WHOLE_MONTH_CUTOFF``: each month of the period goes whole to the segment that holds its
+  cut-off day (the 15th by default, the month's last day if shorter): a move-in on or before the
+  cut-off pays the whole month, a later one nothing for that month.
+
+>>> nov = BillingPeriod.month(2026, 11)
+>>> parts = split_by_days(Money("250.24"), nov, [pendulum.date(2026, 11, 16)])
+>>> [(p.first.day, p.last.day, p.weight, str(p.amount.amount)) for p in parts]
+[(1, 15, 15, '125.12'), (16, 30, 15, '125.12')]
+>>> policy = ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=15)
+>>> [
+...     str(p.amount.amount)
+...     for p in split_by_days(Money("250.24"), nov, [pendulum.date(2026, 11, 16)], policy)
+... ]
+['250.24', '0.00']
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable, Sequence
+
+import attrs
+import pendulum
+
+from propcrm.errors import InvalidPolicy
+from propcrm.money import (
+    Money,
+    allocate,
+)
+from propcrm.time import (
+    BillingPeriod,
+    as_date,
+)
+
+__all__ = [
+    "ProrationConvention",
+    "ProrationPart",
+    "ProrationPolicy",
+    "period_segments",
+    "range_segments",
+    "split_by_days",
+]
+
+
+class ProrationConvention(enum.Enum):
+    """How a part of a period is weighed against the whole."""
+
+    ACTUAL_DAYS = "actual_days"
+    THIRTY_360 = "30/360"
+    WHOLE_MONTH_CUTOFF = "whole_month_cutoff"
+
+
+def _cutoff(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
+        raise InvalidPolicy(f"cut-off day {value!r} must be an int from 1 to 31.")
+
+
+@attrs.frozen
+class ProrationPolicy:
+    """The convention for partial periods, and the cut-off day of ``WHOLE_MONTH_CUTOFF``."""
+
+    convention: ProrationConvention = ProrationConvention.ACTUAL_DAYS
+    cutoff_day: int = attrs.field(default=15, validator=_cutoff)
+
+    def weight(self, first: pendulum.Date, last: pendulum.Date) -> int:
+        """Weight of the days ``first``..``last`` (inclusive) under this convention."""
+        match self.convention:
+            case ProrationConvention.ACTUAL_DAYS:
+                return (last - first).days + 1
+            case ProrationConvention.THIRTY_360:
+                return sum(_thirty_360(a, b) for a, b in _by_month(first, last))
+            case ProrationConvention.WHOLE_MONTH_CUTOFF:
+                return sum(1 for a, b in _by_month(first, last) if a <= self._cut(a) <= b)
+
+    def _cut(self, day: pendulum.Date) -> pendulum.Date:
+        return day.replace(day=min(self.cutoff_day, day.days_in_month))
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        if self.convention is ProrationConvention.WHOLE_MONTH_CUTOFF:
+            return f"whole month to whoever holds the unit on day {self.cutoff_day}"
+        return {
+            ProrationConvention.ACTUAL_DAYS: "actual days, both ends counted, over the period",
+            ProrationConvention.THIRTY_360: "30/360: every month counts as 30 days",
+        }[self.convention]
+
+
+def _by_month(
+    first: pendulum.Date, last: pendulum.Date
+) -> Iterable[tuple[pendulum.Date, pendulum.Date]]:
+    start = first
+    while start <= last:
+        month_end = start.end_of("month")
+        end = min(month_end, last)
+        yield start, end
+        start = end.add(days=1)
+
+
+def _thirty_360(first: pendulum.Date, last: pendulum.Date) -> int:
+    # Positions on a 30-day month: a day starts at min(day - 1, 30) and stops at min(day, 30),
+    # except that the month's last day stops at 30, so every month sums to exactly 30.
+    start = min(first.day - 1, 30)
+    stop = 30 if last.day == last.days_in_month else min(last.day, 30)
+    return max(stop - start, 0)
+
+
+@attrs.frozen
+class ProrationPart:
+    """One segment of a split: its days, its weight out of ``total_weight``, its amount."""
+
+    first: pendulum.Date
+    last: pendulum.Date
+    weight: int
+    total_weight: int
+    amount: Money
+
+
+def period_segments(
+    period: BillingPeriod, cuts: Iterable[datetime.date]
+) -> list[tuple[pendulum.Date, pendulum.Date]]:
+    """The consecutive segments ``(first, last)`` of ``period`` cut at the given days.
+
+    A cut is the first day of a new segment; cuts outside the period or on its first day are
+    ignored, so callers can pass every event date they know of.
+    """
+    return range_segments(period.start, period.end, cuts)
+
+
+def range_segments(
+    first: pendulum.Date, last: pendulum.Date, cuts: Iterable[datetime.date]
+) -> list[tuple[pendulum.Date, pendulum.Date]]:
+    """The consecutive segments ``(first, last)`` of the days ``first``..``last``, cut at ``cuts``.
+
+    A cut is the first day of a new segment; cuts outside ``(first, last]`` are ignored.
+    """
+    starts = sorted({d for d in map(as_date, cuts) if first < d <= last})
+    bounds = [first, *starts]
+    ends = [s.subtract(days=1) for s in starts] + [last]
+    return list(zip(bounds, ends, strict=True))
+
+
+def split_by_days(
+    amount: Money,
+    period: BillingPeriod,
+    cuts: Sequence[datetime.date],
+    policy: ProrationPolicy | None = None,
+) -> tuple[ProrationPart, ...]:
+    """Split a rounded full-period ``amount`` over the segments of ``period`` cut at ``cuts``.
+
+    The parts sum exactly to ``amount``. Raises :class:`~propcrm.errors.InvalidPolicy` when no
+    segment has any weight (cannot happen with the shipped conventions on a whole period).
+    """
+    rule = policy or ProrationPolicy()
+    segments = period_segments(period, cuts)
+    weights = [rule.weight(a, b) for a, b in segments]
+    total = sum(weights)
+    if total == 0:
+        raise InvalidPolicy(f"proration policy {rule.describe()!r} gives every day weight 0.")
+    shares = allocate(amount, weights)
+    return tuple(
+        ProrationPart(a, b, w, total, share)
+        for (a, b), w, share in zip(segments, weights, shares, strict=True)
+    )

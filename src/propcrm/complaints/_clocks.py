@@ -1,0 +1,150 @@
+"""How the steps of a request drive its SLA clocks: the one place this mapping is written.
+
+The lifecycle never sets a deadline itself; each step becomes zero or more events of the
+request's :class:`~propcrm.sla.RequestClocks` (brief §3–§4):
+
+* **receive** opens the clocks at the classified priority and starts every target that starts
+  with the request: the response target at least (有求必应);
+* **start** (someone on site, or handling) stops the response target and an agreed time: the
+  brief's levels are "on site or handled within 10 / 15 minutes, or the same day";
+* **hold** and **refer to mediation** pause every running target that pauses, with the reason;
+  **resume** resumes them;
+* **resolve** stops every open target but the callback, then starts the callback target (or
+  opens a new cycle of it after a reopen: each resolution owes its own callback);
+* **call back** stops the callback target;
+* **reopen** reopens the policy's reopened targets (resolution, same-day) that were stopped,
+  under the SLA policy's reopen policy;
+* **assess** with another priority, and **reprioritise**, change the priority (the SLA's
+  priority-change policy applies); **agree a time** sets an agreed-time target;
+* **update** resets a progress-update target;
+* **reject**, **mark duplicate**, **withdraw** and **decline quote** cancel the request's clocks.
+
+Events are addressed to the targets that can take them, so a step never fails on a clock
+that has nothing to do (a hold when every target has stopped pauses nothing).
+"""
+
+from __future__ import annotations
+
+from propcrm.complaints._steps import Step
+from propcrm.complaints._transitions import Action
+from propcrm.sla import (
+    AgreedTime,
+    Cancelled,
+    ClockState,
+    Paused,
+    PriorityChanged,
+    Reopened,
+    ReopenPolicy,
+    RequestClocks,
+    Reset,
+    Resumed,
+    SlaEvent,
+    SlaPolicy,
+    Started,
+    Stopped,
+    Target,
+    TargetChanged,
+    TargetKind,
+)
+from propcrm.sla._targets import CalendarSet
+
+__all__ = ["clock_events", "open_clocks"]
+
+_OPEN = (ClockState.RUNNING, ClockState.PAUSED)
+_ON_SITE = frozenset({TargetKind.RESPONSE, TargetKind.AGREED_TIME})
+_CANCELLING = frozenset(
+    {Action.REJECT, Action.MARK_DUPLICATE, Action.WITHDRAW, Action.DECLINE_QUOTE}
+)
+
+
+def open_clocks(
+    request_id: str, priority: str, receipt: Step, sla: SlaPolicy, calendars: CalendarSet
+) -> RequestClocks:
+    """The clocks of a request received by ``receipt`` at ``priority``, started."""
+    clocks = RequestClocks.open(request_id, priority, sla, calendars)
+    return clocks.apply(Started(receipt.at, receipt.actor.actor_id, "received"))
+
+
+def _kinds(clocks: RequestClocks, *states: ClockState) -> frozenset[TargetKind]:
+    return frozenset(c.kind for c in clocks.clocks if c.state in states)
+
+
+def clock_events(
+    clocks: RequestClocks, step: Step, reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
+    at, actor, data = step.at, step.actor.actor_id, step.data
+    match step.action:
+        case Action.START:
+            stop = _kinds(clocks, *_OPEN) & _ON_SITE
+            return [Stopped(at, actor, "on site", targets=stop)] if stop else []
+        case Action.HOLD | Action.REFER_TO_MEDIATION:
+            running = frozenset(
+                c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
+            )
+            why = (
+                data.hold_reason.value
+                if data.hold_reason is not None
+                else f"mediation: {data.referral}"
+            )
+            return [Paused(at, actor, why, targets=running)] if running else []
+        case Action.RESUME:
+            paused = _kinds(clocks, ClockState.PAUSED)
+            return [Resumed(at, actor, "resumed", targets=paused)] if paused else []
+        case Action.RESOLVE:
+            return _resolve(clocks, step)
+        case Action.CALL_BACK:
+            callback = _kinds(clocks, *_OPEN) & {TargetKind.CALLBACK}
+            return [Stopped(at, actor, "called back", targets=callback)] if callback else []
+        case Action.REOPEN:
+            chosen = frozenset(
+                c.kind
+                for c in clocks.clocks
+                if c.state is ClockState.STOPPED
+                and c.kind in reopened_targets
+                and not isinstance(c.target.spec, AgreedTime)
+            )
+            reason = data.reason or "reopened"
+            return [Reopened(at, actor, reason, targets=chosen)] if chosen else []
+        case Action.ASSESS | Action.REPRIORITISE:
+            if data.priority is None or data.priority == clocks.priority:
+                return []
+            reason = data.reason or "assessed"
+            return [PriorityChanged(at, actor, reason, priority=data.priority)]
+        case Action.AGREE_TIME:
+            assert data.appointment is not None  # the table makes it needed
+            target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+            reason = data.reason or "time agreed with the customer"
+            return [TargetChanged(at, actor, reason, target=target)]
+        case Action.UPDATE:
+            update = _kinds(clocks, *_OPEN) & {TargetKind.UPDATE}
+            return [Reset(at, actor, data.note or "update", targets=update)] if update else []
+        case _ if step.action in _CANCELLING:
+            return [Cancelled(at, actor, data.reason or step.action.value)]
+        case _:
+            return []
+
+
+def _resolve(clocks: RequestClocks, step: Step) -> list[SlaEvent]:
+    at, actor = step.at, step.actor.actor_id
+    events: list[SlaEvent] = []
+    stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}
+    if stop:
+        events.append(Stopped(at, actor, "resolved", targets=stop))
+    for clock in clocks.clocks:
+        if clock.kind is not TargetKind.CALLBACK:
+            continue
+        callback = frozenset({TargetKind.CALLBACK})
+        if clock.state is ClockState.NOT_STARTED:
+            events.append(Started(at, actor, "resolved: callback due", targets=callback))
+        elif clock.state is ClockState.STOPPED:
+            events.append(
+                Reopened(
+                    at,
+                    actor,
+                    "resolved again: a new callback is due",
+                    targets=callback,
+                    policy=ReopenPolicy.NEW_CYCLE,
+                )
+            )
+    return events

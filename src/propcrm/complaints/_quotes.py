@@ -1,0 +1,138 @@
+"""A special-service quote: priced from the published price list, rounded once, to the fen.
+
+Special services (特约服务) are "market priced from a price list published in advance, costed
+separately" (brief §3). A :class:`Quote` records the list version, the item, the quantity, the
+unit price and the amount, rounded once in the declared mode. The customer accepts the quote,
+the work is done, and the charge goes on the unit's next fee notice at the quoted price (see
+:mod:`propcrm.complaints`).
+
+>>> from propcrm.billing import PriceItem, PriceList, PriceLists
+>>> lists = PriceLists(
+...     (
+...         PriceList(
+...             "2026A",
+...             effective_from=pendulum.date(2026, 1, 1),
+...             published_on=pendulum.date(2025, 12, 1),
+...             items=(PriceItem("AC-CLEAN", "空调清洗", Money("80.00"), "台"),),
+...         ),
+...     )
+... )
+>>> q = quote_service(lists, "AC-CLEAN", "3", pendulum.date(2026, 11, 24))
+>>> q.amount, q.price_list_version, q.describe()
+(Money('240.00', 'CNY'), '2026A', '空调清洗 3 台 × ¥80.00 = ¥240.00 (price list 2026A)')
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pendulum
+
+from propcrm.billing import PriceLists
+from propcrm.billing._quantities import quantity_value
+from propcrm.errors import InvalidQuantity, QuoteError
+from propcrm.money import (
+    Money,
+    RoundingMode,
+    format_money,
+)
+from propcrm.time import as_date
+
+__all__ = ["DEFAULT_QUOTE_ROUNDING", "Quote", "quote_service"]
+
+DEFAULT_QUOTE_ROUNDING = RoundingMode.HALF_UP
+"""四舍五入 to the fen, as on fee notices (the billing policy's default mode)."""
+
+
+def _text(_instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise QuoteError(f"a quote's {attribute.name} must be non-empty text, not {value!r}.")
+
+
+def _quantity(value: object) -> Decimal:
+    try:
+        quantity = quantity_value(value, "quoted quantity")
+    except InvalidQuantity as error:
+        raise QuoteError(str(error)) from None
+    if quantity <= 0:
+        raise QuoteError(f"a quoted quantity must be more than 0, not {value!r}.")
+    return quantity
+
+
+def _money(_instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, Money):
+        raise QuoteError(f"a quote's {attribute.name} is Money, not {value!r}.")
+
+
+def _mode(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, RoundingMode):
+        raise QuoteError(f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.")
+
+
+@attrs.frozen
+class Quote:
+    """What a special service will cost: ``quantity`` × ``unit_price``, rounded once.
+
+    Build one with :func:`quote_service`, which prices it from the list in force; the
+    constructor checks that the amount is exactly the product rounded in ``rounding``.
+    """
+
+    price_list_version: str = attrs.field(validator=_text)
+    service_code: str = attrs.field(validator=_text)
+    service_name: str = attrs.field(validator=_text)
+    quantity: Decimal = attrs.field(converter=_quantity)
+    unit_label: str = attrs.field(validator=_text)
+    unit_price: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=_money)
+    quoted_on: pendulum.Date = attrs.field(converter=as_date)
+    rounding: RoundingMode = attrs.field(default=DEFAULT_QUOTE_ROUNDING, validator=_mode)
+
+    def __attrs_post_init__(self) -> None:
+        expected = (self.unit_price * self.quantity).rounded(self.rounding)
+        if self.amount != expected:
+            raise QuoteError(
+                f"quote for {self.service_code}: {self.quantity} × {self.unit_price} rounds to "
+                f"{expected} ({self.rounding.name}), not {self.amount}."
+            )
+
+    def describe(self) -> str:
+        """One line for a work order or a notice."""
+        quantity = format(self.quantity.normalize(), "f")
+        return (
+            f"{self.service_name} {quantity} {self.unit_label} × {format_money(self.unit_price)} "
+            f"= {format_money(self.amount)} (price list {self.price_list_version})"
+        )
+
+
+def quote_service(
+    price_lists: PriceLists,
+    service_code: str,
+    quantity: object,
+    on: datetime.date,
+    *,
+    rounding: RoundingMode = DEFAULT_QUOTE_ROUNDING,
+) -> Quote:
+    """Price ``quantity`` of ``service_code`` from the list in force ``on`` (brief §3).
+
+    Raises :class:`~propcrm.errors.NoPriceListInForce` before the first list,
+    :class:`~propcrm.errors.UnknownPriceItem` for a code the list lacks, and
+    :class:`~propcrm.errors.QuoteError` for a quantity that is not more than 0.
+    """
+    day = as_date(on)
+    price_list = price_lists.in_force(day)
+    item = price_list.item(service_code)
+    amount = _quantity(quantity)
+    return Quote(
+        price_list_version=price_list.version,
+        service_code=item.code,
+        service_name=item.name,
+        quantity=amount,
+        unit_label=item.unit_label,
+        unit_price=item.unit_price,
+        amount=(item.unit_price * amount).rounded(rounding),
+        quoted_on=day,
+        rounding=rounding,
+    )

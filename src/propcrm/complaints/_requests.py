@@ -1,0 +1,536 @@
+"""A service request: one type for every kind, a fold over its append-only history.
+
+A request is created by :meth:`Request.receive` (which classifies it with the SLA classifier
+and starts its clocks) and changed only by steps (:meth:`Request.apply`, or :meth:`Request.take`
+for short). Each step is checked against the one transition table of the
+:class:`~propcrm.complaints.LifecyclePolicy` — the state allows the action, the actor's role may
+take it, the step carries exactly the data it needs and may carry, and every guard passes —
+before anything changes; a refused step raises one specific error and leaves the request as it
+was. The history holds the actor, time and data of every step, and :meth:`Request.replay`
+rebuilds an equal request from it, SLA clocks included.
+
+A night-time leak, from the hotline to the handler on site:
+
+>>> import pendulum
+>>> from propcrm.complaints import Action, Actor, Intake, IntakeChannel, RequestKind, Role
+>>> from propcrm.sla import Category, Location, TargetKind
+>>> agent, plumber = Actor("KF-01", Role.AGENT), Actor("W-07", Role.HANDLER)
+>>> night = pendulum.datetime(2026, 11, 24, 23, 40, tz="Asia/Shanghai")
+>>> leak = Request.receive(
+...     Intake(
+...         request_id="R-0001",
+...         kind=RequestKind.REPAIR,
+...         requester="P-301",
+...         unit="1-2-0301",
+...         channel=IntakeChannel.HOTLINE,
+...         category=Category.WATER_LEAK,
+...         location=Location.IN_HOME,
+...         description="厨房水管漏水，水流不止",
+...     ),
+...     agent,
+...     night,
+... )
+>>> leak.state.value, leak.priority
+('received', 'P2')
+>>> leak.clocks.clock(TargetKind.RESPONSE).deadline
+DateTime(2026, 11, 24, 23, 55, 0, tzinfo=Timezone('Asia/Shanghai'))
+>>> leak = leak.take(Action.ACKNOWLEDGE, agent, night.add(minutes=1))
+>>> leak = leak.take(Action.ASSESS, agent, night.add(minutes=2))
+>>> leak = leak.take(Action.DISPATCH, agent, night.add(minutes=3), assignee="W-07")
+>>> leak = leak.take(Action.START, plumber, night.add(minutes=9))
+>>> leak.clocks.clock(TargetKind.RESPONSE).met
+True
+>>> leak.take(Action.CLOSE, agent, night.add(minutes=30))
+Traceback (most recent call last):
+...
+propcrm.errors.IllegalTransition: a repair request in state in_progress cannot close; from \
+in_progress it can: escalate, hold, reassign, reprioritise, resolve, update, withdraw.
+>>> Request.replay(leak.history) == leak
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from propcrm.complaints._actors import SYSTEM, Actor
+from propcrm.complaints._clocks import clock_events, open_clocks
+from propcrm.complaints._draft import Draft
+from propcrm.complaints._guards import check_guard
+from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._policy import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._states import TERMINAL_STATES, State
+from propcrm.complaints._steps import (
+    CallbackOutcome,
+    CallbackRecord,
+    HoldReason,
+    Intake,
+    Step,
+    StepData,
+)
+from propcrm.complaints._transitions import Action, Field, Transition
+from propcrm.errors import (
+    ActionNotPermitted,
+    InvalidHistory,
+    InvalidRequest,
+    MissingStepData,
+    StepOutOfOrder,
+    UnexpectedStepData,
+)
+from propcrm.sla import (
+    RequestClocks,
+    RequestFacts,
+    SlaEvent,
+    classify,
+)
+from propcrm.time import aware
+
+__all__ = ["Assignment", "Request", "each_once"]
+
+
+@attrs.frozen
+class Assignment:
+    """One assignment of a request, read from its history: who, which team, when, by whom, why."""
+
+    at: pendulum.DateTime
+    assignee: str
+    team: str | None
+    by: Actor
+    action: Action
+    reason: str | None
+
+
+_ASSIGNING = (Action.DISPATCH, Action.REASSIGN, Action.ESCALATE)
+
+
+@attrs.frozen
+class Request:
+    """A service request as its history has made it. Build with :meth:`receive` or :meth:`replay`.
+
+    The fields are the fold's state (read them; change the request only by steps). ``callback``
+    is the callback of the latest resolution (``None`` until there is one);
+    ``callback_attempts`` counts its unanswered attempts. ``clocks`` are the request's SLA
+    clocks, built from its history when first read and kept.
+    """
+
+    request_id: str
+    kind: RequestKind
+    intake: Intake
+    received_at: pendulum.DateTime
+    state: State
+    priority: str
+    assignee: str | None
+    team: str | None
+    escalation_level: int
+    hold_reason: HoldReason | None
+    appointment: pendulum.DateTime | None
+    appointment_done: bool
+    resolution: str | None
+    resolved_at: pendulum.DateTime | None
+    callback_attempts: int
+    callback: CallbackRecord | None
+    quote: Quote | None
+    quote_accepted: bool
+    charge_statement: str | None
+    referral: str | None
+    duplicate_of: str | None
+    closed_at: pendulum.DateTime | None
+    reopens: int
+    history: tuple[Step, ...]
+    policy: LifecyclePolicy = attrs.field(eq=False, repr=False)
+    _clocks: list[RequestClocks] = attrs.field(init=False, factory=list, eq=False, repr=False)
+
+    # -- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def receive(
+        cls,
+        intake: Intake,
+        actor: Actor,
+        at: datetime.datetime,
+        policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
+    ) -> Request:
+        """A new request: classified by ``policy.rules``, its clocks started at ``at``.
+
+        The receipt step records the priority and the rule that gave it, so a replay under a
+        later rule set rebuilds what happened rather than what would happen now.
+        """
+        receipt = cls.receipt(intake, actor, at, policy)
+        draft = _receive(receipt, policy)
+        clocks = open_clocks(
+            draft.request_id, draft.priority, receipt, policy.sla, policy.calendars
+        )
+        return cls._frozen(draft, policy, clocks)
+
+    @staticmethod
+    def receipt(
+        intake: Intake,
+        actor: Actor,
+        at: datetime.datetime,
+        policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
+    ) -> Step:
+        """The receipt step :meth:`receive` records: the intake, the priority and why.
+
+        ``classified_by`` names the rule that matched, and the raise rule if one raised it.
+        """
+        if not isinstance(intake, Intake):
+            raise InvalidRequest(f"receive takes an Intake, not {intake!r}.")
+        facts = intake.facts(at)
+        classification = classify(facts, policy.rules)
+        rules = policy.rules
+        classified_by = (
+            f"rule {classification.rule.name!r} of rule set {rules.name} version {rules.version}"
+        )
+        raised_by = classification.raised_by
+        if raised_by is not None:
+            classified_by += f" ({classification.base_priority.code}), raised by {raised_by.name!r}"
+        return Step(
+            Action.RECEIVE,
+            actor,
+            facts.received_at,
+            StepData(
+                intake=intake,
+                priority=classification.priority.code,
+                classified_by=classified_by,
+            ),
+        )
+
+    @classmethod
+    def replay(
+        cls, history: Iterable[Step], policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY
+    ) -> Request:
+        """The request ``history`` builds: the receipt, then every step as recorded.
+
+        Every step is checked as it was when it was taken. Policy follow-ups (the reopen after
+        a dissatisfied callback) are not added: they are in the history already.
+        """
+        steps = iter(history)
+        first = next(steps, None)
+        if first is None:
+            raise InvalidHistory("a request's history begins with its receipt; this one is empty.")
+        if not isinstance(first, Step):
+            raise InvalidHistory(f"a history holds Steps, not {first!r}.")
+        draft = _receive(first, policy)
+        for step in steps:
+            if not isinstance(step, Step):
+                raise InvalidHistory(f"a history holds Steps, not {step!r}.")
+            _take(draft, step, policy)
+        return cls._frozen(draft, policy, None)
+
+    @classmethod
+    def _frozen(
+        cls, draft: Draft, policy: LifecyclePolicy, clocks: RequestClocks | None
+    ) -> Request:
+        request = cls(
+            draft.request_id,
+            draft.kind,
+            draft.intake,
+            draft.received_at,
+            draft.state,
+            draft.priority,
+            draft.assignee,
+            draft.team,
+            draft.escalation_level,
+            draft.hold_reason,
+            draft.appointment,
+            draft.appointment_done,
+            draft.resolution,
+            draft.resolved_at,
+            draft.callback_attempts,
+            draft.callback,
+            draft.quote,
+            draft.quote_accepted,
+            draft.charge_statement,
+            draft.referral,
+            draft.duplicate_of,
+            draft.closed_at,
+            draft.reopens,
+            tuple(draft.history),
+            policy,
+        )
+        if clocks is not None:
+            request._clocks.append(clocks)
+        return request
+
+    def _draft(self) -> Draft:
+        draft = Draft.__new__(Draft)
+        for name in Draft.__slots__:
+            value = getattr(self, name)
+            setattr(draft, name, list(value) if name == "history" else value)
+        return draft
+
+    # -- steps --------------------------------------------------------------------------------
+
+    def apply(self, step: Step) -> Request:
+        """The request after ``step`` (and any step the policy adds after it).
+
+        With the default policy, a dissatisfied callback is followed at once by a reopen by
+        :data:`~propcrm.complaints.SYSTEM`. A refused step raises and changes nothing.
+        """
+        if not isinstance(step, Step):
+            raise InvalidRequest(f"apply takes a Step, not {step!r}.")
+        request = self._stepped(step)
+        callback = request.callback
+        if (
+            step.action is Action.CALL_BACK
+            and callback is not None
+            and callback.outcome is CallbackOutcome.DISSATISFIED
+            and self.policy.reopen_on_dissatisfied
+        ):
+            reason = f"dissatisfied callback (score {callback.score}): reopened by policy"
+            request = request._stepped(
+                Step(Action.REOPEN, SYSTEM, step.at, StepData(reason=reason))
+            )
+        return request
+
+    def take(self, action: Action, actor: Actor, at: datetime.datetime, **data: Any) -> Request:
+        """Shorthand for ``apply(Step(action, actor, at, StepData(**data)))``."""
+        return self.apply(Step(action, actor, at, StepData(**data)))
+
+    def _stepped(self, step: Step) -> Request:
+        draft = self._draft()
+        _take(draft, step, self.policy)
+        return Request._frozen(draft, self.policy, _advance(self.clocks, step, self.policy))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def as_of(self, at: datetime.datetime) -> Request | None:
+        """The request as its history stood at ``at`` (``None`` if it came in later).
+
+        A prefix of a valid history is valid, since each step was checked against the steps
+        before it. A dissatisfied callback and the reopen the policy adds share their instant,
+        so a cut never separates them.
+        """
+        instant = aware(at)
+        if self.received_at > instant:
+            return None
+        if self.last_step.at <= instant:
+            return self
+        return Request.replay((s for s in self.history if s.at <= instant), self.policy)
+
+    @property
+    def clocks(self) -> RequestClocks:
+        """The request's SLA clocks (built from the history when first read, then kept)."""
+        if not self._clocks:
+            receipt, *rest = self.history
+            clocks = open_clocks(
+                self.request_id,
+                _received_priority(receipt),
+                receipt,
+                self.policy.sla,
+                self.policy.calendars,
+            )
+            for step in rest:
+                clocks = _advance(clocks, step, self.policy)
+            self._clocks.append(clocks)
+        return self._clocks[0]
+
+    @property
+    def sla_events(self) -> tuple[SlaEvent, ...]:
+        """The SLA events the history has sent to the clocks, in order."""
+        return self.clocks.events
+
+    @property
+    def facts(self) -> RequestFacts:
+        """What the SLA classifier reads of the request."""
+        return self.intake.facts(self.received_at)
+
+    @property
+    def allowed_actions(self) -> tuple[Action, ...]:
+        """The actions the request's state allows for its kind, sorted by code."""
+        return self.policy.transitions.allowed(self.state, self.kind)
+
+    @property
+    def is_final(self) -> bool:
+        """Whether nothing can happen to the request any more (rejected, duplicate, withdrawn)."""
+        return self.state in TERMINAL_STATES
+
+    @property
+    def last_step(self) -> Step:
+        """The latest step of the history."""
+        return self.history[-1]
+
+    @property
+    def assignments(self) -> tuple[Assignment, ...]:
+        """Every dispatch, reassignment and escalation to a person, in order."""
+        return tuple(
+            Assignment(s.at, s.data.assignee, s.data.team, s.actor, s.action, s.data.reason)
+            for s in self.history
+            if s.action in _ASSIGNING and s.data.assignee is not None
+        )
+
+    @property
+    def callbacks(self) -> tuple[CallbackRecord, ...]:
+        """Every callback recorded, across reopens, in order."""
+        records = []
+        attempts = 0
+        for step in self.history:
+            if step.action is Action.RESOLVE:
+                attempts = 0
+            elif step.action is Action.CALLBACK_ATTEMPT:
+                attempts += 1
+            elif step.action is Action.CALL_BACK:
+                records.append(_callback_record(step, attempts))
+        return tuple(records)
+
+
+# -- the fold ---------------------------------------------------------------------------------
+
+
+def _advance(clocks: RequestClocks, step: Step, policy: LifecyclePolicy) -> RequestClocks:
+    """``clocks`` after the SLA events ``step`` sends them (the same live and in a replay)."""
+    for event in clock_events(clocks, step, policy.reopened_targets):
+        clocks = clocks.apply(event)
+    return clocks
+
+
+def _received_priority(receipt: Step) -> str:
+    priority = receipt.data.priority
+    assert priority is not None  # a receipt needs it, so a built request has it
+    return priority
+
+
+def _check_step(row: Transition, step: Step, request_id: str) -> None:
+    if step.actor.role not in row.roles:
+        roles = ", ".join(sorted(r.value for r in row.roles))
+        raise ActionNotPermitted(
+            f"request {request_id}: a {step.actor.role.value} cannot {step.action.value}; "
+            f"it is for: {roles}."
+        )
+    given = step.data.given
+    if not row.needs <= given:
+        missing = ", ".join(sorted(f.value for f in row.needs - given))
+        raise MissingStepData(f"request {request_id}: {step.action.value} needs {missing}.")
+    if not given <= row.fields:
+        extra = ", ".join(sorted(f.value for f in given - row.fields))
+        takes = ", ".join(sorted(f.value for f in row.fields)) or "no data"
+        raise UnexpectedStepData(
+            f"request {request_id}: {step.action.value} does not take {extra}; it takes {takes}."
+        )
+
+
+def _receive(receipt: Step, policy: LifecyclePolicy) -> Draft:
+    if receipt.action is not Action.RECEIVE or receipt.data.intake is None:
+        raise InvalidHistory(
+            f"a request's history begins with its receipt (a receive step with the intake), "
+            f"not {receipt.action.value}."
+        )
+    intake = receipt.data.intake
+    row = policy.transitions.receive_row(intake.kind)
+    _check_step(row, receipt, intake.request_id)
+    draft = Draft(receipt, intake, _received_priority(receipt))
+    for guard in row.guards:
+        check_guard(guard, draft, receipt, policy)
+    return draft
+
+
+def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
+    """Check ``step`` against the table and guards, then apply it to ``draft``."""
+    if step.at < draft.last_at:
+        raise StepOutOfOrder(
+            f"request {draft.request_id}: a {step.action.value} at {step.at.isoformat()} is "
+            f"earlier than its last step, at {draft.last_at.isoformat()}; steps go "
+            "forward in time."
+        )
+    row = policy.transitions.find(draft.state, step.action, draft.kind)
+    _check_step(row, step, draft.request_id)
+    for guard in row.guards:
+        check_guard(guard, draft, step, policy)
+    _effect(draft, step)
+    if row.target is not None:
+        draft.state = row.target
+        if row.target is not State.ON_HOLD:
+            draft.hold_reason = None  # a hold reason is set exactly while the request is on hold
+    draft.history.append(step)
+
+
+def _callback_record(step: Step, attempts: int) -> CallbackRecord:
+    outcome = step.data.outcome
+    assert outcome is not None  # the table makes it needed
+    return CallbackRecord(step.at, step.actor, outcome, step.data.score, attempts, step.data.note)
+
+
+def _effect(draft: Draft, step: Step) -> None:  # noqa: PLR0912 - one case per action reads best
+    """What ``step`` changes beyond the state (its target is set by the caller)."""
+    data = step.data
+    match step.action:
+        case Action.ASSESS | Action.REPRIORITISE:
+            if data.priority is not None:
+                draft.priority = data.priority
+        case Action.REJECT | Action.REFER_TO_MEDIATION:
+            draft.referral = data.referral
+        case Action.MARK_DUPLICATE:
+            draft.duplicate_of = data.duplicate_of
+        case Action.QUOTE:
+            draft.quote = data.quote
+            draft.quote_accepted = False
+        case Action.ACCEPT_QUOTE:
+            draft.quote_accepted = True
+        case Action.DISPATCH | Action.REASSIGN:
+            draft.assignee = data.assignee
+            draft.team = data.team
+        case Action.ESCALATE:
+            draft.escalation_level = _needed(data.level, Field.LEVEL)
+            if data.assignee is not None:
+                # Escalated to a person: the request leaves the team's queue with them.
+                draft.assignee = data.assignee
+                draft.team = None
+        case Action.AGREE_TIME:
+            draft.appointment = data.appointment
+        case Action.START:
+            if draft.appointment is not None:
+                draft.appointment_done = True
+        case Action.HOLD:
+            draft.hold_reason = data.hold_reason
+        case Action.RESOLVE:
+            # A resolution stops an agreed time too: it was kept or missed.
+            draft.appointment_done = draft.appointment is not None
+            draft.resolution = data.note
+            draft.resolved_at = step.at
+            draft.callback = None
+            draft.callback_attempts = 0
+        case Action.CALLBACK_ATTEMPT:
+            draft.callback_attempts += 1
+        case Action.CALL_BACK:
+            draft.callback = _callback_record(step, draft.callback_attempts)
+        case Action.CLOSE:
+            draft.closed_at = step.at
+        case Action.REOPEN:
+            draft.reopens += 1
+            draft.closed_at = None
+        case Action.POST_CHARGE:
+            draft.charge_statement = data.statement
+        case _:
+            pass
+
+
+def _needed(value: int | None, field: Field) -> int:
+    assert value is not None, field  # the table makes it needed
+    return value
+
+
+def each_once(requests: Iterable[Request], reader: str) -> tuple[Request, ...]:
+    """``requests`` as a tuple, refusing anything but a Request and a request id given twice.
+
+    Reports and logs read a portfolio's requests, each once, as its latest history holds it;
+    the same request twice would count its complaints, gaps or scores twice. ``reader`` names
+    who reads them, for the message.
+    """
+    found = tuple(requests)
+    seen: set[str] = set()
+    for request in found:
+        if not isinstance(request, Request):
+            raise InvalidRequest(f"{reader} reads Requests, not {request!r}.")
+        if request.request_id in seen:
+            raise InvalidRequest(
+                f"request {request.request_id} is given twice to {reader}; give each request "
+                "once, as its latest history holds it."
+            )
+        seen.add(request.request_id)
+    return found

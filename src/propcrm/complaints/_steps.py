@@ -1,0 +1,275 @@
+"""The append-only history of a request: each :class:`Step` is an action, an actor, a time, data.
+
+A request is a fold over its steps; the first is always the receipt, carrying the
+:class:`Intake` (who asked, about which unit, through which channel, what about). The data a
+step carries is a :class:`StepData`; which of its fields a step needs or may carry is declared
+in the transition table, so the lifecycle refuses a resolution without a note or a rejection
+without a referral before anything changes.
+
+>>> import pendulum
+>>> from propcrm.complaints import Action, Actor, Role
+>>> step = Step(
+...     Action.HOLD,
+...     Actor("W-12", Role.HANDLER),
+...     pendulum.datetime(2026, 11, 24, 10, 0, tz="Asia/Shanghai"),
+...     StepData(hold_reason=HoldReason.WAITING_FOR_PARTS),
+... )
+>>> sorted(f.value for f in step.data.given)
+['hold_reason']
+>>> StepData(score=7)
+Traceback (most recent call last):
+...
+propcrm.errors.InvalidRequest: a satisfaction score is an int from 1 to 5 (brief §4), not 7.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import pendulum
+
+from propcrm.analytics._behaviour import SATISFACTION_SCALE
+from propcrm.complaints._actors import Actor
+from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
+from propcrm.complaints._labels import LABELS, Labelled
+from propcrm.complaints._quotes import Quote
+from propcrm.complaints._transitions import Action, Field
+from propcrm.errors import InvalidRequest
+from propcrm.sla import (
+    Category,
+    Location,
+    RequesterProfile,
+    RequestFacts,
+)
+from propcrm.sla._priorities import DEFAULT_LOCALE
+from propcrm.time import aware
+
+__all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]
+
+
+class HoldReason(Labelled):
+    """Why work is on hold; each pauses the SLA clocks (the wait is not the company's)."""
+
+    WAITING_FOR_OWNER = "waiting_for_owner"
+    WAITING_FOR_PARTS = "waiting_for_parts"
+    WAITING_FOR_THIRD_PARTY = "waiting_for_third_party"
+
+
+class CallbackOutcome(Labelled):
+    """How a callback (回访) ended."""
+
+    SATISFIED = "satisfied"
+    DISSATISFIED = "dissatisfied"
+    UNREACHABLE = "unreachable"
+
+    @property
+    def reached(self) -> bool:
+        """Whether the customer was reached (and so gave a score)."""
+        return self is not CallbackOutcome.UNREACHABLE
+
+
+LABELS.update(
+    {
+        HoldReason.WAITING_FOR_OWNER: ("等待业主", "waiting for the owner"),
+        HoldReason.WAITING_FOR_PARTS: ("等待配件", "waiting for parts"),
+        HoldReason.WAITING_FOR_THIRD_PARTY: ("等待第三方", "waiting for a third party"),
+        CallbackOutcome.SATISFIED: ("满意", "satisfied"),
+        CallbackOutcome.DISSATISFIED: ("不满意", "dissatisfied"),
+        CallbackOutcome.UNREACHABLE: ("无法联系", "unreachable"),
+    }
+)
+
+
+def _id(what: str) -> Any:
+    def check(_instance: object, _attribute: object, value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidRequest(f"{what} must be a non-empty str, not {value!r}.")
+
+    return check
+
+
+def _optional_id(what: str) -> Any:
+    inner = _id(what)
+
+    def check(instance: object, attribute: object, value: Any) -> None:
+        if value is not None:
+            inner(instance, attribute, value)
+
+    return check
+
+
+def _str(_instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidRequest(f"{attribute.name} must be a str (empty if none), not {value!r}.")
+
+
+def _member(kind: type[enum.Enum], optional: bool = False) -> Any:
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        if value is None and optional:
+            return
+        if not isinstance(value, kind):
+            raise InvalidRequest(
+                f"{attribute.name} {value!r} must be a {kind.__name__} member, e.g. "
+                f"{kind.__name__}.{next(iter(kind)).name}."
+            )
+
+    return check
+
+
+def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
+    found = tuple(value)
+    for item in found:
+        if not isinstance(item, Attachment):
+            raise InvalidRequest(
+                f"attachments are Attachment references (a storage key or URI), not {item!r}."
+            )
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Intake:
+    """What a request says when it comes in. All arguments by keyword.
+
+    ``requester`` and ``unit`` are ids of the parties model (a party, a unit); ``unit`` is
+    ``None`` for a request about no unit (a suggestion about the grounds). ``territory`` is the
+    host's zone or building code that dispatch by territory reads (``None`` if the host does
+    not dispatch by territory). ``category``, ``location`` and ``requester_profile`` are what
+    the SLA classifier reads (:class:`~propcrm.sla.RequestFacts`).
+    """
+
+    request_id: str = attrs.field(validator=_id("a request id"))
+    kind: RequestKind = attrs.field(validator=_member(RequestKind))
+    requester: str = attrs.field(validator=_id("the requester (a party id)"))
+    channel: IntakeChannel = attrs.field(validator=_member(IntakeChannel))
+    category: Category = attrs.field(validator=_member(Category))
+    unit: str | None = attrs.field(default=None, validator=_optional_id("the unit (a unit id)"))
+    description: str = attrs.field(default="", validator=_str)
+    remedy_sought: str = attrs.field(default="", validator=_str)
+    attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
+    location: Location = attrs.field(default=Location.UNSPECIFIED, validator=_member(Location))
+    requester_profile: RequesterProfile = attrs.field(
+        factory=RequesterProfile, validator=attrs.validators.instance_of(RequesterProfile)
+    )
+    territory: str | None = attrs.field(default=None, validator=_optional_id("the territory"))
+
+    def facts(self, received_at: datetime.datetime) -> RequestFacts:
+        """What the SLA classifier reads of this request, received at ``received_at``."""
+        return RequestFacts(
+            category=self.category,
+            received_at=received_at,
+            location=self.location,
+            description=self.description,
+            requester=self.requester_profile,
+        )
+
+
+def _optional_text(_instance: object, attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidRequest(
+            f"{attribute.name} must be non-empty text when given (or left out), not {value!r}."
+        )
+
+
+def _level(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InvalidRequest(f"an escalation level is an int of 1 or more, not {value!r}.")
+
+
+def _score(_instance: object, _attribute: object, value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SATISFACTION_SCALE:
+        raise InvalidRequest(
+            f"a satisfaction score is an int from {min(SATISFACTION_SCALE)} to "
+            f"{max(SATISFACTION_SCALE)} (brief §4), not {value!r}."
+        )
+
+
+def _appointment(value: Any) -> pendulum.DateTime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        raise InvalidRequest(f"an appointment is an aware datetime, not {value!r}.")
+    return aware(value)
+
+
+def _optional(kind: type) -> Any:
+    return attrs.validators.optional(attrs.validators.instance_of(kind))
+
+
+@attrs.frozen(kw_only=True)
+class StepData:
+    """The data a step carries.
+
+    Every field is optional here; the transition table says which a step needs and which it may
+    carry (:attr:`given` is what this one carries).
+    """
+
+    intake: Intake | None = attrs.field(default=None, validator=_optional(Intake))
+    priority: str | None = attrs.field(default=None, validator=_optional_text)
+    classified_by: str | None = attrs.field(default=None, validator=_optional_text)
+    reason: str | None = attrs.field(default=None, validator=_optional_text)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+    referral: str | None = attrs.field(default=None, validator=_optional_text)
+    duplicate_of: str | None = attrs.field(default=None, validator=_optional_text)
+    assignee: str | None = attrs.field(default=None, validator=_optional_text)
+    team: str | None = attrs.field(default=None, validator=_optional_text)
+    level: int | None = attrs.field(default=None, validator=_level)
+    hold_reason: HoldReason | None = attrs.field(default=None, validator=_member(HoldReason, True))
+    outcome: CallbackOutcome | None = attrs.field(
+        default=None, validator=_member(CallbackOutcome, True)
+    )
+    score: int | None = attrs.field(default=None, validator=_score)
+    appointment: pendulum.DateTime | None = attrs.field(default=None, converter=_appointment)
+    quote: Quote | None = attrs.field(default=None, validator=_optional(Quote))
+    statement: str | None = attrs.field(default=None, validator=_optional_text)
+    given: frozenset[Field] = attrs.field(init=False, repr=False, eq=False)
+
+    @given.default
+    def _given(self) -> frozenset[Field]:
+        # Computed once: the lifecycle checks it against the table at every step of a replay.
+        return frozenset(f for f in Field if getattr(self, f.value) is not None)
+
+
+EMPTY = StepData()
+"""A step that carries no data (an acknowledgement, a resume)."""
+
+
+def _instant(value: Any) -> pendulum.DateTime:
+    if not isinstance(value, datetime.datetime):
+        raise InvalidRequest(
+            f"a step's time is an aware datetime, e.g. pendulum.datetime(2026, 11, 24, 9, 30, "
+            f"tz='Asia/Shanghai'), not {value!r}."
+        )
+    return aware(value)
+
+
+@attrs.frozen
+class Step:
+    """One entry of a request's history: ``actor`` took ``action`` at ``at`` with ``data``."""
+
+    action: Action = attrs.field(validator=_member(Action))
+    actor: Actor = attrs.field(validator=attrs.validators.instance_of(Actor))
+    at: pendulum.DateTime = attrs.field(converter=_instant)
+    data: StepData = attrs.field(default=EMPTY, validator=attrs.validators.instance_of(StepData))
+
+    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+        """One line for people: when, who in which role, what."""
+        who, role = self.actor.actor_id, self.actor.role.label(locale)
+        return f"{self.at.format('YYYY-MM-DD HH:mm')} {who} ({role}) {self.action.label(locale)}"
+
+
+@attrs.frozen
+class CallbackRecord:
+    """A callback (回访) as the request keeps it: when, by whom, how it ended, the score given."""
+
+    at: pendulum.DateTime
+    actor: Actor
+    outcome: CallbackOutcome
+    score: int | None
+    attempts: int
+    note: str | None = None

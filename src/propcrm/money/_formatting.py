@@ -1,0 +1,91 @@
+"""Money for people: locale-aware formatting and parsing through babel.
+
+The locale is always an argument (``zh_CN`` by default, ``en_US`` and any CLDR locale work); the
+process locale is never read. Formatting rounds first, explicitly, with the declared mode.
+
+>>> format_money(Money("1234.56"))
+'¥1,234.56'
+>>> format_money(Money("1234.56"), locale="en_US")
+'CN¥1,234.56'
+>>> parse_money("¥1,234.56")
+Money('1234.56', 'CNY')
+>>> parse_money("CN¥1,234.56", locale="en_US")
+Money('1234.56', 'CNY')
+"""
+
+from __future__ import annotations
+
+import decimal
+from typing import Literal
+
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    get_currency_symbol,
+    parse_decimal,
+)
+
+from propcrm.errors import InvalidMoneyText
+from propcrm.money._currency import CNY, check_currency
+from propcrm.money._money import Money
+from propcrm.money._rounding import RoundingMode
+
+__all__ = ["DEFAULT_LOCALE", "format_money", "parse_money"]
+
+# babel computes in the ambient decimal context; give it a wide, fixed one instead.
+_BABEL = decimal.Context(
+    prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation]
+)
+
+# Currencies written with the yen/yuan sign, in its half- and full-width forms.
+_YEN_SIGNS = frozenset({"CNY", "JPY"})
+
+DEFAULT_LOCALE = "zh_CN"
+"""The default locale of every piece of locale-aware output."""
+
+
+def format_money(
+    money: Money,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    rounding: RoundingMode = RoundingMode.HALF_UP,
+    format_type: Literal["standard", "accounting", "name"] = "standard",
+) -> str:
+    """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
+    rounded = money.rounded(rounding)
+    with decimal.localcontext(_BABEL):
+        return format_currency(
+            rounded.amount, rounded.currency, locale=locale, format_type=format_type
+        )
+
+
+def parse_money(text: str, locale: str = DEFAULT_LOCALE, *, currency: str = CNY) -> Money:
+    """Parse text written by :func:`format_money` (or a person) back into ``Money``.
+
+    The currency's symbol for ``locale`` and its ISO code may appear and are removed; the rest is
+    parsed strictly with the locale's separators.
+    """
+    check_currency(currency)
+    cleaned = text.strip()
+    negative = cleaned.startswith(("-", "\u2212"))
+    if negative:
+        cleaned = cleaned[1:].strip()
+    # Only this currency's own marks are removed: "$100" is not an amount in CNY.
+    tokens = {get_currency_symbol(currency, locale=locale), currency}
+    if currency in _YEN_SIGNS:
+        tokens |= {"¥", "￥"}
+    for token in sorted(tokens, key=len, reverse=True):
+        cleaned = cleaned.replace(token, "")
+    cleaned = cleaned.strip()
+    try:
+        if not cleaned or any(c in cleaned for c in "-\u2212+eE"):
+            # One leading sign only, and no exponents: a person never writes "1e3" for an amount.
+            raise NumberFormatError(cleaned)
+        with decimal.localcontext(_BABEL):
+            amount = parse_decimal(cleaned, locale=locale, strict=True)
+    except (NumberFormatError, decimal.InvalidOperation):
+        raise InvalidMoneyText(
+            f"{text!r} is not an amount in locale {locale!r}; write it like "
+            f"{format_money(Money('1234.56', currency), locale)!r}."
+        ) from None
+    return Money(amount.copy_negate() if negative else amount, currency)

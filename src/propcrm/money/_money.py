@@ -1,0 +1,302 @@
+"""Money: an exact decimal amount with its ISO currency.
+
+Amounts are built from ``str``, ``int`` or ``Decimal`` only. Arithmetic is exact (it runs in
+:data:`~propcrm.money.EXACT`, never in the ambient decimal context) and stays within one
+currency. An amount may carry more places than its currency's minor unit while a rule computes;
+it is brought to the fen once, at a declared point, by :meth:`Money.rounded` with a declared mode.
+
+>>> price = Money("2.80")
+>>> fee = price * Decimal("89.37")
+>>> fee
+Money('250.2360', 'CNY')
+>>> fee.rounded()
+Money('250.24', 'CNY')
+>>> Money("1", "USD") + Money("1")
+Traceback (most recent call last):
+...
+propcrm.errors.CurrencyMismatch: cannot add USD and CNY amounts; convert one of them first \
+(propcrm never converts currencies implicitly).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Self, final
+
+import attrs
+
+from propcrm.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount
+from propcrm.money._currency import CNY, check_currency, minor_unit_places
+from propcrm.money._rounding import EXACT, RoundingMode, quantize
+
+__all__ = ["Money", "to_decimal"]
+
+
+def to_decimal(value: object, *, what: str = "amount") -> Decimal:
+    """Convert ``str``, ``int`` or ``Decimal`` to a finite ``Decimal``; refuse anything else.
+
+    Floats are refused loudly because 0.1 is not one tenth in binary; ``bool`` is refused because
+    ``True`` as an amount is always a bug.
+
+    >>> to_decimal("1,5")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidAmount: amount '1,5' is not a decimal number; write it like '1234.56' \
+(a dot for the decimal point, no grouping).
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise InvalidAmount(f"{what} {value!r} is a bool; pass a str, int or Decimal.")
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            if "_" in value:  # Decimal() reads "1_000" as 1000; grouping is refused everywhere
+                raise decimal.InvalidOperation
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise InvalidAmount(
+                f"{what} {value!r} is not a decimal number; write it like '1234.56' "
+                "(a dot for the decimal point, no grouping)."
+            ) from None
+    elif isinstance(value, float):
+        example = f"Money('{value:.2f}')" if what == "amount" else repr(str(value))
+        raise InvalidAmount(
+            f"{what} {value!r} is a float; floats cannot hold fen exactly. "
+            f"Pass a str, int or Decimal instead, e.g. {example}."
+        )
+    else:
+        raise InvalidAmount(
+            f"{what} {value!r} is a {type(value).__name__}; pass a str, int or Decimal."
+        )
+    if not result.is_finite():
+        raise InvalidAmount(f"{what} {value!r} is not finite; only finite decimals are allowed.")
+    # -0 equals 0 but would print as "-0.00" on a notice.
+    return result or result.copy_abs()
+
+
+def _mismatch(verb: str, left: str, right: str) -> CurrencyMismatch:
+    return CurrencyMismatch(
+        f"cannot {verb} {left} and {right} amounts; convert one of them first "
+        "(propcrm never converts currencies implicitly)."
+    )
+
+
+def _out_of_range(left: Decimal, right: Decimal) -> AmountOutOfRange:
+    return AmountOutOfRange(
+        f"{left} and {right} give a result with more than {EXACT.prec} significant digits; "
+        "propcrm refuses to round it silently."
+    )
+
+
+def _exact(operation: Any, left: Decimal, right: Decimal) -> Decimal:
+    try:
+        result: Decimal = operation(left, right)
+    except decimal.Inexact:
+        raise _out_of_range(left, right) from None
+    return result
+
+
+@final
+@attrs.frozen(eq=True, order=False, repr=False)
+class Money:
+    """An exact amount of one currency (CNY by default).
+
+    Attributes:
+        amount: the exact decimal amount; may hold more places than the minor unit until rounded.
+        currency: the ISO 4217 code.
+
+    Equality compares amount and currency (``Money('1.0') == Money('1.00')``; different
+    currencies are simply unequal); ordering across currencies raises
+    :class:`~propcrm.errors.CurrencyMismatch`.
+    """
+
+    amount: Decimal = attrs.field(converter=to_decimal)
+    currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Self:
+        # Hot paths (statements for a whole portfolio) build results of exact arithmetic on
+        # already-validated values; re-running the converters there would only cost time.
+        # The slots' own setters skip the frozen __setattr__ (as attrs' __init__ does) and are
+        # cheaper than object.__setattr__ by name.
+        inst = object.__new__(cls)
+        _set_amount(inst, amount)
+        _set_currency(inst, currency)
+        return inst
+
+    @classmethod
+    def zero(cls, currency: str = CNY) -> Self:
+        """The zero amount of ``currency``, at its minor unit (``Money('0.00', 'CNY')``)."""
+        return cls.from_minor_units(0, currency)
+
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str = CNY) -> Self:
+        """Build from an integer count of minor units: ``Money.from_minor_units(1234)`` is ¥12.34.
+
+        >>> Money.from_minor_units(1234)
+        Money('12.34', 'CNY')
+        """
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise InvalidAmount(f"minor units {units!r} must be an int, e.g. 1234 for ¥12.34.")
+        check_currency(currency)
+        places = minor_unit_places(currency)
+        return cls._trusted(Decimal(units).scaleb(-places, context=EXACT), currency)
+
+    @classmethod
+    def total(cls, amounts: Iterable[Money], currency: str = CNY) -> Self:
+        """Exact sum of ``amounts``, all in ``currency``; the empty sum is zero.
+
+        >>> Money.total([Money("1.10"), Money("2.205")])
+        Money('3.305', 'CNY')
+        """
+        # Starting from 0.00 (not 0) gives the empty sum the currency's places, as on a notice.
+        acc = Decimal(0).scaleb(-minor_unit_places(check_currency(currency)), EXACT)
+        add = EXACT.add  # inlines _exact: a statement total runs this loop for every notice
+        for item in amounts:
+            if item.currency != currency:
+                raise _mismatch("add", currency, item.currency)
+            try:
+                acc = add(acc, item.amount)
+            except decimal.Inexact:
+                raise _out_of_range(acc, item.amount) from None
+        return cls._trusted(acc, currency)
+
+    # -- rounding ---------------------------------------------------------------------------
+
+    @property
+    def places(self) -> int:
+        """Decimal places of this currency's minor unit (2 for CNY)."""
+        return minor_unit_places(self.currency)
+
+    def rounded(self, mode: RoundingMode = RoundingMode.HALF_UP) -> Money:
+        """This amount rounded to the currency's minor unit with ``mode`` (half-up by default).
+
+        >>> Money("0.125").rounded(), Money("0.125").rounded(RoundingMode.HALF_EVEN)
+        (Money('0.13', 'CNY'), Money('0.12', 'CNY'))
+        """
+        return Money._trusted(quantize(self.amount, self.places, mode), self.currency)
+
+    @property
+    def is_rounded(self) -> bool:
+        """Whether the amount has no digits below the minor unit."""
+        return self.amount == quantize(self.amount, self.places, RoundingMode.DOWN)
+
+    @property
+    def minor_units(self) -> int:
+        """The amount as an integer count of minor units (fen); the amount must be rounded.
+
+        >>> Money("12.34").minor_units
+        1234
+        """
+        if not self.is_rounded:
+            raise InvalidAmount(
+                f"{self!r} has digits below the minor unit; round it first with .rounded(mode)."
+            )
+        return int(self.amount.scaleb(self.places, context=EXACT))
+
+    # -- predicates -------------------------------------------------------------------------
+
+    @property
+    def is_zero(self) -> bool:
+        """Whether the amount is zero."""
+        return not self.amount
+
+    @property
+    def is_positive(self) -> bool:
+        """Whether the amount is above zero."""
+        return self.amount > 0
+
+    @property
+    def is_negative(self) -> bool:
+        """Whether the amount is below zero."""
+        return self.amount < 0
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    # -- arithmetic -------------------------------------------------------------------------
+
+    def _same(self, other: Money, verb: str) -> None:
+        if other.currency != self.currency:
+            raise _mismatch(verb, self.currency, other.currency)
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "add")
+        return Money._trusted(_exact(EXACT.add, self.amount, other.amount), self.currency)
+
+    def __radd__(self, other: object) -> Money:
+        # Only so that the builtin sum() works with its default start of 0.
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self
+        return NotImplemented
+
+    def __sub__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "subtract")
+        return Money._trusted(_exact(EXACT.subtract, self.amount, other.amount), self.currency)
+
+    def __mul__(self, other: object) -> Money:
+        if isinstance(other, Decimal | int) and not isinstance(other, bool):
+            factor = to_decimal(other, what="factor")
+            return Money._trusted(_exact(EXACT.multiply, self.amount, factor), self.currency)
+        if isinstance(other, float):
+            to_decimal(other, what="factor")  # raises with the float message
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __neg__(self) -> Money:
+        return Money._trusted(self.amount.copy_negate(), self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money._trusted(self.amount.copy_abs(), self.currency)
+
+    # -- ordering ---------------------------------------------------------------------------
+
+    def _key(self, other: object, verb: str) -> tuple[Decimal, Decimal]:
+        if not isinstance(other, Money):
+            raise TypeError(f"cannot {verb} Money and {type(other).__name__}")
+        self._same(other, "compare")
+        return self.amount, other.amount
+
+    def __lt__(self, other: object) -> bool:
+        left, right = self._key(other, "compare")
+        return left < right
+
+    def __le__(self, other: object) -> bool:
+        left, right = self._key(other, "compare")
+        return left <= right
+
+    def __gt__(self, other: object) -> bool:
+        left, right = self._key(other, "compare")
+        return left > right
+
+    def __ge__(self, other: object) -> bool:
+        left, right = self._key(other, "compare")
+        return left >= right
+
+    # -- text -------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        # Fixed-point, never exponent notation: Money("1e3") shows as Money('1000', 'CNY').
+        return f"Money('{self.amount:f}', '{self.currency}')"
+
+    def __str__(self) -> str:
+        # Locale-free on purpose; use propcrm.money.format_money for people.
+        return f"{self.currency} {self.amount:f}"
+
+
+# Money's slots are attrs-managed and the class is frozen; its fast path (_trusted) assigns
+# through the slot descriptors directly.
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__

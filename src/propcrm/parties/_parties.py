@@ -1,0 +1,253 @@
+"""Parties (客户): persons and organisations, each with a stable party id (domain brief §1).
+
+A :class:`Person` holds personal data only in the validated, masked types of
+:mod:`propcrm.personal_data`, so ``repr``, ``str`` and logs show ``张*丰`` and
+``138****5678``, never the clear values; the clear value comes out only through ``reveal`` with a
+stated purpose. An :class:`Organisation` is one of the kinds the brief names: an enterprise, a
+government agency, an owners' committee (业主委员会), a residents' committee (居委会), the property
+company, or a merchant's business.
+
+>>> from propcrm.personal_data._identifiers import MobileNumber, PersonName
+>>> owner = Person(party_id="P0001", name=PersonName("张三丰"), mobile=MobileNumber("13812345678"))
+>>> owner
+Person(party_id='P0001', name=PersonName('张*丰'), mobile=MobileNumber('138****5678'), \
+id_number=None, plates=(), gender=None, birth_date=None, merged_into=None, erased=None)
+>>> print(owner)
+张*丰 (P0001)
+>>> committee = Organisation(
+...     party_id="ORG-YWH", kind=OrganisationKind.OWNERS_COMMITTEE, name="阳光花园业主委员会"
+... )
+>>> print(committee), committee.kind.label
+阳光花园业主委员会 (ORG-YWH)
+(None, '业主委员会')
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections.abc import Iterable
+
+import attrs
+import pendulum
+
+from propcrm.errors import InvalidParty, PropcrmError
+from propcrm.personal_data._identifiers import (
+    CreditCode,
+    IdCardNumber,
+    MobileNumber,
+    PersonName,
+    VehiclePlate,
+)
+from propcrm.time import (
+    as_date,
+    aware,
+)
+
+_optional = attrs.validators.optional
+_instance_of = attrs.validators.instance_of
+
+__all__ = [
+    "MAX_ID_LENGTH",
+    "PERSONAL_FIELDS",
+    "ErasureMark",
+    "Gender",
+    "Organisation",
+    "OrganisationKind",
+    "Party",
+    "Person",
+    "check_record_id",
+]
+
+MAX_ID_LENGTH = 64
+"""Longest party, unit or relation id accepted (room for a prefix and a UUID)."""
+
+
+def check_record_id(value: object, what: str, error: type[PropcrmError] = InvalidParty) -> str:
+    """``value`` if it is a usable id: non-empty text without spaces, at most 64 characters.
+
+    >>> check_record_id("P0001", "party id")
+    'P0001'
+    >>> check_record_id("P 1", "party id")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidParty: party id 'P 1' must be non-empty text without spaces, at most 64 \
+characters, e.g. 'P0001'.
+    """
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID_LENGTH
+        or any(c.isspace() for c in value)
+    ):
+        raise error(
+            f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
+            "characters, e.g. 'P0001'."
+        )
+    return value
+
+
+def _party_id(_instance: object, _attribute: object, value: str) -> None:
+    check_record_id(value, "party id")
+
+
+def _optional_party_id(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None:
+        check_record_id(value, "merged-into party id")
+
+
+def _plates(values: Iterable[VehiclePlate]) -> tuple[VehiclePlate, ...]:
+    if isinstance(values, str | VehiclePlate):
+        raise InvalidParty("plates must be a sequence of VehiclePlate values, not a single one.")
+    plates = tuple(values)
+    for plate in plates:
+        if not isinstance(plate, VehiclePlate):
+            raise InvalidParty(
+                f"a plate must be a VehiclePlate, not {type(plate).__name__}; validate it with "
+                "VehiclePlate(text) first."
+            )
+    if len(set(plates)) != len(plates):
+        raise InvalidParty("the same plate is listed twice; list each plate once.")
+    return plates
+
+
+def _optional_date(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value)
+
+
+def _masked_date(value: object) -> str:
+    # A birth date is personal data: repr shows that one is held, not what it is.
+    return "None" if value is None else "'****-**-**'"
+
+
+class Gender(enum.Enum):
+    """A person's gender, where the person has given it (segmentation, domain brief §5)."""
+
+    FEMALE = "female"
+    MALE = "male"
+
+
+class OrganisationKind(enum.Enum):
+    """The organisations of a community (domain brief §1); ``label`` is the Chinese name."""
+
+    ENTERPRISE = "enterprise"
+    GOVERNMENT_AGENCY = "government_agency"
+    OWNERS_COMMITTEE = "owners_committee"
+    RESIDENTS_COMMITTEE = "residents_committee"
+    PROPERTY_COMPANY = "property_company"
+    MERCHANT = "merchant"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name."""
+        return _ORGANISATION_LABELS[self]
+
+
+_ORGANISATION_LABELS = {
+    OrganisationKind.ENTERPRISE: "企业",
+    OrganisationKind.GOVERNMENT_AGENCY: "政府机构",
+    OrganisationKind.OWNERS_COMMITTEE: "业主委员会",
+    OrganisationKind.RESIDENTS_COMMITTEE: "居民委员会",
+    OrganisationKind.PROPERTY_COMPANY: "物业服务企业",
+    OrganisationKind.MERCHANT: "商户",
+}
+
+
+def _aware_instant(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value)
+
+
+@attrs.frozen
+class ErasureMark:
+    """Marks a person whose personal data was erased: when, and the request it answered."""
+
+    at: pendulum.DateTime = attrs.field(converter=_aware_instant)
+    reference: str = attrs.field(validator=attrs.validators.instance_of(str))
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """A natural person: an owner, tenant, resident, visitor or contact.
+
+    Attributes:
+        party_id: stable id (no spaces), kept for life, also after a merge or an erasure.
+        name: the person's name; ``None`` only after the personal data was erased.
+        mobile, id_number, plates: contact and identity data, in the masked identifier types.
+        gender, birth_date: internal attributes used by segmentation, when given.
+        merged_into: the party this one was merged into (its record is kept, never deleted).
+        erased: set when the personal data was erased; every personal field is empty then.
+    """
+
+    party_id: str = attrs.field(validator=_party_id)
+    name: PersonName | None = attrs.field(validator=_optional(_instance_of(PersonName)))
+    mobile: MobileNumber | None = attrs.field(
+        default=None, validator=_optional(_instance_of(MobileNumber))
+    )
+    id_number: IdCardNumber | None = attrs.field(
+        default=None, validator=_optional(_instance_of(IdCardNumber))
+    )
+    plates: tuple[VehiclePlate, ...] = attrs.field(default=(), converter=_plates)
+    gender: Gender | None = attrs.field(default=None, validator=_optional(_instance_of(Gender)))
+    birth_date: pendulum.Date | None = attrs.field(
+        default=None, converter=_optional_date, repr=_masked_date
+    )
+    merged_into: str | None = attrs.field(default=None, validator=_optional_party_id)
+    erased: ErasureMark | None = attrs.field(
+        default=None, validator=_optional(_instance_of(ErasureMark))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.merged_into == self.party_id:
+            raise InvalidParty(f"party {self.party_id} cannot be merged into itself.")
+        if self.erased is None and self.name is None:
+            raise InvalidParty(
+                f"person {self.party_id} has no name; a name is required (only an erasure of "
+                "the personal data leaves a person without one)."
+            )
+        if self.erased is not None and self.personal_fields():
+            raise InvalidParty(
+                f"person {self.party_id} is marked erased but still holds "
+                f"{', '.join(self.personal_fields())}; an erased person holds no personal data."
+            )
+
+    def personal_fields(self) -> tuple[str, ...]:
+        """The names of the personal-data fields that hold a value."""
+        return tuple(name for name in PERSONAL_FIELDS if getattr(self, name) not in (None, ()))
+
+    def __str__(self) -> str:
+        shown = "[已删除]" if self.name is None else str(self.name)
+        return f"{shown} ({self.party_id})"
+
+
+PERSONAL_FIELDS = ("name", "mobile", "id_number", "plates", "gender", "birth_date")
+"""The fields of a :class:`Person` that hold personal data (what an erasure removes)."""
+
+
+@attrs.frozen(kw_only=True)
+class Organisation:
+    """An organisation: an enterprise, agency, committee, the property company or a business.
+
+    Its name is public and shown in full; its credit code is masked like every identifier (the
+    code of a sole trader, 个体工商户, identifies a person).
+    """
+
+    party_id: str = attrs.field(validator=_party_id)
+    kind: OrganisationKind = attrs.field(validator=attrs.validators.instance_of(OrganisationKind))
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    credit_code: CreditCode | None = attrs.field(
+        default=None, validator=_optional(_instance_of(CreditCode))
+    )
+    merged_into: str | None = attrs.field(default=None, validator=_optional_party_id)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidParty(f"organisation {self.party_id} needs a name.")
+        if self.merged_into == self.party_id:
+            raise InvalidParty(f"party {self.party_id} cannot be merged into itself.")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.party_id})"
+
+
+Party = Person | Organisation
+"""A party of a community: a person or an organisation."""

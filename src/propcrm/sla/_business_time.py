@@ -1,0 +1,331 @@
+"""Exact business-time arithmetic over precomputed working intervals, in POSIX seconds.
+
+A business calendar turns each year into sorted, disjoint working intervals ``[start, end)`` in
+POSIX seconds (:class:`YearIntervals`). :class:`IntervalIndex` joins the years a query needs
+into one run with the cumulative working seconds at each interval's end, so
+
+* the working time before an instant is one bisection (``worked``), and
+* the instant at which a number of working seconds is used up is a second one (``add``).
+
+No loop walks days or minutes. Years are built on first use and cached; the run covers a
+contiguous range of years and grows year by year as the arithmetic crosses into later years.
+Only the years a result depends on are built, so a calendar that refuses an unconfirmed year
+refuses exactly when an answer would depend on it.
+
+Instants are POSIX seconds plus microseconds (``0 <= us < 1_000_000``); intervals are whole
+seconds. The semantics (documented on :class:`~propcrm.sla.BusinessCalendar`):
+
+* ``add(t, 0) == t``; for ``d > 0`` the result lies inside a window or exactly at its end,
+  never at the start of the next window;
+* ``between(a, b)`` counts working time in ``[a, b)``; ``between(b, a) == -between(a, b)``.
+
+>>> days = [(1_000, 2_000), (3_000, 4_000)]
+>>> index = IntervalIndex(lambda y: YearIntervals.of(y, 0, 10_000, days), lambda s: 2026)
+>>> index.add(1_500, 0, 800)  # 500 s to 2000, then 300 s into the next window
+(3300, 0)
+>>> index.add(1_500, 0, 500)  # uses up the window exactly: its end, not the next start
+(2000, 0)
+>>> index.between(0, 0, 3_500, 0)
+1500
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from propcrm.errors import NoWorkingTime
+
+__all__ = [
+    "DEFAULT_MAX_IDLE_YEARS",
+    "LAST_YEAR",
+    "MICROSECONDS",
+    "IntervalIndex",
+    "YearIntervals",
+]
+
+MICROSECONDS = 1_000_000
+"""Microseconds in a second."""
+
+LAST_YEAR = 9999
+"""The last year Python's datetimes reach; arithmetic beyond it raises."""
+
+DEFAULT_MAX_IDLE_YEARS = 3
+"""Consecutive years without working time after which a search gives up (NoWorkingTime)."""
+
+
+@attrs.frozen
+class YearIntervals:
+    """One year's working intervals, in POSIX seconds.
+
+    ``begin``/``end``: the instants the year's local dates start and end (local midnight of
+    1 January and of the next 1 January). ``starts``/``ends``: intervals of the windows of the
+    year's days, sorted and disjoint. ``lead_starts``/``lead_ends``: the part after ``begin`` of
+    the previous year's overnight windows (empty unless the calendar has overnight windows).
+    """
+
+    year: int
+    begin: int
+    end: int
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    lead_starts: tuple[int, ...] = ()
+    lead_ends: tuple[int, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        year: int,
+        begin: int,
+        end: int,
+        intervals: Iterable[tuple[int, int]],
+        lead: Iterable[tuple[int, int]] = (),
+    ) -> YearIntervals:
+        """Build from ``(start, end)`` pairs."""
+        pairs = list(intervals)
+        leads = list(lead)
+        return cls(
+            year,
+            begin,
+            end,
+            tuple(s for s, _ in pairs),
+            tuple(e for _, e in pairs),
+            tuple(s for s, _ in leads),
+            tuple(e for _, e in leads),
+        )
+
+    @property
+    def seconds(self) -> int:
+        """Working seconds of the year's own intervals."""
+        return sum(self.ends) - sum(self.starts)
+
+
+class _Run:
+    """A contiguous range of years joined into one sorted run (a snapshot; never mutated)."""
+
+    __slots__ = ("begin", "cumend", "end", "ends", "first", "idle", "last", "starts")
+
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        begin: int,
+        end: int,
+        starts: list[int],
+        ends: list[int],
+        cumend: list[int],
+        idle: int,
+    ) -> None:
+        self.first = first
+        self.last = last
+        self.begin = begin
+        self.end = end
+        self.starts = starts
+        self.ends = ends
+        self.cumend = cumend
+        self.idle = idle  # trailing years without working time
+
+    @property
+    def total(self) -> int:
+        return self.cumend[-1] if self.cumend else 0
+
+
+def _append(
+    starts: list[int],
+    ends: list[int],
+    cumend: list[int],
+    new_starts: Sequence[int],
+    new_ends: Sequence[int],
+) -> None:
+    # Adjacent intervals (24×7 across midnight) are joined: fewer entries, same arithmetic.
+    total = cumend[-1] if cumend else 0
+    for s, e in zip(new_starts, new_ends, strict=True):
+        if ends and s <= ends[-1]:
+            if e > ends[-1]:
+                total += e - ends[-1]
+                ends[-1] = e
+                cumend[-1] = total
+            continue
+        total += e - s
+        starts.append(s)
+        ends.append(e)
+        cumend.append(total)
+
+
+class IntervalIndex:
+    """Working intervals of a calendar over the years its queries need, built lazily.
+
+    ``build(year)`` returns the year's intervals; ``year_of(posix)`` the local year of an instant.
+    The index is a cache owned by one calendar (thread-safe: queries read an immutable
+    snapshot; building a range takes a lock).
+    """
+
+    __slots__ = ("_build", "_lock", "_run", "_year_of", "_years", "max_idle_years")
+
+    def __init__(
+        self,
+        build: Callable[[int], YearIntervals],
+        year_of: Callable[[int], int],
+        *,
+        max_idle_years: int = DEFAULT_MAX_IDLE_YEARS,
+    ) -> None:
+        self._build = build
+        self._year_of = year_of
+        self._years: dict[int, YearIntervals] = {}
+        self._run: _Run | None = None
+        self._lock = threading.RLock()
+        self.max_idle_years = max_idle_years
+
+    # -- building -------------------------------------------------------------------------------
+
+    def year(self, year: int) -> YearIntervals:
+        """The intervals of ``year`` (built once)."""
+        found = self._years.get(year)
+        if found is None:
+            with self._lock:
+                found = self._years.get(year)
+                if found is None:
+                    found = self._years[year] = self._build(year)
+        return found
+
+    def _fresh(self, first: int, last: int) -> _Run:
+        head = self.year(first)
+        starts: list[int] = []
+        ends: list[int] = []
+        cumend: list[int] = []
+        _append(starts, ends, cumend, head.lead_starts, head.lead_ends)
+        run = _Run(first, first - 1, head.begin, head.begin, starts, ends, cumend, 0)
+        return self._extended(run, last)
+
+    def _extended(self, run: _Run, last: int) -> _Run:
+        starts, ends, cumend = list(run.starts), list(run.ends), list(run.cumend)
+        idle, end = run.idle, run.end
+        for year in range(run.last + 1, last + 1):
+            table = self.year(year)
+            _append(starts, ends, cumend, table.starts, table.ends)
+            idle = idle + 1 if not table.starts else 0
+            end = table.end
+        return _Run(run.first, last, run.begin, end, starts, ends, cumend, idle)
+
+    def _covering(self, low: int, high: int) -> _Run:
+        """A run whose years hold every instant in ``[low, high]``."""
+        run = self._run
+        if run is not None and run.begin <= low and high < run.end:
+            return run
+        with self._lock:
+            run = self._run
+            if run is None:
+                run = self._fresh(self._year_of(low), self._year_of(high))
+            else:
+                first = run.first if run.begin <= low < run.end else self._year_of(low)
+                last = run.last if run.begin <= high < run.end else self._year_of(high)
+                if first > run.last + 1 or last < run.first - 1:
+                    # Far from the current range: only the years between the two instants are
+                    # needed, not those between the old range and them.
+                    run = self._fresh(first, last)
+                elif first >= run.first:
+                    run = self._extended(run, max(last, run.last))
+                else:
+                    run = self._fresh(first, max(last, run.last))
+            self._run = run
+            return run
+
+    def _grown(self, run: _Run, needed_by: str) -> _Run:
+        """``run`` with one more year; raises if the calendar has been idle for too long."""
+        if run.last >= LAST_YEAR:
+            raise NoWorkingTime(
+                f"{needed_by} needs working time after the end of year {LAST_YEAR}; "
+                "no instant lies beyond it."
+            )
+        with self._lock:
+            current = self._run
+            grown = self._extended(run, run.last + 1)
+            if current is None or (current.first == grown.first and current.last < grown.last):
+                self._run = grown
+        if grown.idle >= self.max_idle_years:
+            raise NoWorkingTime(
+                f"{needed_by} needs working time, but the calendar has none in the "
+                f"{grown.idle} years up to the end of {grown.last}; give it windows or "
+                "fewer closed days."
+            )
+        return grown
+
+    # -- arithmetic -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _worked(run: _Run, s: int, us: int) -> int:
+        """Working microseconds of ``run`` before the instant ``s`` seconds + ``us``."""
+        i = bisect_right(run.starts, s) - 1
+        if i < 0:
+            return 0
+        e = run.ends[i]
+        if s >= e:
+            return run.cumend[i] * MICROSECONDS
+        return (run.cumend[i] - (e - s)) * MICROSECONDS + us
+
+    def between(self, a: int, a_us: int, b: int, b_us: int) -> int:
+        """Whole working seconds in ``[a, b)`` (negative if ``b`` is before ``a``).
+
+        A fraction of a second is truncated toward zero, so the sign flips exactly.
+        """
+        if (a, a_us) > (b, b_us):
+            return -self.between(b, b_us, a, a_us)
+        run = self._covering(a, b)
+        worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
+        return worked // MICROSECONDS
+
+    def add(self, s: int, us: int, seconds: int) -> tuple[int, int]:
+        """The instant (seconds, microseconds) ``seconds`` working seconds after ``s`` + ``us``."""
+        if seconds == 0:
+            return s, us
+        run = self._covering(s, s)
+        target = self._worked(run, s, us) + seconds * MICROSECONDS
+        while target > run.total * MICROSECONDS:
+            run = self._grown(run, f"adding {seconds} working seconds")
+        whole, frac = divmod(target, MICROSECONDS)
+        j = bisect_left(run.cumend, whole + (1 if frac else 0))
+        return divmod((run.ends[j] - run.cumend[j]) * MICROSECONDS + target, MICROSECONDS)
+
+    def add_many(self, starts: Sequence[int], seconds: int | Sequence[int]) -> list[int]:
+        """``add`` for many whole-second instants: POSIX seconds in, POSIX seconds out."""
+        count = len(starts)
+        if count == 0:
+            return []
+        durations = [seconds] * count if isinstance(seconds, int) else seconds
+        run = self._covering(min(starts), max(starts))
+        longest = max(durations)
+        # Grow once up front for the longest duration from the last start, so the loop below
+        # never has to: every target then lies inside the run.
+        while run.total - self._worked(run, max(starts), 0) // MICROSECONDS < longest:
+            run = self._grown(run, f"adding {longest} working seconds")
+        run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
+        results = [0] * count
+        for k in range(count):
+            s = starts[k]
+            d = durations[k]
+            if d == 0:
+                results[k] = s
+                continue
+            i = bisect_right(run_starts, s) - 1
+            if i < 0:
+                target = d
+            else:
+                e = run_ends[i]
+                target = cumend[i] + d - (e - s if s < e else 0)
+            j = bisect_left(cumend, target)
+            results[k] = run_ends[j] - cumend[j] + target
+        return results
+
+    def next_working(self, s: int, us: int) -> tuple[int, int]:
+        """``s``+``us`` itself if inside an interval, else the start of the next interval."""
+        run = self._covering(s, s)
+        while True:
+            i = bisect_right(run.starts, s) - 1
+            if i >= 0 and s < run.ends[i]:
+                return s, us
+            if i + 1 < len(run.starts):
+                return run.starts[i + 1], 0
+            run = self._grown(run, "finding the next working instant")
