@@ -11,7 +11,7 @@ from propcrm.complaints import (
     Role,
     State,
 )
-from propcrm.demo.complaints import DEMO_POLICY, run_complaints, sample_complaint
+from propcrm.demo._complaints import DEMO_POLICY, run_complaints, sample_complaint
 from propcrm.sla import TargetKind
 
 

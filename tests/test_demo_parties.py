@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from propcrm.demo.parties import _RULES_ZH, AS_OF, run_parties, sample_accounts, sample_book
+from propcrm.demo._parties import _RULES_ZH, AS_OF, run_parties, sample_accounts, sample_book
 from propcrm.parties import (
     Organisation,
     PayerReason,

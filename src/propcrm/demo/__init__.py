@@ -3,23 +3,23 @@
 Everything is built in memory for one community (阳光花园, code SUNRISE) and printed in the
 locale asked for (zh_CN by default, en_US too):
 
-1. November 2026's fee notices (:mod:`propcrm.demo.notices`);
-2. late fees and the arrears aging of a few accounts at month-end (:mod:`propcrm.demo.accounts`);
+1. November 2026's fee notices (:mod:`propcrm.demo._notices`);
+2. late fees and the arrears aging of a few accounts at month-end (:mod:`propcrm.demo._accounts`);
 3. service requests classified, with their SLA deadlines and what decided them
-   (:mod:`propcrm.demo.service`);
+   (:mod:`propcrm.demo._service`);
 4. a complaint walked through its lifecycle, from receipt to close, with its SLA clocks
-   (:mod:`propcrm.demo.complaints`);
+   (:mod:`propcrm.demo._complaints`);
 5. the community's parties, masked, who is billable, and a few segments with their reasons
-   (:mod:`propcrm.demo.parties`).
+   (:mod:`propcrm.demo._parties`).
 """
 
 from __future__ import annotations
 
-from propcrm.demo.accounts import run_accounts
-from propcrm.demo.complaints import run_complaints
-from propcrm.demo.notices import render_statement, run_notices, sample_statements
-from propcrm.demo.parties import run_parties
-from propcrm.demo.service import run_service
+from propcrm.demo._accounts import run_accounts
+from propcrm.demo._complaints import run_complaints
+from propcrm.demo._notices import render_statement, run_notices, sample_statements
+from propcrm.demo._parties import run_parties
+from propcrm.demo._service import run_service
 
 __all__ = ["render_statement", "run_demo", "sample_statements"]
 

@@ -28,7 +28,7 @@ from propcrm.billing import (
     lpr_reference,
     opening_statement,
 )
-from propcrm.demo.notices import COMMUNITY
+from propcrm.demo._notices import COMMUNITY
 from propcrm.errors import ForbiddenAction
 from propcrm.money import (
     Money,

@@ -30,7 +30,7 @@ from propcrm.billing import (
     Receipt,
     opening_statement,
 )
-from propcrm.demo.notices import COMMUNITY, COMMUNITY_NAME
+from propcrm.demo._notices import COMMUNITY, COMMUNITY_NAME
 from propcrm.money import Money
 from propcrm.parties import (
     Merchant,

@@ -1,0 +1,106 @@
+"""The one place where frozen values are built or changed without running their validators.
+
+Portfolio runs build millions of values whose fields come from exact arithmetic on values that
+were already validated (a late fee's parts, a clock's next state, a notice's lines). Running the
+validators and converters again there would only cost time, so those fast paths build values
+here, and only here. Everything else constructs values normally or changes them with
+:func:`attrs.evolve`.
+
+The contract every caller of this module keeps:
+
+1. **Only already-valid data.** Each field passed is exactly what the class's own ``__init__``
+   would have stored for some valid input: already converted (a :class:`~decimal.Decimal`, not a
+   string; a tuple, not a list) and already satisfying the field's validator and the class's
+   invariants. What is skipped is the *checking*, never the *rule*.
+2. **Same value as the explained path.** A value built here equals, field for field, the value
+   the public constructor builds from the same fields. Each fast path has a property test that
+   checks this against its explained (validated) path: see :func:`rebuilt_validated`, which those
+   tests use.
+3. **No change after construction.** :func:`set_cached` is for caches derived from a value's own
+   fields, set once while the value is being built (``__attrs_post_init__`` or a custom
+   ``__init__``); nothing sets a field of a value that anyone else may already hold.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import attrs
+
+_T = TypeVar("_T", bound=attrs.AttrsInstance)
+
+# Frozen attrs classes set their own fields with object.__setattr__ in their generated __init__;
+# the fast paths do the same, without the validators that __init__ would run first.
+_set = object.__setattr__
+
+
+def build_trusted(cls: type[_T], /, **fields: Any) -> _T:
+    """An instance of the attrs class ``cls`` from already-valid ``fields``, validators skipped.
+
+    Every field of ``cls`` that has no default must be given; fields with a default and not given
+    take it (factories are called), as in ``__init__``. ``__attrs_post_init__`` runs, so derived
+    caches are set as usual.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Pair:
+    ...     left: int = attrs.field(validator=attrs.validators.instance_of(int))
+    ...     right: int = 0
+    >>> build_trusted(Pair, left=1)
+    Pair(left=1, right=0)
+    """
+    new = object.__new__(cls)
+    for field in attrs.fields(cls):
+        if field.name in fields:
+            value = fields.pop(field.name)
+        elif field.default is attrs.NOTHING:
+            msg = f"build_trusted({cls.__name__}) needs a value for {field.name!r}"
+            raise TypeError(msg)
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            factory = field.default
+            value = factory.factory(new) if factory.takes_self else factory.factory()
+        else:
+            value = field.default
+        _set(new, field.name, value)
+    if fields:
+        msg = f"build_trusted({cls.__name__}) got unknown fields: {', '.join(sorted(fields))}"
+        raise TypeError(msg)
+    post_init = getattr(new, "__attrs_post_init__", None)
+    if post_init is not None:
+        post_init()
+    return new
+
+
+def derive_trusted(value: _T, /, **changes: Any) -> _T:
+    """``attrs.evolve(value, **changes)`` without the validators: for already-valid ``changes``.
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Pair:
+    ...     left: int
+    ...     right: int = 0
+    >>> derive_trusted(Pair(1, 2), right=5)
+    Pair(left=1, right=5)
+    """
+    fields = {f.name: getattr(value, f.name) for f in attrs.fields(type(value)) if f.init}
+    fields.update(changes)
+    return build_trusted(type(value), **fields)
+
+
+def set_cached(instance: object, name: str, value: object) -> None:
+    """Set the derived cache ``name`` of a frozen ``instance`` while it is being built.
+
+    Only for caches computed from the instance's own fields (``init=False`` attributes), from its
+    ``__attrs_post_init__`` or its own ``__init__``: never on a value someone else holds.
+    """
+    _set(instance, name, value)
+
+
+def rebuilt_validated(value: _T) -> _T:
+    """``value`` rebuilt through its class's public constructor, every validator run.
+
+    The fast paths' property tests compare a trusted value with this (they must be equal, and
+    this must not raise).
+    """
+    cls = type(value)
+    return cls(**{f.alias: getattr(value, f.name) for f in attrs.fields(cls) if f.init})

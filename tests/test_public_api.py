@@ -1,0 +1,127 @@
+"""The public API: curated, one import path a name, layers that point one way.
+
+Each package's ``__all__`` is what a user needs; everything else lives in private modules. These
+tests read the source tree, so a new module, import or export is checked the moment it exists.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pathlib
+from collections import defaultdict
+
+import pytest
+
+import propcrm
+
+SRC = pathlib.Path(propcrm.__file__).parent
+
+# Each package and the packages it may import, bottom layer first. A package may import only
+# what is listed (and propcrm.errors and the shared private kernel modules, which everything may).
+LAYERS: dict[str, frozenset[str]] = {
+    "money": frozenset(),
+    "time": frozenset({"money"}),
+    "billing": frozenset({"money", "time"}),
+    "sla": frozenset({"money", "time"}),
+    "personal_data": frozenset({"money", "time"}),
+    "parties": frozenset({"money", "time", "personal_data"}),
+    "analytics": frozenset({"money", "time", "billing", "personal_data", "parties"}),
+    "complaints": frozenset({"money", "time", "billing", "sla", "parties", "analytics"}),
+    "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
+}
+# Above every context: they may import any package's public API.
+TOP = frozenset({"testing", "demo"})
+# Modules under src/propcrm that everything may import.
+KERNEL = frozenset({"errors", "_property_types", "_trusted", "_i18n"})
+PUBLIC_MODULES = frozenset({"propcrm.errors", "propcrm.testing.strategies"})
+MAX_PUBLIC_NAMES = 60
+
+
+def _module_name(path: pathlib.Path) -> str:
+    parts = path.relative_to(SRC.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = sorted(_module_name(p) for p in SRC.rglob("*.py"))
+
+
+def _imports(module: str) -> list[tuple[str, tuple[str, ...], int]]:
+    """``(imported module, names, line)`` for every propcrm import in ``module``'s source."""
+    path = SRC.parent / (module.replace(".", "/") + ".py")
+    if not path.exists():
+        path = SRC.parent / module.replace(".", "/") / "__init__.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("propcrm"):
+            found.append((node.module, tuple(a.name for a in node.names), node.lineno))
+        elif isinstance(node, ast.Import):
+            found.extend(
+                (a.name, (), node.lineno) for a in node.names if a.name.startswith("propcrm")
+            )
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(LAYERS))
+def test_all_is_short_and_sorted(package: str) -> None:
+    """A package exports at most 60 names, sorted, each one defined."""
+    module = importlib.import_module(f"propcrm.{package}")
+    names = list(module.__all__)
+    assert len(names) <= MAX_PUBLIC_NAMES, f"{package} exports {len(names)} names"
+    assert names == sorted(names)
+    assert [n for n in names if not hasattr(module, n)] == []
+
+
+@pytest.mark.parametrize("package", sorted(LAYERS))
+def test_dir_shows_the_public_set(package: str) -> None:
+    """``dir(package)`` lists exactly its public names, as attrs does."""
+    module = importlib.import_module(f"propcrm.{package}")
+    assert sorted(dir(module)) == sorted(module.__all__)
+
+
+def test_one_import_path_for_each_name() -> None:
+    """No name is exported by two packages, whether or not it means the same thing."""
+    homes: defaultdict[str, list[str]] = defaultdict(list)
+    for package in [*LAYERS, "errors"]:
+        for name in importlib.import_module(f"propcrm.{package}").__all__:
+            homes[name].append(package)
+    assert {name: where for name, where in homes.items() if len(where) > 1} == {}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_modules_are_private(module: str) -> None:
+    """Every module is private but the packages, ``propcrm.errors`` and the strategies."""
+    parts = module.split(".")
+    is_package = (SRC.parent / module.replace(".", "/") / "__init__.py").exists()
+    assert (
+        is_package
+        or module in PUBLIC_MODULES
+        or parts[-1] == "__main__"
+        or any(p.startswith("_") for p in parts[1:])
+    )
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_imports_respect_layers_and_privacy(module: str) -> None:
+    """A module imports other packages through their public API, in the declared direction.
+
+    Within its own package a module may import a sibling's public names; it never imports a
+    private (underscored) name from another module.
+    """
+    parts = module.split(".")
+    own = parts[1] if len(parts) > 1 else ""
+    problems = []
+    for imported, names, line in _imports(module):
+        target = imported.split(".")
+        top = target[1] if len(target) > 1 else ""
+        if own == "testing" or top in KERNEL or top == own:
+            # The strategies may build values through internals; a package sees its own modules.
+            private_names = [n for n in names if n.startswith("_") and not n.startswith("__")]
+            if private_names and own != "testing" and imported != f"propcrm.{own}":
+                problems.append(f"line {line}: private {private_names} from {imported}")
+            continue
+        if len(target) > 2:
+            problems.append(f"line {line}: {imported} is private to propcrm.{top}")
+        if own in LAYERS and top not in LAYERS[own]:
+            problems.append(f"line {line}: propcrm.{own} may not import propcrm.{top}")
+    assert problems == []
