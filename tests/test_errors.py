@@ -195,3 +195,50 @@ if __name__ == "__main__":  # regenerate the page
     before, _, rest = text.partition(_START)
     _, _, after = rest.partition(_END)
     DOCS.write_text(before + errors_page_section() + after, encoding="utf-8")
+
+
+def test_context_travels_as_data_and_survives_pickling() -> None:
+    """An error's field, value, allowed and extra context are attributes, kept through pickle."""
+    import pickle
+
+    from propcrm.errors import InvalidPolicy
+
+    error = InvalidPolicy("too high", field="rate", value=5, allowed="at most 0.1", unit="day")
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.args) == (InvalidPolicy, ("too high",))
+    assert (again.field, again.value, again.allowed, again.context) == (
+        "rate",
+        5,
+        "at most 0.1",
+        {"unit": "day"},
+    )
+
+
+def test_a_type_refused_by_a_validator_is_a_library_error() -> None:
+    """The attrs validator of the library raises InvalidType (a TypeError) with its context."""
+    import attrs
+
+    from propcrm._validators import instance_of
+    from propcrm.errors import InvalidType
+
+    @attrs.frozen
+    class Reading:
+        meter_id: str = attrs.field(validator=instance_of(str))
+
+    with pytest.raises(InvalidType) as caught:
+        Reading(7)  # type: ignore[arg-type]
+    assert isinstance(caught.value, TypeError)
+    assert (caught.value.field, caught.value.value, caught.value.allowed) == ("meter_id", 7, "str")
+
+
+def test_a_datetime_for_a_date_is_refused_as_not_a_date() -> None:
+    """as_date, the door every date goes through, refuses datetimes with NotADate."""
+    import datetime
+
+    from propcrm.errors import NotADate
+    from propcrm.time import as_date
+
+    moment = datetime.datetime(2026, 11, 30, 17, tzinfo=datetime.UTC)
+    with pytest.raises(NotADate) as caught:
+        as_date(moment)
+    assert caught.value.value == moment

@@ -33,7 +33,7 @@ LAYERS: dict[str, frozenset[str]] = {
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
-KERNEL = frozenset({"errors", "_property_types", "_trusted", "_i18n"})
+KERNEL = frozenset({"errors", "_property_types", "_trusted", "_validators", "_i18n"})
 PUBLIC_MODULES = frozenset({"propcrm.errors", "propcrm.testing.strategies"})
 MAX_PUBLIC_NAMES = 60
 

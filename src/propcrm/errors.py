@@ -31,6 +31,8 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── InvalidPolicy (ValueError)            a policy value outside its allowed range
     │   └── InvalidCalendar                    overlapping windows, two overrides for one date
     ├── InvalidDuration (ValueError)          business seconds that are a float, bool or negative
+    ├── InvalidType (TypeError)               a value of a type a field or argument does not take
+    │   └── NotADate                           a datetime, text or number where a date is needed
     ├── NotAnInstant (TypeError)              a date, text or number where a datetime is needed
     ├── NoWorkingTime (LookupError)           a calendar with no working time within its horizon
     ├── UnconfirmedHolidays (LookupError)     a year without a confirmed notice, policy strict
@@ -185,6 +187,7 @@ __all__ = [
     "InvalidSegmentSubject",
     "InvalidSurveyResponse",
     "InvalidTransition",
+    "InvalidType",
     "InvalidUnit",
     "InvalidVehiclePlate",
     "MembershipOutOfOrder",
@@ -197,6 +200,7 @@ __all__ = [
     "NoPriceListInForce",
     "NoTariffInForce",
     "NoWorkingTime",
+    "NotADate",
     "NotAnInstant",
     "NotBillable",
     "NotPausable",
@@ -240,7 +244,57 @@ __all__ = [
 
 
 class PropcrmError(Exception):
-    """Base of every error propcrm raises on bad input or a refused change."""
+    """Base of every error propcrm raises on bad input or a refused change.
+
+    Besides its message, an error carries its context as data: ``field`` (the argument or field
+    that was wrong), ``value`` (what was given), ``allowed`` (what would have been accepted) and
+    any further keyword it was raised with, in ``context``. Each is ``None`` where the raiser had
+    nothing to say.
+
+    >>> error = PropcrmError("rate 5 is above the ceiling", field="rate", value=5, allowed="<= 0.1")
+    >>> error.field, error.value, error.allowed
+    ('rate', 5, '<= 0.1')
+    >>> str(error)
+    'rate 5 is above the ceiling'
+    """
+
+    field: str | None
+    value: object
+    allowed: str | None
+    context: dict[str, object]
+
+    def __init__(
+        self,
+        *args: object,
+        field: str | None = None,
+        value: object = None,
+        allowed: str | None = None,
+        **context: object,
+    ) -> None:
+        super().__init__(*args)
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        self.context = context
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword context survives pickling (multiprocessing, Dask workers); args alone would not.
+        kwargs = {"field": self.field, "value": self.value, "allowed": self.allowed}
+        return (_rebuild, (type(self), self.args, {**kwargs, **self.context}))
+
+
+def _rebuild(
+    cls: type[PropcrmError], args: tuple[object, ...], kwargs: dict[str, object]
+) -> PropcrmError:
+    return cls(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class InvalidType(PropcrmError, TypeError):
+    """A value of a type the field or argument does not take (``field``, ``value``, ``allowed``)."""
+
+
+class NotADate(InvalidType):
+    """A datetime, text or number where a calendar date is required."""
 
 
 class InvalidAmount(PropcrmError, ValueError):

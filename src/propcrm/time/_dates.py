@@ -9,8 +9,8 @@ Date(2026, 2, 28)
 >>> as_date("2026-02-28")
 Traceback (most recent call last):
 ...
-TypeError: expected a date, got str '2026-02-28'; pass datetime.date or pendulum.Date, e.g. \
-pendulum.date(2026, 2, 28).
+propcrm.errors.NotADate: expected a date, got str '2026-02-28'; pass datetime.date or \
+pendulum.Date, e.g. pendulum.date(2026, 2, 28).
 """
 
 from __future__ import annotations
@@ -19,23 +19,29 @@ import datetime
 
 import pendulum
 
+from propcrm.errors import NotADate
+
 __all__ = ["as_date", "days_inclusive"]
 
 
 def as_date(value: object) -> pendulum.Date:
-    """``value`` as a ``pendulum.Date``; a ``datetime`` or a non-date raises ``TypeError``."""
+    """``value`` as a ``pendulum.Date``; a ``datetime`` or a non-date raises ``NotADate``."""
     if isinstance(value, datetime.datetime):
-        raise TypeError(
+        raise NotADate(
             f"expected a date, got the datetime {value}; an instant's date depends on the zone, "
-            "so take it with propcrm.time.local_date(value, tz) first."
+            "so take it with propcrm.time.local_date(value, tz) first.",
+            value=value,
+            allowed="datetime.date or pendulum.Date",
         )
     if isinstance(value, pendulum.Date):
         return value
     if isinstance(value, datetime.date):
         return pendulum.Date(value.year, value.month, value.day)
-    raise TypeError(
+    raise NotADate(
         f"expected a date, got {type(value).__name__} {value!r}; pass datetime.date or "
-        "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+        "pendulum.Date, e.g. pendulum.date(2026, 2, 28).",
+        value=value,
+        allowed="datetime.date or pendulum.Date",
     )
 
 
