@@ -11,7 +11,7 @@ from propcrm.time.calendars import (
     next_working_day,
 )
 from propcrm.time.clock import Clock, FixedClock, SystemClock
-from propcrm.time.dates import as_date, days_inclusive
+from propcrm.time.dates import as_date, days_inclusive, format_days
 from propcrm.time.periods import BillingPeriod, PeriodKind
 from propcrm.time.zones import DEFAULT_ZONE, aware, local_date, zone
 
@@ -28,6 +28,7 @@ __all__ = [
     "as_date",
     "aware",
     "days_inclusive",
+    "format_days",
     "local_date",
     "next_working_day",
     "zone",
