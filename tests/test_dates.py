@@ -9,10 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.time import (
-    as_date,
-    days_inclusive,
-)
+from propcrm.errors import InvalidDuration, UnsupportedLocale
+from propcrm.time import as_date, days_inclusive, format_days
 
 
 @pytest.mark.parametrize(
@@ -75,3 +73,23 @@ def test_days_inclusive_counts_both_ends(first: datetime.date, offset: int) -> N
         return
     assert days_inclusive(first, last) == offset + 1
     assert days_inclusive(last, first) == (1 if offset == 0 else 0)
+
+
+@pytest.mark.parametrize(
+    ("days", "chinese", "english"),
+    [(0, "0天", "0 days"), (1, "1天", "1 day"), (2, "2天", "2 days"), (366, "366天", "366 days")],
+)
+def test_format_days_uses_each_locales_plural_forms(days: int, chinese: str, english: str) -> None:
+    assert format_days(days) == chinese
+    assert format_days(days, "en_US") == english
+
+
+@pytest.mark.parametrize("days", [-1, True, 1.5, "3", None])
+def test_format_days_refuses_what_is_not_a_count_of_days(days: object) -> None:
+    with pytest.raises(InvalidDuration, match="pass an int of 0 or more"):
+        format_days(days)  # type: ignore[arg-type]
+
+
+def test_format_days_refuses_an_unsupported_locale() -> None:
+    with pytest.raises(UnsupportedLocale):
+        format_days(3, "de_DE")

@@ -6,17 +6,13 @@ import decimal
 from decimal import localcontext
 
 import pytest
+from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidMoneyText, UnknownCurrency
-from propcrm.money import (
-    DEFAULT_LOCALE,
-    Money,
-    RoundingMode,
-    format_money,
-    parse_money,
-)
+from propcrm.errors import InvalidMoneyText, UnknownCurrency, UnsupportedLocale
+from propcrm.i18n import DEFAULT_LOCALE
+from propcrm.money import Money, RoundingMode, format_money, parse_money
 
 LOCALES = ["zh_CN", "en_US"]
 
@@ -154,3 +150,18 @@ def test_format_and_parse_ignore_a_narrow_ambient_context() -> None:
         parsed = parse_money("-¥1,234.56")
     assert text == "¥1,234.57"
     assert parsed == Money("-1234.56")
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "de_DE", "zh", "zh_TW", "ja_JP", "zz"])
+def test_format_and_parse_refuse_a_locale_propcrm_does_not_write(locale: str) -> None:
+    with pytest.raises(UnsupportedLocale) as info:
+        format_money(Money("1234.56"), locale)
+    assert info.value.supported == ("zh_CN", "en_US")
+    with pytest.raises(UnsupportedLocale):
+        parse_money("1234.56", locale)
+
+
+def test_format_and_parse_take_any_spelling_of_a_supported_locale() -> None:
+    assert format_money(Money("1234.56"), "zh-CN") == "¥1,234.56"
+    assert format_money(Money("1234.56"), Locale.parse("en_US")) == "CN¥1,234.56"
+    assert parse_money("CN¥1,234.56", "en-us") == Money("1234.56")

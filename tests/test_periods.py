@@ -9,11 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidPeriod
-from propcrm.time import (
-    BillingPeriod,
-    PeriodKind,
-)
+from propcrm.errors import InvalidPeriod, UnsupportedLocale
+from propcrm.time import BillingPeriod, PeriodKind
 
 MONTH, QUARTER, HALF_YEAR, YEAR = (
     PeriodKind.MONTH,
@@ -328,3 +325,25 @@ def test_the_months_of_a_period_add_up_to_it(day: datetime.date, kind: PeriodKin
     assert sum(m.days for m in months) == period.days
     assert months[0].start == period.start
     assert months[-1].end == period.end
+
+
+@pytest.mark.parametrize(
+    ("kind", "chinese", "english"),
+    [
+        (PeriodKind.MONTH, "月度", "month"),
+        (PeriodKind.QUARTER, "季度", "quarter"),
+        (PeriodKind.HALF_YEAR, "半年度", "half-year"),
+        (PeriodKind.YEAR, "年度", "year"),
+    ],
+)
+def test_each_period_kind_has_a_label_in_each_locale(
+    kind: PeriodKind, chinese: str, english: str
+) -> None:
+    assert kind.label() == chinese
+    assert kind.label("zh_CN") == chinese
+    assert kind.label("en_US") == english
+
+
+def test_a_period_kind_label_refuses_an_unsupported_locale() -> None:
+    with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US' only"):
+        PeriodKind.MONTH.label("zh_TW")

@@ -9,13 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidAmount, InvalidRate, PropcrmError, RateBasisMismatch
-from propcrm.money import (
-    RATE_DIGITS,
-    Money,
-    Rate,
-    RateBasis,
+from propcrm.errors import (
+    InvalidAmount,
+    InvalidRate,
+    PropcrmError,
+    RateBasisMismatch,
+    UnsupportedLocale,
 )
+from propcrm.money import RATE_DIGITS, Money, Rate, RateBasis
 
 DAY, MONTH, YEAR = RateBasis.DAY, RateBasis.MONTH, RateBasis.YEAR
 
@@ -273,3 +274,35 @@ def test_str_shows_percent_per_basis() -> None:
 def test_text_uses_plain_notation_not_exponents(rate: Rate, text: str, representation: str) -> None:
     assert str(rate) == text
     assert repr(rate) == representation
+
+
+@pytest.mark.parametrize(
+    ("rate", "chinese", "english"),
+    [
+        (Rate.per_mille("3", per=RateBasis.DAY), "每日0.3%", "0.3% per day"),
+        (Rate.percent("2", per=RateBasis.MONTH), "每月2%", "2% per month"),
+        (Rate.percent("109.5", per=RateBasis.YEAR), "每年109.5%", "109.5% per year"),
+        (Rate.percent("0.0125", per=RateBasis.DAY), "每日0.0125%", "0.0125% per day"),
+        (Rate.percent("1095", per=RateBasis.YEAR), "每年1,095%", "1,095% per year"),
+        (Rate("0", per=RateBasis.DAY), "每日0%", "0% per day"),
+    ],
+)
+def test_describe_writes_the_rate_for_people_in_each_locale(
+    rate: Rate, chinese: str, english: str
+) -> None:
+    assert rate.describe() == chinese
+    assert rate.describe("en_US") == english
+
+
+def test_describe_keeps_every_digit_whatever_the_ambient_context() -> None:
+    rate = Rate.percent("0.123456789", per=RateBasis.DAY)
+    with localcontext() as ctx:
+        ctx.prec = 3
+        ctx.rounding = decimal.ROUND_FLOOR
+        text = rate.describe("en_US")
+    assert text == "0.123456789% per day"
+
+
+def test_describe_refuses_an_unsupported_locale() -> None:
+    with pytest.raises(UnsupportedLocale):
+        Rate.percent("1", per=RateBasis.DAY).describe("en")

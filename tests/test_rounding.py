@@ -9,11 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.money import (
-    EXACT,
-    RoundingMode,
-    quantize,
-)
+from propcrm.errors import UnsupportedLocale
+from propcrm.money import EXACT, RoundingMode, quantize
 
 
 @pytest.mark.parametrize(
@@ -106,3 +103,25 @@ def test_exact_allows_terminating_results() -> None:
 def test_exact_holds_large_amounts_to_a_millionth_of_a_fen() -> None:
     big = Decimal("9" * 40 + ".99999999")  # 10**40 to a millionth of a fen: 48 digits
     assert EXACT.add(big, Decimal("0.00000001")) == Decimal("1" + "0" * 40)
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_every_mode_has_a_label_in_each_locale_and_no_two_share_one() -> None:
+    for locale, chinese in (("zh_CN", True), ("en_US", False)):
+        labels = [mode.label(locale) for mode in RoundingMode]
+        assert len(set(labels)) == len(labels)
+        assert all(_has_han(label) is chinese for label in labels)
+
+
+def test_half_up_is_named_as_notices_name_it() -> None:
+    assert RoundingMode.HALF_UP.label() == "四舍五入"
+    assert RoundingMode.HALF_UP.label("en-US") == "half-up"
+    assert RoundingMode.HALF_EVEN.label("zh_CN") == "四舍六入五成双"
+
+
+def test_a_mode_label_refuses_an_unsupported_locale() -> None:
+    with pytest.raises(UnsupportedLocale):
+        RoundingMode.FLOOR.label("fr_FR")

@@ -17,6 +17,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── NaiveDatetime (ValueError)            a datetime without a time zone
     ├── UnknownTimeZone (ValueError)          not an IANA zone name
     ├── UnknownLocale (ValueError)            not a CLDR locale name
+    ├── UnsupportedLocale (ValueError)        a locale propcrm has no translations for
     ├── InvalidPriority (ValueError)          a priority level or scale that breaks its rules
     │   └── UnknownPriority (LookupError)      a code or level the priority scale does not hold
     ├── ClassificationError (ValueError)
@@ -238,6 +239,7 @@ __all__ = [
     "UnknownTarget",
     "UnknownTimeZone",
     "UnsupportedCurrency",
+    "UnsupportedLocale",
     "UnsupportedRule",
     "VisitRefused",
 ]
@@ -343,6 +345,32 @@ class UnknownTimeZone(PropcrmError, ValueError):
 
 class UnknownLocale(PropcrmError, ValueError):
     """A locale name that babel (CLDR) does not know."""
+
+
+class UnsupportedLocale(PropcrmError, ValueError):
+    """A locale propcrm has no translations for; ``locale`` and ``supported`` say which.
+
+    ``locale`` is the value as given (a str, a babel ``Locale`` or anything else) and
+    ``supported`` the locale names that would have been accepted, e.g. ``('zh_CN', 'en_US')``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        locale: object = None,
+        supported: tuple[str, ...] = (),
+        **context: object,
+    ) -> None:
+        super().__init__(
+            message, field="locale", value=locale, allowed=" or ".join(supported), **context
+        )
+        self.locale = locale
+        self.supported = supported
+
+    def __reduce__(self) -> tuple[object, ...]:
+        kwargs = {"locale": self.locale, "supported": self.supported, **self.context}
+        return (_rebuild, (type(self), self.args, kwargs))
 
 
 class InvalidPriority(PropcrmError, ValueError):

@@ -14,7 +14,6 @@ from propcrm.money._currency import (
     minor_unit_places,
 )
 from propcrm.money._formatting import (
-    DEFAULT_LOCALE,
     format_money,
     parse_money,
 )
@@ -39,7 +38,6 @@ from propcrm.money._uppercase import (
 
 __all__ = [
     "CNY",
-    "DEFAULT_LOCALE",
     "EXACT",
     "MAX_UPPERCASE",
     "RATE_DIGITS",
@@ -57,3 +55,7 @@ __all__ = [
     "split_evenly",
     "to_decimal",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

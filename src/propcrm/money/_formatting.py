@@ -1,7 +1,9 @@
 """Money for people: locale-aware formatting and parsing through babel.
 
-The locale is always an argument (``zh_CN`` by default, ``en_US`` and any CLDR locale work); the
-process locale is never read. Formatting rounds first, explicitly, with the declared mode.
+The locale is always an argument: ``zh_CN`` by default or ``en_US``, the two locales propcrm
+writes text in (any other raises :class:`~propcrm.errors.UnsupportedLocale`, so that an amount is
+never written in a third language beside the rest of a notice); the process locale is never
+read. Formatting rounds first, explicitly, with the declared mode.
 
 >>> format_money(Money("1234.56"))
 '¥1,234.56'
@@ -11,6 +13,11 @@ process locale is never read. Formatting rounds first, explicitly, with the decl
 Money('1234.56', 'CNY')
 >>> parse_money("CN¥1,234.56", locale="en_US")
 Money('1234.56', 'CNY')
+>>> format_money(Money("1234.56"), locale="de_DE")
+Traceback (most recent call last):
+...
+propcrm.errors.UnsupportedLocale: locale 'de_DE' is not supported; propcrm writes text for \
+'zh_CN' and 'en_US' only (a str such as 'zh_CN' or 'zh-CN', or a babel Locale).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from babel.numbers import (
     parse_decimal,
 )
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
 from propcrm.errors import InvalidMoneyText
 from propcrm.money._currency import CNY, check_currency
 from propcrm.money._money import Money
@@ -40,31 +48,30 @@ _BABEL = decimal.Context(
 # Currencies written with the yen/yuan sign, in its half- and full-width forms.
 _YEN_SIGNS = frozenset({"CNY", "JPY"})
 
-DEFAULT_LOCALE = "zh_CN"
-"""The default locale of every piece of locale-aware output."""
-
 
 def format_money(
     money: Money,
-    locale: str = DEFAULT_LOCALE,
+    locale: LocaleLike = DEFAULT_LOCALE,
     *,
     rounding: RoundingMode = RoundingMode.HALF_UP,
     format_type: Literal["standard", "accounting", "name"] = "standard",
 ) -> str:
     """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
+    name = check_locale(locale)
     rounded = money.rounded(rounding)
     with decimal.localcontext(_BABEL):
         return format_currency(
-            rounded.amount, rounded.currency, locale=locale, format_type=format_type
+            rounded.amount, rounded.currency, locale=name, format_type=format_type
         )
 
 
-def parse_money(text: str, locale: str = DEFAULT_LOCALE, *, currency: str = CNY) -> Money:
+def parse_money(text: str, locale: LocaleLike = DEFAULT_LOCALE, *, currency: str = CNY) -> Money:
     """Parse text written by :func:`format_money` (or a person) back into ``Money``.
 
     The currency's symbol for ``locale`` and its ISO code may appear and are removed; the rest is
     parsed strictly with the locale's separators.
     """
+    locale = check_locale(locale)
     check_currency(currency)
     cleaned = text.strip()
     negative = cleaned.startswith(("-", "\u2212"))

@@ -12,6 +12,8 @@ Decimal('0.3')
 Money('3.00000', 'CNY')
 >>> late.to_basis(RateBasis.YEAR)
 Rate('1.095', 'year')
+>>> late.describe(), late.to_basis(RateBasis.YEAR).describe("en_US")
+('每日0.3%', '109.5% per year')
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from decimal import Decimal
 from typing import Self, final
 
 import attrs
+from babel.numbers import format_decimal
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm.errors import InvalidAmount, InvalidRate, RateBasisMismatch
 from propcrm.money._money import Money, to_decimal
 from propcrm.money._rounding import EXACT
@@ -153,6 +157,24 @@ class Rate:
     def __ge__(self, other: object) -> bool:
         left, right = self._key(other)
         return left >= right
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The rate in percent per its basis, for people, every digit kept.
+
+        >>> Rate.percent("1234.5", per=RateBasis.MONTH).describe("en_US")
+        '1,234.5% per month'
+        """
+        name = check_locale(locale)
+        # babel computes in the ambient decimal context; this one is fixed and wide enough.
+        with decimal.localcontext(_RATE_CONTEXT):
+            percent = format_decimal(self.as_percent, locale=name, decimal_quantization=False)
+        match self.per:
+            case RateBasis.DAY:
+                return gettext("%(percent)s%% per day", locale=name, percent=percent)
+            case RateBasis.MONTH:
+                return gettext("%(percent)s%% per month", locale=name, percent=percent)
+            case RateBasis.YEAR:
+                return gettext("%(percent)s%% per year", locale=name, percent=percent)
 
     def __repr__(self) -> str:
         return f"Rate('{self.value}', '{self.per.value}')"

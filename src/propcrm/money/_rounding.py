@@ -9,6 +9,8 @@ rounding happens only through :func:`quantize`, with the mode named by the calle
 Decimal('2.35')
 >>> quantize(Decimal("2.345"), 2, RoundingMode.HALF_EVEN)
 Decimal('2.34')
+>>> RoundingMode.HALF_UP.label(), RoundingMode.HALF_UP.label("en_US")
+('四舍五入', 'half-up')
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import enum
 from decimal import Decimal
 from functools import cache
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import AmountOutOfRange
 
 __all__ = ["EXACT", "RoundingMode", "quantize"]
@@ -60,6 +63,25 @@ class RoundingMode(enum.Enum):
     DOWN = decimal.ROUND_DOWN
     CEILING = decimal.ROUND_CEILING
     FLOOR = decimal.ROUND_FLOOR
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The mode's name for people, e.g. ``'四舍五入'`` (zh_CN) or ``'half-up'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case RoundingMode.HALF_UP:
+                return pgettext("rounding mode", "half-up", locale=locale)
+            case RoundingMode.HALF_EVEN:
+                return pgettext("rounding mode", "half-even", locale=locale)
+            case RoundingMode.HALF_DOWN:
+                return pgettext("rounding mode", "half-down", locale=locale)
+            case RoundingMode.UP:
+                return pgettext("rounding mode", "up (away from zero)", locale=locale)
+            case RoundingMode.DOWN:
+                return pgettext("rounding mode", "down (towards zero)", locale=locale)
+            case RoundingMode.CEILING:
+                return pgettext("rounding mode", "ceiling", locale=locale)
+            case RoundingMode.FLOOR:
+                return pgettext("rounding mode", "floor", locale=locale)
 
 
 @cache

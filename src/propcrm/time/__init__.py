@@ -10,25 +10,10 @@ from propcrm.time._calendars import (
     WorkingDayCalendar,
     next_working_day,
 )
-from propcrm.time._clock import (
-    Clock,
-    FixedClock,
-    SystemClock,
-)
-from propcrm.time._dates import (
-    as_date,
-    days_inclusive,
-)
-from propcrm.time._periods import (
-    BillingPeriod,
-    PeriodKind,
-)
-from propcrm.time._zones import (
-    DEFAULT_ZONE,
-    aware,
-    local_date,
-    zone,
-)
+from propcrm.time._clock import Clock, FixedClock, SystemClock
+from propcrm.time._dates import as_date, days_inclusive, format_days
+from propcrm.time._periods import BillingPeriod, PeriodKind
+from propcrm.time._zones import DEFAULT_ZONE, aware, local_date, zone
 
 __all__ = [
     "DEFAULT_ZONE",
@@ -43,7 +28,12 @@ __all__ = [
     "as_date",
     "aware",
     "days_inclusive",
+    "format_days",
     "local_date",
     "next_working_day",
     "zone",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -19,9 +19,10 @@ import datetime
 
 import pendulum
 
-from propcrm.errors import NotADate
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext
+from propcrm.errors import InvalidDuration, NotADate
 
-__all__ = ["as_date", "days_inclusive"]
+__all__ = ["as_date", "days_inclusive", "format_days"]
 
 
 def as_date(value: object) -> pendulum.Date:
@@ -52,3 +53,16 @@ def days_inclusive(first: datetime.date, last: datetime.date) -> int:
     30
     """
     return max((last - first).days + 1, 0)
+
+
+def format_days(days: int, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+    """A count of whole days for people, in the plural form ``locale`` needs.
+
+    >>> format_days(21), format_days(1, "en_US"), format_days(21, "en_US")
+    ('21天', '1 day', '21 days')
+    """
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise InvalidDuration(
+            f"days {days!r} is not a count of days; pass an int of 0 or more, e.g. 21."
+        )
+    return ngettext("%(num)d day", "%(num)d days", days, locale=locale)

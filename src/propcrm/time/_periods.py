@@ -10,6 +10,8 @@ starts in January, April, July or October). ``start`` and ``end`` are both inclu
 ('2026-03', '2026-01')
 >>> BillingPeriod.containing(pendulum.date(2026, 11, 24), PeriodKind.QUARTER).code
 '2026-Q4'
+>>> PeriodKind.QUARTER.label(), PeriodKind.QUARTER.label("en_US")
+('季度', 'quarter')
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Self
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidPeriod
 from propcrm.time._dates import as_date
 
@@ -41,6 +44,18 @@ class PeriodKind(enum.Enum):
     def months(self) -> int:
         """Number of calendar months in a period of this kind."""
         return self.value
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The kind's name for people, e.g. ``'季度'`` (zh_CN) or ``'quarter'`` (en_US)."""
+        match self:
+            case PeriodKind.MONTH:
+                return pgettext("period kind", "month", locale=locale)
+            case PeriodKind.QUARTER:
+                return pgettext("period kind", "quarter", locale=locale)
+            case PeriodKind.HALF_YEAR:
+                return pgettext("period kind", "half-year", locale=locale)
+            case PeriodKind.YEAR:
+                return pgettext("period kind", "year", locale=locale)
 
 
 def _check_aligned(instance: BillingPeriod, _attribute: object, start: pendulum.Date) -> None:
