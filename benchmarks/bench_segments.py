@@ -45,8 +45,11 @@ import pendulum
 import polars as pl
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import DEFAULT_BEHAVIOUR_POLICY, NO_EVENT_KEY, epoch_days
-from propcrm.analytics._segmentation import (
+from propcrm.analytics import DEFAULT_BEHAVIOUR_POLICY
+from propcrm.analytics._behaviour import NO_EVENT_KEY, epoch_days
+from propcrm.money import Money
+from propcrm.segmentation import (
+    DEFAULT_SEGMENT_POLICY,
     AgeBetween,
     Arrears,
     AsksFor,
@@ -55,19 +58,16 @@ from propcrm.analytics._segmentation import (
     MaxDaysLate,
     OrganisationIs,
     OrganisationType,
+    PortfolioFrames,
     PropertyRight,
     PropertyRightIs,
     SegmentRule,
     SubjectKind,
-)
-from propcrm.analytics._segmentation_batch import (
-    SCORE_COLUMNS,
-    PortfolioFrames,
     evaluate_batch,
     flag_mask,
+    ready_segments,
 )
-from propcrm.analytics._segments import DEFAULT_SEGMENT_POLICY, ready_segments
-from propcrm.money import Money
+from propcrm.segmentation._batch import SCORE_COLUMNS
 
 PARTIES = 1_000_000
 SEED = 20261201
