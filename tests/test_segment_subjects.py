@@ -1,4 +1,4 @@
-"""Tests for analytics._segment_subjects: parties and billing, as segmentation sees them."""
+"""Tests for propcrm.segmentation.segment_subject: parties and billing as segmentation sees them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for analytics._segmentation: typed rules, three-valued outcomes, explanations."""
+"""Tests for propcrm.segmentation's rules: typed rules, three-valued outcomes, explanations."""
 
 from __future__ import annotations
 

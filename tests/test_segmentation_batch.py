@@ -1,4 +1,4 @@
-"""Tests for analytics._segmentation_batch: the polars path gives the per-party results."""
+"""Tests for propcrm.segmentation's batch path: polars gives the per-party results."""
 
 from __future__ import annotations
 

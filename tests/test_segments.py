@@ -1,4 +1,4 @@
-"""Tests for analytics._segments: the ready segments and dated membership history."""
+"""Tests for propcrm.segmentation's ready segments and dated membership history."""
 
 from __future__ import annotations
 
