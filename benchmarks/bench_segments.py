@@ -15,7 +15,7 @@ scores the same parties:
 Two things are timed with ``time.perf_counter``, alternately, ``REPEATS`` times each, from the
 same raw frames to the same result; each figure reported is the **median**:
 
-- **propcrm**: :func:`propcrm.analytics._segmentation_batch.evaluate_batch` with ten rules (the six
+- **propcrm**: :func:`propcrm.segmentation.evaluate_batch` with ten rules (the six
   ready segments and four others), which checks the frames, aggregates the notices and purchases
   as of the date, ranks the RFM quintiles (payments; ties by party id) and evaluates the rules
   with their three-valued outcomes;
@@ -45,8 +45,11 @@ import pendulum
 import polars as pl
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import DEFAULT_BEHAVIOUR_POLICY, NO_EVENT_KEY, epoch_days
-from propcrm.analytics._segmentation import (
+from propcrm.analytics import DEFAULT_BEHAVIOUR_POLICY
+from propcrm.analytics._behaviour import NO_EVENT_KEY, epoch_days
+from propcrm.money import Money
+from propcrm.segmentation import (
+    DEFAULT_SEGMENT_POLICY,
     AgeBetween,
     Arrears,
     AsksFor,
@@ -55,19 +58,16 @@ from propcrm.analytics._segmentation import (
     MaxDaysLate,
     OrganisationIs,
     OrganisationType,
+    PortfolioFrames,
     PropertyRight,
     PropertyRightIs,
     SegmentRule,
     SubjectKind,
-)
-from propcrm.analytics._segmentation_batch import (
-    SCORE_COLUMNS,
-    PortfolioFrames,
     evaluate_batch,
     flag_mask,
+    ready_segments,
 )
-from propcrm.analytics._segments import DEFAULT_SEGMENT_POLICY, ready_segments
-from propcrm.money import Money
+from propcrm.segmentation._batch import SCORE_COLUMNS
 
 PARTIES = 1_000_000
 SEED = 20261201
@@ -84,7 +84,7 @@ ELDERLY_AGE = 65
 HIGH_ARREARS = Money("1000.00")
 LONG_OVERDUE_DAYS = 90
 
-# Bit masks of the flag columns (see propcrm.analytics._segmentation_batch.flag_mask).
+# Bit masks of the flag columns (see propcrm.segmentation.flag_mask).
 RESIDENTIAL, OFFICE, COMMERCIAL, PARKING = (
     flag_mask([t])
     for t in (

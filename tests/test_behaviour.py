@@ -11,13 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.analytics._behaviour import (
+from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
-    DEFAULT_COMPLAINT_WINDOW_MONTHS,
-    DEFAULT_MIN_STATEMENTS,
-    DEFAULT_QUANTILES,
-    DEFAULT_WINDOW_MONTHS,
-    NO_EVENT_KEY,
     BehaviourPolicy,
     ComplaintHistory,
     ComplaintRecord,
@@ -32,12 +27,19 @@ from propcrm.analytics._behaviour import (
     ServicePurchase,
     TieMethod,
     complaint_behaviour,
-    epoch_days,
     is_existing_customer,
     payment_behaviour,
     rfm_input,
     rfm_scores,
     spend_behaviour,
+)
+from propcrm.analytics._behaviour import (
+    DEFAULT_COMPLAINT_WINDOW_MONTHS,
+    DEFAULT_MIN_STATEMENTS,
+    DEFAULT_QUANTILES,
+    DEFAULT_WINDOW_MONTHS,
+    NO_EVENT_KEY,
+    epoch_days,
 )
 from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import Money

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
 from propcrm.analytics import (
-    DEFAULT_COMPLAINT_WINDOW_MONTHS,
     ComplaintHistory,
     ComplaintRecord,
     SatisfactionScore,
@@ -25,6 +24,7 @@ from propcrm.analytics import (
     SurveyRound,
     quarterly,
 )
+from propcrm.analytics._behaviour import DEFAULT_COMPLAINT_WINDOW_MONTHS
 from propcrm.care._care import (
     DEFAULT_CALLBACK_MONTHS,
     DEFAULT_CARE_POLICY,

@@ -18,17 +18,9 @@ from propcrm.analytics import (
     BehaviourPolicy,
     ComplaintHistory,
     ComplaintRecord,
-    Outcome,
-    PartyFacts,
     SatisfactionScore,
-    SegmentSubject,
-    at_risk,
     complaint_behaviour,
-    evaluate_portfolio,
-    frequent_complainer,
-    ready_segments,
 )
-from propcrm.analytics._segment_subjects import segment_subject
 from propcrm.complaints import (
     Action,
     Actor,
@@ -53,6 +45,15 @@ from propcrm.parties import (
     Unit,
 )
 from propcrm.personal_data import PersonName
+from propcrm.segmentation import (
+    Outcome,
+    PartyFacts,
+    SegmentSubject,
+    evaluate_portfolio,
+    ready_segments,
+    segment_subject,
+)
+from propcrm.segmentation._segments import at_risk, frequent_complainer
 from propcrm.sla import Category
 
 D = pendulum.date

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.analytics import (
-    DEFAULT_MIN_RESPONSES,
     DEFAULT_SURVEY_POLICY,
     CriterionScore,
     ServiceCriterion,
@@ -26,7 +25,7 @@ from propcrm.analytics import (
     quarterly,
     summarise,
 )
-from propcrm.analytics._satisfaction import _round
+from propcrm.analytics._satisfaction import DEFAULT_MIN_RESPONSES, _round
 from propcrm.errors import InvalidPolicy, InvalidSurveyResponse, NaiveDatetime
 from propcrm.money import (
     RoundingMode,

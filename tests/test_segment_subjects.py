@@ -1,4 +1,4 @@
-"""Tests for analytics._segment_subjects: parties and billing, as segmentation sees them."""
+"""Tests for propcrm.segmentation.segment_subject: parties and billing as segmentation sees them."""
 
 from __future__ import annotations
 
@@ -9,20 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics import (
-    ORGANISATION_TYPES,
-    ComplaintRecord,
-    OrganisationType,
-    Outcome,
-    PropertyRight,
-    SatisfactionScore,
-    ServicePurchase,
-    SubjectKind,
-    evaluate_portfolio,
-    payment_facts,
-    ready_segments,
-    segment_subject,
-)
+from propcrm.analytics import ComplaintRecord, SatisfactionScore, ServicePurchase
 from propcrm.billing import (
     Account,
     AccountEvent,
@@ -57,6 +44,17 @@ from propcrm.personal_data import (
     PersonName,
     RevealLog,
 )
+from propcrm.segmentation import (
+    OrganisationType,
+    Outcome,
+    PropertyRight,
+    SubjectKind,
+    evaluate_portfolio,
+    payment_facts,
+    ready_segments,
+    segment_subject,
+)
+from propcrm.segmentation._party_book import ORGANISATION_TYPES
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod
 

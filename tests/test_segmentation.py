@@ -1,4 +1,4 @@
-"""Tests for analytics._segmentation: typed rules, three-valued outcomes, explanations."""
+"""Tests for propcrm.segmentation's rules: typed rules, three-valued outcomes, explanations."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import (
+from propcrm.analytics import (
+    DEFAULT_CALLBACK_MONTHS,
     BehaviourPolicy,
     ComplaintRecord,
     FixedThresholds,
@@ -23,11 +24,18 @@ from propcrm.analytics._behaviour import (
     SatisfactionScore,
     ServicePurchase,
 )
-from propcrm.analytics._segmentation import (
-    DEFAULT_CALLBACK_MONTHS,
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateParty,
+    InvalidSegmentRule,
+    InvalidSegmentSubject,
+    RfmNotComputed,
+)
+from propcrm.money import Money
+from propcrm.segmentation import (
     AgeBetween,
-    AllOf,
-    AnyOf,
+    AllRules,
+    AnyRule,
     Arrears,
     AsksFor,
     AverageDaysLate,
@@ -41,7 +49,7 @@ from propcrm.analytics._segmentation import (
     LocationIs,
     MaxDaysLate,
     MovedInWithin,
-    Not,
+    NotRule,
     OnTimeRatio,
     OrganisationIs,
     OrganisationType,
@@ -60,14 +68,6 @@ from propcrm.analytics._segmentation import (
     SubjectKindIs,
     evaluate_portfolio,
 )
-from propcrm.errors import (
-    CurrencyMismatch,
-    DuplicateParty,
-    InvalidSegmentRule,
-    InvalidSegmentSubject,
-    RfmNotComputed,
-)
-from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     segment_rules,
@@ -383,16 +383,16 @@ def test_operators_build_flat_connectives() -> None:
         CommunityIs("SUNRISE"),
         LocationIs("徐汇区"),
     )
-    assert a & b & c == AllOf((a, b, c))
-    assert a | b | c == AnyOf((a, b, c))
-    assert ~a == Not(a)
-    assert (a & b) | c == AnyOf((AllOf((a, b)), c))
+    assert a & b & c == AllRules((a, b, c))
+    assert a | b | c == AnyRule((a, b, c))
+    assert ~a == NotRule(a)
+    assert (a & b) | c == AnyRule((AllRules((a, b)), c))
     with pytest.raises(InvalidSegmentRule, match="at least one rule"):
-        AllOf(())
+        AllRules(())
     with pytest.raises(InvalidSegmentRule, match="not a SegmentRule"):
-        AnyOf((a, "b"))  # type: ignore[arg-type]
+        AnyRule((a, "b"))  # type: ignore[arg-type]
     with pytest.raises(InvalidSegmentRule, match="not a SegmentRule"):
-        Not("a")  # type: ignore[arg-type]
+        NotRule("a")  # type: ignore[arg-type]
     assert a.__and__("x") is NotImplemented
 
 
@@ -494,7 +494,7 @@ def test_connectives_follow_kleene_logic_on_any_party(
     )
     facts = PartyFacts.of(subject, as_of, policy=policy)
     result = rule.evaluate(facts).outcome
-    assert Not(Not(rule)).evaluate(facts).outcome is result
+    assert NotRule(NotRule(rule)).evaluate(facts).outcome is result
     assert (rule & ~rule).evaluate(facts).outcome is not MATCH
     assert (rule | ~rule).evaluate(facts).outcome is not NO
     explanation = rule.evaluate(facts)

@@ -1,4 +1,4 @@
-"""Tests for analytics._segmentation_batch: the polars path gives the per-party results."""
+"""Tests for propcrm.segmentation's batch path: polars gives the per-party results."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics import _segmentation_batch as segmentation_batch
-from propcrm.analytics._behaviour import (
+from propcrm.analytics import (
     BehaviourPolicy,
     ComplaintRecord,
     PaymentFact,
@@ -25,36 +24,7 @@ from propcrm.analytics._behaviour import (
     ServicePurchase,
     TieMethod,
 )
-from propcrm.analytics._segmentation import (
-    Arrears,
-    AverageDaysLate,
-    ComplaintsInWindow,
-    Explanation,
-    LastSatisfaction,
-    OnTimeRatio,
-    OrganisationType,
-    Outcome,
-    PartyFacts,
-    PropertyRight,
-    PropertyTypeIs,
-    RfmScoreBetween,
-    SegmentRule,
-    SegmentSubject,
-    SubjectKind,
-    evaluate_portfolio,
-)
-from propcrm.analytics._segmentation_batch import (
-    SCORE_COLUMNS,
-    PortfolioFrames,
-    batch_outcomes,
-    batch_rfm,
-    behaviour_frame,
-    compile_rule,
-    evaluate_batch,
-    flag_mask,
-    frames_from_subjects,
-)
-from propcrm.analytics._segments import ready_segments
+from propcrm.analytics import _behaviour as behaviour
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateParty,
@@ -64,6 +34,35 @@ from propcrm.errors import (
     UnsupportedRule,
 )
 from propcrm.money import Money
+from propcrm.segmentation import (
+    Arrears,
+    AverageDaysLate,
+    ComplaintsInWindow,
+    Explanation,
+    LastSatisfaction,
+    OnTimeRatio,
+    OrganisationType,
+    Outcome,
+    PartyFacts,
+    PortfolioFrames,
+    PropertyRight,
+    PropertyTypeIs,
+    RfmScoreBetween,
+    SegmentRule,
+    SegmentSubject,
+    SubjectKind,
+    batch_outcomes,
+    batch_rfm,
+    behaviour_frame,
+    compile_rule,
+    evaluate_batch,
+    evaluate_portfolio,
+    flag_mask,
+    frames_from_subjects,
+    ready_segments,
+)
+from propcrm.segmentation import _batch as segmentation_batch
+from propcrm.segmentation._batch import SCORE_COLUMNS
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     behaviour_policies,
@@ -354,14 +353,10 @@ def _frames_placeholder() -> PortfolioFrames:
     return PortfolioFrames(None, None, None, None)  # type: ignore[arg-type]  # never read
 
 
-def test_the_parties_package_imports_without_polars() -> None:
+def test_the_segmentation_package_imports_without_polars() -> None:
     import subprocess
 
-    code = (
-        "import sys; sys.modules['polars'] = None\n"
-        "import propcrm.analytics._segmentation_batch\n"
-        "print('ok')"
-    )
+    code = "import sys; sys.modules['polars'] = None\nimport propcrm.segmentation\nprint('ok')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "ok", done.stderr
 
@@ -388,3 +383,11 @@ def test_exact_ratio_comparisons_do_not_overflow() -> None:
     assert left == right
     assert right["tiny"]["P-1"] is Outcome.MATCH
     assert right["never"]["P-1"] is Outcome.NO_MATCH
+
+
+def test_the_batch_ranks_recency_on_the_per_party_paths_keys() -> None:
+    """The batch path's date integers and no-event key are the per-party path's recency keys."""
+    assert segmentation_batch.NO_EVENT_KEY == behaviour.NO_EVENT_KEY
+    for day in (pendulum.date(1, 1, 1), pendulum.date(1970, 1, 1), pendulum.date(2026, 12, 31)):
+        assert segmentation_batch.epoch_days(day) == behaviour.epoch_days(day)
+        assert pl.Series([day]).cast(pl.Int32).item() == segmentation_batch.epoch_days(day)

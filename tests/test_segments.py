@@ -1,4 +1,4 @@
-"""Tests for analytics._segments: the ready segments and dated membership history."""
+"""Tests for propcrm.segmentation's ready segments and dated membership history."""
 
 from __future__ import annotations
 
@@ -11,41 +11,41 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import ComplaintRecord, PaymentFact, SatisfactionScore
-from propcrm.analytics._segmentation import (
-    AllOf,
+from propcrm.analytics import ComplaintRecord, PaymentFact, SatisfactionScore
+from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
+from propcrm.money import Money
+from propcrm.segmentation import (
+    DEFAULT_SEGMENT_POLICY,
+    AllRules,
     CommunityIs,
+    MembershipChange,
+    MembershipChangeKind,
     Outcome,
     PartyFacts,
     PropertyRight,
+    Segment,
+    SegmentHistory,
+    SegmentMembership,
+    SegmentPolicy,
     SegmentSubject,
     evaluate_portfolio,
+    ready_segments,
 )
-from propcrm.analytics._segments import (
+from propcrm.segmentation._history import track_segment
+from propcrm.segmentation._segments import (
     DEFAULT_AT_RISK_COMPLAINTS,
     DEFAULT_AT_RISK_SATISFACTION,
     DEFAULT_CHRONIC_LATE_STATEMENTS,
     DEFAULT_FREQUENT_COMPLAINTS,
     DEFAULT_HIGH_VALUE_MONETARY_SCORE,
     DEFAULT_RELIABLE_ON_TIME_RATIO,
-    DEFAULT_SEGMENT_POLICY,
-    MembershipChange,
-    MembershipChangeKind,
-    Segment,
-    SegmentHistory,
-    SegmentMembership,
-    SegmentPolicy,
     at_risk,
     chronic_late_payer,
     frequent_complainer,
     high_value_commercial_tenant,
     new_resident_due_callback,
-    ready_segments,
     reliable_payer,
-    track_segment,
 )
-from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
-from propcrm.money import Money
 
 DAY = pendulum.date(2026, 12, 1)
 MATCH, NO, UNKNOWN = Outcome.MATCH, Outcome.NO_MATCH, Outcome.INSUFFICIENT_HISTORY
@@ -253,7 +253,7 @@ def test_a_segment_explains_itself_under_its_name() -> None:
         "✓",
         "✓",
     ]
-    assert isinstance(reliable_payer().rule, AllOf)
+    assert isinstance(reliable_payer().rule, AllRules)
 
 
 # -- dated membership -------------------------------------------------------------------------

@@ -16,12 +16,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
-from propcrm.analytics import (
-    ComplaintRecord,
-    SegmentSubject,
-    SurveyResponse,
-    SurveyRound,
-)
+from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.billing import (
     Account,
     AreaBasis,
@@ -72,6 +67,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.segmentation import SegmentSubject
 from propcrm.sla import (
     BusinessCalendar,
     Priority,

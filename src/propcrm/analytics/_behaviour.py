@@ -13,8 +13,9 @@ Two kinds of money are kept apart:
 - **discretionary spend**, from special-service purchases (:class:`ServicePurchase`, 特约服务,
   §3): what a customer chooses to buy from us.
 
-Parties may not import billing (the layers point one way), so a billing fact reaches this module
-as a plain value the caller builds from its statements and receipts.
+Analytics sits below billing and the party book (the layers point one way), so a billing fact
+reaches this module as a plain value the caller builds from its statements and receipts
+(:func:`propcrm.segmentation.payment_facts` does it for a billing account).
 
 >>> import pendulum
 >>> from propcrm.money import Money
@@ -75,6 +76,7 @@ from propcrm.time import as_date
 
 __all__ = [
     "DEFAULT_BEHAVIOUR_POLICY",
+    "DEFAULT_CALLBACK_MONTHS",
     "DEFAULT_COMPLAINT_WINDOW_MONTHS",
     "DEFAULT_MIN_STATEMENTS",
     "DEFAULT_QUANTILES",
@@ -116,6 +118,10 @@ monthly notices, the brief's survey rhythm, §4). Must be at least 1: no history
 
 DEFAULT_COMPLAINT_WINDOW_MONTHS = 3
 """Months of complaints counted (a quarter: the brief's satisfaction survey runs quarterly, §4)."""
+
+DEFAULT_CALLBACK_MONTHS = 1
+"""Every new customer gets a callback visit within one month of move-in (§4): the window of
+segmentation's move-in rules and of scheduled care's move-in callbacks."""
 
 DEFAULT_QUANTILES = 5
 """RFM scores by quintiles, 1 (lowest) to 5 (highest), the usual RFM scale."""

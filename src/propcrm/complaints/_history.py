@@ -89,7 +89,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.analytics._behaviour import SATISFACTION_SCALE
+from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._transitions import Action

@@ -40,7 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from propcrm.analytics._behaviour import SATISFACTION_SCALE
+from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.complaints._transitions import DEFAULT_TRANSITIONS, TransitionTable
 from propcrm.errors import InvalidLifecycle
 from propcrm.sla import (

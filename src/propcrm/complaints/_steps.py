@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.analytics._behaviour import SATISFACTION_SCALE
+from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.complaints._actors import Actor
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.complaints._labels import LABELS, Labelled

@@ -20,11 +20,6 @@ import pendulum
 from babel.dates import format_date
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics import (
-    evaluate_portfolio,
-    ready_segments,
-    segment_subject,
-)
 from propcrm.billing import (
     Account,
     Receipt,
@@ -48,6 +43,7 @@ from propcrm.personal_data import (
     MobileNumber,
     PersonName,
 )
+from propcrm.segmentation import evaluate_portfolio, ready_segments, segment_subject
 from propcrm.time import BillingPeriod
 
 __all__ = ["AS_OF", "run_parties", "sample_accounts", "sample_book"]

@@ -22,7 +22,7 @@ import pendulum
 from hypothesis import strategies as st
 from stdnum.cn import ric, uscc
 
-from propcrm.analytics._satisfaction import (
+from propcrm.analytics import (
     DEFAULT_SURVEY_POLICY,
     CriterionScore,
     ServiceCriterion,

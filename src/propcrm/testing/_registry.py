@@ -8,9 +8,7 @@ private ones.
 
 from __future__ import annotations
 
-from propcrm.analytics._behaviour import ComplaintRecord
-from propcrm.analytics._satisfaction import SurveyResponse, SurveyRound
-from propcrm.analytics._segmentation import SegmentSubject
+from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.billing._accounts import Account
 from propcrm.billing._charges import (
     AreaCharge,
@@ -45,6 +43,7 @@ from propcrm.personal_data._identifiers import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.segmentation import SegmentSubject
 from propcrm.sla._calendars import BusinessCalendar, WeeklyHours
 from propcrm.sla._classification import RuleSet
 from propcrm.sla._priorities import Priority

@@ -26,7 +26,7 @@ import pendulum
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import (
+from propcrm.analytics import (
     BehaviourPolicy,
     ComplaintRecord,
     FixedThresholds,
@@ -39,10 +39,11 @@ from propcrm.analytics._behaviour import (
     ServicePurchase,
     TieMethod,
 )
-from propcrm.analytics._segmentation import (
+from propcrm.money import Money
+from propcrm.segmentation import (
     AgeBetween,
-    AllOf,
-    AnyOf,
+    AllRules,
+    AnyRule,
     Arrears,
     AsksFor,
     AverageDaysLate,
@@ -56,7 +57,7 @@ from propcrm.analytics._segmentation import (
     LocationIs,
     MaxDaysLate,
     MovedInWithin,
-    Not,
+    NotRule,
     OnTimeRatio,
     OrganisationIs,
     OrganisationType,
@@ -70,9 +71,8 @@ from propcrm.analytics._segmentation import (
     ServiceSpend,
     SubjectKind,
     SubjectKindIs,
+    ready_segments,
 )
-from propcrm.analytics._segments import ready_segments
-from propcrm.money import Money
 
 __all__ = [
     "BASE_DATE",
@@ -325,9 +325,9 @@ def segment_rules(*, max_leaves: int = 6) -> st.SearchStrategy[SegmentRule]:
     return st.recursive(
         _leaves(),
         lambda parts: st.one_of(
-            st.lists(parts, min_size=1, max_size=3).map(AllOf),
-            st.lists(parts, min_size=1, max_size=3).map(AnyOf),
-            parts.map(Not),
+            st.lists(parts, min_size=1, max_size=3).map(AllRules),
+            st.lists(parts, min_size=1, max_size=3).map(AnyRule),
+            parts.map(NotRule),
         ),
         max_leaves=max_leaves,
     )

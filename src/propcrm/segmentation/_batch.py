@@ -1,6 +1,6 @@
 """The batch path: segment rules and RFM scores over columns for a whole portfolio (polars).
 
-The per-party path (:func:`~propcrm.analytics.evaluate_portfolio`) explains every
+The per-party path (:func:`~propcrm.segmentation.evaluate_portfolio`) explains every
 outcome; this path gives the same outcomes for a million parties at once. Each rule is compiled
 to one polars expression over a frame of per-party behaviour facts, computed as of the date from
 the raw facts with the same definitions as :mod:`propcrm.analytics`, and RFM quantiles
@@ -10,27 +10,12 @@ a property test checks over random portfolios.
 
 Three-valued outcomes are nullable booleans: ``true`` is MATCH, ``false`` NO_MATCH and ``null``
 INSUFFICIENT_HISTORY. Polars' ``&``, ``|`` and ``~`` on nullable booleans are Kleene's, the same
-logic as :class:`~propcrm.analytics.Outcome`.
+logic as :class:`~propcrm.segmentation.Outcome`.
 
 polars is an optional extra (``pip install 'propcrm[batch]'``); it is imported on first use, so
-``import propcrm.parties`` works without it.
+``import propcrm.segmentation`` works without it.
 
-The input is a :class:`PortfolioFrames` of four frames (amounts are integer minor units, fen;
-dates are ``pl.Date``):
-
-- ``parties``: one row per party — ``party_id`` (str, or an integer type; quantile ties are
-  broken in the column's own order), ``kind`` ("person" / "organisation"), ``organisation``
-  (an :class:`~propcrm.analytics.OrganisationType` value or null), ``community``,
-  ``location``, ``property_types``, ``property_rights`` and ``asks`` (bit masks:
-  :func:`flag_mask`), ``birth_year``, ``household_size``, ``moved_in_on``, ``callback_on``;
-- ``payments``: one row per fee notice — ``party_id``, ``due_on``, ``amount``, ``paid_on``,
-  ``amount_paid``;
-- ``purchases``: one row per special-service purchase — ``party_id``, ``purchased_on``,
-  ``amount``;
-- ``complaints``: one row per party the complaint side holds a record for, **as of the date**
-  — ``party_id``, ``complaints`` (in the policy's complaint window), ``last_satisfaction``
-  (1–5 or null). The complaints model fills it; :func:`frames_from_subjects` builds it through
-  :class:`~propcrm.analytics.ComplaintHistory`.
+The input is a :class:`PortfolioFrames` of four frames; its docstring lists their columns.
 """
 
 from __future__ import annotations
@@ -47,9 +32,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
-from propcrm.analytics._behaviour import (
+from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
-    NO_EVENT_KEY,
     BehaviourPolicy,
     FixedThresholds,
     Quantiles,
@@ -57,41 +41,7 @@ from propcrm.analytics._behaviour import (
     RfmSource,
     TieMethod,
     complaint_behaviour,
-    epoch_days,
 )
-from propcrm.analytics._segmentation import (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    Arrears,
-    AsksFor,
-    AverageDaysLate,
-    CallbackPending,
-    CommunityIs,
-    ComplaintsInWindow,
-    HouseholdSizeBetween,
-    LastSatisfaction,
-    LateStatements,
-    LocationIs,
-    MaxDaysLate,
-    MovedInWithin,
-    Not,
-    OnTimeRatio,
-    OrganisationIs,
-    OrganisationType,
-    Outcome,
-    PropertyRightIs,
-    PropertyTypeIs,
-    RfmScoreBetween,
-    SegmentRule,
-    SegmentSubject,
-    ServicePurchases,
-    ServiceSpend,
-    SubjectKind,
-    SubjectKindIs,
-    check_rule_names,
-)
-from propcrm.analytics._segments import Segment
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateParty,
@@ -105,15 +55,40 @@ from propcrm.money import (
     Money,
     check_currency,
 )
+from propcrm.segmentation._complaint_rules import ComplaintsInWindow, LastSatisfaction
+from propcrm.segmentation._external_rules import (
+    CommunityIs,
+    LocationIs,
+    OrganisationIs,
+    PropertyTypeIs,
+    SubjectKindIs,
+)
+from propcrm.segmentation._internal_rules import AgeBetween, HouseholdSizeBetween
+from propcrm.segmentation._lifecycle_rules import CallbackPending, MovedInWithin
+from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._portfolio import check_rule_names
+from propcrm.segmentation._punctuality_rules import (
+    Arrears,
+    AverageDaysLate,
+    LateStatements,
+    MaxDaysLate,
+    OnTimeRatio,
+)
+from propcrm.segmentation._right_and_ask_rules import AsksFor, PropertyRightIs
+from propcrm.segmentation._rules import AllRules, AnyRule, NotRule, SegmentRule
+from propcrm.segmentation._segments import Segment
+from propcrm.segmentation._subjects import OrganisationType, SegmentSubject, SubjectKind
+from propcrm.segmentation._value_rules import RfmScoreBetween, ServicePurchases, ServiceSpend
 from propcrm.time import as_date
 
 if TYPE_CHECKING:
-    # At run time _polars() binds the name on first use, so that propcrm.parties imports
+    # At run time _polars() binds the name on first use, so that propcrm.segmentation imports
     # without the extra; type checkers see the real module.
     import polars as pl  # noqa: TC004
 
 __all__ = [
     "COMPLAINT_COLUMNS",
+    "NO_EVENT_KEY",
     "PARTY_COLUMNS",
     "PAYMENT_COLUMNS",
     "PURCHASE_COLUMNS",
@@ -123,6 +98,7 @@ __all__ = [
     "batch_rfm",
     "behaviour_frame",
     "compile_rule",
+    "epoch_days",
     "evaluate_batch",
     "flag_mask",
     "frames_from_subjects",
@@ -156,6 +132,23 @@ COMPLAINT_COLUMNS = ("party_id", "complaints", "last_satisfaction")
 SCORE_COLUMNS = ("recency_score", "frequency_score", "monetary_score")
 """RFM score columns of :func:`evaluate_batch`'s result (null: not an existing customer)."""
 
+NO_EVENT_KEY = -10_000_000
+"""Recency ranking key of an existing customer with no event: below every real date's
+:func:`epoch_days`, so such a customer ranks least recent (as ``RfmInput.recency_key`` ranks it
+on the per-party path)."""
+
+_EPOCH_ORDINAL = pendulum.date(1970, 1, 1).toordinal()
+
+
+def epoch_days(day: pendulum.Date) -> int:
+    """Days from 1970-01-01 to ``day``: the integer polars stores a ``pl.Date`` as.
+
+    >>> epoch_days(pendulum.date(1970, 1, 2))
+    1
+    """
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
 _EXTRA_MESSAGE = (
     "the batch path of segmentation needs polars, which is not installed; install the extra "
     "with: pip install 'propcrm[batch]'"
@@ -175,7 +168,7 @@ def _polars() -> None:
 def flag_mask(members: Iterable[enum.Enum]) -> int:
     """The bit mask of a set of enum members: bit i stands for the i-th member of its enum.
 
-    >>> from propcrm._property_types import PropertyType
+    >>> from propcrm.billing import PropertyType
     >>> flag_mask({PropertyType.RESIDENTIAL, PropertyType.COMMERCIAL})
     5
     """
@@ -195,7 +188,26 @@ def _plain_date(day: datetime.date) -> datetime.date:
 
 @attrs.frozen(eq=False)
 class PortfolioFrames:
-    """The four input frames of the batch path (see the module text for their columns)."""
+    """The four input frames of the batch path, one polars DataFrame each.
+
+    Amounts are integer minor units (fen); dates are ``pl.Date``.
+
+    - ``parties``: one row per party — ``party_id`` (str, or an integer type; quantile ties are
+      broken in the column's own order), ``kind`` ("person" / "organisation"),
+      ``organisation`` (an :class:`OrganisationType` value or null), ``community``,
+      ``location``, ``property_types``, ``property_rights`` and ``asks`` (bit masks:
+      :func:`flag_mask`), ``birth_year``, ``household_size``, ``moved_in_on``,
+      ``callback_on``;
+    - ``payments``: one row per fee notice — ``party_id``, ``due_on``, ``amount``, ``paid_on``,
+      ``amount_paid``;
+    - ``purchases``: one row per special-service purchase — ``party_id``, ``purchased_on``,
+      ``amount``;
+    - ``complaints``: one row per party the complaint side holds a record for, **as of the
+      date** — ``party_id``, ``complaints`` (in the policy's complaint window),
+      ``last_satisfaction`` (1–5 or null). The complaints model fills it;
+      :func:`frames_from_subjects` builds it through
+      :class:`~propcrm.analytics.ComplaintHistory`.
+    """
 
     parties: pl.DataFrame
     payments: pl.DataFrame
@@ -820,11 +832,11 @@ def _score(component: RfmComponent) -> pl.Expr:
 
 
 def _compile(rule: SegmentRule, ctx: _Context) -> pl.Expr:
-    if isinstance(rule, AllOf):
+    if isinstance(rule, AllRules):
         return functools.reduce(operator.and_, [_compile(part, ctx) for part in rule.rules])
-    if isinstance(rule, AnyOf):
+    if isinstance(rule, AnyRule):
         return functools.reduce(operator.or_, [_compile(part, ctx) for part in rule.rules])
-    if isinstance(rule, Not):
+    if isinstance(rule, NotRule):
         return ~_compile(rule.rule, ctx)
     if isinstance(rule, Segment):
         return _compile(rule.rule, ctx)
@@ -868,7 +880,7 @@ def evaluate_batch(
     boolean column per rule (true MATCH, false NO_MATCH, null INSUFFICIENT_HISTORY).
 
     >>> import pendulum
-    >>> from propcrm.analytics._segmentation import PropertyRight, PropertyRightIs, SegmentSubject
+    >>> from propcrm.segmentation import PropertyRight, PropertyRightIs, SegmentSubject
     >>> day = pendulum.date(2026, 12, 31)
     >>> frames = frames_from_subjects(
     ...     [SegmentSubject("P-1", property_rights={PropertyRight.OWNER}), SegmentSubject("P-2")],
@@ -900,7 +912,7 @@ def evaluate_batch(
 
 
 def batch_outcomes(result: pl.DataFrame, rule_name: str) -> dict[Any, Outcome]:
-    """Party id → :class:`~propcrm.analytics.Outcome` of one rule of a batch result."""
+    """Party id → :class:`~propcrm.segmentation.Outcome` of one rule of a batch result."""
     _polars()
     if rule_name not in result.columns:
         raise InvalidSegmentRule(f"the result has no rule {rule_name!r}.")

@@ -1,19 +1,23 @@
-"""Ready segments and the dated history of who belonged to them.
+"""Ready segments: :class:`Segment`, :class:`SegmentPolicy` and the six segments of the brief.
 
 The domain brief (§5): segments focus limited resources — chronic late payers, frequent
 complainers, high-value commercial tenants, new residents due a callback. Each ready segment is a
-:class:`Segment`: a code, a Chinese label and a rule built from
-:mod:`propcrm.analytics`, so it explains itself like any rule and runs unchanged on the
-batch path. Every threshold is a :class:`SegmentPolicy` value; only the one-month callback comes
-from the brief (§4), the others are this library's defaults and say so.
+:class:`Segment`: a code, a Chinese label and a rule built from the leaf rules, so it explains
+itself like any rule and runs unchanged on the batch path. Every threshold is a
+:class:`SegmentPolicy` value; only the one-month callback comes from the brief (§4), the others
+are this library's defaults and say so.
 
 >>> import pendulum
+>>> from propcrm.analytics import PaymentFact
 >>> from propcrm.money import Money
->>> from propcrm.analytics._behaviour import PaymentFact
->>> from propcrm.analytics._segmentation import SegmentSubject
+>>> from propcrm.segmentation import PartyFacts, SegmentSubject
 >>> late = [
-...     PaymentFact(f"N-{m}", pendulum.date(2026, m, 10), Money("250.24"),
-...                 paid_on=pendulum.date(2026, m, 25))
+...     PaymentFact(
+...         f"N-{m}",
+...         pendulum.date(2026, m, 10),
+...         Money("250.24"),
+...         paid_on=pendulum.date(2026, m, 25),
+...     )
 ...     for m in range(6, 12)
 ... ]
 >>> payer = SegmentSubject("P-7", payments=late)
@@ -21,55 +25,29 @@ from the brief (§4), the others are this library's defaults and say so.
 >>> print(chronic_late_payer().evaluate(facts).render())
 ✓ 长期欠费拖欠户 chronic late payer
   ✓ late notices ≥ 3: 6 of 6 notices late
-
-Membership is dated: evaluating a segment on successive dates and feeding the outcomes to a
-:class:`SegmentHistory` records who entered and who left, and when.
-
->>> history = SegmentHistory("chronic-late-payer")
->>> history = history.observe(pendulum.date(2026, 12, 1), {"P-7": Outcome.MATCH})
->>> history = history.observe(pendulum.date(2027, 3, 1), {"P-7": Outcome.NO_MATCH})
->>> history.memberships
-(SegmentMembership(party_id='P-7', segment='chronic-late-payer', since=Date(2026, 12, 1), \
-until=Date(2027, 3, 1)),)
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
-import pendulum
 
 from propcrm._property_types import PropertyType
-from propcrm.analytics._behaviour import RfmComponent
-from propcrm.analytics._segmentation import (
-    DEFAULT_CALLBACK_MONTHS,
-    AllOf,
-    Arrears,
-    CallbackPending,
-    ComplaintsInWindow,
-    Explanation,
-    LastSatisfaction,
-    LateStatements,
-    MovedInWithin,
-    OnTimeRatio,
-    Outcome,
-    PartyFacts,
-    PropertyRight,
-    PropertyRightIs,
-    PropertyTypeIs,
-    RfmScoreBetween,
-    SegmentRule,
-)
-from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
-from propcrm.money import (
-    Money,
-    to_decimal,
-)
-from propcrm.time import as_date
+from propcrm.analytics import DEFAULT_CALLBACK_MONTHS, RfmComponent
+from propcrm.errors import InvalidPolicy, InvalidSegmentRule
+from propcrm.money import Money, to_decimal
+from propcrm.segmentation._checks import check_code
+from propcrm.segmentation._complaint_rules import ComplaintsInWindow, LastSatisfaction
+from propcrm.segmentation._external_rules import PropertyTypeIs
+from propcrm.segmentation._lifecycle_rules import CallbackPending, MovedInWithin
+from propcrm.segmentation._outcomes import Explanation
+from propcrm.segmentation._punctuality_rules import Arrears, LateStatements, OnTimeRatio
+from propcrm.segmentation._right_and_ask_rules import PropertyRightIs
+from propcrm.segmentation._rules import AllRules, SegmentRule
+from propcrm.segmentation._subjects import PartyFacts, PropertyRight
+from propcrm.segmentation._value_rules import RfmScoreBetween
 
 __all__ = [
     "DEFAULT_AT_RISK_COMPLAINTS",
@@ -79,11 +57,7 @@ __all__ = [
     "DEFAULT_HIGH_VALUE_MONETARY_SCORE",
     "DEFAULT_RELIABLE_ON_TIME_RATIO",
     "DEFAULT_SEGMENT_POLICY",
-    "MembershipChange",
-    "MembershipChangeKind",
     "Segment",
-    "SegmentHistory",
-    "SegmentMembership",
     "SegmentPolicy",
     "at_risk",
     "chronic_late_payer",
@@ -92,8 +66,8 @@ __all__ = [
     "new_resident_due_callback",
     "ready_segments",
     "reliable_payer",
-    "track_segment",
 ]
+
 
 DEFAULT_CHRONIC_LATE_STATEMENTS = 3
 """Late notices in the behaviour window that make a chronic late payer (not from the brief)."""
@@ -162,11 +136,6 @@ DEFAULT_SEGMENT_POLICY = SegmentPolicy()
 """The ready segments' default thresholds."""
 
 
-def _code(_i: object, _a: object, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidSegmentRule(f"segment code {value!r} must be a non-empty str.")
-
-
 def _inner(_i: object, _a: object, value: Any) -> None:
     if not isinstance(value, SegmentRule):
         raise InvalidSegmentRule(f"a segment's rule {value!r} is not a SegmentRule.")
@@ -179,7 +148,7 @@ class Segment(SegmentRule):
     A segment is itself a rule: its explanation is the rule's, under the segment's name.
     """
 
-    code: str = attrs.field(validator=_code)
+    code: str = attrs.field(validator=check_code)
     label: str
     name: str
     rule: SegmentRule = attrs.field(validator=_inner)
@@ -191,7 +160,7 @@ class Segment(SegmentRule):
     def evaluate(self, facts: PartyFacts) -> Explanation:
         """The rule's outcome, under the segment's name."""
         inner = self.rule.evaluate(facts)
-        if type(self.rule) is AllOf:
+        if type(self.rule) is AllRules:
             # A segment holds when its defining conditions all hold; an "all of" level directly
             # under it would say nothing more.
             return Explanation(self, inner.outcome, children=inner.children)
@@ -284,127 +253,3 @@ def ready_segments(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> dict[str, 
         at_risk(policy),
     )
     return {segment.code: segment for segment in segments}
-
-
-# -- dated membership ---------------------------------------------------------------------------
-
-
-@attrs.frozen
-class SegmentMembership:
-    """One spell of a party in a segment, half-open: ``[since, until)``; ``until`` None if open."""
-
-    party_id: str
-    segment: str
-    since: pendulum.Date
-    until: pendulum.Date | None = None
-
-    def holds_on(self, day: pendulum.Date) -> bool:
-        """Whether the party was a member on ``day``."""
-        return self.since <= day and (self.until is None or day < self.until)
-
-
-class MembershipChangeKind(enum.Enum):
-    """A party entering or leaving a segment."""
-
-    ENTERED = "entered"
-    LEFT = "left"
-
-
-@attrs.frozen
-class MembershipChange:
-    """A party entering or leaving a segment on an evaluation date, with the outcome then.
-
-    ``outcome`` is ``None`` when the party left because the evaluation no longer included it.
-    """
-
-    party_id: str
-    segment: str
-    on: pendulum.Date
-    kind: MembershipChangeKind
-    outcome: Outcome | None
-
-
-@attrs.frozen
-class SegmentHistory:
-    """Who belonged to a segment when, built from evaluations on successive dates.
-
-    Each :meth:`observe` takes the outcomes of one evaluation of the whole portfolio. A party
-    whose outcome is MATCH is a member from that date; a member whose outcome is anything else
-    — NO_MATCH, INSUFFICIENT_HISTORY, or no outcome because it left the portfolio — leaves on
-    that date. Between two evaluations membership is what the earlier one found. Dates must
-    rise: history is appended, never rewritten.
-    """
-
-    segment: str = attrs.field(validator=_code)
-    memberships: tuple[SegmentMembership, ...] = ()
-    changes: tuple[MembershipChange, ...] = ()
-    observed_on: tuple[pendulum.Date, ...] = ()
-
-    def observe(self, as_of: pendulum.Date, outcomes: Mapping[str, Outcome]) -> SegmentHistory:
-        """The history with one more evaluation, on a date after every earlier one."""
-        day = as_date(as_of)
-        if self.observed_on and day <= self.observed_on[-1]:
-            raise MembershipOutOfOrder(
-                f"segment {self.segment}: observed on {self.observed_on[-1]} already; a new "
-                f"observation must be later, not {day}."
-            )
-        for party, outcome in outcomes.items():
-            if not isinstance(outcome, Outcome):
-                raise InvalidSegmentRule(f"party {party!r}: {outcome!r} is not an Outcome.")
-        open_now = {m.party_id: m for m in self.memberships if m.until is None}
-        closed = []
-        changes = []
-        for party, spell in sorted(open_now.items()):
-            found = outcomes.get(party)
-            if found is not Outcome.MATCH:
-                closed.append(spell)
-                changes.append(
-                    MembershipChange(
-                        party,
-                        self.segment,
-                        day,
-                        MembershipChangeKind.LEFT,
-                        found,
-                    )
-                )
-        entering = sorted(
-            party
-            for party, outcome in outcomes.items()
-            if outcome is Outcome.MATCH and party not in open_now
-        )
-        closed_ids = {id(spell) for spell in closed}
-        memberships = [
-            attrs.evolve(m, until=day) if id(m) in closed_ids else m for m in self.memberships
-        ]
-        for party in entering:
-            memberships.append(SegmentMembership(party, self.segment, day))
-            changes.append(
-                MembershipChange(
-                    party, self.segment, day, MembershipChangeKind.ENTERED, Outcome.MATCH
-                )
-            )
-        return SegmentHistory(
-            self.segment,
-            tuple(memberships),
-            self.changes + tuple(changes),
-            (*self.observed_on, day),
-        )
-
-    def members_on(self, day: pendulum.Date) -> frozenset[str]:
-        """Ids of the members on ``day``."""
-        on = as_date(day)
-        return frozenset(m.party_id for m in self.memberships if m.holds_on(on))
-
-    def of_party(self, party_id: str) -> tuple[SegmentMembership, ...]:
-        """One party's spells in the segment, oldest first."""
-        return tuple(m for m in self.memberships if m.party_id == party_id)
-
-
-def track_segment(
-    segment: str, evaluations: Iterable[tuple[pendulum.Date, Mapping[str, Outcome]]]
-) -> SegmentHistory:
-    """A segment's history from ``(date, outcomes)`` evaluations in date order."""
-    history = SegmentHistory(segment)
-    for day, outcomes in evaluations:
-        history = history.observe(day, outcomes)
-    return history

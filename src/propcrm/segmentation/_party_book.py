@@ -1,11 +1,11 @@
 """Segment subjects from the party book and billing accounts: where parties and billing meet.
 
-Segmentation (:mod:`propcrm.analytics`) reads a party as a plain
-:class:`~propcrm.parties.SegmentSubject`, and its behaviour rules read fee notices as plain
-:class:`~propcrm.parties.PaymentFact` values, because ``propcrm.parties`` and
-``propcrm.billing`` never import each other (issue 6; the layers point one way). This module sits
-above both and builds those values from a :class:`~propcrm.parties.PartyBook` and billing's
-:class:`~propcrm.billing.Account`, through their public APIs only.
+Segmentation reads a party as a plain :class:`~propcrm.segmentation.SegmentSubject`, and its
+behaviour rules read fee notices as plain :class:`~propcrm.analytics.PaymentFact` values, because
+``propcrm.parties`` and ``propcrm.billing`` never import each other (issue 6; the layers point one
+way). This module sits above both and builds those values from a
+:class:`~propcrm.parties.PartyBook` and billing's :class:`~propcrm.billing.Account`, through their
+public APIs only.
 
 :func:`payment_facts` turns an account as of a date into one fact per statement issued by then:
 
@@ -84,7 +84,7 @@ On 20 December the 700.00 first paid the 18.00 of late fee accrued on the 600.00
 
 >>> from propcrm.parties import PartyBook, Person, Unit
 >>> from propcrm.personal_data import PersonName
->>> from propcrm._property_types import PropertyType
+>>> from propcrm.billing import PropertyType
 >>> flat = Unit(
 ...     unit_id="1-2-0301",
 ...     community="SUNRISE",
@@ -118,13 +118,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pendulum
 
-from propcrm.analytics._behaviour import ComplaintHistory, PaymentFact, ServicePurchase
-from propcrm.analytics._segmentation import (
-    OrganisationType,
-    PropertyRight,
-    SegmentSubject,
-    SubjectKind,
-)
+from propcrm.analytics import ComplaintHistory, PaymentFact, ServicePurchase
 from propcrm.billing import (
     Account,
     AccountBalance,
@@ -148,6 +142,12 @@ from propcrm.parties import (
     Tenant,
 )
 from propcrm.personal_data import RevealAudit
+from propcrm.segmentation._subjects import (
+    OrganisationType,
+    PropertyRight,
+    SegmentSubject,
+    SubjectKind,
+)
 from propcrm.time import as_date
 
 __all__ = ["ORGANISATION_TYPES", "payment_facts", "segment_subject"]

@@ -1,0 +1,188 @@
+"""Converters, validators and texts shared by the segment rules and the segmentation subject.
+
+Each rule's bounds (``at_least``, ``at_most``) are checked the same way and described the same
+way; sets of enum members and of names are converted the same way for subjects and rules.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from propcrm.errors import InvalidAmount, InvalidSegmentRule
+from propcrm.money import Money, to_decimal
+
+if TYPE_CHECKING:
+    from propcrm.segmentation._subjects import PartyFacts
+
+__all__ = [
+    "MAX_AVERAGE_DAYS_LATE",
+    "MAX_BOUND_PLACES",
+    "as_fraction",
+    "bounds_text",
+    "check_bounds",
+    "check_code",
+    "decimal_bound",
+    "decimal_or_none",
+    "enum_set",
+    "int_bound",
+    "member_names",
+    "money_bound",
+    "names_set",
+    "same_currency_bound",
+    "within",
+]
+
+MAX_AVERAGE_DAYS_LATE = Decimal(36_500)
+"""The largest average-days-late bound a rule accepts (a century)."""
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def enum_set(
+    value: object, enum_type: type[_E], error: type[Exception], *, allow_empty: bool
+) -> frozenset[_E]:
+    what = enum_type.__name__
+    items: Iterable[object]
+    if isinstance(value, enum_type):
+        items = (value,)
+    elif isinstance(value, str) or not isinstance(value, Iterable):
+        raise error(
+            f"{value!r} must be a {what} or a set of them, e.g. {{{what}."
+            f"{next(iter(enum_type)).name}}}."
+        )
+    else:
+        items = value
+    result: set[_E] = set()
+    for item in items:
+        if not isinstance(item, enum_type):
+            raise error(
+                f"{item!r} is not a {what}; allowed: "
+                f"{', '.join(member.name for member in enum_type)}."
+            )
+        result.add(item)
+    if not result and not allow_empty:
+        raise error(f"a rule over {what} must name at least one.")
+    return frozenset(result)
+
+
+def names_set(value: object) -> frozenset[str]:
+    items = (value,) if isinstance(value, str) else value
+    if not isinstance(items, Iterable):
+        raise InvalidSegmentRule(f"{value!r} must be a str or a set of str.")
+    result = frozenset(items)
+    if not result or any(not isinstance(v, str) or not v.strip() for v in result):
+        raise InvalidSegmentRule(f"{value!r} must name at least one non-empty str.")
+    return result
+
+
+def int_bound(what: str, *, minimum: int = 0, maximum: int | None = None) -> Any:
+    def check(_i: object, _a: object, value: object) -> None:
+        if value is None:
+            return
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or value < minimum
+            or (maximum is not None and value > maximum)
+        ):
+            upper = "" if maximum is None else f" and at most {maximum}"
+            raise InvalidSegmentRule(
+                f"{what} {value!r} must be an int of at least {minimum}{upper}."
+            )
+
+    return check
+
+
+def decimal_or_none(value: object) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        return to_decimal(value, what="bound")
+    except InvalidAmount as exc:
+        raise InvalidSegmentRule(str(exc)) from None
+
+
+MAX_BOUND_PLACES = 6
+"""Decimal places a ratio or average bound may have: enough for any policy, and small enough
+that the batch path compares it exactly in 64-bit integers."""
+
+
+def decimal_bound(what: str, *, maximum: Decimal) -> Any:
+    def check(_i: object, _a: object, value: Decimal | None) -> None:
+        if value is None:
+            return
+        if not 0 <= value <= maximum:
+            raise InvalidSegmentRule(f"{what} {value} must be from 0 to {maximum}.")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_BOUND_PLACES:
+            raise InvalidSegmentRule(
+                f"{what} {value} has more than {MAX_BOUND_PLACES} decimal places."
+            )
+
+    return check
+
+
+def as_fraction(value: Decimal | None) -> Fraction | None:
+    return None if value is None else Fraction(value)
+
+
+def money_bound(what: str) -> Any:
+    def check(_i: object, _a: object, value: object) -> None:
+        if value is None:
+            return
+        if not isinstance(value, Money):
+            raise InvalidSegmentRule(f"{what} {value!r} must be a Money, e.g. Money('500.00').")
+        if not value.is_rounded or value.is_negative:
+            raise InvalidSegmentRule(
+                f"{what} {value!r} must be zero or more, rounded to the minor unit."
+            )
+
+    return check
+
+
+def check_bounds(rule: object, at_least: Any, at_most: Any) -> None:
+    if at_least is None and at_most is None:
+        raise InvalidSegmentRule(
+            f"{type(rule).__name__} needs at_least, at_most or both; with neither it says nothing."
+        )
+    if at_least is not None and at_most is not None and at_least > at_most:
+        raise InvalidSegmentRule(
+            f"{type(rule).__name__}: at_least {at_least} is above at_most {at_most}; no value "
+            "could match."
+        )
+
+
+def within(value: Any, at_least: Any, at_most: Any) -> bool:
+    return (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+
+
+def bounds_text(name: str, at_least: object, at_most: object) -> str:
+    if at_most is None:
+        return f"{name} ≥ {at_least}"
+    if at_least is None:
+        return f"{name} ≤ {at_most}"
+    return f"{at_least} ≤ {name} ≤ {at_most}"
+
+
+def member_names(values: Iterable[enum.Enum]) -> str:
+    return ", ".join(sorted(member.value for member in values)) or "none"
+
+
+def same_currency_bound(facts: PartyFacts, bound: Money | None) -> None:
+    """Refuse a money bound in another currency than the one the party is scored in."""
+    if bound is not None and bound.currency != facts.currency:
+        # Comparing across currencies would raise anyway; say which rule and why.
+        raise InvalidSegmentRule(
+            f"a bound in {bound.currency} on a party scored in {facts.currency}; give bounds in "
+            "the portfolio's currency."
+        )
+
+
+def check_code(_i: object, _a: object, value: Any) -> None:
+    """Refuse a segment code that is not a non-empty str (a validator)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidSegmentRule(f"segment code {value!r} must be a non-empty str.")

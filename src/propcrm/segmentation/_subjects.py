@@ -1,0 +1,315 @@
+"""The party as segmentation sees it: :class:`SegmentSubject` and its :class:`PartyFacts` on a date.
+
+The subject is segmentation's own plain value (kind of customer, property types and rights,
+community, internal attributes, move-in and callback, fee notices, special-service purchases,
+the complaint side), with the vocabularies it is described in; :class:`PartyFacts` is
+everything a rule reads about it on one date, computed once.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from propcrm._property_types import PropertyType
+from propcrm.analytics import (
+    DEFAULT_BEHAVIOUR_POLICY,
+    BehaviourPolicy,
+    ComplaintBehaviour,
+    ComplaintHistory,
+    FixedThresholds,
+    PaymentBehaviour,
+    PaymentFact,
+    RfmScore,
+    ServicePurchase,
+    SpendBehaviour,
+    complaint_behaviour,
+    is_existing_customer,
+    payment_behaviour,
+    rfm_input,
+    rfm_scores,
+    spend_behaviour,
+)
+from propcrm.errors import InvalidSegmentSubject, RfmNotComputed
+from propcrm.money import CNY
+from propcrm.segmentation._checks import enum_set
+from propcrm.time import as_date
+
+__all__ = [
+    "CustomerAsk",
+    "OrganisationType",
+    "PartyFacts",
+    "PropertyRight",
+    "SegmentSubject",
+    "SubjectKind",
+]
+
+
+class SubjectKind(enum.Enum):
+    """A party is a person or an organisation (§1)."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+class OrganisationType(enum.Enum):
+    """The kinds of organisation a community deals with (§1, §5)."""
+
+    ENTERPRISE = "enterprise"
+    GOVERNMENT_AGENCY = "government agency"
+    OWNERS_COMMITTEE = "owners' committee"
+    RESIDENTS_COMMITTEE = "residents' committee"
+    PROPERTY_COMPANY = "property company"
+    MERCHANT = "merchant"
+
+
+class PropertyRight(enum.Enum):
+    """A party's right to the property it uses: owner (业主), tenant (租户) or other occupant."""
+
+    OWNER = "owner"
+    TENANT = "tenant"
+    OTHER_OCCUPANT = "other occupant"
+
+
+class CustomerAsk(enum.Enum):
+    """What a party asks of the property company: service, a hearing for opinions, fee matters."""
+
+    SERVICE = "service"
+    OPINIONS = "opinions"
+    FEES = "fees"
+
+
+# attrs' mypy plugin only understands converters that are named functions, so each set field
+# has its own small converter over one shared helper.
+
+
+def _held_types(value: object) -> frozenset[PropertyType]:
+    return enum_set(value, PropertyType, InvalidSegmentSubject, allow_empty=True)
+
+
+def _held_rights(value: object) -> frozenset[PropertyRight]:
+    return enum_set(value, PropertyRight, InvalidSegmentSubject, allow_empty=True)
+
+
+def _held_asks(value: object) -> frozenset[CustomerAsk]:
+    return enum_set(value, CustomerAsk, InvalidSegmentSubject, allow_empty=True)
+
+
+def _optional_text(_i: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InvalidSegmentSubject(f"{attribute.name} {value!r} must be a non-empty str or None.")
+
+
+def _party_id(_i: object, _a: object, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidSegmentSubject(f"party id {value!r} must be a non-empty str.")
+
+
+def _subject_int(what: str, minimum: int, maximum: int) -> Any:
+    def check(_i: object, _a: object, value: int | None) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum
+        ):
+            raise InvalidSegmentSubject(
+                f"{what} {value!r} must be an int from {minimum} to {maximum}."
+            )
+
+    return check
+
+
+def _facts(value: object, kind: type[Any]) -> tuple[Any, ...]:
+    if not isinstance(value, Iterable):
+        raise InvalidSegmentSubject(f"{value!r} must be an iterable of {kind.__name__}.")
+    result = tuple(value)
+    for item in result:
+        if not isinstance(item, kind):
+            raise InvalidSegmentSubject(
+                f"{item!r} is a {type(item).__name__}, not a {kind.__name__}."
+            )
+    return result
+
+
+def _payment_facts(value: object) -> tuple[PaymentFact, ...]:
+    return _facts(value, PaymentFact)
+
+
+def _purchase_facts(value: object) -> tuple[ServicePurchase, ...]:
+    return _facts(value, ServicePurchase)
+
+
+def _complaints(_i: object, _a: object, value: Any) -> None:
+    if value is not None and not isinstance(value, ComplaintHistory):
+        raise InvalidSegmentSubject(
+            f"complaints {value!r} must implement ComplaintHistory (complaints_between, "
+            "last_satisfaction) or be None."
+        )
+
+
+@attrs.frozen
+class SegmentSubject:
+    """A party as segmentation sees it: attributes as of a date and its behaviour facts.
+
+    Its own plain value, so segmentation depends on no other model; an adapter builds it from the
+    parties, billing and complaints models. Facts dated after the date a rule is evaluated on are
+    ignored by every rule, so one subject can be evaluated on successive dates.
+
+    Attributes:
+        party_id: the party's id; ties in quantile scores are broken by it (code point order).
+        kind: person or organisation; organisations have an ``organisation`` type, persons none.
+        property_types: the property types of the units the party holds or uses.
+        community, location: the community code and a wider location (district, city).
+        property_rights: owner, tenant, other occupant (several at once, §1).
+        asks: what the party has asked of us (service, opinions, fees).
+        birth_year, household_size: internal attributes of a person, ``None`` if not recorded.
+        moved_in_on, callback_on: the move-in day and the day of its callback visit (§4).
+        payments, purchases: fee notices with their payments, special-service purchases.
+        complaints: the complaint side (:class:`~propcrm.analytics.ComplaintHistory`),
+            ``None`` when the complaints model holds nothing on the party.
+    """
+
+    party_id: str = attrs.field(validator=_party_id)
+    kind: SubjectKind = attrs.field(default=SubjectKind.PERSON, kw_only=True)
+    organisation: OrganisationType | None = attrs.field(default=None, kw_only=True)
+    property_types: frozenset[PropertyType] = attrs.field(
+        default=frozenset(),
+        converter=_held_types,
+        kw_only=True,
+    )
+    community: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    location: str | None = attrs.field(default=None, validator=_optional_text, kw_only=True)
+    property_rights: frozenset[PropertyRight] = attrs.field(
+        default=frozenset(),
+        converter=_held_rights,
+        kw_only=True,
+    )
+    asks: frozenset[CustomerAsk] = attrs.field(
+        default=frozenset(),
+        converter=_held_asks,
+        kw_only=True,
+    )
+    birth_year: int | None = attrs.field(
+        default=None, validator=_subject_int("birth year", 1850, 2200), kw_only=True
+    )
+    household_size: int | None = attrs.field(
+        default=None, validator=_subject_int("household size", 1, 100), kw_only=True
+    )
+    moved_in_on: pendulum.Date | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_date), kw_only=True
+    )
+    callback_on: pendulum.Date | None = attrs.field(
+        default=None, converter=attrs.converters.optional(as_date), kw_only=True
+    )
+    payments: tuple[PaymentFact, ...] = attrs.field(
+        default=(), converter=_payment_facts, kw_only=True
+    )
+    purchases: tuple[ServicePurchase, ...] = attrs.field(
+        default=(), converter=_purchase_facts, kw_only=True
+    )
+    complaints: ComplaintHistory | None = attrs.field(
+        default=None, validator=_complaints, kw_only=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.kind, SubjectKind):
+            raise InvalidSegmentSubject(f"kind {self.kind!r} must be a SubjectKind.")
+        if self.kind is SubjectKind.PERSON:
+            if self.organisation is not None:
+                raise InvalidSegmentSubject(
+                    f"party {self.party_id}: a person has no organisation type; use "
+                    "kind=SubjectKind.ORGANISATION for an organisation."
+                )
+        else:
+            if not isinstance(self.organisation, OrganisationType):
+                raise InvalidSegmentSubject(
+                    f"party {self.party_id}: an organisation needs an OrganisationType, got "
+                    f"{self.organisation!r}."
+                )
+            if self.birth_year is not None or self.household_size is not None:
+                raise InvalidSegmentSubject(
+                    f"party {self.party_id}: an organisation has no birth year or household size."
+                )
+        if self.callback_on is not None and (
+            self.moved_in_on is None or self.callback_on < self.moved_in_on
+        ):
+            raise InvalidSegmentSubject(
+                f"party {self.party_id}: the callback on {self.callback_on} must follow a "
+                f"move-in on or before it (moved in: {self.moved_in_on})."
+            )
+        ids = [fact.statement_id for fact in self.payments]
+        if len(ids) != len(set(ids)):
+            raise InvalidSegmentSubject(
+                f"party {self.party_id}: a notice appears twice in its payments; give each "
+                "notice once, with its payment."
+            )
+
+
+@attrs.frozen
+class PartyFacts:
+    """Everything a rule reads about one party on one date, computed once.
+
+    Build it with :meth:`of`. Quantile RFM scores are relative to a portfolio, so pass the
+    portfolio's scores (:func:`~propcrm.analytics.rfm_scores`) or use
+    :func:`evaluate_portfolio`; with fixed thresholds the party's own history suffices.
+    """
+
+    subject: SegmentSubject
+    as_of: pendulum.Date
+    policy: BehaviourPolicy
+    currency: str
+    payments: PaymentBehaviour
+    spend: SpendBehaviour
+    existing_customer: bool
+    complaints: ComplaintBehaviour | None
+    rfm: RfmScore | None
+    rfm_computed: bool
+
+    @classmethod
+    def of(
+        cls,
+        subject: SegmentSubject,
+        as_of: pendulum.Date,
+        *,
+        policy: BehaviourPolicy = DEFAULT_BEHAVIOUR_POLICY,
+        currency: str = CNY,
+        rfm: Mapping[str, RfmScore] | None = None,
+    ) -> PartyFacts:
+        """The facts of ``subject`` as of ``as_of``."""
+        day = as_date(as_of)
+        existing = is_existing_customer(subject.payments, subject.purchases, day)
+        score: RfmScore | None = None
+        computed = True
+        if rfm is not None:
+            score = rfm.get(subject.party_id)
+            if score is None and existing:
+                raise RfmNotComputed(
+                    f"party {subject.party_id} is an existing customer on {day} but has no RFM "
+                    "score in the scores given; compute them over a portfolio that includes it."
+                )
+        elif isinstance(policy.rfm.scoring, FixedThresholds):
+            own = rfm_input(
+                subject.party_id,
+                subject.payments,
+                subject.purchases,
+                day,
+                policy=policy,
+                currency=currency,
+            )
+            score = None if own is None else rfm_scores([own], policy=policy)[subject.party_id]
+        else:
+            computed = False
+        return cls(
+            subject=subject,
+            as_of=day,
+            policy=policy,
+            currency=currency,
+            payments=payment_behaviour(subject.payments, day, policy=policy, currency=currency),
+            spend=spend_behaviour(subject.purchases, day, policy=policy, currency=currency),
+            existing_customer=existing,
+            complaints=complaint_behaviour(subject.complaints, day, policy=policy),
+            rfm=score,
+            rfm_computed=computed,
+        )
