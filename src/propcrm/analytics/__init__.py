@@ -74,9 +74,11 @@ from propcrm.analytics._satisfaction import (
     summarise,
 )
 
-# Plain code-point order (what sorted() gives and tests/test_public_api.py checks), not ruff's
-# isort-style order with the constants first.
-__all__ = [  # noqa: RUF022
+__all__ = [
+    "DEFAULT_BEHAVIOUR_POLICY",
+    "DEFAULT_CALLBACK_MONTHS",
+    "DEFAULT_SURVEY_POLICY",
+    "SATISFACTION_SCALE",
     "BehaviourPolicy",
     "ComplaintBehaviour",
     "ComplaintHistory",
@@ -85,9 +87,6 @@ __all__ = [  # noqa: RUF022
     "CriterionGap",
     "CriterionScore",
     "CsatResult",
-    "DEFAULT_BEHAVIOUR_POLICY",
-    "DEFAULT_CALLBACK_MONTHS",
-    "DEFAULT_SURVEY_POLICY",
     "FixedThresholds",
     "NpsResult",
     "PaymentBehaviour",
@@ -98,7 +97,6 @@ __all__ = [  # noqa: RUF022
     "RfmPolicy",
     "RfmScore",
     "RfmSource",
-    "SATISFACTION_SCALE",
     "SatisfactionScore",
     "SatisfactionSummary",
     "ServiceCriterion",

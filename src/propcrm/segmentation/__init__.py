@@ -117,9 +117,8 @@ from propcrm.segmentation._subjects import (
 )
 from propcrm.segmentation._value_rules import RfmScoreBetween, ServicePurchases, ServiceSpend
 
-# Plain code-point order (what sorted() gives and tests/test_public_api.py checks), not ruff's
-# isort-style order with the constants first.
-__all__ = [  # noqa: RUF022
+__all__ = [
+    "DEFAULT_SEGMENT_POLICY",
     "AgeBetween",
     "AllRules",
     "AnyRule",
@@ -130,7 +129,6 @@ __all__ = [  # noqa: RUF022
     "CommunityIs",
     "ComplaintsInWindow",
     "CustomerAsk",
-    "DEFAULT_SEGMENT_POLICY",
     "Explanation",
     "HouseholdSizeBetween",
     "LastSatisfaction",
