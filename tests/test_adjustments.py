@@ -11,6 +11,13 @@ import pytest
 from hypothesis import given, settings
 
 from propcrm.billing import (
+    Statement,
+    opening_line,
+    opening_statement,
+)
+from propcrm.errors import InvalidAmount, InvalidQuantity, RefusedChange
+from propcrm.money import Money
+from propcrm.receivables import (
     Account,
     AllocationOrder,
     AllocationPolicy,
@@ -23,14 +30,9 @@ from propcrm.billing import (
     PrincipalWaiver,
     Receipt,
     Refund,
-    Statement,
     StatementState,
     WriteOff,
-    opening_line,
-    opening_statement,
 )
-from propcrm.errors import InvalidAmount, InvalidQuantity, RefusedChange
-from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod
 

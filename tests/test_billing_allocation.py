@@ -14,21 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.billing import (
+from propcrm.billing import opening_statement
+from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
+from propcrm.money import Money
+from propcrm.receivables import (
     DEFAULT_ALLOCATION,
     Account,
     Allocation,
     AllocationOrder,
-    AllocationPart,
     AllocationPolicy,
     Component,
     Outstanding,
     Receipt,
     allocate_payment,
-    opening_statement,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
-from propcrm.money import Money
+from propcrm.receivables._allocation import AllocationPart
 from propcrm.time import BillingPeriod
 
 OCT = "S/2026-10/U"

@@ -11,17 +11,17 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
-from propcrm.billing import (
+from propcrm.billing import opening_statement
+from propcrm.errors import InvalidQuantity, RefusedChange, UnknownStatement
+from propcrm.money import Money
+from propcrm.receivables import (
     Account,
     Authorisation,
     Deferral,
     DisputeRaised,
     Receipt,
     StatementState,
-    opening_statement,
 )
-from propcrm.errors import InvalidQuantity, RefusedChange, UnknownStatement
-from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod
 

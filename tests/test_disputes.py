@@ -13,14 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    DEFAULT_DISPUTE_NOTICE_DAYS,
-    DEFAULT_DISPUTES,
-    Account,
-    DisputePolicy,
-    DisputeRaised,
-    DisputeResolved,
-    Receipt,
-    StatementState,
     opening_line,
     opening_statement,
 )
@@ -33,6 +25,16 @@ from propcrm.errors import (
     RefusedChange,
 )
 from propcrm.money import Money
+from propcrm.receivables import (
+    DEFAULT_DISPUTES,
+    Account,
+    DisputePolicy,
+    DisputeRaised,
+    DisputeResolved,
+    Receipt,
+    StatementState,
+)
+from propcrm.receivables._disputes import DEFAULT_DISPUTE_NOTICE_DAYS
 from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"

@@ -14,15 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    DAYS_IN_YEAR,
     Compounding,
     LateFeePolicy,
-    LitigationExposure,
     PercentOfPrincipalCap,
-    PrincipalReduction,
-    late_fee,
-    litigation_exposure,
-    lpr_reference,
 )
 from propcrm.errors import InvalidPolicy, InvalidRate
 from propcrm.money import (
@@ -30,6 +24,14 @@ from propcrm.money import (
     Rate,
     RateBasis,
 )
+from propcrm.receivables import (
+    LitigationExposure,
+    PrincipalReduction,
+    late_fee,
+    litigation_exposure,
+    lpr_reference,
+)
+from propcrm.receivables._litigation import DAYS_IN_YEAR
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,

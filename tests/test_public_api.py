@@ -26,7 +26,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "sla": frozenset({"money", "time"}),
     "personal_data": frozenset({"money", "time"}),
     "parties": frozenset({"money", "time", "personal_data"}),
-    "analytics": frozenset({"money", "time", "billing", "personal_data", "parties"}),
+    "receivables": frozenset({"money", "time", "billing"}),
+    "analytics": frozenset({"money", "time", "billing", "receivables", "personal_data", "parties"}),
     "complaints": frozenset({"money", "time", "billing", "sla", "parties", "analytics"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
 }

@@ -17,14 +17,16 @@ from hypothesis import strategies as st
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
-    Account,
-    PayerRole,
-    Receipt,
-    StatementState,
     opening_statement,
 )
 from propcrm.errors import InvalidAmount, InvalidQuantity, UnknownStatement
 from propcrm.money import Money
+from propcrm.receivables import (
+    Account,
+    PayerRole,
+    Receipt,
+    StatementState,
+)
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,

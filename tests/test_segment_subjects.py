@@ -24,16 +24,7 @@ from propcrm.analytics import (
     segment_subject,
 )
 from propcrm.billing import (
-    Account,
-    AccountEvent,
-    Authorisation,
-    Correction,
-    Credit,
-    Deferral,
-    PrincipalWaiver,
-    Receipt,
     Statement,
-    WriteOff,
     opening_line,
     opening_statement,
     statement_number,
@@ -56,6 +47,17 @@ from propcrm.personal_data import (
     MobileNumber,
     PersonName,
     RevealLog,
+)
+from propcrm.receivables import (
+    Account,
+    AccountEvent,
+    Authorisation,
+    Correction,
+    Credit,
+    Deferral,
+    PrincipalWaiver,
+    Receipt,
+    WriteOff,
 )
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod

@@ -23,7 +23,6 @@ from propcrm.analytics import (
     SurveyRound,
 )
 from propcrm.billing import (
-    Account,
     AreaBasis,
     AreaCharge,
     BillingCyclePolicy,
@@ -35,7 +34,6 @@ from propcrm.billing import (
     MeterReading,
     ParkingCharge,
     PropertyType,
-    Receipt,
     SpecialServiceCharge,
     Statement,
     Tariff,
@@ -71,6 +69,10 @@ from propcrm.personal_data import (
     MobileNumber,
     PersonName,
     VehiclePlate,
+)
+from propcrm.receivables import (
+    Account,
+    Receipt,
 )
 from propcrm.sla import (
     BusinessCalendar,

@@ -31,10 +31,18 @@ from typing import ClassVar
 import attrs
 import pendulum
 
-from propcrm.billing._metering import MeterReading, TieredPrice, TierUse
+from propcrm.billing._metering import (
+    MeterReading,
+    TieredPrice,
+    TierUse,
+)
 from propcrm.billing._price_lists import SpecialServiceOrder
 from propcrm.billing._proration import ProrationPolicy
-from propcrm.billing._units import AreaBasis, BillableUnit, unit_area
+from propcrm.billing._units import (
+    AreaBasis,
+    BillableUnit,
+    unit_area,
+)
 from propcrm.billing._usage import UnitUsage
 from propcrm.errors import InvalidQuantity
 from propcrm.money import (

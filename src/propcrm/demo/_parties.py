@@ -25,11 +25,7 @@ from propcrm.analytics import (
     ready_segments,
     segment_subject,
 )
-from propcrm.billing import (
-    Account,
-    Receipt,
-    opening_statement,
-)
+from propcrm.billing import opening_statement
 from propcrm.demo._notices import COMMUNITY, COMMUNITY_NAME
 from propcrm.money import Money
 from propcrm.parties import (
@@ -47,6 +43,10 @@ from propcrm.personal_data import (
     IdCardNumber,
     MobileNumber,
     PersonName,
+)
+from propcrm.receivables import (
+    Account,
+    Receipt,
 )
 from propcrm.time import BillingPeriod
 
