@@ -1,4 +1,4 @@
-"""Tests for billing._accounts: an account as a fold over its events.
+"""Tests for receivables._accounts: an account as a fold over its events.
 
 The issue's rules: balances as of any date come from replaying the events; the same set of
 events in any order gives the same result; posting is idempotent on the reference, and the same

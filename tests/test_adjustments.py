@@ -1,4 +1,4 @@
-"""Tests for billing._adjustments: waivers, write-offs, credits, refunds, costs, corrections.
+"""Tests for receivables._adjustments: waivers, write-offs, credits, refunds, costs, corrections.
 
 The issue: waivers (full or partial, of late fees or principal) and write-offs carry approver
 and reason; none is hidden as a negative charge. A change that breaks an invariant is refused.

@@ -1,4 +1,4 @@
-"""Tests for billing._arrears: arrears aged in buckets, per account, unit and party."""
+"""Tests for receivables._arrears: arrears aged in buckets, per account, unit and party."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for billing._allocation: how a payment settles what an account owes.
+"""Tests for receivables._allocation: how a payment settles what an account owes.
 
 Civil Code art. 561: without agreement a payment settles costs, then interest (late fees), then
 principal; art. 560: among several debts the one due first, unless the debtor designates.

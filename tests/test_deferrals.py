@@ -1,4 +1,4 @@
-"""Tests for billing._deferrals: the company moves a statement's due date (缓缴).
+"""Tests for receivables._deferrals: the company moves a statement's due date (缓缴).
 
 Domain brief §2: where a technical problem cannot be settled quickly the company may confirm a
 deferral of the deadline. The issue: approver, reason and new date are recorded; late fees

@@ -1,4 +1,4 @@
-"""Tests for billing._disputes: the window to raise a dispute and what an outcome does.
+"""Tests for receivables._disputes: the window to raise a dispute and what an outcome does.
 
 Domain brief §2: a dispute must be raised at least 5 days before the payment deadline and is
 no excuse for paying late. The issue: a later one is refused with an error that gives the last

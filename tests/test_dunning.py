@@ -1,4 +1,4 @@
-"""Tests for billing._dunning: who is due which step, and never a cut of a utility."""
+"""Tests for receivables._dunning: who is due which step, and never a cut of a utility."""
 
 from __future__ import annotations
 

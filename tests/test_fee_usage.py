@@ -1,4 +1,4 @@
-"""Tests for billing._fee_usage: budget against actual beside the period's collections."""
+"""Tests for receivables._fee_usage: budget against actual beside the period's collections."""
 
 from __future__ import annotations
 

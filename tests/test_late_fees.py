@@ -1,4 +1,4 @@
-"""Tests for billing._late_fees: the late-fee rule (违约金) printed on every notice."""
+"""Tests for billing._late_fee_terms and receivables._late_fees: the late-fee rule (违约金)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tests for billing._litigation: a late fee beside what a court would likely allow.
+"""Tests for receivables._litigation: a late fee beside what a court would likely allow.
 
 Courts reduce late fees they find excessive (Civil Code art. 585; domain brief §2), measuring
 them against the one-year Loan Prime Rate: the LPR plus 30 %, or up to four times the LPR.

@@ -1,4 +1,4 @@
-"""Tests for billing._receipts: money received, from the day the bank's receipt arrives.
+"""Tests for receivables._receipts: money received, from the day the bank's receipt arrives.
 
 Domain brief §2: a payment counts from the day the bank's receipt (回单) reaches the company.
 The issue: posting is idempotent on the reference; an occupant paying for the owner is recorded

@@ -7,22 +7,20 @@ brief §2), as pure functions over frozen values. Money and time come from :mod:
 and :mod:`propcrm.time`. Collecting what the notices say is owed (accounts, receipts, late fees,
 arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
 
->>> tariff = Tariff(
-...     "SUNRISE",
-...     [
-...         TariffVersion(
-...             "2026",
-...             pendulum.date(2026, 1, 1),
-...             {PropertyType.RESIDENTIAL: [AreaCharge("MGMT", "物业管理费", Money("2.80"))]},
-...             approval=Approval(
-...                 Approver.OWNERS_COMMITTEE, "业委会决议 2025-07", pendulum.date(2025, 11, 1)
-...             ),
-...             announced_on=pendulum.date(2025, 11, 20),
-...         )
-...     ],
+>>> approval = Approval(Approver.OWNERS_COMMITTEE, "业委会决议 2025-07", pendulum.date(2025, 11, 1))
+>>> fees = {PropertyType.RESIDENTIAL: [AreaCharge("MGMT", "物业管理费", Money("2.80"))]}
+>>> version = TariffVersion(
+...     "2026",
+...     effective_from=pendulum.date(2026, 1, 1),
+...     announced_on=pendulum.date(2025, 11, 20),
+...     approval=approval,
+...     charges=fees,
 ... )
+>>> tariff = Tariff("SUNRISE", [version])
 >>> unit = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
->>> notice = issue_statement(tariff, "SUNRISE", BillingPeriod.month(2026, 11), unit)
+>>> notice = issue_statement(
+...     community="SUNRISE", unit=unit, period=BillingPeriod.month(2026, 11), tariff=tariff
+... )
 >>> notice.number, notice.total, notice.due_on
 ('SUNRISE/2026-11/1-2-0301', Money('250.24', 'CNY'), Date(2026, 12, 10))
 """

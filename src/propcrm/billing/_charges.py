@@ -18,7 +18,7 @@ Usage rules (priced on what was used, never prorated):
 
 >>> rule = AreaCharge("MGMT", "物业管理费", unit_price=Money("2.80"))
 >>> unit = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
->>> rule.quantity(unit, NO_USAGE), rule.formula
+>>> rule.quantity(unit, UnitUsage()), rule.formula
 (Decimal('89.37'), 'unit price × building area × months')
 """
 
