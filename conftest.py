@@ -17,6 +17,7 @@ import pytest
 import propcrm.billing
 import propcrm.money
 import propcrm.parties
+import propcrm.receivables
 import propcrm.sla
 import propcrm.time
 from propcrm._property_types import PropertyType
@@ -24,7 +25,7 @@ from propcrm._property_types import PropertyType
 
 @pytest.fixture(autouse=True)
 def _doctest_names(doctest_namespace: dict[str, Any]) -> None:
-    for module in (propcrm.money, propcrm.time, propcrm.billing):
+    for module in (propcrm.money, propcrm.time, propcrm.billing, propcrm.receivables):
         doctest_namespace.update({name: getattr(module, name) for name in module.__all__})
     doctest_namespace.update(
         attrs=attrs,

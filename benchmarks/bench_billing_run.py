@@ -30,13 +30,16 @@ import pendulum
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
+    opening_statement,
+)
+from propcrm.money import Money
+from propcrm.receivables import (
+    DEFAULT_AGING,
     Account,
     Component,
     Receipt,
-    opening_statement,
+    age_account,
 )
-from propcrm.billing._arrears import DEFAULT_AGING, age_account
-from propcrm.money import Money
 from propcrm.time import BillingPeriod
 
 AS_OF = pendulum.date(2026, 10, 31)

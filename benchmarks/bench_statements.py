@@ -43,6 +43,8 @@ from decimal import Decimal
 import pendulum
 
 from propcrm.billing import (
+    Approval,
+    Approver,
     AreaCharge,
     BillingRun,
     ChargeRule,
@@ -63,7 +65,6 @@ from propcrm.billing import (
     UnitProfile,
     UnitUsage,
 )
-from propcrm.billing._tariffs import Approval, Approver
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 

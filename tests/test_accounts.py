@@ -1,4 +1,4 @@
-"""Tests for billing._accounts: an account as a fold over its events.
+"""Tests for receivables._accounts: an account as a fold over its events.
 
 The issue's rules: balances as of any date come from replaying the events; the same set of
 events in any order gives the same result; posting is idempotent on the reference, and the same
@@ -16,31 +16,12 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.billing import (
     AbsoluteCap,
-    Account,
-    AccountBalance,
-    AllocationOrder,
-    AllocationPolicy,
-    Authorisation,
-    CollectionCost,
-    Component,
     Compounding,
-    Correction,
-    Credit,
-    Deferral,
-    DisputeRaised,
-    DisputeResolved,
     LateFeePolicy,
-    LateFeeWaiver,
-    PayerRole,
-    PrincipalWaiver,
-    Receipt,
-    Refund,
     Statement,
-    StatementState,
-    WriteOff,
-    effective_on,
     opening_line,
     opening_statement,
 )
@@ -52,6 +33,28 @@ from propcrm.errors import (
     UnknownStatement,
 )
 from propcrm.money import Money
+from propcrm.receivables import (
+    Account,
+    AccountBalance,
+    AllocationOrder,
+    AllocationPolicy,
+    Authorisation,
+    CollectionCost,
+    Component,
+    Correction,
+    Credit,
+    Deferral,
+    DisputeRaised,
+    DisputeResolved,
+    LateFeeWaiver,
+    PayerRole,
+    PrincipalWaiver,
+    Receipt,
+    Refund,
+    StatementState,
+    WriteOff,
+)
+from propcrm.receivables._accounts import effective_on
 from propcrm.testing._account_strategies import accounts, late_fee_policies
 from propcrm.time import BillingPeriod
 
@@ -702,3 +705,16 @@ def test_a_compounding_fee_with_an_absolute_cap_in_dollars() -> None:
     )
     (row,) = books.owed(day(12, 30))
     assert row.late_fees == Money("40.00", "USD")  # the 50.00 cap, less 10.00 paid on it
+
+
+@few
+@given(any_accounts)
+def test_the_cached_final_state_is_a_fresh_replay(books: Account) -> None:
+    """Balances after the last event, read from the state cached at construction, are a replay's."""
+    rebuilt = rebuilt_validated(books)
+    assert rebuilt == books
+    later = effective_on(books.events[-1]).add(days=45)
+    assert books.balance(later) == rebuilt.balance(later)
+    assert books._ledger.owed_units(later.toordinal()) == books._replay(later).owed_units(
+        later.toordinal()
+    )

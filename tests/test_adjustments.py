@@ -1,4 +1,4 @@
-"""Tests for billing._adjustments: waivers, write-offs, credits, refunds, costs, corrections.
+"""Tests for receivables._adjustments: waivers, write-offs, credits, refunds, costs, corrections.
 
 The issue: waivers (full or partial, of late fees or principal) and write-offs carry approver
 and reason; none is hidden as a negative charge. A change that breaks an invariant is refused.
@@ -11,6 +11,13 @@ import pytest
 from hypothesis import given, settings
 
 from propcrm.billing import (
+    Statement,
+    opening_line,
+    opening_statement,
+)
+from propcrm.errors import InvalidAmount, InvalidQuantity, RefusedChange
+from propcrm.money import Money
+from propcrm.receivables import (
     Account,
     AllocationOrder,
     AllocationPolicy,
@@ -23,14 +30,9 @@ from propcrm.billing import (
     PrincipalWaiver,
     Receipt,
     Refund,
-    Statement,
     StatementState,
     WriteOff,
-    opening_line,
-    opening_statement,
 )
-from propcrm.errors import InvalidAmount, InvalidQuantity, RefusedChange
-from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod
 

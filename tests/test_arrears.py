@@ -1,4 +1,4 @@
-"""Tests for billing._arrears: arrears aged in buckets, per account, unit and party."""
+"""Tests for receivables._arrears: arrears aged in buckets, per account, unit and party."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.billing import (
+from propcrm._trusted import rebuilt_validated
+from propcrm.billing import opening_statement
+from propcrm.errors import (
+    AccountError,
+    AsOfMismatch,
+    CurrencyMismatch,
+    DuplicateAccount,
+    InvalidPolicy,
+)
+from propcrm.money import Money
+from propcrm.receivables import (
     DEFAULT_AGING,
-    DEFAULT_AGING_EDGES,
-    DEFAULT_LIMITATION_YEARS,
     Account,
     AccountBalance,
     AgingPolicy,
@@ -27,18 +35,13 @@ from propcrm.billing import (
     age_account,
     age_owed,
     arrears_as_of,
+)
+from propcrm.receivables._arrears import (
+    DEFAULT_AGING_EDGES,
+    DEFAULT_LIMITATION_YEARS,
     days_past_due,
-    opening_statement,
     owed_as_of,
 )
-from propcrm.errors import (
-    AccountError,
-    AsOfMismatch,
-    CurrencyMismatch,
-    DuplicateAccount,
-    InvalidPolicy,
-)
-from propcrm.money import Money
 from propcrm.testing import _account_strategies
 from propcrm.time import BillingPeriod
 
@@ -561,3 +564,14 @@ def test_aging_an_account_directly_equals_aging_its_owed_rows(
     assert [
         (r.bucket, r.principal, r.late_fees, r.costs, r.total, r.statements) for r in direct
     ] == [(r.bucket, r.principal, r.late_fees, r.costs, r.total, r.statements) for r in via_rows]
+
+
+@given(edges=st.lists(st.integers(1, 5000), min_size=1, max_size=6, unique=True).map(sorted))
+def test_cached_buckets_are_those_the_edges_give(edges: list[int]) -> None:
+    """The buckets set while a policy is built cover every day once, as a validated rebuild's."""
+    policy = AgingPolicy(edges=tuple(edges))
+    rebuilt = rebuilt_validated(policy)
+    assert rebuilt == policy
+    assert rebuilt.buckets == policy.buckets
+    for days in {0, 1, *edges, *(e + 1 for e in edges)}:
+        assert [b for b in policy.buckets if b.holds(days)] == [policy.bucket_for(days)]

@@ -1,4 +1,4 @@
-"""Tests for billing._allocation: how a payment settles what an account owes.
+"""Tests for receivables._allocation: how a payment settles what an account owes.
 
 Civil Code art. 561: without agreement a payment settles costs, then interest (late fees), then
 principal; art. 560: among several debts the one due first, unless the debtor designates.
@@ -14,21 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.billing import (
+from propcrm.billing import opening_statement
+from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
+from propcrm.money import Money
+from propcrm.receivables import (
     DEFAULT_ALLOCATION,
     Account,
     Allocation,
     AllocationOrder,
-    AllocationPart,
     AllocationPolicy,
     Component,
     Outstanding,
     Receipt,
     allocate_payment,
-    opening_statement,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
-from propcrm.money import Money
+from propcrm.receivables._allocation import AllocationPart
 from propcrm.time import BillingPeriod
 
 OCT = "S/2026-10/U"

@@ -18,7 +18,6 @@ from tests.billing_fixtures import (
 )
 
 from propcrm.billing import (
-    NO_USAGE,
     AreaBasis,
     AreaCharge,
     BillingCyclePolicy,
@@ -36,6 +35,7 @@ from propcrm.billing import (
     UnitUsage,
     issue_statement,
 )
+from propcrm.billing._usage import NO_USAGE
 from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable
 from propcrm.money import (
     Money,

@@ -11,7 +11,6 @@ from tests.billing_fixtures import COMMUNITY, apartment, sample_tariff
 
 from propcrm.billing import (
     DEFAULT_CYCLE,
-    DEFAULT_DUE_DAY,
     BillingCyclePolicy,
     BillingPolicy,
     DueDate,
@@ -20,6 +19,7 @@ from propcrm.billing import (
     DueOnDayOfFollowingMonth,
     issue_statement,
 )
+from propcrm.billing._cycles import DEFAULT_DUE_DAY
 from propcrm.errors import InvalidPolicy
 from propcrm.time import (
     BillingPeriod,

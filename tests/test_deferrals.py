@@ -1,4 +1,4 @@
-"""Tests for billing._deferrals: the company moves a statement's due date (缓缴).
+"""Tests for receivables._deferrals: the company moves a statement's due date (缓缴).
 
 Domain brief §2: where a technical problem cannot be settled quickly the company may confirm a
 deferral of the deadline. The issue: approver, reason and new date are recorded; late fees
@@ -11,17 +11,17 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
-from propcrm.billing import (
+from propcrm.billing import opening_statement
+from propcrm.errors import InvalidQuantity, RefusedChange, UnknownStatement
+from propcrm.money import Money
+from propcrm.receivables import (
     Account,
     Authorisation,
     Deferral,
     DisputeRaised,
     Receipt,
     StatementState,
-    opening_statement,
 )
-from propcrm.errors import InvalidQuantity, RefusedChange, UnknownStatement
-from propcrm.money import Money
 from propcrm.testing._account_strategies import accounts
 from propcrm.time import BillingPeriod
 

@@ -1,4 +1,4 @@
-"""Tests for billing._disputes: the window to raise a dispute and what an outcome does.
+"""Tests for receivables._disputes: the window to raise a dispute and what an outcome does.
 
 Domain brief §2: a dispute must be raised at least 5 days before the payment deadline and is
 no excuse for paying late. The issue: a later one is refused with an error that gives the last
@@ -13,14 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    DEFAULT_DISPUTE_NOTICE_DAYS,
-    DEFAULT_DISPUTES,
-    Account,
-    DisputePolicy,
-    DisputeRaised,
-    DisputeResolved,
-    Receipt,
-    StatementState,
     opening_line,
     opening_statement,
 )
@@ -33,6 +25,16 @@ from propcrm.errors import (
     RefusedChange,
 )
 from propcrm.money import Money
+from propcrm.receivables import (
+    DEFAULT_DISPUTES,
+    Account,
+    DisputePolicy,
+    DisputeRaised,
+    DisputeResolved,
+    Receipt,
+    StatementState,
+)
+from propcrm.receivables._disputes import DEFAULT_DISPUTE_NOTICE_DAYS
 from propcrm.time import BillingPeriod
 
 UNIT = "1-2-0301"

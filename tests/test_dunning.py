@@ -1,4 +1,4 @@
-"""Tests for billing._dunning: who is due which step, and never a cut of a utility."""
+"""Tests for receivables._dunning: who is due which step, and never a cut of a utility."""
 
 from __future__ import annotations
 
@@ -10,32 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.billing import (
-    DEFAULT_DUNNING_LEVELS,
-    DEFAULT_FORMAL_DEMAND,
-    DEFAULT_LEGAL,
-    DEFAULT_PERIOD_TO_PAY_DAYS,
-    DEFAULT_REMINDER,
-    Account,
-    Authorisation,
-    Channel,
-    DecisionKind,
-    DecisionReason,
-    Deferral,
-    DisputeRaised,
-    DisputeResolved,
-    DunningLevel,
-    DunningPlan,
-    DunningRule,
-    ForbiddenMeasure,
-    HoldKind,
-    Receipt,
-    StepTaken,
-    arrears_as_of,
-    demand_dates,
-    due_steps,
-    opening_statement,
-)
+from propcrm.billing import opening_statement
 from propcrm.errors import (
     AccountError,
     CommunityMismatch,
@@ -46,6 +21,33 @@ from propcrm.errors import (
     UnknownAccount,
 )
 from propcrm.money import Money
+from propcrm.receivables import (
+    DEFAULT_DUNNING_LEVELS,
+    Account,
+    Authorisation,
+    DecisionKind,
+    Deferral,
+    DisputeRaised,
+    DisputeResolved,
+    DunningChannel,
+    DunningLevel,
+    DunningPlan,
+    DunningRule,
+    ForbiddenMeasure,
+    Receipt,
+    StepTaken,
+    arrears_as_of,
+    demand_dates,
+    due_steps,
+)
+from propcrm.receivables._dunning import (
+    DEFAULT_FORMAL_DEMAND,
+    DEFAULT_LEGAL,
+    DEFAULT_PERIOD_TO_PAY_DAYS,
+    DEFAULT_REMINDER,
+    DecisionReason,
+    HoldKind,
+)
 from propcrm.time import BillingPeriod
 
 COMMUNITY = "SUNRISE"
@@ -94,8 +96,8 @@ def test_default_plan_escalates_reminder_formal_demand_legal() -> None:
     assert PLAN.levels == DEFAULT_DUNNING_LEVELS
     assert [r.level for r in PLAN.levels] == [REMINDER, FORMAL, LEGAL]
     assert DEFAULT_FORMAL_DEMAND.period_to_pay_days == 15
-    assert DEFAULT_REMINDER.channels == (Channel.SMS, Channel.WECHAT)
-    assert DEFAULT_LEGAL.channels == (Channel.LAWSUIT, Channel.ARBITRATION)
+    assert DEFAULT_REMINDER.channels == (DunningChannel.SMS, DunningChannel.WECHAT)
+    assert DEFAULT_LEGAL.channels == (DunningChannel.LAWSUIT, DunningChannel.ARBITRATION)
     assert PLAN.hold_disputed
     assert PLAN.hold_deferred
     assert PLAN.rule(FORMAL) is DEFAULT_FORMAL_DEMAND
@@ -116,7 +118,7 @@ def test_first_overdue_account_gets_a_reminder_with_its_reasons() -> None:
     assert d.reason is DecisionReason.FIRST_STEP
     assert d.level is REMINDER
     assert d.rule is DEFAULT_REMINDER
-    assert d.channels == (Channel.SMS, Channel.WECHAT)
+    assert d.channels == (DunningChannel.SMS, DunningChannel.WECHAT)
     assert d.step_number == 1
     assert d.pay_by == day(1, 7, 2027)
     assert d.overdue.days == 21
@@ -188,7 +190,7 @@ def test_used_up_reminders_wait_for_the_formal_demands_threshold() -> None:
     )
     assert demand.escalated_after == history[-1]
     assert demand.pay_by == day(1, 24, 2027)
-    assert demand.channels == (Channel.LETTER, Channel.REGISTERED_MAIL)
+    assert demand.channels == (DunningChannel.LETTER, DunningChannel.REGISTERED_MAIL)
 
 
 def test_no_formal_demand_while_the_reminders_period_runs() -> None:
@@ -214,7 +216,7 @@ def test_no_legal_step_before_the_formal_demands_period_has_run_out() -> None:
     )
     assert legal.escalated_after == history[1]
     assert legal.pay_by is None
-    assert legal.channels == (Channel.LAWSUIT, Channel.ARBITRATION)
+    assert legal.channels == (DunningChannel.LAWSUIT, DunningChannel.ARBITRATION)
 
 
 def test_the_latest_formal_demand_sets_the_period() -> None:
@@ -371,15 +373,15 @@ def test_history_must_hold_steps() -> None:
 
 def test_recording_a_due_step() -> None:
     d = decide(owing(), day(12, 31))
-    assert d.record() == StepTaken("U", "P", REMINDER, day(12, 31), Channel.SMS)
+    assert d.record() == StepTaken("U", "P", REMINDER, day(12, 31), DunningChannel.SMS)
     taken = d.record("微信", on=day(1, 2, 2027), reference="WX-1")
     assert (taken.channel, taken.taken_on, taken.reference) == (
-        Channel.WECHAT,
+        DunningChannel.WECHAT,
         day(1, 2, 2027),
         "WX-1",
     )
     with pytest.raises(InvalidPolicy, match="not one of this reminder step's channels"):
-        d.record(Channel.LETTER)
+        d.record(DunningChannel.LETTER)
     with pytest.raises(ForbiddenAction, match=r"art\. 944"):
         d.record("停水")
 
@@ -445,7 +447,7 @@ def test_a_plan_may_start_at_the_formal_demand() -> None:
         ({"channels": ()}, "one or more"),
         ({"channels": ("sms", "SMS")}, "distinct"),
         ({"channels": ("fax",)}, "not a dunning channel"),
-        ({"channels": (42,)}, "must be a Channel"),
+        ({"channels": (42,)}, "must be a DunningChannel"),
         ({"min_days_overdue": 0}, "min_days_overdue"),
         ({"repeat_after_days": 7, "period_to_pay_days": 7}, "repeat after more days"),
         ({"max_steps": 0}, "max_steps"),
@@ -495,14 +497,14 @@ FORBIDDEN_NAMES = [
 @pytest.mark.parametrize("name", FORBIDDEN_NAMES)
 def test_a_cut_of_a_utility_is_refused_citing_art_944(name: str) -> None:
     with pytest.raises(ForbiddenAction, match=r"Civil Code art\. 944") as refused:
-        Channel.parse(name)
+        DunningChannel.parse(name)
     assert "供电、供水、供热、供燃气" in str(refused.value)
 
 
 @pytest.mark.parametrize("measure", list(ForbiddenMeasure))
 def test_forbidden_measures_are_never_channels(measure: ForbiddenMeasure) -> None:
     with pytest.raises(ForbiddenAction, match=measure.what):
-        Channel.parse(measure)
+        DunningChannel.parse(measure)
     with pytest.raises(ForbiddenAction):
         rule(channels=("sms", measure))
     with pytest.raises(ForbiddenAction):
@@ -511,15 +513,17 @@ def test_forbidden_measures_are_never_channels(measure: ForbiddenMeasure) -> Non
 
 def test_forbidden_action_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="944"):
-        Channel.parse("cut_water")
+        DunningChannel.parse("cut_water")
 
 
-@pytest.mark.parametrize("channel", list(Channel))
-def test_every_channel_parses_from_its_value_and_label(channel: Channel) -> None:
-    assert Channel.parse(channel.value) is channel
-    assert Channel.parse(channel.label) is channel
-    assert Channel.parse(channel.value.upper().replace("_", " ")) is channel
-    assert channel.is_proceeding == (channel in {Channel.LAWSUIT, Channel.ARBITRATION})
+@pytest.mark.parametrize("channel", list(DunningChannel))
+def test_every_channel_parses_from_its_value_and_label(channel: DunningChannel) -> None:
+    assert DunningChannel.parse(channel.value) is channel
+    assert DunningChannel.parse(channel.label) is channel
+    assert DunningChannel.parse(channel.value.upper().replace("_", " ")) is channel
+    assert channel.is_proceeding == (
+        channel in {DunningChannel.LAWSUIT, DunningChannel.ARBITRATION}
+    )
 
 
 _VERBS = ["cut", "stop", "disconnect", "shut off", "suspend", "turn off", "cutoff"]
@@ -545,12 +549,12 @@ def forbidden_names(draw: st.DrawFn) -> object:
 
 
 @settings(max_examples=60)
-@given(name=forbidden_names(), others=st.lists(st.sampled_from(list(Channel)), max_size=3))
+@given(name=forbidden_names(), others=st.lists(st.sampled_from(list(DunningChannel)), max_size=3))
 def test_a_forbidden_measure_is_always_refused_wherever_it_is_named(
-    name: object, others: list[Channel]
+    name: object, others: list[DunningChannel]
 ) -> None:
     with pytest.raises(ForbiddenAction, match="944"):
-        Channel.parse(name)
+        DunningChannel.parse(name)
     with pytest.raises(ForbiddenAction, match="944"):
         DunningRule(REMINDER, 1, Money("0.01"), (*dict.fromkeys(others), name))
     with pytest.raises(ForbiddenAction, match="944"):

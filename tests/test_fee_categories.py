@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from propcrm.billing import (
     FeeCategory,
     FeeUsage,
-    FeeUsageRow,
 )
+from propcrm.billing._fee_categories import FeeUsageRow
 from propcrm.errors import CurrencyMismatch
 from propcrm.money import Money
 

@@ -1,4 +1,4 @@
-"""Tests for billing._fee_usage: budget against actual beside the period's collections."""
+"""Tests for receivables._fee_usage: budget against actual beside the period's collections."""
 
 from __future__ import annotations
 
@@ -12,14 +12,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    DEFAULT_RATE_PLACES,
+    FeeCategory,
+    FeeUsage,
+    opening_statement,
+)
+from propcrm.errors import AccountError, AsOfMismatch, CurrencyMismatch, InvalidPolicy
+from propcrm.money import (
+    Money,
+    RoundingMode,
+)
+from propcrm.receivables import (
     Account,
     Authorisation,
     CollectionCost,
     Collections,
     Credit,
-    FeeCategory,
-    FeeUsage,
     LateFeeWaiver,
     PrincipalWaiver,
     Receipt,
@@ -28,13 +35,8 @@ from propcrm.billing import (
     collections_between,
     collections_over,
     fee_usage_report,
-    opening_statement,
 )
-from propcrm.errors import AccountError, AsOfMismatch, CurrencyMismatch, InvalidPolicy
-from propcrm.money import (
-    Money,
-    RoundingMode,
-)
+from propcrm.receivables._fee_usage import DEFAULT_RATE_PLACES
 from propcrm.time import BillingPeriod
 
 COMMUNITY = "SUNRISE"

@@ -1,4 +1,4 @@
-"""Tests for billing._late_fees: the late-fee rule (违约金) printed on every notice."""
+"""Tests for billing._late_fee_terms and receivables._late_fees: the late-fee rule (违约金)."""
 
 from __future__ import annotations
 
@@ -13,28 +13,26 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from tests.billing_fixtures import COMMUNITY, apartment, sample_tariff
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
-    DEFAULT_LATE_FEE_RATE,
     DEFAULT_POLICY,
-    NO_CAP,
     AbsoluteCap,
     AnnualisedRateCap,
     BillingPolicy,
-    CapOutcome,
     Compounding,
     GraceKind,
     LateFeeCap,
     LateFeePolicy,
     NoCap,
     PercentOfPrincipalCap,
-    PrincipalReduction,
     StartRule,
     issue_statement,
-    late_fee,
-    lpr_reference,
 )
-from propcrm.billing._late_fees import late_fee_units
+from propcrm.billing._late_fee_terms import (
+    DEFAULT_LATE_FEE_RATE,
+    NO_CAP,
+)
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
 from propcrm.money import (
     Money,
@@ -42,6 +40,12 @@ from propcrm.money import (
     RateBasis,
     RoundingMode,
 )
+from propcrm.receivables import (
+    PrincipalReduction,
+    late_fee,
+    lpr_reference,
+)
+from propcrm.receivables._late_fees import CapOutcome, late_fee_units
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,
@@ -777,3 +781,14 @@ def test_compounding_does_not_change_the_balance_days() -> None:
     )
     assert simple.base_days == daily.base_days == Decimal("34000.00")  # 10 × 1,000 + 40 × 600
     assert daily.amount > simple.amount
+
+
+@given(policy=late_fee_policies(max_grace_days=5))
+def test_a_policys_cached_rate_ratio_is_its_daily_rate_as_an_exact_fraction(
+    policy: LateFeePolicy,
+) -> None:
+    """The ratio set while a policy is built is its rate's exact fraction, as if validated."""
+    assert policy.rate_ratio == policy.rate.value.as_integer_ratio()
+    rebuilt = rebuilt_validated(policy)
+    assert rebuilt == policy
+    assert rebuilt.rate_ratio == policy.rate_ratio

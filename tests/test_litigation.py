@@ -1,4 +1,4 @@
-"""Tests for billing._litigation: a late fee beside what a court would likely allow.
+"""Tests for receivables._litigation: a late fee beside what a court would likely allow.
 
 Courts reduce late fees they find excessive (Civil Code art. 585; domain brief §2), measuring
 them against the one-year Loan Prime Rate: the LPR plus 30 %, or up to four times the LPR.
@@ -14,15 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    DAYS_IN_YEAR,
     Compounding,
     LateFeePolicy,
-    LitigationExposure,
     PercentOfPrincipalCap,
-    PrincipalReduction,
-    late_fee,
-    litigation_exposure,
-    lpr_reference,
 )
 from propcrm.errors import InvalidPolicy, InvalidRate
 from propcrm.money import (
@@ -30,6 +24,14 @@ from propcrm.money import (
     Rate,
     RateBasis,
 )
+from propcrm.receivables import (
+    LitigationExposure,
+    PrincipalReduction,
+    late_fee,
+    litigation_exposure,
+    lpr_reference,
+)
+from propcrm.receivables._litigation import DAYS_IN_YEAR
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,

@@ -21,10 +21,10 @@ from propcrm.billing import (
     MeterReplacement,
     Tier,
     TieredPrice,
-    TierUse,
     UnitUsage,
     issue_statement,
 )
+from propcrm.billing._metering import TierUse
 from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantity
 from propcrm.money import Money
 from propcrm.time import BillingPeriod

@@ -19,7 +19,6 @@ from tests.billing_fixtures import (
 
 from propcrm._property_types import PropertyType
 from propcrm.billing import (
-    DEFAULT_SPECIAL_SERVICE,
     ChargeKind,
     PriceItem,
     PriceList,
@@ -28,6 +27,7 @@ from propcrm.billing import (
     UnitUsage,
     issue_statement,
 )
+from propcrm.billing._billing_runs import DEFAULT_SPECIAL_SERVICE
 from propcrm.errors import (
     InvalidQuantity,
     NoPriceListInForce,

@@ -21,20 +21,22 @@ from tests.billing_fixtures import (
 )
 
 from propcrm.billing import (
-    ALWAYS,
     BillableSpan,
     BillingCyclePolicy,
     BillingPolicy,
-    Proration,
     ProrationConvention,
-    ProrationPart,
     ProrationPolicy,
     Statement,
     UnitUsage,
     issue_statement,
-    period_segments,
     split_by_days,
 )
+from propcrm.billing._charges import Proration
+from propcrm.billing._proration import (
+    ProrationPart,
+    period_segments,
+)
+from propcrm.billing._units import ALWAYS
 from propcrm.errors import InvalidAmount, InvalidPolicy, NotBillable
 from propcrm.money import Money
 from propcrm.time import BillingPeriod

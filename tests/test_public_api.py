@@ -26,9 +26,10 @@ LAYERS: dict[str, frozenset[str]] = {
     "sla": frozenset({"money", "time"}),
     "personal_data": frozenset({"money", "time"}),
     "parties": frozenset({"money", "time", "personal_data"}),
+    "receivables": frozenset({"money", "time", "billing"}),
     "analytics": frozenset({"money", "time"}),
     "segmentation": frozenset(
-        {"money", "time", "billing", "personal_data", "parties", "analytics"}
+        {"money", "time", "billing", "receivables", "personal_data", "parties", "analytics"}
     ),
     "complaints": frozenset({"money", "time", "billing", "sla", "parties", "analytics"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),

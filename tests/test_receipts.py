@@ -1,4 +1,4 @@
-"""Tests for billing._receipts: money received, from the day the bank's receipt arrives.
+"""Tests for receivables._receipts: money received, from the day the bank's receipt arrives.
 
 Domain brief §2: a payment counts from the day the bank's receipt (回单) reaches the company.
 The issue: posting is idempotent on the reference; an occupant paying for the owner is recorded
@@ -17,14 +17,16 @@ from hypothesis import strategies as st
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
-    Account,
-    PayerRole,
-    Receipt,
-    StatementState,
     opening_statement,
 )
 from propcrm.errors import InvalidAmount, InvalidQuantity, UnknownStatement
 from propcrm.money import Money
+from propcrm.receivables import (
+    Account,
+    PayerRole,
+    Receipt,
+    StatementState,
+)
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,

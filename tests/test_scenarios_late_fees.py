@@ -14,34 +14,36 @@ import pytest
 from tests.billing_fixtures import COMMUNITY, apartment, sample_tariff, water_reading
 
 from propcrm.billing import (
-    Account,
-    AllocationOrder,
-    AllocationPolicy,
-    Authorisation,
     BillingPolicy,
-    Component,
-    Deferral,
-    DisputeRaised,
-    DisputeResolved,
     LateFeePolicy,
-    LateFeeWaiver,
-    PayerRole,
     PercentOfPrincipalCap,
-    Receipt,
-    Refund,
     Statement,
-    StatementState,
     UnitUsage,
-    WriteOff,
     issue_statement,
-    litigation_exposure,
-    lpr_reference,
 )
 from propcrm.errors import DisputeTooLate, DuplicateReference, RefusedChange
 from propcrm.money import (
     Money,
     Rate,
     RateBasis,
+)
+from propcrm.receivables import (
+    Account,
+    AllocationOrder,
+    AllocationPolicy,
+    Authorisation,
+    Component,
+    Deferral,
+    DisputeRaised,
+    DisputeResolved,
+    LateFeeWaiver,
+    PayerRole,
+    Receipt,
+    Refund,
+    StatementState,
+    WriteOff,
+    litigation_exposure,
+    lpr_reference,
 )
 from propcrm.time import BillingPeriod
 

@@ -11,16 +11,7 @@ from hypothesis import strategies as st
 from propcrm._property_types import PropertyType
 from propcrm.analytics import ComplaintRecord, SatisfactionScore, ServicePurchase
 from propcrm.billing import (
-    Account,
-    AccountEvent,
-    Authorisation,
-    Correction,
-    Credit,
-    Deferral,
-    PrincipalWaiver,
-    Receipt,
     Statement,
-    WriteOff,
     opening_line,
     opening_statement,
     statement_number,
@@ -43,6 +34,17 @@ from propcrm.personal_data import (
     MobileNumber,
     PersonName,
     RevealLog,
+)
+from propcrm.receivables import (
+    Account,
+    AccountEvent,
+    Authorisation,
+    Correction,
+    Credit,
+    Deferral,
+    PrincipalWaiver,
+    Receipt,
+    WriteOff,
 )
 from propcrm.segmentation import (
     OrganisationType,

@@ -18,7 +18,6 @@ from tests.billing_fixtures import (
 )
 
 from propcrm.billing import (
-    ALWAYS,
     DEFAULT_LATE_FEE,
     BillableSpan,
     ChargeKind,
@@ -31,6 +30,7 @@ from propcrm.billing import (
     issue_statement,
     statement_number,
 )
+from propcrm.billing._units import ALWAYS
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
 from propcrm.money import (
     Money,

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.billing import (
-    Account,
     AreaBasis,
     AreaCharge,
     BillingCyclePolicy,
@@ -30,7 +29,6 @@ from propcrm.billing import (
     MeterReading,
     ParkingCharge,
     PropertyType,
-    Receipt,
     SpecialServiceCharge,
     Statement,
     Tariff,
@@ -66,6 +64,10 @@ from propcrm.personal_data import (
     MobileNumber,
     PersonName,
     VehiclePlate,
+)
+from propcrm.receivables import (
+    Account,
+    Receipt,
 )
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
 from tests.billing_fixtures import (
     COMMUNITY,
     apartment,
@@ -15,8 +16,8 @@ from tests.billing_fixtures import (
     water_reading,
 )
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.billing import (
-    DEFAULT_MIN_NOTICE_DAYS,
     Approval,
     Approver,
     AreaCharge,
@@ -30,6 +31,7 @@ from propcrm.billing import (
     UnitUsage,
     issue_statement,
 )
+from propcrm.billing._tariffs import DEFAULT_MIN_NOTICE_DAYS
 from propcrm.errors import (
     InvalidPolicy,
     NoTariffInForce,
@@ -38,6 +40,7 @@ from propcrm.errors import (
     TariffNoticeTooShort,
 )
 from propcrm.money import Money
+from propcrm.testing.strategies import tariffs
 from propcrm.time import BillingPeriod
 
 JULY = BillingPeriod.month(2026, 7)
@@ -376,3 +379,13 @@ def test_billing_a_period_before_the_first_version_is_refused() -> None:
             period=BillingPeriod.month(2024, 12),
             tariff=rise_tariff(),
         )
+
+
+@given(tariff=tariffs())
+def test_a_tariffs_cached_start_days_are_its_versions(tariff: Tariff) -> None:
+    """The start days set while a tariff is built are its versions', as a validated rebuild's."""
+    rebuilt = rebuilt_validated(tariff)
+    assert tariff._starts == tuple(v.effective_from for v in tariff.versions)
+    assert rebuilt._starts == tariff._starts
+    for start in tariff._starts:
+        assert tariff.in_force(start) is rebuilt.in_force(start)

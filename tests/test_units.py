@@ -12,13 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.billing import (
-    ALWAYS,
     AreaBasis,
     BillableSpan,
     BillableUnit,
     PropertyType,
     UnitProfile,
 )
+from propcrm.billing._units import ALWAYS
 from propcrm.errors import InvalidQuantity, PropcrmError
 
 # -- UnitProfile ----------------------------------------------------------------------------

@@ -10,7 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.billing._versioning import in_force_index, sorted_versions, version_runs
+from propcrm.billing._versioning import (
+    in_force_index,
+    sorted_versions,
+    version_runs,
+)
 from propcrm.errors import OverlappingVersions
 
 JAN_1 = pendulum.date(2026, 1, 1)

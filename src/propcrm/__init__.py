@@ -4,8 +4,10 @@ Packages, bottom layer first:
 
 - :mod:`propcrm.money` and :mod:`propcrm.time`: exact money, rates, rounding, allocation,
   aware time, clocks, billing periods and working-day calendars.
-- :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles, fee notices, accounts,
-  late fees, allocation, disputes, deferrals, waivers, arrears and dunning.
+- :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles, late-fee terms, fee
+  notices and billing runs.
+- :mod:`propcrm.receivables`: accounts, receipts, allocation, late fees, disputes, deferrals,
+  waivers, arrears, dunning and the fee-usage report (above billing).
 - :mod:`propcrm.sla`: priorities, classification, business calendars with China's holidays,
   business-time arithmetic, the SLA clock, escalation, outages and reports.
 - :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),

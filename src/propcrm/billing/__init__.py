@@ -1,61 +1,34 @@
-"""Billing: charge rules, versioned tariffs, proration, billing cycles and fee notices.
+"""Billing: issuing fee notices (缴费通知单) and the rules they are computed by.
 
-Everything a community's month-end billing needs, as pure functions over frozen values
-(domain brief §2). Money and time come from :mod:`propcrm.money` and :mod:`propcrm.time`;
-:class:`~propcrm.time.BillingPeriod` is re-exported here because every billing call takes one.
+Charge rules, versioned and approved tariffs, special-service price lists, metering and tiered
+prices, proration, billing cycles and due dates, the late-fee terms each notice states, billing
+runs and the notices themselves, and the nine categories the management fee pays for (domain
+brief §2), as pure functions over frozen values. Money and time come from :mod:`propcrm.money`
+and :mod:`propcrm.time`. Collecting what the notices say is owed (accounts, receipts, late fees,
+arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
+
+>>> approval = Approval(Approver.OWNERS_COMMITTEE, "业委会决议 2025-07", pendulum.date(2025, 11, 1))
+>>> fees = {PropertyType.RESIDENTIAL: [AreaCharge("MGMT", "物业管理费", Money("2.80"))]}
+>>> version = TariffVersion(
+...     "2026",
+...     effective_from=pendulum.date(2026, 1, 1),
+...     announced_on=pendulum.date(2025, 11, 20),
+...     approval=approval,
+...     charges=fees,
+... )
+>>> tariff = Tariff("SUNRISE", [version])
+>>> unit = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
+>>> notice = issue_statement(
+...     community="SUNRISE", unit=unit, period=BillingPeriod.month(2026, 11), tariff=tariff
+... )
+>>> notice.number, notice.total, notice.due_on
+('SUNRISE/2026-11/1-2-0301', Money('250.24', 'CNY'), Date(2026, 12, 10))
 """
 
 from propcrm._property_types import (
     PropertyType,
 )
-from propcrm.billing._accounts import (
-    Account,
-    AccountBalance,
-    AccountEvent,
-    StatementBalance,
-    StatementOwed,
-    StatementState,
-    effective_on,
-)
-from propcrm.billing._adjustments import (
-    Authorisation,
-    CollectionCost,
-    Correction,
-    Credit,
-    LateFeeWaiver,
-    PrincipalWaiver,
-    Refund,
-    WriteOff,
-)
-from propcrm.billing._allocation import (
-    DEFAULT_ALLOCATION,
-    Allocation,
-    AllocationOrder,
-    AllocationPart,
-    AllocationPolicy,
-    Component,
-    Outstanding,
-    allocate_payment,
-)
-from propcrm.billing._arrears import (
-    DEFAULT_AGING,
-    DEFAULT_AGING_EDGES,
-    DEFAULT_LIMITATION_YEARS,
-    AccountKey,
-    AccountOwed,
-    AgingBucket,
-    AgingPolicy,
-    AgingRow,
-    ArrearsLine,
-    ArrearsReport,
-    age_account,
-    age_owed,
-    arrears_as_of,
-    days_past_due,
-    owed_as_of,
-)
 from propcrm.billing._billing_runs import (
-    DEFAULT_SPECIAL_SERVICE,
     BillingRun,
     issue_statement,
 )
@@ -68,13 +41,10 @@ from propcrm.billing._charges import (
     FixedCharge,
     MeteredCharge,
     ParkingCharge,
-    PeriodicCharge,
-    Proration,
     SpecialServiceCharge,
 )
 from propcrm.billing._cycles import (
     DEFAULT_CYCLE,
-    DEFAULT_DUE_DAY,
     BillingCyclePolicy,
     DueDate,
     DueDaysAfterStatement,
@@ -82,83 +52,30 @@ from propcrm.billing._cycles import (
     DueOnDayOfFollowingMonth,
     DueRule,
 )
-from propcrm.billing._deferrals import (
-    Deferral,
-)
-from propcrm.billing._disputes import (
-    DEFAULT_DISPUTE_NOTICE_DAYS,
-    DEFAULT_DISPUTES,
-    DisputePolicy,
-    DisputeRaised,
-    DisputeResolved,
-)
-from propcrm.billing._dunning import (
-    DEFAULT_DUNNING_LEVELS,
-    DEFAULT_FORMAL_DEMAND,
-    DEFAULT_LEGAL,
-    DEFAULT_PERIOD_TO_PAY_DAYS,
-    DEFAULT_REMINDER,
-    Channel,
-    DecisionKind,
-    DecisionReason,
-    DunningDecision,
-    DunningLevel,
-    DunningPlan,
-    DunningResult,
-    DunningRule,
-    ForbiddenMeasure,
-    Hold,
-    HoldKind,
-    OverdueFacts,
-    StepTaken,
-    demand_dates,
-    due_steps,
-)
 from propcrm.billing._fee_categories import (
     FeeCategory,
     FeeUsage,
-    FeeUsageRow,
 )
-from propcrm.billing._fee_usage import (
-    DEFAULT_RATE_PLACES,
-    Collections,
-    FeeUsageLine,
-    FeeUsageReport,
-    collections_between,
-    collections_over,
-    fee_usage_report,
-)
-from propcrm.billing._late_fees import (
+from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE,
-    DEFAULT_LATE_FEE_RATE,
-    NO_CAP,
     AbsoluteCap,
     AnnualisedRateCap,
-    CapOutcome,
     Compounding,
     GraceKind,
-    LateFee,
     LateFeeCap,
     LateFeePolicy,
-    LateFeeSegment,
     NoCap,
     PercentOfPrincipalCap,
-    PrincipalReduction,
     StartRule,
-    late_fee,
-)
-from propcrm.billing._litigation import (
-    DAYS_IN_YEAR,
-    LitigationExposure,
-    litigation_exposure,
-    lpr_reference,
 )
 from propcrm.billing._metering import (
     MeterReading,
     MeterReplacement,
     Tier,
     TieredPrice,
-    TierUse,
+)
+from propcrm.billing._numbering import (
+    statement_number,
 )
 from propcrm.billing._policy import (
     DEFAULT_POLICY,
@@ -172,23 +89,15 @@ from propcrm.billing._price_lists import (
 )
 from propcrm.billing._proration import (
     ProrationConvention,
-    ProrationPart,
     ProrationPolicy,
-    period_segments,
     split_by_days,
-)
-from propcrm.billing._receipts import (
-    PayerRole,
-    Receipt,
 )
 from propcrm.billing._statements import (
     Statement,
     opening_line,
     opening_statement,
-    statement_number,
 )
 from propcrm.billing._tariffs import (
-    DEFAULT_MIN_NOTICE_DAYS,
     Approval,
     Approver,
     Tariff,
@@ -196,169 +105,76 @@ from propcrm.billing._tariffs import (
     TariffVersion,
 )
 from propcrm.billing._units import (
-    ALWAYS,
     AreaBasis,
     BillableSpan,
     BillableUnit,
     UnitProfile,
 )
 from propcrm.billing._usage import (
-    NO_USAGE,
     UnitUsage,
 )
 
 __all__ = [
-    "ALWAYS",
-    "DAYS_IN_YEAR",
-    "DEFAULT_AGING",
-    "DEFAULT_AGING_EDGES",
-    "DEFAULT_ALLOCATION",
     "DEFAULT_CYCLE",
-    "DEFAULT_DISPUTES",
-    "DEFAULT_DISPUTE_NOTICE_DAYS",
-    "DEFAULT_DUE_DAY",
-    "DEFAULT_DUNNING_LEVELS",
-    "DEFAULT_FORMAL_DEMAND",
     "DEFAULT_LATE_FEE",
-    "DEFAULT_LATE_FEE_RATE",
-    "DEFAULT_LEGAL",
-    "DEFAULT_LIMITATION_YEARS",
-    "DEFAULT_MIN_NOTICE_DAYS",
-    "DEFAULT_PERIOD_TO_PAY_DAYS",
     "DEFAULT_POLICY",
-    "DEFAULT_RATE_PLACES",
-    "DEFAULT_REMINDER",
-    "DEFAULT_SPECIAL_SERVICE",
-    "NO_CAP",
-    "NO_USAGE",
     "AbsoluteCap",
-    "Account",
-    "AccountBalance",
-    "AccountEvent",
-    "AccountKey",
-    "AccountOwed",
-    "AgingBucket",
-    "AgingPolicy",
-    "AgingRow",
-    "Allocation",
-    "AllocationOrder",
-    "AllocationPart",
-    "AllocationPolicy",
     "AnnualisedRateCap",
     "Approval",
     "Approver",
     "AreaBasis",
     "AreaCharge",
-    "ArrearsLine",
-    "ArrearsReport",
-    "Authorisation",
     "BillableSpan",
     "BillableUnit",
     "BillingCyclePolicy",
     "BillingPolicy",
     "BillingRun",
-    "CapOutcome",
-    "Channel",
     "ChargeExplanation",
     "ChargeKind",
     "ChargeLine",
     "ChargeRule",
-    "CollectionCost",
-    "Collections",
-    "Component",
     "Compounding",
-    "Correction",
-    "Credit",
-    "DecisionKind",
-    "DecisionReason",
-    "Deferral",
-    "DisputePolicy",
-    "DisputeRaised",
-    "DisputeResolved",
     "DueDate",
     "DueDaysAfterStatement",
     "DueInAdvance",
     "DueOnDayOfFollowingMonth",
     "DueRule",
-    "DunningDecision",
-    "DunningLevel",
-    "DunningPlan",
-    "DunningResult",
-    "DunningRule",
     "FeeCategory",
     "FeeUsage",
-    "FeeUsageLine",
-    "FeeUsageReport",
-    "FeeUsageRow",
     "FixedCharge",
-    "ForbiddenMeasure",
     "GraceKind",
-    "Hold",
-    "HoldKind",
-    "LateFee",
     "LateFeeCap",
     "LateFeePolicy",
-    "LateFeeSegment",
-    "LateFeeWaiver",
-    "LitigationExposure",
     "MeterReading",
     "MeterReplacement",
     "MeteredCharge",
     "NoCap",
-    "Outstanding",
-    "OverdueFacts",
     "ParkingCharge",
-    "PayerRole",
     "PercentOfPrincipalCap",
-    "PeriodicCharge",
     "PriceItem",
     "PriceList",
     "PriceLists",
-    "PrincipalReduction",
-    "PrincipalWaiver",
     "PropertyType",
-    "Proration",
     "ProrationConvention",
-    "ProrationPart",
     "ProrationPolicy",
-    "Receipt",
-    "Refund",
     "SpecialServiceCharge",
     "SpecialServiceOrder",
     "StartRule",
     "Statement",
-    "StatementBalance",
-    "StatementOwed",
-    "StatementState",
-    "StepTaken",
     "Tariff",
     "TariffPolicy",
     "TariffVersion",
     "Tier",
-    "TierUse",
     "TieredPrice",
     "UnitProfile",
     "UnitUsage",
-    "WriteOff",
-    "age_account",
-    "age_owed",
-    "allocate_payment",
-    "arrears_as_of",
-    "collections_between",
-    "collections_over",
-    "days_past_due",
-    "demand_dates",
-    "due_steps",
-    "effective_on",
-    "fee_usage_report",
     "issue_statement",
-    "late_fee",
-    "litigation_exposure",
-    "lpr_reference",
     "opening_line",
     "opening_statement",
-    "owed_as_of",
-    "period_segments",
     "split_by_days",
     "statement_number",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

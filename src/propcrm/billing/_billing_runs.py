@@ -45,6 +45,7 @@ from typing import Generic, TypeVar
 import pendulum
 
 from propcrm._property_types import PropertyType
+from propcrm._trusted import build_trusted
 from propcrm.billing._charges import (
     ChargeExplanation,
     ChargeLine,
@@ -55,13 +56,27 @@ from propcrm.billing._charges import (
     SpecialServiceCharge,
 )
 from propcrm.billing._metering import TierUse
-from propcrm.billing._policy import DEFAULT_POLICY, BillingPolicy
+from propcrm.billing._numbering import numbering, statement_number
+from propcrm.billing._policy import (
+    DEFAULT_POLICY,
+    BillingPolicy,
+)
 from propcrm.billing._price_lists import PriceLists
 from propcrm.billing._proration import range_segments
-from propcrm.billing._statements import Statement, _numbering, statement_number
-from propcrm.billing._tariffs import Tariff, TariffVersion
-from propcrm.billing._units import ALWAYS, BillableSpan, BillableUnit
-from propcrm.billing._usage import NO_USAGE, UnitUsage
+from propcrm.billing._statements import Statement
+from propcrm.billing._tariffs import (
+    Tariff,
+    TariffVersion,
+)
+from propcrm.billing._units import (
+    ALWAYS,
+    BillableSpan,
+    BillableUnit,
+)
+from propcrm.billing._usage import (
+    NO_USAGE,
+    UnitUsage,
+)
 from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable, PriceListError
 from propcrm.money import (
     EXACT,
@@ -156,7 +171,7 @@ class BillingRun:
         self._rules: dict[tuple[TariffVersion, PropertyType], _Rules] = {}
         self._priced_types: dict[PropertyType, bool] = {}
         # Checks the community code now, so a bad one fails before any unit is billed.
-        self._number = _numbering(community, period)
+        self._number = numbering(community, period)
 
     # -- public API ---------------------------------------------------------------------------
 
@@ -198,10 +213,11 @@ class BillingRun:
         if usage.orders:
             lines.extend(self._service_lines(ptype, usage))
         total = Money.total([line.amount for line in lines], self.policy.currency)
-        # _trusted skips the statement's own checks, which hold here by construction: every line
-        # is in the policy's currency, rounded to its minor unit (by _round, or by allocate for
-        # prorated parts), and the total is Money.total of the lines.
-        return Statement._trusted(
+        # build_trusted skips the statement's own checks, which hold here by construction: every
+        # line is in the policy's currency, rounded to its minor unit (by _round, or by allocate
+        # for prorated parts), and the total is Money.total of the lines.
+        return build_trusted(
+            Statement,
             number=(
                 self._number(unit.unit_id)
                 if first_day is None

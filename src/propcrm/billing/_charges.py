@@ -18,7 +18,7 @@ Usage rules (priced on what was used, never prorated):
 
 >>> rule = AreaCharge("MGMT", "物业管理费", unit_price=Money("2.80"))
 >>> unit = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
->>> rule.quantity(unit, NO_USAGE), rule.formula
+>>> rule.quantity(unit, UnitUsage()), rule.formula
 (Decimal('89.37'), 'unit price × building area × months')
 """
 
@@ -31,10 +31,18 @@ from typing import ClassVar
 import attrs
 import pendulum
 
-from propcrm.billing._metering import MeterReading, TieredPrice, TierUse
+from propcrm.billing._metering import (
+    MeterReading,
+    TieredPrice,
+    TierUse,
+)
 from propcrm.billing._price_lists import SpecialServiceOrder
 from propcrm.billing._proration import ProrationPolicy
-from propcrm.billing._units import AreaBasis, BillableUnit, unit_area
+from propcrm.billing._units import (
+    AreaBasis,
+    BillableUnit,
+    unit_area,
+)
 from propcrm.billing._usage import UnitUsage
 from propcrm.errors import InvalidQuantity
 from propcrm.money import (

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import attrs
 
-from propcrm.billing._cycles import DEFAULT_CYCLE, BillingCyclePolicy
-from propcrm.billing._late_fees import DEFAULT_LATE_FEE, LateFeePolicy
+from propcrm.billing._cycles import (
+    DEFAULT_CYCLE,
+    BillingCyclePolicy,
+)
+from propcrm.billing._late_fee_terms import (
+    DEFAULT_LATE_FEE,
+    LateFeePolicy,
+)
 from propcrm.billing._proration import ProrationPolicy
 from propcrm.money import (
     CNY,

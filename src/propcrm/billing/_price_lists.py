@@ -42,7 +42,10 @@ import attrs
 import pendulum
 
 from propcrm.billing._quantities import quantity_value
-from propcrm.billing._versioning import in_force_index, sorted_versions
+from propcrm.billing._versioning import (
+    in_force_index,
+    sorted_versions,
+)
 from propcrm.errors import (
     NoPriceListInForce,
     PriceListError,

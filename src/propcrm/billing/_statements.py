@@ -3,38 +3,30 @@
 A statement is immutable: what was issued stays as issued. Its later life (paid, partly paid,
 disputed, deferred, waived, written off) follows from the events recorded against it, and a
 correction is a new statement with a higher ``revision`` that ``supersedes`` the old number.
-
-Numbers are deterministic: ``{community}/{period code}/{unit id}``; a notice for days that start
-after the period's first day (a buyer from the 16th) adds ``/F{MMDD}`` of its first day, and
-revision ``n`` > 0 adds ``/R{n}``. Re-running a billing run never gives a notice a new number,
-and the seller's and the buyer's notices for one unit and month never share one. Community codes
-and unit ids may hold hyphens but no ``/`` and no spaces, so two different notices can never
-share a number (with hyphens as separators, unit ``U-R2`` would collide with revision 2 of ``U``).
-
->>> nov = BillingPeriod.month(2026, 11)
->>> statement_number("SUNRISE", nov, "1-2-0301")
-'SUNRISE/2026-11/1-2-0301'
->>> statement_number("SUNRISE", nov, "1-2-0301", first_day=pendulum.date(2026, 11, 16))
-'SUNRISE/2026-11/1-2-0301/F1116'
->>> statement_number("SUNRISE", nov, "1-2-0301", revision=2)
-'SUNRISE/2026-11/1-2-0301/R2'
+Numbers come from :func:`~propcrm.billing.statement_number`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Self
 
 import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
-from propcrm.billing._charges import ChargeExplanation, ChargeKind, ChargeLine
+from propcrm.billing._charges import (
+    ChargeExplanation,
+    ChargeKind,
+    ChargeLine,
+)
 from propcrm.billing._cycles import DueDate
-from propcrm.billing._late_fees import DEFAULT_LATE_FEE, LateFeePolicy
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
+from propcrm.billing._late_fee_terms import (
+    DEFAULT_LATE_FEE,
+    LateFeePolicy,
+)
+from propcrm.billing._numbering import statement_number
+from propcrm.errors import CurrencyMismatch, InvalidAmount
 from propcrm.money import (
     Money,
     RoundingMode,
@@ -45,62 +37,7 @@ from propcrm.time import (
     as_date,
 )
 
-__all__ = ["Statement", "opening_line", "opening_statement", "statement_number"]
-
-
-def _token(what: str, value: str) -> str:
-    # One word: non-empty, no whitespace (str.split() splits on exactly the characters
-    # str.isspace() accepts, in C) and no "/", the separator of a number's parts.
-    if not isinstance(value, str) or value.split() != [value] or "/" in value:
-        raise InvalidQuantity(
-            f"{what} {value!r} must be a non-empty str without spaces or '/', e.g. '1-2-0301'."
-        )
-    return value
-
-
-def _numbering(community: str, period: BillingPeriod) -> Callable[[str], str]:
-    """Plain numbers (no first day, revision 0) of ``community``'s notices for ``period``.
-
-    The community code is checked and the prefix built once, here, rather than for each of the
-    notices of a billing run.
-    """
-    prefix = f"{_token('community code', community)}/{period.code}/"
-
-    def number(unit_id: str) -> str:
-        return prefix + _token("unit id", unit_id)
-
-    return number
-
-
-def statement_number(
-    community: str,
-    period: BillingPeriod,
-    unit_id: str,
-    revision: int = 0,
-    *,
-    first_day: datetime.date | None = None,
-) -> str:
-    """The deterministic number of a unit's notice for a period, part of it, or a revision.
-
-    Args:
-        community: the community's code (no spaces, no ``/``).
-        period: the billing period.
-        unit_id: the unit's id (no spaces, no ``/``).
-        revision: 0 for the first issue; a correction carries the next number.
-        first_day: the first billed day, when the notice covers days from inside the period.
-    """
-    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
-        raise InvalidQuantity(f"revision {revision!r} must be an int of 0 or more.")
-    number = _numbering(community, period)(unit_id)
-    if first_day is not None and as_date(first_day) != period.start:
-        day = as_date(first_day)
-        if not period.contains(day):
-            raise InvalidQuantity(
-                f"first billed day {day.isoformat()} lies outside period {period.code} "
-                f"({period.start.isoformat()} to {period.end.isoformat()})."
-            )
-        number += f"/F{day.month:02d}{day.day:02d}"
-    return number if revision == 0 else f"{number}/R{revision}"
+__all__ = ["Statement", "opening_line", "opening_statement"]
 
 
 @attrs.frozen
@@ -115,15 +52,19 @@ class Statement:
     issued_on: pendulum.Date
     due: DueDate
     lines: tuple[ChargeLine, ...]
-    total: Money
+    total: Money = attrs.field()
     late_fee: LateFeePolicy
     tariff_versions: tuple[str, ...]
     billed_party: str | None = None
     revision: int = 0
     supersedes: str | None = None
 
-    def __attrs_post_init__(self) -> None:
-        currency = self.total.currency
+    @total.validator
+    def _sum_of_lines(self, _attribute: object, total: Money) -> None:
+        # A validator, not __attrs_post_init__: attrs runs it after every field is set, and the
+        # billing run's fast path (propcrm._trusted.build_trusted) skips it where it holds by
+        # construction.
+        currency = total.currency
         for line in self.lines:
             if line.amount.currency != currency:
                 raise CurrencyMismatch(
@@ -136,41 +77,11 @@ class Statement:
                     "unit; lines are rounded once, when they are computed."
                 )
         expected = Money.total((line.amount for line in self.lines), currency)
-        if expected != self.total:
+        if expected != total:
             raise InvalidAmount(
-                f"statement {self.number} total {self.total.amount} differs from the sum of its "
+                f"statement {self.number} total {total.amount} differs from the sum of its "
                 f"lines {expected.amount}; the total is always the sum of the lines."
             )
-
-    @classmethod
-    def _trusted(
-        cls,
-        number: str,
-        community: str,
-        unit_id: str,
-        property_type: PropertyType,
-        period: BillingPeriod,
-        issued_on: pendulum.Date,
-        due: DueDate,
-        lines: tuple[ChargeLine, ...],
-        total: Money,
-        late_fee: LateFeePolicy,
-        tariff_versions: tuple[str, ...],
-        billed_party: str | None = None,
-        revision: int = 0,
-        supersedes: str | None = None,
-    ) -> Self:
-        # For BillingRun, which builds every line in its policy's currency, rounds each once to
-        # the minor unit and totals them with Money.total: the checks of __attrs_post_init__
-        # cannot fail there, and over a portfolio they would add a third to the run's time. The
-        # fields go straight into their slots, skipping the frozen __setattr__ as attrs' own
-        # __init__ does (strict: a field added to the class must be added here too).
-        statement = object.__new__(cls)
-        values: tuple[object, ...] = (number, community, unit_id, property_type, period, issued_on)
-        values += (due, lines, total, late_fee, tariff_versions, billed_party, revision, supersedes)
-        for set_slot, value in zip(_SLOT_SETTERS, values, strict=True):
-            set_slot(statement, value)
-        return statement
 
     @property
     def due_on(self) -> pendulum.Date:
@@ -271,6 +182,3 @@ def opening_statement(
         tariff_versions=(),
         billed_party=billed_party,
     )
-
-
-_SLOT_SETTERS = tuple(Statement.__dict__[field.name].__set__ for field in attrs.fields(Statement))

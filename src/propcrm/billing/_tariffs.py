@@ -47,9 +47,14 @@ import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
+from propcrm._trusted import set_cached
 from propcrm.billing._charges import ChargeRule
 from propcrm.billing._repeated import repeated
-from propcrm.billing._versioning import in_force_index, sorted_versions, version_runs
+from propcrm.billing._versioning import (
+    in_force_index,
+    sorted_versions,
+    version_runs,
+)
 from propcrm.errors import InvalidPolicy, NoTariffInForce, TariffError, TariffNoticeTooShort
 from propcrm.time import as_date
 
@@ -172,7 +177,7 @@ class Tariff:
     def __attrs_post_init__(self) -> None:
         for version in self.versions:
             self.policy.check(version)
-        object.__setattr__(self, "_starts", tuple(v.effective_from for v in self.versions))
+        set_cached(self, "_starts", tuple(v.effective_from for v in self.versions))
 
     def with_version(self, version: TariffVersion) -> Tariff:
         """A new tariff with ``version`` added (checked like the others)."""

@@ -11,21 +11,7 @@ from __future__ import annotations
 import pendulum
 
 from propcrm.billing import (
-    Account,
-    Authorisation,
-    Channel,
-    DisputeRaised,
-    DunningLevel,
-    DunningPlan,
-    LateFeeWaiver,
-    PayerRole,
-    Receipt,
     Statement,
-    StepTaken,
-    arrears_as_of,
-    due_steps,
-    litigation_exposure,
-    lpr_reference,
     opening_statement,
 )
 from propcrm.demo._notices import COMMUNITY
@@ -35,6 +21,22 @@ from propcrm.money import (
     Rate,
     RateBasis,
     format_money,
+)
+from propcrm.receivables import (
+    Account,
+    Authorisation,
+    DisputeRaised,
+    DunningChannel,
+    DunningLevel,
+    DunningPlan,
+    LateFeeWaiver,
+    PayerRole,
+    Receipt,
+    StepTaken,
+    arrears_as_of,
+    due_steps,
+    litigation_exposure,
+    lpr_reference,
 )
 from propcrm.time import BillingPeriod
 
@@ -188,7 +190,7 @@ def run_accounts(locale: str = "zh_CN") -> str:
     result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, _history())
     rows.extend(f"    {decision.describe()}" for decision in result.decisions)
     try:  # cutting the water to press for the fee is never a dunning step
-        Channel.parse("停水")
+        DunningChannel.parse("停水")
     except ForbiddenAction as refused:
         rows.append(f"    {'拒绝' if zh else 'refused'}: {refused}")
     return "\n".join(rows)

@@ -15,6 +15,8 @@ import pendulum
 from babel.dates import format_date
 
 from propcrm.billing import (
+    Approval,
+    Approver,
     AreaCharge,
     BillableSpan,
     BillingRun,
@@ -36,7 +38,6 @@ from propcrm.billing import (
     UnitProfile,
     UnitUsage,
 )
-from propcrm.billing._tariffs import Approval, Approver
 from propcrm.money import (
     Money,
     format_money,

@@ -20,11 +20,7 @@ import pendulum
 from babel.dates import format_date
 
 from propcrm._property_types import PropertyType
-from propcrm.billing import (
-    Account,
-    Receipt,
-    opening_statement,
-)
+from propcrm.billing import opening_statement
 from propcrm.demo._notices import COMMUNITY, COMMUNITY_NAME
 from propcrm.money import Money
 from propcrm.parties import (
@@ -42,6 +38,10 @@ from propcrm.personal_data import (
     IdCardNumber,
     MobileNumber,
     PersonName,
+)
+from propcrm.receivables import (
+    Account,
+    Receipt,
 )
 from propcrm.segmentation import evaluate_portfolio, ready_segments, segment_subject
 from propcrm.time import BillingPeriod

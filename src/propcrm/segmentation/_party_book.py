@@ -4,7 +4,8 @@ Segmentation reads a party as a plain :class:`~propcrm.segmentation.SegmentSubje
 behaviour rules read fee notices as plain :class:`~propcrm.analytics.PaymentFact` values, because
 ``propcrm.parties`` and ``propcrm.billing`` never import each other (issue 6; the layers point one
 way). This module sits above both and builds those values from a
-:class:`~propcrm.parties.PartyBook` and billing's :class:`~propcrm.billing.Account`, through their
+:class:`~propcrm.parties.PartyBook` and receivables'
+:class:`~propcrm.receivables.Account`, through their
 public APIs only.
 
 :func:`payment_facts` turns an account as of a date into one fact per statement issued by then:
@@ -57,7 +58,8 @@ paid principal never fell below its final amount.
 Facts are as of ``as_of``: evaluate the subject on that date (a payment after it is not in them).
 
 >>> import pendulum
->>> from propcrm.billing import Account, Receipt, opening_statement
+>>> from propcrm.billing import opening_statement
+>>> from propcrm.receivables import Account, Receipt
 >>> from propcrm.time import BillingPeriod
 >>> from propcrm.money import Money
 >>> nov = opening_statement(
@@ -119,14 +121,6 @@ from collections.abc import Iterable, Mapping, Sequence
 import pendulum
 
 from propcrm.analytics import ComplaintHistory, PaymentFact, ServicePurchase
-from propcrm.billing import (
-    Account,
-    AccountBalance,
-    Component,
-    Correction,
-    DisputeResolved,
-    StatementBalance,
-)
 from propcrm.errors import InvalidSegmentSubject, UnknownRecord
 from propcrm.money import Money
 from propcrm.parties import (
@@ -142,6 +136,14 @@ from propcrm.parties import (
     Tenant,
 )
 from propcrm.personal_data import RevealAudit
+from propcrm.receivables import (
+    Account,
+    AccountBalance,
+    Component,
+    Correction,
+    DisputeResolved,
+    StatementBalance,
+)
 from propcrm.segmentation._subjects import (
     OrganisationType,
     PropertyRight,

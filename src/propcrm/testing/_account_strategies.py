@@ -9,7 +9,7 @@ cap), one unpaid statement for ¥0.01 for January 2000, a receipt for ¥0.01 pai
 party on 1 January 2000, and no deferral, waiver or designation.
 
 >>> from hypothesis import given, settings
->>> from propcrm.billing import late_fee
+>>> from propcrm.receivables import late_fee
 >>> @settings(max_examples=20, database=None)
 ... @given(payment_histories())
 ... def test_fee_is_never_negative(history):
@@ -30,12 +30,8 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.billing._accounts import Account, AccountEvent, effective_on
-from propcrm.billing._adjustments import Authorisation, LateFeeWaiver, PrincipalWaiver
-from propcrm.billing._allocation import DEFAULT_ALLOCATION, AllocationOrder, AllocationPolicy
 from propcrm.billing._cycles import DEFAULT_CYCLE
-from propcrm.billing._deferrals import Deferral
-from propcrm.billing._late_fees import (
+from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE,
     DEFAULT_LATE_FEE_RATE,
     NO_CAP,
@@ -46,11 +42,12 @@ from propcrm.billing._late_fees import (
     LateFeeCap,
     LateFeePolicy,
     PercentOfPrincipalCap,
-    PrincipalReduction,
     StartRule,
 )
-from propcrm.billing._receipts import PayerRole, Receipt
-from propcrm.billing._statements import Statement, opening_statement
+from propcrm.billing._statements import (
+    Statement,
+    opening_statement,
+)
 from propcrm.money import (
     CNY,
     Money,
@@ -58,6 +55,27 @@ from propcrm.money import (
     RateBasis,
     RoundingMode,
     check_currency,
+)
+from propcrm.receivables._accounts import (
+    Account,
+    AccountEvent,
+    effective_on,
+)
+from propcrm.receivables._adjustments import (
+    Authorisation,
+    LateFeeWaiver,
+    PrincipalWaiver,
+)
+from propcrm.receivables._allocation import (
+    DEFAULT_ALLOCATION,
+    AllocationOrder,
+    AllocationPolicy,
+)
+from propcrm.receivables._deferrals import Deferral
+from propcrm.receivables._late_fees import PrincipalReduction
+from propcrm.receivables._receipts import (
+    PayerRole,
+    Receipt,
 )
 from propcrm.time import (
     BillingPeriod,

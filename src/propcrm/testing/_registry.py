@@ -9,7 +9,6 @@ private ones.
 from __future__ import annotations
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
-from propcrm.billing._accounts import Account
 from propcrm.billing._charges import (
     AreaCharge,
     FixedCharge,
@@ -17,11 +16,16 @@ from propcrm.billing._charges import (
     ParkingCharge,
     SpecialServiceCharge,
 )
-from propcrm.billing._late_fees import LateFeePolicy
-from propcrm.billing._metering import MeterReading, TieredPrice
-from propcrm.billing._receipts import Receipt
+from propcrm.billing._late_fee_terms import LateFeePolicy
+from propcrm.billing._metering import (
+    MeterReading,
+    TieredPrice,
+)
 from propcrm.billing._statements import Statement
-from propcrm.billing._tariffs import Tariff, TariffVersion
+from propcrm.billing._tariffs import (
+    Tariff,
+    TariffVersion,
+)
 from propcrm.billing._units import UnitProfile
 from propcrm.billing._usage import UnitUsage
 from propcrm.complaints._actors import Actor
@@ -43,6 +47,8 @@ from propcrm.personal_data._identifiers import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.receivables._accounts import Account
+from propcrm.receivables._receipts import Receipt
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla._calendars import BusinessCalendar, WeeklyHours
 from propcrm.sla._classification import RuleSet

@@ -43,9 +43,17 @@ from propcrm.billing._charges import (
     SpecialServiceCharge,
 )
 from propcrm.billing._cycles import BillingCyclePolicy
-from propcrm.billing._metering import MeterReading, MeterReplacement, Tier, TieredPrice
+from propcrm.billing._metering import (
+    MeterReading,
+    MeterReplacement,
+    Tier,
+    TieredPrice,
+)
 from propcrm.billing._policy import BillingPolicy
-from propcrm.billing._proration import ProrationConvention, ProrationPolicy
+from propcrm.billing._proration import (
+    ProrationConvention,
+    ProrationPolicy,
+)
 from propcrm.billing._statements import Statement
 from propcrm.billing._tariffs import (
     DEFAULT_MIN_NOTICE_DAYS,
@@ -55,7 +63,12 @@ from propcrm.billing._tariffs import (
     TariffPolicy,
     TariffVersion,
 )
-from propcrm.billing._units import ALWAYS, AreaBasis, BillableSpan, UnitProfile
+from propcrm.billing._units import (
+    ALWAYS,
+    AreaBasis,
+    BillableSpan,
+    UnitProfile,
+)
 from propcrm.billing._usage import UnitUsage
 from propcrm.money import (
     CNY,

@@ -21,7 +21,6 @@ from decimal import Decimal
 
 import attrs
 
-from propcrm.billing._late_fees import ACCRUAL, LateFee
 from propcrm.errors import InvalidPolicy, InvalidRate
 from propcrm.money import (
     EXACT,
@@ -29,6 +28,10 @@ from propcrm.money import (
     Rate,
     RateBasis,
     to_decimal,
+)
+from propcrm.receivables._late_fees import (
+    ACCRUAL,
+    LateFee,
 )
 
 __all__ = ["DAYS_IN_YEAR", "LitigationExposure", "litigation_exposure", "lpr_reference"]

@@ -15,10 +15,14 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from propcrm.billing._events import valid_amount, valid_reference, valid_text
-from propcrm.billing._statements import Statement
+from propcrm.billing import Statement
 from propcrm.errors import InvalidQuantity
 from propcrm.money import Money
+from propcrm.receivables._events import (
+    valid_amount,
+    valid_reference,
+    valid_text,
+)
 from propcrm.time import as_date
 
 __all__ = [

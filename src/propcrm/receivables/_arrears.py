@@ -6,11 +6,11 @@ apart) lands in one aging bucket by its days overdue: current (not yet due), 1�
 (:class:`AgingPolicy`) with these defaults. Every line also says whether its claim is past the
 three-year limitation period (诉讼时效, Civil Code art. 188), counted from its first overdue day,
 and anew from each demand for payment that interrupted it (art. 195) when the caller gives their
-dates (:func:`~propcrm.billing.demand_dates` reads them from the dunning history).
+dates (:func:`~propcrm.receivables.demand_dates` reads them from the dunning history).
 
 The report is built from account balances, so its totals are the balances' own figures: per
 account, unit, party or the whole community, the buckets add up exactly to what
-:meth:`~propcrm.billing.Account.balance` says is outstanding.
+:meth:`~propcrm.receivables.Account.balance` says is outstanding.
 
 >>> november = opening_statement(
 ...     community="SUNRISE",
@@ -41,12 +41,18 @@ from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 import attrs
 import pendulum
 
-from propcrm.billing._accounts import Account, AccountBalance, StatementOwed, StatementState
-from propcrm.billing._statements import Statement
+from propcrm._trusted import set_cached
+from propcrm.billing import Statement
 from propcrm.errors import AsOfMismatch, CurrencyMismatch, DuplicateAccount, InvalidPolicy
 from propcrm.money import (
     CNY,
     Money,
+)
+from propcrm.receivables._accounts import (
+    Account,
+    AccountBalance,
+    StatementOwed,
+    StatementState,
 )
 from propcrm.time import as_date
 
@@ -210,7 +216,7 @@ class AgingPolicy:
             buckets.append(AgingBucket(index, first, edge))
             first = edge + 1
         buckets.append(AgingBucket(len(self.edges) + 1, first, None))
-        object.__setattr__(self, "buckets", tuple(buckets))
+        set_cached(self, "buckets", tuple(buckets))
 
     def bucket_for(self, days_overdue: int) -> AgingBucket:
         """The bucket ``days_overdue`` (0 or more) falls in.
@@ -322,7 +328,7 @@ class AgingRow(NamedTuple):
     """One bucket's totals: principal, late fees and costs apart, and how many statements.
 
     A named tuple rather than an attrs class, like
-    :class:`~propcrm.billing.StatementOwed`: a month-end run builds a few for each of
+    :class:`~propcrm.receivables.StatementOwed`: a month-end run builds a few for each of
     100,000 accounts, and an attrs instance costs several times as much to make.
     """
 
@@ -342,7 +348,7 @@ class AgingRow(NamedTuple):
 
 
 class _Owing(Protocol):
-    """What aging reads of one statement: :class:`~propcrm.billing.StatementOwed`."""
+    """What aging reads of one statement: :class:`~propcrm.receivables.StatementOwed`."""
 
     @property
     def due_on(self) -> pendulum.Date: ...
@@ -442,7 +448,7 @@ def age_owed(
     *,
     currency: str | None = None,
 ) -> tuple[AgingRow, ...]:
-    """One account's :meth:`~propcrm.billing.Account.owed` rows, aged: one row per bucket.
+    """One account's :meth:`~propcrm.receivables.Account.owed` rows, aged: one row per bucket.
 
     The fast path of a month-end run over a portfolio: no lines, no limitation flags, just the
     buckets' totals (which add up exactly to the rows'). Each statement ages by the days from
@@ -591,7 +597,7 @@ class AccountOwed:
         currency: the account's currency.
         as_of: the date.
         rows: the statements owing something, as :meth:`Account.owed
-            <propcrm.billing._accounts.Account.owed>` gives them, by due date and number.
+            <propcrm.receivables.Account.owed>` gives them, by due date and number.
         communities: the community codes of the account's statements.
         source: the account or balance it was read from.
     """
@@ -632,8 +638,8 @@ def owed_as_of(
 ) -> tuple[AccountOwed, ...]:
     """What each account owes as of ``as_of``, in the order given.
 
-    An :class:`~propcrm.billing.Account` is read through its light
-    :meth:`~propcrm.billing.Account.owed`; a balance must be taken on ``as_of``.
+    An :class:`~propcrm.receivables.Account` is read through its light
+    :meth:`~propcrm.receivables.Account.owed`; a balance must be taken on ``as_of``.
 
     Raises:
         AsOfMismatch: a balance taken on another day.
@@ -689,7 +695,7 @@ def arrears_as_of(
         currency: the accounts' currency (default: the first account's; CNY when none).
         interruptions: per account, the days its limitation periods were interrupted (demands
             for payment that reached the debtor, art. 195; see
-            :func:`~propcrm.billing.demand_dates`).
+            :func:`~propcrm.receivables.demand_dates`).
 
     Raises:
         AsOfMismatch, DuplicateAccount: see :func:`owed_as_of`.

@@ -34,7 +34,7 @@ due belong to arrears since settled, and are not counted.
 >>> step = result.decisions[0]
 >>> step.kind.value, step.level.value, [c.value for c in step.channels], step.overdue.days
 ('step_due', 'reminder', ['sms', 'wechat'], 21)
->>> Channel.parse("停水")
+>>> DunningChannel.parse("停水")
 Traceback (most recent call last):
 ...
 propcrm.errors.ForbiddenAction: '停水' would cut the water supply: Civil Code art. 944 forbids \
@@ -55,8 +55,6 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 import pendulum
 
-from propcrm.billing._accounts import Account, AccountBalance, StatementState
-from propcrm.billing._arrears import AccountKey, AccountOwed, days_past_due, owed_as_of
 from propcrm.errors import (
     CommunityMismatch,
     CurrencyMismatch,
@@ -68,6 +66,17 @@ from propcrm.money import (
     CNY,
     Money,
 )
+from propcrm.receivables._accounts import (
+    Account,
+    AccountBalance,
+    StatementState,
+)
+from propcrm.receivables._arrears import (
+    AccountKey,
+    AccountOwed,
+    days_past_due,
+    owed_as_of,
+)
 from propcrm.time import as_date
 
 __all__ = [
@@ -76,9 +85,9 @@ __all__ = [
     "DEFAULT_LEGAL",
     "DEFAULT_PERIOD_TO_PAY_DAYS",
     "DEFAULT_REMINDER",
-    "Channel",
     "DecisionKind",
     "DecisionReason",
+    "DunningChannel",
     "DunningDecision",
     "DunningLevel",
     "DunningPlan",
@@ -209,7 +218,7 @@ def _refuse(value: object, what: str) -> ForbiddenAction:
     return ForbiddenAction(f"{value!r} would cut {what}: {_ART_944}")
 
 
-class Channel(enum.Enum):
+class DunningChannel(enum.Enum):
     """How a dunning step reaches the debtor."""
 
     SMS = "sms"
@@ -232,30 +241,30 @@ class Channel(enum.Enum):
     @property
     def is_proceeding(self) -> bool:
         """Whether it starts a lawsuit or an arbitration (only at the legal level)."""
-        return self in {Channel.LAWSUIT, Channel.ARBITRATION}
+        return self in {DunningChannel.LAWSUIT, DunningChannel.ARBITRATION}
 
     @classmethod
-    def parse(cls, value: object) -> Channel:
+    def parse(cls, value: object) -> DunningChannel:
         """A channel from itself, its value or its Chinese name (any case, spaces, hyphens).
 
         A name of a cut of water, power, heat or gas is refused with
         :class:`~propcrm.errors.ForbiddenAction`; any other unknown name with
         :class:`~propcrm.errors.InvalidPolicy`.
 
-        >>> Channel.parse("WeChat"), Channel.parse("挂号信")
-        (<Channel.WECHAT: 'wechat'>, <Channel.REGISTERED_MAIL: 'registered_mail'>)
-        >>> Channel.parse("cut-power")
+        >>> DunningChannel.parse("WeChat"), DunningChannel.parse("挂号信")
+        (<DunningChannel.WECHAT: 'wechat'>, <DunningChannel.REGISTERED_MAIL: 'registered_mail'>)
+        >>> DunningChannel.parse("cut-power")
         Traceback (most recent call last):
         ...
         propcrm.errors.ForbiddenAction: 'cut-power' would cut the power supply: Civil Code ...
         """
-        if isinstance(value, Channel):
+        if isinstance(value, DunningChannel):
             return value
         if isinstance(value, ForbiddenMeasure):
             raise _refuse(value.value, value.what)
         if not isinstance(value, str):
             raise InvalidPolicy(
-                f"channel {value!r} must be a Channel or its name, e.g. 'sms' or '短信'."
+                f"channel {value!r} must be a DunningChannel or its name, e.g. 'sms' or '短信'."
             )
         cut = _forbidden(value)
         if cut is not None:
@@ -269,28 +278,30 @@ class Channel(enum.Enum):
 
 
 _CHANNEL_LABELS = {
-    Channel.SMS: "短信",
-    Channel.WECHAT: "微信",
-    Channel.APP: "物业app",
-    Channel.EMAIL: "电子邮件",
-    Channel.PHONE: "电话",
-    Channel.VISIT: "上门",
-    Channel.LETTER: "书面通知",
-    Channel.REGISTERED_MAIL: "挂号信",
-    Channel.LAWYER_LETTER: "律师函",
-    Channel.LAWSUIT: "起诉",
-    Channel.ARBITRATION: "仲裁",
+    DunningChannel.SMS: "短信",
+    DunningChannel.WECHAT: "微信",
+    DunningChannel.APP: "物业app",
+    DunningChannel.EMAIL: "电子邮件",
+    DunningChannel.PHONE: "电话",
+    DunningChannel.VISIT: "上门",
+    DunningChannel.LETTER: "书面通知",
+    DunningChannel.REGISTERED_MAIL: "挂号信",
+    DunningChannel.LAWYER_LETTER: "律师函",
+    DunningChannel.LAWSUIT: "起诉",
+    DunningChannel.ARBITRATION: "仲裁",
 }
 
 
-def _channel(value: object) -> Channel:
-    return Channel.parse(value)
+def _channel(value: object) -> DunningChannel:
+    return DunningChannel.parse(value)
 
 
-def _channels(value: object) -> tuple[Channel, ...]:
-    if isinstance(value, str | Channel | ForbiddenMeasure) or not isinstance(value, Iterable):
+def _channels(value: object) -> tuple[DunningChannel, ...]:
+    if isinstance(value, str | DunningChannel | ForbiddenMeasure) or not isinstance(
+        value, Iterable
+    ):
         value = (value,)
-    channels = tuple(Channel.parse(v) for v in value)
+    channels = tuple(DunningChannel.parse(v) for v in value)
     if not channels or len(set(channels)) != len(channels):
         raise InvalidPolicy(
             f"channels {channels!r} must name one or more distinct channels, e.g. ('sms',)."
@@ -339,7 +350,7 @@ class DunningRule:
     level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
     min_days_overdue: int = attrs.field(validator=_days(1))
     min_amount: Money = attrs.field(validator=_threshold)
-    channels: tuple[Channel, ...] = attrs.field(converter=_channels)
+    channels: tuple[DunningChannel, ...] = attrs.field(converter=_channels)
     period_to_pay_days: int = attrs.field(default=0, validator=_days(0))
     repeat_after_days: int = attrs.field(default=30, validator=_days(1))
     max_steps: int = attrs.field(default=1, validator=_count)
@@ -372,7 +383,7 @@ DEFAULT_REMINDER = DunningRule(
     DunningLevel.REMINDER,
     min_days_overdue=1,
     min_amount=Money("0.01"),
-    channels=(Channel.SMS, Channel.WECHAT),
+    channels=(DunningChannel.SMS, DunningChannel.WECHAT),
     period_to_pay_days=7,
     repeat_after_days=10,
     max_steps=3,
@@ -384,7 +395,7 @@ DEFAULT_FORMAL_DEMAND = DunningRule(
     DunningLevel.FORMAL_DEMAND,
     min_days_overdue=30,
     min_amount=Money("0.01"),
-    channels=(Channel.LETTER, Channel.REGISTERED_MAIL),
+    channels=(DunningChannel.LETTER, DunningChannel.REGISTERED_MAIL),
     period_to_pay_days=DEFAULT_PERIOD_TO_PAY_DAYS,
     repeat_after_days=30,
     max_steps=2,
@@ -396,7 +407,7 @@ DEFAULT_LEGAL = DunningRule(
     DunningLevel.LEGAL,
     min_days_overdue=90,
     min_amount=Money("1000.00"),
-    channels=(Channel.LAWSUIT, Channel.ARBITRATION),
+    channels=(DunningChannel.LAWSUIT, DunningChannel.ARBITRATION),
     repeat_after_days=365,
     max_steps=1,
 )
@@ -485,7 +496,7 @@ class StepTaken:
     billed_party: str | None
     level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
     taken_on: pendulum.Date = attrs.field(converter=as_date)
-    channel: Channel = attrs.field(converter=_channel)
+    channel: DunningChannel = attrs.field(converter=_channel)
     reference: str | None = None
 
     @property
@@ -598,7 +609,7 @@ class DunningDecision:
     overdue: OverdueFacts
     level: DunningLevel | None = None
     rule: DunningRule | None = None
-    channels: tuple[Channel, ...] = ()
+    channels: tuple[DunningChannel, ...] = ()
     pay_by: pendulum.Date | None = None
     step_number: int = 0
     last_step: StepTaken | None = None
@@ -615,7 +626,7 @@ class DunningDecision:
 
     def record(
         self,
-        channel: Channel | str | None = None,
+        channel: DunningChannel | str | None = None,
         *,
         on: datetime.date | None = None,
         reference: str | None = None,
@@ -631,7 +642,7 @@ class DunningDecision:
                 f"no step is due for unit {self.unit_id} ({self.kind.value}); only a due step "
                 "can be recorded."
             )
-        chosen = self.channels[0] if channel is None else Channel.parse(channel)
+        chosen = self.channels[0] if channel is None else DunningChannel.parse(channel)
         if chosen not in self.channels:
             allowed = ", ".join(c.value for c in self.channels)
             raise InvalidPolicy(
@@ -837,7 +848,7 @@ def due_steps(
     Raises:
         CommunityMismatch: an account with a statement of another community.
         CurrencyMismatch: an account in another currency than the plan's thresholds.
-        AsOfMismatch, DuplicateAccount: see :func:`~propcrm.billing.owed_as_of`.
+        AsOfMismatch, DuplicateAccount: see :func:`owed_as_of`.
     """
     day = as_date(as_of)
     owed = owed_as_of(accounts, day)
@@ -869,7 +880,7 @@ def demand_dates(history: Iterable[StepTaken]) -> dict[AccountKey, tuple[pendulu
     """Per account, the days of the steps taken: each a demand for payment (履行请求).
 
     A demand that reached the debtor interrupts the limitation period (Civil Code art. 195);
-    pass the result as :func:`~propcrm.billing.arrears_as_of`'s ``interruptions``. Give
+    pass the result as :func:`~propcrm.receivables.arrears_as_of`'s ``interruptions``. Give
     only the steps that reached the debtor (a letter delivered, an SMS received).
 
     >>> step = StepTaken(

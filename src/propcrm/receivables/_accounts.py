@@ -46,39 +46,8 @@ from typing import Any, NamedTuple, TypeAlias
 import attrs
 import pendulum
 
-from propcrm.billing._adjustments import (
-    CollectionCost,
-    Correction,
-    Credit,
-    LateFeeWaiver,
-    PrincipalWaiver,
-    Refund,
-    WriteOff,
-)
-from propcrm.billing._allocation import (
-    DEFAULT_ALLOCATION,
-    Allocation,
-    AllocationPart,
-    AllocationPolicy,
-    Component,
-    settlement_order,
-)
-from propcrm.billing._deferrals import Deferral
-from propcrm.billing._disputes import (
-    DEFAULT_DISPUTES,
-    DisputePolicy,
-    DisputeRaised,
-    DisputeResolved,
-)
-from propcrm.billing._late_fees import (
-    AbsoluteCap,
-    LateFee,
-    PrincipalReduction,
-    late_fee,
-    late_fee_units,
-)
-from propcrm.billing._receipts import PayerRole, Receipt
-from propcrm.billing._statements import Statement
+from propcrm._trusted import set_cached
+from propcrm.billing import AbsoluteCap, Statement
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateReference,
@@ -91,6 +60,40 @@ from propcrm.money import (
     Money,
     check_currency,
     minor_unit_places,
+)
+from propcrm.receivables._adjustments import (
+    CollectionCost,
+    Correction,
+    Credit,
+    LateFeeWaiver,
+    PrincipalWaiver,
+    Refund,
+    WriteOff,
+)
+from propcrm.receivables._allocation import (
+    DEFAULT_ALLOCATION,
+    Allocation,
+    AllocationPart,
+    AllocationPolicy,
+    Component,
+    settlement_order,
+)
+from propcrm.receivables._deferrals import Deferral
+from propcrm.receivables._disputes import (
+    DEFAULT_DISPUTES,
+    DisputePolicy,
+    DisputeRaised,
+    DisputeResolved,
+)
+from propcrm.receivables._late_fees import (
+    LateFee,
+    PrincipalReduction,
+    late_fee,
+    late_fee_units,
+)
+from propcrm.receivables._receipts import (
+    PayerRole,
+    Receipt,
 )
 from propcrm.time import (
     BillingPeriod,
@@ -596,7 +599,7 @@ class _Ledger:
     ) -> int:
         """Settle what is owed with ``units`` in the policy's order; return what is left.
 
-        The order comes from :func:`~propcrm.billing.settlement_order`; a
+        The order comes from :func:`settlement_order`; a
         statement's late fee is worked out only when the money reaches it.
         """
         day = on.toordinal()
@@ -639,7 +642,7 @@ class _Ledger:
             )
 
     def allocations(self) -> tuple[Allocation, ...]:
-        """The payments so far, as :class:`~propcrm.billing.Allocation` records."""
+        """The payments so far, as :class:`~propcrm.receivables.Allocation` records."""
         currency = self.currency
         policy = self.allocation
         return tuple(
@@ -885,7 +888,7 @@ class Account:
                 )
         # Replaying on construction checks every invariant once; the final state is kept for
         # balances as of any date after the last event.
-        object.__setattr__(self, "_ledger", self._replay(None))
+        set_cached(self, "_ledger", self._replay(None))
 
     def post(self, *events: AccountEvent) -> Account:
         """This account with ``events`` posted; an event already posted changes nothing."""

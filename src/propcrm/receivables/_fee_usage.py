@@ -36,8 +36,10 @@ from decimal import Decimal
 import attrs
 import pendulum
 
-from propcrm.billing._accounts import Account, AccountBalance, StatementBalance
-from propcrm.billing._fee_categories import FeeCategory, FeeUsage
+from propcrm.billing import (
+    FeeCategory,
+    FeeUsage,
+)
 from propcrm.errors import AsOfMismatch, CurrencyMismatch, DuplicateAccount, InvalidPolicy
 from propcrm.money import (
     CNY,
@@ -46,6 +48,11 @@ from propcrm.money import (
     RoundingMode,
     allocate,
     quantize,
+)
+from propcrm.receivables._accounts import (
+    Account,
+    AccountBalance,
+    StatementBalance,
 )
 from propcrm.time import (
     BillingPeriod,
@@ -86,7 +93,7 @@ class Collections:
 
     A correction in the period shows as a change in ``billed``; money it moved from a
     statement back to credit lowers ``collected``. "Collected" is what receipts and credits
-    settled (a goodwill :class:`~propcrm.billing.Credit` settles like money).
+    settled (a goodwill :class:`~propcrm.receivables.Credit` settles like money).
     """
 
     opening_on: pendulum.Date

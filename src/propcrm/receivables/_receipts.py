@@ -6,7 +6,7 @@ the day the payer paid. ``received_on`` is that day and the only date the rules 
 
 A receipt is identified by its ``reference`` (the bank's serial number, a cashier's receipt
 number): posting the same receipt twice never credits twice, and the same reference with another
-amount or date is refused (see :class:`~propcrm.billing.Account`).
+amount or date is refused (see :class:`~propcrm.receivables.Account`).
 
 An occupant paying for the owner is recorded as such: ``payer`` is who paid and ``role`` says in
 what capacity; the account's billed party stays liable.
@@ -23,9 +23,12 @@ import enum
 import attrs
 import pendulum
 
-from propcrm.billing._events import valid_amount, valid_reference
 from propcrm.errors import InvalidQuantity
 from propcrm.money import Money
+from propcrm.receivables._events import (
+    valid_amount,
+    valid_reference,
+)
 from propcrm.time import as_date
 
 __all__ = ["PayerRole", "Receipt"]

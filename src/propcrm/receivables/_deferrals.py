@@ -20,8 +20,8 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from propcrm.billing._adjustments import Authorisation
-from propcrm.billing._events import valid_reference
+from propcrm.receivables._adjustments import Authorisation
+from propcrm.receivables._events import valid_reference
 from propcrm.time import as_date
 
 __all__ = ["Deferral"]

@@ -1,0 +1,276 @@
+"""The late-fee terms (违约金条款) a fee notice states: rate, start, grace, compounding, cap.
+
+Domain brief §2: **0.3 % (千分之三) of the amount owed, per day, from the day it becomes overdue**.
+The defaults of :class:`LateFeePolicy` are the brief's: simple interest on the outstanding
+principal (never on late fees), counted from the first day after the due date, no grace, no cap,
+rounded half-up to the fen once per statement. Every notice carries its policy, and
+:meth:`LateFeePolicy.describe` is the sentence printed on it. Applying the terms to what is
+owed (:func:`propcrm.receivables.late_fee`) belongs to collection, in :mod:`propcrm.receivables`.
+
+>>> DEFAULT_LATE_FEE.describe()
+'逾期未缴的，自到期日次日起每日按欠缴金额的千分之三计收违约金。'
+>>> print(DEFAULT_LATE_FEE.describe("en_US"))
+Overdue amounts incur a late fee of 0.3% of the amount owed per day, from the day after the
+due date.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+from decimal import Decimal
+
+import attrs
+import pendulum
+
+from propcrm._trusted import set_cached
+from propcrm.errors import InvalidPolicy
+from propcrm.money import (
+    EXACT,
+    Money,
+    Rate,
+    RateBasis,
+    RoundingMode,
+)
+from propcrm.time import as_date
+
+__all__ = [
+    "DEFAULT_LATE_FEE",
+    "DEFAULT_LATE_FEE_RATE",
+    "NO_CAP",
+    "AbsoluteCap",
+    "AnnualisedRateCap",
+    "Compounding",
+    "GraceKind",
+    "LateFeeCap",
+    "LateFeePolicy",
+    "NoCap",
+    "PercentOfPrincipalCap",
+    "StartRule",
+]
+
+DEFAULT_LATE_FEE_RATE = Rate.per_mille("3", per=RateBasis.DAY)
+"""0.3 % of the amount owed per day (domain brief §2)."""
+
+_MILLE = Decimal(1000)
+
+
+class GraceKind(enum.Enum):
+    """How grace days work.
+
+    ``THRESHOLD``: a principal paid in full within the grace days owes no fee at all; one paid
+    later owes the fee from the first late day, as if there were no grace.
+    ``DEDUCTIBLE``: the first grace days are never charged, whenever the principal is paid.
+    """
+
+    THRESHOLD = "threshold"
+    DEDUCTIBLE = "deductible"
+
+
+class StartRule(enum.Enum):
+    """The first day that can be late.
+
+    ``DAY_AFTER_DUE`` (the brief's rule, the default): the due date is the last day to pay.
+    ``DUE_DATE``: the due date itself already counts (communities whose contracts say 到期之日起).
+    """
+
+    DAY_AFTER_DUE = "day_after_due"
+    DUE_DATE = "due_date"
+
+
+class Compounding(enum.Enum):
+    """Whether unpaid late fees themselves bear the daily rate.
+
+    ``SIMPLE`` (the default): the fee accrues on the outstanding principal only. ``DAILY``: the
+    base of each day also includes the fee accrued before it (rarely lawful; courts reduce it).
+    """
+
+    SIMPLE = "simple"
+    DAILY = "daily"
+
+
+def _non_negative_days(_instance: object, _attribute: object, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise InvalidPolicy(f"grace days {value!r} must be an int from 0 to 366.")
+
+
+def _cap_decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, float | bool) or not isinstance(value, Decimal | int | str):
+        raise InvalidPolicy(f"{what} {value!r} must be a str, int or Decimal, e.g. '100'.")
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        raise InvalidPolicy(f"{what} {value!r} is not a decimal number, e.g. '100'.") from None
+    if not result.is_finite() or result < 0:
+        raise InvalidPolicy(f"{what} {value!r} must be a finite number of zero or more.")
+    return result
+
+
+def _cap_percent(value: object) -> Decimal:
+    return _cap_decimal(value, "cap percent")
+
+
+@attrs.frozen
+class NoCap:
+    """No cap: the fee keeps accruing while principal is owed."""
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The most the fee may reach, as a fraction of a minor unit, or ``None``.
+
+        ``principal`` is in minor units and ``base_units`` is Σ base × days in minor units.
+        """
+        return None
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return "no cap"
+
+
+@attrs.frozen
+class PercentOfPrincipalCap:
+    """The fee may not exceed ``percent`` % of the statement's principal (e.g. 100 or 30)."""
+
+    percent: Decimal = attrs.field(converter=_cap_percent)
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """``percent`` % of the principal."""
+        numerator, denominator = self.percent.as_integer_ratio()
+        return principal * numerator, denominator * 100
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.percent:f}% of the principal"
+
+
+@attrs.frozen
+class AnnualisedRateCap:
+    """The fee may not exceed what ``rate`` (per year) gives on the same balances and days.
+
+    ``days_in_year`` spreads the yearly rate over days (365, as Chinese courts count).
+    """
+
+    rate: Rate = attrs.field()
+    days_in_year: int = 365
+
+    @rate.validator
+    def _yearly(self, _attribute: object, value: Rate) -> None:
+        if not isinstance(value, Rate) or value.per is not RateBasis.YEAR:
+            raise InvalidPolicy(f"an annualised cap {value!r} must be a Rate per year.")
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The yearly rate's simple interest over the fee's balance-days."""
+        numerator, denominator = self.rate.value.as_integer_ratio()
+        return base_units * numerator, denominator * self.days_in_year
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.rate.as_percent:f}% a year ({self.days_in_year}-day year)"
+
+
+@attrs.frozen
+class AbsoluteCap:
+    """The fee of one statement may not exceed ``amount``."""
+
+    amount: Money = attrs.field()
+
+    @amount.validator
+    def _positive(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money) or value.is_negative:
+            raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
+
+    def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
+        """The fixed amount (in the statement's currency: see :func:`late_fee`)."""
+        return self.amount.minor_units, 1
+
+    def describe(self) -> str:
+        """One line for explanations."""
+        return f"at most {self.amount.amount:f} {self.amount.currency}"
+
+
+LateFeeCap = NoCap | PercentOfPrincipalCap | AnnualisedRateCap | AbsoluteCap
+"""The caps a community can choose."""
+
+NO_CAP = NoCap()
+
+
+def _daily(_instance: object, _attribute: object, value: Rate) -> None:
+    if not isinstance(value, Rate) or value.per is not RateBasis.DAY:
+        raise InvalidPolicy(f"late-fee rate {value!r} must be a Rate per day.")
+
+
+@attrs.frozen
+class LateFeePolicy:
+    """Everything that decides a late fee; each default is the domain brief's (§2).
+
+    Attributes:
+        rate: per day, on the outstanding principal (0.3 %).
+        grace_days: days after the due date before a fee applies (0: none).
+        grace_kind: whether the grace days are a threshold or a deductible (see
+            :class:`GraceKind`); irrelevant while ``grace_days`` is 0.
+        start: the first day that can be late (the day after the due date).
+        compounding: whether unpaid fees bear the rate too (never, by default).
+        cap: the community's cap (none by default).
+        rounding: the mode of the one rounding, to the fen, of each statement's fee.
+        rate_ratio: ``rate`` as an exact ``(numerator, denominator)``, derived.
+    """
+
+    rate: Rate = attrs.field(default=DEFAULT_LATE_FEE_RATE, validator=_daily)
+    grace_days: int = attrs.field(default=0, validator=_non_negative_days)
+    grace_kind: GraceKind = GraceKind.THRESHOLD
+    start: StartRule = StartRule.DAY_AFTER_DUE
+    compounding: Compounding = Compounding.SIMPLE
+    cap: LateFeeCap = NO_CAP
+    rounding: RoundingMode = RoundingMode.HALF_UP
+    # The daily rate as an exact fraction, for the integer arithmetic of the fee's computation
+    # in propcrm.receivables; computed once per policy, not once per statement.
+    rate_ratio: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        set_cached(self, "rate_ratio", self.rate.value.as_integer_ratio())
+
+    def describe(self, locale: str = "zh_CN") -> str:
+        """The sentence printed on a fee notice, in ``locale``.
+
+        Chinese for any ``zh`` locale, English for every other one (the only two languages the
+        notices are written in today).
+        """
+        if locale.startswith("zh"):
+            mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
+            start = "自到期日起" if self.start is StartRule.DUE_DATE else "自到期日次日起"
+            return f"逾期未缴的，{start}每日按欠缴金额的千分之{_chinese_number(mille)}计收违约金。"
+        start = (
+            "from the due date"
+            if self.start is StartRule.DUE_DATE
+            else ("from the day after the due date")
+        )
+        return (
+            f"Overdue amounts incur a late fee of {self.rate.as_percent}% of the amount owed "
+            f"per day, {start}."
+        )
+
+    def first_late_day(self, due_on: datetime.date) -> pendulum.Date:
+        """The first day that can be late for a statement due on ``due_on``."""
+        due = as_date(due_on)
+        return due if self.start is StartRule.DUE_DATE else due.add(days=1)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(value: Decimal) -> str:
+    """Per-mille figures as written in contracts: 三, 零点五, 十, 十五, 二十五; Arabic from 100."""
+    whole, _, frac = format(value, "f").partition(".")
+    number = int(whole)
+    if number >= 100:
+        return format(value, "f")
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        spoken = _DIGITS[ones]
+    else:
+        spoken = ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return spoken + ("点" + "".join(_DIGITS[int(c)] for c in frac) if frac else "")
+
+
+DEFAULT_LATE_FEE = LateFeePolicy()
+"""0.3 % per day from the day after the due date, simple, no grace, no cap, half-up."""
