@@ -29,6 +29,7 @@ from propcrm.analytics import (
     ready_segments,
 )
 from propcrm.analytics._segment_subjects import segment_subject
+from propcrm.classification import Category
 from propcrm.complaints import (
     Action,
     Actor,
@@ -53,7 +54,6 @@ from propcrm.parties import (
     Unit,
 )
 from propcrm.personal_data import PersonName
-from propcrm.sla import Category
 
 D = pendulum.date
 DESK = Actor("KF-01", Role.AGENT)

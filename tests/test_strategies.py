@@ -46,6 +46,7 @@ from propcrm.billing import (
     UnitUsage,
     statement_number,
 )
+from propcrm.classification import Priority, RequestFacts, RuleSet
 from propcrm.complaints import (
     Actor,
     Intake,
@@ -72,13 +73,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
-from propcrm.sla import (
-    BusinessCalendar,
-    Priority,
-    RequestFacts,
-    RuleSet,
-    WeeklyHours,
-)
+from propcrm.sla import BusinessCalendar, WeeklyHours
 from propcrm.testing import _registry, strategies
 from propcrm.testing.strategies import (
     billing_periods,

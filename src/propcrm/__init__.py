@@ -6,8 +6,9 @@ Packages, bottom layer first:
   aware time, clocks, billing periods and working-day calendars.
 - :mod:`propcrm.billing`: charges, tariffs, proration, billing cycles, fee notices, accounts,
   late fees, allocation, disputes, deferrals, waivers, arrears and dunning.
-- :mod:`propcrm.sla`: priorities, classification, business calendars with China's holidays,
-  business-time arithmetic, the SLA clock, escalation, outages and reports.
+- :mod:`propcrm.classification`: priorities and classification rules as data, with overrides.
+- :mod:`propcrm.sla`: business calendars with China's holidays, business-time arithmetic,
+  targets, the SLA clock, escalation, outages and reports.
 - :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),
   segmentation and satisfaction.
 - :mod:`propcrm.adapters`: where layers meet (parties and billing → segmentation subjects).
