@@ -43,7 +43,6 @@ import pendulum
 import pytz
 
 from propcrm.sla import (
-    DEFAULT_SERVICE_WINDOWS,
     BusinessCalendar,
     Holiday,
     HolidayList,
@@ -51,6 +50,7 @@ from propcrm.sla import (
     UnconfirmedPolicy,
     WeeklyHours,
 )
+from propcrm.sla._calendars import DEFAULT_SERVICE_WINDOWS
 
 REQUESTS = 1_000_000
 SAMPLE = 2_000

@@ -53,6 +53,7 @@ from typing import Any
 
 import pendulum
 
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     SYSTEM,
     Action,
@@ -74,8 +75,6 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
-    Location,
     Target,
     TargetKind,
     Within,

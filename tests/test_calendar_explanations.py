@@ -14,18 +14,20 @@ from propcrm.sla import (
     BusinessCalendar,
     ChinaHolidays,
     Closed,
-    DayKind,
-    DaySkipped,
-    MakeUpDayWorked,
     Open,
-    OverrideApplied,
-    SpanExplanation,
     UnconfirmedPolicy,
     WeeklyHours,
     Window,
+)
+from propcrm.sla._calendar_explanations import (
+    DaySkipped,
+    MakeUpDayWorked,
+    OverrideApplied,
+    SpanExplanation,
     WindowUsed,
     YearStatus,
 )
+from propcrm.sla._working_hours import DayKind
 from propcrm.testing._sla_strategies import (
     business_calendars,
     business_durations,

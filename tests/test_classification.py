@@ -9,14 +9,7 @@ import pendulum
 import pytest
 from hypothesis import given
 
-from propcrm.errors import (
-    InvalidRequestFacts,
-    InvalidRule,
-    InvalidRuleSet,
-    UnknownRule,
-    UnknownTimeZone,
-)
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_PRIORITIES,
     EXTRA_URGENT,
     GENERAL,
@@ -38,6 +31,13 @@ from propcrm.sla import (
     RuleSet,
     classify,
     rule_table,
+)
+from propcrm.errors import (
+    InvalidRequestFacts,
+    InvalidRule,
+    InvalidRuleSet,
+    UnknownRule,
+    UnknownTimeZone,
 )
 from propcrm.testing._classification_strategies import request_facts, rule_sets
 
@@ -255,7 +255,7 @@ def test_explain_in_chinese_with_dates_and_a_raise_rule() -> None:
 
 
 def test_explain_shows_keyword_positions_and_local_time() -> None:
-    from propcrm.sla import TimeOfDay
+    from propcrm.classification import TimeOfDay
 
     night = Rule(
         "night",

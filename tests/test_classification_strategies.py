@@ -7,7 +7,7 @@ from typing import TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_PRIORITIES,
     AllOf,
     AnyOf,

@@ -8,6 +8,7 @@ import attrs
 import pendulum
 import pytest
 
+from propcrm.classification import Category, Location
 from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.complaints._clocks import clock_events, open_clocks
 from propcrm.complaints._kinds import IntakeChannel, RequestKind
@@ -22,9 +23,7 @@ from propcrm.sla import (
     HOTLINE_CALENDAR,
     AgreedTime,
     Cancelled,
-    Category,
     ClockState,
-    Location,
     Paused,
     PriorityChanged,
     Reopened,

@@ -21,6 +21,7 @@ from propcrm.analytics import (
     SatisfactionScore,
     complaint_behaviour,
 )
+from propcrm.classification import Category
 from propcrm.complaints import (
     Action,
     Actor,
@@ -54,7 +55,6 @@ from propcrm.segmentation import (
     segment_subject,
 )
 from propcrm.segmentation._segments import at_risk, frequent_complainer
-from propcrm.sla import Category
 
 D = pendulum.date
 DESK = Actor("KF-01", Role.AGENT)

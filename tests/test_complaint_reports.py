@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     DEFAULT_LIFECYCLE_POLICY,
     Action,
@@ -42,9 +43,7 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
     ClockState,
-    Location,
     Target,
     TargetKind,
     Within,

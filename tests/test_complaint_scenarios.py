@@ -19,6 +19,13 @@ import attrs
 import pendulum
 import pytest
 
+from propcrm.classification import (
+    Category,
+    Location,
+    RequesterAttribute,
+    RequesterProfile,
+    classify,
+)
 from propcrm.complaints import (
     SYSTEM,
     Action,
@@ -38,17 +45,12 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
     ClockState,
-    Location,
-    RequesterProfile,
     SlaPolicy,
     Target,
     TargetKind,
     Within,
-    classify,
 )
-from propcrm.sla._request_facts import RequesterAttribute
 
 TZ = "Asia/Shanghai"
 HOUR = 3600

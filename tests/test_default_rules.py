@@ -9,7 +9,7 @@ import pendulum
 import pytest
 from hypothesis import given
 
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_PRIORITIES,
     DEFAULT_RULES,
     EXTRA_URGENT,
@@ -29,7 +29,7 @@ from propcrm.sla import (
     classify,
     rule_table,
 )
-from propcrm.sla._default_rules import (
+from propcrm.classification._default_rules import (
     DARK_START,
     DEFAULT_RULES_NAME,
     DEFAULT_RULES_VERSION,
@@ -239,6 +239,6 @@ def test_the_documented_rule_table_is_the_generated_one() -> None:
     generated = rule_table(DEFAULT_RULES)
     assert match.group(1) == generated, (
         "docs/sla-classification.md is out of date; replace the text between the rule-table "
-        "markers with the output of propcrm.sla.rule_table(propcrm.sla.DEFAULT_RULES):\n\n"
-        + generated
+        "markers with the output of "
+        "propcrm.classification.rule_table(propcrm.classification.DEFAULT_RULES):\n\n" + generated
     )

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm.classification import Category
 from propcrm.complaints._dispatch import (
     ANYWHERE,
     DEFAULT_MAX_OPEN,
@@ -29,7 +30,6 @@ from propcrm.complaints._dispatch import (
     skill_for,
 )
 from propcrm.errors import DispatchError, RequestError, UnknownLocale
-from propcrm.sla import Category
 
 WANG = StaffMember("S01", "王师傅", {"plumbing"}, {"B1", "B2"}, team="ENG")
 LI = StaffMember("S02", "李师傅", {"plumbing", "electrical"}, {ANYWHERE}, team="ENG")

@@ -13,14 +13,12 @@ from hypothesis import strategies as st
 from propcrm.errors import InvalidPolicy
 from propcrm.sla import (
     DEFAULT_ESCALATION,
-    DEFAULT_ESCALATION_LEVELS,
     DEFAULT_SLA_POLICY,
-    DEFAULT_WARNING_FRACTION,
     AlertLedger,
     BusinessCalendar,
     CalendarSet,
-    Channel,
     Crossing,
+    EscalationChannel,
     EscalationLevel,
     EscalationPolicy,
     Paused,
@@ -36,9 +34,13 @@ from propcrm.sla import (
     Target,
     TargetKind,
     Within,
-    alert_thresholds,
     next_action_at,
     poll_alerts,
+)
+from propcrm.sla._escalation import (
+    DEFAULT_ESCALATION_LEVELS,
+    DEFAULT_WARNING_FRACTION,
+    alert_thresholds,
 )
 from propcrm.testing._sla_clock_strategies import sla_request_event_sequences
 
@@ -75,8 +77,8 @@ def test_the_default_policy_warns_at_80_percent_and_escalates_three_levels() -> 
         (2, "manager", 1800),
         (3, "general manager", 7200),
     ]
-    assert DEFAULT_ESCALATION.warning_channels == {Channel.WECHAT}
-    assert DEFAULT_ESCALATION.breach_channels == {Channel.SMS, Channel.WECHAT}
+    assert DEFAULT_ESCALATION.warning_channels == {EscalationChannel.WECHAT}
+    assert DEFAULT_ESCALATION.breach_channels == {EscalationChannel.SMS, EscalationChannel.WECHAT}
 
 
 @pytest.mark.parametrize(("budget", "warning"), [(600, 480), (900, 720), (7, 5), (0, 0), (1, 0)])
@@ -99,7 +101,7 @@ def test_the_warning_is_the_fraction_of_the_budget_rounded_down(budget: int, war
         (lambda: EscalationLevel(0, "a", 0), "from 1 up"),
         (lambda: EscalationLevel(1, "", 0), "needs a role"),
         (lambda: EscalationLevel(1, "a", 1.5), "whole business seconds"),
-        (lambda: EscalationLevel(1, "a", 0, channels=["sms"]), "Channel values"),
+        (lambda: EscalationLevel(1, "a", 0, channels=["sms"]), "EscalationChannel values"),
     ],
 )
 def test_malformed_escalation_policies_are_refused(build: Any, message: str) -> None:
@@ -176,8 +178,8 @@ def test_each_crossing_is_sent_once_in_time_order_with_its_channels() -> None:
         ("R-1", "escalated", 1),
         ("R-2", "warning", None),
     ]
-    assert alerts[0].channels == {Channel.WECHAT}
-    assert alerts[1].channels == {Channel.SMS, Channel.WECHAT}
+    assert alerts[0].channels == {EscalationChannel.WECHAT}
+    assert alerts[1].channels == {EscalationChannel.SMS, EscalationChannel.WECHAT}
     assert alerts[2].role == "supervisor"
     assert alerts[1].deadline == at(2, 9, 10)
     assert alerts[1].priority == "P1"

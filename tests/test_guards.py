@@ -8,6 +8,7 @@ from typing import Any
 import pendulum
 import pytest
 
+from propcrm.classification import Category, Location
 from propcrm.complaints import _guards as guards
 from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.complaints._dispatch import Roster, StaffMember
@@ -31,8 +32,6 @@ from propcrm.money import Money
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
-    Category,
-    Location,
     ServiceLevel,
     Target,
     TargetKind,

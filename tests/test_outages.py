@@ -20,12 +20,12 @@ from propcrm.errors import (
 )
 from propcrm.sla import (
     DEFAULT_OUTAGE_NOTICE,
-    DEFAULT_OUTAGE_NOTICE_SECONDS,
     NoticeRule,
     OutageNoticePolicy,
     PlannedOutage,
     Utility,
 )
+from propcrm.sla._outages import DEFAULT_OUTAGE_NOTICE_SECONDS
 
 TZ = "Asia/Shanghai"
 STARTS = pendulum.datetime(2026, 7, 2, 9, 0, tz=TZ)

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidOverride, NaiveDatetime, UnknownPriority
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_RULES,
     EXTRA_URGENT,
     GENERAL,
@@ -22,10 +21,11 @@ from propcrm.sla import (
     Priority,
     RequestFacts,
     RuleSet,
-    StaffOverride,
     classify,
     override,
 )
+from propcrm.classification._overrides import StaffOverride
+from propcrm.errors import InvalidOverride, NaiveDatetime, UnknownPriority
 from propcrm.testing._classification_strategies import priorities, request_facts, rule_sets
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")

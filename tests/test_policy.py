@@ -5,6 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
+from propcrm.classification import DEFAULT_RULES, Category
 from propcrm.complaints._actors import Actor, Role
 from propcrm.complaints._dispatch import SKILL_BY_CATEGORY, Roster, StaffMember
 from propcrm.complaints._kinds import IntakeChannel, RequestKind
@@ -25,12 +26,10 @@ from propcrm.complaints._steps import Intake
 from propcrm.complaints._transitions import DEFAULT_TRANSITIONS
 from propcrm.errors import InvalidLifecycle, MissingCalendar, UnknownPriority, UnknownTimeZone
 from propcrm.sla import (
-    DEFAULT_RULES,
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     BusinessCalendar,
     CalendarSet,
-    Category,
     ServiceLevel,
     SlaPolicy,
     Target,

@@ -10,30 +10,32 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidRule, UnknownTimeZone
-from propcrm.sla import (
+from propcrm.classification import (
     AllOf,
     Always,
     AnyOf,
     Category,
-    CategoryEvidence,
     CategoryIn,
-    KeywordEvidence,
-    KeywordHit,
     Keywords,
     Location,
-    LocationEvidence,
     LocationIn,
     Not,
     Predicate,
     RequesterAttribute,
-    RequesterEvidence,
     RequesterHas,
     RequesterProfile,
     RequestFacts,
     TimeOfDay,
+)
+from propcrm.classification._predicates import (
+    CategoryEvidence,
+    KeywordEvidence,
+    KeywordHit,
+    LocationEvidence,
+    RequesterEvidence,
     TimeOfDayEvidence,
 )
+from propcrm.errors import InvalidRule, UnknownTimeZone
 from propcrm.testing._classification_strategies import (
     predicates,
     request_facts,

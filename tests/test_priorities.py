@@ -7,8 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import InvalidPriority, UnknownLocale, UnknownPriority
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_PRIORITIES,
     EXTRA_URGENT,
     GENERAL,
@@ -16,6 +15,7 @@ from propcrm.sla import (
     Priority,
     PriorityScale,
 )
+from propcrm.errors import InvalidPriority, UnknownLocale, UnknownPriority
 from propcrm.testing._classification_strategies import priorities, priority_scales
 
 SCHEDULED = Priority("P4", "预约", "scheduled", 4)

@@ -24,6 +24,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "time": frozenset({"money"}),
     "billing": frozenset({"money", "time"}),
     "sla": frozenset({"money", "time"}),
+    "classification": frozenset({"money", "time"}),
     "personal_data": frozenset({"money", "time"}),
     "parties": frozenset({"money", "time", "personal_data"}),
     "receivables": frozenset({"money", "time", "billing"}),
@@ -31,7 +32,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "segmentation": frozenset(
         {"money", "time", "billing", "receivables", "personal_data", "parties", "analytics"}
     ),
-    "complaints": frozenset({"money", "time", "billing", "sla", "parties", "analytics"}),
+    "complaints": frozenset(
+        {"money", "time", "billing", "classification", "sla", "parties", "analytics"}
+    ),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
 }
 # Above every context: they may import any package's public API.

@@ -10,15 +10,15 @@ import pendulum
 import pytest
 from hypothesis import given
 
-from propcrm.errors import InvalidRequestFacts, NaiveDatetime
-from propcrm.sla import (
+from propcrm.classification import (
     Category,
     Location,
     RequesterAttribute,
     RequesterProfile,
     RequestFacts,
 )
-from propcrm.sla._request_facts import normalize_text
+from propcrm.classification._request_facts import normalize_text
+from propcrm.errors import InvalidRequestFacts, NaiveDatetime
 from propcrm.testing._classification_strategies import request_facts
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")

@@ -32,6 +32,7 @@ from hypothesis.stateful import (
     rule,
 )
 
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     SYSTEM,
     TERMINAL_STATES,
@@ -59,13 +60,7 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnknownPriority,
 )
-from propcrm.sla import (
-    DEFAULT_SLA_POLICY,
-    Category,
-    ClockState,
-    Location,
-    TargetKind,
-)
+from propcrm.sla import DEFAULT_SLA_POLICY, ClockState, TargetKind
 from propcrm.testing._complaints_strategies import (
     actors,
     feasible_actions,

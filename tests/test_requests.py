@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm.classification import Category, Location
 from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.complaints._dispatch import Roster, StaffMember, Team
 from propcrm.complaints._kinds import IntakeChannel, RequestKind
@@ -42,9 +43,7 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
     ClockState,
-    Location,
     Target,
     TargetKind,
     Within,

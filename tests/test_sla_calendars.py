@@ -35,12 +35,9 @@ from propcrm.errors import (
     UnknownTimeZone,
 )
 from propcrm.sla import (
-    ALWAYS_WINDOW,
-    DEFAULT_SERVICE_WINDOWS,
     BusinessCalendar,
     ChinaHolidays,
     Closed,
-    DayKind,
     Holiday,
     HolidayList,
     HolidayYear,
@@ -49,6 +46,8 @@ from propcrm.sla import (
     WeeklyHours,
     Window,
 )
+from propcrm.sla._calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS
+from propcrm.sla._working_hours import DayKind
 from propcrm.testing._sla_strategies import (
     business_calendars,
     business_durations,

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
@@ -26,14 +27,12 @@ from propcrm.errors import (
 )
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
-    ELAPSED,
     AgreedTime,
     BusinessCalendar,
     BusinessTime,
     CalendarSet,
     Cancelled,
     ClockState,
-    PauseCause,
     Paused,
     PriorityChanged,
     PriorityChangePolicy,
@@ -44,7 +43,6 @@ from propcrm.sla import (
     Resumed,
     SameServiceDay,
     SlaClock,
-    SpanExplanation,
     Started,
     Stopped,
     Target,
@@ -52,6 +50,10 @@ from propcrm.sla import (
     TargetKind,
     Within,
 )
+from propcrm.sla._calendar_explanations import SpanExplanation
+from propcrm.sla._clock_records import PauseCause
+from propcrm.sla._events import VerbEvent, addressed
+from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
     sla_clock_event_sequences,
     sla_instants,
@@ -873,6 +875,30 @@ def test_a_replay_refuses_an_event_exactly_as_apply_does(data: st.DataObject) ->
     )
     assert replayed == applied
     assert repr(clocks) == before
+
+
+@settings(max_examples=60)
+@given(st.data())
+def test_the_trusted_fold_builds_what_the_validated_constructors_build(data: st.DataObject) -> None:
+    """Every value the fold derives through propcrm._trusted equals its validated rebuild."""
+    clocks, _, _ = folded(data)
+    assert rebuilt_validated(clocks) == clocks
+    for clock in clocks.clocks:
+        assert rebuilt_validated(clock) == clock
+        for event in clock.events:
+            assert rebuilt_validated(event) == event
+
+
+@given(st.data())
+def test_an_addressed_event_equals_the_event_evolved_to_that_target(data: st.DataObject) -> None:
+    """``addressed`` (a trusted copy) equals ``attrs.evolve(event, targets={kind})``."""
+    when = data.draw(sla_instants())
+    event = data.draw(request_events(when))
+    kind = data.draw(st.sampled_from(list(TargetKind)))
+    if isinstance(event, VerbEvent):
+        copy = addressed(event, kind)
+        assert copy == attrs.evolve(event, targets={kind}) == rebuilt_validated(copy)
+        assert type(copy) is type(event)
 
 
 def test_a_replayed_broadcast_is_recorded_per_clock_with_that_clock_as_its_target() -> None:

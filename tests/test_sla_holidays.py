@@ -9,11 +9,8 @@ import pendulum
 import pytest
 
 from propcrm.errors import InvalidCalendar
-from propcrm.sla._holidays import (
-    MAKE_UP_DAY_NAME,
-    SHIPPED_CHINA_YEARS,
+from propcrm.sla import (
     ChinaHolidays,
-    ConfirmedYear,
     Holiday,
     HolidayList,
     HolidayProvider,
@@ -21,6 +18,7 @@ from propcrm.sla._holidays import (
     MakeUpDay,
     UnconfirmedPolicy,
 )
+from propcrm.sla._holidays import MAKE_UP_DAY_NAME, SHIPPED_CHINA_YEARS, ConfirmedYear
 
 CN = ChinaHolidays()
 

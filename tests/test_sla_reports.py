@@ -15,10 +15,6 @@ from propcrm.errors import InvalidPolicy
 from propcrm.money import RoundingMode
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
-    MEDIAN_PERCENT,
-    P90_PERCENT,
-    PERCENT_PLACES,
-    PERCENT_ROUNDING,
     BusinessCalendar,
     CalendarSet,
     Cancelled,
@@ -33,8 +29,14 @@ from propcrm.sla import (
     Stopped,
     TargetKind,
     attainment,
-    nearest_rank,
     records_of,
+)
+from propcrm.sla._reports import (
+    MEDIAN_PERCENT,
+    P90_PERCENT,
+    PERCENT_PLACES,
+    PERCENT_ROUNDING,
+    nearest_rank,
 )
 from propcrm.time import PeriodKind
 

@@ -29,6 +29,7 @@ from propcrm.billing import (
     Statement,
     UnitUsage,
 )
+from propcrm.classification import Category
 from propcrm.complaints import (
     DEFAULT_LIFECYCLE_POLICY,
     SYSTEM,
@@ -56,7 +57,6 @@ from propcrm.money import (
     Money,
     RoundingMode,
 )
-from propcrm.sla import Category
 from propcrm.testing.strategies import moneys
 from propcrm.time import BillingPeriod, local_date
 

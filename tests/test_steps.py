@@ -10,6 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from propcrm.classification import (
+    Category,
+    Location,
+    RequesterAttribute,
+    RequesterProfile,
+    RequestFacts,
+)
 from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.complaints._quotes import Quote
@@ -25,13 +32,6 @@ from propcrm.complaints._steps import (
 from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest, NaiveDatetime
 from propcrm.money import Money
-from propcrm.sla import (
-    Category,
-    Location,
-    RequesterAttribute,
-    RequesterProfile,
-    RequestFacts,
-)
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
 AGENT = Actor("KF-01", Role.AGENT)

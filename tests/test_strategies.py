@@ -39,6 +39,7 @@ from propcrm.billing import (
     UnitUsage,
     statement_number,
 )
+from propcrm.classification import Priority, RequestFacts, RuleSet
 from propcrm.complaints import (
     Actor,
     Intake,
@@ -70,13 +71,7 @@ from propcrm.receivables import (
     Receipt,
 )
 from propcrm.segmentation import SegmentSubject
-from propcrm.sla import (
-    BusinessCalendar,
-    Priority,
-    RequestFacts,
-    RuleSet,
-    WeeklyHours,
-)
+from propcrm.sla import BusinessCalendar, WeeklyHours
 from propcrm.testing import _registry, strategies
 from propcrm.testing.strategies import (
     billing_periods,

@@ -10,6 +10,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
+from propcrm.classification import DEFAULT_PRIORITIES, Priority
 from propcrm.errors import (
     InvalidPolicy,
     MissingCalendar,
@@ -18,21 +19,14 @@ from propcrm.errors import (
     UnknownPriority,
 )
 from propcrm.sla import (
-    DEFAULT_PRIORITIES,
-    DEFAULT_SAME_DAY_CUTOFF,
     DEFAULT_SLA_POLICY,
-    ELAPSED,
-    EXTRA_URGENT_RESPONSE_SECONDS,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    URGENT_RESPONSE_SECONDS,
     AgreedTime,
     BusinessCalendar,
     BusinessTime,
     CalendarSet,
     Closed,
-    ElapsedTime,
-    Priority,
     PriorityChangePolicy,
     ReopenPolicy,
     SameServiceDay,
@@ -43,6 +37,13 @@ from propcrm.sla import (
     WeeklyHours,
     Window,
     Within,
+)
+from propcrm.sla._targets import (
+    DEFAULT_SAME_DAY_CUTOFF,
+    ELAPSED,
+    EXTRA_URGENT_RESPONSE_SECONDS,
+    URGENT_RESPONSE_SECONDS,
+    ElapsedTime,
     service_day_due,
 )
 from propcrm.testing._sla_clock_strategies import sla_instants

@@ -11,16 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from propcrm.errors import InvalidCalendar
-from propcrm.sla._working_hours import (
-    SECONDS_PER_DAY,
-    Closed,
-    DayKind,
-    Open,
-    WeeklyHours,
-    Window,
-    check_day,
-    spill,
-)
+from propcrm.sla import Closed, Open, WeeklyHours, Window
+from propcrm.sla._working_hours import SECONDS_PER_DAY, DayKind, check_day, spill
 from propcrm.testing._sla_strategies import day_windows, weekly_hours
 
 MORNING = Window("08:30", "12:00")

@@ -8,8 +8,9 @@ Packages, bottom layer first:
   notices and billing runs.
 - :mod:`propcrm.receivables`: accounts, receipts, allocation, late fees, disputes, deferrals,
   waivers, arrears, dunning and the fee-usage report (above billing).
-- :mod:`propcrm.sla`: priorities, classification, business calendars with China's holidays,
-  business-time arithmetic, the SLA clock, escalation, outages and reports.
+- :mod:`propcrm.classification`: priorities and classification rules as data, with overrides.
+- :mod:`propcrm.sla`: business calendars with China's holidays, business-time arithmetic,
+  targets, the SLA clock, escalation, outages and reports.
 - :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),
   segmentation and satisfaction.
 - :mod:`propcrm.adapters`: where layers meet (parties and billing → segmentation subjects).

@@ -1,7 +1,8 @@
 """Dispatch (派工) and reassignment of service requests to staff or teams, by territory and skill.
 
 Domain brief §4 (dispatch and reassignment; every step has a responsible person) and §6 (service
-tracking: territories, staff assignment). A request's :class:`~propcrm.sla.Category` names the
+tracking: territories, staff assignment). A request's
+:class:`~propcrm.classification.Category` names the
 :class:`Skill` it needs (:data:`SKILL_BY_CATEGORY`); its unit names the territory (a building or
 zone code). A :class:`Roster` holds the :class:`StaffMember` and :class:`Team` values of a
 community; :func:`choose_assignee` is the pure rule that picks one, and returns the whole
@@ -50,9 +51,10 @@ from typing import Any
 
 import attrs
 
+from propcrm.classification import Category
+from propcrm.classification._locale import DEFAULT_LOCALE
+from propcrm.classification._locale import is_chinese as _is_chinese
 from propcrm.errors import DispatchError
-from propcrm.sla import Category
-from propcrm.sla._priorities import DEFAULT_LOCALE, _is_chinese
 
 __all__ = [
     "ANYWHERE",
@@ -173,7 +175,7 @@ SKILL_BY_CATEGORY: Mapping[Category, str] = MappingProxyType(
         Category.OTHER: Skill.CUSTOMER_SERVICE,
     }
 )
-"""The skill each request category needs, for every :class:`~propcrm.sla.Category` member."""
+"""The skill each request category needs, for every :class:`~propcrm.classification.Category`."""
 
 
 def skill_for(category: Category, mapping: Mapping[Category, str] = SKILL_BY_CATEGORY) -> str:

@@ -43,7 +43,7 @@ noise:
 ...     RequestKind,
 ...     Role,
 ... )
->>> from propcrm.sla import Category
+>>> from propcrm.classification import Category
 >>> desk, boss = Actor("KF-01", Role.AGENT), Actor("S-1", Role.SUPERVISOR)
 >>> def complaint(request_id, day):
 ...     intake = Intake(

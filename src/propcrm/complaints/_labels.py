@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from propcrm.sla._priorities import DEFAULT_LOCALE
-from propcrm.sla._priorities import _is_chinese as is_chinese
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
 
 __all__ = ["LABELS", "Labelled"]
 

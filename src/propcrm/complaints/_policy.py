@@ -41,18 +41,10 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from propcrm.analytics import SATISFACTION_SCALE
+from propcrm.classification import DEFAULT_RULES, Category, RuleSet
 from propcrm.complaints._transitions import DEFAULT_TRANSITIONS, TransitionTable
 from propcrm.errors import InvalidLifecycle
-from propcrm.sla import (
-    DEFAULT_RULES,
-    DEFAULT_SLA_POLICY,
-    BusinessCalendar,
-    CalendarSet,
-    Category,
-    RuleSet,
-    SlaPolicy,
-    TargetKind,
-)
+from propcrm.sla import DEFAULT_SLA_POLICY, BusinessCalendar, CalendarSet, SlaPolicy, TargetKind
 from propcrm.time import (
     DEFAULT_ZONE,
     zone,

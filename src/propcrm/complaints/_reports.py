@@ -29,7 +29,7 @@ A leak reported at 23:40 at priority P2 has 15 minutes for a response:
 
 >>> import pendulum
 >>> from propcrm.complaints import Action, Actor, Intake, IntakeChannel, Request, RequestKind, Role
->>> from propcrm.sla import Category, Location
+>>> from propcrm.classification import Category, Location
 >>> agent = Actor("KF-01", Role.AGENT)
 >>> night = pendulum.datetime(2026, 11, 24, 23, 40, tz="Asia/Shanghai")
 >>> leak = Request.receive(
@@ -72,19 +72,14 @@ import attrs
 import pendulum
 from babel.dates import format_datetime, format_timedelta
 
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
 from propcrm.complaints._steps import HoldReason
 from propcrm.complaints._transitions import Action
 from propcrm.errors import NotAnInstant
-from propcrm.sla import (
-    ClockState,
-    SlaClock,
-    TargetKind,
-)
-from propcrm.sla._priorities import DEFAULT_LOCALE
-from propcrm.sla._priorities import _is_chinese as is_chinese
+from propcrm.sla import ClockState, SlaClock, TargetKind
 from propcrm.time import (
     DEFAULT_ZONE,
     aware,

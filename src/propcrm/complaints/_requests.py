@@ -13,7 +13,8 @@ A night-time leak, from the hotline to the handler on site:
 
 >>> import pendulum
 >>> from propcrm.complaints import Action, Actor, Intake, IntakeChannel, RequestKind, Role
->>> from propcrm.sla import Category, Location, TargetKind
+>>> from propcrm.classification import Category, Location
+>>> from propcrm.sla import TargetKind
 >>> agent, plumber = Actor("KF-01", Role.AGENT), Actor("W-07", Role.HANDLER)
 >>> night = pendulum.datetime(2026, 11, 24, 23, 40, tz="Asia/Shanghai")
 >>> leak = Request.receive(
@@ -58,6 +59,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
 from propcrm.complaints._clocks import clock_events, open_clocks
 from propcrm.complaints._draft import Draft
@@ -83,12 +85,7 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnexpectedStepData,
 )
-from propcrm.sla import (
-    RequestClocks,
-    RequestFacts,
-    SlaEvent,
-    classify,
-)
+from propcrm.sla import RequestClocks, SlaEvent
 from propcrm.time import aware
 
 __all__ = ["Assignment", "Request", "each_once"]

@@ -29,7 +29,7 @@ A household has two air conditioners cleaned at the 2026A price:
 ...     quote_service,
 ... )
 >>> from propcrm.money import Money
->>> from propcrm.sla import Category
+>>> from propcrm.classification import Category
 >>> price_lists = PriceLists(
 ...     [
 ...         PriceList(

@@ -33,19 +33,14 @@ import attrs
 import pendulum
 
 from propcrm.analytics import SATISFACTION_SCALE
+from propcrm.classification import Category, Location, RequesterProfile, RequestFacts
+from propcrm.classification._locale import DEFAULT_LOCALE
 from propcrm.complaints._actors import Actor
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.complaints._labels import LABELS, Labelled
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest
-from propcrm.sla import (
-    Category,
-    Location,
-    RequesterProfile,
-    RequestFacts,
-)
-from propcrm.sla._priorities import DEFAULT_LOCALE
 from propcrm.time import aware
 
 __all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]
@@ -138,7 +133,7 @@ class Intake:
     ``None`` for a request about no unit (a suggestion about the grounds). ``territory`` is the
     host's zone or building code that dispatch by territory reads (``None`` if the host does
     not dispatch by territory). ``category``, ``location`` and ``requester_profile`` are what
-    the SLA classifier reads (:class:`~propcrm.sla.RequestFacts`).
+    the SLA classifier reads (:class:`~propcrm.classification.RequestFacts`).
     """
 
     request_id: str = attrs.field(validator=_id("a request id"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pendulum
 
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     Action,
     Actor,
@@ -31,8 +32,6 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
-    Location,
     Target,
     TargetKind,
     Within,

@@ -11,23 +11,25 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from propcrm.sla import (
+from propcrm.classification import (
     DEFAULT_RULES,
-    DEFAULT_SLA_POLICY,
-    BusinessCalendar,
-    CalendarSet,
     Category,
     Location,
-    Paused,
-    PriorityChanged,
-    RequestClocks,
     RequesterAttribute,
     RequesterProfile,
     RequestFacts,
+    classify,
+)
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    BusinessCalendar,
+    CalendarSet,
+    Paused,
+    PriorityChanged,
+    RequestClocks,
     Resumed,
     SlaEvent,
     Started,
-    classify,
 )
 from propcrm.time import DEFAULT_ZONE
 

@@ -1,6 +1,6 @@
 """How a business calendar counted a span of working time, as data.
 
-:meth:`BusinessCalendar.explain <propcrm.sla._calendars.BusinessCalendar.explain>` returns a
+:meth:`BusinessCalendar.explain <propcrm.sla.BusinessCalendar.explain>` returns a
 :class:`SpanExplanation`: the windows used (per day, with their seconds), the holidays and
 closed days skipped (with the provider's names and the working time they took away), the
 make-up workdays worked, the local overrides that applied, and whether every year it touched

@@ -52,7 +52,9 @@ from propcrm.money import (
     RoundingMode,
     quantize,
 )
-from propcrm.sla._clock import ClockState, RequestClocks, SlaClock
+from propcrm.sla._clock import SlaClock
+from propcrm.sla._clock_records import ClockState
+from propcrm.sla._request_clocks import RequestClocks
 from propcrm.sla._targets import TargetKind
 from propcrm.time import aware
 
@@ -62,8 +64,8 @@ __all__ = [
     "DEFAULT_WARNING_FRACTION",
     "AlertKey",
     "AlertLedger",
-    "Channel",
     "Crossing",
+    "EscalationChannel",
     "EscalationLevel",
     "EscalationPolicy",
     "SlaAlert",
@@ -77,7 +79,7 @@ DEFAULT_WARNING_FRACTION = Decimal("0.8")
 """Share of the budget used at which the warning goes out (not in the brief; a common choice)."""
 
 
-class Channel(enum.Enum):
+class EscalationChannel(enum.Enum):
     """Where an alert is routed."""
 
     SMS = "sms"
@@ -92,10 +94,12 @@ class Crossing(enum.Enum):
     ESCALATED = "escalated"
 
 
-def _channels(value: Iterable[Channel]) -> frozenset[Channel]:
+def _channels(value: Iterable[EscalationChannel]) -> frozenset[EscalationChannel]:
     found = frozenset(value)
-    if not all(isinstance(c, Channel) for c in found):
-        raise InvalidPolicy(f"channels {value!r} must be Channel values, e.g. Channel.SMS.")
+    if not all(isinstance(c, EscalationChannel) for c in found):
+        raise InvalidPolicy(
+            f"channels {value!r} must be EscalationChannel values, e.g. EscalationChannel.SMS."
+        )
     return found
 
 
@@ -124,8 +128,8 @@ class EscalationLevel:
     level: int = attrs.field(validator=_level_number)
     role: str = attrs.field(validator=_role)
     offset_seconds: int = attrs.field(validator=_offset)
-    channels: frozenset[Channel] = attrs.field(
-        default=frozenset({Channel.SMS, Channel.WECHAT}), converter=_channels
+    channels: frozenset[EscalationChannel] = attrs.field(
+        default=frozenset({EscalationChannel.SMS, EscalationChannel.WECHAT}), converter=_channels
     )
 
 
@@ -156,11 +160,11 @@ class EscalationPolicy:
     levels: tuple[EscalationLevel, ...] = attrs.field(
         default=DEFAULT_ESCALATION_LEVELS, converter=_levels
     )
-    warning_channels: frozenset[Channel] = attrs.field(
-        default=frozenset({Channel.WECHAT}), converter=_channels
+    warning_channels: frozenset[EscalationChannel] = attrs.field(
+        default=frozenset({EscalationChannel.WECHAT}), converter=_channels
     )
-    breach_channels: frozenset[Channel] = attrs.field(
-        default=frozenset({Channel.SMS, Channel.WECHAT}), converter=_channels
+    breach_channels: frozenset[EscalationChannel] = attrs.field(
+        default=frozenset({EscalationChannel.SMS, EscalationChannel.WECHAT}), converter=_channels
     )
 
     def __attrs_post_init__(self) -> None:
@@ -197,7 +201,7 @@ class Threshold:
     role: str | None
     seconds: int
     at: pendulum.DateTime | None
-    channels: frozenset[Channel]
+    channels: frozenset[EscalationChannel]
 
 
 def alert_thresholds(
@@ -251,7 +255,7 @@ class SlaAlert:
     role: str | None
     due_at: pendulum.DateTime
     deadline: pendulum.DateTime | None
-    channels: frozenset[Channel]
+    channels: frozenset[EscalationChannel]
 
     @property
     def key(self) -> AlertKey:

@@ -57,7 +57,9 @@ from propcrm.money import (
     RoundingMode,
     quantize,
 )
-from propcrm.sla._clock import ClockState, CycleOutcome, RequestClocks, SlaClock
+from propcrm.sla._clock import SlaClock
+from propcrm.sla._clock_records import ClockState, CycleOutcome
+from propcrm.sla._request_clocks import RequestClocks
 from propcrm.sla._targets import TargetKind
 from propcrm.time import (
     DEFAULT_ZONE,

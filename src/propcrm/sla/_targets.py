@@ -567,7 +567,7 @@ class SlaPolicy:
     def check_scale(self, scale: Iterable[Any]) -> None:
         """Refuse a priority scale with a level (anything with a ``code``) this policy lacks.
 
-        >>> from propcrm.sla import DEFAULT_PRIORITIES, Priority
+        >>> from propcrm.classification import DEFAULT_PRIORITIES, Priority
         >>> DEFAULT_SLA_POLICY.check_scale(DEFAULT_PRIORITIES)
         >>> DEFAULT_SLA_POLICY.check_scale(
         ...     DEFAULT_PRIORITIES.with_level(Priority("P4", "预约", "scheduled", 4))

@@ -7,7 +7,7 @@ Descriptions are built from a small vocabulary that the keyword predicates also 
 keyword rules match often enough to be tested.
 
 >>> from hypothesis import given, settings
->>> from propcrm.sla._classification import classify
+>>> from propcrm.classification import classify
 >>> @settings(max_examples=10, database=None)
 ... @given(request_facts(), rule_sets())
 ... def test_every_request_gets_a_level_of_the_scale(facts, rules):
@@ -24,26 +24,28 @@ from collections.abc import Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.sla._classification import RaiseRule, Rule, RuleSet
-from propcrm.sla._predicates import (
+from propcrm.classification import (
+    DEFAULT_PRIORITIES,
     AllOf,
     Always,
     AnyOf,
+    Category,
     CategoryIn,
     Keywords,
+    Location,
     LocationIn,
     Not,
     Predicate,
-    RequesterHas,
-    TimeOfDay,
-)
-from propcrm.sla._priorities import DEFAULT_PRIORITIES, Priority, PriorityScale
-from propcrm.sla._request_facts import (
-    Category,
-    Location,
+    Priority,
+    PriorityScale,
+    RaiseRule,
     RequesterAttribute,
+    RequesterHas,
     RequesterProfile,
     RequestFacts,
+    Rule,
+    RuleSet,
+    TimeOfDay,
 )
 
 __all__ = [

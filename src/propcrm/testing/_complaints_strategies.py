@@ -37,6 +37,7 @@ from propcrm.billing import (
     PriceList,
     PriceLists,
 )
+from propcrm.classification import Category, Location
 from propcrm.complaints._actors import SYSTEM, Actor, Role
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.complaints._policy import (
@@ -56,8 +57,6 @@ from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
-    Category,
-    Location,
     PriorityChangePolicy,
     ReopenPolicy,
     SlaPolicy,

@@ -28,6 +28,7 @@ from propcrm.billing._tariffs import (
 )
 from propcrm.billing._units import UnitProfile
 from propcrm.billing._usage import UnitUsage
+from propcrm.classification import Priority, RequestFacts, RuleSet
 from propcrm.complaints._actors import Actor
 from propcrm.complaints._policy import LifecyclePolicy
 from propcrm.complaints._quotes import Quote
@@ -50,10 +51,7 @@ from propcrm.personal_data._identifiers import (
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.segmentation import SegmentSubject
-from propcrm.sla._calendars import BusinessCalendar, WeeklyHours
-from propcrm.sla._classification import RuleSet
-from propcrm.sla._priorities import Priority
-from propcrm.sla._request_facts import RequestFacts
+from propcrm.sla import BusinessCalendar, WeeklyHours
 from propcrm.time import BillingPeriod
 
 

@@ -9,7 +9,8 @@ step). They shrink towards the fewest events, the smallest gaps and the first ch
 step (a stop).
 
 >>> from hypothesis import given, settings
->>> from propcrm.sla import CalendarSet, ElapsedTime, SlaClock, Target, TargetKind, Within
+>>> from propcrm.sla import CalendarSet, SlaClock, Target, TargetKind, Within
+>>> from propcrm.sla._targets import ElapsedTime
 >>> target = Target(TargetKind.RESPONSE, Within(600, "24x7"))
 >>> calendars = CalendarSet([ElapsedTime("24x7")])
 >>> @settings(max_examples=20, database=None)
@@ -29,25 +30,23 @@ import attrs
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.sla._clock import (
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    AgreedTime,
     Cancelled,
     Paused,
     PriorityChanged,
+    PriorityChangePolicy,
     Reopened,
+    ReopenPolicy,
     Reset,
     Resumed,
     SlaEvent,
+    SlaPolicy,
     Started,
     Stopped,
-    TargetChanged,
-)
-from propcrm.sla._targets import (
-    DEFAULT_SLA_POLICY,
-    AgreedTime,
-    PriorityChangePolicy,
-    ReopenPolicy,
-    SlaPolicy,
     Target,
+    TargetChanged,
     TargetKind,
 )
 from propcrm.time import DEFAULT_ZONE

@@ -24,16 +24,18 @@ from collections.abc import Sequence
 import pendulum
 from hypothesis import strategies as st
 
-from propcrm.sla._calendars import BusinessCalendar
-from propcrm.sla._holidays import Holiday, HolidayList, HolidayYear, MakeUpDay
-from propcrm.sla._working_hours import (
-    SECONDS_PER_DAY,
+from propcrm.sla import (
+    BusinessCalendar,
     Closed,
-    DatedOverride,
+    Holiday,
+    HolidayList,
+    HolidayYear,
+    MakeUpDay,
     Open,
     WeeklyHours,
     Window,
 )
+from propcrm.sla._working_hours import SECONDS_PER_DAY, DatedOverride
 from propcrm.time import zone as _zone
 
 __all__ = [

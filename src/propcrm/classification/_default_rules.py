@@ -16,8 +16,8 @@ brief's service standard is the same for every customer; a community may add suc
 A community builds its own rule set the same way, or extends this one with ``attrs.evolve``.
 
 >>> import pendulum
->>> from propcrm.sla._classification import classify
->>> from propcrm.sla._request_facts import Category, RequestFacts
+>>> from propcrm.classification._classification import classify
+>>> from propcrm.classification._request_facts import Category, RequestFacts
 >>> at = pendulum.datetime(2026, 11, 24, 23, 30, tz="Asia/Shanghai")
 >>> noise = RequestFacts(category=Category.NOISE, received_at=at)
 >>> classify(noise, DEFAULT_RULES).rule.name, classify(noise, DEFAULT_RULES).priority.code
@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import datetime
 
-from propcrm.sla._classification import RaiseRule, Rule, RuleSet
-from propcrm.sla._predicates import (
+from propcrm.classification._classification import RaiseRule, Rule, RuleSet
+from propcrm.classification._predicates import (
     Always,
     CategoryIn,
     Keywords,
@@ -37,8 +37,8 @@ from propcrm.sla._predicates import (
     RequesterHas,
     TimeOfDay,
 )
-from propcrm.sla._priorities import DEFAULT_PRIORITIES, EXTRA_URGENT, GENERAL, URGENT
-from propcrm.sla._request_facts import Category, Location, RequesterAttribute
+from propcrm.classification._priorities import DEFAULT_PRIORITIES, EXTRA_URGENT, GENERAL, URGENT
+from propcrm.classification._request_facts import Category, Location, RequesterAttribute
 from propcrm.time import DEFAULT_ZONE
 
 __all__ = [

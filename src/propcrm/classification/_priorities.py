@@ -25,16 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
 from typing import Any
 
 import attrs
-from babel import Locale, UnknownLocaleError
 
-from propcrm.errors import InvalidPriority, UnknownLocale, UnknownPriority
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm.errors import InvalidPriority, UnknownPriority
 
 __all__ = [
-    "DEFAULT_LOCALE",
     "DEFAULT_PRIORITIES",
     "EXTRA_URGENT",
     "GENERAL",
@@ -42,9 +40,6 @@ __all__ = [
     "Priority",
     "PriorityScale",
 ]
-
-DEFAULT_LOCALE = "zh_CN"
-"""Locale of a priority's display name unless another is asked for."""
 
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -65,16 +60,6 @@ def _check_name(_instance: object, attribute: Any, value: Any) -> None:
 def _check_rank(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidPriority(f"priority rank {value!r} must be an int >= 1 (1 is most urgent).")
-
-
-@cache
-def _is_chinese(locale: str) -> bool:
-    try:
-        return Locale.parse(locale).language == "zh"
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise UnknownLocale(
-            f"locale {locale!r} is not a CLDR locale; use one like 'zh_CN' or 'en_US'."
-        ) from None
 
 
 @attrs.frozen(order=False)
@@ -100,7 +85,7 @@ digits, '_', '.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'.
 
     def name(self, locale: str = DEFAULT_LOCALE) -> str:
         """The display name: Chinese for any ``zh`` locale, English for every other locale."""
-        return self.name_zh if _is_chinese(locale) else self.name_en
+        return self.name_zh if is_chinese(locale) else self.name_en
 
     def more_urgent_than(self, other: Priority) -> bool:
         """Whether this level has a smaller rank than ``other``."""

@@ -35,8 +35,8 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
 from propcrm.errors import InvalidRequestFacts
-from propcrm.sla._priorities import DEFAULT_LOCALE, _is_chinese
 from propcrm.time import aware
 
 __all__ = [
@@ -55,7 +55,7 @@ class _Labelled(enum.Enum):
     def label(self, locale: str = DEFAULT_LOCALE) -> str:
         """The member's display name: Chinese for any ``zh`` locale, English otherwise."""
         zh, en = _LABELS[self]
-        return zh if _is_chinese(locale) else en
+        return zh if is_chinese(locale) else en
 
 
 class Category(_Labelled):

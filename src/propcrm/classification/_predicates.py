@@ -1,12 +1,13 @@
-"""Typed predicates over :class:`~propcrm.sla.RequestFacts`: the "when" of a rule.
+"""Typed predicates over :class:`~propcrm.classification.RequestFacts`: the "when" of a rule.
 
-A predicate is a frozen value, never a string evaluated as code. Each one evaluates to an
-:class:`Outcome`: whether it holds, and the evidence, as data — which category the request had,
-which keyword was found where, which requester attribute was present, the local time of day.
+A predicate is a frozen value, never a string evaluated as code. Each one evaluates to a
+:class:`PredicateOutcome`: whether it holds, and the evidence, as data — which category the
+request had, which keyword was found where, which requester attribute was present, the local
+time of day.
 Combinators (:class:`AllOf`, :class:`AnyOf`, :class:`Not`) keep their children's outcomes, so the
 explanation of a match is a tree. ``&``, ``|`` and ``~`` build the same combinators.
 
->>> from propcrm.sla._request_facts import Category, Location, RequestFacts
+>>> from propcrm.classification._request_facts import Category, Location, RequestFacts
 >>> facts = RequestFacts(
 ...     category=Category.WATER_LEAK,
 ...     location=Location.IN_HOME,
@@ -38,15 +39,15 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from propcrm.errors import InvalidRule
-from propcrm.sla._priorities import DEFAULT_LOCALE, _is_chinese
-from propcrm.sla._request_facts import (
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm.classification._request_facts import (
     Category,
     Location,
     RequesterAttribute,
     RequestFacts,
     normalize_text,
 )
+from propcrm.errors import InvalidRule
 from propcrm.time import zone as _zone
 
 __all__ = [
@@ -62,8 +63,8 @@ __all__ = [
     "LocationEvidence",
     "LocationIn",
     "Not",
-    "Outcome",
     "Predicate",
+    "PredicateOutcome",
     "RequesterEvidence",
     "RequesterHas",
     "TimeOfDay",
@@ -130,20 +131,20 @@ Evidence = (
 
 
 @attrs.frozen
-class Outcome:
+class PredicateOutcome:
     """The result of evaluating one predicate: whether it holds, with evidence or child outcomes."""
 
     predicate: Predicate
     holds: bool
     evidence: Evidence | None = None
-    children: tuple[Outcome, ...] = ()
+    children: tuple[PredicateOutcome, ...] = ()
 
 
 @runtime_checkable
 class Predicate(Protocol):
     """Anything a rule can test a request with. The shipped kinds are the classes of this module."""
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """Whether the predicate holds for ``facts``, with the evidence."""
         ...
 
@@ -174,11 +175,11 @@ def _as_predicate(value: object) -> Predicate:
 
 
 def _say(locale: str, zh: str, en: str) -> str:
-    return zh if _is_chinese(locale) else en
+    return zh if is_chinese(locale) else en
 
 
 def _join(locale: str, parts: Iterable[str]) -> str:
-    return ("、" if _is_chinese(locale) else ", ").join(parts)
+    return ("、" if is_chinese(locale) else ", ").join(parts)
 
 
 def _members(kind: type[enum.Enum], what: str, value: Any) -> frozenset[Any]:
@@ -218,9 +219,9 @@ def _in_order(kind: type[enum.Enum], members: frozenset[Any]) -> list[Any]:
 class Always(_Combinable):
     """Holds for every request: the predicate of a rule set's default rule."""
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """Always holds; there is no evidence to give."""
-        return Outcome(self, holds=True)
+        return PredicateOutcome(self, holds=True)
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -236,9 +237,11 @@ class CategoryIn(_Combinable):
     def __init__(self, *categories: Category) -> None:
         self.__attrs_init__(categories)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
-        return Outcome(self, facts.category in self.categories, CategoryEvidence(facts.category))
+        return PredicateOutcome(
+            self, facts.category in self.categories, CategoryEvidence(facts.category)
+        )
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -257,9 +260,11 @@ class LocationIn(_Combinable):
     def __init__(self, *locations: Location) -> None:
         self.__attrs_init__(locations)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
-        return Outcome(self, facts.location in self.locations, LocationEvidence(facts.location))
+        return PredicateOutcome(
+            self, facts.location in self.locations, LocationEvidence(facts.location)
+        )
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -278,12 +283,12 @@ class RequesterHas(_Combinable):
     def __init__(self, *attributes: RequesterAttribute) -> None:
         self.__attrs_init__(attributes)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         present = tuple(
             a for a in _in_order(RequesterAttribute, self.attributes) if facts.requester.has(a)
         )
-        return Outcome(self, bool(present), RequesterEvidence(present))
+        return PredicateOutcome(self, bool(present), RequesterEvidence(present))
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -344,11 +349,11 @@ class Keywords(_Combinable):
     def __init__(self, *keywords: str) -> None:
         self.__attrs_init__(keywords)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         text = facts.normalized_description
         hits = tuple(hit for hit in (_find(word, text) for word in self.keywords) if hit)
-        return Outcome(self, bool(hits), KeywordEvidence(hits))
+        return PredicateOutcome(self, bool(hits), KeywordEvidence(hits))
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -400,11 +405,11 @@ class TimeOfDay(_Combinable):
             return local >= self.start or local < self.end
         return self.start <= local < self.end
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         local = facts.received_at.in_timezone(_zone(self.zone))
         wall = datetime.time(local.hour, local.minute, local.second, local.microsecond)
-        return Outcome(self, self.contains(wall), TimeOfDayEvidence(wall, self.zone))
+        return PredicateOutcome(self, self.contains(wall), TimeOfDayEvidence(wall, self.zone))
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -452,10 +457,10 @@ class AllOf(_Combinable):
     def __init__(self, *predicates: Predicate) -> None:
         self.__attrs_init__(predicates)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         children = tuple(child.evaluate(facts) for child in self.predicates)
-        return Outcome(self, all(c.holds for c in children), children=children)
+        return PredicateOutcome(self, all(c.holds for c in children), children=children)
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -472,10 +477,10 @@ class AnyOf(_Combinable):
     def __init__(self, *predicates: Predicate) -> None:
         self.__attrs_init__(predicates)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         children = tuple(child.evaluate(facts) for child in self.predicates)
-        return Outcome(self, any(c.holds for c in children), children=children)
+        return PredicateOutcome(self, any(c.holds for c in children), children=children)
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
@@ -493,10 +498,10 @@ class Not(_Combinable):
 
     predicate: Predicate = attrs.field(validator=_one_child)
 
-    def evaluate(self, facts: RequestFacts) -> Outcome:
+    def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
         child = self.predicate.evaluate(facts)
-        return Outcome(self, not child.holds, children=(child,))
+        return PredicateOutcome(self, not child.holds, children=(child,))
 
     def describe(self, locale: str = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""

@@ -3,16 +3,16 @@
 A classification is the rule set's view; the service desk may know better (a "gas" that is a gas
 bill, an elderly caller in distress about a minor fault). :func:`override` records a staff
 member's decision with a mandatory reason and returns an :class:`OverriddenClassification` that
-holds the original :class:`~propcrm.sla.Classification` untouched and every
+holds the original :class:`~propcrm.classification.Classification` untouched and every
 override in order, so reports can show both "what the rules said" and "what we did".
 
 An override must change the priority, name a level of the rule set's scale, carry a non-empty
 reason and staff id, be aware, and come no earlier than the request or the previous override.
 
->>> from propcrm.sla._classification import classify
->>> from propcrm.sla._default_rules import DEFAULT_RULES
->>> from propcrm.sla._priorities import GENERAL
->>> from propcrm.sla._request_facts import Category, RequestFacts
+>>> from propcrm.classification._classification import classify
+>>> from propcrm.classification._default_rules import DEFAULT_RULES
+>>> from propcrm.classification._priorities import GENERAL
+>>> from propcrm.classification._request_facts import Category, RequestFacts
 >>> received = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
 >>> facts = RequestFacts(
 ...     category=Category.OTHER, description="我想问一下gas bill怎么交", received_at=received
@@ -40,9 +40,9 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm.classification._classification import Classification
+from propcrm.classification._priorities import Priority
 from propcrm.errors import InvalidOverride
-from propcrm.sla._classification import Classification
-from propcrm.sla._priorities import Priority
 from propcrm.time import aware
 
 __all__ = ["OverriddenClassification", "StaffOverride", "override"]

@@ -4,7 +4,7 @@ A :class:`RuleSet` is an ordered list of :class:`Rule` values. Each rule pairs a
 (:mod:`propcrm.sla`) with a priority level (domain brief §3: 特急, 急, 一般), and may be
 limited to dates ``[valid_from, valid_until)`` — half-open, dates local to the rule set's zone.
 :func:`classify` walks the rules in order and the **first rule in force whose predicate holds
-wins**. The last rule must be the *default*: predicate :class:`~propcrm.sla.Always`
+wins**. The last rule must be the *default*: predicate :class:`~propcrm.classification.Always`
 and no dates, so every request gets a priority; a rule set without one cannot be built.
 
 After the base priority, the rule set's :class:`RaiseRule` list may raise it: the first
@@ -16,9 +16,9 @@ of each of its predicates (the evidence: which keyword, which category, the loca
 rules tried before it and why each did not match, the raise rule, and the rule set's name and
 version. :func:`classify` is a pure function: the same facts and rules give an equal result.
 
->>> from propcrm.sla._predicates import Always, CategoryIn, Keywords, RequesterHas
->>> from propcrm.sla._priorities import EXTRA_URGENT, GENERAL, URGENT
->>> from propcrm.sla._request_facts import Category, RequesterAttribute, RequestFacts
+>>> from propcrm.classification._predicates import Always, CategoryIn, Keywords, RequesterHas
+>>> from propcrm.classification._priorities import EXTRA_URGENT, GENERAL, URGENT
+>>> from propcrm.classification._request_facts import Category, RequesterAttribute, RequestFacts
 >>> rules = RuleSet(
 ...     "demo",
 ...     "1",
@@ -56,20 +56,20 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.errors import InvalidRequestFacts, InvalidRule, InvalidRuleSet, UnknownRule
-from propcrm.sla._predicates import (
+from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm.classification._predicates import (
     Always,
     CategoryEvidence,
     KeywordEvidence,
     LocationEvidence,
-    Outcome,
     Predicate,
+    PredicateOutcome,
     RequesterEvidence,
     TimeOfDayEvidence,
 )
-from propcrm.sla._priorities import DEFAULT_LOCALE, DEFAULT_PRIORITIES, Priority, PriorityScale
-from propcrm.sla._priorities import _is_chinese as _chinese
-from propcrm.sla._request_facts import RequestFacts
+from propcrm.classification._priorities import DEFAULT_PRIORITIES, Priority, PriorityScale
+from propcrm.classification._request_facts import RequestFacts
+from propcrm.errors import InvalidRequestFacts, InvalidRule, InvalidRuleSet, UnknownRule
 from propcrm.time import (
     DEFAULT_ZONE,
     as_date,
@@ -147,8 +147,8 @@ class Rule:
 
     ``note`` says why the rule exists; it appears in the rule table.
 
-    >>> from propcrm.sla._predicates import Always
-    >>> from propcrm.sla._priorities import GENERAL
+    >>> from propcrm.classification._predicates import Always
+    >>> from propcrm.classification._priorities import GENERAL
     >>> Rule("typhoon", GENERAL, Always(), valid_from=pendulum.date(2026, 8, 3),
     ...      valid_until=pendulum.date(2026, 8, 3))
     Traceback (most recent call last):
@@ -255,9 +255,9 @@ class RuleSet:
     ``zone`` is where validity dates are read: a request received at 23:30 UTC on 30 September is
     on 1 October in Asia/Shanghai. Every priority must be a level of ``scale``.
 
-    >>> from propcrm.sla._predicates import CategoryIn
-    >>> from propcrm.sla._priorities import URGENT
-    >>> from propcrm.sla._request_facts import Category
+    >>> from propcrm.classification._predicates import CategoryIn
+    >>> from propcrm.classification._priorities import URGENT
+    >>> from propcrm.classification._request_facts import Category
     >>> RuleSet("mine", "1", [Rule("leak", URGENT, CategoryIn(Category.WATER_LEAK))])
     Traceback (most recent call last):
     ...
@@ -330,7 +330,7 @@ class RuleTrial:
 
     rule: Rule
     in_force: bool
-    outcome: Outcome | None
+    outcome: PredicateOutcome | None
 
     @property
     def matched(self) -> bool:
@@ -344,7 +344,7 @@ class RaiseTrial:
 
     raise_rule: RaiseRule
     in_force: bool
-    outcome: Outcome | None
+    outcome: PredicateOutcome | None
 
     @property
     def matched(self) -> bool:
@@ -386,7 +386,7 @@ class Classification:
 
     def explain(self, locale: str = DEFAULT_LOCALE) -> tuple[str, ...]:
         """The reasoning as lines of text (the data is in the fields; this is for people)."""
-        zh = _chinese(locale)
+        zh = is_chinese(locale)
         head = (
             f"{self.priority}：规则集 {self.rule_set_name} 第 {self.rule_set_version} 版，"
             f"规则“{self.rule.name}”"
@@ -415,7 +415,7 @@ class Classification:
 def _explain_trial(
     kind: str, name: str, trial: RuleTrial | RaiseTrial, when: Predicate, locale: str
 ) -> list[str]:
-    zh = _chinese(locale)
+    zh = is_chinese(locale)
     label = {"rule": "规则", "raise rule": "上调"}[kind] if zh else kind
     if trial.outcome is None:
         state = "不在有效期内" if zh else "not in force on that date"
@@ -431,8 +431,8 @@ def _explain_trial(
     return lines
 
 
-def _explain_outcome(outcome: Outcome, locale: str, depth: int) -> list[str]:
-    zh = _chinese(locale)
+def _explain_outcome(outcome: PredicateOutcome, locale: str, depth: int) -> list[str]:
+    zh = is_chinese(locale)
     yes_no = ("是" if zh else "yes") if outcome.holds else ("否" if zh else "no")
     evidence = _describe_evidence(outcome, locale)
     suffix = f" ({evidence})" if evidence else ""
@@ -442,8 +442,8 @@ def _explain_outcome(outcome: Outcome, locale: str, depth: int) -> list[str]:
     return lines
 
 
-def _describe_evidence(outcome: Outcome, locale: str) -> str:
-    zh = _chinese(locale)
+def _describe_evidence(outcome: PredicateOutcome, locale: str) -> str:
+    zh = is_chinese(locale)
     evidence = outcome.evidence
     match evidence:
         case CategoryEvidence(category=category):
@@ -511,7 +511,7 @@ def classify(facts: RequestFacts, rules: RuleSet) -> Classification:
     )
 
 
-def _try(in_force: bool, when: Predicate, facts: RequestFacts) -> Outcome | None:
+def _try(in_force: bool, when: Predicate, facts: RequestFacts) -> PredicateOutcome | None:
     return when.evaluate(facts) if in_force else None
 
 
@@ -531,9 +531,9 @@ def rule_table(rules: RuleSet, locale: str = "en_US") -> str:
     """The rules and raise rules of ``rules`` as Markdown tables, for the docs and for staff.
 
     The documentation's default rule table is this function's output for
-    :data:`~propcrm.sla.DEFAULT_RULES`; a test keeps the two equal.
+    :data:`~propcrm.classification.DEFAULT_RULES`; a test keeps the two equal.
     """
-    zh = _chinese(locale)
+    zh = is_chinese(locale)
     header = (
         ["#", "规则", "条件", "优先级", "有效期", "说明"]
         if zh

@@ -1,0 +1,258 @@
+"""The events of an SLA clock: six verbs and three changes of policy, as frozen values.
+
+The verbs :class:`Started`, :class:`Paused`, :class:`Resumed`, :class:`Stopped`, :class:`Reset`
+and :class:`Cancelled` drive a clock; :class:`PriorityChanged`, :class:`TargetChanged` (an SLA
+change for one target, e.g. a time agreed with the customer) and :class:`Reopened` record
+changes of policy. Every event has an aware timestamp, an actor and a reason; a verb (and a
+reopen) may name the targets it is for (``targets=None``: every target it applies to).
+:func:`addressed` is an event as a request hands it to one target's clock.
+
+>>> import pendulum
+>>> from propcrm.sla import TargetKind
+>>> nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> addressed(Started(nine, "客服小王"), TargetKind.RESPONSE).targets
+frozenset({<TargetKind.RESPONSE: 'response'>})
+>>> Paused(nine, "客服小王")
+Traceback (most recent call last):
+...
+propcrm.errors.InvalidEvent: a pause event needs a reason (it is shown in the deadline's \
+explanation).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, ClassVar, Final, TypeVar
+
+import attrs
+import pendulum
+
+from propcrm._trusted import derive_trusted
+from propcrm.errors import InvalidEvent
+from propcrm.sla._targets import PriorityChangePolicy, ReopenPolicy, Target, TargetKind
+from propcrm.time import aware
+
+__all__ = [
+    "ADDRESSED_TO",
+    "EVENT_TYPES",
+    "Cancelled",
+    "Paused",
+    "PriorityChanged",
+    "Reopened",
+    "Reset",
+    "Resumed",
+    "SlaEvent",
+    "Started",
+    "Stopped",
+    "TargetChanged",
+    "VerbEvent",
+    "VerbEvents",
+    "addressed",
+    "kinds_text",
+]
+
+
+def _instant(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value)
+
+
+def _actor(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidEvent(
+            f"an SLA event needs the actor who recorded it (staff id or name), not {value!r}."
+        )
+
+
+def _reason(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InvalidEvent(f"an event's reason is a str, not {value!r}.")
+
+
+def _selector(value: Any) -> frozenset[TargetKind] | None:
+    if value is None:
+        return None
+    kinds = frozenset({value}) if isinstance(value, TargetKind) else frozenset(value)
+    if not kinds or not all(isinstance(k, TargetKind) for k in kinds):
+        raise InvalidEvent(
+            f"targets {value!r} must be None (every target the verb applies to) or a non-empty "
+            "set of TargetKind, e.g. {TargetKind.RESPONSE}."
+        )
+    return kinds
+
+
+@attrs.frozen
+class _Event:
+    """Fields every SLA event has: when, who, why."""
+
+    at: pendulum.DateTime = attrs.field(converter=_instant)
+    actor: str = attrs.field(validator=_actor)
+    reason: str = attrs.field(default="", validator=_reason)
+
+    verb: ClassVar[str] = "event"
+    needs_reason: ClassVar[bool] = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.needs_reason and not self.reason.strip():
+            raise InvalidEvent(
+                f"a {self.verb} event needs a reason (it is shown in the deadline's explanation)."
+            )
+
+
+@attrs.frozen
+class VerbEvent(_Event):
+    """An event addressed to some targets; ``targets=None`` means every target it applies to."""
+
+    targets: frozenset[TargetKind] | None = attrs.field(
+        default=None, converter=_selector, kw_only=True
+    )
+
+
+@attrs.frozen
+class Started(VerbEvent):
+    """Start the clock(s): the request is received (or a call-back becomes due)."""
+
+    verb: ClassVar[str] = "start"
+
+
+@attrs.frozen
+class Paused(VerbEvent):
+    """Pause the clock(s), e.g. waiting for the customer or for parts; needs a reason."""
+
+    verb: ClassVar[str] = "pause"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Resumed(VerbEvent):
+    """Resume paused clock(s)."""
+
+    verb: ClassVar[str] = "resume"
+
+
+@attrs.frozen
+class Stopped(VerbEvent):
+    """Stop the clock(s): the target is reached (on site, resolved, called back)."""
+
+    verb: ClassVar[str] = "stop"
+
+
+@attrs.frozen
+class Reset(VerbEvent):
+    """Start the measurement again from zero now (e.g. a progress update was given)."""
+
+    verb: ClassVar[str] = "reset"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Cancelled(VerbEvent):
+    """Withdraw the clock(s): no outcome is recorded. With ``targets=None`` the whole request."""
+
+    verb: ClassVar[str] = "cancel"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class Reopened(VerbEvent):
+    """Reopen stopped clock(s) under ``policy`` (``None``: the SLA policy's; filled when stored)."""
+
+    policy: ReopenPolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(ReopenPolicy)),
+    )
+
+    verb: ClassVar[str] = "reopen"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class PriorityChanged(_Event):
+    """The request's priority changes to ``priority`` (a code of the SLA policy)."""
+
+    priority: str = attrs.field(kw_only=True, validator=attrs.validators.instance_of(str))
+    policy: PriorityChangePolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+    )
+
+    verb: ClassVar[str] = "priority change"
+    needs_reason: ClassVar[bool] = True
+
+
+@attrs.frozen
+class TargetChanged(_Event):
+    """One target's spec changes (or a target is added), e.g. a time agreed with the customer."""
+
+    target: Target = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Target))
+    policy: PriorityChangePolicy | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+    )
+
+    verb: ClassVar[str] = "target change"
+    needs_reason: ClassVar[bool] = True
+
+
+SlaEvent = (
+    Started
+    | Paused
+    | Resumed
+    | Stopped
+    | Reset
+    | Cancelled
+    | Reopened
+    | PriorityChanged
+    | TargetChanged
+)
+"""Any event of an SLA clock."""
+
+VerbEvents = Started | Paused | Resumed | Stopped | Reset | Cancelled | Reopened
+"""The events addressed to targets (the six verbs and a reopen)."""
+
+EVENT_TYPES = (
+    Started,
+    Paused,
+    Resumed,
+    Stopped,
+    Reset,
+    Cancelled,
+    Reopened,
+    PriorityChanged,
+    TargetChanged,
+)
+
+ADDRESSED_TO: Final = {kind: frozenset({kind}) for kind in TargetKind}
+"""The ``targets`` of an event addressed to one kind, as a request hands it to that clock."""
+
+
+_V = TypeVar("_V", bound=VerbEvent)
+
+# The exact event classes whose copies addressed() builds without their validators (see there).
+_TRUSTED_EVENTS: Final = frozenset({Started, Paused, Resumed, Stopped, Reset, Cancelled, Reopened})
+
+
+def addressed(event: _V, kind: TargetKind) -> _V:
+    """``event`` as a request gives it to the clock of ``kind`` (``targets={kind}``).
+
+    The event itself when it already names just that kind: events are frozen, so sharing one
+    is indistinguishable from an equal copy. Otherwise a copy with ``targets={kind}``, built
+    through :func:`propcrm._trusted.derive_trusted`: a broadcast goes to every clock of a
+    request, and the copy's only new field is exactly what the ``targets`` converter returns
+    for that kind, on an event that was validated when it was made. A subclass (which may check
+    more) is evolved, validators and all.
+    """
+    only = ADDRESSED_TO[kind]
+    if event.targets == only:
+        return event
+    if type(event) not in _TRUSTED_EVENTS:
+        return attrs.evolve(event, targets=only)
+    return derive_trusted(event, targets=only)
+
+
+def kinds_text(kinds: Iterable[TargetKind]) -> str:
+    """The target kinds' values, sorted and comma-separated, for messages."""
+    return ", ".join(sorted(k.value for k in kinds))

@@ -1,0 +1,308 @@
+"""All the SLA clocks of one request: :class:`RequestClocks`, and how events reach each clock.
+
+A request's events go to the clocks of its targets: a broadcast (``targets=None``) to every
+target it applies to, a named one to the targets it names; a priority change retargets, opens
+and supersedes targets by the new level's; a cancel without targets cancels the request.
+
+>>> import pendulum
+>>> from propcrm.sla import BusinessCalendar, CalendarSet, Started, Stopped, TargetKind
+>>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+>>> nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> clocks = RequestClocks.open("R-1", "P1", calendars=calendars)
+>>> clocks = clocks.apply(Started(nine, "客服小王")).apply(Stopped(nine.add(minutes=8), "维修工"))
+>>> clocks.clock(TargetKind.RESPONSE).met
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import TypedDict
+
+import attrs
+
+from propcrm._trusted import derive_trusted
+from propcrm.errors import (
+    ClockCancelled,
+    EventOutOfOrder,
+    InvalidEvent,
+    InvalidTransition,
+    UnknownTarget,
+)
+from propcrm.sla._clock import SlaClock
+from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
+from propcrm.sla._deadline_explanations import DeadlineExplanation
+from propcrm.sla._events import (
+    EVENT_TYPES,
+    Cancelled,
+    Paused,
+    PriorityChanged,
+    Reopened,
+    Reset,
+    Resumed,
+    SlaEvent,
+    Started,
+    Stopped,
+    TargetChanged,
+    VerbEvents,
+    addressed,
+    kinds_text,
+)
+from propcrm.sla._targets import (
+    DEFAULT_SLA_POLICY,
+    AgreedTime,
+    CalendarSet,
+    SlaPolicy,
+    Target,
+    TargetKind,
+)
+
+__all__ = ["RequestClocks"]
+
+
+def _applicable(event: VerbEvents, clocks: tuple[SlaClock, ...]) -> list[TargetKind]:
+    """The kinds of the ``clocks`` a broadcast event (``targets=None``) applies to, in order.
+
+    One match on the event, then one pass over the clocks (not a match per clock).
+    """
+    match event:
+        case Started():
+            return [
+                c.target.kind
+                for c in clocks
+                if c.state is ClockState.NOT_STARTED and c.target.starts_with_request
+            ]
+        case Paused():
+            return [
+                c.target.kind for c in clocks if c.state is ClockState.RUNNING and c.target.pausable
+            ]
+        case Resumed():
+            return [c.target.kind for c in clocks if c.state is ClockState.PAUSED]
+        case Stopped() | Reset():
+            return [c.target.kind for c in clocks if c.state in OPEN]
+        case Cancelled():
+            return [c.target.kind for c in clocks if c.state in CANCELLABLE]
+        case Reopened():
+            return [
+                c.target.kind
+                for c in clocks
+                if c.state is ClockState.STOPPED and not isinstance(c.target.spec, AgreedTime)
+            ]
+
+
+class _RequestChanges(TypedDict, total=False):
+    """Fields of :class:`RequestClocks` an event changes."""
+
+    priority: str
+    clocks: tuple[SlaClock, ...]
+    events: tuple[SlaEvent, ...]
+    cancelled: bool
+
+
+@attrs.frozen
+class RequestClocks:
+    """All the SLA clocks of one request, and the events that built them.
+
+    Events with ``targets=None`` go to every target they apply to (a pause pauses every running
+    target that pauses; a stop stops every open one; a reopen reopens every stopped one except
+    agreed times, which are kept or missed) and are refused if they apply to none; events naming
+    targets are refused unless each named target can take them. A cancel without targets
+    cancels the request: its open targets are withdrawn, stopped ones keep their outcome, and
+    every later event is refused.
+
+    A priority change retargets every open target whose kind the new level has, under the
+    change policy; opens the kinds only the new level has (starting them now); and cancels open
+    targets the new level lacks, as superseded. Stopped targets keep their outcome, and an agreed
+    time is kept as it is: it belongs to the request, not to a level.
+    """
+
+    request_id: str
+    initial_priority: str
+    priority: str
+    policy: SlaPolicy = attrs.field(repr=False)
+    calendars: CalendarSet = attrs.field(repr=False)
+    clocks: tuple[SlaClock, ...]
+    events: tuple[SlaEvent, ...] = ()
+    cancelled: bool = False
+
+    @classmethod
+    def open(
+        cls,
+        request_id: str,
+        priority: str,
+        policy: SlaPolicy = DEFAULT_SLA_POLICY,
+        calendars: CalendarSet | None = None,
+    ) -> RequestClocks:
+        """The clocks of a new request at ``priority``, none started yet."""
+        if not isinstance(request_id, str) or not request_id.strip():
+            raise InvalidEvent(f"a request needs an id, not {request_id!r}.")
+        given = calendars if calendars is not None else CalendarSet(())
+        given.check(policy)
+        level = policy.level(priority)
+        clocks = tuple(SlaClock.new(t, given) for t in level.targets)
+        return cls(request_id, priority, priority, policy, given, clocks)
+
+    @classmethod
+    def replay(
+        cls,
+        request_id: str,
+        priority: str,
+        policy: SlaPolicy,
+        calendars: CalendarSet,
+        events: Iterable[SlaEvent],
+    ) -> RequestClocks:
+        """The clocks that ``events`` build for a new request at ``priority``.
+
+        Equal to applying them one at a time, with the same error for a refused event.
+        """
+        clocks = cls.open(request_id, priority, policy, calendars)
+        for event in events:
+            clocks = clocks.apply(event)
+        return clocks
+
+    def rebuilt(self) -> RequestClocks:
+        """These clocks rebuilt from their own events (equal to them)."""
+        return RequestClocks.replay(
+            self.request_id, self.initial_priority, self.policy, self.calendars, self.events
+        )
+
+    @property
+    def kinds(self) -> tuple[TargetKind, ...]:
+        """The kinds of the request's targets, in order."""
+        return tuple(c.kind for c in self.clocks)
+
+    def clock(self, kind: TargetKind) -> SlaClock:
+        """The clock of target ``kind``; :class:`~propcrm.errors.UnknownTarget` if none."""
+        for clock in self.clocks:
+            if clock.kind is kind:
+                return clock
+        raise UnknownTarget(
+            f"request {self.request_id} has no {kind.value} target; it has "
+            f"{kinds_text(self.kinds) or 'none'}."
+        )
+
+    def explain(self) -> tuple[DeadlineExplanation, ...]:
+        """The explanation of every target's deadline, in order."""
+        return tuple(c.explain() for c in self.clocks)
+
+    # -- folding ----------------------------------------------------------------------------------
+
+    def apply(self, event: SlaEvent) -> RequestClocks:
+        """The clocks after ``event``; a refused event raises and changes nothing."""
+        changes = self._changes(event)
+        if type(self) is not RequestClocks:
+            # A subclass may check more than RequestClocks does: it gets every validator.
+            return attrs.evolve(self, **changes)
+        # RequestClocks checks nothing of its own, and every value the fold puts in it (clocks,
+        # events, the priority, after policy.level() accepted it) is already valid, so the next
+        # value is derived without re-running the converters, for every event of every replay.
+        return derive_trusted(self, **changes)
+
+    def _changes(self, event: SlaEvent) -> _RequestChanges:
+        """The fields ``event`` changes; raises, before anything is built, if it is refused."""
+        if not isinstance(event, EVENT_TYPES):
+            raise TypeError(f"{event!r} is not an SLA event.")
+        if self.cancelled:
+            raise ClockCancelled(
+                f"request {self.request_id} was cancelled; it accepts no {event.verb}."
+            )
+        if self.events and event.at < self.events[-1].at:
+            raise EventOutOfOrder(
+                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
+                f"request {self.request_id}, at {self.events[-1].at.isoformat()}; events go "
+                "forward in time."
+            )
+        match event:
+            case PriorityChanged():
+                return self._change_priority(event)
+            case TargetChanged():
+                return self._change_target(event)
+            case Reopened() if event.policy is None:
+                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+            case _:
+                return self._verb(event)
+
+    def _replaced(self, clocks: Iterable[SlaClock], event: SlaEvent) -> _RequestChanges:
+        return {"clocks": tuple(clocks), "events": (*self.events, event)}
+
+    def _verb(self, event: VerbEvents) -> _RequestChanges:
+        # A broadcast's kinds as a list, not a set: membership then tests enum members by
+        # identity in C, where a set calls Enum.__hash__ (Python code) for every clock.
+        chosen: Collection[TargetKind]
+        if event.targets is None:
+            chosen = _applicable(event, self.clocks)
+            if not chosen and not isinstance(event, Cancelled):
+                states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
+                raise InvalidTransition(
+                    f"no target of request {self.request_id} can {event.verb}: {states}."
+                )
+        else:
+            for kind in event.targets:
+                self.clock(kind)  # UnknownTarget for a kind the request lacks
+            chosen = event.targets
+        clocks = tuple(
+            c.apply(addressed(event, c.kind)) if c.kind in chosen else c for c in self.clocks
+        )
+        return {
+            "clocks": clocks,
+            "events": (*self.events, event),
+            "cancelled": isinstance(event, Cancelled) and event.targets is None,
+        }
+
+    def _started(self) -> bool:
+        return any(c.state is not ClockState.NOT_STARTED for c in self.clocks)
+
+    def _added(self, target: Target, event: SlaEvent) -> SlaClock:
+        clock = SlaClock.new(target, self.calendars)
+        if self._started() and target.starts_with_request:
+            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
+            clock = clock.apply(start)
+        return clock
+
+    def _change_target(self, event: TargetChanged) -> _RequestChanges:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        kind = event.target.kind
+        if kind in self.kinds:
+            clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
+        else:
+            clocks = (*self.clocks, self._added(event.target, event))
+        return self._replaced(clocks, event)
+
+    def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        if event.priority == self.priority:
+            raise InvalidTransition(
+                f"request {self.request_id} is already at priority {self.priority}."
+            )
+        level = self.policy.level(event.priority)
+        clocks: list[SlaClock] = []
+        for clock in self.clocks:
+            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED) or isinstance(
+                clock.target.spec, AgreedTime
+            ):
+                # An agreed time belongs to the request, not to a level: a new priority keeps it.
+                clocks.append(clock)
+            elif clock.kind in level.kinds:
+                change = TargetChanged(
+                    event.at,
+                    event.actor,
+                    event.reason,
+                    target=level.target(clock.kind),
+                    policy=event.policy,
+                )
+                clocks.append(clock.apply(change))
+            else:
+                superseded = Cancelled(
+                    event.at,
+                    event.actor,
+                    f"superseded: priority changed to {event.priority}",
+                    targets=frozenset({clock.kind}),
+                )
+                clocks.append(clock.apply(superseded))
+        have = set(self.kinds)
+        clocks.extend(self._added(t, event) for t in level.targets if t.kind not in have)
+        changes = self._replaced(clocks, event)
+        changes["priority"] = event.priority
+        return changes
