@@ -5,14 +5,10 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from propcrm.errors import DuplicateRecord, InvalidArchiveRecord, NaiveDatetime
-from propcrm.money import Money
-from propcrm.parties import (
-    REDACTED,
+from propcrm.archive import (
     CommunicationChannel,
     CommunicationRecord,
     DecorationExtension,
-    DecorationPermit,
     DecorationRecord,
     DecorationViolation,
     HandoverInspection,
@@ -24,6 +20,10 @@ from propcrm.parties import (
     UsageRecord,
     WarrantyRecord,
 )
+from propcrm.archive._archive import REDACTED
+from propcrm.errors import DuplicateRecord, InvalidArchiveRecord, NaiveDatetime
+from propcrm.money import Money
+from propcrm.parties import DecorationPermit
 
 D = pendulum.date
 UNIT = "1-2-0301"

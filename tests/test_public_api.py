@@ -26,6 +26,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "sla": frozenset({"money", "time"}),
     "personal_data": frozenset({"money", "time"}),
     "parties": frozenset({"money", "time", "personal_data"}),
+    "archive": frozenset({"money", "time", "personal_data", "parties"}),
+    "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "analytics": frozenset({"money", "time", "billing", "personal_data", "parties"}),
     "complaints": frozenset({"money", "time", "billing", "sla", "parties", "analytics"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),

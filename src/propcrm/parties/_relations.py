@@ -59,6 +59,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from propcrm._validators import check_record_id
 from propcrm.errors import (
     HistoryRewrite,
     InvalidAmount,
@@ -71,8 +72,7 @@ from propcrm.errors import (
     UnitNotReady,
 )
 from propcrm.money import to_decimal
-from propcrm.parties._parties import check_record_id
-from propcrm.personal_data._identifiers import CreditCode
+from propcrm.personal_data import CreditCode
 from propcrm.time import as_date
 
 __all__ = [

@@ -57,13 +57,14 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import ClassVar, NoReturn, Self
+from typing import ClassVar, NoReturn
 
 import attrs
 import phonenumbers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from propcrm._trusted import set_cached
 from propcrm.errors import (
     InvalidCreditCode,
     InvalidIdNumber,
@@ -132,13 +133,6 @@ class RevealLog:
         self.events.append(event)
 
 
-def _restore(cls: type[PersonalIdentifier], clear: str) -> PersonalIdentifier:
-    """Unpickle without validating again: the value was validated when it was made."""
-    instance = object.__new__(cls)
-    object.__setattr__(instance, "_clear", clear)
-    return instance
-
-
 class PersonalIdentifier:
     """Base of the personal identifiers: masked display, purposeful reveal, keyed fingerprint."""
 
@@ -153,7 +147,8 @@ class PersonalIdentifier:
         )
 
     def _init_clear(self, clear: str) -> None:
-        object.__setattr__(self, "_clear", clear)
+        # The one slot, stored once by each subclass's __init__ after validating ``clear``.
+        set_cached(self, "_clear", clear)
 
     @property
     def masked(self) -> str:
@@ -220,8 +215,15 @@ class PersonalIdentifier:
     def __delattr__(self, name: str) -> NoReturn:
         raise attrs.exceptions.FrozenInstanceError
 
-    def __reduce__(self) -> tuple[object, tuple[type[Self], str]]:
-        return _restore, (type(self), self._clear)
+    # Pickle and copy keep the normalised clear value and restore it without validating again:
+    # it was validated when the value was made, and an ID number accepted with
+    # check_region=False or a given ``today`` would not pass the default checks a second time.
+    def __getstate__(self) -> str:
+        return self._clear
+
+    def __setstate__(self, clear: str) -> None:
+        # Runs on the fresh instance the unpickler made, before anyone holds it.
+        set_cached(self, "_clear", clear)
 
 
 def _describe_purpose(purpose: object) -> str:
