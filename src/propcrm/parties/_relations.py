@@ -24,8 +24,8 @@ The rules that relations keep among themselves are data, in this module: the
 :data:`EXCLUSIVITY_RULES` (which relations may not be in force on the same day), owners' shares
 never above 100 % (:func:`share_conflicts`), and how fully a unit must be owned
 (:class:`OwnershipCoverage`, :func:`coverage_conflicts`). Each check returns
-:class:`Conflict` values (data: which rule, which relations, from which day), which the registry
-turns into a refusal and a merge plan lists.
+:class:`Conflict` values (data: which rule, which relations, from which day), which the party
+book turns into a refusal and a merge plan lists.
 
 >>> joint = [
 ...     Owner(
