@@ -8,8 +8,11 @@ Packages, bottom layer first:
   late fees, allocation, disputes, deferrals, waivers, arrears and dunning.
 - :mod:`propcrm.sla`: priorities, classification, business calendars with China's holidays,
   business-time arithmetic, the SLA clock, escalation, outages and reports.
-- :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),
-  segmentation and satisfaction.
+- :mod:`propcrm.personal_data`: PIPL identifiers that mask themselves, masking, consent.
+- :mod:`propcrm.parties`: parties, units and dated relations (the party book), who pays,
+  duplicates and merges, a person's export and erasure.
+- :mod:`propcrm.archive` and :mod:`propcrm.visitors`: the owner archive (业主档案) and the gate
+  register, above the party book.
 - :mod:`propcrm.adapters`: where layers meet (parties and billing → segmentation subjects).
 - :mod:`propcrm.demo`: the demo behind ``python -m propcrm demo``.
 - :mod:`propcrm.errors`: the one exception hierarchy.
