@@ -14,12 +14,14 @@ import attrs
 import pendulum
 import pytest
 
+import propcrm.archive
 import propcrm.billing
 import propcrm.money
 import propcrm.parties
 import propcrm.receivables
 import propcrm.sla
 import propcrm.time
+import propcrm.visitors
 from propcrm._property_types import PropertyType
 
 

@@ -1,18 +1,17 @@
-"""Tests for parties._archive: the owner archive (业主档案) of units and persons."""
+"""Tests for propcrm.archive: the owner archive (业主档案) of units and persons."""
 
 from __future__ import annotations
 
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from propcrm.errors import DuplicateRecord, InvalidArchiveRecord, NaiveDatetime
-from propcrm.money import Money
-from propcrm.parties import (
-    REDACTED,
+from propcrm._trusted import rebuilt_validated
+from propcrm.archive import (
     CommunicationChannel,
     CommunicationRecord,
     DecorationExtension,
-    DecorationPermit,
     DecorationRecord,
     DecorationViolation,
     HandoverInspection,
@@ -24,6 +23,10 @@ from propcrm.parties import (
     UsageRecord,
     WarrantyRecord,
 )
+from propcrm.archive._archive import REDACTED, ArchiveRecord
+from propcrm.errors import DuplicateRecord, InvalidArchiveRecord, NaiveDatetime
+from propcrm.money import Money
+from propcrm.parties import DecorationPermit
 
 D = pendulum.date
 UNIT = "1-2-0301"
@@ -332,3 +335,30 @@ def test_redaction_removes_free_text_and_keeps_dates_kinds_and_amounts() -> None
     assert call.staff == "S001"
     assert isinstance(service, SpecialServiceRecord)
     assert service.amount == Money("80.00")
+
+
+# -- the fast path: add() builds the next archive without re-checking the whole of it ---------
+
+
+def _pool() -> list[ArchiveRecord]:
+    return [*unit_archive().unit_records, *person_archive().person_records]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(range(len(_pool()))), st.integers(min_value=0, max_value=10))
+def test_an_archive_grown_by_add_equals_one_built_and_checked_at_once(
+    order: list[int], length: int
+) -> None:
+    """Records added one by one (each refusal skipped) give the archive the constructor builds."""
+    pool = _pool()
+    archive = OwnerArchive()
+    for i in order[:length]:
+        try:
+            archive = archive.add(pool[i])
+        except InvalidArchiveRecord:
+            continue
+    assert rebuilt_validated(archive) == archive
+    assert (
+        OwnerArchive(unit_records=archive.unit_records, person_records=archive.person_records)
+        == archive
+    )

@@ -42,10 +42,15 @@ from propcrm.testing._personal_data_strategies import (
     ID_REGIONS,
     MOBILE_PREFIXES,
     credit_code_texts,
+    credit_codes,
+    id_card_numbers,
     id_number_texts,
+    mobile_numbers,
     mobile_texts,
     person_name_texts,
+    person_names,
     plate_texts,
+    vehicle_plates,
 )
 
 ID = "11010519491231002X"  # the textbook example of GB 11643, born 31 Dec 1949
@@ -442,3 +447,24 @@ def test_equality_is_per_type() -> None:
     assert MobileNumber("13812345678") != "13812345678"
     assert PersonName("Li") != VehiclePlate("京A12345")
     assert len({MobileNumber("13812345678"), MobileNumber("+8613812345678")}) == 1
+
+
+# -- the fast path: unpickling and copying restore the clear value without validating again ---
+
+
+@settings(max_examples=60)
+@given(
+    st.one_of(
+        id_card_numbers(), credit_codes(), mobile_numbers(), vehicle_plates(), person_names()
+    ),
+    st.integers(min_value=0, max_value=pickle.HIGHEST_PROTOCOL),
+)
+def test_a_restored_value_equals_the_value_validated_again(
+    value: PersonalIdentifier, protocol: int
+) -> None:
+    """What pickle or copy restores, unvalidated, is what the constructor makes of the value."""
+    validated = type(value)(value.reveal("test the restore path"))
+    for restored in (pickle.loads(pickle.dumps(value, protocol)), copy.copy(value)):
+        assert type(restored) is type(value)
+        assert restored == validated
+        assert restored.reveal("test the restore path") == validated.reveal("test")

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from propcrm.errors import InvalidPolicy
 from propcrm.personal_data import (
-    COMPOUND_SURNAMES,
     DEFAULT_MASKING,
     CreditCode,
     IdCardNumber,
@@ -27,6 +26,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.personal_data._masking import COMPOUND_SURNAMES
 from propcrm.testing._personal_data_strategies import (
     credit_codes,
     id_card_numbers,

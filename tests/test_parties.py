@@ -6,17 +6,10 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
+from propcrm._validators import MAX_ID_LENGTH, check_record_id
 from propcrm.errors import InvalidParty, PartyError
-from propcrm.parties import (
-    MAX_ID_LENGTH,
-    PERSONAL_FIELDS,
-    ErasureMark,
-    Gender,
-    Organisation,
-    OrganisationKind,
-    Person,
-    check_record_id,
-)
+from propcrm.parties import ErasureMark, Gender, Organisation, OrganisationKind, Person
+from propcrm.parties._parties import PERSONAL_FIELDS
 from propcrm.personal_data import (
     IdCardNumber,
     MobileNumber,

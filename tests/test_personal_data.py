@@ -9,27 +9,24 @@ import pytest
 from hypothesis import given, settings
 
 from propcrm._property_types import PropertyType
+from propcrm.archive import (
+    CommunicationChannel,
+    CommunicationRecord,
+    OwnerArchive,
+    SpecialServiceRecord,
+)
+from propcrm.archive._archive import REDACTED
 from propcrm.errors import AlreadyErased, InvalidParty, MissingRevealPurpose
 from propcrm.money import Money
 from propcrm.parties import (
-    REDACTED,
     BookOperation,
-    CommunicationChannel,
-    CommunicationRecord,
-    EntryMethod,
     ErasureRecord,
     Gender,
-    IdentityCheck,
     Organisation,
     OrganisationKind,
-    OwnerArchive,
     PartyBook,
     Person,
-    SpecialServiceRecord,
     Unit,
-    VisitorLog,
-    VisitorRegistration,
-    VisitPurpose,
     apply_merge,
     erase_person,
     export_person,
@@ -46,6 +43,13 @@ from propcrm.personal_data import (
     VehiclePlate,
 )
 from propcrm.testing._parties_strategies import persons
+from propcrm.visitors import (
+    EntryMethod,
+    IdentityCheck,
+    VisitorLog,
+    VisitorRegistration,
+    VisitPurpose,
+)
 
 D = pendulum.date
 FLAT = "1-2-0301"

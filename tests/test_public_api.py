@@ -35,6 +35,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "complaints": frozenset(
         {"money", "time", "billing", "classification", "sla", "parties", "analytics"}
     ),
+    "archive": frozenset({"money", "time", "personal_data", "parties"}),
+    "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
 }
 # Above every context: they may import any package's public API.

@@ -19,8 +19,6 @@ from propcrm.errors import (
     RelationConflict,
 )
 from propcrm.parties import (
-    EXCLUSIVITY_RULES,
-    FULL_SHARE,
     AgencyContact,
     CommitteeMember,
     CommitteePost,
@@ -35,6 +33,10 @@ from propcrm.parties import (
     Tenant,
     TenantRole,
     Visitor,
+)
+from propcrm.parties._relations import (
+    EXCLUSIVITY_RULES,
+    FULL_SHARE,
     coverage_conflicts,
     exclusivity_conflicts,
     lease_conflicts,

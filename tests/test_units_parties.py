@@ -31,8 +31,8 @@ from propcrm.parties import (
     Sale,
     Unit,
     UnitStatusCode,
-    area_value,
 )
+from propcrm.parties._units import area_value
 from propcrm.testing._parties_strategies import units
 from propcrm.time import BillingPeriod
 

@@ -18,23 +18,20 @@ from propcrm.errors import (
     NaiveDatetime,
     VisitRefused,
 )
-from propcrm.parties import (
-    DEFAULT_MAX_VISIT,
+from propcrm.parties import PartyBook, Person, RelationKind, Unit
+from propcrm.personal_data import (
+    PersonName,
+    VehiclePlate,
+)
+from propcrm.visitors import (
     EntryMethod,
     IdentityCheck,
-    PartyBook,
-    Person,
-    RelationKind,
-    Unit,
     VisitorLog,
     VisitorPolicy,
     VisitorRegistration,
     VisitPurpose,
 )
-from propcrm.personal_data import (
-    PersonName,
-    VehiclePlate,
-)
+from propcrm.visitors._visitors import DEFAULT_MAX_VISIT
 
 D = pendulum.date
 FLAT = "1-2-0301"

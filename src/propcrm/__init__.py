@@ -11,9 +11,15 @@ Packages, bottom layer first:
 - :mod:`propcrm.classification`: priorities and classification rules as data, with overrides.
 - :mod:`propcrm.sla`: business calendars with China's holidays, business-time arithmetic,
   targets, the SLA clock, escalation, outages and reports.
-- :mod:`propcrm.parties`: parties, units and dated relations, personal data (PIPL),
-  segmentation and satisfaction.
-- :mod:`propcrm.adapters`: where layers meet (parties and billing → segmentation subjects).
+- :mod:`propcrm.personal_data`: PIPL identifiers that mask themselves, masking, consent.
+- :mod:`propcrm.parties`: parties, units and dated relations (the party book), who pays,
+  duplicates and merges, a person's export and erasure.
+- :mod:`propcrm.archive` and :mod:`propcrm.visitors`: the owner archive (业主档案) and the gate
+  register, above the party book.
+- :mod:`propcrm.analytics`: behaviour scores and satisfaction surveys.
+- :mod:`propcrm.segmentation`: segment rules, ready segments and the batch path.
+- :mod:`propcrm.complaints` and :mod:`propcrm.care`: requests and complaints in their audited
+  lifecycle; scheduled care.
 - :mod:`propcrm.demo`: the demo behind ``python -m propcrm demo``.
 - :mod:`propcrm.errors`: the one exception hierarchy.
 - :mod:`propcrm.testing`: hypothesis strategies for other projects' property tests.

@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from propcrm.errors import InvalidType
+from propcrm.errors import InvalidParty, InvalidType, PropcrmError
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -47,3 +47,32 @@ def instance_of(*types: type) -> _InstanceOf:
     propcrm.errors.InvalidType: Meter.meter_id must be str, got int 7.
     """
     return _InstanceOf(types)
+
+
+# Record ids (parties, units, relations, archive records, gate registrations) share one rule.
+MAX_ID_LENGTH = 64
+"""Longest party, unit or relation id accepted (room for a prefix and a UUID)."""
+
+
+def check_record_id(value: object, what: str, error: type[PropcrmError] = InvalidParty) -> str:
+    """``value`` if it is a usable id: non-empty text without spaces, at most 64 characters.
+
+    >>> check_record_id("P0001", "party id")
+    'P0001'
+    >>> check_record_id("P 1", "party id")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidParty: party id 'P 1' must be non-empty text without spaces, at most 64 \
+characters, e.g. 'P0001'.
+    """
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID_LENGTH
+        or any(c.isspace() for c in value)
+    ):
+        raise error(
+            f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
+            "characters, e.g. 'P0001'."
+        )
+    return value

@@ -1,26 +1,16 @@
-"""Parties, units and their dated relations, personal data, segmentation and satisfaction.
+"""The party book: persons, organisations, units and their dated relations (domain brief §1).
 
-Domain brief §1, §3 and §5. Depends only on :mod:`propcrm.money` and :mod:`propcrm.time`.
+A :class:`PartyBook` answers as-of questions (who owned, occupied and was billable for a unit on
+a date) and applies the brief's operations (a sale, a handover, a move-in, a lease) as single
+steps refused whole when they would break a rule; who pays is data (:class:`Payer`). Duplicates
+are found and merged by plan; a person's PIPL rights are an export and an erasure that also
+cover any :class:`PersonalDataHolder` (the owner archive in :mod:`propcrm.archive`, the gate
+register in :mod:`propcrm.visitors`). Depends on :mod:`propcrm.money`, :mod:`propcrm.time` and
+:mod:`propcrm.personal_data`.
 """
 
-from propcrm.parties._archive import (
-    REDACTED,
-    CommunicationChannel,
-    CommunicationRecord,
-    DecorationExtension,
-    DecorationRecord,
-    DecorationViolation,
-    HandoverInspection,
-    OwnerArchive,
-    PersonRecord,
-    PublicAffair,
-    PublicAffairRecord,
-    RepairRecord,
-    SpecialServiceRecord,
-    UnitRecord,
-    UsageRecord,
-    WarrantyRecord,
-)
+from propcrm.parties._book import PartyBook
+from propcrm.parties._book_policy import DEFAULT_BOOK_POLICY, PartyBookPolicy
 from propcrm.parties._duplicates import (
     DuplicateCandidate,
     DuplicateMatch,
@@ -33,33 +23,17 @@ from propcrm.parties._duplicates import (
     find_duplicates,
     plan_merge,
 )
+from propcrm.parties._journal import BookOperation, JournalDetail, JournalEntry
 from propcrm.parties._parties import (
-    MAX_ID_LENGTH,
-    PERSONAL_FIELDS,
     ErasureMark,
     Gender,
     Organisation,
     OrganisationKind,
     Party,
     Person,
-    check_record_id,
 )
-from propcrm.parties._registry import (
-    DEFAULT_BOOK_POLICY,
-    BookOperation,
-    JournalDetail,
-    JournalEntry,
-    PartyBook,
-    PartyBookPolicy,
-    Payer,
-    PayerReason,
-    PayerSpan,
-    UnitSnapshot,
-)
+from propcrm.parties._payers import Payer, PayerReason, PayerSpan
 from propcrm.parties._relations import (
-    EXCLUSIVITY_RULES,
-    FULL_SHARE,
-    UNIT_RELATION_TYPES,
     AgencyContact,
     CommitteeMember,
     CommitteePost,
@@ -76,17 +50,13 @@ from propcrm.parties._relations import (
     Tenant,
     TenantRole,
     Visitor,
-    coverage_conflicts,
-    exclusivity_conflicts,
-    lease_conflicts,
-    ownership_total,
-    share_conflicts,
-    to_share,
 )
+from propcrm.parties._snapshots import UnitSnapshot
 from propcrm.parties._subject_rights import (
     ErasureRecord,
     ErasureResult,
     PersonalDataExport,
+    PersonalDataHolder,
     erase_person,
     export_person,
 )
@@ -100,45 +70,20 @@ from propcrm.parties._units import (
     UnitFact,
     UnitStatus,
     UnitStatusCode,
-    area_value,
-)
-from propcrm.parties._visitors import (
-    DEFAULT_MAX_VISIT,
-    DEFAULT_VISITOR_POLICY,
-    EntryMethod,
-    IdentityCheck,
-    VisitorLog,
-    VisitorPolicy,
-    VisitorRegistration,
-    VisitPurpose,
 )
 
 __all__ = [
     "DEFAULT_BOOK_POLICY",
-    "DEFAULT_MAX_VISIT",
-    "DEFAULT_VISITOR_POLICY",
-    "EXCLUSIVITY_RULES",
-    "FULL_SHARE",
-    "MAX_ID_LENGTH",
-    "PERSONAL_FIELDS",
-    "REDACTED",
-    "UNIT_RELATION_TYPES",
     "AgencyContact",
     "BookOperation",
     "CommitteeMember",
     "CommitteePost",
-    "CommunicationChannel",
-    "CommunicationRecord",
     "Conflict",
     "ConflictKind",
     "Decoration",
-    "DecorationExtension",
     "DecorationPermit",
-    "DecorationRecord",
-    "DecorationViolation",
     "DuplicateCandidate",
     "DuplicateMatch",
-    "EntryMethod",
     "ErasureMark",
     "ErasureRecord",
     "ErasureResult",
@@ -147,9 +92,7 @@ __all__ = [
     "FieldSource",
     "Gender",
     "Handover",
-    "HandoverInspection",
     "HouseholdRole",
-    "IdentityCheck",
     "JournalDetail",
     "JournalEntry",
     "MatchReason",
@@ -160,7 +103,6 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Owner",
-    "OwnerArchive",
     "OwnershipCoverage",
     "Party",
     "PartyBook",
@@ -169,42 +111,27 @@ __all__ = [
     "PayerReason",
     "PayerSpan",
     "Person",
-    "PersonRecord",
     "PersonalDataExport",
-    "PublicAffair",
-    "PublicAffairRecord",
+    "PersonalDataHolder",
     "Relation",
     "RelationKind",
-    "RepairRecord",
     "Resident",
     "Sale",
-    "SpecialServiceRecord",
     "Tenant",
     "TenantRole",
     "Unit",
     "UnitFact",
-    "UnitRecord",
     "UnitSnapshot",
     "UnitStatus",
     "UnitStatusCode",
-    "UsageRecord",
-    "VisitPurpose",
     "Visitor",
-    "VisitorLog",
-    "VisitorPolicy",
-    "VisitorRegistration",
-    "WarrantyRecord",
     "apply_merge",
-    "area_value",
-    "check_record_id",
-    "coverage_conflicts",
     "erase_person",
-    "exclusivity_conflicts",
     "export_person",
     "find_duplicates",
-    "lease_conflicts",
-    "ownership_total",
     "plan_merge",
-    "share_conflicts",
-    "to_share",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -14,8 +14,8 @@ it in the book's journal. Nothing is deleted: the duplicate stays in the book wi
 and ``merged_into`` set, and every relation keeps its id.
 
 >>> import pendulum
->>> from propcrm.personal_data._identifiers import MobileNumber, PersonName
->>> from propcrm.parties._parties import Person
+>>> from propcrm.personal_data import MobileNumber, PersonName
+>>> from propcrm.parties import PartyBook, Person
 >>> book = PartyBook(
 ...     parties=[
 ...         Person(party_id="P1", name=PersonName("张三丰"), mobile=MobileNumber("13812345678")),
@@ -55,8 +55,9 @@ import attrs
 import pendulum
 
 from propcrm.errors import MergeRefused
+from propcrm.parties._book import PartyBook, derived_book
+from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import Organisation, Party, Person
-from propcrm.parties._registry import BookOperation, JournalEntry, PartyBook
 from propcrm.parties._relations import (
     UNIT_RELATION_TYPES,
     AgencyContact,
@@ -432,7 +433,8 @@ def apply_merge(
         reference=reference,
         detail=record,
     )
-    return book._derive(
+    return derived_book(
+        book,
         entry,
         parties={
             plan.survivor: _merged_party(kept, gone, plan.fields),

@@ -7,7 +7,7 @@ stated purpose. An :class:`Organisation` is one of the kinds the brief names: an
 government agency, an owners' committee (业主委员会), a residents' committee (居委会), the property
 company, or a merchant's business.
 
->>> from propcrm.personal_data._identifiers import MobileNumber, PersonName
+>>> from propcrm.personal_data import MobileNumber, PersonName
 >>> owner = Person(party_id="P0001", name=PersonName("张三丰"), mobile=MobileNumber("13812345678"))
 >>> owner
 Person(party_id='P0001', name=PersonName('张*丰'), mobile=MobileNumber('138****5678'), \
@@ -31,8 +31,9 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from propcrm.errors import InvalidParty, PropcrmError
-from propcrm.personal_data._identifiers import (
+from propcrm._validators import check_record_id
+from propcrm.errors import InvalidParty
+from propcrm.personal_data import (
     CreditCode,
     IdCardNumber,
     MobileNumber,
@@ -48,7 +49,6 @@ _optional = attrs.validators.optional
 _instance_of = attrs.validators.instance_of
 
 __all__ = [
-    "MAX_ID_LENGTH",
     "PERSONAL_FIELDS",
     "ErasureMark",
     "Gender",
@@ -56,35 +56,7 @@ __all__ = [
     "OrganisationKind",
     "Party",
     "Person",
-    "check_record_id",
 ]
-
-MAX_ID_LENGTH = 64
-"""Longest party, unit or relation id accepted (room for a prefix and a UUID)."""
-
-
-def check_record_id(value: object, what: str, error: type[PropcrmError] = InvalidParty) -> str:
-    """``value`` if it is a usable id: non-empty text without spaces, at most 64 characters.
-
-    >>> check_record_id("P0001", "party id")
-    'P0001'
-    >>> check_record_id("P 1", "party id")
-    Traceback (most recent call last):
-    ...
-    propcrm.errors.InvalidParty: party id 'P 1' must be non-empty text without spaces, at most 64 \
-characters, e.g. 'P0001'.
-    """
-    if (
-        not isinstance(value, str)
-        or not value
-        or len(value) > MAX_ID_LENGTH
-        or any(c.isspace() for c in value)
-    ):
-        raise error(
-            f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
-            "characters, e.g. 'P0001'."
-        )
-    return value
 
 
 def _party_id(_instance: object, _attribute: object, value: str) -> None:

@@ -24,8 +24,8 @@ The rules that relations keep among themselves are data, in this module: the
 :data:`EXCLUSIVITY_RULES` (which relations may not be in force on the same day), owners' shares
 never above 100 % (:func:`share_conflicts`), and how fully a unit must be owned
 (:class:`OwnershipCoverage`, :func:`coverage_conflicts`). Each check returns
-:class:`Conflict` values (data: which rule, which relations, from which day), which the registry
-turns into a refusal and a merge plan lists.
+:class:`Conflict` values (data: which rule, which relations, from which day), which the party
+book turns into a refusal and a merge plan lists.
 
 >>> joint = [
 ...     Owner(
@@ -59,6 +59,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from propcrm._validators import check_record_id
 from propcrm.errors import (
     HistoryRewrite,
     InvalidAmount,
@@ -71,8 +72,7 @@ from propcrm.errors import (
     UnitNotReady,
 )
 from propcrm.money import to_decimal
-from propcrm.parties._parties import check_record_id
-from propcrm.personal_data._identifiers import CreditCode
+from propcrm.personal_data import CreditCode
 from propcrm.time import as_date
 
 __all__ = [

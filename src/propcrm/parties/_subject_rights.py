@@ -2,7 +2,9 @@
 
 :func:`export_person` gathers everything held on a person — the party record (and the records
 merged into it), every relation and journal entry, the owner-archive records, gate
-registrations and consent events — into a :class:`PersonalDataExport`. Its
+registrations and consent events — into a :class:`PersonalDataExport`. The owner archive and the
+gate register live in packages above this one; each is a :class:`PersonalDataHolder`, the small
+protocol declared here, so this package never imports them. Its
 :meth:`~PersonalDataExport.as_dict` is masked like every other view of a party; the clear values
 come out only with a stated purpose (answering the person's own request, PIPL art. 45), and each
 reveal can be audited.
@@ -14,8 +16,8 @@ billing history is built on them), dates, amounts and references. The erasure is
 the book's journal.
 
 >>> import pendulum
->>> from propcrm.personal_data._identifiers import MobileNumber, PersonName
->>> from propcrm.parties._parties import Person
+>>> from propcrm.personal_data import MobileNumber, PersonName
+>>> from propcrm.parties import PartyBook, Person
 >>> book = PartyBook(
 ...     parties=[
 ...         Person(party_id="P1", name=PersonName("张三丰"), mobile=MobileNumber("13812345678"))
@@ -38,32 +40,56 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Protocol, Self, cast, runtime_checkable
 
 import attrs
 import pendulum
 from attrs import AttrsInstance
 
 from propcrm.errors import AlreadyErased, InvalidParty
-from propcrm.parties._archive import OwnerArchive, PersonRecord
+from propcrm.parties._book import PartyBook, derived_book
+from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import PERSONAL_FIELDS, ErasureMark, Person
-from propcrm.parties._registry import BookOperation, JournalEntry, PartyBook
 from propcrm.parties._relations import Relation, Resident
-from propcrm.parties._visitors import VisitorLog, VisitorRegistration
-from propcrm.personal_data._consent import ConsentEvent, ConsentLedger
-from propcrm.personal_data._identifiers import PersonalIdentifier, RevealAudit
-from propcrm.personal_data._masking import DEFAULT_MASKING, MaskingPolicy
+from propcrm.personal_data import (
+    DEFAULT_MASKING,
+    ConsentEvent,
+    ConsentLedger,
+    MaskingPolicy,
+    PersonalIdentifier,
+    RevealAudit,
+)
 from propcrm.time import aware
 
 __all__ = [
     "ErasureRecord",
     "ErasureResult",
     "PersonalDataExport",
+    "PersonalDataHolder",
     "erase_person",
     "export_person",
 ]
+
+
+@runtime_checkable
+class PersonalDataHolder(Protocol):
+    """**Protocol**: records kept outside the party book that hold people's personal data.
+
+    What :func:`export_person` and :func:`erase_person` need of them: the records held on some
+    parties, and a copy with those parties' personal data erased. ``propcrm.archive.OwnerArchive``
+    and ``propcrm.visitors.VisitorLog`` are holders; so can be a host system's own records.
+    """
+
+    def personal_records(self, party_ids: Collection[str]) -> tuple[AttrsInstance, ...]:
+        """Every record held on any of ``party_ids`` (attrs values, shown in an export)."""
+        ...
+
+    def without_personal_data(self, party_ids: Collection[str]) -> tuple[Self, tuple[str, ...]]:
+        """A copy with the personal data of ``party_ids`` erased, and the changed records' ids."""
+        ...
+
 
 _MASKED_DATE = "****-**-**"
 
@@ -103,8 +129,8 @@ class PersonalDataExport:
     merged_records: tuple[Person, ...]
     relations: tuple[Relation, ...]
     journal: tuple[JournalEntry, ...]
-    archive_records: tuple[PersonRecord, ...]
-    visits: tuple[VisitorRegistration, ...]
+    archive_records: tuple[AttrsInstance, ...]
+    visits: tuple[AttrsInstance, ...]
     consents: tuple[ConsentEvent, ...]
 
     def as_dict(
@@ -182,21 +208,22 @@ def export_person(
     party_id: str,
     *,
     at: datetime.datetime,
-    archive: OwnerArchive | None = None,
-    visitors: VisitorLog | None = None,
+    archive: PersonalDataHolder | None = None,
+    visitors: PersonalDataHolder | None = None,
     consents: Iterable[ConsentLedger] | None = None,
 ) -> PersonalDataExport:
     """Everything held on the person ``party_id`` stands for, at the instant ``at``.
 
     A party merged into another stands for the survivor: the export covers the survivor and
-    every record merged into it.
+    every record merged into it. ``archive`` is the owner archive (``propcrm.archive``),
+    ``visitors`` the gate register (``propcrm.visitors``): any :class:`PersonalDataHolder`.
     """
     person, merged = _same_person(book, party_id)
     ids = {person.party_id, *(p.party_id for p in merged)}
     relations = tuple(r for pid in sorted(ids) for r in book.relations_of(pid))
     journal = tuple(e for e in book.journal if ids & set(e.parties))
-    records = tuple(r for pid in sorted(ids) for r in archive.person_file(pid)) if archive else ()
-    visits = tuple(v for v in visitors.registrations if v.visitor_id in ids) if visitors else ()
+    records = archive.personal_records(ids) if archive is not None else ()
+    visits = visitors.personal_records(ids) if visitors is not None else ()
     return PersonalDataExport(
         person.party_id,
         aware(at),
@@ -237,8 +264,8 @@ class ErasureResult:
     """The book, archive and visitor log after an erasure, and its record."""
 
     book: PartyBook
-    archive: OwnerArchive | None
-    visitors: VisitorLog | None
+    archive: PersonalDataHolder | None
+    visitors: PersonalDataHolder | None
     record: ErasureRecord
 
 
@@ -248,8 +275,8 @@ def erase_person(
     *,
     at: datetime.datetime,
     reference: str,
-    archive: OwnerArchive | None = None,
-    visitors: VisitorLog | None = None,
+    archive: PersonalDataHolder | None = None,
+    visitors: PersonalDataHolder | None = None,
 ) -> ErasureResult:
     """Remove or de-identify the personal data of the person ``party_id`` stands for.
 
@@ -287,14 +314,10 @@ def erase_person(
     ]
     archive_ids: tuple[str, ...] = ()
     if archive is not None:
-        for pid in ids:
-            archive, changed = archive.redacted(pid)
-            archive_ids += changed
+        archive, archive_ids = archive.without_personal_data(ids)
     visit_ids: tuple[str, ...] = ()
     if visitors is not None:
-        for pid in ids:
-            visitors, changed = visitors.erased(pid)
-            visit_ids += changed
+        visitors, visit_ids = visitors.without_personal_data(ids)
     record = ErasureRecord(
         ids,
         instant,
@@ -308,5 +331,5 @@ def erase_person(
     entry = JournalEntry(
         BookOperation.ERASURE, None, parties=ids, reference=reference, detail=record
     )
-    new_book = book._derive(entry, parties=parties, relations=redacted)
+    new_book = derived_book(book, entry, parties=parties, relations=redacted)
     return ErasureResult(new_book, archive, visitors, record)

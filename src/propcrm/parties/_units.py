@@ -40,9 +40,9 @@ import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
+from propcrm._validators import check_record_id
 from propcrm.errors import InvalidAmount, InvalidQuantity, InvalidUnit, UnitNotReady
 from propcrm.money import to_decimal
-from propcrm.parties._parties import check_record_id
 from propcrm.time import as_date
 
 __all__ = [

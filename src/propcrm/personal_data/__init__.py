@@ -17,11 +17,6 @@ from propcrm.personal_data._consent import (
     ContactChannel,
 )
 from propcrm.personal_data._identifiers import (
-    ID_NUMBER_LENGTH,
-    MAX_NAME_LENGTH,
-    MIN_FINGERPRINT_KEY_BYTES,
-    PLATE_LETTERS,
-    PLATE_PROVINCES,
     CreditCode,
     IdCardNumber,
     MobileNumber,
@@ -34,7 +29,6 @@ from propcrm.personal_data._identifiers import (
     VehiclePlate,
 )
 from propcrm.personal_data._masking import (
-    COMPOUND_SURNAMES,
     DEFAULT_MASKING,
     IdentifierKind,
     KeepEnds,
@@ -44,14 +38,8 @@ from propcrm.personal_data._masking import (
 )
 
 __all__ = [
-    "COMPOUND_SURNAMES",
     "DEFAULT_CONSENT_POLICY",
     "DEFAULT_MASKING",
-    "ID_NUMBER_LENGTH",
-    "MAX_NAME_LENGTH",
-    "MIN_FINGERPRINT_KEY_BYTES",
-    "PLATE_LETTERS",
-    "PLATE_PROVINCES",
     "ConsentAction",
     "ConsentDecision",
     "ConsentEvent",
@@ -75,3 +63,7 @@ __all__ = [
     "RevealLog",
     "VehiclePlate",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -40,7 +40,7 @@ The identifiers are deliberately *not* attrs classes, unlike the library's other
 ``attrs.asdict`` and ``attrs.astuple`` recurse into attrs instances and would copy the clear value
 into a plain dict on its way to an export. As plain immutable objects they stay opaque there:
 ``asdict`` keeps the object itself (whose ``str`` is masked; JSON refuses it, failing closed), or
-:meth:`MaskingPolicy.export_value <propcrm.personal_data._masking.MaskingPolicy.export_value>` turns
+:meth:`MaskingPolicy.export_value <propcrm.personal_data.MaskingPolicy.export_value>` turns
 it into its masked text.
 
 Errors never repeat the clear input (error messages end up in logs): they say what is wrong
@@ -57,13 +57,14 @@ import hmac
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import ClassVar, NoReturn, Self
+from typing import ClassVar, NoReturn
 
 import attrs
 import phonenumbers
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
+from propcrm._trusted import set_cached
 from propcrm.errors import (
     InvalidCreditCode,
     InvalidIdNumber,
@@ -132,13 +133,6 @@ class RevealLog:
         self.events.append(event)
 
 
-def _restore(cls: type[PersonalIdentifier], clear: str) -> PersonalIdentifier:
-    """Unpickle without validating again: the value was validated when it was made."""
-    instance = object.__new__(cls)
-    object.__setattr__(instance, "_clear", clear)
-    return instance
-
-
 class PersonalIdentifier:
     """Base of the personal identifiers: masked display, purposeful reveal, keyed fingerprint."""
 
@@ -153,7 +147,8 @@ class PersonalIdentifier:
         )
 
     def _init_clear(self, clear: str) -> None:
-        object.__setattr__(self, "_clear", clear)
+        # The one slot, stored once by each subclass's __init__ after validating ``clear``.
+        set_cached(self, "_clear", clear)
 
     @property
     def masked(self) -> str:
@@ -220,8 +215,15 @@ class PersonalIdentifier:
     def __delattr__(self, name: str) -> NoReturn:
         raise attrs.exceptions.FrozenInstanceError
 
-    def __reduce__(self) -> tuple[object, tuple[type[Self], str]]:
-        return _restore, (type(self), self._clear)
+    # Pickle and copy keep the normalised clear value and restore it without validating again:
+    # it was validated when the value was made, and an ID number accepted with
+    # check_region=False or a given ``today`` would not pass the default checks a second time.
+    def __getstate__(self) -> str:
+        return self._clear
+
+    def __setstate__(self, clear: str) -> None:
+        # Runs on the fresh instance the unpickler made, before anyone holds it.
+        set_cached(self, "_clear", clear)
 
 
 def _describe_purpose(purpose: object) -> str:
@@ -480,11 +482,11 @@ class VehiclePlate(PersonalIdentifier):
     **Hand-written**: no maintained Python library validates Chinese plates. The rules follow
     GA 36-2018 for the plates a community gate sees:
 
-    - ordinary plates, 7 characters: a province abbreviation (:data:`PLATE_PROVINCES`), the
+    - ordinary plates, 7 characters: a province abbreviation (京, 沪, 粤 …, 31 in all), the
       issuing authority's letter, then 5 letters or digits;
     - new-energy plates, 8 characters: small vehicles have D or F as the 3rd character, a letter
       or digit as the 4th and digits after it; large vehicles have five digits and D or F last;
-    - letters never include I or O (:data:`PLATE_LETTERS`).
+    - letters never include I or O.
 
     Spaces, the middle dot and dashes are dropped, full-width letters folded, case ignored.
     Special plates (警 police, 学 learner, 挂 trailer, 使/领 diplomatic, 港/澳 cross-border,
@@ -577,7 +579,7 @@ class PersonName(PersonalIdentifier):
     """A person's name; shown with the surname and last character: ``张*丰``, ``欧阳*娜``, ``张*``.
 
     **Hand-written**: names have no check digit and no library to ask. Refused only: an empty
-    name, one over :data:`MAX_NAME_LENGTH` characters, and characters no name holds (digits,
+    name, one over 100 characters, and characters no name holds (digits,
     symbols). Unicode is normalised (NFC), runs of spaces become one, and spaces between Chinese
     characters are dropped (``张 三`` is ``张三``). Latin and minority names separated by spaces,
     ``·`` or ``-`` keep the first letter of each part when masked (see

@@ -201,7 +201,7 @@ nothing; keep fewer.
     def mask(self, value: Maskable) -> str:
         """A value's masked text under this policy: what exports write for it.
 
-        >>> from propcrm.personal_data._identifiers import MobileNumber
+        >>> from propcrm.personal_data import MobileNumber
         >>> DEFAULT_MASKING.mask(MobileNumber("+86 138 1234 5678"))
         '138****5678'
         """
@@ -213,7 +213,7 @@ nothing; keep fewer.
         Identifiers are deliberately not attrs classes, so ``asdict`` hands them to this hook
         instead of copying their clear value into the dict.
 
-        >>> from propcrm.personal_data._identifiers import MobileNumber
+        >>> from propcrm.personal_data import MobileNumber
         >>> @attrs.frozen
         ... class Contact:
         ...     mobile: MobileNumber

@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
 from propcrm.errors import PropcrmError
+from propcrm.parties._book import PartyBook
 from propcrm.parties._parties import Gender, Organisation, OrganisationKind, Party, Person
-from propcrm.parties._registry import PartyBook
 from propcrm.parties._relations import (
     AgencyContact,
     CommitteeMember,

@@ -38,8 +38,8 @@ from propcrm.money import (
     Money,
     Rate,
 )
+from propcrm.parties._book import PartyBook
 from propcrm.parties._parties import Organisation, Person
-from propcrm.parties._registry import PartyBook
 from propcrm.parties._units import Unit
 from propcrm.personal_data._identifiers import (
     CreditCode,

@@ -7,7 +7,7 @@ permits, moving release, parking, fees, complaints), communications, and special
 
 An :class:`OwnerArchive` is immutable: :meth:`OwnerArchive.add` returns a new archive, and a
 record is never changed or removed, except that an erasure of a person's data
-(:mod:`.personal_data`) redacts the free text of that person's records.
+(``propcrm.parties.erase_person``) redacts the free text of that person's records.
 
 >>> permit = DecorationPermit("ZX-2026-031", pendulum.date(2026, 3, 5), hot_work=False)
 >>> archive = (
@@ -41,22 +41,22 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 import attrs
 import pendulum
 
+from propcrm._trusted import build_trusted
+from propcrm._validators import check_record_id
 from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
 from propcrm.money import Money
-from propcrm.parties._parties import check_record_id
-from propcrm.parties._units import DecorationPermit
+from propcrm.parties import DecorationPermit
 from propcrm.time import (
     as_date,
     aware,
 )
 
 __all__ = [
-    "REDACTED",
     "CommunicationChannel",
     "CommunicationRecord",
     "DecorationExtension",
@@ -377,37 +377,44 @@ def _record_day(record: ArchiveRecord) -> pendulum.Date:
 # -- the archive ------------------------------------------------------------------------------
 
 
+def _check_records(
+    archive: OwnerArchive, _attribute: object, _person_records: tuple[PersonRecord, ...]
+) -> None:
+    """Every record id once, and each record valid against the records added before it.
+
+    A validator of the last field, so it runs once every field is set, in ``__init__`` and
+    :func:`attrs.evolve`; :meth:`OwnerArchive.add` checks only the new record and builds the
+    next archive without it (see ``_with``).
+    """
+    seen: set[str] = set()
+    # The empty archive to check against (built trusted: OwnerArchive() would run this again).
+    checked = build_trusted(OwnerArchive)
+    for record in (*archive.unit_records, *archive.person_records):
+        if record.record_id in seen:
+            raise DuplicateRecord(
+                f"archive record id {record.record_id} is used twice; give each its own."
+            )
+        seen.add(record.record_id)
+        checked._check_new(record)
+        checked = checked._with(record)
+
+
 @attrs.frozen
 class OwnerArchive:
     """Unit and person records, each kept in the order added; queried by date."""
 
     unit_records: tuple[UnitRecord, ...] = ()
-    person_records: tuple[PersonRecord, ...] = ()
-
-    def __attrs_post_init__(self) -> None:
-        seen: set[str] = set()
-        checked = OwnerArchive.__new__(OwnerArchive)
-        object.__setattr__(checked, "unit_records", ())
-        object.__setattr__(checked, "person_records", ())
-        for record in (*self.unit_records, *self.person_records):
-            if record.record_id in seen:
-                raise DuplicateRecord(
-                    f"archive record id {record.record_id} is used twice; give each its own."
-                )
-            seen.add(record.record_id)
-            checked._check_new(record)
-            checked = checked._with(record)
+    person_records: tuple[PersonRecord, ...] = attrs.field(default=(), validator=_check_records)
 
     def _with(self, record: ArchiveRecord) -> OwnerArchive:
-        new = OwnerArchive.__new__(OwnerArchive)
         units, persons = self.unit_records, self.person_records
         if isinstance(record, _UNIT_RECORD_TYPES):
             units = (*units, record)
         else:
             persons = (*persons, record)
-        object.__setattr__(new, "unit_records", units)
-        object.__setattr__(new, "person_records", persons)
-        return new
+        # Fast path: ``record`` was just checked against every record before it (add, or the
+        # validator's loop), which is all the validator would check again for the whole archive.
+        return build_trusted(OwnerArchive, unit_records=units, person_records=persons)
 
     def add(self, record: ArchiveRecord) -> OwnerArchive:
         """A new archive with ``record`` added (checked against the records before it)."""
@@ -526,6 +533,25 @@ class OwnerArchive:
             for r in self.person_records
         )
         return attrs.evolve(self, person_records=records), moved
+
+    def personal_records(self, party_ids: Collection[str]) -> tuple[PersonRecord, ...]:
+        """The person records of these parties: each party's file in turn (a PIPL export).
+
+        With :meth:`without_personal_data`, what makes an archive a
+        :class:`~propcrm.parties.PersonalDataHolder` for ``export_person``.
+        """
+        return tuple(r for party_id in sorted(party_ids) for r in self.person_file(party_id))
+
+    def without_personal_data(
+        self, party_ids: Collection[str]
+    ) -> tuple[OwnerArchive, tuple[str, ...]]:
+        """The archive with these parties' free text redacted, and the records' ids (an erasure)."""
+        archive: OwnerArchive = self
+        changed: tuple[str, ...] = ()
+        for party_id in party_ids:
+            archive, more = archive.redacted(party_id)
+            changed += more
+        return archive, changed
 
     def redacted(self, party_id: str) -> tuple[OwnerArchive, tuple[str, ...]]:
         """The archive with the free text of ``party_id``'s records redacted (an erasure).

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import attrs
 import pendulum
 
+from propcrm._validators import check_record_id
 from propcrm.errors import (
     DuplicateRecord,
     FaceRecognitionOnly,
@@ -38,10 +39,8 @@ from propcrm.errors import (
     UnknownRecord,
     VisitRefused,
 )
-from propcrm.parties._parties import check_record_id
-from propcrm.parties._registry import PartyBook
-from propcrm.parties._relations import Visitor
-from propcrm.personal_data._identifiers import IdCardNumber, PersonName, VehiclePlate
+from propcrm.parties import PartyBook, Visitor
+from propcrm.personal_data import IdCardNumber, PersonName, VehiclePlate
 from propcrm.time import (
     DEFAULT_ZONE,
     aware,
@@ -49,7 +48,6 @@ from propcrm.time import (
 )
 
 __all__ = [
-    "DEFAULT_MAX_VISIT",
     "DEFAULT_VISITOR_POLICY",
     "EntryMethod",
     "IdentityCheck",
@@ -124,7 +122,7 @@ class VisitorPolicy:
     """A community's gate rules: the longest window, and whether the host must be present.
 
     ``host_must_be_there``: the host unit must have an owner, tenant or resident on the day of
-    the visit (checked when a :class:`~.registry.PartyBook` is given to
+    the visit (checked when a :class:`~propcrm.parties.PartyBook` is given to
     :meth:`VisitorLog.register`).
     """
 
@@ -251,7 +249,7 @@ class VisitorRegistration:
         return self.arrives <= instant < self.leaves
 
     def as_relation(self, relation_id: str, tz: str = DEFAULT_ZONE) -> Visitor:
-        """The visit as a dated :class:`~.relations.Visitor` relation (needs ``visitor_id``).
+        """The visit as a dated :class:`~propcrm.parties.Visitor` relation (needs ``visitor_id``).
 
         The relation runs from the arrival's date to the day after the departure's date, in
         zone ``tz``, so it covers every calendar day of the visit.
@@ -366,6 +364,25 @@ class VisitorLog:
             r.erased_copy() if r.registration_id in changed else r for r in self.registrations
         )
         return attrs.evolve(self, registrations=registrations), changed
+
+    def personal_records(self, party_ids: Collection[str]) -> tuple[VisitorRegistration, ...]:
+        """The registrations of these visitor parties, in the order made (a PIPL export).
+
+        With :meth:`without_personal_data`, what makes a log a
+        :class:`~propcrm.parties.PersonalDataHolder` for ``export_person``.
+        """
+        return tuple(r for r in self.registrations if r.visitor_id in party_ids)
+
+    def without_personal_data(
+        self, party_ids: Collection[str]
+    ) -> tuple[VisitorLog, tuple[str, ...]]:
+        """The log with these parties' registrations de-identified, and their ids (an erasure)."""
+        log: VisitorLog = self
+        changed: tuple[str, ...] = ()
+        for party_id in party_ids:
+            log, more = log.erased(party_id)
+            changed += more
+        return log, changed
 
     def purged(self, ended_before: datetime.datetime) -> tuple[VisitorLog, tuple[str, ...]]:
         """The log without registrations that ended before ``ended_before`` (retention).

@@ -7,17 +7,14 @@ book and records itself in the book's journal; one that would break a rule (over
 exclusive relations, shares above 100 %, a handed-over unit without a full owner, a move-in
 before handover …) is refused with a specific error, and nothing of it is applied.
 
-Who pays (:meth:`PartyBook.payer`): the tenant a lease marks as paying, while that tenancy is in
-force; otherwise the owner — the designated one among joint owners, else the largest share
-(ties: the earliest owner, then the lowest party id). The answer is data that says which rule
-chose the payer. Billing reads it as plain values (:meth:`PartyBook.payer_spans` gives
-``start``/``until`` spans that map one-to-one onto billing's ``BillableSpan``); this package
-never imports billing.
+Who pays (:meth:`PartyBook.payer`) follows the rule of ``_payers.py``; the answer is data
+that says which rule chose the payer. Billing reads it as plain values
+(:meth:`PartyBook.payer_spans` gives ``start``/``until`` spans that map one-to-one onto
+billing's ``BillableSpan``); this package never imports billing.
 
 >>> import pendulum
->>> from propcrm.personal_data._identifiers import PersonName
->>> from propcrm.parties._parties import Person
->>> from propcrm.parties._units import Unit
+>>> from propcrm.personal_data import PersonName
+>>> from propcrm.parties import Person, Unit
 >>> from propcrm._property_types import PropertyType
 >>> flat = Unit(unit_id="1-2-0301", community="SUNRISE", building="1", entrance="2", floor=3,
 ...             number="0301", property_type=PropertyType.RESIDENTIAL, building_area="89.37")
@@ -43,14 +40,15 @@ propcrm.errors.OwnershipGap: unit 1-2-0301 is owned 0 % on 2027-01-01, after its
 from __future__ import annotations
 
 import datetime
-import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TypeVar
 
 import attrs
 import pendulum
 
+from propcrm._trusted import build_trusted, set_cached
+from propcrm._validators import check_record_id
 from propcrm.errors import (
     DuplicateRecord,
     InvalidRelation,
@@ -58,20 +56,20 @@ from propcrm.errors import (
     UnitNotReady,
     UnknownRecord,
 )
-from propcrm.parties._parties import Organisation, OrganisationKind, Party, Person, check_record_id
+from propcrm.parties._book_policy import DEFAULT_BOOK_POLICY, PartyBookPolicy
+from propcrm.parties._journal import BookOperation, JournalEntry
+from propcrm.parties._parties import Organisation, OrganisationKind, Party, Person
+from propcrm.parties._payers import Payer, PayerSpan, payer_on
 from propcrm.parties._relations import (
-    EXCLUSIVITY_RULES,
     FULL_SHARE,
     UNIT_RELATION_TYPES,
     AgencyContact,
     CommitteeMember,
     Conflict,
     ConflictKind,
-    ExclusivityRule,
     HouseholdRole,
     Merchant,
     Owner,
-    OwnershipCoverage,
     Relation,
     RelationKind,
     Resident,
@@ -83,179 +81,17 @@ from propcrm.parties._relations import (
     share_conflicts,
     to_share,
 )
+from propcrm.parties._snapshots import UnitSnapshot
 from propcrm.parties._units import Decoration, Handover, Occupancy, Sale, Unit, UnitFact, UnitStatus
 from propcrm.time import as_date
 
-__all__ = [
-    "DEFAULT_BOOK_POLICY",
-    "BookOperation",
-    "JournalDetail",
-    "JournalEntry",
-    "PartyBook",
-    "PartyBookPolicy",
-    "Payer",
-    "PayerReason",
-    "PayerSpan",
-    "UnitSnapshot",
-]
+__all__ = ["PartyBook", "derived_book"]
 
 _T = TypeVar("_T")
 
 _COMMITTEE_KINDS = frozenset(
     {OrganisationKind.OWNERS_COMMITTEE, OrganisationKind.RESIDENTS_COMMITTEE}
 )
-
-
-@attrs.frozen
-class PartyBookPolicy:
-    """The rules a party book keeps beyond the relations' own.
-
-    Attributes:
-        ownership_after_handover: how fully a unit must be owned from its handover on
-            (default: 100 % every day; see :class:`~.relations.OwnershipCoverage`).
-        exclusivity: which relations may not be in force on the same day.
-        residents_need_occupancy: residents live in a unit only while it is occupied (入住),
-            so the unit's status and its residents never disagree (default on).
-    """
-
-    ownership_after_handover: OwnershipCoverage = attrs.field(
-        default=OwnershipCoverage.FULL,
-        validator=attrs.validators.instance_of(OwnershipCoverage),
-    )
-    exclusivity: tuple[ExclusivityRule, ...] = attrs.field(
-        default=EXCLUSIVITY_RULES, converter=tuple
-    )
-    residents_need_occupancy: bool = True
-
-
-DEFAULT_BOOK_POLICY = PartyBookPolicy()
-"""Full ownership after handover, the standard exclusivity rules, residents within occupancy."""
-
-
-# -- answers ----------------------------------------------------------------------------------
-
-
-class PayerReason(enum.Enum):
-    """Which rule chose the party billable for a unit on a day."""
-
-    PAYING_TENANT = "paying_tenant"
-    SOLE_OWNER = "sole_owner"
-    DESIGNATED_OWNER = "designated_owner"
-    LARGEST_SHARE = "largest_share"
-    EQUAL_SHARES = "equal_shares"
-
-    @property
-    def rule(self) -> str:
-        """The rule in words."""
-        return _PAYER_RULES[self]
-
-
-_PAYER_RULES = {
-    PayerReason.PAYING_TENANT: "the lease makes the tenant pay the fees",
-    PayerReason.SOLE_OWNER: "the only owner pays",
-    PayerReason.DESIGNATED_OWNER: "the joint owner designated to pay",
-    PayerReason.LARGEST_SHARE: "the joint owner with the largest share",
-    PayerReason.EQUAL_SHARES: "equal largest shares: the earliest owner, then the lowest party id",
-}
-
-
-@attrs.frozen
-class Payer:
-    """The party billable for a unit on a day, and why (as data).
-
-    ``relation_id`` is the relation that makes the party pay; ``owners`` are all owners in force
-    that day, ``tenant`` the paying tenancy when a tenant pays.
-    """
-
-    unit_id: str
-    on: pendulum.Date
-    party_id: str
-    reason: PayerReason
-    relation_id: str
-    owners: tuple[Owner, ...]
-    tenant: Tenant | None = None
-
-    def describe(self) -> str:
-        """One line: who pays and by which rule."""
-        return (
-            f"{self.party_id} pays for {self.unit_id} on {self.on.isoformat()}: {self.reason.rule}"
-        )
-
-
-@attrs.frozen
-class PayerSpan:
-    """Days ``[start, until)`` on which ``party_id`` is billable for ``unit_id``.
-
-    ``start``/``until`` have the meaning of billing's ``BillableSpan``:
-    ``BillableSpan(span.start, span.until)`` bills exactly these days. ``until`` is ``None``
-    only when the span runs to the end of the range asked for and the range had no end.
-    """
-
-    unit_id: str
-    party_id: str
-    start: pendulum.Date
-    until: pendulum.Date | None
-    reason: PayerReason
-
-
-@attrs.frozen
-class UnitSnapshot:
-    """Everything about a unit on one day: status, owners, occupants and the payer."""
-
-    unit_id: str
-    on: pendulum.Date
-    status: UnitStatus
-    owners: tuple[Owner, ...]
-    tenants: tuple[Tenant, ...]
-    residents: tuple[Resident, ...]
-    merchants: tuple[Merchant, ...]
-    payer: Payer | None
-
-
-class BookOperation(enum.Enum):
-    """The operations a journal entry records."""
-
-    ADD_PARTY = "add_party"
-    ADD_UNIT = "add_unit"
-    ADD_RELATION = "add_relation"
-    END_RELATION = "end_relation"
-    RECORD_FACT = "record_fact"
-    HANDOVER = "handover"
-    SALE = "sale"
-    MOVE_IN = "move_in"
-    MOVE_OUT = "move_out"
-    LEASE_START = "lease_start"
-    LEASE_END = "lease_end"
-    MERGE = "merge"
-    ERASURE = "erasure"
-
-
-@runtime_checkable
-class JournalDetail(Protocol):
-    """The detailed record an operation may attach (a merge record, an erasure record)."""
-
-    def describe(self) -> str:
-        """One line for audit lists."""
-        ...
-
-
-@attrs.frozen
-class JournalEntry:
-    """One applied operation: what, effective when, which records it touched.
-
-    ``on`` is the business date the operation takes effect (a sale's date); merges and erasures
-    carry their instant in ``detail``.
-    """
-
-    operation: BookOperation
-    on: pendulum.Date | None
-    parties: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()
-    opened: tuple[str, ...] = ()
-    ended: tuple[str, ...] = ()
-    moved: tuple[str, ...] = ()
-    reference: str = ""
-    detail: JournalDetail | None = None
 
 
 def _order(r: Relation) -> tuple[pendulum.Date, str]:
@@ -276,6 +112,57 @@ def _as_share_map(buyers: str | Mapping[str, object], whole: Decimal) -> dict[st
 # -- the book ---------------------------------------------------------------------------------
 
 
+Index = dict[str, tuple[str, ...]]
+"""Relation ids by a key (target, party or lease), in the order the relations were added."""
+
+
+def _indexes(relations: Iterable[Relation]) -> tuple[Index, Index, Index]:
+    """The relations' ids by target, by party and by lease, built from scratch."""
+    by_target: dict[str, list[str]] = {}
+    by_party: dict[str, list[str]] = {}
+    by_lease: dict[str, list[str]] = {}
+    for r in relations:
+        by_target.setdefault(r.target, []).append(r.relation_id)
+        by_party.setdefault(r.party_id, []).append(r.relation_id)
+        if isinstance(r, Tenant):
+            by_lease.setdefault(r.lease_id, []).append(r.relation_id)
+    return (
+        {k: tuple(v) for k, v in by_target.items()},
+        {k: tuple(v) for k, v in by_party.items()},
+        {k: tuple(v) for k, v in by_lease.items()},
+    )
+
+
+def _updated_indexes(base: PartyBook, changed: Iterable[Relation]) -> tuple[Index, Index, Index]:
+    """``base``'s indexes with the entries of ``changed`` relations moved; the rest is shared."""
+    indexes = (dict(base._by_target), dict(base._by_party), dict(base._by_lease))
+    for r in changed:
+        old = base._relations.get(r.relation_id)
+        for index, old_key, new_key in (
+            (indexes[0], None if old is None else old.target, r.target),
+            (indexes[1], None if old is None else old.party_id, r.party_id),
+            (
+                indexes[2],
+                old.lease_id if isinstance(old, Tenant) else None,
+                r.lease_id if isinstance(r, Tenant) else None,
+            ),
+        ):
+            if old_key is not None and old_key != new_key:
+                remaining = tuple(i for i in index[old_key] if i != r.relation_id)
+                if remaining:
+                    index[old_key] = remaining
+                else:  # as a rebuild from scratch would have it: no key without relations
+                    del index[old_key]
+            if new_key is not None and r.relation_id not in index.get(new_key, ()):
+                index[new_key] = (*index.get(new_key, ()), r.relation_id)
+    return indexes
+
+
+# An attrs class for its fields, equality and slots, so that derived_book can build one through
+# propcrm._trusted; not attrs-frozen only because attrs refuses a frozen class its own
+# __setattr__, and this one explains the refusal (see __setattr__). Nothing sets a field after
+# construction: __init__ and build_trusted are the only writers.
+@attrs.define(init=False, repr=False, eq=True, on_setattr=attrs.setters.NO_OP)
 class PartyBook:
     """Parties, units and relations, with as-of queries and operations that return a new book.
 
@@ -284,25 +171,15 @@ class PartyBook:
     book and leaves the old one as it was.
     """
 
-    __slots__ = (
-        "_by_lease",
-        "_by_party",
-        "_by_target",
-        "_journal",
-        "_parties",
-        "_policy",
-        "_relations",
-        "_units",
-    )
-
     _parties: dict[str, Party]
     _units: dict[str, Unit]
     _relations: dict[str, Relation]
-    _by_target: dict[str, tuple[str, ...]]
-    _by_party: dict[str, tuple[str, ...]]
-    _by_lease: dict[str, tuple[str, ...]]
     _journal: tuple[JournalEntry, ...]
     _policy: PartyBookPolicy
+    # Indexes derived from _relations (equal relations give equal indexes), so not compared.
+    _by_target: Index = attrs.field(init=False, eq=False)
+    _by_party: Index = attrs.field(init=False, eq=False)
+    _by_lease: Index = attrs.field(init=False, eq=False)
 
     def __init__(
         self,
@@ -323,76 +200,25 @@ class PartyBook:
         )
         if not isinstance(policy, PartyBookPolicy):
             raise TypeError(f"policy must be a PartyBookPolicy, not {type(policy).__name__}.")
-        self._init(party_map, unit_map, relation_map, tuple(journal), policy)
-        self._check(set(self._by_target) | set(unit_map), set(self._by_lease), set(party_map))
-
-    def _init(
-        self,
-        parties: dict[str, Party],
-        units: dict[str, Unit],
-        relations: dict[str, Relation],
-        journal: tuple[JournalEntry, ...],
-        policy: PartyBookPolicy,
-        base: PartyBook | None = None,
-        changed: Iterable[Relation] = (),
-    ) -> None:
-        object.__setattr__(self, "_parties", parties)
-        object.__setattr__(self, "_units", units)
-        object.__setattr__(self, "_relations", relations)
-        object.__setattr__(self, "_journal", journal)
-        object.__setattr__(self, "_policy", policy)
-        if base is None:
-            by_target: dict[str, list[str]] = {}
-            by_party: dict[str, list[str]] = {}
-            by_lease: dict[str, list[str]] = {}
-            for r in relations.values():
-                by_target.setdefault(r.target, []).append(r.relation_id)
-                by_party.setdefault(r.party_id, []).append(r.relation_id)
-                if isinstance(r, Tenant):
-                    by_lease.setdefault(r.lease_id, []).append(r.relation_id)
-            object.__setattr__(self, "_by_target", {k: tuple(v) for k, v in by_target.items()})
-            object.__setattr__(self, "_by_party", {k: tuple(v) for k, v in by_party.items()})
-            object.__setattr__(self, "_by_lease", {k: tuple(v) for k, v in by_lease.items()})
-            return
-        # Only the index entries of changed relations are rebuilt; the rest is shared.
-        indexes = (dict(base._by_target), dict(base._by_party), dict(base._by_lease))
-        for r in changed:
-            old = base._relations.get(r.relation_id)
-            for index, old_key, new_key in (
-                (indexes[0], None if old is None else old.target, r.target),
-                (indexes[1], None if old is None else old.party_id, r.party_id),
-                (
-                    indexes[2],
-                    old.lease_id if isinstance(old, Tenant) else None,
-                    r.lease_id if isinstance(r, Tenant) else None,
-                ),
-            ):
-                if old_key is not None and old_key != new_key:
-                    index[old_key] = tuple(i for i in index[old_key] if i != r.relation_id)
-                if new_key is not None and r.relation_id not in index.get(new_key, ()):
-                    index[new_key] = (*index.get(new_key, ()), r.relation_id)
-        object.__setattr__(self, "_by_target", indexes[0])
-        object.__setattr__(self, "_by_party", indexes[1])
-        object.__setattr__(self, "_by_lease", indexes[2])
+        by_target, by_party, by_lease = _indexes(relation_map.values())
+        for name, value in (
+            ("_parties", party_map),
+            ("_units", unit_map),
+            ("_relations", relation_map),
+            ("_journal", tuple(journal)),
+            ("_policy", policy),
+            ("_by_target", by_target),
+            ("_by_party", by_party),
+            ("_by_lease", by_lease),
+        ):
+            set_cached(self, name, value)
+        self._check(set(by_target) | set(unit_map), set(by_lease), set(party_map))
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a PartyBook is immutable; use its operations (cannot set {name}).")
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"a PartyBook is immutable (cannot delete {name}).")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, PartyBook):
-            return NotImplemented
-        return (
-            self._parties == other._parties
-            and self._units == other._units
-            and self._relations == other._relations
-            and self._journal == other._journal
-            and self._policy == other._policy
-        )
-
-    __hash__ = None  # type: ignore[assignment]  # equal by content, like a dict; not hashable
 
     def __repr__(self) -> str:
         return (
@@ -574,35 +400,7 @@ class PartyBook:
         developer that is not in the book).
         """
         day = as_date(on)
-        owners = self.owners(unit_id, day)
-        for tenant in self.tenants(unit_id, day):
-            if tenant.pays_fees:
-                return Payer(
-                    unit_id,
-                    day,
-                    tenant.party_id,
-                    PayerReason.PAYING_TENANT,
-                    tenant.relation_id,
-                    owners,
-                    tenant,
-                )
-        if not owners:
-            return None
-        if len(owners) == 1:
-            chosen, reason = owners[0], PayerReason.SOLE_OWNER
-        else:
-            designated = [o for o in owners if o.pays_fees]
-            if designated:
-                chosen, reason = designated[0], PayerReason.DESIGNATED_OWNER
-            else:
-                largest = max(o.share for o in owners)
-                top = sorted(
-                    (o for o in owners if o.share == largest),
-                    key=lambda o: (o.start, o.party_id),
-                )
-                chosen = top[0]
-                reason = PayerReason.LARGEST_SHARE if len(top) == 1 else PayerReason.EQUAL_SHARES
-        return Payer(unit_id, day, chosen.party_id, reason, chosen.relation_id, owners)
+        return payer_on(unit_id, day, self.owners(unit_id, day), self.tenants(unit_id, day))
 
     def payer_spans(
         self, unit_id: str, first: datetime.date, until: datetime.date | None
@@ -681,7 +479,7 @@ class PartyBook:
                 "with a merge plan instead."
             )
         entry = JournalEntry(BookOperation.ADD_PARTY, None, parties=(party.party_id,))
-        return self._derive(entry, parties={party.party_id: party})
+        return derived_book(self, entry, parties={party.party_id: party})
 
     def add_unit(self, unit: Unit) -> PartyBook:
         """A book with ``unit`` added; its id must be new."""
@@ -690,7 +488,7 @@ class PartyBook:
         if unit.unit_id in self._units:
             raise DuplicateRecord(f"unit id {unit.unit_id} is taken; give each unit its own.")
         entry = JournalEntry(BookOperation.ADD_UNIT, None, units=(unit.unit_id,))
-        return self._derive(entry, units={unit.unit_id: unit}, targets={unit.unit_id})
+        return derived_book(self, entry, units={unit.unit_id: unit}, targets={unit.unit_id})
 
     def add_relation(self, relation: Relation, reference: str = "") -> PartyBook:
         """A book with ``relation`` added, checked against every rule of its target."""
@@ -706,7 +504,7 @@ class PartyBook:
             opened=(relation.relation_id,),
             reference=reference,
         )
-        return self._derive(entry, relations=[relation])
+        return derived_book(self, entry, relations=[relation])
 
     def end_relation(self, relation_id: str, on: datetime.date, reference: str = "") -> PartyBook:
         """A book in which the relation ends on ``on`` (exclusive); it stays on record."""
@@ -719,7 +517,7 @@ class PartyBook:
             ended=(relation_id,),
             reference=reference,
         )
-        return self._derive(entry, relations=[ended])
+        return derived_book(self, entry, relations=[ended])
 
     def record_fact(self, unit_id: str, fact: UnitFact, reference: str = "") -> PartyBook:
         """A book in which the unit has ``fact`` too (a decoration, an occupancy …).
@@ -737,7 +535,7 @@ class PartyBook:
             BookOperation.HANDOVER if isinstance(fact, Handover) else BookOperation.RECORD_FACT
         )
         entry = JournalEntry(operation, day, units=(unit_id,), reference=reference)
-        return self._derive(entry, units={unit_id: unit}, targets={unit_id})
+        return derived_book(self, entry, units={unit_id: unit}, targets={unit_id})
 
     def hand_over(self, unit_id: str, on: datetime.date, reference: str = "") -> PartyBook:
         """A book in which the unit was handed over (交付) on ``on``; it must be owned from then."""
@@ -818,7 +616,8 @@ class PartyBook:
             ended=tuple(r.relation_id for r in changed),
             reference=reference,
         )
-        return self._derive(
+        return derived_book(
+            self,
             entry,
             units={unit_id: unit.with_fact(Sale(day, reference))},
             relations=[*changed, *opened],
@@ -885,7 +684,7 @@ class PartyBook:
             opened=tuple(r.relation_id for r in opened),
             reference=reference,
         )
-        return self._derive(entry, units=units, relations=opened)
+        return derived_book(self, entry, units=units, relations=opened)
 
     def move_out(
         self,
@@ -939,7 +738,7 @@ class PartyBook:
             ended=tuple(r.relation_id for r in changed),
             reference=reference,
         )
-        return self._derive(entry, units=units, relations=changed)
+        return derived_book(self, entry, units=units, relations=changed)
 
     def start_lease(
         self,
@@ -1001,7 +800,7 @@ class PartyBook:
             opened=tuple(r.relation_id for r in opened),
             reference=reference or lease,
         )
-        return self._derive(entry, relations=opened)
+        return derived_book(self, entry, relations=opened)
 
     def end_lease(
         self, lease_id: str, on: datetime.date, *, move_out: bool = True, reference: str = ""
@@ -1047,42 +846,6 @@ class PartyBook:
 
     def _id_source(self, prefix: str) -> _Ids:
         return _Ids(prefix, self._relations)
-
-    def _derive(
-        self,
-        entry: JournalEntry,
-        *,
-        parties: Mapping[str, Party] | None = None,
-        units: Mapping[str, Unit] | None = None,
-        relations: Sequence[Relation] = (),
-        targets: Iterable[str] = (),
-    ) -> PartyBook:
-        """A new book with the changes applied and checked; ``self`` is left as it was."""
-        party_map = {**self._parties, **parties} if parties else self._parties
-        unit_map = {**self._units, **units} if units else self._units
-        relation_map = self._relations
-        if relations:
-            relation_map = dict(self._relations)
-            for r in relations:
-                relation_map[r.relation_id] = r
-        book = object.__new__(PartyBook)
-        book._init(
-            party_map,
-            unit_map,
-            relation_map,
-            (*self._journal, entry),
-            self._policy,
-            base=self,
-            changed=relations,
-        )
-        touched = set(targets) | {r.target for r in relations}
-        for r in relations:
-            old = self._relations.get(r.relation_id)
-            if old is not None:
-                touched.add(old.target)
-        leases = {r.lease_id for r in relations if isinstance(r, Tenant)}
-        book._check(touched, leases, {r.party_id for r in relations} | set(parties or ()))
-        return book
 
     def _check(self, targets: Iterable[str], leases: Iterable[str], parties: Iterable[str]) -> None:
         for party_id in parties:
@@ -1246,3 +1009,50 @@ def _unique(
             raise DuplicateRecord(f"{what} id {ident} is used twice; give each {what} its own.")
         result[ident] = value
     return result
+
+
+def derived_book(
+    book: PartyBook,
+    entry: JournalEntry,
+    *,
+    parties: Mapping[str, Party] | None = None,
+    units: Mapping[str, Unit] | None = None,
+    relations: Sequence[Relation] = (),
+    targets: Iterable[str] = (),
+) -> PartyBook:
+    """A new book: ``book`` with the changes applied, ``entry`` journaled, and checked.
+
+    The one way an operation (here, a merge or an erasure) makes its new book; ``book`` is left
+    as it was. Refuses with the first rule the change breaks.
+    """
+    party_map = {**book._parties, **parties} if parties else book._parties
+    unit_map = {**book._units, **units} if units else book._units
+    relation_map = book._relations
+    if relations:
+        relation_map = dict(book._relations)
+        for r in relations:
+            relation_map[r.relation_id] = r
+    by_target, by_party, by_lease = _updated_indexes(book, relations)
+    # Fast path: the unchanged records were checked when ``book`` was built, and the changed
+    # ones are checked below against every rule of what they touch (targets, leases, parties)
+    # before the new book leaves this function; checking the whole book again, as __init__
+    # does, would cost a full pass per operation. A refused change never escapes.
+    new = build_trusted(
+        PartyBook,
+        _parties=party_map,
+        _units=unit_map,
+        _relations=relation_map,
+        _journal=(*book._journal, entry),
+        _policy=book._policy,
+        _by_target=by_target,
+        _by_party=by_party,
+        _by_lease=by_lease,
+    )
+    touched = set(targets) | {r.target for r in relations}
+    for r in relations:
+        old = book._relations.get(r.relation_id)
+        if old is not None:
+            touched.add(old.target)
+    leases = {r.lease_id for r in relations if isinstance(r, Tenant)}
+    new._check(touched, leases, {r.party_id for r in relations} | set(parties or ()))
+    return new

@@ -1,0 +1,40 @@
+"""The rules a party book keeps beyond the relations' own: :class:`PartyBookPolicy`.
+
+How fully a unit must be owned from its handover on, which relations may not be in force on the
+same day, and whether residents need the unit to be occupied. :data:`DEFAULT_BOOK_POLICY` holds
+the defaults; a community loosens them per book (``PartyBook(..., policy=...)``).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from propcrm.parties._relations import EXCLUSIVITY_RULES, ExclusivityRule, OwnershipCoverage
+
+__all__ = ["DEFAULT_BOOK_POLICY", "PartyBookPolicy"]
+
+
+@attrs.frozen
+class PartyBookPolicy:
+    """The rules a party book keeps beyond the relations' own.
+
+    Attributes:
+        ownership_after_handover: how fully a unit must be owned from its handover on
+            (default: 100 % every day; see :class:`OwnershipCoverage`).
+        exclusivity: which relations may not be in force on the same day.
+        residents_need_occupancy: residents live in a unit only while it is occupied (入住),
+            so the unit's status and its residents never disagree (default on).
+    """
+
+    ownership_after_handover: OwnershipCoverage = attrs.field(
+        default=OwnershipCoverage.FULL,
+        validator=attrs.validators.instance_of(OwnershipCoverage),
+    )
+    exclusivity: tuple[ExclusivityRule, ...] = attrs.field(
+        default=EXCLUSIVITY_RULES, converter=tuple
+    )
+    residents_need_occupancy: bool = True
+
+
+DEFAULT_BOOK_POLICY = PartyBookPolicy()
+"""Full ownership after handover, the standard exclusivity rules, residents within occupancy."""

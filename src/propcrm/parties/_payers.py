@@ -1,0 +1,120 @@
+"""Who pays for a unit (domain brief §1): the rule, and its answers as data.
+
+The tenant a lease marks as paying, while that tenancy is in force; otherwise the owner — the
+designated one among joint owners, else the largest share (ties: the earliest owner, then the
+lowest party id). :func:`payer_on` is that rule; :class:`Payer` says which part of it chose the
+party, and :class:`PayerSpan` is a run of days billable to one party by one rule, with the
+meaning of billing's ``BillableSpan`` (this package never imports billing).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+import attrs
+import pendulum
+
+from propcrm.parties._relations import Owner, Tenant
+
+__all__ = ["Payer", "PayerReason", "PayerSpan", "payer_on"]
+
+
+class PayerReason(enum.Enum):
+    """Which rule chose the party billable for a unit on a day."""
+
+    PAYING_TENANT = "paying_tenant"
+    SOLE_OWNER = "sole_owner"
+    DESIGNATED_OWNER = "designated_owner"
+    LARGEST_SHARE = "largest_share"
+    EQUAL_SHARES = "equal_shares"
+
+    @property
+    def rule(self) -> str:
+        """The rule in words."""
+        return _PAYER_RULES[self]
+
+
+_PAYER_RULES = {
+    PayerReason.PAYING_TENANT: "the lease makes the tenant pay the fees",
+    PayerReason.SOLE_OWNER: "the only owner pays",
+    PayerReason.DESIGNATED_OWNER: "the joint owner designated to pay",
+    PayerReason.LARGEST_SHARE: "the joint owner with the largest share",
+    PayerReason.EQUAL_SHARES: "equal largest shares: the earliest owner, then the lowest party id",
+}
+
+
+@attrs.frozen
+class Payer:
+    """The party billable for a unit on a day, and why (as data).
+
+    ``relation_id`` is the relation that makes the party pay; ``owners`` are all owners in force
+    that day, ``tenant`` the paying tenancy when a tenant pays.
+    """
+
+    unit_id: str
+    on: pendulum.Date
+    party_id: str
+    reason: PayerReason
+    relation_id: str
+    owners: tuple[Owner, ...]
+    tenant: Tenant | None = None
+
+    def describe(self) -> str:
+        """One line: who pays and by which rule."""
+        return (
+            f"{self.party_id} pays for {self.unit_id} on {self.on.isoformat()}: {self.reason.rule}"
+        )
+
+
+@attrs.frozen
+class PayerSpan:
+    """Days ``[start, until)`` on which ``party_id`` is billable for ``unit_id``.
+
+    ``start``/``until`` have the meaning of billing's ``BillableSpan``:
+    ``BillableSpan(span.start, span.until)`` bills exactly these days. ``until`` is ``None``
+    only when the span runs to the end of the range asked for and the range had no end.
+    """
+
+    unit_id: str
+    party_id: str
+    start: pendulum.Date
+    until: pendulum.Date | None
+    reason: PayerReason
+
+
+def payer_on(
+    unit_id: str, day: pendulum.Date, owners: Sequence[Owner], tenants: Sequence[Tenant]
+) -> Payer | None:
+    """The party billable for ``unit_id`` on ``day``, given its owners and tenants that day.
+
+    ``None`` when nobody is: no owner and no paying tenant.
+    """
+    for tenant in tenants:
+        if tenant.pays_fees:
+            return Payer(
+                unit_id,
+                day,
+                tenant.party_id,
+                PayerReason.PAYING_TENANT,
+                tenant.relation_id,
+                tuple(owners),
+                tenant,
+            )
+    if not owners:
+        return None
+    if len(owners) == 1:
+        chosen, reason = owners[0], PayerReason.SOLE_OWNER
+    else:
+        designated = [o for o in owners if o.pays_fees]
+        if designated:
+            chosen, reason = designated[0], PayerReason.DESIGNATED_OWNER
+        else:
+            largest = max(o.share for o in owners)
+            top = sorted(
+                (o for o in owners if o.share == largest),
+                key=lambda o: (o.start, o.party_id),
+            )
+            chosen = top[0]
+            reason = PayerReason.LARGEST_SHARE if len(top) == 1 else PayerReason.EQUAL_SHARES
+    return Payer(unit_id, day, chosen.party_id, reason, chosen.relation_id, tuple(owners))
