@@ -5,7 +5,7 @@ arrangement: which days are off, and which weekend days are worked instead (make
 调休上班). The maintained ``holidays`` package ships these notices; :class:`ChinaHolidays` reads
 it. For a year whose notice does not exist yet the package still returns the statutory
 holidays, without the make-up days, so such a year is *unconfirmed*: a calendar using it either
-refuses (strict) or marks its results as unconfirmed (provisional), never silently
+refuses (strict) or warns and marks its results as unconfirmed (provisional), never silently
 (see :class:`UnconfirmedPolicy`).
 
 A year is confirmed when this library has been told which notice it follows: the shipped years
@@ -90,7 +90,8 @@ class UnconfirmedPolicy(enum.Enum):
     STRICT = "strict"
     """Refuse: raise :class:`~propcrm.errors.UnconfirmedHolidays` naming the year."""
     PROVISIONAL = "provisional"
-    """Use the provider's dates, and mark every explanation that touches the year unconfirmed."""
+    """Use the provider's dates, mark every explanation that touches the year unconfirmed, and
+    warn (:class:`~propcrm.errors.ProvisionalHolidays`) once per calendar and year."""
 
 
 @attrs.frozen
