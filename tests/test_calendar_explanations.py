@@ -9,7 +9,7 @@ import pendulum
 import pytest
 from hypothesis import given, settings
 
-from propcrm.errors import InvalidDuration
+from propcrm.errors import InvalidDuration, ProvisionalHolidays
 from propcrm.sla import (
     BusinessCalendar,
     ChinaHolidays,
@@ -137,7 +137,8 @@ def test_overnight_windows_belong_to_the_day_they_start() -> None:
 
 def test_an_unconfirmed_year_is_marked() -> None:
     cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
-    why = cal.explain(sh(2026, 12, 30, 9, 0), sh(2027, 1, 5, 9, 0))
+    with pytest.warns(ProvisionalHolidays, match="2027"):
+        why = cal.explain(sh(2026, 12, 30, 9, 0), sh(2027, 1, 5, 9, 0))
     assert not why.confirmed
     assert why.unconfirmed_years == (2027,)
     assert why.years[1] == YearStatus(2027, "CN", False, None)

@@ -250,7 +250,7 @@ def test_explain_in_chinese_with_dates_and_a_raise_rule() -> None:
         "规则 typhoon-week: 不在有效期内",
         "规则 default: 任何请求 -> 成立",
         "上调 alone: 报修人为独居老人 -> 成立 (独居老人)",
-        "由 P3 一般 (general) 上调至 P2 急 (urgent)",
+        "由 P3 一般 (general) 上调至 P2 急 (urgent)（上调规则“alone”）",
     )
 
 

@@ -12,7 +12,16 @@ import propcrm.errors
 from propcrm import errors
 from propcrm.errors import PropcrmError
 
-ERROR_CLASSES = [getattr(errors, name) for name in errors.__all__]
+ERROR_CLASSES = [
+    getattr(errors, name)
+    for name in errors.__all__
+    if not issubclass(getattr(errors, name), errors.PropcrmWarning)
+]
+WARNING_CLASSES = [
+    getattr(errors, name)
+    for name in errors.__all__
+    if issubclass(getattr(errors, name), errors.PropcrmWarning)
+]
 LEAF_AND_BRANCH_CLASSES = [cls for cls in ERROR_CLASSES if cls is not PropcrmError]
 _BUILTIN_EXCEPTIONS = {
     obj
@@ -97,7 +106,19 @@ def test_every_error_has_a_docstring(cls: type[Exception]) -> None:
 
 def test_the_docstring_tree_names_every_class_once() -> None:
     tree = documented_tree()
-    assert set(tree) | {"PropcrmError"} == set(errors.__all__)
+    assert set(tree) | {"PropcrmError"} == {cls.__name__ for cls in ERROR_CLASSES}
+
+
+def test_warnings_have_their_own_root_and_are_documented() -> None:
+    assert errors.PropcrmWarning.__bases__ == (UserWarning,)
+    doc = propcrm.errors.__doc__ or ""
+    assert "    PropcrmWarning (UserWarning)" in doc
+    for cls in WARNING_CLASSES:
+        assert not issubclass(cls, PropcrmError)
+        assert cls.__doc__
+        if cls is not errors.PropcrmWarning:
+            assert cls.__bases__ == (errors.PropcrmWarning,)
+            assert re.search(rf"^    [└├]── {cls.__name__} ", doc, re.MULTILINE)
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import warnings
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -31,6 +32,8 @@ from propcrm.errors import (
     NotAnInstant,
     NoWorkingTime,
     PropcrmError,
+    PropcrmWarning,
+    ProvisionalHolidays,
     UnconfirmedHolidays,
     UnknownTimeZone,
 )
@@ -574,9 +577,10 @@ def test_strict_refuses_a_result_that_depends_on_an_unconfirmed_year() -> None:
 def test_provisional_computes_and_marks_the_result_unconfirmed() -> None:
     cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
     late = sh(2026, 12, 31, 17, 0)
-    deadline = cal.add(late, 3600)
+    with pytest.warns(ProvisionalHolidays, match="the holidays of 2027"):
+        deadline = cal.add(late, 3600)
     assert deadline == sh(2027, 1, 4, 9, 0)  # 1 January off; 2–3 January a weekend
-    why = cal.explain(late, deadline)
+    why = cal.explain(late, deadline)  # 2027 was warned about once; no second warning
     assert not why.confirmed
     assert why.unconfirmed_years == (2027,)
     assert why.policy is UnconfirmedPolicy.PROVISIONAL
@@ -995,3 +999,88 @@ def test_holiday_list_calendars_work_like_overrides() -> None:
     )
     t = sh(2026, 3, 3, 16)
     assert listed.add(t, 2 * HOUR) == closed.add(t, 2 * HOUR) == sh(2026, 3, 5, 10)
+
+
+# -- provisional results are visible to a caller of add() alone ----------------------------------
+
+
+def test_a_provisional_deadline_warns_once_per_calendar_and_year() -> None:
+    cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+    late = sh(2026, 12, 31, 17, 0)
+    with pytest.warns(ProvisionalHolidays) as caught:
+        deadline = cal.add(late, 3600)
+    assert deadline == sh(2027, 1, 4, 9, 0)  # computed, and returned despite the warning
+    (record,) = caught.list
+    warning = record.message
+    assert isinstance(warning, ProvisionalHolidays)
+    assert isinstance(warning, PropcrmWarning)
+    assert isinstance(warning, UserWarning)
+    assert (warning.calendar, warning.provider, warning.year) == ("CN service hours", "CN", 2027)
+    assert str(warning).startswith(
+        "calendar 'CN service hours' used the holidays of 2027 from holiday provider 'CN', but "
+        "no notice confirms 2027 yet (policy PROVISIONAL)"
+    )
+    assert record.filename == __file__  # attributed to the caller, not to propcrm
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any further warning would raise
+        assert cal.add(late, 7200) == sh(2027, 1, 4, 10, 0)
+        assert cal.between(late, sh(2027, 1, 5, 9, 0)) > 0
+        assert not cal.is_working_day(datetime.date(2027, 1, 1))
+
+
+def test_a_confirmed_deadline_does_not_warn() -> None:
+    cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert cal.add(sh(2026, 9, 30, 17, 0), 3600) == sh(2026, 10, 8, 9, 0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cal: cal.add(sh(2026, 12, 31, 17, 0), 3600),
+        lambda cal: cal.between(sh(2026, 12, 31, 17, 0), sh(2027, 1, 4, 10, 0)),
+        lambda cal: cal.next_working_instant(sh(2026, 12, 31, 18, 0)),
+        lambda cal: cal.is_working_day(datetime.date(2027, 1, 4)),
+        lambda cal: cal.windows_on(datetime.date(2027, 1, 4)),
+        lambda cal: cal.add_many([int(sh(2026, 12, 31, 17, 0).timestamp())], 3600),
+        lambda cal: cal.explain(sh(2026, 12, 31, 17, 0), sh(2027, 1, 4, 10, 0)),
+        lambda cal: cal.explain_add(sh(2026, 12, 31, 17, 0), 3600),
+    ],
+    ids=[
+        "add",
+        "between",
+        "next_working_instant",
+        "is_working_day",
+        "windows_on",
+        "add_many",
+        "explain",
+        "explain_add",
+    ],
+)
+def test_every_query_that_depends_on_a_provisional_year_warns(
+    call: Callable[[BusinessCalendar], object],
+) -> None:
+    cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+    with pytest.warns(ProvisionalHolidays) as caught:
+        call(cal)
+    assert [w.message.year for w in caught.list] == [2027]  # type: ignore[union-attr]
+    assert {w.filename for w in caught.list} == {__file__}
+
+
+def test_an_error_filter_raises_the_warning_and_leaves_the_calendar_whole() -> None:
+    cal = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+    late = sh(2026, 12, 31, 17, 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ProvisionalHolidays)
+        with pytest.raises(ProvisionalHolidays, match="2027"):
+            cal.add(late, 3600)
+        # Warned once: the calendar is whole, and the next call just answers.
+        assert cal.add(late, 3600) == sh(2027, 1, 4, 9, 0)
+
+
+def test_a_strict_calendar_still_refuses_and_never_warns() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(UnconfirmedHolidays, match="2027"):
+            CN.add(sh(2026, 12, 31, 17, 0), 3600)

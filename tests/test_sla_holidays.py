@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import importlib.metadata
+import re
+import tomllib
+from pathlib import Path
+from typing import ClassVar
 
 import attrs
 import pendulum
 import pytest
+from holidays.countries.china import China as PackageChina
 
-from propcrm.errors import InvalidCalendar
+from propcrm.errors import HolidayDataMismatch, InvalidCalendar, UnconfirmedHolidays
 from propcrm.sla import (
+    BusinessCalendar,
     ChinaHolidays,
     Holiday,
     HolidayList,
@@ -18,7 +25,14 @@ from propcrm.sla import (
     MakeUpDay,
     UnconfirmedPolicy,
 )
-from propcrm.sla._holidays import MAKE_UP_DAY_NAME, SHIPPED_CHINA_YEARS, ConfirmedYear
+from propcrm.sla._holidays import (
+    _SHIPPED_NOTICES,
+    HOLIDAYS_FLOOR,
+    MAKE_UP_DAY_NAME,
+    SHIPPED_CHINA_YEARS,
+    ConfirmedYear,
+    _check_notice,
+)
 
 CN = ChinaHolidays()
 
@@ -224,3 +238,167 @@ def test_policies() -> None:
 def test_providers_are_frozen_values() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         CN.language = "en_US"  # type: ignore[misc]  # frozen on purpose
+
+
+# -- the installed package, checked against the notices of the shipped years ----------------------
+
+# China's 2026 exactly as holidays 0.60 gave it (zh_CN): the statutory days, none of the notice's
+# days off in lieu and none of its make-up workdays. Releases up to 0.84 lack them as well.
+BEFORE_THE_2026_NOTICE = {
+    datetime.date(2026, 1, 1): "元旦",
+    datetime.date(2026, 2, 17): "春节",
+    datetime.date(2026, 2, 18): "春节",
+    datetime.date(2026, 2, 19): "春节",
+    datetime.date(2026, 4, 5): "清明节",
+    datetime.date(2026, 4, 6): "清明节（观察日）",
+    datetime.date(2026, 5, 1): "劳动节",
+    datetime.date(2026, 6, 19): "端午节",
+    datetime.date(2026, 9, 25): "中秋节",
+    datetime.date(2026, 10, 1): "国庆节",
+    datetime.date(2026, 10, 2): "国庆节",
+    datetime.date(2026, 10, 3): "国庆节",
+    datetime.date(2026, 10, 5): "国庆节（观察日）",
+}
+
+
+class ChinaBefore2026Notice(PackageChina):
+    """The package's China with 2026 as holidays releases before the notice had it."""
+
+    def _populate(self, year: int) -> None:
+        super()._populate(year)
+        if year == 2026:
+            for day in [day for day in self if day.year == 2026]:
+                self.pop(day)
+            self.update(BEFORE_THE_2026_NOTICE)
+            self.weekend_workdays -= {day for day in self.weekend_workdays if day.year == 2026}
+
+
+class ChinaWithAnExtraDayOff(PackageChina):
+    """The package's China with one day off that the 2026 notice does not give."""
+
+    def _populate(self, year: int) -> None:
+        super()._populate(year)
+        if year == 2026:
+            self[datetime.date(2026, 10, 8)] = "国庆节"
+
+
+class CountingChina(PackageChina):
+    """The package's China, counting how often each year is populated."""
+
+    populated: ClassVar[list[int]] = []
+
+    def _populate(self, year: int) -> None:
+        CountingChina.populated.append(year)
+        super()._populate(year)
+
+
+def pyproject_floor() -> str:
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    (spec,) = [d for d in dependencies if re.match(r"holidays\b", d)]
+    return spec.removeprefix("holidays>=")
+
+
+def release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def test_the_requirement_floor_is_the_first_release_with_the_2026_notice() -> None:
+    # 0.85 is the first holidays release whose China data has the 2026 notice (0.60 to 0.84
+    # checked by installing them); the error names the same floor as the requirement.
+    assert pyproject_floor() == HOLIDAYS_FLOOR == "0.85"
+    assert release(importlib.metadata.version("holidays")) >= release(HOLIDAYS_FLOOR)
+
+
+@pytest.mark.parametrize("year", [c.year for c in SHIPPED_CHINA_YEARS])
+def test_the_installed_holidays_holds_every_shipped_notice(year: int) -> None:
+    provider = ChinaHolidays()
+    found = provider.year(year)  # checked against the notice; raises if it differs
+    assert found.confirmed
+    notice = _SHIPPED_NOTICES[year]
+    assert {m.day for m in found.make_up_days} == notice.make_up_days
+    assert {h.day for h in found.holidays} <= notice.days_off
+
+
+def test_a_package_without_the_2026_notice_is_refused() -> None:
+    provider = ChinaHolidays(holidays_class=ChinaBefore2026Notice)
+    installed = importlib.metadata.version("holidays")
+    with pytest.raises(HolidayDataMismatch) as caught:
+        provider.year(2026)
+    error = caught.value
+    assert (error.year, error.installed, error.floor) == (2026, installed, "0.85")
+    assert isinstance(error, UnconfirmedHolidays)
+    assert isinstance(error, LookupError)
+    message = str(error)
+    assert message.startswith(
+        f"2026 is a confirmed year, but the installed holidays {installed} read through "
+        "ChinaBefore2026Notice gives China's 2026 unlike the State Council notice (make-up "
+        "workdays missing: 2026-01-04, 2026-02-14, 2026-02-28, 2026-05-09, 2026-09-20, "
+        "2026-10-10; weekdays off missing: 2026-01-02, 2026-02-16, 2026-02-20, 2026-02-23, "
+        "2026-05-04, 2026-05-05, 2026-10-06, 2026-10-07), so deadlines would be wrong."
+    )
+    assert "holidays>=0.85" in message
+    assert "ChinaHolidays().with_notice(2026, ...)" in message
+    # The other years of that package are as their notices say.
+    assert provider.year(2025).confirmed
+
+
+@pytest.mark.parametrize("policy", list(UnconfirmedPolicy))
+def test_a_deadline_across_national_day_2026_is_refused_rather_than_wrong(
+    policy: UnconfirmedPolicy,
+) -> None:
+    eve = pendulum.datetime(2026, 9, 30, 17, 0, tz="Asia/Shanghai")
+    right = BusinessCalendar.china_service_hours(unconfirmed=policy)
+    # Half an hour before closing, the other half after the holiday, 1–7 October.
+    assert right.add(eve, 3600) == pendulum.datetime(2026, 10, 8, 9, 0, tz="Asia/Shanghai")
+    old = BusinessCalendar.china_service_hours(
+        holidays=ChinaHolidays(holidays_class=ChinaBefore2026Notice), unconfirmed=policy
+    )
+    with pytest.raises(HolidayDataMismatch, match="2026 is a confirmed year"):
+        old.add(eve, 3600)  # without the check: 10-06 09:00, a day off
+
+
+def test_a_day_off_the_notice_does_not_give_is_refused() -> None:
+    provider = ChinaHolidays(holidays_class=ChinaWithAnExtraDayOff)
+    with pytest.raises(
+        HolidayDataMismatch,
+        match=r"\(days off the notice does not have: 2026-10-08\).*meets propcrm's floor",
+    ):
+        provider.year(2026)
+
+
+def test_an_older_release_is_told_to_upgrade() -> None:
+    with pytest.raises(HolidayDataMismatch) as caught:
+        _check_notice(2026, BEFORE_THE_2026_NOTICE, (), PackageChina, installed="0.60")
+    assert caught.value.installed == "0.60"
+    assert str(caught.value).endswith(
+        "so deadlines would be wrong. Install holidays>=0.85 (pip install -U 'holidays>=0.85'), "
+        "the first release with every notice propcrm ships (0.60 is older), or give the notice "
+        "yourself with ChinaHolidays().with_notice(2026, ...)."
+    )
+
+
+def test_only_years_claimed_as_confirmed_are_checked() -> None:
+    unclaimed = ChinaHolidays(confirmed=(), holidays_class=ChinaBefore2026Notice)
+    assert not unclaimed.year(2026).confirmed
+    given = ChinaHolidays(holidays_class=ChinaBefore2026Notice).with_notice(
+        2026,
+        holidays={datetime.date(2026, 10, 1): "国庆节"},
+        make_up_days=[datetime.date(2026, 10, 10)],
+        source="国务院办公厅关于2026年部分节假日安排的通知 (given by hand)",
+    )
+    assert given.year(2026).confirmed
+
+
+def test_each_year_is_checked_once_per_provider() -> None:
+    provider = ChinaHolidays(holidays_class=CountingChina)
+    CountingChina.populated.clear()
+    first = provider.year(2026)
+    assert provider.year(2026) is first
+    assert CountingChina.populated.count(2026) == 1
+
+
+def test_holidays_class_is_the_package_china_or_a_subclass() -> None:
+    assert ChinaHolidays().holidays_class is PackageChina
+    with pytest.raises(InvalidCalendar, match="holidays_class <class 'dict'> is not"):
+        ChinaHolidays(holidays_class=dict)  # type: ignore[arg-type]  # refused on purpose

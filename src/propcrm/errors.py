@@ -37,6 +37,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── NotAnInstant (TypeError)              a date, text or number where a datetime is needed
     ├── NoWorkingTime (LookupError)           a calendar with no working time within its horizon
     ├── UnconfirmedHolidays (LookupError)     a year without a confirmed notice, policy strict
+    │   └── HolidayDataMismatch                a confirmed year the installed holidays gets wrong
     ├── MissingCalendar (LookupError)         an SLA target on a calendar the caller did not supply
     ├── ClockError (ValueError)               an SLA clock event that the clock's state refuses
     │   ├── InvalidEvent                       no actor, no reason where one is needed, no targets
@@ -117,6 +118,13 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
         ├── QuoteError                         a special-service quote that cannot be priced
         └── InvalidCarePlan                    a care schedule or survey round at odds
 
+Warnings, for results the library computes but that a caller must be able to tell apart, derive
+from :class:`PropcrmWarning` (a ``UserWarning``), so ``warnings.filterwarnings`` can single out
+one category or all of propcrm's::
+
+    PropcrmWarning (UserWarning)
+    └── ProvisionalHolidays                   a result that used a year without a known notice
+
 Messages say what was wrong and what is allowed:
 
 >>> from propcrm.money import Money
@@ -152,6 +160,7 @@ __all__ = [
     "ForbiddenAction",
     "GuardRefused",
     "HistoryRewrite",
+    "HolidayDataMismatch",
     "IllegalTransition",
     "InvalidAllocation",
     "InvalidAmount",
@@ -214,6 +223,8 @@ __all__ = [
     "PartyError",
     "PriceListError",
     "PropcrmError",
+    "PropcrmWarning",
+    "ProvisionalHolidays",
     "QuoteError",
     "RateBasisMismatch",
     "RefusedChange",
@@ -439,6 +450,28 @@ class NoWorkingTime(PropcrmError, LookupError):
 
 class UnconfirmedHolidays(PropcrmError, LookupError):
     """A year whose holiday notice is not confirmed, used by a calendar under the strict policy."""
+
+
+class HolidayDataMismatch(UnconfirmedHolidays):
+    """A confirmed year whose data in the installed ``holidays`` differs from its notice.
+
+    Raised under either policy: the notice is known, so the package's dates are known to be wrong
+    (typically a ``holidays`` release older than the notice). ``year``, ``installed`` (the
+    installed ``holidays`` version) and ``floor`` (the lowest version propcrm supports) say which.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        year: int | None = None,
+        installed: str | None = None,
+        floor: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.year = year
+        self.installed = installed
+        self.floor = floor
 
 
 class MissingCalendar(PropcrmError, LookupError):
@@ -758,3 +791,28 @@ class QuoteError(RequestError):
 
 class InvalidCarePlan(RequestError):
     """A scheduled-care plan, visit schedule or survey round whose inputs are at odds."""
+
+
+class PropcrmWarning(UserWarning):
+    """Base of every warning propcrm emits: a result computed, but with something to know."""
+
+
+class ProvisionalHolidays(PropcrmWarning):
+    """A result that depends on a year whose holiday notice is unknown (provisional policy).
+
+    Emitted once per calendar and year, by the call whose result first depends on that year;
+    ``calendar``, ``provider`` and ``year`` say which.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        calendar: str | None = None,
+        provider: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.calendar = calendar
+        self.provider = provider
+        self.year = year

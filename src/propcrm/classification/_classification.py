@@ -405,9 +405,10 @@ class Classification:
             )
         if self.raised_by is not None:
             lines.append(
-                f"由 {self.base_priority} 上调至 {self.priority}"
+                f"由 {self.base_priority} 上调至 {self.priority}（上调规则“{self.raised_by.name}”）"
                 if zh
-                else f"raised from {self.base_priority} to {self.priority}"
+                else f"raised from {self.base_priority} to {self.priority} by raise rule "
+                f"{self.raised_by.name!r}"
             )
         return tuple(lines)
 

@@ -134,6 +134,26 @@ class Intake:
     host's zone or building code that dispatch by territory reads (``None`` if the host does
     not dispatch by territory). ``category``, ``location`` and ``requester_profile`` are what
     the SLA classifier reads (:class:`~propcrm.classification.RequestFacts`).
+
+    ``requester_profile`` (a :class:`~propcrm.classification.RequesterProfile`, empty by
+    default) says who is asking as care needs only, e.g. an elderly resident living alone. The
+    default rule set's raise rules read it: a leak in that resident's home is raised one level,
+    from 急 to 特急.
+
+    >>> from propcrm.classification import DEFAULT_RULES, RequesterAttribute, classify
+    >>> intake = Intake(
+    ...     request_id="R-1124-08",
+    ...     kind=RequestKind.REPAIR,
+    ...     requester="P-518",
+    ...     channel=IntakeChannel.HOTLINE,
+    ...     category=Category.WATER_LEAK,
+    ...     location=Location.IN_HOME,
+    ...     requester_profile=RequesterProfile.of(RequesterAttribute.ELDERLY_LIVING_ALONE),
+    ... )
+    >>> night = pendulum.datetime(2026, 11, 24, 23, 40, tz="Asia/Shanghai")
+    >>> found = classify(intake.facts(night), DEFAULT_RULES)
+    >>> str(found.base_priority), str(found.priority), found.raised_by.name
+    ('P2 急 (urgent)', 'P1 特急 (extra-urgent)', 'elderly-alone-at-home')
     """
 
     request_id: str = attrs.field(validator=_id("a request id"))

@@ -14,6 +14,7 @@ import pendulum
 from propcrm.classification import (
     DEFAULT_RULES,
     Category,
+    Classification,
     Location,
     RequesterAttribute,
     RequesterProfile,
@@ -115,6 +116,29 @@ def _calendars() -> CalendarSet:
     return CalendarSet((BusinessCalendar.always(), BusinessCalendar.china_service_hours()))
 
 
+def _priority_changes(request: SampleRequest, found: Classification, locale: str) -> list[str]:
+    """Each change of priority after intake: when, who, from what, to what, and why.
+
+    The deadlines follow the priority in force, so a request shown at its classified priority
+    must also show every later change, or a P2 request would seem to have P1's deadline.
+    """
+    zh = locale.startswith("zh")
+    lines = []
+    before = found.priority
+    for event in request.later:
+        if not isinstance(event, PriorityChanged):
+            continue
+        after = found.scale[event.priority]
+        at = event.at.in_tz(DEFAULT_ZONE).format("MM-DD HH:mm")
+        lines.append(
+            f"{at} {event.actor} 将优先级由 {before} 调整为 {after}：{event.reason}"
+            if zh
+            else f"{at} {event.actor} changed the priority from {before} to {after}: {event.reason}"
+        )
+        before = after
+    return lines
+
+
 def run_service(locale: str = "zh_CN") -> str:
     """Each request: its priority and why, then each target's deadline and what moved it."""
     zh = locale.startswith("zh")
@@ -137,5 +161,6 @@ def run_service(locale: str = "zh_CN") -> str:
         rows.append(f"    {reasons[0]}")
         if found.raised_by is not None:
             rows.append(f"    {reasons[-1]}")
+        rows.extend(f"    {line}" for line in _priority_changes(request, found, locale))
         rows.extend(f"    {explanation.summary()}" for explanation in clocks.explain())
     return "\n".join(rows)

@@ -38,7 +38,10 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import sys
 import threading
+import types
+import warnings
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -52,6 +55,7 @@ from propcrm.errors import (
     NaiveDatetime,
     NotAnInstant,
     NoWorkingTime,
+    ProvisionalHolidays,
     UnconfirmedHolidays,
 )
 from propcrm.sla._business_time import (
@@ -213,7 +217,9 @@ class BusinessCalendar:
     ``unconfirmed`` decides what happens when a result depends on a year whose holiday notice
     is not confirmed: :attr:`UnconfirmedPolicy.STRICT` raises
     :class:`~propcrm.errors.UnconfirmedHolidays` naming the year; ``PROVISIONAL`` computes with
-    the provider's dates and :meth:`explain` marks the result unconfirmed.
+    the provider's dates, :meth:`explain` marks the result unconfirmed, and the first call whose
+    result depends on such a year emits :class:`~propcrm.errors.ProvisionalHolidays` (a
+    ``UserWarning``), once per calendar and year, so a caller of :meth:`add` alone can tell.
 
     >>> lunch = BusinessCalendar(
     ...     "front desk", WeeklyHours.weekdays(Window("09:00", "12:00"), Window("13:00", "18:00"))
@@ -328,6 +334,11 @@ class BusinessCalendar:
                 YearStatus(year, provider.name, data.confirmed, data.source),
             )
             cache[year] = found
+            if not found.status.confirmed and self.unconfirmed is UnconfirmedPolicy.PROVISIONAL:
+                # Here, where the year is loaded once per calendar, not in add(): the hot path
+                # pays nothing, and the year is cached first, so an error filter that raises the
+                # warning leaves the calendar whole and warned.
+                self._warn_provisional(found.status)
         if not found.status.confirmed and self.unconfirmed is UnconfirmedPolicy.STRICT:
             raise UnconfirmedHolidays(
                 f"calendar {self.name!r} needs the holidays of {year}, but {year} is not "
@@ -338,6 +349,23 @@ class BusinessCalendar:
                 "unconfirmed=UnconfirmedPolicy.PROVISIONAL."
             )
         return found
+
+    def _warn_provisional(self, status: YearStatus) -> None:
+        """Warn that ``status``'s year is used provisionally, naming the caller's line."""
+        warnings.warn(
+            ProvisionalHolidays(
+                f"calendar {self.name!r} used the holidays of {status.year} from holiday "
+                f"provider {status.provider!r}, but no notice confirms {status.year} yet "
+                "(policy PROVISIONAL): its make-up workdays may be missing, so results that "
+                f"depend on {status.year} may change when the notice is out. "
+                "explain(...).unconfirmed_years says which results; confirm the year or give its "
+                "notice to make them final. Warned once per calendar and year.",
+                calendar=self.name,
+                provider=status.provider,
+                year=status.year,
+            ),
+            stacklevel=_outside_propcrm(),
+        )
 
     def _day(self, day: datetime.date) -> _Day:
         override = self._override_map().get(day)
@@ -667,6 +695,20 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
             years=years,
             policy=self.unconfirmed,
         )
+
+
+def _outside_propcrm() -> int:
+    """The ``stacklevel`` of the first caller outside propcrm, for :func:`warnings.warn`.
+
+    Loading a year happens at a varying depth inside the calendar, so the level is counted, and
+    only when a warning is due (Python 3.11 has no ``skip_file_prefixes``).
+    """
+    frame: types.FrameType | None = sys._getframe(2)  # the caller of the function that warns
+    level = 2
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "propcrm":
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def _micros(value: pendulum.DateTime) -> int:

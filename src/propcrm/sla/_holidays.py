@@ -5,13 +5,19 @@ arrangement: which days are off, and which weekend days are worked instead (make
 调休上班). The maintained ``holidays`` package ships these notices; :class:`ChinaHolidays` reads
 it. For a year whose notice does not exist yet the package still returns the statutory
 holidays, without the make-up days, so such a year is *unconfirmed*: a calendar using it either
-refuses (strict) or marks its results as unconfirmed (provisional), never silently
+refuses (strict) or warns and marks its results as unconfirmed (provisional), never silently
 (see :class:`UnconfirmedPolicy`).
 
 A year is confirmed when this library has been told which notice it follows: the shipped years
 (:data:`SHIPPED_CHINA_YEARS`, checked against the installed package), a year the user confirms
 with its source after checking the package, or a whole notice supplied before the package ships
 it.
+
+For the shipped years the library also holds what each notice says (its days off and make-up
+workdays), and checks the installed package against it the first time a provider loads the
+year: a ``holidays`` release older than a notice (before :data:`HOLIDAYS_FLOOR` for 2026) would
+otherwise give a confirmed year without its make-up days, and every deadline near them would be
+wrong. Such a year raises :class:`~propcrm.errors.HolidayDataMismatch` instead.
 
 >>> cn = ChinaHolidays()
 >>> y2025 = cn.year(2025)
@@ -29,18 +35,20 @@ from __future__ import annotations
 
 import datetime
 import enum
+import importlib.metadata
 import itertools
 from collections.abc import Iterable, Mapping
 from typing import Protocol, runtime_checkable
 
 import attrs
-import holidays as holidays_package
 import pendulum
+from holidays.countries.china import China as PackageChina
 
-from propcrm.errors import InvalidCalendar
+from propcrm.errors import HolidayDataMismatch, InvalidCalendar
 from propcrm.time import as_date
 
 __all__ = [
+    "HOLIDAYS_FLOOR",
     "MAKE_UP_DAY_NAME",
     "SHIPPED_CHINA_YEARS",
     "ChinaHolidays",
@@ -82,7 +90,8 @@ class UnconfirmedPolicy(enum.Enum):
     STRICT = "strict"
     """Refuse: raise :class:`~propcrm.errors.UnconfirmedHolidays` naming the year."""
     PROVISIONAL = "provisional"
-    """Use the provider's dates, and mark every explanation that touches the year unconfirmed."""
+    """Use the provider's dates, mark every explanation that touches the year unconfirmed, and
+    warn (:class:`~propcrm.errors.ProvisionalHolidays`) once per calendar and year."""
 
 
 @attrs.frozen
@@ -184,6 +193,147 @@ SHIPPED_CHINA_YEARS: tuple[ConfirmedYear, ...] = (
 )
 """Years whose package data (holidays 0.109) was checked against the State Council notices."""
 
+HOLIDAYS_FLOOR = "0.85"
+"""The first ``holidays`` release whose China data holds every shipped year's notice.
+
+It is the floor in propcrm's requirements; releases before it lack 2026's notice (0.84 and
+earlier give 2026's statutory holidays only, with no make-up workdays), and 0.60 lacked 2025's.
+"""
+
+
+@attrs.frozen
+class _Notice:
+    """What a State Council notice says about working days in one calendar year."""
+
+    days_off: frozenset[datetime.date]
+    """Every day of the notice's 放假 spans, weekends included."""
+    make_up_days: frozenset[datetime.date]
+
+
+def _notice(year: int, off: str, worked: str) -> _Notice:
+    """A notice from its spans off (``"MM-DD/MM-DD ..."``) and make-up days (``"MM-DD ..."``)."""
+
+    def day(text: str) -> datetime.date:
+        month, day_of_month = text.split("-")
+        return datetime.date(year, int(month), int(day_of_month))
+
+    days_off: set[datetime.date] = set()
+    for span in off.split():
+        first, last = (day(end) for end in span.split("/"))
+        days_off.update(first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+    return _Notice(frozenset(days_off), frozenset(day(d) for d in worked.split()))
+
+
+# The notices of the shipped years as published (SHIPPED_CHINA_YEARS names them), by calendar
+# year: 2022's last day off comes from the notice for 2023, whose New Year began on 31 December.
+_SHIPPED_NOTICES: dict[int, _Notice] = {
+    2020: _notice(  # the Spring Festival extended to 2 February, which dropped 1 February's make-up
+        2020,
+        off="01-01/01-01 01-24/02-02 04-04/04-06 05-01/05-05 06-25/06-27 10-01/10-08",
+        worked="01-19 04-26 05-09 06-28 09-27 10-10",
+    ),
+    2021: _notice(
+        2021,
+        off="01-01/01-03 02-11/02-17 04-03/04-05 05-01/05-05 06-12/06-14 09-19/09-21 10-01/10-07",
+        worked="02-07 02-20 04-25 05-08 09-18 09-26 10-09",
+    ),
+    2022: _notice(
+        2022,
+        off="01-01/01-03 01-31/02-06 04-03/04-05 04-30/05-04 06-03/06-05 09-10/09-12 10-01/10-07 "
+        "12-31/12-31",
+        worked="01-29 01-30 04-02 04-24 05-07 10-08 10-09",
+    ),
+    2023: _notice(
+        2023,
+        off="01-01/01-02 01-21/01-27 04-05/04-05 04-29/05-03 06-22/06-24 09-29/10-06",
+        worked="01-28 01-29 04-23 05-06 06-25 10-07 10-08",
+    ),
+    2024: _notice(
+        2024,
+        off="01-01/01-01 02-10/02-17 04-04/04-06 05-01/05-05 06-10/06-10 09-15/09-17 10-01/10-07",
+        worked="02-04 02-18 04-07 04-28 05-11 09-14 09-29 10-12",
+    ),
+    2025: _notice(
+        2025,
+        off="01-01/01-01 01-28/02-04 04-04/04-06 05-01/05-05 05-31/06-02 10-01/10-08",
+        worked="01-26 02-08 04-27 09-28 10-11",
+    ),
+    2026: _notice(
+        2026,
+        off="01-01/01-03 02-15/02-23 04-04/04-06 05-01/05-05 06-19/06-21 09-25/09-27 10-01/10-07",
+        worked="01-04 02-14 02-28 05-09 09-20 10-10",
+    ),
+}
+
+
+def _release(version: str) -> tuple[int, ...] | None:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return None
+
+
+def _dates(days: Iterable[datetime.date]) -> str:
+    return ", ".join(d.isoformat() for d in sorted(days))
+
+
+def _check_notice(
+    year: int,
+    days_off: Iterable[datetime.date],
+    make_up_days: Iterable[datetime.date],
+    package: type[PackageChina],
+    installed: str | None = None,
+) -> None:
+    """Refuse a shipped year whose package data differs from its notice where working days do.
+
+    The package lists the statutory days and the weekdays taken off, not the weekend days inside
+    a span, so a weekend day of a span may be listed or not; any other difference is a fault.
+    ``installed`` is the ``holidays`` version to name (by default, the installed one).
+    """
+    notice = _SHIPPED_NOTICES.get(year)
+    if notice is None:
+        return
+    off, worked = set(days_off), set(make_up_days)
+    faults = [
+        (label, days)
+        for label, days in (
+            ("make-up workdays missing", notice.make_up_days - worked),
+            ("weekdays off missing", {d for d in notice.days_off - off if d.weekday() < 5}),
+            ("make-up workdays the notice does not have", worked - notice.make_up_days),
+            ("days off the notice does not have", off - notice.days_off),
+        )
+        if days
+    ]
+    if not faults:
+        return
+    # Looked up only on failure: reading the distribution's metadata is slow.
+    installed = installed or importlib.metadata.version("holidays")
+    found, floor = _release(installed), _release(HOLIDAYS_FLOOR)
+    reader = "" if package is PackageChina else f" read through {package.__qualname__}"
+    differences = "; ".join(f"{label}: {_dates(days)}" for label, days in faults)
+    yourself = f"give the notice yourself with ChinaHolidays().with_notice({year}, ...)"
+    if found is not None and floor is not None and found < floor:
+        remedy = (
+            f"Install holidays>={HOLIDAYS_FLOOR} (pip install -U 'holidays>={HOLIDAYS_FLOOR}'), "
+            f"the first release with every notice propcrm ships ({installed} is older), or "
+            f"{yourself}"
+        )
+    else:
+        remedy = (
+            f"The installed release meets propcrm's floor (holidays>={HOLIDAYS_FLOOR}), so this "
+            f"data differs from the notice as propcrm checked it: {yourself}, and report the "
+            "difference"
+        )
+    raise HolidayDataMismatch(
+        f"{year} is a confirmed year, but the installed holidays {installed}{reader} gives "
+        f"China's {year} unlike the State Council notice ({differences}), so deadlines would "
+        f"be wrong. {remedy}.",
+        year=year,
+        installed=installed,
+        floor=HOLIDAYS_FLOOR,
+    )
+
+
 _CHINA_LANGUAGES = ("zh_CN", "zh_TW", "en_US", "th")
 
 
@@ -219,6 +369,13 @@ def _language(_instance: object, _attribute: object, value: str) -> None:
         )
 
 
+def _holidays_class(_instance: object, _attribute: object, value: object) -> None:
+    if not (isinstance(value, type) and issubclass(value, PackageChina)):
+        raise InvalidCalendar(
+            f"holidays_class {value!r} is not holidays.countries.China or a subclass of it."
+        )
+
+
 @attrs.frozen
 class ChinaHolidays:
     """Mainland China's public holidays and make-up workdays, from the ``holidays`` package.
@@ -227,6 +384,13 @@ class ChinaHolidays:
     default :data:`SHIPPED_CHINA_YEARS`). ``notices``: whole years given locally (e.g. next
     year's notice before the package ships it); a notice replaces the package's data for its
     year and confirms it. Holiday names are in ``language`` (zh_CN by default).
+    ``holidays_class``: the package's class read for the other years, ``holidays.countries.China``
+    or a subclass of it (the ``holidays`` way to correct or extend a country's data).
+
+    A shipped year is checked against its notice when first loaded (once per provider): if the
+    package's days off or make-up workdays differ, the year raises
+    :class:`~propcrm.errors.HolidayDataMismatch` naming the installed version and
+    :data:`HOLIDAYS_FLOOR`, rather than give wrong deadlines.
 
     >>> cn = ChinaHolidays().with_notice(
     ...     2031,
@@ -244,6 +408,9 @@ class ChinaHolidays:
     notices: tuple[HolidayYear, ...] = attrs.field(default=(), converter=_notices)
     language: str = attrs.field(default="zh_CN", validator=_language)
     name: str = attrs.field(default="CN", validator=_text)
+    holidays_class: type[PackageChina] = attrs.field(
+        default=PackageChina, kw_only=True, validator=_holidays_class
+    )
     _cache: dict[int, HolidayYear] = attrs.field(
         init=False, factory=dict, eq=False, hash=False, repr=False
     )
@@ -269,13 +436,20 @@ class ChinaHolidays:
             if notice.year == year:
                 return notice
         # Populating the next year too: a make-up day for January's holiday can fall in December.
-        package = holidays_package.country_holidays(
-            "CN", years=[year, year + 1] if year < _MAX_YEAR else [year], language=self.language
+        package = self.holidays_class(
+            years=[year, year + 1] if year < _MAX_YEAR else [year], language=self.language
         )
-        days_off = [Holiday(day, name) for day, name in package.items() if day.year == year]
-        worked = [MakeUpDay(day) for day in package.weekend_workdays if day.year == year]
+        days_off = {day: name for day, name in package.items() if day.year == year}
+        worked = {day for day in package.weekend_workdays if day.year == year}
         source = next((c.source for c in self.confirmed if c.year == year), None)
-        return HolidayYear(year, days_off, worked, source)
+        if source is not None:
+            _check_notice(year, days_off, worked, self.holidays_class)
+        return HolidayYear(
+            year,
+            [Holiday(day, name) for day, name in days_off.items()],
+            [MakeUpDay(day) for day in worked],
+            source,
+        )
 
     def confirm(self, year: int, source: str) -> ChinaHolidays:
         """A provider that also treats ``year``'s package data as confirmed, citing ``source``.
