@@ -21,6 +21,9 @@ from propcrm.complaints import (
     Action,
     Actor,
     CallbackOutcome,
+    Gap,
+    GapEntry,
+    GapReport,
     HoldReason,
     Intake,
     IntakeChannel,
@@ -29,8 +32,9 @@ from propcrm.complaints import (
     RequestKind,
     Role,
     State,
+    principle_gaps,
+    status_counts,
 )
-from propcrm.complaints._reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
 from propcrm.errors import (
     IllegalTransition,
     InvalidRequest,

@@ -21,7 +21,6 @@ from propcrm.complaints._diagram import (
 )
 from propcrm.complaints._dispatch import (
     ANYWHERE,
-    DEFAULT_MAX_OPEN,
     SKILL_BY_CATEGORY,
     CandidateTrial,
     DispatchDecision,
@@ -34,7 +33,6 @@ from propcrm.complaints._dispatch import (
     skill_for,
 )
 from propcrm.complaints._history import (
-    DEFAULT_COUNT_REJECTED,
     CallbackScore,
     ComplaintLog,
     LoggedComplaint,
@@ -46,19 +44,11 @@ from propcrm.complaints._kinds import (
     RequestKind,
 )
 from propcrm.complaints._policy import (
-    DEFAULT_CALENDARS,
-    DEFAULT_CALLBACK_ATTEMPTS,
     DEFAULT_LIFECYCLE_POLICY,
-    DEFAULT_MAX_ESCALATION_LEVEL,
-    DEFAULT_REOPEN_ON_DISSATISFIED,
-    DEFAULT_REOPEN_WITHIN_DAYS,
-    DEFAULT_REOPENED_TARGETS,
-    DEFAULT_SATISFIED_FROM,
     AssigneeCheck,
     LifecyclePolicy,
 )
 from propcrm.complaints._quotes import (
-    DEFAULT_QUOTE_ROUNDING,
     Quote,
     quote_service,
 )
@@ -72,7 +62,6 @@ from propcrm.complaints._reports import (
 from propcrm.complaints._requests import (
     Assignment,
     Request,
-    each_once,
 )
 from propcrm.complaints._special_services import (
     billable_orders,
@@ -85,7 +74,6 @@ from propcrm.complaints._states import (
     State,
 )
 from propcrm.complaints._steps import (
-    EMPTY,
     CallbackOutcome,
     CallbackRecord,
     HoldReason,
@@ -94,7 +82,6 @@ from propcrm.complaints._steps import (
     StepData,
 )
 from propcrm.complaints._transitions import (
-    ALL_KINDS,
     DEFAULT_TRANSITIONS,
     Action,
     Field,
@@ -104,21 +91,9 @@ from propcrm.complaints._transitions import (
 )
 
 __all__ = [
-    "ALL_KINDS",
     "ANYWHERE",
-    "DEFAULT_CALENDARS",
-    "DEFAULT_CALLBACK_ATTEMPTS",
-    "DEFAULT_COUNT_REJECTED",
     "DEFAULT_LIFECYCLE_POLICY",
-    "DEFAULT_MAX_ESCALATION_LEVEL",
-    "DEFAULT_MAX_OPEN",
-    "DEFAULT_QUOTE_ROUNDING",
-    "DEFAULT_REOPENED_TARGETS",
-    "DEFAULT_REOPEN_ON_DISSATISFIED",
-    "DEFAULT_REOPEN_WITHIN_DAYS",
-    "DEFAULT_SATISFIED_FROM",
     "DEFAULT_TRANSITIONS",
-    "EMPTY",
     "SKILL_BY_CATEGORY",
     "SYSTEM",
     "TERMINAL_STATES",
@@ -161,7 +136,6 @@ __all__ = [
     "billable_orders",
     "choose_assignee",
     "complaint_logs",
-    "each_once",
     "mermaid",
     "post_charge",
     "post_charges",
@@ -171,3 +145,7 @@ __all__ = [
     "status_counts",
     "transition_table_markdown",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -29,6 +29,7 @@ from propcrm.complaints._steps import Step
 from propcrm.complaints._transitions import Action
 from propcrm.sla import (
     AgreedTime,
+    CalendarSet,
     Cancelled,
     ClockState,
     Paused,
@@ -46,7 +47,6 @@ from propcrm.sla import (
     TargetChanged,
     TargetKind,
 )
-from propcrm.sla._targets import CalendarSet
 
 __all__ = ["clock_events", "open_clocks"]
 

@@ -68,6 +68,7 @@ import attrs
 
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._labels import is_chinese
 from propcrm.complaints._states import TERMINAL_STATES, State
 from propcrm.complaints._transitions import (
     ALL_KINDS,
@@ -78,7 +79,6 @@ from propcrm.complaints._transitions import (
     TransitionTable,
 )
 from propcrm.errors import InvalidLifecycle
-from propcrm.sla._priorities import _is_chinese as is_chinese
 
 __all__ = ["mermaid", "transition_table_markdown"]
 

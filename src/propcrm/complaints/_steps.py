@@ -39,13 +39,13 @@ from propcrm.complaints._labels import LABELS, Labelled
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest
+from propcrm.i18n import DEFAULT_LOCALE
 from propcrm.sla import (
     Category,
     Location,
     RequesterProfile,
     RequestFacts,
 )
-from propcrm.sla._priorities import DEFAULT_LOCALE
 from propcrm.time import aware
 
 __all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]
