@@ -6,8 +6,30 @@ with third-party mediation (ISO 10003); every step is a row of one declared
 :class:`TransitionTable`, checked for state, role, data and guards, and recorded in an
 append-only history that :meth:`Request.replay` rebuilds exactly, SLA clocks included.
 
-Depends on :mod:`propcrm.sla`, :mod:`propcrm.parties` and :mod:`propcrm.billing`, never the
-other way round.
+>>> import pendulum
+>>> from propcrm.sla import Category
+>>> agent = Actor("KF-01", Role.AGENT)
+>>> at = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> leak = Request.receive(
+...     Intake(
+...         request_id="BX-1",
+...         kind=RequestKind.REPAIR,
+...         requester="P-1",
+...         channel=IntakeChannel.HOTLINE,
+...         category=Category.WATER_LEAK,
+...         description="卫生间漏水",
+...     ),
+...     agent,
+...     at,
+... )
+>>> leak.state.value, sorted(a.value for a in leak.allowed_actions)[:3]
+('received', ['acknowledge', 'escalate', 'mark_duplicate'])
+>>> Request.replay(leak.take(Action.ACKNOWLEDGE, agent, at).history).state.value
+'acknowledged'
+
+Every number is a field of :class:`LifecyclePolicy` (:data:`DEFAULT_LIFECYCLE_POLICY` holds the
+defaults). Depends on :mod:`propcrm.sla`, :mod:`propcrm.parties` and :mod:`propcrm.billing`,
+never the other way round.
 """
 
 from propcrm.complaints._actors import (
