@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints import SYSTEM, Actor, Role
 from propcrm.errors import InvalidRequest
 
 LABELS = {

@@ -1,4 +1,4 @@
-"""Tests for care._care: move-in callbacks, regular visits, quarterly surveys (§4).
+"""Tests for propcrm.care: move-in callbacks, regular visits, quarterly surveys (§4).
 
 The SUNRISE community (阳光花园): flats 1-2-0301, 1-2-0302 and 1-2-0303, office 2-1-0101 and
 shop S-101, all handed over on 1 March 2026.
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
 from propcrm.analytics import (
+    DEFAULT_CALLBACK_MONTHS,
     ComplaintHistory,
     ComplaintRecord,
     SatisfactionScore,
@@ -25,13 +26,8 @@ from propcrm.analytics import (
     quarterly,
 )
 from propcrm.analytics._behaviour import DEFAULT_COMPLAINT_WINDOW_MONTHS
-from propcrm.care._care import (
-    DEFAULT_CALLBACK_MONTHS,
+from propcrm.care import (
     DEFAULT_CARE_POLICY,
-    DEFAULT_COMPLAINT_LOOKBACK_MONTHS,
-    DEFAULT_DISSATISFIED_UP_TO,
-    DEFAULT_MOVE_IN_KINDS,
-    DEFAULT_VISIT_CADENCE_MONTHS,
     CareKey,
     CareKind,
     CarePolicy,
@@ -46,6 +42,12 @@ from propcrm.care._care import (
     survey_round_for,
     survey_rounds,
     survey_sample,
+)
+from propcrm.care._policy import (
+    DEFAULT_COMPLAINT_LOOKBACK_MONTHS,
+    DEFAULT_DISSATISFIED_UP_TO,
+    DEFAULT_MOVE_IN_KINDS,
+    DEFAULT_VISIT_CADENCE_MONTHS,
 )
 from propcrm.errors import (
     InvalidBehaviourFact,

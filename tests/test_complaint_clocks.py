@@ -9,14 +9,24 @@ import pendulum
 import pytest
 
 from propcrm.classification import Category, Location
-from propcrm.complaints._actors import SYSTEM, Actor, Role
+from propcrm.complaints import (
+    SYSTEM,
+    Action,
+    Actor,
+    CallbackOutcome,
+    HoldReason,
+    Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Quote,
+    Request,
+    RequestKind,
+    Role,
+    Step,
+    StepData,
+)
 from propcrm.complaints._clocks import clock_events, open_clocks
-from propcrm.complaints._kinds import IntakeChannel, RequestKind
-from propcrm.complaints._policy import DEFAULT_CALENDARS, DEFAULT_REOPENED_TARGETS, LifecyclePolicy
-from propcrm.complaints._quotes import Quote
-from propcrm.complaints._requests import Request
-from propcrm.complaints._steps import CallbackOutcome, HoldReason, Intake, Step, StepData
-from propcrm.complaints._transitions import Action
+from propcrm.complaints._policy import DEFAULT_CALENDARS, DEFAULT_REOPENED_TARGETS
 from propcrm.money import Money
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,

@@ -26,19 +26,17 @@ from propcrm.complaints import (
     Action,
     Actor,
     CallbackOutcome,
+    CallbackScore,
+    ComplaintLog,
     Intake,
     IntakeChannel,
+    LoggedComplaint,
     Request,
     RequestKind,
     Role,
-)
-from propcrm.complaints._history import (
-    DEFAULT_COUNT_REJECTED,
-    CallbackScore,
-    ComplaintLog,
-    LoggedComplaint,
     complaint_logs,
 )
+from propcrm.complaints._history import DEFAULT_COUNT_REJECTED
 from propcrm.errors import InvalidRequest, UnknownTimeZone
 from propcrm.parties import (
     PartyBook,

@@ -22,6 +22,9 @@ from propcrm.complaints import (
     Action,
     Actor,
     CallbackOutcome,
+    Gap,
+    GapEntry,
+    GapReport,
     HoldReason,
     Intake,
     IntakeChannel,
@@ -30,8 +33,9 @@ from propcrm.complaints import (
     RequestKind,
     Role,
     State,
+    principle_gaps,
+    status_counts,
 )
-from propcrm.complaints._reports import Gap, GapEntry, GapReport, principle_gaps, status_counts
 from propcrm.errors import (
     IllegalTransition,
     InvalidRequest,

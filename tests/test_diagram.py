@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.complaints import (
-    ALL_KINDS,
     DEFAULT_TRANSITIONS,
     TERMINAL_STATES,
     Action,
@@ -25,8 +24,10 @@ from propcrm.complaints import (
     State,
     Transition,
     TransitionTable,
+    mermaid,
+    transition_table_markdown,
 )
-from propcrm.complaints._diagram import mermaid, transition_table_markdown
+from propcrm.complaints._transitions import ALL_KINDS
 from propcrm.errors import InvalidLifecycle, UnknownLocale
 
 EDGE = re.compile(r"^    (?P<source>\w+|\[\*\]) --> (?P<target>\w+|\[\*\])(?: : (?P<label>.+))?$")

@@ -11,13 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.classification import Category
-from propcrm.complaints._dispatch import (
+from propcrm.complaints import (
     ANYWHERE,
-    DEFAULT_MAX_OPEN,
-    DEFAULT_SKILLS,
-    MAX_CODE_LENGTH,
-    MAX_NAMED_IN_MESSAGE,
     SKILL_BY_CATEGORY,
     CandidateTrial,
     DispatchDecision,
@@ -28,6 +25,12 @@ from propcrm.complaints._dispatch import (
     Team,
     choose_assignee,
     skill_for,
+)
+from propcrm.complaints._dispatch import (
+    DEFAULT_MAX_OPEN,
+    DEFAULT_SKILLS,
+    MAX_CODE_LENGTH,
+    MAX_NAMED_IN_MESSAGE,
 )
 from propcrm.errors import DispatchError, RequestError, UnknownLocale
 
@@ -553,6 +556,31 @@ def rosters(draw: st.DrawFn) -> Roster:
         for staff_id in ids
     ]
     return Roster(members, teams)
+
+
+@settings(max_examples=100)
+@given(rosters(), st.sampled_from([f"S{n:02}" for n in range(14)] + ["T1", "T2", "T3"]))
+def test_the_roster_lookups_equal_a_search_of_its_fields(roster: Roster, wanted: str) -> None:
+    """The by-id caches (``set_cached`` in ``__attrs_post_init__``) answer as a plain search does.
+
+    The explained path: look the id up in ``members`` and ``teams`` one by one; the roster
+    rebuilt through its validators is equal and answers the same.
+    """
+    rebuilt = rebuilt_validated(roster)
+    assert rebuilt == roster
+    member = next((m for m in roster.members if m.staff_id == wanted), None)
+    team = next((t for t in roster.teams if t.team_id == wanted), None)
+    for built in (roster, rebuilt):
+        if member is None:
+            with pytest.raises(DispatchError, match="no staff member"):
+                built.member(wanted)
+        else:
+            assert built.member(wanted) is member
+        if team is None:
+            with pytest.raises(DispatchError, match="no team"):
+                built.team(wanted)
+        else:
+            assert built.team(wanted) is team
 
 
 @st.composite

@@ -9,24 +9,32 @@ import pendulum
 import pytest
 
 from propcrm.classification import Category, Location
-from propcrm.complaints import _guards as guards
-from propcrm.complaints._actors import SYSTEM, Actor, Role
-from propcrm.complaints._dispatch import Roster, StaffMember
-from propcrm.complaints._draft import Draft
-from propcrm.complaints._kinds import IntakeChannel, RequestKind
-from propcrm.complaints._policy import LifecyclePolicy
-from propcrm.complaints._quotes import Quote
-from propcrm.complaints._requests import Request
-from propcrm.complaints._states import State
-from propcrm.complaints._steps import CallbackOutcome, HoldReason, Intake, Step, StepData
-from propcrm.complaints._transitions import (
+from propcrm.complaints import (
     DEFAULT_TRANSITIONS,
+    SYSTEM,
     Action,
+    Actor,
+    CallbackOutcome,
     Field,
     Guard,
+    HoldReason,
+    Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Quote,
+    Request,
+    RequestKind,
+    Role,
+    Roster,
+    StaffMember,
+    State,
+    Step,
+    StepData,
     Transition,
     TransitionTable,
 )
+from propcrm.complaints import _guards as guards
+from propcrm.complaints._draft import Draft
 from propcrm.errors import DispatchError, GuardRefused, MissingStepData, UnknownPriority
 from propcrm.money import Money
 from propcrm.sla import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
+from propcrm.complaints import Attachment, IntakeChannel, RequestKind
 from propcrm.errors import InvalidRequest, UnknownLocale
 
 KIND_LABELS = {

@@ -6,24 +6,30 @@ import pendulum
 import pytest
 
 from propcrm.classification import DEFAULT_RULES, Category
-from propcrm.complaints._actors import Actor, Role
-from propcrm.complaints._dispatch import SKILL_BY_CATEGORY, Roster, StaffMember
-from propcrm.complaints._kinds import IntakeChannel, RequestKind
+from propcrm.complaints import (
+    DEFAULT_LIFECYCLE_POLICY,
+    DEFAULT_TRANSITIONS,
+    SKILL_BY_CATEGORY,
+    Actor,
+    AssigneeCheck,
+    Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Request,
+    RequestKind,
+    Role,
+    Roster,
+    StaffMember,
+)
 from propcrm.complaints._policy import (
     DEFAULT_CALENDARS,
     DEFAULT_CALLBACK_ATTEMPTS,
-    DEFAULT_LIFECYCLE_POLICY,
     DEFAULT_MAX_ESCALATION_LEVEL,
     DEFAULT_REOPEN_ON_DISSATISFIED,
     DEFAULT_REOPEN_WITHIN_DAYS,
     DEFAULT_REOPENED_TARGETS,
     DEFAULT_SATISFIED_FROM,
-    AssigneeCheck,
-    LifecyclePolicy,
 )
-from propcrm.complaints._requests import Request
-from propcrm.complaints._steps import Intake
-from propcrm.complaints._transitions import DEFAULT_TRANSITIONS
 from propcrm.errors import InvalidLifecycle, MissingCalendar, UnknownPriority, UnknownTimeZone
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,

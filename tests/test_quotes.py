@@ -16,11 +16,8 @@ from propcrm.billing import (
     PriceList,
     PriceLists,
 )
-from propcrm.complaints import (
-    DEFAULT_QUOTE_ROUNDING,
-    Quote,
-    quote_service,
-)
+from propcrm.complaints import Quote, quote_service
+from propcrm.complaints._quotes import DEFAULT_QUOTE_ROUNDING
 from propcrm.errors import (
     NoPriceListInForce,
     PriceListError,

@@ -10,22 +10,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.classification import Category, Location
-from propcrm.complaints._actors import SYSTEM, Actor, Role
-from propcrm.complaints._dispatch import Roster, StaffMember, Team
-from propcrm.complaints._kinds import IntakeChannel, RequestKind
-from propcrm.complaints._policy import LifecyclePolicy
-from propcrm.complaints._quotes import Quote
-from propcrm.complaints._requests import Assignment, Request
-from propcrm.complaints._states import State
-from propcrm.complaints._steps import (
+from propcrm.complaints import (
+    SYSTEM,
+    Action,
+    Actor,
+    Assignment,
     CallbackOutcome,
     CallbackRecord,
     HoldReason,
     Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Quote,
+    Request,
+    RequestKind,
+    Role,
+    Roster,
+    StaffMember,
+    State,
     Step,
     StepData,
+    Team,
 )
-from propcrm.complaints._transitions import Action
 from propcrm.errors import (
     ActionNotPermitted,
     DispatchError,

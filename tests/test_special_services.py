@@ -43,9 +43,11 @@ from propcrm.complaints import (
     RequestKind,
     Role,
     State,
+    billable_orders,
+    post_charge,
+    post_charges,
     quote_service,
 )
-from propcrm.complaints._special_services import billable_orders, post_charge, post_charges
 from propcrm.errors import (
     ActionNotPermitted,
     GuardRefused,

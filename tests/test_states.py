@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from propcrm.complaints._states import TERMINAL_STATES, Iso10002Stage, State
+from propcrm.complaints import TERMINAL_STATES, Iso10002Stage, State
 
 LABELS = {
     State.RECEIVED: ("已接收", "received"),

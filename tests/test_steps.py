@@ -19,19 +19,24 @@ from propcrm.classification import (
     RequesterProfile,
     RequestFacts,
 )
-from propcrm.complaints._actors import SYSTEM, Actor, Role
-from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
-from propcrm.complaints._quotes import Quote
-from propcrm.complaints._steps import (
-    EMPTY,
+from propcrm.complaints import (
+    SYSTEM,
+    Action,
+    Actor,
+    Attachment,
     CallbackOutcome,
     CallbackRecord,
+    Field,
     HoldReason,
     Intake,
+    IntakeChannel,
+    Quote,
+    RequestKind,
+    Role,
     Step,
     StepData,
 )
-from propcrm.complaints._transitions import Action, Field
+from propcrm.complaints._steps import EMPTY
 from propcrm.errors import InvalidRequest, NaiveDatetime
 from propcrm.money import Money
 

@@ -6,18 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from propcrm.complaints._actors import Role
-from propcrm.complaints._kinds import RequestKind
-from propcrm.complaints._states import TERMINAL_STATES, State
-from propcrm.complaints._transitions import (
-    ALL_KINDS,
+from propcrm.complaints import (
     DEFAULT_TRANSITIONS,
+    TERMINAL_STATES,
     Action,
     Field,
     Guard,
+    RequestKind,
+    Role,
+    State,
     Transition,
     TransitionTable,
 )
+from propcrm.complaints._transitions import ALL_KINDS
 from propcrm.errors import IllegalTransition, InvalidLifecycle, RequestError
 
 T = DEFAULT_TRANSITIONS

@@ -6,8 +6,30 @@ with third-party mediation (ISO 10003); every step is a row of one declared
 :class:`TransitionTable`, checked for state, role, data and guards, and recorded in an
 append-only history that :meth:`Request.replay` rebuilds exactly, SLA clocks included.
 
-Depends on :mod:`propcrm.sla`, :mod:`propcrm.parties` and :mod:`propcrm.billing`, never the
-other way round.
+>>> import pendulum
+>>> from propcrm.classification import Category
+>>> agent = Actor("KF-01", Role.AGENT)
+>>> at = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> leak = Request.receive(
+...     Intake(
+...         request_id="BX-1",
+...         kind=RequestKind.REPAIR,
+...         requester="P-1",
+...         channel=IntakeChannel.HOTLINE,
+...         category=Category.WATER_LEAK,
+...         description="卫生间漏水",
+...     ),
+...     agent,
+...     at,
+... )
+>>> leak.state.value, sorted(a.value for a in leak.allowed_actions)[:3]
+('received', ['acknowledge', 'escalate', 'mark_duplicate'])
+>>> Request.replay(leak.take(Action.ACKNOWLEDGE, agent, at).history).state.value
+'acknowledged'
+
+Every number is a field of :class:`LifecyclePolicy` (:data:`DEFAULT_LIFECYCLE_POLICY` holds the
+defaults). Depends on :mod:`propcrm.sla`, :mod:`propcrm.parties` and :mod:`propcrm.billing`,
+never the other way round.
 """
 
 from propcrm.complaints._actors import (
@@ -21,7 +43,6 @@ from propcrm.complaints._diagram import (
 )
 from propcrm.complaints._dispatch import (
     ANYWHERE,
-    DEFAULT_MAX_OPEN,
     SKILL_BY_CATEGORY,
     CandidateTrial,
     DispatchDecision,
@@ -34,7 +55,6 @@ from propcrm.complaints._dispatch import (
     skill_for,
 )
 from propcrm.complaints._history import (
-    DEFAULT_COUNT_REJECTED,
     CallbackScore,
     ComplaintLog,
     LoggedComplaint,
@@ -46,19 +66,11 @@ from propcrm.complaints._kinds import (
     RequestKind,
 )
 from propcrm.complaints._policy import (
-    DEFAULT_CALENDARS,
-    DEFAULT_CALLBACK_ATTEMPTS,
     DEFAULT_LIFECYCLE_POLICY,
-    DEFAULT_MAX_ESCALATION_LEVEL,
-    DEFAULT_REOPEN_ON_DISSATISFIED,
-    DEFAULT_REOPEN_WITHIN_DAYS,
-    DEFAULT_REOPENED_TARGETS,
-    DEFAULT_SATISFIED_FROM,
     AssigneeCheck,
     LifecyclePolicy,
 )
 from propcrm.complaints._quotes import (
-    DEFAULT_QUOTE_ROUNDING,
     Quote,
     quote_service,
 )
@@ -72,7 +84,6 @@ from propcrm.complaints._reports import (
 from propcrm.complaints._requests import (
     Assignment,
     Request,
-    each_once,
 )
 from propcrm.complaints._special_services import (
     billable_orders,
@@ -85,7 +96,6 @@ from propcrm.complaints._states import (
     State,
 )
 from propcrm.complaints._steps import (
-    EMPTY,
     CallbackOutcome,
     CallbackRecord,
     HoldReason,
@@ -94,7 +104,6 @@ from propcrm.complaints._steps import (
     StepData,
 )
 from propcrm.complaints._transitions import (
-    ALL_KINDS,
     DEFAULT_TRANSITIONS,
     Action,
     Field,
@@ -104,21 +113,9 @@ from propcrm.complaints._transitions import (
 )
 
 __all__ = [
-    "ALL_KINDS",
     "ANYWHERE",
-    "DEFAULT_CALENDARS",
-    "DEFAULT_CALLBACK_ATTEMPTS",
-    "DEFAULT_COUNT_REJECTED",
     "DEFAULT_LIFECYCLE_POLICY",
-    "DEFAULT_MAX_ESCALATION_LEVEL",
-    "DEFAULT_MAX_OPEN",
-    "DEFAULT_QUOTE_ROUNDING",
-    "DEFAULT_REOPENED_TARGETS",
-    "DEFAULT_REOPEN_ON_DISSATISFIED",
-    "DEFAULT_REOPEN_WITHIN_DAYS",
-    "DEFAULT_SATISFIED_FROM",
     "DEFAULT_TRANSITIONS",
-    "EMPTY",
     "SKILL_BY_CATEGORY",
     "SYSTEM",
     "TERMINAL_STATES",
@@ -161,7 +158,6 @@ __all__ = [
     "billable_orders",
     "choose_assignee",
     "complaint_logs",
-    "each_once",
     "mermaid",
     "post_charge",
     "post_charges",
@@ -171,3 +167,7 @@ __all__ = [
     "status_counts",
     "transition_table_markdown",
 ]
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -66,9 +66,9 @@ from typing import TypeVar
 
 import attrs
 
-from propcrm.classification._locale import is_chinese
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._labels import is_chinese
 from propcrm.complaints._states import TERMINAL_STATES, State
 from propcrm.complaints._transitions import (
     ALL_KINDS,

@@ -51,10 +51,11 @@ from typing import Any
 
 import attrs
 
+from propcrm._trusted import set_cached
 from propcrm.classification import Category
-from propcrm.classification._locale import DEFAULT_LOCALE
-from propcrm.classification._locale import is_chinese as _is_chinese
+from propcrm.complaints._labels import is_chinese
 from propcrm.errors import DispatchError
+from propcrm.i18n import DEFAULT_LOCALE
 
 __all__ = [
     "ANYWHERE",
@@ -116,7 +117,7 @@ class Skill(enum.StrEnum):
     def label(self, locale: str = DEFAULT_LOCALE) -> str:
         """The display name: Chinese for any ``zh`` locale, English otherwise."""
         zh, en = _SKILL_LABELS[self]
-        return zh if _is_chinese(locale) else en
+        return zh if is_chinese(locale) else en
 
 
 _SKILL_LABELS: Mapping[Skill, tuple[str, str]] = MappingProxyType(
@@ -218,7 +219,7 @@ class RejectReason(enum.Enum):
         ('在办工单已满', 'at capacity')
         """
         zh, en = _REASON_LABELS[self]
-        return zh if _is_chinese(locale) else en
+        return zh if is_chinese(locale) else en
 
 
 _REASON_LABELS: Mapping[RejectReason, tuple[str, str]] = MappingProxyType(
@@ -431,8 +432,9 @@ class Roster:
                     f"member {member.staff_id} is in team {member.team!r}, which is not on the "
                     f"roster; its teams: {_some(sorted(teams))}."
                 )
-        object.__setattr__(self, "_member_by_id", MappingProxyType(members))
-        object.__setattr__(self, "_team_by_id", MappingProxyType(teams))
+        # Lookups by id, derived from the roster's own fields once, while it is being built.
+        set_cached(self, "_member_by_id", MappingProxyType(members))
+        set_cached(self, "_team_by_id", MappingProxyType(teams))
 
     def member(self, staff_id: str) -> StaffMember:
         """The member with ``staff_id``."""
@@ -612,7 +614,7 @@ class DispatchDecision:
 
     def explain(self, locale: str = DEFAULT_LOCALE) -> tuple[str, ...]:
         """The reasoning as lines of text (the data is in the fields; this is for people)."""
-        zh = _is_chinese(locale)
+        zh = is_chinese(locale)
         skill = _skill_label(self.skill, locale)
         names = {t.staff_id: f"{t.staff_id} {t.name}" for t in self.considered}
         if self.assignee is not None:

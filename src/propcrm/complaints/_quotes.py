@@ -32,12 +32,12 @@ import attrs
 import pendulum
 
 from propcrm.billing import PriceLists
-from propcrm.billing._quantities import quantity_value
-from propcrm.errors import InvalidQuantity, QuoteError
+from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
     Money,
     RoundingMode,
     format_money,
+    to_decimal,
 )
 from propcrm.time import as_date
 
@@ -53,10 +53,13 @@ def _text(_instance: object, attribute: Any, value: Any) -> None:
 
 
 def _quantity(value: object) -> Decimal:
+    # Numbers enter through money's one door (exact decimals, never a float).
     try:
-        quantity = quantity_value(value, "quoted quantity")
-    except InvalidQuantity as error:
+        quantity = to_decimal(value, what="quoted quantity")
+    except InvalidAmount as error:
         raise QuoteError(str(error)) from None
+    if quantity < 0:
+        raise QuoteError(f"quoted quantity {value!r} is negative; it must be more than 0.")
     if quantity <= 0:
         raise QuoteError(f"a quoted quantity must be more than 0, not {value!r}.")
     return quantity

@@ -72,14 +72,19 @@ import attrs
 import pendulum
 from babel.dates import format_datetime, format_timedelta
 
-from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
 from propcrm.complaints._kinds import RequestKind
+from propcrm.complaints._labels import is_chinese
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
 from propcrm.complaints._steps import HoldReason
 from propcrm.complaints._transitions import Action
 from propcrm.errors import NotAnInstant
-from propcrm.sla import ClockState, SlaClock, TargetKind
+from propcrm.i18n import DEFAULT_LOCALE
+from propcrm.sla import (
+    ClockState,
+    SlaClock,
+    TargetKind,
+)
 from propcrm.time import (
     DEFAULT_ZONE,
     aware,

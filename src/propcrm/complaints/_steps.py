@@ -34,13 +34,13 @@ import pendulum
 
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import Category, Location, RequesterProfile, RequestFacts
-from propcrm.classification._locale import DEFAULT_LOCALE
 from propcrm.complaints._actors import Actor
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
 from propcrm.complaints._labels import LABELS, Labelled
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest
+from propcrm.i18n import DEFAULT_LOCALE
 from propcrm.time import aware
 
 __all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]

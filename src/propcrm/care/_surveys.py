@@ -1,0 +1,230 @@
+"""Quarterly survey rounds and who is asked in each (brief §4: a survey every quarter).
+
+:func:`survey_rounds` and :func:`survey_round_for` give the empty rounds of
+:mod:`propcrm.analytics`; :func:`survey_sample` draws who is asked in one (a
+:class:`SurveySample` of :class:`SampledParty` values, each with its :class:`SampleReason`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+import attrs
+import pendulum
+
+from propcrm.analytics import DEFAULT_SURVEY_POLICY, ComplaintHistory, SurveyPolicy, SurveyRound
+from propcrm.care._inputs import count_complaints, history_of, party_ids
+from propcrm.care._policy import DEFAULT_CARE_POLICY, CarePolicy, check_policy
+from propcrm.errors import InvalidCarePlan
+from propcrm.parties import HouseholdRole, PartyBook, Person
+from propcrm.time import DEFAULT_ZONE, BillingPeriod, as_date
+
+__all__ = [
+    "SampleReason",
+    "SampledParty",
+    "SurveySample",
+    "survey_round_for",
+    "survey_rounds",
+    "survey_sample",
+]
+
+
+def survey_rounds(
+    year: int,
+    *,
+    survey_policy: SurveyPolicy = DEFAULT_SURVEY_POLICY,
+    zone: str = DEFAULT_ZONE,
+) -> tuple[SurveyRound, ...]:
+    """The empty survey rounds of ``year`` (brief §4: "Satisfaction survey every quarter").
+
+    One :class:`~propcrm.analytics.SurveyRound` per period of ``survey_policy.round_kind`` (a
+    quarter by default), oldest first; answers are added with ``SurveyRound.with_response``
+    and summed up with ``propcrm.analytics.quarterly``. A year outside 1-9998 is refused
+    (:class:`~propcrm.errors.InvalidPeriod`).
+
+    >>> [r.quarter.code for r in survey_rounds(2026)]
+    ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']
+    """
+    period = BillingPeriod.containing(BillingPeriod.year(year).start, survey_policy.round_kind)
+    rounds = []
+    while period.start.year == year:
+        rounds.append(SurveyRound(period, (), survey_policy, zone))
+        period = period.next()
+    return tuple(rounds)
+
+
+def survey_round_for(
+    day: datetime.date,
+    *,
+    survey_policy: SurveyPolicy = DEFAULT_SURVEY_POLICY,
+    zone: str = DEFAULT_ZONE,
+) -> SurveyRound:
+    """The empty survey round whose quarter holds ``day``; ``.next_round()`` gives the next.
+
+    >>> survey_round_for(pendulum.date(2026, 11, 24)).quarter.code
+    '2026-Q4'
+    """
+    period = BillingPeriod.containing(as_date(day), survey_policy.round_kind)
+    return SurveyRound(period, (), survey_policy, zone)
+
+
+class SampleReason(enum.Enum):
+    """Why a party is asked in a survey round, in order of precedence for a unit."""
+
+    HOUSEHOLD_HEAD = "household_head"
+    """The household head (户主) of an occupied unit."""
+    RESIDENT = "resident"
+    """A resident of a unit whose household has no head on record."""
+    TENANT = "tenant"
+    """A tenant (the lead tenant first) of a unit nobody lives in (an office, a store room)."""
+    MERCHANT = "merchant"
+    """The merchant of a shop."""
+    PAYER = "payer"
+    """The party paying the fees of a handed-over unit nobody occupies."""
+    LISTED = "listed"
+    """Named by the caller (a sample from party ids rather than a book)."""
+    COMPLAINED = "complained"
+    """Complained during the round's quarter: always asked."""
+
+
+@attrs.frozen
+class SampledParty:
+    """One party asked in a round: the units it answers for, why, and its complaints so far."""
+
+    party_id: str
+    units: tuple[str, ...]
+    reasons: tuple[SampleReason, ...]
+    complaints: int
+
+
+@attrs.frozen
+class SurveySample:
+    """Who is asked in the round of ``quarter``, as drawn on ``as_of``, sorted by party id."""
+
+    quarter: BillingPeriod
+    as_of: pendulum.Date
+    parties: tuple[SampledParty, ...]
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        """The parties asked, sorted."""
+        return tuple(p.party_id for p in self.parties)
+
+
+def _unit_respondents(
+    book: PartyBook, day: pendulum.Date, policy: CarePolicy
+) -> list[tuple[str, str, SampleReason]]:
+    """Per handed-over unit, the one party who answers for it (first non-erased candidate)."""
+    erased = {p.party_id for p in book.parties if isinstance(p, Person) and p.erased is not None}
+    found = []
+    for unit in sorted(book.units, key=lambda u: u.unit_id):
+        if not unit.status(day).handed_over:
+            continue
+        residents = book.residents(unit.unit_id, day)
+        candidates = [
+            (
+                r.party_id,
+                SampleReason.HOUSEHOLD_HEAD
+                if r.role is HouseholdRole.HEAD
+                else SampleReason.RESIDENT,
+            )
+            for r in residents
+        ]
+        candidates += [(t.party_id, SampleReason.TENANT) for t in book.tenants(unit.unit_id, day)]
+        candidates += [
+            (m.party_id, SampleReason.MERCHANT) for m in book.merchants(unit.unit_id, day)
+        ]
+        payer = book.payer(unit.unit_id, day)
+        if payer is not None and (candidates or policy.survey_vacant_units):
+            candidates.append((payer.party_id, SampleReason.PAYER))
+        chosen = next(((p, why) for p, why in candidates if p not in erased), None)
+        if chosen is not None:
+            found.append((chosen[0], unit.unit_id, chosen[1]))
+    return found
+
+
+def survey_sample(
+    source: PartyBook | Iterable[str],
+    survey: SurveyRound,
+    *,
+    as_of: datetime.date,
+    complaints: Mapping[str, ComplaintHistory] | None = None,
+    policy: CarePolicy = DEFAULT_CARE_POLICY,
+) -> SurveySample:
+    """Who is asked in ``survey`` (brief §4: a satisfaction survey every quarter).
+
+    From a :class:`~propcrm.parties.PartyBook`: one party per unit handed over by ``as_of``,
+    the first of its household head (户主), any resident, its tenants (lead first), its
+    merchant, and (with ``policy.survey_vacant_units``, or when all before are erased) the party
+    paying its fees. Parties whose personal data was erased are never asked. A party answering
+    for two units is asked once and lists both. From party ids: those parties.
+
+    Either way, every party in ``complaints`` with a complaint from the quarter's first day to
+    ``as_of`` is asked too (a household member who complained, a complainer from another
+    list): their view is the one the round most needs. ``as_of`` must fall in the round's
+    quarter. The sample is a census, not random, so it is the same every time it is drawn.
+
+    >>> from propcrm.analytics import ComplaintRecord
+    >>> D = pendulum.date
+    >>> q4 = survey_round_for(D(2026, 10, 1))
+    >>> sample = survey_sample(
+    ...     ["P1", "P2"],
+    ...     q4,
+    ...     as_of=D(2026, 11, 24),
+    ...     complaints={"P7": ComplaintRecord(complaints=[D(2026, 11, 2)])},
+    ... )
+    >>> [(p.party_id, [r.value for r in p.reasons], p.complaints) for p in sample.parties]
+    [('P1', ['listed'], 0), ('P2', ['listed'], 0), ('P7', ['complained'], 1)]
+    """
+    day = as_date(as_of)
+    if not isinstance(survey, SurveyRound):
+        raise InvalidCarePlan(f"survey must be a SurveyRound, not {type(survey).__name__}.")
+    quarter = survey.quarter
+    if not quarter.contains(day):
+        raise InvalidCarePlan(
+            f"a sample for round {quarter.code} is drawn on a day from "
+            f"{quarter.start.isoformat()} to {quarter.end.isoformat()}, not {day.isoformat()}."
+        )
+    check_policy(policy)
+    units: dict[str, list[str]] = defaultdict(list)
+    reasons: dict[str, set[SampleReason]] = defaultdict(set)
+    book = source if isinstance(source, PartyBook) else None
+    if isinstance(source, PartyBook):
+        for party_id, unit_id, why in _unit_respondents(source, day, policy):
+            units[party_id].append(unit_id)
+            reasons[party_id].add(why)
+    else:
+        for party_id in party_ids(source, "the parties to survey"):
+            reasons[party_id].add(SampleReason.LISTED)
+    known = frozenset(p.party_id for p in book.parties) if book is not None else frozenset()
+    counts: dict[str, int] = {}
+    for party_id in sorted(complaints or {}):
+        history = history_of(complaints or {}, party_id)
+        count = 0 if history is None else count_complaints(history, quarter.start, day)
+        if count == 0:
+            continue
+        asked = party_id
+        if book is not None and party_id in known:
+            party = book.resolve(party_id)
+            if isinstance(party, Person) and party.erased is not None:
+                continue
+            asked = party.party_id
+        counts[asked] = counts.get(asked, 0) + count
+        reasons[asked].add(SampleReason.COMPLAINED)
+    order = list(SampleReason)
+    return SurveySample(
+        quarter,
+        day,
+        tuple(
+            SampledParty(
+                party_id,
+                tuple(units.get(party_id, ())),
+                tuple(sorted(reasons[party_id], key=order.index)),
+                counts.get(party_id, 0),
+            )
+            for party_id in sorted(reasons)
+        ),
+    )
