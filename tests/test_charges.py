@@ -186,7 +186,13 @@ def test_inner_area_basis_on_a_unit_without_inner_area_is_refused() -> None:
 
 
 def test_zero_area_gives_no_area_line() -> None:
-    assert codes(bill(apartment(area="0"))) == []
+    assert codes(bill(apartment(area="0"), usage=UnitUsage(parking_spaces=1))) == ["PARK"]
+
+
+def test_zero_area_and_nothing_else_to_price_is_not_billable() -> None:
+    """A flat of 0 ㎡ with no parking, readings or orders would get an empty notice."""
+    with pytest.raises(NotBillable, match=r"MGMT .*prices building area, and the unit's is 0 ㎡"):
+        bill(apartment(area="0"))
 
 
 # -- prices by property type ----------------------------------------------------------------
