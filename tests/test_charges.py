@@ -37,7 +37,7 @@ from propcrm.billing import (
     UnitUsage,
     issue_statement,
 )
-from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity, NotBillable
 from propcrm.money import Money, RoundingMode
 
 NOV = BillingPeriod.month(2026, 11)
@@ -128,10 +128,15 @@ def test_negative_prices_are_refused(rule: type) -> None:
         rule("X", "x", Money("-0.01"))
 
 
-@pytest.mark.parametrize("price", [Decimal("2.80"), "2.80", 2.8])
-def test_prices_must_be_money(price: object) -> None:
-    with pytest.raises(TypeError, match="must be Money"):
-        AreaCharge("MGMT", "物业管理费", price)  # type: ignore[arg-type]
+@pytest.mark.parametrize("price", [Decimal("2.80"), "2.80", Money("2.80")])
+def test_prices_are_taken_as_money_takes_them(price: object) -> None:
+    assert AreaCharge("MGMT", "物业管理费", price).unit_price == Money("2.80")
+
+
+@pytest.mark.parametrize("price", [2.8, None, "2,80"])
+def test_prices_that_are_no_amount_are_refused(price: object) -> None:
+    with pytest.raises(InvalidAmount):
+        AreaCharge("MGMT", "物业管理费", price)
 
 
 def test_unit_usage_refuses_negative_or_non_int_spaces() -> None:

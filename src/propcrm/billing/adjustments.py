@@ -18,7 +18,7 @@ import pendulum
 from propcrm.billing._events import valid_amount, valid_reference, valid_text
 from propcrm.billing.statements import Statement
 from propcrm.errors import InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_money, as_optional_money
 from propcrm.time import as_date
 
 __all__ = [
@@ -51,7 +51,9 @@ class LateFeeWaiver:
     statement: str = attrs.field(validator=valid_reference)
     authorisation: Authorisation
     on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money | None = attrs.field(default=None, validator=_optional_amount)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_amount
+    )
 
 
 @attrs.frozen
@@ -65,7 +67,9 @@ class PrincipalWaiver:
     statement: str = attrs.field(validator=valid_reference)
     authorisation: Authorisation
     on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money | None = attrs.field(default=None, validator=_optional_amount)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_amount
+    )
 
 
 @attrs.frozen
@@ -91,7 +95,7 @@ class Credit:
     """
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
 
@@ -101,7 +105,7 @@ class Refund:
     """Pays ``amount`` of the account's credit back to the payer; never more than the credit."""
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     authorisation: Authorisation
 
@@ -112,7 +116,7 @@ class CollectionCost:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
 

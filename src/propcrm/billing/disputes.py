@@ -26,7 +26,7 @@ import pendulum
 from propcrm.billing._events import valid_reference, valid_text
 from propcrm.billing.statements import Statement
 from propcrm.errors import DisputeTooLate, InvalidPolicy, InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.time import as_date
 
 __all__ = [
@@ -82,7 +82,7 @@ class DisputeRaised:
     statement: str = attrs.field(validator=valid_reference)
     raised_on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
-    amount: Money | None = None
+    amount: Money | None = attrs.field(default=None, converter=as_optional_money)
 
     @property
     def on(self) -> pendulum.Date:

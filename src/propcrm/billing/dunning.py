@@ -64,7 +64,7 @@ from propcrm.errors import (
     InvalidPolicy,
     UnknownAccount,
 )
-from propcrm.money import CNY, Money
+from propcrm.money import CNY, Money, as_money
 from propcrm.time import as_date
 
 __all__ = [
@@ -311,7 +311,7 @@ def _count(_instance: object, attribute: attrs.Attribute[int], value: int) -> No
 
 
 def _threshold(_instance: object, _attribute: object, value: Money) -> None:
-    if not isinstance(value, Money) or value.is_negative or not value.is_rounded:
+    if value.is_negative or not value.is_rounded:
         raise InvalidPolicy(
             f"amount threshold {value!r} must be a Money of zero or more rounded to the fen, "
             "e.g. Money('0.01')."
@@ -335,7 +335,7 @@ class DunningRule:
 
     level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
     min_days_overdue: int = attrs.field(validator=_days(1))
-    min_amount: Money = attrs.field(validator=_threshold)
+    min_amount: Money = attrs.field(converter=as_money, validator=_threshold)
     channels: tuple[Channel, ...] = attrs.field(converter=_channels)
     period_to_pay_days: int = attrs.field(default=0, validator=_days(0))
     repeat_after_days: int = attrs.field(default=30, validator=_days(1))

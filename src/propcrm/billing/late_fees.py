@@ -45,7 +45,7 @@ import attrs
 import pendulum
 
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
-from propcrm.money import CNY, EXACT, Money, Rate, RateBasis, RoundingMode
+from propcrm.money import CNY, EXACT, Money, Rate, RateBasis, RoundingMode, as_money
 from propcrm.time import as_date
 
 __all__ = [
@@ -201,11 +201,11 @@ class AnnualisedRateCap:
 class AbsoluteCap:
     """The fee of one statement may not exceed ``amount``."""
 
-    amount: Money = attrs.field()
+    amount: Money = attrs.field(converter=as_money)
 
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
-        if not isinstance(value, Money) or value.is_negative:
+        if value.is_negative:
             raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
 
     def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
@@ -315,12 +315,12 @@ class PrincipalReduction:
     """
 
     effective_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money = attrs.field()
+    amount: Money = attrs.field(converter=as_money)
     source: str = ""
 
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
-        if not isinstance(value, Money) or not value.is_positive or not value.is_rounded:
+        if not value.is_positive or not value.is_rounded:
             raise InvalidAmount(
                 f"a principal reduction {value!r} must be a positive Money rounded to the fen."
             )
@@ -429,7 +429,7 @@ class LateFee:
 
 
 def late_fee(
-    principal: Money,
+    principal: Money | Decimal | int | str,
     due_on: datetime.date,
     as_of: datetime.date,
     reductions: Iterable[PrincipalReduction] = (),
@@ -459,7 +459,8 @@ def late_fee(
     >>> two.amount
     Money('48.00', 'CNY')
     """
-    if not isinstance(principal, Money) or principal.is_negative or not principal.is_rounded:
+    principal = as_money(principal)
+    if principal.is_negative or not principal.is_rounded:
         raise InvalidAmount(
             f"principal {principal!r} must be a Money of zero or more, rounded to the fen."
         )

@@ -27,7 +27,7 @@ import pendulum
 
 from propcrm.billing.quantities import quantity_value
 from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantity
-from propcrm.money import EXACT, Money
+from propcrm.money import EXACT, Money, as_money
 from propcrm.time import as_date
 
 __all__ = ["MeterReading", "MeterReplacement", "Tier", "TierUse", "TieredPrice"]
@@ -106,7 +106,7 @@ class Tier:
     """Consumption up to ``up_to`` (cumulative; ``None`` for the open last tier) at a price."""
 
     up_to: Decimal | None = attrs.field(converter=_optional_bound)
-    unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    unit_price: Money = attrs.field(converter=as_money)
 
 
 @attrs.frozen
@@ -154,7 +154,7 @@ class TieredPrice:
     tiers: tuple[Tier, ...] = attrs.field(converter=_tier_tuple, validator=_check_tiers)
 
     @classmethod
-    def flat(cls, unit_price: Money) -> TieredPrice:
+    def flat(cls, unit_price: Money | Decimal | int | str) -> TieredPrice:
         """A single price for any consumption."""
         return cls((Tier(None, unit_price),))
 

@@ -25,7 +25,7 @@ import pendulum
 
 from propcrm.billing._events import valid_amount, valid_reference
 from propcrm.errors import InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_money
 from propcrm.time import as_date
 
 __all__ = ["PayerRole", "Receipt"]
@@ -66,7 +66,7 @@ class Receipt:
     """
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     received_on: pendulum.Date = attrs.field(converter=as_date)
     paid_on: pendulum.Date | None = attrs.field(
         default=None, converter=attrs.converters.optional(as_date)

@@ -34,7 +34,7 @@ from propcrm.billing.charges import ChargeExplanation, ChargeKind, ChargeLine
 from propcrm.billing.cycles import DueDate
 from propcrm.billing.late_fees import DEFAULT_LATE_FEE, LateFeePolicy
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
-from propcrm.money import Money, RoundingMode, chinese_uppercase
+from propcrm.money import Money, RoundingMode, as_money, chinese_uppercase
 from propcrm.property_types import PropertyType
 from propcrm.time import BillingPeriod, as_date
 
@@ -108,7 +108,7 @@ class Statement:
     issued_on: pendulum.Date
     due: DueDate
     lines: tuple[ChargeLine, ...]
-    total: Money
+    total: Money = attrs.field(converter=as_money)
     late_fee: LateFeePolicy
     tariff_versions: tuple[str, ...]
     billed_party: str | None = None
@@ -210,8 +210,11 @@ class Statement:
         )
 
 
-def opening_line(amount: Money, name: str = "期初欠费 opening balance") -> ChargeLine:
+def opening_line(
+    amount: Money | Decimal | int | str, name: str = "期初欠费 opening balance"
+) -> ChargeLine:
     """One fixed line carrying ``amount`` (a balance brought over from a previous system)."""
+    amount = as_money(amount)
     explanation = ChargeExplanation(
         formula=f"{amount.amount:f} carried over",
         quantity=Decimal(1),
@@ -228,7 +231,7 @@ def opening_statement(
     community: str,
     unit_id: str,
     period: BillingPeriod,
-    amount: Money,
+    amount: Money | Decimal | int | str,
     due_on: datetime.date,
     issued_on: datetime.date | None = None,
     property_type: PropertyType = PropertyType.RESIDENTIAL,
@@ -250,6 +253,7 @@ def opening_statement(
     ('SUNRISE/2026-11/1-2-0301', Money('1000.00', 'CNY'), Date(2026, 12, 10))
     """
     due = as_date(due_on)
+    amount = as_money(amount)
     return Statement(
         number=statement_number(community, period, unit_id),
         community=community,

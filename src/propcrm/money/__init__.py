@@ -7,7 +7,7 @@ computes with these types.
 from propcrm.money.allocation import allocate, split_evenly
 from propcrm.money.currency import CNY, check_currency, minor_unit_places
 from propcrm.money.formatting import DEFAULT_LOCALE, format_money, parse_money
-from propcrm.money.money import Money, to_decimal
+from propcrm.money.money import Money, as_money, as_optional_money, to_decimal
 from propcrm.money.rates import RATE_DIGITS, Rate, RateBasis
 from propcrm.money.rounding import EXACT, RoundingMode, quantize
 from propcrm.money.uppercase import MAX_UPPERCASE, chinese_uppercase
@@ -23,6 +23,8 @@ __all__ = [
     "RateBasis",
     "RoundingMode",
     "allocate",
+    "as_money",
+    "as_optional_money",
     "check_currency",
     "chinese_uppercase",
     "format_money",

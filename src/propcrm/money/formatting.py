@@ -27,7 +27,7 @@ from babel.numbers import (
 
 from propcrm.errors import InvalidMoneyText
 from propcrm.money.currency import CNY, check_currency
-from propcrm.money.money import Money
+from propcrm.money.money import Money, as_money
 from propcrm.money.rounding import RoundingMode
 
 __all__ = ["DEFAULT_LOCALE", "format_money", "parse_money"]
@@ -45,14 +45,14 @@ DEFAULT_LOCALE = "zh_CN"
 
 
 def format_money(
-    money: Money,
+    money: Money | decimal.Decimal | int | str,
     locale: str = DEFAULT_LOCALE,
     *,
     rounding: RoundingMode = RoundingMode.HALF_UP,
     format_type: Literal["standard", "accounting", "name"] = "standard",
 ) -> str:
     """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
-    rounded = money.rounded(rounding)
+    rounded = as_money(money).rounded(rounding)
     with decimal.localcontext(_BABEL):
         return format_currency(
             rounded.amount, rounded.currency, locale=locale, format_type=format_type

@@ -47,7 +47,7 @@ import attrs
 import pendulum
 
 from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.parties.parties import check_record_id
 from propcrm.parties.units import DecorationPermit
 from propcrm.time import as_date, aware
@@ -195,7 +195,9 @@ class RepairRecord(_UnitRecord):
     description: str = attrs.field(validator=_text)
     under_warranty: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     completed_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    cost: Money | None = attrs.field(default=None, validator=_optional_money)
+    cost: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on is not None and self.completed_on < self.on:
@@ -211,7 +213,9 @@ class DecorationRecord(_UnitRecord):
 
     permit: DecorationPermit = attrs.field(validator=attrs.validators.instance_of(DecorationPermit))
     planned_until: pendulum.Date = attrs.field(converter=as_date)
-    deposit: Money | None = attrs.field(default=None, validator=_optional_money)
+    deposit: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.planned_until <= self.on:
@@ -346,7 +350,9 @@ class SpecialServiceRecord:
         default=None,
         validator=attrs.validators.optional(_id("unit id")),
     )
-    amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
     reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
     @property

@@ -74,7 +74,7 @@ from propcrm.errors import (
     InvalidSegmentSubject,
     RfmNotComputed,
 )
-from propcrm.money import CNY, Money, to_decimal
+from propcrm.money import CNY, Money, as_optional_money, to_decimal
 from propcrm.parties.behaviour import (
     DEFAULT_BEHAVIOUR_POLICY,
     SATISFACTION_SCALE,
@@ -1260,10 +1260,16 @@ class Arrears(_Leaf):
 
     family: ClassVar[RuleFamily | None] = RuleFamily.BEHAVIOURAL
     at_least: Money | None = attrs.field(
-        default=None, validator=_money_bound("arrears"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=_money_bound("arrears"),
+        kw_only=True,
     )
     at_most: Money | None = attrs.field(
-        default=None, validator=_money_bound("arrears"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=_money_bound("arrears"),
+        kw_only=True,
     )
 
     def __attrs_post_init__(self) -> None:
@@ -1301,10 +1307,16 @@ class ServiceSpend(_Leaf):
 
     family: ClassVar[RuleFamily | None] = RuleFamily.VALUE
     at_least: Money | None = attrs.field(
-        default=None, validator=_money_bound("special-service spend"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=_money_bound("special-service spend"),
+        kw_only=True,
     )
     at_most: Money | None = attrs.field(
-        default=None, validator=_money_bound("special-service spend"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=_money_bound("special-service spend"),
+        kw_only=True,
     )
 
     def __attrs_post_init__(self) -> None:
