@@ -686,11 +686,12 @@ class DunningDecision:
             owed = f"claims {self.claim.amount.amount:f} of {owed}"
         barred = ""
         if self.time_barred is not None:
-            claimed = self.claim is not None and self.claim.amount == self.overdue.amount
+            statements = self.time_barred.statements
+            fate = ""  # below the legal level nothing is claimed, so nothing is left out
+            if self.claim is not None:
+                fate = ", claimed" if statements[0] in self.claim.statements else ", left out"
             barred = (
-                f"; {self.time_barred.amount.amount:f} time-barred"
-                f"{', claimed' if claimed else ', left out' if self.claim else ''}"
-                f" ({', '.join(self.time_barred.statements)})"
+                f"; {self.time_barred.amount.amount:f} time-barred{fate} ({', '.join(statements)})"
             )
         if self.kind is DecisionKind.STEP_DUE and self.level is not None:
             via = "/".join(c.value for c in self.channels)
