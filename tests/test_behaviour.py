@@ -41,7 +41,7 @@ from propcrm.analytics._behaviour import (
     NO_EVENT_KEY,
     epoch_days,
 )
-from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
@@ -106,8 +106,9 @@ def test_service_purchase_refuses_zero_and_unrounded_amounts() -> None:
         ServicePurchase(DAY, Money("0.00"))
     with pytest.raises(InvalidBehaviourFact, match="fen"):
         ServicePurchase(DAY, Money("0.001"))
-    with pytest.raises(InvalidBehaviourFact, match=r"propcrm\.money\.Money"):
-        ServicePurchase(DAY, Decimal("1.00"))  # type: ignore[arg-type]
+    assert ServicePurchase(DAY, Decimal("1.00")).amount == Money("1.00")
+    with pytest.raises(InvalidAmount, match="float"):
+        ServicePurchase(DAY, 1.0)
 
 
 # -- punctuality ------------------------------------------------------------------------------

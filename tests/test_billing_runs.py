@@ -29,11 +29,15 @@ from propcrm.billing import (
     BillableSpan,
     BillingPolicy,
     BillingRun,
+    ChargeRule,
+    FixedCharge,
     MeteredCharge,
+    ParkingCharge,
     PriceItem,
     PriceList,
     PriceLists,
     PropertyType,
+    SpecialServiceCharge,
     SpecialServiceOrder,
     Statement,
     Tariff,
@@ -46,6 +50,7 @@ from propcrm.errors import (
     CurrencyMismatch,
     InvalidQuantity,
     NoTariffInForce,
+    NotBillable,
     UnknownPriceListVersion,
     UnsupportedCurrency,
 )
@@ -358,3 +363,96 @@ def test_naming_the_version_in_force_bills_exactly_what_the_performed_date_would
     assert [(line.amount, line.explanation.price_list_version) for line in named.lines] == [
         (line.amount, line.explanation.price_list_version) for line in plain.lines
     ]
+
+
+# -- empty notices: a charge with nothing to price ------------------------------------------
+
+
+def only(ptype: PropertyType, *rules: ChargeRule) -> Tariff:
+    """A tariff whose one 2026 version prices ``ptype`` units with ``rules`` alone."""
+    return sample_tariff(attrs.evolve(sample_version(), charges={ptype: rules}))
+
+
+PARK_ONLY = ParkingCharge("PARK", "车位管理费", Money("150.00"))
+SPACE = UnitProfile("P-B1-023", PropertyType.PARKING)
+
+
+@pytest.mark.parametrize(
+    "span",
+    [BillableSpan(), BillableSpan(start=pendulum.date(2026, 11, 16))],
+    ids=["whole-period", "prorated"],
+)
+def test_a_parking_charge_with_no_spaces_refuses_the_notice(span: BillableSpan) -> None:
+    """A parking unit priced per space, with no space in its usage, gets no ¥0.00 notice."""
+    expected = (
+        r"unit P-B1-023 \(parking\) would get an empty notice for period 2026-11: "
+        r"PARK \(车位管理费\) prices parking spaces, and its usage holds none"
+    )
+    with pytest.raises(NotBillable, match=expected):
+        issue_statement(
+            community=COMMUNITY,
+            unit=SPACE,
+            period=NOV,
+            tariff=only(PropertyType.PARKING, PARK_ONLY),
+            span=span,
+        )
+    with pytest.raises(NotBillable, match=expected):
+        list(run(tariff=only(PropertyType.PARKING, PARK_ONLY)).bill_all([(SPACE, UnitUsage())]))
+
+
+def test_a_parking_charge_with_a_space_bills_it() -> None:
+    """The same unit with its space in the usage gets its 150.00 line."""
+    notice = run(tariff=only(PropertyType.PARKING, PARK_ONLY)).bill(
+        SPACE, UnitUsage(parking_spaces=1)
+    )
+    assert (notice.total, [line.code for line in notice.lines]) == (Money("150.00"), ["PARK"])
+
+
+def test_a_metered_charge_with_no_reading_refuses_the_notice() -> None:
+    """A unit priced only by its water meter, with no reading, would get an empty notice."""
+    water = MeteredCharge("WATER", "水费", "water", TieredPrice.flat(Money("3.45")))
+    with pytest.raises(NotBillable, match=r"WATER \(水费\) prices water meter readings"):
+        run(tariff=only(PropertyType.STORAGE, water)).bill(
+            UnitProfile("B-07", PropertyType.STORAGE)
+        )
+
+
+def test_a_reading_of_nothing_is_a_legitimate_zero_line() -> None:
+    """A meter read with no consumption is billed: a ¥0.00 line that says so."""
+    water = MeteredCharge("WATER", "水费", "water", TieredPrice.flat(Money("3.45")))
+    notice = run(tariff=only(PropertyType.STORAGE, water)).bill(
+        UnitProfile("B-07", PropertyType.STORAGE), UnitUsage(readings=[water_reading("120", "120")])
+    )
+    assert [(line.code, line.quantity, line.amount) for line in notice.lines] == [
+        ("WATER", Decimal(0), Money("0.00"))
+    ]
+
+
+def test_a_special_service_rule_with_no_order_refuses_the_notice() -> None:
+    """A type priced only by special services has nothing to bill without an order."""
+    rule = SpecialServiceCharge("SVC", "特约服务")
+    with pytest.raises(NotBillable, match=r"SVC \(特约服务\) prices special-service orders"):
+        run(tariff=only(PropertyType.STORAGE, rule)).bill(UnitProfile("B-07", PropertyType.STORAGE))
+
+
+def test_a_zero_priced_fixed_charge_is_a_legitimate_zero_line() -> None:
+    """A fixed charge priced at ¥0.00 is a line the tariff means, so the notice stands."""
+    free = FixedCharge("PARK-MGMT", "车位管理费", Money("0.00"))
+    notice = run(tariff=only(PropertyType.PARKING, free)).bill(SPACE)
+    assert [(line.code, line.amount) for line in notice.lines] == [("PARK-MGMT", Money("0.00"))]
+
+
+def test_billable_days_before_the_type_is_priced_refuse_the_notice() -> None:
+    """Storage priced only from 16 November: a unit billable until then has nothing to pay."""
+    tariff = sample_tariff(
+        sample_version("2026"),
+        attrs.evolve(
+            sample_version("2026-11", effective_from=pendulum.date(2026, 11, 16)),
+            charges={PropertyType.STORAGE: (FixedCharge("STORE", "储藏室管理费", Money("20.00")),)},
+        ),
+    )
+    unit = UnitProfile("B-07", PropertyType.STORAGE)
+    with pytest.raises(NotBillable, match="prices nothing for storage units on its billable days"):
+        run(tariff=tariff).bill(unit, span=BillableSpan(until=pendulum.date(2026, 11, 10)))
+    later = run(tariff=tariff).bill(unit, span=BillableSpan(start=pendulum.date(2026, 11, 20)))
+    assert [line.code for line in later.lines] == ["STORE"]

@@ -36,7 +36,7 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.billing._usage import NO_USAGE
-from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity, NotBillable
 from propcrm.money import (
     Money,
     RoundingMode,
@@ -131,10 +131,15 @@ def test_negative_prices_are_refused(rule: type) -> None:
         rule("X", "x", Money("-0.01"))
 
 
-@pytest.mark.parametrize("price", [Decimal("2.80"), "2.80", 2.8])
-def test_prices_must_be_money(price: object) -> None:
-    with pytest.raises(TypeError, match="must be Money"):
-        AreaCharge("MGMT", "物业管理费", price)  # type: ignore[arg-type]
+@pytest.mark.parametrize("price", [Decimal("2.80"), "2.80", Money("2.80")])
+def test_prices_are_taken_as_money_takes_them(price: object) -> None:
+    assert AreaCharge("MGMT", "物业管理费", price).unit_price == Money("2.80")
+
+
+@pytest.mark.parametrize("price", [2.8, None, "2,80"])
+def test_prices_that_are_no_amount_are_refused(price: object) -> None:
+    with pytest.raises(InvalidAmount):
+        AreaCharge("MGMT", "物业管理费", price)
 
 
 def test_unit_usage_refuses_negative_or_non_int_spaces() -> None:
@@ -189,7 +194,13 @@ def test_inner_area_basis_on_a_unit_without_inner_area_is_refused() -> None:
 
 
 def test_zero_area_gives_no_area_line() -> None:
-    assert codes(bill(apartment(area="0"))) == []
+    assert codes(bill(apartment(area="0"), usage=UnitUsage(parking_spaces=1))) == ["PARK"]
+
+
+def test_zero_area_and_nothing_else_to_price_is_not_billable() -> None:
+    """A flat of 0 ㎡ with no parking, readings or orders would get an empty notice."""
+    with pytest.raises(NotBillable, match=r"MGMT .*prices building area, and the unit's is 0 ㎡"):
+        bill(apartment(area="0"))
 
 
 # -- prices by property type ----------------------------------------------------------------

@@ -404,6 +404,109 @@ def test_demand_dates_feed_the_limitation_period() -> None:
     assert kept.limitation_ends_on == pendulum.date(2029, 9, 1)
 
 
+# -- the limitation period at the legal level ------------------------------------------------
+
+
+def old_and_new() -> Account:
+    """1,200.00 for May 2023 (due 10 June 2023) and 600.00 each for June and July 2026."""
+    acc = Account("U", billed_party="P")
+    return acc.post(
+        notice("U", 2023, 5, "1200.00"),
+        notice("U", 2026, 6, "600.00"),
+        notice("U", 2026, 7, "600.00"),
+    )
+
+
+LADDER = [step(REMINDER, day(7, 20)), step(FORMAL, day(11, 20), "registered_mail")]
+"""A reminder and a formal demand, both after the 2023 debt's period ended on 11 June 2026."""
+
+
+def test_the_legal_step_leaves_time_barred_debt_out_of_its_claim() -> None:
+    """The lawsuit claims the 2026 debts only; the 2023 one is shown apart, with its statement."""
+    decision = decide(old_and_new(), day(12, 31), LADDER)
+    assert (decision.kind, decision.level) == (DecisionKind.STEP_DUE, LEGAL)
+    assert decision.overdue.amount == Money("7650.60")
+    assert decision.time_barred is not None
+    assert decision.time_barred.amount == Money("5880.00")
+    assert (decision.time_barred.principal, decision.time_barred.late_fees) == (
+        Money("1200.00"),
+        Money("4680.00"),
+    )
+    assert decision.time_barred.statements == ("SUNRISE/2023-05/U",)
+    assert decision.claim is not None
+    assert decision.claim.amount == Money("1770.60")
+    assert decision.claim.statements == ("SUNRISE/2026-06/U", "SUNRISE/2026-07/U")
+    assert decision.describe() == (
+        "U (P): legal #1 due by lawsuit/arbitration — claims 1770.60 of 7650.60 overdue, "
+        "oldest 1300 days; 5880.00 time-barred, left out (SUNRISE/2023-05/U)"
+    )
+
+
+def test_a_plan_may_claim_time_barred_debt() -> None:
+    """With claim_time_barred the claim is everything overdue, and says the barred part is in."""
+    plan = DunningPlan(COMMUNITY, claim_time_barred=True)
+    decision = decide(old_and_new(), day(12, 31), LADDER, plan)
+    assert decision.claim is not None
+    assert decision.claim.amount == Money("7650.60")
+    assert decision.time_barred is not None
+    assert decision.time_barred.amount == Money("5880.00")
+    assert decision.describe().endswith(
+        "claims 7650.60 of 7650.60 overdue, oldest 1300 days; 5880.00 time-barred, claimed "
+        "(SUNRISE/2023-05/U)"
+    )
+
+
+def test_the_legal_thresholds_read_only_the_debt_it_can_claim() -> None:
+    """Only 913.20 is claimable, below the legal 1,000.00: a second formal demand instead."""
+    acc = Account("U", billed_party="P").post(
+        notice("U", 2023, 5, "1200.00"), notice("U", 2026, 6, "600.00")
+    )
+    decision = decide(acc, day(12, 31), LADDER)
+    assert (decision.kind, decision.level, decision.step_number) == (
+        DecisionKind.STEP_DUE,
+        FORMAL,
+        2,
+    )
+    assert decision.claim is None
+    assert decision.time_barred is not None
+    assert decision.time_barred.amount == Money("5880.00")
+    assert decision.describe().endswith("; 5880.00 time-barred (SUNRISE/2023-05/U)")
+    claiming = decide(acc, day(12, 31), LADDER, DunningPlan(COMMUNITY, claim_time_barred=True))
+    assert claiming.level is LEGAL
+
+
+def test_a_demand_within_the_period_restarts_it() -> None:
+    """A reminder on 1 June 2026 reached 赵 before 11 June: the 2023 debt is claimable again."""
+    history = [step(REMINDER, day(6, 1)), *LADDER[1:]]
+    decision = decide(old_and_new(), day(12, 31), history)
+    assert decision.time_barred is None
+    assert decision.claim is not None
+    assert decision.claim.amount == Money("7650.60")
+    assert "time-barred" not in decision.describe()
+
+
+def test_interruptions_given_replace_the_history_dates() -> None:
+    """A caller who knows the June reminder never reached the debtor passes the real dates."""
+    history = [step(REMINDER, day(6, 1)), *LADDER[1:]]
+    (decision,) = due_steps(
+        PLAN, [old_and_new()], day(12, 31), history, interruptions={("U", "P"): [day(11, 20)]}
+    ).decisions
+    assert decision.time_barred is not None
+    assert decision.time_barred.statements == ("SUNRISE/2023-05/U",)
+
+
+def test_nothing_time_barred_means_no_time_barred_part() -> None:
+    decision = decide(owing(), day(12, 31))
+    assert (decision.time_barred, decision.claim) == (None, None)
+
+
+def test_the_plan_checks_its_limitation_settings() -> None:
+    with pytest.raises(InvalidPolicy):
+        DunningPlan(COMMUNITY, aging=3)  # type: ignore[arg-type]
+    with pytest.raises(InvalidPolicy):
+        DunningPlan(COMMUNITY, claim_time_barred="no")  # type: ignore[arg-type]
+
+
 # -- plans that are refused ------------------------------------------------------------------
 
 
@@ -691,3 +794,14 @@ def test_steps_taken_as_offered_respect_cadence_and_escalation(
         before = [p for p in history if p.level is lower.level and p.taken_on < s.taken_on]
         assert before, f"{s.level.value} on {s.taken_on} without a {lower.level.value} before"
         assert s.taken_on > before[-1].taken_on.add(days=lower.period_to_pay_days)
+
+
+def test_the_demo_shows_the_claim_and_the_time_barred_part_apart() -> None:
+    """The demo's lawsuit claims 1,770.60, not the 7,650.60 that holds 5,880.00 time-barred."""
+    from propcrm.demo._accounts import run_accounts
+
+    text = run_accounts("en_US")
+    assert (
+        "2-1-0101 (owner-21): legal #1 due by lawsuit/arbitration — claims 1770.60 of 7650.60 "
+        "overdue, oldest 1300 days; 5880.00 time-barred, left out (SUNRISE/2023-05/2-1-0101)"
+    ) in text

@@ -11,7 +11,7 @@ from propcrm.billing import (
     FeeUsage,
 )
 from propcrm.billing._fee_categories import FeeUsageRow
-from propcrm.errors import CurrencyMismatch
+from propcrm.errors import CurrencyMismatch, InvalidAmount
 from propcrm.money import Money
 
 BRIEF_ORDER = [
@@ -122,12 +122,19 @@ def test_an_amount_in_another_currency_is_refused(side: str) -> None:
     "amounts",
     [
         {"office": Money("100.00")},
-        {FeeCategory.OFFICE: "100.00"},
+        {"office": "100.00"},
     ],
 )
 def test_amounts_must_map_categories_to_money(amounts: dict[object, object]) -> None:
     with pytest.raises(TypeError, match="FeeCategory"):
         FeeUsage(budget=amounts)  # type: ignore[arg-type]
+
+
+def test_amounts_are_taken_as_money_takes_them() -> None:
+    usage = FeeUsage(budget={FeeCategory.OFFICE: "100.00"})
+    assert usage.budget[FeeCategory.OFFICE] == Money("100.00")
+    with pytest.raises(InvalidAmount, match="float"):
+        FeeUsage(budget={FeeCategory.OFFICE: 100.0})
 
 
 def test_usage_is_not_changed_through_the_dict_it_was_built_from() -> None:

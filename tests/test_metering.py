@@ -25,7 +25,7 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.billing._metering import TierUse
-from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantity
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidMeterReading, InvalidQuantity
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 
@@ -185,9 +185,10 @@ def test_negative_tier_bound_is_refused() -> None:
         Tier("-5", Money("3.45"))
 
 
-def test_tier_price_must_be_money() -> None:
-    with pytest.raises(TypeError):
-        Tier("15", Decimal("3.45"))  # type: ignore[arg-type]
+def test_tier_price_is_taken_as_money_takes_it() -> None:
+    assert Tier("15", Decimal("3.45")).unit_price == Money("3.45")
+    with pytest.raises(InvalidAmount, match="float"):
+        Tier("15", 3.45)
 
 
 # -- tiered pricing -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from propcrm.billing import (
 from propcrm.complaints import Quote, quote_service
 from propcrm.complaints._quotes import DEFAULT_QUOTE_ROUNDING
 from propcrm.errors import (
+    InvalidAmount,
     NoPriceListInForce,
     PriceListError,
     QuoteError,
@@ -242,11 +243,14 @@ def test_quote_text_fields_must_be_non_empty_text(field: str, value: object) -> 
         attrs.evolve(a_quote(), **{field: value})  # type: ignore[arg-type]  # wrong on purpose
 
 
-def test_quote_prices_are_money() -> None:
-    with pytest.raises(QuoteError, match="unit_price is Money"):
-        attrs.evolve(a_quote(), unit_price=Decimal("33.33"))  # type: ignore[arg-type]  # wrong on purpose
-    with pytest.raises(QuoteError, match="amount is Money"):
-        attrs.evolve(a_quote(), amount="50.00")  # type: ignore[arg-type]  # wrong on purpose
+def test_quote_prices_are_taken_as_money_takes_them() -> None:
+    quote = a_quote()
+    again = attrs.evolve(quote, unit_price=str(quote.unit_price.amount), amount=quote.amount.amount)
+    assert again == quote
+    with pytest.raises(InvalidAmount, match="float"):
+        attrs.evolve(quote, unit_price=33.33)
+    with pytest.raises(InvalidAmount, match="bool"):
+        attrs.evolve(quote, amount=True)
 
 
 def test_a_quote_is_frozen() -> None:

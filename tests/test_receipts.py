@@ -68,7 +68,7 @@ def test_a_reference_is_a_non_empty_trimmed_str(reference: object) -> None:
         Receipt(reference, Money("1.00"), received_on=NOV_30)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("amount", [Money("0.00"), Money("-5.00"), Money("1.005"), "1.00"])
+@pytest.mark.parametrize("amount", [Money("0.00"), Money("-5.00"), Money("1.005"), "1.005", 1.0])
 def test_an_amount_is_positive_money_rounded_to_the_fen(amount: object) -> None:
     with pytest.raises(InvalidAmount, match="amount"):
         Receipt("BANK-1", amount, received_on=NOV_30)  # type: ignore[arg-type]

@@ -27,6 +27,7 @@ from propcrm.analytics import (
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateParty,
+    InvalidAmount,
     InvalidSegmentRule,
     InvalidSegmentSubject,
     RfmNotComputed,
@@ -429,7 +430,6 @@ def test_explanation_keeps_every_part_and_what_matched() -> None:
         (lambda: OnTimeRatio(at_least=0.9), "float"),
         (lambda: OnTimeRatio(at_least="1.5"), "from 0 to 1"),
         (lambda: OnTimeRatio(at_least="0.1234567"), "decimal places"),
-        (lambda: Arrears(at_least=Decimal(1)), "must be a Money"),
         (lambda: Arrears(at_least=Money("0.001")), "rounded"),
         (lambda: Arrears(at_least=Money("-1.00")), "zero or more"),
         (lambda: LastSatisfaction(at_most=6), "at most 5"),
@@ -442,6 +442,12 @@ def test_explanation_keeps_every_part_and_what_matched() -> None:
 def test_malformed_rules_are_refused(build: object, message: str) -> None:
     with pytest.raises((InvalidSegmentRule, TypeError), match=message):
         build()  # type: ignore[operator]
+
+
+def test_money_bounds_are_taken_as_money_takes_them() -> None:
+    assert Arrears(at_least="100.00").at_least == Money("100.00")
+    with pytest.raises(InvalidAmount, match="is a float"):
+        Arrears(at_least=1.0)
 
 
 def test_rules_are_values() -> None:

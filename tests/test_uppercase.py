@@ -201,10 +201,15 @@ def test_other_currencies_are_refused(currency: str) -> None:
         chinese_uppercase(Money("1.00", currency))
 
 
-@pytest.mark.parametrize("value", [Decimal("1.00"), "1.00", 1, None])
-def test_non_money_is_a_type_error(value: object) -> None:
-    with pytest.raises(TypeError, match=r"takes a Money, not"):
-        chinese_uppercase(value)  # type: ignore[arg-type]
+@pytest.mark.parametrize("value", [Decimal("1.00"), "1.00", 1])
+def test_amounts_are_taken_as_money_takes_them(value: object) -> None:
+    assert chinese_uppercase(value) == "壹元整"
+
+
+@pytest.mark.parametrize("value", [None, 1.0, "一元"])
+def test_what_is_no_amount_is_refused_as_money_refuses_it(value: object) -> None:
+    with pytest.raises(InvalidAmount):
+        chinese_uppercase(value)
 
 
 def test_errors_are_propcrm_errors() -> None:

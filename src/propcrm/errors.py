@@ -710,7 +710,11 @@ class MissingExtra(PropcrmError, ImportError):
 
 
 class NotBillable(PropcrmError, ValueError):
-    """A unit billed for a period in which its billable span has no day."""
+    """A unit billed for a period in which its billable span has no day, or with nothing to price.
+
+    A notice without lines would be empty: no charge of the tariff found a quantity (area,
+    parking spaces, readings, orders) on the unit's billable days.
+    """
 
 
 class TariffError(PropcrmError, ValueError):

@@ -70,6 +70,7 @@ from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import (
     CNY,
     Money,
+    as_money,
     check_currency,
 )
 from propcrm.time import as_date
@@ -202,12 +203,12 @@ the amount Money('100.00', 'CNY'); record an overpayment as a credit, not on the
 
     statement_id: str = attrs.field(validator=_text)
     due_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money
+    amount: Money = attrs.field(converter=as_money)
     paid_on: pendulum.Date | None = attrs.field(
         default=None, converter=attrs.converters.optional(as_date), kw_only=True
     )
     amount_paid: Money = attrs.field(
-        default=attrs.Factory(_default_paid, takes_self=True), kw_only=True
+        default=attrs.Factory(_default_paid, takes_self=True), converter=as_money, kw_only=True
     )
 
     def __attrs_post_init__(self) -> None:
@@ -256,7 +257,7 @@ class ServicePurchase:
     """One special-service purchase (特约服务, §3): discretionary spend, kept apart from fees."""
 
     purchased_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money
+    amount: Money = attrs.field(converter=as_money)
     service: str = attrs.field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
@@ -419,6 +420,10 @@ def _ascending_counts(_i: object, _a: object, value: tuple[int, ...]) -> None:
         raise InvalidPolicy(f"frequency bounds {value!r} must rise strictly (e.g. 2, 4, 8, 12).")
 
 
+def _moneys(values: Iterable[object]) -> tuple[Money, ...]:
+    return tuple(as_money(v) for v in values)
+
+
 def _ascending_money(_i: object, _a: object, value: tuple[Money, ...]) -> None:
     for bound in value:
         if not isinstance(bound, Money) or not bound.is_rounded or not bound.is_positive:
@@ -440,7 +445,7 @@ class FixedThresholds:
 
     recency_days: tuple[int, ...] = attrs.field(converter=tuple, validator=_descending_days)
     frequency: tuple[int, ...] = attrs.field(converter=tuple, validator=_ascending_counts)
-    monetary: tuple[Money, ...] = attrs.field(converter=tuple, validator=_ascending_money)
+    monetary: tuple[Money, ...] = attrs.field(converter=_moneys, validator=_ascending_money)
 
     def describe(self) -> str:
         """One line for explanations."""

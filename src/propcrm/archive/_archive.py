@@ -49,7 +49,7 @@ import pendulum
 from propcrm._trusted import build_trusted
 from propcrm._validators import check_record_id
 from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.parties import DecorationPermit
 from propcrm.time import (
     as_date,
@@ -198,7 +198,9 @@ class RepairRecord(_UnitRecord):
     description: str = attrs.field(validator=_text)
     under_warranty: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     completed_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    cost: Money | None = attrs.field(default=None, validator=_optional_money)
+    cost: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on is not None and self.completed_on < self.on:
@@ -214,7 +216,9 @@ class DecorationRecord(_UnitRecord):
 
     permit: DecorationPermit = attrs.field(validator=attrs.validators.instance_of(DecorationPermit))
     planned_until: pendulum.Date = attrs.field(converter=as_date)
-    deposit: Money | None = attrs.field(default=None, validator=_optional_money)
+    deposit: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.planned_until <= self.on:
@@ -349,7 +353,9 @@ class SpecialServiceRecord:
         default=None,
         validator=attrs.validators.optional(_id("unit id")),
     )
-    amount: Money | None = attrs.field(default=None, validator=_optional_money)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_money
+    )
     reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
     @property

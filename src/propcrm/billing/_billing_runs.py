@@ -47,6 +47,7 @@ import pendulum
 from propcrm._property_types import PropertyType
 from propcrm._trusted import build_trusted
 from propcrm.billing._charges import (
+    AreaCharge,
     ChargeExplanation,
     ChargeLine,
     ChargeRule,
@@ -212,6 +213,10 @@ class BillingRun:
             lines.extend(self._metered_lines(ptype, usage))
         if usage.orders:
             lines.extend(self._service_lines(ptype, usage))
+        if not lines:
+            # Rare, so the hot path pays one test: only now find out whether the rules had
+            # nothing to price (refused) or the proration policy gave the days no weight.
+            self._refuse_if_unpriced(unit, usage, span)
         total = Money.total([line.amount for line in lines], self.policy.currency)
         # build_trusted skips the statement's own checks, which hold here by construction: every
         # line is in the policy's currency, rounded to its minor unit (by _round, or by allocate
@@ -367,6 +372,48 @@ class BillingRun:
             if start <= day <= end:
                 return version
         raise AssertionError("segments always lie inside the period")  # pragma: no cover
+
+    def _refuse_if_unpriced(self, unit: BillableUnit, usage: UnitUsage, span: BillableSpan) -> None:
+        """Raise NotBillable unless some rule found a quantity for the unit's billable days.
+
+        A notice without lines is refused when every rule of the versions in force on those
+        days had nothing to price (no parking spaces for a parking charge, no reading for a
+        metered one, no area); it stands when a rule priced a quantity that the proration
+        policy gave no weight (a move-in after the cut-off day of a whole-month policy).
+        """
+        ptype = unit.property_type
+        cuts = [d for d in (span.start, span.until) if d is not None]
+        rules: list[ChargeRule] = []
+        for first, last, version in self._runs:
+            if any(span.covers(a) for a, _ in range_segments(first, last, cuts)):
+                rules.extend(r for r in version.rules_for(ptype) if r not in rules)
+        reasons = []
+        for rule in rules:
+            if isinstance(rule, PeriodicCharge):
+                quantity = rule.quantity(unit, usage)
+                if quantity:
+                    return
+                # A fixed charge's quantity is always one, so only these two can be zero.
+                what = (
+                    f"{rule.basis.value} area, and the unit's is {quantity} {rule.unit_label}"
+                    if isinstance(rule, AreaCharge)
+                    else "parking spaces, and its usage holds none"
+                )
+            elif isinstance(rule, MeteredCharge):
+                what = f"{rule.meter_kind} meter readings, and its usage holds none"
+            else:
+                what = "special-service orders, and its usage holds none"
+            reasons.append(f"{rule.code} ({rule.name}) prices {what}")
+        if not reasons:
+            reasons.append(
+                f"tariff {self.tariff.name} prices nothing for {ptype.value} units on its "
+                f"billable days ({span})"
+            )
+        raise NotBillable(
+            f"unit {unit.unit_id} ({ptype.value}) would get an empty notice for period "
+            f"{self.period.code}: {'; '.join(reasons)}. Record what its charges price, or "
+            "leave the unit out of the run."
+        )
 
     def _priced(self, ptype: PropertyType) -> bool:
         priced = self._priced_types.get(ptype)

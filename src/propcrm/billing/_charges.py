@@ -48,6 +48,7 @@ from propcrm.errors import InvalidQuantity
 from propcrm.money import (
     Money,
     RoundingMode,
+    as_money,
 )
 
 __all__ = [
@@ -81,8 +82,6 @@ def _code(_instance: object, _attribute: object, value: str) -> None:
 
 
 def _price(_instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
-    if not isinstance(value, Money):
-        raise TypeError(f"{attribute.name} must be Money, got {type(value).__name__}")
     if value.is_negative:
         raise InvalidQuantity(f"{attribute.name} {value!r} is negative; prices are 0 or more.")
 
@@ -93,7 +92,7 @@ class AreaCharge:
 
     code: str = attrs.field(validator=_code)
     name: str
-    unit_price: Money = attrs.field(validator=_price)
+    unit_price: Money = attrs.field(converter=as_money, validator=_price)
     basis: AreaBasis = AreaBasis.BUILDING
 
     kind: ClassVar[ChargeKind] = ChargeKind.AREA
@@ -115,7 +114,7 @@ class FixedCharge:
 
     code: str = attrs.field(validator=_code)
     name: str
-    unit_price: Money = attrs.field(validator=_price)
+    unit_price: Money = attrs.field(converter=as_money, validator=_price)
 
     kind: ClassVar[ChargeKind] = ChargeKind.FIXED
     unit_label: ClassVar[str] = "户"
@@ -132,7 +131,7 @@ class ParkingCharge:
 
     code: str = attrs.field(validator=_code)
     name: str
-    unit_price: Money = attrs.field(validator=_price)
+    unit_price: Money = attrs.field(converter=as_money, validator=_price)
 
     kind: ClassVar[ChargeKind] = ChargeKind.PARKING
     unit_label: ClassVar[str] = "个"

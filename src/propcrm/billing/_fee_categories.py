@@ -24,6 +24,7 @@ from propcrm.errors import CurrencyMismatch
 from propcrm.money import (
     CNY,
     Money,
+    as_money,
 )
 
 __all__ = ["FeeCategory", "FeeUsage", "FeeUsageRow"]
@@ -78,11 +79,11 @@ _DESCRIPTIONS = {
 }
 
 
-def _amounts(value: Mapping[FeeCategory, Money]) -> Mapping[FeeCategory, Money]:
+def _amounts(value: Mapping[FeeCategory, object]) -> Mapping[FeeCategory, Money]:
     for key, amount in value.items():
-        if not isinstance(key, FeeCategory) or not isinstance(amount, Money):
+        if not isinstance(key, FeeCategory):
             raise TypeError(f"expected FeeCategory → Money, got {key!r} → {amount!r}")
-    return MappingProxyType(dict(value))
+    return MappingProxyType({key: as_money(amount) for key, amount in value.items()})
 
 
 @attrs.frozen

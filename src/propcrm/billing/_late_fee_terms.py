@@ -32,6 +32,7 @@ from propcrm.money import (
     Rate,
     RateBasis,
     RoundingMode,
+    as_money,
 )
 from propcrm.time import as_date
 
@@ -172,11 +173,11 @@ class AnnualisedRateCap:
 class AbsoluteCap:
     """The fee of one statement may not exceed ``amount``."""
 
-    amount: Money = attrs.field()
+    amount: Money = attrs.field(converter=as_money)
 
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
-        if not isinstance(value, Money) or value.is_negative:
+        if value.is_negative:
             raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
 
     def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:

@@ -30,6 +30,7 @@ from propcrm.errors import CurrencyMismatch, InvalidMeterReading, InvalidQuantit
 from propcrm.money import (
     EXACT,
     Money,
+    as_money,
 )
 from propcrm.time import as_date
 
@@ -109,7 +110,7 @@ class Tier:
     """Consumption up to ``up_to`` (cumulative; ``None`` for the open last tier) at a price."""
 
     up_to: Decimal | None = attrs.field(converter=_optional_bound)
-    unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    unit_price: Money = attrs.field(converter=as_money)
 
 
 @attrs.frozen
@@ -157,7 +158,7 @@ class TieredPrice:
     tiers: tuple[Tier, ...] = attrs.field(converter=_tier_tuple, validator=_check_tiers)
 
     @classmethod
-    def flat(cls, unit_price: Money) -> TieredPrice:
+    def flat(cls, unit_price: Money | Decimal | int | str) -> TieredPrice:
         """A single price for any consumption."""
         return cls((Tier(None, unit_price),))
 

@@ -52,7 +52,7 @@ from propcrm.errors import (
     UnknownPriceItem,
     UnknownPriceListVersion,
 )
-from propcrm.money import Money
+from propcrm.money import Money, as_money
 from propcrm.time import as_date
 
 __all__ = ["PriceItem", "PriceList", "PriceLists", "SpecialServiceOrder"]
@@ -64,7 +64,7 @@ class PriceItem:
 
     code: str
     name: str
-    unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    unit_price: Money = attrs.field(converter=as_money)
     unit_label: str = "次"
 
     def __attrs_post_init__(self) -> None:

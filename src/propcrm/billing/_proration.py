@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import attrs
 import pendulum
@@ -155,7 +156,7 @@ def range_segments(
 
 
 def split_by_days(
-    amount: Money,
+    amount: Money | Decimal | int | str,
     period: BillingPeriod,
     cuts: Sequence[datetime.date],
     policy: ProrationPolicy | None = None,

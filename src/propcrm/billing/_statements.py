@@ -30,6 +30,7 @@ from propcrm.errors import CurrencyMismatch, InvalidAmount
 from propcrm.money import (
     Money,
     RoundingMode,
+    as_money,
     chinese_uppercase,
 )
 from propcrm.time import (
@@ -52,7 +53,7 @@ class Statement:
     issued_on: pendulum.Date
     due: DueDate
     lines: tuple[ChargeLine, ...]
-    total: Money = attrs.field()
+    total: Money = attrs.field(converter=as_money)
     late_fee: LateFeePolicy
     tariff_versions: tuple[str, ...]
     billed_party: str | None = None
@@ -128,8 +129,11 @@ class Statement:
         )
 
 
-def opening_line(amount: Money, name: str = "期初欠费 opening balance") -> ChargeLine:
+def opening_line(
+    amount: Money | Decimal | int | str, name: str = "期初欠费 opening balance"
+) -> ChargeLine:
     """One fixed line carrying ``amount`` (a balance brought over from a previous system)."""
+    amount = as_money(amount)
     explanation = ChargeExplanation(
         formula=f"{amount.amount:f} carried over",
         quantity=Decimal(1),
@@ -146,7 +150,7 @@ def opening_statement(
     community: str,
     unit_id: str,
     period: BillingPeriod,
-    amount: Money,
+    amount: Money | Decimal | int | str,
     due_on: datetime.date,
     issued_on: datetime.date | None = None,
     property_type: PropertyType = PropertyType.RESIDENTIAL,
@@ -168,6 +172,7 @@ def opening_statement(
     ('SUNRISE/2026-11/1-2-0301', Money('1000.00', 'CNY'), Date(2026, 12, 10))
     """
     due = as_date(due_on)
+    amount = as_money(amount)
     return Statement(
         number=statement_number(community, period, unit_id),
         community=community,

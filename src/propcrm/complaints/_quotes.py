@@ -36,6 +36,7 @@ from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
     Money,
     RoundingMode,
+    as_money,
     format_money,
     to_decimal,
 )
@@ -65,11 +66,6 @@ def _quantity(value: object) -> Decimal:
     return quantity
 
 
-def _money(_instance: object, attribute: Any, value: Any) -> None:
-    if not isinstance(value, Money):
-        raise QuoteError(f"a quote's {attribute.name} is Money, not {value!r}.")
-
-
 def _mode(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, RoundingMode):
         raise QuoteError(f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.")
@@ -88,8 +84,8 @@ class Quote:
     service_name: str = attrs.field(validator=_text)
     quantity: Decimal = attrs.field(converter=_quantity)
     unit_label: str = attrs.field(validator=_text)
-    unit_price: Money = attrs.field(validator=_money)
-    amount: Money = attrs.field(validator=_money)
+    unit_price: Money = attrs.field(converter=as_money)
+    amount: Money = attrs.field(converter=as_money)
     quoted_on: pendulum.Date = attrs.field(converter=as_date)
     rounding: RoundingMode = attrs.field(default=DEFAULT_QUOTE_ROUNDING, validator=_mode)
 

@@ -2,8 +2,9 @@
 
 Four flats of the sample community on 31 December 2026: one November notice unpaid, one paid in
 two parts (the first part settles the late fee before the principal, Civil Code art. 561), an
-old debt past the three-year limitation period with a formal demand already sent, and a notice
-under dispute whose late fee was waived while the flat is re-measured.
+old debt past the three-year limitation period beside two recent ones, with a formal demand
+already sent (the lawsuit due claims the recent debts; the time-barred one is shown apart), and a
+notice under dispute whose late fee was waived while the flat is re-measured.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from propcrm.receivables import (
     Receipt,
     StepTaken,
     arrears_as_of,
+    demand_dates,
     due_steps,
     litigation_exposure,
     lpr_reference,
@@ -78,6 +80,7 @@ def sample_accounts() -> list[Account]:
     zhao = Account("2-1-0101", billed_party="owner-21").post(
         _notice("2-1-0101", "owner-21", 2023, 5, "1200.00"),
         _notice("2-1-0101", "owner-21", 2026, 6, "600.00"),
+        _notice("2-1-0101", "owner-21", 2026, 7, "600.00"),
     )
     sun = Account("3-1-0202", billed_party="owner-30").post(
         _notice("3-1-0202", "owner-30", 2026, 10, "850.00"),
@@ -171,7 +174,8 @@ def run_accounts(locale: str = "zh_CN") -> str:
         )
     )
 
-    report = arrears_as_of(accounts, MONTH_END)
+    history = _history()
+    report = arrears_as_of(accounts, MONTH_END, interruptions=demand_dates(history))
     rows.append("欠费账龄" if zh else "Arrears by age")
     for aging in report.rows:
         if aging.statements:
@@ -187,7 +191,7 @@ def run_accounts(locale: str = "zh_CN") -> str:
     )
 
     rows.append("催缴" if zh else "Dunning")
-    result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, _history())
+    result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, history)
     rows.extend(f"    {decision.describe()}" for decision in result.decisions)
     try:  # cutting the water to press for the fee is never a dunning step
         DunningChannel.parse("停水")

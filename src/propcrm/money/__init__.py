@@ -19,6 +19,8 @@ from propcrm.money._formatting import (
 )
 from propcrm.money._money import (
     Money,
+    as_money,
+    as_optional_money,
     to_decimal,
 )
 from propcrm.money._rates import (
@@ -46,6 +48,8 @@ __all__ = [
     "RateBasis",
     "RoundingMode",
     "allocate",
+    "as_money",
+    "as_optional_money",
     "check_currency",
     "chinese_uppercase",
     "format_money",

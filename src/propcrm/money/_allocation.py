@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from propcrm.errors import InvalidAllocation, InvalidAmount
-from propcrm.money._money import Money, to_decimal
+from propcrm.money._money import Money, as_money, to_decimal
 
 __all__ = ["allocate", "split_evenly"]
 
@@ -41,13 +41,16 @@ def _ratio(value: object, index: int) -> Fraction:
     return ratio
 
 
-def allocate(total: Money, ratios: Sequence[Decimal | int | str]) -> tuple[Money, ...]:
+def allocate(
+    total: Money | Decimal | int | str, ratios: Sequence[Decimal | int | str]
+) -> tuple[Money, ...]:
     """Split ``total`` (already rounded to its minor unit) over ``ratios``, exactly.
 
     Raises:
         InvalidAmount: ``total`` has digits below its minor unit (round it first).
         InvalidAllocation: no ratios, a negative ratio, or ratios summing to zero.
     """
+    total = as_money(total)
     units = total.minor_units  # raises InvalidAmount for an unrounded total
     if len(ratios) == 0:
         raise InvalidAllocation("cannot allocate over no parts; give at least one ratio.")
@@ -67,7 +70,7 @@ def allocate(total: Money, ratios: Sequence[Decimal | int | str]) -> tuple[Money
     return tuple(Money.from_minor_units(sign * f, total.currency) for f in floors)
 
 
-def split_evenly(total: Money, parts: int) -> tuple[Money, ...]:
+def split_evenly(total: Money | Decimal | int | str, parts: int) -> tuple[Money, ...]:
     """Split ``total`` into ``parts`` equal shares; the first shares take the extra fen.
 
     >>> split_evenly(Money("10.00"), 3)

@@ -35,7 +35,7 @@ from babel.numbers import (
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
 from propcrm.errors import InvalidMoneyText
 from propcrm.money._currency import CNY, check_currency
-from propcrm.money._money import Money
+from propcrm.money._money import Money, as_money
 from propcrm.money._rounding import RoundingMode
 
 __all__ = ["DEFAULT_LOCALE", "format_money", "parse_money"]
@@ -50,7 +50,7 @@ _YEN_SIGNS = frozenset({"CNY", "JPY"})
 
 
 def format_money(
-    money: Money,
+    money: Money | decimal.Decimal | int | str,
     locale: LocaleLike = DEFAULT_LOCALE,
     *,
     rounding: RoundingMode = RoundingMode.HALF_UP,
@@ -58,7 +58,7 @@ def format_money(
 ) -> str:
     """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
     name = check_locale(locale)
-    rounded = money.rounded(rounding)
+    rounded = as_money(money).rounded(rounding)
     with decimal.localcontext(_BABEL):
         return format_currency(
             rounded.amount, rounded.currency, locale=name, format_type=format_type

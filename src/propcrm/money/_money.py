@@ -31,7 +31,7 @@ from propcrm.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount
 from propcrm.money._currency import CNY, check_currency, minor_unit_places
 from propcrm.money._rounding import EXACT, RoundingMode, quantize
 
-__all__ = ["Money", "to_decimal"]
+__all__ = ["Money", "as_money", "as_optional_money", "to_decimal"]
 
 
 def to_decimal(value: object, *, what: str = "amount") -> Decimal:
@@ -294,6 +294,35 @@ class Money:
     def __str__(self) -> str:
         # Locale-free on purpose; use propcrm.money.format_money for people.
         return f"{self.currency} {self.amount:f}"
+
+
+def as_money(value: object) -> Money:
+    """The one door for amounts: a :class:`Money` as it is, anything else through ``Money(value)``.
+
+    Every public entry point that takes an amount (receipts, waivers, prices, caps, quotes,
+    opening balances, thresholds, …) converts it with this, so each accepts exactly what
+    ``Money`` accepts (a ``str``, ``int`` or ``Decimal``, in CNY) and refuses the rest with
+    ``Money``'s own :class:`~propcrm.errors.InvalidAmount`. An amount in another currency is
+    passed as a ``Money``.
+
+    >>> as_money("100.00"), as_money(Money("12.5", "HKD"))
+    (Money('100.00', 'CNY'), Money('12.5', 'HKD'))
+    >>> as_money(100.0)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidAmount: amount 100.0 is a float; floats cannot hold fen exactly. Pass a \
+str, int or Decimal instead, e.g. Money('100.00').
+    """
+    return value if isinstance(value, Money) else Money(value)
+
+
+def as_optional_money(value: object) -> Money | None:
+    """:func:`as_money` for an optional amount: ``None`` stays ``None``.
+
+    >>> as_optional_money(None), as_optional_money("1")
+    (None, Money('1', 'CNY'))
+    """
+    return None if value is None else as_money(value)
 
 
 # Money's slots are attrs-managed and the class is frozen; its fast path (_trusted) assigns

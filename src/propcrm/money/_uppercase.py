@@ -46,11 +46,12 @@ first with .rounded(mode), e.g. Money('1.005').rounded(RoundingMode.HALF_UP).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Final
 
 from propcrm.errors import AmountOutOfRange, InvalidAmount, UnsupportedCurrency
 from propcrm.money._currency import CNY
-from propcrm.money._money import Money
+from propcrm.money._money import Money, as_money
 
 __all__ = ["MAX_UPPERCASE", "chinese_uppercase"]
 
@@ -107,12 +108,8 @@ def _yuan_text(yuan: int) -> str:
     return "".join(parts)
 
 
-def _check(money: object) -> Money:
-    if not isinstance(money, Money):
-        raise TypeError(
-            f"chinese_uppercase() takes a Money, not {type(money).__name__} ({money!r}); "
-            "wrap the amount first, e.g. Money('16409.02')."
-        )
+def _check(value: object) -> Money:
+    money = as_money(value)
     if money.currency != CNY:
         raise UnsupportedCurrency(
             f"大写金额 is written only for CNY amounts, not {money.currency}; "
@@ -137,7 +134,7 @@ def _check(money: object) -> Money:
     return money
 
 
-def chinese_uppercase(money: Money) -> str:
+def chinese_uppercase(money: Money | Decimal | int | str) -> str:
     """The Chinese uppercase amount (大写金额) of ``money``, as printed on receipts and notices.
 
     Args:

@@ -17,7 +17,7 @@ import pendulum
 
 from propcrm.billing import Statement
 from propcrm.errors import InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_money, as_optional_money
 from propcrm.receivables._events import (
     valid_amount,
     valid_reference,
@@ -55,7 +55,9 @@ class LateFeeWaiver:
     statement: str = attrs.field(validator=valid_reference)
     authorisation: Authorisation
     on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money | None = attrs.field(default=None, validator=_optional_amount)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_amount
+    )
 
 
 @attrs.frozen
@@ -69,7 +71,9 @@ class PrincipalWaiver:
     statement: str = attrs.field(validator=valid_reference)
     authorisation: Authorisation
     on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money | None = attrs.field(default=None, validator=_optional_amount)
+    amount: Money | None = attrs.field(
+        default=None, converter=as_optional_money, validator=_optional_amount
+    )
 
 
 @attrs.frozen
@@ -95,7 +99,7 @@ class Credit:
     """
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
 
@@ -105,7 +109,7 @@ class Refund:
     """Pays ``amount`` of the account's credit back to the payer; never more than the credit."""
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     authorisation: Authorisation
 
@@ -116,7 +120,7 @@ class CollectionCost:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
 

@@ -39,13 +39,14 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Hashable, Iterator, Sequence
+from decimal import Decimal
 from typing import TypeVar
 
 import attrs
 import pendulum
 
 from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
-from propcrm.money import Money
+from propcrm.money import Money, as_money
 from propcrm.time import as_date
 
 __all__ = [
@@ -106,7 +107,7 @@ DEFAULT_ALLOCATION = AllocationPolicy()
 
 
 def _zero_or_more(_instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
-    if not isinstance(value, Money) or value.is_negative or not value.is_rounded:
+    if value.is_negative or not value.is_rounded:
         raise InvalidAmount(
             f"{attribute.name} {value!r} must be a Money of zero or more, rounded to the fen."
         )
@@ -118,9 +119,9 @@ class Outstanding:
 
     statement: str
     due_on: pendulum.Date = attrs.field(converter=as_date)
-    principal: Money = attrs.field(factory=Money.zero, validator=_zero_or_more)
-    late_fees: Money = attrs.field(factory=Money.zero, validator=_zero_or_more)
-    costs: Money = attrs.field(factory=Money.zero, validator=_zero_or_more)
+    principal: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
+    late_fees: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
+    costs: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
 
     def owed(self, component: Component) -> Money:
         """The amount owed of ``component``."""
@@ -197,7 +198,7 @@ def settlement_order(
 
 
 def allocate_payment(
-    amount: Money,
+    amount: Money | Decimal | int | str,
     outstanding: Sequence[Outstanding],
     *,
     on: datetime.date,
@@ -215,7 +216,8 @@ def allocate_payment(
         designation: statement numbers the payer named, in order.
         source: what the payment is, for the record (``'receipt BANK-1'``).
     """
-    if not isinstance(amount, Money) or not amount.is_positive or not amount.is_rounded:
+    amount = as_money(amount)
+    if not amount.is_positive or not amount.is_rounded:
         raise InvalidAmount(f"payment {amount!r} must be a positive Money rounded to the fen.")
     currency = amount.currency
     by_number = {o.statement: o for o in outstanding}

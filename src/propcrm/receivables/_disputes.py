@@ -25,7 +25,7 @@ import pendulum
 
 from propcrm.billing import Statement
 from propcrm.errors import DisputeTooLate, InvalidPolicy, InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.receivables._events import (
     valid_reference,
     valid_text,
@@ -85,7 +85,7 @@ class DisputeRaised:
     statement: str = attrs.field(validator=valid_reference)
     raised_on: pendulum.Date = attrs.field(converter=as_date)
     reason: str = attrs.field(validator=valid_text)
-    amount: Money | None = None
+    amount: Money | None = attrs.field(default=None, converter=as_optional_money)
 
     @property
     def on(self) -> pendulum.Date:

@@ -50,7 +50,7 @@ import enum
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 import pendulum
@@ -65,15 +65,19 @@ from propcrm.errors import (
 from propcrm.money import (
     CNY,
     Money,
+    as_money,
 )
 from propcrm.receivables._accounts import (
     Account,
     AccountBalance,
+    StatementOwed,
     StatementState,
 )
 from propcrm.receivables._arrears import (
+    DEFAULT_AGING,
     AccountKey,
     AccountOwed,
+    AgingPolicy,
     days_past_due,
     owed_as_of,
 )
@@ -325,7 +329,7 @@ def _count(_instance: object, attribute: attrs.Attribute[int], value: int) -> No
 
 
 def _threshold(_instance: object, _attribute: object, value: Money) -> None:
-    if not isinstance(value, Money) or value.is_negative or not value.is_rounded:
+    if value.is_negative or not value.is_rounded:
         raise InvalidPolicy(
             f"amount threshold {value!r} must be a Money of zero or more rounded to the fen, "
             "e.g. Money('0.01')."
@@ -349,7 +353,7 @@ class DunningRule:
 
     level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
     min_days_overdue: int = attrs.field(validator=_days(1))
-    min_amount: Money = attrs.field(validator=_threshold)
+    min_amount: Money = attrs.field(converter=as_money, validator=_threshold)
     channels: tuple[DunningChannel, ...] = attrs.field(converter=_channels)
     period_to_pay_days: int = attrs.field(default=0, validator=_days(0))
     repeat_after_days: int = attrs.field(default=30, validator=_days(1))
@@ -427,6 +431,19 @@ def _rules(value: object) -> tuple[DunningRule, ...]:
     return rules
 
 
+def _aging(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, AgingPolicy):
+        raise InvalidPolicy(
+            f"aging {value!r} must be an AgingPolicy (its limitation_years decide which debt is "
+            "time-barred), e.g. AgingPolicy(limitation_years=3)."
+        )
+
+
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidPolicy(f"{attribute.name} {value!r} must be True or False.")
+
+
 @attrs.frozen
 class DunningPlan:
     """A community's dunning plan.
@@ -438,6 +455,11 @@ class DunningPlan:
         hold_disputed: skip accounts with an open dispute (default: yes).
         hold_deferred: skip accounts with a deferral in force (default: yes).
         currency: the currency of the amount thresholds.
+        aging: the limitation period (its ``limitation_years``, Civil Code art. 188) that
+            decides which overdue debt is time-barred; give the policy the arrears report uses.
+        claim_time_barred: whether a legal step claims debt past the limitation period too
+            (default: no; it is shown apart and left out of the claim and the legal level's
+            thresholds, since the debtor may refuse it, art. 192).
     """
 
     community: str
@@ -445,6 +467,8 @@ class DunningPlan:
     hold_disputed: bool = True
     hold_deferred: bool = True
     currency: str = CNY
+    aging: AgingPolicy = attrs.field(default=DEFAULT_AGING, validator=_aging)
+    claim_time_barred: bool = attrs.field(default=False, validator=_flag)
 
     def __attrs_post_init__(self) -> None:
         ranks = [rule.level.rank for rule in self.levels]
@@ -599,6 +623,10 @@ class DunningDecision:
         next_on: waiting: the first day the level may repeat (``None``: its steps are used up).
         escalation_on: waiting: the first day the next level's prerequisite holds, if any.
         holds: on hold: the disputes and deferrals behind it.
+        time_barred: the overdue debt past its limitation period as of the date (arts. 188,
+            195), with the statements it comes from (``None``: none is).
+        claim: at the legal level, the overdue debt the step claims: all of it, less the
+            time-barred part unless the plan claims that too (``None`` below the legal level).
     """
 
     unit_id: str
@@ -618,6 +646,8 @@ class DunningDecision:
     next_on: pendulum.Date | None = None
     escalation_on: pendulum.Date | None = None
     holds: tuple[Hold, ...] = ()
+    time_barred: OverdueFacts | None = None
+    claim: OverdueFacts | None = None
 
     @property
     def account(self) -> AccountKey:
@@ -656,21 +686,40 @@ class DunningDecision:
         """One line for people (English).
 
         For example ``1-2-0301 (owner-17): reminder #1 due by sms/wechat — 1063.00 overdue,
-        oldest 21 days, pay by 2027-01-07``.
+        oldest 21 days, pay by 2027-01-07``. A legal step says what it claims, and any
+        time-barred debt is named apart with its statements: ``… legal #1 due by
+        lawsuit/arbitration — claims 1770.60 of 7650.60 overdue, oldest 1300 days; 5880.00
+        time-barred, left out (SUNRISE/2023-05/2-1-0101)``.
         """
         who = f"{self.unit_id} ({self.billed_party})"
         owed = f"{self.overdue.amount.amount:f} overdue, oldest {self.overdue.days} days"
+        if self.claim is not None:
+            owed = f"claims {self.claim.amount.amount:f} of {owed}"
+        barred = ""
+        if self.time_barred is not None:
+            statements = self.time_barred.statements
+            fate = ""  # below the legal level nothing is claimed, so nothing is left out
+            if self.claim is not None:
+                fate = ", claimed" if statements[0] in self.claim.statements else ", left out"
+            barred = (
+                f"; {self.time_barred.amount.amount:f} time-barred{fate} ({', '.join(statements)})"
+            )
         if self.kind is DecisionKind.STEP_DUE and self.level is not None:
             via = "/".join(c.value for c in self.channels)
             pay = f", pay by {self.pay_by.isoformat()}" if self.pay_by else ""
-            return f"{who}: {self.level.value} #{self.step_number} due by {via} — {owed}{pay}"
+            return (
+                f"{who}: {self.level.value} #{self.step_number} due by {via} — {owed}{pay}{barred}"
+            )
         if self.kind is DecisionKind.WAITING and self.level is not None:
             until = f" until {self.next_on.isoformat()}" if self.next_on else ""
-            return f"{who}: waiting ({self.reason.value}) at {self.level.value}{until} — {owed}"
+            return (
+                f"{who}: waiting ({self.reason.value}) at {self.level.value}{until} — "
+                f"{owed}{barred}"
+            )
         if self.kind is DecisionKind.ON_HOLD:
             held = ", ".join(f"{h.kind.value} {'/'.join(h.references)}" for h in self.holds)
-            return f"{who}: on hold ({held}) — {owed}"
-        return f"{who}: nothing due ({self.reason.value})"
+            return f"{who}: on hold ({held}) — {owed}{barred}"
+        return f"{who}: nothing due ({self.reason.value}){barred}"
 
 
 @attrs.frozen
@@ -710,10 +759,9 @@ class DunningResult:
         )
 
 
-def _facts(account: AccountOwed) -> OverdueFacts:
+def _facts(account: AccountOwed, overdue: Sequence[StatementOwed]) -> OverdueFacts:
     currency = account.currency
     # The rows are by due date, so the first overdue one is the oldest.
-    overdue = [row for row in account.rows if days_past_due(row.due_on, account.as_of) > 0]
     return OverdueFacts(
         days=days_past_due(overdue[0].due_on, account.as_of) if overdue else 0,
         amount=Money.total((r.total for r in overdue), currency),
@@ -750,10 +798,23 @@ def _holds(plan: DunningPlan, account: AccountOwed) -> tuple[Hold, ...]:
 
 
 def _decide(
-    plan: DunningPlan, account: AccountOwed, history: Sequence[StepTaken]
+    plan: DunningPlan,
+    account: AccountOwed,
+    history: Sequence[StepTaken],
+    demands: Iterable[datetime.date],
 ) -> DunningDecision:
     day = account.as_of
-    facts = _facts(account)
+    overdue = [row for row in account.rows if days_past_due(row.due_on, day) > 0]
+    facts = _facts(account, overdue)
+    # Past its limitation period a debt may be refused (art. 192): shown apart, and claimed
+    # in a lawsuit only if the plan says so.
+    barred: list[StatementOwed] = []
+    live: list[StatementOwed] = []
+    interrupted = tuple(d for d in demands if d <= day)
+    for row in overdue:
+        past = day > plan.aging.limitation_ends_on(row.due_on, interrupted)
+        (barred if past else live).append(row)
+    claimable = _facts(account, live) if barred and not plan.claim_time_barred else facts
     nothing = DunningDecision(
         account.unit_id,
         account.billed_party,
@@ -761,6 +822,7 @@ def _decide(
         DecisionKind.NOTHING_DUE,
         DecisionReason.NOTHING_OVERDUE,
         facts,
+        time_barred=_facts(account, barred) if barred else None,
     )
     if facts.oldest_due_on is None:
         return nothing
@@ -785,10 +847,14 @@ def _decide(
         steps = taken[lower.level]
         return steps[-1].taken_on.add(days=lower.period_to_pay_days + 1) if steps else None
 
+    def read(index: int) -> OverdueFacts:
+        """The facts level ``index`` is judged on: a lawsuit only on debt it can claim."""
+        return claimable if plan.levels[index].level is DunningLevel.LEGAL else facts
+
     top = None
     for index in range(len(plan.levels) - 1, -1, -1):
         opens = opens_on(index)
-        if plan.levels[index].met_by(facts) and opens is not None and opens <= day:
+        if plan.levels[index].met_by(read(index)) and opens is not None and opens <= day:
             top = index
             break
     if top is None:
@@ -803,6 +869,7 @@ def _decide(
         last_step=last_step,
         last_at_level=steps[-1] if steps else None,
         escalated_after=taken[plan.levels[top - 1].level][-1] if top else None,
+        claim=claimable if rule.level is DunningLevel.LEGAL else None,
     )
     if steps:
         next_on = steps[-1].taken_on.add(days=rule.repeat_after_days)
@@ -832,8 +899,13 @@ def due_steps(
     accounts: Iterable[Account | AccountBalance],
     as_of: datetime.date,
     history: Iterable[StepTaken] = (),
+    *,
+    interruptions: Mapping[AccountKey, Iterable[datetime.date]] | None = None,
 ) -> DunningResult:
     """Which accounts are due which step of ``plan`` as of ``as_of``, and why.
+
+    Each decision also shows the overdue debt past its limitation period apart
+    (``time_barred``); a legal step claims it only if ``plan.claim_time_barred``.
 
     Args:
         plan: the community's plan.
@@ -841,6 +913,10 @@ def due_steps(
         as_of: the date.
         history: the steps taken so far (any accounts, any dates; steps after ``as_of`` and
             steps for other accounts are not read).
+        interruptions: per account, the days demands for payment reached the debtor and
+            interrupted the limitation period (art. 195). Default: the days of the steps in
+            ``history`` (see :func:`demand_dates`); pass your own when some steps never
+            reached the debtor.
 
     Returns:
         One decision per account, by unit and billed party.
@@ -857,6 +933,11 @@ def due_steps(
         if not isinstance(step, StepTaken):
             raise TypeError(f"history holds {step!r}; it must hold StepTaken records.")
         steps.setdefault(step.account, []).append(step)
+    breaks: Mapping[AccountKey, Iterable[datetime.date]]
+    if interruptions is None:
+        breaks = {key: [s.taken_on for s in taken] for key, taken in steps.items()}
+    else:
+        breaks = {key: [as_date(d) for d in days] for key, days in interruptions.items()}
     decisions = []
     for account in owed:
         if account.currency != plan.currency:
@@ -871,7 +952,9 @@ def due_steps(
                 f"{', '.join(others)}, not {plan.community}; dun each community with its own "
                 "plan."
             )
-        decisions.append(_decide(plan, account, steps.get(account.key, ())))
+        decisions.append(
+            _decide(plan, account, steps.get(account.key, ()), breaks.get(account.key, ()))
+        )
     decisions.sort(key=lambda d: (d.unit_id, d.billed_party or ""))
     return DunningResult(plan, day, tuple(decisions))
 

@@ -51,6 +51,7 @@ from propcrm.money import (
     Money,
     Rate,
     RoundingMode,
+    as_money,
 )
 from propcrm.time import as_date
 
@@ -88,12 +89,12 @@ class PrincipalReduction:
     """
 
     effective_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money = attrs.field()
+    amount: Money = attrs.field(converter=as_money)
     source: str = ""
 
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
-        if not isinstance(value, Money) or not value.is_positive or not value.is_rounded:
+        if not value.is_positive or not value.is_rounded:
             raise InvalidAmount(
                 f"a principal reduction {value!r} must be a positive Money rounded to the fen."
             )
@@ -202,7 +203,7 @@ class LateFee:
 
 
 def late_fee(
-    principal: Money,
+    principal: Money | Decimal | int | str,
     due_on: datetime.date,
     as_of: datetime.date,
     reductions: Iterable[PrincipalReduction] = (),
@@ -232,7 +233,8 @@ def late_fee(
     >>> two.amount
     Money('48.00', 'CNY')
     """
-    if not isinstance(principal, Money) or principal.is_negative or not principal.is_rounded:
+    principal = as_money(principal)
+    if principal.is_negative or not principal.is_rounded:
         raise InvalidAmount(
             f"principal {principal!r} must be a Money of zero or more, rounded to the fen."
         )

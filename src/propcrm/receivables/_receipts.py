@@ -24,7 +24,7 @@ import attrs
 import pendulum
 
 from propcrm.errors import InvalidQuantity
-from propcrm.money import Money
+from propcrm.money import Money, as_money
 from propcrm.receivables._events import (
     valid_amount,
     valid_reference,
@@ -69,7 +69,7 @@ class Receipt:
     """
 
     reference: str = attrs.field(validator=valid_reference)
-    amount: Money = attrs.field(validator=valid_amount)
+    amount: Money = attrs.field(converter=as_money, validator=valid_amount)
     received_on: pendulum.Date = attrs.field(converter=as_date)
     paid_on: pendulum.Date | None = attrs.field(
         default=None, converter=attrs.converters.optional(as_date)

@@ -14,7 +14,7 @@ from typing import ClassVar
 import attrs
 
 from propcrm.analytics import PaymentBehaviour
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.segmentation._checks import (
     MAX_AVERAGE_DAYS_LATE,
     as_fraction,
@@ -193,10 +193,16 @@ class Arrears(LeafRule):
 
     family: ClassVar[RuleFamily | None] = RuleFamily.BEHAVIOURAL
     at_least: Money | None = attrs.field(
-        default=None, validator=money_bound("arrears"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=money_bound("arrears"),
+        kw_only=True,
     )
     at_most: Money | None = attrs.field(
-        default=None, validator=money_bound("arrears"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=money_bound("arrears"),
+        kw_only=True,
     )
 
     def __attrs_post_init__(self) -> None:

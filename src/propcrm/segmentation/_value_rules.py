@@ -12,7 +12,7 @@ import attrs
 
 from propcrm.analytics import RfmComponent
 from propcrm.errors import RfmNotComputed
-from propcrm.money import Money
+from propcrm.money import Money, as_optional_money
 from propcrm.segmentation._checks import (
     bounds_text,
     check_bounds,
@@ -38,10 +38,16 @@ class ServiceSpend(LeafRule):
 
     family: ClassVar[RuleFamily | None] = RuleFamily.VALUE
     at_least: Money | None = attrs.field(
-        default=None, validator=money_bound("special-service spend"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=money_bound("special-service spend"),
+        kw_only=True,
     )
     at_most: Money | None = attrs.field(
-        default=None, validator=money_bound("special-service spend"), kw_only=True
+        default=None,
+        converter=as_optional_money,
+        validator=money_bound("special-service spend"),
+        kw_only=True,
     )
 
     def __attrs_post_init__(self) -> None:

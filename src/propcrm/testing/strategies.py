@@ -29,6 +29,7 @@ from typing import TypeVar
 
 import attrs
 import pendulum
+from hypothesis import reject
 from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
@@ -907,6 +908,19 @@ def _meter_kinds(tariff: Tariff, ptype: PropertyType) -> tuple[str, ...]:
     return tuple(sorted(set.intersection(*per_version)))
 
 
+def _unpriced_versions(tariff: Tariff, unit: UnitProfile) -> list[TariffVersion]:
+    """The versions of ``tariff`` with no area or fixed rule that prices ``unit`` above 0."""
+
+    def prices(rule: ChargeRule) -> bool:
+        if isinstance(rule, FixedCharge):
+            return True
+        return isinstance(rule, AreaCharge) and bool(unit.area(rule.basis))
+
+    return [
+        v for v in tariff.versions if not any(prices(r) for r in v.rules_for(unit.property_type))
+    ]
+
+
 def _spans(period: BillingPeriod) -> st.SearchStrategy[BillableSpan]:
     """The whole period (shrunk to), or a move-in or move-out inside it."""
     cut = st.integers(min_value=1, max_value=period.days - 1).map(
@@ -933,10 +947,11 @@ def statements(
     Each draws a period, a unit, a tariff whose first version is in force from the period's
     start (taking effect 0 to 12 months before it; a later version may change prices
     mid-period), the unit's usage (parking spaces, and water readings taken in the period for
-    residential units) and, with ``spans``, a move-in or move-out inside the period, then bills
-    them. So every statement is valid and consistent: its total is the sum of its lines, each
-    rounded once. Shrinks towards the earliest period, a whole-period residential unit and one
-    version.
+    residential units; at least one parking space where a version prices the unit by parking
+    spaces alone, since a run refuses a notice with nothing to price) and, with ``spans``, a
+    move-in or move-out inside the period, then bills them. So every statement is valid and
+    consistent: its total is the sum of its lines, each rounded once. Shrinks towards the
+    earliest period, a whole-period residential unit and one version.
 
     Args:
         period: the period, or a strategy of periods; default the months of 2000–2099 (of the
@@ -996,6 +1011,17 @@ def statements(
                 replacements=True,
             )
         )
+        # A run refuses a notice with nothing to price: where a version prices the unit by
+        # parking spaces alone, give it a space; where not even that (an inner area of 0 and
+        # no parking rule: rare), draw again.
+        unpriced = _unpriced_versions(tariff, unit)
+        if unpriced and not usage.parking_spaces:
+            usage = attrs.evolve(usage, parking_spaces=1)
+        if any(
+            not any(isinstance(r, ParkingCharge) for r in v.rules_for(unit.property_type))
+            for v in unpriced
+        ):
+            reject()
         span = draw(_spans(drawn)) if spans else ALWAYS
         return issue_statement(
             community=tariff.name,
