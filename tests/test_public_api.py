@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib
 import pathlib
+import re
 from collections import defaultdict
 
 import pytest
@@ -139,3 +140,16 @@ def test_imports_respect_layers_and_privacy(module: str) -> None:
         if own in LAYERS and top not in LAYERS[own]:
             problems.append(f"line {line}: propcrm.{own} may not import propcrm.{top}")
     assert problems == []
+
+
+DOCS = [SRC.parent.parent / "README.md", *sorted((SRC.parent.parent / "docs").rglob("*.md"))]
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.name)
+def test_docs_use_only_public_names(page: pathlib.Path) -> None:
+    """The README and the guides name packages and their public names, never a private module."""
+    text = page.read_text(encoding="utf-8")
+    private = set(re.findall(r"propcrm(?:\.[a-z_]+)*\._[a-z]\w*", text))
+    if page.name == "i18n.md":  # its contributors' section documents the private helpers
+        private -= {"propcrm._i18n"}
+    assert private == set()
