@@ -286,7 +286,7 @@ def test_the_person_file_holds_public_affairs_communications_and_special_service
         "CommunicationRecord",
         "SpecialServiceRecord",
     ]
-    assert archive.person_file("P1", until=D(2026, 6, 1))[0].affair.label == "入住"  # type: ignore[union-attr]
+    assert archive.person_file("P1", until=D(2026, 6, 1))[0].affair.label() == "入住"  # type: ignore[union-attr]
     assert archive.person_file("P2") == ()
 
 
@@ -314,7 +314,7 @@ def test_communications_need_aware_instants() -> None:
     ],
 )
 def test_public_affairs_of_the_brief_have_chinese_labels(affair: PublicAffair, label: str) -> None:
-    assert affair.label == label
+    assert affair.label() == label
 
 
 def test_reassigning_moves_person_records_and_removes_nothing() -> None:

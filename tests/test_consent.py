@@ -37,7 +37,12 @@ def test_no_consent_means_no() -> None:
     decision = ConsentLedger("P-1").may_contact(MARKETING, SMS, at(1))
     assert decision.allowed is False
     assert decision.decided_by is None
-    assert decision.explain().startswith("no: no consent for marketing by SMS was ever recorded")
+    assert decision.explain("en_US").startswith(
+        "no: no consent for marketing by SMS was ever recorded"
+    )
+    assert decision.explain() == (
+        "不可以：2026-03-01T10:00:00+08:00 前从未记录“营销推广”（短信）的同意"
+    )
     assert DEFAULT_CONSENT_POLICY.exempt == frozenset()
 
 
@@ -53,8 +58,11 @@ def test_a_grant_allows_from_its_instant_on_and_a_withdrawal_ends_it() -> None:
     after = ledger.may_contact(SURVEY, SMS, at(20))
     assert not after.allowed
     assert after.decided_by == ledger.events[1]
-    assert "withdrawn" in after.explain()
-    assert "hotline call #301" in after.explain()
+    assert "withdrawn" in after.explain("en_US")
+    assert "hotline call #301" in after.explain("en_US")
+    assert after.explain() == (
+        "不可以：“满意度调查”（短信）的同意已于 2026-03-20T10:00:00+08:00 撤回（hotline call #301）"
+    )
 
 
 def test_consent_is_per_purpose_and_per_channel() -> None:
@@ -165,7 +173,10 @@ def test_a_community_may_exempt_a_purpose_and_the_decision_says_why() -> None:
     policy = ConsentPolicy(exempt=frozenset({NOTICES}))
     decision = ConsentLedger("P-1").may_contact(NOTICES, SMS, at(1), policy=policy)
     assert decision.allowed
-    assert "needs no consent (PIPL art. 13(2)" in decision.explain()
+    assert "needs no consent (PIPL art. 13(2)" in decision.explain("en_US")
+    assert decision.explain() == (
+        "可以：“服务通知”无需同意（《个人信息保护法》第十三条第一款第（二）项：履行物业服务合同所必需）"
+    )
     assert not ConsentLedger("P-1").may_contact(MARKETING, SMS, at(1), policy=policy).allowed
 
 
@@ -207,5 +218,6 @@ def test_the_decision_is_the_last_event_at_or_before_the_instant(
     decision = ledger.may_contact(purpose, channel, instant)
     assert decision.allowed is expected
     assert decision.decided_by == (relevant[-1] if relevant else None)
-    assert decision.explain().startswith("yes" if expected else "no")
+    assert decision.explain("en_US").startswith("yes" if expected else "no")
+    assert decision.explain("zh_CN").startswith("可以" if expected else "不可以")
     assert ledger.events == tuple(events)

@@ -73,7 +73,8 @@ def test_same_mobile_written_differently_is_found() -> None:
     (candidate,) = find_duplicates(book, key=KEY)
     assert (candidate.first, candidate.second) == ("P1", "P2")
     assert candidate.reasons == {MatchReason.SAME_MOBILE}
-    assert candidate.matches[0].describe() == "same mobile number 138****5678"
+    assert candidate.matches[0].describe("en_US") == "same mobile number 138****5678"
+    assert candidate.matches[0].describe() == "手机号相同：138****5678"
 
 
 def test_same_id_number_is_found_through_a_keyed_hash_only() -> None:
@@ -204,7 +205,8 @@ def test_relations_move_to_the_survivor_with_their_ids() -> None:
     assert entry.operation is BookOperation.MERGE
     assert set(entry.moved) == moving
     assert isinstance(entry.detail, MergeRecord)
-    assert "merged P2 into P1 (T-7); 2 relations moved" in entry.detail.describe()
+    assert "merged P2 into P1 (T-7); 2 relations moved" in entry.detail.describe("en_US")
+    assert "已将 P2 合并到 P1（T-7）；迁移 2 条关系" in entry.detail.describe()
     assert merged.history(next(iter(moving)))[-1] is entry
 
 
@@ -213,7 +215,11 @@ def test_relation_conflicts_block_a_merge_until_resolved() -> None:
     plan = plan_merge(book, "P1", "P2")
     assert plan.blocked
     assert "a party holds one relation of a kind" in plan.conflicts[0].message
-    assert "blocking:" in plan.describe()
+    assert "blocking:" in plan.describe("en_US")
+    assert (
+        "  阻止合并：R000001 与 R000002 在 2025-06-01 同时有效，"
+        "但同一客户对同一对象同一时间只能有一项同类关系（1-2-0301）。"
+    ) in plan.describe().splitlines()
     with pytest.raises(MergeRefused, match="is blocked"):
         apply_merge(book, plan, at=AT, reference="T-2")
     # Overlapping history cannot be ended away; a data steward corrects the records (here: one

@@ -258,7 +258,8 @@ def test_the_sole_owner_pays() -> None:
     payer = owned_book().payer(FLAT, D(2026, 3, 1))
     assert payer is not None
     assert (payer.party_id, payer.reason) == ("P1", PayerReason.SOLE_OWNER)
-    assert payer.describe() == "P1 pays for 1-2-0301 on 2026-03-01: the only owner pays"
+    assert payer.describe("en_US") == "P1 pays for 1-2-0301 on 2026-03-01: the only owner pays"
+    assert payer.describe() == "2026-03-01 1-2-0301 的缴费人为 P1：唯一业主缴费"
 
 
 def test_joint_owners_the_designated_one_else_the_largest_share_pays() -> None:

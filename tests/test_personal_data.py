@@ -250,7 +250,11 @@ def test_erasure_is_recorded_and_refused_twice() -> None:
     entry = result.book.journal[-1]
     assert entry.operation is BookOperation.ERASURE
     assert entry.detail is record
-    assert "kept 2 relations for the financial records" in record.describe()
+    assert "kept 2 relations for the financial records" in record.describe("en_US")
+    assert record.describe() == (
+        "2026-11-24T09:00:00+08:00：已删除 P1 的姓名、手机号、身份证号、车牌号、性别、出生日期"
+        "（req-18）；为财务记录保留 2 条关系"
+    )
     with pytest.raises(AlreadyErased, match="req-18"):
         erase_person(result.book, "P1", at=AT, reference="again")
     with pytest.raises(InvalidParty, match="needs a reference"):

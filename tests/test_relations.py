@@ -215,9 +215,12 @@ def test_each_relation_has_its_kind_and_target(
     relation: Relation, kind: RelationKind, label: str, target: str
 ) -> None:
     assert relation.kind is kind
-    assert kind.label == label
+    assert kind.label() == label
     assert relation.target == target
-    assert relation.describe().startswith(f"{relation.relation_id}: P1 {kind.value} of {target}")
+    english = relation.describe("en_US")
+    assert english.startswith(f"{relation.relation_id}: P1 {kind.label('en_US')} of {target}")
+    assert relation.describe().startswith(f"{relation.relation_id}：P1 自 ")
+    assert f"为 {target} 的{label}" in relation.describe()
 
 
 # -- exclusivity ------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def test_status_is_derived_from_the_facts_on_each_date(
 ) -> None:
     status = lived_in().status(day)
     assert status.code is code
-    assert status.code.label == label
+    assert status.code.label() == label
 
 
 def test_status_names_the_facts_it_comes_from() -> None:

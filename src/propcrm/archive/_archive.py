@@ -46,6 +46,7 @@ from collections.abc import Callable, Collection, Iterable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import build_trusted
 from propcrm._validators import check_record_id
 from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
@@ -108,7 +109,11 @@ _optional_money = attrs.validators.optional(attrs.validators.instance_of(Money))
 
 
 class PublicAffair(enum.Enum):
-    """Public affairs handled for a customer (domain brief §1); ``label`` is the Chinese term."""
+    """Public affairs handled for a customer (domain brief §1); ``label(locale)`` names one.
+
+    >>> PublicAffair.HOT_WORK_PERMIT.label(), PublicAffair.HOT_WORK_PERMIT.label("en_US")
+    ('动火作业审批', 'hot-work permit')
+    """
 
     MOVE_IN = "move_in"
     DECORATION_REGISTRATION = "decoration_registration"
@@ -120,23 +125,28 @@ class PublicAffair(enum.Enum):
     FEES = "fees"
     COMPLAINT = "complaint"
 
-    @property
-    def label(self) -> str:
-        """The Chinese term."""
-        return _AFFAIR_LABELS[self]
-
-
-_AFFAIR_LABELS = {
-    PublicAffair.MOVE_IN: "入住",
-    PublicAffair.DECORATION_REGISTRATION: "装修登记",
-    PublicAffair.DECORATION_INSPECTION: "装修验收",
-    PublicAffair.HOT_WORK_PERMIT: "动火作业审批",
-    PublicAffair.MOVING_RELEASE: "搬迁放行",
-    PublicAffair.PARKING_ALLOCATION: "车位分配",
-    PublicAffair.PARKING_LEASE: "车位租赁登记",
-    PublicAffair.FEES: "费用事务",
-    PublicAffair.COMPLAINT: "投诉",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The affair's name, e.g. ``'装修登记'`` (zh_CN) or ``'decoration registration'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case PublicAffair.MOVE_IN:
+                return pgettext("public affair", "move-in", locale=locale)
+            case PublicAffair.DECORATION_REGISTRATION:
+                return pgettext("public affair", "decoration registration", locale=locale)
+            case PublicAffair.DECORATION_INSPECTION:
+                return pgettext("public affair", "decoration inspection", locale=locale)
+            case PublicAffair.HOT_WORK_PERMIT:
+                return pgettext("public affair", "hot-work permit", locale=locale)
+            case PublicAffair.MOVING_RELEASE:
+                return pgettext("public affair", "moving release", locale=locale)
+            case PublicAffair.PARKING_ALLOCATION:
+                return pgettext("public affair", "parking space allocation", locale=locale)
+            case PublicAffair.PARKING_LEASE:
+                return pgettext("public affair", "parking space lease registration", locale=locale)
+            case PublicAffair.FEES:
+                return pgettext("public affair", "fee matters", locale=locale)
+            case PublicAffair.COMPLAINT:
+                return pgettext("public affair", "complaint", locale=locale)
 
 
 class CommunicationChannel(enum.Enum):

@@ -95,7 +95,7 @@ def _role(relation: Relation) -> str:
         return "household head (户主)" if relation.role is HouseholdRole.HEAD else "resident"
     if isinstance(relation, Tenant):
         return "lead tenant (承租人)" if relation.role is TenantRole.LEAD else "co-tenant"
-    return f"{relation.kind.value} ({relation.kind.label})"
+    return f"{relation.kind.value} ({relation.kind.label()})"
 
 
 @attrs.frozen

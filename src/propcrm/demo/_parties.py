@@ -235,7 +235,7 @@ def _day(day: pendulum.Date, locale: str) -> str:
 
 def _party_line(party: Party, words: dict[str, str], zh: bool) -> str:
     if isinstance(party, Organisation):
-        kind = party.kind.label if zh else party.kind.value.replace("_", " ")
+        kind = party.kind.label() if zh else party.kind.value.replace("_", " ")
         code = "" if party.credit_code is None else f"  {words['code']} {party.credit_code}"
         return f"  {party}  {kind}{code}"
     details = [f"{words['mobile']} {party.mobile}"] if party.mobile is not None else []
@@ -261,7 +261,7 @@ def _payer_lines(book: PartyBook, locale: str, words: dict[str, str], zh: bool) 
         )
         for span in book.payer_spans(unit.unit_id, first, until):
             last = (span.until or until).subtract(days=1)
-            rule = _RULES_ZH[span.reason] if zh else span.reason.rule
+            rule = _RULES_ZH[span.reason] if zh else span.reason.rule("en_US")
             rows.append(
                 f"    {_day(span.start, locale)} {words['to']} {_day(last, locale)}  "
                 f"{book.party(span.party_id)}: {rule}"

@@ -40,6 +40,7 @@ propcrm.errors.OwnershipGap: unit 1-2-0301 is owned 0 % on 2027-01-01, after its
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -47,6 +48,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from propcrm._i18n import LocaleLike, gettext
 from propcrm._trusted import build_trusted, set_cached
 from propcrm._validators import check_record_id
 from propcrm.errors import (
@@ -908,8 +910,8 @@ class PartyBook:
                 )
             if isinstance(r, CommitteeMember) and organisation.kind not in _COMMITTEE_KINDS:
                 raise InvalidRelation(
-                    f"relation {r.relation_id}: {target} is a {organisation.kind.label}, not an "
-                    "owners' or residents' committee."
+                    f"relation {r.relation_id}: {target} is of kind {organisation.kind.value}, not "
+                    "an owners' or residents' committee."
                 )
 
     def _conflicts(self, target: str, relations: Sequence[Relation]) -> list[Conflict]:
@@ -939,6 +941,7 @@ class PartyBook:
                         f"relation {r.relation_id} ({r.kind.value}) starts "
                         f"{r.start.isoformat()}, before unit {target} was handed over; record "
                         "the handover (交付) first.",
+                        describer=functools.partial(_not_handed_over_text, r, target),
                     )
                 )
             if (
@@ -955,6 +958,7 @@ class PartyBook:
                         r.start,
                         f"resident relation {r.relation_id} is in force on days unit {target} "
                         "is not occupied (入住); use move_in and move_out, which keep both.",
+                        describer=functools.partial(_unoccupied_text, r.relation_id, target),
                     )
                 )
         return found
@@ -976,6 +980,28 @@ class _Ids:
         while f"{self._prefix}{self._n:06d}" in self._taken:
             self._n += 1
         return f"{self._prefix}{self._n:06d}"
+
+
+def _not_handed_over_text(relation: Relation, unit_id: str, locale: LocaleLike) -> str:
+    return gettext(
+        "relation %(relation)s (%(kind)s) starts %(day)s, before unit %(unit)s was handed over; "
+        "record the handover first.",
+        locale=locale,
+        relation=relation.relation_id,
+        kind=relation.kind.label(locale),
+        day=relation.start.isoformat(),
+        unit=unit_id,
+    )
+
+
+def _unoccupied_text(relation_id: str, unit_id: str, locale: LocaleLike) -> str:
+    return gettext(
+        "resident relation %(relation)s is in force on days unit %(unit)s is not occupied; "
+        "record residents with their move-in and move-out, which keep both in step.",
+        locale=locale,
+        relation=relation_id,
+        unit=unit_id,
+    )
 
 
 def _within_occupancy(unit: Unit, resident: Resident) -> bool:

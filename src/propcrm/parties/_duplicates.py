@@ -28,7 +28,7 @@ and ``merged_into`` set, and every relation keeps its id.
 ...     (c.first, c.second, [m.describe() for m in c.matches])
 ...     for c in find_duplicates(book, key=b"a-secret-key-of-the-community")
 ... ]
-[('P1', 'P7', ['same mobile number 138****5678'])]
+[('P1', 'P7', ['手机号相同：138****5678'])]
 >>> plan = plan_merge(book, "P1", "P7")
 >>> plan.blocked, plan.moving
 (False, ())
@@ -54,10 +54,11 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
 from propcrm.errors import MergeRefused
 from propcrm.parties._book import PartyBook, derived_book
 from propcrm.parties._journal import BookOperation, JournalEntry
-from propcrm.parties._parties import Organisation, Party, Person
+from propcrm.parties._parties import Organisation, Party, Person, field_label
 from propcrm.parties._relations import (
     UNIT_RELATION_TYPES,
     AgencyContact,
@@ -93,14 +94,6 @@ class MatchReason(enum.Enum):
     SAME_CREDIT_CODE = "same_credit_code"
 
 
-_REASON_WORDS = {
-    MatchReason.SAME_MOBILE: "same mobile number",
-    MatchReason.SAME_ID_NUMBER: "same ID number (keyed hash)",
-    MatchReason.SAME_NAME_AND_UNIT: "same name and unit",
-    MatchReason.SAME_CREDIT_CODE: "same credit code",
-}
-
-
 @attrs.frozen
 class DuplicateMatch:
     """One reason for a candidate pair, with masked evidence."""
@@ -108,9 +101,33 @@ class DuplicateMatch:
     reason: MatchReason
     evidence: str
 
-    def describe(self) -> str:
-        """The reason and its evidence in one line."""
-        return f"{_REASON_WORDS[self.reason]} {self.evidence}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The reason and its (masked) evidence in one line.
+
+        >>> match = DuplicateMatch(MatchReason.SAME_MOBILE, "138****5678")
+        >>> match.describe(), match.describe("en_US")
+        ('手机号相同：138****5678', 'same mobile number 138****5678')
+        """
+        # One whole message per reason, so that a translation may place the evidence.
+        match self.reason:
+            case MatchReason.SAME_MOBILE:
+                return gettext(
+                    "same mobile number %(evidence)s", locale=locale, evidence=self.evidence
+                )
+            case MatchReason.SAME_ID_NUMBER:
+                return gettext(
+                    "same ID number (keyed hash) %(evidence)s",
+                    locale=locale,
+                    evidence=self.evidence,
+                )
+            case MatchReason.SAME_NAME_AND_UNIT:
+                return gettext(
+                    "same name and unit %(evidence)s", locale=locale, evidence=self.evidence
+                )
+            case MatchReason.SAME_CREDIT_CODE:
+                return gettext(
+                    "same credit code %(evidence)s", locale=locale, evidence=self.evidence
+                )
 
 
 @attrs.frozen
@@ -184,12 +201,23 @@ def find_duplicates(book: PartyBook, *, key: bytes) -> tuple[DuplicateCandidate,
 
 
 class FieldSource(enum.Enum):
-    """Whose value of a field survives a merge."""
+    """Whose value of a field survives a merge; ``label(locale)`` says it in words."""
 
     SURVIVOR = "survivor"
     DUPLICATE = "duplicate"
     BOTH = "both"
     """Both parties' values are kept (plates: the union)."""
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Whose value, e.g. ``'保留方的值'`` (zh_CN) or ``'survivor'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case FieldSource.SURVIVOR:
+                return pgettext("merge field source", "survivor", locale=locale)
+            case FieldSource.DUPLICATE:
+                return pgettext("merge field source", "duplicate", locale=locale)
+            case FieldSource.BOTH:
+                return pgettext("merge field source", "both", locale=locale)
 
 
 @attrs.frozen
@@ -237,15 +265,40 @@ class MergePlan:
         """Fields on which the two parties disagreed (the chosen value survives)."""
         return tuple(f for f in self.fields if f.conflict)
 
-    def describe(self) -> str:
-        """The plan in a few lines."""
-        lines = [f"merge {self.duplicate} into {self.survivor}"]
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The plan in a few lines: each field's source, the relations moving, what blocks it."""
+        lines = [
+            gettext(
+                "merge %(duplicate)s into %(survivor)s",
+                locale=locale,
+                duplicate=self.duplicate,
+                survivor=self.survivor,
+            )
+        ]
+        # Only an organisation's plan has a "kind" field; its "name" is a 名称, not a 姓名.
+        organisation = any(f.field == "kind" for f in self.fields)
+        for f in self.fields:
+            values = {
+                "field": field_label(f.field, locale, organisation=organisation),
+                "source": f.source.label(locale),
+            }
+            if f.conflict:
+                lines.append(
+                    gettext("  %(field)s: %(source)s (the two differed)", locale=locale, **values)
+                )
+            else:
+                lines.append(gettext("  %(field)s: %(source)s", locale=locale, **values))
+        if self.moving:
+            moving = pgettext("list separator", ", ", locale=locale).join(self.moving)
+            lines.append(
+                gettext("  relations moving: %(relations)s", locale=locale, relations=moving)
+            )
+        else:
+            lines.append(gettext("  relations moving: none", locale=locale))
         lines.extend(
-            f"  {f.field}: {f.source.value}" + (" (the two differed)" if f.conflict else "")
-            for f in self.fields
+            gettext("  blocking: %(conflict)s", locale=locale, conflict=c.describe(locale))
+            for c in self.conflicts
         )
-        lines.append(f"  relations moving: {', '.join(self.moving) or 'none'}")
-        lines.extend(f"  blocking: {c.message}" for c in self.conflicts)
         return "\n".join(lines)
 
 
@@ -260,11 +313,19 @@ class MergeRecord:
     fields: tuple[FieldDecision, ...]
     moved: tuple[str, ...]
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for audit lists."""
-        return (
-            f"{self.at.isoformat()}: merged {self.duplicate} into {self.survivor} "
-            f"({self.reference}); {len(self.moved)} relations moved"
+        return ngettext(
+            "%(at)s: merged %(duplicate)s into %(survivor)s (%(reference)s); "
+            "%(num)d relation moved",
+            "%(at)s: merged %(duplicate)s into %(survivor)s (%(reference)s); "
+            "%(num)d relations moved",
+            len(self.moved),
+            locale=locale,
+            at=self.at.isoformat(),
+            duplicate=self.duplicate,
+            survivor=self.survivor,
+            reference=self.reference,
         )
 
 

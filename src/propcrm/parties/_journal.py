@@ -13,6 +13,8 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike
+
 __all__ = ["BookOperation", "JournalDetail", "JournalEntry"]
 
 
@@ -38,8 +40,8 @@ class BookOperation(enum.Enum):
 class JournalDetail(Protocol):
     """The detailed record an operation may attach (a merge record, an erasure record)."""
 
-    def describe(self) -> str:
-        """One line for audit lists."""
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for audit lists, in ``locale``."""
         ...
 
 

@@ -17,9 +17,9 @@ id_number=None, plates=(), gender=None, birth_date=None, merged_into=None, erase
 >>> committee = Organisation(
 ...     party_id="ORG-YWH", kind=OrganisationKind.OWNERS_COMMITTEE, name="阳光花园业主委员会"
 ... )
->>> print(committee), committee.kind.label
+>>> print(committee), committee.kind.label(), committee.kind.label("en_US")
 阳光花园业主委员会 (ORG-YWH)
-(None, '业主委员会')
+(None, '业主委员会', "owners' committee")
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._validators import check_record_id
 from propcrm.errors import InvalidParty
 from propcrm.personal_data import (
@@ -100,7 +101,7 @@ class Gender(enum.Enum):
 
 
 class OrganisationKind(enum.Enum):
-    """The organisations of a community (domain brief §1); ``label`` is the Chinese name."""
+    """The organisations of a community (domain brief §1); ``label(locale)`` names the kind."""
 
     ENTERPRISE = "enterprise"
     GOVERNMENT_AGENCY = "government_agency"
@@ -109,20 +110,22 @@ class OrganisationKind(enum.Enum):
     PROPERTY_COMPANY = "property_company"
     MERCHANT = "merchant"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return _ORGANISATION_LABELS[self]
-
-
-_ORGANISATION_LABELS = {
-    OrganisationKind.ENTERPRISE: "企业",
-    OrganisationKind.GOVERNMENT_AGENCY: "政府机构",
-    OrganisationKind.OWNERS_COMMITTEE: "业主委员会",
-    OrganisationKind.RESIDENTS_COMMITTEE: "居民委员会",
-    OrganisationKind.PROPERTY_COMPANY: "物业服务企业",
-    OrganisationKind.MERCHANT: "商户",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The kind's name, e.g. ``'业主委员会'`` (zh_CN) or ``"owners' committee"`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case OrganisationKind.ENTERPRISE:
+                return pgettext("organisation kind", "enterprise", locale=locale)
+            case OrganisationKind.GOVERNMENT_AGENCY:
+                return pgettext("organisation kind", "government agency", locale=locale)
+            case OrganisationKind.OWNERS_COMMITTEE:
+                return pgettext("organisation kind", "owners' committee", locale=locale)
+            case OrganisationKind.RESIDENTS_COMMITTEE:
+                return pgettext("organisation kind", "residents' committee", locale=locale)
+            case OrganisationKind.PROPERTY_COMPANY:
+                return pgettext("organisation kind", "property company", locale=locale)
+            case OrganisationKind.MERCHANT:
+                return pgettext("organisation kind", "merchant", locale=locale)
 
 
 def _aware_instant(value: datetime.datetime) -> pendulum.DateTime:
@@ -193,6 +196,36 @@ class Person:
 
 PERSONAL_FIELDS = ("name", "mobile", "id_number", "plates", "gender", "birth_date")
 """The fields of a :class:`Person` that hold personal data (what an erasure removes)."""
+
+
+def field_label(field: str, locale: LocaleLike, *, organisation: bool = False) -> str:
+    """A party field's name for people, in merge plans and erasure records.
+
+    ``organisation`` picks the word for an organisation's name (名称) over a person's (姓名).
+    """
+    # One literal per field, so that extraction finds every message.
+    match field:
+        case "name" if organisation:
+            return pgettext("organisation field", "name", locale=locale)
+        case "name":
+            return pgettext("party field", "name", locale=locale)
+        case "mobile":
+            return pgettext("party field", "mobile number", locale=locale)
+        case "id_number":
+            return pgettext("party field", "ID number", locale=locale)
+        case "plates":
+            return pgettext("party field", "vehicle plates", locale=locale)
+        case "gender":
+            return pgettext("party field", "gender", locale=locale)
+        case "birth_date":
+            return pgettext("party field", "birth date", locale=locale)
+        case "kind":
+            return pgettext("party field", "organisation kind", locale=locale)
+        case "credit_code":
+            return pgettext("party field", "credit code", locale=locale)
+        case _:
+            # Only the fields of Person and Organisation are ever named; anything else is a bug.
+            raise ValueError(f"{field!r} is not a party field.")
 
 
 @attrs.frozen(kw_only=True)

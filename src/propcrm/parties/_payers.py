@@ -15,13 +15,14 @@ from collections.abc import Sequence
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.parties._relations import Owner, Tenant
 
 __all__ = ["Payer", "PayerReason", "PayerSpan", "payer_on"]
 
 
 class PayerReason(enum.Enum):
-    """Which rule chose the party billable for a unit on a day."""
+    """Which rule chose the party billable for a unit on a day; ``rule(locale)`` in words."""
 
     PAYING_TENANT = "paying_tenant"
     SOLE_OWNER = "sole_owner"
@@ -29,19 +30,28 @@ class PayerReason(enum.Enum):
     LARGEST_SHARE = "largest_share"
     EQUAL_SHARES = "equal_shares"
 
-    @property
-    def rule(self) -> str:
-        """The rule in words."""
-        return _PAYER_RULES[self]
-
-
-_PAYER_RULES = {
-    PayerReason.PAYING_TENANT: "the lease makes the tenant pay the fees",
-    PayerReason.SOLE_OWNER: "the only owner pays",
-    PayerReason.DESIGNATED_OWNER: "the joint owner designated to pay",
-    PayerReason.LARGEST_SHARE: "the joint owner with the largest share",
-    PayerReason.EQUAL_SHARES: "equal largest shares: the earliest owner, then the lowest party id",
-}
+    def rule(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The rule in words, e.g. ``'唯一业主缴费'`` (zh_CN) or ``'the only owner pays'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case PayerReason.PAYING_TENANT:
+                return pgettext(
+                    "payer rule", "the lease makes the tenant pay the fees", locale=locale
+                )
+            case PayerReason.SOLE_OWNER:
+                return pgettext("payer rule", "the only owner pays", locale=locale)
+            case PayerReason.DESIGNATED_OWNER:
+                return pgettext("payer rule", "the joint owner designated to pay", locale=locale)
+            case PayerReason.LARGEST_SHARE:
+                return pgettext(
+                    "payer rule", "the joint owner with the largest share", locale=locale
+                )
+            case PayerReason.EQUAL_SHARES:
+                return pgettext(
+                    "payer rule",
+                    "equal largest shares: the earliest owner, then the lowest party id",
+                    locale=locale,
+                )
 
 
 @attrs.frozen
@@ -60,10 +70,15 @@ class Payer:
     owners: tuple[Owner, ...]
     tenant: Tenant | None = None
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line: who pays and by which rule."""
-        return (
-            f"{self.party_id} pays for {self.unit_id} on {self.on.isoformat()}: {self.reason.rule}"
+        return gettext(
+            "%(party)s pays for %(unit)s on %(day)s: %(rule)s",
+            locale=locale,
+            party=self.party_id,
+            unit=self.unit_id,
+            day=self.on.isoformat(),
+            rule=self.reason.rule(locale),
         )
 
 

@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
@@ -59,6 +60,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
 from propcrm._validators import check_record_id
 from propcrm.errors import (
     HistoryRewrite,
@@ -108,7 +110,7 @@ FULL_SHARE = Decimal(1)
 
 
 class RelationKind(enum.Enum):
-    """The kinds of relation (domain brief §1); ``label`` is the Chinese term."""
+    """The kinds of relation (domain brief §1); ``label(locale)`` names the kind."""
 
     OWNER = "owner"
     TENANT = "tenant"
@@ -118,21 +120,24 @@ class RelationKind(enum.Enum):
     AGENCY_CONTACT = "agency_contact"
     COMMITTEE_MEMBER = "committee_member"
 
-    @property
-    def label(self) -> str:
-        """The Chinese term."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    RelationKind.OWNER: "业主",
-    RelationKind.TENANT: "租户",
-    RelationKind.RESIDENT: "住户",
-    RelationKind.MERCHANT: "商户",
-    RelationKind.VISITOR: "访客",
-    RelationKind.AGENCY_CONTACT: "机构联系人",
-    RelationKind.COMMITTEE_MEMBER: "委员会成员",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The kind's name, e.g. ``'业主'`` (zh_CN) or ``'owner'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case RelationKind.OWNER:
+                return pgettext("relation kind", "owner", locale=locale)
+            case RelationKind.TENANT:
+                return pgettext("relation kind", "tenant", locale=locale)
+            case RelationKind.RESIDENT:
+                return pgettext("relation kind", "resident", locale=locale)
+            case RelationKind.MERCHANT:
+                return pgettext("relation kind", "merchant", locale=locale)
+            case RelationKind.VISITOR:
+                return pgettext("relation kind", "visitor", locale=locale)
+            case RelationKind.AGENCY_CONTACT:
+                return pgettext("relation kind", "agency contact", locale=locale)
+            case RelationKind.COMMITTEE_MEMBER:
+                return pgettext("relation kind", "committee member", locale=locale)
 
 
 class TenantRole(enum.Enum):
@@ -291,13 +296,42 @@ class _Dated:
         assert isinstance(result, _RELATION_TYPES)
         return result
 
-    def describe(self) -> str:
-        """One line: kind, party, target and span."""
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line: kind, party, target and span (the end is exclusive).
+
+        >>> lease = Tenant(
+        ...     relation_id="R7",
+        ...     party_id="P4",
+        ...     unit_id="1-2-0302",
+        ...     lease_id="HT-0302",
+        ...     start=pendulum.date(2026, 4, 1),
+        ...     planned_until=pendulum.date(2027, 4, 1),
+        ... )
+        >>> print(lease.describe())
+        R7：P4 自 2026-04-01 起为 1-2-0302 的租户，于 2027-04-01 终止
+        >>> print(lease.describe("en_US"))
+        R7: P4 tenant of 1-2-0302 from 2026-04-01 until 2027-04-01
+        """
         end = self.end
-        span = f"from {self.start.isoformat()}" + (
-            f" until {end.isoformat()}" if end is not None else ""
+        values = {
+            "relation": self.relation_id,
+            "party": self.party_id,
+            "kind": self.kind.label(locale),
+            "target": self.target,
+            "start": self.start.isoformat(),
+        }
+        if end is None:
+            return gettext(
+                "%(relation)s: %(party)s %(kind)s of %(target)s from %(start)s",
+                locale=locale,
+                **values,
+            )
+        return gettext(
+            "%(relation)s: %(party)s %(kind)s of %(target)s from %(start)s until %(end)s",
+            locale=locale,
+            end=end.isoformat(),
+            **values,
         )
-        return f"{self.relation_id}: {self.party_id} {self.kind.value} of {self.target} {span}"
 
 
 def _overlap(
@@ -476,7 +510,13 @@ _CONFLICT_ERRORS: dict[ConflictKind, type[PartyError]] = {
 
 @attrs.frozen
 class Conflict:
-    """A broken rule, as data: which rule, which relations, from which day, and why."""
+    """A broken rule, as data: which rule, which relations, from which day, and why.
+
+    ``message`` is the English text of the refusal (the exception's message, for developers);
+    :meth:`describe` writes the conflict for staff in a locale, as a merge plan shows it.
+    ``describer`` is how: the conflicts this package finds set it; a conflict built elsewhere
+    without one describes itself by its ``message``.
+    """
 
     kind: ConflictKind
     rule: str
@@ -484,10 +524,20 @@ class Conflict:
     relation_ids: tuple[str, ...]
     on: pendulum.Date | None
     message: str
+    describer: Callable[[LocaleLike], str] | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
 
     def error(self) -> PartyError:
         """The exception that refuses a change leading to this conflict."""
         return self.kind.error(self.message)
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The conflict in one sentence for staff, e.g. in a blocked merge plan."""
+        if self.describer is None:
+            check_locale(locale)
+            return self.message
+        return self.describer(locale)
 
 
 @attrs.frozen
@@ -502,6 +552,54 @@ class ExclusivityRule:
     applies: Callable[[Relation], bool]
     key: Callable[[Relation], Hashable]
     group: Callable[[Relation], Hashable] = attrs.field(default=lambda r: r.relation_id)
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The rule in words: the standard rules translated, a community's own as it named it.
+
+        >>> EXCLUSIVITY_RULES[1].label(), EXCLUSIVITY_RULES[1].label("en_US")
+        ('同一房屋同一时间只能有一份租约', 'one lease of a unit at a time')
+        """
+        # One literal per standard rule (its name is its key), so that extraction finds each.
+        match self.name:
+            case "a party holds one relation of a kind to a target at a time":
+                return pgettext(
+                    "exclusivity rule",
+                    "a party holds one relation of a kind to a target at a time",
+                    locale=locale,
+                )
+            case "one lease of a unit at a time":
+                return pgettext("exclusivity rule", "one lease of a unit at a time", locale=locale)
+            case "one lead tenant of a unit at a time":
+                return pgettext(
+                    "exclusivity rule", "one lead tenant of a unit at a time", locale=locale
+                )
+            case "one fee-paying tenant of a unit at a time":
+                return pgettext(
+                    "exclusivity rule", "one fee-paying tenant of a unit at a time", locale=locale
+                )
+            case "one designated fee-paying owner of a unit at a time":
+                return pgettext(
+                    "exclusivity rule",
+                    "one designated fee-paying owner of a unit at a time",
+                    locale=locale,
+                )
+            case "one household head (户主) of a unit at a time":
+                # The name quotes the Chinese term for developers; people read it translated.
+                return pgettext(
+                    "exclusivity rule", "one household head of a unit at a time", locale=locale
+                )
+            case "one merchant in a shop at a time":
+                return pgettext(
+                    "exclusivity rule", "one merchant in a shop at a time", locale=locale
+                )
+            case "one chair (主任) of a committee at a time":
+                return pgettext(
+                    "exclusivity rule", "one chair of a committee at a time", locale=locale
+                )
+            case _:
+                # A community's own rule: its name is data, printed as given.
+                check_locale(locale)
+                return self.name
 
 
 def _agency_post(r: Relation) -> str:
@@ -598,12 +696,34 @@ def _overlaps_in(rule: ExclusivityRule, ordered: list[Relation]) -> list[Conflic
                 r.start,
                 f"{a.relation_id} and {r.relation_id} are both in force on "
                 f"{r.start.isoformat()}, but {rule.name} ({r.target}).",
+                describer=functools.partial(
+                    _overlap_text, a.relation_id, r.relation_id, r.start, rule, r.target
+                ),
             )
             for a in active
             if rule.group(a) != rule.group(r)
         )
         active.append(r)
     return found
+
+
+def _overlap_text(
+    first: str,
+    second: str,
+    day: pendulum.Date,
+    rule: ExclusivityRule,
+    target: str,
+    locale: LocaleLike,
+) -> str:
+    return gettext(
+        "%(first)s and %(second)s are both in force on %(day)s, but %(rule)s (%(target)s).",
+        locale=locale,
+        first=first,
+        second=second,
+        day=day.isoformat(),
+        rule=rule.label(locale),
+        target=target,
+    )
 
 
 def _change_days(relations: Iterable[Relation]) -> list[pendulum.Date]:
@@ -646,10 +766,28 @@ def share_conflicts(relations: Iterable[Relation]) -> tuple[Conflict, ...]:
                         day,
                         f"owners of unit {unit_id} hold {_percent(total)} on {day.isoformat()} "
                         f"({parts}); shares never exceed 100 %.",
+                        describer=functools.partial(
+                            _share_text, unit_id, total, day, tuple(holding)
+                        ),
                     )
                 )
                 break
     return tuple(found)
+
+
+def _share_text(
+    unit_id: str, total: Decimal, day: pendulum.Date, holding: tuple[Owner, ...], locale: LocaleLike
+) -> str:
+    separator = pgettext("list separator", ", ", locale=locale)
+    return gettext(
+        "owners of unit %(unit)s hold %(total)s on %(day)s (%(shares)s); shares never exceed "
+        "100 %%.",
+        locale=locale,
+        unit=unit_id,
+        total=_percent(total),
+        day=day.isoformat(),
+        shares=separator.join(f"{o.relation_id} {_percent(o.share)}" for o in holding),
+    )
 
 
 class OwnershipCoverage(enum.Enum):
@@ -700,9 +838,51 @@ on, its owners must hold 100 % every day.
                     f"unit {unit_id} is owned {_percent(total)} on {day.isoformat()}, after its "
                     f"handover on {start.isoformat()}; from the handover on, its owners must "
                     f"{need} every day.",
+                    describer=functools.partial(
+                        _coverage_text, unit_id, total, day, start, coverage
+                    ),
                 ),
             )
     return ()
+
+
+def _coverage_text(
+    unit_id: str,
+    total: Decimal,
+    day: pendulum.Date,
+    handover: pendulum.Date,
+    coverage: OwnershipCoverage,
+    locale: LocaleLike,
+) -> str:
+    values = {
+        "unit": unit_id,
+        "total": _percent(total),
+        "day": day.isoformat(),
+        "handover": handover.isoformat(),
+    }
+    if coverage is OwnershipCoverage.FULL:
+        return gettext(
+            "unit %(unit)s is owned %(total)s on %(day)s, after its handover on %(handover)s; "
+            "from the handover on, its owners must hold 100 %% every day.",
+            locale=locale,
+            **values,
+        )
+    return gettext(
+        "unit %(unit)s is owned %(total)s on %(day)s, after its handover on %(handover)s; "
+        "from the handover on, it must have an owner every day.",
+        locale=locale,
+        **values,
+    )
+
+
+def _lease_text(lease_id: str, units: tuple[str, ...], locale: LocaleLike) -> str:
+    return gettext(
+        "lease %(lease)s has tenancies of units %(units)s; a lease is of one unit, so give each "
+        "unit's lease its own number.",
+        locale=locale,
+        lease=lease_id,
+        units=pgettext("list separator", ", ", locale=locale).join(units),
+    )
 
 
 def lease_conflicts(relations: Iterable[Relation]) -> tuple[Conflict, ...]:
@@ -724,6 +904,7 @@ def lease_conflicts(relations: Iterable[Relation]) -> tuple[Conflict, ...]:
                     None,
                     f"lease {lease_id} has tenancies of units {', '.join(sorted(by_unit))}; "
                     "a lease is of one unit, so give each unit's lease its own id.",
+                    describer=functools.partial(_lease_text, lease_id, tuple(sorted(by_unit))),
                 )
             )
     return tuple(found)

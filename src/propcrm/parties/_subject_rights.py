@@ -48,10 +48,11 @@ import attrs
 import pendulum
 from attrs import AttrsInstance
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm.errors import AlreadyErased, InvalidParty
 from propcrm.parties._book import PartyBook, derived_book
 from propcrm.parties._journal import BookOperation, JournalEntry
-from propcrm.parties._parties import PERSONAL_FIELDS, ErasureMark, Person
+from propcrm.parties._parties import PERSONAL_FIELDS, ErasureMark, Person, field_label
 from propcrm.parties._relations import Relation, Resident
 from propcrm.personal_data import (
     DEFAULT_MASKING,
@@ -250,12 +251,35 @@ class ErasureRecord:
     redacted_archive_records: tuple[str, ...]
     redacted_visits: tuple[str, ...]
 
-    def describe(self) -> str:
-        """One line for audit lists."""
-        return (
-            f"{self.at.isoformat()}: erased {', '.join(self.erased_fields) or 'nothing'} of "
-            f"{', '.join(self.party_ids)} ({self.reference}); kept "
-            f"{len(self.kept_relations)} relations for the financial records"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for audit lists: what was erased, of whom, and how many relations were kept."""
+        separator = pgettext("list separator", ", ", locale=locale)
+        values = {
+            "at": self.at.isoformat(),
+            "parties": separator.join(self.party_ids),
+            "reference": self.reference,
+        }
+        kept = len(self.kept_relations)
+        if not self.erased_fields:
+            return ngettext(
+                "%(at)s: erased nothing of %(parties)s (%(reference)s); kept %(num)d relation "
+                "for the financial records",
+                "%(at)s: erased nothing of %(parties)s (%(reference)s); kept %(num)d relations "
+                "for the financial records",
+                kept,
+                locale=locale,
+                **values,
+            )
+        fields = separator.join(field_label(name, locale) for name in self.erased_fields)
+        return ngettext(
+            "%(at)s: erased %(fields)s of %(parties)s (%(reference)s); kept %(num)d relation "
+            "for the financial records",
+            "%(at)s: erased %(fields)s of %(parties)s (%(reference)s); kept %(num)d relations "
+            "for the financial records",
+            kept,
+            locale=locale,
+            fields=fields,
+            **values,
         )
 
 

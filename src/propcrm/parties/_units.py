@@ -39,6 +39,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
 from propcrm._validators import check_record_id
 from propcrm.errors import InvalidAmount, InvalidQuantity, InvalidUnit, UnitNotReady
@@ -220,7 +221,11 @@ def _facts(values: Iterable[UnitFact]) -> tuple[UnitFact, ...]:
 
 
 class UnitStatusCode(enum.Enum):
-    """The status of a unit on a date, derived from its facts; ``label`` is the Chinese term."""
+    """The status of a unit on a date, derived from its facts; ``label(locale)`` names it.
+
+    >>> UnitStatusCode.SOLD.label(), UnitStatusCode.SOLD.label("en_US")
+    ('已售未交付', 'sold, not handed over')
+    """
 
     UNSOLD = "unsold"
     SOLD = "sold"
@@ -228,19 +233,20 @@ class UnitStatusCode(enum.Enum):
     OCCUPIED = "occupied"
     DECORATING = "decorating"
 
-    @property
-    def label(self) -> str:
-        """The Chinese term used in customer-service records."""
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    UnitStatusCode.UNSOLD: "未售",
-    UnitStatusCode.SOLD: "已售未交付",
-    UnitStatusCode.VACANT: "已交付空置",
-    UnitStatusCode.OCCUPIED: "已入住",
-    UnitStatusCode.DECORATING: "装修中",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The term used in customer-service records, e.g. ``'已入住'`` (zh_CN)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case UnitStatusCode.UNSOLD:
+                return pgettext("unit status", "unsold", locale=locale)
+            case UnitStatusCode.SOLD:
+                return pgettext("unit status", "sold, not handed over", locale=locale)
+            case UnitStatusCode.VACANT:
+                return pgettext("unit status", "handed over, vacant", locale=locale)
+            case UnitStatusCode.OCCUPIED:
+                return pgettext("unit status", "occupied", locale=locale)
+            case UnitStatusCode.DECORATING:
+                return pgettext("unit status", "under decoration", locale=locale)
 
 
 @attrs.frozen

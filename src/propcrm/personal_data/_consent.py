@@ -18,9 +18,11 @@ grant in force there is no consent.
 True
 >>> decision = ledger.may_contact(survey, sms, at(25))
 >>> print(decision.explain())
+不可以：“满意度调查”（短信）的同意已于 2026-03-20T10:00:00+08:00 撤回（hotline call）
+>>> print(decision.explain("en_US"))
 no: consent for satisfaction survey by SMS was withdrawn at 2026-03-20T10:00:00+08:00
 (hotline call)
->>> ledger.may_contact(ConsentPurpose.MARKETING, ContactChannel.WECHAT, at(10)).explain()
+>>> ledger.may_contact(ConsentPurpose.MARKETING, ContactChannel.WECHAT, at(10)).explain("en_US")
 'no: no consent for marketing by WeChat was ever recorded before 2026-03-10T10:00:00+08:00'
 """
 
@@ -33,6 +35,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.errors import InvalidConsentChange
 from propcrm.time import aware
 
@@ -49,16 +52,31 @@ __all__ = [
 
 
 class ConsentPurpose(enum.Enum):
-    """What the contact or sharing is for."""
+    """What the contact or sharing is for; ``label(locale)`` names it."""
 
     MARKETING = "marketing"
     SATISFACTION_SURVEY = "satisfaction survey"
     SERVICE_NOTICES = "service notices"
     COMMITTEE_SHARING = "data sharing with the residents' committee"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The purpose's name, e.g. ``'满意度调查'`` (zh_CN) or ``'satisfaction survey'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case ConsentPurpose.MARKETING:
+                return pgettext("consent purpose", "marketing", locale=locale)
+            case ConsentPurpose.SATISFACTION_SURVEY:
+                return pgettext("consent purpose", "satisfaction survey", locale=locale)
+            case ConsentPurpose.SERVICE_NOTICES:
+                return pgettext("consent purpose", "service notices", locale=locale)
+            case ConsentPurpose.COMMITTEE_SHARING:
+                return pgettext(
+                    "consent purpose", "data sharing with the residents' committee", locale=locale
+                )
+
 
 class ContactChannel(enum.Enum):
-    """How the person is reached."""
+    """How the person is reached; ``label(locale)`` names the channel."""
 
     SMS = "SMS"
     WECHAT = "WeChat"
@@ -66,12 +84,39 @@ class ContactChannel(enum.Enum):
     LETTER = "letter"
     EMAIL = "email"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The channel's name, e.g. ``'微信'`` (zh_CN) or ``'WeChat'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case ContactChannel.SMS:
+                return pgettext("contact channel", "SMS", locale=locale)
+            case ContactChannel.WECHAT:
+                return pgettext("contact channel", "WeChat", locale=locale)
+            case ContactChannel.PHONE:
+                return pgettext("contact channel", "phone", locale=locale)
+            case ContactChannel.LETTER:
+                return pgettext("contact channel", "letter", locale=locale)
+            case ContactChannel.EMAIL:
+                return pgettext("contact channel", "email", locale=locale)
+
 
 class ConsentAction(enum.Enum):
     """A grant gives consent from its instant on; a withdrawal ends it from its instant on."""
 
     GRANT = "granted"
     WITHDRAW = "withdrawn"
+
+
+_CONTRACT_BASIS = "PIPL art. 13(2): necessary to perform the property service contract"
+"""The default exemption basis, as stored (English); ``_basis_text`` explains it per locale."""
+
+
+def _basis_text(basis: str, locale: LocaleLike) -> str:
+    if basis == _CONTRACT_BASIS:
+        return gettext(
+            "PIPL art. 13(2): necessary to perform the property service contract", locale=locale
+        )
+    return basis
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
@@ -100,12 +145,28 @@ class ConsentEvent:
     at: pendulum.DateTime = attrs.field(converter=_instant)
     evidence: str = attrs.field(validator=_evidence)
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return (
-            f"consent for {self.purpose.value} by {self.channel.value} was "
-            f"{self.action.value} at {self.at.isoformat()} ({self.evidence})"
-        )
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations; the evidence is printed as it was recorded."""
+        values = {
+            "purpose": self.purpose.label(locale),
+            "channel": self.channel.label(locale),
+            "at": self.at.isoformat(),
+            "evidence": self.evidence,
+        }
+        # A whole sentence per action: the two languages put the verb in different places.
+        match self.action:
+            case ConsentAction.GRANT:
+                return gettext(
+                    "consent for %(purpose)s by %(channel)s was granted at %(at)s (%(evidence)s)",
+                    locale=locale,
+                    **values,
+                )
+            case ConsentAction.WITHDRAW:
+                return gettext(
+                    "consent for %(purpose)s by %(channel)s was withdrawn at %(at)s (%(evidence)s)",
+                    locale=locale,
+                    **values,
+                )
 
 
 @attrs.frozen
@@ -114,11 +175,12 @@ class ConsentPolicy:
 
     Empty by default: no consent means no contact. A community may exempt, say, service notices
     where contacting owners is necessary to perform the service contract (PIPL art. 13(2)); the
-    decision then says so.
+    decision then says so. The default ``basis`` is explained in the decision's locale; a basis
+    a community writes itself is printed as written.
     """
 
     exempt: frozenset[ConsentPurpose] = frozenset()
-    basis: str = "PIPL art. 13(2): necessary to perform the property service contract"
+    basis: str = _CONTRACT_BASIS
 
 
 DEFAULT_CONSENT_POLICY = ConsentPolicy()
@@ -136,17 +198,29 @@ class ConsentDecision:
     decided_by: ConsentEvent | None
     exempt_basis: str | None = None
 
-    def explain(self) -> str:
-        """The decision in one line."""
-        verdict = "yes" if self.allowed else "no"
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The decision in one line, with the event or the exemption that decided it."""
         if self.exempt_basis is not None:
-            return f"{verdict}: {self.purpose.value} needs no consent ({self.exempt_basis})"
-        if self.decided_by is None:
-            return (
-                f"{verdict}: no consent for {self.purpose.value} by {self.channel.value} was ever "
-                f"recorded before {self.at.isoformat()}"
+            # An exempt purpose is always allowed: the policy needs no grant.
+            return gettext(
+                "yes: %(purpose)s needs no consent (%(basis)s)",
+                locale=locale,
+                purpose=self.purpose.label(locale),
+                basis=_basis_text(self.exempt_basis, locale),
             )
-        return f"{verdict}: {self.decided_by.describe()}"
+        if self.decided_by is None:
+            # Without an event and without an exemption the answer is always no.
+            return gettext(
+                "no: no consent for %(purpose)s by %(channel)s was ever recorded before %(at)s",
+                locale=locale,
+                purpose=self.purpose.label(locale),
+                channel=self.channel.label(locale),
+                at=self.at.isoformat(),
+            )
+        event = self.decided_by.describe(locale)
+        if self.allowed:
+            return gettext("yes: %(event)s", locale=locale, event=event)
+        return gettext("no: %(event)s", locale=locale, event=event)
 
 
 def _check_order(

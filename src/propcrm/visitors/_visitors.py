@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._validators import check_record_id
 from propcrm.errors import (
     DuplicateRecord,
@@ -85,7 +86,11 @@ class IdentityCheck(enum.Enum):
 
 
 class VisitPurpose(enum.Enum):
-    """Why the visitor comes; ``label`` is the Chinese term used on gate registers."""
+    """Why the visitor comes; ``label(locale)`` is the term used on gate registers.
+
+    >>> VisitPurpose.DELIVERY.label(), VisitPurpose.DELIVERY.label("en_US")
+    ('快递外卖', 'delivery')
+    """
 
     FAMILY = "family"
     DELIVERY = "delivery"
@@ -95,21 +100,24 @@ class VisitPurpose(enum.Enum):
     BUSINESS = "business"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        """The Chinese term."""
-        return _PURPOSE_LABELS[self]
-
-
-_PURPOSE_LABELS = {
-    VisitPurpose.FAMILY: "探亲访友",
-    VisitPurpose.DELIVERY: "快递外卖",
-    VisitPurpose.REPAIR: "维修服务",
-    VisitPurpose.MOVING: "搬家",
-    VisitPurpose.HOUSE_VIEWING: "看房",
-    VisitPurpose.BUSINESS: "商务",
-    VisitPurpose.OTHER: "其他",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The purpose's name, e.g. ``'探亲访友'`` (zh_CN) or ``'visiting family or friends'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case VisitPurpose.FAMILY:
+                return pgettext("visit purpose", "visiting family or friends", locale=locale)
+            case VisitPurpose.DELIVERY:
+                return pgettext("visit purpose", "delivery", locale=locale)
+            case VisitPurpose.REPAIR:
+                return pgettext("visit purpose", "repair service", locale=locale)
+            case VisitPurpose.MOVING:
+                return pgettext("visit purpose", "moving", locale=locale)
+            case VisitPurpose.HOUSE_VIEWING:
+                return pgettext("visit purpose", "house viewing", locale=locale)
+            case VisitPurpose.BUSINESS:
+                return pgettext("visit purpose", "business", locale=locale)
+            case VisitPurpose.OTHER:
+                return pgettext("visit purpose", "other", locale=locale)
 
 
 def _positive(_instance: object, _attribute: object, value: datetime.timedelta) -> None:
