@@ -41,7 +41,13 @@ from propcrm.analytics._behaviour import (
     NO_EVENT_KEY,
     epoch_days,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidBehaviourFact, InvalidPolicy
+from propcrm.errors import (
+    CurrencyMismatch,
+    InvalidAmount,
+    InvalidBehaviourFact,
+    InvalidPolicy,
+    UnsupportedLocale,
+)
 from propcrm.money import Money
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
@@ -381,7 +387,9 @@ def test_fixed_thresholds_count_the_bounds_met() -> None:
         (1, 1, 1),
     ]
     assert scores["A"].component(RfmComponent.TOTAL) == 12
-    assert scores["A"].method == "fixed thresholds"
+    assert scores["A"].method == policy.rfm.scoring
+    assert scores["A"].method.describe("en_US") == "fixed thresholds"
+    assert scores["A"].method.describe() == "固定阈值"
 
 
 def test_fixed_thresholds_must_be_ordered() -> None:
@@ -448,3 +456,53 @@ def test_spend_is_never_negative_and_counts_only_the_window(
     assert result.spend >= Money.zero()
     assert result.purchases <= len(purchases)
     assert result.last_purchase is None or result.last_purchase <= as_of
+
+
+# -- text in each locale ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("component", "zh_cn", "en_us"),
+    [
+        (RfmComponent.RECENCY, "最近消费", "recency"),
+        (RfmComponent.FREQUENCY, "消费频次", "frequency"),
+        (RfmComponent.MONETARY, "消费金额", "monetary"),
+        (RfmComponent.TOTAL, "合计", "total"),
+    ],
+)
+def test_rfm_components_are_named_in_each_locale(
+    component: RfmComponent, zh_cn: str, en_us: str
+) -> None:
+    assert component.label() == component.label("zh_CN") == zh_cn
+    assert component.label("en_US") == en_us
+    with pytest.raises(UnsupportedLocale):
+        component.label("fr_FR")
+
+
+@pytest.mark.parametrize(
+    ("scoring", "zh_cn", "en_us"),
+    [
+        (
+            Quantiles(),
+            "按全部客户分为5档，同值按客户编号排序",
+            "5 quantiles of the portfolio, ties by party id",
+        ),
+        (
+            Quantiles(count=2, ties=TieMethod.SHARED),
+            "按全部客户分为2档，同值同档",
+            "2 quantiles of the portfolio, ties shared",
+        ),
+        (
+            FixedThresholds(recency_days=(30,), frequency=(2,), monetary=(Money("1.00"),)),
+            "固定阈值",
+            "fixed thresholds",
+        ),
+    ],
+)
+def test_rfm_scoring_describes_itself_in_each_locale(
+    scoring: Quantiles | FixedThresholds, zh_cn: str, en_us: str
+) -> None:
+    assert scoring.describe() == scoring.describe("zh-CN") == zh_cn
+    assert scoring.describe("en_US") == en_us
+    with pytest.raises(UnsupportedLocale):
+        scoring.describe("en")

@@ -32,6 +32,7 @@ from propcrm.care import (
     CareKind,
     CarePolicy,
     CareTask,
+    SampledParty,
     SampleReason,
     VisitPlan,
     VisitPriority,
@@ -56,6 +57,7 @@ from propcrm.errors import (
     InvalidSurveyResponse,
     NaiveDatetime,
     RequestError,
+    UnsupportedLocale,
 )
 from propcrm.parties import (
     ErasureMark,
@@ -205,8 +207,10 @@ def test_care_key_has_a_stable_code_and_refuses_bad_ids() -> None:
     assert key == CareKey(CareKind.MOVE_IN_CALLBACK, "P1", "1-2-0301", datetime.date(2026, 11, 3))
     with pytest.raises(InvalidCarePlan, match="party id 'P 1' must be non-empty text"):
         CareKey(CareKind.MOVE_IN_CALLBACK, "P 1", "1-2-0301", D(2026, 11, 3))
-    assert CareKind.MOVE_IN_CALLBACK.label == "入住回访"
-    assert CareKind.REGULAR_VISIT.label == "定期走访"
+    assert CareKind.MOVE_IN_CALLBACK.label() == "入住回访"
+    assert CareKind.REGULAR_VISIT.label() == "定期走访"
+    assert CareKind.MOVE_IN_CALLBACK.label("en_US") == "move-in callback"
+    assert CareKind.REGULAR_VISIT.label("en-US") == "regular visit"
 
 
 # -- move-in callbacks: scenarios -------------------------------------------------------------
@@ -226,10 +230,15 @@ def test_a_family_moving_in_on_3_november_is_called_back_by_3_december() -> None
     assert task.reason.moved_in == D(2026, 11, 3)
     assert task.reason.household == ("P4",)
     assert [r.kind for r in task.reason.relations] == [RelationKind.RESIDENT]
-    assert "§4" in task.reason.rule
+    assert "§4" in task.reason.rule()
+    assert "§4" in task.reason.rule("en_US")
     assert task.describe() == (
-        "入住回访 P1 1-2-0301: due by 2026-12-03 (moved in on 2026-11-03 as household head (户主) "
-        "with P4; callback within month)"
+        "入住回访 P1 1-2-0301：应于2026年12月3日前完成（2026年11月3日以户主身份与P4一同入住；"
+        "1个月内回访）"
+    )
+    assert task.describe("en_US") == (
+        "move-in callback P1 1-2-0301: due by Dec 3, 2026 (moved in on Nov 3, 2026 as household "
+        "head with P4; callback within 1 month)"
     )
 
 
@@ -239,7 +248,8 @@ def test_the_callback_is_on_time_on_its_due_day_and_overdue_the_day_after() -> N
     (late,) = move_in_callbacks(book, as_of=D(2026, 12, 4))
     assert (on_the_day.overdue, on_the_day.days_left) == (False, 0)
     assert (late.overdue, late.days_left) == (True, -1)
-    assert late.describe().startswith("入住回访 P1 1-2-0301: OVERDUE by 2026-12-03")
+    assert late.describe().startswith("入住回访 P1 1-2-0301：已逾期，应于2026年12月3日前完成")
+    assert late.describe("en_US").startswith("move-in callback P1 1-2-0301: OVERDUE by Dec 3, 2026")
 
 
 def test_a_callback_made_is_no_longer_open() -> None:
@@ -286,7 +296,8 @@ def test_a_lease_and_a_move_in_on_the_same_day_give_one_task_with_both_relations
     )
     (task,) = move_in_callbacks(book, as_of=D(2026, 11, 20))
     assert sorted(r.kind.value for r in task.reason.relations) == ["resident", "tenant"]
-    assert "lead tenant (承租人)" in task.reason.describe()
+    assert "as lead tenant and household head;" in task.reason.describe("en_US")
+    assert "以承租人和户主身份入住" in task.reason.describe()
 
 
 def test_a_renewed_lease_is_not_a_new_move_in() -> None:
@@ -338,7 +349,8 @@ def test_a_shop_opening_is_a_move_in_but_a_purchase_is_not() -> None:
     (task,) = move_in_callbacks(book, as_of=D(2026, 10, 20))
     assert (task.party_id, task.unit_id, task.due_by) == ("O1", "S-101", D(2026, 10, 15))
     assert task.overdue
-    assert "merchant (商户)" in task.describe()
+    assert "as merchant;" in task.describe("en_US")
+    assert "以商户身份入住" in task.describe()
 
 
 def test_an_owner_moving_into_their_own_flat_is_a_new_resident() -> None:
@@ -547,12 +559,22 @@ def test_customers_who_complained_are_visited_first() -> None:
     )
     assert (first.reason.complaints, first.reason.last_complaint) == (2, D(2026, 11, 15))
     assert first.reason.complaints_from == D(2026, 9, 2)
-    assert first.describe() == (
-        "1. P3: complained 2 times since 2026-09-02 (latest 2026-11-15), last visited 2026-09-01"
+    assert first.describe("en_US") == (
+        "1. P3: complained 2 times since Sep 2, 2026 (latest Nov 15, 2026), last visited "
+        "Sep 1, 2026"
     )
-    assert [v.describe() for v in plan.visits[2:]] == [
+    assert first.describe() == (
+        "1. P3：2026年9月2日以来投诉2次（最近一次2026年11月15日），上次走访于2026年9月1日"
+    )
+    assert [v.describe("en_US") for v in plan.visits[1:]] == [
+        "2. P2: complained once since Sep 2, 2026 (latest Nov 2, 2026), last visited Oct 1, 2026",
         "3. P4: never visited",
-        "4. P1: last visited 2025-12-01, due since 2026-06-01",
+        "4. P1: last visited Dec 1, 2025, due since Jun 1, 2026",
+    ]
+    assert [v.describe() for v in plan.visits[1:]] == [
+        "2. P2：2026年9月2日以来投诉1次（最近一次2026年11月2日），上次走访于2026年10月1日",
+        "3. P4：从未走访",
+        "4. P1：上次走访于2025年12月1日，自2026年6月1日起应走访",
     ]
 
 
@@ -650,7 +672,11 @@ def test_a_dissatisfied_customer_goes_ahead_within_the_tier_but_is_not_due_by_it
     assert plan.not_due == ("P4",)
     p2 = plan.visits[0].reason
     assert (p2.dissatisfied, p2.last_satisfaction, p2.never_visited) == (True, 1, True)
-    assert plan.visits[0].describe() == "1. P2: never visited; last satisfaction 1 (dissatisfied)"
+    assert (
+        plan.visits[0].describe("en_US")
+        == "1. P2: never visited; last satisfaction 1 (dissatisfied)"
+    )
+    assert plan.visits[0].describe() == "1. P2：从未走访；最近满意度1分（不满意）"
     off = CarePolicy(dissatisfied_up_to=0)
     assert plan_visits(
         ["P1", "P2", "P3"], as_of=DEC_1, complaints=scores, last_visited={}, capacity=3, policy=off
@@ -1068,3 +1094,78 @@ def test_a_callback_answered_before_the_move_in_is_refused() -> None:
 def test_owner_relations_are_not_move_ins_even_when_given_directly() -> None:
     owner = Owner(relation_id="R1", party_id="P1", unit_id="1-2-0301", start=D(2026, 11, 3))
     assert move_in_callbacks([owner], as_of=D(2026, 11, 20)) == ()
+
+
+# -- text in each locale ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("member", "zh_cn", "en_us"),
+    [
+        (CareKind.MOVE_IN_CALLBACK, "入住回访", "move-in callback"),
+        (CareKind.REGULAR_VISIT, "定期走访", "regular visit"),
+        (VisitPriority.COMPLAINED, "有投诉", "complained"),
+        (VisitPriority.DUE, "到期走访", "due"),
+        (SampleReason.HOUSEHOLD_HEAD, "户主", "household head"),
+        (SampleReason.RESIDENT, "住户", "resident"),
+        (SampleReason.TENANT, "租户", "tenant"),
+        (SampleReason.MERCHANT, "商户", "merchant"),
+        (SampleReason.PAYER, "缴费人", "pays the fees"),
+        (SampleReason.LISTED, "名单指定", "on the list given"),
+        (SampleReason.COMPLAINED, "本季度有投诉", "complained this quarter"),
+    ],
+)
+def test_care_labels_in_each_locale(
+    member: CareKind | VisitPriority | SampleReason, zh_cn: str, en_us: str
+) -> None:
+    assert member.label() == member.label("zh_CN") == zh_cn
+    assert member.label("en_US") == en_us
+    with pytest.raises(UnsupportedLocale):
+        member.label("fr_FR")
+
+
+def test_callbacks_visits_and_samples_are_described_in_each_locale() -> None:
+    book = sunrise().start_lease(
+        "1-2-0302", D(2026, 11, 1), lead="P5", co_tenants=["P6"], end=D(2027, 11, 1)
+    )
+    (task,) = move_in_callbacks(book, as_of=D(2026, 12, 10))
+    assert task.describe() == (
+        "入住回访 P5 1-2-0302：已逾期，应于2026年12月1日前完成（2026年11月1日以承租人身份"
+        "与P6一同入住；1个月内回访）"
+    )
+    assert task.describe("en_US") == (
+        "move-in callback P5 1-2-0302: OVERDUE by Dec 1, 2026 (moved in on Nov 1, 2026 as lead "
+        "tenant with P6; callback within 1 month)"
+    )
+    assert task.reason.rule() == "需求§4：每位新客户入住后一个月内回访"
+    assert task.reason.rule("en_US") == (
+        "brief §4: a callback visit to every new customer within one month of move-in"
+    )
+    two = attrs.evolve(task.reason, callback_months=2)
+    assert two.describe("en_US").endswith("callback within 2 months")
+    assert two.describe().endswith("2个月内回访")
+    plan = plan_visits(
+        ["P1"], as_of=DEC_1, complaints={}, last_visited={"P1": D(2026, 1, 5)}, capacity=1
+    )
+    assert plan.visits[0].describe() == "1. P1：上次走访于2026年1月5日，自2026年7月5日起应走访"
+    assert (
+        plan.visits[0].reason.describe("en_US") == "last visited Jan 5, 2026, due since Jul 5, 2026"
+    )
+    sampled = SampledParty(
+        "P1", ("1-2-0301", "1-2-0302"), (SampleReason.HOUSEHOLD_HEAD, SampleReason.COMPLAINED), 1
+    )
+    assert sampled.describe() == "P1（1-2-0301和1-2-0302）：户主和本季度有投诉"
+    assert sampled.describe("en_US") == (
+        "P1 (1-2-0301 and 1-2-0302): household head and complained this quarter"
+    )
+    for locale in ("fr_FR", "zh", "en"):
+        for describe in (
+            task.describe,
+            task.reason.describe,
+            task.reason.rule,
+            plan.visits[0].describe,
+            plan.visits[0].reason.describe,
+            sampled.describe,
+        ):
+            with pytest.raises(UnsupportedLocale):
+                describe(locale)

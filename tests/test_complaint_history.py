@@ -284,8 +284,9 @@ def test_a_resident_who_complains_three_times_in_a_quarter_and_scores_2_is_flagg
     risk = at_risk().evaluate(facts)
     assert frequent.outcome is Outcome.MATCH
     assert risk.outcome is Outcome.MATCH
-    assert "3 complaints since 2026-10-01" in frequent.render()
-    assert "last satisfaction 2" in risk.render()
+    assert "3 complaints since Oct 1, 2026" in frequent.render("en_US")
+    assert "last satisfaction 2" in risk.render("en_US")
+    assert "2026年10月1日以来投诉3次" in frequent.render()
 
 
 def test_before_the_last_callback_the_resident_was_not_yet_at_risk() -> None:

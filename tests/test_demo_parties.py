@@ -71,14 +71,25 @@ def test_payers_over_november_and_december_with_their_rules(locale: str) -> None
 @pytest.mark.parametrize("locale", LOCALES)
 def test_segments_are_shown_with_their_explanations(locale: str) -> None:
     text = run_parties(locale)
-    for line in (
-        "✓ 按时缴费户 reliable payer",
-        "✓ late notices ≥ 3: 3 of 7 notices late",
-        "✓ 高价值商业租户 high-value commercial tenant",
-        "✓ 新入住待回访 new resident due the callback",
-        "? 按时缴费户 reliable payer",
-        "? on-time ratio ≥ 0.9: insufficient history: 0 notices assessed, 3 needed",
-    ):
+    lines = {
+        "zh_CN": (
+            "✓ 按时缴费户",
+            "✓ 逾期通知单数 ≥ 3：7张通知单中3张逾期",
+            "✓ 高价值商业租户",
+            "✓ 新入住待回访",
+            "? 按时缴费户",
+            "? 按时缴费率 ≥ 0.9：历史不足：已评估0张通知单，需要3张",
+        ),
+        "en_US": (
+            "✓ reliable payer",
+            "✓ late notices ≥ 3: 3 of 7 notices late",
+            "✓ high-value commercial tenant",
+            "✓ new resident due the callback",
+            "? reliable payer",
+            "? on-time ratio ≥ 0.9: insufficient history: 0 notices assessed, 3 needed",
+        ),
+    }
+    for line in lines[locale]:
         assert line in text
 
 

@@ -26,7 +26,12 @@ from propcrm.analytics import (
     summarise,
 )
 from propcrm.analytics._satisfaction import DEFAULT_MIN_RESPONSES, _round
-from propcrm.errors import InvalidPolicy, InvalidSurveyResponse, NaiveDatetime
+from propcrm.errors import (
+    InvalidPolicy,
+    InvalidSurveyResponse,
+    NaiveDatetime,
+    UnsupportedLocale,
+)
 from propcrm.money import (
     RoundingMode,
     quantize,
@@ -420,3 +425,24 @@ def test_scenario_quarterly_survey_assesses_staff_on_satisfaction() -> None:
     assert s001.nps.score == Decimal("50.0")
     assert s001.gaps[0].gap == Decimal("-1.50")
     assert attrs.evolve(q2, responses=()).responses == ()
+
+
+# -- text in each locale ------------------------------------------------------------------------
+
+
+def test_the_ten_criteria_are_named_in_each_locale() -> None:
+    assert [c.label() for c in ServiceCriterion] == [
+        "有形性",
+        "可靠性",
+        "响应性",
+        "胜任能力",
+        "礼貌",
+        "可信性",
+        "安全性",
+        "易接近性",
+        "沟通",
+        "了解客户",
+    ]
+    assert [c.label("en_US") for c in ServiceCriterion] == [c.value for c in ServiceCriterion]
+    with pytest.raises(UnsupportedLocale):
+        ServiceCriterion.ACCESS.label("zh_TW")

@@ -605,14 +605,21 @@ def test_sunrise_garden_segments_with_their_reasons(family_book: PartyBook) -> N
         "frequent-complainer": ("P2",),
         "at-risk": ("P2",),
     }
-    assert result.explanations["P4"]["chronic-late-payer"].render() == (
-        "✓ 长期欠费拖欠户 chronic late payer\n  ✓ late notices ≥ 3: 3 of 7 notices late"
+    late = result.explanations["P4"]["chronic-late-payer"]
+    assert late.render("en_US") == (
+        "✓ chronic late payer\n  ✓ late notices ≥ 3: 3 of 7 notices late"
     )
+    assert late.render() == "✓ 长期欠费拖欠户\n  ✓ 逾期通知单数 ≥ 3：7张通知单中3张逾期"
     newcomer = result.explanations["P6"]["reliable-payer"]
     assert newcomer.outcome is Outcome.INSUFFICIENT_HISTORY
-    assert newcomer.render() == (
-        "? 按时缴费户 reliable payer\n"
+    assert newcomer.render("en_US") == (
+        "? reliable payer\n"
         "  ? on-time ratio ≥ 0.9: insufficient history: 0 notices assessed, 3 needed\n"
-        "  ? arrears ≤ CNY 0.00: insufficient history: no notice has fallen due"
+        "  ? arrears ≤ CN¥0.00: insufficient history: no notice has fallen due"
+    )
+    assert newcomer.render() == (
+        "? 按时缴费户\n"
+        "  ? 按时缴费率 ≥ 0.9：历史不足：已评估0张通知单，需要3张\n"
+        "  ? 欠费 ≤ ¥0.00：历史不足：尚无到期的通知单"
     )
     assert result.outcomes("new-resident-callback")["P6"] is Outcome.MATCH

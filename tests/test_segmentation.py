@@ -31,6 +31,7 @@ from propcrm.errors import (
     InvalidSegmentRule,
     InvalidSegmentSubject,
     RfmNotComputed,
+    UnsupportedLocale,
 )
 from propcrm.money import Money
 from propcrm.segmentation import (
@@ -69,6 +70,7 @@ from propcrm.segmentation import (
     SubjectKindIs,
     evaluate_portfolio,
 )
+from propcrm.segmentation._rules import LeafRule
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
     segment_rules,
@@ -276,7 +278,8 @@ def test_punctuality_rules_need_history() -> None:
     ):
         explanation = rule.evaluate(PartyFacts.of(nobody, DAY))
         assert explanation.outcome is UNKNOWN, rule
-        assert explanation.observed.startswith("insufficient history")
+        assert explanation.observed("en_US").startswith("insufficient history")
+        assert explanation.observed().startswith("历史不足")
         assert rule.family in {RuleFamily.BEHAVIOURAL, RuleFamily.VALUE}
 
 
@@ -292,7 +295,8 @@ def test_punctuality_rules_on_a_payer() -> None:
     explanation = OnTimeRatio(at_least="0.9").evaluate(facts)
     assert explanation.outcome is MATCH
     assert explanation.value == Fraction(1)
-    assert explanation.observed == "12 of 12 notices on time"
+    assert explanation.observed("en_US") == "12 of 12 notices on time"
+    assert explanation.observed() == "12张通知单中12张按时缴清"
 
 
 def test_two_notices_are_too_few_for_punctuality_but_show_arrears() -> None:
@@ -410,7 +414,7 @@ def test_explanation_keeps_every_part_and_what_matched() -> None:
     assert [leaf.rule for leaf in explanation.matched()] == [
         PropertyTypeIs(PropertyType.COMMERCIAL)
     ]
-    assert explanation.render().splitlines() == [
+    assert explanation.render("en_US").splitlines() == [
         "✓ any of",
         "  ? all of",
         "    ✓ holds commercial: commercial",
@@ -418,6 +422,15 @@ def test_explanation_keeps_every_part_and_what_matched() -> None:
         "  ✓ not",
         "    ✗ right: owner: tenant",
     ]
+    assert explanation.render().splitlines() == [
+        "✓ 满足以下任一",
+        "  ? 同时满足以下全部",
+        "    ✓ 持有商业物业：商业",
+        "    ? 逾期通知单数 ≥ 3：历史不足：已评估0张通知单，需要3张",
+        "  ✓ 不满足以下",
+        "    ✗ 产权身份为业主：租户",
+    ]
+    assert explanation.render("en_US", indent="\t").splitlines()[1] == "\t? all of"
 
 
 @pytest.mark.parametrize(
@@ -453,8 +466,14 @@ def test_money_bounds_are_taken_as_money_takes_them() -> None:
 def test_rules_are_values() -> None:
     assert OnTimeRatio(at_least="0.9") == OnTimeRatio(at_least=Decimal("0.90"))
     assert hash(LateStatements(at_least=3)) == hash(LateStatements(at_least=3))
-    assert OnTimeRatio(at_least="0.9").describe() == "on-time ratio ≥ 0.9"
-    assert MaxDaysLate(at_least=1, at_most=9).describe() == "1 ≤ max days late ≤ 9"
+    assert OnTimeRatio(at_least="0.9").describe("en_US") == "on-time ratio ≥ 0.9"
+    assert MaxDaysLate(at_least=1, at_most=9).describe("en_US") == "1 ≤ max days late ≤ 9"
+    assert OnTimeRatio(at_least="0.9").describe() == "按时缴费率 ≥ 0.9"
+    assert MaxDaysLate(at_least=1, at_most=9).describe() == "1 ≤ 最长逾期天数 ≤ 9"
+    facts = PartyFacts.of(SegmentSubject("P-1", payments=monthly(12)), DAY)
+    assert OnTimeRatio(at_least="0.9").evaluate(facts) == OnTimeRatio(at_least="0.9").evaluate(
+        facts
+    )
 
 
 # -- a portfolio ------------------------------------------------------------------------------
@@ -519,3 +538,216 @@ def test_a_rule_sees_nothing_after_its_date(
     extended = attrs.evolve(subject, payments=future)
     for rule in (LateStatements(at_least=1), Arrears(at_least=Money("0.01"))):
         assert outcome(rule, extended, as_of) is outcome(rule, subject, as_of)
+
+
+# -- text in each locale ------------------------------------------------------------------------
+
+_SPOKEN = SegmentSubject(
+    "P-1",
+    property_types={PropertyType.RESIDENTIAL, PropertyType.PARKING},
+    property_rights={PropertyRight.OWNER},
+    asks={CustomerAsk.FEES, CustomerAsk.SERVICE},
+    community="SUNRISE",
+    location="浦东新区",
+    birth_year=1961,
+    household_size=1,
+    moved_in_on=pendulum.date(2026, 11, 3),
+    callback_on=pendulum.date(2026, 11, 20),
+    payments=monthly(5, late_days=3),
+    purchases=[ServicePurchase(pendulum.date(2026, 10, 1), Money("80.00"))],
+    complaints=ComplaintRecord(
+        complaints=[pendulum.date(2026, 11, 2)],
+        satisfaction=[SatisfactionScore(pendulum.date(2026, 11, 5), 2)],
+    ),
+)
+_THRESHOLDS = BehaviourPolicy(
+    rfm=RfmPolicy(
+        scoring=FixedThresholds(recency_days=(90, 30), frequency=(2,), monetary=(Money("50.00"),))
+    )
+)
+
+RENDERED = [
+    (
+        PropertyTypeIs({PropertyType.COMMERCIAL, PropertyType.OFFICE}),
+        "✗ 持有办公或商业物业：住宅和车位",
+        "✗ holds office or commercial: residential and parking",
+    ),
+    (
+        CommunityIs({"SUNRISE", "MOON"}),
+        "✓ 所在小区为MOON或SUNRISE：SUNRISE",
+        "✓ community in MOON or SUNRISE: SUNRISE",
+    ),
+    (LocationIs("浦东新区"), "✓ 所在地区为浦东新区：浦东新区", "✓ location in 浦东新区: 浦东新区"),
+    (SubjectKindIs(SubjectKind.ORGANISATION), "✗ 单位：个人", "✗ an organisation: a person"),
+    (
+        OrganisationIs(OrganisationType.OWNERS_COMMITTEE),
+        "✗ 单位类型为业主委员会：个人",
+        "✗ organisation: owners' committee: a person",
+    ),
+    (AgeBetween(at_least=60, at_most=70), "✓ 60 ≤ 年龄 ≤ 70：65岁", "✓ 60 ≤ age ≤ 70: age 65"),
+    (
+        HouseholdSizeBetween(at_most=1),
+        "✓ 家庭人口 ≤ 1：家庭1人",
+        "✓ household size ≤ 1: household of 1",
+    ),
+    (
+        MovedInWithin(),
+        "✓ 近1个月内入住：2026年11月3日入住",
+        "✓ moved in within the last month: moved in on Nov 3, 2026",
+    ),
+    (
+        MovedInWithin(3),
+        "✓ 近3个月内入住：2026年11月3日入住",
+        "✓ moved in within the last 3 months: moved in on Nov 3, 2026",
+    ),
+    (
+        CallbackPending(),
+        "✗ 入住回访待完成：2026年11月20日已回访",
+        "✗ move-in callback pending: called back on Nov 20, 2026",
+    ),
+    (
+        OnTimeRatio(at_least="0.9"),
+        "✗ 按时缴费率 ≥ 0.9：5张通知单中0张按时缴清",
+        "✗ on-time ratio ≥ 0.9: 0 of 5 notices on time",
+    ),
+    (
+        AverageDaysLate(at_least="2.5"),
+        "✓ 平均逾期天数 ≥ 2.5：平均逾期3天",
+        "✓ average days late ≥ 2.5: 3 days late on average",
+    ),
+    (
+        MaxDaysLate(at_most=3),
+        "✓ 最长逾期天数 ≤ 3：最长逾期3天",
+        "✓ max days late ≤ 3: 3 days at most",
+    ),
+    (
+        LateStatements(at_least=1),
+        "✓ 逾期通知单数 ≥ 1：5张通知单中5张逾期",
+        "✓ late notices ≥ 1: 5 of 5 notices late",
+    ),
+    (
+        Arrears(at_most=Money("0.00")),
+        "✓ 欠费 ≤ ¥0.00：欠费¥0.00",
+        "✓ arrears ≤ CN¥0.00: arrears CN¥0.00",
+    ),
+    (
+        ComplaintsInWindow(at_least=1),
+        "✓ 投诉次数 ≥ 1：2026年9月2日以来投诉1次",
+        "✓ complaints ≥ 1: 1 complaint since Sep 2, 2026",
+    ),
+    (
+        LastSatisfaction(at_most=2),
+        "✓ 最近满意度 ≤ 2：最近满意度2分",
+        "✓ last satisfaction ≤ 2: last satisfaction 2",
+    ),
+    (
+        PropertyRightIs({PropertyRight.TENANT, PropertyRight.OTHER_OCCUPANT}),
+        "✗ 产权身份为租户或非业主使用人：业主",
+        "✗ right: tenant or other occupant: owner",
+    ),
+    (
+        AsksFor(CustomerAsk.OPINIONS),
+        "✗ 有意见方面的诉求：服务和费用",
+        "✗ asks for opinions: service and fees",
+    ),
+    (
+        ServiceSpend(at_least=Money("50.00")),
+        "✓ 特约服务消费 ≥ ¥50.00：特约服务1次，共¥80.00",
+        "✓ special-service spend ≥ CN¥50.00: spent CN¥80.00 on 1 purchase",
+    ),
+    (
+        ServicePurchases(at_least=1),
+        "✓ 特约服务次数 ≥ 1：1次",
+        "✓ special-service purchases ≥ 1: 1 purchase",
+    ),
+    (
+        RfmScoreBetween(RfmComponent.TOTAL, at_least=3),
+        "✓ RFM合计得分 ≥ 3：合计得分7",
+        "✓ RFM total score ≥ 3: total score 7",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "zh_cn", "en_us"), RENDERED, ids=lambda v: type(v).__name__)
+def test_every_leaf_rule_explains_itself_in_each_locale(
+    rule: SegmentRule, zh_cn: str, en_us: str
+) -> None:
+    explanation = rule.evaluate(PartyFacts.of(_SPOKEN, DAY, policy=_THRESHOLDS))
+    assert explanation.render() == explanation.render("zh_CN") == zh_cn
+    assert explanation.render("en-US") == en_us
+    # The rule alone and the observation alone are the two halves of the line.
+    assert zh_cn == f"{explanation.outcome.mark} {rule.describe()}：{explanation.observed()}"
+    assert en_us.endswith(f"{rule.describe('en_US')}: {explanation.observed('en_US')}")
+    for locale in ("fr_FR", "zh", "en"):
+        with pytest.raises(UnsupportedLocale):
+            explanation.render(locale)
+        with pytest.raises(UnsupportedLocale):
+            explanation.observed(locale)
+        with pytest.raises(UnsupportedLocale):
+            rule.describe(locale)
+
+
+def test_every_leaf_rule_family_is_covered_by_the_locale_table() -> None:
+    assert {type(rule) for rule, _, _ in RENDERED} == set(LeafRule.__subclasses__())
+    for _, zh_cn, en_us in RENDERED:
+        # No English word in Chinese text but the data and RFM; no Chinese in English but data.
+        assert not any(word in zh_cn for word in ("of", "in", "late", "none", "history"))
+        assert not any("\u4e00" <= c <= "\u9fff" for c in en_us.replace("浦东新区", ""))
+
+
+def test_connectives_and_outcomes_are_written_in_each_locale() -> None:
+    rule = ~(LateStatements(at_least=1) | PropertyRightIs(PropertyRight.OWNER)) & AgeBetween(
+        at_least=18
+    )
+    lines = rule.evaluate(PartyFacts.of(_SPOKEN, DAY)).render().splitlines()
+    assert [line.split("：")[0] for line in lines] == [
+        "✗ 同时满足以下全部",
+        "  ✗ 不满足以下",
+        "    ✓ 满足以下任一",
+        "      ✓ 逾期通知单数 ≥ 1",
+        "      ✓ 产权身份为业主",
+        "  ✓ 年龄 ≥ 18",
+    ]
+    english = rule.evaluate(PartyFacts.of(_SPOKEN, DAY)).render("en_US").splitlines()
+    assert [line.split(":")[0] for line in english[:3]] == ["✗ all of", "  ✗ not", "    ✓ any of"]
+    assert [o.label() for o in Outcome] == ["符合", "不符合", "历史不足"]
+    assert [o.label("en_US") for o in Outcome] == ["match", "no match", "insufficient history"]
+    with pytest.raises(UnsupportedLocale):
+        Outcome.MATCH.label("de_DE")
+
+
+@pytest.mark.parametrize(
+    ("member", "zh_cn", "en_us"),
+    [
+        (SubjectKind.PERSON, "个人", "a person"),
+        (SubjectKind.ORGANISATION, "单位", "an organisation"),
+        (OrganisationType.ENTERPRISE, "企业", "enterprise"),
+        (OrganisationType.GOVERNMENT_AGENCY, "政府机关", "government agency"),
+        (OrganisationType.OWNERS_COMMITTEE, "业主委员会", "owners' committee"),
+        (OrganisationType.RESIDENTS_COMMITTEE, "居民委员会", "residents' committee"),
+        (OrganisationType.PROPERTY_COMPANY, "物业服务企业", "property company"),
+        (OrganisationType.MERCHANT, "商户", "merchant"),
+        (PropertyRight.OWNER, "业主", "owner"),
+        (PropertyRight.TENANT, "租户", "tenant"),
+        (PropertyRight.OTHER_OCCUPANT, "非业主使用人", "other occupant"),
+        (CustomerAsk.SERVICE, "服务", "service"),
+        (CustomerAsk.OPINIONS, "意见", "opinions"),
+        (CustomerAsk.FEES, "费用", "fees"),
+    ],
+)
+def test_vocabulary_labels_in_each_locale(
+    member: SubjectKind | OrganisationType | PropertyRight | CustomerAsk, zh_cn: str, en_us: str
+) -> None:
+    assert member.label() == member.label("zh_CN") == zh_cn
+    assert member.label("en_US") == en_us
+    with pytest.raises(UnsupportedLocale):
+        member.label("ja_JP")
+
+
+def test_property_types_read_as_on_fee_notices() -> None:
+    held = SegmentSubject("P-1", property_types=set(PropertyType))
+    explanation = PropertyTypeIs(PropertyType.STORAGE).evaluate(PartyFacts.of(held, DAY))
+    assert explanation.observed() == "住宅、办公、商业、车位和储藏室"
+    assert explanation.observed("en_US") == "residential, office, commercial, parking, and storage"
+    nothing = PropertyTypeIs(PropertyType.STORAGE).evaluate(PartyFacts.of(SegmentSubject("P"), DAY))
+    assert (nothing.observed(), nothing.observed("en_US")) == ("无", "none")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike
 from propcrm._property_types import PropertyType
 from propcrm.analytics import (
     BehaviourPolicy,
@@ -267,7 +268,7 @@ class _Custom(SegmentRule):
     def evaluate(self, facts: PartyFacts) -> Explanation:
         return Explanation(self, Outcome.MATCH)
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         return "custom"
 
 

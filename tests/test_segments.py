@@ -12,7 +12,12 @@ from hypothesis import strategies as st
 
 from propcrm._property_types import PropertyType
 from propcrm.analytics import ComplaintRecord, PaymentFact, SatisfactionScore
-from propcrm.errors import InvalidPolicy, InvalidSegmentRule, MembershipOutOfOrder
+from propcrm.errors import (
+    InvalidPolicy,
+    InvalidSegmentRule,
+    MembershipOutOfOrder,
+    UnsupportedLocale,
+)
 from propcrm.money import Money
 from propcrm.segmentation import (
     DEFAULT_SEGMENT_POLICY,
@@ -48,6 +53,7 @@ from propcrm.segmentation._segments import (
 )
 
 DAY = pendulum.date(2026, 12, 1)
+NAMES = {"zh_CN": "标签", "en_US": "name"}
 MATCH, NO, UNKNOWN = Outcome.MATCH, Outcome.NO_MATCH, Outcome.INSUFFICIENT_HISTORY
 
 
@@ -122,16 +128,51 @@ def test_ready_segments_are_six_coded_named_segments() -> None:
     ]
     for code, segment in segments.items():
         assert segment.code == code
-        assert segment.label
-        assert segment.describe() == f"{segment.label} {segment.name}"
+        assert segment.label()
+        assert segment.label("en_US")
+        assert segment.label() != segment.label("en_US")
+        assert segment.describe() == segment.label()
+        assert segment.describe("en_US") == segment.label("en_US")
         assert segment.children() == (segment.rule,)
+    assert [segment.label() for segment in segments.values()] == [
+        "长期欠费拖欠户",
+        "按时缴费户",
+        "高价值商业租户",
+        "新入住待回访",
+        "频繁投诉户",
+        "流失风险户",
+    ]
+    assert [segment.label("en_US") for segment in segments.values()] == [
+        "chronic late payer",
+        "reliable payer",
+        "high-value commercial tenant",
+        "new resident due the callback",
+        "frequent complainer",
+        "at risk",
+    ]
 
 
 def test_a_segment_needs_a_code_and_a_rule() -> None:
     with pytest.raises(InvalidSegmentRule, match="code"):
-        Segment("", "标签", "name", CommunityIs("SUNRISE"))
+        Segment("", NAMES, CommunityIs("SUNRISE"))
     with pytest.raises(InvalidSegmentRule, match="not a SegmentRule"):
-        Segment("x", "标签", "name", "rule")  # type: ignore[arg-type]
+        Segment("x", NAMES, "rule")  # type: ignore[arg-type]
+
+
+def test_a_segment_of_your_own_is_named_in_every_supported_locale() -> None:
+    vip = Segment("vip", {"zh-CN": "贵宾户", "en_US": "VIP"}, CommunityIs("SUNRISE"))
+    assert (vip.label(), vip.label("en-us"), vip.describe("en_US")) == ("贵宾户", "VIP", "VIP")
+    assert vip == Segment("vip", {"en_US": "VIP", "zh_CN": "贵宾户"}, CommunityIs("SUNRISE"))
+    with pytest.raises(InvalidSegmentRule, match="missing: en_US"):
+        Segment("vip", {"zh_CN": "贵宾户"}, CommunityIs("SUNRISE"))
+    with pytest.raises(InvalidSegmentRule, match="non-empty"):
+        Segment("vip", {"zh_CN": "贵宾户", "en_US": " "}, CommunityIs("SUNRISE"))
+    with pytest.raises(InvalidSegmentRule, match="mapping of locale to name"):
+        Segment("vip", "贵宾户", CommunityIs("SUNRISE"))  # type: ignore[arg-type]
+    with pytest.raises(UnsupportedLocale):
+        Segment("vip", {**NAMES, "fr_FR": "client VIP"}, CommunityIs("SUNRISE"))
+    with pytest.raises(UnsupportedLocale):
+        vip.label("en")
 
 
 # -- the six segments, as the brief describes them ------------------------------------------
@@ -237,12 +278,17 @@ def test_frequent_complainer_and_at_risk() -> None:
 def test_a_segment_explains_itself_under_its_name() -> None:
     subject = SegmentSubject("P", payments=monthly(12, late=frozenset({1})))
     explanation = reliable_payer().evaluate(PartyFacts.of(subject, DAY))
-    assert explanation.render().splitlines() == [
-        "✓ 按时缴费户 reliable payer",
+    assert explanation.render("en_US").splitlines() == [
+        "✓ reliable payer",
         "  ✓ on-time ratio ≥ 0.9: 11 of 12 notices on time",
-        "  ✓ arrears ≤ CNY 0.00: arrears CNY 0.00",
+        "  ✓ arrears ≤ CN¥0.00: arrears CN¥0.00",
     ]
-    nested = Segment("x", "标签", "named", ~reliable_payer())
+    assert explanation.render().splitlines() == [
+        "✓ 按时缴费户",
+        "  ✓ 按时缴费率 ≥ 0.9：12张通知单中11张按时缴清",
+        "  ✓ 欠费 ≤ ¥0.00：欠费¥0.00",
+    ]
+    nested = Segment("x", NAMES, ~reliable_payer())
     assert [
         line.strip()[:1]
         for line in nested.evaluate(PartyFacts.of(subject, DAY)).render().splitlines()

@@ -66,6 +66,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import (
     CNY,
@@ -383,6 +384,19 @@ class RfmComponent(enum.Enum):
     MONETARY = "monetary"
     TOTAL = "total"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The component's name for people, e.g. ``'消费金额'`` (zh_CN) or ``'monetary'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case RfmComponent.RECENCY:
+                return pgettext("RFM component", "recency", locale=locale)
+            case RfmComponent.FREQUENCY:
+                return pgettext("RFM component", "frequency", locale=locale)
+            case RfmComponent.MONETARY:
+                return pgettext("RFM component", "monetary", locale=locale)
+            case RfmComponent.TOTAL:
+                return pgettext("RFM component", "total", locale=locale)
+
 
 @attrs.frozen
 class Quantiles:
@@ -398,9 +412,28 @@ class Quantiles:
     )
     ties: TieMethod = TieMethod.BY_PARTY_ID
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"{self.count} quantiles of the portfolio, ties {self.ties.value}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> Quantiles().describe(), Quantiles(ties=TieMethod.SHARED).describe("en_US")
+        ('按全部客户分为5档，同值按客户编号排序', '5 quantiles of the portfolio, ties shared')
+        """
+        # A whole sentence per tie method: the two languages order the parts differently.
+        match self.ties:
+            case TieMethod.BY_PARTY_ID:
+                return ngettext(
+                    "%(num)d quantile of the portfolio, ties by party id",
+                    "%(num)d quantiles of the portfolio, ties by party id",
+                    self.count,
+                    locale=locale,
+                )
+            case TieMethod.SHARED:
+                return ngettext(
+                    "%(num)d quantile of the portfolio, ties shared",
+                    "%(num)d quantiles of the portfolio, ties shared",
+                    self.count,
+                    locale=locale,
+                )
 
 
 def _descending_days(_i: object, _a: object, value: tuple[int, ...]) -> None:
@@ -447,9 +480,9 @@ class FixedThresholds:
     frequency: tuple[int, ...] = attrs.field(converter=tuple, validator=_ascending_counts)
     monetary: tuple[Money, ...] = attrs.field(converter=_moneys, validator=_ascending_money)
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return "fixed thresholds"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations: ``'固定阈值'`` (zh_CN) or ``'fixed thresholds'``."""
+        return pgettext("RFM scoring", "fixed thresholds", locale=locale)
 
 
 def _positive_months(_i: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -757,13 +790,16 @@ def rfm_input(
 
 @attrs.frozen
 class RfmScore:
-    """A party's recency, frequency and monetary scores, with what they were computed from."""
+    """A party's recency, frequency and monetary scores, with what they were computed from.
+
+    ``method`` is the scoring policy used; ``method.describe(locale)`` says it in words.
+    """
 
     recency: int
     frequency: int
     monetary: int
     source: RfmInput
-    method: str
+    method: Quantiles | FixedThresholds
 
     @property
     def total(self) -> int:
@@ -846,19 +882,18 @@ def rfm_scores(
                     f"in {item.monetary.currency}."
                 )
             r, f, m = _threshold_scores(item, scoring)
-            result[item.party_id] = RfmScore(r, f, m, item, scoring.describe())
+            result[item.party_id] = RfmScore(r, f, m, item, scoring)
         return result
     if not items:
         return {}
     by_component = {c: _quantile_scores(items, c, scoring) for c in _RANKED}
-    description = scoring.describe()
     return {
         item.party_id: RfmScore(
             by_component[RfmComponent.RECENCY][item.party_id],
             by_component[RfmComponent.FREQUENCY][item.party_id],
             by_component[RfmComponent.MONETARY][item.party_id],
             item,
-            description,
+            scoring,
         )
         for item in items
     }

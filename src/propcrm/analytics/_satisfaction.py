@@ -50,6 +50,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidPolicy, InvalidSurveyResponse
 from propcrm.money import RoundingMode
 from propcrm.time import (
@@ -127,6 +128,35 @@ class ServiceCriterion(enum.Enum):
     ACCESS = "access"
     COMMUNICATION = "communication"
     UNDERSTANDING = "understanding the customer"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The criterion's name for a survey report.
+
+        >>> ServiceCriterion.RESPONSIVENESS.label(), ServiceCriterion.ACCESS.label("en_US")
+        ('响应性', 'access')
+        """
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case ServiceCriterion.TANGIBLES:
+                return pgettext("service criterion", "tangibles", locale=locale)
+            case ServiceCriterion.RELIABILITY:
+                return pgettext("service criterion", "reliability", locale=locale)
+            case ServiceCriterion.RESPONSIVENESS:
+                return pgettext("service criterion", "responsiveness", locale=locale)
+            case ServiceCriterion.COMPETENCE:
+                return pgettext("service criterion", "competence", locale=locale)
+            case ServiceCriterion.COURTESY:
+                return pgettext("service criterion", "courtesy", locale=locale)
+            case ServiceCriterion.CREDIBILITY:
+                return pgettext("service criterion", "credibility", locale=locale)
+            case ServiceCriterion.SECURITY:
+                return pgettext("service criterion", "security", locale=locale)
+            case ServiceCriterion.ACCESS:
+                return pgettext("service criterion", "access", locale=locale)
+            case ServiceCriterion.COMMUNICATION:
+                return pgettext("service criterion", "communication", locale=locale)
+            case ServiceCriterion.UNDERSTANDING:
+                return pgettext("service criterion", "understanding the customer", locale=locale)
 
 
 def _scale(

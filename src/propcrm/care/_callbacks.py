@@ -40,7 +40,10 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
+from babel.dates import format_date
+from babel.lists import format_list
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
 from propcrm.analytics import DEFAULT_SURVEY_POLICY, SurveyPolicy, SurveyResponse
 from propcrm.care._keys import CareKey, CareKind
 from propcrm.care._policy import DEFAULT_CARE_POLICY, CarePolicy, check_policy
@@ -78,24 +81,52 @@ class MoveInReason:
     relations: tuple[Relation, ...]
     household: tuple[str, ...]
     callback_months: int
-    rule: str = "brief §4: a callback visit to every new customer within one month of move-in"
 
-    def describe(self) -> str:
-        """One line for work lists."""
-        roles = ", ".join(_role(r) for r in self.relations)
-        others = f" with {', '.join(self.household)}" if self.household else ""
-        months = "month" if self.callback_months == 1 else f"{self.callback_months} months"
-        return (
-            f"moved in on {self.moved_in.isoformat()} as {roles}{others}; callback within {months}"
+    def rule(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The rule the callback follows, for people: brief §4."""
+        return gettext(
+            "brief §4: a callback visit to every new customer within one month of move-in",
+            locale=locale,
+        )
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for work lists, e.g. ``'2026年11月3日以户主身份入住；1个月内回访'``."""
+        name = check_locale(locale)
+        day = format_date(self.moved_in, "medium", locale=name)
+        roles = format_list([_role(r, name) for r in self.relations], locale=name)
+        if not self.household:
+            return ngettext(
+                "moved in on %(day)s as %(roles)s; callback within %(num)d month",
+                "moved in on %(day)s as %(roles)s; callback within %(num)d months",
+                self.callback_months,
+                locale=name,
+                day=day,
+                roles=roles,
+            )
+        return ngettext(
+            "moved in on %(day)s as %(roles)s with %(household)s; callback within %(num)d month",
+            "moved in on %(day)s as %(roles)s with %(household)s; callback within %(num)d months",
+            self.callback_months,
+            locale=name,
+            day=day,
+            roles=roles,
+            household=format_list(list(self.household), locale=name),
         )
 
 
-def _role(relation: Relation) -> str:
+def _role(relation: Relation, locale: str) -> str:
     if isinstance(relation, Resident):
-        return "household head (户主)" if relation.role is HouseholdRole.HEAD else "resident"
+        if relation.role is HouseholdRole.HEAD:
+            return pgettext("care role", "household head", locale=locale)
+        return pgettext("care role", "resident", locale=locale)
     if isinstance(relation, Tenant):
-        return "lead tenant (承租人)" if relation.role is TenantRole.LEAD else "co-tenant"
-    return f"{relation.kind.value} ({relation.kind.label()})"
+        if relation.role is TenantRole.LEAD:
+            return pgettext("care role", "lead tenant", locale=locale)
+        return pgettext("care role", "co-tenant", locale=locale)
+    if isinstance(relation, Merchant):
+        return pgettext("care role", "merchant", locale=locale)
+    # Only residents, tenants and merchants move in (_MOVE_IN_TYPES).
+    raise TypeError(f"{type(relation).__name__} is not a relation that moves in.")
 
 
 @attrs.frozen
@@ -128,12 +159,24 @@ class CareTask:
         """Days from ``as_of`` to ``due_by``: 0 on the last day, negative once overdue."""
         return self.due_by.toordinal() - self.as_of.toordinal()
 
-    def describe(self) -> str:
-        """One line for work lists."""
-        state = "OVERDUE" if self.overdue else "due"
-        return (
-            f"{self.kind.label} {self.party_id} {self.unit_id}: {state} by "
-            f"{self.due_by.isoformat()} ({self.reason.describe()})"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for work lists: the kind, who, where, by when, whether late, and why."""
+        name = check_locale(locale)
+        values = {
+            "kind": self.kind.label(name),
+            "party": self.party_id,
+            "unit": self.unit_id,
+            "day": format_date(self.due_by, "medium", locale=name),
+            "reason": self.reason.describe(name),
+        }
+        if self.overdue:
+            return gettext(
+                "%(kind)s %(party)s %(unit)s: OVERDUE by %(day)s (%(reason)s)",
+                locale=name,
+                **values,
+            )
+        return gettext(
+            "%(kind)s %(party)s %(unit)s: due by %(day)s (%(reason)s)", locale=name, **values
         )
 
 

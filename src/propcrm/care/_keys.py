@@ -7,6 +7,7 @@ import enum
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.care._inputs import record_id
 from propcrm.time import as_date
 
@@ -14,21 +15,23 @@ __all__ = ["CareKey", "CareKind"]
 
 
 class CareKind(enum.Enum):
-    """What a piece of scheduled care is; ``label`` is the customer-service term."""
+    """What a piece of scheduled care is; :meth:`label` is the customer-service term."""
 
     MOVE_IN_CALLBACK = "move_in_callback"
     REGULAR_VISIT = "regular_visit"
 
-    @property
-    def label(self) -> str:
-        """The Chinese term."""
-        return _CARE_LABELS[self]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The customer-service term: ``'入住回访'`` (zh_CN) or ``'move-in callback'`` (en_US).
 
-
-_CARE_LABELS = {
-    CareKind.MOVE_IN_CALLBACK: "入住回访",
-    CareKind.REGULAR_VISIT: "定期走访",
-}
+        >>> CareKind.REGULAR_VISIT.label(), CareKind.REGULAR_VISIT.label("en_US")
+        ('定期走访', 'regular visit')
+        """
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case CareKind.MOVE_IN_CALLBACK:
+                return pgettext("care kind", "move-in callback", locale=locale)
+            case CareKind.REGULAR_VISIT:
+                return pgettext("care kind", "regular visit", locale=locale)
 
 
 @attrs.frozen

@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
+from babel.lists import format_list
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
 from propcrm.analytics import DEFAULT_SURVEY_POLICY, ComplaintHistory, SurveyPolicy, SurveyRound
 from propcrm.care._inputs import count_complaints, history_of, party_ids
 from propcrm.care._policy import DEFAULT_CARE_POLICY, CarePolicy, check_policy
@@ -89,6 +91,29 @@ class SampleReason(enum.Enum):
     COMPLAINED = "complained"
     """Complained during the round's quarter: always asked."""
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Why a party is asked, in words: ``'户主'``, ``'本季度有投诉'`` (zh_CN) and so on.
+
+        >>> SampleReason.HOUSEHOLD_HEAD.label(), SampleReason.PAYER.label("en_US")
+        ('户主', 'pays the fees')
+        """
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case SampleReason.HOUSEHOLD_HEAD:
+                return pgettext("sample reason", "household head", locale=locale)
+            case SampleReason.RESIDENT:
+                return pgettext("sample reason", "resident", locale=locale)
+            case SampleReason.TENANT:
+                return pgettext("sample reason", "tenant", locale=locale)
+            case SampleReason.MERCHANT:
+                return pgettext("sample reason", "merchant", locale=locale)
+            case SampleReason.PAYER:
+                return pgettext("sample reason", "pays the fees", locale=locale)
+            case SampleReason.LISTED:
+                return pgettext("sample reason", "on the list given", locale=locale)
+            case SampleReason.COMPLAINED:
+                return pgettext("sample reason", "complained this quarter", locale=locale)
+
 
 @attrs.frozen
 class SampledParty:
@@ -98,6 +123,26 @@ class SampledParty:
     units: tuple[str, ...]
     reasons: tuple[SampleReason, ...]
     complaints: int
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for the survey list: who, for which units, and why.
+
+        >>> SampledParty("P1", ("1-2-0301",), (SampleReason.HOUSEHOLD_HEAD,), 0).describe()
+        'P1（1-2-0301）：户主'
+        """
+        name = check_locale(locale)
+        reasons = format_list([reason.label(name) for reason in self.reasons], locale=name)
+        if not self.units:
+            return gettext(
+                "%(party)s: %(reasons)s", locale=name, party=self.party_id, reasons=reasons
+            )
+        return gettext(
+            "%(party)s (%(units)s): %(reasons)s",
+            locale=name,
+            party=self.party_id,
+            units=format_list(list(self.units), locale=name),
+            reasons=reasons,
+        )
 
 
 @attrs.frozen

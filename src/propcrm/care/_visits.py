@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
+from babel.dates import format_date
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
 from propcrm.analytics import BehaviourPolicy, ComplaintHistory, complaint_behaviour
 from propcrm.care._inputs import count_complaints, history_of, party_ids
 from propcrm.care._keys import CareKind
@@ -46,6 +48,15 @@ class VisitPriority(enum.Enum):
     DUE = "due"
     """Never visited, or last visited a cadence or more ago."""
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The tier's name: ``'有投诉'`` or ``'到期走访'`` (zh_CN)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case VisitPriority.COMPLAINED:
+                return pgettext("visit priority", "complained", locale=locale)
+            case VisitPriority.DUE:
+                return pgettext("visit priority", "due", locale=locale)
+
 
 @attrs.frozen
 class VisitReason:
@@ -71,31 +82,66 @@ class VisitReason:
         """Whether no visit is on record."""
         return self.last_visited is None
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for the visit list."""
-        if self.priority is VisitPriority.COMPLAINED:
-            assert self.last_complaint is not None
-            times = "once" if self.complaints == 1 else f"{self.complaints} times"
-            visit = (
-                "never visited"
-                if self.last_visited is None
-                else f"last visited {self.last_visited.isoformat()}"
-            )
-            text = (
-                f"complained {times} since {self.complaints_from.isoformat()} (latest "
-                f"{self.last_complaint.isoformat()}), {visit}"
-            )
-        elif self.last_visited is None:
-            text = "never visited"
-        else:
-            assert self.due_since is not None
-            text = (
-                f"last visited {self.last_visited.isoformat()}, due since "
-                f"{self.due_since.isoformat()}"
-            )
+        name = check_locale(locale)
+        text = self._why(name)
         if self.dissatisfied:
-            text += f"; last satisfaction {self.last_satisfaction} (dissatisfied)"
+            text = gettext(
+                "%(reason)s; last satisfaction %(score)d (dissatisfied)",
+                locale=name,
+                reason=text,
+                score=self.last_satisfaction,
+            )
         return text
+
+    def _why(self, locale: str) -> str:
+        def day(value: pendulum.Date | None) -> str:
+            assert value is not None
+            return format_date(value, "medium", locale=locale)
+
+        if self.priority is VisitPriority.COMPLAINED:
+            values = {"since": day(self.complaints_from), "latest": day(self.last_complaint)}
+            if self.last_visited is not None:
+                values["visited"] = day(self.last_visited)
+            # "once" is a word of its own in English, not the singular of "%(num)d times".
+            if self.complaints == 1 and self.last_visited is None:
+                return gettext(
+                    "complained once since %(since)s (latest %(latest)s), never visited",
+                    locale=locale,
+                    **values,
+                )
+            if self.complaints == 1:
+                return gettext(
+                    "complained once since %(since)s (latest %(latest)s), last visited %(visited)s",
+                    locale=locale,
+                    **values,
+                )
+            if self.last_visited is None:
+                return ngettext(
+                    "complained %(num)d time since %(since)s (latest %(latest)s), never visited",
+                    "complained %(num)d times since %(since)s (latest %(latest)s), never visited",
+                    self.complaints,
+                    locale=locale,
+                    **values,
+                )
+            return ngettext(
+                "complained %(num)d time since %(since)s (latest %(latest)s), last visited "
+                "%(visited)s",
+                "complained %(num)d times since %(since)s (latest %(latest)s), last visited "
+                "%(visited)s",
+                self.complaints,
+                locale=locale,
+                **values,
+            )
+        if self.last_visited is None:
+            return gettext("never visited", locale=locale)
+        return gettext(
+            "last visited %(visited)s, due since %(due)s",
+            locale=locale,
+            visited=day(self.last_visited),
+            due=day(self.due_since),
+        )
 
 
 @attrs.frozen
@@ -111,9 +157,16 @@ class PlannedVisit:
         """Always :attr:`CareKind.REGULAR_VISIT`."""
         return CareKind.REGULAR_VISIT
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line: rank, party and reason."""
-        return f"{self.rank}. {self.party_id}: {self.reason.describe()}"
+        name = check_locale(locale)
+        return gettext(
+            "%(rank)d. %(party)s: %(reason)s",
+            locale=name,
+            rank=self.rank,
+            party=self.party_id,
+            reason=self.reason.describe(name),
+        )
 
 
 @attrs.frozen
@@ -250,7 +303,10 @@ def plan_visits(
     ...     capacity=2,
     ... )
     >>> [v.describe() for v in plan.visits]
-    ['1. P3: complained once since 2026-09-02 (latest 2026-11-20), last visited 2026-11-01',
+    ['1. P3：2026年9月2日以来投诉1次（最近一次2026年11月20日），上次走访于2026年11月1日',
+     '2. P4：从未走访']
+    >>> [v.describe("en_US") for v in plan.visits]
+    ['1. P3: complained once since Sep 2, 2026 (latest Nov 20, 2026), last visited Nov 1, 2026',
      '2. P4: never visited']
     >>> [v.party_id for v in plan.deferred], plan.not_due
     (['P2'], ('P1',))

@@ -290,5 +290,5 @@ def run_parties(locale: str = "zh_CN") -> str:
         rows.append(f"  {book.party(party_id)}")
         for code in codes:
             explanation = result.explanations[party_id][code]
-            rows.extend(f"    {line}" for line in explanation.render().splitlines())
+            rows.extend(f"    {line}" for line in explanation.render(locale).splitlines())
     return "\n".join(rows)

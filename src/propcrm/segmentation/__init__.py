@@ -18,7 +18,8 @@ management adds its own schemes (issue 6):
 A rule is a typed predicate, never a string evaluated as code. Rules compose with ``&`` (and),
 ``|`` (or) and ``~`` (not) — or :class:`AllRules`, :class:`AnyRule` and :class:`NotRule` — and
 evaluating one on a party gives an :class:`Explanation`: the outcome of every rule in the tree,
-with what the party's record showed.
+with what the party's record showed, as data; ``render(locale)`` writes it in zh_CN (the default)
+or en_US.
 
 A party reaches segmentation as a :class:`SegmentSubject`, a plain value (the behaviour facts are
 :mod:`propcrm.analytics` values); :func:`segment_subject` builds one from the party book and
@@ -56,6 +57,10 @@ payer" of a party without history stays unknown instead of turning into a match.
 >>> result.outcome
 <Outcome.INSUFFICIENT_HISTORY: 'insufficient history'>
 >>> print(result.render())
+? 同时满足以下全部
+  ✓ 持有商业物业：商业
+  ? 逾期通知单数 ≥ 3：历史不足：已评估0张通知单，需要3张
+>>> print(result.render("en_US"))
 ? all of
   ✓ holds commercial: commercial
   ? late notices ≥ 3: insufficient history: 0 notices assessed, 3 needed

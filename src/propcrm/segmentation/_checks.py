@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from propcrm.errors import InvalidAmount, InvalidSegmentRule
 from propcrm.money import Money, to_decimal
+from propcrm.segmentation._later import written
 
 if TYPE_CHECKING:
     from propcrm.segmentation._subjects import PartyFacts
@@ -29,7 +30,6 @@ __all__ = [
     "decimal_or_none",
     "enum_set",
     "int_bound",
-    "member_names",
     "money_bound",
     "names_set",
     "same_currency_bound",
@@ -160,16 +160,17 @@ def within(value: Any, at_least: Any, at_most: Any) -> bool:
     return (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
 
 
-def bounds_text(name: str, at_least: object, at_most: object) -> str:
+def bounds_text(name: str, at_least: object, at_most: object, locale: str) -> str:
+    """A band as a formula, ``name ≥ low``, the same in every language.
+
+    Only the name (in ``locale`` already) and money bounds (written for ``locale``) differ.
+    """
+    low, high = written(at_least, locale), written(at_most, locale)
     if at_most is None:
-        return f"{name} ≥ {at_least}"
+        return f"{name} ≥ {low}"
     if at_least is None:
-        return f"{name} ≤ {at_most}"
-    return f"{at_least} ≤ {name} ≤ {at_most}"
-
-
-def member_names(values: Iterable[enum.Enum]) -> str:
-    return ", ".join(sorted(member.value for member in values)) or "none"
+        return f"{name} ≤ {high}"
+    return f"{low} ≤ {name} ≤ {high}"
 
 
 def same_currency_bound(facts: PartyFacts, bound: Money | None) -> None:

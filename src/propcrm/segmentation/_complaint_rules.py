@@ -10,9 +10,11 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
 from propcrm.analytics import SATISFACTION_SCALE
+from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import bounds_text, check_bounds, int_bound, within
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily, insufficient
 from propcrm.segmentation._subjects import PartyFacts
 
@@ -36,21 +38,28 @@ class ComplaintsInWindow(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The complaints in the window."""
         side = facts.complaints
         if side is None:
-            return insufficient("no complaint record")
+            return insufficient(later.gettext("insufficient history: no complaint record"))
         count = side.complaints
         return (
             Outcome.of(within(count, self.at_least, self.at_most)),
             count,
-            f"{count} complaints since {side.first_day}",
+            later.ngettext(
+                "%(num)d complaint since %(day)s",
+                "%(num)d complaints since %(day)s",
+                count,
+                day=side.first_day,
+            ),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("complaints", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'投诉次数 ≥ 3'`` (zh_CN) or ``'complaints ≥ 3'`` (en_US)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "complaints", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -72,18 +81,20 @@ class LastSatisfaction(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The latest score."""
         side = facts.complaints
         if side is None or side.last_satisfaction is None:
-            return insufficient("no satisfaction score")
+            return insufficient(later.gettext("insufficient history: no satisfaction score"))
         score = side.last_satisfaction
         return (
             Outcome.of(within(score, self.at_least, self.at_most)),
             score,
-            f"last satisfaction {score}",
+            later.gettext("last satisfaction %(score)d", score=score),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("last satisfaction", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'最近满意度 ≤ 2'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "last satisfaction", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)

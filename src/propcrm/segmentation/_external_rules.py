@@ -6,12 +6,20 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._property_types import PropertyType
 from propcrm.errors import InvalidSegmentRule
-from propcrm.segmentation._checks import enum_set, member_names, names_set
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation import _later as later
+from propcrm.segmentation._checks import enum_set, names_set
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily
-from propcrm.segmentation._subjects import OrganisationType, PartyFacts, SubjectKind
+from propcrm.segmentation._subjects import (
+    OrganisationType,
+    PartyFacts,
+    SubjectKind,
+    member_list,
+    said,
+)
 
 __all__ = ["CommunityIs", "LocationIs", "OrganisationIs", "PropertyTypeIs", "SubjectKindIs"]
 
@@ -31,14 +39,15 @@ class PropertyTypeIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
     types: frozenset[PropertyType] = attrs.field(converter=_rule_types)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party's property types meet these."""
         held = facts.subject.property_types
-        return Outcome.of(bool(held & self.types)), held, member_names(held)
+        return Outcome.of(bool(held & self.types)), held, member_list(held)
 
-    def describe(self) -> str:
-        """``holds …``."""
-        return f"holds {member_names(self.types)}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'持有商业物业'`` (zh_CN), ``'holds commercial'`` (en_US)."""
+        name = check_locale(locale)
+        return gettext("holds %(types)s", locale=name, types=member_list(self.types, "or")(name))
 
 
 @attrs.frozen
@@ -48,14 +57,16 @@ class CommunityIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
     communities: frozenset[str] = attrs.field(converter=names_set)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party's community is one of these."""
         community = facts.subject.community
-        return Outcome.of(community in self.communities), community, f"{community}"
+        return Outcome.of(community in self.communities), community, _recorded(community)
 
-    def describe(self) -> str:
-        """``community in …``."""
-        return f"community in {', '.join(sorted(self.communities))}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'community in …'`` (en_US), the communities' codes as given."""
+        name = check_locale(locale)
+        listed = later.listing((later.Verbatim(code) for code in sorted(self.communities)), "or")
+        return gettext("community in %(names)s", locale=name, names=listed(name))
 
 
 @attrs.frozen
@@ -65,14 +76,16 @@ class LocationIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
     locations: frozenset[str] = attrs.field(converter=names_set)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party's location is one of these."""
         location = facts.subject.location
-        return Outcome.of(location in self.locations), location, f"{location}"
+        return Outcome.of(location in self.locations), location, _recorded(location)
 
-    def describe(self) -> str:
-        """``location in …``."""
-        return f"location in {', '.join(sorted(self.locations))}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'location in …'`` (en_US), the locations as given."""
+        name = check_locale(locale)
+        listed = later.listing((later.Verbatim(place) for place in sorted(self.locations)), "or")
+        return gettext("location in %(names)s", locale=name, names=listed(name))
 
 
 @attrs.frozen
@@ -82,14 +95,14 @@ class SubjectKindIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
     kind: SubjectKind = attrs.field(validator=attrs.validators.instance_of(SubjectKind))
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party is of this kind."""
         kind = facts.subject.kind
-        return Outcome.of(kind is self.kind), kind, f"a {kind.value}"
+        return Outcome.of(kind is self.kind), kind, said(kind)
 
-    def describe(self) -> str:
-        """``a person`` or ``an organisation``."""
-        return f"a {self.kind.value}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'a person'`` or ``'an organisation'`` (en_US); ``'个人'`` or ``'单位'`` (zh_CN)."""
+        return self.kind.label(locale)
 
 
 @attrs.frozen
@@ -99,13 +112,23 @@ class OrganisationIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
     types: frozenset[OrganisationType] = attrs.field(converter=_rule_organisations)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party is an organisation of these types."""
         own = facts.subject.organisation
         if own is None:
-            return Outcome.NO_MATCH, None, "a person"
-        return Outcome.of(own in self.types), own, f"a {own.value}"
+            return Outcome.NO_MATCH, None, said(SubjectKind.PERSON)
+        return Outcome.of(own in self.types), own, said(own)
 
-    def describe(self) -> str:
-        """``organisation: …``."""
-        return f"organisation: {member_names(self.types)}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'organisation: …'`` (en_US), ``'单位类型：…'`` (zh_CN)."""
+        name = check_locale(locale)
+        return gettext(
+            "organisation: %(types)s", locale=name, types=member_list(self.types, "or")(name)
+        )
+
+
+def _recorded(text: str | None) -> Observation:
+    """A name from the record as given, or "not recorded" in the locale."""
+    return (
+        later.pgettext("segment record", "not recorded") if text is None else later.Verbatim(text)
+    )

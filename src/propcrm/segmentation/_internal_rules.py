@@ -10,10 +10,12 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
+from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import bounds_text, check_bounds, int_bound, within
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily, insufficient
-from propcrm.segmentation._subjects import PartyFacts, SubjectKind
+from propcrm.segmentation._subjects import PartyFacts, SubjectKind, said
 
 __all__ = ["AgeBetween", "HouseholdSizeBetween"]
 
@@ -38,19 +40,22 @@ class AgeBetween(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The party's age in the year of the date."""
         subject = facts.subject
         if subject.kind is SubjectKind.ORGANISATION:
-            return Outcome.NO_MATCH, None, "an organisation"
+            return Outcome.NO_MATCH, None, said(SubjectKind.ORGANISATION)
         if subject.birth_year is None:
-            return insufficient("birth year not recorded")
+            return insufficient(later.gettext("insufficient history: birth year not recorded"))
         age = facts.as_of.year - subject.birth_year
-        return Outcome.of(within(age, self.at_least, self.at_most)), age, f"age {age}"
+        observed = later.gettext("age %(age)d", age=age)
+        return Outcome.of(within(age, self.at_least, self.at_most)), age, observed
 
-    def describe(self) -> str:
-        """The age band."""
-        return bounds_text("age", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The age band, e.g. ``'年龄 ≥ 60'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "age", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -68,16 +73,19 @@ class HouseholdSizeBetween(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The party's household size."""
         subject = facts.subject
         if subject.kind is SubjectKind.ORGANISATION:
-            return Outcome.NO_MATCH, None, "an organisation"
+            return Outcome.NO_MATCH, None, said(SubjectKind.ORGANISATION)
         size = subject.household_size
         if size is None:
-            return insufficient("household size not recorded")
-        return Outcome.of(within(size, self.at_least, self.at_most)), size, f"household of {size}"
+            return insufficient(later.gettext("insufficient history: household size not recorded"))
+        observed = later.gettext("household of %(size)d", size=size)
+        return Outcome.of(within(size, self.at_least, self.at_most)), size, observed
 
-    def describe(self) -> str:
-        """The household-size band."""
-        return bounds_text("household size", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The household-size band, e.g. ``'家庭人口 ≥ 4'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "household size", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)

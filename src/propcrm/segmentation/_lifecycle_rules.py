@@ -7,9 +7,11 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext
 from propcrm.analytics import DEFAULT_CALLBACK_MONTHS
 from propcrm.errors import InvalidSegmentRule
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation import _later as later
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily
 from propcrm.segmentation._subjects import PartyFacts
 
@@ -35,19 +37,22 @@ class MovedInWithin(LeafRule):
         """The earliest move-in day that counts on ``as_of``."""
         return as_of.subtract(months=self.months)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The move-in day against the window."""
         moved = facts.subject.moved_in_on
         if moved is None:
-            return Outcome.NO_MATCH, None, "no move-in recorded"
+            return Outcome.NO_MATCH, None, later.gettext("no move-in recorded")
         inside = self.cutoff(facts.as_of) <= moved <= facts.as_of
-        return Outcome.of(inside), moved, f"moved in {moved}"
+        return Outcome.of(inside), moved, later.gettext("moved in on %(day)s", day=moved)
 
-    def describe(self) -> str:
-        """``moved in within the last … months``."""
-        if self.months == 1:
-            return "moved in within the last month"
-        return f"moved in within the last {self.months} months"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'moved in within the last month'`` (en_US), ``'近1个月内入住'`` (zh_CN)."""
+        return ngettext(
+            "moved in within the last month",
+            "moved in within the last %(num)d months",
+            self.months,
+            locale=locale,
+        )
 
 
 @attrs.frozen
@@ -56,17 +61,17 @@ class CallbackPending(LeafRule):
 
     family: ClassVar[RuleFamily | None] = RuleFamily.LIFECYCLE
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the callback after the move-in is still to be made."""
         subject = facts.subject
         moved = subject.moved_in_on
         if moved is None or moved > facts.as_of:
-            return Outcome.NO_MATCH, None, "not moved in"
+            return Outcome.NO_MATCH, None, later.gettext("not moved in")
         done = subject.callback_on
         if done is not None and done <= facts.as_of:
-            return Outcome.NO_MATCH, done, f"called back {done}"
-        return Outcome.MATCH, None, "no callback yet"
+            return Outcome.NO_MATCH, done, later.gettext("called back on %(day)s", day=done)
+        return Outcome.MATCH, None, later.gettext("no callback yet")
 
-    def describe(self) -> str:
-        """``move-in callback pending``."""
-        return "move-in callback pending"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'move-in callback pending'`` (en_US), ``'入住回访待完成'`` (zh_CN)."""
+        return gettext("move-in callback pending", locale=locale)

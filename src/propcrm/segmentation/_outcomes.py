@@ -8,15 +8,22 @@ parts and what the party's record showed, as data.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
+
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
 
 if TYPE_CHECKING:
     from propcrm.segmentation._rules import SegmentRule
 
-__all__ = ["Explanation", "Outcome"]
+__all__ = ["Explanation", "Observation", "Outcome"]
+
+Observation: TypeAlias = Callable[[str], str]
+"""What a leaf rule saw, in words: called with a checked locale name (``'zh_CN'``), it gives the
+text in that locale. The leaf rules give catalog messages (``propcrm.segmentation._later``); a
+rule of your own may give any such callable."""
 
 
 class Outcome(enum.Enum):
@@ -51,6 +58,17 @@ class Outcome(enum.Enum):
     def mark(self) -> str:
         """One character for rendered explanations: ✓, ✗ or ?."""
         return _MARKS[self]
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The outcome in words: ``'符合'``, ``'不符合'``, ``'历史不足'`` (zh_CN)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case Outcome.MATCH:
+                return pgettext("segment outcome", "match", locale=locale)
+            case Outcome.NO_MATCH:
+                return pgettext("segment outcome", "no match", locale=locale)
+            case Outcome.INSUFFICIENT_HISTORY:
+                return pgettext("segment outcome", "insufficient history", locale=locale)
 
     def __and__(self, other: Outcome) -> Outcome:
         if not isinstance(other, Outcome):
@@ -90,15 +108,21 @@ class Explanation:
         outcome: its outcome.
         value: what the party's record showed for a leaf rule (an int, a Fraction, Money, a
             date, a set …), ``None`` for connectives and when the record had nothing.
-        observed: the same in words.
+        observation: the same in words, written in a locale when read (:meth:`observed`);
+            ``None`` for connectives.
         children: the explanations of a connective's parts, in order.
     """
 
     rule: SegmentRule
     outcome: Outcome
     value: object = None
-    observed: str = ""
+    observation: Observation | None = None
     children: tuple[Explanation, ...] = ()
+
+    def observed(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """What the party's record showed, in words; ``''`` for a connective."""
+        name = check_locale(locale)
+        return "" if self.observation is None else self.observation(name)
 
     def leaves(self) -> Iterator[Explanation]:
         """The explanations of the leaf rules, depth first."""
@@ -111,14 +135,18 @@ class Explanation:
         """The leaf rules that matched."""
         return tuple(leaf for leaf in self.leaves() if leaf.outcome is Outcome.MATCH)
 
-    def render(self, indent: str = "  ") -> str:
-        """The explanation as an indented tree: ✓ match, ✗ no match, ? insufficient history."""
-        return "\n".join(self._lines(indent, 0))
+    def render(self, locale: LocaleLike = DEFAULT_LOCALE, *, indent: str = "  ") -> str:
+        """The explanation as an indented tree: ✓ match, ✗ no match, ? insufficient history.
 
-    def _lines(self, indent: str, depth: int) -> Iterator[str]:
-        text = self.rule.describe()
-        if self.observed:
-            text = f"{text}: {self.observed}"
+        ``indent`` is keyword-only, so that ``render("en_US")`` cannot indent by a locale name.
+        """
+        return "\n".join(self._lines(check_locale(locale), indent, 0))
+
+    def _lines(self, locale: str, indent: str, depth: int) -> Iterator[str]:
+        text = self.rule.describe(locale)
+        observed = self.observed(locale)
+        if observed:
+            text = gettext("%(rule)s: %(observed)s", locale=locale, rule=text, observed=observed)
         yield f"{indent * depth}{self.outcome.mark} {text}"
         for child in self.children:
-            yield from child._lines(indent, depth + 1)
+            yield from child._lines(locale, indent, depth + 1)

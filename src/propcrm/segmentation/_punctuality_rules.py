@@ -13,8 +13,10 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
 from propcrm.analytics import PaymentBehaviour
 from propcrm.money import Money, as_optional_money
+from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import (
     MAX_AVERAGE_DAYS_LATE,
     as_fraction,
@@ -27,7 +29,7 @@ from propcrm.segmentation._checks import (
     same_currency_bound,
     within,
 )
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily, insufficient
 from propcrm.segmentation._subjects import PartyFacts
 
@@ -39,13 +41,27 @@ def _punctuality(facts: PartyFacts) -> PaymentBehaviour | None:
     return payments if payments.sufficient else None
 
 
-def _too_few(facts: PartyFacts) -> tuple[Outcome, object, str]:
+def _too_few(facts: PartyFacts) -> tuple[Outcome, object, Observation]:
     assessed = facts.payments.assessed
-    return insufficient(f"{assessed} notices assessed, {facts.policy.min_statements} needed")
+    return insufficient(
+        later.ngettext(
+            "insufficient history: %(num)d notice assessed, %(needed)d needed",
+            "insufficient history: %(num)d notices assessed, %(needed)d needed",
+            assessed,
+            needed=facts.policy.min_statements,
+        )
+    )
 
 
 def _ratio(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if value.denominator != 1 else str(value)
+
+
+def _plural_count(value: Fraction) -> int:
+    # The count that picks a plural form for an exact mean: a whole number is its own count; a
+    # fraction takes the form of "many" in both languages (CLDR: 1.5 days, 1/2 days), which
+    # 2 selects.
+    return value.numerator if value.denominator == 1 else 2
 
 
 @attrs.frozen
@@ -69,7 +85,7 @@ class OnTimeRatio(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The on-time ratio, exactly."""
         payments = _punctuality(facts)
         if payments is None or payments.on_time_ratio is None:
@@ -78,12 +94,19 @@ class OnTimeRatio(LeafRule):
         return (
             Outcome.of(within(ratio, as_fraction(self.at_least), as_fraction(self.at_most))),
             ratio,
-            f"{payments.on_time} of {payments.assessed} notices on time",
+            later.ngettext(
+                "%(on_time)d of %(num)d notice on time",
+                "%(on_time)d of %(num)d notices on time",
+                payments.assessed,
+                on_time=payments.on_time,
+            ),
         )
 
-    def describe(self) -> str:
-        """The ratio band."""
-        return bounds_text("on-time ratio", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The ratio band, e.g. ``'按时缴费率 ≥ 0.9'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "on-time ratio", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -107,7 +130,7 @@ class AverageDaysLate(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The mean days late, exactly."""
         payments = _punctuality(facts)
         if payments is None or payments.average_days_late is None:
@@ -116,12 +139,19 @@ class AverageDaysLate(LeafRule):
         return (
             Outcome.of(within(mean, as_fraction(self.at_least), as_fraction(self.at_most))),
             mean,
-            f"{_ratio(mean)} days late on average",
+            later.ngettext(
+                "%(mean)s day late on average",
+                "%(mean)s days late on average",
+                _plural_count(mean),
+                mean=_ratio(mean),
+            ),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("average days late", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'平均逾期天数 ≥ 10'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "average days late", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -139,17 +169,20 @@ class MaxDaysLate(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The most days late."""
         payments = _punctuality(facts)
         if payments is None or payments.max_days_late is None:
             return _too_few(facts)
         most = payments.max_days_late
-        return Outcome.of(within(most, self.at_least, self.at_most)), most, f"{most} days at most"
+        observed = later.ngettext("%(num)d day at most", "%(num)d days at most", most)
+        return Outcome.of(within(most, self.at_least, self.at_most)), most, observed
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("max days late", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'最长逾期天数 ≥ 30'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "max days late", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -167,7 +200,7 @@ class LateStatements(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The late count."""
         payments = _punctuality(facts)
         if payments is None:
@@ -176,12 +209,19 @@ class LateStatements(LeafRule):
         return (
             Outcome.of(within(late, self.at_least, self.at_most)),
             late,
-            f"{late} of {payments.assessed} notices late",
+            later.ngettext(
+                "%(late)d of %(num)d notice late",
+                "%(late)d of %(num)d notices late",
+                payments.assessed,
+                late=late,
+            ),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("late notices", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'逾期通知单数 ≥ 3'`` (zh_CN) or ``'late notices ≥ 3'`` (en_US)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "late notices", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -208,20 +248,22 @@ class Arrears(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The arrears."""
         same_currency_bound(facts, self.at_least)
         same_currency_bound(facts, self.at_most)
         payments = facts.payments
         if payments.overdue == 0:
-            return insufficient("no notice has fallen due")
+            return insufficient(later.gettext("insufficient history: no notice has fallen due"))
         arrears = payments.arrears
         return (
             Outcome.of(within(arrears, self.at_least, self.at_most)),
             arrears,
-            f"arrears {arrears}",
+            later.gettext("arrears %(amount)s", amount=arrears),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("arrears", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'欠费 ≤ ¥0.00'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "arrears", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)

@@ -10,11 +10,12 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm.errors import InvalidSegmentRule
-from propcrm.segmentation._checks import enum_set, member_names
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._checks import enum_set
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily
-from propcrm.segmentation._subjects import CustomerAsk, PartyFacts, PropertyRight
+from propcrm.segmentation._subjects import CustomerAsk, PartyFacts, PropertyRight, member_list
 
 __all__ = ["AsksFor", "PropertyRightIs"]
 
@@ -34,14 +35,17 @@ class PropertyRightIs(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.PROPERTY_RIGHT
     rights: frozenset[PropertyRight] = attrs.field(converter=_rule_rights)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party holds one of these rights."""
         held = facts.subject.property_rights
-        return Outcome.of(bool(held & self.rights)), held, member_names(held)
+        return Outcome.of(bool(held & self.rights)), held, member_list(held)
 
-    def describe(self) -> str:
-        """``right: …``."""
-        return f"right: {member_names(self.rights)}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'right: tenant'`` (en_US), ``'产权身份：租户'`` (zh_CN)."""
+        name = check_locale(locale)
+        return gettext(
+            "right: %(rights)s", locale=name, rights=member_list(self.rights, "or")(name)
+        )
 
 
 @attrs.frozen
@@ -51,11 +55,12 @@ class AsksFor(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.ASKS
     asks: frozenset[CustomerAsk] = attrs.field(converter=_rule_asks)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party asked for one of these."""
         asked = facts.subject.asks
-        return Outcome.of(bool(asked & self.asks)), asked, member_names(asked)
+        return Outcome.of(bool(asked & self.asks)), asked, member_list(asked)
 
-    def describe(self) -> str:
-        """``asks for …``."""
-        return f"asks for {member_names(self.asks)}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'asks for fees'`` (en_US), ``'有费用方面的诉求'`` (zh_CN)."""
+        name = check_locale(locale)
+        return gettext("asks for %(asks)s", locale=name, asks=member_list(self.asks, "or")(name))

@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidSegmentRule
-from propcrm.segmentation._outcomes import Explanation, Outcome
+from propcrm.segmentation._later import Later
+from propcrm.segmentation._outcomes import Explanation, Observation, Outcome
 
 if TYPE_CHECKING:
     from propcrm.segmentation._subjects import PartyFacts
@@ -57,8 +59,8 @@ class SegmentRule(abc.ABC):
         """The outcome on one party, explained."""
 
     @abc.abstractmethod
-    def describe(self) -> str:
-        """The rule in a few words."""
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The rule in a few words, in ``locale``."""
 
     def children(self) -> tuple[SegmentRule, ...]:
         """The parts of a connective; a leaf has none."""
@@ -120,9 +122,9 @@ class AllRules(SegmentRule):
             outcome &= part.outcome
         return Explanation(self, outcome, children=parts)
 
-    def describe(self) -> str:
-        """``all of``."""
-        return "all of"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``all of`` (en_US)."""
+        return pgettext("segment connective", "all of", locale=locale)
 
 
 @attrs.frozen
@@ -143,9 +145,9 @@ class AnyRule(SegmentRule):
             outcome |= part.outcome
         return Explanation(self, outcome, children=parts)
 
-    def describe(self) -> str:
-        """``any of``."""
-        return "any of"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``any of`` (en_US)."""
+        return pgettext("segment connective", "any of", locale=locale)
 
 
 def _rule(_i: object, _a: object, value: Any) -> None:
@@ -168,17 +170,17 @@ class NotRule(SegmentRule):
         inner = self.rule.evaluate(facts)
         return Explanation(self, ~inner.outcome, children=(inner,))
 
-    def describe(self) -> str:
-        """``not``."""
-        return "not"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``not`` (en_US)."""
+        return pgettext("segment connective", "not", locale=locale)
 
 
 class LeafRule(SegmentRule):
     __slots__ = ()
 
     @abc.abstractmethod
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
-        """The outcome, the observed value and the observation in words."""
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
+        """The outcome, the observed value and the observation in words (written later)."""
 
     def evaluate(self, facts: PartyFacts) -> Explanation:
         """The outcome on one party, with what its record showed."""
@@ -186,5 +188,10 @@ class LeafRule(SegmentRule):
         return Explanation(self, outcome, value, observed)
 
 
-def insufficient(reason: str) -> tuple[Outcome, object, str]:
-    return Outcome.INSUFFICIENT_HISTORY, None, f"insufficient history: {reason}"
+def insufficient(reason: Later) -> tuple[Outcome, object, Observation]:
+    """Insufficient history, and why.
+
+    ``reason`` is a whole message starting "insufficient history: …", so that each language
+    words the whole of it.
+    """
+    return Outcome.INSUFFICIENT_HISTORY, None, reason

@@ -2,10 +2,10 @@
 
 The domain brief (§5): segments focus limited resources — chronic late payers, frequent
 complainers, high-value commercial tenants, new residents due a callback. Each ready segment is a
-:class:`Segment`: a code, a Chinese label and a rule built from the leaf rules, so it explains
-itself like any rule and runs unchanged on the batch path. Every threshold is a
-:class:`SegmentPolicy` value; only the one-month callback comes from the brief (§4), the others
-are this library's defaults and say so.
+:class:`Segment`: a code, its name in each locale (from the catalogs) and a rule built from the
+leaf rules, so it explains itself like any rule and runs unchanged on the batch path. Every
+threshold is a :class:`SegmentPolicy` value; only the one-month callback comes from the brief
+(§4), the others are this library's defaults and say so.
 
 >>> import pendulum
 >>> from propcrm.analytics import PaymentFact
@@ -23,17 +23,28 @@ are this library's defaults and say so.
 >>> payer = SegmentSubject("P-7", payments=late)
 >>> facts = PartyFacts.of(payer, pendulum.date(2026, 12, 1))
 >>> print(chronic_late_payer().evaluate(facts).render())
-✓ 长期欠费拖欠户 chronic late payer
+✓ 长期欠费拖欠户
+  ✓ 逾期通知单数 ≥ 3：6张通知单中6张逾期
+>>> print(chronic_late_payer().evaluate(facts).render("en_US"))
+✓ chronic late payer
   ✓ late notices ≥ 3: 6 of 6 notices late
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from propcrm._i18n import (
+    DEFAULT_LOCALE,
+    SUPPORTED_LOCALES,
+    LocaleLike,
+    check_locale,
+    pgettext,
+)
 from propcrm._property_types import PropertyType
 from propcrm.analytics import DEFAULT_CALLBACK_MONTHS, RfmComponent
 from propcrm.errors import InvalidPolicy, InvalidSegmentRule
@@ -141,17 +152,46 @@ def _inner(_i: object, _a: object, value: Any) -> None:
         raise InvalidSegmentRule(f"a segment's rule {value!r} is not a SegmentRule.")
 
 
+def _names(value: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping):
+        raise InvalidSegmentRule(
+            f"a segment's names {value!r} must be a mapping of locale to name, e.g. "
+            "{'zh_CN': '贵宾户', 'en_US': 'VIP'}."
+        )
+    names: dict[str, str] = {}
+    for locale, name in value.items():
+        key = check_locale(locale)  # an unsupported locale raises UnsupportedLocale
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidSegmentRule(f"the segment's {key} name {name!r} must be a non-empty str.")
+        names[key] = name
+    missing = [locale for locale in SUPPORTED_LOCALES if locale not in names]
+    if missing:
+        raise InvalidSegmentRule(
+            f"a segment needs a name in every supported locale; missing: {', '.join(missing)}."
+        )
+    return tuple((locale, names[locale]) for locale in SUPPORTED_LOCALES)
+
+
 @attrs.frozen
 class Segment(SegmentRule):
-    """A named segment: a code, a Chinese label, an English name and the rule that defines it.
+    """A named segment: a code, its name in each supported locale and the rule that defines it.
 
-    A segment is itself a rule: its explanation is the rule's, under the segment's name.
+    A segment of your own is named in your words, as data: ``Segment("vip", {"zh_CN": "贵宾户",
+    "en_US": "VIP"}, rule)``; the ready segments take theirs from the catalogs. A segment is
+    itself a rule: its explanation is the rule's, under the segment's name.
     """
 
     code: str = attrs.field(validator=check_code)
-    label: str
-    name: str
+    names: tuple[tuple[str, str], ...] = attrs.field(converter=_names)
     rule: SegmentRule = attrs.field(validator=_inner)
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The segment's name in ``locale``.
+
+        >>> chronic_late_payer().label(), chronic_late_payer().label("en_US")
+        ('长期欠费拖欠户', 'chronic late payer')
+        """
+        return dict(self.names)[check_locale(locale)]
 
     def children(self) -> tuple[SegmentRule, ...]:
         """The defining rule."""
@@ -166,9 +206,14 @@ class Segment(SegmentRule):
             return Explanation(self, inner.outcome, children=inner.children)
         return Explanation(self, inner.outcome, children=(inner,))
 
-    def describe(self) -> str:
-        """The label and the name."""
-        return f"{self.label} {self.name}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The segment's name in ``locale``, as :meth:`label`."""
+        return self.label(locale)
+
+
+def _catalog_names(name: Callable[[str], str]) -> dict[str, str]:
+    """A ready segment's names, from its catalog message in every supported locale."""
+    return {locale: name(locale) for locale in SUPPORTED_LOCALES}
 
 
 # -- the ready segments -------------------------------------------------------------------------
@@ -178,8 +223,7 @@ def chronic_late_payer(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> Segmen
     """Late on at least ``chronic_late_statements`` notices due in the behaviour window."""
     return Segment(
         "chronic-late-payer",
-        "长期欠费拖欠户",
-        "chronic late payer",
+        _catalog_names(lambda locale: pgettext("segment", "chronic late payer", locale=locale)),
         LateStatements(at_least=policy.chronic_late_statements),
     )
 
@@ -188,8 +232,7 @@ def reliable_payer(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> Segment:
     """Paid at least ``reliable_on_time_ratio`` of notices on time, and owes nothing overdue."""
     return Segment(
         "reliable-payer",
-        "按时缴费户",
-        "reliable payer",
+        _catalog_names(lambda locale: pgettext("segment", "reliable payer", locale=locale)),
         OnTimeRatio(at_least=policy.reliable_on_time_ratio) & Arrears(at_most=Money.zero()),
     )
 
@@ -198,8 +241,9 @@ def high_value_commercial_tenant(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY)
     """A tenant of commercial property with an RFM monetary score of at least the policy's."""
     return Segment(
         "high-value-commercial-tenant",
-        "高价值商业租户",
-        "high-value commercial tenant",
+        _catalog_names(
+            lambda locale: pgettext("segment", "high-value commercial tenant", locale=locale)
+        ),
         PropertyRightIs(PropertyRight.TENANT)
         & PropertyTypeIs(PropertyType.COMMERCIAL)
         & RfmScoreBetween(RfmComponent.MONETARY, at_least=policy.high_value_monetary_score),
@@ -210,8 +254,9 @@ def new_resident_due_callback(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) ->
     """Moved in within ``callback_months`` and not yet called back (§4: within one month)."""
     return Segment(
         "new-resident-callback",
-        "新入住待回访",
-        "new resident due the callback",
+        _catalog_names(
+            lambda locale: pgettext("segment", "new resident due the callback", locale=locale)
+        ),
         MovedInWithin(policy.callback_months) & CallbackPending(),
     )
 
@@ -220,8 +265,7 @@ def frequent_complainer(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> Segme
     """At least ``frequent_complaints`` complaints in the complaint window."""
     return Segment(
         "frequent-complainer",
-        "频繁投诉户",
-        "frequent complainer",
+        _catalog_names(lambda locale: pgettext("segment", "frequent complainer", locale=locale)),
         ComplaintsInWindow(at_least=policy.frequent_complaints),
     )
 
@@ -230,8 +274,7 @@ def at_risk(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> Segment:
     """Complained in the window and last rated us at or below ``at_risk_satisfaction``."""
     return Segment(
         "at-risk",
-        "流失风险户",
-        "at risk",
+        _catalog_names(lambda locale: pgettext("segment", "at risk", locale=locale)),
         ComplaintsInWindow(at_least=policy.at_risk_complaints)
         & LastSatisfaction(at_most=policy.at_risk_satisfaction),
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike
 from propcrm._property_types import PropertyType
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
@@ -24,6 +25,7 @@ from propcrm.analytics import (
     FixedThresholds,
     PaymentBehaviour,
     PaymentFact,
+    RfmComponent,
     RfmScore,
     ServicePurchase,
     SpendBehaviour,
@@ -36,6 +38,7 @@ from propcrm.analytics import (
 )
 from propcrm.errors import InvalidSegmentSubject, RfmNotComputed
 from propcrm.money import CNY
+from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import enum_set
 from propcrm.time import as_date
 
@@ -46,6 +49,8 @@ __all__ = [
     "PropertyRight",
     "SegmentSubject",
     "SubjectKind",
+    "member_list",
+    "said",
 ]
 
 
@@ -54,6 +59,10 @@ class SubjectKind(enum.Enum):
 
     PERSON = "person"
     ORGANISATION = "organisation"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """``'个人'`` or ``'单位'`` (zh_CN); ``'a person'`` or ``'an organisation'`` (en_US)."""
+        return said(self)(locale)
 
 
 class OrganisationType(enum.Enum):
@@ -66,6 +75,10 @@ class OrganisationType(enum.Enum):
     PROPERTY_COMPANY = "property company"
     MERCHANT = "merchant"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The type's name, e.g. ``'业主委员会'`` (zh_CN) or ``"owners' committee"`` (en_US)."""
+        return said(self)(locale)
+
 
 class PropertyRight(enum.Enum):
     """A party's right to the property it uses: owner (业主), tenant (租户) or other occupant."""
@@ -74,6 +87,14 @@ class PropertyRight(enum.Enum):
     TENANT = "tenant"
     OTHER_OCCUPANT = "other occupant"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The right's name: ``'业主'``, ``'租户'``, ``'非业主使用人'`` (zh_CN).
+
+        >>> [right.label("en_US") for right in PropertyRight]
+        ['owner', 'tenant', 'other occupant']
+        """
+        return said(self)(locale)
+
 
 class CustomerAsk(enum.Enum):
     """What a party asks of the property company: service, a hearing for opinions, fee matters."""
@@ -81,6 +102,79 @@ class CustomerAsk(enum.Enum):
     SERVICE = "service"
     OPINIONS = "opinions"
     FEES = "fees"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """What is asked for: ``'服务'``, ``'意见'``, ``'费用'`` (zh_CN)."""
+        return said(self)(locale)
+
+
+def said(member: enum.Enum) -> later.Later:  # noqa: PLR0912 - one case per member reads best
+    """The name of a member of one of segmentation's vocabularies, to be written in a locale.
+
+    One literal per member, so that extraction finds every message. Property types are named
+    here too, with the same context and wording as their Chinese names on fee notices.
+    """
+    match member:
+        case SubjectKind.PERSON:
+            return later.pgettext("subject kind", "a person")
+        case SubjectKind.ORGANISATION:
+            return later.pgettext("subject kind", "an organisation")
+        case OrganisationType.ENTERPRISE:
+            return later.pgettext("organisation type", "enterprise")
+        case OrganisationType.GOVERNMENT_AGENCY:
+            return later.pgettext("organisation type", "government agency")
+        case OrganisationType.OWNERS_COMMITTEE:
+            return later.pgettext("organisation type", "owners' committee")
+        case OrganisationType.RESIDENTS_COMMITTEE:
+            return later.pgettext("organisation type", "residents' committee")
+        case OrganisationType.PROPERTY_COMPANY:
+            return later.pgettext("organisation type", "property company")
+        case OrganisationType.MERCHANT:
+            return later.pgettext("organisation type", "merchant")
+        case PropertyRight.OWNER:
+            return later.pgettext("property right", "owner")
+        case PropertyRight.TENANT:
+            return later.pgettext("property right", "tenant")
+        case PropertyRight.OTHER_OCCUPANT:
+            return later.pgettext("property right", "other occupant")
+        case CustomerAsk.SERVICE:
+            return later.pgettext("customer ask", "service")
+        case CustomerAsk.OPINIONS:
+            return later.pgettext("customer ask", "opinions")
+        case CustomerAsk.FEES:
+            return later.pgettext("customer ask", "fees")
+        case PropertyType.RESIDENTIAL:
+            return later.pgettext("property type", "residential")
+        case PropertyType.OFFICE:
+            return later.pgettext("property type", "office")
+        case PropertyType.COMMERCIAL:
+            return later.pgettext("property type", "commercial")
+        case PropertyType.PARKING:
+            return later.pgettext("property type", "parking")
+        case PropertyType.STORAGE:
+            return later.pgettext("property type", "storage")
+        # The same messages as RfmComponent.label: one catalog entry each.
+        case RfmComponent.RECENCY:
+            return later.pgettext("RFM component", "recency")
+        case RfmComponent.FREQUENCY:
+            return later.pgettext("RFM component", "frequency")
+        case RfmComponent.MONETARY:
+            return later.pgettext("RFM component", "monetary")
+        case RfmComponent.TOTAL:
+            return later.pgettext("RFM component", "total")
+    raise TypeError(f"{member!r} is not of a vocabulary segmentation names.")
+
+
+def member_list(
+    values: Iterable[enum.Enum], style: Literal["standard", "or"] = "standard"
+) -> later.Listing:
+    """Members' names as one list of the locale, in their enum's order ("none" if empty).
+
+    ``"standard"`` joins with "and" (what a party holds), ``"or"`` with "or" (what a rule
+    accepts).
+    """
+    members = sorted(values, key=lambda member: tuple(type(member).__members__).index(member.name))
+    return later.listing((said(member) for member in members), style)
 
 
 # attrs' mypy plugin only understands converters that are named functions, so each set field

@@ -10,9 +10,11 @@ from typing import ClassVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
 from propcrm.analytics import RfmComponent
 from propcrm.errors import RfmNotComputed
 from propcrm.money import Money, as_optional_money
+from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import (
     bounds_text,
     check_bounds,
@@ -21,15 +23,15 @@ from propcrm.segmentation._checks import (
     same_currency_bound,
     within,
 )
-from propcrm.segmentation._outcomes import Outcome
+from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily, insufficient
-from propcrm.segmentation._subjects import PartyFacts
+from propcrm.segmentation._subjects import PartyFacts, said
 
 __all__ = ["RfmScoreBetween", "ServicePurchases", "ServiceSpend"]
 
 
-def _not_customer() -> tuple[Outcome, object, str]:
-    return insufficient("not an existing customer on the date")
+def _not_customer() -> tuple[Outcome, object, Observation]:
+    return insufficient(later.gettext("insufficient history: not an existing customer on the date"))
 
 
 @attrs.frozen
@@ -53,7 +55,7 @@ class ServiceSpend(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The spend in the window."""
         same_currency_bound(facts, self.at_least)
         same_currency_bound(facts, self.at_most)
@@ -63,12 +65,19 @@ class ServiceSpend(LeafRule):
         return (
             Outcome.of(within(spend, self.at_least, self.at_most)),
             spend,
-            f"spent {spend} on {facts.spend.purchases} purchases",
+            later.ngettext(
+                "spent %(amount)s on %(num)d purchase",
+                "spent %(amount)s on %(num)d purchases",
+                facts.spend.purchases,
+                amount=spend,
+            ),
         )
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("special-service spend", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'特约服务消费 ≥ ¥500.00'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "special-service spend", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -82,16 +91,19 @@ class ServicePurchases(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The purchases in the window."""
         if not facts.existing_customer:
             return _not_customer()
         count = facts.spend.purchases
-        return Outcome.of(within(count, self.at_least, self.at_most)), count, f"{count} purchases"
+        observed = later.ngettext("%(num)d purchase", "%(num)d purchases", count)
+        return Outcome.of(within(count, self.at_least, self.at_most)), count, observed
 
-    def describe(self) -> str:
-        """The band."""
-        return bounds_text("special-service purchases", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The band, e.g. ``'特约服务次数 ≥ 2'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = pgettext("segment measure", "special-service purchases", locale=name)
+        return bounds_text(measure, self.at_least, self.at_most, name)
 
 
 @attrs.frozen
@@ -110,7 +122,7 @@ class RfmScoreBetween(LeafRule):
     def __attrs_post_init__(self) -> None:
         check_bounds(self, self.at_least, self.at_most)
 
-    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, str]:
+    def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The party's score."""
         if not facts.rfm_computed:
             raise RfmNotComputed(
@@ -120,9 +132,15 @@ class RfmScoreBetween(LeafRule):
         if facts.rfm is None:
             return _not_customer()
         score = facts.rfm.component(self.component)
-        name = self.component.value
-        return Outcome.of(within(score, self.at_least, self.at_most)), score, f"{name} {score}"
+        observed = later.gettext(
+            "%(component)s score %(score)d", component=said(self.component), score=score
+        )
+        return Outcome.of(within(score, self.at_least, self.at_most)), score, observed
 
-    def describe(self) -> str:
-        """The score band."""
-        return bounds_text(f"RFM {self.component.value}", self.at_least, self.at_most)
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The score band, e.g. ``'RFM消费金额得分 ≥ 4'`` (zh_CN)."""
+        name = check_locale(locale)
+        measure = gettext(
+            "RFM %(component)s score", locale=name, component=self.component.label(name)
+        )
+        return bounds_text(measure, self.at_least, self.at_most, name)
