@@ -392,8 +392,7 @@ class BillingRun:
                     return
                 # A fixed charge's quantity is always one, so only these two can be zero.
                 what = (
-                    f"{rule.basis.value} area, and the unit's is {quantity} "
-                    f"{rule.unit_label.label('en_US')}"
+                    f"{rule.basis.value} area, and the unit's is {quantity} ㎡"
                     if isinstance(rule, AreaCharge)
                     else "parking spaces, and its usage holds none"
                 )
