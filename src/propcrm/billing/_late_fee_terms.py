@@ -283,7 +283,7 @@ class LateFeePolicy:
                     **values,
                 )
             case StartRule.DUE_DATE:
-                # TRANSLATORS: as the message above.
+                # TRANSLATORS: percent and per_mille as in the day-after-the-due-date sentence.
                 return gettext(
                     "Overdue amounts incur a late fee of %(percent)s%% of the amount owed per "
                     "day (%(per_mille)s per mille), from the due date.",
