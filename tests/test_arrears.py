@@ -15,6 +15,7 @@ from propcrm.errors import (
     CurrencyMismatch,
     DuplicateAccount,
     InvalidPolicy,
+    UnsupportedLocale,
 )
 from propcrm.money import Money
 from propcrm.receivables import (
@@ -102,7 +103,36 @@ def test_bucket_labels_in_both_languages() -> None:
         "1–3 years",
         "over 3 years",
     ]
-    assert DEFAULT_AGING.buckets[-1].label == "3年以上"
+    assert [b.label() for b in DEFAULT_AGING.buckets] == [
+        "未到期",
+        "1–30天",
+        "31–90天",
+        "91–180天",
+        "181–365天",
+        "1–3年",
+        "3年以上",
+    ]
+    assert [b.label("en_US") for b in DEFAULT_AGING.buckets] == [
+        b.describe("en_US") for b in DEFAULT_AGING.buckets
+    ]
+
+
+def test_bucket_labels_use_real_plurals() -> None:
+    policy = AgingPolicy(edges=(1, 365))
+    assert [b.label("en_US") for b in policy.buckets] == [
+        "current",
+        "1–1 day",
+        "2–365 days",
+        "over 1 year",
+    ]
+    assert AgingPolicy(edges=(1,)).buckets[-1].label("en_US") == "over 1 day"
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "en"])
+def test_bucket_labels_refuse_an_unsupported_locale(locale: str) -> None:
+    for bucket in DEFAULT_AGING.buckets:
+        with pytest.raises(UnsupportedLocale):
+            bucket.label(locale)
 
 
 @pytest.mark.parametrize(
@@ -521,7 +551,8 @@ def test_age_owed_gives_one_row_per_bucket() -> None:
     rows = age_owed(acc.owed(MONTH_END), MONTH_END)
     assert [r.bucket for r in rows] == list(DEFAULT_AGING.buckets)
     assert [r.statements for r in rows] == [0, 0, 1, 0, 0, 0, 1]
-    assert rows[2].label == "31–90天"
+    assert rows[2].label() == "31–90天"
+    assert rows[2].label("en_US") == "31–90 days"
     assert rows[2].total == rows[2].principal + rows[2].late_fees + rows[2].costs
     assert Money.total(r.total for r in rows) == acc.balance(MONTH_END).outstanding
 

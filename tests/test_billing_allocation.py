@@ -64,8 +64,10 @@ def test_the_default_is_the_civil_code_order_with_designations_honoured() -> Non
     assert AllocationPolicy() == DEFAULT_ALLOCATION
     assert DEFAULT_ALLOCATION.order is AllocationOrder.CIVIL_CODE
     assert DEFAULT_ALLOCATION.honour_designation
-    assert "561" in AllocationOrder.CIVIL_CODE.describe()
-    assert "principal first" in AllocationOrder.PRINCIPAL_FIRST.describe()
+    assert "561" in AllocationOrder.CIVIL_CODE.describe("en_US")
+    assert "principal first" in AllocationOrder.PRINCIPAL_FIRST.describe("en_US")
+    assert "第五百六十一条" in AllocationOrder.CIVIL_CODE.describe()
+    assert "本金优先" in AllocationOrder.PRINCIPAL_FIRST.describe()
 
 
 def test_civil_code_settles_the_oldest_costs_then_late_fees_then_principal() -> None:

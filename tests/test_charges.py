@@ -24,6 +24,7 @@ from propcrm.billing import (
     BillingPolicy,
     ChargeKind,
     ChargeLine,
+    ChargeUnit,
     FixedCharge,
     MeteredCharge,
     ParkingCharge,
@@ -83,7 +84,8 @@ def test_area_rule_quantity_is_the_building_area_by_default() -> None:
     assert rule.basis is AreaBasis.BUILDING
     assert rule.quantity(apartment(), NO_USAGE) == Decimal("89.37")
     assert rule.kind is ChargeKind.AREA
-    assert rule.unit_label == "㎡"
+    assert rule.unit_label is ChargeUnit.SQUARE_METRE
+    assert (rule.unit_label.label(), rule.unit_label.label("en_US")) == ("㎡", "m²")
 
 
 @pytest.mark.parametrize(
@@ -94,29 +96,30 @@ def test_area_rule_quantity_is_the_building_area_by_default() -> None:
     ],
 )
 def test_area_rule_formula_names_its_basis(basis: AreaBasis, formula: str) -> None:
-    assert AreaCharge("MGMT", "物业管理费", Money("2.80"), basis).formula == formula
+    assert AreaCharge("MGMT", "物业管理费", Money("2.80"), basis).formula("en_US") == formula
 
 
 def test_fixed_rule_quantity_is_one_unit() -> None:
     rule = FixedCharge("REFUSE", "垃圾清运费", Money("30.00"))
     assert rule.quantity(apartment(), NO_USAGE) == 1
-    assert (rule.kind, rule.unit_label) == (ChargeKind.FIXED, "户")
-    assert rule.formula == "amount per unit × months"
+    assert (rule.kind, rule.unit_label.label()) == (ChargeKind.FIXED, "户")
+    assert rule.formula("en_US") == "amount per unit × months"
+    assert rule.formula() == "每户金额 × 月数"
 
 
 @pytest.mark.parametrize("spaces", [0, 1, 2, 5])
 def test_parking_rule_quantity_is_the_spaces_held(spaces: int) -> None:
     rule = ParkingCharge("PARK", "车位管理费", Money("150.00"))
     assert rule.quantity(apartment(), UnitUsage(parking_spaces=spaces)) == spaces
-    assert (rule.kind, rule.unit_label) == (ChargeKind.PARKING, "个")
+    assert (rule.kind, rule.unit_label.label()) == (ChargeKind.PARKING, "个")
 
 
 def test_metered_and_service_rules_have_their_kinds_and_formulas() -> None:
     water = MeteredCharge("WATER", "水费", "water", TieredPrice.flat(Money("3.45")))
     assert water.kind is ChargeKind.METERED
-    assert water.unit_label == "吨"
+    assert water.unit_label is ChargeUnit.TONNE
     assert SpecialServiceCharge("SVC", "特约服务").kind is ChargeKind.SPECIAL_SERVICE
-    assert SpecialServiceCharge("SVC", "特约服务").formula == "list price × quantity"
+    assert SpecialServiceCharge("SVC", "特约服务").formula("en_US") == "list price × quantity"
 
 
 @pytest.mark.parametrize("code", ["", "MGMT FEE", " MGMT", 7])
@@ -185,7 +188,7 @@ def test_inner_area_basis_bills_the_inner_area() -> None:
     mgmt = line(bill(basis=AreaBasis.INNER), "MGMT")
     assert mgmt.quantity == Decimal("72.15")
     assert mgmt.amount == Money("202.02")
-    assert mgmt.explanation.formula == "unit price × inner area × months"
+    assert mgmt.explanation.formula("en_US") == "unit price × inner area × months"
 
 
 def test_inner_area_basis_on_a_unit_without_inner_area_is_refused() -> None:
@@ -246,7 +249,8 @@ def test_parking_is_priced_per_space(spaces: int, expected: str) -> None:
     assert park.amount == Money(expected)
     assert park.quantity == spaces
     assert park.unit_price == Money("150.00")
-    assert park.unit_label == "个"
+    assert park.unit_label() == "个"
+    assert park.unit_label("en_US") == "space"
 
 
 def test_no_parking_space_gives_no_parking_line() -> None:
@@ -293,9 +297,10 @@ def test_fixed_charge_for_a_quarter_is_three_months() -> None:
 def test_whole_month_area_line_explains_itself() -> None:
     mgmt = line(bill(), "MGMT")
     e = mgmt.explanation
-    assert e.formula == "unit price × building area × months"
+    assert e.formula("en_US") == "unit price × building area × months"
+    assert e.formula() == "单价 × 建筑面积 × 月数"
     assert e.quantity == Decimal("89.37")
-    assert e.unit_label == "㎡"
+    assert e.unit_label is ChargeUnit.SQUARE_METRE
     assert e.unit_price == Money("2.80")
     assert e.unrounded == Money("250.236")
     assert e.rounding is RoundingMode.HALF_UP
@@ -310,7 +315,7 @@ def test_whole_month_area_line_explains_itself() -> None:
 def test_line_properties_read_through_to_the_explanation() -> None:
     mgmt = line(bill(), "MGMT")
     assert mgmt.quantity is mgmt.explanation.quantity
-    assert mgmt.unit_label == mgmt.explanation.unit_label
+    assert mgmt.unit_label() == ChargeUnit.SQUARE_METRE.label() == "㎡"
     assert mgmt.unit_price == mgmt.explanation.unit_price
 
 

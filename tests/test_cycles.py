@@ -20,7 +20,7 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.billing._cycles import DEFAULT_DUE_DAY
-from propcrm.errors import InvalidPolicy
+from propcrm.errors import InvalidPolicy, UnsupportedLocale
 from propcrm.time import (
     BillingPeriod,
     PeriodKind,
@@ -65,9 +65,11 @@ def test_default_due_date_is_not_rolled_and_names_its_rule() -> None:
     assert due == DueDate(
         pendulum.date(2026, 12, 10),
         pendulum.date(2026, 12, 10),
-        "day 10 of the month after the period",
+        DueOnDayOfFollowingMonth(),
         None,
     )
+    assert due.describe("en_US") == "day 10 of the month after the period"
+    assert due.describe() == "账期结束后次月10日"
     assert not due.rolled
 
 
@@ -111,7 +113,9 @@ def test_due_days_after_the_statement(days: int, due: tuple[int, int, int]) -> N
     cycle = BillingCyclePolicy(due=DueDaysAfterStatement(days))
     dd = cycle.due_date(NOV)
     assert dd.due_on == pendulum.date(*due)
-    assert dd.rule == f"{days} days after the statement date"
+    assert dd.rule == DueDaysAfterStatement(days)
+    assert dd.describe("en_US") == f"{days} days after the statement date"
+    assert dd.describe() == f"通知单开具后{days}天"
 
 
 @pytest.mark.parametrize("days", [-1, 367, True, "15"])
@@ -134,7 +138,39 @@ def test_day_counts_must_be_ints_from_0_to_366(days: object) -> None:
     ],
 )
 def test_due_rules_describe_themselves(rule: object, text: str) -> None:
-    assert rule.describe() == text  # type: ignore[attr-defined]
+    assert rule.describe("en_US") == text  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        (DueOnDayOfFollowingMonth(), "账期结束后次月10日"),
+        (DueDaysAfterStatement(15), "通知单开具后15天"),
+        (DueInAdvance(), "预缴，账期首日"),
+        (DueInAdvance(5), "预缴，账期开始前5天"),
+    ],
+)
+def test_due_rules_describe_themselves_in_chinese_by_default(rule: object, text: str) -> None:
+    assert rule.describe() == rule.describe("zh_CN") == text  # type: ignore[attr-defined]
+
+
+def test_one_day_is_singular_in_english() -> None:
+    assert DueDaysAfterStatement(1).describe("en_US") == "1 day after the statement date"
+    assert DueInAdvance(1).describe("en_US") == "in advance, 1 day before the period starts"
+
+
+def test_an_agreed_due_date_says_so() -> None:
+    agreed = DueDate(pendulum.date(2026, 12, 10), pendulum.date(2026, 12, 10), None, None)
+    assert (agreed.describe(), agreed.describe("en_US")) == ("约定的到期日", "agreed due date")
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "en"])
+def test_due_rules_refuse_an_unsupported_locale(locale: str) -> None:
+    for rule in (DueOnDayOfFollowingMonth(), DueDaysAfterStatement(3), DueInAdvance(2)):
+        with pytest.raises(UnsupportedLocale):
+            rule.describe(locale)
+    with pytest.raises(UnsupportedLocale):
+        DEFAULT_CYCLE.due_date(NOV).describe(locale)
 
 
 # -- prepaid cycles -------------------------------------------------------------------------
@@ -147,7 +183,8 @@ def test_prepaid_quarter_is_issued_days_before_and_due_on_the_first_day() -> Non
     assert cycle.statement_date(Q4) == pendulum.date(2026, 9, 16)
     due = cycle.due_date(Q4)
     assert due.due_on == pendulum.date(2026, 10, 1)
-    assert due.rule == "in advance, on the first day of the period"
+    assert due.rule == DueInAdvance()
+    assert due.describe("en_US") == "in advance, on the first day of the period"
 
 
 def test_prepaid_with_own_issue_and_due_days() -> None:

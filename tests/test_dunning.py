@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from enum import Enum
 
 import attrs
 import pendulum
@@ -19,6 +20,7 @@ from propcrm.errors import (
     ForbiddenAction,
     InvalidPolicy,
     UnknownAccount,
+    UnsupportedLocale,
 )
 from propcrm.money import Money
 from propcrm.receivables import (
@@ -105,8 +107,26 @@ def test_default_plan_escalates_reminder_formal_demand_legal() -> None:
 
 def test_level_order_and_labels() -> None:
     assert [lv.rank for lv in DunningLevel] == [0, 1, 2]
-    assert FORMAL.label == "书面催告"
-    assert ForbiddenMeasure.CUT_GAS.label == "停气"
+    assert FORMAL.label() == "书面催告"
+    assert FORMAL.label("en_US") == "formal demand"
+    assert ForbiddenMeasure.CUT_GAS.label() == "停气"
+    assert ForbiddenMeasure.CUT_GAS.label("en_US") == "cutting the gas"
+
+
+@pytest.mark.parametrize(
+    "enum", [DunningLevel, DunningChannel, ForbiddenMeasure, HoldKind, DecisionKind, DecisionReason]
+)
+def test_every_label_is_translated_and_distinct(enum: type[Enum]) -> None:
+    for locale in ("zh_CN", "en_US"):
+        labels = [member.label(locale) for member in enum]  # type: ignore[attr-defined]
+        assert all(labels)
+        if enum is not DecisionReason:  # a dispute and a deferral are reasons and holds alike
+            assert len(set(labels)) == len(labels)
+    chinese = [member.label() for member in enum]  # type: ignore[attr-defined]
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in text) for text in chinese)
+    for member in enum:
+        with pytest.raises(UnsupportedLocale):
+            member.label("fr_FR")  # type: ignore[attr-defined]
 
 
 # -- one account, step by step ----------------------------------------------------------------
@@ -128,8 +148,13 @@ def test_first_overdue_account_gets_a_reminder_with_its_reasons() -> None:
     assert d.overdue.oldest_due_on == day(12, 10)
     assert d.overdue.statements == ("SUNRISE/2026-11/U",)
     assert d.last_step is None
+    assert d.describe("en_US") == (
+        "U (P): reminder #1 due by SMS/WeChat — CN¥1,063.00 overdue, oldest 21 days, "
+        "pay by Jan 7, 2027"
+    )
     assert d.describe() == (
-        "U (P): reminder #1 due by sms/wechat — 1063.00 overdue, oldest 21 days, pay by 2027-01-07"
+        "U（P）：应发第1次催缴提醒（短信/微信）——逾期¥1,063.00，最早一笔已逾期21天，"
+        "限2027年1月7日前缴清"
     )
 
 
@@ -141,7 +166,10 @@ def test_nothing_overdue_means_nothing_due() -> None:
     )
     paid = owing().post(Receipt("B-1", Money("1000.00"), day(12, 9)))
     assert decide(paid, day(12, 31)).reason is DecisionReason.NOTHING_OVERDUE
-    assert decide(paid, day(12, 31)).describe() == "U (P): nothing due (nothing_overdue)"
+    assert decide(paid, day(12, 31)).describe("en_US") == "U (P): nothing due (nothing overdue)"
+    assert decide(paid, day(12, 31)).describe() == "U（P）：无需催缴（无逾期欠费）"
+    unbilled = decide(Account("U").post(notice("U", 2026, 11, "1000.00")), day(12, 31))
+    assert unbilled.describe("en_US").startswith("U: reminder #1")  # no party, no "(None)"
 
 
 def test_below_the_first_threshold_nothing_is_due() -> None:
@@ -160,7 +188,8 @@ def test_the_same_level_waits_for_its_cadence() -> None:
     assert waiting.next_on == day(12, 30)
     assert waiting.escalation_on == day(12, 28)  # after the reminder's 7 days to pay
     assert waiting.last_at_level == history[0]
-    assert "waiting (cadence) at reminder until 2026-12-30" in waiting.describe()
+    assert "waiting (cadence) at reminder until Dec 30, 2026" in waiting.describe("en_US")
+    assert "催缴提醒暂不催缴（距上次催缴未满间隔），2026年12月30日起可再催" in waiting.describe()
     again = decide(owing(), day(12, 30), history)  # 20 days overdue: no demand yet
     assert (again.kind, again.reason, again.step_number) == (
         DecisionKind.STEP_DUE,
@@ -304,7 +333,8 @@ def test_an_open_dispute_puts_the_account_on_hold() -> None:
         ("DS-1",),
     )
     assert d.overdue.days == 51  # still said, as data
-    assert d.describe().startswith("U (P): on hold (dispute DS-1)")
+    assert d.describe("en_US").startswith("U (P): on hold (dispute DS-1)")
+    assert d.describe().startswith("U（P）：暂缓催缴（异议 DS-1）")
 
 
 def test_a_rejected_dispute_lifts_the_hold() -> None:
@@ -436,9 +466,14 @@ def test_the_legal_step_leaves_time_barred_debt_out_of_its_claim() -> None:
     assert decision.claim is not None
     assert decision.claim.amount == Money("1770.60")
     assert decision.claim.statements == ("SUNRISE/2026-06/U", "SUNRISE/2026-07/U")
+    assert decision.describe("en_US") == (
+        "U (P): legal action #1 due by lawsuit/arbitration — claims CN¥1,770.60 of "
+        "CN¥7,650.60 overdue, oldest 1,300 days; CN¥5,880.00 time-barred, left out "
+        "(SUNRISE/2023-05/U)"
+    )
     assert decision.describe() == (
-        "U (P): legal #1 due by lawsuit/arbitration — claims 1770.60 of 7650.60 overdue, "
-        "oldest 1300 days; 5880.00 time-barred, left out (SUNRISE/2023-05/U)"
+        "U（P）：应发第1次诉讼或仲裁（起诉/仲裁）——逾期¥7,650.60，主张其中¥1,770.60，"
+        "最早一笔已逾期1,300天；¥5,880.00已过诉讼时效，未予主张（SUNRISE/2023-05/U）"
     )
 
 
@@ -450,10 +485,11 @@ def test_a_plan_may_claim_time_barred_debt() -> None:
     assert decision.claim.amount == Money("7650.60")
     assert decision.time_barred is not None
     assert decision.time_barred.amount == Money("5880.00")
-    assert decision.describe().endswith(
-        "claims 7650.60 of 7650.60 overdue, oldest 1300 days; 5880.00 time-barred, claimed "
-        "(SUNRISE/2023-05/U)"
+    assert decision.describe("en_US").endswith(
+        "claims CN¥7,650.60 of CN¥7,650.60 overdue, oldest 1,300 days; CN¥5,880.00 "
+        "time-barred, claimed (SUNRISE/2023-05/U)"
     )
+    assert decision.describe().endswith("¥5,880.00已过诉讼时效，仍一并主张（SUNRISE/2023-05/U）")
 
 
 def test_the_legal_thresholds_read_only_the_debt_it_can_claim() -> None:
@@ -470,7 +506,8 @@ def test_the_legal_thresholds_read_only_the_debt_it_can_claim() -> None:
     assert decision.claim is None
     assert decision.time_barred is not None
     assert decision.time_barred.amount == Money("5880.00")
-    assert decision.describe().endswith("; 5880.00 time-barred (SUNRISE/2023-05/U)")
+    assert decision.describe("en_US").endswith("; CN¥5,880.00 time-barred (SUNRISE/2023-05/U)")
+    assert decision.describe().endswith("；¥5,880.00已过诉讼时效（SUNRISE/2023-05/U）")
     claiming = decide(acc, day(12, 31), LADDER, DunningPlan(COMMUNITY, claim_time_barred=True))
     assert claiming.level is LEGAL
 
@@ -482,7 +519,8 @@ def test_a_demand_within_the_period_restarts_it() -> None:
     assert decision.time_barred is None
     assert decision.claim is not None
     assert decision.claim.amount == Money("7650.60")
-    assert "time-barred" not in decision.describe()
+    assert "time-barred" not in decision.describe("en_US")
+    assert "诉讼时效" not in decision.describe()
 
 
 def test_interruptions_given_replace_the_history_dates() -> None:
@@ -622,7 +660,7 @@ def test_forbidden_action_is_a_value_error() -> None:
 @pytest.mark.parametrize("channel", list(DunningChannel))
 def test_every_channel_parses_from_its_value_and_label(channel: DunningChannel) -> None:
     assert DunningChannel.parse(channel.value) is channel
-    assert DunningChannel.parse(channel.label) is channel
+    assert DunningChannel.parse(channel.label()) is channel
     assert DunningChannel.parse(channel.value.upper().replace("_", " ")) is channel
     assert channel.is_proceeding == (
         channel in {DunningChannel.LAWSUIT, DunningChannel.ARBITRATION}
@@ -802,6 +840,7 @@ def test_the_demo_shows_the_claim_and_the_time_barred_part_apart() -> None:
 
     text = run_accounts("en_US")
     assert (
-        "2-1-0101 (owner-21): legal #1 due by lawsuit/arbitration — claims 1770.60 of 7650.60 "
-        "overdue, oldest 1300 days; 5880.00 time-barred, left out (SUNRISE/2023-05/2-1-0101)"
+        "2-1-0101 (owner-21): legal action #1 due by lawsuit/arbitration — claims CN¥1,770.60 "
+        "of CN¥7,650.60 overdue, oldest 1,300 days; CN¥5,880.00 time-barred, left out "
+        "(SUNRISE/2023-05/2-1-0101)"
     ) in text

@@ -11,7 +11,7 @@ from propcrm.billing import (
     FeeUsage,
 )
 from propcrm.billing._fee_categories import FeeUsageRow
-from propcrm.errors import CurrencyMismatch, InvalidAmount
+from propcrm.errors import CurrencyMismatch, InvalidAmount, UnsupportedLocale
 from propcrm.money import Money
 
 BRIEF_ORDER = [
@@ -44,12 +44,41 @@ def test_there_are_exactly_nine_categories_in_the_briefs_order() -> None:
 def test_category_labels_and_descriptions(
     category: FeeCategory, label: str, description: str
 ) -> None:
-    assert category.label == label
-    assert category.description == description
+    assert category.label() == category.label("zh_CN") == label
+    assert category.description("en_US") == description
+
+
+ENGLISH_LABELS = [
+    "staff costs",
+    "upkeep of common parts and facilities",
+    "cleaning",
+    "greening upkeep",
+    "order maintenance",
+    "office costs",
+    "depreciation of fixed assets",
+    "insurance of common parts and public liability",
+    "other costs approved by the owners",
+]
+
+
+def test_categories_have_english_labels_and_chinese_descriptions() -> None:
+    assert [c.label("en_US") for c in FeeCategory] == ENGLISH_LABELS
+    assert FeeCategory.STAFF.description() == "管理服务人员的工资、社会保险和按规定提取的福利费"
+    assert FeeCategory.CLEANING.description("zh-CN") == "物业管理区域清洁卫生费用"
 
 
 def test_labels_are_distinct() -> None:
-    assert len({c.label for c in FeeCategory}) == 9
+    for locale in ("zh_CN", "en_US"):
+        assert len({c.label(locale) for c in FeeCategory}) == 9
+        assert len({c.description(locale) for c in FeeCategory}) == 9
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "en_GB"])
+def test_labels_refuse_an_unsupported_locale(locale: str) -> None:
+    with pytest.raises(UnsupportedLocale):
+        FeeCategory.STAFF.label(locale)
+    with pytest.raises(UnsupportedLocale):
+        FeeCategory.STAFF.description(locale)
 
 
 # -- budget against actual ------------------------------------------------------------------

@@ -33,7 +33,7 @@ from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE_RATE,
     NO_CAP,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy, UnsupportedLocale
 from propcrm.money import (
     Money,
     Rate,
@@ -259,7 +259,9 @@ def test_a_threshold_charges_every_late_day_once_it_is_passed() -> None:
     )
     assert fee.amount == Money("30.00")  # 10 days from 11 Nov, as if there were no grace
     assert fee.segments[0].start == pendulum.date(2026, 11, 11)
-    assert "not paid within the 5-day grace threshold" in fee.grace
+    assert fee.grace_outcome == "not_paid_within"
+    assert "not paid within the 5-day grace threshold" in fee.grace("en_US")
+    assert fee.grace() == "未在5天宽限期内缴清：违约金自逾期首日起计"
 
 
 def test_a_deductible_never_charges_the_grace_days() -> None:
@@ -272,13 +274,24 @@ def test_a_deductible_never_charges_the_grace_days() -> None:
     )
     assert fee.amount == Money("15.00")  # 16–20 Nov
     assert fee.segments[0].start == pendulum.date(2026, 11, 16)
-    assert "deductible" in fee.grace
+    assert fee.grace_outcome == "deductible"
+    assert fee.grace("en_US") == "the first 5 late days are never charged (deductible)"
+    assert fee.grace() == "逾期前5天不计违约金（免计）"
+    one = late_fee(
+        THOUSAND,
+        NOV_10,
+        NOV_30,
+        policy=LateFeePolicy(grace_days=1, grace_kind=GraceKind.DEDUCTIBLE),
+    )
+    assert one.grace("en_US") == "the first 1 late day is never charged (deductible)"
 
 
 def test_within_a_threshold_no_fee_is_due_yet() -> None:
     fee = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 15), policy=THRESHOLD_5)
     assert fee.amount == Money("0.00")
-    assert "still within the 5-day grace threshold" in fee.grace
+    assert fee.grace_outcome == "within"
+    assert "still within the 5-day grace threshold" in fee.grace("en_US")
+    assert fee.grace() == "仍在5天宽限期内：暂不计违约金"
     passed = late_fee(THOUSAND, NOV_10, pendulum.date(2026, 11, 16), policy=THRESHOLD_5)
     assert passed.amount == Money("18.00")  # the sixth late day brings all six
 
@@ -287,7 +300,9 @@ def test_a_threshold_met_by_the_last_grace_day_owes_nothing() -> None:
     fee = late_fee(
         THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 15), "1000.00")], policy=THRESHOLD_5
     )
-    assert "paid in full within the 5-day grace threshold" in fee.grace
+    assert fee.grace_outcome == "paid_within"
+    assert "paid in full within the 5-day grace threshold" in fee.grace("en_US")
+    assert fee.grace() == "已在5天宽限期内缴清：不计违约金"
     missed = late_fee(
         THOUSAND, NOV_10, NOV_30, [paid(pendulum.date(2026, 11, 16), "1000.00")], policy=THRESHOLD_5
     )
@@ -295,7 +310,20 @@ def test_a_threshold_met_by_the_last_grace_day_owes_nothing() -> None:
 
 
 def test_no_grace_says_so() -> None:
-    assert late_fee(THOUSAND, NOV_10, NOV_30).grace == "no grace days"
+    fee = late_fee(THOUSAND, NOV_10, NOV_30)
+    assert fee.grace_outcome == "none"
+    assert (fee.grace(), fee.grace("en_US")) == ("无宽限期", "no grace days")
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "en"])
+def test_the_explanations_refuse_an_unsupported_locale(locale: str) -> None:
+    fee = late_fee(THOUSAND, NOV_10, NOV_30, policy=LateFeePolicy(cap=PercentOfPrincipalCap("5")))
+    with pytest.raises(UnsupportedLocale):
+        fee.grace(locale)
+    with pytest.raises(UnsupportedLocale):
+        fee.rounding(locale)
+    with pytest.raises(UnsupportedLocale):
+        fee.cap.describe(locale)
 
 
 @pytest.mark.parametrize("days", [-1, 367, True, 1.5])
@@ -357,7 +385,8 @@ def test_no_cap_is_the_default_and_never_bites() -> None:
     fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS)
     assert DEFAULT_LATE_FEE.cap == NO_CAP == NoCap()
     assert fee.amount == Money("300.00")
-    assert fee.cap == CapOutcome("no cap", None, Money("300.00"), Money("300.00"))
+    assert fee.cap == CapOutcome(NO_CAP, None, Money("300.00"), Money("300.00"))
+    assert (fee.cap.describe(), fee.cap.describe("en_US")) == ("不设上限", "no cap")
     assert not fee.cap.bit
     assert fee.cap.reduced_by == Money("0.00")
 
@@ -366,7 +395,9 @@ def test_a_percentage_of_the_principal_cap_bites() -> None:
     policy = LateFeePolicy(cap=PercentOfPrincipalCap("5"))
     fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
     assert fee.amount == Money("50.00")
-    assert fee.cap.cap == "at most 5% of the principal"
+    assert fee.cap.cap == PercentOfPrincipalCap("5")
+    assert fee.cap.describe("en_US") == "at most 5% of the principal"
+    assert fee.cap.describe() == "不超过本金的5%"
     assert (fee.cap.limit, fee.cap.uncapped, fee.cap.capped) == (
         Money("50.00"),
         Money("300.00"),
@@ -383,7 +414,8 @@ def test_an_annualised_rate_cap_bites() -> None:
     )
     # 1,000.00 × 100 days × 12 % / 365 = 32.876…; half-up would give 32.88, above the cap.
     assert fee.amount == Money("32.87")
-    assert fee.cap.cap == "at most 12% a year (365-day year)"
+    assert fee.cap.describe("en_US") == "at most 12% a year (365-day year)"
+    assert fee.cap.describe() == "年化不超过12%（一年按365天计）"
     assert fee.cap.bit
     assert abs(fee.cap.limit.amount - Decimal("32.876712328767")) < Decimal("1e-12")  # type: ignore[union-attr]
     assert abs(fee.cap.reduced_by.amount - Decimal("267.123287671233")) < Decimal("1e-12")
@@ -406,7 +438,8 @@ def test_an_absolute_cap_bites() -> None:
     policy = LateFeePolicy(cap=AbsoluteCap(Money("100.00")))
     fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
     assert fee.amount == Money("100.00")
-    assert fee.cap.cap == "at most 100.00 CNY"
+    assert fee.cap.describe("en_US") == "at most CN¥100.00"
+    assert fee.cap.describe() == "不超过¥100.00"
     assert fee.cap.reduced_by == Money("200.00")
 
 
@@ -465,9 +498,10 @@ def test_the_fee_is_rounded_once_at_the_end_not_per_segment() -> None:
     assert [s.amount.rounded() for s in fee.segments] == [Money("0.00"), Money("0.00")]
     assert fee.exact == Money("0.0075")
     assert fee.amount == Money("0.01")
-    assert fee.rounding == (
-        "accrued at full precision (0.0075); rounded once, half-up, to the fen: 0.01"
+    assert fee.rounding("en_US") == (
+        "accrued at full precision (0.0075); rounded once, half-up, to the fen: CN¥0.01"
     )
+    assert fee.rounding() == "按全精度累计（0.0075），仅取整一次，四舍五入到分：¥0.01"
 
 
 @pytest.mark.parametrize(

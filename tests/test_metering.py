@@ -281,11 +281,13 @@ def test_metered_line_on_a_notice_bills_consumption_by_tiers() -> None:
     water = next(line for line in notice.lines if line.code == "WATER")
     assert water.amount == Money("66.24")
     assert water.quantity == Decimal(18)
-    assert water.unit_label == "吨"
+    assert (water.unit_label(), water.unit_label("en_US")) == ("吨", "t")
     assert water.unit_price is None  # tiered: see the tiers
     assert [u.quantity for u in water.explanation.tiers] == [Decimal(15), Decimal(3)]
     assert water.explanation.reading == water_reading("120", "138")
-    assert water.explanation.formula == "(current − previous) × multiplier, priced by tiers"
+    assert (
+        water.explanation.formula("en_US") == "(current − previous) × multiplier, priced by tiers"
+    )
 
 
 def test_metered_line_with_a_replaced_meter_bills_the_summed_consumption() -> None:

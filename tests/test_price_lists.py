@@ -198,7 +198,7 @@ def test_order_is_priced_from_the_list_in_force_on_the_performed_date() -> None:
     assert line.amount == Money("160.00")
     assert line.quantity == Decimal(2)
     assert line.unit_price == Money("80.00")
-    assert line.unit_label == "台"
+    assert line.unit_label() == line.unit_label("en_US") == "台"  # the community's own unit
     assert line.explanation.price_list_version == "2026A"
     assert line.explanation.order == order("AC-CLEAN", "2", pendulum.date(2026, 11, 3))
     assert line.name == "特约服务：空调清洗"

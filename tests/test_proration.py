@@ -37,7 +37,7 @@ from propcrm.billing._proration import (
     period_segments,
 )
 from propcrm.billing._units import ALWAYS
-from propcrm.errors import InvalidAmount, InvalidPolicy, NotBillable
+from propcrm.errors import InvalidAmount, InvalidPolicy, NotBillable, UnsupportedLocale
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 
@@ -106,7 +106,24 @@ def test_cutoff_day_must_be_an_int_from_1_to_31(day: object) -> None:
     ],
 )
 def test_policy_describes_itself(policy: ProrationPolicy, text: str) -> None:
-    assert policy.describe() == text
+    assert policy.describe("en_US") == text
+
+
+@pytest.mark.parametrize(
+    ("policy", "text"),
+    [
+        (ACTUAL, "按实际天数（首尾两日均计）占账期天数的比例"),
+        (THIRTY, "30/360：每月按30天计"),
+        (CUTOFF, "整月计给当月15日持有该房屋的一方"),
+    ],
+)
+def test_policy_describes_itself_in_chinese_by_default(policy: ProrationPolicy, text: str) -> None:
+    assert policy.describe() == policy.describe("zh_CN") == text
+
+
+def test_policy_description_refuses_an_unsupported_locale() -> None:
+    with pytest.raises(UnsupportedLocale):
+        ACTUAL.describe("de_DE")
 
 
 @pytest.mark.parametrize(
@@ -287,7 +304,7 @@ def test_move_in_on_the_16th_of_a_30_day_month_pays_15_of_30_days() -> None:
         30,
         Money("250.24"),
     )
-    assert mgmt.explanation.formula == "(unit price × building area × months) × 15/30"
+    assert mgmt.explanation.formula("en_US") == "(unit price × building area × months) × 15/30"
     assert mgmt.explanation.unrounded == Money("250.236")
 
 

@@ -170,8 +170,8 @@ def test_owners_committee_approves_a_rise_effective_16_july_announced_1_june() -
     before, after = july.lines
     assert (before.unit_price, before.amount) == (Money("2.50"), Money("108.11"))
     assert (after.unit_price, after.amount) == (Money("2.80"), Money("129.16"))
-    assert before.explanation.formula.endswith("× 15/31")
-    assert after.explanation.formula.endswith("× 16/31")
+    assert before.explanation.formula("en_US").endswith("× 15/31")
+    assert after.explanation.formula("en_US").endswith("× 16/31")
     assert july.tariff_versions == ("2025", "2026-07")
 
     august = issue_statement(
@@ -379,7 +379,7 @@ def test_the_office_publishes_what_the_fee_paid_for() -> None:
         budget={FeeCategory.STAFF: Money("52000.00"), FeeCategory.GREENING: Money("3000.00")},
         actual={FeeCategory.STAFF: Money("51200.50"), FeeCategory.GREENING: Money("3400.00")},
     )
-    table = [(row.category.label, row.variance) for row in usage.rows()]
+    table = [(row.category.label(), row.variance) for row in usage.rows()]
     assert len(table) == 9
     assert table[0] == ("人员费用", Money("-799.50"))
     assert table[3] == ("绿化养护费", Money("400.00"))

@@ -104,7 +104,8 @@ def test_twenty_days_late_costs_twenty_days_at_three_per_mille() -> None:
     assert row.state is StatementState.PAID
     # The breakdown says what it read and how it rounded.
     assert row.late_fee.read == ("receipt BANK-20261230-01",)
-    assert row.late_fee.rounding.endswith("rounded once, half-up, to the fen: 27.99")
+    assert row.late_fee.rounding("en_US").endswith("rounded once, half-up, to the fen: CN¥27.99")
+    assert row.late_fee.rounding().endswith("四舍五入到分：¥27.99")
 
 
 def test_paying_only_the_notice_late_leaves_the_late_fee_taken_from_it() -> None:

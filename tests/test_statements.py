@@ -22,6 +22,7 @@ from propcrm.billing import (
     BillableSpan,
     ChargeKind,
     ChargeLine,
+    ChargeUnit,
     PropertyType,
     ProrationConvention,
     SpecialServiceOrder,
@@ -251,7 +252,7 @@ def test_notices_are_frozen() -> None:
 
 def test_area_line_explanation_on_a_whole_month() -> None:
     e = by_code(november_notice(full_usage()))["MGMT"].explanation
-    assert e.formula == "unit price × building area × months"
+    assert e.formula("en_US") == "unit price × building area × months"
     assert e.quantity == Decimal("89.37")
     assert e.unit_price == Money("2.80")
     assert e.unrounded == Money("250.236")
@@ -263,8 +264,12 @@ def test_area_line_explanation_on_a_whole_month() -> None:
 
 def test_parking_line_explanation() -> None:
     e = by_code(november_notice(full_usage()))["PARK"].explanation
-    assert e.formula == "price per space × spaces × months"
-    assert (e.quantity, e.unit_label, e.unit_price) == (Decimal(1), "个", Money("150.00"))
+    assert e.formula("en_US") == "price per space × spaces × months"
+    assert (e.quantity, e.unit_label, e.unit_price) == (
+        Decimal(1),
+        ChargeUnit.SPACE,
+        Money("150.00"),
+    )
     assert e.unrounded == Money("150.00")
     assert e.months == 1
     assert e.tariff_version == "2026"
@@ -290,7 +295,7 @@ def test_metered_line_explanation_carries_tiers_and_the_reading() -> None:
 
 def test_service_line_explanation_carries_the_price_list_version_and_order() -> None:
     e = by_code(november_notice(full_usage()))["SVC"].explanation
-    assert e.formula == "list price × quantity"
+    assert e.formula("en_US") == "list price × quantity"
     assert (e.quantity, e.unit_label, e.unit_price) == (Decimal(1), "次", Money("50.00"))
     assert e.price_list_version == "2026A"
     assert e.tariff_version == "2026"
@@ -308,7 +313,7 @@ def test_partial_period_line_explanation_carries_the_proration() -> None:
     assert e.unrounded == Money("250.236")
     assert e.months == 1
     assert e.tariff_version == "2026"
-    assert e.formula.endswith("× 15/30")
+    assert e.formula("en_US").endswith("× 15/30")
 
 
 # -- properties -----------------------------------------------------------------------------

@@ -3,8 +3,8 @@
 Shared by billing (prices differ by property type) and, later, the parties model (units), so it
 lives in the bottom layer beside :mod:`propcrm.money` and :mod:`propcrm.time`.
 
->>> PropertyType.RESIDENTIAL.label
-'住宅'
+>>> PropertyType.RESIDENTIAL.label(), PropertyType.RESIDENTIAL.label("en_US")
+('住宅', 'residential')
 >>> PropertyType("parking") is PropertyType.PARKING
 True
 """
@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import enum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+
 __all__ = ["PropertyType"]
 
 
 class PropertyType(enum.Enum):
-    """Property type of a unit; the value is a stable English code, ``label`` the Chinese name."""
+    """Property type of a unit; the value is a stable English code, ``label`` its name."""
 
     RESIDENTIAL = "residential"
     OFFICE = "office"
@@ -25,16 +27,17 @@ class PropertyType(enum.Enum):
     PARKING = "parking"
     STORAGE = "storage"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name used on fee notices."""
-        return _LABELS[self]
-
-
-_LABELS = {
-    PropertyType.RESIDENTIAL: "住宅",
-    PropertyType.OFFICE: "办公",
-    PropertyType.COMMERCIAL: "商业",
-    PropertyType.PARKING: "车位",
-    PropertyType.STORAGE: "储藏室",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The name printed on fee notices, e.g. ``'住宅'`` (zh_CN) or ``'residential'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case PropertyType.RESIDENTIAL:
+                return pgettext("property type", "residential", locale=locale)
+            case PropertyType.OFFICE:
+                return pgettext("property type", "office", locale=locale)
+            case PropertyType.COMMERCIAL:
+                return pgettext("property type", "commercial", locale=locale)
+            case PropertyType.PARKING:
+                return pgettext("property type", "parking space", locale=locale)
+            case PropertyType.STORAGE:
+                return pgettext("property type", "storage room", locale=locale)

@@ -310,11 +310,8 @@ class BillingRun:
         proration: Proration | None = None,
     ) -> ChargeLine:
         """A periodic rule's line: the whole period's, or a prorated part of it."""
-        formula = rule.formula
-        if proration is not None:
-            formula = f"({formula}) × {proration.weight}/{proration.total_weight}"
         explanation = ChargeExplanation(
-            formula=formula,
+            rule=rule,
             quantity=quantity,
             unit_label=rule.unit_label,
             unit_price=rule.unit_price,
@@ -395,7 +392,7 @@ class BillingRun:
                     return
                 # A fixed charge's quantity is always one, so only these two can be zero.
                 what = (
-                    f"{rule.basis.value} area, and the unit's is {quantity} {rule.unit_label}"
+                    f"{rule.basis.value} area, and the unit's is {quantity} ㎡"
                     if isinstance(rule, AreaCharge)
                     else "parking spaces, and its usage holds none"
                 )
@@ -454,7 +451,7 @@ class BillingRun:
             consumption = reading.consumption
             unrounded, tiers, single, amount = self._price(memo, consumption)
             explanation = ChargeExplanation(
-                formula=rule.formula,
+                rule=rule,
                 quantity=consumption,
                 unit_label=rule.unit_label,
                 unit_price=single,
@@ -501,7 +498,7 @@ class BillingRun:
             self._same_currency(f"{rule.code} ({item.code})", item.unit_price)
             exact = EXACT.multiply(item.unit_price.amount, order.quantity)
             explanation = ChargeExplanation(
-                formula=rule.formula,
+                rule=rule,
                 quantity=order.quantity,
                 unit_label=item.unit_label,
                 unit_price=item.unit_price,

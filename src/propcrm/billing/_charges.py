@@ -18,8 +18,10 @@ Usage rules (priced on what was used, never prorated):
 
 >>> rule = AreaCharge("MGMT", "物业管理费", unit_price=Money("2.80"))
 >>> unit = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
->>> rule.quantity(unit, UnitUsage()), rule.formula
+>>> rule.quantity(unit, UnitUsage()), rule.formula("en_US")
 (Decimal('89.37'), 'unit price × building area × months')
+>>> rule.formula(), rule.unit_label.label(), rule.unit_label.label("en_US")
+('单价 × 建筑面积 × 月数', '㎡', 'm²')
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import ClassVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
 from propcrm.billing._metering import (
     MeterReading,
     TieredPrice,
@@ -49,6 +52,7 @@ from propcrm.money import (
     Money,
     RoundingMode,
     as_money,
+    format_money,
 )
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "ChargeKind",
     "ChargeLine",
     "ChargeRule",
+    "ChargeUnit",
     "FixedCharge",
     "MeteredCharge",
     "ParkingCharge",
@@ -74,6 +79,43 @@ class ChargeKind(enum.Enum):
     PARKING = "parking"
     METERED = "metered"
     SPECIAL_SERVICE = "special_service"
+
+
+class ChargeUnit(enum.Enum):
+    """A unit the built-in rules bill in; a unit a community names itself is a ``str``.
+
+    A ``str`` unit (``'台'``, ``'度'``) is the community's data and printed as given; a
+    ``ChargeUnit`` is printed in the reader's language (``'吨'``, ``'t'``).
+    """
+
+    SQUARE_METRE = "square_metre"
+    HOUSEHOLD = "household"
+    SPACE = "space"
+    TONNE = "tonne"
+    ITEM = "item"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The unit as printed after a quantity: ``'个'`` (zh_CN), ``'space'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case ChargeUnit.SQUARE_METRE:
+                return pgettext("charge unit", "m²", locale=locale)
+            case ChargeUnit.HOUSEHOLD:
+                return pgettext("charge unit", "unit", locale=locale)
+            case ChargeUnit.SPACE:
+                return pgettext("charge unit", "space", locale=locale)
+            case ChargeUnit.TONNE:
+                return pgettext("charge unit", "t", locale=locale)
+            case ChargeUnit.ITEM:
+                return pgettext("charge unit", "item", locale=locale)
+
+
+def _unit_text(unit: ChargeUnit | str, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+    """``unit`` for people: a built-in unit in ``locale``, a community's own as given."""
+    if isinstance(unit, ChargeUnit):
+        return unit.label(locale)
+    check_locale(locale)  # refused the same way whichever kind of unit the line has
+    return unit
 
 
 def _code(_instance: object, _attribute: object, value: str) -> None:
@@ -96,16 +138,19 @@ class AreaCharge:
     basis: AreaBasis = AreaBasis.BUILDING
 
     kind: ClassVar[ChargeKind] = ChargeKind.AREA
-    unit_label: ClassVar[str] = "㎡"
+    unit_label: ClassVar[ChargeUnit] = ChargeUnit.SQUARE_METRE
 
     def quantity(self, unit: BillableUnit, _usage: UnitUsage) -> Decimal:
         """The area billed."""
         return unit_area(unit, self.basis)
 
-    @property
-    def formula(self) -> str:
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The computation, in words."""
-        return f"unit price × {self.basis.value} area × months"
+        match self.basis:
+            case AreaBasis.BUILDING:
+                return gettext("unit price × building area × months", locale=locale)
+            case AreaBasis.INNER:
+                return gettext("unit price × inner area × months", locale=locale)
 
 
 @attrs.frozen
@@ -117,8 +162,11 @@ class FixedCharge:
     unit_price: Money = attrs.field(converter=as_money, validator=_price)
 
     kind: ClassVar[ChargeKind] = ChargeKind.FIXED
-    unit_label: ClassVar[str] = "户"
-    formula: ClassVar[str] = "amount per unit × months"
+    unit_label: ClassVar[ChargeUnit] = ChargeUnit.HOUSEHOLD
+
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The computation, in words."""
+        return gettext("amount per unit × months", locale=locale)
 
     def quantity(self, _unit: BillableUnit, _usage: UnitUsage) -> Decimal:
         """Always one unit."""
@@ -134,8 +182,11 @@ class ParkingCharge:
     unit_price: Money = attrs.field(converter=as_money, validator=_price)
 
     kind: ClassVar[ChargeKind] = ChargeKind.PARKING
-    unit_label: ClassVar[str] = "个"
-    formula: ClassVar[str] = "price per space × spaces × months"
+    unit_label: ClassVar[ChargeUnit] = ChargeUnit.SPACE
+
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The computation, in words."""
+        return gettext("price per space × spaces × months", locale=locale)
 
     def quantity(self, _unit: BillableUnit, usage: UnitUsage) -> Decimal:
         """The number of spaces in the unit's usage."""
@@ -150,10 +201,13 @@ class MeteredCharge:
     name: str
     meter_kind: str
     prices: TieredPrice
-    unit_label: str = "吨"
+    unit_label: ChargeUnit | str = ChargeUnit.TONNE
 
     kind: ClassVar[ChargeKind] = ChargeKind.METERED
-    formula: ClassVar[str] = "(current − previous) × multiplier, priced by tiers"
+
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The computation, in words."""
+        return gettext("(current − previous) × multiplier, priced by tiers", locale=locale)
 
 
 @attrs.frozen
@@ -167,7 +221,10 @@ class SpecialServiceCharge:
     name: str
 
     kind: ClassVar[ChargeKind] = ChargeKind.SPECIAL_SERVICE
-    formula: ClassVar[str] = "list price × quantity"
+
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The computation, in words."""
+        return gettext("list price × quantity", locale=locale)
 
 
 PeriodicCharge = AreaCharge | FixedCharge | ParkingCharge
@@ -191,11 +248,15 @@ class Proration:
 
 @attrs.frozen
 class ChargeExplanation:
-    """Everything that decided a line's amount, as data."""
+    """Everything that decided a line's amount, as data.
 
-    formula: str
+    ``rule`` is the rule that computed the line (``None``: an amount carried over from another
+    system); ``unit_label`` the unit of ``quantity``, built in or the community's own.
+    """
+
+    rule: ChargeRule | None
     quantity: Decimal
-    unit_label: str
+    unit_label: ChargeUnit | str
     unit_price: Money | None
     unrounded: Money
     rounding: RoundingMode
@@ -206,6 +267,25 @@ class ChargeExplanation:
     tiers: tuple[TierUse, ...] = ()
     reading: MeterReading | None = None
     order: SpecialServiceOrder | None = None
+
+    def formula(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The computation, in words, with the proration's share of the period if any."""
+        if self.rule is None:
+            return gettext(
+                "%(amount)s carried over",
+                locale=locale,
+                amount=format_money(self.unrounded, locale),
+            )
+        text = self.rule.formula(locale)
+        if self.proration is None:
+            return text
+        return gettext(
+            "(%(formula)s) × %(weight)d/%(total)d",
+            locale=locale,
+            formula=text,
+            weight=self.proration.weight,
+            total=self.proration.total_weight,
+        )
 
 
 @attrs.frozen
@@ -223,10 +303,12 @@ class ChargeLine:
         """The quantity billed (area, spaces, consumption, service quantity)."""
         return self.explanation.quantity
 
-    @property
-    def unit_label(self) -> str:
-        """The unit of the quantity (㎡, 个, 吨, 次, …)."""
-        return self.explanation.unit_label
+    def unit_label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The unit of the quantity: ㎡, 个, 吨 (zh_CN), m², space, t (en_US); or the community's.
+
+        A unit the community named (台, 次, …) is printed as given.
+        """
+        return _unit_text(self.explanation.unit_label, locale)
 
     @property
     def unit_price(self) -> Money | None:

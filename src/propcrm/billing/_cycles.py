@@ -21,6 +21,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext
 from propcrm.errors import InvalidPolicy
 from propcrm.time import (
     BillingPeriod,
@@ -65,9 +66,13 @@ class DueOnDayOfFollowingMonth:
         month = period.end.add(days=1)
         return month.replace(day=min(self.day, month.days_in_month))
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"day {self.day} of the month after the period"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> DueOnDayOfFollowingMonth().describe(), DueOnDayOfFollowingMonth().describe("en_US")
+        ('账期结束后次月10日', 'day 10 of the month after the period')
+        """
+        return gettext("day %(day)d of the month after the period", locale=locale, day=self.day)
 
 
 @attrs.frozen
@@ -80,9 +85,18 @@ class DueDaysAfterStatement:
         """The due date before any roll-forward."""
         return statement_date.add(days=self.days)
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"{self.days} days after the statement date"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> DueDaysAfterStatement(1).describe("en_US"), DueDaysAfterStatement(15).describe()
+        ('1 day after the statement date', '通知单开具后15天')
+        """
+        return ngettext(
+            "%(num)d day after the statement date",
+            "%(num)d days after the statement date",
+            self.days,
+            locale=locale,
+        )
 
 
 @attrs.frozen
@@ -95,11 +109,20 @@ class DueInAdvance:
         """The due date before any roll-forward."""
         return period.start.subtract(days=self.days_before)
 
-    def describe(self) -> str:
-        """One line for explanations."""
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> DueInAdvance().describe("en_US"), DueInAdvance(5).describe()
+        ('in advance, on the first day of the period', '预缴，账期开始前5天')
+        """
         if self.days_before == 0:
-            return "in advance, on the first day of the period"
-        return f"in advance, {self.days_before} days before the period starts"
+            return gettext("in advance, on the first day of the period", locale=locale)
+        return ngettext(
+            "in advance, %(num)d day before the period starts",
+            "in advance, %(num)d days before the period starts",
+            self.days_before,
+            locale=locale,
+        )
 
 
 DueRule = DueOnDayOfFollowingMonth | DueDaysAfterStatement | DueInAdvance
@@ -108,17 +131,31 @@ DueRule = DueOnDayOfFollowingMonth | DueDaysAfterStatement | DueInAdvance
 
 @attrs.frozen
 class DueDate:
-    """A due date and how it was reached, as data."""
+    """A due date and how it was reached, as data.
+
+    ``rule`` is the cycle's due rule, or ``None`` for a due date agreed outside any cycle
+    (an opening balance); ``calendar`` names the roll-forward calendar, if any.
+    """
 
     due_on: pendulum.Date
     nominal: pendulum.Date
-    rule: str
+    rule: DueRule | None
     calendar: str | None
 
     @property
     def rolled(self) -> bool:
         """Whether the due date was moved off a non-working day."""
         return self.due_on != self.nominal
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """How the due date was set, for explanations.
+
+        >>> DEFAULT_CYCLE.due_date(BillingPeriod.month(2026, 11)).describe("en_US")
+        'day 10 of the month after the period'
+        """
+        if self.rule is None:
+            return gettext("agreed due date", locale=locale)
+        return self.rule.describe(locale)
 
 
 @attrs.frozen
@@ -167,9 +204,9 @@ class BillingCyclePolicy:
                 f"it is issued on {issued.isoformat()}; issue it earlier or make it due later."
             )
         if self.roll_forward is None:
-            return DueDate(nominal, nominal, self.due.describe(), None)
+            return DueDate(nominal, nominal, self.due, None)
         rolled = next_working_day(self.roll_forward, nominal)
-        return DueDate(rolled, nominal, self.due.describe(), self.roll_forward.name)
+        return DueDate(rolled, nominal, self.due, self.roll_forward.name)
 
     def _check_kind(self, period: BillingPeriod) -> None:
         if period.kind is not self.period_kind:

@@ -2,8 +2,10 @@
 
 Owners expect the budget and the actual spend of each to be published (transparency).
 
->>> [c.label for c in FeeCategory][:3]
+>>> [c.label() for c in FeeCategory][:3]
 ['人员费用', '共用部位及设施设备运行维护费', '清洁卫生费']
+>>> FeeCategory.CLEANING.label("en_US")
+'cleaning'
 >>> plan = FeeUsage(
 ...     budget={FeeCategory.CLEANING: Money("1000.00")},
 ...     actual={FeeCategory.CLEANING: Money("1100.00")},
@@ -20,6 +22,7 @@ from types import MappingProxyType
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import CurrencyMismatch
 from propcrm.money import (
     CNY,
@@ -43,40 +46,70 @@ class FeeCategory(enum.Enum):
     INSURANCE = "insurance"
     OTHER_APPROVED = "other_approved"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name used in published accounts."""
-        return _LABELS[self]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The name used in published accounts, e.g. ``'清洁卫生费'`` (zh_CN) or ``'cleaning'``."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case FeeCategory.STAFF:
+                return pgettext("fee category", "staff costs", locale=locale)
+            case FeeCategory.COMMON_FACILITIES:
+                return pgettext(
+                    "fee category", "upkeep of common parts and facilities", locale=locale
+                )
+            case FeeCategory.CLEANING:
+                return pgettext("fee category", "cleaning", locale=locale)
+            case FeeCategory.GREENING:
+                return pgettext("fee category", "greening upkeep", locale=locale)
+            case FeeCategory.SECURITY:
+                return pgettext("fee category", "order maintenance", locale=locale)
+            case FeeCategory.OFFICE:
+                return pgettext("fee category", "office costs", locale=locale)
+            case FeeCategory.DEPRECIATION:
+                return pgettext("fee category", "depreciation of fixed assets", locale=locale)
+            case FeeCategory.INSURANCE:
+                return pgettext(
+                    "fee category", "insurance of common parts and public liability", locale=locale
+                )
+            case FeeCategory.OTHER_APPROVED:
+                return pgettext("fee category", "other costs approved by the owners", locale=locale)
 
-    @property
-    def description(self) -> str:
-        """What the category covers, in the brief's words."""
-        return _DESCRIPTIONS[self]
-
-
-_LABELS = {
-    FeeCategory.STAFF: "人员费用",
-    FeeCategory.COMMON_FACILITIES: "共用部位及设施设备运行维护费",
-    FeeCategory.CLEANING: "清洁卫生费",
-    FeeCategory.GREENING: "绿化养护费",
-    FeeCategory.SECURITY: "秩序维护费",
-    FeeCategory.OFFICE: "办公费",
-    FeeCategory.DEPRECIATION: "固定资产折旧",
-    FeeCategory.INSURANCE: "共用部位及公众责任保险费",
-    FeeCategory.OTHER_APPROVED: "经业主同意的其他费用",
-}
-
-_DESCRIPTIONS = {
-    FeeCategory.STAFF: "staff wages, social insurance and welfare",
-    FeeCategory.COMMON_FACILITIES: "running and maintaining common parts and facilities",
-    FeeCategory.CLEANING: "cleaning",
-    FeeCategory.GREENING: "greening",
-    FeeCategory.SECURITY: "order and security",
-    FeeCategory.OFFICE: "office costs",
-    FeeCategory.DEPRECIATION: "depreciation of fixed assets",
-    FeeCategory.INSURANCE: "insurance of common parts and public liability",
-    FeeCategory.OTHER_APPROVED: "other costs approved by the owners",
-}
+    def description(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """What the category covers, as the fee rules word it (物业服务收费管理办法 art. 11)."""
+        match self:
+            case FeeCategory.STAFF:
+                return pgettext(
+                    "fee category covers",
+                    "staff wages, social insurance and welfare",
+                    locale=locale,
+                )
+            case FeeCategory.COMMON_FACILITIES:
+                return pgettext(
+                    "fee category covers",
+                    "running and maintaining common parts and facilities",
+                    locale=locale,
+                )
+            case FeeCategory.CLEANING:
+                return pgettext("fee category covers", "cleaning", locale=locale)
+            case FeeCategory.GREENING:
+                return pgettext("fee category covers", "greening", locale=locale)
+            case FeeCategory.SECURITY:
+                return pgettext("fee category covers", "order and security", locale=locale)
+            case FeeCategory.OFFICE:
+                return pgettext("fee category covers", "office costs", locale=locale)
+            case FeeCategory.DEPRECIATION:
+                return pgettext(
+                    "fee category covers", "depreciation of fixed assets", locale=locale
+                )
+            case FeeCategory.INSURANCE:
+                return pgettext(
+                    "fee category covers",
+                    "insurance of common parts and public liability",
+                    locale=locale,
+                )
+            case FeeCategory.OTHER_APPROVED:
+                return pgettext(
+                    "fee category covers", "other costs approved by the owners", locale=locale
+                )
 
 
 def _amounts(value: Mapping[FeeCategory, object]) -> Mapping[FeeCategory, Money]:

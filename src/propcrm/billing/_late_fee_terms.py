@@ -23,7 +23,9 @@ from decimal import Decimal
 
 import attrs
 import pendulum
+from babel.numbers import format_decimal
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._trusted import set_cached
 from propcrm.errors import InvalidPolicy
 from propcrm.money import (
@@ -33,6 +35,7 @@ from propcrm.money import (
     RateBasis,
     RoundingMode,
     as_money,
+    format_money,
 )
 from propcrm.time import as_date
 
@@ -123,9 +126,9 @@ class NoCap:
         """
         return None
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return "no cap"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations: ``'不设上限'`` (zh_CN), ``'no cap'`` (en_US)."""
+        return gettext("no cap", locale=locale)
 
 
 @attrs.frozen
@@ -139,9 +142,18 @@ class PercentOfPrincipalCap:
         numerator, denominator = self.percent.as_integer_ratio()
         return principal * numerator, denominator * 100
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"at most {self.percent:f}% of the principal"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> PercentOfPrincipalCap("30").describe(), PercentOfPrincipalCap("30").describe("en_US")
+        ('不超过本金的30%', 'at most 30% of the principal')
+        """
+        name = check_locale(locale)
+        return gettext(
+            "at most %(percent)s%% of the principal",
+            locale=name,
+            percent=_figure(self.percent, name),
+        )
 
 
 @attrs.frozen
@@ -164,9 +176,20 @@ class AnnualisedRateCap:
         numerator, denominator = self.rate.value.as_integer_ratio()
         return base_units * numerator, denominator * self.days_in_year
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"at most {self.rate.as_percent:f}% a year ({self.days_in_year}-day year)"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> cap = AnnualisedRateCap(Rate.percent("15.4", per=RateBasis.YEAR))
+        >>> cap.describe(), cap.describe("en_US")
+        ('年化不超过15.4%（一年按365天计）', 'at most 15.4% a year (365-day year)')
+        """
+        name = check_locale(locale)
+        return gettext(
+            "at most %(percent)s%% a year (%(days)d-day year)",
+            locale=name,
+            percent=_figure(self.rate.as_percent, name),
+            days=self.days_in_year,
+        )
 
 
 @attrs.frozen
@@ -184,9 +207,15 @@ class AbsoluteCap:
         """The fixed amount (in the statement's currency: see :func:`late_fee`)."""
         return self.amount.minor_units, 1
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"at most {self.amount.amount:f} {self.amount.currency}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> AbsoluteCap(Money("100.00")).describe(), AbsoluteCap(Money("100.00")).describe("en_US")
+        ('不超过¥100.00', 'at most CN¥100.00')
+        """
+        return gettext(
+            "at most %(amount)s", locale=locale, amount=format_money(self.amount, locale)
+        )
 
 
 LateFeeCap = NoCap | PercentOfPrincipalCap | AnnualisedRateCap | AbsoluteCap
@@ -230,30 +259,52 @@ class LateFeePolicy:
     def __attrs_post_init__(self) -> None:
         set_cached(self, "rate_ratio", self.rate.value.as_integer_ratio())
 
-    def describe(self, locale: str = "zh_CN") -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The sentence printed on a fee notice, in ``locale``.
 
-        Chinese for any ``zh`` locale, English for every other one (the only two languages the
-        notices are written in today).
+        The Chinese states the rate per mille in Chinese numerals, as contracts write it
+        (千分之三, 千分之零点五); the English in percent.
         """
-        if locale.startswith("zh"):
-            mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
-            start = "自到期日起" if self.start is StartRule.DUE_DATE else "自到期日次日起"
-            return f"逾期未缴的，{start}每日按欠缴金额的千分之{_chinese_number(mille)}计收违约金。"
-        start = (
-            "from the due date"
-            if self.start is StartRule.DUE_DATE
-            else ("from the day after the due date")
-        )
-        return (
-            f"Overdue amounts incur a late fee of {self.rate.as_percent}% of the amount owed "
-            f"per day, {start}."
-        )
+        name = check_locale(locale)
+        mille = EXACT.multiply(self.rate.value, _MILLE).normalize(EXACT)
+        values = {
+            "percent": _figure(self.rate.as_percent, name),
+            "per_mille": _chinese_number(mille),
+        }
+        match self.start:
+            case StartRule.DAY_AFTER_DUE:
+                # TRANSLATORS: percent is the daily rate in percent, in the locale's digits;
+                # per_mille the same rate per mille in Chinese numerals (三, 零点五), as
+                # Chinese contracts write it. Use the one your language writes.
+                return gettext(
+                    "Overdue amounts incur a late fee of %(percent)s%% of the amount owed per "
+                    "day (%(per_mille)s per mille), from the day after the due date.",
+                    locale=name,
+                    **values,
+                )
+            case StartRule.DUE_DATE:
+                # TRANSLATORS: percent and per_mille as in the day-after-the-due-date sentence.
+                return gettext(
+                    "Overdue amounts incur a late fee of %(percent)s%% of the amount owed per "
+                    "day (%(per_mille)s per mille), from the due date.",
+                    locale=name,
+                    **values,
+                )
 
     def first_late_day(self, due_on: datetime.date) -> pendulum.Date:
         """The first day that can be late for a statement due on ``due_on``."""
         due = as_date(due_on)
         return due if self.start is StartRule.DUE_DATE else due.add(days=1)
+
+
+# Wide enough for any rate or cap a policy holds; babel formats in the ambient decimal context.
+_FIGURES = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _figure(value: Decimal, locale: str) -> str:
+    """``value`` in ``locale``'s digits, every digit kept (``locale`` already checked)."""
+    with decimal.localcontext(_FIGURES):
+        return format_decimal(value, locale=locale, decimal_quantization=False)
 
 
 _DIGITS = "零一二三四五六七八九"

@@ -38,6 +38,7 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
 from propcrm.errors import InvalidPolicy
 from propcrm.money import (
     Money,
@@ -91,14 +92,25 @@ class ProrationPolicy:
     def _cut(self, day: pendulum.Date) -> pendulum.Date:
         return day.replace(day=min(self.cutoff_day, day.days_in_month))
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        if self.convention is ProrationConvention.WHOLE_MONTH_CUTOFF:
-            return f"whole month to whoever holds the unit on day {self.cutoff_day}"
-        return {
-            ProrationConvention.ACTUAL_DAYS: "actual days, both ends counted, over the period",
-            ProrationConvention.THIRTY_360: "30/360: every month counts as 30 days",
-        }[self.convention]
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations.
+
+        >>> ProrationPolicy().describe("en_US")
+        'actual days, both ends counted, over the period'
+        >>> ProrationPolicy(ProrationConvention.THIRTY_360).describe()
+        '30/360：每月按30天计'
+        """
+        match self.convention:
+            case ProrationConvention.ACTUAL_DAYS:
+                return gettext("actual days, both ends counted, over the period", locale=locale)
+            case ProrationConvention.THIRTY_360:
+                return gettext("30/360: every month counts as 30 days", locale=locale)
+            case ProrationConvention.WHOLE_MONTH_CUTOFF:
+                return gettext(
+                    "whole month to whoever holds the unit on day %(day)d",
+                    locale=locale,
+                    day=self.cutoff_day,
+                )
 
 
 def _by_month(
@@ -171,7 +183,10 @@ def split_by_days(
     weights = [rule.weight(a, b) for a, b in segments]
     total = sum(weights)
     if total == 0:
-        raise InvalidPolicy(f"proration policy {rule.describe()!r} gives every day weight 0.")
+        # Exception messages are for developers: English.
+        raise InvalidPolicy(
+            f"proration policy {rule.describe('en_US')!r} gives every day weight 0."
+        )
     shares = allocate(amount, weights)
     return tuple(
         ProrationPart(a, b, w, total, share)

@@ -19,6 +19,7 @@ from propcrm.billing._charges import (
     ChargeExplanation,
     ChargeKind,
     ChargeLine,
+    ChargeUnit,
 )
 from propcrm.billing._cycles import DueDate
 from propcrm.billing._late_fee_terms import (
@@ -135,9 +136,9 @@ def opening_line(
     """One fixed line carrying ``amount`` (a balance brought over from a previous system)."""
     amount = as_money(amount)
     explanation = ChargeExplanation(
-        formula=f"{amount.amount:f} carried over",
+        rule=None,  # carried over, not computed: formula() says so
         quantity=Decimal(1),
-        unit_label="项",
+        unit_label=ChargeUnit.ITEM,
         unit_price=amount,
         unrounded=amount,
         rounding=RoundingMode.HALF_UP,
@@ -180,7 +181,7 @@ def opening_statement(
         property_type=property_type,
         period=period,
         issued_on=period.end if issued_on is None else as_date(issued_on),
-        due=DueDate(due, due, "agreed due date", None),
+        due=DueDate(due, due, None, None),
         lines=(opening_line(amount),),
         total=amount,
         late_fee=late_fee,

@@ -46,6 +46,7 @@ from types import MappingProxyType
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
 from propcrm._trusted import set_cached
 from propcrm.billing._charges import ChargeRule
@@ -77,10 +78,13 @@ class Approver(enum.Enum):
     OWNERS_COMMITTEE = "owners_committee"
     PRICE_AUTHORITY = "price_authority"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return "业主委员会" if self is Approver.OWNERS_COMMITTEE else "价格主管部门"
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Who approved, for people: ``'业主委员会'`` (zh_CN) or ``"owners' committee"``."""
+        match self:
+            case Approver.OWNERS_COMMITTEE:
+                return pgettext("approver", "owners' committee", locale=locale)
+            case Approver.PRICE_AUTHORITY:
+                return pgettext("approver", "price authority", locale=locale)
 
 
 def _reference(_instance: object, _attribute: object, value: str) -> None:

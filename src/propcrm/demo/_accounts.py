@@ -146,9 +146,9 @@ def run_accounts(locale: str = "zh_CN") -> str:
                 f"{segment.rate.as_percent}% = {segment.amount.amount:f}"
                 for segment in fee.segments
             )
-            if fee.cap.bit or fee.grace != "no grace days":
-                rows.append(f"    {fee.cap.cap}; {fee.grace}")
-            rows.append(f"    {fee.rounding}")
+            if fee.cap.bit or fee.grace_outcome != "none":
+                rows.append(f"    {fee.cap.describe(locale)}; {fee.grace(locale)}")
+            rows.append(f"    {fee.rounding(locale)}")
         rows.extend(
             f"    {receipt.reference}: "
             + (
@@ -179,7 +179,7 @@ def run_accounts(locale: str = "zh_CN") -> str:
     rows.append("欠费账龄" if zh else "Arrears by age")
     for aging in report.rows:
         if aging.statements:
-            label = aging.label if zh else aging.bucket.describe("en_US")
+            label = aging.label(locale)
             rows.append(
                 f"    {label:<10} {money(aging.principal):>12} {money(aging.late_fees):>12} "
                 f"{aging.statements}"
@@ -192,7 +192,7 @@ def run_accounts(locale: str = "zh_CN") -> str:
 
     rows.append("催缴" if zh else "Dunning")
     result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, history)
-    rows.extend(f"    {decision.describe()}" for decision in result.decisions)
+    rows.extend(f"    {decision.describe(locale)}" for decision in result.decisions)
     try:  # cutting the water to press for the fee is never a dunning step
         DunningChannel.parse("停水")
     except ForbiddenAction as refused:

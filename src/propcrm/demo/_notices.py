@@ -195,7 +195,7 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 
 def _line_text(line: ChargeLine, locale: str, words: dict[str, str]) -> str:
-    qty = f"{line.quantity} {line.unit_label}"
+    qty = f"{line.quantity} {line.unit_label(locale)}"
     price = format_money(line.unit_price, locale) if line.unit_price is not None else words["tiers"]
     note = ""
     proration = line.explanation.proration
@@ -224,7 +224,7 @@ def render_statement(statement: Statement, locale: str = "zh_CN") -> str:
         f"{words['title']}    {words['no']} {statement.number}",
         (
             f"{words['community']} {COMMUNITY_NAME[lang]}    {words['unit']} "
-            f"{statement.unit_id}（{statement.property_type.label}）"
+            f"{statement.unit_id}（{statement.property_type.label(locale)}）"
         ),
         (
             f"{words['period']} {day(period.start)} {words['to']} {day(period.end)}    "

@@ -46,6 +46,7 @@ from typing import Any, NamedTuple, TypeAlias
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import set_cached
 from propcrm.billing import AbsoluteCap, Statement
 from propcrm.errors import (
@@ -200,6 +201,25 @@ class StatementState(enum.Enum):
     DEFERRED = "deferred"
     WAIVED = "waived"
     WRITTEN_OFF = "written_off"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The state for people, e.g. ``'部分已缴'`` (zh_CN) or ``'partly paid'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case StatementState.OPEN:
+                return pgettext("statement state", "open", locale=locale)
+            case StatementState.PARTLY_PAID:
+                return pgettext("statement state", "partly paid", locale=locale)
+            case StatementState.PAID:
+                return pgettext("statement state", "paid", locale=locale)
+            case StatementState.DISPUTED:
+                return pgettext("statement state", "disputed", locale=locale)
+            case StatementState.DEFERRED:
+                return pgettext("statement state", "deferred", locale=locale)
+            case StatementState.WAIVED:
+                return pgettext("statement state", "waived", locale=locale)
+            case StatementState.WRITTEN_OFF:
+                return pgettext("statement state", "written off", locale=locale)
 
 
 class StatementOwed(NamedTuple):

@@ -45,6 +45,7 @@ from typing import TypeVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
 from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
 from propcrm.money import Money, as_money
 from propcrm.time import as_date
@@ -70,14 +71,20 @@ class AllocationOrder(enum.Enum):
     PRINCIPAL_FIRST = "principal_first"
     """All principal, oldest due first; then all late fees; then all costs."""
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        if self is AllocationOrder.CIVIL_CODE:
-            return (
-                "Civil Code arts. 560-561: oldest due statement first; within each, costs, "
-                "then late fees, then principal"
-            )
-        return "principal first: all principal (oldest due first), then late fees, then costs"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations, in ``locale``."""
+        match self:
+            case AllocationOrder.CIVIL_CODE:
+                return gettext(
+                    "Civil Code arts. 560-561: oldest due statement first; within each, costs, "
+                    "then late fees, then principal",
+                    locale=locale,
+                )
+            case AllocationOrder.PRINCIPAL_FIRST:
+                return gettext(
+                    "principal first: all principal (oldest due first), then late fees, then costs",
+                    locale=locale,
+                )
 
 
 class Component(enum.Enum):

@@ -41,6 +41,7 @@ from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm._trusted import set_cached
 from propcrm.billing import Statement
 from propcrm.errors import AsOfMismatch, CurrencyMismatch, DuplicateAccount, InvalidPolicy
@@ -115,20 +116,24 @@ def _years(_instance: object, _attribute: object, value: int) -> None:
         )
 
 
-def _span(first: int, last: int | None, locale: str) -> str:
-    zh = locale.startswith("zh")
-    if last is None:
-        after = first - 1
-        if after % _DAYS_IN_YEAR == 0:
-            return (
-                f"{after // _DAYS_IN_YEAR}年以上" if zh else f"over {after // _DAYS_IN_YEAR} years"
-            )
-        return f"{after}天以上" if zh else f"over {after} days"
+def _span(first: int, last: int | None, locale: LocaleLike) -> str:
     after = first - 1
+    if last is None:
+        if after % _DAYS_IN_YEAR == 0:
+            return ngettext(
+                "over %(num)d year", "over %(num)d years", after // _DAYS_IN_YEAR, locale=locale
+            )
+        return ngettext("over %(num)d day", "over %(num)d days", after, locale=locale)
     if after and after % _DAYS_IN_YEAR == 0 and last % _DAYS_IN_YEAR == 0:
-        low, high = after // _DAYS_IN_YEAR, last // _DAYS_IN_YEAR
-        return f"{low}–{high}年" if zh else f"{low}–{high} years"
-    return f"{first}–{last}天" if zh else f"{first}–{last} days"
+        # The range's upper end decides the plural form: "1–3 years", "1–1 year" never occurs.
+        return ngettext(
+            "%(low)d–%(num)d year",
+            "%(low)d–%(num)d years",
+            last // _DAYS_IN_YEAR,
+            locale=locale,
+            low=after // _DAYS_IN_YEAR,
+        )
+    return ngettext("%(low)d–%(num)d day", "%(low)d–%(num)d days", last, locale=locale, low=first)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -175,24 +180,21 @@ class AgingBucket:
             self.last_day is None or days_overdue <= self.last_day
         )
 
-    @property
-    def label(self) -> str:
-        """The bucket's Chinese name, as printed in published reports.
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The bucket's name, as printed in published reports.
 
-        >>> [b.label for b in DEFAULT_AGING.buckets]
+        >>> [b.label() for b in DEFAULT_AGING.buckets]
         ['未到期', '1–30天', '31–90天', '91–180天', '181–365天', '1–3年', '3年以上']
-        """
-        return self.describe()
-
-    def describe(self, locale: str = "zh_CN") -> str:
-        """The bucket's name in ``locale``: Chinese for a ``zh`` locale, English otherwise.
-
-        >>> DEFAULT_AGING.buckets[5].describe("en_US"), DEFAULT_AGING.buckets[0].describe("en")
+        >>> DEFAULT_AGING.buckets[5].label("en_US"), DEFAULT_AGING.buckets[0].label("en_US")
         ('1–3 years', 'current')
         """
         if self.index == 0:
-            return "未到期" if locale.startswith("zh") else "current"
+            return pgettext("aging bucket", "current", locale=locale)
         return _span(self.first_day, self.last_day, locale)
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The bucket's name in ``locale``: the same as :meth:`label`."""
+        return self.label(locale)
 
 
 @attrs.frozen
@@ -341,10 +343,9 @@ class AgingRow(NamedTuple):
     statements: int
     accounts: int
 
-    @property
-    def label(self) -> str:
-        """The bucket's Chinese name."""
-        return self.bucket.label
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The bucket's name in ``locale`` (see :meth:`AgingBucket.label`)."""
+        return self.bucket.label(locale)
 
 
 class _Owing(Protocol):
@@ -407,7 +408,7 @@ def age_account(
     ...     due_on=pendulum.date(2026, 12, 10),
     ... )
     >>> day = pendulum.date(2026, 12, 31)
-    >>> [(r.label, r.total) for r in age_account(Account("U").post(nov), day) if r.statements]
+    >>> [(r.label(), r.total) for r in age_account(Account("U").post(nov), day) if r.statements]
     [('1–30天', Money('1063.00', 'CNY'))]
     """
     day = as_date(as_of).toordinal()
@@ -462,7 +463,7 @@ def age_owed(
     ...     due_on=pendulum.date(2026, 12, 10),
     ... )
     >>> day = pendulum.date(2026, 12, 31)
-    >>> [(r.label, r.total) for r in age_owed(Account("U").post(nov).owed(day), day) if r.total]
+    >>> [(r.label(), r.total) for r in age_owed(Account("U").post(nov).owed(day), day) if r.total]
     [('1–30天', Money('1063.00', 'CNY'))]
     """
     day = as_date(as_of).toordinal()

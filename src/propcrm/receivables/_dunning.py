@@ -54,7 +54,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 import pendulum
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_decimal
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
 from propcrm.errors import (
     CommunityMismatch,
     CurrencyMismatch,
@@ -66,6 +70,7 @@ from propcrm.money import (
     CNY,
     Money,
     as_money,
+    format_money,
 )
 from propcrm.receivables._accounts import (
     Account,
@@ -129,12 +134,16 @@ class DunningLevel(enum.Enum):
         """0, 1, 2: the order of escalation."""
         return _LEVEL_ORDER.index(self)
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return {"reminder": "催缴提醒", "formal_demand": "书面催告", "legal": "诉讼或仲裁"}[
-            self.value
-        ]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The level for people, e.g. ``'书面催告'`` (zh_CN) or ``'formal demand'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case DunningLevel.REMINDER:
+                return pgettext("dunning level", "reminder", locale=locale)
+            case DunningLevel.FORMAL_DEMAND:
+                return pgettext("dunning level", "formal demand", locale=locale)
+            case DunningLevel.LEGAL:
+                return pgettext("dunning level", "legal action", locale=locale)
 
 
 _LEVEL_ORDER = tuple(DunningLevel)
@@ -148,12 +157,17 @@ class ForbiddenMeasure(enum.Enum):
     CUT_HEAT = "cut_heat"
     CUT_GAS = "cut_gas"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name (停水, 停电, 停暖, 停气)."""
-        return {"cut_water": "停水", "cut_power": "停电", "cut_heat": "停暖", "cut_gas": "停气"}[
-            self.value
-        ]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The measure for people: 停水, 停电, 停暖, 停气 (zh_CN); ``'cutting the water'``, …."""
+        match self:
+            case ForbiddenMeasure.CUT_WATER:
+                return pgettext("forbidden measure", "cutting the water", locale=locale)
+            case ForbiddenMeasure.CUT_POWER:
+                return pgettext("forbidden measure", "cutting the power", locale=locale)
+            case ForbiddenMeasure.CUT_HEAT:
+                return pgettext("forbidden measure", "cutting the heating", locale=locale)
+            case ForbiddenMeasure.CUT_GAS:
+                return pgettext("forbidden measure", "cutting the gas", locale=locale)
 
     @property
     def what(self) -> str:
@@ -205,7 +219,8 @@ def _forbidden(name: str) -> str | None:
     """What ``name`` would cut, if it names a cut of a utility."""
     text = unicodedata.normalize("NFKC", name).casefold()
     for member in ForbiddenMeasure:
-        if text in {member.value, member.label, member.name.casefold()}:
+        # The Chinese name, as staff type it; the English names are matched below.
+        if text in {member.value, member.label("zh_CN"), member.name.casefold()}:
             return member.what
     found = _ZH_CUT.search(text)
     if found:
@@ -237,10 +252,32 @@ class DunningChannel(enum.Enum):
     LAWSUIT = "lawsuit"
     ARBITRATION = "arbitration"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return _CHANNEL_LABELS[self]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The channel for people, e.g. ``'挂号信'`` (zh_CN) or ``'registered mail'`` (en_US)."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case DunningChannel.SMS:
+                return pgettext("dunning channel", "SMS", locale=locale)
+            case DunningChannel.WECHAT:
+                return pgettext("dunning channel", "WeChat", locale=locale)
+            case DunningChannel.APP:
+                return pgettext("dunning channel", "property app", locale=locale)
+            case DunningChannel.EMAIL:
+                return pgettext("dunning channel", "email", locale=locale)
+            case DunningChannel.PHONE:
+                return pgettext("dunning channel", "phone call", locale=locale)
+            case DunningChannel.VISIT:
+                return pgettext("dunning channel", "home visit", locale=locale)
+            case DunningChannel.LETTER:
+                return pgettext("dunning channel", "written notice", locale=locale)
+            case DunningChannel.REGISTERED_MAIL:
+                return pgettext("dunning channel", "registered mail", locale=locale)
+            case DunningChannel.LAWYER_LETTER:
+                return pgettext("dunning channel", "lawyer's letter", locale=locale)
+            case DunningChannel.LAWSUIT:
+                return pgettext("dunning channel", "lawsuit", locale=locale)
+            case DunningChannel.ARBITRATION:
+                return pgettext("dunning channel", "arbitration", locale=locale)
 
     @property
     def is_proceeding(self) -> bool:
@@ -249,7 +286,7 @@ class DunningChannel(enum.Enum):
 
     @classmethod
     def parse(cls, value: object) -> DunningChannel:
-        """A channel from itself, its value or its Chinese name (any case, spaces, hyphens).
+        """A channel from itself, its value or its zh_CN label (any case, spaces, hyphens).
 
         A name of a cut of water, power, heat or gas is refused with
         :class:`~propcrm.errors.ForbiddenAction`; any other unknown name with
@@ -275,25 +312,10 @@ class DunningChannel(enum.Enum):
             raise _refuse(value, cut)
         key = re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", value).strip().casefold())
         for channel in cls:
-            if key in {channel.value, channel.label}:
+            if key in {channel.value, channel.label("zh_CN")}:
                 return channel
-        allowed = ", ".join(f"{c.value} ({c.label})" for c in cls)
+        allowed = ", ".join(f"{c.value} ({c.label('zh_CN')})" for c in cls)
         raise InvalidPolicy(f"channel {value!r} is not a dunning channel; allowed: {allowed}.")
-
-
-_CHANNEL_LABELS = {
-    DunningChannel.SMS: "短信",
-    DunningChannel.WECHAT: "微信",
-    DunningChannel.APP: "物业app",
-    DunningChannel.EMAIL: "电子邮件",
-    DunningChannel.PHONE: "电话",
-    DunningChannel.VISIT: "上门",
-    DunningChannel.LETTER: "书面通知",
-    DunningChannel.REGISTERED_MAIL: "挂号信",
-    DunningChannel.LAWYER_LETTER: "律师函",
-    DunningChannel.LAWSUIT: "起诉",
-    DunningChannel.ARBITRATION: "仲裁",
-}
 
 
 def _channel(value: object) -> DunningChannel:
@@ -558,6 +580,14 @@ class HoldKind(enum.Enum):
     DISPUTE = "dispute"
     DEFERRAL = "deferral"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The hold, for people: ``'异议'``/``'缓缴'`` (zh_CN), ``'dispute'``/``'deferral'``."""
+        match self:
+            case HoldKind.DISPUTE:
+                return pgettext("dunning hold", "dispute", locale=locale)
+            case HoldKind.DEFERRAL:
+                return pgettext("dunning hold", "deferral", locale=locale)
+
 
 @attrs.frozen
 class Hold:
@@ -576,6 +606,18 @@ class DecisionKind(enum.Enum):
     WAITING = "waiting"
     ON_HOLD = "on_hold"
     NOTHING_DUE = "nothing_due"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The decision for people, e.g. ``'暂缓催缴'`` (zh_CN) or ``'on hold'`` (en_US)."""
+        match self:
+            case DecisionKind.STEP_DUE:
+                return pgettext("dunning decision", "step due", locale=locale)
+            case DecisionKind.WAITING:
+                return pgettext("dunning decision", "waiting", locale=locale)
+            case DecisionKind.ON_HOLD:
+                return pgettext("dunning decision", "on hold", locale=locale)
+            case DecisionKind.NOTHING_DUE:
+                return pgettext("dunning decision", "nothing due", locale=locale)
 
 
 class DecisionReason(enum.Enum):
@@ -599,6 +641,28 @@ class DecisionReason(enum.Enum):
     """Nothing is past its due date."""
     BELOW_THRESHOLD = "below_threshold"
     """Overdue, but below the first level's thresholds."""
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The reason for people, e.g. ``'催缴间隔未到'`` (zh_CN) or ``'cadence'`` (en_US)."""
+        match self:
+            case DecisionReason.FIRST_STEP:
+                return pgettext("dunning reason", "first step", locale=locale)
+            case DecisionReason.ESCALATION:
+                return pgettext("dunning reason", "escalation", locale=locale)
+            case DecisionReason.REPEAT:
+                return pgettext("dunning reason", "repeat", locale=locale)
+            case DecisionReason.CADENCE:
+                return pgettext("dunning reason", "cadence", locale=locale)
+            case DecisionReason.STEPS_USED:
+                return pgettext("dunning reason", "steps used up", locale=locale)
+            case DecisionReason.DISPUTE:
+                return pgettext("dunning reason", "dispute", locale=locale)
+            case DecisionReason.DEFERRAL:
+                return pgettext("dunning reason", "deferral", locale=locale)
+            case DecisionReason.NOTHING_OVERDUE:
+                return pgettext("dunning reason", "nothing overdue", locale=locale)
+            case DecisionReason.BELOW_THRESHOLD:
+                return pgettext("dunning reason", "below threshold", locale=locale)
 
 
 @attrs.frozen
@@ -682,44 +746,133 @@ class DunningDecision:
         day = self.as_of if on is None else as_date(on)
         return StepTaken(self.unit_id, self.billed_party, self.level, day, chosen, reference)
 
-    def describe(self) -> str:
-        """One line for people (English).
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for people, in ``locale``.
 
-        For example ``1-2-0301 (owner-17): reminder #1 due by sms/wechat — 1063.00 overdue,
-        oldest 21 days, pay by 2027-01-07``. A legal step says what it claims, and any
-        time-barred debt is named apart with its statements: ``… legal #1 due by
-        lawsuit/arbitration — claims 1770.60 of 7650.60 overdue, oldest 1300 days; 5880.00
-        time-barred, left out (SUNRISE/2023-05/2-1-0101)``.
+        For example ``1-2-0301 (owner-17): reminder #1 due by SMS/WeChat — CN¥1,063.00 overdue,
+        oldest 21 days, pay by Jan 7, 2027`` (en_US). A legal step says what it claims, and any
+        time-barred debt is named apart with its statements: ``… legal action #1 due by
+        lawsuit/arbitration — claims CN¥1,770.60 of CN¥7,650.60 overdue, oldest 1,300 days;
+        CN¥5,880.00 time-barred, left out (SUNRISE/2023-05/2-1-0101)``.
         """
-        who = f"{self.unit_id} ({self.billed_party})"
-        owed = f"{self.overdue.amount.amount:f} overdue, oldest {self.overdue.days} days"
-        if self.claim is not None:
-            owed = f"claims {self.claim.amount.amount:f} of {owed}"
-        barred = ""
-        if self.time_barred is not None:
-            statements = self.time_barred.statements
-            fate = ""  # below the legal level nothing is claimed, so nothing is left out
-            if self.claim is not None:
-                fate = ", claimed" if statements[0] in self.claim.statements else ", left out"
-            barred = (
-                f"; {self.time_barred.amount.amount:f} time-barred{fate} ({', '.join(statements)})"
+        name = check_locale(locale)
+        who = (
+            self.unit_id
+            if self.billed_party is None
+            else gettext(
+                "%(unit)s (%(party)s)", locale=name, unit=self.unit_id, party=self.billed_party
             )
+        )
+        line = self._headline(name, who)
+        if self.time_barred is None:
+            return line
+        return gettext(
+            "%(decision)s; %(time_barred)s",
+            locale=name,
+            decision=line,
+            time_barred=self._time_barred(name),
+        )
+
+    def _owed(self, locale: str) -> str:
+        amount = format_money(self.overdue.amount, locale)
+        if self.claim is None:
+            return ngettext(
+                "%(amount)s overdue, oldest %(num)s day",
+                "%(amount)s overdue, oldest %(num)s days",
+                self.overdue.days,
+                locale=locale,
+                amount=amount,
+                num=format_decimal(self.overdue.days, locale=locale),
+            )
+        return ngettext(
+            "claims %(claim)s of %(amount)s overdue, oldest %(num)s day",
+            "claims %(claim)s of %(amount)s overdue, oldest %(num)s days",
+            self.overdue.days,
+            locale=locale,
+            claim=format_money(self.claim.amount, locale),
+            amount=amount,
+            num=format_decimal(self.overdue.days, locale=locale),
+        )
+
+    def _time_barred(self, locale: str) -> str:
+        barred = self.time_barred
+        assert barred is not None  # only called when there is a time-barred part
+        values = {
+            "amount": format_money(barred.amount, locale),
+            "statements": format_list(list(barred.statements), locale=locale),
+        }
+        if self.claim is None:
+            # Below the legal level nothing is claimed, so nothing is left out either.
+            return gettext("%(amount)s time-barred (%(statements)s)", locale=locale, **values)
+        if barred.statements[0] in self.claim.statements:
+            return gettext(
+                "%(amount)s time-barred, claimed (%(statements)s)", locale=locale, **values
+            )
+        return gettext("%(amount)s time-barred, left out (%(statements)s)", locale=locale, **values)
+
+    def _headline(self, locale: str, who: str) -> str:
         if self.kind is DecisionKind.STEP_DUE and self.level is not None:
-            via = "/".join(c.value for c in self.channels)
-            pay = f", pay by {self.pay_by.isoformat()}" if self.pay_by else ""
-            return (
-                f"{who}: {self.level.value} #{self.step_number} due by {via} — {owed}{pay}{barred}"
+            values = {
+                "who": who,
+                "level": self.level.label(locale),
+                "step": self.step_number,
+                "channels": "/".join(c.label(locale) for c in self.channels),
+                "owed": self._owed(locale),
+            }
+            if self.pay_by is None:
+                return gettext(
+                    "%(who)s: %(level)s #%(step)d due by %(channels)s — %(owed)s",
+                    locale=locale,
+                    **values,
+                )
+            return gettext(
+                "%(who)s: %(level)s #%(step)d due by %(channels)s — %(owed)s, pay by %(pay_by)s",
+                locale=locale,
+                pay_by=format_date(self.pay_by, "medium", locale=locale),
+                **values,
             )
         if self.kind is DecisionKind.WAITING and self.level is not None:
-            until = f" until {self.next_on.isoformat()}" if self.next_on else ""
-            return (
-                f"{who}: waiting ({self.reason.value}) at {self.level.value}{until} — "
-                f"{owed}{barred}"
+            values = {
+                "who": who,
+                "reason": self.reason.label(locale),
+                "level": self.level.label(locale),
+                "owed": self._owed(locale),
+            }
+            if self.next_on is None:
+                return gettext(
+                    "%(who)s: waiting (%(reason)s) at %(level)s — %(owed)s",
+                    locale=locale,
+                    **values,
+                )
+            return gettext(
+                "%(who)s: waiting (%(reason)s) at %(level)s until %(until)s — %(owed)s",
+                locale=locale,
+                until=format_date(self.next_on, "medium", locale=locale),
+                **values,
             )
         if self.kind is DecisionKind.ON_HOLD:
-            held = ", ".join(f"{h.kind.value} {'/'.join(h.references)}" for h in self.holds)
-            return f"{who}: on hold ({held}) — {owed}{barred}"
-        return f"{who}: nothing due ({self.reason.value}){barred}"
+            holds = [
+                gettext(
+                    "%(hold)s %(references)s",
+                    locale=locale,
+                    hold=h.kind.label(locale),
+                    references="/".join(h.references),
+                )
+                for h in self.holds
+            ]
+            return gettext(
+                "%(who)s: on hold (%(holds)s) — %(owed)s",
+                locale=locale,
+                who=who,
+                holds=format_list(holds, locale=locale),
+                owed=self._owed(locale),
+            )
+        return gettext(
+            "%(who)s: nothing due (%(reason)s)",
+            locale=locale,
+            who=who,
+            reason=self.reason.label(locale),
+        )
 
 
 @attrs.frozen

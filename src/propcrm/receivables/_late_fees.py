@@ -31,15 +31,19 @@ import datetime
 import decimal
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Literal, TypeAlias
 
 import attrs
 import pendulum
+from babel.numbers import format_decimal
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
     AbsoluteCap,
     Compounding,
     GraceKind,
+    LateFeeCap,
     LateFeePolicy,
     NoCap,
     StartRule,
@@ -52,6 +56,7 @@ from propcrm.money import (
     Rate,
     RoundingMode,
     as_money,
+    format_money,
 )
 from propcrm.time import as_date
 
@@ -75,6 +80,13 @@ ACCRUAL = decimal.Context(
     Emax=999999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
+
+
+GraceOutcome: TypeAlias = Literal["none", "deductible", "within", "paid_within", "not_paid_within"]
+"""What the grace rule did to a fee (see :attr:`LateFee.grace_outcome`)."""
+
+# Wide enough for any fee at full precision; babel formats in the ambient decimal context.
+_FIGURES = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 
 # -- inputs and results -----------------------------------------------------------------------
@@ -120,10 +132,14 @@ class LateFeeSegment:
 class CapOutcome:
     """Which cap applied, its limit, and whether and by how much it bit."""
 
-    cap: str
+    cap: LateFeeCap
     limit: Money | None
     uncapped: Money
     capped: Money
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The cap that applied, for people (see the caps' ``describe``)."""
+        return self.cap.describe(locale)
 
     @property
     def bit(self) -> bool:
@@ -147,7 +163,11 @@ class LateFee:
         as_of: the last day counted.
         policy: the policy applied.
         segments: the days with a positive base, split where the base changed.
-        grace: what the grace rule did, in one line.
+        grace_outcome: what the grace rule did: ``"none"`` (no grace days), ``"deductible"``
+            (the first grace days are never charged), ``"within"`` (still within a grace
+            threshold), ``"paid_within"`` (paid in full within it: no fee) or
+            ``"not_paid_within"`` (the fee runs from the first late day); :meth:`grace` says
+            it in words.
         cap: the cap's outcome.
         exact: the fee at full precision, after the cap.
         amount: ``exact`` rounded to the fen with ``policy.rounding``, the one rounding.
@@ -160,7 +180,7 @@ class LateFee:
     as_of: pendulum.Date
     policy: LateFeePolicy
     segments: tuple[LateFeeSegment, ...]
-    grace: str
+    grace_outcome: GraceOutcome
     cap: CapOutcome
     exact: Money
     amount: Money
@@ -192,13 +212,60 @@ class LateFee:
                 accrued = ACCRUAL.add(accrued, segment.amount.amount)
         return total
 
-    @property
-    def rounding(self) -> str:
-        """Where and how the fee was rounded."""
-        return (
-            f"accrued at full precision ({self.exact.amount:f}); rounded once, "
-            f"{self.policy.rounding.name.lower().replace('_', '-')}, to the fen: "
-            f"{self.amount.amount:f}"
+    def grace(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """What the grace rule did, in one line for people.
+
+        >>> fee = late_fee(
+        ...     Money("1000.00"), pendulum.date(2026, 11, 10), pendulum.date(2026, 12, 1)
+        ... )
+        >>> fee.grace_outcome, fee.grace(), fee.grace("en_US")
+        ('none', '无宽限期', 'no grace days')
+        """
+        days = self.policy.grace_days
+        match self.grace_outcome:
+            case "none":
+                return gettext("no grace days", locale=locale)
+            case "deductible":
+                return ngettext(
+                    "the first %(num)d late day is never charged (deductible)",
+                    "the first %(num)d late days are never charged (deductible)",
+                    days,
+                    locale=locale,
+                )
+            case "within":
+                return gettext(
+                    "still within the %(days)d-day grace threshold: no fee yet",
+                    locale=locale,
+                    days=days,
+                )
+            case "paid_within":
+                return gettext(
+                    "paid in full within the %(days)d-day grace threshold: no fee",
+                    locale=locale,
+                    days=days,
+                )
+            case "not_paid_within":
+                return gettext(
+                    "not paid within the %(days)d-day grace threshold: the fee runs from the "
+                    "first late day",
+                    locale=locale,
+                    days=days,
+                )
+
+    def rounding(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Where and how the fee was rounded, in one line for people."""
+        name = check_locale(locale)
+        with decimal.localcontext(_FIGURES):
+            # Every digit of the exact fee, and at least the fen's two places.
+            exact = format_decimal(
+                self.exact.amount, "#,##0.00", locale=name, decimal_quantization=False
+            )
+        return gettext(
+            "accrued at full precision (%(exact)s); rounded once, %(mode)s, to the fen: %(amount)s",
+            locale=name,
+            exact=exact,
+            mode=self.policy.rounding.label(name),
+            amount=format_money(self.amount, name),
         )
 
 
@@ -275,7 +342,7 @@ def late_fee(
     limit = policy.cap.limit_units(owed, base_units)
     capped = uncapped if limit is None or _le(uncapped, limit) else limit
     outcome = CapOutcome(
-        policy.cap.describe(),
+        policy.cap,
         None if limit is None else _money(limit, currency, places),
         _money(uncapped, currency, places),
         _money(capped, currency, places),
@@ -287,7 +354,7 @@ def late_fee(
         as_of=last,
         policy=policy,
         segments=segments,
-        grace=grace,
+        grace_outcome=grace,
         cap=outcome,
         exact=outcome.capped,
         amount=Money.from_minor_units(_rounded(capped, limit, policy.rounding), currency),
@@ -365,22 +432,20 @@ def _of(statement: str | None) -> str:
 
 def _window(
     policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
-) -> tuple[int, str]:
+) -> tuple[int, GraceOutcome]:
     """The first counted day (an ordinal) under the start rule and grace, and what grace did."""
     first = due if policy.start is StartRule.DUE_DATE else due + 1
     days = policy.grace_days
     if not days:
-        return first, "no grace days"
+        return first, "none"
     end_of_grace = first + days
     if policy.grace_kind is GraceKind.DEDUCTIBLE:
-        return end_of_grace, f"the first {days} late days are never charged (deductible)"
+        return end_of_grace, "deductible"
     if last < end_of_grace:
-        return last + 1, f"still within the {days}-day grace threshold: no fee yet"
+        return last + 1, "within"
     if owed - sum(units for day, units in steps if day < end_of_grace) <= 0:
-        return last + 1, f"paid in full within the {days}-day grace threshold: no fee"
-    return first, (
-        f"not paid within the {days}-day grace threshold: the fee runs from the first late day"
-    )
+        return last + 1, "paid_within"
+    return first, "not_paid_within"
 
 
 def _spans(
