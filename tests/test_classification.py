@@ -38,6 +38,7 @@ from propcrm.errors import (
     InvalidRuleSet,
     UnknownRule,
     UnknownTimeZone,
+    UnsupportedLocale,
 )
 from propcrm.testing._classification_strategies import request_facts, rule_sets
 
@@ -227,7 +228,7 @@ def test_a_raise_rule_out_of_force_does_not_apply() -> None:
 def test_explain_in_english() -> None:
     result = classify(facts(category=Category.WATER_LEAK, location=Location.IN_HOME), RULES)
     assert result.explain("en_US") == (
-        "P2 急 (urgent) by rule 'leak' of rule set test version 7",
+        "P2 urgent by rule 'leak' of rule set test version 7",
         "rule gas: category is gas smell or description mentions “gas”, “煤气” -> fails",
         "  category is gas smell -> no (category: water leak)",
         "  description mentions “gas”, “煤气” -> no (no keyword found)",
@@ -243,14 +244,14 @@ def test_explain_in_chinese_with_dates_and_a_raise_rule() -> None:
     rules = attrs.evolve(WITH_TYPHOON, raise_rules=[ALONE])
     result = classify(facts(requester=alone, at=pendulum.datetime(2026, 9, 1, tz=SHANGHAI)), rules)
     assert result.explain("zh_CN") == (
-        "P2 急 (urgent)：规则集 typhoon 第 1 版，规则“default”",
+        "P2 急：规则集 typhoon 第 1 版，规则“default”",
         "规则 gas: 类别为燃气泄漏，或描述含“gas”、“煤气”之一 -> 不成立",
         "  类别为燃气泄漏 -> 否 (类别：其他)",
         "  描述含“gas”、“煤气”之一 -> 否 (未找到关键词)",
         "规则 typhoon-week: 不在有效期内",
         "规则 default: 任何请求 -> 成立",
         "上调 alone: 报修人为独居老人 -> 成立 (独居老人)",
-        "由 P3 一般 (general) 上调至 P2 急 (urgent)（上调规则“alone”）",
+        "由 P3 一般 上调至 P2 急（上调规则“alone”）",
     )
 
 
@@ -377,15 +378,15 @@ def test_classify_refuses_wrong_arguments() -> None:
 def test_rule_table_in_english() -> None:
     piped = Rule("pipe", URGENT, Keywords("a|b"), valid_until=datetime.date(2027, 1, 1))
     rules = RuleSet("t", "2", [piped, TYPHOON, DEFAULT], raise_rules=[ALONE])
-    assert rule_table(rules) == (
+    assert rule_table(rules, "en_US") == (
         "Rule set `t`, version 2 (first matching rule wins)\n"
         "\n"
         "| # | rule | when | priority | valid | why |\n"
         "| --- | --- | --- | --- | --- | --- |\n"
-        "| 1 | `pipe` | description mentions “a\\|b” | P2 急 (urgent) | […, 2027-01-01) |  |\n"
-        "| 2 | `typhoon-week` | any request | P2 急 (urgent) | [2026-08-03, 2026-08-10) "
+        "| 1 | `pipe` | description mentions “a\\|b” | P2 urgent | […, 2027-01-01) |  |\n"
+        "| 2 | `typhoon-week` | any request | P2 urgent | [2026-08-03, 2026-08-10) "
         "| typhoon: every request urgent |\n"
-        "| 3 | `default` | any request | P3 一般 (general) | always |  |\n"
+        "| 3 | `default` | any request | P3 general | always |  |\n"
         "\n"
         "Then the first matching raise rule raises the level:\n"
         "\n"
@@ -402,9 +403,30 @@ def test_rule_table_in_chinese_without_raise_rules() -> None:
         "",
         "| # | 规则 | 条件 | 优先级 | 有效期 | 说明 |",
         "| --- | --- | --- | --- | --- | --- |",
-        "| 1 | `leak` | 类别为漏水，且位置为户内 | P2 急 (urgent) | 始终 |  |",
-        "| 2 | `default` | 任何请求 | P3 一般 (general) | 始终 |  |",
+        "| 1 | `leak` | 类别为漏水，且位置为户内 | P2 急 | 始终 |  |",
+        "| 2 | `default` | 任何请求 | P3 一般 | 始终 |  |",
     ]
+    assert rule_table(RuleSet("t", "2", [LEAK, DEFAULT])) == table  # zh_CN is the default
+
+
+def test_the_rule_table_in_chinese_with_raise_rules() -> None:
+    rules = RuleSet("t", "2", [TYPHOON, DEFAULT], raise_rules=[ALONE])
+    assert rule_table(rules, "zh-CN").splitlines()[-5:] == [
+        "然后，第一条成立的上调规则提高优先级：",
+        "",
+        "| # | 上调 | 条件 | 上调级数 | 有效期 | 说明 |",
+        "| --- | --- | --- | --- | --- | --- |",
+        "| 1 | `alone` | 报修人为独居老人 | 1 | 始终 |  |",
+    ]
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "zh_TW", "en"])
+def test_explanations_and_tables_refuse_an_unsupported_locale(locale: str) -> None:
+    result = classify(facts(), RULES)
+    with pytest.raises(UnsupportedLocale, match="zh_CN"):
+        result.explain(locale)
+    with pytest.raises(UnsupportedLocale):
+        rule_table(RULES, locale)
 
 
 # -- properties -----------------------------------------------------------------------------

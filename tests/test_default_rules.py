@@ -236,9 +236,10 @@ def test_every_request_gets_one_of_the_three_levels(facts: RequestFacts) -> None
 def test_the_documented_rule_table_is_the_generated_one() -> None:
     match = TABLE.search(DOCS.read_text(encoding="utf-8"))
     assert match is not None, f"{DOCS} lacks the rule-table markers"
-    generated = rule_table(DEFAULT_RULES)
+    generated = rule_table(DEFAULT_RULES, "en_US")
     assert match.group(1) == generated, (
         "docs/sla-classification.md is out of date; replace the text between the rule-table "
         "markers with the output of "
-        "propcrm.classification.rule_table(propcrm.classification.DEFAULT_RULES):\n\n" + generated
+        'propcrm.classification.rule_table(propcrm.classification.DEFAULT_RULES, "en_US"):\n\n'
+        + generated
     )

@@ -17,6 +17,7 @@ from propcrm.errors import (
     NaiveDatetime,
     OutageError,
     OutageNoticeTooShort,
+    UnsupportedLocale,
 )
 from propcrm.sla import (
     DEFAULT_OUTAGE_NOTICE,
@@ -130,9 +131,29 @@ def test_outage_instants_must_be_aware() -> None:
 
 def test_utilities_and_durations() -> None:
     assert [u.value for u in Utility] == ["water", "power", "gas", "heating", "lift"]
-    assert Utility.WATER.label == "停水"
-    assert all(u.label for u in Utility)
+    assert Utility.WATER.label() == "停水"
+    assert all(u.label() for u in Utility)
     assert outage(STARTS.subtract(days=2)).duration_seconds == 3 * 3600
+
+
+@pytest.mark.parametrize(
+    ("utility", "zh", "en"),
+    [
+        (Utility.WATER, "停水", "water outage"),
+        (Utility.POWER, "停电", "power outage"),
+        (Utility.GAS, "停气", "gas outage"),
+        (Utility.HEATING, "停暖", "heating outage"),
+        (Utility.LIFT, "电梯停运", "lift outage"),
+    ],
+)
+def test_each_utility_has_a_label_in_each_locale(utility: Utility, zh: str, en: str) -> None:
+    assert (utility.label(), utility.label("zh_CN"), utility.label("en_US")) == (zh, zh, en)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "en_GB"])
+def test_a_utility_label_refuses_an_unsupported_locale(locale: str) -> None:
+    with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US'"):
+        Utility.GAS.label(locale)
 
 
 def test_notice_is_elapsed_time_across_zones() -> None:

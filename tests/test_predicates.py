@@ -35,7 +35,7 @@ from propcrm.classification._predicates import (
     RequesterEvidence,
     TimeOfDayEvidence,
 )
-from propcrm.errors import InvalidRule, UnknownTimeZone
+from propcrm.errors import InvalidRule, UnknownTimeZone, UnsupportedLocale
 from propcrm.testing._classification_strategies import (
     predicates,
     request_facts,
@@ -213,6 +213,62 @@ def test_describe_in_both_languages() -> None:
     assert CategoryIn(Category.PET, Category.NOISE).describe("en_US") == (
         "category is one of noise, pet"
     )
+
+
+@pytest.mark.parametrize(
+    ("predicate", "zh", "en"),
+    [
+        (Always(), "任何请求", "any request"),
+        (CategoryIn(Category.PET), "类别为宠物", "category is pet"),
+        (
+            CategoryIn(Category.PET, Category.NOISE),
+            "类别为噪音、宠物之一",
+            "category is one of noise, pet",
+        ),
+        (LocationIn(Location.ROOF), "位置为屋面", "location is roof"),
+        (
+            LocationIn(Location.ROOF, Location.GARAGE),
+            "位置为车库、屋面之一",
+            "location is one of garage, roof",
+        ),
+        (RequesterHas(RequesterAttribute.PREGNANT), "报修人为孕妇", "requester is pregnant"),
+        (
+            RequesterHas(RequesterAttribute.PREGNANT, RequesterAttribute.ELDERLY),
+            "报修人为老人、孕妇之一",
+            "requester is one of elderly, pregnant",
+        ),
+        (
+            Keywords("漏水", "leak"),
+            "描述含“漏水”、“leak”之一",
+            "description mentions “漏水”, “leak”",
+        ),
+        (
+            TimeOfDay(datetime.time(18), datetime.time(6), zone=SHANGHAI),
+            "受理时间在18:00–06:00（Asia/Shanghai）",
+            "received 18:00–06:00 (Asia/Shanghai)",
+        ),
+        (
+            AllOf(Always(), Always(), Always()),
+            "任何请求，且任何请求，且任何请求",
+            "any request and any request and any request",
+        ),
+        (AnyOf(Always(), Always()), "任何请求，或任何请求", "any request or any request"),
+        (Not(CategoryIn(Category.PET)), "并非（类别为宠物）", "not (category is pet)"),
+    ],
+)
+def test_each_predicate_describes_itself_in_each_locale(
+    predicate: Predicate, zh: str, en: str
+) -> None:
+    assert predicate.describe("zh_CN") == zh
+    assert predicate.describe() == zh  # zh_CN is the default
+    assert predicate.describe("en-US") == en
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "zh_TW", "en"])
+def test_describe_refuses_an_unsupported_locale(locale: str) -> None:
+    for predicate in (Always(), Keywords("x"), Not(CategoryIn(Category.PET))):
+        with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US'"):
+            predicate.describe(locale)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from propcrm.classification import (
     RequestFacts,
 )
 from propcrm.classification._request_facts import normalize_text
-from propcrm.errors import InvalidRequestFacts, NaiveDatetime
+from propcrm.errors import InvalidRequestFacts, NaiveDatetime, UnsupportedLocale
 from propcrm.testing._classification_strategies import request_facts
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
@@ -65,6 +65,31 @@ def test_every_member_has_a_chinese_and_an_english_label(
     assert zh.strip()
     assert en.strip()
     assert member.label() == zh
+    assert en.isascii()  # no Chinese in the English label
+    if member is not RequesterAttribute.VIP:  # "VIP" is what a Chinese desk says too
+        assert not zh.isascii()  # nor English in the Chinese one
+
+
+@pytest.mark.parametrize(
+    ("member", "zh", "en"),
+    [
+        (Category.WATER_LEAK, "漏水", "water leak"),
+        (Category.GAS_SMELL, "燃气泄漏", "gas smell"),
+        (Location.IN_HOME, "户内", "in-home"),
+        (RequesterAttribute.ELDERLY_LIVING_ALONE, "独居老人", "elderly living alone"),
+    ],
+)
+def test_labels_in_each_locale(
+    member: Category | Location | RequesterAttribute, zh: str, en: str
+) -> None:
+    assert (member.label("zh_CN"), member.label("zh-CN"), member.label("en_US")) == (zh, zh, en)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "zh_TW", "en_GB", ""])
+def test_a_label_refuses_an_unsupported_locale(locale: str) -> None:
+    for member in (Category.NOISE, Location.ROOF, RequesterAttribute.PREGNANT):
+        with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US'"):
+            member.label(locale)
 
 
 def test_labels_are_unique_per_enum() -> None:

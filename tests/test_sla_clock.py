@@ -24,6 +24,7 @@ from propcrm.errors import (
     PropcrmError,
     UnknownPriority,
     UnknownTarget,
+    UnsupportedLocale,
 )
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -553,14 +554,56 @@ def test_the_explanation_holds_the_rule_the_calendar_detail_and_the_pauses() -> 
     assert isinstance(detail, SpanExplanation)
     assert [h.day.day for h in detail.holidays] == [1, 2, 3, 6, 7, 8]
     assert detail.holidays[0].name == "国庆节"
-    assert "after the cut-off" in why.summary()
-    assert "国庆节" in why.summary()
+    assert "after the cut-off" in why.summary("en_US")
+    assert "国庆节" in why.summary("en_US")
+    assert why.rule == "the same service day (cut-off 16:00), on CN service hours"  # for logs
+    assert why.summary("en_US") == (
+        "response the same service day (cut-off 16:00), on CN service hours: "
+        "due 2025-10-10 08:40; received 09-30 16:30, after the cut-off; 1 pause, 10 min; "
+        "6 holidays skipped (国庆节 from 2025-10-01)"
+    )
+    assert (
+        why.summary()
+        == why.summary("zh_CN")
+        == (
+            "响应时限：同一服务日内（截单时间 16:00，此后受理的顺延至下一服务日），"
+            "按日历“CN service hours”计时，截止 2025-10-10 08:40；"
+            "09-30 16:30受理，晚于当日截单时间；暂停1次，共10分钟；"
+            "跳过节假日6天（国庆节，自2025-10-01起）"
+        )
+    )
 
 
 def test_the_summary_of_a_paused_clock_says_it_has_no_deadline() -> None:
     clock = started(TEN_MINUTES, at(2, 9)).apply(Paused(at(2, 9, 1), "a", "等待"))
-    assert "no deadline while paused" in clock.explain().summary()
-    assert "1 pause(s)" in clock.explain().summary()
+    assert "no deadline while paused" in clock.explain().summary("en_US")
+    # "1 pause(s)" before: a real plural form now.
+    assert "1 pause, 0 min" in clock.explain().summary("en_US")
+    assert "暂停中，无截止时间" in clock.explain().summary()
+    assert "暂停1次，共0分钟" in clock.explain().summary()
+
+
+@pytest.mark.parametrize(
+    ("pauses", "en", "zh"),
+    [(1, "1 pause, 1 min", "暂停1次，共1分钟"), (2, "2 pauses, 2 min", "暂停2次，共2分钟")],
+)
+def test_the_summary_counts_pauses_in_each_locale(pauses: int, en: str, zh: str) -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    for n in range(pauses):
+        clock = clock.apply(Paused(at(2, 9, 2 * n + 1), "a", "等待"))
+        clock = clock.apply(Resumed(at(2, 9, 2 * n + 2), "a"))
+    summary = clock.explain().summary("en_US")
+    assert summary.startswith("response within 10 minutes, on 24x7: due ")
+    assert summary.endswith(f"; {en}")
+    assert clock.explain().summary("zh_CN").endswith(f"；{zh}")
+
+
+def test_the_summary_of_a_clock_not_started_and_an_unsupported_locale() -> None:
+    why = SlaClock.new(TEN_MINUTES, CALENDARS).explain()
+    assert why.summary("en_US") == "response within 10 minutes, on 24x7: not running"
+    assert why.summary() == "响应时限：10分钟内，按日历“24x7”计时，未计时"
+    with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US'"):
+        why.summary("fr_FR")
 
 
 # -- a request's clocks -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from propcrm.errors import (
     NaiveDatetime,
     NoWorkingTime,
     UnknownPriority,
+    UnsupportedLocale,
 )
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -118,7 +119,40 @@ def test_default_policy_runs_on_the_hotline_and_service_calendars() -> None:
     ],
 )
 def test_specs_describe_themselves(spec: Any, text: str) -> None:
+    assert spec.describe("en_US") == text
+
+
+@pytest.mark.parametrize(
+    ("spec", "text"),
+    [
+        (Within(600), "10分钟内，按日历“24x7”计时"),
+        (Within(60), "1分钟内，按日历“24x7”计时"),
+        (Within(4 * 3600, "office"), "4小时内，按日历“office”计时"),
+        (Within(2 * 86_400), "2天内，按日历“24x7”计时"),
+        (Within(90), "90秒内，按日历“24x7”计时"),
+        (
+            SameServiceDay("office", datetime.time(15, 30)),
+            "同一服务日内（截单时间 15:30，此后受理的顺延至下一服务日），按日历“office”计时",
+        ),
+        (AgreedTime(local(2026, 3, 2, 14)), "按与客户约定的时间 2026-03-02T14:00:00+08:00"),
+    ],
+)
+def test_specs_describe_themselves_in_chinese_by_default(spec: Any, text: str) -> None:
+    assert spec.describe("zh_CN") == text
     assert spec.describe() == text
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "zh_TW", "en"])
+def test_describe_and_label_refuse_an_unsupported_locale(locale: str) -> None:
+    for text in (
+        lambda: Within(600).describe(locale),
+        lambda: SameServiceDay().describe(locale),
+        lambda: AgreedTime(local(2026, 3, 2, 14)).describe(locale),
+        lambda: Target(RESPONSE, Within(600)).describe(locale),
+        lambda: TargetKind.UPDATE.label(locale),
+    ):
+        with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US'"):
+            text()
 
 
 @pytest.mark.parametrize("seconds", [0, -1, 1.5, True, "600", None])
@@ -240,7 +274,10 @@ def test_a_target_needs_a_kind_and_a_spec() -> None:
         Target("response", Within(600))  # type: ignore[arg-type]
     with pytest.raises(InvalidPolicy, match="must be Within, SameServiceDay or AgreedTime"):
         Target(RESPONSE, 600)  # type: ignore[arg-type]
-    assert Target(RESPONSE, Within(600)).describe() == "response: within 10 minutes, on 24x7"
+    assert Target(RESPONSE, Within(600)).describe("en_US") == (
+        "response: within 10 minutes, on 24x7"
+    )
+    assert Target(RESPONSE, Within(600)).describe() == "响应：10分钟内，按日历“24x7”计时"
 
 
 def test_target_kinds_have_stable_codes_and_chinese_labels() -> None:
@@ -252,8 +289,23 @@ def test_target_kinds_have_stable_codes_and_chinese_labels() -> None:
         "callback",
         "update",
     ]
-    assert TargetKind.CALLBACK.label == "回访"
-    assert all(k.label for k in TargetKind)
+    assert TargetKind.CALLBACK.label() == "回访"
+    assert all(k.label() for k in TargetKind)
+
+
+@pytest.mark.parametrize(
+    ("kind", "zh", "en"),
+    [
+        (TargetKind.RESPONSE, "响应", "response"),
+        (TargetKind.RESOLUTION, "解决", "resolution"),
+        (TargetKind.SERVICE_DAY, "当日完成", "same-day completion"),
+        (TargetKind.AGREED_TIME, "约定时间", "agreed time"),
+        (TargetKind.CALLBACK, "回访", "call-back"),
+        (TargetKind.UPDATE, "进度通报", "progress update"),
+    ],
+)
+def test_each_target_kind_has_a_label_in_each_locale(kind: TargetKind, zh: str, en: str) -> None:
+    assert (kind.label(), kind.label("zh_CN"), kind.label("en-US")) == (zh, zh, en)
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ version. :func:`classify` is a pure function: the same facts and rules give an e
 ('P1', 'gas', [])
 >>> for line in result.explain("en_US"):
 ...     print(line)
-P1 特急 (extra-urgent) by rule 'gas' of rule set demo version 1
+P1 extra-urgent by rule 'gas' of rule set demo version 1
 rule gas: category is gas smell or description mentions “煤气”, “gas” -> holds
   category is gas smell -> no (category: other)
   description mentions “煤气”, “gas” -> yes (found “煤气” at 4–6)
@@ -56,7 +56,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.classification._predicates import (
     Always,
     CategoryEvidence,
@@ -384,87 +384,120 @@ class Classification:
         last = self.raises_tried[-1] if self.raises_tried else None
         return last.raise_rule if last is not None and last.matched else None
 
-    def explain(self, locale: str = DEFAULT_LOCALE) -> tuple[str, ...]:
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> tuple[str, ...]:
         """The reasoning as lines of text (the data is in the fields; this is for people)."""
-        zh = is_chinese(locale)
-        head = (
-            f"{self.priority}：规则集 {self.rule_set_name} 第 {self.rule_set_version} 版，"
-            f"规则“{self.rule.name}”"
-            if zh
-            else f"{self.priority} by rule {self.rule.name!r} of rule set "
-            f"{self.rule_set_name} version {self.rule_set_version}"
-        )
-        lines = [head]
+        lines = [
+            gettext(
+                "%(priority)s by rule '%(rule)s' of rule set %(rule_set)s version %(version)s",
+                locale=locale,
+                priority=_priority_text(self.priority, locale),
+                rule=self.rule.name,
+                rule_set=self.rule_set_name,
+                version=self.rule_set_version,
+            )
+        ]
         for trial in self.passed_over:
-            lines.extend(_explain_trial("rule", trial.rule.name, trial, trial.rule.when, locale))
-        lines.extend(_explain_trial("rule", self.rule.name, self.matched, self.rule.when, locale))
+            lines.extend(_explain_trial(False, trial.rule.name, trial, trial.rule.when, locale))
+        lines.extend(_explain_trial(False, self.rule.name, self.matched, self.rule.when, locale))
         for raise_trial in self.raises_tried:
             raise_rule = raise_trial.raise_rule
             lines.extend(
-                _explain_trial("raise rule", raise_rule.name, raise_trial, raise_rule.when, locale)
+                _explain_trial(True, raise_rule.name, raise_trial, raise_rule.when, locale)
             )
         if self.raised_by is not None:
             lines.append(
-                f"由 {self.base_priority} 上调至 {self.priority}（上调规则“{self.raised_by.name}”）"
-                if zh
-                else f"raised from {self.base_priority} to {self.priority} by raise rule "
-                f"{self.raised_by.name!r}"
+                gettext(
+                    "raised from %(before)s to %(after)s by raise rule '%(rule)s'",
+                    locale=locale,
+                    before=_priority_text(self.base_priority, locale),
+                    after=_priority_text(self.priority, locale),
+                    rule=self.raised_by.name,
+                )
             )
         return tuple(lines)
 
 
+def _priority_text(priority: Priority, locale: LocaleLike) -> str:
+    # The code and the level's own name in the locale, e.g. "P1 特急" or "P1 extra-urgent".
+    return f"{priority.code} {priority.name(locale)}"
+
+
 def _explain_trial(
-    kind: str, name: str, trial: RuleTrial | RaiseTrial, when: Predicate, locale: str
+    raising: bool, name: str, trial: RuleTrial | RaiseTrial, when: Predicate, locale: LocaleLike
 ) -> list[str]:
-    zh = is_chinese(locale)
-    label = {"rule": "规则", "raise rule": "上调"}[kind] if zh else kind
     if trial.outcome is None:
-        state = "不在有效期内" if zh else "not in force on that date"
-        return [f"{label} {name}: {state}"]
-    verdict = ("成立" if zh else "holds") if trial.outcome.holds else ("不成立" if zh else "fails")
-    line = f"{label} {name}: {when.describe(locale)} -> {verdict}"
+        if raising:
+            return [
+                gettext("raise rule %(rule)s: not in force on that date", locale=locale, rule=name)
+            ]
+        return [gettext("rule %(rule)s: not in force on that date", locale=locale, rule=name)]
+    values = {"rule": name, "condition": when.describe(locale)}
+    match raising, trial.outcome.holds:
+        case False, True:
+            line = gettext("rule %(rule)s: %(condition)s -> holds", locale=locale, **values)
+        case False, False:
+            line = gettext("rule %(rule)s: %(condition)s -> fails", locale=locale, **values)
+        case True, True:
+            line = gettext("raise rule %(rule)s: %(condition)s -> holds", locale=locale, **values)
+        case _:
+            line = gettext("raise rule %(rule)s: %(condition)s -> fails", locale=locale, **values)
     if not trial.outcome.children:
         evidence = _describe_evidence(trial.outcome, locale)
-        return [f"{line} ({evidence})" if evidence else line]
+        return [_with_evidence(line, evidence, locale)]
     lines = [line]
     for child in trial.outcome.children:
         lines.extend(_explain_outcome(child, locale, depth=1))
     return lines
 
 
-def _explain_outcome(outcome: PredicateOutcome, locale: str, depth: int) -> list[str]:
-    zh = is_chinese(locale)
-    yes_no = ("是" if zh else "yes") if outcome.holds else ("否" if zh else "no")
-    evidence = _describe_evidence(outcome, locale)
-    suffix = f" ({evidence})" if evidence else ""
-    lines = [f"{'  ' * depth}{outcome.predicate.describe(locale)} -> {yes_no}{suffix}"]
+def _with_evidence(line: str, evidence: str, locale: LocaleLike) -> str:
+    if not evidence:
+        return line
+    return gettext("%(line)s (%(evidence)s)", locale=locale, line=line, evidence=evidence)
+
+
+def _explain_outcome(outcome: PredicateOutcome, locale: LocaleLike, depth: int) -> list[str]:
+    condition = outcome.predicate.describe(locale)
+    if outcome.holds:
+        line = gettext("%(condition)s -> yes", locale=locale, condition=condition)
+    else:
+        line = gettext("%(condition)s -> no", locale=locale, condition=condition)
+    lines = ["  " * depth + _with_evidence(line, _describe_evidence(outcome, locale), locale)]
     for child in outcome.children:
         lines.extend(_explain_outcome(child, locale, depth + 1))
     return lines
 
 
-def _describe_evidence(outcome: PredicateOutcome, locale: str) -> str:
-    zh = is_chinese(locale)
+def _describe_evidence(outcome: PredicateOutcome, locale: LocaleLike) -> str:
     evidence = outcome.evidence
     match evidence:
         case CategoryEvidence(category=category):
-            return (
-                f"类别：{category.label(locale)}" if zh else f"category: {category.label(locale)}"
-            )
+            return gettext("category: %(name)s", locale=locale, name=category.label(locale))
         case LocationEvidence(location=location):
-            return (
-                f"位置：{location.label(locale)}" if zh else f"location: {location.label(locale)}"
-            )
+            return gettext("location: %(name)s", locale=locale, name=location.label(locale))
         case KeywordEvidence(hits=hits) if hits:
-            at = "位于" if zh else "at"
-            found = ", ".join(f"“{hit.keyword}” {at} {hit.start}–{hit.end}" for hit in hits)
-            return f"{'找到' if zh else 'found'} {found}"
+            found = ", ".join(
+                gettext(
+                    "“%(keyword)s” at %(start)d–%(end)d",
+                    locale=locale,
+                    keyword=hit.keyword,
+                    start=hit.start,
+                    end=hit.end,
+                )
+                for hit in hits
+            )
+            return gettext("found %(hits)s", locale=locale, hits=found)
         case KeywordEvidence():
-            return "未找到关键词" if zh else "no keyword found"
+            return gettext("no keyword found", locale=locale)
         case RequesterEvidence(present=present) if present:
             return ", ".join(attribute.label(locale) for attribute in present)
         case TimeOfDayEvidence(local_time=local_time, zone=zone):
-            return f"{'当地时间' if zh else 'local time'} {local_time:%H:%M} {zone}"
+            return gettext(
+                "local time %(time)s %(zone)s",
+                locale=locale,
+                time=local_time.strftime("%H:%M"),
+                zone=zone,
+            )
         case _:
             return ""
 
@@ -520,67 +553,84 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _validity(start: pendulum.Date | None, end: pendulum.Date | None, zh: bool) -> str:
+def _validity(start: pendulum.Date | None, end: pendulum.Date | None, locale: LocaleLike) -> str:
     if start is None and end is None:
-        return "始终" if zh else "always"
+        return pgettext("rule validity", "always", locale=locale)
     since = start.isoformat() if start is not None else "…"
     until = end.isoformat() if end is not None else "…"
     return f"[{since}, {until})"
 
 
-def rule_table(rules: RuleSet, locale: str = "en_US") -> str:
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
     """The rules and raise rules of ``rules`` as Markdown tables, for the docs and for staff.
 
     The documentation's default rule table is this function's output for
-    :data:`~propcrm.classification.DEFAULT_RULES`; a test keeps the two equal.
+    :data:`~propcrm.classification.DEFAULT_RULES` in en_US; a test keeps the two equal. Rule
+    names and notes are the rule set's own data and are printed as they were given.
     """
-    zh = is_chinese(locale)
-    header = (
-        ["#", "规则", "条件", "优先级", "有效期", "说明"]
-        if zh
-        else ["#", "rule", "when", "priority", "valid", "why"]
-    )
+    header = [
+        "#",
+        pgettext("rule table", "rule", locale=locale),
+        pgettext("rule table", "when", locale=locale),
+        pgettext("rule table", "priority", locale=locale),
+        pgettext("rule table", "valid", locale=locale),
+        pgettext("rule table", "why", locale=locale),
+    ]
     lines = [
-        f"Rule set `{rules.name}`, version {rules.version} (first matching rule wins)"
-        if not zh
-        else f"规则集 `{rules.name}`，第 {rules.version} 版（按顺序，第一条成立的规则生效）",
+        gettext(
+            "Rule set `%(name)s`, version %(version)s (first matching rule wins)",
+            locale=locale,
+            name=rules.name,
+            version=rules.version,
+        ),
         "",
-        "| " + " | ".join(header) + " |",
+        _row(header),
         "|" + " --- |" * len(header),
     ]
     for position, rule in enumerate(rules.rules, start=1):
-        cells = [
-            str(position),
-            f"`{rule.name}`",
-            rule.when.describe(locale),
-            str(rule.priority),
-            _validity(rule.valid_from, rule.valid_until, zh),
-            rule.note,
-        ]
-        lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
-    if rules.raise_rules:
-        header = (
-            ["#", "上调", "条件", "上调级数", "有效期", "说明"]
-            if zh
-            else ["#", "raise rule", "when", "levels up", "valid", "why"]
+        lines.append(
+            _row(
+                [
+                    str(position),
+                    f"`{rule.name}`",
+                    rule.when.describe(locale),
+                    _priority_text(rule.priority, locale),
+                    _validity(rule.valid_from, rule.valid_until, locale),
+                    rule.note,
+                ]
+            )
         )
+    if rules.raise_rules:
+        header = [
+            "#",
+            pgettext("rule table", "raise rule", locale=locale),
+            pgettext("rule table", "when", locale=locale),
+            pgettext("rule table", "levels up", locale=locale),
+            pgettext("rule table", "valid", locale=locale),
+            pgettext("rule table", "why", locale=locale),
+        ]
         lines += [
             "",
-            "然后，第一条成立的上调规则提高优先级："
-            if zh
-            else "Then the first matching raise rule raises the level:",
+            gettext("Then the first matching raise rule raises the level:", locale=locale),
             "",
-            "| " + " | ".join(header) + " |",
+            _row(header),
             "|" + " --- |" * len(header),
         ]
         for position, raise_rule in enumerate(rules.raise_rules, start=1):
-            cells = [
-                str(position),
-                f"`{raise_rule.name}`",
-                raise_rule.when.describe(locale),
-                str(raise_rule.steps),
-                _validity(raise_rule.valid_from, raise_rule.valid_until, zh),
-                raise_rule.note,
-            ]
-            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+            lines.append(
+                _row(
+                    [
+                        str(position),
+                        f"`{raise_rule.name}`",
+                        raise_rule.when.describe(locale),
+                        str(raise_rule.steps),
+                        _validity(raise_rule.valid_from, raise_rule.valid_until, locale),
+                        raise_rule.note,
+                    ]
+                )
+            )
     return "\n".join(lines) + "\n"

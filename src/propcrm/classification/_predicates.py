@@ -39,7 +39,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.classification._request_facts import (
     Category,
     Location,
@@ -148,7 +148,7 @@ class Predicate(Protocol):
         """Whether the predicate holds for ``facts``, with the evidence."""
         ...
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """A short human description, for rule tables and explanations."""
         ...
 
@@ -174,12 +174,9 @@ def _as_predicate(value: object) -> Predicate:
     return value
 
 
-def _say(locale: str, zh: str, en: str) -> str:
-    return zh if is_chinese(locale) else en
-
-
-def _join(locale: str, parts: Iterable[str]) -> str:
-    return ("、" if is_chinese(locale) else ", ").join(parts)
+def _join(locale: LocaleLike, parts: Iterable[str]) -> str:
+    # The separator of a list of names: "、" in Chinese, ", " in English.
+    return pgettext("list separator", ", ", locale=locale).join(parts)
 
 
 def _members(kind: type[enum.Enum], what: str, value: Any) -> frozenset[Any]:
@@ -223,9 +220,9 @@ class Always(_Combinable):
         """Always holds; there is no evidence to give."""
         return PredicateOutcome(self, holds=True)
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
-        return _say(locale, "任何请求", "any request")
+        return gettext("any request", locale=locale)
 
 
 @attrs.frozen(init=False)
@@ -243,12 +240,12 @@ class CategoryIn(_Combinable):
             self, facts.category in self.categories, CategoryEvidence(facts.category)
         )
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         names = _join(locale, (c.label(locale) for c in _in_order(Category, self.categories)))
         if len(self.categories) == 1:
-            return _say(locale, f"类别为{names}", f"category is {names}")
-        return _say(locale, f"类别为{names}之一", f"category is one of {names}")
+            return gettext("category is %(names)s", locale=locale, names=names)
+        return gettext("category is one of %(names)s", locale=locale, names=names)
 
 
 @attrs.frozen(init=False)
@@ -266,12 +263,12 @@ class LocationIn(_Combinable):
             self, facts.location in self.locations, LocationEvidence(facts.location)
         )
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         names = _join(locale, (c.label(locale) for c in _in_order(Location, self.locations)))
         if len(self.locations) == 1:
-            return _say(locale, f"位置为{names}", f"location is {names}")
-        return _say(locale, f"位置为{names}之一", f"location is one of {names}")
+            return gettext("location is %(names)s", locale=locale, names=names)
+        return gettext("location is one of %(names)s", locale=locale, names=names)
 
 
 @attrs.frozen(init=False)
@@ -290,13 +287,13 @@ class RequesterHas(_Combinable):
         )
         return PredicateOutcome(self, bool(present), RequesterEvidence(present))
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         ordered = _in_order(RequesterAttribute, self.attributes)
         names = _join(locale, (a.label(locale) for a in ordered))
         if len(ordered) == 1:
-            return _say(locale, f"报修人为{names}", f"requester is {names}")
-        return _say(locale, f"报修人为{names}之一", f"requester is one of {names}")
+            return gettext("requester is %(names)s", locale=locale, names=names)
+        return gettext("requester is one of %(names)s", locale=locale, names=names)
 
 
 def _keywords(value: Iterable[str]) -> tuple[str, ...]:
@@ -355,10 +352,10 @@ class Keywords(_Combinable):
         hits = tuple(hit for hit in (_find(word, text) for word in self.keywords) if hit)
         return PredicateOutcome(self, bool(hits), KeywordEvidence(hits))
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         words = _join(locale, (f"“{word}”" for word in self.keywords))
-        return _say(locale, f"描述含{words}之一", f"description mentions {words}")
+        return gettext("description mentions %(words)s", locale=locale, words=words)
 
 
 def _time(_instance: object, attribute: Any, value: Any) -> None:
@@ -411,13 +408,11 @@ class TimeOfDay(_Combinable):
         wall = datetime.time(local.hour, local.minute, local.second, local.microsecond)
         return PredicateOutcome(self, self.contains(wall), TimeOfDayEvidence(wall, self.zone))
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         window = f"{self.start:%H:%M}–{self.end:%H:%M}"
-        return _say(
-            locale,
-            f"受理时间在{window}（{self.zone}）",
-            f"received {window} ({self.zone})",
+        return gettext(
+            "received %(window)s (%(zone)s)", locale=locale, window=window, zone=self.zone
         )
 
 
@@ -440,7 +435,7 @@ def _children(value: Sequence[Predicate]) -> tuple[Predicate, ...]:
     return items
 
 
-def _describe_children(children: tuple[Predicate, ...], locale: str) -> list[str]:
+def _describe_children(children: tuple[Predicate, ...], locale: LocaleLike) -> list[str]:
     parts = []
     for child in children:
         text = child.describe(locale)
@@ -462,10 +457,13 @@ class AllOf(_Combinable):
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, all(c.holds for c in children), children=children)
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
-        joiner = _say(locale, "，且", " and ")
-        return joiner.join(_describe_children(self.predicates, locale))
+        first, *rest = _describe_children(self.predicates, locale)
+        for text in rest:
+            # TRANSLATORS: two conditions that must both hold; "first" may itself be a chain.
+            first = gettext("%(first)s and %(second)s", locale=locale, first=first, second=text)
+        return first
 
 
 @attrs.frozen(init=False)
@@ -482,10 +480,13 @@ class AnyOf(_Combinable):
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, any(c.holds for c in children), children=children)
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
-        joiner = _say(locale, "，或", " or ")
-        return joiner.join(_describe_children(self.predicates, locale))
+        first, *rest = _describe_children(self.predicates, locale)
+        for text in rest:
+            # TRANSLATORS: two conditions of which one must hold; "first" may itself be a chain.
+            first = gettext("%(first)s or %(second)s", locale=locale, first=first, second=text)
+        return first
 
 
 def _one_child(_instance: object, _attribute: object, value: Any) -> None:
@@ -503,7 +504,7 @@ class Not(_Combinable):
         child = self.predicate.evaluate(facts)
         return PredicateOutcome(self, not child.holds, children=(child,))
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """See :class:`Predicate`."""
         inner = self.predicate.describe(locale)
-        return _say(locale, f"并非（{inner}）", f"not ({inner})")
+        return gettext("not (%(condition)s)", locale=locale, condition=inner)

@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
 from propcrm.errors import InvalidPriority, UnknownPriority
 
 __all__ = [
@@ -66,6 +66,9 @@ def _check_rank(_instance: object, _attribute: object, value: Any) -> None:
 class Priority:
     """One priority level: a stable code, Chinese and English names, and a rank (1 = most urgent).
 
+    ``str()`` gives the code and both names, for developers' messages; text for people uses
+    :meth:`name` with a locale.
+
     Levels compare by rank only, so ``min(levels)`` is the most urgent one; equality still
     compares every field.
 
@@ -83,9 +86,17 @@ digits, '_', '.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'.
     name_en: str = attrs.field(validator=_check_name)
     rank: int = attrs.field(validator=_check_rank)
 
-    def name(self, locale: str = DEFAULT_LOCALE) -> str:
-        """The display name: Chinese for any ``zh`` locale, English for every other locale."""
-        return self.name_zh if is_chinese(locale) else self.name_en
+    def name(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The level's name for people: ``name_zh`` in zh_CN, ``name_en`` in en_US.
+
+        The names are the level's own data, not catalog messages: a community that adds a level
+        names it in both supported locales. Any other locale raises
+        :class:`~propcrm.errors.UnsupportedLocale`.
+
+        >>> EXTRA_URGENT.name(), EXTRA_URGENT.name("en-US")
+        ('特急', 'extra-urgent')
+        """
+        return self.name_zh if check_locale(locale) == "zh_CN" else self.name_en
 
     def more_urgent_than(self, other: Priority) -> bool:
         """Whether this level has a smaller rank than ``other``."""

@@ -35,7 +35,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.classification._locale import DEFAULT_LOCALE, is_chinese
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidRequestFacts
 from propcrm.time import aware
 
@@ -49,16 +49,7 @@ __all__ = [
 ]
 
 
-class _Labelled(enum.Enum):
-    """An enum whose members carry a Chinese and an English label (set in ``_LABELS``)."""
-
-    def label(self, locale: str = DEFAULT_LOCALE) -> str:
-        """The member's display name: Chinese for any ``zh`` locale, English otherwise."""
-        zh, en = _LABELS[self]
-        return zh if is_chinese(locale) else en
-
-
-class Category(_Labelled):
+class Category(enum.Enum):
     """What a service request is about. Values are stable codes for storage."""
 
     GAS_SMELL = "gas_smell"
@@ -88,8 +79,64 @@ class Category(_Labelled):
     FACILITY_DAMAGE = "facility_damage"
     OTHER = "other"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:  # noqa: PLR0912 - one case each
+        """The member's name for people, e.g. ``'漏水'`` (zh_CN) or ``'water leak'`` (en_US)."""
+        match self:
+            case Category.GAS_SMELL:
+                return pgettext("request category", "gas smell", locale=locale)
+            case Category.FIRE_ALARM:
+                return pgettext("request category", "fire alarm", locale=locale)
+            case Category.LIFT_ENTRAPMENT:
+                return pgettext("request category", "lift entrapment", locale=locale)
+            case Category.SECURITY_INCIDENT:
+                return pgettext("request category", "security incident", locale=locale)
+            case Category.BURST_PIPE:
+                return pgettext("request category", "burst pipe", locale=locale)
+            case Category.WATER_LEAK:
+                return pgettext("request category", "water leak", locale=locale)
+            case Category.ROOF_LEAK:
+                return pgettext("request category", "roof leak", locale=locale)
+            case Category.SEWAGE_OVERFLOW:
+                return pgettext("request category", "sewage overflow", locale=locale)
+            case Category.POWER_OUTAGE:
+                return pgettext("request category", "power outage", locale=locale)
+            case Category.ELECTRICAL_FAULT:
+                return pgettext("request category", "electrical fault", locale=locale)
+            case Category.NO_WATER:
+                return pgettext("request category", "no water", locale=locale)
+            case Category.BLOCKED_DRAIN:
+                return pgettext("request category", "blocked drain", locale=locale)
+            case Category.LIFT_FAULT:
+                return pgettext("request category", "lift fault", locale=locale)
+            case Category.DOOR_LOCK:
+                return pgettext("request category", "door or lock", locale=locale)
+            case Category.INTERCOM:
+                return pgettext("request category", "intercom", locale=locale)
+            case Category.COMMON_AREA_LIGHTING:
+                return pgettext("request category", "common-area lighting", locale=locale)
+            case Category.HEATING_AIR_CONDITIONING:
+                return pgettext("request category", "heating or air conditioning", locale=locale)
+            case Category.NOISE:
+                return pgettext("request category", "noise", locale=locale)
+            case Category.PARKING:
+                return pgettext("request category", "parking", locale=locale)
+            case Category.PEST:
+                return pgettext("request category", "pests", locale=locale)
+            case Category.CLEANING:
+                return pgettext("request category", "cleaning", locale=locale)
+            case Category.GREENING:
+                return pgettext("request category", "greening", locale=locale)
+            case Category.DECORATION_VIOLATION:
+                return pgettext("request category", "decoration violation", locale=locale)
+            case Category.PET:
+                return pgettext("request category", "pet", locale=locale)
+            case Category.FACILITY_DAMAGE:
+                return pgettext("request category", "damaged common facility", locale=locale)
+            case Category.OTHER:
+                return pgettext("request category", "other", locale=locale)
 
-class Location(_Labelled):
+
+class Location(enum.Enum):
     """Where the problem is. ``UNSPECIFIED`` when the caller did not say."""
 
     IN_HOME = "in_home"
@@ -102,8 +149,30 @@ class Location(_Labelled):
     PLANT_ROOM = "plant_room"
     UNSPECIFIED = "unspecified"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The member's name for people, e.g. ``'户内'`` (zh_CN) or ``'in-home'`` (en_US)."""
+        match self:
+            case Location.IN_HOME:
+                return pgettext("request location", "in-home", locale=locale)
+            case Location.COMMON_AREA:
+                return pgettext("request location", "common area", locale=locale)
+            case Location.LIFT_CAR:
+                return pgettext("request location", "lift car", locale=locale)
+            case Location.GARAGE:
+                return pgettext("request location", "garage", locale=locale)
+            case Location.GROUNDS:
+                return pgettext("request location", "grounds", locale=locale)
+            case Location.ROOF:
+                return pgettext("request location", "roof", locale=locale)
+            case Location.SHOP:
+                return pgettext("request location", "shop", locale=locale)
+            case Location.PLANT_ROOM:
+                return pgettext("request location", "plant room", locale=locale)
+            case Location.UNSPECIFIED:
+                return pgettext("request location", "unspecified", locale=locale)
 
-class RequesterAttribute(_Labelled):
+
+class RequesterAttribute(enum.Enum):
     """Facts about the requester that a rule may take into account (care, not status, mostly)."""
 
     ELDERLY_LIVING_ALONE = "elderly_living_alone"
@@ -114,51 +183,26 @@ class RequesterAttribute(_Labelled):
     SERIOUSLY_ILL = "seriously_ill"
     VIP = "vip"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The member's name for people, e.g. ``'老人'`` (zh_CN) or ``'elderly'`` (en_US).
 
-_LABELS: dict[_Labelled, tuple[str, str]] = {
-    Category.GAS_SMELL: ("燃气泄漏", "gas smell"),
-    Category.FIRE_ALARM: ("火警", "fire alarm"),
-    Category.LIFT_ENTRAPMENT: ("电梯困人", "lift entrapment"),
-    Category.SECURITY_INCIDENT: ("治安事件", "security incident"),
-    Category.BURST_PIPE: ("爆管", "burst pipe"),
-    Category.WATER_LEAK: ("漏水", "water leak"),
-    Category.ROOF_LEAK: ("屋面渗漏", "roof leak"),
-    Category.SEWAGE_OVERFLOW: ("污水外溢", "sewage overflow"),
-    Category.POWER_OUTAGE: ("停电", "power outage"),
-    Category.ELECTRICAL_FAULT: ("电路故障", "electrical fault"),
-    Category.NO_WATER: ("停水", "no water"),
-    Category.BLOCKED_DRAIN: ("下水道堵塞", "blocked drain"),
-    Category.LIFT_FAULT: ("电梯故障", "lift fault"),
-    Category.DOOR_LOCK: ("门锁", "door or lock"),
-    Category.INTERCOM: ("楼宇对讲", "intercom"),
-    Category.COMMON_AREA_LIGHTING: ("公共照明", "common-area lighting"),
-    Category.HEATING_AIR_CONDITIONING: ("供暖空调", "heating or air conditioning"),
-    Category.NOISE: ("噪音", "noise"),
-    Category.PARKING: ("停车", "parking"),
-    Category.PEST: ("虫鼠害", "pests"),
-    Category.CLEANING: ("保洁", "cleaning"),
-    Category.GREENING: ("绿化", "greening"),
-    Category.DECORATION_VIOLATION: ("违规装修", "decoration violation"),
-    Category.PET: ("宠物", "pet"),
-    Category.FACILITY_DAMAGE: ("公共设施损坏", "damaged common facility"),
-    Category.OTHER: ("其他", "other"),
-    Location.IN_HOME: ("户内", "in-home"),
-    Location.COMMON_AREA: ("公共区域", "common area"),
-    Location.LIFT_CAR: ("电梯轿厢", "lift car"),
-    Location.GARAGE: ("车库", "garage"),
-    Location.GROUNDS: ("园区室外", "grounds"),
-    Location.ROOF: ("屋面", "roof"),
-    Location.SHOP: ("商铺", "shop"),
-    Location.PLANT_ROOM: ("设备房", "plant room"),
-    Location.UNSPECIFIED: ("未说明", "unspecified"),
-    RequesterAttribute.ELDERLY_LIVING_ALONE: ("独居老人", "elderly living alone"),
-    RequesterAttribute.ELDERLY: ("老人", "elderly"),
-    RequesterAttribute.DISABLED: ("残障人士", "disabled"),
-    RequesterAttribute.PREGNANT: ("孕妇", "pregnant"),
-    RequesterAttribute.INFANT_IN_HOUSEHOLD: ("家有婴幼儿", "infant in household"),
-    RequesterAttribute.SERIOUSLY_ILL: ("重病患者", "seriously ill"),
-    RequesterAttribute.VIP: ("VIP", "VIP"),
-}
+        A literal per member, so that extraction sees every one (docs/i18n.md).
+        """
+        match self:
+            case RequesterAttribute.ELDERLY_LIVING_ALONE:
+                return pgettext("requester attribute", "elderly living alone", locale=locale)
+            case RequesterAttribute.ELDERLY:
+                return pgettext("requester attribute", "elderly", locale=locale)
+            case RequesterAttribute.DISABLED:
+                return pgettext("requester attribute", "disabled", locale=locale)
+            case RequesterAttribute.PREGNANT:
+                return pgettext("requester attribute", "pregnant", locale=locale)
+            case RequesterAttribute.INFANT_IN_HOUSEHOLD:
+                return pgettext("requester attribute", "infant in household", locale=locale)
+            case RequesterAttribute.SERIOUSLY_ILL:
+                return pgettext("requester attribute", "seriously ill", locale=locale)
+            case RequesterAttribute.VIP:
+                return pgettext("requester attribute", "VIP", locale=locale)
 
 
 def _attribute_set(value: Iterable[RequesterAttribute]) -> frozenset[RequesterAttribute]:

@@ -165,7 +165,7 @@ def run_complaints(locale: str = "zh_CN") -> str:
             used, budget = cycle.consumed // 60, cycle.budget // 60
             due = cycle.deadline.format("MM-DD HH:mm")
             rows.append(
-                f"    {clock.kind.label if zh else clock.kind.value} #{cycle.cycle}: {verdict}，"
+                f"    {clock.kind.label(locale)} #{cycle.cycle}: {verdict}，"
                 f"用时 {used} 分钟 / 时限 {budget} 分钟，截止 {due}"
                 if zh
                 else f"    {clock.kind.value} #{cycle.cycle}: {verdict}, used {used} of "

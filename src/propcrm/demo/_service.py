@@ -130,10 +130,12 @@ def _priority_changes(request: SampleRequest, found: Classification, locale: str
             continue
         after = found.scale[event.priority]
         at = event.at.in_tz(DEFAULT_ZONE).format("MM-DD HH:mm")
+        # A level as the classification's explanation writes it: its code and its name.
+        old, new = (f"{p.code} {p.name(locale)}" for p in (before, after))
         lines.append(
-            f"{at} {event.actor} 将优先级由 {before} 调整为 {after}：{event.reason}"
+            f"{at} {event.actor} 将优先级由 {old} 调整为 {new}：{event.reason}"
             if zh
-            else f"{at} {event.actor} changed the priority from {before} to {after}: {event.reason}"
+            else f"{at} {event.actor} changed the priority from {old} to {new}: {event.reason}"
         )
         before = after
     return lines
@@ -162,5 +164,5 @@ def run_service(locale: str = "zh_CN") -> str:
         if found.raised_by is not None:
             rows.append(f"    {reasons[-1]}")
         rows.extend(f"    {line}" for line in _priority_changes(request, found, locale))
-        rows.extend(f"    {explanation.summary()}" for explanation in clocks.explain())
+        rows.extend(f"    {explanation.summary(locale)}" for explanation in clocks.explain())
     return "\n".join(rows)

@@ -337,7 +337,7 @@ class SlaClock:
             detail = self.calendar.explain(self.anchor, deadline)
         return DeadlineExplanation(
             kind=self.kind,
-            rule=self.target.spec.describe(),
+            rule=self.target.spec.describe("en_US"),
             spec=self.target.spec,
             calendar=self.calendar.name,
             state=self.state,
@@ -506,7 +506,7 @@ class SlaClock:
             raise self._refuse(event, "running")
         if not self.target.pausable:
             raise NotPausable(
-                f"the {self.kind.value} target ({self.target.spec.describe()}) never pauses."
+                f"the {self.kind.value} target ({self.target.spec.describe('en_US')}) never pauses."
             )
         paused = self._close_segment(event.at)
         paused["state"] = ClockState.PAUSED
@@ -631,7 +631,7 @@ class SlaClock:
         if paused and not new.pausable:
             raise NotPausable(
                 f"the {self.kind.value} target is paused, and its new spec "
-                f"({new.spec.describe()}) never pauses; resume it first."
+                f"({new.spec.describe('en_US')}) never pauses; resume it first."
             )
         if isinstance(new.spec, AgreedTime) or policy is PriorityChangePolicy.RESTART:
             # An agreed time is measured from its agreement, whatever the change policy.

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
 from propcrm.sla._clock_records import ClockState, PauseRecord
 from propcrm.sla._events import SlaEvent
 from propcrm.sla._targets import ELAPSED, ServiceDayDue, TargetKind, TargetSpec
@@ -22,9 +23,11 @@ __all__ = ["DeadlineExplanation"]
 class DeadlineExplanation:
     """Everything behind a target's deadline, as data.
 
-    ``calendar_detail`` is the calendar's own account of ``[started_at, deadline)`` (windows,
-    holidays skipped, make-up days, whether the holiday years are confirmed), from its
-    ``explain``; ``None`` when there is no deadline yet or the calendar has nothing to say.
+    ``rule`` is the spec's description in English, for logs; :meth:`summary` writes it in the
+    locale asked for. ``calendar_detail`` is the calendar's own account of ``[started_at,
+    deadline)`` (windows, holidays skipped, make-up days, whether the holiday years are
+    confirmed), from its ``explain``; ``None`` when there is no deadline yet or the calendar has
+    nothing to say.
     """
 
     kind: TargetKind
@@ -50,36 +53,84 @@ class DeadlineExplanation:
         """Budget minus the business time consumed up to the last event (negative: overdue)."""
         return self.budget_seconds - self.consumed_seconds
 
-    def summary(self) -> str:
-        """One line for people: the rule, the deadline and what moved it."""
-        if self.deadline is None:
-            when = "no deadline while paused" if self.state is ClockState.PAUSED else "not running"
-        else:
-            when = f"due {self.deadline.format('YYYY-MM-DD HH:mm')}"
-        parts = [f"{self.kind.value} {self.rule}: {when}"]
-        if self.service_day is not None:
-            sd = self.service_day
-            parts.append(
-                f"received {sd.received_at.format('MM-DD HH:mm')}, "
-                + ("before" if sd.before_cutoff else "after")
-                + " the cut-off"
+    def summary(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for people: the rule, the deadline and what moved it.
+
+        Names and data (a holiday's name from the provider, a calendar's name, the reason of
+        the last change) are printed as they were given.
+        """
+        parts = [
+            gettext(
+                "%(kind)s %(rule)s: %(when)s",
+                locale=locale,
+                kind=self.kind.label(locale),
+                rule=self.spec.describe(locale),
+                when=self._when(locale),
             )
+        ]
+        if self.service_day is not None:
+            received = self.service_day.received_at.format("MM-DD HH:mm")
+            if self.service_day.before_cutoff:
+                parts.append(
+                    gettext("received %(at)s, before the cut-off", locale=locale, at=received)
+                )
+            else:
+                parts.append(
+                    gettext("received %(at)s, after the cut-off", locale=locale, at=received)
+                )
         if self.pauses:
             paused = sum(
                 ELAPSED.between(p.since, p.until) for p in self.pauses if p.until is not None
             )
-            parts.append(f"{len(self.pauses)} pause(s), {paused // 60} min")
+            parts.append(
+                ngettext(
+                    "%(num)d pause, %(minutes)d min",
+                    "%(num)d pauses, %(minutes)d min",
+                    len(self.pauses),
+                    locale=locale,
+                    minutes=paused // 60,
+                )
+            )
         holidays = getattr(self.calendar_detail, "holidays", ())
         if holidays:
             first = holidays[0]
-            parts.append(f"{len(holidays)} holiday(s) skipped ({first.name} from {first.day})")
+            parts.append(
+                ngettext(
+                    "%(num)d holiday skipped (%(name)s from %(day)s)",
+                    "%(num)d holidays skipped (%(name)s from %(day)s)",
+                    len(holidays),
+                    locale=locale,
+                    name=first.name,
+                    day=first.day.isoformat(),
+                )
+            )
         make_up = getattr(self.calendar_detail, "make_up_days", ())
         if make_up:
-            parts.append(f"make-up workday {make_up[0].day} worked")
+            parts.append(
+                gettext(
+                    "make-up workday %(day)s worked", locale=locale, day=make_up[0].day.isoformat()
+                )
+            )
         if self.changes:
             last = self.changes[-1]
             parts.append(
-                f"{len(self.changes)} change(s), last {last.at.format('MM-DD HH:mm')}: "
-                f"{last.reason}"
+                ngettext(
+                    "%(num)d change, last %(at)s: %(reason)s",
+                    "%(num)d changes, last %(at)s: %(reason)s",
+                    len(self.changes),
+                    locale=locale,
+                    at=last.at.format("MM-DD HH:mm"),
+                    reason=last.reason,
+                )
             )
-        return "; ".join(parts)
+        # TRANSLATORS: between the parts of a deadline's one-line summary.
+        return pgettext("summary separator", "; ", locale=locale).join(parts)
+
+    def _when(self, locale: LocaleLike) -> str:
+        if self.deadline is not None:
+            return gettext(
+                "due %(deadline)s", locale=locale, deadline=self.deadline.format("YYYY-MM-DD HH:mm")
+            )
+        if self.state is ClockState.PAUSED:
+            return gettext("no deadline while paused", locale=locale)
+        return gettext("not running", locale=locale)

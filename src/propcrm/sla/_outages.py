@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidOutage, InvalidPolicy, OutageNoticeTooShort
 from propcrm.sla._targets import ELAPSED
 from propcrm.time import aware
@@ -61,16 +62,19 @@ class Utility(enum.Enum):
     HEATING = "heating"
     LIFT = "lift"
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return {
-            Utility.WATER: "停水",
-            Utility.POWER: "停电",
-            Utility.GAS: "停气",
-            Utility.HEATING: "停暖",
-            Utility.LIFT: "电梯停运",
-        }[self]
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The outage's name for people, e.g. ``'停水'`` (zh_CN) or ``'water outage'`` (en_US)."""
+        match self:
+            case Utility.WATER:
+                return pgettext("utility outage", "water outage", locale=locale)
+            case Utility.POWER:
+                return pgettext("utility outage", "power outage", locale=locale)
+            case Utility.GAS:
+                return pgettext("utility outage", "gas outage", locale=locale)
+            case Utility.HEATING:
+                return pgettext("utility outage", "heating outage", locale=locale)
+            case Utility.LIFT:
+                return pgettext("utility outage", "lift outage", locale=locale)
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:

@@ -26,7 +26,7 @@ in elapsed time, so its deadline is always that instant.
 
 >>> DEFAULT_SLA_POLICY.level("P1").target(TargetKind.RESPONSE).spec
 Within(seconds=600, calendar='24x7')
->>> DEFAULT_SLA_POLICY.level("P3").target(TargetKind.RESPONSE).spec.describe()
+>>> DEFAULT_SLA_POLICY.level("P3").target(TargetKind.RESPONSE).spec.describe("en_US")
 'the same service day (cut-off 16:00), on CN service hours'
 """
 
@@ -40,6 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
 from propcrm.errors import InvalidPolicy, MissingCalendar, NoWorkingTime, UnknownPriority
 from propcrm.time import (
     MAX_ROLL_DAYS,
@@ -224,20 +225,21 @@ class TargetKind(enum.Enum):
     UPDATE = "update"
     """The customer hears about progress again (reset at each update)."""
 
-    @property
-    def label(self) -> str:
-        """The Chinese name."""
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    TargetKind.RESPONSE: "响应",
-    TargetKind.RESOLUTION: "解决",
-    TargetKind.SERVICE_DAY: "当日完成",
-    TargetKind.AGREED_TIME: "约定时间",
-    TargetKind.CALLBACK: "回访",
-    TargetKind.UPDATE: "进度通报",
-}
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The kind's name for people, e.g. ``'回访'`` (zh_CN) or ``'call-back'`` (en_US)."""
+        match self:
+            case TargetKind.RESPONSE:
+                return pgettext("target kind", "response", locale=locale)
+            case TargetKind.RESOLUTION:
+                return pgettext("target kind", "resolution", locale=locale)
+            case TargetKind.SERVICE_DAY:
+                return pgettext("target kind", "same-day completion", locale=locale)
+            case TargetKind.AGREED_TIME:
+                return pgettext("target kind", "agreed time", locale=locale)
+            case TargetKind.CALLBACK:
+                return pgettext("target kind", "call-back", locale=locale)
+            case TargetKind.UPDATE:
+                return pgettext("target kind", "progress update", locale=locale)
 
 
 def _whole_seconds(_instance: object, attribute: Any, value: Any) -> None:
@@ -252,28 +254,38 @@ def _calendar_name(_instance: object, _attribute: object, value: Any) -> None:
         raise InvalidPolicy(f"calendar name {value!r} must be a non-empty str, e.g. '24x7'.")
 
 
-def _duration_text(seconds: int) -> str:
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
-        if seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+def _duration_text(seconds: int, locale: LocaleLike) -> str:
+    # The largest whole unit: 2 days, 4 hours, 10 minutes, else seconds.
+    if seconds % 86_400 == 0:
+        return ngettext("%(num)d day", "%(num)d days", seconds // 86_400, locale=locale)
+    if seconds % 3_600 == 0:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3_600, locale=locale)
+    if seconds % 60 == 0:
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60, locale=locale)
+    return ngettext("%(num)d second", "%(num)d seconds", seconds, locale=locale)
 
 
 @attrs.frozen
 class Within:
     """Due ``seconds`` business seconds after the clock starts, on calendar ``calendar``.
 
-    >>> Within(900, "24x7").describe()
+    >>> Within(900, "24x7").describe("en_US")
     'within 15 minutes, on 24x7'
+    >>> Within(900, "24x7").describe()
+    '15分钟内，按日历“24x7”计时'
     """
 
     seconds: int = attrs.field(validator=_whole_seconds)
     calendar: str = attrs.field(default=HOTLINE_CALENDAR, validator=_calendar_name)
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"within {_duration_text(self.seconds)}, on {self.calendar}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations; the calendar's name is printed as given."""
+        return gettext(
+            "within %(duration)s, on %(calendar)s",
+            locale=locale,
+            duration=_duration_text(self.seconds, locale),
+            calendar=self.calendar,
+        )
 
 
 def _cutoff(_instance: object, _attribute: object, value: Any) -> None:
@@ -296,9 +308,14 @@ class SameServiceDay:
     calendar: str = attrs.field(default=SERVICE_CALENDAR, validator=_calendar_name)
     cutoff: datetime.time = attrs.field(default=DEFAULT_SAME_DAY_CUTOFF, validator=_cutoff)
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"the same service day (cut-off {self.cutoff:%H:%M}), on {self.calendar}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations; the calendar's name is printed as given."""
+        return gettext(
+            "the same service day (cut-off %(cutoff)s), on %(calendar)s",
+            locale=locale,
+            cutoff=self.cutoff.strftime("%H:%M"),
+            calendar=self.calendar,
+        )
 
 
 def _agreed(value: datetime.datetime) -> pendulum.DateTime:
@@ -316,9 +333,11 @@ class AgreedTime:
         """Agreed times run on elapsed time, not on a business calendar."""
         return ELAPSED.name
 
-    def describe(self) -> str:
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for explanations."""
-        return f"at the time agreed with the customer, {self.due.isoformat()}"
+        return gettext(
+            "at the time agreed with the customer, %(due)s", locale=locale, due=self.due.isoformat()
+        )
 
 
 TargetSpec = Within | SameServiceDay | AgreedTime
@@ -411,9 +430,14 @@ class Target:
                 "leave pausable at its default (False)."
             )
 
-    def describe(self) -> str:
-        """One line for explanations."""
-        return f"{self.kind.value}: {self.spec.describe()}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for explanations: the kind and its spec."""
+        return gettext(
+            "%(kind)s: %(rule)s",
+            locale=locale,
+            kind=self.kind.label(locale),
+            rule=self.spec.describe(locale),
+        )
 
 
 def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
