@@ -218,6 +218,8 @@ class GapEntry:
                 )
             )
         waited = datetime.timedelta(seconds=self.waited_seconds)
+        # Joined apart: extraction misreads a gettext call nested in another's arguments.
+        details = pgettext("clause separator", "; ", locale=name).join(parts)
         return gettext(
             # TRANSLATORS: a request owed a response, resolution or callback: its id, kind, gap,
             # the principle it breaks, since when and for how long, then details (due, ...).
@@ -230,7 +232,7 @@ class GapEntry:
             principle=self.gap.principle(name),
             since=_when(self.since, name, tz),
             waited=format_timedelta(waited, locale=name),
-            details=pgettext("clause separator", "; ", locale=name).join(parts),
+            details=details,
         )
 
 
