@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from propcrm.complaints import SYSTEM, Actor, Role
-from propcrm.errors import InvalidRequest
+from propcrm.errors import InvalidRequest, UnsupportedLocale
 
 LABELS = {
     Role.REQUESTER: ("客户", "requester"),
@@ -25,6 +25,11 @@ def test_every_role_has_a_chinese_and_an_english_label(role: Role) -> None:
     assert role.label() == zh
     assert role.label("zh_CN") == zh
     assert role.label("en_US") == en
+
+
+def test_a_role_label_in_an_unsupported_locale_is_refused() -> None:
+    with pytest.raises(UnsupportedLocale, match="'fr_FR' is not supported"):
+        Role.AGENT.label("fr_FR")
 
 
 def test_an_actor_is_an_id_and_a_role() -> None:

@@ -42,6 +42,7 @@ from propcrm.errors import (
     NaiveDatetime,
     NotAnInstant,
     RequestError,
+    UnsupportedLocale,
 )
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -258,6 +259,16 @@ def test_a_resolved_request_misses_a_callback_with_its_unanswered_attempts() -> 
     assert only(principle_gaps([leak], as_of=done_at.add(days=2, seconds=1))).overdue
 
 
+def test_one_unanswered_callback_attempt_is_singular_in_english() -> None:
+    done_at = MONDAY.add(hours=2)
+    leak = resolved(received("R-1", MONDAY), done_at).take(
+        Action.CALLBACK_ATTEMPT, AGENT, done_at.add(hours=1)
+    )
+    entry = only(principle_gaps([leak], as_of=done_at.add(hours=2)))
+    assert "回访未接通 1 次" in entry.explain()
+    assert entry.explain("en_US").endswith("; 1 unanswered callback attempt")
+
+
 def test_an_enquiry_answered_at_the_desk_goes_straight_to_the_callback() -> None:
     enquiry = (
         received("R-1", MONDAY, kind=RequestKind.ENQUIRY, category=Category.OTHER)
@@ -394,6 +405,29 @@ def test_explain_shows_times_in_the_zone_asked_for() -> None:
 def test_gap_labels_and_targets() -> None:
     assert [g.label() for g in Gap] == ["未响应", "未解决", "未回访"]
     assert [g.principle() for g in Gap] == ["有求必应", "有应必解", "有解必答"]
+    assert [g.label("en_US") for g in Gap] == [
+        "missing a response",
+        "missing a resolution",
+        "missing a callback",
+    ]
+    assert [g.principle("en_US") for g in Gap] == [
+        "every request gets a response",
+        "every response gets a resolution",
+        "every resolution is reported back",
+    ]
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh_TW", "en"])
+def test_an_unsupported_locale_is_refused_by_the_report(locale: str) -> None:
+    report = principle_gaps(_portfolio(), as_of=MONDAY.add(hours=4, minutes=5))
+    with pytest.raises(UnsupportedLocale):
+        report.explain(locale)
+    with pytest.raises(UnsupportedLocale):
+        report.entries[0].explain(locale)
+    with pytest.raises(UnsupportedLocale):
+        Gap.RESPONSE.label(locale)
+    with pytest.raises(UnsupportedLocale):
+        Gap.RESPONSE.principle(locale)
     assert [g.target for g in Gap] == [
         TargetKind.RESPONSE,
         TargetKind.RESOLUTION,

@@ -44,7 +44,7 @@ def test_each_resolution_owes_its_own_callback() -> None:
     ("locale", "expected"),
     [
         ("zh_CN", ["投诉处理全过程", "重新处理", "按 13 条历史重放：一致", "回访 #2: 达成"]),
-        ("en_US", ["A complaint from receipt", "reopen", "identical", "callback #2: met"]),
+        ("en_US", ["A complaint from receipt", "reopen", "identical", "call-back #2: met"]),
     ],
 )
 def test_the_demo_prints_every_step_and_the_clocks(locale: str, expected: list[str]) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,7 @@ from propcrm.complaints import (
     transition_table_markdown,
 )
 from propcrm.complaints._transitions import ALL_KINDS
-from propcrm.errors import InvalidLifecycle, UnknownLocale
+from propcrm.errors import InvalidLifecycle, UnsupportedLocale
 
 EDGE = re.compile(r"^    (?P<source>\w+|\[\*\]) --> (?P<target>\w+|\[\*\])(?: : (?P<label>.+))?$")
 BOX_TITLE = re.compile(r'^        state "(?P<title>[^"]+)" as (?P<box>keep_\w+)$')
@@ -218,9 +219,17 @@ def test_chinese_labels_name_states_actions_and_roles() -> None:
     assert not any(f": {action.value} [" in diagram for action in Action)
 
 
-def test_any_chinese_locale_gets_chinese_and_other_locales_get_codes() -> None:
-    assert mermaid(locale="zh_Hant_TW") == mermaid(locale="zh_CN")
-    assert mermaid(locale="en_GB") == mermaid(locale="en_US")
+def test_either_spelling_of_a_locale_draws_the_same_and_others_are_refused() -> None:
+    assert mermaid(locale="zh-CN") == mermaid(locale="zh_CN")
+    assert mermaid(locale=Locale.parse("en_US")) == mermaid(locale="en_US")
+    assert transition_table_markdown(locale="zh-cn") == transition_table_markdown(locale="zh_CN")
+    # Only zh_CN and en_US have catalogs: no silent Simplified Chinese for Taiwan, no codes for
+    # British English.
+    for locale in ("zh_Hant_TW", "en_GB"):
+        with pytest.raises(UnsupportedLocale):
+            mermaid(locale=locale)
+        with pytest.raises(UnsupportedLocale):
+            transition_table_markdown(locale=locale)
 
 
 # -- the Markdown table ---------------------------------------------------------------------
@@ -265,8 +274,10 @@ def test_bad_arguments_are_refused() -> None:
         mermaid("not a table")  # type: ignore[arg-type]  # the refusal is what is tested
     with pytest.raises(InvalidLifecycle, match="RequestKind"):
         mermaid(kind="repair")  # type: ignore[arg-type]  # the refusal is what is tested
-    with pytest.raises(UnknownLocale):
+    with pytest.raises(UnsupportedLocale):
         mermaid(locale="klingon-ish")
+    with pytest.raises(UnsupportedLocale):
+        mermaid(locale=7)  # type: ignore[arg-type]  # the refusal is what is tested
     with pytest.raises(InvalidLifecycle, match="TransitionTable"):
         transition_table_markdown(DEFAULT_TRANSITIONS.rows)  # type: ignore[arg-type]  # tested
 

@@ -32,7 +32,7 @@ from propcrm.complaints._dispatch import (
     MAX_CODE_LENGTH,
     MAX_NAMED_IN_MESSAGE,
 )
-from propcrm.errors import DispatchError, RequestError, UnknownLocale
+from propcrm.errors import DispatchError, RequestError, UnsupportedLocale
 
 WANG = StaffMember("S01", "王师傅", {"plumbing"}, {"B1", "B2"}, team="ENG")
 LI = StaffMember("S02", "李师傅", {"plumbing", "electrical"}, {ANYWHERE}, team="ENG")
@@ -125,8 +125,10 @@ def test_skills_and_reasons_have_labels_in_both_locales() -> None:
         assert reason.label()
         assert reason.label("en_US")
     assert Skill.PLUMBING.label() == "给排水"
-    with pytest.raises(UnknownLocale, match="'xx_YY' is not a CLDR locale"):
+    with pytest.raises(UnsupportedLocale, match="'xx_YY' is not supported"):
         Skill.PLUMBING.label("xx_YY")
+    with pytest.raises(UnsupportedLocale, match="'en_GB' is not supported"):
+        RejectReason.EXCLUDED.label("en_GB")
 
 
 # -- staff members and teams ----------------------------------------------------------------
@@ -489,7 +491,13 @@ def test_explain_in_chinese_and_english() -> None:
     assert team.explain("en_US")[0] == "lift in B1: no member available; to team ENG's queue"
     own = choose_assignee(Roster([member("S01", skills={"水电"})]), "B1", "水电")
     assert own.explain("en_US")[0] == "水电 in B1: S01 员工S01"
-    with pytest.raises(UnknownLocale):
+    assert decision.explain("en_US")[1:] == (
+        "  S01 王师傅: chosen (covers B1 by name, 2 of 10 open)",
+        "  S02 李师傅: later in order (covers B1 as anywhere, 0 of 10 open)",
+        "  S03 张师傅: inactive, lacks the skill",
+        "  S04 赵保安: lacks the skill",
+    )
+    with pytest.raises(UnsupportedLocale):
         decision.explain("nope")
 
 

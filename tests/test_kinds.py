@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from propcrm.complaints import Attachment, IntakeChannel, RequestKind
-from propcrm.errors import InvalidRequest, UnknownLocale
+from propcrm.errors import InvalidRequest, UnsupportedLocale
 
 KIND_LABELS = {
     RequestKind.COMPLAINT: ("投诉", "complaint"),
@@ -43,14 +43,18 @@ def test_every_member_has_a_chinese_and_an_english_label(
     zh, en = {**KIND_LABELS, **CHANNEL_LABELS}[member]
     assert member.label() == zh
     assert member.label("zh_CN") == zh
-    assert member.label("zh_TW") == zh  # any zh locale
+    assert member.label("zh-CN") == zh  # either spelling
     assert member.label("en_US") == en
-    assert member.label("de_DE") == en  # English for any other locale
 
 
-def test_an_unknown_locale_is_refused() -> None:
-    with pytest.raises(UnknownLocale, match="not a CLDR locale"):
-        RequestKind.REPAIR.label("xx-nonsense-!")
+# Only zh_CN and en_US have catalogs: Taiwan's Traditional script and German are refused, never
+# answered silently in Simplified Chinese or in English.
+@pytest.mark.parametrize("locale", ["zh_TW", "de_DE", "zh", "xx-nonsense-!"])
+def test_an_unsupported_locale_is_refused(locale: str) -> None:
+    with pytest.raises(UnsupportedLocale, match="'zh_CN' and 'en_US' only"):
+        RequestKind.REPAIR.label(locale)
+    with pytest.raises(UnsupportedLocale):
+        IntakeChannel.APP.label(locale)
 
 
 def test_an_attachment_is_held_by_reference() -> None:

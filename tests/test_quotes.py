@@ -25,6 +25,7 @@ from propcrm.errors import (
     QuoteError,
     RequestError,
     UnknownPriceItem,
+    UnsupportedLocale,
 )
 from propcrm.money import (
     Money,
@@ -78,7 +79,17 @@ def test_quote_on_the_day_a_list_takes_effect_uses_that_list() -> None:
 
 def test_quote_describes_itself_for_a_work_order() -> None:
     quote = quote_service(sample_price_lists(), "AC-CLEAN", 2, NOV_10)
-    assert quote.describe() == "空调清洗 2 台 × ¥80.00 = ¥160.00 (price list 2026A)"
+    # The zh_CN line names the price list in Chinese (it said "price list" in English before).
+    assert quote.describe() == "空调清洗 2 台 × ¥80.00 = ¥160.00（价目表 2026A）"
+    # The item and its unit are the price list's own words, printed as published.
+    assert quote.describe("en_US") == "空调清洗 2 台 × CN¥80.00 = CN¥160.00 (price list 2026A)"
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "zh", "zh_TW"])
+def test_a_quote_in_an_unsupported_locale_is_refused(locale: str) -> None:
+    quote = quote_service(sample_price_lists(), "AC-CLEAN", 2, NOV_10)
+    with pytest.raises(UnsupportedLocale):
+        quote.describe(locale)
 
 
 def test_a_free_service_is_quoted_at_zero() -> None:
@@ -108,7 +119,7 @@ def test_fractional_hours_are_rounded_once_half_up() -> None:
     quote = quote_service(hourly_list(), "CLEAN-H", "1.5", NOV_10)
     assert quote.quantity == Decimal("1.5")
     assert quote.amount == Money("50.00")
-    assert quote.describe() == "家政保洁 1.5 小时 × ¥33.33 = ¥50.00 (price list 2026H)"
+    assert quote.describe() == "家政保洁 1.5 小时 × ¥33.33 = ¥50.00（价目表 2026H）"
 
 
 @pytest.mark.parametrize(

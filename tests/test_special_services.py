@@ -170,7 +170,7 @@ def test_an_air_conditioner_cleaning_is_billed_at_the_price_the_household_accept
     # 10 Nov: a household orders the cleaning of 2 air conditioners; list 2026A says ¥80.00 each.
     request = accepted("SS-0001", code="AC-CLEAN", quantity="2", at=local(11, 10))
     assert request.quote is not None
-    assert request.quote.describe() == "空调清洗 2 台 × ¥80.00 = ¥160.00 (price list 2026A)"
+    assert request.quote.describe() == "空调清洗 2 台 × ¥80.00 = ¥160.00（价目表 2026A）"
     assert request.state is State.ACCEPTED
 
     # 16 Nov: price list 2026B takes effect before the work: ¥90.00 each.

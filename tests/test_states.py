@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from propcrm.complaints import TERMINAL_STATES, Iso10002Stage, State
+from propcrm.errors import UnsupportedLocale
 
 LABELS = {
     State.RECEIVED: ("已接收", "received"),
@@ -56,6 +57,11 @@ def test_every_state_has_a_chinese_and_an_english_label(state: State) -> None:
     assert state.label() == zh
     assert state.label("zh_CN") == zh
     assert state.label("en_US") == en
+
+
+def test_a_state_label_in_an_unsupported_locale_is_refused() -> None:
+    with pytest.raises(UnsupportedLocale, match="'zh_TW' is not supported"):
+        State.CLOSED.label("zh_TW")
 
 
 @pytest.mark.parametrize("state", list(State))

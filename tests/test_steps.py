@@ -37,7 +37,7 @@ from propcrm.complaints import (
     StepData,
 )
 from propcrm.complaints._steps import EMPTY
-from propcrm.errors import InvalidRequest, NaiveDatetime
+from propcrm.errors import InvalidRequest, NaiveDatetime, UnsupportedLocale
 from propcrm.money import Money
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
@@ -283,6 +283,27 @@ def test_describe_says_when_who_what() -> None:
     assert step.describe() == "2026-11-24 09:30 KF-01 (客服) 派工"
     assert step.describe("en_US") == "2026-11-24 09:30 KF-01 (agent) dispatch"
     assert Step(Action.REOPEN, SYSTEM, AT).describe("en_US").endswith("system (system) reopen")
+    with pytest.raises(UnsupportedLocale):
+        step.describe("en_GB")
+
+
+@pytest.mark.parametrize(
+    ("member", "zh", "en"),
+    [
+        (HoldReason.WAITING_FOR_OWNER, "等待业主", "waiting for the owner"),
+        (HoldReason.WAITING_FOR_PARTS, "等待配件", "waiting for parts"),
+        (HoldReason.WAITING_FOR_THIRD_PARTY, "等待第三方", "waiting for a third party"),
+        (CallbackOutcome.SATISFIED, "满意", "satisfied"),
+        (CallbackOutcome.DISSATISFIED, "不满意", "dissatisfied"),
+        (CallbackOutcome.UNREACHABLE, "无法联系", "unreachable"),
+    ],
+)
+def test_hold_reasons_and_callback_outcomes_in_both_locales(
+    member: HoldReason | CallbackOutcome, zh: str, en: str
+) -> None:
+    assert (member.label(), member.label("zh_CN"), member.label("en_US")) == (zh, zh, en)
+    with pytest.raises(UnsupportedLocale):
+        member.label("zh_TW")
 
 
 # -- reasons and outcomes -------------------------------------------------------------------

@@ -19,7 +19,7 @@ from propcrm.complaints import (
     TransitionTable,
 )
 from propcrm.complaints._transitions import ALL_KINDS
-from propcrm.errors import IllegalTransition, InvalidLifecycle, RequestError
+from propcrm.errors import IllegalTransition, InvalidLifecycle, RequestError, UnsupportedLocale
 
 T = DEFAULT_TRANSITIONS
 DESK = {Role.AGENT}
@@ -66,6 +66,11 @@ def test_action_labels_follow_the_brief() -> None:
     assert Action.DISPATCH.label() == "派工"
     assert Action.CALL_BACK.label() == "回访"
     assert Action.AGREE_TIME.label("en_US") == "agree a time"
+
+
+def test_an_action_label_in_an_unsupported_locale_is_refused() -> None:
+    with pytest.raises(UnsupportedLocale, match="'de_DE' is not supported"):
+        Action.RESOLVE.label("de_DE")
 
 
 # -- lookups in the default table -----------------------------------------------------------

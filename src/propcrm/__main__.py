@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from propcrm.demo import run_demo
+from propcrm.errors import UnsupportedLocale
+from propcrm.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, check_locale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -21,12 +23,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
     )
     demo.add_argument(
-        "--locale", default="zh_CN", help="zh_CN (default) or en_US, for the demo's text"
+        "--locale",
+        default=DEFAULT_LOCALE,
+        type=_locale,
+        help=f"{' or '.join(SUPPORTED_LOCALES)}, for the demo's text (default {DEFAULT_LOCALE})",
     )
     args = parser.parse_args(argv)
     if args.command == "demo":
         sys.stdout.write(run_demo(args.locale) + "\n")
     return 0
+
+
+def _locale(value: str) -> str:
+    """The canonical locale name; argparse turns the refusal into a usage error (exit 2)."""
+    try:
+        return check_locale(value)
+    except UnsupportedLocale as refused:
+        raise argparse.ArgumentTypeError(str(refused)) from None
 
 
 if __name__ == "__main__":

@@ -12,17 +12,18 @@ Actor(actor_id='KF-007', role=<Role.AGENT: 'agent'>)
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import attrs
 
-from propcrm.complaints._labels import LABELS, Labelled
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidRequest
 
 __all__ = ["SYSTEM", "Actor", "Role"]
 
 
-class Role(Labelled):
+class Role(enum.Enum):
     """The roles that take steps. Values are stable codes for storage."""
 
     REQUESTER = "requester"
@@ -40,18 +41,23 @@ class Role(Labelled):
     SYSTEM = "system"
     """The software itself: automatic acknowledgements, policy-driven reopens, billing."""
 
-
-LABELS.update(
-    {
-        Role.REQUESTER: ("客户", "requester"),
-        Role.AGENT: ("客服", "agent"),
-        Role.DISPATCHER: ("调度", "dispatcher"),
-        Role.HANDLER: ("维修/处理人员", "handler"),
-        Role.SUPERVISOR: ("主管", "supervisor"),
-        Role.MANAGER: ("经理", "manager"),
-        Role.SYSTEM: ("系统", "system"),
-    }
-)
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The role's display name in ``locale``."""
+        match self:
+            case Role.REQUESTER:
+                return pgettext("staff role", "requester", locale=locale)
+            case Role.AGENT:
+                return pgettext("staff role", "agent", locale=locale)
+            case Role.DISPATCHER:
+                return pgettext("staff role", "dispatcher", locale=locale)
+            case Role.HANDLER:
+                return pgettext("staff role", "handler", locale=locale)
+            case Role.SUPERVISOR:
+                return pgettext("staff role", "supervisor", locale=locale)
+            case Role.MANAGER:
+                return pgettext("staff role", "manager", locale=locale)
+            case Role.SYSTEM:
+                return pgettext("staff role", "system", locale=locale)
 
 
 def _actor_id(_instance: object, _attribute: object, value: Any) -> None:

@@ -15,8 +15,11 @@ only its rows, from the states it can reach.
 
 :func:`transition_table_markdown` renders every row as declared, guards included.
 
-Labels are codes in English (``en_US``) and the enums' Chinese ``label()`` for a ``zh`` locale;
-data fields and guards have no display names and stay codes (they are the API's names).
+The codes of states, actions, roles and kinds are English words: in ``en_US`` the pictures show
+the codes themselves (the API's names, which the docs are written in); in ``zh_CN`` the enums'
+``label()``. The fixed words ("needs", "steps that keep the state", the table's header) come
+from the catalogs; data fields and guards have no display names and stay codes in every locale.
+Any other locale raises :class:`~propcrm.errors.UnsupportedLocale`.
 
 >>> from propcrm.complaints import Action, Field, Role, State, Transition, TransitionTable
 >>> table = TransitionTable(
@@ -66,9 +69,9 @@ from typing import TypeVar
 
 import attrs
 
+from propcrm._i18n import LocaleLike, check_locale, pgettext
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
-from propcrm.complaints._labels import is_chinese
 from propcrm.complaints._states import TERMINAL_STATES, State
 from propcrm.complaints._transitions import (
     ALL_KINDS,
@@ -93,81 +96,78 @@ _STATES_PER_LINE = 4
 """States per line in a box of the steps that keep the state: long lists wrap, boxes stay narrow."""
 
 
-@attrs.frozen
-class _Words:
-    """The fixed words of one language."""
+_CODES_LOCALE = "en_US"
+"""The language the codes are written in: there the codes name things themselves."""
 
-    needs: str
-    only: str
-    but: str
-    list_sep: str
-    keeps: str
-    within: str
-    stays: str
-    no_source: str
-    nothing: str
-    all_kinds: str
-    header: tuple[str, ...]
-
-
-_EN = _Words(
-    needs="needs",
-    only="({} only)",
-    but="(except {})",
-    list_sep=", ",
-    keeps="steps that keep the state",
-    within="in",
-    stays="(stays)",
-    no_source="—",
-    nothing="—",
-    all_kinds="all",
-    header=("action", "from", "to", "roles", "needs", "takes", "kinds", "guards"),
-)
-_ZH = _Words(
-    needs="需",
-    only="（仅{}）",
-    but="（{}除外）",
-    list_sep="、",
-    keeps="不改变状态的步骤",
-    within="适用于",
-    stays="（不变）",
-    no_source="—",
-    nothing="—",
-    all_kinds="全部",
-    header=("动作", "从", "到", "角色", "必需数据", "可带数据", "适用类型", "守卫"),
-)
+_NOTHING = "—"
+"""An empty cell or list: a dash in every locale."""
 
 
 @attrs.frozen
 class _Labels:
-    """How one locale names states, actions, roles and kinds."""
+    """How one locale names states, actions, roles and kinds, and its fixed words."""
 
-    chinese: bool
-
-    @property
-    def words(self) -> _Words:
-        return _ZH if self.chinese else _EN
+    locale: str
+    codes: bool
 
     def state(self, state: State) -> str:
-        return state.label("zh_CN") if self.chinese else state.value
+        return state.value if self.codes else state.label(self.locale)
 
     def action(self, action: Action) -> str:
-        return action.label("zh_CN") if self.chinese else action.value
+        return action.value if self.codes else action.label(self.locale)
 
     def role(self, role: Role) -> str:
-        return role.label("zh_CN") if self.chinese else role.value
+        return role.value if self.codes else role.label(self.locale)
 
     def kind(self, kind: RequestKind) -> str:
-        return kind.label("zh_CN") if self.chinese else kind.value
+        return kind.value if self.codes else kind.label(self.locale)
+
+    @property
+    def list_sep(self) -> str:
+        return pgettext("list separator", ", ", locale=self.locale)
 
     def roles(self, roles: Iterable[Role]) -> str:
-        return self.words.list_sep.join(self.role(r) for r in _ordered(roles))
+        return self.list_sep.join(self.role(r) for r in _ordered(roles))
 
     def kinds(self, kinds: Iterable[RequestKind]) -> str:
-        return self.words.list_sep.join(self.kind(k) for k in _ordered(kinds))
+        return self.list_sep.join(self.kind(k) for k in _ordered(kinds))
 
     def states(self, states: Iterable[State]) -> str:
-        return self.words.list_sep.join(self.state(s) for s in _ordered(states))
+        return self.list_sep.join(self.state(s) for s in _ordered(states))
+
+    def needs(self, fields: str) -> str:
+        return pgettext("lifecycle diagram", "needs %(fields)s", locale=self.locale, fields=fields)
+
+    def only(self, kinds: str) -> str:
+        return pgettext("lifecycle diagram", "(%(kinds)s only)", locale=self.locale, kinds=kinds)
+
+    def but(self, kinds: str) -> str:
+        return pgettext("lifecycle diagram", "(except %(kinds)s)", locale=self.locale, kinds=kinds)
+
+    def keeps(self) -> str:
+        return pgettext("lifecycle diagram", "steps that keep the state", locale=self.locale)
+
+    def within(self, states: str) -> str:
+        return pgettext("lifecycle diagram", "in %(states)s", locale=self.locale, states=states)
+
+    def stays(self) -> str:
+        return pgettext("lifecycle diagram", "(stays)", locale=self.locale)
+
+    def all_kinds(self) -> str:
+        return pgettext("lifecycle diagram", "all", locale=self.locale)
+
+    def header(self) -> tuple[str, ...]:
+        locale = self.locale
+        return (
+            pgettext("transition table column", "action", locale=locale),
+            pgettext("transition table column", "from", locale=locale),
+            pgettext("transition table column", "to", locale=locale),
+            pgettext("transition table column", "roles", locale=locale),
+            pgettext("transition table column", "needs", locale=locale),
+            pgettext("transition table column", "takes", locale=locale),
+            pgettext("transition table column", "kinds", locale=locale),
+            pgettext("transition table column", "guards", locale=locale),
+        )
 
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -194,9 +194,8 @@ def _fields(fields: Iterable[Field]) -> str:
 def _check(table: object, locale: object) -> _Labels:
     if not isinstance(table, TransitionTable):
         raise InvalidLifecycle(f"a diagram is drawn from a TransitionTable, not {table!r}.")
-    if not isinstance(locale, str):
-        raise InvalidLifecycle(f"a locale is a str such as 'en_US' or 'zh_CN', not {locale!r}.")
-    return _Labels(is_chinese(locale))  # UnknownLocale for a name CLDR does not know
+    name = check_locale(locale)  # UnsupportedLocale for anything but zh_CN and en_US
+    return _Labels(name, codes=name == _CODES_LOCALE)
 
 
 @attrs.frozen
@@ -243,18 +242,17 @@ def _label(
     kinds: Iterable[RequestKind],
     scope: frozenset[RequestKind],
 ) -> str:
-    words = labels.words
     parts = [f"[{labels.roles(roles)}]"]
     if needs:
-        parts.append(f"{words.needs} {_fields(needs)}")
+        parts.append(labels.needs(_fields(needs)))
     found = frozenset(kinds)
     if found != scope:
         # Name the shorter side: "(except special_service)" rather than four kinds.
         left_out = scope - found
         if len(left_out) < len(found):
-            parts.append(words.but.format(labels.kinds(left_out)))
+            parts.append(labels.but(labels.kinds(left_out)))
         else:
-            parts.append(words.only.format(labels.kinds(found)))
+            parts.append(labels.only(labels.kinds(found)))
     if action is not None:
         parts.insert(0, labels.action(action))
     return " ".join(parts)
@@ -264,7 +262,7 @@ def mermaid(
     table: TransitionTable = DEFAULT_TRANSITIONS,
     *,
     kind: RequestKind | None = None,
-    locale: str = DIAGRAM_LOCALE,
+    locale: LocaleLike = DIAGRAM_LOCALE,
 ) -> str:
     """The lifecycle of ``table`` as a Mermaid ``stateDiagram-v2`` (deterministic text).
 
@@ -295,7 +293,7 @@ def mermaid(
         key=lambda entry: (states.index(entry[0]), labels.roles(entry[1].roles)),
     )
     shown = {t for t, _ in entries} | {s.source for s in steps} | {s.target for s in steps}
-    if labels.chinese:
+    if not labels.codes:  # the codes are the states' ids already
         lines += [f'{_INDENT}state "{labels.state(s)}" as {s.value}' for s in _ordered(shown)]
     for target, row in entries:
         text = _label(labels, row.action, row.roles, row.needs, row.kinds & scope, scope)
@@ -325,8 +323,7 @@ def mermaid(
         key = (step.action, step.roles, step.needs, frozenset(steps[step]))
         keeps.setdefault(key, set()).add(step.source)
     if keeps:
-        words = labels.words
-        lines.append(f'{_INDENT}state "{words.keeps}" as keeps_state {{')
+        lines.append(f'{_INDENT}state "{labels.keeps()}" as keeps_state {{')
         used: dict[str, int] = {}
         ordered = sorted(
             keeps.items(),
@@ -346,8 +343,8 @@ def mermaid(
             lines.append(f"{inner}{box} : {_label(labels, None, roles, needs, kinds, scope)}")
             chunks = _chunks(_ordered(sources), _STATES_PER_LINE)
             texts = [labels.states(chunk) for chunk in chunks]
-            texts = [t + words.list_sep.rstrip() for t in texts[:-1]] + texts[-1:]
-            texts[0] = f"{words.within} {texts[0]}"
+            texts = [t + labels.list_sep.rstrip() for t in texts[:-1]] + texts[-1:]
+            texts[0] = labels.within(texts[0])
             lines += [f"{inner}{box} : {text}" for text in texts]
         lines.append(f"{_INDENT}}}")
     return "\n".join(lines)
@@ -358,7 +355,7 @@ def _cell(text: str) -> str:
 
 
 def transition_table_markdown(
-    table: TransitionTable = DEFAULT_TRANSITIONS, locale: str = DIAGRAM_LOCALE
+    table: TransitionTable = DEFAULT_TRANSITIONS, locale: LocaleLike = DIAGRAM_LOCALE
 ) -> str:
     """Every row of ``table`` as a Markdown table, in declaration order.
 
@@ -370,21 +367,21 @@ def transition_table_markdown(
     | 接收|—|已接收|客户、客服、系统|intake, priority|classified_by|全部|response_target |
     """
     labels = _check(table, locale)
-    words = labels.words
+    header = labels.header()
     lines = [
-        "| " + " | ".join(words.header) + " |",
-        "| " + " | ".join("---" for _ in words.header) + " |",
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
     ]
     for row in table.rows:
         cells = [
             labels.action(row.action),
-            labels.states(row.sources) or words.no_source,
-            labels.state(row.target) if row.target is not None else words.stays,
+            labels.states(row.sources) or _NOTHING,
+            labels.state(row.target) if row.target is not None else labels.stays(),
             labels.roles(row.roles),
-            _fields(row.needs) or words.nothing,
-            _fields(row.takes) or words.nothing,
-            words.all_kinds if row.kinds == ALL_KINDS else labels.kinds(row.kinds),
-            ", ".join(g.value for g in row.guards) or words.nothing,
+            _fields(row.needs) or _NOTHING,
+            _fields(row.takes) or _NOTHING,
+            labels.all_kinds() if row.kinds == ALL_KINDS else labels.kinds(row.kinds),
+            ", ".join(g.value for g in row.guards) or _NOTHING,
         ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)

@@ -51,11 +51,10 @@ from typing import Any
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm._trusted import set_cached
 from propcrm.classification import Category
-from propcrm.complaints._labels import is_chinese
 from propcrm.errors import DispatchError
-from propcrm.i18n import DEFAULT_LOCALE
 
 __all__ = [
     "ANYWHERE",
@@ -114,27 +113,32 @@ class Skill(enum.StrEnum):
     GREENING = "greening"
     CUSTOMER_SERVICE = "customer_service"
 
-    def label(self, locale: str = DEFAULT_LOCALE) -> str:
-        """The display name: Chinese for any ``zh`` locale, English otherwise."""
-        zh, en = _SKILL_LABELS[self]
-        return zh if is_chinese(locale) else en
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The skill's display name in ``locale``."""
+        match self:
+            case Skill.PLUMBING:
+                return pgettext("skill", "plumbing", locale=locale)
+            case Skill.ELECTRICAL:
+                return pgettext("skill", "electrical", locale=locale)
+            case Skill.LOW_VOLTAGE:
+                return pgettext("skill", "low-voltage systems", locale=locale)
+            case Skill.HVAC:
+                return pgettext("skill", "heating, ventilation and air conditioning", locale=locale)
+            case Skill.LIFT:
+                return pgettext("skill", "lift", locale=locale)
+            case Skill.GAS:
+                return pgettext("skill", "gas", locale=locale)
+            case Skill.CIVIL:
+                return pgettext("skill", "building works", locale=locale)
+            case Skill.SECURITY:
+                return pgettext("skill", "security", locale=locale)
+            case Skill.CLEANING:
+                return pgettext("skill", "cleaning", locale=locale)
+            case Skill.GREENING:
+                return pgettext("skill", "greening", locale=locale)
+            case Skill.CUSTOMER_SERVICE:
+                return pgettext("skill", "customer service", locale=locale)
 
-
-_SKILL_LABELS: Mapping[Skill, tuple[str, str]] = MappingProxyType(
-    {
-        Skill.PLUMBING: ("给排水", "plumbing"),
-        Skill.ELECTRICAL: ("强电", "electrical"),
-        Skill.LOW_VOLTAGE: ("弱电", "low-voltage systems"),
-        Skill.HVAC: ("暖通空调", "heating, ventilation and air conditioning"),
-        Skill.LIFT: ("电梯", "lift"),
-        Skill.GAS: ("燃气", "gas"),
-        Skill.CIVIL: ("土建", "building works"),
-        Skill.SECURITY: ("秩序维护", "security"),
-        Skill.CLEANING: ("保洁", "cleaning"),
-        Skill.GREENING: ("绿化", "greening"),
-        Skill.CUSTOMER_SERVICE: ("客服", "customer service"),
-    }
-)
 
 DEFAULT_SKILLS: tuple[str, ...] = tuple(Skill)
 """Every skill code of the default mapping, in :class:`Skill` order."""
@@ -212,26 +216,27 @@ class RejectReason(enum.Enum):
     EXCLUDED = "excluded"
     LATER_IN_ORDER = "later_in_order"
 
-    def label(self, locale: str = DEFAULT_LOCALE) -> str:
-        """The display text: Chinese for any ``zh`` locale, English otherwise.
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Why the member was not chosen, for people, in ``locale``.
 
         >>> RejectReason.AT_CAPACITY.label(), RejectReason.AT_CAPACITY.label("en_US")
         ('在办工单已满', 'at capacity')
         """
-        zh, en = _REASON_LABELS[self]
-        return zh if is_chinese(locale) else en
-
-
-_REASON_LABELS: Mapping[RejectReason, tuple[str, str]] = MappingProxyType(
-    {
-        RejectReason.INACTIVE: ("不在岗", "inactive"),
-        RejectReason.NO_SKILL: ("无此技能", "lacks the skill"),
-        RejectReason.NOT_IN_TERRITORY: ("不负责该区域", "does not cover the territory"),
-        RejectReason.AT_CAPACITY: ("在办工单已满", "at capacity"),
-        RejectReason.EXCLUDED: ("已排除", "excluded"),
-        RejectReason.LATER_IN_ORDER: ("排序在后", "later in order"),
-    }
-)
+        match self:
+            case RejectReason.INACTIVE:
+                return pgettext("dispatch reject reason", "inactive", locale=locale)
+            case RejectReason.NO_SKILL:
+                return pgettext("dispatch reject reason", "lacks the skill", locale=locale)
+            case RejectReason.NOT_IN_TERRITORY:
+                return pgettext(
+                    "dispatch reject reason", "does not cover the territory", locale=locale
+                )
+            case RejectReason.AT_CAPACITY:
+                return pgettext("dispatch reject reason", "at capacity", locale=locale)
+            case RejectReason.EXCLUDED:
+                return pgettext("dispatch reject reason", "excluded", locale=locale)
+            case RejectReason.LATER_IN_ORDER:
+                return pgettext("dispatch reject reason", "later in order", locale=locale)
 
 
 # -- validation helpers ---------------------------------------------------------------------
@@ -612,46 +617,77 @@ class DispatchDecision:
         """Whether no member fitted and the request waits in a team's queue."""
         return self.assignee is None
 
-    def explain(self, locale: str = DEFAULT_LOCALE) -> tuple[str, ...]:
-        """The reasoning as lines of text (the data is in the fields; this is for people)."""
-        zh = is_chinese(locale)
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> tuple[str, ...]:
+        """The reasoning as lines of text in ``locale`` (the data is in the fields).
+
+        Staff ids, names, territory and team codes are the roster's own, printed as given.
+        """
         skill = _skill_label(self.skill, locale)
         names = {t.staff_id: f"{t.staff_id} {t.name}" for t in self.considered}
-        if self.assignee is not None:
+        if self.assignee is None:
+            who = gettext(
+                "no member available; to team %(team)s's queue", locale=locale, team=self.team
+            )
+        elif self.team is None:
             who = names[self.assignee]
-            if self.team is not None:
-                who += f"（班组 {self.team}）" if zh else f" (team {self.team})"
         else:
-            who = (
-                f"无可派人员，转班组 {self.team} 待派"
-                if zh
-                else f"no member available; to team {self.team}'s queue"
+            who = gettext(
+                "%(member)s (team %(team)s)",
+                locale=locale,
+                member=names[self.assignee],
+                team=self.team,
             )
         lines = [
-            f"{skill} @ {self.territory}：{who}" if zh else f"{skill} in {self.territory}: {who}"
+            gettext(
+                # TRANSLATORS: a dispatch decision's first line: the skill, where, who takes it.
+                "%(skill)s in %(territory)s: %(who)s",
+                locale=locale,
+                skill=skill,
+                territory=self.territory,
+                who=who,
+            )
         ]
         lines.extend(
-            f"  {names[trial.staff_id]}{'：' if zh else ': '}{self._trial_text(trial, zh, locale)}"
+            "  "
+            + gettext(
+                # TRANSLATORS: one member tried for a request, and the outcome of the trial.
+                "%(member)s: %(outcome)s",
+                locale=locale,
+                member=names[trial.staff_id],
+                outcome=self._trial_text(trial, locale),
+            )
             for trial in self.considered
         )
         return tuple(lines)
 
-    def _trial_text(self, trial: CandidateTrial, zh: bool, locale: str) -> str:
+    def _trial_text(self, trial: CandidateTrial, locale: LocaleLike) -> str:
         if not trial.qualified:
-            return ("、" if zh else ", ").join(r.label(locale) for r in trial.reasons)
-        verdict = "选中" if trial.chosen else RejectReason.LATER_IN_ORDER.label(locale)
-        if zh:
-            how = f"负责 {self.territory}" if trial.exact_territory else "负责全部区域"
-            return f"{verdict}（{how}，在办 {trial.open_load}/{trial.capacity}）"
-        how = "by name" if trial.exact_territory else "as anywhere"
-        if trial.chosen:
-            verdict = "chosen"
-        return (
-            f"{verdict} (covers {self.territory} {how}, {trial.open_load} of {trial.capacity} open)"
+            sep = pgettext("list separator", ", ", locale=locale)
+            return sep.join(r.label(locale) for r in trial.reasons)
+        values = {
+            "verdict": (
+                pgettext("dispatch trial", "chosen", locale=locale)
+                if trial.chosen
+                else RejectReason.LATER_IN_ORDER.label(locale)
+            ),
+            "territory": self.territory,
+            "load": trial.open_load,
+            "capacity": trial.capacity,
+        }
+        if trial.exact_territory:
+            return gettext(
+                "%(verdict)s (covers %(territory)s by name, %(load)d of %(capacity)d open)",
+                locale=locale,
+                **values,
+            )
+        return gettext(
+            "%(verdict)s (covers %(territory)s as anywhere, %(load)d of %(capacity)d open)",
+            locale=locale,
+            **values,
         )
 
 
-def _skill_label(skill: str, locale: str) -> str:
+def _skill_label(skill: str, locale: LocaleLike) -> str:
     try:
         return Skill(skill).label(locale)
     except ValueError:

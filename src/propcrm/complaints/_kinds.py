@@ -16,17 +16,18 @@ a photo of a leak belongs in the host's object store, and the request keeps the 
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import attrs
 
-from propcrm.complaints._labels import LABELS, Labelled
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.errors import InvalidRequest
 
 __all__ = ["Attachment", "IntakeChannel", "RequestKind"]
 
 
-class RequestKind(Labelled):
+class RequestKind(enum.Enum):
     """The kind of a service request. Values are stable codes for storage."""
 
     COMPLAINT = "complaint"
@@ -35,8 +36,22 @@ class RequestKind(Labelled):
     SUGGESTION = "suggestion"
     SPECIAL_SERVICE = "special_service"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The kind's display name in ``locale``."""
+        match self:
+            case RequestKind.COMPLAINT:
+                return pgettext("request kind", "complaint", locale=locale)
+            case RequestKind.REPAIR:
+                return pgettext("request kind", "repair", locale=locale)
+            case RequestKind.ENQUIRY:
+                return pgettext("request kind", "enquiry", locale=locale)
+            case RequestKind.SUGGESTION:
+                return pgettext("request kind", "suggestion", locale=locale)
+            case RequestKind.SPECIAL_SERVICE:
+                return pgettext("request kind", "special-service order", locale=locale)
 
-class IntakeChannel(Labelled):
+
+class IntakeChannel(enum.Enum):
     """Where a request came in (brief §3: a 24-hour hotline; §6: phone, counter, app)."""
 
     HOTLINE = "hotline"
@@ -45,21 +60,19 @@ class IntakeChannel(Labelled):
     WECHAT = "wechat"
     VISIT = "visit"
 
-
-LABELS.update(
-    {
-        RequestKind.COMPLAINT: ("投诉", "complaint"),
-        RequestKind.REPAIR: ("报修", "repair"),
-        RequestKind.ENQUIRY: ("咨询", "enquiry"),
-        RequestKind.SUGGESTION: ("建议", "suggestion"),
-        RequestKind.SPECIAL_SERVICE: ("特约服务", "special-service order"),
-        IntakeChannel.HOTLINE: ("服务热线", "hotline"),
-        IntakeChannel.COUNTER: ("服务前台", "counter"),
-        IntakeChannel.APP: ("App", "app"),
-        IntakeChannel.WECHAT: ("微信", "WeChat"),
-        IntakeChannel.VISIT: ("上门", "visit"),
-    }
-)
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The channel's display name in ``locale``."""
+        match self:
+            case IntakeChannel.HOTLINE:
+                return pgettext("intake channel", "hotline", locale=locale)
+            case IntakeChannel.COUNTER:
+                return pgettext("intake channel", "counter", locale=locale)
+            case IntakeChannel.APP:
+                return pgettext("intake channel", "app", locale=locale)
+            case IntakeChannel.WECHAT:
+                return pgettext("intake channel", "WeChat", locale=locale)
+            case IntakeChannel.VISIT:
+                return pgettext("intake channel", "visit", locale=locale)
 
 
 def _ref(_instance: object, _attribute: object, value: Any) -> None:

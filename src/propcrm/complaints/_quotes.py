@@ -19,7 +19,9 @@ the work is done, and the charge goes on the unit's next fee notice at the quote
 ... )
 >>> q = quote_service(lists, "AC-CLEAN", "3", pendulum.date(2026, 11, 24))
 >>> q.amount, q.price_list_version, q.describe()
-(Money('240.00', 'CNY'), '2026A', '空调清洗 3 台 × ¥80.00 = ¥240.00 (price list 2026A)')
+(Money('240.00', 'CNY'), '2026A', '空调清洗 3 台 × ¥80.00 = ¥240.00（价目表 2026A）')
+>>> q.describe("en_US")
+'空调清洗 3 台 × CN¥80.00 = CN¥240.00 (price list 2026A)'
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
 from propcrm.billing import PriceLists
 from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
@@ -97,12 +100,22 @@ class Quote:
                 f"{expected} ({self.rounding.name}), not {self.amount}."
             )
 
-    def describe(self) -> str:
-        """One line for a work order or a notice."""
-        quantity = format(self.quantity.normalize(), "f")
-        return (
-            f"{self.service_name} {quantity} {self.unit_label} × {format_money(self.unit_price)} "
-            f"= {format_money(self.amount)} (price list {self.price_list_version})"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for a work order or a notice, in ``locale``.
+
+        The service's name and unit are the price list's own words, printed as published.
+        """
+        return gettext(
+            # TRANSLATORS: a special-service quote: the item, quantity × unit price = amount,
+            # and the price list it comes from. The item and unit are the community's own words.
+            "%(service)s %(quantity)s %(unit)s × %(price)s = %(amount)s (price list %(version)s)",
+            locale=locale,
+            service=self.service_name,
+            quantity=format(self.quantity.normalize(), "f"),
+            unit=self.unit_label,
+            price=format_money(self.unit_price, locale),
+            amount=format_money(self.amount, locale),
+            version=self.price_list_version,
         )
 
 

@@ -72,14 +72,13 @@ import attrs
 import pendulum
 from babel.dates import format_datetime, format_timedelta
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
 from propcrm.complaints._kinds import RequestKind
-from propcrm.complaints._labels import is_chinese
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
 from propcrm.complaints._steps import HoldReason
 from propcrm.complaints._transitions import Action
 from propcrm.errors import NotAnInstant
-from propcrm.i18n import DEFAULT_LOCALE
 from propcrm.sla import (
     ClockState,
     SlaClock,
@@ -103,15 +102,29 @@ class Gap(enum.Enum):
     CALLBACK = "callback"
     """有解必答: resolved, and the resolution not yet reported back (回访)."""
 
-    def label(self, locale: str = DEFAULT_LOCALE) -> str:
-        """What is missing, for people: Chinese for any ``zh`` locale, English otherwise."""
-        zh, en = _GAP_LABELS[self]
-        return zh if is_chinese(locale) else en
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """What is missing, for people, in ``locale``."""
+        match self:
+            case Gap.RESPONSE:
+                return pgettext("principle gap", "missing a response", locale=locale)
+            case Gap.RESOLUTION:
+                return pgettext("principle gap", "missing a resolution", locale=locale)
+            case Gap.CALLBACK:
+                return pgettext("principle gap", "missing a callback", locale=locale)
 
-    def principle(self, locale: str = DEFAULT_LOCALE) -> str:
+    def principle(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The principle the gap breaks: the brief's four characters, or their English."""
-        zh, en = _PRINCIPLES[self]
-        return zh if is_chinese(locale) else en
+        match self:
+            case Gap.RESPONSE:
+                return pgettext("service principle", "every request gets a response", locale=locale)
+            case Gap.RESOLUTION:
+                return pgettext(
+                    "service principle", "every response gets a resolution", locale=locale
+                )
+            case Gap.CALLBACK:
+                return pgettext(
+                    "service principle", "every resolution is reported back", locale=locale
+                )
 
     @property
     def target(self) -> TargetKind:
@@ -119,16 +132,6 @@ class Gap(enum.Enum):
         return _TARGETS[self]
 
 
-_GAP_LABELS = {
-    Gap.RESPONSE: ("未响应", "missing a response"),
-    Gap.RESOLUTION: ("未解决", "missing a resolution"),
-    Gap.CALLBACK: ("未回访", "missing a callback"),
-}
-_PRINCIPLES = {
-    Gap.RESPONSE: ("有求必应", "every request gets a response"),
-    Gap.RESOLUTION: ("有应必解", "every response gets a resolution"),
-    Gap.CALLBACK: ("有解必答", "every resolution is reported back"),
-}
 _TARGETS = {
     Gap.RESPONSE: TargetKind.RESPONSE,
     Gap.RESOLUTION: TargetKind.RESOLUTION,
@@ -185,37 +188,52 @@ class GapEntry:
     callback_attempts: int
     reopens: int
 
-    def explain(self, locale: str = DEFAULT_LOCALE, *, tz: str = DEFAULT_ZONE) -> str:
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE, *, tz: str = DEFAULT_ZONE) -> str:
         """One line for people, in ``locale``, times shown in zone ``tz``."""
-        zh = is_chinese(locale)
-        since = _when(self.since, locale, tz)
-        waited = format_timedelta(datetime.timedelta(seconds=self.waited_seconds), locale=locale)
+        name = check_locale(locale)  # babel formats the times and the wait
         if self.deadline is not None:
-            due = _when(self.deadline, locale, tz)
-            deadline = f"期限 {due}" if zh else f"due {due}"
+            deadline = gettext("due %(time)s", locale=name, time=_when(self.deadline, name, tz))
         elif self.clock_state is ClockState.PAUSED:
-            deadline = "计时暂停" if zh else "clock paused"
+            deadline = gettext("clock paused", locale=name)
         else:
-            deadline = "无时限目标" if zh else "no time target"
+            deadline = gettext("no time target", locale=name)
         parts = [deadline]
         if self.overdue:
-            parts.append("已超时" if zh else "OVERDUE")
+            parts.append(gettext("OVERDUE", locale=name))
         if self.hold_reason is not None:
-            reason = self.hold_reason.label(locale)
-            parts.append(f"挂起：{reason}" if zh else f"on hold: {reason}")
+            reason = self.hold_reason.label(name)
+            parts.append(gettext("on hold: %(reason)s", locale=name, reason=reason))
         if self.assignee is not None:
-            parts.append(f"处理人 {self.assignee}" if zh else f"assignee {self.assignee}")
+            parts.append(gettext("assignee %(assignee)s", locale=name, assignee=self.assignee))
         if self.escalation_level:
             level = self.escalation_level
-            parts.append(f"已升级至 {level} 级" if zh else f"escalated to level {level}")
+            parts.append(gettext("escalated to level %(level)d", locale=name, level=level))
         if self.callback_attempts:
-            n = self.callback_attempts
-            parts.append(f"回访未接通 {n} 次" if zh else f"{n} unanswered callback attempts")
-        what = f"{self.request_id} {self.kind.label(locale)} {self.gap.label(locale)}"
-        principle = self.gap.principle(locale)
-        if zh:
-            return f"{what}（{principle}）：{since} 起，已等待 {waited}，" + "，".join(parts)
-        return f"{what} ({principle}) since {since} ({waited}); " + "; ".join(parts)
+            parts.append(
+                ngettext(
+                    "%(num)d unanswered callback attempt",
+                    "%(num)d unanswered callback attempts",
+                    self.callback_attempts,
+                    locale=name,
+                )
+            )
+        waited = datetime.timedelta(seconds=self.waited_seconds)
+        # Joined apart: extraction misreads a gettext call nested in another's arguments.
+        details = pgettext("clause separator", "; ", locale=name).join(parts)
+        return gettext(
+            # TRANSLATORS: a request owed a response, resolution or callback: its id, kind, gap,
+            # the principle it breaks, since when and for how long, then details (due, ...).
+            "%(request)s %(kind)s %(gap)s (%(principle)s) since %(since)s (%(waited)s); "
+            "%(details)s",
+            locale=name,
+            request=self.request_id,
+            kind=self.kind.label(name),
+            gap=self.gap.label(name),
+            principle=self.gap.principle(name),
+            since=_when(self.since, name, tz),
+            waited=format_timedelta(waited, locale=name),
+            details=details,
+        )
 
 
 def _when(value: pendulum.DateTime, locale: str, tz: str) -> str:
@@ -272,18 +290,25 @@ class GapReport:
         """Entries per request kind, every kind listed (zero when none)."""
         return {kind: self.count(kind=kind) for kind in RequestKind}
 
-    def explain(self, locale: str = DEFAULT_LOCALE, *, tz: str = DEFAULT_ZONE) -> tuple[str, ...]:
+    def explain(
+        self, locale: LocaleLike = DEFAULT_LOCALE, *, tz: str = DEFAULT_ZONE
+    ) -> tuple[str, ...]:
         """A summary line, then one line per entry, in ``locale`` with times in zone ``tz``."""
+        name = check_locale(locale)  # babel formats the report's instant
         counts = self.by_gap
-        when = _when(self.as_of, locale, tz)
-        overdue = len(self.overdue)
-        if is_chinese(locale):
-            tally = "，".join(f"{gap.label(locale)} {counts[gap]}" for gap in Gap)
-            head = f"截至 {when}：{tally}；已超时 {overdue}"
-        else:
-            tally = ", ".join(f"{counts[gap]} {gap.label(locale)}" for gap in Gap)
-            head = f"As of {when}: {tally}; {overdue} overdue"
-        return (head, *(entry.explain(locale, tz=tz) for entry in self.entries))
+        tally = pgettext("count separator", ", ", locale=name).join(
+            # TRANSLATORS: one gap's count in a report's summary, e.g. "2 missing a callback".
+            gettext("%(count)d %(gap)s", locale=name, count=counts[gap], gap=gap.label(name))
+            for gap in Gap
+        )
+        head = gettext(
+            "As of %(time)s: %(tally)s; %(overdue)d overdue",
+            locale=name,
+            time=_when(self.as_of, name, tz),
+            tally=tally,
+            overdue=len(self.overdue),
+        )
+        return (head, *(entry.explain(name, tz=tz) for entry in self.entries))
 
 
 # -- building the report ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 
-from propcrm.complaints._labels import LABELS, Labelled
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 
 __all__ = ["TERMINAL_STATES", "Iso10002Stage", "State"]
 
@@ -34,7 +34,7 @@ class Iso10002Stage(enum.Enum):
     MEDIATION = "mediation"
 
 
-class State(Labelled):
+class State(enum.Enum):
     """Where a request is. Values are stable codes for storage."""
 
     RECEIVED = "received"
@@ -59,30 +59,46 @@ class State(Labelled):
         """The ISO 10002 stage (or ISO 10003 mediation) the state belongs to."""
         return _STAGES[self]
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:  # noqa: PLR0912 - one case per member
+        """The state's display name in ``locale``."""
+        match self:
+            case State.RECEIVED:
+                return pgettext("request state", "received", locale=locale)
+            case State.ACKNOWLEDGED:
+                return pgettext("request state", "acknowledged", locale=locale)
+            case State.ASSESSED:
+                return pgettext("request state", "assessed", locale=locale)
+            case State.QUOTED:
+                return pgettext("request state", "quoted", locale=locale)
+            case State.ACCEPTED:
+                return pgettext("request state", "quote accepted", locale=locale)
+            case State.DISPATCHED:
+                return pgettext("request state", "dispatched", locale=locale)
+            case State.IN_PROGRESS:
+                return pgettext("request state", "in progress", locale=locale)
+            case State.ON_HOLD:
+                return pgettext("request state", "on hold", locale=locale)
+            case State.IN_MEDIATION:
+                return pgettext("request state", "in mediation", locale=locale)
+            case State.RESOLVED:
+                return pgettext("request state", "resolved", locale=locale)
+            case State.CALLED_BACK:
+                return pgettext("request state", "called back", locale=locale)
+            case State.REOPENED:
+                return pgettext("request state", "reopened", locale=locale)
+            case State.CLOSED:
+                return pgettext("request state", "closed", locale=locale)
+            case State.REJECTED:
+                return pgettext("request state", "rejected", locale=locale)
+            case State.DUPLICATE:
+                return pgettext("request state", "duplicate", locale=locale)
+            case State.WITHDRAWN:
+                return pgettext("request state", "withdrawn", locale=locale)
+
 
 TERMINAL_STATES = frozenset({State.REJECTED, State.DUPLICATE, State.WITHDRAWN})
 """States nothing leaves. A closed request is not terminal: the policy may let it reopen."""
 
-LABELS.update(
-    {
-        State.RECEIVED: ("已接收", "received"),
-        State.ACKNOWLEDGED: ("已受理", "acknowledged"),
-        State.ASSESSED: ("已评估", "assessed"),
-        State.QUOTED: ("已报价", "quoted"),
-        State.ACCEPTED: ("客户已确认", "quote accepted"),
-        State.DISPATCHED: ("已派工", "dispatched"),
-        State.IN_PROGRESS: ("处理中", "in progress"),
-        State.ON_HOLD: ("挂起", "on hold"),
-        State.IN_MEDIATION: ("调解中", "in mediation"),
-        State.RESOLVED: ("已解决", "resolved"),
-        State.CALLED_BACK: ("已回访", "called back"),
-        State.REOPENED: ("重新处理", "reopened"),
-        State.CLOSED: ("已关闭", "closed"),
-        State.REJECTED: ("不予受理", "rejected"),
-        State.DUPLICATE: ("重复", "duplicate"),
-        State.WITHDRAWN: ("已撤回", "withdrawn"),
-    }
-)
 
 _STAGES = {
     State.RECEIVED: Iso10002Stage.RECEIPT,

@@ -32,29 +32,38 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import Category, Location, RequesterProfile, RequestFacts
 from propcrm.complaints._actors import Actor
 from propcrm.complaints._kinds import Attachment, IntakeChannel, RequestKind
-from propcrm.complaints._labels import LABELS, Labelled
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest
-from propcrm.i18n import DEFAULT_LOCALE
 from propcrm.time import aware
 
 __all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]
 
 
-class HoldReason(Labelled):
+class HoldReason(enum.Enum):
     """Why work is on hold; each pauses the SLA clocks (the wait is not the company's)."""
 
     WAITING_FOR_OWNER = "waiting_for_owner"
     WAITING_FOR_PARTS = "waiting_for_parts"
     WAITING_FOR_THIRD_PARTY = "waiting_for_third_party"
 
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """Why work is on hold, for people, in ``locale``."""
+        match self:
+            case HoldReason.WAITING_FOR_OWNER:
+                return pgettext("hold reason", "waiting for the owner", locale=locale)
+            case HoldReason.WAITING_FOR_PARTS:
+                return pgettext("hold reason", "waiting for parts", locale=locale)
+            case HoldReason.WAITING_FOR_THIRD_PARTY:
+                return pgettext("hold reason", "waiting for a third party", locale=locale)
 
-class CallbackOutcome(Labelled):
+
+class CallbackOutcome(enum.Enum):
     """How a callback (回访) ended."""
 
     SATISFIED = "satisfied"
@@ -66,17 +75,15 @@ class CallbackOutcome(Labelled):
         """Whether the customer was reached (and so gave a score)."""
         return self is not CallbackOutcome.UNREACHABLE
 
-
-LABELS.update(
-    {
-        HoldReason.WAITING_FOR_OWNER: ("等待业主", "waiting for the owner"),
-        HoldReason.WAITING_FOR_PARTS: ("等待配件", "waiting for parts"),
-        HoldReason.WAITING_FOR_THIRD_PARTY: ("等待第三方", "waiting for a third party"),
-        CallbackOutcome.SATISFIED: ("满意", "satisfied"),
-        CallbackOutcome.DISSATISFIED: ("不满意", "dissatisfied"),
-        CallbackOutcome.UNREACHABLE: ("无法联系", "unreachable"),
-    }
-)
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """How the callback ended, for people, in ``locale``."""
+        match self:
+            case CallbackOutcome.SATISFIED:
+                return pgettext("callback outcome", "satisfied", locale=locale)
+            case CallbackOutcome.DISSATISFIED:
+                return pgettext("callback outcome", "dissatisfied", locale=locale)
+            case CallbackOutcome.UNREACHABLE:
+                return pgettext("callback outcome", "unreachable", locale=locale)
 
 
 def _id(what: str) -> Any:
@@ -272,10 +279,28 @@ class Step:
     at: pendulum.DateTime = attrs.field(converter=_instant)
     data: StepData = attrs.field(default=EMPTY, validator=attrs.validators.instance_of(StepData))
 
-    def describe(self, locale: str = DEFAULT_LOCALE) -> str:
-        """One line for people: when, who in which role, what."""
-        who, role = self.actor.actor_id, self.actor.role.label(locale)
-        return f"{self.at.format('YYYY-MM-DD HH:mm')} {who} ({role}) {self.action.label(locale)}"
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One line for people, in ``locale``: when, who in which role, what.
+
+        >>> from propcrm.complaints import Role
+        >>> step = Step(
+        ...     Action.HOLD,
+        ...     Actor("W-12", Role.HANDLER),
+        ...     pendulum.datetime(2026, 11, 24, 10, 0, tz="Asia/Shanghai"),
+        ...     StepData(hold_reason=HoldReason.WAITING_FOR_PARTS),
+        ... )
+        >>> step.describe(), step.describe("en_US")
+        ('2026-11-24 10:00 W-12 (维修/处理人员) 挂起', '2026-11-24 10:00 W-12 (handler) hold')
+        """
+        return gettext(
+            # TRANSLATORS: a step of a request's history: when, who (their role), what they did.
+            "%(when)s %(actor)s (%(role)s) %(action)s",
+            locale=locale,
+            when=self.at.format("YYYY-MM-DD HH:mm"),
+            actor=self.actor.actor_id,
+            role=self.actor.role.label(locale),
+            action=self.action.label(locale),
+        )
 
 
 @attrs.frozen

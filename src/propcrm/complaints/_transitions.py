@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 
 import attrs
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
-from propcrm.complaints._labels import LABELS, Labelled
 from propcrm.complaints._states import TERMINAL_STATES, State
 from propcrm.errors import IllegalTransition, InvalidLifecycle
 
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-class Action(Labelled):
+class Action(enum.Enum):
     """What a step does. Values are stable codes for storage."""
 
     RECEIVE = "receive"
@@ -74,36 +74,59 @@ class Action(Labelled):
     WITHDRAW = "withdraw"
     POST_CHARGE = "post_charge"
 
-
-LABELS.update(
-    {
-        Action.RECEIVE: ("接收", "receive"),
-        Action.ACKNOWLEDGE: ("受理", "acknowledge"),
-        Action.ASSESS: ("评估定级", "assess"),
-        Action.REJECT: ("不予受理", "reject"),
-        Action.MARK_DUPLICATE: ("标记重复", "mark duplicate"),
-        Action.QUOTE: ("报价", "quote"),
-        Action.ACCEPT_QUOTE: ("客户确认报价", "accept quote"),
-        Action.DECLINE_QUOTE: ("客户拒绝报价", "decline quote"),
-        Action.DISPATCH: ("派工", "dispatch"),
-        Action.REASSIGN: ("改派", "reassign"),
-        Action.ESCALATE: ("升级", "escalate"),
-        Action.REPRIORITISE: ("调整优先级", "reprioritise"),
-        Action.AGREE_TIME: ("预约时间", "agree a time"),
-        Action.START: ("开始处理", "start"),
-        Action.HOLD: ("挂起", "hold"),
-        Action.RESUME: ("恢复处理", "resume"),
-        Action.UPDATE: ("进度通报", "progress update"),
-        Action.REFER_TO_MEDIATION: ("提交调解", "refer to mediation"),
-        Action.RESOLVE: ("办结", "resolve"),
-        Action.CALLBACK_ATTEMPT: ("回访未接通", "callback attempt"),
-        Action.CALL_BACK: ("回访", "call back"),
-        Action.CLOSE: ("关闭", "close"),
-        Action.REOPEN: ("重新处理", "reopen"),
-        Action.WITHDRAW: ("撤回", "withdraw"),
-        Action.POST_CHARGE: ("入账", "post charge"),
-    }
-)
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:  # noqa: PLR0912 - one case per member
+        """The action's display name in ``locale``."""
+        match self:
+            case Action.RECEIVE:
+                return pgettext("request action", "receive", locale=locale)
+            case Action.ACKNOWLEDGE:
+                return pgettext("request action", "acknowledge", locale=locale)
+            case Action.ASSESS:
+                return pgettext("request action", "assess", locale=locale)
+            case Action.REJECT:
+                return pgettext("request action", "reject", locale=locale)
+            case Action.MARK_DUPLICATE:
+                return pgettext("request action", "mark duplicate", locale=locale)
+            case Action.QUOTE:
+                return pgettext("request action", "quote", locale=locale)
+            case Action.ACCEPT_QUOTE:
+                return pgettext("request action", "accept quote", locale=locale)
+            case Action.DECLINE_QUOTE:
+                return pgettext("request action", "decline quote", locale=locale)
+            case Action.DISPATCH:
+                return pgettext("request action", "dispatch", locale=locale)
+            case Action.REASSIGN:
+                return pgettext("request action", "reassign", locale=locale)
+            case Action.ESCALATE:
+                return pgettext("request action", "escalate", locale=locale)
+            case Action.REPRIORITISE:
+                return pgettext("request action", "reprioritise", locale=locale)
+            case Action.AGREE_TIME:
+                return pgettext("request action", "agree a time", locale=locale)
+            case Action.START:
+                return pgettext("request action", "start", locale=locale)
+            case Action.HOLD:
+                return pgettext("request action", "hold", locale=locale)
+            case Action.RESUME:
+                return pgettext("request action", "resume", locale=locale)
+            case Action.UPDATE:
+                return pgettext("request action", "progress update", locale=locale)
+            case Action.REFER_TO_MEDIATION:
+                return pgettext("request action", "refer to mediation", locale=locale)
+            case Action.RESOLVE:
+                return pgettext("request action", "resolve", locale=locale)
+            case Action.CALLBACK_ATTEMPT:
+                return pgettext("request action", "callback attempt", locale=locale)
+            case Action.CALL_BACK:
+                return pgettext("request action", "call back", locale=locale)
+            case Action.CLOSE:
+                return pgettext("request action", "close", locale=locale)
+            case Action.REOPEN:
+                return pgettext("request action", "reopen", locale=locale)
+            case Action.WITHDRAW:
+                return pgettext("request action", "withdraw", locale=locale)
+            case Action.POST_CHARGE:
+                return pgettext("request action", "post charge", locale=locale)
 
 
 class Field(enum.Enum):

@@ -15,6 +15,7 @@ locale asked for (zh_CN by default, en_US too):
 
 from __future__ import annotations
 
+from propcrm._i18n import LocaleLike, check_locale
 from propcrm.demo._accounts import run_accounts
 from propcrm.demo._complaints import run_complaints
 from propcrm.demo._notices import render_statement, run_notices, sample_statements
@@ -26,7 +27,13 @@ __all__ = ["render_statement", "run_demo", "sample_statements"]
 _RULE = "=" * 78
 
 
-def run_demo(locale: str = "zh_CN") -> str:
-    """The demo's whole output: each section under a rule."""
+def run_demo(locale: LocaleLike = "zh_CN") -> str:
+    """The demo's whole output in ``locale`` (zh_CN or en_US): each section under a rule.
+
+    Names and data (the community 阳光花园, people, addresses, the fee items the community
+    named, residents' and staff's own words) and amounts in Chinese uppercase are printed as
+    given in both locales. Any other locale raises :class:`~propcrm.errors.UnsupportedLocale`.
+    """
+    name = check_locale(locale)  # once, before any section is built
     sections = (run_notices, run_accounts, run_service, run_complaints, run_parties)
-    return f"\n{_RULE}\n".join(section(locale) for section in sections)
+    return f"\n{_RULE}\n".join(section(name) for section in sections)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pendulum
 
+from propcrm._i18n import LocaleLike, check_locale, gettext, ngettext
 from propcrm.billing import (
     Statement,
     opening_statement,
@@ -113,37 +114,43 @@ def _history() -> list[StepTaken]:
     ]
 
 
-def run_accounts(locale: str = "zh_CN") -> str:
+def _days(count: int, locale: str) -> str:
+    # The count is right-aligned in four places, so that the segments' columns line up.
+    aligned = format(count, ">4")
+    return ngettext("%(days)s day", "%(days)s days", count, locale=locale, days=aligned)
+
+
+def run_accounts(locale: LocaleLike = "zh_CN") -> str:
     """Late fees explained, the community's arrears aged, and the dunning steps due."""
-    zh = locale.startswith("zh")
+    name = check_locale(locale)
     accounts = sample_accounts()
 
     def money(amount: Money) -> str:
-        return format_money(amount, locale)
+        return format_money(amount, name)
 
-    rows = [
-        f"账户与违约金（截至 {MONTH_END}）" if zh else f"Accounts and late fees as of {MONTH_END}"
-    ]
+    rows = [gettext("Accounts and late fees as of %(day)s", locale=name, day=MONTH_END)]
     for account in accounts:
         balance = account.balance(MONTH_END)
         for row in balance.statements:
             fee = row.late_fee
             rows.append(
-                f"{account.unit_id} {row.number}: "
-                + (
-                    f"本金 {money(row.principal)}，已付 {money(row.principal_paid)}，"
-                    f"违约金 {money(fee.amount)}（已付 {money(row.late_fee_paid)}，"
-                    f"减免 {money(row.late_fee_waived)}），状态 {row.state.value}"
-                    if zh
-                    else f"principal {money(row.principal)}, paid {money(row.principal_paid)}, "
-                    f"late fee {money(fee.amount)} (paid {money(row.late_fee_paid)}, "
-                    f"waived {money(row.late_fee_waived)}), {row.state.value}"
+                gettext(
+                    "%(unit)s %(number)s: principal %(principal)s, paid %(paid)s, late fee "
+                    "%(fee)s (paid %(fee_paid)s, waived %(waived)s), %(state)s",
+                    locale=name,
+                    unit=account.unit_id,
+                    number=row.number,
+                    principal=money(row.principal),
+                    paid=money(row.principal_paid),
+                    fee=money(fee.amount),
+                    fee_paid=money(row.late_fee_paid),
+                    waived=money(row.late_fee_waived),
+                    state=row.state.label(name),
                 )
             )
             rows.extend(
-                f"    {segment.start}–{segment.end} {segment.days:>4} "
-                f"{'天' if zh else 'days'} × {money(segment.base)} × "
-                f"{segment.rate.as_percent}% = {segment.amount.amount:f}"
+                f"    {segment.start}–{segment.end} {_days(segment.days, name)} × "
+                f"{money(segment.base)} × {segment.rate.as_percent}% = {segment.amount.amount:f}"
                 for segment in fee.segments
             )
             if fee.cap.bit or fee.grace_outcome != "none":
@@ -151,50 +158,62 @@ def run_accounts(locale: str = "zh_CN") -> str:
             rows.append(f"    {fee.rounding(locale)}")
         rows.extend(
             f"    {receipt.reference}: "
-            + (
-                f"{receipt.payer} 代业主缴纳 {money(receipt.amount)}（业主仍为责任人）"
-                if zh
-                else f"{receipt.payer} paid {money(receipt.amount)} for the owner "
-                "(the owner stays liable)"
+            + gettext(
+                "%(payer)s paid %(amount)s for the owner (the owner stays liable)",
+                locale=name,
+                payer=receipt.payer,
+                amount=money(receipt.amount),
             )
             for receipt in account.paid_by_others()
         )
     zhang = accounts[0].late_fee(f"{COMMUNITY}/2026-11/1-2-0301", MONTH_END)
     exposure = litigation_exposure(zhang, lpr_reference(ONE_YEAR_LPR, "1.3"), label="LPR + 30 %")
     rows.append(
-        (
-            f"诉讼风险 1-2-0301：合同违约金年化 {exposure.contractual_annual_rate.as_percent}%，"
-            f"按 LPR+30% 计为 {money(exposure.reference_fee)}，超出 {money(exposure.excess)}"
-        )
-        if zh
-        else (
-            f"litigation exposure 1-2-0301: contractual rate "
-            f"{exposure.contractual_annual_rate.as_percent}% a year; at LPR + 30 % the fee "
-            f"would be {money(exposure.reference_fee)}, {money(exposure.excess)} less"
+        gettext(
+            "litigation exposure %(unit)s: contractual rate %(rate)s%% a year; at LPR + 30 %% "
+            "the fee would be %(fee)s, %(excess)s less",
+            locale=name,
+            unit="1-2-0301",
+            rate=exposure.contractual_annual_rate.as_percent,
+            fee=money(exposure.reference_fee),
+            excess=money(exposure.excess),
         )
     )
 
     history = _history()
     report = arrears_as_of(accounts, MONTH_END, interruptions=demand_dates(history))
-    rows.append("欠费账龄" if zh else "Arrears by age")
+    rows.append(gettext("Arrears by age", locale=name))
     for aging in report.rows:
         if aging.statements:
-            label = aging.label(locale)
+            label = aging.label(name)
             rows.append(
                 f"    {label:<10} {money(aging.principal):>12} {money(aging.late_fees):>12} "
                 f"{aging.statements}"
             )
     rows.append(
-        f"    {'合计' if zh else 'total'} {money(report.total)}; "
-        + ("已过诉讼时效 " if zh else "past the limitation period ")
-        + money(report.past_limitation)
+        "    "
+        + gettext(
+            "total %(total)s; past the limitation period %(barred)s",
+            locale=name,
+            total=money(report.total),
+            barred=money(report.past_limitation),
+        )
     )
 
-    rows.append("催缴" if zh else "Dunning")
+    rows.append(gettext("Dunning", locale=name))
     result = due_steps(DunningPlan(COMMUNITY), accounts, MONTH_END, history)
     rows.extend(f"    {decision.describe(locale)}" for decision in result.decisions)
     try:  # cutting the water to press for the fee is never a dunning step
         DunningChannel.parse("停水")
-    except ForbiddenAction as refused:
-        rows.append(f"    {'拒绝' if zh else 'refused'}: {refused}")
+    except ForbiddenAction:
+        # The exception's message is for developers (English); staff read the rule it applies.
+        rows.append(
+            "    "
+            + gettext(
+                "refused: cutting the water supply to press for the fee; Civil Code art. 944 "
+                "forbids pressing for property fees by stopping the supply of power, water, "
+                "heat or gas",
+                locale=name,
+            )
+        )
     return "\n".join(rows)

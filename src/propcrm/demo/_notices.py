@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pendulum
 from babel.dates import format_date
 
+from propcrm._i18n import LocaleLike, check_locale, gettext, pgettext
 from propcrm.billing import (
     Approval,
     Approver,
@@ -47,54 +48,8 @@ from propcrm.time import BillingPeriod
 __all__ = ["COMMUNITY", "COMMUNITY_NAME", "render_statement", "run_notices", "sample_statements"]
 
 COMMUNITY = "SUNRISE"
-COMMUNITY_NAME = {"zh": "阳光花园", "en": "Sunrise Garden"}
-
-_LABELS = {
-    "zh": {
-        "title": "物业服务费缴费通知单",
-        "no": "编号",
-        "community": "小区",
-        "unit": "房号",
-        "area": "建筑面积",
-        "period": "计费周期",
-        "issued": "开单日期",
-        "due": "缴费截止",
-        "item": "收费项目",
-        "qty": "数量",
-        "price": "单价",
-        "amount": "金额",
-        "total": "合计",
-        "words": "大写",
-        "late": "违约金",
-        "prorated": "按天折算",
-        "tiers": "阶梯",
-        "to": "至",
-        "rolled": "（遇非工作日顺延）",
-        "payer": "缴费人",
-    },
-    "en": {
-        "title": "Property service fee notice",
-        "no": "No.",
-        "community": "Community",
-        "unit": "Unit",
-        "area": "Building area",
-        "period": "Period",
-        "issued": "Issued",
-        "due": "Due by",
-        "item": "Item",
-        "qty": "Quantity",
-        "price": "Unit price",
-        "amount": "Amount",
-        "total": "Total",
-        "words": "In words",
-        "late": "Late fee",
-        "prorated": "prorated",
-        "tiers": "tiers",
-        "to": "to",
-        "rolled": " (rolled to a working day)",
-        "payer": "Billed to",
-    },
-}
+COMMUNITY_NAME = "阳光花园"
+"""The community's name, as it named itself: printed as given in every locale (it is data)."""
 
 
 def _sample_tariff() -> Tariff:
@@ -179,9 +134,10 @@ def sample_statements() -> list[Statement]:
         ),
         run.bill(shop, UnitUsage(readings=(_reading("W-S105", "530", "562.5"),))),
         run.bill(space, UnitUsage(parking_spaces=1)),
-        # A sale on 16 November: the seller pays 15 days, the buyer 15; together one month.
-        run.bill(sold, span=BillableSpan(until=sale_day), billed_party="seller 张**"),
-        run.bill(sold, span=BillableSpan(start=sale_day), billed_party="buyer 李*"),
+        # A sale on 16 November: the seller (张) pays 15 days, the buyer (李) 15; together one
+        # month. The billed party is a name, masked, printed as given in every locale.
+        run.bill(sold, span=BillableSpan(until=sale_day), billed_party="张**"),
+        run.bill(sold, span=BillableSpan(start=sale_day), billed_party="李*"),
     ]
 
 
@@ -194,15 +150,25 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _line_text(line: ChargeLine, locale: str, words: dict[str, str]) -> str:
+def _line_text(line: ChargeLine, locale: str) -> str:
+    # The item's name and unit are the tariff's own words, printed as the community wrote them.
     qty = f"{line.quantity} {line.unit_label(locale)}"
-    price = format_money(line.unit_price, locale) if line.unit_price is not None else words["tiers"]
+    price = (
+        format_money(line.unit_price, locale)
+        if line.unit_price is not None
+        # TRANSLATORS: the unit price of a fee notice line priced in tiers (阶梯).
+        else pgettext("fee notice", "tiers", locale=locale)
+    )
     note = ""
     proration = line.explanation.proration
     if proration is not None:
-        note = (
-            f"  {words['prorated']} {proration.first.isoformat()}–{proration.last.isoformat()} "
-            f"{proration.weight}/{proration.total_weight}"
+        note = "  " + gettext(
+            "prorated %(first)s–%(last)s %(weight)s/%(total)s",
+            locale=locale,
+            first=proration.first.isoformat(),
+            last=proration.last.isoformat(),
+            weight=proration.weight,
+            total=proration.total_weight,
         )
     return (
         f"  {_pad(line.name, 22)}{_pad(qty, 14, right=True)}{_pad(price, 12, right=True)}"
@@ -210,49 +176,79 @@ def _line_text(line: ChargeLine, locale: str, words: dict[str, str]) -> str:
     )
 
 
-def render_statement(statement: Statement, locale: str = "zh_CN") -> str:
-    """A plain-text fee notice in ``locale`` (zh_CN or en_US)."""
-    lang = "zh" if locale.startswith("zh") else "en"
-    words = _LABELS[lang]
+def render_statement(statement: Statement, locale: LocaleLike = "zh_CN") -> str:
+    """A plain-text fee notice in ``locale`` (zh_CN or en_US).
+
+    The community's name, the fee items and their units, the billed party and the amount in
+    Chinese uppercase (大写金额, what a receipt must carry) are printed as they are in every
+    locale. Any other locale raises :class:`~propcrm.errors.UnsupportedLocale`.
+    """
+    name = check_locale(locale)  # babel formats the dates
 
     def day(d: pendulum.Date) -> str:
-        return format_date(d, format="long", locale=locale)
+        return format_date(d, format="long", locale=name)
 
     period = statement.period
     due = statement.due
     rows = [
-        f"{words['title']}    {words['no']} {statement.number}",
-        (
-            f"{words['community']} {COMMUNITY_NAME[lang]}    {words['unit']} "
-            f"{statement.unit_id}（{statement.property_type.label(locale)}）"
+        gettext(
+            "Property service fee notice    No. %(number)s", locale=name, number=statement.number
         ),
-        (
-            f"{words['period']} {day(period.start)} {words['to']} {day(period.end)}    "
-            f"{words['issued']} {day(statement.issued_on)}"
+        gettext(
+            "Community %(community)s    Unit %(unit)s (%(type)s)",
+            locale=name,
+            community=COMMUNITY_NAME,
+            unit=statement.unit_id,
+            type=statement.property_type.label(name),
+        ),
+        gettext(
+            "Period %(start)s to %(end)s    Issued %(issued)s",
+            locale=name,
+            start=day(period.start),
+            end=day(period.end),
+            issued=day(statement.issued_on),
         ),
     ]
     if statement.billed_party:
-        rows.append(f"{words['payer']} {statement.billed_party}")
-    rows.append(
-        f"  {_pad(words['item'], 22)}{_pad(words['qty'], 14, right=True)}"
-        f"{_pad(words['price'], 12, right=True)}{_pad(words['amount'], 14, right=True)}"
+        rows.append(gettext("Billed to %(party)s", locale=name, party=statement.billed_party))
+    columns = (
+        pgettext("fee notice column", "Item", locale=name),
+        pgettext("fee notice column", "Quantity", locale=name),
+        pgettext("fee notice column", "Unit price", locale=name),
+        pgettext("fee notice column", "Amount", locale=name),
     )
-    rows.extend(_line_text(line, locale, words) for line in statement.lines)
     rows.append(
-        f"{words['total']} {format_money(statement.total, locale)}    "
-        f"{words['words']} 人民币{statement.total_in_words()}"
+        f"  {_pad(columns[0], 22)}{_pad(columns[1], 14, right=True)}"
+        f"{_pad(columns[2], 12, right=True)}{_pad(columns[3], 14, right=True)}"
     )
-    rows.append(f"{words['due']} {day(due.due_on)}{words['rolled'] if due.rolled else ''}")
-    rows.append(f"{words['late']}: {statement.late_fee.describe(locale)}")
+    rows.extend(_line_text(line, name) for line in statement.lines)
+    in_words = f"人民币{statement.total_in_words()}"  # 大写金额: Chinese in every locale
+    rows.append(
+        gettext(
+            # TRANSLATORS: the total in figures, then in Chinese uppercase (大写金额), which
+            # stays Chinese in every locale.
+            "Total %(total)s    In words %(words)s",
+            locale=name,
+            total=format_money(statement.total, name),
+            words=in_words,
+        )
+    )
+    due_on = day(due.due_on)
+    rows.append(
+        gettext("Due by %(day)s (rolled to a working day)", locale=name, day=due_on)
+        if due.rolled
+        else gettext("Due by %(day)s", locale=name, day=due_on)
+    )
+    rows.append(gettext("Late fee: %(rule)s", locale=name, rule=statement.late_fee.describe(name)))
     return "\n".join(rows)
 
 
-def _notices(locale: str) -> Iterator[str]:
+def _notices(locale: LocaleLike) -> Iterator[str]:
     for statement in sample_statements():
         yield render_statement(statement, locale)
 
 
-def run_notices(locale: str = "zh_CN") -> str:
+def run_notices(locale: LocaleLike = "zh_CN") -> str:
     """Every sample notice, separated by rules."""
     rule = "-" * 78
-    return f"\n{rule}\n".join(_notices(locale))
+    return f"\n{rule}\n".join(_notices(check_locale(locale)))

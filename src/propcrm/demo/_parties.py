@@ -19,6 +19,7 @@ from __future__ import annotations
 import pendulum
 from babel.dates import format_date
 
+from propcrm._i18n import LocaleLike, check_locale, gettext, pgettext
 from propcrm._property_types import PropertyType
 from propcrm.billing import opening_statement
 from propcrm.demo._notices import COMMUNITY, COMMUNITY_NAME
@@ -29,7 +30,6 @@ from propcrm.parties import (
     OrganisationKind,
     Party,
     PartyBook,
-    PayerReason,
     Person,
     Unit,
 )
@@ -66,39 +66,6 @@ _SHOWN = (
     ("ORG-TEA", ("high-value-commercial-tenant",)),
     ("P07", ("new-resident-callback", "reliable-payer")),
 )
-
-_RULES_ZH = {
-    PayerReason.PAYING_TENANT: "租约约定由租户缴费",
-    PayerReason.SOLE_OWNER: "唯一业主缴费",
-    PayerReason.DESIGNATED_OWNER: "共有人中指定的缴费人",
-    PayerReason.LARGEST_SHARE: "共有人中份额最大者缴费",
-    PayerReason.EQUAL_SHARES: "份额相同：最早取得者，再按客户编号",
-}
-
-_WORDS = {
-    "zh": {
-        "title": "客户、缴费人与客户细分",
-        "parties": "客户（已脱敏）",
-        "mobile": "手机",
-        "id": "身份证",
-        "code": "信用代码",
-        "payers": "缴费人",
-        "owners": "业主",
-        "to": "至",
-        "segments": "客户细分",
-    },
-    "en": {
-        "title": "Parties, payers and segments",
-        "parties": "Parties (masked)",
-        "mobile": "mobile",
-        "id": "ID",
-        "code": "credit code",
-        "payers": "Who is billable",
-        "owners": "owners",
-        "to": "to",
-        "segments": "Segments",
-    },
-}
 
 
 def _flat(number: str) -> Unit:
@@ -233,59 +200,81 @@ def _day(day: pendulum.Date, locale: str) -> str:
     return format_date(day, format="medium", locale=locale)
 
 
-def _party_line(party: Party, words: dict[str, str], zh: bool) -> str:
+def _party_line(party: Party, locale: str) -> str:
     if isinstance(party, Organisation):
-        kind = party.kind.label() if zh else party.kind.value.replace("_", " ")
-        code = "" if party.credit_code is None else f"  {words['code']} {party.credit_code}"
+        kind = party.kind.label(locale)
+        code = (
+            ""
+            if party.credit_code is None
+            else "  " + gettext("credit code %(code)s", locale=locale, code=party.credit_code)
+        )
         return f"  {party}  {kind}{code}"
-    details = [f"{words['mobile']} {party.mobile}"] if party.mobile is not None else []
+    details = (
+        [gettext("mobile %(mobile)s", locale=locale, mobile=party.mobile)]
+        if party.mobile is not None
+        else []
+    )
     if party.id_number is not None:
-        details.append(f"{words['id']} {party.id_number}")
+        details.append(gettext("ID %(id)s", locale=locale, id=party.id_number))
     return f"  {party}  {'  '.join(details)}"
 
 
-def _payer_lines(book: PartyBook, locale: str, words: dict[str, str], zh: bool) -> list[str]:
+def _span(first: pendulum.Date, last: pendulum.Date, locale: str) -> str:
+    return gettext(
+        "%(start)s to %(end)s", locale=locale, start=_day(first, locale), end=_day(last, locale)
+    )
+
+
+def _payer_lines(book: PartyBook, locale: str) -> list[str]:
     first, until = _SPANS
-    last_day = until.subtract(days=1)
-    span_text = f"{_day(first, locale)} {words['to']} {_day(last_day, locale)}"
-    rows = [f"{words['payers']}（{span_text}）" if zh else f"{words['payers']} ({span_text})"]
+    span_text = _span(first, until.subtract(days=1), locale)
+    rows = [gettext("Who is billable (%(span)s)", locale=locale, span=span_text)]
     for unit in book.units:
-        rows.append(f"  {unit.unit_id}  {unit.address}" if zh else f"  unit {unit.unit_id}")
+        rows.append(
+            "  "
+            + gettext(
+                "unit %(unit)s  %(address)s", locale=locale, unit=unit.unit_id, address=unit.address
+            )
+        )
         # Shares are exact fractions (0.6 is 60 %): shown as they are, nothing to round.
-        owners = ("、" if zh else ", ").join(
+        owners = pgettext("list separator", ", ", locale=locale).join(
             f"{book.party(o.party_id)} {(o.share * 100).normalize():f} %"
             for o in book.owners(unit.unit_id, first)
         )
-        rows.append(
-            f"    {words['owners']}：{owners}" if zh else f"    {words['owners']}: {owners}"
-        )
+        rows.append("    " + gettext("owners: %(owners)s", locale=locale, owners=owners))
         for span in book.payer_spans(unit.unit_id, first, until):
             last = (span.until or until).subtract(days=1)
-            rule = _RULES_ZH[span.reason] if zh else span.reason.rule("en_US")
             rows.append(
-                f"    {_day(span.start, locale)} {words['to']} {_day(last, locale)}  "
-                f"{book.party(span.party_id)}: {rule}"
+                "    "
+                + gettext(
+                    "%(span)s  %(party)s: %(rule)s",
+                    locale=locale,
+                    span=_span(span.start, last, locale),
+                    party=book.party(span.party_id),
+                    rule=span.reason.rule(locale),
+                )
             )
     return rows
 
 
-def run_parties(locale: str = "zh_CN") -> str:
+def run_parties(locale: LocaleLike = "zh_CN") -> str:
     """The parties masked, who is billable per unit over Nov–Dec 2026, and a few segments."""
-    zh = locale.startswith("zh")
-    words = _WORDS["zh" if zh else "en"]
+    name = check_locale(locale)  # babel formats the dates
     book = sample_book()
     accounts = sample_accounts(book)
-    name = COMMUNITY_NAME["zh" if zh else "en"]
-    rows = [f"{words['title']}：{name}" if zh else f"{words['title']}: {name}"]
-    rows.append(words["parties"])
-    rows.extend(_party_line(party, words, zh) for party in book.parties)
-    rows.extend(_payer_lines(book, locale, words, zh))
+    rows = [
+        gettext(
+            "Parties, payers and segments: %(community)s", locale=name, community=COMMUNITY_NAME
+        ),
+        gettext("Parties (masked)", locale=name),
+    ]
+    rows.extend(_party_line(party, name) for party in book.parties)
+    rows.extend(_payer_lines(book, name))
     subjects = [
         segment_subject(book, party.party_id, AS_OF, accounts=accounts) for party in book.parties
     ]
     result = evaluate_portfolio(ready_segments(), subjects, AS_OF)
-    on = _day(AS_OF, locale)
-    rows.append(f"{words['segments']}（{on}）" if zh else f"{words['segments']} ({on})")
+    rows.append(gettext("Segments (%(day)s)", locale=name, day=_day(AS_OF, name)))
     for party_id, codes in _SHOWN:
         rows.append(f"  {book.party(party_id)}")
         for code in codes:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from propcrm._i18n import LocaleLike, check_locale, gettext
 from propcrm.classification import (
     DEFAULT_RULES,
     Category,
     Classification,
     Location,
+    Priority,
     RequesterAttribute,
     RequesterProfile,
     RequestFacts,
@@ -76,7 +78,7 @@ def sample_requests() -> tuple[SampleRequest, ...]:
             RequestFacts(
                 category=Category.PEST,
                 location=Location.COMMON_AREA,
-                description="Cockroaches in the bin room",
+                description="垃圾房有蟑螂",
                 received_at=_at(2025, 9, 28, 10, 0),
             ),
         ),
@@ -116,35 +118,42 @@ def _calendars() -> CalendarSet:
     return CalendarSet((BusinessCalendar.always(), BusinessCalendar.china_service_hours()))
 
 
+def _level(priority: Priority, locale: str) -> str:
+    # A level as the classification's explanation writes it: its code and its name.
+    return f"{priority.code} {priority.name(locale)}"
+
+
 def _priority_changes(request: SampleRequest, found: Classification, locale: str) -> list[str]:
     """Each change of priority after intake: when, who, from what, to what, and why.
 
     The deadlines follow the priority in force, so a request shown at its classified priority
     must also show every later change, or a P2 request would seem to have P1's deadline.
     """
-    zh = locale.startswith("zh")
     lines = []
     before = found.priority
     for event in request.later:
         if not isinstance(event, PriorityChanged):
             continue
         after = found.scale[event.priority]
-        at = event.at.in_tz(DEFAULT_ZONE).format("MM-DD HH:mm")
-        # A level as the classification's explanation writes it: its code and its name.
-        old, new = (f"{p.code} {p.name(locale)}" for p in (before, after))
         lines.append(
-            f"{at} {event.actor} 将优先级由 {old} 调整为 {new}：{event.reason}"
-            if zh
-            else f"{at} {event.actor} changed the priority from {old} to {new}: {event.reason}"
+            gettext(
+                "%(time)s %(actor)s changed the priority from %(before)s to %(after)s: %(reason)s",
+                locale=locale,
+                time=event.at.in_tz(DEFAULT_ZONE).format("MM-DD HH:mm"),
+                actor=event.actor,
+                before=_level(before, locale),
+                after=_level(after, locale),
+                reason=event.reason,
+            )
         )
         before = after
     return lines
 
 
-def run_service(locale: str = "zh_CN") -> str:
+def run_service(locale: LocaleLike = "zh_CN") -> str:
     """Each request: its priority and why, then each target's deadline and what moved it."""
-    zh = locale.startswith("zh")
-    rows = ["服务请求与处理时限（SLA）" if zh else "Service requests and their SLA deadlines"]
+    name = check_locale(locale)
+    rows = [gettext("Service requests and their SLA deadlines", locale=name)]
     calendars = _calendars()
     for request in sample_requests():
         facts = request.facts
@@ -152,17 +161,27 @@ def run_service(locale: str = "zh_CN") -> str:
         clocks = RequestClocks.open(
             request.request_id, found.priority.code, DEFAULT_SLA_POLICY, calendars
         )
-        clocks = clocks.apply(Started(facts.received_at, "客服" if zh else "service desk"))
+        # The actor of an SLA event is data (who started the clock), never printed here.
+        clocks = clocks.apply(Started(facts.received_at, "KF-01"))
         for event in request.later:
             clocks = clocks.apply(event)
         received = facts.received_at.format("YYYY-MM-DD HH:mm")
         rows.append(
-            f"{request.request_id} {received} {facts.category.label(locale)}「{facts.description}」"
+            gettext(
+                # TRANSLATORS: a request: its id, when it came in, its category, and what the
+                # resident said (quoted as given).
+                "%(request)s %(received)s %(category)s “%(description)s”",
+                locale=name,
+                request=request.request_id,
+                received=received,
+                category=facts.category.label(name),
+                description=facts.description,
+            )
         )
-        reasons = found.explain(locale)
+        reasons = found.explain(name)
         rows.append(f"    {reasons[0]}")
         if found.raised_by is not None:
             rows.append(f"    {reasons[-1]}")
-        rows.extend(f"    {line}" for line in _priority_changes(request, found, locale))
-        rows.extend(f"    {explanation.summary(locale)}" for explanation in clocks.explain())
+        rows.extend(f"    {line}" for line in _priority_changes(request, found, name))
+        rows.extend(f"    {explanation.summary(name)}" for explanation in clocks.explain())
     return "\n".join(rows)
