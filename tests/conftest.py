@@ -1,20 +1,84 @@
-"""Test-suite settings: hypothesis profiles (no deadlines; derandomized on CI)."""
+"""Test-suite settings: the hypothesis profiles.
+
+- ``default``: what the README's test command runs, locally and on CI. The same examples every
+  run (derandomized), so the suite cannot fail by chance on a fresh machine, and no per-example
+  deadline (timing is measured by the benchmarks, never by tests).
+- ``thorough`` (``HYPOTHESIS_PROFILE=thorough``): ten times each test's examples, random, with
+  the example database; slower, and run by CI after the default suite. A failure prints the blob
+  to reproduce it (``@reproduce_failure``); CI also prints the seed it ran with.
+"""
 
 from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
-# Timing is measured by benchmarks, never by tests: no per-example deadline anywhere.
-settings.register_profile("dev", deadline=None)
-# CI must not fail by chance on a fresh machine: the same examples every run, and a printed
-# reproduction blob if one ever fails.
+#: How many times the examples each test asks for the thorough profile runs.
+THOROUGH_FACTOR = 10
+
 settings.register_profile(
-    "ci",
+    "default",
     deadline=None,
     derandomize=True,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "thorough",
+    deadline=None,
+    derandomize=False,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+    max_examples=settings.get_profile("default").max_examples * THOROUGH_FACTOR,
+)
+PROFILES = ("default", "thorough")
+_active = ["default"]  # what pytest_configure loaded; settings.get_current_profile_name is new
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "default")
+    if profile not in PROFILES:
+        raise pytest.UsageError(
+            f"HYPOTHESIS_PROFILE={profile!r} is not one of this suite's profiles: "
+            f"{', '.join(PROFILES)}"
+        )
+    settings.load_profile(profile)
+    _active[0] = profile
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if _active[0] != "thorough":
+        return
+    # Most tests name their own max_examples, which a profile cannot change: scale them here.
+    scaled: set[int] = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        owner = getattr(item, "cls", None)
+        if isinstance(owner, type) and isinstance(getattr(owner, "settings", None), settings):
+            # A rule-based state machine's TestCase: its runTest reads the class's settings.
+            if id(owner) not in scaled:
+                scaled.add(id(owner))
+                owner.settings = _thorough(owner.settings)
+        elif not getattr(test, "is_hypothesis_test", False):
+            continue
+        elif hasattr(test, "_hypothesis_internal_use_settings"):
+            # @given reads its settings from this attribute on each call (hypothesis's own @seed
+            # decorator sets it the same way); one function serves every parametrized case.
+            if id(test) not in scaled:
+                scaled.add(id(test))
+                test._hypothesis_internal_use_settings = _thorough(
+                    test._hypothesis_internal_use_settings
+                )
+        else:
+            # Better no thorough run than one that silently runs the default's examples.
+            raise pytest.UsageError(f"cannot scale the examples of {item.nodeid}")
+
+
+def _thorough(own: settings) -> settings:
+    # A test that names no max_examples has the profile's, ten times the default's already.
+    thorough = settings.get_profile("thorough")
+    if own.max_examples == thorough.max_examples:
+        return own
+    return settings(own, max_examples=own.max_examples * THOROUGH_FACTOR, deadline=None)

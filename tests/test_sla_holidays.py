@@ -303,10 +303,11 @@ def release(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def test_the_requirement_floor_is_the_first_release_with_the_2026_notice() -> None:
+def test_the_requirement_floor_holds_the_2026_notice_and_its_names() -> None:
     # 0.85 is the first holidays release whose China data has the 2026 notice (0.60 to 0.84
-    # checked by installing them); the error names the same floor as the requirement.
-    assert pyproject_floor() == HOLIDAYS_FLOOR == "0.85"
+    # checked by installing them), 0.94 the first naming days off in lieu as we print them; the
+    # error names the same floor as the requirement.
+    assert pyproject_floor() == HOLIDAYS_FLOOR == "0.94"
     assert release(importlib.metadata.version("holidays")) >= release(HOLIDAYS_FLOOR)
 
 
@@ -326,7 +327,7 @@ def test_a_package_without_the_2026_notice_is_refused() -> None:
     with pytest.raises(HolidayDataMismatch) as caught:
         provider.year(2026)
     error = caught.value
-    assert (error.year, error.installed, error.floor) == (2026, installed, "0.85")
+    assert (error.year, error.installed, error.floor) == (2026, installed, "0.94")
     assert isinstance(error, UnconfirmedHolidays)
     assert isinstance(error, LookupError)
     message = str(error)
@@ -337,7 +338,7 @@ def test_a_package_without_the_2026_notice_is_refused() -> None:
         "2026-10-10; weekdays off missing: 2026-01-02, 2026-02-16, 2026-02-20, 2026-02-23, "
         "2026-05-04, 2026-05-05, 2026-10-06, 2026-10-07), so deadlines would be wrong."
     )
-    assert "holidays>=0.85" in message
+    assert "holidays>=0.94" in message
     assert "ChinaHolidays().with_notice(2026, ...)" in message
     # The other years of that package are as their notices say.
     assert provider.year(2025).confirmed
@@ -372,7 +373,7 @@ def test_an_older_release_is_told_to_upgrade() -> None:
         _check_notice(2026, BEFORE_THE_2026_NOTICE, (), PackageChina, installed="0.60")
     assert caught.value.installed == "0.60"
     assert str(caught.value).endswith(
-        "so deadlines would be wrong. Install holidays>=0.85 (pip install -U 'holidays>=0.85'), "
+        "so deadlines would be wrong. Install holidays>=0.94 (pip install -U 'holidays>=0.94'), "
         "the first release with every notice propcrm ships (0.60 is older), or give the notice "
         "yourself with ChinaHolidays().with_notice(2026, ...)."
     )

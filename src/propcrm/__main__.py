@@ -1,4 +1,8 @@
-"""``python -m propcrm``: the library's command line (today: the demo)."""
+"""``python -m propcrm`` and the ``propcrm`` script: the library's command line (today: the demo).
+
+The help text is written for a terminal, so it is kept here as plain text rather than taken from
+this docstring.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +10,65 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import propcrm
 from propcrm.demo import run_demo
 from propcrm.errors import UnsupportedLocale
 from propcrm.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES, check_locale
 
+# Wrapped by hand: the raw formatter keeps the epilog's columns, and with them this text's lines.
+DESCRIPTION = """\
+Models and rules for the customer side of Chinese property management: exact
+money, billing and fee notices, late fees and arrears, SLA deadlines on China's
+business calendars, service requests and complaints, parties and personal data.
+propcrm is a library, used from Python; this command runs its demo.
+"""
+EPILOG = """\
+examples:
+  propcrm demo                  the demo, in Chinese
+  propcrm demo --locale en_US   the same demo, in English
+  python -m propcrm demo        the same, without the script on PATH
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command named in ``argv``; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="propcrm", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+documentation: https://github.com/propcrm/propcrm/tree/main/docs
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="propcrm",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"propcrm {propcrm.__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, title="commands")
     demo = commands.add_parser(
         "demo",
         help=(
-            "a sample community: fee notices, late fees and arrears, service requests with "
-            "their SLA deadlines, parties and segments"
+            "run the demo on a sample community: fee notices, late fees and arrears, service "
+            "requests with their SLA deadlines, a complaint's lifecycle, parties and segments"
+        ),
+        description=(
+            "Print the demo: a sample community's fee notices, late fees and arrears, service "
+            "requests with their SLA deadlines, a complaint walked through its lifecycle, and "
+            "its parties (masked) and segments."
         ),
     )
     demo.add_argument(
         "--locale",
         default=DEFAULT_LOCALE,
         type=_locale,
-        help=f"{' or '.join(SUPPORTED_LOCALES)}, for the demo's text (default {DEFAULT_LOCALE})",
+        help="language of the demo's text: "
+        + " or ".join(
+            f"{name} (the default)" if name == DEFAULT_LOCALE else name
+            for name in SUPPORTED_LOCALES
+        ),
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named in ``argv``; returns the process exit code."""
+    args = _parser().parse_args(argv)
     if args.command == "demo":
         sys.stdout.write(run_demo(args.locale) + "\n")
     return 0

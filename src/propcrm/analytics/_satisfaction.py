@@ -51,6 +51,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidPolicy, InvalidSurveyResponse
 from propcrm.money import RoundingMode
 from propcrm.time import (
@@ -231,9 +232,7 @@ def _score(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None
 class CriterionScore:
     """One criterion as the respondent expected it and as they perceived it."""
 
-    criterion: ServiceCriterion = attrs.field(
-        validator=attrs.validators.instance_of(ServiceCriterion)
-    )
+    criterion: ServiceCriterion = attrs.field(validator=instance_of(ServiceCriterion))
     expectation: int = attrs.field(validator=_score)
     perception: int = attrs.field(validator=_score)
 

@@ -48,7 +48,7 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import build_trusted
-from propcrm._validators import check_record_id
+from propcrm._validators import check_record_id, instance_of
 from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
 from propcrm.money import Money, as_optional_money
 from propcrm.parties import DecorationPermit
@@ -105,7 +105,7 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
-_optional_money = attrs.validators.optional(attrs.validators.instance_of(Money))
+_optional_money = attrs.validators.optional(instance_of(Money))
 
 
 class PublicAffair(enum.Enum):
@@ -181,7 +181,7 @@ class HandoverInspection(_UnitRecord):
     """The handover inspection (承接查验): who inspected, whether it passed, defects found."""
 
     inspector: str = attrs.field(validator=_text)
-    passed: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    passed: bool = attrs.field(validator=instance_of(bool))
     defects: tuple[str, ...] = attrs.field(default=(), converter=_texts)
 
 
@@ -191,7 +191,7 @@ class WarrantyRecord(_UnitRecord):
 
     item: str = attrs.field(validator=_text)
     until: pendulum.Date = attrs.field(converter=as_date)
-    contractor: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    contractor: str = attrs.field(default="", validator=instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         if self.until <= self.on:
@@ -206,7 +206,7 @@ class RepairRecord(_UnitRecord):
     """A repair (维修): what, whether under warranty, when completed, at what cost."""
 
     description: str = attrs.field(validator=_text)
-    under_warranty: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    under_warranty: bool = attrs.field(default=False, validator=instance_of(bool))
     completed_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
     cost: Money | None = attrs.field(
         default=None, converter=as_optional_money, validator=_optional_money
@@ -224,7 +224,7 @@ class RepairRecord(_UnitRecord):
 class DecorationRecord(_UnitRecord):
     """Decoration registration (装修登记) under a permit, with the planned end (exclusive)."""
 
-    permit: DecorationPermit = attrs.field(validator=attrs.validators.instance_of(DecorationPermit))
+    permit: DecorationPermit = attrs.field(validator=instance_of(DecorationPermit))
     planned_until: pendulum.Date = attrs.field(converter=as_date)
     deposit: Money | None = attrs.field(
         default=None, converter=as_optional_money, validator=_optional_money
@@ -305,13 +305,13 @@ class PublicAffairRecord:
     record_id: str = attrs.field(validator=_id("record id"))
     party_id: str = attrs.field(validator=_id("party id"))
     on: pendulum.Date = attrs.field(converter=as_date)
-    affair: PublicAffair = attrs.field(validator=attrs.validators.instance_of(PublicAffair))
+    affair: PublicAffair = attrs.field(validator=instance_of(PublicAffair))
     unit_id: str | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(_id("unit id")),
     )
-    reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    outcome: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    reference: str = attrs.field(default="", validator=instance_of(str))
+    outcome: str = attrs.field(default="", validator=instance_of(str))
 
     @property
     def subject(self) -> str:
@@ -330,11 +330,9 @@ class CommunicationRecord:
     record_id: str = attrs.field(validator=_id("record id"))
     party_id: str = attrs.field(validator=_id("party id"))
     at: pendulum.DateTime = attrs.field(converter=_instant)
-    channel: CommunicationChannel = attrs.field(
-        validator=attrs.validators.instance_of(CommunicationChannel)
-    )
+    channel: CommunicationChannel = attrs.field(validator=instance_of(CommunicationChannel))
     summary: str = attrs.field(validator=_text)
-    staff: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    staff: str = attrs.field(default="", validator=instance_of(str))
 
     @property
     def subject(self) -> str:
@@ -366,7 +364,7 @@ class SpecialServiceRecord:
     amount: Money | None = attrs.field(
         default=None, converter=as_optional_money, validator=_optional_money
     )
-    reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    reference: str = attrs.field(default="", validator=instance_of(str))
 
     @property
     def subject(self) -> str:

@@ -49,6 +49,7 @@ import pendulum
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
 from propcrm._trusted import set_cached
+from propcrm._validators import instance_of
 from propcrm.billing._charges import ChargeRule
 from propcrm.billing._repeated import repeated
 from propcrm.billing._versioning import (
@@ -96,7 +97,7 @@ def _reference(_instance: object, _attribute: object, value: str) -> None:
 class Approval:
     """The approval of a tariff version: by whom, under which reference, on which day."""
 
-    by: Approver = attrs.field(validator=attrs.validators.instance_of(Approver))
+    by: Approver = attrs.field(validator=instance_of(Approver))
     reference: str = attrs.field(validator=_reference)
     approved_on: pendulum.Date = attrs.field(converter=as_date)
 

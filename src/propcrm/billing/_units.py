@@ -20,6 +20,7 @@ import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
+from propcrm._validators import instance_of
 from propcrm.billing._quantities import quantity_value
 from propcrm.errors import InvalidQuantity
 from propcrm.time import as_date
@@ -91,7 +92,7 @@ class UnitProfile:
     """A unit as billing sees it; satisfies :class:`BillableUnit`."""
 
     unit_id: str = attrs.field(validator=_unit_id)
-    property_type: PropertyType = attrs.field(validator=attrs.validators.instance_of(PropertyType))
+    property_type: PropertyType = attrs.field(validator=instance_of(PropertyType))
     building_area: Decimal = attrs.field(converter=area_value, default=Decimal(0))
     inner_area: Decimal | None = attrs.field(converter=_optional_area, default=None)
 

@@ -8,6 +8,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.care._inputs import record_id
 from propcrm.time import as_date
 
@@ -46,7 +47,7 @@ class CareKey:
     'move_in_callback/P1/1-2-0301/2026-11-03'
     """
 
-    kind: CareKind = attrs.field(validator=attrs.validators.instance_of(CareKind))
+    kind: CareKind = attrs.field(validator=instance_of(CareKind))
     party_id: str = attrs.field(validator=record_id("party id"))
     unit_id: str = attrs.field(validator=record_id("unit id"))
     on: pendulum.Date = attrs.field(converter=as_date)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from propcrm._validators import instance_of
 from propcrm.analytics import DEFAULT_CALLBACK_MONTHS, SATISFACTION_SCALE, BehaviourPolicy
 from propcrm.errors import InvalidCarePlan
 from propcrm.parties import RelationKind
@@ -129,9 +130,7 @@ class CarePolicy:
     dissatisfied_up_to: int = attrs.field(
         default=DEFAULT_DISSATISFIED_UP_TO, validator=_dissatisfied
     )
-    survey_vacant_units: bool = attrs.field(
-        default=True, validator=attrs.validators.instance_of(bool)
-    )
+    survey_vacant_units: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def callback_due(self, moved_in: datetime.date) -> pendulum.Date:
         """The day a callback for a move-in on ``moved_in`` is due by (that day included).

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidRequest
 
 __all__ = ["SYSTEM", "Actor", "Role"]
@@ -70,7 +71,7 @@ class Actor:
     """Someone who takes a step: an id (staff id, party id, ``system``) and the role they act in."""
 
     actor_id: str = attrs.field(validator=_actor_id)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=instance_of(Role))
 
     def __str__(self) -> str:
         return f"{self.actor_id} ({self.role.value})"

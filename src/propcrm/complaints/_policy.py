@@ -40,6 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from propcrm._validators import instance_of
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import DEFAULT_RULES, Category, RuleSet
 from propcrm.complaints._transitions import DEFAULT_TRANSITIONS, TransitionTable
@@ -154,22 +155,18 @@ class LifecyclePolicy:
     # The large parts stay out of the repr, which otherwise runs to tens of kilobytes.
     transitions: TransitionTable = attrs.field(
         default=DEFAULT_TRANSITIONS,
-        validator=attrs.validators.instance_of(TransitionTable),
+        validator=instance_of(TransitionTable),
         repr=False,
     )
-    sla: SlaPolicy = attrs.field(
-        default=DEFAULT_SLA_POLICY, validator=attrs.validators.instance_of(SlaPolicy)
-    )
+    sla: SlaPolicy = attrs.field(default=DEFAULT_SLA_POLICY, validator=instance_of(SlaPolicy))
     calendars: CalendarSet = attrs.field(
-        default=DEFAULT_CALENDARS, validator=attrs.validators.instance_of(CalendarSet), repr=False
+        default=DEFAULT_CALENDARS, validator=instance_of(CalendarSet), repr=False
     )
-    rules: RuleSet = attrs.field(
-        default=DEFAULT_RULES, validator=attrs.validators.instance_of(RuleSet), repr=False
-    )
+    rules: RuleSet = attrs.field(default=DEFAULT_RULES, validator=instance_of(RuleSet), repr=False)
     callback_attempts: int = attrs.field(default=DEFAULT_CALLBACK_ATTEMPTS, validator=_positive)
     satisfied_from: int = attrs.field(default=DEFAULT_SATISFIED_FROM, validator=_satisfied_from)
     reopen_on_dissatisfied: bool = attrs.field(
-        default=DEFAULT_REOPEN_ON_DISSATISFIED, validator=attrs.validators.instance_of(bool)
+        default=DEFAULT_REOPEN_ON_DISSATISFIED, validator=instance_of(bool)
     )
     reopen_within_days: int = attrs.field(
         default=DEFAULT_REOPEN_WITHIN_DAYS, validator=_non_negative

@@ -33,6 +33,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._validators import instance_of
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import Category, Location, RequesterProfile, RequestFacts
 from propcrm.complaints._actors import Actor
@@ -174,7 +175,7 @@ class Intake:
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
     location: Location = attrs.field(default=Location.UNSPECIFIED, validator=_member(Location))
     requester_profile: RequesterProfile = attrs.field(
-        factory=RequesterProfile, validator=attrs.validators.instance_of(RequesterProfile)
+        factory=RequesterProfile, validator=instance_of(RequesterProfile)
     )
     territory: str | None = attrs.field(default=None, validator=_optional_id("the territory"))
 
@@ -220,7 +221,7 @@ def _appointment(value: Any) -> pendulum.DateTime | None:
 
 
 def _optional(kind: type) -> Any:
-    return attrs.validators.optional(attrs.validators.instance_of(kind))
+    return attrs.validators.optional(instance_of(kind))
 
 
 @attrs.frozen(kw_only=True)
@@ -275,9 +276,9 @@ class Step:
     """One entry of a request's history: ``actor`` took ``action`` at ``at`` with ``data``."""
 
     action: Action = attrs.field(validator=_member(Action))
-    actor: Actor = attrs.field(validator=attrs.validators.instance_of(Actor))
+    actor: Actor = attrs.field(validator=instance_of(Actor))
     at: pendulum.DateTime = attrs.field(converter=_instant)
-    data: StepData = attrs.field(default=EMPTY, validator=attrs.validators.instance_of(StepData))
+    data: StepData = attrs.field(default=EMPTY, validator=instance_of(StepData))
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for people, in ``locale``: when, who in which role, what.

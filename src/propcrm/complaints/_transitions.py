@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._states import TERMINAL_STATES, State
@@ -247,7 +248,7 @@ class Transition:
     creates the request. ``needs`` must all be given; ``takes`` may be; anything else is refused.
     """
 
-    action: Action = attrs.field(validator=attrs.validators.instance_of(Action))
+    action: Action = attrs.field(validator=instance_of(Action))
     sources: frozenset[State] = attrs.field(converter=_states)
     target: State | None = attrs.field(validator=_target)
     roles: frozenset[Role] = attrs.field(converter=_roles)

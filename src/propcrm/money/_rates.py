@@ -27,6 +27,7 @@ import attrs
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidAmount, InvalidRate, RateBasisMismatch
 from propcrm.money._money import Money, to_decimal
 from propcrm.money._rounding import EXACT
@@ -77,7 +78,7 @@ class Rate:
     """
 
     value: Decimal = attrs.field(converter=_rate_value)
-    per: RateBasis = attrs.field(validator=attrs.validators.instance_of(RateBasis))
+    per: RateBasis = attrs.field(validator=instance_of(RateBasis))
 
     @classmethod
     def percent(cls, value: str | int | Decimal, *, per: RateBasis) -> Self:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import attrs
 
+from propcrm._validators import instance_of
 from propcrm.parties._relations import EXCLUSIVITY_RULES, ExclusivityRule, OwnershipCoverage
 
 __all__ = ["DEFAULT_BOOK_POLICY", "PartyBookPolicy"]
@@ -28,7 +29,7 @@ class PartyBookPolicy:
 
     ownership_after_handover: OwnershipCoverage = attrs.field(
         default=OwnershipCoverage.FULL,
-        validator=attrs.validators.instance_of(OwnershipCoverage),
+        validator=instance_of(OwnershipCoverage),
     )
     exclusivity: tuple[ExclusivityRule, ...] = attrs.field(
         default=EXCLUSIVITY_RULES, converter=tuple

@@ -32,7 +32,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import check_record_id
+from propcrm._validators import check_record_id, instance_of
 from propcrm.errors import InvalidParty
 from propcrm.personal_data import (
     CreditCode,
@@ -137,7 +137,7 @@ class ErasureMark:
     """Marks a person whose personal data was erased: when, and the request it answered."""
 
     at: pendulum.DateTime = attrs.field(converter=_aware_instant)
-    reference: str = attrs.field(validator=attrs.validators.instance_of(str))
+    reference: str = attrs.field(validator=instance_of(str))
 
 
 @attrs.frozen(kw_only=True)
@@ -237,8 +237,8 @@ class Organisation:
     """
 
     party_id: str = attrs.field(validator=_party_id)
-    kind: OrganisationKind = attrs.field(validator=attrs.validators.instance_of(OrganisationKind))
-    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    kind: OrganisationKind = attrs.field(validator=instance_of(OrganisationKind))
+    name: str = attrs.field(validator=instance_of(str))
     credit_code: CreditCode | None = attrs.field(
         default=None, validator=_optional(_instance_of(CreditCode))
     )

@@ -61,7 +61,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
-from propcrm._validators import check_record_id
+from propcrm._validators import check_record_id, instance_of
 from propcrm.errors import (
     HistoryRewrite,
     InvalidAmount,
@@ -375,9 +375,7 @@ class Tenant(_Dated):
 
     unit_id: str = attrs.field(validator=_id("unit id"))
     lease_id: str = attrs.field(validator=_id("lease id"))
-    role: TenantRole = attrs.field(
-        default=TenantRole.LEAD, validator=attrs.validators.instance_of(TenantRole)
-    )
+    role: TenantRole = attrs.field(default=TenantRole.LEAD, validator=instance_of(TenantRole))
     pays_fees: bool = attrs.field(default=False, validator=_bool)
 
     @property
@@ -394,9 +392,9 @@ class Resident(_Dated):
 
     unit_id: str = attrs.field(validator=_id("unit id"))
     role: HouseholdRole = attrs.field(
-        default=HouseholdRole.MEMBER, validator=attrs.validators.instance_of(HouseholdRole)
+        default=HouseholdRole.MEMBER, validator=instance_of(HouseholdRole)
     )
-    relationship: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    relationship: str = attrs.field(default="", validator=instance_of(str))
     """Relationship to the head (与户主关系: 配偶, 子女 …); empty for the head."""
 
     @property
@@ -414,7 +412,7 @@ class Merchant(_Dated):
     unit_id: str = attrs.field(validator=_id("unit id"))
     shop_name: str = attrs.field(validator=_text)
     business_licence: CreditCode | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(CreditCode))
+        default=None, validator=attrs.validators.optional(instance_of(CreditCode))
     )
 
     @property
@@ -463,7 +461,7 @@ class CommitteeMember(_Dated):
 
     committee_id: str = attrs.field(validator=_id("committee id"))
     post: CommitteePost = attrs.field(
-        default=CommitteePost.MEMBER, validator=attrs.validators.instance_of(CommitteePost)
+        default=CommitteePost.MEMBER, validator=instance_of(CommitteePost)
     )
     term: str = attrs.field(validator=_text)
 

@@ -41,7 +41,7 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
-from propcrm._validators import check_record_id
+from propcrm._validators import check_record_id, instance_of
 from propcrm.errors import InvalidAmount, InvalidQuantity, InvalidUnit, UnitNotReady
 from propcrm.money import to_decimal
 from propcrm.time import as_date
@@ -123,7 +123,7 @@ class DecorationPermit:
 
     number: str = attrs.field(validator=_text)
     issued_on: pendulum.Date = attrs.field(converter=as_date)
-    hot_work: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    hot_work: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
 @attrs.frozen
@@ -134,7 +134,7 @@ class Sale:
     """
 
     on: pendulum.Date = attrs.field(converter=as_date)
-    reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    reference: str = attrs.field(default="", validator=instance_of(str))
 
 
 @attrs.frozen
@@ -142,7 +142,7 @@ class Handover:
     """The unit was handed over (交付) to its owner on ``on``; from then on it must be owned."""
 
     on: pendulum.Date = attrs.field(converter=as_date)
-    reference: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    reference: str = attrs.field(default="", validator=instance_of(str))
 
 
 @attrs.frozen
@@ -171,7 +171,7 @@ class Decoration:
 
     start: pendulum.Date = attrs.field(converter=as_date)
     until: pendulum.Date = attrs.field(converter=as_date)
-    permit: DecorationPermit = attrs.field(validator=attrs.validators.instance_of(DecorationPermit))
+    permit: DecorationPermit = attrs.field(validator=instance_of(DecorationPermit))
 
     def __attrs_post_init__(self) -> None:
         if self.until <= self.start:
@@ -315,7 +315,7 @@ class Unit:
     entrance: str | None = attrs.field(default=None, validator=_optional_text)
     floor: int = attrs.field(validator=_floor)
     number: str = attrs.field(validator=_text)
-    property_type: PropertyType = attrs.field(validator=attrs.validators.instance_of(PropertyType))
+    property_type: PropertyType = attrs.field(validator=instance_of(PropertyType))
     building_area: Decimal = attrs.field(converter=area_value)
     inner_area: Decimal | None = attrs.field(default=None, converter=_optional_area)
     facts: tuple[UnitFact, ...] = attrs.field(default=(), converter=_facts)

@@ -36,6 +36,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidConsentChange
 from propcrm.time import aware
 
@@ -139,9 +140,9 @@ def _evidence(_instance: object, _attribute: object, value: str) -> None:
 class ConsentEvent:
     """One grant or withdrawal, at an instant, with the evidence of it."""
 
-    purpose: ConsentPurpose = attrs.field(validator=attrs.validators.instance_of(ConsentPurpose))
-    channel: ContactChannel = attrs.field(validator=attrs.validators.instance_of(ContactChannel))
-    action: ConsentAction = attrs.field(validator=attrs.validators.instance_of(ConsentAction))
+    purpose: ConsentPurpose = attrs.field(validator=instance_of(ConsentPurpose))
+    channel: ContactChannel = attrs.field(validator=instance_of(ContactChannel))
+    action: ConsentAction = attrs.field(validator=instance_of(ConsentAction))
     at: pendulum.DateTime = attrs.field(converter=_instant)
     evidence: str = attrs.field(validator=_evidence)
 

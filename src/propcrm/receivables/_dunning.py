@@ -59,6 +59,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import (
     CommunityMismatch,
     CurrencyMismatch,
@@ -373,7 +374,7 @@ class DunningRule:
         max_steps: at most this many steps of this level in one episode of arrears.
     """
 
-    level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
+    level: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
     min_days_overdue: int = attrs.field(validator=_days(1))
     min_amount: Money = attrs.field(converter=as_money, validator=_threshold)
     channels: tuple[DunningChannel, ...] = attrs.field(converter=_channels)
@@ -540,7 +541,7 @@ class StepTaken:
 
     unit_id: str
     billed_party: str | None
-    level: DunningLevel = attrs.field(validator=attrs.validators.instance_of(DunningLevel))
+    level: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
     taken_on: pendulum.Date = attrs.field(converter=as_date)
     channel: DunningChannel = attrs.field(converter=_channel)
     reference: str | None = None

@@ -8,6 +8,7 @@ import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._property_types import PropertyType
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidSegmentRule
 from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import enum_set, names_set
@@ -93,7 +94,7 @@ class SubjectKindIs(LeafRule):
     """A person (an individual) or an organisation (external, §5)."""
 
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
-    kind: SubjectKind = attrs.field(validator=attrs.validators.instance_of(SubjectKind))
+    kind: SubjectKind = attrs.field(validator=instance_of(SubjectKind))
 
     def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party is of this kind."""

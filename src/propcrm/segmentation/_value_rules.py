@@ -11,6 +11,7 @@ from typing import ClassVar
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
+from propcrm._validators import instance_of
 from propcrm.analytics import RfmComponent
 from propcrm.errors import RfmNotComputed
 from propcrm.money import Money, as_optional_money
@@ -111,7 +112,7 @@ class RfmScoreBetween(LeafRule):
     """An RFM component's score (or the total of the three) within the bounds (by value)."""
 
     family: ClassVar[RuleFamily | None] = RuleFamily.VALUE
-    component: RfmComponent = attrs.field(validator=attrs.validators.instance_of(RfmComponent))
+    component: RfmComponent = attrs.field(validator=instance_of(RfmComponent))
     at_least: int | None = attrs.field(
         default=None, validator=int_bound("RFM score", minimum=1), kw_only=True
     )

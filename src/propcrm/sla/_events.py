@@ -29,6 +29,7 @@ import attrs
 import pendulum
 
 from propcrm._trusted import derive_trusted
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidEvent
 from propcrm.sla._targets import PriorityChangePolicy, ReopenPolicy, Target, TargetKind
 from propcrm.time import aware
@@ -160,7 +161,7 @@ class Reopened(VerbEvent):
     policy: ReopenPolicy | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(ReopenPolicy)),
+        validator=attrs.validators.optional(instance_of(ReopenPolicy)),
     )
 
     verb: ClassVar[str] = "reopen"
@@ -171,11 +172,11 @@ class Reopened(VerbEvent):
 class PriorityChanged(_Event):
     """The request's priority changes to ``priority`` (a code of the SLA policy)."""
 
-    priority: str = attrs.field(kw_only=True, validator=attrs.validators.instance_of(str))
+    priority: str = attrs.field(kw_only=True, validator=instance_of(str))
     policy: PriorityChangePolicy | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+        validator=attrs.validators.optional(instance_of(PriorityChangePolicy)),
     )
 
     verb: ClassVar[str] = "priority change"
@@ -186,11 +187,11 @@ class PriorityChanged(_Event):
 class TargetChanged(_Event):
     """One target's spec changes (or a target is added), e.g. a time agreed with the customer."""
 
-    target: Target = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Target))
+    target: Target = attrs.field(kw_only=True, validator=instance_of(Target))
     policy: PriorityChangePolicy | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(PriorityChangePolicy)),
+        validator=attrs.validators.optional(instance_of(PriorityChangePolicy)),
     )
 
     verb: ClassVar[str] = "target change"

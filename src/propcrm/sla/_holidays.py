@@ -193,7 +193,7 @@ SHIPPED_CHINA_YEARS: tuple[ConfirmedYear, ...] = (
 )
 """Years whose package data (holidays 0.109) was checked against the State Council notices."""
 
-HOLIDAYS_FLOOR = "0.85"
+HOLIDAYS_FLOOR = "0.94"
 """The first ``holidays`` release whose China data holds every shipped year's notice.
 
 It is the floor in propcrm's requirements; releases before it lack 2026's notice (0.84 and

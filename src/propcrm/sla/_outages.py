@@ -35,6 +35,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidOutage, InvalidPolicy, OutageNoticeTooShort
 from propcrm.sla._targets import ELAPSED
 from propcrm.time import aware
@@ -94,15 +95,13 @@ class PlannedOutage:
     emergencies); it is still recorded, with its reason.
     """
 
-    utility: Utility = attrs.field(validator=attrs.validators.instance_of(Utility))
+    utility: Utility = attrs.field(validator=instance_of(Utility))
     scope: str = attrs.field(validator=_text)
     starts_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
     ends_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
     announced_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
     reason: str = attrs.field(validator=_text, kw_only=True)
-    emergency: bool = attrs.field(
-        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
-    )
+    emergency: bool = attrs.field(default=False, kw_only=True, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.ends_at <= self.starts_at:
@@ -175,9 +174,7 @@ class OutageNoticePolicy:
     """Planned outages need ``min_notice_seconds`` of notice (24 hours), emergencies excepted."""
 
     min_notice_seconds: int = attrs.field(default=DEFAULT_OUTAGE_NOTICE_SECONDS, validator=_notice)
-    allow_emergencies: bool = attrs.field(
-        default=True, validator=attrs.validators.instance_of(bool)
-    )
+    allow_emergencies: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def check(self, outage: PlannedOutage) -> NoticeDecision:
         """The rule that lets ``outage`` through; :class:`OutageNoticeTooShort` if none does."""

@@ -52,6 +52,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidPolicy
 from propcrm.money import (
     RoundingMode,
@@ -137,7 +138,7 @@ class SlaRecord:
     """
 
     request_id: str = attrs.field(validator=_id)
-    kind: TargetKind = attrs.field(validator=attrs.validators.instance_of(TargetKind))
+    kind: TargetKind = attrs.field(validator=instance_of(TargetKind))
     priority: str = attrs.field(validator=_id)
     used_seconds: int = attrs.field(kw_only=True, validator=_seconds)
     budget_seconds: int = attrs.field(kw_only=True, validator=_seconds)

@@ -41,6 +41,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidPolicy, MissingCalendar, NoWorkingTime, UnknownPriority
 from propcrm.time import (
     MAX_ROLL_DAYS,
@@ -413,15 +414,13 @@ class Target:
     target starts later, when the host starts it).
     """
 
-    kind: TargetKind = attrs.field(validator=attrs.validators.instance_of(TargetKind))
+    kind: TargetKind = attrs.field(validator=instance_of(TargetKind))
     spec: TargetSpec = attrs.field(validator=_spec)
     pausable: bool = attrs.field(
         default=attrs.Factory(_default_pausable, takes_self=True),
-        validator=attrs.validators.instance_of(bool),
+        validator=instance_of(bool),
     )
-    starts_with_request: bool = attrs.field(
-        default=True, validator=attrs.validators.instance_of(bool)
-    )
+    starts_with_request: bool = attrs.field(default=True, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.pausable and isinstance(self.spec, AgreedTime):
@@ -550,10 +549,10 @@ class SlaPolicy:
     levels: tuple[ServiceLevel, ...] = attrs.field(converter=_levels)
     priority_change: PriorityChangePolicy = attrs.field(
         default=PriorityChangePolicy.KEEP_CONSUMED,
-        validator=attrs.validators.instance_of(PriorityChangePolicy),
+        validator=instance_of(PriorityChangePolicy),
     )
     reopen: ReopenPolicy = attrs.field(
-        default=ReopenPolicy.CONTINUE, validator=attrs.validators.instance_of(ReopenPolicy)
+        default=ReopenPolicy.CONTINUE, validator=instance_of(ReopenPolicy)
     )
     name: str = "default"
 

@@ -26,6 +26,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import instance_of
 from propcrm.errors import InvalidPeriod
 from propcrm.time._dates import as_date
 
@@ -73,7 +74,7 @@ def _check_aligned(instance: BillingPeriod, _attribute: object, start: pendulum.
 class BillingPeriod:
     """A billing period of ``kind`` starting on ``start`` (the 1st of an aligned month)."""
 
-    kind: PeriodKind = attrs.field(validator=attrs.validators.instance_of(PeriodKind))
+    kind: PeriodKind = attrs.field(validator=instance_of(PeriodKind))
     start: pendulum.Date = attrs.field(converter=as_date, validator=_check_aligned)
 
     # -- construction -------------------------------------------------------------------------
