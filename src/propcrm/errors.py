@@ -16,7 +16,6 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── InvalidMoneyText (ValueError)         text that does not parse as an amount in a locale
     ├── NaiveDatetime (ValueError)            a datetime without a time zone
     ├── UnknownTimeZone (ValueError)          not an IANA zone name
-    ├── UnknownLocale (ValueError)            not a CLDR locale name
     ├── UnsupportedLocale (ValueError)        a locale propcrm has no translations for
     ├── InvalidPriority (ValueError)          a priority level or scale that breaks its rules
     │   └── UnknownPriority (LookupError)      a code or level the priority scale does not hold
@@ -240,7 +239,6 @@ __all__ = [
     "UnitNotReady",
     "UnknownAccount",
     "UnknownCurrency",
-    "UnknownLocale",
     "UnknownPriceItem",
     "UnknownPriceListVersion",
     "UnknownPriority",
@@ -352,10 +350,6 @@ class NaiveDatetime(PropcrmError, ValueError):
 
 class UnknownTimeZone(PropcrmError, ValueError):
     """A time zone name that is not in the IANA database."""
-
-
-class UnknownLocale(PropcrmError, ValueError):
-    """A locale name that babel (CLDR) does not know."""
 
 
 class UnsupportedLocale(PropcrmError, ValueError):
