@@ -48,7 +48,7 @@ class MovedInWithin(LeafRule):
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """``'moved in within the last month'`` (en_US), ``'近1个月内入住'`` (zh_CN)."""
         return ngettext(
-            "moved in within the last month",
+            "moved in within the last %(num)d month",
             "moved in within the last %(num)d months",
             self.months,
             locale=locale,
