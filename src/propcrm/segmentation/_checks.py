@@ -131,11 +131,10 @@ def as_fraction(value: Decimal | None) -> Fraction | None:
 
 
 def money_bound(what: str) -> Any:
-    def check(_i: object, _a: object, value: object) -> None:
+    # The bound's converter (as_optional_money) has already made it Money or refused it.
+    def check(_i: object, _a: object, value: Money | None) -> None:
         if value is None:
             return
-        if not isinstance(value, Money):
-            raise InvalidSegmentRule(f"{what} {value!r} must be a Money, e.g. Money('500.00').")
         if not value.is_rounded or value.is_negative:
             raise InvalidSegmentRule(
                 f"{what} {value!r} must be zero or more, rounded to the minor unit."
