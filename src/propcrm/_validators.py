@@ -7,6 +7,7 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from typing import Any
 
 import attrs
@@ -76,3 +77,153 @@ characters, e.g. 'P0001'.
             "characters, e.g. 'P0001'."
         )
     return value
+
+
+# -- The few checks every public entry point uses -------------------------------------------------
+#
+# Issue 18 asks that bad input be refused the same way everywhere: the same checks, the library's
+# own errors, and the context (field, value, what is allowed) as data. Entry points call these
+# rather than writing their own isinstance tests; each returns the value it checked so that it can
+# be used inline (``self.note = check_text(note, "note", InvalidRule)``).
+
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def check_int(
+    value: object,
+    field: str,
+    error: type[PropcrmError] = InvalidType,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int:
+    """``value`` if it is an ``int`` (never a ``bool``) within ``[minimum, maximum]``.
+
+    A wrong type raises :class:`~propcrm.errors.InvalidType`; a number out of range raises
+    ``error``.
+
+    >>> check_int(3, "steps", minimum=1)
+    3
+    >>> check_int(True, "steps")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: steps must be an int, got bool True.
+    >>> check_int(0, "steps", minimum=1)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: steps must be at least 1, got 0.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{field} must be an int, got {type(value).__name__} {value!r}."
+        raise InvalidType(msg, field=field, value=value, allowed="int")
+    allowed = _range_text(minimum, maximum)
+    if minimum is not None and value < minimum:
+        raise error(
+            f"{field} must be at least {minimum}, got {value}.", **_ctx(field, value, allowed)
+        )
+    if maximum is not None and value > maximum:
+        raise error(
+            f"{field} must be at most {maximum}, got {value}.", **_ctx(field, value, allowed)
+        )
+    return value
+
+
+def check_text(
+    value: object,
+    field: str,
+    error: type[PropcrmError] = InvalidType,
+    *,
+    max_length: int | None = None,
+    example: str | None = None,
+) -> str:
+    """``value`` if it is a ``str`` with something in it other than whitespace.
+
+    A non-``str`` raises :class:`~propcrm.errors.InvalidType`; empty or blank text, or text
+    longer than ``max_length``, raises ``error``.
+
+    >>> from propcrm.errors import InvalidRequest
+    >>> check_text("电梯困人", "description", InvalidRequest)
+    '电梯困人'
+    >>> check_text("  ", "description", InvalidRequest, example="'电梯困人'")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidRequest: description must not be empty, got '  '; e.g. '电梯困人'.
+    """
+    if not isinstance(value, str):
+        msg = f"{field} must be text (str), got {type(value).__name__} {value!r}."
+        raise InvalidType(msg, field=field, value=value, allowed="str")
+    hint = f"; e.g. {example}" if example else ""
+    if not value.strip():
+        allowed = "non-empty text"
+        raise error(
+            f"{field} must not be empty, got {value!r}{hint}.", **_ctx(field, value, allowed)
+        )
+    if max_length is not None and len(value) > max_length:
+        allowed = f"text of at most {max_length} characters"
+        msg = f"{field} has {len(value)} characters; at most {max_length} are allowed{hint}."
+        raise error(msg, **_ctx(field, value, allowed))
+    return value
+
+
+def check_ascii_digits(text: str, field: str, error: type[PropcrmError]) -> str:
+    """``text`` if every digit in it is one of ASCII ``0``–``9``; other digits raise ``error``.
+
+    Python's ``Decimal`` and ``int`` read full-width (``１００``) and other scripts' digits
+    (``١٠٠``) as numbers. propcrm refuses them wherever a number comes in as text, rather than
+    normalising, because a figure typed with an input method's digits is a figure nobody checked:
+    a caller who wants them converts first (``unicodedata.normalize("NFKC", text)`` handles the
+    full-width forms) and so decides it knowingly.
+
+    >>> from propcrm.errors import InvalidAmount
+    >>> check_ascii_digits("1234.56", "amount", InvalidAmount)
+    '1234.56'
+    >>> check_ascii_digits("１００", "amount", InvalidAmount)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidAmount: amount '１００' has the non-ASCII digit '１' (U+FF11); write \
+numbers with ASCII digits 0-9, e.g. '100'.
+    """
+    for char in text:
+        # isdecimal() is exactly what Decimal() and int() read as a digit (Unicode category Nd).
+        if char.isdecimal() and char not in _ASCII_DIGITS:
+            msg = (
+                f"{field} {text!r} has the non-ASCII digit {char!r} (U+{ord(char):04X}); write "
+                "numbers with ASCII digits 0-9, e.g. '100'."
+            )
+            raise error(msg, field=field, value=text, allowed="ASCII digits 0-9")
+    return text
+
+
+def check_unique(
+    keys: Iterable[Hashable], field: str, error: type[PropcrmError], *, what: str = "id"
+) -> None:
+    """Refuse a collection in which two items share a key, naming the first key seen twice.
+
+    >>> from propcrm.errors import DuplicateRecord
+    >>> check_unique(["S1", "S2"], "statements", DuplicateRecord, what="statement number")
+    >>> check_unique(["S1", "S2", "S1"], "statements", DuplicateRecord, what="statement number")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.DuplicateRecord: statements names the statement number 'S1' twice; each may \
+appear once.
+    """
+    seen: set[Hashable] = set()
+    for key in keys:
+        if key in seen:
+            msg = f"{field} names the {what} {key!r} twice; each may appear once."
+            raise error(msg, field=field, value=key, allowed=f"each {what} once")
+        seen.add(key)
+
+
+def _range_text(minimum: object, maximum: object) -> str | None:
+    if minimum is not None and maximum is not None:
+        return f"{minimum} to {maximum}"
+    if minimum is not None:
+        return f">= {minimum}"
+    if maximum is not None:
+        return f"<= {maximum}"
+    return None
+
+
+def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
+    return {"field": field, "value": value, "allowed": allowed}

@@ -25,12 +25,23 @@ from propcrm.errors import InvalidDuration, NotADate
 __all__ = ["as_date", "days_inclusive", "format_days"]
 
 
-def as_date(value: object) -> pendulum.Date:
-    """``value`` as a ``pendulum.Date``; a ``datetime`` or a non-date raises ``NotADate``."""
+def as_date(value: object, field: str = "date") -> pendulum.Date:
+    """``value`` as a ``pendulum.Date``; a ``datetime`` or a non-date raises ``NotADate``.
+
+    ``field`` names the argument in the error, for entry points that check their dates here.
+
+    >>> as_date(None, "due_date")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.NotADate: due_date: expected a date, got NoneType None; pass datetime.date or \
+pendulum.Date, e.g. pendulum.date(2026, 2, 28).
+    """
+    prefix = "" if field == "date" else f"{field}: "
     if isinstance(value, datetime.datetime):
         raise NotADate(
-            f"expected a date, got the datetime {value}; an instant's date depends on the zone, "
-            "so take it with propcrm.time.local_date(value, tz) first.",
+            f"{prefix}expected a date, got the datetime {value}; an instant's date depends on the "
+            "zone, so take it with propcrm.time.local_date(value, tz) first.",
+            field=field,
             value=value,
             allowed="datetime.date or pendulum.Date",
         )
@@ -39,8 +50,9 @@ def as_date(value: object) -> pendulum.Date:
     if isinstance(value, datetime.date):
         return pendulum.Date(value.year, value.month, value.day)
     raise NotADate(
-        f"expected a date, got {type(value).__name__} {value!r}; pass datetime.date or "
+        f"{prefix}expected a date, got {type(value).__name__} {value!r}; pass datetime.date or "
         "pendulum.Date, e.g. pendulum.date(2026, 2, 28).",
+        field=field,
         value=value,
         allowed="datetime.date or pendulum.Date",
     )
@@ -63,6 +75,9 @@ def format_days(days: int, locale: LocaleLike = DEFAULT_LOCALE) -> str:
     """
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise InvalidDuration(
-            f"days {days!r} is not a count of days; pass an int of 0 or more, e.g. 21."
+            f"days {days!r} is not a count of days; pass an int of 0 or more, e.g. 21.",
+            field="days",
+            value=days,
+            allowed="int >= 0",
         )
     return ngettext("%(num)d day", "%(num)d days", days, locale=locale)

@@ -21,7 +21,7 @@ from functools import cache
 
 import pendulum
 
-from propcrm.errors import NaiveDatetime, UnknownTimeZone
+from propcrm.errors import NaiveDatetime, NotAnInstant, UnknownTimeZone
 
 __all__ = ["DEFAULT_ZONE", "aware", "local_date", "zone"]
 
@@ -36,22 +36,51 @@ def zone(name: str) -> pendulum.Timezone:
         found = pendulum.timezone(name)
     except Exception:  # pendulum raises a zoneinfo error type that differs by version
         raise UnknownTimeZone(
-            f"time zone {name!r} is not an IANA zone name; use one like 'Asia/Shanghai'."
+            f"time zone {name!r} is not an IANA zone name; use one like 'Asia/Shanghai'.",
+            field="tz",
+            value=name,
+            allowed="an IANA zone name",
         ) from None
     if not isinstance(found, pendulum.Timezone):  # a fixed offset such as "+08:00"
         raise UnknownTimeZone(
-            f"time zone {name!r} is a fixed offset; use an IANA zone name like 'Asia/Shanghai'."
+            f"time zone {name!r} is a fixed offset; use an IANA zone name like 'Asia/Shanghai'.",
+            field="tz",
+            value=name,
+            allowed="an IANA zone name",
         )
     return found
 
 
-def aware(value: datetime.datetime, tz: str | None = None) -> pendulum.DateTime:
-    """``value`` as a pendulum ``DateTime``, converted to ``tz`` when given; naive values raise."""
+def aware(
+    value: datetime.datetime, tz: str | None = None, *, field: str = "instant"
+) -> pendulum.DateTime:
+    """``value`` as a pendulum ``DateTime``, converted to ``tz`` when given; naive values raise.
+
+    Anything but a ``datetime`` raises :class:`~propcrm.errors.NotAnInstant`; ``field`` names
+    the argument in the error, for entry points that check their instants here.
+
+    >>> aware("2026-11-24 09:30", field="received_at")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.NotAnInstant: received_at must be an aware datetime, got str \
+'2026-11-24 09:30'; e.g. pendulum.datetime(2026, 11, 24, 9, 30, tz='Asia/Shanghai').
+    """
+    if not isinstance(value, datetime.datetime):
+        raise NotAnInstant(
+            f"{field} must be an aware datetime, got {type(value).__name__} {value!r}; e.g. "
+            f"pendulum.datetime(2026, 11, 24, 9, 30, tz='{DEFAULT_ZONE}').",
+            field=field,
+            value=value,
+            allowed="aware datetime.datetime",
+        )
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetime(
             f"datetime {value} has no time zone; pass an aware datetime, e.g. "
             f"pendulum.datetime({value.year}, {value.month}, {value.day}, {value.hour}, "
-            f"{value.minute}, tz='{DEFAULT_ZONE}')."
+            f"{value.minute}, tz='{DEFAULT_ZONE}').",
+            field=field,
+            value=value,
+            allowed="aware datetime.datetime",
         )
     result = pendulum.instance(value)
     return result.in_timezone(zone(tz)) if tz is not None else result
