@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from propcrm.errors import AmountOutOfRange, InvalidAmount, PropcrmError, UnsupportedCurrency
@@ -128,6 +128,11 @@ EXAMPLES = [
     ("100001000.00", "壹亿零壹仟元整"),
     ("10010.00", "壹万零壹拾元整"),
     ("1001001.00", "壹佰万零壹仟零壹元整"),
+    # one 零 per run of zeros, never one after a 零 already written (mutation testing, issue 18)
+    ("1011.00", "壹仟零壹拾壹元整"),
+    ("11000.00", "壹万壹仟元整"),
+    ("10001000.00", "壹仟万零壹仟元整"),
+    ("10101000.00", "壹仟零壹拾万零壹仟元整"),
 ]
 
 
@@ -239,6 +244,31 @@ def _check_zero_shape(text: str) -> None:
 @given(fen_amounts)
 def test_zero_is_never_doubled_leading_or_trailing(n: int) -> None:
     _check_zero_shape(chinese_uppercase(Money.from_minor_units(n)))
+
+
+def _zero_runs_between_digits(n: int) -> int:
+    """How many 零 the text of ``n`` fen must hold, worked out from its digits alone.
+
+    One for every run of zeros between two non-zero yuan digits (a group name such as 万 in
+    the middle of the run does not replace it), and one between the yuan and the fen when
+    there are yuan and fen but no jiao.
+    """
+    yuan, jiao, fen = n // 100, n // 10 % 10, n % 10
+    runs = len(re.findall(r"(?<=[1-9])0+(?=[1-9])", str(yuan)))
+    return runs + (1 if yuan and not jiao and fen else 0)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(fen_amounts)
+def test_one_zero_for_each_run_of_zeros_between_digits(n: int) -> None:
+    assume(n > 0)  # zero itself is written 零元整
+    assert chinese_uppercase(Money.from_minor_units(n)).count("零") == _zero_runs_between_digits(n)
+
+
+@pytest.mark.parametrize(("amount", "expected"), EXAMPLES)
+def test_the_zero_count_rule_agrees_with_the_worked_examples(amount: str, expected: str) -> None:
+    if expected != "零元整":
+        assert expected.count("零") == _zero_runs_between_digits(Money(amount).minor_units)
 
 
 EDGES = sorted(
