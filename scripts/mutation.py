@@ -16,10 +16,11 @@ Mutants are sorted into:
 - *message* mutants: the only change is inside the text of an exception being raised (mutmut
   wraps a string in ``XX``). Messages are for developers and are checked where they matter by
   doctests; they are counted apart, not in the score;
-- *equivalent* mutants: listed in ``tests/mutation/equivalent.toml``, each with the change it
-  makes and why no test can tell it apart (``False`` → ``None`` used only for truth, a bound
-  both sides of which give the same result, …). An entry whose change no longer matches the
-  mutant of that name is reported as stale, so the list cannot silently go out of date;
+- *equivalent* mutants: listed in ``tests/mutation/equivalent.toml``, each by its function and
+  the line it changes, with why no test can tell it apart (``False`` → ``None`` used only for
+  truth, a bound both sides of which give the same result, …). An entry that matches no
+  surviving mutant of a module that was run is reported as stale, so the list cannot silently
+  go out of date;
 - *logic* mutants: everything else. The score of a module is the share of its logic mutants
   killed (including those mutmut's timeout catches). The goal is at least 97 % in every module;
   the script exits 1 if a module is below it, or if a listed equivalent is stale.
@@ -180,7 +181,7 @@ class Counts:
     killed: int = 0
     message: int = 0
     equivalent: int = 0
-    survivors: tuple[str, ...] = ()
+    survivors: tuple[tuple[str, str], ...] = ()
 
 
 def _function_sources(mutated: Path) -> dict[str, str]:
@@ -234,16 +235,24 @@ def _is_message_mutant(diff: str, raise_lines: frozenset[str]) -> bool:
     return only_text and before in raise_lines
 
 
-def _load_equivalents() -> dict[str, dict[str, str]]:
+def _load_equivalents() -> list[dict[str, str]]:
     if not EQUIVALENT_FILE.exists():
-        return {}
-    data = tomllib.loads(EQUIVALENT_FILE.read_text(encoding="utf-8"))
-    return {entry["mutant"]: entry for entry in data.get("equivalent", [])}
+        return []
+    return list(tomllib.loads(EQUIVALENT_FILE.read_text(encoding="utf-8")).get("equivalent", []))
 
 
-def _count(
-    name: str, equivalents: dict[str, dict[str, str]], stale: list[str]
-) -> dict[str, Counts]:
+def _equivalent(mutant: str, diff: str, equivalents: list[dict[str, str]]) -> dict[str, str] | None:
+    # Matched by function and change, not by mutmut's number, which shifts when the function
+    # gains or loses other mutable code.
+    function = mutant[: mutant.rindex("__mutmut_")]
+    _, added = _changed_lines(diff)
+    for entry in equivalents:
+        if entry["function"] == function and entry["change"] in (line.strip() for line in added):
+            return entry
+    return None
+
+
+def _count(name: str, equivalents: list[dict[str, str]], used: set[int]) -> dict[str, Counts]:
     where = WORK / name
     results: dict[str, Counts] = {}
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
@@ -252,48 +261,59 @@ def _count(
         functions = _function_sources(where / "mutants" / module)
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         counts = results.setdefault(module, Counts())
-        survivors = []
+        survivors: list[tuple[str, str]] = []
         for mutant, code in sorted(codes.items()):
             survived = code in _SURVIVED
             diff = _diff(functions, mutant)
-            if mutant in equivalents:
-                entry = equivalents[mutant]
-                if survived and entry["change"] in diff:
-                    counts.equivalent += 1
-                    continue
-                stale.append(f"{mutant}: listed as {entry['change']!r}, which it no longer is")
+            entry = _equivalent(mutant, diff, equivalents) if survived else None
+            if entry is not None:
+                used.add(id(entry))
+                counts.equivalent += 1
+                continue
             if _is_message_mutant(diff, raise_lines):
                 counts.message += 1
                 continue
             counts.logic += 1
             if survived:
-                survivors.append(mutant)
+                survivors.append((mutant, diff))
             else:
                 counts.killed += 1
         counts.survivors = tuple(survivors)
     return results
 
 
-def _report(names: list[str]) -> int:
+def _module_of(function: str) -> str:
+    return "src/" + function.rsplit(".", 1)[0].replace(".", "/") + ".py"
+
+
+def _report(names: list[str], *, diffs: bool = False) -> int:
     equivalents = _load_equivalents()
-    stale: list[str] = []
+    used: set[int] = set()
+    ran: set[str] = set()
     failing = 0
     print(f"{'module':48} {'logic':>6} {'killed':>7} {'score':>7} {'equiv':>6} {'message':>8}")
     for name in names:
         if not (WORK / name / "mutants").exists():
             print(f"{name}: not run yet")
             continue
-        for module, c in _count(name, equivalents, stale).items():
+        for module, c in _count(name, equivalents, used).items():
+            ran.add(module)
             score = 100.0 * c.killed / c.logic if c.logic else 100.0
             failing += score < GOAL
             print(
                 f"{module:48} {c.logic:6d} {c.killed:7d} {score:6.1f}% {c.equivalent:6d} "
                 f"{c.message:8d}"
             )
-            for mutant in c.survivors:
+            for mutant, diff in c.survivors:
                 print(f"    survived: {mutant}  (mutmut show it in .mutation/{name})")
-    for line in stale:
-        print(f"stale equivalent: {line}")
+                if diffs:
+                    removed, added = _changed_lines(diff)
+                    print("".join(f"      - {line.strip()}\n" for line in removed), end="")
+                    print("".join(f"      + {line.strip()}\n" for line in added), end="")
+    # An entry for a module that was run but matched no surviving mutant is out of date.
+    stale = [e for e in equivalents if id(e) not in used and _module_of(e["function"]) in ran]
+    for entry in stale:
+        print(f"stale equivalent: {entry['function']}: {entry['change']!r} survives no more")
     return 1 if failing or stale else 0
 
 
@@ -306,6 +326,7 @@ def main() -> int:
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant workers")
     parser.add_argument("--list", action="store_true", help="list the targets and stop")
     parser.add_argument("--report", action="store_true", help="report the last run, run nothing")
+    parser.add_argument("--diffs", action="store_true", help="print each survivor's change")
     args = parser.parse_args()
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
@@ -319,7 +340,7 @@ def main() -> int:
     if not args.report:
         for name in names:
             _run(name, TARGETS[name], args.max_children)
-    return _report(names)
+    return _report(names, diffs=args.diffs)
 
 
 if __name__ == "__main__":

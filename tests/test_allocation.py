@@ -39,6 +39,8 @@ def money_list(*amounts: str, currency: str = "CNY") -> tuple[Money, ...]:
         ("0.10", [3, 3, 4], ("0.03", "0.03", "0.04")),
         # remainders 1/3 and 2/3 of a fen: the larger remainder wins over the earlier part
         ("0.01", [1, 2], ("0.00", "0.01")),
+        # the remainder decides, not the size of the share: 3 1/3 and 1 2/3 fen
+        ("0.05", [2, 1], ("0.03", "0.02")),
         ("100.00", ["1", "1", "1"], ("33.34", "33.33", "33.33")),
         ("-100.00", [1, 1, 1], ("-33.34", "-33.33", "-33.33")),
         ("0.00", [1, 2], ("0.00", "0.00")),
@@ -90,7 +92,8 @@ def test_unrounded_total_is_refused() -> None:
         ([0], "sum to zero"),
         ([1.5, 1], "float"),
         ([True, 1], "bool"),
-        (["abc"], "not a decimal"),
+        (["abc"], "ratio #0 'abc' is not a decimal"),
+        ([1, "x"], "ratio #1 'x' is not a decimal"),
         ([Decimal("NaN")], "not finite"),
     ],
 )
@@ -147,6 +150,21 @@ def test_parts_sum_exactly_to_the_total(total: Money, ratios: list[int | Decimal
     parts = allocate(total, ratios)
     assert len(parts) == len(ratios)
     assert Money.total(parts) == total
+
+
+@given(totals, ratio_lists)
+def test_the_extra_fen_go_to_the_largest_remainders(
+    total: Money, ratios: list[int | Decimal]
+) -> None:
+    # Hamilton's rule: every part rounded up had a remainder at least as large as every part
+    # rounded down.
+    parts = allocate(total, ratios)
+    shares = [abs(s) for s in exact_shares(total, ratios)]
+    up, down = [], []
+    for part, share in zip(parts, shares, strict=True):
+        remainder = share - int(share / FEN) * FEN
+        (up if abs(Fraction(part.amount)) > share - remainder else down).append(remainder)
+    assert not up or not down or min(up) >= max(down)
 
 
 @given(totals, ratio_lists)
