@@ -56,7 +56,9 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
 from propcrm.errors import MergeRefused
-from propcrm.parties._book import PartyBook, derived_book
+from propcrm.parties._book import PartyBook
+from propcrm.parties._book_changes import derived_book
+from propcrm.parties._book_rules import target_conflicts
 from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import Organisation, Party, Person, field_label
 from propcrm.parties._relations import (
@@ -444,7 +446,7 @@ def _conflicts_after(book: PartyBook, moved: Iterable[Relation]) -> tuple[Confli
                 current.pop(r.relation_id, None)
         relations = sorted(current.values(), key=lambda r: (r.start, r.relation_id))
         # The book's own rules, run on the relations as they would be after the move.
-        found.extend(book._conflicts(target, relations))
+        found.extend(target_conflicts(book, target, relations))
     return tuple(found)
 
 

@@ -50,7 +50,8 @@ from attrs import AttrsInstance
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm.errors import AlreadyErased, InvalidParty
-from propcrm.parties._book import PartyBook, derived_book
+from propcrm.parties._book import PartyBook
+from propcrm.parties._book_changes import derived_book
 from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import PERSONAL_FIELDS, ErasureMark, Person, field_label
 from propcrm.parties._relations import Relation, Resident
