@@ -55,8 +55,17 @@ MAX_ID_LENGTH = 64
 """Longest party, unit or relation id accepted (room for a prefix and a UUID)."""
 
 
-def check_record_id(value: object, what: str, error: type[PropcrmError] = InvalidParty) -> str:
+def check_record_id(
+    value: object,
+    what: str,
+    error: type[PropcrmError] = InvalidParty,
+    *,
+    field: str | None = None,
+) -> str:
     """``value`` if it is a usable id: non-empty text without spaces, at most 64 characters.
+
+    ``field`` names the argument in the error's context (default: ``what`` with underscores,
+    ``'party_id'`` for ``'party id'``).
 
     >>> check_record_id("P0001", "party id")
     'P0001'
@@ -74,7 +83,10 @@ characters, e.g. 'P0001'.
     ):
         raise error(
             f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
-            "characters, e.g. 'P0001'."
+            "characters, e.g. 'P0001'.",
+            field=field or what.replace(" ", "_"),
+            value=value,
+            allowed=f"non-empty text without spaces, at most {MAX_ID_LENGTH} characters",
         )
     return value
 
