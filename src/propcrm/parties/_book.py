@@ -50,7 +50,14 @@ import attrs
 import pendulum
 
 from propcrm._trusted import set_cached
-from propcrm.errors import InvalidRelation, RelationConflict, UnknownRecord
+from propcrm._validators import check_items, check_record_id
+from propcrm.errors import (
+    InvalidRelation,
+    InvalidType,
+    InvalidUnit,
+    RelationConflict,
+    UnknownRecord,
+)
 from propcrm.parties import _book_operations as ops
 from propcrm.parties._book_changes import Index, build_indexes, unique_records
 from propcrm.parties._book_policy import DEFAULT_BOOK_POLICY, PartyBookPolicy
@@ -115,22 +122,31 @@ class PartyBook:
         policy: PartyBookPolicy = DEFAULT_BOOK_POLICY,
         journal: Iterable[JournalEntry] = (),
     ) -> None:
-        party_map = unique_records(parties, lambda p: p.party_id, "party", (Person, Organisation))
-        unit_map = unique_records(units, lambda u: u.unit_id, "unit", (Unit,))
+        party_map = unique_records(
+            parties, lambda p: p.party_id, "parties", "party", (Person, Organisation)
+        )
+        unit_map = unique_records(units, lambda u: u.unit_id, "units", "unit", (Unit,))
         relation_map = unique_records(
             relations,
             lambda r: r.relation_id,
+            "relations",
             "relation",
             (*UNIT_RELATION_TYPES, AgencyContact, CommitteeMember),
         )
         if not isinstance(policy, PartyBookPolicy):
-            raise TypeError(f"policy must be a PartyBookPolicy, not {type(policy).__name__}.")
+            raise InvalidType(
+                f"policy must be a PartyBookPolicy, not {type(policy).__name__}.",
+                field="policy",
+                value=policy,
+                allowed="PartyBookPolicy",
+            )
+        entries = check_items(journal, "journal", (JournalEntry,))
         by_target, by_party, by_lease = build_indexes(relation_map.values())
         for name, value in (
             ("_parties", party_map),
             ("_units", unit_map),
             ("_relations", relation_map),
-            ("_journal", tuple(journal)),
+            ("_journal", entries),
             ("_policy", policy),
             ("_by_target", by_target),
             ("_by_party", by_party),
@@ -180,31 +196,44 @@ class PartyBook:
 
     def party(self, party_id: str) -> Party:
         """The party with ``party_id``; :class:`~propcrm.errors.UnknownRecord` if none."""
-        try:
-            return self._parties[party_id]
-        except KeyError:
-            raise UnknownRecord(f"no party with id {party_id!r} in this book.") from None
+        party = self._parties.get(check_record_id(party_id, "party id"))
+        if party is None:
+            raise UnknownRecord(
+                f"no party with id {party_id!r} in this book.", field="party_id", value=party_id
+            )
+        return party
 
     def person(self, party_id: str) -> Person:
         """The person with ``party_id``; refuses an organisation."""
         party = self.party(party_id)
         if not isinstance(party, Person):
-            raise UnknownRecord(f"party {party_id} is an organisation, not a person.")
+            raise UnknownRecord(
+                f"party {party_id} is an organisation, not a person.",
+                field="party_id",
+                value=party_id,
+                allowed="the id of a person",
+            )
         return party
 
     def unit(self, unit_id: str) -> Unit:
         """The unit with ``unit_id``; :class:`~propcrm.errors.UnknownRecord` if none."""
-        try:
-            return self._units[unit_id]
-        except KeyError:
-            raise UnknownRecord(f"no unit with id {unit_id!r} in this book.") from None
+        unit = self._units.get(check_record_id(unit_id, "unit id", InvalidUnit))
+        if unit is None:
+            raise UnknownRecord(
+                f"no unit with id {unit_id!r} in this book.", field="unit_id", value=unit_id
+            )
+        return unit
 
     def relation(self, relation_id: str) -> Relation:
         """The relation with ``relation_id``; :class:`~propcrm.errors.UnknownRecord` if none."""
-        try:
-            return self._relations[relation_id]
-        except KeyError:
-            raise UnknownRecord(f"no relation with id {relation_id!r} in this book.") from None
+        relation = self._relations.get(check_record_id(relation_id, "relation id", InvalidRelation))
+        if relation is None:
+            raise UnknownRecord(
+                f"no relation with id {relation_id!r} in this book.",
+                field="relation_id",
+                value=relation_id,
+            )
+        return relation
 
     def resolve(self, party_id: str) -> Party:
         """The party that ``party_id`` stands for now: itself, or the party it was merged into."""
@@ -212,7 +241,7 @@ class PartyBook:
         seen = {party_id}
         while party.merged_into is not None:
             if party.merged_into in seen:  # pragma: no cover - merges refuse cycles
-                raise RelationConflict(f"party {party_id} is merged in a cycle.")
+                raise RelationConflict(f"party {party_id} is merged in a cycle.", party_id=party_id)
             seen.add(party.merged_into)
             party = self.party(party.merged_into)
         return party
@@ -226,6 +255,7 @@ class PartyBook:
         kinds: Iterable[RelationKind] | None = None,
     ) -> tuple[Relation, ...]:
         """Relations to a unit or organisation: all of them, or those in force ``on``."""
+        check_record_id(target, "target", InvalidRelation)
         return self._select(self._by_target.get(target, ()), on, kinds)
 
     def relations_of(
@@ -244,8 +274,8 @@ class PartyBook:
         on: datetime.date | None,
         kinds: Iterable[RelationKind] | None,
     ) -> tuple[Relation, ...]:
-        wanted = None if kinds is None else frozenset(kinds)
-        day = None if on is None else as_date(on)
+        wanted = None if kinds is None else frozenset(check_items(kinds, "kinds", (RelationKind,)))
+        day = None if on is None else as_date(on, "on")
         found = [
             r
             for r in (self._relations[i] for i in ids)
@@ -256,6 +286,7 @@ class PartyBook:
     def owners(self, unit_id: str, on: datetime.date) -> tuple[Owner, ...]:
         """The owners of ``unit_id`` on ``on``, earliest first."""
         self.unit(unit_id)
+        on = as_date(on, "on")  # required: relations_to(…, None) is every day
         return tuple(
             r for r in self.relations_to(unit_id, on, (RelationKind.OWNER,)) if isinstance(r, Owner)
         )
@@ -263,18 +294,21 @@ class PartyBook:
     def tenants(self, unit_id: str, on: datetime.date) -> tuple[Tenant, ...]:
         """The tenants of ``unit_id`` on ``on`` (lead first)."""
         self.unit(unit_id)
+        on = as_date(on, "on")  # required: relations_to(…, None) is every day
         found = [r for r in self.relations_to(unit_id, on) if isinstance(r, Tenant)]
         return tuple(sorted(found, key=lambda t: (t.role is not TenantRole.LEAD, *_order(t))))
 
     def residents(self, unit_id: str, on: datetime.date) -> tuple[Resident, ...]:
         """The residents of ``unit_id`` on ``on`` (the household head first)."""
         self.unit(unit_id)
+        on = as_date(on, "on")  # required: relations_to(…, None) is every day
         found = [r for r in self.relations_to(unit_id, on) if isinstance(r, Resident)]
         return tuple(sorted(found, key=lambda r: (r.role is not HouseholdRole.HEAD, *_order(r))))
 
     def merchants(self, unit_id: str, on: datetime.date) -> tuple[Merchant, ...]:
         """The merchant running a shop in ``unit_id`` on ``on`` (at most one)."""
         self.unit(unit_id)
+        on = as_date(on, "on")  # required: relations_to(…, None) is every day
         return tuple(r for r in self.relations_to(unit_id, on) if isinstance(r, Merchant))
 
     def occupants(self, unit_id: str, on: datetime.date) -> tuple[str, ...]:
@@ -291,9 +325,11 @@ class PartyBook:
 
     def lease(self, lease_id: str) -> tuple[Tenant, ...]:
         """The tenancies of one lease, lead first."""
-        ids = self._by_lease.get(lease_id)
+        ids = self._by_lease.get(check_record_id(lease_id, "lease id", InvalidRelation))
         if ids is None:
-            raise UnknownRecord(f"no lease with id {lease_id!r} in this book.")
+            raise UnknownRecord(
+                f"no lease with id {lease_id!r} in this book.", field="lease_id", value=lease_id
+            )
         found = [r for r in (self._relations[i] for i in ids) if isinstance(r, Tenant)]
         return tuple(sorted(found, key=lambda t: (t.role is not TenantRole.LEAD, *_order(t))))
 
@@ -304,11 +340,12 @@ class PartyBook:
         kinds: Iterable[RelationKind] | None = None,
     ) -> tuple[str, ...]:
         """The units a party held any relation to on ``on`` (or one of ``kinds``), sorted."""
+        day = as_date(on, "on")  # required here: relations_of(…, None) would be every day
         return tuple(
             sorted(
                 {
                     r.target
-                    for r in self.relations_of(party_id, on, kinds)
+                    for r in self.relations_of(party_id, day, kinds)
                     if isinstance(r, UNIT_RELATION_TYPES)
                 }
             )
@@ -324,7 +361,7 @@ class PartyBook:
         ``None`` when nobody is: no owner is recorded and no tenant pays (an unsold unit of a
         developer that is not in the book).
         """
-        day = as_date(on)
+        day = as_date(on, "on")
         return payer_on(unit_id, day, self.owners(unit_id, day), self.tenants(unit_id, day))
 
     def payer_spans(
@@ -335,11 +372,15 @@ class PartyBook:
         Days nobody is billable for are left out; consecutive days of one party by one rule
         form one span. ``until=None`` runs to the last change and leaves the last span open.
         """
-        start = as_date(first)
-        end = None if until is None else as_date(until)
+        self.unit(unit_id)
+        start = as_date(first, "first")
+        end = None if until is None else as_date(until, "until")
         if end is not None and end <= start:
             raise InvalidRelation(
-                f"range until {end.isoformat()} is not after its start {start.isoformat()}."
+                f"range until {end.isoformat()} is not after its start {start.isoformat()}.",
+                field="until",
+                value=end,
+                allowed=f"a date after {start.isoformat()}, or None",
             )
         relations = self.relations_to(unit_id, kinds=(RelationKind.OWNER, RelationKind.TENANT))
         changes = (d for r in relations for d in (r.start, r.end) if d is not None)
@@ -347,7 +388,7 @@ class PartyBook:
 
     def snapshot(self, unit_id: str, on: datetime.date) -> UnitSnapshot:
         """Status, owners, tenants, residents, merchant and payer of a unit on one day."""
-        day = as_date(on)
+        day = as_date(on, "on")
         return UnitSnapshot(
             unit_id,
             day,
@@ -361,6 +402,7 @@ class PartyBook:
 
     def history(self, record_id: str) -> tuple[JournalEntry, ...]:
         """The journal entries that touched a party, unit or relation, oldest first."""
+        check_record_id(record_id, "record id")
         return tuple(
             e
             for e in self._journal

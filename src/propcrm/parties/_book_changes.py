@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from propcrm._trusted import build_trusted
+from propcrm._validators import check_items
 from propcrm.errors import DuplicateRecord
 from propcrm.parties._book_rules import check_book
 from propcrm.parties._journal import JournalEntry
@@ -93,17 +94,21 @@ class FreshIds:
 def unique_records(
     values: Iterable[_T],
     key: Callable[[_T], str],
+    field: str,
     what: str,
     types: tuple[type, ...],
 ) -> dict[str, _T]:
+    """``values`` by their ids: a collection of ``types``, each id once."""
     result: dict[str, _T] = {}
-    for value in values:
-        if not isinstance(value, types):
-            names = " or ".join(t.__name__ for t in types)
-            raise TypeError(f"a {what} must be a {names}, not {type(value).__name__}.")
+    for value in check_items(values, field, types):
         ident = key(value)
         if ident in result:
-            raise DuplicateRecord(f"{what} id {ident} is used twice; give each {what} its own.")
+            raise DuplicateRecord(
+                f"{what} id {ident} is used twice; give each {what} its own.",
+                field=field,
+                value=ident,
+                allowed=f"each {what} id once",
+            )
         result[ident] = value
     return result
 

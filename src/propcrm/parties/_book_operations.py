@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 import pendulum
 
-from propcrm._validators import check_record_id
+from propcrm._validators import check_items, check_record_id, check_unique
 from propcrm.errors import (
     DuplicateRecord,
     InvalidRelation,
+    InvalidType,
     RelationConflict,
     UnitNotReady,
 )
@@ -28,6 +29,7 @@ from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import Organisation, Party, Person
 from propcrm.parties._relations import (
     FULL_SHARE,
+    RELATION_TYPES,
     UNIT_RELATION_TYPES,
     HouseholdRole,
     Owner,
@@ -65,9 +67,33 @@ def _as_share_map(buyers: str | Mapping[str, object], whole: Decimal) -> dict[st
     if not isinstance(buyers, Mapping) or not buyers:
         raise InvalidRelation(
             "buyers must be one party id, or a mapping of party ids to shares like "
-            "{'P1': '0.6', 'P2': '0.4'}."
+            "{'P1': '0.6', 'P2': '0.4'}.",
+            field="buyers",
+            value=buyers,
+            allowed="a party id, or a non-empty mapping of party ids to shares",
         )
     return dict(buyers)
+
+
+def _reference(value: object) -> str:
+    # A journal entry's reference may be empty (none given), but it is text.
+    if not isinstance(value, str):
+        raise InvalidType(
+            f"reference must be text (str), got {type(value).__name__} {value!r}.",
+            field="reference",
+            value=value,
+            allowed="str (empty for none)",
+        )
+    return value
+
+
+def _party_ids(values: object, field: str) -> tuple[str, ...]:
+    """Party ids given as a collection: each a well-formed id, each once."""
+    ids = check_items(values, field, (str,))
+    for party_id in ids:
+        check_record_id(party_id, "party id", field=field)
+    check_unique(ids, field, InvalidRelation, what="party id")
+    return ids
 
 
 def _unit_of(relation: Relation) -> tuple[str, ...]:
@@ -77,13 +103,26 @@ def _unit_of(relation: Relation) -> tuple[str, ...]:
 def add_party(book: PartyBook, party: Party) -> PartyBook:
     """:meth:`PartyBook.add_party`."""
     if not isinstance(party, Person | Organisation):
-        raise TypeError(f"a party is a Person or Organisation, not {type(party).__name__}.")
+        raise InvalidType(
+            f"a party is a Person or Organisation, not {type(party).__name__}.",
+            field="party",
+            value=party,
+            allowed="Person or Organisation",
+        )
     if party.party_id in book._parties:
-        raise DuplicateRecord(f"party id {party.party_id} is taken; give each party its own.")
+        raise DuplicateRecord(
+            f"party id {party.party_id} is taken; give each party its own.",
+            field="party_id",
+            value=party.party_id,
+            allowed="an id not in the book",
+        )
     if party.merged_into is not None:
         raise InvalidRelation(
             f"party {party.party_id} arrives merged into {party.merged_into}; merge parties "
-            "with a merge plan instead."
+            "with a merge plan instead.",
+            field="merged_into",
+            value=party.merged_into,
+            allowed="None (merge with a merge plan)",
         )
     entry = JournalEntry(BookOperation.ADD_PARTY, None, parties=(party.party_id,))
     return derived_book(book, entry, parties={party.party_id: party})
@@ -92,18 +131,32 @@ def add_party(book: PartyBook, party: Party) -> PartyBook:
 def add_unit(book: PartyBook, unit: Unit) -> PartyBook:
     """:meth:`PartyBook.add_unit`."""
     if not isinstance(unit, Unit):
-        raise TypeError(f"a unit is a Unit, not {type(unit).__name__}.")
+        raise InvalidType(
+            f"a unit is a Unit, not {type(unit).__name__}.",
+            field="unit",
+            value=unit,
+            allowed="Unit",
+        )
     if unit.unit_id in book._units:
-        raise DuplicateRecord(f"unit id {unit.unit_id} is taken; give each unit its own.")
+        raise DuplicateRecord(
+            f"unit id {unit.unit_id} is taken; give each unit its own.",
+            field="unit_id",
+            value=unit.unit_id,
+            allowed="an id not in the book",
+        )
     entry = JournalEntry(BookOperation.ADD_UNIT, None, units=(unit.unit_id,))
     return derived_book(book, entry, units={unit.unit_id: unit}, targets={unit.unit_id})
 
 
 def add_relation(book: PartyBook, relation: Relation, reference: str = "") -> PartyBook:
     """:meth:`PartyBook.add_relation`."""
+    (relation,) = check_items((relation,), "relation", RELATION_TYPES)
     if relation.relation_id in book._relations:
         raise DuplicateRecord(
-            f"relation id {relation.relation_id} is taken; give each relation its own."
+            f"relation id {relation.relation_id} is taken; give each relation its own.",
+            field="relation_id",
+            value=relation.relation_id,
+            allowed="an id not in the book",
         )
     entry = JournalEntry(
         BookOperation.ADD_RELATION,
@@ -111,7 +164,7 @@ def add_relation(book: PartyBook, relation: Relation, reference: str = "") -> Pa
         parties=(relation.party_id,),
         units=_unit_of(relation),
         opened=(relation.relation_id,),
-        reference=reference,
+        reference=_reference(reference),
     )
     return derived_book(book, entry, relations=[relation])
 
@@ -123,11 +176,11 @@ def end_relation(
     ended = book.relation(relation_id).ended(on)
     entry = JournalEntry(
         BookOperation.END_RELATION,
-        as_date(on),
+        as_date(on, "on"),
         parties=(ended.party_id,),
         units=_unit_of(ended),
         ended=(relation_id,),
-        reference=reference,
+        reference=_reference(reference),
     )
     return derived_book(book, entry, relations=[ended])
 
@@ -137,12 +190,15 @@ def record_fact(book: PartyBook, unit_id: str, fact: UnitFact, reference: str = 
     if isinstance(fact, Sale):
         raise InvalidRelation(
             f"record the sale of {unit_id} with sell(), which ends the sellers' ownership "
-            "and opens the buyers' on the same day."
+            "and opens the buyers' on the same day.",
+            field="fact",
+            value=fact,
+            allowed="a Handover, Occupancy or Decoration (a sale goes through sell())",
         )
     unit = book.unit(unit_id).with_fact(fact)
     day = fact.on if isinstance(fact, Sale | Handover) else fact.start
     operation = BookOperation.HANDOVER if isinstance(fact, Handover) else BookOperation.RECORD_FACT
-    entry = JournalEntry(operation, day, units=(unit_id,), reference=reference)
+    entry = JournalEntry(operation, day, units=(unit_id,), reference=_reference(reference))
     return derived_book(book, entry, units={unit_id: unit}, targets={unit_id})
 
 
@@ -153,6 +209,7 @@ def hand_over(book: PartyBook, unit_id: str, on: datetime.date, reference: str =
 
 def record_decoration(book: PartyBook, unit_id: str, decoration: Decoration) -> PartyBook:
     """:meth:`PartyBook.record_decoration`."""
+    (decoration,) = check_items((decoration,), "decoration", (Decoration,))
     return record_fact(book, unit_id, decoration, decoration.permit.number)
 
 
@@ -167,15 +224,19 @@ def sell(
     reference: str = "",
 ) -> PartyBook:
     """:meth:`PartyBook.sell`."""
-    day = as_date(on)
+    day = as_date(on, "on")
     unit = book.unit(unit_id)
+    reference = _reference(reference)
     current = {o.party_id: o for o in book.owners(unit_id, day)}
-    named = tuple(current) if sellers is None else tuple(sellers)
+    named = tuple(current) if sellers is None else _party_ids(sellers, "sellers")
     for seller in named:
         if seller not in current:
             raise RelationConflict(
                 f"{seller} does not own unit {unit_id} on {day.isoformat()}, so cannot sell "
-                f"it; the owners then are {', '.join(current) or 'none'}."
+                f"it; the owners then are {', '.join(current) or 'none'}.",
+                field="sellers",
+                value=seller,
+                allowed=f"owners on {day.isoformat()}: {', '.join(current) or 'none'}",
             )
     sold = sum((current[s].share for s in named), Decimal(0))
     shares = _as_share_map(buyers, sold if named else FULL_SHARE)
@@ -183,15 +244,28 @@ def sell(
     for buyer, value in shares.items():
         _live_party(book, buyer)
         if buyer in named:
-            raise RelationConflict(f"{buyer} cannot be both seller and buyer of {unit_id}.")
-        bought[buyer] = to_share(value)
+            raise RelationConflict(
+                f"{buyer} cannot be both seller and buyer of {unit_id}.",
+                field="buyers",
+                value=buyer,
+                allowed="parties other than the sellers",
+            )
+        bought[buyer] = to_share(value, "buyers")
     if named and sum(bought.values()) != sold:
         raise InvalidRelation(
             f"the buyers' shares add up to {sum(bought.values())}, but the sellers sell "
-            f"{sold}; a sale passes on exactly what is sold."
+            f"{sold}; a sale passes on exactly what is sold.",
+            field="buyers",
+            value=sum(bought.values()),
+            allowed=f"shares adding up to {sold}",
         )
     if payer is not None and payer not in bought:
-        raise InvalidRelation(f"payer {payer} is not one of the buyers {', '.join(bought)}.")
+        raise InvalidRelation(
+            f"payer {payer} is not one of the buyers {', '.join(bought)}.",
+            field="payer",
+            value=payer,
+            allowed=f"one of the buyers ({', '.join(bought)}) or None",
+        )
     changed: list[Relation] = [current[s].ended(day) for s in named]
     opened: list[Relation] = []
     ids = FreshIds("R", book._relations)
@@ -238,17 +312,38 @@ def move_in(
     reference: str = "",
 ) -> PartyBook:
     """:meth:`PartyBook.move_in`."""
-    day = as_date(on)
+    day = as_date(on, "on")
     unit = book.unit(unit_id)
+    reference = _reference(reference)
     status = unit.status(day)
     if not status.handed_over:
         raise UnitNotReady(
             f"unit {unit_id} has not been handed over by {day.isoformat()}; a move-in comes "
-            "after the handover (交付)."
+            "after the handover (交付).",
+            unit_id=unit_id,
+            on=day,
         )
-    relationships = dict(members) if isinstance(members, Mapping) else dict.fromkeys(members, "")
+    if isinstance(members, Mapping):
+        relationships = dict(members)
+        for member, relationship in relationships.items():
+            check_record_id(member, "party id", field="members")
+            if not isinstance(relationship, str):
+                raise InvalidType(
+                    f"the relationship of {member} to the head must be text such as '配偶', "
+                    f"got {type(relationship).__name__} {relationship!r}.",
+                    field="members",
+                    value=relationship,
+                    allowed="str",
+                )
+    else:
+        relationships = dict.fromkeys(_party_ids(members, "members"), "")
     if head is None and not relationships:
-        raise InvalidRelation("a move-in needs a household head or at least one member.")
+        raise InvalidRelation(
+            "a move-in needs a household head or at least one member.",
+            field="head",
+            value=head,
+            allowed="a party id, or members",
+        )
     ids = FreshIds("R", book._relations)
     opened: list[Relation] = []
     if head is not None:
@@ -293,18 +388,25 @@ def move_out(
     reference: str = "",
 ) -> PartyBook:
     """:meth:`PartyBook.move_out`."""
-    day = as_date(on)
+    day = as_date(on, "on")
+    reference = _reference(reference)
     residents = book.residents(unit_id, day)
-    chosen = (
-        residents if parties is None else tuple(r for r in residents if r.party_id in set(parties))
-    )
-    if parties is not None and len(chosen) != len(set(parties)):
-        missing = set(parties) - {r.party_id for r in chosen}
+    named = None if parties is None else frozenset(_party_ids(parties, "parties"))
+    chosen = residents if named is None else tuple(r for r in residents if r.party_id in named)
+    if named is not None and len(chosen) != len(named):
+        missing = named - {r.party_id for r in chosen}
         raise RelationConflict(
-            f"{', '.join(sorted(missing))} did not live in {unit_id} on {day.isoformat()}."
+            f"{', '.join(sorted(missing))} did not live in {unit_id} on {day.isoformat()}.",
+            field="parties",
+            value=tuple(sorted(missing)),
+            allowed=f"residents of {unit_id} on {day.isoformat()}",
         )
     if not chosen:
-        raise RelationConflict(f"nobody lived in {unit_id} on {day.isoformat()} to move out.")
+        raise RelationConflict(
+            f"nobody lived in {unit_id} on {day.isoformat()} to move out.",
+            unit_id=unit_id,
+            on=day,
+        )
     return _move_out(book, unit_id, day, chosen, BookOperation.MOVE_OUT, reference)
 
 
@@ -349,23 +451,40 @@ def start_lease(
     reference: str = "",
 ) -> PartyBook:
     """:meth:`PartyBook.start_lease`."""
-    day = as_date(start)
+    day = as_date(start, "start")
+    reference = _reference(reference)
     if not book.unit(unit_id).status(day).handed_over:
         raise UnitNotReady(
             f"unit {unit_id} has not been handed over by {day.isoformat()}; a lease starts "
-            "after the handover (交付)."
+            "after the handover (交付).",
+            unit_id=unit_id,
+            on=day,
         )
     lease = next(FreshIds("L", book._by_lease)) if lease_id is None else lease_id
     check_record_id(lease, "lease id", InvalidRelation)
     if lease in book._by_lease:
-        raise DuplicateRecord(f"lease id {lease} is taken; give each lease its own.")
-    tenants = (lead, *co_tenants)
+        raise DuplicateRecord(
+            f"lease id {lease} is taken; give each lease its own.",
+            field="lease_id",
+            value=lease,
+            allowed="an id not in the book",
+        )
+    check_record_id(lead, "party id", field="lead")
+    tenants = (lead, *check_items(co_tenants, "co_tenants", (str,)))
     if len(set(tenants)) != len(tenants):
-        raise InvalidRelation(f"lease {lease} names a tenant twice: {', '.join(tenants)}.")
+        raise InvalidRelation(
+            f"lease {lease} names a tenant twice: {', '.join(tenants)}.",
+            field="co_tenants",
+            value=tenants,
+            allowed="each tenant once, the lead included",
+        )
     if paying_tenant is not None and paying_tenant not in tenants:
         raise InvalidRelation(
             f"paying tenant {paying_tenant} is not a tenant of lease {lease} "
-            f"({', '.join(tenants)})."
+            f"({', '.join(tenants)}).",
+            field="paying_tenant",
+            value=paying_tenant,
+            allowed=f"one of {', '.join(tenants)}, or None",
         )
     ids = FreshIds("R", book._relations)
     opened: list[Relation] = []
@@ -398,13 +517,23 @@ def end_lease(
     book: PartyBook, lease_id: str, on: datetime.date, *, move_out: bool = True, reference: str = ""
 ) -> PartyBook:
     """:meth:`PartyBook.end_lease`."""
-    day = as_date(on)
+    day = as_date(on, "on")
+    reference = _reference(reference)
+    if not isinstance(move_out, bool):
+        raise InvalidType(
+            f"move_out must be True or False, got {type(move_out).__name__} {move_out!r}.",
+            field="move_out",
+            value=move_out,
+            allowed="bool",
+        )
     tenancies = book.lease(lease_id)
     live = [t for t in tenancies if t.start < day and (t.end is None or t.end > day)]
     if not live:
         raise RelationConflict(
             f"lease {lease_id} has no tenancy in force before {day.isoformat()} and after "
-            "it, so it cannot end then."
+            "it, so it cannot end then.",
+            lease_id=lease_id,
+            on=day,
         )
     ended: list[Relation] = [t.ended(day) for t in live]
     unit_id = live[0].unit_id
@@ -429,6 +558,8 @@ def _live_party(book: PartyBook, party_id: str) -> Party:
     party = book.party(party_id)
     if party.merged_into is not None:
         raise InvalidRelation(
-            f"party {party_id} was merged into {party.merged_into}; relate that party instead."
+            f"party {party_id} was merged into {party.merged_into}; relate that party instead.",
+            party_id=party_id,
+            merged_into=party.merged_into,
         )
     return party

@@ -83,35 +83,56 @@ def check_references(book: PartyBook, target: str, relations: Sequence[Relation]
         if party is None:
             raise UnknownRecord(
                 f"relation {r.relation_id} names party {r.party_id}, which is not in this "
-                "book; add the party first."
+                "book; add the party first.",
+                field="party_id",
+                value=r.party_id,
+                relation_id=r.relation_id,
             )
         if party.merged_into is not None:
             raise InvalidRelation(
                 f"relation {r.relation_id} names party {r.party_id}, which was merged into "
-                f"{party.merged_into}; relate that party instead."
+                f"{party.merged_into}; relate that party instead.",
+                field="party_id",
+                value=r.party_id,
+                allowed=f"a party not merged away ({party.merged_into})",
+                relation_id=r.relation_id,
             )
         if isinstance(r, UNIT_RELATION_TYPES):
             if target not in book._units:
                 raise UnknownRecord(
                     f"relation {r.relation_id} names unit {target}, which is not in this "
-                    "book; add the unit first."
+                    "book; add the unit first.",
+                    field="unit_id",
+                    value=target,
+                    relation_id=r.relation_id,
                 )
             continue
         organisation = book._parties.get(target)
         if not isinstance(organisation, Organisation):
             raise UnknownRecord(
                 f"relation {r.relation_id} names organisation {target}, which is not an "
-                "organisation in this book; add it first."
+                "organisation in this book; add it first.",
+                field="target",
+                value=target,
+                relation_id=r.relation_id,
             )
         if organisation.merged_into is not None:
             raise InvalidRelation(
                 f"relation {r.relation_id} names organisation {target}, which was merged "
-                f"into {organisation.merged_into}; relate that organisation instead."
+                f"into {organisation.merged_into}; relate that organisation instead.",
+                field="target",
+                value=target,
+                allowed=f"an organisation not merged away ({organisation.merged_into})",
+                relation_id=r.relation_id,
             )
         if isinstance(r, CommitteeMember) and organisation.kind not in _COMMITTEE_KINDS:
             raise InvalidRelation(
                 f"relation {r.relation_id}: {target} is of kind {organisation.kind.value}, not "
-                "an owners' or residents' committee."
+                "an owners' or residents' committee.",
+                field="committee_id",
+                value=target,
+                allowed="an owners' or residents' committee",
+                relation_id=r.relation_id,
             )
 
 
