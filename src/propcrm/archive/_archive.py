@@ -49,7 +49,7 @@ import pendulum
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import build_trusted
 from propcrm._validators import check_items, check_record_id, check_text, check_unique, instance_of
-from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
+from propcrm.errors import DuplicateRecord, InvalidAmount, InvalidArchiveRecord
 from propcrm.money import Money, as_optional_money
 from propcrm.parties import DecorationPermit
 from propcrm.time import (
@@ -147,6 +147,27 @@ def _party_ids(values: Collection[str]) -> tuple[str, ...]:
 
 
 _optional_money = attrs.validators.optional(instance_of(Money))
+
+
+def _money(field: str, value: object) -> Money | None:
+    # Money refuses the amount; the archive says which of its fields held it.
+    try:
+        return as_optional_money(value)
+    except InvalidAmount as exc:
+        allowed = "an amount as a str, int, Decimal or Money, or None"
+        raise type(exc)(str(exc), field=field, value=value, allowed=allowed) from None
+
+
+def _cost(value: object) -> Money | None:
+    return _money("cost", value)
+
+
+def _deposit(value: object) -> Money | None:
+    return _money("deposit", value)
+
+
+def _amount(value: object) -> Money | None:
+    return _money("amount", value)
 
 
 class PublicAffair(enum.Enum):
@@ -253,9 +274,7 @@ class RepairRecord(_UnitRecord):
     description: str = attrs.field(validator=_text)
     under_warranty: bool = attrs.field(default=False, validator=instance_of(bool))
     completed_on: pendulum.Date | None = attrs.field(default=None, converter=_completed_on)
-    cost: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    cost: Money | None = attrs.field(default=None, converter=_cost, validator=_optional_money)
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on is not None and self.completed_on < self.on:
@@ -275,9 +294,7 @@ class DecorationRecord(_UnitRecord):
 
     permit: DecorationPermit = attrs.field(validator=instance_of(DecorationPermit))
     planned_until: pendulum.Date = attrs.field(converter=_planned_until)
-    deposit: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    deposit: Money | None = attrs.field(default=None, converter=_deposit, validator=_optional_money)
 
     def __attrs_post_init__(self) -> None:
         if self.planned_until <= self.on:
@@ -418,9 +435,7 @@ class SpecialServiceRecord:
         default=None,
         validator=attrs.validators.optional(_id("unit id")),
     )
-    amount: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    amount: Money | None = attrs.field(default=None, converter=_amount, validator=_optional_money)
     reference: str = attrs.field(default="", validator=instance_of(str))
 
     @property

@@ -472,7 +472,7 @@ def plan_merge(
     (``{'mobile': FieldSource.DUPLICATE}``), or the other way round.
     """
     kept, gone = _check_pair(book, survivor, duplicate)
-    fields = _decisions(kept, gone, prefer or {})
+    fields = _decisions(kept, gone, {} if prefer is None else prefer)
     moved = _moved(book, survivor, duplicate)
     conflicts = _conflicts_after(book, moved)
     return MergePlan(survivor, duplicate, fields, tuple(r.relation_id for r in moved), conflicts)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
@@ -72,8 +72,8 @@ _PLATES_ALLOWED = "a sequence of VehiclePlate values, each once"
 
 
 def _plates(values: Iterable[VehiclePlate]) -> tuple[VehiclePlate, ...]:
-    # Text and bytes iterate too, but neither is a list of plates.
-    if isinstance(values, str | bytes | VehiclePlate) or not isinstance(values, Iterable):
+    # Text, bytes and mappings iterate too, but none of them is a list of plates.
+    if isinstance(values, str | bytes | Mapping | VehiclePlate) or not isinstance(values, Iterable):
         raise InvalidParty(
             "plates must be a sequence of VehiclePlate values, not a single one "
             f"({type(values).__name__}).",

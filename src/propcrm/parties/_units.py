@@ -77,6 +77,13 @@ a str, int or Decimal instead, e.g. '89.37'.
     allowed = "0 or more ㎡, as a str, int or Decimal"
     if isinstance(value, str):
         check_ascii_digits(value, what, InvalidQuantity)
+        if "e" in value.lower():  # "1e999999" is a number, but no area anyone measured
+            raise InvalidQuantity(
+                f"{what} {value!r} is in exponent notation; write it like '89.37'.",
+                field=field,
+                value=value,
+                allowed=allowed,
+            )
     try:
         result = to_decimal(value, what=what)
     except InvalidAmount as exc:
