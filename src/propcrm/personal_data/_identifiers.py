@@ -65,6 +65,7 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
 from propcrm._trusted import set_cached
+from propcrm._validators import check_items, instance_of
 from propcrm.errors import (
     InvalidCreditCode,
     InvalidIdNumber,
@@ -124,24 +125,28 @@ class RevealEvent:
     stores events adds its own timestamp from the caller's clock.
     """
 
-    kind: IdentifierKind
-    masked: str
-    purpose: str
+    kind: IdentifierKind = attrs.field(validator=instance_of(IdentifierKind))
+    masked: str = attrs.field(validator=instance_of(str))
+    purpose: str = attrs.field(validator=instance_of(str))
 
 
 RevealAudit = Callable[[RevealEvent], None]
 """A callback told about every reveal (e.g. one that writes an audit trail)."""
 
 
+def _reveal_events(values: object) -> list[RevealEvent]:
+    return list(check_items(values, "events", (RevealEvent,)))
+
+
 @attrs.define
 class RevealLog:
     """A ready audit callback that keeps the events in a list, in order."""
 
-    events: list[RevealEvent] = attrs.field(factory=list)
+    events: list[RevealEvent] = attrs.field(factory=list, converter=_reveal_events)
 
     def __call__(self, event: RevealEvent) -> None:
         """Record ``event``."""
-        self.events.append(event)
+        self.events.append(*check_items((event,), "event", (RevealEvent,)))
 
 
 class PersonalIdentifier:
