@@ -8,8 +8,9 @@ exclusive relations, shares above 100 %, a handed-over unit without a full owner
 before handover …) is refused with a specific error, and nothing of it is applied.
 
 The book is one aggregate split by job: this module holds the class, its records and its as-of
-queries; its operations are in ``_book_operations.py``, its checks in ``_book_rules.py``, and
-what every change needs (indexes, fresh ids, ``derived_book``) in ``_book_changes.py``.
+queries; its operations are in ``_book_operations.py`` (records, sales) and
+``_book_occupancy.py`` (moves, leases), its checks in ``_book_rules.py``, and what every change
+needs (indexes, fresh ids, ``derived_book``) in ``_book_changes.py``.
 
 Who pays (:meth:`PartyBook.payer`) follows the rule of ``_payers.py``; the answer is data
 that says which rule chose the payer. Billing reads it as plain values
@@ -58,6 +59,7 @@ from propcrm.errors import (
     RelationConflict,
     UnknownRecord,
 )
+from propcrm.parties import _book_occupancy as occupancy
 from propcrm.parties import _book_operations as ops
 from propcrm.parties._book_changes import Index, build_indexes, unique_records
 from propcrm.parties._book_policy import DEFAULT_BOOK_POLICY, PartyBookPolicy
@@ -483,7 +485,7 @@ class PartyBook:
         ``members`` are party ids, or a mapping of party ids to their relationship to the head
         (``{'P2': '配偶'}``). The unit must have been handed over.
         """
-        return ops.move_in(self, unit_id, on, head=head, members=members, reference=reference)
+        return occupancy.move_in(self, unit_id, on, head=head, members=members, reference=reference)
 
     def move_out(
         self,
@@ -496,7 +498,7 @@ class PartyBook:
 
         When nobody is left, the unit's occupancy ends too.
         """
-        return ops.move_out(self, unit_id, on, parties, reference)
+        return occupancy.move_out(self, unit_id, on, parties, reference)
 
     def start_lease(
         self,
@@ -516,7 +518,7 @@ class PartyBook:
         tenant who pays the fees under the lease (default: nobody, so the owner pays). The unit
         must be handed over, and no other lease may be in force on any of its days.
         """
-        return ops.start_lease(
+        return occupancy.start_lease(
             self,
             unit_id,
             start,
@@ -537,7 +539,7 @@ class PartyBook:
         residents of the unit whose household head is one of the lease's tenants, and any tenant
         living there.
         """
-        return ops.end_lease(self, lease_id, on, move_out=move_out, reference=reference)
+        return occupancy.end_lease(self, lease_id, on, move_out=move_out, reference=reference)
 
     # -- checks (in _book_rules) ----------------------------------------------------------------
 
