@@ -45,7 +45,11 @@ it into its masked text.
 
 Errors never repeat the clear input (error messages end up in logs): they say what is wrong
 (length, position of a bad character, check digit expected and found, impossible date) and what
-is allowed, and show at most the masked form.
+is allowed, and show at most the masked form; their context (``field``, ``allowed``,
+``masked``) never carries the value given either.
+
+Full-width forms (``１３８…``, ``京Ａ``) are folded (NFKC), as an input method types them; digits
+of other scripts (``١٣٨…``, ``१३८…``), which ``int()`` and python-stdnum would read, are refused.
 """
 
 from __future__ import annotations
