@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 
 from propcrm._validators import MAX_ID_LENGTH, check_record_id
-from propcrm.errors import InvalidParty, PartyError
+from propcrm.errors import InvalidParty, PartyError, UnknownRecord
 from propcrm.parties import ErasureMark, Gender, Organisation, OrganisationKind, Person
 from propcrm.parties._parties import PERSONAL_FIELDS
 from propcrm.personal_data import (
@@ -43,13 +43,16 @@ def test_record_ids_are_non_empty_text_without_spaces(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["", "P 1", " P1", "P1\n", "x" * (MAX_ID_LENGTH + 1), 1, None])
 def test_bad_record_ids_are_refused_with_what_is_allowed(value: object) -> None:
-    with pytest.raises(InvalidParty, match="must be non-empty text without spaces"):
+    with pytest.raises(InvalidParty, match="must be non-empty text without spaces") as caught:
         check_record_id(value, "party id")
+    assert (caught.value.field, caught.value.value) == ("party_id", value)
+    assert caught.value.allowed == "non-empty text without spaces, at most 64 characters"
 
 
-def test_record_id_errors_take_the_callers_error_class() -> None:
-    with pytest.raises(LookupError):
-        check_record_id("", "unit id", KeyError)  # type: ignore[arg-type]  # any class works
+def test_record_id_errors_take_the_callers_error_class_and_field() -> None:
+    with pytest.raises(UnknownRecord) as caught:
+        check_record_id("", "unit id", UnknownRecord, field="host_unit_id")
+    assert caught.value.field == "host_unit_id"
 
 
 # -- persons ----------------------------------------------------------------------------------

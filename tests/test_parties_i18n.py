@@ -38,6 +38,7 @@ from propcrm.parties import (
     UnitStatusCode,
     plan_merge,
 )
+from propcrm.parties._book_rules import target_conflicts
 from propcrm.parties._relations import (
     EXCLUSIVITY_RULES,
     coverage_conflicts,
@@ -404,12 +405,12 @@ def _conflicts() -> dict[str, Conflict]:
         "lease": lease_conflicts(leases)[0],
         "early": next(
             c
-            for c in book._conflicts(FLAT, [*owners, early])
+            for c in target_conflicts(book, FLAT, [*owners, early])
             if c.kind is ConflictKind.NOT_HANDED_OVER
         ),
         "unoccupied": next(
             c
-            for c in book._conflicts(FLAT, [*owners, resident])
+            for c in target_conflicts(book, FLAT, [*owners, resident])
             if c.kind is ConflictKind.INCONSISTENT
         ),
     }

@@ -7,7 +7,7 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -55,8 +55,17 @@ MAX_ID_LENGTH = 64
 """Longest party, unit or relation id accepted (room for a prefix and a UUID)."""
 
 
-def check_record_id(value: object, what: str, error: type[PropcrmError] = InvalidParty) -> str:
+def check_record_id(
+    value: object,
+    what: str,
+    error: type[PropcrmError] = InvalidParty,
+    *,
+    field: str | None = None,
+) -> str:
     """``value`` if it is a usable id: non-empty text without spaces, at most 64 characters.
+
+    ``field`` names the argument in the error's context (default: ``what`` with underscores,
+    ``'party_id'`` for ``'party id'``).
 
     >>> check_record_id("P0001", "party id")
     'P0001'
@@ -74,7 +83,10 @@ characters, e.g. 'P0001'.
     ):
         raise error(
             f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
-            "characters, e.g. 'P0001'."
+            "characters, e.g. 'P0001'.",
+            field=field or what.replace(" ", "_"),
+            value=value,
+            allowed=f"non-empty text without spaces, at most {MAX_ID_LENGTH} characters",
         )
     return value
 
@@ -227,3 +239,35 @@ def _range_text(minimum: object, maximum: object) -> str | None:
 
 def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
+
+
+def check_items(values: object, field: str, types: tuple[type, ...]) -> tuple[Any, ...]:
+    """``values`` as a tuple, if it is a collection of ``types``; else :class:`InvalidType`.
+
+    Text, bytes and mappings are iterable but never a collection of records (a str would be read
+    as its characters, a dict as its keys), so they are refused like a non-iterable.
+
+    >>> check_items(["P1", "P2"], "sellers", (str,))
+    ('P1', 'P2')
+    >>> check_items("P1", "sellers", (str,))
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: sellers must be a collection of str (a list or tuple), got str 'P1'.
+    >>> check_items(["P1", 2], "sellers", (str,))
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: sellers holds int 2; each item must be a str.
+    """
+    allowed = _type_names(types)
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        msg = (
+            f"{field} must be a collection of {allowed} (a list or tuple), got "
+            f"{type(values).__name__} {values!r}."
+        )
+        raise InvalidType(msg, field=field, value=values, allowed=f"a collection of {allowed}")
+    items = tuple(values)
+    for item in items:
+        if not isinstance(item, types):
+            msg = f"{field} holds {type(item).__name__} {item!r}; each item must be a {allowed}."
+            raise InvalidType(msg, field=field, value=item, allowed=allowed)
+    return items

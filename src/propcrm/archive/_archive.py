@@ -48,8 +48,8 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import build_trusted
-from propcrm._validators import check_record_id, instance_of
-from propcrm.errors import DuplicateRecord, InvalidArchiveRecord
+from propcrm._validators import check_items, check_record_id, check_text, check_unique, instance_of
+from propcrm.errors import DuplicateRecord, InvalidAmount, InvalidArchiveRecord
 from propcrm.money import Money, as_optional_money
 from propcrm.parties import DecorationPermit
 from propcrm.time import (
@@ -88,24 +88,86 @@ def _id(what: str) -> Callable[[object, object, str], None]:
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidArchiveRecord(f"{attribute.name} {value!r} must be non-empty text.")
+        raise InvalidArchiveRecord(
+            f"{attribute.name} {value!r} must be non-empty text.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else as_date(value)
+# One named converter a date field, so that a refused date names its field (and mypy's attrs
+# plugin reads the converter's type).
+def _on(value: object) -> pendulum.Date:
+    return as_date(value, "on")
+
+
+def _until(value: object) -> pendulum.Date:
+    return as_date(value, "until")
+
+
+def _planned_until(value: object) -> pendulum.Date:
+    return as_date(value, "planned_until")
+
+
+def _completed_on(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "completed_on")
+
+
+def _rectify_by(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "rectify_by")
+
+
+def _rectified_on(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "rectified_on")
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+    return aware(value, field="at")
 
 
 def _texts(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
-        raise InvalidArchiveRecord("defects must be a sequence of texts, not one text.")
-    return tuple(values)
+        raise InvalidArchiveRecord(
+            "defects must be a sequence of texts, not one text.",
+            field="defects",
+            value=values,
+            allowed="a sequence of texts",
+        )
+    defects: tuple[str, ...] = check_items(values, "defects", (str,))
+    return defects
+
+
+def _party_ids(values: Collection[str]) -> tuple[str, ...]:
+    ids: tuple[str, ...] = check_items(values, "party_ids", (str,))
+    for party_id in ids:
+        check_record_id(party_id, "party id", InvalidArchiveRecord, field="party_ids")
+    check_unique(ids, "party_ids", InvalidArchiveRecord, what="party id")
+    return ids
 
 
 _optional_money = attrs.validators.optional(instance_of(Money))
+
+
+def _money(field: str, value: object) -> Money | None:
+    # Money refuses the amount; the archive says which of its fields held it.
+    try:
+        return as_optional_money(value)
+    except InvalidAmount as exc:
+        allowed = "an amount as a str, int, Decimal or Money, or None"
+        raise type(exc)(str(exc), field=field, value=value, allowed=allowed) from None
+
+
+def _cost(value: object) -> Money | None:
+    return _money("cost", value)
+
+
+def _deposit(value: object) -> Money | None:
+    return _money("deposit", value)
+
+
+def _amount(value: object) -> Money | None:
+    return _money("amount", value)
 
 
 class PublicAffair(enum.Enum):
@@ -168,7 +230,7 @@ class CommunicationChannel(enum.Enum):
 class _UnitRecord:
     record_id: str = attrs.field(validator=_id("record id"))
     unit_id: str = attrs.field(validator=_id("unit id"))
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
 
     @property
     def subject(self) -> str:
@@ -190,14 +252,18 @@ class WarrantyRecord(_UnitRecord):
     """A warranty item (工程保修): what is under warranty, by whom, until when (exclusive)."""
 
     item: str = attrs.field(validator=_text)
-    until: pendulum.Date = attrs.field(converter=as_date)
+    until: pendulum.Date = attrs.field(converter=_until)
     contractor: str = attrs.field(default="", validator=instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         if self.until <= self.on:
             raise InvalidArchiveRecord(
                 f"warranty {self.record_id} for {self.item} ends {self.until.isoformat()}, not "
-                f"after it begins {self.on.isoformat()}."
+                f"after it begins {self.on.isoformat()}.",
+                field="until",
+                value=self.until,
+                allowed=f"a date after {self.on.isoformat()}",
+                record_id=self.record_id,
             )
 
 
@@ -207,16 +273,18 @@ class RepairRecord(_UnitRecord):
 
     description: str = attrs.field(validator=_text)
     under_warranty: bool = attrs.field(default=False, validator=instance_of(bool))
-    completed_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    cost: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    completed_on: pendulum.Date | None = attrs.field(default=None, converter=_completed_on)
+    cost: Money | None = attrs.field(default=None, converter=_cost, validator=_optional_money)
 
     def __attrs_post_init__(self) -> None:
         if self.completed_on is not None and self.completed_on < self.on:
             raise InvalidArchiveRecord(
                 f"repair {self.record_id} is completed {self.completed_on.isoformat()}, before "
-                f"it was reported on {self.on.isoformat()}."
+                f"it was reported on {self.on.isoformat()}.",
+                field="completed_on",
+                value=self.completed_on,
+                allowed=f"{self.on.isoformat()} or later",
+                record_id=self.record_id,
             )
 
 
@@ -225,17 +293,19 @@ class DecorationRecord(_UnitRecord):
     """Decoration registration (装修登记) under a permit, with the planned end (exclusive)."""
 
     permit: DecorationPermit = attrs.field(validator=instance_of(DecorationPermit))
-    planned_until: pendulum.Date = attrs.field(converter=as_date)
-    deposit: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    planned_until: pendulum.Date = attrs.field(converter=_planned_until)
+    deposit: Money | None = attrs.field(default=None, converter=_deposit, validator=_optional_money)
 
     def __attrs_post_init__(self) -> None:
         if self.planned_until <= self.on:
             raise InvalidArchiveRecord(
                 f"decoration {self.permit.number} is planned to end "
                 f"{self.planned_until.isoformat()}, not after its registration on "
-                f"{self.on.isoformat()}."
+                f"{self.on.isoformat()}.",
+                field="planned_until",
+                value=self.planned_until,
+                allowed=f"a date after {self.on.isoformat()}",
+                record_id=self.record_id,
             )
 
 
@@ -245,8 +315,8 @@ class DecorationViolation(_UnitRecord):
 
     permit_number: str = attrs.field(validator=_text)
     description: str = attrs.field(validator=_text)
-    rectify_by: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    rectified_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    rectify_by: pendulum.Date | None = attrs.field(default=None, converter=_rectify_by)
+    rectified_on: pendulum.Date | None = attrs.field(default=None, converter=_rectified_on)
 
     def __attrs_post_init__(self) -> None:
         for name in ("rectify_by", "rectified_on"):
@@ -254,7 +324,11 @@ class DecorationViolation(_UnitRecord):
             if day is not None and day < self.on:
                 raise InvalidArchiveRecord(
                     f"violation {self.record_id}: {name} {day.isoformat()} is before it was "
-                    f"found on {self.on.isoformat()}."
+                    f"found on {self.on.isoformat()}.",
+                    field=name,
+                    value=day,
+                    allowed=f"{self.on.isoformat()} or later",
+                    record_id=self.record_id,
                 )
 
 
@@ -263,7 +337,7 @@ class DecorationExtension(_UnitRecord):
     """An extension (延期) of a decoration to a new end (exclusive)."""
 
     permit_number: str = attrs.field(validator=_text)
-    until: pendulum.Date = attrs.field(converter=as_date)
+    until: pendulum.Date = attrs.field(converter=_until)
 
 
 @attrs.frozen(kw_only=True)
@@ -304,7 +378,7 @@ class PublicAffairRecord:
 
     record_id: str = attrs.field(validator=_id("record id"))
     party_id: str = attrs.field(validator=_id("party id"))
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
     affair: PublicAffair = attrs.field(validator=instance_of(PublicAffair))
     unit_id: str | None = attrs.field(
         default=None,
@@ -355,15 +429,13 @@ class SpecialServiceRecord:
 
     record_id: str = attrs.field(validator=_id("record id"))
     party_id: str = attrs.field(validator=_id("party id"))
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
     service: str = attrs.field(validator=_text)
     unit_id: str | None = attrs.field(
         default=None,
         validator=attrs.validators.optional(_id("unit id")),
     )
-    amount: Money | None = attrs.field(
-        default=None, converter=as_optional_money, validator=_optional_money
-    )
+    amount: Money | None = attrs.field(default=None, converter=_amount, validator=_optional_money)
     reference: str = attrs.field(default="", validator=instance_of(str))
 
     @property
@@ -406,19 +478,34 @@ def _check_records(
     for record in (*archive.unit_records, *archive.person_records):
         if record.record_id in seen:
             raise DuplicateRecord(
-                f"archive record id {record.record_id} is used twice; give each its own."
+                f"archive record id {record.record_id} is used twice; give each its own.",
+                field="record_id",
+                value=record.record_id,
+                allowed="each record id once",
             )
         seen.add(record.record_id)
         checked._check_new(record)
         checked = checked._with(record)
 
 
+def _unit_records(values: object) -> tuple[UnitRecord, ...]:
+    records: tuple[UnitRecord, ...] = check_items(values, "unit_records", _UNIT_RECORD_TYPES)
+    return records
+
+
+def _person_records(values: object) -> tuple[PersonRecord, ...]:
+    records: tuple[PersonRecord, ...] = check_items(values, "person_records", _PERSON_RECORD_TYPES)
+    return records
+
+
 @attrs.frozen
 class OwnerArchive:
     """Unit and person records, each kept in the order added; queried by date."""
 
-    unit_records: tuple[UnitRecord, ...] = ()
-    person_records: tuple[PersonRecord, ...] = attrs.field(default=(), validator=_check_records)
+    unit_records: tuple[UnitRecord, ...] = attrs.field(default=(), converter=_unit_records)
+    person_records: tuple[PersonRecord, ...] = attrs.field(
+        default=(), converter=_person_records, validator=_check_records
+    )
 
     def _with(self, record: ArchiveRecord) -> OwnerArchive:
         units, persons = self.unit_records, self.person_records
@@ -432,9 +519,13 @@ class OwnerArchive:
 
     def add(self, record: ArchiveRecord) -> OwnerArchive:
         """A new archive with ``record`` added (checked against the records before it)."""
+        self._check_type(record)
         if any(r.record_id == record.record_id for r in self._all()):
             raise DuplicateRecord(
-                f"archive record id {record.record_id} is taken; give each record its own."
+                f"archive record id {record.record_id} is taken; give each record its own.",
+                field="record_id",
+                value=record.record_id,
+                allowed="an id not in the archive",
             )
         self._check_new(record)
         return self._with(record)
@@ -442,18 +533,29 @@ class OwnerArchive:
     def _all(self) -> tuple[ArchiveRecord, ...]:
         return (*self.unit_records, *self.person_records)
 
-    def _check_new(self, record: ArchiveRecord) -> None:
+    @staticmethod
+    def _check_type(record: object) -> None:
         if not isinstance(record, _UNIT_RECORD_TYPES + _PERSON_RECORD_TYPES):
             raise InvalidArchiveRecord(
                 f"{type(record).__name__} is not an archive record; use one of the unit or "
-                "person record classes."
+                "person record classes.",
+                field="record",
+                value=record,
+                allowed="a unit or person record (HandoverInspection … SpecialServiceRecord)",
             )
+
+    def _check_new(self, record: ArchiveRecord) -> None:
+        self._check_type(record)
         if isinstance(record, DecorationRecord):
             for r in self.unit_records:
                 if isinstance(r, DecorationRecord) and r.permit.number == record.permit.number:
                     raise InvalidArchiveRecord(
                         f"decoration permit {record.permit.number} is registered already "
-                        f"(record {r.record_id}); extend it instead."
+                        f"(record {r.record_id}); extend it instead.",
+                        field="permit",
+                        value=record.permit.number,
+                        allowed="a permit not registered yet",
+                        record_id=record.record_id,
                     )
         if isinstance(record, DecorationViolation | DecorationExtension):
             registered = self._decoration(record.unit_id, record.permit_number)
@@ -461,7 +563,11 @@ class OwnerArchive:
                 raise InvalidArchiveRecord(
                     f"record {record.record_id} is dated {record.on.isoformat()}, before "
                     f"decoration {record.permit_number} was registered on "
-                    f"{registered.on.isoformat()}."
+                    f"{registered.on.isoformat()}.",
+                    field="on",
+                    value=record.on,
+                    allowed=f"{registered.on.isoformat()} or later",
+                    record_id=record.record_id,
                 )
         if isinstance(record, DecorationExtension):
             current = self.decoration_until(record.unit_id, record.permit_number)
@@ -469,10 +575,16 @@ class OwnerArchive:
                 raise InvalidArchiveRecord(
                     f"extension {record.record_id} to {record.until.isoformat()} does not extend "
                     f"decoration {record.permit_number}, which already runs until "
-                    f"{current.isoformat()}."
+                    f"{current.isoformat()}.",
+                    field="until",
+                    value=record.until,
+                    allowed=f"a date after {current.isoformat()}",
+                    record_id=record.record_id,
                 )
 
     def _decoration(self, unit_id: str, permit_number: str) -> DecorationRecord:
+        check_record_id(unit_id, "unit id", InvalidArchiveRecord)
+        check_text(permit_number, "permit_number", InvalidArchiveRecord)
         for r in self.unit_records:
             if (
                 isinstance(r, DecorationRecord)
@@ -482,12 +594,17 @@ class OwnerArchive:
                 return r
         raise InvalidArchiveRecord(
             f"unit {unit_id} has no decoration registered under permit {permit_number}; "
-            "register the decoration (DecorationRecord) first."
+            "register the decoration (DecorationRecord) first.",
+            field="permit_number",
+            value=permit_number,
+            allowed="a permit registered for the unit",
+            unit_id=unit_id,
         )
 
     def unit_file(self, unit_id: str, until: datetime.date | None = None) -> tuple[UnitRecord, ...]:
         """The records of a unit in date order (stable for one day), up to ``until`` (inclusive)."""
-        last = None if until is None else as_date(until)
+        check_record_id(unit_id, "unit id", InvalidArchiveRecord)
+        last = None if until is None else as_date(until, "until")
         found = [
             r for r in self.unit_records if r.unit_id == unit_id and (last is None or r.on <= last)
         ]
@@ -497,7 +614,8 @@ class OwnerArchive:
         self, party_id: str, until: datetime.date | None = None
     ) -> tuple[PersonRecord, ...]:
         """The records of a person in date order, up to ``until`` (inclusive)."""
-        last = None if until is None else as_date(until)
+        check_record_id(party_id, "party id", InvalidArchiveRecord)
+        last = None if until is None else as_date(until, "until")
         found = [
             r
             for r in self.person_records
@@ -519,7 +637,7 @@ class OwnerArchive:
 
     def open_violations(self, unit_id: str, on: datetime.date) -> tuple[DecorationViolation, ...]:
         """Violations found by ``on`` and not rectified by then."""
-        day = as_date(on)
+        day = as_date(on, "on")
         return tuple(
             r
             for r in self.unit_file(unit_id, day)
@@ -529,7 +647,7 @@ class OwnerArchive:
 
     def warranties(self, unit_id: str, on: datetime.date) -> tuple[WarrantyRecord, ...]:
         """Warranty items of a unit in force on ``on``."""
-        day = as_date(on)
+        day = as_date(on, "on")
         return tuple(
             r
             for r in self.unit_file(unit_id, day)
@@ -541,6 +659,8 @@ class OwnerArchive:
 
         Returns the new archive and the ids of the moved records; nothing is removed.
         """
+        check_record_id(from_party, "party id", InvalidArchiveRecord, field="from_party")
+        check_record_id(to_party, "party id", InvalidArchiveRecord, field="to_party")
         moved = tuple(r.record_id for r in self.person_records if r.party_id == from_party)
         records = tuple(
             attrs.evolve(r, party_id=to_party) if r.party_id == from_party else r
@@ -554,7 +674,8 @@ class OwnerArchive:
         With :meth:`without_personal_data`, what makes an archive a
         :class:`~propcrm.parties.PersonalDataHolder` for ``export_person``.
         """
-        return tuple(r for party_id in sorted(party_ids) for r in self.person_file(party_id))
+        ids = _party_ids(party_ids)
+        return tuple(r for party_id in sorted(ids) for r in self.person_file(party_id))
 
     def without_personal_data(
         self, party_ids: Collection[str]
@@ -562,7 +683,7 @@ class OwnerArchive:
         """The archive with these parties' free text redacted, and the records' ids (an erasure)."""
         archive: OwnerArchive = self
         changed: tuple[str, ...] = ()
-        for party_id in party_ids:
+        for party_id in _party_ids(party_ids):
             archive, more = archive.redacted(party_id)
             changed += more
         return archive, changed
@@ -573,6 +694,7 @@ class OwnerArchive:
         Dates, kinds, references and amounts stay: they are the service and financial history.
         Returns the new archive and the ids of the records whose text was redacted.
         """
+        check_record_id(party_id, "party id", InvalidArchiveRecord)
         changed: list[str] = []
         records: list[PersonRecord] = []
         for r in self.person_records:

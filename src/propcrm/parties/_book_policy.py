@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import attrs
 
-from propcrm._validators import instance_of
+from propcrm._validators import check_items, instance_of
 from propcrm.parties._relations import EXCLUSIVITY_RULES, ExclusivityRule, OwnershipCoverage
 
 __all__ = ["DEFAULT_BOOK_POLICY", "PartyBookPolicy"]
+
+
+def _rules(values: object) -> tuple[ExclusivityRule, ...]:
+    rules: tuple[ExclusivityRule, ...] = check_items(values, "exclusivity", (ExclusivityRule,))
+    return rules
 
 
 @attrs.frozen
@@ -32,9 +37,9 @@ class PartyBookPolicy:
         validator=instance_of(OwnershipCoverage),
     )
     exclusivity: tuple[ExclusivityRule, ...] = attrs.field(
-        default=EXCLUSIVITY_RULES, converter=tuple
+        default=EXCLUSIVITY_RULES, converter=_rules
     )
-    residents_need_occupancy: bool = True
+    residents_need_occupancy: bool = attrs.field(default=True, validator=instance_of(bool))
 
 
 DEFAULT_BOOK_POLICY = PartyBookPolicy()

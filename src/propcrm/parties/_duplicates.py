@@ -55,8 +55,10 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
-from propcrm.errors import MergeRefused
-from propcrm.parties._book import PartyBook, derived_book
+from propcrm.errors import InvalidType, MergeRefused
+from propcrm.parties._book import PartyBook
+from propcrm.parties._book_changes import derived_book
+from propcrm.parties._book_rules import target_conflicts
 from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import Organisation, Party, Person, field_label
 from propcrm.parties._relations import (
@@ -66,6 +68,7 @@ from propcrm.parties._relations import (
     Conflict,
     Relation,
 )
+from propcrm.personal_data import PersonName
 from propcrm.time import aware
 
 __all__ = [
@@ -144,6 +147,19 @@ class DuplicateCandidate:
         return frozenset(m.reason for m in self.matches)
 
 
+_KEY_PROBE = PersonName("key probe")
+
+
+def _check_book(book: object) -> None:
+    if not isinstance(book, PartyBook):
+        raise InvalidType(
+            f"book must be a PartyBook, got {type(book).__name__} {book!r}.",
+            field="book",
+            value=book,
+            allowed="PartyBook",
+        )
+
+
 def _live(party: Party) -> bool:
     return party.merged_into is None and not (isinstance(party, Person) and party.erased)
 
@@ -155,6 +171,10 @@ def find_duplicates(book: PartyBook, *, key: bytes) -> tuple[DuplicateCandidate,
     the data). Candidates come sorted by party ids, reasons in the order of
     :class:`MatchReason`.
     """
+    _check_book(book)
+    # The key's rule lives with the identifiers: one fingerprint of a fixed value checks it, so
+    # a bad key is refused even in a book that holds no ID number to hash.
+    _KEY_PROBE.fingerprint(key)
     buckets: dict[tuple[MatchReason, Hashable], list[str]] = defaultdict(list)
     evidence: dict[tuple[MatchReason, Hashable], str] = {}
 
@@ -334,23 +354,33 @@ def _empty(value: object) -> bool:
 
 
 def _check_pair(book: PartyBook, survivor: str, duplicate: str) -> tuple[Party, Party]:
-    if survivor == duplicate:
-        raise MergeRefused(f"party {survivor} cannot be merged with itself.")
+    _check_book(book)
     kept, gone = book.party(survivor), book.party(duplicate)
+    if survivor == duplicate:
+        raise MergeRefused(
+            f"party {survivor} cannot be merged with itself.",
+            survivor=survivor,
+            duplicate=duplicate,
+        )
     if type(kept) is not type(gone):
         raise MergeRefused(
             f"{survivor} is a {type(kept).__name__.lower()} and {duplicate} a "
-            f"{type(gone).__name__.lower()}; only parties of one kind merge."
+            f"{type(gone).__name__.lower()}; only parties of one kind merge.",
+            survivor=survivor,
+            duplicate=duplicate,
         )
     for party in (kept, gone):
         if party.merged_into is not None:
             raise MergeRefused(
                 f"party {party.party_id} was merged into {party.merged_into} already; merge "
-                "that party instead."
+                "that party instead.",
+                party_id=party.party_id,
+                merged_into=party.merged_into,
             )
         if isinstance(party, Person) and party.erased is not None:
             raise MergeRefused(
-                f"party {party.party_id} has had its personal data erased; it cannot be merged."
+                f"party {party.party_id} has had its personal data erased; it cannot be merged.",
+                party_id=party.party_id,
             )
     return kept, gone
 
@@ -359,10 +389,22 @@ def _decisions(
     kept: Party, gone: Party, prefer: Mapping[str, FieldSource]
 ) -> tuple[FieldDecision, ...]:
     names = _PERSON_FIELDS if isinstance(kept, Person) else _ORGANISATION_FIELDS
+    if not isinstance(prefer, Mapping):
+        raise InvalidType(
+            f"prefer must be a mapping of field names to FieldSource, got "
+            f"{type(prefer).__name__} {prefer!r}.",
+            field="prefer",
+            value=prefer,
+            allowed="a mapping such as {'mobile': FieldSource.DUPLICATE}",
+        )
     unknown = set(prefer) - set(names)
     if unknown:
         raise MergeRefused(
-            f"no field {', '.join(sorted(unknown))} to choose; the fields are {', '.join(names)}."
+            f"no field {', '.join(sorted(map(str, unknown)))} to choose; the fields are "
+            f"{', '.join(names)}.",
+            field="prefer",
+            value=tuple(sorted(map(str, unknown))),
+            allowed=", ".join(names),
         )
     decisions = []
     for name in names:
@@ -374,12 +416,20 @@ def _decisions(
         wanted = prefer.get(name)
         if wanted is not None:
             if wanted is FieldSource.BOTH or not isinstance(wanted, FieldSource):
-                raise MergeRefused(f"field {name} takes one value: SURVIVOR or DUPLICATE.")
+                raise MergeRefused(
+                    f"field {name} takes one value: SURVIVOR or DUPLICATE.",
+                    field="prefer",
+                    value=wanted,
+                    allowed="FieldSource.SURVIVOR or FieldSource.DUPLICATE",
+                )
             chosen = mine if wanted is FieldSource.SURVIVOR else theirs
             if _empty(chosen) and not (_empty(mine) and _empty(theirs)):
                 raise MergeRefused(
                     f"preferring the {wanted.value}'s empty {name} would drop the other's value; "
-                    "a merge never drops data silently."
+                    "a merge never drops data silently.",
+                    field="prefer",
+                    value=wanted,
+                    allowed=f"the source that holds a {name}",
                 )
             source = wanted
         decisions.append(FieldDecision(name, source, conflict))
@@ -422,7 +472,7 @@ def plan_merge(
     (``{'mobile': FieldSource.DUPLICATE}``), or the other way round.
     """
     kept, gone = _check_pair(book, survivor, duplicate)
-    fields = _decisions(kept, gone, prefer or {})
+    fields = _decisions(kept, gone, {} if prefer is None else prefer)
     moved = _moved(book, survivor, duplicate)
     conflicts = _conflicts_after(book, moved)
     return MergePlan(survivor, duplicate, fields, tuple(r.relation_id for r in moved), conflicts)
@@ -444,7 +494,7 @@ def _conflicts_after(book: PartyBook, moved: Iterable[Relation]) -> tuple[Confli
                 current.pop(r.relation_id, None)
         relations = sorted(current.values(), key=lambda r: (r.start, r.relation_id))
         # The book's own rules, run on the relations as they would be after the move.
-        found.extend(book._conflicts(target, relations))
+        found.extend(target_conflicts(book, target, relations))
     return tuple(found)
 
 
@@ -469,22 +519,41 @@ def apply_merge(
     changed since it was made (plan again). ``at`` is the aware instant of the merge, ``reference``
     the request or ticket it answers.
     """
+    _check_book(book)
+    if not isinstance(plan, MergePlan):
+        raise InvalidType(
+            f"plan must be a MergePlan (from plan_merge), got {type(plan).__name__} {plan!r}.",
+            field="plan",
+            value=plan,
+            allowed="MergePlan",
+        )
+    instant = aware(at, field="at")
     if not isinstance(reference, str) or not reference.strip():
-        raise MergeRefused("a merge needs a reference (the ticket or request it answers).")
+        raise MergeRefused(
+            "a merge needs a reference (the ticket or request it answers).",
+            field="reference",
+            value=reference,
+            allowed="non-empty text",
+        )
     if plan.blocked:
         raise MergeRefused(
             f"the merge of {plan.duplicate} into {plan.survivor} is blocked: "
-            f"{'; '.join(c.message for c in plan.conflicts)} Resolve these, then plan again."
+            f"{'; '.join(c.message for c in plan.conflicts)} Resolve these, then plan again.",
+            survivor=plan.survivor,
+            duplicate=plan.duplicate,
+            conflicts=plan.conflicts,
         )
     prefer = {f.field: f.source for f in plan.fields if f.field != "plates"}
     if plan_merge(book, plan.survivor, plan.duplicate, prefer=prefer) != plan:
         raise MergeRefused(
             f"the plan to merge {plan.duplicate} into {plan.survivor} no longer matches the book "
-            "(it changed since); make a new plan."
+            "(it changed since); make a new plan.",
+            survivor=plan.survivor,
+            duplicate=plan.duplicate,
         )
     kept, gone = book.party(plan.survivor), book.party(plan.duplicate)
     record = MergeRecord(
-        plan.survivor, plan.duplicate, aware(at), reference, plan.fields, plan.moving
+        plan.survivor, plan.duplicate, instant, reference, plan.fields, plan.moving
     )
     entry = JournalEntry(
         BookOperation.MERGE,

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import check_record_id, instance_of
+from propcrm._validators import check_record_id, check_text, instance_of
 from propcrm.errors import InvalidParty
 from propcrm.personal_data import (
     CreditCode,
@@ -47,7 +47,6 @@ from propcrm.time import (
 )
 
 _optional = attrs.validators.optional
-_instance_of = attrs.validators.instance_of
 
 __all__ = [
     "PERSONAL_FIELDS",
@@ -66,26 +65,45 @@ def _party_id(_instance: object, _attribute: object, value: str) -> None:
 
 def _optional_party_id(_instance: object, _attribute: object, value: str | None) -> None:
     if value is not None:
-        check_record_id(value, "merged-into party id")
+        check_record_id(value, "merged-into party id", field="merged_into")
+
+
+_PLATES_ALLOWED = "a sequence of VehiclePlate values, each once"
 
 
 def _plates(values: Iterable[VehiclePlate]) -> tuple[VehiclePlate, ...]:
-    if isinstance(values, str | VehiclePlate):
-        raise InvalidParty("plates must be a sequence of VehiclePlate values, not a single one.")
+    # Text, bytes and mappings iterate too, but none of them is a list of plates.
+    if isinstance(values, str | bytes | Mapping | VehiclePlate) or not isinstance(values, Iterable):
+        raise InvalidParty(
+            "plates must be a sequence of VehiclePlate values, not a single one "
+            f"({type(values).__name__}).",
+            field="plates",
+            value=values,
+            allowed=_PLATES_ALLOWED,
+        )
     plates = tuple(values)
     for plate in plates:
         if not isinstance(plate, VehiclePlate):
             raise InvalidParty(
                 f"a plate must be a VehiclePlate, not {type(plate).__name__}; validate it with "
-                "VehiclePlate(text) first."
+                "VehiclePlate(text) first.",
+                field="plates",
+                value=plate,
+                allowed=_PLATES_ALLOWED,
             )
     if len(set(plates)) != len(plates):
-        raise InvalidParty("the same plate is listed twice; list each plate once.")
+        twice = next(p for p in plates if plates.count(p) > 1)
+        raise InvalidParty(
+            "the same plate is listed twice; list each plate once.",
+            field="plates",
+            value=twice,
+            allowed=_PLATES_ALLOWED,
+        )
     return plates
 
 
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else as_date(value)
+def _optional_birth_date(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "birth_date")
 
 
 def _masked_date(value: object) -> str:
@@ -129,7 +147,11 @@ class OrganisationKind(enum.Enum):
 
 
 def _aware_instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+    return aware(value, field="at")
+
+
+def _reference(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_text(value, attribute.name, InvalidParty, example="'PIPL art. 47 request #18'")
 
 
 @attrs.frozen
@@ -137,7 +159,7 @@ class ErasureMark:
     """Marks a person whose personal data was erased: when, and the request it answered."""
 
     at: pendulum.DateTime = attrs.field(converter=_aware_instant)
-    reference: str = attrs.field(validator=instance_of(str))
+    reference: str = attrs.field(validator=_reference)
 
 
 @attrs.frozen(kw_only=True)
@@ -154,35 +176,43 @@ class Person:
     """
 
     party_id: str = attrs.field(validator=_party_id)
-    name: PersonName | None = attrs.field(validator=_optional(_instance_of(PersonName)))
+    name: PersonName | None = attrs.field(validator=_optional(instance_of(PersonName)))
     mobile: MobileNumber | None = attrs.field(
-        default=None, validator=_optional(_instance_of(MobileNumber))
+        default=None, validator=_optional(instance_of(MobileNumber))
     )
     id_number: IdCardNumber | None = attrs.field(
-        default=None, validator=_optional(_instance_of(IdCardNumber))
+        default=None, validator=_optional(instance_of(IdCardNumber))
     )
     plates: tuple[VehiclePlate, ...] = attrs.field(default=(), converter=_plates)
-    gender: Gender | None = attrs.field(default=None, validator=_optional(_instance_of(Gender)))
+    gender: Gender | None = attrs.field(default=None, validator=_optional(instance_of(Gender)))
     birth_date: pendulum.Date | None = attrs.field(
-        default=None, converter=_optional_date, repr=_masked_date
+        default=None, converter=_optional_birth_date, repr=_masked_date
     )
     merged_into: str | None = attrs.field(default=None, validator=_optional_party_id)
     erased: ErasureMark | None = attrs.field(
-        default=None, validator=_optional(_instance_of(ErasureMark))
+        default=None, validator=_optional(instance_of(ErasureMark))
     )
 
     def __attrs_post_init__(self) -> None:
-        if self.merged_into == self.party_id:
-            raise InvalidParty(f"party {self.party_id} cannot be merged into itself.")
+        _check_not_merged_into_itself(self.party_id, self.merged_into)
         if self.erased is None and self.name is None:
             raise InvalidParty(
                 f"person {self.party_id} has no name; a name is required (only an erasure of "
-                "the personal data leaves a person without one)."
+                "the personal data leaves a person without one).",
+                field="name",
+                value=None,
+                allowed="a PersonName (None only once erased)",
+                party_id=self.party_id,
             )
         if self.erased is not None and self.personal_fields():
             raise InvalidParty(
                 f"person {self.party_id} is marked erased but still holds "
-                f"{', '.join(self.personal_fields())}; an erased person holds no personal data."
+                f"{', '.join(self.personal_fields())}; an erased person holds no personal data.",
+                field="erased",
+                value=self.erased,
+                allowed="no personal data once erased",
+                party_id=self.party_id,
+                personal_fields=self.personal_fields(),
             )
 
     def personal_fields(self) -> tuple[str, ...]:
@@ -228,6 +258,27 @@ def field_label(field: str, locale: LocaleLike, *, organisation: bool = False) -
             raise ValueError(f"{field!r} is not a party field.")
 
 
+def _organisation_name(_instance: object, _attribute: object, value: str) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise InvalidParty(
+            f"an organisation needs a name, got {value!r}.",
+            field="name",
+            value=value,
+            allowed="non-empty text",
+        )
+    check_text(value, "name", InvalidParty, example="'阳光花园业主委员会'")
+
+
+def _check_not_merged_into_itself(party_id: str, merged_into: str | None) -> None:
+    if merged_into == party_id:
+        raise InvalidParty(
+            f"party {party_id} cannot be merged into itself.",
+            field="merged_into",
+            value=merged_into,
+            allowed="another party's id",
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Organisation:
     """An organisation: an enterprise, agency, committee, the property company or a business.
@@ -238,17 +289,14 @@ class Organisation:
 
     party_id: str = attrs.field(validator=_party_id)
     kind: OrganisationKind = attrs.field(validator=instance_of(OrganisationKind))
-    name: str = attrs.field(validator=instance_of(str))
+    name: str = attrs.field(validator=_organisation_name)
     credit_code: CreditCode | None = attrs.field(
-        default=None, validator=_optional(_instance_of(CreditCode))
+        default=None, validator=_optional(instance_of(CreditCode))
     )
     merged_into: str | None = attrs.field(default=None, validator=_optional_party_id)
 
     def __attrs_post_init__(self) -> None:
-        if not self.name.strip():
-            raise InvalidParty(f"organisation {self.party_id} needs a name.")
-        if self.merged_into == self.party_id:
-            raise InvalidParty(f"party {self.party_id} cannot be merged into itself.")
+        _check_not_merged_into_itself(self.party_id, self.merged_into)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.party_id})"

@@ -10,7 +10,7 @@ meaning of billing's ``BillableSpan`` (this package never imports billing).
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 import pendulum
@@ -18,7 +18,7 @@ import pendulum
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm.parties._relations import Owner, Tenant
 
-__all__ = ["Payer", "PayerReason", "PayerSpan", "payer_on"]
+__all__ = ["Payer", "PayerReason", "PayerSpan", "payer_on", "spans_of"]
 
 
 class PayerReason(enum.Enum):
@@ -133,3 +133,35 @@ def payer_on(
             chosen = top[0]
             reason = PayerReason.LARGEST_SHARE if len(top) == 1 else PayerReason.EQUAL_SHARES
     return Payer(unit_id, day, chosen.party_id, reason, chosen.relation_id, tuple(owners))
+
+
+def spans_of(
+    unit_id: str,
+    start: pendulum.Date,
+    end: pendulum.Date | None,
+    changes: Iterable[pendulum.Date],
+    payer: Callable[[pendulum.Date], Payer | None],
+) -> tuple[PayerSpan, ...]:
+    """The days of ``[start, end)`` as spans of one party by one rule, nobody's days left out.
+
+    ``changes`` are the days on which the payer may change (the owners' and tenants' starts and
+    ends); ``payer`` answers for one day. The last span stays open when ``end`` is ``None``.
+    """
+    days = {start, *(d for d in changes if d > start and (end is None or d < end))}
+    spans: list[PayerSpan] = []
+    ordered = sorted(days)
+    for i, day in enumerate(ordered):
+        stop = ordered[i + 1] if i + 1 < len(ordered) else end
+        chosen = payer(day)
+        if chosen is None:
+            continue
+        last = spans[-1] if spans else None
+        if (
+            last is not None
+            and last.until == day
+            and (last.party_id, last.reason) == (chosen.party_id, chosen.reason)
+        ):
+            spans[-1] = attrs.evolve(last, until=stop)
+        else:
+            spans.append(PayerSpan(unit_id, chosen.party_id, day, stop, chosen.reason))
+    return tuple(spans)

@@ -55,17 +55,19 @@ import functools
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
-from propcrm._validators import check_record_id, instance_of
+from propcrm._validators import check_ascii_digits, check_record_id, check_text, instance_of
 from propcrm.errors import (
     HistoryRewrite,
     InvalidAmount,
+    InvalidPolicy,
     InvalidRelation,
+    InvalidType,
     OverlappingRelations,
     OwnershipExceeded,
     OwnershipGap,
@@ -80,6 +82,7 @@ from propcrm.time import as_date
 __all__ = [
     "EXCLUSIVITY_RULES",
     "FULL_SHARE",
+    "RELATION_TYPES",
     "UNIT_RELATION_TYPES",
     "AgencyContact",
     "CommitteeMember",
@@ -172,11 +175,24 @@ def _id(what: str) -> Callable[[object, object, str], None]:
     return check
 
 
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else as_date(value)
+# One named converter a field, so that a refused date names its field (and mypy's attrs plugin
+# reads the converter's type).
+def _start(value: object) -> pendulum.Date:
+    return as_date(value, "start")
 
 
-def to_share(value: object) -> Decimal:
+def _optional_until(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "until")
+
+
+def _optional_planned_until(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "planned_until")
+
+
+_SHARE_ALLOWED = "a fraction above 0 and at most 1, as a str, int or Decimal (e.g. '0.6')"
+
+
+def to_share(value: object, field: str = "share") -> Decimal:
     """A share of a unit: a fraction above 0 and at most 1 (``'0.6'`` is 60 %), exact.
 
     >>> to_share("0.6")
@@ -187,25 +203,40 @@ def to_share(value: object) -> Decimal:
     propcrm.errors.InvalidRelation: share '60' must be above 0 and at most 1 (a fraction: '0.6' \
 for 60 %).
     """
+    if isinstance(value, str):
+        check_ascii_digits(value, field, InvalidRelation)
     try:
         share = to_decimal(value, what="share")
     except InvalidAmount as exc:
-        raise InvalidRelation(str(exc)) from None
+        raise InvalidRelation(str(exc), field=field, value=value, allowed=_SHARE_ALLOWED) from None
     if not 0 < share <= FULL_SHARE:
         raise InvalidRelation(
-            f"share {value!r} must be above 0 and at most 1 (a fraction: '0.6' for 60 %)."
+            f"share {value!r} must be above 0 and at most 1 (a fraction: '0.6' for 60 %).",
+            field=field,
+            value=value,
+            allowed=_SHARE_ALLOWED,
         )
     return share
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidRelation(f"{attribute.name} {value!r} must be non-empty text.")
+        raise InvalidRelation(
+            f"{attribute.name} {value!r} must be non-empty text.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _bool(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
     if not isinstance(value, bool):
-        raise InvalidRelation(f"{attribute.name} {value!r} must be True or False.")
+        raise InvalidRelation(
+            f"{attribute.name} {value!r} must be True or False.",
+            field=attribute.name,
+            value=value,
+            allowed="True or False",
+        )
 
 
 def _percent(share: Decimal) -> str:
@@ -223,9 +254,11 @@ class _Dated:
 
     relation_id: str = attrs.field(validator=_id("relation id"))
     party_id: str = attrs.field(validator=_id("party id"))
-    start: pendulum.Date = attrs.field(converter=as_date)
-    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    planned_until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    start: pendulum.Date = attrs.field(converter=_start)
+    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_until)
+    planned_until: pendulum.Date | None = attrs.field(
+        default=None, converter=_optional_planned_until
+    )
 
     def __attrs_post_init__(self) -> None:
         for name in ("until", "planned_until"):
@@ -233,7 +266,11 @@ class _Dated:
             if end is not None and end <= self.start:
                 raise InvalidRelation(
                     f"relation {self.relation_id}: {name} {end.isoformat()} is not after its "
-                    f"start {self.start.isoformat()}; the end is exclusive and must be later."
+                    f"start {self.start.isoformat()}; the end is exclusive and must be later.",
+                    field=name,
+                    value=end,
+                    allowed=f"a date after {self.start.isoformat()}",
+                    relation_id=self.relation_id,
                 )
         if (
             self.until is not None
@@ -243,7 +280,11 @@ class _Dated:
             raise InvalidRelation(
                 f"relation {self.relation_id} ends {self.until.isoformat()}, after its agreed "
                 f"end {self.planned_until.isoformat()}; a longer term is a new relation "
-                "(a renewed lease, a new committee term)."
+                "(a renewed lease, a new committee term).",
+                field="until",
+                value=self.until,
+                allowed=f"at most the agreed end {self.planned_until.isoformat()}",
+                relation_id=self.relation_id,
             )
 
     @property
@@ -258,17 +299,24 @@ class _Dated:
 
     def covers(self, day: datetime.date) -> bool:
         """Whether the relation is in force on ``day``."""
-        d = as_date(day)
+        d = as_date(day, "day")
         end = self.end
         return self.start <= d and (end is None or d < end)
 
     def overlaps(self, other: _Dated) -> bool:
         """Whether the two relations are in force on a common day."""
+        if not isinstance(other, _Dated):
+            raise InvalidType(
+                f"other must be a relation, got {type(other).__name__} {other!r}.",
+                field="other",
+                value=other,
+                allowed="a relation (Owner, Tenant, Resident …)",
+            )
         return _overlap(self.start, self.end, other.start, other.end)
 
     def in_force_between(self, first: datetime.date, until: datetime.date | None) -> bool:
         """Whether the relation is in force on any day of ``[first, until)``."""
-        return _overlap(self.start, self.end, as_date(first), _optional_date(until))
+        return _overlap(self.start, self.end, as_date(first, "first"), _optional_until(until))
 
     def ended(self, on: datetime.date) -> Relation:
         """A copy ended on ``on`` (exclusive): the party's last day is the day before.
@@ -276,24 +324,33 @@ class _Dated:
         Refused (:class:`~propcrm.errors.HistoryRewrite`) if it has ended already, if ``on`` is
         not after the start, or if ``on`` is after the agreed end.
         """
-        day = as_date(on)
+        day = as_date(on, "on")
         if self.until is not None:
             raise HistoryRewrite(
                 f"relation {self.relation_id} ended on {self.until.isoformat()} already; an end "
-                "is recorded once and never moved."
+                "is recorded once and never moved.",
+                relation_id=self.relation_id,
+                until=self.until,
+                on=day,
             )
         if day <= self.start:
             raise HistoryRewrite(
                 f"relation {self.relation_id} cannot end on {day.isoformat()}: it starts "
-                f"{self.start.isoformat()}, and an end must be later than the start."
+                f"{self.start.isoformat()}, and an end must be later than the start.",
+                relation_id=self.relation_id,
+                start=self.start,
+                on=day,
             )
         if self.planned_until is not None and day > self.planned_until:
             raise HistoryRewrite(
                 f"relation {self.relation_id} cannot end on {day.isoformat()}, after its agreed "
-                f"end {self.planned_until.isoformat()}; it ends then by itself."
+                f"end {self.planned_until.isoformat()}; it ends then by itself.",
+                relation_id=self.relation_id,
+                planned_until=self.planned_until,
+                on=day,
             )
         result = attrs.evolve(self, until=day)
-        assert isinstance(result, _RELATION_TYPES)
+        assert isinstance(result, RELATION_TYPES)
         return result
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -474,7 +531,8 @@ class CommitteeMember(_Dated):
 Relation = Owner | Tenant | Resident | Merchant | Visitor | AgencyContact | CommitteeMember
 """Any dated relation of a party."""
 
-_RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor, AgencyContact, CommitteeMember)
+RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor, AgencyContact, CommitteeMember)
+"""Every relation class."""
 UNIT_RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor)
 """The relations whose target is a unit."""
 
@@ -528,7 +586,13 @@ class Conflict:
 
     def error(self) -> PartyError:
         """The exception that refuses a change leading to this conflict."""
-        return self.kind.error(self.message)
+        return self.kind.error(
+            self.message,
+            rule=self.rule,
+            target=self.target,
+            relation_ids=self.relation_ids,
+            on=self.on,
+        )
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The conflict in one sentence for staff, e.g. in a blocked merge plan."""
@@ -536,6 +600,21 @@ class Conflict:
             check_locale(locale)
             return self.message
         return self.describer(locale)
+
+
+def _rule_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_text(value, attribute.name, InvalidPolicy, example="'one lease of a unit at a time'")
+
+
+def _callable(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not callable(value):
+        raise InvalidPolicy(
+            f"{attribute.name} must be a function of a relation, got {type(value).__name__} "
+            f"{value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="a callable taking a relation",
+        )
 
 
 @attrs.frozen
@@ -546,10 +625,12 @@ class ExclusivityRule:
     are in force together, tenants of two leases of a unit are not.
     """
 
-    name: str
-    applies: Callable[[Relation], bool]
-    key: Callable[[Relation], Hashable]
-    group: Callable[[Relation], Hashable] = attrs.field(default=lambda r: r.relation_id)
+    name: str = attrs.field(validator=_rule_name)
+    applies: Callable[[Relation], bool] = attrs.field(validator=_callable)
+    key: Callable[[Relation], Hashable] = attrs.field(validator=_callable)
+    group: Callable[[Relation], Hashable] = attrs.field(
+        default=lambda r: r.relation_id, validator=_callable
+    )
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The rule in words: the standard rules translated, a community's own as it named it.
@@ -817,7 +898,7 @@ on, its owners must hold 100 % every day.
     """
     if coverage is OwnershipCoverage.NONE:
         return ()
-    start = as_date(since)
+    start = as_date(since, "since")
     held = [o for o in owners if o.unit_id == unit_id]
     days = [start, *(d for d in _change_days(held) if d > start)]
     for day in days:

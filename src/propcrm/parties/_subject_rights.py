@@ -49,8 +49,10 @@ import pendulum
 from attrs import AttrsInstance
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
-from propcrm.errors import AlreadyErased, InvalidParty
-from propcrm.parties._book import PartyBook, derived_book
+from propcrm._validators import check_items
+from propcrm.errors import AlreadyErased, InvalidParty, InvalidType, MissingRevealPurpose
+from propcrm.parties._book import PartyBook
+from propcrm.parties._book_changes import derived_book
 from propcrm.parties._journal import BookOperation, JournalEntry
 from propcrm.parties._parties import PERSONAL_FIELDS, ErasureMark, Person, field_label
 from propcrm.parties._relations import Relation, Resident
@@ -97,10 +99,20 @@ _MASKED_DATE = "****-**-**"
 
 def _same_person(book: PartyBook, party_id: str) -> tuple[Person, tuple[Person, ...]]:
     """The person ``party_id`` stands for now, and every person record merged into it."""
+    if not isinstance(book, PartyBook):
+        raise InvalidType(
+            f"book must be a PartyBook, got {type(book).__name__} {book!r}.",
+            field="book",
+            value=book,
+            allowed="PartyBook",
+        )
     survivor = book.resolve(party_id)
     if not isinstance(survivor, Person):
         raise InvalidParty(
-            f"party {party_id} is an organisation; personal-data rights are a person's."
+            f"party {party_id} is an organisation; personal-data rights are a person's.",
+            field="party_id",
+            value=party_id,
+            allowed="the id of a person",
         )
     merged: list[Person] = []
     frontier = [survivor.party_id]
@@ -113,10 +125,22 @@ def _same_person(book: PartyBook, party_id: str) -> tuple[Person, tuple[Person, 
     return survivor, tuple(sorted(merged, key=lambda p: p.party_id))
 
 
+def _holder(value: object, field: str) -> None:
+    if value is not None and not isinstance(value, PersonalDataHolder):
+        raise InvalidType(
+            f"{field} must hold personal data (an OwnerArchive, a VisitorLog or another "
+            f"PersonalDataHolder), got {type(value).__name__} {value!r}.",
+            field=field,
+            value=value,
+            allowed="a PersonalDataHolder, or None",
+        )
+
+
 def _ledgers(consents: Iterable[ConsentLedger] | None, ids: set[str]) -> tuple[ConsentEvent, ...]:
     if consents is None:
         return ()
-    events = [e for ledger in consents if ledger.party_id in ids for e in ledger.events]
+    ledgers: tuple[ConsentLedger, ...] = check_items(consents, "consents", (ConsentLedger,))
+    events = [e for ledger in ledgers if ledger.party_id in ids for e in ledger.events]
     return tuple(sorted(events, key=lambda e: e.at))
 
 
@@ -146,6 +170,28 @@ class PersonalDataExport:
         Masked under ``policy`` by default; with a ``purpose`` every identifier is revealed for
         it (and reported to ``audit``), birth dates are shown, and free text is not scrubbed.
         """
+        if purpose is not None and (not isinstance(purpose, str) or not purpose.strip()):
+            raise MissingRevealPurpose(
+                f"purpose must be None (masked) or the stated purpose of the export, got "
+                f"{type(purpose).__name__} {purpose!r}.",
+                field="purpose",
+                value=purpose,
+                allowed="None, or non-empty text such as 'PIPL art. 45 request #17'",
+            )
+        if audit is not None and not callable(audit):
+            raise InvalidType(
+                f"audit must be a callback taking a RevealEvent, got {type(audit).__name__}.",
+                field="audit",
+                value=audit,
+                allowed="a callable (e.g. a RevealLog), or None",
+            )
+        if not isinstance(policy, MaskingPolicy):
+            raise InvalidType(
+                f"policy must be a MaskingPolicy, got {type(policy).__name__} {policy!r}.",
+                field="policy",
+                value=policy,
+                allowed="MaskingPolicy",
+            )
         plain = _Plain(purpose, audit, policy)
         return {
             "party_id": self.party_id,
@@ -220,6 +266,9 @@ def export_person(
     ``visitors`` the gate register (``propcrm.visitors``): any :class:`PersonalDataHolder`.
     """
     person, merged = _same_person(book, party_id)
+    instant = aware(at, field="at")
+    _holder(archive, "archive")
+    _holder(visitors, "visitors")
     ids = {person.party_id, *(p.party_id for p in merged)}
     relations = tuple(r for pid in sorted(ids) for r in book.relations_of(pid))
     journal = tuple(e for e in book.journal if ids & set(e.parties))
@@ -227,7 +276,7 @@ def export_person(
     visits = visitors.personal_records(ids) if visitors is not None else ()
     return PersonalDataExport(
         person.party_id,
-        aware(at),
+        instant,
         person,
         merged,
         relations,
@@ -312,14 +361,23 @@ def erase_person(
     the person's data was erased already.
     """
     if not isinstance(reference, str) or not reference.strip():
-        raise InvalidParty("an erasure needs a reference (the request it answers).")
+        raise InvalidParty(
+            "an erasure needs a reference (the request it answers).",
+            field="reference",
+            value=reference,
+            allowed="non-empty text",
+        )
     person, merged = _same_person(book, party_id)
+    instant = aware(at, field="at")
+    _holder(archive, "archive")
+    _holder(visitors, "visitors")
     if person.erased is not None:
         raise AlreadyErased(
             f"the personal data of {person.party_id} was erased at "
-            f"{person.erased.at.isoformat()} ({person.erased.reference})."
+            f"{person.erased.at.isoformat()} ({person.erased.reference}).",
+            party_id=person.party_id,
+            erased_at=person.erased.at,
         )
-    instant = aware(at)
     mark = ErasureMark(instant, reference)
     people = (person, *merged)
     erased_fields = tuple(

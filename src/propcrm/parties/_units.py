@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime
 import enum
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import attrs
@@ -41,7 +41,7 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
-from propcrm._validators import check_record_id, instance_of
+from propcrm._validators import check_ascii_digits, check_record_id, instance_of
 from propcrm.errors import InvalidAmount, InvalidQuantity, InvalidUnit, UnitNotReady
 from propcrm.money import to_decimal
 from propcrm.time import as_date
@@ -73,12 +73,28 @@ def area_value(value: object, what: str = "area") -> Decimal:
     propcrm.errors.InvalidQuantity: area 89.37 is a float; floats cannot hold fen exactly. Pass \
 a str, int or Decimal instead, e.g. '89.37'.
     """
+    field = what.replace(" ", "_")
+    allowed = "0 or more ㎡, as a str, int or Decimal"
+    if isinstance(value, str):
+        check_ascii_digits(value, what, InvalidQuantity)
+        if "e" in value.lower():  # "1e999999" is a number, but no area anyone measured
+            raise InvalidQuantity(
+                f"{what} {value!r} is in exponent notation; write it like '89.37'.",
+                field=field,
+                value=value,
+                allowed=allowed,
+            )
     try:
         result = to_decimal(value, what=what)
     except InvalidAmount as exc:
-        raise InvalidQuantity(str(exc)) from None
+        raise InvalidQuantity(str(exc), field=field, value=value, allowed=allowed) from None
     if result < 0:
-        raise InvalidQuantity(f"{what} {value!r} is negative; it must be 0 or more.")
+        raise InvalidQuantity(
+            f"{what} {value!r} is negative; it must be 0 or more.",
+            field=field,
+            value=value,
+            allowed=allowed,
+        )
     return result
 
 
@@ -86,27 +102,58 @@ def _optional_area(value: object) -> Decimal | None:
     return None if value is None else area_value(value, "inner area")
 
 
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else as_date(value)
+# One named converter a field, so that a refused date names its field (and mypy's attrs plugin
+# reads the converter's type).
+def _issued_on(value: object) -> pendulum.Date:
+    return as_date(value, "issued_on")
+
+
+def _on(value: object) -> pendulum.Date:
+    return as_date(value, "on")
+
+
+def _start(value: object) -> pendulum.Date:
+    return as_date(value, "start")
+
+
+def _until(value: object) -> pendulum.Date:
+    return as_date(value, "until")
+
+
+def _optional_until(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "until")
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidUnit(f"{attribute.name} {value!r} must be non-empty text.")
+        raise InvalidUnit(
+            f"{attribute.name} {value!r} must be non-empty text.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _optional_text(
     _instance: object, attribute: attrs.Attribute[str | None], value: object
 ) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidUnit(f"{attribute.name} {value!r} must be non-empty text or None.")
+        raise InvalidUnit(
+            f"{attribute.name} {value!r} must be non-empty text or None.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text or None",
+        )
 
 
 def _floor(_instance: object, _attribute: object, value: int) -> None:
     # Chinese buildings have no floor 0: the floor below 1 is -1 (地下一层).
     if isinstance(value, bool) or not isinstance(value, int) or value == 0:
         raise InvalidUnit(
-            f"floor {value!r} must be a non-zero int: 1, 2, … above ground, -1, -2, … below."
+            f"floor {value!r} must be a non-zero int: 1, 2, … above ground, -1, -2, … below.",
+            field="floor",
+            value=value,
+            allowed="a non-zero int",
         )
 
 
@@ -122,7 +169,7 @@ class DecorationPermit:
     """
 
     number: str = attrs.field(validator=_text)
-    issued_on: pendulum.Date = attrs.field(converter=as_date)
+    issued_on: pendulum.Date = attrs.field(converter=_issued_on)
     hot_work: bool = attrs.field(default=False, validator=instance_of(bool))
 
 
@@ -133,7 +180,7 @@ class Sale:
     Who sold and who bought is in the owner relations; this fact dates the event.
     """
 
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
     reference: str = attrs.field(default="", validator=instance_of(str))
 
 
@@ -141,7 +188,7 @@ class Sale:
 class Handover:
     """The unit was handed over (交付) to its owner on ``on``; from then on it must be owned."""
 
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
     reference: str = attrs.field(default="", validator=instance_of(str))
 
 
@@ -149,19 +196,22 @@ class Handover:
 class Occupancy:
     """The unit was occupied (入住) from ``start`` until ``until`` (exclusive; ``None``: still)."""
 
-    start: pendulum.Date = attrs.field(converter=as_date)
-    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    start: pendulum.Date = attrs.field(converter=_start)
+    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_until)
 
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.until <= self.start:
             raise InvalidUnit(
                 f"occupancy until {self.until.isoformat()} is not after its start "
-                f"{self.start.isoformat()}; the end is exclusive and must be later."
+                f"{self.start.isoformat()}; the end is exclusive and must be later.",
+                field="until",
+                value=self.until,
+                allowed=f"a date after {self.start.isoformat()}",
             )
 
     def covers(self, day: datetime.date) -> bool:
         """Whether the unit was occupied on ``day``."""
-        d = as_date(day)
+        d = as_date(day, "day")
         return self.start <= d and (self.until is None or d < self.until)
 
 
@@ -169,26 +219,32 @@ class Occupancy:
 class Decoration:
     """Decoration works (装修) from ``start`` until ``until`` (exclusive) under ``permit``."""
 
-    start: pendulum.Date = attrs.field(converter=as_date)
-    until: pendulum.Date = attrs.field(converter=as_date)
+    start: pendulum.Date = attrs.field(converter=_start)
+    until: pendulum.Date = attrs.field(converter=_until)
     permit: DecorationPermit = attrs.field(validator=instance_of(DecorationPermit))
 
     def __attrs_post_init__(self) -> None:
         if self.until <= self.start:
             raise InvalidUnit(
                 f"decoration until {self.until.isoformat()} is not after its start "
-                f"{self.start.isoformat()}; the end is exclusive and must be later."
+                f"{self.start.isoformat()}; the end is exclusive and must be later.",
+                field="until",
+                value=self.until,
+                allowed=f"a date after {self.start.isoformat()}",
             )
         if self.permit.issued_on > self.start:
             raise InvalidUnit(
                 f"decoration starting {self.start.isoformat()} has permit {self.permit.number} "
                 f"issued later, on {self.permit.issued_on.isoformat()}; works need the permit "
-                "first."
+                "first.",
+                field="permit",
+                value=self.permit,
+                allowed=f"a permit issued by {self.start.isoformat()}",
             )
 
     def covers(self, day: datetime.date) -> bool:
         """Whether the works were under way on ``day``."""
-        d = as_date(day)
+        d = as_date(day, "day")
         return self.start <= d < self.until
 
 
@@ -206,13 +262,26 @@ def _fact_order(fact: UnitFact) -> tuple[pendulum.Date, int]:
     return _fact_day(fact), _FACT_TYPES.index(type(fact))
 
 
+_FACTS_ALLOWED = "a sequence of Sale, Handover, Occupancy and Decoration values"
+
+
 def _facts(values: Iterable[UnitFact]) -> tuple[UnitFact, ...]:
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise InvalidUnit(
+            f"facts must be a sequence of unit facts, not {type(values).__name__} {values!r}.",
+            field="facts",
+            value=values,
+            allowed=_FACTS_ALLOWED,
+        )
     facts = tuple(values)
     for fact in facts:
         if not isinstance(fact, _FACT_TYPES):
             raise InvalidUnit(
                 f"unit fact {fact!r} is a {type(fact).__name__}; a fact is a Sale, Handover, "
-                "Occupancy or Decoration."
+                "Occupancy or Decoration.",
+                field="facts",
+                value=fact,
+                allowed=_FACTS_ALLOWED,
             )
     return tuple(sorted(facts, key=_fact_order))
 
@@ -290,7 +359,7 @@ def _check_id(_instance: object, _attribute: object, value: str) -> None:
 
 
 def _check_community(_instance: object, _attribute: object, value: str) -> None:
-    check_record_id(value, "community code", InvalidUnit)
+    check_record_id(value, "community code", InvalidUnit, field="community")
 
 
 @attrs.frozen(kw_only=True)
@@ -324,7 +393,10 @@ class Unit:
         if self.inner_area is not None and self.inner_area > self.building_area:
             raise InvalidQuantity(
                 f"unit {self.unit_id}: inner area {self.inner_area} ㎡ is above the building "
-                f"area {self.building_area} ㎡; the building area includes the inner area."
+                f"area {self.building_area} ㎡; the building area includes the inner area.",
+                field="inner_area",
+                value=self.inner_area,
+                allowed=f"at most the building area, {self.building_area} ㎡",
             )
         _check_facts(self.unit_id, self.facts)
 
@@ -345,19 +417,21 @@ class Unit:
 
     def end_occupancy(self, on: datetime.date) -> Unit:
         """A copy whose occupancy in force on ``on`` ends on ``on`` (the move-out day)."""
-        day = as_date(on)
+        day = as_date(on, "on")
         current = next((f for f in self.facts if isinstance(f, Occupancy) and f.covers(day)), None)
         if current is None or current.start == day:
             raise InvalidUnit(
                 f"unit {self.unit_id} has no occupancy in force on {day.isoformat()} that began "
-                "before it; record a move-in first."
+                "before it; record a move-in first.",
+                unit_id=self.unit_id,
+                on=day,
             )
         facts = tuple(attrs.evolve(f, until=day) if f is current else f for f in self.facts)
         return attrs.evolve(self, facts=facts)
 
     def status(self, on: datetime.date) -> UnitStatus:
         """The unit's status on ``on``, derived from its facts."""
-        day = as_date(on)
+        day = as_date(on, "on")
         sale: Sale | None = None
         handover: Handover | None = None
         occupancy: Occupancy | None = None
@@ -375,7 +449,7 @@ class Unit:
 
     def occupied_on(self, day: datetime.date) -> bool:
         """Whether an occupancy covers ``day``."""
-        return self.status(day).occupancy is not None
+        return self.status(as_date(day, "day")).occupancy is not None
 
 
 def _check_facts(unit_id: str, facts: tuple[UnitFact, ...]) -> None:
@@ -383,7 +457,11 @@ def _check_facts(unit_id: str, facts: tuple[UnitFact, ...]) -> None:
     if len(handovers) > 1:
         raise InvalidUnit(
             f"unit {unit_id} has {len(handovers)} handovers "
-            f"({', '.join(h.on.isoformat() for h in handovers)}); a unit is handed over once."
+            f"({', '.join(h.on.isoformat() for h in handovers)}); a unit is handed over once.",
+            field="facts",
+            value=tuple(handovers),
+            allowed="at most one Handover",
+            unit_id=unit_id,
         )
     handed_over = handovers[0].on if handovers else None
     for kind, label in ((Occupancy, "occupancies"), (Decoration, "decorations")):
@@ -399,7 +477,10 @@ def _check_facts(unit_id: str, facts: tuple[UnitFact, ...]) -> None:
                 raise UnitNotReady(
                     f"unit {unit_id}: {type(fact).__name__.lower()} from "
                     f"{fact.start.isoformat()} is before the unit was handed over ({when}); "
-                    "record the handover (交付) first."
+                    "record the handover (交付) first.",
+                    unit_id=unit_id,
+                    fact=fact,
+                    handover=handed_over,
                 )
         for before, after in itertools.pairwise(spans):
             assert isinstance(before, Occupancy | Decoration)
@@ -407,5 +488,9 @@ def _check_facts(unit_id: str, facts: tuple[UnitFact, ...]) -> None:
             if before.until is None or before.until > after.start:
                 raise InvalidUnit(
                     f"unit {unit_id}: {label} from {before.start.isoformat()} and "
-                    f"{after.start.isoformat()} overlap; end the first before the next begins."
+                    f"{after.start.isoformat()} overlap; end the first before the next begins.",
+                    field="facts",
+                    value=(before, after),
+                    allowed=f"{label} that do not overlap",
+                    unit_id=unit_id,
                 )

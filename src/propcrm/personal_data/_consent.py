@@ -36,8 +36,8 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidConsentChange
+from propcrm._validators import check_items, check_record_id, check_text, instance_of
+from propcrm.errors import InvalidConsentChange, InvalidPolicy, InvalidType
 from propcrm.time import aware
 
 __all__ = [
@@ -123,16 +123,22 @@ def _basis_text(basis: str, locale: LocaleLike) -> str:
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
     if not isinstance(value, datetime.datetime):
         raise InvalidConsentChange(
-            f"a consent event needs an aware datetime, not {type(value).__name__}."
+            f"a consent event needs an aware datetime, not {type(value).__name__}.",
+            field="at",
+            value=value,
+            allowed="aware datetime.datetime",
         )
-    return aware(value)
+    return aware(value, field="at")
 
 
 def _evidence(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidConsentChange(
             "a consent event needs its evidence: how the person said so (a signed form, a "
-            "recorded call, a WeChat confirmation), e.g. evidence='move-in form #88'."
+            "recorded call, a WeChat confirmation), e.g. evidence='move-in form #88'.",
+            field="evidence",
+            value=value,
+            allowed="non-empty text",
         )
 
 
@@ -170,6 +176,14 @@ class ConsentEvent:
                 )
 
 
+def _purposes(values: object) -> frozenset[ConsentPurpose]:
+    return frozenset(check_items(values, "exempt", (ConsentPurpose,)))
+
+
+def _basis(_instance: object, _attribute: object, value: str) -> None:
+    check_text(value, "basis", InvalidPolicy, example="'PIPL art. 13(2)'")
+
+
 @attrs.frozen
 class ConsentPolicy:
     """Purposes a community has decided need no consent, with the legal basis it relies on.
@@ -180,8 +194,8 @@ class ConsentPolicy:
     a community writes itself is printed as written.
     """
 
-    exempt: frozenset[ConsentPurpose] = frozenset()
-    basis: str = _CONTRACT_BASIS
+    exempt: frozenset[ConsentPurpose] = attrs.field(factory=frozenset, converter=_purposes)
+    basis: str = attrs.field(default=_CONTRACT_BASIS, validator=_basis)
 
 
 DEFAULT_CONSENT_POLICY = ConsentPolicy()
@@ -236,7 +250,11 @@ def _check_order(
                 f"for party {instance.party_id}, {event.action.value} consent for "
                 f"{event.purpose.value} by {event.channel.value} at {event.at.isoformat()} is not "
                 f"after the previous event at {previous.at.isoformat()}; history is appended in "
-                "time order, never rewritten."
+                "time order, never rewritten.",
+                field="events",
+                value=event,
+                allowed=f"an event after {previous.at.isoformat()}",
+                party_id=instance.party_id,
             )
         if event.action is ConsentAction.WITHDRAW and (
             previous is None or previous.action is ConsentAction.WITHDRAW
@@ -244,13 +262,42 @@ def _check_order(
             raise InvalidConsentChange(
                 f"party {instance.party_id} has no consent for {event.purpose.value} by "
                 f"{event.channel.value} in force at {event.at.isoformat()}, so there is nothing "
-                "to withdraw."
+                "to withdraw.",
+                field="events",
+                value=event,
+                allowed="a withdrawal of a grant in force",
+                party_id=instance.party_id,
             )
         latest[key] = event
 
 
 def _events(value: Iterable[ConsentEvent]) -> tuple[ConsentEvent, ...]:
-    return tuple(value)
+    events: tuple[ConsentEvent, ...] = check_items(value, "events", (ConsentEvent,))
+    return events
+
+
+def _party_id(_instance: object, _attribute: object, value: str) -> None:
+    check_record_id(value, "party id", InvalidConsentChange)
+
+
+def _required(value: object, field: str, kind: type[enum.Enum]) -> None:
+    if not isinstance(value, kind):
+        raise InvalidType(
+            f"{field} must be a {kind.__name__}, got {type(value).__name__} {value!r}.",
+            field=field,
+            value=value,
+            allowed=kind.__name__,
+        )
+
+
+def _optional(value: object, field: str, kind: type[enum.Enum]) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise InvalidType(
+            f"{field} must be a {kind.__name__} or None, got {type(value).__name__} {value!r}.",
+            field=field,
+            value=value,
+            allowed=f"{kind.__name__} or None",
+        )
 
 
 @attrs.frozen
@@ -261,7 +308,7 @@ class ConsentLedger:
     force; a second grant while one is in force is a renewal (new evidence) and is kept.
     """
 
-    party_id: str
+    party_id: str = attrs.field(validator=_party_id)
     events: tuple[ConsentEvent, ...] = attrs.field(
         default=(), converter=_events, validator=_check_order
     )
@@ -296,6 +343,8 @@ class ConsentLedger:
         self, purpose: ConsentPurpose | None = None, channel: ContactChannel | None = None
     ) -> tuple[ConsentEvent, ...]:
         """The events, optionally of one purpose and/or channel, in the order recorded."""
+        _optional(purpose, "purpose", ConsentPurpose)
+        _optional(channel, "channel", ContactChannel)
         return tuple(
             event
             for event in self.events
@@ -317,7 +366,16 @@ class ConsentLedger:
         a withdrawal forbids; with none, the answer is no unless ``policy`` exempts the purpose.
         An event at exactly ``at`` is already in force.
         """
-        instant = aware(at)
+        instant = aware(at, field="at")
+        _required(purpose, "purpose", ConsentPurpose)
+        _required(channel, "channel", ContactChannel)
+        if not isinstance(policy, ConsentPolicy):
+            raise InvalidType(
+                f"policy must be a ConsentPolicy, got {type(policy).__name__} {policy!r}.",
+                field="policy",
+                value=policy,
+                allowed="ConsentPolicy",
+            )
         deciding = None
         for event in self.history(purpose, channel):
             if event.at <= instant:

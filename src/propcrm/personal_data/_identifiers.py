@@ -45,7 +45,11 @@ it into its masked text.
 
 Errors never repeat the clear input (error messages end up in logs): they say what is wrong
 (length, position of a bad character, check digit expected and found, impossible date) and what
-is allowed, and show at most the masked form.
+is allowed, and show at most the masked form; their context (``field``, ``allowed``,
+``masked``) never carries the value given either.
+
+Full-width forms (``１３８…``, ``京Ａ``) are folded (NFKC), as an input method types them; digits
+of other scripts (``١٣٨…``, ``१३८…``), which ``int()`` and python-stdnum would read, are refused.
 """
 
 from __future__ import annotations
@@ -65,14 +69,17 @@ from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
 
 from propcrm._trusted import set_cached
+from propcrm._validators import check_items, instance_of
 from propcrm.errors import (
     InvalidCreditCode,
     InvalidIdNumber,
     InvalidMobileNumber,
     InvalidPersonName,
     InvalidPolicy,
+    InvalidType,
     InvalidVehiclePlate,
     MissingRevealPurpose,
+    PropcrmError,
 )
 from propcrm.personal_data._masking import DEFAULT_MASKING, IdentifierKind, MaskingPolicy
 from propcrm.time import as_date
@@ -104,6 +111,15 @@ MAX_NAME_LENGTH = 100
 MIN_FINGERPRINT_KEY_BYTES = 16
 """Shortest secret key accepted for :meth:`PersonalIdentifier.fingerprint` (128 bits)."""
 
+# What each identifier accepts, for the errors' context. The errors carry no ``value``: the
+# input is personal data, and error contexts end up in logs (``masked`` shows it where known).
+_MOBILE_ALLOWED = "a mainland mobile number: 11 digits starting with 1, optionally +86"
+_ID_ALLOWED = "18 characters: 17 digits and a check character 0-9 or X (GB 11643)"
+_CREDIT_CODE_ALLOWED = "18 characters of GB 32100 with the right check character"
+_PLATE_ALLOWED = "a mainland plate: 7 characters (ordinary) or 8 (new energy)"
+_NAME_ALLOWED = "1 to 100 letters, marks, spaces and the separators · . - '"
+_ASCII_DIGITS = frozenset("0123456789")
+
 
 @attrs.frozen
 class RevealEvent:
@@ -113,24 +129,28 @@ class RevealEvent:
     stores events adds its own timestamp from the caller's clock.
     """
 
-    kind: IdentifierKind
-    masked: str
-    purpose: str
+    kind: IdentifierKind = attrs.field(validator=instance_of(IdentifierKind))
+    masked: str = attrs.field(validator=instance_of(str))
+    purpose: str = attrs.field(validator=instance_of(str))
 
 
 RevealAudit = Callable[[RevealEvent], None]
 """A callback told about every reveal (e.g. one that writes an audit trail)."""
 
 
+def _reveal_events(values: object) -> list[RevealEvent]:
+    return list(check_items(values, "events", (RevealEvent,)))
+
+
 @attrs.define
 class RevealLog:
     """A ready audit callback that keeps the events in a list, in order."""
 
-    events: list[RevealEvent] = attrs.field(factory=list)
+    events: list[RevealEvent] = attrs.field(factory=list, converter=_reveal_events)
 
     def __call__(self, event: RevealEvent) -> None:
         """Record ``event``."""
-        self.events.append(event)
+        self.events.append(*check_items((event,), "event", (RevealEvent,)))
 
 
 class PersonalIdentifier:
@@ -157,6 +177,13 @@ class PersonalIdentifier:
 
     def masked_with(self, policy: MaskingPolicy) -> str:
         """The masked text under ``policy``."""
+        if not isinstance(policy, MaskingPolicy):
+            raise InvalidType(
+                f"policy must be a MaskingPolicy, got {type(policy).__name__} {policy!r}.",
+                field="policy",
+                value=policy,
+                allowed="MaskingPolicy",
+            )
         return policy.mask_text(self.kind, self._clear)
 
     def reveal(self, purpose: str, *, audit: RevealAudit | None = None) -> str:
@@ -164,7 +191,17 @@ class PersonalIdentifier:
         if not isinstance(purpose, str) or not purpose.strip():
             raise MissingRevealPurpose(
                 f"revealing a {self.kind.value.replace('_', ' ')} needs a stated purpose "
-                f"(e.g. 'fee dunning call'); got {_describe_purpose(purpose)}."
+                f"(e.g. 'fee dunning call'); got {_describe_purpose(purpose)}.",
+                field="purpose",
+                value=purpose,
+                allowed="non-empty text, e.g. 'fee dunning call'",
+            )
+        if audit is not None and not callable(audit):
+            raise InvalidType(
+                f"audit must be a callback taking a RevealEvent, got {type(audit).__name__}.",
+                field="audit",
+                value=audit,
+                allowed="a callable (e.g. a RevealLog), or None",
             )
         if audit is not None:
             audit(RevealEvent(self.kind, self.masked, purpose.strip()))
@@ -184,9 +221,12 @@ class PersonalIdentifier:
         64
         """
         if not isinstance(key, bytes) or len(key) < MIN_FINGERPRINT_KEY_BYTES:
+            # The key is a secret: the error names it but never carries it.
             raise InvalidPolicy(
                 f"a fingerprint key must be bytes of at least {MIN_FINGERPRINT_KEY_BYTES}; "
-                "keep one secret key per deployment, outside the data it protects."
+                "keep one secret key per deployment, outside the data it protects.",
+                field="key",
+                allowed=f"bytes, at least {MIN_FINGERPRINT_KEY_BYTES} of them",
             )
         message = f"{self.kind.value}:{self._clear}".encode()
         return hmac.new(key, message, hashlib.sha256).hexdigest()
@@ -232,10 +272,27 @@ def _describe_purpose(purpose: object) -> str:
     return f"a {type(purpose).__name__} instead of text"
 
 
-def _require_text(value: object, error: type[Exception], what: str) -> str:
+def _require_text(value: object, error: type[PropcrmError], what: str, allowed: str) -> str:
     if not isinstance(value, str):
-        raise error(f"{what} must be given as text (str), not {type(value).__name__}.")
+        raise error(
+            f"{what} must be given as text (str), not {type(value).__name__}.",
+            field="text",
+            allowed=f"str: {allowed}",
+        )
     return value
+
+
+def _ascii_digits_only(text: str, error: type[PropcrmError], what: str, allowed: str) -> None:
+    # Full-width digits (１３８…) are folded by NFKC before this runs: an input method's digits,
+    # checked afterwards by the number's own rules. Any other script's digits (٠١٢, ०१२) are
+    # refused rather than read as numbers nobody could check by eye.
+    bad = _positions(text, lambda char: not char.isdecimal() or char in _ASCII_DIGITS)
+    if bad:
+        raise error(
+            f"{what} holds a digit other than 0-9 at position {bad}; write it with the digits 0-9.",
+            field="text",
+            allowed=allowed,
+        )
 
 
 def _compact(text: str) -> str:
@@ -281,27 +338,37 @@ number; a mainland mobile has 11 digits starting with 1 (e.g. 138 1234 5678).
     _ALLOWED = "a mainland mobile has 11 digits starting with 1 (e.g. 138 1234 5678)"
 
     def __init__(self, text: str) -> None:
-        text = _require_text(text, InvalidMobileNumber, "a mobile number")
+        text = _require_text(text, InvalidMobileNumber, "a mobile number", _MOBILE_ALLOWED)
         try:
-            number = phonenumbers.parse(unicodedata.normalize("NFKC", text), "CN")
+            folded = unicodedata.normalize("NFKC", text)
+            _ascii_digits_only(folded, InvalidMobileNumber, "a mobile number", _MOBILE_ALLOWED)
+            number = phonenumbers.parse(folded, "CN")
         except phonenumbers.NumberParseException:
             raise InvalidMobileNumber(
-                f"the text given ({len(text)} characters) is not a phone number; {self._ALLOWED}."
+                f"the text given ({len(text)} characters) is not a phone number; {self._ALLOWED}.",
+                field="text",
+                allowed=_MOBILE_ALLOWED,
             ) from None
         if number.country_code != 86:
             raise InvalidMobileNumber(
                 f"the number given has country code +{number.country_code}, not +86; only "
-                f"mainland China numbers are accepted: {self._ALLOWED}."
+                f"mainland China numbers are accepted: {self._ALLOWED}.",
+                field="text",
+                allowed=_MOBILE_ALLOWED,
             )
         digits = str(number.national_number)
         if not phonenumbers.is_valid_number(number):
             raise InvalidMobileNumber(
                 f"the number given ({len(digits)} digits) is not a valid mainland number; "
-                f"{self._ALLOWED}."
+                f"{self._ALLOWED}.",
+                field="text",
+                allowed=_MOBILE_ALLOWED,
             )
         if phonenumbers.number_type(number) not in _MOBILE_TYPES:
             raise InvalidMobileNumber(
-                f"a fixed-line number was given where a mobile number is needed; {self._ALLOWED}."
+                f"a fixed-line number was given where a mobile number is needed; {self._ALLOWED}.",
+                field="text",
+                allowed=_MOBILE_ALLOWED,
             )
         self._init_clear(digits)
 
@@ -344,40 +411,62 @@ date (YYYYMMDD), so this is no real birth date.
     def __init__(
         self, text: str, *, today: datetime.date | None = None, check_region: bool = True
     ) -> None:
-        text = _require_text(text, InvalidIdNumber, "an ID number")
+        text = _require_text(text, InvalidIdNumber, "an ID number", _ID_ALLOWED)
         number = _compact(text)
+        _ascii_digits_only(number, InvalidIdNumber, "an ID number", _ID_ALLOWED)
+        if not isinstance(check_region, bool):
+            raise InvalidType(
+                f"check_region must be True or False, got {type(check_region).__name__}.",
+                field="check_region",
+                value=check_region,
+                allowed="bool",
+            )
         if len(number) != ID_NUMBER_LENGTH:
             raise InvalidIdNumber(
                 f"an ID number has {ID_NUMBER_LENGTH} characters (17 digits and a check "
                 f"character 0-9 or X); the one given has {len(number)}. First-generation "
-                "15-digit numbers are not accepted."
+                "15-digit numbers are not accepted.",
+                field="text",
+                allowed=_ID_ALLOWED,
             )
         masked = DEFAULT_MASKING.mask_text(IdentifierKind.ID_NUMBER, number)
-        bad = _positions(number[:-1], str.isdigit)
+        bad = _positions(number[:-1], _ASCII_DIGITS.__contains__)
         if bad or number[-1] not in "0123456789X":
             last = "" if number[-1] in "0123456789X" else f"{', ' if bad else ''}18"
             raise InvalidIdNumber(
                 f"ID number {masked}: characters 1-17 must be digits and the 18th a digit or X; "
-                f"wrong at position {bad}{last}."
+                f"wrong at position {bad}{last}.",
+                field="text",
+                allowed=_ID_ALLOWED,
+                masked=masked,
             )
         expected = ric.calc_check_digit(number)
         if number[-1] != expected:
             raise InvalidIdNumber(
                 f"ID number {masked}: the check character (18th) is {number[-1]!r} but the "
                 f"first 17 digits give {expected!r} (GB 11643 MOD 11-2); a digit is probably "
-                "mistyped."
+                "mistyped.",
+                field="text",
+                allowed=_ID_ALLOWED,
+                masked=masked,
             )
         try:
             born = ric.get_birth_date(number)
         except ValidationError:
             raise InvalidIdNumber(
                 f"ID number {masked}: characters 7-14 are not a real date (YYYYMMDD), so this is "
-                "no real birth date."
+                "no real birth date.",
+                field="text",
+                allowed=_ID_ALLOWED,
+                masked=masked,
             ) from None
-        if today is not None and born > as_date(today):
+        if today is not None and born > as_date(today, "today"):
             raise InvalidIdNumber(
                 f"ID number {masked}: the birth date lies after {today.isoformat()}, the date "
-                "given as today."
+                "given as today.",
+                field="text",
+                allowed=_ID_ALLOWED,
+                masked=masked,
             )
         if check_region:
             try:
@@ -386,7 +475,10 @@ date (YYYYMMDD), so this is no real birth date.
                 raise InvalidIdNumber(
                     f"ID number {masked}: characters 1-6 are not a county code that existed in "
                     "the birth year (python-stdnum's list). If the card is genuine and its code "
-                    "is newer than that list, update python-stdnum or pass check_region=False."
+                    "is newer than that list, update python-stdnum or pass check_region=False.",
+                    field="text",
+                    allowed=_ID_ALLOWED,
+                    masked=masked,
                 ) from None
         self._init_clear(number)
 
@@ -424,31 +516,43 @@ is 'M' but the first 17 give 'L' (GB 32100); a character is probably mistyped.
     kind = IdentifierKind.CREDIT_CODE
 
     def __init__(self, text: str) -> None:
-        text = _require_text(text, InvalidCreditCode, "a credit code")
+        text = _require_text(text, InvalidCreditCode, "a credit code", _CREDIT_CODE_ALLOWED)
         code = _compact(text)
+        _ascii_digits_only(code, InvalidCreditCode, "a credit code", _CREDIT_CODE_ALLOWED)
         if len(code) != ID_NUMBER_LENGTH:
             raise InvalidCreditCode(
                 f"a unified social credit code has {ID_NUMBER_LENGTH} characters; the one given "
-                f"has {len(code)}."
+                f"has {len(code)}.",
+                field="text",
+                allowed=_CREDIT_CODE_ALLOWED,
             )
         masked = DEFAULT_MASKING.mask_text(IdentifierKind.CREDIT_CODE, code)
-        bad_head = _positions(code[:8], str.isdigit)
+        bad_head = _positions(code[:8], _ASCII_DIGITS.__contains__)
         if bad_head:
             raise InvalidCreditCode(
                 f"credit code {masked}: characters 1-8 (authority, entity type, region) must be "
-                f"digits; wrong at position {bad_head}."
+                f"digits; wrong at position {bad_head}.",
+                field="text",
+                allowed=_CREDIT_CODE_ALLOWED,
+                masked=masked,
             )
         bad_tail = [str(i) for i, char in enumerate(code[8:], 9) if char not in _USCC_ALPHABET]
         if bad_tail:
             raise InvalidCreditCode(
                 f"credit code {masked}: characters 9-18 must be digits or capital letters other "
-                f"than I, O, S, V, Z; wrong at position {', '.join(bad_tail)}."
+                f"than I, O, S, V, Z; wrong at position {', '.join(bad_tail)}.",
+                field="text",
+                allowed=_CREDIT_CODE_ALLOWED,
+                masked=masked,
             )
         expected = uscc.calc_check_digit(code)
         if code[-1] != expected:
             raise InvalidCreditCode(
                 f"credit code {masked}: the check character (18th) is {code[-1]!r} but the "
-                f"first 17 give {expected!r} (GB 32100); a character is probably mistyped."
+                f"first 17 give {expected!r} (GB 32100); a character is probably mistyped.",
+                field="text",
+                allowed=_CREDIT_CODE_ALLOWED,
+                masked=masked,
             )
         self._init_clear(code)
 
@@ -508,23 +612,32 @@ province and authority letter an ordinary plate has 5 digits or capital letters 
     kind = IdentifierKind.VEHICLE_PLATE
 
     def __init__(self, text: str) -> None:
-        text = _require_text(text, InvalidVehiclePlate, "a vehicle plate")
+        text = _require_text(text, InvalidVehiclePlate, "a vehicle plate", _PLATE_ALLOWED)
         plate = _compact(text)
+        _ascii_digits_only(plate, InvalidVehiclePlate, "a vehicle plate", _PLATE_ALLOWED)
         if len(plate) not in {7, 8}:
             raise InvalidVehiclePlate(
                 f"a plate has 7 characters (ordinary) or 8 (new energy); the one given has "
-                f"{len(plate)}."
+                f"{len(plate)}.",
+                field="text",
+                allowed=_PLATE_ALLOWED,
             )
         masked = DEFAULT_MASKING.mask_text(IdentifierKind.VEHICLE_PLATE, plate)
         if plate[0] not in PLATE_PROVINCES:
             raise InvalidVehiclePlate(
                 f"plate {masked}: the first character must be a province abbreviation "
-                f"({''.join(sorted(PLATE_PROVINCES))}); special plates are not accepted."
+                f"({''.join(sorted(PLATE_PROVINCES))}); special plates are not accepted.",
+                field="text",
+                allowed=_PLATE_ALLOWED,
+                masked=masked,
             )
         if plate[1] not in PLATE_LETTERS:
             raise InvalidVehiclePlate(
                 f"plate {masked}: the second character must be the issuing authority's capital "
-                "letter (A-Z without I and O)."
+                "letter (A-Z without I and O).",
+                field="text",
+                allowed=_PLATE_ALLOWED,
+                masked=masked,
             )
         _plate_kind(plate, masked)  # raises if the serial fits no family
         self._init_clear(plate)
@@ -544,7 +657,10 @@ def _plate_kind(plate: str, masked: str) -> PlateKind:
             raise InvalidVehiclePlate(
                 f"plate {masked}: character {', '.join(bad)} is not allowed; after the province "
                 "and authority letter an ordinary plate has 5 digits or capital letters other "
-                "than I and O."
+                "than I and O.",
+                field="text",
+                allowed=_PLATE_ALLOWED,
+                masked=masked,
             )
         return PlateKind.ORDINARY
     if (
@@ -558,7 +674,10 @@ def _plate_kind(plate: str, masked: str) -> PlateKind:
     raise InvalidVehiclePlate(
         f"plate {masked}: an 8-character plate is a new-energy plate, and it fits neither form: "
         "small vehicles have D or F 3rd, a letter (not I or O) or digit 4th and four digits "
-        "after it; large vehicles have five digits from the 3rd and D or F last."
+        "after it; large vehicles have five digits from the 3rd and D or F last.",
+        field="text",
+        allowed=_PLATE_ALLOWED,
+        masked=masked,
     )
 
 
@@ -598,7 +717,7 @@ class PersonName(PersonalIdentifier):
     kind = IdentifierKind.PERSON_NAME
 
     def __init__(self, text: str) -> None:
-        text = _require_text(text, InvalidPersonName, "a name")
+        text = _require_text(text, InvalidPersonName, "a name", _NAME_ALLOWED)
         name = " ".join(unicodedata.normalize("NFC", text).split())
         name = "".join(
             char
@@ -611,15 +730,21 @@ class PersonName(PersonalIdentifier):
             )
         )
         if not name:
-            raise InvalidPersonName("a name must not be empty.")
+            raise InvalidPersonName(
+                "a name must not be empty.", field="text", allowed=_NAME_ALLOWED
+            )
         if len(name) > MAX_NAME_LENGTH:
             raise InvalidPersonName(
-                f"a name has at most {MAX_NAME_LENGTH} characters; the one given has {len(name)}."
+                f"a name has at most {MAX_NAME_LENGTH} characters; the one given has {len(name)}.",
+                field="text",
+                allowed=_NAME_ALLOWED,
             )
         bad = _positions(name, _name_char_allowed)
         if bad:
             raise InvalidPersonName(
                 "a name holds letters, marks, spaces and the separators · . - ' only; wrong at "
-                f"position {bad}."
+                f"position {bad}.",
+                field="text",
+                allowed=_NAME_ALLOWED,
             )
         self._init_clear(name)

@@ -32,7 +32,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import check_int, check_items, instance_of
+from propcrm.errors import InvalidPolicy, InvalidType
 
 __all__ = [
     "COMPOUND_SURNAMES",
@@ -85,7 +86,22 @@ _NAME_SEPARATORS = frozenset(" ·•・.-'")
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be an int of 0 or more.")
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be an int of 0 or more.",
+            field=attribute.name,
+            value=value,
+            allowed="an int of 0 or more",
+        )
+
+
+def _text(value: object, field: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidType(
+            f"{field} must be text (str), got {type(value).__name__}.",
+            field=field,
+            allowed="str",
+        )
+    return value
 
 
 @attrs.frozen
@@ -105,6 +121,8 @@ class KeepEnds:
 
     def apply(self, text: str, mask_char: str) -> str:
         """``text`` with its middle (or, if too short, all of it) masked."""
+        _text(text, "text")
+        _mask_char(self, None, mask_char)
         if self.head + self.tail >= len(text):
             return mask_char * len(text)
         hidden = len(text) - self.head - self.tail
@@ -112,6 +130,7 @@ class KeepEnds:
 
     def shown_positions(self, length: int) -> frozenset[int]:
         """Indices of a ``length``-character text this rule leaves visible."""
+        check_int(length, "length", InvalidPolicy, minimum=0)
         if self.head + self.tail >= length:
             return frozenset()
         return frozenset(range(self.head)) | frozenset(range(length - self.tail, length))
@@ -121,7 +140,10 @@ def _mask_char(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or len(value) != 1 or value.isalnum():
         raise InvalidPolicy(
             f"mask character {value!r} must be one character that is not a letter or digit, "
-            "e.g. '*'."
+            "e.g. '*'.",
+            field="mask_char",
+            value=value,
+            allowed="one character that is not a letter or digit",
         )
 
 
@@ -145,6 +167,10 @@ _CREDIT_CODE_IN_TEXT = re.compile(
 )
 
 
+def _surnames(values: object) -> frozenset[str]:
+    return frozenset(check_items(values, "compound_surnames", (str,)))
+
+
 @attrs.frozen
 class MaskingPolicy:
     """How each kind of personal data is shown when it is not revealed.
@@ -164,12 +190,12 @@ class MaskingPolicy:
 nothing; keep fewer.
     """
 
-    mobile: KeepEnds = KeepEnds(3, 4)
-    id_number: KeepEnds = KeepEnds(3, 4)
-    credit_code: KeepEnds = KeepEnds(2, 4)
-    vehicle_plate: KeepEnds = KeepEnds(2, 2)
+    mobile: KeepEnds = attrs.field(default=KeepEnds(3, 4), validator=instance_of(KeepEnds))
+    id_number: KeepEnds = attrs.field(default=KeepEnds(3, 4), validator=instance_of(KeepEnds))
+    credit_code: KeepEnds = attrs.field(default=KeepEnds(2, 4), validator=instance_of(KeepEnds))
+    vehicle_plate: KeepEnds = attrs.field(default=KeepEnds(2, 2), validator=instance_of(KeepEnds))
     mask_char: str = attrs.field(default="*", validator=_mask_char)
-    compound_surnames: frozenset[str] = COMPOUND_SURNAMES
+    compound_surnames: frozenset[str] = attrs.field(default=COMPOUND_SURNAMES, converter=_surnames)
 
     def __attrs_post_init__(self) -> None:
         for kind, shortest in _SHORTEST.items():
@@ -177,7 +203,10 @@ nothing; keep fewer.
             if rule.head + rule.tail >= shortest:
                 raise InvalidPolicy(
                     f"{kind.value.replace('_', ' ')} masking keeps {rule.head} + {rule.tail} "
-                    f"characters of a value of {shortest}, hiding nothing; keep fewer."
+                    f"characters of a value of {shortest}, hiding nothing; keep fewer.",
+                    field=kind.value,
+                    value=rule,
+                    allowed=f"head + tail below {shortest}",
                 )
 
     def rule(self, kind: IdentifierKind) -> KeepEnds:
@@ -188,12 +217,25 @@ nothing; keep fewer.
             IdentifierKind.CREDIT_CODE: self.credit_code,
             IdentifierKind.VEHICLE_PLATE: self.vehicle_plate,
         }
+        if not isinstance(kind, IdentifierKind):
+            raise InvalidType(
+                f"kind must be an IdentifierKind, got {type(kind).__name__} {kind!r}.",
+                field="kind",
+                value=kind,
+                allowed="IdentifierKind",
+            )
         if kind not in rules:
-            raise InvalidPolicy(f"{kind.value} has no head/tail rule; use mask_name.")
+            raise InvalidPolicy(
+                f"{kind.value} has no head/tail rule; use mask_name.",
+                field="kind",
+                value=kind,
+                allowed="a kind other than PERSON_NAME",
+            )
         return rules[kind]
 
     def mask_text(self, kind: IdentifierKind, clear: str) -> str:
         """``clear`` (already normalised) masked as ``kind``."""
+        _text(clear, "clear")
         if kind is IdentifierKind.PERSON_NAME:
             return self.mask_name(clear)
         return self.rule(kind).apply(clear, self.mask_char)
@@ -205,6 +247,12 @@ nothing; keep fewer.
         >>> DEFAULT_MASKING.mask(MobileNumber("+86 138 1234 5678"))
         '138****5678'
         """
+        if not isinstance(value, Maskable):
+            raise InvalidType(
+                f"value must be a personal identifier (Maskable), got {type(value).__name__}.",
+                field="value",
+                allowed="a Maskable such as MobileNumber",
+            )
         return value.masked_with(self)
 
     def export_value(self, _instance: object, _field: object, value: object) -> object:
@@ -236,6 +284,7 @@ nothing; keep fewer.
         >>> DEFAULT_MASKING.mask_name("王")
         '*'
         """
+        _text(clear, "clear")
         if any(char in _NAME_SEPARATORS for char in clear):
             return "".join(self._initial_only(part) for part in re.split(r"([ ·•・.\-'])", clear))
         if len(clear) <= 1:
@@ -260,6 +309,7 @@ nothing; keep fewer.
         >>> DEFAULT_MASKING.scrub("call 138-1234-5678 about 11010519491231002X")
         'call 138****5678 about 110***********002X'
         """
+        _text(text, "text")
         text = _ID_IN_TEXT.sub(lambda m: self.id_number.apply(m[1].upper(), self.mask_char), text)
         text = _CREDIT_CODE_IN_TEXT.sub(
             lambda m: self.credit_code.apply(m[1], self.mask_char), text
@@ -295,6 +345,14 @@ class MaskingLogFilter(logging.Filter):
     """
 
     def __init__(self, policy: MaskingPolicy = DEFAULT_MASKING, name: str = "") -> None:
+        if not isinstance(policy, MaskingPolicy):
+            raise InvalidType(
+                f"policy must be a MaskingPolicy, got {type(policy).__name__} {policy!r}.",
+                field="policy",
+                value=policy,
+                allowed="MaskingPolicy",
+            )
+        _text(name, "name")
         super().__init__(name)
         self.policy = policy
 

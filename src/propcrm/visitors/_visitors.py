@@ -32,11 +32,12 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import check_record_id
+from propcrm._validators import check_items, check_record_id, check_unique, instance_of
 from propcrm.errors import (
     DuplicateRecord,
     FaceRecognitionOnly,
     InvalidPolicy,
+    InvalidType,
     UnknownRecord,
     VisitRefused,
 )
@@ -44,8 +45,10 @@ from propcrm.parties import PartyBook, Visitor
 from propcrm.personal_data import IdCardNumber, PersonName, VehiclePlate
 from propcrm.time import (
     DEFAULT_ZONE,
+    as_date,
     aware,
     local_date,
+    zone,
 )
 
 __all__ = [
@@ -122,7 +125,12 @@ class VisitPurpose(enum.Enum):
 
 def _positive(_instance: object, _attribute: object, value: datetime.timedelta) -> None:
     if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
-        raise InvalidPolicy(f"max_window {value!r} must be a positive timedelta, e.g. 24 hours.")
+        raise InvalidPolicy(
+            f"max_window {value!r} must be a positive timedelta, e.g. 24 hours.",
+            field="max_window",
+            value=value,
+            allowed="a positive datetime.timedelta",
+        )
 
 
 @attrs.frozen
@@ -135,40 +143,61 @@ class VisitorPolicy:
     """
 
     max_window: datetime.timedelta = attrs.field(default=DEFAULT_MAX_VISIT, validator=_positive)
-    host_must_be_there: bool = True
+    host_must_be_there: bool = attrs.field(default=True, validator=instance_of(bool))
 
 
 DEFAULT_VISITOR_POLICY = VisitorPolicy()
 """Windows of at most a day; a host unit with someone related to it on the day."""
 
 
-def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+# One named converter an instant field, so that a refused instant names its field (and mypy's
+# attrs plugin reads the converter's type).
+def _arrives(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value, field="arrives")
+
+
+def _leaves(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value, field="leaves")
 
 
 def _registrations(values: Iterable[VisitorRegistration]) -> tuple[VisitorRegistration, ...]:
-    return tuple(values)
+    registrations: tuple[VisitorRegistration, ...] = check_items(
+        values, "registrations", (VisitorRegistration,)
+    )
+    return registrations
 
 
 def _entry(values: Iterable[EntryMethod]) -> frozenset[EntryMethod]:
-    methods = frozenset(values)
+    methods = check_items(values, "entry", (object,))
     for method in methods:
         if not isinstance(method, EntryMethod):
-            raise VisitRefused(f"{method!r} is not an EntryMethod.")
-    return methods
+            raise VisitRefused(
+                f"{method!r} is not an EntryMethod.",
+                field="entry",
+                value=method,
+                allowed="EntryMethod values",
+            )
+    return frozenset(methods)
 
 
 def _id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    check_record_id(value, attribute.name.replace("_", " "), VisitRefused)
+    check_record_id(value, attribute.name.replace("_", " "), VisitRefused, field=attribute.name)
 
 
 def _optional_id(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None:
-        check_record_id(value, attribute.name.replace("_", " "), VisitRefused)
+        check_record_id(value, attribute.name.replace("_", " "), VisitRefused, field=attribute.name)
+
+
+def _party_ids(values: Collection[str]) -> tuple[str, ...]:
+    ids: tuple[str, ...] = check_items(values, "party_ids", (str,))
+    for party_id in ids:
+        check_record_id(party_id, "party id", VisitRefused, field="party_ids")
+    check_unique(ids, "party_ids", VisitRefused, what="party id")
+    return ids
 
 
 _optional = attrs.validators.optional
-_instance_of = attrs.validators.instance_of
 
 
 @attrs.frozen(kw_only=True)
@@ -192,33 +221,41 @@ class VisitorRegistration:
 
     registration_id: str = attrs.field(validator=_id)
     host_unit_id: str = attrs.field(validator=_id)
-    visitor_name: PersonName | None = attrs.field(validator=_optional(_instance_of(PersonName)))
-    arrives: pendulum.DateTime = attrs.field(converter=_instant)
-    leaves: pendulum.DateTime = attrs.field(converter=_instant)
-    purpose: VisitPurpose = attrs.field(validator=_instance_of(VisitPurpose))
-    purpose_note: str = attrs.field(default="", validator=_instance_of(str))
+    visitor_name: PersonName | None = attrs.field(validator=_optional(instance_of(PersonName)))
+    arrives: pendulum.DateTime = attrs.field(converter=_arrives)
+    leaves: pendulum.DateTime = attrs.field(converter=_leaves)
+    purpose: VisitPurpose = attrs.field(validator=instance_of(VisitPurpose))
+    purpose_note: str = attrs.field(default="", validator=instance_of(str))
     plate: VehiclePlate | None = attrs.field(
-        default=None, validator=_optional(_instance_of(VehiclePlate))
+        default=None, validator=_optional(instance_of(VehiclePlate))
     )
-    identity_check: IdentityCheck = attrs.field(validator=_instance_of(IdentityCheck))
+    identity_check: IdentityCheck = attrs.field(validator=instance_of(IdentityCheck))
     id_number: IdCardNumber | None = attrs.field(
-        default=None, validator=_optional(_instance_of(IdCardNumber))
+        default=None, validator=_optional(instance_of(IdCardNumber))
     )
     entry: frozenset[EntryMethod] = attrs.field(converter=_entry)
     visitor_id: str | None = attrs.field(default=None, validator=_optional_id)
     host_confirmed_by: str | None = attrs.field(default=None, validator=_optional_id)
-    erased: bool = attrs.field(default=False, validator=_instance_of(bool))
+    erased: bool = attrs.field(default=False, validator=instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         if self.leaves <= self.arrives:
             raise VisitRefused(
                 f"registration {self.registration_id} leaves at {self.leaves.isoformat()}, not "
-                f"after it arrives at {self.arrives.isoformat()}."
+                f"after it arrives at {self.arrives.isoformat()}.",
+                field="leaves",
+                value=self.leaves,
+                allowed=f"an instant after {self.arrives.isoformat()}",
+                registration_id=self.registration_id,
             )
         if not self.entry:
             raise VisitRefused(
                 f"registration {self.registration_id} records no way in; name at least one "
-                "(an ID check, the host's confirmation, a QR code …)."
+                "(an ID check, the host's confirmation, a QR code …).",
+                field="entry",
+                value=self.entry,
+                allowed="at least one EntryMethod",
+                registration_id=self.registration_id,
             )
         if self.entry == {EntryMethod.FACE_RECOGNITION}:
             others = ", ".join(
@@ -227,7 +264,11 @@ class VisitorRegistration:
             raise FaceRecognitionOnly(
                 f"registration {self.registration_id} lets the visitor in by face recognition "
                 f"only; record an alternative way in as well ({others}): face recognition may "
-                "never be the only way in."
+                "never be the only way in.",
+                field="entry",
+                value=self.entry,
+                allowed="face recognition with an alternative way in",
+                registration_id=self.registration_id,
             )
         host_confirms = (
             EntryMethod.HOST_CONFIRMATION in self.entry
@@ -236,15 +277,29 @@ class VisitorRegistration:
         if host_confirms and self.host_confirmed_by is None:
             raise VisitRefused(
                 f"registration {self.registration_id} relies on the host's confirmation; record "
-                "who confirmed it (host_confirmed_by)."
+                "who confirmed it (host_confirmed_by).",
+                field="host_confirmed_by",
+                value=None,
+                allowed="the party id of the host who confirmed",
+                registration_id=self.registration_id,
             )
         if self.erased and (self.visitor_name, self.plate, self.id_number) != (None, None, None):
             raise VisitRefused(
                 f"registration {self.registration_id} is marked erased but still holds personal "
-                "data."
+                "data.",
+                field="erased",
+                value=self.erased,
+                allowed="no personal data once erased",
+                registration_id=self.registration_id,
             )
         if not self.erased and self.visitor_name is None:
-            raise VisitRefused(f"registration {self.registration_id} needs the visitor's name.")
+            raise VisitRefused(
+                f"registration {self.registration_id} needs the visitor's name.",
+                field="visitor_name",
+                value=None,
+                allowed="a PersonName (None only once erased)",
+                registration_id=self.registration_id,
+            )
 
     @property
     def window(self) -> datetime.timedelta:
@@ -253,7 +308,7 @@ class VisitorRegistration:
 
     def covers(self, at: datetime.datetime) -> bool:
         """Whether the instant ``at`` lies in the window ``[arrives, leaves)``."""
-        instant = aware(at)
+        instant = aware(at, field="at")
         return self.arrives <= instant < self.leaves
 
     def as_relation(self, relation_id: str, tz: str = DEFAULT_ZONE) -> Visitor:
@@ -262,10 +317,15 @@ class VisitorRegistration:
         The relation runs from the arrival's date to the day after the departure's date, in
         zone ``tz``, so it covers every calendar day of the visit.
         """
+        zone(tz)
         if self.visitor_id is None:
             raise VisitRefused(
                 f"registration {self.registration_id} names no visitor party (visitor_id), so "
-                "it cannot become a relation."
+                "it cannot become a relation.",
+                field="visitor_id",
+                value=None,
+                allowed="a visitor party id",
+                registration_id=self.registration_id,
             )
         return Visitor(
             relation_id=relation_id,
@@ -290,12 +350,13 @@ class VisitorLog:
     registrations: tuple[VisitorRegistration, ...] = attrs.field(
         default=(), converter=_registrations
     )
-    policy: VisitorPolicy = DEFAULT_VISITOR_POLICY
+    policy: VisitorPolicy = attrs.field(
+        default=DEFAULT_VISITOR_POLICY, validator=instance_of(VisitorPolicy)
+    )
 
     def __attrs_post_init__(self) -> None:
         ids = [r.registration_id for r in self.registrations]
-        if len(set(ids)) != len(ids):
-            raise DuplicateRecord("a registration id is used twice in the visitor log.")
+        check_unique(ids, "registrations", DuplicateRecord, what="registration id")
 
     def register(
         self,
@@ -305,15 +366,31 @@ class VisitorLog:
         tz: str = DEFAULT_ZONE,
     ) -> VisitorLog:
         """A new log with ``registration`` checked against the policy (and ``book``) and added."""
+        (registration,) = check_items((registration,), "registration", (VisitorRegistration,))
+        if book is not None and not isinstance(book, PartyBook):
+            raise InvalidType(
+                f"book must be a PartyBook or None, got {type(book).__name__} {book!r}.",
+                field="book",
+                value=book,
+                allowed="PartyBook or None",
+            )
+        zone(tz)
         if any(r.registration_id == registration.registration_id for r in self.registrations):
             raise DuplicateRecord(
-                f"registration id {registration.registration_id} is taken in the visitor log."
+                f"registration id {registration.registration_id} is taken in the visitor log.",
+                field="registration_id",
+                value=registration.registration_id,
+                allowed="an id not in the log",
             )
         if registration.window > self.policy.max_window:
             raise VisitRefused(
                 f"registration {registration.registration_id} covers {registration.window}, "
                 f"longer than the community's limit of {self.policy.max_window}; register a "
-                "longer stay as a resident."
+                "longer stay as a resident.",
+                field="leaves",
+                value=registration.window,
+                allowed=f"a window of at most {self.policy.max_window}",
+                registration_id=registration.registration_id,
             )
         if book is not None:
             self._check_host(registration, book, tz)
@@ -326,30 +403,46 @@ class VisitorLog:
         except UnknownRecord:
             raise VisitRefused(
                 f"registration {registration.registration_id} names host unit {unit_id}, which "
-                "is not in the party book."
+                "is not in the party book.",
+                field="host_unit_id",
+                value=unit_id,
+                allowed="a unit in the party book",
+                registration_id=registration.registration_id,
             ) from None
         day = local_date(registration.arrives, tz)
         hosts = {r.party_id for r in book.owners(unit_id, day)} | set(book.occupants(unit_id, day))
         if self.policy.host_must_be_there and not hosts:
             raise VisitRefused(
                 f"host unit {unit_id} has no owner, tenant or resident on {day.isoformat()}; "
-                "nobody there can host a visitor."
+                "nobody there can host a visitor.",
+                field="host_unit_id",
+                value=unit_id,
+                allowed="a unit with someone related to it that day",
+                registration_id=registration.registration_id,
             )
         confirmed = registration.host_confirmed_by
         if confirmed is not None and confirmed not in hosts:
             raise VisitRefused(
                 f"{confirmed} confirmed visit {registration.registration_id} but is not an "
-                f"owner, tenant or resident of {unit_id} on {day.isoformat()}."
+                f"owner, tenant or resident of {unit_id} on {day.isoformat()}.",
+                field="host_confirmed_by",
+                value=confirmed,
+                allowed="an owner, tenant or resident of the host unit",
+                registration_id=registration.registration_id,
             )
 
     def on_site(self, at: datetime.datetime) -> tuple[VisitorRegistration, ...]:
         """Registrations whose window covers the instant ``at``."""
-        return tuple(r for r in self.registrations if r.covers(at))
+        instant = aware(at, field="at")
+        return tuple(r for r in self.registrations if r.covers(instant))
 
     def visits_to(
         self, unit_id: str, day: datetime.date, tz: str = DEFAULT_ZONE
     ) -> tuple[VisitorRegistration, ...]:
         """Registrations for ``unit_id`` whose window touches the calendar ``day`` in ``tz``."""
+        check_record_id(unit_id, "unit id", VisitRefused)
+        day = as_date(day, "day")
+        zone(tz)
         return tuple(
             r
             for r in self.registrations
@@ -359,10 +452,12 @@ class VisitorLog:
 
     def of_visitor(self, party_id: str) -> tuple[VisitorRegistration, ...]:
         """The registrations of a known visitor party."""
+        check_record_id(party_id, "party id", VisitRefused)
         return tuple(r for r in self.registrations if r.visitor_id == party_id)
 
     def erased(self, party_id: str) -> tuple[VisitorLog, tuple[str, ...]]:
         """The log with ``party_id``'s registrations de-identified, and their ids."""
+        check_record_id(party_id, "party id", VisitRefused)
         changed = tuple(
             r.registration_id
             for r in self.registrations
@@ -379,7 +474,8 @@ class VisitorLog:
         With :meth:`without_personal_data`, what makes a log a
         :class:`~propcrm.parties.PersonalDataHolder` for ``export_person``.
         """
-        return tuple(r for r in self.registrations if r.visitor_id in party_ids)
+        ids = frozenset(_party_ids(party_ids))
+        return tuple(r for r in self.registrations if r.visitor_id in ids)
 
     def without_personal_data(
         self, party_ids: Collection[str]
@@ -387,7 +483,7 @@ class VisitorLog:
         """The log with these parties' registrations de-identified, and their ids (an erasure)."""
         log: VisitorLog = self
         changed: tuple[str, ...] = ()
-        for party_id in party_ids:
+        for party_id in _party_ids(party_ids):
             log, more = log.erased(party_id)
             changed += more
         return log, changed
@@ -398,7 +494,7 @@ class VisitorLog:
         Gate registers are kept only as long as needed (PIPL art. 19); a community runs this
         with its own retention period. Returns the new log and the ids removed.
         """
-        cut = aware(ended_before)
+        cut = aware(ended_before, field="ended_before")
         removed = tuple(r.registration_id for r in self.registrations if r.leaves <= cut)
         kept = tuple(r for r in self.registrations if r.leaves > cut)
         return attrs.evolve(self, registrations=kept), removed
