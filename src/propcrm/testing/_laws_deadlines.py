@@ -30,11 +30,12 @@ DEADLINE_LAWS = (
 """The laws :func:`check_deadline_laws` runs, in this order."""
 
 AddFunction = Callable[[pendulum.DateTime, int], datetime.datetime]
-"""``add(start, seconds) -> deadline``: :meth:`propcrm.sla.BusinessCalendar.add`'s shape."""
+"""``add(start, seconds) -> deadline``: the shape of
+:class:`~propcrm.sla.BusinessCalendar`'s ``add``."""
 
 BetweenFunction = Callable[[pendulum.DateTime, pendulum.DateTime], int]
-"""``between(start, end) -> seconds``: :meth:`propcrm.sla.BusinessCalendar.between`'s shape,
-called with ``start <= end``."""
+"""``between(start, end) -> seconds``: the shape of :class:`~propcrm.sla.BusinessCalendar`'s
+``between``, called with ``start <= end``."""
 
 _MAX_SECONDS = 10 * 366 * 86_400
 # Across the spring DST changes of Berlin and New York, and China's Spring Festival of 2026.
@@ -106,7 +107,7 @@ def check_deadline_laws(
 ) -> None:
     """Check that ``add`` (and ``between``) hold the business-time laws of ``calendar``.
 
-    ``add`` is called as ``add(start, seconds)``, like :meth:`propcrm.sla.BusinessCalendar.add`:
+    ``add`` is called as ``add(start, seconds)``, like ``BusinessCalendar.add``:
     an aware ``pendulum.DateTime`` (some with a fraction of a second) and whole seconds of
     business time (an ``int``, zero or more); it returns the aware datetime when they are used
     up. ``between``, if given, is called as ``between(start, end)`` with ``start <= end`` and
