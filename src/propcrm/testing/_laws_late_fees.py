@@ -38,6 +38,8 @@ first four arguments, giving the fee rounded to the fen."""
 
 _MAX_LATER_DAYS = 60
 _DAYS_BEFORE_DUE = 10
+# The longest run of days the law of days passing takes the fee on, one call a day.
+_MAX_DAILY_RUN = 366
 
 
 @attrs.frozen
@@ -121,8 +123,8 @@ def check_late_fee_laws(
     hypothesis run, in the order of ``LATE_FEE_LAWS``: returns a ``Money``; in the principal's
     currency, rounded; never negative; zero when paid in full before the first late day; never
     above the cap; never falling as days pass (taken on every day from the day before the due
-    date to up to 60 days after the case's ``as_of``); the same as propcrm's :func:`late_fee` under
-    ``policy``.
+    date, at most a year, to up to 60 days after the case's ``as_of``); the same as propcrm's
+    :func:`late_fee` under ``policy``.
 
     Args:
         fee: the function to check.
@@ -233,10 +235,10 @@ class _LawsOf:
             broken(Law.NEVER_ABOVE_CAP, detail, case.inputs(), got=got, expected=reference.amount)
 
     def never_falling(self, case: _Case) -> None:
-        # Day by day from the day before the due date to later: a fall on any day is found
-        # (where a grace period ends, a cap bites, a month turns), and reported as the two
-        # days it happened between.
-        day = case.due_on.subtract(days=1)
+        # Day by day from the day before the due date (at most a year) to later: a fall on
+        # any day is found (where a grace period ends, a cap bites, a month turns), and
+        # reported as the two days it happened between.
+        day = max(case.due_on.subtract(days=1), case.later.subtract(days=_MAX_DAILY_RUN))
         fee = self.result(case, day)
         while day < case.later:
             next_day = day.add(days=1)
