@@ -44,7 +44,9 @@ LAYERS: dict[str, frozenset[str]] = {
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
 KERNEL = frozenset({"errors", "i18n", "_i18n", "_property_types", "_trusted", "_validators"})
-PUBLIC_MODULES = frozenset({"propcrm.errors", "propcrm.i18n", "propcrm.testing.strategies"})
+PUBLIC_MODULES = frozenset(
+    {"propcrm.errors", "propcrm.i18n", "propcrm.testing.strategies", "propcrm.testing.laws"}
+)
 MAX_PUBLIC_NAMES = 60
 
 

@@ -7,8 +7,8 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
@@ -271,3 +271,42 @@ def check_items(values: object, field: str, types: tuple[type, ...]) -> tuple[An
             msg = f"{field} holds {type(item).__name__} {item!r}; each item must be a {allowed}."
             raise InvalidType(msg, field=field, value=item, allowed=allowed)
     return items
+_T = TypeVar("_T")
+
+
+def check_instance(value: object, field: str, kind: type[_T], *, example: str | None = None) -> _T:
+    """``value`` if it is an instance of ``kind``; anything else raises ``InvalidType``.
+
+    For arguments of entry points (attrs fields use :func:`instance_of`).
+
+    >>> from decimal import Decimal
+    >>> check_instance(Decimal("1"), "ratio", Decimal)
+    Decimal('1')
+    >>> check_instance("1", "ratio", Decimal, example="Decimal('0.5')")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: ratio must be a Decimal, got str '1'; e.g. Decimal('0.5').
+    """
+    if not isinstance(value, kind):
+        allowed = kind.__qualname__
+        hint = f"; e.g. {example}" if example else ""
+        msg = f"{field} must be a {allowed}, got {type(value).__name__} {value!r}{hint}."
+        raise InvalidType(msg, field=field, value=value, allowed=allowed)
+    return value
+
+
+def check_callable(value: object, field: str, *, example: str | None = None) -> Callable[..., Any]:
+    """``value`` if it can be called (a function, a bound method, a class); else ``InvalidType``.
+
+    >>> check_callable(len, "measure")
+    <built-in function len>
+    >>> check_callable("len", "measure")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: measure must be a callable, got str 'len'.
+    """
+    if not callable(value):
+        hint = f"; e.g. {example}" if example else ""
+        msg = f"{field} must be a callable, got {type(value).__name__} {value!r}{hint}."
+        raise InvalidType(msg, field=field, value=value, allowed="a callable")
+    return value

@@ -103,19 +103,20 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── NoPriceListInForce (LookupError)   no price list applies on a date
     │   ├── UnknownPriceItem (LookupError)     a service code missing from the price list
     │   └── UnknownPriceListVersion (LookupError)  a version name no published list has
-    └── RequestError (ValueError)             a service request or step the lifecycle refuses
-        ├── InvalidRequest                     intake or step data that breaks its own rules
-        ├── InvalidLifecycle                   a transition table or lifecycle policy at odds
-        ├── IllegalTransition                  an action the request's state does not allow
-        ├── ActionNotPermitted                 an actor whose role may not take the action
-        ├── MissingStepData                    a step without the data its transition needs
-        ├── UnexpectedStepData                 a step with data its transition does not take
-        ├── GuardRefused                       a guard (有求必应, 有应必解, 有解必答) fails
-        ├── StepOutOfOrder                     a step earlier than the request's last step
-        ├── InvalidHistory                     a history that is not one request's from receipt
-        ├── DispatchError                      nobody on the roster fits, or an unknown assignee
-        ├── QuoteError                         a special-service quote that cannot be priced
-        └── InvalidCarePlan                    a care schedule or survey round at odds
+    ├── RequestError (ValueError)             a service request or step the lifecycle refuses
+    │   ├── InvalidRequest                     intake or step data that breaks its own rules
+    │   ├── InvalidLifecycle                   a transition table or lifecycle policy at odds
+    │   ├── IllegalTransition                  an action the request's state does not allow
+    │   ├── ActionNotPermitted                 an actor whose role may not take the action
+    │   ├── MissingStepData                    a step without the data its transition needs
+    │   ├── UnexpectedStepData                 a step with data its transition does not take
+    │   ├── GuardRefused                       a guard (有求必应, 有应必解, 有解必答) fails
+    │   ├── StepOutOfOrder                     a step earlier than the request's last step
+    │   ├── InvalidHistory                     a history that is not one request's from receipt
+    │   ├── DispatchError                      nobody on the roster fits, or an unknown assignee
+    │   ├── QuoteError                         a special-service quote that cannot be priced
+    │   └── InvalidCarePlan                    a care schedule or survey round at odds
+    └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
 from :class:`PropcrmWarning` (a ``UserWarning``), so ``warnings.filterwarnings`` can single out
@@ -199,6 +200,7 @@ __all__ = [
     "InvalidType",
     "InvalidUnit",
     "InvalidVehiclePlate",
+    "LawBroken",
     "MembershipOutOfOrder",
     "MergeRefused",
     "MissingCalendar",
@@ -789,6 +791,16 @@ class QuoteError(RequestError):
 
 class InvalidCarePlan(RequestError):
     """A scheduled-care plan, visit schedule or survey round whose inputs are at odds."""
+
+
+class LawBroken(PropcrmError, AssertionError):
+    """A caller's function that breaks a law propcrm holds (:mod:`propcrm.testing.laws`).
+
+    Raised with the counterexample hypothesis shrank to: ``law`` (a ``Law``), ``inputs`` (the
+    arguments, by name), ``got`` (what the function gave) and ``expected`` (what propcrm gives
+    for the same inputs), all in ``context``. An ``AssertionError``, so test runners report it
+    as a failed test, not as an error in the test.
+    """
 
 
 class PropcrmWarning(UserWarning):
