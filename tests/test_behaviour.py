@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
     BehaviourPolicy,
@@ -38,8 +39,6 @@ from propcrm.analytics._behaviour import (
     DEFAULT_MIN_STATEMENTS,
     DEFAULT_QUANTILES,
     DEFAULT_WINDOW_MONTHS,
-    NO_EVENT_KEY,
-    epoch_days,
 )
 from propcrm.errors import (
     CurrencyMismatch,

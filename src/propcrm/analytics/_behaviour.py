@@ -66,6 +66,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import (
@@ -83,7 +84,6 @@ __all__ = [
     "DEFAULT_MIN_STATEMENTS",
     "DEFAULT_QUANTILES",
     "DEFAULT_WINDOW_MONTHS",
-    "NO_EVENT_KEY",
     "SATISFACTION_SCALE",
     "BehaviourPolicy",
     "ComplaintBehaviour",
@@ -103,7 +103,6 @@ __all__ = [
     "SpendBehaviour",
     "TieMethod",
     "complaint_behaviour",
-    "epoch_days",
     "is_existing_customer",
     "payment_behaviour",
     "rfm_input",
@@ -130,21 +129,6 @@ DEFAULT_QUANTILES = 5
 
 SATISFACTION_SCALE = range(1, 6)
 """Satisfaction (CSAT) scores run from 1 (very dissatisfied) to 5 (very satisfied) (issue 6)."""
-
-NO_EVENT_KEY = -10_000_000
-"""Recency ranking key of an existing customer with no event at all: below every real date's
-:func:`epoch_days` (1 January of year 1 is -719,162), so such a customer ranks least recent."""
-
-_EPOCH_ORDINAL = pendulum.date(1970, 1, 1).toordinal()
-
-
-def epoch_days(day: pendulum.Date) -> int:
-    """Days from 1970-01-01 to ``day``: the integer a DataFrame engine stores a date as.
-
-    >>> epoch_days(pendulum.date(1970, 1, 2))
-    1
-    """
-    return day.toordinal() - _EPOCH_ORDINAL
 
 
 def _days_between(earlier: pendulum.Date, later: pendulum.Date) -> int:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
     BehaviourPolicy,
@@ -88,7 +89,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPLAINT_COLUMNS",
-    "NO_EVENT_KEY",
     "PARTY_COLUMNS",
     "PAYMENT_COLUMNS",
     "PURCHASE_COLUMNS",
@@ -98,7 +98,6 @@ __all__ = [
     "batch_rfm",
     "behaviour_frame",
     "compile_rule",
-    "epoch_days",
     "evaluate_batch",
     "flag_mask",
     "frames_from_subjects",
@@ -131,23 +130,6 @@ COMPLAINT_COLUMNS = ("party_id", "complaints", "last_satisfaction")
 
 SCORE_COLUMNS = ("recency_score", "frequency_score", "monetary_score")
 """RFM score columns of :func:`evaluate_batch`'s result (null: not an existing customer)."""
-
-NO_EVENT_KEY = -10_000_000
-"""Recency ranking key of an existing customer with no event: below every real date's
-:func:`epoch_days`, so such a customer ranks least recent (as ``RfmInput.recency_key`` ranks it
-on the per-party path)."""
-
-_EPOCH_ORDINAL = pendulum.date(1970, 1, 1).toordinal()
-
-
-def epoch_days(day: pendulum.Date) -> int:
-    """Days from 1970-01-01 to ``day``: the integer polars stores a ``pl.Date`` as.
-
-    >>> epoch_days(pendulum.date(1970, 1, 2))
-    1
-    """
-    return day.toordinal() - _EPOCH_ORDINAL
-
 
 _EXTRA_MESSAGE = (
     "the batch path of segmentation needs polars, which is not installed; install the extra "
