@@ -7,7 +7,8 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+import contextlib
+from collections.abc import Hashable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -230,3 +231,51 @@ def _range_text(minimum: object, maximum: object) -> str | None:
 
 def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
+
+
+def check_instance(value: object, field: str, *types: type) -> Any:
+    """``value`` if it is an instance of one of ``types``, else :class:`InvalidType`.
+
+    The argument form of :func:`instance_of`, for a function's parameters (a policy, a rule, a
+    round) rather than an attrs field. ``bool`` is not an ``int`` here: pass ``bool`` itself to
+    accept it.
+
+    >>> from decimal import Decimal
+    >>> check_instance(Decimal("1.96"), "z", Decimal)
+    Decimal('1.96')
+    >>> check_instance("1.96", "z", Decimal)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: z must be Decimal, got str '1.96'.
+    """
+    if isinstance(value, types) and (bool in types or not isinstance(value, bool)):
+        return value
+    allowed = _type_names(types)
+    msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
+    raise InvalidType(msg, field=field, value=value, allowed=allowed)
+
+
+@contextlib.contextmanager
+def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[None]:
+    """Name ``field`` (and ``value``, ``allowed``) on a library error raised inside, if it has none.
+
+    A conversion shared by many fields (an amount, a currency) cannot know which field it is
+    converting; the entry point that calls it does, and says so here. An error that already
+    names its field keeps it.
+
+    >>> from propcrm.errors import InvalidAmount
+    >>> try:
+    ...     with in_field("amount_paid", "1,5", "an amount such as '100.00'"):
+    ...         raise InvalidAmount("amount '1,5' is not a decimal number")
+    ... except InvalidAmount as error:
+    ...     print(error.field, error.value, error.allowed)
+    amount_paid 1,5 an amount such as '100.00'
+    """
+    try:
+        yield
+    except PropcrmError as error:
+        if error.field is None:
+            error.field, error.value = field, value
+            if error.allowed is None:
+                error.allowed = allowed
+        raise
