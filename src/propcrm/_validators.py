@@ -279,3 +279,29 @@ def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[
             if error.allowed is None:
                 error.allowed = allowed
         raise
+
+
+def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
+    """The items of ``value`` as a tuple, if it is a collection (not text) of ``types`` only.
+
+    Text is refused although it is iterable: a str given where a list is wanted is a mistake,
+    never a list of characters. Items are checked as :func:`check_instance` checks one value.
+
+    >>> check_items(iter([1, 2]), "counts", int)
+    (1, 2)
+    >>> check_items("12", "counts", int)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: counts must be a collection of int, got str '12'.
+    """
+    allowed = f"a collection of {_type_names(types)}"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
+        raise InvalidType(msg, field=field, value=value, allowed=allowed)
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+            held = f"{type(item).__name__} {item!r}"
+            msg = f"{field} must hold only {_type_names(types)}, got {held}."
+            raise InvalidType(msg, field=field, value=item, allowed=allowed)
+    return items
