@@ -248,7 +248,7 @@ def check_instance(value: object, field: str, *types: type) -> Any:
     ...
     propcrm.errors.InvalidType: z must be Decimal, got str '1.96'.
     """
-    if isinstance(value, types) and (bool in types or not isinstance(value, bool)):
+    if isinstance(value, types) and not _bool_as_int(value, types):
         return value
     allowed = _type_names(types)
     msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
@@ -300,8 +300,13 @@ def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
         raise InvalidType(msg, field=field, value=value, allowed=allowed)
     items = tuple(value)
     for item in items:
-        if not isinstance(item, types) or (isinstance(item, bool) and bool not in types):
+        if not isinstance(item, types) or _bool_as_int(item, types):
             held = f"{type(item).__name__} {item!r}"
             msg = f"{field} must hold only {_type_names(types)}, got {held}."
             raise InvalidType(msg, field=field, value=item, allowed=allowed)
     return items
+
+
+def _bool_as_int(value: object, types: tuple[type, ...]) -> bool:
+    # True is an int to isinstance(); where an int is wanted it is always a mistake.
+    return isinstance(value, bool) and int in types and bool not in types
