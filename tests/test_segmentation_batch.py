@@ -284,7 +284,7 @@ def test_a_rule_type_without_a_compiler_is_refused() -> None:
 def test_rule_names_may_not_clash_with_result_columns() -> None:
     with pytest.raises(InvalidSegmentRule, match="clash"):
         evaluate_batch({"party_id": PropertyTypeIs(PropertyType.OFFICE)}, _frames(), DAY)
-    with pytest.raises(InvalidSegmentRule, match="non-empty"):
+    with pytest.raises(InvalidSegmentRule, match="must not be empty"):
         evaluate_batch({"": PropertyTypeIs(PropertyType.OFFICE)}, _frames(), DAY)
 
 

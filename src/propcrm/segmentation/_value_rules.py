@@ -128,7 +128,9 @@ class RfmScoreBetween(LeafRule):
         if not facts.rfm_computed:
             raise RfmNotComputed(
                 "quantile RFM scores are relative to a portfolio; pass rfm=rfm_scores(...) to "
-                "PartyFacts.of, or use evaluate_portfolio."
+                "PartyFacts.of, or use evaluate_portfolio.",
+                party_id=facts.subject.party_id,
+                as_of=facts.as_of,
             )
         if facts.rfm is None:
             return _not_customer()
