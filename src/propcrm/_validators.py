@@ -8,7 +8,7 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -284,8 +284,9 @@ def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[
 def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
     """The items of ``value`` as a tuple, if it is a collection (not text) of ``types`` only.
 
-    Text is refused although it is iterable: a str given where a list is wanted is a mistake,
-    never a list of characters. Items are checked as :func:`check_instance` checks one value.
+    Text and mappings are refused although they are iterable: a str given where a list is wanted
+    is a mistake, never a list of characters, and a dict would give its keys, not its values.
+    Items are checked as :func:`check_instance` checks one value.
 
     >>> check_items(iter([1, 2]), "counts", int)
     (1, 2)
@@ -295,7 +296,7 @@ def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
     propcrm.errors.InvalidType: counts must be a collection of int, got str '12'.
     """
     allowed = f"a collection of {_type_names(types)}"
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
         raise InvalidType(msg, field=field, value=value, allowed=allowed)
     items = tuple(value)
