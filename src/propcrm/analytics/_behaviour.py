@@ -61,6 +61,7 @@ import datetime
 import enum
 import itertools
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from typing import Protocol, runtime_checkable
 
@@ -194,7 +195,9 @@ def _last_event(value: object) -> pendulum.Date | None:
 
 
 def _fen(field: str, what: str, value: Money) -> None:
-    if not value.is_rounded:
+    with in_field(field, value, "an amount rounded to the minor unit (the fen)"):
+        rounded = value.is_rounded
+    if not rounded:
         raise InvalidBehaviourFact(
             f"{what} {value!r} has digits below the minor unit; facts carry billed amounts, "
             "rounded to the fen.",
@@ -512,7 +515,19 @@ _MAX_RECENCY_DAYS = 36_500
 _MAX_FREQUENCY = 36_500
 
 
+def _in_order(values: object, field: str) -> None:
+    if isinstance(values, AbstractSet):
+        raise InvalidPolicy(
+            f"{field} {values!r} is a set, which has no order; give the bounds in order, as a "
+            "tuple or a list.",
+            field=field,
+            value=values,
+            allowed="a tuple or list of bounds, in order",
+        )
+
+
 def _recency_bounds(values: Iterable[object]) -> tuple[int, ...]:
+    _in_order(values, "recency_days")
     items = check_items(values, "recency_days", int)
     for bound in items:
         check_int(bound, "recency_days", InvalidPolicy, minimum=0, maximum=_MAX_RECENCY_DAYS)
@@ -520,6 +535,7 @@ def _recency_bounds(values: Iterable[object]) -> tuple[int, ...]:
 
 
 def _frequency_bounds(values: Iterable[object]) -> tuple[int, ...]:
+    _in_order(values, "frequency")
     items = check_items(values, "frequency", int)
     for bound in items:
         check_int(bound, "frequency", InvalidPolicy, minimum=1, maximum=_MAX_FREQUENCY)
@@ -527,6 +543,7 @@ def _frequency_bounds(values: Iterable[object]) -> tuple[int, ...]:
 
 
 def _moneys(values: Iterable[object]) -> tuple[Money, ...]:
+    _in_order(values, "monetary")
     items = check_items(values, "monetary", object)
     with in_field("monetary", values, _AMOUNT):
         return tuple(as_money(v) for v in items)
@@ -555,7 +572,9 @@ def _ascending_counts(_i: object, _a: object, value: tuple[int, ...]) -> None:
 
 def _ascending_money(_i: object, _a: object, value: tuple[Money, ...]) -> None:
     for bound in value:
-        if not bound.is_rounded or not bound.is_positive:
+        with in_field("monetary", bound, "amounts above zero, rounded to the fen"):
+            rounded = bound.is_rounded
+        if not rounded or not bound.is_positive:
             raise InvalidPolicy(
                 f"monetary bound {bound!r} must be a Money above zero, rounded to the fen.",
                 field="monetary",

@@ -83,6 +83,7 @@ __all__ = [
     "DEFAULT_NPS_PROMOTERS_FROM",
     "DEFAULT_SURVEY_POLICY",
     "DEFAULT_Z",
+    "MAX_SCALE",
     "MAX_Z",
     "NPS_SCALE",
     "SERVQUAL_SCALE",
@@ -133,6 +134,10 @@ DEFAULT_Z = Decimal("1.96")
 MAX_Z = Decimal(6)
 """The largest ``z`` a policy accepts: 6 is 99.9999998 % confidence; anything above is a typing
 mistake (a percentage such as 95 typed for a quantile), not a confidence level."""
+
+MAX_SCALE = 100
+"""The highest answer any survey scale may have; answers are never negative. Survey questions
+are scored on short scales (1-5, 0-10, 1-7); a scale beyond 0-100 is a mistake, not a survey."""
 
 # The most responses a group may need before it is judged: more than any community returns.
 _MAX_MIN_RESPONSES = 1_000_000
@@ -189,13 +194,14 @@ def _scale(
         not isinstance(value, tuple)
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        or value[0] >= value[1]
+        or not 0 <= value[0] < value[1] <= MAX_SCALE
     ):
         raise InvalidPolicy(
-            f"{attribute.name} {value!r} must be a (lowest, highest) pair of ints.",
+            f"{attribute.name} {value!r} must be a (lowest, highest) pair of ints from 0 to "
+            f"{MAX_SCALE}, lowest below highest.",
             field=attribute.name,
             value=value,
-            allowed="a (lowest, highest) pair of ints, lowest below highest",
+            allowed=f"a (lowest, highest) pair of ints from 0 to {MAX_SCALE}, lowest below highest",
         )
 
 
@@ -275,8 +281,10 @@ DEFAULT_SURVEY_POLICY = SurveyPolicy()
 
 
 def _score(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
+    # The policy's scale is checked when the response joins a round; no scale goes below 0
+    # or above MAX_SCALE, so an answer outside those is refused at once.
     if value is not None:
-        check_int(value, attribute.name)
+        check_int(value, attribute.name, InvalidSurveyResponse, minimum=0, maximum=MAX_SCALE)
 
 
 @attrs.frozen
@@ -284,8 +292,18 @@ class CriterionScore:
     """One criterion as the respondent expected it and as they perceived it."""
 
     criterion: ServiceCriterion = attrs.field(validator=instance_of(ServiceCriterion))
-    expectation: int = attrs.field(validator=lambda _i, a, v: check_int(v, a.name))
-    perception: int = attrs.field(validator=lambda _i, a, v: check_int(v, a.name))
+    expectation: int = attrs.field(validator=_score)
+    perception: int = attrs.field(validator=_score)
+
+    def __attrs_post_init__(self) -> None:
+        if self.expectation is None or self.perception is None:
+            raise InvalidSurveyResponse(
+                f"{self.criterion.value}: a criterion score needs both an expectation and a "
+                "perception.",
+                field="expectation" if self.expectation is None else "perception",
+                value=None,
+                allowed=f"an int from 0 to {MAX_SCALE}",
+            )
 
     @property
     def gap(self) -> int:
@@ -358,7 +376,9 @@ def _check_in_scale(value: int | None, scale: tuple[int, int], what: str, respon
 
 
 def _zone(_instance: object, _attribute: object, value: object) -> None:
-    with in_field("zone", value, "an IANA zone name such as 'Asia/Shanghai'"):
+    allowed = "an IANA zone name such as 'Asia/Shanghai'"
+    check_instance(value, "zone", str)
+    with in_field("zone", value, allowed):
         zone(value)
 
 
@@ -563,10 +583,9 @@ class CsatResult:
     low_sample: bool
 
 
-def _validated(
-    scores: Iterable[int], policy: SurveyPolicy, scale: tuple[int, int], what: str
-) -> list[int]:
+def _validated(scores: Iterable[int], policy: SurveyPolicy, what: str) -> list[int]:
     check_instance(policy, "policy", SurveyPolicy)
+    scale = policy.csat_scale if what == "CSAT" else policy.nps_scale
     values = list(check_items(scores, "scores", int))
     for value in values:
         if not scale[0] <= value <= scale[1]:
@@ -592,7 +611,7 @@ def csat(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) ->
     >>> csat([]) is None
     True
     """
-    values = _validated(scores, policy, policy.csat_scale, "CSAT")
+    values = _validated(scores, policy, "CSAT")
     n = len(values)
     if n == 0:
         return None
@@ -646,7 +665,7 @@ def nps(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) -> 
     >>> result.interval.low, result.interval.high, result.interval.describe("en_US")
     (Decimal('-45.6'), Decimal('85.6'), 'Wald interval on +1/0/-1 scores, z = 1.96')
     """
-    values = _validated(scores, policy, policy.nps_scale, "NPS")
+    values = _validated(scores, policy, "NPS")
     n = len(values)
     if n == 0:
         return None

@@ -167,7 +167,10 @@ def money_bound(what: str) -> Any:
     def check(_i: object, attribute: attrs.Attribute[Any], value: Money | None) -> None:
         if value is None:
             return
-        if not value.is_rounded or value.is_negative:
+        allowed = "an amount of zero or more, rounded to the minor unit"
+        with in_field(attribute.name, value, allowed):
+            rounded = value.is_rounded
+        if not rounded or value.is_negative:
             raise InvalidSegmentRule(
                 f"{what} {value!r} must be zero or more, rounded to the minor unit.",
                 field=attribute.name,
