@@ -16,7 +16,7 @@ import attrs
 
 from propcrm._validators import check_int, check_record_id, in_field
 from propcrm.errors import InvalidSegmentRule, PropcrmError
-from propcrm.money import Money, to_decimal
+from propcrm.money import Money, as_optional_money, to_decimal
 from propcrm.segmentation._later import written
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ __all__ = [
     "decimal_or_none",
     "enum_set",
     "int_bound",
+    "money_at_least",
+    "money_at_most",
     "money_bound",
     "names_set",
     "same_currency_bound",
@@ -160,6 +162,21 @@ def decimal_bound(what: str, *, maximum: Decimal) -> Any:
 
 def as_fraction(value: Decimal | None) -> Fraction | None:
     return None if value is None else Fraction(value)
+
+
+_AMOUNT = "an amount such as '500.00' (str, int or Decimal) or a Money"
+
+
+def money_at_least(value: object) -> Money | None:
+    """A rule's ``at_least`` money bound, through the one door for amounts."""
+    with in_field("at_least", value, _AMOUNT):
+        return as_optional_money(value)
+
+
+def money_at_most(value: object) -> Money | None:
+    """A rule's ``at_most`` money bound, through the one door for amounts."""
+    with in_field("at_most", value, _AMOUNT):
+        return as_optional_money(value)
 
 
 def money_bound(what: str) -> Any:
