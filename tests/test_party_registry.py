@@ -134,7 +134,7 @@ def test_ids_are_unique_and_references_resolve() -> None:
                 Owner(relation_id="R1", party_id="P1", unit_id="9-9-0909", start=D(2026, 1, 1))
             ],
         )
-    with pytest.raises(TypeError, match="must be a Person or Organisation"):
+    with pytest.raises(TypeError, match="must be Person or Organisation"):
         PartyBook(parties=["P1"])  # type: ignore[list-item]
 
 

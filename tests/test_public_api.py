@@ -43,7 +43,9 @@ LAYERS: dict[str, frozenset[str]] = {
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
-KERNEL = frozenset({"errors", "i18n", "_i18n", "_property_types", "_trusted", "_validators"})
+KERNEL = frozenset(
+    {"errors", "i18n", "_epoch", "_i18n", "_property_types", "_trusted", "_validators"}
+)
 PUBLIC_MODULES = frozenset(
     {"propcrm.errors", "propcrm.i18n", "propcrm.testing.strategies", "propcrm.testing.laws"}
 )

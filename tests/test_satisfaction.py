@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from propcrm.analytics import (
     DEFAULT_SURVEY_POLICY,
     CriterionScore,
+    IntervalMethod,
     ServiceCriterion,
     SurveyGrouping,
     SurveyPolicy,
@@ -29,6 +30,7 @@ from propcrm.analytics._satisfaction import DEFAULT_MIN_RESPONSES, _round
 from propcrm.errors import (
     InvalidPolicy,
     InvalidSurveyResponse,
+    InvalidType,
     NaiveDatetime,
     UnsupportedLocale,
 )
@@ -95,12 +97,16 @@ def test_no_answers_give_no_score() -> None:
     assert nps([]) is None
 
 
-@pytest.mark.parametrize(
-    ("func", "bad"), [(csat, 0), (csat, 6), (nps, 11), (nps, -1), (csat, True)]
-)
+@pytest.mark.parametrize(("func", "bad"), [(csat, 0), (csat, 6), (nps, 11), (nps, -1)])
 def test_answers_outside_the_scale_are_refused(func: object, bad: int) -> None:
-    with pytest.raises(InvalidSurveyResponse, match="outside the scale"):
+    with pytest.raises(InvalidSurveyResponse, match="outside the scale") as refused:
         func([3, bad])  # type: ignore[operator]  # csat or nps
+    assert (refused.value.field, refused.value.value) == ("scores", bad)
+
+
+def test_an_answer_that_is_not_an_int_is_refused() -> None:
+    with pytest.raises(InvalidType, match="each item must be int"):
+        csat([3, True])
 
 
 def test_the_minimum_responses_flag() -> None:
@@ -141,7 +147,7 @@ def test_the_csat_interval_is_the_wilson_interval_rounded_outwards(k: int, n: in
         <= result.interval.high
         <= Decimal(str(high * 100)) + Decimal("0.1")
     )
-    assert result.interval.method == "Wilson score, z=1.96"
+    assert (result.interval.method, result.interval.z) == (IntervalMethod.WILSON, Decimal("1.96"))
 
 
 def test_a_known_wilson_interval() -> None:
@@ -172,7 +178,20 @@ def test_a_wider_z_gives_a_wider_interval() -> None:
     assert wide is not None
     assert wide.interval.low < narrow.interval.low
     assert wide.interval.high > narrow.interval.high
-    assert wide.interval.method == "Wilson score, z=2.576"
+    assert (wide.interval.method, wide.interval.z) == (IntervalMethod.WILSON, Decimal("2.576"))
+    assert wide.interval.describe("en_US") == "Wilson score interval, z = 2.576"
+    assert wide.interval.describe("zh_CN") == "Wilson得分区间，z = 2.576"
+
+
+def test_an_interval_stores_its_method_as_a_code_and_says_it_in_each_locale() -> None:
+    result = nps([10, 9, 3])
+    assert result is not None
+    assert result.interval.method.value == "wald"
+    assert "IntervalMethod.WALD" in repr(result.interval)
+    assert result.interval.describe("en_US") == "Wald interval on +1/0/-1 scores, z = 1.96"
+    assert result.interval.describe("zh_CN") == "正态近似（Wald）区间，按+1/0/-1计分，z = 1.96"
+    with pytest.raises(UnsupportedLocale):
+        result.interval.describe("fr_FR")
 
 
 @settings(max_examples=150)
@@ -257,16 +276,16 @@ def test_scores_outside_the_rounds_scales_are_refused(
 
 def test_a_response_id_appears_once_per_round() -> None:
     survey = SurveyRound.for_quarter(2026, 1).with_response(response("R1", csat=5))
-    with pytest.raises(InvalidSurveyResponse, match="R1 appears twice"):
+    with pytest.raises(InvalidSurveyResponse, match="response id 'R1' twice"):
         survey.with_response(response("R1", csat=4))
 
 
 def test_responses_check_their_own_shape() -> None:
-    with pytest.raises(InvalidSurveyResponse, match="must be an int"):
+    with pytest.raises(InvalidType, match="must be an int"):
         response("R1", csat=4.5)
     with pytest.raises(InvalidSurveyResponse, match="non-empty text"):
         response(" ")
-    with pytest.raises(InvalidSurveyResponse, match="at most once"):
+    with pytest.raises(InvalidSurveyResponse, match=r"criterion .* twice"):
         response(
             "R1",
             criteria=[
@@ -288,13 +307,22 @@ def test_responses_check_their_own_shape() -> None:
         {"min_responses": 0},
         {"z": Decimal(0)},
         {"z": 1.96},
+        {"z": Decimal(95)},
+        {"min_responses": 10**9},
         {"percent_places": 9},
         {"csat_scale": (5, 1)},
     ],
 )
 def test_impossible_policies_are_refused(kwargs: dict[str, object]) -> None:
-    with pytest.raises(InvalidPolicy):
+    with pytest.raises(InvalidPolicy) as refused:
         SurveyPolicy(**kwargs)  # type: ignore[arg-type]  # values of several types
+    assert refused.value.field is not None
+
+
+@pytest.mark.parametrize("field", ["csat_satisfied_from", "nps_promoters_from", "min_responses"])
+def test_a_bool_is_not_a_policy_threshold(field: str) -> None:
+    with pytest.raises(InvalidType):
+        SurveyPolicy(**{field: True})  # type: ignore[arg-type]
 
 
 # -- summaries --------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from propcrm.errors import (
     InvalidAmount,
     InvalidSegmentRule,
     InvalidSegmentSubject,
+    InvalidType,
+    PropcrmError,
     RfmNotComputed,
     UnsupportedLocale,
 )
@@ -156,25 +158,26 @@ def test_subject_accepts_one_enum_or_a_set() -> None:
             },
             "no birth year",
         ),
-        ({"household_size": 0}, "household size"),
-        ({"birth_year": True}, "birth year"),
+        ({"household_size": 0}, "household_size must be at least 1"),
+        ({"birth_year": True}, "birth_year must be an int"),
         ({"callback_on": DAY}, "must follow a move-in"),
         ({"moved_in_on": DAY, "callback_on": DAY.subtract(days=1)}, "must follow a move-in"),
         ({"property_types": "office"}, "must be a PropertyType"),
         ({"property_rights": {"owner"}}, "is not a PropertyRight"),
-        ({"payments": [1]}, "not a PaymentFact"),
-        ({"payments": monthly(1) + monthly(1)}, "appears twice"),
+        ({"payments": [1]}, "each item must be PaymentFact"),
+        ({"payments": monthly(1) + monthly(1)}, "names the notice 'N-0' twice"),
         ({"complaints": "none"}, "ComplaintHistory"),
-        ({"community": " "}, "non-empty"),
+        ({"community": " "}, "must not be empty"),
     ],
 )
 def test_subject_refuses_contradictions(kwargs: dict[str, object], message: str) -> None:
-    with pytest.raises(InvalidSegmentSubject, match=message):
+    with pytest.raises(PropcrmError, match=message) as refused:
         SegmentSubject("P-1", **kwargs)  # type: ignore[arg-type]
+    assert refused.value.field in {*kwargs, "property_types", "property_rights", "organisation"}
 
 
 def test_subject_needs_a_party_id() -> None:
-    with pytest.raises(InvalidSegmentSubject, match="party id"):
+    with pytest.raises(InvalidSegmentSubject, match="party_id '' must be non-empty"):
         SegmentSubject("")
 
 
@@ -498,7 +501,7 @@ def test_evaluate_portfolio_refuses_duplicates_and_non_subjects() -> None:
     rule = {"x": CommunityIs("SUNRISE")}
     with pytest.raises(DuplicateParty):
         evaluate_portfolio(rule, [SegmentSubject("P"), SegmentSubject("P")], DAY)
-    with pytest.raises(InvalidSegmentSubject):
+    with pytest.raises(InvalidType, match=r"subjects holds .*; each item must be SegmentSubject"):
         evaluate_portfolio(rule, ["P"], DAY)  # type: ignore[list-item]
     with pytest.raises(InvalidSegmentRule, match="not a rule"):
         evaluate_portfolio({"x": "rule"}, [], DAY)  # type: ignore[dict-item]

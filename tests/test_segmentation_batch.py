@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike
 from propcrm._property_types import PropertyType
 from propcrm.analytics import (
@@ -25,7 +26,6 @@ from propcrm.analytics import (
     ServicePurchase,
     TieMethod,
 )
-from propcrm.analytics import _behaviour as behaviour
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateParty,
@@ -284,7 +284,7 @@ def test_a_rule_type_without_a_compiler_is_refused() -> None:
 def test_rule_names_may_not_clash_with_result_columns() -> None:
     with pytest.raises(InvalidSegmentRule, match="clash"):
         evaluate_batch({"party_id": PropertyTypeIs(PropertyType.OFFICE)}, _frames(), DAY)
-    with pytest.raises(InvalidSegmentRule, match="non-empty"):
+    with pytest.raises(InvalidSegmentRule, match="must not be empty"):
         evaluate_batch({"": PropertyTypeIs(PropertyType.OFFICE)}, _frames(), DAY)
 
 
@@ -386,9 +386,8 @@ def test_exact_ratio_comparisons_do_not_overflow() -> None:
     assert right["never"]["P-1"] is Outcome.NO_MATCH
 
 
-def test_the_batch_ranks_recency_on_the_per_party_paths_keys() -> None:
-    """The batch path's date integers and no-event key are the per-party path's recency keys."""
-    assert segmentation_batch.NO_EVENT_KEY == behaviour.NO_EVENT_KEY
+def test_epoch_days_are_the_integers_polars_stores_dates_as() -> None:
+    """Both RFM paths rank recency by ``epoch_days``; polars must agree with it on every date."""
     for day in (pendulum.date(1, 1, 1), pendulum.date(1970, 1, 1), pendulum.date(2026, 12, 31)):
-        assert segmentation_batch.epoch_days(day) == behaviour.epoch_days(day)
-        assert pl.Series([day]).cast(pl.Int32).item() == segmentation_batch.epoch_days(day)
+        assert pl.Series([day]).cast(pl.Int32).item() == epoch_days(day)
+    assert epoch_days(pendulum.date(1, 1, 1)) > NO_EVENT_KEY

@@ -16,6 +16,7 @@ from propcrm.errors import (
     InvalidPolicy,
     InvalidSegmentRule,
     MembershipOutOfOrder,
+    PropcrmError,
     UnsupportedLocale,
 )
 from propcrm.money import Money
@@ -99,16 +100,17 @@ def test_policy_defaults() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"chronic_late_statements": 0}, "chronic late statements"),
+        ({"chronic_late_statements": 0}, "chronic_late_statements must be at least 1"),
         ({"reliable_on_time_ratio": "1.1"}, "from 0 to 1"),
         ({"reliable_on_time_ratio": 0.9}, "float"),
-        ({"at_risk_satisfaction": 6}, "from 1 to 5"),
-        ({"callback_months": True}, "callback months"),
+        ({"at_risk_satisfaction": 6}, "at_risk_satisfaction must be at most 5"),
+        ({"callback_months": True}, "callback_months must be an int"),
     ],
 )
 def test_policy_refuses_values_out_of_range(kwargs: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(PropcrmError, match=message) as refused:
         SegmentPolicy(**kwargs)  # type: ignore[arg-type]
+    assert refused.value.field == next(iter(kwargs))
 
 
 def test_policy_errors_are_invalid_policy() -> None:
@@ -165,8 +167,10 @@ def test_a_segment_of_your_own_is_named_in_every_supported_locale() -> None:
     assert vip == Segment("vip", {"en_US": "VIP", "zh_CN": "贵宾户"}, CommunityIs("SUNRISE"))
     with pytest.raises(InvalidSegmentRule, match="missing: en_US"):
         Segment("vip", {"zh_CN": "贵宾户"}, CommunityIs("SUNRISE"))
-    with pytest.raises(InvalidSegmentRule, match="non-empty"):
+    with pytest.raises(InvalidSegmentRule, match="names must not be empty"):
         Segment("vip", {"zh_CN": "贵宾户", "en_US": " "}, CommunityIs("SUNRISE"))
+    with pytest.raises(InvalidSegmentRule, match="zh_CN twice"):
+        Segment("vip", {**NAMES, "zh-CN": "贵宾"}, CommunityIs("SUNRISE"))
     with pytest.raises(InvalidSegmentRule, match="mapping of locale to name"):
         Segment("vip", "贵宾户", CommunityIs("SUNRISE"))  # type: ignore[arg-type]
     with pytest.raises(UnsupportedLocale):
@@ -353,7 +357,7 @@ def test_history_is_appended_in_date_order_only() -> None:
         history.observe(DAY.subtract(days=1), {})
     with pytest.raises(InvalidSegmentRule, match="not an Outcome"):
         history.observe(DAY.add(days=1), {"A": True})  # type: ignore[dict-item]
-    with pytest.raises(InvalidSegmentRule, match="code"):
+    with pytest.raises(InvalidSegmentRule, match="segment '' must be non-empty"):
         SegmentHistory("")
 
 

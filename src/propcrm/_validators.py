@@ -7,8 +7,9 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
-from typing import Any, TypeVar
+import contextlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any
 
 import attrs
 
@@ -241,58 +242,85 @@ def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
 
 
-def check_items(values: object, field: str, types: tuple[type, ...]) -> tuple[Any, ...]:
-    """``values`` as a tuple, if it is a collection of ``types``; else :class:`InvalidType`.
+def check_instance(value: object, field: str, *types: type, example: str | None = None) -> Any:
+    """``value`` if it is an instance of one of ``types``, else :class:`InvalidType`.
 
-    Text, bytes and mappings are iterable but never a collection of records (a str would be read
-    as its characters, a dict as its keys), so they are refused like a non-iterable.
-
-    >>> check_items(["P1", "P2"], "sellers", (str,))
-    ('P1', 'P2')
-    >>> check_items("P1", "sellers", (str,))
-    Traceback (most recent call last):
-    ...
-    propcrm.errors.InvalidType: sellers must be a collection of str (a list or tuple), got str 'P1'.
-    >>> check_items(["P1", 2], "sellers", (str,))
-    Traceback (most recent call last):
-    ...
-    propcrm.errors.InvalidType: sellers holds int 2; each item must be a str.
-    """
-    allowed = _type_names(types)
-    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
-        msg = (
-            f"{field} must be a collection of {allowed} (a list or tuple), got "
-            f"{type(values).__name__} {values!r}."
-        )
-        raise InvalidType(msg, field=field, value=values, allowed=f"a collection of {allowed}")
-    items = tuple(values)
-    for item in items:
-        if not isinstance(item, types):
-            msg = f"{field} holds {type(item).__name__} {item!r}; each item must be a {allowed}."
-            raise InvalidType(msg, field=field, value=item, allowed=allowed)
-    return items
-_T = TypeVar("_T")
-
-
-def check_instance(value: object, field: str, kind: type[_T], *, example: str | None = None) -> _T:
-    """``value`` if it is an instance of ``kind``; anything else raises ``InvalidType``.
-
-    For arguments of entry points (attrs fields use :func:`instance_of`).
+    The argument form of :func:`instance_of`, for a function's parameters (a policy, a rule, a
+    round) rather than an attrs field. ``bool`` is not an ``int`` here: pass ``bool`` itself to
+    accept it.
 
     >>> from decimal import Decimal
-    >>> check_instance(Decimal("1"), "ratio", Decimal)
-    Decimal('1')
-    >>> check_instance("1", "ratio", Decimal, example="Decimal('0.5')")
+    >>> check_instance(Decimal("1.96"), "z", Decimal)
+    Decimal('1.96')
+    >>> check_instance("1.96", "z", Decimal)
     Traceback (most recent call last):
     ...
-    propcrm.errors.InvalidType: ratio must be a Decimal, got str '1'; e.g. Decimal('0.5').
+    propcrm.errors.InvalidType: z must be Decimal, got str '1.96'.
     """
-    if not isinstance(value, kind):
-        allowed = kind.__qualname__
-        hint = f"; e.g. {example}" if example else ""
-        msg = f"{field} must be a {allowed}, got {type(value).__name__} {value!r}{hint}."
+    if isinstance(value, types) and not _bool_as_int(value, types):
+        return value
+    allowed = _type_names(types)
+    hint = f"; e.g. {example}" if example else ""
+    msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}{hint}."
+    raise InvalidType(msg, field=field, value=value, allowed=allowed)
+
+
+@contextlib.contextmanager
+def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[None]:
+    """Name ``field`` (and ``value``, ``allowed``) on a library error raised inside, if it has none.
+
+    A conversion shared by many fields (an amount, a currency) cannot know which field it is
+    converting; the entry point that calls it does, and says so here. An error that already
+    names its field keeps it.
+
+    >>> from propcrm.errors import InvalidAmount
+    >>> try:
+    ...     with in_field("amount_paid", "1,5", "an amount such as '100.00'"):
+    ...         raise InvalidAmount("amount '1,5' is not a decimal number")
+    ... except InvalidAmount as error:
+    ...     print(error.field, error.value, error.allowed)
+    amount_paid 1,5 an amount such as '100.00'
+    """
+    try:
+        yield
+    except PropcrmError as error:
+        if error.field is None:
+            error.field, error.value = field, value
+            if error.allowed is None:
+                error.allowed = allowed
+        raise
+
+
+def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
+    """The items of ``value`` as a tuple, if it is a collection (not text) of ``types`` only.
+
+    Text and mappings are refused although they are iterable: a str given where a list is wanted
+    is a mistake, never a list of characters, and a dict would give its keys, not its values.
+    Items are checked as :func:`check_instance` checks one value.
+
+    >>> check_items(iter([1, 2]), "counts", int)
+    (1, 2)
+    >>> check_items("12", "counts", int)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: counts must be a collection of int, got str '12'.
+    """
+    allowed = f"a collection of {_type_names(types)}"
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
         raise InvalidType(msg, field=field, value=value, allowed=allowed)
-    return value
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, types) or _bool_as_int(item, types):
+            held = f"{type(item).__name__} {item!r}"
+            msg = f"{field} holds {held}; each item must be {_type_names(types)}."
+            raise InvalidType(msg, field=field, value=item, allowed=allowed)
+    return items
+
+
+def _bool_as_int(value: object, types: tuple[type, ...]) -> bool:
+    # True is an int to isinstance(); where an int is wanted it is always a mistake.
+    return isinstance(value, bool) and int in types and bool not in types
 
 
 def check_callable(value: object, field: str, *, example: str | None = None) -> Callable[..., Any]:

@@ -57,16 +57,28 @@ from the brief):
 
 from __future__ import annotations
 
+import datetime
 import enum
 import itertools
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
 from typing import Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_record_id,
+    check_unique,
+    in_field,
+    instance_of,
+)
 from propcrm.errors import CurrencyMismatch, InvalidBehaviourFact, InvalidPolicy
 from propcrm.money import (
     CNY,
@@ -83,7 +95,6 @@ __all__ = [
     "DEFAULT_MIN_STATEMENTS",
     "DEFAULT_QUANTILES",
     "DEFAULT_WINDOW_MONTHS",
-    "NO_EVENT_KEY",
     "SATISFACTION_SCALE",
     "BehaviourPolicy",
     "ComplaintBehaviour",
@@ -103,7 +114,6 @@ __all__ = [
     "SpendBehaviour",
     "TieMethod",
     "complaint_behaviour",
-    "epoch_days",
     "is_existing_customer",
     "payment_behaviour",
     "rfm_input",
@@ -131,21 +141,6 @@ DEFAULT_QUANTILES = 5
 SATISFACTION_SCALE = range(1, 6)
 """Satisfaction (CSAT) scores run from 1 (very dissatisfied) to 5 (very satisfied) (issue 6)."""
 
-NO_EVENT_KEY = -10_000_000
-"""Recency ranking key of an existing customer with no event at all: below every real date's
-:func:`epoch_days` (1 January of year 1 is -719,162), so such a customer ranks least recent."""
-
-_EPOCH_ORDINAL = pendulum.date(1970, 1, 1).toordinal()
-
-
-def epoch_days(day: pendulum.Date) -> int:
-    """Days from 1970-01-01 to ``day``: the integer a DataFrame engine stores a date as.
-
-    >>> epoch_days(pendulum.date(1970, 1, 2))
-    1
-    """
-    return day.toordinal() - _EPOCH_ORDINAL
-
 
 def _days_between(earlier: pendulum.Date, later: pendulum.Date) -> int:
     return later.toordinal() - earlier.toordinal()
@@ -154,29 +149,75 @@ def _days_between(earlier: pendulum.Date, later: pendulum.Date) -> int:
 # -- validators ---------------------------------------------------------------------------------
 
 
-def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidBehaviourFact(f"{attribute.name} {value!r} must be a non-empty str.")
+def _record_id(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_record_id(value, attribute.name, InvalidBehaviourFact)
 
 
-def _fen(what: str, value: Money) -> None:
-    if not isinstance(value, Money):
-        raise InvalidBehaviourFact(
-            f"{what} {value!r} is a {type(value).__name__}; pass a propcrm.money.Money."
-        )
-    if not value.is_rounded:
+_AMOUNT = "an amount such as '250.24' (str, int or Decimal) or a Money"
+
+
+def _amount(value: object) -> Money:
+    with in_field("amount", value, _AMOUNT):
+        return as_money(value)
+
+
+def _amount_paid(value: object) -> Money:
+    with in_field("amount_paid", value, _AMOUNT):
+        return as_money(value)
+
+
+# attrs' mypy plugin only understands converters that are named functions, so each date field
+# has its own, naming the field in the error.
+
+
+def _due_on(value: object) -> pendulum.Date:
+    return as_date(value, "due_on")
+
+
+def _paid_on(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "paid_on")
+
+
+def _purchased_on(value: object) -> pendulum.Date:
+    return as_date(value, "purchased_on")
+
+
+def _surveyed_on(value: object) -> pendulum.Date:
+    return as_date(value, "surveyed_on")
+
+
+def _input_as_of(value: object) -> pendulum.Date:
+    return as_date(value, "as_of")
+
+
+def _last_event(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "last_event")
+
+
+def _fen(field: str, what: str, value: Money) -> None:
+    with in_field(field, value, "an amount rounded to the minor unit (the fen)"):
+        rounded = value.is_rounded
+    if not rounded:
         raise InvalidBehaviourFact(
             f"{what} {value!r} has digits below the minor unit; facts carry billed amounts, "
-            "rounded to the fen."
+            "rounded to the fen.",
+            field=field,
+            value=value,
+            allowed="an amount rounded to the minor unit (the fen)",
         )
 
 
 def _whole(what: str, value: int, *, minimum: int = 0, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InvalidPolicy(f"{what} {value!r} must be an int of at least {minimum}.")
-    if maximum is not None and value > maximum:
-        raise InvalidPolicy(f"{what} {value!r} must be an int from {minimum} to {maximum}.")
-    return value
+    return check_int(value, what, InvalidPolicy, minimum=minimum, maximum=maximum)
+
+
+def _currency_arg(currency: object) -> str:
+    with in_field("currency", currency, "an ISO 4217 code such as 'CNY'"):
+        return check_currency(currency)
+
+
+def _policy_arg(policy: object) -> BehaviourPolicy:
+    return check_instance(policy, "policy", BehaviourPolicy)  # type: ignore[no-any-return]
 
 
 # -- facts --------------------------------------------------------------------------------------
@@ -202,53 +243,69 @@ class PaymentFact:
 the amount Money('100.00', 'CNY'); record an overpayment as a credit, not on the notice.
     """
 
-    statement_id: str = attrs.field(validator=_text)
-    due_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money = attrs.field(converter=as_money)
-    paid_on: pendulum.Date | None = attrs.field(
-        default=None, converter=attrs.converters.optional(as_date), kw_only=True
-    )
+    statement_id: str = attrs.field(validator=_record_id)
+    due_on: pendulum.Date = attrs.field(converter=_due_on)
+    amount: Money = attrs.field(converter=_amount)
+    paid_on: pendulum.Date | None = attrs.field(default=None, converter=_paid_on, kw_only=True)
     amount_paid: Money = attrs.field(
-        default=attrs.Factory(_default_paid, takes_self=True), converter=as_money, kw_only=True
+        default=attrs.Factory(_default_paid, takes_self=True), converter=_amount_paid, kw_only=True
     )
 
     def __attrs_post_init__(self) -> None:
-        _fen(f"notice {self.statement_id}: amount", self.amount)
-        _fen(f"notice {self.statement_id}: amount paid", self.amount_paid)
+        notice = self.statement_id
+        _fen("amount", f"notice {notice}: amount", self.amount)
+        _fen("amount_paid", f"notice {notice}: amount paid", self.amount_paid)
         if self.amount_paid.currency != self.amount.currency:
             raise CurrencyMismatch(
-                f"notice {self.statement_id}: paid in {self.amount_paid.currency} but billed in "
-                f"{self.amount.currency}; convert the payment first."
+                f"notice {notice}: paid in {self.amount_paid.currency} but billed in "
+                f"{self.amount.currency}; convert the payment first.",
+                field="amount_paid",
+                value=self.amount_paid,
+                allowed=f"an amount in {self.amount.currency}, the notice's currency",
             )
         if not self.amount.is_positive:
             raise InvalidBehaviourFact(
-                f"notice {self.statement_id}: amount {self.amount!r} must be above zero."
+                f"notice {notice}: amount {self.amount!r} must be above zero.",
+                field="amount",
+                value=self.amount,
+                allowed="an amount above zero",
             )
         if self.amount_paid.is_negative:
             raise InvalidBehaviourFact(
-                f"notice {self.statement_id}: amount paid {self.amount_paid!r} is negative; "
-                "record a refund as its own fact, not on the notice."
+                f"notice {notice}: amount paid {self.amount_paid!r} is negative; "
+                "record a refund as its own fact, not on the notice.",
+                field="amount_paid",
+                value=self.amount_paid,
+                allowed="zero up to the notice's amount",
             )
         if self.amount_paid > self.amount:
             raise InvalidBehaviourFact(
-                f"notice {self.statement_id}: amount paid {self.amount_paid!r} exceeds the "
-                f"amount {self.amount!r}; record an overpayment as a credit, not on the notice."
+                f"notice {notice}: amount paid {self.amount_paid!r} exceeds the "
+                f"amount {self.amount!r}; record an overpayment as a credit, not on the notice.",
+                field="amount_paid",
+                value=self.amount_paid,
+                allowed=f"zero up to the notice's amount {self.amount}",
             )
         if (self.paid_on is None) != self.amount_paid.is_zero:
             raise InvalidBehaviourFact(
-                f"notice {self.statement_id}: a payment needs both a date and an amount above "
-                f"zero, got paid_on={self.paid_on} and amount_paid={self.amount_paid!r}."
+                f"notice {notice}: a payment needs both a date and an amount above "
+                f"zero, got paid_on={self.paid_on} and amount_paid={self.amount_paid!r}.",
+                field="paid_on",
+                value=self.paid_on,
+                allowed="a date with an amount paid above zero, or None with nothing paid",
             )
 
     def paid_by(self, day: pendulum.Date) -> Money:
         """What had been paid on this notice by ``day`` (zero before the receipt arrived)."""
-        if self.paid_on is not None and self.paid_on <= day:
+        on = as_date(day, "day")
+        if self.paid_on is not None and self.paid_on <= on:
             return self.amount_paid
         return Money.zero(self.amount.currency)
 
     def settled_on(self, day: pendulum.Date) -> pendulum.Date | None:
         """The day the notice was paid in full, if that was on or before ``day``."""
-        if self.paid_on is not None and self.paid_on <= day and self.amount_paid == self.amount:
+        on = as_date(day, "day")
+        if self.paid_on is not None and self.paid_on <= on and self.amount_paid == self.amount:
             return self.paid_on
         return None
 
@@ -257,15 +314,26 @@ the amount Money('100.00', 'CNY'); record an overpayment as a credit, not on the
 class ServicePurchase:
     """One special-service purchase (特约服务, §3): discretionary spend, kept apart from fees."""
 
-    purchased_on: pendulum.Date = attrs.field(converter=as_date)
-    amount: Money = attrs.field(converter=as_money)
-    service: str = attrs.field(default="", kw_only=True)
+    purchased_on: pendulum.Date = attrs.field(converter=_purchased_on)
+    amount: Money = attrs.field(converter=_amount)
+    service: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
+    """What was bought, e.g. ``'家电维修'``; ``''`` when not recorded."""
 
     def __attrs_post_init__(self) -> None:
-        _fen("special-service purchase amount", self.amount)
+        _fen("amount", "special-service purchase amount", self.amount)
         if not self.amount.is_positive:
             raise InvalidBehaviourFact(
-                f"special-service purchase amount {self.amount!r} must be above zero."
+                f"special-service purchase amount {self.amount!r} must be above zero.",
+                field="amount",
+                value=self.amount,
+                allowed="an amount above zero",
+            )
+        if self.service and not self.service.strip():
+            raise InvalidBehaviourFact(
+                f"service {self.service!r} is blank; name the service, or leave it out.",
+                field="service",
+                value=self.service,
+                allowed="a service's name, or '' when not recorded",
             )
 
 
@@ -293,32 +361,35 @@ class ComplaintHistory(Protocol):
 class SatisfactionScore:
     """One satisfaction (CSAT) answer: the day it was given and its score from 1 to 5."""
 
-    surveyed_on: pendulum.Date = attrs.field(converter=as_date)
+    surveyed_on: pendulum.Date = attrs.field(converter=_surveyed_on)
     score: int
 
     def __attrs_post_init__(self) -> None:
-        if (
-            isinstance(self.score, bool)
-            or not isinstance(self.score, int)
-            or self.score not in SATISFACTION_SCALE
-        ):
-            raise InvalidBehaviourFact(
-                f"satisfaction score {self.score!r} must be an int from "
-                f"{SATISFACTION_SCALE.start} to {SATISFACTION_SCALE.stop - 1}."
-            )
+        check_int(
+            self.score,
+            "score",
+            InvalidBehaviourFact,
+            minimum=SATISFACTION_SCALE.start,
+            maximum=SATISFACTION_SCALE.stop - 1,
+        )
 
 
 def _dates(values: Iterable[object]) -> tuple[pendulum.Date, ...]:
-    return tuple(sorted(as_date(value) for value in values))
+    items = check_items(values, "complaints", datetime.date)
+    return tuple(sorted(as_date(value, "complaints") for value in items))
 
 
 def _scores(values: Iterable[SatisfactionScore]) -> tuple[SatisfactionScore, ...]:
-    result = tuple(sorted(values, key=lambda score: score.surveyed_on))
+    items = check_items(values, "satisfaction", SatisfactionScore)
+    result = tuple(sorted(items, key=lambda score: score.surveyed_on))
     for before, after in itertools.pairwise(result):
         if before.surveyed_on == after.surveyed_on:
             raise InvalidBehaviourFact(
                 f"two satisfaction scores on {after.surveyed_on}; keep one answer per day so "
-                "the latest score is well defined."
+                "the latest score is well defined.",
+                field="satisfaction",
+                value=after,
+                allowed="at most one score a day",
             )
     return result
 
@@ -342,13 +413,15 @@ class ComplaintRecord:
 
     def complaints_between(self, first: pendulum.Date, last: pendulum.Date) -> int:
         """Complaints received on days from ``first`` to ``last``, both included."""
-        return sum(1 for day in self.complaints if first <= day <= last)
+        start, end = as_date(first, "first"), as_date(last, "last")
+        return sum(1 for day in self.complaints if start <= day <= end)
 
     def last_satisfaction(self, as_of: pendulum.Date) -> int | None:
         """The latest score given on or before ``as_of``; ``None`` if none was."""
+        day = as_date(as_of, "as_of")
         latest = None
         for answer in self.satisfaction:
-            if answer.surveyed_on <= as_of:
+            if answer.surveyed_on <= day:
                 latest = answer.score
         return latest
 
@@ -410,7 +483,7 @@ class Quantiles:
         default=DEFAULT_QUANTILES,
         validator=lambda _i, _a, v: _whole("quantile count", v, minimum=2, maximum=100),
     )
-    ties: TieMethod = TieMethod.BY_PARTY_ID
+    ties: TieMethod = attrs.field(default=TieMethod.BY_PARTY_ID, validator=instance_of(TieMethod))
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for explanations.
@@ -436,35 +509,85 @@ class Quantiles:
                 )
 
 
+# A century of days, and more events than a century of daily payments: bounds beyond these are
+# typing mistakes, not policies.
+_MAX_RECENCY_DAYS = 36_500
+_MAX_FREQUENCY = 36_500
+
+
+def _in_order(values: object, field: str) -> None:
+    if isinstance(values, AbstractSet):
+        raise InvalidPolicy(
+            f"{field} {values!r} is a set, which has no order; give the bounds in order, as a "
+            "tuple or a list.",
+            field=field,
+            value=values,
+            allowed="a tuple or list of bounds, in order",
+        )
+
+
+def _recency_bounds(values: Iterable[object]) -> tuple[int, ...]:
+    _in_order(values, "recency_days")
+    items = check_items(values, "recency_days", int)
+    for bound in items:
+        check_int(bound, "recency_days", InvalidPolicy, minimum=0, maximum=_MAX_RECENCY_DAYS)
+    return items
+
+
+def _frequency_bounds(values: Iterable[object]) -> tuple[int, ...]:
+    _in_order(values, "frequency")
+    items = check_items(values, "frequency", int)
+    for bound in items:
+        check_int(bound, "frequency", InvalidPolicy, minimum=1, maximum=_MAX_FREQUENCY)
+    return items
+
+
+def _moneys(values: Iterable[object]) -> tuple[Money, ...]:
+    _in_order(values, "monetary")
+    items = check_items(values, "monetary", object)
+    with in_field("monetary", values, _AMOUNT):
+        return tuple(as_money(v) for v in items)
+
+
 def _descending_days(_i: object, _a: object, value: tuple[int, ...]) -> None:
-    for bound in value:
-        _whole("recency bound (days)", bound)
     if any(a <= b for a, b in itertools.pairwise(value)):
         raise InvalidPolicy(
             f"recency bounds {value!r} must fall strictly (e.g. 365, 180, 90, 30 days): each "
-            "step up in score asks for a more recent event."
+            "step up in score asks for a more recent event.",
+            field="recency_days",
+            value=value,
+            allowed="days that fall strictly, e.g. (365, 180, 90, 30)",
         )
 
 
 def _ascending_counts(_i: object, _a: object, value: tuple[int, ...]) -> None:
-    for bound in value:
-        _whole("frequency bound", bound, minimum=1)
     if any(a >= b for a, b in itertools.pairwise(value)):
-        raise InvalidPolicy(f"frequency bounds {value!r} must rise strictly (e.g. 2, 4, 8, 12).")
-
-
-def _moneys(values: Iterable[object]) -> tuple[Money, ...]:
-    return tuple(as_money(v) for v in values)
+        raise InvalidPolicy(
+            f"frequency bounds {value!r} must rise strictly (e.g. 2, 4, 8, 12).",
+            field="frequency",
+            value=value,
+            allowed="counts that rise strictly, e.g. (2, 4, 8, 12)",
+        )
 
 
 def _ascending_money(_i: object, _a: object, value: tuple[Money, ...]) -> None:
     for bound in value:
-        if not isinstance(bound, Money) or not bound.is_rounded or not bound.is_positive:
+        with in_field("monetary", bound, "amounts above zero, rounded to the fen"):
+            rounded = bound.is_rounded
+        if not rounded or not bound.is_positive:
             raise InvalidPolicy(
-                f"monetary bound {bound!r} must be a Money above zero, rounded to the fen."
+                f"monetary bound {bound!r} must be a Money above zero, rounded to the fen.",
+                field="monetary",
+                value=bound,
+                allowed="amounts above zero, rounded to the fen",
             )
     if any(a >= b for a, b in itertools.pairwise(value)):
-        raise InvalidPolicy(f"monetary bounds {value!r} must rise strictly.")
+        raise InvalidPolicy(
+            f"monetary bounds {value!r} must rise strictly.",
+            field="monetary",
+            value=value,
+            allowed="amounts that rise strictly",
+        )
 
 
 @attrs.frozen
@@ -476,8 +599,12 @@ class FixedThresholds:
     party with no event in the window meets no frequency or monetary bound and scores 1.
     """
 
-    recency_days: tuple[int, ...] = attrs.field(converter=tuple, validator=_descending_days)
-    frequency: tuple[int, ...] = attrs.field(converter=tuple, validator=_ascending_counts)
+    recency_days: tuple[int, ...] = attrs.field(
+        converter=_recency_bounds, validator=_descending_days
+    )
+    frequency: tuple[int, ...] = attrs.field(
+        converter=_frequency_bounds, validator=_ascending_counts
+    )
     monetary: tuple[Money, ...] = attrs.field(converter=_moneys, validator=_ascending_money)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -493,8 +620,10 @@ def _positive_months(_i: object, attribute: attrs.Attribute[int], value: int) ->
 class RfmPolicy:
     """Where RFM scores come from and how they are scored (quantiles or fixed thresholds)."""
 
-    source: RfmSource = RfmSource.PAYMENTS
-    scoring: Quantiles | FixedThresholds = attrs.field(factory=Quantiles)
+    source: RfmSource = attrs.field(default=RfmSource.PAYMENTS, validator=instance_of(RfmSource))
+    scoring: Quantiles | FixedThresholds = attrs.field(
+        factory=Quantiles, validator=instance_of(Quantiles, FixedThresholds)
+    )
 
 
 @attrs.frozen
@@ -509,7 +638,7 @@ class BehaviourPolicy:
     complaint_window_months: int = attrs.field(
         default=DEFAULT_COMPLAINT_WINDOW_MONTHS, validator=_positive_months
     )
-    rfm: RfmPolicy = attrs.field(factory=RfmPolicy)
+    rfm: RfmPolicy = attrs.field(factory=RfmPolicy, validator=instance_of(RfmPolicy))
 
     def window_start(self, as_of: pendulum.Date) -> pendulum.Date:
         """First day before the behaviour window: notices due on it count, events after it.
@@ -520,7 +649,7 @@ class BehaviourPolicy:
         >>> BehaviourPolicy().window_start(pendulum.date(2026, 12, 31))
         Date(2025, 12, 31)
         """
-        return as_of.subtract(months=self.window_months)
+        return as_date(as_of, "as_of").subtract(months=self.window_months)
 
     def complaint_window(self, as_of: pendulum.Date) -> tuple[pendulum.Date, pendulum.Date]:
         """First and last day (both included) of the complaint window ending on ``as_of``.
@@ -528,7 +657,8 @@ class BehaviourPolicy:
         >>> BehaviourPolicy().complaint_window(pendulum.date(2026, 12, 31))
         (Date(2026, 10, 1), Date(2026, 12, 31))
         """
-        return as_of.subtract(months=self.complaint_window_months).add(days=1), as_of
+        day = as_date(as_of, "as_of")
+        return day.subtract(months=self.complaint_window_months).add(days=1), day
 
 
 DEFAULT_BEHAVIOUR_POLICY = BehaviourPolicy()
@@ -539,12 +669,15 @@ DEFAULT_BEHAVIOUR_POLICY = BehaviourPolicy()
 
 
 def _currency(facts: Iterable[PaymentFact | ServicePurchase], currency: str) -> str:
-    check_currency(currency)
+    _currency_arg(currency)
     for fact in facts:
         if fact.amount.currency != currency:
             raise CurrencyMismatch(
                 f"a fact in {fact.amount.currency} in a history scored in {currency}; score "
-                "each currency on its own."
+                "each currency on its own.",
+                field="currency",
+                value=fact.amount.currency,
+                allowed=currency,
             )
     return currency
 
@@ -599,8 +732,9 @@ def payment_behaviour(
     currency: str = CNY,
 ) -> PaymentBehaviour:
     """Punctuality of a payment history as of ``as_of``."""
-    day = as_date(as_of)
-    facts = tuple(payments)
+    day = as_date(as_of, "as_of")
+    facts: tuple[PaymentFact, ...] = check_items(payments, "payments", PaymentFact)
+    _policy_arg(policy)
     _currency(facts, currency)
     start = policy.window_start(day)
     assessed = on_time = total_late = 0
@@ -654,8 +788,9 @@ def spend_behaviour(
     currency: str = CNY,
 ) -> SpendBehaviour:
     """Discretionary spend as of ``as_of``: purchases after the window start, up to the date."""
-    day = as_date(as_of)
-    items = tuple(purchases)
+    day = as_date(as_of, "as_of")
+    items: tuple[ServicePurchase, ...] = check_items(purchases, "purchases", ServicePurchase)
+    _policy_arg(policy)
     _currency(items, currency)
     start = policy.window_start(day)
     in_window = [p for p in items if start < p.purchased_on <= day]
@@ -672,10 +807,12 @@ def is_existing_customer(
     payments: Iterable[PaymentFact], purchases: Iterable[ServicePurchase], as_of: pendulum.Date
 ) -> bool:
     """Whether a party has behaviour on record (§5): a notice due, a payment or a purchase."""
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
+    pays: tuple[PaymentFact, ...] = check_items(payments, "payments", PaymentFact)
+    buys: tuple[ServicePurchase, ...] = check_items(purchases, "purchases", ServicePurchase)
     return any(
-        fact.due_on < day or (fact.paid_on is not None and fact.paid_on <= day) for fact in payments
-    ) or any(purchase.purchased_on <= day for purchase in purchases)
+        fact.due_on < day or (fact.paid_on is not None and fact.paid_on <= day) for fact in pays
+    ) or any(purchase.purchased_on <= day for purchase in buys)
 
 
 # -- complaints ---------------------------------------------------------------------------------
@@ -698,21 +835,29 @@ def complaint_behaviour(
     policy: BehaviourPolicy = DEFAULT_BEHAVIOUR_POLICY,
 ) -> ComplaintBehaviour | None:
     """What the complaint side says as of ``as_of``; ``None`` when there is no complaint record."""
+    day = as_date(as_of, "as_of")
+    _policy_arg(policy)
     if history is None:
         return None
-    day = as_date(as_of)
+    check_instance(history, "history", ComplaintHistory)
     first, last = policy.complaint_window(day)
     count = history.complaints_between(first, last)
     score = history.last_satisfaction(day)
     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
         raise InvalidBehaviourFact(
-            f"complaints_between returned {count!r}; a complaint count is an int of at least 0."
+            f"complaints_between returned {count!r}; a complaint count is an int of at least 0.",
+            field="complaints_between",
+            value=count,
+            allowed="an int of at least 0",
         )
     if score is not None and (
         isinstance(score, bool) or not isinstance(score, int) or score not in SATISFACTION_SCALE
     ):
         raise InvalidBehaviourFact(
-            f"last_satisfaction returned {score!r}; a score is an int from 1 to 5 or None."
+            f"last_satisfaction returned {score!r}; a score is an int from 1 to 5 or None.",
+            field="last_satisfaction",
+            value=score,
+            allowed="an int from 1 to 5, or None",
         )
     return ComplaintBehaviour(day, first, count, score)
 
@@ -728,11 +873,31 @@ class RfmInput:
     ``frequency`` and ``monetary`` count the events in the window.
     """
 
-    party_id: str
-    as_of: pendulum.Date
-    last_event: pendulum.Date | None
-    frequency: int
-    monetary: Money
+    party_id: str = attrs.field(validator=_record_id)
+    as_of: pendulum.Date = attrs.field(converter=_input_as_of)
+    last_event: pendulum.Date | None = attrs.field(converter=_last_event)
+    frequency: int = attrs.field(
+        validator=lambda _i, _a, v: check_int(v, "frequency", InvalidBehaviourFact, minimum=0)
+    )
+    monetary: Money = attrs.field(validator=instance_of(Money))
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_event is not None and self.last_event > self.as_of:
+            raise InvalidBehaviourFact(
+                f"party {self.party_id}: last event on {self.last_event} is after the date "
+                f"{self.as_of}; an input as of a date holds only events by then.",
+                field="last_event",
+                value=self.last_event,
+                allowed=f"a date on or before {self.as_of}, or None",
+            )
+        _fen("monetary", f"party {self.party_id}: monetary", self.monetary)
+        if self.monetary.is_negative:
+            raise InvalidBehaviourFact(
+                f"party {self.party_id}: monetary {self.monetary!r} is negative.",
+                field="monetary",
+                value=self.monetary,
+                allowed="an amount of zero or more",
+            )
 
     @property
     def recency_days(self) -> int | None:
@@ -752,7 +917,12 @@ class RfmInput:
             return self.frequency
         if component is RfmComponent.MONETARY:
             return self.monetary.minor_units
-        raise InvalidPolicy("the RFM total is a sum of scores, not a ranked value.")
+        raise InvalidPolicy(
+            "the RFM total is a sum of scores, not a ranked value.",
+            field="component",
+            value=component,
+            allowed="RECENCY, FREQUENCY or MONETARY",
+        )
 
 
 def rfm_input(
@@ -765,8 +935,11 @@ def rfm_input(
     currency: str = CNY,
 ) -> RfmInput | None:
     """The RFM input of one party, or ``None`` if it is not an existing customer on the date."""
-    day = as_date(as_of)
-    pays, buys = tuple(payments), tuple(purchases)
+    day = as_date(as_of, "as_of")
+    check_record_id(party_id, "party_id", InvalidBehaviourFact)
+    pays: tuple[PaymentFact, ...] = check_items(payments, "payments", PaymentFact)
+    buys: tuple[ServicePurchase, ...] = check_items(purchases, "purchases", ServicePurchase)
+    _policy_arg(policy)
     _currency(pays, currency)
     _currency(buys, currency)
     if not is_existing_customer(pays, buys, day):
@@ -863,14 +1036,17 @@ def rfm_scores(
     >>> {pid: (s.recency, s.frequency, s.monetary) for pid, s in rfm_scores(inputs).items()}
     {'A': (1, 1, 1), 'B': (2, 4, 2), 'C': (4, 2, 4)}
     """
-    items = tuple(inputs)
-    seen: set[str] = set()
-    for item in items:
-        if item.party_id in seen:
-            raise InvalidBehaviourFact(f"party {item.party_id!r} has two RFM inputs; keep one.")
-        seen.add(item.party_id)
-    if len({item.as_of for item in items}) > 1:
-        raise InvalidBehaviourFact("RFM inputs as of different dates cannot be ranked together.")
+    items: tuple[RfmInput, ...] = check_items(inputs, "inputs", RfmInput)
+    _policy_arg(policy)
+    check_unique((item.party_id for item in items), "inputs", InvalidBehaviourFact, what="party")
+    dates = sorted({item.as_of for item in items})
+    if len(dates) > 1:
+        raise InvalidBehaviourFact(
+            "RFM inputs as of different dates cannot be ranked together.",
+            field="inputs",
+            value=dates,
+            allowed="inputs all as of one date",
+        )
     scoring = policy.rfm.scoring
     if isinstance(scoring, FixedThresholds):
         currencies = {bound.currency for bound in scoring.monetary}
@@ -879,7 +1055,11 @@ def rfm_scores(
             if currencies - {item.monetary.currency}:
                 raise CurrencyMismatch(
                     f"monetary bounds in {sorted(currencies)} but party {item.party_id!r} spends "
-                    f"in {item.monetary.currency}."
+                    f"in {item.monetary.currency}.",
+                    field="inputs",
+                    value=item.monetary.currency,
+                    allowed=" or ".join(sorted(currencies)),
+                    party_id=item.party_id,
                 )
             r, f, m = _threshold_scores(item, scoring)
             result[item.party_id] = RfmScore(r, f, m, item, scoring)

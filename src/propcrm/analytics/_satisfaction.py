@@ -33,8 +33,11 @@ still given, but should not be used to judge a team or a person.
 >>> summary = summarise(survey)[0]
 >>> summary.csat.score, summary.nps.score, summary.low_sample
 (Decimal('60.0'), Decimal('20.0'), True)
->>> summary.csat.interval
-ConfidenceInterval(low=Decimal('23.0'), high=Decimal('88.3'), method='Wilson score, z=1.96')
+>>> summary.csat.interval  # doctest: +NORMALIZE_WHITESPACE
+ConfidenceInterval(low=Decimal('23.0'), high=Decimal('88.3'), method=IntervalMethod.WILSON,
+                   z=Decimal('1.96'))
+>>> summary.csat.interval.describe("en_US")
+'Wilson score interval, z = 1.96'
 """
 
 from __future__ import annotations
@@ -50,8 +53,17 @@ from typing import TypeVar
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_record_id,
+    check_text,
+    check_unique,
+    in_field,
+    instance_of,
+)
 from propcrm.errors import InvalidPolicy, InvalidSurveyResponse
 from propcrm.money import RoundingMode
 from propcrm.time import (
@@ -60,6 +72,7 @@ from propcrm.time import (
     PeriodKind,
     aware,
     local_date,
+    zone,
 )
 
 __all__ = [
@@ -70,12 +83,15 @@ __all__ = [
     "DEFAULT_NPS_PROMOTERS_FROM",
     "DEFAULT_SURVEY_POLICY",
     "DEFAULT_Z",
+    "MAX_SCALE",
+    "MAX_Z",
     "NPS_SCALE",
     "SERVQUAL_SCALE",
     "ConfidenceInterval",
     "CriterionGap",
     "CriterionScore",
     "CsatResult",
+    "IntervalMethod",
     "NpsResult",
     "SatisfactionSummary",
     "ServiceCriterion",
@@ -114,6 +130,17 @@ _T = TypeVar("_T")
 
 DEFAULT_Z = Decimal("1.96")
 """Normal quantile for the intervals: 1.96 gives 95 % confidence."""
+
+MAX_Z = Decimal(6)
+"""The largest ``z`` a policy accepts: 6 is 99.9999998 % confidence; anything above is a typing
+mistake (a percentage such as 95 typed for a quantile), not a confidence level."""
+
+MAX_SCALE = 100
+"""The highest answer any survey scale may have; answers are never negative. Survey questions
+are scored on short scales (1-5, 0-10, 1-7); a scale beyond 0-100 is a mistake, not a survey."""
+
+# The most responses a group may need before it is judged: more than any community returns.
+_MAX_MIN_RESPONSES = 1_000_000
 
 
 class ServiceCriterion(enum.Enum):
@@ -167,14 +194,23 @@ def _scale(
         not isinstance(value, tuple)
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-        or value[0] >= value[1]
+        or not 0 <= value[0] < value[1] <= MAX_SCALE
     ):
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be a (lowest, highest) pair of ints.")
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be a (lowest, highest) pair of ints from 0 to "
+            f"{MAX_SCALE}, lowest below highest.",
+            field=attribute.name,
+            value=value,
+            allowed=f"a (lowest, highest) pair of ints from 0 to {MAX_SCALE}, lowest below highest",
+        )
 
 
 def _places(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 6:
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be an int from 0 to 6.")
+    check_int(value, attribute.name, InvalidPolicy, minimum=0, maximum=6)
+
+
+def _threshold(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    check_int(value, attribute.name, InvalidPolicy)
 
 
 @attrs.frozen
@@ -184,15 +220,29 @@ class SurveyPolicy:
     csat_scale: tuple[int, int] = attrs.field(default=CSAT_SCALE, validator=_scale)
     nps_scale: tuple[int, int] = attrs.field(default=NPS_SCALE, validator=_scale)
     servqual_scale: tuple[int, int] = attrs.field(default=SERVQUAL_SCALE, validator=_scale)
-    csat_satisfied_from: int = DEFAULT_CSAT_SATISFIED_FROM
-    nps_promoters_from: int = DEFAULT_NPS_PROMOTERS_FROM
-    nps_detractors_up_to: int = DEFAULT_NPS_DETRACTORS_UP_TO
-    min_responses: int = DEFAULT_MIN_RESPONSES
+    csat_satisfied_from: int = attrs.field(
+        default=DEFAULT_CSAT_SATISFIED_FROM, validator=_threshold
+    )
+    nps_promoters_from: int = attrs.field(default=DEFAULT_NPS_PROMOTERS_FROM, validator=_threshold)
+    nps_detractors_up_to: int = attrs.field(
+        default=DEFAULT_NPS_DETRACTORS_UP_TO, validator=_threshold
+    )
+    min_responses: int = attrs.field(
+        default=DEFAULT_MIN_RESPONSES,
+        validator=lambda _i, _a, v: check_int(
+            v, "min_responses", InvalidPolicy, minimum=1, maximum=_MAX_MIN_RESPONSES
+        ),
+    )
     z: Decimal = DEFAULT_Z
+    """Normal quantile of the intervals, above 0 and at most :data:`MAX_Z`."""
     percent_places: int = attrs.field(default=1, validator=_places)
     gap_places: int = attrs.field(default=2, validator=_places)
-    rounding: RoundingMode = RoundingMode.HALF_EVEN
-    round_kind: PeriodKind = PeriodKind.QUARTER
+    rounding: RoundingMode = attrs.field(
+        default=RoundingMode.HALF_EVEN, validator=instance_of(RoundingMode)
+    )
+    round_kind: PeriodKind = attrs.field(
+        default=PeriodKind.QUARTER, validator=instance_of(PeriodKind)
+    )
     """How often a round is run (brief §4: every quarter)."""
 
     def __attrs_post_init__(self) -> None:
@@ -200,23 +250,30 @@ class SurveyPolicy:
         if not low < self.csat_satisfied_from <= high:
             raise InvalidPolicy(
                 f"csat_satisfied_from {self.csat_satisfied_from} must lie above {low} and at most "
-                f"{high}, the CSAT scale."
+                f"{high}, the CSAT scale.",
+                field="csat_satisfied_from",
+                value=self.csat_satisfied_from,
+                allowed=f"above {low} and at most {high}",
             )
         low, high = self.nps_scale
         if not low <= self.nps_detractors_up_to < self.nps_promoters_from <= high:
             raise InvalidPolicy(
                 f"NPS thresholds must satisfy {low} <= detractors up to "
                 f"({self.nps_detractors_up_to}) < promoters from ({self.nps_promoters_from}) "
-                f"<= {high}."
+                f"<= {high}.",
+                field="nps_promoters_from",
+                value=(self.nps_detractors_up_to, self.nps_promoters_from),
+                allowed=f"{low} <= detractors up to < promoters from <= {high}",
             )
-        if isinstance(self.min_responses, bool) or not (
-            isinstance(self.min_responses, int) and self.min_responses >= 1
-        ):
+        z = self.z
+        if not isinstance(z, Decimal) or not z.is_finite() or not 0 < z <= MAX_Z:
             raise InvalidPolicy(
-                f"min_responses {self.min_responses!r} must be an int of 1 or more."
+                f"z {z!r} must be a Decimal above 0 and at most {MAX_Z}, e.g. Decimal('1.96') "
+                "for 95 % confidence.",
+                field="z",
+                value=z,
+                allowed=f"a Decimal above 0 and at most {MAX_Z}",
             )
-        if not isinstance(self.z, Decimal) or not self.z.is_finite() or self.z <= 0:
-            raise InvalidPolicy(f"z {self.z!r} must be a positive Decimal, e.g. Decimal('1.96').")
 
 
 DEFAULT_SURVEY_POLICY = SurveyPolicy()
@@ -224,8 +281,10 @@ DEFAULT_SURVEY_POLICY = SurveyPolicy()
 
 
 def _score(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-        raise InvalidSurveyResponse(f"{attribute.name} {value!r} must be an int (or None).")
+    # The policy's scale is checked when the response joins a round; no scale goes below 0
+    # or above MAX_SCALE, so an answer outside those is refused at once.
+    if value is not None:
+        check_int(value, attribute.name, InvalidSurveyResponse, minimum=0, maximum=MAX_SCALE)
 
 
 @attrs.frozen
@@ -236,6 +295,16 @@ class CriterionScore:
     expectation: int = attrs.field(validator=_score)
     perception: int = attrs.field(validator=_score)
 
+    def __attrs_post_init__(self) -> None:
+        if self.expectation is None or self.perception is None:
+            raise InvalidSurveyResponse(
+                f"{self.criterion.value}: a criterion score needs both an expectation and a "
+                "perception.",
+                field="expectation" if self.expectation is None else "perception",
+                value=None,
+                allowed=f"an int from 0 to {MAX_SCALE}",
+            )
+
     @property
     def gap(self) -> int:
         """Perception minus expectation (negative: worse than expected)."""
@@ -245,24 +314,32 @@ class CriterionScore:
 def _unique_criteria(
     _instance: object, _attribute: object, value: tuple[CriterionScore, ...]
 ) -> None:
-    seen = [score.criterion for score in value]
-    if len(seen) != len(set(seen)):
-        raise InvalidSurveyResponse(
-            "a response scores each service-quality criterion at most once."
-        )
+    # A response scores each service-quality criterion at most once.
+    check_unique(
+        (score.criterion for score in value), "criteria", InvalidSurveyResponse, what="criterion"
+    )
 
 
 def _criteria(value: Iterable[CriterionScore]) -> tuple[CriterionScore, ...]:
-    return tuple(value)
+    return check_items(value, "criteria", CriterionScore)
 
 
 def _responses(value: Iterable[SurveyResponse]) -> tuple[SurveyResponse, ...]:
-    return tuple(value)
+    return check_items(value, "responses", SurveyResponse)
 
 
-def _text(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidSurveyResponse(f"{attribute.name} must be non-empty text (or None).")
+def _optional_id(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
+    if value is not None:
+        check_record_id(value, attribute.name, InvalidSurveyResponse)
+
+
+def _optional_name(_instance: object, attribute: attrs.Attribute[_T], value: _T) -> None:
+    if value is not None:
+        check_text(value, attribute.name, InvalidSurveyResponse, example="'客服一组'")
+
+
+def _answered_at(value: object) -> pendulum.DateTime:
+    return aware(value, field="answered_at")  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -273,11 +350,13 @@ class SurveyResponse:
     it to the respondent for follow-up, without holding any personal data itself.
     """
 
-    response_id: str = attrs.field(validator=_text)
-    answered_at: pendulum.DateTime = attrs.field(converter=aware)
-    team: str | None = attrs.field(default=None, kw_only=True, validator=_text)
-    staff: str | None = attrs.field(default=None, kw_only=True, validator=_text)
-    party_id: str | None = attrs.field(default=None, kw_only=True, validator=_text)
+    response_id: str = attrs.field(
+        validator=lambda _i, a, v: check_record_id(v, a.name, InvalidSurveyResponse)
+    )
+    answered_at: pendulum.DateTime = attrs.field(converter=_answered_at)
+    team: str | None = attrs.field(default=None, kw_only=True, validator=_optional_name)
+    staff: str | None = attrs.field(default=None, kw_only=True, validator=_optional_name)
+    party_id: str | None = attrs.field(default=None, kw_only=True, validator=_optional_id)
     csat: int | None = attrs.field(default=None, kw_only=True, validator=_score)
     nps: int | None = attrs.field(default=None, kw_only=True, validator=_score)
     criteria: tuple[CriterionScore, ...] = attrs.field(
@@ -288,30 +367,48 @@ class SurveyResponse:
 def _check_in_scale(value: int | None, scale: tuple[int, int], what: str, response_id: str) -> None:
     if value is not None and not scale[0] <= value <= scale[1]:
         raise InvalidSurveyResponse(
-            f"response {response_id}: {what} {value} is outside the scale {scale[0]}-{scale[1]}."
+            f"response {response_id}: {what} {value} is outside the scale {scale[0]}-{scale[1]}.",
+            field=what,
+            value=value,
+            allowed=f"{scale[0]} to {scale[1]}",
+            response_id=response_id,
         )
 
 
-def _check_round(instance: SurveyRound, _attribute: object, value: object) -> None:
+def _zone(_instance: object, _attribute: object, value: object) -> None:
+    allowed = "an IANA zone name such as 'Asia/Shanghai'"
+    check_instance(value, "zone", str)
+    with in_field("zone", value, allowed):
+        zone(value)
+
+
+def _check_round(instance: SurveyRound) -> None:
     policy, period = instance.policy, instance.quarter
     if period.kind is not policy.round_kind:
         raise InvalidSurveyResponse(
             f"a survey round covers one {policy.round_kind.name.lower()}, not a "
-            f"{period.kind.name.lower()} like {period.code}."
+            f"{period.kind.name.lower()} like {period.code}.",
+            field="quarter",
+            value=period,
+            allowed=f"a period of kind {policy.round_kind.name}",
         )
-    seen: set[str] = set()
+    check_unique(
+        (response.response_id for response in instance.responses),
+        "responses",
+        InvalidSurveyResponse,
+        what="response id",
+    )
     for response in instance.responses:
-        if not isinstance(response, SurveyResponse):
-            raise InvalidSurveyResponse(f"{response!r} is not a SurveyResponse.")
         rid = response.response_id
-        if rid in seen:
-            raise InvalidSurveyResponse(f"response id {rid} appears twice in round {period.code}.")
-        seen.add(rid)
         day = local_date(response.answered_at, instance.zone)
         if not period.contains(day):
             raise InvalidSurveyResponse(
                 f"response {rid} was answered on {day.isoformat()}, outside round {period.code} "
-                f"({period.start.isoformat()} to {period.end.isoformat()})."
+                f"({period.start.isoformat()} to {period.end.isoformat()}).",
+                field="answered_at",
+                value=response.answered_at,
+                allowed=f"{period.start.isoformat()} to {period.end.isoformat()}",
+                response_id=rid,
             )
         _check_in_scale(response.csat, policy.csat_scale, "CSAT", rid)
         _check_in_scale(response.nps, policy.nps_scale, "NPS", rid)
@@ -332,20 +429,30 @@ class SurveyRound:
 2026-01.
     """
 
-    quarter: BillingPeriod
+    quarter: BillingPeriod = attrs.field(validator=instance_of(BillingPeriod))
     responses: tuple[SurveyResponse, ...] = attrs.field(default=(), converter=_responses)
-    policy: SurveyPolicy = attrs.field(default=DEFAULT_SURVEY_POLICY, validator=_check_round)
-    zone: str = DEFAULT_ZONE
+    policy: SurveyPolicy = attrs.field(
+        default=DEFAULT_SURVEY_POLICY, validator=instance_of(SurveyPolicy)
+    )
+    zone: str = attrs.field(default=DEFAULT_ZONE, validator=_zone)
+
+    def __attrs_post_init__(self) -> None:
+        _check_round(self)
 
     @classmethod
     def for_quarter(
         cls, year: int, quarter: int, *, policy: SurveyPolicy = DEFAULT_SURVEY_POLICY
     ) -> SurveyRound:
         """An empty round for ``quarter`` (1-4) of ``year``."""
-        return cls(BillingPeriod.quarter(year, quarter), (), policy)
+        check_int(year, "year")
+        check_int(quarter, "quarter")
+        with in_field("quarter", (year, quarter), "a year from 1 to 9998 and a quarter 1 to 4"):
+            period = BillingPeriod.quarter(year, quarter)
+        return cls(period, (), policy)
 
     def with_response(self, response: SurveyResponse) -> SurveyRound:
         """This round with ``response`` added (refused if outside the quarter or a scale)."""
+        check_instance(response, "response", SurveyResponse)
         return attrs.evolve(self, responses=(*self.responses, response))
 
     def next_round(self) -> SurveyRound:
@@ -392,24 +499,72 @@ def _sqrt_above(value: Fraction, places: int) -> Fraction:
     return Fraction(root + 1, denominator * scale)
 
 
+class IntervalMethod(enum.Enum):
+    """How a confidence interval was computed; the value is a stable code, for storage.
+
+    >>> IntervalMethod.WILSON.label("en_US"), IntervalMethod.WALD.label()
+    ('Wilson score interval', '正态近似（Wald）区间，按+1/0/-1计分')
+    """
+
+    WILSON = "wilson"
+    """The Wilson score interval (CSAT)."""
+    WALD = "wald"
+    """A Wald interval on the +1 / 0 / -1 scores (NPS)."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}.{self.name}"
+
+    def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The method's name for a survey report."""
+        # One literal per member, so that extraction finds every message.
+        match self:
+            case IntervalMethod.WILSON:
+                return pgettext("confidence interval", "Wilson score interval", locale=locale)
+            case IntervalMethod.WALD:
+                return pgettext(
+                    "confidence interval", "Wald interval on +1/0/-1 scores", locale=locale
+                )
+
+
 @attrs.frozen
 class ConfidenceInterval:
-    """A confidence interval in the score's own units (percent, or NPS points)."""
+    """A confidence interval in the score's own units (percent, or NPS points).
+
+    ``method`` and ``z`` say how it was computed, as data; :meth:`describe` says it in words.
+    """
 
     low: Decimal
     high: Decimal
-    method: str
+    method: IntervalMethod
+    z: Decimal
+
+    def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The method and its ``z``, for a survey report.
+
+        >>> ConfidenceInterval(
+        ...     Decimal(40), Decimal(80), IntervalMethod.WILSON, DEFAULT_Z
+        ... ).describe()
+        'Wilson得分区间，z = 1.96'
+        """
+        return gettext(
+            "%(method)s, z = %(z)s", locale=locale, method=self.method.label(locale), z=self.z
+        )
 
 
 def _interval(
-    centre: Fraction, half_width: Fraction, bounds: tuple[int, int], policy: SurveyPolicy, name: str
+    centre: Fraction,
+    half_width: Fraction,
+    bounds: tuple[int, int],
+    policy: SurveyPolicy,
+    method: IntervalMethod,
 ) -> ConfidenceInterval:
     low = max(Fraction(bounds[0]), (centre - half_width) * 100)
     high = min(Fraction(bounds[1]), (centre + half_width) * 100)
     return ConfidenceInterval(
         _round(low, policy.percent_places, RoundingMode.FLOOR),
         _round(high, policy.percent_places, RoundingMode.CEILING),
-        f"{name}, z={policy.z}",
+        method,
+        policy.z,
     )
 
 
@@ -428,16 +583,17 @@ class CsatResult:
     low_sample: bool
 
 
-def _validated(scores: Iterable[int], scale: tuple[int, int], what: str) -> list[int]:
-    values = list(scores)
+def _validated(scores: Iterable[int], policy: SurveyPolicy, what: str) -> list[int]:
+    check_instance(policy, "policy", SurveyPolicy)
+    scale = policy.csat_scale if what == "CSAT" else policy.nps_scale
+    values = list(check_items(scores, "scores", int))
     for value in values:
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or not scale[0] <= value <= scale[1]
-        ):
+        if not scale[0] <= value <= scale[1]:
             raise InvalidSurveyResponse(
-                f"{what} answer {value!r} is outside the scale {scale[0]}-{scale[1]}."
+                f"{what} answer {value!r} is outside the scale {scale[0]}-{scale[1]}.",
+                field="scores",
+                value=value,
+                allowed=f"{scale[0]} to {scale[1]}",
             )
     return values
 
@@ -455,7 +611,7 @@ def csat(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) ->
     >>> csat([]) is None
     True
     """
-    values = _validated(scores, policy.csat_scale, "CSAT")
+    values = _validated(scores, policy, "CSAT")
     n = len(values)
     if n == 0:
         return None
@@ -472,7 +628,7 @@ def csat(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) ->
         satisfied=satisfied,
         share=p,
         score=_round(p * 100, policy.percent_places, policy.rounding),
-        interval=_interval(centre, half_width, (0, 100), policy, "Wilson score"),
+        interval=_interval(centre, half_width, (0, 100), policy, IntervalMethod.WILSON),
         low_sample=n < policy.min_responses,
     )
 
@@ -506,10 +662,10 @@ def nps(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) -> 
     >>> result = nps([10, 9, 8, 7, 3])
     >>> result.score, result.promoters, result.detractors
     (Decimal('20.0'), 2, 1)
-    >>> result.interval.low, result.interval.high, result.interval.method
-    (Decimal('-45.6'), Decimal('85.6'), 'Wald on +1/0/-1 scores, z=1.96')
+    >>> result.interval.low, result.interval.high, result.interval.describe("en_US")
+    (Decimal('-45.6'), Decimal('85.6'), 'Wald interval on +1/0/-1 scores, z = 1.96')
     """
-    values = _validated(scores, policy.nps_scale, "NPS")
+    values = _validated(scores, policy, "NPS")
     n = len(values)
     if n == 0:
         return None
@@ -525,7 +681,7 @@ def nps(scores: Iterable[int], policy: SurveyPolicy = DEFAULT_SURVEY_POLICY) -> 
         detractors=detractors,
         exact=mean,
         score=_round(mean * 100, policy.percent_places, policy.rounding),
-        interval=_interval(mean, half_width, (-100, 100), policy, "Wald on +1/0/-1 scores"),
+        interval=_interval(mean, half_width, (-100, 100), policy, IntervalMethod.WALD),
         low_sample=n < policy.min_responses,
     )
 
@@ -635,6 +791,8 @@ def summarise(
     is left out of a split. An empty round gives one empty summary for the quarter, and no
     groups when split.
     """
+    check_instance(survey, "survey", SurveyRound)
+    check_instance(by, "by", SurveyGrouping)
     if by is SurveyGrouping.QUARTER:
         return (_summary(survey, None, None, survey.responses),)
     groups: dict[str | None, list[SurveyResponse]] = {}
@@ -658,11 +816,16 @@ def quarterly(
     >>> [s.quarter for s in quarterly([q1.next_round(), q1])]
     ['2026-Q1', '2026-Q2']
     """
-    ordered = sorted(rounds, key=lambda survey: survey.quarter)
+    surveys: tuple[SurveyRound, ...] = check_items(rounds, "rounds", SurveyRound)
+    check_instance(by, "by", SurveyGrouping)
+    ordered = sorted(surveys, key=lambda survey: survey.quarter)
     for earlier, later in itertools.pairwise(ordered):
         if earlier.quarter == later.quarter:
             raise InvalidSurveyResponse(
                 f"two rounds for {later.quarter.code}; a quarter has one survey round, so merge "
-                "their responses into one."
+                "their responses into one.",
+                field="rounds",
+                value=later.quarter.code,
+                allowed="one round per quarter",
             )
     return tuple(summary for survey in ordered for summary in summarise(survey, by))

@@ -134,12 +134,12 @@ def _texts(values: Iterable[str]) -> tuple[str, ...]:
             value=values,
             allowed="a sequence of texts",
         )
-    defects: tuple[str, ...] = check_items(values, "defects", (str,))
+    defects: tuple[str, ...] = check_items(values, "defects", str)
     return defects
 
 
 def _party_ids(values: Collection[str]) -> tuple[str, ...]:
-    ids: tuple[str, ...] = check_items(values, "party_ids", (str,))
+    ids: tuple[str, ...] = check_items(values, "party_ids", str)
     for party_id in ids:
         check_record_id(party_id, "party id", InvalidArchiveRecord, field="party_ids")
     check_unique(ids, "party_ids", InvalidArchiveRecord, what="party id")
@@ -489,12 +489,12 @@ def _check_records(
 
 
 def _unit_records(values: object) -> tuple[UnitRecord, ...]:
-    records: tuple[UnitRecord, ...] = check_items(values, "unit_records", _UNIT_RECORD_TYPES)
+    records: tuple[UnitRecord, ...] = check_items(values, "unit_records", *_UNIT_RECORD_TYPES)
     return records
 
 
 def _person_records(values: object) -> tuple[PersonRecord, ...]:
-    records: tuple[PersonRecord, ...] = check_items(values, "person_records", _PERSON_RECORD_TYPES)
+    records: tuple[PersonRecord, ...] = check_items(values, "person_records", *_PERSON_RECORD_TYPES)
     return records
 
 

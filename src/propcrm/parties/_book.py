@@ -142,7 +142,7 @@ class PartyBook:
                 value=policy,
                 allowed="PartyBookPolicy",
             )
-        entries = check_items(journal, "journal", (JournalEntry,))
+        entries = check_items(journal, "journal", JournalEntry)
         by_target, by_party, by_lease = build_indexes(relation_map.values())
         for name, value in (
             ("_parties", party_map),
@@ -276,7 +276,7 @@ class PartyBook:
         on: datetime.date | None,
         kinds: Iterable[RelationKind] | None,
     ) -> tuple[Relation, ...]:
-        wanted = None if kinds is None else frozenset(check_items(kinds, "kinds", (RelationKind,)))
+        wanted = None if kinds is None else frozenset(check_items(kinds, "kinds", RelationKind))
         day = None if on is None else as_date(on, "on")
         found = [
             r

@@ -100,7 +100,7 @@ def unique_records(
 ) -> dict[str, _T]:
     """``values`` by their ids: a collection of ``types``, each id once."""
     result: dict[str, _T] = {}
-    for value in check_items(values, field, types):
+    for value in check_items(values, field, *types):
         ident = key(value)
         if ident in result:
             raise DuplicateRecord(

@@ -202,7 +202,7 @@ def start_lease(
             allowed="an id not in the book",
         )
     check_record_id(lead, "party id", field="lead")
-    tenants = (lead, *check_items(co_tenants, "co_tenants", (str,)))
+    tenants = (lead, *check_items(co_tenants, "co_tenants", str))
     if len(set(tenants)) != len(tenants):
         raise InvalidRelation(
             f"lease {lease} names a tenant twice: {', '.join(tenants)}.",

@@ -82,7 +82,7 @@ def reference_text(value: object) -> str:
 
 def party_ids(values: object, field: str) -> tuple[str, ...]:
     """Party ids given as a collection: each a well-formed id, each once."""
-    ids = check_items(values, field, (str,))
+    ids = check_items(values, field, str)
     for party_id in ids:
         check_record_id(party_id, "party id", field=field)
     check_unique(ids, field, InvalidRelation, what="party id")
@@ -143,7 +143,7 @@ def add_unit(book: PartyBook, unit: Unit) -> PartyBook:
 
 def add_relation(book: PartyBook, relation: Relation, reference: str = "") -> PartyBook:
     """:meth:`PartyBook.add_relation`."""
-    (relation,) = check_items((relation,), "relation", RELATION_TYPES)
+    (relation,) = check_items((relation,), "relation", *RELATION_TYPES)
     if relation.relation_id in book._relations:
         raise DuplicateRecord(
             f"relation id {relation.relation_id} is taken; give each relation its own.",
@@ -202,7 +202,7 @@ def hand_over(book: PartyBook, unit_id: str, on: datetime.date, reference: str =
 
 def record_decoration(book: PartyBook, unit_id: str, decoration: Decoration) -> PartyBook:
     """:meth:`PartyBook.record_decoration`."""
-    (decoration,) = check_items((decoration,), "decoration", (Decoration,))
+    (decoration,) = check_items((decoration,), "decoration", Decoration)
     return record_fact(book, unit_id, decoration, decoration.permit.number)
 
 

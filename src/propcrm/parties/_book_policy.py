@@ -16,7 +16,7 @@ __all__ = ["DEFAULT_BOOK_POLICY", "PartyBookPolicy"]
 
 
 def _rules(values: object) -> tuple[ExclusivityRule, ...]:
-    rules: tuple[ExclusivityRule, ...] = check_items(values, "exclusivity", (ExclusivityRule,))
+    rules: tuple[ExclusivityRule, ...] = check_items(values, "exclusivity", ExclusivityRule)
     return rules
 
 

@@ -139,7 +139,7 @@ def _holder(value: object, field: str) -> None:
 def _ledgers(consents: Iterable[ConsentLedger] | None, ids: set[str]) -> tuple[ConsentEvent, ...]:
     if consents is None:
         return ()
-    ledgers: tuple[ConsentLedger, ...] = check_items(consents, "consents", (ConsentLedger,))
+    ledgers: tuple[ConsentLedger, ...] = check_items(consents, "consents", ConsentLedger)
     events = [e for ledger in ledgers if ledger.party_id in ids for e in ledger.events]
     return tuple(sorted(events, key=lambda e: e.at))
 

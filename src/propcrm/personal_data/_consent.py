@@ -177,7 +177,7 @@ class ConsentEvent:
 
 
 def _purposes(values: object) -> frozenset[ConsentPurpose]:
-    return frozenset(check_items(values, "exempt", (ConsentPurpose,)))
+    return frozenset(check_items(values, "exempt", ConsentPurpose))
 
 
 def _basis(_instance: object, _attribute: object, value: str) -> None:
@@ -272,7 +272,7 @@ def _check_order(
 
 
 def _events(value: Iterable[ConsentEvent]) -> tuple[ConsentEvent, ...]:
-    events: tuple[ConsentEvent, ...] = check_items(value, "events", (ConsentEvent,))
+    events: tuple[ConsentEvent, ...] = check_items(value, "events", ConsentEvent)
     return events
 
 

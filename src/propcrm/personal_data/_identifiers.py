@@ -139,7 +139,7 @@ RevealAudit = Callable[[RevealEvent], None]
 
 
 def _reveal_events(values: object) -> list[RevealEvent]:
-    return list(check_items(values, "events", (RevealEvent,)))
+    return list(check_items(values, "events", RevealEvent))
 
 
 @attrs.define
@@ -150,7 +150,7 @@ class RevealLog:
 
     def __call__(self, event: RevealEvent) -> None:
         """Record ``event``."""
-        self.events.append(*check_items((event,), "event", (RevealEvent,)))
+        self.events.append(*check_items((event,), "event", RevealEvent))
 
 
 class PersonalIdentifier:

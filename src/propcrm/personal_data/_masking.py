@@ -168,7 +168,7 @@ _CREDIT_CODE_IN_TEXT = re.compile(
 
 
 def _surnames(values: object) -> frozenset[str]:
-    return frozenset(check_items(values, "compound_surnames", (str,)))
+    return frozenset(check_items(values, "compound_surnames", str))
 
 
 @attrs.frozen

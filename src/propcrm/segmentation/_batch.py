@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pendulum
 
+from propcrm._epoch import NO_EVENT_KEY, epoch_days
+from propcrm._validators import check_instance, check_items, check_unique, in_field
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
     BehaviourPolicy,
@@ -88,7 +90,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COMPLAINT_COLUMNS",
-    "NO_EVENT_KEY",
     "PARTY_COLUMNS",
     "PAYMENT_COLUMNS",
     "PURCHASE_COLUMNS",
@@ -98,7 +99,6 @@ __all__ = [
     "batch_rfm",
     "behaviour_frame",
     "compile_rule",
-    "epoch_days",
     "evaluate_batch",
     "flag_mask",
     "frames_from_subjects",
@@ -132,23 +132,6 @@ COMPLAINT_COLUMNS = ("party_id", "complaints", "last_satisfaction")
 SCORE_COLUMNS = ("recency_score", "frequency_score", "monetary_score")
 """RFM score columns of :func:`evaluate_batch`'s result (null: not an existing customer)."""
 
-NO_EVENT_KEY = -10_000_000
-"""Recency ranking key of an existing customer with no event: below every real date's
-:func:`epoch_days`, so such a customer ranks least recent (as ``RfmInput.recency_key`` ranks it
-on the per-party path)."""
-
-_EPOCH_ORDINAL = pendulum.date(1970, 1, 1).toordinal()
-
-
-def epoch_days(day: pendulum.Date) -> int:
-    """Days from 1970-01-01 to ``day``: the integer polars stores a ``pl.Date`` as.
-
-    >>> epoch_days(pendulum.date(1970, 1, 2))
-    1
-    """
-    return day.toordinal() - _EPOCH_ORDINAL
-
-
 _EXTRA_MESSAGE = (
     "the batch path of segmentation needs polars, which is not installed; install the extra "
     "with: pip install 'propcrm[batch]'"
@@ -162,7 +145,7 @@ def _polars() -> None:
     try:
         globals()["pl"] = importlib.import_module("polars")
     except ModuleNotFoundError as exc:
-        raise MissingExtra(_EXTRA_MESSAGE) from exc
+        raise MissingExtra(_EXTRA_MESSAGE, extra="batch", module="polars") from exc
 
 
 def flag_mask(members: Iterable[enum.Enum]) -> int:
@@ -173,7 +156,8 @@ def flag_mask(members: Iterable[enum.Enum]) -> int:
     5
     """
     mask = 0
-    for member in members:
+    checked: tuple[enum.Enum, ...] = check_items(members, "members", enum.Enum)
+    for member in checked:
         mask |= 1 << list(type(member)).index(member)
     return mask
 
@@ -228,13 +212,18 @@ def frames_from_subjects(
     :class:`~propcrm.analytics.ComplaintHistory`, so the frames are for that date.
     """
     _polars()
-    day = as_date(as_of)
-    check_currency(currency)
+    day = as_date(as_of, "as_of")
+    _currency_arg(currency)
+    check_instance(policy, "policy", BehaviourPolicy)
+    portfolio: tuple[SegmentSubject, ...] = check_items(subjects, "subjects", SegmentSubject)
+    check_unique(
+        (subject.party_id for subject in portfolio), "subjects", DuplicateParty, what="party id"
+    )
     parties: dict[str, list[Any]] = {name: [] for name in PARTY_COLUMNS}
     payments: dict[str, list[Any]] = {name: [] for name in PAYMENT_COLUMNS}
     purchases: dict[str, list[Any]] = {name: [] for name in PURCHASE_COLUMNS}
     complaints: dict[str, list[Any]] = {name: [] for name in COMPLAINT_COLUMNS}
-    for subject in subjects:
+    for subject in portfolio:
         pid = subject.party_id
         row = {
             "party_id": pid,
@@ -317,7 +306,10 @@ def _same_currency(amount: Money, currency: str) -> None:
     if amount.currency != currency:
         raise CurrencyMismatch(
             f"an amount in {amount.currency} in a portfolio scored in {currency}; score each "
-            "currency on its own."
+            "currency on its own.",
+            field="currency",
+            value=amount.currency,
+            allowed=currency,
         )
 
 
@@ -341,26 +333,36 @@ def _column_ok(name: str, dtype: pl.DataType) -> tuple[bool, str]:
 def _require(frame: pl.DataFrame, what: str, columns: tuple[str, ...]) -> None:
     if not isinstance(frame, pl.DataFrame):
         raise InvalidSegmentSubject(
-            f"the {what} frame is a {type(frame).__name__}, not a polars DataFrame."
+            f"the {what} frame is a {type(frame).__name__}, not a polars DataFrame.",
+            field=what,
+            value=frame,
+            allowed="a polars DataFrame",
         )
     missing = [name for name in columns if name not in frame.columns]
     if missing:
         raise InvalidSegmentSubject(
             f"the {what} frame lacks the columns {', '.join(missing)}; it needs "
-            f"{', '.join(columns)}."
+            f"{', '.join(columns)}.",
+            field=what,
+            value=missing,
+            allowed=f"a frame with the columns {', '.join(columns)}",
         )
     for name in columns:
         dtype = frame.schema[name]
         ok, expected = _column_ok(name, dtype)
         if not ok:
             raise InvalidSegmentSubject(
-                f"the {what} frame's column {name} is {dtype}; it must be {expected}."
+                f"the {what} frame's column {name} is {dtype}; it must be {expected}.",
+                field=f"{what}.{name}",
+                value=dtype,
+                allowed=expected,
             )
 
 
-def _refuse(found: bool, message: str) -> None:
+def _refuse(found: bool, message: str, field: str) -> None:
+    # The frames are checked column-wise, so the context is the column, not a row's value.
     if found:
-        raise InvalidSegmentSubject(message)
+        raise InvalidSegmentSubject(message, field=field, allowed=message)
 
 
 def _check_frames(frames: PortfolioFrames) -> None:
@@ -377,7 +379,12 @@ def _check_frames(frames: PortfolioFrames) -> None:
         ),
     }
     if len({t == pl.String for t in id_types}) > 1:
-        raise InvalidSegmentSubject("party_id must be strings in every frame, or integers in all.")
+        raise InvalidSegmentSubject(
+            "party_id must be strings in every frame, or integers in all.",
+            field="party_id",
+            value=sorted(str(t) for t in id_types),
+            allowed="strings in every frame, or integers in all",
+        )
     col = pl.col
     organisations = [o.value for o in OrganisationType]
     person = col("kind") == SubjectKind.PERSON.value
@@ -399,23 +406,36 @@ def _check_frames(frames: PortfolioFrames) -> None:
             & (col("moved_in_on").is_null() | (col("callback_on") < col("moved_in_on")))
         ).any(),
     ).row(0, named=True)
-    _refuse(party_checks["null_id"], "a party without an id in the parties frame.")
+    _refuse(party_checks["null_id"], "a party without an id in the parties frame.", "party_id")
     if party_checks["duplicate"]:
-        raise DuplicateParty("the parties frame holds a party id more than once.")
-    _refuse(party_checks["bad_kind"], "kind must be 'person' or 'organisation' for every party.")
+        raise DuplicateParty(
+            "the parties frame holds a party id more than once.",
+            field="parties.party_id",
+            allowed="each party id once",
+        )
+    _refuse(
+        party_checks["bad_kind"], "kind must be 'person' or 'organisation' for every party.", "kind"
+    )
     _refuse(
         party_checks["bad_organisation"],
         f"an organisation needs an organisation type ({', '.join(organisations)}); a person has "
         "none.",
+        "organisation",
     )
     _refuse(
         party_checks["person_facts_on_organisation"],
         "an organisation has no birth year or household size.",
+        "birth_year",
     )
-    _refuse(bool(party_checks["bad_household"]), "a household size must be at least 1.")
+    _refuse(
+        bool(party_checks["bad_household"]),
+        "a household size must be at least 1.",
+        "household_size",
+    )
     _refuse(
         party_checks["callback_without_move_in"],
         "a callback must follow a move-in on or before it.",
+        "callback_on",
     )
     if frames.payments.height:
         pay = frames.payments.select(
@@ -424,29 +444,66 @@ def _check_frames(frames: PortfolioFrames) -> None:
             half_paid=(col("paid_on").is_null() != (col("amount_paid") == 0)).any(),
             null=(col("party_id").is_null() | col("due_on").is_null()).any(),
         ).row(0, named=True)
-        _refuse(pay["bad_amount"], "a notice's amount must be above zero.")
-        _refuse(pay["bad_paid"], "an amount paid must be from zero to the notice's amount.")
-        _refuse(pay["half_paid"], "a payment needs both a date and an amount above zero.")
-        _refuse(pay["null"], "every notice needs a party id and a due date.")
+        _refuse(pay["bad_amount"], "a notice's amount must be above zero.", "payments.amount")
+        _refuse(
+            pay["bad_paid"],
+            "an amount paid must be from zero to the notice's amount.",
+            "payments.amount_paid",
+        )
+        _refuse(
+            pay["half_paid"],
+            "a payment needs both a date and an amount above zero.",
+            "payments.paid_on",
+        )
+        _refuse(pay["null"], "every notice needs a party id and a due date.", "payments.due_on")
     if frames.purchases.height:
         buy = frames.purchases.select(
             bad=(col("amount") <= 0).any(),
             null=(col("party_id").is_null() | col("purchased_on").is_null()).any(),
         ).row(0, named=True)
-        _refuse(buy["bad"], "a special-service purchase's amount must be above zero.")
-        _refuse(buy["null"], "every purchase needs a party id and a date.")
+        _refuse(
+            buy["bad"],
+            "a special-service purchase's amount must be above zero.",
+            "purchases.amount",
+        )
+        _refuse(
+            buy["null"], "every purchase needs a party id and a date.", "purchases.purchased_on"
+        )
     if frames.complaints.height:
         side = frames.complaints.select(
             duplicate=col("party_id").is_duplicated().any(),
             bad_count=(col("complaints").is_null() | (col("complaints") < 0)).any(),
             bad_score=(~col("last_satisfaction").is_between(1, 5)).fill_null(False).any(),
         ).row(0, named=True)
-        _refuse(side["duplicate"], "the complaints frame holds a party more than once.")
-        _refuse(side["bad_count"], "a complaint count must be an int of at least 0.")
-        _refuse(side["bad_score"], "a satisfaction score must be from 1 to 5, or null.")
+        _refuse(
+            side["duplicate"],
+            "the complaints frame holds a party more than once.",
+            "complaints.party_id",
+        )
+        _refuse(
+            side["bad_count"],
+            "a complaint count must be an int of at least 0.",
+            "complaints.complaints",
+        )
+        _refuse(
+            side["bad_score"],
+            "a satisfaction score must be from 1 to 5, or null.",
+            "complaints.last_satisfaction",
+        )
 
 
 # -- behaviour facts in columns -----------------------------------------------------------------
+
+
+def _currency_arg(currency: object) -> str:
+    with in_field("currency", currency, "an ISO 4217 code such as 'CNY'"):
+        return check_currency(currency)
+
+
+def _context(as_of: object, policy: object, currency: object) -> _Context:
+    day = as_date(as_of, "as_of")
+    checked = check_instance(policy, "policy", BehaviourPolicy)
+    return _Context(as_of=day, policy=checked, currency=_currency_arg(currency))
 
 
 @attrs.frozen
@@ -611,9 +668,8 @@ def behaviour_frame(
     :class:`~propcrm.analytics.PaymentBehaviour` and its siblings.
     """
     _polars()
-    check_currency(currency)
-    _check_frames(frames)
-    ctx = _Context(as_of=as_date(as_of), policy=policy, currency=currency)
+    ctx = _context(as_of, policy, currency)
+    _check_frames(check_instance(frames, "frames", PortfolioFrames))
     return _facts_frame(frames, ctx).collect()
 
 
@@ -624,7 +680,10 @@ def _minor(bound: Money, currency: str) -> int:
     if bound.currency != currency:
         raise CurrencyMismatch(
             f"a bound in {bound.currency} on a portfolio scored in {currency}; give bounds in "
-            "the portfolio's currency."
+            "the portfolio's currency.",
+            field="currency",
+            value=bound,
+            allowed=f"a bound in {currency}",
         )
     return bound.minor_units
 
@@ -844,7 +903,10 @@ def _compile(rule: SegmentRule, ctx: _Context) -> pl.Expr:
     if compiler is None:
         raise UnsupportedRule(
             f"the batch path has no compiler for {type(rule).__name__}; evaluate it party by "
-            "party with evaluate_portfolio, or build the rule from propcrm's own rule types."
+            "party with evaluate_portfolio, or build the rule from propcrm's own rule types.",
+            field="rule",
+            value=rule,
+            allowed="propcrm's own rule types",
         )
     return compiler(rule, ctx)
 
@@ -858,10 +920,11 @@ def compile_rule(
 ) -> pl.Expr:
     """One polars expression (a nullable boolean) for ``rule`` over :func:`behaviour_frame`."""
     _polars()
-    check_currency(currency)
     if not isinstance(rule, SegmentRule):
-        raise InvalidSegmentRule(f"{rule!r} is not a SegmentRule.")
-    ctx = _Context(as_of=as_date(as_of), policy=policy, currency=currency)
+        raise InvalidSegmentRule(
+            f"{rule!r} is not a SegmentRule.", field="rule", value=rule, allowed="a SegmentRule"
+        )
+    ctx = _context(as_of, policy, currency)
     return _compile(rule, ctx).cast(pl.Boolean)
 
 
@@ -891,15 +954,17 @@ def evaluate_batch(
     {'P-1': <Outcome.MATCH: 'match'>, 'P-2': <Outcome.NO_MATCH: 'no match'>}
     """
     _polars()
-    check_currency(currency)
+    ctx = _context(as_of, policy, currency)
     check_rule_names(rules)
     clash = set(rules) & {"party_id", *SCORE_COLUMNS}
     if clash:
         raise InvalidSegmentRule(
-            f"rule names {sorted(clash)} clash with the result's own columns; rename them."
+            f"rule names {sorted(clash)} clash with the result's own columns; rename them.",
+            field="rules",
+            value=sorted(clash),
+            allowed=f"names other than party_id and {', '.join(SCORE_COLUMNS)}",
         )
-    _check_frames(frames)
-    ctx = _Context(as_of=as_date(as_of), policy=policy, currency=currency)
+    _check_frames(check_instance(frames, "frames", PortfolioFrames))
     compiled = [_compile(rule, ctx).cast(pl.Boolean).alias(name) for name, rule in rules.items()]
     return (
         _facts_frame(frames, ctx)
@@ -911,11 +976,30 @@ def evaluate_batch(
 # -- reading results back -----------------------------------------------------------------------
 
 
+def _check_result(result: object) -> None:
+    frame: pl.DataFrame = check_instance(result, "result", pl.DataFrame)
+    missing = [name for name in ("party_id", *SCORE_COLUMNS) if name not in frame.columns]
+    if missing:
+        raise InvalidSegmentRule(
+            f"the result lacks the columns {', '.join(missing)}; pass what evaluate_batch "
+            "returned.",
+            field="result",
+            value=missing,
+            allowed=f"a frame with party_id and {', '.join(SCORE_COLUMNS)}",
+        )
+
+
 def batch_outcomes(result: pl.DataFrame, rule_name: str) -> dict[Any, Outcome]:
     """Party id → :class:`~propcrm.segmentation.Outcome` of one rule of a batch result."""
     _polars()
-    if rule_name not in result.columns:
-        raise InvalidSegmentRule(f"the result has no rule {rule_name!r}.")
+    _check_result(result)
+    if rule_name not in result.columns or rule_name in ("party_id", *SCORE_COLUMNS):
+        raise InvalidSegmentRule(
+            f"the result has no rule {rule_name!r}.",
+            field="rule_name",
+            value=rule_name,
+            allowed="the name of a rule evaluated into the result",
+        )
     ids = result.get_column("party_id").to_list()
     values = result.get_column(rule_name).to_list()
     return {pid: Outcome.of(value) for pid, value in zip(ids, values, strict=True)}
@@ -924,6 +1008,7 @@ def batch_outcomes(result: pl.DataFrame, rule_name: str) -> dict[Any, Outcome]:
 def batch_rfm(result: pl.DataFrame) -> dict[Any, tuple[int, int, int] | None]:
     """Party id → (recency, frequency, monetary) scores, ``None`` if not an existing customer."""
     _polars()
+    _check_result(result)
     ids = result.get_column("party_id").to_list()
     columns = [result.get_column(name).to_list() for name in SCORE_COLUMNS]
     scores: dict[Any, tuple[int, int, int] | None] = {}

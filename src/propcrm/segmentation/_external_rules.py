@@ -26,11 +26,19 @@ __all__ = ["CommunityIs", "LocationIs", "OrganisationIs", "PropertyTypeIs", "Sub
 
 
 def _rule_types(value: object) -> frozenset[PropertyType]:
-    return enum_set(value, PropertyType, InvalidSegmentRule, allow_empty=False)
+    return enum_set(value, PropertyType, InvalidSegmentRule, allow_empty=False, field="types")
 
 
 def _rule_organisations(value: object) -> frozenset[OrganisationType]:
-    return enum_set(value, OrganisationType, InvalidSegmentRule, allow_empty=False)
+    return enum_set(value, OrganisationType, InvalidSegmentRule, allow_empty=False, field="types")
+
+
+def _communities(value: object) -> frozenset[str]:
+    return names_set(value, "communities")
+
+
+def _locations(value: object) -> frozenset[str]:
+    return names_set(value, "locations")
 
 
 @attrs.frozen
@@ -56,7 +64,7 @@ class CommunityIs(LeafRule):
     """In any of these communities (external, §5)."""
 
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
-    communities: frozenset[str] = attrs.field(converter=names_set)
+    communities: frozenset[str] = attrs.field(converter=_communities)
 
     def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party's community is one of these."""
@@ -75,7 +83,7 @@ class LocationIs(LeafRule):
     """In any of these locations (districts, cities; external, §5)."""
 
     family: ClassVar[RuleFamily | None] = RuleFamily.EXTERNAL
-    locations: frozenset[str] = attrs.field(converter=names_set)
+    locations: frozenset[str] = attrs.field(converter=_locations)
 
     def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """Whether the party's location is one of these."""

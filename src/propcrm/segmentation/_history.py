@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance, check_record_id
 from propcrm.errors import InvalidSegmentRule, MembershipOutOfOrder
 from propcrm.segmentation._checks import check_code
 from propcrm.segmentation._outcomes import Outcome
@@ -46,7 +47,8 @@ class SegmentMembership:
 
     def holds_on(self, day: pendulum.Date) -> bool:
         """Whether the party was a member on ``day``."""
-        return self.since <= day and (self.until is None or day < self.until)
+        on = as_date(day, "day")
+        return self.since <= on and (self.until is None or on < self.until)
 
 
 class MembershipChangeKind(enum.Enum):
@@ -88,15 +90,27 @@ class SegmentHistory:
 
     def observe(self, as_of: pendulum.Date, outcomes: Mapping[str, Outcome]) -> SegmentHistory:
         """The history with one more evaluation, on a date after every earlier one."""
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
+        check_instance(outcomes, "outcomes", Mapping)
         if self.observed_on and day <= self.observed_on[-1]:
             raise MembershipOutOfOrder(
                 f"segment {self.segment}: observed on {self.observed_on[-1]} already; a new "
-                f"observation must be later, not {day}."
+                f"observation must be later, not {day}.",
+                field="as_of",
+                value=day,
+                allowed=f"a day after {self.observed_on[-1]}",
+                segment=self.segment,
             )
         for party, outcome in outcomes.items():
+            check_record_id(party, "outcomes", InvalidSegmentRule)
             if not isinstance(outcome, Outcome):
-                raise InvalidSegmentRule(f"party {party!r}: {outcome!r} is not an Outcome.")
+                raise InvalidSegmentRule(
+                    f"party {party!r}: {outcome!r} is not an Outcome.",
+                    field="outcomes",
+                    value=outcome,
+                    allowed="an Outcome for each party id",
+                    party_id=party,
+                )
         open_now = {m.party_id: m for m in self.memberships if m.until is None}
         closed = []
         changes = []
@@ -138,11 +152,12 @@ class SegmentHistory:
 
     def members_on(self, day: pendulum.Date) -> frozenset[str]:
         """Ids of the members on ``day``."""
-        on = as_date(day)
+        on = as_date(day, "day")
         return frozenset(m.party_id for m in self.memberships if m.holds_on(on))
 
     def of_party(self, party_id: str) -> tuple[SegmentMembership, ...]:
         """One party's spells in the segment, oldest first."""
+        check_record_id(party_id, "party_id", InvalidSegmentRule)
         return tuple(m for m in self.memberships if m.party_id == party_id)
 
 

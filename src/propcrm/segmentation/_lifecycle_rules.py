@@ -8,12 +8,14 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext
+from propcrm._validators import check_int
 from propcrm.analytics import DEFAULT_CALLBACK_MONTHS
 from propcrm.errors import InvalidSegmentRule
 from propcrm.segmentation import _later as later
 from propcrm.segmentation._outcomes import Observation, Outcome
 from propcrm.segmentation._rules import LeafRule, RuleFamily
 from propcrm.segmentation._subjects import PartyFacts
+from propcrm.time import as_date
 
 __all__ = ["CallbackPending", "MovedInWithin"]
 
@@ -26,16 +28,14 @@ class MovedInWithin(LeafRule):
     """
 
     family: ClassVar[RuleFamily | None] = RuleFamily.LIFECYCLE
-    months: int = attrs.field(default=DEFAULT_CALLBACK_MONTHS)
-
-    def __attrs_post_init__(self) -> None:
-        months = self.months
-        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
-            raise InvalidSegmentRule(f"months {months!r} must be an int from 1 to 120.")
+    months: int = attrs.field(
+        default=DEFAULT_CALLBACK_MONTHS,
+        validator=lambda _i, a, v: check_int(v, a.name, InvalidSegmentRule, minimum=1, maximum=120),
+    )
 
     def cutoff(self, as_of: pendulum.Date) -> pendulum.Date:
         """The earliest move-in day that counts on ``as_of``."""
-        return as_of.subtract(months=self.months)
+        return as_date(as_of, "as_of").subtract(months=self.months)
 
     def observe(self, facts: PartyFacts) -> tuple[Outcome, object, Observation]:
         """The move-in day against the window."""

@@ -120,6 +120,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pendulum
 
+from propcrm._validators import check_instance, check_items, check_record_id
 from propcrm.analytics import ComplaintHistory, PaymentFact, ServicePurchase
 from propcrm.errors import InvalidSegmentSubject, UnknownRecord
 from propcrm.money import Money
@@ -188,7 +189,8 @@ def payment_facts(account: Account, as_of: datetime.date) -> tuple[PaymentFact, 
 
     See the module text for each field; statements come in the account's replay order.
     """
-    balance = account.balance(as_date(as_of))
+    check_instance(account, "account", Account)
+    balance = account.balance(as_date(as_of, "as_of"))
     return _facts(account, balance, balance.statements)
 
 
@@ -322,19 +324,28 @@ def segment_subject(
 
     See the module text for how each attribute is derived.
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
+    check_instance(book, "book", PartyBook)
+    check_record_id(party_id, "party_id", InvalidSegmentSubject)
+    check_instance(accounts, "accounts", Mapping)
+    check_items(accounts.values(), "accounts", Account)
+    purchases = check_items(purchases, "purchases", ServicePurchase)
+    callback = None if callback_on is None else as_date(callback_on, "callback_on")
     party = book.party(party_id)
     if party.merged_into is not None:
+        survivor = book.resolve(party_id).party_id
         raise InvalidSegmentSubject(
             f"party {party_id} was merged into {party.merged_into}; segment "
-            f"{book.resolve(party_id).party_id}, which holds its relations and payments now."
+            f"{survivor}, which holds its relations and payments now.",
+            field="party_id",
+            value=party_id,
+            allowed=f"the surviving party {survivor}",
         )
     held = [r for r in book.relations_of(party_id, day, _HOLDING) if isinstance(r, _Held)]
     units = [book.unit(unit_id) for unit_id in sorted({r.unit_id for r in held})]
     communities = {unit.community for unit in units}
     residences = [r for r in held if isinstance(r, Resident)]
     moved_in = max((r.start for r in residences), default=None)
-    callback = None if callback_on is None else as_date(callback_on)
     if callback is not None and (moved_in is None or callback < moved_in):
         callback = None  # made for an earlier move-in, not this one
     organisation: OrganisationType | None = None
@@ -399,7 +410,10 @@ def _payments(
         if account.unit_id != unit_id:
             raise InvalidSegmentSubject(
                 f"accounts[{unit_id!r}] is the account of unit {account.unit_id}; key each "
-                "account by its own unit id."
+                "account by its own unit id.",
+                field="accounts",
+                value=unit_id,
+                allowed=f"the key {account.unit_id!r}, the account's own unit id",
             )
         balance = account.balance(day)
         if not balance.statements:

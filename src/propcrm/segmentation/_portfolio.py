@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance, check_items, check_text, check_unique
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
     BehaviourPolicy,
@@ -14,7 +15,7 @@ from propcrm.analytics import (
     rfm_input,
     rfm_scores,
 )
-from propcrm.errors import DuplicateParty, InvalidSegmentRule, InvalidSegmentSubject
+from propcrm.errors import DuplicateParty, InvalidSegmentRule
 from propcrm.money import CNY
 from propcrm.segmentation._outcomes import Explanation, Outcome
 from propcrm.segmentation._rules import SegmentRule
@@ -42,7 +43,17 @@ class PortfolioEvaluation:
 
     def outcomes(self, rule_name: str) -> dict[str, Outcome]:
         """Party id → outcome of one rule."""
+        self._check_name(rule_name)
         return {party: results[rule_name].outcome for party, results in self.explanations.items()}
+
+    def _check_name(self, rule_name: object) -> None:
+        if rule_name not in self.rule_names:
+            raise InvalidSegmentRule(
+                f"no rule {rule_name!r} was evaluated; the rules are {list(self.rule_names)}.",
+                field="rule_name",
+                value=rule_name,
+                allowed=", ".join(self.rule_names),
+            )
 
     def members(self, rule_name: str) -> tuple[str, ...]:
         """Ids of the parties the rule matched, sorted."""
@@ -57,11 +68,17 @@ class PortfolioEvaluation:
 
 def check_rule_names(rules: Mapping[str, SegmentRule]) -> None:
     """Refuse empty names and values that are not rules."""
+    check_instance(rules, "rules", Mapping)
     for name, rule in rules.items():
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidSegmentRule(f"rule name {name!r} must be a non-empty str.")
+        check_text(name, "rules", InvalidSegmentRule, example="'chronic-late-payer'")
         if not isinstance(rule, SegmentRule):
-            raise InvalidSegmentRule(f"rule {name!r} is a {type(rule).__name__}, not a rule.")
+            raise InvalidSegmentRule(
+                f"rule {name!r} is a {type(rule).__name__}, not a rule.",
+                field="rules",
+                value=rule,
+                allowed="a SegmentRule for each name",
+                rule=name,
+            )
 
 
 def evaluate_portfolio(
@@ -85,16 +102,13 @@ def evaluate_portfolio(
     >>> result.members("owners")
     ('P-1',)
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
     check_rule_names(rules)
-    parties = tuple(subjects)
-    seen: set[str] = set()
-    for subject in parties:
-        if not isinstance(subject, SegmentSubject):
-            raise InvalidSegmentSubject(f"{subject!r} is not a SegmentSubject.")
-        if subject.party_id in seen:
-            raise DuplicateParty(f"party {subject.party_id!r} appears twice in the portfolio.")
-        seen.add(subject.party_id)
+    parties: tuple[SegmentSubject, ...] = check_items(subjects, "subjects", SegmentSubject)
+    check_instance(policy, "policy", BehaviourPolicy)
+    check_unique(
+        (subject.party_id for subject in parties), "subjects", DuplicateParty, what="party id"
+    )
     inputs = [
         item
         for subject in parties

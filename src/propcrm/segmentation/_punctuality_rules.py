@@ -15,7 +15,7 @@ import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
 from propcrm.analytics import PaymentBehaviour
-from propcrm.money import Money, as_optional_money
+from propcrm.money import Money
 from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import (
     MAX_AVERAGE_DAYS_LATE,
@@ -25,6 +25,8 @@ from propcrm.segmentation._checks import (
     decimal_bound,
     decimal_or_none,
     int_bound,
+    money_at_least,
+    money_at_most,
     money_bound,
     same_currency_bound,
     within,
@@ -234,13 +236,13 @@ class Arrears(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.BEHAVIOURAL
     at_least: Money | None = attrs.field(
         default=None,
-        converter=as_optional_money,
+        converter=money_at_least,
         validator=money_bound("arrears"),
         kw_only=True,
     )
     at_most: Money | None = attrs.field(
         default=None,
-        converter=as_optional_money,
+        converter=money_at_most,
         validator=money_bound("arrears"),
         kw_only=True,
     )

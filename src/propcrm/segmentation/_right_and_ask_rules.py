@@ -21,11 +21,11 @@ __all__ = ["AsksFor", "PropertyRightIs"]
 
 
 def _rule_rights(value: object) -> frozenset[PropertyRight]:
-    return enum_set(value, PropertyRight, InvalidSegmentRule, allow_empty=False)
+    return enum_set(value, PropertyRight, InvalidSegmentRule, allow_empty=False, field="rights")
 
 
 def _rule_asks(value: object) -> frozenset[CustomerAsk]:
-    return enum_set(value, CustomerAsk, InvalidSegmentRule, allow_empty=False)
+    return enum_set(value, CustomerAsk, InvalidSegmentRule, allow_empty=False, field="asks")
 
 
 @attrs.frozen

@@ -93,14 +93,24 @@ def _flatten(
 
 
 def _rules(value: object) -> tuple[SegmentRule, ...]:
-    if not isinstance(value, Iterable):
-        raise InvalidSegmentRule(f"{value!r} must be an iterable of segment rules.")
+    allowed = "a collection of at least one SegmentRule"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidSegmentRule(
+            f"{value!r} must be an iterable of segment rules.",
+            field="rules",
+            value=value,
+            allowed=allowed,
+        )
     result = tuple(value)
     if not result:
-        raise InvalidSegmentRule("a connective needs at least one rule.")
+        raise InvalidSegmentRule(
+            "a connective needs at least one rule.", field="rules", value=value, allowed=allowed
+        )
     for rule in result:
         if not isinstance(rule, SegmentRule):
-            raise InvalidSegmentRule(f"{rule!r} is not a SegmentRule.")
+            raise InvalidSegmentRule(
+                f"{rule!r} is not a SegmentRule.", field="rules", value=rule, allowed=allowed
+            )
     return result
 
 
@@ -152,7 +162,9 @@ class AnyRule(SegmentRule):
 
 def _rule(_i: object, _a: object, value: Any) -> None:
     if not isinstance(value, SegmentRule):
-        raise InvalidSegmentRule(f"{value!r} is not a SegmentRule.")
+        raise InvalidSegmentRule(
+            f"{value!r} is not a SegmentRule.", field="rule", value=value, allowed="a SegmentRule"
+        )
 
 
 @attrs.frozen

@@ -46,6 +46,7 @@ from propcrm._i18n import (
     pgettext,
 )
 from propcrm._property_types import PropertyType
+from propcrm._validators import check_instance, check_int, check_text, in_field
 from propcrm.analytics import DEFAULT_CALLBACK_MONTHS, RfmComponent
 from propcrm.errors import InvalidPolicy, InvalidSegmentRule
 from propcrm.money import Money, to_decimal
@@ -102,19 +103,22 @@ DEFAULT_AT_RISK_SATISFACTION = 2
 
 def _count(minimum: int, maximum: int) -> Any:
     def check(_i: object, attribute: attrs.Attribute[int], value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise InvalidPolicy(
-                f"{attribute.name.replace('_', ' ')} {value!r} must be an int from {minimum} to "
-                f"{maximum}."
-            )
+        check_int(value, attribute.name, InvalidPolicy, minimum=minimum, maximum=maximum)
 
     return check
 
 
 def _share(value: object) -> Decimal:
-    result = to_decimal(value, what="on-time ratio")
+    allowed = "a decimal from 0 to 1, e.g. '0.9'"
+    with in_field("reliable_on_time_ratio", value, allowed):
+        result = to_decimal(value, what="on-time ratio")
     if not 0 <= result <= 1:
-        raise InvalidPolicy(f"on-time ratio {value!r} must be from 0 to 1.")
+        raise InvalidPolicy(
+            f"on-time ratio {value!r} must be from 0 to 1.",
+            field="reliable_on_time_ratio",
+            value=value,
+            allowed=allowed,
+        )
     return result
 
 
@@ -149,25 +153,45 @@ DEFAULT_SEGMENT_POLICY = SegmentPolicy()
 
 def _inner(_i: object, _a: object, value: Any) -> None:
     if not isinstance(value, SegmentRule):
-        raise InvalidSegmentRule(f"a segment's rule {value!r} is not a SegmentRule.")
+        raise InvalidSegmentRule(
+            f"a segment's rule {value!r} is not a SegmentRule.",
+            field="rule",
+            value=value,
+            allowed="a SegmentRule",
+        )
+
+
+_NAMES = "a mapping of locale to name, e.g. {'zh_CN': '贵宾户', 'en_US': 'VIP'}"
 
 
 def _names(value: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, Mapping):
         raise InvalidSegmentRule(
             f"a segment's names {value!r} must be a mapping of locale to name, e.g. "
-            "{'zh_CN': '贵宾户', 'en_US': 'VIP'}."
+            "{'zh_CN': '贵宾户', 'en_US': 'VIP'}.",
+            field="names",
+            value=value,
+            allowed=_NAMES,
         )
     names: dict[str, str] = {}
     for locale, name in value.items():
         key = check_locale(locale)  # an unsupported locale raises UnsupportedLocale
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidSegmentRule(f"the segment's {key} name {name!r} must be a non-empty str.")
+        check_text(name, "names", InvalidSegmentRule, example="'贵宾户'")
+        if key in names:
+            raise InvalidSegmentRule(
+                f"a segment's names give {key} twice (as {locale!r}); give each locale once.",
+                field="names",
+                value=locale,
+                allowed=_NAMES,
+            )
         names[key] = name
     missing = [locale for locale in SUPPORTED_LOCALES if locale not in names]
     if missing:
         raise InvalidSegmentRule(
-            f"a segment needs a name in every supported locale; missing: {', '.join(missing)}."
+            f"a segment needs a name in every supported locale; missing: {', '.join(missing)}.",
+            field="names",
+            value=value,
+            allowed=_NAMES,
         )
     return tuple((locale, names[locale]) for locale in SUPPORTED_LOCALES)
 
@@ -287,6 +311,7 @@ def ready_segments(policy: SegmentPolicy = DEFAULT_SEGMENT_POLICY) -> dict[str, 
     ['chronic-late-payer', 'reliable-payer', 'high-value-commercial-tenant', \
 'new-resident-callback', 'frequent-complainer', 'at-risk']
     """
+    check_instance(policy, "policy", SegmentPolicy)
     segments = (
         chronic_late_payer(policy),
         reliable_payer(policy),

@@ -17,6 +17,15 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike
 from propcrm._property_types import PropertyType
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_record_id,
+    check_text,
+    check_unique,
+    instance_of,
+)
 from propcrm.analytics import (
     DEFAULT_BEHAVIOUR_POLICY,
     BehaviourPolicy,
@@ -182,64 +191,64 @@ def member_list(
 
 
 def _held_types(value: object) -> frozenset[PropertyType]:
-    return enum_set(value, PropertyType, InvalidSegmentSubject, allow_empty=True)
+    return enum_set(
+        value, PropertyType, InvalidSegmentSubject, allow_empty=True, field="property_types"
+    )
 
 
 def _held_rights(value: object) -> frozenset[PropertyRight]:
-    return enum_set(value, PropertyRight, InvalidSegmentSubject, allow_empty=True)
+    return enum_set(
+        value, PropertyRight, InvalidSegmentSubject, allow_empty=True, field="property_rights"
+    )
 
 
 def _held_asks(value: object) -> frozenset[CustomerAsk]:
-    return enum_set(value, CustomerAsk, InvalidSegmentSubject, allow_empty=True)
+    return enum_set(value, CustomerAsk, InvalidSegmentSubject, allow_empty=True, field="asks")
 
 
 def _optional_text(_i: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
-    if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidSegmentSubject(f"{attribute.name} {value!r} must be a non-empty str or None.")
+    if value is not None:
+        check_text(value, attribute.name, InvalidSegmentSubject, example="'SUNRISE'")
 
 
-def _party_id(_i: object, _a: object, value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidSegmentSubject(f"party id {value!r} must be a non-empty str.")
+def _party_id(_i: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check_record_id(value, attribute.name, InvalidSegmentSubject)
 
 
-def _subject_int(what: str, minimum: int, maximum: int) -> Any:
-    def check(_i: object, _a: object, value: int | None) -> None:
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum
-        ):
-            raise InvalidSegmentSubject(
-                f"{what} {value!r} must be an int from {minimum} to {maximum}."
+def _subject_int(minimum: int, maximum: int) -> Any:
+    def check(_i: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+        if value is not None:
+            check_int(
+                value, attribute.name, InvalidSegmentSubject, minimum=minimum, maximum=maximum
             )
 
     return check
 
 
-def _facts(value: object, kind: type[Any]) -> tuple[Any, ...]:
-    if not isinstance(value, Iterable):
-        raise InvalidSegmentSubject(f"{value!r} must be an iterable of {kind.__name__}.")
-    result = tuple(value)
-    for item in result:
-        if not isinstance(item, kind):
-            raise InvalidSegmentSubject(
-                f"{item!r} is a {type(item).__name__}, not a {kind.__name__}."
-            )
-    return result
+def _moved_in_on(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "moved_in_on")
+
+
+def _callback_on(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "callback_on")
 
 
 def _payment_facts(value: object) -> tuple[PaymentFact, ...]:
-    return _facts(value, PaymentFact)
+    return check_items(value, "payments", PaymentFact)
 
 
 def _purchase_facts(value: object) -> tuple[ServicePurchase, ...]:
-    return _facts(value, ServicePurchase)
+    return check_items(value, "purchases", ServicePurchase)
 
 
 def _complaints(_i: object, _a: object, value: Any) -> None:
     if value is not None and not isinstance(value, ComplaintHistory):
         raise InvalidSegmentSubject(
             f"complaints {value!r} must implement ComplaintHistory (complaints_between, "
-            "last_satisfaction) or be None."
+            "last_satisfaction) or be None.",
+            field="complaints",
+            value=value,
+            allowed="a ComplaintHistory or None",
         )
 
 
@@ -266,8 +275,14 @@ class SegmentSubject:
     """
 
     party_id: str = attrs.field(validator=_party_id)
-    kind: SubjectKind = attrs.field(default=SubjectKind.PERSON, kw_only=True)
-    organisation: OrganisationType | None = attrs.field(default=None, kw_only=True)
+    kind: SubjectKind = attrs.field(
+        default=SubjectKind.PERSON, kw_only=True, validator=instance_of(SubjectKind)
+    )
+    organisation: OrganisationType | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(instance_of(OrganisationType)),
+    )
     property_types: frozenset[PropertyType] = attrs.field(
         default=frozenset(),
         converter=_held_types,
@@ -286,16 +301,16 @@ class SegmentSubject:
         kw_only=True,
     )
     birth_year: int | None = attrs.field(
-        default=None, validator=_subject_int("birth year", 1850, 2200), kw_only=True
+        default=None, validator=_subject_int(1850, 2200), kw_only=True
     )
     household_size: int | None = attrs.field(
-        default=None, validator=_subject_int("household size", 1, 100), kw_only=True
+        default=None, validator=_subject_int(1, 100), kw_only=True
     )
     moved_in_on: pendulum.Date | None = attrs.field(
-        default=None, converter=attrs.converters.optional(as_date), kw_only=True
+        default=None, converter=_moved_in_on, kw_only=True
     )
     callback_on: pendulum.Date | None = attrs.field(
-        default=None, converter=attrs.converters.optional(as_date), kw_only=True
+        default=None, converter=_callback_on, kw_only=True
     )
     payments: tuple[PaymentFact, ...] = attrs.field(
         default=(), converter=_payment_facts, kw_only=True
@@ -308,37 +323,53 @@ class SegmentSubject:
     )
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.kind, SubjectKind):
-            raise InvalidSegmentSubject(f"kind {self.kind!r} must be a SubjectKind.")
+        party = self.party_id
         if self.kind is SubjectKind.PERSON:
             if self.organisation is not None:
                 raise InvalidSegmentSubject(
-                    f"party {self.party_id}: a person has no organisation type; use "
-                    "kind=SubjectKind.ORGANISATION for an organisation."
+                    f"party {party}: a person has no organisation type; use "
+                    "kind=SubjectKind.ORGANISATION for an organisation.",
+                    field="organisation",
+                    value=self.organisation,
+                    allowed="None for a person",
+                    party_id=party,
                 )
         else:
-            if not isinstance(self.organisation, OrganisationType):
+            if self.organisation is None:
                 raise InvalidSegmentSubject(
-                    f"party {self.party_id}: an organisation needs an OrganisationType, got "
-                    f"{self.organisation!r}."
+                    f"party {party}: an organisation needs an OrganisationType, got "
+                    f"{self.organisation!r}.",
+                    field="organisation",
+                    value=self.organisation,
+                    allowed="an OrganisationType",
+                    party_id=party,
                 )
             if self.birth_year is not None or self.household_size is not None:
                 raise InvalidSegmentSubject(
-                    f"party {self.party_id}: an organisation has no birth year or household size."
+                    f"party {party}: an organisation has no birth year or household size.",
+                    field="birth_year" if self.birth_year is not None else "household_size",
+                    value=self.birth_year if self.birth_year is not None else self.household_size,
+                    allowed="None for an organisation",
+                    party_id=party,
                 )
         if self.callback_on is not None and (
             self.moved_in_on is None or self.callback_on < self.moved_in_on
         ):
             raise InvalidSegmentSubject(
-                f"party {self.party_id}: the callback on {self.callback_on} must follow a "
-                f"move-in on or before it (moved in: {self.moved_in_on})."
+                f"party {party}: the callback on {self.callback_on} must follow a "
+                f"move-in on or before it (moved in: {self.moved_in_on}).",
+                field="callback_on",
+                value=self.callback_on,
+                allowed="a day on or after the move-in",
+                party_id=party,
             )
-        ids = [fact.statement_id for fact in self.payments]
-        if len(ids) != len(set(ids)):
-            raise InvalidSegmentSubject(
-                f"party {self.party_id}: a notice appears twice in its payments; give each "
-                "notice once, with its payment."
-            )
+        # Each notice once, with its payment.
+        check_unique(
+            (fact.statement_id for fact in self.payments),
+            "payments",
+            InvalidSegmentSubject,
+            what="notice",
+        )
 
 
 @attrs.frozen
@@ -372,7 +403,11 @@ class PartyFacts:
         rfm: Mapping[str, RfmScore] | None = None,
     ) -> PartyFacts:
         """The facts of ``subject`` as of ``as_of``."""
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
+        check_instance(subject, "subject", SegmentSubject)
+        check_instance(policy, "policy", BehaviourPolicy)
+        if rfm is not None:
+            check_instance(rfm, "rfm", Mapping)
         existing = is_existing_customer(subject.payments, subject.purchases, day)
         score: RfmScore | None = None
         computed = True
@@ -381,7 +416,9 @@ class PartyFacts:
             if score is None and existing:
                 raise RfmNotComputed(
                     f"party {subject.party_id} is an existing customer on {day} but has no RFM "
-                    "score in the scores given; compute them over a portfolio that includes it."
+                    "score in the scores given; compute them over a portfolio that includes it.",
+                    party_id=subject.party_id,
+                    as_of=day,
                 )
         elif isinstance(policy.rfm.scoring, FixedThresholds):
             own = rfm_input(

@@ -14,12 +14,14 @@ from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pge
 from propcrm._validators import instance_of
 from propcrm.analytics import RfmComponent
 from propcrm.errors import RfmNotComputed
-from propcrm.money import Money, as_optional_money
+from propcrm.money import Money
 from propcrm.segmentation import _later as later
 from propcrm.segmentation._checks import (
     bounds_text,
     check_bounds,
     int_bound,
+    money_at_least,
+    money_at_most,
     money_bound,
     same_currency_bound,
     within,
@@ -42,13 +44,13 @@ class ServiceSpend(LeafRule):
     family: ClassVar[RuleFamily | None] = RuleFamily.VALUE
     at_least: Money | None = attrs.field(
         default=None,
-        converter=as_optional_money,
+        converter=money_at_least,
         validator=money_bound("special-service spend"),
         kw_only=True,
     )
     at_most: Money | None = attrs.field(
         default=None,
-        converter=as_optional_money,
+        converter=money_at_most,
         validator=money_bound("special-service spend"),
         kw_only=True,
     )
@@ -128,7 +130,9 @@ class RfmScoreBetween(LeafRule):
         if not facts.rfm_computed:
             raise RfmNotComputed(
                 "quantile RFM scores are relative to a portfolio; pass rfm=rfm_scores(...) to "
-                "PartyFacts.of, or use evaluate_portfolio."
+                "PartyFacts.of, or use evaluate_portfolio.",
+                party_id=facts.subject.party_id,
+                as_of=facts.as_of,
             )
         if facts.rfm is None:
             return _not_customer()

@@ -162,13 +162,13 @@ def _leaves(value: datetime.datetime) -> pendulum.DateTime:
 
 def _registrations(values: Iterable[VisitorRegistration]) -> tuple[VisitorRegistration, ...]:
     registrations: tuple[VisitorRegistration, ...] = check_items(
-        values, "registrations", (VisitorRegistration,)
+        values, "registrations", VisitorRegistration
     )
     return registrations
 
 
 def _entry(values: Iterable[EntryMethod]) -> frozenset[EntryMethod]:
-    methods = check_items(values, "entry", (object,))
+    methods = check_items(values, "entry", object)
     for method in methods:
         if not isinstance(method, EntryMethod):
             raise VisitRefused(
@@ -190,7 +190,7 @@ def _optional_id(_instance: object, attribute: attrs.Attribute[str | None], valu
 
 
 def _party_ids(values: Collection[str]) -> tuple[str, ...]:
-    ids: tuple[str, ...] = check_items(values, "party_ids", (str,))
+    ids: tuple[str, ...] = check_items(values, "party_ids", str)
     for party_id in ids:
         check_record_id(party_id, "party id", VisitRefused, field="party_ids")
     check_unique(ids, "party_ids", VisitRefused, what="party id")
@@ -366,7 +366,7 @@ class VisitorLog:
         tz: str = DEFAULT_ZONE,
     ) -> VisitorLog:
         """A new log with ``registration`` checked against the policy (and ``book``) and added."""
-        (registration,) = check_items((registration,), "registration", (VisitorRegistration,))
+        (registration,) = check_items((registration,), "registration", VisitorRegistration)
         if book is not None and not isinstance(book, PartyBook):
             raise InvalidType(
                 f"book must be a PartyBook or None, got {type(book).__name__} {book!r}.",
