@@ -57,7 +57,6 @@ PENDING = frozenset(
         "care",
         "classification",
         "complaints",
-        "money",
         "parties",
         "personal_data",
         "receivables",
