@@ -62,7 +62,6 @@ PENDING = frozenset(
         "receivables",
         "segmentation",
         "sla",
-        "time",
         "visitors",
     }
 )

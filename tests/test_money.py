@@ -595,3 +595,12 @@ def test_negating_zero_or_multiplying_by_zero_never_gives_minus_zero() -> None:
     assert repr(-Money("0.00")) == "Money('0.00', 'CNY')"
     assert repr(Money("-1.50") * 0) == "Money('0.00', 'CNY')"
     assert repr(0 * Money("-1.5")) == "Money('0.0', 'CNY')"
+
+
+@pytest.mark.parametrize("text", ["1e999999", "-1E+100", "1e-100", "0E-999999"])
+def test_amounts_written_with_absurd_exponents_are_refused(text: str) -> None:
+    # "1e999999" was accepted: its repr printed a million digits and multiplying it overflowed.
+    with pytest.raises(AmountOutOfRange, match="exponent") as caught:
+        Money(text)
+    assert caught.value.field == "amount"
+    assert Money("9" * 99).amount.adjusted() == 98  # the largest magnitude still accepted

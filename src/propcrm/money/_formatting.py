@@ -114,8 +114,9 @@ numbers with ASCII digits 0-9, e.g. '100'.
         cleaned = cleaned.replace(token, "")
     cleaned = cleaned.strip()
     try:
-        if not cleaned or any(c in cleaned for c in "-\u2212+eE"):
-            # One leading sign only, and no exponents: a person never writes "1e3" for an amount.
+        if not cleaned or any(c in cleaned for c in "-\u2212+eE_"):
+            # One leading sign only, no exponents (a person never writes "1e3" for an amount)
+            # and no underscores, which Decimal() would read as grouping.
             raise NumberFormatError(cleaned)
         with decimal.localcontext(_BABEL):
             amount = parse_decimal(cleaned, locale=locale, strict=True)

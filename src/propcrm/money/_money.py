@@ -37,13 +37,20 @@ __all__ = ["Money", "as_money", "as_optional_money", "to_decimal"]
 
 _ALLOWED = "str, int or Decimal"
 
+# Far beyond any real figure and beyond the 60 digits exact arithmetic holds (between the two,
+# arithmetic refuses to round, as it always has), yet short of "1e999999", which would print a
+# million digits and overflow the first multiplication.
+MAX_MAGNITUDE_DIGITS = 100
+
 
 def to_decimal(value: object, *, what: str = "amount") -> Decimal:
     """Convert ``str``, ``int`` or ``Decimal`` to a finite ``Decimal``; refuse anything else.
 
     Floats are refused loudly because 0.1 is not one tenth in binary; ``bool`` is refused because
-    ``True`` as an amount is always a bug. Text must use ASCII digits: full-width (``１００``) or
-    other scripts' digits (``١٠٠``) are refused, not normalised (see :mod:`propcrm.money`).
+    ``True`` as an amount is always a bug; an exponent beyond 10**±100 (``'1e999999'``) raises
+    :class:`~propcrm.errors.AmountOutOfRange`. Text
+    must use ASCII digits: full-width (``１００``) or other scripts' digits (``١٠٠``) are
+    refused, not normalised (see :mod:`propcrm.money`).
 
     >>> to_decimal("1,5")
     Traceback (most recent call last):
@@ -104,6 +111,14 @@ numbers with ASCII digits 0-9, e.g. '100'.
             value=value,
             allowed="a finite decimal",
         )
+    if not -MAX_MAGNITUDE_DIGITS < result.adjusted() < MAX_MAGNITUDE_DIGITS:
+        raise AmountOutOfRange(
+            f"{what} {value!r} is written with an exponent beyond 10**±{MAX_MAGNITUDE_DIGITS}; "
+            "no amount, rate or quantity is that large or that small.",
+            field=what,
+            value=value,
+            allowed=f"a magnitude from 10**-{MAX_MAGNITUDE_DIGITS} to 10**{MAX_MAGNITUDE_DIGITS}",
+        )
     # -0 equals 0 but would print as "-0.00" on a notice.
     return result or result.copy_abs()
 
@@ -143,7 +158,7 @@ def _not_money(verb: str, other: object) -> InvalidType:
 def _exact(operation: Any, left: Decimal, right: Decimal) -> Decimal:
     try:
         result: Decimal = operation(left, right)
-    except decimal.Inexact:
+    except (decimal.Inexact, decimal.Overflow):
         raise _out_of_range(left, right) from None
     return result
 
