@@ -53,7 +53,6 @@ PENDING = frozenset(
     {
         "analytics",
         "archive",
-        "billing",
         "care",
         "classification",
         "complaints",
