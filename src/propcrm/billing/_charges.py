@@ -51,7 +51,7 @@ from propcrm.billing._units import (
     unit_area,
 )
 from propcrm.billing._usage import UnitUsage
-from propcrm.errors import InvalidQuantity
+from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.money import (
     Money,
     RoundingMode,
@@ -184,7 +184,15 @@ class ParkingCharge:
 
     def quantity(self, _unit: BillableUnit, usage: UnitUsage) -> Decimal:
         """The number of spaces in the unit's usage."""
-        return Decimal(usage.parking_spaces)
+        try:
+            return Decimal(usage.parking_spaces)
+        except AttributeError:  # looked for only when missing: this runs for every unit
+            raise InvalidType(
+                f"usage {usage!r} is not a UnitUsage.",
+                field="usage",
+                value=usage,
+                allowed="UnitUsage",
+            ) from None
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
-from propcrm._validators import check_int, check_text, instance_of
+from propcrm._validators import MAX_ID_LENGTH, check_int, check_text, instance_of
 from propcrm.billing._charge_units import ChargeUnit
 from propcrm.billing._charges import (
     OPENING_BALANCE,
@@ -82,15 +82,18 @@ def _unit_id(_instance: object, _attribute: object, value: str) -> None:
     check_token("unit id", value)
 
 
+# community/period/unit, then /F{MMDD} and /R{n}: two ids of at most MAX_ID_LENGTH, with room.
+_MAX_NUMBER_LENGTH = 2 * MAX_ID_LENGTH + 32
+
+
 def _number(_instance: object, _attribute: object, value: Any) -> None:
-    # A number is community/period/unit (and /F…, /R…): text without spaces.
-    if not isinstance(value, str) or value.split() != [value]:
+    if not isinstance(value, str) or value.split() != [value] or len(value) > _MAX_NUMBER_LENGTH:
         raise InvalidQuantity(
-            f"statement number {value!r} must be non-empty text without spaces, e.g. "
-            "'SUNRISE/2026-11/1-2-0301'.",
+            f"statement number {value!r} must be non-empty text without spaces, at most "
+            f"{_MAX_NUMBER_LENGTH} characters, e.g. 'SUNRISE/2026-11/1-2-0301'.",
             field="number",
             value=value,
-            allowed="non-empty text without spaces",
+            allowed=f"non-empty text without spaces, at most {_MAX_NUMBER_LENGTH} characters",
         )
 
 

@@ -200,10 +200,9 @@ class TariffVersion:
 
     def rules_for(self, property_type: PropertyType) -> tuple[ChargeRule, ...]:
         """The rules for ``property_type``; none if the version does not price it."""
-        try:
-            return self.charges.get(property_type, ())
-        except TypeError:  # unhashable: certainly no property type
-            raise _not_a_property_type(property_type) from None
+        if type(property_type) is not PropertyType:
+            raise _not_a_property_type(property_type)
+        return self.charges.get(property_type, ())
 
 
 def _not_a_property_type(value: object) -> InvalidType:

@@ -102,7 +102,10 @@ class UnitProfile:
 def unit_area(unit: BillableUnit, basis: AreaBasis) -> Decimal:
     """The area of ``unit`` that ``basis`` names."""
     if basis is AreaBasis.BUILDING:
-        return unit.building_area
+        try:
+            return unit.building_area
+        except AttributeError:  # looked for only when missing: this runs for every unit
+            raise _not_a_unit(unit) from None
     if not isinstance(basis, AreaBasis):
         raise InvalidType(
             f"basis {basis!r} is not an AreaBasis; pass AreaBasis.BUILDING or AreaBasis.INNER.",
@@ -110,7 +113,10 @@ def unit_area(unit: BillableUnit, basis: AreaBasis) -> Decimal:
             value=basis,
             allowed="AreaBasis",
         )
-    if unit.inner_area is None:
+    inner = getattr(unit, "inner_area", _MISSING)
+    if inner is _MISSING:
+        raise _not_a_unit(unit)
+    if inner is None:
         raise InvalidQuantity(
             f"unit {unit.unit_id} has no inner area, but the tariff bills on inner area; "
             "record the unit's inner area (套内面积) or bill on building area.",
@@ -119,7 +125,20 @@ def unit_area(unit: BillableUnit, basis: AreaBasis) -> Decimal:
             allowed="the unit's inner area in m²",
             unit_id=unit.unit_id,
         )
-    return unit.inner_area
+    return inner  # type: ignore[return-value]  # a BillableUnit's inner_area: Decimal
+
+
+_MISSING = object()
+
+
+def _not_a_unit(unit: object) -> InvalidType:
+    return InvalidType(
+        f"unit {unit!r} is not a billable unit: it needs unit_id, property_type, building_area "
+        "and inner_area (a UnitProfile has them).",
+        field="unit",
+        value=unit,
+        allowed="a BillableUnit such as UnitProfile",
+    )
 
 
 def _optional_start(value: object) -> pendulum.Date | None:
