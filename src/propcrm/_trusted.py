@@ -23,10 +23,14 @@ The contract every caller of this module keeps:
 The fast paths:
 
 - :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name.
-- :func:`slot_constructor`: the hottest values (``Money``, built for every line, total and
-  balance), positionally through the slots' own setters. Its callers pass every field, in
-  declaration order, exactly as ``__init__`` would store it (``Money``: a finite ``Decimal``
-  that is never ``-0``, and a currency already checked by ``check_currency``).
+- :func:`slot_constructor`: the hottest values, positionally through the slots' own setters:
+  ``Money`` (built for every line, total and balance) and a billing run's charge lines, their
+  explanations and prorations (built for every charge of every unit). Its callers pass every
+  field, in declaration order, exactly as ``__init__`` would store it (``Money``: a finite
+  ``Decimal`` that is never ``-0``, and a currency already checked by ``check_currency``; a
+  line: the parts of rules, readings and orders already validated, and amounts rounded by the
+  run). Property tests rebuild them through the constructors (``tests/test_money.py``,
+  ``tests/test_billing_runs.py``).
 """
 
 from __future__ import annotations
