@@ -267,3 +267,67 @@ def test_a_dunning_decision_in_each_locale_and_no_other() -> None:
 def test_aging_buckets_in_each_locale() -> None:
     assert all(_has_chinese(b.label()) for b in DEFAULT_AGING.buckets)
     assert not any(_has_chinese(b.label("en_US")) for b in DEFAULT_AGING.buckets)
+
+
+# -- text stored as data, translated when shown (issue 12) ---------------------------------------
+
+
+def test_an_opening_line_stores_a_stable_name_and_shows_it_in_the_readers_language() -> None:
+    # It used to store "期初欠费 opening balance": both languages mixed in the data itself.
+    line = opening_line(Money("1000.00"))
+    assert line.name == "opening balance"
+    assert line.display_name() == "期初欠费"
+    assert line.display_name("en_US") == "opening balance"
+    with pytest.raises(UnsupportedLocale):
+        line.display_name("fr_FR")
+    notice = opening_statement(
+        community="SUNRISE",
+        unit_id="1-2-0301",
+        period=BillingPeriod.month(2026, 11),
+        amount=Money("1000.00"),
+        due_on=pendulum.date(2026, 12, 10),
+    )
+    assert [x.display_name("en_US") for x in notice.lines] == ["opening balance"]
+
+
+def test_an_opening_line_named_by_the_caller_keeps_the_name_in_every_language() -> None:
+    line = opening_line(Money("1000.00"), "旧系统欠费")
+    assert line.name == line.display_name() == line.display_name("en_US") == "旧系统欠费"
+
+
+def test_a_special_service_priced_per_time_is_shown_in_the_readers_language() -> None:
+    # PriceItem's default unit used to be the stored text "次", printed as 次 in English too.
+    from tests.billing_fixtures import COMMUNITY, apartment, sample_tariff
+
+    from propcrm.billing import (
+        BillingRun,
+        PriceItem,
+        PriceList,
+        PriceLists,
+        SpecialServiceOrder,
+        UnitUsage,
+    )
+
+    lists = PriceLists(
+        (
+            PriceList(
+                "2026A",
+                effective_from=pendulum.date(2026, 1, 1),
+                published_on=pendulum.date(2025, 12, 1),
+                items=(PriceItem("PIPE", "管道疏通", Money("50.00")),),
+            ),
+        )
+    )
+    item = lists.version("2026A").item("PIPE")
+    assert item.unit is ChargeUnit.SERVICE
+    assert (item.unit_label, item.unit_text(), item.unit_text("en_US")) == ("次", "次", "service")
+    run = BillingRun(
+        community=COMMUNITY,
+        period=BillingPeriod.month(2026, 11),
+        tariff=sample_tariff(),
+        price_lists=lists,
+    )
+    order = SpecialServiceOrder("SS-1", "PIPE", "2", pendulum.date(2026, 11, 20))
+    notice = run.bill(apartment(), UnitUsage(orders=[order]))
+    (line,) = [x for x in notice.lines if x.code == "SVC"]
+    assert (line.unit_label(), line.unit_label("en_US")) == ("次", "service")

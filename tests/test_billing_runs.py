@@ -294,6 +294,13 @@ def test_a_run_only_issues_notices_that_pass_the_statements_own_checks(
     # validation; rebuilding one through the validating constructor must accept it unchanged.
     assert rebuilt_validated(statement) == statement
     assert statement.total.is_rounded
+    # Its lines, their explanations and prorations come from propcrm._trusted.slot_constructor:
+    # each must pass its own constructor's checks unchanged too.
+    for line in statement.lines:
+        assert rebuilt_validated(line) == line
+        assert rebuilt_validated(line.explanation) == line.explanation
+        if line.explanation.proration is not None:
+            assert rebuilt_validated(line.explanation.proration) == line.explanation.proration
 
 
 # -- special-service orders naming a price-list version -------------------------------------

@@ -51,14 +51,11 @@ def _bare_raises(path: Path, root: Path = SOURCE) -> list[str]:
 # when its last bare raise is gone, and strict xfail makes sure it does.
 PENDING = frozenset(
     {
-        "billing",
         "care",
         "classification",
         "complaints",
-        "money",
         "receivables",
         "sla",
-        "time",
     }
 )
 

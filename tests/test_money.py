@@ -494,3 +494,113 @@ def test_from_minor_units_ignores_a_narrow_ambient_context() -> None:
         ctx.rounding = decimal.ROUND_FLOOR
         money = Money.from_minor_units(123456)
     assert money == Money("1234.56")
+
+
+# -- the fast constructor (propcrm._trusted.slot_constructor) -------------------------------
+
+
+@given(amounts, amounts, st.sampled_from(["CNY", "USD", "JPY"]), st.sampled_from(RoundingMode))
+def test_money_built_by_the_fast_path_equals_its_validated_rebuild(
+    a: Decimal, b: Decimal, currency: str, mode: RoundingMode
+) -> None:
+    """Every operation that builds through Money._trusted gives what Money(...) would."""
+    from propcrm._trusted import rebuilt_validated
+
+    x, y = Money(a, currency), Money(b, currency)
+    for built in (
+        x + y,
+        x - y,
+        x * 3,
+        -x,
+        abs(x),
+        x.rounded(mode),
+        Money.total([x, y], currency),
+        Money.from_minor_units(7, currency),
+    ):
+        rebuilt = rebuilt_validated(built)
+        assert rebuilt == built
+        assert type(built) is Money
+        # Field for field, the exponent included (Money('1.0') and Money('1.00') are equal).
+        assert str(rebuilt.amount) == str(built.amount)
+        assert rebuilt.currency == built.currency
+
+
+def test_money_fast_path_is_the_shared_slot_constructor() -> None:
+    from propcrm._trusted import slot_constructor
+
+    assert Money._trusted is slot_constructor(Money)
+
+
+# -- comparing and combining with what is not Money (issue 18) -------------------------------
+
+
+@pytest.mark.parametrize("other", [5, Decimal(5), "5", None, 5.0])
+def test_ordering_money_against_a_non_money_is_a_library_error(other: object) -> None:
+    from propcrm.errors import InvalidType
+
+    for compare in (
+        lambda: Money("1") < other,
+        lambda: Money("1") <= other,
+        lambda: Money("1") > other,
+        lambda: Money("1") >= other,
+        lambda: other < Money("1"),  # type: ignore[operator]
+    ):
+        with pytest.raises(InvalidType, match="cannot compare Money") as caught:
+            compare()
+        assert caught.value.value == other
+        assert caught.value.allowed == "Money"
+
+
+@pytest.mark.parametrize("other", [1, Decimal(1), "1"])
+def test_money_never_equals_a_number_and_hashes_consistently(other: object) -> None:
+    assert Money("1") != other
+    assert (Money("1") == other) is False
+    assert hash(Money("1")) == hash(Money("1.00"))
+
+
+@pytest.mark.parametrize("other", [5, Decimal(5), "5", None])
+def test_adding_or_subtracting_a_non_money_is_a_library_error(other: object) -> None:
+    from propcrm.errors import InvalidType
+
+    with pytest.raises(InvalidType, match="cannot add"):
+        Money("1") + other  # type: ignore[operator]
+    with pytest.raises(InvalidType, match="cannot subtract"):
+        Money("1") - other  # type: ignore[operator]
+    with pytest.raises(InvalidType, match="cannot add"):
+        other + Money("1")  # type: ignore[operator]
+
+
+def test_sum_still_starts_from_zero() -> None:
+    assert sum([Money("1"), Money("2")]) == Money("3")
+
+
+@pytest.mark.parametrize("factor", ["2", Money("2"), True, None])
+def test_multiplying_by_a_non_number_is_a_library_error(factor: object) -> None:
+    from propcrm.errors import InvalidType
+
+    with pytest.raises(InvalidType, match="cannot multiply Money"):
+        Money("1") * factor  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("text", ["１００", "١٠٠", "१००", "1０"])
+def test_non_ascii_digits_are_refused_not_normalised(text: str) -> None:
+    with pytest.raises(InvalidAmount, match="non-ASCII digit") as caught:
+        Money(text)
+    assert caught.value.field == "amount"
+    assert caught.value.value == text
+
+
+def test_negating_zero_or_multiplying_by_zero_never_gives_minus_zero() -> None:
+    # The fast path stored -0 here, which printed as "-0.00" and which Money(...) never builds.
+    assert repr(-Money("0.00")) == "Money('0.00', 'CNY')"
+    assert repr(Money("-1.50") * 0) == "Money('0.00', 'CNY')"
+    assert repr(0 * Money("-1.5")) == "Money('0.0', 'CNY')"
+
+
+@pytest.mark.parametrize("text", ["1e999999", "-1E+100", "1e-100", "0E-999999"])
+def test_amounts_written_with_absurd_exponents_are_refused(text: str) -> None:
+    # "1e999999" was accepted: its repr printed a million digits and multiplying it overflowed.
+    with pytest.raises(AmountOutOfRange, match="exponent") as caught:
+        Money(text)
+    assert caught.value.field == "amount"
+    assert Money("9" * 99).amount.adjusted() == 98  # the largest magnitude still accepted

@@ -377,9 +377,9 @@ def _check_in_scale(value: int | None, scale: tuple[int, int], what: str, respon
 
 def _zone(_instance: object, _attribute: object, value: object) -> None:
     allowed = "an IANA zone name such as 'Asia/Shanghai'"
-    check_instance(value, "zone", str)
+    name = check_instance(value, "zone", str)
     with in_field("zone", value, allowed):
-        zone(value)
+        zone(name)
 
 
 def _check_round(instance: SurveyRound) -> None:

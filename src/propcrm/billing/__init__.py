@@ -32,13 +32,15 @@ from propcrm.billing._billing_runs import (
     BillingRun,
     issue_statement,
 )
+from propcrm.billing._charge_units import (
+    ChargeUnit,
+)
 from propcrm.billing._charges import (
     AreaCharge,
     ChargeExplanation,
     ChargeKind,
     ChargeLine,
     ChargeRule,
-    ChargeUnit,
     FixedCharge,
     MeteredCharge,
     ParkingCharge,
@@ -59,6 +61,7 @@ from propcrm.billing._fee_categories import (
 )
 from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE,
+    MAX_DAILY_LATE_FEE_RATE,
     AbsoluteCap,
     AnnualisedRateCap,
     Compounding,
@@ -119,6 +122,7 @@ __all__ = [
     "DEFAULT_CYCLE",
     "DEFAULT_LATE_FEE",
     "DEFAULT_POLICY",
+    "MAX_DAILY_LATE_FEE_RATE",
     "AbsoluteCap",
     "AnnualisedRateCap",
     "Approval",

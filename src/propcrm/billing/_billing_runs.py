@@ -38,14 +38,15 @@ periodic charges for part of a period are split from the rounded full-period cha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 import pendulum
 
 from propcrm._property_types import PropertyType
-from propcrm._trusted import build_trusted
+from propcrm._trusted import build_trusted, slot_constructor
+from propcrm._validators import check_text, check_unique
 from propcrm.billing._charges import (
     AreaCharge,
     ChargeExplanation,
@@ -64,6 +65,7 @@ from propcrm.billing._policy import (
 )
 from propcrm.billing._price_lists import PriceLists
 from propcrm.billing._proration import range_segments
+from propcrm.billing._quantities import quantity_value
 from propcrm.billing._statements import Statement
 from propcrm.billing._tariffs import (
     Tariff,
@@ -78,7 +80,14 @@ from propcrm.billing._usage import (
     NO_USAGE,
     UnitUsage,
 )
-from propcrm.errors import CurrencyMismatch, InvalidQuantity, NotBillable, PriceListError
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateRecord,
+    InvalidQuantity,
+    InvalidType,
+    NotBillable,
+    PriceListError,
+)
 from propcrm.money import (
     EXACT,
     Money,
@@ -93,6 +102,15 @@ __all__ = ["DEFAULT_SPECIAL_SERVICE", "BillingRun", "issue_statement"]
 DEFAULT_SPECIAL_SERVICE = SpecialServiceCharge("SVC", "特约服务")
 """How special services are labelled where the tariff version has no rule of its own for them."""
 
+
+# A run builds a line and its explanation for every charge of every unit, from values already
+# validated (the rules, the readings, the orders, the tariff and price-list versions) and exact
+# arithmetic on them: it builds them through propcrm._trusted.slot_constructor, under that
+# module's contract (tests/test_billing_runs.py rebuilds them through the constructors).
+# Arguments are positional, in field order.
+_new_line: Callable[..., ChargeLine] = slot_constructor(ChargeLine)
+_new_explanation: Callable[..., ChargeExplanation] = slot_constructor(ChargeExplanation)
+_new_proration: Callable[..., Proration] = slot_constructor(Proration)
 
 _R = TypeVar("_R")
 _V = TypeVar("_V")
@@ -154,6 +172,11 @@ class BillingRun:
         policy: BillingPolicy = DEFAULT_POLICY,
         price_lists: PriceLists | None = None,
     ) -> None:
+        _check_kind(period, BillingPeriod, "period")
+        _check_kind(tariff, Tariff, "tariff")
+        _check_kind(policy, BillingPolicy, "policy")
+        if price_lists is not None:
+            _check_kind(price_lists, PriceLists, "price_lists")
         self.community = community
         self.period = period
         self.tariff = tariff
@@ -184,19 +207,27 @@ class BillingRun:
         billed_party: str | None = None,
     ) -> Statement:
         """The notice for ``unit``, billable over ``span``, with its ``usage`` in the period."""
-        ptype = unit.property_type
+        ptype = _checked_arguments(unit, usage, span, billed_party)
         if span is not ALWAYS and not span.overlaps(self._first, self._last):
             raise NotBillable(
                 f"unit {unit.unit_id} is billable {span}, which has no day in period "
-                f"{self.period.code} ({self._first.isoformat()} to {self._last.isoformat()}); "
-                "bill it for a period its span overlaps."
+                f"{self.period.code} ({self._first.isoformat()} to "
+                f"{self._last.isoformat()}); bill it for a period its span overlaps.",
+                field="span",
+                value=span,
+                allowed=f"a span with a day in {self.period.code}",
+                unit_id=unit.unit_id,
             )
         if not usage.orders and not self._priced(ptype):
             raise NotBillable(
                 f"tariff {self.tariff.name} prices nothing for {ptype.value} units in period "
                 f"{self.period.code} (versions {', '.join(self._versions)}), so unit "
                 f"{unit.unit_id} would get an empty notice; add {ptype.value} charges to the "
-                "tariff or leave such units out of the run."
+                "tariff or leave such units out of the run.",
+                field="unit",
+                value=unit.unit_id,
+                allowed=f"units of a type the tariff prices in {self.period.code}",
+                property_type=ptype,
             )
         # A notice for days from inside the period (a buyer from the 16th) gets its own number.
         first_day = span.start if span.start is not None and span.start > self._first else None
@@ -244,8 +275,15 @@ class BillingRun:
         )
 
     def bill_all(self, units: Iterable[tuple[BillableUnit, UnitUsage]]) -> Iterator[Statement]:
-        """Bill every ``(unit, usage)`` pair in turn (billable for the whole period)."""
-        for unit, usage in units:
+        """Bill every ``(unit, usage)`` pair in turn (billable for the whole period).
+
+        Each unit may appear once: a unit id given twice raises
+        :class:`~propcrm.errors.DuplicateRecord` before any notice is issued, since it would be
+        billed twice.
+        """
+        pairs = _pairs(units)
+        check_unique((unit.unit_id for unit, _ in pairs), "units", DuplicateRecord, what="unit id")
+        for unit, usage in pairs:
             yield self.bill(unit, usage)
 
     # -- periodic charges ---------------------------------------------------------------------
@@ -260,12 +298,20 @@ class BillingRun:
             raise CurrencyMismatch(
                 f"rule {what} is priced in {price.currency}, but the policy bills in "
                 f"{self.policy.currency}; price it in {self.policy.currency} or bill in "
-                f"{price.currency}."
+                f"{price.currency}.",
+                field="currency",
+                value=price.currency,
+                allowed=self.policy.currency,
+                rule=what,
             )
 
     def _quantity(self, rule: PeriodicCharge, unit: BillableUnit, usage: UnitUsage) -> Decimal:
         self._same_currency(rule.code, rule.unit_price)
-        return rule.quantity(unit, usage)
+        quantity = rule.quantity(unit, usage)
+        if type(quantity) is not Decimal:
+            # A duck-typed unit's own attribute: checked like any area (a float is refused).
+            quantity = quantity_value(quantity, "area")
+        return quantity
 
     def _amounts(self, rule: PeriodicCharge, quantity: Decimal) -> tuple[Money, Money]:
         exact = EXACT.multiply(EXACT.multiply(rule.unit_price.amount, quantity), self._months)
@@ -290,14 +336,12 @@ class BillingRun:
         quantity = self._quantity(rule, unit, usage)
         if not quantity:
             return None
-        # Any other type a duck-typed unit may give is priced afresh (and refused, if a float).
-        key = str(quantity) if type(quantity) is Decimal else None
-        line = memo.by_quantity.get(key) if key is not None else None
+        key = str(quantity)  # a Decimal: _quantity checked it
+        line = memo.by_quantity.get(key)
         if line is None:
             unrounded, amount = self._amounts(rule, quantity)
             line = self._periodic_line(rule, quantity, unrounded, amount, version)
-            if key is not None:
-                memo.by_quantity[key] = line
+            memo.by_quantity[key] = line
         return line
 
     def _periodic_line(
@@ -310,18 +354,24 @@ class BillingRun:
         proration: Proration | None = None,
     ) -> ChargeLine:
         """A periodic rule's line: the whole period's, or a prorated part of it."""
-        explanation = ChargeExplanation(
-            rule=rule,
-            quantity=quantity,
-            unit_label=rule.unit_label,
-            unit_price=rule.unit_price,
-            unrounded=unrounded,
-            rounding=self.policy.rounding,
-            months=self._month_count,
-            tariff_version=version.version,
-            proration=proration,
+        # rule, quantity, unit_label, unit_price, unrounded, rounding, months, tariff_version,
+        # price_list_version, proration, tiers, reading, order: see _new_explanation.
+        explanation = _new_explanation(
+            rule,
+            quantity,
+            rule.unit_label,
+            rule.unit_price,
+            unrounded,
+            self.policy.rounding,
+            self._month_count,
+            version.version,
+            None,
+            proration,
+            (),
+            None,
+            None,
         )
-        return ChargeLine(rule.code, rule.name, rule.kind, amount, explanation)
+        return _new_line(rule.code, rule.name, rule.kind, amount, explanation)
 
     def _prorated_lines(
         self, unit: BillableUnit, usage: UnitUsage, span: BillableSpan
@@ -358,7 +408,7 @@ class BillingRun:
                 ):
                     if not bill_it:
                         continue
-                    part = Proration(proration, a, b, weight, total_weight, amount)
+                    part = _new_proration(proration, a, b, weight, total_weight, amount)
                     lines.append(
                         self._periodic_line(rule, quantity, unrounded, share, version, part)
                     )
@@ -409,7 +459,11 @@ class BillingRun:
         raise NotBillable(
             f"unit {unit.unit_id} ({ptype.value}) would get an empty notice for period "
             f"{self.period.code}: {'; '.join(reasons)}. Record what its charges price, or "
-            "leave the unit out of the run."
+            "leave the unit out of the run.",
+            field="unit",
+            value=unit.unit_id,
+            allowed="a unit with something its charges price",
+            reasons=tuple(reasons),
         )
 
     def _priced(self, ptype: PropertyType) -> bool:
@@ -445,23 +499,32 @@ class BillingRun:
                 raise InvalidQuantity(
                     f"meter {reading.meter_id} reads {reading.kind!r}, but tariff version "
                     f"{version.version} has no metered charge for {reading.kind!r} on "
-                    f"{ptype.value} units; add one or leave the reading out."
+                    f"{ptype.value} units; add one or leave the reading out.",
+                    field="readings",
+                    value=reading.kind,
+                    allowed="a meter kind the tariff version prices",
+                    meter_id=reading.meter_id,
+                    version=version.version,
                 )
             rule = memo.rule
             consumption = reading.consumption
             unrounded, tiers, single, amount = self._price(memo, consumption)
-            explanation = ChargeExplanation(
-                rule=rule,
-                quantity=consumption,
-                unit_label=rule.unit_label,
-                unit_price=single,
-                unrounded=unrounded,
-                rounding=self.policy.rounding,
-                tariff_version=version.version,
-                tiers=tiers,
-                reading=reading,
+            explanation = _new_explanation(
+                rule,
+                consumption,
+                rule.unit_label,
+                single,
+                unrounded,
+                self.policy.rounding,
+                None,
+                version.version,
+                None,
+                None,
+                tiers,
+                reading,
+                None,
             )
-            lines.append(ChargeLine(rule.code, rule.name, rule.kind, amount, explanation))
+            lines.append(_new_line(rule.code, rule.name, rule.kind, amount, explanation))
         return lines
 
     def _price(
@@ -482,7 +545,10 @@ class BillingRun:
         if self.price_lists is None:
             raise PriceListError(
                 "special-service orders need the community's price lists; pass price_lists to "
-                "the billing run."
+                "the billing run.",
+                field="price_lists",
+                value=None,
+                allowed="PriceLists",
             )
         lines = []
         for order in usage.orders:
@@ -497,22 +563,89 @@ class BillingRun:
             item = price_list.item(order.service_code)
             self._same_currency(f"{rule.code} ({item.code})", item.unit_price)
             exact = EXACT.multiply(item.unit_price.amount, order.quantity)
-            explanation = ChargeExplanation(
-                rule=rule,
-                quantity=order.quantity,
-                unit_label=item.unit_label,
-                unit_price=item.unit_price,
-                unrounded=Money._trusted(exact, item.unit_price.currency),
-                rounding=self.policy.rounding,
-                tariff_version=version.version,
-                price_list_version=price_list.version,
-                order=order,
+            explanation = _new_explanation(
+                rule,
+                order.quantity,
+                item.unit,  # a built-in unit is translated when the line is shown
+                item.unit_price,
+                Money._trusted(exact, item.unit_price.currency),
+                self.policy.rounding,
+                None,
+                version.version,
+                price_list.version,
+                None,
+                (),
+                None,
+                order,
             )
             amount = self._round(exact)
             lines.append(
-                ChargeLine(rule.code, f"{rule.name}：{item.name}", rule.kind, amount, explanation)
+                _new_line(rule.code, f"{rule.name}：{item.name}", rule.kind, amount, explanation)
             )
         return lines
+
+
+def _check_kind(value: object, kind: type, field: str) -> None:
+    if not isinstance(value, kind):
+        raise InvalidType(
+            f"{field} {value!r} is not a {kind.__name__}.",
+            field=field,
+            value=value,
+            allowed=kind.__name__,
+        )
+
+
+def _checked_arguments(
+    unit: object, usage: object, span: object, billed_party: object
+) -> PropertyType:
+    """The unit's property type, once ``bill``'s arguments are known to be what it takes."""
+    try:
+        ptype = unit.property_type  # type: ignore[attr-defined]
+    except AttributeError:
+        ptype = None
+    # Exact type tests first: this runs for every unit of a portfolio.
+    if type(ptype) is not PropertyType:
+        raise _not_a_unit(unit)
+    if type(usage) is not UnitUsage:
+        _check_kind(usage, UnitUsage, "usage")
+    if span is not ALWAYS:
+        _check_kind(span, BillableSpan, "span")
+    if billed_party is not None:
+        check_text(billed_party, "billed_party", InvalidQuantity, max_length=200)
+    return ptype
+
+
+def _not_a_unit(unit: object) -> InvalidType:
+    return InvalidType(
+        f"unit {unit!r} is not a billable unit: it needs unit_id, a PropertyType property_type, "
+        "building_area and inner_area (a UnitProfile has them).",
+        field="unit",
+        value=unit,
+        allowed="a BillableUnit such as UnitProfile",
+    )
+
+
+def _pairs(units: object) -> list[tuple[BillableUnit, UnitUsage]]:
+    if isinstance(units, str | bytes) or not isinstance(units, Iterable):
+        raise InvalidType(
+            f"units {units!r} is not an iterable of (unit, usage) pairs.",
+            field="units",
+            value=units,
+            allowed="an iterable of (unit, usage) pairs",
+        )
+    pairs = []
+    for pair in units:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidType(
+                f"units holds {pair!r}; each item is a (unit, usage) pair.",
+                field="units",
+                value=pair,
+                allowed="(unit, usage) pairs",
+            )
+        if not isinstance(getattr(pair[0], "unit_id", None), str):
+            raise _not_a_unit(pair[0])
+        pairs.append(pair)
+    return pairs
 
 
 def issue_statement(

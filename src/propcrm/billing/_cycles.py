@@ -18,15 +18,19 @@ Date(2027, 1, 11)
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import check_text, instance_of
+from propcrm.errors import InvalidPolicy, InvalidType
 from propcrm.time import (
     BillingPeriod,
     PeriodKind,
     WorkingDayCalendar,
+    as_date,
     next_working_day,
 )
 
@@ -45,14 +49,70 @@ DEFAULT_DUE_DAY = 10
 """Day of the following month by which a monthly notice is paid (domain brief §2)."""
 
 
-def _positive_day(_instance: object, _attribute: object, value: int) -> None:
+def _positive_day(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
-        raise InvalidPolicy(f"due day {value!r} must be an int from 1 to 31.")
+        raise InvalidPolicy(
+            f"due day {value!r} must be an int from 1 to 31.",
+            field=attribute.name,
+            value=value,
+            allowed="int from 1 to 31",
+        )
 
 
-def _days(_instance: object, _attribute: object, value: int) -> None:
+def _days(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
-        raise InvalidPolicy(f"day count {value!r} must be an int from 0 to 366.")
+        raise InvalidPolicy(
+            f"day count {value!r} must be an int from 0 to 366.",
+            field=attribute.name,
+            value=value,
+            allowed="int from 0 to 366",
+        )
+
+
+def _due_rule(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, DueOnDayOfFollowingMonth | DueDaysAfterStatement | DueInAdvance):
+        raise InvalidType(
+            f"due rule {value!r} is not one of DueOnDayOfFollowingMonth, DueDaysAfterStatement "
+            "or DueInAdvance.",
+            field="due",
+            value=value,
+            allowed="DueOnDayOfFollowingMonth, DueDaysAfterStatement or DueInAdvance",
+        )
+
+
+def _period(period: object) -> BillingPeriod:
+    if not isinstance(period, BillingPeriod):
+        raise InvalidType(
+            f"period {period!r} is not a BillingPeriod; pass e.g. BillingPeriod.month(2026, 11).",
+            field="period",
+            value=period,
+            allowed="BillingPeriod",
+        )
+    return period
+
+
+def _due_on(value: object) -> pendulum.Date:
+    return as_date(value, "due_on")
+
+
+def _nominal(value: object) -> pendulum.Date:
+    return as_date(value, "nominal")
+
+
+def _calendar_name(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None:
+        check_text(value, "calendar", InvalidPolicy, max_length=64, example="'weekdays'")
+
+
+def _calendar(_instance: object, _attribute: object, value: Any) -> None:
+    if value is not None and not isinstance(value, WorkingDayCalendar):
+        raise InvalidType(
+            f"roll_forward {value!r} is not a working-day calendar; pass one (e.g. "
+            "WeekdayCalendar()) or None.",
+            field="roll_forward",
+            value=value,
+            allowed="WorkingDayCalendar or None",
+        )
 
 
 @attrs.frozen
@@ -63,7 +123,7 @@ class DueOnDayOfFollowingMonth:
 
     def nominal(self, period: BillingPeriod, _statement_date: pendulum.Date) -> pendulum.Date:
         """The due date before any roll-forward."""
-        month = period.end.add(days=1)
+        month = _period(period).end.add(days=1)
         return month.replace(day=min(self.day, month.days_in_month))
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -83,7 +143,7 @@ class DueDaysAfterStatement:
 
     def nominal(self, _period: BillingPeriod, statement_date: pendulum.Date) -> pendulum.Date:
         """The due date before any roll-forward."""
-        return statement_date.add(days=self.days)
+        return as_date(statement_date, "statement_date").add(days=self.days)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for explanations.
@@ -107,7 +167,7 @@ class DueInAdvance:
 
     def nominal(self, period: BillingPeriod, _statement_date: pendulum.Date) -> pendulum.Date:
         """The due date before any roll-forward."""
-        return period.start.subtract(days=self.days_before)
+        return _period(period).start.subtract(days=self.days_before)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for explanations.
@@ -137,10 +197,10 @@ class DueDate:
     (an opening balance); ``calendar`` names the roll-forward calendar, if any.
     """
 
-    due_on: pendulum.Date
-    nominal: pendulum.Date
-    rule: DueRule | None
-    calendar: str | None
+    due_on: pendulum.Date = attrs.field(converter=_due_on)
+    nominal: pendulum.Date = attrs.field(converter=_nominal)
+    rule: DueRule | None = attrs.field(validator=attrs.validators.optional(_due_rule))
+    calendar: str | None = attrs.field(validator=_calendar_name)
 
     @property
     def rolled(self) -> bool:
@@ -166,18 +226,23 @@ class BillingCyclePolicy:
     day, the brief's practice); a number bills in advance, that many days before the period.
     """
 
-    period_kind: PeriodKind = PeriodKind.MONTH
-    due: DueRule = attrs.field(factory=DueOnDayOfFollowingMonth)
+    period_kind: PeriodKind = attrs.field(
+        default=PeriodKind.MONTH, validator=instance_of(PeriodKind)
+    )
+    due: DueRule = attrs.field(factory=DueOnDayOfFollowingMonth, validator=_due_rule)
     issue_days_before: int | None = attrs.field(
         default=None, validator=attrs.validators.optional(_days)
     )
-    roll_forward: WorkingDayCalendar | None = None
+    roll_forward: WorkingDayCalendar | None = attrs.field(default=None, validator=_calendar)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.due, DueInAdvance) and self.issue_days_before is None:
             raise InvalidPolicy(
                 "a notice due in advance must also be issued in advance; set issue_days_before "
-                "(e.g. 15) or use a due rule for billing in arrears."
+                "(e.g. 15) or use a due rule for billing in arrears.",
+                field="issue_days_before",
+                value=None,
+                allowed="a number of days, with a due rule in advance",
             )
 
     @classmethod
@@ -201,7 +266,11 @@ class BillingCyclePolicy:
         if nominal < issued:
             raise InvalidPolicy(
                 f"the notice for {period.code} would fall due on {nominal.isoformat()}, before "
-                f"it is issued on {issued.isoformat()}; issue it earlier or make it due later."
+                f"it is issued on {issued.isoformat()}; issue it earlier or make it due later.",
+                field="due",
+                value=nominal,
+                allowed=f"on or after {issued.isoformat()}",
+                period=period.code,
             )
         if self.roll_forward is None:
             return DueDate(nominal, nominal, self.due, None)
@@ -209,10 +278,14 @@ class BillingCyclePolicy:
         return DueDate(rolled, nominal, self.due, self.roll_forward.name)
 
     def _check_kind(self, period: BillingPeriod) -> None:
+        _period(period)
         if period.kind is not self.period_kind:
             raise InvalidPolicy(
                 f"this cycle bills {self.period_kind.name.lower()} periods, not "
-                f"{period.kind.name.lower()} ones like {period.code}."
+                f"{period.kind.name.lower()} ones like {period.code}.",
+                field="period",
+                value=period.code,
+                allowed=f"{self.period_kind.name.lower()} periods",
             )
 
 

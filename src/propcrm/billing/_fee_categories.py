@@ -23,11 +23,12 @@ from types import MappingProxyType
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm.errors import CurrencyMismatch
+from propcrm.errors import CurrencyMismatch, InvalidType
 from propcrm.money import (
     CNY,
     Money,
     as_money,
+    check_currency,
 )
 
 __all__ = ["FeeCategory", "FeeUsage", "FeeUsageRow"]
@@ -113,9 +114,21 @@ class FeeCategory(enum.Enum):
 
 
 def _amounts(value: Mapping[FeeCategory, object]) -> Mapping[FeeCategory, Money]:
+    if not isinstance(value, Mapping):
+        raise InvalidType(
+            f"expected a mapping of FeeCategory → Money, got {type(value).__name__} {value!r}",
+            field="amounts",
+            value=value,
+            allowed="a mapping of FeeCategory to Money",
+        )
     for key, amount in value.items():
         if not isinstance(key, FeeCategory):
-            raise TypeError(f"expected FeeCategory → Money, got {key!r} → {amount!r}")
+            raise InvalidType(
+                f"expected FeeCategory → Money, got {key!r} → {amount!r}",
+                field="category",
+                value=key,
+                allowed="FeeCategory",
+            )
     return MappingProxyType({key: as_money(amount) for key, amount in value.items()})
 
 
@@ -135,18 +148,28 @@ class FeeUsage:
 
     budget: Mapping[FeeCategory, Money] = attrs.field(converter=_amounts, factory=dict)
     actual: Mapping[FeeCategory, Money] = attrs.field(converter=_amounts, factory=dict)
-    currency: str = CNY
+    currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
 
     def __attrs_post_init__(self) -> None:
         for amount in (*self.budget.values(), *self.actual.values()):
             if amount.currency != self.currency:
                 raise CurrencyMismatch(
                     f"fee usage is kept in {self.currency}, but an amount is in "
-                    f"{amount.currency}; give every amount in {self.currency}."
+                    f"{amount.currency}; give every amount in {self.currency}.",
+                    field="currency",
+                    value=amount.currency,
+                    allowed=self.currency,
                 )
 
     def variance(self, category: FeeCategory) -> Money:
         """Actual minus budget for ``category`` (positive: overspent)."""
+        if not isinstance(category, FeeCategory):
+            raise InvalidType(
+                f"category {category!r} is not a FeeCategory.",
+                field="category",
+                value=category,
+                allowed="FeeCategory",
+            )
         zero = Money.zero(self.currency)
         return self.actual.get(category, zero) - self.budget.get(category, zero)
 

@@ -27,7 +27,8 @@ from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._trusted import set_cached
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import check_int, instance_of
+from propcrm.errors import InvalidAmount, InvalidPolicy, InvalidType
 from propcrm.money import (
     EXACT,
     Money,
@@ -36,12 +37,14 @@ from propcrm.money import (
     RoundingMode,
     as_money,
     format_money,
+    to_decimal,
 )
 from propcrm.time import as_date
 
 __all__ = [
     "DEFAULT_LATE_FEE",
     "DEFAULT_LATE_FEE_RATE",
+    "MAX_DAILY_LATE_FEE_RATE",
     "NO_CAP",
     "AbsoluteCap",
     "AnnualisedRateCap",
@@ -94,20 +97,51 @@ class Compounding(enum.Enum):
     DAILY = "daily"
 
 
+MAX_DAILY_LATE_FEE_RATE = Rate.percent("1", per=RateBasis.DAY)
+"""The highest daily late-fee rate a policy accepts: 1 % a day (365 % a year).
+
+More than three times the domain brief's 0.3 % and far above what Chinese courts uphold
+(they reduce excessive late fees, Civil Code art. 585), yet low enough to catch the usual
+slip of a rate given in the wrong unit: ``Rate("0.3", DAY)`` meant as 0.3 % is 30 % a day,
+and ``Rate("3", DAY)`` meant as 千分之三 is 300 %.
+"""
+
+
 def _non_negative_days(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
-        raise InvalidPolicy(f"grace days {value!r} must be an int from 0 to 366.")
+        raise InvalidPolicy(
+            f"grace days {value!r} must be an int from 0 to 366.",
+            field="grace_days",
+            value=value,
+            allowed="int from 0 to 366",
+        )
 
 
 def _cap_decimal(value: object, what: str) -> Decimal:
+    allowed = "a finite decimal of zero or more (str, int or Decimal)"
     if isinstance(value, float | bool) or not isinstance(value, Decimal | int | str):
-        raise InvalidPolicy(f"{what} {value!r} must be a str, int or Decimal, e.g. '100'.")
+        raise InvalidPolicy(
+            f"{what} {value!r} must be a str, int or Decimal, e.g. '100'.",
+            field=what,
+            value=value,
+            allowed=allowed,
+        )
     try:
-        result = Decimal(value)
-    except decimal.InvalidOperation:
-        raise InvalidPolicy(f"{what} {value!r} is not a decimal number, e.g. '100'.") from None
-    if not result.is_finite() or result < 0:
-        raise InvalidPolicy(f"{what} {value!r} must be a finite number of zero or more.")
+        result = to_decimal(value, what=what)
+    except InvalidAmount:
+        raise InvalidPolicy(
+            f"{what} {value!r} is not a decimal number, e.g. '100'.",
+            field=what,
+            value=value,
+            allowed=allowed,
+        ) from None
+    if result < 0:
+        raise InvalidPolicy(
+            f"{what} {value!r} must be a finite number of zero or more.",
+            field=what,
+            value=value,
+            allowed=allowed,
+        )
     return result
 
 
@@ -156,6 +190,11 @@ class PercentOfPrincipalCap:
         )
 
 
+def _days_in_year(_instance: object, _attribute: object, value: int) -> None:
+    # 360 and 366 are conventions too; a count outside a year's length is a mistake.
+    check_int(value, "days_in_year", InvalidPolicy, minimum=360, maximum=366)
+
+
 @attrs.frozen
 class AnnualisedRateCap:
     """The fee may not exceed what ``rate`` (per year) gives on the same balances and days.
@@ -164,12 +203,17 @@ class AnnualisedRateCap:
     """
 
     rate: Rate = attrs.field()
-    days_in_year: int = 365
+    days_in_year: int = attrs.field(default=365, validator=_days_in_year)
 
     @rate.validator
     def _yearly(self, _attribute: object, value: Rate) -> None:
         if not isinstance(value, Rate) or value.per is not RateBasis.YEAR:
-            raise InvalidPolicy(f"an annualised cap {value!r} must be a Rate per year.")
+            raise InvalidPolicy(
+                f"an annualised cap {value!r} must be a Rate per year.",
+                field="rate",
+                value=value,
+                allowed="a Rate per year",
+            )
 
     def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
         """The yearly rate's simple interest over the fee's balance-days."""
@@ -201,7 +245,12 @@ class AbsoluteCap:
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
         if value.is_negative:
-            raise InvalidPolicy(f"an absolute cap {value!r} must be a Money of zero or more.")
+            raise InvalidPolicy(
+                f"an absolute cap {value!r} must be a Money of zero or more.",
+                field="amount",
+                value=value,
+                allowed="an amount of zero or more",
+            )
 
     def limit_units(self, principal: int, base_units: int) -> tuple[int, int] | None:
         """The fixed amount (in the statement's currency: see :func:`late_fee`)."""
@@ -226,7 +275,33 @@ NO_CAP = NoCap()
 
 def _daily(_instance: object, _attribute: object, value: Rate) -> None:
     if not isinstance(value, Rate) or value.per is not RateBasis.DAY:
-        raise InvalidPolicy(f"late-fee rate {value!r} must be a Rate per day.")
+        raise InvalidPolicy(
+            f"late-fee rate {value!r} must be a Rate per day.",
+            field="rate",
+            value=value,
+            allowed="a Rate per day",
+        )
+    if value.value > MAX_DAILY_LATE_FEE_RATE.value:
+        raise InvalidPolicy(
+            f"late-fee rate {value.as_percent}% a day is above the ceiling of "
+            f"{MAX_DAILY_LATE_FEE_RATE.as_percent}% a day; the brief's rate is 0.3% a day "
+            "(Rate.per_mille('3', per=RateBasis.DAY)). Was the rate given in percent or per "
+            "mille rather than as a fraction?",
+            field="rate",
+            value=value,
+            allowed=f"0 to {MAX_DAILY_LATE_FEE_RATE.value} per day",
+        )
+
+
+def _cap(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, NoCap | PercentOfPrincipalCap | AnnualisedRateCap | AbsoluteCap):
+        raise InvalidType(
+            f"cap {value!r} is not one of NoCap, PercentOfPrincipalCap, AnnualisedRateCap or "
+            "AbsoluteCap.",
+            field="cap",
+            value=value,
+            allowed="NoCap, PercentOfPrincipalCap, AnnualisedRateCap or AbsoluteCap",
+        )
 
 
 @attrs.frozen
@@ -234,7 +309,9 @@ class LateFeePolicy:
     """Everything that decides a late fee; each default is the domain brief's (§2).
 
     Attributes:
-        rate: per day, on the outstanding principal (0.3 %).
+        rate: per day, on the outstanding principal (0.3 %); at most 1 % a day
+            (:data:`MAX_DAILY_LATE_FEE_RATE`), a ceiling that catches a rate given in the wrong
+            unit.
         grace_days: days after the due date before a fee applies (0: none).
         grace_kind: whether the grace days are a threshold or a deductible (see
             :class:`GraceKind`); irrelevant while ``grace_days`` is 0.
@@ -247,11 +324,19 @@ class LateFeePolicy:
 
     rate: Rate = attrs.field(default=DEFAULT_LATE_FEE_RATE, validator=_daily)
     grace_days: int = attrs.field(default=0, validator=_non_negative_days)
-    grace_kind: GraceKind = GraceKind.THRESHOLD
-    start: StartRule = StartRule.DAY_AFTER_DUE
-    compounding: Compounding = Compounding.SIMPLE
-    cap: LateFeeCap = NO_CAP
-    rounding: RoundingMode = RoundingMode.HALF_UP
+    grace_kind: GraceKind = attrs.field(
+        default=GraceKind.THRESHOLD, validator=instance_of(GraceKind)
+    )
+    start: StartRule = attrs.field(
+        default=StartRule.DAY_AFTER_DUE, validator=instance_of(StartRule)
+    )
+    compounding: Compounding = attrs.field(
+        default=Compounding.SIMPLE, validator=instance_of(Compounding)
+    )
+    cap: LateFeeCap = attrs.field(default=NO_CAP, validator=_cap)
+    rounding: RoundingMode = attrs.field(
+        default=RoundingMode.HALF_UP, validator=instance_of(RoundingMode)
+    )
     # The daily rate as an exact fraction, for the integer arithmetic of the fee's computation
     # in propcrm.receivables; computed once per policy, not once per statement.
     rate_ratio: tuple[int, int] = attrs.field(init=False, eq=False, repr=False)
@@ -293,7 +378,7 @@ class LateFeePolicy:
 
     def first_late_day(self, due_on: datetime.date) -> pendulum.Date:
         """The first day that can be late for a statement due on ``due_on``."""
-        due = as_date(due_on)
+        due = as_date(due_on, "due_on")
         return due if self.start is StartRule.DUE_DATE else due.add(days=1)
 
 

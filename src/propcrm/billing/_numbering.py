@@ -21,21 +21,31 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from propcrm.errors import InvalidQuantity
+from propcrm._validators import MAX_ID_LENGTH
+from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.time import (
     BillingPeriod,
     as_date,
 )
 
-__all__ = ["numbering", "statement_number"]
+__all__ = ["check_token", "numbering", "statement_number"]
 
 
-def _token(what: str, value: str) -> str:
+def check_token(what: str, value: object) -> str:
     # One word: non-empty, no whitespace (str.split() splits on exactly the characters
     # str.isspace() accepts, in C) and no "/", the separator of a number's parts.
-    if not isinstance(value, str) or value.split() != [value] or "/" in value:
+    if (
+        not isinstance(value, str)
+        or value.split() != [value]
+        or "/" in value
+        or len(value) > MAX_ID_LENGTH
+    ):
         raise InvalidQuantity(
-            f"{what} {value!r} must be a non-empty str without spaces or '/', e.g. '1-2-0301'."
+            f"{what} {value!r} must be a non-empty str without spaces or '/', at most "
+            f"{MAX_ID_LENGTH} characters, e.g. '1-2-0301'.",
+            field=what.replace(" ", "_"),
+            value=value,
+            allowed=f"non-empty text without spaces or '/', at most {MAX_ID_LENGTH} characters",
         )
     return value
 
@@ -46,10 +56,17 @@ def numbering(community: str, period: BillingPeriod) -> Callable[[str], str]:
     The community code is checked and the prefix built once, here, rather than for each of the
     notices of a billing run.
     """
-    prefix = f"{_token('community code', community)}/{period.code}/"
+    if not isinstance(period, BillingPeriod):
+        raise InvalidType(
+            f"period {period!r} is not a BillingPeriod; pass e.g. BillingPeriod.month(2026, 11).",
+            field="period",
+            value=period,
+            allowed="BillingPeriod",
+        )
+    prefix = f"{check_token('community code', community)}/{period.code}/"
 
     def number(unit_id: str) -> str:
-        return prefix + _token("unit id", unit_id)
+        return prefix + check_token("unit id", unit_id)
 
     return number
 
@@ -72,14 +89,22 @@ def statement_number(
         first_day: the first billed day, when the notice covers days from inside the period.
     """
     if isinstance(revision, bool) or not isinstance(revision, int) or revision < 0:
-        raise InvalidQuantity(f"revision {revision!r} must be an int of 0 or more.")
+        raise InvalidQuantity(
+            f"revision {revision!r} must be an int of 0 or more.",
+            field="revision",
+            value=revision,
+            allowed="int >= 0",
+        )
     number = numbering(community, period)(unit_id)
-    if first_day is not None and as_date(first_day) != period.start:
-        day = as_date(first_day)
+    if first_day is not None and as_date(first_day, "first_day") != period.start:
+        day = as_date(first_day, "first_day")
         if not period.contains(day):
             raise InvalidQuantity(
                 f"first billed day {day.isoformat()} lies outside period {period.code} "
-                f"({period.start.isoformat()} to {period.end.isoformat()})."
+                f"({period.start.isoformat()} to {period.end.isoformat()}).",
+                field="first_day",
+                value=day,
+                allowed=f"{period.start.isoformat()} to {period.end.isoformat()}",
             )
         number += f"/F{day.month:02d}{day.day:02d}"
     return number if revision == 0 else f"{number}/R{revision}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import attrs
 
+from propcrm._validators import instance_of
 from propcrm.billing._cycles import (
     DEFAULT_CYCLE,
     BillingCyclePolicy,
@@ -34,10 +35,18 @@ class BillingPolicy:
     to the fen once, after its exact computation; the total is the exact sum of rounded lines.
     """
 
-    cycle: BillingCyclePolicy = DEFAULT_CYCLE
-    proration: ProrationPolicy = attrs.field(factory=ProrationPolicy)
-    late_fee: LateFeePolicy = DEFAULT_LATE_FEE
-    rounding: RoundingMode = RoundingMode.HALF_UP
+    cycle: BillingCyclePolicy = attrs.field(
+        default=DEFAULT_CYCLE, validator=instance_of(BillingCyclePolicy)
+    )
+    proration: ProrationPolicy = attrs.field(
+        factory=ProrationPolicy, validator=instance_of(ProrationPolicy)
+    )
+    late_fee: LateFeePolicy = attrs.field(
+        default=DEFAULT_LATE_FEE, validator=instance_of(LateFeePolicy)
+    )
+    rounding: RoundingMode = attrs.field(
+        default=RoundingMode.HALF_UP, validator=instance_of(RoundingMode)
+    )
     currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
 
 

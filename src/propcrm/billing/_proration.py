@@ -39,7 +39,8 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import instance_of
+from propcrm.errors import InvalidPolicy, InvalidType
 from propcrm.money import (
     Money,
     allocate,
@@ -69,18 +70,31 @@ class ProrationConvention(enum.Enum):
 
 def _cutoff(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
-        raise InvalidPolicy(f"cut-off day {value!r} must be an int from 1 to 31.")
+        raise InvalidPolicy(
+            f"cut-off day {value!r} must be an int from 1 to 31.",
+            field="cutoff_day",
+            value=value,
+            allowed="int from 1 to 31",
+        )
 
 
 @attrs.frozen
 class ProrationPolicy:
     """The convention for partial periods, and the cut-off day of ``WHOLE_MONTH_CUTOFF``."""
 
-    convention: ProrationConvention = ProrationConvention.ACTUAL_DAYS
+    convention: ProrationConvention = attrs.field(
+        default=ProrationConvention.ACTUAL_DAYS, validator=instance_of(ProrationConvention)
+    )
     cutoff_day: int = attrs.field(default=15, validator=_cutoff)
 
     def weight(self, first: pendulum.Date, last: pendulum.Date) -> int:
-        """Weight of the days ``first``..``last`` (inclusive) under this convention."""
+        """Weight of the days ``first``..``last`` (inclusive) under this convention.
+
+        Days in the wrong order weigh nothing.
+        """
+        first, last = as_date(first, "first"), as_date(last, "last")
+        if last < first:
+            return 0
         match self.convention:
             case ProrationConvention.ACTUAL_DAYS:
                 return (last - first).days + 1
@@ -161,10 +175,21 @@ def range_segments(
 
     A cut is the first day of a new segment; cuts outside ``(first, last]`` are ignored.
     """
-    starts = sorted({d for d in map(as_date, cuts) if first < d <= last})
+    starts = sorted({d for d in _cut_days(cuts) if first < d <= last})
     bounds = [first, *starts]
     ends = [s.subtract(days=1) for s in starts] + [last]
     return list(zip(bounds, ends, strict=True))
+
+
+def _cut_days(cuts: object) -> list[pendulum.Date]:
+    if isinstance(cuts, str | bytes) or not isinstance(cuts, Iterable):
+        raise InvalidType(
+            f"cuts must be a list of dates, got {type(cuts).__name__} {cuts!r}.",
+            field="cuts",
+            value=cuts,
+            allowed="a list or tuple of dates",
+        )
+    return [as_date(d, "cuts") for d in cuts]
 
 
 def split_by_days(
@@ -178,14 +203,31 @@ def split_by_days(
     The parts sum exactly to ``amount``. Raises :class:`~propcrm.errors.InvalidPolicy` when no
     segment has any weight (cannot happen with the shipped conventions on a whole period).
     """
-    rule = policy or ProrationPolicy()
+    rule = ProrationPolicy() if policy is None else policy
+    if not isinstance(rule, ProrationPolicy):
+        raise InvalidType(
+            f"policy {policy!r} is not a ProrationPolicy.",
+            field="policy",
+            value=policy,
+            allowed="ProrationPolicy or None",
+        )
+    if not isinstance(period, BillingPeriod):
+        raise InvalidType(
+            f"period {period!r} is not a BillingPeriod; pass e.g. BillingPeriod.month(2026, 11).",
+            field="period",
+            value=period,
+            allowed="BillingPeriod",
+        )
     segments = period_segments(period, cuts)
     weights = [rule.weight(a, b) for a, b in segments]
     total = sum(weights)
     if total == 0:
         # Exception messages are for developers: English.
         raise InvalidPolicy(
-            f"proration policy {rule.describe('en_US')!r} gives every day weight 0."
+            f"proration policy {rule.describe('en_US')!r} gives every day weight 0.",
+            field="policy",
+            value=rule,
+            allowed="a policy that gives some day of the period weight",
         )
     shares = allocate(amount, weights)
     return tuple(

@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pendulum
 
 from propcrm._property_types import PropertyType
+from propcrm._validators import MAX_ID_LENGTH, check_int, check_text, instance_of
+from propcrm.billing._charge_units import ChargeUnit
 from propcrm.billing._charges import (
+    OPENING_BALANCE,
     ChargeExplanation,
     ChargeKind,
     ChargeLine,
-    ChargeUnit,
 )
 from propcrm.billing._cycles import DueDate
 from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE,
     LateFeePolicy,
 )
-from propcrm.billing._numbering import statement_number
-from propcrm.errors import CurrencyMismatch, InvalidAmount
+from propcrm.billing._numbering import check_token, statement_number
+from propcrm.billing._repeated import items_of
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity, InvalidType
 from propcrm.money import (
     Money,
     RoundingMode,
@@ -42,24 +46,94 @@ from propcrm.time import (
 __all__ = ["Statement", "opening_line", "opening_statement"]
 
 
+def _opening_amount(value: object) -> Money:
+    amount = as_money(value)
+    if amount.is_negative:
+        raise InvalidAmount(
+            f"an opening balance of {amount!r} is negative; a balance brought over is 0 or "
+            "more (record a credit as a payment).",
+            field="amount",
+            value=amount,
+            allowed="an amount of 0 or more",
+        )
+    return amount
+
+
+def _period(value: object) -> BillingPeriod:
+    if not isinstance(value, BillingPeriod):
+        raise InvalidType(
+            f"period {value!r} is not a BillingPeriod; pass e.g. BillingPeriod.month(2026, 11).",
+            field="period",
+            value=value,
+            allowed="BillingPeriod",
+        )
+    return value
+
+
+def _issued_on(value: object) -> pendulum.Date:
+    return as_date(value, "issued_on")
+
+
+def _community(_instance: object, _attribute: object, value: str) -> None:
+    check_token("community code", value)
+
+
+def _unit_id(_instance: object, _attribute: object, value: str) -> None:
+    check_token("unit id", value)
+
+
+# community/period/unit, then /F{MMDD} and /R{n}: two ids of at most MAX_ID_LENGTH, with room.
+_MAX_NUMBER_LENGTH = 2 * MAX_ID_LENGTH + 32
+
+
+def _number(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, str) or value.split() != [value] or len(value) > _MAX_NUMBER_LENGTH:
+        raise InvalidQuantity(
+            f"statement number {value!r} must be non-empty text without spaces, at most "
+            f"{_MAX_NUMBER_LENGTH} characters, e.g. 'SUNRISE/2026-11/1-2-0301'.",
+            field="number",
+            value=value,
+            allowed=f"non-empty text without spaces, at most {_MAX_NUMBER_LENGTH} characters",
+        )
+
+
+def _optional_text(
+    _instance: object, attribute: attrs.Attribute[str | None], value: object
+) -> None:
+    if value is not None:
+        check_text(value, attribute.name, InvalidQuantity, max_length=200)
+
+
+def _lines(value: object) -> tuple[ChargeLine, ...]:
+    return items_of(value, ChargeLine, "lines")
+
+
+def _versions(value: object) -> tuple[str, ...]:
+    return items_of(value, str, "tariff_versions")
+
+
+def _revision(_instance: object, _attribute: object, value: Any) -> None:
+    check_int(value, "revision", InvalidQuantity, minimum=0)
+
+
 @attrs.frozen
 class Statement:
     """A fee notice; ``total`` must equal the sum of the (rounded) line amounts."""
 
-    number: str
-    community: str
-    unit_id: str
-    property_type: PropertyType
-    period: BillingPeriod
-    issued_on: pendulum.Date
-    due: DueDate
-    lines: tuple[ChargeLine, ...]
+    number: str = attrs.field(validator=_number)
+    community: str = attrs.field(validator=_community)
+    unit_id: str = attrs.field(validator=_unit_id)
+    property_type: PropertyType = attrs.field(validator=instance_of(PropertyType))
+    period: BillingPeriod = attrs.field(validator=instance_of(BillingPeriod))
+    issued_on: pendulum.Date = attrs.field(converter=_issued_on)
+    due: DueDate = attrs.field(validator=instance_of(DueDate))
+    lines: tuple[ChargeLine, ...] = attrs.field(converter=_lines)
     total: Money = attrs.field(converter=as_money)
-    late_fee: LateFeePolicy
-    tariff_versions: tuple[str, ...]
-    billed_party: str | None = None
-    revision: int = 0
-    supersedes: str | None = None
+    late_fee: LateFeePolicy = attrs.field(validator=instance_of(LateFeePolicy))
+    tariff_versions: tuple[str, ...] = attrs.field(converter=_versions)
+    billed_party: str | None = attrs.field(default=None, validator=_optional_text)
+    revision: int = attrs.field(default=0, validator=_revision)
+    supersedes: str | None = attrs.field(default=None, validator=_optional_text)
 
     @total.validator
     def _sum_of_lines(self, _attribute: object, total: Money) -> None:
@@ -71,18 +145,29 @@ class Statement:
             if line.amount.currency != currency:
                 raise CurrencyMismatch(
                     f"statement {self.number} is in {currency} but line {line.code} is in "
-                    f"{line.amount.currency}; a statement has one currency."
+                    f"{line.amount.currency}; a statement has one currency.",
+                    field="lines",
+                    value=line.amount.currency,
+                    allowed=currency,
+                    line=line.code,
                 )
             if not line.amount.is_rounded:
                 raise InvalidAmount(
                     f"line {line.code} of statement {self.number} is not rounded to the minor "
-                    "unit; lines are rounded once, when they are computed."
+                    "unit; lines are rounded once, when they are computed.",
+                    field="lines",
+                    value=line.amount,
+                    allowed="amounts rounded to the minor unit",
+                    line=line.code,
                 )
         expected = Money.total((line.amount for line in self.lines), currency)
         if expected != total:
             raise InvalidAmount(
                 f"statement {self.number} total {total.amount} differs from the sum of its "
-                f"lines {expected.amount}; the total is always the sum of the lines."
+                f"lines {expected.amount}; the total is always the sum of the lines.",
+                field="total",
+                value=total,
+                allowed=str(expected.amount),
             )
 
     @property
@@ -118,23 +203,36 @@ class Statement:
         >>> new.number, new.supersedes, new.total
         ('SUNRISE/2026-11/1-2-0301/R1', 'SUNRISE/2026-11/1-2-0301', Money('800.00', 'CNY'))
         """
+        lines = _lines(lines)
         base = self.number.rsplit("/R", 1)[0] if self.revision else self.number
         return attrs.evolve(
             self,
             number=f"{base}/R{self.revision + 1}",
-            issued_on=self.issued_on if issued_on is None else as_date(issued_on),
-            lines=tuple(lines),
+            issued_on=self.issued_on if issued_on is None else as_date(issued_on, "issued_on"),
+            lines=lines,
             total=Money.total((line.amount for line in lines), self.currency),
             revision=self.revision + 1,
             supersedes=self.number,
         )
 
 
-def opening_line(
-    amount: Money | Decimal | int | str, name: str = "期初欠费 opening balance"
-) -> ChargeLine:
-    """One fixed line carrying ``amount`` (a balance brought over from a previous system)."""
-    amount = as_money(amount)
+def opening_line(amount: Money | Decimal | int | str, name: str | None = None) -> ChargeLine:
+    """One fixed line carrying ``amount`` (a balance brought over from a previous system).
+
+    Without a ``name`` the line stores the stable name ``'opening balance'`` and
+    :meth:`ChargeLine.display_name` shows it in the reader's language (期初欠费 in Chinese); a
+    ``name`` the caller gives is kept and shown as given. The amount is zero or more: a credit
+    brought over is a payment, not a negative charge.
+
+    >>> line = opening_line("1000.00")
+    >>> line.name, line.display_name(), line.display_name("en_US")
+    ('opening balance', '期初欠费', 'opening balance')
+    """
+    amount = _opening_amount(amount)
+    if name is None:
+        name = OPENING_BALANCE
+    else:
+        check_text(name, "name", InvalidAmount, max_length=200, example="'期初欠费'")
     explanation = ChargeExplanation(
         rule=None,  # carried over, not computed: formula() says so
         quantity=Decimal(1),
@@ -172,15 +270,15 @@ def opening_statement(
     >>> s.number, s.total, s.due_on
     ('SUNRISE/2026-11/1-2-0301', Money('1000.00', 'CNY'), Date(2026, 12, 10))
     """
-    due = as_date(due_on)
-    amount = as_money(amount)
+    due = as_date(due_on, "due_on")
+    amount = _opening_amount(amount)
     return Statement(
         number=statement_number(community, period, unit_id),
         community=community,
         unit_id=unit_id,
         property_type=property_type,
         period=period,
-        issued_on=period.end if issued_on is None else as_date(issued_on),
+        issued_on=_period(period).end if issued_on is None else as_date(issued_on, "issued_on"),
         due=DueDate(due, due, None, None),
         lines=(opening_line(amount),),
         total=amount,

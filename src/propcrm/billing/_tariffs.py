@@ -42,6 +42,7 @@ import datetime
 import enum
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pendulum
@@ -50,14 +51,28 @@ from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._property_types import PropertyType
 from propcrm._trusted import set_cached
 from propcrm._validators import instance_of
-from propcrm.billing._charges import ChargeRule
-from propcrm.billing._repeated import repeated
+from propcrm.billing._charges import (
+    AreaCharge,
+    ChargeRule,
+    FixedCharge,
+    MeteredCharge,
+    ParkingCharge,
+    SpecialServiceCharge,
+)
+from propcrm.billing._repeated import check_id, items_of, repeated
 from propcrm.billing._versioning import (
     in_force_index,
     sorted_versions,
     version_runs,
 )
-from propcrm.errors import InvalidPolicy, NoTariffInForce, TariffError, TariffNoticeTooShort
+from propcrm.errors import (
+    InvalidPeriod,
+    InvalidPolicy,
+    InvalidType,
+    NoTariffInForce,
+    TariffError,
+    TariffNoticeTooShort,
+)
 from propcrm.time import as_date
 
 __all__ = [
@@ -90,7 +105,16 @@ class Approver(enum.Enum):
 
 def _reference(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise TariffError("an approval needs a reference (resolution or document number).")
+        raise TariffError(
+            "an approval needs a reference (resolution or document number).",
+            field="reference",
+            value=value,
+            allowed="non-empty text, e.g. '业委会决议〔2025〕3号'",
+        )
+
+
+def _approved_on(value: object) -> pendulum.Date:
+    return as_date(value, "approved_on")
 
 
 @attrs.frozen
@@ -99,35 +123,67 @@ class Approval:
 
     by: Approver = attrs.field(validator=instance_of(Approver))
     reference: str = attrs.field(validator=_reference)
-    approved_on: pendulum.Date = attrs.field(converter=as_date)
+    approved_on: pendulum.Date = attrs.field(converter=_approved_on)
+
+
+_RULE_TYPES = (AreaCharge, FixedCharge, ParkingCharge, MeteredCharge, SpecialServiceCharge)
 
 
 def _charges(
     value: Mapping[PropertyType, tuple[ChargeRule, ...]],
 ) -> Mapping[PropertyType, tuple[ChargeRule, ...]]:
+    if not isinstance(value, Mapping):
+        raise InvalidType(
+            f"tariff charges must map each PropertyType to its rules, got "
+            f"{type(value).__name__} {value!r}.",
+            field="charges",
+            value=value,
+            allowed="a mapping of PropertyType to charge rules",
+        )
     result: dict[PropertyType, tuple[ChargeRule, ...]] = {}
     for kind, given in value.items():
         if not isinstance(kind, PropertyType):
-            raise TypeError(f"tariff charges are keyed by PropertyType, got {kind!r}")
-        rules = tuple(given)
+            raise InvalidType(
+                f"tariff charges are keyed by PropertyType, got {kind!r}",
+                field="charges",
+                value=kind,
+                allowed="PropertyType",
+            )
+        rules: tuple[ChargeRule, ...] = items_of(given, _RULE_TYPES, "charges")
         twice = repeated(r.code for r in rules)
         if twice:
             raise TariffError(
                 f"charge code(s) {', '.join(twice)} appear twice for {kind.value}; "
-                "each rule of a property type needs its own code."
+                "each rule of a property type needs its own code.",
+                field="charges",
+                value=twice[0],
+                allowed="each charge code once per property type",
+                property_type=kind,
             )
         result[kind] = rules
     return MappingProxyType(result)
+
+
+def _version_name(_instance: object, _attribute: object, value: Any) -> None:
+    check_id(value, "version", TariffError, what="tariff version", example="'2026-07'")
+
+
+def _effective_from(value: object) -> pendulum.Date:
+    return as_date(value, "effective_from")
+
+
+def _announced_on(value: object) -> pendulum.Date:
+    return as_date(value, "announced_on")
 
 
 @attrs.frozen(eq=False)
 class TariffVersion:
     """The charge rules per property type in force from ``effective_from``."""
 
-    version: str
-    effective_from: pendulum.Date = attrs.field(converter=as_date)
-    announced_on: pendulum.Date = attrs.field(converter=as_date)
-    approval: Approval
+    version: str = attrs.field(validator=_version_name)
+    effective_from: pendulum.Date = attrs.field(converter=_effective_from)
+    announced_on: pendulum.Date = attrs.field(converter=_announced_on)
+    approval: Approval = attrs.field(validator=instance_of(Approval))
     charges: Mapping[PropertyType, tuple[ChargeRule, ...]] = attrs.field(converter=_charges)
 
     def __attrs_post_init__(self) -> None:
@@ -135,17 +191,37 @@ class TariffVersion:
             raise TariffError(
                 f"tariff version {self.version} takes effect on "
                 f"{self.effective_from.isoformat()} but was approved only on "
-                f"{self.approval.approved_on.isoformat()}; a fee applies only after approval."
+                f"{self.approval.approved_on.isoformat()}; a fee applies only after approval.",
+                field="effective_from",
+                value=self.effective_from,
+                allowed=f"on or after {self.approval.approved_on.isoformat()}",
+                version=self.version,
             )
 
     def rules_for(self, property_type: PropertyType) -> tuple[ChargeRule, ...]:
         """The rules for ``property_type``; none if the version does not price it."""
+        if type(property_type) is not PropertyType:
+            raise _not_a_property_type(property_type)
         return self.charges.get(property_type, ())
 
 
+def _not_a_property_type(value: object) -> InvalidType:
+    return InvalidType(
+        f"property type {value!r} is not a PropertyType.",
+        field="property_type",
+        value=value,
+        allowed="PropertyType",
+    )
+
+
 def _notice(_instance: object, _attribute: object, value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidPolicy(f"minimum notice {value!r} must be an int of 0 days or more.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        raise InvalidPolicy(
+            f"minimum notice {value!r} must be an int of 0 days or more (at most 366).",
+            field="min_notice_days",
+            value=value,
+            allowed="int from 0 to 366",
+        )
 
 
 @attrs.frozen
@@ -156,27 +232,42 @@ class TariffPolicy:
 
     def check(self, version: TariffVersion) -> None:
         """Refuse ``version`` if it gives residents too little notice."""
+        if not isinstance(version, TariffVersion):
+            raise InvalidType(
+                f"version {version!r} is not a TariffVersion.",
+                field="version",
+                value=version,
+                allowed="TariffVersion",
+            )
         earliest = version.announced_on.add(days=self.min_notice_days)
         if version.effective_from < earliest:
             raise TariffNoticeTooShort(
                 f"tariff version {version.version} announced on "
                 f"{version.announced_on.isoformat()} cannot take effect on "
                 f"{version.effective_from.isoformat()}; with {self.min_notice_days} days' notice "
-                f"the earliest allowed date is {earliest.isoformat()}."
+                f"the earliest allowed date is {earliest.isoformat()}.",
+                field="effective_from",
+                value=version.effective_from,
+                allowed=f"on or after {earliest.isoformat()}",
+                version=version.version,
             )
 
 
 def _sorted_versions(versions: Iterable[TariffVersion]) -> tuple[TariffVersion, ...]:
-    return sorted_versions(tuple(versions), "tariff")
+    return sorted_versions(items_of(versions, TariffVersion, "versions"), "tariff")
+
+
+def _tariff_name(_instance: object, _attribute: object, value: Any) -> None:
+    check_id(value, "name", TariffError, what="tariff name", example="'SUNRISE'")
 
 
 @attrs.frozen(eq=False)
 class Tariff:
     """All versions of one community's tariff, checked against ``policy``."""
 
-    name: str
+    name: str = attrs.field(validator=_tariff_name)
     versions: tuple[TariffVersion, ...] = attrs.field(converter=_sorted_versions)
-    policy: TariffPolicy = attrs.field(factory=TariffPolicy)
+    policy: TariffPolicy = attrs.field(factory=TariffPolicy, validator=instance_of(TariffPolicy))
     _starts: tuple[pendulum.Date, ...] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -190,7 +281,7 @@ class Tariff:
 
     def in_force(self, day: datetime.date) -> TariffVersion:
         """The version in force on ``day``."""
-        d = as_date(day)
+        d = as_date(day, "day")
         index = in_force_index(self._starts, d)
         if index < 0:
             raise self._none_before(d)
@@ -200,7 +291,14 @@ class Tariff:
         self, first: datetime.date, last: datetime.date
     ) -> list[tuple[pendulum.Date, pendulum.Date, TariffVersion]]:
         """The runs of days ``(from, to, version)`` in ``[first, last]``, one per version."""
-        a, b = as_date(first), as_date(last)
+        a, b = as_date(first, "first"), as_date(last, "last")
+        if b < a:
+            raise InvalidPeriod(
+                f"the last day {b.isoformat()} is before the first {a.isoformat()}.",
+                field="last",
+                value=b,
+                allowed=f"on or after {a.isoformat()}",
+            )
         runs = version_runs(self._starts, a, b)
         if runs[0][2] < 0:
             raise self._none_before(a)
@@ -213,5 +311,13 @@ class Tariff:
             else "it has no versions"
         )
         return NoTariffInForce(
-            f"tariff {self.name} has no version in force on {day.isoformat()}; {first}."
+            f"tariff {self.name} has no version in force on {day.isoformat()}; {first}.",
+            field="day",
+            value=day,
+            allowed=(
+                f"on or after {self.versions[0].effective_from.isoformat()}"
+                if self.versions
+                else "no day (the tariff has no versions)"
+            ),
+            tariff=self.name,
         )

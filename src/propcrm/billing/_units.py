@@ -22,7 +22,8 @@ import pendulum
 from propcrm._property_types import PropertyType
 from propcrm._validators import instance_of
 from propcrm.billing._quantities import quantity_value
-from propcrm.errors import InvalidQuantity
+from propcrm.billing._repeated import check_id
+from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.time import as_date
 
 __all__ = [
@@ -81,10 +82,7 @@ def _optional_area(value: object) -> Decimal | None:
 
 
 def _unit_id(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
-        raise InvalidQuantity(
-            f"unit id {value!r} must be a non-empty str without spaces, e.g. '1-2-0301'."
-        )
+    check_id(value, "unit_id", InvalidQuantity, what="unit id", example="'1-2-0301'")
 
 
 @attrs.frozen
@@ -104,17 +102,51 @@ class UnitProfile:
 def unit_area(unit: BillableUnit, basis: AreaBasis) -> Decimal:
     """The area of ``unit`` that ``basis`` names."""
     if basis is AreaBasis.BUILDING:
-        return unit.building_area
-    if unit.inner_area is None:
+        try:
+            return unit.building_area
+        except AttributeError:  # looked for only when missing: this runs for every unit
+            raise _not_a_unit(unit) from None
+    if not isinstance(basis, AreaBasis):
+        raise InvalidType(
+            f"basis {basis!r} is not an AreaBasis; pass AreaBasis.BUILDING or AreaBasis.INNER.",
+            field="basis",
+            value=basis,
+            allowed="AreaBasis",
+        )
+    inner = getattr(unit, "inner_area", _MISSING)
+    if inner is _MISSING:
+        raise _not_a_unit(unit)
+    if inner is None:
         raise InvalidQuantity(
             f"unit {unit.unit_id} has no inner area, but the tariff bills on inner area; "
-            "record the unit's inner area (套内面积) or bill on building area."
+            "record the unit's inner area (套内面积) or bill on building area.",
+            field="inner_area",
+            value=None,
+            allowed="the unit's inner area in m²",
+            unit_id=unit.unit_id,
         )
-    return unit.inner_area
+    return inner  # type: ignore[return-value]  # a BillableUnit's inner_area: Decimal
 
 
-def _optional_date(value: object) -> pendulum.Date | None:
-    return None if value is None else as_date(value)
+_MISSING = object()
+
+
+def _not_a_unit(unit: object) -> InvalidType:
+    return InvalidType(
+        f"unit {unit!r} is not a billable unit: it needs unit_id, property_type, building_area "
+        "and inner_area (a UnitProfile has them).",
+        field="unit",
+        value=unit,
+        allowed="a BillableUnit such as UnitProfile",
+    )
+
+
+def _optional_start(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "start")
+
+
+def _optional_until(value: object) -> pendulum.Date | None:
+    return None if value is None else as_date(value, "until")
 
 
 @attrs.frozen
@@ -130,19 +162,22 @@ class BillableSpan:
     (False, True)
     """
 
-    start: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
-    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_date)
+    start: pendulum.Date | None = attrs.field(default=None, converter=_optional_start)
+    until: pendulum.Date | None = attrs.field(default=None, converter=_optional_until)
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.until is not None and self.until <= self.start:
             raise InvalidQuantity(
                 f"billable span until {self.until.isoformat()} is not after its start "
-                f"{self.start.isoformat()}; the end is exclusive and must be later."
+                f"{self.start.isoformat()}; the end is exclusive and must be later.",
+                field="until",
+                value=self.until,
+                allowed=f"a date after {self.start.isoformat()}",
             )
 
     def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
         """Whether any day from ``first`` to ``last`` (both included) is billable."""
-        a, b = as_date(first), as_date(last)
+        a, b = as_date(first, "first"), as_date(last, "last")
         return (self.until is None or self.until > a) and (self.start is None or self.start <= b)
 
     def __str__(self) -> str:
@@ -155,7 +190,7 @@ class BillableSpan:
 
     def covers(self, day: datetime.date) -> bool:
         """Whether ``day`` is billable."""
-        d = as_date(day)
+        d = as_date(day, "day")
         return (self.start is None or self.start <= d) and (self.until is None or d < self.until)
 
 

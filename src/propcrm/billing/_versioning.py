@@ -44,12 +44,19 @@ def sorted_versions(versions: Sequence[V], what: str) -> tuple[V, ...]:
         if before.effective_from == after.effective_from:
             raise OverlappingVersions(
                 f"{what} versions {before.version!r} and {after.version!r} both take effect on "
-                f"{after.effective_from.isoformat()}; each version needs its own effective date."
+                f"{after.effective_from.isoformat()}; each version needs its own effective date.",
+                field="effective_from",
+                value=after.effective_from,
+                allowed="one version per effective date",
+                versions=(before.version, after.version),
             )
     duplicated = repeated(v.version for v in ordered)
     if duplicated:
         raise OverlappingVersions(
-            f"{what} version name(s) {', '.join(duplicated)} used twice; names must be unique."
+            f"{what} version name(s) {', '.join(duplicated)} used twice; names must be unique.",
+            field="version",
+            value=duplicated[0],
+            allowed="each version name once",
         )
     return ordered
 

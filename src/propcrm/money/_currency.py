@@ -33,12 +33,21 @@ def check_currency(code: object) -> str:
     if not isinstance(code, str) or code not in _known():
         raise UnknownCurrency(
             f"currency {code!r} is not an ISO 4217 code; use an upper-case code such as "
-            "'CNY', 'USD' or 'HKD'."
+            "'CNY', 'USD' or 'HKD'.",
+            field="currency",
+            value=code,
+            allowed="an upper-case ISO 4217 code",
         )
     return code
 
 
-@cache
-def minor_unit_places(code: str) -> int:
+def minor_unit_places(code: object) -> int:
     """Decimal places of the currency's minor unit (2 for CNY: the fen)."""
+    # Only a str reaches the cache (which checks it once): an unhashable code would fail there
+    # with a bare TypeError.
+    return _places(code if type(code) is str else check_currency(code))
+
+
+@cache
+def _places(code: str) -> int:
     return int(get_currency_precision(check_currency(code)))

@@ -33,7 +33,8 @@ from babel.numbers import (
 )
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
-from propcrm.errors import InvalidMoneyText
+from propcrm._validators import check_ascii_digits
+from propcrm.errors import InvalidMoneyText, InvalidType
 from propcrm.money._currency import CNY, check_currency
 from propcrm.money._money import Money, as_money
 from propcrm.money._rounding import RoundingMode
@@ -44,6 +45,8 @@ __all__ = ["DEFAULT_LOCALE", "format_money", "parse_money"]
 _BABEL = decimal.Context(
     prec=60, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation]
 )
+
+_FORMAT_TYPES = ("standard", "accounting", "name")
 
 # Currencies written with the yen/yuan sign, in its half- and full-width forms.
 _YEN_SIGNS = frozenset({"CNY", "JPY"})
@@ -56,8 +59,18 @@ def format_money(
     rounding: RoundingMode = RoundingMode.HALF_UP,
     format_type: Literal["standard", "accounting", "name"] = "standard",
 ) -> str:
-    """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first."""
+    """Format ``money`` for ``locale``, rounded to its minor unit with ``rounding`` first.
+
+    ``format_type`` is babel's: ``'standard'``, ``'accounting'`` or ``'name'``.
+    """
     name = check_locale(locale)
+    if format_type not in _FORMAT_TYPES:
+        raise InvalidType(
+            f"format_type {format_type!r} is not one of {', '.join(map(repr, _FORMAT_TYPES))}.",
+            field="format_type",
+            value=format_type,
+            allowed=", ".join(_FORMAT_TYPES),
+        )
     rounded = as_money(money).rounded(rounding)
     with decimal.localcontext(_BABEL):
         return format_currency(
@@ -69,10 +82,26 @@ def parse_money(text: str, locale: LocaleLike = DEFAULT_LOCALE, *, currency: str
     """Parse text written by :func:`format_money` (or a person) back into ``Money``.
 
     The currency's symbol for ``locale`` and its ISO code may appear and are removed; the rest is
-    parsed strictly with the locale's separators.
+    parsed strictly with the locale's separators, in ASCII digits only (``'¥１００'`` is refused:
+    see :mod:`propcrm.money`).
+
+    >>> parse_money("¥１００")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidMoneyText: text '¥１００' has the non-ASCII digit '１' (U+FF11); write \
+numbers with ASCII digits 0-9, e.g. '100'.
     """
     locale = check_locale(locale)
     check_currency(currency)
+    if not isinstance(text, str):
+        raise InvalidType(
+            f"text {text!r} is a {type(text).__name__}; parse_money reads a str such as "
+            "'¥1,234.56'.",
+            field="text",
+            value=text,
+            allowed="str",
+        )
+    check_ascii_digits(text, "text", InvalidMoneyText)
     cleaned = text.strip()
     negative = cleaned.startswith(("-", "\u2212"))
     if negative:
@@ -85,14 +114,18 @@ def parse_money(text: str, locale: LocaleLike = DEFAULT_LOCALE, *, currency: str
         cleaned = cleaned.replace(token, "")
     cleaned = cleaned.strip()
     try:
-        if not cleaned or any(c in cleaned for c in "-\u2212+eE"):
-            # One leading sign only, and no exponents: a person never writes "1e3" for an amount.
+        if not cleaned or any(c in cleaned for c in "-\u2212+eE_"):
+            # One leading sign only, no exponents (a person never writes "1e3" for an amount)
+            # and no underscores, which Decimal() would read as grouping.
             raise NumberFormatError(cleaned)
         with decimal.localcontext(_BABEL):
             amount = parse_decimal(cleaned, locale=locale, strict=True)
     except (NumberFormatError, decimal.InvalidOperation):
+        example = format_money(Money("1234.56", currency), locale)
         raise InvalidMoneyText(
-            f"{text!r} is not an amount in locale {locale!r}; write it like "
-            f"{format_money(Money('1234.56', currency), locale)!r}."
+            f"{text!r} is not an amount in locale {locale!r}; write it like {example!r}.",
+            field="text",
+            value=text,
+            allowed=f"an amount written like {example!r}",
         ) from None
     return Money(amount.copy_negate() if negative else amount, currency)

@@ -21,38 +21,61 @@ propcrm.errors.CurrencyMismatch: cannot add USD and CNY amounts; convert one of 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Self, final
+from typing import Any, ClassVar, Self, final
 
 import attrs
 
-from propcrm.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount
+from propcrm._trusted import slot_constructor
+from propcrm._validators import check_ascii_digits
+from propcrm.errors import AmountOutOfRange, CurrencyMismatch, InvalidAmount, InvalidType
 from propcrm.money._currency import CNY, check_currency, minor_unit_places
 from propcrm.money._rounding import EXACT, RoundingMode, quantize
 
 __all__ = ["Money", "as_money", "as_optional_money", "to_decimal"]
+
+_ALLOWED = "str, int or Decimal"
+
+# Far beyond any real figure and beyond the 60 digits exact arithmetic holds (between the two,
+# arithmetic refuses to round, as it always has), yet short of "1e999999", which would print a
+# million digits and overflow the first multiplication.
+MAX_MAGNITUDE_DIGITS = 100
 
 
 def to_decimal(value: object, *, what: str = "amount") -> Decimal:
     """Convert ``str``, ``int`` or ``Decimal`` to a finite ``Decimal``; refuse anything else.
 
     Floats are refused loudly because 0.1 is not one tenth in binary; ``bool`` is refused because
-    ``True`` as an amount is always a bug.
+    ``True`` as an amount is always a bug; an exponent beyond 10**±100 (``'1e999999'``) raises
+    :class:`~propcrm.errors.AmountOutOfRange`. Text
+    must use ASCII digits: full-width (``１００``) or other scripts' digits (``١٠٠``) are
+    refused, not normalised (see :mod:`propcrm.money`).
 
     >>> to_decimal("1,5")
     Traceback (most recent call last):
     ...
     propcrm.errors.InvalidAmount: amount '1,5' is not a decimal number; write it like '1234.56' \
 (a dot for the decimal point, no grouping).
+    >>> to_decimal("１００")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidAmount: amount '１００' has the non-ASCII digit '１' (U+FF11); write \
+numbers with ASCII digits 0-9, e.g. '100'.
     """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
-        raise InvalidAmount(f"{what} {value!r} is a bool; pass a str, int or Decimal.")
+        raise InvalidAmount(
+            f"{what} {value!r} is a bool; pass a str, int or Decimal.",
+            field=what,
+            value=value,
+            allowed=_ALLOWED,
+        )
     elif isinstance(value, int):
         result = Decimal(value)
     elif isinstance(value, str):
+        check_ascii_digits(value, what, InvalidAmount)
         try:
             if "_" in value:  # Decimal() reads "1_000" as 1000; grouping is refused everywhere
                 raise decimal.InvalidOperation
@@ -60,20 +83,42 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
         except decimal.InvalidOperation:
             raise InvalidAmount(
                 f"{what} {value!r} is not a decimal number; write it like '1234.56' "
-                "(a dot for the decimal point, no grouping)."
+                "(a dot for the decimal point, no grouping).",
+                field=what,
+                value=value,
+                allowed="decimal text such as '1234.56'",
             ) from None
     elif isinstance(value, float):
         example = f"Money('{value:.2f}')" if what == "amount" else repr(str(value))
         raise InvalidAmount(
             f"{what} {value!r} is a float; floats cannot hold fen exactly. "
-            f"Pass a str, int or Decimal instead, e.g. {example}."
+            f"Pass a str, int or Decimal instead, e.g. {example}.",
+            field=what,
+            value=value,
+            allowed=_ALLOWED,
         )
     else:
         raise InvalidAmount(
-            f"{what} {value!r} is a {type(value).__name__}; pass a str, int or Decimal."
+            f"{what} {value!r} is a {type(value).__name__}; pass a str, int or Decimal.",
+            field=what,
+            value=value,
+            allowed=_ALLOWED,
         )
     if not result.is_finite():
-        raise InvalidAmount(f"{what} {value!r} is not finite; only finite decimals are allowed.")
+        raise InvalidAmount(
+            f"{what} {value!r} is not finite; only finite decimals are allowed.",
+            field=what,
+            value=value,
+            allowed="a finite decimal",
+        )
+    if not -MAX_MAGNITUDE_DIGITS < result.adjusted() < MAX_MAGNITUDE_DIGITS:
+        raise AmountOutOfRange(
+            f"{what} {value!r} is written with an exponent beyond 10**±{MAX_MAGNITUDE_DIGITS}; "
+            "no amount, rate or quantity is that large or that small.",
+            field=what,
+            value=value,
+            allowed=f"a magnitude from 10**-{MAX_MAGNITUDE_DIGITS} to 10**{MAX_MAGNITUDE_DIGITS}",
+        )
     # -0 equals 0 but would print as "-0.00" on a notice.
     return result or result.copy_abs()
 
@@ -81,21 +126,39 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
 def _mismatch(verb: str, left: str, right: str) -> CurrencyMismatch:
     return CurrencyMismatch(
         f"cannot {verb} {left} and {right} amounts; convert one of them first "
-        "(propcrm never converts currencies implicitly)."
+        "(propcrm never converts currencies implicitly).",
+        field="currency",
+        value=right,
+        allowed=left,
+        operation=verb,
     )
 
 
 def _out_of_range(left: Decimal, right: Decimal) -> AmountOutOfRange:
     return AmountOutOfRange(
         f"{left} and {right} give a result with more than {EXACT.prec} significant digits; "
-        "propcrm refuses to round it silently."
+        "propcrm refuses to round it silently.",
+        field="amount",
+        value=(left, right),
+        allowed=f"results of at most {EXACT.prec} significant digits",
+    )
+
+
+def _not_money(verb: str, other: object) -> InvalidType:
+    return InvalidType(
+        f"cannot {verb} Money and {type(other).__name__} {other!r}; make it a Money first "
+        "(as_money(value)), so that its currency is stated.",
+        field="other",
+        value=other,
+        allowed="Money",
+        operation=verb,
     )
 
 
 def _exact(operation: Any, left: Decimal, right: Decimal) -> Decimal:
     try:
         result: Decimal = operation(left, right)
-    except decimal.Inexact:
+    except (decimal.Inexact, decimal.Overflow):
         raise _out_of_range(left, right) from None
     return result
 
@@ -110,23 +173,28 @@ class Money:
         currency: the ISO 4217 code.
 
     Equality compares amount and currency (``Money('1.0') == Money('1.00')``; different
-    currencies are simply unequal); ordering across currencies raises
-    :class:`~propcrm.errors.CurrencyMismatch`.
+    currencies are simply unequal, and a Money never equals a number); ordering across
+    currencies raises :class:`~propcrm.errors.CurrencyMismatch`, and ordering against anything
+    but a Money (``Money("1") < 5``) raises :class:`~propcrm.errors.InvalidType`, since a bare
+    number has no currency to compare in. Adding or subtracting anything but a Money raises
+    :class:`~propcrm.errors.InvalidType` too.
+
+    >>> Money("1") == 1, Money("1") < Money("5")
+    (False, True)
+    >>> Money("1") < 5
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: cannot compare Money and int 5; make it a Money first \
+(as_money(value)), so that its currency is stated.
     """
 
     amount: Decimal = attrs.field(converter=to_decimal)
     currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
 
-    @classmethod
-    def _trusted(cls, amount: Decimal, currency: str) -> Self:
-        # Hot paths (statements for a whole portfolio) build results of exact arithmetic on
-        # already-validated values; re-running the converters there would only cost time.
-        # The slots' own setters skip the frozen __setattr__ (as attrs' __init__ does) and are
-        # cheaper than object.__setattr__ by name.
-        inst = object.__new__(cls)
-        _set_amount(inst, amount)
-        _set_currency(inst, currency)
-        return inst
+    # The fast constructor of exact results of already-validated values (a statement's lines
+    # and totals for a whole portfolio), where re-running the converter would only cost time:
+    # propcrm._trusted.slot_constructor, under that module's contract; set below the class.
+    _trusted: ClassVar[Callable[[Decimal, str], Money]]
 
     @classmethod
     def zero(cls, currency: str = CNY) -> Self:
@@ -141,7 +209,12 @@ class Money:
         Money('12.34', 'CNY')
         """
         if isinstance(units, bool) or not isinstance(units, int):
-            raise InvalidAmount(f"minor units {units!r} must be an int, e.g. 1234 for ¥12.34.")
+            raise InvalidAmount(
+                f"minor units {units!r} must be an int, e.g. 1234 for ¥12.34.",
+                field="units",
+                value=units,
+                allowed="int",
+            )
         check_currency(currency)
         places = minor_unit_places(currency)
         return cls._trusted(Decimal(units).scaleb(-places, context=EXACT), currency)
@@ -156,7 +229,16 @@ class Money:
         # Starting from 0.00 (not 0) gives the empty sum the currency's places, as on a notice.
         acc = Decimal(0).scaleb(-minor_unit_places(check_currency(currency)), EXACT)
         add = EXACT.add  # inlines _exact: a statement total runs this loop for every notice
+        if not isinstance(amounts, Iterable):
+            raise InvalidType(
+                f"amounts {amounts!r} is not an iterable of Money; pass a list or tuple of them.",
+                field="amounts",
+                value=amounts,
+                allowed="an iterable of Money",
+            )
         for item in amounts:
+            if type(item) is not Money:  # Money is final
+                raise _not_money("add", item)
             if item.currency != currency:
                 raise _mismatch("add", currency, item.currency)
             try:
@@ -194,7 +276,10 @@ class Money:
         """
         if not self.is_rounded:
             raise InvalidAmount(
-                f"{self!r} has digits below the minor unit; round it first with .rounded(mode)."
+                f"{self!r} has digits below the minor unit; round it first with .rounded(mode).",
+                field="amount",
+                value=self.amount,
+                allowed=f"an amount with at most {self.places} decimal places",
             )
         return int(self.amount.scaleb(self.places, context=EXACT))
 
@@ -226,7 +311,7 @@ class Money:
 
     def __add__(self, other: object) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            raise _not_money("add", other)
         self._same(other, "add")
         return Money._trusted(_exact(EXACT.add, self.amount, other.amount), self.currency)
 
@@ -234,26 +319,41 @@ class Money:
         # Only so that the builtin sum() works with its default start of 0.
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self
-        return NotImplemented
+        raise _not_money("add", other)
 
     def __sub__(self, other: object) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            raise _not_money("subtract", other)
         self._same(other, "subtract")
         return Money._trusted(_exact(EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, other: object) -> Money:
         if isinstance(other, Decimal | int) and not isinstance(other, bool):
             factor = to_decimal(other, what="factor")
-            return Money._trusted(_exact(EXACT.multiply, self.amount, factor), self.currency)
+            product = _exact(EXACT.multiply, self.amount, factor)
+            # A negative amount times zero is -0, which __init__ never stores (see to_decimal).
+            return Money._trusted(product or product.copy_abs(), self.currency)
         if isinstance(other, float):
             to_decimal(other, what="factor")  # raises with the float message
+        if isinstance(other, Money) or type(other).__module__ == "builtins":
+            # No builtin type multiplies by Money, so Python's own TypeError would follow;
+            # anything else (a Rate) gets its chance through its __rmul__.
+            raise InvalidType(
+                f"cannot multiply Money by {type(other).__name__} {other!r}; the factor is an "
+                "int or Decimal (e.g. Decimal('89.37')).",
+                field="factor",
+                value=other,
+                allowed="int or Decimal",
+            )
         return NotImplemented
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money._trusted(self.amount.copy_negate(), self.currency)
+        # Negating zero would give -0, which prints as "-0.00" and __init__ never stores.
+        return Money._trusted(
+            self.amount.copy_negate() if self.amount else self.amount, self.currency
+        )
 
     def __pos__(self) -> Money:
         return self
@@ -265,7 +365,7 @@ class Money:
 
     def _key(self, other: object, verb: str) -> tuple[Decimal, Decimal]:
         if not isinstance(other, Money):
-            raise TypeError(f"cannot {verb} Money and {type(other).__name__}")
+            raise _not_money(verb, other)
         self._same(other, "compare")
         return self.amount, other.amount
 
@@ -325,7 +425,4 @@ def as_optional_money(value: object) -> Money | None:
     return None if value is None else as_money(value)
 
 
-# Money's slots are attrs-managed and the class is frozen; its fast path (_trusted) assigns
-# through the slot descriptors directly.
-_set_amount = Money.__dict__["amount"].__set__
-_set_currency = Money.__dict__["currency"].__set__
+Money._trusted = staticmethod(slot_constructor(Money))

@@ -1,6 +1,7 @@
 """Rates: a decimal fraction per day, month or year, a type of its own.
 
-A rate is never an amount: ``Rate + Money`` is a ``TypeError``, while ``Rate * Money`` gives the
+A rate is never an amount: ``Rate + Money`` raises :class:`~propcrm.errors.InvalidType` (a
+``TypeError``), while ``Rate * Money`` gives the
 (unrounded) amount the rate yields. The late fee of the domain brief (§2), 千分之三 per day:
 
 >>> late = Rate.per_mille("3", per=RateBasis.DAY)
@@ -28,7 +29,7 @@ from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._validators import instance_of
-from propcrm.errors import InvalidAmount, InvalidRate, RateBasisMismatch
+from propcrm.errors import InvalidAmount, InvalidRate, InvalidType, RateBasisMismatch
 from propcrm.money._money import Money, to_decimal
 from propcrm.money._rounding import EXACT
 
@@ -57,14 +58,43 @@ def _plain(value: Decimal) -> Decimal:
     return reduced
 
 
+_RATE_ALLOWED = "a finite decimal of zero or more (str, int or Decimal)"
+
+
 def _rate_value(value: object) -> Decimal:
     try:
         result = to_decimal(value, what="rate")
     except InvalidAmount as exc:
-        raise InvalidRate(str(exc)) from None
+        raise InvalidRate(str(exc), field="rate", value=value, allowed=_RATE_ALLOWED) from None
     if result < 0:
-        raise InvalidRate(f"rate {value!r} is negative; rates are fractions of zero or more.")
+        raise InvalidRate(
+            f"rate {value!r} is negative; rates are fractions of zero or more.",
+            field="rate",
+            value=value,
+            allowed=_RATE_ALLOWED,
+        )
     return result
+
+
+def _not_rate(verb: str, other: object) -> InvalidType:
+    return InvalidType(
+        f"cannot {verb} Rate and {type(other).__name__} {other!r}; both must be Rates.",
+        field="other",
+        value=other,
+        allowed="Rate",
+        operation=verb,
+    )
+
+
+def _basis_mismatch(verb: str, left: RateBasis, right: RateBasis) -> RateBasisMismatch:
+    return RateBasisMismatch(
+        f"cannot {verb} a rate per {left.value} and one per {right.value}; "
+        "convert one with .to_basis() first.",
+        field="per",
+        value=right,
+        allowed=left.value,
+        operation=verb,
+    )
 
 
 @final
@@ -103,10 +133,22 @@ class Rate:
         >>> Rate.percent("36.5", per=RateBasis.YEAR).to_basis(RateBasis.MONTH)
         Rate('0.03', 'month')
         """
-        days = {RateBasis.DAY: 1, RateBasis.MONTH: days_in_month, RateBasis.YEAR: days_in_year}
-        for count in (days_in_year, days_in_month):
+        if not isinstance(basis, RateBasis):
+            raise InvalidType(
+                f"basis {basis!r} is not a RateBasis; pass RateBasis.DAY, MONTH or YEAR.",
+                field="basis",
+                value=basis,
+                allowed="RateBasis",
+            )
+        for field, count in (("days_in_year", days_in_year), ("days_in_month", days_in_month)):
             if isinstance(count, bool) or not isinstance(count, int) or count <= 0:
-                raise InvalidRate(f"day count {count!r} must be a positive int, e.g. 365 or 30.")
+                raise InvalidRate(
+                    f"day count {count!r} must be a positive int, e.g. 365 or 30.",
+                    field=field,
+                    value=count,
+                    allowed="int >= 1",
+                )
+        days = {RateBasis.DAY: 1, RateBasis.MONTH: days_in_month, RateBasis.YEAR: days_in_year}
         scaled = EXACT.multiply(self.value, Decimal(days[basis]))
         # A quotient such as 3.6 %/year over 365 days does not terminate; it is kept to
         # RATE_DIGITS significant digits (half-even), far below a fen on any real balance.
@@ -119,28 +161,28 @@ class Rate:
             return Rate(EXACT.multiply(self.value, to_decimal(other, what="factor")), self.per)
         if isinstance(other, float):
             to_decimal(other, what="factor")  # raises with the float message
-        return NotImplemented
+        raise InvalidType(
+            f"cannot multiply a Rate by {type(other).__name__} {other!r}; multiply it by a "
+            "Money, an int or a Decimal.",
+            field="factor",
+            value=other,
+            allowed="Money, int or Decimal",
+        )
 
     __rmul__ = __mul__
 
     def __add__(self, other: object) -> Rate:
         if not isinstance(other, Rate):
-            return NotImplemented
+            raise _not_rate("add", other)
         if other.per is not self.per:
-            raise RateBasisMismatch(
-                f"cannot add a rate per {self.per.value} and one per {other.per.value}; "
-                "convert one with .to_basis() first."
-            )
+            raise _basis_mismatch("add", self.per, other.per)
         return Rate(EXACT.add(self.value, other.value), self.per)
 
     def _key(self, other: object) -> tuple[Decimal, Decimal]:
         if not isinstance(other, Rate):
-            raise TypeError(f"cannot compare Rate and {type(other).__name__}")
+            raise _not_rate("compare", other)
         if other.per is not self.per:
-            raise RateBasisMismatch(
-                f"cannot compare a rate per {self.per.value} with one per {other.per.value}; "
-                "convert one with .to_basis() first."
-            )
+            raise _basis_mismatch("compare", self.per, other.per)
         return self.value, other.value
 
     def __lt__(self, other: object) -> bool:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cache
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm.errors import AmountOutOfRange
+from propcrm.errors import AmountOutOfRange, InvalidAmount, InvalidType
 
 __all__ = ["EXACT", "RoundingMode", "quantize"]
 
@@ -93,13 +93,56 @@ def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
     """Round ``value`` to ``places`` decimal places with ``mode``, whatever the ambient context.
 
     A result that rounds to zero is +0 (never -0.00 on a notice); a value too large to hold
-    ``places`` places in 60 digits raises :class:`~propcrm.errors.AmountOutOfRange`.
+    ``places`` places in 60 digits raises :class:`~propcrm.errors.AmountOutOfRange`. ``value``
+    must be a finite ``Decimal``, ``places`` an int from 0 to 60 and ``mode`` a
+    :class:`RoundingMode` (:class:`~propcrm.errors.InvalidAmount` or
+    :class:`~propcrm.errors.InvalidType` otherwise).
     """
+    # Exact type tests: cheap enough for the hot paths that round every line (bool is no int).
+    if (
+        type(places) is not int
+        or not 0 <= places <= _ROUNDING.prec
+        or type(mode) is not RoundingMode
+    ):
+        raise _bad_arguments(places, mode)
     try:
+        if not value.is_finite():
+            raise InvalidAmount(
+                f"{value} is not finite; only finite decimals are rounded.",
+                field="value",
+                value=value,
+                allowed="a finite Decimal",
+            )
         result = value.quantize(_exponent(places), rounding=mode.value, context=_ROUNDING)
+    except AttributeError:  # not a Decimal: found only when it fails, so the hot path pays nothing
+        raise InvalidType(
+            f"value {value!r} is a {type(value).__name__}; quantize rounds a Decimal.",
+            field="value",
+            value=value,
+            allowed="Decimal",
+        ) from None
     except decimal.InvalidOperation:
         raise AmountOutOfRange(
             f"{value} has too many digits to round to {places} places within "
-            f"{_ROUNDING.prec} significant digits."
+            f"{_ROUNDING.prec} significant digits.",
+            field="value",
+            value=value,
+            allowed=f"at most {_ROUNDING.prec} significant digits once rounded",
         ) from None
     return result or result.copy_abs()
+
+
+def _bad_arguments(places: object, mode: object) -> InvalidType:
+    if type(mode) is not RoundingMode:
+        return InvalidType(
+            f"mode {mode!r} is not a RoundingMode; pass e.g. RoundingMode.HALF_UP.",
+            field="mode",
+            value=mode,
+            allowed="RoundingMode",
+        )
+    return InvalidType(
+        f"places {places!r} must be an int from 0 to {_ROUNDING.prec}.",
+        field="places",
+        value=places,
+        allowed=f"int from 0 to {_ROUNDING.prec}",
+    )

@@ -65,6 +65,7 @@ _PLACES: Final = ("", "拾", "佰", "仟")
 # Indexed by the group, counted from the ones group upwards.
 _GROUP_NAMES: Final = ("", "万", "亿")
 _GROUP: Final = 10_000
+_RANGE: Final = f"¥0 to ¥{MAX_UPPERCASE.amount:,}, rounded to the fen"
 
 
 def _group_text(group: int) -> str:
@@ -113,23 +114,35 @@ def _check(value: object) -> Money:
     if money.currency != CNY:
         raise UnsupportedCurrency(
             f"大写金额 is written only for CNY amounts, not {money.currency}; "
-            "convert the amount to CNY first."
+            "convert the amount to CNY first.",
+            field="currency",
+            value=money.currency,
+            allowed=CNY,
         )
     if money.amount < 0:
         raise AmountOutOfRange(
             f"amount {money.amount} is negative, and negative amounts have no uppercase form "
             f"(大写金额); the allowed range is ¥0 to ¥{MAX_UPPERCASE.amount:,}. Write a refund as "
-            "a positive amount with its own label (e.g. 退款)."
+            "a positive amount with its own label (e.g. 退款).",
+            field="amount",
+            value=money.amount,
+            allowed=_RANGE,
         )
     if money.amount > MAX_UPPERCASE.amount:
         raise AmountOutOfRange(
             f"amount ¥{money.amount:,f} is above ¥{MAX_UPPERCASE.amount:,}, the largest amount "
-            "with a 大写金额 (亿 is the largest group name written)."
+            "with a 大写金额 (亿 is the largest group name written).",
+            field="amount",
+            value=money.amount,
+            allowed=_RANGE,
         )
     if not money.is_rounded:
         raise InvalidAmount(
             f"amount {money.amount} has digits below the fen and has no 大写金额; round it first "
-            f"with .rounded(mode), e.g. Money('{money.amount}').rounded(RoundingMode.HALF_UP)."
+            f"with .rounded(mode), e.g. Money('{money.amount}').rounded(RoundingMode.HALF_UP).",
+            field="amount",
+            value=money.amount,
+            allowed="an amount rounded to the fen",
         )
     return money
 
@@ -146,10 +159,10 @@ def chinese_uppercase(money: Money | Decimal | int | str) -> str:
         zero. See the module documentation for the rules.
 
     Raises:
-        TypeError: ``money`` is not a :class:`~propcrm.money.Money`.
         UnsupportedCurrency: the currency is not CNY.
         AmountOutOfRange: the amount is negative or above :data:`MAX_UPPERCASE`.
-        InvalidAmount: the amount has digits below the fen (round it first).
+        InvalidAmount: ``money`` is not an amount ``Money`` accepts, or has digits below the fen
+            (round it first).
 
     >>> chinese_uppercase(Money("60000000.30"))
     '陆仟万元叁角'

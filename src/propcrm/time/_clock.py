@@ -18,6 +18,8 @@ from typing import Protocol, runtime_checkable
 import attrs
 import pendulum
 
+from propcrm._validators import check_int
+from propcrm.errors import InvalidDuration
 from propcrm.time._zones import DEFAULT_ZONE, aware, zone
 
 __all__ = ["Clock", "FixedClock", "SystemClock"]
@@ -54,6 +56,11 @@ class SystemClock:
         return self.now().date()
 
 
+# A clock moved further than this in one step has been given a wrong unit (ms for s, say);
+# timedelta itself stops at 999,999,999 days with a bare OverflowError.
+_MAX_ADVANCE_DAYS = 100 * 366
+
+
 def _aware_instant(value: datetime.datetime) -> pendulum.DateTime:
     return aware(value)
 
@@ -79,6 +86,18 @@ class FixedClock:
     def advance(
         self, *, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0
     ) -> FixedClock:
-        """A new clock moved forward by the given amount of absolute (elapsed) time."""
+        """A new clock moved forward by the given amount of absolute (elapsed) time.
+
+        Each amount is an int (a clock moves back with a negative one).
+        """
+        limit = _MAX_ADVANCE_DAYS * 86_400
+        for field, amount, unit in (
+            ("days", days, 86_400),
+            ("hours", hours, 3_600),
+            ("minutes", minutes, 60),
+            ("seconds", seconds, 1),
+        ):
+            # timedelta() would take a float or a bool, and fail with a bare TypeError on text.
+            check_int(amount, field, InvalidDuration, minimum=-limit // unit, maximum=limit // unit)
         delta = datetime.timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
         return attrs.evolve(self, instant=self.instant + delta)

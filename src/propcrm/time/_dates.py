@@ -64,7 +64,7 @@ def days_inclusive(first: datetime.date, last: datetime.date) -> int:
     >>> days_inclusive(datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
     30
     """
-    return max((last - first).days + 1, 0)
+    return max((as_date(last, "last") - as_date(first, "first")).days + 1, 0)
 
 
 def format_days(days: int, locale: LocaleLike = DEFAULT_LOCALE) -> str:

@@ -26,8 +26,8 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidPeriod
+from propcrm._validators import check_int, instance_of
+from propcrm.errors import InvalidPeriod, InvalidType
 from propcrm.time._dates import as_date
 
 __all__ = ["BillingPeriod", "PeriodKind"]
@@ -65,7 +65,10 @@ def _check_aligned(instance: BillingPeriod, _attribute: object, start: pendulum.
         allowed = ", ".join(str(m) for m in range(1, 13, kind.months))
         raise InvalidPeriod(
             f"a {kind.name.lower()} period cannot start on {start.isoformat()}; it starts on the "
-            f"1st of month {allowed}."
+            f"1st of month {allowed}.",
+            field="start",
+            value=start,
+            allowed=f"the 1st of month {allowed}",
         )
 
 
@@ -87,15 +90,27 @@ class BillingPeriod:
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Self:
         """Quarter 1–4 of ``year``."""
+        check_int(quarter, "quarter")
         if quarter not in (1, 2, 3, 4):
-            raise InvalidPeriod(f"quarter {quarter!r} does not exist; use 1, 2, 3 or 4.")
+            raise InvalidPeriod(
+                f"quarter {quarter!r} does not exist; use 1, 2, 3 or 4.",
+                field="quarter",
+                value=quarter,
+                allowed="1, 2, 3 or 4",
+            )
         return cls(PeriodKind.QUARTER, _first(year, 3 * quarter - 2))
 
     @classmethod
     def half_year(cls, year: int, half: int) -> Self:
         """Half-year 1 (January–June) or 2 (July–December) of ``year``."""
+        check_int(half, "half")
         if half not in (1, 2):
-            raise InvalidPeriod(f"half-year {half!r} does not exist; use 1 or 2.")
+            raise InvalidPeriod(
+                f"half-year {half!r} does not exist; use 1 or 2.",
+                field="half",
+                value=half,
+                allowed="1 or 2",
+            )
         return cls(PeriodKind.HALF_YEAR, _first(year, 6 * half - 5))
 
     @classmethod
@@ -106,7 +121,14 @@ class BillingPeriod:
     @classmethod
     def containing(cls, day: datetime.date, kind: PeriodKind = PeriodKind.MONTH) -> Self:
         """The period of ``kind`` that contains ``day``."""
-        d = as_date(day)
+        d = as_date(day, "day")
+        if not isinstance(kind, PeriodKind):
+            raise InvalidType(
+                f"kind {kind!r} is not a PeriodKind; pass e.g. PeriodKind.MONTH.",
+                field="kind",
+                value=kind,
+                allowed="PeriodKind",
+            )
         month = d.month - (d.month - 1) % kind.months
         return cls(kind, _first(d.year, month))
 
@@ -143,7 +165,7 @@ class BillingPeriod:
 
     def contains(self, day: datetime.date) -> bool:
         """Whether ``day`` falls inside the period."""
-        return self.start <= as_date(day) <= self.end
+        return self.start <= as_date(day, "day") <= self.end
 
     def month_periods(self) -> Iterator[BillingPeriod]:
         """The calendar months that make up this period, in order."""
@@ -162,7 +184,14 @@ class BillingPeriod:
 
     def __lt__(self, other: BillingPeriod) -> bool:
         if not isinstance(other, BillingPeriod):
-            return NotImplemented
+            # Nothing else orders with a period; say so in the library's terms (as Money does).
+            raise InvalidType(
+                f"cannot compare BillingPeriod and {type(other).__name__} {other!r}.",
+                field="other",
+                value=other,
+                allowed="BillingPeriod",
+                operation="compare",
+            )
         return (self.start, self.kind.months) < (other.start, other.kind.months)
 
     def __str__(self) -> str:
@@ -171,7 +200,17 @@ class BillingPeriod:
 
 def _first(year: int, month: int) -> pendulum.Date:
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9998:
-        raise InvalidPeriod(f"year {year!r} is out of range; use an int from 1 to 9998.")
+        raise InvalidPeriod(
+            f"year {year!r} is out of range; use an int from 1 to 9998.",
+            field="year",
+            value=year,
+            allowed="int from 1 to 9998",
+        )
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
-        raise InvalidPeriod(f"month {month!r} does not exist; use an int from 1 to 12.")
+        raise InvalidPeriod(
+            f"month {month!r} does not exist; use an int from 1 to 12.",
+            field="month",
+            value=month,
+            allowed="int from 1 to 12",
+        )
     return pendulum.date(year, month, 1)

@@ -29,9 +29,32 @@ DEFAULT_ZONE = "Asia/Shanghai"
 """The default zone of every rule (China Standard Time, no daylight saving)."""
 
 
-@cache
 def zone(name: str) -> pendulum.Timezone:
-    """The IANA zone called ``name``; :class:`~propcrm.errors.UnknownTimeZone` if there is none."""
+    """The IANA zone called ``name``; :class:`~propcrm.errors.UnknownTimeZone` if there is none.
+
+    >>> zone(None)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.UnknownTimeZone: time zone None is not an IANA zone name; use one like \
+'Asia/Shanghai'.
+    """
+    # Only text reaches the cache: an unhashable name would fail there with a bare TypeError.
+    return _zone(name) if type(name) is str else _zone_refused(name)
+
+
+def _zone_refused(name: object) -> pendulum.Timezone:
+    raise UnknownTimeZone(
+        f"time zone {name!r} is not an IANA zone name; use one like 'Asia/Shanghai'.",
+        field="tz",
+        value=name,
+        allowed="an IANA zone name",
+    )
+
+
+@cache
+def _zone(name: str) -> pendulum.Timezone:
+    if not name.strip():
+        _zone_refused(name)
     try:
         found = pendulum.timezone(name)
     except Exception:  # pendulum raises a zoneinfo error type that differs by version
@@ -92,4 +115,5 @@ def local_date(value: datetime.datetime, tz: str = DEFAULT_ZONE) -> pendulum.Dat
     >>> local_date(pendulum.datetime(2026, 11, 30, 17, 0, tz="UTC"))
     Date(2026, 12, 1)
     """
-    return aware(value, tz).date()
+    zone(tz)  # None would otherwise mean "the instant's own zone", which no rule wants
+    return aware(value, tz, field="value").date()
