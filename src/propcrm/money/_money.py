@@ -43,14 +43,15 @@ _ALLOWED = "str, int or Decimal"
 MAX_MAGNITUDE_DIGITS = 100
 
 
-def to_decimal(value: object, *, what: str = "amount") -> Decimal:
+def to_decimal(value: object, *, what: str = "amount", field: str | None = None) -> Decimal:
     """Convert ``str``, ``int`` or ``Decimal`` to a finite ``Decimal``; refuse anything else.
 
     Floats are refused loudly because 0.1 is not one tenth in binary; ``bool`` is refused because
     ``True`` as an amount is always a bug; an exponent beyond 10**±100 (``'1e999999'``) raises
-    :class:`~propcrm.errors.AmountOutOfRange`. Text
-    must use ASCII digits: full-width (``１００``) or other scripts' digits (``١٠٠``) are
-    refused, not normalised (see :mod:`propcrm.money`).
+    :class:`~propcrm.errors.AmountOutOfRange`. Text must use ASCII digits: full-width
+    (``１００``) or other scripts' digits (``١٠٠``) are refused, not normalised (see
+    :mod:`propcrm.money`). ``what`` names the number in messages; ``field`` names it in the
+    error's context (``what`` when not given).
 
     >>> to_decimal("1,5")
     Traceback (most recent call last):
@@ -68,7 +69,7 @@ numbers with ASCII digits 0-9, e.g. '100'.
     elif isinstance(value, bool):
         raise InvalidAmount(
             f"{what} {value!r} is a bool; pass a str, int or Decimal.",
-            field=what,
+            field=field or what,
             value=value,
             allowed=_ALLOWED,
         )
@@ -84,7 +85,7 @@ numbers with ASCII digits 0-9, e.g. '100'.
             raise InvalidAmount(
                 f"{what} {value!r} is not a decimal number; write it like '1234.56' "
                 "(a dot for the decimal point, no grouping).",
-                field=what,
+                field=field or what,
                 value=value,
                 allowed="decimal text such as '1234.56'",
             ) from None
@@ -93,21 +94,21 @@ numbers with ASCII digits 0-9, e.g. '100'.
         raise InvalidAmount(
             f"{what} {value!r} is a float; floats cannot hold fen exactly. "
             f"Pass a str, int or Decimal instead, e.g. {example}.",
-            field=what,
+            field=field or what,
             value=value,
             allowed=_ALLOWED,
         )
     else:
         raise InvalidAmount(
             f"{what} {value!r} is a {type(value).__name__}; pass a str, int or Decimal.",
-            field=what,
+            field=field or what,
             value=value,
             allowed=_ALLOWED,
         )
     if not result.is_finite():
         raise InvalidAmount(
             f"{what} {value!r} is not finite; only finite decimals are allowed.",
-            field=what,
+            field=field or what,
             value=value,
             allowed="a finite decimal",
         )
@@ -115,7 +116,7 @@ numbers with ASCII digits 0-9, e.g. '100'.
         raise AmountOutOfRange(
             f"{what} {value!r} is written with an exponent beyond 10**±{MAX_MAGNITUDE_DIGITS}; "
             "no amount, rate or quantity is that large or that small.",
-            field=what,
+            field=field or what,
             value=value,
             allowed=f"a magnitude from 10**-{MAX_MAGNITUDE_DIGITS} to 10**{MAX_MAGNITUDE_DIGITS}",
         )

@@ -111,7 +111,7 @@ def _count(minimum: int, maximum: int) -> Any:
 def _share(value: object) -> Decimal:
     allowed = "a decimal from 0 to 1, e.g. '0.9'"
     with in_field("reliable_on_time_ratio", value, allowed):
-        result = to_decimal(value, what="on-time ratio")
+        result = to_decimal(value, what="on-time ratio", field="reliable_on_time_ratio")
     if not 0 <= result <= 1:
         raise InvalidPolicy(
             f"on-time ratio {value!r} must be from 0 to 1.",
