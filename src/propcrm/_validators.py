@@ -8,7 +8,7 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -230,3 +230,26 @@ def _range_text(minimum: object, maximum: object) -> str | None:
 
 def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
+
+
+_T = TypeVar("_T")
+
+
+def check_instance(value: object, field: str, kind: type[_T]) -> _T:
+    """``value`` if it is a ``kind``; anything else raises :class:`~propcrm.errors.InvalidType`.
+
+    For arguments of functions (attrs fields use :func:`instance_of`).
+
+    >>> from decimal import Decimal
+    >>> check_instance(Decimal("1.3"), "factor", Decimal)
+    Decimal('1.3')
+    >>> check_instance("1.3", "factor", Decimal)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: factor must be Decimal, got str '1.3'.
+    """
+    if not isinstance(value, kind):
+        allowed = kind.__qualname__
+        msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
+        raise InvalidType(msg, field=field, value=value, allowed=allowed)
+    return value
