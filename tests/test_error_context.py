@@ -60,7 +60,6 @@ PENDING = frozenset(
         "money",
         "parties",
         "personal_data",
-        "receivables",
         "segmentation",
         "sla",
         "time",

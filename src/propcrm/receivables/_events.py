@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 import attrs
 import pendulum
 
-from propcrm._validators import check_record_id
-from propcrm.errors import InvalidAmount, InvalidParty, InvalidQuantity
+from propcrm._validators import check_instance, check_record_id
+from propcrm.errors import InvalidAmount, InvalidParty, InvalidQuantity, InvalidType
 from propcrm.money import Money
 from propcrm.time import as_date
 
@@ -103,6 +106,27 @@ def resolved_on_date(value: object) -> pendulum.Date:
     return as_date(value, "resolved_on")
 
 
+def taken_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``taken_on``."""
+    return as_date(value, "taken_on")
+
+
 def due_on_date(value: object) -> pendulum.Date:
     """``value`` as a date, or ``NotADate`` naming ``due_on``."""
     return as_date(value, "due_on")
+
+
+_T = TypeVar("_T")
+
+
+def items_of(values: object, field: str, kind: type[_T]) -> list[_T]:
+    """``values`` as a list of ``kind``; text, a non-iterable or another item type is refused.
+
+    Text is refused although it is iterable: ``"2026-12-01"`` is not ten of anything.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        allowed = f"an iterable of {kind.__qualname__}"
+        raise InvalidType(
+            f"{field} {values!r} must be {allowed}.", field=field, value=values, allowed=allowed
+        )
+    return [check_instance(value, field, kind) for value in values]
