@@ -328,9 +328,11 @@ def _by_statement(balance: AccountBalance | None) -> dict[str, tuple[int, ...]]:
 def collections_over(accounts: Iterable[Account], period: BillingPeriod) -> Collections:
     """Collections of ``accounts`` over ``period``: from the day before it to its last day."""
     check_instance(period, "period", BillingPeriod)
-    items = items_of(accounts, "accounts", object)
-    for item in items:
-        if not isinstance(item, Account):
+    items: list[Account] = []
+    for item in items_of(accounts, "accounts", object):
+        if isinstance(item, Account):
+            items.append(item)
+        else:
             raise InvalidType(
                 f"expected Account, got {item!r}; for balances use collections_between().",
                 field="accounts",
