@@ -1244,6 +1244,6 @@ def demand_dates(history: Iterable[StepTaken]) -> dict[AccountKey, tuple[pendulu
     {('1-2-0301', 'owner-17'): (Date(2026, 12, 31),)}
     """
     dates: dict[AccountKey, set[pendulum.Date]] = {}
-    for step in history:
+    for step in items_of(history, "history", StepTaken):
         dates.setdefault(step.account, set()).add(step.taken_on)
     return {key: tuple(sorted(days)) for key, days in dates.items()}

@@ -359,6 +359,7 @@ def _places(value: int) -> int:
 def _percent(part: Money, whole: Money, places: int, rounding: RoundingMode) -> Decimal | None:
     """``part / whole`` in percent, rounded once; ``None`` when ``whole`` is zero."""
     check_instance(rounding, "rounding", RoundingMode)
+    _places(places)  # checked even when there is nothing to divide
     if not whole:
         return None
     ratio = _DIVIDE.divide(EXACT.multiply(part.amount, _HUNDRED), whole.amount)

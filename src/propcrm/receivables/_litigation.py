@@ -22,7 +22,7 @@ from decimal import Decimal
 import attrs
 
 from propcrm._validators import check_instance, check_text
-from propcrm.errors import InvalidPolicy, InvalidRate
+from propcrm.errors import InvalidPolicy, InvalidRate, PropcrmError
 from propcrm.money import (
     EXACT,
     Money,
@@ -64,7 +64,13 @@ def lpr_reference(lpr: Rate, factor: str | int | Decimal = "1.3") -> Rate:
             value=factor,
             allowed="a number above zero",
         )
-    multiple = to_decimal(factor, what="LPR factor")
+    try:
+        multiple = to_decimal(factor, what="LPR factor")
+    except PropcrmError as error:
+        # Restated as the policy value it is, with the context the caller needs.
+        raise InvalidPolicy(
+            str(error), field="factor", value=factor, allowed=f"above 0, at most {_MAX_LPR_FACTOR}"
+        ) from error
     if not multiple.is_finite() or multiple <= 0 or multiple > _MAX_LPR_FACTOR:
         raise InvalidPolicy(
             f"LPR factor {factor!r} must be above zero and at most {_MAX_LPR_FACTOR}, e.g. "
