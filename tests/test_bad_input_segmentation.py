@@ -96,13 +96,8 @@ EVALUATION = evaluate_portfolio({"vip": RULE}, [SUBJECT], DAY)
 FRAMES = frames_from_subjects([SUBJECT], DAY)
 RESULT = evaluate_batch({"vip": RULE}, FRAMES, DAY)
 
-# Non-ASCII digits ("１００") are money's to refuse, in to_decimal, the one door for amounts (the
-# money helper's part of issue 18); segmentation passes every bound through it, so once it
-# refuses them here they are refused too, and this filter can go.
-amounts = bad_amounts.filter(
-    lambda v: not (isinstance(v, str) and any(c.isdecimal() and not c.isascii() for c in v))
-)
-number_text = bad_number_text.filter(lambda v: not any(c.isdecimal() for c in v) or v.isascii())
+amounts = bad_amounts
+number_text = bad_number_text
 
 Call = Callable[[object], object]
 

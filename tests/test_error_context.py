@@ -54,7 +54,6 @@ PENDING = frozenset(
         "care",
         "classification",
         "complaints",
-        "receivables",
         "sla",
     }
 )

@@ -9,8 +9,32 @@ in any order gives the same account, and balances as of any date replay just the
 
 Posting is idempotent on each event's reference: the same receipt twice never credits twice,
 and the same reference with other contents is refused with an error naming both. An event that
-would break an invariant (a refund above the credit, a waiver above what is owed, a deferral
-to an earlier date, a dispute raised too late) is refused; nothing is repaired silently.
+would break an invariant (a refund above the credit, a deferral to a date not after the
+statement's, a dispute raised too late, anything posted against a written-off statement) is
+refused; nothing is repaired silently.
+
+Acceptance, like the balance, is a property of the set of events (issue 18):
+
+* The set is accepted or refused as a whole, by replaying it in the canonical order: the same
+  events given in any order (to the constructor or to one :meth:`Account.post`) give the same
+  account or the same error, the first refusal in replay order (for two events sharing a
+  reference, the first such reference in replay order, its two events named in a fixed order).
+* Posting one event at a time checks each set on the way, so a set is accepted one event at a
+  time in any order as long as every subset on the way is itself acceptable. Most rules hold of
+  an event and what it names alone, and the subsets of an accepted set then stay acceptable:
+  a waiver forgives what its statement owes on its day *up to* its amount (the balance shows
+  what it forgave, in ``principal_waived`` and ``late_fee_waived``), and a write-off closes
+  the statement whatever is left, nothing included, so neither depends on which receipts,
+  deferrals or corrections are posted yet; a deferral is checked against the due date of the
+  statement it names, and the due date in force is the latest of that and every deferred date.
+* An event that relies on others is posted after them: what names a statement, a revision or
+  a dispute comes after it; a refund after the money that makes the credit it pays back; a
+  dispute raised in the window a deferral opened, after the deferral (the window follows the
+  due date in force).
+
+The alternative, checking each event against everything posted later as well, would make an
+account's acceptance change as events arrive; this way an account once accepted stays what it
+is, and the replay stays one pass (checks cost no more than before).
 
 >>> november = opening_statement(
 ...     community="SUNRISE",
@@ -48,10 +72,15 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import set_cached
+from propcrm._validators import check_record_id, instance_of
 from propcrm.billing import AbsoluteCap, Statement
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateReference,
+    InvalidAmount,
+    InvalidParty,
+    InvalidType,
+    InvalidUnit,
     RefusedChange,
     UnknownStatement,
 )
@@ -177,6 +206,12 @@ def _key(event: AccountEvent) -> tuple[str, str]:
 
 def _order(event: AccountEvent) -> tuple[pendulum.Date, int, str]:
     return effective_on(event), _RANK[type(event)], _reference(event)
+
+
+def _about(event: AccountEvent) -> dict[str, Any]:
+    """What identifies a refused event, as an error's keyword context."""
+    kind, ref = _key(event)
+    return {"event": kind, "reference": ref, "on": effective_on(event)}
 
 
 def _describe(event: AccountEvent) -> str:
@@ -324,7 +359,13 @@ class AccountBalance:
         for row in self.statements:
             if number in (row.number, row.original_number):
                 return row
-        raise UnknownStatement(f"the account of unit {self.unit_id} holds no statement {number}.")
+        raise UnknownStatement(
+            f"the account of unit {self.unit_id} holds no statement {number}.",
+            field="number",
+            value=number,
+            allowed="a statement number of this balance",
+            unit_id=self.unit_id,
+        )
 
 
 # -- the fold -----------------------------------------------------------------------------------
@@ -357,6 +398,7 @@ class _Debt:
     costs_written: int = 0
     disputes: dict[str, DisputeRaised] = attrs.field(factory=dict)
     deferrals: list[str] = attrs.field(factory=list)
+    deferred: int = 0  # the latest deferred due date's ordinal (0: none)
     written_off: bool = False
     # Once the principal is settled the fee stops growing: kept until a step, a correction or
     # a deferral changes what it depends on (see ``changed``).
@@ -422,6 +464,7 @@ class _Ledger:
     disputes: DisputePolicy
     debts: dict[str, _Debt] = attrs.field(factory=dict)
     numbers: dict[str, str] = attrs.field(factory=dict)  # any number → debt key
+    issued: dict[str, Statement] = attrs.field(factory=dict)  # any number → that revision
     credit: int = 0
     refunded: int = 0
     # (source, date, units, designation, parts, left): Allocation records are built on demand.
@@ -435,7 +478,9 @@ class _Ledger:
         key = self.numbers.get(number)
         if key is None:
             raise UnknownStatement(
-                f"{_describe(event)} names statement {number}, which this account does not hold."
+                f"{_describe(event)} names statement {number}, which this account does not hold.",
+                statement=number,
+                **_about(event),
             )
         return self.debts[key]
 
@@ -459,7 +504,9 @@ class _Ledger:
             raise RefusedChange(
                 f"{_describe(event)} exceeds the account's credit of "
                 f"{Money.from_minor_units(self.credit, self.currency).amount:f}; a refund "
-                "pays back credit only."
+                "pays back credit only.",
+                credit=Money.from_minor_units(self.credit, self.currency),
+                **_about(event),
             )
         self.credit -= units
         self.refunded += units
@@ -480,7 +527,8 @@ class _Ledger:
         if key is None:
             raise RefusedChange(
                 f"{_describe(event)} resolves no open dispute: there is none with "
-                f"reference {event.reference} on or before that day."
+                f"reference {event.reference} on or before that day.",
+                **_about(event),
             )
         debt = self.debts[key]
         del debt.disputes[event.reference]
@@ -497,24 +545,47 @@ class _Ledger:
         if statement.currency != self.currency:
             raise CurrencyMismatch(
                 f"statement {statement.number} is in {statement.currency}; the account is in "
-                f"{self.currency}."
+                f"{self.currency}.",
+                field="currency",
+                value=statement.currency,
+                allowed=self.currency,
+                statement=statement.number,
             )
         if statement.revision:
             raise RefusedChange(
                 f"statement {statement.number} is revision {statement.revision}; post a "
-                "Correction (or an upheld dispute) to replace an issued statement."
+                "Correction (or an upheld dispute) to replace an issued statement.",
+                statement=statement.number,
+                revision=statement.revision,
+            )
+        if statement.total.is_negative:
+            # A negative principal would run a negative late fee: a credit is a Credit event.
+            raise InvalidAmount(
+                f"statement {statement.number} totals {statement.total.amount:f}; a statement "
+                "owes zero or more (post a Credit for money owed to the payer).",
+                field="total",
+                value=statement.total,
+                allowed="zero or more",
+                statement=statement.number,
             )
         cap = statement.late_fee.cap
         if isinstance(cap, AbsoluteCap) and cap.amount.currency != self.currency:
             raise CurrencyMismatch(
                 f"statement {statement.number}'s late-fee cap is in {cap.amount.currency}; the "
-                f"account is in {self.currency}."
+                f"account is in {self.currency}.",
+                field="late_fee.cap",
+                value=cap.amount,
+                allowed=f"a cap in {self.currency}",
+                statement=statement.number,
             )
         key = statement.number
         if key in self.debts:
-            raise DuplicateReference(f"statement {key} is already posted to this account.")
+            raise DuplicateReference(
+                f"statement {key} is already posted to this account.", statement=key
+            )
         self.debts[key] = _Debt(key, statement, statement.due_on, statement.total.minor_units)
         self.numbers[key] = key
+        self.issued[key] = statement
         self.by_age = None
 
     def _correct(
@@ -524,24 +595,33 @@ class _Ledger:
         if corrected.supersedes != current.number:
             raise RefusedChange(
                 f"{_describe(event)} supersedes {corrected.supersedes}, but the statement in "
-                f"force is {current.number}; correct the latest revision."
+                f"force is {current.number}; correct the latest revision.",
+                supersedes=corrected.supersedes,
+                in_force=current.number,
+                **_about(event),
             )
         same = (corrected.unit_id, corrected.period, corrected.currency)
         if same != (current.unit_id, current.period, current.currency):
             raise RefusedChange(
                 f"{_describe(event)} changes the unit, period or currency of {current.number}; "
-                "a correction changes amounts only."
+                "a correction changes amounts only.",
+                statement=current.number,
+                **_about(event),
             )
         if corrected.revision != current.revision + 1:
             raise RefusedChange(
                 f"{_describe(event)} carries revision {corrected.revision}; the next revision "
-                f"of {current.number} is {current.revision + 1}."
+                f"of {current.number} is {current.revision + 1}.",
+                revision=corrected.revision,
+                expected=current.revision + 1,
+                **_about(event),
             )
         fee_before = debt.fee_paid + debt.fee_waived
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
-        debt.due = max(debt.due, corrected.due_on) if debt.deferrals else corrected.due_on
+        debt.due = pendulum.Date.fromordinal(max(corrected.due_on.toordinal(), debt.deferred))
         self.numbers[corrected.number] = debt.key
+        self.issued[corrected.number] = corrected
         self.by_age = None
         # What was settled above the corrected principal comes back, latest first: money paid
         # becomes credit; waived or written-off amounts simply lapse (they were never money).
@@ -572,16 +652,27 @@ class _Ledger:
 
     def _defer(self, event: Deferral) -> None:
         debt = self._open_debt(event.statement, event)
-        if event.new_due_on <= debt.due:
+        # Checked against the statement it names, not the due date in force, so that it does
+        # not depend on the other deferrals and corrections posted; the due date in force is the
+        # latest of the statement's and the deferred dates (see _correct).
+        named = self.issued[event.statement]
+        if event.new_due_on <= named.due_on:
             raise RefusedChange(
                 f"{_describe(event)} moves the due date to {event.new_due_on.isoformat()}, not "
-                f"after the current due date {debt.due.isoformat()}; a deferral only moves it "
-                "later."
+                f"after the statement's due date {named.due_on.isoformat()}; a deferral only "
+                "moves it later.",
+                field="new_due_on",
+                value=event.new_due_on,
+                allowed=f"after {named.due_on.isoformat()}",
+                **_about(event),
             )
-        debt.due = event.new_due_on
+        debt.deferred = max(debt.deferred, event.new_due_on.toordinal())
+        due = max(debt.statement.due_on.toordinal(), debt.deferred)
+        if due != debt.due.toordinal():
+            debt.due = pendulum.Date.fromordinal(due)
+            debt.changed()
+            self.by_age = None
         debt.deferrals.append(event.reference)
-        debt.changed()
-        self.by_age = None
 
     # -- money in and out -------------------------------------------------------------------
 
@@ -596,14 +687,22 @@ class _Ledger:
     ) -> None:
         if amount.currency != self.currency:
             raise CurrencyMismatch(
-                f"{source} is in {amount.currency}; the account is in {self.currency}."
+                f"{source} is in {amount.currency}; the account is in {self.currency}.",
+                field="amount",
+                value=amount,
+                allowed=f"an amount in {self.currency}",
+                source=source,
             )
         keys = []
         for number in designation:
             key = self.numbers.get(number)
             if key is None:
                 raise UnknownStatement(
-                    f"{source} designates statement {number}, which this account does not hold."
+                    f"{source} designates statement {number}, which this account does not hold.",
+                    field="designation",
+                    value=number,
+                    allowed="statements this account holds on that day",
+                    source=source,
                 )
             keys.append(key)
         self.credit += self._allocate(amount.minor_units, on, source, tuple(keys), record=True)
@@ -689,53 +788,41 @@ class _Ledger:
         if debt.written_off:
             raise RefusedChange(
                 f"{_describe(event)}: statement {number} was written off; nothing more can be "
-                "posted against it."
+                "posted against it.",
+                statement=number,
+                **_about(event),
             )
         return debt
 
     def _waive_fee(self, event: LateFeeWaiver) -> None:
+        # Forgives what is owed that day, up to the amount authorised: never refused for the
+        # amount, so that it does not depend on which other events are posted (see the module
+        # docstring). What it forgave is the balance's late_fee_waived.
         debt = self._open_debt(event.statement, event)
-        owed = debt.fee_owed(event.on.toordinal())
-        units = owed if event.amount is None else event.amount.minor_units
-        if units <= 0 or units > owed:
-            raise RefusedChange(
-                f"{_describe(event)} would waive "
-                f"{Money.from_minor_units(units, self.currency).amount:f} of late fee, but "
-                f"{Money.from_minor_units(owed, self.currency).amount:f} is owed on that day; "
-                "a waiver is positive and at most what is owed."
-            )
+        owed = max(0, debt.fee_owed(event.on.toordinal()))
+        units = owed if event.amount is None else min(owed, event.amount.minor_units)
         debt.fee_waived += units
 
     def _waive_principal(self, event: PrincipalWaiver) -> None:
         debt = self._open_debt(event.statement, event)
         owed = debt.principal_owed
-        units = owed if event.amount is None else event.amount.minor_units
-        if units <= 0 or units > owed:
-            raise RefusedChange(
-                f"{_describe(event)} would waive "
-                f"{Money.from_minor_units(units, self.currency).amount:f} of principal, but "
-                f"{Money.from_minor_units(owed, self.currency).amount:f} is owed; a waiver is "
-                "positive and at most what is owed."
+        units = owed if event.amount is None else min(owed, event.amount.minor_units)
+        if units:
+            debt.waived += units
+            debt.reduce(
+                event.on.toordinal(), units, f"principal waiver {event.reference}", "waived"
             )
-        debt.waived += units
-        debt.reduce(event.on.toordinal(), units, f"principal waiver {event.reference}", "waived")
 
     def _write_off(self, event: WriteOff) -> None:
+        # Closes the statement whatever it still owes, nothing included, for the same reason.
         day = event.on.toordinal()
         debt = self._open_debt(event.statement, event)
         principal = debt.principal_owed
-        fees = debt.fee_owed(day)
-        costs = debt.costs_owed()
-        if not (principal or fees or costs):
-            raise RefusedChange(
-                f"{_describe(event)}: statement {event.statement} owes nothing on that day; "
-                "there is nothing to write off."
-            )
         if principal:
             debt.written += principal
             debt.reduce(day, principal, f"write-off {event.reference}", "written")
-        debt.fee_written += fees
-        debt.costs_written += costs
+        debt.fee_written += max(0, debt.fee_owed(day))
+        debt.costs_written += debt.costs_owed()
         debt.written_off = True
 
     # -- results -----------------------------------------------------------------------------
@@ -853,29 +940,76 @@ _HANDLERS: dict[type, Callable[[_Ledger, Any], None]] = {
 }
 
 
-def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
-    """The events in replay order, each reference once; a reference reused differently raises."""
-    seen: dict[tuple[str, str], AccountEvent] = {}
-    for event in events:
+def _events(events: object) -> list[AccountEvent]:
+    """``events`` as a list of account events; anything else is refused with its context."""
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidType(
+            f"events {events!r} must be an iterable of account events.",
+            field="events",
+            value=events,
+            allowed="an iterable of account events",
+        )
+    listed = list(events)
+    for event in listed:
         if type(event) not in _RANK:
-            raise TypeError(
+            raise InvalidType(
                 f"{event!r} is not an account event; post statements, receipts, credits, "
                 "refunds, waivers, write-offs, collection costs, corrections, deferrals or "
-                "disputes."
+                "disputes.",
+                field="events",
+                value=event,
+                allowed=", ".join(sorted(_KIND.values())),
             )
+    return listed
+
+
+def _conflict(known: AccountEvent, event: AccountEvent) -> DuplicateReference:
+    kind, ref = _key(known)
+    posted, refused = _describe(known), _describe(event)
+    if posted == refused:  # they differ in a field the one-line description omits
+        posted, refused = repr(known), repr(event)
+    return DuplicateReference(
+        f"{kind} reference {ref} is already posted ({posted}); refused the conflicting "
+        f"{refused}. The same reference must always carry the same contents.",
+        event=kind,
+        reference=ref,
+        posted=known,
+        refused=event,
+    )
+
+
+def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
+    """The events in replay order, each reference once; a reference reused differently raises.
+
+    Which conflict is reported, and which of its two events is called posted, does not depend
+    on the order the events came in: the first conflicting reference in replay order, and the
+    two events in the order of their ``repr``.
+    """
+    seen: dict[tuple[str, str], AccountEvent] = {}
+    conflicts: dict[tuple[str, str], set[AccountEvent]] = {}
+    for event in _events(events):
         key = _key(event)
         known = seen.get(key)
         if known is None:
             seen[key] = event
         elif known != event:
-            posted, refused = _describe(known), _describe(event)
-            if posted == refused:  # they differ in a field the one-line description omits
-                posted, refused = repr(known), repr(event)
-            raise DuplicateReference(
-                f"{key[0]} reference {key[1]} is already posted ({posted}); refused the "
-                f"conflicting {refused}. The same reference must always carry the same contents."
-            )
+            conflicts.setdefault(key, {known}).add(event)
+    if conflicts:
+        key = min(conflicts, key=lambda k: (_order(seen[k]), k))
+        first, second, *_ = sorted(conflicts[key], key=repr)
+        raise _conflict(first, second)
     return tuple(sorted(seen.values(), key=_order))
+
+
+def _unit_id(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:
+    check_record_id(value, "unit_id", InvalidUnit)
+
+
+def _billed_party(
+    _instance: object, _attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    if value is not None:
+        check_record_id(value, "billed_party", InvalidParty)
 
 
 @attrs.frozen
@@ -891,11 +1025,15 @@ class Account:
         events: the posted events, in canonical replay order (pass them in any order).
     """
 
-    unit_id: str
-    billed_party: str | None = None
+    unit_id: str = attrs.field(validator=_unit_id)
+    billed_party: str | None = attrs.field(default=None, validator=_billed_party)
     currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
-    allocation: AllocationPolicy = DEFAULT_ALLOCATION
-    disputes: DisputePolicy = DEFAULT_DISPUTES
+    allocation: AllocationPolicy = attrs.field(
+        default=DEFAULT_ALLOCATION, validator=instance_of(AllocationPolicy)
+    )
+    disputes: DisputePolicy = attrs.field(
+        default=DEFAULT_DISPUTES, validator=instance_of(DisputePolicy)
+    )
     events: tuple[AccountEvent, ...] = attrs.field(default=(), converter=_canonical)
     _ledger: _Ledger = attrs.field(init=False, eq=False, repr=False)
 
@@ -904,15 +1042,35 @@ class Account:
             if isinstance(event, Statement) and event.unit_id != self.unit_id:
                 raise RefusedChange(
                     f"statement {event.number} is for unit {event.unit_id}, not this account's "
-                    f"unit {self.unit_id}."
+                    f"unit {self.unit_id}.",
+                    field="unit_id",
+                    value=event.unit_id,
+                    allowed=self.unit_id,
+                    statement=event.number,
                 )
         # Replaying on construction checks every invariant once; the final state is kept for
         # balances as of any date after the last event.
         set_cached(self, "_ledger", self._replay(None))
 
     def post(self, *events: AccountEvent) -> Account:
-        """This account with ``events`` posted; an event already posted changes nothing."""
-        fresh = [e for e in events if e not in self.events]
+        """This account with ``events`` posted; an event already posted changes nothing.
+
+        The events are accepted together or not at all, whatever their order (see the module
+        docstring); a reference already posted with other contents is refused naming both.
+        """
+        posted = {_key(e): e for e in self.events}
+        fresh: list[AccountEvent] = []
+        clashes: list[tuple[AccountEvent, AccountEvent]] = []
+        for event in _events(events):
+            known = posted.get(_key(event))
+            if known is None:
+                fresh.append(event)
+            elif known != event:
+                clashes.append((known, event))
+        if clashes:
+            # The same error whatever the order the events came in.
+            known, event = min(clashes, key=lambda c: (_order(c[0]), repr(c[1])))
+            raise _conflict(known, event)
         if not fresh:
             return self
         return attrs.evolve(self, events=self.events + tuple(fresh))
@@ -933,7 +1091,7 @@ class Account:
 
     def balance(self, as_of: datetime.date) -> AccountBalance:
         """Every statement's balance, the credit and the allocations as of ``as_of``."""
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
         ledger = self._ledger_as_of(day)
         rows = tuple(ledger.statement_balance(debt, day) for debt in ledger.debts.values())
         return AccountBalance(
@@ -963,24 +1121,28 @@ class Account:
         >>> row.principal, row.late_fees, row.days_overdue, row.state.value
         (Money('1000.00', 'CNY'), Money('60.00', 'CNY'), 20, 'open')
         """
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed(day)
 
     def _owed_units(self, as_of: datetime.date) -> list[tuple[int, int, int, int]]:
         # For arrears.age_account: what owed() reads, as plain ints (due ordinal, principal,
         # late fees, costs in minor units), so a month-end run over a portfolio builds Money
         # only for each bucket's totals.
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed_units(day.toordinal())
 
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
-        day = as_date(as_of)
+        day = as_date(as_of, "as_of")
         ledger = self._ledger_as_of(day)
         key = ledger.numbers.get(statement)
         if key is None:
             raise UnknownStatement(
-                f"the account of unit {self.unit_id} holds no statement {statement}."
+                f"the account of unit {self.unit_id} holds no statement {statement!r}.",
+                field="statement",
+                value=statement,
+                allowed="a statement number this account holds on that day",
+                unit_id=self.unit_id,
             )
         return ledger.debts[key].fee(day)
 

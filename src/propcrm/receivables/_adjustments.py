@@ -15,15 +15,16 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from propcrm._validators import instance_of
 from propcrm.billing import Statement
 from propcrm.errors import InvalidQuantity
 from propcrm.money import Money, as_money, as_optional_money
 from propcrm.receivables._events import (
+    on_date,
     valid_amount,
     valid_reference,
     valid_text,
 )
-from propcrm.time import as_date
 
 __all__ = [
     "Authorisation",
@@ -53,8 +54,8 @@ class LateFeeWaiver:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    authorisation: Authorisation
-    on: pendulum.Date = attrs.field(converter=as_date)
+    authorisation: Authorisation = attrs.field(validator=instance_of(Authorisation))
+    on: pendulum.Date = attrs.field(converter=on_date)
     amount: Money | None = attrs.field(
         default=None, converter=as_optional_money, validator=_optional_amount
     )
@@ -69,8 +70,8 @@ class PrincipalWaiver:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    authorisation: Authorisation
-    on: pendulum.Date = attrs.field(converter=as_date)
+    authorisation: Authorisation = attrs.field(validator=instance_of(Authorisation))
+    on: pendulum.Date = attrs.field(converter=on_date)
     amount: Money | None = attrs.field(
         default=None, converter=as_optional_money, validator=_optional_amount
     )
@@ -86,8 +87,8 @@ class WriteOff:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    authorisation: Authorisation
-    on: pendulum.Date = attrs.field(converter=as_date)
+    authorisation: Authorisation = attrs.field(validator=instance_of(Authorisation))
+    on: pendulum.Date = attrs.field(converter=on_date)
 
 
 @attrs.frozen
@@ -100,7 +101,7 @@ class Credit:
 
     reference: str = attrs.field(validator=valid_reference)
     amount: Money = attrs.field(converter=as_money, validator=valid_amount)
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=on_date)
     reason: str = attrs.field(validator=valid_text)
 
 
@@ -110,8 +111,8 @@ class Refund:
 
     reference: str = attrs.field(validator=valid_reference)
     amount: Money = attrs.field(converter=as_money, validator=valid_amount)
-    on: pendulum.Date = attrs.field(converter=as_date)
-    authorisation: Authorisation
+    on: pendulum.Date = attrs.field(converter=on_date)
+    authorisation: Authorisation = attrs.field(validator=instance_of(Authorisation))
 
 
 @attrs.frozen
@@ -121,7 +122,7 @@ class CollectionCost:
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
     amount: Money = attrs.field(converter=as_money, validator=valid_amount)
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=on_date)
     reason: str = attrs.field(validator=valid_text)
 
 
@@ -134,16 +135,21 @@ class Correction:
     """
 
     reference: str = attrs.field(validator=valid_reference)
-    corrected: Statement
-    on: pendulum.Date = attrs.field(converter=as_date)
+    corrected: Statement = attrs.field(validator=instance_of(Statement))
+    on: pendulum.Date = attrs.field(converter=on_date)
     reason: str = attrs.field(validator=valid_text)
-    dispute: str | None = None
+    dispute: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(valid_reference)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.corrected.supersedes is None or self.corrected.revision < 1:
             raise InvalidQuantity(
                 f"correction {self.reference} must carry a revision (revision ≥ 1) that names "
-                f"the statement it supersedes; {self.corrected.number} does not."
+                f"the statement it supersedes; {self.corrected.number} does not.",
+                field="corrected",
+                value=self.corrected.number,
+                allowed="a revision (revision >= 1) that supersedes a statement",
             )
 
     @property

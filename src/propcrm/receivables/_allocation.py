@@ -46,8 +46,17 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
-from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
+from propcrm._validators import check_instance, check_text, check_unique, instance_of
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateReference,
+    InvalidAmount,
+    InvalidQuantity,
+    InvalidType,
+    UnknownStatement,
+)
 from propcrm.money import Money, as_money
+from propcrm.receivables._events import check_number, due_on_date
 from propcrm.time import as_date
 
 __all__ = [
@@ -105,8 +114,10 @@ _WITHIN = {
 class AllocationPolicy:
     """The allocation order, and whether a payer's designation of statements is honoured."""
 
-    order: AllocationOrder = AllocationOrder.CIVIL_CODE
-    honour_designation: bool = True
+    order: AllocationOrder = attrs.field(
+        default=AllocationOrder.CIVIL_CODE, validator=instance_of(AllocationOrder)
+    )
+    honour_designation: bool = attrs.field(default=True, validator=instance_of(bool))
 
 
 DEFAULT_ALLOCATION = AllocationPolicy()
@@ -116,19 +127,54 @@ DEFAULT_ALLOCATION = AllocationPolicy()
 def _zero_or_more(_instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
     if value.is_negative or not value.is_rounded:
         raise InvalidAmount(
-            f"{attribute.name} {value!r} must be a Money of zero or more, rounded to the fen."
+            f"{attribute.name} {value!r} must be a Money of zero or more, rounded to the fen.",
+            field=attribute.name,
+            value=value,
+            allowed="a Money of zero or more, rounded to the fen",
         )
+
+
+def _number(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    check_number(value, attribute.name)
+
+
+def _zero_like_principal(owing: Outstanding) -> Money:
+    return Money.zero(owing.principal.currency)
 
 
 @attrs.frozen
 class Outstanding:
     """What one statement owes at the moment a payment is allocated."""
 
-    statement: str
-    due_on: pendulum.Date = attrs.field(converter=as_date)
+    statement: str = attrs.field(validator=_number)
+    due_on: pendulum.Date = attrs.field(converter=due_on_date)
     principal: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
-    late_fees: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
-    costs: Money = attrs.field(factory=Money.zero, converter=as_money, validator=_zero_or_more)
+    # Nothing owed is nothing in the principal's currency: a USD statement owes no CNY fee.
+    late_fees: Money = attrs.field(
+        default=attrs.Factory(_zero_like_principal, takes_self=True),
+        converter=as_money,
+        validator=_zero_or_more,
+    )
+    costs: Money = attrs.field(
+        default=attrs.Factory(_zero_like_principal, takes_self=True),
+        converter=as_money,
+        validator=_zero_or_more,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        currency = self.principal.currency
+        for name in ("late_fees", "costs"):
+            amount: Money = getattr(self, name)
+            if amount.currency != currency:
+                raise CurrencyMismatch(
+                    f"statement {self.statement} owes {name.replace('_', ' ')} in "
+                    f"{amount.currency} but principal in {currency}; one statement is in one "
+                    "currency.",
+                    field=name,
+                    value=amount,
+                    allowed=f"an amount in {currency}",
+                    statement=self.statement,
+                )
 
     def owed(self, component: Component) -> Money:
         """The amount owed of ``component``."""
@@ -204,6 +250,18 @@ def settlement_order(
                 yield key, component
 
 
+def _sequence(value: object, field: str) -> tuple[object, ...]:
+    # Text is a sequence too: "S1" would read as the statements "S" and "1".
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise InvalidType(
+            f"{field} {value!r} must be a list or tuple.",
+            field=field,
+            value=value,
+            allowed="a list or tuple",
+        )
+    return tuple(value)
+
+
 def allocate_payment(
     amount: Money | Decimal | int | str,
     outstanding: Sequence[Outstanding],
@@ -225,25 +283,47 @@ def allocate_payment(
     """
     amount = as_money(amount)
     if not amount.is_positive or not amount.is_rounded:
-        raise InvalidAmount(f"payment {amount!r} must be a positive Money rounded to the fen.")
+        raise InvalidAmount(
+            f"payment {amount!r} must be a positive Money rounded to the fen.",
+            field="amount",
+            value=amount,
+            allowed="a positive Money rounded to the fen",
+        )
+    day = as_date(on, "on")
+    check_instance(policy, "policy", AllocationPolicy)
+    check_text(source, "source", InvalidQuantity, example="'receipt BANK-1'")
+    owing = [
+        check_instance(o, "outstanding", Outstanding) for o in _sequence(outstanding, "outstanding")
+    ]
+    named = tuple(check_number(n, "designation") for n in _sequence(designation, "designation"))
+    # The same statement twice would be owed, or paid, twice over.
+    check_unique((o.statement for o in owing), "outstanding", DuplicateReference, what="statement")
+    check_unique(named, "designation", InvalidQuantity, what="statement")
     currency = amount.currency
-    by_number = {o.statement: o for o in outstanding}
-    for item in outstanding:
+    by_number = {o.statement: o for o in owing}
+    for item in owing:
         for component in Component:
             if item.owed(component).currency != currency:
                 raise CurrencyMismatch(
                     f"statement {item.statement} owes {item.owed(component).currency}; the "
-                    f"payment is in {currency}."
+                    f"payment is in {currency}.",
+                    field="outstanding",
+                    value=item.owed(component),
+                    allowed=f"amounts in {currency}",
+                    statement=item.statement,
                 )
-    unknown = [number for number in designation if number not in by_number]
+    unknown = [number for number in named if number not in by_number]
     if unknown:
         raise UnknownStatement(
             f"{source} designates {', '.join(unknown)}, which the account does not owe on; "
-            f"it owes on {', '.join(sorted(by_number)) or 'nothing'}."
+            f"it owes on {', '.join(sorted(by_number)) or 'nothing'}.",
+            field="designation",
+            value=tuple(unknown),
+            allowed="statements listed in outstanding",
         )
-    honoured = bool(designation) and policy.honour_designation
-    oldest_first = [o.statement for o in sorted(outstanding, key=lambda o: (o.due_on, o.statement))]
-    queue = settlement_order(policy, oldest_first, tuple(designation))
+    honoured = bool(named) and policy.honour_designation
+    oldest_first = [o.statement for o in sorted(owing, key=lambda o: (o.due_on, o.statement))]
+    queue = settlement_order(policy, oldest_first, named)
 
     left = amount.minor_units
     parts: list[AllocationPart] = []
@@ -257,10 +337,10 @@ def allocate_payment(
             left -= paid
     return Allocation(
         source=source,
-        on=as_date(on),
+        on=day,
         amount=amount,
         order=policy.order,
-        designation=tuple(designation),
+        designation=named,
         designation_honoured=honoured,
         parts=tuple(parts),
         credited=Money.from_minor_units(left, currency),

@@ -43,11 +43,20 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm._trusted import set_cached
+from propcrm._validators import check_instance, check_unique
 from propcrm.billing import Statement
-from propcrm.errors import AsOfMismatch, CurrencyMismatch, DuplicateAccount, InvalidPolicy
+from propcrm.errors import (
+    AsOfMismatch,
+    CurrencyMismatch,
+    DuplicateAccount,
+    DuplicateReference,
+    InvalidPolicy,
+    InvalidType,
+)
 from propcrm.money import (
     CNY,
     Money,
+    check_currency,
 )
 from propcrm.receivables._accounts import (
     Account,
@@ -92,16 +101,29 @@ _MAX_LIMITATION_YEARS = 20  # art. 188's longest period: no policy may go beyond
 
 def _edges(value: object) -> tuple[int, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidPolicy(f"aging edges {value!r} must be a sequence of ints, e.g. (30, 90).")
+        raise InvalidPolicy(
+            f"aging edges {value!r} must be a sequence of ints, e.g. (30, 90).",
+            field="edges",
+            value=value,
+            allowed="a sequence of ints",
+        )
     edges = tuple(value)
     if not edges or not all(
         isinstance(e, int) and not isinstance(e, bool) and e >= 1 for e in edges
     ):
         raise InvalidPolicy(
-            f"aging edges {edges!r} must be one or more ints of at least 1 day, e.g. (30, 90)."
+            f"aging edges {edges!r} must be one or more ints of at least 1 day, e.g. (30, 90).",
+            field="edges",
+            value=edges,
+            allowed="one or more ints of at least 1",
         )
     if any(a >= b for a, b in itertools.pairwise(edges)):
-        raise InvalidPolicy(f"aging edges {edges!r} must rise strictly, e.g. (30, 90, 180).")
+        raise InvalidPolicy(
+            f"aging edges {edges!r} must rise strictly, e.g. (30, 90, 180).",
+            field="edges",
+            value=edges,
+            allowed="strictly rising days",
+        )
     return edges
 
 
@@ -112,7 +134,10 @@ def _years(_instance: object, _attribute: object, value: int) -> None:
         or not 1 <= value <= _MAX_LIMITATION_YEARS
     ):
         raise InvalidPolicy(
-            f"limitation period {value!r} must be an int from 1 to {_MAX_LIMITATION_YEARS} years."
+            f"limitation period {value!r} must be an int from 1 to {_MAX_LIMITATION_YEARS} years.",
+            field="limitation_years",
+            value=value,
+            allowed=f"an int from 1 to {_MAX_LIMITATION_YEARS}",
         )
 
 
@@ -229,7 +254,12 @@ class AgingPolicy:
         ('366-1095', '1096+')
         """
         if isinstance(days_overdue, bool) or not isinstance(days_overdue, int) or days_overdue < 0:
-            raise InvalidPolicy(f"days overdue {days_overdue!r} must be an int of 0 or more.")
+            raise InvalidPolicy(
+                f"days overdue {days_overdue!r} must be an int of 0 or more.",
+                field="days_overdue",
+                value=days_overdue,
+                allowed="an int of 0 or more",
+            )
         if days_overdue == 0:
             return self.buckets[0]
         return self.buckets[1 + bisect.bisect_left(self.edges, days_overdue)]
@@ -253,12 +283,25 @@ class AgingPolicy:
         >>> DEFAULT_AGING.limitation_ends_on(due, [pendulum.date(2027, 1, 5)])  # too late
         Date(2026, 12, 11)
         """
-        demands = tuple(sorted({as_date(d) for d in interruptions}))
-        return _limitation_end(as_date(due_on), demands, self.limitation_years)
+        dates = _many(interruptions, "interruptions")
+        demands = tuple(sorted({as_date(d, "interruptions") for d in dates}))
+        return _limitation_end(as_date(due_on, "due_on"), demands, self.limitation_years)
 
 
 DEFAULT_AGING = AgingPolicy()
 """Current, 1–30, 31–90, 91–180, 181–365 days, 1–3 years, over 3 years; 3-year limitation."""
+
+
+def _many(values: Iterable[_K], field: str) -> Iterable[_K]:
+    # Text is iterable too: "2026-12-01" would read as ten one-character dates.
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidType(
+            f"{field} {values!r} must be an iterable (a list or tuple).",
+            field=field,
+            value=values,
+            allowed="an iterable",
+        )
+    return values
 
 
 def _age(as_of: int, due_on: pendulum.Date) -> int:
@@ -277,7 +320,7 @@ def days_past_due(due_on: datetime.date, as_of: datetime.date) -> int:
     >>> days_past_due(pendulum.date(2026, 12, 10), pendulum.date(2026, 12, 31))
     21
     """
-    return _age(as_date(as_of).toordinal(), as_date(due_on))
+    return _age(as_date(as_of, "as_of").toordinal(), as_date(due_on, "due_on"))
 
 
 @attrs.frozen
@@ -411,7 +454,9 @@ def age_account(
     >>> [(r.label(), r.total) for r in age_account(Account("U").post(nov), day) if r.statements]
     [('1–30天', Money('1063.00', 'CNY'))]
     """
-    day = as_date(as_of).toordinal()
+    check_instance(account, "account", Account)
+    check_instance(policy, "policy", AgingPolicy)
+    day = as_date(as_of, "as_of").toordinal()
     edges = policy.edges
     place = bisect.bisect_left
     sums: dict[int, list[int]] = {}
@@ -466,18 +511,28 @@ def age_owed(
     >>> [(r.label(), r.total) for r in age_owed(Account("U").post(nov).owed(day), day) if r.total]
     [('1–30天', Money('1063.00', 'CNY'))]
     """
-    day = as_date(as_of).toordinal()
+    check_instance(policy, "policy", AgingPolicy)
+    day = as_date(as_of, "as_of").toordinal()
+    owing = [check_instance(row, "rows", StatementOwed) for row in _many(rows, "rows")]
+    # The same statement twice would be aged, and counted, twice.
+    check_unique((row.number for row in owing), "rows", DuplicateReference, what="statement")
+    if currency is not None:
+        check_currency(currency)
     edges = policy.edges
     place = bisect.bisect_left
     groups: list[list[StatementOwed]] = [[] for _ in policy.buckets]
-    for row in rows:
+    for row in owing:
         age = day - row.due_on.toordinal()  # as _age, inlined: this loop runs per statement
         groups[0 if age <= 0 else 1 + place(edges, age)].append(row)
     first = next((group[0] for group in groups if group), None)
     money = currency or (first.principal.currency if first else CNY)
     if first is not None and first.principal.currency != money:
         raise CurrencyMismatch(
-            f"statement {first.number} is in {first.principal.currency}; the aging is in {money}."
+            f"statement {first.number} is in {first.principal.currency}; the aging is in {money}.",
+            field="currency",
+            value=first.principal.currency,
+            allowed=money,
+            statement=first.number,
         )
     return _aging_rows(groups, policy, money, [1 if g else 0 for g in groups])
 
@@ -646,10 +701,10 @@ def owed_as_of(
         AsOfMismatch: a balance taken on another day.
         DuplicateAccount: one account (unit and billed party) given twice.
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
     result: list[AccountOwed] = []
     seen: set[AccountKey] = set()
-    for item in accounts:
+    for item in _many(accounts, "accounts"):
         if isinstance(item, Account):
             key: AccountKey = (item.unit_id, item.billed_party)
             currency = item.currency
@@ -661,17 +716,28 @@ def owed_as_of(
                 raise AsOfMismatch(
                     f"the balance of unit {key[0]} (billed to {key[1]}) is as of "
                     f"{item.as_of.isoformat()}, not {day.isoformat()}; pass the Account or its "
-                    f"balance as of {day.isoformat()}."
+                    f"balance as of {day.isoformat()}.",
+                    field="as_of",
+                    value=item.as_of,
+                    allowed=day.isoformat(),
+                    unit_id=key[0],
                 )
             currency = item.credit.currency
             rows = _from_balance(item)
             communities = frozenset(row.statement.community for row in item.statements)
         else:
-            raise TypeError(f"expected an Account or an AccountBalance, got {item!r}.")
+            raise InvalidType(
+                f"expected an Account or an AccountBalance, got {item!r}.",
+                field="accounts",
+                value=item,
+                allowed="Account or AccountBalance",
+            )
         if key in seen:
             raise DuplicateAccount(
                 f"the account of unit {key[0]} billed to {key[1]} is given twice; give each "
-                "account once, or its amounts would count twice."
+                "account once, or its amounts would count twice.",
+                unit_id=key[0],
+                billed_party=key[1],
             )
         seen.add(key)
         ordered = tuple(sorted(rows, key=lambda r: (r.due_on, r.number)))
@@ -702,7 +768,17 @@ def arrears_as_of(
         AsOfMismatch, DuplicateAccount: see :func:`owed_as_of`.
         CurrencyMismatch: accounts in different currencies.
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
+    check_instance(policy, "policy", AgingPolicy)
+    if currency is not None:
+        check_currency(currency)
+    if interruptions is not None and not isinstance(interruptions, Mapping):
+        raise InvalidType(
+            f"interruptions {interruptions!r} must map accounts (unit, billed party) to dates.",
+            field="interruptions",
+            value=interruptions,
+            allowed="a mapping of (unit id, billed party) to dates",
+        )
     ordinal = day.toordinal()
     owed = owed_as_of(accounts, day)
     money = currency or (owed[0].currency if owed else CNY)
@@ -712,9 +788,14 @@ def arrears_as_of(
         if account.currency != money:
             raise CurrencyMismatch(
                 f"the account of unit {account.unit_id} is in {account.currency}; this report "
-                f"is in {money}. Report each currency apart."
+                f"is in {money}. Report each currency apart.",
+                field="currency",
+                value=account.currency,
+                allowed=money,
+                unit_id=account.unit_id,
             )
-        interrupted = tuple(sorted({as_date(d) for d in breaks.get(account.key, ())}))
+        dates = _many(breaks.get(account.key, ()), "interruptions")
+        interrupted = tuple(sorted({as_date(d, "interruptions") for d in dates}))
         for row in account.rows:
             days = _age(ordinal, row.due_on)
             ends = _limitation_end(row.due_on, interrupted, policy.limitation_years)

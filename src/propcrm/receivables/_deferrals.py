@@ -20,9 +20,9 @@ from __future__ import annotations
 import attrs
 import pendulum
 
+from propcrm._validators import instance_of
 from propcrm.receivables._adjustments import Authorisation
-from propcrm.receivables._events import valid_reference
-from propcrm.time import as_date
+from propcrm.receivables._events import approved_on_date, new_due_on_date, valid_reference
 
 __all__ = ["Deferral"]
 
@@ -33,9 +33,9 @@ class Deferral:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    new_due_on: pendulum.Date = attrs.field(converter=as_date)
-    authorisation: Authorisation
-    approved_on: pendulum.Date = attrs.field(converter=as_date)
+    new_due_on: pendulum.Date = attrs.field(converter=new_due_on_date)
+    authorisation: Authorisation = attrs.field(validator=instance_of(Authorisation))
+    approved_on: pendulum.Date = attrs.field(converter=approved_on_date)
 
     @property
     def on(self) -> pendulum.Date:

@@ -23,10 +23,14 @@ import datetime
 import attrs
 import pendulum
 
+from propcrm._validators import instance_of
 from propcrm.billing import Statement
 from propcrm.errors import DisputeTooLate, InvalidPolicy, InvalidQuantity
 from propcrm.money import Money, as_optional_money
 from propcrm.receivables._events import (
+    raised_on_date,
+    resolved_on_date,
+    valid_amount,
     valid_reference,
     valid_text,
 )
@@ -45,8 +49,14 @@ DEFAULT_DISPUTE_NOTICE_DAYS = 5
 
 
 def _days(_instance: object, _attribute: object, value: int) -> None:
+    # InvalidPolicy for a wrong type too: the whole policy value is what the caller got wrong.
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
-        raise InvalidPolicy(f"dispute notice {value!r} must be an int from 0 to 366 days.")
+        raise InvalidPolicy(
+            f"dispute notice {value!r} must be an int from 0 to 366 days.",
+            field="min_days_before_due",
+            value=value,
+            allowed="an int from 0 to 366",
+        )
 
 
 @attrs.frozen
@@ -57,19 +67,24 @@ class DisputePolicy:
 
     def last_day_to_raise(self, due_on: datetime.date) -> pendulum.Date:
         """The last day a dispute of a statement due on ``due_on`` may be raised."""
-        return as_date(due_on).subtract(days=self.min_days_before_due)
+        return as_date(due_on, "due_on").subtract(days=self.min_days_before_due)
 
     def check_raised_in_time(
         self, statement: str, due_on: datetime.date, raised_on: datetime.date
     ) -> None:
         """Raise :class:`~propcrm.errors.DisputeTooLate`, giving the last allowed date, if late."""
         last = self.last_day_to_raise(due_on)
-        if as_date(raised_on) > last:
+        raised = as_date(raised_on, "raised_on")
+        if raised > last:
             raise DisputeTooLate(
-                f"a dispute of statement {statement} raised on {as_date(raised_on).isoformat()} "
+                f"a dispute of statement {statement} raised on {raised.isoformat()} "
                 f"is too late: the statement is due on {as_date(due_on).isoformat()} and "
                 f"disputes must be raised at least {self.min_days_before_due} days before, by "
-                f"{last.isoformat()} at the latest."
+                f"{last.isoformat()} at the latest.",
+                field="raised_on",
+                value=raised,
+                allowed=f"on or before {last.isoformat()}",
+                statement=statement,
             )
 
 
@@ -83,9 +98,13 @@ class DisputeRaised:
 
     reference: str = attrs.field(validator=valid_reference)
     statement: str = attrs.field(validator=valid_reference)
-    raised_on: pendulum.Date = attrs.field(converter=as_date)
+    raised_on: pendulum.Date = attrs.field(converter=raised_on_date)
     reason: str = attrs.field(validator=valid_text)
-    amount: Money | None = attrs.field(default=None, converter=as_optional_money)
+    amount: Money | None = attrs.field(
+        default=None,
+        converter=as_optional_money,
+        validator=attrs.validators.optional(valid_amount),
+    )
 
     @property
     def on(self) -> pendulum.Date:
@@ -98,20 +117,28 @@ class DisputeResolved:
     """The outcome of dispute ``reference``: upheld with a corrected statement, or rejected."""
 
     reference: str = attrs.field(validator=valid_reference)
-    upheld: bool
-    resolved_on: pendulum.Date = attrs.field(converter=as_date)
+    upheld: bool = attrs.field(validator=instance_of(bool))
+    resolved_on: pendulum.Date = attrs.field(converter=resolved_on_date)
     note: str = attrs.field(validator=valid_text)
-    corrected: Statement | None = None
+    corrected: Statement | None = attrs.field(
+        default=None, validator=attrs.validators.optional(instance_of(Statement))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.upheld and self.corrected is None:
             raise InvalidQuantity(
                 f"dispute {self.reference} is upheld, so it must carry the corrected statement "
-                "(a revision that supersedes the disputed one)."
+                "(a revision that supersedes the disputed one).",
+                field="corrected",
+                value=None,
+                allowed="the corrected statement, when upheld",
             )
         if not self.upheld and self.corrected is not None:
             raise InvalidQuantity(
-                f"dispute {self.reference} is rejected; a rejected dispute corrects nothing."
+                f"dispute {self.reference} is rejected; a rejected dispute corrects nothing.",
+                field="corrected",
+                value=self.corrected.number,
+                allowed="None, when rejected",
             )
 
     @property

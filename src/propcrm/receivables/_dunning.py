@@ -59,18 +59,21 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
-from propcrm._validators import instance_of
+from propcrm._validators import check_instance, check_record_id, check_text, instance_of
 from propcrm.errors import (
     CommunityMismatch,
     CurrencyMismatch,
     ForbiddenAction,
     InvalidPolicy,
+    InvalidType,
+    InvalidUnit,
     UnknownAccount,
 )
 from propcrm.money import (
     CNY,
     Money,
     as_money,
+    check_currency,
     format_money,
 )
 from propcrm.receivables._accounts import (
@@ -86,6 +89,12 @@ from propcrm.receivables._arrears import (
     AgingPolicy,
     days_past_due,
     owed_as_of,
+)
+from propcrm.receivables._events import (
+    items_of,
+    taken_on_date,
+    valid_party,
+    valid_reference,
 )
 from propcrm.time import as_date
 
@@ -235,7 +244,12 @@ def _forbidden(name: str) -> str | None:
 
 
 def _refuse(value: object, what: str) -> ForbiddenAction:
-    return ForbiddenAction(f"{value!r} would cut {what}: {_ART_944}")
+    return ForbiddenAction(
+        f"{value!r} would cut {what}: {_ART_944}",
+        field="channel",
+        value=value,
+        allowed="a dunning channel that cuts no utility supply",
+    )
 
 
 class DunningChannel(enum.Enum):
@@ -306,7 +320,10 @@ class DunningChannel(enum.Enum):
             raise _refuse(value.value, value.what)
         if not isinstance(value, str):
             raise InvalidPolicy(
-                f"channel {value!r} must be a DunningChannel or its name, e.g. 'sms' or '短信'."
+                f"channel {value!r} must be a DunningChannel or its name, e.g. 'sms' or '短信'.",
+                field="channel",
+                value=value,
+                allowed="a DunningChannel or its name",
             )
         cut = _forbidden(value)
         if cut is not None:
@@ -316,7 +333,12 @@ class DunningChannel(enum.Enum):
             if key in {channel.value, channel.label("zh_CN")}:
                 return channel
         allowed = ", ".join(f"{c.value} ({c.label('zh_CN')})" for c in cls)
-        raise InvalidPolicy(f"channel {value!r} is not a dunning channel; allowed: {allowed}.")
+        raise InvalidPolicy(
+            f"channel {value!r} is not a dunning channel; allowed: {allowed}.",
+            field="channel",
+            value=value,
+            allowed=allowed,
+        )
 
 
 def _channel(value: object) -> DunningChannel:
@@ -331,7 +353,10 @@ def _channels(value: object) -> tuple[DunningChannel, ...]:
     channels = tuple(DunningChannel.parse(v) for v in value)
     if not channels or len(set(channels)) != len(channels):
         raise InvalidPolicy(
-            f"channels {channels!r} must name one or more distinct channels, e.g. ('sms',)."
+            f"channels {channels!r} must name one or more distinct channels, e.g. ('sms',).",
+            field="channels",
+            value=channels,
+            allowed="one or more distinct channels",
         )
     return channels
 
@@ -340,7 +365,10 @@ def _days(minimum: int) -> Callable[[object, attrs.Attribute[int], int], None]:
     def check(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= 3660:
             raise InvalidPolicy(
-                f"{attribute.name} {value!r} must be an int from {minimum} to 3660 days."
+                f"{attribute.name} {value!r} must be an int from {minimum} to 3660 days.",
+                field=attribute.name,
+                value=value,
+                allowed=f"an int from {minimum} to 3660",
             )
 
     return check
@@ -348,14 +376,22 @@ def _days(minimum: int) -> Callable[[object, attrs.Attribute[int], int], None]:
 
 def _count(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be an int from 1 to 100.")
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be an int from 1 to 100.",
+            field=attribute.name,
+            value=value,
+            allowed="an int from 1 to 100",
+        )
 
 
 def _threshold(_instance: object, _attribute: object, value: Money) -> None:
     if value.is_negative or not value.is_rounded:
         raise InvalidPolicy(
             f"amount threshold {value!r} must be a Money of zero or more rounded to the fen, "
-            "e.g. Money('0.01')."
+            "e.g. Money('0.01').",
+            field="min_amount",
+            value=value,
+            allowed="a Money of zero or more rounded to the fen",
         )
 
 
@@ -386,19 +422,28 @@ class DunningRule:
         if self.level is DunningLevel.FORMAL_DEMAND and self.period_to_pay_days < 1:
             raise InvalidPolicy(
                 "a formal demand must give a reasonable period to pay (art. 944): set "
-                f"period_to_pay_days to 1 or more, e.g. {DEFAULT_PERIOD_TO_PAY_DAYS}."
+                f"period_to_pay_days to 1 or more, e.g. {DEFAULT_PERIOD_TO_PAY_DAYS}.",
+                field="period_to_pay_days",
+                value=self.period_to_pay_days,
+                allowed="1 or more for a formal demand",
             )
         if self.max_steps > 1 and self.repeat_after_days <= self.period_to_pay_days:
             raise InvalidPolicy(
                 f"the {self.level.value} level repeats after {self.repeat_after_days} days, within "
                 f"the {self.period_to_pay_days}-day period to pay it gives; repeat after more "
-                "days than the period."
+                "days than the period.",
+                field="repeat_after_days",
+                value=self.repeat_after_days,
+                allowed=f"more than {self.period_to_pay_days}",
             )
         proceeding = [c.value for c in self.channels if c.is_proceeding]
         if proceeding and self.level is not DunningLevel.LEGAL:
             raise InvalidPolicy(
                 f"the {self.level.value} level names {', '.join(proceeding)}; a lawsuit or an "
-                "arbitration is a step of the legal level, after a formal demand (art. 944)."
+                "arbitration is a step of the legal level, after a formal demand (art. 944).",
+                field="channels",
+                value=tuple(proceeding),
+                allowed="a lawsuit or an arbitration only at the legal level",
             )
 
     def met_by(self, facts: OverdueFacts) -> bool:
@@ -447,10 +492,20 @@ DEFAULT_DUNNING_LEVELS = (DEFAULT_REMINDER, DEFAULT_FORMAL_DEMAND, DEFAULT_LEGAL
 
 def _rules(value: object) -> tuple[DunningRule, ...]:
     if not isinstance(value, Iterable):
-        raise InvalidPolicy(f"levels {value!r} must be a sequence of DunningRule.")
+        raise InvalidPolicy(
+            f"levels {value!r} must be a sequence of DunningRule.",
+            field="levels",
+            value=value,
+            allowed="a sequence of DunningRule",
+        )
     rules = tuple(value)
     if not rules or not all(isinstance(r, DunningRule) for r in rules):
-        raise InvalidPolicy(f"levels {rules!r} must be one or more DunningRule.")
+        raise InvalidPolicy(
+            f"levels {rules!r} must be one or more DunningRule.",
+            field="levels",
+            value=rules,
+            allowed="one or more DunningRule",
+        )
     return rules
 
 
@@ -458,13 +513,25 @@ def _aging(_instance: object, _attribute: object, value: object) -> None:
     if not isinstance(value, AgingPolicy):
         raise InvalidPolicy(
             f"aging {value!r} must be an AgingPolicy (its limitation_years decide which debt is "
-            "time-barred), e.g. AgingPolicy(limitation_years=3)."
+            "time-barred), e.g. AgingPolicy(limitation_years=3).",
+            field="aging",
+            value=value,
+            allowed="an AgingPolicy",
         )
+
+
+def _community(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:
+    check_text(value, "community", InvalidPolicy, example="'SUNRISE'")
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be True or False.")
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be True or False.",
+            field=attribute.name,
+            value=value,
+            allowed="True or False",
+        )
 
 
 @attrs.frozen
@@ -485,11 +552,11 @@ class DunningPlan:
             thresholds, since the debtor may refuse it, art. 192).
     """
 
-    community: str
+    community: str = attrs.field(validator=_community)
     levels: tuple[DunningRule, ...] = attrs.field(default=DEFAULT_DUNNING_LEVELS, converter=_rules)
-    hold_disputed: bool = True
-    hold_deferred: bool = True
-    currency: str = CNY
+    hold_disputed: bool = attrs.field(default=True, validator=_flag)
+    hold_deferred: bool = attrs.field(default=True, validator=_flag)
+    currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
     aging: AgingPolicy = attrs.field(default=DEFAULT_AGING, validator=_aging)
     claim_time_barred: bool = attrs.field(default=False, validator=_flag)
 
@@ -498,13 +565,19 @@ class DunningPlan:
         if ranks != sorted(set(ranks)):
             raise InvalidPolicy(
                 f"levels {[r.level.value for r in self.levels]} must be distinct and in the "
-                "order reminder, formal_demand, legal."
+                "order reminder, formal_demand, legal.",
+                field="levels",
+                value=tuple(r.level.value for r in self.levels),
+                allowed="distinct levels in the order reminder, formal_demand, legal",
             )
         names = [r.level for r in self.levels]
         if DunningLevel.LEGAL in names and DunningLevel.FORMAL_DEMAND not in names:
             raise InvalidPolicy(
                 "a plan with a legal level needs a formal demand before it: art. 944 allows a "
-                "lawsuit or arbitration only once a reasonable period to pay has run out."
+                "lawsuit or arbitration only once a reasonable period to pay has run out.",
+                field="levels",
+                value=tuple(n.value for n in names),
+                allowed="a formal demand level before the legal level",
             )
         for lower, higher in itertools.pairwise(self.levels):
             if (
@@ -515,21 +588,38 @@ class DunningPlan:
                     f"the {higher.level.value} level's thresholds ({higher.min_days_overdue} "
                     f"days, {higher.min_amount.amount:f}) fall below the {lower.level.value} "
                     f"level's ({lower.min_days_overdue} days, {lower.min_amount.amount:f}); "
-                    "thresholds may not fall as levels rise."
+                    "thresholds may not fall as levels rise.",
+                    field="levels",
+                    value=higher.level.value,
+                    allowed=f"thresholds at least the {lower.level.value} level's",
                 )
         for rule in self.levels:
             if rule.min_amount.currency != self.currency:
                 raise CurrencyMismatch(
                     f"the {rule.level.value} threshold is in {rule.min_amount.currency}; the "
-                    f"plan is in {self.currency}."
+                    f"plan is in {self.currency}.",
+                    field="min_amount",
+                    value=rule.min_amount,
+                    allowed=f"an amount in {self.currency}",
+                    level=rule.level.value,
                 )
 
     def rule(self, level: DunningLevel) -> DunningRule:
         """The plan's rule for ``level``."""
+        check_instance(level, "level", DunningLevel)
         for rule in self.levels:
             if rule.level is level:
                 return rule
-        raise InvalidPolicy(f"this plan has no {level.value} level.")
+        raise InvalidPolicy(
+            f"this plan has no {level.value} level.",
+            field="level",
+            value=level,
+            allowed=", ".join(r.level.value for r in self.levels),
+        )
+
+
+def _unit_id(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:
+    check_record_id(value, "unit_id", InvalidUnit)
 
 
 @attrs.frozen
@@ -539,12 +629,14 @@ class StepTaken:
     ``channel`` is parsed like a plan's: a cut of water, power, heat or gas is refused.
     """
 
-    unit_id: str
-    billed_party: str | None
+    unit_id: str = attrs.field(validator=_unit_id)
+    billed_party: str | None = attrs.field(validator=valid_party)
     level: DunningLevel = attrs.field(validator=instance_of(DunningLevel))
-    taken_on: pendulum.Date = attrs.field(converter=as_date)
+    taken_on: pendulum.Date = attrs.field(converter=taken_on_date)
     channel: DunningChannel = attrs.field(converter=_channel)
-    reference: str | None = None
+    reference: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(valid_reference)
+    )
 
     @property
     def account(self) -> AccountKey:
@@ -735,16 +827,22 @@ class DunningDecision:
         if self.kind is not DecisionKind.STEP_DUE or self.level is None:
             raise InvalidPolicy(
                 f"no step is due for unit {self.unit_id} ({self.kind.value}); only a due step "
-                "can be recorded."
+                "can be recorded.",
+                unit_id=self.unit_id,
+                billed_party=self.billed_party,
+                kind=self.kind.value,
             )
         chosen = self.channels[0] if channel is None else DunningChannel.parse(channel)
         if chosen not in self.channels:
             allowed = ", ".join(c.value for c in self.channels)
             raise InvalidPolicy(
                 f"channel {chosen.value} is not one of this {self.level.value} step's "
-                f"channels: {allowed}."
+                f"channels: {allowed}.",
+                field="channel",
+                value=chosen,
+                allowed=allowed,
             )
-        day = self.as_of if on is None else as_date(on)
+        day = self.as_of if on is None else as_date(on, "on")
         return StepTaken(self.unit_id, self.billed_party, self.level, day, chosen, reference)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -909,7 +1007,9 @@ class DunningResult:
                 return decision
         raise UnknownAccount(
             f"this run holds no account of unit {unit_id} billed to {billed_party}; it decided "
-            f"on {len(self.decisions)} accounts."
+            f"on {len(self.decisions)} accounts.",
+            unit_id=unit_id,
+            billed_party=billed_party,
         )
 
 
@@ -1080,31 +1180,48 @@ def due_steps(
         CurrencyMismatch: an account in another currency than the plan's thresholds.
         AsOfMismatch, DuplicateAccount: see :func:`owed_as_of`.
     """
-    day = as_date(as_of)
+    check_instance(plan, "plan", DunningPlan)
+    day = as_date(as_of, "as_of")
     owed = owed_as_of(accounts, day)
     steps: dict[AccountKey, list[StepTaken]] = {}
-    for step in history:
-        if not isinstance(step, StepTaken):
-            raise TypeError(f"history holds {step!r}; it must hold StepTaken records.")
+    for step in items_of(history, "history", StepTaken):
         steps.setdefault(step.account, []).append(step)
+    if interruptions is not None and not isinstance(interruptions, Mapping):
+        raise InvalidType(
+            f"interruptions {interruptions!r} must map accounts (unit, billed party) to dates.",
+            field="interruptions",
+            value=interruptions,
+            allowed="a mapping of (unit id, billed party) to dates",
+        )
     breaks: Mapping[AccountKey, Iterable[datetime.date]]
     if interruptions is None:
         breaks = {key: [s.taken_on for s in taken] for key, taken in steps.items()}
     else:
-        breaks = {key: [as_date(d) for d in days] for key, days in interruptions.items()}
+        breaks = {
+            key: [as_date(d, "interruptions") for d in items_of(days, "interruptions", object)]
+            for key, days in interruptions.items()
+        }
     decisions = []
     for account in owed:
         if account.currency != plan.currency:
             raise CurrencyMismatch(
                 f"the account of unit {account.unit_id} is in {account.currency}; plan "
-                f"{plan.community}'s thresholds are in {plan.currency}."
+                f"{plan.community}'s thresholds are in {plan.currency}.",
+                field="currency",
+                value=account.currency,
+                allowed=plan.currency,
+                unit_id=account.unit_id,
             )
         others = sorted(account.communities - {plan.community})
         if others:
             raise CommunityMismatch(
                 f"the account of unit {account.unit_id} holds statements of community "
                 f"{', '.join(others)}, not {plan.community}; dun each community with its own "
-                "plan."
+                "plan.",
+                field="community",
+                value=tuple(others),
+                allowed=plan.community,
+                unit_id=account.unit_id,
             )
         decisions.append(
             _decide(plan, account, steps.get(account.key, ()), breaks.get(account.key, ()))
@@ -1127,6 +1244,6 @@ def demand_dates(history: Iterable[StepTaken]) -> dict[AccountKey, tuple[pendulu
     {('1-2-0301', 'owner-17'): (Date(2026, 12, 31),)}
     """
     dates: dict[AccountKey, set[pendulum.Date]] = {}
-    for step in history:
+    for step in items_of(history, "history", StepTaken):
         dates.setdefault(step.account, set()).add(step.taken_on)
     return {key: tuple(sorted(days)) for key, days in dates.items()}

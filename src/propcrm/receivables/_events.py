@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import attrs
+from collections.abc import Iterable
+from typing import TypeVar
 
-from propcrm.errors import InvalidAmount, InvalidQuantity
+import attrs
+import pendulum
+
+from propcrm._validators import check_instance, check_record_id
+from propcrm.errors import InvalidAmount, InvalidParty, InvalidQuantity, InvalidType
 from propcrm.money import Money
+from propcrm.time import as_date
 
 
 def valid_reference(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -13,7 +19,10 @@ def valid_reference(_instance: object, attribute: attrs.Attribute[str], value: s
     if not isinstance(value, str) or not value.strip() or value != value.strip():
         raise InvalidQuantity(
             f"{attribute.name} {value!r} must be a non-empty str without surrounding spaces, "
-            "e.g. 'BANK-0001'."
+            "e.g. 'BANK-0001'.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text without surrounding spaces",
         )
 
 
@@ -21,11 +30,103 @@ def valid_amount(_instance: object, attribute: attrs.Attribute[Money], value: Mo
     """A positive Money rounded to its minor unit."""
     if not isinstance(value, Money) or not value.is_positive or not value.is_rounded:
         raise InvalidAmount(
-            f"{attribute.name} {value!r} must be a positive Money rounded to the fen."
+            f"{attribute.name} {value!r} must be a positive Money rounded to the fen.",
+            field=attribute.name,
+            value=value,
+            allowed="a positive Money rounded to the fen",
         )
 
 
 def valid_text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     """A non-empty piece of text (a reason, an approver): it goes on the record."""
     if not isinstance(value, str) or not value.strip():
-        raise InvalidQuantity(f"{attribute.name} {value!r} must be a non-empty str.")
+        raise InvalidQuantity(
+            f"{attribute.name} {value!r} must be a non-empty str.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
+
+
+def valid_party(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+    """``None`` or a usable party id (non-empty, no spaces, at most 64 characters)."""
+    if value is not None:
+        check_record_id(value, attribute.name, InvalidParty)
+
+
+def check_number(value: object, field: str) -> str:
+    """``value`` if it can be a statement number: non-empty text without surrounding spaces."""
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise InvalidQuantity(
+            f"{field} {value!r} must be a statement number: non-empty text without surrounding "
+            "spaces, e.g. 'SUNRISE/2026-11/1-2-0301'.",
+            field=field,
+            value=value,
+            allowed="a statement number (non-empty text without surrounding spaces)",
+        )
+    return value
+
+
+# One named converter per date field, so that a refusal names the field (attrs' mypy plugin
+# reads only named functions as converters).
+
+
+def on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``on``."""
+    return as_date(value, "on")
+
+
+def received_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``received_on``."""
+    return as_date(value, "received_on")
+
+
+def paid_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``paid_on``."""
+    return as_date(value, "paid_on")
+
+
+def new_due_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``new_due_on``."""
+    return as_date(value, "new_due_on")
+
+
+def approved_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``approved_on``."""
+    return as_date(value, "approved_on")
+
+
+def raised_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``raised_on``."""
+    return as_date(value, "raised_on")
+
+
+def resolved_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``resolved_on``."""
+    return as_date(value, "resolved_on")
+
+
+def taken_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``taken_on``."""
+    return as_date(value, "taken_on")
+
+
+def due_on_date(value: object) -> pendulum.Date:
+    """``value`` as a date, or ``NotADate`` naming ``due_on``."""
+    return as_date(value, "due_on")
+
+
+_T = TypeVar("_T")
+
+
+def items_of(values: object, field: str, kind: type[_T]) -> list[_T]:
+    """``values`` as a list of ``kind``; text, a non-iterable or another item type is refused.
+
+    Text is refused although it is iterable: ``"2026-12-01"`` is not ten of anything.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        allowed = f"an iterable of {kind.__qualname__}"
+        raise InvalidType(
+            f"{field} {values!r} must be {allowed}.", field=field, value=values, allowed=allowed
+        )
+    return [check_instance(value, field, kind) for value in values]

@@ -36,11 +36,18 @@ from decimal import Decimal
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance
 from propcrm.billing import (
     FeeCategory,
     FeeUsage,
 )
-from propcrm.errors import AsOfMismatch, CurrencyMismatch, DuplicateAccount, InvalidPolicy
+from propcrm.errors import (
+    AsOfMismatch,
+    CurrencyMismatch,
+    DuplicateAccount,
+    InvalidPolicy,
+    InvalidType,
+)
 from propcrm.money import (
     CNY,
     EXACT,
@@ -54,6 +61,7 @@ from propcrm.receivables._accounts import (
     AccountBalance,
     StatementBalance,
 )
+from propcrm.receivables._events import items_of
 from propcrm.time import (
     BillingPeriod,
     as_date,
@@ -199,10 +207,15 @@ def collections_between(
         DuplicateAccount: an account twice on one side.
         CurrencyMismatch: accounts in different currencies.
     """
-    closing_rows = tuple(closing)
-    opening_rows = tuple(opening)
+    closing_rows = tuple(items_of(closing, "closing", AccountBalance))
+    opening_rows = tuple(items_of(opening, "opening", AccountBalance))
     if not closing_rows:
-        raise InvalidPolicy("no closing balances: give the closing balance of every account.")
+        raise InvalidPolicy(
+            "no closing balances: give the closing balance of every account.",
+            field="closing",
+            value=closing_rows,
+            allowed="one or more AccountBalance",
+        )
     end = closing_rows[0].as_of
     start = opening_rows[0].as_of if opening_rows else end.subtract(days=1)
     closes = _by_account(closing_rows, end)
@@ -210,13 +223,19 @@ def collections_between(
     if start >= end:
         raise AsOfMismatch(
             f"the opening balances are as of {start.isoformat()}, not before the closing "
-            f"balances' {end.isoformat()}."
+            f"balances' {end.isoformat()}.",
+            field="opening",
+            value=start,
+            allowed=f"before {end.isoformat()}",
         )
     unknown = [key for key in opens if key not in closes]
     if unknown:
         raise AsOfMismatch(
             f"opening balances of {unknown} have no closing balance; give both ends of every "
-            "account."
+            "account.",
+            field="opening",
+            value=tuple(unknown),
+            allowed="accounts that also have a closing balance",
         )
     currency = closing_rows[0].credit.currency
     totals = [0] * 12
@@ -227,7 +246,11 @@ def collections_between(
             if balance is not None and balance.credit.currency != currency:
                 raise CurrencyMismatch(
                     f"the account of unit {key[0]} is in {balance.credit.currency}; these "
-                    f"collections are in {currency}."
+                    f"collections are in {currency}.",
+                    field="currency",
+                    value=balance.credit.currency,
+                    allowed=currency,
+                    unit_id=key[0],
                 )
         before = _by_statement(start_balance)
         for row in end_balance.statements:
@@ -275,18 +298,22 @@ def _by_account(
 ) -> dict[tuple[str, str | None], AccountBalance]:
     result: dict[tuple[str, str | None], AccountBalance] = {}
     for balance in balances:
-        if not isinstance(balance, AccountBalance):
-            raise TypeError(f"expected an AccountBalance, got {balance!r}.")
         key = (balance.unit_id, balance.billed_party)
         if balance.as_of != day:
             raise AsOfMismatch(
                 f"the balance of unit {key[0]} (billed to {key[1]}) is as of "
                 f"{balance.as_of.isoformat()}; every balance of one side must be as of "
-                f"{day.isoformat()}."
+                f"{day.isoformat()}.",
+                field="as_of",
+                value=balance.as_of,
+                allowed=day.isoformat(),
+                unit_id=key[0],
             )
         if key in result:
             raise DuplicateAccount(
-                f"the account of unit {key[0]} billed to {key[1]} is given twice on one side."
+                f"the account of unit {key[0]} billed to {key[1]} is given twice on one side.",
+                unit_id=key[0],
+                billed_party=key[1],
             )
         result[key] = balance
     return result
@@ -300,11 +327,17 @@ def _by_statement(balance: AccountBalance | None) -> dict[str, tuple[int, ...]]:
 
 def collections_over(accounts: Iterable[Account], period: BillingPeriod) -> Collections:
     """Collections of ``accounts`` over ``period``: from the day before it to its last day."""
-    items = tuple(accounts)
-    for item in items:
-        if not isinstance(item, Account):
-            raise TypeError(
-                f"expected Account, got {item!r}; for balances use collections_between()."
+    check_instance(period, "period", BillingPeriod)
+    items: list[Account] = []
+    for item in items_of(accounts, "accounts", object):
+        if isinstance(item, Account):
+            items.append(item)
+        else:
+            raise InvalidType(
+                f"expected Account, got {item!r}; for balances use collections_between().",
+                field="accounts",
+                value=item,
+                allowed="Account",
             )
     before = period.start.subtract(days=1)
     return collections_between(
@@ -314,12 +347,19 @@ def collections_over(accounts: Iterable[Account], period: BillingPeriod) -> Coll
 
 def _places(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise InvalidPolicy(f"places {value!r} must be an int from 0 to 10.")
+        raise InvalidPolicy(
+            f"places {value!r} must be an int from 0 to 10.",
+            field="places",
+            value=value,
+            allowed="an int from 0 to 10",
+        )
     return value
 
 
 def _percent(part: Money, whole: Money, places: int, rounding: RoundingMode) -> Decimal | None:
     """``part / whole`` in percent, rounded once; ``None`` when ``whole`` is zero."""
+    check_instance(rounding, "rounding", RoundingMode)
+    _places(places)  # checked even when there is nothing to divide
     if not whole:
         return None
     ratio = _DIVIDE.divide(EXACT.multiply(part.amount, _HUNDRED), whole.amount)
@@ -414,11 +454,17 @@ def fee_usage_report(
         CurrencyMismatch: the usage and the collections are in different currencies.
         InvalidPolicy: ``places`` outside 0–10.
     """
+    check_instance(usage, "usage", FeeUsage)
+    check_instance(collections, "collections", Collections)
+    check_instance(rounding, "rounding", RoundingMode)
     _places(places)
     if usage.currency != collections.currency:
         raise CurrencyMismatch(
             f"the fee usage is in {usage.currency} and the collections in "
-            f"{collections.currency}; give both in one currency."
+            f"{collections.currency}; give both in one currency.",
+            field="collections",
+            value=collections.currency,
+            allowed=usage.currency,
         )
     base = list(usage.rows())
     budget_shares = _shares([r.budget for r in base])

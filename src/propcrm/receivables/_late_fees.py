@@ -38,6 +38,7 @@ import pendulum
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext
+from propcrm._validators import check_instance, check_text, instance_of
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
     AbsoluteCap,
@@ -48,7 +49,7 @@ from propcrm.billing import (
     NoCap,
     StartRule,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount
+from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
 from propcrm.money import (
     CNY,
     EXACT,
@@ -58,6 +59,7 @@ from propcrm.money import (
     as_money,
     format_money,
 )
+from propcrm.receivables._events import items_of
 from propcrm.time import as_date
 
 __all__ = [
@@ -92,6 +94,10 @@ _FIGURES = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 # -- inputs and results -----------------------------------------------------------------------
 
 
+def _effective_on(value: object) -> pendulum.Date:
+    return as_date(value, "effective_on")
+
+
 @attrs.frozen
 class PrincipalReduction:
     """Principal that stopped being owed on ``effective_on`` (a receipt, a waiver, a credit…).
@@ -100,15 +106,18 @@ class PrincipalReduction:
     came from, for the breakdown (e.g. ``'receipt BANK-20261130-01'``).
     """
 
-    effective_on: pendulum.Date = attrs.field(converter=as_date)
+    effective_on: pendulum.Date = attrs.field(converter=_effective_on)
     amount: Money = attrs.field(converter=as_money)
-    source: str = ""
+    source: str = attrs.field(default="", validator=instance_of(str))
 
     @amount.validator
     def _positive(self, _attribute: object, value: Money) -> None:
         if not value.is_positive or not value.is_rounded:
             raise InvalidAmount(
-                f"a principal reduction {value!r} must be a positive Money rounded to the fen."
+                f"a principal reduction {value!r} must be a positive Money rounded to the fen.",
+                field="amount",
+                value=value,
+                allowed="a positive Money rounded to the fen",
             )
 
 
@@ -303,21 +312,34 @@ def late_fee(
     principal = as_money(principal)
     if principal.is_negative or not principal.is_rounded:
         raise InvalidAmount(
-            f"principal {principal!r} must be a Money of zero or more, rounded to the fen."
+            f"principal {principal!r} must be a Money of zero or more, rounded to the fen.",
+            field="principal",
+            value=principal,
+            allowed="a Money of zero or more, rounded to the fen",
         )
-    due = as_date(due_on)
-    last = as_date(as_of)
+    due = as_date(due_on, "due_on")
+    last = as_date(as_of, "as_of")
+    check_instance(policy, "policy", LateFeePolicy)
+    if statement is not None:
+        check_text(statement, "statement", InvalidQuantity)
+    given = items_of(reductions, "reductions", PrincipalReduction)
     currency = principal.currency
-    listed = sorted(reductions, key=lambda r: (r.effective_on, r.source))
+    listed = sorted(given, key=lambda r: (r.effective_on, r.source))
     for reduction in listed:
         if reduction.amount.currency != currency:
             raise CurrencyMismatch(
                 f"reduction {reduction.source or reduction.amount!r} is in "
-                f"{reduction.amount.currency}; the principal is in {currency}."
+                f"{reduction.amount.currency}; the principal is in {currency}.",
+                field="reductions",
+                value=reduction.amount,
+                allowed=f"amounts in {currency}",
             )
     if isinstance(policy.cap, AbsoluteCap) and policy.cap.amount.currency != currency:
         raise CurrencyMismatch(
-            f"the cap is in {policy.cap.amount.currency} but the principal in {currency}."
+            f"the cap is in {policy.cap.amount.currency} but the principal in {currency}.",
+            field="policy.cap",
+            value=policy.cap.amount,
+            allowed=f"a cap in {currency}",
         )
     steps = [(r.effective_on.toordinal(), r.amount.minor_units) for r in listed]
     owed = principal.minor_units
@@ -326,7 +348,10 @@ def late_fee(
         raise InvalidAmount(
             f"reductions of {Money.from_minor_units(reduced, currency).amount:f} exceed the "
             f"principal {principal.amount:f}{_of(statement)}; what is paid above the principal "
-            "is a credit, not a reduction."
+            "is a credit, not a reduction.",
+            field="reductions",
+            value=Money.from_minor_units(reduced, currency),
+            allowed=f"at most the principal {principal.amount:f}",
         )
     first, grace = _window(policy, owed, steps, due.toordinal(), last.toordinal())
     spans = _spans(owed, steps, first, last.toordinal())

@@ -21,7 +21,8 @@ from decimal import Decimal
 
 import attrs
 
-from propcrm.errors import InvalidPolicy, InvalidRate
+from propcrm._validators import check_instance, check_text
+from propcrm.errors import InvalidPolicy, InvalidRate, PropcrmError
 from propcrm.money import (
     EXACT,
     Money,
@@ -39,6 +40,9 @@ __all__ = ["DAYS_IN_YEAR", "LitigationExposure", "litigation_exposure", "lpr_ref
 DAYS_IN_YEAR = 365
 """Days a yearly rate is spread over, as Chinese courts count."""
 
+# Courts measure against the LPR plus 30 % to four times it; a hundredfold is no reference.
+_MAX_LPR_FACTOR = 100
+
 
 def lpr_reference(lpr: Rate, factor: str | int | Decimal = "1.3") -> Rate:
     """``factor`` times the one-year LPR: ``"1.3"`` for LPR + 30 %, ``4`` for four times.
@@ -47,10 +51,34 @@ def lpr_reference(lpr: Rate, factor: str | int | Decimal = "1.3") -> Rate:
     Decimal('12')
     """
     if not isinstance(lpr, Rate) or lpr.per is not RateBasis.YEAR:
-        raise InvalidRate(f"the LPR {lpr!r} must be a Rate per year.")
-    multiple = to_decimal(factor, what="LPR factor")
-    if multiple <= 0:
-        raise InvalidPolicy(f"LPR factor {factor!r} must be above zero, e.g. '1.3' or 4.")
+        raise InvalidRate(
+            f"the LPR {lpr!r} must be a Rate per year.",
+            field="lpr",
+            value=lpr,
+            allowed="a Rate per year",
+        )
+    if isinstance(factor, bool):
+        raise InvalidPolicy(
+            f"LPR factor {factor!r} must be a number, e.g. '1.3' or 4.",
+            field="factor",
+            value=factor,
+            allowed="a number above zero",
+        )
+    try:
+        multiple = to_decimal(factor, what="LPR factor")
+    except PropcrmError as error:
+        # Restated as the policy value it is, with the context the caller needs.
+        raise InvalidPolicy(
+            str(error), field="factor", value=factor, allowed=f"above 0, at most {_MAX_LPR_FACTOR}"
+        ) from error
+    if not multiple.is_finite() or multiple <= 0 or multiple > _MAX_LPR_FACTOR:
+        raise InvalidPolicy(
+            f"LPR factor {factor!r} must be above zero and at most {_MAX_LPR_FACTOR}, e.g. "
+            "'1.3' or 4.",
+            field="factor",
+            value=factor,
+            allowed=f"above 0, at most {_MAX_LPR_FACTOR}",
+        )
     return Rate(EXACT.multiply(lpr.value, multiple), RateBasis.YEAR)
 
 
@@ -93,10 +121,22 @@ def litigation_exposure(
     fee: LateFee, reference: Rate, *, label: str, days_in_year: int = DAYS_IN_YEAR
 ) -> LitigationExposure:
     """``fee`` beside what ``reference`` (a yearly rate) gives on the same balance-days."""
+    check_instance(fee, "fee", LateFee)
+    check_text(label, "label", InvalidPolicy, example="'LPR + 30 %'")
     if not isinstance(reference, Rate) or reference.per is not RateBasis.YEAR:
-        raise InvalidRate(f"the reference {reference!r} must be a Rate per year.")
+        raise InvalidRate(
+            f"the reference {reference!r} must be a Rate per year.",
+            field="reference",
+            value=reference,
+            allowed="a Rate per year",
+        )
     if isinstance(days_in_year, bool) or not isinstance(days_in_year, int) or days_in_year <= 0:
-        raise InvalidPolicy(f"days in a year {days_in_year!r} must be a positive int, e.g. 365.")
+        raise InvalidPolicy(
+            f"days in a year {days_in_year!r} must be a positive int, e.g. 365.",
+            field="days_in_year",
+            value=days_in_year,
+            allowed="a positive int",
+        )
     base_days = fee.base_days
     currency = fee.principal.currency
     daily = ACCRUAL.divide(reference.value, Decimal(days_in_year))

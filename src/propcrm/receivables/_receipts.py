@@ -23,13 +23,16 @@ import enum
 import attrs
 import pendulum
 
+from propcrm._validators import check_unique, instance_of
 from propcrm.errors import InvalidQuantity
 from propcrm.money import Money, as_money
 from propcrm.receivables._events import (
+    paid_on_date,
+    received_on_date,
     valid_amount,
+    valid_party,
     valid_reference,
 )
-from propcrm.time import as_date
 
 __all__ = ["PayerRole", "Receipt"]
 
@@ -45,11 +48,21 @@ class PayerRole(enum.Enum):
 def _statements(value: object) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, tuple | list):
         raise InvalidQuantity(
-            f"designation {value!r} must be a tuple of statement numbers, e.g. ('S/2026-11/U',)."
+            f"designation {value!r} must be a tuple of statement numbers, e.g. ('S/2026-11/U',).",
+            field="designation",
+            value=value,
+            allowed="a tuple of statement numbers",
         )
     numbers = tuple(value)
-    if len(set(numbers)) != len(numbers) or not all(isinstance(n, str) and n for n in numbers):
-        raise InvalidQuantity(f"designation {numbers!r} must list distinct statement numbers.")
+    if not all(isinstance(n, str) and n and n == n.strip() for n in numbers):
+        raise InvalidQuantity(
+            f"designation {numbers!r} must list statement numbers (non-empty text).",
+            field="designation",
+            value=numbers,
+            allowed="distinct statement numbers",
+        )
+    # A statement named twice would be settled twice over in the payer's order.
+    check_unique(numbers, "designation", InvalidQuantity, what="statement")
     return numbers
 
 
@@ -70,12 +83,12 @@ class Receipt:
 
     reference: str = attrs.field(validator=valid_reference)
     amount: Money = attrs.field(converter=as_money, validator=valid_amount)
-    received_on: pendulum.Date = attrs.field(converter=as_date)
+    received_on: pendulum.Date = attrs.field(converter=received_on_date)
     paid_on: pendulum.Date | None = attrs.field(
-        default=None, converter=attrs.converters.optional(as_date)
+        default=None, converter=attrs.converters.optional(paid_on_date)
     )
-    payer: str | None = None
-    role: PayerRole = PayerRole.BILLED_PARTY
+    payer: str | None = attrs.field(default=None, validator=valid_party)
+    role: PayerRole = attrs.field(default=PayerRole.BILLED_PARTY, validator=instance_of(PayerRole))
     designation: tuple[str, ...] = attrs.field(default=(), converter=_statements)
 
     def __attrs_post_init__(self) -> None:
@@ -83,12 +96,18 @@ class Receipt:
             raise InvalidQuantity(
                 f"receipt {self.reference} was paid on {self.paid_on.isoformat()}, after its bank "
                 f"receipt reached the company on {self.received_on.isoformat()}; the payer's date "
-                "is on or before the receipt's."
+                "is on or before the receipt's.",
+                field="paid_on",
+                value=self.paid_on,
+                allowed=f"on or before {self.received_on.isoformat()}",
             )
         if self.role is not PayerRole.BILLED_PARTY and not self.payer:
             raise InvalidQuantity(
                 f"receipt {self.reference} is paid by someone other than the billed party "
-                f"({self.role.value}); name the payer."
+                f"({self.role.value}); name the payer.",
+                field="payer",
+                value=self.payer,
+                allowed=f"a party id when the role is {self.role.value}",
             )
 
     @property
