@@ -971,6 +971,28 @@ def test_dst_days_agree_with_the_minute_oracle(
     assert _oracle_for(calendar, t, r).add(t, seconds) == r
 
 
+def test_a_window_moved_forward_by_a_dst_gap_is_counted_in_real_order() -> None:
+    # The thorough profile's counterexample (issue 18): in New York on 8 March 2026 clocks go
+    # from 02:00 to 03:00, so the wall window 02:01–02:02 is moved forward to 03:01–03:02 EDT,
+    # inside the later window 03:00–03:05. The working time is their union, 03:00–03:05: five
+    # minutes, as the oracle says; trimming in wall order counted four (240 s instead of 300).
+    ny = "America/New_York"
+    calendar = BusinessCalendar(
+        "NY Sunday", WeeklyHours(sunday=(Window("02:01", "02:02"), Window("03:00", "03:05"))), ny
+    )
+    sunday = datetime.date(2026, 3, 8)
+    midnight = pendulum.datetime(2026, 3, 8, tz=ny)
+    three, five_past = (
+        pendulum.datetime(2026, 3, 8, 3, tz=ny),
+        pendulum.datetime(2026, 3, 8, 3, 5, tz=ny),
+    )
+    assert calendar.between(midnight, midnight.add(days=1)) == 300
+    assert calendar.windows_on(sunday) == ((three, five_past),)
+    assert calendar.add(midnight, 300) == five_past
+    low, high = int(midnight.timestamp()), int(midnight.add(days=1).timestamp())
+    assert _oracle_for(calendar, low, high).between(low, high) == 300
+
+
 @settings(max_examples=30)
 @given(_cn_instants, st.integers(min_value=1, max_value=10))
 def test_china_oracle_over_long_spans(start: pendulum.DateTime, days: int) -> None:

@@ -422,7 +422,7 @@ class BusinessCalendar:
         for window in windows:
             start = self._posix(day, window.start_offset)
             end = self._posix(day, window.end_offset)
-            if start < end:  # a window inside a DST gap has no real time
+            if start < end:  # a DST gap can move a start past its end: no real time left
                 found.append((start, end))
         return found
 
@@ -439,23 +439,26 @@ class BusinessCalendar:
             before = self._raw(datetime.date(year - 1, 12, 31))
             lead = [(max(s, begin), e) for s, e in before if e > begin]
             reach = max([reach, *(e for _, e in before)])
-        days: dict[datetime.date, tuple[tuple[int, int], ...]] = {}
-        intervals: list[tuple[int, int]] = []
+        raw: list[tuple[int, int, datetime.date]] = []
         day = datetime.date(year, 1, 1)
         while day.year == year:
-            kept = []
-            for start, end in self._raw(day):
-                start = max(start, reach)  # noqa: PLW2901 - trimmed in place, on purpose
-                if start < end:
-                    kept.append((start, end))
-                    reach = end
-            if kept:
-                days[day] = tuple(kept)
-                intervals.extend(kept)
+            raw.extend((start, end, day) for start, end in self._raw(day))
             if day.month == 12 and day.day == 31:
                 break
             day += _ONE_DAY
-        self._cache.days[year] = days
+        # Wall order is not real order: a window start skipped by a DST change moves forward by
+        # the change, past the start of a later window (02:01–02:02 is 03:01–03:02 in New York on
+        # 8 March 2026, after 03:00–03:01). Trimming in real order counts each second once.
+        raw.sort()
+        found: dict[datetime.date, list[tuple[int, int]]] = {}
+        intervals: list[tuple[int, int]] = []
+        for start, end, owner in raw:
+            start = max(start, reach)  # noqa: PLW2901 - trimmed in place, on purpose
+            if start < end:
+                found.setdefault(owner, []).append((start, end))
+                intervals.append((start, end))
+                reach = end
+        self._cache.days[year] = {owner: tuple(kept) for owner, kept in found.items()}
         return YearIntervals.of(year, begin, self._year_begin(year + 1), intervals, lead)
 
     def _year_of(self, posix: int) -> int:
