@@ -94,31 +94,57 @@ class Crossing(enum.Enum):
     ESCALATED = "escalated"
 
 
-def _channels(value: Iterable[EscalationChannel]) -> frozenset[EscalationChannel]:
-    found = frozenset(value)
-    if not all(isinstance(c, EscalationChannel) for c in found):
+def _channels(value: object) -> frozenset[EscalationChannel]:
+    items: list[Any] = (
+        list(value) if isinstance(value, Iterable) and not isinstance(value, str) else [value]
+    )
+    if not all(isinstance(c, EscalationChannel) for c in items):
         raise InvalidPolicy(
-            f"channels {value!r} must be EscalationChannel values, e.g. EscalationChannel.SMS."
+            f"channels {value!r} must be EscalationChannel values, e.g. EscalationChannel.SMS.",
+            field="channels",
+            value=value,
+            allowed="EscalationChannel values",
         )
-    return found
+    return frozenset(items)
 
 
 def _level_number(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidPolicy(f"escalation level {value!r} must be an int from 1 up.")
+        raise InvalidPolicy(
+            f"escalation level {value!r} must be an int from 1 up.",
+            field="level",
+            value=value,
+            allowed="int >= 1",
+        )
+
+
+# An escalation a year or more from the breach escalates nothing anyone waits for.
+_MAX_OFFSET_SECONDS = 366 * 86_400
 
 
 def _offset(_instance: object, _attribute: object, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not -_MAX_OFFSET_SECONDS <= value <= _MAX_OFFSET_SECONDS
+    ):
         raise InvalidPolicy(
             f"escalation offset {value!r} must be whole business seconds (an int; negative "
-            "before the breach), e.g. 1800."
+            f"before the breach) within a year ({_MAX_OFFSET_SECONDS}) of it, e.g. 1800.",
+            field="offset_seconds",
+            value=value,
+            allowed=f"int seconds from -{_MAX_OFFSET_SECONDS} to {_MAX_OFFSET_SECONDS}",
         )
 
 
 def _role(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"an escalation level needs a role, e.g. 'supervisor', not {value!r}.")
+        raise InvalidPolicy(
+            f"an escalation level needs a role, e.g. 'supervisor', not {value!r}.",
+            field="role",
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 @attrs.frozen
@@ -144,12 +170,24 @@ DEFAULT_ESCALATION_LEVELS = (
 def _fraction(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or not 0 < value < 1:
         raise InvalidPolicy(
-            f"warning fraction {value!r} must be a Decimal between 0 and 1, e.g. Decimal('0.8')."
+            f"warning fraction {value!r} must be a Decimal between 0 and 1, e.g. Decimal('0.8').",
+            field="warning_fraction",
+            value=value,
+            allowed="Decimal between 0 and 1",
         )
 
 
-def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
-    return tuple(value)
+def _levels(value: object) -> tuple[EscalationLevel, ...]:
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else (value,)
+    for item in items:
+        if not isinstance(item, EscalationLevel):
+            raise InvalidPolicy(
+                f"escalation levels hold EscalationLevel values, not {item!r}.",
+                field="levels",
+                value=item,
+                allowed="EscalationLevel",
+            )
+    return items
 
 
 @attrs.frozen
@@ -171,12 +209,18 @@ class EscalationPolicy:
         numbers = [lv.level for lv in self.levels]
         if numbers != list(range(1, len(numbers) + 1)):
             raise InvalidPolicy(
-                f"escalation levels are numbered {numbers}; number them 1, 2, 3 … in order."
+                f"escalation levels are numbered {numbers}; number them 1, 2, 3 … in order.",
+                field="levels",
+                value=numbers,
+                allowed="levels numbered 1, 2, 3 ... in order",
             )
         offsets = [lv.offset_seconds for lv in self.levels]
         if offsets != sorted(offsets):
             raise InvalidPolicy(
-                f"escalation offsets {offsets} must not decrease from one level to the next."
+                f"escalation offsets {offsets} must not decrease from one level to the next.",
+                field="levels",
+                value=offsets,
+                allowed="offsets that do not decrease",
             )
 
     def warning_seconds(self, budget: int) -> int:

@@ -53,7 +53,7 @@ import attrs
 import pendulum
 
 from propcrm._validators import instance_of
-from propcrm.errors import InvalidPolicy
+from propcrm.errors import InvalidPolicy, InvalidType
 from propcrm.money import (
     RoundingMode,
     quantize,
@@ -120,12 +120,22 @@ def _optional_instant(value: datetime.datetime | None) -> pendulum.DateTime | No
 
 def _seconds(_instance: object, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be whole seconds, 0 or more.")
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be whole seconds, 0 or more.",
+            field=attribute.name,
+            value=value,
+            allowed="int seconds >= 0",
+        )
 
 
 def _id(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"an SLA record needs a {attribute.name}, not {value!r}.")
+        raise InvalidPolicy(
+            f"an SLA record needs a {attribute.name}, not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 @attrs.frozen
@@ -158,7 +168,11 @@ class SlaRecord:
         if self.stopped_at is not None and self.stopped_at < self.started_at:
             raise InvalidPolicy(
                 f"record {self.request_id} stops at {self.stopped_at.isoformat()}, before it "
-                f"starts at {self.started_at.isoformat()}."
+                f"starts at {self.started_at.isoformat()}.",
+                field="stopped_at",
+                value=self.stopped_at,
+                allowed=f"at or after {self.started_at.isoformat()}",
+                request_id=self.request_id,
             )
 
     @property
@@ -255,7 +269,12 @@ def nearest_rank(values: Sequence[int], percent: int) -> int | None:
     (20, 40)
     """
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 < percent <= 100:
-        raise InvalidPolicy(f"percentile {percent!r} must be an int from 1 to 100.")
+        raise InvalidPolicy(
+            f"percentile {percent!r} must be an int from 1 to 100.",
+            field="percent",
+            value=percent,
+            allowed="int from 1 to 100",
+        )
     if not values:
         return None
     ordered = sorted(values)
@@ -338,13 +357,28 @@ def attainment(
     if len(set(dimensions)) != len(dimensions) or not all(
         isinstance(d, ReportDimension) for d in dimensions
     ):
-        raise InvalidPolicy(f"group by {dimensions!r}: each ReportDimension at most once.")
+        raise InvalidPolicy(
+            f"group by {dimensions!r}: each ReportDimension at most once.",
+            field="dimensions",
+            value=dimensions,
+            allowed="each ReportDimension at most once",
+        )
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 10:
-        raise InvalidPolicy(f"percent places {places!r} must be an int from 0 to 10.")
+        raise InvalidPolicy(
+            f"percent places {places!r} must be an int from 0 to 10.",
+            field="places",
+            value=places,
+            allowed="int from 0 to 10",
+        )
     groups: dict[tuple[tuple[str, str | None], ...], list[SlaRecord]] = {}
     for record in records:
         if not isinstance(record, SlaRecord):
-            raise TypeError(f"attainment reads SlaRecord values, not {record!r}.")
+            raise InvalidType(
+                f"attainment reads SlaRecord values, not {record!r}.",
+                field="records",
+                value=record,
+                allowed="SlaRecord",
+            )
         key = tuple((d.value, _value(record, d, period, tz)) for d in dimensions)
         groups.setdefault(key, []).append(record)
     rows = []

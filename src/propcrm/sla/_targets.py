@@ -41,8 +41,16 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidPolicy, MissingCalendar, NoWorkingTime, UnknownPriority
+from propcrm._validators import check_int, instance_of
+from propcrm.errors import (
+    InvalidDuration,
+    InvalidPolicy,
+    InvalidType,
+    MissingCalendar,
+    NoWorkingTime,
+    UnknownPriority,
+)
+from propcrm.sla._business_time import HORIZON_YEARS
 from propcrm.time import (
     MAX_ROLL_DAYS,
     aware,
@@ -186,12 +194,25 @@ class ElapsedTime:
 
     def add(self, start: datetime.datetime, seconds: int) -> pendulum.DateTime:
         """``start`` plus ``seconds`` of elapsed time, in ``start``'s zone."""
-        at = aware(start)
-        return aware(at.in_timezone(_UTC) + datetime.timedelta(seconds=seconds), at.timezone_name)
+        at = aware(start, field="start")
+        check_int(
+            seconds, "seconds", InvalidDuration, minimum=-_ELAPSED_SPAN, maximum=_ELAPSED_SPAN
+        )
+        try:
+            return aware(
+                at.in_timezone(_UTC) + datetime.timedelta(seconds=seconds), at.timezone_name
+            )
+        except OverflowError:
+            raise NoWorkingTime(
+                f"{start} plus {seconds} seconds lies outside the years a datetime reaches.",
+                field="seconds",
+                value=seconds,
+                allowed="a result between year 1 and 9999",
+            ) from None
 
     def between(self, a: datetime.datetime, b: datetime.datetime) -> int:
         """Elapsed seconds from ``a`` to ``b``, truncated toward zero."""
-        delta = _micros(aware(b)) - _micros(aware(a))
+        delta = _micros(aware(b, field="end")) - _micros(aware(a, field="start"))
         whole = abs(delta) // _MICROSECONDS
         return whole if delta >= 0 else -whole
 
@@ -200,8 +221,11 @@ class ElapsedTime:
 
     def next_working_instant(self, at: datetime.datetime) -> pendulum.DateTime:
         """``at`` itself: elapsed time never stops."""
-        return aware(at)
+        return aware(at, field="at")
 
+
+_ELAPSED_SPAN = (HORIZON_YEARS + 1) * 366 * 86_400
+"""The longest elapsed time added at once, either way: the business calendars' horizon."""
 
 ELAPSED = ElapsedTime()
 """The elapsed-time calendar that :class:`AgreedTime` targets are measured on."""
@@ -246,13 +270,21 @@ class TargetKind(enum.Enum):
 def _whole_seconds(_instance: object, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise InvalidPolicy(
-            f"{attribute.name} {value!r} must be a whole number of seconds above 0, e.g. 600."
+            f"{attribute.name} {value!r} must be a whole number of seconds above 0, e.g. 600.",
+            field=attribute.name,
+            value=value,
+            allowed="int seconds > 0",
         )
 
 
 def _calendar_name(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"calendar name {value!r} must be a non-empty str, e.g. '24x7'.")
+        raise InvalidPolicy(
+            f"calendar name {value!r} must be a non-empty str, e.g. '24x7'.",
+            field="calendar",
+            value=value,
+            allowed="non-empty text naming a calendar",
+        )
 
 
 def _duration_text(seconds: int, locale: LocaleLike) -> str:
@@ -293,7 +325,10 @@ def _cutoff(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, datetime.time) or value.tzinfo is not None or value.microsecond:
         raise InvalidPolicy(
             f"cut-off {value!r} must be a local wall time in whole seconds without a zone, "
-            "e.g. datetime.time(16, 0)."
+            "e.g. datetime.time(16, 0).",
+            field="cutoff",
+            value=value,
+            allowed="datetime.time without tzinfo, whole seconds",
         )
 
 
@@ -389,7 +424,10 @@ def service_day_due(
             return ServiceDayDue(at, day, cutoff_at, False, windows[-1][1], following)
     raise NoWorkingTime(
         f"calendar {calendar.name!r} has no service day within {MAX_ROLL_DAYS} days after "
-        f"{day.isoformat()}; the same-day rule needs one."
+        f"{day.isoformat()}; the same-day rule needs one.",
+        calendar=calendar.name,
+        day=day,
+        max_roll_days=MAX_ROLL_DAYS,
     )
 
 
@@ -402,7 +440,12 @@ def _default_pausable(target: Target) -> bool:
 
 def _spec(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Within | SameServiceDay | AgreedTime):
-        raise InvalidPolicy(f"target spec {value!r} must be Within, SameServiceDay or AgreedTime.")
+        raise InvalidPolicy(
+            f"target spec {value!r} must be Within, SameServiceDay or AgreedTime.",
+            field="spec",
+            value=value,
+            allowed="Within, SameServiceDay or AgreedTime",
+        )
 
 
 @attrs.frozen
@@ -426,7 +469,10 @@ class Target:
         if self.pausable and isinstance(self.spec, AgreedTime):
             raise InvalidPolicy(
                 f"the {self.kind.value} target is an agreed time, which never pauses; "
-                "leave pausable at its default (False)."
+                "leave pausable at its default (False).",
+                field="pausable",
+                value=self.pausable,
+                allowed="False for an agreed time",
             )
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -445,7 +491,12 @@ def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
 
 def _priority_code(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"a service level needs a priority code like 'P1', not {value!r}.")
+        raise InvalidPolicy(
+            f"a service level needs a priority code like 'P1', not {value!r}.",
+            field="priority",
+            value=value,
+            allowed="non-empty text, e.g. 'P1'",
+        )
 
 
 @attrs.frozen
@@ -461,20 +512,36 @@ class ServiceLevel:
 
     def __attrs_post_init__(self) -> None:
         if not self.targets:
-            raise InvalidPolicy(f"service level {self.priority} needs at least one target.")
+            raise InvalidPolicy(
+                f"service level {self.priority} needs at least one target.",
+                field="targets",
+                value=self.targets,
+                allowed="at least one Target",
+            )
         seen: set[TargetKind] = set()
         for target in self.targets:
             if not isinstance(target, Target):
-                raise InvalidPolicy(f"service level {self.priority} holds Targets, not {target!r}.")
+                raise InvalidPolicy(
+                    f"service level {self.priority} holds Targets, not {target!r}.",
+                    field="targets",
+                    value=target,
+                    allowed="Target",
+                )
             if target.kind in seen:
                 raise InvalidPolicy(
                     f"service level {self.priority} has two {target.kind.value} targets; "
-                    "each kind appears once."
+                    "each kind appears once.",
+                    field="targets",
+                    value=target.kind,
+                    allowed="each target kind once",
                 )
             if isinstance(target.spec, AgreedTime):
                 raise InvalidPolicy(
                     f"service level {self.priority} has an agreed time; agreed times belong to "
-                    "one request (set them with TargetChanged), not to a level."
+                    "one request (set them with TargetChanged), not to a level.",
+                    field="targets",
+                    value=target,
+                    allowed="Within or SameServiceDay targets",
                 )
             seen.add(target.kind)
 
@@ -490,7 +557,10 @@ class ServiceLevel:
                 return target
         raise InvalidPolicy(
             f"service level {self.priority} has no {kind.value} target; it has "
-            f"{', '.join(k.value for k in self.kinds)}."
+            f"{', '.join(k.value for k in self.kinds)}.",
+            field="kind",
+            value=kind,
+            allowed=", ".join(k.value for k in self.kinds),
         )
 
     def with_target(self, target: Target) -> ServiceLevel:
@@ -558,13 +628,21 @@ class SlaPolicy:
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidPolicy(f"SLA policy {self.name!r} needs at least one service level.")
+            raise InvalidPolicy(
+                f"SLA policy {self.name!r} needs at least one service level.",
+                field="levels",
+                value=self.levels,
+                allowed="at least one ServiceLevel",
+            )
         codes = [level.priority for level in self.levels]
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
             raise InvalidPolicy(
                 f"SLA policy {self.name!r} has priority {', '.join(twice)} twice; "
-                "each priority code has one service level."
+                "each priority code has one service level.",
+                field="levels",
+                value=twice[0],
+                allowed="each priority code once",
             )
 
     @property
@@ -584,7 +662,10 @@ class SlaPolicy:
                 return level
         raise UnknownPriority(
             f"SLA policy {self.name!r} has no service level for priority {priority!r}; it has "
-            f"{', '.join(self.priorities)}."
+            f"{', '.join(self.priorities)}.",
+            field="priority",
+            value=priority,
+            allowed=", ".join(self.priorities),
         )
 
     def check_scale(self, scale: Iterable[Any]) -> None:
@@ -604,7 +685,10 @@ P4; add one with with_level.
         if missing:
             raise UnknownPriority(
                 f"SLA policy {self.name!r} has no service level for priority "
-                f"{', '.join(missing)}; add one with with_level."
+                f"{', '.join(missing)}; add one with with_level.",
+                field="scale",
+                value=missing[0],
+                allowed=", ".join(self.priorities),
             )
 
     def with_level(self, level: ServiceLevel) -> SlaPolicy:
@@ -667,14 +751,20 @@ elapsed. Pass it in the CalendarSet.
         names: list[str] = []
         for calendar in self.calendars:
             if not isinstance(calendar, BusinessTime):
-                raise TypeError(
+                raise InvalidType(
                     f"{calendar!r} is not a business calendar; pass objects with name, zone, "
-                    "windows_on, add, between, explain and next_working_instant."
+                    "windows_on, add, between, explain and next_working_instant.",
+                    field="calendars",
+                    value=calendar,
+                    allowed="a BusinessTime (e.g. a BusinessCalendar)",
                 )
             if calendar.name in names:
                 raise InvalidPolicy(
                     f"two calendars are named {calendar.name!r}; SLA targets find calendars by "
-                    "name, so names must be unique."
+                    "name, so names must be unique.",
+                    field="calendars",
+                    value=calendar.name,
+                    allowed="each calendar name once",
                 )
             names.append(calendar.name)
 
@@ -691,7 +781,10 @@ elapsed. Pass it in the CalendarSet.
                 return calendar
         raise MissingCalendar(
             f"no calendar named {name!r} was supplied; the calendars are "
-            f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet."
+            f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet.",
+            field="calendar",
+            value=name,
+            allowed=", ".join(self.names),
         )
 
     def for_spec(self, spec: TargetSpec) -> BusinessTime:
@@ -706,5 +799,8 @@ elapsed. Pass it in the CalendarSet.
         if missing:
             raise MissingCalendar(
                 f"SLA policy {policy.name!r} runs on calendar(s) {', '.join(missing)}, which were "
-                f"not supplied; the calendars are {', '.join(self.names) or 'none'}."
+                f"not supplied; the calendars are {', '.join(self.names) or 'none'}.",
+                field="calendars",
+                value=missing[0],
+                allowed=", ".join(self.names),
             )
