@@ -227,3 +227,36 @@ def _range_text(minimum: object, maximum: object) -> str | None:
 
 def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
+
+
+def check_items(
+    values: object,
+    field: str,
+    error: type[PropcrmError],
+    kind: type | tuple[type, ...] | None = None,
+) -> tuple[Any, ...]:
+    """``values`` as a tuple, if it is a collection (not text) whose items are all ``kind``.
+
+    A lone value, text (which Python would iterate character by character) or anything not
+    iterable raises ``error``, as does an item that is not a ``kind`` when one is given.
+
+    >>> from propcrm.errors import InvalidRule
+    >>> check_items(["漏水", "燃气"], "keywords", InvalidRule, str)
+    ('漏水', '燃气')
+    >>> check_items("漏水", "keywords", InvalidRule, str)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidRule: keywords must be a collection (a list or tuple), got str '漏水'.
+    """
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        got = f"{type(values).__name__} {values!r}"
+        msg = f"{field} must be a collection (a list or tuple), got {got}."
+        raise error(msg, field=field, value=values, allowed="a list or tuple")
+    found = tuple(values)
+    if kind is not None:
+        allowed = _type_names(kind if isinstance(kind, tuple) else (kind,))
+        for item in found:
+            if not isinstance(item, kind):
+                msg = f"{field} holds {type(item).__name__} {item!r}; each item must be {allowed}."
+                raise error(msg, field=field, value=item, allowed=allowed)
+    return found
