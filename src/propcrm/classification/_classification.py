@@ -645,12 +645,25 @@ def _row(cells: Iterable[str]) -> str:
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
+def _note(note: str, locale: LocaleLike) -> str:
+    # An empty msgid would fetch the catalog's header; a note not in the catalogs (a community's
+    # own) comes back as written.
+    return gettext(note, locale=locale) if note else ""
+
+
 def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
     """The rules and raise rules of ``rules`` as Markdown tables, for the docs and for staff.
 
     The documentation's default rule table is this function's output for
     :data:`~propcrm.classification.DEFAULT_RULES` in en_US; a test keeps the two equal. Rule
-    names and notes are the rule set's own data and are printed as they were given.
+    names are the rule set's own data and are printed as they were given; a note is translated
+    when the catalogs hold it (the shipped rules' notes are msgids), else printed as written.
+
+    >>> from propcrm.classification import DEFAULT_RULES
+    >>> rule_table(DEFAULT_RULES, "zh_CN").splitlines()[4].split(" | ")[-1]
+    '有爆炸危险；描述中只提到燃气也算 |'
+    >>> rule_table(DEFAULT_RULES, "en_US").splitlines()[4].split(" | ")[-1]
+    'risk of explosion; also when only the words mention gas |'
     """
     header = [
         "#",
@@ -680,7 +693,7 @@ def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
                     rule.when.describe(locale),
                     _priority_text(rule.priority, locale),
                     _validity(rule.valid_from, rule.valid_until, locale),
-                    rule.note,
+                    _note(rule.note, locale),
                 ]
             )
         )
@@ -709,7 +722,7 @@ def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
                         raise_rule.when.describe(locale),
                         str(raise_rule.steps),
                         _validity(raise_rule.valid_from, raise_rule.valid_until, locale),
-                        raise_rule.note,
+                        _note(raise_rule.note, locale),
                     ]
                 )
             )
