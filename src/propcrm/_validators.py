@@ -8,11 +8,13 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from propcrm.errors import InvalidParty, InvalidType, PropcrmError
+
+_V = TypeVar("_V")
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -260,3 +262,23 @@ def check_items(
                 msg = f"{field} holds {type(item).__name__} {item!r}; each item must be {allowed}."
                 raise error(msg, field=field, value=item, allowed=allowed)
     return found
+
+
+def check_instance(value: _V, field: str, *types: type) -> _V:
+    """``value`` if it is an instance of one of ``types``, else :class:`InvalidType`.
+
+    The argument form of :func:`instance_of`, for entry points that take a value of one of the
+    library's own types (a policy, a calendar, a request) as an argument.
+
+    >>> check_instance(3, "count", int)
+    3
+    >>> check_instance("3", "count", int)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: count must be int, got str '3'.
+    """
+    if isinstance(value, types):
+        return value
+    allowed = _type_names(types)
+    msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
+    raise InvalidType(msg, field=field, value=value, allowed=allowed)
