@@ -50,7 +50,7 @@ from typing import Any, ClassVar, NamedTuple
 import attrs
 import pendulum
 
-from propcrm._validators import check_text
+from propcrm._validators import check_items, check_text
 from propcrm.errors import (
     InvalidCalendar,
     InvalidDuration,
@@ -58,6 +58,7 @@ from propcrm.errors import (
     NoWorkingTime,
     ProvisionalHolidays,
     UnconfirmedHolidays,
+    UnknownTimeZone,
 )
 from propcrm.sla._business_time import (
     DEFAULT_MAX_IDLE_YEARS,
@@ -113,6 +114,9 @@ ALWAYS_WINDOW = Window("00:00", "00:00")
 """The whole day, midnight to midnight (24×7 is this window every day)."""
 
 _ONE_DAY = datetime.timedelta(days=1)
+# The POSIX seconds every zone can turn into a local datetime (a day inside years 1 and 9999).
+_FIRST_POSIX = int(datetime.datetime(1, 1, 2, tzinfo=datetime.UTC).timestamp())
+_LAST_POSIX = int(datetime.datetime(LAST_YEAR, 12, 30, tzinfo=datetime.UTC).timestamp())
 _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 
 
@@ -121,6 +125,13 @@ def _name(_instance: object, _attribute: object, value: str) -> None:
 
 
 def _zone_name(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str):  # zone() caches by name: a list would not even hash
+        raise UnknownTimeZone(
+            f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="zone",
+            value=value,
+            allowed="an IANA zone name",
+        )
     zone(value)  # raises UnknownTimeZone for anything but an IANA name
 
 
@@ -344,7 +355,7 @@ class BusinessCalendar:
         """
         return cls(
             name,
-            WeeklyHours.weekdays(*windows),
+            WeeklyHours.weekdays(*check_items(windows, "windows", InvalidCalendar)),
             zone,
             holidays=ChinaHolidays() if holidays is None else holidays,
             overrides=tuple(overrides),
@@ -651,7 +662,14 @@ deadline lies hours or days ahead.
         ... ]
         ['03-02 12:00', '03-02 14:00']
         """
-        for value in starts:
+        for value in check_items(starts, "starts", InvalidCalendar):
+            if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
+                raise NotAnInstant(
+                    f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
+                    field="starts",
+                    value=value,
+                    allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
+                )
             if type(value) is not int:
                 raise NotAnInstant(
                     f"start {value!r} is not whole POSIX seconds (an int); add_many takes "

@@ -68,9 +68,11 @@ import attrs
 import pendulum
 
 from propcrm._trusted import derive_trusted
+from propcrm._validators import check_int, check_items, instance_of
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
+    InvalidDuration,
     InvalidEvent,
     InvalidTransition,
     InvalidType,
@@ -162,7 +164,7 @@ class SlaClock:
     """
 
     origin: Target = attrs.field(validator=_check_target)
-    calendars: CalendarSet = attrs.field(repr=False)
+    calendars: CalendarSet = attrs.field(repr=False, validator=instance_of(CalendarSet))
     target: Target = attrs.field(validator=_check_target)
     state: ClockState = ClockState.NOT_STARTED
     cycle: int = 0
@@ -194,7 +196,7 @@ class SlaClock:
         Equal to applying them one at a time, with the same error for a refused event.
         """
         clock = cls.new(target, calendars)
-        for event in events:
+        for event in check_items(events, "events", InvalidEvent):
             clock = clock.apply(event)
         return clock
 
@@ -226,7 +228,7 @@ class SlaClock:
 
     def consumed_at(self, at: datetime.datetime) -> int:
         """Business seconds used in this measurement up to the instant ``at``."""
-        when = aware(at)
+        when = aware(at, field="at")
         calendar = self.calendar
         if self.segments and when < self.segments[-1].end:
             total = sum(
@@ -243,6 +245,7 @@ class SlaClock:
 
         ``None`` if it has not got there and is not running (paused, stopped, not started).
         """
+        check_int(seconds, "seconds", InvalidDuration, minimum=0)
         if self.anchor is None or self.state is ClockState.CANCELLED:
             return None
         if seconds <= 0:

@@ -46,7 +46,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import check_instance, check_int, check_items
+from propcrm.errors import InvalidDuration, InvalidPolicy
 from propcrm.money import (
     EXACT,
     RoundingMode,
@@ -225,6 +226,7 @@ class EscalationPolicy:
 
     def warning_seconds(self, budget: int) -> int:
         """Business seconds used at the warning: the fraction of ``budget``, rounded down."""
+        check_int(budget, "budget", InvalidDuration, minimum=0)
         exact = EXACT.multiply(Decimal(budget), self.warning_fraction)
         return int(quantize(exact, 0, RoundingMode.FLOOR))
 
@@ -307,17 +309,22 @@ class SlaAlert:
         return AlertKey(self.request_id, self.kind, self.epoch, self.crossing, self.level)
 
 
+def _keys(value: object) -> frozenset[AlertKey]:
+    return frozenset(check_items(value, "sent", InvalidPolicy, AlertKey))
+
+
 @attrs.frozen
 class AlertLedger:
     """The alerts already sent (by key), so that each crossing is sent once."""
 
-    sent: frozenset[AlertKey] = frozenset()
+    sent: frozenset[AlertKey] = attrs.field(default=frozenset(), converter=_keys)
 
     def __contains__(self, key: object) -> bool:
         return key in self.sent
 
     def with_alerts(self, alerts: Iterable[SlaAlert]) -> AlertLedger:
         """A ledger that also holds ``alerts``."""
+        alerts = check_items(alerts, "alerts", InvalidPolicy, SlaAlert)
         return AlertLedger(self.sent | {a.key for a in alerts})
 
 
@@ -343,7 +350,9 @@ def next_action_at(
     It may lie in the past (a crossing not polled yet). Paused and stopped clocks contribute
     only what they have already crossed.
     """
-    ledger = sent if sent is not None else AlertLedger()
+    check_instance(request, "request", RequestClocks)
+    check_instance(policy, "policy", EscalationPolicy)
+    ledger = check_instance(sent, "sent", AlertLedger) if sent is not None else AlertLedger()
     instants = [
         t.at
         for clock in request.clocks
@@ -365,10 +374,11 @@ def poll_alerts(
     Keep the ledger and pass it to the next poll; poll again at the earliest
     :func:`next_action_at` of your open requests.
     """
-    when = aware(now)
-    ledger = sent if sent is not None else AlertLedger()
+    when = aware(now, field="now")
+    check_instance(policy, "policy", EscalationPolicy)
+    ledger = check_instance(sent, "sent", AlertLedger) if sent is not None else AlertLedger()
     alerts: list[SlaAlert] = []
-    for request in requests:
+    for request in check_items(requests, "requests", InvalidPolicy, RequestClocks):
         for clock in request.clocks:
             for threshold, key in _pending(request, clock, policy, ledger):
                 if threshold.at is None or threshold.at > when:

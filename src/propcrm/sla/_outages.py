@@ -35,7 +35,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
+from propcrm._validators import check_instance, instance_of
 from propcrm.errors import InvalidOutage, InvalidPolicy, OutageNoticeTooShort
 from propcrm.sla._targets import ELAPSED
 from propcrm.time import aware
@@ -210,6 +210,7 @@ class OutageNoticePolicy:
 
     def check(self, outage: PlannedOutage) -> NoticeDecision:
         """The rule that lets ``outage`` through; :class:`OutageNoticeTooShort` if none does."""
+        check_instance(outage, "outage", PlannedOutage)
         required = self.min_notice_seconds
         given = outage.notice_seconds
         announce_by = ELAPSED.add(outage.starts_at, -required)

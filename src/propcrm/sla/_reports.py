@@ -45,19 +45,20 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidPolicy, InvalidType
+from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
+from propcrm.errors import InvalidPolicy, InvalidType, UnknownTimeZone
 from propcrm.money import (
     RoundingMode,
     quantize,
 )
+from propcrm.sla._business_time import HORIZON_YEARS
 from propcrm.sla._clock import SlaClock
 from propcrm.sla._clock_records import ClockState, CycleOutcome
 from propcrm.sla._request_clocks import RequestClocks
@@ -68,6 +69,7 @@ from propcrm.time import (
     PeriodKind,
     aware,
     local_date,
+    zone,
 )
 
 __all__ = [
@@ -111,20 +113,24 @@ class RecordStatus(enum.Enum):
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+    return aware(value, field="started_at")
 
 
 def _optional_instant(value: datetime.datetime | None) -> pendulum.DateTime | None:
     return None if value is None else aware(value)
 
 
+# No record measures more business time than the calendars' horizon holds.
+_MAX_SECONDS = (HORIZON_YEARS + 1) * 366 * 86_400
+
+
 def _seconds(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_SECONDS:
         raise InvalidPolicy(
-            f"{attribute.name} {value!r} must be whole seconds, 0 or more.",
+            f"{attribute.name} {value!r} must be whole seconds, from 0 to {_MAX_SECONDS}.",
             field=attribute.name,
             value=value,
-            allowed="int seconds >= 0",
+            allowed=f"int seconds from 0 to {_MAX_SECONDS}",
         )
 
 
@@ -136,6 +142,22 @@ def _id(_instance: object, attribute: Any, value: Any) -> None:
             value=value,
             allowed="non-empty text",
         )
+
+
+def _label(value: object, field: str) -> None:
+    if value is not None:
+        check_text(value, field, InvalidPolicy)
+
+
+def _optional_label(_instance: object, attribute: Any, value: Any) -> None:
+    _label(value, attribute.name)
+
+
+def _count(minimum: int) -> Callable[[object, Any, Any], None]:
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        check_int(value, attribute.name, InvalidPolicy, minimum=minimum)
+
+    return check
 
 
 @attrs.frozen
@@ -159,10 +181,10 @@ class SlaRecord:
     stopped_at: pendulum.DateTime | None = attrs.field(
         default=None, kw_only=True, converter=_optional_instant
     )
-    category: str | None = attrs.field(default=None, kw_only=True)
-    team: str | None = attrs.field(default=None, kw_only=True)
-    cycle: int = attrs.field(default=1, kw_only=True)
-    reopens: int = attrs.field(default=0, kw_only=True, validator=_seconds)
+    category: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
+    team: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
+    cycle: int = attrs.field(default=1, kw_only=True, validator=_count(1))
+    reopens: int = attrs.field(default=0, kw_only=True, validator=_count(0))
 
     def __attrs_post_init__(self) -> None:
         if self.stopped_at is not None and self.stopped_at < self.started_at:
@@ -252,7 +274,10 @@ def records_of(
     Cancelled and unstarted targets have none; earlier cycles (closed by a new-cycle reopen)
     have one each. The request's current priority labels them all.
     """
-    when = aware(as_of)
+    when = aware(as_of, field="as_of")
+    check_instance(request, "request", RequestClocks)
+    _label(category, "category")
+    _label(team, "team")
     found: list[SlaRecord] = []
     for clock in request.clocks:
         found.extend(_from_outcome(request, o, clock.kind, category, team) for o in clock.outcomes)
@@ -353,7 +378,17 @@ def attainment(
     A record's period is the :class:`~propcrm.time.BillingPeriod` of kind ``period`` holding its
     start's local date in ``tz``. ``by=()`` gives one row for all records.
     """
-    dimensions = tuple(by)
+    dimensions = check_items(by, "by", InvalidPolicy)
+    check_instance(period, "period", PeriodKind)
+    check_instance(rounding, "rounding", RoundingMode)
+    if not isinstance(tz, str):
+        raise UnknownTimeZone(
+            f"tz {tz!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="tz",
+            value=tz,
+            allowed="an IANA zone name",
+        )
+    zone(tz)
     if len(set(dimensions)) != len(dimensions) or not all(
         isinstance(d, ReportDimension) for d in dimensions
     ):
@@ -371,7 +406,7 @@ def attainment(
             allowed="int from 0 to 10",
         )
     groups: dict[tuple[tuple[str, str | None], ...], list[SlaRecord]] = {}
-    for record in records:
+    for record in check_items(records, "records", InvalidPolicy):
         if not isinstance(record, SlaRecord):
             raise InvalidType(
                 f"attainment reads SlaRecord values, not {record!r}.",

@@ -22,6 +22,7 @@ from typing import TypedDict
 import attrs
 
 from propcrm._trusted import derive_trusted
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
@@ -143,6 +144,7 @@ class RequestClocks:
                 allowed="non-empty text",
             )
         given = calendars if calendars is not None else CalendarSet(())
+        check_instance(given, "calendars", CalendarSet)
         given.check(policy)
         level = policy.level(priority)
         clocks = tuple(SlaClock.new(t, given) for t in level.targets)
@@ -162,7 +164,7 @@ class RequestClocks:
         Equal to applying them one at a time, with the same error for a refused event.
         """
         clocks = cls.open(request_id, priority, policy, calendars)
-        for event in events:
+        for event in check_items(events, "events", InvalidEvent):
             clocks = clocks.apply(event)
         return clocks
 
@@ -179,6 +181,7 @@ class RequestClocks:
 
     def clock(self, kind: TargetKind) -> SlaClock:
         """The clock of target ``kind``; :class:`~propcrm.errors.UnknownTarget` if none."""
+        check_instance(kind, "kind", TargetKind)
         for clock in self.clocks:
             if clock.kind is kind:
                 return clock

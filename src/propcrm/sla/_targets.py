@@ -41,7 +41,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
-from propcrm._validators import check_int, instance_of
+from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
 from propcrm.errors import (
     InvalidDuration,
     InvalidPolicy,
@@ -267,13 +267,19 @@ class TargetKind(enum.Enum):
                 return pgettext("target kind", "progress update", locale=locale)
 
 
+# A target a year or more away is no service commitment; a typo for seconds as milliseconds is.
+MAX_TARGET_SECONDS = 366 * 86_400
+"""The longest :class:`Within` target accepted: 366 days of business time."""
+
+
 def _whole_seconds(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_TARGET_SECONDS:
         raise InvalidPolicy(
-            f"{attribute.name} {value!r} must be a whole number of seconds above 0, e.g. 600.",
+            f"{attribute.name} {value!r} must be a whole number of seconds above 0 and at most "
+            f"{MAX_TARGET_SECONDS} (366 days), e.g. 600.",
             field=attribute.name,
             value=value,
-            allowed="int seconds > 0",
+            allowed=f"int seconds from 1 to {MAX_TARGET_SECONDS}",
         )
 
 
@@ -486,7 +492,7 @@ class Target:
 
 
 def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(value)
+    return check_items(value, "targets", InvalidPolicy)
 
 
 def _priority_code(_instance: object, _attribute: object, value: Any) -> None:
@@ -552,6 +558,7 @@ class ServiceLevel:
 
     def target(self, kind: TargetKind) -> Target:
         """The target of ``kind``; :class:`~propcrm.errors.InvalidPolicy` if the level has none."""
+        check_instance(kind, "kind", TargetKind)
         for target in self.targets:
             if target.kind is kind:
                 return target
@@ -565,6 +572,7 @@ class ServiceLevel:
 
     def with_target(self, target: Target) -> ServiceLevel:
         """A new level with ``target`` added, or replacing the target of its kind."""
+        check_instance(target, "target", Target)
         kept = tuple(t for t in self.targets if t.kind is not target.kind)
         if len(kept) == len(self.targets):
             return attrs.evolve(self, targets=(*self.targets, target))
@@ -600,7 +608,11 @@ class ReopenPolicy(enum.Enum):
 
 
 def _levels(value: Iterable[ServiceLevel]) -> tuple[ServiceLevel, ...]:
-    return tuple(value)
+    return check_items(value, "levels", InvalidPolicy, ServiceLevel)
+
+
+def _policy_name(_instance: object, _attribute: object, value: Any) -> None:
+    check_text(value, "name", InvalidPolicy, example="'default'")
 
 
 @attrs.frozen
@@ -624,7 +636,7 @@ class SlaPolicy:
     reopen: ReopenPolicy = attrs.field(
         default=ReopenPolicy.CONTINUE, validator=instance_of(ReopenPolicy)
     )
-    name: str = "default"
+    name: str = attrs.field(default="default", validator=_policy_name)
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
@@ -681,7 +693,19 @@ class SlaPolicy:
         propcrm.errors.UnknownPriority: SLA policy 'default' has no service level for priority \
 P4; add one with with_level.
         """
-        missing = [p.code for p in scale if p.code not in self.priorities]
+        codes: list[str] = []
+        for level in check_items(scale, "scale", InvalidPolicy):
+            code = getattr(level, "code", None)
+            if not isinstance(code, str):
+                raise InvalidType(
+                    f"scale holds a level without a text code ({level!r}); pass a "
+                    "PriorityScale or levels with a code such as 'P1'.",
+                    field="scale",
+                    value=level,
+                    allowed="levels with a str code",
+                )
+            codes.append(code)
+        missing = [c for c in codes if c not in self.priorities]
         if missing:
             raise UnknownPriority(
                 f"SLA policy {self.name!r} has no service level for priority "
@@ -693,6 +717,7 @@ P4; add one with with_level.
 
     def with_level(self, level: ServiceLevel) -> SlaPolicy:
         """A new policy with ``level`` added, or replacing the level of its priority."""
+        check_instance(level, "level", ServiceLevel)
         if level.priority in self.priorities:
             return attrs.evolve(
                 self,
@@ -702,6 +727,7 @@ P4; add one with with_level.
 
     def with_target(self, priority: str, target: Target) -> SlaPolicy:
         """A new policy with ``target`` added to (or replaced in) the level of ``priority``."""
+        check_instance(target, "target", Target)
         return self.with_level(self.level(priority).with_target(target))
 
 
@@ -728,7 +754,7 @@ def _calendars(
 ) -> tuple[BusinessTime, ...]:
     if isinstance(value, Mapping):
         return tuple(value.values())
-    return tuple(value)
+    return check_items(value, "calendars", InvalidPolicy)
 
 
 @attrs.frozen
@@ -789,12 +815,14 @@ elapsed. Pass it in the CalendarSet.
 
     def for_spec(self, spec: TargetSpec) -> BusinessTime:
         """The calendar ``spec`` runs on (:data:`ELAPSED` for an agreed time)."""
+        check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
         if isinstance(spec, AgreedTime):
             return ELAPSED
         return self[spec.calendar]
 
     def check(self, policy: SlaPolicy) -> None:
         """Refuse a policy whose targets name a calendar this set does not hold."""
+        check_instance(policy, "policy", SlaPolicy)
         missing = sorted(policy.calendar_names - {*self.names, ELAPSED.name})
         if missing:
             raise MissingCalendar(
