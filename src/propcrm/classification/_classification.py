@@ -57,7 +57,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
-from propcrm._validators import check_items
+from propcrm._validators import check_instance, check_items
 from propcrm.classification._predicates import (
     Always,
     CategoryEvidence,
@@ -206,7 +206,7 @@ is no day at all; valid_until is the first day it no longer applies and must be 
 
     def in_force(self, on: datetime.date) -> bool:
         """Whether the rule applies on the local date ``on``."""
-        return _in_force(self.valid_from, self.valid_until, on)
+        return _in_force(self.valid_from, self.valid_until, as_date(on, "on"))
 
 
 def _check_steps(_instance: object, _attribute: object, value: Any) -> None:
@@ -239,7 +239,7 @@ class RaiseRule:
 
     def in_force(self, on: datetime.date) -> bool:
         """Whether the raise rule applies on the local date ``on``."""
-        return _in_force(self.valid_from, self.valid_until, on)
+        return _in_force(self.valid_from, self.valid_until, as_date(on, "on"))
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
@@ -665,6 +665,7 @@ def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
     >>> rule_table(DEFAULT_RULES, "en_US").splitlines()[4].split(" | ")[-1]
     'risk of explosion; also when only the words mention gas |'
     """
+    check_instance(rules, "rules", RuleSet)
     header = [
         "#",
         pgettext("rule table", "rule", locale=locale),

@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance
 from propcrm.classification._classification import Classification
 from propcrm.classification._priorities import Priority
 from propcrm.errors import InvalidOverride
@@ -152,6 +153,7 @@ def override(
             value=decision,
             allowed="a Classification or an OverriddenClassification",
         )
+    check_instance(priority, "priority", str, Priority)
     scale = original.scale
     level = scale[priority] if isinstance(priority, str) else scale[priority.code]
     if level != priority and not isinstance(priority, str):

@@ -40,7 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
-from propcrm._validators import check_items
+from propcrm._validators import check_instance, check_items
 from propcrm.classification._request_facts import (
     Category,
     Location,
@@ -229,6 +229,7 @@ class Always(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """Always holds; there is no evidence to give."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(self, holds=True)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -247,6 +248,7 @@ class CategoryIn(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(
             self, facts.category in self.categories, CategoryEvidence(facts.category)
         )
@@ -270,6 +272,7 @@ class LocationIn(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(
             self, facts.location in self.locations, LocationEvidence(facts.location)
         )
@@ -293,6 +296,7 @@ class RequesterHas(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         present = tuple(
             a for a in _in_order(RequesterAttribute, self.attributes) if facts.requester.has(a)
         )
@@ -374,6 +378,7 @@ class Keywords(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         text = facts.normalized_description
         hits = tuple(hit for hit in (_find(word, text) for word in self.keywords) if hit)
         return PredicateOutcome(self, bool(hits), KeywordEvidence(hits))
@@ -435,12 +440,14 @@ class TimeOfDay(_Combinable):
 
     def contains(self, local: datetime.time) -> bool:
         """Whether the local wall time ``local`` lies in the window."""
+        check_instance(local, "local", datetime.time)
         if self.overnight:
             return local >= self.start or local < self.end
         return self.start <= local < self.end
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         local = facts.received_at.in_timezone(_zone(self.zone))
         wall = datetime.time(local.hour, local.minute, local.second, local.microsecond)
         return PredicateOutcome(self, self.contains(wall), TimeOfDayEvidence(wall, self.zone))
@@ -497,6 +504,7 @@ class AllOf(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, all(c.holds for c in children), children=children)
 
@@ -520,6 +528,7 @@ class AnyOf(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, any(c.holds for c in children), children=children)
 
@@ -544,6 +553,7 @@ class Not(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         child = self.predicate.evaluate(facts)
         return PredicateOutcome(self, not child.holds, children=(child,))
 

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
-from propcrm._validators import check_items
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import InvalidPriority, UnknownPriority
 
 __all__ = [
@@ -114,6 +114,7 @@ digits, '_', '.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'.
 
     def more_urgent_than(self, other: Priority) -> bool:
         """Whether this level has a smaller rank than ``other``."""
+        check_instance(other, "other", Priority)
         return self.rank < other.rank
 
     def __lt__(self, other: object) -> bool:

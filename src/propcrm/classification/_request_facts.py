@@ -36,7 +36,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import check_items
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import InvalidRequestFacts
 from propcrm.time import aware
 
@@ -207,8 +207,8 @@ class RequesterAttribute(enum.Enum):
 
 
 def _attribute_set(value: Iterable[RequesterAttribute]) -> frozenset[RequesterAttribute]:
-    found = frozenset(check_items(value, "attributes", InvalidRequestFacts))
-    for item in found:
+    items = check_items(value, "attributes", InvalidRequestFacts)
+    for item in items:
         if not isinstance(item, RequesterAttribute):
             raise InvalidRequestFacts(
                 f"a requester profile holds RequesterAttribute members, not {item!r}; use e.g. "
@@ -217,7 +217,7 @@ def _attribute_set(value: Iterable[RequesterAttribute]) -> frozenset[RequesterAt
                 value=item,
                 allowed="RequesterAttribute",
             )
-    return found
+    return frozenset(items)
 
 
 @attrs.frozen
@@ -235,10 +235,11 @@ class RequesterProfile:
     @classmethod
     def of(cls, *attributes: RequesterAttribute) -> RequesterProfile:
         """A profile with the given attributes."""
-        return cls(frozenset(attributes))
+        return cls(attributes)
 
     def has(self, attribute: RequesterAttribute) -> bool:
         """Whether the requester has ``attribute``."""
+        check_instance(attribute, "attribute", RequesterAttribute)
         return attribute in self.attributes
 
 
