@@ -501,6 +501,8 @@ def test_add_many_takes_posix_seconds_of_years_1_to_9999(bad: object) -> None:
         pytest.param(
             lambda: CALENDAR.add_many([int(T.timestamp())] * 2, [60]), id="add_many lengths"
         ),
+        pytest.param(lambda: poll_alerts([REQUEST, REQUEST], T), id="poll_alerts requests"),
+        pytest.param(lambda: attainment([RECORD, RECORD]), id="attainment records"),
     ],
 )
 def test_duplicates_are_refused(call: Callable[[], object]) -> None:

@@ -46,7 +46,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm._validators import check_instance, check_int, check_items
+from propcrm._validators import check_instance, check_int, check_items, check_unique
 from propcrm.errors import InvalidDuration, InvalidPolicy
 from propcrm.money import (
     EXACT,
@@ -378,7 +378,10 @@ def poll_alerts(
     check_instance(policy, "policy", EscalationPolicy)
     ledger = check_instance(sent, "sent", AlertLedger) if sent is not None else AlertLedger()
     alerts: list[SlaAlert] = []
-    for request in check_items(requests, "requests", InvalidPolicy, RequestClocks):
+    polled = check_items(requests, "requests", InvalidPolicy, RequestClocks)
+    # The same request twice would send each of its alerts twice in one poll.
+    check_unique((r.request_id for r in polled), "requests", InvalidPolicy, what="request id")
+    for request in polled:
         for clock in request.clocks:
             for threshold, key in _pending(request, clock, policy, ledger):
                 if threshold.at is None or threshold.at > when:

@@ -52,7 +52,14 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_text,
+    check_unique,
+    instance_of,
+)
 from propcrm.errors import InvalidPolicy, InvalidType, UnknownTimeZone
 from propcrm.money import (
     RoundingMode,
@@ -406,7 +413,8 @@ def attainment(
             allowed="int from 0 to 10",
         )
     groups: dict[tuple[tuple[str, str | None], ...], list[SlaRecord]] = {}
-    for record in check_items(records, "records", InvalidPolicy):
+    given = check_items(records, "records", InvalidPolicy)
+    for record in given:
         if not isinstance(record, SlaRecord):
             raise InvalidType(
                 f"attainment reads SlaRecord values, not {record!r}.",
@@ -414,6 +422,14 @@ def attainment(
                 value=record,
                 allowed="SlaRecord",
             )
+    # A cycle counted twice would count its outcome twice.
+    check_unique(
+        ((r.request_id, r.kind.value, r.cycle) for r in given),
+        "records",
+        InvalidPolicy,
+        what="(request, target, cycle)",
+    )
+    for record in given:
         key = tuple((d.value, _value(record, d, period, tz)) for d in dimensions)
         groups.setdefault(key, []).append(record)
     rows = []
