@@ -54,6 +54,7 @@ from propcrm._validators import check_items, check_text
 from propcrm.errors import (
     InvalidCalendar,
     InvalidDuration,
+    NaiveDatetime,
     NotAnInstant,
     NoWorkingTime,
     ProvisionalHolidays,
@@ -821,6 +822,9 @@ def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     # IANA zones and fixed offsets always give an offset; only other tzinfos need asking.
     if tz is None or (not isinstance(tz, _ALWAYS_AWARE) and value.utcoffset() is None):
         aware(value, field=field)  # raises NaiveDatetime with the house message
+        raise NaiveDatetime(  # pragma: no cover - aware() has raised
+            f"datetime {value} has no time zone.", field=field, value=value
+        )
     us = value.microsecond
     stamp = datetime.datetime.timestamp(value)
     # A float holds POSIX seconds to well under a microsecond; taking the known microseconds
