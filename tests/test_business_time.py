@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from propcrm.errors import NoWorkingTime
+from propcrm.errors import InvalidDuration, NoWorkingTime
 from propcrm.sla._business_time import (
     DEFAULT_MAX_IDLE_YEARS,
+    HORIZON_YEARS,
     LAST_YEAR,
     MICROSECONDS,
     IntervalIndex,
@@ -197,3 +198,64 @@ def test_laws_on_synthetic_years(
             )
         ]
         assert any(s < end <= e for s, e in working)
+
+
+# -- growth is linear, and nothing reaches beyond the horizon (issue 18) ---------------------------
+
+
+def test_growing_across_many_years_copies_the_run_once() -> None:
+    # Growing one year at a time copied the whole run each time: quadratic in the years crossed.
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.add(2_100, 0, 40 * 200) == (41_400, 0)  # all of years 2 to 41
+    assert built == list(range(2, 42))
+    assert index.copied == 2  # year 2's two intervals, once, when the run grew to year 41
+    index.add(2_100, 0, 50 * 200)  # growing again copies the run once more, not once a year
+    assert index.copied == 2 + 40 * 2
+
+
+def test_add_refuses_a_result_beyond_the_horizon_after_building_at_most_the_horizon() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    with pytest.raises(NoWorkingTime, match=f"{HORIZON_YEARS} years after 2") as raised:
+        index.add(2_100, 0, 10**12)
+    assert raised.value.context == {"horizon_years": HORIZON_YEARS, "start_year": 2}
+    assert built == list(range(2, 3 + HORIZON_YEARS))
+    last = (2 + HORIZON_YEARS) * YEAR  # the last year within the horizon: its first window
+    assert index.add(2_100, 0, (HORIZON_YEARS + 1) * 200 - 100) == (last + 200, 0)
+
+
+def test_between_refuses_a_span_over_more_years_than_the_horizon_before_building() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    with pytest.raises(InvalidDuration, match=f"at most {HORIZON_YEARS} years") as raised:
+        index.between(2_000, 0, (3 + HORIZON_YEARS) * YEAR, 0)
+    assert (raised.value.field, raised.value.value) == ("end", 3 + HORIZON_YEARS)
+    with pytest.raises(InvalidDuration):
+        index.between(LAST_YEAR * YEAR, 0, 1 * YEAR, 0)  # backwards, too
+    assert built == []
+    assert index.between(2_000, 0, (3 + HORIZON_YEARS) * YEAR - 1, 0) == (HORIZON_YEARS + 1) * 200
+
+
+def test_the_horizon_counts_from_the_start_of_each_call() -> None:
+    index = synthetic(default=[(100, 200)])
+    assert index.add(2_100, 0, 51 * 100) == (52_200, 0)
+    assert index.add(52_100, 0, 51 * 100) == (102_200, 0)  # a later start may reach further
+
+
+def test_a_run_walked_across_many_calls_stays_bounded() -> None:
+    index = synthetic(default=[(100, 200)])
+    start = 2_150
+    for _ in range(400):
+        start, _us = index.add(start, 0, 100)  # one year further on each call
+    run = index._run
+    assert run is not None
+    assert run.last - run.first <= 3 * HORIZON_YEARS + 1
+    # Each growth copies at most the bounded run: linear in the calls, not quadratic.
+    assert index.copied <= 400 * (3 * HORIZON_YEARS + 1)
+
+
+def test_next_working_grows_across_idle_years_in_one_copy() -> None:
+    index = synthetic(default=[], windows={2: [(100, 200)], 9: [(500, 600)]}, max_idle_years=8)
+    assert index.next_working(2_300, 0) == (9_500, 0)
+    assert index.copied == 1

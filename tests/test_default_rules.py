@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from propcrm.classification import (
     GENERAL,
     URGENT,
     AllOf,
+    Always,
     AnyOf,
     Category,
     CategoryIn,
@@ -26,6 +28,7 @@ from propcrm.classification import (
     RequesterAttribute,
     RequesterProfile,
     RequestFacts,
+    Rule,
     classify,
     rule_table,
 )
@@ -243,3 +246,29 @@ def test_the_documented_rule_table_is_the_generated_one() -> None:
         'propcrm.classification.rule_table(propcrm.classification.DEFAULT_RULES, "en_US"):\n\n'
         + generated
     )
+
+
+def test_the_shipped_notes_are_translated_when_shown() -> None:
+    # Issue 12: staff read the notes in the rule table; the zh_CN table showed them in English.
+    notes = [r.note for r in DEFAULT_RULES.rules] + [r.note for r in DEFAULT_RULES.raise_rules]
+    assert all(notes)
+    zh_table = rule_table(DEFAULT_RULES, "zh_CN")
+    en_table = rule_table(DEFAULT_RULES, "en_US")
+    for note in notes:
+        assert f"| {note} |" in en_table
+        assert f"| {note} |" not in zh_table, note
+    assert "| 有爆炸危险；描述中只提到燃气也算 |" in zh_table
+    assert "| 其他一切 |" in zh_table
+    # The data itself stays the stable msgid, whatever the locale shown.
+    assert DEFAULT_RULES.rule("gas-smell").note == (
+        "risk of explosion; also when only the words mention gas"
+    )
+
+
+def test_a_communitys_own_note_is_printed_as_written() -> None:
+    own = attrs.evolve(
+        DEFAULT_RULES,
+        rules=(Rule("typhoon", URGENT, Always(), note="台风期间，所有报修按急处理"),),
+        raise_rules=(),
+    )
+    assert "| 台风期间，所有报修按急处理 |" in rule_table(own, "en_US")

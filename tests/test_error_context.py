@@ -52,9 +52,7 @@ def _bare_raises(path: Path, root: Path = SOURCE) -> list[str]:
 PENDING = frozenset(
     {
         "care",
-        "classification",
         "complaints",
-        "sla",
     }
 )
 

@@ -7,6 +7,7 @@ both with a brute-force minute-by-minute oracle written here, independently of t
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import pickle
 import warnings
@@ -289,7 +290,7 @@ def test_the_policy_must_be_an_unconfirmed_policy() -> None:
         BusinessCalendar("x", WeeklyHours(), unconfirmed="strict")  # type: ignore[arg-type]  # wrong on purpose
 
 
-@pytest.mark.parametrize("value", [0, 101, True, 2.0])
+@pytest.mark.parametrize("value", [0, 51, 101, True, 2.0])
 def test_max_idle_years_is_a_small_positive_int(value: object) -> None:
     with pytest.raises(InvalidCalendar, match="max_idle_years"):
         BusinessCalendar("x", WeeklyHours(), max_idle_years=value)  # type: ignore[arg-type]  # wrong on purpose
@@ -557,6 +558,66 @@ def test_nothing_lies_beyond_year_9999() -> None:
         always.add(late, 3600)
     with pytest.raises(NoWorkingTime, match="9999"):
         always.add(late, 7200)
+
+
+def _huge_calendars() -> list[BusinessCalendar]:
+    return [
+        BusinessCalendar.always(),
+        BusinessCalendar("no holidays", WeeklyHours.weekdays(*DEFAULT_SERVICE_WINDOWS)),
+        BusinessCalendar.china_service_hours(),
+        BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL),
+        night_shift(),
+        BusinessCalendar(
+            "one hour a year",
+            WeeklyHours(),
+            overrides=[Open(pendulum.date(2026, 6, 1), [Window("09:00", "10:00")])],
+            max_idle_years=BusinessCalendar.HORIZON_YEARS,
+        ),
+    ]
+
+
+def test_a_duration_beyond_the_horizon_is_refused_before_building_a_year() -> None:
+    always = BusinessCalendar.always()
+    with pytest.raises(NoWorkingTime, match="horizon of 50 years") as raised:
+        always.add(sh(2026, 3, 2), 10**15)  # took 19 s, building every year up to 9999
+    assert (raised.value.field, raised.value.value) == ("seconds", 10**15)
+    assert raised.value.context == {"horizon_years": 50}
+    assert always._cache.index is None or not always._cache.index._years
+    with pytest.raises(NoWorkingTime):
+        always.add_many([int(sh(2026, 3, 2).timestamp())], 10**15)
+
+
+@pytest.mark.parametrize("seconds", [10**15, 51 * 366 * 86_400])
+@pytest.mark.parametrize("calendar", _huge_calendars(), ids=lambda c: c.name)
+def test_huge_durations_build_at_most_the_horizon(calendar: BusinessCalendar, seconds: int) -> None:
+    # A calendar without holidays grew its index a year at a time, copying the whole run each
+    # time: half an hour of CPU. Now every answer, or refusal, builds at most the horizon.
+    with warnings.catch_warnings(), contextlib.suppress(NoWorkingTime, UnconfirmedHolidays):
+        warnings.simplefilter("ignore", ProvisionalHolidays)
+        calendar.add(sh(2026, 3, 2), seconds)
+    index = calendar._cache.index
+    assert index is None or len(index._years) <= BusinessCalendar.HORIZON_YEARS + 1
+
+
+@pytest.mark.parametrize("calendar", _huge_calendars(), ids=lambda c: c.name)
+def test_between_refuses_spans_beyond_the_horizon_before_building(
+    calendar: BusinessCalendar,
+) -> None:
+    first, last = pendulum.datetime(1, 1, 2, tz=SH), pendulum.datetime(9999, 12, 30, tz=SH)
+    for a, b in [(first, last), (last, first), (sh(2026, 1, 1), sh(2077, 1, 1))]:
+        with pytest.raises(InvalidDuration, match="at most 50 years") as raised:
+            calendar.between(a, b)
+        assert raised.value.context == {"horizon_years": 50}
+        with pytest.raises(InvalidDuration):
+            calendar.explain(min(a, b), max(a, b))
+    assert calendar._cache.index is None or not calendar._cache.index._years
+
+
+def test_spans_within_the_horizon_still_count() -> None:
+    always = BusinessCalendar.always(zone="UTC")
+    start, end = pendulum.datetime(2026, 1, 1), pendulum.datetime(2076, 1, 1)
+    assert always.between(start, end) == (end - start).total_seconds()
+    assert always.add(start, always.between(start, end)) == end
 
 
 # -- holidays: strict and provisional years --------------------------------------------------------
@@ -969,6 +1030,28 @@ def test_dst_days_agree_with_the_minute_oracle(
     result = _bounded_add(calendar, a, seconds)
     t, r = int(a.timestamp()), int(result.timestamp())
     assert _oracle_for(calendar, t, r).add(t, seconds) == r
+
+
+def test_a_window_moved_forward_by_a_dst_gap_is_counted_in_real_order() -> None:
+    # The thorough profile's counterexample (issue 18): in New York on 8 March 2026 clocks go
+    # from 02:00 to 03:00, so the wall window 02:01–02:02 is moved forward to 03:01–03:02 EDT,
+    # inside the later window 03:00–03:05. The working time is their union, 03:00–03:05: five
+    # minutes, as the oracle says; trimming in wall order counted four (240 s instead of 300).
+    ny = "America/New_York"
+    calendar = BusinessCalendar(
+        "NY Sunday", WeeklyHours(sunday=(Window("02:01", "02:02"), Window("03:00", "03:05"))), ny
+    )
+    sunday = datetime.date(2026, 3, 8)
+    midnight = pendulum.datetime(2026, 3, 8, tz=ny)
+    three, five_past = (
+        pendulum.datetime(2026, 3, 8, 3, tz=ny),
+        pendulum.datetime(2026, 3, 8, 3, 5, tz=ny),
+    )
+    assert calendar.between(midnight, midnight.add(days=1)) == 300
+    assert calendar.windows_on(sunday) == ((three, five_past),)
+    assert calendar.add(midnight, 300) == five_past
+    low, high = int(midnight.timestamp()), int(midnight.add(days=1).timestamp())
+    assert _oracle_for(calendar, low, high).between(low, high) == 300
 
 
 @settings(max_examples=30)

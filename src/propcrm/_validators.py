@@ -291,12 +291,16 @@ def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[
         raise
 
 
-def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
+def check_items(
+    value: object, field: str, *types: type, error: type[PropcrmError] = InvalidType
+) -> tuple[Any, ...]:
     """The items of ``value`` as a tuple, if it is a collection (not text) of ``types`` only.
 
     Text and mappings are refused although they are iterable: a str given where a list is wanted
     is a mistake, never a list of characters, and a dict would give its keys, not its values.
-    Items are checked as :func:`check_instance` checks one value.
+    Items are checked as :func:`check_instance` checks one value; with no ``types``, any item
+    is accepted. The refusal is :class:`~propcrm.errors.InvalidType`, or ``error`` where the
+    caller's context has a more specific one (a rule set's rules, a calendar's windows).
 
     >>> check_items(iter([1, 2]), "counts", int)
     (1, 2)
@@ -304,17 +308,24 @@ def check_items(value: object, field: str, *types: type) -> tuple[Any, ...]:
     Traceback (most recent call last):
     ...
     propcrm.errors.InvalidType: counts must be a collection of int, got str '12'.
+    >>> from propcrm.errors import InvalidRule
+    >>> check_items(["漏水", 3], "keywords", str, error=InvalidRule)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidRule: keywords holds int 3; each item must be str.
     """
-    allowed = f"a collection of {_type_names(types)}"
+    names = _type_names(types) if types else "items"
+    allowed = f"a collection of {names}"
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
-        raise InvalidType(msg, field=field, value=value, allowed=allowed)
+        raise error(msg, field=field, value=value, allowed=allowed)
     items = tuple(value)
-    for item in items:
-        if not isinstance(item, types) or _bool_as_int(item, types):
-            held = f"{type(item).__name__} {item!r}"
-            msg = f"{field} holds {held}; each item must be {_type_names(types)}."
-            raise InvalidType(msg, field=field, value=item, allowed=allowed)
+    if types:
+        for item in items:
+            if not isinstance(item, types) or _bool_as_int(item, types):
+                held = f"{type(item).__name__} {item!r}"
+                msg = f"{field} holds {held}; each item must be {names}."
+                raise error(msg, field=field, value=item, allowed=allowed)
     return items
 
 

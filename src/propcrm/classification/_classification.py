@@ -57,6 +57,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._validators import check_instance, check_items
 from propcrm.classification._predicates import (
     Always,
     CategoryEvidence,
@@ -69,7 +70,13 @@ from propcrm.classification._predicates import (
 )
 from propcrm.classification._priorities import DEFAULT_PRIORITIES, Priority, PriorityScale
 from propcrm.classification._request_facts import RequestFacts
-from propcrm.errors import InvalidRequestFacts, InvalidRule, InvalidRuleSet, UnknownRule
+from propcrm.errors import (
+    InvalidRequestFacts,
+    InvalidRule,
+    InvalidRuleSet,
+    NotADate,
+    UnknownRule,
+)
 from propcrm.time import (
     DEFAULT_ZONE,
     as_date,
@@ -95,7 +102,10 @@ def _check_name(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or _NAME.fullmatch(value) is None:
         raise InvalidRule(
             f"{attribute.name} {value!r} must be a non-empty str of ASCII letters, digits, '_', "
-            f"'.' or '-' (no spaces), e.g. 'gas-smell'."
+            f"'.' or '-' (no spaces), e.g. 'gas-smell'.",
+            field=attribute.name,
+            value=value,
+            allowed="ASCII letters, digits, '_', '.' or '-'",
         )
 
 
@@ -103,13 +113,21 @@ def _check_predicate(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Predicate):
         raise InvalidRule(
             f"{value!r} is not a predicate; use typed predicates such as CategoryIn(...), "
-            f"Keywords(...), AllOf(...), never strings."
+            f"Keywords(...), AllOf(...), never strings.",
+            field="predicate",
+            value=value,
+            allowed="a Predicate",
         )
 
 
 def _check_priority(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Priority):
-        raise InvalidRule(f"priority {value!r} must be a Priority, e.g. URGENT.")
+        raise InvalidRule(
+            f"priority {value!r} must be a Priority, e.g. URGENT.",
+            field="priority",
+            value=value,
+            allowed="a Priority",
+        )
 
 
 def _optional_date(value: Any) -> pendulum.Date | None:
@@ -117,13 +135,17 @@ def _optional_date(value: Any) -> pendulum.Date | None:
         return None
     try:
         return as_date(value)
-    except TypeError as error:
-        raise InvalidRule(str(error)) from None
+    except NotADate as error:
+        raise InvalidRule(
+            str(error), field=error.field, value=error.value, allowed=error.allowed
+        ) from None
 
 
 def _check_note(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidRule(f"note {value!r} must be a str.")
+        raise InvalidRule(
+            f"note {value!r} must be a str.", field="note", value=value, allowed="str"
+        )
 
 
 def _check_dates(
@@ -133,7 +155,11 @@ def _check_dates(
         raise InvalidRule(
             f"{kind} {name!r} is valid from {start.isoformat()} until {end.isoformat()}, which "
             f"is no day at all; valid_until is the first day it no longer applies and must be "
-            f"after valid_from."
+            f"after valid_from.",
+            field="valid_until",
+            value=end,
+            allowed=f"a date after {start.isoformat()}",
+            rule=name,
         )
 
 
@@ -180,12 +206,17 @@ is no day at all; valid_until is the first day it no longer applies and must be 
 
     def in_force(self, on: datetime.date) -> bool:
         """Whether the rule applies on the local date ``on``."""
-        return _in_force(self.valid_from, self.valid_until, on)
+        return _in_force(self.valid_from, self.valid_until, as_date(on, "on"))
 
 
 def _check_steps(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidRule(f"raise-rule steps {value!r} must be an int >= 1.")
+        raise InvalidRule(
+            f"raise-rule steps {value!r} must be an int >= 1.",
+            field="steps",
+            value=value,
+            allowed="int >= 1",
+        )
 
 
 @attrs.frozen
@@ -208,40 +239,63 @@ class RaiseRule:
 
     def in_force(self, on: datetime.date) -> bool:
         """Whether the raise rule applies on the local date ``on``."""
-        return _in_force(self.valid_from, self.valid_until, on)
+        return _in_force(self.valid_from, self.valid_until, as_date(on, "on"))
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
-    rules = tuple(value)
+    rules = check_items(value, "rules", error=InvalidRuleSet)
     for rule in rules:
         if not isinstance(rule, Rule):
-            raise InvalidRuleSet(f"a rule set holds Rule values, not {rule!r}.")
+            raise InvalidRuleSet(
+                f"a rule set holds Rule values, not {rule!r}.",
+                field="rules",
+                value=rule,
+                allowed="Rule",
+            )
     return rules
 
 
 def _raise_rules(value: Iterable[RaiseRule]) -> tuple[RaiseRule, ...]:
-    raise_rules = tuple(value)
+    raise_rules = check_items(value, "raise_rules", error=InvalidRuleSet)
     for raise_rule in raise_rules:
         if not isinstance(raise_rule, RaiseRule):
             raise InvalidRuleSet(
-                f"a rule set's raise rules are RaiseRule values, not {raise_rule!r}."
+                f"a rule set's raise rules are RaiseRule values, not {raise_rule!r}.",
+                field="raise_rules",
+                value=raise_rule,
+                allowed="RaiseRule",
             )
     return raise_rules
 
 
 def _check_label(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidRuleSet(f"rule set {attribute.name} {value!r} must be a non-empty str.")
+        raise InvalidRuleSet(
+            f"rule set {attribute.name} {value!r} must be a non-empty str.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _check_scale(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, PriorityScale):
-        raise InvalidRuleSet(f"scale {value!r} must be a PriorityScale, e.g. DEFAULT_PRIORITIES.")
+        raise InvalidRuleSet(
+            f"scale {value!r} must be a PriorityScale, e.g. DEFAULT_PRIORITIES.",
+            field="scale",
+            value=value,
+            allowed="a PriorityScale",
+        )
 
 
 def _check_zone(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidRuleSet(f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.")
+        raise InvalidRuleSet(
+            f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="zone",
+            value=value,
+            allowed="an IANA zone name",
+        )
     _zone(value)
 
 
@@ -282,27 +336,40 @@ Rule('default', GENERAL, Always()).
             raise InvalidRuleSet(
                 f"rule set {self.name!r} has no default rule: its last rule must hold for every "
                 f"request on every date (predicate Always(), no validity dates), e.g. "
-                f"{_DEFAULT_EXAMPLE}."
+                f"{_DEFAULT_EXAMPLE}.",
+                field="rules",
+                value=tuple(rule.name for rule in self.rules),
+                allowed="rules ending with a default rule (Always(), no dates)",
             )
         for position, rule in enumerate(self.rules[:-1], start=1):
             if rule.is_default:
                 raise InvalidRuleSet(
                     f"rule {position} of rule set {self.name!r}, {rule.name!r}, holds for every "
                     f"request on every date, so the rules after it could never match; make it "
-                    f"the last rule or narrow it."
+                    f"the last rule or narrow it.",
+                    field="rules",
+                    value=rule.name,
+                    allowed="a default rule only as the last rule",
                 )
         names = [rule.name for rule in self.rules] + [e.name for e in self.raise_rules]
         for name in names:
             if names.count(name) > 1:
                 raise InvalidRuleSet(
                     f"rule set {self.name!r} uses the name {name!r} twice; rule and raise-rule "
-                    f"names must be unique, since a classification cites them."
+                    f"names must be unique, since a classification cites them.",
+                    field="rules",
+                    value=name,
+                    allowed="each rule name once",
                 )
         for rule in self.rules:
             if rule.priority not in self.scale:
                 raise InvalidRuleSet(
                     f"rule {rule.name!r} gives priority {rule.priority}, which is not a level of "
-                    f"scale {self.scale.name!r} ({', '.join(self.scale.codes)})."
+                    f"scale {self.scale.name!r} ({', '.join(self.scale.codes)}).",
+                    field="priority",
+                    value=rule.priority.code,
+                    allowed=", ".join(self.scale.codes),
+                    rule=rule.name,
                 )
 
     @property
@@ -317,7 +384,10 @@ Rule('default', GENERAL, Always()).
                 return rule
         raise UnknownRule(
             f"rule set {self.name!r} has no rule called {name!r}; its rules are "
-            f"{', '.join(rule.name for rule in self.rules)}."
+            f"{', '.join(rule.name for rule in self.rules)}.",
+            field="name",
+            value=name,
+            allowed=", ".join(rule.name for rule in self.rules),
         )
 
 
@@ -509,9 +579,19 @@ def classify(facts: RequestFacts, rules: RuleSet) -> Classification:
     validity is checked against is ``facts.received_at``'s date in ``rules.zone``.
     """
     if not isinstance(facts, RequestFacts):
-        raise InvalidRequestFacts(f"classify takes RequestFacts, not {facts!r}.")
+        raise InvalidRequestFacts(
+            f"classify takes RequestFacts, not {facts!r}.",
+            field="facts",
+            value=facts,
+            allowed="RequestFacts",
+        )
     if not isinstance(rules, RuleSet):
-        raise InvalidRuleSet(f"classify takes a RuleSet, not {rules!r}.")
+        raise InvalidRuleSet(
+            f"classify takes a RuleSet, not {rules!r}.",
+            field="rules",
+            value=rules,
+            allowed="a RuleSet",
+        )
     on = local_date(facts.received_at, rules.zone)
     passed_over: list[RuleTrial] = []
     for rule in rules.rules:
@@ -565,13 +645,27 @@ def _row(cells: Iterable[str]) -> str:
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
+def _note(note: str, locale: LocaleLike) -> str:
+    # An empty msgid would fetch the catalog's header; a note not in the catalogs (a community's
+    # own) comes back as written.
+    return gettext(note, locale=locale) if note else ""
+
+
 def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
     """The rules and raise rules of ``rules`` as Markdown tables, for the docs and for staff.
 
     The documentation's default rule table is this function's output for
     :data:`~propcrm.classification.DEFAULT_RULES` in en_US; a test keeps the two equal. Rule
-    names and notes are the rule set's own data and are printed as they were given.
+    names are the rule set's own data and are printed as they were given; a note is translated
+    when the catalogs hold it (the shipped rules' notes are msgids), else printed as written.
+
+    >>> from propcrm.classification import DEFAULT_RULES
+    >>> rule_table(DEFAULT_RULES, "zh_CN").splitlines()[4].split(" | ")[-1]
+    '有爆炸危险；描述中只提到燃气也算 |'
+    >>> rule_table(DEFAULT_RULES, "en_US").splitlines()[4].split(" | ")[-1]
+    'risk of explosion; also when only the words mention gas |'
     """
+    check_instance(rules, "rules", RuleSet)
     header = [
         "#",
         pgettext("rule table", "rule", locale=locale),
@@ -600,7 +694,7 @@ def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
                     rule.when.describe(locale),
                     _priority_text(rule.priority, locale),
                     _validity(rule.valid_from, rule.valid_until, locale),
-                    rule.note,
+                    _note(rule.note, locale),
                 ]
             )
         )
@@ -629,7 +723,7 @@ def rule_table(rules: RuleSet, locale: LocaleLike = DEFAULT_LOCALE) -> str:
                         raise_rule.when.describe(locale),
                         str(raise_rule.steps),
                         _validity(raise_rule.valid_from, raise_rule.valid_until, locale),
-                        raise_rule.note,
+                        _note(raise_rule.note, locale),
                     ]
                 )
             )

@@ -15,6 +15,10 @@ brief's service standard is the same for every customer; a community may add suc
 
 A community builds its own rule set the same way, or extends this one with ``attrs.evolve``.
 
+The shipped notes (why each rule exists) are English msgids kept as data, so a rule set compares
+and stores the same in every locale; :func:`~propcrm.classification.rule_table` translates them
+through the catalogs when it shows them, and prints a community's own notes as written.
+
 >>> import pendulum
 >>> from propcrm.classification._classification import classify
 >>> from propcrm.classification._request_facts import Category, RequestFacts
@@ -70,8 +74,13 @@ _AFTER_DARK = TimeOfDay(DARK_START, NIGHT_END, zone=DEFAULT_ZONE)
 _IN_HOME = LocationIn(Location.IN_HOME)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name pybabel extracts as a message
+    """``message`` itself, marked for the catalogs: a note is data, translated when shown."""
+    return message
+
+
 def _general(
-    name: str, category: Category, note: str = "the same day, or at an agreed time"
+    name: str, category: Category, note: str = N_("the same day, or at an agreed time")
 ) -> Rule:
     return Rule(name, GENERAL, CategoryIn(category), note=note)
 
@@ -83,14 +92,14 @@ _RULES = (
         EXTRA_URGENT,
         CategoryIn(Category.GAS_SMELL)
         | Keywords("煤气味", "煤气泄漏", "燃气味", "燃气泄漏", "天然气味", "漏气", "gas"),
-        note="risk of explosion; also when only the words mention gas",
+        note=N_("risk of explosion; also when only the words mention gas"),
     ),
     Rule(
         "fire",
         EXTRA_URGENT,
         CategoryIn(Category.FIRE_ALARM)
         | Keywords("着火", "起火", "失火", "火灾", "冒烟", "fire", "smoke", "burning"),
-        note="risk to life",
+        note=N_("risk to life"),
     ),
     Rule(
         "lift-entrapment",
@@ -99,13 +108,13 @@ _RULES = (
         | Keywords(
             "困人", "被困", "关在电梯", "trapped", "stuck in the lift", "stuck in the elevator"
         ),
-        note="a person trapped",
+        note=N_("a person trapped"),
     ),
     Rule(
         "live-electricity",
         EXTRA_URGENT,
         Keywords("漏电", "触电", "冒火花", "电线冒烟", "electric shock", "sparks", "sparking"),
-        note="risk of electrocution or fire, whatever the category",
+        note=N_("risk of electrocution or fire, whatever the category"),
     ),
     Rule(
         "security-incident",
@@ -114,7 +123,7 @@ _RULES = (
         | Keywords(
             "打架", "斗殴", "小偷", "盗窃", "抢劫", "burglar", "burglary", "robbery", "intruder"
         ),
-        note="security staff on site at once",
+        note=N_("security staff on site at once"),
     ),
     # 急: a home without water, power or drainage, or water damaging it.
     Rule(
@@ -122,13 +131,13 @@ _RULES = (
         URGENT,
         CategoryIn(Category.BURST_PIPE)
         | Keywords("爆管", "水管爆", "水淹", "淹了", "burst", "flooded", "flooding"),
-        note="water damage spreads by the minute",
+        note=N_("water damage spreads by the minute"),
     ),
     Rule(
         "sewage-overflow",
         URGENT,
         CategoryIn(Category.SEWAGE_OVERFLOW) | Keywords("污水外溢", "返水", "冒污水", "sewage"),
-        note="hygiene and water damage",
+        note=N_("hygiene and water damage"),
     ),
     Rule(
         "leak-in-home",
@@ -138,9 +147,9 @@ _RULES = (
             | Keywords("漏水", "渗水", "滴水", "leak", "leaks", "leaking")
         )
         & _IN_HOME,
-        note="water damaging a home",
+        note=N_("water damaging a home"),
     ),
-    Rule("roof-leak", URGENT, CategoryIn(Category.ROOF_LEAK), note="top-floor homes at risk"),
+    Rule("roof-leak", URGENT, CategoryIn(Category.ROOF_LEAK), note=N_("top-floor homes at risk")),
     Rule(
         "power-outage",
         URGENT,
@@ -148,19 +157,19 @@ _RULES = (
         | Keywords(
             "停电", "断电", "没电", "跳闸", "power cut", "power outage", "no power", "blackout"
         ),
-        note="a home or building without power",
+        note=N_("a home or building without power"),
     ),
     Rule(
         "no-water",
         URGENT,
         CategoryIn(Category.NO_WATER) | Keywords("停水", "没水", "no water"),
-        note="water is a 24-hour service (§3)",
+        note=N_("water is a 24-hour service (§3)"),
     ),
     Rule(
         "lift-fault",
         URGENT,
         CategoryIn(Category.LIFT_FAULT) | Keywords("电梯故障", "电梯停运", "电梯坏了"),
-        note="residents of high floors cut off; nobody trapped",
+        note=N_("residents of high floors cut off; nobody trapped"),
     ),
     Rule(
         "blocked-drain-in-home",
@@ -170,37 +179,37 @@ _RULES = (
             | Keywords("马桶堵", "下水道堵", "地漏堵", "blocked", "clogged")
         )
         & _IN_HOME,
-        note="a home without a working drain",
+        note=N_("a home without a working drain"),
     ),
     Rule(
         "load-bearing-wall",
         URGENT,
         Keywords("承重墙", "砸墙", "load-bearing"),
-        note="structural danger from decoration work; stop it now",
+        note=N_("structural danger from decoration work; stop it now"),
     ),
     # Night-time rules: what can wait by day cannot at night.
-    Rule("night-noise", URGENT, CategoryIn(Category.NOISE) & _NIGHT, note="disturbing sleep"),
+    Rule("night-noise", URGENT, CategoryIn(Category.NOISE) & _NIGHT, note=N_("disturbing sleep")),
     Rule(
         "night-lockout",
         URGENT,
         CategoryIn(Category.DOOR_LOCK) & _NIGHT,
-        note="a resident locked out at night",
+        note=N_("a resident locked out at night"),
     ),
     Rule(
         "dark-common-area",
         URGENT,
         CategoryIn(Category.COMMON_AREA_LIGHTING) & _AFTER_DARK,
-        note="dark stairs and paths after dusk",
+        note=N_("dark stairs and paths after dusk"),
     ),
     # 一般: the same day, or at a time agreed with the customer (§3).
-    _general("water-leak", Category.WATER_LEAK, "a leak outside a home"),
-    _general("blocked-drain", Category.BLOCKED_DRAIN, "a drain outside a home"),
-    _general("electrical-fault", Category.ELECTRICAL_FAULT, "a socket or switch, no danger"),
+    _general("water-leak", Category.WATER_LEAK, N_("a leak outside a home")),
+    _general("blocked-drain", Category.BLOCKED_DRAIN, N_("a drain outside a home")),
+    _general("electrical-fault", Category.ELECTRICAL_FAULT, N_("a socket or switch, no danger")),
     _general("door-lock", Category.DOOR_LOCK),
     _general("intercom", Category.INTERCOM),
-    _general("common-area-lighting", Category.COMMON_AREA_LIGHTING, "by day; the same day"),
+    _general("common-area-lighting", Category.COMMON_AREA_LIGHTING, N_("by day; the same day")),
     _general("heating-air-conditioning", Category.HEATING_AIR_CONDITIONING),
-    _general("noise", Category.NOISE, "by day; the same day"),
+    _general("noise", Category.NOISE, N_("by day; the same day")),
     _general("parking", Category.PARKING),
     _general("pest", Category.PEST),
     _general("cleaning", Category.CLEANING),
@@ -208,14 +217,14 @@ _RULES = (
     _general("decoration-violation", Category.DECORATION_VIOLATION),
     _general("pet", Category.PET),
     _general("facility-damage", Category.FACILITY_DAMAGE),
-    Rule("default", GENERAL, Always(), note="everything else"),
+    Rule("default", GENERAL, Always(), note=N_("everything else")),
 )
 
 _RAISE_RULES = (
     RaiseRule(
         "elderly-alone-at-home",
         RequesterHas(RequesterAttribute.ELDERLY_LIVING_ALONE) & _IN_HOME,
-        note="an elderly person living alone cannot wait or fix things alone",
+        note=N_("an elderly person living alone cannot wait or fix things alone"),
     ),
     RaiseRule(
         "vulnerable-at-home",
@@ -225,7 +234,7 @@ _RAISE_RULES = (
             RequesterAttribute.PREGNANT,
         )
         & _IN_HOME,
-        note="a requester who cannot cope with the fault alone",
+        note=N_("a requester who cannot cope with the fault alone"),
     ),
 )
 

@@ -40,6 +40,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance
 from propcrm.classification._classification import Classification
 from propcrm.classification._priorities import Priority
 from propcrm.errors import InvalidOverride
@@ -53,7 +54,10 @@ def _text(_instance: object, attribute: Any, value: Any) -> None:
         what = {"by": "the staff id", "reason": "the reason"}[attribute.name]
         raise InvalidOverride(
             f"an override needs {what}, a non-empty str; got {value!r}. Staff must say who "
-            f"changed the priority and why."
+            f"changed the priority and why.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
         )
 
 
@@ -61,9 +65,12 @@ def _instant(value: Any) -> pendulum.DateTime:
     if not isinstance(value, datetime.datetime):
         raise InvalidOverride(
             f"override time {value!r} must be an aware datetime, e.g. "
-            f"pendulum.datetime(2026, 11, 24, 9, 32, tz='Asia/Shanghai')."
+            f"pendulum.datetime(2026, 11, 24, 9, 32, tz='Asia/Shanghai').",
+            field="at",
+            value=value,
+            allowed="aware datetime.datetime",
         )
-    return aware(value)
+    return aware(value, field="at")
 
 
 @attrs.frozen
@@ -80,7 +87,10 @@ class StaffOverride:
         if self.priority == self.previous:
             raise InvalidOverride(
                 f"the request already has priority {self.previous}; an override must change "
-                f"the priority."
+                f"the priority.",
+                field="priority",
+                value=self.priority.code,
+                allowed="a priority other than the current one",
             )
 
     @property
@@ -98,7 +108,12 @@ class OverriddenClassification:
 
     def __attrs_post_init__(self) -> None:
         if not self.overrides:
-            raise InvalidOverride("an overridden classification needs at least one override.")
+            raise InvalidOverride(
+                "an overridden classification needs at least one override.",
+                field="overrides",
+                value=self.overrides,
+                allowed="at least one StaffOverride",
+            )
 
     @property
     def priority(self) -> Priority:
@@ -133,8 +148,12 @@ def override(
         original, history = decision, ()
     else:
         raise InvalidOverride(
-            f"override takes a Classification or an OverriddenClassification, not {decision!r}."
+            f"override takes a Classification or an OverriddenClassification, not {decision!r}.",
+            field="decision",
+            value=decision,
+            allowed="a Classification or an OverriddenClassification",
         )
+    check_instance(priority, "priority", str, Priority)
     scale = original.scale
     level = scale[priority] if isinstance(priority, str) else scale[priority.code]
     if level != priority and not isinstance(priority, str):
@@ -144,11 +163,17 @@ def override(
     if change.at < received:
         raise InvalidOverride(
             f"override at {change.at.isoformat()} is before the request was received at "
-            f"{received.isoformat()}."
+            f"{received.isoformat()}.",
+            field="at",
+            value=change.at,
+            allowed=f"at or after {received.isoformat()}",
         )
     if history and change.at < history[-1].at:
         raise InvalidOverride(
             f"override at {change.at.isoformat()} is before the previous override at "
-            f"{history[-1].at.isoformat()}; overrides are recorded in time order."
+            f"{history[-1].at.isoformat()}; overrides are recorded in time order.",
+            field="at",
+            value=change.at,
+            allowed=f"at or after {history[-1].at.isoformat()}",
         )
     return OverriddenClassification(original, (*history, change))

@@ -40,6 +40,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._validators import check_instance, check_items
 from propcrm.classification._request_facts import (
     Category,
     Location,
@@ -170,7 +171,9 @@ class _Combinable:
 
 def _as_predicate(value: object) -> Predicate:
     if not isinstance(value, Predicate):  # pragma: no cover - every subclass is a predicate
-        raise InvalidRule(f"{value!r} is not a predicate.")
+        raise InvalidRule(
+            f"{value!r} is not a predicate.", field="predicate", value=value, allowed="a Predicate"
+        )
     return value
 
 
@@ -181,14 +184,22 @@ def _join(locale: LocaleLike, parts: Iterable[str]) -> str:
 
 def _members(kind: type[enum.Enum], what: str, value: Any) -> frozenset[Any]:
     """``value`` as a non-empty frozenset of ``kind`` members."""
-    items = (value,) if isinstance(value, kind) else tuple(value)
+    items = (value,) if isinstance(value, kind) else check_items(value, what, error=InvalidRule)
     if not items:
-        raise InvalidRule(f"a {what} predicate needs at least one {kind.__name__}.")
+        raise InvalidRule(
+            f"a {what} predicate needs at least one {kind.__name__}.",
+            field=what,
+            value=value,
+            allowed=f"at least one {kind.__name__}",
+        )
     for item in items:
         if not isinstance(item, kind):
             raise InvalidRule(
                 f"{item!r} is not a {kind.__name__}; a {what} predicate takes "
-                f"{kind.__name__} members, e.g. {kind.__name__}.{next(iter(kind)).name}."
+                f"{kind.__name__} members, e.g. {kind.__name__}.{next(iter(kind)).name}.",
+                field=what,
+                value=item,
+                allowed=kind.__name__,
             )
     return frozenset(items)
 
@@ -218,6 +229,7 @@ class Always(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """Always holds; there is no evidence to give."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(self, holds=True)
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -236,6 +248,7 @@ class CategoryIn(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(
             self, facts.category in self.categories, CategoryEvidence(facts.category)
         )
@@ -259,6 +272,7 @@ class LocationIn(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         return PredicateOutcome(
             self, facts.location in self.locations, LocationEvidence(facts.location)
         )
@@ -282,6 +296,7 @@ class RequesterHas(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         present = tuple(
             a for a in _in_order(RequesterAttribute, self.attributes) if facts.requester.has(a)
         )
@@ -297,16 +312,31 @@ class RequesterHas(_Combinable):
 
 
 def _keywords(value: Iterable[str]) -> tuple[str, ...]:
-    words = tuple(value)
+    words = check_items(value, "keywords", error=InvalidRule)
     if not words:
-        raise InvalidRule("a keyword predicate needs at least one keyword, e.g. Keywords('漏水').")
+        raise InvalidRule(
+            "a keyword predicate needs at least one keyword, e.g. Keywords('漏水').",
+            field="keywords",
+            value=value,
+            allowed="at least one keyword",
+        )
     seen: set[str] = set()
     for word in words:
         if not isinstance(word, str) or not normalize_text(word).strip():
-            raise InvalidRule(f"keyword {word!r} must be a non-empty str.")
+            raise InvalidRule(
+                f"keyword {word!r} must be a non-empty str.",
+                field="keywords",
+                value=word,
+                allowed="non-empty text",
+            )
         key = normalize_text(word)
         if key in seen:
-            raise InvalidRule(f"keyword {word!r} is listed twice (after normalisation).")
+            raise InvalidRule(
+                f"keyword {word!r} is listed twice (after normalisation).",
+                field="keywords",
+                value=word,
+                allowed="each keyword once",
+            )
         seen.add(key)
     return words
 
@@ -348,6 +378,7 @@ class Keywords(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         text = facts.normalized_description
         hits = tuple(hit for hit in (_find(word, text) for word in self.keywords) if hit)
         return PredicateOutcome(self, bool(hits), KeywordEvidence(hits))
@@ -362,13 +393,21 @@ def _time(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, datetime.time) or value.tzinfo is not None:
         raise InvalidRule(
             f"{attribute.name} {value!r} must be a naive datetime.time (local wall time; the "
-            f"zone is its own argument), e.g. datetime.time(22, 0)."
+            f"zone is its own argument), e.g. datetime.time(22, 0).",
+            field=attribute.name,
+            value=value,
+            allowed="datetime.time without tzinfo",
         )
 
 
 def _zone_name(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidRule(f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.")
+        raise InvalidRule(
+            f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="zone",
+            value=value,
+            allowed="an IANA zone name",
+        )
     _zone(value)
 
 
@@ -388,7 +427,10 @@ class TimeOfDay(_Combinable):
         if self.start == self.end:
             raise InvalidRule(
                 f"time window {self.start.isoformat()}–{self.end.isoformat()} is empty; give "
-                f"different start and end (start > end for an overnight window)."
+                f"different start and end (start > end for an overnight window).",
+                field="end",
+                value=self.end,
+                allowed="a time other than start",
             )
 
     @property
@@ -398,12 +440,14 @@ class TimeOfDay(_Combinable):
 
     def contains(self, local: datetime.time) -> bool:
         """Whether the local wall time ``local`` lies in the window."""
+        check_instance(local, "local", datetime.time)
         if self.overnight:
             return local >= self.start or local < self.end
         return self.start <= local < self.end
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         local = facts.received_at.in_timezone(_zone(self.zone))
         wall = datetime.time(local.hour, local.minute, local.second, local.microsecond)
         return PredicateOutcome(self, self.contains(wall), TimeOfDayEvidence(wall, self.zone))
@@ -420,17 +464,23 @@ class TimeOfDay(_Combinable):
 
 
 def _children(value: Sequence[Predicate]) -> tuple[Predicate, ...]:
-    items = tuple(value)
+    items = check_items(value, "predicates", error=InvalidRule)
     if not items:
         raise InvalidRule(
             "a combinator needs at least one predicate; an empty AllOf or AnyOf is almost "
-            "certainly a mistake (use Always() for a rule that always holds)."
+            "certainly a mistake (use Always() for a rule that always holds).",
+            field="predicates",
+            value=value,
+            allowed="at least one Predicate",
         )
     for item in items:
         if not isinstance(item, Predicate):
             raise InvalidRule(
                 f"{item!r} is not a predicate; combine predicates such as CategoryIn(...), "
-                f"never strings."
+                f"never strings.",
+                field="predicates",
+                value=item,
+                allowed="a Predicate",
             )
     return items
 
@@ -454,6 +504,7 @@ class AllOf(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, all(c.holds for c in children), children=children)
 
@@ -477,6 +528,7 @@ class AnyOf(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         children = tuple(child.evaluate(facts) for child in self.predicates)
         return PredicateOutcome(self, any(c.holds for c in children), children=children)
 
@@ -501,6 +553,7 @@ class Not(_Combinable):
 
     def evaluate(self, facts: RequestFacts) -> PredicateOutcome:
         """See :class:`Predicate`."""
+        check_instance(facts, "facts", RequestFacts)
         child = self.predicate.evaluate(facts)
         return PredicateOutcome(self, not child.holds, children=(child,))
 

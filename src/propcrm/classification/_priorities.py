@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import InvalidPriority, UnknownPriority
 
 __all__ = [
@@ -48,18 +49,31 @@ def _check_code(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or _CODE.fullmatch(value) is None:
         raise InvalidPriority(
             f"priority code {value!r} must be a non-empty str of ASCII letters, digits, '_', "
-            f"'.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'."
+            f"'.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'.",
+            field="code",
+            value=value,
+            allowed="ASCII letters, digits, '_', '.' or '-', e.g. 'P1'",
         )
 
 
 def _check_name(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPriority(f"priority {attribute.name} {value!r} must be a non-empty str.")
+        raise InvalidPriority(
+            f"priority {attribute.name} {value!r} must be a non-empty str.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _check_rank(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidPriority(f"priority rank {value!r} must be an int >= 1 (1 is most urgent).")
+        raise InvalidPriority(
+            f"priority rank {value!r} must be an int >= 1 (1 is most urgent).",
+            field="rank",
+            value=value,
+            allowed="int >= 1",
+        )
 
 
 @attrs.frozen(order=False)
@@ -100,6 +114,7 @@ digits, '_', '.' or '-' (no spaces), starting with a letter or digit, e.g. 'P1'.
 
     def more_urgent_than(self, other: Priority) -> bool:
         """Whether this level has a smaller rank than ``other``."""
+        check_instance(other, "other", Priority)
         return self.rank < other.rank
 
     def __lt__(self, other: object) -> bool:
@@ -137,16 +152,26 @@ GENERAL = Priority("P3", "一般", "general", 3)
 
 
 def _levels(value: Iterable[Priority]) -> tuple[Priority, ...]:
-    levels = tuple(value)
+    levels = check_items(value, "levels", error=InvalidPriority)
     for level in levels:
         if not isinstance(level, Priority):
-            raise InvalidPriority(f"a priority scale holds Priority values, not {level!r}.")
+            raise InvalidPriority(
+                f"a priority scale holds Priority values, not {level!r}.",
+                field="levels",
+                value=level,
+                allowed="Priority",
+            )
     return tuple(sorted(levels, key=lambda level: level.rank))
 
 
 def _check_name_of_scale(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPriority(f"a priority scale's name {value!r} must be a non-empty str.")
+        raise InvalidPriority(
+            f"a priority scale's name {value!r} must be a non-empty str.",
+            field="name",
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 @attrs.frozen
@@ -171,20 +196,31 @@ ranks must be unique so that levels are totally ordered.
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidPriority(f"priority scale {self.name!r} must hold at least one level.")
+            raise InvalidPriority(
+                f"priority scale {self.name!r} must hold at least one level.",
+                field="levels",
+                value=self.levels,
+                allowed="at least one Priority",
+            )
         by_code: dict[str, Priority] = {}
         by_rank: dict[int, Priority] = {}
         for level in self.levels:
             if level.code in by_code:
                 raise InvalidPriority(
                     f"priority scale {self.name!r} has two levels with code {level.code!r}; "
-                    f"codes must be unique."
+                    f"codes must be unique.",
+                    field="levels",
+                    value=level.code,
+                    allowed="each code once",
                 )
             if level.rank in by_rank:
                 raise InvalidPriority(
                     f"priority scale {self.name!r} has two levels with rank {level.rank} "
                     f"({by_rank[level.rank].code}, {level.code}); ranks must be unique so that "
-                    f"levels are totally ordered."
+                    f"levels are totally ordered.",
+                    field="levels",
+                    value=level.rank,
+                    allowed="each rank once",
                 )
             by_code[level.code] = level
             by_rank[level.rank] = level
@@ -207,7 +243,10 @@ ranks must be unique so that levels are totally ordered.
                 return level
         raise UnknownPriority(
             f"no priority with code {code!r} in scale {self.name!r}; the codes are "
-            f"{', '.join(self.codes)}."
+            f"{', '.join(self.codes)}.",
+            field="code",
+            value=code,
+            allowed=", ".join(self.codes),
         )
 
     @property
@@ -232,7 +271,10 @@ ranks must be unique so that levels are totally ordered.
         except ValueError:
             raise UnknownPriority(
                 f"priority {priority} is not a level of scale {self.name!r}; the codes are "
-                f"{', '.join(self.codes)}."
+                f"{', '.join(self.codes)}.",
+                field="priority",
+                value=priority,
+                allowed=", ".join(self.codes),
             ) from None
 
     def raised(self, priority: Priority, steps: int = 1) -> Priority:
@@ -252,7 +294,9 @@ ranks must be unique so that levels are totally ordered.
 
 def _check_steps(steps: int) -> None:
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise InvalidPriority(f"steps {steps!r} must be an int >= 0.")
+        raise InvalidPriority(
+            f"steps {steps!r} must be an int >= 0.", field="steps", value=steps, allowed="int >= 0"
+        )
 
 
 DEFAULT_PRIORITIES = PriorityScale((EXTRA_URGENT, URGENT, GENERAL), name="default")

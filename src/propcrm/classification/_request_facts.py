@@ -36,6 +36,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import InvalidRequestFacts
 from propcrm.time import aware
 
@@ -206,14 +207,17 @@ class RequesterAttribute(enum.Enum):
 
 
 def _attribute_set(value: Iterable[RequesterAttribute]) -> frozenset[RequesterAttribute]:
-    found = frozenset(value)
-    for item in found:
+    items = check_items(value, "attributes", error=InvalidRequestFacts)
+    for item in items:
         if not isinstance(item, RequesterAttribute):
             raise InvalidRequestFacts(
                 f"a requester profile holds RequesterAttribute members, not {item!r}; use e.g. "
-                f"RequesterAttribute.ELDERLY_LIVING_ALONE."
+                f"RequesterAttribute.ELDERLY_LIVING_ALONE.",
+                field="attributes",
+                value=item,
+                allowed="RequesterAttribute",
             )
-    return found
+    return frozenset(items)
 
 
 @attrs.frozen
@@ -231,10 +235,11 @@ class RequesterProfile:
     @classmethod
     def of(cls, *attributes: RequesterAttribute) -> RequesterProfile:
         """A profile with the given attributes."""
-        return cls(frozenset(attributes))
+        return cls(attributes)
 
     def has(self, attribute: RequesterAttribute) -> bool:
         """Whether the requester has ``attribute``."""
+        check_instance(attribute, "attribute", RequesterAttribute)
         return attribute in self.attributes
 
 
@@ -252,7 +257,10 @@ def _enum_member(kind: type[enum.Enum]) -> Any:
         if not isinstance(value, kind):
             raise InvalidRequestFacts(
                 f"{attribute.name} {value!r} must be a {kind.__name__} member, e.g. "
-                f"{kind.__name__}.{next(iter(kind)).name}."
+                f"{kind.__name__}.{next(iter(kind)).name}.",
+                field=attribute.name,
+                value=value,
+                allowed=kind.__name__,
             )
 
     return check
@@ -260,13 +268,21 @@ def _enum_member(kind: type[enum.Enum]) -> Any:
 
 def _text(_instance: object, _attribute: object, value: object) -> None:
     if not isinstance(value, str):
-        raise InvalidRequestFacts(f"description {value!r} must be a str (empty if none).")
+        raise InvalidRequestFacts(
+            f"description {value!r} must be a str (empty if none).",
+            field="description",
+            value=value,
+            allowed="str",
+        )
 
 
 def _profile(_instance: object, _attribute: object, value: object) -> None:
     if not isinstance(value, RequesterProfile):
         raise InvalidRequestFacts(
-            f"requester {value!r} must be a RequesterProfile (RequesterProfile() if unknown)."
+            f"requester {value!r} must be a RequesterProfile (RequesterProfile() if unknown).",
+            field="requester",
+            value=value,
+            allowed="a RequesterProfile",
         )
 
 
@@ -274,9 +290,12 @@ def _instant(value: Any) -> pendulum.DateTime:
     if not isinstance(value, datetime.datetime):
         raise InvalidRequestFacts(
             f"received_at {value!r} must be an aware datetime, e.g. "
-            f"pendulum.datetime(2026, 11, 24, 9, 30, tz='Asia/Shanghai')."
+            f"pendulum.datetime(2026, 11, 24, 9, 30, tz='Asia/Shanghai').",
+            field="received_at",
+            value=value,
+            allowed="aware datetime.datetime",
         )
-    return aware(value)
+    return aware(value, field="received_at")
 
 
 @attrs.frozen(kw_only=True)

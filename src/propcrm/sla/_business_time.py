@@ -8,9 +8,15 @@ into one run with the cumulative working seconds at each interval's end, so
 * the instant at which a number of working seconds is used up is a second one (``add``).
 
 No loop walks days or minutes. Years are built on first use and cached; the run covers a
-contiguous range of years and grows year by year as the arithmetic crosses into later years.
-Only the years a result depends on are built, so a calendar that refuses an unconfirmed year
-refuses exactly when an answer would depend on it.
+contiguous range of years and grows as the arithmetic crosses into later years: the years it
+needs are built one by one (each once), then joined to the run in one copy, so growing over *n*
+years costs time linear in *n*. Only the years a result depends on are built, so a calendar that
+refuses an unconfirmed year refuses exactly when an answer would depend on it.
+
+Nothing searches or spans more than :data:`HORIZON_YEARS` years: ``add`` and ``next_working``
+raise :class:`~propcrm.errors.NoWorkingTime` for a result further than that after the start's
+year, and ``between`` raises :class:`~propcrm.errors.InvalidDuration` for a longer span, so every
+call builds at most that many years (well under a second) whatever its arguments.
 
 Instants are POSIX seconds plus microseconds (``0 <= us < 1_000_000``); intervals are whole
 seconds. The semantics (documented on :class:`~propcrm.sla.BusinessCalendar`):
@@ -37,10 +43,11 @@ from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
-from propcrm.errors import NoWorkingTime
+from propcrm.errors import InvalidDuration, NoWorkingTime
 
 __all__ = [
     "DEFAULT_MAX_IDLE_YEARS",
+    "HORIZON_YEARS",
     "LAST_YEAR",
     "MICROSECONDS",
     "IntervalIndex",
@@ -55,6 +62,13 @@ LAST_YEAR = 9999
 
 DEFAULT_MAX_IDLE_YEARS = 3
 """Consecutive years without working time after which a search gives up (NoWorkingTime)."""
+
+HORIZON_YEARS = 50
+"""How many years after a start's year arithmetic may reach, and how many years a span may cover.
+
+An SLA deadline lies hours or days ahead; fifty years is far beyond any service commitment and
+small enough that building every year of it (about 5 to 15 ms a year) stays under a second.
+"""
 
 
 @attrs.frozen
@@ -163,7 +177,16 @@ class IntervalIndex:
     snapshot; building a range takes a lock).
     """
 
-    __slots__ = ("_build", "_lock", "_run", "_year_of", "_years", "max_idle_years")
+    __slots__ = (
+        "_build",
+        "_lock",
+        "_run",
+        "_year_of",
+        "_years",
+        "copied",
+        "horizon_years",
+        "max_idle_years",
+    )
 
     def __init__(
         self,
@@ -171,6 +194,7 @@ class IntervalIndex:
         year_of: Callable[[int], int],
         *,
         max_idle_years: int = DEFAULT_MAX_IDLE_YEARS,
+        horizon_years: int = HORIZON_YEARS,
     ) -> None:
         self._build = build
         self._year_of = year_of
@@ -178,6 +202,10 @@ class IntervalIndex:
         self._run: _Run | None = None
         self._lock = threading.RLock()
         self.max_idle_years = max_idle_years
+        self.horizon_years = horizon_years
+        # Intervals copied from an existing run into a grown one: the cost of growing, which
+        # the tests hold linear (copying the whole run once per year made it quadratic).
+        self.copied = 0
 
     # -- building -------------------------------------------------------------------------------
 
@@ -201,6 +229,7 @@ class IntervalIndex:
         return self._extended(run, last)
 
     def _extended(self, run: _Run, last: int) -> _Run:
+        self.copied += len(run.starts)
         starts, ends, cumend = list(run.starts), list(run.ends), list(run.cumend)
         idle, end = run.idle, run.end
         for year in range(run.last + 1, last + 1):
@@ -222,7 +251,11 @@ class IntervalIndex:
             else:
                 first = run.first if run.begin <= low < run.end else self._year_of(low)
                 last = run.last if run.begin <= high < run.end else self._year_of(high)
-                if first > run.last + 1 or last < run.first - 1:
+                if max(last, run.last) - min(first, run.first) > 2 * self.horizon_years:
+                    # A run grown across many calls would be copied whole on each growth: start
+                    # afresh with the years of this query (at most the horizon) instead.
+                    run = self._fresh(self._year_of(low), self._year_of(high))
+                elif first > run.last + 1 or last < run.first - 1:
                     # Far from the current range: only the years between the two instants are
                     # needed, not those between the old range and them.
                     run = self._fresh(first, last)
@@ -233,25 +266,73 @@ class IntervalIndex:
             self._run = run
             return run
 
-    def _grown(self, run: _Run, needed_by: str) -> _Run:
-        """``run`` with one more year; raises if the calendar has been idle for too long."""
-        if run.last >= LAST_YEAR:
-            raise NoWorkingTime(
-                f"{needed_by} needs working time after the end of year {LAST_YEAR}; "
-                "no instant lies beyond it."
-            )
+    def _grown(
+        self, run: _Run, needed_by: str, wanted: int, since: int, keep: int | None = None
+    ) -> _Run:
+        """``run`` grown by the fewest years that bring its working seconds to ``wanted``.
+
+        The years are built (or found in the cache) one by one and joined to the run in one
+        copy. A run that would span more than twice the horizon starts afresh at year ``keep``
+        (``since`` by default) instead, so its totals change: callers measure against the run
+        returned. Raises :class:`~propcrm.errors.NoWorkingTime` past year :data:`LAST_YEAR`, after
+        ``max_idle_years`` years without working time, or past ``horizon_years`` after the year
+        ``since``.
+        """
+        total, idle, last = run.total, run.idle, run.last
+        while total < wanted or last == run.last:
+            last += 1
+            if last > LAST_YEAR:
+                raise NoWorkingTime(
+                    f"{needed_by} needs working time after the end of year {LAST_YEAR}; "
+                    "no instant lies beyond it.",
+                    field="year",
+                    value=last,
+                    allowed=f"up to {LAST_YEAR}",
+                )
+            if last - since > self.horizon_years:
+                raise NoWorkingTime(
+                    f"{needed_by} reaches beyond the end of {since + self.horizon_years}, "
+                    f"{self.horizon_years} years after {since}; the calendar looks no further "
+                    "(an SLA deadline lies hours or days ahead).",
+                    allowed=f"a result within {self.horizon_years} years of the start's year",
+                    horizon_years=self.horizon_years,
+                    start_year=since,
+                )
+            table = self.year(last)
+            total += table.seconds
+            idle = idle + 1 if not table.starts else 0
+            if idle >= self.max_idle_years:
+                raise NoWorkingTime(
+                    f"{needed_by} needs working time, but the calendar has none in the "
+                    f"{idle} years up to the end of {last}; give it windows or fewer closed days.",
+                    field="year",
+                    value=last,
+                    allowed=f"fewer than {self.max_idle_years} years in a row without windows",
+                    max_idle_years=self.max_idle_years,
+                )
+        first = since if keep is None else keep
         with self._lock:
             current = self._run
-            grown = self._extended(run, run.last + 1)
+            if last - run.first > 2 * self.horizon_years and first > run.first:
+                grown = self._fresh(first, last)
+            else:
+                grown = self._extended(run, last)
             if current is None or (current.first == grown.first and current.last < grown.last):
                 self._run = grown
-        if grown.idle >= self.max_idle_years:
-            raise NoWorkingTime(
-                f"{needed_by} needs working time, but the calendar has none in the "
-                f"{grown.idle} years up to the end of {grown.last}; give it windows or "
-                "fewer closed days."
-            )
         return grown
+
+    def check_span(self, a: int, b: int) -> None:
+        """Refuse a span ``[a, b]`` (``a <= b``) over more than ``horizon_years`` years."""
+        first, last = self._year_of(a), self._year_of(b)
+        if last - first > self.horizon_years:
+            raise InvalidDuration(
+                f"the span from {first} to {last} covers {last - first} years; business time is "
+                f"counted over at most {self.horizon_years} years at once.",
+                field="end",
+                value=last,
+                allowed=f"an end within {self.horizon_years} years of the start's year",
+                horizon_years=self.horizon_years,
+            )
 
     # -- arithmetic -------------------------------------------------------------------------------
 
@@ -273,6 +354,7 @@ class IntervalIndex:
         """
         if (a, a_us) > (b, b_us):
             return -self.between(b, b_us, a, a_us)
+        self.check_span(a, b)
         run = self._covering(a, b)
         worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
         return worked // MICROSECONDS
@@ -283,8 +365,11 @@ class IntervalIndex:
             return s, us
         run = self._covering(s, s)
         target = self._worked(run, s, us) + seconds * MICROSECONDS
+        since = self._year_of(s)
         while target > run.total * MICROSECONDS:
-            run = self._grown(run, f"adding {seconds} working seconds")
+            wanted = -(-target // MICROSECONDS)
+            run = self._grown(run, f"adding {seconds} working seconds", wanted, since)
+            target = self._worked(run, s, us) + seconds * MICROSECONDS
         whole, frac = divmod(target, MICROSECONDS)
         j = bisect_left(run.cumend, whole + (1 if frac else 0))
         return divmod((run.ends[j] - run.cumend[j]) * MICROSECONDS + target, MICROSECONDS)
@@ -295,12 +380,18 @@ class IntervalIndex:
         if count == 0:
             return []
         durations = [seconds] * count if isinstance(seconds, int) else seconds
+        if self._year_of(max(starts)) - self._year_of(min(starts)) > self.horizon_years:
+            # Starts further apart than the horizon are not joined into one run.
+            return [self.add(s, 0, d)[0] for s, d in zip(starts, durations, strict=True)]
         run = self._covering(min(starts), max(starts))
         longest = max(durations)
+        since = self._year_of(max(starts))
         # Grow once up front for the longest duration from the last start, so the loop below
         # never has to: every target then lies inside the run.
         while run.total - self._worked(run, max(starts), 0) // MICROSECONDS < longest:
-            run = self._grown(run, f"adding {longest} working seconds")
+            wanted = self._worked(run, max(starts), 0) // MICROSECONDS + longest
+            keep = self._year_of(min(starts))
+            run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
         run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
         results = [0] * count
         for k in range(count):
@@ -328,4 +419,5 @@ class IntervalIndex:
                 return s, us
             if i + 1 < len(run.starts):
                 return run.starts[i + 1], 0
-            run = self._grown(run, "finding the next working instant")
+            since = self._year_of(s)
+            run = self._grown(run, "finding the next working instant", run.total + 1, since)

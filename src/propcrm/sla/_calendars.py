@@ -38,17 +38,19 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import sys
 import threading
 import types
 import warnings
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 import pendulum
 
+from propcrm._validators import check_items, check_text
 from propcrm.errors import (
     InvalidCalendar,
     InvalidDuration,
@@ -57,9 +59,11 @@ from propcrm.errors import (
     NoWorkingTime,
     ProvisionalHolidays,
     UnconfirmedHolidays,
+    UnknownTimeZone,
 )
 from propcrm.sla._business_time import (
     DEFAULT_MAX_IDLE_YEARS,
+    HORIZON_YEARS,
     LAST_YEAR,
     MICROSECONDS,
     IntervalIndex,
@@ -111,15 +115,24 @@ ALWAYS_WINDOW = Window("00:00", "00:00")
 """The whole day, midnight to midnight (24×7 is this window every day)."""
 
 _ONE_DAY = datetime.timedelta(days=1)
+# The POSIX seconds every zone can turn into a local datetime (a day inside years 1 and 9999).
+_FIRST_POSIX = int(datetime.datetime(1, 1, 2, tzinfo=datetime.UTC).timestamp())
+_LAST_POSIX = int(datetime.datetime(LAST_YEAR, 12, 30, tzinfo=datetime.UTC).timestamp())
 _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 
 
 def _name(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidCalendar(f"calendar name {value!r} must be non-empty text.")
+    check_text(value, "name", InvalidCalendar, example="'CN service hours'")
 
 
 def _zone_name(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str):  # zone() caches by name: a list would not even hash
+        raise UnknownTimeZone(
+            f"zone {value!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="zone",
+            value=value,
+            allowed="an IANA zone name",
+        )
     zone(value)  # raises UnknownTimeZone for anything but an IANA name
 
 
@@ -127,30 +140,54 @@ def _hours(_instance: object, _attribute: object, value: WeeklyHours) -> None:
     if not isinstance(value, WeeklyHours):
         raise InvalidCalendar(
             f"hours {value!r} must be WeeklyHours, e.g. WeeklyHours.weekdays(Window('09:00', "
-            "'17:00'))."
+            "'17:00')).",
+            field="hours",
+            value=value,
+            allowed="WeeklyHours",
         )
 
 
 def _provider(_instance: object, _attribute: object, value: HolidayProvider | None) -> None:
     if value is not None and not isinstance(value, HolidayProvider):
         raise InvalidCalendar(
-            f"holidays {value!r} is not a holiday provider; pass e.g. ChinaHolidays() or None."
+            f"holidays {value!r} is not a holiday provider; pass e.g. ChinaHolidays() or None.",
+            field="holidays",
+            value=value,
+            allowed="a HolidayProvider or None",
         )
 
 
+def _tuple_of(values: object, field: str, allowed: str) -> tuple[Any, ...]:
+    """``values`` as a tuple; text, a single value or anything not iterable is refused."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidCalendar(
+            f"{field} must be a collection of {allowed}, got {type(values).__name__} {values!r}.",
+            field=field,
+            value=values,
+            allowed=f"a collection of {allowed}",
+        )
+    return tuple(values)
+
+
 def _overrides(values: Iterable[DatedOverride]) -> tuple[DatedOverride, ...]:
-    found = tuple(values)
+    found = _tuple_of(values, "overrides", "Closed(day, reason) or Open(day, windows, reason)")
     for value in found:
         if not isinstance(value, Closed | Open):
             raise InvalidCalendar(
-                f"override {value!r} must be Closed(day, reason) or Open(day, windows, reason)."
+                f"override {value!r} must be Closed(day, reason) or Open(day, windows, reason).",
+                field="overrides",
+                value=value,
+                allowed="Closed or Open",
             )
     found = tuple(sorted(found, key=lambda o: o.day))
     for before, after in itertools.pairwise(found):
         if before.day == after.day:
             raise InvalidCalendar(
                 f"two overrides for {before.day.isoformat()} ({before.reason!r}, "
-                f"{after.reason!r}); give each date one override."
+                f"{after.reason!r}); give each date one override.",
+                field="overrides",
+                value=before.day,
+                allowed="one override a date",
             )
     return found
 
@@ -158,11 +195,14 @@ def _overrides(values: Iterable[DatedOverride]) -> tuple[DatedOverride, ...]:
 def _optional_windows(values: Iterable[Window] | None) -> tuple[Window, ...] | None:
     if values is None:
         return None
-    found = tuple(values)
+    found = _tuple_of(values, "make_up_windows", "Window values, e.g. [Window('08:30', '12:00')]")
     for value in found:
         if not isinstance(value, Window):
             raise InvalidCalendar(
-                f"make-up window {value!r} is not a Window; pass e.g. Window('08:30', '12:00')."
+                f"make-up window {value!r} is not a Window; pass e.g. Window('08:30', '12:00').",
+                field="make_up_windows",
+                value=value,
+                allowed="Window",
             )
     found = tuple(sorted(found, key=lambda w: w.start_offset))
     check_day(found, "make-up workdays")
@@ -221,6 +261,12 @@ class BusinessCalendar:
     result depends on such a year emits :class:`~propcrm.errors.ProvisionalHolidays` (a
     ``UserWarning``), once per calendar and year, so a caller of :meth:`add` alone can tell.
 
+    Arithmetic looks at most :attr:`HORIZON_YEARS` (50) years ahead: :meth:`add` and
+    :meth:`next_working_instant` raise :class:`~propcrm.errors.NoWorkingTime` for a result
+    further than that after the start's year, and :meth:`between` and :meth:`explain` raise
+    :class:`~propcrm.errors.InvalidDuration` for a span over more years, at once, so no call
+    runs long whatever its arguments.
+
     >>> lunch = BusinessCalendar(
     ...     "front desk", WeeklyHours.weekdays(Window("09:00", "12:00"), Window("13:00", "18:00"))
     ... )
@@ -242,23 +288,38 @@ class BusinessCalendar:
     max_idle_years: int = attrs.field(default=DEFAULT_MAX_IDLE_YEARS)
     _cache: _Cache = attrs.field(init=False, factory=_Cache, eq=False, hash=False, repr=False)
 
+    HORIZON_YEARS: ClassVar[int] = HORIZON_YEARS
+    """Years after a start's year that arithmetic may reach (and that a span may cover): 50."""
+
     @unconfirmed.validator
     def _check_policy(self, _attribute: object, value: UnconfirmedPolicy) -> None:
         if not isinstance(value, UnconfirmedPolicy):
             raise InvalidCalendar(
-                f"unconfirmed {value!r} must be UnconfirmedPolicy.STRICT or .PROVISIONAL."
+                f"unconfirmed {value!r} must be UnconfirmedPolicy.STRICT or .PROVISIONAL.",
+                field="unconfirmed",
+                value=value,
+                allowed="UnconfirmedPolicy.STRICT or UnconfirmedPolicy.PROVISIONAL",
             )
 
     @max_idle_years.validator
     def _check_idle(self, _attribute: object, value: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100:
-            raise InvalidCalendar(f"max_idle_years {value!r} must be an int from 1 to 100.")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= HORIZON_YEARS:
+            raise InvalidCalendar(
+                f"max_idle_years {value!r} must be an int from 1 to {HORIZON_YEARS} (the "
+                "calendar's horizon).",
+                field="max_idle_years",
+                value=value,
+                allowed=f"int from 1 to {HORIZON_YEARS}",
+            )
 
     def __attrs_post_init__(self) -> None:
         if self.holidays is not None and not self._make_up:
             raise InvalidCalendar(
                 f"calendar {self.name!r} has a holiday provider but no windows for make-up "
-                "workdays (Monday has none); set make_up_windows."
+                "workdays (Monday has none); set make_up_windows.",
+                field="make_up_windows",
+                value=self.make_up_windows,
+                allowed="windows for make-up workdays when there is a holiday provider",
             )
 
     # -- constructors ---------------------------------------------------------------------------
@@ -295,7 +356,7 @@ class BusinessCalendar:
         """
         return cls(
             name,
-            WeeklyHours.weekdays(*windows),
+            WeeklyHours.weekdays(*check_items(windows, "windows", error=InvalidCalendar)),
             zone,
             holidays=ChinaHolidays() if holidays is None else holidays,
             overrides=tuple(overrides),
@@ -346,7 +407,10 @@ class BusinessCalendar:
                 "for it, so its make-up workdays may be missing. Confirm the year with its "
                 f"source (for China: ChinaHolidays().confirm({year}, source)), give the year's "
                 "notice (ChinaHolidays().with_notice(...)), or accept provisional results with "
-                "unconfirmed=UnconfirmedPolicy.PROVISIONAL."
+                "unconfirmed=UnconfirmedPolicy.PROVISIONAL.",
+                calendar=self.name,
+                provider=found.status.provider,
+                year=year,
             )
         return found
 
@@ -422,7 +486,7 @@ class BusinessCalendar:
         for window in windows:
             start = self._posix(day, window.start_offset)
             end = self._posix(day, window.end_offset)
-            if start < end:  # a window inside a DST gap has no real time
+            if start < end:  # a DST gap can move a start past its end: no real time left
                 found.append((start, end))
         return found
 
@@ -439,23 +503,26 @@ class BusinessCalendar:
             before = self._raw(datetime.date(year - 1, 12, 31))
             lead = [(max(s, begin), e) for s, e in before if e > begin]
             reach = max([reach, *(e for _, e in before)])
-        days: dict[datetime.date, tuple[tuple[int, int], ...]] = {}
-        intervals: list[tuple[int, int]] = []
+        raw: list[tuple[int, int, datetime.date]] = []
         day = datetime.date(year, 1, 1)
         while day.year == year:
-            kept = []
-            for start, end in self._raw(day):
-                start = max(start, reach)  # noqa: PLW2901 - trimmed in place, on purpose
-                if start < end:
-                    kept.append((start, end))
-                    reach = end
-            if kept:
-                days[day] = tuple(kept)
-                intervals.extend(kept)
+            raw.extend((start, end, day) for start, end in self._raw(day))
             if day.month == 12 and day.day == 31:
                 break
             day += _ONE_DAY
-        self._cache.days[year] = days
+        # Wall order is not real order: a window start skipped by a DST change moves forward by
+        # the change, past the start of a later window (02:01–02:02 is 03:01–03:02 in New York on
+        # 8 March 2026, after 03:00–03:01). Trimming in real order counts each second once.
+        raw.sort()
+        found: dict[datetime.date, list[tuple[int, int]]] = {}
+        intervals: list[tuple[int, int]] = []
+        for start, end, owner in raw:
+            start = max(start, reach)  # noqa: PLW2901 - trimmed in place, on purpose
+            if start < end:
+                found.setdefault(owner, []).append((start, end))
+                intervals.append((start, end))
+                reach = end
+        self._cache.days[year] = {owner: tuple(kept) for owner, kept in found.items()}
         return YearIntervals.of(year, begin, self._year_begin(year + 1), intervals, lead)
 
     def _year_of(self, posix: int) -> int:
@@ -511,7 +578,10 @@ class BusinessCalendar:
             local = datetime.datetime.fromtimestamp(posix, tz)
         except (OverflowError, ValueError):
             raise NoWorkingTime(
-                f"the result lies after the end of year {LAST_YEAR}; no datetime reaches it."
+                f"the result lies after the end of year {LAST_YEAR}; no datetime reaches it.",
+                field="year",
+                value=posix,
+                allowed=f"up to {LAST_YEAR}",
             ) from None
         # Built field by field with its fold: 4× faster than pendulum.DateTime.fromtimestamp,
         # and the same instant (a repeated wall time keeps which occurrence it is).
@@ -544,8 +614,14 @@ class BusinessCalendar:
         ...
         propcrm.errors.InvalidDuration: business time 5400.0 is a float; it is counted in whole \
 seconds, so pass an int, e.g. 5400 for 1.5 hours.
+        >>> BusinessCalendar.always().add(eleven, 10**15)  # refused at once: beyond the horizon
+        Traceback (most recent call last):
+        ...
+        propcrm.errors.NoWorkingTime: adding 1000000000000000 working seconds reaches beyond the \
+calendar's horizon of 50 years (at most 1612742400 seconds even on a 24x7 calendar); an SLA \
+deadline lies hours or days ahead.
         """
-        s, us = _instant(start)
+        s, us = _instant(start, "start")
         return self._out(*self._index.add(s, us, _duration(seconds)))
 
     def between(self, start: datetime.datetime, end: datetime.datetime) -> int:
@@ -558,8 +634,8 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
         ... )
         5400
         """
-        a, a_us = _instant(start)
-        b, b_us = _instant(end)
+        a, a_us = _instant(start, "start")
+        b, b_us = _instant(end, "end")
         return self._index.between(a, a_us, b, b_us)
 
     def next_working_instant(self, at: datetime.datetime) -> pendulum.DateTime:
@@ -569,7 +645,7 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
         >>> cal.next_working_instant(pendulum.datetime(2026, 3, 2, 12, 15, tz="Asia/Shanghai"))
         DateTime(2026, 3, 2, 13, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
         """
-        s, us = _instant(at)
+        s, us = _instant(at, "at")
         return self._out(*self._index.next_working(s, us))
 
     def add_many(self, starts: Sequence[int], seconds: int | Sequence[int]) -> list[int]:
@@ -587,11 +663,21 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
         ... ]
         ['03-02 12:00', '03-02 14:00']
         """
-        for value in starts:
+        for value in check_items(starts, "starts", error=InvalidCalendar):
+            if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
+                raise NotAnInstant(
+                    f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
+                    field="starts",
+                    value=value,
+                    allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
+                )
             if type(value) is not int:
                 raise NotAnInstant(
                     f"start {value!r} is not whole POSIX seconds (an int); add_many takes "
-                    "int(instant.timestamp()) values."
+                    "int(instant.timestamp()) values.",
+                    field="starts",
+                    value=value,
+                    allowed="int POSIX seconds",
                 )
         if not isinstance(seconds, Sequence):  # one duration for all (floats, bools refused)
             _duration(seconds)
@@ -599,7 +685,10 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
             if len(seconds) != len(starts):
                 raise InvalidDuration(
                     f"{len(seconds)} durations for {len(starts)} starts; give one duration "
-                    "for all or one per start."
+                    "for all or one per start.",
+                    field="seconds",
+                    value=len(seconds),
+                    allowed=f"one duration or {len(starts)}",
                 )
             for value in seconds:
                 _duration(value)
@@ -620,11 +709,14 @@ seconds, so pass an int, e.g. 5400 for 1.5 hours.
         >>> [(h.day.day, h.name) for h in why.holidays][:2], why.confirmed
         ([(1, '国庆节'), (2, '国庆节')], True)
         """
-        a, a_us = _instant(start)
-        b, b_us = _instant(end)
+        a, a_us = _instant(start, "start")
+        b, b_us = _instant(end, "end")
         if (b, b_us) < (a, a_us):
             raise InvalidDuration(
-                f"the span ends at {end} before it starts at {start}; pass start <= end."
+                f"the span ends at {end} before it starts at {start}; pass start <= end.",
+                field="end",
+                value=end,
+                allowed=f"an instant at or after {start}",
             )
         seconds = self._index.between(a, a_us, b, b_us)
         first, last = self._out(a, a_us), self._out(b, b_us)
@@ -716,18 +808,23 @@ def _micros(value: pendulum.DateTime) -> int:
     return s * MICROSECONDS + us
 
 
-def _instant(value: object) -> tuple[int, int]:
+def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     """POSIX seconds and microseconds of an aware datetime."""
     if not isinstance(value, datetime.datetime):
         raise NotAnInstant(
             f"expected an aware datetime, got {type(value).__name__} {value!r}; pass e.g. "
-            f"pendulum.datetime(2026, 3, 2, 9, 0, tz='{DEFAULT_ZONE}')."
+            f"pendulum.datetime(2026, 3, 2, 9, 0, tz='{DEFAULT_ZONE}').",
+            field=field,
+            value=value,
+            allowed="aware datetime.datetime",
         )
     tz = value.tzinfo
     # IANA zones and fixed offsets always give an offset; only other tzinfos need asking.
     if tz is None or (not isinstance(tz, _ALWAYS_AWARE) and value.utcoffset() is None):
-        aware(value)  # raises NaiveDatetime with the house message
-        raise NaiveDatetime(f"datetime {value} has no time zone.")  # pragma: no cover
+        aware(value, field=field)  # raises NaiveDatetime with the house message
+        raise NaiveDatetime(  # pragma: no cover - aware() has raised
+            f"datetime {value} has no time zone.", field=field, value=value
+        )
     us = value.microsecond
     stamp = datetime.datetime.timestamp(value)
     # A float holds POSIX seconds to well under a microsecond; taking the known microseconds
@@ -735,19 +832,45 @@ def _instant(value: object) -> tuple[int, int]:
     return (int(stamp), 0) if not us else (round(stamp - us / MICROSECONDS), us)
 
 
-def _duration(seconds: object) -> int:
+_ALLOWED_SECONDS = "whole seconds, an int >= 0"
+
+# No calendar works more seconds than pass: a duration longer than the whole horizon can be
+# refused at once, without building a year (always().add(t, 10**15) used to take 19 s).
+_HORIZON_SECONDS = (HORIZON_YEARS + 1) * 366 * SECONDS_PER_DAY
+
+
+def _duration(seconds: object, field: str = "seconds") -> int:
     if isinstance(seconds, bool) or not isinstance(seconds, int):
-        if isinstance(seconds, float):
+        if isinstance(seconds, float) and math.isfinite(seconds):
             raise InvalidDuration(
                 f"business time {seconds!r} is a float; it is counted in whole seconds, so pass "
-                f"an int, e.g. {round(seconds)} for {seconds / 3600:g} hours."
+                f"an int, e.g. {round(seconds)} for {seconds / 3600:g} hours.",
+                field=field,
+                value=seconds,
+                allowed=_ALLOWED_SECONDS,
             )
         raise InvalidDuration(
             f"business time {seconds!r} is a {type(seconds).__name__}; pass whole seconds as a "
-            "non-negative int, e.g. 3600 for one hour."
+            "non-negative int, e.g. 3600 for one hour.",
+            field=field,
+            value=seconds,
+            allowed=_ALLOWED_SECONDS,
         )
     if seconds < 0:
         raise InvalidDuration(
-            f"business time {seconds} is negative; pass a non-negative number of seconds."
+            f"business time {seconds} is negative; pass a non-negative number of seconds.",
+            field=field,
+            value=seconds,
+            allowed=_ALLOWED_SECONDS,
+        )
+    if seconds > _HORIZON_SECONDS:
+        raise NoWorkingTime(
+            f"adding {seconds} working seconds reaches beyond the calendar's horizon of "
+            f"{HORIZON_YEARS} years (at most {_HORIZON_SECONDS} seconds even on a 24x7 "
+            "calendar); an SLA deadline lies hours or days ahead.",
+            field=field,
+            value=seconds,
+            allowed=f"a result within {HORIZON_YEARS} years of the start's year",
+            horizon_years=HORIZON_YEARS,
         )
     return seconds

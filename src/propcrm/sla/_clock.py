@@ -68,11 +68,14 @@ import attrs
 import pendulum
 
 from propcrm._trusted import derive_trusted
+from propcrm._validators import check_int, check_items, instance_of
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
+    InvalidDuration,
     InvalidEvent,
     InvalidTransition,
+    InvalidType,
     NotPausable,
     UnknownTarget,
 )
@@ -141,7 +144,12 @@ class _ClockChanges(TypedDict, total=False):
 
 def _check_target(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Target):
-        raise TypeError(f"an SLA clock measures a Target, not {value!r}.")
+        raise InvalidType(
+            f"an SLA clock measures a Target, not {value!r}.",
+            field="target",
+            value=value,
+            allowed="Target",
+        )
 
 
 @attrs.frozen
@@ -156,7 +164,7 @@ class SlaClock:
     """
 
     origin: Target = attrs.field(validator=_check_target)
-    calendars: CalendarSet = attrs.field(repr=False)
+    calendars: CalendarSet = attrs.field(repr=False, validator=instance_of(CalendarSet))
     target: Target = attrs.field(validator=_check_target)
     state: ClockState = ClockState.NOT_STARTED
     cycle: int = 0
@@ -188,7 +196,7 @@ class SlaClock:
         Equal to applying them one at a time, with the same error for a refused event.
         """
         clock = cls.new(target, calendars)
-        for event in events:
+        for event in check_items(events, "events", error=InvalidEvent):
             clock = clock.apply(event)
         return clock
 
@@ -220,7 +228,7 @@ class SlaClock:
 
     def consumed_at(self, at: datetime.datetime) -> int:
         """Business seconds used in this measurement up to the instant ``at``."""
-        when = aware(at)
+        when = aware(at, field="at")
         calendar = self.calendar
         if self.segments and when < self.segments[-1].end:
             total = sum(
@@ -237,6 +245,7 @@ class SlaClock:
 
         ``None`` if it has not got there and is not running (paused, stopped, not started).
         """
+        check_int(seconds, "seconds", InvalidDuration, minimum=0)
         if self.anchor is None or self.state is ClockState.CANCELLED:
             return None
         if seconds <= 0:
@@ -376,11 +385,19 @@ class SlaClock:
         Every check runs, and every new value is computed, before anything is built or updated.
         """
         if not isinstance(event, EVENT_TYPES):
-            raise TypeError(f"{event!r} is not an SLA event.")
+            raise InvalidType(
+                f"{event!r} is not an SLA event.",
+                field="event",
+                value=event,
+                allowed="an SLA event (Started, Paused, ...)",
+            )
         kind = self.target.kind
         if self.state is ClockState.CANCELLED:
             raise ClockCancelled(
-                f"the {kind.value} target was cancelled; it accepts no {event.verb}."
+                f"the {kind.value} target was cancelled; it accepts no {event.verb}.",
+                target=kind.value,
+                state=self.state.value,
+                action=event.verb,
             )
         if self.events:
             last = self.events[-1].at
@@ -388,18 +405,33 @@ class SlaClock:
                 raise EventOutOfOrder(
                     f"a {event.verb} at {event.at.isoformat()} is earlier than the last event "
                     f"of the {kind.value} target, at {last.isoformat()}; events go forward in "
-                    "time."
+                    "time.",
+                    field="at",
+                    value=event.at,
+                    allowed=f"at or after {last.isoformat()}",
+                    target=kind.value,
+                    action=event.verb,
                 )
         if isinstance(event, VerbEvent) and event.targets is not None:
             if kind not in event.targets:
                 raise UnknownTarget(
                     f"a {event.verb} for {kinds_text(event.targets)} was given to the "
-                    f"{kind.value} clock."
+                    f"{kind.value} clock.",
+                    field="targets",
+                    value=event.targets,
+                    allowed=kind.value,
+                    target=kind.value,
+                    action=event.verb,
                 )
         elif isinstance(event, TargetChanged) and event.target.kind is not kind:
             raise UnknownTarget(
                 f"a change of the {event.target.kind.value} target was given to the "
-                f"{kind.value} clock."
+                f"{kind.value} clock.",
+                field="target",
+                value=event.target.kind.value,
+                allowed=kind.value,
+                target=kind.value,
+                action=event.verb,
             )
         changes = self._fold(event)
         changes["events"] = (*self.events, event)
@@ -427,13 +459,21 @@ class SlaClock:
             case PriorityChanged():
                 raise InvalidEvent(
                     "a priority change is a request-level event; apply it to RequestClocks, "
-                    "which turns it into a TargetChanged for each target."
+                    "which turns it into a TargetChanged for each target.",
+                    field="event",
+                    value=event,
+                    allowed="a verb or TargetChanged event",
+                    target=self.kind.value,
+                    action=event.verb,
                 )
 
     def _refuse(self, event: SlaEvent, allowed: str) -> InvalidTransition:
         return InvalidTransition(
             f"cannot {event.verb} the {self.kind.value} target at {event.at.isoformat()}: it is "
-            f"{self._state_text()}; {event.verb} applies to a clock that is {allowed}."
+            f"{self._state_text()}; {event.verb} applies to a clock that is {allowed}.",
+            target=self.kind.value,
+            state=self.state.value,
+            action=event.verb,
         )
 
     def _state_text(self) -> str:
@@ -462,7 +502,12 @@ class SlaClock:
         if spec.due <= at:
             raise InvalidTransition(
                 f"cannot {verb} the {target.kind.value} target at {at.isoformat()}: its agreed "
-                f"time {spec.due.isoformat()} is not after it; agree a later time."
+                f"time {spec.due.isoformat()} is not after it; agree a later time.",
+                field="due",
+                value=spec.due,
+                allowed=f"an agreed time after {at.isoformat()}",
+                target=target.kind.value,
+                action=verb,
             )
         return calendar.between(at, spec.due), None
 
@@ -506,7 +551,11 @@ class SlaClock:
             raise self._refuse(event, "running")
         if not self.target.pausable:
             raise NotPausable(
-                f"the {self.kind.value} target ({self.target.spec.describe('en_US')}) never pauses."
+                f"the {self.kind.value} target ({self.target.spec.describe('en_US')}) never "
+                "pauses.",
+                target=self.kind.value,
+                state=self.state.value,
+                action=event.verb,
             )
         paused = self._close_segment(event.at)
         paused["state"] = ClockState.PAUSED
@@ -566,13 +615,21 @@ class SlaClock:
         if policy is None:
             raise InvalidEvent(
                 "a reopen given to a single clock must name its policy; RequestClocks fills it "
-                "in from the SLA policy."
+                "in from the SLA policy.",
+                field="policy",
+                value=None,
+                allowed="a ReopenPolicy",
+                target=self.kind.value,
             )
         fixed = isinstance(self.target.spec, AgreedTime)
         if fixed and policy is not ReopenPolicy.CONTINUE:
             raise InvalidTransition(
                 f"the {self.kind.value} target is an agreed time, which cannot {policy.value}; "
-                "reopen it with CONTINUE, or agree a new time with TargetChanged."
+                "reopen it with CONTINUE, or agree a new time with TargetChanged.",
+                target=self.kind.value,
+                state=self.state.value,
+                action=event.verb,
+                policy=policy.value,
             )
         assert self.stopped_at is not None
         closed = PauseRecord(
@@ -616,7 +673,11 @@ class SlaClock:
         if policy is None:
             raise InvalidEvent(
                 "a target change given to a single clock must name its policy; RequestClocks "
-                "fills it in from the SLA policy."
+                "fills it in from the SLA policy.",
+                field="policy",
+                value=None,
+                allowed="a PriorityChangePolicy",
+                target=self.kind.value,
             )
         new = event.target
         # A missing calendar is refused before anything changes, not when the clock is built.
@@ -631,7 +692,10 @@ class SlaClock:
         if paused and not new.pausable:
             raise NotPausable(
                 f"the {self.kind.value} target is paused, and its new spec "
-                f"({new.spec.describe('en_US')}) never pauses; resume it first."
+                f"({new.spec.describe('en_US')}) never pauses; resume it first.",
+                target=self.kind.value,
+                state=self.state.value,
+                action=event.verb,
             )
         if isinstance(new.spec, AgreedTime) or policy is PriorityChangePolicy.RESTART:
             # An agreed time is measured from its agreement, whatever the change policy.

@@ -46,7 +46,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import check_instance, check_int, check_items, check_unique
+from propcrm.errors import InvalidDuration, InvalidPolicy
 from propcrm.money import (
     EXACT,
     RoundingMode,
@@ -94,31 +95,57 @@ class Crossing(enum.Enum):
     ESCALATED = "escalated"
 
 
-def _channels(value: Iterable[EscalationChannel]) -> frozenset[EscalationChannel]:
-    found = frozenset(value)
-    if not all(isinstance(c, EscalationChannel) for c in found):
+def _channels(value: object) -> frozenset[EscalationChannel]:
+    items: list[Any] = (
+        list(value) if isinstance(value, Iterable) and not isinstance(value, str) else [value]
+    )
+    if not all(isinstance(c, EscalationChannel) for c in items):
         raise InvalidPolicy(
-            f"channels {value!r} must be EscalationChannel values, e.g. EscalationChannel.SMS."
+            f"channels {value!r} must be EscalationChannel values, e.g. EscalationChannel.SMS.",
+            field="channels",
+            value=value,
+            allowed="EscalationChannel values",
         )
-    return found
+    return frozenset(items)
 
 
 def _level_number(_instance: object, _attribute: object, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidPolicy(f"escalation level {value!r} must be an int from 1 up.")
+        raise InvalidPolicy(
+            f"escalation level {value!r} must be an int from 1 up.",
+            field="level",
+            value=value,
+            allowed="int >= 1",
+        )
+
+
+# An escalation a year or more from the breach escalates nothing anyone waits for.
+_MAX_OFFSET_SECONDS = 366 * 86_400
 
 
 def _offset(_instance: object, _attribute: object, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not -_MAX_OFFSET_SECONDS <= value <= _MAX_OFFSET_SECONDS
+    ):
         raise InvalidPolicy(
             f"escalation offset {value!r} must be whole business seconds (an int; negative "
-            "before the breach), e.g. 1800."
+            f"before the breach) within a year ({_MAX_OFFSET_SECONDS}) of it, e.g. 1800.",
+            field="offset_seconds",
+            value=value,
+            allowed=f"int seconds from -{_MAX_OFFSET_SECONDS} to {_MAX_OFFSET_SECONDS}",
         )
 
 
 def _role(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"an escalation level needs a role, e.g. 'supervisor', not {value!r}.")
+        raise InvalidPolicy(
+            f"an escalation level needs a role, e.g. 'supervisor', not {value!r}.",
+            field="role",
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 @attrs.frozen
@@ -144,12 +171,24 @@ DEFAULT_ESCALATION_LEVELS = (
 def _fraction(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or not 0 < value < 1:
         raise InvalidPolicy(
-            f"warning fraction {value!r} must be a Decimal between 0 and 1, e.g. Decimal('0.8')."
+            f"warning fraction {value!r} must be a Decimal between 0 and 1, e.g. Decimal('0.8').",
+            field="warning_fraction",
+            value=value,
+            allowed="Decimal between 0 and 1",
         )
 
 
-def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
-    return tuple(value)
+def _levels(value: object) -> tuple[EscalationLevel, ...]:
+    items = tuple(value) if isinstance(value, Iterable) and not isinstance(value, str) else (value,)
+    for item in items:
+        if not isinstance(item, EscalationLevel):
+            raise InvalidPolicy(
+                f"escalation levels hold EscalationLevel values, not {item!r}.",
+                field="levels",
+                value=item,
+                allowed="EscalationLevel",
+            )
+    return items
 
 
 @attrs.frozen
@@ -171,16 +210,23 @@ class EscalationPolicy:
         numbers = [lv.level for lv in self.levels]
         if numbers != list(range(1, len(numbers) + 1)):
             raise InvalidPolicy(
-                f"escalation levels are numbered {numbers}; number them 1, 2, 3 … in order."
+                f"escalation levels are numbered {numbers}; number them 1, 2, 3 … in order.",
+                field="levels",
+                value=numbers,
+                allowed="levels numbered 1, 2, 3 ... in order",
             )
         offsets = [lv.offset_seconds for lv in self.levels]
         if offsets != sorted(offsets):
             raise InvalidPolicy(
-                f"escalation offsets {offsets} must not decrease from one level to the next."
+                f"escalation offsets {offsets} must not decrease from one level to the next.",
+                field="levels",
+                value=offsets,
+                allowed="offsets that do not decrease",
             )
 
     def warning_seconds(self, budget: int) -> int:
         """Business seconds used at the warning: the fraction of ``budget``, rounded down."""
+        check_int(budget, "budget", InvalidDuration, minimum=0)
         exact = EXACT.multiply(Decimal(budget), self.warning_fraction)
         return int(quantize(exact, 0, RoundingMode.FLOOR))
 
@@ -263,17 +309,22 @@ class SlaAlert:
         return AlertKey(self.request_id, self.kind, self.epoch, self.crossing, self.level)
 
 
+def _keys(value: object) -> frozenset[AlertKey]:
+    return frozenset(check_items(value, "sent", AlertKey, error=InvalidPolicy))
+
+
 @attrs.frozen
 class AlertLedger:
     """The alerts already sent (by key), so that each crossing is sent once."""
 
-    sent: frozenset[AlertKey] = frozenset()
+    sent: frozenset[AlertKey] = attrs.field(default=frozenset(), converter=_keys)
 
     def __contains__(self, key: object) -> bool:
         return key in self.sent
 
     def with_alerts(self, alerts: Iterable[SlaAlert]) -> AlertLedger:
         """A ledger that also holds ``alerts``."""
+        alerts = check_items(alerts, "alerts", SlaAlert, error=InvalidPolicy)
         return AlertLedger(self.sent | {a.key for a in alerts})
 
 
@@ -299,7 +350,9 @@ def next_action_at(
     It may lie in the past (a crossing not polled yet). Paused and stopped clocks contribute
     only what they have already crossed.
     """
-    ledger = sent if sent is not None else AlertLedger()
+    check_instance(request, "request", RequestClocks)
+    check_instance(policy, "policy", EscalationPolicy)
+    ledger = check_instance(sent, "sent", AlertLedger) if sent is not None else AlertLedger()
     instants = [
         t.at
         for clock in request.clocks
@@ -321,10 +374,14 @@ def poll_alerts(
     Keep the ledger and pass it to the next poll; poll again at the earliest
     :func:`next_action_at` of your open requests.
     """
-    when = aware(now)
-    ledger = sent if sent is not None else AlertLedger()
+    when = aware(now, field="now")
+    check_instance(policy, "policy", EscalationPolicy)
+    ledger = check_instance(sent, "sent", AlertLedger) if sent is not None else AlertLedger()
     alerts: list[SlaAlert] = []
-    for request in requests:
+    polled = check_items(requests, "requests", RequestClocks, error=InvalidPolicy)
+    # The same request twice would send each of its alerts twice in one poll.
+    check_unique((r.request_id for r in polled), "requests", InvalidPolicy, what="request id")
+    for request in polled:
         for clock in request.clocks:
             for threshold, key in _pending(request, clock, policy, ledger):
                 if threshold.at is None or threshold.at > when:

@@ -22,14 +22,14 @@ explanation).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from typing import Any, ClassVar, Final, TypeVar
 
 import attrs
 import pendulum
 
 from propcrm._trusted import derive_trusted
-from propcrm._validators import instance_of
+from propcrm._validators import check_text, instance_of
 from propcrm.errors import InvalidEvent
 from propcrm.sla._targets import PriorityChangePolicy, ReopenPolicy, Target, TargetKind
 from propcrm.time import aware
@@ -55,29 +55,52 @@ __all__ = [
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+    return aware(value, field="at")
 
 
 def _actor(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent(
-            f"an SLA event needs the actor who recorded it (staff id or name), not {value!r}."
+            f"an SLA event needs the actor who recorded it (staff id or name), not {value!r}.",
+            field="actor",
+            value=value,
+            allowed="non-empty text (a staff id or name)",
         )
 
 
 def _reason(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidEvent(f"an event's reason is a str, not {value!r}.")
+        raise InvalidEvent(
+            f"an event's reason is a str, not {value!r}.",
+            field="reason",
+            value=value,
+            allowed="str",
+        )
+
+
+def _priority(_instance: object, _attribute: object, value: Any) -> None:
+    check_text(value, "priority", InvalidEvent, example="'P1'")
+
+
+_ALLOWED_TARGETS = "None or a non-empty set of TargetKind"
 
 
 def _selector(value: Any) -> frozenset[TargetKind] | None:
     if value is None:
         return None
-    kinds = frozenset({value}) if isinstance(value, TargetKind) else frozenset(value)
+    if isinstance(value, TargetKind):
+        kinds = frozenset({value})
+    elif isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        kinds = frozenset()
+    else:
+        kinds = frozenset(value) if all(isinstance(k, Hashable) for k in value) else frozenset()
     if not kinds or not all(isinstance(k, TargetKind) for k in kinds):
         raise InvalidEvent(
             f"targets {value!r} must be None (every target the verb applies to) or a non-empty "
-            "set of TargetKind, e.g. {TargetKind.RESPONSE}."
+            "set of TargetKind, e.g. {TargetKind.RESPONSE}.",
+            field="targets",
+            value=value,
+            allowed=_ALLOWED_TARGETS,
         )
     return kinds
 
@@ -96,7 +119,11 @@ class _Event:
     def __attrs_post_init__(self) -> None:
         if self.needs_reason and not self.reason.strip():
             raise InvalidEvent(
-                f"a {self.verb} event needs a reason (it is shown in the deadline's explanation)."
+                f"a {self.verb} event needs a reason (it is shown in the deadline's explanation).",
+                field="reason",
+                value=self.reason,
+                allowed="non-empty text",
+                verb=self.verb,
             )
 
 
@@ -172,7 +199,7 @@ class Reopened(VerbEvent):
 class PriorityChanged(_Event):
     """The request's priority changes to ``priority`` (a code of the SLA policy)."""
 
-    priority: str = attrs.field(kw_only=True, validator=instance_of(str))
+    priority: str = attrs.field(kw_only=True, validator=_priority)
     policy: PriorityChangePolicy | None = attrs.field(
         default=None,
         kw_only=True,

@@ -38,7 +38,7 @@ import enum
 import importlib.metadata
 import itertools
 from collections.abc import Iterable, Mapping
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import attrs
 import pendulum
@@ -66,22 +66,61 @@ MAKE_UP_DAY_NAME = "调休上班"
 
 _MIN_YEAR, _MAX_YEAR = 1, 9999
 
+_T = TypeVar("_T")
+
 
 def _year(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not _MIN_YEAR <= value <= _MAX_YEAR:
-        raise InvalidCalendar(f"year {value!r} must be an int from {_MIN_YEAR} to {_MAX_YEAR}.")
+        raise InvalidCalendar(
+            f"year {value!r} must be an int from {_MIN_YEAR} to {_MAX_YEAR}.",
+            field="year",
+            value=value,
+            allowed=f"int from {_MIN_YEAR} to {_MAX_YEAR}",
+        )
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidCalendar(f"{attribute.name} {value!r} must be non-empty text.")
+        raise InvalidCalendar(
+            f"{attribute.name} {value!r} must be non-empty text.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _optional_text(
     _instance: object, attribute: attrs.Attribute[str | None], value: object
 ) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
-        raise InvalidCalendar(f"{attribute.name} {value!r} must be non-empty text or None.")
+        raise InvalidCalendar(
+            f"{attribute.name} {value!r} must be non-empty text or None.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text or None",
+        )
+
+
+def _items(values: object, kind: type[_T], field: str) -> list[_T]:
+    """``values`` as a list of ``kind``; text, a lone value or other items are refused."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidCalendar(
+            f"{field} must be a collection of {kind.__name__}, got {type(values).__name__} "
+            f"{values!r}.",
+            field=field,
+            value=values,
+            allowed=f"a collection of {kind.__name__}",
+        )
+    found = list(values)
+    for value in found:
+        if not isinstance(value, kind):
+            raise InvalidCalendar(
+                f"{field} holds {value!r}, which is not a {kind.__name__}.",
+                field=field,
+                value=value,
+                allowed=kind.__name__,
+            )
+    return found
 
 
 class UnconfirmedPolicy(enum.Enum):
@@ -111,11 +150,11 @@ class MakeUpDay:
 
 
 def _holidays(values: Iterable[Holiday]) -> tuple[Holiday, ...]:
-    return tuple(sorted(values, key=lambda h: h.day))
+    return tuple(sorted(_items(values, Holiday, "holidays"), key=lambda h: h.day))
 
 
 def _make_up_days(values: Iterable[MakeUpDay]) -> tuple[MakeUpDay, ...]:
-    return tuple(sorted(values, key=lambda m: m.day))
+    return tuple(sorted(_items(values, MakeUpDay, "make_up_days"), key=lambda m: m.day))
 
 
 @attrs.frozen
@@ -137,12 +176,18 @@ class HolidayYear:
             if entry.day.year != self.year:
                 raise InvalidCalendar(
                     f"{entry.day.isoformat()} ({entry.name}) is not in {self.year}; list each "
-                    "date under the year it falls in."
+                    "date under the year it falls in.",
+                    field="day",
+                    value=entry.day,
+                    allowed=f"a date in {self.year}",
                 )
             if entry.day in seen:
                 raise InvalidCalendar(
                     f"{entry.day.isoformat()} is listed twice in {self.year}; a day is either a "
-                    "holiday or a make-up workday, once."
+                    "holiday or a make-up workday, once.",
+                    field="day",
+                    value=entry.day,
+                    allowed="each date once",
                 )
             seen.add(entry.day)
 
@@ -338,41 +383,59 @@ _CHINA_LANGUAGES = ("zh_CN", "zh_TW", "en_US", "th")
 
 
 def _confirmed(values: Iterable[ConfirmedYear]) -> tuple[ConfirmedYear, ...]:
-    found = tuple(sorted(values, key=lambda c: c.year))
+    found = tuple(sorted(_items(values, ConfirmedYear, "confirmed"), key=lambda c: c.year))
     for before, after in itertools.pairwise(found):
         if before.year == after.year:
             raise InvalidCalendar(
                 f"{before.year} is confirmed twice ({before.source!r}, {after.source!r}); "
-                "confirm each year once."
+                "confirm each year once.",
+                field="confirmed",
+                value=before.year,
+                allowed="each year once",
             )
     return found
 
 
 def _notices(values: Iterable[HolidayYear]) -> tuple[HolidayYear, ...]:
-    found = tuple(sorted(values, key=lambda n: n.year))
+    found = tuple(sorted(_items(values, HolidayYear, "notices"), key=lambda n: n.year))
     for notice in found:
         if notice.source is None:
             raise InvalidCalendar(
                 f"the notice for {notice.year} has no source; say which notice it is, e.g. "
-                f"'国务院办公厅关于{notice.year}年部分节假日安排的通知'."
+                f"'国务院办公厅关于{notice.year}年部分节假日安排的通知'.",
+                field="source",
+                value=None,
+                allowed="non-empty text naming the notice",
+                year=notice.year,
             )
     for before, after in itertools.pairwise(found):
         if before.year == after.year:
-            raise InvalidCalendar(f"two notices for {before.year}; give one notice per year.")
+            raise InvalidCalendar(
+                f"two notices for {before.year}; give one notice per year.",
+                field="notices",
+                value=before.year,
+                allowed="one notice a year",
+            )
     return found
 
 
 def _language(_instance: object, _attribute: object, value: str) -> None:
     if value not in _CHINA_LANGUAGES:
         raise InvalidCalendar(
-            f"language {value!r} has no holiday names; use one of {', '.join(_CHINA_LANGUAGES)}."
+            f"language {value!r} has no holiday names; use one of {', '.join(_CHINA_LANGUAGES)}.",
+            field="language",
+            value=value,
+            allowed=" or ".join(_CHINA_LANGUAGES),
         )
 
 
 def _holidays_class(_instance: object, _attribute: object, value: object) -> None:
     if not (isinstance(value, type) and issubclass(value, PackageChina)):
         raise InvalidCalendar(
-            f"holidays_class {value!r} is not holidays.countries.China or a subclass of it."
+            f"holidays_class {value!r} is not holidays.countries.China or a subclass of it.",
+            field="holidays_class",
+            value=value,
+            allowed="holidays.countries.China or a subclass",
         )
 
 
@@ -460,7 +523,10 @@ class ChinaHolidays:
         if year in self.confirmed_years:
             raise InvalidCalendar(
                 f"{year} is already confirmed ({self.confirmed_years[year]!r}); confirm each "
-                "year once."
+                "year once.",
+                field="year",
+                value=year,
+                allowed="a year not yet confirmed",
             )
         return attrs.evolve(self, confirmed=(*self.confirmed, entry))
 
@@ -476,10 +542,19 @@ class ChinaHolidays:
 
         A later notice for the same year (an amendment) replaces the earlier one.
         """
+        if not isinstance(holidays, Mapping):
+            raise InvalidCalendar(
+                f"holidays {holidays!r} must map each date to its name, e.g. "
+                "{pendulum.date(2031, 1, 1): '元旦'}.",
+                field="holidays",
+                value=holidays,
+                allowed="a mapping of date to name",
+            )
+        worked = _items(make_up_days, datetime.date, "make_up_days")
         notice = HolidayYear(
             year,
             [Holiday(day, name) for day, name in holidays.items()],
-            [MakeUpDay(day) for day in make_up_days],
+            [MakeUpDay(day) for day in worked],
             source,
         )
         others = tuple(n for n in self.notices if n.year != year)
@@ -487,10 +562,15 @@ class ChinaHolidays:
 
 
 def _listed(values: Iterable[HolidayYear]) -> tuple[HolidayYear, ...]:
-    found = tuple(sorted(values, key=lambda y: y.year))
+    found = tuple(sorted(_items(values, HolidayYear, "years"), key=lambda y: y.year))
     for before, after in itertools.pairwise(found):
         if before.year == after.year:
-            raise InvalidCalendar(f"{before.year} is listed twice; list each year once.")
+            raise InvalidCalendar(
+                f"{before.year} is listed twice; list each year once.",
+                field="years",
+                value=before.year,
+                allowed="each year once",
+            )
     return found
 
 

@@ -35,7 +35,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
+from propcrm._validators import check_instance, instance_of
 from propcrm.errors import InvalidOutage, InvalidPolicy, OutageNoticeTooShort
 from propcrm.sla._targets import ELAPSED
 from propcrm.time import aware
@@ -78,13 +78,26 @@ class Utility(enum.Enum):
                 return pgettext("utility outage", "lift outage", locale=locale)
 
 
-def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+def _starts_at(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value, field="starts_at")
+
+
+def _ends_at(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value, field="ends_at")
+
+
+def _announced_at(value: datetime.datetime) -> pendulum.DateTime:
+    return aware(value, field="announced_at")
 
 
 def _text(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidOutage(f"an outage needs a {attribute.name} (non-empty text), not {value!r}.")
+        raise InvalidOutage(
+            f"an outage needs a {attribute.name} (non-empty text), not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 @attrs.frozen
@@ -97,9 +110,9 @@ class PlannedOutage:
 
     utility: Utility = attrs.field(validator=instance_of(Utility))
     scope: str = attrs.field(validator=_text)
-    starts_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
-    ends_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
-    announced_at: pendulum.DateTime = attrs.field(converter=_instant, kw_only=True)
+    starts_at: pendulum.DateTime = attrs.field(converter=_starts_at, kw_only=True)
+    ends_at: pendulum.DateTime = attrs.field(converter=_ends_at, kw_only=True)
+    announced_at: pendulum.DateTime = attrs.field(converter=_announced_at, kw_only=True)
     reason: str = attrs.field(validator=_text, kw_only=True)
     emergency: bool = attrs.field(default=False, kw_only=True, validator=instance_of(bool))
 
@@ -108,13 +121,19 @@ class PlannedOutage:
             raise InvalidOutage(
                 f"the {self.utility.value} outage for {self.scope} ends at "
                 f"{self.ends_at.isoformat()}, not after it starts at "
-                f"{self.starts_at.isoformat()}."
+                f"{self.starts_at.isoformat()}.",
+                field="ends_at",
+                value=self.ends_at,
+                allowed=f"an instant after {self.starts_at.isoformat()}",
             )
         if self.announced_at > self.starts_at:
             raise InvalidOutage(
                 f"the {self.utility.value} outage for {self.scope} was announced at "
                 f"{self.announced_at.isoformat()}, after it started at "
-                f"{self.starts_at.isoformat()}; record when residents were told, before it starts."
+                f"{self.starts_at.isoformat()}; record when residents were told, before it starts.",
+                field="announced_at",
+                value=self.announced_at,
+                allowed=f"an instant at or before {self.starts_at.isoformat()}",
             )
 
     @property
@@ -153,10 +172,23 @@ class NoticeDecision:
         return max(0, self.required_seconds - self.notice_seconds)
 
 
+# A notice longer than a year is no notice rule anyone keeps; it would also push announce_by
+# toward the edge of the datetime range.
+_MAX_NOTICE_SECONDS = 366 * 86_400
+
+
 def _notice(_instance: object, _attribute: object, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not 0 <= value <= _MAX_NOTICE_SECONDS
+    ):
         raise InvalidPolicy(
-            f"minimum outage notice {value!r} must be whole seconds, 0 or more, e.g. 86400."
+            f"minimum outage notice {value!r} must be whole seconds from 0 to "
+            f"{_MAX_NOTICE_SECONDS} (a year), e.g. 86400.",
+            field="min_notice_seconds",
+            value=value,
+            allowed=f"int seconds from 0 to {_MAX_NOTICE_SECONDS}",
         )
 
 
@@ -178,6 +210,7 @@ class OutageNoticePolicy:
 
     def check(self, outage: PlannedOutage) -> NoticeDecision:
         """The rule that lets ``outage`` through; :class:`OutageNoticeTooShort` if none does."""
+        check_instance(outage, "outage", PlannedOutage)
         required = self.min_notice_seconds
         given = outage.notice_seconds
         announce_by = ELAPSED.add(outage.starts_at, -required)
@@ -194,7 +227,11 @@ class OutageNoticePolicy:
             f"the {outage.utility.value} outage for {outage.scope} starting "
             f"{outage.starts_at.isoformat()} was announced {_hours(given)} ahead, at "
             f"{outage.announced_at.isoformat()}; planned outages need {_hours(required)}' "
-            f"notice (announce by {announce_by.isoformat()}), {exception}."
+            f"notice (announce by {announce_by.isoformat()}), {exception}.",
+            utility=outage.utility.value,
+            scope=outage.scope,
+            notice_seconds=given,
+            required_seconds=required,
         )
 
 

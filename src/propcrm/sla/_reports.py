@@ -45,19 +45,27 @@ from __future__ import annotations
 import datetime
 import decimal
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pendulum
 
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidPolicy
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_text,
+    check_unique,
+    instance_of,
+)
+from propcrm.errors import InvalidPolicy, InvalidType, UnknownTimeZone
 from propcrm.money import (
     RoundingMode,
     quantize,
 )
+from propcrm.sla._business_time import HORIZON_YEARS
 from propcrm.sla._clock import SlaClock
 from propcrm.sla._clock_records import ClockState, CycleOutcome
 from propcrm.sla._request_clocks import RequestClocks
@@ -68,6 +76,7 @@ from propcrm.time import (
     PeriodKind,
     aware,
     local_date,
+    zone,
 )
 
 __all__ = [
@@ -111,21 +120,51 @@ class RecordStatus(enum.Enum):
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    return aware(value)
+    return aware(value, field="started_at")
 
 
 def _optional_instant(value: datetime.datetime | None) -> pendulum.DateTime | None:
     return None if value is None else aware(value)
 
 
+# No record measures more business time than the calendars' horizon holds.
+_MAX_SECONDS = (HORIZON_YEARS + 1) * 366 * 86_400
+
+
 def _seconds(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidPolicy(f"{attribute.name} {value!r} must be whole seconds, 0 or more.")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_SECONDS:
+        raise InvalidPolicy(
+            f"{attribute.name} {value!r} must be whole seconds, from 0 to {_MAX_SECONDS}.",
+            field=attribute.name,
+            value=value,
+            allowed=f"int seconds from 0 to {_MAX_SECONDS}",
+        )
 
 
 def _id(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"an SLA record needs a {attribute.name}, not {value!r}.")
+        raise InvalidPolicy(
+            f"an SLA record needs a {attribute.name}, not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
+
+
+def _label(value: object, field: str) -> None:
+    if value is not None:
+        check_text(value, field, InvalidPolicy)
+
+
+def _optional_label(_instance: object, attribute: Any, value: Any) -> None:
+    _label(value, attribute.name)
+
+
+def _count(minimum: int) -> Callable[[object, Any, Any], None]:
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        check_int(value, attribute.name, InvalidPolicy, minimum=minimum)
+
+    return check
 
 
 @attrs.frozen
@@ -149,16 +188,20 @@ class SlaRecord:
     stopped_at: pendulum.DateTime | None = attrs.field(
         default=None, kw_only=True, converter=_optional_instant
     )
-    category: str | None = attrs.field(default=None, kw_only=True)
-    team: str | None = attrs.field(default=None, kw_only=True)
-    cycle: int = attrs.field(default=1, kw_only=True)
-    reopens: int = attrs.field(default=0, kw_only=True, validator=_seconds)
+    category: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
+    team: str | None = attrs.field(default=None, kw_only=True, validator=_optional_label)
+    cycle: int = attrs.field(default=1, kw_only=True, validator=_count(1))
+    reopens: int = attrs.field(default=0, kw_only=True, validator=_count(0))
 
     def __attrs_post_init__(self) -> None:
         if self.stopped_at is not None and self.stopped_at < self.started_at:
             raise InvalidPolicy(
                 f"record {self.request_id} stops at {self.stopped_at.isoformat()}, before it "
-                f"starts at {self.started_at.isoformat()}."
+                f"starts at {self.started_at.isoformat()}.",
+                field="stopped_at",
+                value=self.stopped_at,
+                allowed=f"at or after {self.started_at.isoformat()}",
+                request_id=self.request_id,
             )
 
     @property
@@ -238,7 +281,10 @@ def records_of(
     Cancelled and unstarted targets have none; earlier cycles (closed by a new-cycle reopen)
     have one each. The request's current priority labels them all.
     """
-    when = aware(as_of)
+    when = aware(as_of, field="as_of")
+    check_instance(request, "request", RequestClocks)
+    _label(category, "category")
+    _label(team, "team")
     found: list[SlaRecord] = []
     for clock in request.clocks:
         found.extend(_from_outcome(request, o, clock.kind, category, team) for o in clock.outcomes)
@@ -255,7 +301,12 @@ def nearest_rank(values: Sequence[int], percent: int) -> int | None:
     (20, 40)
     """
     if isinstance(percent, bool) or not isinstance(percent, int) or not 0 < percent <= 100:
-        raise InvalidPolicy(f"percentile {percent!r} must be an int from 1 to 100.")
+        raise InvalidPolicy(
+            f"percentile {percent!r} must be an int from 1 to 100.",
+            field="percent",
+            value=percent,
+            allowed="int from 1 to 100",
+        )
     if not values:
         return None
     ordered = sorted(values)
@@ -334,17 +385,51 @@ def attainment(
     A record's period is the :class:`~propcrm.time.BillingPeriod` of kind ``period`` holding its
     start's local date in ``tz``. ``by=()`` gives one row for all records.
     """
-    dimensions = tuple(by)
+    dimensions = check_items(by, "by", error=InvalidPolicy)
+    check_instance(period, "period", PeriodKind)
+    check_instance(rounding, "rounding", RoundingMode)
+    if not isinstance(tz, str):
+        raise UnknownTimeZone(
+            f"tz {tz!r} must be an IANA zone name, e.g. 'Asia/Shanghai'.",
+            field="tz",
+            value=tz,
+            allowed="an IANA zone name",
+        )
+    zone(tz)
     if len(set(dimensions)) != len(dimensions) or not all(
         isinstance(d, ReportDimension) for d in dimensions
     ):
-        raise InvalidPolicy(f"group by {dimensions!r}: each ReportDimension at most once.")
+        raise InvalidPolicy(
+            f"group by {dimensions!r}: each ReportDimension at most once.",
+            field="dimensions",
+            value=dimensions,
+            allowed="each ReportDimension at most once",
+        )
     if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 10:
-        raise InvalidPolicy(f"percent places {places!r} must be an int from 0 to 10.")
+        raise InvalidPolicy(
+            f"percent places {places!r} must be an int from 0 to 10.",
+            field="places",
+            value=places,
+            allowed="int from 0 to 10",
+        )
     groups: dict[tuple[tuple[str, str | None], ...], list[SlaRecord]] = {}
-    for record in records:
+    given = check_items(records, "records", error=InvalidPolicy)
+    for record in given:
         if not isinstance(record, SlaRecord):
-            raise TypeError(f"attainment reads SlaRecord values, not {record!r}.")
+            raise InvalidType(
+                f"attainment reads SlaRecord values, not {record!r}.",
+                field="records",
+                value=record,
+                allowed="SlaRecord",
+            )
+    # A cycle counted twice would count its outcome twice.
+    check_unique(
+        ((r.request_id, r.kind.value, r.cycle) for r in given),
+        "records",
+        InvalidPolicy,
+        what="(request, target, cycle)",
+    )
+    for record in given:
         key = tuple((d.value, _value(record, d, period, tz)) for d in dimensions)
         groups.setdefault(key, []).append(record)
     rows = []

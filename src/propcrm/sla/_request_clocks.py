@@ -22,11 +22,13 @@ from typing import TypedDict
 import attrs
 
 from propcrm._trusted import derive_trusted
+from propcrm._validators import check_instance, check_items
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
     InvalidEvent,
     InvalidTransition,
+    InvalidType,
     UnknownTarget,
 )
 from propcrm.sla._clock import SlaClock
@@ -135,8 +137,14 @@ class RequestClocks:
     ) -> RequestClocks:
         """The clocks of a new request at ``priority``, none started yet."""
         if not isinstance(request_id, str) or not request_id.strip():
-            raise InvalidEvent(f"a request needs an id, not {request_id!r}.")
+            raise InvalidEvent(
+                f"a request needs an id, not {request_id!r}.",
+                field="request_id",
+                value=request_id,
+                allowed="non-empty text",
+            )
         given = calendars if calendars is not None else CalendarSet(())
+        check_instance(given, "calendars", CalendarSet)
         given.check(policy)
         level = policy.level(priority)
         clocks = tuple(SlaClock.new(t, given) for t in level.targets)
@@ -156,7 +164,7 @@ class RequestClocks:
         Equal to applying them one at a time, with the same error for a refused event.
         """
         clocks = cls.open(request_id, priority, policy, calendars)
-        for event in events:
+        for event in check_items(events, "events", error=InvalidEvent):
             clocks = clocks.apply(event)
         return clocks
 
@@ -173,12 +181,17 @@ class RequestClocks:
 
     def clock(self, kind: TargetKind) -> SlaClock:
         """The clock of target ``kind``; :class:`~propcrm.errors.UnknownTarget` if none."""
+        check_instance(kind, "kind", TargetKind)
         for clock in self.clocks:
             if clock.kind is kind:
                 return clock
         raise UnknownTarget(
             f"request {self.request_id} has no {kind.value} target; it has "
-            f"{kinds_text(self.kinds) or 'none'}."
+            f"{kinds_text(self.kinds) or 'none'}.",
+            field="kind",
+            value=kind,
+            allowed=kinds_text(self.kinds),
+            request_id=self.request_id,
         )
 
     def explain(self) -> tuple[DeadlineExplanation, ...]:
@@ -201,16 +214,29 @@ class RequestClocks:
     def _changes(self, event: SlaEvent) -> _RequestChanges:
         """The fields ``event`` changes; raises, before anything is built, if it is refused."""
         if not isinstance(event, EVENT_TYPES):
-            raise TypeError(f"{event!r} is not an SLA event.")
+            raise InvalidType(
+                f"{event!r} is not an SLA event.",
+                field="event",
+                value=event,
+                allowed="an SLA event (Started, Paused, ...)",
+            )
         if self.cancelled:
             raise ClockCancelled(
-                f"request {self.request_id} was cancelled; it accepts no {event.verb}."
+                f"request {self.request_id} was cancelled; it accepts no {event.verb}.",
+                request_id=self.request_id,
+                state="cancelled",
+                action=event.verb,
             )
         if self.events and event.at < self.events[-1].at:
             raise EventOutOfOrder(
                 f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
                 f"request {self.request_id}, at {self.events[-1].at.isoformat()}; events go "
-                "forward in time."
+                "forward in time.",
+                field="at",
+                value=event.at,
+                allowed=f"at or after {self.events[-1].at.isoformat()}",
+                request_id=self.request_id,
+                action=event.verb,
             )
         match event:
             case PriorityChanged():
@@ -234,7 +260,10 @@ class RequestClocks:
             if not chosen and not isinstance(event, Cancelled):
                 states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
                 raise InvalidTransition(
-                    f"no target of request {self.request_id} can {event.verb}: {states}."
+                    f"no target of request {self.request_id} can {event.verb}: {states}.",
+                    request_id=self.request_id,
+                    state=states,
+                    action=event.verb,
                 )
         else:
             for kind in event.targets:
@@ -274,7 +303,12 @@ class RequestClocks:
             event = attrs.evolve(event, policy=self.policy.priority_change)
         if event.priority == self.priority:
             raise InvalidTransition(
-                f"request {self.request_id} is already at priority {self.priority}."
+                f"request {self.request_id} is already at priority {self.priority}.",
+                field="priority",
+                value=event.priority,
+                allowed="a priority other than the current one",
+                request_id=self.request_id,
+                action=event.verb,
             )
         level = self.policy.level(event.priority)
         clocks: list[SlaClock] = []

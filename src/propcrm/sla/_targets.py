@@ -41,8 +41,16 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
-from propcrm._validators import instance_of
-from propcrm.errors import InvalidPolicy, MissingCalendar, NoWorkingTime, UnknownPriority
+from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
+from propcrm.errors import (
+    InvalidDuration,
+    InvalidPolicy,
+    InvalidType,
+    MissingCalendar,
+    NoWorkingTime,
+    UnknownPriority,
+)
+from propcrm.sla._business_time import HORIZON_YEARS
 from propcrm.time import (
     MAX_ROLL_DAYS,
     aware,
@@ -186,12 +194,25 @@ class ElapsedTime:
 
     def add(self, start: datetime.datetime, seconds: int) -> pendulum.DateTime:
         """``start`` plus ``seconds`` of elapsed time, in ``start``'s zone."""
-        at = aware(start)
-        return aware(at.in_timezone(_UTC) + datetime.timedelta(seconds=seconds), at.timezone_name)
+        at = aware(start, field="start")
+        check_int(
+            seconds, "seconds", InvalidDuration, minimum=-_ELAPSED_SPAN, maximum=_ELAPSED_SPAN
+        )
+        try:
+            return aware(
+                at.in_timezone(_UTC) + datetime.timedelta(seconds=seconds), at.timezone_name
+            )
+        except OverflowError:
+            raise NoWorkingTime(
+                f"{start} plus {seconds} seconds lies outside the years a datetime reaches.",
+                field="seconds",
+                value=seconds,
+                allowed="a result between year 1 and 9999",
+            ) from None
 
     def between(self, a: datetime.datetime, b: datetime.datetime) -> int:
         """Elapsed seconds from ``a`` to ``b``, truncated toward zero."""
-        delta = _micros(aware(b)) - _micros(aware(a))
+        delta = _micros(aware(b, field="end")) - _micros(aware(a, field="start"))
         whole = abs(delta) // _MICROSECONDS
         return whole if delta >= 0 else -whole
 
@@ -200,8 +221,11 @@ class ElapsedTime:
 
     def next_working_instant(self, at: datetime.datetime) -> pendulum.DateTime:
         """``at`` itself: elapsed time never stops."""
-        return aware(at)
+        return aware(at, field="at")
 
+
+_ELAPSED_SPAN = (HORIZON_YEARS + 1) * 366 * 86_400
+"""The longest elapsed time added at once, either way: the business calendars' horizon."""
 
 ELAPSED = ElapsedTime()
 """The elapsed-time calendar that :class:`AgreedTime` targets are measured on."""
@@ -243,16 +267,30 @@ class TargetKind(enum.Enum):
                 return pgettext("target kind", "progress update", locale=locale)
 
 
+# A target a year or more away is no service commitment; a typo for seconds as milliseconds is.
+MAX_TARGET_SECONDS = 366 * 86_400
+"""The longest :class:`Within` target accepted: 366 days of business time."""
+
+
 def _whole_seconds(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_TARGET_SECONDS:
         raise InvalidPolicy(
-            f"{attribute.name} {value!r} must be a whole number of seconds above 0, e.g. 600."
+            f"{attribute.name} {value!r} must be a whole number of seconds above 0 and at most "
+            f"{MAX_TARGET_SECONDS} (366 days), e.g. 600.",
+            field=attribute.name,
+            value=value,
+            allowed=f"int seconds from 1 to {MAX_TARGET_SECONDS}",
         )
 
 
 def _calendar_name(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"calendar name {value!r} must be a non-empty str, e.g. '24x7'.")
+        raise InvalidPolicy(
+            f"calendar name {value!r} must be a non-empty str, e.g. '24x7'.",
+            field="calendar",
+            value=value,
+            allowed="non-empty text naming a calendar",
+        )
 
 
 def _duration_text(seconds: int, locale: LocaleLike) -> str:
@@ -293,7 +331,10 @@ def _cutoff(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, datetime.time) or value.tzinfo is not None or value.microsecond:
         raise InvalidPolicy(
             f"cut-off {value!r} must be a local wall time in whole seconds without a zone, "
-            "e.g. datetime.time(16, 0)."
+            "e.g. datetime.time(16, 0).",
+            field="cutoff",
+            value=value,
+            allowed="datetime.time without tzinfo, whole seconds",
         )
 
 
@@ -389,7 +430,10 @@ def service_day_due(
             return ServiceDayDue(at, day, cutoff_at, False, windows[-1][1], following)
     raise NoWorkingTime(
         f"calendar {calendar.name!r} has no service day within {MAX_ROLL_DAYS} days after "
-        f"{day.isoformat()}; the same-day rule needs one."
+        f"{day.isoformat()}; the same-day rule needs one.",
+        calendar=calendar.name,
+        day=day,
+        max_roll_days=MAX_ROLL_DAYS,
     )
 
 
@@ -402,7 +446,12 @@ def _default_pausable(target: Target) -> bool:
 
 def _spec(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Within | SameServiceDay | AgreedTime):
-        raise InvalidPolicy(f"target spec {value!r} must be Within, SameServiceDay or AgreedTime.")
+        raise InvalidPolicy(
+            f"target spec {value!r} must be Within, SameServiceDay or AgreedTime.",
+            field="spec",
+            value=value,
+            allowed="Within, SameServiceDay or AgreedTime",
+        )
 
 
 @attrs.frozen
@@ -426,7 +475,10 @@ class Target:
         if self.pausable and isinstance(self.spec, AgreedTime):
             raise InvalidPolicy(
                 f"the {self.kind.value} target is an agreed time, which never pauses; "
-                "leave pausable at its default (False)."
+                "leave pausable at its default (False).",
+                field="pausable",
+                value=self.pausable,
+                allowed="False for an agreed time",
             )
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -440,12 +492,17 @@ class Target:
 
 
 def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
-    return tuple(value)
+    return check_items(value, "targets", error=InvalidPolicy)
 
 
 def _priority_code(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise InvalidPolicy(f"a service level needs a priority code like 'P1', not {value!r}.")
+        raise InvalidPolicy(
+            f"a service level needs a priority code like 'P1', not {value!r}.",
+            field="priority",
+            value=value,
+            allowed="non-empty text, e.g. 'P1'",
+        )
 
 
 @attrs.frozen
@@ -461,20 +518,36 @@ class ServiceLevel:
 
     def __attrs_post_init__(self) -> None:
         if not self.targets:
-            raise InvalidPolicy(f"service level {self.priority} needs at least one target.")
+            raise InvalidPolicy(
+                f"service level {self.priority} needs at least one target.",
+                field="targets",
+                value=self.targets,
+                allowed="at least one Target",
+            )
         seen: set[TargetKind] = set()
         for target in self.targets:
             if not isinstance(target, Target):
-                raise InvalidPolicy(f"service level {self.priority} holds Targets, not {target!r}.")
+                raise InvalidPolicy(
+                    f"service level {self.priority} holds Targets, not {target!r}.",
+                    field="targets",
+                    value=target,
+                    allowed="Target",
+                )
             if target.kind in seen:
                 raise InvalidPolicy(
                     f"service level {self.priority} has two {target.kind.value} targets; "
-                    "each kind appears once."
+                    "each kind appears once.",
+                    field="targets",
+                    value=target.kind,
+                    allowed="each target kind once",
                 )
             if isinstance(target.spec, AgreedTime):
                 raise InvalidPolicy(
                     f"service level {self.priority} has an agreed time; agreed times belong to "
-                    "one request (set them with TargetChanged), not to a level."
+                    "one request (set them with TargetChanged), not to a level.",
+                    field="targets",
+                    value=target,
+                    allowed="Within or SameServiceDay targets",
                 )
             seen.add(target.kind)
 
@@ -485,16 +558,21 @@ class ServiceLevel:
 
     def target(self, kind: TargetKind) -> Target:
         """The target of ``kind``; :class:`~propcrm.errors.InvalidPolicy` if the level has none."""
+        check_instance(kind, "kind", TargetKind)
         for target in self.targets:
             if target.kind is kind:
                 return target
         raise InvalidPolicy(
             f"service level {self.priority} has no {kind.value} target; it has "
-            f"{', '.join(k.value for k in self.kinds)}."
+            f"{', '.join(k.value for k in self.kinds)}.",
+            field="kind",
+            value=kind,
+            allowed=", ".join(k.value for k in self.kinds),
         )
 
     def with_target(self, target: Target) -> ServiceLevel:
         """A new level with ``target`` added, or replacing the target of its kind."""
+        check_instance(target, "target", Target)
         kept = tuple(t for t in self.targets if t.kind is not target.kind)
         if len(kept) == len(self.targets):
             return attrs.evolve(self, targets=(*self.targets, target))
@@ -530,7 +608,11 @@ class ReopenPolicy(enum.Enum):
 
 
 def _levels(value: Iterable[ServiceLevel]) -> tuple[ServiceLevel, ...]:
-    return tuple(value)
+    return check_items(value, "levels", ServiceLevel, error=InvalidPolicy)
+
+
+def _policy_name(_instance: object, _attribute: object, value: Any) -> None:
+    check_text(value, "name", InvalidPolicy, example="'default'")
 
 
 @attrs.frozen
@@ -554,17 +636,25 @@ class SlaPolicy:
     reopen: ReopenPolicy = attrs.field(
         default=ReopenPolicy.CONTINUE, validator=instance_of(ReopenPolicy)
     )
-    name: str = "default"
+    name: str = attrs.field(default="default", validator=_policy_name)
 
     def __attrs_post_init__(self) -> None:
         if not self.levels:
-            raise InvalidPolicy(f"SLA policy {self.name!r} needs at least one service level.")
+            raise InvalidPolicy(
+                f"SLA policy {self.name!r} needs at least one service level.",
+                field="levels",
+                value=self.levels,
+                allowed="at least one ServiceLevel",
+            )
         codes = [level.priority for level in self.levels]
         twice = sorted({c for c in codes if codes.count(c) > 1})
         if twice:
             raise InvalidPolicy(
                 f"SLA policy {self.name!r} has priority {', '.join(twice)} twice; "
-                "each priority code has one service level."
+                "each priority code has one service level.",
+                field="levels",
+                value=twice[0],
+                allowed="each priority code once",
             )
 
     @property
@@ -584,7 +674,10 @@ class SlaPolicy:
                 return level
         raise UnknownPriority(
             f"SLA policy {self.name!r} has no service level for priority {priority!r}; it has "
-            f"{', '.join(self.priorities)}."
+            f"{', '.join(self.priorities)}.",
+            field="priority",
+            value=priority,
+            allowed=", ".join(self.priorities),
         )
 
     def check_scale(self, scale: Iterable[Any]) -> None:
@@ -600,15 +693,31 @@ class SlaPolicy:
         propcrm.errors.UnknownPriority: SLA policy 'default' has no service level for priority \
 P4; add one with with_level.
         """
-        missing = [p.code for p in scale if p.code not in self.priorities]
+        codes: list[str] = []
+        for level in check_items(scale, "scale", error=InvalidPolicy):
+            code = getattr(level, "code", None)
+            if not isinstance(code, str):
+                raise InvalidType(
+                    f"scale holds a level without a text code ({level!r}); pass a "
+                    "PriorityScale or levels with a code such as 'P1'.",
+                    field="scale",
+                    value=level,
+                    allowed="levels with a str code",
+                )
+            codes.append(code)
+        missing = [c for c in codes if c not in self.priorities]
         if missing:
             raise UnknownPriority(
                 f"SLA policy {self.name!r} has no service level for priority "
-                f"{', '.join(missing)}; add one with with_level."
+                f"{', '.join(missing)}; add one with with_level.",
+                field="scale",
+                value=missing[0],
+                allowed=", ".join(self.priorities),
             )
 
     def with_level(self, level: ServiceLevel) -> SlaPolicy:
         """A new policy with ``level`` added, or replacing the level of its priority."""
+        check_instance(level, "level", ServiceLevel)
         if level.priority in self.priorities:
             return attrs.evolve(
                 self,
@@ -618,6 +727,7 @@ P4; add one with with_level.
 
     def with_target(self, priority: str, target: Target) -> SlaPolicy:
         """A new policy with ``target`` added to (or replaced in) the level of ``priority``."""
+        check_instance(target, "target", Target)
         return self.with_level(self.level(priority).with_target(target))
 
 
@@ -644,7 +754,7 @@ def _calendars(
 ) -> tuple[BusinessTime, ...]:
     if isinstance(value, Mapping):
         return tuple(value.values())
-    return tuple(value)
+    return check_items(value, "calendars", error=InvalidPolicy)
 
 
 @attrs.frozen
@@ -667,14 +777,20 @@ elapsed. Pass it in the CalendarSet.
         names: list[str] = []
         for calendar in self.calendars:
             if not isinstance(calendar, BusinessTime):
-                raise TypeError(
+                raise InvalidType(
                     f"{calendar!r} is not a business calendar; pass objects with name, zone, "
-                    "windows_on, add, between, explain and next_working_instant."
+                    "windows_on, add, between, explain and next_working_instant.",
+                    field="calendars",
+                    value=calendar,
+                    allowed="a BusinessTime (e.g. a BusinessCalendar)",
                 )
             if calendar.name in names:
                 raise InvalidPolicy(
                     f"two calendars are named {calendar.name!r}; SLA targets find calendars by "
-                    "name, so names must be unique."
+                    "name, so names must be unique.",
+                    field="calendars",
+                    value=calendar.name,
+                    allowed="each calendar name once",
                 )
             names.append(calendar.name)
 
@@ -691,20 +807,28 @@ elapsed. Pass it in the CalendarSet.
                 return calendar
         raise MissingCalendar(
             f"no calendar named {name!r} was supplied; the calendars are "
-            f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet."
+            f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet.",
+            field="calendar",
+            value=name,
+            allowed=", ".join(self.names),
         )
 
     def for_spec(self, spec: TargetSpec) -> BusinessTime:
         """The calendar ``spec`` runs on (:data:`ELAPSED` for an agreed time)."""
+        check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
         if isinstance(spec, AgreedTime):
             return ELAPSED
         return self[spec.calendar]
 
     def check(self, policy: SlaPolicy) -> None:
         """Refuse a policy whose targets name a calendar this set does not hold."""
+        check_instance(policy, "policy", SlaPolicy)
         missing = sorted(policy.calendar_names - {*self.names, ELAPSED.name})
         if missing:
             raise MissingCalendar(
                 f"SLA policy {policy.name!r} runs on calendar(s) {', '.join(missing)}, which were "
-                f"not supplied; the calendars are {', '.join(self.names) or 'none'}."
+                f"not supplied; the calendars are {', '.join(self.names) or 'none'}.",
+                field="calendars",
+                value=missing[0],
+                allowed=", ".join(self.names),
             )

@@ -50,6 +50,9 @@ SECONDS_PER_DAY = 86_400
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
+_ALLOWED_TIME = "a datetime.time without tzinfo, in whole seconds, or 'HH:MM' text"
+
+
 def _to_time(value: datetime.time | str) -> datetime.time:
     if isinstance(value, str):
         try:
@@ -57,22 +60,34 @@ def _to_time(value: datetime.time | str) -> datetime.time:
         except ValueError:
             raise InvalidCalendar(
                 f"window time {value!r} is not a wall time; write it as 'HH:MM' or 'HH:MM:SS', "
-                "e.g. '08:30'."
+                "e.g. '08:30'.",
+                field="window time",
+                value=value,
+                allowed=_ALLOWED_TIME,
             ) from None
         value = parsed
     if not isinstance(value, datetime.time):
         raise InvalidCalendar(
             f"window time {value!r} is a {type(value).__name__}; pass a datetime.time or "
-            "'HH:MM' text, e.g. '08:30'."
+            "'HH:MM' text, e.g. '08:30'.",
+            field="window time",
+            value=value,
+            allowed=_ALLOWED_TIME,
         )
     if value.tzinfo is not None:
         raise InvalidCalendar(
             f"window time {value} has a time zone; windows are local wall time in the calendar's "
-            "zone, so pass a time without tzinfo."
+            "zone, so pass a time without tzinfo.",
+            field="window time",
+            value=value,
+            allowed=_ALLOWED_TIME,
         )
     if value.microsecond:
         raise InvalidCalendar(
-            f"window time {value} has a fraction of a second; windows are whole seconds."
+            f"window time {value} has a fraction of a second; windows are whole seconds.",
+            field="window time",
+            value=value,
+            allowed=_ALLOWED_TIME,
         )
     return value
 
@@ -129,12 +144,22 @@ class Window:
 
 
 def _windows(values: Iterable[Window]) -> tuple[Window, ...]:
+    if isinstance(values, str | bytes | Window) or not isinstance(values, Iterable):
+        raise InvalidCalendar(
+            f"windows {values!r} must be a collection of Window, e.g. [Window('08:30', '12:00')].",
+            field="windows",
+            value=values,
+            allowed="a collection of Window",
+        )
     found = tuple(values)
     for value in found:
         if not isinstance(value, Window):
             raise InvalidCalendar(
                 f"{value!r} is not a Window; pass Window(start, end), e.g. "
-                "Window('08:30', '12:00')."
+                "Window('08:30', '12:00').",
+                field="windows",
+                value=value,
+                allowed="Window",
             )
     return tuple(sorted(found, key=lambda w: w.start_offset))
 
@@ -145,7 +170,11 @@ def check_day(windows: tuple[Window, ...], what: str) -> None:
         if before.end_offset > after.start_offset:
             raise InvalidCalendar(
                 f"windows {before} and {after} on {what} overlap; windows of a day must not "
-                "overlap (a lunch break is two windows with a gap between)."
+                "overlap (a lunch break is two windows with a gap between).",
+                field="windows",
+                value=(before, after),
+                allowed="windows that do not overlap",
+                day=what,
             )
 
 
@@ -184,7 +213,10 @@ class WeeklyHours:
                 raise InvalidCalendar(
                     f"the overnight window of {_WEEKDAY_NAMES[index]} runs until "
                     f"{_clock(runs_into)} on {_WEEKDAY_NAMES[(index + 1) % 7]}, into its window "
-                    f"{following[0]}; end the overnight window before the next one starts."
+                    f"{following[0]}; end the overnight window before the next one starts.",
+                    field=_WEEKDAY_NAMES[index].lower(),
+                    value=windows,
+                    allowed="an overnight window that ends before the next day's first window",
                 )
 
     @classmethod
@@ -213,16 +245,29 @@ class WeeklyHours:
     def on(self, isoweekday: int) -> tuple[Window, ...]:
         """The windows of an ISO weekday (1 = Monday … 7 = Sunday)."""
         if isinstance(isoweekday, bool) or not isinstance(isoweekday, int):
-            raise InvalidCalendar(f"weekday {isoweekday!r} must be an int from 1 to 7.")
+            raise InvalidCalendar(
+                f"weekday {isoweekday!r} must be an int from 1 to 7.",
+                field="isoweekday",
+                value=isoweekday,
+                allowed="int from 1 to 7",
+            )
         if not 1 <= isoweekday <= 7:
-            raise InvalidCalendar(f"weekday {isoweekday} must be from 1 (Monday) to 7 (Sunday).")
+            raise InvalidCalendar(
+                f"weekday {isoweekday} must be from 1 (Monday) to 7 (Sunday).",
+                field="isoweekday",
+                value=isoweekday,
+                allowed="int from 1 to 7",
+            )
         return self.days[isoweekday - 1]
 
 
 def _reason(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidCalendar(
-            f"override reason {value!r} must be non-empty text, e.g. '台风停工' (typhoon closure)."
+            f"override reason {value!r} must be non-empty text, e.g. '台风停工' (typhoon closure).",
+            field="reason",
+            value=value,
+            allowed="non-empty text",
         )
 
 
@@ -242,7 +287,10 @@ def _open_windows(windows: Iterable[Window]) -> tuple[Window, ...]:
     found = _windows(windows)
     if not found:
         raise InvalidCalendar(
-            "an Open override needs at least one window; use Closed(day) for a day without work."
+            "an Open override needs at least one window; use Closed(day) for a day without work.",
+            field="windows",
+            value=found,
+            allowed="at least one Window",
         )
     return found
 
