@@ -74,7 +74,10 @@ characters, e.g. 'P0001'.
     ):
         raise error(
             f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
-            "characters, e.g. 'P0001'."
+            "characters, e.g. 'P0001'.",
+            field=what,
+            value=value,
+            allowed=f"non-empty text without spaces, at most {MAX_ID_LENGTH} characters",
         )
     return value
 
