@@ -7,8 +7,9 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -230,3 +231,31 @@ def _range_text(minimum: object, maximum: object) -> str | None:
 
 def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def check_member(
+    value: object, kind: type[_E], field: str, error: type[PropcrmError] = InvalidType
+) -> _E:
+    """``value`` if it is a member of the enum ``kind``; anything else (its code too) raises.
+
+    A stored code is turned into a member by the caller (``State("closed")``), knowingly; an
+    argument given as text would otherwise fail later, far from where it came in.
+
+    >>> import enum
+    >>> class Colour(enum.Enum):
+    ...     RED = "red"
+    >>> check_member(Colour.RED, Colour, "colour")
+    <Colour.RED: 'red'>
+    >>> check_member("red", Colour, "colour")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: colour must be a Colour member, e.g. Colour.RED, got str 'red'.
+    """
+    if isinstance(value, kind):
+        return value
+    example = f"{kind.__name__}.{next(iter(kind)).name}"
+    msg = f"{field} must be a {kind.__name__} member, e.g. {example}, got {type(value).__name__} "
+    raise error(f"{msg}{value!r}.", field=field, value=value, allowed=f"a {kind.__name__} member")
