@@ -259,3 +259,25 @@ def check_member(
     example = f"{kind.__name__}.{next(iter(kind)).name}"
     msg = f"{field} must be a {kind.__name__} member, e.g. {example}, got {type(value).__name__} "
     raise error(f"{msg}{value!r}.", field=field, value=value, allowed=f"a {kind.__name__} member")
+
+
+_T = TypeVar("_T")
+
+
+def check_instance(
+    value: object, kind: type[_T], field: str, error: type[PropcrmError] = InvalidType
+) -> _T:
+    """``value`` if it is an instance of ``kind``: the argument form of :func:`instance_of`.
+
+    >>> check_instance(3, int, "count")
+    3
+    >>> check_instance("3", int, "count")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: count must be int, got str '3'.
+    """
+    if isinstance(value, kind):
+        return value
+    allowed = kind.__qualname__
+    msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}."
+    raise error(msg, field=field, value=value, allowed=allowed)
