@@ -56,7 +56,6 @@ PENDING = frozenset(
         "billing",
         "care",
         "classification",
-        "complaints",
         "money",
         "parties",
         "personal_data",

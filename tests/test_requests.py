@@ -548,7 +548,10 @@ def test_a_dissatisfied_callback_reopens_by_policy() -> None:
     callback, reopen = r.history[-2:]
     assert callback.action is Action.CALL_BACK
     assert (reopen.action, reopen.actor, reopen.at) == (Action.REOPEN, SYSTEM, callback.at)
-    assert reopen.data == StepData(reason="dissatisfied callback (score 2): reopened by policy")
+    # A stable code, said to people in their language when shown (issue 12: no English as data).
+    assert reopen.data == StepData(reason="reopen_on_dissatisfied")
+    assert reopen.reason_text() == "回访不满意：按政策重新处理"
+    assert reopen.reason_text("en_US") == "dissatisfied callback: reopened by policy"
     assert r.callback is not None
     assert r.callback.outcome is CallbackOutcome.DISSATISFIED
     same_request(r)

@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
+from propcrm._validators import check_instance, check_text
 from propcrm.billing import PriceLists
 from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
@@ -52,8 +53,7 @@ DEFAULT_QUOTE_ROUNDING = RoundingMode.HALF_UP
 
 
 def _text(_instance: object, attribute: Any, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise QuoteError(f"a quote's {attribute.name} must be non-empty text, not {value!r}.")
+    check_text(value, attribute.name, QuoteError)
 
 
 def _quantity(value: object) -> Decimal:
@@ -61,17 +61,42 @@ def _quantity(value: object) -> Decimal:
     try:
         quantity = to_decimal(value, what="quoted quantity")
     except InvalidAmount as error:
-        raise QuoteError(str(error)) from None
+        raise QuoteError(
+            str(error), field="quantity", value=value, allowed="a decimal more than 0"
+        ) from None
     if quantity < 0:
-        raise QuoteError(f"quoted quantity {value!r} is negative; it must be more than 0.")
+        raise QuoteError(
+            f"quoted quantity {value!r} is negative; it must be more than 0.",
+            field="quantity",
+            value=value,
+            allowed="a decimal more than 0",
+        )
     if quantity <= 0:
-        raise QuoteError(f"a quoted quantity must be more than 0, not {value!r}.")
+        raise QuoteError(
+            f"a quoted quantity must be more than 0, not {value!r}.",
+            field="quantity",
+            value=value,
+            allowed="a decimal more than 0",
+        )
     return quantity
 
 
-def _mode(_instance: object, _attribute: object, value: Any) -> None:
+def _mode(_instance: object, attribute: Any, value: Any) -> None:
+    _check_mode(value, attribute.name)
+
+
+def _check_mode(value: object, field: str) -> None:
     if not isinstance(value, RoundingMode):
-        raise QuoteError(f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.")
+        raise QuoteError(
+            f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.",
+            field=field,
+            value=value,
+            allowed="a RoundingMode member",
+        )
+
+
+def _quoted_on(value: Any) -> pendulum.Date:
+    return as_date(value, "quoted_on")
 
 
 @attrs.frozen
@@ -89,7 +114,7 @@ class Quote:
     unit_label: str = attrs.field(validator=_text)
     unit_price: Money = attrs.field(converter=as_money)
     amount: Money = attrs.field(converter=as_money)
-    quoted_on: pendulum.Date = attrs.field(converter=as_date)
+    quoted_on: pendulum.Date = attrs.field(converter=_quoted_on)
     rounding: RoundingMode = attrs.field(default=DEFAULT_QUOTE_ROUNDING, validator=_mode)
 
     def __attrs_post_init__(self) -> None:
@@ -97,7 +122,11 @@ class Quote:
         if self.amount != expected:
             raise QuoteError(
                 f"quote for {self.service_code}: {self.quantity} × {self.unit_price} rounds to "
-                f"{expected} ({self.rounding.name}), not {self.amount}."
+                f"{expected} ({self.rounding.name}), not {self.amount}.",
+                field="amount",
+                value=self.amount,
+                allowed=str(expected),
+                service_code=self.service_code,
             )
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -133,7 +162,9 @@ def quote_service(
     :class:`~propcrm.errors.UnknownPriceItem` for a code the list lacks, and
     :class:`~propcrm.errors.QuoteError` for a quantity that is not more than 0.
     """
-    day = as_date(on)
+    day = as_date(on, "on")
+    check_instance(price_lists, PriceLists, "price_lists")
+    _check_mode(rounding, "rounding")
     price_list = price_lists.in_force(day)
     item = price_list.item(service_code)
     amount = _quantity(quantity)

@@ -78,7 +78,6 @@ from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
 from propcrm.complaints._steps import HoldReason
 from propcrm.complaints._transitions import Action
-from propcrm.errors import NotAnInstant
 from propcrm.sla import (
     ClockState,
     SlaClock,
@@ -315,12 +314,7 @@ class GapReport:
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    if not isinstance(value, datetime.datetime):
-        raise NotAnInstant(
-            f"as_of is an instant, an aware datetime such as pendulum.datetime(2026, 11, 30, "
-            f"18, 0, tz='Asia/Shanghai'), not {value!r}."
-        )
-    return aware(value)
+    return aware(value, field="as_of")
 
 
 def _requests(requests: Iterable[Request]) -> tuple[Request, ...]:
