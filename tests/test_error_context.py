@@ -54,7 +54,6 @@ PENDING = frozenset(
         "analytics",
         "archive",
         "billing",
-        "care",
         "classification",
         "money",
         "parties",

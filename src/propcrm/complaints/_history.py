@@ -93,6 +93,7 @@ import pendulum
 from propcrm._validators import (
     check_instance,
     check_record_id,
+    check_text,
     check_unique,
 )
 from propcrm.analytics import SATISFACTION_SCALE
@@ -220,8 +221,13 @@ def _scores(value: Iterable[CallbackScore]) -> tuple[CallbackScore, ...]:
     return tuple(sorted(found, key=lambda s: (s.at, s.request_id)))
 
 
-def _zone(_instance: object, _attribute: object, value: Any) -> None:
-    iana_zone(value)  # UnknownTimeZone for a name that is not an IANA zone
+def _zone(_instance: object, attribute: Any, value: Any) -> None:
+    _check_zone(value, attribute.name)
+
+
+def _check_zone(value: object, field: str) -> None:
+    check_text(value, field, InvalidRequest, example="'Asia/Shanghai'")
+    iana_zone(str(value))  # UnknownTimeZone for a name that is not an IANA zone
 
 
 @attrs.frozen
@@ -288,7 +294,7 @@ def _set_aside(request: Request, zone: str, count_rejected: bool) -> pendulum.Da
 
 
 def _log(party_id: str, requests: Iterable[Request], tz: str, count_rejected: bool) -> ComplaintLog:
-    iana_zone(tz)  # UnknownTimeZone before any date is taken in it
+    _check_zone(tz, "zone")  # UnknownTimeZone before any date is taken in it
     complaints: list[LoggedComplaint] = []
     scores: list[CallbackScore] = []
     for request in requests:
@@ -321,7 +327,7 @@ def complaint_logs(
     record", which is not the same as none).
     """
     check_instance(count_rejected, bool, "count_rejected")
-    iana_zone(zone)  # UnknownTimeZone before any request is read
+    _check_zone(zone, "zone")  # UnknownTimeZone before any request is read
     by_party: dict[str, list[Request]] = {}
     for request in _requests(requests):
         by_party.setdefault(request.intake.requester, []).append(request)

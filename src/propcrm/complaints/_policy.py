@@ -163,7 +163,8 @@ def _skills(value: Mapping[Category, str] | None) -> Mapping[Category, str] | No
     return skills
 
 
-def _zone(_instance: object, _attribute: object, value: Any) -> None:
+def _zone(_instance: object, attribute: Any, value: Any) -> None:
+    check_text(value, attribute.name, InvalidLifecycle, example="'Asia/Shanghai'")
     zone(value)  # UnknownTimeZone for a name that is not an IANA zone
 
 

@@ -34,7 +34,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
-from propcrm._validators import check_instance, check_text
+from propcrm._validators import check_ascii_digits, check_instance, check_text
 from propcrm.billing import PriceLists
 from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
@@ -56,8 +56,30 @@ def _text(_instance: object, attribute: Any, value: Any) -> None:
     check_text(value, attribute.name, QuoteError)
 
 
+def _money(value: object, field: str) -> Money:
+    try:
+        return as_money(value)
+    except InvalidAmount as error:
+        if error.field is not None or error.context:
+            raise
+        # The quote's own field names the amount a caller got wrong.
+        raise InvalidAmount(
+            str(error), field=field, value=value, allowed="Money, or a str, int or Decimal"
+        ) from None
+
+
+def _unit_price(value: object) -> Money:
+    return _money(value, "unit_price")
+
+
+def _amount(value: object) -> Money:
+    return _money(value, "amount")
+
+
 def _quantity(value: object) -> Decimal:
-    # Numbers enter through money's one door (exact decimals, never a float).
+    # Numbers enter through money's one door (exact decimals, never a float); digits are ASCII.
+    if isinstance(value, str):
+        check_ascii_digits(value, "quantity", QuoteError)
     try:
         quantity = to_decimal(value, what="quoted quantity")
     except InvalidAmount as error:
@@ -112,8 +134,8 @@ class Quote:
     service_name: str = attrs.field(validator=_text)
     quantity: Decimal = attrs.field(converter=_quantity)
     unit_label: str = attrs.field(validator=_text)
-    unit_price: Money = attrs.field(converter=as_money)
-    amount: Money = attrs.field(converter=as_money)
+    unit_price: Money = attrs.field(converter=_unit_price)
+    amount: Money = attrs.field(converter=_amount)
     quoted_on: pendulum.Date = attrs.field(converter=_quoted_on)
     rounding: RoundingMode = attrs.field(default=DEFAULT_QUOTE_ROUNDING, validator=_mode)
 
@@ -164,6 +186,7 @@ def quote_service(
     """
     day = as_date(on, "on")
     check_instance(price_lists, PriceLists, "price_lists")
+    check_text(service_code, "service_code", QuoteError, example="'AC-CLEAN'")
     _check_mode(rounding, "rounding")
     price_list = price_lists.in_force(day)
     item = price_list.item(service_code)

@@ -73,6 +73,7 @@ import pendulum
 from babel.dates import format_datetime, format_timedelta
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._validators import check_text
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
@@ -236,6 +237,8 @@ class GapEntry:
 
 
 def _when(value: pendulum.DateTime, locale: str, tz: str) -> str:
+    # A zone is named, never left out: the same report read in two zones must say which.
+    check_text(tz, "tz", example="'Asia/Shanghai'")
     return format_datetime(aware(value, tz), "short", locale=locale)
 
 

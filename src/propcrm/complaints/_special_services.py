@@ -118,20 +118,10 @@ def billable_orders(
             allowed="a unit id (non-empty text)",
         )
     last = as_date(through, "through")
-    seen: set[str] = set()
     orders: list[SpecialServiceOrder] = []
     for request in _requests(requests):
         if request.kind is not RequestKind.SPECIAL_SERVICE or request.intake.unit != unit:
             continue
-        if request.request_id in seen:
-            raise QuoteError(
-                f"request {request.request_id} is given twice for unit {unit}; pass each "
-                "request once, as its latest history makes it.",
-                field="requests",
-                value=request.request_id,
-                allowed="each request id once",
-            )
-        seen.add(request.request_id)
         order = _billable_order(request, last)
         if order is not None:
             orders.append(order)
@@ -209,17 +199,7 @@ def post_charges(
     posting is refused, none is returned.
     """
     check_instance(statement, Statement, "statement")
-    by_id: dict[str, Request] = {}
-    for request in _requests(requests):
-        if request.request_id in by_id:
-            raise QuoteError(
-                f"request {request.request_id} is given twice; pass each request once, as its "
-                "latest history makes it.",
-                field="requests",
-                value=request.request_id,
-                allowed="each request id once",
-            )
-        by_id[request.request_id] = request
+    by_id = {request.request_id: request for request in _requests(requests)}
     posted: list[Request] = []
     for line in statement.lines:
         order = line.explanation.order
@@ -247,8 +227,19 @@ def _requests(requests: object) -> tuple[Request, ...]:
             allowed="an iterable of Request",
         )
     found = tuple(requests)
+    seen: set[str] = set()
     for request in found:
         check_instance(request, Request, "requests", QuoteError)
+        if request.request_id in seen:
+            # Two versions of one request cannot both be billed or posted.
+            raise QuoteError(
+                f"request {request.request_id} is given twice; pass each request once, as its "
+                "latest history makes it.",
+                field="requests",
+                value=request.request_id,
+                allowed="each request id once",
+            )
+        seen.add(request.request_id)
     return found
 
 
