@@ -15,6 +15,10 @@ Every number is a named default here, never a literal in the rules:
 * :data:`DEFAULT_REOPENED_TARGETS`: the SLA targets a reopen reopens (resolution and same-day
   completion; the response was given, and the callback gets a new cycle at the next resolution).
 
+Each count has a ceiling far above any community's practice (:data:`MAX_CALLBACK_ATTEMPTS` 20,
+:data:`MAX_REOPEN_WITHIN_DAYS` 366, :data:`MAX_ESCALATION_LEVEL` 10), so that a typo is refused
+with the field named rather than quietly obeyed.
+
 有求必应 is enforced here too: a policy whose SLA has a priority level without a response target
 is refused, since a request at that priority would have no acknowledgement target.
 
