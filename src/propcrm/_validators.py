@@ -73,13 +73,14 @@ characters, e.g. 'P0001'.
         or len(value) > MAX_ID_LENGTH
         or any(c.isspace() for c in value)
     ):
-        raise error(
+        msg = (
             f"{what} {value!r} must be non-empty text without spaces, at most {MAX_ID_LENGTH} "
-            "characters, e.g. 'P0001'.",
-            field=what,
-            value=value,
-            allowed=f"non-empty text without spaces, at most {MAX_ID_LENGTH} characters",
+            "characters, e.g. 'P0001'."
         )
+        if not issubclass(error, PropcrmError):
+            raise error(msg)  # a caller's own class (any works) may take no context
+        allowed = f"non-empty text without spaces, at most {MAX_ID_LENGTH} characters"
+        raise error(msg, field=what, value=value, allowed=allowed)
     return value
 
 
