@@ -81,6 +81,7 @@ def received(kind: RequestKind = RequestKind.REPAIR, policy: LifecyclePolicy = P
         channel=IntakeChannel.HOTLINE,
         category=Category.WATER_LEAK,
         location=Location.IN_HOME,
+        description="卫生间漏水",
     )
     return Request.receive(made, AGENT, T0, policy)
 
@@ -120,7 +121,7 @@ def events_of(request: Request, action: Action, actor: Actor, **data: Any) -> li
 def test_open_clocks_starts_what_starts_with_the_request() -> None:
     receipt = received().history[0]
     clocks = open_clocks("R-1", "P2", receipt, POLICY.sla, DEFAULT_CALENDARS)
-    assert clocks.events == (Started(T0, "KF-01", "received"),)
+    assert clocks.events == (Started(T0, "KF-01", "receive"),)
     assert {c.kind: c.state for c in clocks.clocks} == {
         R: ClockState.RUNNING,
         K: ClockState.RUNNING,
@@ -137,7 +138,7 @@ def test_start_stops_the_response_on_site() -> None:
     r = dispatched()
     at = r.last_step.at.add(minutes=10)
     assert events_of(r, Action.START, PLUMBER) == [
-        Stopped(at, "W-07", "on site", targets=frozenset({R}))
+        Stopped(at, "W-07", "start", targets=frozenset({R}))
     ]
     after = step(r, Action.START, PLUMBER)
     assert states(after)[R] is ClockState.STOPPED
@@ -153,7 +154,7 @@ def test_start_stops_an_agreed_time_too() -> None:
     r = step(r, Action.AGREE_TIME, AGENT, appointment=when)
     at = r.last_step.at.add(minutes=10)
     assert events_of(r, Action.START, PLUMBER) == [
-        Stopped(at, "W-07", "on site", targets=frozenset({R, TargetKind.AGREED_TIME}))
+        Stopped(at, "W-07", "start", targets=frozenset({R, TargetKind.AGREED_TIME}))
     ]
     r = step(r, Action.START, PLUMBER)
     assert r.clocks.clock(TargetKind.AGREED_TIME).met is True
@@ -178,7 +179,7 @@ def test_hold_pauses_the_running_targets_and_resume_resumes_them() -> None:
     assert states(held)[R] is ClockState.STOPPED
     resumed = held.take(Action.RESUME, PLUMBER, held.last_step.at.add(hours=3))
     assert resumed.sla_events[-1] == Resumed(
-        resumed.last_step.at, "W-07", "resumed", targets=frozenset({K, U})
+        resumed.last_step.at, "W-07", "resume", targets=frozenset({K, U})
     )
     assert states(resumed)[K] is ClockState.RUNNING
 
@@ -197,7 +198,7 @@ def test_mediation_pauses_with_the_referral_as_reason() -> None:
     r = step(r, Action.ASSESS, AGENT)
     at = r.last_step.at.add(minutes=10)
     events = events_of(r, Action.REFER_TO_MEDIATION, MANAGER, referral="街道调解委员会", reason="x")
-    assert events == [Paused(at, "M-1", "mediation: 街道调解委员会", targets=frozenset({R, K, U}))]
+    assert events == [Paused(at, "M-1", "街道调解委员会", targets=frozenset({R, K, U}))]
     r = step(r, Action.REFER_TO_MEDIATION, MANAGER, referral="街道调解委员会", reason="x")
     assert states(r)[K] is ClockState.PAUSED
 
@@ -218,8 +219,8 @@ def test_resolve_stops_all_but_the_callback_and_starts_it() -> None:
     r = in_progress()
     at = r.last_step.at.add(minutes=10)
     assert events_of(r, Action.RESOLVE, PLUMBER, note="x") == [
-        Stopped(at, "W-07", "resolved", targets=frozenset({K, U})),
-        Started(at, "W-07", "resolved: callback due", targets=frozenset({CB})),
+        Stopped(at, "W-07", "resolve", targets=frozenset({K, U})),
+        Started(at, "W-07", "resolve", targets=frozenset({CB})),
     ]
     done = step(r, Action.RESOLVE, PLUMBER, note="x")
     assert states(done) == {
@@ -234,7 +235,7 @@ def test_call_back_stops_the_callback() -> None:
     r = resolved()
     at = r.last_step.at.add(minutes=10)
     events = events_of(r, Action.CALL_BACK, AGENT, outcome=CallbackOutcome.SATISFIED, score=5)
-    assert events == [Stopped(at, "KF-01", "called back", targets=frozenset({CB}))]
+    assert events == [Stopped(at, "KF-01", "call_back", targets=frozenset({CB}))]
     r = step(r, Action.CALL_BACK, AGENT, outcome=CallbackOutcome.SATISFIED, score=5)
     assert r.clocks.clock(CB).met is True
 
@@ -247,7 +248,7 @@ def test_a_second_resolution_opens_a_new_callback_cycle() -> None:
     assert events[-1] == Reopened(
         at,
         "W-07",
-        "resolved again: a new callback is due",
+        "resolve",
         targets=frozenset({CB}),
         policy=ReopenPolicy.NEW_CYCLE,
     )
@@ -348,7 +349,7 @@ def test_agree_time_adds_an_agreed_time_target() -> None:
     at = r.last_step.at.add(minutes=10)
     target = Target(TargetKind.AGREED_TIME, AgreedTime(when))
     assert events_of(r, Action.AGREE_TIME, AGENT, appointment=when) == [
-        TargetChanged(at, "KF-01", "time agreed with the customer", target=target)
+        TargetChanged(at, "KF-01", "agree_time", target=target)
     ]
     assert events_of(r, Action.AGREE_TIME, AGENT, appointment=when, reason="owner asked") == [
         TargetChanged(at, "KF-01", "owner asked", target=target)

@@ -37,7 +37,7 @@ from propcrm.complaints import (
     complaint_logs,
 )
 from propcrm.complaints._history import DEFAULT_COUNT_REJECTED
-from propcrm.errors import InvalidRequest, UnknownTimeZone
+from propcrm.errors import InvalidRequest, NotADate, UnknownTimeZone
 from propcrm.parties import (
     PartyBook,
     Person,
@@ -246,12 +246,12 @@ def test_bad_input_is_refused() -> None:
         complaint_logs([c1, c1])
     with pytest.raises(InvalidRequest, match="reads Requests"):
         ComplaintLog.of(["C-1"], "P-301")  # type: ignore[list-item]  # bad input on purpose
-    with pytest.raises(InvalidRequest, match="party id must be a non-empty str"):
+    with pytest.raises(InvalidRequest, match="party_id ' ' must be non-empty text without spaces"):
         ComplaintLog.of([c1], " ")
     with pytest.raises(UnknownTimeZone):
         ComplaintLog.of([c1], "P-301", zone="Mars/Olympus")
     log = ComplaintLog.of([c1], "P-301")
-    with pytest.raises(InvalidRequest, match="expected a date"):
+    with pytest.raises(NotADate, match="first: expected a date"):
         log.complaints_between(
             at(11, 1), D(2026, 11, 30)
         )  # a datetime is also a date to the type checker

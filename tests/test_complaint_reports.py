@@ -468,7 +468,7 @@ def test_only_requests_and_aware_instants_are_read() -> None:
         principle_gaps(["R-1"], as_of=MONDAY)  # type: ignore[list-item]  # bad input on purpose
     with pytest.raises(NaiveDatetime):
         principle_gaps([], as_of=datetime.datetime(2026, 11, 23, 9, 0))  # noqa: DTZ001 - naive on purpose
-    with pytest.raises(NotAnInstant, match="as_of is an instant"):
+    with pytest.raises(NotAnInstant, match="as_of must be an aware datetime"):
         principle_gaps([], as_of=pendulum.date(2026, 11, 23))  # type: ignore[arg-type]  # on purpose
 
 

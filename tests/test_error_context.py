@@ -47,25 +47,7 @@ def _bare_raises(path: Path, root: Path = SOURCE) -> list[str]:
     return found
 
 
-# Packages whose raise sites are still being given their context (issue 12); each leaves this set
-# when its last bare raise is gone, and strict xfail makes sure it does.
-PENDING = frozenset(
-    {
-        "care",
-        "complaints",
-    }
-)
-
-
-@pytest.mark.parametrize(
-    "package",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="issue 12, in progress"))
-        if p in PENDING
-        else p
-        for p in PACKAGES
-    ],
-)
+@pytest.mark.parametrize("package", PACKAGES)
 def test_every_raise_passes_its_context(package: str) -> None:
     bare = [site for path in _files(package) for site in _bare_raises(path)]
     assert not bare, "raised with its context only in the message:\n" + "\n".join(bare)

@@ -30,7 +30,13 @@ from propcrm.complaints._policy import (
     DEFAULT_REOPENED_TARGETS,
     DEFAULT_SATISFIED_FROM,
 )
-from propcrm.errors import InvalidLifecycle, MissingCalendar, UnknownPriority, UnknownTimeZone
+from propcrm.errors import (
+    InvalidLifecycle,
+    InvalidType,
+    MissingCalendar,
+    UnknownPriority,
+    UnknownTimeZone,
+)
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -98,21 +104,27 @@ def test_a_community_policy() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"callback_attempts": 0}, "callback_attempts is an int of 1 or more, not 0"),
-        ({"callback_attempts": True}, "callback_attempts is an int of 1 or more"),
-        ({"max_escalation_level": 0}, "max_escalation_level is an int of 1 or more"),
-        ({"reopen_within_days": -1}, "reopen_within_days is an int of 0 or more, not -1"),
-        ({"reopen_within_days": 1.5}, "reopen_within_days is an int of 0 or more"),
-        ({"satisfied_from": 6}, "satisfied_from is a score from 1 to 5, not 6"),
-        ({"satisfied_from": 0}, "satisfied_from is a score from 1 to 5, not 0"),
-        ({"reopened_targets": ["resolution"]}, "reopened_targets are TargetKinds"),
+        ({"callback_attempts": 0}, "callback_attempts must be at least 1, got 0"),
+        ({"callback_attempts": True}, "callback_attempts must be an int, got bool True"),
+        ({"callback_attempts": 21}, "callback_attempts must be at most 20, got 21"),
+        ({"max_escalation_level": 0}, "max_escalation_level must be at least 1"),
+        ({"max_escalation_level": 11}, "max_escalation_level must be at most 10"),
+        ({"reopen_within_days": -1}, "reopen_within_days must be at least 0, got -1"),
+        ({"reopen_within_days": 1.5}, "reopen_within_days must be an int"),
+        ({"reopen_within_days": 367}, "reopen_within_days must be at most 366"),
+        ({"satisfied_from": 6}, "satisfied_from must be at most 5, got 6"),
+        ({"satisfied_from": 0}, "satisfied_from must be at least 1, got 0"),
+        ({"reopened_targets": ["resolution"]}, "reopened_targets must be a TargetKind member"),
+        ({"reopened_targets": "resolution"}, "reopened_targets are a collection of TargetKinds"),
         ({"roster": object()}, r"must have check\(assignee, territory, skill\), like Roster"),
-        ({"skills": {"water_leak": "plumbing"}}, "skills map Category members to skill codes"),
-        ({"skills": {Category.WATER_LEAK: ""}}, "skills map Category members to skill codes"),
+        ({"skills": {"water_leak": "plumbing"}}, "skills must be a Category member"),
+        ({"skills": {Category.WATER_LEAK: ""}}, "skills must not be empty"),
+        ({"skills": ["plumbing"]}, "skills map Category members to skill codes"),
     ],
 )
 def test_bad_values_are_refused(changes: dict[str, object], message: str) -> None:
-    with pytest.raises(InvalidLifecycle, match=message):
+    # A value of the wrong type is InvalidType (a TypeError), a wrong value InvalidLifecycle.
+    with pytest.raises((InvalidLifecycle, InvalidType), match=message):
         LifecyclePolicy(**changes)  # type: ignore[arg-type]  # bad input on purpose
 
 

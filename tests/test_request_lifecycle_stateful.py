@@ -60,7 +60,7 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnknownPriority,
 )
-from propcrm.sla import DEFAULT_SLA_POLICY, ClockState, TargetKind
+from propcrm.sla import DEFAULT_SLA_POLICY, HOTLINE_CALENDAR, ClockState, Target, TargetKind, Within
 from propcrm.testing._complaints_strategies import (
     actors,
     feasible_actions,
@@ -492,6 +492,7 @@ def _assessed(kind: RequestKind, category: Category = Category.OTHER) -> Request
         channel=IntakeChannel.COUNTER,
         category=category,
         location=Location.IN_HOME,
+        description="楼上深夜噪音",
     )
     request = Request.receive(intake, AGENT, MORNING)
     request = request.take(Action.ACKNOWLEDGE, AGENT, MORNING.add(minutes=1))
@@ -581,3 +582,41 @@ def test_an_unknown_priority_is_refused_by_the_sla_and_changes_nothing() -> None
         request.take(Action.ASSESS, AGENT, MORNING.add(minutes=2), priority="P9", reason="x")
     assert Request.replay(request.history) == request
     assert DEFAULT_SLA_POLICY.priorities == ("P1", "P2", "P3")
+
+
+def test_a_target_added_by_a_new_priority_on_hold_stays_paused() -> None:
+    # Found by the thorough profile (issue 18): on hold, a reprioritise to a level with a target
+    # the old level lacked added that target running ("pausable target running while on
+    # hold"); the wait is still the owner's, so it starts paused, live and in a replay.
+    sla = DEFAULT_SLA_POLICY.with_target(
+        "P2", Target(TargetKind.UPDATE, Within(86_400, HOTLINE_CALENDAR))
+    )
+    policy = LifecyclePolicy(sla=sla)
+    intake = Intake(
+        request_id="R-0102",
+        kind=RequestKind.REPAIR,
+        requester="P-301",
+        channel=IntakeChannel.HOTLINE,
+        category=Category.OTHER,
+    )
+    request = Request.receive(intake, AGENT, MORNING, policy)
+    assert request.priority == "P3"
+    request = request.take(Action.ACKNOWLEDGE, AGENT, MORNING)
+    request = request.take(Action.ASSESS, AGENT, MORNING)
+    request = request.take(Action.DISPATCH, AGENT, MORNING, assignee="W-07")
+    request = request.take(Action.START, PLUMBER, MORNING.add(minutes=5))
+    request = request.take(
+        Action.HOLD, PLUMBER, MORNING.add(minutes=6), hold_reason=HoldReason.WAITING_FOR_OWNER
+    )
+    on_hold = request.take(
+        Action.REPRIORITISE, AGENT, MORNING.add(minutes=7), priority="P2", reason="业主要求"
+    )
+    update = on_hold.clocks.clock(TargetKind.UPDATE)
+    assert update.state is ClockState.PAUSED
+    assert update.pauses[-1].reason == HoldReason.WAITING_FOR_OWNER.value
+    again = Request.replay(on_hold.history, policy)
+    assert again.clocks == on_hold.clocks
+    resumed = on_hold.take(Action.RESUME, PLUMBER, MORNING.add(hours=2))
+    assert resumed.clocks.clock(TargetKind.UPDATE).state is ClockState.RUNNING
+    # Measured from the reprioritise: the two hours on hold do not count against it.
+    assert resumed.clocks.clock(TargetKind.UPDATE).consumed == 0

@@ -17,6 +17,7 @@ from propcrm.complaints import (
     Assignment,
     CallbackOutcome,
     CallbackRecord,
+    Guard,
     HoldReason,
     Intake,
     IntakeChannel,
@@ -548,7 +549,10 @@ def test_a_dissatisfied_callback_reopens_by_policy() -> None:
     callback, reopen = r.history[-2:]
     assert callback.action is Action.CALL_BACK
     assert (reopen.action, reopen.actor, reopen.at) == (Action.REOPEN, SYSTEM, callback.at)
-    assert reopen.data == StepData(reason="dissatisfied callback (score 2): reopened by policy")
+    # A stable code, said to people in their language when shown (issue 12: no English as data).
+    assert reopen.data == StepData(reason="reopen_on_dissatisfied")
+    assert reopen.reason_text() == "回访不满意：按政策重新处理"
+    assert reopen.reason_text("en_US") == "dissatisfied callback: reopened by policy"
     assert r.callback is not None
     assert r.callback.outcome is CallbackOutcome.DISSATISFIED
     same_request(r)
@@ -894,3 +898,35 @@ def test_as_of_gives_the_request_as_its_history_stood() -> None:
     assert before_start is not None
     assert before_start.state is State.DISPATCHED
     assert before_start == Request.replay(r.history[:-1], r.policy)
+
+
+# -- refusals carry what identifies them (issue 12) ------------------------------------------
+
+
+def test_an_illegal_transition_names_the_request_state_and_action() -> None:
+    request = received()
+    with pytest.raises(IllegalTransition) as refused:
+        request.take(Action.CLOSE, AGENT, T0)
+    context = refused.value.context
+    assert context["request_id"] == request.request_id
+    assert (context["state"], context["action"]) == (State.RECEIVED, Action.CLOSE)
+    assert Action.ACKNOWLEDGE in context["allowed_actions"]  # type: ignore[operator]
+
+
+def test_a_guard_refusal_names_the_guard() -> None:
+    request = step(step(received(), Action.ACKNOWLEDGE, AGENT), Action.ASSESS, AGENT)
+    request = step(request, Action.DISPATCH, AGENT, assignee="W-07")
+    with pytest.raises(GuardRefused) as refused:
+        request.take(Action.REASSIGN, SUPERVISOR, T0.add(hours=1), assignee="W-07", reason="x")
+    context = refused.value.context
+    assert context["guard"] is Guard.NEW_ASSIGNEE
+    assert (context["request_id"], context["action"]) == (request.request_id, Action.REASSIGN)
+
+
+def test_a_role_refusal_names_the_role_and_who_may() -> None:
+    request = received()
+    with pytest.raises(ActionNotPermitted) as refused:
+        request.take(Action.ACKNOWLEDGE, PLUMBER, T0)
+    context = refused.value.context
+    assert (context["role"], context["actor"]) == (Role.HANDLER, "W-07")
+    assert Role.AGENT in context["roles"]  # type: ignore[operator]

@@ -11,6 +11,7 @@ import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.bad_input import assert_refused
 
 from propcrm.classification import (
     Category,
@@ -37,7 +38,13 @@ from propcrm.complaints import (
     StepData,
 )
 from propcrm.complaints._steps import EMPTY
-from propcrm.errors import InvalidRequest, NaiveDatetime, UnsupportedLocale
+from propcrm.errors import (
+    InvalidRequest,
+    InvalidType,
+    NaiveDatetime,
+    NotAnInstant,
+    UnsupportedLocale,
+)
 from propcrm.money import Money
 
 AT = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
@@ -133,23 +140,50 @@ def test_intake_facts_are_what_the_classifier_reads() -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"request_id": ""}, "a request id must be a non-empty str"),
-        ({"request_id": 7}, "a request id must be a non-empty str"),
-        ({"requester": " "}, r"the requester \(a party id\) must be a non-empty str"),
-        ({"unit": ""}, r"the unit \(a unit id\) must be a non-empty str"),
-        ({"territory": ""}, "the territory must be a non-empty str"),
+        ({"request_id": ""}, "request_id '' must be non-empty text without spaces"),
+        ({"request_id": 7}, "request_id 7 must be non-empty text without spaces"),
+        ({"request_id": "R 1"}, "request_id 'R 1' must be non-empty text without spaces"),
+        ({"request_id": "R" * 65}, "at most 64 characters"),
+        ({"requester": " "}, "requester ' ' must be non-empty text without spaces"),
+        ({"unit": ""}, "unit '' must be non-empty text without spaces"),
+        ({"territory": ""}, "territory '' must be non-empty text without spaces"),
         ({"kind": "repair"}, "kind 'repair' must be a RequestKind member, e.g. RequestKind."),
         ({"channel": "app"}, "channel 'app' must be a IntakeChannel member"),
         ({"category": "leak"}, "category 'leak' must be a Category member"),
         ({"location": "home"}, "location 'home' must be a Location member"),
-        ({"description": None}, r"description must be a str \(empty if none\)"),
-        ({"remedy_sought": 3}, r"remedy_sought must be a str \(empty if none\)"),
+        ({"description": " "}, "description must not be empty, got ' '"),
+        ({"remedy_sought": "\n"}, "remedy_sought must not be empty"),
+        (
+            {"kind": RequestKind.COMPLAINT, "description": ""},
+            "complaint R-1 needs a description of what it is about",
+        ),
         ({"attachments": ["oss://x"]}, "attachments are Attachment references"),
     ],
 )
 def test_intake_refuses_bad_input(changes: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidRequest, match=message):
         intake(**changes)
+
+
+@pytest.mark.parametrize(("field", "value"), [("description", None), ("remedy_sought", 3)])
+def test_intake_text_is_text(field: str, value: object) -> None:
+    with pytest.raises(InvalidType, match=f"{field} must be text"):
+        intake(**{field: value})
+
+
+def test_only_a_complaint_needs_a_description() -> None:
+    # A repair's category and location say what it is; a complaint's category cannot.
+    assert intake(kind=RequestKind.REPAIR, description="").description == ""
+    error = assert_refused(lambda: intake(kind=RequestKind.COMPLAINT, description=""))
+    assert (error.field, error.value) == ("description", "")
+
+
+def test_an_attachment_is_given_once() -> None:
+    leak = Attachment("oss://photos/leak-1.jpg")
+    with pytest.raises(
+        InvalidRequest, match=r"names the reference 'oss://photos/leak-1\.jpg' twice"
+    ):
+        intake(attachments=[leak, leak])
 
 
 def test_intake_profile_must_be_a_profile() -> None:
@@ -236,7 +270,7 @@ def test_appointment_is_an_aware_datetime() -> None:
     data = StepData(appointment=datetime.datetime(2026, 11, 24, 3, 0, tzinfo=datetime.UTC))
     assert isinstance(data.appointment, pendulum.DateTime)
     assert data.appointment == utc
-    with pytest.raises(InvalidRequest, match="an appointment is an aware datetime"):
+    with pytest.raises(NotAnInstant, match="appointment must be an aware datetime"):
         StepData(appointment=pendulum.date(2026, 11, 24))  # type: ignore[arg-type]  # on purpose
     with pytest.raises(NaiveDatetime):
         StepData(appointment=datetime.datetime(2026, 11, 24, 9, 0))  # noqa: DTZ001 - naive on purpose
@@ -270,7 +304,7 @@ def test_a_step_refuses_bad_input() -> None:
         Step("hold", AGENT, AT)  # type: ignore[arg-type]  # bad input on purpose
     with pytest.raises(TypeError, match="actor"):
         Step(Action.HOLD, "KF-01", AT)  # type: ignore[arg-type]  # bad input on purpose
-    with pytest.raises(InvalidRequest, match="a step's time is an aware datetime"):
+    with pytest.raises(NotAnInstant, match="at must be an aware datetime"):
         Step(Action.HOLD, AGENT, pendulum.date(2026, 11, 24))  # type: ignore[arg-type]  # on purpose
     with pytest.raises(NaiveDatetime):
         Step(Action.HOLD, AGENT, datetime.datetime(2026, 11, 24, 9, 0))  # noqa: DTZ001 - on purpose

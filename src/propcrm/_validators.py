@@ -8,8 +8,9 @@ the value and what is allowed as data. Every attrs class in propcrm validates ty
 from __future__ import annotations
 
 import contextlib
+import enum
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -242,7 +243,13 @@ def _ctx(field: str, value: object, allowed: str | None) -> dict[str, Any]:
     return {"field": field, "value": value, "allowed": allowed}
 
 
-def check_instance(value: object, field: str, *types: type, example: str | None = None) -> Any:
+def check_instance(
+    value: object,
+    field: str,
+    *types: type,
+    example: str | None = None,
+    error: type[PropcrmError] = InvalidType,
+) -> Any:
     """``value`` if it is an instance of one of ``types``, else :class:`InvalidType`.
 
     The argument form of :func:`instance_of`, for a function's parameters (a policy, a rule, a
@@ -262,7 +269,7 @@ def check_instance(value: object, field: str, *types: type, example: str | None 
     allowed = _type_names(types)
     hint = f"; e.g. {example}" if example else ""
     msg = f"{field} must be {allowed}, got {type(value).__name__} {value!r}{hint}."
-    raise InvalidType(msg, field=field, value=value, allowed=allowed)
+    raise error(msg, field=field, value=value, allowed=allowed)
 
 
 @contextlib.contextmanager
@@ -349,3 +356,31 @@ def check_callable(value: object, field: str, *, example: str | None = None) -> 
         msg = f"{field} must be a callable, got {type(value).__name__} {value!r}{hint}."
         raise InvalidType(msg, field=field, value=value, allowed="a callable")
     return value
+
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def check_member(
+    value: object, kind: type[_E], field: str, error: type[PropcrmError] = InvalidType
+) -> _E:
+    """``value`` if it is a member of the enum ``kind``; anything else (its code too) raises.
+
+    A stored code is turned into a member by the caller (``State("closed")``), knowingly; an
+    argument given as text would otherwise fail later, far from where it came in.
+
+    >>> import enum
+    >>> class Colour(enum.Enum):
+    ...     RED = "red"
+    >>> check_member(Colour.RED, Colour, "colour")
+    <Colour.RED: 'red'>
+    >>> check_member("red", Colour, "colour")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: colour must be a Colour member, e.g. Colour.RED, got str 'red'.
+    """
+    if isinstance(value, kind):
+        return value
+    example = f"{kind.__name__}.{next(iter(kind)).name}"
+    msg = f"{field} must be a {kind.__name__} member, e.g. {example}, got {type(value).__name__} "
+    raise error(f"{msg}{value!r}.", field=field, value=value, allowed=f"a {kind.__name__} member")

@@ -44,6 +44,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._validators import check_instance, check_text, check_unique
 from propcrm.analytics import DEFAULT_SURVEY_POLICY, SurveyPolicy, SurveyResponse
 from propcrm.care._keys import CareKey, CareKind
 from propcrm.care._policy import DEFAULT_CARE_POLICY, CarePolicy, check_policy
@@ -126,7 +127,12 @@ def _role(relation: Relation, locale: str) -> str:
     if isinstance(relation, Merchant):
         return pgettext("care role", "merchant", locale=locale)
     # Only residents, tenants and merchants move in (_MOVE_IN_TYPES).
-    raise TypeError(f"{type(relation).__name__} is not a relation that moves in.")
+    raise InvalidCarePlan(
+        f"{type(relation).__name__} is not a relation that moves in.",
+        field="relations",
+        value=relation,
+        allowed="Resident, Tenant or Merchant",
+    )
 
 
 @attrs.frozen
@@ -212,15 +218,23 @@ def _relations_of(
         return source.relations, erased
     if isinstance(source, str | bytes | Mapping) or not isinstance(source, Iterable):
         raise InvalidCarePlan(
-            f"expected a PartyBook or an iterable of relations, not {type(source).__name__}."
+            f"expected a PartyBook or an iterable of relations, not {type(source).__name__}.",
+            field="source",
+            value=source,
+            allowed="a PartyBook or an iterable of relations",
         )
     relations = tuple(source)
     for r in relations:
         if not isinstance(r, _RELATION_TYPES):
             raise InvalidCarePlan(
                 f"{r!r} is a {type(r).__name__}, not a relation; pass a PartyBook or its "
-                "relations (Resident, Tenant, Merchant … from propcrm.parties)."
+                "relations (Resident, Tenant, Merchant … from propcrm.parties).",
+                field="source",
+                value=r,
+                allowed="a relation of propcrm.parties",
             )
+    # One relation given twice would be one move-in counted as two households' arrival.
+    check_unique((r.relation_id for r in relations), "source", InvalidCarePlan, what="relation id")
     return relations, frozenset()
 
 
@@ -251,12 +265,22 @@ def _arrivals(relations: Iterable[Relation], kinds: frozenset[RelationKind]) -> 
 
 
 def _done_keys(done: Iterable[CareKey]) -> frozenset[CareKey]:
+    if isinstance(done, str | bytes | Mapping | CareKey) or not isinstance(done, Iterable):
+        raise InvalidCarePlan(
+            f"done is a collection of CareKeys, not {done!r}.",
+            field="done",
+            value=done,
+            allowed="an iterable of CareKey",
+        )
     keys = tuple(done)
     for key in keys:
         if not isinstance(key, CareKey) or key.kind is not CareKind.MOVE_IN_CALLBACK:
             raise InvalidCarePlan(
                 f"done holds {key!r}; pass the CareKey of each callback made (task.key), "
-                "of kind MOVE_IN_CALLBACK."
+                "of kind MOVE_IN_CALLBACK.",
+                field="done",
+                value=key,
+                allowed="CareKey of kind MOVE_IN_CALLBACK",
             )
     return frozenset(keys)
 
@@ -296,12 +320,15 @@ def move_in_callbacks(
     propcrm.errors.InvalidCarePlan: since 2026-11-01 is after as_of 2026-10-20; the move-ins \
 listed run from since to as_of, so since must not be later.
     """
-    day = as_date(as_of)
-    first = None if since is None else as_date(since)
+    day = as_date(as_of, "as_of")
+    first = None if since is None else as_date(since, "since")
     if first is not None and first > day:
         raise InvalidCarePlan(
             f"since {first.isoformat()} is after as_of {day.isoformat()}; the move-ins listed run "
-            "from since to as_of, so since must not be later."
+            "from since to as_of, so since must not be later.",
+            field="since",
+            value=first,
+            allowed=f"on or before as_of {day.isoformat()}",
         )
     check_policy(policy)
     relations, erased = _relations_of(source)
@@ -372,18 +399,35 @@ def callback_response(
     """
     care = key.key if isinstance(key, CareTask) else key
     if not isinstance(care, CareKey):
-        raise InvalidCarePlan(f"key must be a CareKey or CareTask, not {type(key).__name__}.")
+        raise InvalidCarePlan(
+            f"key must be a CareKey or CareTask, not {type(key).__name__}.",
+            field="key",
+            value=key,
+            allowed="CareKey or CareTask",
+        )
+    check_instance(survey_policy, "survey_policy", SurveyPolicy)
+    for field, text in (("staff", staff), ("team", team), ("response_id", response_id)):
+        if text is not None:
+            check_text(text, field, InvalidSurveyResponse)
+    check_text(zone, "zone", InvalidCarePlan, example="'Asia/Shanghai'")
     low, high = survey_policy.csat_scale
     if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
         raise InvalidSurveyResponse(
-            f"callback score {score!r} must be an int from {low} to {high}, the CSAT scale."
+            f"callback score {score!r} must be an int from {low} to {high}, the CSAT scale.",
+            field="score",
+            value=score,
+            allowed=f"int {low} to {high}",
         )
-    instant = aware(answered_at)
+    instant = aware(answered_at, field="answered_at")
     answered_on = local_date(instant, zone)
     if answered_on < care.on:
         raise InvalidCarePlan(
             f"the callback {care.code} was answered on {answered_on.isoformat()}, before the "
-            f"day it arose ({care.on.isoformat()}); a callback comes after the move-in."
+            f"day it arose ({care.on.isoformat()}); a callback comes after the move-in.",
+            field="answered_at",
+            value=instant,
+            allowed=f"on or after {care.on.isoformat()}",
+            key=care.code,
         )
     return SurveyResponse(
         care.code if response_id is None else response_id,

@@ -35,6 +35,10 @@ class CareKind(enum.Enum):
                 return pgettext("care kind", "regular visit", locale=locale)
 
 
+def _on(value: object) -> pendulum.Date:
+    return as_date(value, "on")
+
+
 @attrs.frozen
 class CareKey:
     """What identifies one piece of care: its kind, the party, the unit and the day it arose.
@@ -50,7 +54,7 @@ class CareKey:
     kind: CareKind = attrs.field(validator=instance_of(CareKind))
     party_id: str = attrs.field(validator=record_id("party id"))
     unit_id: str = attrs.field(validator=record_id("unit id"))
-    on: pendulum.Date = attrs.field(converter=as_date)
+    on: pendulum.Date = attrs.field(converter=_on)
 
     @property
     def code(self) -> str:

@@ -8,7 +8,7 @@ Every number of move-in callbacks, regular visits and survey sampling is a field
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
@@ -62,13 +62,23 @@ SATISFACTION_TOP = max(SATISFACTION_SCALE)
 def _months(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_MONTHS:
         raise InvalidCarePlan(
-            f"{attribute.name} {value!r} must be an int from 1 to {_MAX_MONTHS} (months)."
+            f"{attribute.name} {value!r} must be an int from 1 to {_MAX_MONTHS} (months).",
+            field=attribute.name,
+            value=value,
+            allowed=f"int 1 to {_MAX_MONTHS}",
         )
 
 
 def _kinds(value: Iterable[RelationKind]) -> frozenset[RelationKind]:
     if isinstance(value, RelationKind):
         value = (value,)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidCarePlan(
+            f"move_in_kinds are a collection of RelationKinds, not {value!r}.",
+            field="move_in_kinds",
+            value=value,
+            allowed="a collection of RelationKind",
+        )
     return frozenset(value)
 
 
@@ -78,7 +88,10 @@ def _check_kinds(_instance: object, _attribute: object, value: frozenset[Relatio
         given = ", ".join(sorted(str(getattr(k, "value", k)) for k in value)) or "none"
         raise InvalidCarePlan(
             f"move_in_kinds ({given}) must be one or more of {allowed}: the relations that "
-            "start with someone moving in."
+            "start with someone moving in.",
+            field="move_in_kinds",
+            value=value,
+            allowed=f"one or more of {allowed}",
         )
 
 
@@ -86,7 +99,10 @@ def _dissatisfied(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < SATISFACTION_TOP:
         raise InvalidCarePlan(
             f"dissatisfied_up_to {value!r} must be an int from 0 (nobody) to 4 on the 1-5 "
-            "satisfaction scale."
+            "satisfaction scale.",
+            field="dissatisfied_up_to",
+            value=value,
+            allowed=f"int 0 to {SATISFACTION_TOP - 1}",
         )
 
 
@@ -138,7 +154,7 @@ class CarePolicy:
         >>> DEFAULT_CARE_POLICY.callback_due(pendulum.date(2027, 1, 31))
         Date(2027, 2, 28)
         """
-        return as_date(moved_in).add(months=self.callback_months)
+        return as_date(moved_in, "moved_in").add(months=self.callback_months)
 
     def complaint_window(self, as_of: datetime.date) -> tuple[pendulum.Date, pendulum.Date]:
         """First and last day (both included) of the complaints that count on ``as_of``.
@@ -148,7 +164,7 @@ class CarePolicy:
         >>> DEFAULT_CARE_POLICY.complaint_window(pendulum.date(2026, 12, 31))
         (Date(2026, 10, 1), Date(2026, 12, 31))
         """
-        return complaint_window_policy(self).complaint_window(as_date(as_of))
+        return complaint_window_policy(self).complaint_window(as_date(as_of, "as_of"))
 
     def visit_due(self, last_visited: datetime.date) -> pendulum.Date:
         """The first day a customer last visited on ``last_visited`` is due again.
@@ -156,7 +172,7 @@ class CarePolicy:
         >>> DEFAULT_CARE_POLICY.visit_due(pendulum.date(2026, 3, 1))
         Date(2026, 9, 1)
         """
-        return as_date(last_visited).add(months=self.visit_cadence_months)
+        return as_date(last_visited, "last_visited").add(months=self.visit_cadence_months)
 
 
 DEFAULT_CARE_POLICY = CarePolicy()
@@ -166,7 +182,12 @@ first; a visit every 6 months; scores 1-2 dissatisfied; vacant units' payers sur
 
 def check_policy(policy: object) -> None:
     if not isinstance(policy, CarePolicy):
-        raise InvalidCarePlan(f"policy must be a CarePolicy, not {type(policy).__name__}.")
+        raise InvalidCarePlan(
+            f"policy must be a CarePolicy, not {type(policy).__name__}.",
+            field="policy",
+            value=policy,
+            allowed="CarePolicy",
+        )
 
 
 def complaint_window_policy(policy: CarePolicy) -> BehaviourPolicy:

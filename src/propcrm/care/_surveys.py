@@ -17,10 +17,11 @@ import pendulum
 from babel.lists import format_list
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
+from propcrm._validators import check_instance, check_int
 from propcrm.analytics import DEFAULT_SURVEY_POLICY, ComplaintHistory, SurveyPolicy, SurveyRound
-from propcrm.care._inputs import count_complaints, history_of, party_ids
+from propcrm.care._inputs import count_complaints, history_of, mapping_of, party_ids
 from propcrm.care._policy import DEFAULT_CARE_POLICY, CarePolicy, check_policy
-from propcrm.errors import InvalidCarePlan
+from propcrm.errors import InvalidCarePlan, InvalidPeriod
 from propcrm.parties import HouseholdRole, PartyBook, Person
 from propcrm.time import DEFAULT_ZONE, BillingPeriod, as_date
 
@@ -32,6 +33,10 @@ __all__ = [
     "survey_rounds",
     "survey_sample",
 ]
+
+
+_LAST_YEAR = 9998
+"""The last year whose rounds can be listed (the next year's first quarter must exist)."""
 
 
 def survey_rounds(
@@ -50,6 +55,16 @@ def survey_rounds(
     >>> [r.quarter.code for r in survey_rounds(2026)]
     ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']
     """
+    check_int(year, "year")
+    if not 1 <= year <= _LAST_YEAR:
+        # The years a BillingPeriod holds, refused here with the argument named.
+        raise InvalidPeriod(
+            f"year {year} is out of range; use an int from 1 to {_LAST_YEAR}.",
+            field="year",
+            value=year,
+            allowed=f"int 1 to {_LAST_YEAR}",
+        )
+    check_instance(survey_policy, "survey_policy", SurveyPolicy)
     period = BillingPeriod.containing(BillingPeriod.year(year).start, survey_policy.round_kind)
     rounds = []
     while period.start.year == year:
@@ -69,7 +84,8 @@ def survey_round_for(
     >>> survey_round_for(pendulum.date(2026, 11, 24)).quarter.code
     '2026-Q4'
     """
-    period = BillingPeriod.containing(as_date(day), survey_policy.round_kind)
+    check_instance(survey_policy, "survey_policy", SurveyPolicy)
+    period = BillingPeriod.containing(as_date(day, "day"), survey_policy.round_kind)
     return SurveyRound(period, (), survey_policy, zone)
 
 
@@ -224,16 +240,26 @@ def survey_sample(
     >>> [(p.party_id, [r.value for r in p.reasons], p.complaints) for p in sample.parties]
     [('P1', ['listed'], 0), ('P2', ['listed'], 0), ('P7', ['complained'], 1)]
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
     if not isinstance(survey, SurveyRound):
-        raise InvalidCarePlan(f"survey must be a SurveyRound, not {type(survey).__name__}.")
+        raise InvalidCarePlan(
+            f"survey must be a SurveyRound, not {type(survey).__name__}.",
+            field="survey",
+            value=survey,
+            allowed="SurveyRound",
+        )
     quarter = survey.quarter
     if not quarter.contains(day):
         raise InvalidCarePlan(
             f"a sample for round {quarter.code} is drawn on a day from "
-            f"{quarter.start.isoformat()} to {quarter.end.isoformat()}, not {day.isoformat()}."
+            f"{quarter.start.isoformat()} to {quarter.end.isoformat()}, not {day.isoformat()}.",
+            field="as_of",
+            value=day,
+            allowed=f"{quarter.start.isoformat()} to {quarter.end.isoformat()}",
         )
     check_policy(policy)
+    if complaints is not None:
+        mapping_of(complaints, "complaints")
     units: dict[str, list[str]] = defaultdict(list)
     reasons: dict[str, set[SampleReason]] = defaultdict(set)
     book = source if isinstance(source, PartyBook) else None

@@ -16,8 +16,9 @@ import pendulum
 from babel.dates import format_date
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._validators import check_instance
 from propcrm.analytics import BehaviourPolicy, ComplaintHistory, complaint_behaviour
-from propcrm.care._inputs import count_complaints, history_of, party_ids
+from propcrm.care._inputs import count_complaints, history_of, mapping_of, party_ids
 from propcrm.care._keys import CareKind
 from propcrm.care._policy import (
     DEFAULT_CARE_POLICY,
@@ -212,7 +213,10 @@ def _last_complaint(
 def _check_capacity(capacity: int) -> None:
     if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0:
         raise InvalidCarePlan(
-            f"capacity {capacity!r} must be an int of 0 or more: the most visits the plan holds."
+            f"capacity {capacity!r} must be an int of 0 or more: the most visits the plan holds.",
+            field="capacity",
+            value=capacity,
+            allowed="int >= 0",
         )
 
 
@@ -311,20 +315,26 @@ def plan_visits(
     >>> [v.party_id for v in plan.deferred], plan.not_due
     (['P2'], ('P1',))
     """
-    day = as_date(as_of)
+    day = as_date(as_of, "as_of")
     _check_capacity(capacity)
     check_policy(policy)
+    mapping_of(complaints, "complaints")
+    mapping_of(last_visited, "last_visited")
     ids = party_ids(parties, "parties")
     window = complaint_window_policy(policy)
     planned: list[tuple[str, VisitReason]] = []
     not_due: list[str] = []
     for party_id in ids:
         visited = last_visited.get(party_id)
-        visited_on = None if visited is None else as_date(visited)
+        visited_on = None if visited is None else as_date(visited, "last_visited")
         if visited_on is not None and visited_on > day:
             raise InvalidCarePlan(
                 f"party {party_id} was last visited on {visited_on.isoformat()}, after the "
-                f"plan's date {day.isoformat()}; a visit on record is on or before as_of."
+                f"plan's date {day.isoformat()}; a visit on record is on or before as_of.",
+                field="last_visited",
+                value=visited_on,
+                allowed=f"on or before as_of {day.isoformat()}",
+                party_id=party_id,
             )
         reason = _visit_reason(history_of(complaints, party_id), visited_on, day, policy, window)
         if reason is None:
@@ -345,7 +355,8 @@ def customers_on(book: PartyBook, on: datetime.date) -> tuple[str, ...]:
     Owners, tenants, residents and merchants on that day, leaving out merged records and
     parties whose personal data was erased.
     """
-    day = as_date(on)
+    check_instance(book, "book", PartyBook)
+    day = as_date(on, "on")
     live = {
         p.party_id
         for p in book.parties

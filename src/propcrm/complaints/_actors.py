@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
+from propcrm._validators import MAX_ID_LENGTH, instance_of
 from propcrm.errors import InvalidRequest
 
 __all__ = ["SYSTEM", "Actor", "Role"]
@@ -62,8 +62,15 @@ class Role(enum.Enum):
 
 
 def _actor_id(_instance: object, _attribute: object, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidRequest(f"an actor needs an id (a staff or party id), not {value!r}.")
+    # Not a record id: desks write a name after the staff id ("KF-01 小王"), so spaces are kept.
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LENGTH:
+        raise InvalidRequest(
+            f"an actor needs an id (a staff or party id, at most {MAX_ID_LENGTH} characters), "
+            f"not {value!r}.",
+            field="actor_id",
+            value=value,
+            allowed=f"non-empty text of at most {MAX_ID_LENGTH} characters",
+        )
 
 
 @attrs.frozen

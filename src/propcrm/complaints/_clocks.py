@@ -48,7 +48,7 @@ from propcrm.sla import (
     TargetKind,
 )
 
-__all__ = ["clock_events", "open_clocks"]
+__all__ = ["clock_events", "open_clocks", "pause_reason"]
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED)
 _ON_SITE = frozenset({TargetKind.RESPONSE, TargetKind.AGREED_TIME})
@@ -62,7 +62,7 @@ def open_clocks(
 ) -> RequestClocks:
     """The clocks of a request received by ``receipt`` at ``priority``, started."""
     clocks = RequestClocks.open(request_id, priority, sla, calendars)
-    return clocks.apply(Started(receipt.at, receipt.actor.actor_id, "received"))
+    return clocks.apply(Started(receipt.at, receipt.actor.actor_id, receipt.action.value))
 
 
 def _kinds(clocks: RequestClocks, *states: ClockState) -> frozenset[TargetKind]:
@@ -74,28 +74,26 @@ def clock_events(
 ) -> list[SlaEvent]:
     """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
     at, actor, data = step.at, step.actor.actor_id, step.data
+    # An event's reason is data the deadline explanations show: the staff's own words when
+    # the step has them, else a stable code (the action's, a hold reason's), never made-up text.
+    code = step.action.value
     match step.action:
         case Action.START:
             stop = _kinds(clocks, *_OPEN) & _ON_SITE
-            return [Stopped(at, actor, "on site", targets=stop)] if stop else []
+            return [Stopped(at, actor, code, targets=stop)] if stop else []
         case Action.HOLD | Action.REFER_TO_MEDIATION:
             running = frozenset(
                 c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
             )
-            why = (
-                data.hold_reason.value
-                if data.hold_reason is not None
-                else f"mediation: {data.referral}"
-            )
-            return [Paused(at, actor, why, targets=running)] if running else []
+            return [Paused(at, actor, pause_reason(step), targets=running)] if running else []
         case Action.RESUME:
             paused = _kinds(clocks, ClockState.PAUSED)
-            return [Resumed(at, actor, "resumed", targets=paused)] if paused else []
+            return [Resumed(at, actor, code, targets=paused)] if paused else []
         case Action.RESOLVE:
             return _resolve(clocks, step)
         case Action.CALL_BACK:
             callback = _kinds(clocks, *_OPEN) & {TargetKind.CALLBACK}
-            return [Stopped(at, actor, "called back", targets=callback)] if callback else []
+            return [Stopped(at, actor, code, targets=callback)] if callback else []
         case Action.REOPEN:
             chosen = frozenset(
                 c.kind
@@ -104,45 +102,50 @@ def clock_events(
                 and c.kind in reopened_targets
                 and not isinstance(c.target.spec, AgreedTime)
             )
-            reason = data.reason or "reopened"
-            return [Reopened(at, actor, reason, targets=chosen)] if chosen else []
+            return [Reopened(at, actor, data.reason or code, targets=chosen)] if chosen else []
         case Action.ASSESS | Action.REPRIORITISE:
             if data.priority is None or data.priority == clocks.priority:
                 return []
-            reason = data.reason or "assessed"
-            return [PriorityChanged(at, actor, reason, priority=data.priority)]
+            return [PriorityChanged(at, actor, data.reason or code, priority=data.priority)]
         case Action.AGREE_TIME:
             assert data.appointment is not None  # the table makes it needed
             target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
-            reason = data.reason or "time agreed with the customer"
-            return [TargetChanged(at, actor, reason, target=target)]
+            return [TargetChanged(at, actor, data.reason or code, target=target)]
         case Action.UPDATE:
             update = _kinds(clocks, *_OPEN) & {TargetKind.UPDATE}
-            return [Reset(at, actor, data.note or "update", targets=update)] if update else []
+            return [Reset(at, actor, data.note or code, targets=update)] if update else []
         case _ if step.action in _CANCELLING:
-            return [Cancelled(at, actor, data.reason or step.action.value)]
+            return [Cancelled(at, actor, data.reason or code)]
         case _:
             return []
 
 
+def pause_reason(step: Step) -> str:
+    """Why ``step`` (a hold, a referral to mediation) pauses the clocks: a code, or the mediator."""
+    if step.data.hold_reason is not None:
+        return step.data.hold_reason.value
+    # The mediator is who the request now waits for, as the staff named them.
+    return step.data.referral or step.action.value
+
+
 def _resolve(clocks: RequestClocks, step: Step) -> list[SlaEvent]:
-    at, actor = step.at, step.actor.actor_id
+    at, actor, code = step.at, step.actor.actor_id, step.action.value
     events: list[SlaEvent] = []
     stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}
     if stop:
-        events.append(Stopped(at, actor, "resolved", targets=stop))
+        events.append(Stopped(at, actor, code, targets=stop))
     for clock in clocks.clocks:
         if clock.kind is not TargetKind.CALLBACK:
             continue
         callback = frozenset({TargetKind.CALLBACK})
         if clock.state is ClockState.NOT_STARTED:
-            events.append(Started(at, actor, "resolved: callback due", targets=callback))
+            events.append(Started(at, actor, code, targets=callback))
         elif clock.state is ClockState.STOPPED:
             events.append(
                 Reopened(
                     at,
                     actor,
-                    "resolved again: a new callback is due",
+                    code,
                     targets=callback,
                     policy=ReopenPolicy.NEW_CYCLE,
                 )

@@ -193,7 +193,12 @@ def _fields(fields: Iterable[Field]) -> str:
 
 def _check(table: object, locale: object) -> _Labels:
     if not isinstance(table, TransitionTable):
-        raise InvalidLifecycle(f"a diagram is drawn from a TransitionTable, not {table!r}.")
+        raise InvalidLifecycle(
+            f"a diagram is drawn from a TransitionTable, not {table!r}.",
+            field="table",
+            value=table,
+            allowed="TransitionTable",
+        )
     name = check_locale(locale)  # UnsupportedLocale for anything but zh_CN and en_US
     return _Labels(name, codes=name == _CODES_LOCALE)
 
@@ -281,7 +286,12 @@ def mermaid(
     """
     labels = _check(table, locale)
     if kind is not None and not isinstance(kind, RequestKind):
-        raise InvalidLifecycle(f"kind is a RequestKind (or None: every kind), not {kind!r}.")
+        raise InvalidLifecycle(
+            f"kind is a RequestKind (or None: every kind), not {kind!r}.",
+            field="kind",
+            value=kind,
+            allowed="a RequestKind member or None",
+        )
     scope = ALL_KINDS if kind is None else frozenset({kind})
     receipts, steps = _steps(table, kind)
     states = list(State)

@@ -195,13 +195,28 @@ def skill_for(category: Category, mapping: Mapping[Category, str] = SKILL_BY_CAT
 must give a skill code for every Category member.
     """
     if not isinstance(category, Category):
-        raise DispatchError(f"category {category!r} must be a Category member, e.g. Category.PEST.")
+        raise DispatchError(
+            f"category {category!r} must be a Category member, e.g. Category.PEST.",
+            field="category",
+            value=category,
+            allowed="a Category member",
+        )
+    if not isinstance(mapping, Mapping):
+        raise DispatchError(
+            f"mapping must map Category members to skill codes, not {mapping!r}.",
+            field="mapping",
+            value=mapping,
+            allowed="a mapping of Category to skill code",
+        )
     try:
         skill = mapping[category]
     except KeyError:
         raise DispatchError(
             f"the skill mapping has no skill for category {category.value!r}; a mapping must "
-            "give a skill code for every Category member."
+            "give a skill code for every Category member.",
+            field="mapping",
+            value=category,
+            allowed="a mapping with a skill for every Category member",
         ) from None
     return _code(skill, "skill")
 
@@ -251,7 +266,10 @@ def _code(value: object, what: str) -> str:
     ):
         raise DispatchError(
             f"{what} {value!r} must be a non-empty str without spaces, at most "
-            f"{MAX_CODE_LENGTH} characters, e.g. 'S01', 'B3' or 'plumbing'."
+            f"{MAX_CODE_LENGTH} characters, e.g. 'S01', 'B3' or 'plumbing'.",
+            field=what,
+            value=value,
+            allowed=f"non-empty text without spaces, at most {MAX_CODE_LENGTH} characters",
         )
     # A Skill member is a str subclass; plain str keeps stored values and reprs simple.
     return str.__str__(value)
@@ -261,11 +279,19 @@ def _code_set(value: object, what: str, example: str) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise DispatchError(
             f"{what}s must be a collection of {what} codes, not {value!r}; "
-            f"e.g. frozenset({{{example!r}}})."
+            f"e.g. frozenset({{{example!r}}}).",
+            field=f"{what}s",
+            value=value,
+            allowed=f"a collection of {what} codes",
         )
     codes = frozenset(_code(item, what) for item in value)
     if not codes:
-        raise DispatchError(f"{what}s must hold at least one {what} code, e.g. {{{example!r}}}.")
+        raise DispatchError(
+            f"{what}s must hold at least one {what} code, e.g. {{{example!r}}}.",
+            field=f"{what}s",
+            value=value,
+            allowed=f"at least one {what} code",
+        )
     return codes
 
 
@@ -288,18 +314,31 @@ def _optional_team(_instance: object, _attribute: object, value: Any) -> None:
 
 def _name(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise DispatchError(f"{attribute.name} {value!r} must be a non-empty str, e.g. '王师傅'.")
+        raise DispatchError(
+            f"{attribute.name} {value!r} must be a non-empty str, e.g. '王师傅'.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text",
+        )
 
 
 def _flag(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, bool):
-        raise DispatchError(f"{attribute.name} {value!r} must be True or False.")
+        raise DispatchError(
+            f"{attribute.name} {value!r} must be True or False.",
+            field=attribute.name,
+            value=value,
+            allowed="bool",
+        )
 
 
 def _count(_instance: object, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise DispatchError(
-            f"{attribute.name.replace('_', ' ')} {value!r} must be an int of 0 or more."
+            f"{attribute.name.replace('_', ' ')} {value!r} must be an int of 0 or more.",
+            field=attribute.name,
+            value=value,
+            allowed="int >= 0",
         )
 
 
@@ -318,7 +357,10 @@ def _request_territory(territory: object) -> str:
     if code == ANYWHERE:
         raise DispatchError(
             f"territory {ANYWHERE!r} means 'anywhere' on a roster; a request needs the code of "
-            "the building or zone it is in, e.g. 'B3'."
+            "the building or zone it is in, e.g. 'B3'.",
+            field="territory",
+            value=territory,
+            allowed="a building or zone code other than '*'",
         )
     return code
 
@@ -377,12 +419,20 @@ class Team:
 def _records(value: object, kind: type[Any], what: str) -> tuple[Any, ...]:
     if isinstance(value, str | kind) or not isinstance(value, Iterable):
         raise DispatchError(
-            f"{what} must be a collection of {kind.__name__} values, not {value!r}."
+            f"{what} must be a collection of {kind.__name__} values, not {value!r}.",
+            field=what,
+            value=value,
+            allowed=f"a collection of {kind.__name__}",
         )
     records = tuple(value)
     for record in records:
         if not isinstance(record, kind):
-            raise DispatchError(f"{what} hold {kind.__name__} values, not {record!r}.")
+            raise DispatchError(
+                f"{what} hold {kind.__name__} values, not {record!r}.",
+                field=what,
+                value=record,
+                allowed=kind.__name__,
+            )
     return records
 
 
@@ -419,23 +469,40 @@ class Roster:
         members: dict[str, StaffMember] = {}
         for member in self.members:
             if member.staff_id in members:
-                raise DispatchError(f"staff id {member.staff_id!r} is on the roster twice.")
+                raise DispatchError(
+                    f"staff id {member.staff_id!r} is on the roster twice.",
+                    field="members",
+                    value=member.staff_id,
+                    allowed="each staff id once",
+                )
             members[member.staff_id] = member
         teams: dict[str, Team] = {}
         for team in self.teams:
             if team.team_id in teams:
-                raise DispatchError(f"team id {team.team_id!r} is on the roster twice.")
+                raise DispatchError(
+                    f"team id {team.team_id!r} is on the roster twice.",
+                    field="teams",
+                    value=team.team_id,
+                    allowed="each team id once",
+                )
             if team.team_id in members:
                 raise DispatchError(
                     f"id {team.team_id!r} names both a member and a team; an assignee id must "
-                    "name one of them."
+                    "name one of them.",
+                    field="teams",
+                    value=team.team_id,
+                    allowed="ids unique across members and teams",
                 )
             teams[team.team_id] = team
         for member in self.members:
             if member.team is not None and member.team not in teams:
                 raise DispatchError(
                     f"member {member.staff_id} is in team {member.team!r}, which is not on the "
-                    f"roster; its teams: {_some(sorted(teams))}."
+                    f"roster; its teams: {_some(sorted(teams))}.",
+                    field="members",
+                    value=member.team,
+                    allowed="a team on the roster",
+                    staff_id=member.staff_id,
                 )
         # Lookups by id, derived from the roster's own fields once, while it is being built.
         set_cached(self, "_member_by_id", MappingProxyType(members))
@@ -448,7 +515,10 @@ class Roster:
         except (KeyError, TypeError):
             raise DispatchError(
                 f"no staff member {staff_id!r} on the roster; its members: "
-                f"{_some(sorted(self._member_by_id))}."
+                f"{_some(sorted(self._member_by_id))}.",
+                field="staff_id",
+                value=staff_id,
+                allowed="a staff id on the roster",
             ) from None
 
     def team(self, team_id: str) -> Team:
@@ -457,7 +527,10 @@ class Roster:
             return self._team_by_id[team_id]
         except (KeyError, TypeError):
             raise DispatchError(
-                f"no team {team_id!r} on the roster; its teams: {_some(sorted(self._team_by_id))}."
+                f"no team {team_id!r} on the roster; its teams: {_some(sorted(self._team_by_id))}.",
+                field="team_id",
+                value=team_id,
+                allowed="a team id on the roster",
             ) from None
 
     def candidates(self, territory: str, skill: str) -> tuple[StaffMember, ...]:
@@ -482,7 +555,9 @@ class Roster:
         """
         problems = self._problems(assignee, territory, skill)
         if problems:
-            raise DispatchError(problems)
+            raise DispatchError(
+                problems, assignee=assignee, territory=territory, skill=str.__str__(skill)
+            )
 
     def covers(self, assignee: str, territory: str, skill: str) -> bool:
         """Whether :meth:`check` accepts ``assignee``: False if unknown, inactive or unfit."""
@@ -525,7 +600,12 @@ def _reasons(value: Iterable[RejectReason]) -> tuple[RejectReason, ...]:
     reasons = tuple(value)
     for reason in reasons:
         if not isinstance(reason, RejectReason):
-            raise DispatchError(f"a reason must be a RejectReason member, not {reason!r}.")
+            raise DispatchError(
+                f"a reason must be a RejectReason member, not {reason!r}.",
+                field="reasons",
+                value=reason,
+                allowed="a RejectReason member",
+            )
     return reasons
 
 
@@ -550,12 +630,20 @@ class CandidateTrial:
         if self.chosen == bool(self.reasons):
             raise DispatchError(
                 f"trial of {self.staff_id}: the chosen member has no reasons and every other "
-                f"member at least one; got chosen={self.chosen}, reasons={self.reasons}."
+                f"member at least one; got chosen={self.chosen}, reasons={self.reasons}.",
+                field="reasons",
+                value=self.reasons,
+                allowed="none when chosen, at least one otherwise",
+                staff_id=self.staff_id,
             )
         if RejectReason.LATER_IN_ORDER in self.reasons and len(self.reasons) > 1:
             raise DispatchError(
                 f"trial of {self.staff_id}: LATER_IN_ORDER is for members who qualified, so it "
-                "stands alone."
+                "stands alone.",
+                field="reasons",
+                value=self.reasons,
+                allowed="LATER_IN_ORDER alone, or other reasons",
+                staff_id=self.staff_id,
             )
 
     @property
@@ -568,7 +656,12 @@ def _trials(value: Iterable[CandidateTrial]) -> tuple[CandidateTrial, ...]:
     trials = tuple(value)
     for trial in trials:
         if not isinstance(trial, CandidateTrial):
-            raise DispatchError(f"considered holds CandidateTrial values, not {trial!r}.")
+            raise DispatchError(
+                f"considered holds CandidateTrial values, not {trial!r}.",
+                field="considered",
+                value=trial,
+                allowed="CandidateTrial",
+            )
     return trials
 
 
@@ -594,15 +687,26 @@ class DispatchDecision:
             if self.team is None or chosen:
                 raise DispatchError(
                     "a decision without an assignee names the team whose queue takes the request "
-                    f"and no chosen member; got team={self.team!r}, chosen={chosen}."
+                    f"and no chosen member; got team={self.team!r}, chosen={chosen}.",
+                    field="team",
+                    value=self.team,
+                    allowed="a team, and no chosen member, when there is no assignee",
                 )
         elif chosen != [self.assignee]:
             raise DispatchError(
                 f"assignee {self.assignee!r} must be the one chosen member of the trials; "
-                f"chosen: {chosen}."
+                f"chosen: {chosen}.",
+                field="assignee",
+                value=self.assignee,
+                allowed="the one chosen member of the trials",
             )
         if len({t.staff_id for t in self.considered}) != len(self.considered):
-            raise DispatchError("a decision considers each member once.")
+            raise DispatchError(
+                "a decision considers each member once.",
+                field="considered",
+                value=tuple(t.staff_id for t in self.considered),
+                allowed="each staff id once",
+            )
 
     @property
     def assigned_to(self) -> str:
@@ -697,18 +801,30 @@ def _skill_label(skill: str, locale: LocaleLike) -> str:
 def _loads(open_load: object) -> Mapping[str, int]:
     if not isinstance(open_load, Mapping):
         raise DispatchError(
-            f"open_load must map staff ids to counts of open requests, not {open_load!r}."
+            f"open_load must map staff ids to counts of open requests, not {open_load!r}.",
+            field="open_load",
+            value=open_load,
+            allowed="a mapping of staff id to int >= 0",
         )
     for staff_id, count in open_load.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DispatchError(f"open load {count!r} of {staff_id!r} must be an int of 0 or more.")
+            raise DispatchError(
+                f"open load {count!r} of {staff_id!r} must be an int of 0 or more.",
+                field="open_load",
+                value=count,
+                allowed="int >= 0",
+                staff_id=staff_id,
+            )
     return open_load
 
 
 def _excluded(exclude: object) -> frozenset[str]:
     if isinstance(exclude, str) or not isinstance(exclude, Iterable):
         raise DispatchError(
-            f"exclude must be a collection of staff or team ids, not {exclude!r}; e.g. {{'S01'}}."
+            f"exclude must be a collection of staff or team ids, not {exclude!r}; e.g. {{'S01'}}.",
+            field="exclude",
+            value=exclude,
+            allowed="a collection of staff or team ids",
         )
     return frozenset(_code(item, "excluded id") for item in exclude)
 
@@ -735,7 +851,12 @@ def choose_assignee(
     :class:`~propcrm.errors.DispatchError`.
     """
     if not isinstance(roster, Roster):
-        raise DispatchError(f"roster must be a Roster, not {roster!r}.")
+        raise DispatchError(
+            f"roster must be a Roster, not {roster!r}.",
+            field="roster",
+            value=roster,
+            allowed="Roster",
+        )
     territory, skill = _request_territory(territory), _code(skill, "skill")
     loads = _loads(open_load)
     excluded = _excluded(exclude)
@@ -797,7 +918,9 @@ def choose_assignee(
     raise DispatchError(
         f"no active staff or team covers territory {territory!r} with skill {skill!r}; "
         f"members with the skill: {_some(_why_not(trials, skill, roster))}. Add a member or "
-        "team that covers it, or assign by hand."
+        "team that covers it, or assign by hand.",
+        territory=territory,
+        skill=skill,
     )
 
 

@@ -16,6 +16,7 @@ fails, :class:`~propcrm.errors.MissingStepData` when the rule needs data the ste
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from propcrm.complaints._actors import Role
 from propcrm.complaints._dispatch import SKILL_BY_CATEGORY
@@ -31,6 +32,16 @@ from propcrm.time import local_date
 __all__ = ["check_guard"]
 
 
+def _about(draft: Draft, step: Step, guard: Guard) -> dict[str, Any]:
+    """What identifies a refusal by ``guard``: the request, its state, the step's action."""
+    return {
+        "request_id": draft.request_id,
+        "state": draft.state,
+        "action": step.action,
+        "guard": guard,
+    }
+
+
 def check_guard(guard: Guard, draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     """Raise unless ``step`` passes ``guard`` on the request ``draft`` under ``policy``."""
     _CHECKS[guard](draft, step, policy)
@@ -41,7 +52,8 @@ def _response_target(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if TargetKind.RESPONSE not in level.kinds:
         raise GuardRefused(
             f"request {draft.request_id} cannot be received at priority {draft.priority}: "
-            "it has no response target, and every request gets a response (有求必应, §4)."
+            "it has no response target, and every request gets a response (有求必应, §4).",
+            **_about(draft, step, Guard.RESPONSE_TARGET),
         )
 
 
@@ -49,7 +61,8 @@ def _resolution_recorded(draft: Draft, step: Step, policy: LifecyclePolicy) -> N
     if draft.resolution is None:
         raise GuardRefused(
             f"request {draft.request_id} cannot close: no resolution is recorded, and every "
-            "response gets a resolution (有应必解, §4)."
+            "response gets a resolution (有应必解, §4).",
+            **_about(draft, step, Guard.RESOLUTION_RECORDED),
         )
 
 
@@ -59,7 +72,8 @@ def _callback_recorded(draft: Draft, step: Step, policy: LifecyclePolicy) -> Non
         raise GuardRefused(
             f"request {draft.request_id} cannot close: the resolution has no callback record "
             "with an outcome and, if the customer was reached, a satisfaction score "
-            "(有解必答, §4)."
+            "(有解必答, §4).",
+            **_about(draft, step, Guard.CALLBACK_RECORDED),
         )
 
 
@@ -71,16 +85,19 @@ def _dissatisfied_close(draft: Draft, step: Step, policy: LifecyclePolicy) -> No
         raise GuardRefused(
             f"request {draft.request_id} cannot close: the customer was dissatisfied "
             f"(score {callback.score}), and the policy reopens dissatisfied requests; "
-            "reopen it."
+            "reopen it.",
+            **_about(draft, step, Guard.DISSATISFIED_CLOSE),
         )
     if step.actor.role not in (Role.SUPERVISOR, Role.MANAGER):
         raise GuardRefused(
             f"request {draft.request_id}: closing a dissatisfied request is for a supervisor "
-            f"or manager, not a {step.actor.role.value}."
+            f"or manager, not a {step.actor.role.value}.",
+            **_about(draft, step, Guard.DISSATISFIED_CLOSE),
         )
     if step.data.reason is None:
         raise MissingStepData(
-            f"request {draft.request_id}: closing a dissatisfied request needs a reason."
+            f"request {draft.request_id}: closing a dissatisfied request needs a reason.",
+            **_about(draft, step, Guard.DISSATISFIED_CLOSE),
         )
 
 
@@ -91,26 +108,30 @@ def _callback_outcome(draft: Draft, step: Step, policy: LifecyclePolicy) -> None
         if score is not None:
             raise GuardRefused(
                 f"request {draft.request_id}: an unreachable customer gave no score; "
-                f"leave the score out (got {score})."
+                f"leave the score out (got {score}).",
+                **_about(draft, step, Guard.CALLBACK_OUTCOME),
             )
         if draft.callback_attempts < policy.callback_attempts:
             raise GuardRefused(
                 f"request {draft.request_id}: the customer can be recorded as unreachable after "
                 f"{policy.callback_attempts} unanswered attempts; "
-                f"{draft.callback_attempts} are on record."
+                f"{draft.callback_attempts} are on record.",
+                **_about(draft, step, Guard.CALLBACK_OUTCOME),
             )
         return
     if score is None:
         raise MissingStepData(
             f"request {draft.request_id}: a {outcome.value} callback needs the customer's "
-            "satisfaction score (1–5)."
+            "satisfaction score (1–5).",
+            **_about(draft, step, Guard.CALLBACK_OUTCOME),
         )
     satisfied = score >= policy.satisfied_from
     if satisfied != (outcome is CallbackOutcome.SATISFIED):
         raise GuardRefused(
             f"request {draft.request_id}: a score of {score} is "
             f"{'satisfied' if satisfied else 'dissatisfied'} under the policy (satisfied from "
-            f"{policy.satisfied_from}), not {outcome.value}."
+            f"{policy.satisfied_from}), not {outcome.value}.",
+            **_about(draft, step, Guard.CALLBACK_OUTCOME),
         )
 
 
@@ -123,13 +144,15 @@ def _priority_change(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
         if step.action is Action.REPRIORITISE:
             raise GuardRefused(
                 f"request {draft.request_id} is already at priority {priority}; "
-                "reprioritise to another one."
+                "reprioritise to another one.",
+                **_about(draft, step, Guard.PRIORITY_CHANGE),
             )
         return
     if step.data.reason is None:
         raise MissingStepData(
             f"request {draft.request_id}: changing the priority from {draft.priority} to "
-            f"{priority} needs a reason (the classifier's choice is overridden)."
+            f"{priority} needs a reason (the classifier's choice is overridden).",
+            **_about(draft, step, Guard.PRIORITY_CHANGE),
         )
 
 
@@ -141,14 +164,16 @@ def _assignee_fits(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if territory is None:
         raise GuardRefused(
             f"request {draft.request_id} has no territory, so it cannot be checked against the "
-            "roster; give the intake a territory, or use a policy without a roster."
+            "roster; give the intake a territory, or use a policy without a roster.",
+            **_about(draft, step, Guard.ASSIGNEE_FITS),
         )
     skills = policy.skills if policy.skills is not None else SKILL_BY_CATEGORY
     skill = skills.get(draft.intake.category)
     if skill is None:
         raise GuardRefused(
             f"request {draft.request_id}: no skill is mapped for category "
-            f"{draft.intake.category.value}; add it to the policy's skills."
+            f"{draft.intake.category.value}; add it to the policy's skills.",
+            **_about(draft, step, Guard.ASSIGNEE_FITS),
         )
     policy.roster.check(assignee, territory, skill)
 
@@ -157,14 +182,16 @@ def _new_assignee(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if step.data.assignee == draft.assignee:
         raise GuardRefused(
             f"request {draft.request_id} is already assigned to {draft.assignee}; "
-            "reassign it to someone else."
+            "reassign it to someone else.",
+            **_about(draft, step, Guard.NEW_ASSIGNEE),
         )
 
 
 def _has_assignee(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if draft.assignee is None:
         raise GuardRefused(
-            f"request {draft.request_id} has no assignee; dispatch it before work starts."
+            f"request {draft.request_id} has no assignee; dispatch it before work starts.",
+            **_about(draft, step, Guard.HAS_ASSIGNEE),
         )
 
 
@@ -173,7 +200,8 @@ def _handler_is_assignee(draft: Draft, step: Step, policy: LifecyclePolicy) -> N
         raise GuardRefused(
             f"request {draft.request_id} is assigned to {draft.assignee}, not "
             f"{step.actor.actor_id}; a handler works only on their own requests "
-            "(reassign it first)."
+            "(reassign it first).",
+            **_about(draft, step, Guard.HANDLER_IS_ASSIGNEE),
         )
 
 
@@ -184,7 +212,8 @@ def _escalation_level(draft: Draft, step: Step, policy: LifecyclePolicy) -> None
         raise GuardRefused(
             f"request {draft.request_id} is at escalation level {draft.escalation_level}; "
             f"an escalation goes up, to a level from {draft.escalation_level + 1} to "
-            f"{policy.max_escalation_level}, not {level}."
+            f"{policy.max_escalation_level}, not {level}.",
+            **_about(draft, step, Guard.ESCALATION_LEVEL),
         )
 
 
@@ -194,12 +223,14 @@ def _appointment_ahead(draft: Draft, step: Step, policy: LifecyclePolicy) -> Non
     if appointment <= step.at:
         raise GuardRefused(
             f"request {draft.request_id}: an agreed time lies after the step, and "
-            f"{appointment.isoformat()} is not after {step.at.isoformat()}."
+            f"{appointment.isoformat()} is not after {step.at.isoformat()}.",
+            **_about(draft, step, Guard.APPOINTMENT_AHEAD),
         )
     if draft.appointment_done:
         raise GuardRefused(
             f"request {draft.request_id}: the agreed time {draft.appointment} was already kept "
-            "or missed, and its outcome stands."
+            "or missed, and its outcome stands.",
+            **_about(draft, step, Guard.APPOINTMENT_AHEAD),
         )
 
 
@@ -212,14 +243,16 @@ def _reopen_window(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if local_date(step.at, policy.zone) > last:
         raise GuardRefused(
             f"request {draft.request_id} was closed on {closed.isoformat()}; it can be reopened "
-            f"until {last.isoformat()} ({policy.reopen_within_days} days). Open a new request."
+            f"until {last.isoformat()} ({policy.reopen_within_days} days). Open a new request.",
+            **_about(draft, step, Guard.REOPEN_WINDOW),
         )
 
 
 def _not_itself(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if step.data.duplicate_of == draft.request_id:
         raise GuardRefused(
-            f"request {draft.request_id} cannot be a duplicate of itself; name the original."
+            f"request {draft.request_id} cannot be a duplicate of itself; name the original.",
+            **_about(draft, step, Guard.NOT_ITSELF),
         )
 
 
@@ -232,19 +265,22 @@ def _quote_dated(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
         raise GuardRefused(
             f"request {draft.request_id}: a quote is dated from the request's receipt "
             f"({received.isoformat()}) to the day it is given ({today.isoformat()}), "
-            f"not {quote.quoted_on.isoformat()}; price it again."
+            f"not {quote.quoted_on.isoformat()}; price it again.",
+            **_about(draft, step, Guard.QUOTE_DATED),
         )
 
 
 def _charge_postable(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     if draft.quote is None or not draft.quote_accepted:
         raise GuardRefused(
-            f"request {draft.request_id} has no accepted quote, so there is nothing to charge."
+            f"request {draft.request_id} has no accepted quote, so there is nothing to charge.",
+            **_about(draft, step, Guard.CHARGE_POSTABLE),
         )
     if draft.charge_statement is not None:
         raise GuardRefused(
             f"request {draft.request_id}'s charge is already on statement "
-            f"{draft.charge_statement}; a charge is posted once."
+            f"{draft.charge_statement}; a charge is posted once.",
+            **_about(draft, step, Guard.CHARGE_POSTABLE),
         )
 
 

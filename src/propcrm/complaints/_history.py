@@ -52,6 +52,7 @@ noise:
 ...         requester="P-301",
 ...         channel=IntakeChannel.APP,
 ...         category=Category.NOISE,
+...         description="楼上深夜噪音",
 ...     )
 ...     at = pendulum.datetime(2026, 11, day, 20, 0, tz="Asia/Shanghai")
 ...     return Request.receive(intake, desk, at).take(Action.ACKNOWLEDGE, desk, at)
@@ -84,11 +85,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
 
+from propcrm._validators import (
+    check_instance,
+    check_record_id,
+    check_text,
+    check_unique,
+)
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._requests import Request, each_once
@@ -110,40 +117,36 @@ __all__ = [
     "complaint_logs",
 ]
 
+_T = TypeVar("_T")
+
 DEFAULT_COUNT_REJECTED = True
 """Whether a rejected complaint still counts as a complaint (not from the brief; see above)."""
 
 
-def _text(what: str) -> Any:
-    def check(_instance: object, _attribute: object, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidRequest(f"{what} must be a non-empty str, not {value!r}.")
-
-    return check
+def _id(_instance: object, attribute: Any, value: Any) -> None:
+    check_record_id(value, attribute.name, InvalidRequest)
 
 
 def _day(value: Any) -> pendulum.Date:
-    try:
-        return as_date(value)
-    except TypeError as error:
-        raise InvalidRequest(str(error)) from None
+    return as_date(value, "day")
 
 
 def _optional_day(value: Any) -> pendulum.Date | None:
-    return None if value is None else _day(value)
+    return None if value is None else as_date(value, "set_aside_on")
 
 
 def _instant(value: Any) -> pendulum.DateTime:
-    if not isinstance(value, datetime.datetime):
-        raise InvalidRequest(f"a callback's time is an aware datetime, not {value!r}.")
-    return aware(value)
+    return aware(value, field="at")
 
 
-def _score(_instance: object, _attribute: object, value: Any) -> None:
+def _score(_instance: object, attribute: Any, value: Any) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value not in SATISFACTION_SCALE:
+        low, high = min(SATISFACTION_SCALE), max(SATISFACTION_SCALE)
         raise InvalidRequest(
-            f"a satisfaction score is an int from {min(SATISFACTION_SCALE)} to "
-            f"{max(SATISFACTION_SCALE)} (brief §4), not {value!r}."
+            f"a satisfaction score is an int from {low} to {high} (brief §4), not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed=f"int {low} to {high}",
         )
 
 
@@ -155,7 +158,7 @@ class LoggedComplaint:
     rejected complaints do not count); it counts on every day before that one.
     """
 
-    request_id: str = attrs.field(validator=_text("a request id"))
+    request_id: str = attrs.field(validator=_id)
     received_on: pendulum.Date = attrs.field(converter=_day)
     set_aside_on: pendulum.Date | None = attrs.field(default=None, converter=_optional_day)
 
@@ -163,7 +166,11 @@ class LoggedComplaint:
         if self.set_aside_on is not None and self.set_aside_on < self.received_on:
             raise InvalidRequest(
                 f"complaint {self.request_id} is set aside on {self.set_aside_on}, before it was "
-                f"received on {self.received_on}."
+                f"received on {self.received_on}.",
+                field="set_aside_on",
+                value=self.set_aside_on,
+                allowed=f"on or after {self.received_on}",
+                request_id=self.request_id,
             )
 
     def counts_on(self, day: pendulum.Date) -> bool:
@@ -175,31 +182,52 @@ class LoggedComplaint:
 class CallbackScore:
     """A satisfaction score (1–5) given at a callback (回访), and when: instant and local date."""
 
-    request_id: str = attrs.field(validator=_text("a request id"))
+    request_id: str = attrs.field(validator=_id)
     at: pendulum.DateTime = attrs.field(converter=_instant)
     given_on: pendulum.Date = attrs.field(converter=_day)
     score: int = attrs.field(validator=_score)
 
 
-def _complaints(value: Iterable[LoggedComplaint]) -> tuple[LoggedComplaint, ...]:
+def _items(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidRequest(
+            f"a complaint log's {field} are a collection of {kind.__name__} values, not {value!r}.",
+            field=field,
+            value=value,
+            allowed=f"an iterable of {kind.__name__}",
+        )
     found = tuple(value)
     for item in found:
-        if not isinstance(item, LoggedComplaint):
-            raise InvalidRequest(f"a complaint log holds LoggedComplaint values, not {item!r}.")
+        if not isinstance(item, kind):
+            raise InvalidRequest(
+                f"a complaint log holds {kind.__name__} values, not {item!r}.",
+                field=field,
+                value=item,
+                allowed=kind.__name__,
+            )
+    return found
+
+
+def _complaints(value: Iterable[LoggedComplaint]) -> tuple[LoggedComplaint, ...]:
+    found = _items(value, LoggedComplaint, "complaints")
+    # One request is one complaint: the same id twice would count it twice.
+    check_unique((c.request_id for c in found), "complaints", InvalidRequest, what="request id")
     return tuple(sorted(found, key=lambda c: (c.received_on, c.request_id)))
 
 
 def _scores(value: Iterable[CallbackScore]) -> tuple[CallbackScore, ...]:
-    found = tuple(value)
-    for item in found:
-        if not isinstance(item, CallbackScore):
-            raise InvalidRequest(f"a complaint log holds CallbackScore values, not {item!r}.")
+    found = _items(value, CallbackScore, "scores")
     # By instant, so the latest score on a day is the one given last; a tie by request id.
     return tuple(sorted(found, key=lambda s: (s.at, s.request_id)))
 
 
-def _zone(_instance: object, _attribute: object, value: Any) -> None:
-    iana_zone(value)  # UnknownTimeZone for a name that is not an IANA zone
+def _zone(_instance: object, attribute: Any, value: Any) -> None:
+    _check_zone(value, attribute.name)
+
+
+def _check_zone(value: object, field: str) -> None:
+    check_text(value, field, InvalidRequest, example="'Asia/Shanghai'")
+    iana_zone(str(value))  # UnknownTimeZone for a name that is not an IANA zone
 
 
 @attrs.frozen
@@ -210,7 +238,7 @@ class ComplaintLog:
     (complaints by day, scores by instant). ``zone`` is the zone whose local dates it holds.
     """
 
-    party_id: str = attrs.field(validator=_text("a party id"))
+    party_id: str = attrs.field(validator=_id)
     complaints: tuple[LoggedComplaint, ...] = attrs.field(default=(), converter=_complaints)
     scores: tuple[CallbackScore, ...] = attrs.field(default=(), converter=_scores)
     zone: str = attrs.field(default=DEFAULT_ZONE, validator=_zone, kw_only=True)
@@ -228,7 +256,8 @@ class ComplaintLog:
 
         Each request id may be given once. See the module text for what counts.
         """
-        _text("a party id")(None, None, party_id)
+        check_record_id(party_id, "party_id", InvalidRequest)
+        check_instance(count_rejected, "count_rejected", bool)
         mine = [r for r in _requests(requests) if r.intake.requester == party_id]
         return _log(party_id, mine, zone, count_rejected)
 
@@ -238,12 +267,12 @@ class ComplaintLog:
         A complaint marked duplicate (or rejected, when those do not count) on or before
         ``last`` is left out: the count is the record as it stood on ``last``.
         """
-        start, end = _day(first), _day(last)
+        start, end = as_date(first, "first"), as_date(last, "last")
         return sum(1 for c in self.complaints if start <= c.received_on and c.counts_on(end))
 
     def last_satisfaction(self, as_of: datetime.date) -> int | None:
         """The latest callback score given on or before the local date ``as_of``; else ``None``."""
-        day = _day(as_of)
+        day = as_date(as_of, "as_of")
         latest = None
         for given in self.scores:
             if given.given_on > day:
@@ -265,7 +294,7 @@ def _set_aside(request: Request, zone: str, count_rejected: bool) -> pendulum.Da
 
 
 def _log(party_id: str, requests: Iterable[Request], tz: str, count_rejected: bool) -> ComplaintLog:
-    iana_zone(tz)  # UnknownTimeZone before any date is taken in it
+    _check_zone(tz, "zone")  # UnknownTimeZone before any date is taken in it
     complaints: list[LoggedComplaint] = []
     scores: list[CallbackScore] = []
     for request in requests:
@@ -297,6 +326,8 @@ def complaint_logs(
     complaints); a party with no request has none (segmentation then says "no complaint
     record", which is not the same as none).
     """
+    check_instance(count_rejected, "count_rejected", bool)
+    _check_zone(zone, "zone")  # UnknownTimeZone before any request is read
     by_party: dict[str, list[Request]] = {}
     for request in _requests(requests):
         by_party.setdefault(request.intake.requester, []).append(request)

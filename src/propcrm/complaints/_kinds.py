@@ -78,13 +78,21 @@ class IntakeChannel(enum.Enum):
 def _ref(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidRequest(
-            f"an attachment is held by reference: a non-empty storage key or URI, not {value!r}."
+            f"an attachment is held by reference: a non-empty storage key or URI, not {value!r}.",
+            field="ref",
+            value=value,
+            allowed="a non-empty storage key or URI (str)",
         )
 
 
 def _text(_instance: object, attribute: Any, value: Any) -> None:
     if not isinstance(value, str):
-        raise InvalidRequest(f"an attachment's {attribute.name} is a str, not {value!r}.")
+        raise InvalidRequest(
+            f"an attachment's {attribute.name} is a str, not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="str (empty if unknown)",
+        )
 
 
 @attrs.frozen

@@ -15,6 +15,10 @@ Every number is a named default here, never a literal in the rules:
 * :data:`DEFAULT_REOPENED_TARGETS`: the SLA targets a reopen reopens (resolution and same-day
   completion; the response was given, and the callback gets a new cycle at the next resolution).
 
+Each count has a ceiling far above any community's practice (:data:`MAX_CALLBACK_ATTEMPTS` 20,
+:data:`MAX_REOPEN_WITHIN_DAYS` 366, :data:`MAX_ESCALATION_LEVEL` 10), so that a typo is refused
+with the field named rather than quietly obeyed.
+
 有求必应 is enforced here too: a policy whose SLA has a priority level without a response target
 is refused, since a request at that priority would have no acknowledgement target.
 
@@ -40,7 +44,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from propcrm._validators import instance_of
+from propcrm._validators import check_int, check_member, check_text, instance_of
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import DEFAULT_RULES, Category, RuleSet
 from propcrm.complaints._transitions import DEFAULT_TRANSITIONS, TransitionTable
@@ -60,6 +64,9 @@ __all__ = [
     "DEFAULT_REOPEN_ON_DISSATISFIED",
     "DEFAULT_REOPEN_WITHIN_DAYS",
     "DEFAULT_SATISFIED_FROM",
+    "MAX_CALLBACK_ATTEMPTS",
+    "MAX_ESCALATION_LEVEL",
+    "MAX_REOPEN_WITHIN_DAYS",
     "AssigneeCheck",
     "LifecyclePolicy",
 ]
@@ -95,51 +102,73 @@ class AssigneeCheck(Protocol):
         ...
 
 
-def _positive(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidLifecycle(f"{attribute.name} is an int of 1 or more, not {value!r}.")
+# Ceilings on the policy's counts: far above any community's practice, low enough that a
+# typo (a year of days, a thousand levels) is refused rather than quietly obeyed.
+MAX_CALLBACK_ATTEMPTS = 20
+"""Most unanswered callback attempts a policy may require before "unreachable"."""
+
+MAX_REOPEN_WITHIN_DAYS = 366
+"""Longest reopen window a policy may set, in days (a year)."""
+
+MAX_ESCALATION_LEVEL = 10
+"""Highest escalation level a policy may set."""
 
 
-def _non_negative(_instance: object, attribute: Any, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidLifecycle(f"{attribute.name} is an int of 0 or more, not {value!r}.")
+def _bounded(maximum: int, minimum: int = 1) -> Any:
+    def check(_instance: object, attribute: Any, value: Any) -> None:
+        check_int(value, attribute.name, InvalidLifecycle, minimum=minimum, maximum=maximum)
+
+    return check
 
 
-def _satisfied_from(_instance: object, _attribute: object, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value not in SATISFACTION_SCALE:
-        raise InvalidLifecycle(
-            f"satisfied_from is a score from {min(SATISFACTION_SCALE)} to "
-            f"{max(SATISFACTION_SCALE)}, not {value!r}."
-        )
+def _satisfied_from(_instance: object, attribute: Any, value: Any) -> None:
+    low, high = min(SATISFACTION_SCALE), max(SATISFACTION_SCALE)
+    check_int(value, attribute.name, InvalidLifecycle, minimum=low, maximum=high)
 
 
 def _target_kinds(value: Iterable[TargetKind]) -> frozenset[TargetKind]:
+    if isinstance(value, TargetKind | str | bytes) or not isinstance(value, Iterable):
+        raise InvalidLifecycle(
+            f"reopened_targets are a collection of TargetKinds, not {value!r}.",
+            field="reopened_targets",
+            value=value,
+            allowed="a collection of TargetKind",
+        )
     found = frozenset(value)
-    if not all(isinstance(k, TargetKind) for k in found):
-        raise InvalidLifecycle(f"reopened_targets are TargetKinds, not {value!r}.")
+    for kind in found:
+        check_member(kind, TargetKind, "reopened_targets", InvalidLifecycle)
     return found
 
 
-def _roster(_instance: object, _attribute: object, value: Any) -> None:
+def _roster(_instance: object, attribute: Any, value: Any) -> None:
     if value is not None and not isinstance(value, AssigneeCheck):
         raise InvalidLifecycle(
-            f"roster {value!r} must have check(assignee, territory, skill), like Roster."
+            f"roster {value!r} must have check(assignee, territory, skill), like Roster.",
+            field=attribute.name,
+            value=value,
+            allowed="None or an AssigneeCheck such as Roster",
         )
 
 
 def _skills(value: Mapping[Category, str] | None) -> Mapping[Category, str] | None:
     if value is None:
         return None
+    if not isinstance(value, Mapping):
+        raise InvalidLifecycle(
+            f"skills map Category members to skill codes, not {value!r}.",
+            field="skills",
+            value=value,
+            allowed="None or a mapping of Category to skill code",
+        )
     skills = dict(value)
     for category, skill in skills.items():
-        if not isinstance(category, Category) or not isinstance(skill, str) or not skill:
-            raise InvalidLifecycle(
-                f"skills map Category members to skill codes, not {category!r}: {skill!r}."
-            )
+        check_member(category, Category, "skills", InvalidLifecycle)
+        check_text(skill, "skills", InvalidLifecycle, example="'plumbing'")
     return skills
 
 
-def _zone(_instance: object, _attribute: object, value: Any) -> None:
+def _zone(_instance: object, attribute: Any, value: Any) -> None:
+    check_text(value, attribute.name, InvalidLifecycle, example="'Asia/Shanghai'")
     zone(value)  # UnknownTimeZone for a name that is not an IANA zone
 
 
@@ -163,16 +192,18 @@ class LifecyclePolicy:
         default=DEFAULT_CALENDARS, validator=instance_of(CalendarSet), repr=False
     )
     rules: RuleSet = attrs.field(default=DEFAULT_RULES, validator=instance_of(RuleSet), repr=False)
-    callback_attempts: int = attrs.field(default=DEFAULT_CALLBACK_ATTEMPTS, validator=_positive)
+    callback_attempts: int = attrs.field(
+        default=DEFAULT_CALLBACK_ATTEMPTS, validator=_bounded(MAX_CALLBACK_ATTEMPTS)
+    )
     satisfied_from: int = attrs.field(default=DEFAULT_SATISFIED_FROM, validator=_satisfied_from)
     reopen_on_dissatisfied: bool = attrs.field(
         default=DEFAULT_REOPEN_ON_DISSATISFIED, validator=instance_of(bool)
     )
     reopen_within_days: int = attrs.field(
-        default=DEFAULT_REOPEN_WITHIN_DAYS, validator=_non_negative
+        default=DEFAULT_REOPEN_WITHIN_DAYS, validator=_bounded(MAX_REOPEN_WITHIN_DAYS, 0)
     )
     max_escalation_level: int = attrs.field(
-        default=DEFAULT_MAX_ESCALATION_LEVEL, validator=_positive
+        default=DEFAULT_MAX_ESCALATION_LEVEL, validator=_bounded(MAX_ESCALATION_LEVEL)
     )
     reopened_targets: frozenset[TargetKind] = attrs.field(
         default=DEFAULT_REOPENED_TARGETS, converter=_target_kinds
@@ -197,7 +228,11 @@ class LifecyclePolicy:
                 raise InvalidLifecycle(
                     f"SLA policy {self.sla.name!r} has no response target at priority "
                     f"{level.priority}; every request needs an acknowledgement target "
-                    "(有求必应, brief §4)."
+                    "(有求必应, brief §4).",
+                    field="sla",
+                    value=self.sla.name,
+                    allowed="a response target at every priority",
+                    priority=level.priority,
                 )
 
 

@@ -34,6 +34,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
+from propcrm._validators import check_ascii_digits, check_instance, check_text
 from propcrm.billing import PriceLists
 from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
@@ -52,26 +53,72 @@ DEFAULT_QUOTE_ROUNDING = RoundingMode.HALF_UP
 
 
 def _text(_instance: object, attribute: Any, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise QuoteError(f"a quote's {attribute.name} must be non-empty text, not {value!r}.")
+    check_text(value, attribute.name, QuoteError)
+
+
+def _money(value: object, field: str) -> Money:
+    try:
+        return as_money(value)
+    except InvalidAmount as error:
+        if error.field is not None or error.context:
+            raise
+        # The quote's own field names the amount a caller got wrong.
+        raise InvalidAmount(
+            str(error), field=field, value=value, allowed="Money, or a str, int or Decimal"
+        ) from None
+
+
+def _unit_price(value: object) -> Money:
+    return _money(value, "unit_price")
+
+
+def _amount(value: object) -> Money:
+    return _money(value, "amount")
 
 
 def _quantity(value: object) -> Decimal:
-    # Numbers enter through money's one door (exact decimals, never a float).
+    # Numbers enter through money's one door (exact decimals, never a float); digits are ASCII.
+    if isinstance(value, str):
+        check_ascii_digits(value, "quantity", QuoteError)
     try:
         quantity = to_decimal(value, what="quoted quantity")
     except InvalidAmount as error:
-        raise QuoteError(str(error)) from None
+        raise QuoteError(
+            str(error), field="quantity", value=value, allowed="a decimal more than 0"
+        ) from None
     if quantity < 0:
-        raise QuoteError(f"quoted quantity {value!r} is negative; it must be more than 0.")
+        raise QuoteError(
+            f"quoted quantity {value!r} is negative; it must be more than 0.",
+            field="quantity",
+            value=value,
+            allowed="a decimal more than 0",
+        )
     if quantity <= 0:
-        raise QuoteError(f"a quoted quantity must be more than 0, not {value!r}.")
+        raise QuoteError(
+            f"a quoted quantity must be more than 0, not {value!r}.",
+            field="quantity",
+            value=value,
+            allowed="a decimal more than 0",
+        )
     return quantity
 
 
-def _mode(_instance: object, _attribute: object, value: Any) -> None:
+def _mode(_instance: object, attribute: Any, value: Any) -> None:
+    _check_mode(value, attribute.name)
+
+
+def _check_mode(value: object, field: str) -> None:
     if not isinstance(value, RoundingMode):
-        raise QuoteError(f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.")
+        raise QuoteError(
+            f"a quote's rounding is a RoundingMode, e.g. HALF_UP, not {value!r}.",
+            field=field,
+            value=value,
+            allowed="a RoundingMode member",
+        )
+
+
+def _quoted_on(value: Any) -> pendulum.Date:
+    return as_date(value, "quoted_on")
 
 
 @attrs.frozen
@@ -87,9 +134,9 @@ class Quote:
     service_name: str = attrs.field(validator=_text)
     quantity: Decimal = attrs.field(converter=_quantity)
     unit_label: str = attrs.field(validator=_text)
-    unit_price: Money = attrs.field(converter=as_money)
-    amount: Money = attrs.field(converter=as_money)
-    quoted_on: pendulum.Date = attrs.field(converter=as_date)
+    unit_price: Money = attrs.field(converter=_unit_price)
+    amount: Money = attrs.field(converter=_amount)
+    quoted_on: pendulum.Date = attrs.field(converter=_quoted_on)
     rounding: RoundingMode = attrs.field(default=DEFAULT_QUOTE_ROUNDING, validator=_mode)
 
     def __attrs_post_init__(self) -> None:
@@ -97,7 +144,11 @@ class Quote:
         if self.amount != expected:
             raise QuoteError(
                 f"quote for {self.service_code}: {self.quantity} × {self.unit_price} rounds to "
-                f"{expected} ({self.rounding.name}), not {self.amount}."
+                f"{expected} ({self.rounding.name}), not {self.amount}.",
+                field="amount",
+                value=self.amount,
+                allowed=str(expected),
+                service_code=self.service_code,
             )
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -133,7 +184,10 @@ def quote_service(
     :class:`~propcrm.errors.UnknownPriceItem` for a code the list lacks, and
     :class:`~propcrm.errors.QuoteError` for a quantity that is not more than 0.
     """
-    day = as_date(on)
+    day = as_date(on, "on")
+    check_instance(price_lists, "price_lists", PriceLists)
+    check_text(service_code, "service_code", QuoteError, example="'AC-CLEAN'")
+    _check_mode(rounding, "rounding")
     price_list = price_lists.in_force(day)
     item = price_list.item(service_code)
     amount = _quantity(quantity)

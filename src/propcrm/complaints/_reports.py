@@ -73,12 +73,12 @@ import pendulum
 from babel.dates import format_datetime, format_timedelta
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._validators import check_text
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._requests import Request, each_once
 from propcrm.complaints._states import State
 from propcrm.complaints._steps import HoldReason
 from propcrm.complaints._transitions import Action
-from propcrm.errors import NotAnInstant
 from propcrm.sla import (
     ClockState,
     SlaClock,
@@ -237,6 +237,8 @@ class GapEntry:
 
 
 def _when(value: pendulum.DateTime, locale: str, tz: str) -> str:
+    # A zone is named, never left out: the same report read in two zones must say which.
+    check_text(tz, "tz", example="'Asia/Shanghai'")
     return format_datetime(aware(value, tz), "short", locale=locale)
 
 
@@ -315,12 +317,7 @@ class GapReport:
 
 
 def _instant(value: datetime.datetime) -> pendulum.DateTime:
-    if not isinstance(value, datetime.datetime):
-        raise NotAnInstant(
-            f"as_of is an instant, an aware datetime such as pendulum.datetime(2026, 11, 30, "
-            f"18, 0, tz='Asia/Shanghai'), not {value!r}."
-        )
-    return aware(value)
+    return aware(value, field="as_of")
 
 
 def _requests(requests: Iterable[Request]) -> tuple[Request, ...]:

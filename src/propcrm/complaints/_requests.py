@@ -53,12 +53,13 @@ True
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 import pendulum
 
+from propcrm._validators import check_instance
 from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
 from propcrm.complaints._clocks import clock_events, open_clocks
@@ -69,6 +70,7 @@ from propcrm.complaints._policy import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._states import TERMINAL_STATES, State
 from propcrm.complaints._steps import (
+    REOPENED_BY_POLICY,
     CallbackOutcome,
     CallbackRecord,
     HoldReason,
@@ -79,13 +81,14 @@ from propcrm.complaints._steps import (
 from propcrm.complaints._transitions import Action, Field, Transition
 from propcrm.errors import (
     ActionNotPermitted,
+    IllegalTransition,
     InvalidHistory,
     InvalidRequest,
     MissingStepData,
     StepOutOfOrder,
     UnexpectedStepData,
 )
-from propcrm.sla import RequestClocks, SlaEvent
+from propcrm.sla import ClockState, Paused, RequestClocks, SlaEvent
 from propcrm.time import aware
 
 __all__ = ["Assignment", "Request", "each_once"]
@@ -177,8 +180,15 @@ class Request:
         ``classified_by`` names the rule that matched, and the raise rule if one raised it.
         """
         if not isinstance(intake, Intake):
-            raise InvalidRequest(f"receive takes an Intake, not {intake!r}.")
-        facts = intake.facts(at)
+            raise InvalidRequest(
+                f"receive takes an Intake, not {intake!r}.",
+                field="intake",
+                value=intake,
+                allowed="Intake",
+            )
+        check_instance(actor, "actor", Actor)
+        check_instance(policy, "policy", LifecyclePolicy)
+        facts = intake.facts(aware(at, field="at"))
         classification = classify(facts, policy.rules)
         rules = policy.rules
         classified_by = (
@@ -207,16 +217,27 @@ class Request:
         Every step is checked as it was when it was taken. Policy follow-ups (the reopen after
         a dissatisfied callback) are not added: they are in the history already.
         """
+        check_instance(policy, "policy", LifecyclePolicy)
+        if isinstance(history, str | bytes | Mapping) or not isinstance(history, Iterable):
+            raise InvalidHistory(
+                f"a history is a sequence of Steps, not {history!r}.",
+                field="history",
+                value=history,
+                allowed="an iterable of Step",
+            )
         steps = iter(history)
         first = next(steps, None)
         if first is None:
-            raise InvalidHistory("a request's history begins with its receipt; this one is empty.")
-        if not isinstance(first, Step):
-            raise InvalidHistory(f"a history holds Steps, not {first!r}.")
+            raise InvalidHistory(
+                "a request's history begins with its receipt; this one is empty.",
+                field="history",
+                value=(),
+                allowed="a receive step, then the steps after it",
+            )
+        _check_history_step(first)
         draft = _receive(first, policy)
         for step in steps:
-            if not isinstance(step, Step):
-                raise InvalidHistory(f"a history holds Steps, not {step!r}.")
+            _check_history_step(step)
             _take(draft, step, policy)
         return cls._frozen(draft, policy, None)
 
@@ -271,7 +292,9 @@ class Request:
         :data:`~propcrm.complaints.SYSTEM`. A refused step raises and changes nothing.
         """
         if not isinstance(step, Step):
-            raise InvalidRequest(f"apply takes a Step, not {step!r}.")
+            raise InvalidRequest(
+                f"apply takes a Step, not {step!r}.", field="step", value=step, allowed="Step"
+            )
         request = self._stepped(step)
         callback = request.callback
         if (
@@ -280,9 +303,8 @@ class Request:
             and callback.outcome is CallbackOutcome.DISSATISFIED
             and self.policy.reopen_on_dissatisfied
         ):
-            reason = f"dissatisfied callback (score {callback.score}): reopened by policy"
             request = request._stepped(
-                Step(Action.REOPEN, SYSTEM, step.at, StepData(reason=reason))
+                Step(Action.REOPEN, SYSTEM, step.at, StepData(reason=REOPENED_BY_POLICY))
             )
         return request
 
@@ -293,7 +315,9 @@ class Request:
     def _stepped(self, step: Step) -> Request:
         draft = self._draft()
         _take(draft, step, self.policy)
-        return Request._frozen(draft, self.policy, _advance(self.clocks, step, self.policy))
+        waiting = _waiting(draft.state, draft.hold_reason, draft.referral)
+        clocks = _advance(self.clocks, step, self.policy, waiting)
+        return Request._frozen(draft, self.policy, clocks)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -304,7 +328,7 @@ class Request:
         before it. A dissatisfied callback and the reopen the policy adds share their instant,
         so a cut never separates them.
         """
-        instant = aware(at)
+        instant = aware(at, field="at")
         if self.received_at > instant:
             return None
         if self.last_step.at <= instant:
@@ -323,8 +347,17 @@ class Request:
                 self.policy.sla,
                 self.policy.calendars,
             )
+            # The clocks need to know when the request waits; the steps, checked already, say.
+            state, hold_reason, referral = State.RECEIVED, None, None
+            table = self.policy.transitions
             for step in rest:
-                clocks = _advance(clocks, step, self.policy)
+                state = table.find(state, step.action, self.kind).leads_to(state)
+                if step.action is Action.HOLD:
+                    hold_reason = step.data.hold_reason
+                elif step.data.referral is not None:
+                    referral = step.data.referral
+                waiting = _waiting(state, hold_reason, referral)
+                clocks = _advance(clocks, step, self.policy, waiting)
             self._clocks.append(clocks)
         return self._clocks[0]
 
@@ -380,10 +413,32 @@ class Request:
 # -- the fold ---------------------------------------------------------------------------------
 
 
-def _advance(clocks: RequestClocks, step: Step, policy: LifecyclePolicy) -> RequestClocks:
-    """``clocks`` after the SLA events ``step`` sends them (the same live and in a replay)."""
+def _waiting(state: State, hold_reason: HoldReason | None, referral: str | None) -> str | None:
+    """Why a request in ``state`` waits on someone else (the pause reason), or ``None``."""
+    if state is State.ON_HOLD and hold_reason is not None:
+        return hold_reason.value
+    if state is State.IN_MEDIATION:
+        return referral or Action.REFER_TO_MEDIATION.value
+    return None
+
+
+def _advance(
+    clocks: RequestClocks, step: Step, policy: LifecyclePolicy, waiting: str | None
+) -> RequestClocks:
+    """``clocks`` after the SLA events ``step`` sends them (the same live and in a replay).
+
+    ``waiting`` is why the request waits after the step (on hold, in mediation), if it does.
+    A waiting request's pausable targets stay paused whatever the step: a new priority may add
+    a target, which the SLA starts at once, and the wait is still not the company's.
+    """
     for event in clock_events(clocks, step, policy.reopened_targets):
         clocks = clocks.apply(event)
+    if waiting is not None:
+        running = frozenset(
+            c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
+        )
+        if running:
+            clocks = clocks.apply(Paused(step.at, step.actor.actor_id, waiting, targets=running))
     return clocks
 
 
@@ -393,22 +448,43 @@ def _received_priority(receipt: Step) -> str:
     return priority
 
 
+def _check_history_step(step: object) -> None:
+    if not isinstance(step, Step):
+        raise InvalidHistory(
+            f"a history holds Steps, not {step!r}.", field="history", value=step, allowed="Step"
+        )
+
+
 def _check_step(row: Transition, step: Step, request_id: str) -> None:
     if step.actor.role not in row.roles:
         roles = ", ".join(sorted(r.value for r in row.roles))
         raise ActionNotPermitted(
             f"request {request_id}: a {step.actor.role.value} cannot {step.action.value}; "
-            f"it is for: {roles}."
+            f"it is for: {roles}.",
+            request_id=request_id,
+            action=step.action,
+            role=step.actor.role,
+            actor=step.actor.actor_id,
+            roles=row.roles,
         )
     given = step.data.given
     if not row.needs <= given:
         missing = ", ".join(sorted(f.value for f in row.needs - given))
-        raise MissingStepData(f"request {request_id}: {step.action.value} needs {missing}.")
+        raise MissingStepData(
+            f"request {request_id}: {step.action.value} needs {missing}.",
+            request_id=request_id,
+            action=step.action,
+            missing=row.needs - given,
+        )
     if not given <= row.fields:
         extra = ", ".join(sorted(f.value for f in given - row.fields))
         takes = ", ".join(sorted(f.value for f in row.fields)) or "no data"
         raise UnexpectedStepData(
-            f"request {request_id}: {step.action.value} does not take {extra}; it takes {takes}."
+            f"request {request_id}: {step.action.value} does not take {extra}; it takes {takes}.",
+            request_id=request_id,
+            action=step.action,
+            unexpected=given - row.fields,
+            takes=row.fields,
         )
 
 
@@ -416,7 +492,11 @@ def _receive(receipt: Step, policy: LifecyclePolicy) -> Draft:
     if receipt.action is not Action.RECEIVE or receipt.data.intake is None:
         raise InvalidHistory(
             f"a request's history begins with its receipt (a receive step with the intake), "
-            f"not {receipt.action.value}."
+            f"not {receipt.action.value}.",
+            action=receipt.action,
+            field="history",
+            value=receipt,
+            allowed="a receive step with the intake first",
         )
     intake = receipt.data.intake
     row = policy.transitions.receive_row(intake.kind)
@@ -433,9 +513,18 @@ def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
         raise StepOutOfOrder(
             f"request {draft.request_id}: a {step.action.value} at {step.at.isoformat()} is "
             f"earlier than its last step, at {draft.last_at.isoformat()}; steps go "
-            "forward in time."
+            "forward in time.",
+            request_id=draft.request_id,
+            action=step.action,
+            at=step.at,
+            last_at=draft.last_at,
         )
-    row = policy.transitions.find(draft.state, step.action, draft.kind)
+    try:
+        row = policy.transitions.find(draft.state, step.action, draft.kind)
+    except IllegalTransition as error:
+        # The table knows states and actions, not requests: the refusal names the request here.
+        error.context.setdefault("request_id", draft.request_id)
+        raise
     _check_step(row, step, draft.request_id)
     for guard in row.guards:
         check_guard(guard, draft, step, policy)
@@ -519,15 +608,32 @@ def each_once(requests: Iterable[Request], reader: str) -> tuple[Request, ...]:
     the same request twice would count its complaints, gaps or scores twice. ``reader`` names
     who reads them, for the message.
     """
+    if isinstance(requests, str | bytes | Mapping) or not isinstance(requests, Iterable):
+        raise InvalidRequest(
+            f"{reader} reads a collection of Requests, not {requests!r}.",
+            field="requests",
+            value=requests,
+            allowed="an iterable of Request",
+        )
     found = tuple(requests)
-    seen: set[str] = set()
     for request in found:
         if not isinstance(request, Request):
-            raise InvalidRequest(f"{reader} reads Requests, not {request!r}.")
+            raise InvalidRequest(
+                f"{reader} reads Requests, not {request!r}.",
+                field="requests",
+                value=request,
+                allowed="Request",
+            )
+    seen: set[str] = set()
+    for request in found:
         if request.request_id in seen:
+            # The same request twice would count its complaints, gaps or scores twice.
             raise InvalidRequest(
                 f"request {request.request_id} is given twice to {reader}; give each request "
-                "once, as its latest history holds it."
+                "once, as its latest history holds it.",
+                field="requests",
+                value=request.request_id,
+                allowed="each request id once",
             )
         seen.add(request.request_id)
     return found

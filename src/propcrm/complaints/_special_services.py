@@ -70,10 +70,11 @@ A household has two air conditioners cleaned at the 2026A price:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pendulum
 
+from propcrm._validators import check_instance
 from propcrm.billing import (
     ChargeLine,
     SpecialServiceOrder,
@@ -110,19 +111,17 @@ def billable_orders(
     :class:`~propcrm.errors.QuoteError`: two versions of one request cannot both be billed.
     """
     if not isinstance(unit, str) or not unit.strip():
-        raise QuoteError(f"billable_orders needs a unit id (non-empty text), not {unit!r}.")
-    last = as_date(through)
-    seen: set[str] = set()
+        raise QuoteError(
+            f"billable_orders needs a unit id (non-empty text), not {unit!r}.",
+            field="unit",
+            value=unit,
+            allowed="a unit id (non-empty text)",
+        )
+    last = as_date(through, "through")
     orders: list[SpecialServiceOrder] = []
-    for request in requests:
+    for request in _requests(requests):
         if request.kind is not RequestKind.SPECIAL_SERVICE or request.intake.unit != unit:
             continue
-        if request.request_id in seen:
-            raise QuoteError(
-                f"request {request.request_id} is given twice for unit {unit}; pass each "
-                "request once, as its latest history makes it."
-            )
-        seen.add(request.request_id)
         order = _billable_order(request, last)
         if order is not None:
             orders.append(order)
@@ -168,6 +167,8 @@ def post_charge(
 
     The full flow is in the module's example and in ``tests/test_special_services.py``.
     """
+    check_instance(request, "request", Request)
+    check_instance(statement, "statement", Statement)
     # The step is checked first: a refused posting (twice, unaccepted) says so in its own words.
     posted = request.take(Action.POST_CHARGE, actor, at, statement=statement.number)
     quote = posted.quote
@@ -175,7 +176,11 @@ def post_charge(
     if statement.unit_id != request.intake.unit:
         raise QuoteError(
             f"request {request.request_id} is for unit {request.intake.unit}, but statement "
-            f"{statement.number} is unit {statement.unit_id}'s; post it to its own unit's notice."
+            f"{statement.number} is unit {statement.unit_id}'s; post it to its own unit's notice.",
+            request_id=request.request_id,
+            unit=request.intake.unit,
+            statement=statement.number,
+            statement_unit=statement.unit_id,
         )
     _check_billed_as_quoted(request.request_id, quote, _line_of(request.request_id, statement))
     return posted
@@ -193,14 +198,8 @@ def post_charges(
     it raises :class:`~propcrm.errors.QuoteError`, as does a request id given twice. If any
     posting is refused, none is returned.
     """
-    by_id: dict[str, Request] = {}
-    for request in requests:
-        if request.request_id in by_id:
-            raise QuoteError(
-                f"request {request.request_id} is given twice; pass each request once, as its "
-                "latest history makes it."
-            )
-        by_id[request.request_id] = request
+    check_instance(statement, "statement", Statement)
+    by_id = {request.request_id: request for request in _requests(requests)}
     posted: list[Request] = []
     for line in statement.lines:
         order = line.explanation.order
@@ -211,10 +210,37 @@ def post_charges(
             raise QuoteError(
                 f"statement {statement.number} charges special-service order {order.order_id}, "
                 f"but no request {order.order_id} was given; pass the request of every order "
-                "billed, so that each records its posting and is billed once."
+                "billed, so that each records its posting and is billed once.",
+                statement=statement.number,
+                order_id=order.order_id,
             )
         posted.append(post_charge(billed, statement, actor, at))
     return tuple(posted)
+
+
+def _requests(requests: object) -> tuple[Request, ...]:
+    if isinstance(requests, str | bytes | Mapping) or not isinstance(requests, Iterable):
+        raise QuoteError(
+            f"requests are a collection of Requests, not {requests!r}.",
+            field="requests",
+            value=requests,
+            allowed="an iterable of Request",
+        )
+    found = tuple(requests)
+    seen: set[str] = set()
+    for request in found:
+        check_instance(request, "requests", Request, error=QuoteError)
+        if request.request_id in seen:
+            # Two versions of one request cannot both be billed or posted.
+            raise QuoteError(
+                f"request {request.request_id} is given twice; pass each request once, as its "
+                "latest history makes it.",
+                field="requests",
+                value=request.request_id,
+                allowed="each request id once",
+            )
+        seen.add(request.request_id)
+    return found
 
 
 def _line_of(order_id: str, statement: Statement) -> ChargeLine:
@@ -232,7 +258,10 @@ def _line_of(order_id: str, statement: Statement) -> ChargeLine:
         raise QuoteError(
             f"statement {statement.number} has {len(lines)} lines for order {order_id}; "
             "a posted order is on its notice exactly once. The notice's special-service "
-            f"orders: {', '.join(billed) or 'none'}."
+            f"orders: {', '.join(billed) or 'none'}.",
+            statement=statement.number,
+            order_id=order_id,
+            lines=len(lines),
         )
     return lines[0]
 
@@ -248,5 +277,8 @@ def _check_billed_as_quoted(order_id: str, quote: Quote, line: ChargeLine) -> No
             f"from price list {line.explanation.price_list_version}, but the accepted quote is "
             f"{quote.service_code} × {quote.quantity} = {quote.amount} from price list "
             f"{quote.price_list_version}; a special service is charged as quoted (§3), so bill "
-            "it from the quote's list, with the quote's rounding."
+            "it from the quote's list, with the quote's rounding.",
+            order_id=order_id,
+            billed=billed,
+            quoted=quoted,
         )

@@ -32,8 +32,8 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
-from propcrm._validators import instance_of
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
+from propcrm._validators import check_record_id, check_text, check_unique, instance_of
 from propcrm.analytics import SATISFACTION_SCALE
 from propcrm.classification import Category, Location, RequesterProfile, RequestFacts
 from propcrm.complaints._actors import Actor
@@ -43,7 +43,22 @@ from propcrm.complaints._transitions import Action, Field
 from propcrm.errors import InvalidRequest
 from propcrm.time import aware
 
-__all__ = ["EMPTY", "CallbackOutcome", "CallbackRecord", "HoldReason", "Intake", "Step", "StepData"]
+__all__ = [
+    "EMPTY",
+    "REOPENED_BY_POLICY",
+    "CallbackOutcome",
+    "CallbackRecord",
+    "HoldReason",
+    "Intake",
+    "Step",
+    "StepData",
+]
+
+REOPENED_BY_POLICY = "reopen_on_dissatisfied"
+"""The reason stored with the reopen the policy adds after a dissatisfied callback.
+
+A stable code, not a sentence: the history is data, read in either language;
+:meth:`Step.reason_text` says it to people in theirs."""
 
 
 class HoldReason(enum.Enum):
@@ -87,27 +102,19 @@ class CallbackOutcome(enum.Enum):
                 return pgettext("callback outcome", "unreachable", locale=locale)
 
 
-def _id(what: str) -> Any:
-    def check(_instance: object, _attribute: object, value: Any) -> None:
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidRequest(f"{what} must be a non-empty str, not {value!r}.")
-
-    return check
+def _id(_instance: object, attribute: Any, value: Any) -> None:
+    check_record_id(value, attribute.name, InvalidRequest)
 
 
-def _optional_id(what: str) -> Any:
-    inner = _id(what)
-
-    def check(instance: object, attribute: object, value: Any) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
-
-    return check
+def _optional_id(instance: object, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _id(instance, attribute, value)
 
 
-def _str(_instance: object, attribute: Any, value: Any) -> None:
-    if not isinstance(value, str):
-        raise InvalidRequest(f"{attribute.name} must be a str (empty if none), not {value!r}.")
+def _text_or_empty(_instance: object, attribute: Any, value: Any) -> None:
+    # Empty means "not given"; text of only spaces is neither given nor empty: a slip.
+    if value != "":
+        check_text(value, attribute.name, InvalidRequest, example="'卫生间漏水'")
 
 
 def _member(kind: type[enum.Enum], optional: bool = False) -> Any:
@@ -117,19 +124,37 @@ def _member(kind: type[enum.Enum], optional: bool = False) -> Any:
         if not isinstance(value, kind):
             raise InvalidRequest(
                 f"{attribute.name} {value!r} must be a {kind.__name__} member, e.g. "
-                f"{kind.__name__}.{next(iter(kind)).name}."
+                f"{kind.__name__}.{next(iter(kind)).name}.",
+                field=attribute.name,
+                value=value,
+                allowed=f"a {kind.__name__} member" + (" or None" if optional else ""),
             )
 
     return check
 
 
 def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
+    return _checked_attachments(value)
+
+
+def _checked_attachments(value: object) -> tuple[Attachment, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidRequest(
+            f"attachments are a collection of Attachment references, not {value!r}.",
+            field="attachments",
+            value=value,
+            allowed="an iterable of Attachment",
+        )
     found = tuple(value)
     for item in found:
         if not isinstance(item, Attachment):
             raise InvalidRequest(
-                f"attachments are Attachment references (a storage key or URI), not {item!r}."
+                f"attachments are Attachment references (a storage key or URI), not {item!r}.",
+                field="attachments",
+                value=item,
+                allowed="Attachment",
             )
+    check_unique((a.ref for a in found), "attachments", InvalidRequest, what="reference")
     return found
 
 
@@ -164,20 +189,32 @@ class Intake:
     ('P2 急 (urgent)', 'P1 特急 (extra-urgent)', 'elderly-alone-at-home')
     """
 
-    request_id: str = attrs.field(validator=_id("a request id"))
+    request_id: str = attrs.field(validator=_id)
     kind: RequestKind = attrs.field(validator=_member(RequestKind))
-    requester: str = attrs.field(validator=_id("the requester (a party id)"))
+    requester: str = attrs.field(validator=_id)
     channel: IntakeChannel = attrs.field(validator=_member(IntakeChannel))
     category: Category = attrs.field(validator=_member(Category))
-    unit: str | None = attrs.field(default=None, validator=_optional_id("the unit (a unit id)"))
-    description: str = attrs.field(default="", validator=_str)
-    remedy_sought: str = attrs.field(default="", validator=_str)
+    unit: str | None = attrs.field(default=None, validator=_optional_id)
+    description: str = attrs.field(default="", validator=_text_or_empty)
+    remedy_sought: str = attrs.field(default="", validator=_text_or_empty)
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
     location: Location = attrs.field(default=Location.UNSPECIFIED, validator=_member(Location))
     requester_profile: RequesterProfile = attrs.field(
         factory=RequesterProfile, validator=instance_of(RequesterProfile)
     )
-    territory: str | None = attrs.field(default=None, validator=_optional_id("the territory"))
+    territory: str | None = attrs.field(default=None, validator=_optional_id)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is RequestKind.COMPLAINT and not self.description:
+            # A complaint is recorded with what it is about (ISO 10002 / GB/T 19012 6.4); a
+            # repair's category and location can say it all, a complaint's category cannot.
+            raise InvalidRequest(
+                f"complaint {self.request_id} needs a description of what it is about, "
+                "e.g. '楼上深夜噪音'.",
+                field="description",
+                value=self.description,
+                allowed="non-empty text for a complaint",
+            )
 
     def facts(self, received_at: datetime.datetime) -> RequestFacts:
         """What the SLA classifier reads of this request, received at ``received_at``."""
@@ -193,31 +230,38 @@ class Intake:
 def _optional_text(_instance: object, attribute: Any, value: Any) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise InvalidRequest(
-            f"{attribute.name} must be non-empty text when given (or left out), not {value!r}."
+            f"{attribute.name} must be non-empty text when given (or left out), not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="non-empty text or None",
         )
 
 
-def _level(_instance: object, _attribute: object, value: Any) -> None:
+def _level(_instance: object, attribute: Any, value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise InvalidRequest(f"an escalation level is an int of 1 or more, not {value!r}.")
+        raise InvalidRequest(
+            f"an escalation level is an int of 1 or more, not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed="int >= 1",
+        )
 
 
-def _score(_instance: object, _attribute: object, value: Any) -> None:
+def _score(_instance: object, attribute: Any, value: Any) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value not in SATISFACTION_SCALE:
+        low, high = min(SATISFACTION_SCALE), max(SATISFACTION_SCALE)
         raise InvalidRequest(
-            f"a satisfaction score is an int from {min(SATISFACTION_SCALE)} to "
-            f"{max(SATISFACTION_SCALE)} (brief §4), not {value!r}."
+            f"a satisfaction score is an int from {low} to {high} (brief §4), not {value!r}.",
+            field=attribute.name,
+            value=value,
+            allowed=f"int {low} to {high}",
         )
 
 
 def _appointment(value: Any) -> pendulum.DateTime | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime.datetime):
-        raise InvalidRequest(f"an appointment is an aware datetime, not {value!r}.")
-    return aware(value)
+    return None if value is None else aware(value, field="appointment")
 
 
 def _optional(kind: type) -> Any:
@@ -263,12 +307,7 @@ EMPTY = StepData()
 
 
 def _instant(value: Any) -> pendulum.DateTime:
-    if not isinstance(value, datetime.datetime):
-        raise InvalidRequest(
-            f"a step's time is an aware datetime, e.g. pendulum.datetime(2026, 11, 24, 9, 30, "
-            f"tz='Asia/Shanghai'), not {value!r}."
-        )
-    return aware(value)
+    return aware(value, field="at")
 
 
 @attrs.frozen
@@ -279,6 +318,28 @@ class Step:
     actor: Actor = attrs.field(validator=instance_of(Actor))
     at: pendulum.DateTime = attrs.field(converter=_instant)
     data: StepData = attrs.field(default=EMPTY, validator=instance_of(StepData))
+
+    def reason_text(self, locale: LocaleLike = DEFAULT_LOCALE) -> str | None:
+        """The step's reason for people, in ``locale``; ``None`` if it has none.
+
+        A reason the staff wrote is theirs, shown as written; the reason the lifecycle itself
+        records (:data:`REOPENED_BY_POLICY`) is a code, said here in ``locale``.
+
+        >>> from propcrm.complaints import SYSTEM
+        >>> at = pendulum.datetime(2026, 11, 24, 10, 0, tz="Asia/Shanghai")
+        >>> reopen = Step(Action.REOPEN, SYSTEM, at, StepData(reason=REOPENED_BY_POLICY))
+        >>> reopen.reason_text(), reopen.reason_text("en_US")
+        ('回访不满意：按政策重新处理', 'dissatisfied callback: reopened by policy')
+        >>> Step(Action.REOPEN, SYSTEM, at, StepData(reason="业主再次报修")).reason_text("en_US")
+        '业主再次报修'
+        """
+        reason = self.data.reason
+        if reason == REOPENED_BY_POLICY and self.action is Action.REOPEN:
+            return pgettext(
+                "step reason", "dissatisfied callback: reopened by policy", locale=locale
+            )
+        check_locale(locale)  # the same refusal of an unknown locale as every text here
+        return reason
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for people, in ``locale``: when, who in which role, what.

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import attrs
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
-from propcrm._validators import instance_of
+from propcrm._validators import check_member, instance_of
 from propcrm.complaints._actors import Role
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._states import TERMINAL_STATES, State
@@ -200,8 +200,15 @@ ALL_KINDS = frozenset(RequestKind)
 _E = TypeVar("_E", bound=enum.Enum)
 
 
-def _listed(kind: type[_E], part: str, value: Iterable[_E], required: bool) -> tuple[_E, ...]:
+def _listed(kind: type[_E], part: str, value: object, required: bool) -> tuple[_E, ...]:
     """``value``'s members in order, each a ``kind``; at least one if ``required``."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidLifecycle(
+            f"a transition's {part} are a collection of {kind.__name__}s, not {value!r}.",
+            field=part,
+            value=value,
+            allowed=f"a collection of {kind.__name__}",
+        )
     found = tuple(value)
     wrong = next((m for m in found if not isinstance(m, kind)), None)
     if wrong is None and (found or not required):
@@ -210,7 +217,10 @@ def _listed(kind: type[_E], part: str, value: Iterable[_E], required: bool) -> t
     raise InvalidLifecycle(
         f"a transition needs a non-empty set of {kind.__name__}s as its {part}, not {shown!r}."
         if required
-        else f"a transition's {part} are {kind.__name__}s, not {shown!r}."
+        else f"a transition's {part} are {kind.__name__}s, not {shown!r}.",
+        field=part,
+        value=shown,
+        allowed=f"{'a non-empty ' if required else 'a '}collection of {kind.__name__}",
     )
 
 
@@ -237,7 +247,12 @@ def _guards(value: Iterable[Guard]) -> tuple[Guard, ...]:
 
 def _target(_instance: object, _attribute: object, value: Any) -> None:
     if value is not None and not isinstance(value, State):
-        raise InvalidLifecycle(f"a transition leads to a State (or None: stays), not {value!r}.")
+        raise InvalidLifecycle(
+            f"a transition leads to a State (or None: stays), not {value!r}.",
+            field="target",
+            value=value,
+            allowed="a State or None",
+        )
 
 
 @attrs.frozen
@@ -268,26 +283,57 @@ class Transition:
         if (self.action is Action.RECEIVE) != (not self.sources):
             raise InvalidLifecycle(
                 f"the {self.action.value} row: only receive has no source state (it creates the "
-                "request); every other action leaves from at least one state."
+                "request); every other action leaves from at least one state.",
+                field="sources",
+                value=self.sources,
+                allowed="no state for receive, at least one for every other action",
+                action=self.action,
             )
         if self.needs & self.takes:
             both = ", ".join(sorted(f.value for f in self.needs & self.takes))
             raise InvalidLifecycle(
-                f"the {self.action.value} row both needs and takes {both}; list each field once."
+                f"the {self.action.value} row both needs and takes {both}; list each field once.",
+                field="takes",
+                value=self.needs & self.takes,
+                allowed="fields the row does not need",
+                action=self.action,
             )
         if self.target is None and self.action is Action.RECEIVE:
-            raise InvalidLifecycle("the receive row must lead to a state.")
+            raise InvalidLifecycle(
+                "the receive row must lead to a state.",
+                field="target",
+                value=None,
+                allowed="a State",
+                action=self.action,
+            )
 
     def leads_to(self, source: State) -> State:
         """The state after taking this step from ``source``."""
+        check_member(source, State, "source")
         return source if self.target is None else self.target
 
 
 def _rows(value: Iterable[Transition]) -> tuple[Transition, ...]:
+    return _checked_rows(value)
+
+
+def _checked_rows(value: object) -> tuple[Transition, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidLifecycle(
+            f"a transition table holds a collection of Transitions, not {value!r}.",
+            field="rows",
+            value=value,
+            allowed="an iterable of Transition",
+        )
     rows = tuple(value)
     for row in rows:
         if not isinstance(row, Transition):
-            raise InvalidLifecycle(f"a transition table holds Transitions, not {row!r}.")
+            raise InvalidLifecycle(
+                f"a transition table holds Transitions, not {row!r}.",
+                field="rows",
+                value=row,
+                allowed="Transition",
+            )
     return rows
 
 
@@ -305,7 +351,10 @@ def _index(rows: tuple[Transition, ...]) -> dict[_Key, Transition]:
                     where = source.value if source is not None else "nowhere"
                     raise InvalidLifecycle(
                         f"two rows let a {kind.value} {row.action.value} from {where}; "
-                        "each step must have exactly one row."
+                        "each step must have exactly one row.",
+                        state=source,
+                        action=row.action,
+                        kind=kind,
                     )
                 index[key] = row
     return index
@@ -327,16 +376,23 @@ class TransitionTable:
                 names = ", ".join(sorted(s.value for s in final))
                 raise InvalidLifecycle(
                     f"the {row.action.value} row leaves {names}; rejected, duplicate and "
-                    "withdrawn requests are final, so no row may leave them."
+                    "withdrawn requests are final, so no row may leave them.",
+                    action=row.action,
+                    states=final,
                 )
         if not any(r.action is Action.RECEIVE for r in self.rows):
-            raise InvalidLifecycle("a transition table needs a receive row: requests start there.")
+            raise InvalidLifecycle(
+                "a transition table needs a receive row: requests start there.",
+                action=Action.RECEIVE,
+            )
         for kind in RequestKind:
             for state in self.reachable(kind):
                 if state not in TERMINAL_STATES and not self.allowed(state, kind):
                     raise InvalidLifecycle(
                         f"a {kind.value} request can reach {state.value} but no row leaves it; "
-                        "every state but rejected, duplicate and withdrawn needs a way on."
+                        "every state but rejected, duplicate and withdrawn needs a way on.",
+                        state=state,
+                        kind=kind,
                     )
 
     def find(self, state: State, action: Action, kind: RequestKind) -> Transition:
@@ -345,24 +401,38 @@ class TransitionTable:
         Raises :class:`~propcrm.errors.IllegalTransition`, naming the state, the action and the
         actions the state allows, when the table has no such row.
         """
+        check_member(state, State, "state")
+        check_member(action, Action, "action")
+        check_member(kind, RequestKind, "kind")
         row = self._index.get((state, action, kind))
         if row is None:
             allowed = ", ".join(a.value for a in self.allowed(state, kind)) or "none (final)"
             raise IllegalTransition(
                 f"a {kind.value} request in state {state.value} cannot {action.value}; "
-                f"from {state.value} it can: {allowed}."
+                f"from {state.value} it can: {allowed}.",
+                state=state,
+                action=action,
+                kind=kind,
+                allowed_actions=self.allowed(state, kind),
             )
         return row
 
     def receive_row(self, kind: RequestKind) -> Transition:
         """The row that creates a request of ``kind``."""
+        check_member(kind, RequestKind, "kind")
         row = self._index.get((None, Action.RECEIVE, kind))
         if row is None:
-            raise IllegalTransition(f"the transition table has no receive row for {kind.value}.")
+            raise IllegalTransition(
+                f"the transition table has no receive row for {kind.value}.",
+                action=Action.RECEIVE,
+                kind=kind,
+            )
         return row
 
     def allowed(self, state: State, kind: RequestKind) -> tuple[Action, ...]:
         """The actions a request of ``kind`` may take from ``state``, sorted by code."""
+        check_member(state, State, "state")
+        check_member(kind, RequestKind, "kind")
         return tuple(
             sorted(
                 {a for (s, a, k) in self._index if s is state and k is kind},
@@ -372,6 +442,7 @@ class TransitionTable:
 
     def reachable(self, kind: RequestKind) -> tuple[State, ...]:
         """The states a request of ``kind`` can reach from receipt, in table order."""
+        check_member(kind, RequestKind, "kind")
         seen: list[State] = []
         frontier = [r.target for r in self.rows if r.action is Action.RECEIVE and kind in r.kinds]
         while frontier:

@@ -177,14 +177,18 @@ def intakes(
         max_size=2,
         unique=True,
     )
+    kind = draw(st.sampled_from(chosen))
+    # A complaint says what it is about; other kinds may leave the description empty.
+    texts = st.sampled_from(_DESCRIPTIONS)
+    description = texts if kind is RequestKind.COMPLAINT else st.just("") | texts
     return Intake(
         request_id=draw(ids),
-        kind=draw(st.sampled_from(chosen)),
+        kind=kind,
         requester=draw(st.sampled_from(_STAFF_IDS[Role.REQUESTER])),
         channel=draw(st.sampled_from(list(IntakeChannel))),
         category=draw(st.sampled_from(list(Category))),
         unit=draw(st.none() | st.sampled_from(_UNITS)),
-        description=draw(st.just("") | st.sampled_from(_DESCRIPTIONS)),
+        description=draw(description),
         remedy_sought=draw(st.just("") | st.just("尽快修好")),
         attachments=draw(attachments),
         location=draw(st.sampled_from(list(Location))),
