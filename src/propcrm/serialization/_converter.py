@@ -222,18 +222,19 @@ def _enum_value(value: enum.Enum) -> Any:
     return value.value
 
 
-def _structure_enum(cls: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
-    by_value = {member.value: member for member in cls}
-    codes = ", ".join(repr(code) for code in by_value)
+_ENUM_CODES: dict[type[enum.Enum], dict[object, enum.Enum]] = {}
 
-    def structure(value: object, _: object) -> enum.Enum:
-        # A bool equals 1 and 0: never a member of an int enum by accident.
-        member = None if isinstance(value, bool | float) else by_value.get(value)
-        if member is None:
-            _refuse(f"{value!r} is not a {cls.__name__} code; the codes are {codes}.", value, codes)
-        return member
 
-    return structure
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    by_value = _ENUM_CODES.get(cls)
+    if by_value is None:
+        by_value = _ENUM_CODES[cls] = {member.value: member for member in cls}
+    # A bool equals 1 and 0: never a member of an int enum by accident.
+    member = None if isinstance(value, bool | float | dict | list) else by_value.get(value)
+    if member is None:
+        codes = ", ".join(repr(code) for code in by_value)
+        _refuse(f"{value!r} is not a {cls.__name__} code; the codes are {codes}.", value, codes)
+    return member
 
 
 def _identifier_text(value: PersonalIdentifier) -> str:
@@ -317,6 +318,9 @@ class _Tagged:
             )
         self._plain = plain[0] if plain else None
         self._unstructurers: dict[type, Callable[[Any], Any]] = {}
+        # Tags already read, with their hooks; cleared when a class is registered.
+        self._structurers: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        self._version = registry.version
 
     def allowed(self) -> tuple[type, ...]:
         found = [c for c in self._classes if _is_tagged(c)]
@@ -359,20 +363,40 @@ class _Tagged:
                 value,
                 f"{{{TAG_KEY!r}: <tag>, ...}}",
             )
-        cls = self._registry.class_of(value[TAG_KEY], self.allowed())
-        fields = {k: v for k, v in value.items() if k != TAG_KEY}
+        tag = value[TAG_KEY]
+        if self._version != self._registry.version:
+            self._structurers.clear()
+            self._version = self._registry.version
+        hook = self._structurers.get(tag) if isinstance(tag, str) else None
+        if hook is None:
+            hook = self._structurer(self._registry.class_of(tag, self.allowed()))
+            self._structurers[tag] = hook
+        fields = value.copy()
+        del fields[TAG_KEY]
+        return hook(fields)
+
+    def _structurer(self, cls: type) -> Callable[[dict[str, Any]], Any]:
+        inner = self._converter.get_structure_hook(cls)
         if issubclass(cls, enum.Enum | PersonalIdentifier):
-            if set(fields) != {"value"}:
-                _refuse(f"{value!r} must hold exactly 'value'.", value, "{'type', 'value'}")
-            return self._converter.structure(fields["value"], cls)
-        return self._converter.structure(fields, cls)
+
+            def structure_value(fields: dict[str, Any]) -> Any:
+                if fields.keys() != {"value"}:
+                    _refuse(
+                        f"a tagged {cls.__name__} holds exactly 'value', not {sorted(fields)}.",
+                        fields,
+                        "{'type', 'value'}",
+                    )
+                return inner(fields["value"], cls)
+
+            return structure_value
+
+        def structure_fields(fields: dict[str, Any]) -> Any:
+            return inner(fields, cls)
+
+        return structure_fields
 
 
 # -- the converter ------------------------------------------------------------------------------
-
-
-def _is_enum(tp: object) -> bool:
-    return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
 def _is_identifier(tp: object) -> bool:
@@ -532,8 +556,9 @@ def make_converter(registry: TypeRegistry | None = None) -> cattrs.Converter:
     converter.register_structure_hook(datetime.time, _time)
     converter.register_unstructure_hook(datetime.timedelta, _duration_text)
     converter.register_structure_hook(datetime.timedelta, _duration)
-    converter.register_unstructure_hook_func(_is_enum, _enum_value)
-    converter.register_structure_hook_factory(_is_enum, _structure_enum)
+    # On the base class: cattrs dispatches enums by class before any predicate (24.1 does).
+    converter.register_unstructure_hook(enum.Enum, _enum_value)
+    converter.register_structure_hook(enum.Enum, _structure_enum)
     converter.register_unstructure_hook_func(_is_identifier, _identifier_text)
     converter.register_structure_hook_factory(_is_identifier, _structure_identifier)
     converter.register_structure_hook_factory(_has_own_init, _structure_attrs_init(converter))

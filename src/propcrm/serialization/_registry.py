@@ -96,6 +96,8 @@ class TypeRegistry:
         self._values: dict[str, object] = {}
         self._names: dict[int, str] = {}
         self._implementations: dict[type, tuple[type, ...]] = {}
+        #: Counts registrations, so that converters know when what they cached is stale.
+        self.version = 0
 
     # -- classes ----------------------------------------------------------------------------
 
@@ -140,6 +142,7 @@ class TypeRegistry:
         self._classes[tag] = cls
         self._tags.setdefault(cls, tag)
         self._implementations.clear()
+        self.version += 1
         return tag
 
     def tag_of(self, cls: type) -> str:
