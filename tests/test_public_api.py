@@ -40,6 +40,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
 }
+# Above every context, below testing and demo: it stores any context's public values.
+LAYERS["serialization"] = frozenset(LAYERS)
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.

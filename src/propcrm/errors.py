@@ -103,6 +103,10 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── NoPriceListInForce (LookupError)   no price list applies on a date
     │   ├── UnknownPriceItem (LookupError)     a service code missing from the price list
     │   └── UnknownPriceListVersion (LookupError)  a version name no published list has
+    ├── SerializationError (ValueError)       a value or document that cannot be stored or read
+    │   ├── UnsupportedSchemaVersion           a schema version this release cannot read
+    │   ├── UnknownTypeTag (LookupError)       a type tag or stored name nobody registered
+    │   └── InvalidDocument                    malformed data, or data the value's rules refuse
     ├── RequestError (ValueError)             a service request or step the lifecycle refuses
     │   ├── InvalidRequest                     intake or step data that breaks its own rules
     │   ├── InvalidLifecycle                   a transition table or lifecycle policy at odds
@@ -170,6 +174,7 @@ __all__ = [
     "InvalidCarePlan",
     "InvalidConsentChange",
     "InvalidCreditCode",
+    "InvalidDocument",
     "InvalidDuration",
     "InvalidEvent",
     "InvalidHistory",
@@ -233,6 +238,7 @@ __all__ = [
     "RequestError",
     "RfmNotComputed",
     "SegmentationError",
+    "SerializationError",
     "StepOutOfOrder",
     "TariffError",
     "TariffNoticeTooShort",
@@ -249,9 +255,11 @@ __all__ = [
     "UnknownStatement",
     "UnknownTarget",
     "UnknownTimeZone",
+    "UnknownTypeTag",
     "UnsupportedCurrency",
     "UnsupportedLocale",
     "UnsupportedRule",
+    "UnsupportedSchemaVersion",
     "VisitRefused",
 ]
 
@@ -791,6 +799,26 @@ class QuoteError(RequestError):
 
 class InvalidCarePlan(RequestError):
     """A scheduled-care plan, visit schedule or survey round whose inputs are at odds."""
+
+
+class SerializationError(PropcrmError, ValueError):
+    """A value or document that cannot be stored or read back; ``field`` is the failure's path."""
+
+
+class UnsupportedSchemaVersion(SerializationError):
+    """A document of a schema version this release cannot read (unknown, or newer)."""
+
+
+class UnknownTypeTag(SerializationError, LookupError):
+    """A type tag or stored name that no registered class or value answers to."""
+
+
+class InvalidDocument(SerializationError):
+    """Malformed data (a float for a decimal, a wrong shape) or data the value's rules refuse.
+
+    ``field`` is the path of the failing field (``cap.percent``); the cause is chained and in
+    ``context['error']``.
+    """
 
 
 class LawBroken(PropcrmError, AssertionError):
