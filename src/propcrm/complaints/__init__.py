@@ -37,6 +37,7 @@ from propcrm.complaints._actors import (
     Actor,
     Role,
 )
+from propcrm.complaints._clocks import reason_text
 from propcrm.complaints._diagram import (
     mermaid,
     transition_table_markdown,
@@ -163,6 +164,7 @@ __all__ = [
     "post_charges",
     "principle_gaps",
     "quote_service",
+    "reason_text",
     "skill_for",
     "status_counts",
     "transition_table_markdown",

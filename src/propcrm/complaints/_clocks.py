@@ -25,7 +25,8 @@ that has nothing to do (a hold when every target has stopped pauses nothing).
 
 from __future__ import annotations
 
-from propcrm.complaints._steps import Step
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
+from propcrm.complaints._steps import REOPENED_BY_POLICY, HoldReason, Step
 from propcrm.complaints._transitions import Action
 from propcrm.sla import (
     AgreedTime,
@@ -48,7 +49,7 @@ from propcrm.sla import (
     TargetKind,
 )
 
-__all__ = ["clock_events", "open_clocks", "pause_reason"]
+__all__ = ["clock_events", "open_clocks", "pause_reason", "reason_text"]
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED)
 _ON_SITE = frozenset({TargetKind.RESPONSE, TargetKind.AGREED_TIME})
@@ -151,3 +152,28 @@ def _resolve(clocks: RequestClocks, step: Step) -> list[SlaEvent]:
                 )
             )
     return events
+
+
+def reason_text(reason: str, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+    """A reason the lifecycle gave a clock event, for people, in ``locale``.
+
+    The lifecycle records a stable code where the staff wrote nothing (an action's, a hold
+    reason's, the policy's reopen); this says it in ``locale``. Anything else is a person's own
+    words (or a mediator's name) and is returned as written. Pass it to a deadline
+    explanation's ``summary(locale, reason_text=reason_text)``.
+
+    >>> reason_text("agree_time"), reason_text("waiting_for_parts", "en_US")
+    ('预约时间', 'waiting for parts')
+    >>> reason_text("业主要求改期", "en_US")
+    '业主要求改期'
+    """
+    check_locale(locale)
+    if reason == REOPENED_BY_POLICY:
+        return pgettext("step reason", "dissatisfied callback: reopened by policy", locale=locale)
+    for vocabulary in (Action, HoldReason):
+        try:
+            member = vocabulary(reason)
+        except ValueError:
+            continue
+        return member.label(locale)
+    return reason

@@ -33,9 +33,9 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._validators import check_ascii_digits, check_instance, check_text
-from propcrm.billing import PriceLists
+from propcrm.billing import ChargeUnit, PriceLists
 from propcrm.errors import InvalidAmount, QuoteError
 from propcrm.money import (
     Money,
@@ -54,6 +54,11 @@ DEFAULT_QUOTE_ROUNDING = RoundingMode.HALF_UP
 
 def _text(_instance: object, attribute: Any, value: Any) -> None:
     check_text(value, attribute.name, QuoteError)
+
+
+def _unit(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, ChargeUnit):
+        check_text(value, "unit_label", QuoteError)
 
 
 def _money(value: object, field: str) -> Money:
@@ -133,7 +138,7 @@ class Quote:
     service_code: str = attrs.field(validator=_text)
     service_name: str = attrs.field(validator=_text)
     quantity: Decimal = attrs.field(converter=_quantity)
-    unit_label: str = attrs.field(validator=_text)
+    unit: ChargeUnit | str = attrs.field(validator=_unit, alias="unit_label")
     unit_price: Money = attrs.field(converter=_unit_price)
     amount: Money = attrs.field(converter=_amount)
     quoted_on: pendulum.Date = attrs.field(converter=_quoted_on)
@@ -151,10 +156,23 @@ class Quote:
                 service_code=self.service_code,
             )
 
+    @property
+    def unit_label(self) -> str:
+        """The unit in the default locale (zh_CN), as :attr:`PriceItem.unit_label` gives it."""
+        return self.unit_text()
+
+    def unit_text(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """The unit for people: a built-in unit in ``locale``, a community's own as published."""
+        if isinstance(self.unit, ChargeUnit):
+            return self.unit.label(locale)
+        check_locale(locale)
+        return self.unit
+
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for a work order or a notice, in ``locale``.
 
-        The service's name and unit are the price list's own words, printed as published.
+        The service's name is the price list's own word, printed as published; so is its unit,
+        unless it is a built-in unit (次, "service"), printed in the reader's language.
         """
         return gettext(
             # TRANSLATORS: a special-service quote: the item, quantity × unit price = amount,
@@ -163,7 +181,7 @@ class Quote:
             locale=locale,
             service=self.service_name,
             quantity=format(self.quantity.normalize(), "f"),
-            unit=self.unit_label,
+            unit=self.unit_text(locale),
             price=format_money(self.unit_price, locale),
             amount=format_money(self.amount, locale),
             version=self.price_list_version,
@@ -196,7 +214,7 @@ def quote_service(
         service_code=item.code,
         service_name=item.name,
         quantity=amount,
-        unit_label=item.unit_label,
+        unit_label=item.unit,
         unit_price=item.unit_price,
         amount=(item.unit_price * amount).rounded(rounding),
         quoted_on=day,

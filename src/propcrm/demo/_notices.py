@@ -170,8 +170,9 @@ def _line_text(line: ChargeLine, locale: str) -> str:
             weight=proration.weight,
             total=proration.total_weight,
         )
+    name = line.display_name(locale)
     return (
-        f"  {_pad(line.name, 22)}{_pad(qty, 14, right=True)}{_pad(price, 12, right=True)}"
+        f"  {_pad(name, 22)}{_pad(qty, 14, right=True)}{_pad(price, 12, right=True)}"
         f"{_pad(format_money(line.amount, locale), 14, right=True)}{note}"
     )
 

@@ -23,6 +23,7 @@ from propcrm.classification import (
     RequestFacts,
     classify,
 )
+from propcrm.complaints import reason_text
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     BusinessCalendar,
@@ -183,5 +184,8 @@ def run_service(locale: LocaleLike = "zh_CN") -> str:
         if found.raised_by is not None:
             rows.append(f"    {reasons[-1]}")
         rows.extend(f"    {line}" for line in _priority_changes(request, found, name))
-        rows.extend(f"    {explanation.summary(name)}" for explanation in clocks.explain())
+        rows.extend(
+            f"    {explanation.summary(name, reason_text=reason_text)}"
+            for explanation in clocks.explain()
+        )
     return "\n".join(rows)

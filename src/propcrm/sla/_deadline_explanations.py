@@ -6,6 +6,7 @@ its :meth:`~DeadlineExplanation.summary` is the one line a desk shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -53,11 +54,20 @@ class DeadlineExplanation:
         """Budget minus the business time consumed up to the last event (negative: overdue)."""
         return self.budget_seconds - self.consumed_seconds
 
-    def summary(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+    def summary(
+        self,
+        locale: LocaleLike = DEFAULT_LOCALE,
+        *,
+        reason_text: Callable[[str, LocaleLike], str] | None = None,
+    ) -> str:
         """One line for people: the rule, the deadline and what moved it.
 
-        Names and data (a holiday's name from the provider, a calendar's name, the reason of
-        the last change) are printed as they were given.
+        Names and data (a holiday's name from the provider, a calendar's name) are printed as
+        they were given. The reason of the last change is the caller's data: a code of the
+        context that recorded it (a request's action, a hold reason) or a person's own words.
+        ``reason_text(reason, locale)`` says it for people, for example
+        :func:`propcrm.complaints.reason_text` for a request's clocks; without it the reason is
+        printed as stored.
         """
         parts = [
             gettext(
@@ -120,7 +130,7 @@ class DeadlineExplanation:
                     len(self.changes),
                     locale=locale,
                     at=last.at.format("MM-DD HH:mm"),
-                    reason=last.reason,
+                    reason=last.reason if reason_text is None else reason_text(last.reason, locale),
                 )
             )
         # TRANSLATORS: between the parts of a deadline's one-line summary.
