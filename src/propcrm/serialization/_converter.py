@@ -36,7 +36,7 @@ import cattrs.gen
 import pendulum
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
-from propcrm.errors import InvalidDocument, PropcrmError, SerializationError
+from propcrm.errors import InvalidDocument, InvalidType, PropcrmError, SerializationError
 from propcrm.money import Money
 from propcrm.parties import ExclusivityRule, PartyBook
 from propcrm.personal_data import IdCardNumber, PersonalIdentifier
@@ -524,7 +524,15 @@ def make_converter(registry: TypeRegistry | None = None) -> cattrs.Converter:
     >>> converter.structure({"amount": "12.30", "currency": "CNY"}, Money)
     Money('12.30', 'CNY')
     """
-    registry = REGISTRY if registry is None else registry
+    if registry is None:
+        registry = REGISTRY
+    elif not isinstance(registry, TypeRegistry):
+        raise InvalidType(
+            f"registry must be a TypeRegistry, got {type(registry).__name__} {registry!r}.",
+            field="registry",
+            value=registry,
+            allowed="a TypeRegistry, or None for the standard one",
+        )
     converter = cattrs.Converter(
         forbid_extra_keys=True,
         detailed_validation=True,

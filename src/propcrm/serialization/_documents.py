@@ -13,6 +13,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.fns import identity
 
 from propcrm.errors import (
     InvalidDocument,
@@ -32,6 +33,9 @@ SCHEMA_VERSION = 1
 _CONVERTER = make_converter()
 
 
+_JSON_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def to_primitive(value: object, cls: Any = None) -> Any:
     """``value`` as JSON-compatible primitives (dicts, lists, text, ints, bools, None).
 
@@ -45,6 +49,14 @@ def to_primitive(value: object, cls: Any = None) -> Any:
     >>> to_primitive(pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai"))
     '2026-11-24T09:30:00+08:00[Asia/Shanghai]'
     """
+    if (
+        cls is None
+        and type(value) not in _JSON_TYPES
+        and _CONVERTER.get_unstructure_hook(type(value)) is identity
+    ):
+        # cattrs hands back what it does not know as it is; that is no primitive, so it is
+        # refused here rather than failing later in json.dumps or a database driver.
+        REGISTRY.tag_of(type(value))
     return _CONVERTER.unstructure(value, cls)
 
 

@@ -147,9 +147,16 @@ class TypeRegistry:
 
     def tag_of(self, cls: type) -> str:
         """The tag ``cls`` is stored under; :class:`~propcrm.errors.UnknownTypeTag` if none."""
+        if not isinstance(cls, type):
+            raise InvalidType(
+                f"a type tag belongs to a class, not {type(cls).__name__} {cls!r}.",
+                field="cls",
+                value=cls,
+                allowed="a class",
+            )
         try:
             return self._tags[cls]
-        except KeyError:
+        except (KeyError, TypeError):
             raise UnknownTypeTag(
                 f"{cls.__module__}.{cls.__qualname__} has no type tag; register it with "
                 "propcrm.serialization.register_type() to store it.",
