@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from propcrm.classification import Category, Location
 from propcrm.complaints import (
+    DEFAULT_LIFECYCLE_POLICY,
     SYSTEM,
     Action,
     Actor,
@@ -196,8 +197,8 @@ def test_receive_classifies_and_records_the_receipt() -> None:
     assert receipt.data.intake == intake()
     assert receipt.data.priority == "P2"
     assert receipt.data.classified_by is not None
-    assert "rule set" in receipt.data.classified_by
-    assert "version" in receipt.data.classified_by
+    rules = DEFAULT_LIFECYCLE_POLICY.rules
+    assert receipt.data.classified_by == f"{rules.name}@{rules.version}/leak-in-home"
     assert r.facts == intake().facts(T0)
 
 

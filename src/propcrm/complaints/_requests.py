@@ -177,7 +177,10 @@ class Request:
     ) -> Step:
         """The receipt step :meth:`receive` records: the intake, the priority and why.
 
-        ``classified_by`` names the rule that matched, and the raise rule if one raised it.
+        ``classified_by`` is a reference, not prose, so the history reads the same in any
+        language: ``<rule set>@<version>/<rule>``, and ``+<raise rule>:<base priority>`` when a
+        raise rule raised the priority (``物业报修@2026.1/leak-in-home+elderly-alone-at-home:P2``).
+        ``Classification.explain(locale)`` says it for people.
         """
         if not isinstance(intake, Intake):
             raise InvalidRequest(
@@ -191,12 +194,10 @@ class Request:
         facts = intake.facts(aware(at, field="at"))
         classification = classify(facts, policy.rules)
         rules = policy.rules
-        classified_by = (
-            f"rule {classification.rule.name!r} of rule set {rules.name} version {rules.version}"
-        )
+        classified_by = f"{rules.name}@{rules.version}/{classification.rule.name}"
         raised_by = classification.raised_by
         if raised_by is not None:
-            classified_by += f" ({classification.base_priority.code}), raised by {raised_by.name!r}"
+            classified_by += f"+{raised_by.name}:{classification.base_priority.code}"
         return Step(
             Action.RECEIVE,
             actor,
