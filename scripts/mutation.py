@@ -13,9 +13,10 @@ the modules and tests, runs ``mutmut run`` there, and reads each mutant's result
 
 Mutants are sorted into:
 
-- *message* mutants: the only change is inside the text of an exception being raised (mutmut
-  wraps a string in ``XX``). Messages are for developers and are checked where they matter by
-  doctests; they are counted apart, not in the score;
+- *message* mutants: every line they change is inside the call of an exception being raised,
+  after its first line (its text, or the ``field``, ``value`` and ``allowed`` it carries), so
+  they change what an error says, never whether it is raised nor any result. They are counted
+  apart, not in the score; the bad-input suites check that errors carry their context;
 - *equivalent* mutants: listed in ``tests/mutation/equivalent.toml``, each by its function and
   the line it changes, with why no test can tell it apart (``False`` → ``None`` used only for
   truth, a bound both sides of which give the same result, …). An entry that matches no
@@ -38,6 +39,7 @@ import json
 import shutil
 import subprocess
 import sys
+import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,26 +216,42 @@ def _changed_lines(diff: str) -> tuple[list[str], list[str]]:
     return removed, added
 
 
-def _raise_lines(module: Path) -> frozenset[str]:
-    """The stripped source lines that belong to a ``raise`` statement in ``module``."""
-    source = module.read_text(encoding="utf-8").splitlines()
-    lines: set[str] = set()
-    for node in ast.walk(ast.parse("\n".join(source))):
-        if isinstance(node, ast.Raise) and node.end_lineno is not None:
-            lines.update(line.strip() for line in source[node.lineno - 1 : node.end_lineno])
-    return frozenset(lines)
+def _raise_spans(source: str) -> list[tuple[int, int]]:
+    """0-based (first, last) line numbers of each ``raise`` statement's exception in ``source``."""
+    tree = ast.parse(textwrap.dedent(source))
+    return [
+        (node.exc.lineno - 1, (node.exc.end_lineno or node.exc.lineno) - 1)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+    ]
 
 
-def _is_message_mutant(diff: str, raise_lines: frozenset[str]) -> bool:
-    removed, added = _changed_lines(diff)
-    if len(removed) != 1 or len(added) != 1:
-        return False
-    before, after = removed[0].strip(), added[0].strip()
-    # mutmut's string mutations: wrap in XX, or change the letters' case.
-    only_text = after.replace("XX", "") == before or (
-        after != before and after.lower() == before.lower()
-    )
-    return only_text and before in raise_lines
+def _is_message_mutant(functions: dict[str, str], mutant: str) -> bool:
+    """Whether every line the mutant changes is inside the call of an exception being raised.
+
+    Such a mutant changes what an error says or carries (its text, its ``field``, ``value`` or
+    ``allowed``), never whether it is raised nor any result: the condition that raises it sits
+    on other lines.
+    """
+    name = mutant.rsplit(".", 1)[1]
+    original = functions[name[: name.rindex("__mutmut_")] + "__mutmut_orig"]
+    before = original.splitlines()
+    after = functions[name].replace(name, name[: name.rindex("__mutmut_")] + "__mutmut_orig", 1)
+    spans = _raise_spans(original)
+    changed = [
+        (i1, i2)
+        for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
+            a=before, b=after.splitlines(), autojunk=False
+        ).get_opcodes()
+        if tag != "equal"
+    ]
+
+    def inside(first: int, last: int) -> bool:
+        # mutmut mutates expressions, never a whole statement: a change on a raise's lines
+        # changes its exception's arguments, not whether it is raised.
+        return any(start <= first and last <= end for start, end in spans)
+
+    return bool(changed) and all(inside(i1, max(i1, i2 - 1)) for i1, i2 in changed)
 
 
 def _load_equivalents() -> list[dict[str, str]]:
@@ -258,7 +276,6 @@ def _count(name: str, equivalents: list[dict[str, str]], used: set[int]) -> dict
     results: dict[str, Counts] = {}
     for meta in sorted((where / "mutants").rglob("*.py.meta")):
         module = str(meta.relative_to(where / "mutants"))[: -len(".meta")]
-        raise_lines = _raise_lines(ROOT / module)
         functions = _function_sources(where / "mutants" / module)
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         counts = results.setdefault(module, Counts())
@@ -271,7 +288,7 @@ def _count(name: str, equivalents: list[dict[str, str]], used: set[int]) -> dict
                 used.add(id(entry))
                 counts.equivalent += 1
                 continue
-            if _is_message_mutant(diff, raise_lines):
+            if _is_message_mutant(functions, mutant):
                 counts.message += 1
                 continue
             counts.logic += 1
