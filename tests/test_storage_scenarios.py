@@ -5,12 +5,12 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from propcrm.billing import opening_statement
+from propcrm.billing import Statement, opening_statement
 from propcrm.complaints import Action, Actor, Role
 from propcrm.errors import ConcurrencyConflict, ConflictingReceipt
 from propcrm.money import Money
 from propcrm.receivables import Account, Receipt
-from propcrm.storage import AccountId, MemoryStore
+from propcrm.storage import AccountId, ArrearsEntry, MemoryStore
 from propcrm.testing import _contract_data as data
 from propcrm.time import BillingPeriod
 
@@ -18,7 +18,7 @@ NOVEMBER = BillingPeriod.month(2026, 11)
 FLATS = [AccountId("SUNRISE", f"1-1-{n:04d}", f"owner-{n}") for n in range(1, 21)]
 
 
-def _notice(flat: AccountId) -> object:
+def _notice(flat: AccountId) -> Statement:
     return opening_statement(
         community="SUNRISE",
         unit_id=flat.unit_id,
@@ -68,7 +68,7 @@ def test_november_notices_and_receipts_leave_the_unpaid_half_in_arrears(store: M
     assert _post_file(store, _bank_file()) == (10, 0)
     with store() as uow:
         statements = uow.accounts.statements("SUNRISE", NOVEMBER, limit=1000).items
-        arrears = []
+        arrears: list[ArrearsEntry] = []
         after = None
         while True:
             page = uow.accounts.arrears(
