@@ -42,6 +42,8 @@ LAYERS: dict[str, frozenset[str]] = {
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)
+# Above serialization: it stores every context's aggregates through it.
+LAYERS["storage"] = frozenset(LAYERS)
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
@@ -49,7 +51,13 @@ KERNEL = frozenset(
     {"errors", "i18n", "_epoch", "_i18n", "_property_types", "_trusted", "_validators"}
 )
 PUBLIC_MODULES = frozenset(
-    {"propcrm.errors", "propcrm.i18n", "propcrm.testing.strategies", "propcrm.testing.laws"}
+    {
+        "propcrm.errors",
+        "propcrm.i18n",
+        "propcrm.testing.strategies",
+        "propcrm.testing.laws",
+        "propcrm.testing.contract",
+    }
 )
 MAX_PUBLIC_NAMES = 60
 

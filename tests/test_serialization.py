@@ -430,3 +430,26 @@ def test_bad_data_raises_the_librarys_error_or_makes_a_valid_value(case: tuple[A
     else:
         # Some changes still describe a value (another text for a name): it is a whole one.
         assert from_primitive(to_primitive(value), cls) == value
+
+
+def test_price_lists_round_trip_and_refuse_an_item_under_another_code() -> None:
+    # A price list writes its items by code; reading them back once failed (the constructor
+    # takes the items, not the mapping).
+    from propcrm.billing import PriceItem, PriceList, PriceLists
+    from propcrm.errors import InvalidDocument
+
+    listed = PriceList(
+        "2026",
+        effective_from=pendulum.date(2026, 1, 1),
+        published_on=pendulum.date(2025, 12, 1),
+        items=[PriceItem("UNCLOG", "疏通下水道", Money("50.00"))],
+    )
+    lists = PriceLists([listed])
+    back = from_primitive(to_primitive(lists), PriceLists)
+    # Price lists compare by identity, so compare what they hold.
+    assert to_primitive(back) == to_primitive(lists)
+    assert back.version("2026").item("UNCLOG") == listed.item("UNCLOG")
+    data = to_primitive(listed)
+    data["items"]["OTHER"] = data["items"].pop("UNCLOG")
+    with pytest.raises(InvalidDocument, match="stored under the code 'OTHER'"):
+        from_primitive(data, PriceList)

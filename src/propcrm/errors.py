@@ -107,6 +107,13 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── UnsupportedSchemaVersion           a schema version this release cannot read
     │   ├── UnknownTypeTag (LookupError)       a type tag or stored name nobody registered
     │   └── InvalidDocument                    malformed data, or data the value's rules refuse
+    ├── StorageError (RuntimeError)           a store that cannot do what a unit of work asked
+    │   ├── ConcurrencyConflict                a write at a stale version; nothing of it is written
+    │   ├── RecordNotFound (LookupError)       no stream or record under that key
+    │   ├── RecordExists (ValueError)          adding under a key that already holds a record
+    │   ├── ConflictingReceipt (ValueError)    a bank reference posted with other contents
+    │   ├── InvalidPageToken (ValueError)      a page token no query of this store gave
+    │   └── UnitOfWorkClosed                   a repository used outside its unit of work
     ├── RequestError (ValueError)             a service request or step the lifecycle refuses
     │   ├── InvalidRequest                     intake or step data that breaks its own rules
     │   ├── InvalidLifecycle                   a transition table or lifecycle policy at odds
@@ -152,6 +159,8 @@ __all__ = [
     "ClockError",
     "CollectionError",
     "CommunityMismatch",
+    "ConcurrencyConflict",
+    "ConflictingReceipt",
     "CurrencyMismatch",
     "DispatchError",
     "DisputeTooLate",
@@ -186,6 +195,7 @@ __all__ = [
     "InvalidMoneyText",
     "InvalidOutage",
     "InvalidOverride",
+    "InvalidPageToken",
     "InvalidParty",
     "InvalidPeriod",
     "InvalidPersonName",
@@ -233,6 +243,8 @@ __all__ = [
     "ProvisionalHolidays",
     "QuoteError",
     "RateBasisMismatch",
+    "RecordExists",
+    "RecordNotFound",
     "RefusedChange",
     "RelationConflict",
     "RequestError",
@@ -240,11 +252,13 @@ __all__ = [
     "SegmentationError",
     "SerializationError",
     "StepOutOfOrder",
+    "StorageError",
     "TariffError",
     "TariffNoticeTooShort",
     "UnconfirmedHolidays",
     "UnexpectedStepData",
     "UnitNotReady",
+    "UnitOfWorkClosed",
     "UnknownAccount",
     "UnknownCurrency",
     "UnknownPriceItem",
@@ -819,6 +833,41 @@ class InvalidDocument(SerializationError):
     ``field`` is the path of the failing field (``cap.percent``); the cause is chained and in
     ``context['error']``.
     """
+
+
+class StorageError(PropcrmError, RuntimeError):
+    """A store that cannot do what a unit of work asked (:mod:`propcrm.storage`)."""
+
+
+class ConcurrencyConflict(StorageError):
+    """A write at a stale version: another unit of work wrote first; nothing of this one is written.
+
+    ``context`` names the ``stream`` (or record), the ``expected`` version and the ``actual`` one;
+    read again and retry.
+    """
+
+
+class RecordNotFound(StorageError, LookupError):
+    """No stream or record under the key asked for."""
+
+
+class RecordExists(StorageError, ValueError):
+    """Adding under a key that already holds a (different) record."""
+
+
+class ConflictingReceipt(StorageError, ValueError):
+    """A bank reference already posted in the community with another amount, date or unit.
+
+    ``context`` holds both receipts (``posted``, ``refused``) and the accounts they are for.
+    """
+
+
+class InvalidPageToken(StorageError, ValueError):
+    """A page token that no query of this store gave, or one of another query."""
+
+
+class UnitOfWorkClosed(StorageError):
+    """A repository used outside its unit of work's ``with`` block."""
 
 
 class LawBroken(PropcrmError, AssertionError):

@@ -36,6 +36,7 @@ import cattrs.gen
 import pendulum
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
 
+from propcrm.billing import PriceItem, PriceList
 from propcrm.errors import InvalidDocument, InvalidType, PropcrmError, SerializationError
 from propcrm.money import Money
 from propcrm.parties import ExclusivityRule, PartyBook
@@ -511,6 +512,34 @@ def _register_segment(converter: cattrs.Converter) -> None:
     )
 
 
+def _register_price_list(converter: cattrs.Converter) -> None:
+    """A price list is written as it holds its items, by code; its constructor takes the items.
+
+    A key that is not its item's code is refused rather than silently re-keyed.
+    """
+
+    def items(value: object, _: object) -> tuple[PriceItem, ...]:
+        by_code = converter.structure(value, dict[str, PriceItem])
+        for code, item in by_code.items():
+            if item.code != code:
+                _refuse(
+                    f"price item {item.code!r} is stored under the code {code!r}.",
+                    value,
+                    "each item under its own code",
+                )
+        return tuple(by_code.values())
+
+    converter.register_structure_hook(
+        PriceList,
+        cattrs.gen.make_dict_structure_fn(
+            PriceList,
+            converter,
+            _cattrs_forbid_extra_keys=True,
+            items=cattrs.gen.override(struct_hook=items),
+        ),
+    )
+
+
 def make_converter(registry: TypeRegistry | None = None) -> cattrs.Converter:
     """A fresh converter configured for every propcrm value.
 
@@ -575,6 +604,7 @@ def make_converter(registry: TypeRegistry | None = None) -> cattrs.Converter:
     # Last: these generate their functions now, from the hooks above.
     _register_constructor_shaped(converter, PartyBook)
     _register_segment(converter)
+    _register_price_list(converter)
     return converter
 
 
