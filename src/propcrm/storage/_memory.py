@@ -110,7 +110,9 @@ class MemoryStore:
     ) -> None:
         self.policy = check_instance(policy, "policy", LifecyclePolicy)
         self.escalation = check_instance(escalation, "escalation", EscalationPolicy)
-        self.check_serialization = bool(check_serialization)
+        self.check_serialization = check_instance(
+            check_serialization, "check_serialization", bool
+        )
         self._tables: _Tables = {}
         self._lock = threading.Lock()
 
@@ -276,13 +278,7 @@ class MemoryUnitOfWork:
 
     def _expect(self, table: str, key: Hashable, expected: object, what: str) -> int:
         """``expected`` if it is the row's latest version; else a conflict, nothing written."""
-        if isinstance(expected, bool) or not isinstance(expected, int) or expected < 0:
-            raise InvalidType(
-                f"expected_version {expected!r} must be an int from 0 up (the version read).",
-                field="expected_version",
-                value=expected,
-                allowed="an int >= 0",
-            )
+        _check_version(expected)
         actual = self._version(table, key)
         if actual != expected:
             raise ConcurrencyConflict(
@@ -451,6 +447,7 @@ class _PriceLists:
         return new
 
     def in_force(self, community: str, day: datetime.date) -> PriceList:
+        day = as_date(day, "day")
         try:
             lists = self.get(community).value
         except RecordNotFound as error:
@@ -512,6 +509,9 @@ class _Accounts:
     def append(
         self, account_id: AccountId, events: Sequence[AccountEvent], expected_version: int
     ) -> AppendResult[AccountEvent]:
+        # Arguments first: a malformed call is refused the same whether the account exists.
+        _check_version(expected_version)
+        check_items(events, "events", object)
         stream = self._stream(account_id)
         self._uow._expect("account", account_id, expected_version, f"account {account_id}")
         return self._post(account_id, stream.value, events, expected_version)
@@ -692,6 +692,8 @@ class _Requests:
     def append(
         self, request_id: str, steps: Sequence[Step], expected_version: int
     ) -> AppendResult[Step]:
+        _check_version(expected_version)
+        check_items(steps, "steps", Step)
         current = self.get(request_id)
         self._uow._expect("request", request_id, expected_version, f"request {request_id}")
         request = current.value
@@ -889,3 +891,15 @@ class _Records:
             if isinstance(key, tuple) and key[0] == kind
         ]
         return _keyset(rows, "keys", 1, limit, after)
+
+
+def _check_version(expected: object) -> int:
+    """A version a caller read: an int from 0 (nothing written yet) up."""
+    if isinstance(expected, bool) or not isinstance(expected, int) or expected < 0:
+        raise InvalidType(
+            f"expected_version {expected!r} must be an int from 0 up (the version read).",
+            field="expected_version",
+            value=expected,
+            allowed="an int >= 0",
+        )
+    return expected
