@@ -110,9 +110,7 @@ class MemoryStore:
     ) -> None:
         self.policy = check_instance(policy, "policy", LifecyclePolicy)
         self.escalation = check_instance(escalation, "escalation", EscalationPolicy)
-        self.check_serialization = check_instance(
-            check_serialization, "check_serialization", bool
-        )
+        self.check_serialization = check_instance(check_serialization, "check_serialization", bool)
         self._tables: _Tables = {}
         self._lock = threading.Lock()
 
