@@ -120,6 +120,15 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DispatchError                      nobody on the roster fits, or an unknown assignee
     │   ├── QuoteError                         a special-service quote that cannot be priced
     │   └── InvalidCarePlan                    a care schedule or survey round at odds
+    ├── ContactError (ValueError)             a contact, callback or phone-book entry refused
+    │   ├── InvalidContact                     a contact or callback whose fields break its rules
+    │   ├── InvalidPhoneBook                   a phone-book entry at odds, or a number given twice
+    │   └── UnknownCallback (LookupError)      a contact keeping a callback nobody promised
+    ├── ScheduleError (ValueError)            an appointment, task or booking the calendars refuse
+    │   ├── InvalidAppointment                 ends before it starts, no attendee, a bad reminder
+    │   ├── BookingConflict                    double-booked, outside hours or too little travel gap
+    │   ├── UnknownStaff (LookupError)         a staff id the roster does not hold
+    │   └── UnknownAppointment (LookupError)   an appointment id the schedule does not hold
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -147,11 +156,13 @@ __all__ = [
     "AlreadyErased",
     "AmountOutOfRange",
     "AsOfMismatch",
+    "BookingConflict",
     "ClassificationError",
     "ClockCancelled",
     "ClockError",
     "CollectionError",
     "CommunityMismatch",
+    "ContactError",
     "CurrencyMismatch",
     "DispatchError",
     "DisputeTooLate",
@@ -168,11 +179,13 @@ __all__ = [
     "IllegalTransition",
     "InvalidAllocation",
     "InvalidAmount",
+    "InvalidAppointment",
     "InvalidArchiveRecord",
     "InvalidBehaviourFact",
     "InvalidCalendar",
     "InvalidCarePlan",
     "InvalidConsentChange",
+    "InvalidContact",
     "InvalidCreditCode",
     "InvalidDocument",
     "InvalidDuration",
@@ -189,6 +202,7 @@ __all__ = [
     "InvalidParty",
     "InvalidPeriod",
     "InvalidPersonName",
+    "InvalidPhoneBook",
     "InvalidPolicy",
     "InvalidPriority",
     "InvalidQuantity",
@@ -237,6 +251,7 @@ __all__ = [
     "RelationConflict",
     "RequestError",
     "RfmNotComputed",
+    "ScheduleError",
     "SegmentationError",
     "SerializationError",
     "StepOutOfOrder",
@@ -246,12 +261,15 @@ __all__ = [
     "UnexpectedStepData",
     "UnitNotReady",
     "UnknownAccount",
+    "UnknownAppointment",
+    "UnknownCallback",
     "UnknownCurrency",
     "UnknownPriceItem",
     "UnknownPriceListVersion",
     "UnknownPriority",
     "UnknownRecord",
     "UnknownRule",
+    "UnknownStaff",
     "UnknownStatement",
     "UnknownTarget",
     "UnknownTimeZone",
@@ -819,6 +837,46 @@ class InvalidDocument(SerializationError):
     ``field`` is the path of the failing field (``cap.percent``); the cause is chained and in
     ``context['error']``.
     """
+
+
+class ContactError(PropcrmError, ValueError):
+    """A contact, a promised callback or a phone-book entry that the contact log refuses."""
+
+
+class InvalidContact(ContactError):
+    """A contact or callback whose fields break its rules (a negative duration, no party)."""
+
+
+class InvalidPhoneBook(ContactError):
+    """A phone-book entry at odds with itself (no owner, ends before it starts), or a clash."""
+
+
+class UnknownCallback(ContactError, LookupError):
+    """A contact that says it keeps a callback no contact of the log promised."""
+
+
+class ScheduleError(PropcrmError, ValueError):
+    """An appointment, task, reminder or booking that the staff calendars refuse."""
+
+
+class InvalidAppointment(ScheduleError):
+    """An appointment or task whose fields break its rules (ends before it starts, no one)."""
+
+
+class BookingConflict(ScheduleError):
+    """A booking that clashes: double-booked, outside working hours, too little travel time.
+
+    ``conflicts`` (the :class:`~propcrm.schedules.Conflict` values, each explaining itself) and
+    ``proposals`` (the next free slots) are in ``context``.
+    """
+
+
+class UnknownStaff(ScheduleError, LookupError):
+    """A staff id that the roster of the schedule does not hold."""
+
+
+class UnknownAppointment(ScheduleError, LookupError):
+    """An appointment id that the schedule does not hold."""
 
 
 class LawBroken(PropcrmError, AssertionError):
