@@ -1,0 +1,692 @@
+"""Booking with conflict checks: double-booking, working hours, travel between buildings.
+
+A :class:`Schedule` is the roster (:class:`~propcrm.schedules.StaffMember`, each on a business
+calendar of working hours) and the appointments booked on it. :meth:`Schedule.check` finds
+every :class:`Conflict` of a proposed appointment, each explaining itself as data and in words:
+
+* **double-booked**: an attendee already has an appointment sharing an instant with it;
+* **outside hours**: it does not lie inside one working stretch of the attendee's calendar
+  (windows that touch count as one stretch);
+* **travel gap**: the attendee has an appointment in another building ending less than
+  :attr:`BookingPolicy.travel_gap_seconds` before it starts (or starting that soon after it
+  ends). No gap is asked unless the policy gives one (the brief: "if the policy gives a minimum
+  gap").
+
+:meth:`Schedule.book` books an appointment without conflicts and refuses one with, raising
+:class:`~propcrm.errors.BookingConflict` with the conflicts and the next free slots
+(:meth:`Schedule.next_free_slots`: instants on the policy's step, for every attendee at once).
+
+>>> from propcrm.sla import BusinessCalendar, CalendarSet
+>>> calendars = CalendarSet([BusinessCalendar.china_service_hours()])
+>>> at = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+>>> def visit(aid, start, hours=1, building="B1"):
+...     return Appointment(
+...         appointment_id=aid,
+...         kind=AppointmentKind.HOME_VISIT,
+...         start=start,
+...         end=start.add(hours=hours),
+...         attendees=["S1"],
+...         building=building,
+...     )
+>>> schedule = Schedule([StaffMember("S1")]).book(visit("A1", at), calendars)
+>>> check = schedule.check(visit("A2", at.add(minutes=30)), calendars)
+>>> [c.kind.value for c in check.conflicts], check.conflicts[0].other_id
+(['double_booked'], 'A1')
+>>> print(check.conflicts[0].explain("en_US"))
+S1 is already booked from 2026-11-24T09:00:00+08:00 to 2026-11-24T10:00:00+08:00 (A1).
+>>> [s.start.format("HH:mm") for s in check.proposals]
+['10:00', '10:30', '11:00']
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+import pendulum
+
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
+from propcrm._trusted import set_cached
+from propcrm._validators import (
+    check_instance,
+    check_int,
+    check_items,
+    check_record_id,
+    check_unique,
+)
+from propcrm.errors import (
+    BookingConflict,
+    DuplicateRecord,
+    InvalidAppointment,
+    InvalidPolicy,
+    UnknownAppointment,
+    UnknownStaff,
+)
+from propcrm.schedules._values import Appointment, AppointmentKind, StaffMember
+from propcrm.sla import BusinessTime, CalendarSet
+from propcrm.time import aware, local_date
+
+__all__ = [
+    "DEFAULT_BOOKING_POLICY",
+    "BookingCheck",
+    "BookingPolicy",
+    "Conflict",
+    "ConflictKind",
+    "FreeBusy",
+    "Schedule",
+    "Slot",
+]
+
+# Proposals further than this are no "next free slot": the desk would rather call back.
+_MAX_HORIZON_DAYS = 92
+
+
+def _gap(_instance: object, _attribute: object, value: Any) -> None:
+    check_int(value, "travel_gap_seconds", InvalidPolicy, minimum=0, maximum=86_400)
+
+
+def _step(_instance: object, _attribute: object, value: Any) -> None:
+    check_int(value, "slot_step_seconds", InvalidPolicy, minimum=60, maximum=86_400)
+
+
+def _proposals(_instance: object, _attribute: object, value: Any) -> None:
+    check_int(value, "proposals", InvalidPolicy, minimum=0, maximum=50)
+
+
+def _horizon(_instance: object, _attribute: object, value: Any) -> None:
+    check_int(value, "horizon_days", InvalidPolicy, minimum=1, maximum=_MAX_HORIZON_DAYS)
+
+
+@attrs.frozen
+class BookingPolicy:
+    """The booking rules: travel gap between buildings, slot step, proposals and their horizon.
+
+    Slots start on the step counted from local midnight in the calendar's zone (every 30 minutes
+    by default); three are proposed, searched up to 14 days ahead. Not in the brief: common
+    choices, set your own. ``travel_gap_seconds`` 0 asks no gap.
+    """
+
+    travel_gap_seconds: int = attrs.field(default=0, validator=_gap)
+    slot_step_seconds: int = attrs.field(default=1800, validator=_step)
+    proposals: int = attrs.field(default=3, validator=_proposals)
+    horizon_days: int = attrs.field(default=14, validator=_horizon)
+
+
+DEFAULT_BOOKING_POLICY = BookingPolicy()
+"""No travel gap; 30-minute slots; three proposals within 14 days."""
+
+
+class ConflictKind(enum.Enum):
+    """Why a booking clashes."""
+
+    DOUBLE_BOOKED = "double_booked"
+    OUTSIDE_HOURS = "outside_hours"
+    TRAVEL_GAP = "travel_gap"
+
+
+@attrs.frozen(kw_only=True)
+class Conflict:
+    """One reason a booking is refused, for one attendee, as data.
+
+    ``other_id`` is the clashing appointment (double-booked, travel gap); ``start``/``end`` the
+    span it holds (for outside hours: the working stretch nearest the booking, ``None`` on a day
+    without one); ``needed_seconds`` the travel gap the policy asks and ``gap_seconds`` the gap
+    there is.
+    """
+
+    kind: ConflictKind
+    staff: str
+    appointment_id: str
+    other_id: str | None = None
+    start: pendulum.DateTime | None = None
+    end: pendulum.DateTime | None = None
+    needed_seconds: int | None = None
+    gap_seconds: int | None = None
+
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
+        """One sentence for people."""
+        match self.kind:
+            case ConflictKind.DOUBLE_BOOKED:
+                assert self.start is not None
+                assert self.end is not None
+                return gettext(
+                    "%(staff)s is already booked from %(start)s to %(end)s (%(other)s).",
+                    locale=locale,
+                    staff=self.staff,
+                    start=self.start.isoformat(),
+                    end=self.end.isoformat(),
+                    other=self.other_id,
+                )
+            case ConflictKind.OUTSIDE_HOURS:
+                if self.start is None or self.end is None:
+                    return gettext(
+                        "%(staff)s does not work that day.", locale=locale, staff=self.staff
+                    )
+                return gettext(
+                    "%(staff)s works from %(start)s to %(end)s; the appointment is outside it.",
+                    locale=locale,
+                    staff=self.staff,
+                    start=self.start.isoformat(),
+                    end=self.end.isoformat(),
+                )
+            case ConflictKind.TRAVEL_GAP:
+                return gettext(
+                    "%(staff)s has %(gap)s minutes between %(other)s and this appointment in "
+                    "another building; the policy asks %(needed)s.",
+                    locale=locale,
+                    staff=self.staff,
+                    gap=(self.gap_seconds or 0) // 60,
+                    other=self.other_id,
+                    needed=(self.needed_seconds or 0) // 60,
+                )
+
+
+@attrs.frozen
+class Slot:
+    """A free span ``[start, end)`` for every one of ``staff``."""
+
+    start: pendulum.DateTime
+    end: pendulum.DateTime
+    staff: frozenset[str]
+
+
+@attrs.frozen
+class BookingCheck:
+    """What :meth:`Schedule.check` found: the conflicts, and (if any) the next free slots."""
+
+    appointment: Appointment
+    conflicts: tuple[Conflict, ...]
+    proposals: tuple[Slot, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the appointment can be booked as it is."""
+        return not self.conflicts
+
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> tuple[str, ...]:
+        """Each conflict in a sentence, then the proposals."""
+        lines = [c.explain(locale) for c in self.conflicts]
+        if self.proposals:
+            lines.append(
+                gettext(
+                    "next free: %(slots)s",
+                    locale=locale,
+                    slots=", ".join(s.start.isoformat() for s in self.proposals),
+                )
+            )
+        return tuple(lines)
+
+
+@attrs.frozen
+class FreeBusy:
+    """One member's day(s) in the team view: busy appointments and free working time."""
+
+    staff: str
+    busy: tuple[tuple[pendulum.DateTime, pendulum.DateTime, str], ...]
+    free: tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]
+
+
+def _roster(value: Iterable[StaffMember]) -> tuple[StaffMember, ...]:
+    return check_items(value, "staff", StaffMember, error=InvalidAppointment)
+
+
+def _appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
+    return check_items(value, "appointments", Appointment, error=InvalidAppointment)
+
+
+_Index = Mapping[str, tuple[Appointment, ...]]
+
+
+def _key(appointment: Appointment) -> tuple[pendulum.DateTime, str]:
+    return (appointment.start, appointment.appointment_id)
+
+
+@attrs.frozen
+class Schedule:
+    """The roster and the appointments booked on it; booking returns a new schedule.
+
+    Built directly, the appointments are taken as they are (an import of what was booked
+    before); :meth:`book` is where conflicts are refused. Every attendee must be on the roster.
+    """
+
+    staff: tuple[StaffMember, ...] = attrs.field(converter=_roster)
+    appointments: tuple[Appointment, ...] = attrs.field(default=(), converter=_appointments)
+    _members: Mapping[str, StaffMember] = attrs.field(init=False, repr=False, eq=False)
+    _by_staff: _Index = attrs.field(init=False, repr=False, eq=False)
+    _by_id: Mapping[str, Appointment] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        check_unique((m.staff_id for m in self.staff), "staff", DuplicateRecord, what="staff id")
+        members = {m.staff_id: m for m in self.staff}
+        by_id: dict[str, Appointment] = {}
+        lists: dict[str, list[Appointment]] = {s: [] for s in members}
+        for appointment in self.appointments:
+            if appointment.appointment_id in by_id:
+                raise DuplicateRecord(
+                    f"appointment {appointment.appointment_id} is in the schedule twice.",
+                    field="appointments",
+                    value=appointment.appointment_id,
+                    allowed="each appointment id once",
+                )
+            by_id[appointment.appointment_id] = appointment
+            for staff in appointment.attendees:
+                if staff not in members:
+                    raise _unknown(staff, members)
+                lists[staff].append(appointment)
+        set_cached(self, "_members", members)
+        set_cached(self, "_by_id", by_id)
+        set_cached(self, "_by_staff", {s: tuple(sorted(v, key=_key)) for s, v in lists.items()})
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def member(self, staff: str) -> StaffMember:
+        """The roster entry of ``staff``; :class:`~propcrm.errors.UnknownStaff` if none."""
+        check_record_id(staff, "staff", InvalidAppointment)
+        member = self._members.get(staff)
+        if member is None:
+            raise _unknown(staff, self._members)
+        return member
+
+    def team(self, team: str) -> tuple[str, ...]:
+        """The staff ids of ``team``, in roster order."""
+        check_record_id(team, "team", InvalidAppointment)
+        return tuple(m.staff_id for m in self.staff if team in m.teams)
+
+    def appointment(self, appointment_id: str) -> Appointment:
+        """The appointment ``appointment_id``; :class:`UnknownAppointment` if none."""
+        check_record_id(appointment_id, "appointment id", InvalidAppointment)
+        found = self._by_id.get(appointment_id)
+        if found is None:
+            raise UnknownAppointment(
+                f"no appointment {appointment_id} in the schedule.",
+                field="appointment_id",
+                value=appointment_id,
+                allowed="the id of a booked appointment",
+            )
+        return found
+
+    def of_staff(
+        self, staff: str, start: datetime.datetime, end: datetime.datetime
+    ) -> tuple[Appointment, ...]:
+        """The appointments of ``staff`` sharing an instant with ``[start, end)``, in order."""
+        self.member(staff)
+        since, until = aware(start, field="start"), aware(end, field="end")
+        return tuple(_overlapping(self._by_staff[staff], since, until))
+
+    # -- checking and booking -----------------------------------------------------------------
+
+    def conflicts(
+        self,
+        appointment: Appointment,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+    ) -> tuple[Conflict, ...]:
+        """Every conflict of ``appointment`` with this schedule, attendee by attendee."""
+        check_instance(appointment, "appointment", Appointment, error=InvalidAppointment)
+        check_instance(calendars, "calendars", CalendarSet)
+        check_instance(policy, "policy", BookingPolicy)
+        for staff in appointment.attendees:
+            self.member(staff)
+        return self._conflicts(appointment, calendars, policy, {})
+
+    def check(
+        self,
+        appointment: Appointment,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+    ) -> BookingCheck:
+        """The conflicts of ``appointment`` and, if there are any, the next free slots."""
+        conflicts = self.conflicts(appointment, calendars, policy)
+        proposals = (
+            self._free_slots(
+                appointment, appointment.start, calendars, policy, policy.proposals, {}
+            )
+            if conflicts
+            else ()
+        )
+        return BookingCheck(appointment, conflicts, proposals)
+
+    def book(
+        self,
+        appointment: Appointment,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+    ) -> Schedule:
+        """This schedule with ``appointment`` booked; :class:`BookingConflict` if it clashes.
+
+        The error's context holds ``conflicts`` and ``proposals`` (the next free slots).
+        """
+        check_instance(appointment, "appointment", Appointment, error=InvalidAppointment)
+        if appointment.appointment_id in self._by_id:
+            raise DuplicateRecord(
+                f"appointment {appointment.appointment_id} is booked already; reschedule it.",
+                field="appointment_id",
+                value=appointment.appointment_id,
+                allowed="a new appointment id",
+            )
+        check = self.check(appointment, calendars, policy)
+        if check.conflicts:
+            raise BookingConflict(
+                "; ".join(c.explain("en_US") for c in check.conflicts),
+                field="appointment",
+                value=appointment.appointment_id,
+                allowed=", ".join(s.start.isoformat() for s in check.proposals) or None,
+                conflicts=check.conflicts,
+                proposals=check.proposals,
+            )
+        return self._with(appointment)
+
+    def reschedule(
+        self,
+        appointment_id: str,
+        start: datetime.datetime,
+        end: datetime.datetime,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+    ) -> Schedule:
+        """This schedule with the appointment moved to ``[start, end)``, checked as a booking."""
+        moved = attrs.evolve(self.appointment(appointment_id), start=start, end=end)
+        return self.cancel(appointment_id).book(moved, calendars, policy)
+
+    def cancel(self, appointment_id: str) -> Schedule:
+        """This schedule without the appointment ``appointment_id``."""
+        self.appointment(appointment_id)
+        return Schedule(
+            self.staff, tuple(a for a in self.appointments if a.appointment_id != appointment_id)
+        )
+
+    # -- free time ----------------------------------------------------------------------------
+
+    def next_free_slots(
+        self,
+        staff: Iterable[str],
+        seconds: int,
+        after: datetime.datetime,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+        *,
+        building: str | None = None,
+        count: int | None = None,
+    ) -> tuple[Slot, ...]:
+        """The first free slots of ``seconds`` for all of ``staff`` at once, from ``after`` on.
+
+        ``building`` is where the slot would be (for the travel gap); ``count`` defaults to the
+        policy's number of proposals.
+        """
+        members = check_items(staff, "staff", str, error=InvalidAppointment)
+        check_int(seconds, "seconds", InvalidAppointment, minimum=60, maximum=86_400)
+        since = aware(after, field="after")
+        check_instance(calendars, "calendars", CalendarSet)
+        check_instance(policy, "policy", BookingPolicy)
+        wanted = policy.proposals if count is None else count
+        check_int(wanted, "count", InvalidAppointment, minimum=1, maximum=50)
+        for member in members:
+            self.member(member)
+        probe = Appointment(
+            appointment_id="probe",
+            kind=_PROBE_KIND,
+            start=since,
+            end=since.add(seconds=seconds),
+            attendees=members,
+            building=building,
+        )
+        return self._free_slots(probe, since, calendars, policy, wanted, {})
+
+    def free_busy(
+        self,
+        staff: Iterable[str],
+        start: datetime.datetime,
+        end: datetime.datetime,
+        calendars: CalendarSet,
+    ) -> tuple[FreeBusy, ...]:
+        """The team view: for each of ``staff``, what is booked and what working time is free."""
+        members = check_items(staff, "staff", str, error=InvalidAppointment)
+        since, until = aware(start, field="start"), aware(end, field="end")
+        check_instance(calendars, "calendars", CalendarSet)
+        if until <= since or (until - since).days > _MAX_HORIZON_DAYS:
+            raise InvalidAppointment(
+                f"the team view runs from {since.isoformat()} to {until.isoformat()}; it must "
+                f"end after it starts, within {_MAX_HORIZON_DAYS} days.",
+                field="end",
+                value=until,
+                allowed=f"after {since.isoformat()}",
+            )
+        views = []
+        for staff_id in members:
+            calendar = calendars[self.member(staff_id).calendar]
+            busy = tuple(
+                (a.start, a.end, a.appointment_id)
+                for a in _overlapping(self._by_staff[staff_id], since, until)
+            )
+            free: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
+            for w_start, w_end in _stretches(calendar, since, until, {}):
+                cursor = max(w_start, since)
+                stop = min(w_end, until)
+                for b_start, b_end, _ in busy:
+                    if b_end <= cursor or b_start >= stop:
+                        continue
+                    if b_start > cursor:
+                        free.append((cursor, b_start))
+                    cursor = max(cursor, b_end)
+                if cursor < stop:
+                    free.append((cursor, stop))
+            views.append(FreeBusy(staff_id, busy, tuple(free)))
+        return tuple(views)
+
+    def who_is_free(
+        self,
+        staff: Iterable[str],
+        start: datetime.datetime,
+        end: datetime.datetime,
+        calendars: CalendarSet,
+        policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
+        *,
+        building: str | None = None,
+    ) -> tuple[str, ...]:
+        """Those of ``staff`` who could take ``[start, end)`` at ``building`` without conflict."""
+        members = check_items(staff, "staff", str, error=InvalidAppointment)
+        free = []
+        for staff_id in members:
+            probe = Appointment(
+                appointment_id="probe",
+                kind=_PROBE_KIND,
+                start=start,
+                end=end,
+                attendees=[staff_id],
+                building=building,
+            )
+            if not self.conflicts(probe, calendars, policy):
+                free.append(staff_id)
+        return tuple(free)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _with(self, appointment: Appointment) -> Schedule:
+        # The fast path of a booking: the new schedule's caches are this one's plus one
+        # appointment, so a booking costs the attendees' lists, not the whole schedule.
+        by_staff = dict(self._by_staff)
+        for staff in appointment.attendees:
+            items = list(by_staff[staff])
+            bisect.insort(items, appointment, key=_key)
+            by_staff[staff] = tuple(items)
+        by_id = dict(self._by_id)
+        by_id[appointment.appointment_id] = appointment
+        new = object.__new__(Schedule)
+        set_cached(new, "staff", self.staff)
+        set_cached(new, "appointments", (*self.appointments, appointment))
+        set_cached(new, "_members", self._members)
+        set_cached(new, "_by_staff", by_staff)
+        set_cached(new, "_by_id", by_id)
+        return new
+
+    def _conflicts(
+        self,
+        appointment: Appointment,
+        calendars: CalendarSet,
+        policy: BookingPolicy,
+        windows: dict[Any, Any],
+    ) -> tuple[Conflict, ...]:
+        found: list[Conflict] = []
+        gap = policy.travel_gap_seconds
+        reach = datetime.timedelta(seconds=gap)
+        for staff in sorted(appointment.attendees):
+            calendar = calendars[self._members[staff].calendar]
+            hours = _outside_hours(calendar, appointment, staff, windows)
+            if hours is not None:
+                found.append(hours)
+            booked = self._by_staff[staff]
+            for other in _overlapping(booked, appointment.start - reach, appointment.end + reach):
+                if other.appointment_id == appointment.appointment_id:
+                    continue
+                if other.overlaps(appointment.start, appointment.end):
+                    found.append(
+                        Conflict(
+                            kind=ConflictKind.DOUBLE_BOOKED,
+                            staff=staff,
+                            appointment_id=appointment.appointment_id,
+                            other_id=other.appointment_id,
+                            start=other.start,
+                            end=other.end,
+                        )
+                    )
+                elif (
+                    gap
+                    and other.building is not None
+                    and appointment.building is not None
+                    and other.building != appointment.building
+                ):
+                    between = (
+                        appointment.start - other.end
+                        if other.end <= appointment.start
+                        else other.start - appointment.end
+                    )
+                    seconds = int(between.total_seconds())
+                    if seconds < gap:
+                        found.append(
+                            Conflict(
+                                kind=ConflictKind.TRAVEL_GAP,
+                                staff=staff,
+                                appointment_id=appointment.appointment_id,
+                                other_id=other.appointment_id,
+                                start=other.start,
+                                end=other.end,
+                                needed_seconds=gap,
+                                gap_seconds=seconds,
+                            )
+                        )
+        return tuple(found)
+
+    def _free_slots(
+        self,
+        appointment: Appointment,
+        after: pendulum.DateTime,
+        calendars: CalendarSet,
+        policy: BookingPolicy,
+        count: int,
+        windows: dict[Any, Any],
+    ) -> tuple[Slot, ...]:
+        if count == 0:
+            return ()
+        step = policy.slot_step_seconds
+        length = datetime.timedelta(seconds=appointment.seconds)
+        first_staff = min(appointment.attendees)
+        zone_name = calendars[self._members[first_staff].calendar].zone
+        start = _ceil_step(after, step, zone_name)
+        horizon = after.add(days=policy.horizon_days)
+        slots: list[Slot] = []
+        candidate = start
+        while candidate < horizon and len(slots) < count:
+            probe = attrs.evolve(appointment, start=candidate, end=candidate + length)
+            if not self._conflicts(probe, calendars, policy, windows):
+                slots.append(Slot(probe.start, probe.end, appointment.attendees))
+            candidate = candidate.add(seconds=step)
+        return tuple(slots)
+
+
+# Free-slot searches probe with a throwaway appointment of this kind; it is never booked.
+_PROBE_KIND = AppointmentKind.OTHER
+
+
+def _unknown(staff: str, members: Mapping[str, StaffMember]) -> UnknownStaff:
+    return UnknownStaff(
+        f"staff {staff} is not on the roster; add a StaffMember first.",
+        field="staff",
+        value=staff,
+        allowed=", ".join(sorted(members)) or "nobody is on the roster",
+    )
+
+
+def _overlapping(
+    booked: tuple[Appointment, ...], start: datetime.datetime, end: datetime.datetime
+) -> Iterator[Appointment]:
+    # Appointments last at most a week, so any that reaches ``start`` began after start - 7 days.
+    first = bisect.bisect_left(booked, start - datetime.timedelta(days=7), key=lambda a: a.start)
+    for appointment in booked[first:]:
+        if appointment.start >= end:
+            break
+        if appointment.end > start:
+            yield appointment
+
+
+def _ceil_step(at: pendulum.DateTime, step: int, zone_name: str) -> pendulum.DateTime:
+    local = at.in_timezone(zone_name)
+    midnight = local.start_of("day")
+    elapsed = (local.hour * 3600 + local.minute * 60 + local.second) * 1_000_000 + local.microsecond
+    step_us = step * 1_000_000
+    return midnight.add(microseconds=-(-elapsed // step_us) * step_us)
+
+
+def _stretches(
+    calendar: BusinessTime,
+    start: pendulum.DateTime,
+    end: pendulum.DateTime,
+    cache: dict[Any, Any],
+) -> list[tuple[pendulum.DateTime, pendulum.DateTime]]:
+    """The calendar's working windows from the day before ``start`` to ``end``'s day, merged.
+
+    Windows that touch (08:30–12:00, 12:00–17:30) are one stretch for an appointment.
+    """
+    first = local_date(start, calendar.zone).subtract(days=1)
+    last = local_date(end, calendar.zone)
+    merged: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
+    day = first
+    while day <= last:
+        key = (calendar.name, day)
+        windows = cache.get(key)
+        if windows is None:
+            windows = calendar.windows_on(day)
+            cache[key] = windows
+        for w_start, w_end in windows:
+            if merged and w_start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
+            else:
+                merged.append((w_start, w_end))
+        day = day.add(days=1)
+    return merged
+
+
+def _outside_hours(
+    calendar: BusinessTime, appointment: Appointment, staff: str, cache: dict[Any, Any]
+) -> Conflict | None:
+    stretches = _stretches(calendar, appointment.start, appointment.end, cache)
+    nearest: tuple[pendulum.DateTime, pendulum.DateTime] | None = None
+    for w_start, w_end in stretches:
+        if w_start <= appointment.start and appointment.end <= w_end:
+            return None
+        if w_start < appointment.end and appointment.start < w_end:
+            nearest = (w_start, w_end)
+    if nearest is None:
+        day = local_date(appointment.start, calendar.zone)
+        same_day = [s for s in stretches if local_date(s[0], calendar.zone) == day]
+        nearest = same_day[0] if same_day else None
+    return Conflict(
+        kind=ConflictKind.OUTSIDE_HOURS,
+        staff=staff,
+        appointment_id=appointment.appointment_id,
+        start=nearest[0] if nearest else None,
+        end=nearest[1] if nearest else None,
+    )
