@@ -26,7 +26,7 @@ from propcrm.contacts._callbacks import (
     callback_state,
     callback_states,
 )
-from propcrm.contacts._kinds import Channel, Direction, Outcome, Purpose
+from propcrm.contacts._kinds import Channel, ContactOutcome, Direction, Purpose
 from propcrm.contacts._log import MAX_CONTACT_SECONDS, Callback, Contact, ContactLog
 from propcrm.contacts._phone_book import CallerMatch, PhoneBook, PhoneEntry
 from propcrm.contacts._statistics import (
@@ -51,10 +51,10 @@ __all__ = [
     "Channel",
     "Contact",
     "ContactLog",
+    "ContactOutcome",
     "ContactStatistics",
     "ContactStatisticsPolicy",
     "Direction",
-    "Outcome",
     "PhoneBook",
     "PhoneEntry",
     "Purpose",

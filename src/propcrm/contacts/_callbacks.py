@@ -14,7 +14,7 @@ without its own ``due`` is due the same service day (cut-off 16:00) on the servi
 calendar: the 一般 rule of the brief (§3), since "we will call you back" is a promise of the
 ordinary level; set your own.
 
->>> from propcrm.contacts import Channel, Direction, Outcome, Purpose
+>>> from propcrm.contacts import Channel, Direction, ContactOutcome, Purpose
 >>> from propcrm.sla import BusinessCalendar, CalendarSet, next_action_at
 >>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
 >>> at = pendulum.datetime(2026, 11, 24, 9, 30, tz="Asia/Shanghai")
@@ -24,7 +24,7 @@ ordinary level; set your own.
 ...     channel=Channel.HOTLINE,
 ...     direction=Direction.INBOUND,
 ...     purpose=Purpose.FEES,
-...     outcome=Outcome.CALLBACK_PROMISED,
+...     outcome=ContactOutcome.CALLBACK_PROMISED,
 ...     staff="S1",
 ...     party_id="P1",
 ...     callback=Callback("CB1"),

@@ -6,7 +6,7 @@ import enum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 
-__all__ = ["Channel", "Direction", "Outcome", "Purpose"]
+__all__ = ["Channel", "ContactOutcome", "Direction", "Purpose"]
 
 
 class Channel(enum.Enum):
@@ -98,7 +98,7 @@ class Purpose(enum.Enum):
                 return pgettext("contact purpose", "other", locale=locale)
 
 
-class Outcome(enum.Enum):
+class ContactOutcome(enum.Enum):
     """How the contact ended."""
 
     RESOLVED = "resolved"
@@ -115,13 +115,13 @@ class Outcome(enum.Enum):
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The outcome's name, e.g. ``'当场解决'`` (zh_CN) or ``'resolved'`` (en_US)."""
         match self:
-            case Outcome.RESOLVED:
+            case ContactOutcome.RESOLVED:
                 return pgettext("contact outcome", "resolved", locale=locale)
-            case Outcome.REQUEST_OPENED:
+            case ContactOutcome.REQUEST_OPENED:
                 return pgettext("contact outcome", "request opened", locale=locale)
-            case Outcome.CALLBACK_PROMISED:
+            case ContactOutcome.CALLBACK_PROMISED:
                 return pgettext("contact outcome", "callback promised", locale=locale)
-            case Outcome.REFERRED:
+            case ContactOutcome.REFERRED:
                 return pgettext("contact outcome", "referred", locale=locale)
-            case Outcome.NO_ANSWER:
+            case ContactOutcome.NO_ANSWER:
                 return pgettext("contact outcome", "no answer", locale=locale)

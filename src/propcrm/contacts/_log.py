@@ -13,7 +13,7 @@ contact that keeps a callback nobody promised, or keeps it before it was promise
 ...     channel=Channel.HOTLINE,
 ...     direction=Direction.INBOUND,
 ...     purpose=Purpose.FEES,
-...     outcome=Outcome.CALLBACK_PROMISED,
+...     outcome=ContactOutcome.CALLBACK_PROMISED,
 ...     staff="客服小王",
 ...     party_id="P1",
 ...     unit_id="1-2-0301",
@@ -26,7 +26,7 @@ contact that keeps a callback nobody promised, or keeps it before it was promise
 ...     channel=Channel.HOTLINE,
 ...     direction=Direction.OUTBOUND,
 ...     purpose=Purpose.CALLBACK,
-...     outcome=Outcome.RESOLVED,
+...     outcome=ContactOutcome.RESOLVED,
 ...     staff="客服小王",
 ...     party_id="P1",
 ...     keeps="CB1",
@@ -46,7 +46,7 @@ import attrs
 import pendulum
 
 from propcrm._validators import check_int, check_items, check_record_id, check_unique, instance_of
-from propcrm.contacts._kinds import Channel, Direction, Outcome, Purpose
+from propcrm.contacts._kinds import Channel, ContactOutcome, Direction, Purpose
 from propcrm.errors import DuplicateRecord, InvalidContact, UnknownCallback
 from propcrm.personal_data import MobileNumber
 from propcrm.sla import AgreedTime, SameServiceDay, Within
@@ -139,8 +139,8 @@ class Contact:
     ``party_id`` is ``None`` for a caller nobody has identified yet (match the ``number`` in the
     :class:`~propcrm.contacts.PhoneBook`). ``request_id`` links the request or complaint the
     contact opened or concerns. ``keeps`` names the callback this contact keeps (an unanswered
-    attempt, :attr:`Outcome.NO_ANSWER`, is recorded but keeps nothing). The outcome
-    :attr:`Outcome.CALLBACK_PROMISED` goes with a ``callback``, and a ``callback`` with it.
+    attempt, :attr:`ContactOutcome.NO_ANSWER`, is recorded but keeps nothing). The outcome
+    :attr:`ContactOutcome.CALLBACK_PROMISED` goes with a ``callback``, and a ``callback`` with it.
     """
 
     contact_id: str = attrs.field(validator=_id("contact id"))
@@ -148,7 +148,7 @@ class Contact:
     channel: Channel = attrs.field(validator=instance_of(Channel))
     direction: Direction = attrs.field(validator=instance_of(Direction))
     purpose: Purpose = attrs.field(validator=instance_of(Purpose))
-    outcome: Outcome = attrs.field(validator=instance_of(Outcome))
+    outcome: ContactOutcome = attrs.field(validator=instance_of(ContactOutcome))
     staff: str = attrs.field(validator=_id("staff"))
     party_id: str | None = attrs.field(default=None, validator=_optional_id("party id"))
     unit_id: str | None = attrs.field(default=None, validator=_optional_id("unit id"))
@@ -162,7 +162,7 @@ class Contact:
     summary: str = attrs.field(default="", validator=instance_of(str))
 
     def __attrs_post_init__(self) -> None:
-        promised = self.outcome is Outcome.CALLBACK_PROMISED
+        promised = self.outcome is ContactOutcome.CALLBACK_PROMISED
         if promised != (self.callback is not None):
             raise InvalidContact(
                 f"contact {self.contact_id}: the outcome 'callback promised' goes with a "
@@ -193,8 +193,8 @@ class Contact:
 
     @property
     def answered(self) -> bool:
-        """Whether anybody was reached (every outcome but :attr:`Outcome.NO_ANSWER`)."""
-        return self.outcome is not Outcome.NO_ANSWER
+        """Whether anybody was reached (every outcome but :attr:`ContactOutcome.NO_ANSWER`)."""
+        return self.outcome is not ContactOutcome.NO_ANSWER
 
 
 def _contacts(value: Iterable[Contact]) -> tuple[Contact, ...]:

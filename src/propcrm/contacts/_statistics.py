@@ -7,11 +7,11 @@ resolution (一次解决率).
 not a repeat: a repeat is an inbound contact of the same party about the same purpose within
 :attr:`ContactStatisticsPolicy.repeat_window_days` (7 days by default, a common choice; the brief
 gives none) after an earlier inbound one. A first contact is *resolved* when its outcome is
-:attr:`~propcrm.contacts.Outcome.RESOLVED` and no repeat follows it within the window. The rate
-is resolved / first contacts, exact (a :class:`~fractions.Fraction`), ``None`` without first
-contacts. The contacts counted as repeats are listed, so the number explains itself.
+:attr:`~propcrm.contacts.ContactOutcome.RESOLVED` and no repeat follows it within the window.
+The rate is resolved / first contacts, exact (a :class:`~fractions.Fraction`), ``None`` without
+first contacts. The contacts counted as repeats are listed, so the number explains itself.
 
->>> from propcrm.contacts import Channel, Contact, ContactLog, Direction, Outcome, Purpose
+>>> from propcrm.contacts import Channel, Contact, ContactLog, Direction, ContactOutcome, Purpose
 >>> from propcrm.sla import BusinessCalendar, CalendarSet
 >>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
 >>> at = pendulum.datetime(2026, 11, 2, 10, 0, tz="Asia/Shanghai")
@@ -28,9 +28,11 @@ contacts. The contacts counted as repeats are listed, so the number explains its
 ...     )
 >>> log = ContactLog(
 ...     [
-...         call("C1", 0, Outcome.RESOLVED),
-...         call("C2", 2, Outcome.REQUEST_OPENED),  # P1 again about a repair: C1 did not hold
-...         call("C3", 3, Outcome.RESOLVED, party="P2"),
+...         call("C1", 0, ContactOutcome.RESOLVED),
+...         call(
+...             "C2", 2, ContactOutcome.REQUEST_OPENED
+...         ),  # P1 again about a repair: C1 did not hold
+...         call("C3", 3, ContactOutcome.RESOLVED, party="P2"),
 ...     ]
 ... )
 >>> stats = contact_statistics(
@@ -60,7 +62,7 @@ from propcrm.contacts._callbacks import (
     CallbackStatus,
     callback_states,
 )
-from propcrm.contacts._kinds import Direction, Outcome
+from propcrm.contacts._kinds import ContactOutcome, Direction
 from propcrm.contacts._log import Contact, ContactLog
 from propcrm.errors import InvalidContact, InvalidPolicy
 from propcrm.sla import CalendarSet
@@ -203,7 +205,7 @@ def _first_contacts(
     counted = {c.contact_id for c in inside}
     firsts = [c for c in inbound if c.contact_id in counted and c.contact_id not in repeat_of]
     resolved = sum(
-        1 for c in firsts if c.outcome is Outcome.RESOLVED and c.contact_id not in repeated
+        1 for c in firsts if c.outcome is ContactOutcome.RESOLVED and c.contact_id not in repeated
     )
     repeats = tuple(sorted(cid for cid in repeat_of if cid in counted))
     return len(firsts), resolved, repeats

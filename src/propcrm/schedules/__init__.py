@@ -1,11 +1,11 @@
 """Staff and team calendars (时间管理, issue 16; domain brief §6).
 
-Staff on the business calendars of :mod:`propcrm.sla` (:class:`StaffMember`), appointments (the
+Staff on the business calendars of :mod:`propcrm.sla` (:class:`StaffCalendar`), appointments (the
 一般 time agreed with a customer, home visits, decoration inspections, meetings:
 :class:`Appointment`), tasks with due instants (:class:`Task`) and reminders computed as
 instants (:func:`reminders`). Booking on a :class:`Schedule` detects double-booking, times
 outside a person's working hours and too little travel time between buildings when the
-:class:`BookingPolicy` asks for a gap; each :class:`Conflict` explains itself, and the next free
+:class:`BookingPolicy` asks for a gap; each :class:`Clash` explains itself, and the next free
 slots are proposed. The team view (:meth:`Schedule.free_busy`, :meth:`Schedule.who_is_free`)
 says who is free when; :func:`notifications` are records for the caller to deliver.
 
@@ -16,8 +16,8 @@ from propcrm.schedules._booking import (
     DEFAULT_BOOKING_POLICY,
     BookingCheck,
     BookingPolicy,
-    Conflict,
-    ConflictKind,
+    Clash,
+    ClashKind,
     FreeBusy,
     Schedule,
     Slot,
@@ -30,7 +30,7 @@ from propcrm.schedules._values import (
     AppointmentKind,
     Reminder,
     ReminderRule,
-    StaffMember,
+    StaffCalendar,
     Task,
     reminders,
 )
@@ -44,15 +44,15 @@ __all__ = [
     "BookingCheck",
     "BookingPolicy",
     "Change",
-    "Conflict",
-    "ConflictKind",
+    "Clash",
+    "ClashKind",
     "FreeBusy",
     "Notification",
     "Reminder",
     "ReminderRule",
     "Schedule",
     "Slot",
-    "StaffMember",
+    "StaffCalendar",
     "Task",
     "notifications",
     "reminders",

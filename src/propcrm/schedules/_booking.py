@@ -1,8 +1,8 @@
 """Booking with conflict checks: double-booking, working hours, travel between buildings.
 
-A :class:`Schedule` is the roster (:class:`~propcrm.schedules.StaffMember`, each on a business
+A :class:`Schedule` is the roster (:class:`~propcrm.schedules.StaffCalendar`, each on a business
 calendar of working hours) and the appointments booked on it. :meth:`Schedule.check` finds
-every :class:`Conflict` of a proposed appointment, each explaining itself as data and in words:
+every :class:`Clash` of a proposed appointment, each explaining itself as data and in words:
 
 * **double-booked**: an attendee already has an appointment sharing an instant with it;
 * **outside hours**: it does not lie inside one working stretch of the attendee's calendar
@@ -28,7 +28,7 @@ every :class:`Conflict` of a proposed appointment, each explaining itself as dat
 ...         attendees=["S1"],
 ...         building=building,
 ...     )
->>> schedule = Schedule([StaffMember("S1")]).book(visit("A1", at), calendars)
+>>> schedule = Schedule([StaffCalendar("S1")]).book(visit("A1", at), calendars)
 >>> check = schedule.check(visit("A2", at.add(minutes=30)), calendars)
 >>> [c.kind.value for c in check.conflicts], check.conflicts[0].other_id
 (['double_booked'], 'A1')
@@ -66,7 +66,7 @@ from propcrm.errors import (
     UnknownAppointment,
     UnknownStaff,
 )
-from propcrm.schedules._values import Appointment, AppointmentKind, StaffMember
+from propcrm.schedules._values import Appointment, AppointmentKind, StaffCalendar
 from propcrm.sla import BusinessTime, CalendarSet
 from propcrm.time import aware, local_date
 
@@ -74,8 +74,8 @@ __all__ = [
     "DEFAULT_BOOKING_POLICY",
     "BookingCheck",
     "BookingPolicy",
-    "Conflict",
-    "ConflictKind",
+    "Clash",
+    "ClashKind",
     "FreeBusy",
     "Schedule",
     "Slot",
@@ -120,7 +120,7 @@ DEFAULT_BOOKING_POLICY = BookingPolicy()
 """No travel gap; 30-minute slots; three proposals within 14 days."""
 
 
-class ConflictKind(enum.Enum):
+class ClashKind(enum.Enum):
     """Why a booking clashes."""
 
     DOUBLE_BOOKED = "double_booked"
@@ -129,7 +129,7 @@ class ConflictKind(enum.Enum):
 
 
 @attrs.frozen(kw_only=True)
-class Conflict:
+class Clash:
     """One reason a booking is refused, for one attendee, as data.
 
     ``other_id`` is the clashing appointment (double-booked, travel gap); ``start``/``end`` the
@@ -138,7 +138,7 @@ class Conflict:
     there is.
     """
 
-    kind: ConflictKind
+    kind: ClashKind
     staff: str
     appointment_id: str
     other_id: str | None = None
@@ -150,7 +150,7 @@ class Conflict:
     def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One sentence for people."""
         match self.kind:
-            case ConflictKind.DOUBLE_BOOKED:
+            case ClashKind.DOUBLE_BOOKED:
                 assert self.start is not None
                 assert self.end is not None
                 return gettext(
@@ -161,7 +161,7 @@ class Conflict:
                     end=self.end.isoformat(),
                     other=self.other_id,
                 )
-            case ConflictKind.OUTSIDE_HOURS:
+            case ClashKind.OUTSIDE_HOURS:
                 if self.start is None or self.end is None:
                     return gettext(
                         "%(staff)s does not work that day.", locale=locale, staff=self.staff
@@ -173,7 +173,7 @@ class Conflict:
                     start=self.start.isoformat(),
                     end=self.end.isoformat(),
                 )
-            case ConflictKind.TRAVEL_GAP:
+            case ClashKind.TRAVEL_GAP:
                 return gettext(
                     "%(staff)s has %(gap)s minutes between %(other)s and this appointment in "
                     "another building; the policy asks %(needed)s.",
@@ -199,7 +199,7 @@ class BookingCheck:
     """What :meth:`Schedule.check` found: the conflicts, and (if any) the next free slots."""
 
     appointment: Appointment
-    conflicts: tuple[Conflict, ...]
+    conflicts: tuple[Clash, ...]
     proposals: tuple[Slot, ...]
 
     @property
@@ -230,8 +230,8 @@ class FreeBusy:
     free: tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]
 
 
-def _roster(value: Iterable[StaffMember]) -> tuple[StaffMember, ...]:
-    return check_items(value, "staff", StaffMember, error=InvalidAppointment)
+def _roster(value: Iterable[StaffCalendar]) -> tuple[StaffCalendar, ...]:
+    return check_items(value, "staff", StaffCalendar, error=InvalidAppointment)
 
 
 def _appointments(value: Iterable[Appointment]) -> tuple[Appointment, ...]:
@@ -253,9 +253,9 @@ class Schedule:
     before); :meth:`book` is where conflicts are refused. Every attendee must be on the roster.
     """
 
-    staff: tuple[StaffMember, ...] = attrs.field(converter=_roster)
+    staff: tuple[StaffCalendar, ...] = attrs.field(converter=_roster)
     appointments: tuple[Appointment, ...] = attrs.field(default=(), converter=_appointments)
-    _members: Mapping[str, StaffMember] = attrs.field(init=False, repr=False, eq=False)
+    _members: Mapping[str, StaffCalendar] = attrs.field(init=False, repr=False, eq=False)
     _by_staff: _Index = attrs.field(init=False, repr=False, eq=False)
     _by_id: Mapping[str, Appointment] = attrs.field(init=False, repr=False, eq=False)
 
@@ -283,7 +283,7 @@ class Schedule:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def member(self, staff: str) -> StaffMember:
+    def member(self, staff: str) -> StaffCalendar:
         """The roster entry of ``staff``; :class:`~propcrm.errors.UnknownStaff` if none."""
         check_record_id(staff, "staff", InvalidAppointment)
         member = self._members.get(staff)
@@ -324,7 +324,7 @@ class Schedule:
         appointment: Appointment,
         calendars: CalendarSet,
         policy: BookingPolicy = DEFAULT_BOOKING_POLICY,
-    ) -> tuple[Conflict, ...]:
+    ) -> tuple[Clash, ...]:
         """Every conflict of ``appointment`` with this schedule, attendee by attendee."""
         check_instance(appointment, "appointment", Appointment, error=InvalidAppointment)
         check_instance(calendars, "calendars", CalendarSet)
@@ -529,8 +529,8 @@ class Schedule:
         calendars: CalendarSet,
         policy: BookingPolicy,
         windows: dict[Any, Any],
-    ) -> tuple[Conflict, ...]:
-        found: list[Conflict] = []
+    ) -> tuple[Clash, ...]:
+        found: list[Clash] = []
         gap = policy.travel_gap_seconds
         reach = datetime.timedelta(seconds=gap)
         for staff in sorted(appointment.attendees):
@@ -544,8 +544,8 @@ class Schedule:
                     continue
                 if other.overlaps(appointment.start, appointment.end):
                     found.append(
-                        Conflict(
-                            kind=ConflictKind.DOUBLE_BOOKED,
+                        Clash(
+                            kind=ClashKind.DOUBLE_BOOKED,
                             staff=staff,
                             appointment_id=appointment.appointment_id,
                             other_id=other.appointment_id,
@@ -567,8 +567,8 @@ class Schedule:
                     seconds = int(between.total_seconds())
                     if seconds < gap:
                         found.append(
-                            Conflict(
-                                kind=ConflictKind.TRAVEL_GAP,
+                            Clash(
+                                kind=ClashKind.TRAVEL_GAP,
                                 staff=staff,
                                 appointment_id=appointment.appointment_id,
                                 other_id=other.appointment_id,
@@ -611,9 +611,9 @@ class Schedule:
 _PROBE_KIND = AppointmentKind.OTHER
 
 
-def _unknown(staff: str, members: Mapping[str, StaffMember]) -> UnknownStaff:
+def _unknown(staff: str, members: Mapping[str, StaffCalendar]) -> UnknownStaff:
     return UnknownStaff(
-        f"staff {staff} is not on the roster; add a StaffMember first.",
+        f"staff {staff} is not on the roster; add a StaffCalendar first.",
         field="staff",
         value=staff,
         allowed=", ".join(sorted(members)) or "nobody is on the roster",
@@ -671,7 +671,7 @@ def _stretches(
 
 def _outside_hours(
     calendar: BusinessTime, appointment: Appointment, staff: str, cache: dict[Any, Any]
-) -> Conflict | None:
+) -> Clash | None:
     stretches = _stretches(calendar, appointment.start, appointment.end, cache)
     nearest: tuple[pendulum.DateTime, pendulum.DateTime] | None = None
     for w_start, w_end in stretches:
@@ -683,8 +683,8 @@ def _outside_hours(
         day = local_date(appointment.start, calendar.zone)
         same_day = [s for s in stretches if local_date(s[0], calendar.zone) == day]
         nearest = same_day[0] if same_day else None
-    return Conflict(
-        kind=ConflictKind.OUTSIDE_HOURS,
+    return Clash(
+        kind=ClashKind.OUTSIDE_HOURS,
         staff=staff,
         appointment_id=appointment.appointment_id,
         start=nearest[0] if nearest else None,

@@ -44,7 +44,7 @@ __all__ = [
     "AppointmentKind",
     "Reminder",
     "ReminderRule",
-    "StaffMember",
+    "StaffCalendar",
     "Task",
     "reminders",
 ]
@@ -129,7 +129,7 @@ def _calendar(_instance: object, _attribute: object, value: Any) -> None:
 
 
 @attrs.frozen
-class StaffMember:
+class StaffCalendar:
     """A member of staff: the business calendar of their working hours, and their teams."""
 
     staff_id: str = attrs.field(validator=_id("staff"))
