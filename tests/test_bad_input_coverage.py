@@ -81,7 +81,7 @@ EXEMPT: dict[str, str] = {
     "contacts.CallerMatch": _RESULT,
     "contacts.ContactStatistics": _RESULT,
     "schedules.BookingCheck": _RESULT,
-    "schedules.Conflict": _RESULT,
+    "schedules.Clash": _RESULT,
     "schedules.FreeBusy": _RESULT,
     "schedules.Notification": _RESULT,
     "schedules.Reminder": _RESULT,
