@@ -46,7 +46,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
 from propcrm._validators import check_instance, check_items, check_record_id
 from propcrm.contacts._log import Callback, Contact, ContactLog
 from propcrm.errors import InvalidContact, InvalidPolicy
@@ -217,18 +217,24 @@ class CallbackState:
 
     def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """One line for people: who is owed what, by when, and where it stands."""
-        detail = self.callback.due.describe(locale) if self.callback.due is not None else ""
-        return gettext(
-            "callback %(id)s to %(party)s, due %(deadline)s%(detail)s: %(status)s "
-            "(%(attempts)s unanswered attempt(s))",
+        unanswered = sum(1 for c in self.attempts if not c.answered)
+        line = gettext(
+            "callback %(id)s to %(party)s, due %(deadline)s: %(status)s",
             locale=locale,
             id=self.callback.callback_id,
             party=self.promise.party_id,
             deadline=self.deadline.isoformat(),
-            detail=f" ({detail})" if detail else "",
             status=self.status.label(locale),
-            attempts=sum(1 for c in self.attempts if not c.answered),
         )
+        if not unanswered:
+            return line
+        attempts = ngettext(
+            "%(num)d unanswered attempt",
+            "%(num)d unanswered attempts",
+            unanswered,
+            locale=locale,
+        )
+        return gettext("%(line)s (%(attempts)s)", locale=locale, line=line, attempts=attempts)
 
 
 def _state(
