@@ -66,9 +66,9 @@ from propcrm.errors import (
     UnknownAppointment,
     UnknownStaff,
 )
-from propcrm.schedules._values import Appointment, AppointmentKind, StaffCalendar
+from propcrm.schedules._values import Appointment, AppointmentKind, StaffCalendar, micros
 from propcrm.sla import BusinessTime, CalendarSet
-from propcrm.time import aware, local_date
+from propcrm.time import aware, zone
 
 __all__ = [
     "DEFAULT_BOOKING_POLICY",
@@ -258,6 +258,9 @@ class Schedule:
     _members: Mapping[str, StaffCalendar] = attrs.field(init=False, repr=False, eq=False)
     _by_staff: _Index = attrs.field(init=False, repr=False, eq=False)
     _by_id: Mapping[str, Appointment] = attrs.field(init=False, repr=False, eq=False)
+    # Working stretches per calendar and day, memoised: a pure function of the calendar, shared
+    # by the schedules booked from this one (booking asks for the same days again and again).
+    _windows: dict[Any, Any] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         check_unique((m.staff_id for m in self.staff), "staff", DuplicateRecord, what="staff id")
@@ -278,6 +281,7 @@ class Schedule:
                     raise _unknown(staff, members)
                 lists[staff].append(appointment)
         set_cached(self, "_members", members)
+        set_cached(self, "_windows", {})
         set_cached(self, "_by_id", by_id)
         set_cached(self, "_by_staff", {s: tuple(sorted(v, key=_key)) for s, v in lists.items()})
 
@@ -331,7 +335,7 @@ class Schedule:
         check_instance(policy, "policy", BookingPolicy)
         for staff in appointment.attendees:
             self.member(staff)
-        return self._conflicts(appointment, calendars, policy, {})
+        return self._conflicts(appointment, calendars, policy)
 
     def check(
         self,
@@ -342,9 +346,7 @@ class Schedule:
         """The conflicts of ``appointment`` and, if there are any, the next free slots."""
         conflicts = self.conflicts(appointment, calendars, policy)
         proposals = (
-            self._free_slots(
-                appointment, appointment.start, calendars, policy, policy.proposals, {}
-            )
+            self._free_slots(appointment, appointment.start, calendars, policy, policy.proposals)
             if conflicts
             else ()
         )
@@ -434,7 +436,7 @@ class Schedule:
             attendees=members,
             building=building,
         )
-        return self._free_slots(probe, since, calendars, policy, wanted, {})
+        return self._free_slots(probe, since, calendars, policy, wanted)
 
     def free_busy(
         self,
@@ -463,17 +465,32 @@ class Schedule:
                 for a in _overlapping(self._by_staff[staff_id], since, until)
             )
             free: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
-            for w_start, w_end in _stretches(calendar, since, until, {}):
-                cursor = max(w_start, since)
-                stop = min(w_end, until)
-                for b_start, b_end, _ in busy:
+            tz = _tz(calendar.zone)
+            low, high = micros(since), micros(until)
+            spans = sorted(
+                {
+                    stretch
+                    for offset in range((until - since).days + 2)
+                    for stretch in _day_stretches(
+                        calendar,
+                        _local_day(low, calendar) + datetime.timedelta(days=offset),
+                        self._windows,
+                    )
+                }
+            )
+            for w_start, w_end in spans:
+                cursor, stop = max(w_start, low), min(w_end, high)
+                if cursor >= stop:
+                    continue
+                for _, _, appointment_id in busy:
+                    b_start, b_end = self._by_id[appointment_id].span
                     if b_end <= cursor or b_start >= stop:
                         continue
                     if b_start > cursor:
-                        free.append((cursor, b_start))
+                        free.append((_instant(cursor, tz), _instant(b_start, tz)))
                     cursor = max(cursor, b_end)
                 if cursor < stop:
-                    free.append((cursor, stop))
+                    free.append((_instant(cursor, tz), _instant(stop, tz)))
             views.append(FreeBusy(staff_id, busy, tuple(free)))
         return tuple(views)
 
@@ -521,6 +538,7 @@ class Schedule:
         set_cached(new, "_members", self._members)
         set_cached(new, "_by_staff", by_staff)
         set_cached(new, "_by_id", by_id)
+        set_cached(new, "_windows", self._windows)
         return new
 
     def _conflicts(
@@ -528,56 +546,18 @@ class Schedule:
         appointment: Appointment,
         calendars: CalendarSet,
         policy: BookingPolicy,
-        windows: dict[Any, Any],
     ) -> tuple[Clash, ...]:
+        start_us, end_us = appointment.span
         found: list[Clash] = []
-        gap = policy.travel_gap_seconds
-        reach = datetime.timedelta(seconds=gap)
         for staff in sorted(appointment.attendees):
             calendar = calendars[self._members[staff].calendar]
-            hours = _outside_hours(calendar, appointment, staff, windows)
-            if hours is not None:
-                found.append(hours)
-            booked = self._by_staff[staff]
-            for other in _overlapping(booked, appointment.start - reach, appointment.end + reach):
-                if other.appointment_id == appointment.appointment_id:
-                    continue
-                if other.overlaps(appointment.start, appointment.end):
-                    found.append(
-                        Clash(
-                            kind=ClashKind.DOUBLE_BOOKED,
-                            staff=staff,
-                            appointment_id=appointment.appointment_id,
-                            other_id=other.appointment_id,
-                            start=other.start,
-                            end=other.end,
-                        )
-                    )
-                elif (
-                    gap
-                    and other.building is not None
-                    and appointment.building is not None
-                    and other.building != appointment.building
-                ):
-                    between = (
-                        appointment.start - other.end
-                        if other.end <= appointment.start
-                        else other.start - appointment.end
-                    )
-                    seconds = int(between.total_seconds())
-                    if seconds < gap:
-                        found.append(
-                            Clash(
-                                kind=ClashKind.TRAVEL_GAP,
-                                staff=staff,
-                                appointment_id=appointment.appointment_id,
-                                other_id=other.appointment_id,
-                                start=other.start,
-                                end=other.end,
-                                needed_seconds=gap,
-                                gap_seconds=seconds,
-                            )
-                        )
+            stretch = _stretch_of(calendar, start_us, end_us, self._windows)
+            if stretch is None or not (stretch[0] <= start_us and end_us <= stretch[1]):
+                found.append(_outside_hours(calendar, appointment, staff, stretch))
+            for other, overlap in _near(
+                self._by_staff[staff], appointment, policy.travel_gap_seconds
+            ):
+                found.append(_clash(staff, appointment, other, overlap, policy))
         return tuple(found)
 
     def _free_slots(
@@ -587,24 +567,78 @@ class Schedule:
         calendars: CalendarSet,
         policy: BookingPolicy,
         count: int,
-        windows: dict[Any, Any],
     ) -> tuple[Slot, ...]:
         if count == 0:
             return ()
-        step = policy.slot_step_seconds
-        length = datetime.timedelta(seconds=appointment.seconds)
-        first_staff = min(appointment.attendees)
-        zone_name = calendars[self._members[first_staff].calendar].zone
-        start = _ceil_step(after, step, zone_name)
-        horizon = after.add(days=policy.horizon_days)
+        step_us = policy.slot_step_seconds * 1_000_000
+        length_us = appointment.span[1] - appointment.span[0]
+        gap_us = policy.travel_gap_seconds * 1_000_000
+        staff = tuple(
+            (s, calendars[self._members[s].calendar]) for s in sorted(appointment.attendees)
+        )
+        tz = _tz(staff[0][1].zone)
+        candidate = micros(_ceil_step(after, policy.slot_step_seconds, staff[0][1].zone))
+        horizon = micros(after) + policy.horizon_days * 86_400 * 1_000_000
         slots: list[Slot] = []
-        candidate = start
         while candidate < horizon and len(slots) < count:
-            probe = attrs.evolve(appointment, start=candidate, end=candidate + length)
-            if not self._conflicts(probe, calendars, policy, windows):
-                slots.append(Slot(probe.start, probe.end, appointment.attendees))
-            candidate = candidate.add(seconds=step)
+            retry = self._first_clash(staff, candidate, candidate + length_us, appointment, gap_us)
+            if retry is None:
+                slots.append(
+                    Slot(
+                        _instant(candidate, tz),
+                        _instant(candidate + length_us, tz),
+                        appointment.attendees,
+                    )
+                )
+                candidate += step_us
+            else:
+                # Jump to the first step at or after the earliest instant that could be free.
+                candidate += max(1, -(-(retry - candidate) // step_us)) * step_us
         return tuple(slots)
+
+    def _first_clash(
+        self,
+        staff: tuple[tuple[str, BusinessTime], ...],
+        start_us: int,
+        end_us: int,
+        appointment: Appointment,
+        gap_us: int,
+    ) -> int | None:
+        """``None`` if all of ``staff`` are free for ``[start_us, end_us)``, else when to retry.
+
+        The retry instant (microseconds) is the earliest a slot could start without the clash
+        found: the end of a booking it overlaps, past the travel gap, or the next stretch.
+        """
+        retry: int | None = None
+        for staff_id, calendar in staff:
+            stretch = _stretch_of(calendar, start_us, end_us, self._windows)
+            if stretch is None or not (stretch[0] <= start_us and end_us <= stretch[1]):
+                following = _next_stretch_start(calendar, start_us, self._windows)
+                found = following if following is not None else end_us
+                retry = found if retry is None else max(retry, found)
+                continue
+            booked = self._by_staff[staff_id]
+            low, high = start_us - gap_us, end_us + gap_us
+            first = bisect.bisect_left(booked, low - _WEEK_US, key=_start_us)
+            for other in booked[first:]:
+                o_start, o_end = other.span
+                if o_start >= high:
+                    break
+                if o_end <= low or other.appointment_id == appointment.appointment_id:
+                    continue
+                if o_start < end_us and start_us < o_end:
+                    found = o_end
+                elif (
+                    gap_us
+                    and other.building is not None
+                    and appointment.building is not None
+                    and other.building != appointment.building
+                ):
+                    found = o_end + gap_us
+                else:
+                    continue
+                retry = found if retry is None else max(retry, found)
+        return retry
 
 
 # Free-slot searches probe with a throwaway appointment of this kind; it is never booked.
@@ -620,16 +654,91 @@ def _unknown(staff: str, members: Mapping[str, StaffCalendar]) -> UnknownStaff:
     )
 
 
+_WEEK_US = 7 * 86_400 * 1_000_000
+"""An appointment lasts at most a week, so any reaching an instant began within a week of it."""
+
+_DAY_US = 86_400 * 1_000_000
+
+
+def _start_us(appointment: Appointment) -> int:
+    return appointment.span[0]
+
+
+def _tz(name: str) -> Any:
+    return zone(name)
+
+
+def _instant(us: int, tz: Any) -> pendulum.DateTime:
+    seconds, rest = divmod(us, 1_000_000)
+    return pendulum.from_timestamp(seconds, tz=tz).add(microseconds=rest)
+
+
 def _overlapping(
     booked: tuple[Appointment, ...], start: datetime.datetime, end: datetime.datetime
 ) -> Iterator[Appointment]:
-    # Appointments last at most a week, so any that reaches ``start`` began after start - 7 days.
-    first = bisect.bisect_left(booked, start - datetime.timedelta(days=7), key=lambda a: a.start)
+    low, high = micros(aware(start)), micros(aware(end))
+    first = bisect.bisect_left(booked, low - _WEEK_US, key=_start_us)
     for appointment in booked[first:]:
-        if appointment.start >= end:
+        o_start, o_end = appointment.span
+        if o_start >= high:
             break
-        if appointment.end > start:
+        if o_end > low:
             yield appointment
+
+
+def _near(
+    booked: tuple[Appointment, ...], appointment: Appointment, gap_seconds: int
+) -> Iterator[tuple[Appointment, bool]]:
+    """Booked appointments overlapping ``appointment`` (True) or too near in another building.
+
+    "Too near" (False) is within the policy's travel gap.
+    """
+    start_us, end_us = appointment.span
+    gap_us = gap_seconds * 1_000_000
+    low, high = start_us - gap_us, end_us + gap_us
+    first = bisect.bisect_left(booked, low - _WEEK_US, key=_start_us)
+    for other in booked[first:]:
+        o_start, o_end = other.span
+        if o_start >= high:
+            break
+        if o_end <= low or other.appointment_id == appointment.appointment_id:
+            continue
+        if o_start < end_us and start_us < o_end:
+            yield other, True
+        elif (
+            gap_us
+            and other.building is not None
+            and appointment.building is not None
+            and other.building != appointment.building
+        ):
+            yield other, False
+
+
+def _clash(
+    staff: str, appointment: Appointment, other: Appointment, overlap: bool, policy: BookingPolicy
+) -> Clash:
+    if overlap:
+        return Clash(
+            kind=ClashKind.DOUBLE_BOOKED,
+            staff=staff,
+            appointment_id=appointment.appointment_id,
+            other_id=other.appointment_id,
+            start=other.start,
+            end=other.end,
+        )
+    a_start, a_end = appointment.span
+    o_start, o_end = other.span
+    gap_us = a_start - o_end if o_end <= a_start else o_start - a_end
+    return Clash(
+        kind=ClashKind.TRAVEL_GAP,
+        staff=staff,
+        appointment_id=appointment.appointment_id,
+        other_id=other.appointment_id,
+        start=other.start,
+        end=other.end,
+        needed_seconds=policy.travel_gap_seconds,
+        gap_seconds=gap_us // 1_000_000,
+    )
 
 
 def _ceil_step(at: pendulum.DateTime, step: int, zone_name: str) -> pendulum.DateTime:
@@ -640,53 +749,84 @@ def _ceil_step(at: pendulum.DateTime, step: int, zone_name: str) -> pendulum.Dat
     return midnight.add(microseconds=-(-elapsed // step_us) * step_us)
 
 
-def _stretches(
-    calendar: BusinessTime,
-    start: pendulum.DateTime,
-    end: pendulum.DateTime,
-    cache: dict[Any, Any],
-) -> list[tuple[pendulum.DateTime, pendulum.DateTime]]:
-    """The calendar's working windows from the day before ``start`` to ``end``'s day, merged.
+_Stretches = tuple[tuple[int, int], ...]
 
-    Windows that touch (08:30–12:00, 12:00–17:30) are one stretch for an appointment.
+
+def _day_stretches(calendar: BusinessTime, day: datetime.date, cache: dict[Any, Any]) -> _Stretches:
+    """The working stretches of ``day`` and the day before, in microseconds, memoised.
+
+    The day before counts because an overnight window reaches into ``day``; windows that touch
+    are merged into one stretch (08:30–12:00 and 12:00–13:00 hold a 11:30–12:30 appointment).
     """
-    first = local_date(start, calendar.zone).subtract(days=1)
-    last = local_date(end, calendar.zone)
-    merged: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
-    day = first
-    while day <= last:
-        key = (calendar.name, day)
-        windows = cache.get(key)
-        if windows is None:
-            windows = calendar.windows_on(day)
-            cache[key] = windows
-        for w_start, w_end in windows:
-            if merged and w_start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
-            else:
-                merged.append((w_start, w_end))
-        day = day.add(days=1)
-    return merged
+    key = (id(calendar), day)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is calendar:
+        stretches: _Stretches = hit[1]
+        return stretches
+    windows = [
+        (micros(aware(a)), micros(aware(b)))
+        for d in (day - datetime.timedelta(days=1), day)
+        for a, b in calendar.windows_on(d)
+    ]
+    merged: list[tuple[int, int]] = []
+    for w_start, w_end in sorted(windows):
+        if merged and w_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
+        else:
+            merged.append((w_start, w_end))
+    found = tuple(merged)
+    # The calendar is kept in the entry so that its id cannot be reused while the entry lives.
+    cache[key] = (calendar, found)
+    return found
+
+
+def _local_day(us: int, calendar: BusinessTime) -> datetime.date:
+    return datetime.datetime.fromtimestamp(us // 1_000_000, _tz(calendar.zone)).date()
+
+
+def _stretch_of(
+    calendar: BusinessTime, start_us: int, end_us: int, cache: dict[Any, Any]
+) -> tuple[int, int] | None:
+    """The stretch containing ``start_us``, or failing that one overlapping the span."""
+    day = _local_day(start_us, calendar)
+    overlapping = None
+    for stretch in _day_stretches(calendar, day, cache):
+        if stretch[0] <= start_us < stretch[1]:
+            return stretch
+        if overlapping is None and stretch[0] < end_us and start_us < stretch[1]:
+            overlapping = stretch
+    return overlapping
+
+
+def _next_stretch_start(calendar: BusinessTime, after_us: int, cache: dict[Any, Any]) -> int | None:
+    """The start of the first stretch beginning after ``after_us``, looking a fortnight ahead."""
+    day = _local_day(after_us, calendar)
+    for offset in range(15):
+        for w_start, _w_end in _day_stretches(
+            calendar, day + datetime.timedelta(days=offset), cache
+        ):
+            if w_start > after_us:
+                return w_start
+    return None
 
 
 def _outside_hours(
-    calendar: BusinessTime, appointment: Appointment, staff: str, cache: dict[Any, Any]
-) -> Clash | None:
-    stretches = _stretches(calendar, appointment.start, appointment.end, cache)
-    nearest: tuple[pendulum.DateTime, pendulum.DateTime] | None = None
-    for w_start, w_end in stretches:
-        if w_start <= appointment.start and appointment.end <= w_end:
-            return None
-        if w_start < appointment.end and appointment.start < w_end:
-            nearest = (w_start, w_end)
-    if nearest is None:
-        day = local_date(appointment.start, calendar.zone)
-        same_day = [s for s in stretches if local_date(s[0], calendar.zone) == day]
-        nearest = same_day[0] if same_day else None
+    calendar: BusinessTime,
+    appointment: Appointment,
+    staff: str,
+    stretch: tuple[int, int] | None,
+) -> Clash:
+    if stretch is None:
+        day = _local_day(appointment.span[0], calendar)
+        same_day = [
+            s for s in _day_stretches(calendar, day, {}) if _local_day(s[0], calendar) == day
+        ]
+        stretch = same_day[0] if same_day else None
+    tz = _tz(calendar.zone)
     return Clash(
         kind=ClashKind.OUTSIDE_HOURS,
         staff=staff,
         appointment_id=appointment.appointment_id,
-        start=nearest[0] if nearest else None,
-        end=nearest[1] if nearest else None,
+        start=_instant(stretch[0], tz) if stretch else None,
+        end=_instant(stretch[1], tz) if stretch else None,
     )

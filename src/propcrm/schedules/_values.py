@@ -32,6 +32,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._trusted import set_cached
 from propcrm._validators import check_int, check_items, check_record_id, instance_of
 from propcrm.errors import InvalidAppointment, InvalidPolicy
 from propcrm.sla import SERVICE_CALENDAR
@@ -96,6 +97,11 @@ def _optional_id(what: str) -> Any:
     return check
 
 
+def micros(at: pendulum.DateTime) -> int:
+    """POSIX microseconds of the aware instant ``at``, exactly."""
+    return at.int_timestamp * 1_000_000 + at.microsecond
+
+
 def _start(value: datetime.datetime) -> pendulum.DateTime:
     return aware(value, field="start")
 
@@ -151,8 +157,12 @@ class Appointment:
     unit_id: str | None = attrs.field(default=None, validator=_optional_id("unit id"))
     request_id: str | None = attrs.field(default=None, validator=_optional_id("request id"))
     title: str = attrs.field(default="", validator=instance_of(str))
+    # POSIX microseconds of start and end: booking compares thousands of spans, and integers
+    # compare without pendulum's zone arithmetic. Derived from the fields, never stored.
+    span: tuple[int, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        set_cached(self, "span", (micros(self.start), micros(self.end)))
         if not self.attendees:
             raise InvalidAppointment(
                 f"appointment {self.appointment_id} has no attendee; name the staff it holds.",
