@@ -74,7 +74,7 @@ def _instants(max_minutes: int = 60 * 24 * 28) -> st.SearchStrategy[pendulum.Dat
     return st.integers(min_value=0, max_value=max_minutes).map(lambda m: _START.add(minutes=m))
 
 
-def callbacks(callback_id: str = "CB1") -> st.SearchStrategy[Callback]:
+def callbacks(*, callback_id: str = "CB1") -> st.SearchStrategy[Callback]:
     """Callbacks due by the policy's default, within business time, the same day or agreed."""
     due = st.one_of(
         st.none(),
@@ -112,7 +112,7 @@ def contacts(draw: st.DrawFn, *, contact_id: str = "C1") -> Contact:
         number=draw(st.one_of(st.none(), mobile_numbers())),
         duration_seconds=draw(st.integers(min_value=0, max_value=3600)),
         request_id=draw(st.one_of(st.none(), st.just("R-1"))),
-        callback=draw(callbacks(f"CB-{contact_id}")) if promised else None,
+        callback=draw(callbacks(callback_id=f"CB-{contact_id}")) if promised else None,
     )
 
 
