@@ -246,8 +246,7 @@ def _state(
 ) -> CallbackState:
     callback = promise.callback
     assert callback is not None  # only promises come here
-    attempts = tuple(c for c in log.contacts if c.keeps == callback.callback_id and c.at <= as_of)
-    attempts = tuple(sorted(attempts, key=lambda c: c.at))
+    attempts = tuple(c for c in log.keeping(callback.callback_id) if c.at <= as_of)
     kept_by = next((c for c in attempts if c.answered), None)
     clocks = callback_clocks(promise, calendars, policy, kept_by=kept_by)
     clock = clocks.clock(TargetKind.CALLBACK)
