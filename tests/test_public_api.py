@@ -39,6 +39,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "archive": frozenset({"money", "time", "personal_data", "parties"}),
     "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
+    "contacts": frozenset({"money", "time", "sla", "personal_data"}),
+    "schedules": frozenset({"money", "time", "sla"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

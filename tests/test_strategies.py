@@ -47,6 +47,7 @@ from propcrm.complaints import (
     Quote,
     Request,
 )
+from propcrm.contacts import Contact, ContactLog, PhoneBook
 from propcrm.money import (
     CNY,
     Money,
@@ -70,6 +71,7 @@ from propcrm.receivables import (
     Account,
     Receipt,
 )
+from propcrm.schedules import Appointment, Schedule, Task
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
 from propcrm.testing import _registry, strategies
@@ -582,6 +584,12 @@ REGISTERED = [
     Quote,
     LifecyclePolicy,
     Request,
+    Contact,
+    ContactLog,
+    PhoneBook,
+    Appointment,
+    Schedule,
+    Task,
 ]
 
 

@@ -127,6 +127,15 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DispatchError                      nobody on the roster fits, or an unknown assignee
     │   ├── QuoteError                         a special-service quote that cannot be priced
     │   └── InvalidCarePlan                    a care schedule or survey round at odds
+    ├── ContactError (ValueError)             a contact, callback or phone-book entry refused
+    │   ├── InvalidContact                     a contact or callback whose fields break its rules
+    │   ├── InvalidPhoneBook                   a phone-book entry at odds, or a number given twice
+    │   └── UnknownCallback (LookupError)      a contact keeping a callback nobody promised
+    ├── ScheduleError (ValueError)            an appointment, task or booking the calendars refuse
+    │   ├── InvalidAppointment                 ends before it starts, no attendee, a bad reminder
+    │   ├── BookingConflict                    double-booked, outside hours or too little travel gap
+    │   ├── UnknownStaff (LookupError)         a staff id the roster does not hold
+    │   └── UnknownAppointment (LookupError)   an appointment id the schedule does not hold
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -154,6 +163,7 @@ __all__ = [
     "AlreadyErased",
     "AmountOutOfRange",
     "AsOfMismatch",
+    "BookingConflict",
     "ClassificationError",
     "ClockCancelled",
     "ClockError",
@@ -161,6 +171,7 @@ __all__ = [
     "CommunityMismatch",
     "ConcurrencyConflict",
     "ConflictingReceipt",
+    "ContactError",
     "CurrencyMismatch",
     "DispatchError",
     "DisputeTooLate",
@@ -177,11 +188,13 @@ __all__ = [
     "IllegalTransition",
     "InvalidAllocation",
     "InvalidAmount",
+    "InvalidAppointment",
     "InvalidArchiveRecord",
     "InvalidBehaviourFact",
     "InvalidCalendar",
     "InvalidCarePlan",
     "InvalidConsentChange",
+    "InvalidContact",
     "InvalidCreditCode",
     "InvalidDocument",
     "InvalidDuration",
@@ -199,6 +212,7 @@ __all__ = [
     "InvalidParty",
     "InvalidPeriod",
     "InvalidPersonName",
+    "InvalidPhoneBook",
     "InvalidPolicy",
     "InvalidPriority",
     "InvalidQuantity",
@@ -249,6 +263,7 @@ __all__ = [
     "RelationConflict",
     "RequestError",
     "RfmNotComputed",
+    "ScheduleError",
     "SegmentationError",
     "SerializationError",
     "StepOutOfOrder",
@@ -260,12 +275,15 @@ __all__ = [
     "UnitNotReady",
     "UnitOfWorkClosed",
     "UnknownAccount",
+    "UnknownAppointment",
+    "UnknownCallback",
     "UnknownCurrency",
     "UnknownPriceItem",
     "UnknownPriceListVersion",
     "UnknownPriority",
     "UnknownRecord",
     "UnknownRule",
+    "UnknownStaff",
     "UnknownStatement",
     "UnknownTarget",
     "UnknownTimeZone",
@@ -868,6 +886,46 @@ class InvalidPageToken(StorageError, ValueError):
 
 class UnitOfWorkClosed(StorageError):
     """A repository used outside its unit of work's ``with`` block."""
+
+
+class ContactError(PropcrmError, ValueError):
+    """A contact, a promised callback or a phone-book entry that the contact log refuses."""
+
+
+class InvalidContact(ContactError):
+    """A contact or callback whose fields break its rules (a negative duration, no party)."""
+
+
+class InvalidPhoneBook(ContactError):
+    """A phone-book entry at odds with itself (no owner, ends before it starts), or a clash."""
+
+
+class UnknownCallback(ContactError, LookupError):
+    """A contact that says it keeps a callback no contact of the log promised."""
+
+
+class ScheduleError(PropcrmError, ValueError):
+    """An appointment, task, reminder or booking that the staff calendars refuse."""
+
+
+class InvalidAppointment(ScheduleError):
+    """An appointment or task whose fields break its rules (ends before it starts, no one)."""
+
+
+class BookingConflict(ScheduleError):
+    """A booking that clashes: double-booked, outside working hours, too little travel time.
+
+    ``conflicts`` (the :class:`~propcrm.schedules.Conflict` values, each explaining itself) and
+    ``proposals`` (the next free slots) are in ``context``.
+    """
+
+
+class UnknownStaff(ScheduleError, LookupError):
+    """A staff id that the roster of the schedule does not hold."""
+
+
+class UnknownAppointment(ScheduleError, LookupError):
+    """An appointment id that the schedule does not hold."""
 
 
 class LawBroken(PropcrmError, AssertionError):

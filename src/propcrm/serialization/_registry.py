@@ -48,6 +48,8 @@ _PACKAGES = (
     "archive",
     "visitors",
     "care",
+    "contacts",
+    "schedules",
 )
 
 

@@ -63,6 +63,11 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.complaints._quotes": (("Quote", "quotes"),),
     "propcrm.complaints._requests": (("Request", "requests"),),
     "propcrm.complaints._steps": (("Intake", "intakes"),),
+    "propcrm.contacts._log": (
+        ("Contact", "contacts"),
+        ("ContactLog", "contact_logs"),
+    ),
+    "propcrm.contacts._phone_book": (("PhoneBook", "phone_books"),),
     "propcrm.money._money": (("Money", "moneys"),),
     "propcrm.money._rates": (("Rate", "rates"),),
     "propcrm.parties._book": (("PartyBook", "party_books"),),
@@ -80,6 +85,11 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "propcrm.receivables._accounts": (("Account", "accounts"),),
     "propcrm.receivables._receipts": (("Receipt", "receipts"),),
+    "propcrm.schedules._booking": (("Schedule", "schedules"),),
+    "propcrm.schedules._values": (
+        ("Appointment", "appointments"),
+        ("Task", "tasks"),
+    ),
     "propcrm.segmentation._subjects": (("SegmentSubject", "segment_subjects"),),
     "propcrm.sla._calendars": (("BusinessCalendar", "business_calendars"),),
     "propcrm.sla._working_hours": (("WeeklyHours", "weekly_hours"),),

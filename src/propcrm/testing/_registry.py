@@ -34,6 +34,7 @@ from propcrm.complaints._policy import LifecyclePolicy
 from propcrm.complaints._quotes import Quote
 from propcrm.complaints._requests import Request
 from propcrm.complaints._steps import Intake
+from propcrm.contacts import Contact, ContactLog, PhoneBook
 from propcrm.money import (
     Money,
     Rate,
@@ -50,6 +51,7 @@ from propcrm.personal_data._identifiers import (
 )
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
+from propcrm.schedules import Appointment, Schedule, Task
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
 from propcrm.time import BillingPeriod
@@ -99,4 +101,10 @@ def default_strategies() -> list[tuple[type, str]]:
         (Quote, "quotes"),
         (LifecyclePolicy, "lifecycle_policies"),
         (Request, "requests"),
+        (Contact, "contacts"),
+        (ContactLog, "contact_logs"),
+        (PhoneBook, "phone_books"),
+        (Appointment, "appointments"),
+        (Schedule, "schedules"),
+        (Task, "tasks"),
     ]

@@ -2,7 +2,8 @@
 
 One import for them all: money and billing (defined here), accounts and late fees, SLA
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
-requests (intakes, actors, lifecycle policies, quotes, steps, requests) (defined
+requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
+staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks) (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -107,6 +108,19 @@ from propcrm.testing._complaints_strategies import (
     quotes,
     requests,
 )
+from propcrm.testing._engagement_strategies import (
+    appointments,
+    booking_policies,
+    callbacks,
+    contact_logs,
+    contacts,
+    phone_books,
+    phone_entries,
+    reminder_rules,
+    schedules,
+    staff_calendars,
+    tasks,
+)
 from propcrm.testing._parties_strategies import (
     book_operations,
     organisations,
@@ -164,17 +178,22 @@ from propcrm.time import (
 __all__ = [
     "accounts",
     "actors",
+    "appointments",
     "as_of_dates",
     "behaviour_policies",
     "billing_periods",
     "book_operations",
+    "booking_policies",
     "business_calendars",
     "business_durations",
     "calendar_instants",
+    "callbacks",
     "charge_rules",
     "complaint_records",
     "consent_channels",
     "consent_purposes",
+    "contact_logs",
+    "contacts",
     "credit_code_texts",
     "credit_codes",
     "day_windows",
@@ -197,6 +216,8 @@ __all__ = [
     "person_name_texts",
     "person_names",
     "persons",
+    "phone_books",
+    "phone_entries",
     "plate_texts",
     "portfolios",
     "predicates",
@@ -208,22 +229,26 @@ __all__ = [
     "receipts",
     "register_type_strategies",
     "relations",
+    "reminder_rules",
     "request_facts",
     "requester_profiles",
     "requests",
     "rule_sets",
     "rules",
+    "schedules",
     "segment_rules",
     "segment_subjects",
     "service_purchases",
     "sla_clock_event_sequences",
     "sla_instants",
     "sla_request_event_sequences",
+    "staff_calendars",
     "statements",
     "survey_responses",
     "survey_rounds",
     "tariff_versions",
     "tariffs",
+    "tasks",
     "tiered_prices",
     "time_of_day_predicates",
     "unit_profiles",
