@@ -39,6 +39,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "archive": frozenset({"money", "time", "personal_data", "parties"}),
     "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
+    "solutions": frozenset({"money", "time", "classification", "complaints"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

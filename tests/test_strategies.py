@@ -72,6 +72,7 @@ from propcrm.receivables import (
 )
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
+from propcrm.solutions import SolutionBase, SolutionEntry
 from propcrm.testing import _registry, strategies
 from propcrm.testing.strategies import (
     billing_periods,
@@ -582,6 +583,8 @@ REGISTERED = [
     Quote,
     LifecyclePolicy,
     Request,
+    SolutionEntry,
+    SolutionBase,
 ]
 
 

@@ -120,6 +120,16 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DispatchError                      nobody on the roster fits, or an unknown assignee
     │   ├── QuoteError                         a special-service quote that cannot be priced
     │   └── InvalidCarePlan                    a care schedule or survey round at odds
+    ├── SolutionError (ValueError)            a solution entry or search the knowledge base refuses
+    │   ├── InvalidSolution                    an entry or search whose fields break their rules
+    │   ├── UnknownSolution (LookupError)      an entry id or version the base does not hold
+    │   └── SolutionChangeRefused              revising a retired entry, approving one's own …
+    ├── NoticeError (ValueError)              a notice, audience, delivery or activity refused
+    │   ├── InvalidNotice                      a notice whose fields break their rules or its kind's
+    │   ├── InvalidAudience                    an audience rule that is malformed or cannot resolve
+    │   ├── DeliveryOutOfOrder                 a delivery status earlier than, or undoing, the last
+    │   ├── RenderRefused                      text that does not fit its channel (SMS, template)
+    │   └── SignUpRefused                      signing up late or twice, attendance unsigned
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -153,6 +163,7 @@ __all__ = [
     "CollectionError",
     "CommunityMismatch",
     "CurrencyMismatch",
+    "DeliveryOutOfOrder",
     "DispatchError",
     "DisputeTooLate",
     "DuplicateAccount",
@@ -169,6 +180,7 @@ __all__ = [
     "InvalidAllocation",
     "InvalidAmount",
     "InvalidArchiveRecord",
+    "InvalidAudience",
     "InvalidBehaviourFact",
     "InvalidCalendar",
     "InvalidCarePlan",
@@ -184,6 +196,7 @@ __all__ = [
     "InvalidMeterReading",
     "InvalidMobileNumber",
     "InvalidMoneyText",
+    "InvalidNotice",
     "InvalidOutage",
     "InvalidOverride",
     "InvalidParty",
@@ -200,6 +213,7 @@ __all__ = [
     "InvalidRuleSet",
     "InvalidSegmentRule",
     "InvalidSegmentSubject",
+    "InvalidSolution",
     "InvalidSurveyResponse",
     "InvalidTransition",
     "InvalidType",
@@ -220,6 +234,7 @@ __all__ = [
     "NotAnInstant",
     "NotBillable",
     "NotPausable",
+    "NoticeError",
     "OutageError",
     "OutageNoticeTooShort",
     "OverlappingRelations",
@@ -235,10 +250,14 @@ __all__ = [
     "RateBasisMismatch",
     "RefusedChange",
     "RelationConflict",
+    "RenderRefused",
     "RequestError",
     "RfmNotComputed",
     "SegmentationError",
     "SerializationError",
+    "SignUpRefused",
+    "SolutionChangeRefused",
+    "SolutionError",
     "StepOutOfOrder",
     "TariffError",
     "TariffNoticeTooShort",
@@ -252,6 +271,7 @@ __all__ = [
     "UnknownPriority",
     "UnknownRecord",
     "UnknownRule",
+    "UnknownSolution",
     "UnknownStatement",
     "UnknownTarget",
     "UnknownTimeZone",
@@ -819,6 +839,46 @@ class InvalidDocument(SerializationError):
     ``field`` is the path of the failing field (``cap.percent``); the cause is chained and in
     ``context['error']``.
     """
+
+
+class SolutionError(PropcrmError, ValueError):
+    """A solution entry, a change to the solution base or a search that the base refuses."""
+
+
+class InvalidSolution(SolutionError):
+    """An entry or search whose fields break their rules (an empty fix, a version below 1, …)."""
+
+
+class UnknownSolution(SolutionError, LookupError):
+    """An entry id, or a version of one, that the solution base does not hold."""
+
+
+class SolutionChangeRefused(SolutionError):
+    """A change the base's rules refuse: revising a retired entry, approving one's own."""
+
+
+class NoticeError(PropcrmError, ValueError):
+    """A notice, its audience, a delivery record or a community activity that is refused."""
+
+
+class InvalidNotice(NoticeError):
+    """A notice whose fields break their rules or its kind's (an outage notice without outage)."""
+
+
+class InvalidAudience(NoticeError):
+    """An audience rule that is malformed, or that cannot be resolved with what was given."""
+
+
+class DeliveryOutOfOrder(NoticeError):
+    """A delivery status earlier than the recipient's last one, or one that would undo it."""
+
+
+class RenderRefused(NoticeError):
+    """Text that does not fit its channel: an SMS over its parts, a template field too long."""
+
+
+class SignUpRefused(NoticeError):
+    """A sign-up after closing or made twice, or attendance for someone not signed up."""
 
 
 class LawBroken(PropcrmError, AssertionError):

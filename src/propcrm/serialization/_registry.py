@@ -48,6 +48,7 @@ _PACKAGES = (
     "archive",
     "visitors",
     "care",
+    "solutions",
 )
 
 

@@ -83,6 +83,10 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.segmentation._subjects": (("SegmentSubject", "segment_subjects"),),
     "propcrm.sla._calendars": (("BusinessCalendar", "business_calendars"),),
     "propcrm.sla._working_hours": (("WeeklyHours", "weekly_hours"),),
+    "propcrm.solutions._entries": (
+        ("SolutionEntry", "solution_entries"),
+        ("SolutionBase", "solution_bases"),
+    ),
     "propcrm.time._periods": (("BillingPeriod", "billing_periods"),),
 }
 

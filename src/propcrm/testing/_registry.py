@@ -52,6 +52,7 @@ from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
+from propcrm.solutions import SolutionBase, SolutionEntry
 from propcrm.time import BillingPeriod
 
 
@@ -99,4 +100,6 @@ def default_strategies() -> list[tuple[type, str]]:
         (Quote, "quotes"),
         (LifecyclePolicy, "lifecycle_policies"),
         (Request, "requests"),
+        (SolutionEntry, "solution_entries"),
+        (SolutionBase, "solution_bases"),
     ]

@@ -2,7 +2,8 @@
 
 One import for them all: money and billing (defined here), accounts and late fees, SLA
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
-requests (intakes, actors, lifecycle policies, quotes, steps, requests) (defined
+requests (intakes, actors, lifecycle policies, quotes, steps, requests), solution entries and
+bases, notices and community activities (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -155,6 +156,7 @@ from propcrm.testing._sla_strategies import (
     day_windows,
     weekly_hours,
 )
+from propcrm.testing._solutions_strategies import solution_bases, solution_entries
 from propcrm.time import (
     BillingPeriod,
     PeriodKind,
@@ -219,6 +221,8 @@ __all__ = [
     "sla_clock_event_sequences",
     "sla_instants",
     "sla_request_event_sequences",
+    "solution_bases",
+    "solution_entries",
     "statements",
     "survey_responses",
     "survey_rounds",
