@@ -40,6 +40,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "visitors": frozenset({"money", "time", "personal_data", "parties"}),
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
     "solutions": frozenset({"money", "time", "classification", "complaints"}),
+    "notices": frozenset(
+        {"money", "time", "billing", "sla", "personal_data", "parties", "segmentation"}
+    ),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

@@ -53,6 +53,7 @@ from propcrm.money import (
     Rate,
     RateBasis,
 )
+from propcrm.notices import ActivityRoster, DeliveryLog, Notice
 from propcrm.parties import (
     Organisation,
     PartyBook,
@@ -585,6 +586,9 @@ REGISTERED = [
     Request,
     SolutionEntry,
     SolutionBase,
+    Notice,
+    DeliveryLog,
+    ActivityRoster,
 ]
 
 

@@ -49,6 +49,7 @@ _PACKAGES = (
     "visitors",
     "care",
     "solutions",
+    "notices",
 )
 
 

@@ -65,6 +65,9 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.complaints._steps": (("Intake", "intakes"),),
     "propcrm.money._money": (("Money", "moneys"),),
     "propcrm.money._rates": (("Rate", "rates"),),
+    "propcrm.notices._activities": (("ActivityRoster", "activity_rosters"),),
+    "propcrm.notices._delivery": (("DeliveryLog", "delivery_logs"),),
+    "propcrm.notices._notices": (("Notice", "notices"),),
     "propcrm.parties._book": (("PartyBook", "party_books"),),
     "propcrm.parties._parties": (
         ("Person", "persons"),

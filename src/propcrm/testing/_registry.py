@@ -38,6 +38,7 @@ from propcrm.money import (
     Money,
     Rate,
 )
+from propcrm.notices import ActivityRoster, DeliveryLog, Notice
 from propcrm.parties._book import PartyBook
 from propcrm.parties._parties import Organisation, Person
 from propcrm.parties._units import Unit
@@ -102,4 +103,7 @@ def default_strategies() -> list[tuple[type, str]]:
         (Request, "requests"),
         (SolutionEntry, "solution_entries"),
         (SolutionBase, "solution_bases"),
+        (Notice, "notices"),
+        (DeliveryLog, "delivery_logs"),
+        (ActivityRoster, "activity_rosters"),
     ]

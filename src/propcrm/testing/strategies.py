@@ -108,6 +108,12 @@ from propcrm.testing._complaints_strategies import (
     quotes,
     requests,
 )
+from propcrm.testing._notices_strategies import (
+    activity_rosters,
+    audience_rules,
+    delivery_logs,
+    notices,
+)
 from propcrm.testing._parties_strategies import (
     book_operations,
     organisations,
@@ -165,8 +171,10 @@ from propcrm.time import (
 
 __all__ = [
     "accounts",
+    "activity_rosters",
     "actors",
     "as_of_dates",
+    "audience_rules",
     "behaviour_policies",
     "billing_periods",
     "book_operations",
@@ -180,6 +188,7 @@ __all__ = [
     "credit_code_texts",
     "credit_codes",
     "day_windows",
+    "delivery_logs",
     "descriptions",
     "id_card_numbers",
     "id_number_texts",
@@ -191,6 +200,7 @@ __all__ = [
     "mobile_texts",
     "moneys",
     "next_steps",
+    "notices",
     "organisations",
     "parties",
     "party_books",
