@@ -41,13 +41,13 @@ def test_the_project_links() -> None:
 
 def test_extras_are_for_users_and_groups_for_developers() -> None:
     config = pyproject()
-    assert set(config["project"]["optional-dependencies"]) == {"testing", "batch"}
+    assert set(config["project"]["optional-dependencies"]) == {"testing", "batch", "search"}
     groups = config["dependency-groups"]
     names = {
         name: {entry.split(">")[0] for entry in group if isinstance(entry, str)}
         for name, group in groups.items()
     }
-    assert {"pytest", "hypothesis", "polars"} <= names["test"]
+    assert {"pytest", "hypothesis", "polars", "rjieba"} <= names["test"]
     assert {"ruff", "mypy"} <= names["lint"]
     assert {"include-group": "test"} in groups["lint"]  # mypy reads hypothesis's and polars's types
     assert {"pandas", "businesstimedelta", "pytz", "pyinstrument"} <= names["bench"]

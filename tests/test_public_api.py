@@ -41,6 +41,10 @@ LAYERS: dict[str, frozenset[str]] = {
     "care": frozenset({"money", "time", "personal_data", "parties", "analytics"}),
     "contacts": frozenset({"money", "time", "sla", "personal_data"}),
     "schedules": frozenset({"money", "time", "sla"}),
+    "solutions": frozenset({"money", "time", "classification", "complaints"}),
+    "notices": frozenset(
+        {"money", "time", "billing", "sla", "personal_data", "parties", "segmentation"}
+    ),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

@@ -54,6 +54,7 @@ from propcrm.money import (
     Rate,
     RateBasis,
 )
+from propcrm.notices import ActivityRoster, DeliveryLog, Notice
 from propcrm.parties import (
     Organisation,
     PartyBook,
@@ -74,6 +75,7 @@ from propcrm.receivables import (
 from propcrm.schedules import Appointment, Schedule, Task
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
+from propcrm.solutions import SolutionBase, SolutionEntry
 from propcrm.testing import _registry, strategies
 from propcrm.testing.strategies import (
     billing_periods,
@@ -590,6 +592,11 @@ REGISTERED = [
     Appointment,
     Schedule,
     Task,
+    SolutionEntry,
+    SolutionBase,
+    Notice,
+    DeliveryLog,
+    ActivityRoster,
 ]
 
 

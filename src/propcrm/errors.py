@@ -136,6 +136,16 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── BookingConflict                    double-booked, outside hours or too little travel gap
     │   ├── UnknownStaff (LookupError)         a staff id the roster does not hold
     │   └── UnknownAppointment (LookupError)   an appointment id the schedule does not hold
+    ├── SolutionError (ValueError)            a solution entry or search the knowledge base refuses
+    │   ├── InvalidSolution                    an entry or search whose fields break their rules
+    │   ├── UnknownSolution (LookupError)      an entry id or version the base does not hold
+    │   └── SolutionChangeRefused              revising a retired entry, approving one's own …
+    ├── NoticeError (ValueError)              a notice, audience, delivery or activity refused
+    │   ├── InvalidNotice                      a notice whose fields break their rules or its kind's
+    │   ├── InvalidAudience                    an audience rule that is malformed or cannot resolve
+    │   ├── DeliveryOutOfOrder                 a delivery status earlier than, or undoing, the last
+    │   ├── RenderRefused                      text that does not fit its channel (SMS, template)
+    │   └── SignUpRefused                      signing up late or twice, attendance unsigned
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -173,6 +183,7 @@ __all__ = [
     "ConflictingReceipt",
     "ContactError",
     "CurrencyMismatch",
+    "DeliveryOutOfOrder",
     "DispatchError",
     "DisputeTooLate",
     "DuplicateAccount",
@@ -190,6 +201,7 @@ __all__ = [
     "InvalidAmount",
     "InvalidAppointment",
     "InvalidArchiveRecord",
+    "InvalidAudience",
     "InvalidBehaviourFact",
     "InvalidCalendar",
     "InvalidCarePlan",
@@ -206,6 +218,7 @@ __all__ = [
     "InvalidMeterReading",
     "InvalidMobileNumber",
     "InvalidMoneyText",
+    "InvalidNotice",
     "InvalidOutage",
     "InvalidOverride",
     "InvalidPageToken",
@@ -224,6 +237,7 @@ __all__ = [
     "InvalidRuleSet",
     "InvalidSegmentRule",
     "InvalidSegmentSubject",
+    "InvalidSolution",
     "InvalidSurveyResponse",
     "InvalidTransition",
     "InvalidType",
@@ -244,6 +258,7 @@ __all__ = [
     "NotAnInstant",
     "NotBillable",
     "NotPausable",
+    "NoticeError",
     "OutageError",
     "OutageNoticeTooShort",
     "OverlappingRelations",
@@ -261,11 +276,15 @@ __all__ = [
     "RecordNotFound",
     "RefusedChange",
     "RelationConflict",
+    "RenderRefused",
     "RequestError",
     "RfmNotComputed",
     "ScheduleError",
     "SegmentationError",
     "SerializationError",
+    "SignUpRefused",
+    "SolutionChangeRefused",
+    "SolutionError",
     "StepOutOfOrder",
     "StorageError",
     "TariffError",
@@ -283,6 +302,7 @@ __all__ = [
     "UnknownPriority",
     "UnknownRecord",
     "UnknownRule",
+    "UnknownSolution",
     "UnknownStaff",
     "UnknownStatement",
     "UnknownTarget",
@@ -926,6 +946,46 @@ class UnknownStaff(ScheduleError, LookupError):
 
 class UnknownAppointment(ScheduleError, LookupError):
     """An appointment id that the schedule does not hold."""
+
+
+class SolutionError(PropcrmError, ValueError):
+    """A solution entry, a change to the solution base or a search that the base refuses."""
+
+
+class InvalidSolution(SolutionError):
+    """An entry or search whose fields break their rules (an empty fix, a version below 1, …)."""
+
+
+class UnknownSolution(SolutionError, LookupError):
+    """An entry id, or a version of one, that the solution base does not hold."""
+
+
+class SolutionChangeRefused(SolutionError):
+    """A change the base's rules refuse: revising a retired entry, approving one's own."""
+
+
+class NoticeError(PropcrmError, ValueError):
+    """A notice, its audience, a delivery record or a community activity that is refused."""
+
+
+class InvalidNotice(NoticeError):
+    """A notice whose fields break their rules or its kind's (an outage notice without outage)."""
+
+
+class InvalidAudience(NoticeError):
+    """An audience rule that is malformed, or that cannot be resolved with what was given."""
+
+
+class DeliveryOutOfOrder(NoticeError):
+    """A delivery status earlier than the recipient's last one, or one that would undo it."""
+
+
+class RenderRefused(NoticeError):
+    """Text that does not fit its channel: an SMS over its parts, a template field too long."""
+
+
+class SignUpRefused(NoticeError):
+    """A sign-up after closing or made twice, or attendance for someone not signed up."""
 
 
 class LawBroken(PropcrmError, AssertionError):

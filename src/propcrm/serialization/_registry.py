@@ -50,6 +50,8 @@ _PACKAGES = (
     "care",
     "contacts",
     "schedules",
+    "solutions",
+    "notices",
 )
 
 

@@ -70,6 +70,9 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.contacts._phone_book": (("PhoneBook", "phone_books"),),
     "propcrm.money._money": (("Money", "moneys"),),
     "propcrm.money._rates": (("Rate", "rates"),),
+    "propcrm.notices._activities": (("ActivityRoster", "activity_rosters"),),
+    "propcrm.notices._delivery": (("DeliveryLog", "delivery_logs"),),
+    "propcrm.notices._notices": (("Notice", "notices"),),
     "propcrm.parties._book": (("PartyBook", "party_books"),),
     "propcrm.parties._parties": (
         ("Person", "persons"),
@@ -93,6 +96,10 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.segmentation._subjects": (("SegmentSubject", "segment_subjects"),),
     "propcrm.sla._calendars": (("BusinessCalendar", "business_calendars"),),
     "propcrm.sla._working_hours": (("WeeklyHours", "weekly_hours"),),
+    "propcrm.solutions._entries": (
+        ("SolutionEntry", "solution_entries"),
+        ("SolutionBase", "solution_bases"),
+    ),
     "propcrm.time._periods": (("BillingPeriod", "billing_periods"),),
 }
 

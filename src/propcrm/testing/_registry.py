@@ -39,6 +39,7 @@ from propcrm.money import (
     Money,
     Rate,
 )
+from propcrm.notices import ActivityRoster, DeliveryLog, Notice
 from propcrm.parties._book import PartyBook
 from propcrm.parties._parties import Organisation, Person
 from propcrm.parties._units import Unit
@@ -54,6 +55,7 @@ from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
 from propcrm.segmentation import SegmentSubject
 from propcrm.sla import BusinessCalendar, WeeklyHours
+from propcrm.solutions import SolutionBase, SolutionEntry
 from propcrm.time import BillingPeriod
 
 
@@ -107,4 +109,9 @@ def default_strategies() -> list[tuple[type, str]]:
         (Appointment, "appointments"),
         (Schedule, "schedules"),
         (Task, "tasks"),
+        (SolutionEntry, "solution_entries"),
+        (SolutionBase, "solution_bases"),
+        (Notice, "notices"),
+        (DeliveryLog, "delivery_logs"),
+        (ActivityRoster, "activity_rosters"),
     ]

@@ -3,7 +3,8 @@
 One import for them all: money and billing (defined here), accounts and late fees, SLA
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
-staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks) (defined
+staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
+entries and bases, notices and community activities (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -121,6 +122,12 @@ from propcrm.testing._engagement_strategies import (
     staff_calendars,
     tasks,
 )
+from propcrm.testing._notices_strategies import (
+    activity_rosters,
+    audience_rules,
+    delivery_logs,
+    notices,
+)
 from propcrm.testing._parties_strategies import (
     book_operations,
     organisations,
@@ -169,6 +176,7 @@ from propcrm.testing._sla_strategies import (
     day_windows,
     weekly_hours,
 )
+from propcrm.testing._solutions_strategies import solution_bases, solution_entries
 from propcrm.time import (
     BillingPeriod,
     PeriodKind,
@@ -177,9 +185,11 @@ from propcrm.time import (
 
 __all__ = [
     "accounts",
+    "activity_rosters",
     "actors",
     "appointments",
     "as_of_dates",
+    "audience_rules",
     "behaviour_policies",
     "billing_periods",
     "book_operations",
@@ -197,6 +207,7 @@ __all__ = [
     "credit_code_texts",
     "credit_codes",
     "day_windows",
+    "delivery_logs",
     "descriptions",
     "id_card_numbers",
     "id_number_texts",
@@ -208,6 +219,7 @@ __all__ = [
     "mobile_texts",
     "moneys",
     "next_steps",
+    "notices",
     "organisations",
     "parties",
     "party_books",
@@ -242,6 +254,8 @@ __all__ = [
     "sla_clock_event_sequences",
     "sla_instants",
     "sla_request_event_sequences",
+    "solution_bases",
+    "solution_entries",
     "staff_calendars",
     "statements",
     "survey_responses",
