@@ -120,7 +120,7 @@ def _prepare(name: str, target: Target) -> Path:
             'source_paths = ["src/propcrm"]',
             f"only_mutate = {json.dumps(list(target.modules))}",
             'also_copy = ["conftest.py"]',
-            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-W", "ignore"]',
+            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-W", "ignore", "-p", "no:xdist"]',
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             "",
         ]
