@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutation"
 EQUIVALENT_FILE = ROOT / "tests" / "mutation" / "equivalent.toml"
 GOAL = 97.0
+_PYTEST_ARGS = ["-p", "no:cacheprovider", "-q", "-W", "ignore", "-p", "no:xdist"]
 # mutmut exit codes for a mutant no test noticed: survived, not run, no tests covered it.
 _SURVIVED = (0, None, 5, 33)
 
@@ -120,7 +121,8 @@ def _prepare(name: str, target: Target) -> Path:
             'source_paths = ["src/propcrm"]',
             f"only_mutate = {json.dumps(list(target.modules))}",
             'also_copy = ["conftest.py"]',
-            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-W", "ignore", "-p", "no:xdist"]',
+            # One process: mutmut collects which tests reach which function in its own.
+            f"pytest_add_cli_args = {json.dumps(_PYTEST_ARGS)}",
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             "",
         ]
