@@ -71,7 +71,9 @@ def _t(*names: str) -> tuple[str, ...]:
 TARGETS: dict[str, Target] = {
     "money": Target(
         _m("money/_money", "money/_rounding", "money/_currency", "money/_rates"),
-        _t("money", "rounding", "currency", "rates", "amounts", "bad_input_money"),
+        _t(
+            "money", "rounding", "currency", "rates", "amounts", "bad_input_money", "money_refusals"
+        ),
     ),
     "uppercase": Target(_m("money/_uppercase", "money/_formatting"), _t("uppercase", "formatting")),
     "money_allocation": Target(_m("money/_allocation"), _t("allocation", "money")),
