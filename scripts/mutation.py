@@ -75,7 +75,10 @@ TARGETS: dict[str, Target] = {
             "money", "rounding", "currency", "rates", "amounts", "bad_input_money", "money_refusals"
         ),
     ),
-    "uppercase": Target(_m("money/_uppercase", "money/_formatting"), _t("uppercase", "formatting")),
+    "uppercase": Target(
+        _m("money/_uppercase", "money/_formatting"),
+        _t("uppercase", "formatting", "money_text_refusals"),
+    ),
     "money_allocation": Target(_m("money/_allocation"), _t("allocation", "money")),
     "proration": Target(_m("billing/_proration"), _t("proration", "charges", "billing_runs")),
     "metering": Target(_m("billing/_metering"), _t("metering", "charges")),
