@@ -33,11 +33,12 @@ REFUSALS = {
         "standard, accounting, name",
     ),
     "an amount to parse that is no text": Refusal(
-        lambda: parse_money(1234),  # type: ignore[arg-type]
+        # The amount itself, passed where the text a person typed was meant.
+        lambda: parse_money(Decimal("1234.56")),  # type: ignore[arg-type]
         InvalidType,
-        "text 1234 is a int; parse_money reads a str such as '¥1,234.56'.",
+        "text Decimal('1234.56') is a Decimal; parse_money reads a str such as '¥1,234.56'.",
         "text",
-        1234,
+        Decimal("1234.56"),
         "str",
     ),
     "an amount typed with full-width digits": Refusal(
