@@ -74,10 +74,14 @@ def _t(*names: str) -> tuple[str, ...]:
 TARGETS: dict[str, Target] = {
     "money": Target(
         _m("money/_money", "money/_rounding", "money/_currency", "money/_rates"),
-        _t("money", "rounding", "currency", "rates", "amounts", "bad_input_money"),
+        _t(
+            "money", "rounding", "currency", "rates", "amounts", "bad_input_money", "money_refusals"
+        ),
     ),
-    "uppercase": Target(_m("money/_uppercase"), _t("uppercase", "amounts")),
-    "formatting": Target(_m("money/_formatting"), _t("formatting", "amounts")),
+    "uppercase": Target(
+        _m("money/_uppercase", "money/_formatting"),
+        _t("uppercase", "formatting", "amounts", "money_text_refusals"),
+    ),
     "money_allocation": Target(_m("money/_allocation"), _t("allocation", "money")),
     "proration": Target(_m("billing/_proration"), _t("proration", "charges", "billing_runs")),
     "metering": Target(_m("billing/_metering"), _t("metering", "charges")),

@@ -9,8 +9,9 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.refusals import Refusal, assert_refusal
 
-from propcrm.errors import InvalidAllocation, InvalidAmount
+from propcrm.errors import InvalidAllocation, InvalidAmount, InvalidType
 from propcrm.money import (
     Money,
     allocate,
@@ -100,6 +101,75 @@ def test_unrounded_total_is_refused() -> None:
 def test_bad_ratios_are_refused(ratios: list[object], message: str) -> None:
     with pytest.raises(InvalidAllocation, match=message):
         allocate(Money("1.00"), ratios)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("ratios", ["123", b"12", {1, 2}, {"owner": 1, "tenant": 1}, 3])
+def test_ratios_must_be_a_list_or_tuple(ratios: object) -> None:
+    # "123" is a sequence of characters, not the ratios 1, 2 and 3; a set has no order.
+    with pytest.raises(InvalidType, match="pass a list or tuple of ratios"):
+        allocate(Money("6.00"), ratios)  # type: ignore[arg-type]
+
+
+RATIOS = "ratios of zero or more (str, int or Decimal), with a positive sum"
+
+#: Each refusal with everything its error carries (tests/refusals.py): a form that splits a
+#: repair bill over units marks the right field with it.
+REFUSALS = {
+    "ratios written as text": Refusal(
+        lambda: allocate(Money("6.00"), "123"),  # type: ignore[arg-type]
+        InvalidType,
+        "ratios '123' is a str; pass a list or tuple of ratios, e.g. [1, 1, 1].",
+        "ratios",
+        "123",
+        "a list or tuple of ratios",
+    ),
+    "no ratios": Refusal(
+        lambda: allocate(Money("6.00"), []),
+        InvalidAllocation,
+        "cannot allocate over no parts; give at least one ratio.",
+        "ratios",
+        [],
+        RATIOS,
+    ),
+    "ratios that sum to zero": Refusal(
+        lambda: allocate(Money("6.00"), [0, 0]),
+        InvalidAllocation,
+        "ratios sum to zero; at least one ratio must be positive.",
+        "ratios",
+        [0, 0],
+        RATIOS,
+    ),
+    "a ratio that is no number": Refusal(
+        lambda: allocate(Money("6.00"), [1, "x"]),
+        InvalidAllocation,
+        "ratio #1 'x' is not a decimal number; write it like '1234.56' (a dot for the decimal "
+        "point, no grouping).",
+        "ratio #1",
+        "x",
+        RATIOS,
+    ),
+    "a negative ratio": Refusal(
+        lambda: allocate(Money("6.00"), [1, -1]),
+        InvalidAllocation,
+        "ratio #1 is -1; ratios must be zero or more, with a positive sum.",
+        "ratio #1",
+        -1,
+        RATIOS,
+    ),
+    "a split into no parts": Refusal(
+        lambda: split_evenly(Money("6.00"), 0),
+        InvalidAllocation,
+        "parts is 0; it must be an int from 1 to 1,000,000.",
+        "parts",
+        0,
+        "an int from 1 to 1000000",
+    ),
+}
+
+
+@pytest.mark.parametrize("refusal", REFUSALS.values(), ids=REFUSALS.keys())
+def test_a_refusal_carries_its_class_text_and_context(refusal: Refusal) -> None:
+    assert_refusal(refusal)
 
 
 # -- split_evenly ---------------------------------------------------------------------------

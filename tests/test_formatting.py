@@ -47,6 +47,20 @@ def test_format_money_other_currencies() -> None:
 
 
 @pytest.mark.parametrize(
+    ("locale", "format_type", "text"),
+    [
+        ("zh_CN", "accounting", "(¥1,234.56)"),
+        ("en_US", "accounting", "(CN¥1,234.56)"),
+        ("zh_CN", "name", "-1,234.56人民币"),
+        ("en_US", "name", "-1,234.56 Chinese yuan"),
+    ],
+)
+def test_a_refund_in_each_format_type(locale: str, format_type: str, text: str) -> None:
+    # Statements show credits in brackets (accounting); letters may spell the currency out.
+    assert format_money(Money("-1234.56"), locale, format_type=format_type) == text  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
     ("amount", "mode", "text"),
     [
         ("0.125", RoundingMode.HALF_UP, "¥0.13"),
@@ -100,6 +114,32 @@ def test_an_amount_that_rounds_to_zero_is_not_shown_negative(
 )
 def test_parse_money(text: str, locale: str, expected: str) -> None:
     assert parse_money(text, locale) == Money(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "currency", "expected"),
+    [
+        # The symbol is the locale's own: US$ in Chinese, $ in English.
+        ("US$1,234.56", "zh_CN", "USD", "1234.56"),
+        ("HK$12.50", "en_US", "HKD", "12.50"),
+        # The yuan sign, half- or full-width, is read in any locale for yuan and yen.
+        ("¥1,234.56", "en_US", "CNY", "1234.56"),
+        ("￥1,234.56", "en_US", "CNY", "1234.56"),
+        ("¥1,234", "zh_CN", "JPY", "1234"),
+        ("JP¥1,234", "zh_CN", "JPY", "1234"),
+    ],
+)
+def test_parse_money_reads_the_currency_marks_of_the_locale(
+    text: str, locale: str, currency: str, expected: str
+) -> None:
+    assert parse_money(text, locale, currency=currency) == Money(expected, currency)
+
+
+@pytest.mark.parametrize("text", ["CN¥1,234.56", "$1,234.56", "1e3", "1E3", "+5", "1_000"])
+def test_parse_money_refuses_other_marks_and_exponents_in_chinese(text: str) -> None:
+    # CN¥ is how English writes yuan; a Chinese notice writes ¥, and no person writes 1E3.
+    with pytest.raises(InvalidMoneyText):
+        parse_money(text, "zh_CN")
 
 
 def test_parse_money_defaults_to_zh_cn_and_cny() -> None:

@@ -249,6 +249,15 @@ def test_ordering_within_one_currency() -> None:
     assert max(Money("3"), Money("7")) == Money("7")
 
 
+def test_an_amount_is_neither_below_nor_above_an_equal_amount() -> None:
+    # A receipt of exactly the amount due is not short of it (the strict orders stay strict).
+    due, paid = Money("250.24"), Money("250.240")
+    assert not paid < due
+    assert not paid > due
+    assert paid <= due
+    assert paid >= due
+
+
 def test_ordering_against_a_bare_number_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         Money("1") < 2  # type: ignore[operator]  # noqa: B015
@@ -262,6 +271,19 @@ def test_total_is_exact_and_empty_total_is_zero() -> None:
     assert Money.total([]) == Money("0")
     assert Money.total([], "USD") == Money("0", "USD")
     assert Money.total(iter([Money("1", "USD")] * 3), "USD") == Money("3", "USD")
+
+
+@pytest.mark.parametrize(("currency", "shown"), [("CNY", "CNY 0.00"), ("JPY", "JPY 0")])
+def test_an_empty_total_is_written_to_the_minor_unit(currency: str, shown: str) -> None:
+    # A statement with no lines prints its total as 0.00, as a notice does, not as 0.
+    assert str(Money.total([], currency)) == shown
+
+
+def test_an_empty_total_keeps_its_places_whatever_the_ambient_context() -> None:
+    # A context whose smallest exponent is 0 would clamp 0.00 to 0 if total() used it.
+    with localcontext(decimal.Context(prec=1, Emin=0, Emax=1)):
+        empty = Money.total([])
+    assert repr(empty) == "Money('0.00', 'CNY')"
 
 
 def test_total_refuses_other_currencies() -> None:

@@ -241,6 +241,13 @@ def test_ordering_within_one_basis() -> None:
     assert sorted([high, low]) == [low, high]
 
 
+def test_a_rate_is_neither_below_nor_above_an_equal_rate() -> None:
+    # A community's rate checked against the brief's 千分之三 ceiling: equal is not above it.
+    ceiling, rate = Rate.per_mille("3", per=DAY), Rate("0.0030", DAY)
+    assert not rate < ceiling
+    assert not rate > ceiling
+
+
 @pytest.mark.parametrize(
     "operation",
     [lambda a, b: a < b, lambda a, b: a <= b, lambda a, b: a > b, lambda a, b: a >= b],
@@ -292,6 +299,17 @@ def test_describe_writes_the_rate_for_people_in_each_locale(
 ) -> None:
     assert rate.describe() == chinese
     assert rate.describe("en_US") == english
+
+
+def test_whole_percents_are_written_plainly_whatever_the_ambient_context() -> None:
+    # 3000 % is 3E+3 once trailing zeros go; writing it out needs four digits, which a
+    # one-digit ambient context would refuse.
+    rate = Rate("1", DAY).to_basis(MONTH)
+    with localcontext() as ctx:
+        ctx.prec = 1
+        percent, text = rate.as_percent, str(rate)
+    assert str(percent) == "3000"
+    assert text == "3000% per month"
 
 
 def test_describe_keeps_every_digit_whatever_the_ambient_context() -> None:

@@ -56,6 +56,13 @@ def test_quantize_known_values(value: str, places: int, mode: RoundingMode, expe
     assert result.as_tuple().exponent == -places
 
 
+def test_quantize_rounds_to_as_many_as_sixty_places() -> None:
+    # The widest rounding the 60-digit context holds: a rate kept to 60 places.
+    result = quantize(Decimal("0.5"), 60, RoundingMode.HALF_UP)
+    assert result == Decimal("0.5")
+    assert result.as_tuple().exponent == -60
+
+
 def test_quantize_ignores_the_ambient_context() -> None:
     with localcontext() as ctx:
         ctx.prec = 2

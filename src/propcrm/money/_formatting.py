@@ -113,19 +113,23 @@ numbers with ASCII digits 0-9, e.g. '100'.
     for token in sorted(tokens, key=len, reverse=True):
         cleaned = cleaned.replace(token, "")
     cleaned = cleaned.strip()
+    if not cleaned or any(c in cleaned for c in "-\u2212+eE_"):
+        # One leading sign only, no exponents (a person never writes "1e3" for an amount)
+        # and no underscores, which Decimal() would read as grouping.
+        raise _not_an_amount(text, locale, currency)
     try:
-        if not cleaned or any(c in cleaned for c in "-\u2212+eE_"):
-            # One leading sign only, no exponents (a person never writes "1e3" for an amount)
-            # and no underscores, which Decimal() would read as grouping.
-            raise NumberFormatError(cleaned)
         with decimal.localcontext(_BABEL):
             amount = parse_decimal(cleaned, locale=locale, strict=True)
     except (NumberFormatError, decimal.InvalidOperation):
-        example = format_money(Money("1234.56", currency), locale)
-        raise InvalidMoneyText(
-            f"{text!r} is not an amount in locale {locale!r}; write it like {example!r}.",
-            field="text",
-            value=text,
-            allowed=f"an amount written like {example!r}",
-        ) from None
+        raise _not_an_amount(text, locale, currency) from None
     return Money(amount.copy_negate() if negative else amount, currency)
+
+
+def _not_an_amount(text: str, locale: str, currency: str) -> InvalidMoneyText:
+    example = format_money(Money("1234.56", currency), locale)
+    return InvalidMoneyText(
+        f"{text!r} is not an amount in locale {locale!r}; write it like {example!r}.",
+        field="text",
+        value=text,
+        allowed=f"an amount written like {example!r}",
+    )
