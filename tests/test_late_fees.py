@@ -93,6 +93,11 @@ def test_default_sentence_in_english() -> None:
         ("1", "千分之一", "0.1%"),
         ("0.5", "千分之零点五", "0.05%"),
         ("2.5", "千分之二点五", "0.25%"),
+        # The ceiling, 1 % a day, is the one whole number of two digits a contract can state.
+        ("10", "千分之十", "1%"),
+        ("9.5", "千分之九点五", "0.95%"),
+        # Every digit of a rate is printed: a notice may not round the rate it charges.
+        ("0.125", "千分之零点一二五", "0.0125%"),
     ],
 )
 def test_other_daily_rates_read_in_both_languages(per_mille: str, zh: str, percent: str) -> None:
@@ -133,6 +138,42 @@ def test_every_notice_carries_the_late_fee_policy() -> None:
     assert notice.late_fee.describe() == (
         "逾期未缴的，自到期日次日起每日按欠缴金额的千分之一计收违约金。"
     )
+
+
+def test_a_due_date_start_states_it_in_both_languages() -> None:
+    policy = LateFeePolicy(start=StartRule.DUE_DATE)
+    assert policy.describe() == "逾期未缴的，自到期日起每日按欠缴金额的千分之三计收违约金。"
+    assert policy.describe("en_US") == (
+        "Overdue amounts incur a late fee of 0.3% of the amount owed per day, from the due date."
+    )
+
+
+def test_a_rate_with_many_digits_is_printed_whole() -> None:
+    # Thirty-one significant digits: more than Python's default decimal context keeps (28).
+    rate = Rate("0.001234567890123456789012345678901", RateBasis.DAY)
+    policy = LateFeePolicy(rate)
+    assert policy.describe() == (
+        "逾期未缴的，自到期日次日起每日按欠缴金额的千分之"
+        "一点二三四五六七八九零一二三四五六七八九零一二三四五六七八九零一计收违约金。"
+    )
+    assert "fee of 0.1234567890123456789012345678901% of" in policy.describe("en_US")
+    cap = PercentOfPrincipalCap("0.123456789012345678901234567891")
+    assert cap.describe("en_US") == "at most 0.123456789012345678901234567891% of the principal"
+
+
+def test_the_terms_read_the_same_whatever_the_process_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A server started with LANG=de_DE must still print 0.3 %, not 0,3 %: the figures follow
+    # the locale asked for, never babel's process-wide default.
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")
+    assert "千分之三" in DEFAULT_LATE_FEE.describe()
+    assert " 0.3% " in DEFAULT_LATE_FEE.describe("en_US")
+    assert PercentOfPrincipalCap("12.5").describe() == "不超过本金的12.5%"
+    assert PercentOfPrincipalCap("1500").describe("en_US") == "at most 1,500% of the principal"
+    yearly = AnnualisedRateCap(Rate.percent("15.4", per=RateBasis.YEAR))
+    assert yearly.describe("en_US") == "at most 15.4% a year (365-day year)"
+    assert yearly.describe() == "年化不超过15.4%（一年按365天计）"
 
 
 # == the fee: worked examples ==================================================================
@@ -332,6 +373,11 @@ def test_grace_days_out_of_range_are_refused(days: object) -> None:
         LateFeePolicy(grace_days=days)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("days", [0, 1, 366])
+def test_grace_days_from_none_to_a_leap_year_are_accepted(days: int) -> None:
+    assert LateFeePolicy(grace_days=days).grace_days == days
+
+
 # -- start rule ---------------------------------------------------------------------------------
 
 
@@ -460,8 +506,10 @@ def test_a_cap_above_the_fee_does_not_bite(cap: LateFeeCap) -> None:
 
 @pytest.mark.parametrize("percent", ["-1", 1.5, "abc", "NaN", True, None])
 def test_a_bad_percentage_cap_is_refused(percent: object) -> None:
-    with pytest.raises(InvalidPolicy, match="cap percent"):
+    with pytest.raises(InvalidPolicy, match=r"^cap percent") as refused:
         PercentOfPrincipalCap(percent)  # type: ignore[arg-type]
+    assert refused.value.field == "cap percent"
+    assert refused.value.value == percent
 
 
 def test_an_annualised_cap_must_be_a_yearly_rate() -> None:
@@ -827,3 +875,250 @@ def test_a_policys_cached_rate_ratio_is_its_daily_rate_as_an_exact_fraction(
     rebuilt = rebuilt_validated(policy)
     assert rebuilt == policy
     assert rebuilt.rate_ratio == policy.rate_ratio
+
+
+# == worked examples, on the explained fee and on the portfolio's fast path ====================
+# Each case is a story with its fee worked out by hand; both paths must give it to the fen
+# (accounts use the fast path, notices the explained one).
+
+NOV = {day: pendulum.date(2026, 11, day) for day in range(1, 31)}
+PER_MILLE_1 = Rate.per_mille("1", per=RateBasis.DAY)
+
+
+def both_paths(
+    principal: Money,
+    as_of: pendulum.Date,
+    reductions: Sequence[PrincipalReduction] = (),
+    policy: LateFeePolicy = DEFAULT_LATE_FEE,
+    due_on: pendulum.Date = NOV_10,
+) -> tuple[Money, Money]:
+    """The fee from :func:`late_fee` and from :func:`late_fee_units`, for the same story."""
+    explained = late_fee(principal, due_on, as_of, reductions, policy=policy).amount
+    steps = sorted((r.effective_on.toordinal(), r.amount.minor_units) for r in reductions)
+    fast = late_fee_units(
+        policy, principal.minor_units, steps, due_on.toordinal(), as_of.toordinal()
+    )
+    return explained, Money.from_minor_units(fast, principal.currency)
+
+
+@pytest.mark.parametrize(
+    ("story", "reductions", "as_of", "policy", "expected"),
+    [
+        (
+            # 11 Nov on 1,000.00, then 19 days on 600.00: 3.00 + 34.20.
+            "a receipt on the first late day lowers the base from the second",
+            [paid(NOV[11], "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "37.20",
+        ),
+        (
+            # 11–20 Nov on 1,000.00, 21 Nov on 700.00, 22–30 Nov on 400.00.
+            "receipts on consecutive days each lower the base from the day after",
+            [paid(NOV[20], "300.00", "R-1"), paid(NOV[21], "300.00", "R-2")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "42.90",
+        ),
+        (
+            # Three days running, then paid off: 11–15 on 1,000, 16 on 900, 17 on 800, 18 on 700.
+            "three receipts on three days running, the last one paying it off",
+            [
+                paid(NOV[15], "100.00", "R-1"),
+                paid(NOV[16], "100.00", "R-2"),
+                paid(NOV[17], "100.00", "R-3"),
+                paid(NOV[18], "700.00", "R-4"),
+            ],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "22.20",
+        ),
+        (
+            # Two receipts on one day act as one.
+            "two receipts on the same day",
+            [paid(NOV[20], "300.00", "R-1"), paid(NOV[20], "700.00", "R-2")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "30.00",
+        ),
+        (
+            # A receipt on the as-of day lowers nothing yet: 20 days on 1,000.
+            "a receipt on the as-of day counts from the next day",
+            [paid(NOV_30, "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "60.00",
+        ),
+        (
+            # The base falls on 20 Nov; the as-of day, 21 Nov, is the first on 600.
+            "the as-of day right after a receipt",
+            [paid(NOV[20], "400.00")],
+            NOV[21],
+            DEFAULT_LATE_FEE,
+            "31.80",
+        ),
+        (
+            # Before the first late day: the receipt lowers the base of every late day.
+            "a part paid before the due date",
+            [paid(NOV[5], "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "36.00",
+        ),
+        (
+            # Paid on the due date itself: the base is 600 from the first late day.
+            "a part paid on the due date",
+            [paid(NOV_10, "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "36.00",
+        ),
+        (
+            # A threshold of 5 days not met by one fen: the fee runs from 11 Nov, 2 days on
+            # 1,000.00 (6.00) and 18 on 0.01 (0.00054).
+            "a threshold missed by one fen charges from the first late day",
+            [paid(NOV[12], "999.99")],
+            NOV_30,
+            THRESHOLD_5,
+            "6.00",
+        ),
+        (
+            "a threshold met to the fen owes nothing",
+            [paid(NOV[12], "999.99", "R-1"), paid(NOV[15], "0.01", "R-2")],
+            NOV_30,
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
+            # Paid in full on the day after the threshold's last day: all 6 days count.
+            "a threshold missed by one day",
+            [paid(NOV[16], "1000.00")],
+            NOV_30,
+            THRESHOLD_5,
+            "18.00",
+        ),
+        (
+            # Still within the threshold on its last day, though nothing is paid.
+            "the last day of a threshold",
+            [],
+            NOV[15],
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
+            # A deductible of 5 days: 16–30 Nov, less 400 from 21 Nov: 5 × 3.00 + 10 × 1.80.
+            "a deductible and a partial payment",
+            [paid(NOV[20], "400.00")],
+            NOV_30,
+            DEDUCTIBLE_5,
+            "33.00",
+        ),
+        (
+            # The due date counts: 10–30 Nov is 21 days, less 400 from 16 Nov: 6 × 3 + 15 × 1.8.
+            "a due-date start and a partial payment",
+            [paid(NOV[15], "400.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE),
+            "45.00",
+        ),
+        (
+            # A due-date start with a 5-day threshold: 10–14 Nov are the grace days; paid on
+            # 14 Nov, within them.
+            "a due-date start and a threshold met on its last day",
+            [paid(NOV[14], "1000.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5),
+            "0.00",
+        ),
+        (
+            # The same, paid a day later: 10–15 Nov, 6 days on 1,000.
+            "a due-date start and a threshold missed by a day",
+            [paid(NOV[15], "1000.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5),
+            "18.00",
+        ),
+        (
+            # Deductible from the due date: 15–30 Nov, 16 days on 1,000.
+            "a due-date start and a deductible",
+            [],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5, grace_kind=GraceKind.DEDUCTIBLE),
+            "48.00",
+        ),
+        (
+            # 20 days on 1,000 is 60.00; a 5 % cap of the principal is 50.00.
+            "a cap of the principal that bites",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=PercentOfPrincipalCap("5")),
+            "50.00",
+        ),
+        (
+            # Exactly at the cap: 60.00 against a cap of 60.00.
+            "a fee exactly at an absolute cap",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=AbsoluteCap(Money("60.00"))),
+            "60.00",
+        ),
+        (
+            # 36.5 % a year is 0.1 % a day: a third of the 0.3 % fee, on the same balances.
+            "an annualised cap on balances that fall",
+            [paid(NOV[20], "400.00")],
+            NOV_30,
+            LateFeePolicy(cap=AnnualisedRateCap(Rate.percent("36.5", per=RateBasis.YEAR))),
+            "16.00",
+        ),
+        (
+            "a cap of zero",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=AbsoluteCap(Money("0.00"))),
+            "0.00",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else "",
+)
+def test_worked_examples_give_the_same_fee_on_both_paths(
+    story: str,
+    reductions: list[PrincipalReduction],
+    as_of: pendulum.Date,
+    policy: LateFeePolicy,
+    expected: str,
+) -> None:
+    assert both_paths(THOUSAND, as_of, reductions, policy) == (Money(expected), Money(expected))
+
+
+# 1 ‰ a day for one day: the fee is the principal / 1,000, so these principals give fees of
+# 1.4, 1.5, 1.6 and 2.5 fen (below, at and above half, and a tie on an even fen) and 2 fen.
+ROUNDING_PRINCIPALS = ("14.00", "15.00", "16.00", "25.00", "20.00")
+
+
+@pytest.mark.parametrize(
+    ("mode", "fen"),
+    [
+        (RoundingMode.HALF_UP, (1, 2, 2, 3, 2)),
+        (RoundingMode.HALF_EVEN, (1, 2, 2, 2, 2)),
+        (RoundingMode.HALF_DOWN, (1, 1, 2, 2, 2)),
+        (RoundingMode.DOWN, (1, 1, 1, 2, 2)),
+        (RoundingMode.FLOOR, (1, 1, 1, 2, 2)),
+        (RoundingMode.UP, (2, 2, 2, 3, 2)),
+        (RoundingMode.CEILING, (2, 2, 2, 3, 2)),
+    ],
+)
+def test_every_rounding_mode_rounds_below_at_and_above_half(
+    mode: RoundingMode, fen: tuple[int, ...]
+) -> None:
+    policy = LateFeePolicy(PER_MILLE_1, rounding=mode)
+    for principal, expected in zip(ROUNDING_PRINCIPALS, fen, strict=True):
+        fee = Money.from_minor_units(expected)
+        assert both_paths(Money(principal), NOV[11], policy=policy) == (fee, fee), principal
+
+
+@pytest.mark.parametrize("mode", list(RoundingMode))
+def test_a_cap_with_a_fraction_of_a_fen_bounds_every_rounding_mode(mode: RoundingMode) -> None:
+    # 30 % of 1,000.05 is 300.015: no mode may round the capped fee up past it.
+    policy = LateFeePolicy(cap=PercentOfPrincipalCap("30"), rounding=mode)
+    fee = Money("300.01")
+    assert both_paths(Money("1000.05"), HUNDRED_DAYS, policy=policy) == (fee, fee)
