@@ -15,7 +15,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import opening_statement
-from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateReference,
+    InvalidAmount,
+    InvalidQuantity,
+    InvalidType,
+    UnknownStatement,
+)
 from propcrm.money import Money
 from propcrm.receivables import (
     DEFAULT_ALLOCATION,
@@ -28,7 +35,7 @@ from propcrm.receivables import (
     Receipt,
     allocate_payment,
 )
-from propcrm.receivables._allocation import AllocationPart
+from propcrm.receivables._allocation import AllocationPart, settlement_order
 from propcrm.time import BillingPeriod
 
 OCT = "S/2026-10/U"
@@ -185,6 +192,122 @@ def test_a_payment_in_another_currency_is_refused() -> None:
 def test_what_is_owed_is_rounded_and_not_negative(field: str) -> None:
     with pytest.raises(InvalidAmount, match=field):
         Outstanding(OCT, DEC_1, **{field: Money("-0.01")})
+
+
+def test_duplicates_are_refused_not_paid_twice() -> None:
+    twice = [*owed(), Outstanding(OCT, DEC_1, principal=Money("5.00"))]
+    with pytest.raises(DuplicateReference, match="S/2026-10/U"):
+        allocate_payment(Money("1.00"), twice, on=DEC_1)
+    with pytest.raises(InvalidQuantity, match="designation names the statement 'S/2026-10/U'"):
+        allocate_payment(Money("1.00"), owed(), on=DEC_1, designation=[OCT, OCT])
+
+
+@pytest.mark.parametrize("field", ["outstanding", "designation"])
+def test_text_is_not_a_list_of_statements(field: str) -> None:
+    arguments: dict[str, object] = {"outstanding": owed(), "designation": [], field: OCT}
+    with pytest.raises(InvalidType, match=f"^{field} ") as refused:
+        allocate_payment(Money("1.00"), on=DEC_1, **arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
+
+
+def test_designating_when_nothing_is_owed_says_so() -> None:
+    with pytest.raises(UnknownStatement, match=r"designates S/2026-09/U, .* owes on nothing\.$"):
+        allocate_payment(Money("1.00"), [], on=DEC_1, designation=["S/2026-09/U"])
+
+
+# -- the order, lazily ------------------------------------------------------------------------
+
+
+def test_the_settlement_order_under_the_civil_code() -> None:
+    order = list(settlement_order(DEFAULT_ALLOCATION, ["A", "B", "C"], ["C"]))
+    within = [Component.COSTS, Component.LATE_FEES, Component.PRINCIPAL]
+    assert order == [("C", c) for c in within] + [("A", c) for c in within] + [
+        ("B", c) for c in within
+    ]
+
+
+def test_the_settlement_order_principal_first() -> None:
+    order = list(settlement_order(PRINCIPAL_FIRST, ["A", "B", "C"], ["B"]))
+    assert order == [
+        ("B", Component.PRINCIPAL),
+        ("B", Component.LATE_FEES),
+        ("B", Component.COSTS),
+        ("A", Component.PRINCIPAL),
+        ("C", Component.PRINCIPAL),
+        ("A", Component.LATE_FEES),
+        ("C", Component.LATE_FEES),
+        ("A", Component.COSTS),
+        ("C", Component.COSTS),
+    ]
+
+
+def test_a_declined_designation_leaves_the_order_alone() -> None:
+    policy = AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST, honour_designation=False)
+    assert list(settlement_order(policy, ["A", "B"], ["B"])) == list(
+        settlement_order(policy, ["A", "B"])
+    )
+    assert list(settlement_order(policy, ["A", "B"]))[:2] == [
+        ("A", Component.PRINCIPAL),
+        ("B", Component.PRINCIPAL),
+    ]
+
+
+def test_two_designated_statements_are_settled_in_the_order_named() -> None:
+    rows = [*owed(), Outstanding("S/2026-12/U", pendulum.date(2027, 1, 10), Money("50.00"))]
+    allocation = allocate_payment(
+        Money("160.00"), rows, on=DEC_1, designation=["S/2026-12/U", NOV], policy=PRINCIPAL_FIRST
+    )
+    assert parts(allocation) == [
+        ("S/2026-12/U", "principal", "50.00"),
+        (NOV, "principal", "100.00"),
+        (NOV, "late_fees", "1.00"),
+        (OCT, "principal", "9.00"),
+    ]
+
+
+# -- another currency -------------------------------------------------------------------------
+
+
+def test_a_statement_owes_nothing_else_in_its_principals_currency() -> None:
+    row = Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))
+    assert row.late_fees == Money("0.00", "USD")
+    assert row.costs == Money("0.00", "USD")
+    assert Outstanding("S/CNY", DEC_1).principal == Money("0.00")
+
+
+@pytest.mark.parametrize("field", ["late_fees", "costs"])
+def test_one_statement_is_in_one_currency(field: str) -> None:
+    with pytest.raises(CurrencyMismatch, match=f"owes {field.replace('_', ' ')} in CNY") as refused:
+        Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"), **{field: Money("1.00")})
+    assert refused.value.field == field
+
+
+def test_a_payment_in_dollars_settles_dollars() -> None:
+    rows = [
+        Outstanding(
+            "S/USD-1",
+            pendulum.date(2026, 11, 10),
+            principal=Money("100.00", "USD"),
+            late_fees=Money("3.00", "USD"),
+        ),
+        Outstanding("S/USD-2", pendulum.date(2026, 12, 10), principal=Money("40.00", "USD")),
+    ]
+    allocation = allocate_payment(Money("150.00", "USD"), rows, on=DEC_1)
+    assert allocation.parts == (
+        AllocationPart("S/USD-1", Component.LATE_FEES, Money("3.00", "USD")),
+        AllocationPart("S/USD-1", Component.PRINCIPAL, Money("100.00", "USD")),
+        AllocationPart("S/USD-2", Component.PRINCIPAL, Money("40.00", "USD")),
+    )
+    assert allocation.credited == Money("7.00", "USD")
+    assert allocation.to("S/USD-1") == Money("103.00", "USD")
+    assert allocation.to("S/USD-2", Component.COSTS) == Money("0.00", "USD")
+    assert allocation.to("S/other") == Money("0.00", "USD")
+
+
+def test_a_dollar_statement_refuses_a_payment_in_yuan() -> None:
+    rows = [Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))]
+    with pytest.raises(CurrencyMismatch, match="statement S/USD owes USD; the payment is in CNY"):
+        allocate_payment(Money("1.00"), rows, on=DEC_1)
 
 
 # -- a partial payment on an account, under both orders ----------------------------------------
