@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -45,7 +46,7 @@ from propcrm.receivables import (
     late_fee,
     lpr_reference,
 )
-from propcrm.receivables._late_fees import CapOutcome, late_fee_units
+from propcrm.receivables._late_fees import ACCRUAL, CapOutcome, late_fee_units
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,
@@ -1122,3 +1123,36 @@ def test_a_cap_with_a_fraction_of_a_fen_bounds_every_rounding_mode(mode: Roundin
     policy = LateFeePolicy(cap=PercentOfPrincipalCap("30"), rounding=mode)
     fee = Money("300.01")
     assert both_paths(Money("1000.05"), HUNDRED_DAYS, policy=policy) == (fee, fee)
+
+
+@pytest.mark.parametrize("compounding", list(Compounding))
+def test_the_fee_does_not_depend_on_the_callers_decimal_context(compounding: Compounding) -> None:
+    # Regression: daily compounding summed its segments in the ambient context, so a caller
+    # working at 6 digits was charged 61,741.20 instead of 61,741.18.
+    policy = LateFeePolicy(compounding=compounding)
+    million = Money("1000000.00")
+    reductions = [paid(pendulum.date(2026, 11, 20), "400000.00")]
+    expected = late_fee(million, NOV_10, NOV_30, reductions, policy=policy)
+    with decimal.localcontext(prec=6, rounding=decimal.ROUND_DOWN):
+        assert late_fee(million, NOV_10, NOV_30, reductions, policy=policy) == expected
+        alone = late_fee(million, NOV_10, NOV_30, policy=policy)
+    if compounding is Compounding.DAILY:
+        # Unpaid, 20 days compounded: 1,000,000 × (1.003²⁰ − 1), to the 40 digits the accrual
+        # keeps. With 400,000 paid on 20 Nov: 1,000,000 × g, then (600,000 + that) × g, with
+        # g = 1.003¹⁰ − 1: 30,403.… + 19,174.… = 49,577.873….
+        assert alone.amount == Money("61741.18")
+        assert alone.exact.amount == ACCRUAL.multiply(
+            Decimal(1000000), ACCRUAL.subtract(ACCRUAL.power(Decimal("1.003"), 20), 1)
+        )
+        assert expected.amount == Money("49577.87")
+    else:
+        assert (alone.amount, expected.amount) == (Money("60000.00"), Money("48000.00"))
+
+
+def test_a_caps_limit_keeps_its_digits_whatever_the_callers_decimal_context() -> None:
+    policy = LateFeePolicy(cap=AnnualisedRateCap(lpr_reference(LPR, 4)))
+    expected = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
+    with decimal.localcontext(prec=6):
+        assert late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy) == expected
+    # 1,000.00 × 100 days × 12 % / 365, to the 40 digits the accrual keeps.
+    assert expected.cap.limit == Money("32.87671232876712328767123287671232876712")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Literal, TypeAlias
@@ -359,7 +360,9 @@ def late_fee(
     base_units = sum((end - start + 1) * base for start, end, base in spans)
     segments = _explained_segments(spans, policy, currency)
     if policy.compounding is Compounding.DAILY:
-        accrued = sum((s.amount.amount for s in segments), Decimal(0))
+        # In the declared context, as the segments were: the caller's ambient context (the
+        # builtin sum's) would round the fee to its own precision.
+        accrued = functools.reduce(ACCRUAL.add, (s.amount.amount for s in segments), Decimal(0))
         uncapped = _to_minor_fraction(accrued, places)
     else:
         numerator, denominator = policy.rate_ratio
@@ -549,7 +552,8 @@ def _le(left: tuple[int, int], right: tuple[int, int]) -> bool:
 
 def _money(fraction: tuple[int, int], currency: str, places: int) -> Money:
     numerator, denominator = fraction
-    return Money(ACCRUAL.divide(Decimal(numerator), Decimal(denominator)).scaleb(-places), currency)
+    quotient = ACCRUAL.divide(Decimal(numerator), Decimal(denominator))
+    return Money(quotient.scaleb(-places, ACCRUAL), currency)
 
 
 def _rounded(fee: tuple[int, int], limit: tuple[int, int] | None, mode: RoundingMode) -> int:
