@@ -34,7 +34,13 @@ from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE_RATE,
     NO_CAP,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy, UnsupportedLocale
+from propcrm.errors import (
+    CurrencyMismatch,
+    InvalidAmount,
+    InvalidPolicy,
+    NotADate,
+    UnsupportedLocale,
+)
 from propcrm.money import (
     Money,
     Rate,
@@ -1156,3 +1162,53 @@ def test_a_caps_limit_keeps_its_digits_whatever_the_callers_decimal_context() ->
         assert late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy) == expected
     # 1,000.00 × 100 days × 12 % / 365, to the 40 digits the accrual keeps.
     assert expected.cap.limit == Money("32.87671232876712328767123287671232876712")
+
+
+# == the explanations ==========================================================================
+
+
+def test_reductions_above_the_principal_of_no_named_statement() -> None:
+    with pytest.raises(InvalidAmount, match=r"exceed the principal 1000\.00; what is paid above"):
+        late_fee(THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "1000.01")])
+
+
+def test_the_first_late_day_refuses_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate, match=r"^due_on: ") as refused:
+        DEFAULT_LATE_FEE.first_late_day("2026-11-10")  # type: ignore[arg-type]
+    assert refused.value.field == "due_on"
+
+
+def test_the_rounding_line_shows_every_digit_accrued(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The figures follow the locale asked for, never babel's process-wide default.
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")
+    daily = LateFeePolicy(compounding=Compounding.DAILY)
+    fee = late_fee(Money("1000000.00"), NOV_10, NOV_30, policy=daily)
+    exact = ACCRUAL.multiply(
+        Decimal(1000000), ACCRUAL.subtract(ACCRUAL.power(Decimal("1.003"), 20), 1)
+    ).normalize(ACCRUAL)
+    # More digits than Python's default decimal context (28) keeps.
+    assert len(exact.as_tuple().digits) == 38
+    assert fee.rounding("en_US") == (
+        f"accrued at full precision ({exact:,f}); rounded once, half-up, to the fen: CN¥61,741.18"
+    )
+    # A whole number of yuan still shows the fen.
+    assert late_fee(THOUSAND, NOV_10, NOV_30).rounding("en_US") == (
+        "accrued at full precision (60.00); rounded once, half-up, to the fen: CN¥60.00"
+    )
+
+
+def test_the_fast_path_compounds_a_dollar_statement_under_a_dollar_cap() -> None:
+    # A cap in dollars means the statement is in dollars: the fast path builds its amounts in
+    # the cap's currency. 10 days on 1,000 compounded, then 10 on 600 plus that: 49.5778….
+    policy = LateFeePolicy(compounding=Compounding.DAILY, cap=AbsoluteCap(Money("100.00", "USD")))
+    steps = [(pendulum.date(2026, 11, 20).toordinal(), 40000)]
+    units = late_fee_units(policy, 100000, steps, NOV_10.toordinal(), NOV_30.toordinal())
+    assert units == 4958
+    dollars = late_fee(
+        Money("1000.00", "USD"),
+        NOV_10,
+        NOV_30,
+        [PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00", "USD"))],
+        policy=policy,
+    )
+    assert dollars.amount == Money("49.58", "USD")
