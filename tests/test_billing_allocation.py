@@ -8,6 +8,7 @@ principal; art. 560: among several debts the one due first, unless the debtor de
 from __future__ import annotations
 
 import itertools
+import re
 
 import pendulum
 import pytest
@@ -21,6 +22,7 @@ from propcrm.errors import (
     InvalidAmount,
     InvalidQuantity,
     InvalidType,
+    NotADate,
     UnknownStatement,
 )
 from propcrm.money import Money
@@ -71,10 +73,20 @@ def test_the_default_is_the_civil_code_order_with_designations_honoured() -> Non
     assert AllocationPolicy() == DEFAULT_ALLOCATION
     assert DEFAULT_ALLOCATION.order is AllocationOrder.CIVIL_CODE
     assert DEFAULT_ALLOCATION.honour_designation
-    assert "561" in AllocationOrder.CIVIL_CODE.describe("en_US")
-    assert "principal first" in AllocationOrder.PRINCIPAL_FIRST.describe("en_US")
-    assert "第五百六十一条" in AllocationOrder.CIVIL_CODE.describe()
-    assert "本金优先" in AllocationOrder.PRINCIPAL_FIRST.describe()
+    assert AllocationOrder.CIVIL_CODE.describe("en_US") == (
+        "Civil Code arts. 560-561: oldest due statement first; within each, costs, then late "
+        "fees, then principal"
+    )
+    assert AllocationOrder.PRINCIPAL_FIRST.describe("en_US") == (
+        "principal first: all principal (oldest due first), then late fees, then costs"
+    )
+    assert AllocationOrder.CIVIL_CODE.describe() == (
+        "民法典第五百六十条、第五百六十一条：先到期的账单先抵充；同一账单依次抵充实现债权的费用、"
+        "违约金、本金"
+    )
+    assert AllocationOrder.PRINCIPAL_FIRST.describe() == (
+        "本金优先：先抵充全部本金（先到期的先抵充），再抵充违约金，最后抵充费用"
+    )
 
 
 def test_civil_code_settles_the_oldest_costs_then_late_fees_then_principal() -> None:
@@ -196,7 +208,9 @@ def test_what_is_owed_is_rounded_and_not_negative(field: str) -> None:
 
 def test_duplicates_are_refused_not_paid_twice() -> None:
     twice = [*owed(), Outstanding(OCT, DEC_1, principal=Money("5.00"))]
-    with pytest.raises(DuplicateReference, match="S/2026-10/U"):
+    with pytest.raises(
+        DuplicateReference, match=r"^outstanding names the statement 'S/2026-10/U' twice"
+    ):
         allocate_payment(Money("1.00"), twice, on=DEC_1)
     with pytest.raises(InvalidQuantity, match="designation names the statement 'S/2026-10/U'"):
         allocate_payment(Money("1.00"), owed(), on=DEC_1, designation=[OCT, OCT])
@@ -213,6 +227,35 @@ def test_text_is_not_a_list_of_statements(field: str) -> None:
 def test_designating_when_nothing_is_owed_says_so() -> None:
     with pytest.raises(UnknownStatement, match=r"designates S/2026-09/U, .* owes on nothing\.$"):
         allocate_payment(Money("1.00"), [], on=DEC_1, designation=["S/2026-09/U"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "field", "words"),
+    [
+        ({"on": "2026-12-01"}, NotADate, "on", "on: expected a date"),
+        ({"policy": None}, InvalidType, "policy", "policy must be AllocationPolicy"),
+        ({"source": ""}, InvalidQuantity, "source", "e.g. 'receipt BANK-1'"),
+        ({"outstanding": [1]}, InvalidType, "outstanding", "outstanding must be Outstanding"),
+        ({"designation": [" S"]}, InvalidQuantity, "designation", "designation ' S' must be"),
+    ],
+)
+def test_each_argument_is_checked_and_named(
+    arguments: dict[str, object], error: type[Exception], field: str, words: str
+) -> None:
+    given: dict[str, object] = {"outstanding": owed(), "on": DEC_1, **arguments}
+    with pytest.raises(error, match=re.escape(words)) as refused:
+        allocate_payment(Money("1.00"), **given)  # type: ignore[arg-type]
+    assert refused.value.field == field  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"order": "civil_code"}, "order"), ({"honour_designation": "yes"}, "honour_designation")],
+)
+def test_a_policy_takes_an_order_and_a_bool(arguments: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidType) as refused:
+        AllocationPolicy(**arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
 
 
 # -- the order, lazily ------------------------------------------------------------------------
