@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -15,6 +17,9 @@ from propcrm.errors import (
     CurrencyMismatch,
     DuplicateAccount,
     InvalidPolicy,
+    InvalidType,
+    NotADate,
+    PropcrmError,
     UnsupportedLocale,
 )
 from propcrm.money import Money
@@ -606,3 +611,141 @@ def test_cached_buckets_are_those_the_edges_give(edges: list[int]) -> None:
     assert rebuilt.buckets == policy.buckets
     for days in {0, 1, *edges, *(e + 1 for e in edges)}:
         assert [b for b in policy.buckets if b.holds(days)] == [policy.bucket_for(days)]
+
+
+# -- edges, limitation and arguments, worked ---------------------------------------------------
+
+
+@pytest.mark.parametrize("years", [1, 20])
+def test_a_limitation_from_one_to_twenty_years_is_accepted(years: int) -> None:
+    policy = AgingPolicy(limitation_years=years)
+    # Due 10 Dec 2023: the period starts on 11 Dec 2023 and ends on its anniversary.
+    assert policy.limitation_ends_on(pendulum.date(2023, 12, 10)) == pendulum.date(
+        2023 + years, 12, 11
+    )
+
+
+def test_year_edges_read_as_years_but_the_first_year_reads_in_days() -> None:
+    policy = AgingPolicy(edges=(365, 730))
+    assert [b.label("en_US") for b in policy.buckets] == [
+        "current",
+        "1–365 days",
+        "1–2 years",
+        "over 2 years",
+    ]
+    assert [b.label() for b in policy.buckets] == ["未到期", "1–365天", "1–2年", "2年以上"]
+    # A range with an end that is not a whole number of years reads in days.
+    assert [b.label("en_US") for b in AgingPolicy(edges=(400, 730)).buckets] == [
+        "current",
+        "1–400 days",
+        "401–730 days",
+        "over 2 years",
+    ]
+    assert AgingPolicy(edges=(400,)).buckets[-1].label("en_US") == "over 400 days"
+
+
+def test_a_bucket_holds_both_its_edges_and_nothing_beyond() -> None:
+    current, first, *_, last = DEFAULT_AGING.buckets
+    assert current.holds(0)
+    assert not current.holds(1)
+    assert first.holds(1)
+    assert first.holds(30)
+    assert not first.holds(0)
+    assert not first.holds(31)
+    assert not last.holds(1095)
+    assert last.holds(1096)
+    assert last.holds(10**6)
+    assert [b.is_current for b in DEFAULT_AGING.buckets] == [True] + [False] * 6
+
+
+def test_a_demand_on_the_first_or_the_last_day_of_the_period_interrupts_it() -> None:
+    due = pendulum.date(2022, 1, 10)  # the period runs from 11 Jan 2022 to 11 Jan 2025
+    first_day, last_day = pendulum.date(2022, 1, 11), pendulum.date(2025, 1, 11)
+    assert DEFAULT_AGING.limitation_ends_on(due, [first_day]) == pendulum.date(2025, 1, 11)
+    assert DEFAULT_AGING.limitation_ends_on(due, [last_day]) == pendulum.date(2028, 1, 11)
+    # On the due date itself nothing was overdue yet: no interruption.
+    assert DEFAULT_AGING.limitation_ends_on(due, [due]) == pendulum.date(2025, 1, 11)
+    # The day after the period ended revives nothing.
+    after = pendulum.date(2025, 1, 12)
+    assert DEFAULT_AGING.limitation_ends_on(due, [after]) == pendulum.date(2025, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field"),
+    [
+        (lambda: DEFAULT_AGING.limitation_ends_on("2023-12-10"), NotADate, "due_on"),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), "2025-03-01"),
+            InvalidType,
+            "interruptions",
+        ),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), ["2025-03-01"]),
+            NotADate,
+            "interruptions",
+        ),
+        (lambda: days_past_due("2026-12-10", MONTH_END), NotADate, "due_on"),
+        (lambda: days_past_due(pendulum.date(2026, 12, 10), "2026-12-31"), NotADate, "as_of"),
+        (lambda: arrears_as_of([], "2026-12-31"), NotADate, "as_of"),
+        (lambda: arrears_as_of("U", MONTH_END), InvalidType, "accounts"),
+        (lambda: arrears_as_of([], MONTH_END, interruptions=[]), InvalidType, "interruptions"),
+        (lambda: arrears_as_of([], MONTH_END, policy=None), InvalidType, "policy"),
+        (lambda: age_owed((), MONTH_END, policy=None), InvalidType, "policy"),
+        (lambda: age_owed((), "2026-12-31"), NotADate, "as_of"),
+        (lambda: age_owed("rows", MONTH_END), InvalidType, "rows"),
+        (lambda: age_owed([1], MONTH_END), InvalidType, "rows"),
+        (lambda: age_account("U", MONTH_END), InvalidType, "account"),
+        (lambda: age_account(Account("U"), MONTH_END, None), InvalidType, "policy"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_the_argument(
+    call: Callable[[], object], error: type[PropcrmError], field: str
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    assert refused.value.field == field
+
+
+def test_interruptions_are_read_per_account() -> None:
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))  # due 10 Dec 2023
+    other = account("V", "P", statement("V", 2023, 11, "100.00"))
+    demands = {("U", "P"): [pendulum.date(2026, 6, 1)]}
+    report = arrears_as_of([acc, other], pendulum.date(2027, 1, 1), interruptions=demands)
+    assert [(x.unit_id, x.past_limitation) for x in report.lines] == [("U", False), ("V", True)]
+    with pytest.raises(NotADate) as refused:
+        arrears_as_of([acc], MONTH_END, interruptions={("U", "P"): ["2026-06-01"]})
+    assert refused.value.field == "interruptions"
+
+
+def test_a_statement_due_on_the_as_of_day_is_current_on_every_path() -> None:
+    due_today = account("U", "P", statement("U", 2026, 11, "500.00"))  # due 10 Dec 2026
+    day = pendulum.date(2026, 12, 10)
+    for rows in (age_account(due_today, day), age_owed(due_today.owed(day), day)):
+        assert (rows[0].statements, rows[0].accounts, rows[0].total) == (1, 1, Money("500.00"))
+        assert all(r.statements == 0 and r.accounts == 0 for r in rows[1:])
+    # The next day it is a day overdue, with a day's late fee (1.50).
+    rows = age_account(due_today, day.add(days=1))
+    assert (rows[0].statements, rows[1].statements, rows[1].total) == (0, 1, Money("501.50"))
+
+
+def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
+    # Two notices in one bucket, one with collection costs: the row keeps the parts apart.
+    acc = account(
+        "U",
+        "P",
+        statement("U", 2026, 10, "100.00"),  # due 10 Nov: 51 days on 31 Dec, 15.30 late fee
+        statement("U", 2026, 11, "200.00", due=pendulum.date(2026, 11, 30)),  # 31 days, 18.60
+        CollectionCost(
+            "C-1", "SUNRISE/2026-10/U", Money("20.00"), pendulum.date(2026, 12, 1), "letter"
+        ),
+    )
+    for rows in (age_account(acc, MONTH_END), age_owed(acc.owed(MONTH_END), MONTH_END)):
+        row = rows[2]
+        assert row.bucket.code == "31-90"
+        assert (row.statements, row.accounts) == (2, 1)
+        assert (row.principal, row.late_fees, row.costs, row.total) == (
+            Money("300.00"),
+            Money("33.90"),
+            Money("20.00"),
+            Money("353.90"),
+        )

@@ -426,9 +426,7 @@ def _aging_rows(
         principal = functools.reduce(operator.add, [x.principal for x in group])
         late_fees = functools.reduce(operator.add, [x.late_fees for x in group])
         costs = functools.reduce(operator.add, [x.costs for x in group])
-        total = principal + late_fees if late_fees else principal
-        if costs:
-            total += costs
+        total = principal + late_fees + costs
         rows[index] = AgingRow(
             policy.buckets[index], principal, late_fees, costs, total, len(group), accounts[index]
         )
