@@ -38,7 +38,9 @@ from propcrm.errors import (
     CurrencyMismatch,
     InvalidAmount,
     InvalidPolicy,
+    InvalidType,
     NotADate,
+    PropcrmError,
     UnsupportedLocale,
 )
 from propcrm.money import (
@@ -1212,3 +1214,32 @@ def test_the_fast_path_compounds_a_dollar_statement_under_a_dollar_cap() -> None
         policy=policy,
     )
     assert dollars.amount == Money("49.58", "USD")
+
+
+def test_a_reduction_refuses_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate, match=r"^effective_on: ") as refused:
+        PrincipalReduction("2026-11-30", Money("1.00"), "R")  # type: ignore[arg-type]
+    assert refused.value.field == "effective_on"
+
+
+@pytest.mark.parametrize(("days", "capped"), [(360, "100.00"), (365, "98.63"), (366, "98.36")])
+def test_an_annualised_cap_counts_a_year_of_360_to_366_days(days: int, capped: str) -> None:
+    cap = AnnualisedRateCap(Rate.percent("36", per=RateBasis.YEAR), days_in_year=days)
+    fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=LateFeePolicy(cap=cap))
+    # 1,000.00 × 100 days × 36 % / days: 100.00 in a 360-day year, less in a longer one.
+    assert fee.cap.limit is not None
+    assert abs(Fraction(fee.cap.limit.amount) - Fraction(36000, days)) < Fraction(1, 10**30)
+    assert fee.amount == Money(capped)  # the whole fen at or below the cap
+    assert cap.describe("en_US") == f"at most 36% a year ({days}-day year)"
+
+
+@pytest.mark.parametrize(
+    ("days", "error"),
+    [(359, InvalidPolicy), (367, InvalidPolicy), ("365", InvalidType), (True, InvalidType)],
+)
+def test_an_annualised_cap_refuses_another_count_of_days(
+    days: object, error: type[PropcrmError]
+) -> None:
+    with pytest.raises(error, match=r"^days_in_year") as refused:
+        AnnualisedRateCap(Rate.percent("36", per=RateBasis.YEAR), days_in_year=days)  # type: ignore[arg-type]
+    assert refused.value.field == "days_in_year"
