@@ -38,6 +38,7 @@ from propcrm.errors import (
     CurrencyMismatch,
     InvalidAmount,
     InvalidPolicy,
+    InvalidQuantity,
     InvalidType,
     NotADate,
     PropcrmError,
@@ -1080,6 +1081,20 @@ def both_paths(
             "16.00",
         ),
         (
+            "paid in full on the due date",
+            [paid(NOV_10, "1000.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "0.00",
+        ),
+        (
+            "a cap of zero percent",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=PercentOfPrincipalCap("0")),
+            "0.00",
+        ),
+        (
             "a cap of zero",
             [],
             NOV_30,
@@ -1100,20 +1115,21 @@ def test_worked_examples_give_the_same_fee_on_both_paths(
 
 
 # 1 ‰ a day for one day: the fee is the principal / 1,000, so these principals give fees of
-# 1.4, 1.5, 1.6 and 2.5 fen (below, at and above half, and a tie on an even fen) and 2 fen.
-ROUNDING_PRINCIPALS = ("14.00", "15.00", "16.00", "25.00", "20.00")
+# 1.4, 1.5, 1.6, 2.5 and 3.5 fen (below, at and above half, ties on an even and an odd fen) and
+# 2 fen.
+ROUNDING_PRINCIPALS = ("14.00", "15.00", "16.00", "25.00", "35.00", "20.00")
 
 
 @pytest.mark.parametrize(
     ("mode", "fen"),
     [
-        (RoundingMode.HALF_UP, (1, 2, 2, 3, 2)),
-        (RoundingMode.HALF_EVEN, (1, 2, 2, 2, 2)),
-        (RoundingMode.HALF_DOWN, (1, 1, 2, 2, 2)),
-        (RoundingMode.DOWN, (1, 1, 1, 2, 2)),
-        (RoundingMode.FLOOR, (1, 1, 1, 2, 2)),
-        (RoundingMode.UP, (2, 2, 2, 3, 2)),
-        (RoundingMode.CEILING, (2, 2, 2, 3, 2)),
+        (RoundingMode.HALF_UP, (1, 2, 2, 3, 4, 2)),
+        (RoundingMode.HALF_EVEN, (1, 2, 2, 2, 4, 2)),
+        (RoundingMode.HALF_DOWN, (1, 1, 2, 2, 3, 2)),
+        (RoundingMode.DOWN, (1, 1, 1, 2, 3, 2)),
+        (RoundingMode.FLOOR, (1, 1, 1, 2, 3, 2)),
+        (RoundingMode.UP, (2, 2, 2, 3, 4, 2)),
+        (RoundingMode.CEILING, (2, 2, 2, 3, 4, 2)),
     ],
 )
 def test_every_rounding_mode_rounds_below_at_and_above_half(
@@ -1243,3 +1259,37 @@ def test_an_annualised_cap_refuses_another_count_of_days(
     with pytest.raises(error, match=r"^days_in_year") as refused:
         AnnualisedRateCap(Rate.percent("36", per=RateBasis.YEAR), days_in_year=days)  # type: ignore[arg-type]
     assert refused.value.field == "days_in_year"
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field"),
+    [
+        ({"due_on": "2026-11-10"}, NotADate, "due_on"),
+        ({"as_of": "2026-11-30"}, NotADate, "as_of"),
+        ({"policy": None}, InvalidType, "policy"),
+        ({"statement": ""}, InvalidQuantity, "statement"),
+        ({"statement": 5}, InvalidType, "statement"),
+        ({"reductions": "R-1"}, InvalidType, "reductions"),
+        ({"reductions": [1]}, InvalidType, "reductions"),
+    ],
+)
+def test_each_argument_of_the_fee_is_checked_and_named(
+    change: dict[str, object], error: type[PropcrmError], field: str
+) -> None:
+    arguments: dict[str, object] = {
+        "principal": THOUSAND,
+        "due_on": NOV_10,
+        "as_of": NOV_30,
+        "reductions": (),
+        **change,
+    }
+    with pytest.raises(error, match=f"^{field}") as refused:
+        late_fee(**arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize("cap", ["none", None, 100])
+def test_a_cap_is_one_of_the_four_kinds(cap: object) -> None:
+    with pytest.raises(InvalidType, match=r"^cap ") as refused:
+        LateFeePolicy(cap=cap)  # type: ignore[arg-type]
+    assert refused.value.field == "cap"
