@@ -514,12 +514,24 @@ def test_a_cap_above_the_fee_does_not_bite(cap: LateFeeCap) -> None:
     assert fee.cap.capped == fee.cap.uncapped
 
 
-@pytest.mark.parametrize("percent", ["-1", 1.5, "abc", "NaN", True, None])
-def test_a_bad_percentage_cap_is_refused(percent: object) -> None:
-    with pytest.raises(InvalidPolicy, match=r"^cap percent") as refused:
+@pytest.mark.parametrize(
+    ("percent", "words"),
+    [
+        ("-1", "must be a finite number of zero or more."),
+        (1.5, "must be a str, int or Decimal, e.g. '100'."),
+        (True, "must be a str, int or Decimal, e.g. '100'."),
+        (None, "must be a str, int or Decimal, e.g. '100'."),
+        ("abc", "is not a decimal number, e.g. '100'."),
+        ("NaN", "is not a decimal number, e.g. '100'."),
+    ],
+)
+def test_a_bad_percentage_cap_is_refused(percent: object, words: str) -> None:
+    with pytest.raises(InvalidPolicy) as refused:
         PercentOfPrincipalCap(percent)  # type: ignore[arg-type]
+    assert str(refused.value) == f"cap percent {percent!r} {words}"
     assert refused.value.field == "cap percent"
     assert refused.value.value == percent
+    assert refused.value.allowed == "a finite decimal of zero or more (str, int or Decimal)"
 
 
 def test_an_annualised_cap_must_be_a_yearly_rate() -> None:

@@ -127,7 +127,8 @@ def _cap_decimal(value: object, what: str) -> Decimal:
             allowed=allowed,
         )
     try:
-        result = to_decimal(value, what=what)
+        # to_decimal's own error is replaced below: its wording is not read.
+        result = to_decimal(value)
     except InvalidAmount:
         raise InvalidPolicy(
             f"{what} {value!r} is not a decimal number, e.g. '100'.",
