@@ -23,6 +23,7 @@ from propcrm.errors import (
     InvalidQuantity,
     InvalidType,
     NotADate,
+    PropcrmError,
     UnknownStatement,
 )
 from propcrm.money import Money
@@ -256,6 +257,87 @@ def test_a_policy_takes_an_order_and_a_bool(arguments: dict[str, object], field:
     with pytest.raises(InvalidType) as refused:
         AllocationPolicy(**arguments)  # type: ignore[arg-type]
     assert refused.value.field == field
+
+
+def refusal(error: PropcrmError) -> tuple[object, ...]:
+    """What an error says as data: the field, the value, what is allowed, and the rest."""
+    return error.field, error.value, error.allowed, error.context
+
+
+def test_a_payment_of_nothing_is_refused_with_its_context() -> None:
+    with pytest.raises(InvalidAmount) as refused:
+        allocate_payment(Money("0.00"), owed(), on=DEC_1)
+    assert refusal(refused.value) == (
+        "amount",
+        Money("0.00"),
+        "a positive Money rounded to the fen",
+        {},
+    )
+
+
+def test_text_for_the_statements_owed_is_refused_with_its_context() -> None:
+    with pytest.raises(InvalidType) as refused:
+        allocate_payment(Money("1.00"), OCT, on=DEC_1)  # type: ignore[arg-type]
+    assert refusal(refused.value) == ("outstanding", OCT, "a list or tuple", {})
+
+
+def test_a_statement_in_another_currency_is_refused_with_its_context() -> None:
+    rows = [Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))]
+    with pytest.raises(CurrencyMismatch) as refused:
+        allocate_payment(Money("1.00"), rows, on=DEC_1)
+    assert refusal(refused.value) == (
+        "outstanding",
+        Money("100.00", "USD"),
+        "amounts in CNY",
+        {"statement": "S/USD"},
+    )
+
+
+def test_statements_not_owed_on_are_refused_with_their_context() -> None:
+    with pytest.raises(UnknownStatement, match=r"^payment designates S/1, S/2, which") as refused:
+        allocate_payment(Money("1.00"), owed(), on=DEC_1, designation=["S/1", OCT, "S/2"])
+    assert refusal(refused.value) == (
+        "designation",
+        ("S/1", "S/2"),
+        "statements listed in outstanding",
+        {},
+    )
+
+
+def test_a_payment_is_a_payment_unless_said_otherwise() -> None:
+    assert allocate_payment(Money("1.00"), owed(), on=DEC_1).source == "payment"
+
+
+@pytest.mark.parametrize(("field", "amount"), [("principal", "-0.01"), ("costs", "1.001")])
+def test_what_is_owed_is_refused_with_its_context(field: str, amount: str) -> None:
+    with pytest.raises(InvalidAmount) as refused:
+        Outstanding(OCT, DEC_1, **{field: Money(amount)})
+    assert refusal(refused.value) == (
+        field,
+        Money(amount),
+        "a Money of zero or more, rounded to the fen",
+        {},
+    )
+
+
+def test_a_statement_owing_in_two_currencies_is_refused_with_its_context() -> None:
+    with pytest.raises(CurrencyMismatch) as refused:
+        Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"), costs=Money("1.00"))
+    assert str(refused.value) == (
+        "statement S/USD owes costs in CNY but principal in USD; one statement is in one currency."
+    )
+    assert refusal(refused.value) == (
+        "costs",
+        Money("1.00"),
+        "an amount in USD",
+        {"statement": "S/USD"},
+    )
+
+
+def test_a_statement_needs_a_number() -> None:
+    with pytest.raises(InvalidQuantity, match=r"^statement ''") as refused:
+        Outstanding("", DEC_1)
+    assert refused.value.field == "statement"
 
 
 # -- the order, lazily ------------------------------------------------------------------------
