@@ -749,3 +749,79 @@ def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
             Money("20.00"),
             Money("353.90"),
         )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "refusal"),
+    [
+        (
+            lambda: AgingPolicy(edges="30"),
+            InvalidPolicy,
+            ("edges", "30", "a sequence of ints", {}),
+        ),
+        (
+            lambda: AgingPolicy(edges=(0, 30)),
+            InvalidPolicy,
+            ("edges", (0, 30), "one or more ints of at least 1", {}),
+        ),
+        (
+            lambda: AgingPolicy(edges=(90, 30)),
+            InvalidPolicy,
+            ("edges", (90, 30), "strictly rising days", {}),
+        ),
+        (
+            lambda: AgingPolicy(limitation_years=21),
+            InvalidPolicy,
+            ("limitation_years", 21, "an int from 1 to 20", {}),
+        ),
+        (
+            lambda: DEFAULT_AGING.bucket_for(-1),
+            InvalidPolicy,
+            ("days_overdue", -1, "an int of 0 or more", {}),
+        ),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), 5),
+            InvalidType,
+            ("interruptions", 5, "an iterable", {}),
+        ),
+        (
+            lambda: age_owed(community()[0].owed(MONTH_END), MONTH_END, currency="HKD"),
+            CurrencyMismatch,
+            ("currency", "CNY", "HKD", {"statement": "SUNRISE/2026-06/1-0101"}),
+        ),
+        (
+            lambda: arrears_as_of([community()[0].balance(pendulum.date(2026, 11, 30))], MONTH_END),
+            AsOfMismatch,
+            ("as_of", pendulum.date(2026, 11, 30), "2026-12-31", {"unit_id": "1-0101"}),
+        ),
+        (
+            lambda: owed_as_of(["1-0101"], MONTH_END),
+            InvalidType,
+            ("accounts", "1-0101", "Account or AccountBalance", {}),
+        ),
+        (
+            lambda: arrears_as_of([community()[0], community()[0]], MONTH_END),
+            DuplicateAccount,
+            (None, None, None, {"unit_id": "1-0101", "billed_party": "seller"}),
+        ),
+        (
+            lambda: arrears_as_of([], MONTH_END, interruptions=[]),
+            InvalidType,
+            ("interruptions", [], "a mapping of (unit id, billed party) to dates", {}),
+        ),
+        (
+            lambda: arrears_as_of(
+                [community()[0], Account("H", billed_party="P", currency="HKD")], MONTH_END
+            ),
+            CurrencyMismatch,
+            ("currency", "HKD", "CNY", {"unit_id": "H"}),
+        ),
+    ],
+)
+def test_every_refusal_says_what_was_wrong_as_data(
+    call: Callable[[], object], error: type[PropcrmError], refusal: tuple[object, ...]
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    found = refused.value
+    assert (found.field, found.value, found.allowed, found.context) == refusal
