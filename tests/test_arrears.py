@@ -16,10 +16,12 @@ from propcrm.errors import (
     AsOfMismatch,
     CurrencyMismatch,
     DuplicateAccount,
+    DuplicateReference,
     InvalidPolicy,
     InvalidType,
     NotADate,
     PropcrmError,
+    UnknownCurrency,
     UnsupportedLocale,
 )
 from propcrm.money import Money
@@ -738,6 +740,9 @@ def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
         CollectionCost(
             "C-1", "SUNRISE/2026-10/U", Money("20.00"), pendulum.date(2026, 12, 1), "letter"
         ),
+        CollectionCost(
+            "C-2", "SUNRISE/2026-11/U", Money("5.00"), pendulum.date(2026, 12, 1), "letter"
+        ),
     )
     for rows in (age_account(acc, MONTH_END), age_owed(acc.owed(MONTH_END), MONTH_END)):
         row = rows[2]
@@ -746,8 +751,8 @@ def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
         assert (row.principal, row.late_fees, row.costs, row.total) == (
             Money("300.00"),
             Money("33.90"),
-            Money("20.00"),
-            Money("353.90"),
+            Money("25.00"),
+            Money("358.90"),
         )
 
 
@@ -825,3 +830,118 @@ def test_every_refusal_says_what_was_wrong_as_data(
         call()
     found = refused.value
     assert (found.field, found.value, found.allowed, found.context) == refusal
+
+
+def hkd_account() -> Account:
+    """A Hong Kong dollar account: November's 400.00 HKD, due 10 December."""
+    november = opening_statement(
+        community=COMMUNITY,
+        unit_id="H",
+        period=BillingPeriod.month(2026, 11),
+        amount=Money("400.00", "HKD"),
+        due_on=pendulum.date(2026, 12, 10),
+    )
+    return Account("H", billed_party="P", currency="HKD").post(november)
+
+
+def test_an_account_in_dollars_is_aged_in_dollars_on_every_path() -> None:
+    acc = hkd_account()
+    owed_hkd = Money("425.20", "HKD")  # 400.00 and 21 days at 0.3 %: 25.20
+    report = arrears_as_of([acc], MONTH_END)
+    assert (report.currency, report.total) == ("HKD", owed_hkd)
+    for rows in (age_account(acc, MONTH_END), age_owed(acc.owed(MONTH_END), MONTH_END)):
+        row = rows[1]
+        assert (row.principal, row.late_fees, row.costs, row.total) == (
+            Money("400.00", "HKD"),
+            Money("25.20", "HKD"),
+            Money("0.00", "HKD"),
+            owed_hkd,
+        )
+
+
+def test_an_empty_report_in_dollars_owes_nothing_in_dollars() -> None:
+    report = arrears_as_of([], MONTH_END, currency="HKD")
+    nothing = Money("0.00", "HKD")
+    assert report.as_of == MONTH_END
+    assert (report.principal, report.late_fees, report.costs) == (nothing, nothing, nothing)
+    assert (report.total, report.overdue, report.past_limitation) == (nothing, nothing, nothing)
+    assert arrears_as_of([hkd_account()], MONTH_END, currency="HKD").total.currency == "HKD"
+
+
+def test_a_report_refuses_a_currency_that_is_not_one() -> None:
+    with pytest.raises(UnknownCurrency) as refused:
+        arrears_as_of([], MONTH_END, currency="hkd")
+    assert refused.value.field == "currency"
+
+
+def test_interruptions_must_map_accounts_to_dates() -> None:
+    with pytest.raises(InvalidType) as refused:
+        arrears_as_of([], MONTH_END, interruptions=[])  # type: ignore[arg-type]
+    assert str(refused.value) == "interruptions [] must map accounts (unit, billed party) to dates."
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))
+    with pytest.raises(InvalidType) as text:
+        arrears_as_of([acc], MONTH_END, interruptions={("U", "P"): "2026-06-01"})
+    assert text.value.field == "interruptions"
+
+
+def test_age_account_names_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate) as refused:
+        age_account(community()[0], "2026-12-31")  # type: ignore[arg-type]
+    assert refused.value.field == "as_of"
+
+
+def test_age_owed_refuses_one_statement_twice() -> None:
+    rows = community()[0].owed(MONTH_END)
+    with pytest.raises(DuplicateReference) as refused:
+        age_owed([*rows, rows[0]], MONTH_END)
+    assert str(refused.value) == (
+        f"rows names the statement {rows[0].number!r} twice; each may appear once."
+    )
+    assert refused.value.field == "rows"
+
+
+def test_a_statement_one_day_overdue_leaves_current_on_the_fast_path() -> None:
+    acc = account("U", "P", statement("U", 2026, 11, "500.00"))  # due 10 Dec 2026
+    day = pendulum.date(2026, 12, 11)
+    rows = age_owed(acc.owed(day), day)
+    assert [r.statements for r in rows[:2]] == [0, 1]
+    assert rows[1].total == Money("501.50")
+
+
+def test_buckets_are_numbered_from_current() -> None:
+    assert [b.index for b in DEFAULT_AGING.buckets] == [0, 1, 2, 3, 4, 5, 6]
+    assert [b.index for b in AgingPolicy(edges=(30,)).buckets] == [0, 1, 2]
+
+
+def test_a_split_report_lists_the_accounts_it_holds() -> None:
+    report = arrears_as_of(community(), MONTH_END)
+    assert report.for_unit("1-0101").accounts == (("1-0101", "seller"), ("1-0101", "buyer"))
+    assert report.for_party("owner-2").accounts == (("1-0102", "owner-2"), ("2-0101", "owner-2"))
+    assert report.for_account("2-0101", "owner-2").accounts == (("2-0101", "owner-2"),)
+
+
+def test_a_balance_with_only_a_late_fee_or_only_costs_left_still_has_a_line() -> None:
+    principal_first = AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST)
+    fee_left = Account("U", billed_party="P", allocation=principal_first).post(
+        statement("U", 2026, 11, "1000.00"),
+        Receipt("B-1", Money("1000.00"), pendulum.date(2026, 12, 20)),
+    )
+    costs_left = Account("V", billed_party="P", allocation=principal_first).post(
+        statement("V", 2026, 11, "1000.00"),
+        CollectionCost("C-1", "SUNRISE/2026-11/V", Money("50.00"), pendulum.date(2026, 12, 1), "x"),
+        Receipt("B-2", Money("1000.00"), pendulum.date(2026, 12, 10)),
+    )
+    balances = [fee_left.balance(MONTH_END), costs_left.balance(MONTH_END)]
+    report = arrears_as_of(balances, MONTH_END)
+    assert [(x.unit_id, x.principal, x.late_fees, x.costs) for x in report.lines] == [
+        ("U", Money("0.00"), Money("30.00"), Money("0.00")),
+        ("V", Money("0.00"), Money("0.00"), Money("50.00")),
+    ]
+    assert report == arrears_as_of([fee_left, costs_left], MONTH_END)
+
+
+def test_year_ranges_beyond_a_floats_precision_are_counted_exactly() -> None:
+    # 2**53 + 1 years cannot be a float: the label counts whole years in ints.
+    years = 2**53 + 1
+    policy = AgingPolicy(edges=(365 * years, 365 * (years + 1)))
+    assert policy.buckets[2].label("en_US") == f"{years}–{years + 1} years"

@@ -532,7 +532,8 @@ def age_owed(
             allowed=money,
             statement=first.number,
         )
-    return _aging_rows(groups, policy, money, [1 if g else 0 for g in groups])
+    # One account: only the buckets it has statements in are read.
+    return _aging_rows(groups, policy, money, [1] * len(groups))
 
 
 def _sum(
