@@ -945,3 +945,36 @@ def test_year_ranges_beyond_a_floats_precision_are_counted_exactly() -> None:
     years = 2**53 + 1
     policy = AgingPolicy(edges=(365 * years, 365 * (years + 1)))
     assert policy.buckets[2].label("en_US") == f"{years}–{years + 1} years"
+
+
+def test_refusals_say_what_was_wrong_in_words() -> None:
+    with pytest.raises(InvalidType) as not_many:
+        DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), 5)  # type: ignore[arg-type]
+    assert str(not_many.value) == "interruptions 5 must be an iterable (a list or tuple)."
+    with pytest.raises(InvalidPolicy) as negative:
+        DEFAULT_AGING.bucket_for(-1)
+    assert str(negative.value) == "days overdue -1 must be an int of 0 or more."
+    stale = community()[0].balance(pendulum.date(2026, 11, 30))
+    with pytest.raises(AsOfMismatch) as other_day:
+        owed_as_of([stale], MONTH_END)
+    assert str(other_day.value) == (
+        "the balance of unit 1-0101 (billed to seller) is as of 2026-11-30, not 2026-12-31; "
+        "pass the Account or its balance as of 2026-12-31."
+    )
+    with pytest.raises(NotADate) as text:
+        owed_as_of([], "2026-12-31")  # type: ignore[arg-type]
+    assert text.value.field == "as_of"
+
+
+def test_what_an_account_owes_is_read_by_due_date_then_number() -> None:
+    # October's notice deferred to January falls due after November's: due date first.
+    acc = account(
+        "U",
+        "P",
+        statement("U", 2026, 10, "100.00", due=pendulum.date(2027, 1, 10)),
+        statement("U", 2026, 11, "200.00"),
+    )
+    for source in (acc, acc.balance(MONTH_END)):
+        (owed,) = owed_as_of([source], MONTH_END)
+        assert [row.number for row in owed.rows] == ["SUNRISE/2026-11/U", "SUNRISE/2026-10/U"]
+        assert owed.communities == frozenset({COMMUNITY})
