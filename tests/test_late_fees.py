@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import decimal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -32,6 +32,7 @@ from propcrm.billing import (
 )
 from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE_RATE,
+    MAX_DAILY_LATE_FEE_RATE,
     NO_CAP,
 )
 from propcrm.errors import (
@@ -1305,3 +1306,108 @@ def test_a_cap_is_one_of_the_four_kinds(cap: object) -> None:
     with pytest.raises(InvalidType, match=r"^cap ") as refused:
         LateFeePolicy(cap=cap)  # type: ignore[arg-type]
     assert refused.value.field == "cap"
+
+
+# == refusals, as data =========================================================================
+
+USD_1 = Money("1.00", "USD")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "refusal"),
+    [
+        (
+            lambda: PrincipalReduction(NOV_30, Money("0.00"), "R"),
+            InvalidAmount,
+            ("amount", Money("0.00"), "a positive Money rounded to the fen"),
+        ),
+        (
+            lambda: late_fee(Money("-1.00"), NOV_10, NOV_30),
+            InvalidAmount,
+            ("principal", Money("-1.00"), "a Money of zero or more, rounded to the fen"),
+        ),
+        (
+            lambda: late_fee(THOUSAND, NOV_10, NOV_30, [PrincipalReduction(NOV_30, USD_1, "R-9")]),
+            CurrencyMismatch,
+            ("reductions", USD_1, "amounts in CNY"),
+        ),
+        (
+            lambda: late_fee(
+                THOUSAND,
+                NOV_10,
+                NOV_30,
+                policy=LateFeePolicy(cap=AbsoluteCap(Money("100.00", "USD"))),
+            ),
+            CurrencyMismatch,
+            ("policy.cap", Money("100.00", "USD"), "a cap in CNY"),
+        ),
+        (
+            lambda: late_fee(
+                THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "600.00"), paid(NOV_30, "400.01", "R-2")]
+            ),
+            InvalidAmount,
+            ("reductions", Money("1000.01"), "at most the principal 1000.00"),
+        ),
+        (
+            lambda: LateFeePolicy(grace_days=-1),
+            InvalidPolicy,
+            ("grace_days", -1, "int from 0 to 366"),
+        ),
+        (
+            lambda: AnnualisedRateCap(Rate.percent("3", per=RateBasis.DAY)),
+            InvalidPolicy,
+            ("rate", Rate.percent("3", per=RateBasis.DAY), "a Rate per year"),
+        ),
+        (
+            lambda: AnnualisedRateCap("0.12"),  # type: ignore[arg-type]
+            InvalidPolicy,
+            ("rate", "0.12", "a Rate per year"),
+        ),
+        (
+            lambda: AbsoluteCap(Money("-1.00")),
+            InvalidPolicy,
+            ("amount", Money("-1.00"), "an amount of zero or more"),
+        ),
+        (
+            lambda: LateFeePolicy(Rate.percent("3", per=RateBasis.YEAR)),
+            InvalidPolicy,
+            ("rate", Rate.percent("3", per=RateBasis.YEAR), "a Rate per day"),
+        ),
+        (
+            lambda: LateFeePolicy(Rate.percent("1.5", per=RateBasis.DAY)),
+            InvalidPolicy,
+            ("rate", Rate.percent("1.5", per=RateBasis.DAY), "0 to 0.01 per day"),
+        ),
+        (
+            lambda: LateFeePolicy(cap="none"),  # type: ignore[arg-type]
+            InvalidType,
+            ("cap", "none", "NoCap, PercentOfPrincipalCap, AnnualisedRateCap or AbsoluteCap"),
+        ),
+    ],
+)
+def test_every_refusal_says_what_was_wrong_as_data(
+    call: Callable[[], object], error: type[PropcrmError], refusal: tuple[object, ...]
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    found = refused.value
+    assert (found.field, found.value, found.allowed, found.context) == (*refusal, {})
+
+
+def test_a_rate_above_the_ceiling_is_refused_in_words() -> None:
+    with pytest.raises(InvalidPolicy) as refused:
+        LateFeePolicy(Rate.percent("1.5", per=RateBasis.DAY))
+    assert str(refused.value) == (
+        "late-fee rate 1.5% a day is above the ceiling of 1% a day; the brief's rate is 0.3% a "
+        "day (Rate.per_mille('3', per=RateBasis.DAY)). Was the rate given in percent or per "
+        "mille rather than as a fraction?"
+    )
+    assert LateFeePolicy(MAX_DAILY_LATE_FEE_RATE).rate == Rate.percent("1", per=RateBasis.DAY)
+
+
+def test_a_reduction_without_a_source_is_named_by_its_amount() -> None:
+    with pytest.raises(CurrencyMismatch) as refused:
+        late_fee(THOUSAND, NOV_10, NOV_30, [PrincipalReduction(NOV_30, USD_1)])
+    assert str(refused.value) == (
+        "reduction Money('1.00', 'USD') is in USD; the principal is in CNY."
+    )
