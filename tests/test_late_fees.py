@@ -1013,6 +1013,15 @@ def both_paths(
             "0.00",
         ),
         (
+            # Paid on the threshold's last day, 15 Nov, seen from the day after: no fee, though
+            # 15 Nov itself began with the whole principal owed.
+            "a threshold met on its last day, the day after",
+            [paid(NOV[15], "1000.00")],
+            NOV[16],
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
             # Paid in full on the day after the threshold's last day: all 6 days count.
             "a threshold missed by one day",
             [paid(NOV[16], "1000.00")],
