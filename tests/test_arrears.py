@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -14,7 +16,12 @@ from propcrm.errors import (
     AsOfMismatch,
     CurrencyMismatch,
     DuplicateAccount,
+    DuplicateReference,
     InvalidPolicy,
+    InvalidType,
+    NotADate,
+    PropcrmError,
+    UnknownCurrency,
     UnsupportedLocale,
 )
 from propcrm.money import Money
@@ -606,3 +613,368 @@ def test_cached_buckets_are_those_the_edges_give(edges: list[int]) -> None:
     assert rebuilt.buckets == policy.buckets
     for days in {0, 1, *edges, *(e + 1 for e in edges)}:
         assert [b for b in policy.buckets if b.holds(days)] == [policy.bucket_for(days)]
+
+
+# -- edges, limitation and arguments, worked ---------------------------------------------------
+
+
+@pytest.mark.parametrize("years", [1, 20])
+def test_a_limitation_from_one_to_twenty_years_is_accepted(years: int) -> None:
+    policy = AgingPolicy(limitation_years=years)
+    # Due 10 Dec 2023: the period starts on 11 Dec 2023 and ends on its anniversary.
+    assert policy.limitation_ends_on(pendulum.date(2023, 12, 10)) == pendulum.date(
+        2023 + years, 12, 11
+    )
+
+
+def test_year_edges_read_as_years_but_the_first_year_reads_in_days() -> None:
+    policy = AgingPolicy(edges=(365, 730))
+    assert [b.label("en_US") for b in policy.buckets] == [
+        "current",
+        "1–365 days",
+        "1–2 years",
+        "over 2 years",
+    ]
+    assert [b.label() for b in policy.buckets] == ["未到期", "1–365天", "1–2年", "2年以上"]
+    # A range with an end that is not a whole number of years reads in days.
+    assert [b.label("en_US") for b in AgingPolicy(edges=(400, 730)).buckets] == [
+        "current",
+        "1–400 days",
+        "401–730 days",
+        "over 2 years",
+    ]
+    assert AgingPolicy(edges=(400,)).buckets[-1].label("en_US") == "over 400 days"
+
+
+def test_a_bucket_holds_both_its_edges_and_nothing_beyond() -> None:
+    current, first, *_, last = DEFAULT_AGING.buckets
+    assert current.holds(0)
+    assert not current.holds(1)
+    assert first.holds(1)
+    assert first.holds(30)
+    assert not first.holds(0)
+    assert not first.holds(31)
+    assert not last.holds(1095)
+    assert last.holds(1096)
+    assert last.holds(10**6)
+    assert [b.is_current for b in DEFAULT_AGING.buckets] == [True] + [False] * 6
+
+
+def test_a_demand_on_the_first_or_the_last_day_of_the_period_interrupts_it() -> None:
+    due = pendulum.date(2022, 1, 10)  # the period runs from 11 Jan 2022 to 11 Jan 2025
+    first_day, last_day = pendulum.date(2022, 1, 11), pendulum.date(2025, 1, 11)
+    assert DEFAULT_AGING.limitation_ends_on(due, [first_day]) == pendulum.date(2025, 1, 11)
+    assert DEFAULT_AGING.limitation_ends_on(due, [last_day]) == pendulum.date(2028, 1, 11)
+    # On the due date itself nothing was overdue yet: no interruption.
+    assert DEFAULT_AGING.limitation_ends_on(due, [due]) == pendulum.date(2025, 1, 11)
+    # The day after the period ended revives nothing.
+    after = pendulum.date(2025, 1, 12)
+    assert DEFAULT_AGING.limitation_ends_on(due, [after]) == pendulum.date(2025, 1, 11)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field"),
+    [
+        (lambda: DEFAULT_AGING.limitation_ends_on("2023-12-10"), NotADate, "due_on"),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), "2025-03-01"),
+            InvalidType,
+            "interruptions",
+        ),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), ["2025-03-01"]),
+            NotADate,
+            "interruptions",
+        ),
+        (lambda: days_past_due("2026-12-10", MONTH_END), NotADate, "due_on"),
+        (lambda: days_past_due(pendulum.date(2026, 12, 10), "2026-12-31"), NotADate, "as_of"),
+        (lambda: arrears_as_of([], "2026-12-31"), NotADate, "as_of"),
+        (lambda: arrears_as_of("U", MONTH_END), InvalidType, "accounts"),
+        (lambda: arrears_as_of([], MONTH_END, interruptions=[]), InvalidType, "interruptions"),
+        (lambda: arrears_as_of([], MONTH_END, policy=None), InvalidType, "policy"),
+        (lambda: age_owed((), MONTH_END, policy=None), InvalidType, "policy"),
+        (lambda: age_owed((), "2026-12-31"), NotADate, "as_of"),
+        (lambda: age_owed("rows", MONTH_END), InvalidType, "rows"),
+        (lambda: age_owed([1], MONTH_END), InvalidType, "rows"),
+        (lambda: age_account("U", MONTH_END), InvalidType, "account"),
+        (lambda: age_account(Account("U"), MONTH_END, None), InvalidType, "policy"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_the_argument(
+    call: Callable[[], object], error: type[PropcrmError], field: str
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    assert refused.value.field == field
+
+
+def test_interruptions_are_read_per_account() -> None:
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))  # due 10 Dec 2023
+    other = account("V", "P", statement("V", 2023, 11, "100.00"))
+    demands = {("U", "P"): [pendulum.date(2026, 6, 1)]}
+    report = arrears_as_of([acc, other], pendulum.date(2027, 1, 1), interruptions=demands)
+    assert [(x.unit_id, x.past_limitation) for x in report.lines] == [("U", False), ("V", True)]
+    with pytest.raises(NotADate) as refused:
+        arrears_as_of([acc], MONTH_END, interruptions={("U", "P"): ["2026-06-01"]})
+    assert refused.value.field == "interruptions"
+
+
+def test_a_statement_due_on_the_as_of_day_is_current_on_every_path() -> None:
+    due_today = account("U", "P", statement("U", 2026, 11, "500.00"))  # due 10 Dec 2026
+    day = pendulum.date(2026, 12, 10)
+    for rows in (age_account(due_today, day), age_owed(due_today.owed(day), day)):
+        assert (rows[0].statements, rows[0].accounts, rows[0].total) == (1, 1, Money("500.00"))
+        assert all(r.statements == 0 and r.accounts == 0 for r in rows[1:])
+    # The next day it is a day overdue, with a day's late fee (1.50).
+    rows = age_account(due_today, day.add(days=1))
+    assert (rows[0].statements, rows[1].statements, rows[1].total) == (0, 1, Money("501.50"))
+
+
+def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
+    # Two notices in one bucket, one with collection costs: the row keeps the parts apart.
+    acc = account(
+        "U",
+        "P",
+        statement("U", 2026, 10, "100.00"),  # due 10 Nov: 51 days on 31 Dec, 15.30 late fee
+        statement("U", 2026, 11, "200.00", due=pendulum.date(2026, 11, 30)),  # 31 days, 18.60
+        CollectionCost(
+            "C-1", "SUNRISE/2026-10/U", Money("20.00"), pendulum.date(2026, 12, 1), "letter"
+        ),
+        CollectionCost(
+            "C-2", "SUNRISE/2026-11/U", Money("5.00"), pendulum.date(2026, 12, 1), "letter"
+        ),
+    )
+    for rows in (age_account(acc, MONTH_END), age_owed(acc.owed(MONTH_END), MONTH_END)):
+        row = rows[2]
+        assert row.bucket.code == "31-90"
+        assert (row.statements, row.accounts) == (2, 1)
+        assert (row.principal, row.late_fees, row.costs, row.total) == (
+            Money("300.00"),
+            Money("33.90"),
+            Money("25.00"),
+            Money("358.90"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "refusal"),
+    [
+        (
+            lambda: AgingPolicy(edges="30"),
+            InvalidPolicy,
+            ("edges", "30", "a sequence of ints", {}),
+        ),
+        (
+            lambda: AgingPolicy(edges=(0, 30)),
+            InvalidPolicy,
+            ("edges", (0, 30), "one or more ints of at least 1", {}),
+        ),
+        (
+            lambda: AgingPolicy(edges=(90, 30)),
+            InvalidPolicy,
+            ("edges", (90, 30), "strictly rising days", {}),
+        ),
+        (
+            lambda: AgingPolicy(limitation_years=21),
+            InvalidPolicy,
+            ("limitation_years", 21, "an int from 1 to 20", {}),
+        ),
+        (
+            lambda: DEFAULT_AGING.bucket_for(-1),
+            InvalidPolicy,
+            ("days_overdue", -1, "an int of 0 or more", {}),
+        ),
+        (
+            lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), 5),
+            InvalidType,
+            ("interruptions", 5, "an iterable", {}),
+        ),
+        (
+            lambda: age_owed(community()[0].owed(MONTH_END), MONTH_END, currency="HKD"),
+            CurrencyMismatch,
+            ("currency", "CNY", "HKD", {"statement": "SUNRISE/2026-06/1-0101"}),
+        ),
+        (
+            lambda: arrears_as_of([community()[0].balance(pendulum.date(2026, 11, 30))], MONTH_END),
+            AsOfMismatch,
+            ("as_of", pendulum.date(2026, 11, 30), "2026-12-31", {"unit_id": "1-0101"}),
+        ),
+        (
+            lambda: owed_as_of(["1-0101"], MONTH_END),
+            InvalidType,
+            ("accounts", "1-0101", "Account or AccountBalance", {}),
+        ),
+        (
+            lambda: arrears_as_of([community()[0], community()[0]], MONTH_END),
+            DuplicateAccount,
+            (None, None, None, {"unit_id": "1-0101", "billed_party": "seller"}),
+        ),
+        (
+            lambda: arrears_as_of([], MONTH_END, interruptions=[]),
+            InvalidType,
+            ("interruptions", [], "a mapping of (unit id, billed party) to dates", {}),
+        ),
+        (
+            lambda: arrears_as_of(
+                [community()[0], Account("H", billed_party="P", currency="HKD")], MONTH_END
+            ),
+            CurrencyMismatch,
+            ("currency", "HKD", "CNY", {"unit_id": "H"}),
+        ),
+    ],
+)
+def test_every_refusal_says_what_was_wrong_as_data(
+    call: Callable[[], object], error: type[PropcrmError], refusal: tuple[object, ...]
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    found = refused.value
+    assert (found.field, found.value, found.allowed, found.context) == refusal
+
+
+def hkd_account() -> Account:
+    """A Hong Kong dollar account: November's 400.00 HKD, due 10 December."""
+    november = opening_statement(
+        community=COMMUNITY,
+        unit_id="H",
+        period=BillingPeriod.month(2026, 11),
+        amount=Money("400.00", "HKD"),
+        due_on=pendulum.date(2026, 12, 10),
+    )
+    return Account("H", billed_party="P", currency="HKD").post(november)
+
+
+def test_an_account_in_dollars_is_aged_in_dollars_on_every_path() -> None:
+    acc = hkd_account()
+    owed_hkd = Money("425.20", "HKD")  # 400.00 and 21 days at 0.3 %: 25.20
+    report = arrears_as_of([acc], MONTH_END)
+    assert (report.currency, report.total) == ("HKD", owed_hkd)
+    for rows in (age_account(acc, MONTH_END), age_owed(acc.owed(MONTH_END), MONTH_END)):
+        row = rows[1]
+        assert (row.principal, row.late_fees, row.costs, row.total) == (
+            Money("400.00", "HKD"),
+            Money("25.20", "HKD"),
+            Money("0.00", "HKD"),
+            owed_hkd,
+        )
+
+
+def test_an_empty_report_in_dollars_owes_nothing_in_dollars() -> None:
+    report = arrears_as_of([], MONTH_END, currency="HKD")
+    nothing = Money("0.00", "HKD")
+    assert report.as_of == MONTH_END
+    assert (report.principal, report.late_fees, report.costs) == (nothing, nothing, nothing)
+    assert (report.total, report.overdue, report.past_limitation) == (nothing, nothing, nothing)
+    assert arrears_as_of([hkd_account()], MONTH_END, currency="HKD").total.currency == "HKD"
+
+
+def test_a_report_refuses_a_currency_that_is_not_one() -> None:
+    with pytest.raises(UnknownCurrency) as refused:
+        arrears_as_of([], MONTH_END, currency="hkd")
+    assert refused.value.field == "currency"
+
+
+def test_interruptions_must_map_accounts_to_dates() -> None:
+    with pytest.raises(InvalidType) as refused:
+        arrears_as_of([], MONTH_END, interruptions=[])  # type: ignore[arg-type]
+    assert str(refused.value) == "interruptions [] must map accounts (unit, billed party) to dates."
+    acc = account("U", "P", statement("U", 2023, 11, "100.00"))
+    with pytest.raises(InvalidType) as text:
+        arrears_as_of([acc], MONTH_END, interruptions={("U", "P"): "2026-06-01"})
+    assert text.value.field == "interruptions"
+
+
+def test_age_account_names_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate) as refused:
+        age_account(community()[0], "2026-12-31")  # type: ignore[arg-type]
+    assert refused.value.field == "as_of"
+
+
+def test_age_owed_refuses_one_statement_twice() -> None:
+    rows = community()[0].owed(MONTH_END)
+    with pytest.raises(DuplicateReference) as refused:
+        age_owed([*rows, rows[0]], MONTH_END)
+    assert str(refused.value) == (
+        f"rows names the statement {rows[0].number!r} twice; each may appear once."
+    )
+    assert refused.value.field == "rows"
+
+
+def test_a_statement_one_day_overdue_leaves_current_on_the_fast_path() -> None:
+    acc = account("U", "P", statement("U", 2026, 11, "500.00"))  # due 10 Dec 2026
+    day = pendulum.date(2026, 12, 11)
+    rows = age_owed(acc.owed(day), day)
+    assert [r.statements for r in rows[:2]] == [0, 1]
+    assert rows[1].total == Money("501.50")
+
+
+def test_buckets_are_numbered_from_current() -> None:
+    assert [b.index for b in DEFAULT_AGING.buckets] == [0, 1, 2, 3, 4, 5, 6]
+    assert [b.index for b in AgingPolicy(edges=(30,)).buckets] == [0, 1, 2]
+
+
+def test_a_split_report_lists_the_accounts_it_holds() -> None:
+    report = arrears_as_of(community(), MONTH_END)
+    assert report.for_unit("1-0101").accounts == (("1-0101", "seller"), ("1-0101", "buyer"))
+    assert report.for_party("owner-2").accounts == (("1-0102", "owner-2"), ("2-0101", "owner-2"))
+    assert report.for_account("2-0101", "owner-2").accounts == (("2-0101", "owner-2"),)
+
+
+def test_a_balance_with_only_a_late_fee_or_only_costs_left_still_has_a_line() -> None:
+    principal_first = AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST)
+    fee_left = Account("U", billed_party="P", allocation=principal_first).post(
+        statement("U", 2026, 11, "1000.00"),
+        Receipt("B-1", Money("1000.00"), pendulum.date(2026, 12, 20)),
+    )
+    costs_left = Account("V", billed_party="P", allocation=principal_first).post(
+        statement("V", 2026, 11, "1000.00"),
+        CollectionCost("C-1", "SUNRISE/2026-11/V", Money("50.00"), pendulum.date(2026, 12, 1), "x"),
+        Receipt("B-2", Money("1000.00"), pendulum.date(2026, 12, 10)),
+    )
+    balances = [fee_left.balance(MONTH_END), costs_left.balance(MONTH_END)]
+    report = arrears_as_of(balances, MONTH_END)
+    assert [(x.unit_id, x.principal, x.late_fees, x.costs) for x in report.lines] == [
+        ("U", Money("0.00"), Money("30.00"), Money("0.00")),
+        ("V", Money("0.00"), Money("0.00"), Money("50.00")),
+    ]
+    assert report == arrears_as_of([fee_left, costs_left], MONTH_END)
+
+
+def test_year_ranges_beyond_a_floats_precision_are_counted_exactly() -> None:
+    # 2**53 + 1 years cannot be a float: the label counts whole years in ints.
+    years = 2**53 + 1
+    policy = AgingPolicy(edges=(365 * years, 365 * (years + 1)))
+    assert policy.buckets[2].label("en_US") == f"{years}–{years + 1} years"
+
+
+def test_refusals_say_what_was_wrong_in_words() -> None:
+    with pytest.raises(InvalidType) as not_many:
+        DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), 5)  # type: ignore[arg-type]
+    assert str(not_many.value) == "interruptions 5 must be an iterable (a list or tuple)."
+    with pytest.raises(InvalidPolicy) as negative:
+        DEFAULT_AGING.bucket_for(-1)
+    assert str(negative.value) == "days overdue -1 must be an int of 0 or more."
+    stale = community()[0].balance(pendulum.date(2026, 11, 30))
+    with pytest.raises(AsOfMismatch) as other_day:
+        owed_as_of([stale], MONTH_END)
+    assert str(other_day.value) == (
+        "the balance of unit 1-0101 (billed to seller) is as of 2026-11-30, not 2026-12-31; "
+        "pass the Account or its balance as of 2026-12-31."
+    )
+    with pytest.raises(NotADate) as text:
+        owed_as_of([], "2026-12-31")  # type: ignore[arg-type]
+    assert text.value.field == "as_of"
+
+
+def test_what_an_account_owes_is_read_by_due_date_then_number() -> None:
+    # October's notice deferred to January falls due after November's: due date first.
+    acc = account(
+        "U",
+        "P",
+        statement("U", 2026, 10, "100.00", due=pendulum.date(2027, 1, 10)),
+        statement("U", 2026, 11, "200.00"),
+    )
+    for source in (acc, acc.balance(MONTH_END)):
+        (owed,) = owed_as_of([source], MONTH_END)
+        assert [row.number for row in owed.rows] == ["SUNRISE/2026-11/U", "SUNRISE/2026-10/U"]
+        assert owed.communities == frozenset({COMMUNITY})

@@ -8,6 +8,7 @@ principal; art. 560: among several debts the one due first, unless the debtor de
 from __future__ import annotations
 
 import itertools
+import re
 
 import pendulum
 import pytest
@@ -15,7 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import opening_statement
-from propcrm.errors import CurrencyMismatch, InvalidAmount, UnknownStatement
+from propcrm.errors import (
+    CurrencyMismatch,
+    DuplicateReference,
+    InvalidAmount,
+    InvalidQuantity,
+    InvalidType,
+    NotADate,
+    PropcrmError,
+    UnknownStatement,
+)
 from propcrm.money import Money
 from propcrm.receivables import (
     DEFAULT_ALLOCATION,
@@ -28,7 +38,7 @@ from propcrm.receivables import (
     Receipt,
     allocate_payment,
 )
-from propcrm.receivables._allocation import AllocationPart
+from propcrm.receivables._allocation import AllocationPart, settlement_order
 from propcrm.time import BillingPeriod
 
 OCT = "S/2026-10/U"
@@ -64,10 +74,20 @@ def test_the_default_is_the_civil_code_order_with_designations_honoured() -> Non
     assert AllocationPolicy() == DEFAULT_ALLOCATION
     assert DEFAULT_ALLOCATION.order is AllocationOrder.CIVIL_CODE
     assert DEFAULT_ALLOCATION.honour_designation
-    assert "561" in AllocationOrder.CIVIL_CODE.describe("en_US")
-    assert "principal first" in AllocationOrder.PRINCIPAL_FIRST.describe("en_US")
-    assert "第五百六十一条" in AllocationOrder.CIVIL_CODE.describe()
-    assert "本金优先" in AllocationOrder.PRINCIPAL_FIRST.describe()
+    assert AllocationOrder.CIVIL_CODE.describe("en_US") == (
+        "Civil Code arts. 560-561: oldest due statement first; within each, costs, then late "
+        "fees, then principal"
+    )
+    assert AllocationOrder.PRINCIPAL_FIRST.describe("en_US") == (
+        "principal first: all principal (oldest due first), then late fees, then costs"
+    )
+    assert AllocationOrder.CIVIL_CODE.describe() == (
+        "民法典第五百六十条、第五百六十一条：先到期的账单先抵充；同一账单依次抵充实现债权的费用、"
+        "违约金、本金"
+    )
+    assert AllocationOrder.PRINCIPAL_FIRST.describe() == (
+        "本金优先：先抵充全部本金（先到期的先抵充），再抵充违约金，最后抵充费用"
+    )
 
 
 def test_civil_code_settles_the_oldest_costs_then_late_fees_then_principal() -> None:
@@ -185,6 +205,234 @@ def test_a_payment_in_another_currency_is_refused() -> None:
 def test_what_is_owed_is_rounded_and_not_negative(field: str) -> None:
     with pytest.raises(InvalidAmount, match=field):
         Outstanding(OCT, DEC_1, **{field: Money("-0.01")})
+
+
+def test_duplicates_are_refused_not_paid_twice() -> None:
+    twice = [*owed(), Outstanding(OCT, DEC_1, principal=Money("5.00"))]
+    with pytest.raises(
+        DuplicateReference, match=r"^outstanding names the statement 'S/2026-10/U' twice"
+    ):
+        allocate_payment(Money("1.00"), twice, on=DEC_1)
+    with pytest.raises(InvalidQuantity, match="designation names the statement 'S/2026-10/U'"):
+        allocate_payment(Money("1.00"), owed(), on=DEC_1, designation=[OCT, OCT])
+
+
+@pytest.mark.parametrize("field", ["outstanding", "designation"])
+def test_text_is_not_a_list_of_statements(field: str) -> None:
+    arguments: dict[str, object] = {"outstanding": owed(), "designation": [], field: OCT}
+    with pytest.raises(InvalidType, match=f"^{field} ") as refused:
+        allocate_payment(Money("1.00"), on=DEC_1, **arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
+
+
+def test_designating_when_nothing_is_owed_says_so() -> None:
+    with pytest.raises(UnknownStatement, match=r"designates S/2026-09/U, .* owes on nothing\.$"):
+        allocate_payment(Money("1.00"), [], on=DEC_1, designation=["S/2026-09/U"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "field", "words"),
+    [
+        ({"on": "2026-12-01"}, NotADate, "on", "on: expected a date"),
+        ({"policy": None}, InvalidType, "policy", "policy must be AllocationPolicy"),
+        ({"source": ""}, InvalidQuantity, "source", "e.g. 'receipt BANK-1'"),
+        ({"outstanding": [1]}, InvalidType, "outstanding", "outstanding must be Outstanding"),
+        ({"designation": [" S"]}, InvalidQuantity, "designation", "designation ' S' must be"),
+    ],
+)
+def test_each_argument_is_checked_and_named(
+    arguments: dict[str, object], error: type[Exception], field: str, words: str
+) -> None:
+    given: dict[str, object] = {"outstanding": owed(), "on": DEC_1, **arguments}
+    with pytest.raises(error, match=re.escape(words)) as refused:
+        allocate_payment(Money("1.00"), **given)  # type: ignore[arg-type]
+    assert refused.value.field == field  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"order": "civil_code"}, "order"), ({"honour_designation": "yes"}, "honour_designation")],
+)
+def test_a_policy_takes_an_order_and_a_bool(arguments: dict[str, object], field: str) -> None:
+    with pytest.raises(InvalidType) as refused:
+        AllocationPolicy(**arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
+
+
+def refusal(error: PropcrmError) -> tuple[object, ...]:
+    """What an error says as data: the field, the value, what is allowed, and the rest."""
+    return error.field, error.value, error.allowed, error.context
+
+
+def test_a_payment_of_nothing_is_refused_with_its_context() -> None:
+    with pytest.raises(InvalidAmount) as refused:
+        allocate_payment(Money("0.00"), owed(), on=DEC_1)
+    assert refusal(refused.value) == (
+        "amount",
+        Money("0.00"),
+        "a positive Money rounded to the fen",
+        {},
+    )
+
+
+def test_text_for_the_statements_owed_is_refused_with_its_context() -> None:
+    with pytest.raises(InvalidType) as refused:
+        allocate_payment(Money("1.00"), OCT, on=DEC_1)  # type: ignore[arg-type]
+    assert refusal(refused.value) == ("outstanding", OCT, "a list or tuple", {})
+
+
+def test_a_statement_in_another_currency_is_refused_with_its_context() -> None:
+    rows = [Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))]
+    with pytest.raises(CurrencyMismatch) as refused:
+        allocate_payment(Money("1.00"), rows, on=DEC_1)
+    assert refusal(refused.value) == (
+        "outstanding",
+        Money("100.00", "USD"),
+        "amounts in CNY",
+        {"statement": "S/USD"},
+    )
+
+
+def test_statements_not_owed_on_are_refused_with_their_context() -> None:
+    with pytest.raises(UnknownStatement, match=r"^payment designates S/1, S/2, which") as refused:
+        allocate_payment(Money("1.00"), owed(), on=DEC_1, designation=["S/1", OCT, "S/2"])
+    assert refusal(refused.value) == (
+        "designation",
+        ("S/1", "S/2"),
+        "statements listed in outstanding",
+        {},
+    )
+
+
+def test_a_payment_is_a_payment_unless_said_otherwise() -> None:
+    assert allocate_payment(Money("1.00"), owed(), on=DEC_1).source == "payment"
+
+
+@pytest.mark.parametrize(("field", "amount"), [("principal", "-0.01"), ("costs", "1.001")])
+def test_what_is_owed_is_refused_with_its_context(field: str, amount: str) -> None:
+    with pytest.raises(InvalidAmount) as refused:
+        Outstanding(OCT, DEC_1, **{field: Money(amount)})
+    assert refusal(refused.value) == (
+        field,
+        Money(amount),
+        "a Money of zero or more, rounded to the fen",
+        {},
+    )
+
+
+def test_a_statement_owing_in_two_currencies_is_refused_with_its_context() -> None:
+    with pytest.raises(CurrencyMismatch) as refused:
+        Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"), costs=Money("1.00"))
+    assert str(refused.value) == (
+        "statement S/USD owes costs in CNY but principal in USD; one statement is in one currency."
+    )
+    assert refusal(refused.value) == (
+        "costs",
+        Money("1.00"),
+        "an amount in USD",
+        {"statement": "S/USD"},
+    )
+
+
+def test_a_statement_needs_a_number() -> None:
+    with pytest.raises(InvalidQuantity, match=r"^statement ''") as refused:
+        Outstanding("", DEC_1)
+    assert refused.value.field == "statement"
+
+
+# -- the order, lazily ------------------------------------------------------------------------
+
+
+def test_the_settlement_order_under_the_civil_code() -> None:
+    order = list(settlement_order(DEFAULT_ALLOCATION, ["A", "B", "C"], ["C"]))
+    within = [Component.COSTS, Component.LATE_FEES, Component.PRINCIPAL]
+    assert order == [("C", c) for c in within] + [("A", c) for c in within] + [
+        ("B", c) for c in within
+    ]
+
+
+def test_the_settlement_order_principal_first() -> None:
+    order = list(settlement_order(PRINCIPAL_FIRST, ["A", "B", "C"], ["B"]))
+    assert order == [
+        ("B", Component.PRINCIPAL),
+        ("B", Component.LATE_FEES),
+        ("B", Component.COSTS),
+        ("A", Component.PRINCIPAL),
+        ("C", Component.PRINCIPAL),
+        ("A", Component.LATE_FEES),
+        ("C", Component.LATE_FEES),
+        ("A", Component.COSTS),
+        ("C", Component.COSTS),
+    ]
+
+
+def test_a_declined_designation_leaves_the_order_alone() -> None:
+    policy = AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST, honour_designation=False)
+    assert list(settlement_order(policy, ["A", "B"], ["B"])) == list(
+        settlement_order(policy, ["A", "B"])
+    )
+    assert list(settlement_order(policy, ["A", "B"]))[:2] == [
+        ("A", Component.PRINCIPAL),
+        ("B", Component.PRINCIPAL),
+    ]
+
+
+def test_two_designated_statements_are_settled_in_the_order_named() -> None:
+    rows = [*owed(), Outstanding("S/2026-12/U", pendulum.date(2027, 1, 10), Money("50.00"))]
+    allocation = allocate_payment(
+        Money("160.00"), rows, on=DEC_1, designation=["S/2026-12/U", NOV], policy=PRINCIPAL_FIRST
+    )
+    assert parts(allocation) == [
+        ("S/2026-12/U", "principal", "50.00"),
+        (NOV, "principal", "100.00"),
+        (NOV, "late_fees", "1.00"),
+        (OCT, "principal", "9.00"),
+    ]
+
+
+# -- another currency -------------------------------------------------------------------------
+
+
+def test_a_statement_owes_nothing_else_in_its_principals_currency() -> None:
+    row = Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))
+    assert row.late_fees == Money("0.00", "USD")
+    assert row.costs == Money("0.00", "USD")
+    assert Outstanding("S/CNY", DEC_1).principal == Money("0.00")
+
+
+@pytest.mark.parametrize("field", ["late_fees", "costs"])
+def test_one_statement_is_in_one_currency(field: str) -> None:
+    with pytest.raises(CurrencyMismatch, match=f"owes {field.replace('_', ' ')} in CNY") as refused:
+        Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"), **{field: Money("1.00")})
+    assert refused.value.field == field
+
+
+def test_a_payment_in_dollars_settles_dollars() -> None:
+    rows = [
+        Outstanding(
+            "S/USD-1",
+            pendulum.date(2026, 11, 10),
+            principal=Money("100.00", "USD"),
+            late_fees=Money("3.00", "USD"),
+        ),
+        Outstanding("S/USD-2", pendulum.date(2026, 12, 10), principal=Money("40.00", "USD")),
+    ]
+    allocation = allocate_payment(Money("150.00", "USD"), rows, on=DEC_1)
+    assert allocation.parts == (
+        AllocationPart("S/USD-1", Component.LATE_FEES, Money("3.00", "USD")),
+        AllocationPart("S/USD-1", Component.PRINCIPAL, Money("100.00", "USD")),
+        AllocationPart("S/USD-2", Component.PRINCIPAL, Money("40.00", "USD")),
+    )
+    assert allocation.credited == Money("7.00", "USD")
+    assert allocation.to("S/USD-1") == Money("103.00", "USD")
+    assert allocation.to("S/USD-2", Component.COSTS) == Money("0.00", "USD")
+    assert allocation.to("S/other") == Money("0.00", "USD")
+
+
+def test_a_dollar_statement_refuses_a_payment_in_yuan() -> None:
+    rows = [Outstanding("S/USD", DEC_1, principal=Money("100.00", "USD"))]
+    with pytest.raises(CurrencyMismatch, match="statement S/USD owes USD; the payment is in CNY"):
+        allocate_payment(Money("1.00"), rows, on=DEC_1)
 
 
 # -- a partial payment on an account, under both orders ----------------------------------------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import decimal
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -31,9 +32,19 @@ from propcrm.billing import (
 )
 from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE_RATE,
+    MAX_DAILY_LATE_FEE_RATE,
     NO_CAP,
 )
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidPolicy, UnsupportedLocale
+from propcrm.errors import (
+    CurrencyMismatch,
+    InvalidAmount,
+    InvalidPolicy,
+    InvalidQuantity,
+    InvalidType,
+    NotADate,
+    PropcrmError,
+    UnsupportedLocale,
+)
 from propcrm.money import (
     Money,
     Rate,
@@ -45,7 +56,7 @@ from propcrm.receivables import (
     late_fee,
     lpr_reference,
 )
-from propcrm.receivables._late_fees import CapOutcome, late_fee_units
+from propcrm.receivables._late_fees import ACCRUAL, CapOutcome, late_fee_units
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,
@@ -93,6 +104,11 @@ def test_default_sentence_in_english() -> None:
         ("1", "千分之一", "0.1%"),
         ("0.5", "千分之零点五", "0.05%"),
         ("2.5", "千分之二点五", "0.25%"),
+        # The ceiling, 1 % a day, is the one whole number of two digits a contract can state.
+        ("10", "千分之十", "1%"),
+        ("9.5", "千分之九点五", "0.95%"),
+        # Every digit of a rate is printed: a notice may not round the rate it charges.
+        ("0.125", "千分之零点一二五", "0.0125%"),
     ],
 )
 def test_other_daily_rates_read_in_both_languages(per_mille: str, zh: str, percent: str) -> None:
@@ -133,6 +149,42 @@ def test_every_notice_carries_the_late_fee_policy() -> None:
     assert notice.late_fee.describe() == (
         "逾期未缴的，自到期日次日起每日按欠缴金额的千分之一计收违约金。"
     )
+
+
+def test_a_due_date_start_states_it_in_both_languages() -> None:
+    policy = LateFeePolicy(start=StartRule.DUE_DATE)
+    assert policy.describe() == "逾期未缴的，自到期日起每日按欠缴金额的千分之三计收违约金。"
+    assert policy.describe("en_US") == (
+        "Overdue amounts incur a late fee of 0.3% of the amount owed per day, from the due date."
+    )
+
+
+def test_a_rate_with_many_digits_is_printed_whole() -> None:
+    # Thirty-one significant digits: more than Python's default decimal context keeps (28).
+    rate = Rate("0.001234567890123456789012345678901", RateBasis.DAY)
+    policy = LateFeePolicy(rate)
+    assert policy.describe() == (
+        "逾期未缴的，自到期日次日起每日按欠缴金额的千分之"
+        "一点二三四五六七八九零一二三四五六七八九零一二三四五六七八九零一计收违约金。"
+    )
+    assert "fee of 0.1234567890123456789012345678901% of" in policy.describe("en_US")
+    cap = PercentOfPrincipalCap("0.123456789012345678901234567891")
+    assert cap.describe("en_US") == "at most 0.123456789012345678901234567891% of the principal"
+
+
+def test_the_terms_read_the_same_whatever_the_process_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A server started with LANG=de_DE must still print 0.3 %, not 0,3 %: the figures follow
+    # the locale asked for, never babel's process-wide default.
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")
+    assert "千分之三" in DEFAULT_LATE_FEE.describe()
+    assert " 0.3% " in DEFAULT_LATE_FEE.describe("en_US")
+    assert PercentOfPrincipalCap("12.5").describe() == "不超过本金的12.5%"
+    assert PercentOfPrincipalCap("1500").describe("en_US") == "at most 1,500% of the principal"
+    yearly = AnnualisedRateCap(Rate.percent("15.4", per=RateBasis.YEAR))
+    assert yearly.describe("en_US") == "at most 15.4% a year (365-day year)"
+    assert yearly.describe() == "年化不超过15.4%（一年按365天计）"
 
 
 # == the fee: worked examples ==================================================================
@@ -332,6 +384,11 @@ def test_grace_days_out_of_range_are_refused(days: object) -> None:
         LateFeePolicy(grace_days=days)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("days", [0, 1, 366])
+def test_grace_days_from_none_to_a_leap_year_are_accepted(days: int) -> None:
+    assert LateFeePolicy(grace_days=days).grace_days == days
+
+
 # -- start rule ---------------------------------------------------------------------------------
 
 
@@ -458,10 +515,24 @@ def test_a_cap_above_the_fee_does_not_bite(cap: LateFeeCap) -> None:
     assert fee.cap.capped == fee.cap.uncapped
 
 
-@pytest.mark.parametrize("percent", ["-1", 1.5, "abc", "NaN", True, None])
-def test_a_bad_percentage_cap_is_refused(percent: object) -> None:
-    with pytest.raises(InvalidPolicy, match="cap percent"):
+@pytest.mark.parametrize(
+    ("percent", "words"),
+    [
+        ("-1", "must be a finite number of zero or more."),
+        (1.5, "must be a str, int or Decimal, e.g. '100'."),
+        (True, "must be a str, int or Decimal, e.g. '100'."),
+        (None, "must be a str, int or Decimal, e.g. '100'."),
+        ("abc", "is not a decimal number, e.g. '100'."),
+        ("NaN", "is not a decimal number, e.g. '100'."),
+    ],
+)
+def test_a_bad_percentage_cap_is_refused(percent: object, words: str) -> None:
+    with pytest.raises(InvalidPolicy) as refused:
         PercentOfPrincipalCap(percent)  # type: ignore[arg-type]
+    assert str(refused.value) == f"cap percent {percent!r} {words}"
+    assert refused.value.field == "cap percent"
+    assert refused.value.value == percent
+    assert refused.value.allowed == "a finite decimal of zero or more (str, int or Decimal)"
 
 
 def test_an_annualised_cap_must_be_a_yearly_rate() -> None:
@@ -827,3 +898,525 @@ def test_a_policys_cached_rate_ratio_is_its_daily_rate_as_an_exact_fraction(
     rebuilt = rebuilt_validated(policy)
     assert rebuilt == policy
     assert rebuilt.rate_ratio == policy.rate_ratio
+
+
+# == worked examples, on the explained fee and on the portfolio's fast path ====================
+# Each case is a story with its fee worked out by hand; both paths must give it to the fen
+# (accounts use the fast path, notices the explained one).
+
+NOV = {day: pendulum.date(2026, 11, day) for day in range(1, 31)}
+PER_MILLE_1 = Rate.per_mille("1", per=RateBasis.DAY)
+
+
+def both_paths(
+    principal: Money,
+    as_of: pendulum.Date,
+    reductions: Sequence[PrincipalReduction] = (),
+    policy: LateFeePolicy = DEFAULT_LATE_FEE,
+    due_on: pendulum.Date = NOV_10,
+) -> tuple[Money, Money]:
+    """The fee from :func:`late_fee` and from :func:`late_fee_units`, for the same story."""
+    explained = late_fee(principal, due_on, as_of, reductions, policy=policy).amount
+    steps = sorted((r.effective_on.toordinal(), r.amount.minor_units) for r in reductions)
+    fast = late_fee_units(
+        policy, principal.minor_units, steps, due_on.toordinal(), as_of.toordinal()
+    )
+    return explained, Money.from_minor_units(fast, principal.currency)
+
+
+@pytest.mark.parametrize(
+    ("story", "reductions", "as_of", "policy", "expected"),
+    [
+        (
+            # 11 Nov on 1,000.00, then 19 days on 600.00: 3.00 + 34.20.
+            "a receipt on the first late day lowers the base from the second",
+            [paid(NOV[11], "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "37.20",
+        ),
+        (
+            # 11–20 Nov on 1,000.00, 21 Nov on 700.00, 22–30 Nov on 400.00.
+            "receipts on consecutive days each lower the base from the day after",
+            [paid(NOV[20], "300.00", "R-1"), paid(NOV[21], "300.00", "R-2")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "42.90",
+        ),
+        (
+            # Three days running, then paid off: 11–15 on 1,000, 16 on 900, 17 on 800, 18 on 700.
+            "three receipts on three days running, the last one paying it off",
+            [
+                paid(NOV[15], "100.00", "R-1"),
+                paid(NOV[16], "100.00", "R-2"),
+                paid(NOV[17], "100.00", "R-3"),
+                paid(NOV[18], "700.00", "R-4"),
+            ],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "22.20",
+        ),
+        (
+            # Two receipts on one day act as one.
+            "two receipts on the same day",
+            [paid(NOV[20], "300.00", "R-1"), paid(NOV[20], "700.00", "R-2")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "30.00",
+        ),
+        (
+            # A receipt on the as-of day lowers nothing yet: 20 days on 1,000.
+            "a receipt on the as-of day counts from the next day",
+            [paid(NOV_30, "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "60.00",
+        ),
+        (
+            # The base falls on 20 Nov; the as-of day, 21 Nov, is the first on 600.
+            "the as-of day right after a receipt",
+            [paid(NOV[20], "400.00")],
+            NOV[21],
+            DEFAULT_LATE_FEE,
+            "31.80",
+        ),
+        (
+            # Before the first late day: the receipt lowers the base of every late day.
+            "a part paid before the due date",
+            [paid(NOV[5], "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "36.00",
+        ),
+        (
+            # Paid on the due date itself: the base is 600 from the first late day.
+            "a part paid on the due date",
+            [paid(NOV_10, "400.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "36.00",
+        ),
+        (
+            # A threshold of 5 days not met by one fen: the fee runs from 11 Nov, 2 days on
+            # 1,000.00 (6.00) and 18 on 0.01 (0.00054).
+            "a threshold missed by one fen charges from the first late day",
+            [paid(NOV[12], "999.99")],
+            NOV_30,
+            THRESHOLD_5,
+            "6.00",
+        ),
+        (
+            "a threshold met to the fen owes nothing",
+            [paid(NOV[12], "999.99", "R-1"), paid(NOV[15], "0.01", "R-2")],
+            NOV_30,
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
+            # Paid on the threshold's last day, 15 Nov, seen from the day after: no fee, though
+            # 15 Nov itself began with the whole principal owed.
+            "a threshold met on its last day, the day after",
+            [paid(NOV[15], "1000.00")],
+            NOV[16],
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
+            # Paid in full on the day after the threshold's last day: all 6 days count.
+            "a threshold missed by one day",
+            [paid(NOV[16], "1000.00")],
+            NOV_30,
+            THRESHOLD_5,
+            "18.00",
+        ),
+        (
+            # Still within the threshold on its last day, though nothing is paid.
+            "the last day of a threshold",
+            [],
+            NOV[15],
+            THRESHOLD_5,
+            "0.00",
+        ),
+        (
+            # A deductible of 5 days: 16–30 Nov, less 400 from 21 Nov: 5 × 3.00 + 10 × 1.80.
+            "a deductible and a partial payment",
+            [paid(NOV[20], "400.00")],
+            NOV_30,
+            DEDUCTIBLE_5,
+            "33.00",
+        ),
+        (
+            # The due date counts: 10–30 Nov is 21 days, less 400 from 16 Nov: 6 × 3 + 15 × 1.8.
+            "a due-date start and a partial payment",
+            [paid(NOV[15], "400.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE),
+            "45.00",
+        ),
+        (
+            # A due-date start with a 5-day threshold: 10–14 Nov are the grace days; paid on
+            # 14 Nov, within them.
+            "a due-date start and a threshold met on its last day",
+            [paid(NOV[14], "1000.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5),
+            "0.00",
+        ),
+        (
+            # The same, paid a day later: 10–15 Nov, 6 days on 1,000.
+            "a due-date start and a threshold missed by a day",
+            [paid(NOV[15], "1000.00")],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5),
+            "18.00",
+        ),
+        (
+            # Deductible from the due date: 15–30 Nov, 16 days on 1,000.
+            "a due-date start and a deductible",
+            [],
+            NOV_30,
+            LateFeePolicy(start=StartRule.DUE_DATE, grace_days=5, grace_kind=GraceKind.DEDUCTIBLE),
+            "48.00",
+        ),
+        (
+            # 20 days on 1,000 is 60.00; a 5 % cap of the principal is 50.00.
+            "a cap of the principal that bites",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=PercentOfPrincipalCap("5")),
+            "50.00",
+        ),
+        (
+            # Exactly at the cap: 60.00 against a cap of 60.00.
+            "a fee exactly at an absolute cap",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=AbsoluteCap(Money("60.00"))),
+            "60.00",
+        ),
+        (
+            # 36.5 % a year is 0.1 % a day: a third of the 0.3 % fee, on the same balances.
+            "an annualised cap on balances that fall",
+            [paid(NOV[20], "400.00")],
+            NOV_30,
+            LateFeePolicy(cap=AnnualisedRateCap(Rate.percent("36.5", per=RateBasis.YEAR))),
+            "16.00",
+        ),
+        (
+            "paid in full on the due date",
+            [paid(NOV_10, "1000.00")],
+            NOV_30,
+            DEFAULT_LATE_FEE,
+            "0.00",
+        ),
+        (
+            "a cap of zero percent",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=PercentOfPrincipalCap("0")),
+            "0.00",
+        ),
+        (
+            "a cap of zero",
+            [],
+            NOV_30,
+            LateFeePolicy(cap=AbsoluteCap(Money("0.00"))),
+            "0.00",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and " " in value else "",
+)
+def test_worked_examples_give_the_same_fee_on_both_paths(
+    story: str,
+    reductions: list[PrincipalReduction],
+    as_of: pendulum.Date,
+    policy: LateFeePolicy,
+    expected: str,
+) -> None:
+    assert both_paths(THOUSAND, as_of, reductions, policy) == (Money(expected), Money(expected))
+
+
+# 1 ‰ a day for one day: the fee is the principal / 1,000, so these principals give fees of
+# 1.4, 1.5, 1.6, 2.5 and 3.5 fen (below, at and above half, ties on an even and an odd fen) and
+# 2 fen.
+ROUNDING_PRINCIPALS = ("14.00", "15.00", "16.00", "25.00", "35.00", "20.00")
+
+
+@pytest.mark.parametrize(
+    ("mode", "fen"),
+    [
+        (RoundingMode.HALF_UP, (1, 2, 2, 3, 4, 2)),
+        (RoundingMode.HALF_EVEN, (1, 2, 2, 2, 4, 2)),
+        (RoundingMode.HALF_DOWN, (1, 1, 2, 2, 3, 2)),
+        (RoundingMode.DOWN, (1, 1, 1, 2, 3, 2)),
+        (RoundingMode.FLOOR, (1, 1, 1, 2, 3, 2)),
+        (RoundingMode.UP, (2, 2, 2, 3, 4, 2)),
+        (RoundingMode.CEILING, (2, 2, 2, 3, 4, 2)),
+    ],
+)
+def test_every_rounding_mode_rounds_below_at_and_above_half(
+    mode: RoundingMode, fen: tuple[int, ...]
+) -> None:
+    policy = LateFeePolicy(PER_MILLE_1, rounding=mode)
+    for principal, expected in zip(ROUNDING_PRINCIPALS, fen, strict=True):
+        fee = Money.from_minor_units(expected)
+        assert both_paths(Money(principal), NOV[11], policy=policy) == (fee, fee), principal
+
+
+@pytest.mark.parametrize("mode", list(RoundingMode))
+def test_a_cap_with_a_fraction_of_a_fen_bounds_every_rounding_mode(mode: RoundingMode) -> None:
+    # 30 % of 1,000.05 is 300.015: no mode may round the capped fee up past it.
+    policy = LateFeePolicy(cap=PercentOfPrincipalCap("30"), rounding=mode)
+    fee = Money("300.01")
+    assert both_paths(Money("1000.05"), HUNDRED_DAYS, policy=policy) == (fee, fee)
+
+
+@pytest.mark.parametrize("compounding", list(Compounding))
+def test_the_fee_does_not_depend_on_the_callers_decimal_context(compounding: Compounding) -> None:
+    # Regression: daily compounding summed its segments in the ambient context, so a caller
+    # working at 6 digits was charged 61,741.20 instead of 61,741.18.
+    policy = LateFeePolicy(compounding=compounding)
+    million = Money("1000000.00")
+    reductions = [paid(pendulum.date(2026, 11, 20), "400000.00")]
+    expected = late_fee(million, NOV_10, NOV_30, reductions, policy=policy)
+    with decimal.localcontext(prec=6, rounding=decimal.ROUND_DOWN):
+        assert late_fee(million, NOV_10, NOV_30, reductions, policy=policy) == expected
+        alone = late_fee(million, NOV_10, NOV_30, policy=policy)
+    if compounding is Compounding.DAILY:
+        # Unpaid, 20 days compounded: 1,000,000 × (1.003²⁰ − 1), to the 40 digits the accrual
+        # keeps. With 400,000 paid on 20 Nov: 1,000,000 × g, then (600,000 + that) × g, with
+        # g = 1.003¹⁰ − 1: 30,403.… + 19,174.… = 49,577.873….
+        assert alone.amount == Money("61741.18")
+        assert alone.exact.amount == ACCRUAL.multiply(
+            Decimal(1000000), ACCRUAL.subtract(ACCRUAL.power(Decimal("1.003"), 20), 1)
+        )
+        assert expected.amount == Money("49577.87")
+    else:
+        assert (alone.amount, expected.amount) == (Money("60000.00"), Money("48000.00"))
+
+
+def test_a_caps_limit_keeps_its_digits_whatever_the_callers_decimal_context() -> None:
+    policy = LateFeePolicy(cap=AnnualisedRateCap(lpr_reference(LPR, 4)))
+    expected = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy)
+    with decimal.localcontext(prec=6):
+        assert late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=policy) == expected
+    # 1,000.00 × 100 days × 12 % / 365, to the 40 digits the accrual keeps.
+    assert expected.cap.limit == Money("32.87671232876712328767123287671232876712")
+
+
+# == the explanations ==========================================================================
+
+
+def test_reductions_above_the_principal_of_no_named_statement() -> None:
+    with pytest.raises(InvalidAmount, match=r"exceed the principal 1000\.00; what is paid above"):
+        late_fee(THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "1000.01")])
+
+
+def test_the_first_late_day_refuses_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate, match=r"^due_on: ") as refused:
+        DEFAULT_LATE_FEE.first_late_day("2026-11-10")  # type: ignore[arg-type]
+    assert refused.value.field == "due_on"
+
+
+def test_the_rounding_line_shows_every_digit_accrued(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The figures follow the locale asked for, never babel's process-wide default.
+    monkeypatch.setattr("babel.numbers.LC_NUMERIC", "de_DE")
+    daily = LateFeePolicy(compounding=Compounding.DAILY)
+    fee = late_fee(Money("1000000.00"), NOV_10, NOV_30, policy=daily)
+    exact = ACCRUAL.multiply(
+        Decimal(1000000), ACCRUAL.subtract(ACCRUAL.power(Decimal("1.003"), 20), 1)
+    ).normalize(ACCRUAL)
+    # More digits than Python's default decimal context (28) keeps.
+    assert len(exact.as_tuple().digits) == 38
+    assert fee.rounding("en_US") == (
+        f"accrued at full precision ({exact:,f}); rounded once, half-up, to the fen: CN¥61,741.18"
+    )
+    # A whole number of yuan still shows the fen.
+    assert late_fee(THOUSAND, NOV_10, NOV_30).rounding("en_US") == (
+        "accrued at full precision (60.00); rounded once, half-up, to the fen: CN¥60.00"
+    )
+
+
+def test_the_fast_path_compounds_a_dollar_statement_under_a_dollar_cap() -> None:
+    # A cap in dollars means the statement is in dollars: the fast path builds its amounts in
+    # the cap's currency. 10 days on 1,000 compounded, then 10 on 600 plus that: 49.5778….
+    policy = LateFeePolicy(compounding=Compounding.DAILY, cap=AbsoluteCap(Money("100.00", "USD")))
+    steps = [(pendulum.date(2026, 11, 20).toordinal(), 40000)]
+    units = late_fee_units(policy, 100000, steps, NOV_10.toordinal(), NOV_30.toordinal())
+    assert units == 4958
+    dollars = late_fee(
+        Money("1000.00", "USD"),
+        NOV_10,
+        NOV_30,
+        [PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00", "USD"))],
+        policy=policy,
+    )
+    assert dollars.amount == Money("49.58", "USD")
+
+
+def test_a_reduction_refuses_a_date_given_as_text() -> None:
+    with pytest.raises(NotADate, match=r"^effective_on: ") as refused:
+        PrincipalReduction("2026-11-30", Money("1.00"), "R")  # type: ignore[arg-type]
+    assert refused.value.field == "effective_on"
+
+
+@pytest.mark.parametrize(("days", "capped"), [(360, "100.00"), (365, "98.63"), (366, "98.36")])
+def test_an_annualised_cap_counts_a_year_of_360_to_366_days(days: int, capped: str) -> None:
+    cap = AnnualisedRateCap(Rate.percent("36", per=RateBasis.YEAR), days_in_year=days)
+    fee = late_fee(THOUSAND, NOV_10, HUNDRED_DAYS, policy=LateFeePolicy(cap=cap))
+    # 1,000.00 × 100 days × 36 % / days: 100.00 in a 360-day year, less in a longer one.
+    assert fee.cap.limit is not None
+    assert abs(Fraction(fee.cap.limit.amount) - Fraction(36000, days)) < Fraction(1, 10**30)
+    assert fee.amount == Money(capped)  # the whole fen at or below the cap
+    assert cap.describe("en_US") == f"at most 36% a year ({days}-day year)"
+
+
+@pytest.mark.parametrize(
+    ("days", "error"),
+    [(359, InvalidPolicy), (367, InvalidPolicy), ("365", InvalidType), (True, InvalidType)],
+)
+def test_an_annualised_cap_refuses_another_count_of_days(
+    days: object, error: type[PropcrmError]
+) -> None:
+    with pytest.raises(error, match=r"^days_in_year") as refused:
+        AnnualisedRateCap(Rate.percent("36", per=RateBasis.YEAR), days_in_year=days)  # type: ignore[arg-type]
+    assert refused.value.field == "days_in_year"
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field"),
+    [
+        ({"due_on": "2026-11-10"}, NotADate, "due_on"),
+        ({"as_of": "2026-11-30"}, NotADate, "as_of"),
+        ({"policy": None}, InvalidType, "policy"),
+        ({"statement": ""}, InvalidQuantity, "statement"),
+        ({"statement": 5}, InvalidType, "statement"),
+        ({"reductions": "R-1"}, InvalidType, "reductions"),
+        ({"reductions": [1]}, InvalidType, "reductions"),
+    ],
+)
+def test_each_argument_of_the_fee_is_checked_and_named(
+    change: dict[str, object], error: type[PropcrmError], field: str
+) -> None:
+    arguments: dict[str, object] = {
+        "principal": THOUSAND,
+        "due_on": NOV_10,
+        "as_of": NOV_30,
+        "reductions": (),
+        **change,
+    }
+    with pytest.raises(error, match=f"^{field}") as refused:
+        late_fee(**arguments)  # type: ignore[arg-type]
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize("cap", ["none", None, 100])
+def test_a_cap_is_one_of_the_four_kinds(cap: object) -> None:
+    with pytest.raises(InvalidType, match=r"^cap ") as refused:
+        LateFeePolicy(cap=cap)  # type: ignore[arg-type]
+    assert refused.value.field == "cap"
+
+
+# == refusals, as data =========================================================================
+
+USD_1 = Money("1.00", "USD")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "refusal"),
+    [
+        (
+            lambda: PrincipalReduction(NOV_30, Money("0.00"), "R"),
+            InvalidAmount,
+            ("amount", Money("0.00"), "a positive Money rounded to the fen"),
+        ),
+        (
+            lambda: late_fee(Money("-1.00"), NOV_10, NOV_30),
+            InvalidAmount,
+            ("principal", Money("-1.00"), "a Money of zero or more, rounded to the fen"),
+        ),
+        (
+            lambda: late_fee(THOUSAND, NOV_10, NOV_30, [PrincipalReduction(NOV_30, USD_1, "R-9")]),
+            CurrencyMismatch,
+            ("reductions", USD_1, "amounts in CNY"),
+        ),
+        (
+            lambda: late_fee(
+                THOUSAND,
+                NOV_10,
+                NOV_30,
+                policy=LateFeePolicy(cap=AbsoluteCap(Money("100.00", "USD"))),
+            ),
+            CurrencyMismatch,
+            ("policy.cap", Money("100.00", "USD"), "a cap in CNY"),
+        ),
+        (
+            lambda: late_fee(
+                THOUSAND, NOV_10, NOV_30, [paid(NOV_30, "600.00"), paid(NOV_30, "400.01", "R-2")]
+            ),
+            InvalidAmount,
+            ("reductions", Money("1000.01"), "at most the principal 1000.00"),
+        ),
+        (
+            lambda: LateFeePolicy(grace_days=-1),
+            InvalidPolicy,
+            ("grace_days", -1, "int from 0 to 366"),
+        ),
+        (
+            lambda: AnnualisedRateCap(Rate.percent("3", per=RateBasis.DAY)),
+            InvalidPolicy,
+            ("rate", Rate.percent("3", per=RateBasis.DAY), "a Rate per year"),
+        ),
+        (
+            lambda: AnnualisedRateCap("0.12"),  # type: ignore[arg-type]
+            InvalidPolicy,
+            ("rate", "0.12", "a Rate per year"),
+        ),
+        (
+            lambda: AbsoluteCap(Money("-1.00")),
+            InvalidPolicy,
+            ("amount", Money("-1.00"), "an amount of zero or more"),
+        ),
+        (
+            lambda: LateFeePolicy(Rate.percent("3", per=RateBasis.YEAR)),
+            InvalidPolicy,
+            ("rate", Rate.percent("3", per=RateBasis.YEAR), "a Rate per day"),
+        ),
+        (
+            lambda: LateFeePolicy(Rate.percent("1.5", per=RateBasis.DAY)),
+            InvalidPolicy,
+            ("rate", Rate.percent("1.5", per=RateBasis.DAY), "0 to 0.01 per day"),
+        ),
+        (
+            lambda: LateFeePolicy(cap="none"),  # type: ignore[arg-type]
+            InvalidType,
+            ("cap", "none", "NoCap, PercentOfPrincipalCap, AnnualisedRateCap or AbsoluteCap"),
+        ),
+    ],
+)
+def test_every_refusal_says_what_was_wrong_as_data(
+    call: Callable[[], object], error: type[PropcrmError], refusal: tuple[object, ...]
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    found = refused.value
+    assert (found.field, found.value, found.allowed, found.context) == (*refusal, {})
+
+
+def test_a_rate_above_the_ceiling_is_refused_in_words() -> None:
+    with pytest.raises(InvalidPolicy) as refused:
+        LateFeePolicy(Rate.percent("1.5", per=RateBasis.DAY))
+    assert str(refused.value) == (
+        "late-fee rate 1.5% a day is above the ceiling of 1% a day; the brief's rate is 0.3% a "
+        "day (Rate.per_mille('3', per=RateBasis.DAY)). Was the rate given in percent or per "
+        "mille rather than as a fraction?"
+    )
+    assert LateFeePolicy(MAX_DAILY_LATE_FEE_RATE).rate == Rate.percent("1", per=RateBasis.DAY)
+
+
+def test_a_reduction_without_a_source_is_named_by_its_amount() -> None:
+    with pytest.raises(CurrencyMismatch) as refused:
+        late_fee(THOUSAND, NOV_10, NOV_30, [PrincipalReduction(NOV_30, USD_1)])
+    assert str(refused.value) == (
+        "reduction Money('1.00', 'USD') is in USD; the principal is in CNY."
+    )

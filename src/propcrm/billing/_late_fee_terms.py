@@ -127,7 +127,8 @@ def _cap_decimal(value: object, what: str) -> Decimal:
             allowed=allowed,
         )
     try:
-        result = to_decimal(value, what=what)
+        # to_decimal's own error is replaced below: its wording is not read.
+        result = to_decimal(value)
     except InvalidAmount:
         raise InvalidPolicy(
             f"{what} {value!r} is not a decimal number, e.g. '100'.",
@@ -396,16 +397,13 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def _chinese_number(value: Decimal) -> str:
-    """Per-mille figures as written in contracts: 三, 零点五, 十, 十五, 二十五; Arabic from 100."""
-    whole, _, frac = format(value, "f").partition(".")
-    number = int(whole)
-    if number >= 100:
-        return format(value, "f")
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        spoken = _DIGITS[ones]
-    else:
-        spoken = ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    """Per-mille figures as contracts write them: 三, 零点五, 二点五, 十.
+
+    The rate's ceiling (:data:`MAX_DAILY_LATE_FEE_RATE`, 10 per mille) leaves one whole digit,
+    or the ceiling itself, 十.
+    """
+    whole, _, frac = f"{value:f}".partition(".")
+    spoken = "十" if whole == "10" else _DIGITS[int(whole)]
     return spoken + ("点" + "".join(_DIGITS[int(c)] for c in frac) if frac else "")
 
 

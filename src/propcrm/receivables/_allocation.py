@@ -302,16 +302,16 @@ def allocate_payment(
     currency = amount.currency
     by_number = {o.statement: o for o in owing}
     for item in owing:
-        for component in Component:
-            if item.owed(component).currency != currency:
-                raise CurrencyMismatch(
-                    f"statement {item.statement} owes {item.owed(component).currency}; the "
-                    f"payment is in {currency}.",
-                    field="outstanding",
-                    value=item.owed(component),
-                    allowed=f"amounts in {currency}",
-                    statement=item.statement,
-                )
+        # One statement owes in one currency (Outstanding checks it): its principal's.
+        if item.principal.currency != currency:
+            raise CurrencyMismatch(
+                f"statement {item.statement} owes {item.principal.currency}; the payment is in "
+                f"{currency}.",
+                field="outstanding",
+                value=item.principal,
+                allowed=f"amounts in {currency}",
+                statement=item.statement,
+            )
     unknown = [number for number in named if number not in by_number]
     if unknown:
         raise UnknownStatement(

@@ -426,9 +426,7 @@ def _aging_rows(
         principal = functools.reduce(operator.add, [x.principal for x in group])
         late_fees = functools.reduce(operator.add, [x.late_fees for x in group])
         costs = functools.reduce(operator.add, [x.costs for x in group])
-        total = principal + late_fees if late_fees else principal
-        if costs:
-            total += costs
+        total = principal + late_fees + costs
         rows[index] = AgingRow(
             policy.buckets[index], principal, late_fees, costs, total, len(group), accounts[index]
         )
@@ -534,7 +532,8 @@ def age_owed(
             allowed=money,
             statement=first.number,
         )
-    return _aging_rows(groups, policy, money, [1 if g else 0 for g in groups])
+    # One account: only the buckets it has statements in are read.
+    return _aging_rows(groups, policy, money, [1] * len(groups))
 
 
 def _sum(

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Literal, TypeAlias
@@ -46,7 +47,6 @@ from propcrm.billing import (
     GraceKind,
     LateFeeCap,
     LateFeePolicy,
-    NoCap,
     StartRule,
 )
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
@@ -359,7 +359,9 @@ def late_fee(
     base_units = sum((end - start + 1) * base for start, end, base in spans)
     segments = _explained_segments(spans, policy, currency)
     if policy.compounding is Compounding.DAILY:
-        accrued = sum((s.amount.amount for s in segments), Decimal(0))
+        # In the declared context, as the segments were: the caller's ambient context (the
+        # builtin sum's) would round the fee to its own precision.
+        accrued = functools.reduce(ACCRUAL.add, (s.amount.amount for s in segments), Decimal(0))
         uncapped = _to_minor_fraction(accrued, places)
     else:
         numerator, denominator = policy.rate_ratio
@@ -420,11 +422,10 @@ def late_fee_units(
     if not base_units:
         return 0
     numerator, denominator = policy.rate_ratio
-    uncapped = (numerator * base_units, denominator)
-    cap = policy.cap
-    limit = None if type(cap) is NoCap else cap.limit_units(owed, base_units)
-    capped = uncapped if limit is None or _le(uncapped, limit) else limit
-    return _rounded(capped, limit, policy.rounding)
+    # No need to cap before rounding: every mode rounds a fee above the cap to at least the
+    # whole fen below it, which is where _rounded holds it.
+    limit = policy.cap.limit_units(owed, base_units)
+    return _rounded((numerator * base_units, denominator), limit, policy.rounding)
 
 
 def _daily_units(
@@ -435,9 +436,7 @@ def _daily_units(
     # the statement's currency: the amounts are built in it, or late_fee() would refuse them.
     currency = policy.cap.amount.currency if isinstance(policy.cap, AbsoluteCap) else CNY
     reductions = [
-        PrincipalReduction(
-            pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), ""
-        )
+        PrincipalReduction(pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency))
         for day, units in steps
         if units
     ]
@@ -493,7 +492,7 @@ def _spans(
         index += 1
     start = first
     while start <= last and base > 0:
-        end = steps[index][0] if index < count and steps[index][0] < last else last
+        end = min(steps[index][0], last) if index < count else last
         spans.append((start, end, base))
         start = end + 1
         while index < count and steps[index][0] < start:
@@ -549,7 +548,8 @@ def _le(left: tuple[int, int], right: tuple[int, int]) -> bool:
 
 def _money(fraction: tuple[int, int], currency: str, places: int) -> Money:
     numerator, denominator = fraction
-    return Money(ACCRUAL.divide(Decimal(numerator), Decimal(denominator)).scaleb(-places), currency)
+    quotient = ACCRUAL.divide(Decimal(numerator), Decimal(denominator))
+    return Money(quotient.scaleb(-places, ACCRUAL), currency)
 
 
 def _rounded(fee: tuple[int, int], limit: tuple[int, int] | None, mode: RoundingMode) -> int:
