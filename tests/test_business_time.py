@@ -93,6 +93,7 @@ def test_microseconds() -> None:
     assert index.between(2_200, 0, 2_199, half) == 0
     assert index.add(2_250, half, 1) == (2_301, 0)  # outside: counting starts at 2_300
     assert index.add(2_250, half, 0) == (2_250, half)
+    assert index.add(2_198, half, 1) == (2_199, half)  # within the window's last second
 
 
 def test_next_working() -> None:
@@ -259,3 +260,138 @@ def test_next_working_grows_across_idle_years_in_one_copy() -> None:
     index = synthetic(default=[], windows={2: [(100, 200)], 9: [(500, 600)]}, max_idle_years=8)
     assert index.next_working(2_300, 0) == (9_500, 0)
     assert index.copied == 1
+
+
+# -- errors name what was refused, and the run is grown exactly as far as needed (issue 18) ------
+
+
+def test_growth_reaches_the_last_year_but_not_beyond() -> None:
+    index = synthetic()
+    start = (LAST_YEAR - 1) * YEAR + 350  # 50 seconds left in year 9998
+    assert index.add(start, 0, 51) == (LAST_YEAR * YEAR + 101, 0)  # grown into year 9999
+    with pytest.raises(NoWorkingTime) as raised:
+        index.add(start, 0, 251)  # all of 9998 and 9999, and one second more
+    assert str(raised.value) == (
+        "adding 251 working seconds needs working time after the end of year 9999; no instant "
+        "lies beyond it."
+    )
+    error = raised.value
+    assert (error.field, error.value, error.allowed) == ("year", LAST_YEAR + 1, "up to 9999")
+
+
+def test_the_horizon_error_names_the_last_year_it_reaches() -> None:
+    with pytest.raises(NoWorkingTime) as raised:
+        synthetic().add(2_100, 0, 10**12)
+    assert str(raised.value) == (
+        "adding 1000000000000 working seconds reaches beyond the end of 52, 50 years after 2; "
+        "the calendar looks no further (an SLA deadline lies hours or days ahead)."
+    )
+    assert raised.value.allowed == "a result within 50 years of the start's year"
+
+
+def test_the_idle_error_names_the_year_and_the_policy() -> None:
+    index = synthetic(default=[])
+    with pytest.raises(NoWorkingTime) as raised:
+        index.add(2_000, 0, 1)
+    error = raised.value
+    assert str(error) == (
+        "adding 1 working seconds needs working time, but the calendar has none in the 3 years "
+        "up to the end of 4; give it windows or fewer closed days."
+    )
+    assert (error.field, error.value) == ("year", 4)
+    assert error.allowed == "fewer than 3 years in a row without windows"
+    assert error.context == {"max_idle_years": 3}
+    with pytest.raises(NoWorkingTime) as raised:
+        index.next_working(2_000, 0)
+    assert str(raised.value).startswith(
+        "finding the next working instant needs working time, but the calendar has none in the "
+        "3 years up to the end of 4;"
+    )
+
+
+def test_a_working_year_resets_the_count_of_idle_years() -> None:
+    # Years 4 and 5 are closed: two idle years in a row, fewer than the three that give up.
+    index = synthetic(default=[], windows={2: [(100, 200)], 3: [(100, 200)], 6: [(100, 200)]})
+    assert index.add(2_100, 0, 250) == (6_150, 0)
+
+
+def test_the_span_error_names_its_years_and_the_limit() -> None:
+    with pytest.raises(InvalidDuration) as raised:
+        synthetic().between(2_000, 0, (3 + HORIZON_YEARS) * YEAR, 0)
+    assert str(raised.value) == (
+        "the span from 2 to 53 covers 51 years; business time is counted over at most 50 years "
+        "at once."
+    )
+    assert raised.value.allowed == "an end within 50 years of the start's year"
+    assert raised.value.context == {"horizon_years": HORIZON_YEARS}
+
+
+def test_next_working_builds_only_the_year_that_holds_the_next_second() -> None:
+    # Year 3 has one working second: enough, so year 4 is never built (a strict calendar would
+    # refuse an unconfirmed year 4 although the answer does not depend on it).
+    built: list[int] = []
+    index = synthetic(default=[], windows={2: [(100, 200)], 3: [(100, 101)]}, built=built)
+    assert index.next_working(2_450, 0) == (3_100, 0)
+    assert built == [2, 3]
+
+
+def test_a_run_over_twice_the_horizon_starts_afresh_instead_of_growing() -> None:
+    index = synthetic(default=[(100, 200)])  # 100 working seconds a year
+    index.between(2_000, 0, 52_000, 0)
+    index.between(50_000, 0, 100_500, 0)  # the run now holds years 2 to 100
+    copied = index.copied
+    assert index.add(100_150, 0, 150) == (101_200, 0)  # years 2 to 101: 99 years, grown
+    assert index.copied - copied == 99
+    copied = index.copied
+    assert index.add(100_150, 0, 250) == (102_200, 0)  # years 2 to 102: exactly twice, grown
+    assert index.copied - copied == 100
+    copied = index.copied
+    assert index.add(100_150, 0, 350) == (103_200, 0)  # 2 to 103 is too long: years 100 to 103
+    assert index.copied == copied  # built afresh, nothing copied
+    run = index._run
+    assert run is not None
+    assert (run.first, run.last) == (2, 102)  # the fresh run is the call's own, not kept
+
+
+def test_a_batch_over_a_long_run_starts_afresh_at_its_earliest_start() -> None:
+    index = synthetic()
+    index.between(2_000, 0, 52_000, 0)
+    index.between(45_000, 0, 90_500, 0)  # the run holds years 2 to 90
+    # Growing to year 110 would span 108 years: afresh from year 60, the earliest start's.
+    assert index.add_many([60_150, 90_150], 20 * 200) == [80_150, 110_150]
+
+
+def test_a_batch_within_the_horizon_is_answered_from_one_run() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 52_150], 10) == [2_160, 52_160]
+    run = index._run
+    assert run is not None
+    assert (run.first, run.last) == (2, 52)
+
+
+def test_a_batch_with_starts_further_apart_than_the_horizon_adds_each_alone() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 53_350], [50, 50]) == [2_200, 53_400]  # each window used up
+    assert index.add_many([53_350, 2_150], [0, 51]) == [53_350, 2_301]
+
+
+def test_a_batch_grows_once_and_only_as_far_as_its_longest_duration() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.add_many([2_150], 350) == [3_400]  # year 3 used up exactly: 4 is not needed
+    assert built == [2, 3]
+    built.clear()
+    index = synthetic(built=built)
+    assert index.add_many([2_150], 2_000) == [12_150]
+    assert built == list(range(2, 13))
+    assert index.copied == 2  # year 2's two intervals, copied once for all ten years
+
+
+def test_a_batch_reaches_as_far_as_the_horizon_of_its_latest_start() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 30_150], 6_000) == [32_150, 60_150]  # 58 years after 2
+    with pytest.raises(NoWorkingTime) as raised:
+        synthetic().add_many([2_150, 30_150], 10**9)
+    assert str(raised.value).startswith(
+        "adding 1000000000 working seconds reaches beyond the end of 80, 50 years after 30;"
+    )

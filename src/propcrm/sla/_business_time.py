@@ -313,7 +313,10 @@ class IntervalIndex:
         first = since if keep is None else keep
         with self._lock:
             current = self._run
-            if last - run.first > 2 * self.horizon_years and first > run.first:
+            # No test of ``first > run.first`` is needed: ``last`` lies within the horizon of
+            # ``since`` and ``keep`` within the horizon before it, so a run spanning more than
+            # twice the horizon always begins before ``first``.
+            if last - run.first > 2 * self.horizon_years:
                 grown = self._fresh(first, last)
             else:
                 grown = self._extended(run, last)
@@ -393,21 +396,18 @@ class IntervalIndex:
             keep = self._year_of(min(starts))
             run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
         run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
-        results = [0] * count
+        results: list[int] = []
         for k in range(count):
             s = starts[k]
             d = durations[k]
             if d == 0:
-                results[k] = s
+                results.append(s)
                 continue
             i = bisect_right(run_starts, s) - 1
-            if i < 0:
-                target = d
-            else:
-                e = run_ends[i]
-                target = cumend[i] + d - (e - s if s < e else 0)
+            # Working seconds before s, plus d: the cumulative total at which d is used up.
+            target = d if i < 0 else cumend[i] - max(run_ends[i] - s, 0) + d
             j = bisect_left(cumend, target)
-            results[k] = run_ends[j] - cumend[j] + target
+            results.append(run_ends[j] - cumend[j] + target)
         return results
 
     def next_working(self, s: int, us: int) -> tuple[int, int]:
