@@ -436,6 +436,156 @@ def test_business_time_is_whole_non_negative_seconds(seconds: object, message: s
         CN.add(sh(2026, 3, 2, 9), seconds)  # type: ignore[arg-type]  # wrong on purpose
 
 
+_NINE = pendulum.datetime(2026, 3, 2, 9, tz=SH)
+_OFFICE = WeeklyHours.weekdays(Window("09:00", "17:00"))
+_NATIONAL_DAY = datetime.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "value", "allowed"),
+    [
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, ["Asia/Shanghai"]),  # type: ignore[arg-type]
+            UnknownTimeZone,
+            "zone",
+            ["Asia/Shanghai"],
+            "an IANA zone name",
+        ),
+        (
+            lambda: BusinessCalendar("desk", "9-17"),  # type: ignore[arg-type]
+            InvalidCalendar,
+            "hours",
+            "9-17",
+            "WeeklyHours",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, holidays="CN"),  # type: ignore[arg-type]
+            InvalidCalendar,
+            "holidays",
+            "CN",
+            "a HolidayProvider or None",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, overrides="2026-10-01"),  # type: ignore[arg-type]
+            InvalidCalendar,
+            "overrides",
+            "2026-10-01",
+            "a collection of Closed(day, reason) or Open(day, windows, reason)",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, overrides=[_NATIONAL_DAY]),  # type: ignore[list-item]
+            InvalidCalendar,
+            "overrides",
+            _NATIONAL_DAY,
+            "Closed or Open",
+        ),
+        (
+            lambda: BusinessCalendar(
+                "desk",
+                _OFFICE,
+                overrides=[Closed(_NATIONAL_DAY, "国庆"), Closed(_NATIONAL_DAY, "台风")],
+            ),
+            InvalidCalendar,
+            "overrides",
+            _NATIONAL_DAY,
+            "one override a date",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, make_up_windows="08:30-12:00"),  # type: ignore[arg-type]
+            InvalidCalendar,
+            "make_up_windows",
+            "08:30-12:00",
+            "a collection of Window values, e.g. [Window('08:30', '12:00')]",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, make_up_windows=[("08:30", "12:00")]),  # type: ignore[list-item]
+            InvalidCalendar,
+            "make_up_windows",
+            ("08:30", "12:00"),
+            "Window",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, unconfirmed="strict"),  # type: ignore[arg-type]
+            InvalidCalendar,
+            "unconfirmed",
+            "strict",
+            "UnconfirmedPolicy.STRICT or UnconfirmedPolicy.PROVISIONAL",
+        ),
+        (
+            lambda: BusinessCalendar("desk", _OFFICE, max_idle_years=51),
+            InvalidCalendar,
+            "max_idle_years",
+            51,
+            "int from 1 to 50",
+        ),
+        (
+            lambda: BusinessCalendar(
+                "weekend desk",
+                WeeklyHours(saturday=[Window("09:00", "12:00")]),
+                holidays=ChinaHolidays(),
+            ),
+            InvalidCalendar,
+            "make_up_windows",
+            None,
+            "windows for make-up workdays when there is a holiday provider",
+        ),
+        (
+            lambda: CN.add_many([10**12], 1),
+            NotAnInstant,
+            "starts",
+            10**12,
+            "int POSIX seconds from -62135510400 to 253402128000",
+        ),
+        (lambda: CN.add_many([1.5], 1), NotAnInstant, "starts", 1.5, "int POSIX seconds"),
+        (lambda: CN.add_many([1, 2], [1]), InvalidDuration, "seconds", 1, "one duration or 2"),
+        (
+            lambda: CN.explain(_NINE, _NINE.subtract(hours=1)),
+            InvalidDuration,
+            "end",
+            _NINE.subtract(hours=1),
+            "an instant at or after 2026-03-02 09:00:00+08:00",
+        ),
+        (
+            lambda: CN.add("2026-03-02 09:00", 1),  # type: ignore[arg-type]
+            NotAnInstant,
+            "start",
+            "2026-03-02 09:00",
+            "aware datetime.datetime",
+        ),
+        (
+            lambda: CN.between(_NINE, "2026-03-02 10:00"),  # type: ignore[arg-type]
+            NotAnInstant,
+            "end",
+            "2026-03-02 10:00",
+            "aware datetime.datetime",
+        ),
+        (lambda: CN.add(_NINE, 1.5), InvalidDuration, "seconds", 1.5, "whole seconds, an int >= 0"),
+        (lambda: CN.add(_NINE, "1"), InvalidDuration, "seconds", "1", "whole seconds, an int >= 0"),  # type: ignore[arg-type]
+        (lambda: CN.add(_NINE, -1), InvalidDuration, "seconds", -1, "whole seconds, an int >= 0"),
+    ],
+)
+def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
+    call: Callable[[], object], error: type[PropcrmError], field: str, value: object, allowed: str
+) -> None:
+    with pytest.raises(error) as raised:
+        call()
+    assert (raised.value.field, raised.value.value, raised.value.allowed) == (field, value, allowed)
+
+
+def test_refusals_of_durations_say_what_to_pass() -> None:
+    with pytest.raises(InvalidDuration) as raised:
+        CN.add(_NINE, 5400.0)
+    assert str(raised.value) == (
+        "business time 5400.0 is a float; it is counted in whole seconds, so pass an int, e.g. "
+        "5400 for 1.5 hours."
+    )
+    with pytest.raises(InvalidDuration) as raised:
+        CN.add(_NINE, -60)
+    assert str(raised.value) == (
+        "business time -60 is negative; pass a non-negative number of seconds."
+    )
+
+
 def test_naive_datetimes_are_refused_everywhere() -> None:
     naive = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
     aware = sh(2026, 3, 2, 9)
@@ -566,6 +716,37 @@ def test_nothing_lies_beyond_year_9999() -> None:
         always.add(late, 3600)
     with pytest.raises(NoWorkingTime, match="9999"):
         always.add(late, 7200)
+
+
+@pytest.mark.parametrize(
+    ("zone", "at", "posix"),
+    [
+        ("Asia/Shanghai", datetime.datetime(9999, 12, 31, 23, tzinfo=datetime.UTC), 253402297200),
+        ("America/New_York", datetime.datetime(1, 1, 1, 1, tzinfo=datetime.UTC), -62135593200),
+    ],
+    ids=["new year 10000 in Shanghai", "year 0 in New York"],
+)
+def test_an_instant_without_a_local_date_is_refused_as_an_argument(
+    zone: str, at: datetime.datetime, posix: int
+) -> None:
+    # Such an instant escaped as a bare OverflowError or ValueError from datetime.
+    always = BusinessCalendar.always(zone=zone)
+    calls: list[Callable[[], object]] = [
+        lambda: always.add(at, 1),
+        lambda: always.between(at, at),
+        lambda: always.next_working_instant(at),
+        lambda: always.explain(at, at),
+    ]
+    for call in calls:
+        with pytest.raises(NotAnInstant) as raised:
+            call()
+        error = raised.value
+        assert str(error) == (
+            f"the instant at POSIX second {posix} lies outside years 1 to 9999 in zone {zone}; "
+            "no local date holds it, so it has no business time."
+        )
+        assert (error.field, error.value) == ("instant", posix)
+        assert error.allowed == f"an instant in years 1 to 9999 of {zone}"
 
 
 def _huge_calendars() -> list[BusinessCalendar]:
