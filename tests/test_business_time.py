@@ -108,6 +108,29 @@ def test_adjacent_intervals_are_joined() -> None:
     assert index.add(2_990, 0, 20) == (3_010, 0)
     assert index.next_working(3_000, 0) == (3_000, 0)
     assert index.between(2_000, 0, 4_000, 0) == 2_000
+    joined = synthetic(default=[(0, 500), (500, 1_000)])
+    joined.between(2_000, 0, 3_999, 0)
+    run = joined._run
+    assert run is not None
+    # Two years of two touching windows each: one interval, worked through.
+    assert (run.starts, run.ends, run.cumend) == ([2_000], [4_000], [2_000])
+    separate = synthetic(default=[(0, 400), (500, 1_000)])
+    separate.between(2_000, 0, 3_999, 0)
+    run = separate._run
+    assert run is not None
+    assert (run.starts, run.ends, run.cumend) == (
+        [2_000, 2_500, 3_500],
+        [2_400, 3_400, 4_000],
+        [400, 1_300, 1_800],
+    )
+
+
+def test_idle_years_are_counted_across_calls() -> None:
+    # The run already ends with year 3 closed; year 4 is the second closed year in a row,
+    # fewer than the three that give up, and year 5 works.
+    index = synthetic(default=[], windows={2: [(100, 200)], 5: [(100, 200)]})
+    assert index.between(2_000, 0, 3_500, 0) == 100
+    assert index.add(2_150, 0, 60) == (5_110, 0)
 
 
 def test_lead_intervals_count_before_a_fresh_range() -> None:

@@ -152,6 +152,7 @@ def test_closed_and_open_overrides() -> None:
     assert Closed(datetime.date(2026, 9, 15)).reason == "closed"
     extra = Open(datetime.date(2026, 9, 27), [AFTERNOON, MORNING], "加班")
     assert extra.windows == (MORNING, AFTERNOON)
+    assert Open(datetime.date(2026, 9, 27), [MORNING]).reason == "open"
 
 
 def test_an_open_override_needs_windows_that_do_not_overlap() -> None:
@@ -175,6 +176,10 @@ def test_an_override_day_is_a_date_not_a_datetime() -> None:
 @given(st.sampled_from(list(DayKind)))
 def test_day_kinds_have_text_values(kind: DayKind) -> None:
     assert kind.value.replace("-", "").isalpha()
+
+
+def test_day_kinds_in_order_of_precedence_with_their_stored_values() -> None:
+    assert [kind.value for kind in DayKind] == ["closed", "open", "holiday", "make-up", "regular"]
 
 
 # -- every refusal names the field, the value and what is allowed (issue 18) ----------------------

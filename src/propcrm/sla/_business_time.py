@@ -154,19 +154,19 @@ def _append(
     new_starts: Sequence[int],
     new_ends: Sequence[int],
 ) -> None:
-    # Adjacent intervals (24×7 across midnight) are joined: fewer entries, same arithmetic.
+    # Intervals come sorted and disjoint (a year's windows are trimmed where they would overlap),
+    # so one that starts where the last ends touches it: 24×7 across midnight. Touching
+    # intervals are joined: fewer entries, same arithmetic.
     total = cumend[-1] if cumend else 0
     for s, e in zip(new_starts, new_ends, strict=True):
-        if ends and s <= ends[-1]:
-            if e > ends[-1]:
-                total += e - ends[-1]
-                ends[-1] = e
-                cumend[-1] = total
-            continue
         total += e - s
-        starts.append(s)
-        ends.append(e)
-        cumend.append(total)
+        if ends and s == ends[-1]:
+            ends[-1] = e
+            cumend[-1] = total
+        else:
+            starts.append(s)
+            ends.append(e)
+            cumend.append(total)
 
 
 class IntervalIndex:
