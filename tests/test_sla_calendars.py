@@ -1368,3 +1368,107 @@ def test_a_strict_calendar_still_refuses_and_never_warns() -> None:
         warnings.simplefilter("error")
         with pytest.raises(UnconfirmedHolidays, match="2027"):
             CN.add(sh(2026, 12, 31, 17, 0), 3600)
+
+
+# -- edges the mutation run found untested (issue 18) ----------------------------------------------
+
+
+def test_a_holiday_entered_mid_morning_loses_only_the_rest_of_its_day() -> None:
+    # From 10:00 on National Day 2025: that day loses 12:00 less 10:00 and the afternoon
+    # (6 hours); the other days off lose a whole service day each.
+    why = CN.explain(sh(2025, 10, 1, 10, 0), sh(2025, 10, 9, 9, 0))
+    assert why.seconds == 1800  # 08:30–09:00 on Thursday 9 October
+    assert [(h.day.isoformat(), h.seconds_lost) for h in why.holidays] == [
+        ("2025-10-01", 6 * HOUR),
+        ("2025-10-02", SERVICE_DAY),
+        ("2025-10-03", SERVICE_DAY),
+        ("2025-10-06", SERVICE_DAY),
+        ("2025-10-07", SERVICE_DAY),
+        ("2025-10-08", SERVICE_DAY),
+    ]
+
+
+def test_a_span_across_new_year_names_both_years_notices() -> None:
+    why = CN.explain(sh(2025, 12, 31, 17, 0), sh(2026, 1, 5, 9, 0))
+    assert [(y.year, y.confirmed) for y in why.years] == [(2025, True), (2026, True)]
+    # 17:00–17:30 on 31 December; 1–3 January off; Sunday 4 January a make-up workday (2026's
+    # notice); 08:30–09:00 on 5 January.
+    assert why.seconds == 1800 + SERVICE_DAY + 1800
+    assert [m.day.isoformat() for m in why.make_up_days] == ["2026-01-04"]
+
+
+def test_an_explanation_starting_inside_last_nights_shift_shows_it() -> None:
+    # Friday 05:00 is inside Thursday's 22:00–06:00 shift: the hour to 06:00 belongs to Thursday,
+    # which is not a day of the span (no holiday or override listed for it).
+    why = night_shift().explain(sh(2026, 3, 6, 5, 0), sh(2026, 3, 6, 23, 0))
+    assert why.seconds == 2 * HOUR
+    assert [(w.day.isoformat(), w.start, w.end, w.seconds) for w in why.windows] == [
+        ("2026-03-05", sh(2026, 3, 6, 5), sh(2026, 3, 6, 6), HOUR),
+        ("2026-03-06", sh(2026, 3, 6, 22), sh(2026, 3, 6, 23), HOUR),
+    ]
+    assert (why.holidays, why.overrides) == ((), ())
+
+
+def test_an_overnight_open_day_reaches_into_the_new_year() -> None:
+    # Only the New Year's Eve override runs past midnight; a calendar asked about 1 January
+    # first still counts the hours of that night that fall in the new year.
+    eve = Open(datetime.date(2025, 12, 31), [Window("22:00", "02:00")], "跨年值班")
+    desk = BusinessCalendar(
+        "desk", WeeklyHours.weekdays(Window("09:00", "17:00")), SH, overrides=[eve]
+    )
+    assert desk.between(sh(2026, 1, 1, 0, 30), sh(2026, 1, 1, 1, 30)) == HOUR
+    why = desk.explain(sh(2026, 1, 1, 0, 30), sh(2026, 1, 1, 1, 30))
+    assert [(w.day.isoformat(), w.seconds) for w in why.windows] == [("2025-12-31", HOUR)]
+
+
+def test_a_night_shift_in_the_first_year_there_is() -> None:
+    # 1 January of year 1 is a Monday; there is no year 0 whose last night could run into it.
+    nights = BusinessCalendar("nights", WeeklyHours.weekdays(Window("22:00", "06:00")), "UTC")
+    tuesday = datetime.datetime(1, 1, 2, 22, tzinfo=datetime.UTC)
+    assert nights.add(tuesday, HOUR) == pendulum.datetime(1, 1, 2, 23, tz="UTC")
+
+
+def test_a_result_in_the_repeated_hour_is_the_second_one_when_it_is() -> None:
+    # New York's clocks go back at 02:00 on 1 November 2026: two hours after 00:30 is the
+    # second 01:30 (EST), not the first.
+    ny = BusinessCalendar.always(zone="America/New_York")
+    start = pendulum.datetime(2026, 11, 1, 0, 30, tz="America/New_York")
+    result = ny.add(start, 2 * HOUR)
+    assert result.timestamp() - start.timestamp() == 2 * HOUR
+    assert (result.hour, result.minute, result.fold) == (1, 30, 1)
+    assert result.utcoffset() == datetime.timedelta(hours=-5)
+
+
+def test_the_horizon_in_seconds_is_refused_at_once_only_beyond_51_leap_years() -> None:
+    always = BusinessCalendar.always()
+    longest = 51 * 366 * 86_400
+    with pytest.raises(NoWorkingTime) as raised:
+        always.add(sh(2026, 3, 2), longest + 1)
+    assert str(raised.value) == (
+        f"adding {longest + 1} working seconds reaches beyond the calendar's horizon of 50 years "
+        f"(at most {longest} seconds even on a 24x7 calendar); an SLA deadline lies hours or "
+        "days ahead."
+    )
+    assert raised.value.allowed == "a result within 50 years of the start's year"
+    with pytest.raises(NoWorkingTime) as raised:
+        always.add(sh(2026, 3, 2), longest)  # not refused at once: the years are searched
+    assert str(raised.value).startswith(
+        f"adding {longest} working seconds reaches beyond the end of 2076, 50 years after 2026;"
+    )
+
+
+def test_max_idle_years_takes_1_to_the_horizon() -> None:
+    office = WeeklyHours.weekdays(Window("09:00", "17:00"))
+    assert BusinessCalendar("desk", office, max_idle_years=1).max_idle_years == 1
+    assert BusinessCalendar("desk", office, max_idle_years=50).max_idle_years == 50
+
+
+def test_add_many_takes_the_first_and_last_posix_seconds_every_zone_can_show() -> None:
+    first, last = -62_135_510_400, 253_402_128_000  # 2 January of year 1, 30 December 9999
+    always = BusinessCalendar.always()
+    assert always.add_many([first, last], 60) == [first + 60, last + 60]
+    for outside in (first - 1, last + 1):
+        with pytest.raises(NotAnInstant, match="is not a POSIX second of years 1 to 9999"):
+            always.add_many([outside], 60)
+    with pytest.raises(NotAnInstant, match="is not whole POSIX seconds"):
+        always.add_many([True], 60)  # type: ignore[list-item]  # wrong on purpose
