@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -252,7 +252,7 @@ _SEPT_27 = datetime.date(2026, 9, 27)
     ],
 )
 def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
-    make: Any, field: str, value: object, allowed: str, context: dict[str, object]
+    make: Callable[[], object], field: str, value: object, allowed: str, context: dict[str, object]
 ) -> None:
     with pytest.raises(InvalidCalendar) as raised:
         make()
