@@ -350,6 +350,12 @@ class IntervalIndex:
             return run.cumend[i] * MICROSECONDS
         return (run.cumend[i] - (e - s)) * MICROSECONDS + us
 
+    @staticmethod
+    def _seconds_before(run: _Run, s: int) -> int:
+        """Working seconds of ``run`` before the whole-second instant ``s``."""
+        i = bisect_right(run.starts, s) - 1
+        return 0 if i < 0 else run.cumend[i] - max(run.ends[i] - s, 0)
+
     def between(self, a: int, a_us: int, b: int, b_us: int) -> int:
         """Whole working seconds in ``[a, b)`` (negative if ``b`` is before ``a``).
 
@@ -385,14 +391,15 @@ class IntervalIndex:
         durations = [seconds] * count if isinstance(seconds, int) else seconds
         if self._year_of(max(starts)) - self._year_of(min(starts)) > self.horizon_years:
             # Starts further apart than the horizon are not joined into one run.
-            return [self.add(s, 0, d)[0] for s, d in zip(starts, durations, strict=True)]
+            return [self.add(starts[k], 0, durations[k])[0] for k in range(count)]
         run = self._covering(min(starts), max(starts))
         longest = max(durations)
-        since = self._year_of(max(starts))
+        latest = max(starts)
+        since = self._year_of(latest)
         # Grow once up front for the longest duration from the last start, so the loop below
         # never has to: every target then lies inside the run.
-        while run.total - self._worked(run, max(starts), 0) // MICROSECONDS < longest:
-            wanted = self._worked(run, max(starts), 0) // MICROSECONDS + longest
+        while run.total - self._seconds_before(run, latest) < longest:
+            wanted = self._seconds_before(run, latest) + longest
             keep = self._year_of(min(starts))
             run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
         run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
