@@ -418,3 +418,14 @@ def test_a_batch_reaches_as_far_as_the_horizon_of_its_latest_start() -> None:
     assert str(raised.value).startswith(
         "adding 1000000000 working seconds reaches beyond the end of 80, 50 years after 30;"
     )
+
+
+def test_a_span_to_the_first_instant_of_a_year_does_not_build_that_year() -> None:
+    # [2_000, 3_000) holds no instant of year 3, so a calendar never has to know year 3 for it.
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.between(2_000, 0, 3_000, 0) == 200
+    assert built == [2]
+    assert index.between(2_000, 0, 3_000, 1) == 200  # one microsecond into year 3: built
+    assert built == [2, 3]
+    assert index.between(3_000, 0, 2_000, 0) == -200

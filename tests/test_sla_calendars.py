@@ -1472,3 +1472,19 @@ def test_add_many_takes_the_first_and_last_posix_seconds_every_zone_can_show() -
             always.add_many([outside], 60)
     with pytest.raises(NotAnInstant, match="is not whole POSIX seconds"):
         always.add_many([True], 60)  # type: ignore[list-item]  # wrong on purpose
+
+
+def test_working_time_to_new_year_midnight_needs_no_notice_for_the_new_year() -> None:
+    # 2027 has no notice yet, and a strict calendar refuses what depends on it; a span that ends
+    # at midnight of 1 January 2027 does not (it refused: the year was built for its end).
+    assert CN.between(sh(2026, 12, 31, 17, 0), sh(2027, 1, 1)) == 1800
+    # The year 2026: 261 weekdays, 19 of them off, and 6 make-up workdays.
+    assert CN.between(sh(2026, 1, 1), sh(2027, 1, 1)) == 248 * SERVICE_DAY
+    why = CN.explain(sh(2026, 12, 31, 17, 0), sh(2027, 1, 1))
+    assert why.seconds == 1800
+    assert [y.year for y in why.years] == [2026]
+    assert why.holidays == ()
+    with pytest.raises(UnconfirmedHolidays, match="2027"):
+        CN.between(sh(2026, 12, 31, 17, 0), sh(2027, 1, 1).add(microseconds=1))
+    empty = CN.explain(sh(2026, 1, 1), sh(2026, 1, 1))
+    assert (empty.seconds, [y.year for y in empty.years]) == (0, [2026])

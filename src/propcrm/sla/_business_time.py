@@ -364,7 +364,9 @@ class IntervalIndex:
         if (a, a_us) > (b, b_us):
             return -self.between(b, b_us, a, a_us)
         self.check_span(a, b)
-        run = self._covering(a, b)
+        # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
+        # so a span to midnight of 1 January does not need (or refuse for) the new year.
+        run = self._covering(a, b - 1 if b_us == 0 and b > a else b)
         worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
         return worked // MICROSECONDS
 

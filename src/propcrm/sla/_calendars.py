@@ -743,6 +743,9 @@ deadline lies hours or days ahead.
         a = _micros(first)
         b = _micros(last)
         first_day, last_day = first.date(), last.date()
+        if last > first and last == last.start_of("day"):
+            # The span ends at midnight: the day it ends on has no instant in it.
+            last_day -= _ONE_DAY
         windows: list[WindowUsed] = []
         skipped: list[DaySkipped] = []
         make_up: list[MakeUpDayWorked] = []
