@@ -429,3 +429,42 @@ def test_a_span_to_the_first_instant_of_a_year_does_not_build_that_year() -> Non
     assert index.between(2_000, 0, 3_000, 1) == 200  # one microsecond into year 3: built
     assert built == [2, 3]
     assert index.between(3_000, 0, 2_000, 0) == -200
+
+
+def _years(index: IntervalIndex) -> tuple[int, int]:
+    run = index._run
+    assert run is not None
+    return run.first, run.last
+
+
+def test_a_query_at_the_first_instant_of_the_run_is_answered_from_it() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    index.add(2_100, 0, 1)
+    assert index.between(2_000, 0, 2_500, 0) == 200
+    assert (built, index.copied) == ([2], 0)
+
+
+def test_the_run_grows_into_the_next_and_the_previous_year() -> None:
+    index = synthetic()
+    index.add(2_100, 0, 1)
+    assert index.add(3_100, 0, 1) == (3_101, 0)  # the year after: the run grows
+    assert _years(index) == (2, 3)
+    assert index.copied == 2  # year 2's two intervals
+    assert index.between(2_100, 0, 4_500, 0) == 600  # from inside the run: grown, not rebuilt
+    assert _years(index) == (2, 4)
+    assert index.copied == 2 + 4
+    earlier = synthetic()
+    earlier.add(5_100, 0, 1)
+    assert earlier.between(4_100, 0, 4_500, 0) == 200  # the year before: built with the run's
+    assert _years(earlier) == (4, 5)
+
+
+def test_a_run_reaching_over_twice_the_horizon_is_replaced_by_the_querys_years() -> None:
+    index = synthetic(default=[(100, 200)])
+    index.between(2_000, 0, 52_500, 0)
+    assert _years(index) == (2, 52)
+    index.between(52_000, 0, 102_500, 0)  # years 2 to 102: exactly twice the horizon, grown
+    assert _years(index) == (2, 102)
+    index.between(101_000, 0, 103_500, 0)  # 2 to 103 would be longer: afresh, 101 to 103
+    assert _years(index) == (101, 103)

@@ -249,12 +249,11 @@ class IntervalIndex:
             if run is None:
                 run = self._fresh(self._year_of(low), self._year_of(high))
             else:
-                first = run.first if run.begin <= low < run.end else self._year_of(low)
-                last = run.last if run.begin <= high < run.end else self._year_of(high)
+                first, last = self._year_of(low), self._year_of(high)
                 if max(last, run.last) - min(first, run.first) > 2 * self.horizon_years:
                     # A run grown across many calls would be copied whole on each growth: start
                     # afresh with the years of this query (at most the horizon) instead.
-                    run = self._fresh(self._year_of(low), self._year_of(high))
+                    run = self._fresh(first, last)
                 elif first > run.last + 1 or last < run.first - 1:
                     # Far from the current range: only the years between the two instants are
                     # needed, not those between the old range and them.
