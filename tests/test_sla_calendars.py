@@ -570,6 +570,9 @@ def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
     with pytest.raises(error) as raised:
         call()
     assert (raised.value.field, raised.value.value, raised.value.allowed) == (field, value, allowed)
+    message = str(raised.value)
+    assert len(message) > 30
+    assert message.endswith(".")
 
 
 def test_refusals_of_durations_say_what_to_pass() -> None:

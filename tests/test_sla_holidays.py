@@ -511,6 +511,8 @@ def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
         allowed,
         context,
     )
+    assert len(str(error)) > 30
+    assert str(error).endswith(".")
 
 
 def test_years_1_and_9999_are_in_range() -> None:

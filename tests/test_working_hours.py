@@ -263,6 +263,8 @@ def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
         allowed,
         context,
     )
+    assert len(str(error)) > 30
+    assert str(error).endswith(".")
 
 
 def test_refusals_say_where_the_windows_clash() -> None:
