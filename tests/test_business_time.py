@@ -51,6 +51,7 @@ def synthetic(
 
 def test_year_intervals_of_pairs() -> None:
     year = YearIntervals.of(1, 1000, 2000, [(1100, 1200), (1300, 1400)], [(1000, 1050)])
+    assert (year.year, year.begin, year.end) == (1, 1000, 2000)
     assert year.starts == (1100, 1300)
     assert year.ends == (1200, 1400)
     assert (year.lead_starts, year.lead_ends) == ((1000,), (1050,))
@@ -94,6 +95,12 @@ def test_microseconds() -> None:
     assert index.add(2_250, half, 1) == (2_301, 0)  # outside: counting starts at 2_300
     assert index.add(2_250, half, 0) == (2_250, half)
     assert index.add(2_198, half, 1) == (2_199, half)  # within the window's last second
+    assert index.between(2_199, half, 2_200, half) == 0  # half a second in, half after the end
+    assert index.add(2_200, half, 1) == (2_301, 0)  # from just after the end: the next window
+    whole_years = synthetic(default=[(0, YEAR)])  # every second worked: years join up
+    whole_years.add(2_500, 0, 1)  # the run holds year 2 alone
+    quarter = MICROSECONDS // 4
+    assert whole_years.between(2_999, quarter, 3_000, half) == 1  # 1.25 s across the new year
 
 
 def test_next_working() -> None:
@@ -151,6 +158,11 @@ def test_a_jump_builds_only_the_years_it_needs() -> None:
     assert built == [2, 40, 39]
     index.add(2_100, 0, 1)  # year 2 is cached
     assert built == [2, 40, 39]
+    gap: list[int] = []
+    skipping = synthetic(built=gap)
+    skipping.add(2_100, 0, 1)
+    skipping.add(4_100, 0, 1)  # one year past the run: year 3 is not needed
+    assert gap == [2, 4]
 
 
 def test_between_builds_every_year_it_spans() -> None:

@@ -211,12 +211,10 @@ class IntervalIndex:
 
     def year(self, year: int) -> YearIntervals:
         """The intervals of ``year`` (built once)."""
-        found = self._years.get(year)
-        if found is None:
-            with self._lock:
-                found = self._years.get(year)
-                if found is None:
-                    found = self._years[year] = self._build(year)
+        with self._lock:  # built years only: queries take no lock (they read a run)
+            found = self._years.get(year)
+            if found is None:
+                found = self._years[year] = self._build(year)
         return found
 
     def _fresh(self, first: int, last: int) -> _Run:
