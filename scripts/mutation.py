@@ -99,7 +99,7 @@ TARGETS: dict[str, Target] = {
     ),
     "calendars": Target(
         _m("sla/_calendars", "sla/_holidays"),
-        _t("sla_calendars", "sla_holidays", "calendars", "business_time"),
+        _t("sla_calendars", "sla_holidays", "calendars", "business_time", "calendar_explanations"),
     ),
     "targets": Target(_m("sla/_targets"), _t("targets", "sla_clock", "escalation")),
     "clock": Target(

@@ -51,6 +51,7 @@ def synthetic(
 
 def test_year_intervals_of_pairs() -> None:
     year = YearIntervals.of(1, 1000, 2000, [(1100, 1200), (1300, 1400)], [(1000, 1050)])
+    assert (year.year, year.begin, year.end) == (1, 1000, 2000)
     assert year.starts == (1100, 1300)
     assert year.ends == (1200, 1400)
     assert (year.lead_starts, year.lead_ends) == ((1000,), (1050,))
@@ -93,6 +94,13 @@ def test_microseconds() -> None:
     assert index.between(2_200, 0, 2_199, half) == 0
     assert index.add(2_250, half, 1) == (2_301, 0)  # outside: counting starts at 2_300
     assert index.add(2_250, half, 0) == (2_250, half)
+    assert index.add(2_198, half, 1) == (2_199, half)  # within the window's last second
+    assert index.between(2_199, half, 2_200, half) == 0  # half a second in, half after the end
+    assert index.add(2_200, half, 1) == (2_301, 0)  # from just after the end: the next window
+    whole_years = synthetic(default=[(0, YEAR)])  # every second worked: years join up
+    whole_years.add(2_500, 0, 1)  # the run holds year 2 alone
+    quarter = MICROSECONDS // 4
+    assert whole_years.between(2_999, quarter, 3_000, half) == 1  # 1.25 s across the new year
 
 
 def test_next_working() -> None:
@@ -107,6 +115,29 @@ def test_adjacent_intervals_are_joined() -> None:
     assert index.add(2_990, 0, 20) == (3_010, 0)
     assert index.next_working(3_000, 0) == (3_000, 0)
     assert index.between(2_000, 0, 4_000, 0) == 2_000
+    joined = synthetic(default=[(0, 500), (500, 1_000)])
+    joined.between(2_000, 0, 3_999, 0)
+    run = joined._run
+    assert run is not None
+    # Two years of two touching windows each: one interval, worked through.
+    assert (run.starts, run.ends, run.cumend) == ([2_000], [4_000], [2_000])
+    separate = synthetic(default=[(0, 400), (500, 1_000)])
+    separate.between(2_000, 0, 3_999, 0)
+    run = separate._run
+    assert run is not None
+    assert (run.starts, run.ends, run.cumend) == (
+        [2_000, 2_500, 3_500],
+        [2_400, 3_400, 4_000],
+        [400, 1_300, 1_800],
+    )
+
+
+def test_idle_years_are_counted_across_calls() -> None:
+    # The run already ends with year 3 closed; year 4 is the second closed year in a row,
+    # fewer than the three that give up, and year 5 works.
+    index = synthetic(default=[], windows={2: [(100, 200)], 5: [(100, 200)]})
+    assert index.between(2_000, 0, 3_500, 0) == 100
+    assert index.add(2_150, 0, 60) == (5_110, 0)
 
 
 def test_lead_intervals_count_before_a_fresh_range() -> None:
@@ -127,6 +158,11 @@ def test_a_jump_builds_only_the_years_it_needs() -> None:
     assert built == [2, 40, 39]
     index.add(2_100, 0, 1)  # year 2 is cached
     assert built == [2, 40, 39]
+    gap: list[int] = []
+    skipping = synthetic(built=gap)
+    skipping.add(2_100, 0, 1)
+    skipping.add(4_100, 0, 1)  # one year past the run: year 3 is not needed
+    assert gap == [2, 4]
 
 
 def test_between_builds_every_year_it_spans() -> None:
@@ -259,3 +295,188 @@ def test_next_working_grows_across_idle_years_in_one_copy() -> None:
     index = synthetic(default=[], windows={2: [(100, 200)], 9: [(500, 600)]}, max_idle_years=8)
     assert index.next_working(2_300, 0) == (9_500, 0)
     assert index.copied == 1
+
+
+# -- errors name what was refused, and the run is grown exactly as far as needed (issue 18) ------
+
+
+def test_growth_reaches_the_last_year_but_not_beyond() -> None:
+    index = synthetic()
+    start = (LAST_YEAR - 1) * YEAR + 350  # 50 seconds left in year 9998
+    assert index.add(start, 0, 51) == (LAST_YEAR * YEAR + 101, 0)  # grown into year 9999
+    with pytest.raises(NoWorkingTime) as raised:
+        index.add(start, 0, 251)  # all of 9998 and 9999, and one second more
+    assert str(raised.value) == (
+        "adding 251 working seconds needs working time after the end of year 9999; no instant "
+        "lies beyond it."
+    )
+    error = raised.value
+    assert (error.field, error.value, error.allowed) == ("year", LAST_YEAR + 1, "up to 9999")
+
+
+def test_the_horizon_error_names_the_last_year_it_reaches() -> None:
+    with pytest.raises(NoWorkingTime) as raised:
+        synthetic().add(2_100, 0, 10**12)
+    assert str(raised.value) == (
+        "adding 1000000000000 working seconds reaches beyond the end of 52, 50 years after 2; "
+        "the calendar looks no further (an SLA deadline lies hours or days ahead)."
+    )
+    assert raised.value.allowed == "a result within 50 years of the start's year"
+
+
+def test_the_idle_error_names_the_year_and_the_policy() -> None:
+    index = synthetic(default=[])
+    with pytest.raises(NoWorkingTime) as raised:
+        index.add(2_000, 0, 1)
+    error = raised.value
+    assert str(error) == (
+        "adding 1 working seconds needs working time, but the calendar has none in the 3 years "
+        "up to the end of 4; give it windows or fewer closed days."
+    )
+    assert (error.field, error.value) == ("year", 4)
+    assert error.allowed == "fewer than 3 years in a row without windows"
+    assert error.context == {"max_idle_years": 3}
+    with pytest.raises(NoWorkingTime) as raised:
+        index.next_working(2_000, 0)
+    assert str(raised.value).startswith(
+        "finding the next working instant needs working time, but the calendar has none in the "
+        "3 years up to the end of 4;"
+    )
+
+
+def test_a_working_year_resets_the_count_of_idle_years() -> None:
+    # Years 4 and 5 are closed: two idle years in a row, fewer than the three that give up.
+    index = synthetic(default=[], windows={2: [(100, 200)], 3: [(100, 200)], 6: [(100, 200)]})
+    assert index.add(2_100, 0, 250) == (6_150, 0)
+
+
+def test_the_span_error_names_its_years_and_the_limit() -> None:
+    with pytest.raises(InvalidDuration) as raised:
+        synthetic().between(2_000, 0, (3 + HORIZON_YEARS) * YEAR, 0)
+    assert str(raised.value) == (
+        "the span from 2 to 53 covers 51 years; business time is counted over at most 50 years "
+        "at once."
+    )
+    assert raised.value.allowed == "an end within 50 years of the start's year"
+    assert raised.value.context == {"horizon_years": HORIZON_YEARS}
+
+
+def test_next_working_builds_only_the_year_that_holds_the_next_second() -> None:
+    # Year 3 has one working second: enough, so year 4 is never built (a strict calendar would
+    # refuse an unconfirmed year 4 although the answer does not depend on it).
+    built: list[int] = []
+    index = synthetic(default=[], windows={2: [(100, 200)], 3: [(100, 101)]}, built=built)
+    assert index.next_working(2_450, 0) == (3_100, 0)
+    assert built == [2, 3]
+
+
+def test_a_run_over_twice_the_horizon_starts_afresh_instead_of_growing() -> None:
+    index = synthetic(default=[(100, 200)])  # 100 working seconds a year
+    index.between(2_000, 0, 52_000, 0)
+    index.between(50_000, 0, 100_500, 0)  # the run now holds years 2 to 100
+    copied = index.copied
+    assert index.add(100_150, 0, 150) == (101_200, 0)  # years 2 to 101: 99 years, grown
+    assert index.copied - copied == 99
+    copied = index.copied
+    assert index.add(100_150, 0, 250) == (102_200, 0)  # years 2 to 102: exactly twice, grown
+    assert index.copied - copied == 100
+    copied = index.copied
+    assert index.add(100_150, 0, 350) == (103_200, 0)  # 2 to 103 is too long: years 100 to 103
+    assert index.copied == copied  # built afresh, nothing copied
+    run = index._run
+    assert run is not None
+    assert (run.first, run.last) == (2, 102)  # the fresh run is the call's own, not kept
+
+
+def test_a_batch_over_a_long_run_starts_afresh_at_its_earliest_start() -> None:
+    index = synthetic()
+    index.between(2_000, 0, 52_000, 0)
+    index.between(45_000, 0, 90_500, 0)  # the run holds years 2 to 90
+    # Growing to year 110 would span 108 years: afresh from year 60, the earliest start's.
+    assert index.add_many([60_150, 90_150], 20 * 200) == [80_150, 110_150]
+
+
+def test_a_batch_within_the_horizon_is_answered_from_one_run() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 52_150], 10) == [2_160, 52_160]
+    run = index._run
+    assert run is not None
+    assert (run.first, run.last) == (2, 52)
+
+
+def test_a_batch_with_starts_further_apart_than_the_horizon_adds_each_alone() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 53_350], [50, 50]) == [2_200, 53_400]  # each window used up
+    assert index.add_many([53_350, 2_150], [0, 51]) == [53_350, 2_301]
+
+
+def test_a_batch_grows_once_and_only_as_far_as_its_longest_duration() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.add_many([2_150], 350) == [3_400]  # year 3 used up exactly: 4 is not needed
+    assert built == [2, 3]
+    built.clear()
+    index = synthetic(built=built)
+    assert index.add_many([2_150], 2_000) == [12_150]
+    assert built == list(range(2, 13))
+    assert index.copied == 2  # year 2's two intervals, copied once for all ten years
+
+
+def test_a_batch_reaches_as_far_as_the_horizon_of_its_latest_start() -> None:
+    index = synthetic()
+    assert index.add_many([2_150, 30_150], 6_000) == [32_150, 60_150]  # 58 years after 2
+    with pytest.raises(NoWorkingTime) as raised:
+        synthetic().add_many([2_150, 30_150], 10**9)
+    assert str(raised.value).startswith(
+        "adding 1000000000 working seconds reaches beyond the end of 80, 50 years after 30;"
+    )
+
+
+def test_a_span_to_the_first_instant_of_a_year_does_not_build_that_year() -> None:
+    # [2_000, 3_000) holds no instant of year 3, so a calendar never has to know year 3 for it.
+    built: list[int] = []
+    index = synthetic(built=built)
+    assert index.between(2_000, 0, 3_000, 0) == 200
+    assert built == [2]
+    assert index.between(2_000, 0, 3_000, 1) == 200  # one microsecond into year 3: built
+    assert built == [2, 3]
+    assert index.between(3_000, 0, 2_000, 0) == -200
+
+
+def _years(index: IntervalIndex) -> tuple[int, int]:
+    run = index._run
+    assert run is not None
+    return run.first, run.last
+
+
+def test_a_query_at_the_first_instant_of_the_run_is_answered_from_it() -> None:
+    built: list[int] = []
+    index = synthetic(built=built)
+    index.add(2_100, 0, 1)
+    assert index.between(2_000, 0, 2_500, 0) == 200
+    assert (built, index.copied) == ([2], 0)
+
+
+def test_the_run_grows_into_the_next_and_the_previous_year() -> None:
+    index = synthetic()
+    index.add(2_100, 0, 1)
+    assert index.add(3_100, 0, 1) == (3_101, 0)  # the year after: the run grows
+    assert _years(index) == (2, 3)
+    assert index.copied == 2  # year 2's two intervals
+    assert index.between(2_100, 0, 4_500, 0) == 600  # from inside the run: grown, not rebuilt
+    assert _years(index) == (2, 4)
+    assert index.copied == 2 + 4
+    earlier = synthetic()
+    earlier.add(5_100, 0, 1)
+    assert earlier.between(4_100, 0, 4_500, 0) == 200  # the year before: built with the run's
+    assert _years(earlier) == (4, 5)
+
+
+def test_a_run_reaching_over_twice_the_horizon_is_replaced_by_the_querys_years() -> None:
+    index = synthetic(default=[(100, 200)])
+    index.between(2_000, 0, 52_500, 0)
+    assert _years(index) == (2, 52)
+    index.between(52_000, 0, 102_500, 0)  # years 2 to 102: exactly twice the horizon, grown
+    assert _years(index) == (2, 102)
+    index.between(101_000, 0, 103_500, 0)  # 2 to 103 would be longer: afresh, 101 to 103
+    assert _years(index) == (101, 103)

@@ -6,6 +6,7 @@ import datetime
 import importlib.metadata
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -403,3 +404,135 @@ def test_holidays_class_is_the_package_china_or_a_subclass() -> None:
     assert ChinaHolidays().holidays_class is PackageChina
     with pytest.raises(InvalidCalendar, match="holidays_class <class 'dict'> is not"):
         ChinaHolidays(holidays_class=dict)  # type: ignore[arg-type]  # refused on purpose
+
+
+# -- every refusal names the field, the value and what is allowed (issue 18) ----------------------
+
+_OCT_1 = datetime.date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value", "allowed", "context"),
+    [
+        (lambda: HolidayList().year(0), "year", 0, "int from 1 to 9999", {}),
+        (lambda: HolidayYear(True), "year", True, "int from 1 to 9999", {}),
+        (lambda: Holiday(_OCT_1, " "), "name", " ", "non-empty text", {}),
+        (lambda: HolidayYear(2026, source=" "), "source", " ", "non-empty text or None", {}),
+        (lambda: HolidayList(unlisted=" "), "unlisted", " ", "non-empty text or None", {}),
+        (
+            lambda: HolidayYear(2026, holidays="国庆"),
+            "holidays",
+            "国庆",
+            "a collection of Holiday",
+            {},
+        ),
+        (lambda: HolidayYear(2026, holidays=[_OCT_1]), "holidays", _OCT_1, "Holiday", {}),
+        (
+            lambda: HolidayYear(2026, holidays=[Holiday(datetime.date(2027, 1, 1), "元旦")]),
+            "day",
+            datetime.date(2027, 1, 1),
+            "a date in 2026",
+            {},
+        ),
+        (
+            lambda: HolidayYear(
+                2026, holidays=[Holiday(_OCT_1, "国庆节")], make_up_days=[MakeUpDay(_OCT_1)]
+            ),
+            "day",
+            _OCT_1,
+            "each date once",
+            {},
+        ),
+        (
+            lambda: ChinaHolidays(confirmed=[ConfirmedYear(2030, "a"), ConfirmedYear(2030, "b")]),
+            "confirmed",
+            2030,
+            "each year once",
+            {},
+        ),
+        (
+            lambda: ChinaHolidays(notices=[HolidayYear(2031)]),
+            "source",
+            None,
+            "non-empty text naming the notice",
+            {"year": 2031},
+        ),
+        (
+            lambda: ChinaHolidays(
+                notices=[HolidayYear(2031, source="a"), HolidayYear(2031, source="b")]
+            ),
+            "notices",
+            2031,
+            "one notice a year",
+            {},
+        ),
+        (
+            lambda: ChinaHolidays(language="fr"),
+            "language",
+            "fr",
+            "zh_CN or zh_TW or en_US or th",
+            {},
+        ),
+        (
+            lambda: ChinaHolidays(holidays_class=dict),
+            "holidays_class",
+            dict,
+            "holidays.countries.China or a subclass",
+            {},
+        ),
+        (lambda: CN.confirm(2025, "again"), "year", 2025, "a year not yet confirmed", {}),
+        (
+            lambda: CN.with_notice(
+                2031, holidays=[datetime.date(2031, 1, 1)], make_up_days=[], source="s"
+            ),
+            "holidays",
+            [datetime.date(2031, 1, 1)],
+            "a mapping of date to name",
+            {},
+        ),
+        (
+            lambda: HolidayList([HolidayYear(2026), HolidayYear(2026)]),
+            "years",
+            2026,
+            "each year once",
+            {},
+        ),
+    ],
+)
+def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
+    make: Callable[[], object], field: str, value: object, allowed: str, context: dict[str, object]
+) -> None:
+    with pytest.raises(InvalidCalendar) as raised:
+        make()
+    error = raised.value
+    assert (error.field, error.value, error.allowed, error.context) == (
+        field,
+        value,
+        allowed,
+        context,
+    )
+    assert len(str(error)) > 30
+    assert str(error).endswith(".")
+
+
+def test_years_1_and_9999_are_in_range() -> None:
+    assert HolidayList().year(1).year == 1
+    last = ChinaHolidays().year(9999)  # the package is asked for 9999 alone: no year 10000
+    assert (last.year, last.confirmed) == (9999, False)
+
+
+def test_a_later_notice_for_a_year_replaces_the_earlier() -> None:
+    draft = CN.with_notice(2031, holidays={}, make_up_days=[], source="草案")
+    final = draft.with_notice(
+        2031,
+        holidays={datetime.date(2031, 1, 1): "元旦"},
+        make_up_days=[datetime.date(2031, 1, 4)],
+        source="国务院办公厅关于2031年部分节假日安排的通知",
+    )
+    (notice,) = final.notices
+    assert notice.source == "国务院办公厅关于2031年部分节假日安排的通知"
+    assert [(h.day.isoformat(), h.name) for h in notice.holidays] == [("2031-01-01", "元旦")]
+    assert [(m.day.isoformat(), m.name) for m in notice.make_up_days] == [
+        ("2031-01-04", "调休上班")
+    ]
+    assert final.confirmed_years[2031] == "国务院办公厅关于2031年部分节假日安排的通知"

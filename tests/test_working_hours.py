@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -151,6 +152,7 @@ def test_closed_and_open_overrides() -> None:
     assert Closed(datetime.date(2026, 9, 15)).reason == "closed"
     extra = Open(datetime.date(2026, 9, 27), [AFTERNOON, MORNING], "加班")
     assert extra.windows == (MORNING, AFTERNOON)
+    assert Open(datetime.date(2026, 9, 27), [MORNING]).reason == "open"
 
 
 def test_an_open_override_needs_windows_that_do_not_overlap() -> None:
@@ -174,3 +176,107 @@ def test_an_override_day_is_a_date_not_a_datetime() -> None:
 @given(st.sampled_from(list(DayKind)))
 def test_day_kinds_have_text_values(kind: DayKind) -> None:
     assert kind.value.replace("-", "").isalpha()
+
+
+def test_day_kinds_in_order_of_precedence_with_their_stored_values() -> None:
+    assert [kind.value for kind in DayKind] == ["closed", "open", "holiday", "make-up", "regular"]
+
+
+# -- every refusal names the field, the value and what is allowed (issue 18) ----------------------
+
+_TIME = "a datetime.time without tzinfo, in whole seconds, or 'HH:MM' text"
+_SEPT_27 = datetime.date(2026, 9, 27)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value", "allowed", "context"),
+    [
+        (lambda: Window("8h30", "12:00"), "window time", "8h30", _TIME, {}),
+        (lambda: Window(830, "12:00"), "window time", 830, _TIME, {}),
+        (
+            lambda: Window(datetime.time(8, 30, tzinfo=datetime.UTC), "12:00"),
+            "window time",
+            datetime.time(8, 30, tzinfo=datetime.UTC),
+            _TIME,
+            {},
+        ),
+        (
+            lambda: Window(datetime.time(8, 30, 0, 500), "12:00"),
+            "window time",
+            datetime.time(8, 30, 0, 500),
+            _TIME,
+            {},
+        ),
+        (
+            lambda: WeeklyHours(monday="08:00-12:00"),
+            "windows",
+            "08:00-12:00",
+            "a collection of Window",
+            {},
+        ),
+        (lambda: WeeklyHours(monday=MORNING), "windows", MORNING, "a collection of Window", {}),
+        (
+            lambda: WeeklyHours(monday=[("08:00", "12:00")]),
+            "windows",
+            ("08:00", "12:00"),
+            "Window",
+            {},
+        ),
+        (
+            lambda: WeeklyHours(wednesday=[Window("08:00", "12:00"), Window("11:59", "13:00")]),
+            "windows",
+            (Window("08:00", "12:00"), Window("11:59", "13:00")),
+            "windows that do not overlap",
+            {"day": "Wednesday"},
+        ),
+        (
+            lambda: WeeklyHours(
+                monday=[Window("05:00", "09:00")], sunday=[Window("22:00", "06:00")]
+            ),
+            "sunday",
+            (Window("22:00", "06:00"),),
+            "an overnight window that ends before the next day's first window",
+            {},
+        ),
+        (lambda: WeeklyHours().on("1"), "isoweekday", "1", "int from 1 to 7", {}),
+        (lambda: WeeklyHours().on(8), "isoweekday", 8, "int from 1 to 7", {}),
+        (lambda: Closed(_SEPT_27, " "), "reason", " ", "non-empty text", {}),
+        (lambda: Open(_SEPT_27, []), "windows", (), "at least one Window", {}),
+        (
+            lambda: Open(_SEPT_27, [Window("08:00", "12:00"), Window("09:00", "10:00")], "加班"),
+            "windows",
+            (Window("08:00", "12:00"), Window("09:00", "10:00")),
+            "windows that do not overlap",
+            {"day": "2026-09-27"},
+        ),
+    ],
+)
+def test_a_refusal_names_the_field_the_value_and_what_is_allowed(
+    make: Callable[[], object], field: str, value: object, allowed: str, context: dict[str, object]
+) -> None:
+    with pytest.raises(InvalidCalendar) as raised:
+        make()
+    error = raised.value
+    assert (error.field, error.value, error.allowed, error.context) == (
+        field,
+        value,
+        allowed,
+        context,
+    )
+    assert len(str(error)) > 30
+    assert str(error).endswith(".")
+
+
+def test_refusals_say_where_the_windows_clash() -> None:
+    with pytest.raises(InvalidCalendar) as raised:
+        Open(_SEPT_27, [Window("08:00", "12:00"), Window("09:00", "10:00")], "加班")
+    assert str(raised.value) == (
+        "windows 08:00–12:00 and 09:00–10:00 on 2026-09-27 overlap; windows of a day must not "
+        "overlap (a lunch break is two windows with a gap between)."
+    )
+    with pytest.raises(InvalidCalendar) as raised:
+        WeeklyHours(monday=[Window("05:00", "09:00")], sunday=[Window("22:00", "06:00")])
+    assert str(raised.value) == (
+        "the overnight window of Sunday runs until 06:00 on Monday, into its window 05:00–09:00; "
+        "end the overnight window before the next one starts."
+    )

@@ -154,19 +154,19 @@ def _append(
     new_starts: Sequence[int],
     new_ends: Sequence[int],
 ) -> None:
-    # Adjacent intervals (24×7 across midnight) are joined: fewer entries, same arithmetic.
+    # Intervals come sorted and disjoint (a year's windows are trimmed where they would overlap),
+    # so one that starts where the last ends touches it: 24×7 across midnight. Touching
+    # intervals are joined: fewer entries, same arithmetic.
     total = cumend[-1] if cumend else 0
     for s, e in zip(new_starts, new_ends, strict=True):
-        if ends and s <= ends[-1]:
-            if e > ends[-1]:
-                total += e - ends[-1]
-                ends[-1] = e
-                cumend[-1] = total
-            continue
         total += e - s
-        starts.append(s)
-        ends.append(e)
-        cumend.append(total)
+        if ends and s == ends[-1]:
+            ends[-1] = e
+            cumend[-1] = total
+        else:
+            starts.append(s)
+            ends.append(e)
+            cumend.append(total)
 
 
 class IntervalIndex:
@@ -211,12 +211,10 @@ class IntervalIndex:
 
     def year(self, year: int) -> YearIntervals:
         """The intervals of ``year`` (built once)."""
-        found = self._years.get(year)
-        if found is None:
-            with self._lock:
-                found = self._years.get(year)
-                if found is None:
-                    found = self._years[year] = self._build(year)
+        with self._lock:  # built years only: queries take no lock (they read a run)
+            found = self._years.get(year)
+            if found is None:
+                found = self._years[year] = self._build(year)
         return found
 
     def _fresh(self, first: int, last: int) -> _Run:
@@ -249,12 +247,11 @@ class IntervalIndex:
             if run is None:
                 run = self._fresh(self._year_of(low), self._year_of(high))
             else:
-                first = run.first if run.begin <= low < run.end else self._year_of(low)
-                last = run.last if run.begin <= high < run.end else self._year_of(high)
+                first, last = self._year_of(low), self._year_of(high)
                 if max(last, run.last) - min(first, run.first) > 2 * self.horizon_years:
                     # A run grown across many calls would be copied whole on each growth: start
                     # afresh with the years of this query (at most the horizon) instead.
-                    run = self._fresh(self._year_of(low), self._year_of(high))
+                    run = self._fresh(first, last)
                 elif first > run.last + 1 or last < run.first - 1:
                     # Far from the current range: only the years between the two instants are
                     # needed, not those between the old range and them.
@@ -313,7 +310,10 @@ class IntervalIndex:
         first = since if keep is None else keep
         with self._lock:
             current = self._run
-            if last - run.first > 2 * self.horizon_years and first > run.first:
+            # No test of ``first > run.first`` is needed: ``last`` lies within the horizon of
+            # ``since`` and ``keep`` within the horizon before it, so a run spanning more than
+            # twice the horizon always begins before ``first``.
+            if last - run.first > 2 * self.horizon_years:
                 grown = self._fresh(first, last)
             else:
                 grown = self._extended(run, last)
@@ -347,6 +347,12 @@ class IntervalIndex:
             return run.cumend[i] * MICROSECONDS
         return (run.cumend[i] - (e - s)) * MICROSECONDS + us
 
+    @staticmethod
+    def _seconds_before(run: _Run, s: int) -> int:
+        """Working seconds of ``run`` before the whole-second instant ``s``."""
+        i = bisect_right(run.starts, s) - 1
+        return 0 if i < 0 else run.cumend[i] - max(run.ends[i] - s, 0)
+
     def between(self, a: int, a_us: int, b: int, b_us: int) -> int:
         """Whole working seconds in ``[a, b)`` (negative if ``b`` is before ``a``).
 
@@ -355,7 +361,9 @@ class IntervalIndex:
         if (a, a_us) > (b, b_us):
             return -self.between(b, b_us, a, a_us)
         self.check_span(a, b)
-        run = self._covering(a, b)
+        # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
+        # so a span to midnight of 1 January does not need (or refuse for) the new year.
+        run = self._covering(a, b - 1 if b_us == 0 and b > a else b)
         worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
         return worked // MICROSECONDS
 
@@ -382,32 +390,30 @@ class IntervalIndex:
         durations = [seconds] * count if isinstance(seconds, int) else seconds
         if self._year_of(max(starts)) - self._year_of(min(starts)) > self.horizon_years:
             # Starts further apart than the horizon are not joined into one run.
-            return [self.add(s, 0, d)[0] for s, d in zip(starts, durations, strict=True)]
+            return [self.add(starts[k], 0, durations[k])[0] for k in range(count)]
         run = self._covering(min(starts), max(starts))
         longest = max(durations)
-        since = self._year_of(max(starts))
+        latest = max(starts)
+        since = self._year_of(latest)
         # Grow once up front for the longest duration from the last start, so the loop below
         # never has to: every target then lies inside the run.
-        while run.total - self._worked(run, max(starts), 0) // MICROSECONDS < longest:
-            wanted = self._worked(run, max(starts), 0) // MICROSECONDS + longest
+        while run.total - self._seconds_before(run, latest) < longest:
+            wanted = self._seconds_before(run, latest) + longest
             keep = self._year_of(min(starts))
             run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
         run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
-        results = [0] * count
+        results: list[int] = []
         for k in range(count):
             s = starts[k]
             d = durations[k]
             if d == 0:
-                results[k] = s
+                results.append(s)
                 continue
             i = bisect_right(run_starts, s) - 1
-            if i < 0:
-                target = d
-            else:
-                e = run_ends[i]
-                target = cumend[i] + d - (e - s if s < e else 0)
+            # Working seconds before s, plus d: the cumulative total at which d is used up.
+            target = d if i < 0 else cumend[i] - max(run_ends[i] - s, 0) + d
             j = bisect_left(cumend, target)
-            results[k] = run_ends[j] - cumend[j] + target
+            results.append(run_ends[j] - cumend[j] + target)
         return results
 
     def next_working(self, s: int, us: int) -> tuple[int, int]:

@@ -526,7 +526,18 @@ class BusinessCalendar:
         return YearIntervals.of(year, begin, self._year_begin(year + 1), intervals, lead)
 
     def _year_of(self, posix: int) -> int:
-        return datetime.datetime.fromtimestamp(posix, zone(self.zone)).year
+        # Called on the instants a caller gives (before any result is computed), so an instant
+        # whose local date falls in year 0 or 10000 here is refused as an argument.
+        try:
+            return datetime.datetime.fromtimestamp(posix, zone(self.zone)).year
+        except (OverflowError, ValueError):
+            raise NotAnInstant(
+                f"the instant at POSIX second {posix} lies outside years 1 to {LAST_YEAR} in "
+                f"zone {self.zone}; no local date holds it, so it has no business time.",
+                field="instant",
+                value=posix,
+                allowed=f"an instant in years 1 to {LAST_YEAR} of {self.zone}",
+            ) from None
 
     @property
     def _index(self) -> IntervalIndex:
@@ -732,6 +743,9 @@ deadline lies hours or days ahead.
         a = _micros(first)
         b = _micros(last)
         first_day, last_day = first.date(), last.date()
+        if last > first and last == last.start_of("day"):
+            # The span ends at midnight: the day it ends on has no instant in it.
+            last_day -= _ONE_DAY
         windows: list[WindowUsed] = []
         skipped: list[DaySkipped] = []
         make_up: list[MakeUpDayWorked] = []
