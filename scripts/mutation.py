@@ -196,8 +196,11 @@ class Counts:
 def _function_sources(mutated: Path) -> dict[str, str]:
     """Each function in mutmut's copy of a module (originals and mutants) by name, as source."""
     text = mutated.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # Sliced by line numbers: ast.get_source_segment re-splits the whole file for every function,
+    # which is quadratic on mutmut's copies (megabytes for a large module).
     return {
-        node.name: ast.get_source_segment(text, node) or ""
+        node.name: "\n".join(lines[node.lineno - 1 : node.end_lineno])
         for node in ast.walk(ast.parse(text))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
