@@ -178,7 +178,10 @@ DURATIONS: dict[str, Call] = {
     "add_many seconds": lambda bad: CALENDAR.add_many([int(T.timestamp())], bad),
     "add_many one of seconds": lambda bad: CALENDAR.add_many([int(T.timestamp())], [bad]),
     "Within seconds": lambda bad: Within(bad),
-    "EscalationLevel offset_seconds": lambda bad: EscalationLevel(1, "主管", bad),
+    # A negative offset is valid (before the breach): for it, -1 becomes one beyond a year before.
+    "EscalationLevel offset_seconds": lambda bad: EscalationLevel(
+        1, "主管", -(366 * 86_400) - 1 if bad == -1 else bad
+    ),
     "OutageNoticePolicy min_notice_seconds": lambda bad: OutageNoticePolicy(bad),
     "BusinessCalendar max_idle_years": lambda bad: BusinessCalendar("x", HOURS, max_idle_years=bad),
     "SlaRecord used_seconds": lambda bad: SlaRecord(
