@@ -422,6 +422,10 @@ def test_a_batch_grows_once_and_only_as_far_as_its_longest_duration() -> None:
     assert built == [2, 3]
     built.clear()
     index = synthetic(built=built)
+    assert index.add_many([2_050], 200) == [2_400]  # before the first window: all of year 2
+    assert built == [2]
+    built.clear()
+    index = synthetic(built=built)
     assert index.add_many([2_150], 2_000) == [12_150]
     assert built == list(range(2, 13))
     assert index.copied == 2  # year 2's two intervals, copied once for all ten years
