@@ -163,6 +163,11 @@ def test_a_jump_builds_only_the_years_it_needs() -> None:
     skipping.add(2_100, 0, 1)
     skipping.add(4_100, 0, 1)  # one year past the run: year 3 is not needed
     assert gap == [2, 4]
+    before: list[int] = []
+    backwards = synthetic(built=before)
+    backwards.add(5_100, 0, 1)
+    assert backwards.between(3_100, 0, 3_500, 0) == 200  # two years before: 4 is not needed
+    assert before == [5, 3]
 
 
 def test_between_builds_every_year_it_spans() -> None:
@@ -417,6 +422,10 @@ def test_a_batch_grows_once_and_only_as_far_as_its_longest_duration() -> None:
     assert built == [2, 3]
     built.clear()
     index = synthetic(built=built)
+    assert index.add_many([2_050], 200) == [2_400]  # before the first window: all of year 2
+    assert built == [2]
+    built.clear()
+    index = synthetic(built=built)
     assert index.add_many([2_150], 2_000) == [12_150]
     assert built == list(range(2, 13))
     assert index.copied == 2  # year 2's two intervals, copied once for all ten years
@@ -441,6 +450,8 @@ def test_a_span_to_the_first_instant_of_a_year_does_not_build_that_year() -> Non
     assert index.between(2_000, 0, 3_000, 1) == 200  # one microsecond into year 3: built
     assert built == [2, 3]
     assert index.between(3_000, 0, 2_000, 0) == -200
+    whole_years = synthetic(default=[(0, YEAR)])
+    assert whole_years.between(2_500, 0, 3_001, 0) == 501  # the first second of year 3 counts
 
 
 def _years(index: IntervalIndex) -> tuple[int, int]:

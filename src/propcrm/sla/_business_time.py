@@ -363,7 +363,7 @@ class IntervalIndex:
         self.check_span(a, b)
         # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
         # so a span to midnight of 1 January does not need (or refuse for) the new year.
-        run = self._covering(a, b - 1 if b_us == 0 and b > a else b)
+        run = self._covering(a, b if b_us else max(a, b - 1))
         worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
         return worked // MICROSECONDS
 
