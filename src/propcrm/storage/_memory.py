@@ -509,7 +509,7 @@ class _Accounts:
     ) -> AppendResult[AccountEvent]:
         # Arguments first: a malformed call is refused the same whether the account exists.
         _check_version(expected_version)
-        check_items(events, "events", object)
+        events = check_items(events, "events", object)
         stream = self._stream(account_id)
         self._uow._expect("account", account_id, expected_version, f"account {account_id}")
         return self._post(account_id, stream.value, events, expected_version)
@@ -521,7 +521,8 @@ class _Accounts:
         events: Iterable[AccountEvent],
         expected: int,
     ) -> AppendResult[AccountEvent]:
-        given = [self._uow._stored(e, AccountEvent) for e in check_items(events, "events", object)]
+        # Both callers pass a checked collection: append checks the caller's, add an Account's.
+        given = [self._uow._stored(e, AccountEvent) for e in events]
         posted = set(stream.events)
         fresh: list[AccountEvent] = []
         duplicates: list[AccountEvent] = []
@@ -691,11 +692,11 @@ class _Requests:
         self, request_id: str, steps: Sequence[Step], expected_version: int
     ) -> AppendResult[Step]:
         _check_version(expected_version)
-        check_items(steps, "steps", Step)
+        steps = check_items(steps, "steps", Step)
         current = self.get(request_id)
         self._uow._expect("request", request_id, expected_version, f"request {request_id}")
         request = current.value
-        for step in check_items(steps, "steps", Step):
+        for step in steps:
             request = request.apply(self._uow._stored(step, Step))
         appended = request.history[current.version :]
         version = len(request.history)
