@@ -45,12 +45,14 @@ def _parser() -> argparse.ArgumentParser:
         "demo",
         help=(
             "run the demo on a sample community: fee notices, late fees and arrears, service "
-            "requests with their SLA deadlines, a complaint's lifecycle, parties and segments"
+            "requests with their SLA deadlines, a complaint's lifecycle, parties and segments, "
+            "the service desk"
         ),
         description=(
             "Print the demo: a sample community's fee notices, late fees and arrears, service "
-            "requests with their SLA deadlines, a complaint walked through its lifecycle, and "
-            "its parties (masked) and segments."
+            "requests with their SLA deadlines, a complaint walked through its lifecycle, "
+            "its parties (masked) and segments, and the service desk's callbacks, bookings, "
+            "solutions and notices."
         ),
     )
     demo.add_argument(

@@ -10,7 +10,10 @@ locale asked for (zh_CN by default, en_US too):
 4. a complaint walked through its lifecycle, from receipt to close, with its SLA clocks
    (:mod:`propcrm.demo._complaints`);
 5. the community's parties, masked, who is billable, and a few segments with their reasons
-   (:mod:`propcrm.demo._parties`).
+   (:mod:`propcrm.demo._parties`);
+6. the service desk at work: a callback kept and one missed, a booking refused with the next
+   free slots, a solution suggested on intake, and a notice delivered to its audience
+   (:mod:`propcrm.demo._desk`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 from propcrm._i18n import LocaleLike, check_locale
 from propcrm.demo._accounts import run_accounts
 from propcrm.demo._complaints import run_complaints
+from propcrm.demo._desk import run_desk
 from propcrm.demo._notices import render_statement, run_notices, sample_statements
 from propcrm.demo._parties import run_parties
 from propcrm.demo._service import run_service
@@ -35,5 +39,5 @@ def run_demo(locale: LocaleLike = "zh_CN") -> str:
     given in both locales. Any other locale raises :class:`~propcrm.errors.UnsupportedLocale`.
     """
     name = check_locale(locale)  # once, before any section is built
-    sections = (run_notices, run_accounts, run_service, run_complaints, run_parties)
+    sections = (run_notices, run_accounts, run_service, run_complaints, run_parties, run_desk)
     return f"\n{_RULE}\n".join(section(name) for section in sections)

@@ -371,10 +371,16 @@ def resolve_audience(
             check_instance(owed, "arrears", Money, error=InvalidAudience)
     found: dict[str, list[AudienceReason]] = {}
     _collect(rule, book, day, segments, arrears, found)
+    # Most people are reached for one reason; hashing a lone reason to drop duplicates cost a
+    # third of a 20,000-unit audience.
     recipients = tuple(
-        Recipient(party_id, tuple(dict.fromkeys(found[party_id]))) for party_id in sorted(found)
+        Recipient(party_id, _distinct(found[party_id])) for party_id in sorted(found)
     )
     return Audience(rule, day, recipients)
+
+
+def _distinct(reasons: list[AudienceReason]) -> tuple[AudienceReason, ...]:
+    return (reasons[0],) if len(reasons) == 1 else tuple(dict.fromkeys(reasons))
 
 
 def _collect(
@@ -464,6 +470,10 @@ def _unit_people(
     building: str | None,
     found: dict[str, list[AudienceReason]],
 ) -> None:
-    for relation in book.relations_to(unit_id, day, roles):
+    # Filtering the kinds here rather than in relations_to saves checking the same roles again
+    # for each of a community's units.
+    for relation in book.relations_to(unit_id, day):
+        if relation.kind not in roles:
+            continue
         reason = AudienceReason(rule, unit_id=unit_id, role=relation.kind, building=building)
         found.setdefault(relation.party_id, []).append(reason)

@@ -1,0 +1,43 @@
+"""The demo's service desk shows what issue 16 promised, in both languages.
+
+A callback kept and one missed, a booking refused with its conflict and the next free slots, a
+solution suggested on intake, and a notice delivered to its audience.
+"""
+
+from __future__ import annotations
+
+from propcrm.demo import run_demo
+from propcrm.demo._desk import run_desk
+
+
+def test_the_desk_scenes_in_english() -> None:
+    lines = run_desk("en_US").splitlines()
+    assert lines[0] == "The service desk at work"
+    assert "callback CB-C-01 to P01, due 2026-11-24T17:30:00+08:00: kept" in lines[2]
+    assert "callback CB-C-02 to P04, due 2026-11-24T17:30:00+08:00: missed" in lines[3]
+    refused = lines.index("A booking refused, with the next free slots")
+    assert "W-07 has 10 minutes between A-01" in lines[refused + 1]
+    assert lines[refused + 2].strip() == "next free slots: 11-24 10:30, 11-24 11:00, 11-24 13:30"
+    suggested = next(i for i, line in enumerate(lines) if line.startswith("Intake R-06"))
+    assert lines[suggested + 1].strip().startswith("KB-2@1 (score ")
+    assert "same category" in lines[suggested + 1]
+    assert lines[suggested + 2].strip() == "关总阀，更换角阀和密封圈"
+    assert lines[-1].strip() == "N-08: 4 of 5 recipients proven; not yet: P07"
+    # The meeting notice reaches the owners on the day: the buyer of 1-2-0302 on 2026-11-16, not
+    # the seller, and the tenants not at all.
+    owners = [line.strip() for line in lines if line.strip().startswith(("P0", "ORG-"))]
+    assert [o.split(":")[0] for o in owners] == ["ORG-DEV", "P01", "P02", "P05", "P07"]
+
+
+def test_the_desk_scenes_in_chinese() -> None:
+    text = run_desk("zh_CN")
+    assert "客服中心的一天" in text
+    assert "已按时回电" in text
+    assert "逾期未回电" in text
+    assert "最近空闲时段：" in text
+    assert "知识库建议" in text
+    assert "N-08：5位收件人中4位已确认送达；尚未确认：P07" in text
+
+
+def test_the_whole_demo_ends_with_the_desk() -> None:
+    assert run_demo("en_US").endswith(run_desk("en_US"))
