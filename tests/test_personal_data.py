@@ -160,7 +160,7 @@ def test_the_export_is_masked_by_default_and_json_ready() -> None:
     # found by shape: keep them out of free text).
     assert data["archive_records"][1]["summary"] == "业主来电, 回拨 138****5678"
     assert data["relations"][0]["type"] == "Owner"
-    assert data["consents"][0]["purpose"] == "satisfaction survey"
+    assert data["consents"][0]["purpose"] == "satisfaction_survey"
 
 
 def test_the_export_reveals_only_for_a_stated_purpose_and_audits_it() -> None:

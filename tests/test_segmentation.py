@@ -125,7 +125,7 @@ def test_not_swaps_match_and_no_match_and_keeps_insufficient_history() -> None:
 def test_outcome_and_nullable_booleans_convert_both_ways() -> None:
     for value in (True, False, None):
         assert Outcome.of(value).as_bool() is value
-    assert UNKNOWN.value == "insufficient history"
+    assert UNKNOWN.value == "insufficient_history"
     assert (MATCH.mark, NO.mark, UNKNOWN.mark) == ("✓", "✗", "?")
 
 

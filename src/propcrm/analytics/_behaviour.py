@@ -433,7 +433,7 @@ class RfmSource(enum.Enum):
     """Which events RFM scores count: fee payments or special-service purchases."""
 
     PAYMENTS = "payments"
-    SPECIAL_SERVICES = "special services"
+    SPECIAL_SERVICES = "special_services"
 
 
 class TieMethod(enum.Enum):
@@ -445,7 +445,7 @@ class TieMethod(enum.Enum):
     of their group, so they always get the same score.
     """
 
-    BY_PARTY_ID = "by party id"
+    BY_PARTY_ID = "by_party_id"
     SHARED = "shared"
 
 

@@ -155,7 +155,7 @@ class ServiceCriterion(enum.Enum):
     SECURITY = "security"
     ACCESS = "access"
     COMMUNICATION = "communication"
-    UNDERSTANDING = "understanding the customer"
+    UNDERSTANDING = "understanding"
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The criterion's name for a survey report.

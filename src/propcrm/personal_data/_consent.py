@@ -56,9 +56,9 @@ class ConsentPurpose(enum.Enum):
     """What the contact or sharing is for; ``label(locale)`` names it."""
 
     MARKETING = "marketing"
-    SATISFACTION_SURVEY = "satisfaction survey"
-    SERVICE_NOTICES = "service notices"
-    COMMITTEE_SHARING = "data sharing with the residents' committee"
+    SATISFACTION_SURVEY = "satisfaction_survey"
+    SERVICE_NOTICES = "service_notices"
+    COMMITTEE_SHARING = "committee_sharing"
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The purpose's name, e.g. ``'满意度调查'`` (zh_CN) or ``'satisfaction survey'``."""
@@ -79,8 +79,8 @@ class ConsentPurpose(enum.Enum):
 class ContactChannel(enum.Enum):
     """How the person is reached; ``label(locale)`` names the channel."""
 
-    SMS = "SMS"
-    WECHAT = "WeChat"
+    SMS = "sms"
+    WECHAT = "wechat"
     PHONE = "phone"
     LETTER = "letter"
     EMAIL = "email"

@@ -55,7 +55,7 @@ payer" of a party without history stays unknown instead of turning into a match.
 >>> rule = PropertyTypeIs(PropertyType.COMMERCIAL) & LateStatements(at_least=3)
 >>> result = rule.evaluate(facts)
 >>> result.outcome
-<Outcome.INSUFFICIENT_HISTORY: 'insufficient history'>
+<Outcome.INSUFFICIENT_HISTORY: 'insufficient_history'>
 >>> print(result.render())
 ? 同时满足以下全部
   ✓ 持有商业物业：商业

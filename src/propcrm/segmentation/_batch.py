@@ -951,7 +951,7 @@ def evaluate_batch(
     ... )
     >>> result = evaluate_batch({"owners": PropertyRightIs(PropertyRight.OWNER)}, frames, day)
     >>> batch_outcomes(result, "owners")
-    {'P-1': <Outcome.MATCH: 'match'>, 'P-2': <Outcome.NO_MATCH: 'no match'>}
+    {'P-1': <Outcome.MATCH: 'match'>, 'P-2': <Outcome.NO_MATCH: 'no_match'>}
     """
     _polars()
     ctx = _context(as_of, policy, currency)

@@ -30,16 +30,16 @@ class Outcome(enum.Enum):
     """The three-valued outcome of a rule; combine with ``&``, ``|``, ``~`` (Kleene logic).
 
     >>> Outcome.INSUFFICIENT_HISTORY & Outcome.NO_MATCH
-    <Outcome.NO_MATCH: 'no match'>
+    <Outcome.NO_MATCH: 'no_match'>
     >>> Outcome.INSUFFICIENT_HISTORY | Outcome.MATCH
     <Outcome.MATCH: 'match'>
     >>> ~Outcome.INSUFFICIENT_HISTORY
-    <Outcome.INSUFFICIENT_HISTORY: 'insufficient history'>
+    <Outcome.INSUFFICIENT_HISTORY: 'insufficient_history'>
     """
 
     MATCH = "match"
-    NO_MATCH = "no match"
-    INSUFFICIENT_HISTORY = "insufficient history"
+    NO_MATCH = "no_match"
+    INSUFFICIENT_HISTORY = "insufficient_history"
 
     @classmethod
     def of(cls, value: bool | None) -> Outcome:

@@ -40,9 +40,9 @@ class RuleFamily(enum.Enum):
     EXTERNAL = "external"
     INTERNAL = "internal"
     BEHAVIOURAL = "behavioural"
-    PROPERTY_RIGHT = "property right"
+    PROPERTY_RIGHT = "property_right"
     VALUE = "value"
-    ASKS = "what they ask of us"
+    ASKS = "asks"
     LIFECYCLE = "lifecycle"
 
 

@@ -78,10 +78,10 @@ class OrganisationType(enum.Enum):
     """The kinds of organisation a community deals with (§1, §5)."""
 
     ENTERPRISE = "enterprise"
-    GOVERNMENT_AGENCY = "government agency"
-    OWNERS_COMMITTEE = "owners' committee"
-    RESIDENTS_COMMITTEE = "residents' committee"
-    PROPERTY_COMPANY = "property company"
+    GOVERNMENT_AGENCY = "government_agency"
+    OWNERS_COMMITTEE = "owners_committee"
+    RESIDENTS_COMMITTEE = "residents_committee"
+    PROPERTY_COMPANY = "property_company"
     MERCHANT = "merchant"
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
@@ -94,7 +94,7 @@ class PropertyRight(enum.Enum):
 
     OWNER = "owner"
     TENANT = "tenant"
-    OTHER_OCCUPANT = "other occupant"
+    OTHER_OCCUPANT = "other_occupant"
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The right's name: ``'业主'``, ``'租户'``, ``'非业主使用人'`` (zh_CN).
