@@ -55,6 +55,7 @@ from propcrm.money import (
     RateBasis,
 )
 from propcrm.notices import ActivityRoster, DeliveryLog, Notice
+from propcrm.parking import Application, Lease, ParkingPolicy, ParkingSpace, WaitingList
 from propcrm.parties import (
     Organisation,
     PartyBook,
@@ -597,6 +598,11 @@ REGISTERED = [
     Notice,
     DeliveryLog,
     ActivityRoster,
+    ParkingSpace,
+    Lease,
+    Application,
+    WaitingList,
+    ParkingPolicy,
 ]
 
 

@@ -146,6 +146,13 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DeliveryOutOfOrder                 a delivery status earlier than, or undoing, the last
     │   ├── RenderRefused                      text that does not fit its channel (SMS, template)
     │   └── SignUpRefused                      signing up late or twice, attendance unsigned
+    ├── ParkingError (ValueError)             a parking space, lease or waiting-list entry refused
+    │   ├── InvalidParking                     a space, lease, application or policy at odds
+    │   └── LeaseConflict                      two leases of one space on the same day
+    ├── ConcessionError (ValueError)          a concession the billing run may not apply
+    │   └── UnapprovedConcession               a concession without its approval
+    ├── PrepaidError (ValueError)             a prepaid balance movement refused
+    │   └── InsufficientPrepaid                a refund larger than the balance holds
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -179,6 +186,7 @@ __all__ = [
     "ClockError",
     "CollectionError",
     "CommunityMismatch",
+    "ConcessionError",
     "ConcurrencyConflict",
     "ConflictingReceipt",
     "ContactError",
@@ -197,6 +205,7 @@ __all__ = [
     "HistoryRewrite",
     "HolidayDataMismatch",
     "IllegalTransition",
+    "InsufficientPrepaid",
     "InvalidAllocation",
     "InvalidAmount",
     "InvalidAppointment",
@@ -222,6 +231,7 @@ __all__ = [
     "InvalidOutage",
     "InvalidOverride",
     "InvalidPageToken",
+    "InvalidParking",
     "InvalidParty",
     "InvalidPeriod",
     "InvalidPersonName",
@@ -244,6 +254,7 @@ __all__ = [
     "InvalidUnit",
     "InvalidVehiclePlate",
     "LawBroken",
+    "LeaseConflict",
     "MembershipOutOfOrder",
     "MergeRefused",
     "MissingCalendar",
@@ -265,7 +276,9 @@ __all__ = [
     "OverlappingVersions",
     "OwnershipExceeded",
     "OwnershipGap",
+    "ParkingError",
     "PartyError",
+    "PrepaidError",
     "PriceListError",
     "PropcrmError",
     "PropcrmWarning",
@@ -289,6 +302,7 @@ __all__ = [
     "StorageError",
     "TariffError",
     "TariffNoticeTooShort",
+    "UnapprovedConcession",
     "UnconfirmedHolidays",
     "UnexpectedStepData",
     "UnitNotReady",
@@ -1021,3 +1035,34 @@ class ProvisionalHolidays(PropcrmWarning):
         self.calendar = calendar
         self.provider = provider
         self.year = year
+
+
+class ParkingError(PropcrmError, ValueError):
+    """A parking space, lease, waiting-list application or allocation policy that is refused."""
+
+
+class InvalidParking(ParkingError):
+    """A space, lease, application or policy whose fields break their rules.
+
+    A sold space leased, a lease ending before it starts, an application given twice.
+    """
+
+
+class LeaseConflict(ParkingError):
+    """Two leases of one parking space in force on the same day."""
+
+
+class ConcessionError(PropcrmError, ValueError):
+    """A concession (a vacancy discount, prepayment discount, reduction) the billing run refuses."""
+
+
+class UnapprovedConcession(ConcessionError):
+    """A concession given to a billing run without the approval that makes it a policy."""
+
+
+class PrepaidError(PropcrmError, ValueError):
+    """A movement of a prepaid balance (a top-up, a settlement, a refund) that is refused."""
+
+
+class InsufficientPrepaid(PrepaidError):
+    """A refund larger than what the prepaid balance holds; a balance is never negative."""

@@ -52,6 +52,7 @@ _PACKAGES = (
     "schedules",
     "solutions",
     "notices",
+    "parking",
 )
 
 

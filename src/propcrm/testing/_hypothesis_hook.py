@@ -73,6 +73,13 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.notices._activities": (("ActivityRoster", "activity_rosters"),),
     "propcrm.notices._delivery": (("DeliveryLog", "delivery_logs"),),
     "propcrm.notices._notices": (("Notice", "notices"),),
+    "propcrm.parking._leases": (("Lease", "parking_leases"),),
+    "propcrm.parking._spaces": (("ParkingSpace", "parking_spaces"),),
+    "propcrm.parking._waiting": (
+        ("Application", "parking_applications"),
+        ("WaitingList", "waiting_lists"),
+        ("ParkingPolicy", "parking_policies"),
+    ),
     "propcrm.parties._book": (("PartyBook", "party_books"),),
     "propcrm.parties._parties": (
         ("Person", "persons"),

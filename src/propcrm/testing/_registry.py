@@ -40,6 +40,7 @@ from propcrm.money import (
     Rate,
 )
 from propcrm.notices import ActivityRoster, DeliveryLog, Notice
+from propcrm.parking import Application, Lease, ParkingPolicy, ParkingSpace, WaitingList
 from propcrm.parties._book import PartyBook
 from propcrm.parties._parties import Organisation, Person
 from propcrm.parties._units import Unit
@@ -114,4 +115,9 @@ def default_strategies() -> list[tuple[type, str]]:
         (Notice, "notices"),
         (DeliveryLog, "delivery_logs"),
         (ActivityRoster, "activity_rosters"),
+        (ParkingSpace, "parking_spaces"),
+        (Lease, "parking_leases"),
+        (Application, "parking_applications"),
+        (WaitingList, "waiting_lists"),
+        (ParkingPolicy, "parking_policies"),
     ]

@@ -128,6 +128,13 @@ from propcrm.testing._notices_strategies import (
     delivery_logs,
     notices,
 )
+from propcrm.testing._parking_strategies import (
+    parking_applications,
+    parking_leases,
+    parking_policies,
+    parking_spaces,
+    waiting_lists,
+)
 from propcrm.testing._parties_strategies import (
     book_operations,
     organisations,
@@ -221,6 +228,10 @@ __all__ = [
     "next_steps",
     "notices",
     "organisations",
+    "parking_applications",
+    "parking_leases",
+    "parking_policies",
+    "parking_spaces",
     "parties",
     "party_books",
     "payment_fact_histories",
@@ -269,6 +280,7 @@ __all__ = [
     "unit_usages",
     "units",
     "vehicle_plates",
+    "waiting_lists",
     "weekly_hours",
 ]
 
