@@ -45,6 +45,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "notices": frozenset(
         {"money", "time", "billing", "sla", "personal_data", "parties", "segmentation"}
     ),
+    "assembly": frozenset({"money", "time", "billing", "personal_data", "parties"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)
