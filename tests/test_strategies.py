@@ -17,6 +17,7 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
+from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing import (
     AreaBasis,
     AreaCharge,
@@ -597,6 +598,9 @@ REGISTERED = [
     Notice,
     DeliveryLog,
     ActivityRoster,
+    AssemblyPolicy,
+    Meeting,
+    BallotBox,
 ]
 
 

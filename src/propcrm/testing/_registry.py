@@ -9,6 +9,7 @@ private ones.
 from __future__ import annotations
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
+from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing._charges import (
     AreaCharge,
     FixedCharge,
@@ -114,4 +115,7 @@ def default_strategies() -> list[tuple[type, str]]:
         (Notice, "notices"),
         (DeliveryLog, "delivery_logs"),
         (ActivityRoster, "activity_rosters"),
+        (AssemblyPolicy, "assembly_policies"),
+        (Meeting, "meetings"),
+        (BallotBox, "ballot_boxes"),
     ]
