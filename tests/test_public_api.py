@@ -46,6 +46,7 @@ LAYERS: dict[str, frozenset[str]] = {
         {"money", "time", "billing", "sla", "personal_data", "parties", "segmentation"}
     ),
     "parking": frozenset({"money", "time", "billing"}),
+    "assembly": frozenset({"money", "time", "billing", "personal_data", "parties"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

@@ -17,6 +17,7 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
+from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing import (
     AreaBasis,
     AreaCharge,
@@ -603,6 +604,9 @@ REGISTERED = [
     Application,
     WaitingList,
     ParkingPolicy,
+    AssemblyPolicy,
+    Meeting,
+    BallotBox,
 ]
 
 

@@ -153,6 +153,16 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   └── UnapprovedConcession               a concession without its approval
     ├── PrepaidError (ValueError)             a prepaid balance movement refused
     │   └── InsufficientPrepaid                a refund larger than the balance holds
+    ├── AssemblyError (ValueError)            a meeting, motion, proxy, ballot or tally refused
+    │   ├── InvalidMeeting                     a meeting, motion or policy whose fields break rules
+    │   ├── BallotRefused                      a ballot from a non-owner, early, for no such motion
+    │   │   ├── LateBallot                     cast after the meeting's close instant
+    │   │   └── DuplicateBallot                a second ballot of one owner, in person or by proxy
+    │   ├── ProxyRefused                       an authorisation used twice, or by someone else
+    │   └── MotionNotPassed                    a failed motion, or not a fee adjustment, as approval
+    ├── QuestionnaireError (ValueError)       a questionnaire, audience or response refused
+    │   ├── InvalidQuestionnaire               questions or an audience that break their rules
+    │   └── InvalidAnswer                      outside its question's choices or scale
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -180,6 +190,8 @@ __all__ = [
     "AlreadyErased",
     "AmountOutOfRange",
     "AsOfMismatch",
+    "AssemblyError",
+    "BallotRefused",
     "BookingConflict",
     "ClassificationError",
     "ClockCancelled",
@@ -195,6 +207,7 @@ __all__ = [
     "DispatchError",
     "DisputeTooLate",
     "DuplicateAccount",
+    "DuplicateBallot",
     "DuplicateParty",
     "DuplicateRecord",
     "DuplicateReference",
@@ -208,6 +221,7 @@ __all__ = [
     "InsufficientPrepaid",
     "InvalidAllocation",
     "InvalidAmount",
+    "InvalidAnswer",
     "InvalidAppointment",
     "InvalidArchiveRecord",
     "InvalidAudience",
@@ -224,6 +238,7 @@ __all__ = [
     "InvalidIdNumber",
     "InvalidIdentifier",
     "InvalidLifecycle",
+    "InvalidMeeting",
     "InvalidMeterReading",
     "InvalidMobileNumber",
     "InvalidMoneyText",
@@ -239,6 +254,7 @@ __all__ = [
     "InvalidPolicy",
     "InvalidPriority",
     "InvalidQuantity",
+    "InvalidQuestionnaire",
     "InvalidRate",
     "InvalidRelation",
     "InvalidRequest",
@@ -253,6 +269,7 @@ __all__ = [
     "InvalidType",
     "InvalidUnit",
     "InvalidVehiclePlate",
+    "LateBallot",
     "LawBroken",
     "LeaseConflict",
     "MembershipOutOfOrder",
@@ -261,6 +278,7 @@ __all__ = [
     "MissingExtra",
     "MissingRevealPurpose",
     "MissingStepData",
+    "MotionNotPassed",
     "NaiveDatetime",
     "NoPriceListInForce",
     "NoTariffInForce",
@@ -283,6 +301,8 @@ __all__ = [
     "PropcrmError",
     "PropcrmWarning",
     "ProvisionalHolidays",
+    "ProxyRefused",
+    "QuestionnaireError",
     "QuoteError",
     "RateBasisMismatch",
     "RecordExists",
@@ -1000,6 +1020,46 @@ class RenderRefused(NoticeError):
 
 class SignUpRefused(NoticeError):
     """A sign-up after closing or made twice, or attendance for someone not signed up."""
+
+
+class AssemblyError(PropcrmError, ValueError):
+    """A meeting, motion, proxy, ballot or tally of the owners' assembly that is refused."""
+
+
+class InvalidMeeting(AssemblyError):
+    """A meeting, motion, electorate or assembly policy whose fields break their rules."""
+
+
+class BallotRefused(AssemblyError):
+    """A ballot the box refuses: from a non-owner, before the opening, for no such motion."""
+
+
+class LateBallot(BallotRefused):
+    """A ballot cast after the meeting's close instant."""
+
+
+class DuplicateBallot(BallotRefused):
+    """A second ballot of one owner on one motion in the same way (in person, or by proxy)."""
+
+
+class ProxyRefused(AssemblyError):
+    """A proxy whose written authorisation is missing, used twice, or used by someone else."""
+
+
+class MotionNotPassed(AssemblyError):
+    """A tally turned into an approval although its motion failed or is no fee adjustment."""
+
+
+class QuestionnaireError(PropcrmError, ValueError):
+    """A questionnaire, its audience or a response that is refused."""
+
+
+class InvalidQuestionnaire(QuestionnaireError):
+    """Questions, choices or an audience that break their rules (no choices, a bad scale)."""
+
+
+class InvalidAnswer(QuestionnaireError):
+    """An answer outside its question's choices or scale, or from outside the audience."""
 
 
 class LawBroken(PropcrmError, AssertionError):

@@ -36,6 +36,9 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
         ("SurveyResponse", "survey_responses"),
         ("SurveyRound", "survey_rounds"),
     ),
+    "propcrm.assembly._ballots": (("BallotBox", "ballot_boxes"),),
+    "propcrm.assembly._meetings": (("Meeting", "meetings"),),
+    "propcrm.assembly._policy": (("AssemblyPolicy", "assembly_policies"),),
     "propcrm.billing._charges": (
         ("AreaCharge", "_area_charges"),
         ("FixedCharge", "_fixed_charges"),

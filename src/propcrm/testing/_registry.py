@@ -9,6 +9,7 @@ private ones.
 from __future__ import annotations
 
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
+from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing._charges import (
     AreaCharge,
     FixedCharge,
@@ -120,4 +121,7 @@ def default_strategies() -> list[tuple[type, str]]:
         (Application, "parking_applications"),
         (WaitingList, "waiting_lists"),
         (ParkingPolicy, "parking_policies"),
+        (AssemblyPolicy, "assembly_policies"),
+        (Meeting, "meetings"),
+        (BallotBox, "ballot_boxes"),
     ]

@@ -4,7 +4,7 @@ One import for them all: money and billing (defined here), accounts and late fee
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
 staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
-entries and bases, notices and community activities (defined
+entries and bases, notices and community activities, assembly meetings and ballot boxes (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -88,6 +88,11 @@ from propcrm.testing._account_strategies import (
     late_fee_policies,
     payment_histories,
     receipts,
+)
+from propcrm.testing._assembly_strategies import (
+    assembly_policies,
+    ballot_boxes,
+    meetings,
 )
 from propcrm.testing._classification_strategies import (
     descriptions,
@@ -196,7 +201,9 @@ __all__ = [
     "actors",
     "appointments",
     "as_of_dates",
+    "assembly_policies",
     "audience_rules",
+    "ballot_boxes",
     "behaviour_policies",
     "billing_periods",
     "book_operations",
@@ -221,6 +228,7 @@ __all__ = [
     "intakes",
     "late_fee_policies",
     "lifecycle_policies",
+    "meetings",
     "meter_readings",
     "mobile_numbers",
     "mobile_texts",
