@@ -37,6 +37,8 @@ PACKAGES = (
     "schedules",
     "solutions",
     "notices",
+    "affairs",
+    "prospects",
     "serialization",
     "storage",
     "i18n",

@@ -45,6 +45,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "notices": frozenset(
         {"money", "time", "billing", "sla", "personal_data", "parties", "segmentation"}
     ),
+    "affairs": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
+    "prospects": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

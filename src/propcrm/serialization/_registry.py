@@ -52,6 +52,8 @@ _PACKAGES = (
     "schedules",
     "solutions",
     "notices",
+    "affairs",
+    "prospects",
 )
 
 

@@ -8,6 +8,7 @@ private ones.
 
 from __future__ import annotations
 
+from propcrm.affairs import DecorationAffair, GoodsRelease, MoveIn, MoveInPolicy, OwnerConsent
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.billing._charges import (
     AreaCharge,
@@ -50,6 +51,7 @@ from propcrm.personal_data._identifiers import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.prospects import Lead
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
@@ -114,4 +116,10 @@ def default_strategies() -> list[tuple[type, str]]:
         (Notice, "notices"),
         (DeliveryLog, "delivery_logs"),
         (ActivityRoster, "activity_rosters"),
+        (MoveInPolicy, "move_in_policies"),
+        (MoveIn, "move_ins"),
+        (DecorationAffair, "decoration_affairs"),
+        (OwnerConsent, "owner_consents"),
+        (GoodsRelease, "goods_releases"),
+        (Lead, "leads"),
     ]
