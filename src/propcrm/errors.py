@@ -146,12 +146,12 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DeliveryOutOfOrder                 a delivery status earlier than, or undoing, the last
     │   ├── RenderRefused                      text that does not fit its channel (SMS, template)
     │   └── SignUpRefused                      signing up late or twice, attendance unsigned
-    ├── AffairError (ValueError)              a public-affair workflow (入住, 装修, 搬迁放行) refused
-    │   ├── InvalidAffair                      an affair, checklist item or record whose fields break rules
+    ├── AffairError (ValueError)              a move-in, decoration or goods release refused
+    │   ├── InvalidAffair                      an affair or record whose fields break their rules
     │   ├── IllegalAffairStep                  an action the affair's state does not allow
     │   ├── ChecklistIncomplete                a move-in completed with required items not done
-    │   ├── HotWorkRefused                     hot work without an approved permit valid at that instant
-    │   ├── DepositExceeded                    withholding more of a decoration deposit than was paid
+    │   ├── HotWorkRefused                     hot work without an approved permit valid then
+    │   ├── DepositExceeded                    withholding more of a deposit than was paid
     │   └── ReleaseRefused                     approving a goods release whose check fails
     ├── ProspectError (ValueError)            a lead, its follow-up or its conversion refused
     │   ├── InvalidLead                        a lead whose fields break their rules
@@ -963,7 +963,7 @@ class ChecklistIncomplete(AffairError):
 
 
 class HotWorkRefused(AffairError):
-    """Hot work (动火作业) without an approved permit valid at that instant; ``reasons`` says why."""
+    """Hot work (动火作业) without an approved permit valid at that instant; see ``reasons``."""
 
 
 class DepositExceeded(AffairError):
