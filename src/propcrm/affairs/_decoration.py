@@ -50,10 +50,15 @@ from propcrm.affairs._steps import (
     check_words,
 )
 from propcrm.errors import DepositExceeded, HotWorkRefused, IllegalAffairStep, InvalidAffair
-from propcrm.money import Money
+from propcrm.money import Money, format_money
 from propcrm.parties import Decoration, DecorationPermit
 from propcrm.sla import SERVICE_CALENDAR, BusinessCalendar, CalendarSet, WeeklyHours, Window
 from propcrm.time import DEFAULT_ZONE, as_date, aware, zone
+
+
+def _clauses(locale: LocaleLike) -> str:
+    return pgettext("clause separator", "; ", locale=locale)
+
 
 __all__ = [
     "DECORATION_TRANSITIONS",
@@ -261,7 +266,7 @@ class HotWorkCheck:
             locale=locale,
             permit=self.permit_id,
             at=self.at.isoformat(),
-            why="; ".join(p.label(locale) for p in self.problems),
+            why=_clauses(locale).join(p.label(locale) for p in self.problems),
         )
 
 
@@ -431,7 +436,10 @@ class Withholding:
         if self.note:
             why = gettext("%(why)s: %(note)s", locale=locale, why=why, note=self.note)
         return gettext(
-            "withheld %(amount)s: %(why)s", locale=locale, amount=str(self.amount), why=why
+            "withheld %(amount)s: %(why)s",
+            locale=locale,
+            amount=format_money(self.amount, locale),
+            why=why,
         )
 
 
@@ -477,9 +485,15 @@ class DepositSettlement:
 
     def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> tuple[str, ...]:
         """The settlement for people: the deposit, each withholding and the refund."""
-        lines = [gettext("deposit %(amount)s", locale=locale, amount=str(self.deposit))]
+        lines = [
+            gettext("deposit %(amount)s", locale=locale, amount=format_money(self.deposit, locale))
+        ]
         lines.extend(w.describe(locale) for w in self.withholdings)
-        lines.append(gettext("refunded %(amount)s", locale=locale, amount=str(self.refunded)))
+        lines.append(
+            gettext(
+                "refunded %(amount)s", locale=locale, amount=format_money(self.refunded, locale)
+            )
+        )
         return tuple(lines)
 
 

@@ -51,8 +51,13 @@ from propcrm.affairs._steps import (
     check_words,
 )
 from propcrm.errors import IllegalAffairStep, InvalidAffair, ReleaseRefused
-from propcrm.money import Money
+from propcrm.money import Money, format_money
 from propcrm.time import DEFAULT_ZONE, as_date, local_date
+
+
+def _clauses(locale: LocaleLike) -> str:
+    return pgettext("clause separator", "; ", locale=locale)
+
 
 __all__ = [
     "DEFAULT_RELEASE_POLICY",
@@ -191,7 +196,7 @@ class ReleaseRefusal:
                 "%(reason)s: %(amount)s owed",
                 locale=locale,
                 reason=self.reason.label(locale),
-                amount=str(self.amount),
+                amount=format_money(self.amount, locale),
             )
         if self.party_id is not None:
             return gettext(
@@ -242,7 +247,7 @@ class ReleaseCheck:
             locale=locale,
             id=self.release_id,
             on=self.on.isoformat(),
-            why="; ".join(r.describe(locale) for r in self.refusals),
+            why=_clauses(locale).join(r.describe(locale) for r in self.refusals),
         )
 
 

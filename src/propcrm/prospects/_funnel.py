@@ -28,7 +28,7 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
 from propcrm._validators import check_items, check_unique
 from propcrm.errors import InvalidLead
 from propcrm.prospects._leads import FUNNEL_STAGES, Lead, LeadSource, LeadStage
@@ -77,7 +77,7 @@ class FunnelRow:
 
     def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The row for people: each stage's count and rate, then the conversion."""
-        stages = ", ".join(
+        stages = pgettext("clause separator", ", ", locale=locale).join(
             gettext(
                 "%(stage)s %(count)d (%(rate)s)",
                 locale=locale,

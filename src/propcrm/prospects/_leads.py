@@ -199,9 +199,7 @@ def _check_step(last: LeadStep, step: LeadStep) -> None:
             value=step.stage,
             allowed="none",
         )
-    if step.stage is LeadStage.NEW or (
-        step.stage is not LeadStage.LOST and step.stage.rank < last.stage.rank
-    ):
+    if step.stage is not LeadStage.LOST and step.stage.rank < last.stage.rank:
         raise IllegalLeadStep(
             f"a lead at {last.stage.value} does not go back to {step.stage.value}.",
             field="stage",
