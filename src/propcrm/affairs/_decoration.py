@@ -911,7 +911,7 @@ class DecorationAffair:
         at: datetime.datetime,
     ) -> DecorationAffair:
         """The deposit refunded, less ``withholdings`` (each naming a recorded violation)."""
-        settlement = DepositSettlement(deposit=self.deposit, withholdings=tuple(withholdings))
+        settlement = DepositSettlement(deposit=self.deposit, withholdings=withholdings)
         known = {v.violation_id for v in self.violations}
         for w in settlement.withholdings:
             if w.violation_id is not None and w.violation_id not in known:
