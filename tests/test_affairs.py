@@ -249,6 +249,8 @@ def test_approval_issues_the_permit_and_makes_the_unit_fact() -> None:
     assert flat.status(pendulum.date(2026, 4, 1)).code.value == "decorating"
     with pytest.raises(IllegalAffairStep):
         registered().as_fact()
+    with pytest.raises(IllegalAffairStep):
+        works.withdraw(by="S1", at=at(3, 6), reason="业主出国").as_fact()
 
 
 def test_a_permit_issued_after_the_works_start_is_refused() -> None:

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from propcrm.affairs import DecorationAffair, GoodsRelease, MoveIn, MoveInPolicy, OwnerConsent
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.billing import (
     AreaBasis,
@@ -68,6 +69,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.prospects import Lead
 from propcrm.receivables import (
     Account,
     Receipt,
@@ -597,6 +599,12 @@ REGISTERED = [
     Notice,
     DeliveryLog,
     ActivityRoster,
+    MoveInPolicy,
+    MoveIn,
+    DecorationAffair,
+    OwnerConsent,
+    GoodsRelease,
+    Lead,
 ]
 
 

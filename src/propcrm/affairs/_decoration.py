@@ -665,8 +665,9 @@ class DecorationAffair:
         return first, end
 
     def as_fact(self) -> Decoration:
-        """The :class:`~propcrm.parties.Decoration` fact of the unit, once approved."""
-        if self.permit is None:
+        """The :class:`~propcrm.parties.Decoration` fact of the unit, once approved (not withdrawn)."""
+        withdrawn = any(s.action is AffairAction.WITHDRAW for s in self.history)
+        if self.permit is None or withdrawn:
             raise IllegalAffairStep(
                 f"decoration {self.affair_id} is {self.state.value}; only an approved one is a "
                 "fact of its unit.",
