@@ -665,7 +665,7 @@ class DecorationAffair:
         return first, end
 
     def as_fact(self) -> Decoration:
-        """The :class:`~propcrm.parties.Decoration` fact of the unit, once approved (not withdrawn)."""
+        """The unit's :class:`~propcrm.parties.Decoration` fact, once approved and not withdrawn."""
         withdrawn = any(s.action is AffairAction.WITHDRAW for s in self.history)
         if self.permit is None or withdrawn:
             raise IllegalAffairStep(
