@@ -47,6 +47,8 @@ LAYERS: dict[str, frozenset[str]] = {
     ),
     "parking": frozenset({"money", "time", "billing"}),
     "assembly": frozenset({"money", "time", "billing", "personal_data", "parties"}),
+    "affairs": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
+    "prospects": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
+from propcrm.affairs import DecorationAffair, GoodsRelease, MoveIn, MoveInPolicy, OwnerConsent
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing import (
@@ -70,6 +71,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.prospects import Lead
 from propcrm.receivables import (
     Account,
     Receipt,
@@ -607,6 +609,12 @@ REGISTERED = [
     AssemblyPolicy,
     Meeting,
     BallotBox,
+    MoveInPolicy,
+    MoveIn,
+    DecorationAffair,
+    OwnerConsent,
+    GoodsRelease,
+    Lead,
 ]
 
 

@@ -163,6 +163,17 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── QuestionnaireError (ValueError)       a questionnaire, audience or response refused
     │   ├── InvalidQuestionnaire               questions or an audience that break their rules
     │   └── InvalidAnswer                      outside its question's choices or scale
+    ├── AffairError (ValueError)              a move-in, decoration or goods release refused
+    │   ├── InvalidAffair                      an affair or record whose fields break their rules
+    │   ├── IllegalAffairStep                  an action the affair's state does not allow
+    │   ├── ChecklistIncomplete                a move-in completed with required items not done
+    │   ├── HotWorkRefused                     hot work without an approved permit valid then
+    │   ├── DepositExceeded                    withholding more of a deposit than was paid
+    │   └── ReleaseRefused                     approving a goods release whose check fails
+    ├── ProspectError (ValueError)            a lead, its follow-up or its conversion refused
+    │   ├── InvalidLead                        a lead whose fields break their rules
+    │   ├── IllegalLeadStep                    a stage the lead's current stage does not lead to
+    │   └── UnitNotVacant                      converting a lead onto a unit that is not vacant
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -187,12 +198,14 @@ from __future__ import annotations
 __all__ = [
     "AccountError",
     "ActionNotPermitted",
+    "AffairError",
     "AlreadyErased",
     "AmountOutOfRange",
     "AsOfMismatch",
     "AssemblyError",
     "BallotRefused",
     "BookingConflict",
+    "ChecklistIncomplete",
     "ClassificationError",
     "ClockCancelled",
     "ClockError",
@@ -204,6 +217,7 @@ __all__ = [
     "ContactError",
     "CurrencyMismatch",
     "DeliveryOutOfOrder",
+    "DepositExceeded",
     "DispatchError",
     "DisputeTooLate",
     "DuplicateAccount",
@@ -217,8 +231,12 @@ __all__ = [
     "GuardRefused",
     "HistoryRewrite",
     "HolidayDataMismatch",
+    "HotWorkRefused",
+    "IllegalAffairStep",
+    "IllegalLeadStep",
     "IllegalTransition",
     "InsufficientPrepaid",
+    "InvalidAffair",
     "InvalidAllocation",
     "InvalidAmount",
     "InvalidAnswer",
@@ -237,6 +255,7 @@ __all__ = [
     "InvalidHistory",
     "InvalidIdNumber",
     "InvalidIdentifier",
+    "InvalidLead",
     "InvalidLifecycle",
     "InvalidMeeting",
     "InvalidMeterReading",
@@ -300,6 +319,7 @@ __all__ = [
     "PriceListError",
     "PropcrmError",
     "PropcrmWarning",
+    "ProspectError",
     "ProvisionalHolidays",
     "ProxyRefused",
     "QuestionnaireError",
@@ -309,6 +329,7 @@ __all__ = [
     "RecordNotFound",
     "RefusedChange",
     "RelationConflict",
+    "ReleaseRefused",
     "RenderRefused",
     "RequestError",
     "RfmNotComputed",
@@ -326,6 +347,7 @@ __all__ = [
     "UnconfirmedHolidays",
     "UnexpectedStepData",
     "UnitNotReady",
+    "UnitNotVacant",
     "UnitOfWorkClosed",
     "UnknownAccount",
     "UnknownAppointment",
@@ -956,6 +978,50 @@ class InvalidPhoneBook(ContactError):
 
 class UnknownCallback(ContactError, LookupError):
     """A contact that says it keeps a callback no contact of the log promised."""
+
+
+class AffairError(PropcrmError, ValueError):
+    """A public-affair workflow (move-in, decoration, goods release) refuses a value or step."""
+
+
+class InvalidAffair(AffairError):
+    """An affair, checklist item, permit, violation or settlement whose fields break its rules."""
+
+
+class IllegalAffairStep(AffairError):
+    """An action the affair's state does not allow; ``allowed`` names the actions that are."""
+
+
+class ChecklistIncomplete(AffairError):
+    """A move-in completed while required checklist items are not done; ``missing`` names them."""
+
+
+class HotWorkRefused(AffairError):
+    """Hot work (动火作业) without an approved permit valid at that instant; see ``reasons``."""
+
+
+class DepositExceeded(AffairError):
+    """A deposit settlement that withholds more of a decoration deposit than was paid."""
+
+
+class ReleaseRefused(AffairError):
+    """Approving a goods release (搬迁放行) whose check fails; ``reasons`` holds the refusals."""
+
+
+class ProspectError(PropcrmError, ValueError):
+    """A lead (潜在客户), a follow-up or a conversion that the prospects model refuses."""
+
+
+class InvalidLead(ProspectError):
+    """A lead whose fields break their rules (no way to reach the contact, a bad source)."""
+
+
+class IllegalLeadStep(ProspectError):
+    """A stage the lead's current stage does not lead to (a lost lead converted, a step back)."""
+
+
+class UnitNotVacant(ProspectError):
+    """Converting a lead onto a unit that is not vacant (occupied, let, or not handed over)."""
 
 
 class ScheduleError(PropcrmError, ValueError):

@@ -53,6 +53,9 @@ _PACKAGES = (
     "solutions",
     "notices",
     "parking",
+    "assembly",
+    "affairs",
+    "prospects",
 )
 
 

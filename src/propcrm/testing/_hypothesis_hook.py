@@ -31,6 +31,15 @@ from typing import Any
 #: function of ``propcrm.testing.strategies``) pairs. Text, so that reading it imports nothing;
 #: a test checks it against ``_registry.default_strategies()``, the list the strategies use.
 TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
+    "propcrm.affairs._decoration": (("DecorationAffair", "decoration_affairs"),),
+    "propcrm.affairs._move_in": (
+        ("MoveInPolicy", "move_in_policies"),
+        ("MoveIn", "move_ins"),
+    ),
+    "propcrm.affairs._release": (
+        ("OwnerConsent", "owner_consents"),
+        ("GoodsRelease", "goods_releases"),
+    ),
     "propcrm.analytics._behaviour": (("ComplaintRecord", "complaint_records"),),
     "propcrm.analytics._satisfaction": (
         ("SurveyResponse", "survey_responses"),
@@ -89,6 +98,7 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
         ("Organisation", "organisations"),
     ),
     "propcrm.parties._units": (("Unit", "units"),),
+    "propcrm.prospects._leads": (("Lead", "leads"),),
     "propcrm.personal_data._identifiers": (
         ("MobileNumber", "mobile_numbers"),
         ("IdCardNumber", "id_card_numbers"),

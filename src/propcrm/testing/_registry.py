@@ -8,6 +8,7 @@ private ones.
 
 from __future__ import annotations
 
+from propcrm.affairs import DecorationAffair, GoodsRelease, MoveIn, MoveInPolicy, OwnerConsent
 from propcrm.analytics import ComplaintRecord, SurveyResponse, SurveyRound
 from propcrm.assembly import AssemblyPolicy, BallotBox, Meeting
 from propcrm.billing._charges import (
@@ -52,6 +53,7 @@ from propcrm.personal_data._identifiers import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.prospects import Lead
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
@@ -124,4 +126,10 @@ def default_strategies() -> list[tuple[type, str]]:
         (AssemblyPolicy, "assembly_policies"),
         (Meeting, "meetings"),
         (BallotBox, "ballot_boxes"),
+        (MoveInPolicy, "move_in_policies"),
+        (MoveIn, "move_ins"),
+        (DecorationAffair, "decoration_affairs"),
+        (OwnerConsent, "owner_consents"),
+        (GoodsRelease, "goods_releases"),
+        (Lead, "leads"),
     ]

@@ -4,8 +4,9 @@ One import for them all: money and billing (defined here), accounts and late fee
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
 staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
-entries and bases, notices and community activities, assembly meetings and ballot boxes (defined
-in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
+entries and bases, notices and community activities, assembly meetings and ballot boxes, parking,
+public affairs (move-ins, decorations, goods releases) and prospects' leads (defined in the
+private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
 value: ¥0.00 for money, the first of the month for dates, the earliest period, the first option
@@ -88,6 +89,14 @@ from propcrm.testing._account_strategies import (
     late_fee_policies,
     payment_histories,
     receipts,
+)
+from propcrm.testing._affairs_strategies import (
+    decoration_affairs,
+    goods_releases,
+    leads,
+    move_in_policies,
+    move_ins,
+    owner_consents,
 )
 from propcrm.testing._assembly_strategies import (
     assembly_policies,
@@ -221,21 +230,27 @@ __all__ = [
     "credit_code_texts",
     "credit_codes",
     "day_windows",
+    "decoration_affairs",
     "delivery_logs",
     "descriptions",
+    "goods_releases",
     "id_card_numbers",
     "id_number_texts",
     "intakes",
     "late_fee_policies",
+    "leads",
     "lifecycle_policies",
     "meetings",
     "meter_readings",
     "mobile_numbers",
     "mobile_texts",
     "moneys",
+    "move_in_policies",
+    "move_ins",
     "next_steps",
     "notices",
     "organisations",
+    "owner_consents",
     "parking_applications",
     "parking_leases",
     "parking_policies",
