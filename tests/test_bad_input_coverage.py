@@ -39,6 +39,7 @@ PACKAGES = (
     "notices",
     "serialization",
     "storage",
+    "documents",
     "i18n",
 )
 

@@ -50,6 +50,8 @@ LAYERS: dict[str, frozenset[str]] = {
 LAYERS["serialization"] = frozenset(LAYERS)
 # Above serialization: it stores every context's aggregates through it.
 LAYERS["storage"] = frozenset(LAYERS)
+# Prints the contexts' values (notices, receipts, dunning letters); no rule package imports it.
+LAYERS["documents"] = frozenset({"money", "time", "billing", "receivables"})
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.

@@ -146,6 +146,9 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── DeliveryOutOfOrder                 a delivery status earlier than, or undoing, the last
     │   ├── RenderRefused                      text that does not fit its channel (SMS, template)
     │   └── SignUpRefused                      signing up late or twice, attendance unsigned
+    ├── DocumentError (ValueError)            a fee notice, receipt or dunning letter not renderable
+    │   └── TemplateError                      a template missing, malformed or failing to render
+    ├── InvalidDataFile (ValueError)          a CSV or XLSX file its column mapping cannot read
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -186,6 +189,7 @@ __all__ = [
     "DeliveryOutOfOrder",
     "DispatchError",
     "DisputeTooLate",
+    "DocumentError",
     "DuplicateAccount",
     "DuplicateParty",
     "DuplicateRecord",
@@ -208,6 +212,7 @@ __all__ = [
     "InvalidConsentChange",
     "InvalidContact",
     "InvalidCreditCode",
+    "InvalidDataFile",
     "InvalidDocument",
     "InvalidDuration",
     "InvalidEvent",
@@ -289,6 +294,7 @@ __all__ = [
     "StorageError",
     "TariffError",
     "TariffNoticeTooShort",
+    "TemplateError",
     "UnconfirmedHolidays",
     "UnexpectedStepData",
     "UnitNotReady",
@@ -986,6 +992,29 @@ class RenderRefused(NoticeError):
 
 class SignUpRefused(NoticeError):
     """A sign-up after closing or made twice, or attendance for someone not signed up."""
+
+
+class DocumentError(PropcrmError, ValueError):
+    """A fee notice, receipt or dunning letter that cannot be built from what it was given.
+
+    For example a receipt not posted to the account it is printed for, or a dunning letter for
+    a decision that is not a step due.
+    """
+
+
+class TemplateError(DocumentError):
+    """A document template that is missing, does not parse, or fails while rendering.
+
+    ``context`` names the ``template`` and the folder searched; the cause is chained.
+    """
+
+
+class InvalidDataFile(PropcrmError, ValueError):
+    """A CSV or XLSX file that its column mapping cannot read at all.
+
+    An undecodable encoding, a missing header or a mapped column the header lacks; a bad row is
+    no such error but a row error in the result, with its line number and reason.
+    """
 
 
 class LawBroken(PropcrmError, AssertionError):
