@@ -52,6 +52,8 @@ LAYERS["serialization"] = frozenset(LAYERS)
 LAYERS["storage"] = frozenset(LAYERS)
 # Prints the contexts' values (notices, receipts, dunning letters); no rule package imports it.
 LAYERS["documents"] = frozenset({"money", "time", "billing", "receivables"})
+# Reads the bank's collection files and reconciles them with the accounts; no rule imports it.
+LAYERS["banking"] = frozenset({"money", "time", "billing", "receivables"})
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
