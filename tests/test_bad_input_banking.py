@@ -21,8 +21,8 @@ from propcrm.banking import (
     BankFile,
     BankFileFormat,
     BankRow,
-    Outcome,
     RowError,
+    RowOutcome,
     RowProblem,
     read_bank_file,
     reconcile,
@@ -183,7 +183,7 @@ def test_reconciliation_group(bad: object) -> None:
     result = reconcile(_rows(), _accounts())
     assert_refused(lambda: result.group(bad))  # type: ignore[arg-type]
     assert_refused(lambda: result.group("matched"))  # type: ignore[arg-type]
-    assert result.group(Outcome.MATCHED) == ()
+    assert result.group(RowOutcome.MATCHED) == ()
 
 
 @settings(max_examples=EXAMPLES)

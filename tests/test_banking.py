@@ -17,7 +17,7 @@ from propcrm.banking import (
     BankFile,
     BankFileFormat,
     BankRow,
-    Outcome,
+    RowOutcome,
     RowProblem,
     read_bank_file,
     reconcile,
@@ -255,20 +255,20 @@ def test_each_group_with_its_reason() -> None:
     )
     result = reconcile(bank, accounts)
     assert [(r.row.line, r.outcome) for r in result.rows] == [
-        (2, Outcome.MATCHED),
-        (3, Outcome.UNDERPAID),
-        (4, Outcome.OVERPAID),
-        (5, Outcome.DUPLICATE_IN_FILE),
-        (6, Outcome.CONFLICT_IN_FILE),
-        (7, Outcome.UNKNOWN_UNIT),
-        (8, Outcome.UNKNOWN_STATEMENT),
-        (9, Outcome.CONFLICT_POSTED),
+        (2, RowOutcome.MATCHED),
+        (3, RowOutcome.UNDERPAID),
+        (4, RowOutcome.OVERPAID),
+        (5, RowOutcome.DUPLICATE_IN_FILE),
+        (6, RowOutcome.CONFLICT_IN_FILE),
+        (7, RowOutcome.UNKNOWN_UNIT),
+        (8, RowOutcome.UNKNOWN_STATEMENT),
+        (9, RowOutcome.CONFLICT_POSTED),
     ]
-    over = result.group(Outcome.OVERPAID)[0]
+    over = result.group(RowOutcome.OVERPAID)[0]
     assert (over.owed, over.credit) == (Money("200.00"), Money("50.00"))
-    assert result.group(Outcome.UNDERPAID)[0].owed == Money("300.00")
-    assert result.group(Outcome.DUPLICATE_IN_FILE)[0].first_line == 2
-    assert result.group(Outcome.CONFLICT_POSTED)[0].posted_unit == "1-2-0303"
+    assert result.group(RowOutcome.UNDERPAID)[0].owed == Money("300.00")
+    assert result.group(RowOutcome.DUPLICATE_IN_FILE)[0].first_line == 2
+    assert result.group(RowOutcome.CONFLICT_POSTED)[0].posted_unit == "1-2-0303"
     assert {unit: [r.reference for r in rs] for unit, rs in result.receipts().items()} == {
         "1-2-0301": ["B1"],
         "1-2-0302": ["B2", "B3"],
@@ -285,7 +285,7 @@ def test_each_group_with_its_reason() -> None:
 def test_a_quoted_statement_becomes_the_receipts_designation() -> None:
     result = reconcile(_rows(("B1", "1-2-0301", "466.48", "SUNRISE/2026-11/1-2-0301")), _accounts())
     (row,) = result.rows
-    assert row.outcome is Outcome.MATCHED
+    assert row.outcome is RowOutcome.MATCHED
     assert row.receipt is not None
     assert row.receipt.designation == ("SUNRISE/2026-11/1-2-0301",)
 
@@ -303,7 +303,7 @@ def test_payments_count_from_the_day_the_banks_receipt_arrived() -> None:
     assert first.receipt == Receipt(
         "B1", Money("466.48"), received_on=pendulum.date(2026, 12, 8), paid_on=DAY
     )
-    assert late.outcome is Outcome.DATED_AFTER_RECEIPT
+    assert late.outcome is RowOutcome.DATED_AFTER_RECEIPT
     assert late.receipt is None
     assert "paid on 2026-12-09, after the bank's receipt" in late.describe("en_US")
 
@@ -325,13 +325,13 @@ def test_the_same_file_again_agrees_with_the_store() -> None:
         return None if found is None else (found.account.unit_id, found.receipt)
 
     first = reconcile(bank, accounts, posted=lookup)
-    assert [r.outcome for r in first.rows] == [Outcome.MATCHED, Outcome.UNDERPAID]
+    assert [r.outcome for r in first.rows] == [RowOutcome.MATCHED, RowOutcome.UNDERPAID]
     with store() as uow:
         for unit, receipts in first.receipts().items():
             uow.accounts.append(ids[unit], receipts, expected_version=1)
         uow.commit()
     again = reconcile(bank, accounts, posted=lookup)
-    assert [r.outcome for r in again.rows] == [Outcome.ALREADY_POSTED, Outcome.ALREADY_POSTED]
+    assert [r.outcome for r in again.rows] == [RowOutcome.ALREADY_POSTED, RowOutcome.ALREADY_POSTED]
     assert again.receipts() == {}
     # What the store says of the same receipts: duplicates, credited once.
     with store() as uow:
@@ -342,10 +342,10 @@ def test_the_same_file_again_agrees_with_the_store() -> None:
     # The same reference for another unit: the store refuses it, the reconciliation says why.
     moved = _rows(("B1", "1-2-0303", "466.48"))
     (row,) = reconcile(moved, accounts, posted=lookup).rows
-    assert (row.outcome, row.posted_unit) == (Outcome.CONFLICT_POSTED, "1-2-0301")
+    assert (row.outcome, row.posted_unit) == (RowOutcome.CONFLICT_POSTED, "1-2-0301")
     # A mapping works as the function does.
     table = {"B1": ("1-2-0301", first.receipts()["1-2-0301"][0])}
-    assert reconcile(bank, accounts, posted=table).rows[0].outcome is Outcome.ALREADY_POSTED
+    assert reconcile(bank, accounts, posted=table).rows[0].outcome is RowOutcome.ALREADY_POSTED
 
 
 def test_accounts_as_a_mapping_and_two_accounts_for_one_unit() -> None:
@@ -355,7 +355,7 @@ def test_accounts_as_a_mapping_and_two_accounts_for_one_unit() -> None:
         reconcile(_rows(), [*accounts, sold])
     by_unit = {a.unit_id: a for a in accounts} | {"1-2-0301": sold}
     (row,) = reconcile(_rows(("B1", "1-2-0301", "10.00")), by_unit).rows
-    assert (row.outcome, row.owed) == (Outcome.OVERPAID, Money("0.00"))
+    assert (row.outcome, row.owed) == (RowOutcome.OVERPAID, Money("0.00"))
 
 
 def test_a_posted_lookup_giving_the_wrong_shape_is_refused() -> None:
@@ -402,7 +402,7 @@ def test_every_row_lands_in_one_group_and_the_totals_add_up_to_the_fen(
     by_unit = {a.unit_id: a for a in accounts}
     for unit, receipts in result.receipts().items():
         by_unit[unit].post(*receipts)
-    for r in result.group(Outcome.OVERPAID):
+    for r in result.group(RowOutcome.OVERPAID):
         assert r.owed is not None
         assert r.credit == r.row.amount - r.owed
 

@@ -58,7 +58,16 @@ LAYERS["banking"] = frozenset({"money", "time", "billing", "receivables"})
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
 KERNEL = frozenset(
-    {"errors", "i18n", "_epoch", "_i18n", "_property_types", "_trusted", "_validators"}
+    {
+        "errors",
+        "i18n",
+        "_epoch",
+        "_i18n",
+        "_property_types",
+        "_tables",
+        "_trusted",
+        "_validators",
+    }
 )
 PUBLIC_MODULES = frozenset(
     {

@@ -4,7 +4,7 @@ Most residents pay through the bank: the community's bank collects the fees and 
 the payments, as CSV (GBK, GB18030 or UTF-8 with a BOM) or XLSX. :func:`read_bank_file` reads
 it through a documented column mapping (:class:`BankFileFormat`), every row checked with the
 library's own types or refused with its line number and reason (:class:`RowError`);
-:func:`reconcile` puts each row in one group (:class:`Outcome`): matched, less or more than owed
+:func:`reconcile` puts each row in one group (:class:`RowOutcome`): matched, less or more than owed
 (the rest becoming credit), unknown unit or statement, duplicate or conflicting in the file or
 against what is already posted (a bank reference names one receipt in a community, as
 :mod:`propcrm.storage` holds it). The :class:`Reconciliation` reports each group with
@@ -45,9 +45,9 @@ from propcrm.banking._files import (
     read_bank_file,
 )
 from propcrm.banking._reconcile import (
-    Outcome,
     Reconciled,
     Reconciliation,
+    RowOutcome,
     reconcile,
 )
 
@@ -56,10 +56,10 @@ __all__ = [
     "BankFile",
     "BankFileFormat",
     "BankRow",
-    "Outcome",
     "Reconciled",
     "Reconciliation",
     "RowError",
+    "RowOutcome",
     "RowProblem",
     "read_bank_file",
     "reconcile",

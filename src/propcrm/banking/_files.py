@@ -11,21 +11,25 @@ number and the reason. A row is never read by guessing: ``1e3`` or ``12.345`` is
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
 import enum
-import importlib
-import io
-import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
+from propcrm._tables import (
+    ENCODINGS,
+    TableLayout,
+    cell_text,
+    check_delimiter,
+    check_encoding,
+    check_line,
+    read_table,
+)
 from propcrm._validators import (
     check_instance,
     check_int,
@@ -39,7 +43,6 @@ from propcrm.errors import (
     InvalidAmount,
     InvalidDataFile,
     InvalidQuantity,
-    MissingExtra,
     PropcrmError,
 )
 from propcrm.money import CNY, Money, check_currency
@@ -55,27 +58,13 @@ __all__ = [
     "read_bank_file",
 ]
 
-ENCODINGS = ("utf-8-sig", "utf-8", "gb18030", "gbk")
-"""The encodings Chinese banks write collection files in (``utf-8-sig``: UTF-8 with a BOM)."""
 
 _AMOUNT = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
-_BOM = codecs.BOM_UTF8
 
 
 def _column(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None or attribute.name in {"reference", "unit", "amount", "date"}:
         check_text(value, attribute.name, InvalidDataFile, max_length=100, example="'交易流水号'")
-
-
-def _encoding(_instance: object, _attribute: object, value: object) -> None:
-    if value not in ENCODINGS:
-        raise InvalidDataFile(
-            f"encoding {value!r} is not one Chinese banks write; use one of "
-            f"{', '.join(ENCODINGS)} ('utf-8-sig' reads UTF-8 with or without a BOM).",
-            field="encoding",
-            value=value,
-            allowed=", ".join(ENCODINGS),
-        )
 
 
 def _date_formats(value: object) -> tuple[str, ...]:
@@ -88,26 +77,6 @@ def _date_formats(value: object) -> tuple[str, ...]:
             allowed="one or more strptime formats",
         )
     return formats
-
-
-def _positive(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidDataFile(
-            f"{attribute.name} must be a line number from 1, got {value!r}.",
-            field=attribute.name,
-            value=value,
-            allowed="an int from 1",
-        )
-
-
-def _delimiter(_instance: object, _attribute: object, value: object) -> None:
-    if not isinstance(value, str) or len(value) != 1 or value in '\r\n"':
-        raise InvalidDataFile(
-            f"delimiter {value!r} must be one character, e.g. ',' or '\\t'.",
-            field="delimiter",
-            value=value,
-            allowed="one character other than a quote or a line break",
-        )
 
 
 @attrs.frozen
@@ -148,9 +117,9 @@ class BankFileFormat:
     date_formats: tuple[str, ...] = attrs.field(
         default=("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d"), converter=_date_formats
     )
-    encoding: str = attrs.field(default="utf-8-sig", validator=_encoding)
-    delimiter: str = attrs.field(default=",", validator=_delimiter)
-    header_line: int = attrs.field(default=1, validator=_positive)
+    encoding: str = attrs.field(default="utf-8-sig", validator=check_encoding)
+    delimiter: str = attrs.field(default=",", validator=check_delimiter)
+    header_line: int = attrs.field(default=1, validator=check_line)
     sheet: str | None = attrs.field(default=None, validator=_column)
     currency: str = attrs.field(default=CNY, validator=lambda _i, _a, v: check_currency(v))
 
@@ -339,16 +308,8 @@ class _RowRefused(Exception):
         self.error = error
 
 
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime.datetime | datetime.date):
-        return cell.isoformat()
-    return str(cell).strip()
-
-
 def _required(line: int, column: str, cell: object) -> str:
-    text = _text(cell)
+    text = cell_text(cell)
     if not text:
         raise _RowRefused(RowError(line, RowProblem.MISSING, column, text))
     return text
@@ -412,9 +373,9 @@ def _read_row(
     unit = _identifier(line, names["unit"], cell("unit"), RowProblem.BAD_UNIT)
     amount = _amount(line, names["amount"], cell("amount"), fmt.currency)
     paid_on = _date(line, names["date"], cell("date"), fmt.date_formats)
-    payer = (_text(cell("payer")) or None) if "payer" in where else None
+    payer = (cell_text(cell("payer")) or None) if "payer" in where else None
     statement = None
-    if "statement" in where and _text(cell("statement")):
+    if "statement" in where and cell_text(cell("statement")):
         statement = _identifier(
             line, names["statement"], cell("statement"), RowProblem.BAD_STATEMENT
         )
@@ -422,129 +383,6 @@ def _read_row(
 
 
 # -- files -------------------------------------------------------------------------------------
-
-
-def _header(cells: Sequence[object], fmt: BankFileFormat, line: int) -> dict[str, int]:
-    found = [_text(c) for c in cells]
-    where: dict[str, int] = {}
-    missing = []
-    for field, name in fmt.columns().items():
-        if name in found:
-            where[field] = found.index(name)
-        else:
-            missing.append(name)
-    if missing:
-        raise InvalidDataFile(
-            f"the header on line {line} has no column {', '.join(map(repr, missing))}; it has "
-            f"{', '.join(map(repr, found))}. Name the bank's headers in the BankFileFormat, "
-            "or set header_line to the line that holds them.",
-            field="header",
-            value=found,
-            allowed=", ".join(fmt.columns().values()),
-            line=line,
-        )
-    return where
-
-
-def _decode(data: bytes, fmt: BankFileFormat) -> str:
-    if data.startswith(_BOM) and not fmt.encoding.startswith("utf-8"):
-        raise InvalidDataFile(
-            f"the file starts with a UTF-8 byte-order mark but the format says {fmt.encoding}; "
-            "use encoding='utf-8-sig'.",
-            field="encoding",
-            value=fmt.encoding,
-            allowed="utf-8-sig",
-        )
-    # GBK is a subset of GB18030: reading GBK as GB18030 loses nothing and accepts the
-    # characters banks' newer systems add.
-    codec = "gb18030" if fmt.encoding == "gbk" else fmt.encoding
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        other = "gb18030" if codec.startswith("utf-8") else "utf-8-sig"
-        raise InvalidDataFile(
-            f"line {line} of the file is not {fmt.encoding} (byte {error.start}); banks write "
-            f"GBK/GB18030 or UTF-8: try encoding={other!r}.",
-            field="encoding",
-            value=fmt.encoding,
-            allowed=", ".join(ENCODINGS),
-            line=line,
-        ) from None
-
-
-def _csv_rows(data: bytes, fmt: BankFileFormat) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(_decode(data, fmt), newline=""), delimiter=fmt.delimiter)
-    try:
-        for cells in reader:
-            yield reader.line_num, cells
-    except csv.Error as error:
-        raise InvalidDataFile(
-            f"line {reader.line_num} is not CSV the csv module can read: {error}.",
-            field="file",
-            value=reader.line_num,
-            allowed="CSV",
-            line=reader.line_num,
-        ) from error
-
-
-def _xlsx_rows(data: bytes, fmt: BankFileFormat) -> Iterator[tuple[int, Sequence[Any]]]:
-    try:
-        # The xlsx extra, needed only for workbooks.
-        openpyxl = importlib.import_module("openpyxl")
-    except ImportError as error:
-        raise MissingExtra(
-            "reading an XLSX file needs openpyxl: pip install 'propcrm[xlsx]' (or save the "
-            "sheet as CSV).",
-            field="file",
-            value="xlsx",
-            allowed="openpyxl installed, or a CSV file",
-            extra="xlsx",
-            module="openpyxl",
-        ) from error
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises zipfile's, KeyError, ValueError …
-        raise InvalidDataFile(
-            f"the file is not an XLSX workbook openpyxl can read: {type(error).__name__}: {error}.",
-            field="file",
-            value="xlsx",
-            allowed="an .xlsx workbook",
-        ) from error
-    try:
-        if fmt.sheet is None:
-            sheet = book.active
-        elif fmt.sheet in book.sheetnames:
-            sheet = book[fmt.sheet]
-        else:
-            raise InvalidDataFile(
-                f"the workbook has no sheet {fmt.sheet!r}; it has {book.sheetnames}.",
-                field="sheet",
-                value=fmt.sheet,
-                allowed=", ".join(book.sheetnames),
-            )
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        book.close()
-
-
-def _source(source: object) -> tuple[bytes, bool]:
-    """The file's bytes, and whether it is a workbook (a zip: XLSX)."""
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    else:
-        path = check_instance(source, "source", str, os.PathLike, bytes, example="'bank.csv'")
-        try:
-            with open(path, "rb") as file:
-                data = file.read()
-        except OSError as error:
-            raise InvalidDataFile(
-                f"cannot read {os.fspath(path)!r}: {error.strerror}.",
-                field="source",
-                value=os.fspath(path),
-                allowed="a readable CSV or XLSX file",
-            ) from error
-    return data, data.startswith(b"PK\x03\x04")
 
 
 def read_bank_file(source: object, file_format: BankFileFormat) -> BankFile:
@@ -570,28 +408,14 @@ def read_bank_file(source: object, file_format: BankFileFormat) -> BankFile:
     ["第4行，金额列：'1e3' 不是以元为单位、最多两位小数的金额，例如 1063.00"]
     """
     check_instance(file_format, "file_format", BankFileFormat, example="BankFileFormat(...)")
-    data, workbook = _source(source)
-    rows_in = _xlsx_rows(data, file_format) if workbook else _csv_rows(data, file_format)
-    where: dict[str, int] | None = None
+    layout = TableLayout(
+        file_format.encoding, file_format.delimiter, file_format.header_line, file_format.sheet
+    )
     rows: list[BankRow] = []
     rejected: list[RowError] = []
-    for line, cells in rows_in:
-        if line < file_format.header_line:
-            continue
-        if where is None:
-            where = _header(cells, file_format, line)
-            continue
-        if not any(_text(c) for c in cells):
-            continue  # a blank line (banks end files with them)
+    for line, cells, where in read_table(source, layout, file_format.columns()):
         try:
             rows.append(_read_row(line, cells, where, file_format))
         except _RowRefused as refused:
             rejected.append(refused.error)
-    if where is None:
-        raise InvalidDataFile(
-            f"the file ends before its header line {file_format.header_line}.",
-            field="header_line",
-            value=file_format.header_line,
-            allowed="the line of the header",
-        )
     return BankFile(tuple(rows), tuple(rejected), file_format.currency)

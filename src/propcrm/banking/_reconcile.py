@@ -28,12 +28,12 @@ from propcrm.money import Money, format_money
 from propcrm.receivables import Account, Receipt
 from propcrm.time import as_date
 
-__all__ = ["Outcome", "Reconciled", "Reconciliation", "reconcile"]
+__all__ = ["Reconciled", "Reconciliation", "RowOutcome", "reconcile"]
 
 PostedLookup = Callable[[str], "tuple[str, Receipt] | None"]
 
 
-class Outcome(enum.Enum):
+class RowOutcome(enum.Enum):
     """What a row of the file is, against the accounts and what is already posted."""
 
     MATCHED = "matched"
@@ -50,30 +50,30 @@ class Outcome(enum.Enum):
     @property
     def posts(self) -> bool:
         """Whether the row's receipt is to be posted (money received for a known account)."""
-        return self in {Outcome.MATCHED, Outcome.UNDERPAID, Outcome.OVERPAID}
+        return self in {RowOutcome.MATCHED, RowOutcome.UNDERPAID, RowOutcome.OVERPAID}
 
     def label(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
         """The group's name for people, e.g. ``'金额不足'`` (zh_CN) or ``'underpaid'``."""
         match self:
-            case Outcome.MATCHED:
+            case RowOutcome.MATCHED:
                 return gettext("matched", locale=locale)
-            case Outcome.UNDERPAID:
+            case RowOutcome.UNDERPAID:
                 return gettext("less than owed", locale=locale)
-            case Outcome.OVERPAID:
+            case RowOutcome.OVERPAID:
                 return gettext("more than owed, the rest as credit", locale=locale)
-            case Outcome.UNKNOWN_UNIT:
+            case RowOutcome.UNKNOWN_UNIT:
                 return gettext("unknown unit", locale=locale)
-            case Outcome.UNKNOWN_STATEMENT:
+            case RowOutcome.UNKNOWN_STATEMENT:
                 return gettext("unknown statement", locale=locale)
-            case Outcome.DUPLICATE_IN_FILE:
+            case RowOutcome.DUPLICATE_IN_FILE:
                 return gettext("duplicate in the file", locale=locale)
-            case Outcome.CONFLICT_IN_FILE:
+            case RowOutcome.CONFLICT_IN_FILE:
                 return gettext("reference reused in the file", locale=locale)
-            case Outcome.ALREADY_POSTED:
+            case RowOutcome.ALREADY_POSTED:
                 return gettext("already posted", locale=locale)
-            case Outcome.CONFLICT_POSTED:
+            case RowOutcome.CONFLICT_POSTED:
                 return gettext("reference posted with other contents", locale=locale)
-            case Outcome.DATED_AFTER_RECEIPT:
+            case RowOutcome.DATED_AFTER_RECEIPT:
                 return gettext("dated after the bank's receipt", locale=locale)
 
 
@@ -92,7 +92,7 @@ class Reconciled:
     """
 
     row: BankRow
-    outcome: Outcome
+    outcome: RowOutcome
     owed: Money | None = None
     receipt: Receipt | None = None
     credit: Money | None = None
@@ -118,44 +118,44 @@ class Reconciled:
             return "" if value is None else format_money(value, locale)
 
         match self.outcome:
-            case Outcome.MATCHED:
+            case RowOutcome.MATCHED:
                 return gettext("pays what is owed", locale=locale)
-            case Outcome.UNDERPAID:
+            case RowOutcome.UNDERPAID:
                 return gettext("less than the %(owed)s owed", locale=locale, owed=money(self.owed))
-            case Outcome.OVERPAID:
+            case RowOutcome.OVERPAID:
                 return gettext(
                     "more than the %(owed)s owed; %(credit)s becomes credit",
                     locale=locale,
                     owed=money(self.owed),
                     credit=money(self.credit),
                 )
-            case Outcome.UNKNOWN_UNIT:
+            case RowOutcome.UNKNOWN_UNIT:
                 return gettext("no account for this unit", locale=locale)
-            case Outcome.UNKNOWN_STATEMENT:
+            case RowOutcome.UNKNOWN_STATEMENT:
                 return gettext(
                     "the unit has no statement %(statement)s",
                     locale=locale,
                     statement=self.row.statement,
                 )
-            case Outcome.DUPLICATE_IN_FILE:
+            case RowOutcome.DUPLICATE_IN_FILE:
                 return gettext(
                     "the same payment as line %(first)s", locale=locale, first=self.first_line
                 )
-            case Outcome.CONFLICT_IN_FILE:
+            case RowOutcome.CONFLICT_IN_FILE:
                 return gettext(
                     "the reference of line %(first)s, with other contents",
                     locale=locale,
                     first=self.first_line,
                 )
-            case Outcome.ALREADY_POSTED:
+            case RowOutcome.ALREADY_POSTED:
                 return gettext("already posted; credited once", locale=locale)
-            case Outcome.CONFLICT_POSTED:
+            case RowOutcome.CONFLICT_POSTED:
                 return gettext(
                     "the reference is posted for unit %(unit)s with other contents",
                     locale=locale,
                     unit=self.posted_unit,
                 )
-            case Outcome.DATED_AFTER_RECEIPT:
+            case RowOutcome.DATED_AFTER_RECEIPT:
                 return gettext(
                     "paid on %(paid)s, after the bank's receipt reached the company",
                     locale=locale,
@@ -175,18 +175,18 @@ class Reconciliation:
     rejected: tuple[RowError, ...]
     currency: str
 
-    def group(self, outcome: Outcome) -> tuple[Reconciled, ...]:
+    def group(self, outcome: RowOutcome) -> tuple[Reconciled, ...]:
         """The rows of one group, in the file's order."""
-        check_instance(outcome, "outcome", Outcome, example="Outcome.MATCHED")
+        check_instance(outcome, "outcome", RowOutcome, example="RowOutcome.MATCHED")
         return tuple(r for r in self.rows if r.outcome is outcome)
 
     @property
-    def groups(self) -> dict[Outcome, tuple[Reconciled, ...]]:
-        """Every group that has rows, in :class:`Outcome` order."""
-        found = {outcome: self.group(outcome) for outcome in Outcome}
+    def groups(self) -> dict[RowOutcome, tuple[Reconciled, ...]]:
+        """Every group that has rows, in :class:`RowOutcome` order."""
+        found = {outcome: self.group(outcome) for outcome in RowOutcome}
         return {outcome: rows for outcome, rows in found.items() if rows}
 
-    def total(self, outcome: Outcome | None = None) -> Money:
+    def total(self, outcome: RowOutcome | None = None) -> Money:
         """The amount of one group's rows, or of every row read."""
         rows = self.rows if outcome is None else self.group(outcome)
         return Money.total((r.row.amount for r in rows), self.currency)
@@ -394,32 +394,32 @@ class _Run:
                 row.paid_on,
                 row.statement,
             )
-            outcome = Outcome.DUPLICATE_IN_FILE if same else Outcome.CONFLICT_IN_FILE
+            outcome = RowOutcome.DUPLICATE_IN_FILE if same else RowOutcome.CONFLICT_IN_FILE
             return Reconciled(row, outcome, first_line=seen.line)
         receipt = self.receipt(row)
         if receipt is None:
-            return Reconciled(row, Outcome.DATED_AFTER_RECEIPT)
+            return Reconciled(row, RowOutcome.DATED_AFTER_RECEIPT)
         self.first[row.reference] = row
         known = self.index.get(row.reference) or _known(self.lookup(row.reference), row.reference)
         if known is not None:
             unit, receipt_posted = known
             same = receipt_posted == receipt and unit == row.unit_id
-            outcome = Outcome.ALREADY_POSTED if same else Outcome.CONFLICT_POSTED
+            outcome = RowOutcome.ALREADY_POSTED if same else RowOutcome.CONFLICT_POSTED
             return Reconciled(row, outcome, posted_unit=unit)
         account = self.working.get(row.unit_id)
         if account is None:
-            return Reconciled(row, Outcome.UNKNOWN_UNIT)
+            return Reconciled(row, RowOutcome.UNKNOWN_UNIT)
         owed = _owed(account, receipt.on)
         if row.statement is not None and row.statement not in self.numbers(account):
-            return Reconciled(row, Outcome.UNKNOWN_STATEMENT, owed=owed)
+            return Reconciled(row, RowOutcome.UNKNOWN_STATEMENT, owed=owed)
         self.working[row.unit_id] = account.post(receipt)
         self.index[row.reference] = (row.unit_id, receipt)
         if row.amount == owed:
-            return Reconciled(row, Outcome.MATCHED, owed=owed, receipt=receipt)
+            return Reconciled(row, RowOutcome.MATCHED, owed=owed, receipt=receipt)
         if row.amount < owed:
-            return Reconciled(row, Outcome.UNDERPAID, owed=owed, receipt=receipt)
+            return Reconciled(row, RowOutcome.UNDERPAID, owed=owed, receipt=receipt)
         credit = row.amount - owed
-        return Reconciled(row, Outcome.OVERPAID, owed=owed, receipt=receipt, credit=credit)
+        return Reconciled(row, RowOutcome.OVERPAID, owed=owed, receipt=receipt, credit=credit)
 
     def numbers(self, account: Account) -> set[str]:
         found = self.statements.get(account.unit_id)
