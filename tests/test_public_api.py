@@ -54,6 +54,8 @@ LAYERS["storage"] = frozenset(LAYERS)
 LAYERS["documents"] = frozenset({"money", "time", "billing", "receivables"})
 # Reads the bank's collection files and reconciles them with the accounts; no rule imports it.
 LAYERS["banking"] = frozenset({"money", "time", "billing", "receivables"})
+# Builds units, parties, relations and readings from spreadsheets; no rule imports it.
+LAYERS["imports"] = frozenset({"money", "time", "billing", "personal_data", "parties"})
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
