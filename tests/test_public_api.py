@@ -54,11 +54,26 @@ LAYERS: dict[str, frozenset[str]] = {
 LAYERS["serialization"] = frozenset(LAYERS)
 # Above serialization: it stores every context's aggregates through it.
 LAYERS["storage"] = frozenset(LAYERS)
+# Prints the contexts' values (notices, receipts, dunning letters); no rule package imports it.
+LAYERS["documents"] = frozenset({"money", "time", "billing", "receivables"})
+# Reads the bank's collection files and reconciles them with the accounts; no rule imports it.
+LAYERS["banking"] = frozenset({"money", "time", "billing", "receivables"})
+# Builds units, parties, relations and readings from spreadsheets; no rule imports it.
+LAYERS["imports"] = frozenset({"money", "time", "billing", "personal_data", "parties"})
 # Above every context: they may import any package's public API.
 TOP = frozenset({"testing", "demo"})
 # Modules under src/propcrm that everything may import.
 KERNEL = frozenset(
-    {"errors", "i18n", "_epoch", "_i18n", "_property_types", "_trusted", "_validators"}
+    {
+        "errors",
+        "i18n",
+        "_epoch",
+        "_i18n",
+        "_property_types",
+        "_tables",
+        "_trusted",
+        "_validators",
+    }
 )
 PUBLIC_MODULES = frozenset(
     {

@@ -174,6 +174,9 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── InvalidLead                        a lead whose fields break their rules
     │   ├── IllegalLeadStep                    a stage the lead's current stage does not lead to
     │   └── UnitNotVacant                      converting a lead onto a unit that is not vacant
+    ├── DocumentError (ValueError)            a fee notice, receipt or dunning letter not renderable
+    │   └── TemplateError                      a template missing, malformed or failing to render
+    ├── InvalidDataFile (ValueError)          a CSV or XLSX file its column mapping cannot read
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -220,6 +223,7 @@ __all__ = [
     "DepositExceeded",
     "DispatchError",
     "DisputeTooLate",
+    "DocumentError",
     "DuplicateAccount",
     "DuplicateBallot",
     "DuplicateParty",
@@ -249,6 +253,7 @@ __all__ = [
     "InvalidConsentChange",
     "InvalidContact",
     "InvalidCreditCode",
+    "InvalidDataFile",
     "InvalidDocument",
     "InvalidDuration",
     "InvalidEvent",
@@ -343,6 +348,7 @@ __all__ = [
     "StorageError",
     "TariffError",
     "TariffNoticeTooShort",
+    "TemplateError",
     "UnapprovedConcession",
     "UnconfirmedHolidays",
     "UnexpectedStepData",
@@ -1126,6 +1132,29 @@ class InvalidQuestionnaire(QuestionnaireError):
 
 class InvalidAnswer(QuestionnaireError):
     """An answer outside its question's choices or scale, or from outside the audience."""
+
+
+class DocumentError(PropcrmError, ValueError):
+    """A fee notice, receipt or dunning letter that cannot be built from what it was given.
+
+    For example a receipt not posted to the account it is printed for, or a dunning letter for
+    a decision that is not a step due.
+    """
+
+
+class TemplateError(DocumentError):
+    """A document template that is missing, does not parse, or fails while rendering.
+
+    ``context`` names the ``template`` and the folder searched; the cause is chained.
+    """
+
+
+class InvalidDataFile(PropcrmError, ValueError):
+    """A CSV or XLSX file that its column mapping cannot read at all.
+
+    An undecodable encoding, a missing header or a mapped column the header lacks; a bad row is
+    no such error but a row error in the result, with its line number and reason.
+    """
 
 
 class LawBroken(PropcrmError, AssertionError):
