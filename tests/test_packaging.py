@@ -41,7 +41,8 @@ def test_the_project_links() -> None:
 
 def test_extras_are_for_users_and_groups_for_developers() -> None:
     config = pyproject()
-    assert set(config["project"]["optional-dependencies"]) == {"testing", "batch", "search"}
+    extras = {"testing", "batch", "search", "sql", "postgresql"}
+    assert set(config["project"]["optional-dependencies"]) == extras
     groups = config["dependency-groups"]
     names = {
         name: {entry.split(">")[0] for entry in group if isinstance(entry, str)}

@@ -113,6 +113,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── RecordExists (ValueError)          adding under a key that already holds a record
     │   ├── ConflictingReceipt (ValueError)    a bank reference posted with other contents
     │   ├── InvalidPageToken (ValueError)      a page token no query of this store gave
+    │   ├── SchemaOutOfDate                    a database whose schema is not this release's
     │   └── UnitOfWorkClosed                   a repository used outside its unit of work
     ├── RequestError (ValueError)             a service request or step the lifecycle refuses
     │   ├── InvalidRequest                     intake or step data that breaks its own rules
@@ -280,6 +281,7 @@ __all__ = [
     "RequestError",
     "RfmNotComputed",
     "ScheduleError",
+    "SchemaOutOfDate",
     "SegmentationError",
     "SerializationError",
     "SignUpRefused",
@@ -902,6 +904,14 @@ class ConflictingReceipt(StorageError, ValueError):
 
 class InvalidPageToken(StorageError, ValueError):
     """A page token that no query of this store gave, or one of another query."""
+
+
+class SchemaOutOfDate(StorageError):
+    """A database whose propcrm schema is behind (or ahead of) this release's migrations.
+
+    ``context`` holds the database's ``revision`` and the ``expected`` one; upgrade it with
+    :func:`propcrm.storage.sql.upgrade`.
+    """
 
 
 class UnitOfWorkClosed(StorageError):
