@@ -113,6 +113,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── RecordExists (ValueError)          adding under a key that already holds a record
     │   ├── ConflictingReceipt (ValueError)    a bank reference posted with other contents
     │   ├── InvalidPageToken (ValueError)      a page token no query of this store gave
+    │   ├── PostgresUnavailable                no PostgreSQL to test against (propcrm.testing)
     │   ├── SchemaOutOfDate                    a database whose schema is not this release's
     │   └── UnitOfWorkClosed                   a repository used outside its unit of work
     ├── RequestError (ValueError)             a service request or step the lifecycle refuses
@@ -267,6 +268,7 @@ __all__ = [
     "OwnershipExceeded",
     "OwnershipGap",
     "PartyError",
+    "PostgresUnavailable",
     "PriceListError",
     "PropcrmError",
     "PropcrmWarning",
@@ -904,6 +906,10 @@ class ConflictingReceipt(StorageError, ValueError):
 
 class InvalidPageToken(StorageError, ValueError):
     """A page token that no query of this store gave, or one of another query."""
+
+
+class PostgresUnavailable(StorageError):
+    """No PostgreSQL to test against: no ``PROPCRM_PG_URL``, and no server binaries to start one."""
 
 
 class SchemaOutOfDate(StorageError):
