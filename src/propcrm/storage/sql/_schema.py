@@ -141,6 +141,8 @@ accounts = sa.Table(
     _version(),
     # The account as of ``version``: a snapshot, equal to the replay of the events.
     sa.Column("snapshot", sa.Text, nullable=False),
+    # The account without its events: what a replay folds the events into.
+    sa.Column("settings", sa.Text, nullable=False),
     sa.UniqueConstraint("community", "unit_id", "billed_party"),
 )
 account_events = sa.Table(

@@ -72,11 +72,12 @@ from propcrm.storage._values import (
     DueRequest,
     Page,
     PostedReceipt,
+    Versioned,
     check_limit,
     decode_token,
     encode_token,
 )
-from propcrm.storage.sql._codec import Decoder
+from propcrm.storage.sql._codec import Decoder, dumps
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -264,6 +265,7 @@ class SqlUnitOfWork:
         # a write to any other inserts it.
         self._existing: set[tuple[str, Hashable]] = set()
         self._writing: set[tuple[str, Hashable]] = set()
+        self._batch: _Batch | None = None
         self.parties = _SqlParties(cast("Any", self))
         self.tariffs = Tariffs(cast("Any", self))
         self.price_lists = PriceListRepo(cast("Any", self))
@@ -329,25 +331,52 @@ class SqlUnitOfWork:
     def _write_all(
         self, conn: sa.Connection, writes: dict[tuple[str, Hashable], tuple[int, _Row | None]]
     ) -> None:
-        hook = self._store.after_first_write
-        # One order for every writer, so that two writers never wait on each other in a cycle.
-        ordered = sorted(writes.items(), key=lambda item: (_ORDER[item[0][0]], repr(item[0][1])))
+        try:
+            self._write_in_transaction(conn, writes, batched=True)
+        except _Retry:
+            # Row by row, in a new transaction, to name the row a unique key refused.
+            self._write_in_transaction(conn, writes, batched=False)
+
+    def _write_in_transaction(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
         if self._store._connection is not None:
             with conn.begin_nested():
-                for n, ((table, key), (expected, row)) in enumerate(ordered):
-                    _WRITERS[table](self, conn, key, expected, row)
-                    if n == 0 and hook is not None:
-                        hook()
+                self._write_rows(conn, writes, batched=batched)
             return
         conn.info["propcrm.writing"] = True
         try:
             with conn.begin():
-                for n, ((table, key), (expected, row)) in enumerate(ordered):
-                    _WRITERS[table](self, conn, key, expected, row)
-                    if n == 0 and hook is not None:
-                        hook()
+                self._write_rows(conn, writes, batched=batched)
         finally:
             conn.info["propcrm.writing"] = False
+
+    def _write_rows(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
+        hook = self._store.after_first_write
+        self._batch = _Batch() if batched else None
+        # One order for every writer, so that two writers never wait on each other in a cycle.
+        ordered = sorted(writes.items(), key=lambda item: (_ORDER[item[0][0]], repr(item[0][1])))
+        try:
+            for n, ((table, key), (expected, row)) in enumerate(ordered):
+                _WRITERS[table](self, conn, key, expected, row)
+                if n == 0 and hook is not None and self._batch is None:
+                    hook()
+            if self._batch is not None:
+                self._batch.flush(self, conn)
+                if hook is not None:
+                    hook()
+        finally:
+            self._batch = None
 
     def rollback(self) -> None:
         """Forget every change since the last commit."""
@@ -407,7 +436,7 @@ class SqlUnitOfWork:
     def _load(self, table: str, key: Hashable) -> _Row | None:
         conn = self._open()
         spec = _SPECS[table]
-        record = conn.execute(spec.select.where(*spec.where(key))).first()
+        record = conn.execute(spec.by_key, spec.params(key)).first()
         if record is None:
             return None
         self._existing.add((table, key))
@@ -447,13 +476,31 @@ class SqlUnitOfWork:
 
 
 class _Spec:
+    """How one table's rows are read: the key's columns and values, and the row's decoding."""
+
     def __init__(
         self,
         select: sa.Select[Any],
-        where: Callable[[Any], list[sa.ColumnElement[bool]]],
+        columns: tuple[str, ...],
+        values: Callable[[Any], tuple[Any, ...]],
         decode: Callable[[SqlUnitOfWork, Any], tuple[Hashable, _Row]],
     ) -> None:
-        self.select, self.where, self.decode = select, where, decode
+        self.select, self.columns, self.values, self.decode = select, columns, values, decode
+        table = select.get_final_froms()[0]
+        self.table = cast("sa.Table", table)
+        # Built once: a lookup by key is the commonest statement, and building the expression
+        # costs more than running it.
+        self.by_key = select.where(
+            *[self.table.c[name] == sa.bindparam(f"k{n}") for n, name in enumerate(columns)]
+        )
+
+    def params(self, key: Any) -> dict[str, Any]:
+        return {f"k{n}": v for n, v in enumerate(self.values(key))}
+
+    def where(self, key: Any) -> list[sa.ColumnElement[bool]]:
+        return [
+            self.table.c[name] == v for name, v in zip(self.columns, self.values(key), strict=True)
+        ]
 
 
 class _SqlStream:
@@ -514,31 +561,32 @@ def _decode_alert(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
 _SPECS: dict[str, _Spec] = {
     "book": _Spec(
         sa.select(t.party_book.c.version, t.party_book.c.document),
-        lambda _key: [t.party_book.c.id == 1],
+        ("id",),
+        lambda _key: (1,),
         lambda _uow, r: (_BOOK, (r.version, _loads(r.document, PartyBook))),
     ),
     "tariff": _Spec(
         sa.select(t.tariffs),
-        lambda key: [t.tariffs.c.name == key],
+        ("name",),
+        lambda key: (key,),
         lambda _uow, r: (r.name, (r.version, _loads(r.document, Tariff))),
     ),
     "price_lists": _Spec(
         sa.select(t.price_lists),
-        lambda key: [t.price_lists.c.community == key],
+        ("community",),
+        lambda key: (key,),
         lambda _uow, r: (r.community, (r.version, _loads(r.document, PriceLists))),
     ),
     "account": _Spec(
         sa.select(t.accounts),
-        lambda key: [
-            t.accounts.c.community == key.community,
-            t.accounts.c.unit_id == key.unit_id,
-            t.accounts.c.billed_party == _party_column(key.billed_party),
-        ],
+        ("community", "unit_id", "billed_party"),
+        lambda key: (key.community, key.unit_id, _party_column(key.billed_party)),
         _decode_account,
     ),
     "receipt": _Spec(
         sa.select(t.receipts),
-        lambda key: [t.receipts.c.community == key[0], t.receipts.c.reference == key[1]],
+        ("community", "reference"),
+        tuple,
         lambda _uow, r: (
             (r.community, r.reference),
             (
@@ -552,17 +600,20 @@ _SPECS: dict[str, _Spec] = {
     ),
     "request": _Spec(
         sa.select(t.requests),
-        lambda key: [t.requests.c.request_id == key],
+        ("request_id",),
+        lambda key: (key,),
         _decode_request,
     ),
     "next_action": _Spec(
         sa.select(t.next_actions),
-        lambda key: [t.next_actions.c.request_id == key],
+        ("request_id",),
+        lambda key: (key,),
         _decode_next,
     ),
     "survey": _Spec(
         sa.select(t.surveys),
-        lambda key: [t.surveys.c.response_id == key],
+        ("response_id",),
+        lambda key: (key,),
         lambda _uow, r: (
             r.response_id,
             (1, (r.community, _loads(r.document, SurveyResponse))),
@@ -570,17 +621,20 @@ _SPECS: dict[str, _Spec] = {
     ),
     "dunning": _Spec(
         sa.select(t.dunning),
-        lambda key: [t.dunning.c.step_key == _step_key(*key)],
+        ("step_key",),
+        lambda key: (_step_key(*key),),
         _decode_dunning,
     ),
     "alert": _Spec(
         sa.select(t.alerts),
-        lambda key: [t.alerts.c.alert_key == _dumps(to_primitive(key))],
+        ("alert_key",),
+        lambda key: (_dumps(to_primitive(key)),),
         _decode_alert,
     ),
     "record": _Spec(
         sa.select(t.records),
-        lambda key: [t.records.c.kind == key[0], t.records.c.key == key[1]],
+        ("kind", "key"),
+        tuple,
         lambda _uow, r: ((r.kind, r.key), (r.version, json.loads(r.document))),
     ),
 }
@@ -687,29 +741,106 @@ def _write_simple(
     return write
 
 
+class _Batch:
+    """Rows of one commit written many at a time: new account streams and bank references.
+
+    A commit of a whole community (a migration, a billing run) writes thousands of streams;
+    one statement each would cost more than the documents. A batch that a unique key refuses
+    raises :class:`_Retry`, and the commit writes again row by row to name the conflict.
+    """
+
+    def __init__(self) -> None:
+        self.accounts: list[tuple[AccountId, int, Stream]] = []
+        self.receipts: list[dict[str, Any]] = []
+
+    def flush(self, uow: SqlUnitOfWork, conn: sa.Connection) -> None:
+        encoder = uow._store.decoder
+        try:
+            if self.accounts:
+                rows = []
+                documents: list[list[str]] = []
+                for account_id, version, stream in self.accounts:
+                    events = [encoder.event_primitive_of(e) for e in stream.events]
+                    snapshot = encoder.dump_snapshot(
+                        stream.account, dict(zip(map(id, stream.events), events, strict=True))
+                    )
+                    rows.append(
+                        {
+                            "community": account_id.community,
+                            "unit_id": account_id.unit_id,
+                            "billed_party": _party_column(account_id.billed_party),
+                            "version": version,
+                            "snapshot": snapshot,
+                            "settings": encoder.dump_settings(stream.account),
+                        }
+                    )
+                    documents.append([dumps(e) for e in events])
+                inserted = conn.execute(
+                    t.accounts.insert().returning(
+                        t.accounts.c.stream_id, sort_by_parameter_order=True
+                    ),
+                    rows,
+                )
+                ids = [r[0] for r in inserted]
+                event_rows, statement_rows = [], []
+                for (account_id, _version, stream), stream_id, texts in zip(
+                    self.accounts, ids, documents, strict=True
+                ):
+                    for n, (event, text) in enumerate(zip(stream.events, texts, strict=True), 1):
+                        event_rows.append({"stream_id": stream_id, "version": n, "document": text})
+                        if isinstance(event, Statement):
+                            statement_rows.append(_statement_row(account_id, event, stream_id, n))
+                if event_rows:
+                    conn.execute(t.account_events.insert(), event_rows)
+                if statement_rows:
+                    conn.execute(t.statements.insert(), statement_rows)
+            if self.receipts:
+                conn.execute(t.receipts.insert(), self.receipts)
+        except sa_exc.IntegrityError as error:
+            raise _Retry from error
+
+
+class _Retry(Exception):
+    """A batch a unique key refused: write again row by row to find which."""
+
+
+def _statement_row(
+    account_id: AccountId, statement: Statement, stream_id: int, version: int
+) -> dict[str, Any]:
+    return {
+        "community": account_id.community,
+        "period_start": statement.period.start,
+        "number": statement.number,
+        "unit_id": account_id.unit_id,
+        "billed_party": _party_column(account_id.billed_party),
+        "period_months": statement.period.months,
+        "stream_id": stream_id,
+        "version": version,
+    }
+
+
 def _write_account(
     uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
 ) -> None:
     account_id = cast("AccountId", key)
     version, stream = cast("tuple[int, Stream]", row)
+    if not uow._exists("account", key) and uow._batch is not None:
+        uow._batch.accounts.append((account_id, version, stream))
+        return
     conflict = _Conflict("account", key, expected, row)
     encoder = uow._store.decoder
     snapshot = encoder.dump_account(stream.account)
     where = _SPECS["account"].where(account_id)
     if not uow._exists("account", key):
-        inserted = _insert(
-            conn,
-            t.accounts,
-            {
-                "community": account_id.community,
-                "unit_id": account_id.unit_id,
-                "billed_party": _party_column(account_id.billed_party),
-                "version": version,
-                "snapshot": snapshot,
-            },
-            conflict,
-        )
-        stream_id = inserted.inserted_primary_key[0]
+        values = {
+            "community": account_id.community,
+            "unit_id": account_id.unit_id,
+            "billed_party": _party_column(account_id.billed_party),
+            "version": version,
+            "snapshot": snapshot,
+            "settings": encoder.dump_settings(stream.account),
+        }
+        stream_id = _insert(conn, t.accounts, values, conflict).inserted_primary_key[0]
     else:
         changed = conn.execute(
             t.accounts.update()
@@ -731,16 +862,7 @@ def _write_account(
         ],
     )
     statements = [
-        {
-            "community": account_id.community,
-            "period_start": e.period.start,
-            "number": e.number,
-            "unit_id": account_id.unit_id,
-            "billed_party": _party_column(account_id.billed_party),
-            "period_months": e.period.months,
-            "stream_id": stream_id,
-            "version": n,
-        }
+        _statement_row(account_id, e, stream_id, n)
         for n, e in enumerate(new, start=expected + 1)
         if isinstance(e, Statement)
     ]
@@ -760,6 +882,9 @@ def _write_receipt(
         "billed_party": _party_column(posted.account.billed_party),
         "document": uow._store.decoder.dump_event(posted.receipt, tagged=False),
     }
+    if uow._batch is not None:
+        uow._batch.receipts.append(values)
+        return
     _insert(conn, t.receipts, values, _Conflict("receipt", key, expected, row))
 
 
@@ -918,6 +1043,67 @@ class _SqlParties(Parties):
 
 class _SqlAccounts(Accounts):
     _uow: Any
+
+    def replay(self, account_id: AccountId) -> Versioned[Account]:
+        if self._uow._pending("account"):
+            return super().replay(account_id)
+        check_instance(account_id, "account_id", AccountId)
+        where = _SPECS["account"].where(account_id)
+        c = t.accounts.c
+        found = self._uow._execute(
+            sa.select(c.stream_id, c.version, c.settings).where(*where)
+        ).first()
+        if found is None:
+            raise not_found(f"account {account_id}")
+        query = (
+            sa.select(t.account_events.c.document)
+            .where(t.account_events.c.stream_id == found.stream_id)
+            .order_by(t.account_events.c.version)
+        )
+        decoder = self._uow._store.decoder
+        events = tuple([decoder.event(doc) for (doc,) in self._uow._execute(query)])
+        return Versioned(decoder.account(found.settings, events), found.version)
+
+    def replay_all(
+        self, community: str, *, batch: int = 1000
+    ) -> Iterator[tuple[AccountId, Versioned[Account]]]:
+        """Every account of a community rebuilt from its events, by unit: a few queries a batch.
+
+        What a nightly job or a migration reads; :meth:`replay` one by one costs two queries
+        an account. Committed accounts only (this unit's own writes are not in it).
+        """
+        check_key(community, "community")
+        size = check_limit(batch)
+        c, e = t.accounts.c, t.account_events.c
+        decoder = self._uow._store.decoder
+        position: tuple[str, str] | None = None
+        while True:
+            where = [c.community == community]
+            if position is not None:
+                where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*position))
+            heads = self._uow._execute(
+                sa.select(c.stream_id, c.unit_id, c.billed_party, c.version, c.settings)
+                .where(*where)
+                .order_by(c.unit_id, c.billed_party)
+                .limit(size)
+            ).all()
+            if not heads:
+                return
+            events: dict[int, list[AccountEvent]] = {h.stream_id: [] for h in heads}
+            query = (
+                sa.select(e.stream_id, e.document)
+                .where(e.stream_id.in_(list(events)))
+                .order_by(e.stream_id, e.version)
+            )
+            for stream_id, document in self._uow._execute(query):
+                events[stream_id].append(decoder.event(document))
+            for h in heads:
+                account = decoder.account(h.settings, tuple(events[h.stream_id]))
+                key = _account_id(community, h.unit_id, h.billed_party)
+                yield key, Versioned(account, h.version)
+            if len(heads) < size:
+                return
+            position = (heads[-1].unit_id, heads[-1].billed_party)
 
     def of_unit(self, community: str, unit_id: str) -> tuple[AccountId, ...]:
         c = t.accounts.c

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("billed_party", _key(64), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("snapshot", sa.Text(), nullable=False),
+        sa.Column("settings", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("stream_id", name=op.f("pk_propcrm_accounts")),
         sa.UniqueConstraint(
             "community",
