@@ -28,7 +28,6 @@ smaller community; ``--no-pg`` skips PostgreSQL (its figures print as ``nan``).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sqlite3
 import sys
@@ -103,7 +102,7 @@ def load_all(store: SqlStore, accounts: list[tuple[AccountId, Account]]) -> tupl
         replayed = [versioned.value for _id, versioned in uow.accounts.replay_all(COMMUNITY)]
     load = time.perf_counter() - started
     CPU["load"] = time.process_time() - cpu
-    by_unit = {account_id: account for account_id, account in accounts}
+    by_unit = dict(accounts)
     accounts = sorted(by_unit.items(), key=lambda item: item[0].sort_key)
     ids = [account_id for account_id, _account in accounts]
     started = time.perf_counter()
@@ -133,7 +132,7 @@ def floor(path: Path, source: Path) -> float:
     """The same rows, read back from the library's own database, inserted with sqlite3."""
     with sqlite3.connect(source) as conn:
         tables = {
-            name: conn.execute(f"SELECT * FROM {name}").fetchall()  # noqa: S608
+            name: conn.execute(f"SELECT * FROM {name}").fetchall()
             for name in (
                 "propcrm_accounts",
                 "propcrm_account_events",
@@ -148,7 +147,7 @@ def floor(path: Path, source: Path) -> float:
     conn.execute("BEGIN IMMEDIATE")
     for name, rows in tables.items():
         marks = ",".join("?" * len(rows[0]))
-        conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)  # noqa: S608
+        conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
