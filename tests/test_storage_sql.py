@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,55 @@ def test_every_revision_upgrades_to_head_with_its_data(tmp_path: Path, start: st
         if start is not None:
             assert uow.records.get("crm.note", "N-1", Money).value == Money("1.50")
     engine.dispose()
+
+
+# -- the trusted read path ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+
+from propcrm.receivables import Account, AccountEvent  # noqa: E402
+from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
+from propcrm.storage.sql._codec import Decoder, dumps  # noqa: E402
+from propcrm.testing import _contract_data as data  # noqa: E402
+from propcrm.testing.strategies import accounts, statements  # noqa: E402
+
+DECODER = Decoder()
+
+
+def _same_as_the_converter(event: AccountEvent) -> None:
+    document = DECODER.dump_event(event)
+    trusted, checked = DECODER.event(document), from_primitive(json.loads(document), AccountEvent)
+    assert trusted == checked == event
+    assert type(trusted) is type(event)
+    assert to_primitive(trusted, AccountEvent) == to_primitive(event, AccountEvent)
+
+
+@settings(max_examples=40)
+@given(account=accounts(max_statements=4))
+def test_the_trusted_path_reads_an_account_as_the_converter_does(account: Account) -> None:
+    for event in account.events:
+        _same_as_the_converter(event)
+    snapshot = DECODER.dump_account(account)
+    assert DECODER.account(snapshot) == from_primitive(json.loads(snapshot), Account) == account
+    replayed = DECODER.account(DECODER.dump_settings(account), account.events)
+    assert replayed == account
+    assert json.loads(DECODER.dump_settings(account)) == {
+        **to_primitive(account, Account),
+        "events": [],
+    }
+
+
+@settings(max_examples=25)
+@given(statement=statements())
+def test_the_trusted_path_reads_billing_run_statements(statement: AccountEvent) -> None:
+    """Notices with every kind of line: rules, prorations, tiers, readings, orders."""
+    _same_as_the_converter(statement)
+
+
+def test_memoised_parts_are_forgotten_when_full() -> None:
+    decoder = Decoder()
+
+    flat = data.account_id(1)
+    for n in range(5000):  # more distinct statements than the memo keeps
+        notice = data.notice(flat, 1 + n % 12, f"{100 + n}.00")
+        assert decoder.event(dumps(to_primitive(notice, AccountEvent))) == notice
