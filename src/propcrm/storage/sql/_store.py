@@ -37,7 +37,7 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 import propcrm.storage.sql._schema as t
-from propcrm._validators import check_instance
+from propcrm._validators import check_instance, check_items
 from propcrm.analytics import SurveyResponse
 from propcrm.billing import PriceLists, Statement, Tariff
 from propcrm.complaints import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy, Request, Step
@@ -985,6 +985,19 @@ _ORDER = {name: n for n, name in enumerate(_WRITERS)}
 # -- the repositories: the in-memory adapter's, with the daily queries on the indexes --------
 
 
+def _token(after: str, query: str, size: int) -> list[str]:
+    """The key parts of a page token of ``query``, each text (as every key column is)."""
+    parts = decode_token(after, query, size)
+    if not all(isinstance(part, str) for part in parts):
+        raise InvalidPageToken(
+            f"page token {after!r} is not a token of the {query} query.",
+            field="after",
+            value=after,
+            allowed=f"a token the {query} query gave",
+        )
+    return cast("list[str]", parts)
+
+
 class _SqlParties(Parties):
     _uow: Any
 
@@ -1019,7 +1032,7 @@ class _SqlParties(Parties):
         where = [t.units.c.community == check_key(community, "community")]
         size = check_limit(limit)
         if after is not None:
-            (last,) = decode_token(after, "units", 1)
+            (last,) = _token(after, "units", 1)
             where.append(t.units.c.unit_id > last)
         query = sa.select(t.units.c.document).where(*where).order_by(t.units.c.unit_id)
         found = [_loads(doc, Unit) for (doc,) in self._uow._execute(query.limit(size + 1))]
@@ -1191,7 +1204,7 @@ class _SqlAccounts(Accounts):
             s.period_months == period.months,
         ]
         if after is not None:
-            number, unit_id, _mark, party = decode_token(after, "statements", 4)
+            number, unit_id, _mark, party = _token(after, "statements", 4)
             where.append(
                 sa.tuple_(s.number, s.unit_id, s.billed_party) > sa.tuple_(number, unit_id, party)
             )
@@ -1236,7 +1249,7 @@ class _SqlRequests(Requests):
         size = check_limit(limit)
         where = [c.next_action_at.is_not(None), c.next_action_at <= when]
         if after is not None:
-            at, request_id = decode_token(after, "due_before", 2)
+            at, request_id = _token(after, "due_before", 2)
             try:
                 since = pendulum.parse(at)
             except (ValueError, TypeError) as error:
@@ -1316,9 +1329,8 @@ class _SqlAlerts(Alerts):
             return super().alerts(request_id)
 
     def ledger(self, request_ids: Iterable[str]) -> Any:
-        wanted = list(request_ids) if not isinstance(request_ids, str) else request_ids
-        names = [w for w in wanted if isinstance(w, str)] if isinstance(wanted, list) else []
-        with self._uow._scoped("alert", t.alerts.c.request_id.in_(names)):
+        wanted = check_items(request_ids, "request_ids", str)
+        with self._uow._scoped("alert", t.alerts.c.request_id.in_(list(wanted))):
             return super().ledger(wanted)
 
 
@@ -1328,7 +1340,7 @@ class _SqlRecords(Records):
     def keys(self, kind: str, *, limit: int = 100, after: str | None = None) -> Page[str]:
         where = [t.records.c.kind == check_key(kind, "kind")]
         if after is not None:
-            (last,) = decode_token(after, "keys", 1)
+            (last,) = _token(after, "keys", 1)
             where.append(t.records.c.key > last)
         with self._uow._scoped("record", *where):
             return super().keys(kind, limit=limit, after=after)
