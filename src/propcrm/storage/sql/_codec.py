@@ -44,10 +44,9 @@ __all__ = ["Decoder"]
 _Structure = Callable[[Any], Any]
 # The classes an account's stream is built of that the trusted path builds field by field.
 _TRUSTED = (Statement, ChargeLine, ChargeExplanation, DueDate, BillingPeriod, Receipt)
-# Parts that a community's statements share (a unit's monthly line is the same every month,
-# periods and due dates are the same for every unit): built once and shared, as frozen values
-# may be.
-_SHARED = (ChargeLine, DueDate, BillingPeriod)
+# Parts every statement of a period shares (its period, its due date): built once and shared,
+# as frozen values may be. (A charge line is not: its text costs as much to key as to build.)
+_SHARED = (DueDate, BillingPeriod)
 _MEMO_LIMIT = 4096
 
 
