@@ -24,7 +24,6 @@ import datetime
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -224,7 +223,6 @@ class SqlStore:
         # Test hook: called once a commit has written its first row (the fault tests kill the
         # process there). None in normal use.
         self.after_first_write: Callable[[], None] | None = None
-        self._lock = threading.Lock()
 
     @property
     def engine(self) -> sa.Engine:
@@ -238,10 +236,6 @@ class SqlStore:
         """Close the connections of an engine this store made (not of one it was given)."""
         if self._owned:
             self._engine.dispose()
-
-    def stored(self, value: T, _cls: Any) -> T:
-        """Values are written as documents at commit; nothing to copy before."""
-        return value
 
 
 def _upgrade(bind: sa.Engine | sa.Connection) -> None:
