@@ -11,6 +11,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -82,3 +85,46 @@ def _thorough(own: settings) -> settings:
     if own.max_examples == thorough.max_examples:
         return own
     return settings(own, max_examples=own.max_examples * THOROUGH_FACTOR, deadline=None)
+
+
+# -- PostgreSQL: one throwaway server per test process (per xdist worker), a schema per test --
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a PostgreSQL server: ``PROPCRM_PG_URL``, else a throwaway cluster.
+
+    Without either the PostgreSQL tests skip, unless they were asked for by name
+    (``-m postgresql``, as CI runs them): then a missing server fails them.
+    """
+    from propcrm.errors import PostgresUnavailable
+    from propcrm.testing.postgresql import postgresql_url
+
+    try:
+        with postgresql_url() as url:
+            yield url
+    except PostgresUnavailable as error:
+        if "postgresql" in (request.config.getoption("markexpr") or ""):
+            pytest.fail(f"-m postgresql, but no PostgreSQL: {error}")
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+@pytest.fixture
+def postgresql_engine(postgresql_server: str) -> Iterator[Any]:
+    """An engine on an empty schema of its own (dropped afterwards)."""
+    import sqlalchemy as sa
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = sa.create_engine(postgresql_server, poolclass=sa.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine = sa.create_engine(
+        postgresql_server, connect_args={"options": f"-csearch_path={schema}"}
+    )
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -1,13 +1,17 @@
 """Bad input to propcrm.storage: only the library's errors come out, and nothing is written.
 
-Every repository method of the in-memory adapter is fed malformed keys, versions, dates,
-instants, page sizes and tokens; each must be refused with a library error carrying its context
-(issue 18), and a refused call inside a unit of work must leave the store as it was.
+Every repository method of the in-memory adapter and of the SQL adapter (on a SQLite file) is
+fed malformed keys, versions, dates, instants, page sizes and tokens; each must be refused with a
+library error carrying its context (issue 18), and a refused call inside a unit of work must
+leave the store as it was. The SQL adapter's own entry points (``SqlStore``, ``upgrade``,
+``current_revision``) are fed bad targets and options.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pendulum
@@ -24,29 +28,34 @@ from tests.bad_input import (
 )
 
 from propcrm.receivables import Account
-from propcrm.storage import AccountId, MemoryStore, MemoryUnitOfWork
+from propcrm.storage import AccountId, MemoryStore, UnitOfWorkFactory
+from propcrm.storage.sql import SqlStore, current_revision, upgrade
 
 FEW = settings(max_examples=12, deadline=None)
 FLAT = AccountId("SUNRISE", "1-2-0301", "owner-17")
 DAY = pendulum.date(2026, 12, 1)
 
 
-def _store() -> MemoryStore:
-    store = MemoryStore()
+def _store(store: UnitOfWorkFactory) -> UnitOfWorkFactory:
     with store() as uow:
         uow.accounts.add(FLAT, Account("1-2-0301", billed_party="owner-17"))
         uow.commit()
     return store
 
 
-STORE = _store()
-Use = Callable[[MemoryUnitOfWork, Any], object]
+STORES = {
+    "memory": _store(MemoryStore()),
+    "sqlite": _store(SqlStore(Path(tempfile.mkdtemp()) / "bad.sqlite", upgrade=True)),
+}
+ADAPTERS = pytest.mark.parametrize("adapter", list(STORES))
+Use = Callable[[Any, Any], object]
 
 
-def _refused_and_nothing_written(use: Use, bad: object) -> None:
-    with STORE() as uow:
+def _refused_and_nothing_written(adapter: str, use: Use, bad: object) -> None:
+    store = STORES[adapter]
+    with store() as uow:
         assert_refused(lambda: use(uow, bad))
-    with STORE() as uow:
+    with store() as uow:
         assert uow.accounts.get(FLAT).version == 0
 
 
@@ -75,11 +84,12 @@ KEYS: dict[str, Use] = {
 }
 
 
+@ADAPTERS
 @pytest.mark.parametrize("use", KEYS.values(), ids=list(KEYS))
 @FEW
 @given(bad=st.one_of(bad_ids, wrong_types))
-def test_account_keys_must_be_account_ids(use: Use, bad: object) -> None:
-    _refused_and_nothing_written(use, bad)
+def test_account_keys_must_be_account_ids(adapter: str, use: Use, bad: object) -> None:
+    _refused_and_nothing_written(adapter, use, bad)
 
 
 IDS: dict[str, Use] = {
@@ -94,13 +104,15 @@ IDS: dict[str, Use] = {
 }
 
 
+@ADAPTERS
 @pytest.mark.parametrize("use", IDS.values(), ids=list(IDS))
 @FEW
 @given(bad=bad_ids)
-def test_ids_refuse_empty_blank_spaced_and_non_text(use: Use, bad: object) -> None:
-    _refused_and_nothing_written(use, bad)
+def test_ids_refuse_empty_blank_spaced_and_non_text(adapter: str, use: Use, bad: object) -> None:
+    _refused_and_nothing_written(adapter, use, bad)
 
 
+@ADAPTERS
 @pytest.mark.parametrize(
     "use",
     [
@@ -112,14 +124,17 @@ def test_ids_refuse_empty_blank_spaced_and_non_text(use: Use, bad: object) -> No
 )
 @FEW
 @given(bad=bad_counts)
-def test_an_expected_version_is_an_int_from_zero(use: Use, bad: object) -> None:
-    _refused_and_nothing_written(use, bad)
+def test_an_expected_version_is_an_int_from_zero(adapter: str, use: Use, bad: object) -> None:
+    _refused_and_nothing_written(adapter, use, bad)
 
 
+@ADAPTERS
 @FEW
 @given(bad=st.sampled_from(["abc", b"abc", {"a": 1}, 7, None]))
-def test_events_are_a_collection(bad: object) -> None:
-    _refused_and_nothing_written(lambda u, b: u.accounts.append(FLAT, b, expected_version=0), bad)
+def test_events_are_a_collection(adapter: str, bad: object) -> None:
+    _refused_and_nothing_written(
+        adapter, lambda u, b: u.accounts.append(FLAT, b, expected_version=0), bad
+    )
 
 
 DATES: dict[str, Use] = {
@@ -129,17 +144,19 @@ DATES: dict[str, Use] = {
 }
 
 
+@ADAPTERS
 @pytest.mark.parametrize("use", DATES.values(), ids=list(DATES))
 @FEW
 @given(bad=bad_dates)
-def test_dates_refuse_text_none_numbers_and_datetimes(use: Use, bad: object) -> None:
-    _refused_and_nothing_written(use, bad)
+def test_dates_refuse_text_none_numbers_and_datetimes(adapter: str, use: Use, bad: object) -> None:
+    _refused_and_nothing_written(adapter, use, bad)
 
 
+@ADAPTERS
 @FEW
 @given(bad=bad_instants)
-def test_instants_must_be_aware(bad: object) -> None:
-    _refused_and_nothing_written(lambda u, b: u.requests.due_before(b), bad)
+def test_instants_must_be_aware(adapter: str, bad: object) -> None:
+    _refused_and_nothing_written(adapter, lambda u, b: u.requests.due_before(b), bad)
 
 
 PAGES: dict[str, Use] = {
@@ -149,20 +166,46 @@ PAGES: dict[str, Use] = {
 }
 
 
+@ADAPTERS
 @pytest.mark.parametrize("use", PAGES.values(), ids=list(PAGES))
 @FEW
 @given(bad=st.one_of(bad_counts, st.sampled_from([0, 1001, 10**9])))
-def test_a_page_size_is_an_int_from_1_to_1000(use: Use, bad: object) -> None:
-    _refused_and_nothing_written(use, bad)
+def test_a_page_size_is_an_int_from_1_to_1000(adapter: str, use: Use, bad: object) -> None:
+    _refused_and_nothing_written(adapter, use, bad)
 
 
+@ADAPTERS
 @FEW
 @given(bad=st.sampled_from(["zzz", "", "eyJ4IjogMX0=", 7, b"x"]))
-def test_a_page_token_must_be_one_the_store_gave(bad: object) -> None:
-    _refused_and_nothing_written(lambda u, b: u.accounts.arrears("SUNRISE", DAY, after=b), bad)
+def test_a_page_token_must_be_one_the_store_gave(adapter: str, bad: object) -> None:
+    _refused_and_nothing_written(
+        adapter, lambda u, b: u.accounts.arrears("SUNRISE", DAY, after=b), bad
+    )
+
+
+@ADAPTERS
+@FEW
+@given(bad=st.sampled_from(["R1", b"R1", 7, None, {"R1": 1}]))
+def test_an_alert_ledger_takes_a_collection_of_request_ids(adapter: str, bad: object) -> None:
+    _refused_and_nothing_written(adapter, lambda u, b: u.alerts.ledger(b), bad)
+
+
+@pytest.mark.parametrize("option", ["policy", "escalation", "upgrade"])
+@FEW
+@given(bad=wrong_types.filter(lambda v: not isinstance(v, bool)))
+def test_a_sql_store_refuses_bad_options(option: str, bad: object) -> None:
+    path = Path(tempfile.mkdtemp()) / "options.sqlite"
+    assert_refused(lambda: SqlStore(path, **{option: bad}))
 
 
 @FEW
-@given(bad=st.sampled_from(["R1", b"R1", 7, None, {"R1": 1}]))
-def test_an_alert_ledger_takes_a_collection_of_request_ids(bad: object) -> None:
-    _refused_and_nothing_written(lambda u, b: u.alerts.ledger(b), bad)
+@given(bad=st.one_of(wrong_types.filter(lambda v: not isinstance(v, str)), st.just("sqlite://")))
+def test_a_sql_store_refuses_what_is_not_a_database(bad: object) -> None:
+    assert_refused(lambda: SqlStore(bad))  # type: ignore[arg-type]
+
+
+@FEW
+@given(bad=wrong_types.filter(lambda v: not isinstance(v, str)))
+def test_migrations_refuse_what_is_not_a_database(bad: object) -> None:
+    assert_refused(lambda: upgrade(bad))  # type: ignore[arg-type]
+    assert_refused(lambda: current_revision(bad))  # type: ignore[arg-type]

@@ -41,13 +41,8 @@ def test_the_project_links() -> None:
 
 def test_extras_are_for_users_and_groups_for_developers() -> None:
     config = pyproject()
-    assert set(config["project"]["optional-dependencies"]) == {
-        "testing",
-        "batch",
-        "search",
-        "documents",
-        "xlsx",
-    }
+    extras = {"testing", "batch", "search", "documents", "xlsx", "sql", "postgresql"}
+    assert set(config["project"]["optional-dependencies"]) == extras
     groups = config["dependency-groups"]
     names = {
         name: {entry.split(">")[0] for entry in group if isinstance(entry, str)}
@@ -57,3 +52,13 @@ def test_extras_are_for_users_and_groups_for_developers() -> None:
     assert {"ruff", "mypy"} <= names["lint"]
     assert {"include-group": "test"} in groups["lint"]  # mypy reads hypothesis's and polars's types
     assert {"pandas", "businesstimedelta", "pytz", "pyinstrument"} <= names["bench"]
+
+
+def test_the_wheel_ships_the_sql_migrations() -> None:
+    """Alembic's revisions live inside the package, which the wheel takes whole."""
+    wheel = pyproject()["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["packages"] == ["src/propcrm"]
+    assert "exclude" not in wheel
+    migrations = ROOT / "src/propcrm/storage/sql/_migrations"
+    assert sorted(p.name for p in (migrations / "versions").glob("*.py"))
+    assert (migrations / "script.py.mako").exists()

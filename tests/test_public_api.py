@@ -82,6 +82,7 @@ PUBLIC_MODULES = frozenset(
         "propcrm.testing.strategies",
         "propcrm.testing.laws",
         "propcrm.testing.contract",
+        "propcrm.testing.postgresql",
     }
 )
 MAX_PUBLIC_NAMES = 60

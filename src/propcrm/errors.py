@@ -113,6 +113,8 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   ├── RecordExists (ValueError)          adding under a key that already holds a record
     │   ├── ConflictingReceipt (ValueError)    a bank reference posted with other contents
     │   ├── InvalidPageToken (ValueError)      a page token no query of this store gave
+    │   ├── PostgresUnavailable                no PostgreSQL to test against (propcrm.testing)
+    │   ├── SchemaOutOfDate                    a database whose schema is not this release's
     │   └── UnitOfWorkClosed                   a repository used outside its unit of work
     ├── RequestError (ValueError)             a service request or step the lifecycle refuses
     │   ├── InvalidRequest                     intake or step data that breaks its own rules
@@ -320,6 +322,7 @@ __all__ = [
     "OwnershipGap",
     "ParkingError",
     "PartyError",
+    "PostgresUnavailable",
     "PrepaidError",
     "PriceListError",
     "PropcrmError",
@@ -339,6 +342,7 @@ __all__ = [
     "RequestError",
     "RfmNotComputed",
     "ScheduleError",
+    "SchemaOutOfDate",
     "SegmentationError",
     "SerializationError",
     "SignUpRefused",
@@ -964,6 +968,18 @@ class ConflictingReceipt(StorageError, ValueError):
 
 class InvalidPageToken(StorageError, ValueError):
     """A page token that no query of this store gave, or one of another query."""
+
+
+class PostgresUnavailable(StorageError):
+    """No PostgreSQL to test against: no ``PROPCRM_PG_URL``, and no server binaries to start one."""
+
+
+class SchemaOutOfDate(StorageError):
+    """A database whose propcrm schema is behind (or ahead of) this release's migrations.
+
+    ``context`` holds the database's ``revision`` and the ``expected`` one; upgrade it with
+    :func:`propcrm.storage.sql.upgrade`.
+    """
 
 
 class UnitOfWorkClosed(StorageError):

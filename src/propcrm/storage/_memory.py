@@ -139,7 +139,7 @@ class MemoryStore:
                 live = tables.get(table, _EMPTY).get(key)
                 actual = 0 if live is None else live[0]
                 if actual != expected:
-                    _refuse_commit(table, key, expected, live, row)
+                    refuse_commit(table, key, expected, live, row)
             changed: _Tables = {}
             for (table, key), (_expected, row) in writes.items():
                 rows = changed.get(table)
@@ -154,13 +154,13 @@ class MemoryStore:
             self._tables = {**tables, **changed}
 
 
-def _refuse_commit(
+def refuse_commit(
     table: str, key: Hashable, expected: int, live: _Row | None, row: _Row | None
 ) -> None:
     if table == "receipt" and live is not None and row is not None:
         posted, mine = cast("PostedReceipt", live[1]), cast("PostedReceipt", row[1])
         if not posted.same_as(mine.account, mine.receipt):
-            raise _receipt_conflict(posted, mine.account, mine.receipt)
+            raise receipt_conflict(posted, mine.account, mine.receipt)
     actual = 0 if live is None else live[0]
     raise ConcurrencyConflict(
         f"{table} {key!r} is at version {actual}, not {expected} as this unit of work read it: "
@@ -172,7 +172,7 @@ def _refuse_commit(
     )
 
 
-def _receipt_conflict(posted: PostedReceipt, account: AccountId, receipt: Receipt) -> Exception:
+def receipt_conflict(posted: PostedReceipt, account: AccountId, receipt: Receipt) -> Exception:
     refused = PostedReceipt(account, receipt)
     return ConflictingReceipt(
         f"bank reference {receipt.reference} is already posted in community "
@@ -198,15 +198,15 @@ class MemoryUnitOfWork:
         self._active = False
         self._base: _Tables = {}
         self._writes: dict[tuple[str, Hashable], tuple[int, _Row | None]] = {}
-        self.parties = _Parties(self)
-        self.tariffs = _Tariffs(self)
-        self.price_lists = _PriceLists(self)
-        self.accounts = _Accounts(self)
-        self.requests = _Requests(self)
-        self.surveys = _Surveys(self)
-        self.dunning = _Dunning(self)
-        self.alerts = _Alerts(self)
-        self.records = _Records(self)
+        self.parties = Parties(self)
+        self.tariffs = Tariffs(self)
+        self.price_lists = PriceListRepo(self)
+        self.accounts = Accounts(self)
+        self.requests = Requests(self)
+        self.surveys = Surveys(self)
+        self.dunning = Dunning(self)
+        self.alerts = Alerts(self)
+        self.records = Records(self)
 
     def __enter__(self) -> Self:
         if self._active:
@@ -276,7 +276,7 @@ class MemoryUnitOfWork:
 
     def _expect(self, table: str, key: Hashable, expected: object, what: str) -> int:
         """``expected`` if it is the row's latest version; else a conflict, nothing written."""
-        _check_version(expected)
+        check_version(expected)
         actual = self._version(table, key)
         if actual != expected:
             raise ConcurrencyConflict(
@@ -310,15 +310,15 @@ class MemoryUnitOfWork:
         return self._store.stored(value, cls)
 
 
-def _text(value: object, field: str) -> str:
+def check_key(value: object, field: str) -> str:
     return check_record_id(value, field.replace("_", " "), InvalidType, field=field)
 
 
-def _not_found(what: str) -> RecordNotFound:
+def not_found(what: str) -> RecordNotFound:
     return RecordNotFound(f"no {what} is stored.", field="key", value=what)
 
 
-def _keyset(
+def keyset(
     rows: Iterable[tuple[list[Any], T]], query: str, width: int, limit: int, after: str | None
 ) -> Page[T]:
     """A page of ``rows`` (key of ``width`` parts, item) by key, after the token's key."""
@@ -336,7 +336,7 @@ def _keyset(
 # -- parties ---------------------------------------------------------------------------------
 
 
-class _Parties:
+class Parties:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -367,15 +367,15 @@ class _Parties:
         return self._lookup(lambda b: b.unit(unit_id), f"unit {unit_id!r}")
 
     def units(self, community: str, *, limit: int = 100, after: str | None = None) -> Page[Unit]:
-        _text(community, "community")
+        check_key(community, "community")
         units = self.book().value.units
-        return _keyset(
+        return keyset(
             (([u.unit_id], u) for u in units if u.community == community), "units", 1, limit, after
         )
 
     def related_to_unit(self, unit_id: str, on: datetime.date) -> tuple[Relation, ...]:
         day = as_date(on, "on")
-        return self.book().value.relations_to(_text(unit_id, "unit_id"), day)
+        return self.book().value.relations_to(check_key(unit_id, "unit_id"), day)
 
     def relations_of(self, party_id: str, on: datetime.date | None = None) -> tuple[Relation, ...]:
         return self._lookup(lambda b: b.relations_of(party_id, on), f"party {party_id!r}")
@@ -384,7 +384,7 @@ class _Parties:
 # -- tariffs and price lists -----------------------------------------------------------------
 
 
-class _Tariffs:
+class Tariffs:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -400,9 +400,9 @@ class _Tariffs:
         return 1
 
     def get(self, name: str) -> Versioned[Tariff]:
-        row = self._uow._row("tariff", _text(name, "name"))
+        row = self._uow._row("tariff", check_key(name, "name"))
         if row is None:
-            raise _not_found(f"tariff {name!r}")
+            raise not_found(f"tariff {name!r}")
         return Versioned(row[1], row[0])
 
     def add_version(self, name: str, version: TariffVersion, expected_version: int) -> int:
@@ -420,22 +420,22 @@ class _Tariffs:
         for candidate in self.get(name).value.versions:
             if candidate.version == version:
                 return candidate
-        raise _not_found(f"version {version!r} of tariff {name!r}")
+        raise not_found(f"version {version!r} of tariff {name!r}")
 
 
-class _PriceLists:
+class PriceListRepo:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
     def get(self, community: str) -> Versioned[PriceLists]:
-        row = self._uow._row("price_lists", _text(community, "community"))
+        row = self._uow._row("price_lists", check_key(community, "community"))
         if row is None:
-            raise _not_found(f"price list of community {community!r}")
+            raise not_found(f"price list of community {community!r}")
         return Versioned(row[1], row[0])
 
     def publish(self, community: str, price_list: PriceList, expected_version: int) -> int:
         check_instance(price_list, "price_list", PriceList)
-        key = _text(community, "community")
+        key = check_key(community, "community")
         what = f"the price lists of {community!r}"
         new = self._uow._expect("price_lists", key, expected_version, what) + 1
         row = self._uow._row("price_lists", key)
@@ -473,14 +473,14 @@ class _PriceLists:
 
 
 @attrs.frozen
-class _Stream:
+class Stream:
     """An account's stream: its events in posting order and the account they fold into."""
 
     account: Account
     events: tuple[AccountEvent, ...]
 
 
-class _Accounts:
+class Accounts:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -502,13 +502,13 @@ class _Accounts:
                 value=account_id,
             )
         empty = attrs.evolve(account, events=())
-        return self._post(account_id, _Stream(empty, ()), account.events, 0)
+        return self._post(account_id, Stream(empty, ()), account.events, 0)
 
     def append(
         self, account_id: AccountId, events: Sequence[AccountEvent], expected_version: int
     ) -> AppendResult[AccountEvent]:
         # Arguments first: a malformed call is refused the same whether the account exists.
-        _check_version(expected_version)
+        check_version(expected_version)
         events = check_items(events, "events", object)
         stream = self._stream(account_id)
         self._uow._expect("account", account_id, expected_version, f"account {account_id}")
@@ -517,7 +517,7 @@ class _Accounts:
     def _post(
         self,
         account_id: AccountId,
-        stream: _Stream,
+        stream: Stream,
         events: Iterable[AccountEvent],
         expected: int,
     ) -> AppendResult[AccountEvent]:
@@ -544,7 +544,7 @@ class _Accounts:
                 known = self.receipt(account_id.community, event.reference)
                 if known is not None:
                     if not known.same_as(account_id, event):
-                        raise _receipt_conflict(known, account_id, event)
+                        raise receipt_conflict(known, account_id, event)
                     duplicates.append(event)
                     continue
                 receipts[event.reference] = event
@@ -553,17 +553,17 @@ class _Accounts:
         account = stream.account.post(*fresh)
         events_now = stream.events + tuple(fresh)
         version = len(events_now)
-        self._uow._write("account", account_id, expected, (version, _Stream(account, events_now)))
+        self._uow._write("account", account_id, expected, (version, Stream(account, events_now)))
         for reference, receipt in receipts.items():
             key = (account_id.community, reference)
             self._uow._write("receipt", key, 0, (1, PostedReceipt(account_id, receipt)))
         return AppendResult(version, tuple(fresh), tuple(duplicates))
 
-    def _stream(self, account_id: AccountId) -> Versioned[_Stream]:
+    def _stream(self, account_id: AccountId) -> Versioned[Stream]:
         check_instance(account_id, "account_id", AccountId)
         row = self._uow._row("account", account_id)
         if row is None:
-            raise _not_found(f"account {account_id}")
+            raise not_found(f"account {account_id}")
         return Versioned(row[1], row[0])
 
     def get(self, account_id: AccountId) -> Versioned[Account]:
@@ -587,8 +587,8 @@ class _Accounts:
         return self._stream(account_id).value.events[after:]
 
     def of_unit(self, community: str, unit_id: str) -> tuple[AccountId, ...]:
-        _text(community, "community")
-        _text(unit_id, "unit_id")
+        check_key(community, "community")
+        check_key(unit_id, "unit_id")
         found = [
             key
             for key, _row in self._uow._scan("account")
@@ -600,8 +600,8 @@ class _Accounts:
         row = self._uow._latest("receipt", (community, reference))
         return None if row is None else cast("PostedReceipt", row[1])
 
-    def _of_community(self, community: str) -> Iterator[tuple[AccountId, _Stream]]:
-        _text(community, "community")
+    def _of_community(self, community: str) -> Iterator[tuple[AccountId, Stream]]:
+        check_key(community, "community")
         for key, row in self._uow._scan("account"):
             if isinstance(key, AccountId) and key.community == community:
                 yield key, row[1]
@@ -659,17 +659,17 @@ class _Accounts:
             for event in stream.events
             if isinstance(event, Statement) and event.period == period
         ]
-        return _keyset(rows, "statements", 4, limit, after)
+        return keyset(rows, "statements", 4, limit, after)
 
 
 # -- requests --------------------------------------------------------------------------------
 
 
-def _open(request: Request) -> bool:
+def is_open(request: Request) -> bool:
     return not request.is_final and request.state is not State.CLOSED
 
 
-class _Requests:
+class Requests:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -691,7 +691,7 @@ class _Requests:
     def append(
         self, request_id: str, steps: Sequence[Step], expected_version: int
     ) -> AppendResult[Step]:
-        _check_version(expected_version)
+        check_version(expected_version)
         steps = check_items(steps, "steps", Step)
         current = self.get(request_id)
         self._uow._expect("request", request_id, expected_version, f"request {request_id}")
@@ -708,7 +708,7 @@ class _Requests:
         """Keep the request's next action (the index ``due_before`` reads) up to date."""
         key = request.request_id
         at = None
-        if _open(request):
+        if is_open(request):
             ledger = self._uow.alerts.ledger([key])
             at = next_action_at(request.clocks, self._uow._store.escalation, sent=ledger)
         row = self._uow._latest("next_action", key)
@@ -717,9 +717,9 @@ class _Requests:
             self._uow._write("next_action", key, version, (version + 1, at))
 
     def get(self, request_id: str) -> Versioned[Request]:
-        row = self._uow._row("request", _text(request_id, "request_id"))
+        row = self._uow._row("request", check_key(request_id, "request_id"))
         if row is None:
-            raise _not_found(f"request {request_id!r}")
+            raise not_found(f"request {request_id!r}")
         return Versioned(row[1], row[0])
 
     def replay(self, request_id: str) -> Versioned[Request]:
@@ -731,7 +731,7 @@ class _Requests:
         return self.get(request_id).value.history[after:]
 
     def of_requester(self, party_id: str) -> tuple[Request, ...]:
-        _text(party_id, "party_id")
+        check_key(party_id, "party_id")
         found = [
             cast("Request", row[1])
             for _key, row in self._uow._scan("request")
@@ -748,18 +748,18 @@ class _Requests:
             for key, (_version, at) in self._uow._scan("next_action")
             if at is not None and at <= when
         ]
-        return _keyset(rows, "due_before", 2, limit, after)
+        return keyset(rows, "due_before", 2, limit, after)
 
 
 # -- surveys, dunning, alerts, records -------------------------------------------------------
 
 
-class _Surveys:
+class Surveys:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
     def add(self, community: str, response: SurveyResponse) -> bool:
-        _text(community, "community")
+        check_key(community, "community")
         check_instance(response, "response", SurveyResponse)
         key = response.response_id
         row = self._uow._latest("survey", key)
@@ -777,9 +777,9 @@ class _Surveys:
         return True
 
     def get(self, response_id: str) -> SurveyResponse:
-        row = self._uow._row("survey", _text(response_id, "response_id"))
+        row = self._uow._row("survey", check_key(response_id, "response_id"))
         if row is None:
-            raise _not_found(f"survey response {response_id!r}")
+            raise not_found(f"survey response {response_id!r}")
         return cast("SurveyResponse", row[1][1])
 
     def answered(
@@ -794,7 +794,7 @@ class _Surveys:
         return tuple(sorted(found, key=lambda r: (r.answered_at, r.response_id)))
 
 
-class _Dunning:
+class Dunning:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -829,7 +829,7 @@ class _Dunning:
         )
 
 
-class _Alerts:
+class Alerts:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
@@ -864,12 +864,12 @@ class _Alerts:
         )
 
 
-class _Records:
+class Records:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
 
     def put(self, kind: str, key: str, value: object, expected_version: int) -> int:
-        row_key = (_text(kind, "kind"), _text(key, "key"))
+        row_key = (check_key(kind, "kind"), check_key(key, "key"))
         new = self._uow._expect("record", row_key, expected_version, f"{kind} {key!r}") + 1
         # Always primitives, as every adapter stores them: get() reads them back as the class
         # its caller names.
@@ -877,22 +877,22 @@ class _Records:
         return new
 
     def get(self, kind: str, key: str, cls: type[T]) -> Versioned[T]:
-        row = self._uow._row("record", (_text(kind, "kind"), _text(key, "key")))
+        row = self._uow._row("record", (check_key(kind, "kind"), check_key(key, "key")))
         if row is None:
-            raise _not_found(f"{kind} {key!r}")
+            raise not_found(f"{kind} {key!r}")
         return Versioned(from_primitive(row[1], cls), row[0])
 
     def keys(self, kind: str, *, limit: int = 100, after: str | None = None) -> Page[str]:
-        _text(kind, "kind")
+        check_key(kind, "kind")
         rows = [
             ([key[1]], cast("str", key[1]))
             for key, _row in self._uow._scan("record")
             if isinstance(key, tuple) and key[0] == kind
         ]
-        return _keyset(rows, "keys", 1, limit, after)
+        return keyset(rows, "keys", 1, limit, after)
 
 
-def _check_version(expected: object) -> int:
+def check_version(expected: object) -> int:
     """A version a caller read: an int from 0 (nothing written yet) up."""
     if isinstance(expected, bool) or not isinstance(expected, int) or expected < 0:
         raise InvalidType(

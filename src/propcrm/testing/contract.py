@@ -12,13 +12,13 @@ collect it; the base class's does not, so importing it runs nothing twice)::
 
     import pytest
     from propcrm.testing.contract import StorageContract
-    from myapp.storage import SqlStore
+    from myapp.storage import MyStore
 
 
-    class TestSqlStore(StorageContract):
+    class TestMyStore(StorageContract):
         @pytest.fixture
         def unit_of_work_factory(self, tmp_path):
-            return SqlStore(tmp_path / "crm.sqlite")  # a fresh, empty store per test
+            return MyStore(tmp_path / "crm.sqlite")  # a fresh, empty store per test
 
 The fixture returns a callable that gives a fresh unit of work of an empty store; each test
 asks for its own. Run one group with ``pytest -k`` (``-k arrears``), skip one by overriding it

@@ -1,0 +1,267 @@
+"""How the adapter writes an account's documents, and its fast path for reading them back.
+
+Writing goes through :mod:`propcrm.serialization`, as every document does. Reading is the hot
+path (loading and replaying every account of a community, the arrears scan): through the
+converter a fee notice costs some 80 µs to rebuild, every validator run again on data that was
+valid when it was written. So the adapter reads *its own* documents through a trusted path
+(:mod:`propcrm._trusted`): the classes an account's stream is made of (statements, their lines
+and explanations, due dates, periods, receipts, money) are built from their fields without
+their validators; enums, and every field typed as a union or a protocol (a charge rule, a
+late-fee cap, a charge unit), go through the converter, memoised by the document's text, since
+a community's statements share them. Anything else, and any event of another class, goes
+through the converter whole.
+
+The contract of :mod:`propcrm._trusted` holds because the documents are the adapter's own:
+written by :func:`~propcrm.serialization.to_primitive` from values that passed their
+validators, in a database only the adapter writes. ``tests/test_storage_sql.py`` checks, over
+the exported account strategies, that the trusted path gives values equal to the converter's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import json
+import types
+import typing
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, cast
+
+import attrs
+import pendulum
+
+from propcrm._trusted import build_trusted, slot_constructor
+from propcrm.billing import ChargeExplanation, ChargeLine, DueDate, Statement
+from propcrm.money import Money
+from propcrm.receivables import Account, AccountEvent, Receipt
+from propcrm.serialization import from_primitive, to_primitive
+from propcrm.time import BillingPeriod
+
+__all__ = ["Decoder"]
+
+_Structure = Callable[[Any], Any]
+# The classes an account's stream is built of that the trusted path builds field by field.
+_TRUSTED = (Statement, ChargeLine, ChargeExplanation, DueDate, BillingPeriod, Receipt)
+# Parts every statement of a period shares (its period, its due date): built once and shared,
+# as frozen values may be. (A charge line is not: its text costs as much to key as to build.)
+_SHARED = (DueDate, BillingPeriod)
+_MEMO_LIMIT = 4096
+
+
+def dumps(primitive: object) -> str:
+    """Compact JSON text of primitives."""
+    return json.dumps(primitive, ensure_ascii=False, separators=(",", ":"))
+
+
+def _date(text: str) -> pendulum.Date:
+    return pendulum.Date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
+
+
+class Decoder:
+    """Writes accounts and their events as documents, and reads them back (trusted)."""
+
+    def __init__(self) -> None:
+        self._plans: dict[Any, _Structure] = {}
+        self._events: dict[str, _Structure] = {}
+        for cls in (Statement, Receipt):
+            self._events[cast("str", to_primitive_tag(cls))] = self._plan(cls)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def dump_event(self, event: AccountEvent, *, tagged: bool = True) -> str:
+        """An event's document (tagged with its class, or a bare receipt's)."""
+        return dumps(to_primitive(event, AccountEvent if tagged else type(event)))
+
+    def dump_account(self, account: Account) -> str:
+        """An account's snapshot document."""
+        return dumps(to_primitive(account, Account))
+
+    def event_primitive_of(self, event: AccountEvent) -> Any:
+        """An event's tagged primitives."""
+        return to_primitive(event, AccountEvent)
+
+    def dump_snapshot(self, account: Account, written: dict[int, Any]) -> str:
+        """The snapshot document, reusing the primitives of events just written (by id)."""
+        primitive = self._settings_primitive(account)
+        events = []
+        for event in account.events:
+            found = written.get(id(event))
+            events.append(to_primitive(event, AccountEvent) if found is None else found)
+        primitive["events"] = events
+        return dumps(primitive)
+
+    def dump_settings(self, account: Account) -> str:
+        """An account's settings: the account without its events (what a replay starts from)."""
+        return dumps(self._settings_primitive(account))
+
+    def _settings_primitive(self, account: Account) -> dict[str, Any]:
+        # An account's policies are shared by a community's accounts: written once each.
+        allocation_type, disputes_type = self._account_types
+        memo = self._memo("settings")
+        parts = memo.get((account.allocation, account.disputes))
+        if parts is None:
+            parts = memo[(account.allocation, account.disputes)] = (
+                to_primitive(account.allocation, allocation_type),
+                to_primitive(account.disputes, disputes_type),
+            )
+        return {
+            "unit_id": account.unit_id,
+            "billed_party": account.billed_party,
+            "currency": account.currency,
+            "allocation": parts[0],
+            "disputes": parts[1],
+            "events": [],
+        }
+
+    @functools.cached_property
+    def _account_types(self) -> tuple[Any, Any]:
+        attrs.resolve_types(Account)
+        fields = attrs.fields_dict(Account)
+        return fields["allocation"].type, fields["disputes"].type
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def event(self, document: str) -> AccountEvent:
+        """The event a document of :meth:`dump_event` holds."""
+        return self.event_primitive(json.loads(document))
+
+    def event_primitive(self, primitive: dict[str, Any]) -> AccountEvent:
+        """The event tagged primitives hold."""
+        fast = self._events.get(primitive.get("type", ""))
+        if fast is None:
+            return cast("AccountEvent", from_primitive(primitive, AccountEvent))
+        return cast("AccountEvent", fast(primitive))
+
+    def receipt(self, document: str) -> Receipt:
+        """The receipt an untagged document holds."""
+        return cast("Receipt", self._plan(Receipt)(json.loads(document)))
+
+    def account(self, document: str, events: tuple[AccountEvent, ...] | None = None) -> Account:
+        """The account a snapshot document holds (or its settings, with ``events``)."""
+        primitive = json.loads(document)
+        if events is None:
+            events = tuple([self.event_primitive(e) for e in primitive["events"]])
+        allocation, disputes = self._account_parts
+        # The public constructor: the account folds its events, as a replay must.
+        return Account(
+            primitive["unit_id"],
+            primitive["billed_party"],
+            primitive["currency"],
+            allocation(primitive["allocation"]),
+            disputes(primitive["disputes"]),
+            events,
+        )
+
+    @functools.cached_property
+    def _account_parts(self) -> tuple[_Structure, _Structure]:
+        allocation_type, disputes_type = self._account_types
+        return self._plan(allocation_type), self._plan(disputes_type)
+
+    # -- plans -----------------------------------------------------------------------------
+
+    def _memo(self, tp: Any) -> dict[Any, Any]:
+        memos = cast("dict[Any, dict[Any, Any]]", self.__dict__.setdefault("_memos", {}))
+        return memos.setdefault(tp, {})
+
+    def _plan(self, tp: Any) -> _Structure:
+        plan = self._plans.get(tp)
+        if plan is None:
+            plan = self._plans[tp] = self._make(tp)
+        return plan
+
+    def _make(self, tp: Any) -> _Structure:
+        if tp in (str, int, bool):
+            return _same
+        if tp is Decimal:
+            return Decimal
+        if tp is Money:
+            make_money = slot_constructor(Money)
+            return lambda d: make_money(Decimal(d["amount"]), d["currency"])
+        if tp in (pendulum.Date, datetime.date):
+            return _date
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return self._memoised(tp, scalar=True)
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if origin in (types.UnionType, typing.Union) and len(args) == 2 and type(None) in args:
+            (inner,) = [a for a in args if a is not type(None)]
+            if _plain(inner):
+                structure = self._plan(inner)
+                return lambda v: None if v is None else structure(v)
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis and _plain(args[0]):
+            item = self._plan(args[0])
+            return lambda v: tuple([item(i) for i in v])
+        if tp in _SHARED:
+            return self._shared(tp, self._attrs(tp))
+        if tp in _TRUSTED:
+            return self._attrs(tp)
+        return self._memoised(tp, scalar=False)
+
+    def _memoised(self, tp: Any, *, scalar: bool) -> _Structure:
+        """The converter's structure of ``tp``, remembered by the primitive's text."""
+        memo = self._memo(tp)
+
+        def structure(value: Any) -> Any:
+            # repr, not JSON text: as exact (documents are the adapter's own, keys in one
+            # order) and written in C.
+            key = value if scalar or value is None else repr(value)
+            found = memo.get(key, memo)
+            if found is memo:
+                found = from_primitive(value, tp)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[key] = found
+            return found
+
+        return structure
+
+    def _shared(self, tp: Any, build: _Structure) -> _Structure:
+        """``build``, remembered by the primitive's text (forgotten all at once when full)."""
+        memo = self._memo(tp)
+
+        def structure(value: Any) -> Any:
+            key = repr(value)
+            found = memo.get(key)
+            if found is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                found = memo[key] = build(value)
+            return found
+
+        return structure
+
+    def _attrs(self, cls: type[Any]) -> _Structure:
+        attrs.resolve_types(cls)
+        fields = attrs.fields(cls)
+        plans = [(f.name, self._plan(f.type)) for f in fields if f.init]
+        if not hasattr(cls, "__attrs_post_init__") and all(f.init for f in fields):
+            make = slot_constructor(cls)  # type: ignore[arg-type]
+
+            def positional(data: dict[str, Any]) -> Any:
+                return make(*[plan(data[name]) for name, plan in plans])
+
+            return positional
+
+        def by_name(data: dict[str, Any]) -> Any:
+            return build_trusted(cls, **{name: plan(data[name]) for name, plan in plans})
+
+        return by_name
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _plain(tp: Any) -> bool:
+    """Whether the trusted path builds ``tp`` itself (not a union, protocol or mapping)."""
+    return tp in (str, int, bool, Decimal, Money, pendulum.Date, datetime.date) or (
+        isinstance(tp, type) and (issubclass(tp, enum.Enum) or tp in _TRUSTED)
+    )
+
+
+def to_primitive_tag(cls: type[Any]) -> object:
+    """The type tag documents of ``cls`` carry inside an account's stream."""
+    return {
+        Statement: "billing.Statement",
+        Receipt: "receivables.Receipt",
+    }[cls]

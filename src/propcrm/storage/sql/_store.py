@@ -1,0 +1,1340 @@
+"""The SQL adapter: every repository over SQLAlchemy Core, on SQLite or PostgreSQL.
+
+Why Core and not the ORM: what is stored is :mod:`propcrm.serialization` documents and the few
+columns the daily queries index, never mapped objects; the aggregates are frozen values with
+their own rules, and an ORM's identity map and change tracking would only duplicate (and
+fight) the unit of work below, which already knows every row it writes and at what version.
+
+How a unit of work runs. Reads go to the database inside one read transaction, begun at the
+first read (on SQLite in WAL mode, a consistent snapshot; on PostgreSQL at its default, read
+committed), overlaid with the unit's own writes, which it keeps as a change set, as the
+in-memory adapter does, and the repositories are the in-memory adapter's own, so the rules are
+checked in one place. :meth:`SqlUnitOfWork.commit` ends the read transaction, begins a write
+transaction (``BEGIN IMMEDIATE`` on SQLite, so that two processes serialize on the file lock
+instead of failing half-way), and writes every row at the version it was read at: an
+``UPDATE … WHERE version = :read`` that changes no row, or an insert that a unique key refuses,
+is a :class:`~propcrm.errors.ConcurrencyConflict` and the whole transaction rolls back. A bank
+reference is a primary key per community, so the database itself credits a receipt once, even
+when two processes post it at the same moment.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar, cast
+
+import pendulum
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy import exc as sa_exc
+
+import propcrm.storage.sql._schema as t
+from propcrm._validators import check_instance, check_items
+from propcrm.analytics import SurveyResponse
+from propcrm.billing import PriceLists, Statement, Tariff
+from propcrm.complaints import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy, Request, Step
+from propcrm.errors import (
+    ConcurrencyConflict,
+    InvalidPageToken,
+    InvalidType,
+    UnitOfWorkClosed,
+)
+from propcrm.parties import Party, PartyBook, Relation, Unit
+from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
+from propcrm.serialization import from_primitive, to_primitive
+from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
+from propcrm.storage._memory import (
+    Accounts,
+    Alerts,
+    Dunning,
+    Parties,
+    PriceListRepo,
+    Records,
+    Requests,
+    Stream,
+    Surveys,
+    Tariffs,
+    check_key,
+    not_found,
+    refuse_commit,
+)
+from propcrm.storage._values import (
+    AccountId,
+    ArrearsEntry,
+    DueRequest,
+    Page,
+    PostedReceipt,
+    Versioned,
+    check_limit,
+    decode_token,
+    encode_token,
+)
+from propcrm.storage.sql._codec import Decoder, dumps
+from propcrm.storage.sql._migrate import check_revision, upgrade
+from propcrm.time import BillingPeriod, as_date, aware
+
+__all__ = ["SqlStore", "SqlUnitOfWork"]
+
+T = TypeVar("T")
+_Row = tuple[int, Any]
+_BOOK = "book"
+# How many accounts the arrears scan reads at a time while it fills a page.
+_SCAN_BATCH = 500
+
+
+def _dumps(primitive: object) -> str:
+    return json.dumps(primitive, ensure_ascii=False, separators=(",", ":"))
+
+
+def _party_column(party: str | None) -> str:
+    return "" if party is None else party
+
+
+def _account_id(community: str, unit_id: str, party: str) -> AccountId:
+    return AccountId(community, unit_id, party or None)
+
+
+def _alert_key(alert: SlaAlert) -> str:
+    return _dumps(to_primitive(alert.key))
+
+
+def _step_key(account: AccountId, step: StepTaken) -> str:
+    text = _dumps([to_primitive(account), to_primitive(step, StepTaken)])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Conflict(Exception):
+    """A row a commit could not write at the version it was read at."""
+
+    def __init__(self, table: str, key: Hashable, expected: int, row: _Row | None) -> None:
+        super().__init__(table, key)
+        self.table, self.key, self.expected, self.row = table, key, expected, row
+
+
+def engine_for(target: str | os.PathLike[str]) -> sa.Engine:
+    text = os.fspath(target)
+    if "://" not in text:
+        text = f"sqlite:///{Path(text)}"
+    url = sa.make_url(text)
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            raise InvalidType(
+                f"{text!r} is an in-memory SQLite database, which each connection sees empty; "
+                "give a file (a temporary one for tests).",
+                field="target",
+                value=text,
+                allowed="a SQLite file path or URL, a PostgreSQL URL, an Engine or a Connection",
+            )
+        engine = sa.create_engine(
+            url, connect_args={"timeout": 60, "check_same_thread": False}, poolclass=sa.NullPool
+        )
+        _sqlite_transactions(engine)
+        return engine
+    return sa.create_engine(url)
+
+
+def _sqlite_transactions(engine: sa.Engine) -> None:
+    """WAL, and transactions begun by us: deferred to read, ``BEGIN IMMEDIATE`` to write.
+
+    pysqlite's own transaction handling begins late and never immediately; SQLAlchemy's
+    documented recipe turns it off and emits BEGIN itself.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        writing = connection.info.get("propcrm.writing", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+class SqlStore:
+    """A store in a SQL database; calling it gives a fresh :class:`SqlUnitOfWork`.
+
+    Args:
+        target: a SQLite file (a path, or a ``sqlite:///`` URL), a PostgreSQL URL
+            (``postgresql+psycopg://…``), an :class:`sqlalchemy.engine.Engine` of your own, or
+            a :class:`sqlalchemy.engine.Connection` whose transaction you own (each commit
+            of a unit of work then writes inside it, in a savepoint, and you commit).
+        policy: the lifecycle policy requests are replayed and checked under.
+        escalation: the escalation policy a request's next action is computed by.
+        upgrade: migrate the schema to this release's revision first; without it, a database
+            whose schema is behind is refused with :class:`~propcrm.errors.SchemaOutOfDate`.
+
+    >>> import tempfile, pathlib
+    >>> from propcrm.storage.sql import SqlStore
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "crm.sqlite"
+    >>> SqlStore(path)
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.SchemaOutOfDate: the database's propcrm schema is at revision (none), not ...
+    >>> store = SqlStore(path, upgrade=True)
+    >>> with store() as uow:
+    ...     uow.parties.book().version
+    0
+    >>> store.dispose()
+    """
+
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | sa.Engine | sa.Connection,
+        *,
+        policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
+        escalation: EscalationPolicy = DEFAULT_ESCALATION,
+        upgrade: bool = False,
+    ) -> None:
+        self.policy = check_instance(policy, "policy", LifecyclePolicy)
+        self.escalation = check_instance(escalation, "escalation", EscalationPolicy)
+        check_instance(upgrade, "upgrade", bool)
+        self._owned = False
+        self._connection: sa.Connection | None = None
+        if isinstance(target, sa.Connection):
+            self._connection = target
+            self._engine = target.engine
+        elif isinstance(target, sa.Engine):
+            self._engine = target
+        elif isinstance(target, (str, os.PathLike)):
+            self._engine = engine_for(target)
+            self._owned = True
+        else:
+            raise InvalidType(
+                f"{target!r} is not a database to store in.",
+                field="target",
+                value=target,
+                allowed="a SQLite file path or URL, a PostgreSQL URL, an Engine or a Connection",
+            )
+        if upgrade:
+            _upgrade(self._connection or self._engine)
+        check_revision(self._connection or self._engine)
+        self.decoder = Decoder()
+        # Test hook: called once a commit has written its first row (the fault tests kill the
+        # process there). None in normal use.
+        self.after_first_write: Callable[[], None] | None = None
+
+    @property
+    def engine(self) -> sa.Engine:
+        """The engine the store connects through."""
+        return self._engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self)
+
+    def dispose(self) -> None:
+        """Close the connections of an engine this store made (not of one it was given)."""
+        if self._owned:
+            self._engine.dispose()
+
+
+def _upgrade(bind: sa.Engine | sa.Connection) -> None:
+    upgrade(bind)
+
+
+class SqlUnitOfWork:
+    """One transaction over every repository of a :class:`SqlStore`.
+
+    Not shared between threads: give each thread (each web request, each job) its own. It
+    holds one database connection while its ``with`` block is open.
+    """
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._active = False
+        self._conn: sa.Connection | None = None
+        self._writes: dict[tuple[str, Hashable], tuple[int, _Row | None]] = {}
+        self._scope: dict[str, list[sa.ColumnElement[bool]]] = {}
+        # The rows read from the database: a write to one updates it at the version read,
+        # a write to any other inserts it.
+        self._existing: set[tuple[str, Hashable]] = set()
+        self._writing: set[tuple[str, Hashable]] = set()
+        self._batch: _Batch | None = None
+        self.parties = _SqlParties(cast("Any", self))
+        self.tariffs = Tariffs(cast("Any", self))
+        self.price_lists = PriceListRepo(cast("Any", self))
+        self.accounts = _SqlAccounts(cast("Any", self))
+        self.requests = _SqlRequests(cast("Any", self))
+        self.surveys = _SqlSurveys(cast("Any", self))
+        self.dunning = _SqlDunning(cast("Any", self))
+        self.alerts = _SqlAlerts(cast("Any", self))
+        self.records = _SqlRecords(cast("Any", self))
+
+    # -- the transaction --------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        if self._active:
+            raise UnitOfWorkClosed(
+                "this unit of work is already open; use one `with` block at a time.",
+                state="open",
+            )
+        given = self._store._connection
+        self._conn = given if given is not None else self._store._engine.connect()
+        self._active = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._active = False
+            if self._conn is not None and self._store._connection is None:
+                self._conn.close()
+            self._conn = None
+
+    def commit(self) -> None:
+        """Write every change, or (on a conflict) none and raise; then begin again."""
+        conn = self._open()
+        writes, self._writes = self._writes, {}
+        self._writing, self._existing = self._existing, set()
+        self._end_read()
+        if not writes:
+            return
+        try:
+            self._write_all(conn, writes)
+        except _Conflict as conflict:
+            self._end_read()
+            live = self._load(conflict.table, conflict.key)
+            self._end_read()
+            self._existing = set()
+            refuse_commit(conflict.table, conflict.key, conflict.expected, live, conflict.row)
+            raise AssertionError("unreachable") from None  # refuse_commit always raises
+        except sa_exc.OperationalError as error:
+            raise ConcurrencyConflict(
+                "the database refused the commit (a lock or deadlock with another unit of "
+                f"work: {error.orig}). Nothing was written; read again and retry.",
+                stream=None,
+                error=error,
+            ) from error
+
+    def _write_all(
+        self, conn: sa.Connection, writes: dict[tuple[str, Hashable], tuple[int, _Row | None]]
+    ) -> None:
+        try:
+            self._write_in_transaction(conn, writes, batched=True)
+        except _Retry:
+            # Row by row, in a new transaction, to name the row a unique key refused.
+            self._write_in_transaction(conn, writes, batched=False)
+
+    def _write_in_transaction(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
+        if self._store._connection is not None:
+            with conn.begin_nested():
+                self._write_rows(conn, writes, batched=batched)
+            return
+        conn.info["propcrm.writing"] = True
+        try:
+            with conn.begin():
+                self._write_rows(conn, writes, batched=batched)
+        finally:
+            conn.info["propcrm.writing"] = False
+
+    def _write_rows(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
+        hook = self._store.after_first_write
+        self._batch = _Batch() if batched else None
+        # One order for every writer, so that two writers never wait on each other in a cycle.
+        ordered = sorted(writes.items(), key=lambda item: (_ORDER[item[0][0]], repr(item[0][1])))
+        try:
+            for n, ((table, key), (expected, row)) in enumerate(ordered):
+                _WRITERS[table](self, conn, key, expected, row)
+                if n == 0 and hook is not None and self._batch is None:
+                    hook()
+            if self._batch is not None:
+                self._batch.flush(self, conn)
+                if hook is not None:
+                    hook()
+        finally:
+            self._batch = None
+
+    def rollback(self) -> None:
+        """Forget every change since the last commit."""
+        self._writes = {}
+        self._existing = set()
+        if self._conn is not None:
+            self._end_read()
+
+    def _end_read(self) -> None:
+        conn = self._conn
+        if conn is not None and self._store._connection is None and conn.in_transaction():
+            conn.rollback()
+
+    def _open(self) -> sa.Connection:
+        if not self._active or self._conn is None:
+            raise UnitOfWorkClosed(
+                "a unit of work is used inside its `with` block only; open one with "
+                "`with store() as uow:`.",
+                state="closed",
+            )
+        return self._conn
+
+    def _check_open(self) -> None:
+        self._open()
+
+    # -- rows, as the in-memory repositories ask for them ----------------------------------
+
+    def _row(self, table: str, key: Hashable) -> _Row | None:
+        self._check_open()
+        written = self._writes.get((table, key))
+        if written is not None:
+            return written[1]
+        return self._load(table, key)
+
+    _latest = _row
+
+    def _version(self, table: str, key: Hashable) -> int:
+        row = self._latest(table, key)
+        return 0 if row is None else int(row[0])
+
+    def _expect(self, table: str, key: Hashable, expected: object, what: str) -> int:
+        from propcrm.storage._memory import MemoryUnitOfWork  # noqa: PLC0415
+
+        return MemoryUnitOfWork._expect(cast("Any", self), table, key, expected, what)
+
+    def _write(self, table: str, key: Hashable, expected: int, row: _Row | None) -> None:
+        first = self._writes.get((table, key))
+        base = expected if first is None else first[0]
+        self._writes[(table, key)] = (base, row)
+
+    def _stored(self, value: T, _cls: Any) -> T:
+        return value
+
+    def _pending(self, *tables: str) -> bool:
+        return any(name in tables for name, _key in self._writes)
+
+    def _load(self, table: str, key: Hashable) -> _Row | None:
+        conn = self._open()
+        spec = _SPECS[table]
+        record = conn.execute(spec.by_key, spec.params(key)).first()
+        if record is None:
+            return None
+        self._existing.add((table, key))
+        return spec.decode(self, record)[1]
+
+    def _exists(self, table: str, key: Hashable) -> bool:
+        return (table, key) in self._writing
+
+    @contextmanager
+    def _scoped(self, table: str, *where: sa.ColumnElement[bool]) -> Iterator[None]:
+        """Within: :meth:`_scan` of ``table`` reads only the rows ``where`` selects."""
+        self._scope[table] = list(where)
+        try:
+            yield
+        finally:
+            self._scope.pop(table, None)
+
+    def _scan(self, table: str) -> Iterator[tuple[Hashable, _Row]]:
+        """The rows of ``table`` (those the scope selects) as this unit sees them."""
+        conn = self._open()
+        spec = _SPECS[table]
+        query = spec.select.where(*self._scope.get(table, ()))
+        rows = dict(spec.decode(self, record) for record in conn.execute(query))
+        for (name, key), (_expected, row) in self._writes.items():
+            if name == table:
+                if row is None:
+                    rows.pop(key, None)
+                else:
+                    rows[key] = row
+        return iter(rows.items())
+
+    def _execute(self, query: sa.Executable) -> sa.CursorResult[Any]:
+        return self._open().execute(query)
+
+
+# -- the tables: how a row is read and written -----------------------------------------------
+
+
+class _Spec:
+    """How one table's rows are read: the key's columns and values, and the row's decoding."""
+
+    def __init__(
+        self,
+        select: sa.Select[Any],
+        columns: tuple[str, ...],
+        values: Callable[[Any], tuple[Any, ...]],
+        decode: Callable[[SqlUnitOfWork, Any], tuple[Hashable, _Row]],
+    ) -> None:
+        self.select, self.columns, self.values, self.decode = select, columns, values, decode
+        table = select.get_final_froms()[0]
+        self.table = cast("sa.Table", table)
+        # Built once: a lookup by key is the commonest statement, and building the expression
+        # costs more than running it.
+        self.by_key = select.where(
+            *[self.table.c[name] == sa.bindparam(f"k{n}") for n, name in enumerate(columns)]
+        )
+
+    def params(self, key: Any) -> dict[str, Any]:
+        return {f"k{n}": v for n, v in enumerate(self.values(key))}
+
+    def where(self, key: Any) -> list[sa.ColumnElement[bool]]:
+        return [
+            self.table.c[name] == v for name, v in zip(self.columns, self.values(key), strict=True)
+        ]
+
+
+class _SqlStream:
+    """An account's stream read from the database: its snapshot now, its events when asked."""
+
+    def __init__(self, uow: SqlUnitOfWork, stream_id: int, account: Account) -> None:
+        self._uow, self._stream_id, self.account = uow, stream_id, account
+        self._events: tuple[AccountEvent, ...] | None = None
+
+    @property
+    def events(self) -> tuple[AccountEvent, ...]:
+        if self._events is None:
+            query = (
+                sa.select(t.account_events.c.document)
+                .where(t.account_events.c.stream_id == self._stream_id)
+                .order_by(t.account_events.c.version)
+            )
+            decode = self._uow._store.decoder.event
+            self._events = tuple(decode(doc) for (doc,) in self._uow._execute(query))
+        return self._events
+
+
+def _decode_account(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    key = _account_id(r.community, r.unit_id, r.billed_party)
+    account = uow._store.decoder.account(r.snapshot)
+    return key, (r.version, _SqlStream(uow, r.stream_id, account))
+
+
+def _decode_request(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    query = (
+        sa.select(t.request_steps.c.document)
+        .where(t.request_steps.c.request_id == r.request_id)
+        .order_by(t.request_steps.c.version)
+    )
+    steps = [from_primitive(json.loads(doc), Step) for (doc,) in uow._execute(query)]
+    return r.request_id, (r.version, Request.replay(steps, uow._store.policy))
+
+
+def _loads(document: str, cls: Any) -> Any:
+    return from_primitive(json.loads(document), cls)
+
+
+def _decode_next(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    at = None if r.document is None else _loads(r.document, pendulum.DateTime)
+    return r.request_id, (r.version, at)
+
+
+def _decode_dunning(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    step = _loads(r.document, StepTaken)
+    return (_account_id(r.community, r.unit_id, r.billed_party), step), (1, step)
+
+
+def _decode_alert(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    alert = cast("SlaAlert", _loads(r.document, SlaAlert))
+    return alert.key, (1, alert)
+
+
+_SPECS: dict[str, _Spec] = {
+    "book": _Spec(
+        sa.select(t.party_book.c.version, t.party_book.c.document),
+        ("id",),
+        lambda _key: (1,),
+        lambda _uow, r: (_BOOK, (r.version, _loads(r.document, PartyBook))),
+    ),
+    "tariff": _Spec(
+        sa.select(t.tariffs),
+        ("name",),
+        lambda key: (key,),
+        lambda _uow, r: (r.name, (r.version, _loads(r.document, Tariff))),
+    ),
+    "price_lists": _Spec(
+        sa.select(t.price_lists),
+        ("community",),
+        lambda key: (key,),
+        lambda _uow, r: (r.community, (r.version, _loads(r.document, PriceLists))),
+    ),
+    "account": _Spec(
+        sa.select(t.accounts),
+        ("community", "unit_id", "billed_party"),
+        lambda key: (key.community, key.unit_id, _party_column(key.billed_party)),
+        _decode_account,
+    ),
+    "receipt": _Spec(
+        sa.select(t.receipts),
+        ("community", "reference"),
+        tuple,
+        lambda _uow, r: (
+            (r.community, r.reference),
+            (
+                1,
+                PostedReceipt(
+                    _account_id(r.community, r.unit_id, r.billed_party),
+                    _loads(r.document, Receipt),
+                ),
+            ),
+        ),
+    ),
+    "request": _Spec(
+        sa.select(t.requests),
+        ("request_id",),
+        lambda key: (key,),
+        _decode_request,
+    ),
+    "next_action": _Spec(
+        sa.select(t.next_actions),
+        ("request_id",),
+        lambda key: (key,),
+        _decode_next,
+    ),
+    "survey": _Spec(
+        sa.select(t.surveys),
+        ("response_id",),
+        lambda key: (key,),
+        lambda _uow, r: (
+            r.response_id,
+            (1, (r.community, _loads(r.document, SurveyResponse))),
+        ),
+    ),
+    "dunning": _Spec(
+        sa.select(t.dunning),
+        ("step_key",),
+        lambda key: (_step_key(*key),),
+        _decode_dunning,
+    ),
+    "alert": _Spec(
+        sa.select(t.alerts),
+        ("alert_key",),
+        lambda key: (_dumps(to_primitive(key)),),
+        _decode_alert,
+    ),
+    "record": _Spec(
+        sa.select(t.records),
+        ("kind", "key"),
+        tuple,
+        lambda _uow, r: ((r.kind, r.key), (r.version, json.loads(r.document))),
+    ),
+}
+
+
+def _insert(
+    conn: sa.Connection, table: sa.Table, values: dict[str, Any], conflict: _Conflict
+) -> Any:
+    try:
+        return conn.execute(table.insert().values(**values))
+    except sa_exc.IntegrityError as error:
+        raise conflict from error
+
+
+def _versioned(
+    uow: SqlUnitOfWork,
+    conn: sa.Connection,
+    table: sa.Table,
+    where: list[sa.ColumnElement[bool]],
+    expected: int,
+    values: dict[str, Any],
+    conflict: _Conflict,
+) -> None:
+    """Insert a new row, or update the row read if still at ``expected``; else a conflict."""
+    if not uow._exists(conflict.table, conflict.key):
+        _insert(conn, table, values, conflict)
+        return
+    changed = conn.execute(
+        table.update().where(*where, table.c.version == expected).values(**values)
+    )
+    if changed.rowcount != 1:
+        raise conflict
+
+
+def _write_book(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    version, book = cast("tuple[int, PartyBook]", row)
+    conflict = _Conflict("book", key, expected, row)
+    document = _dumps(to_primitive(book, PartyBook))
+    values = {"id": 1, "version": version, "document": document}
+    _versioned(uow, conn, t.party_book, [t.party_book.c.id == 1], expected, values, conflict)
+    # The book is one aggregate; its query tables are rewritten with it.
+    for table in (t.parties, t.units, t.relations):
+        conn.execute(table.delete())
+    if book.parties:
+        conn.execute(
+            t.parties.insert(),
+            [
+                {"party_id": p.party_id, "document": _dumps(to_primitive(p, Party))}
+                for p in book.parties
+            ],
+        )
+    if book.units:
+        conn.execute(
+            t.units.insert(),
+            [
+                {
+                    "unit_id": u.unit_id,
+                    "community": u.community,
+                    "document": _dumps(to_primitive(u, Unit)),
+                }
+                for u in book.units
+            ],
+        )
+    if book.relations:
+        conn.execute(
+            t.relations.insert(),
+            [
+                {
+                    "relation_id": r.relation_id,
+                    "target": r.target,
+                    "party_id": r.party_id,
+                    "start": r.start,
+                    "until": r.end,
+                    "document": _dumps(to_primitive(r, Relation)),
+                }
+                for r in book.relations
+            ],
+        )
+
+
+def _write_simple(
+    table: sa.Table, name: str, cls: Any, key_columns: Callable[[Any], dict[str, Any]]
+) -> Callable[[SqlUnitOfWork, sa.Connection, Hashable, int, _Row | None], None]:
+    def write(
+        uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+    ) -> None:
+        version, value = cast("_Row", row)
+        columns = key_columns(key)
+        document = _dumps(value if cls is None else to_primitive(value, cls))
+        where = [table.c[k] == v for k, v in columns.items()]
+        conflict = _Conflict(name, key, expected, row)
+        _versioned(
+            uow,
+            conn,
+            table,
+            where,
+            expected,
+            {**columns, "version": version, "document": document},
+            conflict,
+        )
+
+    return write
+
+
+class _Batch:
+    """Rows of one commit written many at a time: new account streams and bank references.
+
+    A commit of a whole community (a migration, a billing run) writes thousands of streams;
+    one statement each would cost more than the documents. A batch that a unique key refuses
+    raises :class:`_Retry`, and the commit writes again row by row to name the conflict.
+    """
+
+    def __init__(self) -> None:
+        self.accounts: list[tuple[AccountId, int, Stream]] = []
+        self.receipts: list[dict[str, Any]] = []
+
+    def flush(self, uow: SqlUnitOfWork, conn: sa.Connection) -> None:
+        encoder = uow._store.decoder
+        try:
+            if self.accounts:
+                rows = []
+                documents: list[list[str]] = []
+                for account_id, version, stream in self.accounts:
+                    events = [encoder.event_primitive_of(e) for e in stream.events]
+                    snapshot = encoder.dump_snapshot(
+                        stream.account, dict(zip(map(id, stream.events), events, strict=True))
+                    )
+                    rows.append(
+                        {
+                            "community": account_id.community,
+                            "unit_id": account_id.unit_id,
+                            "billed_party": _party_column(account_id.billed_party),
+                            "version": version,
+                            "snapshot": snapshot,
+                            "settings": encoder.dump_settings(stream.account),
+                        }
+                    )
+                    documents.append([dumps(e) for e in events])
+                inserted = conn.execute(
+                    t.accounts.insert().returning(
+                        t.accounts.c.stream_id, sort_by_parameter_order=True
+                    ),
+                    rows,
+                )
+                ids = [r[0] for r in inserted]
+                event_rows, statement_rows = [], []
+                for (account_id, _version, stream), stream_id, texts in zip(
+                    self.accounts, ids, documents, strict=True
+                ):
+                    for n, (event, text) in enumerate(zip(stream.events, texts, strict=True), 1):
+                        event_rows.append({"stream_id": stream_id, "version": n, "document": text})
+                        if isinstance(event, Statement):
+                            statement_rows.append(_statement_row(account_id, event, stream_id, n))
+                if event_rows:
+                    conn.execute(t.account_events.insert(), event_rows)
+                if statement_rows:
+                    conn.execute(t.statements.insert(), statement_rows)
+            if self.receipts:
+                conn.execute(t.receipts.insert(), self.receipts)
+        except sa_exc.IntegrityError as error:
+            raise _Retry from error
+
+
+class _Retry(Exception):
+    """A batch a unique key refused: write again row by row to find which."""
+
+
+def _statement_row(
+    account_id: AccountId, statement: Statement, stream_id: int, version: int
+) -> dict[str, Any]:
+    return {
+        "community": account_id.community,
+        "period_start": statement.period.start,
+        "number": statement.number,
+        "unit_id": account_id.unit_id,
+        "billed_party": _party_column(account_id.billed_party),
+        "period_months": statement.period.months,
+        "stream_id": stream_id,
+        "version": version,
+    }
+
+
+def _write_account(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    account_id = cast("AccountId", key)
+    version, stream = cast("tuple[int, Stream]", row)
+    if not uow._exists("account", key) and uow._batch is not None:
+        uow._batch.accounts.append((account_id, version, stream))
+        return
+    conflict = _Conflict("account", key, expected, row)
+    encoder = uow._store.decoder
+    snapshot = encoder.dump_account(stream.account)
+    where = _SPECS["account"].where(account_id)
+    if not uow._exists("account", key):
+        values = {
+            "community": account_id.community,
+            "unit_id": account_id.unit_id,
+            "billed_party": _party_column(account_id.billed_party),
+            "version": version,
+            "snapshot": snapshot,
+            "settings": encoder.dump_settings(stream.account),
+        }
+        stream_id = _insert(conn, t.accounts, values, conflict).inserted_primary_key[0]
+    else:
+        changed = conn.execute(
+            t.accounts.update()
+            .where(*where, t.accounts.c.version == expected)
+            .values(version=version, snapshot=snapshot)
+            .returning(t.accounts.c.stream_id)
+        ).first()
+        if changed is None:
+            raise conflict
+        stream_id = changed[0]
+    new = stream.events[expected:]
+    if not new:
+        return
+    conn.execute(
+        t.account_events.insert(),
+        [
+            {"stream_id": stream_id, "version": n, "document": encoder.dump_event(e)}
+            for n, e in enumerate(new, start=expected + 1)
+        ],
+    )
+    statements = [
+        _statement_row(account_id, e, stream_id, n)
+        for n, e in enumerate(new, start=expected + 1)
+        if isinstance(e, Statement)
+    ]
+    if statements:
+        conn.execute(t.statements.insert(), statements)
+
+
+def _write_receipt(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    community, reference = cast("tuple[str, str]", key)
+    posted = cast("PostedReceipt", cast("_Row", row)[1])
+    values = {
+        "community": community,
+        "reference": reference,
+        "unit_id": posted.account.unit_id,
+        "billed_party": _party_column(posted.account.billed_party),
+        "document": uow._store.decoder.dump_event(posted.receipt, tagged=False),
+    }
+    if uow._batch is not None:
+        uow._batch.receipts.append(values)
+        return
+    _insert(conn, t.receipts, values, _Conflict("receipt", key, expected, row))
+
+
+def _write_request(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    version, request = cast("tuple[int, Request]", row)
+    conflict = _Conflict("request", key, expected, row)
+    where = [t.requests.c.request_id == key]
+    values = {"request_id": key, "requester": request.intake.requester, "version": version}
+    _versioned(uow, conn, t.requests, where, expected, values, conflict)
+    new = request.history[expected:]
+    if new:
+        conn.execute(
+            t.request_steps.insert(),
+            [
+                {"request_id": key, "version": n, "document": _dumps(to_primitive(s, Step))}
+                for n, s in enumerate(new, start=expected + 1)
+            ],
+        )
+
+
+def _write_next(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    version, at = cast("tuple[int, pendulum.DateTime | None]", row)
+    values = {
+        "request_id": key,
+        "version": version,
+        "next_action_at": at,
+        "document": None if at is None else _dumps(to_primitive(at, pendulum.DateTime)),
+    }
+    conflict = _Conflict("next_action", key, expected, row)
+    _versioned(
+        uow, conn, t.next_actions, [t.next_actions.c.request_id == key], expected, values, conflict
+    )
+
+
+def _write_survey(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    community, response = cast("tuple[str, SurveyResponse]", cast("_Row", row)[1])
+    values = {
+        "response_id": key,
+        "community": community,
+        "answered_at": response.answered_at,
+        "document": _dumps(to_primitive(response, SurveyResponse)),
+    }
+    _insert(conn, t.surveys, values, _Conflict("survey", key, expected, row))
+
+
+def _write_dunning(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    account, step = cast("tuple[AccountId, StepTaken]", key)
+    values = {
+        "step_key": _step_key(account, step),
+        "community": account.community,
+        "unit_id": account.unit_id,
+        "billed_party": _party_column(account.billed_party),
+        "taken_on": step.taken_on,
+        "document": _dumps(to_primitive(step, StepTaken)),
+    }
+    _insert(conn, t.dunning, values, _Conflict("dunning", key, expected, row))
+
+
+def _write_alert(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    alert = cast("SlaAlert", cast("_Row", row)[1])
+    values = {
+        "alert_key": _alert_key(alert),
+        "request_id": alert.request_id,
+        "document": _dumps(to_primitive(alert, SlaAlert)),
+    }
+    _insert(conn, t.alerts, values, _Conflict("alert", key, expected, row))
+
+
+_WRITERS: dict[str, Callable[[SqlUnitOfWork, sa.Connection, Hashable, int, _Row | None], None]] = {
+    "book": _write_book,
+    "tariff": _write_simple(t.tariffs, "tariff", Tariff, lambda key: {"name": key}),
+    "price_lists": _write_simple(
+        t.price_lists, "price_lists", PriceLists, lambda key: {"community": key}
+    ),
+    "account": _write_account,
+    "receipt": _write_receipt,
+    "request": _write_request,
+    "next_action": _write_next,
+    "survey": _write_survey,
+    "dunning": _write_dunning,
+    "alert": _write_alert,
+    "record": _write_simple(t.records, "record", None, lambda key: {"kind": key[0], "key": key[1]}),
+}
+# Streams before the rows that refer to them; then the rest, each table in one order.
+_ORDER = {name: n for n, name in enumerate(_WRITERS)}
+
+
+# -- the repositories: the in-memory adapter's, with the daily queries on the indexes --------
+
+
+def _token(after: str, query: str, size: int) -> list[str]:
+    """The key parts of a page token of ``query``, each text (as every key column is)."""
+    parts = decode_token(after, query, size)
+    if not all(isinstance(part, str) for part in parts):
+        raise InvalidPageToken(
+            f"page token {after!r} is not a token of the {query} query.",
+            field="after",
+            value=after,
+            allowed=f"a token the {query} query gave",
+        )
+    return cast("list[str]", parts)
+
+
+class _SqlParties(Parties):
+    _uow: Any
+
+    def _book_pending(self) -> bool:
+        return bool(self._uow._pending("book"))
+
+    def party(self, party_id: str) -> Party:
+        if self._book_pending():
+            return super().party(party_id)
+        key = check_key(party_id, "party_id")
+        found = self._uow._execute(
+            sa.select(t.parties.c.document).where(t.parties.c.party_id == key)
+        ).first()
+        if found is None:
+            raise not_found(f"party {party_id!r}")
+        return cast("Party", _loads(found[0], Party))
+
+    def unit(self, unit_id: str) -> Unit:
+        if self._book_pending():
+            return super().unit(unit_id)
+        key = check_key(unit_id, "unit_id")
+        found = self._uow._execute(
+            sa.select(t.units.c.document).where(t.units.c.unit_id == key)
+        ).first()
+        if found is None:
+            raise not_found(f"unit {unit_id!r}")
+        return cast("Unit", _loads(found[0], Unit))
+
+    def units(self, community: str, *, limit: int = 100, after: str | None = None) -> Page[Unit]:
+        if self._book_pending():
+            return super().units(community, limit=limit, after=after)
+        where = [t.units.c.community == check_key(community, "community")]
+        size = check_limit(limit)
+        if after is not None:
+            (last,) = _token(after, "units", 1)
+            where.append(t.units.c.unit_id > last)
+        query = sa.select(t.units.c.document).where(*where).order_by(t.units.c.unit_id)
+        found = [_loads(doc, Unit) for (doc,) in self._uow._execute(query.limit(size + 1))]
+        more = len(found) > size
+        chosen = found[:size]
+        return Page(tuple(chosen), encode_token("units", [chosen[-1].unit_id]) if more else None)
+
+    def related_to_unit(self, unit_id: str, on: datetime.date) -> tuple[Relation, ...]:
+        if self._book_pending():
+            return super().related_to_unit(unit_id, on)
+        day = as_date(on, "on")
+        c = t.relations.c
+        query = sa.select(c.document).where(
+            c.target == check_key(unit_id, "unit_id"),
+            c.start <= day,
+            sa.or_(c.until.is_(None), c.until > day),
+        )
+        found = [cast("Relation", _loads(doc, Relation)) for (doc,) in self._uow._execute(query)]
+        return tuple(sorted(found, key=lambda r: (r.start, r.relation_id)))
+
+
+class _SqlAccounts(Accounts):
+    _uow: Any
+
+    def replay(self, account_id: AccountId) -> Versioned[Account]:
+        if self._uow._pending("account"):
+            return super().replay(account_id)
+        check_instance(account_id, "account_id", AccountId)
+        where = _SPECS["account"].where(account_id)
+        c = t.accounts.c
+        found = self._uow._execute(
+            sa.select(c.stream_id, c.version, c.settings).where(*where)
+        ).first()
+        if found is None:
+            raise not_found(f"account {account_id}")
+        query = (
+            sa.select(t.account_events.c.document)
+            .where(t.account_events.c.stream_id == found.stream_id)
+            .order_by(t.account_events.c.version)
+        )
+        decoder = self._uow._store.decoder
+        events = tuple([decoder.event(doc) for (doc,) in self._uow._execute(query)])
+        return Versioned(decoder.account(found.settings, events), found.version)
+
+    def replay_all(
+        self, community: str, *, batch: int = 1000
+    ) -> Iterator[tuple[AccountId, Versioned[Account]]]:
+        """Every account of a community rebuilt from its events, by unit: a few queries a batch.
+
+        What a nightly job or a migration reads; :meth:`replay` one by one costs two queries
+        an account. Committed accounts only (this unit's own writes are not in it).
+        """
+        check_key(community, "community")
+        size = check_limit(batch)
+        c, e = t.accounts.c, t.account_events.c
+        decoder = self._uow._store.decoder
+        position: tuple[str, str] | None = None
+        while True:
+            where = [c.community == community]
+            if position is not None:
+                where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*position))
+            heads = self._uow._execute(
+                sa.select(c.stream_id, c.unit_id, c.billed_party, c.version, c.settings)
+                .where(*where)
+                .order_by(c.unit_id, c.billed_party)
+                .limit(size)
+            ).all()
+            if not heads:
+                return
+            events: dict[int, list[AccountEvent]] = {h.stream_id: [] for h in heads}
+            query = (
+                sa.select(e.stream_id, e.document)
+                .where(e.stream_id.in_(list(events)))
+                .order_by(e.stream_id, e.version)
+            )
+            for stream_id, document in self._uow._execute(query):
+                events[stream_id].append(decoder.event(document))
+            for h in heads:
+                account = decoder.account(h.settings, tuple(events[h.stream_id]))
+                key = _account_id(community, h.unit_id, h.billed_party)
+                yield key, Versioned(account, h.version)
+            if len(heads) < size:
+                return
+            position = (heads[-1].unit_id, heads[-1].billed_party)
+
+    def of_unit(self, community: str, unit_id: str) -> tuple[AccountId, ...]:
+        c = t.accounts.c
+        where = (
+            c.community == check_key(community, "community"),
+            c.unit_id == check_key(unit_id, "unit_id"),
+        )
+        with self._uow._scoped("account", *where):
+            return super().of_unit(community, unit_id)
+
+    def _page_of_community(
+        self, community: str, after: tuple[str, str] | None, size: int
+    ) -> list[tuple[AccountId, Any]]:
+        c = t.accounts.c
+        where = [c.community == community]
+        if after is not None:
+            where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*after))
+        query = sa.select(t.accounts).where(*where).order_by(c.unit_id, c.billed_party).limit(size)
+        rows = [_decode_account(self._uow, r) for r in self._uow._execute(query)]
+        return [(cast("AccountId", key), row[1]) for key, row in rows]
+
+    def arrears(
+        self,
+        community: str,
+        as_of: datetime.date,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[ArrearsEntry]:
+        if self._uow._pending("account"):
+            with self._uow._scoped("account", t.accounts.c.community == community):
+                return super().arrears(community, as_of, limit=limit, after=after)
+        day = as_date(as_of, "as_of")
+        size = check_limit(limit)
+        check_key(community, "community")
+        position: tuple[str, str] | None = None
+        if after is not None:
+            start = decode_token(after, "arrears", 4)
+            if start[0] != day.isoformat():
+                raise InvalidPageToken(
+                    f"page token {after!r} is of the arrears as of {start[0]}, not "
+                    f"{day.isoformat()}.",
+                    field="after",
+                    value=after,
+                    allowed=f"a token of the arrears as of {day.isoformat()}",
+                )
+            position = (str(start[1]), str(start[3]))
+        items: list[ArrearsEntry] = []
+        last: AccountId | None = None
+        while True:
+            batch = self._page_of_community(community, position, max(size + 1, _SCAN_BATCH))
+            for key, stream in batch:
+                overdue = tuple(s for s in stream.account.owed(day) if s.due_on < day)
+                if not overdue:
+                    continue
+                if len(items) == size:
+                    token = encode_token(
+                        "arrears", [day.isoformat(), *cast("AccountId", last).sort_key]
+                    )
+                    return Page(tuple(items), token)
+                items.append(ArrearsEntry(key, day, overdue))
+                last = key
+            if len(batch) < max(size + 1, _SCAN_BATCH):
+                return Page(tuple(items), None)
+            final = batch[-1][0]
+            position = (final.unit_id, _party_column(final.billed_party))
+
+    def statements(
+        self,
+        community: str,
+        period: BillingPeriod,
+        *,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page[Statement]:
+        check_instance(period, "period", BillingPeriod)
+        if self._uow._pending("account"):
+            with self._uow._scoped("account", t.accounts.c.community == community):
+                return super().statements(community, period, limit=limit, after=after)
+        size = check_limit(limit)
+        s, e = t.statements.c, t.account_events.c
+        where = [
+            s.community == check_key(community, "community"),
+            s.period_start == period.start,
+            s.period_months == period.months,
+        ]
+        if after is not None:
+            number, unit_id, _mark, party = _token(after, "statements", 4)
+            where.append(
+                sa.tuple_(s.number, s.unit_id, s.billed_party) > sa.tuple_(number, unit_id, party)
+            )
+        query = (
+            sa.select(s.number, s.unit_id, s.billed_party, e.document)
+            .join(t.account_events, sa.and_(e.stream_id == s.stream_id, e.version == s.version))
+            .where(*where)
+            .order_by(s.number, s.unit_id, s.billed_party)
+            .limit(size + 1)
+        )
+        decode = self._uow._store.decoder.event
+        found = [
+            (r.number, r.unit_id, r.billed_party, decode(r.document))
+            for r in self._uow._execute(query)
+        ]
+        chosen = found[:size]
+        token = None
+        if len(found) > size:
+            number, unit_id, party, _statement = chosen[-1]
+            token = encode_token(
+                "statements", [number, *_account_id(community, unit_id, party).sort_key]
+            )
+        return Page(tuple(cast("Statement", item[3]) for item in chosen), token)
+
+
+class _SqlRequests(Requests):
+    _uow: Any
+
+    def of_requester(self, party_id: str) -> tuple[Request, ...]:
+        where = t.requests.c.requester == check_key(party_id, "party_id")
+        with self._uow._scoped("request", where):
+            return super().of_requester(party_id)
+
+    def due_before(
+        self, instant: datetime.datetime, *, limit: int = 100, after: str | None = None
+    ) -> Page[DueRequest]:
+        when = aware(instant, field="instant")
+        c = t.next_actions.c
+        if self._uow._pending("next_action"):
+            with self._uow._scoped("next_action", c.next_action_at <= when):
+                return super().due_before(when, limit=limit, after=after)
+        size = check_limit(limit)
+        where = [c.next_action_at.is_not(None), c.next_action_at <= when]
+        if after is not None:
+            at, request_id = _token(after, "due_before", 2)
+            try:
+                since = pendulum.parse(at)
+            except (ValueError, TypeError) as error:
+                raise InvalidPageToken(
+                    f"page token {after!r} is not one this store gave.",
+                    field="after",
+                    value=after,
+                    allowed="the next token of the previous page",
+                    error=error,
+                ) from error
+            where.append(
+                sa.tuple_(c.next_action_at, c.request_id)
+                > sa.tuple_(sa.literal(since, t.UtcInstant()), sa.literal(request_id))
+            )
+        query = (
+            sa.select(c.request_id, c.document)
+            .where(*where)
+            .order_by(c.next_action_at, c.request_id)
+            .limit(size + 1)
+        )
+        found = [
+            DueRequest(r.request_id, _loads(r.document, pendulum.DateTime))
+            for r in self._uow._execute(query)
+        ]
+        chosen = found[:size]
+        token = None
+        if len(found) > size:
+            last = chosen[-1]
+            token = encode_token(
+                "due_before", [last.next_action_at.in_tz("UTC").isoformat(), last.request_id]
+            )
+        return Page(tuple(chosen), token)
+
+
+class _SqlSurveys(Surveys):
+    _uow: Any
+
+    def answered(
+        self, community: str, since: datetime.datetime, until: datetime.datetime
+    ) -> tuple[SurveyResponse, ...]:
+        first, last = aware(since, field="since"), aware(until, field="until")
+        c = t.surveys.c
+        where = (c.community == community, c.answered_at >= first, c.answered_at < last)
+        with self._uow._scoped("survey", *where):
+            return super().answered(community, first, last)
+
+
+class _SqlDunning(Dunning):
+    _uow: Any
+
+    def taken(self, account_id: AccountId) -> tuple[StepTaken, ...]:
+        check_instance(account_id, "account_id", AccountId)
+        c = t.dunning.c
+        where = (
+            c.community == account_id.community,
+            c.unit_id == account_id.unit_id,
+            c.billed_party == _party_column(account_id.billed_party),
+        )
+        with self._uow._scoped("dunning", *where):
+            return super().taken(account_id)
+
+    def taken_between(
+        self, community: str, first: datetime.date, last: datetime.date
+    ) -> tuple[StepTaken, ...]:
+        start, end = as_date(first, "first"), as_date(last, "last")
+        c = t.dunning.c
+        where = (c.community == community, c.taken_on >= start, c.taken_on <= end)
+        with self._uow._scoped("dunning", *where):
+            return super().taken_between(community, start, end)
+
+
+class _SqlAlerts(Alerts):
+    _uow: Any
+
+    def alerts(self, request_id: str) -> tuple[SlaAlert, ...]:
+        with self._uow._scoped("alert", t.alerts.c.request_id == request_id):
+            return super().alerts(request_id)
+
+    def ledger(self, request_ids: Iterable[str]) -> Any:
+        wanted = check_items(request_ids, "request_ids", str)
+        with self._uow._scoped("alert", t.alerts.c.request_id.in_(list(wanted))):
+            return super().ledger(wanted)
+
+
+class _SqlRecords(Records):
+    _uow: Any
+
+    def keys(self, kind: str, *, limit: int = 100, after: str | None = None) -> Page[str]:
+        where = [t.records.c.kind == check_key(kind, "kind")]
+        if after is not None:
+            (last,) = _token(after, "keys", 1)
+            where.append(t.records.c.key > last)
+        with self._uow._scoped("record", *where):
+            return super().keys(kind, limit=limit, after=after)

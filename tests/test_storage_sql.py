@@ -1,0 +1,135 @@
+"""The SQL adapter beyond the contract: its optional import, its schema and its migrations."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from propcrm.errors import InvalidType, SchemaOutOfDate
+from propcrm.storage.sql import SqlStore, current_revision, head_revision, revisions, upgrade
+
+
+def test_the_storage_core_does_not_import_sqlalchemy() -> None:
+    code = "import sys, propcrm.storage; print('sqlalchemy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_a_database_behind_is_refused_until_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "crm.sqlite"
+    with pytest.raises(SchemaOutOfDate) as caught:
+        SqlStore(path)
+    assert caught.value.context == {"revision": None, "expected": head_revision()}
+    store = SqlStore(path, upgrade=True)
+    store.dispose()
+    assert current_revision(f"sqlite:///{path}") == head_revision()
+    SqlStore(path).dispose()  # at head: opens without upgrading
+
+
+def test_an_in_memory_sqlite_database_is_refused() -> None:
+    with pytest.raises(InvalidType):
+        SqlStore("sqlite://")
+    with pytest.raises(InvalidType):
+        SqlStore(42)  # type: ignore[arg-type]
+
+
+def _schema_diff(engine: sa.Engine) -> list[object]:
+    from propcrm.storage.sql._schema import VERSION_TABLE, metadata
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
+        )
+        return list(compare_metadata(context, metadata))
+
+
+def test_the_migrated_schema_is_the_metadata(tmp_path: Path) -> None:
+    """What `alembic check` checks: no difference between the migrations and the tables."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'crm.sqlite'}")
+    assert upgrade(engine) == head_revision()
+    assert _schema_diff(engine) == []
+    engine.dispose()
+
+
+@pytest.mark.parametrize("start", [None, *revisions()])
+def test_every_revision_upgrades_to_head_with_its_data(tmp_path: Path, start: str | None) -> None:
+    """From an empty database, and from each revision (with rows written there), to head."""
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'crm.sqlite'}")
+    if start is not None:
+        upgrade(engine, start)
+        with engine.begin() as conn:
+            # A row every revision holds: the first one's records table.
+            conn.execute(
+                sa.text(
+                    "INSERT INTO propcrm_records (kind, key, version, document) "
+                    'VALUES (\'crm.note\', \'N-1\', 1, \'{"amount":"1.50","currency":"CNY"}\')'
+                )
+            )
+    assert upgrade(engine) == head_revision()
+    assert _schema_diff(engine) == []
+    store = SqlStore(engine)
+    with store() as uow:
+        from propcrm.money import Money
+
+        if start is not None:
+            assert uow.records.get("crm.note", "N-1", Money).value == Money("1.50")
+    engine.dispose()
+
+
+# -- the trusted read path ---------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+
+from propcrm.receivables import Account, AccountEvent  # noqa: E402
+from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
+from propcrm.storage.sql._codec import Decoder, dumps  # noqa: E402
+from propcrm.testing import _contract_data as data  # noqa: E402
+from propcrm.testing.strategies import accounts, statements  # noqa: E402
+
+DECODER = Decoder()
+
+
+def _same_as_the_converter(event: AccountEvent) -> None:
+    document = DECODER.dump_event(event)
+    trusted, checked = DECODER.event(document), from_primitive(json.loads(document), AccountEvent)
+    assert trusted == checked == event
+    assert type(trusted) is type(event)
+    assert to_primitive(trusted, AccountEvent) == to_primitive(event, AccountEvent)
+
+
+@settings(max_examples=40)
+@given(account=accounts(max_statements=4))
+def test_the_trusted_path_reads_an_account_as_the_converter_does(account: Account) -> None:
+    for event in account.events:
+        _same_as_the_converter(event)
+    snapshot = DECODER.dump_account(account)
+    assert DECODER.account(snapshot) == from_primitive(json.loads(snapshot), Account) == account
+    replayed = DECODER.account(DECODER.dump_settings(account), account.events)
+    assert replayed == account
+    assert json.loads(DECODER.dump_settings(account)) == {
+        **to_primitive(account, Account),
+        "events": [],
+    }
+
+
+@settings(max_examples=25)
+@given(statement=statements())
+def test_the_trusted_path_reads_billing_run_statements(statement: AccountEvent) -> None:
+    """Notices with every kind of line: rules, prorations, tiers, readings, orders."""
+    _same_as_the_converter(statement)
+
+
+def test_memoised_parts_are_forgotten_when_full() -> None:
+    decoder = Decoder()
+
+    flat = data.account_id(1)
+    for n in range(5000):  # more distinct statements than the memo keeps
+        notice = data.notice(flat, 1 + n % 12, f"{100 + n}.00")
+        assert decoder.event(dumps(to_primitive(notice, AccountEvent))) == notice
