@@ -25,6 +25,8 @@ that has nothing to do (a hold when every target has stopped pauses nothing).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
 from propcrm.complaints._steps import REOPENED_BY_POLICY, HoldReason, Step
 from propcrm.complaints._transitions import Action
@@ -38,6 +40,7 @@ from propcrm.sla import (
     Reopened,
     ReopenPolicy,
     RequestClocks,
+    RequestClocksDraft,
     Reset,
     Resumed,
     SlaEvent,
@@ -58,20 +61,56 @@ _CANCELLING = frozenset(
 )
 
 
+@overload
 def open_clocks(
-    request_id: str, priority: str, receipt: Step, sla: SlaPolicy, calendars: CalendarSet
-) -> RequestClocks:
-    """The clocks of a request received by ``receipt`` at ``priority``, started."""
-    clocks = RequestClocks.open(request_id, priority, sla, calendars)
-    return clocks.apply(Started(receipt.at, receipt.actor.actor_id, receipt.action.value))
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: Literal[False] = False,
+) -> RequestClocks: ...
 
 
-def _kinds(clocks: RequestClocks, *states: ClockState) -> frozenset[TargetKind]:
+@overload
+def open_clocks(
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: Literal[True],
+) -> RequestClocksDraft: ...
+
+
+def open_clocks(
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: bool = False,
+) -> RequestClocks | RequestClocksDraft:
+    """The clocks of a request received by ``receipt`` at ``priority``, started.
+
+    ``draft=True``: as a :class:`~propcrm.sla.RequestClocksDraft`, to fold a whole history.
+    """
+    opened = RequestClocks.open(request_id, priority, sla, calendars)
+    start = Started(receipt.at, receipt.actor.actor_id, receipt.action.value)
+    return RequestClocksDraft(opened).apply(start) if draft else opened.apply(start)
+
+
+def _kinds(
+    clocks: RequestClocks | RequestClocksDraft, *states: ClockState
+) -> frozenset[TargetKind]:
     return frozenset(c.kind for c in clocks.clocks if c.state in states)
 
 
 def clock_events(
-    clocks: RequestClocks, step: Step, reopened_targets: frozenset[TargetKind]
+    clocks: RequestClocks | RequestClocksDraft, step: Step, reopened_targets: frozenset[TargetKind]
 ) -> list[SlaEvent]:
     """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
     at, actor, data = step.at, step.actor.actor_id, step.data
@@ -129,7 +168,7 @@ def pause_reason(step: Step) -> str:
     return step.data.referral or step.action.value
 
 
-def _resolve(clocks: RequestClocks, step: Step) -> list[SlaEvent]:
+def _resolve(clocks: RequestClocks | RequestClocksDraft, step: Step) -> list[SlaEvent]:
     at, actor, code = step.at, step.actor.actor_id, step.action.value
     events: list[SlaEvent] = []
     stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}

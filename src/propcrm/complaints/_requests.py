@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pendulum
@@ -88,7 +88,7 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnexpectedStepData,
 )
-from propcrm.sla import ClockState, Paused, RequestClocks, SlaEvent
+from propcrm.sla import ClockState, Paused, RequestClocks, RequestClocksDraft, SlaEvent
 from propcrm.time import aware
 
 __all__ = ["Assignment", "Request", "each_once"]
@@ -341,12 +341,14 @@ class Request:
         """The request's SLA clocks (built from the history when first read, then kept)."""
         if not self._clocks:
             receipt, *rest = self.history
+            # Folded in place, frozen once: equal to the live path's apply per step.
             clocks = open_clocks(
                 self.request_id,
                 _received_priority(receipt),
                 receipt,
                 self.policy.sla,
                 self.policy.calendars,
+                draft=True,
             )
             # The clocks need to know when the request waits; the steps, checked already, say.
             state, hold_reason, referral = State.RECEIVED, None, None
@@ -359,7 +361,7 @@ class Request:
                     referral = step.data.referral
                 waiting = _waiting(state, hold_reason, referral)
                 clocks = _advance(clocks, step, self.policy, waiting)
-            self._clocks.append(clocks)
+            self._clocks.append(clocks.frozen())
         return self._clocks[0]
 
     @property
@@ -411,6 +413,9 @@ class Request:
         return tuple(records)
 
 
+_C = TypeVar("_C", RequestClocks, RequestClocksDraft)
+
+
 # -- the fold ---------------------------------------------------------------------------------
 
 
@@ -423,9 +428,7 @@ def _waiting(state: State, hold_reason: HoldReason | None, referral: str | None)
     return None
 
 
-def _advance(
-    clocks: RequestClocks, step: Step, policy: LifecyclePolicy, waiting: str | None
-) -> RequestClocks:
+def _advance(clocks: _C, step: Step, policy: LifecyclePolicy, waiting: str | None) -> _C:
     """``clocks`` after the SLA events ``step`` sends them (the same live and in a replay).
 
     ``waiting`` is why the request waits after the step (on hold, in mediation), if it does.

@@ -1,0 +1,128 @@
+"""A request's clocks folded in place (RequestClocksDraft) equal the step-by-step fold.
+
+The draft runs :class:`~propcrm.sla.RequestClocks`' own fold code over mutable clocks and is
+frozen once; these properties check that the values are identical, event by event, for
+generated event sequences and for generated request histories (whose replayed clocks are
+folded by a draft while the live request's were applied one step at a time), that a refused
+event raises the same error and leaves the draft as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from propcrm.complaints import Request
+from propcrm.errors import InvalidTransition, InvalidType, PropcrmError
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    HOTLINE_CALENDAR,
+    SERVICE_CALENDAR,
+    BusinessCalendar,
+    CalendarSet,
+    Paused,
+    RequestClocks,
+    RequestClocksDraft,
+    Resumed,
+    Started,
+    Stopped,
+    Target,
+    TargetKind,
+    Within,
+)
+from propcrm.testing.strategies import requests, sla_request_event_sequences
+
+TZ = "Asia/Shanghai"
+CALENDARS = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+# Three targets, two calendars, one that does not start with the request (as the benchmark's).
+POLICY = DEFAULT_SLA_POLICY.with_target(
+    "P2", Target(TargetKind.RESOLUTION, Within(27_000, SERVICE_CALENDAR))
+).with_target(
+    "P2",
+    Target(TargetKind.CALLBACK, Within(2 * 86_400, HOTLINE_CALENDAR), starts_with_request=False),
+)
+RESPONSE, RESOLUTION, CALLBACK = TargetKind.RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK
+
+
+def at(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(2026, 3, day, hour, minute, tz=TZ)
+
+
+def outcome(clocks: RequestClocks | RequestClocksDraft, event: Any) -> tuple[Any, Any]:
+    """``clocks`` after ``event`` (frozen), or the error it raised as (type, message, context)."""
+    try:
+        after = clocks.apply(event)
+    except PropcrmError as error:
+        return None, (type(error), str(error), error.context)
+    return (after.frozen() if isinstance(after, RequestClocksDraft) else after), None
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(sla_request_event_sequences(max_events=12))
+def test_a_draft_folds_every_event_to_the_value_apply_gives(events: tuple[Any, ...]) -> None:
+    step_by_step = RequestClocks.open("R-1", "P3", DEFAULT_SLA_POLICY, CALENDARS)
+    draft = RequestClocksDraft(step_by_step)
+    for event in events:
+        step_by_step = step_by_step.apply(event)
+        draft.apply(event)
+        assert draft.frozen() == step_by_step
+    assert RequestClocks.replay("R-1", "P3", DEFAULT_SLA_POLICY, CALENDARS, events) == (
+        draft.frozen()
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests(max_steps=14))
+def test_a_replayed_requests_clocks_equal_the_live_ones(request: Request) -> None:
+    # The live request moved its clocks at every step (RequestClocks.apply); the replay builds
+    # them lazily from the history in one draft.
+    replayed = Request.replay(request.history, request.policy)
+    assert replayed.clocks == request.clocks
+    for clock in replayed.clocks.clocks:
+        assert clock.rebuilt() == clock
+
+
+def test_a_refused_event_raises_the_same_error_and_leaves_the_draft_as_it_was() -> None:
+    opened = RequestClocks.open("R-2", "P2", POLICY, CALENDARS).apply(Started(at(2, 9), "客服"))
+    assert opened.clock(CALLBACK).state.value == "not_started"
+    # The response clock can stop, the callback clock cannot: refused after the first took it.
+    both = Stopped(at(2, 9, 5), "维修工", targets={RESPONSE, CALLBACK})
+    draft = RequestClocksDraft(opened)
+    expected = outcome(opened, both)
+    assert expected[0] is None
+    assert outcome(draft, both) == expected
+    assert draft.frozen() == opened
+    # And it goes on as if the refused event had never come.
+    later = Stopped(at(2, 9, 8), "维修工", targets={RESPONSE})
+    assert draft.apply(later).frozen() == opened.apply(later)
+
+
+def test_a_refused_event_after_accepted_ones_keeps_them() -> None:
+    opened = RequestClocks.open("R-3", "P2", POLICY, CALENDARS)
+    draft = RequestClocksDraft(opened)
+    accepted = [
+        Started(at(2, 9), "客服"),
+        Paused(at(2, 10), "维修工", "waiting_for_parts"),
+        Resumed(at(3, 9), "维修工"),
+    ]
+    step_by_step = opened
+    for event in accepted:
+        draft.apply(event)
+        step_by_step = step_by_step.apply(event)
+    refused = Stopped(at(3, 10), "维修工", targets={RESOLUTION, CALLBACK})
+    with pytest.raises(InvalidTransition) as raised:
+        draft.apply(refused)
+    with pytest.raises(InvalidTransition) as expected:
+        step_by_step.apply(refused)
+    assert str(raised.value) == str(expected.value)
+    assert draft.frozen() == step_by_step
+    assert draft.events == step_by_step.events
+
+
+def test_a_draft_takes_request_clocks_only() -> None:
+    with pytest.raises(InvalidType) as raised:
+        RequestClocksDraft("R-1")  # type: ignore[arg-type]
+    assert (raised.value.field, raised.value.value) == ("clocks", "R-1")
