@@ -15,6 +15,7 @@ import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from propcrm._trusted import rebuilt_validated
 from propcrm.complaints import Request
 from propcrm.errors import InvalidTransition, InvalidType, PropcrmError
 from propcrm.sla import (
@@ -83,6 +84,14 @@ def test_a_replayed_requests_clocks_equal_the_live_ones(request: Request) -> Non
     assert replayed.clocks == request.clocks
     for clock in replayed.clocks.clocks:
         assert clock.rebuilt() == clock
+        assert rebuilt_validated(clock) == clock
+    # The events the steps sent, and their copies addressed to each clock, are built through
+    # propcrm._trusted: each must equal the event its validated constructor builds.
+    events = [*replayed.clocks.events, *(e for c in replayed.clocks.clocks for e in c.events)]
+    for event in events:
+        rebuilt = rebuilt_validated(event)
+        assert rebuilt == event
+        assert type(rebuilt.at) is type(event.at)
 
 
 def test_a_refused_event_raises_the_same_error_and_leaves_the_draft_as_it_was() -> None:
@@ -126,3 +135,33 @@ def test_a_draft_takes_request_clocks_only() -> None:
     with pytest.raises(InvalidType) as raised:
         RequestClocksDraft("R-1")  # type: ignore[arg-type]
     assert (raised.value.field, raised.value.value) == ("clocks", "R-1")
+
+
+# -- propcrm._trusted.slot_constructor with post_init, as the SLA events use it ----------------
+
+
+def test_slot_constructor_runs_post_init_only_when_asked_and_reaches_inherited_slots() -> None:
+    import attrs
+
+    from propcrm._trusted import slot_constructor
+
+    @attrs.frozen
+    class Base:
+        at: int
+
+    @attrs.frozen
+    class Checked(Base):
+        reason: str
+
+        def __attrs_post_init__(self) -> None:
+            if not self.reason:
+                raise ValueError("needs a reason")
+
+    make = slot_constructor(Checked, post_init=True)
+    assert make(1, "why") == Checked(1, "why")  # ``at`` has its slot on Base
+    with pytest.raises(ValueError, match="needs a reason"):
+        make(1, "")
+    with pytest.raises(TypeError, match="post_init=True exactly when"):
+        slot_constructor(Checked)
+    with pytest.raises(TypeError, match="post_init=True exactly when"):
+        slot_constructor(Base, post_init=True)

@@ -62,7 +62,7 @@ import pendulum
 from propcrm._validators import check_instance
 from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
-from propcrm.complaints._clocks import clock_events, open_clocks
+from propcrm.complaints._clocks import clock_events, open_clocks, paused_event
 from propcrm.complaints._draft import Draft
 from propcrm.complaints._guards import check_guard
 from propcrm.complaints._kinds import RequestKind
@@ -88,7 +88,7 @@ from propcrm.errors import (
     StepOutOfOrder,
     UnexpectedStepData,
 )
-from propcrm.sla import ClockState, Paused, RequestClocks, RequestClocksDraft, SlaEvent
+from propcrm.sla import ClockState, RequestClocks, RequestClocksDraft, SlaEvent
 from propcrm.time import aware
 
 __all__ = ["Assignment", "Request", "each_once"]
@@ -442,7 +442,7 @@ def _advance(clocks: _C, step: Step, policy: LifecyclePolicy, waiting: str | Non
             c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
         )
         if running:
-            clocks = clocks.apply(Paused(step.at, step.actor.actor_id, waiting, targets=running))
+            clocks = clocks.apply(paused_event(step.at, step.actor.actor_id, waiting, running))
     return clocks
 
 

@@ -192,7 +192,7 @@ class RequestFold:
         else:
             for kind in event.targets:
                 self.clock(kind)  # UnknownTarget for a kind the request lacks
-            chosen = event.targets
+            chosen = tuple(event.targets)  # (a tuple, for the same reason as the list above)
         clocks = tuple(
             c.apply(addressed(event, c.kind)) if c.kind in chosen else c for c in self.clocks
         )
