@@ -176,3 +176,13 @@ def test_lookup_enums_hash_by_identity_and_stay_keys(vocabulary: type[enum.Enum]
         assert hash(member) == object.__hash__(member)
         assert {member: 1}[vocabulary(member.value)] == 1
         assert member in frozenset(vocabulary)
+
+
+def test_requests_opened_at_a_level_share_its_new_clocks_per_calendar_set() -> None:
+    first = RequestClocks.open("R-1", "P2", POLICY, CALENDARS)
+    second = RequestClocks.open("R-2", "P2", POLICY, CALENDARS)
+    assert first.clocks is second.clocks  # built once: frozen values, equal for every request
+    other = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    third = RequestClocks.open("R-3", "P2", POLICY, other)
+    assert third.clocks == first.clocks
+    assert all(c.calendars is other for c in third.clocks)

@@ -782,10 +782,11 @@ class ClockDraft(ClockFold):
     frozen (the fold that owns it raises).
     """
 
-    __slots__ = ("_base", *_CLOCK_FIELDS)
+    __slots__ = ("_base", "_calendar", "_calendar_of", *_CLOCK_FIELDS)
 
     def __init__(self, clock: SlaClock) -> None:
         self._base = clock
+        self._calendar_of: Target | None = None
         for name, value in zip(_CLOCK_FIELDS, _read_clock(clock), strict=True):
             object.__setattr__(self, name, value)
 
@@ -795,7 +796,11 @@ class ClockDraft(ClockFold):
 
     @property
     def calendar(self) -> BusinessTime:
-        return self.calendars.for_spec(self.target.spec)
+        # Looked up once per target (a retarget changes it), not at every segment it closes.
+        if self._calendar_of is not self.target:
+            self._calendar = self.calendars.for_spec(self.target.spec)
+            self._calendar_of = self.target
+        return self._calendar
 
     def outcome(self) -> CycleOutcome | None:
         return self.frozen().outcome()

@@ -55,6 +55,7 @@ from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     AgreedTime,
     CalendarSet,
+    ServiceLevel,
     SlaPolicy,
     Target,
     TargetKind,
@@ -100,6 +101,25 @@ class _RequestChanges(TypedDict, total=False):
     clocks: tuple[ClockFold, ...]
     events: tuple[SlaEvent, ...]
     cancelled: bool
+
+
+# The new (not started) clocks of a level on a calendar set: the same frozen values for every
+# request opened at that level, so they are built once. Keyed by identity, each entry keeping
+# its level and calendars alive, so an id is never reused while its entry stands.
+_OPENED: dict[tuple[int, int], tuple[ServiceLevel, CalendarSet, tuple[SlaClock, ...]]] = {}
+_OPENED_MAX = 256
+
+
+def _new_clocks(level: ServiceLevel, calendars: CalendarSet) -> tuple[SlaClock, ...]:
+    key = (id(level), id(calendars))
+    found = _OPENED.get(key)
+    if found is not None and found[0] is level and found[1] is calendars:
+        return found[2]
+    clocks = tuple(SlaClock.new(t, calendars) for t in level.targets)
+    if len(_OPENED) >= _OPENED_MAX:
+        _OPENED.clear()
+    _OPENED[key] = (level, calendars, clocks)
+    return clocks
 
 
 class RequestFold:
@@ -312,8 +332,7 @@ class RequestClocks(RequestFold):
         check_instance(given, "calendars", CalendarSet)
         given.check(policy)
         level = policy.level(priority)
-        clocks = tuple(SlaClock.new(t, given) for t in level.targets)
-        return cls(request_id, priority, priority, policy, given, clocks)
+        return cls(request_id, priority, priority, policy, given, _new_clocks(level, given))
 
     @classmethod
     def replay(

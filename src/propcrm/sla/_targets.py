@@ -821,9 +821,11 @@ elapsed. Pass it in the CalendarSet.
 
     def for_spec(self, spec: TargetSpec) -> BusinessTime:
         """The calendar ``spec`` runs on (:data:`ELAPSED` for an agreed time)."""
-        check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
-        if isinstance(spec, AgreedTime):
-            return ELAPSED
+        kind = type(spec)
+        if kind is not Within and kind is not SameServiceDay:  # (every clock event asks)
+            check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
+            if isinstance(spec, AgreedTime):
+                return ELAPSED
         return self[spec.calendar]
 
     def check(self, policy: SlaPolicy) -> None:
