@@ -83,6 +83,7 @@ def test_a_replayed_requests_clocks_equal_the_live_ones(request: Request) -> Non
     # them lazily from the history in one draft.
     replayed = Request.replay(request.history, request.policy)
     assert replayed.clocks == request.clocks
+    assert rebuilt_validated(replayed.clocks) == replayed.clocks
     for clock in replayed.clocks.clocks:
         assert clock.rebuilt() == clock
         assert rebuilt_validated(clock) == clock

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
-from propcrm._trusted import build_trusted, derive_trusted
+from propcrm._trusted import derive_trusted, slot_constructor
 from propcrm._validators import check_instance, check_items
 from propcrm.errors import (
     ClockCancelled,
@@ -55,7 +55,6 @@ from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     AgreedTime,
     CalendarSet,
-    ServiceLevel,
     SlaPolicy,
     Target,
     TargetKind,
@@ -103,22 +102,24 @@ class _RequestChanges(TypedDict, total=False):
     cancelled: bool
 
 
-# The new (not started) clocks of a level on a calendar set: the same frozen values for every
-# request opened at that level, so they are built once. Keyed by identity, each entry keeping
-# its level and calendars alive, so an id is never reused while its entry stands.
-_OPENED: dict[tuple[int, int], tuple[ServiceLevel, CalendarSet, tuple[SlaClock, ...]]] = {}
+# The new (not started) clocks of a policy's level on a calendar set: the same frozen values for
+# every request opened there, so they are built (and the policy checked against the calendars)
+# once. Keyed by identity, each entry keeping its policy and calendars alive, so an id is never
+# reused while its entry stands.
+_OPENED: dict[tuple[int, int, str], tuple[SlaPolicy, CalendarSet, tuple[SlaClock, ...]]] = {}
 _OPENED_MAX = 256
 
 
-def _new_clocks(level: ServiceLevel, calendars: CalendarSet) -> tuple[SlaClock, ...]:
-    key = (id(level), id(calendars))
-    found = _OPENED.get(key)
-    if found is not None and found[0] is level and found[1] is calendars:
+def _new_clocks(policy: SlaPolicy, calendars: CalendarSet, priority: str) -> tuple[SlaClock, ...]:
+    key = (id(policy), id(calendars), priority)
+    found = _OPENED.get(key) if type(priority) is str else None  # (a list would not hash)
+    if found is not None and found[0] is policy and found[1] is calendars:
         return found[2]
-    clocks = tuple(SlaClock.new(t, calendars) for t in level.targets)
+    calendars.check(policy)
+    clocks = tuple(SlaClock.new(t, calendars) for t in policy.level(priority).targets)
     if len(_OPENED) >= _OPENED_MAX:
         _OPENED.clear()
-    _OPENED[key] = (level, calendars, clocks)
+    _OPENED[key] = (policy, calendars, clocks)
     return clocks
 
 
@@ -330,9 +331,9 @@ class RequestClocks(RequestFold):
             )
         given = calendars if calendars is not None else CalendarSet(())
         check_instance(given, "calendars", CalendarSet)
-        given.check(policy)
-        level = policy.level(priority)
-        return cls(request_id, priority, priority, policy, given, _new_clocks(level, given))
+        return cls(
+            request_id, priority, priority, policy, given, _new_clocks(policy, given, priority)
+        )
 
     @classmethod
     def replay(
@@ -399,6 +400,7 @@ class RequestClocks(RequestFold):
 
 _REQUEST_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(RequestClocks))
 _read_request = operator.attrgetter(*_REQUEST_FIELDS)
+_new_request_clocks = slot_constructor(RequestClocks)
 
 
 class RequestClocksDraft(RequestFold):
@@ -485,4 +487,5 @@ class RequestClocksDraft(RequestFold):
             c.frozen() if isinstance(c, ClockDraft) else c for c in self.clocks
         )
         # Every field is what RequestClocks' own fold computed (see RequestClocks.apply).
-        return build_trusted(RequestClocks, **fields)
+        clocks: RequestClocks = _new_request_clocks(*fields.values())
+        return clocks
