@@ -12,8 +12,20 @@ Timed with ``time.perf_counter``:
   so the time includes building its interval index (POSIX seconds in, POSIX seconds out; each
   result equals ``add()``'s, which the tests check). ``S`` is the median of ``REPEATS`` runs,
   each on a new calendar;
+- **numpy**: the same deadlines over integer arrays: the seconds left on the arrival day and the
+  place in the last day's windows by array arithmetic, and the whole working days in between
+  by ``numpy.busday_offset`` over the same China calendar. ``N`` is the median of ``REPEATS``
+  runs, each building its ``numpy.busdaycalendar``; every one of the 1,000,000 deadlines must
+  equal ours, or the script exits non-zero;
 - **peer**: ``businesstimedelta`` (WorkDayRule 08:30–17:30, LunchTimeRule 12:00–13:30 and a
   HolidayRule with China's holidays) on a sample of ``SAMPLE`` requests, per request.
+
+A ``numpy.busdaycalendar`` is a weekmask plus holidays, which cannot say that a Saturday is
+worked (a make-up workday, 调休上班). The numpy version therefore uses a weekmask of all seven
+days and, as its holidays, every day our calendar does not work (weekends that are not make-up
+days, and public holidays) from 2024 to 2028, read from ``BusinessCalendar.is_working_day``
+(not timed). It relies on what this calendar has and the general one need not: every working
+day has the same windows (make-up days work Monday's), and Asia/Shanghai keeps one UTC offset.
 
 ``businesstimedelta`` cannot express make-up workdays, so the agreement check uses a calendar
 of ours built the same way (the same holiday dates, no make-up days): every sampled deadline
@@ -24,10 +36,10 @@ warning each fresh calendar would give.
 
 The last line printed is machine-readable::
 
-    requests=1000000 seconds=S peer_us_per_request=P speedup=X
+    requests=1000000 seconds=S peer_us_per_request=P speedup=X numpy_ratio=R
 
-where X = (peer µs per request) / (propcrm µs per request). The goal is S < 5 and X >= 100 on a
-two-core machine; nothing asserts it.
+where X = (peer µs per request) / (propcrm µs per request) and R = S / N (ours over numpy). The
+goals are S < 5, X >= 100 and (issue 15) R <= 2 on a two-core machine; nothing asserts them.
 """
 
 from __future__ import annotations
@@ -41,6 +53,7 @@ import warnings
 
 import businesstimedelta
 import holidays
+import numpy as np
 import pendulum
 import pytz
 
@@ -117,6 +130,54 @@ def peer_rules(days_off: list[datetime.date]) -> businesstimedelta.Rules:
     )
 
 
+# The service day of the calendar, as seconds after local midnight (every working day has it).
+MORNING = (8 * 3600 + 1800, 12 * 3600)
+AFTERNOON = (13 * 3600 + 1800, 17 * 3600 + 1800)
+MORNING_SECONDS = MORNING[1] - MORNING[0]
+DAY_SECONDS = MORNING_SECONDS + AFTERNOON[1] - AFTERNOON[0]
+UTC_OFFSET = 8 * 3600  # Asia/Shanghai has had one offset since 1991
+
+
+def non_working_days(calendar: BusinessCalendar) -> np.ndarray:
+    """Every date of 2024–2028 that ``calendar`` does not work: a busdaycalendar's holidays."""
+    day, last = datetime.date(2024, 1, 1), datetime.date(2028, 12, 31)
+    off = []
+    while day <= last:
+        if not calendar.is_working_day(day):
+            off.append(day)
+        day += datetime.timedelta(days=1)
+    return np.array(off, dtype="datetime64[D]")
+
+
+def numpy_deadlines(starts: np.ndarray, targets: np.ndarray, off: np.ndarray) -> np.ndarray:
+    """The deadlines (POSIX seconds) of ``add_many(starts, targets)``, in numpy."""
+    works = np.busdaycalendar(weekmask="1111111", holidays=off)
+    local = starts + UTC_OFFSET
+    day = local // 86_400
+    t = local - day * 86_400  # seconds after local midnight
+    dates = day.astype("datetime64[D]")
+    working = np.is_busday(dates, busdaycal=works)
+    # Working seconds of the arrival day before t, and what is left of it after t.
+    before = np.clip(t - MORNING[0], 0, MORNING_SECONDS) + np.clip(
+        t - AFTERNOON[0], 0, AFTERNOON[1] - AFTERNOON[0]
+    )
+    left = np.where(working, DAY_SECONDS - before, 0)
+    today = working & (targets <= left)
+    # Otherwise the deadline falls n working days later, r seconds into that day (0 < r <= day).
+    rest = targets - left
+    n = -(-rest // DAY_SECONDS)
+    r = rest - (n - 1) * DAY_SECONDS
+    # From a working day, the n-th working day after it; from a day off, the (n-1)-th after the
+    # next working day.
+    offsets = np.where(working, n, n - 1)
+    due = np.busday_offset(dates, offsets, roll="forward", busdaycal=works).astype(np.int64)
+    # On the arrival day the deadline is `before + target` working seconds into it.
+    at = np.where(today, before + targets, r)
+    clock = np.where(at <= MORNING_SECONDS, MORNING[0] + at, AFTERNOON[0] + at - MORNING_SECONDS)
+    result = np.where(today, day, due) * 86_400 + clock - UTC_OFFSET
+    return np.asarray(result, dtype=np.int64)
+
+
 def main() -> int:
     warnings.simplefilter("ignore", ProvisionalHolidays)  # counted and printed below instead
     generated = time.perf_counter()
@@ -137,6 +198,28 @@ def main() -> int:
         deadlines = calendar.add_many(starts, targets)
         runs.append(time.perf_counter() - began)
     seconds = statistics.median(runs)
+
+    off = non_working_days(service_calendar())
+    start_array = np.array(starts, dtype=np.int64)
+    target_array = np.array(targets, dtype=np.int64)
+    numpy_runs = []
+    vectorised = np.empty(0, dtype=np.int64)
+    for _ in range(REPEATS):
+        began = time.perf_counter()
+        vectorised = numpy_deadlines(start_array, target_array, off)
+        numpy_runs.append(time.perf_counter() - began)
+    numpy_seconds = statistics.median(numpy_runs)
+    differing = np.flatnonzero(vectorised != np.array(deadlines, dtype=np.int64))
+    if differing.size:
+        for k in differing[:10]:
+            print(
+                f"numpy and add_many() disagree on request {k}: start "
+                f"{pendulum.from_timestamp(starts[k], ZONE)} target {targets[k]} s: ours "
+                f"{pendulum.from_timestamp(deadlines[k], ZONE)}, numpy "
+                f"{pendulum.from_timestamp(int(vectorised[k]), ZONE)}",
+                file=sys.stderr,
+            )
+        return 1
 
     calendar = service_calendar()
     single = time.perf_counter()
@@ -182,6 +265,10 @@ def main() -> int:
         f"add_many runs:           {', '.join(f'{r:.3f}' for r in runs)} s (median {seconds:.3f})"
     )
     print(f"propcrm per request:     {our_us:.2f} µs (batch), {single_us:.2f} µs (add(), pendulum)")
+    print(
+        f"numpy runs:              {', '.join(f'{r:.3f}' for r in numpy_runs)} s (median "
+        f"{numpy_seconds:.3f}); all {REQUESTS:,} deadlines equal ours"
+    )
     print(f"provisional (2027):      {provisional:,} deadlines fall in 2027, not yet confirmed")
     print(f"peer per request:        {peer_us:.1f} µs over {SAMPLE:,} sampled requests")
     print(f"agreement with the peer: {SAMPLE - len(disagreements):,}/{SAMPLE:,}")
@@ -197,7 +284,7 @@ def main() -> int:
         return 1
     print(
         f"requests={REQUESTS} seconds={seconds:.3f} peer_us_per_request={peer_us:.1f} "
-        f"speedup={peer_us / our_us:.0f}"
+        f"speedup={peer_us / our_us:.0f} numpy_ratio={seconds / numpy_seconds:.1f}"
     )
     return 0
 

@@ -57,6 +57,7 @@ from propcrm.sla import (
     Reopened,
     ReportDimension,
     RequestClocks,
+    RequestClocksDraft,
     Reset,
     Resumed,
     SameServiceDay,
@@ -355,6 +356,9 @@ TYPED: dict[str, Call] = {
     "RequestClocks.replay an event": lambda bad: RequestClocks.replay(
         "R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS, [bad]
     ),
+    "RequestClocksDraft clocks": lambda bad: RequestClocksDraft(bad),
+    "RequestClocksDraft.apply": lambda bad: RequestClocksDraft(REQUEST).apply(bad),
+    "RequestClocksDraft.clock": lambda bad: RequestClocksDraft(REQUEST).clock(bad),
     **{f"{kind.__name__} targets": _event(kind, "targets") for kind in VERBS},
     "Reopened policy": lambda bad: Reopened(T, "小王", "返修", policy=bad or 7),
     "PriorityChanged policy": lambda bad: PriorityChanged(

@@ -30,7 +30,11 @@ The fast paths:
   ``Decimal`` that is never ``-0``, and a currency already checked by ``check_currency``; a
   line: the parts of rules, readings and orders already validated, and amounts rounded by the
   run). Property tests rebuild them through the constructors (``tests/test_money.py``,
-  ``tests/test_billing_runs.py``).
+  ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
+  send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
+  events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
+  a non-empty set of target kinds; and the clocks a ``RequestClocksDraft`` folded, frozen once
+  (``tests/test_sla_clock_drafts.py``).
 """
 
 from __future__ import annotations
@@ -152,15 +156,16 @@ def rebuilt_validated(value: _T) -> _T:
 
 
 @functools.cache
-def slot_constructor(cls: type[_T], /) -> Callable[..., _T]:
+def slot_constructor(cls: type[_T], /, *, post_init: bool = False) -> Callable[..., _T]:
     """A positional constructor of the slotted, frozen attrs class ``cls``, validators skipped.
 
     The function takes every field of ``cls`` in declaration order and assigns each through its
     slot's own descriptor, as attrs' generated ``__init__`` does after validating, without the
     converters and validators. It is generated once per class and cached, with the descriptors
     bound as locals: it is what a hand-written fast path would be, kept here under the contract.
-    Only for classes without defaults that need computing, ``init=False`` fields or
-    ``__attrs_post_init__`` (it would skip them).
+    Only for classes without defaults that need computing or ``init=False`` fields. A class with
+    an ``__attrs_post_init__`` needs ``post_init=True``, which calls it on the new value (an
+    SLA event's check that it has a reason, for events built for every step of every replay).
 
     >>> import attrs
     >>> @attrs.frozen
@@ -172,15 +177,23 @@ def slot_constructor(cls: type[_T], /) -> Callable[..., _T]:
     (Pair(left=1, right=2), True)
     """
     fields = attrs.fields(cls)
-    if hasattr(cls, "__attrs_post_init__") or not all(f.init for f in fields):
-        msg = f"slot_constructor({cls.__name__}): only for classes whose fields are all set by init"
+    has_post_init = hasattr(cls, "__attrs_post_init__")
+    if has_post_init is not post_init or not all(f.init for f in fields):
+        msg = (
+            f"slot_constructor({cls.__name__}): only for classes whose fields are all set by "
+            "init, with post_init=True exactly when the class has __attrs_post_init__"
+        )
         raise TypeError(msg)
-    setters = {f"_set{i}": vars(cls)[f.name].__set__ for i, f in enumerate(fields)}
+    # A field inherited from an attrs base has its slot (and the slot's setter) on that base.
+    slots = [next(vars(k)[f.name] for k in cls.__mro__ if f.name in vars(k)) for f in fields]
+    setters = {f"_set{i}": slot.__set__ for i, slot in enumerate(slots)}
     params = ", ".join(f"a{i}" for i in range(len(fields)))
     # The class and the setters are closure cells of the generated function: cheaper to read
     # than globals or keyword defaults, and as cheap as a hand-written fast path's.
     cells = ", ".join(("_new", "_cls", *setters))
     body = "".join(f"        _set{i}(inst, a{i})\n" for i in range(len(fields)))
+    if post_init:
+        body += "        inst.__attrs_post_init__()\n"
     source = (
         f"def outer({cells}):\n"
         f"    def make({params}):\n        inst = _new(_cls)\n{body}        return inst\n"

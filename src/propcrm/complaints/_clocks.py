@@ -25,7 +25,12 @@ that has nothing to do (a hold when every target has stopped pauses nothing).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
+import pendulum
+
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, pgettext
+from propcrm._trusted import slot_constructor
 from propcrm.complaints._steps import REOPENED_BY_POLICY, HoldReason, Step
 from propcrm.complaints._transitions import Action
 from propcrm.sla import (
@@ -38,6 +43,7 @@ from propcrm.sla import (
     Reopened,
     ReopenPolicy,
     RequestClocks,
+    RequestClocksDraft,
     Reset,
     Resumed,
     SlaEvent,
@@ -49,29 +55,81 @@ from propcrm.sla import (
     TargetKind,
 )
 
-__all__ = ["clock_events", "open_clocks", "pause_reason", "reason_text"]
+__all__ = ["clock_events", "open_clocks", "pause_reason", "paused_event", "reason_text"]
 
 _OPEN = (ClockState.RUNNING, ClockState.PAUSED)
 _ON_SITE = frozenset({TargetKind.RESPONSE, TargetKind.AGREED_TIME})
 _CANCELLING = frozenset(
     {Action.REJECT, Action.MARK_DUPLICATE, Action.WITHDRAW, Action.DECLINE_QUOTE}
 )
+_CALLBACK = frozenset({TargetKind.CALLBACK})
+
+# The events a step sends are built for every step of every replay. Each field comes from the
+# step, which is validated: its instant by the same converter an event's runs, an actor id that
+# is non-empty text, a reason that is an action's or hold reason's code or the staff's own
+# non-empty words, and targets that are a non-empty frozenset of TargetKind (an event is sent
+# only when some target takes it). So they are built by propcrm._trusted's positional
+# constructors, in field order (at, actor, reason, targets[, policy]), under its contract: the
+# property tests compare them with the validated constructors (tests/test_sla_clock_drafts.py).
+_started = slot_constructor(Started, post_init=True)
+_paused = slot_constructor(Paused, post_init=True)
+_resumed = slot_constructor(Resumed, post_init=True)
+_stopped = slot_constructor(Stopped, post_init=True)
+_reset = slot_constructor(Reset, post_init=True)
+_cancelled = slot_constructor(Cancelled, post_init=True)
+_reopened = slot_constructor(Reopened, post_init=True)
+
+
+@overload
+def open_clocks(
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: Literal[False] = False,
+) -> RequestClocks: ...
+
+
+@overload
+def open_clocks(
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: Literal[True],
+) -> RequestClocksDraft: ...
 
 
 def open_clocks(
-    request_id: str, priority: str, receipt: Step, sla: SlaPolicy, calendars: CalendarSet
-) -> RequestClocks:
-    """The clocks of a request received by ``receipt`` at ``priority``, started."""
-    clocks = RequestClocks.open(request_id, priority, sla, calendars)
-    return clocks.apply(Started(receipt.at, receipt.actor.actor_id, receipt.action.value))
+    request_id: str,
+    priority: str,
+    receipt: Step,
+    sla: SlaPolicy,
+    calendars: CalendarSet,
+    *,
+    draft: bool = False,
+) -> RequestClocks | RequestClocksDraft:
+    """The clocks of a request received by ``receipt`` at ``priority``, started.
+
+    ``draft=True``: as a :class:`~propcrm.sla.RequestClocksDraft`, to fold a whole history.
+    """
+    opened = RequestClocks.open(request_id, priority, sla, calendars)
+    start = Started(receipt.at, receipt.actor.actor_id, receipt.action.value)
+    return RequestClocksDraft(opened).apply(start) if draft else opened.apply(start)
 
 
-def _kinds(clocks: RequestClocks, *states: ClockState) -> frozenset[TargetKind]:
+def _kinds(
+    clocks: RequestClocks | RequestClocksDraft, *states: ClockState
+) -> frozenset[TargetKind]:
     return frozenset(c.kind for c in clocks.clocks if c.state in states)
 
 
 def clock_events(
-    clocks: RequestClocks, step: Step, reopened_targets: frozenset[TargetKind]
+    clocks: RequestClocks | RequestClocksDraft, step: Step, reopened_targets: frozenset[TargetKind]
 ) -> list[SlaEvent]:
     """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
     at, actor, data = step.at, step.actor.actor_id, step.data
@@ -81,20 +139,20 @@ def clock_events(
     match step.action:
         case Action.START:
             stop = _kinds(clocks, *_OPEN) & _ON_SITE
-            return [Stopped(at, actor, code, targets=stop)] if stop else []
+            return [_stopped(at, actor, code, stop)] if stop else []
         case Action.HOLD | Action.REFER_TO_MEDIATION:
             running = frozenset(
                 c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
             )
-            return [Paused(at, actor, pause_reason(step), targets=running)] if running else []
+            return [_paused(at, actor, pause_reason(step), running)] if running else []
         case Action.RESUME:
             paused = _kinds(clocks, ClockState.PAUSED)
-            return [Resumed(at, actor, code, targets=paused)] if paused else []
+            return [_resumed(at, actor, code, paused)] if paused else []
         case Action.RESOLVE:
             return _resolve(clocks, step)
         case Action.CALL_BACK:
             callback = _kinds(clocks, *_OPEN) & {TargetKind.CALLBACK}
-            return [Stopped(at, actor, code, targets=callback)] if callback else []
+            return [_stopped(at, actor, code, callback)] if callback else []
         case Action.REOPEN:
             chosen = frozenset(
                 c.kind
@@ -103,7 +161,7 @@ def clock_events(
                 and c.kind in reopened_targets
                 and not isinstance(c.target.spec, AgreedTime)
             )
-            return [Reopened(at, actor, data.reason or code, targets=chosen)] if chosen else []
+            return [_reopened(at, actor, data.reason or code, chosen, None)] if chosen else []
         case Action.ASSESS | Action.REPRIORITISE:
             if data.priority is None or data.priority == clocks.priority:
                 return []
@@ -114,9 +172,9 @@ def clock_events(
             return [TargetChanged(at, actor, data.reason or code, target=target)]
         case Action.UPDATE:
             update = _kinds(clocks, *_OPEN) & {TargetKind.UPDATE}
-            return [Reset(at, actor, data.note or code, targets=update)] if update else []
+            return [_reset(at, actor, data.note or code, update)] if update else []
         case _ if step.action in _CANCELLING:
-            return [Cancelled(at, actor, data.reason or code)]
+            return [_cancelled(at, actor, data.reason or code, None)]
         case _:
             return []
 
@@ -129,28 +187,20 @@ def pause_reason(step: Step) -> str:
     return step.data.referral or step.action.value
 
 
-def _resolve(clocks: RequestClocks, step: Step) -> list[SlaEvent]:
+def _resolve(clocks: RequestClocks | RequestClocksDraft, step: Step) -> list[SlaEvent]:
     at, actor, code = step.at, step.actor.actor_id, step.action.value
     events: list[SlaEvent] = []
     stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}
     if stop:
-        events.append(Stopped(at, actor, code, targets=stop))
+        events.append(_stopped(at, actor, code, stop))
     for clock in clocks.clocks:
         if clock.kind is not TargetKind.CALLBACK:
             continue
-        callback = frozenset({TargetKind.CALLBACK})
+        callback = _CALLBACK
         if clock.state is ClockState.NOT_STARTED:
-            events.append(Started(at, actor, code, targets=callback))
+            events.append(_started(at, actor, code, callback))
         elif clock.state is ClockState.STOPPED:
-            events.append(
-                Reopened(
-                    at,
-                    actor,
-                    code,
-                    targets=callback,
-                    policy=ReopenPolicy.NEW_CYCLE,
-                )
-            )
+            events.append(_reopened(at, actor, code, callback, ReopenPolicy.NEW_CYCLE))
     return events
 
 
@@ -177,3 +227,15 @@ def reason_text(reason: str, locale: LocaleLike = DEFAULT_LOCALE) -> str:
             continue
         return member.label(locale)
     return reason
+
+
+def paused_event(
+    at: pendulum.DateTime, actor: str, reason: str, targets: frozenset[TargetKind]
+) -> Paused:
+    """A pause of ``targets`` while the request waits (on hold, in mediation), for ``reason``.
+
+    Built trusted, as the events above: ``at`` and ``actor`` come from a validated step, the
+    reason is a hold reason's code or a mediator's name, ``targets`` are non-empty.
+    """
+    event: Paused = _paused(at, actor, reason, targets)
+    return event

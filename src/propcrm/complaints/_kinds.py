@@ -30,6 +30,12 @@ __all__ = ["Attachment", "IntakeChannel", "RequestKind"]
 class RequestKind(enum.Enum):
     """The kind of a service request. Values are stable codes for storage."""
 
+    # Members are singletons compared by identity, so hashing by identity agrees with equality;
+    # Enum's own __hash__ (hash of the name) is Python code, run for every lookup of every step
+    # of every replay (a transition row, a clock's kind). Hash values were never stable across
+    # processes (string hashing is randomised), so nothing can have depended on them.
+    __hash__ = object.__hash__
+
     COMPLAINT = "complaint"
     REPAIR = "repair"
     ENQUIRY = "enquiry"

@@ -49,6 +49,12 @@ __all__ = [
 class Action(enum.Enum):
     """What a step does. Values are stable codes for storage."""
 
+    # Members are singletons compared by identity, so hashing by identity agrees with equality;
+    # Enum's own __hash__ (hash of the name) is Python code, run for every lookup of every step
+    # of every replay (a transition row, a clock's kind). Hash values were never stable across
+    # processes (string hashing is randomised), so nothing can have depended on them.
+    __hash__ = object.__hash__
+
     RECEIVE = "receive"
     ACKNOWLEDGE = "acknowledge"
     ASSESS = "assess"

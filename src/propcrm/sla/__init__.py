@@ -67,6 +67,7 @@ from propcrm.sla._reports import (
 )
 from propcrm.sla._request_clocks import (
     RequestClocks,
+    RequestClocksDraft,
 )
 from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
@@ -127,6 +128,7 @@ __all__ = [
     "Reopened",
     "ReportDimension",
     "RequestClocks",
+    "RequestClocksDraft",
     "Reset",
     "Resumed",
     "SameServiceDay",

@@ -40,6 +40,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 
 import attrs
 
@@ -69,6 +70,11 @@ HORIZON_YEARS = 50
 An SLA deadline lies hours or days ahead; fifty years is far beyond any service commitment and
 small enough that building every year of it (about 5 to 15 ms a year) stays under a second.
 """
+
+# add_many's table entries in front of the first interval: a key below every POSIX second, and
+# an offset above them all, so that min(0, offset + s) is the 0 seconds worked before it.
+_BEFORE_ANY = -(2**62)
+_NOTHING_BEFORE = 2**62
 
 
 @attrs.frozen
@@ -401,19 +407,34 @@ class IntervalIndex:
             wanted = self._seconds_before(run, latest) + longest
             keep = self._year_of(min(starts))
             run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
-        run_starts, run_ends, cumend = run.starts, run.ends, run.cumend
-        results: list[int] = []
-        for k in range(count):
-            s = starts[k]
-            d = durations[k]
-            if d == 0:
-                results.append(s)
-                continue
-            i = bisect_right(run_starts, s) - 1
-            # Working seconds before s, plus d: the cumulative total at which d is used up.
-            target = d if i < 0 else cumend[i] - max(run_ends[i] - s, 0) + d
-            j = bisect_left(cumend, target)
-            results.append(run_ends[j] - cumend[j] + target)
+        cumend = run.cumend
+        if not cumend:  # no working time at all: every duration is 0 (or the run grew)
+            return list(starts)
+        # For s in [starts[i], starts[i + 1]) the working seconds before s are
+        # min(cumend[i], cumend[i] - ends[i] + s), and the instant at which a cumulative total
+        # t is reached is t - (cumend[j] - ends[j]), j = bisect_left(cumend, t). Two entries in
+        # front (nothing worked before the first interval) make bisect_right's answer index the
+        # tables directly, so the lookups run in map (C) and each request is one expression.
+        offsets = [c - e for c, e in zip(cumend, run.ends, strict=True)]
+        worked = [0, 0, *cumend]
+        shift = [_NOTHING_BEFORE, _NOTHING_BEFORE, *offsets]
+        keys = [_BEFORE_ANY, *run.starts]
+        totals = [
+            (w if w < (o := shift[k] + s) else o) + d
+            for k, s, d in zip(
+                map(bisect_right, repeat(keys), starts), starts, durations, strict=True
+            )
+            for w in (worked[k],)
+        ]
+        results = [
+            t - offsets[j]
+            for t, j in zip(totals, map(bisect_left, repeat(cumend), totals), strict=True)
+        ]
+        if 0 in durations:
+            # add(s, 0) is s itself, even outside working time.
+            for k in range(count):
+                if durations[k] == 0:
+                    results[k] = starts[k]
         return results
 
     def next_working(self, s: int, us: int) -> tuple[int, int]:

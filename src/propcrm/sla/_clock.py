@@ -61,8 +61,9 @@ propcrm.errors.InvalidTransition: no target of request R-1 can resume: response 
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Iterable
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 import pendulum
@@ -119,7 +120,7 @@ from propcrm.sla._targets import (
 )
 from propcrm.time import aware
 
-__all__ = ["SlaClock"]
+__all__ = ["ClockDraft", "ClockFold", "SlaClock"]
 
 
 class _ClockChanges(TypedDict, total=False):
@@ -152,232 +153,58 @@ def _check_target(_instance: object, _attribute: object, value: Any) -> None:
         )
 
 
-@attrs.frozen
-class SlaClock:
-    """The clock of one target: a fold over the events addressed to it.
+class ClockFold:
+    """How one event changes a clock's fields: the fold, shared by :class:`SlaClock` and a draft.
 
-    Build one with :meth:`new` and :meth:`apply` events (or :meth:`replay` them); the fields
-    are the fold's state. ``epoch`` counts measurements (start, reset, restart, new cycle), so
-    that an alert is sent once per measurement. ``consumed`` is the business time of the closed
-    running ``segments`` on the current target's calendar. ``reopens`` counts the reopens of the
-    current cycle (a new-cycle reopen is the first of its cycle), so they add up across cycles.
+    :meth:`SlaClock.apply` builds a new frozen clock from the changes; a request's clocks folded
+    in one pass (:class:`ClockDraft`) set them in place and are frozen once at the end. Both run
+    this same code, so they refuse the same events with the same errors and reach equal values.
     """
 
-    origin: Target = attrs.field(validator=_check_target)
-    calendars: CalendarSet = attrs.field(repr=False, validator=instance_of(CalendarSet))
-    target: Target = attrs.field(validator=_check_target)
-    state: ClockState = ClockState.NOT_STARTED
-    cycle: int = 0
-    epoch: int = 0
-    anchor: pendulum.DateTime | None = None
-    budget: int = 0
-    segments: tuple[ClockSegment, ...] = ()
-    running_since: pendulum.DateTime | None = None
-    consumed: int = 0
-    stopped_at: pendulum.DateTime | None = None
-    service_day: ServiceDayDue | None = None
-    pauses: tuple[PauseRecord, ...] = ()
-    reopens: int = 0
-    outcomes: tuple[CycleOutcome, ...] = ()
-    events: tuple[SlaEvent, ...] = ()
+    __slots__ = ()
 
-    def __attrs_post_init__(self) -> None:
-        self.calendars.for_spec(self.target.spec)  # refuse a missing calendar now
+    if TYPE_CHECKING:
 
-    @classmethod
-    def new(cls, target: Target, calendars: CalendarSet) -> SlaClock:
-        """A clock for ``target`` that has not started."""
-        return cls(target, calendars, target)
-
-    @classmethod
-    def replay(cls, target: Target, calendars: CalendarSet, events: Iterable[SlaEvent]) -> SlaClock:
-        """The clock that ``events`` build from a new clock for ``target``.
-
-        Equal to applying them one at a time, with the same error for a refused event.
-        """
-        clock = cls.new(target, calendars)
-        for event in check_items(events, "events", error=InvalidEvent):
-            clock = clock.apply(event)
-        return clock
-
-    def rebuilt(self) -> SlaClock:
-        """This clock rebuilt from its own events (equal to it)."""
-        return SlaClock.replay(self.origin, self.calendars, self.events)
-
-    # -- reading ----------------------------------------------------------------------------------
-
-    @property
-    def kind(self) -> TargetKind:
-        """The kind of target measured."""
-        return self.target.kind
-
-    @property
-    def calendar(self) -> BusinessTime:
-        """The calendar the current target runs on."""
-        return self.calendars.for_spec(self.target.spec)
-
-    @property
-    def last_event_at(self) -> pendulum.DateTime | None:
-        """The timestamp of the last event applied."""
-        return self.events[-1].at if self.events else None
-
-    @property
-    def is_open(self) -> bool:
-        """Whether the clock is running or paused."""
-        return self.state in OPEN
-
-    def consumed_at(self, at: datetime.datetime) -> int:
-        """Business seconds used in this measurement up to the instant ``at``."""
-        when = aware(at, field="at")
-        calendar = self.calendar
-        if self.segments and when < self.segments[-1].end:
-            total = sum(
-                calendar.between(s.start, min(s.end, when)) for s in self.segments if s.start < when
-            )
-        else:
-            total = self.consumed
-        if self.running_since is not None and self.running_since < when:
-            total += calendar.between(self.running_since, when)
-        return total
-
-    def when_consumed(self, seconds: int) -> pendulum.DateTime | None:
-        """The instant this measurement had used (or, running, will have used) ``seconds``.
-
-        ``None`` if it has not got there and is not running (paused, stopped, not started).
-        """
-        check_int(seconds, "seconds", InvalidDuration, minimum=0)
-        if self.anchor is None or self.state is ClockState.CANCELLED:
-            return None
-        if seconds <= 0:
-            return self.anchor
-        calendar = self.calendar
-        used = 0
-        for segment in self.segments:
-            length = calendar.between(segment.start, segment.end)
-            if used + length >= seconds:
-                return calendar.add(segment.start, seconds - used)
-            used += length
-        if self.running_since is not None:
-            return calendar.add(self.running_since, seconds - used)
-        return None
-
-    @property
-    def deadline(self) -> pendulum.DateTime | None:
-        """When the budget is (or was) used up; ``None`` while paused with budget left.
-
-        Running: ``calendar.add(last resume, budget - consumed)``. Stopped with budget left:
-        the deadline as it stood when the clock last ran.
-        """
-        if self.anchor is None or self.state is ClockState.CANCELLED:
-            return None
-        reached = self.when_consumed(self.budget)
-        if reached is not None or self.state is not ClockState.STOPPED:
-            return reached
-        last_ran = self.segments[-1].end if self.segments else self.anchor
-        return self.calendar.add(last_ran, self.budget - self.consumed)
-
-    @property
-    def breached_at(self) -> pendulum.DateTime | None:
-        """The first instant at which more than the budget has been used, if known.
-
-        The deadline itself, unless the deadline ends a window: then the start of the next one.
-        """
-        if self.anchor is None or self.state is ClockState.CANCELLED:
-            return None
-        calendar = self.calendar
-        if self.consumed > self.budget:
-            used = 0
-            for segment in self.segments:
-                length = calendar.between(segment.start, segment.end)
-                if used + length > self.budget:
-                    return calendar.next_working_instant(
-                        calendar.add(segment.start, self.budget - used)
-                    )
-                used += length
-        if self.running_since is not None:
-            return calendar.next_working_instant(
-                calendar.add(self.running_since, self.budget - self.consumed)
-            )
-        return None
-
-    def remaining(self, at: datetime.datetime) -> int:
-        """Budget left at ``at``, in business seconds (negative: overdue by that much)."""
-        return self.budget - self.consumed_at(at)
-
-    def failed_by(self, at: datetime.datetime | None = None) -> int:
-        """Business seconds used beyond the budget: at the stop, or at ``at`` while open."""
-        if self.state is ClockState.STOPPED or at is None:
-            used = self.consumed
-        else:
-            used = self.consumed_at(at)
-        return max(0, used - self.budget)
-
-    @property
-    def met(self) -> bool | None:
-        """For a stopped clock, whether it used no more than its budget; else ``None``."""
-        if self.state is not ClockState.STOPPED:
-            return None
-        return self.consumed <= self.budget
-
-    def outcome(self) -> CycleOutcome | None:
-        """The current cycle as a finished outcome, if the clock is stopped."""
-        if self.state is not ClockState.STOPPED:
-            return None
-        assert self.anchor is not None  # set by the start
-        assert self.stopped_at is not None  # set by the stop
-        deadline = self.deadline
-        assert deadline is not None  # a stopped clock always has one
-        return CycleOutcome(
-            self.cycle,
-            self.target.spec,
-            self.anchor,
-            self.stopped_at,
-            deadline,
-            self.budget,
-            self.consumed,
-            self.reopens,
-        )
-
-    def explain(self) -> DeadlineExplanation:
-        """The deadline and everything behind it: rule, calendar detail, pauses, changes."""
-        deadline = self.deadline
-        detail = None
-        if deadline is not None and self.anchor is not None and self.anchor < deadline:
-            detail = self.calendar.explain(self.anchor, deadline)
-        return DeadlineExplanation(
-            kind=self.kind,
-            rule=self.target.spec.describe("en_US"),
-            spec=self.target.spec,
-            calendar=self.calendar.name,
-            state=self.state,
-            cycle=self.cycle,
-            started_at=self.anchor,
-            budget_seconds=self.budget,
-            consumed_seconds=self.consumed,
-            running_since=self.running_since,
-            deadline=deadline,
-            breached_at=self.breached_at,
-            stopped_at=self.stopped_at,
-            pauses=self.pauses,
-            service_day=self.service_day,
-            changes=tuple(e for e in self.events if isinstance(e, TargetChanged | Reopened)),
-            calendar_detail=detail,
-        )
-
-    # -- folding ----------------------------------------------------------------------------------
-
-    def apply(self, event: SlaEvent) -> SlaClock:
-        """The clock after ``event``; a refused event raises and leaves nothing half-applied."""
-        changes = self._changes(event)
-        if type(self) is not SlaClock:
-            # A subclass may check more than SlaClock does: it gets every validator.
-            return attrs.evolve(self, **changes)
-        # Folding an event derives a clock from one that is already valid, for every event of
-        # every replay; re-running the converters and validators there was half the cost of a
-        # replay. What the fold changes keeps SlaClock's checks true: a new target comes from a
-        # validated TargetChanged, and _retarget looks its calendar up before it switches, which
-        # is all that __attrs_post_init__ checks (and derive_trusted runs it anyway).
-        return derive_trusted(self, **changes)
+        @property
+        def origin(self) -> Target: ...
+        @property
+        def calendars(self) -> CalendarSet: ...
+        @property
+        def target(self) -> Target: ...
+        @property
+        def state(self) -> ClockState: ...
+        @property
+        def cycle(self) -> int: ...
+        @property
+        def epoch(self) -> int: ...
+        @property
+        def anchor(self) -> pendulum.DateTime | None: ...
+        @property
+        def budget(self) -> int: ...
+        @property
+        def segments(self) -> tuple[ClockSegment, ...]: ...
+        @property
+        def running_since(self) -> pendulum.DateTime | None: ...
+        @property
+        def consumed(self) -> int: ...
+        @property
+        def stopped_at(self) -> pendulum.DateTime | None: ...
+        @property
+        def service_day(self) -> ServiceDayDue | None: ...
+        @property
+        def pauses(self) -> tuple[PauseRecord, ...]: ...
+        @property
+        def reopens(self) -> int: ...
+        @property
+        def outcomes(self) -> tuple[CycleOutcome, ...]: ...
+        @property
+        def events(self) -> tuple[SlaEvent, ...]: ...
+        @property
+        def kind(self) -> TargetKind: ...
+        @property
+        def calendar(self) -> BusinessTime: ...
+        def outcome(self) -> CycleOutcome | None: ...
+        def apply(self, event: SlaEvent) -> ClockFold: ...
 
     def _changes(self, event: SlaEvent) -> _ClockChanges:
         """The fields ``event`` changes, its ``events`` included; raises if it is refused.
@@ -710,3 +537,284 @@ class SlaClock:
             "service_day": due,
             "consumed": sum(calendar.between(s.start, s.end) for s in self.segments),
         }
+
+
+@attrs.frozen
+class SlaClock(ClockFold):
+    """The clock of one target: a fold over the events addressed to it.
+
+    Build one with :meth:`new` and :meth:`apply` events (or :meth:`replay` them); the fields
+    are the fold's state. ``epoch`` counts measurements (start, reset, restart, new cycle), so
+    that an alert is sent once per measurement. ``consumed`` is the business time of the closed
+    running ``segments`` on the current target's calendar. ``reopens`` counts the reopens of the
+    current cycle (a new-cycle reopen is the first of its cycle), so they add up across cycles.
+    """
+
+    origin: Target = attrs.field(validator=_check_target)
+    calendars: CalendarSet = attrs.field(repr=False, validator=instance_of(CalendarSet))
+    target: Target = attrs.field(validator=_check_target)
+    state: ClockState = ClockState.NOT_STARTED
+    cycle: int = 0
+    epoch: int = 0
+    anchor: pendulum.DateTime | None = None
+    budget: int = 0
+    segments: tuple[ClockSegment, ...] = ()
+    running_since: pendulum.DateTime | None = None
+    consumed: int = 0
+    stopped_at: pendulum.DateTime | None = None
+    service_day: ServiceDayDue | None = None
+    pauses: tuple[PauseRecord, ...] = ()
+    reopens: int = 0
+    outcomes: tuple[CycleOutcome, ...] = ()
+    events: tuple[SlaEvent, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        self.calendars.for_spec(self.target.spec)  # refuse a missing calendar now
+
+    @classmethod
+    def new(cls, target: Target, calendars: CalendarSet) -> SlaClock:
+        """A clock for ``target`` that has not started."""
+        return cls(target, calendars, target)
+
+    @classmethod
+    def replay(cls, target: Target, calendars: CalendarSet, events: Iterable[SlaEvent]) -> SlaClock:
+        """The clock that ``events`` build from a new clock for ``target``.
+
+        Equal to applying them one at a time, with the same error for a refused event.
+        """
+        clock = cls.new(target, calendars)
+        for event in check_items(events, "events", error=InvalidEvent):
+            clock = clock.apply(event)
+        return clock
+
+    def rebuilt(self) -> SlaClock:
+        """This clock rebuilt from its own events (equal to it)."""
+        return SlaClock.replay(self.origin, self.calendars, self.events)
+
+    # -- reading ----------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> TargetKind:
+        """The kind of target measured."""
+        return self.target.kind
+
+    @property
+    def calendar(self) -> BusinessTime:
+        """The calendar the current target runs on."""
+        return self.calendars.for_spec(self.target.spec)
+
+    @property
+    def last_event_at(self) -> pendulum.DateTime | None:
+        """The timestamp of the last event applied."""
+        return self.events[-1].at if self.events else None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the clock is running or paused."""
+        return self.state in OPEN
+
+    def consumed_at(self, at: datetime.datetime) -> int:
+        """Business seconds used in this measurement up to the instant ``at``."""
+        when = aware(at, field="at")
+        calendar = self.calendar
+        if self.segments and when < self.segments[-1].end:
+            total = sum(
+                calendar.between(s.start, min(s.end, when)) for s in self.segments if s.start < when
+            )
+        else:
+            total = self.consumed
+        if self.running_since is not None and self.running_since < when:
+            total += calendar.between(self.running_since, when)
+        return total
+
+    def when_consumed(self, seconds: int) -> pendulum.DateTime | None:
+        """The instant this measurement had used (or, running, will have used) ``seconds``.
+
+        ``None`` if it has not got there and is not running (paused, stopped, not started).
+        """
+        check_int(seconds, "seconds", InvalidDuration, minimum=0)
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        if seconds <= 0:
+            return self.anchor
+        calendar = self.calendar
+        used = 0
+        for segment in self.segments:
+            length = calendar.between(segment.start, segment.end)
+            if used + length >= seconds:
+                return calendar.add(segment.start, seconds - used)
+            used += length
+        if self.running_since is not None:
+            return calendar.add(self.running_since, seconds - used)
+        return None
+
+    @property
+    def deadline(self) -> pendulum.DateTime | None:
+        """When the budget is (or was) used up; ``None`` while paused with budget left.
+
+        Running: ``calendar.add(last resume, budget - consumed)``. Stopped with budget left:
+        the deadline as it stood when the clock last ran.
+        """
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        reached = self.when_consumed(self.budget)
+        if reached is not None or self.state is not ClockState.STOPPED:
+            return reached
+        last_ran = self.segments[-1].end if self.segments else self.anchor
+        return self.calendar.add(last_ran, self.budget - self.consumed)
+
+    @property
+    def breached_at(self) -> pendulum.DateTime | None:
+        """The first instant at which more than the budget has been used, if known.
+
+        The deadline itself, unless the deadline ends a window: then the start of the next one.
+        """
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
+        calendar = self.calendar
+        if self.consumed > self.budget:
+            used = 0
+            for segment in self.segments:
+                length = calendar.between(segment.start, segment.end)
+                if used + length > self.budget:
+                    return calendar.next_working_instant(
+                        calendar.add(segment.start, self.budget - used)
+                    )
+                used += length
+        if self.running_since is not None:
+            return calendar.next_working_instant(
+                calendar.add(self.running_since, self.budget - self.consumed)
+            )
+        return None
+
+    def remaining(self, at: datetime.datetime) -> int:
+        """Budget left at ``at``, in business seconds (negative: overdue by that much)."""
+        return self.budget - self.consumed_at(at)
+
+    def failed_by(self, at: datetime.datetime | None = None) -> int:
+        """Business seconds used beyond the budget: at the stop, or at ``at`` while open."""
+        if self.state is ClockState.STOPPED or at is None:
+            used = self.consumed
+        else:
+            used = self.consumed_at(at)
+        return max(0, used - self.budget)
+
+    @property
+    def met(self) -> bool | None:
+        """For a stopped clock, whether it used no more than its budget; else ``None``."""
+        if self.state is not ClockState.STOPPED:
+            return None
+        return self.consumed <= self.budget
+
+    def outcome(self) -> CycleOutcome | None:
+        """The current cycle as a finished outcome, if the clock is stopped."""
+        if self.state is not ClockState.STOPPED:
+            return None
+        assert self.anchor is not None  # set by the start
+        assert self.stopped_at is not None  # set by the stop
+        deadline = self.deadline
+        assert deadline is not None  # a stopped clock always has one
+        return CycleOutcome(
+            self.cycle,
+            self.target.spec,
+            self.anchor,
+            self.stopped_at,
+            deadline,
+            self.budget,
+            self.consumed,
+            self.reopens,
+        )
+
+    def explain(self) -> DeadlineExplanation:
+        """The deadline and everything behind it: rule, calendar detail, pauses, changes."""
+        deadline = self.deadline
+        detail = None
+        if deadline is not None and self.anchor is not None and self.anchor < deadline:
+            detail = self.calendar.explain(self.anchor, deadline)
+        return DeadlineExplanation(
+            kind=self.kind,
+            rule=self.target.spec.describe("en_US"),
+            spec=self.target.spec,
+            calendar=self.calendar.name,
+            state=self.state,
+            cycle=self.cycle,
+            started_at=self.anchor,
+            budget_seconds=self.budget,
+            consumed_seconds=self.consumed,
+            running_since=self.running_since,
+            deadline=deadline,
+            breached_at=self.breached_at,
+            stopped_at=self.stopped_at,
+            pauses=self.pauses,
+            service_day=self.service_day,
+            changes=tuple(e for e in self.events if isinstance(e, TargetChanged | Reopened)),
+            calendar_detail=detail,
+        )
+
+    # -- folding ----------------------------------------------------------------------------------
+
+    def apply(self, event: SlaEvent) -> SlaClock:
+        """The clock after ``event``; a refused event raises and leaves nothing half-applied."""
+        changes = self._changes(event)
+        if type(self) is not SlaClock:
+            # A subclass may check more than SlaClock does: it gets every validator.
+            return attrs.evolve(self, **changes)
+        # Folding an event derives a clock from one that is already valid, for every event of
+        # every replay; re-running the converters and validators there was half the cost of a
+        # replay. What the fold changes keeps SlaClock's checks true: a new target comes from a
+        # validated TargetChanged, and _retarget looks its calendar up before it switches, which
+        # is all that __attrs_post_init__ checks (and derive_trusted runs it anyway).
+        return derive_trusted(self, **changes)
+
+
+_CLOCK_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(SlaClock))
+_read_clock = operator.attrgetter(*_CLOCK_FIELDS)
+
+
+class ClockDraft(ClockFold):
+    """A clock folded in place: :class:`SlaClock`'s own fold, its fields set rather than rebuilt.
+
+    A request's clocks take several events each; building a frozen clock after every one of
+    them was most of the cost of reading a replayed request's clocks. A draft starts from a
+    frozen clock, takes events through the same :class:`ClockFold` code (so every check runs
+    and every value is computed exactly as :meth:`SlaClock.apply` does), and is frozen once by
+    :meth:`frozen`. After a refused event a draft may be half-changed: it is dropped, never
+    frozen (the fold that owns it raises).
+    """
+
+    __slots__ = ("_base", "_calendar", "_calendar_of", *_CLOCK_FIELDS)
+
+    def __init__(self, clock: SlaClock) -> None:
+        self._base = clock
+        self._calendar_of: Target | None = None
+        for name, value in zip(_CLOCK_FIELDS, _read_clock(clock), strict=True):
+            object.__setattr__(self, name, value)
+
+    @property
+    def kind(self) -> TargetKind:
+        return self.target.kind
+
+    @property
+    def calendar(self) -> BusinessTime:
+        # Looked up once per target (a retarget changes it), not at every segment it closes.
+        if self._calendar_of is not self.target:
+            self._calendar = self.calendars.for_spec(self.target.spec)
+            self._calendar_of = self.target
+        return self._calendar
+
+    def outcome(self) -> CycleOutcome | None:
+        return self.frozen().outcome()
+
+    def apply(self, event: SlaEvent) -> ClockDraft:
+        """This draft after ``event`` (changed in place); raises as :meth:`SlaClock.apply`."""
+        for name, value in self._changes(event).items():
+            object.__setattr__(self, name, value)
+        return self
+
+    def frozen(self) -> SlaClock:
+        """The frozen clock with this draft's fields (what applying its events one by one gives)."""
+        # Every field is what SlaClock's fold computed from a valid clock (see SlaClock.apply),
+        # so the trusted build keeps the _trusted contract; __attrs_post_init__ still runs.
+        return derive_trusted(
+            self._base, **dict(zip(_CLOCK_FIELDS, _read_clock(self), strict=True))
+        )

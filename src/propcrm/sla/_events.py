@@ -22,13 +22,14 @@ explanation).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable, Iterable
-from typing import Any, ClassVar, Final, TypeVar
+import operator
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, ClassVar, Final, TypeVar, cast
 
 import attrs
 import pendulum
 
-from propcrm._trusted import derive_trusted
+from propcrm._trusted import slot_constructor
 from propcrm._validators import check_text, instance_of
 from propcrm.errors import InvalidEvent
 from propcrm.sla._targets import PriorityChangePolicy, ReopenPolicy, Target, TargetKind
@@ -268,7 +269,7 @@ def addressed(event: _V, kind: TargetKind) -> _V:
 
     The event itself when it already names just that kind: events are frozen, so sharing one
     is indistinguishable from an equal copy. Otherwise a copy with ``targets={kind}``, built
-    through :func:`propcrm._trusted.derive_trusted`: a broadcast goes to every clock of a
+    through :func:`propcrm._trusted.slot_constructor`: a broadcast goes to every clock of a
     request, and the copy's only new field is exactly what the ``targets`` converter returns
     for that kind, on an event that was validated when it was made. A subclass (which may check
     more) is evolved, validators and all.
@@ -276,11 +277,31 @@ def addressed(event: _V, kind: TargetKind) -> _V:
     only = ADDRESSED_TO[kind]
     if event.targets == only:
         return event
-    if type(event) not in _TRUSTED_EVENTS:
+    copier = _COPIERS.get(type(event))
+    if copier is None:
         return attrs.evolve(event, targets=only)
-    return derive_trusted(event, targets=only)
+    make, read, where = copier
+    fields = list(read(event))
+    fields[where] = only
+    copy: _V = make(*fields)
+    return copy
+
+
+def _copier(cls: type[VerbEvent]) -> tuple[Callable[..., Any], Callable[[Any], Any], int]:
+    """``cls``'s positional trusted constructor, a reader of its fields, where ``targets`` is."""
+    names = tuple(f.name for f in attrs.fields(cls))
+    # (Called through a plain callable: mypy takes a class held in a variable for unhashable.)
+    constructor = cast("Callable[..., Callable[..., Any]]", slot_constructor)
+    return (
+        constructor(cls, post_init=True),
+        operator.attrgetter(*names),
+        names.index("targets"),
+    )
 
 
 def kinds_text(kinds: Iterable[TargetKind]) -> str:
     """The target kinds' values, sorted and comma-separated, for messages."""
     return ", ".join(sorted(k.value for k in kinds))
+
+
+_COPIERS: Final = {cls: _copier(cls) for cls in _TRUSTED_EVENTS}

@@ -16,12 +16,13 @@ True
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Iterable
-from typing import TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 
-from propcrm._trusted import derive_trusted
+from propcrm._trusted import derive_trusted, slot_constructor
 from propcrm._validators import check_instance, check_items
 from propcrm.errors import (
     ClockCancelled,
@@ -31,7 +32,7 @@ from propcrm.errors import (
     InvalidType,
     UnknownTarget,
 )
-from propcrm.sla._clock import SlaClock
+from propcrm.sla._clock import ClockDraft, ClockFold, SlaClock
 from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
 from propcrm.sla._deadline_explanations import DeadlineExplanation
 from propcrm.sla._events import (
@@ -59,10 +60,10 @@ from propcrm.sla._targets import (
     TargetKind,
 )
 
-__all__ = ["RequestClocks"]
+__all__ = ["RequestClocks", "RequestClocksDraft"]
 
 
-def _applicable(event: VerbEvents, clocks: tuple[SlaClock, ...]) -> list[TargetKind]:
+def _applicable(event: VerbEvents, clocks: tuple[ClockFold, ...]) -> list[TargetKind]:
     """The kinds of the ``clocks`` a broadcast event (``targets=None``) applies to, in order.
 
     One match on the event, then one pass over the clocks (not a match per clock).
@@ -96,13 +97,198 @@ class _RequestChanges(TypedDict, total=False):
     """Fields of :class:`RequestClocks` an event changes."""
 
     priority: str
-    clocks: tuple[SlaClock, ...]
+    clocks: tuple[ClockFold, ...]
     events: tuple[SlaEvent, ...]
     cancelled: bool
 
 
+# The new (not started) clocks of a policy's level on a calendar set: the same frozen values for
+# every request opened there, so they are built (and the policy checked against the calendars)
+# once. Keyed by identity, each entry keeping its policy and calendars alive, so an id is never
+# reused while its entry stands.
+_OPENED: dict[tuple[int, int, str], tuple[SlaPolicy, CalendarSet, tuple[SlaClock, ...]]] = {}
+_OPENED_MAX = 256
+
+
+def _new_clocks(policy: SlaPolicy, calendars: CalendarSet, priority: str) -> tuple[SlaClock, ...]:
+    key = (id(policy), id(calendars), priority)
+    found = _OPENED.get(key) if type(priority) is str else None  # (a list would not hash)
+    if found is not None and found[0] is policy and found[1] is calendars:
+        return found[2]
+    calendars.check(policy)
+    clocks = tuple(SlaClock.new(t, calendars) for t in policy.level(priority).targets)
+    if len(_OPENED) >= _OPENED_MAX:
+        _OPENED.clear()
+    _OPENED[key] = (policy, calendars, clocks)
+    return clocks
+
+
+class RequestFold:
+    """How one event changes a request's clocks: shared by :class:`RequestClocks` and its draft.
+
+    :meth:`RequestClocks.apply` builds new frozen values from the changes; a
+    :class:`RequestClocksDraft` sets them in place. Both run this code, so they refuse the same
+    events with the same errors and reach equal values.
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        @property
+        def request_id(self) -> str: ...
+        @property
+        def priority(self) -> str: ...
+        @property
+        def policy(self) -> SlaPolicy: ...
+        @property
+        def calendars(self) -> CalendarSet: ...
+        @property
+        def clocks(self) -> tuple[ClockFold, ...]: ...
+        @property
+        def events(self) -> tuple[SlaEvent, ...]: ...
+        @property
+        def cancelled(self) -> bool: ...
+        @property
+        def kinds(self) -> tuple[TargetKind, ...]: ...
+        def clock(self, kind: TargetKind) -> ClockFold: ...
+
+    def _new_clock(self, target: Target) -> ClockFold:
+        return SlaClock.new(target, self.calendars)
+
+    def _changes(self, event: SlaEvent) -> _RequestChanges:
+        """The fields ``event`` changes; raises, before anything is built, if it is refused."""
+        if not isinstance(event, EVENT_TYPES):
+            raise InvalidType(
+                f"{event!r} is not an SLA event.",
+                field="event",
+                value=event,
+                allowed="an SLA event (Started, Paused, ...)",
+            )
+        if self.cancelled:
+            raise ClockCancelled(
+                f"request {self.request_id} was cancelled; it accepts no {event.verb}.",
+                request_id=self.request_id,
+                state="cancelled",
+                action=event.verb,
+            )
+        if self.events and event.at < self.events[-1].at:
+            raise EventOutOfOrder(
+                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
+                f"request {self.request_id}, at {self.events[-1].at.isoformat()}; events go "
+                "forward in time.",
+                field="at",
+                value=event.at,
+                allowed=f"at or after {self.events[-1].at.isoformat()}",
+                request_id=self.request_id,
+                action=event.verb,
+            )
+        match event:
+            case PriorityChanged():
+                return self._change_priority(event)
+            case TargetChanged():
+                return self._change_target(event)
+            case Reopened() if event.policy is None:
+                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+            case _:
+                return self._verb(event)
+
+    def _replaced(self, clocks: Iterable[ClockFold], event: SlaEvent) -> _RequestChanges:
+        return {"clocks": tuple(clocks), "events": (*self.events, event)}
+
+    def _verb(self, event: VerbEvents) -> _RequestChanges:
+        # A broadcast's kinds as a list, not a set: membership then tests enum members by
+        # identity in C, where a set calls Enum.__hash__ (Python code) for every clock.
+        chosen: Collection[TargetKind]
+        if event.targets is None:
+            chosen = _applicable(event, self.clocks)
+            if not chosen and not isinstance(event, Cancelled):
+                states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
+                raise InvalidTransition(
+                    f"no target of request {self.request_id} can {event.verb}: {states}.",
+                    request_id=self.request_id,
+                    state=states,
+                    action=event.verb,
+                )
+        else:
+            for kind in event.targets:
+                self.clock(kind)  # UnknownTarget for a kind the request lacks
+            chosen = tuple(event.targets)  # (a tuple, for the same reason as the list above)
+        clocks = tuple(
+            c.apply(addressed(event, c.kind)) if c.kind in chosen else c for c in self.clocks
+        )
+        return {
+            "clocks": clocks,
+            "events": (*self.events, event),
+            "cancelled": isinstance(event, Cancelled) and event.targets is None,
+        }
+
+    def _started(self) -> bool:
+        return any(c.state is not ClockState.NOT_STARTED for c in self.clocks)
+
+    def _added(self, target: Target, event: SlaEvent) -> ClockFold:
+        clock = self._new_clock(target)
+        if self._started() and target.starts_with_request:
+            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
+            clock = clock.apply(start)
+        return clock
+
+    def _change_target(self, event: TargetChanged) -> _RequestChanges:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        kind = event.target.kind
+        if kind in self.kinds:
+            clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
+        else:
+            clocks = (*self.clocks, self._added(event.target, event))
+        return self._replaced(clocks, event)
+
+    def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
+        if event.policy is None:
+            event = attrs.evolve(event, policy=self.policy.priority_change)
+        if event.priority == self.priority:
+            raise InvalidTransition(
+                f"request {self.request_id} is already at priority {self.priority}.",
+                field="priority",
+                value=event.priority,
+                allowed="a priority other than the current one",
+                request_id=self.request_id,
+                action=event.verb,
+            )
+        level = self.policy.level(event.priority)
+        clocks: list[ClockFold] = []
+        for clock in self.clocks:
+            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED) or isinstance(
+                clock.target.spec, AgreedTime
+            ):
+                # An agreed time belongs to the request, not to a level: a new priority keeps it.
+                clocks.append(clock)
+            elif clock.kind in level.kinds:
+                change = TargetChanged(
+                    event.at,
+                    event.actor,
+                    event.reason,
+                    target=level.target(clock.kind),
+                    policy=event.policy,
+                )
+                clocks.append(clock.apply(change))
+            else:
+                superseded = Cancelled(
+                    event.at,
+                    event.actor,
+                    f"superseded: priority changed to {event.priority}",
+                    targets=frozenset({clock.kind}),
+                )
+                clocks.append(clock.apply(superseded))
+        have = set(self.kinds)
+        clocks.extend(self._added(t, event) for t in level.targets if t.kind not in have)
+        changes = self._replaced(clocks, event)
+        changes["priority"] = event.priority
+        return changes
+
+
 @attrs.frozen
-class RequestClocks:
+class RequestClocks(RequestFold):
     """All the SLA clocks of one request, and the events that built them.
 
     Events with ``targets=None`` go to every target they apply to (a pause pauses every running
@@ -145,10 +331,9 @@ class RequestClocks:
             )
         given = calendars if calendars is not None else CalendarSet(())
         check_instance(given, "calendars", CalendarSet)
-        given.check(policy)
-        level = policy.level(priority)
-        clocks = tuple(SlaClock.new(t, given) for t in level.targets)
-        return cls(request_id, priority, priority, policy, given, clocks)
+        return cls(
+            request_id, priority, priority, policy, given, _new_clocks(policy, given, priority)
+        )
 
     @classmethod
     def replay(
@@ -205,138 +390,102 @@ class RequestClocks:
         changes = self._changes(event)
         if type(self) is not RequestClocks:
             # A subclass may check more than RequestClocks does: it gets every validator.
-            return attrs.evolve(self, **changes)
+            fields: dict[str, Any] = dict(changes)
+            return attrs.evolve(self, **fields)
         # RequestClocks checks nothing of its own, and every value the fold puts in it (clocks,
         # events, the priority, after policy.level() accepted it) is already valid, so the next
         # value is derived without re-running the converters, for every event of every replay.
         return derive_trusted(self, **changes)
 
-    def _changes(self, event: SlaEvent) -> _RequestChanges:
-        """The fields ``event`` changes; raises, before anything is built, if it is refused."""
-        if not isinstance(event, EVENT_TYPES):
-            raise InvalidType(
-                f"{event!r} is not an SLA event.",
-                field="event",
-                value=event,
-                allowed="an SLA event (Started, Paused, ...)",
-            )
-        if self.cancelled:
-            raise ClockCancelled(
-                f"request {self.request_id} was cancelled; it accepts no {event.verb}.",
-                request_id=self.request_id,
-                state="cancelled",
-                action=event.verb,
-            )
-        if self.events and event.at < self.events[-1].at:
-            raise EventOutOfOrder(
-                f"a {event.verb} at {event.at.isoformat()} is earlier than the last event of "
-                f"request {self.request_id}, at {self.events[-1].at.isoformat()}; events go "
-                "forward in time.",
-                field="at",
-                value=event.at,
-                allowed=f"at or after {self.events[-1].at.isoformat()}",
-                request_id=self.request_id,
-                action=event.verb,
-            )
-        match event:
-            case PriorityChanged():
-                return self._change_priority(event)
-            case TargetChanged():
-                return self._change_target(event)
-            case Reopened() if event.policy is None:
-                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
-            case _:
-                return self._verb(event)
 
-    def _replaced(self, clocks: Iterable[SlaClock], event: SlaEvent) -> _RequestChanges:
-        return {"clocks": tuple(clocks), "events": (*self.events, event)}
+_REQUEST_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(RequestClocks))
+_read_request = operator.attrgetter(*_REQUEST_FIELDS)
+_new_request_clocks = slot_constructor(RequestClocks)
 
-    def _verb(self, event: VerbEvents) -> _RequestChanges:
-        # A broadcast's kinds as a list, not a set: membership then tests enum members by
-        # identity in C, where a set calls Enum.__hash__ (Python code) for every clock.
-        chosen: Collection[TargetKind]
-        if event.targets is None:
-            chosen = _applicable(event, self.clocks)
-            if not chosen and not isinstance(event, Cancelled):
-                states = "; ".join(f"{c.kind.value} is {c._state_text()}" for c in self.clocks)
-                raise InvalidTransition(
-                    f"no target of request {self.request_id} can {event.verb}: {states}.",
-                    request_id=self.request_id,
-                    state=states,
-                    action=event.verb,
-                )
-        else:
-            for kind in event.targets:
-                self.clock(kind)  # UnknownTarget for a kind the request lacks
-            chosen = event.targets
-        clocks = tuple(
-            c.apply(addressed(event, c.kind)) if c.kind in chosen else c for c in self.clocks
-        )
-        return {
-            "clocks": clocks,
-            "events": (*self.events, event),
-            "cancelled": isinstance(event, Cancelled) and event.targets is None,
-        }
 
-    def _started(self) -> bool:
-        return any(c.state is not ClockState.NOT_STARTED for c in self.clocks)
+class RequestClocksDraft(RequestFold):
+    """A request's clocks folded in place: many events, then one frozen :class:`RequestClocks`.
 
-    def _added(self, target: Target, event: SlaEvent) -> SlaClock:
-        clock = SlaClock.new(target, self.calendars)
-        if self._started() and target.starts_with_request:
-            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
-            clock = clock.apply(start)
-        return clock
+    :meth:`RequestClocks.apply` builds a new frozen value, and a new clock for every target an
+    event reaches, after every event. A draft runs the same fold (the same checks, errors and
+    values) but changes its clocks in place and builds the frozen values once, in
+    :meth:`frozen`: the way to fold a whole history. Read ``priority``, ``clocks`` (each with
+    the fields of an :class:`SlaClock`: ``kind``, ``state``, ``target`` ...) and ``events``
+    between events to decide the next; do not keep a clock, it changes with the next event.
 
-    def _change_target(self, event: TargetChanged) -> _RequestChanges:
-        if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
-        kind = event.target.kind
-        if kind in self.kinds:
-            clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
-        else:
-            clocks = (*self.clocks, self._added(event.target, event))
-        return self._replaced(clocks, event)
+    A refused event raises the error :meth:`RequestClocks.apply` raises and leaves the draft as
+    it was before the event.
 
-    def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
-        if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
-        if event.priority == self.priority:
-            raise InvalidTransition(
-                f"request {self.request_id} is already at priority {self.priority}.",
-                field="priority",
-                value=event.priority,
-                allowed="a priority other than the current one",
-                request_id=self.request_id,
-                action=event.verb,
-            )
-        level = self.policy.level(event.priority)
-        clocks: list[SlaClock] = []
+    >>> import pendulum
+    >>> from propcrm.sla import BusinessCalendar, CalendarSet, Started, Stopped, TargetKind
+    >>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    >>> nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    >>> opened = RequestClocks.open("R-1", "P1", calendars=calendars)
+    >>> draft = RequestClocksDraft(opened).apply(Started(nine, "客服小王"))
+    >>> [(c.kind.value, c.state.value) for c in draft.clocks]
+    [('response', 'running')]
+    >>> clocks = draft.apply(Stopped(nine.add(minutes=8), "维修工")).frozen()
+    >>> clocks == opened.apply(Started(nine, "客服小王")).apply(
+    ...     Stopped(nine.add(minutes=8), "维修工")
+    ... )
+    True
+    >>> clocks.clock(TargetKind.RESPONSE).met
+    True
+    """
+
+    __slots__ = ("_start", *_REQUEST_FIELDS)
+
+    if TYPE_CHECKING:
+        clocks: tuple[ClockFold, ...]
+
+    def __init__(self, clocks: RequestClocks) -> None:
+        check_instance(clocks, "clocks", RequestClocks)
+        self._start = clocks
+        self._take(clocks)
+
+    def _take(self, clocks: RequestClocks) -> None:
+        for name, value in zip(_REQUEST_FIELDS, _read_request(clocks), strict=True):
+            setattr(self, name, value)
+        if all(type(c) is SlaClock for c in clocks.clocks):
+            self.clocks = tuple(ClockDraft(c) for c in clocks.clocks)
+
+    def _new_clock(self, target: Target) -> ClockFold:
+        return ClockDraft(SlaClock.new(target, self.calendars))
+
+    @property
+    def kinds(self) -> tuple[TargetKind, ...]:
+        """The kinds of the request's targets, in order."""
+        return tuple(c.kind for c in self.clocks)
+
+    def clock(self, kind: TargetKind) -> ClockFold:
+        """The clock of target ``kind``, as :meth:`RequestClocks.clock` finds it."""
         for clock in self.clocks:
-            if clock.state in (ClockState.STOPPED, ClockState.CANCELLED) or isinstance(
-                clock.target.spec, AgreedTime
-            ):
-                # An agreed time belongs to the request, not to a level: a new priority keeps it.
-                clocks.append(clock)
-            elif clock.kind in level.kinds:
-                change = TargetChanged(
-                    event.at,
-                    event.actor,
-                    event.reason,
-                    target=level.target(clock.kind),
-                    policy=event.policy,
-                )
-                clocks.append(clock.apply(change))
-            else:
-                superseded = Cancelled(
-                    event.at,
-                    event.actor,
-                    f"superseded: priority changed to {event.priority}",
-                    targets=frozenset({clock.kind}),
-                )
-                clocks.append(clock.apply(superseded))
-        have = set(self.kinds)
-        clocks.extend(self._added(t, event) for t in level.targets if t.kind not in have)
-        changes = self._replaced(clocks, event)
-        changes["priority"] = event.priority
-        return changes
+            if clock.kind is kind:
+                return clock
+        return self.frozen().clock(kind)  # raises RequestClocks' own error
+
+    def apply(self, event: SlaEvent) -> RequestClocksDraft:
+        """This draft after ``event`` (changed in place, and returned)."""
+        try:
+            changes = self._changes(event)
+        except Exception:
+            # A clock may have taken the event before another refused it: fold the events
+            # accepted since the start again (a refusal is rare; a copy per event would not be).
+            accepted = self._start
+            for done in self.events[len(accepted.events) :]:
+                accepted = accepted.apply(done)
+            self._take(accepted)
+            raise
+        for name, value in changes.items():
+            setattr(self, name, value)
+        return self
+
+    def frozen(self) -> RequestClocks:
+        """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
+        fields = dict(zip(_REQUEST_FIELDS, _read_request(self), strict=True))
+        fields["clocks"] = tuple(
+            c.frozen() if isinstance(c, ClockDraft) else c for c in self.clocks
+        )
+        # Every field is what RequestClocks' own fold computed (see RequestClocks.apply).
+        clocks: RequestClocks = _new_request_clocks(*fields.values())
+        return clocks

@@ -237,6 +237,12 @@ ELAPSED = ElapsedTime()
 class TargetKind(enum.Enum):
     """What a target measures. Values are stable codes for storage."""
 
+    # Members are singletons compared by identity, so hashing by identity agrees with equality;
+    # Enum's own __hash__ (hash of the name) is Python code, run for every lookup of every step
+    # of every replay (a transition row, a clock's kind). Hash values were never stable across
+    # processes (string hashing is randomised), so nothing can have depended on them.
+    __hash__ = object.__hash__
+
     RESPONSE = "response"
     """响应/到场: someone responds, on site or on the phone (the brief's three levels)."""
     RESOLUTION = "resolution"
@@ -815,9 +821,11 @@ elapsed. Pass it in the CalendarSet.
 
     def for_spec(self, spec: TargetSpec) -> BusinessTime:
         """The calendar ``spec`` runs on (:data:`ELAPSED` for an agreed time)."""
-        check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
-        if isinstance(spec, AgreedTime):
-            return ELAPSED
+        kind = type(spec)
+        if kind is not Within and kind is not SameServiceDay:  # (every clock event asks)
+            check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
+            if isinstance(spec, AgreedTime):
+                return ELAPSED
         return self[spec.calendar]
 
     def check(self, policy: SlaPolicy) -> None:
