@@ -47,6 +47,9 @@ LAYERS: dict[str, frozenset[str]] = {
     ),
     "parking": frozenset({"money", "time", "billing"}),
     "assembly": frozenset({"money", "time", "billing", "personal_data", "parties"}),
+    "questionnaires": frozenset(
+        {"money", "time", "parties", "analytics", "segmentation", "care", "notices"}
+    ),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

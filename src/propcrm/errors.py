@@ -162,7 +162,11 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   └── MotionNotPassed                    a failed motion, or not a fee adjustment, as approval
     ├── QuestionnaireError (ValueError)       a questionnaire, audience or response refused
     │   ├── InvalidQuestionnaire               questions or an audience that break their rules
-    │   └── InvalidAnswer                      outside its question's choices or scale
+    │   ├── QuestionnaireFrozen                a change to a questionnaire version once published
+    │   ├── InvalidAnswer                      outside its question's choices or scale
+    │   └── ResponseRefused                    from outside the audience, or the wrong version
+    │       ├── LateResponse                   submitted after the survey's close instant
+    │       └── DuplicateResponse              a second response of one party, or an id reused
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -211,6 +215,7 @@ __all__ = [
     "DuplicateParty",
     "DuplicateRecord",
     "DuplicateReference",
+    "DuplicateResponse",
     "EventOutOfOrder",
     "FaceRecognitionOnly",
     "ForbiddenAction",
@@ -270,6 +275,7 @@ __all__ = [
     "InvalidUnit",
     "InvalidVehiclePlate",
     "LateBallot",
+    "LateResponse",
     "LawBroken",
     "LeaseConflict",
     "MembershipOutOfOrder",
@@ -303,6 +309,7 @@ __all__ = [
     "ProvisionalHolidays",
     "ProxyRefused",
     "QuestionnaireError",
+    "QuestionnaireFrozen",
     "QuoteError",
     "RateBasisMismatch",
     "RecordExists",
@@ -311,6 +318,7 @@ __all__ = [
     "RelationConflict",
     "RenderRefused",
     "RequestError",
+    "ResponseRefused",
     "RfmNotComputed",
     "ScheduleError",
     "SegmentationError",
@@ -1058,8 +1066,24 @@ class InvalidQuestionnaire(QuestionnaireError):
     """Questions, choices or an audience that break their rules (no choices, a bad scale)."""
 
 
+class QuestionnaireFrozen(QuestionnaireError):
+    """A change to a questionnaire version that is published: revise it into a new version."""
+
+
 class InvalidAnswer(QuestionnaireError):
-    """An answer outside its question's choices or scale, or from outside the audience."""
+    """An answer outside its question's choices or scale, missing though required, or unknown."""
+
+
+class ResponseRefused(QuestionnaireError):
+    """A response a survey refuses: from outside its audience, too early, for another version."""
+
+
+class LateResponse(ResponseRefused):
+    """A response submitted after the survey's close instant."""
+
+
+class DuplicateResponse(ResponseRefused):
+    """A party's response beyond what the policy allows, or a response id used twice."""
 
 
 class LawBroken(PropcrmError, AssertionError):
