@@ -139,8 +139,8 @@ def test_a_multiple_choice_takes_between_its_least_and_most_picks() -> None:
     with pytest.raises(InvalidAnswer, match="takes 1 to 2 picks, got 3") as caught:
         q.check(ChoiceAnswer("Q2", ["a", "b", "c"]))
     assert caught.value.context["question_id"] == "Q2"
-    with pytest.raises(InvalidAnswer, match="got 0"):
-        q.check(ChoiceAnswer("Q2", []))
+    with pytest.raises(InvalidAnswer, match="leave the answer out"):
+        ChoiceAnswer("Q2", [])
     with pytest.raises(InvalidAnswer, match="twice"):
         ChoiceAnswer("Q2", ["a", "a"])
 

@@ -118,6 +118,14 @@ def _options(value: Iterable[Option]) -> tuple[Option, ...]:
 
 def _codes(value: Iterable[str]) -> tuple[str, ...]:
     codes: tuple[str, ...] = check_items(value, "picks", str, error=InvalidAnswer)
+    if not codes:
+        # Skipping a question is leaving its answer out; an answer picks something.
+        raise InvalidAnswer(
+            "picks must name one option at least; leave the answer out to skip the question.",
+            field="picks",
+            value=codes,
+            allowed="one option code or more",
+        )
     for code in codes:
         check_record_id(code, "option code", InvalidAnswer, field="picks")
     check_unique(codes, "picks", InvalidAnswer, what="option code")
