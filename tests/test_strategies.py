@@ -70,6 +70,7 @@ from propcrm.personal_data import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables import (
     Account,
     Receipt,
@@ -607,6 +608,8 @@ REGISTERED = [
     AssemblyPolicy,
     Meeting,
     BallotBox,
+    Questionnaire,
+    Survey,
 ]
 
 

@@ -53,6 +53,7 @@ _PACKAGES = (
     "solutions",
     "notices",
     "parking",
+    "questionnaires",
 )
 
 

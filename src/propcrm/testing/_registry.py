@@ -52,6 +52,7 @@ from propcrm.personal_data._identifiers import (
     PersonName,
     VehiclePlate,
 )
+from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
@@ -124,4 +125,6 @@ def default_strategies() -> list[tuple[type, str]]:
         (AssemblyPolicy, "assembly_policies"),
         (Meeting, "meetings"),
         (BallotBox, "ballot_boxes"),
+        (Questionnaire, "questionnaires"),
+        (Survey, "surveys"),
     ]
