@@ -131,7 +131,7 @@ def surveys(*, max_parties: int = 5) -> st.SearchStrategy[Survey]:
             Respondent(f"P{n}", [f"{n % 2 + 1}-0{n}"], [str(n % 2 + 1)])
             for n in range(1, count + 1)
         ]
-        responses = []
+        responses: list[Response] = []
         for member in members:
             times = draw(st.integers(0, policy.per_party))
             for _ in range(times):
