@@ -63,6 +63,7 @@ from propcrm.questionnaires import (
     satisfaction_round,
 )
 from propcrm.segmentation import Outcome, SegmentHistory
+from propcrm.testing import strategies
 from propcrm.time import BillingPeriod
 
 OPENS = pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai")
@@ -551,3 +552,51 @@ def test_only_counted_responses_are_converted() -> None:
     assert [r.response_id for r in converted] == ["R1", "R3", "R4", "R9"]
     assert converted[-1].csat == 1
     assert converted[-1].criteria == ()
+
+
+# -- properties over any survey ---------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(strategies.surveys())
+def test_results_add_up_for_any_survey(drawn: Survey) -> None:
+    outcome = results(drawn)
+    counted = drawn.counted()
+    assert outcome.responses == len(counted) <= len(drawn.responses)
+    # Every party responding is asked, once; no building answers more than it was asked.
+    assert outcome.rate.responded == len({r.party_id for r in drawn.responses})
+    assert outcome.rate.responded <= outcome.rate.audience
+    for rate in outcome.by_building:
+        assert 0 <= rate.responded <= rate.audience
+    # Each question is answered or skipped by every counted response.
+    for result in outcome.questions:
+        assert result.answered + result.skipped == len(counted)
+        if isinstance(result, ChoiceResult):
+            assert all(o.count <= result.answered for o in result.options)
+        if isinstance(result, ScaleResult) and result.mean is not None:
+            question = drawn.questionnaire.question(result.question_id)
+            assert isinstance(question, Scale)
+            assert question.low <= result.mean <= question.high
+            assert sum(p.count for p in result.distribution) == result.answered
+    # Under LATEST, a party is counted once; the counted responses are the latest of each.
+    if drawn.policy.counting is Counting.LATEST:
+        assert len({r.party_id for r in counted}) == len(counted)
+
+
+@settings(max_examples=30, deadline=None)
+@given(strategies.surveys(), st.data())
+def test_a_response_after_the_close_is_always_refused(drawn: Survey, data: st.DataObject) -> None:
+    # Lateness is checked before the party's count and the answers: the close is absolute.
+    late = data.draw(st.integers(1, 10**6))
+    party = drawn.audience.party_ids[0]
+    questionnaire = drawn.questionnaire
+    extra = Response(
+        "LATE",
+        questionnaire.questionnaire_id,
+        questionnaire.version,
+        party,
+        drawn.closes_at.add(seconds=late),
+        [],
+    )
+    with pytest.raises(LateResponse):
+        drawn.respond(extra)
