@@ -49,6 +49,9 @@ LAYERS: dict[str, frozenset[str]] = {
     "assembly": frozenset({"money", "time", "billing", "personal_data", "parties"}),
     "affairs": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
     "prospects": frozenset({"money", "time", "sla", "personal_data", "parties", "contacts"}),
+    "questionnaires": frozenset(
+        {"money", "time", "parties", "analytics", "segmentation", "care", "notices"}
+    ),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)

@@ -72,6 +72,7 @@ from propcrm.personal_data import (
     VehiclePlate,
 )
 from propcrm.prospects import Lead
+from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables import (
     Account,
     Receipt,
@@ -615,6 +616,8 @@ REGISTERED = [
     OwnerConsent,
     GoodsRelease,
     Lead,
+    Questionnaire,
+    Survey,
 ]
 
 

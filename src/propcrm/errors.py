@@ -179,6 +179,11 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── DocumentError (ValueError)            a fee notice, receipt or dunning letter not renderable
     │   └── TemplateError                      a template missing, malformed or failing to render
     ├── InvalidDataFile (ValueError)          a CSV or XLSX file its column mapping cannot read
+    │   ├── QuestionnaireFrozen                a change to a questionnaire version once published
+    │   ├── InvalidAnswer                      outside its question's choices or scale
+    │   └── ResponseRefused                    from outside the audience, or the wrong version
+    │       ├── LateResponse                   submitted after the survey's close instant
+    │       └── DuplicateResponse              a second response of one party, or an id reused
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -231,6 +236,7 @@ __all__ = [
     "DuplicateParty",
     "DuplicateRecord",
     "DuplicateReference",
+    "DuplicateResponse",
     "EventOutOfOrder",
     "FaceRecognitionOnly",
     "ForbiddenAction",
@@ -296,6 +302,7 @@ __all__ = [
     "InvalidUnit",
     "InvalidVehiclePlate",
     "LateBallot",
+    "LateResponse",
     "LawBroken",
     "LeaseConflict",
     "MembershipOutOfOrder",
@@ -331,6 +338,7 @@ __all__ = [
     "ProvisionalHolidays",
     "ProxyRefused",
     "QuestionnaireError",
+    "QuestionnaireFrozen",
     "QuoteError",
     "RateBasisMismatch",
     "RecordExists",
@@ -340,6 +348,7 @@ __all__ = [
     "ReleaseRefused",
     "RenderRefused",
     "RequestError",
+    "ResponseRefused",
     "RfmNotComputed",
     "ScheduleError",
     "SchemaOutOfDate",
@@ -1146,8 +1155,24 @@ class InvalidQuestionnaire(QuestionnaireError):
     """Questions, choices or an audience that break their rules (no choices, a bad scale)."""
 
 
+class QuestionnaireFrozen(QuestionnaireError):
+    """A change to a questionnaire version that is published: revise it into a new version."""
+
+
 class InvalidAnswer(QuestionnaireError):
-    """An answer outside its question's choices or scale, or from outside the audience."""
+    """An answer outside its question's choices or scale, missing though required, or unknown."""
+
+
+class ResponseRefused(QuestionnaireError):
+    """A response a survey refuses: from outside its audience, too early, for another version."""
+
+
+class LateResponse(ResponseRefused):
+    """A response submitted after the survey's close instant."""
+
+
+class DuplicateResponse(ResponseRefused):
+    """A party's response beyond what the policy allows, or a response id used twice."""
 
 
 class DocumentError(PropcrmError, ValueError):

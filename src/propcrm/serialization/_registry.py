@@ -56,6 +56,7 @@ _PACKAGES = (
     "assembly",
     "affairs",
     "prospects",
+    "questionnaires",
 )
 
 

@@ -106,6 +106,8 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
         ("VehiclePlate", "vehicle_plates"),
         ("PersonName", "person_names"),
     ),
+    "propcrm.questionnaires._questionnaires": (("Questionnaire", "questionnaires"),),
+    "propcrm.questionnaires._surveys": (("Survey", "surveys"),),
     "propcrm.receivables._accounts": (("Account", "accounts"),),
     "propcrm.receivables._receipts": (("Receipt", "receipts"),),
     "propcrm.schedules._booking": (("Schedule", "schedules"),),

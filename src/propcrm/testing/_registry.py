@@ -54,6 +54,7 @@ from propcrm.personal_data._identifiers import (
     VehiclePlate,
 )
 from propcrm.prospects import Lead
+from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables._accounts import Account
 from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
@@ -132,4 +133,6 @@ def default_strategies() -> list[tuple[type, str]]:
         (OwnerConsent, "owner_consents"),
         (GoodsRelease, "goods_releases"),
         (Lead, "leads"),
+        (Questionnaire, "questionnaires"),
+        (Survey, "surveys"),
     ]

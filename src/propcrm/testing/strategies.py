@@ -4,9 +4,10 @@ One import for them all: money and billing (defined here), accounts and late fee
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
 staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
-entries and bases, notices and community activities, assembly meetings and ballot boxes, parking,
-public affairs (move-ins, decorations, goods releases) and prospects' leads (defined in the
-private ``propcrm.testing._*_strategies`` modules and re-exported here).
+entries and bases, notices and community activities, assembly meetings and ballot boxes,
+questionnaires and surveys, parking, public affairs (move-ins, decorations, goods releases) and
+prospects' leads (defined in the private ``propcrm.testing._*_strategies`` modules and
+re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
 value: ¥0.00 for money, the first of the month for dates, the earliest period, the first option
@@ -174,6 +175,12 @@ from propcrm.testing._personal_data_strategies import (
     survey_rounds,
     vehicle_plates,
 )
+from propcrm.testing._questionnaire_strategies import (
+    questionnaires,
+    questions,
+    response_policies,
+    surveys,
+)
 from propcrm.testing._registry import default_strategies
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
@@ -269,6 +276,8 @@ __all__ = [
     "predicates",
     "priorities",
     "priority_scales",
+    "questionnaires",
+    "questions",
     "quotes",
     "raise_rules",
     "rates",
@@ -279,6 +288,7 @@ __all__ = [
     "request_facts",
     "requester_profiles",
     "requests",
+    "response_policies",
     "rule_sets",
     "rules",
     "schedules",
@@ -294,6 +304,7 @@ __all__ = [
     "statements",
     "survey_responses",
     "survey_rounds",
+    "surveys",
     "tariff_versions",
     "tariffs",
     "tasks",
