@@ -1,4 +1,4 @@
-"""The demo's service desk shows what issue 16 promised, in both languages.
+"""The demo's service desk and community business show what issues 16 and 17 promised.
 
 A callback kept and one missed, a booking refused with its conflict and the next free slots, a
 solution suggested on intake, and a notice delivered to its audience.
@@ -39,5 +39,31 @@ def test_the_desk_scenes_in_chinese() -> None:
     assert "N-08：5位收件人中4位已确认送达；尚未确认：P07" in text
 
 
-def test_the_whole_demo_ends_with_the_desk() -> None:
-    assert run_demo("en_US").endswith(run_desk("en_US"))
+def test_the_desk_comes_before_the_community() -> None:
+    assert run_desk("en_US") in run_demo("en_US")
+
+
+def test_the_community_scenes_in_english() -> None:
+    """A vote passing on heads and failing on area, hot work, a release refused for arrears."""
+    from propcrm.demo._community import run_community
+
+    lines = [line.strip() for line in run_community("en_US").splitlines()]
+    assert lines[0] == "The community's business"
+    assert "Motion M1 (a fee adjustment, ordinary matter): not passed" in lines
+    assert "consenting area: 360.00 of 960.00 (37.50 %), more than 1/2: missed" in lines
+    assert "consenting owners: 4 of 5 (80.00 %), more than 1/2: met" in lines
+    assert "hot work under DH-01 at 2026-12-10T10:00:00+08:00: allowed" in lines
+    assert (
+        "hot work under DH-01 at 2026-12-10T18:00:00+08:00: refused (after the permit's window)"
+        in lines
+    )
+    # November's ¥1,000.00, due 10 December, and ten days of late fees at 0.3 % a day.
+    assert lines[-1] == (
+        "release FX-0301 on 2026-12-20: refused (the unit is in arrears: CN¥1,030.00 owed)"
+    )
+
+
+def test_the_whole_demo_ends_with_the_community() -> None:
+    from propcrm.demo._community import run_community
+
+    assert run_demo("zh_CN").endswith(run_community("zh_CN"))

@@ -13,13 +13,17 @@ locale asked for (zh_CN by default, en_US too):
    (:mod:`propcrm.demo._parties`);
 6. the service desk at work: a callback kept and one missed, a booking refused with the next
    free slots, a solution suggested on intake, and a notice delivered to its audience
-   (:mod:`propcrm.demo._desk`).
+   (:mod:`propcrm.demo._desk`);
+7. the community's business: an owners' vote that passes on heads and fails on area, a
+   decoration's hot work allowed inside its permit's window and refused after it, and a release
+   of goods refused for the unit's arrears (:mod:`propcrm.demo._community`).
 """
 
 from __future__ import annotations
 
 from propcrm._i18n import LocaleLike, check_locale
 from propcrm.demo._accounts import run_accounts
+from propcrm.demo._community import run_community
 from propcrm.demo._complaints import run_complaints
 from propcrm.demo._desk import run_desk
 from propcrm.demo._notices import render_statement, run_notices, sample_statements
@@ -39,5 +43,13 @@ def run_demo(locale: LocaleLike = "zh_CN") -> str:
     given in both locales. Any other locale raises :class:`~propcrm.errors.UnsupportedLocale`.
     """
     name = check_locale(locale)  # once, before any section is built
-    sections = (run_notices, run_accounts, run_service, run_complaints, run_parties, run_desk)
+    sections = (
+        run_notices,
+        run_accounts,
+        run_service,
+        run_complaints,
+        run_parties,
+        run_desk,
+        run_community,
+    )
     return f"\n{_RULE}\n".join(section(name) for section in sections)
