@@ -94,6 +94,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   └── MembershipOutOfOrder               a history observed on a date not after its last
     ├── UnsupportedRule (TypeError)           a rule type the batch path cannot compile
     ├── MissingExtra (ImportError)            an optional extra (polars for the batch path) missing
+    ├── MissingFacts (FileNotFoundError)      a folder without a portfolio's Parquet fact files
     ├── NotBillable (ValueError)              a unit billed for a period it has no billable day in
     ├── OverlappingVersions (ValueError)      two versions effective the same day, or one name twice
     ├── TariffError (ValueError)
@@ -248,6 +249,7 @@ __all__ = [
     "MergeRefused",
     "MissingCalendar",
     "MissingExtra",
+    "MissingFacts",
     "MissingRevealPurpose",
     "MissingStepData",
     "NaiveDatetime",
@@ -763,6 +765,10 @@ class UnsupportedRule(PropcrmError, TypeError):
 
 class MissingExtra(PropcrmError, ImportError):
     """An optional extra (``propcrm[batch]`` for polars) that is not installed."""
+
+
+class MissingFacts(PropcrmError, FileNotFoundError):
+    """A folder that lacks one of a portfolio's Parquet fact files (``statements.parquet``…)."""
 
 
 class NotBillable(PropcrmError, ValueError):

@@ -1,0 +1,286 @@
+"""The batch month end equals the explained per-account path, to the fen, on every account."""
+
+from __future__ import annotations
+
+import pathlib
+
+import pendulum
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from propcrm.billing import Compounding, LateFeePolicy, opening_statement
+from propcrm.errors import InvalidQuantity, MissingExtra, UnknownAccount
+from propcrm.money import Money
+from propcrm.portfolio import (
+    MonthEnd,
+    PortfolioFacts,
+    explain,
+    facts_from_accounts,
+    month_end,
+    month_end_chunks,
+    scan_facts,
+    stream_month_end,
+    write_facts,
+)
+from propcrm.receivables import DEFAULT_AGING, Account, AgingPolicy, age_account
+from propcrm.testing.strategies import accounts, late_fee_policies
+from propcrm.time import BillingPeriod
+
+SIMPLE = late_fee_policies(compounding=False)
+
+
+def _portfolio(draw: st.DrawFn, policies: st.SearchStrategy[LateFeePolicy]) -> list[Account]:
+    listed = draw(st.lists(accounts(policies=policies, max_statements=3), min_size=1, max_size=4))
+    unique: dict[str, Account] = {}
+    for account in listed:
+        unique.setdefault(account.unit_id, account)
+    return list(unique.values())
+
+
+@st.composite
+def portfolios(
+    draw: st.DrawFn, policies: st.SearchStrategy[LateFeePolicy] = SIMPLE
+) -> tuple[list[Account], pendulum.Date]:
+    chosen = _portfolio(draw, policies)
+    first = min(e.issued_on for a in chosen for e in a.events if hasattr(e, "issued_on"))
+    as_of = first.add(days=draw(st.integers(0, 500)))
+    return chosen, as_of
+
+
+def _expected_rows(account: Account, as_of: pendulum.Date) -> list[tuple[object, ...]]:
+    balance = account.balance(as_of)
+    day = as_of.toordinal()
+    rows = []
+    for row in balance.statements:
+        owing = bool(
+            row.principal_outstanding.minor_units
+            or row.late_fee_outstanding.minor_units
+            or row.costs_outstanding.minor_units
+        )
+        rows.append(
+            (
+                account.unit_id,
+                row.original_number,
+                row.number,
+                row.due_on.toordinal(),
+                row.late_fee.amount.minor_units,
+                row.principal_outstanding.minor_units,
+                row.late_fee_outstanding.minor_units,
+                row.costs_outstanding.minor_units,
+                row.days_overdue,
+                row.state.value,
+                owing,
+                max(0, day - row.due_on.toordinal()),
+            )
+        )
+    return sorted(rows)
+
+
+def _batch_rows(result: MonthEnd, aging: AgingPolicy) -> list[tuple[object, ...]]:
+    rows = []
+    for row in result.statements.iter_rows(named=True):
+        age = (result.as_of - row["due_on"]).days
+        assert row["bucket"] == (aging.bucket_for(max(0, age)).index)
+        rows.append(
+            (
+                row["account"],
+                row["statement"],
+                row["number"],
+                row["due_on"].toordinal(),
+                row["late_fee_fen"],
+                row["principal_owed_fen"],
+                row["late_fee_owed_fen"],
+                row["costs_owed_fen"],
+                row["days_overdue"],
+                row["state"],
+                row["owing"],
+                max(0, age),
+            )
+        )
+    return sorted(rows)
+
+
+def _expected_aging(chosen: list[Account], as_of: pendulum.Date, aging: AgingPolicy) -> list:
+    return sorted(
+        (
+            account.unit_id,
+            row.bucket.index,
+            row.principal.minor_units,
+            row.late_fees.minor_units,
+            row.costs.minor_units,
+            row.total.minor_units,
+            row.statements,
+        )
+        for account in chosen
+        for row in age_account(account, as_of, aging)
+        if row.statements
+    )
+
+
+def _batch_aging(result: MonthEnd) -> list:
+    return sorted(
+        result.aging.select(
+            "account",
+            "bucket",
+            "principal_fen",
+            "late_fees_fen",
+            "costs_fen",
+            "total_fen",
+            "statements",
+        ).rows()
+    )
+
+
+def _check(chosen: list[Account], as_of: pendulum.Date, aging: AgingPolicy) -> MonthEnd:
+    result = month_end(facts_from_accounts(chosen, as_of), as_of, aging)
+    assert result.explain == ()
+    expected = [row for a in chosen for row in _expected_rows(a, as_of)]
+    assert _batch_rows(result, aging) == sorted(expected)
+    assert _batch_aging(result) == _expected_aging(chosen, as_of, aging)
+    return result
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=portfolios())
+def test_batch_equals_the_explained_path_on_every_account(case):
+    chosen, as_of = case
+    _check(chosen, as_of, DEFAULT_AGING)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    case=portfolios(),
+    edges=st.lists(st.integers(1, 400), min_size=1, max_size=4, unique=True).map(sorted),
+)
+def test_batch_equals_the_explained_path_under_other_aging_buckets(case, edges):
+    chosen, as_of = case
+    _check(chosen, as_of, AgingPolicy(edges=tuple(edges)))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=portfolios(late_fee_policies(compounding=True)))
+def test_daily_compounding_is_named_for_the_explained_path(case):
+    chosen, as_of = case
+    result = month_end(facts_from_accounts(chosen, as_of), as_of)
+    daily = {
+        a.unit_id
+        for a in chosen
+        if any(
+            row.statement.late_fee.compounding is Compounding.DAILY for row in a.positions(as_of)
+        )
+    }
+    assert set(result.explain) == daily
+    for row in result.statements.filter(pl.col("explain")).iter_rows(named=True):
+        assert row["late_fee_fen"] is None
+    # The others are exact; the named ones are handed back.
+    rest = [a for a in chosen if a.unit_id not in daily]
+    kept = result.statements.filter(~pl.col("account").is_in(list(daily)))
+    expected = [row for a in rest for row in _expected_rows(a, as_of)]
+    assert _batch_rows(MonthEnd(as_of, kept, result.aging, ()), DEFAULT_AGING) == sorted(expected)
+    for unit in daily:
+        assert explain(chosen, unit, as_of) == next(a for a in chosen if a.unit_id == unit).balance(
+            as_of
+        )
+
+
+def _account(unit: str, amount: str, paid: str | None = None) -> Account:
+    from propcrm.receivables import Receipt
+
+    nov = opening_statement(
+        community="SUNRISE",
+        unit_id=unit,
+        period=BillingPeriod.month(2026, 11),
+        amount=Money(amount),
+        due_on=pendulum.date(2026, 12, 10),
+    )
+    events: list = [nov]
+    if paid is not None:
+        events.append(Receipt("BANK-1", Money(paid), received_on=pendulum.date(2026, 12, 20)))
+    return Account(unit).post(*events)
+
+
+AS_OF = pendulum.date(2027, 1, 31)
+
+
+def _book() -> list[Account]:
+    return [
+        _account(f"U{i:03d}", f"{100 + i}.00", f"{i}.00" if i % 3 else None) for i in range(1, 40)
+    ]
+
+
+def _frame(result: MonthEnd) -> tuple[list, list, tuple[str, ...]]:
+    return (
+        sorted(result.statements.rows()),
+        sorted(result.aging.rows()),
+        result.explain,
+    )
+
+
+def test_chunked_equals_unchunked():
+    book = _book()
+    whole = month_end(facts_from_accounts(book, AS_OF), AS_OF)
+    chunks = [facts_from_accounts(book[i : i + 7], AS_OF) for i in range(0, len(book), 7)]
+    parts = list(month_end_chunks(chunks, AS_OF))
+    assert len(parts) == 6
+    assert _frame(MonthEnd.concat(parts)) == _frame(whole)
+    streamed = list(stream_month_end(facts_from_accounts(book, AS_OF), AS_OF, accounts_per_chunk=5))
+    assert len(streamed) == 8
+    assert all(p.statements.height <= 5 for p in streamed)
+    assert _frame(MonthEnd.concat(streamed)) == _frame(whole)
+
+
+def test_streams_from_parquet(tmp_path: pathlib.Path):
+    book = _book()
+    facts = facts_from_accounts(book, AS_OF)
+    write_facts(facts, tmp_path)
+    scanned = scan_facts(tmp_path)
+    assert isinstance(scanned.statements, pl.LazyFrame)
+    whole = month_end(facts, AS_OF)
+    streamed = MonthEnd.concat(stream_month_end(scanned, AS_OF, accounts_per_chunk=10))
+    assert _frame(streamed) == _frame(whole)
+    assert _frame(month_end(scanned, AS_OF)) == _frame(whole)
+
+
+def test_explain_refuses_an_unknown_account():
+    with pytest.raises(UnknownAccount) as caught:
+        explain(_book(), "NOPE", AS_OF)
+    assert caught.value.value == "NOPE"
+
+
+def test_concat_refuses_nothing():
+    with pytest.raises(InvalidQuantity):
+        MonthEnd.concat([])
+
+
+def test_stream_refuses_a_chunk_of_no_accounts():
+    facts = facts_from_accounts(_book(), AS_OF)
+    with pytest.raises(InvalidQuantity):
+        list(stream_month_end(facts, AS_OF, accounts_per_chunk=0))
+
+
+def test_missing_polars_names_the_extra(monkeypatch):
+    import importlib
+
+    from propcrm.portfolio import _frames
+
+    monkeypatch.delitem(_frames.__dict__, "pl", raising=False)
+    real = importlib.import_module
+
+    def refuse(name: str, *args: object):
+        if name == "polars":
+            raise ModuleNotFoundError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", refuse)
+    with pytest.raises(MissingExtra) as caught:
+        facts_from_accounts([], AS_OF)
+    assert caught.value.context["extra"] == "batch"
+
+
+def test_facts_are_integer_fen_never_floats():
+    facts = facts_from_accounts(_book(), AS_OF)
+    for frame in (facts.statements, facts.reductions, facts.deferrals, facts.disputes):
+        assert not any(dtype.is_float() for dtype in frame.schema.values())
+    assert isinstance(facts, PortfolioFacts)
