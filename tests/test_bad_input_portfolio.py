@@ -21,15 +21,17 @@ from propcrm.portfolio import (
     MonthEnd,
     PortfolioFacts,
     cap_ratio,
+    dunning_steps,
     explain,
     facts_from_accounts,
     month_end,
     month_end_chunks,
     scan_facts,
+    steps_frame,
     stream_month_end,
     write_facts,
 )
-from propcrm.receivables import Account
+from propcrm.receivables import Account, DunningPlan
 from propcrm.time import BillingPeriod
 
 AS_OF = pendulum.date(2026, 12, 31)
@@ -43,6 +45,8 @@ ACCOUNT = Account("1-2-0301").post(
     )
 )
 FACTS = facts_from_accounts([ACCOUNT], AS_OF)
+RESULT = month_end(FACTS, AS_OF)
+PLAN = DunningPlan("SUNRISE")
 
 CALLS: dict[str, Callable[[object], object]] = {
     "facts_from_accounts(accounts)": lambda bad: facts_from_accounts(bad, AS_OF),  # type: ignore[arg-type]
@@ -63,10 +67,17 @@ CALLS: dict[str, Callable[[object], object]] = {
         FACTS.statements, FACTS.reductions, FACTS.deferrals, bad
     ),
     "MonthEnd.concat(parts)": lambda bad: MonthEnd.concat(bad),  # type: ignore[arg-type]
+    "dunning_steps(result)": lambda bad: dunning_steps(bad, PLAN),  # type: ignore[arg-type]
+    "dunning_steps(plan)": lambda bad: dunning_steps(RESULT, bad),  # type: ignore[arg-type]
+    "dunning_steps(steps)": lambda bad: dunning_steps(RESULT, PLAN, [bad]),
+    "steps_frame(history)": lambda bad: steps_frame(bad),  # type: ignore[arg-type]
+    "steps_frame(history=[bad])": lambda bad: steps_frame([bad]),  # type: ignore[list-item]
 }
 
 
-EMPTY_IS_FINE = frozenset({"month_end_chunks(chunks)", "facts_from_accounts(accounts)"})
+EMPTY_IS_FINE = frozenset(
+    {"month_end_chunks(chunks)", "facts_from_accounts(accounts)", "steps_frame(history)"}
+)
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
@@ -74,7 +85,7 @@ EMPTY_IS_FINE = frozenset({"month_end_chunks(chunks)", "facts_from_accounts(acco
 @given(bad=wrong_types)
 def test_wrong_types_are_refused(name: str, bad: object) -> None:
     # No chunks or no accounts at all is a month end of nothing, not a mistake.
-    assume(not (name in EMPTY_IS_FINE and bad == []))
+    assume(not (name in EMPTY_IS_FINE and isinstance(bad, list | tuple) and not bad))
     assert_refused(lambda: CALLS[name](bad))
 
 
@@ -133,3 +144,12 @@ def test_a_folder_without_the_facts_is_refused(tmp_path) -> None:
 def test_bad_paths_are_refused(bad: object) -> None:
     assert_refused(lambda: scan_facts(bad))  # type: ignore[arg-type]
     assert_refused(lambda: write_facts(FACTS, bad))  # type: ignore[arg-type]
+
+
+def test_a_plan_of_another_currency_is_refused() -> None:
+    assert_refused(lambda: dunning_steps(RESULT, DunningPlan("SUNRISE", currency="USD", levels=())))
+
+
+def test_steps_without_their_columns_are_refused() -> None:
+    frame = steps_frame([]).drop("taken_on")
+    assert_refused(lambda: dunning_steps(RESULT, PLAN, frame))

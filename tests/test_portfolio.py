@@ -16,15 +16,25 @@ from propcrm.money import Money
 from propcrm.portfolio import (
     MonthEnd,
     PortfolioFacts,
+    dunning_steps,
     explain,
     facts_from_accounts,
     month_end,
     month_end_chunks,
     scan_facts,
+    steps_frame,
     stream_month_end,
     write_facts,
 )
-from propcrm.receivables import DEFAULT_AGING, Account, AgingPolicy, age_account
+from propcrm.receivables import (
+    DEFAULT_AGING,
+    Account,
+    AgingPolicy,
+    DunningPlan,
+    StepTaken,
+    age_account,
+    due_steps,
+)
 from propcrm.testing.strategies import accounts, late_fee_policies
 from propcrm.time import BillingPeriod
 
@@ -284,3 +294,62 @@ def test_facts_are_integer_fen_never_floats():
     for frame in (facts.statements, facts.reductions, facts.deferrals, facts.disputes):
         assert not any(dtype.is_float() for dtype in frame.schema.values())
     assert isinstance(facts, PortfolioFacts)
+
+
+# -- dunning ------------------------------------------------------------------------------------
+
+
+@st.composite
+def dunning_cases(draw: st.DrawFn):
+    chosen, as_of = draw(portfolios())
+    community = draw(st.sampled_from(sorted({s.community for a in chosen for s in _stmts(a)})))
+    plan = DunningPlan(
+        community,
+        hold_disputed=draw(st.booleans()),
+        hold_deferred=draw(st.booleans()),
+        claim_time_barred=draw(st.booleans()),
+    )
+    steps = []
+    for account in chosen:
+        for _ in range(draw(st.integers(0, 3))):
+            rule = draw(st.sampled_from(plan.levels))
+            steps.append(
+                StepTaken(
+                    account.unit_id,
+                    account.billed_party,
+                    rule.level,
+                    as_of.subtract(days=draw(st.integers(0, 400))),
+                    rule.channels[0],
+                )
+            )
+    return chosen, as_of, plan, steps
+
+
+def _stmts(account: Account) -> list:
+    from propcrm.billing import Statement
+
+    return [e for e in account.events if isinstance(e, Statement)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=dunning_cases())
+def test_dunning_steps_equal_due_steps_on_every_account(case):
+    chosen, as_of, plan, steps = case
+    result = month_end(facts_from_accounts(chosen, as_of), as_of)
+    batch = dunning_steps(result, plan, steps_frame(steps))
+    members = [a for a in chosen if {s.community for s in _stmts(a)} == {plan.community}]
+    expected = due_steps(plan, members, as_of, steps)
+    by_unit = {d.unit_id: d for d in expected.decisions}
+    got = {row["account"]: row for row in batch.iter_rows(named=True)}
+    # Accounts without a statement by the date are not in the facts: nothing overdue.
+    for unit, decision in by_unit.items():
+        if unit not in got:
+            assert decision.reason.value == "nothing_overdue"
+            continue
+        row = got.pop(unit)
+        assert (row["kind"], row["reason"]) == (decision.kind.value, decision.reason.value), unit
+        assert row["level"] == (decision.level.value if decision.level else None)
+        assert row["step_number"] == decision.step_number
+        assert row["days"] == decision.overdue.days
+        assert row["amount_fen"] == decision.overdue.amount.minor_units
+    assert got == {}

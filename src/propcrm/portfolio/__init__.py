@@ -5,6 +5,8 @@ figure is what it is; this batch path computes the same figures for every accoun
 portfolio at once, over columns of stored facts in integer fen, and equals the explained path
 to the fen on every account (a property test checks it). It names the accounts it leaves to
 the explained path (daily compounding), and :func:`explain` hands one back.
+:func:`dunning_steps` decides the dunning step due for every account from the month end, as
+:func:`propcrm.receivables.due_steps` does.
 
 The facts come from accounts (:func:`facts_from_accounts`) or from Parquet files a warehouse
 exports (:func:`scan_facts`); :func:`stream_month_end` processes them a range of accounts at a
@@ -13,6 +15,11 @@ time, with memory bounded by the chunk.
 polars is imported on first use, so ``import propcrm.portfolio`` works without it.
 """
 
+from propcrm.portfolio._dunning import (
+    STEP_SCHEMA,
+    dunning_steps,
+    steps_frame,
+)
 from propcrm.portfolio._frames import (
     DEFERRAL_SCHEMA,
     DISPUTE_SCHEMA,
@@ -37,14 +44,17 @@ __all__ = [
     "DISPUTE_SCHEMA",
     "REDUCTION_SCHEMA",
     "STATEMENT_SCHEMA",
+    "STEP_SCHEMA",
     "MonthEnd",
     "PortfolioFacts",
     "cap_ratio",
+    "dunning_steps",
     "explain",
     "facts_from_accounts",
     "month_end",
     "month_end_chunks",
     "scan_facts",
+    "steps_frame",
     "stream_month_end",
     "write_facts",
 ]

@@ -11,6 +11,7 @@ integer ratios, dates polars ``Date``; nothing is ever a float.
 column                    type      meaning
 ========================= ========= ==========================================================
 account                   String    the account's id (its unit id)
+seq                       Int32     the statement's place in the account's replay order
 community                 String    the statement's community (a partition key)
 statement                 String    the original statement's number (what facts hang on)
 number                    String    the number of the revision in force
@@ -102,6 +103,7 @@ def polars_module() -> Any:
 # Column names and polars type names; the frames' dtypes are built from these on first use.
 STATEMENT_SCHEMA: dict[str, str] = {
     "account": "String",
+    "seq": "Int32",
     "community": "String",
     "statement": "String",
     "number": "String",
@@ -264,7 +266,7 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
     policies: dict[LateFeePolicy, tuple[Any, ...]] = {}
     for account in listed:
         unit = account.unit_id
-        for row in account.positions(day):
+        for seq, row in enumerate(account.positions(day)):
             statement = row.statement
             policy = statement.late_fee
             terms = policies.get(policy)
@@ -281,6 +283,7 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
                 policies[policy] = terms
             values = (
                 unit,
+                seq,
                 statement.community,
                 row.key,
                 statement.number,

@@ -57,11 +57,13 @@ class MonthEnd:
 
     Attributes:
         as_of: the date.
-        statements: per statement: ``account``, ``statement``, ``number``, ``due_on`` (in
+        statements: per statement: ``account``, ``community``, ``currency``, ``seq`` (its
+            place in the account's replay order), ``statement``, ``number``, ``due_on`` (in
             force), ``late_fee_fen`` (accrued through the date), ``principal_owed_fen``,
             ``late_fee_owed_fen``, ``costs_owed_fen``, ``days_overdue``, ``state`` (a
             :class:`~propcrm.receivables.StatementState` value), ``bucket`` (the aging bucket's
-            index), ``owing`` and ``explain``.
+            index), ``owing``, ``open_disputes`` and ``deferrals`` (in force on the date,
+            counted) and ``explain``.
         aging: per account and bucket with something owed: ``principal_fen``,
             ``late_fees_fen``, ``costs_fen``, ``total_fen`` and ``statements``, as
             :func:`~propcrm.receivables.age_account` sums them.
@@ -315,6 +317,9 @@ def month_end(
         .with_columns(state.alias("state"))
         .select(
             "account",
+            "community",
+            "currency",
+            "seq",
             "statement",
             "number",
             pl.col("due").alias("due_on"),
@@ -326,6 +331,8 @@ def month_end(
             "state",
             "bucket",
             "owing",
+            "open_disputes",
+            "deferrals",
             "explain",
         )
         .sort(keys)
