@@ -353,3 +353,126 @@ def test_dunning_steps_equal_due_steps_on_every_account(case):
         assert row["days"] == decision.overdue.days
         assert row["amount_fen"] == decision.overdue.amount.minor_units
     assert got == {}
+
+
+# -- the event kinds the exported strategies do not draw ---------------------------------------
+
+
+def _scenarios() -> list[Account]:
+    from propcrm.billing import ChargeLine
+    from propcrm.receivables import (
+        Authorisation,
+        CollectionCost,
+        Correction,
+        Credit,
+        DisputeRaised,
+        DisputeResolved,
+        LateFeeWaiver,
+        Receipt,
+        Refund,
+        WriteOff,
+    )
+
+    ok = Authorisation("manager Wang", "agreed with the owner")
+
+    def nov(unit: str, amount: str = "1000.00"):
+        return opening_statement(
+            community="SUNRISE",
+            unit_id=unit,
+            period=BillingPeriod.month(2026, 11),
+            amount=Money(amount),
+            due_on=pendulum.date(2026, 12, 10),
+        )
+
+    def fixed(statement, amount: str):
+        (line,) = statement.lines
+        return statement.revised(
+            (ChargeLine(line.code, line.name, line.kind, Money(amount), line.explanation),)
+        )
+
+    d = pendulum.date
+    book = []
+    s = nov("D-OPEN")
+    book.append(Account("D-OPEN").post(s, DisputeRaised("DS-1", s.number, d(2026, 12, 1), "meter")))
+    s = nov("D-UPHELD")
+    book.append(
+        Account("D-UPHELD").post(
+            s,
+            Receipt("BANK-1", Money("900.00"), received_on=d(2026, 12, 20)),
+            DisputeRaised("DS-1", s.number, d(2026, 12, 1), "meter"),
+            DisputeResolved("DS-1", True, d(2027, 1, 5), "meter faulty", fixed(s, "600.00")),
+        )
+    )
+    s = nov("D-REJECTED")
+    book.append(
+        Account("D-REJECTED").post(
+            s,
+            DisputeRaised("DS-1", s.number, d(2026, 12, 1), "meter"),
+            DisputeResolved("DS-1", False, d(2026, 12, 15), "meter fine"),
+        )
+    )
+    s = nov("CORR")
+    book.append(
+        Account("CORR").post(
+            s,
+            Receipt("BANK-1", Money("300.00"), received_on=d(2026, 12, 15)),
+            Correction("C-1", fixed(s, "1200.00"), d(2027, 1, 3), "tariff"),
+        )
+    )
+    s = nov("COSTS")
+    book.append(
+        Account("COSTS").post(
+            s,
+            CollectionCost("K-1", s.number, Money("50.00"), d(2027, 1, 2), "lawyer letter"),
+            Receipt("BANK-1", Money("100.00"), received_on=d(2027, 1, 10)),
+        )
+    )
+    s = nov("WOFF")
+    book.append(
+        Account("WOFF").post(
+            s,
+            CollectionCost("K-1", s.number, Money("50.00"), d(2027, 1, 2), "lawyer letter"),
+            WriteOff("W-1", s.number, ok, d(2027, 1, 20)),
+        )
+    )
+    s = nov("CREDIT")
+    t = opening_statement(
+        community="SUNRISE",
+        unit_id="CREDIT",
+        period=BillingPeriod.month(2026, 12),
+        amount=Money("500.00"),
+        due_on=pendulum.date(2027, 1, 10),
+    )
+    book.append(
+        Account("CREDIT").post(
+            s,
+            t,
+            Receipt("BANK-1", Money("1500.00"), received_on=d(2026, 12, 5)),
+            Refund("RF-1", Money("100.00"), d(2026, 12, 6), ok),
+            Credit("CR-1", Money("80.00"), d(2027, 1, 20), "goodwill"),
+            LateFeeWaiver("LW-1", t.number, ok, on=d(2027, 1, 25)),
+        )
+    )
+    return book
+
+
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        pendulum.date(*day)
+        for day in ((2026, 12, 3), (2026, 12, 12), (2027, 1, 4), (2027, 1, 6), (2027, 1, 21))
+    ]
+    + [pendulum.date(2027, 3, 31)],
+)
+def test_disputes_corrections_costs_write_offs_credits_and_refunds(as_of):
+    book = _scenarios()
+    result = _check(book, as_of, DEFAULT_AGING)
+    plan = DunningPlan("SUNRISE", hold_disputed=True)
+    batch = {r["account"]: r for r in dunning_steps(result, plan).iter_rows(named=True)}
+    for decision in due_steps(plan, book, as_of).decisions:
+        row = batch.get(decision.unit_id)
+        if row is None:
+            assert decision.reason.value == "nothing_overdue"
+            continue
+        assert (row["kind"], row["reason"]) == (decision.kind.value, decision.reason.value)
+        assert row["amount_fen"] == decision.overdue.amount.minor_units
