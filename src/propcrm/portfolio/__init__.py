@@ -4,7 +4,8 @@ The explained per-account path (:meth:`propcrm.receivables.Account.balance`) say
 figure is what it is; this batch path computes the same figures for every account of a
 portfolio at once, over columns of stored facts in integer fen, and equals the explained path
 to the fen on every account (a property test checks it). It names the accounts it leaves to
-the explained path (daily compounding), and :func:`explain` hands one back.
+the explained path (figures too large for 64-bit integers), and :func:`explain` hands one
+back.
 :func:`dunning_steps` decides the dunning step due for every account from the month end, as
 :func:`propcrm.receivables.due_steps` does.
 

@@ -36,6 +36,7 @@ daily_compounding         Boolean   the fee bears the rate too (handed to the ex
 cap_kind                  String    ``none``, ``percent`` (of the principal), ``annual``
                                     (a yearly rate over the balance-days) or ``absolute``
 cap_num, cap_den          Int64     the cap's exact factor (see :func:`cap_ratio`)
+cap_days                  Int32     an annualised cap's days in a year (else 0)
 rounding                  String    the policy's rounding mode, by name (``HALF_UP``…)
 ========================= ========= ==========================================================
 
@@ -128,6 +129,7 @@ STATEMENT_SCHEMA: dict[str, str] = {
     "cap_kind": "String",
     "cap_num": "Int64",
     "cap_den": "Int64",
+    "cap_days": "Int32",
     "rounding": "String",
 }
 """The statements frame's columns and their polars types."""
@@ -278,6 +280,7 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
                     policy.start is StartRule.DUE_DATE,
                     policy.compounding is Compounding.DAILY,
                     *cap_ratio(policy),
+                    policy.cap.days_in_year if isinstance(policy.cap, AnnualisedRateCap) else 0,
                     policy.rounding.name,
                 )
                 policies[policy] = terms

@@ -13,28 +13,45 @@ units, to the fen:
   rounding a fee above the cap never lands below that unit);
 * principal, fee and costs owed, days overdue, the state and the aging bucket follow.
 
-Daily compounding (a power of ``1 + rate``, inexact by nature) and figures too large for
-``Int64`` are not computed here: their rows carry ``explain = true`` and null figures, and
-:attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
+Daily compounding (a power of ``1 + rate`` per stretch of days, inexact by nature) has no
+integer closed form: those statements, rare, are computed by
+:func:`propcrm.receivables.late_fee` itself, one at a time, from the same columns. Figures too
+large for ``Int64`` are not computed here: their rows carry ``explain = true`` and a null fee,
+and :attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from propcrm._validators import check_instance, check_int, check_items
+from propcrm.billing import (
+    AbsoluteCap,
+    AnnualisedRateCap,
+    Compounding,
+    GraceKind,
+    LateFeeCap,
+    LateFeePolicy,
+    NoCap,
+    PercentOfPrincipalCap,
+    StartRule,
+)
 from propcrm.errors import InvalidQuantity, InvalidType, UnknownAccount
+from propcrm.money import EXACT, Money, Rate, RateBasis, RoundingMode
 from propcrm.portfolio._frames import PortfolioFacts, polars_module
 from propcrm.receivables import (
     DEFAULT_AGING,
     Account,
     AccountBalance,
     AgingPolicy,
+    PrincipalReduction,
     StatementState,
+    late_fee,
 )
 from propcrm.time import as_date
 
@@ -251,6 +268,7 @@ def month_end(
             pl.col("within_grace").sum(),
         )
     )
+    daily = _daily_fees(given.statements, statements, given.reductions, day)
     late_days = ((last - pl.col("first")).dt.total_days() + 1).clip(lower_bound=0)
     base = pl.col("principal_fen") * late_days - pl.col("reduced_days")
     threshold_cancels = (
@@ -271,10 +289,18 @@ def month_end(
     fits = (pl.col("principal_fen") < 2**40) & (
         pl.col("principal_fen") * (late_days + 1) < pl.lit(_SAFE) // widest
     )
-    explained = pl.col("daily_compounding") | ~fits
-    fee = pl.min_horizontal(
-        _rounded(pl.col("rate_num") * pl.col("base_days"), pl.col("rate_den"), pl.col("rounding")),
-        limit,
+    explained = ~fits & ~pl.col("daily_compounding")
+    fee = (
+        pl.when(pl.col("daily_compounding"))
+        .then(pl.col("daily_fee"))
+        .otherwise(
+            pl.min_horizontal(
+                _rounded(
+                    pl.col("rate_num") * pl.col("base_days"), pl.col("rate_den"), pl.col("rounding")
+                ),
+                limit,
+            )
+        )
     )
     owed = pl.col("principal_fen") - pl.col("reduced")
     fee_owed = (
@@ -324,6 +350,7 @@ def month_end(
     )
     result = (
         statements.join(reductions, on="key", how="left", maintain_order="left")
+        .join(daily, on="key", how="left", maintain_order="left")
         .with_columns(
             pl.col("reduced").fill_null(0),
             pl.col("reduced_days").fill_null(0),
@@ -388,6 +415,73 @@ def month_end(
         .collect()
     )
     return MonthEnd(day, result, aged, explain_accounts)
+
+
+def _policy(row: dict[str, Any]) -> LateFeePolicy:
+    """The late-fee policy a statement row's integer terms state (for the explained path)."""
+    exact = EXACT.divide
+    kind = row["cap_kind"]
+    cap: LateFeeCap = NoCap()
+    if kind == "percent":
+        cap = PercentOfPrincipalCap(exact(Decimal(row["cap_num"] * 100), Decimal(row["cap_den"])))
+    elif kind == "annual":
+        yearly = exact(Decimal(row["cap_num"]), Decimal(row["cap_den"] // row["cap_days"]))
+        cap = AnnualisedRateCap(Rate(yearly, RateBasis.YEAR), row["cap_days"])
+    elif kind == "absolute":
+        cap = AbsoluteCap(Money.from_minor_units(row["cap_num"], row["currency"]))
+    return LateFeePolicy(
+        rate=Rate(exact(Decimal(row["rate_num"]), Decimal(row["rate_den"])), RateBasis.DAY),
+        grace_days=row["grace_days"],
+        grace_kind=GraceKind.THRESHOLD if row["grace_threshold"] else GraceKind.DEDUCTIBLE,
+        start=StartRule.DUE_DATE if row["start_on_due"] else StartRule.DAY_AFTER_DUE,
+        compounding=Compounding.DAILY,
+        cap=cap,
+        rounding=RoundingMode[row["rounding"]],
+    )
+
+
+def _daily_fees(raw: Any, statements: Any, reductions: Any, day: datetime.date) -> Any:
+    """``key``, ``daily_fee`` of the statements under daily compounding, by the explained path.
+
+    A power of ``1 + rate`` per stretch of days has no exact integer form: these (rare) fees
+    are computed by :func:`propcrm.receivables.late_fee` itself, one statement at a time, so
+    they equal the explained path by construction.
+    """
+    pl = polars_module()
+    schema = pl.Schema({"key": pl.UInt64, "daily_fee": pl.Int64})
+    # One column of the raw facts says whether there are any: most portfolios have none.
+    if not raw.select(pl.col("daily_compounding").any()).collect().item():
+        return pl.LazyFrame(schema=schema)
+    rows = statements.filter(pl.col("daily_compounding")).collect()
+    wanted = rows.select("key", "account", "statement")
+    steps: dict[int, list[tuple[datetime.date, int]]] = {}
+    for key, on, units in (
+        reductions.filter(pl.col("on") <= day)
+        .with_columns(pl.struct("account", "statement").hash(seed=_SEED).alias("key"))
+        .join(wanted.lazy(), on="key", how="inner")
+        .filter(_same("_right"))
+        .select("key", "on", "amount_fen")
+        .collect()
+        .iter_rows()
+    ):
+        steps.setdefault(key, []).append((on, units))
+    keys, fees = [], []
+    for row in rows.iter_rows(named=True):
+        currency = row["currency"]
+        fee = late_fee(
+            Money.from_minor_units(row["principal_fen"], currency),
+            row["due"],
+            day,
+            [
+                PrincipalReduction(on, Money.from_minor_units(units, currency))
+                for on, units in steps.get(row["key"], ())
+                if units
+            ],
+            policy=_policy(row),
+        )
+        keys.append(row["key"])
+        fees.append(fee.amount.minor_units)
+    return pl.LazyFrame({"key": keys, "daily_fee": fees}, schema=schema)
 
 
 def month_end_chunks(
