@@ -1,42 +1,55 @@
-"""Month-end run: every late fee and the arrears aging of 100,000 accounts.
+"""Month-end run: every late fee and the arrears aging of 100,000 accounts, four ways.
 
 Each account has 12 monthly statements (2025-10 to 2026-09, due the 10th of the following
 month) and up to 3 partial receipts per statement, posted as they arrived (so allocated under
 the Civil Code order); some statements end up paid, some not. The run, as of 2026-10-31,
-computes what every statement still owes (principal, late fee, costs) through
-``Account.owed`` and ages it into the default buckets.
+computes what every statement still owes (principal, late fee, costs) and ages it into the
+default buckets, four ways, in one run, each checked equal to the others on EVERY account:
 
-A naive day-by-day loop computes the same late fees for a sample of accounts, from the same
-posted facts (each statement's principal, due date, dated principal payments and late fee
-paid), one day at a time, and must agree to the fen. The speedup compares time per account.
+* ours, per account: ``age_account`` over the posted accounts (the explained path's fast path);
+* ours, batch: :func:`propcrm.portfolio.month_end` over the portfolio's stored facts (polars,
+  integer fen);
+* a competent plain-Python loop over the same facts: a running balance per statement, the
+  fee accrued as balance × days between the events that change it (never day by day, never
+  re-adding every payment), half-up once, in ints;
+* numpy over the same facts: the same closed form vectorised over integer arrays.
 
-Posting the histories (replaying every event) is timed and printed too, but it is not part of
-the month-end run: a host posts receipts as they come in, not at month-end.
+Posting the histories and extracting the facts (``Account.positions``) are timed and printed,
+not part of the run: a host posts receipts as they come in, and its store holds the facts.
+The batch path's peak memory is measured in a separate process that reads the facts from
+Parquet and runs the batch path alone, a range of accounts at a time.
 
-Last line: ``accounts=100000 seconds=S naive_per_account_us=N speedup=X``.
+Last line: ``accounts=N seconds=S batch_seconds=B numpy_ratio=R python_ratio=P
+batch_max_rss_mb=M`` (S: per-account path; R = B / numpy; P = S / plain Python).
 """
 
 from __future__ import annotations
 
 import argparse
-import decimal
+import bisect
 import gc
+import os
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from decimal import Decimal
 
+import numpy as np
 import pendulum
+import polars as pl
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
     opening_statement,
 )
 from propcrm.money import Money
+from propcrm.portfolio import facts_from_accounts, month_end, write_facts
 from propcrm.receivables import (
     DEFAULT_AGING,
     Account,
-    Component,
     Receipt,
     age_account,
 )
@@ -82,53 +95,150 @@ def history(index: int, rng: random.Random) -> list:
     return events
 
 
-def naive_facts(account: Account) -> list[tuple[int, int, list[tuple[int, int]], int, str]]:
-    """Per statement: principal, due ordinal, principal payments (ordinal, units), fee paid."""
-    balance = account.balance(AS_OF)
-    facts = []
-    for row in balance.statements:
-        payments = []
-        fee_paid = 0
-        for allocation in balance.allocations:
-            for part in allocation.parts:
-                if part.statement != row.number:
-                    continue
-                if part.component is Component.PRINCIPAL:
-                    payments.append((allocation.on.toordinal(), part.amount.minor_units))
-                elif part.component is Component.LATE_FEES:
-                    fee_paid += part.amount.minor_units
-        facts.append(
-            (row.principal.minor_units, row.due_on.toordinal(), payments, fee_paid, row.number)
+EDGES = DEFAULT_AGING.edges
+NUM, DEN = DEFAULT_LATE_FEE.rate_ratio
+
+
+def plain_python(facts: list, last: int) -> dict[str, list[int]]:
+    """Per account: [principal, late fees, costs, statements] per bucket, in plain ints.
+
+    ``facts`` per account: (id, [(principal, due, fee settled, [(day, units), ...]), ...]).
+    The fee of a statement runs on a running balance: between two reductions it grows by
+    balance × days, so the loop visits events, not days.
+    """
+    result: dict[str, list[int]] = {}
+    buckets = len(EDGES) + 2
+    for account, statements in facts:
+        sums = [0] * (4 * buckets)
+        for principal, due, settled, reductions in statements:
+            balance = principal
+            day = due  # days after `day` are late while a balance is owed
+            balance_days = 0
+            for on, units in reductions:
+                if on > day:
+                    balance_days += balance * (min(on, last) - day)
+                    day = on
+                balance -= units
+            if last > day and balance:
+                balance_days += balance * (last - day)
+            fee = (2 * NUM * balance_days + DEN) // (2 * DEN)  # half-up, once
+            fees = fee - settled
+            if not (balance or fees):
+                continue
+            age = last - due
+            index = 0 if age <= 0 else 1 + bisect.bisect_left(EDGES, age)
+            sums[4 * index] += balance
+            sums[4 * index + 1] += fees
+            sums[4 * index + 3] += 1
+        result[account] = sums
+    return result
+
+
+def numpy_arrays(facts: list) -> dict[str, np.ndarray]:
+    """The same facts as flat integer arrays (built once; not timed)."""
+    principal, due, settled, owner = [], [], [], []
+    r_statement, r_day, r_units = [], [], []
+    for a, (_, statements) in enumerate(facts):
+        for p, d, s, reductions in statements:
+            index = len(principal)
+            principal.append(p)
+            due.append(d)
+            settled.append(s)
+            owner.append(a)
+            for on, units in reductions:
+                r_statement.append(index)
+                r_day.append(on)
+                r_units.append(units)
+    return {
+        "principal": np.array(principal, dtype=np.int64),
+        "due": np.array(due, dtype=np.int64),
+        "settled": np.array(settled, dtype=np.int64),
+        "owner": np.array(owner, dtype=np.int64),
+        "r_statement": np.array(r_statement, dtype=np.int64),
+        "r_day": np.array(r_day, dtype=np.int64),
+        "r_units": np.array(r_units, dtype=np.int64),
+    }
+
+
+def with_numpy(arrays: dict[str, np.ndarray], accounts: int, last: int) -> np.ndarray:
+    """accounts × buckets × [principal, fees, costs, statements], vectorised on int64."""
+    principal, due = arrays["principal"], arrays["due"]
+    first = due + 1
+    r_first = first[arrays["r_statement"]]
+    counted = np.maximum(0, last - np.maximum(arrays["r_day"], r_first - 1))
+    n = principal.size
+    reduced_days = np.bincount(arrays["r_statement"], counted * arrays["r_units"], minlength=n)
+    reduced = np.bincount(arrays["r_statement"], arrays["r_units"], minlength=n)
+    # bincount sums in float64: exact below 2**53, which these sums are far from; cast back.
+    base = principal * np.maximum(0, last - first + 1) - reduced_days.astype(np.int64)
+    fee = (2 * NUM * base + DEN) // (2 * DEN)
+    balance = principal - reduced.astype(np.int64)
+    fees = fee - arrays["settled"]
+    age = last - due
+    index = np.where(age <= 0, 0, 1 + np.searchsorted(np.array(EDGES), age, side="left"))
+    owing = (balance != 0) | (fees != 0)
+    buckets = len(EDGES) + 2
+    cell = (arrays["owner"] * buckets + index)[owing]
+    out = np.zeros((accounts * buckets, 4), dtype=np.int64)
+    np.add.at(out[:, 0], cell, balance[owing])
+    np.add.at(out[:, 1], cell, fees[owing])
+    np.add.at(out[:, 3], cell, 1)
+    return out.reshape(accounts, buckets, 4)
+
+
+def facts_of(accounts: list[Account], last: pendulum.Date) -> list:
+    return [
+        (
+            account.unit_id,
+            [
+                (
+                    p.principal,
+                    max([p.statement.due_on.toordinal()] + [d for _, d in p.deferrals]),
+                    p.fee_paid + p.fee_waived + p.fee_written,
+                    list(p.reductions),
+                )
+                for p in account.positions(last)
+            ],
         )
-    return facts
+        for account in accounts
+    ]
 
 
-_HALF_UP = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
+def rows_of_aging(aged: pl.DataFrame) -> dict[tuple[str, int], tuple[int, int, int, int]]:
+    return {
+        (a, b): (p, f, c, n)
+        for a, b, p, f, c, n in aged.select(
+            "account", "bucket", "principal_fen", "late_fees_fen", "costs_fen", "statements"
+        ).iter_rows()
+    }
 
 
-def naive_late_fees(facts: list, as_of: int) -> list[tuple[str, int, int]]:
-    """Day by day: on each late day the fee is 0.3 % of what was owed at its start."""
-    rate = DEFAULT_LATE_FEE.rate.value
-    results = []
-    for principal, due, payments, fee_paid, number in facts:
-        accrued = Decimal(0)
-        for day in range(due + 1, as_of + 1):
-            owed = principal - sum(units for paid_on, units in payments if paid_on < day)
-            if owed > 0:
-                accrued += Decimal(owed) * rate
-        owed = principal - sum(units for paid_on, units in payments if paid_on <= as_of)
-        fee = int(accrued.quantize(Decimal(1), context=_HALF_UP))
-        results.append((number, owed, fee - fee_paid))
-    return results
+# The child reads its own high-water mark (VmHWM): ru_maxrss would carry the parent's peak
+# across fork and exec.
+CHILD = """
+import sys
+import pendulum
+from propcrm.portfolio import MonthEnd, scan_facts, stream_month_end
+as_of = pendulum.parse(sys.argv[2]).date()
+parts = stream_month_end(scan_facts(sys.argv[1]), as_of, accounts_per_chunk=int(sys.argv[3]))
+total = [0, 0, 0]
+for part in parts:
+    sums = part.aging.select("principal_fen", "late_fees_fen", "statements").sum().row(0)
+    total = [t + s for t, s in zip(total, sums)]
+with open("/proc/self/status") as status:
+    peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(*total, peak // 1024)
+"""
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--sample", type=int, default=1_000)
+    parser.add_argument("--chunk", type=int, default=25_000, help="accounts per batch chunk")
     parser.add_argument("--seed", type=int, default=20261031)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    last = AS_OF.toordinal()
 
     started = time.perf_counter()
     histories = [history(i, rng) for i in range(args.accounts)]
@@ -143,56 +253,98 @@ def main() -> int:
         f"({(posted - built) / args.accounts * 1e6:.0f} µs per account; not part of the run)"
     )
     del histories
+    facts = facts_from_accounts(accounts, AS_OF)
+    plain = facts_of(accounts, AS_OF)
+    arrays = numpy_arrays(plain)
+    print(f"extracted the stored facts in {time.perf_counter() - posted:.1f} s (not timed)")
 
     gc.collect()
-    gc.disable()  # the run allocates only short-lived results; no cycles to collect
+    gc.disable()  # the runs allocate only short-lived results; no cycles to collect
     start = time.perf_counter()
-    portfolio: dict[str, list[Decimal]] = {}  # bucket → [principal, late fees]
+    ours: dict[str, list] = {}
     for account in accounts:
-        for row in age_account(account, AS_OF, DEFAULT_AGING):
+        ours[account.unit_id] = list(age_account(account, AS_OF, DEFAULT_AGING))
+    seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    batch = month_end(facts, AS_OF)
+    batch_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    python = plain_python(plain, last)
+    python_seconds = time.perf_counter() - start
+
+    start = time.perf_counter()
+    vectorised = with_numpy(arrays, len(plain), last)
+    numpy_seconds = time.perf_counter() - start
+    gc.enable()
+
+    # Every account, every bucket, four ways.
+    assert batch.explain == ()
+    aged = rows_of_aging(batch.aging)
+    buckets = len(EDGES) + 2
+    for a, (unit, _) in enumerate(plain):
+        for index in range(buckets):
+            row = ours[unit][index]
+            mine = (
+                (
+                    row.principal.minor_units,
+                    row.late_fees.minor_units,
+                    row.costs.minor_units,
+                    row.statements,
+                )
+                if row.statements
+                else None
+            )
+            got = aged.get((unit, index))
+            sums = python[unit][4 * index : 4 * index + 4]
+            py = tuple(sums) if sums[3] else None
+            vec = tuple(int(x) for x in vectorised[a, index]) if vectorised[a, index, 3] else None
+            if not mine == got == py == vec:
+                print(f"MISMATCH {unit} bucket {index}: ours {mine} batch {got} py {py} np {vec}")
+                return 1
+    print(f"all four agree to the fen on every one of {args.accounts} accounts")
+
+    portfolio: dict[int, list[Decimal]] = {}
+    for rows in ours.values():
+        for row in rows:
             if row.statements:
-                sums = portfolio.setdefault(row.label, [Decimal(0), Decimal(0)])
+                sums = portfolio.setdefault(row.bucket.index, [Decimal(0), Decimal(0)])
                 sums[0] += row.principal.amount
                 sums[1] += row.late_fees.amount
-    seconds = time.perf_counter() - start
-    gc.enable()
-    ours_per_account = seconds / args.accounts
+    for bucket in DEFAULT_AGING.buckets:
+        principal, fees = portfolio.get(bucket.index, (Decimal(0), Decimal(0)))
+        label = bucket.label("en_US")
+        print(f"  {label:>14}  principal ¥{principal:>16,}  late fees ¥{fees:>14,}")
     print(
-        f"month-end run: {args.accounts} accounts, {12 * args.accounts} statements in "
-        f"{seconds:.2f} s ({ours_per_account * 1e6:.1f} µs per account)"
+        f"per-account path {seconds:.2f} s ({seconds / args.accounts * 1e6:.1f} µs per account); "
+        f"batch {batch_seconds:.3f} s; plain Python {python_seconds:.3f} s; "
+        f"numpy {numpy_seconds:.3f} s"
     )
-    for label in (bucket.label for bucket in DEFAULT_AGING.buckets):
-        principal, fees = portfolio.get(label, (Decimal(0), Decimal(0)))
-        print(f"  {label:>8}  principal ¥{principal:>16,}  late fees ¥{fees:>14,}")
 
-    sample = rng.sample(range(args.accounts), min(args.sample, args.accounts))
-    facts = [naive_facts(accounts[i]) for i in sample]
-    as_of = AS_OF.toordinal()
-    start = time.perf_counter()
-    naive = [naive_late_fees(f, as_of) for f in facts]
-    naive_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    for i in sample:
-        age_account(accounts[i], AS_OF, DEFAULT_AGING)
-    ours_sample_seconds = time.perf_counter() - start
-    ours = [accounts[i].owed(AS_OF) for i in sample]
-    for got, expected in zip(ours, naive, strict=True):
-        # owed() lists only statements that still owe something.
-        owing = [(n, p, f) for n, p, f in expected if p or f]
-        mine = [(r.number, r.principal.minor_units, r.late_fees.minor_units) for r in got]
-        if mine != owing:
-            print(f"MISMATCH: ours {mine} naive {owing}")
+    del accounts, ours, plain, arrays
+    with tempfile.TemporaryDirectory() as folder:
+        write_facts(facts, folder)
+        totals = batch.aging.select("principal_fen", "late_fees_fen", "statements").sum().row(0)
+        child = subprocess.run(
+            [sys.executable, "-c", CHILD, folder, AS_OF.isoformat(), str(args.chunk)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "POLARS_MAX_THREADS": os.environ.get("POLARS_MAX_THREADS", "2")},
+        )
+        *sums, rss = (int(x) for x in child.stdout.split())
+        if tuple(sums) != tuple(totals):
+            print(f"MISMATCH: the streamed batch run gives {sums}, in process {totals}")
             return 1
-    naive_per_account = naive_seconds / len(sample)
     print(
-        f"naive day-by-day loop: {len(sample)} accounts agree to the fen; "
-        f"{naive_per_account * 1e6:.0f} µs per account "
-        f"(ours on the same sample: {ours_sample_seconds / len(sample) * 1e6:.1f} µs)"
+        f"batch alone, streamed from Parquet {args.chunk} accounts at a time: peak RSS {rss} MB "
+        f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
     )
-    speedup = naive_per_account / ours_per_account
     print(
-        f"accounts={args.accounts} seconds={seconds:.2f} "
-        f"naive_per_account_us={naive_per_account * 1e6:.0f} speedup={speedup:.0f}"
+        f"accounts={args.accounts} seconds={seconds:.2f} batch_seconds={batch_seconds:.3f} "
+        f"numpy_ratio={batch_seconds / numpy_seconds:.2f} "
+        f"python_ratio={seconds / python_seconds:.2f} batch_max_rss_mb={rss}"
     )
     return 0
 

@@ -106,6 +106,7 @@ ENTRY: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
     "Account.post": (_post, {"event": NOV}),
     "Account.balance": (BOOKS.balance, {"as_of": DAY}),
     "Account.owed": (BOOKS.owed, {"as_of": DAY}),
+    "Account.positions": (BOOKS.positions, {"as_of": DAY}),
     "Account.late_fee": (BOOKS.late_fee, {"statement": NOV.number, "as_of": DAY}),
     "AccountBalance.statement": (BALANCE.statement, {"number": NOV.number}),
     "Receipt": (
@@ -276,6 +277,7 @@ ENTRY: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 DATES = [
     ("Account.balance", "as_of"),
     ("Account.owed", "as_of"),
+    ("Account.positions", "as_of"),
     ("Account.late_fee", "as_of"),
     ("Receipt", "received_on"),
     ("Receipt", "paid_on"),
@@ -483,6 +485,7 @@ def test_every_entry_point_is_exercised() -> None:
         "PayerRole",
         "StatementBalance",
         "StatementOwed",
+        "StatementPosition",
         "StatementState",
         "AllocationOrder",
         "DunningLevel",

@@ -52,6 +52,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "questionnaires": frozenset(
         {"money", "time", "parties", "analytics", "segmentation", "care", "notices"}
     ),
+    # The batch month end over columns (polars, the `batch` extra), beside receivables.
+    "portfolio": frozenset({"money", "time", "billing", "receivables"}),
 }
 # Above every context, below testing and demo: it stores any context's public values.
 LAYERS["serialization"] = frozenset(LAYERS)
@@ -196,3 +198,38 @@ def test_docs_use_only_public_names(page: pathlib.Path) -> None:
     if page.name == "i18n.md":  # its contributors' section documents the private helpers
         private -= {"propcrm._i18n"}
     assert private == set()
+
+
+# The batch paths, and only they, use polars (the optional `batch` extra): the rule packages
+# compute with Decimal and ints and import without it.
+BATCH_MODULES = frozenset(
+    {
+        "propcrm.segmentation._batch",
+        "propcrm.portfolio._dunning",
+        "propcrm.portfolio._frames",
+        "propcrm.portfolio._month_end",
+    }
+)
+
+
+def _uses_polars(module: str) -> bool:
+    path = SRC.parent / (module.replace(".", "/") + ".py")
+    if not path.exists():
+        path = SRC.parent / module.replace(".", "/") / "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(
+            a.name.split(".")[0] == "polars" for a in node.names
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "polars":
+            return True
+        if isinstance(node, ast.Constant) and node.value == "polars":
+            return True
+    return False
+
+
+def test_only_the_batch_modules_use_polars():
+    using = {m for m in MODULES if _uses_polars(m)}
+    assert using <= BATCH_MODULES, sorted(using - BATCH_MODULES)
+    assert "propcrm.portfolio._frames" in using  # the check sees an import when there is one

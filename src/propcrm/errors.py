@@ -94,6 +94,7 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   └── MembershipOutOfOrder               a history observed on a date not after its last
     ├── UnsupportedRule (TypeError)           a rule type the batch path cannot compile
     ├── MissingExtra (ImportError)            an optional extra (polars for the batch path) missing
+    ├── MissingFacts (FileNotFoundError)      a folder without a portfolio's Parquet fact files
     ├── NotBillable (ValueError)              a unit billed for a period it has no billable day in
     ├── OverlappingVersions (ValueError)      two versions effective the same day, or one name twice
     ├── TariffError (ValueError)
@@ -164,7 +165,11 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     │   └── MotionNotPassed                    a failed motion, or not a fee adjustment, as approval
     ├── QuestionnaireError (ValueError)       a questionnaire, audience or response refused
     │   ├── InvalidQuestionnaire               questions or an audience that break their rules
-    │   └── InvalidAnswer                      outside its question's choices or scale
+    │   ├── QuestionnaireFrozen                a change to a questionnaire version once published
+    │   ├── InvalidAnswer                      outside its question's choices or scale
+    │   └── ResponseRefused                    from outside the audience, or the wrong version
+    │       ├── LateResponse                   submitted after the survey's close instant
+    │       └── DuplicateResponse              a second response of one party, or an id reused
     ├── AffairError (ValueError)              a move-in, decoration or goods release refused
     │   ├── InvalidAffair                      an affair or record whose fields break their rules
     │   ├── IllegalAffairStep                  an action the affair's state does not allow
@@ -179,11 +184,6 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── DocumentError (ValueError)            a fee notice, receipt or dunning letter not renderable
     │   └── TemplateError                      a template missing, malformed or failing to render
     ├── InvalidDataFile (ValueError)          a CSV or XLSX file its column mapping cannot read
-    │   ├── QuestionnaireFrozen                a change to a questionnaire version once published
-    │   ├── InvalidAnswer                      outside its question's choices or scale
-    │   └── ResponseRefused                    from outside the audience, or the wrong version
-    │       ├── LateResponse                   submitted after the survey's close instant
-    │       └── DuplicateResponse              a second response of one party, or an id reused
     └── LawBroken (AssertionError)            a caller's function that breaks a law propcrm holds
 
 Warnings, for results the library computes but that a caller must be able to tell apart, derive
@@ -309,6 +309,7 @@ __all__ = [
     "MergeRefused",
     "MissingCalendar",
     "MissingExtra",
+    "MissingFacts",
     "MissingRevealPurpose",
     "MissingStepData",
     "MotionNotPassed",
@@ -838,6 +839,10 @@ class UnsupportedRule(PropcrmError, TypeError):
 
 class MissingExtra(PropcrmError, ImportError):
     """An optional extra (``propcrm[batch]`` for polars) that is not installed."""
+
+
+class MissingFacts(PropcrmError, FileNotFoundError):
+    """A folder that lacks one of a portfolio's Parquet fact files (``statements.parquet``…)."""
 
 
 class NotBillable(PropcrmError, ValueError):

@@ -27,6 +27,7 @@ from propcrm.receivables._accounts import (
     AccountEvent,
     StatementBalance,
     StatementOwed,
+    StatementPosition,
     StatementState,
 )
 from propcrm.receivables._adjustments import (
@@ -144,6 +145,7 @@ __all__ = [
     "Refund",
     "StatementBalance",
     "StatementOwed",
+    "StatementPosition",
     "StatementState",
     "StepTaken",
     "WriteOff",

@@ -136,6 +136,7 @@ __all__ = [
     "AccountEvent",
     "StatementBalance",
     "StatementOwed",
+    "StatementPosition",
     "StatementState",
     "effective_on",
 ]
@@ -279,6 +280,48 @@ class StatementOwed(NamedTuple):
         return self.principal + self.late_fees + self.costs
 
 
+class StatementPosition(NamedTuple):
+    """One statement's stored facts as of a date, in minor units and date ordinals.
+
+    What :meth:`Account.positions` hands to a batch path (:mod:`propcrm.portfolio`): the
+    statement in force and the facts its late fee, balance and state follow from, without
+    computing them. Dates are ``datetime.date.toordinal()`` values; amounts are ints of minor
+    units of the account's currency.
+
+    Attributes:
+        key: the original statement's number (what corrections and windows hang on).
+        statement: the revision in force.
+        principal: the principal in force.
+        reductions: ``(day, units)`` of each principal reduction (paid, waived or written off),
+            in replay order: the late fee runs on the principal less these, each from the day
+            after its own.
+        paid, waived, written: principal paid, waived and written off.
+        fee_paid, fee_waived, fee_written: late fee paid, waived and written off.
+        costs, costs_paid, costs_written: collection costs charged, paid and written off.
+        written_off: whether a write-off closed the statement.
+        deferrals: ``(approved, new due)`` of each deferral; the due date in force is the
+            latest of the statement's and every new due date approved by then.
+        disputes: ``(raised, resolved)`` of each dispute (``0``: still open).
+    """
+
+    key: str
+    statement: Statement
+    principal: int
+    reductions: tuple[tuple[int, int], ...]
+    paid: int
+    waived: int
+    written: int
+    fee_paid: int
+    fee_waived: int
+    fee_written: int
+    costs: int
+    costs_paid: int
+    costs_written: int
+    written_off: bool
+    deferrals: tuple[tuple[int, int], ...]
+    disputes: tuple[tuple[int, int], ...]
+
+
 @attrs.frozen
 class StatementBalance:
     """What one statement owes as of a date, and how it got there.
@@ -398,6 +441,10 @@ class _Debt:
     costs_written: int = 0
     disputes: dict[str, DisputeRaised] = attrs.field(factory=dict)
     deferrals: list[str] = attrs.field(factory=list)
+    # (approved, new due) ordinals of each deferral and (raised, resolved or 0) of each
+    # dispute: what StatementPosition hands to the batch path as windows.
+    deferred_to: list[tuple[int, int]] = attrs.field(factory=list)
+    dispute_days: dict[str, tuple[int, int]] = attrs.field(factory=dict)
     deferred: int = 0  # the latest deferred due date's ordinal (0: none)
     written_off: bool = False
     # Once the principal is settled the fee stops growing: kept until a step, a correction or
@@ -520,6 +567,7 @@ class _Ledger:
         debt = self._open_debt(event.statement, event)
         self.disputes.check_raised_in_time(debt.statement.number, debt.due, event.on)
         debt.disputes[event.reference] = event
+        debt.dispute_days[event.reference] = (event.on.toordinal(), 0)
         self.disputes_open[event.reference] = debt.key
 
     def _on_outcome(self, event: DisputeResolved) -> None:
@@ -532,6 +580,8 @@ class _Ledger:
             )
         debt = self.debts[key]
         del debt.disputes[event.reference]
+        raised, _ = debt.dispute_days[event.reference]
+        debt.dispute_days[event.reference] = (raised, event.on.toordinal())
         if event.corrected is not None:
             self._correct(debt, event.corrected, event.on, event)
 
@@ -673,6 +723,7 @@ class _Ledger:
             debt.changed()
             self.by_age = None
         debt.deferrals.append(event.reference)
+        debt.deferred_to.append((event.on.toordinal(), event.new_due_on.toordinal()))
 
     # -- money in and out -------------------------------------------------------------------
 
@@ -865,6 +916,29 @@ class _Ledger:
                 _state(debt, as_of, principal, fees, costs),
             )
             for debt, principal, fees, costs in self.owing(day)
+        )
+
+    def positions(self) -> tuple[StatementPosition, ...]:
+        return tuple(
+            StatementPosition(
+                debt.key,
+                debt.statement,
+                debt.principal,
+                tuple(debt.steps),
+                debt.paid,
+                debt.waived,
+                debt.written,
+                debt.fee_paid,
+                debt.fee_waived,
+                debt.fee_written,
+                debt.costs,
+                debt.costs_paid,
+                debt.costs_written,
+                debt.written_off,
+                tuple(debt.deferred_to),
+                tuple(debt.dispute_days.values()),
+            )
+            for debt in self.debts.values()
         )
 
     def statement_balance(self, debt: _Debt, as_of: pendulum.Date) -> StatementBalance:
@@ -1123,6 +1197,28 @@ class Account:
         """
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed(day)
+
+    def positions(self, as_of: datetime.date) -> tuple[StatementPosition, ...]:
+        """Every statement's stored facts as of ``as_of``: the input of a batch path.
+
+        The facts the ledger keeps, not what follows from them: a batch path
+        (:mod:`propcrm.portfolio`) computes late fees, balances and states from these over
+        columns for a whole portfolio, and must equal :meth:`balance` on them.
+
+        >>> nov = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> receipt = Receipt("BANK-1", Money("400.00"), received_on=pendulum.date(2026, 12, 20))
+        >>> (row,) = Account("1-2-0301").post(nov, receipt).positions(pendulum.date(2026, 12, 30))
+        >>> row.principal, row.reductions, row.paid, row.fee_paid  # 739970: 2026-12-20
+        (100000, ((739970, 37000),), 37000, 3000)
+        """
+        day = as_date(as_of, "as_of")
+        return self._ledger_as_of(day).positions()
 
     def _owed_units(self, as_of: datetime.date) -> list[tuple[int, int, int, int]]:
         # For arrears.age_account: what owed() reads, as plain ints (due ordinal, principal,
