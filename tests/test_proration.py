@@ -93,6 +93,18 @@ def test_cutoff_day_must_be_an_int_from_1_to_31(day: object) -> None:
         ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=day)  # type: ignore[arg-type]
 
 
+def test_a_cutoff_on_the_first_gives_the_month_to_whoever_holds_the_unit_on_the_first() -> None:
+    first = ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=1)
+    parts = split_by_days(Money("250.24"), NOV, [pendulum.date(2026, 11, 2)], first)
+    assert amounts(parts) == ["250.24", "0.00"]
+
+
+def test_a_cutoff_on_the_31st_gives_a_31_day_month_to_whoever_holds_its_last_day() -> None:
+    last = ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=31)
+    parts = split_by_days(Money("250.24"), DEC, [pendulum.date(2026, 12, 31)], last)
+    assert amounts(parts) == ["0.00", "250.24"]
+
+
 @pytest.mark.parametrize(
     ("policy", "text"),
     [
