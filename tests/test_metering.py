@@ -373,8 +373,26 @@ def test_tiered_amount_is_left_unrounded() -> None:
 
 def test_tiered_price_keeps_its_currency() -> None:
     usd = TieredPrice((Tier("10", Money("1.00", "USD")), Tier(None, Money("2.00", "USD"))))
-    total, _ = usd.price(Decimal(12))
+    total, uses = usd.price(Decimal(12))
     assert total == Money("14.00", "USD")
+    # each tier's share too: 10 at 1.00 and 2 at 2.00, in dollars
+    assert [u.amount for u in uses] == [Money("10.00", "USD"), Money("4.00", "USD")]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "message"),
+    [
+        ("15", "tiers must be a list or tuple of Tier, got str '15'."),
+        ((Tier(None, Money("3.45")), "4.83"), "tiers holds str '4.83'; each item must be a Tier."),
+    ],
+)
+def test_a_tier_table_that_is_not_a_list_of_tiers_is_refused_by_name(
+    tiers: object, message: str
+) -> None:
+    with pytest.raises(InvalidType) as refused:
+        TieredPrice(tiers)  # type: ignore[arg-type]
+    assert str(refused.value) == message
+    assert refused.value.field == "tiers"
 
 
 def test_zero_consumption_costs_zero_and_uses_no_tier() -> None:
