@@ -204,6 +204,27 @@ def test_a_notice_keeps_to_its_year_and_lists_a_day_once() -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("make_up_days", "message"),
+    [
+        ("2027-01-04", "make_up_days must be a collection of date, got str '2027-01-04'."),
+        (["2027-01-04"], "make_up_days holds '2027-01-04', which is not a date."),
+    ],
+)
+def test_a_notices_make_up_days_given_as_text_are_refused_by_name(
+    make_up_days: object, message: str
+) -> None:
+    with pytest.raises(InvalidCalendar) as refused:
+        CN.with_notice(
+            2027,
+            holidays={datetime.date(2027, 1, 1): "元旦"},
+            make_up_days=make_up_days,  # type: ignore[arg-type]
+            source="s",
+        )
+    assert str(refused.value) == message
+    assert refused.value.field == "make_up_days"
+
+
 def test_notices_need_a_source_and_one_per_year() -> None:
     with pytest.raises(InvalidCalendar, match="has no source"):
         ChinaHolidays(notices=[HolidayYear(2027)])
