@@ -625,6 +625,38 @@ def test_a_reduction_is_positive_and_rounded(amount: Money) -> None:
         PrincipalReduction(NOV_30, amount, "R")
 
 
+def test_a_dollar_statement_is_explained_in_dollars_throughout() -> None:
+    # Every figure of the breakdown is in the statement's currency, not the default yuan: the
+    # segments' bases and amounts, the cap's limit, the fee before and after it.
+    wire = PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00", "USD"), "WIRE-1")
+    policy = LateFeePolicy(cap=PercentOfPrincipalCap("4"))
+    fee = late_fee(Money("1000.00", "USD"), NOV_10, NOV_30, [wire], policy=policy)
+    assert [(s.days, s.base, s.amount) for s in fee.segments] == [
+        (10, Money("1000.00", "USD"), Money("30.00", "USD")),
+        (10, Money("600.00", "USD"), Money("18.00", "USD")),
+    ]
+    assert (fee.cap.limit, fee.cap.uncapped, fee.cap.capped) == (
+        Money("40.00", "USD"),
+        Money("48.00", "USD"),
+        Money("40.00", "USD"),
+    )
+    assert (fee.exact, fee.amount) == (Money("40.00", "USD"), Money("40.00", "USD"))
+
+
+def test_a_compounded_dollar_statement_shows_its_compounded_base_in_dollars() -> None:
+    # 10 days on 1,000.00 compound to 30.408…; the next 10 days accrue on 600.00 plus that.
+    wire = PrincipalReduction(pendulum.date(2026, 11, 20), Money("400.00", "USD"), "WIRE-1")
+    policy = LateFeePolicy(compounding=Compounding.DAILY)
+    fee = late_fee(Money("1000.00", "USD"), NOV_10, NOV_30, [wire], policy=policy)
+    first, second = fee.segments
+    growth = ACCRUAL.subtract(ACCRUAL.power(Decimal("1.003"), 10), 1)
+    assert first.base == Money("1000.00", "USD")
+    assert first.amount == Money(ACCRUAL.multiply(Decimal(1000), growth), "USD")
+    assert second.base == Money(ACCRUAL.add(Decimal(600), first.amount.amount), "USD")
+    assert second.amount == Money(ACCRUAL.multiply(second.base.amount, growth), "USD")
+    assert fee.amount == Money("49.58", "USD")
+
+
 # == the fee: properties =======================================================================
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pendulum
@@ -25,7 +26,15 @@ from propcrm.billing import (
     issue_statement,
 )
 from propcrm.billing._metering import TierUse
-from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidMeterReading, InvalidQuantity
+from propcrm.errors import (
+    CurrencyMismatch,
+    InvalidAmount,
+    InvalidMeterReading,
+    InvalidQuantity,
+    InvalidType,
+    NotADate,
+    PropcrmError,
+)
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 
@@ -135,6 +144,127 @@ def test_replacement_refuses_negative_readings() -> None:
         MeterReplacement("-1", "0", pendulum.date(2026, 11, 20))
 
 
+@pytest.mark.parametrize(
+    ("previous", "old_final", "new_initial", "current", "consumption"),
+    [
+        # the old meter was swapped the day after its last reading: it ran nothing
+        ("120", "120", "0", "8", "8"),
+        # the new meter was read the day it went in: it has run nothing yet
+        ("120", "130", "5", "5", "10"),
+    ],
+)
+def test_a_meter_that_ran_nothing_on_either_side_of_a_replacement_is_accepted(
+    previous: str, old_final: str, new_initial: str, current: str, consumption: str
+) -> None:
+    swap = MeterReplacement(old_final, new_initial, pendulum.date(2026, 11, 20))
+    assert reading(previous, current, replacement=swap).consumption == Decimal(consumption)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "field", "message"),
+    [
+        (
+            lambda: MeterReading(" ", "water", "0", "1", NOV_30),
+            InvalidQuantity,
+            "meter_id",
+            (
+                "meter id ' ' must be a non-empty str without spaces, at most 64 characters, "
+                "e.g. 'W-0301'."
+            ),
+        ),
+        (
+            lambda: MeterReading("W-0301", "", "0", "1", NOV_30),
+            InvalidQuantity,
+            "kind",
+            (
+                "meter kind '' must be a non-empty str without spaces, at most 64 characters, "
+                "e.g. 'water'."
+            ),
+        ),
+        (
+            lambda: MeterReading("W-0301", "water", "-1", "1", NOV_30),
+            InvalidQuantity,
+            "meter reading",
+            "meter reading '-1' is negative; it must be 0 or more.",
+        ),
+        (
+            lambda: MeterReading("W-0301", "water", "0", "1", NOV_30, multiplier="-2"),
+            InvalidQuantity,
+            "meter multiplier",
+            "meter multiplier '-2' is negative; it must be 0 or more.",
+        ),
+        (
+            lambda: MeterReading("W-0301", "water", "0", "1", NOV_30, replacement="yes"),
+            InvalidType,
+            "replacement",
+            "replacement 'yes' is not a MeterReplacement; pass one, or None.",
+        ),
+        (
+            lambda: MeterReading("W-0301", "water", "0", "1", "2026-11-30"),
+            NotADate,
+            "read_on",
+            (
+                "read_on: expected a date, got str '2026-11-30'; pass datetime.date or "
+                "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+            ),
+        ),
+        (
+            lambda: MeterReplacement("130", "-1", pendulum.date(2026, 11, 20)),
+            InvalidQuantity,
+            "meter reading",
+            "meter reading '-1' is negative; it must be 0 or more.",
+        ),
+        (
+            lambda: MeterReplacement("130", "0", "2026-11-20"),
+            NotADate,
+            "replaced_on",
+            (
+                "replaced_on: expected a date, got str '2026-11-20'; pass datetime.date or "
+                "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+            ),
+        ),
+        (
+            lambda: Tier("-5", Money("3.45")),
+            InvalidQuantity,
+            "tier bound",
+            "tier bound '-5' is negative; it must be 0 or more.",
+        ),
+        (
+            lambda: Tier("15", Money("-3.45")),
+            InvalidQuantity,
+            "unit_price",
+            "tier unit price Money('-3.45', 'CNY') is negative; prices are 0 or more.",
+        ),
+        (
+            lambda: water_tiers().price("-1"),
+            InvalidQuantity,
+            "consumption",
+            "consumption '-1' is negative; it must be 0 or more.",
+        ),
+    ],
+    ids=[
+        "meter id",
+        "kind",
+        "reading",
+        "multiplier",
+        "replacement",
+        "read on",
+        "new initial",
+        "replaced on",
+        "tier bound",
+        "tier price",
+        "consumption",
+    ],
+)
+def test_each_bad_value_is_refused_by_name(
+    make: Callable[[], object], error: type[PropcrmError], field: str, message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        make()
+    assert str(refused.value) == message
+    assert refused.value.field == field
+
+
 # -- tier tables ----------------------------------------------------------------------------
 
 
@@ -185,6 +315,17 @@ def test_negative_tier_bound_is_refused() -> None:
         Tier("-5", Money("3.45"))
 
 
+def test_a_free_first_tier_below_one_unit_is_accepted() -> None:
+    # Bounds need only rise above 0: the first half ton free, the rest at 3.45.
+    lifeline = TieredPrice((Tier("0.5", Money("0.00")), Tier(None, Money("3.45"))))
+    total, uses = lifeline.price(Decimal(2))
+    assert total == Money("5.175")
+    assert [(u.quantity, u.amount) for u in uses] == [
+        (Decimal("0.5"), Money("0.00")),
+        (Decimal("1.5"), Money("5.175")),
+    ]
+
+
 def test_tier_price_is_taken_as_money_takes_it() -> None:
     assert Tier("15", Decimal("3.45")).unit_price == Money("3.45")
     with pytest.raises(InvalidAmount, match="float"):
@@ -232,8 +373,26 @@ def test_tiered_amount_is_left_unrounded() -> None:
 
 def test_tiered_price_keeps_its_currency() -> None:
     usd = TieredPrice((Tier("10", Money("1.00", "USD")), Tier(None, Money("2.00", "USD"))))
-    total, _ = usd.price(Decimal(12))
+    total, uses = usd.price(Decimal(12))
     assert total == Money("14.00", "USD")
+    # each tier's share too: 10 at 1.00 and 2 at 2.00, in dollars
+    assert [u.amount for u in uses] == [Money("10.00", "USD"), Money("4.00", "USD")]
+
+
+@pytest.mark.parametrize(
+    ("tiers", "message"),
+    [
+        ("15", "tiers must be a list or tuple of Tier, got str '15'."),
+        ((Tier(None, Money("3.45")), "4.83"), "tiers holds str '4.83'; each item must be a Tier."),
+    ],
+)
+def test_a_tier_table_that_is_not_a_list_of_tiers_is_refused_by_name(
+    tiers: object, message: str
+) -> None:
+    with pytest.raises(InvalidType) as refused:
+        TieredPrice(tiers)  # type: ignore[arg-type]
+    assert str(refused.value) == message
+    assert refused.value.field == "tiers"
 
 
 def test_zero_consumption_costs_zero_and_uses_no_tier() -> None:

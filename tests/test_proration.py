@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 
@@ -37,7 +38,15 @@ from propcrm.billing._proration import (
     period_segments,
 )
 from propcrm.billing._units import ALWAYS
-from propcrm.errors import InvalidAmount, InvalidPolicy, NotBillable, UnsupportedLocale
+from propcrm.errors import (
+    InvalidAmount,
+    InvalidPolicy,
+    InvalidType,
+    NotADate,
+    NotBillable,
+    PropcrmError,
+    UnsupportedLocale,
+)
 from propcrm.money import Money
 from propcrm.time import BillingPeriod
 
@@ -93,6 +102,18 @@ def test_cutoff_day_must_be_an_int_from_1_to_31(day: object) -> None:
         ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=day)  # type: ignore[arg-type]
 
 
+def test_a_cutoff_on_the_first_gives_the_month_to_whoever_holds_the_unit_on_the_first() -> None:
+    first = ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=1)
+    parts = split_by_days(Money("250.24"), NOV, [pendulum.date(2026, 11, 2)], first)
+    assert amounts(parts) == ["250.24", "0.00"]
+
+
+def test_a_cutoff_on_the_31st_gives_a_31_day_month_to_whoever_holds_its_last_day() -> None:
+    last = ProrationPolicy(ProrationConvention.WHOLE_MONTH_CUTOFF, cutoff_day=31)
+    parts = split_by_days(Money("250.24"), DEC, [pendulum.date(2026, 12, 31)], last)
+    assert amounts(parts) == ["0.00", "250.24"]
+
+
 @pytest.mark.parametrize(
     ("policy", "text"),
     [
@@ -134,6 +155,11 @@ def test_policy_description_refuses_an_unsupported_locale() -> None:
         (ACTUAL, (2026, 12, 16), (2026, 12, 31), 16),
         (ACTUAL, (2026, 2, 15), (2026, 2, 28), 14),
         (ACTUAL, (2026, 10, 1), (2026, 12, 31), 92),
+        (ACTUAL, (2026, 11, 16), (2026, 11, 16), 1),
+        # days in the wrong order weigh nothing under every convention
+        (ACTUAL, (2026, 11, 30), (2026, 11, 1), 0),
+        (THIRTY, (2026, 11, 30), (2026, 11, 1), 0),
+        (CUTOFF, (2026, 11, 30), (2026, 11, 1), 0),
         # 30/360: every month weighs 30, the 31st nothing, February's last day closes the month
         (THIRTY, (2026, 12, 1), (2026, 12, 31), 30),
         (THIRTY, (2026, 12, 1), (2026, 12, 30), 30),
@@ -148,6 +174,7 @@ def test_policy_description_refuses_an_unsupported_locale() -> None:
         (THIRTY, (2026, 10, 16), (2026, 11, 15), 30),
         # whole month to whoever holds the 15th
         (CUTOFF, (2026, 11, 15), (2026, 11, 30), 1),
+        (CUTOFF, (2026, 11, 15), (2026, 11, 15), 1),
         (CUTOFF, (2026, 11, 16), (2026, 11, 30), 0),
         (CUTOFF, (2026, 11, 1), (2026, 11, 15), 1),
         (CUTOFF, (2026, 11, 1), (2026, 11, 14), 0),
@@ -279,6 +306,72 @@ def test_split_defaults_to_actual_days() -> None:
 def test_split_of_an_unrounded_amount_is_refused() -> None:
     with pytest.raises(InvalidAmount):
         split_by_days(Money("250.236"), NOV, [pendulum.date(2026, 11, 16)])
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "field", "message"),
+    [
+        (
+            lambda: split_by_days(Money("250.24"), NOV, "2026-11-16"),
+            InvalidType,
+            "cuts",
+            "cuts must be a list of dates, got str '2026-11-16'.",
+        ),
+        (
+            lambda: split_by_days(Money("250.24"), NOV, pendulum.date(2026, 11, 16)),
+            InvalidType,
+            "cuts",
+            "cuts must be a list of dates, got Date Date(2026, 11, 16).",
+        ),
+        (
+            lambda: split_by_days(Money("250.24"), NOV, ["2026-11-16"]),
+            NotADate,
+            "cuts",
+            (
+                "cuts: expected a date, got str '2026-11-16'; pass datetime.date or "
+                "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+            ),
+        ),
+        (
+            lambda: split_by_days(Money("250.24"), NOV, [], "actual"),
+            InvalidType,
+            "policy",
+            "policy 'actual' is not a ProrationPolicy.",
+        ),
+        (
+            lambda: split_by_days(Money("250.24"), "2026-11", []),
+            InvalidType,
+            "period",
+            "period '2026-11' is not a BillingPeriod; pass e.g. BillingPeriod.month(2026, 11).",
+        ),
+        (
+            lambda: ACTUAL.weight("2026-11-01", pendulum.date(2026, 11, 30)),
+            NotADate,
+            "first",
+            (
+                "first: expected a date, got str '2026-11-01'; pass datetime.date or "
+                "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+            ),
+        ),
+        (
+            lambda: ACTUAL.weight(pendulum.date(2026, 11, 1), "2026-11-30"),
+            NotADate,
+            "last",
+            (
+                "last: expected a date, got str '2026-11-30'; pass datetime.date or "
+                "pendulum.Date, e.g. pendulum.date(2026, 2, 28)."
+            ),
+        ),
+    ],
+    ids=["cuts as text", "one date as cuts", "a cut as text", "policy", "period", "first", "last"],
+)
+def test_each_bad_argument_of_a_split_is_refused_by_name(
+    make: Callable[[], object], error: type[PropcrmError], field: str, message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        make()
+    assert str(refused.value) == message
+    assert refused.value.field == field
 
 
 def test_split_of_a_quarter_weighs_each_month() -> None:

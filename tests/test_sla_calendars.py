@@ -1491,3 +1491,48 @@ def test_working_time_to_new_year_midnight_needs_no_notice_for_the_new_year() ->
         CN.between(sh(2026, 12, 31, 17, 0), sh(2027, 1, 1).add(microseconds=1))
     empty = CN.explain(sh(2026, 1, 1), sh(2026, 1, 1))
     assert (empty.seconds, [y.year for y in empty.years]) == (0, [2026])
+
+
+_NOT_AN_INSTANT = (
+    "expected an aware datetime, got str '2026-11-02'; pass e.g. "
+    "pendulum.datetime(2026, 3, 2, 9, 0, tz='Asia/Shanghai')."
+)
+_MONDAY_10 = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "message"),
+    [
+        (
+            lambda cal: cal.explain("2026-11-02", _MONDAY_10),
+            NotAnInstant,
+            "start",
+            _NOT_AN_INSTANT,
+        ),
+        (lambda cal: cal.explain(_MONDAY_10, "2026-11-02"), NotAnInstant, "end", _NOT_AN_INSTANT),
+        (lambda cal: cal.next_working_instant("2026-11-02"), NotAnInstant, "at", _NOT_AN_INSTANT),
+        (
+            lambda cal: cal.add_many("x", 60),
+            InvalidCalendar,
+            "starts",
+            "starts must be a collection of items, got str 'x'.",
+        ),
+        (
+            lambda _cal: BusinessCalendar.china_service_hours(windows="09:00-18:00"),
+            InvalidCalendar,
+            "windows",
+            "windows must be a collection of items, got str '09:00-18:00'.",
+        ),
+    ],
+    ids=["explain start", "explain end", "next working instant", "add_many starts", "windows"],
+)
+def test_each_bad_argument_of_a_calendar_call_is_refused_by_name(
+    call: Callable[[BusinessCalendar], object],
+    error: type[PropcrmError],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(error) as refused:
+        call(BusinessCalendar.china_service_hours())
+    assert str(refused.value) == message
+    assert refused.value.field == field

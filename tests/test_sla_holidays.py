@@ -33,9 +33,22 @@ from propcrm.sla._holidays import (
     SHIPPED_CHINA_YEARS,
     ConfirmedYear,
     _check_notice,
+    _notice,
 )
 
 CN = ChinaHolidays()
+
+
+def test_a_notice_reads_its_spans_off_with_both_ends_and_its_make_up_days() -> None:
+    # 2026's Spring Festival: 15 to 23 February off (nine days), worked on Saturday 14 and
+    # Saturday 28 February; National Day's first day as a one-day span. Read directly, not only
+    # through the shipped table, which is built once at import.
+    notice = _notice(2026, off="02-15/02-23 10-01/10-01", worked="02-14 02-28")
+    spring = {datetime.date(2026, 2, 15) + datetime.timedelta(days=n) for n in range(9)}
+    assert notice.days_off == frozenset(spring | {datetime.date(2026, 10, 1)})
+    assert notice.make_up_days == frozenset(
+        {datetime.date(2026, 2, 14), datetime.date(2026, 2, 28)}
+    )
 
 
 def days(year: HolidayYear) -> list[str]:
@@ -189,6 +202,27 @@ def test_a_notice_keeps_to_its_year_and_lists_a_day_once() -> None:
             make_up_days=[datetime.date(2027, 1, 2)],
             source="s",
         )
+
+
+@pytest.mark.parametrize(
+    ("make_up_days", "message"),
+    [
+        ("2027-01-04", "make_up_days must be a collection of date, got str '2027-01-04'."),
+        (["2027-01-04"], "make_up_days holds '2027-01-04', which is not a date."),
+    ],
+)
+def test_a_notices_make_up_days_given_as_text_are_refused_by_name(
+    make_up_days: object, message: str
+) -> None:
+    with pytest.raises(InvalidCalendar) as refused:
+        CN.with_notice(
+            2027,
+            holidays={datetime.date(2027, 1, 1): "元旦"},
+            make_up_days=make_up_days,  # type: ignore[arg-type]
+            source="s",
+        )
+    assert str(refused.value) == message
+    assert refused.value.field == "make_up_days"
 
 
 def test_notices_need_a_source_and_one_per_year() -> None:

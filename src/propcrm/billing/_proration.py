@@ -139,11 +139,14 @@ def _by_month(
 
 
 def _thirty_360(first: pendulum.Date, last: pendulum.Date) -> int:
-    # Positions on a 30-day month: a day starts at min(day - 1, 30) and stops at min(day, 30),
-    # except that the month's last day stops at 30, so every month sums to exactly 30.
-    start = min(first.day - 1, 30)
-    stop = 30 if last.day == last.days_in_month else min(last.day, 30)
-    return max(stop - start, 0)
+    # Positions on a 30-day month: a day starts at day - 1 and stops at day, except that the
+    # month's last day stops at 30, so every month sums to exactly 30 and a 31st weighs nothing
+    # (it starts at 30 and, the month's last day, stops there). No clamping is needed: a day
+    # that is not its month's last is at most the 30th, and first <= last within one month, so
+    # the stop is never before the start.
+    start = first.day - 1
+    stop = 30 if last.day == last.days_in_month else last.day
+    return stop - start
 
 
 @attrs.frozen
