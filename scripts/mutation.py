@@ -39,7 +39,6 @@ import json
 import shutil
 import subprocess
 import sys
-import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,9 +226,14 @@ def _changed_lines(diff: str) -> tuple[list[str], list[str]]:
 
 def _raise_spans(source: str) -> list[tuple[int, int]]:
     """0-based (first, last) line numbers of each ``raise`` statement's exception in ``source``."""
-    tree = ast.parse(textwrap.dedent(source))
+    # A method's source is indented: parse it inside an ``if`` rather than dedented, because a
+    # docstring line continued at column 0 (a doctest's backslash) leaves textwrap.dedent
+    # nothing to remove. The wrapper line shifts every line number by one.
+    indented = source[:1].isspace()
+    tree = ast.parse("if 1:\n" + source if indented else source)
+    shift = 2 if indented else 1
     return [
-        (node.exc.lineno - 1, (node.exc.end_lineno or node.exc.lineno) - 1)
+        (node.exc.lineno - shift, (node.exc.end_lineno or node.exc.lineno) - shift)
         for node in ast.walk(tree)
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
     ]
