@@ -828,7 +828,10 @@ class UnsupportedRule(PropcrmError, TypeError):
 
 
 class MissingExtra(PropcrmError, ImportError):
-    """An optional extra (``propcrm[batch]`` for polars) that is not installed."""
+    """An optional extra that is not installed.
+
+    ``propcrm[batch]`` for polars; ``propcrm[sql]`` for SQLAlchemy (the demo's SQLite file).
+    """
 
 
 class NotBillable(PropcrmError, ValueError):
