@@ -828,10 +828,7 @@ class UnsupportedRule(PropcrmError, TypeError):
 
 
 class MissingExtra(PropcrmError, ImportError):
-    """An optional extra that is not installed.
-
-    ``propcrm[batch]`` for polars; ``propcrm[sql]`` for SQLAlchemy (the demo's SQLite file).
-    """
+    """An optional extra not installed: ``propcrm[batch]`` (polars) or ``propcrm[sql]``."""
 
 
 class NotBillable(PropcrmError, ValueError):
