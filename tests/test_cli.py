@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_help_is_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_demo_help_names_its_locales(capsys: pytest.CaptureFixture[str]) -> None:
     text = help_of(capsys, "demo")
     assert not MARKUP.search(text), text
-    assert text.startswith("usage: propcrm demo [-h] [--locale LOCALE]\n")
+    assert text.startswith("usage: propcrm demo [-h] [--locale LOCALE] [--db PATH]\n")
     assert "zh_CN (the default) or en_US" in text
 
 
@@ -104,8 +105,13 @@ def test_the_process_exits_2_with_a_message_not_a_traceback() -> None:
     ],
 )
 def test_a_supported_locale_in_either_spelling_runs_the_demo(
-    locale: str | None, first_line: str, capsys: pytest.CaptureFixture[str]
+    locale: str | None,
+    first_line: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the demo writes its SQLite file in the current folder
     argv = ["demo"] if locale is None else ["demo", "--locale", locale]
     assert main(argv) == 0
     assert capsys.readouterr().out.splitlines()[0] == first_line

@@ -838,7 +838,7 @@ class UnsupportedRule(PropcrmError, TypeError):
 
 
 class MissingExtra(PropcrmError, ImportError):
-    """An optional extra (``propcrm[batch]`` for polars) that is not installed."""
+    """An optional extra not installed: ``propcrm[batch]`` (polars) or ``propcrm[sql]``."""
 
 
 class MissingFacts(PropcrmError, FileNotFoundError):

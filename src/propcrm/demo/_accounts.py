@@ -9,6 +9,8 @@ notice under dispute whose late fee was waived while the flat is re-measured.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pendulum
 
 from propcrm._i18n import LocaleLike, check_locale, gettext, ngettext
@@ -43,7 +45,7 @@ from propcrm.receivables import (
 )
 from propcrm.time import BillingPeriod
 
-__all__ = ["MONTH_END", "run_accounts", "sample_accounts"]
+__all__ = ["MONTH_END", "run_accounts", "sample_accounts", "sample_dunning"]
 
 MONTH_END = pendulum.date(2026, 12, 31)
 ONE_YEAR_LPR = Rate.percent("3.0", per=RateBasis.YEAR)
@@ -101,7 +103,8 @@ def sample_accounts() -> list[Account]:
     return [zhang, li, zhao, sun]
 
 
-def _history() -> list[StepTaken]:
+def sample_dunning() -> list[StepTaken]:
+    """The dunning steps already taken for the old debt: a reminder, then a formal demand."""
     return [
         StepTaken("2-1-0101", "owner-21", DunningLevel.REMINDER, pendulum.date(2026, 7, 20), "sms"),
         StepTaken(
@@ -120,10 +123,19 @@ def _days(count: int, locale: str) -> str:
     return ngettext("%(days)s day", "%(days)s days", count, locale=locale, days=aligned)
 
 
-def run_accounts(locale: LocaleLike = "zh_CN") -> str:
-    """Late fees explained, the community's arrears aged, and the dunning steps due."""
+def run_accounts(
+    locale: LocaleLike = "zh_CN",
+    accounts: Sequence[Account] | None = None,
+    history: Sequence[StepTaken] | None = None,
+) -> str:
+    """Late fees explained, the community's arrears aged, and the dunning steps due.
+
+    ``accounts`` (the first is the flat whose litigation exposure is shown) and the dunning
+    ``history`` are the sample's unless given.
+    """
     name = check_locale(locale)
-    accounts = sample_accounts()
+    accounts = sample_accounts() if accounts is None else list(accounts)
+    history = sample_dunning() if history is None else list(history)
 
     def money(amount: Money) -> str:
         return format_money(amount, name)
@@ -180,7 +192,6 @@ def run_accounts(locale: LocaleLike = "zh_CN") -> str:
         )
     )
 
-    history = _history()
     report = arrears_as_of(accounts, MONTH_END, interruptions=demand_dates(history))
     rows.append(gettext("Arrears by age", locale=name))
     for aging in report.rows:

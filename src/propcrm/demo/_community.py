@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pendulum
 
 from propcrm._i18n import LocaleLike, check_locale, gettext
@@ -18,6 +20,7 @@ from propcrm.assembly import example_vote
 from propcrm.demo._accounts import sample_accounts
 from propcrm.demo._parties import sample_book
 from propcrm.money import Money
+from propcrm.receivables import Account
 from propcrm.time import DEFAULT_ZONE
 
 __all__ = ["run_community"]
@@ -65,9 +68,9 @@ def _decoration(locale: str) -> list[str]:
     return rows
 
 
-def _release(locale: str) -> list[str]:
+def _release(locale: str, accounts: Sequence[Account]) -> list[str]:
     day = pendulum.date(2026, 12, 20)
-    account = next(a for a in sample_accounts() if a.unit_id == "1-2-0301")
+    account = next(a for a in accounts if a.unit_id == "1-2-0301")
     owed = sum(
         (row.principal + row.late_fees for row in account.owed(day)),
         start=Money.zero(),
@@ -90,10 +93,15 @@ def _release(locale: str) -> list[str]:
     ]
 
 
-def run_community(locale: LocaleLike = "zh_CN") -> str:
-    """The community's business: a vote, a decoration's hot work, a release refused."""
+def run_community(locale: LocaleLike = "zh_CN", accounts: Sequence[Account] | None = None) -> str:
+    """The community's business: a vote, a decoration's hot work, a release refused.
+
+    ``accounts`` are the demo's accounts (the sample by default, or as read back from the
+    demo's file): the release is checked against what 1-2-0301 owes in them.
+    """
     name = check_locale(locale)
     rows = [gettext("The community's business", locale=name)]
-    for scene in (_vote, _decoration, _release):
-        rows.extend(scene(name))
+    rows.extend(_vote(name))
+    rows.extend(_decoration(name))
+    rows.extend(_release(name, sample_accounts() if accounts is None else accounts))
     return "\n".join(rows)

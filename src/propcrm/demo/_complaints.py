@@ -127,10 +127,13 @@ def sample_complaint() -> Request:
     return complaint
 
 
-def run_complaints(locale: LocaleLike = "zh_CN") -> str:
-    """The complaint's history step by step, the replay check and the SLA clocks."""
+def run_complaints(locale: LocaleLike = "zh_CN", complaint: Request | None = None) -> str:
+    """The complaint's history step by step, the replay check and the SLA clocks.
+
+    The complaint is the sample's unless given.
+    """
     name = check_locale(locale)
-    complaint = sample_complaint()
+    complaint = sample_complaint() if complaint is None else complaint
     intake = complaint.intake
     rows = [
         gettext(

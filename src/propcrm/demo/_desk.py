@@ -44,7 +44,7 @@ from propcrm.notices import (
     delivery_receipt,
     resolve_audience,
 )
-from propcrm.parties import RelationKind
+from propcrm.parties import PartyBook, RelationKind
 from propcrm.schedules import (
     Appointment,
     AppointmentKind,
@@ -206,7 +206,7 @@ def _solution(locale: str) -> list[str]:
     return rows
 
 
-def _notice(locale: str) -> list[str]:
+def _notice(locale: str, book: PartyBook) -> list[str]:
     """The owners' meeting notice: its rule, its audience on the day, and proof of delivery."""
     at = pendulum.datetime(2026, 12, 1, 9, tz=DEFAULT_ZONE)
     meeting = Notice(
@@ -219,7 +219,7 @@ def _notice(locale: str) -> list[str]:
         event_at=at.add(days=19),
         place="会所",
     )
-    owners = resolve_audience(meeting.audience, sample_book(), at.date())
+    owners = resolve_audience(meeting.audience, book, at.date())
     log = DeliveryLog(meeting.notice_id)
     # What the SMS gateway reported back: every owner was sent the text, and all but the last
     # delivery report have come in.
@@ -246,10 +246,14 @@ def _notice(locale: str) -> list[str]:
     return rows
 
 
-def run_desk(locale: LocaleLike = "zh_CN") -> str:
-    """The desk's scenes: callbacks kept and missed, a refused booking, a fix, a notice."""
+def run_desk(locale: LocaleLike = "zh_CN", book: PartyBook | None = None) -> str:
+    """The desk's scenes: callbacks kept and missed, a refused booking, a fix, a notice.
+
+    The notice's audience is resolved in the party book, the sample's unless given.
+    """
     name = check_locale(locale)
     rows = [gettext("The service desk at work", locale=name)]
-    for scene in (_callbacks, _booking, _solution, _notice):
+    for scene in (_callbacks, _booking, _solution):
         rows.extend(scene(name))
+    rows.extend(_notice(name, sample_book() if book is None else book))
     return "\n".join(rows)

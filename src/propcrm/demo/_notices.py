@@ -9,7 +9,7 @@ notices (lines, totals in figures and in Chinese uppercase, due date, the late-f
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pendulum
 from babel.dates import format_date
@@ -45,14 +45,23 @@ from propcrm.money import (
 )
 from propcrm.time import BillingPeriod
 
-__all__ = ["COMMUNITY", "COMMUNITY_NAME", "render_statement", "run_notices", "sample_statements"]
+__all__ = [
+    "COMMUNITY",
+    "COMMUNITY_NAME",
+    "render_statement",
+    "run_notices",
+    "sample_price_lists",
+    "sample_statements",
+    "sample_tariff",
+]
 
 COMMUNITY = "SUNRISE"
 COMMUNITY_NAME = "阳光花园"
 """The community's name, as it named itself: printed as given in every locale (it is data)."""
 
 
-def _sample_tariff() -> Tariff:
+def sample_tariff() -> Tariff:
+    """The community's tariff, approved by its owners' committee for 2026."""
     water = TieredPrice(
         (
             Tier(up_to="15", unit_price=Money("3.45")),
@@ -86,7 +95,8 @@ def _sample_tariff() -> Tariff:
     return Tariff(COMMUNITY, (version,))
 
 
-def _sample_price_lists() -> PriceLists:
+def sample_price_lists() -> PriceLists:
+    """The community's special-service price lists (one, 2026A)."""
     return PriceLists(
         (
             PriceList(
@@ -112,8 +122,8 @@ def sample_statements() -> list[Statement]:
     run = BillingRun(
         community=COMMUNITY,
         period=period,
-        tariff=_sample_tariff(),
-        price_lists=_sample_price_lists(),
+        tariff=sample_tariff(),
+        price_lists=sample_price_lists(),
     )
     flat = UnitProfile("1-2-0301", PropertyType.RESIDENTIAL, building_area="89.37")
     big_flat = UnitProfile("2-1-1502", PropertyType.RESIDENTIAL, building_area="143.60")
@@ -244,12 +254,13 @@ def render_statement(statement: Statement, locale: LocaleLike = "zh_CN") -> str:
     return "\n".join(rows)
 
 
-def _notices(locale: LocaleLike) -> Iterator[str]:
-    for statement in sample_statements():
+def _notices(statements: Sequence[Statement], locale: LocaleLike) -> Iterator[str]:
+    for statement in statements:
         yield render_statement(statement, locale)
 
 
-def run_notices(locale: LocaleLike = "zh_CN") -> str:
-    """Every sample notice, separated by rules."""
+def run_notices(locale: LocaleLike = "zh_CN", statements: Sequence[Statement] | None = None) -> str:
+    """Every notice (the sample's unless ``statements`` are given), separated by rules."""
     rule = "-" * 78
-    return f"\n{rule}\n".join(_notices(check_locale(locale)))
+    shown = sample_statements() if statements is None else statements
+    return f"\n{rule}\n".join(_notices(shown, check_locale(locale)))

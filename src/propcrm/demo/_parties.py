@@ -16,6 +16,8 @@ and a few ready segments scored on 1 December 2026 through
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pendulum
 from babel.dates import format_date
 
@@ -257,11 +259,18 @@ def _payer_lines(book: PartyBook, locale: str) -> list[str]:
     return rows
 
 
-def run_parties(locale: LocaleLike = "zh_CN") -> str:
-    """The parties masked, who is billable per unit over Nov–Dec 2026, and a few segments."""
+def run_parties(
+    locale: LocaleLike = "zh_CN",
+    book: PartyBook | None = None,
+    accounts: Mapping[str, Account] | None = None,
+) -> str:
+    """The parties masked, who is billable per unit over Nov–Dec 2026, and a few segments.
+
+    The party book and the units' accounts (by unit id) are the sample's unless given.
+    """
     name = check_locale(locale)  # babel formats the dates
-    book = sample_book()
-    accounts = sample_accounts(book)
+    book = sample_book() if book is None else book
+    accounts = sample_accounts(book) if accounts is None else accounts
     rows = [
         gettext(
             "Parties, payers and segments: %(community)s", locale=name, community=COMMUNITY_NAME

@@ -8,6 +8,8 @@ resident was out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 import pendulum
 
@@ -37,7 +39,7 @@ from propcrm.sla import (
 )
 from propcrm.time import DEFAULT_ZONE
 
-__all__ = ["SampleRequest", "run_service", "sample_requests"]
+__all__ = ["SampleRequest", "request_clocks", "run_service", "sample_requests"]
 
 
 @attrs.frozen
@@ -151,21 +153,33 @@ def _priority_changes(request: SampleRequest, found: Classification, locale: str
     return lines
 
 
-def run_service(locale: LocaleLike = "zh_CN") -> str:
-    """Each request: its priority and why, then each target's deadline and what moved it."""
+def request_clocks(request: SampleRequest) -> RequestClocks:
+    """The request's SLA clocks: opened at its classified priority, then each event applied."""
+    facts = request.facts
+    found = classify(facts, DEFAULT_RULES)
+    clocks = RequestClocks.open(
+        request.request_id, found.priority.code, DEFAULT_SLA_POLICY, _calendars()
+    )
+    # The actor of an SLA event is data (who started the clock), never printed here.
+    clocks = clocks.apply(Started(facts.received_at, "KF-01"))
+    for event in request.later:
+        clocks = clocks.apply(event)
+    return clocks
+
+
+def run_service(
+    locale: LocaleLike = "zh_CN", requests: Sequence[SampleRequest] | None = None
+) -> str:
+    """Each request: its priority and why, then each target's deadline and what moved it.
+
+    The requests are the sample's unless given.
+    """
     name = check_locale(locale)
     rows = [gettext("Service requests and their SLA deadlines", locale=name)]
-    calendars = _calendars()
-    for request in sample_requests():
+    for request in sample_requests() if requests is None else requests:
         facts = request.facts
         found = classify(facts, DEFAULT_RULES)
-        clocks = RequestClocks.open(
-            request.request_id, found.priority.code, DEFAULT_SLA_POLICY, calendars
-        )
-        # The actor of an SLA event is data (who started the clock), never printed here.
-        clocks = clocks.apply(Started(facts.received_at, "KF-01"))
-        for event in request.later:
-            clocks = clocks.apply(event)
+        clocks = request_clocks(request)
         received = facts.received_at.format("YYYY-MM-DD HH:mm")
         rows.append(
             gettext(
