@@ -24,6 +24,8 @@ from propcrm.billing import (
     BillingCyclePolicy,
     BillingPolicy,
     ChargeKind,
+    Concession,
+    ConcessionLine,
     FixedCharge,
     LateFeePolicy,
     MeteredCharge,
@@ -72,6 +74,8 @@ from propcrm.personal_data import (
 )
 from propcrm.receivables import (
     Account,
+    PrepaidBalance,
+    PrepaidMovement,
     Receipt,
 )
 from propcrm.schedules import Appointment, Schedule, Task
@@ -562,9 +566,13 @@ REGISTERED = [
     TariffVersion,
     Tariff,
     Statement,
+    Concession,
+    ConcessionLine,
     LateFeePolicy,
     Receipt,
     Account,
+    PrepaidBalance,
+    PrepaidMovement,
     Priority,
     RequestFacts,
     RuleSet,

@@ -2,10 +2,11 @@
 
 Charge rules, versioned and approved tariffs, special-service price lists, metering and tiered
 prices, proration, billing cycles and due dates, the late-fee terms each notice states, billing
-runs and the notices themselves, and the nine categories the management fee pays for (domain
-brief §2), as pure functions over frozen values. Money and time come from :mod:`propcrm.money`
-and :mod:`propcrm.time`. Collecting what the notices say is owed (accounts, receipts, late fees,
-arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
+runs and the notices themselves, declared and approved concessions (vacant units, paying ahead,
+fixed-term reductions) shown as lines of their own, and the nine categories the management fee
+pays for (domain brief §2), as pure functions over frozen values. Money and time come from
+:mod:`propcrm.money` and :mod:`propcrm.time`. Collecting what the notices say is owed
+(accounts, receipts, late fees, arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
 
 >>> approval = Approval(Approver.OWNERS_COMMITTEE, "业委会决议 2025-07", pendulum.date(2025, 11, 1))
 >>> fees = {PropertyType.RESIDENTIAL: [AreaCharge("MGMT", "物业管理费", Money("2.80"))]}
@@ -40,11 +41,15 @@ from propcrm.billing._charges import (
     ChargeExplanation,
     ChargeKind,
     ChargeLine,
-    ChargeRule,
+    ChargeRule,  # noqa: F401  (importable, not listed: see __all__)
     FixedCharge,
     MeteredCharge,
     ParkingCharge,
     SpecialServiceCharge,
+)
+from propcrm.billing._concessions import (
+    Concession,
+    ConcessionLine,
 )
 from propcrm.billing._cycles import (
     DEFAULT_CYCLE,
@@ -53,7 +58,7 @@ from propcrm.billing._cycles import (
     DueDaysAfterStatement,
     DueInAdvance,
     DueOnDayOfFollowingMonth,
-    DueRule,
+    DueRule,  # noqa: F401  (importable, not listed: see __all__)
 )
 from propcrm.billing._fee_categories import (
     FeeCategory,
@@ -118,6 +123,8 @@ from propcrm.billing._usage import (
     UnitUsage,
 )
 
+# ChargeRule and DueRule, two type aliases, stay importable for code that names them but are not
+# listed: each stands for classes that are, and the 60 names make room for the concessions.
 __all__ = [
     "DEFAULT_CYCLE",
     "DEFAULT_LATE_FEE",
@@ -137,14 +144,14 @@ __all__ = [
     "ChargeExplanation",
     "ChargeKind",
     "ChargeLine",
-    "ChargeRule",
     "ChargeUnit",
     "Compounding",
+    "Concession",
+    "ConcessionLine",
     "DueDate",
     "DueDaysAfterStatement",
     "DueInAdvance",
     "DueOnDayOfFollowingMonth",
-    "DueRule",
     "FeeCategory",
     "FeeUsage",
     "FixedCharge",

@@ -4,7 +4,8 @@ One import for them all: money and billing (defined here), accounts and late fee
 calendars, classification and clocks, parties, personal data, surveys and segmentation, service
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
 staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
-entries and bases, notices and community activities, assembly meetings and ballot boxes (defined
+entries and bases, notices and community activities, assembly meetings and ballot boxes,
+concessions, notices with concessions and prepaid balances (defined
 in the private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
@@ -165,6 +166,13 @@ from propcrm.testing._personal_data_strategies import (
     survey_rounds,
     vehicle_plates,
 )
+from propcrm.testing._prepaid_strategies import (
+    concession_lines,
+    concessions,
+    prepaid_balances,
+    prepaid_movements,
+    statements_with_concessions,
+)
 from propcrm.testing._registry import default_strategies
 from propcrm.testing._segmentation_strategies import (
     as_of_dates,
@@ -214,6 +222,8 @@ __all__ = [
     "callbacks",
     "charge_rules",
     "complaint_records",
+    "concession_lines",
+    "concessions",
     "consent_channels",
     "consent_purposes",
     "contact_logs",
@@ -252,6 +262,8 @@ __all__ = [
     "plate_texts",
     "portfolios",
     "predicates",
+    "prepaid_balances",
+    "prepaid_movements",
     "priorities",
     "priority_scales",
     "quotes",
@@ -277,6 +289,7 @@ __all__ = [
     "solution_entries",
     "staff_calendars",
     "statements",
+    "statements_with_concessions",
     "survey_responses",
     "survey_rounds",
     "tariff_versions",
