@@ -496,6 +496,16 @@ def _charge(_instance: object, _attribute: object, value: str) -> None:
     check_id(value, "charge", ConcessionError, what="charge code", example="'MGMT'")
 
 
+def _base(_instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
+    if not isinstance(value, Money) or value.is_negative or not value.is_rounded:
+        raise ConcessionError(
+            f"base {value!r} must be a charge line's amount: a Money of zero or more, rounded.",
+            field=attribute.name,
+            value=value,
+            allowed="a Money of zero or more, rounded to the fen",
+        )
+
+
 def _weight(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     check_int(value, attribute.name, ConcessionError, minimum=0)
 
@@ -509,7 +519,7 @@ class ConcessionPart:
     """
 
     charge: str = attrs.field(validator=_charge)
-    base: Money = attrs.field(validator=instance_of(Money))
+    base: Money = attrs.field(validator=_base)
     weight: int = attrs.field(validator=_weight)
     total_weight: int = attrs.field(validator=_weight)
 

@@ -60,6 +60,14 @@ _APPROVAL = Approval(Approver.OWNERS_COMMITTEE, "业委会决议〔2026〕5号",
 _TARIFF_APPROVAL = Approval(
     Approver.OWNERS_COMMITTEE, "业委会决议〔2025〕3号", pendulum.date(2025, 10, 28)
 )
+"""The tariff's approval; its day moves before the tariff's first day when that is earlier."""
+
+
+def _approved_before(period: BillingPeriod) -> Approval:
+    latest = period.start.subtract(months=1)
+    if latest >= _APPROVAL.approved_on:
+        return _APPROVAL
+    return Approval(_APPROVAL.by, _APPROVAL.reference, latest)
 
 
 def _days(first: pendulum.Date, last: pendulum.Date) -> st.SearchStrategy[pendulum.Date]:
@@ -78,9 +86,10 @@ def concessions(
 ) -> st.SearchStrategy[Concession]:
     """Concessions of every kind for ``unit_id`` that reduce some of ``charges``.
 
-    Each covers some days around ``period`` (often all of it, sometimes none), approved on
-    1 June 2026 by the owners' committee.
+    Each covers some days within three months of ``period`` (often all of it, sometimes none),
+    approved by the owners' committee on 1 June 2026, or a month before ``period`` if earlier.
     """
+    approval = _approved_before(period)
     window = (period.start.subtract(months=3), period.end.add(months=3))
     codes = st.lists(st.sampled_from(charges), min_size=1, unique=True).map(tuple)
 
@@ -103,7 +112,7 @@ def concessions(
                 percent=draw(_percents()) if free is None else None,
                 evidence=f"BANK-{number:04d}",
                 charges=reduces,
-                approval=_APPROVAL,
+                approval=approval,
             )
         first = draw(_days(*window))
         last = draw(_days(first, window[1]))
@@ -117,7 +126,7 @@ def concessions(
                 last=last,
                 evidence="空置核查",
                 charges=reduces,
-                approval=_APPROVAL,
+                approval=approval,
             )
         by_amount = draw(st.booleans())
         return Concession.fixed_term(
@@ -126,7 +135,7 @@ def concessions(
             first=first,
             last=last,
             charges=reduces,
-            approval=_APPROVAL,
+            approval=approval,
             percent=None if by_amount else draw(_percents()),
             amount=Money.from_minor_units(draw(st.integers(1, 100_000))) if by_amount else None,
             unit_id=draw(st.sampled_from((None, unit_id))),
@@ -150,11 +159,14 @@ def statements_with_concessions(
         unit = UnitProfile(_UNIT, PropertyType.RESIDENTIAL, building_area=area)
         mgmt = Money.from_minor_units(draw(st.integers(1, 900)))
         lift = Money.from_minor_units(draw(st.integers(0, 9000)))
+        effective = min(pendulum.date(2026, 1, 1), period.start)
         version = TariffVersion(
             "2026",
-            effective_from=pendulum.date(2026, 1, 1),
-            announced_on=pendulum.date(2025, 11, 1),
-            approval=_TARIFF_APPROVAL,
+            effective_from=effective,
+            announced_on=effective.subtract(days=61),
+            approval=Approval(
+                _TARIFF_APPROVAL.by, _TARIFF_APPROVAL.reference, effective.subtract(days=65)
+            ),
             charges={
                 PropertyType.RESIDENTIAL: (
                     AreaCharge("MGMT", "物业管理费", mgmt),
