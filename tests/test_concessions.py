@@ -268,6 +268,21 @@ def test_a_notice_for_part_of_the_period_counts_the_days_of_its_lines() -> None:
     assert line.amount == Money((charge.amount.amount / 2).quantize(Decimal("0.01")))
 
 
+def test_an_amount_a_month_counts_only_the_days_billed() -> None:
+    """A move-in on 16 November: 100.00 a month off is 50.00 for its 15 of 30 days."""
+    relief = Concession.fixed_term(
+        "RELIEF-2026",
+        "阶段性减免",
+        first=NOV.start,
+        last=NOV.end,
+        amount="100.00",
+        charges=("MGMT",),
+        approval=COMMITTEE,
+    )
+    notice = bill(NOV, relief, span=BillableSpan(start=pendulum.date(2026, 11, 16)))
+    assert notice.concessions[0].amount == Money("50.00")
+
+
 # -- approval and declaration ---------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ its concessions. How a line is computed:
 1. the charge lines the concession names (``charges``) are its base; of each, only the days
    the concession covers count, weighed by the run's proration convention
    (a percentage: ``percent`` % × line amount × covered weight / the line's weight; an amount:
-   ``amount`` a month × months × covered weight / the period's weight);
+   ``amount`` a month × months × the weight of the billed days it covers / the period's weight);
 2. the exact sum is rounded **once**, to the fen, in the billing policy's rounding mode;
 3. the rounded amount is **capped** at what is left of its base once earlier concessions on the
    notice have taken theirs, so the total never falls below zero; a capped line says so.
@@ -45,7 +45,7 @@ its concessions. How a line is computed:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal, get_args
@@ -653,6 +653,19 @@ def _line_days(line: ChargeLine, period: BillingPeriod) -> tuple[pendulum.Date, 
     return proration.first, proration.last
 
 
+def _merged(
+    ranges: Iterable[tuple[pendulum.Date, pendulum.Date]],
+) -> list[tuple[pendulum.Date, pendulum.Date]]:
+    """Day ranges merged where they overlap or touch, so no day is counted twice."""
+    merged: list[tuple[pendulum.Date, pendulum.Date]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1].add(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def concession_lines(
     concessions: Sequence[Concession],
     *,
@@ -717,7 +730,11 @@ def concession_lines(
                     100 * total
                 )
         if concession.amount is not None and period_weight:
-            covered = proration.weight(first, last)
+            # The days billed (a move-in bills part of the period) that the concession covers.
+            covered = sum(
+                proration.weight(max(a, first), min(b, last))
+                for a, b in _merged(_line_days(lines[i], period) for i in targets)
+            )
             exact = concession.amount.minor_units * period.months * Fraction(covered, period_weight)
         uncapped = Money.from_minor_units(_round_fraction(exact, rounding), currency)
         room = sum(left[i] for i in targets)
