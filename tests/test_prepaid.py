@@ -178,6 +178,12 @@ def test_a_settlement_names_its_notice_and_only_it() -> None:
         PrepaidMovement("top_up", "B-1", Money("1.00"), day).receipt()
 
 
+def test_one_partys_money_does_not_settle_anothers_notices() -> None:
+    """A flat sold to a new owner: the old owner's prepaid money is not the buyer's."""
+    with pytest.raises(PrepaidError):
+        funded().settle(Account(UNIT, "owner-18"), notice(11, "250.24"))
+
+
 def test_movements_in_any_order_give_the_same_balance() -> None:
     prepaid, _ = funded().settle(Account(UNIT), notice(11, "250.24"))
     assert PrepaidBalance(UNIT, "owner-17", movements=reversed(prepaid.movements)) == prepaid

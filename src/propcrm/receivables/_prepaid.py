@@ -421,6 +421,17 @@ negative.
                     value=unit,
                     allowed=self.unit_id,
                 )
+        if None not in (self.billed_party, account.billed_party) and (
+            account.billed_party != self.billed_party
+        ):
+            # The money is the payer's: it settles the notices of the party who paid it in.
+            raise PrepaidError(
+                f"the prepaid balance of unit {self.unit_id} is {self.billed_party}'s; the "
+                f"account bills {account.billed_party}.",
+                field="account",
+                value=account.billed_party,
+                allowed=self.billed_party,
+            )
         if account.currency != self.currency:
             raise CurrencyMismatch(
                 f"the account of unit {self.unit_id} is in {account.currency}; the prepaid "
