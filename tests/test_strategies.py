@@ -25,6 +25,8 @@ from propcrm.billing import (
     BillingCyclePolicy,
     BillingPolicy,
     ChargeKind,
+    Concession,
+    ConcessionLine,
     FixedCharge,
     LateFeePolicy,
     MeteredCharge,
@@ -75,6 +77,8 @@ from propcrm.prospects import Lead
 from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables import (
     Account,
+    PrepaidBalance,
+    PrepaidMovement,
     Receipt,
 )
 from propcrm.schedules import Appointment, Schedule, Task
@@ -565,9 +569,13 @@ REGISTERED = [
     TariffVersion,
     Tariff,
     Statement,
+    Concession,
+    ConcessionLine,
     LateFeePolicy,
     Receipt,
     Account,
+    PrepaidBalance,
+    PrepaidMovement,
     Priority,
     RequestFacts,
     RuleSet,

@@ -152,10 +152,10 @@ the builtin they already handle (``ValueError``, ``TypeError``, ``LookupError``)
     ├── ParkingError (ValueError)             a parking space, lease or waiting-list entry refused
     │   ├── InvalidParking                     a space, lease, application or policy at odds
     │   └── LeaseConflict                      two leases of one space on the same day
-    ├── ConcessionError (ValueError)          a concession the billing run may not apply
+    ├── ConcessionError (ValueError)          a concession at odds with its kind, or misapplied
     │   └── UnapprovedConcession               a concession without its approval
     ├── PrepaidError (ValueError)             a prepaid balance movement refused
-    │   └── InsufficientPrepaid                a refund larger than the balance holds
+    │   └── InsufficientPrepaid                a refund or settlement above what the balance holds
     ├── AssemblyError (ValueError)            a meeting, motion, proxy, ballot or tally refused
     │   ├── InvalidMeeting                     a meeting, motion or policy whose fields break rules
     │   ├── BallotRefused                      a ballot from a non-owner, early, for no such motion
@@ -1266,4 +1266,4 @@ class PrepaidError(PropcrmError, ValueError):
 
 
 class InsufficientPrepaid(PrepaidError):
-    """A refund larger than what the prepaid balance holds; a balance is never negative."""
+    """A refund (or settlement) larger than what the prepaid balance holds; never negative."""

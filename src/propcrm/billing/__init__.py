@@ -2,10 +2,11 @@
 
 Charge rules, versioned and approved tariffs, special-service price lists, metering and tiered
 prices, proration, billing cycles and due dates, the late-fee terms each notice states, billing
-runs and the notices themselves, and the nine categories the management fee pays for (domain
-brief §2), as pure functions over frozen values. Money and time come from :mod:`propcrm.money`
-and :mod:`propcrm.time`. Collecting what the notices say is owed (accounts, receipts, late fees,
-arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
+runs and the notices themselves, declared and approved concessions (vacant units, paying ahead,
+fixed-term reductions) shown as lines of their own, and the nine categories the management fee
+pays for (domain brief §2), as pure functions over frozen values. Money and time come from
+:mod:`propcrm.money` and :mod:`propcrm.time`. Collecting what the notices say is owed
+(accounts, receipts, late fees, arrears, dunning) is :mod:`propcrm.receivables`, one layer up.
 
 >>> approval = Approval(Approver.OWNERS_COMMITTEE, "业委会决议 2025-07", pendulum.date(2025, 11, 1))
 >>> fees = {PropertyType.RESIDENTIAL: [AreaCharge("MGMT", "物业管理费", Money("2.80"))]}
@@ -45,6 +46,10 @@ from propcrm.billing._charges import (
     MeteredCharge,
     ParkingCharge,
     SpecialServiceCharge,
+)
+from propcrm.billing._concessions import (
+    Concession,
+    ConcessionLine,
 )
 from propcrm.billing._cycles import (
     DEFAULT_CYCLE,
@@ -140,6 +145,8 @@ __all__ = [
     "ChargeRule",
     "ChargeUnit",
     "Compounding",
+    "Concession",
+    "ConcessionLine",
     "DueDate",
     "DueDaysAfterStatement",
     "DueInAdvance",

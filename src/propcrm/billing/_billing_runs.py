@@ -38,7 +38,7 @@ periodic charges for part of a period are split from the rounded full-period cha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Generic, TypeVar
 
@@ -57,6 +57,7 @@ from propcrm.billing._charges import (
     Proration,
     SpecialServiceCharge,
 )
+from propcrm.billing._concessions import Concession, check_concessions, concession_lines
 from propcrm.billing._metering import TierUse
 from propcrm.billing._numbering import numbering, statement_number
 from propcrm.billing._policy import (
@@ -171,6 +172,7 @@ class BillingRun:
         tariff: Tariff,
         policy: BillingPolicy = DEFAULT_POLICY,
         price_lists: PriceLists | None = None,
+        concessions: Sequence[Concession] = (),
     ) -> None:
         _check_kind(period, BillingPeriod, "period")
         _check_kind(tariff, Tariff, "tariff")
@@ -182,6 +184,8 @@ class BillingRun:
         self.tariff = tariff
         self.policy = policy
         self.price_lists = price_lists
+        # Declared and approved policy values, applied to each notice in the order given.
+        self.concessions = check_concessions(concessions)
         self.issued_on = policy.cycle.statement_date(period)
         self.due = policy.cycle.due_date(period)
         self._runs = tariff.runs(period.start, period.end)
@@ -249,6 +253,22 @@ class BillingRun:
             # nothing to price (refused) or the proration policy gave the days no weight.
             self._refuse_if_unpriced(unit, usage, span)
         total = Money.total([line.amount for line in lines], self.policy.currency)
+        extra: dict[str, object] = {}
+        if self.concessions:
+            reductions = concession_lines(
+                self.concessions,
+                unit_id=unit.unit_id,
+                period=self.period,
+                issued_on=self.issued_on,
+                lines=lines,
+                proration=self.policy.proration,
+                rounding=self.policy.rounding,
+                currency=self.policy.currency,
+            )
+            if reductions:
+                # Each line is capped at what is left of what it reduces: never below zero.
+                total = total - Money.total((r.amount for r in reductions), total.currency)
+                extra["concessions"] = reductions
         # build_trusted skips the statement's own checks, which hold here by construction: every
         # line is in the policy's currency, rounded to its minor unit (by _round, or by allocate
         # for prorated parts), and the total is Money.total of the lines.
@@ -272,6 +292,7 @@ class BillingRun:
             late_fee=self.policy.late_fee,
             tariff_versions=self._versions,
             billed_party=billed_party,
+            **extra,
         )
 
     def bill_all(self, units: Iterable[tuple[BillableUnit, UnitUsage]]) -> Iterator[Statement]:
@@ -659,9 +680,18 @@ def issue_statement(
     policy: BillingPolicy = DEFAULT_POLICY,
     price_lists: PriceLists | None = None,
     billed_party: str | None = None,
+    concessions: Sequence[Concession] = (),
 ) -> Statement:
-    """The fee notice of one unit for one period; see :class:`BillingRun` for a portfolio."""
+    """The fee notice of one unit for one period; see :class:`BillingRun` for a portfolio.
+
+    ``concessions`` are applied as lines of their own (see :class:`~propcrm.billing.Concession`).
+    """
     run = BillingRun(
-        community=community, period=period, tariff=tariff, policy=policy, price_lists=price_lists
+        community=community,
+        period=period,
+        tariff=tariff,
+        policy=policy,
+        price_lists=price_lists,
+        concessions=concessions,
     )
     return run.bill(unit, usage, span, billed_party)

@@ -1,5 +1,10 @@
 """Statements (fee notices, 缴费通知单): one unit, one period, its lines, total and due date.
 
+Concessions (:class:`~propcrm.billing.Concession`) show as lines of their own kind,
+``concessions``, never as negative charges: the total is the charge lines' sum less the
+concession lines', and it is never below zero (each concession line is capped at what is left
+of the charges it reduces). A statement without concessions is exactly what it always was.
+
 A statement is immutable: what was issued stays as issued. Its later life (paid, partly paid,
 disputed, deferred, waived, written off) follows from the events recorded against it, and a
 correction is a new statement with a higher ``revision`` that ``supersedes`` the old number.
@@ -15,6 +20,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._property_types import PropertyType
 from propcrm._validators import MAX_ID_LENGTH, check_int, check_text, instance_of
 from propcrm.billing._charge_units import ChargeUnit
@@ -24,6 +30,7 @@ from propcrm.billing._charges import (
     ChargeKind,
     ChargeLine,
 )
+from propcrm.billing._concessions import ConcessionLine
 from propcrm.billing._cycles import DueDate
 from propcrm.billing._late_fee_terms import (
     DEFAULT_LATE_FEE,
@@ -37,6 +44,7 @@ from propcrm.money import (
     RoundingMode,
     as_money,
     chinese_uppercase,
+    format_money,
 )
 from propcrm.time import (
     BillingPeriod,
@@ -108,6 +116,10 @@ def _lines(value: object) -> tuple[ChargeLine, ...]:
     return items_of(value, ChargeLine, "lines")
 
 
+def _concession_lines(value: object) -> tuple[ConcessionLine, ...]:
+    return items_of(value, ConcessionLine, "concessions")
+
+
 def _versions(value: object) -> tuple[str, ...]:
     return items_of(value, str, "tariff_versions")
 
@@ -118,7 +130,10 @@ def _revision(_instance: object, _attribute: object, value: Any) -> None:
 
 @attrs.frozen
 class Statement:
-    """A fee notice; ``total`` must equal the sum of the (rounded) line amounts."""
+    """A fee notice; ``total`` is the sum of the (rounded) line amounts less its concessions.
+
+    ``concessions`` are the concession lines, each capped so that the total is never below zero.
+    """
 
     number: str = attrs.field(validator=_number)
     community: str = attrs.field(validator=_community)
@@ -134,6 +149,7 @@ class Statement:
     billed_party: str | None = attrs.field(default=None, validator=_optional_text)
     revision: int = attrs.field(default=0, validator=_revision)
     supersedes: str | None = attrs.field(default=None, validator=_optional_text)
+    concessions: tuple[ConcessionLine, ...] = attrs.field(default=(), converter=_concession_lines)
 
     @total.validator
     def _sum_of_lines(self, _attribute: object, total: Money) -> None:
@@ -161,14 +177,89 @@ class Statement:
                     line=line.code,
                 )
         expected = Money.total((line.amount for line in self.lines), currency)
+        if self.concessions:
+            expected = self._less_concessions(expected)
         if expected != total:
             raise InvalidAmount(
                 f"statement {self.number} total {total.amount} differs from the sum of its "
-                f"lines {expected.amount}; the total is always the sum of the lines.",
+                f"lines {expected.amount}; the total is always the sum of the lines (less its "
+                "concessions).",
                 field="total",
                 value=total,
                 allowed=str(expected.amount),
             )
+
+    def _less_concessions(self, charges: Money) -> Money:
+        currency = charges.currency
+        for line in self.concessions:
+            if line.amount.currency != currency:
+                raise CurrencyMismatch(
+                    f"statement {self.number} is in {currency} but concession {line.code} is in "
+                    f"{line.amount.currency}; a statement has one currency.",
+                    field="concessions",
+                    value=line.amount.currency,
+                    allowed=currency,
+                    concession=line.code,
+                )
+        off = Money.total((line.amount for line in self.concessions), currency)
+        if off > charges:
+            raise InvalidAmount(
+                f"statement {self.number}'s concessions take off {off.amount}, more than its "
+                f"charges of {charges.amount}; a notice never falls below zero (concession "
+                "lines are capped at what is left of the charges they reduce).",
+                field="concessions",
+                value=off,
+                allowed=f"at most {charges.amount}",
+            )
+        return charges - off
+
+    @property
+    def charges_total(self) -> Money:
+        """The charge lines' sum, before concessions (the total, when there are none)."""
+        if not self.concessions:
+            return self.total
+        return Money.total((line.amount for line in self.lines), self.currency)
+
+    @property
+    def concessions_total(self) -> Money:
+        """What the concessions take off (zero when there are none)."""
+        return Money.total((line.amount for line in self.concessions), self.currency)
+
+    def explain(self, locale: LocaleLike = DEFAULT_LOCALE) -> tuple[str, ...]:
+        """The notice in words, a line each: every charge, every concession, the total.
+
+        >>> s = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> s.explain("en_US")
+        ('opening balance: CN¥1,000.00 (CN¥1,000.00 carried over)', 'total: CN¥1,000.00')
+        """
+        name = check_locale(locale)
+        rows = [
+            gettext(
+                "%(name)s: %(amount)s (%(formula)s)",
+                locale=name,
+                name=line.display_name(name),
+                amount=format_money(line.amount, name),
+                formula=line.explanation.formula(name),
+            )
+            for line in self.lines
+        ]
+        rows.extend(
+            gettext(
+                "less %(amount)s: %(concession)s",
+                locale=name,
+                amount=format_money(line.amount, name),
+                concession=line.describe(name),
+            )
+            for line in self.concessions
+        )
+        rows.append(gettext("total: %(total)s", locale=name, total=format_money(self.total, name)))
+        return tuple(rows)
 
     @property
     def due_on(self) -> pendulum.Date:
@@ -185,12 +276,17 @@ class Statement:
         return chinese_uppercase(self.total)
 
     def revised(
-        self, lines: tuple[ChargeLine, ...], *, issued_on: datetime.date | None = None
+        self,
+        lines: tuple[ChargeLine, ...],
+        *,
+        issued_on: datetime.date | None = None,
+        concessions: tuple[ConcessionLine, ...] | None = None,
     ) -> Statement:
         """The next revision of this statement with corrected ``lines`` (a correction).
 
         Same unit, period and due date; the number gains ``/R{n}``, ``supersedes`` names this
-        one, and the total is the sum of the new lines.
+        one, and the total is the sum of the new lines less the concessions: this statement's
+        unless ``concessions`` gives the recomputed ones.
 
         >>> old = opening_statement(
         ...     community="SUNRISE",
@@ -204,15 +300,20 @@ class Statement:
         ('SUNRISE/2026-11/1-2-0301/R1', 'SUNRISE/2026-11/1-2-0301', Money('800.00', 'CNY'))
         """
         lines = _lines(lines)
+        kept = self.concessions if concessions is None else _concession_lines(concessions)
         base = self.number.rsplit("/R", 1)[0] if self.revision else self.number
+        total = Money.total((line.amount for line in lines), self.currency)
+        off = Money.total((line.amount for line in kept), self.currency)
         return attrs.evolve(
             self,
             number=f"{base}/R{self.revision + 1}",
             issued_on=self.issued_on if issued_on is None else as_date(issued_on, "issued_on"),
             lines=lines,
-            total=Money.total((line.amount for line in lines), self.currency),
+            # Below zero only if the concessions outgrow the new lines: the validator says so.
+            total=total - off if off <= total else total,
             revision=self.revision + 1,
             supersedes=self.number,
+            concessions=kept,
         )
 
 

@@ -3,8 +3,9 @@
 Accounts as a fold over their events (notices, receipts, credits, refunds, waivers, write-offs,
 collection costs, corrections, disputes, deferrals), how a payment is allocated (Civil Code
 art. 561), late fees under each notice's terms, arrears aged in buckets, dunning under art. 944,
-a late fee beside what a court would likely allow, and the published fee-usage report beside
-the period's collections. Built on :mod:`propcrm.billing`, whose notices it collects.
+prepaid balances that settle each new notice on its issue date, a late fee beside what a court
+would likely allow, and the published fee-usage report beside the period's collections. Built
+on :mod:`propcrm.billing`, whose notices it collects.
 
 >>> notice = opening_statement(
 ...     community="SUNRISE",
@@ -97,6 +98,10 @@ from propcrm.receivables._litigation import (
     litigation_exposure,
     lpr_reference,
 )
+from propcrm.receivables._prepaid import (
+    PrepaidBalance,
+    PrepaidMovement,
+)
 from propcrm.receivables._receipts import (
     PayerRole,
     Receipt,
@@ -139,6 +144,8 @@ __all__ = [
     "LitigationExposure",
     "Outstanding",
     "PayerRole",
+    "PrepaidBalance",
+    "PrepaidMovement",
     "PrincipalReduction",
     "PrincipalWaiver",
     "Receipt",

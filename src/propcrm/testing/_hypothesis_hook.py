@@ -55,6 +55,10 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
         ("MeteredCharge", "_metered_charges"),
         ("SpecialServiceCharge", "_special_service_charges"),
     ),
+    "propcrm.billing._concessions": (
+        ("Concession", "concessions"),
+        ("ConcessionLine", "concession_lines"),
+    ),
     "propcrm.billing._late_fee_terms": (("LateFeePolicy", "late_fee_policies"),),
     "propcrm.billing._metering": (
         ("TieredPrice", "tiered_prices"),
@@ -109,6 +113,10 @@ TYPES_BY_MODULE: dict[str, tuple[tuple[str, str], ...]] = {
     "propcrm.questionnaires._questionnaires": (("Questionnaire", "questionnaires"),),
     "propcrm.questionnaires._surveys": (("Survey", "surveys"),),
     "propcrm.receivables._accounts": (("Account", "accounts"),),
+    "propcrm.receivables._prepaid": (
+        ("PrepaidBalance", "prepaid_balances"),
+        ("PrepaidMovement", "prepaid_movements"),
+    ),
     "propcrm.receivables._receipts": (("Receipt", "receipts"),),
     "propcrm.schedules._booking": (("Schedule", "schedules"),),
     "propcrm.schedules._values": (

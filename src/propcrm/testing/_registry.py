@@ -18,6 +18,7 @@ from propcrm.billing._charges import (
     ParkingCharge,
     SpecialServiceCharge,
 )
+from propcrm.billing._concessions import Concession, ConcessionLine
 from propcrm.billing._late_fee_terms import LateFeePolicy
 from propcrm.billing._metering import (
     MeterReading,
@@ -56,6 +57,7 @@ from propcrm.personal_data._identifiers import (
 from propcrm.prospects import Lead
 from propcrm.questionnaires import Questionnaire, Survey
 from propcrm.receivables._accounts import Account
+from propcrm.receivables._prepaid import PrepaidBalance, PrepaidMovement
 from propcrm.receivables._receipts import Receipt
 from propcrm.schedules import Appointment, Schedule, Task
 from propcrm.segmentation import SegmentSubject
@@ -82,9 +84,13 @@ def default_strategies() -> list[tuple[type, str]]:
         (TariffVersion, "tariff_versions"),
         (Tariff, "tariffs"),
         (Statement, "statements"),
+        (Concession, "concessions"),
+        (ConcessionLine, "concession_lines"),
         (LateFeePolicy, "late_fee_policies"),
         (Receipt, "receipts"),
         (Account, "accounts"),
+        (PrepaidBalance, "prepaid_balances"),
+        (PrepaidMovement, "prepaid_movements"),
         (Priority, "priorities"),
         (RequestFacts, "request_facts"),
         (RuleSet, "rule_sets"),

@@ -5,9 +5,9 @@ calendars, classification and clocks, parties, personal data, surveys and segmen
 requests (intakes, actors, lifecycle policies, quotes, steps, requests), the contact log and
 staff calendars (contacts, contact logs, phone books, appointments, schedules, tasks), solution
 entries and bases, notices and community activities, assembly meetings and ballot boxes,
-questionnaires and surveys, parking, public affairs (move-ins, decorations, goods releases) and
-prospects' leads (defined in the private ``propcrm.testing._*_strategies`` modules and
-re-exported here).
+questionnaires and surveys, parking, public affairs (move-ins, decorations, goods releases),
+prospects' leads, concessions, notices with concessions and prepaid balances (defined in the
+private ``propcrm.testing._*_strategies`` modules and re-exported here).
 
 Every strategy is a plural noun, takes keyword-only bounds and shrinks towards the simplest
 value: ¥0.00 for money, the first of the month for dates, the earliest period, the first option
@@ -175,6 +175,13 @@ from propcrm.testing._personal_data_strategies import (
     survey_rounds,
     vehicle_plates,
 )
+from propcrm.testing._prepaid_strategies import (
+    concession_lines,
+    concessions,
+    prepaid_balances,
+    prepaid_movements,
+    statements_with_concessions,
+)
 from propcrm.testing._questionnaire_strategies import (
     questionnaires,
     questions,
@@ -230,6 +237,8 @@ __all__ = [
     "callbacks",
     "charge_rules",
     "complaint_records",
+    "concession_lines",
+    "concessions",
     "consent_channels",
     "consent_purposes",
     "contact_logs",
@@ -274,6 +283,8 @@ __all__ = [
     "plate_texts",
     "portfolios",
     "predicates",
+    "prepaid_balances",
+    "prepaid_movements",
     "priorities",
     "priority_scales",
     "questionnaires",
@@ -302,6 +313,7 @@ __all__ = [
     "solution_entries",
     "staff_calendars",
     "statements",
+    "statements_with_concessions",
     "survey_responses",
     "survey_rounds",
     "surveys",
