@@ -44,7 +44,7 @@ def test_the_desk_comes_before_the_community() -> None:
 
 
 def test_the_community_scenes_in_english() -> None:
-    """A vote passing on heads and failing on area, hot work, a release refused for arrears."""
+    """A vote passing on heads and failing on area, hot work, a release refused, prepaid money."""
     from propcrm.demo._community import run_community
 
     lines = [line.strip() for line in run_community("en_US").splitlines()]
@@ -58,9 +58,17 @@ def test_the_community_scenes_in_english() -> None:
         in lines
     )
     # November's ¥1,000.00, due 10 December, and ten days of late fees at 0.3 % a day.
-    assert lines[-1] == (
-        "release FX-0301 on 2026-12-20: refused (the unit is in arrears: CN¥1,030.00 owed)"
+    assert "release FX-0301 on 2026-12-20: refused (the unit is in arrears: CN¥1,030.00 owed)" in (
+        lines
     )
+    # The shop's ¥1,000.00 paid in ahead settles November's ¥566.80 on its issue date.
+    prepaid = lines.index("A prepaid balance settles a notice on its issue date")
+    assert lines[prepaid + 1 :] == [
+        "2026-11-05 top-up BANK-20261105-07: +CN¥1,000.00; balance CN¥1,000.00",
+        "2026-11-30 settlement of notice SUNRISE/2026-11/S-105: −CN¥566.80; balance CN¥433.20",
+        "balance CN¥433.20 = topped up CN¥1,000.00 − settled CN¥566.80 − refunded CN¥0.00",
+        "SUNRISE/2026-11/S-105 owes CN¥0.00 on its due date 2026-12-10",
+    ]
 
 
 def test_the_whole_demo_ends_with_the_community() -> None:

@@ -19,7 +19,8 @@ back, then a last section on the file (the command line always does this):
    (:mod:`propcrm.demo._desk`);
 7. the community's business: an owners' vote that passes on heads and fails on area, a
    decoration's hot work allowed inside its permit's window and refused after it, and a release
-   of goods refused for the unit's arrears (:mod:`propcrm.demo._community`);
+   of goods refused for the unit's arrears, and a prepaid balance settling a notice
+   (:mod:`propcrm.demo._community`);
 8. with ``db``: where the file is, its rows per table and how to open it
    (:mod:`propcrm.demo._store`).
 """
@@ -88,6 +89,6 @@ def _render(community: DemoCommunity, locale: str) -> str:
         run_complaints(locale, community.complaint),
         run_parties(locale, community.book, community.unit_accounts_by_id()),
         run_desk(locale, community.book),
-        run_community(locale, community.accounts),
+        run_community(locale, community.accounts, community.statements),
     )
     return f"\n{_RULE}\n".join(sections)

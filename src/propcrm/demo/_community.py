@@ -5,7 +5,9 @@
 - the new owner of 1-2-0401 registers a decoration with a hot-work permit for welding, valid
   one working day: hot work inside the window is allowed, after it refused;
 - the owners of 1-2-0301 ask to move furniture out while November's notice is unpaid: the
-  release is refused for the arrears the account computes that day.
+  release is refused for the arrears the account computes that day;
+- the shop S-105 keeps a prepaid balance (预存款): November's notice is settled from it on its
+  issue date, and the statement of the balance's movements shows what is left.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import pendulum
 from propcrm._i18n import LocaleLike, check_locale, gettext
 from propcrm.affairs import DecorationAffair, GoodsRelease, Mover, check_hot_work, check_release
 from propcrm.assembly import example_vote
+from propcrm.billing import Statement
 from propcrm.demo._accounts import sample_accounts
+from propcrm.demo._notices import sample_statements
 from propcrm.demo._parties import sample_book
-from propcrm.money import Money
-from propcrm.receivables import Account
+from propcrm.money import Money, format_money
+from propcrm.receivables import Account, PrepaidBalance
 from propcrm.time import DEFAULT_ZONE
 
 __all__ = ["run_community"]
@@ -93,15 +97,46 @@ def _release(locale: str, accounts: Sequence[Account]) -> list[str]:
     ]
 
 
-def run_community(locale: LocaleLike = "zh_CN", accounts: Sequence[Account] | None = None) -> str:
-    """The community's business: a vote, a decoration's hot work, a release refused.
+def _prepaid(locale: str, statements: Sequence[Statement]) -> list[str]:
+    notice = next(s for s in statements if s.unit_id == "S-105")
+    prepaid = PrepaidBalance("S-105", "ORG-TEA").top_up(
+        "BANK-20261105-07", Money("1000.00"), on=pendulum.date(2026, 11, 5)
+    )
+    prepaid, account = prepaid.settle(Account("S-105", billed_party="ORG-TEA"), notice)
+    rows = [gettext("A prepaid balance settles a notice on its issue date", locale=locale)]
+    rows.extend(f"    {row}" for row in prepaid.describe(locale))
+    owed = sum(
+        (row.principal + row.late_fees for row in account.owed(notice.due_on)),
+        start=Money.zero(),
+    )
+    rows.append(
+        "    "
+        + gettext(
+            "%(notice)s owes %(amount)s on its due date %(day)s",
+            locale=locale,
+            notice=notice.number,
+            amount=format_money(owed, locale=locale),
+            day=notice.due_on.isoformat(),
+        )
+    )
+    return rows
 
-    ``accounts`` are the demo's accounts (the sample by default, or as read back from the
-    demo's file): the release is checked against what 1-2-0301 owes in them.
+
+def run_community(
+    locale: LocaleLike = "zh_CN",
+    accounts: Sequence[Account] | None = None,
+    statements: Sequence[Statement] | None = None,
+) -> str:
+    """The community's business: a vote, hot work, a release refused, a prepaid balance.
+
+    ``accounts`` and ``statements`` are the demo's (the samples by default, or as read back from
+    the demo's file): the release is checked against what 1-2-0301 owes in the accounts, and
+    the prepaid balance settles the shop's notice among the statements.
     """
     name = check_locale(locale)
     rows = [gettext("The community's business", locale=name)]
     rows.extend(_vote(name))
     rows.extend(_decoration(name))
     rows.extend(_release(name, sample_accounts() if accounts is None else accounts))
+    rows.extend(_prepaid(name, sample_statements() if statements is None else statements))
     return "\n".join(rows)
