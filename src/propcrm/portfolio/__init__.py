@@ -13,9 +13,14 @@ The facts come from accounts (:func:`facts_from_accounts`) or from Parquet files
 exports (:func:`scan_facts`); :func:`stream_month_end` processes them a range of accounts at a
 time, with memory bounded by the chunk.
 
-polars is imported on first use, so ``import propcrm.portfolio`` works without it.
+:func:`distributed_month_end` runs the month end partitioned by community on a Dask cluster
+(``propcrm[dask]``) and :func:`distributed_replay` rebuilds accounts from their event
+histories there (an audit).
+
+polars and Dask are imported on first use, so ``import propcrm.portfolio`` works without them.
 """
 
+from propcrm.portfolio._distributed import distributed_month_end, distributed_replay
 from propcrm.portfolio._dunning import (
     STEP_SCHEMA,
     dunning_steps,
@@ -49,6 +54,8 @@ __all__ = [
     "MonthEnd",
     "PortfolioFacts",
     "cap_ratio",
+    "distributed_month_end",
+    "distributed_replay",
     "dunning_steps",
     "explain",
     "facts_from_accounts",

@@ -62,6 +62,28 @@ __all__ = ["MonthEnd", "explain", "month_end", "month_end_chunks", "stream_month
 
 _SEED = 20261031
 
+# The columns of MonthEnd.statements, in order.
+STATEMENT_COLUMNS = (
+    "account",
+    "community",
+    "currency",
+    "seq",
+    "statement",
+    "number",
+    "due_on",
+    "late_fee_fen",
+    "principal_owed_fen",
+    "late_fee_owed_fen",
+    "costs_owed_fen",
+    "days_overdue",
+    "state",
+    "bucket",
+    "owing",
+    "open_disputes",
+    "deferrals",
+    "explain",
+)
+
 
 def _same(suffix: str) -> Any:
     """Whether a joined row's text keys (``account{suffix}``…) are the left row's."""
@@ -372,26 +394,8 @@ def month_end(
             bucket.alias("bucket"),
         )
         .with_columns(state.alias("state"))
-        .select(
-            "account",
-            "community",
-            "currency",
-            "seq",
-            "statement",
-            "number",
-            pl.col("due").alias("due_on"),
-            "late_fee_fen",
-            "principal_owed_fen",
-            "late_fee_owed_fen",
-            "costs_owed_fen",
-            "days_overdue",
-            "state",
-            "bucket",
-            "owing",
-            "open_disputes",
-            "deferrals",
-            "explain",
-        )
+        .rename({"due_on": "due_on_stated", "due": "due_on"})
+        .select(*STATEMENT_COLUMNS)
         .collect()
     )
     explain_accounts = tuple(
