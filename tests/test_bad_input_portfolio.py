@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 import pendulum
+import polars as pl
 import pytest
 from hypothesis import assume, given, settings
 from tests.bad_input import assert_refused, bad_counts, bad_dates, bad_ids, wrong_types
@@ -28,6 +29,7 @@ from propcrm.portfolio import (
     facts_from_accounts,
     month_end,
     month_end_chunks,
+    notice_totals,
     scan_facts,
     steps_frame,
     stream_month_end,
@@ -49,6 +51,9 @@ ACCOUNT = Account("1-2-0301").post(
 FACTS = facts_from_accounts([ACCOUNT], AS_OF)
 RESULT = month_end(FACTS, AS_OF)
 PLAN = DunningPlan("SUNRISE")
+LINES = pl.DataFrame(
+    {"account": ["A"], "code": ["M"], "price_cfen": [1], "quantity_milli": [1], "months": [1]}
+)
 
 CALLS: dict[str, Callable[[object], object]] = {
     "facts_from_accounts(accounts)": lambda bad: facts_from_accounts(bad, AS_OF),  # type: ignore[arg-type]
@@ -74,6 +79,8 @@ CALLS: dict[str, Callable[[object], object]] = {
     "dunning_steps(steps)": lambda bad: dunning_steps(RESULT, PLAN, [bad]),
     "steps_frame(history)": lambda bad: steps_frame(bad),  # type: ignore[arg-type]
     "steps_frame(history=[bad])": lambda bad: steps_frame([bad]),  # type: ignore[list-item]
+    "notice_totals(lines)": lambda bad: notice_totals(bad),
+    "notice_totals(rounding)": lambda bad: notice_totals(LINES, rounding=bad),  # type: ignore[arg-type]
 }
 
 
@@ -247,3 +254,10 @@ def test_unknown_columns_and_a_stand_in_client_are_refused() -> None:
     assert assert_refused(lambda: distributed_replay(NO_CLIENT, [HISTORIES], AS_OF)).field == (
         "client"
     )
+
+
+@settings(max_examples=8, deadline=None)
+@given(bad=wrong_types)
+def test_bad_tiers_are_refused(bad: object) -> None:
+    assume(bad is not None)
+    assert field_of(assert_refused(lambda: notice_totals(LINES, bad))) == "tiers"

@@ -146,7 +146,7 @@ class MonthEnd:
         )
 
 
-def _rounded(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
+def rounded_ratio(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
     """``num / den`` (zero or more) rounded to an integer with ``mode``, in integers only."""
     polars = polars_module()
     quotient = num // den
@@ -317,7 +317,7 @@ def month_end(
         .then(pl.col("daily_fee"))
         .otherwise(
             pl.min_horizontal(
-                _rounded(
+                rounded_ratio(
                     pl.col("rate_num") * pl.col("base_days"), pl.col("rate_den"), pl.col("rounding")
                 ),
                 limit,
