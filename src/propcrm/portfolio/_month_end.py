@@ -169,6 +169,29 @@ def rounded_ratio(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
     return rounded
 
 
+def rounded_to(num: pl.Expr, den: int, mode: str) -> pl.Expr:
+    """``num / den`` (zero or more) rounded with one fixed ``mode``, in integers only.
+
+    :func:`rounded_ratio` for a mode known ahead: only that mode's test is computed.
+    """
+    polars = polars_module()
+    quotient = num // den
+    remainder = num % den
+    twice = 2 * remainder
+    if mode in _MODES_DOWN:
+        return quotient
+    if mode in _MODES_UP:
+        up = remainder > 0
+    elif mode == "HALF_UP":
+        up = twice >= den
+    elif mode == "HALF_DOWN":
+        up = twice > den
+    else:
+        up = (twice > den) | ((twice == den) & (quotient % 2 == 1))
+    rounded: pl.Expr = quotient + up.cast(polars.Int64)
+    return rounded
+
+
 def _check_facts(facts: object) -> PortfolioFacts:
     checked: PortfolioFacts = check_instance(facts, "facts", PortfolioFacts)
     return checked

@@ -17,7 +17,7 @@ from propcrm._validators import check_instance
 from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.money import RoundingMode
 from propcrm.portfolio._frames import polars_module
-from propcrm.portfolio._month_end import rounded_ratio
+from propcrm.portfolio._month_end import rounded_to
 
 __all__ = ["NOTICE_LINE_SCHEMA", "NOTICE_TIER_SCHEMA", "notice_totals"]
 
@@ -98,49 +98,38 @@ def notice_totals(
     [('1-0101', 31816, 2), ('1-0102', 33600, 1)]
     """
     pl = polars_module()
-    given = _frame(lines, "lines", NOTICE_LINE_SCHEMA).with_row_index("line")
+    given = _frame(lines, "lines", NOTICE_LINE_SCHEMA)
     mode = check_instance(rounding, "rounding", RoundingMode).name
-    flat = given.filter(pl.col("price_cfen").is_not_null()).select(
-        "line",
-        (pl.col("price_cfen") * pl.col("quantity_milli") * pl.col("months")).alias("exact"),
-    )
-    parts = [flat]
+    # The tiers are a small table (a few per meter): read once and turned into one expression
+    # per code, so no line is joined or regrouped.
+    metered: Any = pl.lit(None, dtype=pl.Int64)
     if tiers is not None:
-        table = (
-            _frame(tiers, "tiers", NOTICE_TIER_SCHEMA)
-            .with_row_index("order")
-            .sort("code", "order")
-            .with_columns(pl.col("up_to_milli").shift(1).over("code").fill_null(0).alias("lower"))
-        )
-        metered = (
-            given.filter(pl.col("price_cfen").is_null())
-            .drop("price_cfen")
-            .join(table, on="code", how="inner")
-            .with_columns(
-                (
-                    pl.min_horizontal(
-                        "quantity_milli", pl.col("up_to_milli").fill_null(pl.col("quantity_milli"))
-                    )
-                    - pl.col("lower")
-                )
-                .clip(lower_bound=0)
-                .alias("used")
-            )
-            .group_by("line")
-            .agg((pl.col("used") * pl.col("price_cfen") * pl.col("months")).sum().alias("exact"))
-        )
-        parts.append(metered)
-    exact = pl.concat(parts)
-    result = (
-        given.select("line", "account")
-        .join(exact, on="line", how="inner")
-        .sort("line")
-        .with_columns(rounded_ratio(pl.col("exact"), pl.lit(_SCALE), pl.lit(mode)).alias("fen"))
-        .group_by("account", maintain_order=True)
-        .agg(pl.col("fen").sum().alias("total_fen"), pl.len().cast(pl.Int64).alias("lines"))
-        .collect()
+        table = _frame(tiers, "tiers", NOTICE_TIER_SCHEMA).collect()
+        by_code: dict[str, list[tuple[int | None, int]]] = {}
+        for code, up_to, price in table.iter_rows():
+            by_code.setdefault(code, []).append((up_to, price))
+        quantity = pl.col("quantity_milli")
+        chain: Any = None
+        for code, steps in by_code.items():
+            lower = 0
+            parts = []
+            for up_to, price in steps:
+                top = quantity if up_to is None else pl.min_horizontal(quantity, pl.lit(up_to))
+                parts.append((top - lower).clip(lower_bound=0) * price)
+                if up_to is None:
+                    break
+                lower = up_to
+            amount = pl.sum_horizontal(parts) * pl.col("months")
+            chain = (pl.when if chain is None else chain.when)(pl.col("code") == code).then(amount)
+        if chain is not None:
+            metered = chain.otherwise(None)
+    exact = (
+        pl.when(pl.col("price_cfen").is_not_null())
+        .then(pl.col("price_cfen") * pl.col("quantity_milli") * pl.col("months"))
+        .otherwise(metered)
     )
-    unpriced = given.join(exact, on="line", how="anti").select("code").head(1).collect()
+    priced = given.with_columns(exact.alias("exact"))
+    unpriced = priced.filter(pl.col("exact").is_null()).select("code").head(1).collect()
     if unpriced.height:
         code = unpriced.item()
         raise InvalidQuantity(
@@ -150,4 +139,10 @@ def notice_totals(
             value=code,
             allowed="a price_cfen, or tiers for the code",
         )
+    result: Any = (
+        priced.with_columns(rounded_to(pl.col("exact"), _SCALE, mode).alias("fen"))
+        .group_by("account", maintain_order=True)
+        .agg(pl.col("fen").sum().alias("total_fen"), pl.len().cast(pl.Int64).alias("lines"))
+        .collect()
+    )
     return result
