@@ -24,9 +24,19 @@ which depends on the caller, not on billing). Its statements are checked against
 unit's total must agree to the fen, or the script exits non-zero. Building the portfolio is not
 timed. The last line printed is machine-readable::
 
-    statements=100000 seconds=S per_second=P floor_ratio=R
+    statements=100000 seconds=S per_second=P floor_ratio=R batch_units=1000000 batch_seconds=B \
+numpy_ratio=N
 
 The goal is S < 3 and R <= 10 on a two-core machine; nothing asserts it.
+
+**Batch** (issue 15): the totals of 1,000,000 units' notices (``--batch-units``; the same draws,
+the first 100,000 being the units above) by :func:`propcrm.portfolio.notice_totals` over
+columns of lines (prices in hundredths of a fen, quantities in thousandths; building them is not
+timed), against numpy doing the same integer arithmetic on arrays laid out one row per unit
+(median of ``REPEATS`` each; ``N`` = batch over numpy). Every total is checked against numpy and
+the bare-Decimal floor, and the first 100,000 against their statements from the per-unit path
+(running that path over a million units would take a minute or more, so it is checked on
+those). Goals: B < 1 s here, N <= 3.
 """
 
 from __future__ import annotations
