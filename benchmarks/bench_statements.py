@@ -24,13 +24,24 @@ which depends on the caller, not on billing). Its statements are checked against
 unit's total must agree to the fen, or the script exits non-zero. Building the portfolio is not
 timed. The last line printed is machine-readable::
 
-    statements=100000 seconds=S per_second=P floor_ratio=R
+    statements=100000 seconds=S per_second=P floor_ratio=R batch_units=1000000 batch_seconds=B \
+numpy_ratio=N
 
 The goal is S < 3 and R <= 10 on a two-core machine; nothing asserts it.
+
+**Batch** (issue 15): the totals of 1,000,000 units' notices (``--batch-units``; the same draws,
+the first 100,000 being the units above) by :func:`propcrm.portfolio.notice_totals` over
+columns of lines (prices in hundredths of a fen, quantities in thousandths; building them is not
+timed), against numpy doing the same integer arithmetic on arrays laid out one row per unit
+(median of ``REPEATS`` each; ``N`` = batch over numpy). Every total is checked against numpy and
+the bare-Decimal floor, and the first 100,000 against their statements from the per-unit path
+(running that path over a million units would take a minute or more, so it is checked on
+those). Goals: B < 1 s here, N <= 3.
 """
 
 from __future__ import annotations
 
+import argparse
 import decimal
 import gc
 import random
@@ -39,8 +50,11 @@ import sys
 import time
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import pendulum
+import polars as pl
 
 from propcrm.billing import (
     Approval,
@@ -65,7 +79,8 @@ from propcrm.billing import (
     UnitProfile,
     UnitUsage,
 )
-from propcrm.money import Money
+from propcrm.money import Money, RoundingMode
+from propcrm.portfolio import NOTICE_LINE_SCHEMA, notice_totals
 from propcrm.time import BillingPeriod
 
 UNITS = 100_000
@@ -142,12 +157,16 @@ def build_price_lists() -> PriceLists:
     )
 
 
-def build_portfolio(rng: random.Random) -> tuple[Portfolio, list[Row]]:
-    """The units with their November usage, and the same figures as plain tuples for the floor."""
+def build_portfolio(rng: random.Random, count: int = UNITS) -> tuple[Portfolio, list[Row]]:
+    """The units with their November usage, and the same figures as plain tuples for the floor.
+
+    Rows are built for ``count`` units, objects for the first ``UNITS`` only (the same draws
+    either way, so the first ``UNITS`` rows are the per-unit path's units).
+    """
     read_on = pendulum.date(2026, 11, 30)
     portfolio: Portfolio = []
     rows: list[Row] = []
-    for i in range(UNITS):
+    for i in range(count):
         unit_id = f"{i // 400 + 1}-{i // 100 % 4 + 1}-{i % 100 // 4 + 1:02d}{i % 4 + 1:02d}"
         commercial = rng.random() < COMMERCIAL_SHARE
         ptype = PropertyType.COMMERCIAL if commercial else PropertyType.RESIDENTIAL
@@ -165,12 +184,13 @@ def build_portfolio(rng: random.Random) -> tuple[Portfolio, list[Row]]:
             service_qty = Decimal(rng.choice(quantities))
             performed_on = pendulum.date(2026, 11, rng.randint(1, 30))
             orders = (SpecialServiceOrder(f"SO-{i:06d}", code, service_qty, performed_on),)
-        portfolio.append(
-            (
-                UnitProfile(unit_id, ptype, building_area=area),
-                UnitUsage(parking_spaces=spaces, readings=(reading,), orders=orders),
+        if i < UNITS:
+            portfolio.append(
+                (
+                    UnitProfile(unit_id, ptype, building_area=area),
+                    UnitUsage(parking_spaces=spaces, readings=(reading,), orders=orders),
+                )
             )
-        )
         rows.append((area, AREA_PRICES[ptype], spaces, consumption, service_price, service_qty))
     return portfolio, rows
 
@@ -223,13 +243,117 @@ def bill_with_bare_decimal(rows: list[Row]) -> list[Decimal]:
     return totals
 
 
+# -- the batch path: a million units' totals over columns -------------------------------------
+
+
+def milli(value: Decimal) -> int:
+    return int(value.scaleb(3))
+
+
+def batch_columns(rows: list[Row]) -> dict[str, np.ndarray]:
+    """The rows as integer arrays: prices in 1/100 fen, quantities in 1/1000 (not timed)."""
+    area = np.array([milli(r[0]) for r in rows], dtype=np.int64)
+    price = np.array([milli(r[1]) * 10 for r in rows], dtype=np.int64)
+    spaces = np.array([r[2] for r in rows], dtype=np.int64) * 1000
+    water = np.array([milli(r[3]) for r in rows], dtype=np.int64)
+    service = np.array([milli(r[4]) * 10 if r[4] is not None else 0 for r in rows], np.int64)
+    qty = np.array([milli(r[5]) if r[5] is not None else 0 for r in rows], dtype=np.int64)
+    return {
+        "area": area,
+        "price": price,
+        "spaces": spaces,
+        "water": water,
+        "service": service,
+        "qty": qty,
+    }
+
+
+TIERS = [(None if up is None else milli(up), milli(price) * 10) for up, price in WATER_TIERS]
+
+
+def batch_frames(columns: dict[str, np.ndarray], accounts: list[str]) -> tuple[Any, Any]:
+    """The notice lines and the water tiers as the batch path reads them (not timed)."""
+    n = len(accounts)
+    index = np.arange(n)
+    parked = columns["spaces"] > 0
+    ordered = columns["qty"] > 0
+    parts = [
+        ("MGMT", index, columns["price"], columns["area"], PERIOD.months),
+        (
+            "PARKING",
+            index[parked],
+            np.full(int(parked.sum()), milli(PARKING_PRICE) * 10),
+            columns["spaces"][parked],
+            PERIOD.months,
+        ),
+        ("WATER", index, None, columns["water"], 1),
+        ("SVC", index[ordered], columns["service"][ordered], columns["qty"][ordered], 1),
+    ]
+    frames = []
+    for code, which, price, quantity, months in parts:
+        frames.append(
+            pl.DataFrame(
+                {
+                    "unit": which,
+                    "code": [code] * len(which),
+                    "price_cfen": pl.Series(price, dtype=pl.Int64)
+                    if price is not None
+                    else pl.Series([None] * len(which), dtype=pl.Int64),
+                    "quantity_milli": quantity,
+                    "months": np.full(len(which), months, dtype=np.int64),
+                }
+            )
+        )
+    lines = pl.concat(frames).sort("unit", maintain_order=True)
+    names = np.asarray(accounts, dtype=object)[lines.get_column("unit").to_numpy()]
+    lines = lines.with_columns(pl.Series("account", names, dtype=pl.String)).select(
+        list(NOTICE_LINE_SCHEMA)
+    )
+    tiers = pl.DataFrame(
+        {
+            "code": ["WATER"] * len(TIERS),
+            "up_to_milli": [up for up, _ in TIERS],
+            "price_cfen": [price for _, price in TIERS],
+        },
+        schema={"code": pl.String, "up_to_milli": pl.Int64, "price_cfen": pl.Int64},
+    )
+    return lines, tiers
+
+
+def totals_with_numpy(columns: dict[str, np.ndarray]) -> np.ndarray:
+    """Each unit's total in fen: the same lines, half-up once each, vectorised on int64."""
+    scale = 100_000
+
+    def half_up(exact: np.ndarray) -> np.ndarray:
+        return (2 * exact + scale) // (2 * scale)
+
+    months = PERIOD.months
+    total = half_up(columns["price"] * columns["area"] * months)
+    total += half_up(milli(PARKING_PRICE) * 10 * columns["spaces"] * months)
+    water = columns["water"]
+    lower = 0
+    metered = np.zeros_like(water)
+    for up_to, price in TIERS:
+        top = water if up_to is None else np.minimum(water, up_to)
+        metered += np.maximum(top - lower, 0) * price
+        if up_to is not None:
+            lower = up_to
+    total += half_up(metered)
+    total += half_up(columns["service"] * columns["qty"])
+    return total
+
+
 # -- run ---------------------------------------------------------------------------------------
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch-units", type=int, default=1_000_000)
+    args = parser.parse_args()
     tariff = build_tariff()
     lists = build_price_lists()
-    portfolio, rows = build_portfolio(random.Random(SEED))
+    every, rows_all = build_portfolio(random.Random(SEED), max(UNITS, args.batch_units))
+    portfolio, rows = every, rows_all[:UNITS]
 
     # Alternate the two, REPEATS times each; the medians are reported (see the docstring).
     library_times: list[float] = []
@@ -265,6 +389,49 @@ def main() -> int:
         )
         return 1
 
+    # The batch path over a million units, against numpy; every total checked against numpy and
+    # the bare-Decimal floor, and the first UNITS (the per-unit path's units) against the
+    # statements above: the per-unit path over a million units is left out for its time.
+    batch_rows = rows_all[: args.batch_units]
+    accounts = [f"U{i:07d}" for i in range(len(batch_rows))]
+    columns = batch_columns(batch_rows)
+    lines, water_tiers = batch_frames(columns, accounts)
+    batch_times: list[float] = []
+    numpy_times: list[float] = []
+    batch = numbers = None
+    for _ in range(REPEATS):
+        gc.collect()
+        start = time.perf_counter()
+        batch = notice_totals(lines, water_tiers, RoundingMode.HALF_UP)
+        batch_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        numbers = totals_with_numpy(columns)
+        numpy_times.append(time.perf_counter() - start)
+    assert batch is not None
+    assert numbers is not None
+    batched = batch.get_column("total_fen").to_numpy()
+    if batch.get_column("account").to_list() != accounts or not np.array_equal(batched, numbers):
+        print("MISMATCH: the batch totals differ from numpy's", file=sys.stderr)
+        return 1
+    floor_all = bill_with_bare_decimal(batch_rows)
+    wrong = [
+        i
+        for i, (got, want) in enumerate(zip(batched.tolist(), floor_all, strict=True))
+        if got != int(want.scaleb(2))
+    ]
+    per_unit = [s.total.minor_units for s in statements]
+    if wrong or batched[: len(per_unit)].tolist() != per_unit[: len(batched)]:
+        print(f"MISMATCH: batch totals differ from the floor or the statements: {wrong[:3]}")
+        return 1
+    batch_seconds = statistics.median(batch_times)
+    numpy_seconds = statistics.median(numpy_times)
+    checked = min(len(per_unit), len(batched))
+    print(
+        f"batch:      {batch_seconds:.3f} s for {len(batch_rows):,} units' totals "
+        f"({len(lines):,} lines; median of {REPEATS}); numpy {numpy_seconds:.3f} s; every total "
+        f"equal to numpy and the floor, and the first {checked:,} to their statements"
+    )
+
     seconds = statistics.median(library_times)
     floor_seconds = statistics.median(floor_times)
     lines = Counter(line.code for s in statements for line in s.lines)
@@ -288,7 +455,8 @@ def main() -> int:
     )
     print(
         f"statements={UNITS} seconds={seconds:.3f} per_second={round(UNITS / seconds)} "
-        f"floor_ratio={seconds / floor_seconds:.2f}"
+        f"floor_ratio={seconds / floor_seconds:.2f} batch_units={len(batch_rows)} "
+        f"batch_seconds={batch_seconds:.3f} numpy_ratio={batch_seconds / numpy_seconds:.2f}"
     )
     return 0
 

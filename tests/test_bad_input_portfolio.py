@@ -8,9 +8,10 @@ malformed values its kind allows; :func:`assert_refused` lets only a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 import pendulum
+import polars as pl
 import pytest
 from hypothesis import assume, given, settings
 from tests.bad_input import assert_refused, bad_counts, bad_dates, bad_ids, wrong_types
@@ -21,11 +22,14 @@ from propcrm.portfolio import (
     MonthEnd,
     PortfolioFacts,
     cap_ratio,
+    distributed_month_end,
+    distributed_replay,
     dunning_steps,
     explain,
     facts_from_accounts,
     month_end,
     month_end_chunks,
+    notice_totals,
     scan_facts,
     steps_frame,
     stream_month_end,
@@ -47,6 +51,9 @@ ACCOUNT = Account("1-2-0301").post(
 FACTS = facts_from_accounts([ACCOUNT], AS_OF)
 RESULT = month_end(FACTS, AS_OF)
 PLAN = DunningPlan("SUNRISE")
+LINES = pl.DataFrame(
+    {"account": ["A"], "code": ["M"], "price_cfen": [1], "quantity_milli": [1], "months": [1]}
+)
 
 CALLS: dict[str, Callable[[object], object]] = {
     "facts_from_accounts(accounts)": lambda bad: facts_from_accounts(bad, AS_OF),  # type: ignore[arg-type]
@@ -72,6 +79,8 @@ CALLS: dict[str, Callable[[object], object]] = {
     "dunning_steps(steps)": lambda bad: dunning_steps(RESULT, PLAN, [bad]),
     "steps_frame(history)": lambda bad: steps_frame(bad),  # type: ignore[arg-type]
     "steps_frame(history=[bad])": lambda bad: steps_frame([bad]),  # type: ignore[list-item]
+    "notice_totals(lines)": lambda bad: notice_totals(bad),
+    "notice_totals(rounding)": lambda bad: notice_totals(LINES, rounding=bad),  # type: ignore[arg-type]
 }
 
 
@@ -153,3 +162,102 @@ def test_a_plan_of_another_currency_is_refused() -> None:
 def test_steps_without_their_columns_are_refused() -> None:
     frame = steps_frame([]).drop("taken_on")
     assert_refused(lambda: dunning_steps(RESULT, PLAN, frame))
+
+
+# The distributed entry points check every argument before the client, so these run without a
+# cluster: a refusal must name the bad argument, not the (stand-in) client.
+NO_CLIENT = object()
+HISTORIES = {"1-2-0301": ACCOUNT.events}
+DISTRIBUTED: dict[str, Callable[[object], object]] = {
+    "distributed_month_end(partitions)": lambda bad: distributed_month_end(NO_CLIENT, bad, AS_OF),  # type: ignore[arg-type]
+    "distributed_month_end(partitions=[bad])": lambda bad: distributed_month_end(
+        NO_CLIENT,
+        [bad],  # type: ignore[list-item]
+        AS_OF,
+    ),
+    "distributed_month_end(aging)": lambda bad: distributed_month_end(
+        NO_CLIENT,
+        [FACTS],
+        AS_OF,
+        bad,  # type: ignore[arg-type]
+    ),
+    "distributed_month_end(columns)": lambda bad: distributed_month_end(
+        NO_CLIENT,
+        [FACTS],
+        AS_OF,
+        columns=bad,  # type: ignore[arg-type]
+    ),
+    "distributed_replay(partitions)": lambda bad: distributed_replay(NO_CLIENT, bad, AS_OF),  # type: ignore[arg-type]
+    "distributed_replay(partitions=[bad])": lambda bad: distributed_replay(
+        NO_CLIENT,
+        [bad],  # type: ignore[list-item]
+        AS_OF,
+    ),
+    "distributed_replay(unit ids)": lambda bad: distributed_replay(
+        NO_CLIENT,
+        [{bad: ACCOUNT.events}],  # type: ignore[dict-item]
+        AS_OF,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DISTRIBUTED))
+@settings(max_examples=8, deadline=None)
+@given(bad=wrong_types)
+def test_distributed_arguments_are_refused_before_the_client(name: str, bad: object) -> None:
+    assume(not (name.endswith("(columns)") and bad is None))
+    # An empty collection of columns is fine, a str one is not (it is one name, not a list).
+    assume(not (name.endswith("(columns)") and isinstance(bad, list | tuple) and not bad))
+    # A collection of text is a collection of folders: the workers are the ones to read them.
+    assume(
+        not (
+            name == "distributed_month_end(partitions)"
+            and isinstance(bad, list | tuple | set | frozenset)
+            and all(isinstance(item, str) for item in bad)
+            and bad
+        )
+    )
+    # A partition of no accounts is an empty one, not a mistake.
+    assume(not (name == "distributed_replay(partitions=[bad])" and bad == {}))
+    if name.endswith("(unit ids)"):
+        assume(isinstance(bad, Hashable))
+    error = assert_refused(lambda: DISTRIBUTED[name](bad))
+    assert error.field != "client", error
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda bad: distributed_month_end(NO_CLIENT, [FACTS], bad),
+        lambda bad: distributed_replay(NO_CLIENT, [HISTORIES], bad),
+    ],
+)
+@settings(max_examples=8, deadline=None)
+@given(bad=bad_dates)
+def test_distributed_dates_are_refused_before_the_client(call, bad: object) -> None:
+    assert field_of(assert_refused(lambda: call(bad))) == "as_of"
+
+
+def field_of(error: Exception) -> object:
+    return getattr(error, "field", None)
+
+
+def test_unknown_columns_and_a_stand_in_client_are_refused() -> None:
+    error = assert_refused(
+        lambda: distributed_month_end(NO_CLIENT, [FACTS], AS_OF, columns=["late_fees"])
+    )
+    assert error.field == "columns"
+    assert error.value == ("late_fees",)
+    assert assert_refused(lambda: distributed_month_end(NO_CLIENT, [FACTS], AS_OF)).field == (
+        "client"
+    )
+    assert assert_refused(lambda: distributed_replay(NO_CLIENT, [HISTORIES], AS_OF)).field == (
+        "client"
+    )
+
+
+@settings(max_examples=8, deadline=None)
+@given(bad=wrong_types)
+def test_bad_tiers_are_refused(bad: object) -> None:
+    assume(bad is not None)
+    assert field_of(assert_refused(lambda: notice_totals(LINES, bad))) == "tiers"

@@ -41,14 +41,14 @@ def test_the_project_links() -> None:
 
 def test_extras_are_for_users_and_groups_for_developers() -> None:
     config = pyproject()
-    extras = {"testing", "batch", "search", "documents", "xlsx", "sql", "postgresql"}
+    extras = {"testing", "batch", "dask", "search", "documents", "xlsx", "sql", "postgresql"}
     assert set(config["project"]["optional-dependencies"]) == extras
     groups = config["dependency-groups"]
     names = {
         name: {entry.split(">")[0] for entry in group if isinstance(entry, str)}
         for name, group in groups.items()
     }
-    assert {"pytest", "hypothesis", "polars", "rjieba"} <= names["test"]
+    assert {"pytest", "hypothesis", "polars", "rjieba", "dask[distributed]"} <= names["test"]
     assert {"ruff", "mypy"} <= names["lint"]
     assert {"include-group": "test"} in groups["lint"]  # mypy reads hypothesis's and polars's types
     assert {"pandas", "businesstimedelta", "pytz", "pyinstrument"} <= names["bench"]

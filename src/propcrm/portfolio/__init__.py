@@ -13,9 +13,16 @@ The facts come from accounts (:func:`facts_from_accounts`) or from Parquet files
 exports (:func:`scan_facts`); :func:`stream_month_end` processes them a range of accounts at a
 time, with memory bounded by the chunk.
 
-polars is imported on first use, so ``import propcrm.portfolio`` works without it.
+:func:`notice_totals` sums a portfolio's fee notices over columns, each line rounded once as
+the billing rules round it.
+:func:`distributed_month_end` runs the month end partitioned by community on a Dask cluster
+(``propcrm[dask]``) and :func:`distributed_replay` rebuilds accounts from their event
+histories there (an audit).
+
+polars and Dask are imported on first use, so ``import propcrm.portfolio`` works without them.
 """
 
+from propcrm.portfolio._distributed import distributed_month_end, distributed_replay
 from propcrm.portfolio._dunning import (
     STEP_SCHEMA,
     dunning_steps,
@@ -39,21 +46,27 @@ from propcrm.portfolio._month_end import (
     month_end_chunks,
     stream_month_end,
 )
+from propcrm.portfolio._notices import NOTICE_LINE_SCHEMA, NOTICE_TIER_SCHEMA, notice_totals
 
 __all__ = [
     "DEFERRAL_SCHEMA",
     "DISPUTE_SCHEMA",
+    "NOTICE_LINE_SCHEMA",
+    "NOTICE_TIER_SCHEMA",
     "REDUCTION_SCHEMA",
     "STATEMENT_SCHEMA",
     "STEP_SCHEMA",
     "MonthEnd",
     "PortfolioFacts",
     "cap_ratio",
+    "distributed_month_end",
+    "distributed_replay",
     "dunning_steps",
     "explain",
     "facts_from_accounts",
     "month_end",
     "month_end_chunks",
+    "notice_totals",
     "scan_facts",
     "steps_frame",
     "stream_month_end",

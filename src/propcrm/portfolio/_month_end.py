@@ -62,6 +62,28 @@ __all__ = ["MonthEnd", "explain", "month_end", "month_end_chunks", "stream_month
 
 _SEED = 20261031
 
+# The columns of MonthEnd.statements, in order.
+STATEMENT_COLUMNS = (
+    "account",
+    "community",
+    "currency",
+    "seq",
+    "statement",
+    "number",
+    "due_on",
+    "late_fee_fen",
+    "principal_owed_fen",
+    "late_fee_owed_fen",
+    "costs_owed_fen",
+    "days_overdue",
+    "state",
+    "bucket",
+    "owing",
+    "open_disputes",
+    "deferrals",
+    "explain",
+)
+
 
 def _same(suffix: str) -> Any:
     """Whether a joined row's text keys (``account{suffix}``…) are the left row's."""
@@ -124,7 +146,7 @@ class MonthEnd:
         )
 
 
-def _rounded(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
+def rounded_ratio(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
     """``num / den`` (zero or more) rounded to an integer with ``mode``, in integers only."""
     polars = polars_module()
     quotient = num // den
@@ -143,6 +165,29 @@ def _rounded(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
         .then(twice > den)
         .otherwise((twice > den) | ((twice == den) & (quotient % 2 == 1)))
     )
+    rounded: pl.Expr = quotient + up.cast(polars.Int64)
+    return rounded
+
+
+def rounded_to(num: pl.Expr, den: int, mode: str) -> pl.Expr:
+    """``num / den`` (zero or more) rounded with one fixed ``mode``, in integers only.
+
+    :func:`rounded_ratio` for a mode known ahead: only that mode's test is computed.
+    """
+    polars = polars_module()
+    quotient = num // den
+    remainder = num % den
+    twice = 2 * remainder
+    if mode in _MODES_DOWN:
+        return quotient
+    if mode in _MODES_UP:
+        up = remainder > 0
+    elif mode == "HALF_UP":
+        up = twice >= den
+    elif mode == "HALF_DOWN":
+        up = twice > den
+    else:
+        up = (twice > den) | ((twice == den) & (quotient % 2 == 1))
     rounded: pl.Expr = quotient + up.cast(polars.Int64)
     return rounded
 
@@ -295,7 +340,7 @@ def month_end(
         .then(pl.col("daily_fee"))
         .otherwise(
             pl.min_horizontal(
-                _rounded(
+                rounded_ratio(
                     pl.col("rate_num") * pl.col("base_days"), pl.col("rate_den"), pl.col("rounding")
                 ),
                 limit,
@@ -372,26 +417,8 @@ def month_end(
             bucket.alias("bucket"),
         )
         .with_columns(state.alias("state"))
-        .select(
-            "account",
-            "community",
-            "currency",
-            "seq",
-            "statement",
-            "number",
-            pl.col("due").alias("due_on"),
-            "late_fee_fen",
-            "principal_owed_fen",
-            "late_fee_owed_fen",
-            "costs_owed_fen",
-            "days_overdue",
-            "state",
-            "bucket",
-            "owing",
-            "open_disputes",
-            "deferrals",
-            "explain",
-        )
+        .rename({"due_on": "due_on_stated", "due": "due_on"})
+        .select(*STATEMENT_COLUMNS)
         .collect()
     )
     explain_accounts = tuple(
