@@ -133,3 +133,65 @@ def test_memoised_parts_are_forgotten_when_full() -> None:
     for n in range(5000):  # more distinct statements than the memo keeps
         notice = data.notice(flat, 1 + n % 12, f"{100 + n}.00")
         assert decoder.event(dumps(to_primitive(notice, AccountEvent))) == notice
+
+
+# -- the daily queries' cost -------------------------------------------------------------------
+
+import pendulum  # noqa: E402
+
+from propcrm.storage.sql import SqlStore as _Store  # noqa: E402
+
+
+def _community_of(tmp_path: Path, owing: int, settled: int = 0) -> _Store:
+    """A store of ``owing`` accounts owing a notice and ``settled`` accounts that paid it."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    with store() as uow:
+        for n in range(1, owing + settled + 1):
+            account_id = data.account_id(n)
+            events: list[AccountEvent] = [data.notice(account_id, 1)]
+            if n > owing:
+                events.append(data.receipt(f"R-{n}", "1000.00", pendulum.date(2026, 1, 5)))
+            uow.accounts.add(account_id, data.new_account(account_id).post(*events))
+        uow.commit()
+    return store
+
+
+def test_the_arrears_scan_decodes_each_account_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reads what it shows and one more, not a batch of hundreds per page."""
+    store = _community_of(tmp_path, owing=30)
+    decoded = []
+    account = store.decoder.account
+    monkeypatch.setattr(store.decoder, "account", lambda *a: decoded.append(1) or account(*a))
+    pages, token = 0, None
+    with store() as uow:
+        while True:
+            page = uow.accounts.arrears(
+                data.COMMUNITY, pendulum.date(2026, 12, 20), limit=5, after=token
+            )
+            pages, token = pages + 1, page.next
+            if token is None:
+                break
+    store.dispose()
+    assert pages == 6
+    assert len(decoded) <= 30 + pages
+
+
+def test_adding_an_account_keeps_the_account_given(tmp_path: Path) -> None:
+    """Adding does not fold the account's events again: the value kept is the one given."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    account_id = data.account_id(1)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-1", "400.00", pendulum.date(2026, 2, 1))
+    )
+    with store() as uow:
+        uow.accounts.add(account_id, account)
+        assert uow.accounts.get(account_id).value is account
+        # A duplicate within the events posted is still told apart from a fresh one.
+        result = uow.accounts.append(
+            account_id, [data.notice(account_id, 1), data.notice(account_id, 2)], 2
+        )
+        assert result.version == 3
+        assert len(result.duplicates) == 1
+    store.dispose()

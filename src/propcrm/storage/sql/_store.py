@@ -1123,14 +1123,14 @@ class _SqlAccounts(Accounts):
 
     def _page_of_community(
         self, community: str, after: tuple[str, str] | None, size: int
-    ) -> list[tuple[AccountId, Any]]:
+    ) -> list[Any]:
+        """The next ``size`` account rows of a community, undecoded (see :func:`_decode_account`)."""
         c = t.accounts.c
         where = [c.community == community]
         if after is not None:
             where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*after))
         query = sa.select(t.accounts).where(*where).order_by(c.unit_id, c.billed_party).limit(size)
-        rows = [_decode_account(self._uow, r) for r in self._uow._execute(query)]
-        return [(cast("AccountId", key), row[1]) for key, row in rows]
+        return list(self._uow._execute(query))
 
     def arrears(
         self,
@@ -1160,9 +1160,14 @@ class _SqlAccounts(Accounts):
             position = (str(start[1]), str(start[3]))
         items: list[ArrearsEntry] = []
         last: AccountId | None = None
+        # A page needs size + 1 owing accounts (the last tells there is a next page): read
+        # that many first, more only while settled ones are skipped; each row is decoded only
+        # when it is reached, so a page decodes what it shows and one more.
+        wanted = size + 1
         while True:
-            batch = self._page_of_community(community, position, max(size + 1, _SCAN_BATCH))
-            for key, stream in batch:
+            batch = self._page_of_community(community, position, wanted)
+            for row in batch:
+                key, (_version, stream) = _decode_account(self._uow, row)
                 overdue = tuple(s for s in stream.account.owed(day) if s.due_on < day)
                 if not overdue:
                     continue
@@ -1171,12 +1176,12 @@ class _SqlAccounts(Accounts):
                         "arrears", [day.isoformat(), *cast("AccountId", last).sort_key]
                     )
                     return Page(tuple(items), token)
-                items.append(ArrearsEntry(key, day, overdue))
-                last = key
-            if len(batch) < max(size + 1, _SCAN_BATCH):
+                items.append(ArrearsEntry(cast("AccountId", key), day, overdue))
+                last = cast("AccountId", key)
+            if len(batch) < wanted:
                 return Page(tuple(items), None)
-            final = batch[-1][0]
-            position = (final.unit_id, _party_column(final.billed_party))
+            position = (batch[-1].unit_id, batch[-1].billed_party)
+            wanted = min(2 * wanted, max(size + 1, _SCAN_BATCH))
 
     def statements(
         self,
