@@ -195,3 +195,27 @@ def test_adding_an_account_keeps_the_account_given(tmp_path: Path) -> None:
         assert result.version == 3
         assert len(result.duplicates) == 1
     store.dispose()
+
+
+def test_adding_accounts_looks_keys_up_through_the_sqlite_driver(tmp_path: Path) -> None:
+    """Is the account there, is the receipt posted: no SQLAlchemy statement for either."""
+    store = _community_of(tmp_path, owing=1)
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    account_id = data.account_id(2)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-2", "10.00", pendulum.date(2026, 2, 1))
+    )
+    with store() as uow:
+        uow.accounts.add(account_id, account)
+        # What the driver read is what SQLAlchemy reads: the stored account and its receipt.
+        assert uow.accounts.get(data.account_id(1)).version == 1
+        assert uow.accounts.receipt(data.COMMUNITY, "R-2") is not None
+        assert uow.accounts.receipt(data.COMMUNITY, "R-9") is None
+        # Only the read transaction's BEGIN, as the first statement would have had it.
+        assert statements == ["BEGIN"]
+        uow.commit()
+    with store() as uow:
+        assert uow.accounts.get(account_id).value == account
+        assert uow.accounts.receipt(data.COMMUNITY, "R-2") is not None
+    store.dispose()

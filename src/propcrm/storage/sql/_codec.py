@@ -48,6 +48,8 @@ _TRUSTED = (Statement, ChargeLine, ChargeExplanation, DueDate, BillingPeriod, Re
 # as frozen values may be. (A charge line is not: its text costs as much to key as to build.)
 _SHARED = (DueDate, BillingPeriod)
 _MEMO_LIMIT = 4096
+# How a settings document ends: its events, last and empty.
+_NO_EVENTS = "[]}"
 
 
 def dumps(primitive: object) -> str:
@@ -78,19 +80,15 @@ class Decoder:
         """An account's snapshot document."""
         return dumps(to_primitive(account, Account))
 
-    def event_primitive_of(self, event: AccountEvent) -> Any:
-        """An event's tagged primitives."""
-        return to_primitive(event, AccountEvent)
+    def snapshot_of(self, settings: str, events: list[str]) -> str:
+        """The snapshot document: ``settings`` (of :meth:`dump_settings`) with event texts.
 
-    def dump_snapshot(self, account: Account, written: dict[int, Any]) -> str:
-        """The snapshot document, reusing the primitives of events just written (by id)."""
-        primitive = self._settings_primitive(account)
-        events = []
-        for event in account.events:
-            found = written.get(id(event))
-            events.append(to_primitive(event, AccountEvent) if found is None else found)
-        primitive["events"] = events
-        return dumps(primitive)
+        The events' documents are written once and spliced in, not encoded a second time.
+        """
+        head, empty = settings[: -len(_NO_EVENTS)], settings[-len(_NO_EVENTS) :]
+        if empty != _NO_EVENTS:  # pragma: no cover - dump_settings writes the events last
+            raise AssertionError(settings)
+        return f"{head}[{','.join(events)}]}}"
 
     def dump_settings(self, account: Account) -> str:
         """An account's settings: the account without its events (what a replay starts from)."""
