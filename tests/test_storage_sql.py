@@ -87,7 +87,7 @@ def test_every_revision_upgrades_to_head_with_its_data(tmp_path: Path, start: st
 
 from hypothesis import given, settings  # noqa: E402
 
-from propcrm.receivables import Account, AccountEvent  # noqa: E402
+from propcrm.receivables import Account, AccountEvent, Receipt  # noqa: E402
 from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
 from propcrm.storage.sql._codec import Decoder, dumps  # noqa: E402
 from propcrm.testing import _contract_data as data  # noqa: E402
@@ -98,6 +98,10 @@ DECODER = Decoder()
 
 def _same_as_the_converter(event: AccountEvent) -> None:
     document = DECODER.dump_event(event)
+    # Written field by field as the converter writes it, to the character.
+    assert document == dumps(to_primitive(event, AccountEvent))
+    if isinstance(event, Receipt):
+        assert DECODER.dump_event(event, tagged=False) == dumps(to_primitive(event, Receipt))
     trusted, checked = DECODER.event(document), from_primitive(json.loads(document), AccountEvent)
     assert trusted == checked == event
     assert type(trusted) is type(event)
@@ -219,3 +223,23 @@ def test_adding_accounts_looks_keys_up_through_the_sqlite_driver(tmp_path: Path)
         assert uow.accounts.get(account_id).value == account
         assert uow.accounts.receipt(data.COMMUNITY, "R-2") is not None
     store.dispose()
+
+
+def test_statements_are_written_without_the_converter_once_their_parts_are_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A community's notices share their policies: the converter writes each once."""
+    import propcrm.storage.sql._codec as codec
+
+    account_id = data.account_id(1)
+    notices = [data.notice(account_id, month, f"{month}00.00") for month in range(1, 13)]
+    decoder = Decoder()
+    first = [decoder.dump_event(notice) for notice in notices]
+    calls: list[object] = []
+    converter = codec.to_primitive
+    monkeypatch.setattr(codec, "to_primitive", lambda *a: calls.append(a) or converter(*a))
+    later = [data.notice(account_id, month) for month in range(1, 13)]
+    again = [decoder.dump_event(notice) for notice in later]
+    assert calls == []
+    assert first[0] != again[0]
+    assert again == [dumps(converter(notice, AccountEvent)) for notice in later]

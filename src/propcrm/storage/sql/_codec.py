@@ -66,15 +66,22 @@ class Decoder:
 
     def __init__(self) -> None:
         self._plans: dict[Any, _Structure] = {}
+        self._encoders: dict[Any, _Structure] = {}
         self._events: dict[str, _Structure] = {}
+        self._tags: dict[type, str] = {}
         for cls in (Statement, Receipt):
-            self._events[cast("str", to_primitive_tag(cls))] = self._plan(cls)
+            self._tags[cls] = cast("str", to_primitive_tag(cls))
+            self._events[self._tags[cls]] = self._plan(cls)
 
     # -- writing ---------------------------------------------------------------------------
 
     def dump_event(self, event: AccountEvent, *, tagged: bool = True) -> str:
         """An event's document (tagged with its class, or a bare receipt's)."""
-        return dumps(to_primitive(event, AccountEvent if tagged else type(event)))
+        cls = type(event)
+        if cls not in self._tags:
+            return dumps(to_primitive(event, AccountEvent if tagged else cls))
+        fields = self._encoder(cls)(event)
+        return dumps({"type": self._tags[cls], **fields} if tagged else fields)
 
     def dump_account(self, account: Account) -> str:
         """An account's snapshot document."""
@@ -118,6 +125,61 @@ class Decoder:
         attrs.resolve_types(Account)
         fields = attrs.fields_dict(Account)
         return fields["allocation"].type, fields["disputes"].type
+
+    def _encoder(self, tp: Any) -> _Structure:
+        """How a value of ``tp`` is written: what the converter writes, built more directly.
+
+        The classes of the trusted path are written field by field; the converter writes the
+        rest (enums, unions, protocols), remembered by the value's identity (a community's
+        statements share their late-fee policy, charge units and rules), and the value is
+        kept beside what it was written as, so that its identity is not given to another.
+        """
+        encode = self._encoders.get(tp)
+        if encode is not None:
+            return encode
+        if tp in (str, int, bool):
+            encode = _same
+        elif tp is Decimal:
+            encode = str
+        elif tp is Money:
+            encode = _money
+        elif tp in (pendulum.Date, datetime.date):
+            encode = _iso
+        else:
+            origin, args = typing.get_origin(tp), typing.get_args(tp)
+            optional = origin in (types.UnionType, typing.Union) and len(args) == 2
+            if optional and type(None) in args:
+                (inner,) = [a for a in args if a is not type(None)]
+                if _plain(inner) and not _enum(inner):
+                    item = self._encoder(inner)
+                    encode = lambda v: None if v is None else item(v)  # noqa: E731
+            elif origin is tuple and len(args) == 2 and args[1] is Ellipsis and _plain(args[0]):
+                each = self._encoder(args[0])
+                encode = lambda v: [each(i) for i in v]  # noqa: E731
+            elif tp in _TRUSTED:
+                encode = self._fields(tp)
+            if encode is None:
+                encode = self._converted(tp)
+        self._encoders[tp] = encode
+        return encode
+
+    def _fields(self, cls: type[Any]) -> _Structure:
+        attrs.resolve_types(cls)
+        plans = [(f.name, self._encoder(f.type)) for f in attrs.fields(cls)]
+        return lambda value: {name: plan(getattr(value, name)) for name, plan in plans}
+
+    def _converted(self, tp: Any) -> _Structure:
+        memo: dict[int, tuple[Any, Any]] = self._memo(("written", tp))
+
+        def encode(value: Any) -> Any:
+            found = memo.get(id(value))
+            if found is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                found = memo[id(value)] = (value, to_primitive(value, tp))
+            return found[1]
+
+        return encode
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -248,6 +310,18 @@ class Decoder:
 
 def _same(value: Any) -> Any:
     return value
+
+
+def _money(value: Money) -> dict[str, str]:
+    return {"amount": str(value.amount), "currency": value.currency}
+
+
+def _iso(value: datetime.date) -> str:
+    return value.isoformat()
+
+
+def _enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
 
 
 def _plain(tp: Any) -> bool:
