@@ -89,7 +89,7 @@ from hypothesis import given, settings  # noqa: E402
 
 from propcrm.receivables import Account, AccountEvent, Receipt  # noqa: E402
 from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
-from propcrm.storage.sql._codec import Decoder, dumps  # noqa: E402
+from propcrm.storage.sql._codec import Decoder, dumps, loads, stdlib_dumps  # noqa: E402
 from propcrm.testing import _contract_data as data  # noqa: E402
 from propcrm.testing.strategies import accounts, statements  # noqa: E402
 
@@ -98,10 +98,11 @@ DECODER = Decoder()
 
 def _same_as_the_converter(event: AccountEvent) -> None:
     document = DECODER.dump_event(event)
-    # Written field by field as the converter writes it, to the character.
-    assert document == dumps(to_primitive(event, AccountEvent))
+    # Written field by field as the converter writes it, to the character (and orjson writes
+    # the text json does).
+    assert document == stdlib_dumps(to_primitive(event, AccountEvent))
     if isinstance(event, Receipt):
-        assert DECODER.dump_event(event, tagged=False) == dumps(to_primitive(event, Receipt))
+        assert DECODER.dump_event(event, tagged=False) == stdlib_dumps(to_primitive(event, Receipt))
     trusted, checked = DECODER.event(document), from_primitive(json.loads(document), AccountEvent)
     assert trusted == checked == event
     assert type(trusted) is type(event)
@@ -243,3 +244,28 @@ def test_statements_are_written_without_the_converter_once_their_parts_are_known
     assert calls == []
     assert first[0] != again[0]
     assert again == [dumps(converter(notice, AccountEvent)) for notice in later]
+
+
+def test_orjson_writes_what_json_writes_and_json_takes_what_it_cannot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import propcrm.storage.sql._codec as codec
+
+    assert codec._orjson is not None  # the test group installs the optional speed-up
+    for primitive in (
+        {"text": "物业 \u2028 \x1f \x7f", "n": -3, "none": None, "flag": True, 1: [1.5]},
+        {"big": 2**70},  # beyond orjson's integers
+        {"lone": "\ud800"},  # not UTF-8: orjson refuses it
+    ):
+        assert dumps(primitive) == stdlib_dumps(primitive)
+        assert loads(stdlib_dumps(primitive)) == json.loads(stdlib_dumps(primitive))
+    # Without orjson, the standard library writes and reads the same documents.
+    account_id = data.account_id(1)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-1", "1.00", pendulum.date(2026, 2, 1))
+    )
+    fast = [Decoder().dump_event(event) for event in account.events]
+    monkeypatch.setattr(codec, "_orjson", None)
+    decoder = Decoder()
+    assert [decoder.dump_event(event) for event in account.events] == fast
+    assert tuple(decoder.event(text) for text in fast) == account.events

@@ -39,7 +39,15 @@ from propcrm.receivables import Account, AccountEvent, Receipt
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.time import BillingPeriod
 
-__all__ = ["Decoder"]
+_orjson: Any
+try:
+    # An optional speed-up (the ``fast-json`` extra): JSON several times faster to write and
+    # nearly twice as fast to read, the same documents; the standard library's json otherwise.
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the suite runs with it installed
+    _orjson = None
+
+__all__ = ["Decoder", "dumps", "loads", "stdlib_dumps"]
 
 _Structure = Callable[[Any], Any]
 # The classes an account's stream is built of that the trusted path builds field by field.
@@ -52,9 +60,29 @@ _MEMO_LIMIT = 4096
 _NO_EVENTS = "[]}"
 
 
-def dumps(primitive: object) -> str:
-    """Compact JSON text of primitives."""
+def stdlib_dumps(primitive: object) -> str:
+    """Compact JSON text of primitives, by the standard library."""
     return json.dumps(primitive, ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(primitive: object) -> str:
+    """Compact JSON text of primitives: orjson's where installed, the same text as json's."""
+    if _orjson is not None:
+        try:
+            return cast("bytes", _orjson.dumps(primitive, option=_orjson.OPT_NON_STR_KEYS)).decode()
+        except _orjson.JSONEncodeError:
+            pass  # what orjson does not write (an int beyond 64 bits, a lone surrogate), json does
+    return stdlib_dumps(primitive)
+
+
+def loads(text: str) -> Any:
+    """The primitives of JSON text, by orjson where installed and able."""
+    if _orjson is not None:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def _date(text: str) -> pendulum.Date:
@@ -185,7 +213,7 @@ class Decoder:
 
     def event(self, document: str) -> AccountEvent:
         """The event a document of :meth:`dump_event` holds."""
-        return self.event_primitive(json.loads(document))
+        return self.event_primitive(loads(document))
 
     def event_primitive(self, primitive: dict[str, Any]) -> AccountEvent:
         """The event tagged primitives hold."""
@@ -196,11 +224,11 @@ class Decoder:
 
     def receipt(self, document: str) -> Receipt:
         """The receipt an untagged document holds."""
-        return cast("Receipt", self._plan(Receipt)(json.loads(document)))
+        return cast("Receipt", self._plan(Receipt)(loads(document)))
 
     def account(self, document: str, events: tuple[AccountEvent, ...] | None = None) -> Account:
         """The account a snapshot document holds (or its settings, with ``events``)."""
-        primitive = json.loads(document)
+        primitive = loads(document)
         if events is None:
             events = tuple([self.event_primitive(e) for e in primitive["events"]])
         allocation, disputes = self._account_parts

@@ -77,7 +77,7 @@ from propcrm.storage._values import (
     decode_token,
     encode_token,
 )
-from propcrm.storage.sql._codec import Decoder
+from propcrm.storage.sql._codec import Decoder, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -570,7 +570,7 @@ def _decode_request(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
 
 
 def _loads(document: str, cls: Any) -> Any:
-    return from_primitive(json.loads(document), cls)
+    return from_primitive(loads(document), cls)
 
 
 def _decode_next(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
