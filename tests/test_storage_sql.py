@@ -269,3 +269,41 @@ def test_orjson_writes_what_json_writes_and_json_takes_what_it_cannot(
     decoder = Decoder()
     assert [decoder.dump_event(event) for event in account.events] == fast
     assert tuple(decoder.event(text) for text in fast) == account.events
+
+
+def test_the_arrears_scan_skips_accounts_settled_by_its_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settled accounts are left in the database; one settled after the day is still read."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    late = data.account_id(99)
+    with store() as uow:
+        for n in range(1, 21):
+            account_id = data.account_id(n)
+            events: list[AccountEvent] = [data.notice(account_id, 1)]
+            if n > 3:  # paid before the due date: settled from that day
+                events.append(data.receipt(f"R-{n}", "1000.00", pendulum.date(2026, 2, 5)))
+            uow.accounts.add(account_id, data.new_account(account_id).post(*events))
+        # Ten days late, with the late fee and to spare: owing until 20 February, then not.
+        paid_late = data.receipt("R-99", "1100.00", pendulum.date(2026, 2, 20))
+        uow.accounts.add(late, data.new_account(late).post(data.notice(late, 1), paid_late))
+        uow.commit()
+    decoded = []
+    account = store.decoder.account
+    monkeypatch.setattr(store.decoder, "account", lambda *a: decoded.append(1) or account(*a))
+
+    def owing(day: pendulum.Date) -> list[str]:
+        with store() as uow:
+            page = uow.accounts.arrears(data.COMMUNITY, day, limit=50)
+        return [entry.account.unit_id for entry in page.items]
+
+    assert owing(pendulum.date(2026, 12, 20)) == [data.unit_id(n) for n in (1, 2, 3)]
+    assert len(decoded) == 3
+    assert owing(pendulum.date(2026, 2, 15)) == [data.unit_id(n) for n in (1, 2, 3, 99)]
+    # Rows written before revision 0002 know nothing of it: they are read as before.
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE propcrm_accounts SET settled_from = NULL"))
+    decoded.clear()
+    assert owing(pendulum.date(2026, 12, 20)) == [data.unit_id(n) for n in (1, 2, 3)]
+    assert len(decoded) == 21
+    store.dispose()

@@ -802,6 +802,7 @@ class _Batch:
                             "version": version,
                             "snapshot": encoder.snapshot_of(settings, texts),
                             "settings": settings,
+                            "settled_from": settled_from(stream.account),
                         }
                     )
                     documents.append(texts)
@@ -832,6 +833,21 @@ class _Batch:
 
 class _Retry(Exception):
     """A batch a unique key refused: write again row by row to find which."""
+
+
+def settled_from(account: Account) -> datetime.date | None:
+    """The day from which ``account`` owes nothing, or None while it owes something.
+
+    On and after its last event's day an account's balance is its final fold, and a statement
+    whose principal is settled stops accruing late fees: owing nothing that day, it owes
+    nothing on any later one. Before it, earlier events alone may leave something owing.
+    """
+    if not account.events:
+        return datetime.date.min
+    # Events are in replay order, by the day they take effect first (a statement's: its issue).
+    event = account.events[-1]
+    last = event.issued_on if isinstance(event, Statement) else event.on
+    return None if account.owed(last) else last
 
 
 def _statement_row(
@@ -869,13 +885,14 @@ def _write_account(
             "version": version,
             "snapshot": snapshot,
             "settings": encoder.dump_settings(stream.account),
+            "settled_from": settled_from(stream.account),
         }
         stream_id = _insert(conn, t.accounts, values, conflict).inserted_primary_key[0]
     else:
         changed = conn.execute(
             t.accounts.update()
             .where(*where, t.accounts.c.version == expected)
-            .values(version=version, snapshot=snapshot)
+            .values(version=version, snapshot=snapshot, settled_from=settled_from(stream.account))
             .returning(t.accounts.c.stream_id)
         ).first()
         if changed is None:
@@ -1158,11 +1175,11 @@ class _SqlAccounts(Accounts):
             return super().of_unit(community, unit_id)
 
     def _page_of_community(
-        self, community: str, after: tuple[str, str] | None, size: int
+        self, community: str, day: datetime.date, after: tuple[str, str] | None, size: int
     ) -> list[Any]:
-        """The next ``size`` account rows of a community, not yet decoded."""
+        """The next ``size`` rows of a community's accounts that may owe on ``day``."""
         c = t.accounts.c
-        where = [c.community == community]
+        where = [c.community == community, sa.or_(c.settled_from.is_(None), c.settled_from > day)]
         if after is not None:
             where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*after))
         query = sa.select(t.accounts).where(*where).order_by(c.unit_id, c.billed_party).limit(size)
@@ -1201,7 +1218,7 @@ class _SqlAccounts(Accounts):
         # when it is reached, so a page decodes what it shows and one more.
         wanted = size + 1
         while True:
-            batch = self._page_of_community(community, position, wanted)
+            batch = self._page_of_community(community, day, position, wanted)
             for row in batch:
                 key, (_version, stream) = _decode_account(self._uow, row)
                 overdue = tuple(s for s in stream.account.owed(day) if s.due_on < day)
