@@ -307,3 +307,56 @@ def test_the_arrears_scan_skips_accounts_settled_by_its_day(
     assert owing(pendulum.date(2026, 12, 20)) == [data.unit_id(n) for n in (1, 2, 3)]
     assert len(decoded) == 21
     store.dispose()
+
+
+def test_batches_are_decoded_with_the_garbage_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paused while the adapter builds values, on again for the caller's code, as it was."""
+    import gc
+
+    store = _community_of(tmp_path, owing=3, settled=2)
+    seen: list[bool] = []
+    account = store.decoder.account
+    monkeypatch.setattr(
+        store.decoder, "account", lambda *a: seen.append(gc.isenabled()) or account(*a)
+    )
+    assert gc.isenabled()
+    with store() as uow:
+        for _key, _versioned in uow.accounts.replay_all(data.COMMUNITY):
+            assert gc.isenabled()  # the caller's loop
+        uow.accounts.arrears(data.COMMUNITY, pendulum.date(2026, 12, 20))
+    assert seen == [False] * 8
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store() as uow:
+            list(uow.accounts.replay_all(data.COMMUNITY))
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
+    store.dispose()
+
+
+def test_the_pause_is_counted_across_threads() -> None:
+    import gc
+    import threading
+
+    from propcrm.storage.sql._codec import gc_paused
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with gc_paused():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=hold)
+    other.start()
+    inside.wait(30)
+    with gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread is still inside
+    leave.set()
+    other.join(30)
+    assert gc.isenabled()

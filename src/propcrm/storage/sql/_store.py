@@ -77,7 +77,7 @@ from propcrm.storage._values import (
     decode_token,
     encode_token,
 )
-from propcrm.storage.sql._codec import Decoder, loads
+from propcrm.storage.sql._codec import Decoder, gc_paused, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -354,6 +354,16 @@ class SqlUnitOfWork:
             conn.info["propcrm.writing"] = False
 
     def _write_rows(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
+        with gc_paused():
+            self._write_batch(conn, writes, batched=batched)
+
+    def _write_batch(
         self,
         conn: sa.Connection,
         writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
@@ -1155,12 +1165,19 @@ class _SqlAccounts(Accounts):
                 .where(e.stream_id.in_(list(events)))
                 .order_by(e.stream_id, e.version)
             )
-            for stream_id, document in self._uow._execute(query):
-                events[stream_id].append(decoder.event(document))
-            for h in heads:
-                account = decoder.account(h.settings, tuple(events[h.stream_id]))
-                key = _account_id(community, h.unit_id, h.billed_party)
-                yield key, Versioned(account, h.version)
+            with gc_paused():
+                for stream_id, document in self._uow._execute(query):
+                    events[stream_id].append(decoder.event(document))
+                done = [
+                    (
+                        _account_id(community, h.unit_id, h.billed_party),
+                        Versioned(
+                            decoder.account(h.settings, tuple(events[h.stream_id])), h.version
+                        ),
+                    )
+                    for h in heads
+                ]
+            yield from done
             if len(heads) < size:
                 return
             position = (heads[-1].unit_id, heads[-1].billed_party)
@@ -1211,6 +1228,12 @@ class _SqlAccounts(Accounts):
                     allowed=f"a token of the arrears as of {day.isoformat()}",
                 )
             position = (str(start[1]), str(start[3]))
+        with gc_paused():
+            return self._arrears_page(community, day, size, position)
+
+    def _arrears_page(
+        self, community: str, day: pendulum.Date, size: int, position: tuple[str, str] | None
+    ) -> Page[ArrearsEntry]:
         items: list[ArrearsEntry] = []
         last: AccountId | None = None
         # A page needs size + 1 owing accounts (the last tells there is a next page): read
