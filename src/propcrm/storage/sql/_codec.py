@@ -231,7 +231,19 @@ class Decoder:
     def _fields(self, cls: type[Any]) -> _Structure:
         attrs.resolve_types(cls)
         plans = [(f.name, self._encoder(f.type)) for f in attrs.fields(cls)]
-        return lambda value: {name: plan(getattr(value, name)) for name, plan in plans}
+        # One generated function a class, as the decoder's: {"name": plan(value.name), …},
+        # text fields read as they are.
+        cells: dict[str, Any] = {}
+        items = []
+        for n, (name, plan) in enumerate(plans):
+            if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+                raise AssertionError(name)
+            if plan is _same:
+                items.append(f"{name!r}: value.{name}")
+            else:
+                cells[f"plan{n}"] = plan
+                items.append(f"{name!r}: plan{n}(value.{name})")
+        return _generated(cells, "value", "{" + ", ".join(items) + "}")
 
     def _converted(self, tp: Any) -> _Structure:
         memo: dict[int, tuple[Any, Any]] = self._memo(("written", tp))
@@ -387,14 +399,19 @@ def _positional(make: Callable[..., Any], plans: list[tuple[str, _Structure]]) -
         else:
             cells[f"plan{n}"] = plan
             args.append(f"plan{n}(data[{name!r}])")
+    return _generated(cells, "data", f"make({', '.join(args)})")
+
+
+def _generated(cells: dict[str, Any], argument: str, expression: str) -> _Structure:
+    """``lambda argument: expression``, compiled once, ``cells`` bound as closure cells."""
     source = (
         f"def outer({', '.join(cells)}):\n"
-        "    def build(data):\n"
-        f"        return make({', '.join(args)})\n"
-        "    return build\n"
+        f"    def generated({argument}):\n"
+        f"        return {expression}\n"
+        "    return generated\n"
     )
     namespace: dict[str, Any] = {}
-    exec(source, namespace)  # the source is built above from field names alone
+    exec(source, namespace)  # the source is built from field names alone
     return cast("_Structure", namespace["outer"](**cells))
 
 
