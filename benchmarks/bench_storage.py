@@ -176,7 +176,7 @@ def main() -> None:
     print(f"{options.units} accounts, {events} events")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "crm.sqlite"
-        store = SqlStore(path, upgrade=True)
+        store = SqlStore(path, upgrade=True, pause_gc=True)
         sqlite_store, sqlite_load = run(store, accounts, "sqlite")
         store.dispose()
         floor_s = floor(Path(folder) / "floor.sqlite", path)
@@ -190,7 +190,9 @@ def main() -> None:
                 conn.execute(sa.text("CREATE SCHEMA propcrm_bench"))
             engine.dispose()
             engine = sa.create_engine(url, connect_args={"options": "-csearch_path=propcrm_bench"})
-            pg_store, pg_load = run(SqlStore(engine, upgrade=True), accounts, "postgresql")
+            pg_store, pg_load = run(
+                SqlStore(engine, upgrade=True, pause_gc=True), accounts, "postgresql"
+            )
             engine.dispose()
     print(
         f"units={options.units} sqlite_store_s={sqlite_store:.2f} sqlite_load_s={sqlite_load:.2f} "

@@ -41,7 +41,17 @@ def test_the_project_links() -> None:
 
 def test_extras_are_for_users_and_groups_for_developers() -> None:
     config = pyproject()
-    extras = {"testing", "batch", "dask", "search", "documents", "xlsx", "sql", "postgresql"}
+    extras = {
+        "testing",
+        "batch",
+        "dask",
+        "search",
+        "documents",
+        "xlsx",
+        "sql",
+        "postgresql",
+        "fast-json",
+    }
     assert set(config["project"]["optional-dependencies"]) == extras
     groups = config["dependency-groups"]
     names = {

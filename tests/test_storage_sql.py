@@ -87,9 +87,9 @@ def test_every_revision_upgrades_to_head_with_its_data(tmp_path: Path, start: st
 
 from hypothesis import given, settings  # noqa: E402
 
-from propcrm.receivables import Account, AccountEvent  # noqa: E402
+from propcrm.receivables import Account, AccountEvent, Receipt  # noqa: E402
 from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
-from propcrm.storage.sql._codec import Decoder, dumps  # noqa: E402
+from propcrm.storage.sql._codec import Decoder, dumps, loads, stdlib_dumps  # noqa: E402
 from propcrm.testing import _contract_data as data  # noqa: E402
 from propcrm.testing.strategies import accounts, statements  # noqa: E402
 
@@ -98,6 +98,11 @@ DECODER = Decoder()
 
 def _same_as_the_converter(event: AccountEvent) -> None:
     document = DECODER.dump_event(event)
+    # Written field by field as the converter writes it, to the character (and orjson writes
+    # the text json does).
+    assert document == stdlib_dumps(to_primitive(event, AccountEvent))
+    if isinstance(event, Receipt):
+        assert DECODER.dump_event(event, tagged=False) == stdlib_dumps(to_primitive(event, Receipt))
     trusted, checked = DECODER.event(document), from_primitive(json.loads(document), AccountEvent)
     assert trusted == checked == event
     assert type(trusted) is type(event)
@@ -133,3 +138,242 @@ def test_memoised_parts_are_forgotten_when_full() -> None:
     for n in range(5000):  # more distinct statements than the memo keeps
         notice = data.notice(flat, 1 + n % 12, f"{100 + n}.00")
         assert decoder.event(dumps(to_primitive(notice, AccountEvent))) == notice
+
+
+# -- the daily queries' cost -------------------------------------------------------------------
+
+import pendulum  # noqa: E402
+
+from propcrm.storage.sql import SqlStore as _Store  # noqa: E402
+
+
+def _community_of(tmp_path: Path, owing: int, settled: int = 0) -> _Store:
+    """A store of ``owing`` accounts owing a notice and ``settled`` accounts that paid it."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    with store() as uow:
+        for n in range(1, owing + settled + 1):
+            account_id = data.account_id(n)
+            events: list[AccountEvent] = [data.notice(account_id, 1)]
+            if n > owing:
+                events.append(data.receipt(f"R-{n}", "1000.00", pendulum.date(2026, 1, 5)))
+            uow.accounts.add(account_id, data.new_account(account_id).post(*events))
+        uow.commit()
+    return store
+
+
+def test_the_arrears_scan_decodes_each_account_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reads what it shows and one more, not a batch of hundreds per page."""
+    store = _community_of(tmp_path, owing=30)
+    decoded = []
+    account = store.decoder.account
+    monkeypatch.setattr(store.decoder, "account", lambda *a: decoded.append(1) or account(*a))
+    pages, token = 0, None
+    with store() as uow:
+        while True:
+            page = uow.accounts.arrears(
+                data.COMMUNITY, pendulum.date(2026, 12, 20), limit=5, after=token
+            )
+            pages, token = pages + 1, page.next
+            if token is None:
+                break
+    store.dispose()
+    assert pages == 6
+    assert len(decoded) <= 30 + pages
+
+
+def test_adding_an_account_keeps_the_account_given(tmp_path: Path) -> None:
+    """Adding does not fold the account's events again: the value kept is the one given."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    account_id = data.account_id(1)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-1", "400.00", pendulum.date(2026, 2, 1))
+    )
+    with store() as uow:
+        uow.accounts.add(account_id, account)
+        assert uow.accounts.get(account_id).value is account
+        # A duplicate within the events posted is still told apart from a fresh one.
+        result = uow.accounts.append(
+            account_id, [data.notice(account_id, 1), data.notice(account_id, 2)], 2
+        )
+        assert result.version == 3
+        assert len(result.duplicates) == 1
+    store.dispose()
+
+
+def test_adding_accounts_looks_keys_up_through_the_sqlite_driver(tmp_path: Path) -> None:
+    """Is the account there, is the receipt posted: no SQLAlchemy statement for either."""
+    store = _community_of(tmp_path, owing=1)
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    account_id = data.account_id(2)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-2", "10.00", pendulum.date(2026, 2, 1))
+    )
+    with store() as uow:
+        uow.accounts.add(account_id, account)
+        # What the driver read is what SQLAlchemy reads: the stored account and its receipt.
+        assert uow.accounts.get(data.account_id(1)).version == 1
+        assert uow.accounts.receipt(data.COMMUNITY, "R-2") is not None
+        assert uow.accounts.receipt(data.COMMUNITY, "R-9") is None
+        # Only the read transaction's BEGIN, as the first statement would have had it.
+        assert statements == ["BEGIN"]
+        uow.commit()
+    with store() as uow:
+        assert uow.accounts.get(account_id).value == account
+        assert uow.accounts.receipt(data.COMMUNITY, "R-2") is not None
+    store.dispose()
+
+
+def test_statements_are_written_without_the_converter_once_their_parts_are_known(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A community's notices share their policies: the converter writes each once."""
+    import propcrm.storage.sql._codec as codec
+
+    account_id = data.account_id(1)
+    notices = [data.notice(account_id, month, f"{month}00.00") for month in range(1, 13)]
+    decoder = Decoder()
+    first = [decoder.dump_event(notice) for notice in notices]
+    calls: list[object] = []
+    converter = codec.to_primitive
+    monkeypatch.setattr(codec, "to_primitive", lambda *a: calls.append(a) or converter(*a))
+    later = [data.notice(account_id, month) for month in range(1, 13)]
+    again = [decoder.dump_event(notice) for notice in later]
+    assert calls == []
+    assert first[0] != again[0]
+    assert again == [dumps(converter(notice, AccountEvent)) for notice in later]
+
+
+def test_orjson_writes_what_json_writes_and_json_takes_what_it_cannot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import propcrm.storage.sql._codec as codec
+
+    assert codec._orjson is not None  # the test group installs the optional speed-up
+    for primitive in (
+        {"text": "物业 \u2028 \x1f \x7f", "n": -3, "none": None, "flag": True, 1: [1.5]},
+        {"big": 2**70},  # beyond orjson's integers
+        {"lone": "\ud800"},  # not UTF-8: orjson refuses it
+    ):
+        assert dumps(primitive) == stdlib_dumps(primitive)
+        assert loads(stdlib_dumps(primitive)) == json.loads(stdlib_dumps(primitive))
+    # Without orjson, the standard library writes and reads the same documents.
+    account_id = data.account_id(1)
+    account = data.new_account(account_id).post(
+        data.notice(account_id, 1), data.receipt("R-1", "1.00", pendulum.date(2026, 2, 1))
+    )
+    fast = [Decoder().dump_event(event) for event in account.events]
+    monkeypatch.setattr(codec, "_orjson", None)
+    decoder = Decoder()
+    assert [decoder.dump_event(event) for event in account.events] == fast
+    assert tuple(decoder.event(text) for text in fast) == account.events
+
+
+def test_the_arrears_scan_skips_accounts_settled_by_its_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settled accounts are left in the database; one settled after the day is still read."""
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    late = data.account_id(99)
+    with store() as uow:
+        for n in range(1, 21):
+            account_id = data.account_id(n)
+            events: list[AccountEvent] = [data.notice(account_id, 1)]
+            if n > 3:  # paid before the due date: settled from that day
+                events.append(data.receipt(f"R-{n}", "1000.00", pendulum.date(2026, 2, 5)))
+            uow.accounts.add(account_id, data.new_account(account_id).post(*events))
+        # Ten days late, with the late fee and to spare: owing until 20 February, then not.
+        paid_late = data.receipt("R-99", "1100.00", pendulum.date(2026, 2, 20))
+        uow.accounts.add(late, data.new_account(late).post(data.notice(late, 1), paid_late))
+        uow.commit()
+    decoded = []
+    account = store.decoder.account
+    monkeypatch.setattr(store.decoder, "account", lambda *a: decoded.append(1) or account(*a))
+
+    def owing(day: pendulum.Date) -> list[str]:
+        with store() as uow:
+            page = uow.accounts.arrears(data.COMMUNITY, day, limit=50)
+        return [entry.account.unit_id for entry in page.items]
+
+    assert owing(pendulum.date(2026, 12, 20)) == [data.unit_id(n) for n in (1, 2, 3)]
+    assert len(decoded) == 3
+    assert owing(pendulum.date(2026, 2, 15)) == [data.unit_id(n) for n in (1, 2, 3, 99)]
+    # Rows written before revision 0002 know nothing of it: they are read as before.
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE propcrm_accounts SET settled_from = NULL"))
+    decoded.clear()
+    assert owing(pendulum.date(2026, 12, 20)) == [data.unit_id(n) for n in (1, 2, 3)]
+    assert len(decoded) == 21
+    store.dispose()
+
+
+def test_batches_are_decoded_with_the_garbage_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked for, paused while the adapter builds values, on for the caller's code, as it was."""
+    import gc
+
+    store = _community_of(tmp_path, owing=3, settled=2)
+    store.pause_gc = True
+    seen: list[bool] = []
+    account = store.decoder.account
+    monkeypatch.setattr(
+        store.decoder, "account", lambda *a: seen.append(gc.isenabled()) or account(*a)
+    )
+    assert gc.isenabled()
+    with store() as uow:
+        for _key, _versioned in uow.accounts.replay_all(data.COMMUNITY):
+            assert gc.isenabled()  # the caller's loop
+        uow.accounts.arrears(data.COMMUNITY, pendulum.date(2026, 12, 20))
+    assert seen == [False] * 8
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with store() as uow:
+            list(uow.accounts.replay_all(data.COMMUNITY))
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
+    store.dispose()
+
+
+def test_the_pause_is_counted_across_threads() -> None:
+    import gc
+    import threading
+
+    from propcrm.storage.sql._codec import gc_paused
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with gc_paused():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=hold)
+    other.start()
+    inside.wait(30)
+    with gc_paused():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other thread is still inside
+    leave.set()
+    other.join(30)
+    assert gc.isenabled()
+
+
+def test_a_store_leaves_the_collector_alone_unless_asked(tmp_path: Path) -> None:
+    """The collector is the process's: only a batch job that owns it asks for the pause."""
+    import gc
+
+    from propcrm.storage.sql._codec import gc_paused
+
+    assert SqlStore(tmp_path / "a.sqlite", upgrade=True).pause_gc is False
+    assert SqlStore(tmp_path / "b.sqlite", upgrade=True, pause_gc=True).pause_gc is True
+    assert gc.isenabled()
+    with gc_paused(False):
+        assert gc.isenabled()
+    with gc_paused(True):
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -143,6 +143,10 @@ accounts = sa.Table(
     sa.Column("snapshot", sa.Text, nullable=False),
     # The account without its events: what a replay folds the events into.
     sa.Column("settings", sa.Text, nullable=False),
+    # The day from which the account owes nothing (its last event's, when it then owes
+    # nothing); NULL while it owes something, or for a row written before revision 0002. The
+    # arrears scan skips an account settled on or before the day it runs as of.
+    sa.Column("settled_from", sa.Date, nullable=True),
     sa.UniqueConstraint("community", "unit_id", "billed_party"),
 )
 account_events = sa.Table(

@@ -20,6 +20,7 @@ when two processes post it at the same moment.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
 import json
@@ -76,7 +77,7 @@ from propcrm.storage._values import (
     decode_token,
     encode_token,
 )
-from propcrm.storage.sql._codec import Decoder, dumps
+from propcrm.storage.sql._codec import Decoder, gc_paused, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -195,8 +196,14 @@ class SqlStore:
         policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
         escalation: EscalationPolicy = DEFAULT_ESCALATION,
         upgrade: bool = False,
+        pause_gc: bool = False,
     ) -> None:
         self.policy = check_instance(policy, "policy", LifecyclePolicy)
+        #: Whether to pause Python's cyclic garbage collector while a batch of accounts is
+        #: decoded, a scan page read or a commit written (about half of a bulk load's time).
+        #: The collector is the whole process's, so this is for a batch job that owns its
+        #: process, never a web server's threads.
+        self.pause_gc = check_instance(pause_gc, "pause_gc", bool)
         self.escalation = check_instance(escalation, "escalation", EscalationPolicy)
         check_instance(upgrade, "upgrade", bool)
         self._owned = False
@@ -220,6 +227,9 @@ class SqlStore:
             _upgrade(self._connection or self._engine)
         check_revision(self._connection or self._engine)
         self.decoder = Decoder()
+        # Lookups by key go to the SQLite driver directly (see _raw_first), unless the store
+        # writes inside a connection it was given, whose transaction is the caller's.
+        self._raw_sqlite = self._connection is None and self._engine.dialect.name == "sqlite"
         # Test hook: called once a commit has written its first row (the fault tests kill the
         # process there). None in normal use.
         self.after_first_write: Callable[[], None] | None = None
@@ -356,6 +366,16 @@ class SqlUnitOfWork:
         *,
         batched: bool,
     ) -> None:
+        with gc_paused(self._store.pause_gc):
+            self._write_batch(conn, writes, batched=batched)
+
+    def _write_batch(
+        self,
+        conn: sa.Connection,
+        writes: dict[tuple[str, Hashable], tuple[int, _Row | None]],
+        *,
+        batched: bool,
+    ) -> None:
         hook = self._store.after_first_write
         self._batch = _Batch() if batched else None
         # One order for every writer, so that two writers never wait on each other in a cycle.
@@ -430,7 +450,10 @@ class SqlUnitOfWork:
     def _load(self, table: str, key: Hashable) -> _Row | None:
         conn = self._open()
         spec = _SPECS[table]
-        record = conn.execute(spec.by_key, spec.params(key)).first()
+        if spec.raw is not None and self._store._raw_sqlite:
+            record = _raw_first(conn, spec, key)
+        else:
+            record = conn.execute(spec.by_key, spec.params(key)).first()
         if record is None:
             return None
         self._existing.add((table, key))
@@ -478,10 +501,21 @@ class _Spec:
         columns: tuple[str, ...],
         values: Callable[[Any], tuple[Any, ...]],
         decode: Callable[[SqlUnitOfWork, Any], tuple[Hashable, _Row]],
+        *,
+        raw: bool = False,
     ) -> None:
         self.select, self.columns, self.values, self.decode = select, columns, values, decode
         table = select.get_final_froms()[0]
         self.table = cast("sa.Table", table)
+        self.raw: str | None = None
+        self.record: Callable[..., Any] = tuple
+        names = [c.name for c in select.selected_columns]
+        if raw:
+            # The statement as the SQLite driver takes it, and rows with the columns' names.
+            where = " AND ".join(f"{name} = ?" for name in columns)
+            self.raw = f"SELECT {', '.join(names)} FROM {self.table.name} WHERE {where}"
+            make_type: Any = collections.namedtuple
+            self.record = make_type("Row", names)._make
         # Built once: a lookup by key is the commonest statement, and building the expression
         # costs more than running it.
         self.by_key = select.where(
@@ -495,6 +529,24 @@ class _Spec:
         return [
             self.table.c[name] == v for name, v in zip(self.columns, self.values(key), strict=True)
         ]
+
+
+def _raw_first(conn: sa.Connection, spec: _Spec, key: Any) -> Any:
+    """The row of ``key`` read through the SQLite driver itself, in the unit's read transaction.
+
+    A lookup by key is what adding accounts and posting receipts do most (is it there
+    already?), and SQLAlchemy's execution costs several times the query's own; the tables read
+    this way hold only text and integer columns, which need no conversion.
+    """
+    if not conn.in_transaction():
+        conn.begin()  # BEGIN, by the store's own hook, as a first execute would
+    driver = conn.connection.driver_connection
+    cursor = cast("Any", driver).execute(spec.raw, spec.values(key))
+    try:
+        found = cursor.fetchone()
+    finally:
+        cursor.close()
+    return None if found is None else spec.record(found)
 
 
 class _SqlStream:
@@ -534,7 +586,7 @@ def _decode_request(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
 
 
 def _loads(document: str, cls: Any) -> Any:
-    return from_primitive(json.loads(document), cls)
+    return from_primitive(loads(document), cls)
 
 
 def _decode_next(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
@@ -576,6 +628,7 @@ _SPECS: dict[str, _Spec] = {
         ("community", "unit_id", "billed_party"),
         lambda key: (key.community, key.unit_id, _party_column(key.billed_party)),
         _decode_account,
+        raw=True,
     ),
     "receipt": _Spec(
         sa.select(t.receipts),
@@ -591,6 +644,7 @@ _SPECS: dict[str, _Spec] = {
                 ),
             ),
         ),
+        raw=True,
     ),
     "request": _Spec(
         sa.select(t.requests),
@@ -754,21 +808,20 @@ class _Batch:
                 rows = []
                 documents: list[list[str]] = []
                 for account_id, version, stream in self.accounts:
-                    events = [encoder.event_primitive_of(e) for e in stream.events]
-                    snapshot = encoder.dump_snapshot(
-                        stream.account, dict(zip(map(id, stream.events), events, strict=True))
-                    )
+                    texts = [encoder.dump_event(e) for e in stream.events]
+                    settings = encoder.dump_settings(stream.account)
                     rows.append(
                         {
                             "community": account_id.community,
                             "unit_id": account_id.unit_id,
                             "billed_party": _party_column(account_id.billed_party),
                             "version": version,
-                            "snapshot": snapshot,
-                            "settings": encoder.dump_settings(stream.account),
+                            "snapshot": encoder.snapshot_of(settings, texts),
+                            "settings": settings,
+                            "settled_from": settled_from(stream.account),
                         }
                     )
-                    documents.append([dumps(e) for e in events])
+                    documents.append(texts)
                 inserted = conn.execute(
                     t.accounts.insert().returning(
                         t.accounts.c.stream_id, sort_by_parameter_order=True
@@ -796,6 +849,21 @@ class _Batch:
 
 class _Retry(Exception):
     """A batch a unique key refused: write again row by row to find which."""
+
+
+def settled_from(account: Account) -> datetime.date | None:
+    """The day from which ``account`` owes nothing, or None while it owes something.
+
+    On and after its last event's day an account's balance is its final fold, and a statement
+    whose principal is settled stops accruing late fees: owing nothing that day, it owes
+    nothing on any later one. Before it, earlier events alone may leave something owing.
+    """
+    if not account.events:
+        return datetime.date.min
+    # Events are in replay order, by the day they take effect first (a statement's: its issue).
+    event = account.events[-1]
+    last = event.issued_on if isinstance(event, Statement) else event.on
+    return None if account.owed(last) else last
 
 
 def _statement_row(
@@ -833,13 +901,14 @@ def _write_account(
             "version": version,
             "snapshot": snapshot,
             "settings": encoder.dump_settings(stream.account),
+            "settled_from": settled_from(stream.account),
         }
         stream_id = _insert(conn, t.accounts, values, conflict).inserted_primary_key[0]
     else:
         changed = conn.execute(
             t.accounts.update()
             .where(*where, t.accounts.c.version == expected)
-            .values(version=version, snapshot=snapshot)
+            .values(version=version, snapshot=snapshot, settled_from=settled_from(stream.account))
             .returning(t.accounts.c.stream_id)
         ).first()
         if changed is None:
@@ -1102,12 +1171,19 @@ class _SqlAccounts(Accounts):
                 .where(e.stream_id.in_(list(events)))
                 .order_by(e.stream_id, e.version)
             )
-            for stream_id, document in self._uow._execute(query):
-                events[stream_id].append(decoder.event(document))
-            for h in heads:
-                account = decoder.account(h.settings, tuple(events[h.stream_id]))
-                key = _account_id(community, h.unit_id, h.billed_party)
-                yield key, Versioned(account, h.version)
+            with gc_paused(self._uow._store.pause_gc):
+                for stream_id, document in self._uow._execute(query):
+                    events[stream_id].append(decoder.event(document))
+                done = [
+                    (
+                        _account_id(community, h.unit_id, h.billed_party),
+                        Versioned(
+                            decoder.account(h.settings, tuple(events[h.stream_id])), h.version
+                        ),
+                    )
+                    for h in heads
+                ]
+            yield from done
             if len(heads) < size:
                 return
             position = (heads[-1].unit_id, heads[-1].billed_party)
@@ -1122,15 +1198,15 @@ class _SqlAccounts(Accounts):
             return super().of_unit(community, unit_id)
 
     def _page_of_community(
-        self, community: str, after: tuple[str, str] | None, size: int
-    ) -> list[tuple[AccountId, Any]]:
+        self, community: str, day: datetime.date, after: tuple[str, str] | None, size: int
+    ) -> list[Any]:
+        """The next ``size`` rows of a community's accounts that may owe on ``day``."""
         c = t.accounts.c
-        where = [c.community == community]
+        where = [c.community == community, sa.or_(c.settled_from.is_(None), c.settled_from > day)]
         if after is not None:
             where.append(sa.tuple_(c.unit_id, c.billed_party) > sa.tuple_(*after))
         query = sa.select(t.accounts).where(*where).order_by(c.unit_id, c.billed_party).limit(size)
-        rows = [_decode_account(self._uow, r) for r in self._uow._execute(query)]
-        return [(cast("AccountId", key), row[1]) for key, row in rows]
+        return list(self._uow._execute(query))
 
     def arrears(
         self,
@@ -1158,11 +1234,22 @@ class _SqlAccounts(Accounts):
                     allowed=f"a token of the arrears as of {day.isoformat()}",
                 )
             position = (str(start[1]), str(start[3]))
+        with gc_paused(self._uow._store.pause_gc):
+            return self._arrears_page(community, day, size, position)
+
+    def _arrears_page(
+        self, community: str, day: pendulum.Date, size: int, position: tuple[str, str] | None
+    ) -> Page[ArrearsEntry]:
         items: list[ArrearsEntry] = []
         last: AccountId | None = None
+        # A page needs size + 1 owing accounts (the last tells there is a next page): read
+        # that many first, more only while settled ones are skipped; each row is decoded only
+        # when it is reached, so a page decodes what it shows and one more.
+        wanted = size + 1
         while True:
-            batch = self._page_of_community(community, position, max(size + 1, _SCAN_BATCH))
-            for key, stream in batch:
+            batch = self._page_of_community(community, day, position, wanted)
+            for row in batch:
+                key, (_version, stream) = _decode_account(self._uow, row)
                 overdue = tuple(s for s in stream.account.owed(day) if s.due_on < day)
                 if not overdue:
                     continue
@@ -1171,12 +1258,12 @@ class _SqlAccounts(Accounts):
                         "arrears", [day.isoformat(), *cast("AccountId", last).sort_key]
                     )
                     return Page(tuple(items), token)
-                items.append(ArrearsEntry(key, day, overdue))
-                last = key
-            if len(batch) < max(size + 1, _SCAN_BATCH):
+                items.append(ArrearsEntry(cast("AccountId", key), day, overdue))
+                last = cast("AccountId", key)
+            if len(batch) < wanted:
                 return Page(tuple(items), None)
-            final = batch[-1][0]
-            position = (final.unit_id, _party_column(final.billed_party))
+            position = (batch[-1].unit_id, batch[-1].billed_party)
+            wanted = min(2 * wanted, max(size + 1, _SCAN_BATCH))
 
     def statements(
         self,
