@@ -7,7 +7,7 @@ values of its kind (:mod:`tests.bad_input`); :func:`assert_refused` checks that 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -64,6 +64,8 @@ from propcrm.questionnaires import (
 
 FEW = settings(max_examples=8, deadline=None)
 NOT_NONE = wrong_types.filter(lambda value: value is not None)
+# An empty mapping is a valid ``segments=`` (no segment histories): only non-mappings are wrong.
+NOT_A_MAPPING = NOT_NONE.filter(lambda value: not isinstance(value, Mapping))
 NOT_EMPTY = NOT_NONE.filter(lambda value: value not in ([], (), {}))
 NOT_BOOL = NOT_NONE.filter(lambda value: not isinstance(value, bool))
 QUESTIONNAIRE = questionnaire()
@@ -216,7 +218,6 @@ def test_instants_are_refused(call: Callable[[Any], object], bad: object) -> Non
         SURVEY.respond,
         lambda bad: audience_by_rule(bad, BOOK, D(2026, 10, 8)),
         lambda bad: audience_by_rule(Everyone(), bad, D(2026, 10, 8)),
-        lambda bad: audience_by_rule(Everyone(), BOOK, D(2026, 10, 8), segments=bad),
         audience_from_sample,
         lambda bad: audience_from_sample(SAMPLE, bad),
         results,
@@ -234,6 +235,12 @@ def test_instants_are_refused(call: Callable[[Any], object], bad: object) -> Non
 @given(bad=NOT_NONE)
 def test_wrong_types_are_refused(call: Callable[[Any], object], bad: object) -> None:
     assert_refused(lambda: call(bad))
+
+
+@FEW
+@given(bad=NOT_A_MAPPING)
+def test_segments_that_are_not_a_mapping_are_refused(bad: object) -> None:
+    assert_refused(lambda: audience_by_rule(Everyone(), BOOK, D(2026, 10, 8), segments=bad))
 
 
 @pytest.mark.parametrize(

@@ -143,9 +143,11 @@ def distributed_month_end(
     wanted = None if columns is None else _columns(columns)
     check = _check_client(client)
     # Facts travel once, ahead of the tasks: inside the task graph they would be serialised
-    # with it (and distributed warns about large graphs).
+    # with it (and distributed warns about large graphs). Not keyed by their hash: equal facts
+    # scattered by an earlier call share its key, and its release can take them away under
+    # this call's tasks (distributed 2024.8 cancels them, "computation on lost data").
     facts = [p for p in listed if isinstance(p, PortfolioFacts)]
-    scattered = iter(check.scatter(facts) if facts else ())
+    scattered = iter(check.scatter(facts, hash=False) if facts else ())
     inputs = [next(scattered) if isinstance(p, PortfolioFacts) else p for p in listed]
     futures = check.map(_month_end_of, inputs, as_of=day, aging=aging, columns=wanted, pure=False)
     return _gathered(check.gather(futures))
@@ -206,7 +208,7 @@ def distributed_replay(
                 )
             seen.add(unit)
     check = _check_client(client)
-    futures = check.map(_replayed, check.scatter(list(listed)), as_of=day, pure=False)
+    futures = check.map(_replayed, check.scatter(list(listed), hash=False), as_of=day, pure=False)
     pl = polars_module()
     parts: list[PortfolioFacts] = check.gather(futures)
     return PortfolioFacts(
