@@ -291,3 +291,16 @@ def test_funnel_counts_never_grow_along_the_stages(drawn: list[Lead]) -> None:
 def test_the_funnel_refuses_one_lead_twice() -> None:
     with pytest.raises(InvalidLead):
         funnel([new_lead(), new_lead()], as_of=AT)
+
+
+def test_funnel_rates_print_exactly_rounded_half_up() -> None:
+    """1 of 16 is 6.25 %: printed 6.3 %, where a float's rounding gave 6.2 %."""
+    from fractions import Fraction
+
+    from propcrm.prospects._funnel import _percent
+
+    assert (_percent(Fraction(1, 16)), _percent(Fraction(1, 3)), _percent(None)) == (
+        "6.3%",
+        "33.3%",
+        "—",
+    )

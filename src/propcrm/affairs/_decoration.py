@@ -48,17 +48,13 @@ from propcrm.affairs._steps import (
     check_id,
     check_optional_id,
     check_words,
+    clauses,
 )
 from propcrm.errors import DepositExceeded, HotWorkRefused, IllegalAffairStep, InvalidAffair
 from propcrm.money import Money, format_money
 from propcrm.parties import Decoration, DecorationPermit
 from propcrm.sla import SERVICE_CALENDAR, BusinessCalendar, CalendarSet, WeeklyHours, Window
 from propcrm.time import DEFAULT_ZONE, as_date, aware, zone
-
-
-def _clauses(locale: LocaleLike) -> str:
-    return pgettext("clause separator", "; ", locale=locale)
-
 
 __all__ = [
     "DECORATION_TRANSITIONS",
@@ -266,7 +262,7 @@ class HotWorkCheck:
             locale=locale,
             permit=self.permit_id,
             at=self.at.isoformat(),
-            why=_clauses(locale).join(p.label(locale) for p in self.problems),
+            why=clauses(locale).join(p.label(locale) for p in self.problems),
         )
 
 

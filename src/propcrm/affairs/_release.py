@@ -49,15 +49,11 @@ from propcrm.affairs._steps import (
     check_history,
     check_id,
     check_words,
+    clauses,
 )
 from propcrm.errors import IllegalAffairStep, InvalidAffair, ReleaseRefused
 from propcrm.money import Money, format_money
 from propcrm.time import DEFAULT_ZONE, as_date, local_date
-
-
-def _clauses(locale: LocaleLike) -> str:
-    return pgettext("clause separator", "; ", locale=locale)
-
 
 __all__ = [
     "DEFAULT_RELEASE_POLICY",
@@ -247,7 +243,7 @@ class ReleaseCheck:
             locale=locale,
             id=self.release_id,
             on=self.on.isoformat(),
-            why=_clauses(locale).join(r.describe(locale) for r in self.refusals),
+            why=clauses(locale).join(r.describe(locale) for r in self.refusals),
         )
 
 

@@ -51,7 +51,13 @@ __all__ = [
     "check_id",
     "check_optional_id",
     "check_words",
+    "clauses",
 ]
+
+
+def clauses(locale: LocaleLike) -> str:
+    """What joins the clauses of an affair's explanation in ``locale`` (``'; '`` or ``'；'``)."""
+    return pgettext("clause separator", "; ", locale=locale)
 
 
 def check_id(what: str) -> Any:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import attrs
@@ -44,7 +45,9 @@ def _rate(numerator: int, denominator: int) -> Fraction | None:
 def _percent(rate: Fraction | None) -> str:
     if rate is None:
         return "—"
-    return f"{float(rate * 100):.1f}%"
+    # Exact, rounded half up once: through a float, 1/16 (6.25 %) printed as 6.2 %.
+    value = Decimal(rate.numerator) * 100 / Decimal(rate.denominator)
+    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
 @attrs.frozen
