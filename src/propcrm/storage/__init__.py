@@ -46,6 +46,7 @@ billed_party='owner-17') is at version 2, not 1 as read: another unit of work wr
 Nothing was written; read it again and retry.
 """
 
+from propcrm.storage._community import ConcessionRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork
 from propcrm.storage._protocols import (
     AccountRepository,
@@ -76,6 +77,7 @@ __all__ = [
     "AlertRepository",
     "AppendResult",
     "ArrearsEntry",
+    "ConcessionRepository",
     "DueRequest",
     "DunningRepository",
     "MemoryStore",

@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
 import attrs
 
-from propcrm._validators import check_instance, check_items, check_record_id
+from propcrm._validators import check_instance, check_items
 from propcrm.analytics import SurveyResponse
 from propcrm.billing import PriceList, PriceLists, Statement, Tariff, TariffVersion
 from propcrm.complaints import (
@@ -58,6 +59,7 @@ from propcrm.sla import (
     SlaAlert,
     next_action_at,
 )
+from propcrm.storage._community import Concessions
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -66,9 +68,12 @@ from propcrm.storage._values import (
     Page,
     PostedReceipt,
     Versioned,
+    check_key,
     check_limit,
     decode_token,
     encode_token,
+    keyset,
+    not_found,
 )
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -207,6 +212,7 @@ class MemoryUnitOfWork:
         self.dunning = Dunning(self)
         self.alerts = Alerts(self)
         self.records = Records(self)
+        self.concessions = Concessions(self)
 
     def __enter__(self) -> Self:
         if self._active:
@@ -309,28 +315,12 @@ class MemoryUnitOfWork:
     def _stored(self, value: T, cls: Any) -> T:
         return self._store.stored(value, cls)
 
-
-def check_key(value: object, field: str) -> str:
-    return check_record_id(value, field.replace("_", " "), InvalidType, field=field)
-
-
-def not_found(what: str) -> RecordNotFound:
-    return RecordNotFound(f"no {what} is stored.", field="key", value=what)
-
-
-def keyset(
-    rows: Iterable[tuple[list[Any], T]], query: str, width: int, limit: int, after: str | None
-) -> Page[T]:
-    """A page of ``rows`` (key of ``width`` parts, item) by key, after the token's key."""
-    size = check_limit(limit)
-    ordered = sorted(rows, key=lambda r: r[0])
-    start = None if after is None else decode_token(after, query, width)
-    if start is not None:
-        ordered = [r for r in ordered if r[0] > start]
-    chosen = ordered[:size]
-    more = len(ordered) > size
-    token = encode_token(query, chosen[-1][0]) if more else None
-    return Page(tuple(item for _key, item in chosen), token)
+    def _narrowed(
+        self, table: str, kind: str, **where: str | tuple[str, str] | None
+    ) -> AbstractContextManager[None]:
+        """Nothing to narrow in memory: the entries' repositories filter what they scan."""
+        del table, kind, where
+        return nullcontext()
 
 
 # -- parties ---------------------------------------------------------------------------------

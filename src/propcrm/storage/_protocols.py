@@ -27,6 +27,7 @@ from propcrm.complaints import Request, Step
 from propcrm.parties import Party, PartyBook, Relation, Unit
 from propcrm.receivables import Account, AccountEvent, StepTaken
 from propcrm.sla import AlertLedger, SlaAlert
+from propcrm.storage._community import ConcessionRepository
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -351,6 +352,8 @@ class UnitOfWork(Protocol):
     def alerts(self) -> AlertRepository: ...
     @property
     def records(self) -> RecordRepository: ...
+    @property
+    def concessions(self) -> ConcessionRepository: ...
 
     def __enter__(self) -> Self: ...
 

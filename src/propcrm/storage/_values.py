@@ -5,13 +5,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 import attrs
 import pendulum
 
 from propcrm._validators import check_record_id
-from propcrm.errors import InvalidPageToken, InvalidParty, InvalidType, InvalidUnit
+from propcrm.errors import (
+    InvalidPageToken,
+    InvalidParty,
+    InvalidType,
+    InvalidUnit,
+    RecordNotFound,
+)
 from propcrm.money import Money
 from propcrm.receivables import Receipt, StatementOwed
 
@@ -23,9 +30,12 @@ __all__ = [
     "Page",
     "PostedReceipt",
     "Versioned",
+    "check_key",
     "check_limit",
     "decode_token",
     "encode_token",
+    "keyset",
+    "not_found",
 ]
 
 T = TypeVar("T")
@@ -191,3 +201,26 @@ def decode_token(token: str, query: str, size: int) -> list[Any]:
             allowed=f"a token the {query} query gave",
         )
     return key
+
+
+def check_key(value: object, field: str) -> str:
+    return check_record_id(value, field.replace("_", " "), InvalidType, field=field)
+
+
+def not_found(what: str) -> RecordNotFound:
+    return RecordNotFound(f"no {what} is stored.", field="key", value=what)
+
+
+def keyset(
+    rows: Iterable[tuple[list[Any], T]], query: str, width: int, limit: int, after: str | None
+) -> Page[T]:
+    """A page of ``rows`` (key of ``width`` parts, item) by key, after the token's key."""
+    size = check_limit(limit)
+    ordered = sorted(rows, key=lambda r: r[0])
+    start = None if after is None else decode_token(after, query, width)
+    if start is not None:
+        ordered = [r for r in ordered if r[0] > start]
+    chosen = ordered[:size]
+    more = len(ordered) > size
+    token = encode_token(query, chosen[-1][0]) if more else None
+    return Page(tuple(item for _key, item in chosen), token)

@@ -30,6 +30,7 @@ from propcrm.serialization import to_primitive
 from propcrm.sla import poll_alerts
 from propcrm.storage import AccountId, Page, UnitOfWork, UnitOfWorkFactory
 from propcrm.testing import _contract_data as data
+from propcrm.testing._contract_community import CommunityContract
 from propcrm.time import BillingPeriod
 
 __all__ = ["StorageContract"]
@@ -70,7 +71,7 @@ def _refused_whole(
     return caught
 
 
-class StorageContract:
+class StorageContract(CommunityContract):
     """Every storage contract test, as methods of one class to subclass.
 
     Subclass it in a test module (its name starting with ``Test``) and define the fixture

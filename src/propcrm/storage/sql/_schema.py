@@ -252,3 +252,19 @@ records = sa.Table(
     _version(),
     _document(),
 )
+# The CRM repositories' entries (propcrm.storage._entries): one row per aggregate, found by
+# kind with its scope or its subject, in order of time.
+entries = sa.Table(
+    "propcrm_entries",
+    metadata,
+    sa.Column("kind", _key(64), primary_key=True),
+    sa.Column("key", _key(256), primary_key=True),
+    _version(),
+    sa.Column("scope", _key(256), nullable=False),
+    sa.Column("subject", _key(256), nullable=False),
+    # A date, or an instant in UTC as fixed-width text (propcrm.storage._entries.sortable).
+    sa.Column("at", _key(32), nullable=False),
+    _document(),
+    sa.Index(None, "kind", "scope", "at"),
+    sa.Index(None, "kind", "subject", "at"),
+)

@@ -26,7 +26,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
@@ -51,6 +51,8 @@ from propcrm.parties import Party, PartyBook, Relation, Unit
 from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
+from propcrm.storage._community import Concessions
+from propcrm.storage._entries import KINDS, TABLE
 from propcrm.storage._memory import (
     Accounts,
     Alerts,
@@ -62,8 +64,6 @@ from propcrm.storage._memory import (
     Stream,
     Surveys,
     Tariffs,
-    check_key,
-    not_found,
     refuse_commit,
 )
 from propcrm.storage._values import (
@@ -73,9 +73,11 @@ from propcrm.storage._values import (
     Page,
     PostedReceipt,
     Versioned,
+    check_key,
     check_limit,
     decode_token,
     encode_token,
+    not_found,
 )
 from propcrm.storage.sql._codec import Decoder, gc_paused, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
@@ -279,6 +281,7 @@ class SqlUnitOfWork:
         self.dunning = _SqlDunning(cast("Any", self))
         self.alerts = _SqlAlerts(cast("Any", self))
         self.records = _SqlRecords(cast("Any", self))
+        self.concessions = Concessions(cast("Any", self))
 
     # -- the transaction --------------------------------------------------------------------
 
@@ -471,6 +474,23 @@ class SqlUnitOfWork:
         finally:
             self._scope.pop(table, None)
 
+    def _narrowed(
+        self, table: str, kind: str, **where: str | tuple[str, str] | None
+    ) -> AbstractContextManager[None]:
+        """Within: :meth:`_scan` of the entries reads only ``kind``'s rows that ``where`` picks.
+
+        Each of ``scope``, ``subject`` is a value to equal and ``at`` a half-open range; the
+        caller filters again, since its own writes are not in the database yet.
+        """
+        columns = t.entries.c
+        clauses = [columns.kind == kind]
+        for name, value in where.items():
+            if isinstance(value, tuple):
+                clauses += [columns[name] >= value[0], columns[name] < value[1]]
+            elif value is not None:
+                clauses.append(columns[name] == value)
+        return self._scoped(table, *clauses)
+
     def _scan(self, table: str) -> Iterator[tuple[Hashable, _Row]]:
         """The rows of ``table`` (those the scope selects) as this unit sees them."""
         conn = self._open()
@@ -599,6 +619,11 @@ def _decode_dunning(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
     return (_account_id(r.community, r.unit_id, r.billed_party), step), (1, step)
 
 
+def _decode_entry(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
+    value = _loads(r.document, KINDS[r.kind])
+    return (r.kind, r.key), (r.version, (value, r.scope, r.subject, r.at))
+
+
 def _decode_alert(_uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
     alert = cast("SlaAlert", _loads(r.document, SlaAlert))
     return alert.key, (1, alert)
@@ -685,6 +710,7 @@ _SPECS: dict[str, _Spec] = {
         tuple,
         lambda _uow, r: ((r.kind, r.key), (r.version, json.loads(r.document))),
     ),
+    TABLE: _Spec(sa.select(t.entries), ("kind", "key"), tuple, _decode_entry),
 }
 
 
@@ -787,6 +813,24 @@ def _write_simple(
         )
 
     return write
+
+
+def _write_entry(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    kind, name = cast("tuple[str, str]", key)
+    version, (value, scope, subject, at) = cast("tuple[int, tuple[Any, str, str, str]]", row)
+    columns = {"kind": kind, "key": name}
+    values = {
+        **columns,
+        "version": version,
+        "scope": scope,
+        "subject": subject,
+        "at": at,
+        "document": _dumps(to_primitive(value, KINDS[kind])),
+    }
+    where = [t.entries.c[k] == v for k, v in columns.items()]
+    _versioned(uow, conn, t.entries, where, expected, values, _Conflict(TABLE, key, expected, row))
 
 
 class _Batch:
@@ -1040,6 +1084,7 @@ _WRITERS: dict[str, Callable[[SqlUnitOfWork, sa.Connection, Hashable, int, _Row 
     "dunning": _write_dunning,
     "alert": _write_alert,
     "record": _write_simple(t.records, "record", None, lambda key: {"kind": key[0], "key": key[1]}),
+    TABLE: _write_entry,
 }
 # Streams before the rows that refer to them; then the rest, each table in one order.
 _ORDER = {name: n for n, name in enumerate(_WRITERS)}
