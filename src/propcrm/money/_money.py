@@ -275,14 +275,19 @@ class Money:
         >>> Money("12.34").minor_units
         1234
         """
-        if not self.is_rounded:
+        places = self.places
+        # Scaling only moves the exponent; the amount is rounded when the scaled one is whole.
+        # (Replays read every statement's total this way: no quantize on the way.)
+        scaled = self.amount.scaleb(places, context=EXACT)
+        units = int(scaled)
+        if scaled != units:
             raise InvalidAmount(
                 f"{self!r} has digits below the minor unit; round it first with .rounded(mode).",
                 field="amount",
                 value=self.amount,
-                allowed=f"an amount with at most {self.places} decimal places",
+                allowed=f"an amount with at most {places} decimal places",
             )
-        return int(self.amount.scaleb(self.places, context=EXACT))
+        return units
 
     # -- predicates -------------------------------------------------------------------------
 
