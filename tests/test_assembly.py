@@ -313,7 +313,7 @@ def test_passes_on_heads_and_fails_on_area() -> None:
     assert (result.in_favour.heads, result.in_favour.area) == (4, Decimal(360))
     zh = result.describe("zh_CN")
     assert "未通过" in zh
-    assert "同意的专有部分面积：360.00 / 960.00（37.50 %）" in zh
+    assert "同意的专有部分面积：360.00 / 960.00（37.50%）" in zh
 
 
 def test_a_vote_below_the_quorum_fails_whatever_the_consent() -> None:
@@ -384,7 +384,7 @@ def test_the_tally_describes_itself_in_both_locales() -> None:
     en, zh = result.describe("en_US"), result.describe("zh_CN")
     assert en.splitlines()[0] == "Motion M1 (a fee adjustment, ordinary matter): not passed"
     assert zh.splitlines()[0] == "议题 M1（调整物业服务收费，一般事项）：未通过"
-    assert "consenting owners: 4 of 5 (80.00 %), more than 1/2: met" in en
+    assert "consenting owners: 4 of 5 (80.00%), more than 1/2: met" in en
 
 
 def test_a_policy_on_another_area_basis_is_refused() -> None:

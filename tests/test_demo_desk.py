@@ -50,14 +50,14 @@ def test_the_community_scenes_in_english() -> None:
     lines = [line.strip() for line in run_community("en_US").splitlines()]
     assert lines[0] == "The community's business"
     assert "Motion M1 (a fee adjustment, ordinary matter): not passed" in lines
-    assert "consenting area: 360.00 of 960.00 (37.50 %), more than 1/2: missed" in lines
-    assert "consenting owners: 4 of 5 (80.00 %), more than 1/2: met" in lines
+    assert "consenting area: 360.00 of 960.00 (37.50%), more than 1/2: missed" in lines
+    assert "consenting owners: 4 of 5 (80.00%), more than 1/2: met" in lines
     assert "hot work under DH-01 at 2026-12-10T10:00:00+08:00: allowed" in lines
     assert (
         "hot work under DH-01 at 2026-12-10T18:00:00+08:00: refused (after the permit's window)"
         in lines
     )
-    # November's ¥1,000.00, due 10 December, and ten days of late fees at 0.3 % a day.
+    # November's ¥1,000.00, due 10 December, and ten days of late fees at 0.3% a day.
     assert "release FX-0301 on 2026-12-20: refused (the unit is in arrears: CN¥1,030.00 owed)" in (
         lines
     )

@@ -379,3 +379,19 @@ def test_the_check_finds_a_missing_catalog(project: tuple[Path, Path]) -> None:
     po = locale_dir / "en_US" / "LC_MESSAGES" / "propcrm.po"
     po.unlink()
     assert SCRIPT.problems(source, locale_dir) == [f"{po} is missing; run update"]
+
+
+def test_percentages_are_exact_rounded_half_up_once_in_the_locale_s_pattern() -> None:
+    """6.25 % is 6.3 % (half up, on the exact fraction); a float would have printed 6.2 %."""
+    from fractions import Fraction
+
+    from propcrm._i18n import percent_text
+
+    assert [
+        percent_text(Fraction(1, 16), places=1, locale="zh_CN"),
+        percent_text(Fraction(2, 3), places=2, locale="en_US"),
+        percent_text(Fraction(1, 3), places=0, locale="en_US"),
+        percent_text(Fraction(5, 1000), places=0, locale="zh_CN"),
+        percent_text(Fraction(1234567, 100), places=1, locale="en_US"),
+        percent_text(None, places=1, locale="zh_CN"),
+    ] == ["6.3%", "66.67%", "33%", "1%", "1,234,567.0%", "—"]

@@ -295,12 +295,7 @@ def test_the_funnel_refuses_one_lead_twice() -> None:
 
 def test_funnel_rates_print_exactly_rounded_half_up() -> None:
     """1 of 16 is 6.25 %: printed 6.3 %, where a float's rounding gave 6.2 %."""
-    from fractions import Fraction
-
-    from propcrm.prospects._funnel import _percent
-
-    assert (_percent(Fraction(1, 16)), _percent(Fraction(1, 3)), _percent(None)) == (
-        "6.3%",
-        "33.3%",
-        "—",
-    )
+    sixteen = [new_lead(f"L-{n:02d}") for n in range(16)]
+    contacted = [sixteen[0].advance(LeadStage.CONTACTED, by="S1", at=AT.add(days=1))]
+    row = funnel([*contacted, *sixteen[1:]], as_of=AT.add(days=2)).rows[0]
+    assert "contacted 1 (6.3%)" in row.explain("en_US")

@@ -36,11 +36,14 @@ from __future__ import annotations
 
 import functools
 import operator
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from importlib import resources
 from typing import Final, TypeAlias
 
 from babel import Locale
 from babel.core import parse_locale
+from babel.numbers import format_percent
 from babel.support import Translations
 
 from propcrm.errors import UnsupportedLocale
@@ -53,6 +56,7 @@ __all__ = [
     "check_locale",
     "gettext",
     "ngettext",
+    "percent_text",
     "pgettext",
     "translations",
 ]
@@ -194,3 +198,32 @@ def pgettext(context: str, message: str, /, *, locale: LocaleLike, **values: obj
     """
     # babel types pgettext's result loosely; a catalog of text holds only str.
     return _format(str(translations(locale).pgettext(context, message)), values)
+
+
+#: What a share that cannot be taken (nothing to divide by) prints as.
+NO_SHARE: Final = "—"
+
+
+def percent_text(share: Fraction | None, /, *, places: int, locale: LocaleLike) -> str:
+    """``share`` as a percentage for people: exact, rounded half up once to ``places`` places.
+
+    The locale's pattern comes from Babel (CLDR); the rounding is done first, on the exact
+    fraction, so Babel's own (half even, over a float-free but already rounded value) never
+    changes a digit. ``None`` (a share of nothing) prints as a dash.
+
+    >>> percent_text(Fraction(1, 16), places=1, locale="zh_CN")
+    '6.3%'
+    >>> percent_text(Fraction(2, 3), places=2, locale="en_US")
+    '66.67%'
+    >>> percent_text(None, places=1, locale="en_US")
+    '—'
+    """
+    if share is None:
+        return NO_SHARE
+    with localcontext() as exact:
+        # Enough digits for any count a community holds; never the caller's ambient context.
+        exact.prec = 60
+        value = Decimal(share.numerator) * 100 / Decimal(share.denominator)
+        fraction = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP).scaleb(-2)
+    pattern = "#,##0" + ("." + "0" * places if places else "") + "%"
+    return format_percent(fraction, pattern, locale=check_locale(locale))

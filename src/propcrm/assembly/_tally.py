@@ -21,7 +21,15 @@ from fractions import Fraction
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._i18n import (
+    DEFAULT_LOCALE,
+    LocaleLike,
+    check_locale,
+    gettext,
+    ngettext,
+    percent_text,
+    pgettext,
+)
 from propcrm._validators import check_instance, check_record_id, instance_of
 from propcrm.assembly._ballots import BallotBox
 from propcrm.assembly._meetings import Ballot, Choice
@@ -60,14 +68,6 @@ def _area_text(area: Decimal) -> str:
     return f"{area.quantize(Decimal('0.01'), ROUND_HALF_UP):,}"
 
 
-def _percent(part: Decimal, whole: Decimal) -> str:
-    if not whole:
-        return "-"
-    share = Fraction(part) / Fraction(whole) * 100
-    value = Decimal(share.numerator) / Decimal(share.denominator)
-    return f"{value.quantize(Decimal('0.01'), ROUND_HALF_UP)} %"
-
-
 class CheckKind(enum.Enum):
     """The four checks of art. 278: quorum by area and heads, consent by area and heads."""
 
@@ -100,7 +100,7 @@ class ThresholdCheck:
     met: bool = attrs.field(validator=instance_of(bool))
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
-        """E.g. ``'participating area: 13,400.00 of 20,000.00 (67.00 %), at least 2/3: met'``."""
+        """E.g. ``'participating area: 13,400.00 of 20,000.00 (67.00%), at least 2/3: met'``."""
         name = check_locale(locale)
         heads = self.kind in (CheckKind.QUORUM_HEADS, CheckKind.CONSENT_HEADS)
         part = str(int(self.part)) if heads else _area_text(self.part)
@@ -116,7 +116,12 @@ class ThresholdCheck:
             what=self.kind.label(name),
             part=part,
             whole=whole,
-            percent=_percent(self.part, self.whole),
+            # Two places: thresholds such as two thirds sit between whole percents.
+            percent=percent_text(
+                Fraction(self.part) / Fraction(self.whole) if self.whole else None,
+                places=2,
+                locale=name,
+            ),
             threshold=self.threshold.describe(name),
             outcome=outcome,
         )

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import attrs
 import pendulum
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, pgettext
+from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, percent_text, pgettext
 from propcrm._validators import check_items, check_unique
 from propcrm.errors import InvalidLead
 from propcrm.prospects._leads import FUNNEL_STAGES, Lead, LeadSource, LeadStage
@@ -40,14 +39,6 @@ __all__ = ["Funnel", "FunnelRow", "funnel"]
 
 def _rate(numerator: int, denominator: int) -> Fraction | None:
     return Fraction(numerator, denominator) if denominator else None
-
-
-def _percent(rate: Fraction | None) -> str:
-    if rate is None:
-        return "—"
-    # Exact, rounded half up once: through a float, 1/16 (6.25 %) printed as 6.2 %.
-    value = Decimal(rate.numerator) * 100 / Decimal(rate.denominator)
-    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
 
 
 @attrs.frozen
@@ -86,7 +77,7 @@ class FunnelRow:
                 locale=locale,
                 stage=stage.label(locale),
                 count=self.count(stage),
-                rate=_percent(self.rate(stage)),
+                rate=percent_text(self.rate(stage), places=1, locale=locale),
             )
             for stage in FUNNEL_STAGES[1:]
         )
@@ -99,7 +90,7 @@ class FunnelRow:
             new=self.counts[0],
             stages=stages,
             lost=self.lost,
-            conversion=_percent(self.conversion),
+            conversion=percent_text(self.conversion, places=1, locale=locale),
         )
 
 

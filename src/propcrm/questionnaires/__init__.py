@@ -21,7 +21,7 @@ converts a survey's responses into the :class:`~propcrm.analytics.SurveyRound` w
 >>> outcome.rate.rate, outcome.question("Q1").mean
 (Fraction(3, 4), Fraction(11, 3))
 >>> print(outcome.question("Q2").describe("en_US").splitlines()[1])
-  噪音: 1 (33.3 %)
+  噪音: 1 (33.3%)
 
 Depends on :mod:`propcrm.time`, :mod:`propcrm.parties`, :mod:`propcrm.analytics` (the
 satisfaction maths), :mod:`propcrm.care` (the survey sample) and :mod:`propcrm.notices` (the

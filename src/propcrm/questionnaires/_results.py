@@ -20,7 +20,15 @@ from fractions import Fraction
 
 import attrs
 
-from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext, pgettext
+from propcrm._i18n import (
+    DEFAULT_LOCALE,
+    LocaleLike,
+    check_locale,
+    gettext,
+    ngettext,
+    percent_text,
+    pgettext,
+)
 from propcrm.questionnaires._questions import (
     ChoiceAnswer,
     FreeText,
@@ -46,11 +54,8 @@ __all__ = [
 ]
 
 
-def _percent(share: Fraction | None) -> str:
-    if share is None:
-        return "-"
-    value = Decimal(share.numerator) / Decimal(share.denominator) * 100
-    return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP)} %"
+def _percent(share: Fraction | None, locale: LocaleLike) -> str:
+    return percent_text(share, places=1, locale=locale)
 
 
 def _share(part: int, whole: int) -> Fraction | None:
@@ -67,13 +72,13 @@ class OptionCount:
     share: Fraction | None
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
-        """``'满意: 12 (40.0 %)'``."""
+        """``'满意: 12 (40.0%)'``."""
         return gettext(
             "%(label)s: %(count)d (%(percent)s)",
             locale=locale,
             label=self.label,
             count=self.count,
-            percent=_percent(self.share),
+            percent=_percent(self.share, locale),
         )
 
 
@@ -188,14 +193,14 @@ class ResponseRate:
     rate: Fraction | None
 
     def describe(self, locale: LocaleLike = DEFAULT_LOCALE) -> str:
-        """``'response rate: 12 of 30 (40.0 %)'``, or the same for one building."""
+        """``'response rate: 12 of 30 (40.0%)'``, or the same for one building."""
         if self.building is None:
             return gettext(
                 "response rate: %(part)d of %(whole)d (%(percent)s)",
                 locale=locale,
                 part=self.responded,
                 whole=self.audience,
-                percent=_percent(self.rate),
+                percent=_percent(self.rate, locale),
             )
         return gettext(
             "building %(building)s: %(part)d of %(whole)d (%(percent)s)",
@@ -203,7 +208,7 @@ class ResponseRate:
             building=self.building,
             part=self.responded,
             whole=self.audience,
-            percent=_percent(self.rate),
+            percent=_percent(self.rate, locale),
         )
 
 
@@ -278,9 +283,9 @@ def results(survey: Survey) -> SurveyResults:
     >>> from propcrm.questionnaires import example_survey
     >>> print(results(example_survey()).describe("en_US"))  # doctest: +ELLIPSIS
     Survey LIFT-2026Q1 (Q-LIFT, version 1): 3 responses counted
-    response rate: 3 of 4 (75.0 %)
-      building 1: 2 of 2 (100.0 %)
-      building 2: 1 of 2 (50.0 %)
+    response rate: 3 of 4 (75.0%)
+      building 1: 2 of 2 (100.0%)
+      building 2: 1 of 2 (50.0%)
     Q1 电梯运行是否平稳？: 3 answered, 0 skipped
       mean 3.67; 3: 1, 4: 2
     ...
