@@ -47,6 +47,9 @@ Nothing was written; read it again and retry.
 """
 
 from propcrm.storage._community import ConcessionRepository
+from propcrm.storage._community_affairs import AffairRepository, LeadRepository
+from propcrm.storage._community_assembly import AssemblyRepository, QuestionnaireRepository
+from propcrm.storage._community_parking import ParkingRepository, PrepaidRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork
 from propcrm.storage._protocols import (
     AccountRepository,
@@ -74,18 +77,24 @@ from propcrm.storage._values import (
 __all__ = [
     "AccountId",
     "AccountRepository",
+    "AffairRepository",
     "AlertRepository",
     "AppendResult",
     "ArrearsEntry",
+    "AssemblyRepository",
     "ConcessionRepository",
     "DueRequest",
     "DunningRepository",
+    "LeadRepository",
     "MemoryStore",
     "MemoryUnitOfWork",
     "Page",
+    "ParkingRepository",
     "PartyRepository",
     "PostedReceipt",
+    "PrepaidRepository",
     "PriceListRepository",
+    "QuestionnaireRepository",
     "RecordRepository",
     "RequestRepository",
     "SurveyRepository",
