@@ -31,7 +31,6 @@ from propcrm.errors import (
 )
 from propcrm.questionnaires import (
     FreeText,
-    Questionnaire,
     Response,
     ScaleAnswer,
     example_survey,
@@ -183,8 +182,9 @@ class VotesContract:
     def test_a_meeting_is_edited_at_its_version_until_its_box_opens(
         self, unit_of_work_factory: UnitOfWorkFactory
     ) -> None:
+        plan = _meeting(motions=[Motion("M1", MotionKind.CHOOSE_MANAGER, "选聘物业")])
         with unit_of_work_factory() as uow:
-            uow.meetings.save(_meeting(motions=[Motion("M1", MotionKind.CHOOSE_MANAGER, "选聘物业")]), 0)
+            uow.meetings.save(plan, 0)
             uow.commit()
         with unit_of_work_factory() as uow:
             assert uow.meetings.save(_meeting(), 1) == 2
@@ -193,9 +193,8 @@ class VotesContract:
             uow.commit()
         with unit_of_work_factory() as uow:
             # A box drawn for an older plan of the meeting is refused.
-            older = _meeting(motions=[Motion("M1", MotionKind.CHOOSE_MANAGER, "选聘物业")])
             with pytest.raises(InvalidMeeting):
-                uow.meetings.open_box(_box(older))
+                uow.meetings.open_box(_box(plan))
             uow.meetings.open_box(_box())
             uow.commit()
         with unit_of_work_factory() as uow:
