@@ -12,6 +12,7 @@ import pytest
 from propcrm.billing import Approval, Approver, Concession
 from propcrm.errors import RecordExists, RecordNotFound
 from propcrm.storage import UnitOfWorkFactory
+from propcrm.testing._contract_business import BusinessContract
 from propcrm.testing._contract_votes import VotesContract
 
 __all__ = ["CommunityContract"]
@@ -45,7 +46,7 @@ def _relief() -> Concession:
     )
 
 
-class CommunityContract(VotesContract):
+class CommunityContract(VotesContract, BusinessContract):
     """The community repositories' part of :class:`~propcrm.testing.contract.StorageContract`."""
 
     def test_a_concession_is_stored_once_and_read_back_equal(
