@@ -246,10 +246,27 @@ class Meetings:
         scope = _scope(*key)
         for n, elector in enumerate(voters.electors):
             self._electors.put((*key, elector.party_id), elector, 0, scope=scope, at=f"{n:09d}")
+        # The box checked its proxies and ballots whole, and nothing of it is stored yet.
         for proxy in box.proxies:
-            self.register_proxy(*key, proxy)
-        self.cast(*key, *box.ballots)
+            self._write_proxy(key, proxy)
+        for ballot in box.ballots:
+            self._write_ballot(key, ballot)
         return True
+
+    def _write_proxy(self, key: tuple[str, str], proxy: Proxy) -> None:
+        self._proxies.put((*key, proxy.authorisation), proxy, 0, scope=_scope(*key))
+        _take(self._proxy_owners, (*key, proxy.owner_id), proxy.authorisation)
+
+    def _write_ballot(self, key: tuple[str, str], ballot: Ballot) -> None:
+        self._ballots.put(
+            (*key, ballot.ballot_id),
+            ballot,
+            0,
+            scope=_scope(*key),
+            subject=ballot.owner_id,
+            at=sortable(ballot.cast_at),
+        )
+        _take(self._slots, _slot(*key, ballot), ballot.ballot_id)
 
     def _frame(self, community: str, meeting_id: str) -> tuple[Meeting, Electorate]:
         key = (check_key(community, "community"), check_key(meeting_id, "meeting_id"))
@@ -270,8 +287,7 @@ class Meetings:
             return False
         # The box's own rule names the authorisation or the owner already taken.
         BallotBox(meeting, header, self._all_proxies(community, meeting_id)).with_proxy(proxy)
-        self._proxies.put(key, proxy, 0, scope=_scope(community, meeting_id))
-        _take(self._proxy_owners, (community, meeting_id, proxy.owner_id), proxy.authorisation)
+        self._write_proxy((community, meeting_id), proxy)
         return True
 
     def cast(self, community: str, meeting_id: str, *ballots: Ballot) -> tuple[Ballot, ...]:
@@ -300,17 +316,8 @@ class Meetings:
         proxies = self._all_proxies(community, meeting_id)
         # The box's rules, on these ballots and the stored ones they could clash with.
         BallotBox(meeting, voters, proxies, tuple(clashing.values())).cast(*new)
-        scope = _scope(community, meeting_id)
         for ballot in new:
-            self._ballots.put(
-                (community, meeting_id, ballot.ballot_id),
-                ballot,
-                0,
-                scope=scope,
-                subject=ballot.owner_id,
-                at=sortable(ballot.cast_at),
-            )
-            _take(self._slots, _slot(community, meeting_id, ballot), ballot.ballot_id)
+            self._write_ballot((community, meeting_id), ballot)
         return tuple(new)
 
     def box(self, community: str, meeting_id: str) -> BallotBox:
