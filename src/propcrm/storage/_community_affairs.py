@@ -167,8 +167,7 @@ class Affairs:
 
     def of_unit(self, community: str, unit_id: str) -> tuple[Affair, ...]:
         check_key(unit_id, "unit_id")
-        found = self._found(community, subject=unit_id)
-        return tuple(e.value for e in found if e.scope == community)
+        return tuple(e.value for e in self._found(community, scope=community, subject=unit_id))
 
     def open_on(
         self, community: str, day: datetime.date, *, limit: int = 100, after: str | None = None
