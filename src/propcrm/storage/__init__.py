@@ -3,8 +3,11 @@
 Every aggregate has its repository (:class:`PartyRepository`, :class:`TariffRepository`,
 :class:`PriceListRepository`, :class:`AccountRepository`, :class:`RequestRepository`,
 :class:`SurveyRepository`, :class:`DunningRepository`, :class:`AlertRepository`, and
-:class:`RecordRepository` for the CRM records to come), shaped by what the rules and a back
-office ask: keys, as-of questions, keyset pages. Accounts and requests are append-only event
+:class:`RecordRepository` for the CRM records to come; for the community's business
+:class:`AssemblyRepository`, :class:`QuestionnaireRepository`, :class:`AffairRepository`,
+:class:`LeadRepository`, :class:`ParkingRepository`, :class:`PrepaidRepository` and
+:class:`ConcessionRepository`), shaped by what the rules and a back office ask: keys, as-of
+questions, keyset pages. Accounts and requests are append-only event
 streams with a version each; the rest are versioned records. A :class:`UnitOfWork` holds them
 all and commits their changes together or not at all. :class:`MemoryStore` is the in-memory
 adapter; any adapter proves itself with :mod:`propcrm.testing.contract`.
@@ -47,6 +50,9 @@ Nothing was written; read it again and retry.
 """
 
 from propcrm.storage._community import ConcessionRepository
+from propcrm.storage._community_affairs import AffairRepository, LeadRepository
+from propcrm.storage._community_assembly import AssemblyRepository, QuestionnaireRepository
+from propcrm.storage._community_parking import ParkingRepository, PrepaidRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork
 from propcrm.storage._protocols import (
     AccountRepository,
@@ -74,18 +80,24 @@ from propcrm.storage._values import (
 __all__ = [
     "AccountId",
     "AccountRepository",
+    "AffairRepository",
     "AlertRepository",
     "AppendResult",
     "ArrearsEntry",
+    "AssemblyRepository",
     "ConcessionRepository",
     "DueRequest",
     "DunningRepository",
+    "LeadRepository",
     "MemoryStore",
     "MemoryUnitOfWork",
     "Page",
+    "ParkingRepository",
     "PartyRepository",
     "PostedReceipt",
+    "PrepaidRepository",
     "PriceListRepository",
+    "QuestionnaireRepository",
     "RecordRepository",
     "RequestRepository",
     "SurveyRepository",

@@ -1,6 +1,8 @@
-"""The community's business, stored: concessions (and, as they land, votes, affairs, leads...).
+"""The community's business, stored: concessions here, the rest in ``_community_*`` modules.
 
-Each repository here is written once over :class:`~propcrm.storage._entries.Entries`, so the
+Votes and questionnaires are in ``_community_assembly``, public affairs and leads in
+``_community_affairs``, parking and prepaid balances in ``_community_parking``. Each repository
+of these modules is written once over :class:`~propcrm.storage._entries.Entries`, so the
 in-memory and SQL adapters run the same code with their own transactions.
 """
 

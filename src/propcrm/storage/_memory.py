@@ -60,6 +60,9 @@ from propcrm.sla import (
     next_action_at,
 )
 from propcrm.storage._community import Concessions
+from propcrm.storage._community_affairs import Affairs, Leads
+from propcrm.storage._community_assembly import Meetings, Questionnaires
+from propcrm.storage._community_parking import Parking, Prepaid
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -213,6 +216,12 @@ class MemoryUnitOfWork:
         self.alerts = Alerts(self)
         self.records = Records(self)
         self.concessions = Concessions(self)
+        self.meetings = Meetings(self)
+        self.questionnaires = Questionnaires(self)
+        self.affairs = Affairs(self)
+        self.leads = Leads(self)
+        self.parking = Parking(self)
+        self.prepaid = Prepaid(self)
 
     def __enter__(self) -> Self:
         if self._active:

@@ -1,4 +1,8 @@
-"""The storage contract of the community's business: concessions (votes, affairs... to come)."""
+"""The storage contract of the community's business: concessions, votes, affairs, parking...
+
+:class:`CommunityContract` gathers the parts (each in its own module) that
+:class:`~propcrm.testing.contract.StorageContract` runs on every adapter.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import pytest
 from propcrm.billing import Approval, Approver, Concession
 from propcrm.errors import RecordExists, RecordNotFound
 from propcrm.storage import UnitOfWorkFactory
+from propcrm.testing._contract_business import BusinessContract
+from propcrm.testing._contract_votes import VotesContract
 
 __all__ = ["CommunityContract"]
 
@@ -40,7 +46,7 @@ def _relief() -> Concession:
     )
 
 
-class CommunityContract:
+class CommunityContract(VotesContract, BusinessContract):
     """The community repositories' part of :class:`~propcrm.testing.contract.StorageContract`."""
 
     def test_a_concession_is_stored_once_and_read_back_equal(

@@ -52,6 +52,9 @@ from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
 from propcrm.storage._community import Concessions
+from propcrm.storage._community_affairs import Affairs, Leads
+from propcrm.storage._community_assembly import Meetings, Questionnaires
+from propcrm.storage._community_parking import Parking, Prepaid
 from propcrm.storage._entries import KINDS, TABLE
 from propcrm.storage._memory import (
     Accounts,
@@ -282,6 +285,12 @@ class SqlUnitOfWork:
         self.alerts = _SqlAlerts(cast("Any", self))
         self.records = _SqlRecords(cast("Any", self))
         self.concessions = Concessions(cast("Any", self))
+        self.meetings = Meetings(cast("Any", self))
+        self.questionnaires = Questionnaires(cast("Any", self))
+        self.affairs = Affairs(cast("Any", self))
+        self.leads = Leads(cast("Any", self))
+        self.parking = Parking(cast("Any", self))
+        self.prepaid = Prepaid(cast("Any", self))
 
     # -- the transaction --------------------------------------------------------------------
 
@@ -710,7 +719,7 @@ _SPECS: dict[str, _Spec] = {
         tuple,
         lambda _uow, r: ((r.kind, r.key), (r.version, json.loads(r.document))),
     ),
-    TABLE: _Spec(sa.select(t.entries), ("kind", "key"), tuple, _decode_entry),
+    TABLE: _Spec(sa.select(t.entries), ("kind", "key"), tuple, _decode_entry, raw=True),
 }
 
 
@@ -718,7 +727,7 @@ def _insert(
     conn: sa.Connection, table: sa.Table, values: dict[str, Any], conflict: _Conflict
 ) -> Any:
     try:
-        return conn.execute(table.insert().values(**values))
+        return conn.execute(table.insert(), values)
     except sa_exc.IntegrityError as error:
         raise conflict from error
 
@@ -829,6 +838,11 @@ def _write_entry(
         "at": at,
         "document": _dumps(to_primitive(value, KINDS[kind])),
     }
+    if uow._batch is not None and not uow._exists(TABLE, key):
+        # New entries (a meeting's ballots, a survey's responses) go in one statement each
+        # commit; a taken key makes the commit write again row by row to name it.
+        uow._batch.entries.append(values)
+        return
     where = [t.entries.c[k] == v for k, v in columns.items()]
     _versioned(uow, conn, t.entries, where, expected, values, _Conflict(TABLE, key, expected, row))
 
@@ -844,6 +858,7 @@ class _Batch:
     def __init__(self) -> None:
         self.accounts: list[tuple[AccountId, int, Stream]] = []
         self.receipts: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []
 
     def flush(self, uow: SqlUnitOfWork, conn: sa.Connection) -> None:
         encoder = uow._store.decoder
@@ -887,6 +902,8 @@ class _Batch:
                     conn.execute(t.statements.insert(), statement_rows)
             if self.receipts:
                 conn.execute(t.receipts.insert(), self.receipts)
+            if self.entries:
+                conn.execute(t.entries.insert(), self.entries)
         except sa_exc.IntegrityError as error:
             raise _Retry from error
 
