@@ -206,6 +206,9 @@ class MemoryUnitOfWork:
         self._active = False
         self._base: _Tables = {}
         self._writes: dict[tuple[str, Hashable], tuple[int, _Row | None]] = {}
+        # The keys written, by table: a scan reads its own table's writes, not every write of
+        # the unit (a billing run's unit of work holds thousands, and scans once per unit).
+        self._written: dict[str, dict[Hashable, None]] = {}
         self.parties = Parties(self)
         self.tariffs = Tariffs(self)
         self.price_lists = PriceListRepo(self)
@@ -246,6 +249,7 @@ class MemoryUnitOfWork:
         """Write every change, or (on a conflict) none and raise; then begin again."""
         self._check_open()
         writes, self._writes = self._writes, {}
+        self._written = {}
         try:
             self._store._commit(writes)
         finally:
@@ -254,6 +258,7 @@ class MemoryUnitOfWork:
     def rollback(self) -> None:
         """Forget every change since the last commit."""
         self._writes = {}
+        self._written = {}
         self._begin()
 
     def _begin(self) -> None:
@@ -308,17 +313,18 @@ class MemoryUnitOfWork:
         first = self._writes.get((table, key))
         base = expected if first is None else first[0]
         self._writes[(table, key)] = (base, row)
+        self._written.setdefault(table, {})[key] = None
 
     def _scan(self, table: str) -> Iterator[tuple[Hashable, _Row]]:
         """Every row of a table as this unit sees it (snapshot and own writes)."""
         self._check_open()
         rows = dict(self._base.get(table, _EMPTY))
-        for (name, key), (_expected, row) in self._writes.items():
-            if name == table:
-                if row is None:
-                    rows.pop(key, None)
-                else:
-                    rows[key] = row
+        for key in self._written.get(table, ()):
+            row = self._writes[(table, key)][1]
+            if row is None:
+                rows.pop(key, None)
+            else:
+                rows[key] = row
         return iter(rows.items())
 
     def _stored(self, value: T, cls: Any) -> T:

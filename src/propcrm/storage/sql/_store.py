@@ -269,6 +269,9 @@ class SqlUnitOfWork:
         self._active = False
         self._conn: sa.Connection | None = None
         self._writes: dict[tuple[str, Hashable], tuple[int, _Row | None]] = {}
+        # The keys written, by table: a scan reads its own table's writes, not every write of
+        # the unit (a billing run's unit of work holds thousands, and scans once per unit).
+        self._written: dict[str, dict[Hashable, None]] = {}
         self._scope: dict[str, list[sa.ColumnElement[bool]]] = {}
         # The rows read from the database: a write to one updates it at the version read,
         # a write to any other inserts it.
@@ -323,6 +326,7 @@ class SqlUnitOfWork:
         """Write every change, or (on a conflict) none and raise; then begin again."""
         conn = self._open()
         writes, self._writes = self._writes, {}
+        self._written = {}
         self._writing, self._existing = self._existing, set()
         self._end_read()
         if not writes:
@@ -407,6 +411,7 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Forget every change since the last commit."""
         self._writes = {}
+        self._written = {}
         self._existing = set()
         if self._conn is not None:
             self._end_read()
@@ -452,12 +457,13 @@ class SqlUnitOfWork:
         first = self._writes.get((table, key))
         base = expected if first is None else first[0]
         self._writes[(table, key)] = (base, row)
+        self._written.setdefault(table, {})[key] = None
 
     def _stored(self, value: T, _cls: Any) -> T:
         return value
 
     def _pending(self, *tables: str) -> bool:
-        return any(name in tables for name, _key in self._writes)
+        return any(self._written.get(name) for name in tables)
 
     def _load(self, table: str, key: Hashable) -> _Row | None:
         conn = self._open()
@@ -506,12 +512,12 @@ class SqlUnitOfWork:
         spec = _SPECS[table]
         query = spec.select.where(*self._scope.get(table, ()))
         rows = dict(spec.decode(self, record) for record in conn.execute(query))
-        for (name, key), (_expected, row) in self._writes.items():
-            if name == table:
-                if row is None:
-                    rows.pop(key, None)
-                else:
-                    rows[key] = row
+        for key in self._written.get(table, ()):
+            row = self._writes[(table, key)][1]
+            if row is None:
+                rows.pop(key, None)
+            else:
+                rows[key] = row
         return iter(rows.items())
 
     def _execute(self, query: sa.Executable) -> sa.CursorResult[Any]:
