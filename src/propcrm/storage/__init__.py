@@ -3,11 +3,14 @@
 Every aggregate has its repository (:class:`PartyRepository`, :class:`TariffRepository`,
 :class:`PriceListRepository`, :class:`AccountRepository`, :class:`RequestRepository`,
 :class:`SurveyRepository`, :class:`DunningRepository`, :class:`AlertRepository`, and
-:class:`RecordRepository` for the CRM records to come), shaped by what the rules and a back
-office ask: keys, as-of questions, keyset pages. Accounts and requests are append-only event
-streams with a version each; the rest are versioned records. A :class:`UnitOfWork` holds them
-all and commits their changes together or not at all. :class:`MemoryStore` is the in-memory
-adapter; any adapter proves itself with :mod:`propcrm.testing.contract`.
+:class:`RecordRepository` for the CRM records to come; the service desk's
+:class:`ContactRepository`, :class:`PhoneBookRepository`, :class:`ScheduleRepository`,
+:class:`SolutionRepository`, :class:`NoticeRepository` and :class:`ActivityRepository`), shaped
+by what the rules and a back office ask: keys, as-of questions, keyset pages. Accounts and
+requests are append-only event streams with a version each; the rest are versioned records. A
+:class:`UnitOfWork` holds them all and commits their changes together or not at all.
+:class:`MemoryStore` is the in-memory adapter; any adapter proves itself with
+:mod:`propcrm.testing.contract`.
 
 November's notice and a receipt, posted in one unit of work; the same bank file read again the
 next morning credits nothing twice:
@@ -47,6 +50,10 @@ Nothing was written; read it again and retry.
 """
 
 from propcrm.storage._community import ConcessionRepository
+from propcrm.storage._desk import ContactRepository, PhoneBookRepository
+from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_schedules import Booking, ScheduleRepository
+from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork
 from propcrm.storage._protocols import (
     AccountRepository,
@@ -74,20 +81,27 @@ from propcrm.storage._values import (
 __all__ = [
     "AccountId",
     "AccountRepository",
+    "ActivityRepository",
     "AlertRepository",
     "AppendResult",
     "ArrearsEntry",
+    "Booking",
     "ConcessionRepository",
+    "ContactRepository",
     "DueRequest",
     "DunningRepository",
     "MemoryStore",
     "MemoryUnitOfWork",
+    "NoticeRepository",
     "Page",
     "PartyRepository",
+    "PhoneBookRepository",
     "PostedReceipt",
     "PriceListRepository",
     "RecordRepository",
     "RequestRepository",
+    "ScheduleRepository",
+    "SolutionRepository",
     "SurveyRepository",
     "TariffRepository",
     "UnitOfWork",

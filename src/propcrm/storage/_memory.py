@@ -60,6 +60,10 @@ from propcrm.sla import (
     next_action_at,
 )
 from propcrm.storage._community import Concessions
+from propcrm.storage._desk import Contacts, PhoneBooks
+from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_schedules import Schedules
+from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -213,6 +217,12 @@ class MemoryUnitOfWork:
         self.alerts = Alerts(self)
         self.records = Records(self)
         self.concessions = Concessions(self)
+        self.contacts = Contacts(self)
+        self.phone_book = PhoneBooks(self)
+        self.schedules = Schedules(self)
+        self.solutions = Solutions(self)
+        self.notices = Notices(self)
+        self.activities = Activities(self)
 
     def __enter__(self) -> Self:
         if self._active:

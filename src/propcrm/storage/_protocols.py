@@ -28,6 +28,10 @@ from propcrm.parties import Party, PartyBook, Relation, Unit
 from propcrm.receivables import Account, AccountEvent, StepTaken
 from propcrm.sla import AlertLedger, SlaAlert
 from propcrm.storage._community import ConcessionRepository
+from propcrm.storage._desk import ContactRepository, PhoneBookRepository
+from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_schedules import ScheduleRepository
+from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -354,6 +358,18 @@ class UnitOfWork(Protocol):
     def records(self) -> RecordRepository: ...
     @property
     def concessions(self) -> ConcessionRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def phone_book(self) -> PhoneBookRepository: ...
+    @property
+    def schedules(self) -> ScheduleRepository: ...
+    @property
+    def solutions(self) -> SolutionRepository: ...
+    @property
+    def notices(self) -> NoticeRepository: ...
+    @property
+    def activities(self) -> ActivityRepository: ...
 
     def __enter__(self) -> Self: ...
 

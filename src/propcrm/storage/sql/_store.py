@@ -52,6 +52,10 @@ from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
 from propcrm.storage._community import Concessions
+from propcrm.storage._desk import Contacts, PhoneBooks
+from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_schedules import Schedules
+from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._entries import KINDS, TABLE
 from propcrm.storage._memory import (
     Accounts,
@@ -282,6 +286,12 @@ class SqlUnitOfWork:
         self.alerts = _SqlAlerts(cast("Any", self))
         self.records = _SqlRecords(cast("Any", self))
         self.concessions = Concessions(cast("Any", self))
+        self.contacts = Contacts(cast("Any", self))
+        self.phone_book = PhoneBooks(cast("Any", self))
+        self.schedules = Schedules(cast("Any", self))
+        self.solutions = Solutions(cast("Any", self))
+        self.notices = Notices(cast("Any", self))
+        self.activities = Activities(cast("Any", self))
 
     # -- the transaction --------------------------------------------------------------------
 
