@@ -50,8 +50,9 @@ Nothing was written; read it again and retry.
 """
 
 from propcrm.storage._community import ConcessionRepository
-from propcrm.storage._desk import ContactRepository, PhoneBookRepository
+from propcrm.storage._desk import ContactRepository
 from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_phone_book import PhoneBookRepository
 from propcrm.storage._desk_schedules import Booking, ScheduleRepository
 from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork

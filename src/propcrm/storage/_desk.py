@@ -1,9 +1,10 @@
-"""The service desk, stored: the contact log with its callbacks, and the phone book.
+"""The service desk, stored: the contact log with its callbacks (and the desk's shared helpers).
 
 Each repository here is written once over :class:`~propcrm.storage._entries.Entries`, so the
-in-memory and SQL adapters run the same code with their own transactions. The calendars
-(:mod:`propcrm.storage._desk_schedules`), the solution base (:mod:`~._desk_solutions`) and the
-notices and activities (:mod:`~._desk_notices`) are written the same way.
+in-memory and SQL adapters run the same code with their own transactions. The phone book
+(:mod:`propcrm.storage._desk_phone_book`), the calendars (:mod:`~._desk_schedules`), the
+solution base (:mod:`~._desk_solutions`) and the notices and activities
+(:mod:`~._desk_notices`) are written the same way, with the helpers below.
 
 A contact is appended, never changed: it is one entry, and the indexes a desk reads it by
 (community, party, unit, staff) are entries of their own written in the same unit of work. A
@@ -60,13 +61,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Protocol, TypeVar
 
-import attrs
 import pendulum
 
 from propcrm._validators import check_instance, check_items
-from propcrm.contacts import CallerMatch, Contact, ContactLog, PhoneBook, PhoneEntry
-from propcrm.errors import InvalidContact, InvalidPhoneBook, RecordExists, UnknownCallback
-from propcrm.personal_data import MobileNumber
+from propcrm.contacts import Contact, ContactLog
+from propcrm.errors import InvalidContact, RecordExists, UnknownCallback
 from propcrm.storage._entries import (
     SEPARATOR,
     TABLE,
@@ -79,19 +78,16 @@ from propcrm.storage._entries import (
 )
 from propcrm.storage._values import (
     Page,
-    Versioned,
     check_key,
     check_limit,
     decode_token,
     keyset,
 )
-from propcrm.time import as_date, aware
+from propcrm.time import aware
 
 __all__ = [
     "ContactRepository",
     "Contacts",
-    "PhoneBookRepository",
-    "PhoneBooks",
     "expect",
     "instant",
     "just_after",
@@ -524,117 +520,3 @@ def _logged(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
         else:
             emit(contact)
     return tuple(done)
-
-
-# -- the phone book -------------------------------------------------------------------------------
-
-# The key of the phone book's number index: a keyed hash, so that no index column, query log
-# or page token holds a clear number; the document holds it, as the value's own serialization.
-_NUMBER_KEY = b"propcrm.storage.phone_book"
-
-
-def _number_index(number: MobileNumber) -> str:
-    return "tel:" + number.fingerprint(_NUMBER_KEY)[:40]
-
-
-class PhoneBookRepository(Protocol):
-    """A community's phone book: numbers of parties, units and staff, over dated spans.
-
-    An entry is added once and ended (a new version, its last day set), never deleted, so a
-    call matched last year is matched the same way today. A staff number is one member's at a
-    time, as :class:`~propcrm.contacts.PhoneBook` requires.
-    """
-
-    def add(self, community: str, entry: PhoneEntry) -> bool:
-        """Store ``entry``; ``False`` if the same is stored, refused if its id is taken."""
-        ...
-
-    def get(self, community: str, entry_id: str) -> Versioned[PhoneEntry]:
-        """The entry and its version."""
-        ...
-
-    def end(self, community: str, entry_id: str, last: datetime.date, expected_version: int) -> int:
-        """End the entry read at ``expected_version`` on ``last`` (its last day); the version."""
-        ...
-
-    def book(self, community: str) -> PhoneBook:
-        """The community's phone book as stored, every entry, ended ones too."""
-        ...
-
-    def match(
-        self, number: MobileNumber, *, on: datetime.date, community: str | None = None
-    ) -> CallerMatch:
-        """Whom ``number`` belongs to on ``on``: in ``community``, or in any (a shared hotline)."""
-        ...
-
-
-class PhoneBooks:
-    def __init__(self, uow: EntryRows) -> None:
-        self._uow = uow
-        # Scope: the community; subject: the number's keyed hash; at: the entry's first day.
-        self._entries = Entries(uow, "desk.phone", PhoneEntry, "phone-book entry")
-
-    def add(self, community: str, entry: PhoneEntry) -> bool:
-        check_key(community, "community")
-        check_instance(entry, "entry", PhoneEntry, error=InvalidPhoneBook)
-        key = (community, entry.entry_id)
-        stored = self._entries.read(key)
-        if stored is not None and stored.value == entry:
-            return False
-        if stored is None:
-            self._check_number(community, entry)
-        return self._entries.add(
-            key,
-            entry,
-            scope=community,
-            subject=_number_index(entry.number),
-            at=sortable(entry.since),
-        )
-
-    def _check_number(self, community: str, entry: PhoneEntry) -> None:
-        same = [
-            e.value
-            for e in self._entries.find(scope=community, subject=_number_index(entry.number))
-            if e.value.entry_id != entry.entry_id
-        ]
-        PhoneBook((*same, entry))  # refuses a staff number given to two members at once
-
-    def get(self, community: str, entry_id: str) -> Versioned[PhoneEntry]:
-        return self._entries.get((check_key(community, "community"), entry_id))
-
-    def end(self, community: str, entry_id: str, last: datetime.date, expected_version: int) -> int:
-        stored = self.get(community, entry_id)
-        expect(self._uow, self._entries, (community, entry_id), expected_version)
-        day = as_date(last, "last")
-        ended = attrs.evolve(stored.value, until=day)
-        if stored.value.until is not None and day > stored.value.until:
-            raise InvalidPhoneBook(
-                f"phone-book entry {entry_id} ended on {stored.value.until}; it cannot be ended "
-                f"later ({day}): add a new entry for the number instead.",
-                field="last",
-                value=day,
-                allowed=f"on or before {stored.value.until}",
-            )
-        return self._entries.put(
-            (community, entry_id),
-            ended,
-            expected_version,
-            scope=community,
-            subject=_number_index(ended.number),
-            at=sortable(ended.since),
-        )
-
-    def book(self, community: str) -> PhoneBook:
-        found = self._entries.find(scope=check_key(community, "community"))
-        return PhoneBook(e.value for e in found)
-
-    def match(
-        self, number: MobileNumber, *, on: datetime.date, community: str | None = None
-    ) -> CallerMatch:
-        check_instance(number, "number", MobileNumber, error=InvalidPhoneBook)
-        day = as_date(on, "on")
-        if community is not None:
-            check_key(community, "community")
-        found = self._entries.find(scope=community, subject=_number_index(number))
-        # Entries of several communities may share ids: the book of one match is per entry.
-        return CallerMatch(number, day, tuple(e.value for e in found if e.value.in_use(day)))

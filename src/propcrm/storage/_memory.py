@@ -60,8 +60,9 @@ from propcrm.sla import (
     next_action_at,
 )
 from propcrm.storage._community import Concessions
-from propcrm.storage._desk import Contacts, PhoneBooks
+from propcrm.storage._desk import Contacts
 from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_phone_book import PhoneBooks
 from propcrm.storage._desk_schedules import Schedules
 from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._values import (

@@ -28,8 +28,9 @@ from propcrm.parties import Party, PartyBook, Relation, Unit
 from propcrm.receivables import Account, AccountEvent, StepTaken
 from propcrm.sla import AlertLedger, SlaAlert
 from propcrm.storage._community import ConcessionRepository
-from propcrm.storage._desk import ContactRepository, PhoneBookRepository
+from propcrm.storage._desk import ContactRepository
 from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_phone_book import PhoneBookRepository
 from propcrm.storage._desk_schedules import ScheduleRepository
 from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._values import (

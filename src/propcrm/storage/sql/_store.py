@@ -52,8 +52,9 @@ from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
 from propcrm.storage._community import Concessions
-from propcrm.storage._desk import Contacts, PhoneBooks
+from propcrm.storage._desk import Contacts
 from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_phone_book import PhoneBooks
 from propcrm.storage._desk_schedules import Schedules
 from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._entries import KINDS, TABLE
