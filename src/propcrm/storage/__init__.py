@@ -3,14 +3,16 @@
 Every aggregate has its repository (:class:`PartyRepository`, :class:`TariffRepository`,
 :class:`PriceListRepository`, :class:`AccountRepository`, :class:`RequestRepository`,
 :class:`SurveyRepository`, :class:`DunningRepository`, :class:`AlertRepository`, and
-:class:`RecordRepository` for the CRM records to come; for the community's business
-:class:`AssemblyRepository`, :class:`QuestionnaireRepository`, :class:`AffairRepository`,
-:class:`LeadRepository`, :class:`ParkingRepository`, :class:`PrepaidRepository` and
-:class:`ConcessionRepository`), shaped by what the rules and a back office ask: keys, as-of
-questions, keyset pages. Accounts and requests are append-only event
-streams with a version each; the rest are versioned records. A :class:`UnitOfWork` holds them
-all and commits their changes together or not at all. :class:`MemoryStore` is the in-memory
-adapter; any adapter proves itself with :mod:`propcrm.testing.contract`.
+:class:`RecordRepository` for the CRM records to come; the service desk's
+:class:`ContactRepository`, :class:`PhoneBookRepository`, :class:`ScheduleRepository`,
+:class:`SolutionRepository`, :class:`NoticeRepository` and :class:`ActivityRepository`; the
+community's business: :class:`AssemblyRepository`, :class:`QuestionnaireRepository`,
+:class:`AffairRepository`, :class:`LeadRepository`, :class:`ParkingRepository`,
+:class:`PrepaidRepository` and :class:`ConcessionRepository`), shaped by what the rules and a
+back office ask: keys, as-of questions, keyset pages. Accounts and requests are append-only
+event streams with a version each; the rest are versioned records. A :class:`UnitOfWork` holds
+them all and commits their changes together or not at all. :class:`MemoryStore` is the
+in-memory adapter; any adapter proves itself with :mod:`propcrm.testing.contract`.
 
 November's notice and a receipt, posted in one unit of work; the same bank file read again the
 next morning credits nothing twice:
@@ -53,6 +55,11 @@ from propcrm.storage._community import ConcessionRepository
 from propcrm.storage._community_affairs import AffairRepository, LeadRepository
 from propcrm.storage._community_assembly import AssemblyRepository, QuestionnaireRepository
 from propcrm.storage._community_parking import ParkingRepository, PrepaidRepository
+from propcrm.storage._desk import ContactRepository
+from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_phone_book import PhoneBookRepository
+from propcrm.storage._desk_schedules import Booking, ScheduleRepository
+from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._memory import MemoryStore, MemoryUnitOfWork
 from propcrm.storage._protocols import (
     AccountRepository,
@@ -80,26 +87,33 @@ from propcrm.storage._values import (
 __all__ = [
     "AccountId",
     "AccountRepository",
+    "ActivityRepository",
     "AffairRepository",
     "AlertRepository",
     "AppendResult",
     "ArrearsEntry",
     "AssemblyRepository",
+    "Booking",
     "ConcessionRepository",
+    "ContactRepository",
     "DueRequest",
     "DunningRepository",
     "LeadRepository",
     "MemoryStore",
     "MemoryUnitOfWork",
+    "NoticeRepository",
     "Page",
     "ParkingRepository",
     "PartyRepository",
+    "PhoneBookRepository",
     "PostedReceipt",
     "PrepaidRepository",
     "PriceListRepository",
     "QuestionnaireRepository",
     "RecordRepository",
     "RequestRepository",
+    "ScheduleRepository",
+    "SolutionRepository",
     "SurveyRepository",
     "TariffRepository",
     "UnitOfWork",

@@ -63,6 +63,11 @@ from propcrm.storage._community import Concessions
 from propcrm.storage._community_affairs import Affairs, Leads
 from propcrm.storage._community_assembly import Meetings, Questionnaires
 from propcrm.storage._community_parking import Parking, Prepaid
+from propcrm.storage._desk import Contacts
+from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_phone_book import PhoneBooks
+from propcrm.storage._desk_schedules import Schedules
+from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -225,6 +230,12 @@ class MemoryUnitOfWork:
         self.leads = Leads(self)
         self.parking = Parking(self)
         self.prepaid = Prepaid(self)
+        self.contacts = Contacts(self)
+        self.phone_book = PhoneBooks(self)
+        self.schedules = Schedules(self)
+        self.solutions = Solutions(self)
+        self.notices = Notices(self)
+        self.activities = Activities(self)
 
     def __enter__(self) -> Self:
         if self._active:

@@ -31,6 +31,11 @@ from propcrm.storage._community import ConcessionRepository
 from propcrm.storage._community_affairs import AffairRepository, LeadRepository
 from propcrm.storage._community_assembly import AssemblyRepository, QuestionnaireRepository
 from propcrm.storage._community_parking import ParkingRepository, PrepaidRepository
+from propcrm.storage._desk import ContactRepository
+from propcrm.storage._desk_notices import ActivityRepository, NoticeRepository
+from propcrm.storage._desk_phone_book import PhoneBookRepository
+from propcrm.storage._desk_schedules import ScheduleRepository
+from propcrm.storage._desk_solutions import SolutionRepository
 from propcrm.storage._values import (
     AccountId,
     AppendResult,
@@ -369,6 +374,18 @@ class UnitOfWork(Protocol):
     def parking(self) -> ParkingRepository: ...
     @property
     def prepaid(self) -> PrepaidRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def phone_book(self) -> PhoneBookRepository: ...
+    @property
+    def schedules(self) -> ScheduleRepository: ...
+    @property
+    def solutions(self) -> SolutionRepository: ...
+    @property
+    def notices(self) -> NoticeRepository: ...
+    @property
+    def activities(self) -> ActivityRepository: ...
 
     def __enter__(self) -> Self: ...
 

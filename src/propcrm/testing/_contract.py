@@ -31,6 +31,7 @@ from propcrm.sla import poll_alerts
 from propcrm.storage import AccountId, Page, UnitOfWork, UnitOfWorkFactory
 from propcrm.testing import _contract_data as data
 from propcrm.testing._contract_community import CommunityContract
+from propcrm.testing._contract_desk import DeskContract
 from propcrm.time import BillingPeriod
 
 __all__ = ["StorageContract"]
@@ -71,7 +72,7 @@ def _refused_whole(
     return caught
 
 
-class StorageContract(CommunityContract):
+class StorageContract(CommunityContract, DeskContract):
     """Every storage contract test, as methods of one class to subclass.
 
     Subclass it in a test module (its name starting with ``Test``) and define the fixture

@@ -55,6 +55,11 @@ from propcrm.storage._community import Concessions
 from propcrm.storage._community_affairs import Affairs, Leads
 from propcrm.storage._community_assembly import Meetings, Questionnaires
 from propcrm.storage._community_parking import Parking, Prepaid
+from propcrm.storage._desk import Contacts
+from propcrm.storage._desk_notices import Activities, Notices
+from propcrm.storage._desk_phone_book import PhoneBooks
+from propcrm.storage._desk_schedules import Schedules
+from propcrm.storage._desk_solutions import Solutions
 from propcrm.storage._entries import KINDS, TABLE
 from propcrm.storage._memory import (
     Accounts,
@@ -294,6 +299,12 @@ class SqlUnitOfWork:
         self.leads = Leads(cast("Any", self))
         self.parking = Parking(cast("Any", self))
         self.prepaid = Prepaid(cast("Any", self))
+        self.contacts = Contacts(cast("Any", self))
+        self.phone_book = PhoneBooks(cast("Any", self))
+        self.schedules = Schedules(cast("Any", self))
+        self.solutions = Solutions(cast("Any", self))
+        self.notices = Notices(cast("Any", self))
+        self.activities = Activities(cast("Any", self))
 
     # -- the transaction --------------------------------------------------------------------
 
