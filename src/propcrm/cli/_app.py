@@ -133,6 +133,7 @@ class Session:
     out: Output
     today: pendulum.Date
     clock: Clock
+    today_given: bool = False
     community_code: str | None = None
     _store: SqlStore | None = None
 
@@ -224,15 +225,20 @@ def _locales_help() -> str:
     )
 
 
-def command_options(func: Callable[..., None]) -> Callable[..., None]:
+def command_options(
+    func: Callable[..., None] | None = None, *, db_default: str = DEFAULT_DB
+) -> Any:
     """Add ``--db``, ``--locale``, ``--json`` and ``--today`` to a command; run it in a session.
 
-    The command function takes ``session`` first, then its own parameters.
+    The command function takes ``session`` first, then its own parameters. Used bare, or as
+    ``@command_options(db_default=...)`` for a command whose database is elsewhere by default.
     """
+    if func is None:
+        return functools.partial(command_options, db_default=db_default)
 
     @click.option(
         "--db",
-        default=DEFAULT_DB,
+        default=db_default,
         show_default=True,
         metavar="URL",
         help="the database: a SQLite file path, or any SQLAlchemy URL "
@@ -276,6 +282,7 @@ def command_options(func: Callable[..., None]) -> Callable[..., None]:
             out=out,
             today=today or clock.today(),
             clock=clock,
+            today_given=today is not None,
             community_code=params.pop("community_code", None),
         )
         with _reported(session, ctx):

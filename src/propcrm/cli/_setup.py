@@ -37,7 +37,7 @@ from propcrm.cli._app import (
 from propcrm.cli._errors import CommandFailed, ExitCode
 from propcrm.errors import RecordNotFound
 from propcrm.money import Money
-from propcrm.serialization import loads
+from propcrm.serialization import dumps, loads
 
 if TYPE_CHECKING:
     from propcrm.storage import UnitOfWork
@@ -193,7 +193,8 @@ def _store_tariff(session: Session, uow: UnitOfWork, tariff: Tariff) -> list[str
     version = stored.version
     for candidate in tariff.versions:
         if candidate.version in known:
-            if known[candidate.version] != candidate:
+            # Compared as documents: the canonical form, whatever order the charges came in.
+            if dumps(known[candidate.version]) != dumps(candidate):
                 raise CommandFailed(
                     f"tariff {tariff.name} already has a version {candidate.version} with other "
                     "terms; a version once stored is never changed: give the new terms a new "
