@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 import click
@@ -64,8 +64,14 @@ class CommunitySettings:
 
 # -- option values -----------------------------------------------------------------------------
 
+# Click's ParamType is generic in the stubs of recent releases only; at run time it never is.
+if TYPE_CHECKING:
+    _ParamType = click.ParamType[Any]
+else:
+    _ParamType = click.ParamType
 
-class _Date(click.ParamType):
+
+class _Date(_ParamType):
     name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -77,10 +83,10 @@ class _Date(click.ParamType):
                 return pendulum.Date.fromisoformat(text)
             except ValueError:
                 pass
-        self.fail(f"{text!r} is not a date such as 2026-12-31.", param, ctx)
+        raise self.fail(f"{text!r} is not a date such as 2026-12-31.", param, ctx)
 
 
-class _Period(click.ParamType):
+class _Period(_ParamType):
     name = "PERIOD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -88,12 +94,12 @@ class _Period(click.ParamType):
             return value
         text = str(value)
         found = re.fullmatch(r"(\d{4})-(\d{2})", text)
-        if found and 1 <= int(found.group(2)) <= 12:  # noqa: PLR2004 - months of a year
+        if found and 1 <= int(found.group(2)) <= 12:
             return BillingPeriod.month(int(found.group(1)), int(found.group(2)))
-        self.fail(f"{text!r} is not a month such as 2026-11.", param, ctx)
+        raise self.fail(f"{text!r} is not a month such as 2026-11.", param, ctx)
 
 
-class _Instant(click.ParamType):
+class _Instant(_ParamType):
     name = "INSTANT"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -107,7 +113,7 @@ class _Instant(click.ParamType):
             parsed = None
         if isinstance(parsed, pendulum.DateTime) and ("T" in text or " " in text):
             return parsed
-        self.fail(f"{text!r} is not a time such as 2026-12-31T09:00.", param, ctx)
+        raise self.fail(f"{text!r} is not a time such as 2026-12-31T09:00.", param, ctx)
 
 
 DATE = _Date()
@@ -225,8 +231,14 @@ def _locales_help() -> str:
     )
 
 
+@overload
+def command_options(func: Callable[..., None], /) -> Callable[..., None]: ...
+@overload
 def command_options(
-    func: Callable[..., None] | None = None, *, db_default: str = DEFAULT_DB
+    *, db_default: str = DEFAULT_DB
+) -> Callable[[Callable[..., None]], Callable[..., None]]: ...
+def command_options(
+    func: Callable[..., None] | None = None, /, *, db_default: str = DEFAULT_DB
 ) -> Any:
     """Add ``--db``, ``--locale``, ``--json`` and ``--today`` to a command; run it in a session.
 
@@ -265,12 +277,12 @@ def command_options(
         "(default: the clock's, in Asia/Shanghai)",
     )
     @click.pass_context
-    @functools.wraps(func)
     def run(
         ctx: click.Context,
+        /,
         db: str,
         locale: str,
-        as_json: bool,  # noqa: FBT001 - a Click flag
+        as_json: bool,
         today: pendulum.Date | None,
         **params: Any,
     ) -> None:
@@ -288,6 +300,8 @@ def command_options(
         with _reported(session, ctx):
             func(session, **params)
 
+    # Click names the command after the function and takes its help from the docstring.
+    run.__name__, run.__doc__ = func.__name__, func.__doc__
     return run
 
 

@@ -112,7 +112,9 @@ def bill(session: Session, *, period: BillingPeriod) -> None:
                     nobody.append(unit.unit_id)
                 own = readings.get(unit.unit_id, [])
                 for index, span in enumerate(spans):
-                    whole = span.start <= period.start and (span.until is None or span.until >= until)
+                    whole = span.start <= period.start and (
+                        span.until is None or span.until >= until
+                    )
                     # A unit's readings are billed on the notice of the payer the month ends with.
                     usage = UnitUsage(readings=own) if index == len(spans) - 1 else UnitUsage()
                     statement = run.bill(
@@ -144,10 +146,21 @@ def _show(
     if issued and len(issued) <= _TABLE_ROWS:
         out.table(
             session._("Fee notices issued for %(period)s", period=period.code),
-            [session._("number"), session._("unit"), session._("billed party"),
-             session._("total"), session._("due on")],
             [
-                (s.number, s.unit_id, s.billed_party or "", out.money(s.total), s.due_on.isoformat())
+                session._("number"),
+                session._("unit"),
+                session._("billed party"),
+                session._("total"),
+                session._("due on"),
+            ],
+            [
+                (
+                    s.number,
+                    s.unit_id,
+                    s.billed_party or "",
+                    out.money(s.total),
+                    s.due_on.isoformat(),
+                )
                 for s in issued
             ],
             right=(3,),
@@ -169,7 +182,9 @@ def _show(
         )
     if nobody:
         out.line(
-            session._("nobody is billable for %(units)s: no owner recorded", units=", ".join(nobody))
+            session._(
+                "nobody is billable for %(units)s: no owner recorded", units=", ".join(nobody)
+            )
         )
     out.document(
         {

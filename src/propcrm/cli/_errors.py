@@ -48,7 +48,10 @@ EXIT_CODE_TABLE: tuple[tuple[int, str], ...] = (
     (ExitCode.FAILED, "unexpected error (a bug: the traceback is printed)"),
     (ExitCode.USAGE, "wrong command line: unknown command or option, bad option value"),
     (ExitCode.INVALID_INPUT, "a value or file the library refuses; nothing written"),
-    (ExitCode.BAD_ROWS, "an import file has bad rows (listed with line and reason); nothing written"),
+    (
+        ExitCode.BAD_ROWS,
+        "an import file has bad rows (listed with line and reason); nothing written",
+    ),
     (ExitCode.DATABASE, "database missing, not initialised, or its schema out of date"),
     (ExitCode.CONFLICT, "another writer got there first, or a conflicting record; nothing written"),
     (ExitCode.MISSING_EXTRA, "an optional extra is missing: the message says what to install"),

@@ -23,7 +23,7 @@ from propcrm.cli._app import DATE, PERIOD, Session, cli, command_options, commun
 from propcrm.cli._month_end import arrears_entries, dunning_row, month_end_facts
 from propcrm.cli._notices import period_statements
 from propcrm.cli._output import amount, jsonable
-from propcrm.cli._service import received_between, community_requests, sla_row
+from propcrm.cli._service import community_requests, received_between, sla_row
 from propcrm.errors import MissingExtra
 from propcrm.receivables import DunningPlan, due_steps
 from propcrm.sla import attainment, records_of
@@ -140,9 +140,7 @@ def _notices(session: Session, period: BillingPeriod) -> list[dict[str, object]]
 
 
 def _cells(row: dict[str, object], columns: Sequence[str]) -> list[object]:
-    return [
-        "" if row.get(c) is None else jsonable(row.get(c)) for c in columns
-    ]
+    return ["" if row.get(c) is None else jsonable(row.get(c)) for c in columns]
 
 
 def write_csv(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
@@ -154,7 +152,9 @@ def write_csv(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(rows: list[dict[str, object]], columns: Sequence[str], target: Path, title: str) -> None:
+def write_xlsx(
+    rows: list[dict[str, object]], columns: Sequence[str], target: Path, title: str
+) -> None:
     """The rows as an XLSX workbook, every cell text (amounts stay exact)."""
     try:
         openpyxl = importlib.import_module("openpyxl")
@@ -170,6 +170,27 @@ def write_xlsx(rows: list[dict[str, object]], columns: Sequence[str], target: Pa
     for row in rows:
         sheet.append([str(c) for c in _cells(row, columns)])
     book.save(target)
+
+
+def _rows(
+    session: Session,
+    report: str,
+    day: pendulum.Date,
+    period: BillingPeriod | None,
+    first: pendulum.Date | None,
+    last: pendulum.Date | None,
+) -> list[dict[str, object]]:
+    if report == "arrears":
+        return _arrears(session, day)
+    if report == "dunning":
+        return _dunning(session, day)
+    if report == "sla":
+        if first is None or last is None:
+            raise click.UsageError("export sla needs --from and --to")
+        return _sla(session, first, last)
+    if period is None:
+        raise click.UsageError("export notices needs --period")
+    return _notices(session, period)
 
 
 @cli.command("export")
@@ -196,23 +217,11 @@ def export(
     last: pendulum.Date | None,
 ) -> None:
     """Export a report (arrears, dunning, sla, notices) as CSV, XLSX or JSON."""
-    if fmt == "xlsx" and out is None:
+    if fmt == "xlsx" and out is None and not session.out.as_json:
         raise click.UsageError("an XLSX export needs --out FILE")
-    if session.out.as_json and out is None and fmt != "json":
-        raise click.UsageError("--json prints a summary: give the export a file with --out")
-    day = as_of or session.today
-    if report == "arrears":
-        rows = _arrears(session, day)
-    elif report == "dunning":
-        rows = _dunning(session, day)
-    elif report == "sla":
-        if first is None or last is None:
-            raise click.UsageError("export sla needs --from and --to")
-        rows = _sla(session, first, last)
-    else:
-        if period is None:
-            raise click.UsageError("export notices needs --period")
-        rows = _notices(session, period)
+    if session.out.as_json and out is None:
+        fmt = "json"  # --json without a file: the report itself is the one JSON document
+    rows = _rows(session, report, as_of or session.today, period, first, last)
     columns = COLUMNS[report]
     document = {"command": "export", "report": report, "columns": list(columns), "rows": rows}
     if fmt == "xlsx":
@@ -231,9 +240,13 @@ def export(
             return
         out.write_text(text, encoding="utf-8")
     if out is not None:
-        session.out.line(
-            session._("%(count)d rows written to %(file)s", count=len(rows), file=out)
-        )
+        session.out.line(session._("%(count)d rows written to %(file)s", count=len(rows), file=out))
         session.out.document(
-            {"command": "export", "report": report, "file": str(out), "format": fmt, "rows": len(rows)}
+            {
+                "command": "export",
+                "report": report,
+                "file": str(out),
+                "format": fmt,
+                "rows": len(rows),
+            }
         )

@@ -16,7 +16,7 @@ with the unit its meter belongs to (the ``unit_id`` column of the readings file)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,6 @@ from propcrm.cli._app import (
     Session,
     cli,
     command_options,
-    community_option,
 )
 from propcrm.cli._errors import CommandFailed, ExitCode
 from propcrm.errors import RecordNotFound
@@ -89,11 +88,11 @@ def _columns(kind: RecordKind, mapping: Sequence[str], extra: Sequence[str] = ()
     return columns
 
 
-def _options(kind: RecordKind) -> Any:
-    def decorate(func: Any) -> Any:
-        func = click.argument(
-            "file", type=click.Path(exists=True, dir_okay=False, path_type=Path)
-        )(func)
+def _options(kind: RecordKind) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+        func = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))(
+            func
+        )
         for option in (
             click.option(
                 "--map",
@@ -125,7 +124,11 @@ def _options(kind: RecordKind) -> Any:
             f"Import {kind.value} from FILE (CSV or XLSX).\n\n"
             f"Fields: {', '.join(fields[0])} (required); "
             f"{', '.join(fields[1]) or 'none'} (optional)"
-            + ("; unit_id, the unit whose meter it is (required)." if kind is RecordKind.READINGS else ".")
+            + (
+                "; unit_id, the unit whose meter it is (required)."
+                if kind is RecordKind.READINGS
+                else "."
+            )
         )
         return func
 
@@ -136,12 +139,12 @@ def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opt
     extra = ("unit_id",) if kind is RecordKind.READINGS else ()
     columns = _columns(kind, opts["mapping"], extra)
     own = {k: v for k, v in columns.items() if k not in extra}
-    layout = dict(
-        encoding=opts["encoding"],
-        delimiter=opts["delimiter"],
-        header_line=opts["header_line"],
-        sheet=opts["sheet"],
-    )
+    layout = {
+        "encoding": opts["encoding"],
+        "delimiter": opts["delimiter"],
+        "header_line": opts["header_line"],
+        "sheet": opts["sheet"],
+    }
     fmt = ImportFormat(kind, own, **layout)
     path: Path = opts["file"]
     data = path.read_bytes()
@@ -153,7 +156,9 @@ def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opt
         extra_bad, keep = _check(session, uow, kind, book.value, found.records, lines)
         bad = tuple(sorted((*found.bad, *extra_bad), key=lambda b: b.line))
         skip_to: Path | None = opts["skip_bad"]
-        result = ImportResult(kind, tuple(keep), bad, bool(bad) and skip_to is not None, found.lines)
+        result = ImportResult(
+            kind, tuple(keep), bad, bool(bad) and skip_to is not None, found.lines
+        )
         report = _report(session, kind, result, path, opts["dry_run"], skip_to)
         for line in result.describe(session.locale).splitlines():
             session.out.line(line)
@@ -231,8 +236,10 @@ def _check(
             elif record.community not in communities:
                 problem = (
                     "community",
-                    f"community {record.community} is not recorded; run propcrm init "
-                    f"--community {record.community} --name NAME first.",
+                    (
+                        f"community {record.community} is not recorded; run propcrm init "
+                        f"--community {record.community} --name NAME first."
+                    ),
                 )
         elif kind is RecordKind.PARTIES and record.party_id in stored:
             problem = ("party_id", f"party {record.party_id} is already in the database.")
@@ -272,10 +279,17 @@ def _write(
         kept = tuple(r for r in before if r.reading.meter_id not in meters)
         uow.records.put(READINGS_KIND, period.code, PeriodReadings((*kept, *records)), at)
         return
-    parties, units, relations = list(book.parties), list(book.units), list(book.relations)
-    {RecordKind.UNITS: units, RecordKind.PARTIES: parties, RecordKind.RELATIONS: relations}[
-        kind
-    ].extend(records)
+    lists: dict[RecordKind, list[Any]] = {
+        RecordKind.PARTIES: list(book.parties),
+        RecordKind.UNITS: list(book.units),
+        RecordKind.RELATIONS: list(book.relations),
+    }
+    lists[kind].extend(records)
+    parties, units, relations = (
+        lists[RecordKind.PARTIES],
+        lists[RecordKind.UNITS],
+        lists[RecordKind.RELATIONS],
+    )
     # The book checks the whole: shares adding up, no overlapping tenancies, known parties.
     grown = PartyBook(parties, units, relations, policy=book.policy, journal=book.journal)
     uow.parties.save(grown, version)
@@ -286,7 +300,7 @@ def _report(
     kind: RecordKind,
     result: ImportResult,
     path: Path,
-    dry_run: bool,  # noqa: FBT001
+    dry_run: bool,
     skip_to: Path | None,
 ) -> dict[str, object]:
     return {
@@ -308,25 +322,22 @@ def _report(
 def _make(kind: RecordKind) -> None:
     if kind is RecordKind.READINGS:
 
-        @import_group.command(kind.value)
-        @click.option(
+        def readings(session: Session, period: BillingPeriod, **opts: Any) -> None:
+            _run(session, kind, period, **opts)
+
+        period = click.option(
             "--period",
             type=PERIOD,
             required=True,
             help="the month the readings are billed in (2026-11)",
         )
-        @_options(kind)
-        @command_options
-        def readings(session: Session, period: BillingPeriod, **opts: Any) -> None:
-            _run(session, kind, period, **opts)
-
+        import_group.command(kind.value)(period(_options(kind)(command_options(readings))))
         return
 
-    @import_group.command(kind.value)
-    @_options(kind)
-    @command_options
     def records(session: Session, **opts: Any) -> None:
         _run(session, kind, None, **opts)
+
+    import_group.command(kind.value)(_options(kind)(command_options(records)))
 
 
 for _kind in RecordKind:

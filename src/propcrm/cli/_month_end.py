@@ -17,7 +17,6 @@ import click
 import pendulum
 
 from propcrm._i18n import ngettext
-
 from propcrm.cli._app import DATE, Session, cli, command_options, community_option
 from propcrm.cli._errors import CommandFailed, ExitCode
 from propcrm.cli._output import amount
@@ -39,7 +38,9 @@ if TYPE_CHECKING:
 __all__ = ["arrears_entries", "late_fee_command", "month_end", "month_end_facts", "statement_row"]
 
 
-def arrears_entries(uow: UnitOfWork, community: str, as_of: pendulum.Date) -> Iterator[ArrearsEntry]:
+def arrears_entries(
+    uow: UnitOfWork, community: str, as_of: pendulum.Date
+) -> Iterator[ArrearsEntry]:
     """Every account of the community with overdue statements on the day, page by page."""
     token = None
     while True:
@@ -105,7 +106,13 @@ def _breakdown(session: Session, unit: str, row: StatementBalance) -> list[str]:
     lines.extend(
         f"    {s.start}–{s.end} "
         # The count right-aligned in four places, so that the segments' columns line up.
-        + ngettext("%(days)s day", "%(days)s days", s.days, locale=session.locale, days=format(s.days, ">4"))
+        + ngettext(
+            "%(days)s day",
+            "%(days)s days",
+            s.days,
+            locale=session.locale,
+            days=format(s.days, ">4"),
+        )
         + f" × {out.money(s.base)} × {s.rate.as_percent}% = {s.amount.amount:f}"
         for s in fee.segments
     )
@@ -119,7 +126,10 @@ def month_end_facts(
     uow: UnitOfWork, community: str, as_of: pendulum.Date
 ) -> tuple[list[tuple[AccountId, Account]], list[StepTaken]]:
     """The accounts in arrears on the day, with the dunning steps taken on them."""
-    accounts = [(e.account, uow.accounts.get(e.account).value) for e in arrears_entries(uow, community, as_of)]
+    accounts = [
+        (e.account, uow.accounts.get(e.account).value)
+        for e in arrears_entries(uow, community, as_of)
+    ]
     history = [step for account_id, _a in accounts for step in uow.dunning.taken(account_id)]
     return accounts, history
 
@@ -246,10 +256,21 @@ def late_fee_command(
     if not explain:
         out.table(
             session._("Late fees of %(unit)s as of %(day)s", unit=unit, day=day.isoformat()),
-            [session._("number"), session._("days overdue"), session._("principal owed"),
-             session._("late fee"), session._("state")],
             [
-                (r["number"], r["days_overdue"], r["principal_outstanding"], r["late_fee"], r["state"])
+                session._("number"),
+                session._("days overdue"),
+                session._("principal owed"),
+                session._("late fee"),
+                session._("state"),
+            ],
+            [
+                (
+                    r["number"],
+                    r["days_overdue"],
+                    r["principal_outstanding"],
+                    r["late_fee"],
+                    r["state"],
+                )
                 for r in rows
             ],
             right=(1, 2, 3),

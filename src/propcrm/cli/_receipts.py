@@ -55,7 +55,15 @@ def _format(mapping: Sequence[str], **layout: Any) -> BankFileFormat:
                 param_hint="--map",
             )
         columns[field] = header.strip()
-    return BankFileFormat(**columns, **layout)
+    return BankFileFormat(
+        reference=columns["reference"],
+        unit=columns["unit"],
+        amount=columns["amount"],
+        date=columns["date"],
+        payer=columns.get("payer"),
+        statement=columns.get("statement"),
+        **layout,
+    )
 
 
 def _accounts(

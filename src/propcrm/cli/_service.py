@@ -32,7 +32,9 @@ __all__ = [
 ]
 
 
-def _instant(session: Session, at: pendulum.DateTime | None, explicit_today: bool) -> pendulum.DateTime:  # noqa: FBT001
+def _instant(
+    session: Session, at: pendulum.DateTime | None, explicit_today: bool
+) -> pendulum.DateTime:
     if at is not None:
         return at
     if explicit_today:
@@ -182,9 +184,18 @@ def sla_report(session: Session, *, first: pendulum.Date, last: pendulum.Date) -
     rows = attainment(records)
     out = session.out
     out.table(
-        session._("SLA attainment, %(first)s to %(last)s", first=first.isoformat(), last=last.isoformat()),
-        [session._("priority"), session._("met"), session._("breached"), session._("open"),
-         session._("% met"), session._("median (s)"), session._("90th percentile (s)")],
+        session._(
+            "SLA attainment, %(first)s to %(last)s", first=first.isoformat(), last=last.isoformat()
+        ),
+        [
+            session._("priority"),
+            session._("met"),
+            session._("breached"),
+            session._("open"),
+            session._("% met"),
+            session._("median (s)"),
+            session._("90th percentile (s)"),
+        ],
         [
             (
                 dict(r.key).get("priority") or "",

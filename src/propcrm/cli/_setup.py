@@ -82,7 +82,9 @@ def _fees(values: tuple[str, ...]) -> dict[PropertyType, tuple[AreaCharge, ...]]
 @click.option("--approval", help="the decision approving the fees (业委会决议〔2025〕12号)")
 @click.option("--approved-on", type=DATE, help="the day the fees were approved")
 @click.option("--effective-from", type=DATE, help="the first day the fees apply")
-@click.option("--announced-on", type=DATE, help="the day the fees were announced (default: approved)")
+@click.option(
+    "--announced-on", type=DATE, help="the day the fees were announced (default: approved)"
+)
 @click.option(
     "--price-list",
     "price_list_file",
@@ -108,7 +110,9 @@ def init(
     Run it again to upgrade the schema of an older database or add a tariff version; a
     community already recorded keeps its settings unless --name or a tariff is given.
     """
-    tariff = _tariff(community, tariff_file, fees, approval, approved_on, effective_from, announced_on)
+    tariff = _tariff(
+        community, tariff_file, fees, approval, approved_on, effective_from, announced_on
+    )
     price_list = None if price_list_file is None else loads(price_list_file.read_bytes(), PriceList)
     store = session.store(create=True)
     done: list[str] = []
@@ -133,13 +137,9 @@ def init(
             except RecordNotFound:
                 version = 0
             uow.price_lists.publish(community, price_list, version)
-            done.append(
-                session._("price list %(version)s published", version=price_list.version)
-            )
+            done.append(session._("price list %(version)s published", version=price_list.version))
         uow.commit()
-    session.out.line(
-        session._("database %(db)s is ready (schema up to date)", db=session.db)
-    )
+    session.out.line(session._("database %(db)s is ready (schema up to date)", db=session.db))
     for line in done:
         session.out.line(line)
     session.out.document(
@@ -205,7 +205,9 @@ def _store_tariff(session: Session, uow: UnitOfWork, tariff: Tariff) -> list[str
         version = uow.tariffs.add_version(tariff.name, candidate, version)
         added.append(
             session._(
-                "tariff %(name)s: version %(version)s added", name=tariff.name, version=candidate.version
+                "tariff %(name)s: version %(version)s added",
+                name=tariff.name,
+                version=candidate.version,
             )
         )
     return added
