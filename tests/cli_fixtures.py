@@ -81,7 +81,11 @@ class Cli:
         """Init SUNRISE with its tariff and import its units, owners and relations."""
         ok(self.run("init", "--community", "SUNRISE", "--name", "阳光花园", *FEES))
         ok(self.run("import", "units", self.file("units.csv", UNITS)))
-        ok(self.run("import", "parties", self.file("parties.csv", PARTIES), "--map", "mobile=mobile"))
+        ok(
+            self.run(
+                "import", "parties", self.file("parties.csv", PARTIES), "--map", "mobile=mobile"
+            )
+        )
         ok(
             self.run(
                 "import",

@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.cli_fixtures import PARTIES, RELATIONS, UNITS, Cli, ok
 
 from propcrm.cli import ExitCode
-from tests.cli_fixtures import PARTIES, RELATIONS, UNITS, Cli, ok
 
 
 @pytest.fixture
@@ -135,7 +135,9 @@ def test_a_bad_import_lists_every_bad_row_and_writes_nothing(cli: Cli) -> None:
     text = cli.run("import", "units", cli.file("bad.csv", BAD_UNITS), "--locale", "en_US")
     assert text.exit_code == ExitCode.BAD_ROWS
     assert "5 rows, 1 good, 4 bad" in text.stdout
-    assert "line 4, column building_area: '1e2' is not a decimal number such as 89.37." in text.stdout
+    assert (
+        "line 4, column building_area: '1e2' is not a decimal number such as 89.37." in text.stdout
+    )
     assert "nothing was written" in text.stderr
     bill = cli.json("bill", "--period", "2026-11")
     assert [n["unit_id"] for n in bill["notices"]] == ["1-2-0301", "1-2-0302", "S-0101"]
@@ -249,7 +251,11 @@ def test_readings_are_billed_with_their_units_water(cli: Cli) -> None:
     readings += "W-0301,water,120,138,2026-11-30,1-2-0301\n"
     readings += "W-9999,water,1,2,2026-11-30,9-9-9999\n"
     bad = cli.json(
-        "import", "readings", cli.file("w.csv", readings), "--period", "2026-11",
+        "import",
+        "readings",
+        cli.file("w.csv", readings),
+        "--period",
+        "2026-11",
         code=ExitCode.BAD_ROWS,
     )
     assert [(b["line"], b["column"]) for b in bad["error"]["report"]["bad"]] == [(3, "unit_id")]
@@ -412,7 +418,11 @@ def test_month_end_defaults_to_the_clocks_today(billed: Cli) -> None:
 
 
 def test_late_fee_explain_in_both_locales(billed: Cli) -> None:
-    en = ok(billed.run("late-fee", "1-2-0301", "--as-of", "2026-12-31", "--explain", "--locale", "en_US"))
+    en = ok(
+        billed.run(
+            "late-fee", "1-2-0301", "--as-of", "2026-12-31", "--explain", "--locale", "en_US"
+        )
+    )
     assert "2026-12-11–2026-12-31   21 days × CN¥250.24 × 0.3% = 15.76512" in en.stdout
     assert "rounded once, half-up, to the fen: CN¥15.77" in en.stdout
     zh = ok(billed.run("late-fee", "1-2-0301", "--as-of", "2026-12-31", "--explain"))
