@@ -243,7 +243,7 @@ def test_only_the_batch_modules_use_polars():
 
 
 def test_nothing_imports_the_command_line() -> None:
-    """propcrm.cli is the top layer: no package imports it (the ``__main__`` entry point runs it)."""
+    """propcrm.cli is the top layer: no package imports it (``__main__`` only runs it)."""
     importers = [
         (module, line)
         for module in MODULES
