@@ -4,7 +4,7 @@ Run ``python benchmarks/bench_cli.py`` (needs the ``cli`` extra). Files are made
 seeded random generator (never the clock) and not timed: ``units.csv``, ``parties.csv`` and
 ``relations.csv`` for 100,000 units with their owners, and a bank file of one line per unit.
 Then, each step through the commands themselves (the Click group, run in this process on a
-fresh SQLite file, output to a null device), timed:
+fresh SQLite file with ``--json``, whose document the checks read), timed:
 
 - **import**: ``init`` and ``import units``, ``import parties``, ``import relations``;
 - **bill**: ``bill --period 2026-11``, one notice per unit;
