@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 import click
 
 from propcrm.billing import BillableSpan, BillingRun, PriceLists, Statement, Tariff, UnitUsage
-from propcrm.cli._app import PERIOD, Session, cli, command_options, community_option
+from propcrm.cli._app import (
+    PERIOD,
+    Session,
+    account_ids,
+    cli,
+    command_options,
+    community_option,
+)
 from propcrm.cli._errors import CommandFailed, ExitCode
 from propcrm.cli._imports import READINGS_KIND, PeriodReadings
 from propcrm.cli._output import amount
@@ -77,14 +84,15 @@ def _readings(uow: UnitOfWork, period: BillingPeriod) -> dict[str, list[MeterRea
     return by_unit
 
 
-def _post(uow: UnitOfWork, community: str, statement: Statement) -> None:
+def _post(uow: UnitOfWork, community: str, statement: Statement, existing: set[AccountId]) -> None:
     account_id = AccountId(community, statement.unit_id, statement.billed_party)
-    if account_id in uow.accounts.of_unit(community, statement.unit_id):
+    if account_id in existing:
         version = uow.accounts.get(account_id).version
         uow.accounts.append(account_id, [statement], version)
     else:
         opened = Account(statement.unit_id, billed_party=statement.billed_party)
         uow.accounts.add(account_id, opened.post(statement))
+        existing.add(account_id)
 
 
 @cli.command()
@@ -101,6 +109,7 @@ def bill(session: Session, *, period: BillingPeriod) -> None:
         code, tariff, price_lists = tariff_of(session, uow)
         run = BillingRun(community=code, period=period, tariff=tariff, price_lists=price_lists)
         before = existing_numbers(uow, code, period)
+        existing = {i for ids in account_ids(store, code).values() for i in ids}
         readings = _readings(uow, period)
         book = uow.parties.book().value
         units = [u for u in book.units if u.community == code]
@@ -126,7 +135,7 @@ def bill(session: Session, *, period: BillingPeriod) -> None:
                     if statement.number in before:
                         already += 1
                         continue
-                    _post(uow, code, statement)
+                    _post(uow, code, statement, existing)
                     issued.append(statement)
                 advance(1)
         uow.commit()

@@ -22,7 +22,14 @@ import click
 import pendulum
 
 from propcrm.banking import BankFileFormat, Reconciliation, RowOutcome, read_bank_file, reconcile
-from propcrm.cli._app import DATE, Session, cli, command_options, community_option
+from propcrm.cli._app import (
+    DATE,
+    Session,
+    account_ids,
+    cli,
+    command_options,
+    community_option,
+)
 from propcrm.cli._output import amount
 from propcrm.money import Money
 from propcrm.receivables import Account, Receipt
@@ -67,13 +74,17 @@ def _format(mapping: Sequence[str], **layout: Any) -> BankFileFormat:
 
 
 def _accounts(
-    uow: UnitOfWork, community: str, units: set[str], book: PartyBook, day: pendulum.Date
+    uow: UnitOfWork,
+    accounts: dict[str, list[AccountId]],
+    units: set[str],
+    book: PartyBook,
+    day: pendulum.Date,
 ) -> dict[str, tuple[AccountId, int, Account]]:
     """For each unit of the file that has an account, the one its payments go to."""
     chosen: dict[str, tuple[AccountId, int, Account]] = {}
     known = {u.unit_id for u in book.units}
     for unit in sorted(units):
-        ids = uow.accounts.of_unit(community, unit)
+        ids = accounts.get(unit, [])
         if not ids:
             continue
         account_id = ids[-1]
@@ -131,7 +142,8 @@ def import_receipts(
     with store() as uow:
         code = session.community(uow).code
         book = uow.parties.book().value
-        chosen = _accounts(uow, code, {r.unit_id for r in bank_file.rows}, book, day)
+        units = {r.unit_id for r in bank_file.rows}
+        chosen = _accounts(uow, account_ids(store, code), units, book, day)
 
         def posted(reference: str) -> tuple[str, Receipt] | None:
             found = uow.accounts.receipt(code, reference)
