@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
+import os
 import sqlite3
 from pathlib import Path
 
@@ -515,3 +517,25 @@ def test_an_unsupported_locale_is_a_usage_error(cli: Cli) -> None:
     assert result.exit_code == ExitCode.USAGE
     assert "locale 'fr_FR' is not supported" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.documents
+def test_notices_render_pdf_holds_the_amounts_the_uppercase_and_the_due_date(billed: Cli) -> None:
+    """Through WeasyPrint (skipped without it, unless PROPCRM_REQUIRE_DOCUMENTS=1)."""
+    try:
+        importlib.import_module("weasyprint")
+    except (ImportError, OSError) as error:
+        if os.environ.get("PROPCRM_REQUIRE_DOCUMENTS") == "1":
+            pytest.fail(f"PROPCRM_REQUIRE_DOCUMENTS=1 but WeasyPrint cannot load: {error}")
+        pytest.skip(f"WeasyPrint cannot load: {error}")
+    pypdf = pytest.importorskip("pypdf")
+    folder = billed.folder / "pdf"
+    document = billed.json(
+        "notices", "render", "--period", "2026-11", "--format", "pdf", "--out", str(folder)
+    )
+    first = Path(document["notices"][0]["file"])
+    assert first.name == "SUNRISE-2026-11-1-2-0301.pdf"
+    pages = pypdf.PdfReader(io.BytesIO(first.read_bytes())).pages
+    text = "\n".join(page.extract_text() for page in pages)
+    for expected in ("¥250.24", "贰佰伍拾元贰角肆分", "2026年12月10日"):
+        assert expected in text, expected
