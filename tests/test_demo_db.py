@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from propcrm.__main__ import main
+from propcrm.cli import ExitCode
 from propcrm.demo import run_demo
 from propcrm.demo._service import SampleRequest, run_service
 from propcrm.demo._store import (
@@ -109,7 +110,8 @@ def test_without_sqlalchemy_the_demo_names_the_extra_to_install(
     with pytest.raises(MissingExtra, match=r"pip install 'propcrm\[sql\]'") as missing:
         run_demo("en_US", db=tmp_path / "demo.sqlite")
     assert missing.value.context["extra"] == "sql"
-    assert main(["demo", "--db", str(tmp_path / "demo.sqlite")]) == 1
+    # The command line's documented exit code for a missing extra.
+    assert main(["demo", "--db", str(tmp_path / "demo.sqlite")]) == ExitCode.MISSING_EXTRA
     out, err = capsys.readouterr()
     assert out == ""
     assert "install the 'sql' extra" in err

@@ -51,6 +51,7 @@ def test_extras_are_for_users_and_groups_for_developers() -> None:
         "sql",
         "postgresql",
         "fast-json",
+        "cli",
     }
     assert set(config["project"]["optional-dependencies"]) == extras
     groups = config["dependency-groups"]

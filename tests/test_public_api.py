@@ -65,8 +65,9 @@ LAYERS["documents"] = frozenset({"money", "time", "billing", "receivables"})
 LAYERS["banking"] = frozenset({"money", "time", "billing", "receivables"})
 # Builds units, parties, relations and readings from spreadsheets; no rule imports it.
 LAYERS["imports"] = frozenset({"money", "time", "billing", "personal_data", "parties"})
-# Above every context: they may import any package's public API.
-TOP = frozenset({"testing", "demo"})
+# Above every context: they may import any package's public API. The command line (cli) is the
+# top layer of all: it may import anything public, demo included, and nothing imports it.
+TOP = frozenset({"testing", "demo", "cli"})
 # Modules under src/propcrm that everything may import.
 KERNEL = frozenset(
     {
@@ -127,7 +128,7 @@ def _isort_key(name: str) -> tuple[int, str]:
     return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
 
 
-@pytest.mark.parametrize("package", sorted(LAYERS))
+@pytest.mark.parametrize("package", [*sorted(LAYERS), "cli"])
 def test_all_is_short_and_sorted(package: str) -> None:
     """A package exports at most 60 names, sorted, each one defined."""
     module = importlib.import_module(f"propcrm.{package}")
@@ -138,7 +139,7 @@ def test_all_is_short_and_sorted(package: str) -> None:
     assert [n for n in names if not hasattr(module, n)] == []
 
 
-@pytest.mark.parametrize("package", sorted(LAYERS))
+@pytest.mark.parametrize("package", [*sorted(LAYERS), "cli"])
 def test_dir_shows_the_public_set(package: str) -> None:
     """``dir(package)`` lists exactly its public names, as attrs does."""
     module = importlib.import_module(f"propcrm.{package}")
@@ -239,3 +240,15 @@ def test_only_the_batch_modules_use_polars():
     using = {m for m in MODULES if _uses_polars(m)}
     assert using <= BATCH_MODULES, sorted(using - BATCH_MODULES)
     assert "propcrm.portfolio._frames" in using  # the check sees an import when there is one
+
+
+def test_nothing_imports_the_command_line() -> None:
+    """propcrm.cli is the top layer: no package imports it (``__main__`` only runs it)."""
+    importers = [
+        (module, line)
+        for module in MODULES
+        if not module.startswith("propcrm.cli") and module != "propcrm.__main__"
+        for imported, _names, line in _imports(module)
+        if imported == "propcrm.cli" or imported.startswith("propcrm.cli.")
+    ]
+    assert importers == []

@@ -1,0 +1,267 @@
+"""Benchmark: a community's month through the command line, into SQLite, against a raw floor.
+
+Run ``python benchmarks/bench_cli.py`` (needs the ``cli`` extra). Files are made first from a
+seeded random generator (never the clock) and not timed: ``units.csv``, ``parties.csv`` and
+``relations.csv`` for 100,000 units with their owners, and a bank file of one line per unit.
+Then, each step through the commands themselves (the Click group, run in this process on a
+fresh SQLite file with ``--json``, whose document the checks read), timed:
+
+- **import**: ``init`` and ``import units``, ``import parties``, ``import relations``;
+- **bill**: ``bill --period 2026-11``, one notice per unit;
+- **receipts**: ``receipts import`` of the bank file: 94 % of lines pay their notice exactly,
+  3 % pay 10.00 less, 2 % name a unit that does not exist, 1 % repeat an earlier line;
+- **export**: ``export arrears --as-of 2026-12-31`` to a CSV file.
+
+The **floor** is the same three files read with the standard library's ``csv`` module and their
+rows inserted with ``executemany`` into three plain SQLite tables, in one transaction:
+``floor_ratio`` is the import over the floor. Every step's result is checked before anything is
+printed (the counts, the notices' total to the fen against the area × 2.80 rounded half up, the
+groups of the bank file, the arrears' rows and total). The last line printed is::
+
+    units=100000 import_s=I bill_s=B receipts_s=R export_s=E floor_ratio=F
+
+The goal is each step under 30 s and F <= 5 on a two-core machine; nothing asserts it.
+``--units N`` runs a smaller community.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import dataclasses
+import io
+import json
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pendulum
+
+from propcrm.cli import command_group
+from propcrm.time import FixedClock
+
+CLOCK = FixedClock(pendulum.datetime(2026, 12, 31, 9, 0, tz="Asia/Shanghai"))
+PRICE = Decimal("2.80")
+FEES = [
+    "--fee",
+    "residential=2.80",
+    "--approval",
+    "业委会决议〔2025〕12号",
+    "--approved-on",
+    "2025-11-15",
+    "--announced-on",
+    "2025-11-20",
+    "--effective-from",
+    "2026-01-01",
+]
+
+
+SURNAMES = "张王李赵刘陈杨黄吴周"
+GIVEN = "伟芳娜敏静丽强磊军洋"
+
+
+def name(n: int) -> str:
+    """A person's name for owner ``n`` (names hold no digits)."""
+    return SURNAMES[n % 10] + GIVEN[n // 10 % 10] + GIVEN[n // 100 % 10]
+
+
+def unit_id(n: int) -> str:
+    return f"{1 + n // 1000}-{1 + n % 1000 // 100}-{n % 100:04d}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Expected:
+    """What the steps must find: the notices' total, the bank file's groups, the arrears."""
+
+    total: Decimal
+    groups: dict[str, int]
+    lines: int
+    owed: Decimal
+
+
+def make_files(folder: Path, units: int) -> Expected:
+    """The community's files and what the steps must find in them."""
+    rng = random.Random(20261207)
+    areas = [Decimal(rng.randrange(4000, 16000)) / 100 for _ in range(units)]
+    with (folder / "units.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "unit_id",
+                "community",
+                "building",
+                "floor",
+                "number",
+                "property_type",
+                "building_area",
+            ]
+        )
+        for n, area in enumerate(areas):
+            w.writerow(
+                [
+                    unit_id(n),
+                    "BENCH",
+                    str(1 + n // 1000),
+                    1 + n % 100 // 4,
+                    f"{n % 100:04d}",
+                    "residential",
+                    f"{area:f}",
+                ]
+            )
+    with (folder / "parties.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["party_id", "kind", "name"])
+        for n in range(units):
+            w.writerow([f"owner-{n}", "person", name(n)])
+    with (folder / "relations.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["relation_id", "kind", "party_id", "unit_id", "start", "pays_fees"])
+        for n in range(units):
+            w.writerow([f"R{n}", "owner", f"owner-{n}", unit_id(n), "2020-01-01", "是"])
+    totals = [(area * PRICE).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for area in areas]
+    groups = {"matched": 0, "underpaid": 0, "unknown_unit": 0, "duplicate_in_file": 0}
+    owed = Decimal(0)
+    lines = []
+    for n, total in enumerate(totals):
+        draw = rng.random()
+        reference = f"B{n:07d}"
+        if draw < 0.94:
+            lines.append((reference, unit_id(n), total))
+            groups["matched"] += 1
+        elif draw < 0.97:
+            lines.append((reference, unit_id(n), total - 10))
+            groups["underpaid"] += 1
+            owed += Decimal(10)
+        elif draw < 0.99 or not lines:
+            lines.append((reference, f"X-{n}", Decimal("100.00")))
+            groups["unknown_unit"] += 1
+            owed += total
+        else:
+            lines.append(lines[rng.randrange(len(lines))])
+            groups["duplicate_in_file"] += 1
+            owed += total
+    # A repeated line pays nothing of its own unit's notice: that unit owes its whole notice.
+    with (folder / "bank.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["reference", "unit", "amount", "date"])
+        for reference, unit, amount in lines:
+            w.writerow([reference, unit, f"{amount:f}", "2026-12-05"])
+    return Expected(sum(totals, Decimal(0)), groups, len(lines), owed)
+
+
+def run(*argv: str, db: Path) -> dict[str, object]:
+    """One command, in this process, as the ``propcrm`` script runs it; its JSON document."""
+    buffer = io.StringIO()
+    with (
+        contextlib.redirect_stdout(buffer),
+        open(os.devnull, "w") as null,
+        contextlib.redirect_stderr(null),
+    ):
+        code = command_group().main(
+            [*argv, "--db", str(db), "--json"],
+            prog_name="propcrm",
+            standalone_mode=False,
+            obj={"clock": CLOCK},
+        )
+    if code:
+        sys.exit(f"propcrm {' '.join(argv)} exited {code}: {buffer.getvalue()[:2000]}")
+    return json.loads(buffer.getvalue())
+
+
+def timed(step: list[tuple[str, ...]], db: Path) -> tuple[float, list[dict[str, object]]]:
+    started = time.perf_counter()
+    documents = [run(*argv, db=db) for argv in step]
+    return time.perf_counter() - started, documents
+
+
+def floor(folder: Path) -> float:
+    """The same three files read with csv and inserted with executemany, one transaction."""
+    target = folder / "floor.sqlite"
+    started = time.perf_counter()
+    conn = sqlite3.connect(target)
+    conn.execute(
+        "CREATE TABLE units (unit_id TEXT PRIMARY KEY, community TEXT, building TEXT, "
+        "floor INTEGER, number TEXT, property_type TEXT, building_area TEXT)"
+    )
+    conn.execute("CREATE TABLE parties (party_id TEXT PRIMARY KEY, kind TEXT, name TEXT)")
+    conn.execute(
+        "CREATE TABLE relations (relation_id TEXT PRIMARY KEY, kind TEXT, party_id "
+        "TEXT, unit_id TEXT, start TEXT, pays_fees TEXT)"
+    )
+    with conn:
+        for table in ("units", "parties", "relations"):
+            with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+                rows = csv.reader(f)
+                header = next(rows)
+                marks = ", ".join("?" * len(header))
+                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    conn.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        expected = make_files(folder, args.units)
+        db = folder / "bench.sqlite"
+        import_s, imported = timed(
+            [
+                ("init", "--community", "BENCH", "--name", "基准小区", *FEES),
+                ("import", "units", str(folder / "units.csv")),
+                ("import", "parties", str(folder / "parties.csv")),
+                (
+                    "import",
+                    "relations",
+                    str(folder / "relations.csv"),
+                    "--map",
+                    "pays_fees=pays_fees",
+                ),
+            ],
+            db,
+        )
+        bill_s, (billed,) = timed([("bill", "--period", "2026-11")], db)
+        receipts_s, (posted,) = timed(
+            [("receipts", "import", str(folder / "bank.csv"), "--received-on", "2026-12-06")], db
+        )
+        out = folder / "arrears.csv"
+        export_s, (exported,) = timed(
+            [("export", "arrears", "--as-of", "2026-12-31", "--format", "csv", "--out", str(out))],
+            db,
+        )
+        floor_s = floor(folder)
+        # Checked before anything is printed.
+        for document in imported[1:]:
+            if document["written"] != args.units:
+                sys.exit(f"imported {document['written']} {document['kind']}, not {args.units}")
+        if billed["issued"] != args.units or Decimal(billed["total"]) != expected.total:
+            sys.exit(f"billed {billed['issued']} notices, {billed['total']}: not {expected.total}")
+        groups = {k: v["count"] for k, v in posted["groups"].items() if v["count"]}
+        if groups != expected.groups or posted["rows"] != expected.lines:
+            sys.exit(f"bank file groups {groups}, not {expected.groups}")
+        with out.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        unpaid = sum(n for group, n in expected.groups.items() if group != "matched")
+        principal = sum((Decimal(r["principal"]) for r in rows), Decimal(0))
+        if exported["rows"] != len(rows) or len(rows) != unpaid:
+            sys.exit(f"arrears has {len(rows)} rows, not {unpaid}")
+        if principal != expected.owed:
+            sys.exit(f"arrears principal {principal}, not {expected.owed}")
+    print(f"floor: {floor_s:.2f} s for the three files read with csv and executemany")
+    print(
+        f"units={args.units} import_s={import_s:.1f} bill_s={bill_s:.1f} "
+        f"receipts_s={receipts_s:.1f} export_s={export_s:.1f} "
+        f"floor_ratio={import_s / floor_s:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
