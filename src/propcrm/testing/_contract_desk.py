@@ -443,6 +443,43 @@ class DeskContract:
         with unit_of_work_factory() as uow:
             assert uow.phone_book.get(SUNRISE, "E2").value.until == pendulum.date(2026, 11, 30)
 
+    def test_two_clerks_giving_one_work_phone_at_once_the_second_commit_is_refused(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        work_phone, family = MobileNumber("13900139001"), MobileNumber("13800138001")
+        first_day = pendulum.date(2026, 11, 24)
+        to_chen = PhoneEntry("E1", work_phone, staff="KF-01", since=first_day)
+        to_liu = PhoneEntry("E2", work_phone, staff="KF-02", since=first_day)
+        with unit_of_work_factory() as first, unit_of_work_factory() as second:
+            assert first.phone_book.add(SUNRISE, to_chen)
+            # Each read a book without the number; both entries pass the rule.
+            with pytest.raises(ConcurrencyConflict):  # noqa: PT012
+                second.phone_book.add(SUNRISE, to_liu)
+                first.commit()
+                second.commit()
+        with unit_of_work_factory() as uow:
+            book = uow.phone_book.book(SUNRISE)
+            assert [e.entry_id for e in book.entries] == ["E1"]
+            # On retry, the second clerk meets the rule: one member's number at a time.
+            with pytest.raises(InvalidPhoneBook):
+                uow.phone_book.add(SUNRISE, to_liu)
+            # Handed over: KF-01's entry ends the day before KF-02's begins.
+            uow.phone_book.end(SUNRISE, "E1", first_day.add(days=6), 1)
+            assert uow.phone_book.add(SUNRISE, attrs.evolve(to_liu, since=first_day.add(days=7)))
+            uow.commit()
+        # A family number may serve several parties: two clerks adding it at once both commit.
+        with unit_of_work_factory() as first, unit_of_work_factory() as second:
+            assert first.phone_book.add(SUNRISE, PhoneEntry("E3", family, party_id="owner-1"))
+            assert second.phone_book.add(SUNRISE, PhoneEntry("E4", family, party_id="owner-2"))
+            first.commit()
+            second.commit()
+        with unit_of_work_factory() as uow:
+            match = uow.phone_book.match(family, on=first_day)
+            assert match.party_ids == ("owner-1", "owner-2")
+            assert uow.phone_book.match(work_phone, on=first_day.add(days=7)).entries == (
+                attrs.evolve(to_liu, since=first_day.add(days=7)),
+            )
+
     # -- calendars and tasks ----------------------------------------------------------------
 
     @staticmethod
