@@ -38,7 +38,7 @@ from propcrm.schedules import (
     notifications,
     reminders,
 )
-from propcrm.sla import BusinessCalendar, CalendarSet
+from propcrm.sla import BusinessCalendar, CalendarSet, WeeklyHours, Window
 
 CALENDARS = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
 NINE = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")  # a Tuesday
@@ -175,6 +175,93 @@ def test_the_24x7_supervisor_can_meet_at_night() -> None:
     """S3 works on the 24×7 calendar: a 22:00 meeting is inside hours."""
     night = NINE.replace(hour=22)
     assert TEAM.check(visit("A1", night, staff=("S3",)), CALENDARS).ok
+
+
+# Round the clock on weekdays only, and a night shift: their windows meet or cross midnight.
+NIGHT_DESK = CalendarSet(
+    [
+        BusinessCalendar.always(),
+        BusinessCalendar("weekdays", WeeklyHours.weekdays(Window("00:00", "00:00"))),
+        BusinessCalendar("nights", WeeklyHours.every_day(Window("22:00", "06:00"))),
+        BusinessCalendar.china_service_hours(),
+    ]
+)
+NIGHT_TEAM = Schedule(
+    [
+        StaffCalendar("S3", calendar="24x7"),
+        StaffCalendar("S4", calendar="weekdays"),
+        StaffCalendar("S5", calendar="nights"),
+    ]
+)
+
+
+def test_the_24x7_supervisor_can_meet_across_midnight() -> None:
+    """23:30–00:30 and a three-day stand-by lie inside S3's hours, and are booked."""
+    late = visit("A1", NINE.replace(hour=23, minute=30), staff=("S3",))
+    assert NIGHT_TEAM.check(late, NIGHT_DESK).ok
+    standby = visit("A2", NINE.add(days=1), 3 * 24 * 60, staff=("S3",))
+    assert NIGHT_TEAM.check(standby, NIGHT_DESK).ok
+    booked = NIGHT_TEAM.book(late, NIGHT_DESK).book(standby, NIGHT_DESK)
+    assert [a.appointment_id for a in booked.of_staff("S3", NINE, NINE.add(days=5))] == [
+        "A1",
+        "A2",
+    ]
+
+
+def test_across_midnight_every_part_must_be_working_time() -> None:
+    """Thursday night into Friday is inside weekday hours, Friday night into Saturday is not;
+    a night shift holds 23:00–05:00 but not 05:30–06:30."""
+    thursday = NINE.replace(hour=23, minute=30).add(days=2)
+    assert NIGHT_TEAM.check(visit("A1", thursday, staff=("S4",)), NIGHT_DESK).ok
+    friday = visit("A2", thursday.add(days=1), staff=("S4",))
+    check = NIGHT_TEAM.check(friday, NIGHT_DESK)
+    (clash,) = check.conflicts
+    assert (clash.kind, clash.staff) == (ClashKind.OUTSIDE_HOURS, "S4")
+    assert check.proposals[0].start == thursday.add(days=4).replace(hour=0, minute=0)
+    night = NINE.replace(hour=23)
+    assert NIGHT_TEAM.check(visit("A3", night, 6 * 60, staff=("S5",)), NIGHT_DESK).ok
+    dawn = NIGHT_TEAM.check(visit("A4", night.add(hours=6, minutes=30), staff=("S5",)), NIGHT_DESK)
+    (clash,) = dawn.conflicts
+    assert (clash.kind, clash.end) == (ClashKind.OUTSIDE_HOURS, night.add(hours=7))
+
+
+def test_the_team_view_runs_across_midnight_in_one_piece() -> None:
+    """S3's night, 20:00–04:00, with 23:30–00:30 booked: free before and after, once each."""
+    evening = NINE.replace(hour=20)
+    booked = NIGHT_TEAM.book(
+        visit("A1", evening.add(hours=3, minutes=30), staff=("S3",)), NIGHT_DESK
+    )
+    (s3,) = booked.free_busy(["S3"], evening, evening.add(hours=8), NIGHT_DESK)
+    assert s3.free == (
+        (evening, evening.add(hours=3, minutes=30)),
+        (evening.add(hours=4, minutes=30), evening.add(hours=8)),
+    )
+    (s5,) = NIGHT_TEAM.free_busy(["S5"], evening, evening.add(hours=28), NIGHT_DESK)
+    assert s5.free == (
+        (evening.add(hours=2), evening.add(hours=10)),
+        (evening.add(hours=26), evening.add(hours=28)),
+    )
+
+
+@settings(max_examples=60)
+@given(
+    staff=st.sampled_from(["S3", "S4", "S5"]),
+    start=st.integers(min_value=0, max_value=7 * 24 * 4),
+    quarters=st.integers(min_value=1, max_value=3 * 24 * 4),
+)
+def test_outside_hours_is_any_part_outside_the_working_windows(
+    staff: str, start: int, quarters: int
+) -> None:
+    """An appointment is inside hours exactly when all its time is working time: the
+    calendar's own ``between`` counts every second of it, whatever midnights it crosses."""
+    at = NINE.replace(hour=0).add(minutes=15 * start)
+    appointment = visit("A1", at, 15 * quarters, staff=(staff,))
+    calendar = NIGHT_DESK[NIGHT_TEAM.member(staff).calendar]
+    inside = calendar.between(appointment.start, appointment.end) == appointment.seconds
+    check = NIGHT_TEAM.check(appointment, NIGHT_DESK)
+    assert check.ok is inside
+    for slot in check.proposals:
+        assert calendar.between(slot.start, slot.end) == appointment.seconds
 
 
 def test_travel_between_buildings_needs_the_policys_gap() -> None:

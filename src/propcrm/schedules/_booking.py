@@ -6,7 +6,7 @@ every :class:`Clash` of a proposed appointment, each explaining itself as data a
 
 * **double-booked**: an attendee already has an appointment sharing an instant with it;
 * **outside hours**: it does not lie inside one working stretch of the attendee's calendar
-  (windows that touch count as one stretch);
+  (windows that touch count as one stretch, across midnights: 23:30–00:30 is inside 24×7);
 * **travel gap**: the attendee has an appointment in another building ending less than
   :attr:`BookingPolicy.travel_gap_seconds` before it starts (or starting that soon after it
   ends). No gap is asked unless the policy gives one (the brief: "if the policy gives a minimum
@@ -467,16 +467,16 @@ class Schedule:
             free: list[tuple[pendulum.DateTime, pendulum.DateTime]] = []
             tz = _tz(calendar.zone)
             low, high = micros(since), micros(until)
-            spans = sorted(
-                {
-                    stretch
-                    for offset in range((until - since).days + 2)
-                    for stretch in _day_stretches(
-                        calendar,
-                        _local_day(low, calendar) + datetime.timedelta(days=offset),
-                        self._windows,
-                    )
-                }
+            # Each day's stretches repeat the day before's windows, so the days' stretches
+            # overlap; joined, free time across midnight is listed once and in one piece.
+            spans = _joined(
+                stretch
+                for offset in range((until - since).days + 2)
+                for stretch in _day_stretches(
+                    calendar,
+                    _local_day(low, calendar) + datetime.timedelta(days=offset),
+                    self._windows,
+                )
             )
             for w_start, w_end in spans:
                 cursor, stop = max(w_start, low), min(w_end, high)
@@ -752,6 +752,17 @@ def _ceil_step(at: pendulum.DateTime, step: int, zone_name: str) -> pendulum.Dat
 _Stretches = tuple[tuple[int, int], ...]
 
 
+def _joined(spans: Iterable[tuple[int, int]]) -> _Stretches:
+    """``spans`` sorted, those that overlap or touch joined into one."""
+    merged: list[tuple[int, int]] = []
+    for w_start, w_end in sorted(spans):
+        if merged and w_start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
+        else:
+            merged.append((w_start, w_end))
+    return tuple(merged)
+
+
 def _day_stretches(calendar: BusinessTime, day: datetime.date, cache: dict[Any, Any]) -> _Stretches:
     """The working stretches of ``day`` and the day before, in microseconds, memoised.
 
@@ -763,18 +774,11 @@ def _day_stretches(calendar: BusinessTime, day: datetime.date, cache: dict[Any, 
     if hit is not None and hit[0] is calendar:
         stretches: _Stretches = hit[1]
         return stretches
-    windows = [
+    found = _joined(
         (micros(aware(a)), micros(aware(b)))
         for d in (day - datetime.timedelta(days=1), day)
         for a, b in calendar.windows_on(d)
-    ]
-    merged: list[tuple[int, int]] = []
-    for w_start, w_end in sorted(windows):
-        if merged and w_start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], w_end))
-        else:
-            merged.append((w_start, w_end))
-    found = tuple(merged)
+    )
     # The calendar is kept in the entry so that its id cannot be reused while the entry lives.
     cache[key] = (calendar, found)
     return found
@@ -787,15 +791,45 @@ def _local_day(us: int, calendar: BusinessTime) -> datetime.date:
 def _stretch_of(
     calendar: BusinessTime, start_us: int, end_us: int, cache: dict[Any, Any]
 ) -> tuple[int, int] | None:
-    """The stretch containing ``start_us``, or failing that one overlapping the span."""
+    """The stretch containing ``start_us``, or failing that one overlapping the span.
+
+    A stretch containing ``start_us`` is followed across midnights up to ``end_us``: a day's
+    stretches hold only the windows of that day and the one before, so a 24×7 day ends at the
+    next midnight although the next day's window carries on from it.
+    """
     day = _local_day(start_us, calendar)
     overlapping = None
     for stretch in _day_stretches(calendar, day, cache):
         if stretch[0] <= start_us < stretch[1]:
-            return stretch
+            return _carried(calendar, stretch, end_us, cache)
         if overlapping is None and stretch[0] < end_us and start_us < stretch[1]:
             overlapping = stretch
     return overlapping
+
+
+def _carried(
+    calendar: BusinessTime, stretch: tuple[int, int], end_us: int, cache: dict[Any, Any]
+) -> tuple[int, int]:
+    """``stretch`` joined with the stretches that touch its end, until it reaches ``end_us``.
+
+    The stretches of the day its end falls on hold every window that could start at or before
+    that end (a window belongs to the day it starts); each step moves the end forward, and an
+    appointment lasts at most a week, so the loop ends within days.
+    """
+    start_us, reach = stretch
+    while reach < end_us:
+        following = next(
+            (
+                s[1]
+                for s in _day_stretches(calendar, _local_day(reach, calendar), cache)
+                if s[0] <= reach < s[1]
+            ),
+            None,
+        )
+        if following is None:
+            break
+        reach = following
+    return (start_us, reach)
 
 
 def _next_stretch_start(calendar: BusinessTime, after_us: int, cache: dict[Any, Any]) -> int | None:

@@ -58,7 +58,7 @@ True
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 import pendulum
@@ -75,12 +75,12 @@ from propcrm.storage._entries import (
     Key,
     compose,
     sortable,
+    token_key,
 )
 from propcrm.storage._values import (
     Page,
     check_key,
     check_limit,
-    decode_token,
     keyset,
 )
 from propcrm.time import aware
@@ -138,28 +138,28 @@ def timeline(
     until: datetime.datetime | None = None,
     limit: int = 100,
     after: str | None = None,
-    keep: Callable[[Entry[T]], bool] | None = None,
 ) -> Page[T]:
     """A keyset page of entries in time order (``at``, then key), ``since <= at < until``.
 
     ``scope`` may name several scopes (the states of one community's entries): they are read
-    as one timeline.
+    as one timeline, the page's worth of each, merged.
 
-    The token names the last entry's ``at`` and key, so the next page starts its index range
-    at that instant rather than at ``since``.
+    The token names the last entry's ``at`` and key: the next page reads from there on the
+    index, and only the page and one more entry (which says whether a next page is).
     """
-    check_limit(limit)
+    size = check_limit(limit)
     low = None if since is None else sortable(instant(since, "since"))
     high = None if until is None else sortable(instant(until, "until"))
-    if after is not None:
-        start = decode_token(after, query, 2)
-        if isinstance(start[0], str) and (low is None or start[0] > low):
-            low = start[0]
+    start = None if after is None else token_key(after, query, 2)
     scopes = scope if isinstance(scope, tuple) else (scope,)
     found = [
-        e for s in scopes for e in entries.find(scope=s, subject=subject, since=low, until=high)
+        e
+        for s in scopes
+        for e in entries.first(
+            size + 1, after=start, scope=s, subject=subject, since=low, until=high
+        )
     ]
-    rows = [([e.at, e.key], e.value) for e in found if keep is None or keep(e)]
+    rows = [([e.at, e.key], e.value) for e in found]
     return keyset(rows, query, 2, limit, after)
 
 

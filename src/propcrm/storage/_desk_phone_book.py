@@ -1,7 +1,11 @@
 """The phone book, stored: numbers of parties, units and staff, matched to callers by number.
 
 Each entry is a versioned entry of its community, ended (never deleted) when a number changes
-hands. The number index holds a keyed hash of the number, never the clear number.
+hands. The number index holds a keyed hash of the number, never the clear number. A staff
+number is one member's at a time, also when two clerks give it away at once: each staff entry
+added writes the number's guard (per community and keyed hash) at the version read before the
+rule looked at the book, so the second clerk to commit is refused
+(:class:`~propcrm.errors.ConcurrencyConflict`) and, reading again, meets the rule.
 
 >>> from propcrm.contacts import PhoneEntry
 >>> from propcrm.personal_data import MobileNumber
@@ -83,6 +87,9 @@ class PhoneBooks:
         self._uow = uow
         # Scope: the community; subject: the number's keyed hash; at: the entry's first day.
         self._entries = Entries(uow, "desk.phone", PhoneEntry, "phone-book entry")
+        # One per community and number given to staff, written with each staff entry of it:
+        # two clerks giving one number away race on it, not on their entries' own keys.
+        self._guards = Entries(uow, "desk.phone_guard", str, "staff number's entries")
 
     def add(self, community: str, entry: PhoneEntry) -> bool:
         check_key(community, "community")
@@ -91,15 +98,21 @@ class PhoneBooks:
         stored = self._entries.read(key)
         if stored is not None and stored.value == entry:
             return False
+        number = _number_index(entry.number)
+        # The guard before the entries the rule reads: a staff entry another clerk commits
+        # after this read makes the guard's write stale, whether or not the find shows it. Only
+        # staff entries clash (a family number serves several parties), so only they guard.
+        guard = self._guards.read((community, number)) if entry.staff is not None else None
         if stored is None:
             self._check_number(community, entry)
-        return self._entries.add(
-            key,
-            entry,
-            scope=community,
-            subject=_number_index(entry.number),
-            at=sortable(entry.since),
+        added = self._entries.add(
+            key, entry, scope=community, subject=number, at=sortable(entry.since)
         )
+        if entry.staff is not None:
+            self._guards.put(
+                (community, number), entry.entry_id, 0 if guard is None else guard.version
+            )
+        return added
 
     def _check_number(self, community: str, entry: PhoneEntry) -> None:
         same = [

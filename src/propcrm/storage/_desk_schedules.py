@@ -468,8 +468,9 @@ class Schedules:
             self._tasks,
             "tasks due",
             scope=community,
+            # An open task's subject is its assignee: the index narrows to theirs.
+            subject=assignee,
             until=just_after(instant(before, "before")),
             limit=limit,
             after=after,
-            keep=None if assignee is None else (lambda e: e.subject == assignee),
         )

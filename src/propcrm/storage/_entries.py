@@ -11,6 +11,11 @@ here in the storage layer, and every adapter runs them with its own transactions
 
 A repository builds on :class:`Entries` for each kind it keeps, and registers the kind's class
 with :func:`entry_kind` so that an adapter can read a document back without being told.
+
+A page reads only what it returns: :meth:`Entries.first` hands the adapter the order, the
+keyset and the limit (the SQL adapter reads ``... ORDER BY at, key LIMIT n`` on the index past
+the token, and as many more rows as the unit has pending writes of the kind), then merges the
+unit's own writes, filters, sorts and cuts, so every adapter returns the same page.
 """
 
 from __future__ import annotations
@@ -18,25 +23,36 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 import attrs
 
 from propcrm._validators import check_instance
-from propcrm.errors import InvalidType, RecordExists
+from propcrm.errors import InvalidPageToken, InvalidType, RecordExists
 from propcrm.serialization import to_primitive
-from propcrm.storage._values import Page, Versioned, check_key, keyset, not_found
+from propcrm.storage._values import (
+    Page,
+    Versioned,
+    check_key,
+    check_limit,
+    decode_token,
+    keyset,
+    not_found,
+)
 
 __all__ = [
     "KINDS",
+    "ORDERS",
     "SEPARATOR",
     "Entries",
     "Entry",
     "EntryRows",
     "Key",
+    "Order",
     "compose",
     "entry_kind",
     "sortable",
+    "token_key",
 ]
 
 T = TypeVar("T")
@@ -112,7 +128,14 @@ class EntryRows(Protocol):
     def _scan(self, table: str) -> Iterator[tuple[Hashable, Any]]: ...
     def _stored(self, value: T, cls: Any) -> T: ...
     def _narrowed(
-        self, table: str, kind: str, **where: str | tuple[str, str] | None
+        self,
+        table: str,
+        kind: str,
+        *,
+        order: tuple[str, ...] = (),
+        after: tuple[str, ...] | None = None,
+        limit: int | None = None,
+        **where: str | tuple[str, str] | None,
     ) -> AbstractContextManager[None]: ...
 
 
@@ -199,8 +222,41 @@ class Entries(Generic[T]):
         until: str | None = None,
     ) -> list[Entry[T]]:
         """Entries by index, ``since <= at < until``, in order of ``at`` then key."""
+        return self.first(None, scope=scope, subject=subject, since=since, until=until)
+
+    def first(
+        self,
+        limit: int | None,
+        *,
+        order: Order = "at",
+        after: tuple[str, ...] | None = None,
+        scope: str | None = None,
+        subject: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[Entry[T]]:
+        """The first ``limit`` entries ``find`` selects (all if ``None``) past ``after``.
+
+        In ``order``: ``"at"`` (``at``, then key) or ``"key"``; ``after`` is the last entry's
+        sort key so far (``(at, key)`` or ``(key,)``). The adapter may read only those that can
+        be among them (SQL: the index range past ``after``, ``ORDER BY ... LIMIT``), with more
+        to spare for this unit's own writes; they are filtered, sorted and cut here, so the
+        result is exactly what the unit sees, pending writes included.
+        """
+        columns = ORDERS[order]
         between = None if since is None and until is None else (since or "", until or "\uffff")
-        with self._uow._narrowed(TABLE, self.kind, scope=scope, subject=subject, at=between):
+        # A whole range is sorted here anyway; the database sorts only to cut a page.
+        paged = limit is not None or after is not None
+        with self._uow._narrowed(
+            TABLE,
+            self.kind,
+            order=columns if paged else (),
+            after=after,
+            limit=limit,
+            scope=scope,
+            subject=subject,
+            at=between,
+        ):
             rows = list(self._uow._scan(TABLE))
         found = []
         for row_key, row in rows:
@@ -214,9 +270,11 @@ class Entries(Generic[T]):
                 continue
             if between is not None and not between[0] <= entry.at < between[1]:
                 continue
+            if after is not None and _sort_key(entry, columns) <= after:
+                continue
             found.append(entry)
-        found.sort(key=lambda e: (e.at, e.key))
-        return found
+        found.sort(key=lambda e: _sort_key(e, columns))
+        return found if limit is None else found[:limit]
 
     def page(
         self,
@@ -227,13 +285,47 @@ class Entries(Generic[T]):
         limit: int = 100,
         after: str | None = None,
     ) -> Page[T]:
-        """A keyset page of the values ``find`` selects, in order of key."""
-        rows = [([e.key], e.value) for e in self.find(scope=scope, subject=subject)]
+        """A keyset page of the values ``find`` selects, in order of key.
+
+        Only the page and one more entry are read: the one more says whether a next page is.
+        """
+        size = check_limit(limit)
+        start = None if after is None else token_key(after, query, 1)
+        found = self.first(size + 1, order="key", after=start, scope=scope, subject=subject)
+        rows = [([e.key], e.value) for e in found]
         return keyset(rows, query, 1, limit, after)
 
     def _entry(self, key: str, row: Any) -> Entry[T]:
         version, (value, scope, subject, at) = row
         return Entry(key, cast("T", value), version, scope, subject, at)
+
+
+Order = Literal["at", "key"]
+"""How :meth:`Entries.first` sorts: by ``at`` then key (time order), or by key alone."""
+
+#: The index columns of each order, most significant first.
+ORDERS: dict[str, tuple[str, ...]] = {"at": ("at", "key"), "key": ("key",)}
+
+
+def token_key(token: str, query: str, width: int) -> tuple[str, ...]:
+    """The sort key a page token of ``query`` names: ``width`` texts, else the token is refused.
+
+    Tokens travel through clients; one whose parts are not text names no entry, and must not
+    reach an index comparison.
+    """
+    key = decode_token(token, query, width)
+    if not all(isinstance(part, str) for part in key):
+        raise InvalidPageToken(
+            f"page token {token!r} is not a token of the {query} query.",
+            field="after",
+            value=token,
+            allowed=f"a token the {query} query gave",
+        )
+    return tuple(key)
+
+
+def _sort_key(entry: Entry[Any], columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(getattr(entry, column) for column in columns)
 
 
 def _shown(key: Key) -> str:

@@ -342,10 +342,17 @@ class MemoryUnitOfWork:
         return self._store.stored(value, cls)
 
     def _narrowed(
-        self, table: str, kind: str, **where: str | tuple[str, str] | None
+        self,
+        table: str,
+        kind: str,
+        *,
+        order: tuple[str, ...] = (),
+        after: tuple[str, ...] | None = None,
+        limit: int | None = None,
+        **where: str | tuple[str, str] | None,
     ) -> AbstractContextManager[None]:
-        """Nothing to narrow in memory: the entries' repositories filter what they scan."""
-        del table, kind, where
+        """Nothing to narrow in memory: the entries' repositories filter, sort and cut."""
+        del table, kind, order, after, limit, where
         return nullcontext()
 
 

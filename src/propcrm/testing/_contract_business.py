@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import pendulum
 import pytest
@@ -19,6 +21,7 @@ from propcrm.affairs import (
 from propcrm.billing import BillingRun
 from propcrm.errors import (
     ConcurrencyConflict,
+    InvalidPageToken,
     InvalidParking,
     InvalidType,
     LeaseConflict,
@@ -36,7 +39,8 @@ from propcrm.parking import (
     bill_leases,
 )
 from propcrm.prospects import Interest, Lead, LeadSource, LeadStage, funnel
-from propcrm.storage import UnitOfWorkFactory
+from propcrm.storage import Page, UnitOfWorkFactory
+from propcrm.storage._values import encode_token
 from propcrm.testing import _contract_data as data
 from propcrm.time import BillingPeriod
 
@@ -111,8 +115,22 @@ def _lead(lead_id: str, source: LeadSource, at: pendulum.DateTime, unit: str | N
     )
 
 
+T = TypeVar("T")
+
 B1 = ParkingSpace("P-B1-017", "B1-017", SpaceKind.UNDERGROUND)
 B2 = ParkingSpace("P-B1-018", "B1-018", SpaceKind.UNDERGROUND)
+
+
+def _every_page(fetch: Callable[[str | None], Page[T]]) -> list[T]:
+    items: list[T] = []
+    token: str | None = None
+    for _ in range(1000):
+        page = fetch(token)
+        items.extend(page.items)
+        token = page.next
+        if token is None:
+            return items
+    raise AssertionError("the pages never end")
 
 
 def _lease(lease_id: str, space: ParkingSpace, start: pendulum.Date, party: str = "P1") -> Lease:
@@ -244,6 +262,43 @@ class BusinessContract:
         run = BillingRun(community=C, period=BillingPeriod.month(2026, 11), tariff=data.tariff())
         # Neither lease is of the residential tariff: the run bills them under their own.
         assert bill_leases(run, november) == ()
+
+    def test_a_page_of_spaces_shows_those_this_unit_added(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        def space(n: int | str) -> ParkingSpace:
+            return ParkingSpace(f"P-B2-{n}", f"B2-{n}", SpaceKind.SURFACE)
+
+        with unit_of_work_factory() as uow:
+            for n in range(10, 20):
+                uow.parking.save_space(C, space(n), 0)
+            uow.parking.save_space(data.OTHER_COMMUNITY, space(15), 0)
+            uow.commit()
+        with unit_of_work_factory() as uow:
+            earlier = uow.parking.spaces(C, limit=2)
+            assert [s.space_id for s in earlier.items] == ["P-B2-10", "P-B2-11"]
+            # Added in this unit: one before them all, one between 14 and 15, one after.
+            for added in ("05", "145", "99"):
+                uow.parking.save_space(C, space(added), 0)
+            expected = sorted(
+                [f"P-B2-{n}" for n in range(10, 20)] + ["P-B2-05", "P-B2-145", "P-B2-99"]
+            )
+
+            def listed(limit: int, first: str | None = None) -> list[str]:
+                def fetch(after: str | None) -> Page[ParkingSpace]:
+                    return uow.parking.spaces(C, limit=limit, after=after or first)
+
+                return [s.space_id for s in _every_page(fetch)]
+
+            for limit in (1, 2, 3, 4, 100):
+                assert listed(limit) == expected, limit
+            # The token of a page read before this unit's writes goes on after P-B2-11.
+            assert listed(3, earlier.next) == expected[3:]
+            uow.commit()
+        with unit_of_work_factory() as uow:  # the pages above read this unit now
+            assert listed(4) == expected
+            with pytest.raises(InvalidPageToken):
+                uow.parking.spaces(C, after=encode_token("parking.spaces", [17]))
 
     def test_two_clerks_letting_one_space_at_once_the_second_is_refused(
         self, unit_of_work_factory: UnitOfWorkFactory

@@ -443,6 +443,43 @@ class DeskContract:
         with unit_of_work_factory() as uow:
             assert uow.phone_book.get(SUNRISE, "E2").value.until == pendulum.date(2026, 11, 30)
 
+    def test_two_clerks_giving_one_work_phone_at_once_the_second_commit_is_refused(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        work_phone, family = MobileNumber("13900139001"), MobileNumber("13800138001")
+        first_day = pendulum.date(2026, 11, 24)
+        to_chen = PhoneEntry("E1", work_phone, staff="KF-01", since=first_day)
+        to_liu = PhoneEntry("E2", work_phone, staff="KF-02", since=first_day)
+        with unit_of_work_factory() as first, unit_of_work_factory() as second:
+            assert first.phone_book.add(SUNRISE, to_chen)
+            # Each read a book without the number; both entries pass the rule.
+            with pytest.raises(ConcurrencyConflict):  # noqa: PT012
+                second.phone_book.add(SUNRISE, to_liu)
+                first.commit()
+                second.commit()
+        with unit_of_work_factory() as uow:
+            book = uow.phone_book.book(SUNRISE)
+            assert [e.entry_id for e in book.entries] == ["E1"]
+            # On retry, the second clerk meets the rule: one member's number at a time.
+            with pytest.raises(InvalidPhoneBook):
+                uow.phone_book.add(SUNRISE, to_liu)
+            # Handed over: KF-01's entry ends the day before KF-02's begins.
+            uow.phone_book.end(SUNRISE, "E1", first_day.add(days=6), 1)
+            assert uow.phone_book.add(SUNRISE, attrs.evolve(to_liu, since=first_day.add(days=7)))
+            uow.commit()
+        # A family number may serve several parties: two clerks adding it at once both commit.
+        with unit_of_work_factory() as first, unit_of_work_factory() as second:
+            assert first.phone_book.add(SUNRISE, PhoneEntry("E3", family, party_id="owner-1"))
+            assert second.phone_book.add(SUNRISE, PhoneEntry("E4", family, party_id="owner-2"))
+            first.commit()
+            second.commit()
+        with unit_of_work_factory() as uow:
+            match = uow.phone_book.match(family, on=first_day)
+            assert match.party_ids == ("owner-1", "owner-2")
+            assert uow.phone_book.match(work_phone, on=first_day.add(days=7)).entries == (
+                attrs.evolve(to_liu, since=first_day.add(days=7)),
+            )
+
     # -- calendars and tasks ----------------------------------------------------------------
 
     @staticmethod
@@ -622,6 +659,112 @@ class DeskContract:
         with pytest.raises(ConcurrencyConflict), unit_of_work_factory() as uow:  # noqa: PT012
             uow.schedules.task_done(SUNRISE, "T2", _at(24, 12), 1)
             uow.commit()
+
+    def test_a_page_of_tasks_due_shows_what_this_unit_did_and_added(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        # A page reads only its worth from the store: the tasks this unit did leave the pages,
+        # the ones it added join them where they fall, whatever the page size.
+        due = [
+            Task(
+                task_id=f"T{n:02d}",
+                title="回访",
+                assignee="KF-02" if n % 3 == 0 else "KF-01",
+                due=_at(24, 8).add(minutes=20 * n),
+            )
+            for n in range(1, 13)
+        ]
+        with unit_of_work_factory() as uow:
+            for task in due:
+                uow.schedules.add_task(SUNRISE, task)
+            uow.commit()
+        before = _at(30, 0)
+        with unit_of_work_factory() as uow:
+            earlier = uow.schedules.tasks_due(SUNRISE, before, limit=3)
+            assert [t.task_id for t in earlier.items] == ["T01", "T02", "T03"]
+            for task_id in ("T02", "T03", "T05"):
+                uow.schedules.task_done(SUNRISE, task_id, _at(24, 9), 1)
+            # One due before them all, one due with T06 (ties go by id).
+            added = [
+                Task(task_id="T00", title="巡检", assignee="KF-02", due=_at(24, 8)),
+                Task(task_id="T13", title="复查", assignee="KF-02", due=due[5].due),
+            ]
+            for task in added:
+                uow.schedules.add_task(SUNRISE, task)
+            open_tasks = sorted(
+                [t for t in due if t.task_id not in {"T02", "T03", "T05"}] + added,
+                key=lambda t: (t.due, t.task_id),
+            )
+            expected = [t.task_id for t in open_tasks]
+            assert expected[:5] == ["T00", "T01", "T04", "T06", "T13"]
+            theirs = [t.task_id for t in open_tasks if t.assignee == "KF-02"]
+
+            def pages(limit: int, after: str | None = None, **where: Any) -> list[str]:
+                tokens = iter([after])
+
+                def fetch(token: str | None) -> Page[Task]:
+                    return uow.schedules.tasks_due(
+                        SUNRISE, before, limit=limit, after=next(tokens, token), **where
+                    )
+
+                return [t.task_id for t in _pages(fetch)]
+
+            for limit in (1, 2, 3, 5, 100):
+                assert pages(limit) == expected, limit
+                assert pages(limit, assignee="KF-02") == theirs, limit
+            # The token of a page read before this unit's writes goes on after T03.
+            assert pages(2, earlier.next) == expected[expected.index("T04") :]
+            uow.commit()
+        with unit_of_work_factory() as uow:  # the pages above read this unit now
+            assert pages(2) == expected
+
+    def test_a_page_of_bookings_follows_what_this_unit_moved_and_cancelled(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        self._roster(unit_of_work_factory)
+        starts = {
+            "A1": _at(24, 9),
+            "A2": _at(24, 10),
+            "A3": _at(24, 14),
+            "A4": _at(24, 15),
+            "A5": _at(25, 9),
+            "A6": _at(25, 10),
+            "A7": _at(25, 14),
+            "A8": _at(25, 15),
+        }
+        with unit_of_work_factory() as uow:
+            for appointment_id, start in starts.items():
+                uow.schedules.book(SUNRISE, _visit(appointment_id, start), CALENDARS)
+            uow.commit()
+        with unit_of_work_factory() as uow:
+            # A7 moved from the end of the list into the first day, A1 from its head to the
+            # end; A2 cancelled; A9 booked before them all.
+            uow.schedules.reschedule(SUNRISE, "A7", _at(24, 16), _at(24, 17), 1, CALENDARS)
+            uow.schedules.reschedule(SUNRISE, "A1", _at(25, 16), _at(25, 17), 1, CALENDARS)
+            uow.schedules.cancel(SUNRISE, "A2", 1, at=_at(23, 18), reason="业主改期")
+            uow.schedules.book(SUNRISE, _visit("A9", _at(24, 8, 30)), CALENDARS)
+            booked = ["A9", "A3", "A4", "A7", "A5", "A6", "A8", "A1"]
+            every = ["A9", "A2", "A3", "A4", "A7", "A5", "A6", "A8", "A1"]
+
+            def listed(limit: int, *, cancelled: bool = False) -> list[str]:
+                def fetch(after: str | None) -> Page[Booking]:
+                    return uow.schedules.bookings(
+                        SUNRISE,
+                        _at(24, 0),
+                        _at(26, 0),
+                        cancelled=cancelled,
+                        limit=limit,
+                        after=after,
+                    )
+
+                return [b.appointment.appointment_id for b in _pages(fetch)]
+
+            for limit in (1, 2, 3, 4, 100):
+                assert listed(limit) == booked, limit
+                assert listed(limit, cancelled=True) == every, limit
+            uow.commit()
+        with unit_of_work_factory() as uow:  # the pages above read this unit now
+            assert listed(3) == booked
 
     def test_a_staff_calendar_is_versioned(self, unit_of_work_factory: UnitOfWorkFactory) -> None:
         self._roster(unit_of_work_factory, "WX-02", "WX-01")

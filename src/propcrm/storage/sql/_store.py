@@ -25,7 +25,7 @@ import datetime
 import hashlib
 import json
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -278,6 +278,8 @@ class SqlUnitOfWork:
         # the unit (a billing run's unit of work holds thousands, and scans once per unit).
         self._written: dict[str, dict[Hashable, None]] = {}
         self._scope: dict[str, list[sa.ColumnElement[bool]]] = {}
+        # Within a narrowed scan: the order and the most rows to read (a keyset page).
+        self._shape: dict[str, tuple[list[sa.ColumnElement[Any]], int | None]] = {}
         # The rows read from the database: a write to one updates it at the version read,
         # a write to any other inserts it.
         self._existing: set[tuple[str, Hashable]] = set()
@@ -492,21 +494,43 @@ class SqlUnitOfWork:
         return (table, key) in self._writing
 
     @contextmanager
-    def _scoped(self, table: str, *where: sa.ColumnElement[bool]) -> Iterator[None]:
-        """Within: :meth:`_scan` of ``table`` reads only the rows ``where`` selects."""
+    def _scoped(
+        self,
+        table: str,
+        *where: sa.ColumnElement[bool],
+        order: Sequence[sa.ColumnElement[Any]] = (),
+        limit: int | None = None,
+    ) -> Iterator[None]:
+        """Within: :meth:`_scan` of ``table`` reads only the rows ``where`` selects.
+
+        With ``order`` and ``limit``, only the first ``limit`` of them in that order.
+        """
         self._scope[table] = list(where)
+        self._shape[table] = (list(order), limit)
         try:
             yield
         finally:
             self._scope.pop(table, None)
+            self._shape.pop(table, None)
 
     def _narrowed(
-        self, table: str, kind: str, **where: str | tuple[str, str] | None
+        self,
+        table: str,
+        kind: str,
+        *,
+        order: tuple[str, ...] = (),
+        after: tuple[str, ...] | None = None,
+        limit: int | None = None,
+        **where: str | tuple[str, str] | None,
     ) -> AbstractContextManager[None]:
         """Within: :meth:`_scan` of the entries reads only ``kind``'s rows that ``where`` picks.
 
         Each of ``scope``, ``subject`` is a value to equal and ``at`` a half-open range; the
-        caller filters again, since its own writes are not in the database yet.
+        caller filters again, since its own writes are not in the database yet. With ``order``
+        (index columns), only rows sorting after ``after`` are read, in that order, and with
+        ``limit``, the first ``limit`` and one more for each of this unit's own writes of the
+        kind: each such write may hide a stored row the caller then drops (moved out of the
+        range, or now sorted elsewhere), so the caller always has its ``limit`` first rows.
         """
         columns = t.entries.c
         clauses = [columns.kind == kind]
@@ -515,13 +539,24 @@ class SqlUnitOfWork:
                 clauses += [columns[name] >= value[0], columns[name] < value[1]]
             elif value is not None:
                 clauses.append(columns[name] == value)
-        return self._scoped(table, *clauses)
+        ordering = [columns[name] for name in order]
+        if after is not None:
+            clauses += _past(ordering, after)
+        if limit is not None:
+            written = cast("Iterable[tuple[str, str]]", self._written.get(table, ()))
+            limit += len([key for key in written if key[0] == kind])
+        return self._scoped(table, *clauses, order=ordering, limit=limit)
 
     def _scan(self, table: str) -> Iterator[tuple[Hashable, _Row]]:
         """The rows of ``table`` (those the scope selects) as this unit sees them."""
         conn = self._open()
         spec = _SPECS[table]
         query = spec.select.where(*self._scope.get(table, ()))
+        order, limit = self._shape.get(table, ((), None))
+        if order:
+            query = query.order_by(*order)
+        if limit is not None:
+            query = query.limit(limit)
         rows = dict(spec.decode(self, record) for record in conn.execute(query))
         for key in self._written.get(table, ()):
             row = self._writes[(table, key)][1]
@@ -533,6 +568,21 @@ class SqlUnitOfWork:
 
     def _execute(self, query: sa.Executable) -> sa.CursorResult[Any]:
         return self._open().execute(query)
+
+
+def _past(
+    columns: Sequence[sa.ColumnElement[Any]], after: Sequence[str]
+) -> list[sa.ColumnElement[bool]]:
+    """The rows sorting after ``after`` in the order of ``columns``, as the index reads them.
+
+    ``(at, key) > (a, k)`` is ``at >= a`` (the index range) and ``at > a or key > k``; written
+    out, not as a row value, so that every SQLite and PostgreSQL plans it on the index.
+    """
+    first, value = columns[0], after[0]
+    if len(columns) == 1:
+        return [first > value]
+    rest = sa.and_(*_past(columns[1:], after[1:]))
+    return [first >= value, sa.or_(first > value, rest)]
 
 
 # -- the tables: how a row is read and written -----------------------------------------------
