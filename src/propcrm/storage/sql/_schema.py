@@ -267,4 +267,7 @@ entries = sa.Table(
     _document(),
     sa.Index(None, "kind", "scope", "at"),
     sa.Index(None, "kind", "subject", "at"),
+    # Pages by key within one community (parking spaces, prepaid balances) when a group keeps
+    # hundreds of communities in one database (revision 0004).
+    sa.Index(None, "kind", "scope", "key"),
 )
