@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import os
 import pickle
+import sys
 import warnings
 import zoneinfo
 from collections.abc import Callable
@@ -51,7 +52,7 @@ from propcrm.sla import (
     WeeklyHours,
     Window,
 )
-from propcrm.sla._calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS
+from propcrm.sla._calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS, _outside_propcrm
 from propcrm.sla._working_hours import DayKind
 from propcrm.testing._sla_strategies import (
     business_calendars,
@@ -1303,9 +1304,12 @@ def test_a_provisional_deadline_warns_once_per_calendar_and_year() -> None:
     assert isinstance(warning, PropcrmWarning)
     assert isinstance(warning, UserWarning)
     assert (warning.calendar, warning.provider, warning.year) == ("CN service hours", "CN", 2027)
-    assert str(warning).startswith(
+    assert str(warning) == (
         "calendar 'CN service hours' used the holidays of 2027 from holiday provider 'CN', but "
-        "no notice confirms 2027 yet (policy PROVISIONAL)"
+        "no notice confirms 2027 yet (policy PROVISIONAL): its make-up workdays may be missing, "
+        "so results that depend on 2027 may change when the notice is out. "
+        "explain(...).unconfirmed_years says which results; confirm the year or give its notice "
+        "to make them final. Warned once per calendar and year."
     )
     assert attributed_here(record.filename)  # attributed to the caller, not to propcrm
     with warnings.catch_warnings():
@@ -1536,3 +1540,75 @@ def test_each_bad_argument_of_a_calendar_call_is_refused_by_name(
         call(BusinessCalendar.china_service_hours())
     assert str(refused.value) == message
     assert refused.value.field == field
+
+
+# -- explanations count whole seconds; warnings name the caller (issue 18, second run) -----------
+
+
+def test_an_explanation_with_microseconds_counts_whole_seconds_per_day() -> None:
+    # Entered a quarter second after 10:00 on National Day 2025, answered three quarters of a
+    # second after 09:00 on 9 October: each day's seconds are truncated like between()'s.
+    why = CN.explain(
+        pendulum.datetime(2025, 10, 1, 10, 0, 0, 250_000, tz=SH),
+        pendulum.datetime(2025, 10, 9, 9, 0, 0, 750_000, tz=SH),
+    )
+    assert why.seconds == 1800
+    assert [(w.day.isoformat(), w.seconds) for w in why.windows] == [("2025-10-09", 1800)]
+    assert why.windows[0].end == pendulum.datetime(2025, 10, 9, 9, 0, 0, 750_000, tz=SH)
+    # 1 October loses 12:00 less 10:00:00.25 and the afternoon: 21,599.75 s, so 21,599.
+    assert [(h.day.isoformat(), h.seconds_lost) for h in why.holidays] == [
+        ("2025-10-01", 21_599),
+        ("2025-10-02", SERVICE_DAY),
+        ("2025-10-03", SERVICE_DAY),
+        ("2025-10-06", SERVICE_DAY),
+        ("2025-10-07", SERVICE_DAY),
+        ("2025-10-08", SERVICE_DAY),
+    ]
+
+
+def test_a_holiday_morning_cut_short_loses_nothing_from_its_afternoon() -> None:
+    # From 08:00 to a microsecond before noon on National Day: the morning window loses
+    # 12,599.999999 s (12,599 whole), the afternoon, outside the span, loses nothing at all.
+    why = CN.explain(
+        sh(2025, 10, 1, 8, 0), pendulum.datetime(2025, 10, 1, 11, 59, 59, 999_999, tz=SH)
+    )
+    assert why.seconds == 0
+    assert [(h.day.isoformat(), h.name, h.seconds_lost) for h in why.holidays] == [
+        ("2025-10-01", "国庆节", 12_599)
+    ]
+
+
+def test_explaining_new_years_day_2020_looks_at_no_day_of_2019() -> None:
+    # 2019 is before the shipped notices: a strict calendar refuses it. A calendar without
+    # overnight windows has nothing of 31 December 2019 to show for a span from 1 January 2020.
+    why = CN.explain(sh(2020, 1, 1, 0, 0), sh(2020, 1, 2, 10, 0))
+    assert why.seconds == 5400  # 08:30–10:00 on Thursday 2 January
+    assert [(h.day.isoformat(), h.name, h.seconds_lost) for h in why.holidays] == [
+        ("2020-01-01", "元旦", SERVICE_DAY)
+    ]
+    assert [y.year for y in why.years] == [2020]
+
+
+def test_a_warning_names_the_first_caller_outside_propcrm() -> None:
+    # Two frames of code whose module is in propcrm (made here with exec), called from this
+    # test: the warning is raised two levels up from where it is issued, in this file.
+    library: dict[str, Any] = {"__name__": "propcrm.sla.fake", "sys": sys, "warnings": warnings}
+    library["level"] = _outside_propcrm
+    exec(
+        "def issue():\n"
+        "    depth = level(sys._getframe())\n"
+        "    warnings.warn('provisional', UserWarning, stacklevel=depth)\n"
+        "    return depth\n"
+        "def load():\n"
+        "    return issue()\n",
+        library,
+    )
+    with pytest.warns(UserWarning, match="provisional") as caught:
+        assert library["load"]() == 3  # issue (1), load (2), this test (3)
+    assert caught.list[0].filename == __file__
+    # Code that has no module name at all (exec without __name__) is outside propcrm too.
+    bare: dict[str, Any] = {}
+    exec("def call(f):\n    return f()\n", bare)
+    with pytest.warns(UserWarning, match="provisional") as caught:
+        assert bare["call"](library["issue"]) == 2  # issue (1), call (2)
+    assert caught.list[0].filename == "<string>"
