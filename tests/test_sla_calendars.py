@@ -204,6 +204,15 @@ def test_china_service_hours_defaults() -> None:
     assert CN.windows_on(pendulum.date(2026, 3, 7)) == ()  # Saturday
 
 
+def test_china_service_hours_in_another_zone_keep_that_zone() -> None:
+    # A Hong Kong office working the mainland's days: 08:30 Hong Kong time, 00:30 UTC.
+    hk = BusinessCalendar.china_service_hours("HK desk", zone="Asia/Hong_Kong")
+    assert (hk.name, hk.zone) == ("HK desk", "Asia/Hong_Kong")
+    (first, _), _ = hk.windows_on(pendulum.date(2026, 3, 2))
+    assert first == pendulum.datetime(2026, 3, 2, 0, 30, tz="UTC")
+    assert first.timezone_name == "Asia/Hong_Kong"
+
+
 def test_always_is_every_second() -> None:
     always = BusinessCalendar.always()
     assert always.name == "24x7"
@@ -1514,6 +1523,12 @@ _MONDAY_10 = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
             _NOT_AN_INSTANT,
         ),
         (lambda cal: cal.explain(_MONDAY_10, "2026-11-02"), NotAnInstant, "end", _NOT_AN_INSTANT),
+        (
+            lambda cal: cal.between("2026-11-02", _MONDAY_10),
+            NotAnInstant,
+            "start",
+            _NOT_AN_INSTANT,
+        ),
         (lambda cal: cal.next_working_instant("2026-11-02"), NotAnInstant, "at", _NOT_AN_INSTANT),
         (
             lambda cal: cal.add_many("x", 60),
@@ -1528,7 +1543,14 @@ _MONDAY_10 = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
             "windows must be a collection of items, got str '09:00-18:00'.",
         ),
     ],
-    ids=["explain start", "explain end", "next working instant", "add_many starts", "windows"],
+    ids=[
+        "explain start",
+        "explain end",
+        "between start",
+        "next working instant",
+        "add_many starts",
+        "windows",
+    ],
 )
 def test_each_bad_argument_of_a_calendar_call_is_refused_by_name(
     call: Callable[[BusinessCalendar], object],
