@@ -240,8 +240,10 @@ def test_unknown_zone_is_refused() -> None:
 
 @pytest.mark.parametrize("name", ["", "   "])
 def test_empty_name_is_refused(name: str) -> None:
-    with pytest.raises(InvalidCalendar, match="name"):
+    with pytest.raises(InvalidCalendar) as refused:
         BusinessCalendar(name, WeeklyHours())
+    assert str(refused.value) == f"name must not be empty, got {name!r}; e.g. 'CN service hours'."
+    assert (refused.value.field, refused.value.allowed) == ("name", "non-empty text")
 
 
 def test_hours_must_be_weekly_hours() -> None:
@@ -602,15 +604,58 @@ def test_refusals_of_durations_say_what_to_pass() -> None:
 def test_naive_datetimes_are_refused_everywhere() -> None:
     naive = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
     aware = sh(2026, 3, 2, 9)
-    for call in (
-        lambda: CN.add(naive, 60),
-        lambda: CN.between(naive, aware),
-        lambda: CN.between(aware, naive),
-        lambda: CN.explain(naive, aware),
-        lambda: CN.next_working_instant(naive),
+    for call, field in (
+        (lambda: CN.add(naive, 60), "start"),
+        (lambda: CN.between(naive, aware), "start"),
+        (lambda: CN.between(aware, naive), "end"),
+        (lambda: CN.explain(naive, aware), "start"),
+        (lambda: CN.explain(aware, naive), "end"),
+        (lambda: CN.next_working_instant(naive), "at"),
     ):
-        with pytest.raises(NaiveDatetime, match="no time zone"):
+        with pytest.raises(NaiveDatetime, match="no time zone") as refused:
             call()
+        assert refused.value.field == field
+
+
+class FixedBeijing(datetime.tzinfo):
+    """A hand-written tzinfo for UTC+8, as some older code still builds (not an IANA zone)."""
+
+    def utcoffset(self, dt: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(hours=8)
+
+    def dst(self, dt: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(0)
+
+    def tzname(self, dt: datetime.datetime | None) -> str:
+        return "CST"
+
+
+class NoOffset(datetime.tzinfo):
+    """A tzinfo that knows no offset: datetimes carrying it are naive (Python's definition)."""
+
+    def utcoffset(self, dt: datetime.datetime | None) -> None:
+        return None
+
+    def dst(self, dt: datetime.datetime | None) -> None:
+        return None
+
+    def tzname(self, dt: datetime.datetime | None) -> None:
+        return None
+
+
+def test_a_hand_written_time_zone_is_as_good_as_an_iana_one() -> None:
+    eleven = datetime.datetime(2026, 3, 2, 11, 0, tzinfo=FixedBeijing())
+    assert CN.add(eleven, 3600) == sh(2026, 3, 2, 12, 0)
+    assert CN.between(eleven, datetime.datetime(2026, 3, 2, 14, 0, tzinfo=FixedBeijing())) == 5400
+    lunch = datetime.datetime(2026, 3, 2, 12, 15, tzinfo=FixedBeijing())
+    assert CN.next_working_instant(lunch) == sh(2026, 3, 2, 13, 30)
+
+
+def test_a_time_zone_without_an_offset_is_refused_as_naive() -> None:
+    unknown = datetime.datetime(2026, 3, 2, 11, 0, tzinfo=NoOffset())
+    with pytest.raises(NaiveDatetime, match="has no time zone") as refused:
+        CN.add(unknown, 3600)
+    assert refused.value.field == "start"
 
 
 def test_a_date_is_not_an_instant() -> None:

@@ -510,6 +510,13 @@ _OCT_1 = datetime.date(2026, 10, 1)
         ),
         (lambda: HolidayYear(2026, holidays=[_OCT_1]), "holidays", _OCT_1, "Holiday", {}),
         (
+            lambda: HolidayYear(2026, make_up_days=[_OCT_1]),
+            "make_up_days",
+            _OCT_1,
+            "MakeUpDay",
+            {},
+        ),
+        (
             lambda: HolidayYear(2026, holidays=[Holiday(datetime.date(2027, 1, 1), "元旦")]),
             "day",
             datetime.date(2027, 1, 1),
