@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from propcrm.classification import DEFAULT_PRIORITIES, Priority
 from propcrm.errors import (
     InvalidPolicy,
+    InvalidType,
     MissingCalendar,
     NaiveDatetime,
     NoWorkingTime,
@@ -415,3 +416,43 @@ def test_elapsed_time_is_exact_across_a_dst_change() -> None:
     after = ELAPSED.add(before, 3600)
     assert after == pendulum.datetime(2026, 3, 8, 3, 30, tz="America/New_York")
     assert ELAPSED.between(before, after) == 3600
+
+
+def test_elapsed_time_refuses_a_result_outside_the_years_a_datetime_reaches() -> None:
+    last_night = pendulum.datetime(9999, 12, 31, 23, 0, tz="UTC")
+    with pytest.raises(NoWorkingTime) as refused:
+        ELAPSED.add(last_night, 7200)
+    assert str(refused.value) == (
+        "9999-12-31 23:00:00+00:00 plus 7200 seconds lies outside the years a datetime reaches."
+    )
+    assert (refused.value.field, refused.value.value) == ("seconds", 7200)
+    assert ELAPSED.add(last_night, 3599) == pendulum.datetime(9999, 12, 31, 23, 59, 59, tz="UTC")
+    with pytest.raises(NoWorkingTime, match="plus -7200 seconds"):
+        ELAPSED.add(pendulum.datetime(1, 1, 1, 1, 0, tz="UTC"), -7200)
+
+
+def test_elapsed_time_truncates_a_backward_span_toward_zero() -> None:
+    t = local(2026, 10, 1, 9, 0)
+    assert ELAPSED.between(t.add(microseconds=1_500_000), t) == -1  # -1.5 s: -1, not -2
+    assert ELAPSED.between(t, t.add(microseconds=1_500_000)) == 1
+
+
+def test_a_scale_level_without_a_text_code_is_refused_by_name() -> None:
+    class Unnamed:
+        code = 4  # a number, not a code like 'P4'
+
+    level = Unnamed()
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.check_scale([*DEFAULT_PRIORITIES, level])
+    assert (refused.value.field, refused.value.value) == ("scale", level)
+    assert refused.value.allowed == "levels with a str code"
+
+
+def test_a_calendar_set_asked_for_the_calendar_of_a_non_spec_refuses_it() -> None:
+    calendars = CalendarSet([HOTLINE, SERVICE])
+    assert calendars.for_spec(Within(600)) is HOTLINE
+    assert calendars.for_spec(SameServiceDay()) is SERVICE
+    assert calendars.for_spec(AgreedTime(local(2026, 3, 2, 14))) is ELAPSED
+    with pytest.raises(InvalidType) as refused:
+        calendars.for_spec("24x7")  # type: ignore[arg-type]  # a name, not a spec
+    assert (refused.value.field, refused.value.value) == ("spec", "24x7")
