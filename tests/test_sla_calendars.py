@@ -683,9 +683,11 @@ def test_next_working_instant_crosses_into_a_confirmed_next_year() -> None:
 
 
 def test_windows_on_is_cached() -> None:
+    # A calendar of its own: the module's CN may have cached the day before this test runs.
+    cal = BusinessCalendar.china_service_hours()
     day = pendulum.date(2026, 3, 2)
-    assert CN.windows_on(day) is CN.windows_on(day)
-    assert CN.windows_on(datetime.date(2026, 3, 2)) == CN.windows_on(day)
+    assert cal.windows_on(day) is cal.windows_on(day)
+    assert cal.windows_on(datetime.date(2026, 3, 2)) == cal.windows_on(day)
 
 
 # -- years: lazy, later years, horizons ------------------------------------------------------------
@@ -1679,3 +1681,76 @@ def test_a_warning_names_the_first_caller_outside_propcrm() -> None:
     with pytest.warns(UserWarning, match="provisional") as caught:
         assert bare["call"](library["issue"]) == 2  # issue (1), call (2)
     assert caught.list[0].filename == "<string>"
+
+
+# -- year boundaries and odd windows (issue 18, second run) ---------------------------------------
+
+
+def test_a_night_shift_of_the_first_year_runs_into_the_second() -> None:
+    # 31 December of year 1 is a Monday: its 22:00–06:00 shift ends on 1 January of year 2.
+    nights = BusinessCalendar("nights", WeeklyHours.weekdays(Window("22:00", "06:00")), "UTC")
+    new_year = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+    assert nights.between(new_year, new_year + datetime.timedelta(hours=6)) == 6 * HOUR
+
+
+def test_an_overnight_window_over_nepals_new_year_offset_change_ends_at_its_wall_time() -> None:
+    # Nepal moved from UTC+05:30 to UTC+05:45 at midnight on 1 January 1986: the 22:00–06:00
+    # shift of New Year's Eve ends at 06:00 local time, 7 h 45 min of real time after it starts.
+    def kathmandu(*args: int) -> pendulum.DateTime:
+        return pendulum.datetime(*args, tz="Asia/Kathmandu")
+
+    desk = BusinessCalendar(
+        "night desk", WeeklyHours.every_day(Window("22:00", "06:00")), "Asia/Kathmandu"
+    )
+    assert desk.windows_on(datetime.date(1985, 12, 31)) == (
+        (kathmandu(1985, 12, 31, 22), kathmandu(1986, 1, 1, 6)),
+    )
+    assert desk.between(kathmandu(1985, 12, 31, 22), kathmandu(1986, 1, 1, 7)) == 27_900
+
+
+def test_the_last_nights_of_year_9999_are_worked_to_the_second() -> None:
+    # From Thursday 30 December 9999 00:00 UTC: 6 h left of Wednesday's shift, then Thursday's
+    # 22:00–06:00, then Friday's from 22:00, whose end lies in year 10000.
+    nights = BusinessCalendar("nights", WeeklyHours.weekdays(Window("22:00", "06:00")), "UTC")
+    thursday = int(datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC).timestamp())
+    assert nights.add_many([thursday], 8 * HOUR) == [thursday + 24 * HOUR]
+    assert nights.add_many([thursday], 16 * HOUR - 1) == [thursday + 48 * HOUR - 1]
+    # Friday's shift is worked to its last second, 06:00 on 1 January 10000 (a POSIX second no
+    # datetime shows); not one second more.
+    assert nights.add_many([thursday], 22 * HOUR) == [thursday + 54 * HOUR]
+    with pytest.raises(NoWorkingTime, match="after the end of year 9999"):
+        nights.add_many([thursday], 22 * HOUR + 1)
+
+
+def test_a_window_swallowed_by_last_nights_shift_is_not_shown() -> None:
+    # Tuesday's stocktaking opens 05:00–06:00 and 09:00–10:00, but Monday's night shift already
+    # works until 06:00: nothing of the first window is left to show.
+    cal = night_shift(
+        overrides=[
+            Open(
+                pendulum.date(2026, 3, 3),
+                [Window("05:00", "06:00"), Window("09:00", "10:00")],
+                "盘点",
+            )
+        ]
+    )
+    assert cal.windows_on(pendulum.date(2026, 3, 3)) == ((sh(2026, 3, 3, 9), sh(2026, 3, 3, 10)),)
+    assert cal.between(sh(2026, 3, 2, 22), sh(2026, 3, 3, 10)) == 9 * HOUR
+
+
+def test_windows_to_the_second() -> None:
+    exact = BusinessCalendar(
+        "exact", WeeklyHours.weekdays(Window(datetime.time(8, 30, 15), datetime.time(12, 0, 45)))
+    )
+    assert exact.windows_on(datetime.date(2026, 3, 2)) == (
+        (sh(2026, 3, 2, 8, 30, 15), sh(2026, 3, 2, 12, 0, 45)),
+    )
+
+
+def test_a_span_into_a_year_not_yet_built_counts_that_years_windows() -> None:
+    # The first query builds only 2026; the second reaches into 2027, which must be added.
+    desk = BusinessCalendar("desk", WeeklyHours.weekdays(Window("09:00", "17:00")))
+    assert desk.between(sh(2026, 12, 31, 9), sh(2026, 12, 31, 10)) == HOUR
+    # Thursday 31 December 09:00–17:00, Friday 1 January (this desk keeps no holidays), and
+    # 09:00–10:00 on Monday 4 January.
+    assert desk.between(sh(2026, 12, 31, 9), sh(2027, 1, 4, 10)) == 8 * HOUR + 8 * HOUR + HOUR

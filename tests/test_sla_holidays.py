@@ -127,6 +127,11 @@ def test_a_year_without_a_notice_is_unconfirmed_and_has_no_make_up_days() -> Non
 def test_names_follow_the_language() -> None:
     english = ChinaHolidays(language="en_US").year(2025)
     assert english.holiday_name(datetime.date(2025, 10, 1)) == "National Day"
+    # Providers of their own (the module's CN may have loaded 2025 before this test runs); the
+    # package's own default follows the process locale, so each language is asked for by name.
+    traditional = ChinaHolidays(language="zh_TW").year(2025)
+    assert traditional.holiday_name(datetime.date(2025, 10, 1)) == "國慶節"
+    assert ChinaHolidays().year(2025).holiday_name(datetime.date(2025, 10, 1)) == "国庆节"
     with pytest.raises(InvalidCalendar, match="language 'fr_FR'"):
         ChinaHolidays(language="fr_FR")
 
