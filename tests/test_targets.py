@@ -12,6 +12,7 @@ from hypothesis import given, settings
 
 from propcrm.classification import DEFAULT_PRIORITIES, Priority
 from propcrm.errors import (
+    InvalidDuration,
     InvalidPolicy,
     InvalidType,
     MissingCalendar,
@@ -41,6 +42,7 @@ from propcrm.sla import (
     Within,
 )
 from propcrm.sla._targets import (
+    _ELAPSED_SPAN,
     DEFAULT_SAME_DAY_CUTOFF,
     ELAPSED,
     EXTRA_URGENT_RESPONSE_SECONDS,
@@ -456,3 +458,175 @@ def test_a_calendar_set_asked_for_the_calendar_of_a_non_spec_refuses_it() -> Non
     with pytest.raises(InvalidType) as refused:
         calendars.for_spec("24x7")  # type: ignore[arg-type]  # a name, not a spec
     assert (refused.value.field, refused.value.value) == ("spec", "24x7")
+
+
+# -- every refusal names its argument (issue 18: targets) -----------------------------------------
+
+_P1_RESPONSE = Target(RESPONSE, Within(600))
+_NAIVE = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
+_NINE = local(2026, 3, 2, 9)
+_NAIVE_REFUSED = (
+    "datetime 2026-03-02 09:00:00 has no time zone; pass an aware datetime, e.g. "
+    "pendulum.datetime(2026, 3, 2, 9, 0, tz='Asia/Shanghai')."
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "message"),
+    [
+        (
+            lambda: SlaPolicy(DEFAULT_SLA_POLICY.levels, name=""),
+            InvalidPolicy,
+            "name",
+            "name must not be empty, got ''; e.g. 'default'.",
+        ),
+        (
+            lambda: SlaPolicy("P1"),
+            InvalidPolicy,
+            "levels",
+            "levels must be a collection of ServiceLevel, got str 'P1'.",
+        ),
+        (
+            lambda: SlaPolicy([_P1_RESPONSE]),
+            InvalidPolicy,
+            "levels",
+            f"levels holds Target {_P1_RESPONSE!r}; each item must be ServiceLevel.",
+        ),
+        (
+            lambda: ServiceLevel("P1", "response"),
+            InvalidPolicy,
+            "targets",
+            "targets must be a collection of items, got str 'response'.",
+        ),
+        (
+            lambda: CalendarSet("24x7"),
+            InvalidPolicy,
+            "calendars",
+            "calendars must be a collection of items, got str '24x7'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.level("P1").with_target("response"),
+            InvalidType,
+            "target",
+            "target must be Target, got str 'response'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.with_level("P4"),
+            InvalidType,
+            "level",
+            "level must be ServiceLevel, got str 'P4'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.with_target("P1", "response"),
+            InvalidType,
+            "target",
+            "target must be Target, got str 'response'.",
+        ),
+        (
+            lambda: CalendarSet([HOTLINE]).check("default"),
+            InvalidType,
+            "policy",
+            "policy must be SlaPolicy, got str 'default'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.check_scale("P1"),
+            InvalidPolicy,
+            "scale",
+            "scale must be a collection of items, got str 'P1'.",
+        ),
+        (
+            lambda: ELAPSED.add(_NAIVE, 60),
+            NaiveDatetime,
+            "start",
+            _NAIVE_REFUSED,
+        ),
+        (
+            lambda: ELAPSED.next_working_instant(_NAIVE),
+            NaiveDatetime,
+            "at",
+            _NAIVE_REFUSED,
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, 1.5),
+            InvalidType,
+            "seconds",
+            "seconds must be an int, got float 1.5.",
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, _ELAPSED_SPAN + 1),
+            InvalidDuration,
+            "seconds",
+            "seconds must be at most 1612742400, got 1612742401.",
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, -_ELAPSED_SPAN - 1),
+            InvalidDuration,
+            "seconds",
+            "seconds must be at least -1612742400, got -1612742401.",
+        ),
+    ],
+    ids=[
+        "policy name",
+        "levels as text",
+        "a target as a level",
+        "targets as text",
+        "calendars as text",
+        "with_target of a level",
+        "with_level",
+        "with_target of a policy",
+        "check",
+        "scale as text",
+        "elapsed start",
+        "elapsed at",
+        "elapsed float seconds",
+        "elapsed beyond the horizon",
+        "elapsed before the horizon",
+    ],
+)
+def test_each_bad_argument_is_refused_by_name(
+    call: Any, error: type[Exception], field: str, message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    assert str(refused.value) == message
+    assert refused.value.field == field  # type: ignore[attr-defined]
+
+
+def test_elapsed_time_adds_up_to_the_horizon_either_way() -> None:
+    # 51 leap years of seconds (the business calendars' horizon): 2077 ahead, 1975 behind.
+    assert ELAPSED.add(_NINE, _ELAPSED_SPAN) == local(2077, 4, 9, 9)
+    assert ELAPSED.add(_NINE, -_ELAPSED_SPAN) == local(1975, 1, 23, 9)
+    # The result is in the start's own zone, not in UTC where it was computed.
+    assert ELAPSED.add(_NINE, 60).timezone_name == TZ
+
+
+def test_elapsed_days_are_midnight_to_midnight_in_its_zone() -> None:
+    shanghai = ElapsedTime("shanghai elapsed", TZ)
+    assert shanghai.windows_on(datetime.date(2026, 3, 2)) == (
+        (local(2026, 3, 2), local(2026, 3, 3)),
+    )
+
+
+def test_a_scale_level_without_any_code_is_refused_like_one_without_a_text_code() -> None:
+    bare = object()
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.check_scale([bare])
+    assert (refused.value.field, refused.value.value) == ("scale", bare)
+
+
+def test_replacing_one_target_of_a_level_keeps_the_others_in_order() -> None:
+    level = ServiceLevel(
+        "P1",
+        [
+            Target(RESPONSE, Within(600)),
+            Target(TargetKind.RESOLUTION, Within(4 * 3600, SERVICE_CALENDAR)),
+            Target(TargetKind.CALLBACK, Within(86_400, SERVICE_CALENDAR)),
+        ],
+    )
+    faster = level.with_target(Target(TargetKind.RESOLUTION, Within(2 * 3600, SERVICE_CALENDAR)))
+    assert faster.kinds == (RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK)
+    assert [t.spec for t in faster.targets] == [
+        Within(600),
+        Within(2 * 3600, SERVICE_CALENDAR),
+        Within(86_400, SERVICE_CALENDAR),
+    ]
