@@ -630,3 +630,11 @@ def test_replacing_one_target_of_a_level_keeps_the_others_in_order() -> None:
         Within(2 * 3600, SERVICE_CALENDAR),
         Within(86_400, SERVICE_CALENDAR),
     ]
+
+
+def test_a_within_target_runs_from_one_second_to_366_days() -> None:
+    assert Within(1).seconds == 1
+    assert Within(366 * 86_400).describe("en_US") == "within 366 days, on 24x7"
+    with pytest.raises(InvalidPolicy) as refused:
+        Within(366 * 86_400 + 1)
+    assert refused.value.allowed == "int seconds from 1 to 31622400"
