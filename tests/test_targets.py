@@ -638,3 +638,14 @@ def test_a_within_target_runs_from_one_second_to_366_days() -> None:
     with pytest.raises(InvalidPolicy) as refused:
         Within(366 * 86_400 + 1)
     assert refused.value.allowed == "int seconds from 1 to 31622400"
+
+
+def test_elapsed_time_does_not_depend_on_the_machines_local_zone() -> None:
+    # A server set to Shanghai time: 20:00 UTC on the last day of 9999 is already year 10000
+    # there, but elapsed time is counted in UTC and answered in the start's zone.
+    pendulum.set_local_timezone(pendulum.timezone(TZ))
+    try:
+        late = pendulum.datetime(9999, 12, 31, 20, 0, tz="UTC")
+        assert ELAPSED.add(late, 60) == pendulum.datetime(9999, 12, 31, 20, 1, tz="UTC")
+    finally:
+        pendulum.set_local_timezone()  # back to the machine's own zone
