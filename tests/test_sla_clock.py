@@ -1038,3 +1038,40 @@ def test_a_request_explains_every_deadline_in_order() -> None:
         "response within 10 minutes, on 24x7: due 2026-03-02 09:10",
         "resolution within 4 hours, on CN service hours: due 2026-03-02 14:30",
     ]
+
+
+def test_a_paused_repair_says_how_much_time_it_had_used_at_any_moment() -> None:
+    # Two service hours from 09:00; waiting for parts 09:30–10:00, the owner out from 10:30.
+    fresh = SlaClock.new(TWO_HOURS_SERVICE, CALENDARS)
+    assert (fresh.last_event_at, fresh.is_open, fresh.when_consumed(0)) == (None, False, None)
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+        .apply(Paused(at(2, 10, 30), "李师傅", "业主不在家"))
+    )
+    assert (clock.last_event_at, clock.is_open, clock.consumed) == (at(2, 10, 30), True, 3600)
+    assert clock.consumed_at(at(2, 9, 15)) == 900  # inside the first stretch
+    assert clock.consumed_at(at(2, 9, 45)) == 1800  # during the first pause
+    assert clock.consumed_at(at(2, 10, 15)) == 2700  # inside the second stretch
+    assert clock.consumed_at(at(2, 11)) == 3600  # paused since 10:30
+    assert clock.when_consumed(0) == at(2, 9)
+    assert clock.when_consumed(1800) == at(2, 9, 30)
+    assert clock.when_consumed(2700) == at(2, 10, 15)
+    assert clock.when_consumed(7200) is None  # paused: it has not got there
+    stopped = clock.apply(Stopped(at(2, 11), "李师傅"))
+    assert (stopped.is_open, stopped.when_consumed(0)) == (False, at(2, 9))
+
+
+@pytest.mark.parametrize(
+    "targets", ["response", 3, [["response"]], [RESPONSE, "resolution"], []], ids=repr
+)
+def test_an_event_names_its_targets_as_a_set_of_target_kinds(targets: Any) -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        Started(at(2, 9), "客服小王", targets=targets)
+    assert str(refused.value) == (
+        f"targets {targets!r} must be None (every target the verb applies to) or a non-empty "
+        "set of TargetKind, e.g. {TargetKind.RESPONSE}."
+    )
+    assert (refused.value.field, refused.value.value) == ("targets", targets)
+    assert Started(at(2, 9), "客服小王", targets=RESPONSE).targets == frozenset({RESPONSE})
