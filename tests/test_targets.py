@@ -458,6 +458,9 @@ def test_a_calendar_set_asked_for_the_calendar_of_a_non_spec_refuses_it() -> Non
     with pytest.raises(InvalidType) as refused:
         calendars.for_spec("24x7")  # type: ignore[arg-type]  # a name, not a spec
     assert (refused.value.field, refused.value.value) == ("spec", "24x7")
+    assert (
+        str(refused.value) == "spec must be Within or SameServiceDay or AgreedTime, got str '24x7'."
+    )
 
 
 # -- every refusal names its argument (issue 18: targets) -----------------------------------------
@@ -649,3 +652,49 @@ def test_elapsed_time_does_not_depend_on_the_machines_local_zone() -> None:
         assert ELAPSED.add(late, 60) == pendulum.datetime(9999, 12, 31, 20, 1, tz="UTC")
     finally:
         pendulum.set_local_timezone()  # back to the machine's own zone
+
+
+def test_the_same_day_rule_on_a_desk_with_an_evening_window() -> None:
+    # Three windows a weekday: the day ends with the evening window, 19:00–21:00.
+    desk = BusinessCalendar(
+        "evening desk",
+        WeeklyHours.weekdays(
+            Window("08:30", "12:00"), Window("13:30", "17:30"), Window("19:00", "21:00")
+        ),
+    )
+    cutoff = datetime.time(15, 30)
+    before = service_day_due(desk, local(2026, 3, 6, 15, 10), cutoff)  # a Friday
+    assert (before.before_cutoff, before.cutoff_at) == (True, local(2026, 3, 6, 15, 30))
+    assert (before.due, before.due_day) == (local(2026, 3, 6, 21), pendulum.date(2026, 3, 6))
+    after = service_day_due(desk, local(2026, 3, 6, 15, 40), cutoff)
+    assert (after.before_cutoff, after.cutoff_at) == (False, local(2026, 3, 6, 15, 30))
+    assert (after.due, after.due_day) == (local(2026, 3, 9, 21), pendulum.date(2026, 3, 9))
+
+
+def test_a_cutoff_to_the_second() -> None:
+    cutoff = datetime.time(15, 59, 30)
+    assert service_day_due(SERVICE, local(2026, 3, 2, 15, 59, 15), cutoff).before_cutoff
+    late = service_day_due(SERVICE, local(2026, 3, 2, 15, 59, 30), cutoff)
+    assert (late.before_cutoff, late.cutoff_at) == (False, local(2026, 3, 2, 15, 59, 30))
+
+
+def test_a_request_on_a_weekend_has_no_cutoff() -> None:
+    found = service_day_due(SERVICE, local(2026, 3, 7, 10, 0), DEFAULT_SAME_DAY_CUTOFF)
+    assert (found.cutoff_at, found.before_cutoff) == (None, False)
+    assert found.due == local(2026, 3, 9, 17, 30)
+
+
+def test_a_level_asked_for_a_target_by_name_refuses_it() -> None:
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.level("P1").target("response")  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.value) == ("kind", "response")
+
+
+def test_elapsed_time_refuses_naive_ends_by_name() -> None:
+    for call, field in (
+        (lambda: ELAPSED.between(_NAIVE, _NINE), "start"),
+        (lambda: ELAPSED.between(_NINE, _NAIVE), "end"),
+    ):
+        with pytest.raises(NaiveDatetime) as refused:
+            call()
+        assert refused.value.field == field
