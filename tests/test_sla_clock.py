@@ -54,7 +54,7 @@ from propcrm.sla import (
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
 from propcrm.sla._clock_records import PauseCause
-from propcrm.sla._events import VerbEvent, addressed
+from propcrm.sla._events import VerbEvent, _copier, addressed
 from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
     sla_clock_event_sequences,
@@ -1075,3 +1075,37 @@ def test_an_event_names_its_targets_as_a_set_of_target_kinds(targets: Any) -> No
     )
     assert (refused.value.field, refused.value.value) == ("targets", targets)
     assert Started(at(2, 9), "客服小王", targets=RESPONSE).targets == frozenset({RESPONSE})
+
+
+def test_a_clocks_explanation_carries_its_cycle_start_run_and_stop() -> None:
+    # Two service hours from 09:00, waiting for parts 09:30–10:00: due (and breached) at 11:30.
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+    )
+    running = clock.explain()
+    assert (running.cycle, running.started_at, running.running_since) == (1, at(2, 9), at(2, 10))
+    assert (running.deadline, running.breached_at, running.stopped_at) == (
+        at(2, 11, 30),
+        at(2, 11, 30),
+        None,
+    )
+    assert isinstance(running.calendar_detail, SpanExplanation)
+    assert running.calendar_detail.seconds == 2 * 3600 + 1800  # 09:00–11:30, pause included
+    paused = clock.apply(Paused(at(2, 10, 30), "李师傅", "业主不在家")).explain()
+    assert (paused.deadline, paused.running_since, paused.calendar_detail) == (None, None, None)
+    stopped = clock.apply(Stopped(at(2, 11), "李师傅")).explain()
+    assert (stopped.stopped_at, stopped.breached_at) == (at(2, 11), None)
+
+
+def test_a_verb_events_copier_rebuilds_it_with_other_targets() -> None:
+    # The copiers are built once at import; read one directly, as the clocks use it.
+    make, read, where = _copier(Paused)
+    event = Paused(at(2, 9, 20), "李师傅", "等待配件", targets={RESPONSE})
+    fields = list(read(event))
+    assert fields == [at(2, 9, 20), "李师傅", "等待配件", frozenset({RESPONSE})]
+    assert fields[where] == frozenset({RESPONSE})
+    assert make(*fields) == event
+    fields[where] = frozenset({TargetKind.RESOLUTION})
+    assert make(*fields).targets == frozenset({TargetKind.RESOLUTION})
