@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import os
 import pickle
+import sys
 import warnings
 import zoneinfo
 from collections.abc import Callable
@@ -51,7 +52,7 @@ from propcrm.sla import (
     WeeklyHours,
     Window,
 )
-from propcrm.sla._calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS
+from propcrm.sla._calendars import ALWAYS_WINDOW, DEFAULT_SERVICE_WINDOWS, _outside_propcrm
 from propcrm.sla._working_hours import DayKind
 from propcrm.testing._sla_strategies import (
     business_calendars,
@@ -203,6 +204,15 @@ def test_china_service_hours_defaults() -> None:
     assert CN.windows_on(pendulum.date(2026, 3, 7)) == ()  # Saturday
 
 
+def test_china_service_hours_in_another_zone_keep_that_zone() -> None:
+    # A Hong Kong office working the mainland's days: 08:30 Hong Kong time, 00:30 UTC.
+    hk = BusinessCalendar.china_service_hours("HK desk", zone="Asia/Hong_Kong")
+    assert (hk.name, hk.zone) == ("HK desk", "Asia/Hong_Kong")
+    (first, _), _ = hk.windows_on(pendulum.date(2026, 3, 2))
+    assert first == pendulum.datetime(2026, 3, 2, 0, 30, tz="UTC")
+    assert first.timezone_name == "Asia/Hong_Kong"
+
+
 def test_always_is_every_second() -> None:
     always = BusinessCalendar.always()
     assert always.name == "24x7"
@@ -230,8 +240,10 @@ def test_unknown_zone_is_refused() -> None:
 
 @pytest.mark.parametrize("name", ["", "   "])
 def test_empty_name_is_refused(name: str) -> None:
-    with pytest.raises(InvalidCalendar, match="name"):
+    with pytest.raises(InvalidCalendar) as refused:
         BusinessCalendar(name, WeeklyHours())
+    assert str(refused.value) == f"name must not be empty, got {name!r}; e.g. 'CN service hours'."
+    assert (refused.value.field, refused.value.allowed) == ("name", "non-empty text")
 
 
 def test_hours_must_be_weekly_hours() -> None:
@@ -592,15 +604,58 @@ def test_refusals_of_durations_say_what_to_pass() -> None:
 def test_naive_datetimes_are_refused_everywhere() -> None:
     naive = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
     aware = sh(2026, 3, 2, 9)
-    for call in (
-        lambda: CN.add(naive, 60),
-        lambda: CN.between(naive, aware),
-        lambda: CN.between(aware, naive),
-        lambda: CN.explain(naive, aware),
-        lambda: CN.next_working_instant(naive),
+    for call, field in (
+        (lambda: CN.add(naive, 60), "start"),
+        (lambda: CN.between(naive, aware), "start"),
+        (lambda: CN.between(aware, naive), "end"),
+        (lambda: CN.explain(naive, aware), "start"),
+        (lambda: CN.explain(aware, naive), "end"),
+        (lambda: CN.next_working_instant(naive), "at"),
     ):
-        with pytest.raises(NaiveDatetime, match="no time zone"):
+        with pytest.raises(NaiveDatetime, match="no time zone") as refused:
             call()
+        assert refused.value.field == field
+
+
+class FixedBeijing(datetime.tzinfo):
+    """A hand-written tzinfo for UTC+8, as some older code still builds (not an IANA zone)."""
+
+    def utcoffset(self, dt: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(hours=8)
+
+    def dst(self, dt: datetime.datetime | None) -> datetime.timedelta:
+        return datetime.timedelta(0)
+
+    def tzname(self, dt: datetime.datetime | None) -> str:
+        return "CST"
+
+
+class NoOffset(datetime.tzinfo):
+    """A tzinfo that knows no offset: datetimes carrying it are naive (Python's definition)."""
+
+    def utcoffset(self, dt: datetime.datetime | None) -> None:
+        return None
+
+    def dst(self, dt: datetime.datetime | None) -> None:
+        return None
+
+    def tzname(self, dt: datetime.datetime | None) -> None:
+        return None
+
+
+def test_a_hand_written_time_zone_is_as_good_as_an_iana_one() -> None:
+    eleven = datetime.datetime(2026, 3, 2, 11, 0, tzinfo=FixedBeijing())
+    assert CN.add(eleven, 3600) == sh(2026, 3, 2, 12, 0)
+    assert CN.between(eleven, datetime.datetime(2026, 3, 2, 14, 0, tzinfo=FixedBeijing())) == 5400
+    lunch = datetime.datetime(2026, 3, 2, 12, 15, tzinfo=FixedBeijing())
+    assert CN.next_working_instant(lunch) == sh(2026, 3, 2, 13, 30)
+
+
+def test_a_time_zone_without_an_offset_is_refused_as_naive() -> None:
+    unknown = datetime.datetime(2026, 3, 2, 11, 0, tzinfo=NoOffset())
+    with pytest.raises(NaiveDatetime, match="has no time zone") as refused:
+        CN.add(unknown, 3600)
+    assert refused.value.field == "start"
 
 
 def test_a_date_is_not_an_instant() -> None:
@@ -628,9 +683,11 @@ def test_next_working_instant_crosses_into_a_confirmed_next_year() -> None:
 
 
 def test_windows_on_is_cached() -> None:
+    # A calendar of its own: the module's CN may have cached the day before this test runs.
+    cal = BusinessCalendar.china_service_hours()
     day = pendulum.date(2026, 3, 2)
-    assert CN.windows_on(day) is CN.windows_on(day)
-    assert CN.windows_on(datetime.date(2026, 3, 2)) == CN.windows_on(day)
+    assert cal.windows_on(day) is cal.windows_on(day)
+    assert cal.windows_on(datetime.date(2026, 3, 2)) == cal.windows_on(day)
 
 
 # -- years: lazy, later years, horizons ------------------------------------------------------------
@@ -1303,9 +1360,12 @@ def test_a_provisional_deadline_warns_once_per_calendar_and_year() -> None:
     assert isinstance(warning, PropcrmWarning)
     assert isinstance(warning, UserWarning)
     assert (warning.calendar, warning.provider, warning.year) == ("CN service hours", "CN", 2027)
-    assert str(warning).startswith(
+    assert str(warning) == (
         "calendar 'CN service hours' used the holidays of 2027 from holiday provider 'CN', but "
-        "no notice confirms 2027 yet (policy PROVISIONAL)"
+        "no notice confirms 2027 yet (policy PROVISIONAL): its make-up workdays may be missing, "
+        "so results that depend on 2027 may change when the notice is out. "
+        "explain(...).unconfirmed_years says which results; confirm the year or give its notice "
+        "to make them final. Warned once per calendar and year."
     )
     assert attributed_here(record.filename)  # attributed to the caller, not to propcrm
     with warnings.catch_warnings():
@@ -1510,6 +1570,12 @@ _MONDAY_10 = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
             _NOT_AN_INSTANT,
         ),
         (lambda cal: cal.explain(_MONDAY_10, "2026-11-02"), NotAnInstant, "end", _NOT_AN_INSTANT),
+        (
+            lambda cal: cal.between("2026-11-02", _MONDAY_10),
+            NotAnInstant,
+            "start",
+            _NOT_AN_INSTANT,
+        ),
         (lambda cal: cal.next_working_instant("2026-11-02"), NotAnInstant, "at", _NOT_AN_INSTANT),
         (
             lambda cal: cal.add_many("x", 60),
@@ -1524,7 +1590,14 @@ _MONDAY_10 = pendulum.datetime(2026, 11, 2, 10, tz="Asia/Shanghai")
             "windows must be a collection of items, got str '09:00-18:00'.",
         ),
     ],
-    ids=["explain start", "explain end", "next working instant", "add_many starts", "windows"],
+    ids=[
+        "explain start",
+        "explain end",
+        "between start",
+        "next working instant",
+        "add_many starts",
+        "windows",
+    ],
 )
 def test_each_bad_argument_of_a_calendar_call_is_refused_by_name(
     call: Callable[[BusinessCalendar], object],
@@ -1536,3 +1609,148 @@ def test_each_bad_argument_of_a_calendar_call_is_refused_by_name(
         call(BusinessCalendar.china_service_hours())
     assert str(refused.value) == message
     assert refused.value.field == field
+
+
+# -- explanations count whole seconds; warnings name the caller (issue 18, second run) -----------
+
+
+def test_an_explanation_with_microseconds_counts_whole_seconds_per_day() -> None:
+    # Entered a quarter second after 10:00 on National Day 2025, answered three quarters of a
+    # second after 09:00 on 9 October: each day's seconds are truncated like between()'s.
+    why = CN.explain(
+        pendulum.datetime(2025, 10, 1, 10, 0, 0, 250_000, tz=SH),
+        pendulum.datetime(2025, 10, 9, 9, 0, 0, 750_000, tz=SH),
+    )
+    assert why.seconds == 1800
+    assert [(w.day.isoformat(), w.seconds) for w in why.windows] == [("2025-10-09", 1800)]
+    assert why.windows[0].end == pendulum.datetime(2025, 10, 9, 9, 0, 0, 750_000, tz=SH)
+    # 1 October loses 12:00 less 10:00:00.25 and the afternoon: 21,599.75 s, so 21,599.
+    assert [(h.day.isoformat(), h.seconds_lost) for h in why.holidays] == [
+        ("2025-10-01", 21_599),
+        ("2025-10-02", SERVICE_DAY),
+        ("2025-10-03", SERVICE_DAY),
+        ("2025-10-06", SERVICE_DAY),
+        ("2025-10-07", SERVICE_DAY),
+        ("2025-10-08", SERVICE_DAY),
+    ]
+
+
+def test_a_holiday_morning_cut_short_loses_nothing_from_its_afternoon() -> None:
+    # From 08:00 to a microsecond before noon on National Day: the morning window loses
+    # 12,599.999999 s (12,599 whole), the afternoon, outside the span, loses nothing at all.
+    why = CN.explain(
+        sh(2025, 10, 1, 8, 0), pendulum.datetime(2025, 10, 1, 11, 59, 59, 999_999, tz=SH)
+    )
+    assert why.seconds == 0
+    assert [(h.day.isoformat(), h.name, h.seconds_lost) for h in why.holidays] == [
+        ("2025-10-01", "国庆节", 12_599)
+    ]
+
+
+def test_explaining_new_years_day_2020_looks_at_no_day_of_2019() -> None:
+    # 2019 is before the shipped notices: a strict calendar refuses it. A calendar without
+    # overnight windows has nothing of 31 December 2019 to show for a span from 1 January 2020.
+    why = CN.explain(sh(2020, 1, 1, 0, 0), sh(2020, 1, 2, 10, 0))
+    assert why.seconds == 5400  # 08:30–10:00 on Thursday 2 January
+    assert [(h.day.isoformat(), h.name, h.seconds_lost) for h in why.holidays] == [
+        ("2020-01-01", "元旦", SERVICE_DAY)
+    ]
+    assert [y.year for y in why.years] == [2020]
+
+
+def test_a_warning_names_the_first_caller_outside_propcrm() -> None:
+    # Two frames of code whose module is in propcrm (made here with exec), called from this
+    # test: the warning is raised two levels up from where it is issued, in this file.
+    library: dict[str, Any] = {"__name__": "propcrm.sla.fake", "sys": sys, "warnings": warnings}
+    library["level"] = _outside_propcrm
+    exec(
+        "def issue():\n"
+        "    depth = level(sys._getframe())\n"
+        "    warnings.warn('provisional', UserWarning, stacklevel=depth)\n"
+        "    return depth\n"
+        "def load():\n"
+        "    return issue()\n",
+        library,
+    )
+    with pytest.warns(UserWarning, match="provisional") as caught:
+        assert library["load"]() == 3  # issue (1), load (2), this test (3)
+    assert caught.list[0].filename == __file__
+    # Code that has no module name at all (exec without __name__) is outside propcrm too.
+    bare: dict[str, Any] = {}
+    exec("def call(f):\n    return f()\n", bare)
+    with pytest.warns(UserWarning, match="provisional") as caught:
+        assert bare["call"](library["issue"]) == 2  # issue (1), call (2)
+    assert caught.list[0].filename == "<string>"
+
+
+# -- year boundaries and odd windows (issue 18, second run) ---------------------------------------
+
+
+def test_a_night_shift_of_the_first_year_runs_into_the_second() -> None:
+    # 31 December of year 1 is a Monday: its 22:00–06:00 shift ends on 1 January of year 2.
+    nights = BusinessCalendar("nights", WeeklyHours.weekdays(Window("22:00", "06:00")), "UTC")
+    new_year = datetime.datetime(2, 1, 1, tzinfo=datetime.UTC)
+    assert nights.between(new_year, new_year + datetime.timedelta(hours=6)) == 6 * HOUR
+
+
+def test_an_overnight_window_over_nepals_new_year_offset_change_ends_at_its_wall_time() -> None:
+    # Nepal moved from UTC+05:30 to UTC+05:45 at midnight on 1 January 1986: the 22:00–06:00
+    # shift of New Year's Eve ends at 06:00 local time, 7 h 45 min of real time after it starts.
+    def kathmandu(*args: int) -> pendulum.DateTime:
+        return pendulum.datetime(*args, tz="Asia/Kathmandu")
+
+    desk = BusinessCalendar(
+        "night desk", WeeklyHours.every_day(Window("22:00", "06:00")), "Asia/Kathmandu"
+    )
+    assert desk.windows_on(datetime.date(1985, 12, 31)) == (
+        (kathmandu(1985, 12, 31, 22), kathmandu(1986, 1, 1, 6)),
+    )
+    assert desk.between(kathmandu(1985, 12, 31, 22), kathmandu(1986, 1, 1, 7)) == 27_900
+
+
+def test_the_last_nights_of_year_9999_are_worked_to_the_second() -> None:
+    # From Thursday 30 December 9999 00:00 UTC: 6 h left of Wednesday's shift, then Thursday's
+    # 22:00–06:00, then Friday's from 22:00, whose end lies in year 10000.
+    nights = BusinessCalendar("nights", WeeklyHours.weekdays(Window("22:00", "06:00")), "UTC")
+    thursday = int(datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC).timestamp())
+    assert nights.add_many([thursday], 8 * HOUR) == [thursday + 24 * HOUR]
+    assert nights.add_many([thursday], 16 * HOUR - 1) == [thursday + 48 * HOUR - 1]
+    # Friday's shift is worked to its last second, 06:00 on 1 January 10000 (a POSIX second no
+    # datetime shows); not one second more.
+    assert nights.add_many([thursday], 22 * HOUR) == [thursday + 54 * HOUR]
+    with pytest.raises(NoWorkingTime, match="after the end of year 9999"):
+        nights.add_many([thursday], 22 * HOUR + 1)
+
+
+def test_a_window_swallowed_by_last_nights_shift_is_not_shown() -> None:
+    # Tuesday's stocktaking opens 05:00–06:00 and 09:00–10:00, but Monday's night shift already
+    # works until 06:00: nothing of the first window is left to show.
+    cal = night_shift(
+        overrides=[
+            Open(
+                pendulum.date(2026, 3, 3),
+                [Window("05:00", "06:00"), Window("09:00", "10:00")],
+                "盘点",
+            )
+        ]
+    )
+    assert cal.windows_on(pendulum.date(2026, 3, 3)) == ((sh(2026, 3, 3, 9), sh(2026, 3, 3, 10)),)
+    assert cal.between(sh(2026, 3, 2, 22), sh(2026, 3, 3, 10)) == 9 * HOUR
+
+
+def test_windows_to_the_second() -> None:
+    exact = BusinessCalendar(
+        "exact", WeeklyHours.weekdays(Window(datetime.time(8, 30, 15), datetime.time(12, 0, 45)))
+    )
+    assert exact.windows_on(datetime.date(2026, 3, 2)) == (
+        (sh(2026, 3, 2, 8, 30, 15), sh(2026, 3, 2, 12, 0, 45)),
+    )
+
+
+def test_a_span_into_a_year_not_yet_built_counts_that_years_windows() -> None:
+    # The first query builds only 2026; the second reaches into 2027, which must be added.
+    desk = BusinessCalendar("desk", WeeklyHours.weekdays(Window("09:00", "17:00")))
+    assert desk.between(sh(2026, 12, 31, 9), sh(2026, 12, 31, 10)) == HOUR
+    # Thursday 31 December 09:00–17:00, Friday 1 January (this desk keeps no holidays), and
+    # 09:00–10:00 on Monday 4 January.
+    assert desk.between(sh(2026, 12, 31, 9), sh(2027, 1, 4, 10)) == 8 * HOUR + 8 * HOUR + HOUR

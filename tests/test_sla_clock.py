@@ -40,6 +40,7 @@ from propcrm.sla import (
     Reopened,
     ReopenPolicy,
     RequestClocks,
+    RequestClocksDraft,
     Reset,
     Resumed,
     SameServiceDay,
@@ -53,7 +54,7 @@ from propcrm.sla import (
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
 from propcrm.sla._clock_records import PauseCause
-from propcrm.sla._events import VerbEvent, addressed
+from propcrm.sla._events import VerbEvent, _copier, addressed
 from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
     sla_clock_event_sequences,
@@ -973,3 +974,138 @@ def test_a_subclass_of_the_clock_folds_through_its_own_checks() -> None:
     with pytest.raises(InvalidEvent, match="up to an hour, not 7200 s"):
         CappedClock.replay(TWO_HOURS_SERVICE, CALENDARS, events)
     assert type(CappedClock.replay(TWO_HOURS_SERVICE, CALENDARS, events[:1])) is CappedClock
+
+
+# -- edges a coverage run showed untested (issue 18: clock) ----------------------------------------
+
+
+def test_a_request_answered_the_next_morning_was_breached_when_the_desk_opened() -> None:
+    # Two service hours from 15:30 on Monday end exactly at closing, 17:30; the first second over
+    # the budget is the next working one, 08:30 on Tuesday, not 17:30.
+    clock = started(TWO_HOURS_SERVICE, at(2, 15, 30))
+    assert (clock.deadline, clock.breached_at) == (at(2, 17, 30), at(3, 8, 30))
+    late = clock.apply(Stopped(at(3, 9, 0), "维修工老张", "已到场"))
+    assert late.consumed == 2 * 3600 + 1800
+    assert (late.deadline, late.breached_at) == (at(2, 17, 30), at(3, 8, 30))
+    on_time = clock.apply(Stopped(at(2, 17, 0), "维修工老张", "已到场"))
+    assert (on_time.consumed, on_time.breached_at) == (5400, None)
+
+
+def test_a_clock_refuses_what_is_not_a_target_or_an_event_by_name() -> None:
+    with pytest.raises(TypeError) as refused:
+        SlaClock.new("response", CALENDARS)  # type: ignore[arg-type]  # wrong on purpose
+    assert str(refused.value) == "an SLA clock measures a Target, not 'response'."
+    assert refused.value.field == "target"  # type: ignore[attr-defined]
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(TypeError) as refused:
+        clock.apply("stop")  # type: ignore[arg-type]  # wrong on purpose
+    assert str(refused.value) == "'stop' is not an SLA event."
+    assert refused.value.field == "event"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match=r"'stop' is not an SLA event\."):
+        opened().apply("stop")  # type: ignore[arg-type]  # wrong on purpose
+
+
+def test_a_priority_change_goes_to_the_request_not_to_one_clock() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(InvalidEvent) as refused:
+        clock.apply(PriorityChanged(at(2, 9, 5), "主管", "业主投诉升级", priority="P2"))
+    assert str(refused.value) == (
+        "a priority change is a request-level event; apply it to RequestClocks, which turns it "
+        "into a TargetChanged for each target."
+    )
+    assert refused.value.field == "event"
+
+
+def test_a_draft_refusing_an_event_one_clock_already_took_is_left_as_before() -> None:
+    # The response clock would pause, but the resolution target is stopped and refuses: the
+    # draft is rolled back to before the pause, both clocks as they were.
+    resolution = TargetKind.RESOLUTION
+    draft = RequestClocksDraft(opened())
+    draft.apply(Stopped(at(2, 9, 5), "李师傅", targets={resolution}))
+    before = draft.frozen()
+    with pytest.raises(InvalidTransition, match="cannot pause the resolution target"):
+        draft.apply(Paused(at(2, 9, 6), "李师傅", "等待配件", targets={RESPONSE, resolution}))
+    assert draft.frozen() == before
+    assert [c.state for c in draft.clocks] == [ClockState.RUNNING, ClockState.STOPPED]
+    # And it goes on from there: the response is met at 09:08.
+    assert draft.apply(Stopped(at(2, 9, 8), "李师傅")).frozen().clock(RESPONSE).met
+    with pytest.raises(UnknownTarget, match="request R-1 has no callback target"):
+        draft.clock(TargetKind.CALLBACK)
+
+
+def test_a_request_explains_every_deadline_in_order() -> None:
+    assert [why.summary("en_US") for why in opened().explain()] == [
+        "response within 10 minutes, on 24x7: due 2026-03-02 09:10",
+        "resolution within 4 hours, on CN service hours: due 2026-03-02 14:30",
+    ]
+
+
+def test_a_paused_repair_says_how_much_time_it_had_used_at_any_moment() -> None:
+    # Two service hours from 09:00; waiting for parts 09:30–10:00, the owner out from 10:30.
+    fresh = SlaClock.new(TWO_HOURS_SERVICE, CALENDARS)
+    assert (fresh.last_event_at, fresh.is_open, fresh.when_consumed(0)) == (None, False, None)
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+        .apply(Paused(at(2, 10, 30), "李师傅", "业主不在家"))
+    )
+    assert (clock.last_event_at, clock.is_open, clock.consumed) == (at(2, 10, 30), True, 3600)
+    assert clock.consumed_at(at(2, 9, 15)) == 900  # inside the first stretch
+    assert clock.consumed_at(at(2, 9, 45)) == 1800  # during the first pause
+    assert clock.consumed_at(at(2, 10, 15)) == 2700  # inside the second stretch
+    assert clock.consumed_at(at(2, 11)) == 3600  # paused since 10:30
+    assert clock.when_consumed(0) == at(2, 9)
+    assert clock.when_consumed(1800) == at(2, 9, 30)
+    assert clock.when_consumed(2700) == at(2, 10, 15)
+    assert clock.when_consumed(7200) is None  # paused: it has not got there
+    stopped = clock.apply(Stopped(at(2, 11), "李师傅"))
+    assert (stopped.is_open, stopped.when_consumed(0)) == (False, at(2, 9))
+
+
+@pytest.mark.parametrize(
+    "targets", ["response", 3, [["response"]], [RESPONSE, "resolution"], []], ids=repr
+)
+def test_an_event_names_its_targets_as_a_set_of_target_kinds(targets: Any) -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        Started(at(2, 9), "客服小王", targets=targets)
+    assert str(refused.value) == (
+        f"targets {targets!r} must be None (every target the verb applies to) or a non-empty "
+        "set of TargetKind, e.g. {TargetKind.RESPONSE}."
+    )
+    assert (refused.value.field, refused.value.value) == ("targets", targets)
+    assert Started(at(2, 9), "客服小王", targets=RESPONSE).targets == frozenset({RESPONSE})
+
+
+def test_a_clocks_explanation_carries_its_cycle_start_run_and_stop() -> None:
+    # Two service hours from 09:00, waiting for parts 09:30–10:00: due (and breached) at 11:30.
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+    )
+    running = clock.explain()
+    assert (running.cycle, running.started_at, running.running_since) == (1, at(2, 9), at(2, 10))
+    assert (running.deadline, running.breached_at, running.stopped_at) == (
+        at(2, 11, 30),
+        at(2, 11, 30),
+        None,
+    )
+    assert isinstance(running.calendar_detail, SpanExplanation)
+    assert running.calendar_detail.seconds == 2 * 3600 + 1800  # 09:00–11:30, pause included
+    paused = clock.apply(Paused(at(2, 10, 30), "李师傅", "业主不在家")).explain()
+    assert (paused.deadline, paused.running_since, paused.calendar_detail) == (None, None, None)
+    stopped = clock.apply(Stopped(at(2, 11), "李师傅")).explain()
+    assert (stopped.stopped_at, stopped.breached_at) == (at(2, 11), None)
+
+
+def test_a_verb_events_copier_rebuilds_it_with_other_targets() -> None:
+    # The copiers are built once at import; read one directly, as the clocks use it.
+    make, read, where = _copier(Paused)
+    event = Paused(at(2, 9, 20), "李师傅", "等待配件", targets={RESPONSE})
+    fields = list(read(event))
+    assert fields == [at(2, 9, 20), "李师傅", "等待配件", frozenset({RESPONSE})]
+    assert fields[where] == frozenset({RESPONSE})
+    assert make(*fields) == event
+    fields[where] = frozenset({TargetKind.RESOLUTION})
+    assert make(*fields).targets == frozenset({TargetKind.RESOLUTION})

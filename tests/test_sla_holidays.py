@@ -127,6 +127,11 @@ def test_a_year_without_a_notice_is_unconfirmed_and_has_no_make_up_days() -> Non
 def test_names_follow_the_language() -> None:
     english = ChinaHolidays(language="en_US").year(2025)
     assert english.holiday_name(datetime.date(2025, 10, 1)) == "National Day"
+    # Providers of their own (the module's CN may have loaded 2025 before this test runs); the
+    # package's own default follows the process locale, so each language is asked for by name.
+    traditional = ChinaHolidays(language="zh_TW").year(2025)
+    assert traditional.holiday_name(datetime.date(2025, 10, 1)) == "國慶節"
+    assert ChinaHolidays().year(2025).holiday_name(datetime.date(2025, 10, 1)) == "国庆节"
     with pytest.raises(InvalidCalendar, match="language 'fr_FR'"):
         ChinaHolidays(language="fr_FR")
 
@@ -403,10 +408,58 @@ def test_a_day_off_the_notice_does_not_give_is_refused() -> None:
         provider.year(2026)
 
 
+def test_a_make_up_day_the_notice_does_not_have_is_refused_in_full() -> None:
+    # The package read directly (not through a subclass) at exactly the floor release, working
+    # Sunday 11 October 2026, which 2026's notice does not make a workday.
+    notice = _SHIPPED_NOTICES[2026]
+    extra = notice.make_up_days | {datetime.date(2026, 10, 11)}
+    with pytest.raises(HolidayDataMismatch) as caught:
+        _check_notice(2026, notice.days_off, extra, PackageChina, installed="0.94")
+    assert str(caught.value) == (
+        "2026 is a confirmed year, but the installed holidays 0.94 gives China's 2026 unlike the "
+        "State Council notice (make-up workdays the notice does not have: 2026-10-11), so "
+        "deadlines would be wrong. The installed release meets propcrm's floor "
+        "(holidays>=0.94), so this data differs from the notice as propcrm checked it: give the "
+        "notice yourself with ChinaHolidays().with_notice(2026, ...), and report the difference."
+    )
+
+
+class ChinaWithDecemberMakeUp(PackageChina):
+    """China with a 2031 notice that makes Saturday 28 December 2030 a make-up workday."""
+
+    def _populate(self, year: int) -> None:
+        super()._populate(year)
+        if year == 2031:  # the notice for 2031 moves a workday into the year before
+            self.weekend_workdays.add(datetime.date(2030, 12, 28))
+
+
+def test_a_make_up_day_that_next_years_notice_puts_in_december_is_kept() -> None:
+    provider = ChinaHolidays(holidays_class=ChinaWithDecemberMakeUp)
+    assert make_up(provider.year(2030)) == ["2030-12-28"]
+    assert make_up(provider.year(2031)) == []
+
+
+class ChinaWithFoundersDay(PackageChina):
+    """China with a company day on 2 January, dated from the year being populated."""
+
+    def _populate(self, year: int) -> None:
+        super()._populate(year)
+        self[datetime.date(year, 1, 2)] = "公司日"  # no date of year 10000 exists
+
+
+def test_year_9999_never_asks_the_package_for_year_10000() -> None:
+    last = ChinaHolidays(holidays_class=ChinaWithFoundersDay).year(9999)
+    assert [(h.day.isoformat(), h.name) for h in last.holidays] == [("9999-01-02", "公司日")]
+    assert not last.confirmed
+
+
 def test_an_older_release_is_told_to_upgrade() -> None:
     with pytest.raises(HolidayDataMismatch) as caught:
         _check_notice(2026, BEFORE_THE_2026_NOTICE, (), PackageChina, installed="0.60")
     assert caught.value.installed == "0.60"
+    assert str(caught.value).startswith(
+        "2026 is a confirmed year, but the installed holidays 0.60 gives China's 2026 unlike"
+    )  # the package itself, not a subclass: no "read through"
     assert str(caught.value).endswith(
         "so deadlines would be wrong. Install holidays>=0.94 (pip install -U 'holidays>=0.94'), "
         "the first release with every notice propcrm ships (0.60 is older), or give the notice "
@@ -461,6 +514,13 @@ _OCT_1 = datetime.date(2026, 10, 1)
             {},
         ),
         (lambda: HolidayYear(2026, holidays=[_OCT_1]), "holidays", _OCT_1, "Holiday", {}),
+        (
+            lambda: HolidayYear(2026, make_up_days=[_OCT_1]),
+            "make_up_days",
+            _OCT_1,
+            "MakeUpDay",
+            {},
+        ),
         (
             lambda: HolidayYear(2026, holidays=[Holiday(datetime.date(2027, 1, 1), "元旦")]),
             "day",
@@ -531,6 +591,21 @@ _OCT_1 = datetime.date(2026, 10, 1)
             "each year once",
             {},
         ),
+        (
+            lambda: ChinaHolidays(confirmed=[2030]),
+            "confirmed",
+            2030,
+            "ConfirmedYear",
+            {},
+        ),
+        (
+            lambda: ChinaHolidays(notices="2031"),
+            "notices",
+            "2031",
+            "a collection of HolidayYear",
+            {},
+        ),
+        (lambda: HolidayList([2026]), "years", 2026, "HolidayYear", {}),
     ],
 )
 def test_a_refusal_names_the_field_the_value_and_what_is_allowed(

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 
 from propcrm.classification import DEFAULT_PRIORITIES, Priority
 from propcrm.errors import (
+    InvalidDuration,
     InvalidPolicy,
+    InvalidType,
     MissingCalendar,
     NaiveDatetime,
     NoWorkingTime,
@@ -40,6 +42,7 @@ from propcrm.sla import (
     Within,
 )
 from propcrm.sla._targets import (
+    _ELAPSED_SPAN,
     DEFAULT_SAME_DAY_CUTOFF,
     ELAPSED,
     EXTRA_URGENT_RESPONSE_SECONDS,
@@ -415,3 +418,283 @@ def test_elapsed_time_is_exact_across_a_dst_change() -> None:
     after = ELAPSED.add(before, 3600)
     assert after == pendulum.datetime(2026, 3, 8, 3, 30, tz="America/New_York")
     assert ELAPSED.between(before, after) == 3600
+
+
+def test_elapsed_time_refuses_a_result_outside_the_years_a_datetime_reaches() -> None:
+    last_night = pendulum.datetime(9999, 12, 31, 23, 0, tz="UTC")
+    with pytest.raises(NoWorkingTime) as refused:
+        ELAPSED.add(last_night, 7200)
+    assert str(refused.value) == (
+        "9999-12-31 23:00:00+00:00 plus 7200 seconds lies outside the years a datetime reaches."
+    )
+    assert (refused.value.field, refused.value.value) == ("seconds", 7200)
+    assert ELAPSED.add(last_night, 3599) == pendulum.datetime(9999, 12, 31, 23, 59, 59, tz="UTC")
+    with pytest.raises(NoWorkingTime, match="plus -7200 seconds"):
+        ELAPSED.add(pendulum.datetime(1, 1, 1, 1, 0, tz="UTC"), -7200)
+
+
+def test_elapsed_time_truncates_a_backward_span_toward_zero() -> None:
+    t = local(2026, 10, 1, 9, 0)
+    assert ELAPSED.between(t.add(microseconds=1_500_000), t) == -1  # -1.5 s: -1, not -2
+    assert ELAPSED.between(t, t.add(microseconds=1_500_000)) == 1
+
+
+def test_a_scale_level_without_a_text_code_is_refused_by_name() -> None:
+    class Unnamed:
+        code = 4  # a number, not a code like 'P4'
+
+    level = Unnamed()
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.check_scale([*DEFAULT_PRIORITIES, level])
+    assert (refused.value.field, refused.value.value) == ("scale", level)
+    assert refused.value.allowed == "levels with a str code"
+
+
+def test_a_calendar_set_asked_for_the_calendar_of_a_non_spec_refuses_it() -> None:
+    calendars = CalendarSet([HOTLINE, SERVICE])
+    assert calendars.for_spec(Within(600)) is HOTLINE
+    assert calendars.for_spec(SameServiceDay()) is SERVICE
+    assert calendars.for_spec(AgreedTime(local(2026, 3, 2, 14))) is ELAPSED
+    with pytest.raises(InvalidType) as refused:
+        calendars.for_spec("24x7")  # type: ignore[arg-type]  # a name, not a spec
+    assert (refused.value.field, refused.value.value) == ("spec", "24x7")
+    assert (
+        str(refused.value) == "spec must be Within or SameServiceDay or AgreedTime, got str '24x7'."
+    )
+
+
+# -- every refusal names its argument (issue 18: targets) -----------------------------------------
+
+_P1_RESPONSE = Target(RESPONSE, Within(600))
+_NAIVE = datetime.datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - naive on purpose
+_NINE = local(2026, 3, 2, 9)
+_NAIVE_REFUSED = (
+    "datetime 2026-03-02 09:00:00 has no time zone; pass an aware datetime, e.g. "
+    "pendulum.datetime(2026, 3, 2, 9, 0, tz='Asia/Shanghai')."
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "field", "message"),
+    [
+        (
+            lambda: SlaPolicy(DEFAULT_SLA_POLICY.levels, name=""),
+            InvalidPolicy,
+            "name",
+            "name must not be empty, got ''; e.g. 'default'.",
+        ),
+        (
+            lambda: SlaPolicy("P1"),
+            InvalidPolicy,
+            "levels",
+            "levels must be a collection of ServiceLevel, got str 'P1'.",
+        ),
+        (
+            lambda: SlaPolicy([_P1_RESPONSE]),
+            InvalidPolicy,
+            "levels",
+            f"levels holds Target {_P1_RESPONSE!r}; each item must be ServiceLevel.",
+        ),
+        (
+            lambda: ServiceLevel("P1", "response"),
+            InvalidPolicy,
+            "targets",
+            "targets must be a collection of items, got str 'response'.",
+        ),
+        (
+            lambda: CalendarSet("24x7"),
+            InvalidPolicy,
+            "calendars",
+            "calendars must be a collection of items, got str '24x7'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.level("P1").with_target("response"),
+            InvalidType,
+            "target",
+            "target must be Target, got str 'response'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.with_level("P4"),
+            InvalidType,
+            "level",
+            "level must be ServiceLevel, got str 'P4'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.with_target("P1", "response"),
+            InvalidType,
+            "target",
+            "target must be Target, got str 'response'.",
+        ),
+        (
+            lambda: CalendarSet([HOTLINE]).check("default"),
+            InvalidType,
+            "policy",
+            "policy must be SlaPolicy, got str 'default'.",
+        ),
+        (
+            lambda: DEFAULT_SLA_POLICY.check_scale("P1"),
+            InvalidPolicy,
+            "scale",
+            "scale must be a collection of items, got str 'P1'.",
+        ),
+        (
+            lambda: ELAPSED.add(_NAIVE, 60),
+            NaiveDatetime,
+            "start",
+            _NAIVE_REFUSED,
+        ),
+        (
+            lambda: ELAPSED.next_working_instant(_NAIVE),
+            NaiveDatetime,
+            "at",
+            _NAIVE_REFUSED,
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, 1.5),
+            InvalidType,
+            "seconds",
+            "seconds must be an int, got float 1.5.",
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, _ELAPSED_SPAN + 1),
+            InvalidDuration,
+            "seconds",
+            "seconds must be at most 1612742400, got 1612742401.",
+        ),
+        (
+            lambda: ELAPSED.add(_NINE, -_ELAPSED_SPAN - 1),
+            InvalidDuration,
+            "seconds",
+            "seconds must be at least -1612742400, got -1612742401.",
+        ),
+    ],
+    ids=[
+        "policy name",
+        "levels as text",
+        "a target as a level",
+        "targets as text",
+        "calendars as text",
+        "with_target of a level",
+        "with_level",
+        "with_target of a policy",
+        "check",
+        "scale as text",
+        "elapsed start",
+        "elapsed at",
+        "elapsed float seconds",
+        "elapsed beyond the horizon",
+        "elapsed before the horizon",
+    ],
+)
+def test_each_bad_argument_is_refused_by_name(
+    call: Any, error: type[Exception], field: str, message: str
+) -> None:
+    with pytest.raises(error) as refused:
+        call()
+    assert str(refused.value) == message
+    assert refused.value.field == field  # type: ignore[attr-defined]
+
+
+def test_elapsed_time_adds_up_to_the_horizon_either_way() -> None:
+    # 51 leap years of seconds (the business calendars' horizon): 2077 ahead, 1975 behind.
+    assert ELAPSED.add(_NINE, _ELAPSED_SPAN) == local(2077, 4, 9, 9)
+    assert ELAPSED.add(_NINE, -_ELAPSED_SPAN) == local(1975, 1, 23, 9)
+    # The result is in the start's own zone, not in UTC where it was computed.
+    assert ELAPSED.add(_NINE, 60).timezone_name == TZ
+
+
+def test_elapsed_days_are_midnight_to_midnight_in_its_zone() -> None:
+    shanghai = ElapsedTime("shanghai elapsed", TZ)
+    assert shanghai.windows_on(datetime.date(2026, 3, 2)) == (
+        (local(2026, 3, 2), local(2026, 3, 3)),
+    )
+
+
+def test_a_scale_level_without_any_code_is_refused_like_one_without_a_text_code() -> None:
+    bare = object()
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.check_scale([bare])
+    assert (refused.value.field, refused.value.value) == ("scale", bare)
+
+
+def test_replacing_one_target_of_a_level_keeps_the_others_in_order() -> None:
+    level = ServiceLevel(
+        "P1",
+        [
+            Target(RESPONSE, Within(600)),
+            Target(TargetKind.RESOLUTION, Within(4 * 3600, SERVICE_CALENDAR)),
+            Target(TargetKind.CALLBACK, Within(86_400, SERVICE_CALENDAR)),
+        ],
+    )
+    faster = level.with_target(Target(TargetKind.RESOLUTION, Within(2 * 3600, SERVICE_CALENDAR)))
+    assert faster.kinds == (RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK)
+    assert [t.spec for t in faster.targets] == [
+        Within(600),
+        Within(2 * 3600, SERVICE_CALENDAR),
+        Within(86_400, SERVICE_CALENDAR),
+    ]
+
+
+def test_a_within_target_runs_from_one_second_to_366_days() -> None:
+    assert Within(1).seconds == 1
+    assert Within(366 * 86_400).describe("en_US") == "within 366 days, on 24x7"
+    with pytest.raises(InvalidPolicy) as refused:
+        Within(366 * 86_400 + 1)
+    assert refused.value.allowed == "int seconds from 1 to 31622400"
+
+
+def test_elapsed_time_does_not_depend_on_the_machines_local_zone() -> None:
+    # A server set to Shanghai time: 20:00 UTC on the last day of 9999 is already year 10000
+    # there, but elapsed time is counted in UTC and answered in the start's zone.
+    pendulum.set_local_timezone(pendulum.timezone(TZ))
+    try:
+        late = pendulum.datetime(9999, 12, 31, 20, 0, tz="UTC")
+        assert ELAPSED.add(late, 60) == pendulum.datetime(9999, 12, 31, 20, 1, tz="UTC")
+    finally:
+        pendulum.set_local_timezone()  # back to the machine's own zone
+
+
+def test_the_same_day_rule_on_a_desk_with_an_evening_window() -> None:
+    # Three windows a weekday: the day ends with the evening window, 19:00–21:00.
+    desk = BusinessCalendar(
+        "evening desk",
+        WeeklyHours.weekdays(
+            Window("08:30", "12:00"), Window("13:30", "17:30"), Window("19:00", "21:00")
+        ),
+    )
+    cutoff = datetime.time(15, 30)
+    before = service_day_due(desk, local(2026, 3, 6, 15, 10), cutoff)  # a Friday
+    assert (before.before_cutoff, before.cutoff_at) == (True, local(2026, 3, 6, 15, 30))
+    assert (before.due, before.due_day) == (local(2026, 3, 6, 21), pendulum.date(2026, 3, 6))
+    after = service_day_due(desk, local(2026, 3, 6, 15, 40), cutoff)
+    assert (after.before_cutoff, after.cutoff_at) == (False, local(2026, 3, 6, 15, 30))
+    assert (after.due, after.due_day) == (local(2026, 3, 9, 21), pendulum.date(2026, 3, 9))
+
+
+def test_a_cutoff_to_the_second() -> None:
+    cutoff = datetime.time(15, 59, 30)
+    assert service_day_due(SERVICE, local(2026, 3, 2, 15, 59, 15), cutoff).before_cutoff
+    late = service_day_due(SERVICE, local(2026, 3, 2, 15, 59, 30), cutoff)
+    assert (late.before_cutoff, late.cutoff_at) == (False, local(2026, 3, 2, 15, 59, 30))
+
+
+def test_a_request_on_a_weekend_has_no_cutoff() -> None:
+    found = service_day_due(SERVICE, local(2026, 3, 7, 10, 0), DEFAULT_SAME_DAY_CUTOFF)
+    assert (found.cutoff_at, found.before_cutoff) == (None, False)
+    assert found.due == local(2026, 3, 9, 17, 30)
+
+
+def test_a_level_asked_for_a_target_by_name_refuses_it() -> None:
+    with pytest.raises(InvalidType) as refused:
+        DEFAULT_SLA_POLICY.level("P1").target("response")  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.value) == ("kind", "response")
+
+
+def test_elapsed_time_refuses_naive_ends_by_name() -> None:
+    for call, field in (
+        (lambda: ELAPSED.between(_NAIVE, _NINE), "start"),
+        (lambda: ELAPSED.between(_NINE, _NAIVE), "end"),
+    ):
+        with pytest.raises(NaiveDatetime) as refused:
+            call()
+        assert refused.value.field == field

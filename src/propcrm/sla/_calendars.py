@@ -428,7 +428,7 @@ class BusinessCalendar:
                 provider=status.provider,
                 year=status.year,
             ),
-            stacklevel=_outside_propcrm(),
+            stacklevel=_outside_propcrm(sys._getframe()),
         )
 
     def _day(self, day: datetime.date) -> _Day:
@@ -803,14 +803,16 @@ deadline lies hours or days ahead.
         )
 
 
-def _outside_propcrm() -> int:
-    """The ``stacklevel`` of the first caller outside propcrm, for :func:`warnings.warn`.
+def _outside_propcrm(frame: types.FrameType | None) -> int:
+    """The ``stacklevel`` for :func:`warnings.warn` called in ``frame``: its first caller outside.
 
-    Loading a year happens at a varying depth inside the calendar, so the level is counted, and
-    only when a warning is due (Python 3.11 has no ``skip_file_prefixes``).
+    That is the first frame up from ``frame`` whose module is not propcrm's. Loading a year
+    happens at a varying depth inside the calendar, so the level is counted, and only when a
+    warning is due (Python 3.11 has no ``skip_file_prefixes``). The warning's frame is given, not
+    found from this helper's own depth, so a wrapper around the helper (a profiler, mutmut's
+    trampoline) cannot shift the count.
     """
-    frame: types.FrameType | None = sys._getframe(2)  # the caller of the function that warns
-    level = 2
+    level = 1  # warnings.warn's level of the frame that calls it
     while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == "propcrm":
         frame = frame.f_back
         level += 1
