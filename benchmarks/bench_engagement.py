@@ -14,7 +14,9 @@
   buildings, and to every unit owing more than ¥500, resolved against the party book as of a
   date; the slowest of the three is reported.
 
-Goals (issue 16): booking under 200 µs, a search under 20 ms, an audience under 500 ms.
+Goals (issue 16): booking under 200 µs, a search under 20 ms, an audience under 500 ms. Met on
+the two-core machine (7 December 2026, two other jobs running):
+``contacts=20000 book_us=58 search_ms=0.69 audience_ms=282``.
 
 Last line: ``contacts=20000 book_us=B search_ms=S audience_ms=A``.
 """
