@@ -495,6 +495,19 @@ class Stream:
     account: Account
     events: tuple[AccountEvent, ...]
 
+    @property
+    def length(self) -> int:
+        """How many events the stream holds: its version."""
+        return len(self.events)
+
+    def since(self, version: int) -> tuple[AccountEvent, ...]:
+        """The events after the first ``version`` (what a commit appends to the stored ones)."""
+        return self.events[version:]
+
+    def then(self, account: Account, fresh: tuple[AccountEvent, ...]) -> Stream:
+        """This stream with ``fresh`` posted, folding into ``account``."""
+        return Stream(account, self.events + fresh)
+
 
 class Accounts:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
@@ -543,8 +556,10 @@ class Accounts:
         # Both callers pass a checked collection: append checks the caller's, add an Account's.
         given = [self._uow._stored(e, AccountEvent) for e in events]
         # Equal events have the same kind and reference: compared within those only, so that
-        # a stream of hundreds of events is not hashed whole or compared pair by pair.
-        posted = _by_reference(stream.events)
+        # a stream of hundreds of events is not hashed whole or compared pair by pair. The
+        # account holds the stream's events (in replay order), so a stored stream need not be
+        # read to know them.
+        posted = _by_reference(stream.account.events)
         seen: dict[tuple[type, str], list[AccountEvent]] = {}
         fresh: list[AccountEvent] = []
         duplicates: list[AccountEvent] = []
@@ -584,9 +599,9 @@ class Accounts:
         else:
             # The account checks every invariant (a reference reused within it included).
             account = stream.account.post(*fresh)
-        events_now = stream.events + tuple(fresh)
-        version = len(events_now)
-        self._uow._write("account", account_id, expected, (version, Stream(account, events_now)))
+        grown = stream.then(account, tuple(fresh))
+        version = grown.length
+        self._uow._write("account", account_id, expected, (version, grown))
         for reference, receipt in receipts.items():
             key = (account_id.community, reference)
             self._uow._write("receipt", key, 0, (1, PostedReceipt(account_id, receipt)))

@@ -157,6 +157,11 @@ class Decoder:
         """An account's snapshot document."""
         return dumps(to_primitive(account, Account))
 
+    def dump_snapshot(self, account: Account) -> str:
+        """An account's snapshot document, written field by field (as :meth:`dump_account`)."""
+        texts = [self.dump_event(e) for e in account.events]
+        return self.snapshot_of(self.dump_settings(account), texts)
+
     def snapshot_of(self, settings: str, events: list[str]) -> str:
         """The snapshot document: ``settings`` (of :meth:`dump_settings`) with event texts.
 
