@@ -90,8 +90,9 @@ def _post(uow: UnitOfWork, community: str, statement: Statement, existing: set[A
         version = uow.accounts.get(account_id).version
         uow.accounts.append(account_id, [statement], version)
     else:
-        opened = Account(statement.unit_id, billed_party=statement.billed_party)
-        uow.accounts.add(account_id, opened.post(statement))
+        # Opened with its notice: one account built (and folded), not an empty one posted to.
+        opened = Account(statement.unit_id, billed_party=statement.billed_party, events=[statement])
+        uow.accounts.add(account_id, opened)
         existing.add(account_id)
 
 
