@@ -504,3 +504,18 @@ def _unit_fields(unit: object) -> dict[str, object]:
     import attrs
 
     return {f.name: getattr(unit, f.name) for f in attrs.fields(type(unit)) if f.init}
+
+
+def test_money_read_back_is_shared_by_amount_and_currency_alone() -> None:
+    """The decoder remembers Money by its amount's text: never across currencies or exponents."""
+    from propcrm.money import Money
+
+    decoder = Decoder()
+    money = decoder._plan(Money)
+    first = money({"amount": "1.50", "currency": "CNY"})
+    assert money({"amount": "1.50", "currency": "CNY"}) is first
+    other = money({"amount": "1.50", "currency": "HKD"})
+    assert other == Money("1.50", "HKD")
+    assert other.currency == "HKD"
+    assert str(money({"amount": "1.5", "currency": "CNY"}).amount) == "1.5"
+    assert money({"amount": "1.50", "currency": "CNY"}) == first
