@@ -501,7 +501,7 @@ class SqlUnitOfWork:
         row = None
         if record is not None:
             self._existing.add((table, key))
-            row = spec.decode(self, record)[1]
+            row = spec.row(self, record)
         self._read[(table, key)] = row
         return row
 
@@ -566,8 +566,12 @@ class _Spec:
         decode: Callable[[SqlUnitOfWork, Any], tuple[Hashable, _Row]],
         *,
         raw: bool = False,
+        row: Callable[[SqlUnitOfWork, Any], _Row] | None = None,
     ) -> None:
         self.select, self.columns, self.values, self.decode = select, columns, values, decode
+        # The row alone, for a lookup by key, which has its key already (building an account's
+        # key again checks its three parts).
+        self.row = row or (lambda uow, record: decode(uow, record)[1])
         table = select.get_final_froms()[0]
         self.table = cast("sa.Table", table)
         self.raw: str | None = None
@@ -661,8 +665,12 @@ class _SqlStream:
 
 def _decode_account(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
     key = _account_id(r.community, r.unit_id, r.billed_party)
+    return key, _account_row(uow, r)
+
+
+def _account_row(uow: SqlUnitOfWork, r: Any) -> _Row:
     account = uow._store.decoder.account(r.snapshot)
-    return key, (r.version, _SqlStream(uow, r.stream_id, account, r.version))
+    return r.version, _SqlStream(uow, r.stream_id, account, r.version)
 
 
 def _decode_request(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
@@ -724,6 +732,7 @@ _SPECS: dict[str, _Spec] = {
         lambda key: (key.community, key.unit_id, _party_column(key.billed_party)),
         _decode_account,
         raw=True,
+        row=_account_row,
     ),
     "receipt": _Spec(
         sa.select(t.receipts),
