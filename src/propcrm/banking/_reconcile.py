@@ -294,8 +294,10 @@ def _known(value: object, reference: str) -> tuple[str, Receipt] | None:
 
 
 def _owed(account: Account, on: pendulum.Date) -> Money:
-    balance = account.balance(on)
-    owed = balance.outstanding - balance.credit
+    # What the balance's outstanding less its credit is (the statements it leaves out owe
+    # nothing), without each statement's late-fee breakdown: a bank file reads one per row.
+    credit = account.credit(on)
+    owed = Money.total((row.total for row in account.owed(on)), credit.currency) - credit
     return owed if owed.is_positive else Money.zero(owed.currency)
 
 
