@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 import pendulum
+from babel import Locale
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext
@@ -106,7 +108,7 @@ class Reconciled:
         return gettext(
             "line %(line)s: %(reference)s, unit %(unit)s, %(amount)s: %(reason)s",
             locale=name,
-            line=format_decimal(row.line, locale=name),
+            line=format_decimal(row.line, locale=_babel_locale(name)),
             reference=row.reference,
             unit=row.unit_id,
             amount=format_money(row.amount, name),
@@ -291,6 +293,13 @@ def _known(value: object, reference: str) -> tuple[str, Receipt] | None:
             allowed="(unit id, Receipt) or None",
         )
     return value[0], value[1]
+
+
+@functools.cache
+def _babel_locale(name: str) -> Locale:
+    # Parsed once: babel parses a locale's name on every call given one (a bank file's report
+    # describes each of its rows).
+    return Locale.parse(name)
 
 
 def _owed(account: Account, on: pendulum.Date) -> Money:
