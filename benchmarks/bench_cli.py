@@ -21,7 +21,14 @@ groups of the bank file, the arrears' rows and total). The last line printed is:
     units=100000 import_s=I bill_s=B receipts_s=R export_s=E floor_ratio=F
 
 The goal is each step under 30 s and F <= 5 on a two-core machine; nothing asserts it.
-``--units N`` runs a smaller community.
+``--units N`` runs a smaller community. Each step's CPU seconds print before the last line
+(on a shared machine the wall clock includes waiting for a core). On the two-core development
+machine, shared with other jobs (load average 2 to 4)::
+
+    CPU s: import=22.9 bill=28.8 receipts=45.0 export=0.7
+    units=100000 import_s=23.7 bill_s=29.6 receipts_s=47.6 export_s=0.7 floor_ratio=22.9
+
+(``docs/cli.md`` has the figures before, and where the time goes.)
 """
 
 from __future__ import annotations
