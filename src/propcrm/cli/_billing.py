@@ -22,6 +22,7 @@ from propcrm.cli._app import (
     Session,
     account_ids,
     cli,
+    collector_paused,
     command_options,
     community_option,
 )
@@ -100,6 +101,7 @@ def _post(uow: UnitOfWork, community: str, statement: Statement, existing: set[A
 @click.option("--period", type=PERIOD, required=True, help="the month to bill (2026-11)")
 @community_option
 @command_options
+@collector_paused()
 def bill(session: Session, *, period: BillingPeriod) -> None:
     """Issue every unit's fee notice for a month; a notice already issued is never issued again."""
     store = session.store()

@@ -30,6 +30,7 @@ from propcrm.cli._app import (
     PERIOD,
     Session,
     cli,
+    collector_paused,
     command_options,
 )
 from propcrm.cli._errors import CommandFailed, ExitCode
@@ -135,6 +136,7 @@ def _options(kind: RecordKind) -> Callable[[Callable[..., None]], Callable[..., 
     return decorate
 
 
+@collector_paused()
 def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opts: Any) -> None:
     extra = ("unit_id",) if kind is RecordKind.READINGS else ()
     columns = _columns(kind, opts["mapping"], extra)

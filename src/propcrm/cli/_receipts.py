@@ -27,6 +27,7 @@ from propcrm.cli._app import (
     Session,
     account_ids,
     cli,
+    collector_paused,
     command_options,
     community_option,
 )
@@ -126,6 +127,7 @@ def _accounts(
 @click.option("--sheet", help="the XLSX sheet (default: the active one)")
 @community_option
 @command_options
+@collector_paused()
 def import_receipts(
     session: Session,
     *,
