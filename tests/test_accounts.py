@@ -629,6 +629,17 @@ def test_what_is_owed_equals_the_balance(books: Account) -> None:
 
 
 @few
+@given(any_accounts)
+def test_the_credit_and_what_is_owed_add_up_to_the_balance(books: Account) -> None:
+    """What a bank file's reconciliation reads instead of the balance: the same amounts."""
+    for as_of in as_of_dates(books):
+        balance = books.balance(as_of)
+        assert books.credit(as_of) == balance.credit
+        owed = Money.total((row.total for row in books.owed(as_of)), balance.credit.currency)
+        assert owed == balance.outstanding
+
+
+@few
 @given(accounts(allocations=AllocationPolicy(AllocationOrder.PRINCIPAL_FIRST), waivers=False))
 def test_principal_first_never_pays_a_late_fee_while_principal_is_owed(books: Account) -> None:
     balance = books.balance(as_of_dates(books)[-1])

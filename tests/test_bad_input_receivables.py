@@ -109,6 +109,7 @@ ENTRY: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
     "Account.post": (_post, {"event": NOV}),
     "Account.balance": (BOOKS.balance, {"as_of": DAY}),
     "Account.owed": (BOOKS.owed, {"as_of": DAY}),
+    "Account.credit": (BOOKS.credit, {"as_of": DAY}),
     "Account.positions": (BOOKS.positions, {"as_of": DAY}),
     "Account.late_fee": (BOOKS.late_fee, {"statement": NOV.number, "as_of": DAY}),
     "AccountBalance.statement": (BALANCE.statement, {"number": NOV.number}),
@@ -298,6 +299,7 @@ ENTRY: dict[str, tuple[Callable[..., object], dict[str, Any]]] = {
 DATES = [
     ("Account.balance", "as_of"),
     ("Account.owed", "as_of"),
+    ("Account.credit", "as_of"),
     ("Account.positions", "as_of"),
     ("Account.late_fee", "as_of"),
     ("Receipt", "received_on"),

@@ -539,3 +539,33 @@ def test_notices_render_pdf_holds_the_amounts_the_uppercase_and_the_due_date(bil
     text = "\n".join(page.extract_text() for page in pages)
     for expected in ("¥250.24", "贰佰伍拾元贰角肆分", "2026年12月10日"):
         assert expected in text, expected
+
+
+def test_bulk_commands_pause_the_collector_and_put_it_back(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import, bill and receipts run without the cyclic collector; after, it is as it was."""
+    import gc
+
+    from propcrm.receivables import Account
+
+    seen: list[bool] = []
+    fold = Account.__attrs_post_init__
+    monkeypatch.setattr(
+        Account, "__attrs_post_init__", lambda self: seen.append(gc.isenabled()) or fold(self)
+    )
+    assert gc.isenabled()
+    cli.community()
+    ok(cli.run("bill", "--period", "2026-11"))
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ok(cli.run("bill", "--period", "2026-12"))
+        assert not gc.isenabled()  # left off, as the caller had it
+    finally:
+        gc.enable()
+    failed = cli.run("import", "units", cli.file("bad.csv", "unit_id\n"))
+    assert failed.exit_code != 0
+    assert gc.isenabled()  # put back after a refusal too

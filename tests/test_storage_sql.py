@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from propcrm.errors import InvalidType, SchemaOutOfDate
+from propcrm.errors import ConcurrencyConflict, InvalidType, SchemaOutOfDate
 from propcrm.storage.sql import SqlStore, current_revision, head_revision, revisions, upgrade
 
 
@@ -377,3 +377,145 @@ def test_a_store_leaves_the_collector_alone_unless_asked(tmp_path: Path) -> None
     with gc_paused(True):
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+# -- appending without reading the stream again ------------------------------------------------
+
+
+def test_an_append_reads_and_decodes_each_account_once_and_never_its_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Holding an account, appending to it and committing: one read, no events table read.
+
+    A posting used to read an account three times (to hold it, to append, to check its
+    version) and its events a fourth, again at the commit.
+    """
+    store = _community_of(tmp_path, owing=3)
+    decoded: list[object] = []
+    account = store.decoder.account
+    monkeypatch.setattr(store.decoder, "account", lambda *a: decoded.append(1) or account(*a))
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with store() as uow:
+        for n in (1, 2, 3):
+            held = uow.accounts.get(data.account_id(n))
+            paid = data.receipt(f"R-{n}", "300.00", pendulum.date(2026, 1, 20))
+            uow.accounts.append(data.account_id(n), [paid], held.version)
+            uow.accounts.append(data.account_id(n), [data.notice(data.account_id(n), 2)], 2)
+        uow.commit()
+    assert len(decoded) == 3
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in reads if "propcrm_account_events" in s]
+    # The three streams' rows in one UPDATE, their events in one INSERT.
+    assert len([s for s in statements if s.lstrip().upper().startswith("UPDATE")]) == 1
+    store.dispose()
+
+
+def test_a_stream_appended_to_equals_its_replay_and_conflicts_stay_named(tmp_path: Path) -> None:
+    store = _community_of(tmp_path, owing=2)
+    first, second = data.account_id(1), data.account_id(2)
+    with store() as uow:
+        uow.accounts.append(first, [data.receipt("R-1", "300.00", pendulum.date(2026, 1, 20))], 1)
+        uow.accounts.append(first, [data.notice(first, 2)], 2)
+        uow.accounts.append(second, [data.notice(second, 2)], 1)
+        uow.commit()
+    with store() as uow:
+        for account_id, version in ((first, 3), (second, 2)):
+            held = uow.accounts.get(account_id)
+            assert held.version == version
+            assert uow.accounts.replay(account_id).value == held.value
+            events = uow.accounts.events(account_id)
+            assert len(events) == version
+            assert set(events) == set(held.value.events)
+        # Posted on from the events read: the stream's prefix read on demand, then the new.
+        assert uow.accounts.events(first, 2) == (data.notice(first, 2),)
+    # A stale writer loses, told which account, and writes nothing of its batch.
+    late, early = store(), store()
+    with late as slow, early as fast:
+        slow.accounts.get(first)
+        slow.accounts.append(second, [data.notice(second, 3)], 2)
+        slow.accounts.append(first, [data.notice(first, 3)], 3)
+        fast.accounts.append(first, [data.receipt("R-2", "10.00", pendulum.date(2026, 2, 3))], 3)
+        fast.commit()
+        with pytest.raises(ConcurrencyConflict) as caught:
+            slow.commit()
+    assert caught.value.context["stream"] == first
+    with store() as uow:
+        assert uow.accounts.get(second).version == 2
+        assert uow.accounts.get(first).version == 4
+        assert uow.accounts.replay(first).value == uow.accounts.get(first).value
+    store.dispose()
+
+
+# -- the party book's query tables -------------------------------------------------------------
+
+
+def _book_tables(store: _Store) -> dict[str, list[tuple[object, ...]]]:
+    from propcrm.storage.sql import _schema as t
+
+    with store.engine.connect() as conn:
+        return {
+            table.name: sorted(tuple(r) for r in conn.execute(sa.select(table)))
+            for table in (t.parties, t.units, t.relations)
+        }
+
+
+def test_a_book_saved_after_edits_has_the_query_tables_of_a_full_rewrite(tmp_path: Path) -> None:
+    """Only the changed rows are written; the tables end as rewriting them whole would."""
+    from propcrm.parties import Person, Unit
+    from propcrm.personal_data import PersonName
+
+    store = _Store(tmp_path / "crm.sqlite", upgrade=True)
+    with store() as uow:
+        uow.parties.save(data.book(owners=3), 0)
+        uow.commit()
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    with store() as uow:
+        held = uow.parties.book()
+        flat = held.value.unit(data.unit_id(1))
+        grown = held.value.with_records(
+            [Person(party_id="buyer", name=PersonName("李四"))],
+            [Unit(**{**_unit_fields(flat), "unit_id": "9-9-0901"})],
+        )
+        # A sale ends one relation and opens another; a second save in the same unit of work.
+        version = uow.parties.save(grown, held.version)
+        sold = grown.sell(data.unit_id(1), pendulum.date(2026, 3, 1), buyers="buyer")
+        uow.parties.save(sold, version)
+        uow.commit()
+    deletes = [s for s in statements if s.lstrip().upper().startswith("DELETE")]
+    # The sold unit's row and the ended relation's replaced; no table emptied and written again.
+    assert len(deletes) == 2
+    assert all(" IN (" in s for s in deletes)
+    fresh = _Store(tmp_path / "fresh.sqlite", upgrade=True)
+    with fresh() as uow:
+        uow.parties.save(sold, 0)
+        uow.commit()
+    with store() as uow:
+        assert uow.parties.book().value == sold
+        (owner,) = uow.parties.related_to_unit(data.unit_id(1), pendulum.date(2026, 3, 2))
+        assert owner.party_id == "buyer"
+    assert _book_tables(store) == _book_tables(fresh)
+    store.dispose()
+    fresh.dispose()
+
+
+def _unit_fields(unit: object) -> dict[str, object]:
+    import attrs
+
+    return {f.name: getattr(unit, f.name) for f in attrs.fields(type(unit)) if f.init}
+
+
+def test_money_read_back_is_shared_by_amount_and_currency_alone() -> None:
+    """The decoder remembers Money by its amount's text: never across currencies or exponents."""
+    from propcrm.money import Money
+
+    decoder = Decoder()
+    money = decoder._plan(Money)
+    first = money({"amount": "1.50", "currency": "CNY"})
+    assert money({"amount": "1.50", "currency": "CNY"}) is first
+    other = money({"amount": "1.50", "currency": "HKD"})
+    assert other == Money("1.50", "HKD")
+    assert other.currency == "HKD"
+    assert str(money({"amount": "1.5", "currency": "CNY"}).amount) == "1.5"
+    assert money({"amount": "1.50", "currency": "CNY"}) == first

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 from collections.abc import Callable, Iterable, Mapping
 
 import attrs
 import pendulum
+from babel import Locale
 from babel.numbers import format_decimal
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, ngettext
@@ -106,7 +108,7 @@ class Reconciled:
         return gettext(
             "line %(line)s: %(reference)s, unit %(unit)s, %(amount)s: %(reason)s",
             locale=name,
-            line=format_decimal(row.line, locale=name),
+            line=format_decimal(row.line, locale=_babel_locale(name)),
             reference=row.reference,
             unit=row.unit_id,
             amount=format_money(row.amount, name),
@@ -293,9 +295,18 @@ def _known(value: object, reference: str) -> tuple[str, Receipt] | None:
     return value[0], value[1]
 
 
+@functools.cache
+def _babel_locale(name: str) -> Locale:
+    # Parsed once: babel parses a locale's name on every call given one (a bank file's report
+    # describes each of its rows).
+    return Locale.parse(name)
+
+
 def _owed(account: Account, on: pendulum.Date) -> Money:
-    balance = account.balance(on)
-    owed = balance.outstanding - balance.credit
+    # What the balance's outstanding less its credit is (the statements it leaves out owe
+    # nothing), without each statement's late-fee breakdown: a bank file reads one per row.
+    credit = account.credit(on)
+    owed = Money.total((row.total for row in account.owed(on)), credit.currency) - credit
     return owed if owed.is_positive else Money.zero(owed.currency)
 
 

@@ -11,6 +11,7 @@ with ``--json``, an ``{"error": …}`` document on stdout) and the exit code of
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import sys
 import traceback
@@ -329,6 +330,24 @@ def command_options(
     # Click names the command after the function and takes its help from the docstring.
     run.__name__, run.__doc__ = func.__name__, func.__doc__
     return run
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a bulk command runs, put back as it was.
+
+    A command that builds hundreds of thousands of values (a month's notices, a bank file's
+    postings, an import's rows) owns its process, and none of those values is in a cycle:
+    the collector's passes over every live object took a sixth of a 20,000-unit bill. Only
+    the commands that hold no rendering library's trees (whose nodes do form cycles) pause it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -22,6 +22,7 @@ from propcrm.cli._app import (
     Session,
     account_ids,
     cli,
+    collector_paused,
     command_options,
     community_option,
 )
@@ -90,8 +91,9 @@ def _post(uow: UnitOfWork, community: str, statement: Statement, existing: set[A
         version = uow.accounts.get(account_id).version
         uow.accounts.append(account_id, [statement], version)
     else:
-        opened = Account(statement.unit_id, billed_party=statement.billed_party)
-        uow.accounts.add(account_id, opened.post(statement))
+        # Opened with its notice: one account built (and folded), not an empty one posted to.
+        opened = Account(statement.unit_id, billed_party=statement.billed_party, events=[statement])
+        uow.accounts.add(account_id, opened)
         existing.add(account_id)
 
 
@@ -99,6 +101,7 @@ def _post(uow: UnitOfWork, community: str, statement: Statement, existing: set[A
 @click.option("--period", type=PERIOD, required=True, help="the month to bill (2026-11)")
 @community_option
 @command_options
+@collector_paused()
 def bill(session: Session, *, period: BillingPeriod) -> None:
     """Issue every unit's fee notice for a month; a notice already issued is never issued again."""
     store = session.store()

@@ -30,6 +30,7 @@ from propcrm.cli._app import (
     PERIOD,
     Session,
     cli,
+    collector_paused,
     command_options,
 )
 from propcrm.cli._errors import CommandFailed, ExitCode
@@ -135,6 +136,7 @@ def _options(kind: RecordKind) -> Callable[[Callable[..., None]], Callable[..., 
     return decorate
 
 
+@collector_paused()
 def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opts: Any) -> None:
     extra = ("unit_id",) if kind is RecordKind.READINGS else ()
     columns = _columns(kind, opts["mapping"], extra)
@@ -279,19 +281,14 @@ def _write(
         kept = tuple(r for r in before if r.reading.meter_id not in meters)
         uow.records.put(READINGS_KIND, period.code, PeriodReadings((*kept, *records)), at)
         return
-    lists: dict[RecordKind, list[Any]] = {
-        RecordKind.PARTIES: list(book.parties),
-        RecordKind.UNITS: list(book.units),
-        RecordKind.RELATIONS: list(book.relations),
-    }
-    lists[kind].extend(records)
-    parties, units, relations = (
-        lists[RecordKind.PARTIES],
-        lists[RecordKind.UNITS],
-        lists[RecordKind.RELATIONS],
+    added: dict[RecordKind, Sequence[Any]] = {kind: records}
+    # The new records checked where they touch the book (their ids, units, leases, parties),
+    # the book as if built whole again, without checking its other records again.
+    grown = book.with_records(
+        added.get(RecordKind.PARTIES, ()),
+        added.get(RecordKind.UNITS, ()),
+        added.get(RecordKind.RELATIONS, ()),
     )
-    # The book checks the whole: shares adding up, no overlapping tenancies, known parties.
-    grown = PartyBook(parties, units, relations, policy=book.policy, journal=book.journal)
     uow.parties.save(grown, version)
 
 

@@ -27,6 +27,7 @@ from propcrm.cli._app import (
     Session,
     account_ids,
     cli,
+    collector_paused,
     command_options,
     community_option,
 )
@@ -77,18 +78,23 @@ def _accounts(
     uow: UnitOfWork,
     accounts: dict[str, list[AccountId]],
     units: set[str],
-    book: PartyBook,
     day: pendulum.Date,
 ) -> dict[str, tuple[AccountId, int, Account]]:
     """For each unit of the file that has an account, the one its payments go to."""
     chosen: dict[str, tuple[AccountId, int, Account]] = {}
-    known = {u.unit_id for u in book.units}
+    # The party book only when a unit has accounts of several parties: read whole, it costs
+    # more than the rest of a 100,000-line file where every unit has one account.
+    book: PartyBook | None = None
+    known: set[str] = set()
     for unit in sorted(units):
         ids = accounts.get(unit, [])
         if not ids:
             continue
         account_id = ids[-1]
         if len(ids) > 1:
+            if book is None:
+                book = uow.parties.book().value
+                known = {u.unit_id for u in book.units}
             # The account of whoever pays for the unit on the day; else the latest opened.
             payer = book.payer(unit, day) if unit in known else None
             paying = [i for i in ids if payer is not None and i.billed_party == payer.party_id]
@@ -121,6 +127,7 @@ def _accounts(
 @click.option("--sheet", help="the XLSX sheet (default: the active one)")
 @community_option
 @command_options
+@collector_paused()
 def import_receipts(
     session: Session,
     *,
@@ -141,9 +148,8 @@ def import_receipts(
     store = session.store()
     with store() as uow:
         code = session.community(uow).code
-        book = uow.parties.book().value
         units = {r.unit_id for r in bank_file.rows}
-        chosen = _accounts(uow, account_ids(store, code), units, book, day)
+        chosen = _accounts(uow, account_ids(store, code), units, day)
 
         def posted(reference: str) -> tuple[str, Receipt] | None:
             found = uow.accounts.receipt(code, reference)

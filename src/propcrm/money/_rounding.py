@@ -84,6 +84,11 @@ class RoundingMode(enum.Enum):
                 return pgettext("rounding mode", "floor", locale=locale)
 
 
+# Each mode's decimal constant: an enum's ``.value`` is a descriptor lookup, and quantize runs
+# for every line, fee and balance.
+_DECIMAL_MODES = {mode: mode.value for mode in RoundingMode}
+
+
 @cache
 def _exponent(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
@@ -113,7 +118,7 @@ def quantize(value: Decimal, places: int, mode: RoundingMode) -> Decimal:
                 value=value,
                 allowed="a finite Decimal",
             )
-        result = value.quantize(_exponent(places), rounding=mode.value, context=_ROUNDING)
+        result = value.quantize(_exponent(places), rounding=_DECIMAL_MODES[mode], context=_ROUNDING)
     except AttributeError:  # not a Decimal: found only when it fails, so the hot path pays nothing
         raise InvalidType(
             f"value {value!r} is a {type(value).__name__}; quantize rounds a Decimal.",

@@ -61,7 +61,7 @@ from propcrm.errors import (
 )
 from propcrm.parties import _book_occupancy as occupancy
 from propcrm.parties import _book_operations as ops
-from propcrm.parties._book_changes import Index, build_indexes, unique_records
+from propcrm.parties._book_changes import Index, build_indexes, grown_book, unique_records
 from propcrm.parties._book_policy import DEFAULT_BOOK_POLICY, PartyBookPolicy
 from propcrm.parties._book_rules import book_conflicts, check_book
 from propcrm.parties._journal import JournalEntry
@@ -416,6 +416,21 @@ class PartyBook:
         )
 
     # -- operations (in _book_operations) ------------------------------------------------------
+
+    def with_records(
+        self,
+        parties: Iterable[Party] = (),
+        units: Iterable[Unit] = (),
+        relations: Iterable[Relation] = (),
+    ) -> PartyBook:
+        """A book with these records added at once, as a bulk import adds them (unjournaled).
+
+        The same book, or the same refusal, as building it whole from the old records and the
+        new with this book's policy and journal, but only what the new records touch is
+        checked: each id new, and the rules of the units, organisations, leases and parties
+        they name. Use it to load records from elsewhere; the operations journal changes.
+        """
+        return grown_book(self, parties, units, relations)
 
     def add_party(self, party: Party) -> PartyBook:
         """A book with ``party`` added; its id must be new."""

@@ -751,6 +751,9 @@ def exclusivity_conflicts(
     """
     items = tuple(relations)
     found: list[Conflict] = []
+    if len(items) < 2:
+        # A conflict is a pair: a unit with one relation (most of a book's) keeps every rule.
+        return ()
     for rule in rules:
         by_key: dict[Hashable, list[Relation]] = defaultdict(list)
         for r in items:
@@ -831,6 +834,8 @@ def share_conflicts(relations: Iterable[Relation]) -> tuple[Conflict, ...]:
     """The first day, per unit, on which the owners' shares add up to more than 100 %."""
     found = []
     for unit_id, owners in _owners_by_unit(relations).items():
+        if sum((o.share for o in owners), Decimal(0)) <= FULL_SHARE:
+            continue  # all of them together, on whatever days, hold 100 % at most
         for day in _change_days(owners):
             holding = sorted((o for o in owners if o.covers(day)), key=_start_order)
             total = sum((o.share for o in holding), Decimal(0))

@@ -1198,6 +1198,15 @@ class Account:
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed(day)
 
+    def credit(self, as_of: datetime.date) -> Money:
+        """The credit held as of ``as_of``: :meth:`balance`'s, without the statements' breakdowns.
+
+        >>> Account("1-2-0301").credit(pendulum.date(2026, 12, 1))
+        Money('0.00', 'CNY')
+        """
+        day = as_date(as_of, "as_of")
+        return Money.from_minor_units(self._ledger_as_of(day).credit, self.currency)
+
     def positions(self, as_of: datetime.date) -> tuple[StatementPosition, ...]:
         """Every statement's stored facts as of ``as_of``: the input of a batch path.
 

@@ -502,6 +502,19 @@ class Stream:
     account: Account
     events: tuple[AccountEvent, ...]
 
+    @property
+    def length(self) -> int:
+        """How many events the stream holds: its version."""
+        return len(self.events)
+
+    def since(self, version: int) -> tuple[AccountEvent, ...]:
+        """The events after the first ``version`` (what a commit appends to the stored ones)."""
+        return self.events[version:]
+
+    def then(self, account: Account, fresh: tuple[AccountEvent, ...]) -> Stream:
+        """This stream with ``fresh`` posted, folding into ``account``."""
+        return Stream(account, self.events + fresh)
+
 
 class Accounts:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
@@ -524,8 +537,7 @@ class Accounts:
                 field="account_id",
                 value=account_id,
             )
-        empty = attrs.evolve(account, events=())
-        return self._post(account_id, Stream(empty, ()), account.events, 0, whole=account)
+        return self._post(account_id, None, account.events, 0, whole=account)
 
     def append(
         self, account_id: AccountId, events: Sequence[AccountEvent], expected_version: int
@@ -540,18 +552,20 @@ class Accounts:
     def _post(
         self,
         account_id: AccountId,
-        stream: Stream,
+        stream: Stream | None,
         events: Iterable[AccountEvent],
         expected: int,
         *,
         whole: Account | None = None,
     ) -> AppendResult[AccountEvent]:
-        """Post ``events`` to ``stream``; ``whole``: the account ``add`` was given, if any."""
+        """Post ``events`` to ``stream`` (None: a new one, of ``whole``, the account added)."""
         # Both callers pass a checked collection: append checks the caller's, add an Account's.
         given = [self._uow._stored(e, AccountEvent) for e in events]
         # Equal events have the same kind and reference: compared within those only, so that
-        # a stream of hundreds of events is not hashed whole or compared pair by pair.
-        posted = _by_reference(stream.events)
+        # a stream of hundreds of events is not hashed whole or compared pair by pair. The
+        # account holds the stream's events (in replay order), so a stored stream need not be
+        # read to know them.
+        posted = {} if stream is None else _by_reference(stream.account.events)
         seen: dict[tuple[type, str], list[AccountEvent]] = {}
         fresh: list[AccountEvent] = []
         duplicates: list[AccountEvent] = []
@@ -590,10 +604,16 @@ class Accounts:
             account = whole
         else:
             # The account checks every invariant (a reference reused within it included).
-            account = stream.account.post(*fresh)
-        events_now = stream.events + tuple(fresh)
-        version = len(events_now)
-        self._uow._write("account", account_id, expected, (version, Stream(account, events_now)))
+            if stream is None:
+                base = attrs.evolve(cast("Account", whole), events=())
+            else:
+                base = stream.account
+            account = base.post(*fresh)
+        grown = (
+            Stream(account, tuple(fresh)) if stream is None else stream.then(account, tuple(fresh))
+        )
+        version = grown.length
+        self._uow._write("account", account_id, expected, (version, grown))
         for reference, receipt in receipts.items():
             key = (account_id.community, reference)
             self._uow._write("receipt", key, 0, (1, PostedReceipt(account_id, receipt)))

@@ -284,6 +284,12 @@ class SqlUnitOfWork:
         # a write to any other inserts it.
         self._existing: set[tuple[str, Hashable]] = set()
         self._writing: set[tuple[str, Hashable]] = set()
+        # The rows read from the database by key, decoded, until the read transaction ends:
+        # a posting reads an account three times (to hold it, to append, to check its
+        # version), and decoding it is most of the cost. Kept with _existing, cleared with it.
+        self._read: dict[tuple[str, Hashable], _Row | None] = {}
+        # While a commit writes: the rows it read, which a writer may diff against.
+        self._base: dict[tuple[str, Hashable], _Row | None] = {}
         self._batch: _Batch | None = None
         self.parties = _SqlParties(cast("Any", self))
         self.tariffs = Tariffs(cast("Any", self))
@@ -341,8 +347,10 @@ class SqlUnitOfWork:
         writes, self._writes = self._writes, {}
         self._written = {}
         self._writing, self._existing = self._existing, set()
+        self._base, self._read = self._read, {}
         self._end_read()
         if not writes:
+            self._base = {}
             return
         try:
             self._write_all(conn, writes)
@@ -351,6 +359,7 @@ class SqlUnitOfWork:
             live = self._load(conflict.table, conflict.key)
             self._end_read()
             self._existing = set()
+            self._read = {}
             refuse_commit(conflict.table, conflict.key, conflict.expected, live, conflict.row)
             raise AssertionError("unreachable") from None  # refuse_commit always raises
         except sa_exc.OperationalError as error:
@@ -360,6 +369,8 @@ class SqlUnitOfWork:
                 stream=None,
                 error=error,
             ) from error
+        finally:
+            self._base = {}
 
     def _write_all(
         self, conn: sa.Connection, writes: dict[tuple[str, Hashable], tuple[int, _Row | None]]
@@ -426,6 +437,7 @@ class SqlUnitOfWork:
         self._writes = {}
         self._written = {}
         self._existing = set()
+        self._read = {}
         if self._conn is not None:
             self._end_read()
 
@@ -480,15 +492,20 @@ class SqlUnitOfWork:
 
     def _load(self, table: str, key: Hashable) -> _Row | None:
         conn = self._open()
+        found = self._read.get((table, key), self._read)
+        if found is not self._read:
+            return cast("_Row | None", found)
         spec = _SPECS[table]
         if spec.raw is not None and self._store._raw_sqlite:
             record = _raw_first(conn, spec, key)
         else:
             record = conn.execute(spec.by_key, spec.params(key)).first()
-        if record is None:
-            return None
-        self._existing.add((table, key))
-        return spec.decode(self, record)[1]
+        row = None
+        if record is not None:
+            self._existing.add((table, key))
+            row = spec.row(self, record)
+        self._read[(table, key)] = row
+        return row
 
     def _exists(self, table: str, key: Hashable) -> bool:
         return (table, key) in self._writing
@@ -599,8 +616,12 @@ class _Spec:
         decode: Callable[[SqlUnitOfWork, Any], tuple[Hashable, _Row]],
         *,
         raw: bool = False,
+        row: Callable[[SqlUnitOfWork, Any], _Row] | None = None,
     ) -> None:
         self.select, self.columns, self.values, self.decode = select, columns, values, decode
+        # The row alone, for a lookup by key, which has its key already (building an account's
+        # key again checks its three parts).
+        self.row = row or (lambda uow, record: decode(uow, record)[1])
         table = select.get_final_froms()[0]
         self.table = cast("sa.Table", table)
         self.raw: str | None = None
@@ -646,29 +667,60 @@ def _raw_first(conn: sa.Connection, spec: _Spec, key: Any) -> Any:
 
 
 class _SqlStream:
-    """An account's stream read from the database: its snapshot now, its events when asked."""
+    """An account's stream read from the database: its snapshot now, its events when asked.
 
-    def __init__(self, uow: SqlUnitOfWork, stream_id: int, account: Account) -> None:
-        self._uow, self._stream_id, self.account = uow, stream_id, account
+    The stored events are read only when asked for whole; what a posting adds is kept as it
+    was given (``tail``), so that a commit appends it without reading the stream again.
+    """
+
+    def __init__(
+        self,
+        uow: SqlUnitOfWork,
+        stream_id: int,
+        account: Account,
+        stored: int,
+        tail: tuple[AccountEvent, ...] = (),
+    ) -> None:
+        self._uow, self.stream_id, self.account = uow, stream_id, account
+        self.stored, self.tail = stored, tail
         self._events: tuple[AccountEvent, ...] | None = None
+
+    @property
+    def length(self) -> int:
+        return self.stored + len(self.tail)
 
     @property
     def events(self) -> tuple[AccountEvent, ...]:
         if self._events is None:
             query = (
                 sa.select(t.account_events.c.document)
-                .where(t.account_events.c.stream_id == self._stream_id)
+                .where(
+                    t.account_events.c.stream_id == self.stream_id,
+                    t.account_events.c.version <= self.stored,
+                )
                 .order_by(t.account_events.c.version)
             )
             decode = self._uow._store.decoder.event
-            self._events = tuple(decode(doc) for (doc,) in self._uow._execute(query))
+            self._events = tuple(decode(doc) for (doc,) in self._uow._execute(query)) + self.tail
         return self._events
+
+    def since(self, version: int) -> tuple[AccountEvent, ...]:
+        if version >= self.stored:
+            return self.tail[version - self.stored :]
+        return self.events[version:]
+
+    def then(self, account: Account, fresh: tuple[AccountEvent, ...]) -> _SqlStream:
+        return _SqlStream(self._uow, self.stream_id, account, self.stored, self.tail + fresh)
 
 
 def _decode_account(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
     key = _account_id(r.community, r.unit_id, r.billed_party)
+    return key, _account_row(uow, r)
+
+
+def _account_row(uow: SqlUnitOfWork, r: Any) -> _Row:
     account = uow._store.decoder.account(r.snapshot)
-    return key, (r.version, _SqlStream(uow, r.stream_id, account))
+    return r.version, _SqlStream(uow, r.stream_id, account, r.version)
 
 
 def _decode_request(uow: SqlUnitOfWork, r: Any) -> tuple[Hashable, _Row]:
@@ -730,6 +782,7 @@ _SPECS: dict[str, _Spec] = {
         lambda key: (key.community, key.unit_id, _party_column(key.billed_party)),
         _decode_account,
         raw=True,
+        row=_account_row,
     ),
     "receipt": _Spec(
         sa.select(t.receipts),
@@ -827,44 +880,92 @@ def _write_book(
     document = _dumps(to_primitive(book, PartyBook))
     values = {"id": 1, "version": version, "document": document}
     _versioned(uow, conn, t.party_book, [t.party_book.c.id == 1], expected, values, conflict)
-    # The book is one aggregate; its query tables are rewritten with it.
-    for table in (t.parties, t.units, t.relations):
-        conn.execute(table.delete())
-    if book.parties:
-        conn.execute(
-            t.parties.insert(),
-            [
-                {"party_id": p.party_id, "document": _dumps(to_primitive(p, Party))}
-                for p in book.parties
-            ],
-        )
-    if book.units:
-        conn.execute(
-            t.units.insert(),
-            [
-                {
-                    "unit_id": u.unit_id,
-                    "community": u.community,
-                    "document": _dumps(to_primitive(u, Unit)),
-                }
-                for u in book.units
-            ],
-        )
-    if book.relations:
-        conn.execute(
-            t.relations.insert(),
-            [
-                {
-                    "relation_id": r.relation_id,
-                    "target": r.target,
-                    "party_id": r.party_id,
-                    "start": r.start,
-                    "until": r.end,
-                    "document": _dumps(to_primitive(r, Relation)),
-                }
-                for r in book.relations
-            ],
-        )
+    # The book is one aggregate; its query tables follow it. Written at the version read, the
+    # tables hold the book this unit of work read: only the records that differ from it are
+    # written (a bulk import adds rows, a sale changes a few), every row where it was not read.
+    read = uow._base.get(("book", key))
+    base: PartyBook | None = None
+    if read is not None and read[0] == expected:
+        base = cast("PartyBook", read[1])
+    else:
+        for table in (t.parties, t.units, t.relations):
+            conn.execute(table.delete())
+    for table, records, old, key_of, row_of in (
+        (t.parties, book.parties, base and base.parties, _party_key, _party_row),
+        (t.units, book.units, base and base.units, _unit_key, _unit_row),
+        (t.relations, book.relations, base and base.relations, _relation_key, _relation_row),
+    ):
+        _write_changed(conn, table, records, old or (), key_of, row_of)
+
+
+def _party_key(party: Party) -> str:
+    return party.party_id
+
+
+def _party_row(party: Party) -> dict[str, Any]:
+    return {"party_id": party.party_id, "document": _dumps(to_primitive(party, Party))}
+
+
+def _unit_key(unit: Unit) -> str:
+    return unit.unit_id
+
+
+def _unit_row(unit: Unit) -> dict[str, Any]:
+    return {
+        "unit_id": unit.unit_id,
+        "community": unit.community,
+        "document": _dumps(to_primitive(unit, Unit)),
+    }
+
+
+def _relation_key(relation: Relation) -> str:
+    return relation.relation_id
+
+
+def _relation_row(relation: Relation) -> dict[str, Any]:
+    return {
+        "relation_id": relation.relation_id,
+        "target": relation.target,
+        "party_id": relation.party_id,
+        "start": relation.start,
+        "until": relation.end,
+        "document": _dumps(to_primitive(relation, Relation)),
+    }
+
+
+# How many keys one DELETE names (SQLite's limit on a statement's parameters is far above).
+_DELETE_CHUNK = 500
+
+
+def _write_changed(
+    conn: sa.Connection,
+    table: sa.Table,
+    records: Iterable[Any],
+    old: Iterable[Any],
+    key_of: Callable[[Any], str],
+    row_of: Callable[[Any], dict[str, Any]],
+) -> None:
+    """The rows of ``records`` that differ from ``old`` (the rows the table holds) written."""
+    before = {key_of(r): r for r in old}
+    after = {key_of(r): r for r in records}
+    changed: list[Any] = []
+    stale: list[str] = []
+    for k, record in after.items():
+        was = before.get(k)
+        # A record the book kept is the same object (a book shares what did not change).
+        if was is record:
+            continue
+        if was is not None:
+            if was == record:
+                continue
+            stale.append(k)
+        changed.append(record)
+    stale.extend(k for k in before if k not in after)
+    (column,) = table.primary_key.columns
+    for n in range(0, len(stale), _DELETE_CHUNK):
+        conn.execute(table.delete().where(column.in_(stale[n : n + _DELETE_CHUNK])))
+    if changed:
+        conn.execute(table.insert(), [row_of(r) for r in changed])
 
 
 def _write_simple(
@@ -915,64 +1016,105 @@ def _write_entry(
 
 
 class _Batch:
-    """Rows of one commit written many at a time: new account streams and bank references.
+    """Rows of one commit written many at a time: account streams and bank references.
 
-    A commit of a whole community (a migration, a billing run) writes thousands of streams;
-    one statement each would cost more than the documents. A batch that a unique key refuses
-    raises :class:`_Retry`, and the commit writes again row by row to name the conflict.
+    A commit of a whole community (a migration, a billing run, a bank file) writes thousands
+    of streams; one statement each would cost more than the documents. A batch that a unique
+    key refuses, or whose update finds a stream moved on, raises :class:`_Retry`, and the
+    commit writes again row by row to name the conflict.
     """
 
     def __init__(self) -> None:
         self.accounts: list[tuple[AccountId, int, Stream]] = []
+        # Streams read in the unit of work: their rows' updates, and the events they gain.
+        self.updated: list[dict[str, Any]] = []
+        self.appended: list[tuple[AccountId, int, int, tuple[AccountEvent, ...]]] = []
         self.receipts: list[dict[str, Any]] = []
         self.entries: list[dict[str, Any]] = []
 
     def flush(self, uow: SqlUnitOfWork, conn: sa.Connection) -> None:
         encoder = uow._store.decoder
+        events: list[dict[str, Any]] = []
+        statements: list[dict[str, Any]] = []
         try:
+            if self.updated:
+                self._update(conn)
+                for account_id, stream_id, expected, new in self.appended:
+                    texts = [encoder.dump_event(e) for e in new]
+                    _event_rows(account_id, stream_id, expected, new, texts, events, statements)
             if self.accounts:
-                rows = []
-                documents: list[list[str]] = []
-                for account_id, version, stream in self.accounts:
-                    texts = [encoder.dump_event(e) for e in stream.events]
-                    settings = encoder.dump_settings(stream.account)
-                    rows.append(
-                        {
-                            "community": account_id.community,
-                            "unit_id": account_id.unit_id,
-                            "billed_party": _party_column(account_id.billed_party),
-                            "version": version,
-                            "snapshot": encoder.snapshot_of(settings, texts),
-                            "settings": settings,
-                            "settled_from": settled_from(stream.account),
-                        }
-                    )
-                    documents.append(texts)
-                inserted = conn.execute(
-                    t.accounts.insert().returning(
-                        t.accounts.c.stream_id, sort_by_parameter_order=True
-                    ),
-                    rows,
-                )
-                ids = [r[0] for r in inserted]
-                event_rows, statement_rows = [], []
-                for (account_id, _version, stream), stream_id, texts in zip(
-                    self.accounts, ids, documents, strict=True
-                ):
-                    for n, (event, text) in enumerate(zip(stream.events, texts, strict=True), 1):
-                        event_rows.append({"stream_id": stream_id, "version": n, "document": text})
-                        if isinstance(event, Statement):
-                            statement_rows.append(_statement_row(account_id, event, stream_id, n))
-                if event_rows:
-                    conn.execute(t.account_events.insert(), event_rows)
-                if statement_rows:
-                    conn.execute(t.statements.insert(), statement_rows)
+                self._insert_accounts(encoder, conn, events, statements)
+            if events:
+                conn.execute(t.account_events.insert(), events)
+            if statements:
+                conn.execute(t.statements.insert(), statements)
             if self.receipts:
                 conn.execute(t.receipts.insert(), self.receipts)
             if self.entries:
                 conn.execute(t.entries.insert(), self.entries)
         except sa_exc.IntegrityError as error:
             raise _Retry from error
+
+    def _insert_accounts(
+        self,
+        encoder: Decoder,
+        conn: sa.Connection,
+        events: list[dict[str, Any]],
+        statements: list[dict[str, Any]],
+    ) -> None:
+        """The new streams' rows, their ids given back; their events' rows to ``events``."""
+        rows = []
+        documents: list[list[str]] = []
+        for account_id, version, stream in self.accounts:
+            texts = [encoder.dump_event(e) for e in stream.events]
+            settings = encoder.dump_settings(stream.account)
+            rows.append(
+                {
+                    "community": account_id.community,
+                    "unit_id": account_id.unit_id,
+                    "billed_party": _party_column(account_id.billed_party),
+                    "version": version,
+                    "snapshot": encoder.snapshot_of(settings, texts),
+                    "settings": settings,
+                    "settled_from": settled_from(stream.account),
+                }
+            )
+            documents.append(texts)
+        inserted = conn.execute(
+            t.accounts.insert().returning(t.accounts.c.stream_id, sort_by_parameter_order=True),
+            rows,
+        )
+        ids = [r[0] for r in inserted]
+        for (account_id, _version, stream), stream_id, texts in zip(
+            self.accounts, ids, documents, strict=True
+        ):
+            _event_rows(account_id, stream_id, 0, stream.events, texts, events, statements)
+
+    def _update(self, conn: sa.Connection) -> None:
+        """Each stream read updated at its version read; a stream moved on makes a retry."""
+        if not conn.dialect.supports_sane_multi_rowcount:  # pragma: no cover - psycopg's is
+            for values in self.updated:
+                if conn.execute(_UPDATE_ACCOUNT, values).rowcount != 1:
+                    raise _Retry
+            return
+        if conn.execute(_UPDATE_ACCOUNT, self.updated).rowcount != len(self.updated):
+            raise _Retry
+
+
+def _event_rows(
+    account_id: AccountId,
+    stream_id: int,
+    expected: int,
+    new: Iterable[AccountEvent],
+    texts: list[str],
+    events: list[dict[str, Any]],
+    statements: list[dict[str, Any]],
+) -> None:
+    """The rows of a stream's ``new`` events, numbered after ``expected``, added to the lists."""
+    for n, (posted, text) in enumerate(zip(new, texts, strict=True), start=expected + 1):
+        events.append({"stream_id": stream_id, "version": n, "document": text})
+        if isinstance(posted, Statement):
+            statements.append(_statement_row(account_id, posted, stream_id, n))
 
 
 class _Retry(Exception):
@@ -1013,13 +1155,29 @@ def _write_account(
     uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
 ) -> None:
     account_id = cast("AccountId", key)
-    version, stream = cast("tuple[int, Stream]", row)
-    if not uow._exists("account", key) and uow._batch is not None:
-        uow._batch.accounts.append((account_id, version, stream))
+    version, stream = cast("tuple[int, Stream | _SqlStream]", row)
+    batch = uow._batch
+    if not uow._exists("account", key) and batch is not None:
+        batch.accounts.append((account_id, version, cast("Stream", stream)))
+        return
+    encoder = uow._store.decoder
+    snapshot = encoder.dump_snapshot(stream.account)
+    new = stream.since(expected)
+    if batch is not None and isinstance(stream, _SqlStream):
+        # Read in this unit of work, so its stream id is known: updated with the others in
+        # one statement, its new events inserted with theirs.
+        batch.updated.append(
+            {
+                "b_stream_id": stream.stream_id,
+                "b_expected": expected,
+                "b_version": version,
+                "b_snapshot": snapshot,
+                "b_settled_from": settled_from(stream.account),
+            }
+        )
+        batch.appended.append((account_id, stream.stream_id, expected, new))
         return
     conflict = _Conflict("account", key, expected, row)
-    encoder = uow._store.decoder
-    snapshot = encoder.dump_account(stream.account)
     where = _SPECS["account"].where(account_id)
     if not uow._exists("account", key):
         values = {
@@ -1042,7 +1200,6 @@ def _write_account(
         if changed is None:
             raise conflict
         stream_id = changed[0]
-    new = stream.events[expected:]
     if not new:
         return
     conn.execute(
@@ -1059,6 +1216,22 @@ def _write_account(
     ]
     if statements:
         conn.execute(t.statements.insert(), statements)
+
+
+# An account read in the unit of work, written at the version read: by stream id, many rows
+# a statement (the bind names differ from the columns', as an UPDATE's must).
+_UPDATE_ACCOUNT = (
+    t.accounts.update()
+    .where(
+        t.accounts.c.stream_id == sa.bindparam("b_stream_id"),
+        t.accounts.c.version == sa.bindparam("b_expected"),
+    )
+    .values(
+        version=sa.bindparam("b_version"),
+        snapshot=sa.bindparam("b_snapshot"),
+        settled_from=sa.bindparam("b_settled_from"),
+    )
+)
 
 
 def _write_receipt(
