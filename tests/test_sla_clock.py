@@ -17,9 +17,12 @@ from propcrm._trusted import rebuilt_validated
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
+    InvalidDuration,
     InvalidEvent,
     InvalidTransition,
+    InvalidType,
     MissingCalendar,
+    NaiveDatetime,
     NotPausable,
     PropcrmError,
     UnknownPriority,
@@ -53,7 +56,7 @@ from propcrm.sla import (
     Within,
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
-from propcrm.sla._clock_records import PauseCause
+from propcrm.sla._clock_records import CycleOutcome, PauseCause
 from propcrm.sla._events import VerbEvent, _copier, addressed
 from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
@@ -1109,3 +1112,112 @@ def test_a_verb_events_copier_rebuilds_it_with_other_targets() -> None:
     assert make(*fields) == event
     fields[where] = frozenset({TargetKind.RESOLUTION})
     assert make(*fields).targets == frozenset({TargetKind.RESOLUTION})
+
+
+# -- survivors of the mutation run (issue 18: clock) ----------------------------------------------
+
+
+def test_a_resumed_repair_adds_the_stretch_since_it_resumed_to_what_it_had_used() -> None:
+    # Two service hours from 09:00, waiting for parts 09:30–10:00, working again since 10:00.
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+    )
+    assert clock.consumed_at(at(2, 10, 15)) == 1800 + 900
+    assert clock.remaining(at(2, 10, 15)) == 7200 - 2700
+
+
+def test_failed_by_without_an_instant_counts_the_closed_stretches_and_a_stop_stands() -> None:
+    # Ten minutes to respond from 09:00; the agent paused at 09:12, two minutes late already.
+    paused = started(TEN_MINUTES, at(2, 9)).apply(Paused(at(2, 9, 12), "客服小王", "业主稍后回电"))
+    assert paused.failed_by() == 120
+    # Stopped at 09:13, three minutes over: asking about 09:11 does not undo the stop.
+    late = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 13), "客服小王"))
+    assert late.failed_by(at(2, 9, 11)) == 180
+    assert late.failed_by(at(2, 10)) == 180
+
+
+def test_a_clock_asked_about_a_naive_instant_names_the_argument() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(NaiveDatetime) as refused:
+        clock.consumed_at(datetime.datetime(2026, 3, 2, 9, 5))  # noqa: DTZ001 - the point
+    assert refused.value.field == "at"
+
+
+def test_when_consumed_refuses_a_negative_number_of_seconds() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(InvalidDuration) as refused:
+        clock.when_consumed(-1)
+    assert (refused.value.field, refused.value.value) == ("seconds", -1)
+
+
+def test_an_outcome_records_the_rule_the_start_the_stop_and_the_deadline() -> None:
+    outcome = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 4), "客服小王")).outcome()
+    assert outcome == CycleOutcome(
+        cycle=1,
+        spec=Within(600, "24x7"),
+        started_at=at(2, 9),
+        stopped_at=at(2, 9, 4),
+        deadline=at(2, 9, 10),
+        budget=600,
+        consumed=240,
+        reopens=0,
+    )
+
+
+def test_asking_a_request_for_a_target_it_lacks_lists_the_ones_it_has() -> None:
+    with pytest.raises(UnknownTarget) as refused:
+        opened().clock(TargetKind.CALLBACK)
+    assert refused.value.allowed == "resolution, response"
+    assert str(refused.value) == (
+        "request R-1 has no callback target; it has resolution, response."
+    )
+
+
+def test_a_draft_is_made_from_a_requests_clocks_only() -> None:
+    with pytest.raises(InvalidType) as refused:
+        RequestClocksDraft("R-1")  # type: ignore[arg-type]  # wrong on purpose
+    assert (refused.value.field, refused.value.value) == ("clocks", "R-1")
+
+
+def test_a_draft_raised_to_a_level_with_more_targets_opens_them_as_the_request_does() -> None:
+    # P1 answers in ten minutes; P2 in fifteen, with eight service hours to resolve and a
+    # call-back that starts only when asked for. Raised to P2 at 09:05 on Monday.
+    start = Started(at(2, 9), "客服小王")
+    raised = PriorityChanged(at(2, 9, 5), "主管", "业主投诉升级", priority="P2")
+    clocks = RequestClocks.open("R-7", "P1", THREE_TARGETS, CALENDARS)
+    expected = clocks.apply(start).apply(raised)
+    draft = RequestClocksDraft(clocks).apply(start).apply(raised)
+    assert [c.kind for c in draft.clocks] == [RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK]
+    folded = draft.frozen()
+    assert folded == expected
+    assert folded.clock(RESPONSE).deadline == at(2, 9, 15)
+    # 09:05–12:00 and 13:30–17:30 on Monday are 6 h 55 min; the last 65 min run from 08:30.
+    assert folded.clock(TargetKind.RESOLUTION).deadline == at(3, 9, 35)
+    assert folded.clock(TargetKind.CALLBACK).state is ClockState.NOT_STARTED
+
+
+def test_a_draft_folds_its_clocks_in_place() -> None:
+    # What makes a draft cheap: the response clock read before the stop is the one that stops.
+    draft = RequestClocksDraft(opened())
+    response = draft.clock(RESPONSE)
+    draft.apply(Stopped(at(2, 9, 8), "李师傅", targets={RESPONSE}))
+    assert response.state is ClockState.STOPPED
+    assert draft.clock(RESPONSE) is response
+
+
+def test_a_draft_of_subclassed_clocks_runs_their_checks_at_every_event() -> None:
+    # Clocks of a subclass are folded as frozen values, through its own check: a resolution
+    # capped at an hour refuses the stop at 11:30 (2.5 service hours) when it is applied.
+    base = RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, CALENDARS)
+    capped = attrs.evolve(
+        base, clocks=tuple(CappedClock.new(c.target, CALENDARS) for c in base.clocks)
+    )
+    start = Started(at(2, 9), "客服")
+    draft = RequestClocksDraft(capped).apply(start)
+    assert draft.frozen() == capped.apply(start)
+    assert [type(c) for c in draft.frozen().clocks] == [CappedClock, CappedClock]
+    with pytest.raises(InvalidEvent, match="up to an hour, not 9000 s"):
+        draft.apply(Stopped(at(2, 11, 30), "李师傅"))
+    assert draft.frozen() == capped.apply(start)
