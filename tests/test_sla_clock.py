@@ -1196,6 +1196,10 @@ def test_a_draft_raised_to_a_level_with_more_targets_opens_them_as_the_request_d
     # 09:05–12:00 and 13:30–17:30 on Monday are 6 h 55 min; the last 65 min run from 08:30.
     assert folded.clock(TargetKind.RESOLUTION).deadline == at(3, 9, 35)
     assert folded.clock(TargetKind.CALLBACK).state is ClockState.NOT_STARTED
+    # The resolution target opened by the change is started by it, addressed to it alone.
+    assert folded.clock(TargetKind.RESOLUTION).events == (
+        Started(at(2, 9, 5), "主管", "业主投诉升级", targets={TargetKind.RESOLUTION}),
+    )
 
 
 def test_a_draft_folds_its_clocks_in_place() -> None:
@@ -1221,3 +1225,76 @@ def test_a_draft_of_subclassed_clocks_runs_their_checks_at_every_event() -> None
     with pytest.raises(InvalidEvent, match="up to an hour, not 9000 s"):
         draft.apply(Stopped(at(2, 11, 30), "李师傅"))
     assert draft.frozen() == capped.apply(start)
+
+
+def test_a_refused_verb_carries_the_target_its_state_and_the_verb() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(Resumed(at(2, 9, 5), "客服小王"))
+    assert refused.value.context == {"target": "response", "state": "running", "action": "resume"}
+
+
+def test_a_replay_takes_a_collection_of_events_not_text() -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        SlaClock.replay(TEN_MINUTES, CALENDARS, "Started")  # type: ignore[arg-type]  # on purpose
+    assert (refused.value.field, refused.value.value) == ("events", "Started")
+    with pytest.raises(InvalidEvent) as refused:
+        RequestClocks.replay("R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS, "Started")  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.value) == ("events", "Started")
+
+
+def test_a_cancelled_clock_never_reaches_any_amount_of_time() -> None:
+    cancelled = started(TEN_MINUTES, at(2, 9)).apply(Cancelled(at(2, 9, 5), "主管", "重复工单"))
+    assert (cancelled.when_consumed(0), cancelled.when_consumed(60)) == (None, None)
+
+
+def test_when_consumed_counts_single_seconds_from_the_start_of_the_measurement() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    assert clock.when_consumed(1) == at(2, 9, 0, 1)
+    # Reset while waiting for parts: the new measurement starts at the reset, paused.
+    reset = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Reset(at(2, 10), "李师傅", "已告知业主进展"))
+    )
+    assert (reset.when_consumed(0), reset.when_consumed(1)) == (at(2, 10), None)
+
+
+def test_a_request_level_change_of_one_target_retargets_that_clock_alone() -> None:
+    # The resolution (four service hours from 09:00) is given eight at 10:00: parts are needed.
+    eight_hours = Target(TargetKind.RESOLUTION, Within(8 * 3600, SERVICE.name))
+    change = TargetChanged(at(2, 10), "主管", "需要订购配件", target=eight_hours)
+    kept = opened().apply(change)
+    # The SLA policy keeps the time used: 09:00–12:00 and 13:30–17:30 are 7 h, then 08:30–09:30.
+    assert kept.events[-1] == attrs.evolve(change, policy=PriorityChangePolicy.KEEP_CONSUMED)
+    assert kept.kinds == (RESPONSE, TargetKind.RESOLUTION)
+    assert kept.clock(TargetKind.RESOLUTION).deadline == at(3, 9, 30)
+    assert kept.clock(RESPONSE) == opened().clock(RESPONSE)
+    # A change naming its own policy keeps it: restarted at 10:00, due at 10:30 on Tuesday.
+    restarted = opened().apply(attrs.evolve(change, policy=PriorityChangePolicy.RESTART))
+    assert restarted.events[-1].policy is PriorityChangePolicy.RESTART
+    assert restarted.clock(TargetKind.RESOLUTION).deadline == at(3, 10, 30)
+
+
+def test_a_priority_change_keeps_a_stopped_targets_outcome_and_an_agreed_time() -> None:
+    # A P3 leak: answered at 09:20, a visit agreed for 14:00 on Tuesday, then raised to P1.
+    appointment = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    clocks = (
+        opened("P3", DEFAULT_SLA_POLICY)
+        .apply(Stopped(at(2, 9, 20), "客服", targets={RESPONSE}))
+        .apply(TargetChanged(at(2, 9, 30), "客服", "与业主约定上门时间", target=appointment))
+    )
+    raised = clocks.apply(PriorityChanged(at(2, 10), "主管", "业主投诉升级", priority="P1"))
+    assert raised.priority == "P1"
+    assert raised.clock(RESPONSE) == clocks.clock(RESPONSE)
+    assert raised.clock(RESPONSE).met is True
+    agreed = raised.clock(TargetKind.AGREED_TIME)
+    assert (agreed.state, agreed.deadline) == (ClockState.RUNNING, at(3, 14))
+
+
+def test_a_target_added_before_the_request_starts_waits_for_the_start() -> None:
+    appointment = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    fresh = RequestClocks.open("R-1", "P3", DEFAULT_SLA_POLICY, CALENDARS)
+    added = fresh.apply(TargetChanged(at(2, 8), "客服", "预约上门", target=appointment))
+    assert [c.state for c in added.clocks] == [ClockState.NOT_STARTED, ClockState.NOT_STARTED]
+    begun = added.apply(Started(at(2, 9), "客服"))
+    assert begun.clock(TargetKind.AGREED_TIME).anchor == at(2, 9)
