@@ -54,6 +54,7 @@ from propcrm.sla import (
     TargetChanged,
     TargetKind,
     Within,
+    _request_clocks,
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
 from propcrm.sla._clock_records import CycleOutcome, PauseCause
@@ -1298,3 +1299,100 @@ def test_a_target_added_before_the_request_starts_waits_for_the_start() -> None:
     assert [c.state for c in added.clocks] == [ClockState.NOT_STARTED, ClockState.NOT_STARTED]
     begun = added.apply(Started(at(2, 9), "客服"))
     assert begun.clock(TargetKind.AGREED_TIME).anchor == at(2, 9)
+
+
+def test_a_broadcast_resume_resumes_every_paused_target() -> None:
+    # Both targets wait for the owner from 09:05 to 09:20; a resume without targets ends both.
+    paused = opened().apply(Paused(at(2, 9, 5), "李师傅", "业主不在家"))
+    resumed = paused.apply(Resumed(at(2, 9, 20), "李师傅"))
+    assert [c.state for c in resumed.clocks] == [ClockState.RUNNING, ClockState.RUNNING]
+    assert resumed.clock(RESPONSE).deadline == at(2, 9, 25)
+
+
+def test_a_broadcast_reopen_reopens_the_stopped_targets_only() -> None:
+    # The response was met at 09:08; the resolution still runs when the owner calls again.
+    answered = opened().apply(Stopped(at(2, 9, 8), "客服", targets={RESPONSE}))
+    again = answered.apply(Reopened(at(2, 9, 30), "客服", "业主再次来电"))
+    assert [c.state for c in again.clocks] == [ClockState.RUNNING, ClockState.RUNNING]
+    assert again.clock(RESPONSE).reopens == 1
+    assert again.clock(TargetKind.RESOLUTION) == answered.clock(TargetKind.RESOLUTION)
+
+
+def test_a_broadcast_no_target_can_take_says_what_each_target_is_doing() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        opened().apply(Resumed(at(2, 9, 5), "客服"))
+    states = (
+        "response is running since 2026-03-02T09:00:00+08:00; "
+        "resolution is running since 2026-03-02T09:00:00+08:00"
+    )
+    assert str(refused.value) == f"no target of request R-1 can resume: {states}."
+    assert refused.value.context["state"] == states
+
+
+def test_a_target_superseded_by_a_priority_change_is_cancelled_by_name() -> None:
+    # P1 here has a resolution target, P2 only a response: raising it supersedes the resolution.
+    raised = opened().apply(PriorityChanged(at(2, 9, 5), "主管", "业主投诉升级", priority="P2"))
+    resolution = raised.clock(TargetKind.RESOLUTION)
+    assert resolution.state is ClockState.CANCELLED
+    assert resolution.events[-1] == Cancelled(
+        at(2, 9, 5),
+        "主管",
+        "superseded: priority changed to P2",
+        targets={TargetKind.RESOLUTION},
+    )
+
+
+def test_a_requests_clock_is_looked_up_by_target_kind() -> None:
+    with pytest.raises(InvalidType) as refused:
+        opened().clock("response")  # type: ignore[arg-type]  # wrong on purpose
+    assert (refused.value.field, refused.value.value) == ("kind", "response")
+
+
+def test_a_priority_that_is_not_text_is_unknown_to_the_policy() -> None:
+    with pytest.raises(UnknownPriority):
+        RequestClocks.open("R-1", ["P1"], DEFAULT_SLA_POLICY, CALENDARS)  # type: ignore[arg-type]
+
+
+def test_requests_opened_at_one_level_share_the_clocks_built_for_it() -> None:
+    # Fresh policies and calendar sets: the module's cache may hold the shared ones already.
+    policy, other_policy = attrs.evolve(P1_WITH_RESOLUTION), attrs.evolve(P1_WITH_RESOLUTION)
+    calendars, other_calendars = CalendarSet([HOTLINE, SERVICE]), CalendarSet([HOTLINE, SERVICE])
+    first = RequestClocks.open("R-1", "P1", policy, calendars)
+    urgent = RequestClocks.open("R-2", "P2", policy, calendars)
+    assert urgent.kinds == (RESPONSE,)
+    assert urgent.clock(RESPONSE).target.spec == Within(900, "24x7")
+    RequestClocks.open("R-3", "P1", other_policy, calendars)
+    RequestClocks.open("R-4", "P1", policy, other_calendars)
+    assert RequestClocks.open("R-5", "P1", policy, calendars).clocks is first.clocks
+
+
+def test_the_cache_of_opened_clocks_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache: dict[Any, Any] = {}
+    monkeypatch.setattr(_request_clocks, "_OPENED", cache)
+    limit = _request_clocks._OPENED_MAX
+    sets = [CalendarSet([HOTLINE, SERVICE]) for _ in range(limit + 1)]
+    for calendars in sets[:limit]:
+        RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, calendars)
+    assert len(cache) == limit
+    RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, sets[limit])
+    assert len(cache) == 1
+
+
+@attrs.frozen
+class ShortRequest(RequestClocks):
+    """A subclass with a check of its own on a field the fold changes: at most three events."""
+
+    events: tuple[Any, ...] = attrs.field(default=(), validator=attrs.validators.max_len(3))
+
+
+def test_a_subclass_of_the_request_folds_through_its_own_checks() -> None:
+    request = ShortRequest.open("R-1", "P1", P1_WITH_RESOLUTION, CALENDARS)
+    three = (
+        request.apply(Started(at(2, 9), "客服"))
+        .apply(Paused(at(2, 9, 5), "李师傅", "业主不在家"))
+        .apply(Resumed(at(2, 9, 20), "李师傅"))
+    )
+    assert type(three) is ShortRequest
+    assert three.clock(RESPONSE).deadline == at(2, 9, 25)
+    with pytest.raises(ValueError, match="events"):
+        three.apply(Stopped(at(2, 9, 30), "李师傅"))
