@@ -1396,3 +1396,41 @@ def test_a_subclass_of_the_request_folds_through_its_own_checks() -> None:
     assert three.clock(RESPONSE).deadline == at(2, 9, 25)
     with pytest.raises(ValueError, match="events"):
         three.apply(Stopped(at(2, 9, 30), "李师傅"))
+
+
+def test_a_request_opened_without_calendars_has_none_for_its_policy() -> None:
+    with pytest.raises(MissingCalendar) as refused:
+        RequestClocks.open("R-1", "P1")
+    assert str(refused.value) == (
+        "SLA policy 'default' runs on calendar(s) 24x7, CN service hours, which were not "
+        "supplied; the calendars are none."
+    )
+    with pytest.raises(InvalidType) as refused_type:
+        RequestClocks.open("R-1", "P1", DEFAULT_SLA_POLICY, "24x7")  # type: ignore[arg-type]
+    assert (refused_type.value.field, refused_type.value.value) == ("calendars", "24x7")
+
+
+def test_a_cancel_while_paused_ends_the_pause_at_the_cancel() -> None:
+    paused = started(TWO_HOURS_SERVICE, at(2, 9)).apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+    cancelled = paused.apply(Cancelled(at(2, 10), "主管", "重复工单"))
+    assert (cancelled.pauses[-1].since, cancelled.pauses[-1].until) == (at(2, 9, 30), at(2, 10))
+
+
+def test_a_reset_or_restart_onto_an_agreed_time_already_past_is_refused_with_its_verb() -> None:
+    # A visit agreed for 10:00; a progress update at 10:30 would restart it from the past.
+    visit = Target(TargetKind.AGREED_TIME, AgreedTime(at(2, 10)))
+    with pytest.raises(InvalidTransition) as refused:
+        started(visit, at(2, 9)).apply(Reset(at(2, 10, 30), "李师傅", "已告知业主进展"))
+    assert refused.value.context["action"] == "reset"
+    assert str(refused.value).startswith("cannot reset the agreed_time target at")
+    # A response target moved onto that visit at 10:30, restarting: the same refusal.
+    moved = TargetChanged(
+        at(2, 10, 30),
+        "客服",
+        "与业主约定",
+        target=Target(RESPONSE, AgreedTime(at(2, 10))),
+        policy=PriorityChangePolicy.RESTART,
+    )
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(moved)
+    assert refused.value.context["action"] == "target change"
