@@ -57,7 +57,7 @@ from propcrm.sla import (
     _request_clocks,
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
-from propcrm.sla._clock_records import CycleOutcome, PauseCause
+from propcrm.sla._clock_records import CycleOutcome, PauseCause, PauseRecord
 from propcrm.sla._events import VerbEvent, _copier, addressed
 from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
@@ -1434,3 +1434,66 @@ def test_a_reset_or_restart_onto_an_agreed_time_already_past_is_refused_with_its
     with pytest.raises(InvalidTransition) as refused:
         started(TEN_MINUTES, at(2, 9)).apply(moved)
     assert refused.value.context["action"] == "target change"
+
+
+def test_an_agreed_time_due_at_the_very_start_is_refused_with_its_verb() -> None:
+    visit = Target(TargetKind.AGREED_TIME, AgreedTime(at(2, 9)))
+    with pytest.raises(InvalidTransition) as refused:
+        started(visit, at(2, 9))
+    assert str(refused.value) == (
+        "cannot start the agreed_time target at 2026-03-02T09:00:00+08:00: its agreed time "
+        "2026-03-02T09:00:00+08:00 is not after it; agree a later time."
+    )
+    assert refused.value.context["action"] == "start"
+
+
+def test_starting_a_running_target_again_says_to_reopen_a_stopped_one() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(Started(at(2, 9, 5), "客服小王"))
+    assert str(refused.value) == (
+        "cannot start the response target at 2026-03-02T09:05:00+08:00: it is running since "
+        "2026-03-02T09:00:00+08:00; start applies to a clock that is not started (reopen a "
+        "stopped one)."
+    )
+
+
+def test_a_pause_and_a_reopen_record_who_when_and_why() -> None:
+    paused = started(TWO_HOURS_SERVICE, at(2, 9)).apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+    assert paused.pauses == (PauseRecord(at(2, 9, 30), None, "等待配件", "李师傅"),)
+    # Stopped at 10:00, reopened at 15:00 to continue: the time closed is recorded as a gap.
+    stopped = paused.apply(Resumed(at(2, 9, 45), "李师傅")).apply(Stopped(at(2, 10), "李师傅"))
+    again = stopped.apply(
+        Reopened(at(2, 15), "客服", "业主反映仍漏水", policy=ReopenPolicy.CONTINUE)
+    )
+    assert again.pauses[-1] == PauseRecord(
+        at(2, 10), at(2, 15), "业主反映仍漏水", "客服", PauseCause.CLOSED
+    )
+    assert (again.running_since, again.reopens) == (at(2, 15), 1)
+
+
+def test_an_agreed_time_reopened_twice_counts_both_reopens() -> None:
+    agreed = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    stopped = started(agreed, at(2, 16)).apply(Stopped(at(3, 13), "李师傅"))
+    again = stopped.apply(Reopened(at(3, 13, 30), "客服", "没修好", policy=ReopenPolicy.CONTINUE))
+    assert again.reopens == 1
+    twice = again.apply(Stopped(at(3, 13, 40), "李师傅")).apply(
+        Reopened(at(3, 13, 50), "客服", "还是漏", policy=ReopenPolicy.CONTINUE)
+    )
+    assert twice.reopens == 2
+
+
+def test_a_reset_while_paused_starts_a_paused_measurement() -> None:
+    reset = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Reset(at(2, 10), "李师傅", "已告知业主进展"))
+    )
+    assert (reset.state, reset.running_since, reset.deadline) == (ClockState.PAUSED, None, None)
+    assert reset.pauses == (PauseRecord(at(2, 10), None, "等待配件", "李师傅"),)
+
+
+def test_a_priority_change_needs_a_priority_code() -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        PriorityChanged(at(2, 9), "主管", "业主投诉升级", priority="")
+    assert str(refused.value) == "priority must not be empty, got ''; e.g. 'P1'."
+    assert (refused.value.field, refused.value.value) == ("priority", "")
