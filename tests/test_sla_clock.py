@@ -1497,3 +1497,41 @@ def test_a_priority_change_needs_a_priority_code() -> None:
         PriorityChanged(at(2, 9), "主管", "业主投诉升级", priority="")
     assert str(refused.value) == "priority must not be empty, got ''; e.g. 'P1'."
     assert (refused.value.field, refused.value.value) == ("priority", "")
+
+
+def test_an_event_at_a_naive_instant_names_its_at_field() -> None:
+    with pytest.raises(NaiveDatetime) as refused:
+        Started(datetime.datetime(2026, 3, 2, 9, 0), "客服小王")  # noqa: DTZ001 - the point
+    assert refused.value.field == "at"
+
+
+@attrs.frozen
+class ShortClock(SlaClock):
+    """A subclass with a check of its own on a field the fold changes: at most two events."""
+
+    events: tuple[Any, ...] = attrs.field(default=(), validator=attrs.validators.max_len(2))
+
+
+def test_a_subclass_of_the_clock_checks_every_field_the_fold_changes() -> None:
+    short = ShortClock.new(TEN_MINUTES, CALENDARS).apply(Started(at(2, 9), "客服小王"))
+    short = short.apply(Paused(at(2, 9, 5), "客服小王", "业主稍后回电"))
+    assert (type(short), short.consumed) == (ShortClock, 300)
+    with pytest.raises(ValueError, match="events"):
+        short.apply(Resumed(at(2, 9, 20), "客服小王"))
+
+
+@attrs.frozen
+class WorkOrderPause(Paused):
+    """A pause that also names its work order: a subclass of an event, with a check of its own."""
+
+    work_order: str = attrs.field(kw_only=True, validator=attrs.validators.min_len(1))
+
+
+def test_a_subclassed_event_reaches_each_clock_as_itself_addressed_to_that_clock() -> None:
+    pause = WorkOrderPause(at(2, 9, 5), "李师傅", "等待配件", work_order="WO-1")
+    paused = opened().apply(pause)
+    for kind in (RESPONSE, TargetKind.RESOLUTION):
+        assert paused.clock(kind).events[-1] == WorkOrderPause(
+            at(2, 9, 5), "李师傅", "等待配件", targets={kind}, work_order="WO-1"
+        )
+    assert addressed(pause, RESPONSE).targets == frozenset({RESPONSE})
