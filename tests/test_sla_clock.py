@@ -17,9 +17,12 @@ from propcrm._trusted import rebuilt_validated
 from propcrm.errors import (
     ClockCancelled,
     EventOutOfOrder,
+    InvalidDuration,
     InvalidEvent,
     InvalidTransition,
+    InvalidType,
     MissingCalendar,
+    NaiveDatetime,
     NotPausable,
     PropcrmError,
     UnknownPriority,
@@ -51,9 +54,10 @@ from propcrm.sla import (
     TargetChanged,
     TargetKind,
     Within,
+    _request_clocks,
 )
 from propcrm.sla._calendar_explanations import SpanExplanation
-from propcrm.sla._clock_records import PauseCause
+from propcrm.sla._clock_records import CycleOutcome, PauseCause, PauseRecord
 from propcrm.sla._events import VerbEvent, _copier, addressed
 from propcrm.sla._targets import ELAPSED
 from propcrm.testing._sla_clock_strategies import (
@@ -1109,3 +1113,425 @@ def test_a_verb_events_copier_rebuilds_it_with_other_targets() -> None:
     assert make(*fields) == event
     fields[where] = frozenset({TargetKind.RESOLUTION})
     assert make(*fields).targets == frozenset({TargetKind.RESOLUTION})
+
+
+# -- survivors of the mutation run (issue 18: clock) ----------------------------------------------
+
+
+def test_a_resumed_repair_adds_the_stretch_since_it_resumed_to_what_it_had_used() -> None:
+    # Two service hours from 09:00, waiting for parts 09:30–10:00, working again since 10:00.
+    clock = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Resumed(at(2, 10), "李师傅"))
+    )
+    assert clock.consumed_at(at(2, 10, 15)) == 1800 + 900
+    assert clock.remaining(at(2, 10, 15)) == 7200 - 2700
+
+
+def test_failed_by_without_an_instant_counts_the_closed_stretches_and_a_stop_stands() -> None:
+    # Ten minutes to respond from 09:00; the agent paused at 09:12, two minutes late already.
+    paused = started(TEN_MINUTES, at(2, 9)).apply(Paused(at(2, 9, 12), "客服小王", "业主稍后回电"))
+    assert paused.failed_by() == 120
+    # Stopped at 09:13, three minutes over: asking about 09:11 does not undo the stop.
+    late = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 13), "客服小王"))
+    assert late.failed_by(at(2, 9, 11)) == 180
+    assert late.failed_by(at(2, 10)) == 180
+
+
+def test_a_clock_asked_about_a_naive_instant_names_the_argument() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(NaiveDatetime) as refused:
+        clock.consumed_at(datetime.datetime(2026, 3, 2, 9, 5))  # noqa: DTZ001 - the point
+    assert refused.value.field == "at"
+
+
+def test_when_consumed_refuses_a_negative_number_of_seconds() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    with pytest.raises(InvalidDuration) as refused:
+        clock.when_consumed(-1)
+    assert (refused.value.field, refused.value.value) == ("seconds", -1)
+
+
+def test_an_outcome_records_the_rule_the_start_the_stop_and_the_deadline() -> None:
+    outcome = started(TEN_MINUTES, at(2, 9)).apply(Stopped(at(2, 9, 4), "客服小王")).outcome()
+    assert outcome == CycleOutcome(
+        cycle=1,
+        spec=Within(600, "24x7"),
+        started_at=at(2, 9),
+        stopped_at=at(2, 9, 4),
+        deadline=at(2, 9, 10),
+        budget=600,
+        consumed=240,
+        reopens=0,
+    )
+
+
+def test_asking_a_request_for_a_target_it_lacks_lists_the_ones_it_has() -> None:
+    with pytest.raises(UnknownTarget) as refused:
+        opened().clock(TargetKind.CALLBACK)
+    assert refused.value.allowed == "resolution, response"
+    assert str(refused.value) == (
+        "request R-1 has no callback target; it has resolution, response."
+    )
+
+
+def test_a_draft_is_made_from_a_requests_clocks_only() -> None:
+    with pytest.raises(InvalidType) as refused:
+        RequestClocksDraft("R-1")  # type: ignore[arg-type]  # wrong on purpose
+    assert (refused.value.field, refused.value.value) == ("clocks", "R-1")
+
+
+def test_a_draft_raised_to_a_level_with_more_targets_opens_them_as_the_request_does() -> None:
+    # P1 answers in ten minutes; P2 in fifteen, with eight service hours to resolve and a
+    # call-back that starts only when asked for. Raised to P2 at 09:05 on Monday.
+    start = Started(at(2, 9), "客服小王")
+    raised = PriorityChanged(at(2, 9, 5), "主管", "业主投诉升级", priority="P2")
+    clocks = RequestClocks.open("R-7", "P1", THREE_TARGETS, CALENDARS)
+    expected = clocks.apply(start).apply(raised)
+    draft = RequestClocksDraft(clocks).apply(start).apply(raised)
+    assert [c.kind for c in draft.clocks] == [RESPONSE, TargetKind.RESOLUTION, TargetKind.CALLBACK]
+    folded = draft.frozen()
+    assert folded == expected
+    assert folded.clock(RESPONSE).deadline == at(2, 9, 15)
+    # 09:05–12:00 and 13:30–17:30 on Monday are 6 h 55 min; the last 65 min run from 08:30.
+    assert folded.clock(TargetKind.RESOLUTION).deadline == at(3, 9, 35)
+    assert folded.clock(TargetKind.CALLBACK).state is ClockState.NOT_STARTED
+    # The resolution target opened by the change is started by it, addressed to it alone.
+    assert folded.clock(TargetKind.RESOLUTION).events == (
+        Started(at(2, 9, 5), "主管", "业主投诉升级", targets={TargetKind.RESOLUTION}),
+    )
+
+
+def test_a_draft_folds_its_clocks_in_place() -> None:
+    # What makes a draft cheap: the response clock read before the stop is the one that stops.
+    draft = RequestClocksDraft(opened())
+    response = draft.clock(RESPONSE)
+    draft.apply(Stopped(at(2, 9, 8), "李师傅", targets={RESPONSE}))
+    assert response.state is ClockState.STOPPED
+    assert draft.clock(RESPONSE) is response
+
+
+def test_a_draft_of_subclassed_clocks_runs_their_checks_at_every_event() -> None:
+    # Clocks of a subclass are folded as frozen values, through its own check: a resolution
+    # capped at an hour refuses the stop at 11:30 (2.5 service hours) when it is applied.
+    base = RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, CALENDARS)
+    capped = attrs.evolve(
+        base, clocks=tuple(CappedClock.new(c.target, CALENDARS) for c in base.clocks)
+    )
+    start = Started(at(2, 9), "客服")
+    draft = RequestClocksDraft(capped).apply(start)
+    assert draft.frozen() == capped.apply(start)
+    assert [type(c) for c in draft.frozen().clocks] == [CappedClock, CappedClock]
+    with pytest.raises(InvalidEvent, match="up to an hour, not 9000 s"):
+        draft.apply(Stopped(at(2, 11, 30), "李师傅"))
+    assert draft.frozen() == capped.apply(start)
+
+
+def test_a_refused_verb_carries_the_target_its_state_and_the_verb() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(Resumed(at(2, 9, 5), "客服小王"))
+    assert refused.value.context == {"target": "response", "state": "running", "action": "resume"}
+
+
+def test_a_replay_takes_a_collection_of_events_not_text() -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        SlaClock.replay(TEN_MINUTES, CALENDARS, "Started")  # type: ignore[arg-type]  # on purpose
+    assert (refused.value.field, refused.value.value) == ("events", "Started")
+    with pytest.raises(InvalidEvent) as refused:
+        RequestClocks.replay("R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS, "Started")  # type: ignore[arg-type]
+    assert (refused.value.field, refused.value.value) == ("events", "Started")
+
+
+def test_a_cancelled_clock_never_reaches_any_amount_of_time() -> None:
+    cancelled = started(TEN_MINUTES, at(2, 9)).apply(Cancelled(at(2, 9, 5), "主管", "重复工单"))
+    assert (cancelled.when_consumed(0), cancelled.when_consumed(60)) == (None, None)
+
+
+def test_when_consumed_counts_single_seconds_from_the_start_of_the_measurement() -> None:
+    clock = started(TEN_MINUTES, at(2, 9))
+    assert clock.when_consumed(1) == at(2, 9, 0, 1)
+    # Reset while waiting for parts: the new measurement starts at the reset, paused.
+    reset = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Reset(at(2, 10), "李师傅", "已告知业主进展"))
+    )
+    assert (reset.when_consumed(0), reset.when_consumed(1)) == (at(2, 10), None)
+
+
+def test_a_request_level_change_of_one_target_retargets_that_clock_alone() -> None:
+    # The resolution (four service hours from 09:00) is given eight at 10:00: parts are needed.
+    eight_hours = Target(TargetKind.RESOLUTION, Within(8 * 3600, SERVICE.name))
+    change = TargetChanged(at(2, 10), "主管", "需要订购配件", target=eight_hours)
+    kept = opened().apply(change)
+    # The SLA policy keeps the time used: 09:00–12:00 and 13:30–17:30 are 7 h, then 08:30–09:30.
+    assert kept.events[-1] == attrs.evolve(change, policy=PriorityChangePolicy.KEEP_CONSUMED)
+    assert kept.kinds == (RESPONSE, TargetKind.RESOLUTION)
+    assert kept.clock(TargetKind.RESOLUTION).deadline == at(3, 9, 30)
+    assert kept.clock(RESPONSE) == opened().clock(RESPONSE)
+    # A change naming its own policy keeps it: restarted at 10:00, due at 10:30 on Tuesday.
+    restarted = opened().apply(attrs.evolve(change, policy=PriorityChangePolicy.RESTART))
+    assert restarted.events[-1].policy is PriorityChangePolicy.RESTART
+    assert restarted.clock(TargetKind.RESOLUTION).deadline == at(3, 10, 30)
+
+
+def test_a_priority_change_keeps_a_stopped_targets_outcome_and_an_agreed_time() -> None:
+    # A P3 leak: answered at 09:20, a visit agreed for 14:00 on Tuesday, then raised to P1.
+    appointment = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    clocks = (
+        opened("P3", DEFAULT_SLA_POLICY)
+        .apply(Stopped(at(2, 9, 20), "客服", targets={RESPONSE}))
+        .apply(TargetChanged(at(2, 9, 30), "客服", "与业主约定上门时间", target=appointment))
+    )
+    raised = clocks.apply(PriorityChanged(at(2, 10), "主管", "业主投诉升级", priority="P1"))
+    assert raised.priority == "P1"
+    assert raised.clock(RESPONSE) == clocks.clock(RESPONSE)
+    assert raised.clock(RESPONSE).met is True
+    agreed = raised.clock(TargetKind.AGREED_TIME)
+    assert (agreed.state, agreed.deadline) == (ClockState.RUNNING, at(3, 14))
+
+
+def test_a_target_added_before_the_request_starts_waits_for_the_start() -> None:
+    appointment = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    fresh = RequestClocks.open("R-1", "P3", DEFAULT_SLA_POLICY, CALENDARS)
+    added = fresh.apply(TargetChanged(at(2, 8), "客服", "预约上门", target=appointment))
+    assert [c.state for c in added.clocks] == [ClockState.NOT_STARTED, ClockState.NOT_STARTED]
+    begun = added.apply(Started(at(2, 9), "客服"))
+    assert begun.clock(TargetKind.AGREED_TIME).anchor == at(2, 9)
+
+
+def test_a_broadcast_resume_resumes_every_paused_target() -> None:
+    # Both targets wait for the owner from 09:05 to 09:20; a resume without targets ends both.
+    paused = opened().apply(Paused(at(2, 9, 5), "李师傅", "业主不在家"))
+    resumed = paused.apply(Resumed(at(2, 9, 20), "李师傅"))
+    assert [c.state for c in resumed.clocks] == [ClockState.RUNNING, ClockState.RUNNING]
+    assert resumed.clock(RESPONSE).deadline == at(2, 9, 25)
+
+
+def test_a_broadcast_reopen_reopens_the_stopped_targets_only() -> None:
+    # The response was met at 09:08; the resolution still runs when the owner calls again.
+    answered = opened().apply(Stopped(at(2, 9, 8), "客服", targets={RESPONSE}))
+    again = answered.apply(Reopened(at(2, 9, 30), "客服", "业主再次来电"))
+    assert [c.state for c in again.clocks] == [ClockState.RUNNING, ClockState.RUNNING]
+    assert again.clock(RESPONSE).reopens == 1
+    assert again.clock(TargetKind.RESOLUTION) == answered.clock(TargetKind.RESOLUTION)
+
+
+def test_a_broadcast_no_target_can_take_says_what_each_target_is_doing() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        opened().apply(Resumed(at(2, 9, 5), "客服"))
+    states = (
+        "response is running since 2026-03-02T09:00:00+08:00; "
+        "resolution is running since 2026-03-02T09:00:00+08:00"
+    )
+    assert str(refused.value) == f"no target of request R-1 can resume: {states}."
+    assert refused.value.context["state"] == states
+
+
+def test_a_target_superseded_by_a_priority_change_is_cancelled_by_name() -> None:
+    # P1 here has a resolution target, P2 only a response: raising it supersedes the resolution.
+    raised = opened().apply(PriorityChanged(at(2, 9, 5), "主管", "业主投诉升级", priority="P2"))
+    resolution = raised.clock(TargetKind.RESOLUTION)
+    assert resolution.state is ClockState.CANCELLED
+    assert resolution.events[-1] == Cancelled(
+        at(2, 9, 5),
+        "主管",
+        "superseded: priority changed to P2",
+        targets={TargetKind.RESOLUTION},
+    )
+
+
+def test_a_requests_clock_is_looked_up_by_target_kind() -> None:
+    with pytest.raises(InvalidType) as refused:
+        opened().clock("response")  # type: ignore[arg-type]  # wrong on purpose
+    assert (refused.value.field, refused.value.value) == ("kind", "response")
+
+
+def test_a_priority_that_is_not_text_is_unknown_to_the_policy() -> None:
+    with pytest.raises(UnknownPriority):
+        RequestClocks.open("R-1", ["P1"], DEFAULT_SLA_POLICY, CALENDARS)  # type: ignore[arg-type]
+
+
+def test_requests_opened_at_one_level_share_the_clocks_built_for_it() -> None:
+    # Fresh policies and calendar sets: the module's cache may hold the shared ones already.
+    policy, other_policy = attrs.evolve(P1_WITH_RESOLUTION), attrs.evolve(P1_WITH_RESOLUTION)
+    calendars, other_calendars = CalendarSet([HOTLINE, SERVICE]), CalendarSet([HOTLINE, SERVICE])
+    first = RequestClocks.open("R-1", "P1", policy, calendars)
+    urgent = RequestClocks.open("R-2", "P2", policy, calendars)
+    assert urgent.kinds == (RESPONSE,)
+    assert urgent.clock(RESPONSE).target.spec == Within(900, "24x7")
+    RequestClocks.open("R-3", "P1", other_policy, calendars)
+    RequestClocks.open("R-4", "P1", policy, other_calendars)
+    assert RequestClocks.open("R-5", "P1", policy, calendars).clocks is first.clocks
+
+
+def test_the_cache_of_opened_clocks_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    cache: dict[Any, Any] = {}
+    monkeypatch.setattr(_request_clocks, "_OPENED", cache)
+    limit = _request_clocks._OPENED_MAX
+    sets = [CalendarSet([HOTLINE, SERVICE]) for _ in range(limit + 1)]
+    for calendars in sets[:limit]:
+        RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, calendars)
+    assert len(cache) == limit
+    RequestClocks.open("R-1", "P1", P1_WITH_RESOLUTION, sets[limit])
+    assert len(cache) == 1
+
+
+@attrs.frozen
+class ShortRequest(RequestClocks):
+    """A subclass with a check of its own on a field the fold changes: at most three events."""
+
+    events: tuple[Any, ...] = attrs.field(default=(), validator=attrs.validators.max_len(3))
+
+
+def test_a_subclass_of_the_request_folds_through_its_own_checks() -> None:
+    request = ShortRequest.open("R-1", "P1", P1_WITH_RESOLUTION, CALENDARS)
+    three = (
+        request.apply(Started(at(2, 9), "客服"))
+        .apply(Paused(at(2, 9, 5), "李师傅", "业主不在家"))
+        .apply(Resumed(at(2, 9, 20), "李师傅"))
+    )
+    assert type(three) is ShortRequest
+    assert three.clock(RESPONSE).deadline == at(2, 9, 25)
+    with pytest.raises(ValueError, match="events"):
+        three.apply(Stopped(at(2, 9, 30), "李师傅"))
+
+
+def test_a_request_opened_without_calendars_has_none_for_its_policy() -> None:
+    with pytest.raises(MissingCalendar) as refused:
+        RequestClocks.open("R-1", "P1")
+    assert str(refused.value) == (
+        "SLA policy 'default' runs on calendar(s) 24x7, CN service hours, which were not "
+        "supplied; the calendars are none."
+    )
+    with pytest.raises(InvalidType) as refused_type:
+        RequestClocks.open("R-1", "P1", DEFAULT_SLA_POLICY, "24x7")  # type: ignore[arg-type]
+    assert (refused_type.value.field, refused_type.value.value) == ("calendars", "24x7")
+
+
+def test_a_cancel_while_paused_ends_the_pause_at_the_cancel() -> None:
+    paused = started(TWO_HOURS_SERVICE, at(2, 9)).apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+    cancelled = paused.apply(Cancelled(at(2, 10), "主管", "重复工单"))
+    assert (cancelled.pauses[-1].since, cancelled.pauses[-1].until) == (at(2, 9, 30), at(2, 10))
+
+
+def test_a_reset_or_restart_onto_an_agreed_time_already_past_is_refused_with_its_verb() -> None:
+    # A visit agreed for 10:00; a progress update at 10:30 would restart it from the past.
+    visit = Target(TargetKind.AGREED_TIME, AgreedTime(at(2, 10)))
+    with pytest.raises(InvalidTransition) as refused:
+        started(visit, at(2, 9)).apply(Reset(at(2, 10, 30), "李师傅", "已告知业主进展"))
+    assert refused.value.context["action"] == "reset"
+    assert str(refused.value).startswith("cannot reset the agreed_time target at")
+    # A response target moved onto that visit at 10:30, restarting: the same refusal.
+    moved = TargetChanged(
+        at(2, 10, 30),
+        "客服",
+        "与业主约定",
+        target=Target(RESPONSE, AgreedTime(at(2, 10))),
+        policy=PriorityChangePolicy.RESTART,
+    )
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(moved)
+    assert refused.value.context["action"] == "target change"
+
+
+def test_an_agreed_time_due_at_the_very_start_is_refused_with_its_verb() -> None:
+    visit = Target(TargetKind.AGREED_TIME, AgreedTime(at(2, 9)))
+    with pytest.raises(InvalidTransition) as refused:
+        started(visit, at(2, 9))
+    assert str(refused.value) == (
+        "cannot start the agreed_time target at 2026-03-02T09:00:00+08:00: its agreed time "
+        "2026-03-02T09:00:00+08:00 is not after it; agree a later time."
+    )
+    assert refused.value.context["action"] == "start"
+
+
+def test_starting_a_running_target_again_says_to_reopen_a_stopped_one() -> None:
+    with pytest.raises(InvalidTransition) as refused:
+        started(TEN_MINUTES, at(2, 9)).apply(Started(at(2, 9, 5), "客服小王"))
+    assert str(refused.value) == (
+        "cannot start the response target at 2026-03-02T09:05:00+08:00: it is running since "
+        "2026-03-02T09:00:00+08:00; start applies to a clock that is not started (reopen a "
+        "stopped one)."
+    )
+
+
+def test_a_pause_and_a_reopen_record_who_when_and_why() -> None:
+    paused = started(TWO_HOURS_SERVICE, at(2, 9)).apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+    assert paused.pauses == (PauseRecord(at(2, 9, 30), None, "等待配件", "李师傅"),)
+    # Stopped at 10:00, reopened at 15:00 to continue: the time closed is recorded as a gap.
+    stopped = paused.apply(Resumed(at(2, 9, 45), "李师傅")).apply(Stopped(at(2, 10), "李师傅"))
+    again = stopped.apply(
+        Reopened(at(2, 15), "客服", "业主反映仍漏水", policy=ReopenPolicy.CONTINUE)
+    )
+    assert again.pauses[-1] == PauseRecord(
+        at(2, 10), at(2, 15), "业主反映仍漏水", "客服", PauseCause.CLOSED
+    )
+    assert (again.running_since, again.reopens) == (at(2, 15), 1)
+
+
+def test_an_agreed_time_reopened_twice_counts_both_reopens() -> None:
+    agreed = Target(TargetKind.AGREED_TIME, AgreedTime(at(3, 14)))
+    stopped = started(agreed, at(2, 16)).apply(Stopped(at(3, 13), "李师傅"))
+    again = stopped.apply(Reopened(at(3, 13, 30), "客服", "没修好", policy=ReopenPolicy.CONTINUE))
+    assert again.reopens == 1
+    twice = again.apply(Stopped(at(3, 13, 40), "李师傅")).apply(
+        Reopened(at(3, 13, 50), "客服", "还是漏", policy=ReopenPolicy.CONTINUE)
+    )
+    assert twice.reopens == 2
+
+
+def test_a_reset_while_paused_starts_a_paused_measurement() -> None:
+    reset = (
+        started(TWO_HOURS_SERVICE, at(2, 9))
+        .apply(Paused(at(2, 9, 30), "李师傅", "等待配件"))
+        .apply(Reset(at(2, 10), "李师傅", "已告知业主进展"))
+    )
+    assert (reset.state, reset.running_since, reset.deadline) == (ClockState.PAUSED, None, None)
+    assert reset.pauses == (PauseRecord(at(2, 10), None, "等待配件", "李师傅"),)
+
+
+def test_a_priority_change_needs_a_priority_code() -> None:
+    with pytest.raises(InvalidEvent) as refused:
+        PriorityChanged(at(2, 9), "主管", "业主投诉升级", priority="")
+    assert str(refused.value) == "priority must not be empty, got ''; e.g. 'P1'."
+    assert (refused.value.field, refused.value.value) == ("priority", "")
+
+
+def test_an_event_at_a_naive_instant_names_its_at_field() -> None:
+    with pytest.raises(NaiveDatetime) as refused:
+        Started(datetime.datetime(2026, 3, 2, 9, 0), "客服小王")  # noqa: DTZ001 - the point
+    assert refused.value.field == "at"
+
+
+@attrs.frozen
+class ShortClock(SlaClock):
+    """A subclass with a check of its own on a field the fold changes: at most two events."""
+
+    events: tuple[Any, ...] = attrs.field(default=(), validator=attrs.validators.max_len(2))
+
+
+def test_a_subclass_of_the_clock_checks_every_field_the_fold_changes() -> None:
+    short = ShortClock.new(TEN_MINUTES, CALENDARS).apply(Started(at(2, 9), "客服小王"))
+    short = short.apply(Paused(at(2, 9, 5), "客服小王", "业主稍后回电"))
+    assert (type(short), short.consumed) == (ShortClock, 300)
+    with pytest.raises(ValueError, match="events"):
+        short.apply(Resumed(at(2, 9, 20), "客服小王"))
+
+
+@attrs.frozen
+class WorkOrderPause(Paused):
+    """A pause that also names its work order: a subclass of an event, with a check of its own."""
+
+    work_order: str = attrs.field(kw_only=True, validator=attrs.validators.min_len(1))
+
+
+def test_a_subclassed_event_reaches_each_clock_as_itself_addressed_to_that_clock() -> None:
+    pause = WorkOrderPause(at(2, 9, 5), "李师傅", "等待配件", work_order="WO-1")
+    paused = opened().apply(pause)
+    for kind in (RESPONSE, TargetKind.RESOLUTION):
+        assert paused.clock(kind).events[-1] == WorkOrderPause(
+            at(2, 9, 5), "李师傅", "等待配件", targets={kind}, work_order="WO-1"
+        )
+    assert addressed(pause, RESPONSE).targets == frozenset({RESPONSE})
