@@ -25,8 +25,8 @@ The goal is each step under 30 s and F <= 5 on a two-core machine; nothing asser
 (on a shared machine the wall clock includes waiting for a core). On the two-core development
 machine, shared with other jobs (load average 2 to 4)::
 
-    CPU s: import=22.9 bill=28.8 receipts=45.0 export=0.7
-    units=100000 import_s=23.7 bill_s=29.6 receipts_s=47.6 export_s=0.7 floor_ratio=22.9
+    CPU s: import=20.7 bill=24.9 receipts=32.7 export=0.7
+    units=100000 import_s=21.2 bill_s=25.7 receipts_s=33.3 export_s=0.7 floor_ratio=29.5
 
 (``docs/cli.md`` has the figures before, and where the time goes.)
 """
