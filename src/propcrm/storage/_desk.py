@@ -61,19 +61,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
-import pendulum
-
 from propcrm._validators import check_instance, check_items
 from propcrm.contacts import Contact, ContactLog
 from propcrm.errors import InvalidContact, RecordExists, UnknownCallback
 from propcrm.storage._entries import (
     SEPARATOR,
-    TABLE,
     Entries,
     Entry,
     EntryRows,
-    Key,
-    compose,
     sortable,
     token_key,
 )
@@ -88,8 +83,6 @@ from propcrm.time import aware
 __all__ = [
     "ContactRepository",
     "Contacts",
-    "expect",
-    "instant",
     "just_after",
     "state_scope",
     "timeline",
@@ -101,23 +94,9 @@ T = TypeVar("T")
 # -- shared by the desk's repositories ----------------------------------------------------------
 
 
-def instant(value: datetime.datetime, field: str) -> pendulum.DateTime:
-    """An aware instant, checked as every entry point checks them."""
-    return aware(value, field=field)
-
-
 def just_after(value: datetime.datetime) -> datetime.datetime:
     """The first index instant after ``value``: ``until`` for "at or before ``value``"."""
     return value + datetime.timedelta(microseconds=1)
-
-
-def expect(uow: EntryRows, entries: Entries[T], key: Key, expected_version: int) -> None:
-    """Refuse a write decided at a stale version before the rules look at the value.
-
-    A clerk who read version 1 and acts on it must hear "read again" (a
-    :class:`~propcrm.errors.ConcurrencyConflict`), not a rule refusing what another did since.
-    """
-    uow._expect(TABLE, (entries.kind, compose(key)), expected_version, f"{entries.what} {key!r}")
 
 
 def state_scope(scope: str, state: str) -> str:
@@ -148,8 +127,8 @@ def timeline(
     index, and only the page and one more entry (which says whether a next page is).
     """
     size = check_limit(limit)
-    low = None if since is None else sortable(instant(since, "since"))
-    high = None if until is None else sortable(instant(until, "until"))
+    low = None if since is None else sortable(aware(since, field="since"))
+    high = None if until is None else sortable(aware(until, field="until"))
     start = None if after is None else token_key(after, query, 2)
     scopes = scope if isinstance(scope, tuple) else (scope,)
     found = [
@@ -378,8 +357,8 @@ class Contacts:
             self._contacts,
             "contacts",
             scope=check_key(community, "community"),
-            since=instant(since, "since"),
-            until=instant(until, "until"),
+            since=aware(since, field="since"),
+            until=aware(until, field="until"),
             limit=limit,
             after=after,
         )
@@ -443,7 +422,7 @@ class Contacts:
 
     def log(self, community: str, since: datetime.datetime, until: datetime.datetime) -> ContactLog:
         check_key(community, "community")
-        low, high = instant(since, "since"), instant(until, "until")
+        low, high = aware(since, field="since"), aware(until, field="until")
         inside = [
             e.value
             for e in self._contacts.find(scope=community, since=sortable(low), until=sortable(high))
@@ -466,7 +445,7 @@ class Contacts:
         after: str | None = None,
     ) -> Page[Contact]:
         check_key(community, "community")
-        when = instant(as_of, "as_of")
+        when = aware(as_of, field="as_of")
         check_limit(limit)
         # Open now and promised by then; or kept only after then (its index time is the keeping).
         still = self._callbacks.find(

@@ -74,9 +74,10 @@ from propcrm.notices import (
     Participation,
     delivery_receipt,
 )
-from propcrm.storage._desk import instant, timeline
+from propcrm.storage._desk import timeline
 from propcrm.storage._entries import Entries, EntryRows, sortable
 from propcrm.storage._values import Page, Versioned, check_key
+from propcrm.time import aware
 
 __all__ = ["Activities", "ActivityRepository", "NoticeRepository", "Notices"]
 
@@ -220,8 +221,8 @@ class Notices:
             self._notices,
             "notices issued",
             scope=check_key(community, "community"),
-            since=instant(since, "since"),
-            until=instant(until, "until"),
+            since=aware(since, field="since"),
+            until=aware(until, field="until"),
             limit=limit,
             after=after,
         )
@@ -363,8 +364,8 @@ class Activities:
     ) -> tuple[ActivityRoster, ...]:
         found = self._rosters.find(
             scope=check_key(community, "community"),
-            since=sortable(instant(since, "since")),
-            until=sortable(instant(until, "until")),
+            since=sortable(aware(since, field="since")),
+            until=sortable(aware(until, field="until")),
         )
         return tuple(e.value for e in found)
 

@@ -34,7 +34,6 @@ from propcrm._validators import check_instance
 from propcrm.contacts import CallerMatch, PhoneBook, PhoneEntry
 from propcrm.errors import InvalidPhoneBook
 from propcrm.personal_data import MobileNumber
-from propcrm.storage._desk import expect
 from propcrm.storage._entries import Entries, EntryRows, sortable
 from propcrm.storage._values import Versioned, check_key
 from propcrm.time import as_date
@@ -127,7 +126,7 @@ class PhoneBooks:
 
     def end(self, community: str, entry_id: str, last: datetime.date, expected_version: int) -> int:
         stored = self.get(community, entry_id)
-        expect(self._uow, self._entries, (community, entry_id), expected_version)
+        self._entries.expect((community, entry_id), expected_version)
         day = as_date(last, "last")
         ended = attrs.evolve(stored.value, until=day)
         if stored.value.until is not None and day > stored.value.until:

@@ -53,10 +53,10 @@ from propcrm.schedules import (
     Task,
 )
 from propcrm.sla import CalendarSet
-from propcrm.storage._desk import expect, instant, just_after, state_scope, timeline
+from propcrm.storage._desk import just_after, state_scope, timeline
 from propcrm.storage._entries import Entries, EntryRows, sortable
 from propcrm.storage._values import Page, Versioned, check_key
-from propcrm.time import local_date
+from propcrm.time import aware, local_date
 
 __all__ = ["Booking", "ScheduleRepository", "Schedules"]
 
@@ -66,7 +66,7 @@ _DAY = datetime.timedelta(days=1)
 
 
 def _cancelled_at(value: datetime.datetime | None) -> pendulum.DateTime | None:
-    return None if value is None else instant(value, "cancelled_at")
+    return None if value is None else aware(value, field="cancelled_at")
 
 
 def _reason(_instance: object, _attribute: object, value: Any) -> None:
@@ -286,7 +286,7 @@ class Schedules:
         check_instance(calendars, "calendars", CalendarSet)
         check_instance(policy, "policy", BookingPolicy)
         moved = attrs.evolve(
-            stored.value.appointment, start=instant(start, "start"), end=instant(end, "end")
+            stored.value.appointment, start=aware(start, field="start"), end=aware(end, field="end")
         )
         locks = self._locks(community, moved, policy)
         around = self._around(community, moved, policy)
@@ -315,7 +315,7 @@ class Schedules:
         # Cancelling frees time and takes none: it needs no day lock, only its own version.
         return self._bookings.put(
             (community, appointment_id),
-            Booking(appointment, instant(at, "at"), reason),
+            Booking(appointment, aware(at, field="at"), reason),
             expected_version,
             scope=state_scope(community, _CANCELLED),
             at=sortable(appointment.start),
@@ -325,7 +325,7 @@ class Schedules:
         self, community: str, appointment_id: str, verb: str, expected_version: int
     ) -> Versioned[Booking]:
         stored = self.appointment(community, appointment_id)
-        expect(self._uow, self._bookings, (community, appointment_id), expected_version)
+        self._bookings.expect((community, appointment_id), expected_version)
         if stored.value.cancelled:
             raise InvalidAppointment(
                 f"appointment {appointment_id} was cancelled; it cannot be {verb}. Book a new one.",
@@ -344,7 +344,7 @@ class Schedules:
         self, community: str, start: datetime.datetime, end: datetime.datetime
     ) -> Schedule:
         check_key(community, "community")
-        since, until = instant(start, "start"), instant(end, "end")
+        since, until = aware(start, field="start"), aware(end, field="end")
         if until <= since:
             raise InvalidAppointment(
                 f"a schedule's window runs from {since.isoformat()} to {until.isoformat()}; it "
@@ -434,7 +434,7 @@ class Schedules:
         self, community: str, task_id: str, at: datetime.datetime, expected_version: int
     ) -> int:
         stored = self.task(community, task_id)
-        expect(self._uow, self._tasks, (community, task_id), expected_version)
+        self._tasks.expect((community, task_id), expected_version)
         if stored.value.done_at is not None:
             raise InvalidAppointment(
                 f"task {task_id} was done at {stored.value.done_at.isoformat()} already.",
@@ -442,7 +442,7 @@ class Schedules:
                 value=task_id,
                 allowed="an open task",
             )
-        done = stored.value.done(instant(at, "at"))
+        done = stored.value.done(aware(at, field="at"))
         return self._tasks.put(
             (community, task_id),
             done,
@@ -470,7 +470,7 @@ class Schedules:
             scope=community,
             # An open task's subject is its assignee: the index narrows to theirs.
             subject=assignee,
-            until=just_after(instant(before, "before")),
+            until=just_after(aware(before, field="before")),
             limit=limit,
             after=after,
         )

@@ -188,11 +188,21 @@ class Entries(Generic[T]):
         """Store ``value`` at ``expected_version`` (0: new); the new version."""
         check_instance(value, self.what.replace(" ", "_"), self.cls)
         row_key = (self.kind, compose(key))
-        what = f"{self.what} {_shown(key)}"
-        version = self._uow._expect(TABLE, row_key, expected_version, what) + 1
+        version = self.expect(key, expected_version) + 1
         stored = self._uow._stored(value, self.cls)
         self._uow._write(TABLE, row_key, expected_version, (version, (stored, scope, subject, at)))
         return version
+
+    def expect(self, key: Key, expected_version: int) -> int:
+        """``expected_version`` if it is ``key``'s latest; else a conflict, nothing written.
+
+        A repository calls it before its rules look at a value decided at that version: a
+        clerk who read version 1 must hear "read again" (a
+        :class:`~propcrm.errors.ConcurrencyConflict`), not a rule refusing what another did
+        since.
+        """
+        what = f"{self.what} {_shown(key)}"
+        return self._uow._expect(TABLE, (self.kind, compose(key)), expected_version, what)
 
     def add(self, key: Key, value: T, *, scope: str = "", subject: str = "", at: str = "") -> bool:
         """Store a new ``value``; ``False`` if the same is stored already, refused if another."""
