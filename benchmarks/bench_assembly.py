@@ -22,6 +22,7 @@ from propcrm.assembly import (
     Ballot,
     BallotBox,
     Choice,
+    Electorate,
     Meeting,
     Motion,
     MotionKind,
@@ -82,13 +83,10 @@ def build_book(rng: random.Random) -> PartyBook:
     return PartyBook(parties=parties.values(), units=units, relations=relations)
 
 
-def main() -> None:
-    rng = random.Random(17)
-    started = time.perf_counter()
-    book = build_book(rng)
-    book_s = time.perf_counter() - started
+def agm() -> Meeting:
+    """The annual meeting: three motions, two weeks of voting."""
     opens = pendulum.datetime(2026, 6, 20, 9, tz=ZONE)
-    meeting = Meeting(
+    return Meeting(
         meeting_id="AGM-2026",
         community="SUNRISE",
         held_on=pendulum.date(2026, 6, 20),
@@ -100,9 +98,12 @@ def main() -> None:
             Motion("M3", MotionKind.RAISE_REPAIR_FUND, "续筹维修资金"),
         ],
     )
-    started = time.perf_counter()
-    voters = electorate(book, "SUNRISE", meeting.held_on)
-    electorate_s = time.perf_counter() - started
+
+
+def the_vote(
+    rng: random.Random, voters: Electorate, opens: pendulum.DateTime
+) -> tuple[list[Proxy], list[Ballot]]:
+    """``VOTERS`` owners' ballots on each motion, 300 of them by proxy (some also in person)."""
     chosen = rng.sample([e.party_id for e in voters.electors], VOTERS)
     proxied = chosen[:300]
     proxies = [Proxy(f"WT{i:04d}", owner_id=p, holder_id="PROXY1") for i, p in enumerate(proxied)]
@@ -117,6 +118,19 @@ def main() -> None:
             ballots.append(Ballot(f"{motion}-{i}", motion, owner, choice, at, proxy=proxy))
             if proxy is not None and i % 3 == 0:  # the owner also came in person
                 ballots.append(Ballot(f"{motion}-{i}-own", motion, owner, choice, at.add(hours=1)))
+    return proxies, ballots
+
+
+def main() -> None:
+    rng = random.Random(17)
+    started = time.perf_counter()
+    book = build_book(rng)
+    book_s = time.perf_counter() - started
+    meeting = agm()
+    started = time.perf_counter()
+    voters = electorate(book, "SUNRISE", meeting.held_on)
+    electorate_s = time.perf_counter() - started
+    proxies, ballots = the_vote(rng, voters, meeting.opens_at)
     started = time.perf_counter()
     box = BallotBox(meeting, voters, proxies, ballots)
     box_s = time.perf_counter() - started

@@ -15,59 +15,24 @@ import random
 import tempfile
 import time
 
-import pendulum
-
 # Run as a script, its own directory is on the path: the community is bench_assembly's.
-from bench_assembly import VOTERS, build_book
+from bench_assembly import VOTERS, agm, build_book, the_vote
 from propcrm.assembly import (
-    Ballot,
     BallotBox,
-    Choice,
-    Meeting,
-    Motion,
-    MotionKind,
-    Proxy,
     electorate,
     tally,
 )
 from propcrm.storage.sql import SqlStore
 
 SHEET = 1_000
-ZONE = "Asia/Shanghai"
 
 
 def main() -> None:
     rng = random.Random(17)
     book = build_book(rng)
-    opens = pendulum.datetime(2026, 6, 20, 9, tz=ZONE)
-    meeting = Meeting(
-        meeting_id="AGM-2026",
-        community="SUNRISE",
-        held_on=pendulum.date(2026, 6, 20),
-        opens_at=opens,
-        closes_at=opens.add(days=14),
-        motions=[
-            Motion("M1", MotionKind.FEE_ADJUSTMENT, "物业费调整"),
-            Motion("M2", MotionKind.USE_REPAIR_FUND, "使用维修资金更换电梯"),
-            Motion("M3", MotionKind.RAISE_REPAIR_FUND, "续筹维修资金"),
-        ],
-    )
+    meeting = agm()
     voters = electorate(book, "SUNRISE", meeting.held_on)
-    chosen = rng.sample([e.party_id for e in voters.electors], VOTERS)
-    proxies = [
-        Proxy(f"WT{i:04d}", owner_id=p, holder_id="PROXY1") for i, p in enumerate(chosen[:300])
-    ]
-    by_owner = {p.owner_id: p.authorisation for p in proxies}
-    choices = list(Choice)
-    ballots = []
-    for motion in ("M1", "M2", "M3"):
-        for i, owner in enumerate(chosen):
-            at = opens.add(minutes=i % 10_000)
-            choice = rng.choices(choices, weights=(6, 3, 1))[0]
-            proxy = by_owner.get(owner)
-            ballots.append(Ballot(f"{motion}-{i}", motion, owner, choice, at, proxy=proxy))
-            if proxy is not None and i % 3 == 0:  # the owner also came in person
-                ballots.append(Ballot(f"{motion}-{i}-own", motion, owner, choice, at.add(hours=1)))
+    proxies, ballots = the_vote(rng, voters, meeting.opens_at)
 
     path = pathlib.Path(tempfile.mkdtemp()) / "assembly.sqlite"
     store = SqlStore(path, upgrade=True)
