@@ -33,8 +33,10 @@ The fast paths:
   ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
-  a non-empty set of target kinds; and the clocks a ``RequestClocksDraft`` folded, frozen once
-  (``tests/test_sla_clock_drafts.py``).
+  a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` folded, frozen once
+  (``tests/test_sla_clock_drafts.py``); and the statements and receipts the SQL adapter reads
+  back from its own documents, whose receipts still run their check of dates and payer
+  (``tests/test_storage_sql.py``).
 """
 
 from __future__ import annotations
