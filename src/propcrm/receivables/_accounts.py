@@ -61,6 +61,7 @@ The 400.00 received on 20 December first paid the 30.00 of late fee accrued over
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import enum
 import types
@@ -662,7 +663,9 @@ class _Ledger:
         self.debts[key] = _Debt(key, statement, statement.due_on, statement.total.minor_units)
         self.numbers[key] = key
         self.issued[key] = statement
-        self.by_age = None
+        if self.by_age is not None:
+            # Inserted in its place rather than sorted again: a replay adds a notice a month.
+            bisect.insort(self.by_age, key, key=self._age)
 
     def _correct(
         self, debt: _Debt, corrected: Statement, on: pendulum.Date, event: AccountEvent
@@ -756,8 +759,12 @@ class _Ledger:
     def _oldest_first(self) -> list[str]:
         if self.by_age is None:
             debts = self.debts
-            self.by_age = sorted(debts, key=lambda k: (debts[k].due, debts[k].statement.number))
+            self.by_age = sorted(debts, key=self._age)
         return self.by_age
+
+    def _age(self, key: str) -> tuple[pendulum.Date, str]:
+        debt = self.debts[key]
+        return debt.due, debt.statement.number
 
     def _pay(
         self, amount: Money, on: pendulum.Date, source: str, designation: Sequence[str]
@@ -1090,19 +1097,27 @@ def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
     two events in the order of their ``repr``.
     """
     seen: dict[tuple[str, str], AccountEvent] = {}
+    # Each event's _order, worked out in the same pass (every replay of every account sorts).
+    order: dict[tuple[str, str], tuple[pendulum.Date, int, str]] = {}
     conflicts: dict[tuple[str, str], set[AccountEvent]] = {}
     for event in _events(events):
-        key = _key(event)
+        if isinstance(event, Statement):
+            ref, on = event.number, event.issued_on
+        else:
+            ref, on = event.reference, event.on
+        cls = type(event)
+        key = (_KIND[cls], ref)
         known = seen.get(key)
         if known is None:
             seen[key] = event
+            order[key] = (on, _RANK[cls], ref)
         elif known != event:
             conflicts.setdefault(key, {known}).add(event)
     if conflicts:
-        key = min(conflicts, key=lambda k: (_order(seen[k]), k))
+        key = min(conflicts, key=lambda k: (order[k], k))
         first, second, *_ = sorted(conflicts[key], key=repr)
         raise _conflict(first, second)
-    return tuple(sorted(seen.values(), key=_order))
+    return tuple([seen[key] for key in sorted(order, key=order.__getitem__)])
 
 
 def _unit_id(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:

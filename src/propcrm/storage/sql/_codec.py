@@ -241,12 +241,16 @@ class Decoder:
             encode = _money
         elif tp in (pendulum.Date, datetime.date):
             encode = _iso
+        elif _enum(tp):
+            # A field typed as one enum holds its code, as the converter writes it (a union's
+            # member carries a tag, and goes through the converter below).
+            encode = _enum_code
         else:
             origin, args = typing.get_origin(tp), typing.get_args(tp)
             optional = origin in (types.UnionType, typing.Union) and len(args) == 2
             if optional and type(None) in args:
                 (inner,) = [a for a in args if a is not type(None)]
-                if _plain(inner) and not _enum(inner):
+                if _plain(inner):
                     item = self._encoder(inner)
                     encode = lambda v: None if v is None else item(v)  # noqa: E731
             elif origin is tuple and len(args) == 2 and args[1] is Ellipsis and _plain(args[0]):
@@ -524,6 +528,10 @@ def _money(value: Money) -> dict[str, str]:
 
 def _iso(value: datetime.date) -> str:
     return value.isoformat()
+
+
+def _enum_code(value: enum.Enum) -> Any:
+    return value.value
 
 
 def _enum(tp: Any) -> bool:
