@@ -339,6 +339,31 @@ def test_batches_are_decoded_with_the_garbage_collector_paused(
     store.dispose()
 
 
+def test_a_replay_keeps_its_batches_out_of_young_collections_until_it_ends(
+    tmp_path: Path,
+) -> None:
+    """Asked for, each batch handed out is frozen; the end, or an abandoned loop, unfreezes."""
+    import gc
+
+    store = _community_of(tmp_path, owing=3, settled=2)
+    with store() as uow:
+        counts = [gc.get_freeze_count() for _ in uow.accounts.replay_all(data.COMMUNITY, batch=2)]
+    assert counts == [0] * 5  # not asked: the collector is left alone
+    assert gc.get_freeze_count() == 0
+    store.pause_gc = True
+    with store() as uow:
+        counts = [gc.get_freeze_count() for _ in uow.accounts.replay_all(data.COMMUNITY, batch=2)]
+        assert gc.get_freeze_count() == 0
+        assert all(count > 0 for count in counts)
+        replay = uow.accounts.replay_all(data.COMMUNITY, batch=2)
+        next(replay)
+        assert gc.get_freeze_count() > 0
+        replay.close()  # a loop left early
+        assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+    store.dispose()
+
+
 def test_the_pause_is_counted_across_threads() -> None:
     import gc
     import threading

@@ -50,7 +50,7 @@ try:
 except ImportError:  # pragma: no cover - the suite runs with it installed
     _orjson = None
 
-__all__ = ["Decoder", "dumps", "gc_paused", "loads", "stdlib_dumps"]
+__all__ = ["Decoder", "dumps", "gc_kept", "gc_paused", "loads", "stdlib_dumps"]
 
 _Structure = Callable[[Any], Any]
 # The classes an account's stream is built of that the trusted path builds field by field.
@@ -128,6 +128,34 @@ class _GcPause:
 
 
 gc_paused = _GcPause()
+
+
+@contextlib.contextmanager
+def gc_kept(active: bool = True) -> Iterator[Callable[[], None]]:
+    """A block in which ``keep()`` takes what is alive out of the collector's young generations.
+
+    A replay hands its caller a batch of accounts at a time, which the caller keeps: each
+    batch is some sixty thousand containers, none in a cycle, that the collector would walk
+    again in each young collection until they age into the oldest generation (a tenth of a
+    community's replay). ``keep()`` moves every tracked object to the collector's permanent
+    generation (:func:`gc.freeze`), and the block's end puts them all in the oldest
+    generation (:func:`gc.unfreeze`), where they are walked at the next full collection like
+    any long-lived object. It is the whole process's collector, so it is done only when the
+    store was asked to pause it (``SqlStore(pause_gc=True)``, a batch job that owns its
+    process; one that freezes objects itself, before forking, should not ask): cycles that
+    become garbage meanwhile are collected after the block.
+    """
+    if not active:
+        yield _nothing
+        return
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
+def _nothing() -> None:
+    return None
 
 
 def _date(text: str) -> pendulum.Date:
