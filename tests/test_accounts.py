@@ -547,6 +547,17 @@ def attrs_evolve_events(books: Account, events: list[object]) -> Account:
 
 @few
 @given(any_accounts)
+def test_an_account_owes_exactly_when_it_lists_a_statement_owed(books: Account) -> None:
+    for as_of in as_of_dates(books):
+        assert books.owes(as_of) is bool(books.owed(as_of))
+
+
+def test_an_empty_account_owes_nothing_on_any_day() -> None:
+    assert account().owes(day(1, 1)) is False
+
+
+@few
+@given(any_accounts)
 def test_money_in_is_accounted_for_exactly(books: Account) -> None:
     as_of = as_of_dates(books)[-1]
     balance = books.balance(as_of)

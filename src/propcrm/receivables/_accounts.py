@@ -1243,6 +1243,30 @@ class Account:
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed(day)
 
+    def owes(self, as_of: datetime.date) -> bool:
+        """Whether anything is owed as of ``as_of``: whether :meth:`owed` lists a statement.
+
+        Nothing is built to answer: what a store asks of every account it writes, to know the
+        day from which the account owes nothing.
+
+        >>> nov = opening_statement(
+        ...     community="SUNRISE",
+        ...     unit_id="1-2-0301",
+        ...     period=BillingPeriod.month(2026, 11),
+        ...     amount=Money("1000.00"),
+        ...     due_on=pendulum.date(2026, 12, 10),
+        ... )
+        >>> account = Account("1-2-0301").post(nov)
+        >>> account.owes(pendulum.date(2026, 12, 30))
+        True
+        >>> account.post(
+        ...     Receipt("BANK-1", Money("1000.00"), received_on=pendulum.date(2026, 12, 5))
+        ... ).owes(pendulum.date(2026, 12, 30))
+        False
+        """
+        day = as_date(as_of, "as_of")
+        return next(self._ledger_as_of(day).owing(day.toordinal()), None) is not None
+
     def credit(self, as_of: datetime.date) -> Money:
         """The credit held as of ``as_of``: :meth:`balance`'s, without the statements' breakdowns.
 

@@ -559,7 +559,7 @@ def _iso(value: datetime.date) -> str:
 
 
 def _enum_code(value: enum.Enum) -> Any:
-    return value.value
+    return value._value_  # what .value reads, without the enum's descriptor (a tenth the time)
 
 
 def _enum(tp: Any) -> bool:

@@ -1137,7 +1137,7 @@ def settled_from(account: Account) -> datetime.date | None:
     # Events are in replay order, by the day they take effect first (a statement's: its issue).
     event = account.events[-1]
     last = event.issued_on if isinstance(event, Statement) else event.on
-    return None if account.owed(last) else last
+    return None if account.owes(last) else last
 
 
 def _statement_row(
