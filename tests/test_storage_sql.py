@@ -544,3 +544,30 @@ def test_money_read_back_is_shared_by_amount_and_currency_alone() -> None:
     assert other.currency == "HKD"
     assert str(money({"amount": "1.5", "currency": "CNY"}).amount) == "1.5"
     assert money({"amount": "1.50", "currency": "CNY"}) == first
+
+
+# -- rows inserted through the SQLite driver -----------------------------------------------------
+
+
+def test_rows_a_batch_inserts_through_the_driver_read_back_as_sqlalchemy_writes_them(
+    tmp_path: Path,
+) -> None:
+    """Dates as ISO text, which SQLAlchemy reads back as dates; every event and index row."""
+    import propcrm.storage.sql._schema as t
+
+    store = _community_of(tmp_path, owing=2, settled=1)
+    period = data.notice(data.account_id(1), 1).period
+    with store() as uow:
+        assert len(uow.accounts.statements(data.COMMUNITY, period).items) == 3
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'crm.sqlite'}")
+    with engine.connect() as conn:
+        starts = conn.execute(sa.select(t.statements.c.period_start)).scalars().all()
+        texts = conn.exec_driver_sql("SELECT period_start FROM propcrm_statements").scalars().all()
+        events = conn.execute(sa.select(sa.func.count()).select_from(t.account_events)).scalar()
+        receipts = conn.execute(sa.select(t.receipts.c.reference)).scalars().all()
+    engine.dispose()
+    start = data.notice(data.account_id(1), 1).period.start
+    assert starts == [start] * 3
+    assert texts == [start.isoformat()] * 3
+    assert (events, receipts) == (4, ["R-3"])
+    store.dispose()

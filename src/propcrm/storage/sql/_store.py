@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -655,6 +656,28 @@ def _driver(conn: sa.Connection) -> Any:
     return conn.connection.driver_connection
 
 
+def _raw_insert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """``rows`` (of the same columns, in the same order) inserted through the SQLite driver.
+
+    A commit of a community writes some 250,000 event and statement rows, and SQLAlchemy's
+    parameters cost as much as SQLite's own insert of them. The columns are text and
+    integers, and dates, which are written as SQLAlchemy writes them on SQLite (ISO text).
+    """
+    names = list(rows[0])
+    dates = [n for n, name in enumerate(names) if isinstance(table.c[name].type, sa.Date)]
+    values: list[Any] = [tuple(row.values()) for row in rows]
+    if dates:
+        values = [list(row) for row in values]
+        for row in values:
+            for n in dates:
+                if row[n] is not None:
+                    row[n] = row[n].isoformat()
+    marks = ", ".join("?" * len(names))
+    _driver(conn).executemany(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})", values
+    )
+
+
 def _raw_first(conn: sa.Connection, spec: _Spec, key: Any) -> Any:
     """The row of ``key`` read through the SQLite driver itself, in the unit's read transaction.
 
@@ -1048,15 +1071,19 @@ class _Batch:
                     _event_rows(account_id, stream_id, expected, new, texts, events, statements)
             if self.accounts:
                 self._insert_accounts(encoder, conn, events, statements)
-            if events:
-                conn.execute(t.account_events.insert(), events)
-            if statements:
-                conn.execute(t.statements.insert(), statements)
-            if self.receipts:
-                conn.execute(t.receipts.insert(), self.receipts)
+            raw = uow._store._raw_sqlite
+            for table, rows in (
+                (t.account_events, events),
+                (t.statements, statements),
+                (t.receipts, self.receipts),
+            ):
+                if rows and raw:
+                    _raw_insert(conn, table, rows)
+                elif rows:
+                    conn.execute(table.insert(), rows)
             if self.entries:
                 conn.execute(t.entries.insert(), self.entries)
-        except sa_exc.IntegrityError as error:
+        except (sa_exc.IntegrityError, sqlite3.IntegrityError) as error:
             raise _Retry from error
 
     def _insert_accounts(
