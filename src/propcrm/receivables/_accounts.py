@@ -619,7 +619,8 @@ class _Ledger:
     # -- statements and corrections ----------------------------------------------------------
 
     def _statement(self, statement: Statement) -> None:
-        if statement.currency != self.currency:
+        total = statement.total
+        if total.currency != self.currency:
             raise CurrencyMismatch(
                 f"statement {statement.number} is in {statement.currency}; the account is in "
                 f"{self.currency}.",
@@ -635,7 +636,7 @@ class _Ledger:
                 statement=statement.number,
                 revision=statement.revision,
             )
-        if statement.total.is_negative:
+        if total.amount < 0:
             # A negative principal would run a negative late fee: a credit is a Credit event.
             raise InvalidAmount(
                 f"statement {statement.number} totals {statement.total.amount:f}; a statement "
@@ -660,7 +661,7 @@ class _Ledger:
             raise DuplicateReference(
                 f"statement {key} is already posted to this account.", statement=key
             )
-        self.debts[key] = _Debt(key, statement, statement.due_on, statement.total.minor_units)
+        self.debts[key] = _Debt(key, statement, statement.due.due_on, total.minor_units)
         self.numbers[key] = key
         self.issued[key] = statement
         if self.by_age is not None:
