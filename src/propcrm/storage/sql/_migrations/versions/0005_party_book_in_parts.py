@@ -31,6 +31,10 @@ _TABLES = (
 )
 
 
+# The date columns (of the relations), which the driver is given as dates.
+_DAYS = ("start", "until")
+
+
 def _key(length: int) -> sa.types.TypeEngine[str]:
     # Ids compare by code point on PostgreSQL too, so keyset pages order as on SQLite.
     return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
@@ -67,7 +71,8 @@ def _move_records(conn: sa.Connection, document: str) -> None:
     for (table, _key_column, _field), values in zip(_TABLES, rows, strict=True):
         conn.execute(sa.text(f"DELETE FROM {table}"))
         if values:
-            conn.execute(sa.table(table, *(sa.column(k) for k in values[0])).insert(), values)
+            columns = [sa.column(k, sa.Date() if k in _DAYS else None) for k in values[0]]
+            conn.execute(sa.table(table, *columns).insert(), values)
     conn.execute(
         sa.text("UPDATE propcrm_party_book SET document = :document WHERE id = 1"),
         {"document": book_head(book)},
