@@ -102,7 +102,7 @@ from propcrm.storage._values import (
     encode_token,
     not_found,
 )
-from propcrm.storage.sql._codec import Decoder, gc_paused, loads
+from propcrm.storage.sql._codec import Decoder, dumps, gc_paused, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -898,6 +898,7 @@ def _versioned(
 _RECORD_TABLES = (t.parties, t.units, t.relations)
 # The relation types a book takes, in the order its refusal names them.
 _RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor, AgencyContact, CommitteeMember)
+_UNIT_RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor)
 
 
 def _party_key(party: Party) -> str:
@@ -905,7 +906,7 @@ def _party_key(party: Party) -> str:
 
 
 def _party_row(party: Party, seq: int) -> dict[str, Any]:
-    return {"party_id": party.party_id, "seq": seq, "document": _dumps(to_primitive(party, Party))}
+    return {"party_id": party.party_id, "seq": seq, "document": dumps(to_primitive(party, Party))}
 
 
 def _unit_key(unit: Unit) -> str:
@@ -917,7 +918,7 @@ def _unit_row(unit: Unit, seq: int) -> dict[str, Any]:
         "unit_id": unit.unit_id,
         "community": unit.community,
         "seq": seq,
-        "document": _dumps(to_primitive(unit, Unit)),
+        "document": dumps(to_primitive(unit, Unit)),
     }
 
 
@@ -934,7 +935,7 @@ def _relation_row(relation: Relation, seq: int) -> dict[str, Any]:
         "until": relation.end,
         "lease_id": relation.lease_id if isinstance(relation, Tenant) else None,
         "seq": seq,
-        "document": _dumps(to_primitive(relation, Relation)),
+        "document": dumps(to_primitive(relation, Relation)),
     }
 
 
@@ -1485,8 +1486,10 @@ def _chunked(
 ) -> Iterator[Any]:
     """The rows of ``query`` whose ``column`` is one of ``keys``, a few hundred keys a statement."""
     ordered = sorted(set(keys))
+    # One statement, compiled once, whatever the keys (an expanding parameter).
+    chunked = query.where(column.in_(sa.bindparam("keys", expanding=True)))
     for n in range(0, len(ordered), _CHUNK):
-        yield from uow._execute(query.where(column.in_(ordered[n : n + _CHUNK])))
+        yield from uow._open().execute(chunked, {"keys": ordered[n : n + _CHUNK]})
 
 
 def _part(
@@ -1537,12 +1540,13 @@ def _part(
         for record in read(t.relations, "relations", Relation, c.lease_id, new_leases):
             targets.add(record.target)
     read(t.units, "units", Unit, t.units.c.unit_id, targets | {u.unit_id for u in units})
+    every = [*relations, *(r for _seq, r in found["relations"].values())]
     wanted = (
         {p.party_id for p in parties}
         | {p.merged_into for p in parties if p.merged_into is not None}
-        | {r.party_id for r in relations}
-        | {r.party_id for _seq, r in found["relations"].values()}
-        | targets
+        | {r.party_id for r in every}
+        # The organisations relations name (an agency's contacts, a committee's members).
+        | {r.target for r in every if not isinstance(r, _UNIT_RELATION_TYPES)}
     )
     while wanted:
         fresh = read(t.parties, "parties", Party, t.parties.c.party_id, wanted)
