@@ -111,13 +111,13 @@ class Reconciled:
             line=format_decimal(row.line, locale=_babel_locale(name)),
             reference=row.reference,
             unit=row.unit_id,
-            amount=format_money(row.amount, name),
+            amount=_money_text(row.amount, name),
             reason=self._reason(name),
         )
 
     def _reason(self, locale: str) -> str:
         def money(value: Money | None) -> str:
-            return "" if value is None else format_money(value, locale)
+            return "" if value is None else _money_text(value, locale)
 
         match self.outcome:
             case RowOutcome.MATCHED:
@@ -293,6 +293,13 @@ def _known(value: object, reference: str) -> tuple[str, Receipt] | None:
             allowed="(unit id, Receipt) or None",
         )
     return value[0], value[1]
+
+
+@functools.lru_cache(maxsize=16384)
+def _money_text(value: Money, locale: str) -> str:
+    # A bank file's report describes each row, and its amounts repeat (a community's fees
+    # take a few thousand values): each formatted once (a Money is frozen, the text its own).
+    return format_money(value, locale)
 
 
 @functools.cache
