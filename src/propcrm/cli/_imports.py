@@ -16,6 +16,7 @@ with the unit its meter belongs to (the ``unit_id`` column of the readings file)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,11 @@ def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opt
     found = read_import(data, fmt, skip_bad=True)
     store = session.store()
     with store() as uow:
-        lines = _good_lines(data, TableLayout(**layout), columns, found.bad)
+        # The good rows' lines and cells, read again only when a check needs them (a bad row
+        # to report, a reading's unit): an import of good rows never does.
+        lines = functools.cache(
+            lambda: _good_lines(data, TableLayout(**layout), columns, found.bad)
+        )
         extra_bad, keep = _check(session, uow, kind, found.records, lines)
         bad = tuple(sorted((*found.bad, *extra_bad), key=lambda b: b.line))
         skip_to: Path | None = opts["skip_bad"]
@@ -213,7 +218,7 @@ def _stored(
     uow: UnitOfWork,
     kind: RecordKind,
     records: Sequence[Any],
-    lines: Sequence[tuple[int, dict[str, str]]],
+    lines: Callable[[], Sequence[tuple[int, dict[str, str]]]],
 ) -> tuple[frozenset[str], frozenset[str]]:
     """The file's ids the book holds already, and (for readings) the units it holds."""
     # Only the ids the file names are looked up, never the whole book.
@@ -224,7 +229,7 @@ def _stored(
         return parties.taken(parties=[r.party_id for r in records])[0], frozenset()
     if kind is RecordKind.RELATIONS:
         return parties.taken(relations=[r.relation_id for r in records])[2], frozenset()
-    named = [cells.get("unit_id", "") for _line, cells in lines]
+    named = [cells.get("unit_id", "") for _line, cells in lines()]
     return frozenset(), parties.taken(units=[u for u in named if _is_id(u)])[1]
 
 
@@ -242,14 +247,14 @@ def _check(
     uow: UnitOfWork,
     kind: RecordKind,
     records: Sequence[Any],
-    lines: Sequence[tuple[int, dict[str, str]]],
+    lines: Callable[[], Sequence[tuple[int, dict[str, str]]]],
 ) -> tuple[list[BadRow], list[Any]]:
     """Rows the library accepts but the database refuses (ids stored, unknown units)."""
     bad: list[BadRow] = []
     keep: list[Any] = []
     communities = set(uow.records.keys(COMMUNITY_KIND, limit=1000).items)
     stored, units = _stored(uow, kind, records, lines)
-    for record, (line, cells) in zip(records, lines, strict=True):
+    for index, record in enumerate(records):
         problem = None
         if kind is RecordKind.UNITS:
             if record.unit_id in stored:
@@ -266,17 +271,22 @@ def _check(
             problem = ("party_id", f"party {record.party_id} is already in the database.")
         elif kind is RecordKind.RELATIONS and record.relation_id in stored:
             problem = ("relation_id", f"relation {record.relation_id} is already in the database.")
-        elif kind is RecordKind.READINGS and cells.get("unit_id", "") not in units:
-            problem = (
-                "unit_id",
-                f"unit {cells.get('unit_id')!r} is not in the database; import the units first.",
-            )
+        elif kind is RecordKind.READINGS:
+            unit = lines()[index][1].get("unit_id", "")
+            if unit not in units:
+                problem = (
+                    "unit_id",
+                    f"unit {unit!r} is not in the database; import the units first.",
+                )
         if problem is None:
             keep.append(
-                UnitReading(cells["unit_id"], record) if kind is RecordKind.READINGS else record
+                UnitReading(lines()[index][1]["unit_id"], record)
+                if kind is RecordKind.READINGS
+                else record
             )
         else:
             field, reason = problem
+            line, cells = lines()[index]
             bad.append(BadRow(line, reason, field, cells.get(field, "")))
     return bad, keep
 
