@@ -6,6 +6,7 @@ build both from the same records and compare.
 
 from __future__ import annotations
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -93,3 +94,26 @@ def test_an_id_taken_or_an_unknown_unit_is_refused_and_the_book_is_left_as_it_wa
     grown = book.with_records([Person(party_id="P2", name=PersonName("李四"))])
     assert [p.party_id for p in grown.parties] == ["P1", "P2"]
     assert [p.party_id for p in book.parties] == ["P1"]
+
+
+def test_a_unit_without_relations_is_checked_only_once_handed_over() -> None:
+    """The checks skip a unit nobody is related to, unless it was handed over (then unowned)."""
+    from propcrm._property_types import PropertyType
+    from propcrm.errors import OwnershipGap
+    from propcrm.parties import Handover, Unit
+
+    plain = Unit(
+        unit_id="1-1-0101",
+        community="SUNRISE",
+        building="1",
+        floor=1,
+        number="0101",
+        property_type=PropertyType.RESIDENTIAL,
+        building_area="89.37",
+    )
+    handed = plain.with_fact(Handover(on=pendulum.date(2026, 3, 1)))
+    assert PartyBook(units=[plain]).with_records(units=[]).units == (plain,)
+    with pytest.raises(OwnershipGap):
+        PartyBook(units=[handed])
+    with pytest.raises(OwnershipGap):
+        PartyBook(units=[plain]).with_records(units=[attrs.evolve(handed, unit_id="1-1-0102")])
