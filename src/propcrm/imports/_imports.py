@@ -376,13 +376,13 @@ class _Row:
         dates = self.seen.dates
         if text not in dates:
             dates[text] = _parse_date(text, self.date_formats)
-        day = dates[text]
-        if day is None:
+        parsed = dates[text]
+        if parsed is None:
             formats = ", ".join(self.date_formats)
             raise self.bad(
                 field, f"{text!r} is not a date in the file's formats ({formats}).", text
             )
-        return day
+        return parsed
 
     def flag(self, field: str) -> bool:
         text = (self.text(field) or "no").lower()
