@@ -27,19 +27,22 @@ import json
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
+import attrs
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 import propcrm.storage.sql._schema as t
+from propcrm._trusted import build_trusted
 from propcrm._validators import check_instance, check_items
 from propcrm.analytics import SurveyResponse
-from propcrm.billing import PriceLists, Statement, Tariff
+from propcrm.billing import PriceLists, PropertyType, Statement, Tariff
 from propcrm.complaints import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy, Request, Step
 from propcrm.errors import (
     ConcurrencyConflict,
@@ -62,6 +65,7 @@ from propcrm.parties import (
     Unit,
     Visitor,
 )
+from propcrm.personal_data import PersonName
 from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
@@ -966,10 +970,80 @@ def _read_book(uow: SqlUnitOfWork, head: str) -> PartyBook:
     """The whole book: its row's policy and journal, its records from their tables, in order."""
     empty = cast("PartyBook", _loads(head, PartyBook))
     records = []
+    decode = RecordDecoder()
     for table, cls in zip(_RECORD_TABLES, _CLASSES, strict=True):
         query = sa.select(table.c.document).order_by(table.c.seq)
-        records.append([_loads(doc, cls) for (doc,) in uow._execute(query)])
+        records.append([decode(doc, cls) for (doc,) in uow._execute(query)])
     return PartyBook(*records, policy=empty.policy, journal=empty.journal)
+
+
+_UNIT_FIELDS = frozenset(a.name for a in attrs.fields(Unit))
+_PERSON_FIELDS = frozenset(a.name for a in attrs.fields(Person)) | {"type"}
+_PERSON_TYPE = to_primitive(Person(party_id="P", name=PersonName("张三")), Party)["type"]
+
+
+class RecordDecoder:
+    """A party book's records read from their documents, the plainest ones on a trusted path.
+
+    A unit without facts, and a person with a name and nothing else personal, are built from
+    their document's fields through :func:`propcrm._trusted.build_trusted` (the documents were
+    written from checked values, and each field is converted as the converter converts it); a
+    name is built once per text. Every other record, and every document of another shape, goes
+    through :func:`propcrm.serialization.from_primitive`. A book of 100,000 units and their
+    owners is read several times faster; ``tests/test_storage_sql.py`` checks the two paths
+    give the same records.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, PersonName] = {}
+
+    def __call__(self, document: str, cls: Any) -> Any:
+        primitive = loads(document)
+        fast = self.trusted(primitive, cls)
+        return from_primitive(primitive, cls) if fast is None else fast
+
+    def trusted(self, primitive: Any, cls: Any) -> Any:
+        """The record on the trusted path, or None where it does not apply."""
+        if not isinstance(primitive, dict):
+            return None
+        if cls is Unit and primitive.keys() == _UNIT_FIELDS and primitive["facts"] == []:
+            inner = primitive["inner_area"]
+            return build_trusted(
+                Unit,
+                unit_id=primitive["unit_id"],
+                community=primitive["community"],
+                building=primitive["building"],
+                entrance=primitive["entrance"],
+                floor=primitive["floor"],
+                number=primitive["number"],
+                property_type=PropertyType(primitive["property_type"]),
+                building_area=Decimal(primitive["building_area"]),
+                inner_area=None if inner is None else Decimal(inner),
+                facts=(),
+            )
+        if (
+            cls is Party
+            and primitive.keys() == _PERSON_FIELDS
+            and primitive["type"] == _PERSON_TYPE
+            and isinstance(primitive["name"], str)
+            and primitive["plates"] == []
+            and primitive["mobile"] is None
+            and primitive["id_number"] is None
+            and primitive["gender"] is None
+            and primitive["birth_date"] is None
+            and primitive["erased"] is None
+        ):
+            text = primitive["name"]
+            name = self._names.get(text)
+            if name is None:
+                name = self._names[text] = PersonName(text)
+            return build_trusted(
+                Person,
+                party_id=primitive["party_id"],
+                name=name,
+                merged_into=primitive["merged_into"],
+            )
+        return None
 
 
 class _Growth:
@@ -1512,13 +1586,15 @@ def _part(
     c = t.relations.c
     found: dict[str, dict[str, tuple[int, Any]]] = {"parties": {}, "units": {}, "relations": {}}
 
+    decode = RecordDecoder()
+
     def read(table: sa.Table, name: str, cls: Any, column: Any, keys: Iterable[str]) -> list[Any]:
         (key_column,) = table.primary_key.columns
         fresh = []
         query = sa.select(key_column, table.c.seq, table.c.document)
         for key, seq, document in _chunked(uow, query, column, keys):
             if key not in found[name]:
-                record = _loads(document, cls)
+                record = decode(document, cls)
                 found[name][key] = (seq, record)
                 fresh.append(record)
         return fresh
