@@ -22,7 +22,11 @@ The contract every caller of this module keeps:
 
 The fast paths:
 
-- :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name.
+- :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name. Among their
+  callers, the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``):
+  a unit without facts and a person with a name and nothing else personal, read from documents
+  the store wrote from checked values, each field converted as the converter converts it, the
+  post-init checks run (``tests/test_storage_sql.py`` checks them against ``from_primitive``).
 - :func:`slot_constructor`: the hottest values, positionally through the slots' own setters:
   ``Money`` (built for every line, total and balance) and a billing run's charge lines, their
   explanations and prorations (built for every charge of every unit). Its callers pass every
