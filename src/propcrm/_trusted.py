@@ -22,11 +22,7 @@ The contract every caller of this module keeps:
 
 The fast paths:
 
-- :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name. Among their
-  callers, the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``):
-  a unit without facts and a person with a name and nothing else personal, read from documents
-  the store wrote from checked values, each field converted as the converter converts it, the
-  post-init checks run (``tests/test_storage_sql.py`` checks them against ``from_primitive``).
+- :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name.
 - :func:`slot_constructor`: the hottest values, positionally through the slots' own setters:
   ``Money`` (built for every line, total and balance) and a billing run's charge lines, their
   explanations and prorations (built for every charge of every unit). Its callers pass every
@@ -37,8 +33,12 @@ The fast paths:
   ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
-  a non-empty set of target kinds; and the clocks a ``RequestClocksDraft`` folded, frozen once
-  (``tests/test_sla_clock_drafts.py``).
+  a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` folded, frozen once
+  (``tests/test_sla_clock_drafts.py``); and the SQL store's party-book records
+  (``propcrm.storage.sql._store.RecordDecoder``): a unit without facts and a person with a
+  name and nothing else personal, from documents the store wrote from checked values, each
+  field converted as the converter converts it (``tests/test_storage_sql.py`` checks them
+  against ``from_primitive``).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 import propcrm.storage.sql._schema as t
-from propcrm._trusted import build_trusted
+from propcrm._trusted import slot_constructor
 from propcrm._validators import check_instance, check_items
 from propcrm.analytics import SurveyResponse
 from propcrm.billing import PriceLists, PropertyType, Statement, Tariff
@@ -978,6 +978,9 @@ def _read_book(uow: SqlUnitOfWork, head: str) -> PartyBook:
 
 
 _UNIT_FIELDS = frozenset(a.name for a in attrs.fields(Unit))
+# Every field, in declaration order (propcrm._trusted.slot_constructor); the post-init checks run.
+_make_unit = slot_constructor(Unit, post_init=True)
+_make_person = slot_constructor(Person, post_init=True)
 _PERSON_FIELDS = frozenset(a.name for a in attrs.fields(Person)) | {"type"}
 _PERSON_TYPE = to_primitive(Person(party_id="P", name=PersonName("张三")), Party)["type"]
 
@@ -986,7 +989,7 @@ class RecordDecoder:
     """A party book's records read from their documents, the plainest ones on a trusted path.
 
     A unit without facts, and a person with a name and nothing else personal, are built from
-    their document's fields through :func:`propcrm._trusted.build_trusted` (the documents were
+    their document's fields through :func:`propcrm._trusted.slot_constructor` (the documents were
     written from checked values, and each field is converted as the converter converts it); a
     name is built once per text. Every other record, and every document of another shape, goes
     through :func:`propcrm.serialization.from_primitive`. A book of 100,000 units and their
@@ -1008,18 +1011,17 @@ class RecordDecoder:
             return None
         if cls is Unit and primitive.keys() == _UNIT_FIELDS and primitive["facts"] == []:
             inner = primitive["inner_area"]
-            return build_trusted(
-                Unit,
-                unit_id=primitive["unit_id"],
-                community=primitive["community"],
-                building=primitive["building"],
-                entrance=primitive["entrance"],
-                floor=primitive["floor"],
-                number=primitive["number"],
-                property_type=PropertyType(primitive["property_type"]),
-                building_area=Decimal(primitive["building_area"]),
-                inner_area=None if inner is None else Decimal(inner),
-                facts=(),
+            return _make_unit(
+                primitive["unit_id"],
+                primitive["community"],
+                primitive["building"],
+                primitive["entrance"],
+                primitive["floor"],
+                primitive["number"],
+                PropertyType(primitive["property_type"]),
+                Decimal(primitive["building_area"]),
+                None if inner is None else Decimal(inner),
+                (),
             )
         if (
             cls is Party
@@ -1037,11 +1039,9 @@ class RecordDecoder:
             name = self._names.get(text)
             if name is None:
                 name = self._names[text] = PersonName(text)
-            return build_trusted(
-                Person,
-                party_id=primitive["party_id"],
-                name=name,
-                merged_into=primitive["merged_into"],
+            merged = primitive["merged_into"]
+            return _make_person(
+                primitive["party_id"], name, None, None, (), None, None, merged, None
             )
         return None
 
