@@ -536,6 +536,7 @@ from propcrm.parties import PartyBook  # noqa: E402
 from propcrm.testing.strategies import parties as parties_strategy  # noqa: E402
 from propcrm.testing.strategies import party_books  # noqa: E402
 from propcrm.testing.strategies import persons as persons_strategy  # noqa: E402
+from propcrm.testing.strategies import relations as relations_strategy  # noqa: E402
 from propcrm.testing.strategies import units as units_strategy  # noqa: E402
 
 
@@ -681,6 +682,7 @@ def _downgrade(engine: sa.Engine, revision: str) -> None:
 @given(
     record=st.one_of(
         units_strategy(),
+        relations_strategy(),
         parties_strategy(),
         st.builds(
             lambda p: attrs.evolve(p, merged_into="P-KEPT"),
@@ -690,14 +692,20 @@ def _downgrade(engine: sa.Engine, revision: str) -> None:
 )
 def test_the_trusted_path_reads_book_records_as_the_converter_does(record: Any) -> None:
     """Units without facts and persons with a name only: the records from_primitive builds."""
-    from propcrm.parties import Party, Unit
+    from propcrm.parties import Organisation, Party, Person, Relation, Unit
     from propcrm.storage.sql._store import RecordDecoder
 
-    cls = Unit if isinstance(record, Unit) else Party
+    cls = (
+        Unit
+        if isinstance(record, Unit)
+        else Party
+        if isinstance(record, Person | Organisation)
+        else Relation
+    )
     document = stdlib_dumps(to_primitive(record, cls))
     decoder = RecordDecoder()
     fast = decoder.trusted(json.loads(document), cls)
-    hypothesis.event("trusted" if fast is not None else "converter")
+    hypothesis.event(f"{'trusted' if fast is not None else 'converter'} {type(record).__name__}")
     checked = from_primitive(json.loads(document), cls)
     read = decoder(document, cls)
     assert read == checked == record

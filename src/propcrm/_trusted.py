@@ -35,10 +35,10 @@ The fast paths:
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
   a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` folded, frozen once
   (``tests/test_sla_clock_drafts.py``); and the SQL store's party-book records
-  (``propcrm.storage.sql._store.RecordDecoder``): a unit without facts and a person with a
-  name and nothing else personal, from documents the store wrote from checked values, each
-  field converted as the converter converts it (``tests/test_storage_sql.py`` checks them
-  against ``from_primitive``).
+  (``propcrm.storage.sql._store.RecordDecoder``): a unit without facts, a person with a
+  name and nothing else personal, and an owner, from documents the store wrote from checked
+  values, each field converted as the converter converts it (``tests/test_storage_sql.py``
+  checks them against ``from_primitive``).
 """
 
 from __future__ import annotations

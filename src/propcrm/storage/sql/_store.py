@@ -981,6 +981,11 @@ _UNIT_FIELDS = frozenset(a.name for a in attrs.fields(Unit))
 # Every field, in declaration order (propcrm._trusted.slot_constructor); the post-init checks run.
 _make_unit = slot_constructor(Unit, post_init=True)
 _make_person = slot_constructor(Person, post_init=True)
+_make_owner = slot_constructor(Owner, post_init=True)
+_OWNER_FIELDS = frozenset(a.name for a in attrs.fields(Owner)) | {"type"}
+_OWNER_TYPE = to_primitive(
+    Owner(relation_id="R", party_id="P", unit_id="U", start=datetime.date(2026, 1, 1)), Relation
+)["type"]
 _PERSON_FIELDS = frozenset(a.name for a in attrs.fields(Person)) | {"type"}
 _PERSON_TYPE = to_primitive(Person(party_id="P", name=PersonName("张三")), Party)["type"]
 
@@ -988,17 +993,29 @@ _PERSON_TYPE = to_primitive(Person(party_id="P", name=PersonName("张三")), Par
 class RecordDecoder:
     """A party book's records read from their documents, the plainest ones on a trusted path.
 
-    A unit without facts, and a person with a name and nothing else personal, are built from
-    their document's fields through :func:`propcrm._trusted.slot_constructor` (the documents were
-    written from checked values, and each field is converted as the converter converts it); a
-    name is built once per text. Every other record, and every document of another shape, goes
-    through :func:`propcrm.serialization.from_primitive`. A book of 100,000 units and their
-    owners is read several times faster; ``tests/test_storage_sql.py`` checks the two paths
+    A unit without facts, a person with a name and nothing else personal, and an owner are
+    built from their document's fields through :func:`propcrm._trusted.slot_constructor` (the
+    documents were written from checked values, and each field is converted as the converter
+    converts it); a name and a date are built once per text. Every other record, and every
+    document of another shape, goes through :func:`propcrm.serialization.from_primitive`. A
+    book of 100,000 units and their owners is read several times faster;
+    ``tests/test_storage_sql.py`` checks the two paths
     give the same records.
     """
 
     def __init__(self) -> None:
         self._names: dict[str, PersonName] = {}
+        self._days: dict[str, pendulum.Date] = {}
+
+    def _day(self, text: str | None) -> pendulum.Date | None:
+        if text is None:
+            return None
+        day = self._days.get(text)
+        if day is None:
+            # As the converter reads a date: ISO text, a pendulum date.
+            read = datetime.date.fromisoformat(text)
+            day = self._days[text] = pendulum.Date(read.year, read.month, read.day)
+        return day
 
     def __call__(self, document: str, cls: Any) -> Any:
         primitive = loads(document)
@@ -1042,6 +1059,22 @@ class RecordDecoder:
             merged = primitive["merged_into"]
             return _make_person(
                 primitive["party_id"], name, None, None, (), None, None, merged, None
+            )
+        if (
+            cls is Relation
+            and primitive.keys() == _OWNER_FIELDS
+            and primitive["type"] == _OWNER_TYPE
+            and isinstance(primitive["start"], str)
+        ):
+            return _make_owner(
+                primitive["relation_id"],
+                primitive["party_id"],
+                self._day(primitive["start"]),
+                self._day(primitive["until"]),
+                self._day(primitive["planned_until"]),
+                primitive["unit_id"],
+                Decimal(primitive["share"]),
+                primitive["pays_fees"],
             )
         return None
 
