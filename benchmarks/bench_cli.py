@@ -23,10 +23,13 @@ groups of the bank file, the arrears' rows and total). The last line printed is:
 The goal is each step under 30 s and F <= 5 on a two-core machine; nothing asserts it.
 ``--units N`` runs a smaller community. Each step's CPU seconds print before the last line
 (on a shared machine the wall clock includes waiting for a core). On the two-core development
-machine, shared with other jobs (load average 2 to 4)::
+machine, loaded by other jobs (load average 5 to 6, so the wall clock is mostly waiting),
+the code before the party book was stored in parts and after, run one after the other::
 
-    CPU s: import=20.7 bill=24.9 receipts=32.7 export=0.7
-    units=100000 import_s=21.2 bill_s=25.7 receipts_s=33.3 export_s=0.7 floor_ratio=29.5
+    before: CPU s: import=18.6 bill=21.9 receipts=34.6 export=0.7
+            units=100000 import_s=34.2 bill_s=34.1 receipts_s=55.3 export_s=1.1 floor_ratio=29.3
+    after:  CPU s: import=11.3 bill=15.7 receipts=26.7 export=0.6
+            units=100000 import_s=21.0 bill_s=34.0 receipts_s=50.4 export_s=1.3 floor_ratio=13.7
 
 (``docs/cli.md`` has the figures before, and where the time goes.)
 """

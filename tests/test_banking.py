@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from propcrm._i18n import SUPPORTED_LOCALES
 from propcrm.banking import (
     BankFile,
     BankFileFormat,
@@ -422,3 +423,14 @@ def test_a_read_file_accounts_for_every_line(amounts: list[Decimal], junk: list[
     assert read.total == Money.total((Money(a) for a in amounts), "CNY")
     assert [e.line for e in read.rejected] == list(range(2 + len(good), 2 + len(good) + len(bad)))
     assert read.lines == len(good) + len(bad)
+
+
+@settings(max_examples=300)
+@given(line=st.integers(-(10**12), 10**12), locale=st.sampled_from(sorted(SUPPORTED_LOCALES)))
+def test_a_line_number_is_written_as_babel_writes_it(line: int, locale: str) -> None:
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from propcrm.banking._reconcile import _line_number
+
+    assert _line_number(line, locale) == format_decimal(line, locale=Locale.parse(locale))

@@ -226,3 +226,66 @@ def test_the_demo_as_json_is_one_document_with_each_step(
     assert month_end["as_of"] == "2026-12-31"
     arrears = steps["export arrears"]["document"]
     assert arrears["columns"][0] == "unit_id"
+
+
+# -- the JSON document's text ------------------------------------------------------------------
+
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from propcrm.cli._output import json_text  # noqa: E402
+
+_JSON = _st.recursive(
+    _st.none() | _st.booleans() | _st.integers() | _st.text(),
+    lambda inner: _st.lists(inner, max_size=4) | _st.dictionaries(_st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@_settings(max_examples=200)
+@_given(data=_JSON)
+def test_the_document_text_is_the_standard_librarys(data: object) -> None:
+    """orjson where installed writes exactly what json.dumps(indent=2, sort_keys=True) writes."""
+    assert json_text(data) == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+_VALUES = _st.recursive(
+    _st.none()
+    | _st.booleans()
+    | _st.integers()
+    | _st.text()
+    | _st.dates()
+    | _st.decimals(allow_nan=False, allow_infinity=False),
+    lambda inner: (
+        _st.lists(inner, max_size=3)
+        | _st.lists(inner, max_size=3).map(tuple)
+        | _st.dictionaries(_st.text() | _st.integers(), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _slow_jsonable(value: object) -> object:
+    # The checks alone, in their order, without the fast path by exact type.
+    import datetime
+    from collections.abc import Mapping
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _slow_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_slow_jsonable(v) for v in value]
+    return value
+
+
+@_settings(max_examples=200)
+@_given(value=_VALUES)
+def test_jsonable_by_exact_type_is_jsonable_by_its_checks(value: object) -> None:
+    from propcrm.cli._output import jsonable
+
+    assert jsonable(value) == _slow_jsonable(value)

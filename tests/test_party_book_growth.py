@@ -6,6 +6,7 @@ build both from the same records and compare.
 
 from __future__ import annotations
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -93,3 +94,52 @@ def test_an_id_taken_or_an_unknown_unit_is_refused_and_the_book_is_left_as_it_wa
     grown = book.with_records([Person(party_id="P2", name=PersonName("李四"))])
     assert [p.party_id for p in grown.parties] == ["P1", "P2"]
     assert [p.party_id for p in book.parties] == ["P1"]
+
+
+def test_a_unit_without_relations_is_checked_only_once_handed_over() -> None:
+    """The checks skip a unit nobody is related to, unless it was handed over (then unowned)."""
+    from propcrm._property_types import PropertyType
+    from propcrm.errors import OwnershipGap
+    from propcrm.parties import Handover, Unit
+
+    plain = Unit(
+        unit_id="1-1-0101",
+        community="SUNRISE",
+        building="1",
+        floor=1,
+        number="0101",
+        property_type=PropertyType.RESIDENTIAL,
+        building_area="89.37",
+    )
+    handed = plain.with_fact(Handover(on=pendulum.date(2026, 3, 1)))
+    assert PartyBook(units=[plain]).with_records(units=[]).units == (plain,)
+    with pytest.raises(OwnershipGap):
+        PartyBook(units=[handed])
+    with pytest.raises(OwnershipGap):
+        PartyBook(units=[plain]).with_records(units=[attrs.evolve(handed, unit_id="1-1-0102")])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(book=party_books(max_steps=12), data=st.data())
+def test_payer_spans_name_each_days_payer(book: PartyBook, data: st.DataObject) -> None:
+    """The spans read the unit's owners and tenants once: each day's payer as payer() says."""
+    from propcrm.parties import RelationKind
+    from propcrm.parties._payers import spans_of
+
+    first = pendulum.date(2025, 12, 1).add(days=data.draw(st.integers(0, 200)))
+    until = data.draw(st.none() | st.integers(1, 300).map(lambda n: first.add(days=n)))
+    for unit in book.units:
+        spans = book.payer_spans(unit.unit_id, first, until)
+        kinds = (RelationKind.OWNER, RelationKind.TENANT)
+        changes = [
+            d for r in book.relations_to(unit.unit_id, kinds=kinds) for d in (r.start, r.end) if d
+        ]
+        reference = spans_of(
+            unit.unit_id, first, until, changes, lambda day, u=unit.unit_id: book.payer(u, day)
+        )
+        assert spans == reference
+        day = first.add(days=data.draw(st.integers(0, 299)))
+        if until is None or day < until:
+            payer = book.payer(unit.unit_id, day)
+            covering = [s for s in spans if s.start <= day and (s.until is None or day < s.until)]
+            assert [s.party_id for s in covering] == ([] if payer is None else [payer.party_id])

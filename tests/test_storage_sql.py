@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import attrs
+import pendulum
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -142,7 +146,6 @@ def test_memoised_parts_are_forgotten_when_full() -> None:
 
 # -- the daily queries' cost -------------------------------------------------------------------
 
-import pendulum  # noqa: E402
 
 from propcrm.storage.sql import SqlStore as _Store  # noqa: E402
 
@@ -571,3 +574,195 @@ def test_rows_a_batch_inserts_through_the_driver_read_back_as_sqlalchemy_writes_
     assert texts == [start.isoformat()] * 3
     assert (events, receipts) == (4, ["R-3"])
     store.dispose()
+
+
+# -- the party book in parts -------------------------------------------------------------------
+
+import tempfile  # noqa: E402
+
+import hypothesis  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from propcrm.errors import PropcrmError  # noqa: E402
+from propcrm.parties import PartyBook  # noqa: E402
+from propcrm.testing.strategies import parties as parties_strategy  # noqa: E402
+from propcrm.testing.strategies import party_books  # noqa: E402
+from propcrm.testing.strategies import persons as persons_strategy  # noqa: E402
+from propcrm.testing.strategies import relations as relations_strategy  # noqa: E402
+from propcrm.testing.strategies import units as units_strategy  # noqa: E402
+
+
+def _outcome(add: Any) -> tuple[str, ...] | None:
+    try:
+        add()
+    except PropcrmError as error:
+        return type(error).__name__, str(error), repr(sorted(error.context.items(), key=str))
+    return None
+
+
+@st.composite
+def _additions(draw: st.DrawFn) -> tuple[PartyBook, tuple[Any, Any, Any]]:
+    """A stored book and records to add: another book's, some of them, ids kept or renamed.
+
+    Both books name their parties P0001…, their units 1-1-0101… and their relations R000001…,
+    so the records to add collide with stored ids, name stored parties and units, or (renamed)
+    add new ones whose relations overlap, share, lease and merge with the stored ones.
+    """
+    stored = draw(party_books(max_steps=8))
+    other = draw(party_books(max_steps=8))
+    parties = [p for p in other.parties if draw(st.booleans())]
+    units = [u for u in other.units if draw(st.booleans())]
+    prefix = draw(st.sampled_from(["", "X"]))
+    relations = [
+        attrs.evolve(r, relation_id=prefix + r.relation_id)
+        for r in other.relations
+        if draw(st.booleans())
+    ]
+    return stored, (tuple(parties), tuple(units), tuple(relations))
+
+
+@pytest.fixture(scope="module")
+def book_store() -> Iterator[SqlStore]:
+    with tempfile.TemporaryDirectory() as folder:
+        store = SqlStore(Path(folder) / "crm.sqlite", upgrade=True)
+        yield store
+        store.dispose()
+
+
+@settings(max_examples=60, deadline=None)
+@given(case=_additions())
+def test_records_added_in_parts_are_the_book_with_them(
+    book_store: SqlStore, case: tuple[PartyBook, tuple[Any, Any, Any]]
+) -> None:
+    """add_records reads only the rows the records touch: the same book, or the same refusal."""
+    stored, added = case
+    with book_store() as uow:
+        uow.parties.save(stored, uow.parties.book().version)
+        uow.commit()
+    with book_store() as uow:
+        version = uow.parties.book().version
+    assert version >= 1
+    expected: list[PartyBook] = []
+    reference = _outcome(lambda: expected.append(stored.with_records(*added)))
+    hypothesis.event("added" if reference is None else f"refused: {reference[0]}")
+    with book_store() as uow:
+        refused = _outcome(lambda: uow.parties.add_records(*added))
+        assert refused == reference
+        uow.commit()
+    with book_store() as uow:
+        read = uow.parties.book()
+    if reference is not None:
+        assert read.version == version
+        assert read.value.relations == stored.relations
+        return
+    (grown,) = expected
+    assert read.version == version + 1
+    assert read.value == grown
+    # In the book's order, as the whole book would be stored and read.
+    assert read.value.parties == grown.parties
+    assert read.value.units == grown.units
+    assert read.value.relations == grown.relations
+
+
+def test_a_book_stored_whole_before_revision_0005_is_moved_into_its_tables(
+    tmp_path: Path,
+) -> None:
+    """The upgrade keeps the book, in its order; the downgrade gives the document back."""
+    from propcrm.serialization import to_primitive
+    from propcrm.testing import _contract_data as data
+
+    book = data.book().sell(data.unit_id(1), pendulum.date(2026, 11, 16), buyers="owner-2")
+    # Added in an order that is not the ids': the book's own order is what is kept.
+    book = PartyBook(
+        reversed(book.parties), reversed(book.units), reversed(book.relations), journal=book.journal
+    )
+    document = json.dumps(to_primitive(book, PartyBook), ensure_ascii=False, separators=(",", ":"))
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'crm.sqlite'}")
+    upgrade(engine, "0004")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("INSERT INTO propcrm_party_book (id, version, document) VALUES (1, 3, :d)"),
+            {"d": document},
+        )
+    upgrade(engine)
+    store = SqlStore(engine)
+    with store() as uow:
+        read = uow.parties.book()
+        assert read.version == 3
+        assert read.value == book
+        assert (read.value.parties, read.value.units, read.value.relations) == (
+            book.parties,
+            book.units,
+            book.relations,
+        )
+        assert read.value.journal == book.journal
+        assert uow.parties.related_to_unit(data.unit_id(1), pendulum.date(2026, 11, 16))
+    _downgrade(engine, "0004")
+    with engine.connect() as conn:
+        (back,) = conn.execute(sa.text("SELECT document FROM propcrm_party_book")).one()
+    assert json.loads(back) == json.loads(document)
+    engine.dispose()
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    from alembic.config import Config
+    from alembic.runtime.environment import EnvironmentContext
+
+    from propcrm.storage.sql._migrate import _script
+    from propcrm.storage.sql._schema import VERSION_TABLE, metadata
+
+    script = _script()
+    with (
+        engine.begin() as conn,
+        EnvironmentContext(
+            Config(),
+            script,
+            fn=lambda rev, _context: script._downgrade_revs(revision, rev),
+            destination_rev=revision,
+        ) as environment,
+    ):
+        environment.configure(
+            connection=conn,
+            target_metadata=metadata,
+            version_table=VERSION_TABLE,
+            transactional_ddl=True,
+        )
+        environment.run_migrations()
+
+
+@settings(max_examples=150)
+@given(
+    record=st.one_of(
+        units_strategy(),
+        relations_strategy(),
+        parties_strategy(),
+        st.builds(
+            lambda p: attrs.evolve(p, merged_into="P-KEPT"),
+            persons_strategy(details=False),
+        ),
+    )
+)
+def test_the_trusted_path_reads_book_records_as_the_converter_does(record: Any) -> None:
+    """Units without facts and persons with a name only: the records from_primitive builds."""
+    from propcrm.parties import Organisation, Party, Person, Relation, Unit
+    from propcrm.storage.sql._store import RecordDecoder
+
+    cls = (
+        Unit
+        if isinstance(record, Unit)
+        else Party
+        if isinstance(record, Person | Organisation)
+        else Relation
+    )
+    document = stdlib_dumps(to_primitive(record, cls))
+    decoder = RecordDecoder()
+    fast = decoder.trusted(json.loads(document), cls)
+    hypothesis.event(f"{'trusted' if fast is not None else 'converter'} {type(record).__name__}")
+    checked = from_primitive(json.loads(document), cls)
+    read = decoder(document, cls)
+    assert read == checked == record
+    assert type(read) is type(checked)
+    assert repr(read) == repr(checked)
+    assert to_primitive(read, cls) == to_primitive(checked, cls)
+    # Read twice (a name built once per text), the same again.
+    assert decoder(document, cls) == checked

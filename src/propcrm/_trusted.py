@@ -34,9 +34,12 @@ The fast paths:
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
   a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` folded, frozen once
-  (``tests/test_sla_clock_drafts.py``); and the statements and receipts the SQL adapter reads
-  back from its own documents, whose receipts still run their check of dates and payer
-  (``tests/test_storage_sql.py``).
+  (``tests/test_sla_clock_drafts.py``); the statements and receipts the SQL adapter reads
+  back from its own documents, whose receipts still run their check of dates and payer; and
+  the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``): a unit
+  without facts, a person with a name and nothing else personal, and an owner, from documents
+  the store wrote from checked values, each field converted as the converter converts it
+  (``tests/test_storage_sql.py`` checks both against ``from_primitive``).
 """
 
 from __future__ import annotations

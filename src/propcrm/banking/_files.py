@@ -341,11 +341,7 @@ def _amount(line: int, column: str, cell: object, currency: str) -> Money:
     return amount
 
 
-def _date(line: int, column: str, cell: object, formats: Sequence[str]) -> pendulum.Date:
-    if isinstance(cell, datetime.datetime | datetime.date):
-        day = cell.date() if isinstance(cell, datetime.datetime) else cell
-        return pendulum.date(day.year, day.month, day.day)
-    text = _required(line, column, cell)
+def _parse_date(text: str, formats: Sequence[str]) -> pendulum.Date | None:
     for fmt in formats:
         try:
             # Naive on purpose: only the calendar day is read, never an instant.
@@ -353,13 +349,37 @@ def _date(line: int, column: str, cell: object, formats: Sequence[str]) -> pendu
         except ValueError:
             continue
         return pendulum.date(parsed.year, parsed.month, parsed.day)
-    raise _RowRefused(RowError(line, RowProblem.BAD_DATE, column, text))
+    return None
+
+
+def _date(
+    line: int,
+    column: str,
+    cell: object,
+    formats: Sequence[str],
+    seen: dict[str, pendulum.Date | None],
+) -> pendulum.Date:
+    if isinstance(cell, datetime.datetime | datetime.date):
+        day = cell.date() if isinstance(cell, datetime.datetime) else cell
+        return pendulum.date(day.year, day.month, day.day)
+    text = _required(line, column, cell)
+    # A file's rows share a few dates: each distinct text is parsed once (a date is frozen).
+    if text not in seen:
+        seen[text] = _parse_date(text, formats)
+    found = seen[text]
+    if found is None:
+        raise _RowRefused(RowError(line, RowProblem.BAD_DATE, column, text))
+    return found
 
 
 def _read_row(
-    line: int, cells: Sequence[object], where: dict[str, int], fmt: BankFileFormat
+    line: int,
+    cells: Sequence[object],
+    where: dict[str, int],
+    fmt: BankFileFormat,
+    names: dict[str, str],
+    dates: dict[str, pendulum.Date | None],
 ) -> BankRow:
-    names = fmt.columns()
 
     def cell(field: str) -> object:
         index = where[field]
@@ -372,7 +392,7 @@ def _read_row(
     reference = _identifier(line, names["reference"], cell("reference"), RowProblem.BAD_REFERENCE)
     unit = _identifier(line, names["unit"], cell("unit"), RowProblem.BAD_UNIT)
     amount = _amount(line, names["amount"], cell("amount"), fmt.currency)
-    paid_on = _date(line, names["date"], cell("date"), fmt.date_formats)
+    paid_on = _date(line, names["date"], cell("date"), fmt.date_formats, dates)
     payer = (cell_text(cell("payer")) or None) if "payer" in where else None
     statement = None
     if "statement" in where and cell_text(cell("statement")):
@@ -413,9 +433,11 @@ def read_bank_file(source: object, file_format: BankFileFormat) -> BankFile:
     )
     rows: list[BankRow] = []
     rejected: list[RowError] = []
-    for line, cells, where in read_table(source, layout, file_format.columns()):
+    names = file_format.columns()
+    dates: dict[str, pendulum.Date | None] = {}
+    for line, cells, where in read_table(source, layout, names):
         try:
-            rows.append(_read_row(line, cells, where, file_format))
+            rows.append(_read_row(line, cells, where, file_format, names, dates))
         except _RowRefused as refused:
             rejected.append(refused.error)
     return BankFile(tuple(rows), tuple(rejected), file_format.currency)

@@ -108,16 +108,16 @@ class Reconciled:
         return gettext(
             "line %(line)s: %(reference)s, unit %(unit)s, %(amount)s: %(reason)s",
             locale=name,
-            line=format_decimal(row.line, locale=_babel_locale(name)),
+            line=_line_number(row.line, name),
             reference=row.reference,
             unit=row.unit_id,
-            amount=format_money(row.amount, name),
+            amount=_money_text(row.amount, name),
             reason=self._reason(name),
         )
 
     def _reason(self, locale: str) -> str:
         def money(value: Money | None) -> str:
-            return "" if value is None else format_money(value, locale)
+            return "" if value is None else _money_text(value, locale)
 
         match self.outcome:
             case RowOutcome.MATCHED:
@@ -293,6 +293,34 @@ def _known(value: object, reference: str) -> tuple[str, Receipt] | None:
             allowed="(unit id, Receipt) or None",
         )
     return value[0], value[1]
+
+
+@functools.lru_cache(maxsize=16384)
+def _money_text(value: Money, locale: str) -> str:
+    # A bank file's report describes each row, and its amounts repeat (a community's fees
+    # take a few thousand values): each formatted once (a Money is frozen, the text its own).
+    return format_money(value, locale)
+
+
+def _line_number(line: int, locale: str) -> str:
+    """A line number as the locale writes a whole number: babel's ``format_decimal``."""
+    group = _grouping(locale)
+    if group is not None and line >= 0:
+        # The locale groups by three with its own separator (zh_CN and en_US alike): what babel
+        # writes, without parsing its pattern for every row of a bank file.
+        return f"{line:,}".replace(",", group)
+    return format_decimal(line, locale=_babel_locale(locale))
+
+
+@functools.cache
+def _grouping(locale: str) -> str | None:
+    # The group separator when whole numbers are written plainly in groups of three, else None.
+    babel = _babel_locale(locale)
+    pattern = babel.decimal_formats[None]
+    plain = pattern.prefix == ("", "-") and pattern.suffix == ("", "")
+    if plain and pattern.grouping == (3, 3) and pattern.int_prec[0] == 1:
+        return str(babel.number_symbols["latn"]["group"])
+    return None
 
 
 @functools.cache

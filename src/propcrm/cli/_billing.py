@@ -117,22 +117,25 @@ def bill(session: Session, *, period: BillingPeriod) -> None:
         book = uow.parties.book().value
         units = [u for u in book.units if u.community == code]
         until = period.end.add(days=1)
+        # Values every unit without readings and every whole month share (they are frozen).
+        no_usage, whole_month = UnitUsage(), BillableSpan()
         with session.out.progress(session._("billing"), len(units)) as advance:
             for unit in units:
                 spans = book.payer_spans(unit.unit_id, period.start, until)
                 if not spans:
                     nobody.append(unit.unit_id)
-                own = readings.get(unit.unit_id, [])
+                own = readings.get(unit.unit_id)
                 for index, span in enumerate(spans):
                     whole = span.start <= period.start and (
                         span.until is None or span.until >= until
                     )
                     # A unit's readings are billed on the notice of the payer the month ends with.
-                    usage = UnitUsage(readings=own) if index == len(spans) - 1 else UnitUsage()
+                    last = index == len(spans) - 1
+                    usage = UnitUsage(readings=own) if last and own else no_usage
                     statement = run.bill(
                         unit,
                         usage,
-                        BillableSpan() if whole else BillableSpan(span.start, span.until),
+                        whole_month if whole else BillableSpan(span.start, span.until),
                         billed_party=span.party_id,
                     )
                     if statement.number in before:

@@ -16,6 +16,7 @@ with the unit its meter belongs to (the ``unit_id`` column of the readings file)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ import attrs
 import click
 
 from propcrm._tables import TableLayout, cell_text, read_table
+from propcrm._validators import check_record_id
 from propcrm.billing import MeterReading
 from propcrm.cli._app import (
     COMMUNITY_KIND,
@@ -34,9 +36,8 @@ from propcrm.cli._app import (
     command_options,
 )
 from propcrm.cli._errors import CommandFailed, ExitCode
-from propcrm.errors import RecordNotFound
+from propcrm.errors import PropcrmError, RecordNotFound
 from propcrm.imports import FIELDS, BadRow, ImportFormat, ImportResult, RecordKind, read_import
-from propcrm.parties import PartyBook
 from propcrm.time import BillingPeriod
 
 if TYPE_CHECKING:
@@ -153,9 +154,12 @@ def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opt
     found = read_import(data, fmt, skip_bad=True)
     store = session.store()
     with store() as uow:
-        book = uow.parties.book()
-        lines = _good_lines(data, TableLayout(**layout), columns, found.bad)
-        extra_bad, keep = _check(session, uow, kind, book.value, found.records, lines)
+        # The good rows' lines and cells, read again only when a check needs them (a bad row
+        # to report, a reading's unit): an import of good rows never does.
+        lines = functools.cache(
+            lambda: _good_lines(data, TableLayout(**layout), columns, found.bad)
+        )
+        extra_bad, keep = _check(session, uow, kind, found.records, lines)
         bad = tuple(sorted((*found.bad, *extra_bad), key=lambda b: b.line))
         skip_to: Path | None = opts["skip_bad"]
         result = ImportResult(
@@ -180,7 +184,7 @@ def _run(session: Session, kind: RecordKind, period: BillingPeriod | None, **opt
             session.out.line(
                 session._("%(count)d bad rows written to %(file)s", count=len(bad), file=skip_to)
             )
-        _write(uow, kind, book.value, book.version, keep, period)
+        _write(uow, kind, keep, period)
         uow.commit()
     session.out.line(
         session._("%(count)d %(kind)s imported", count=len(keep), kind=_label(session, kind))
@@ -210,27 +214,47 @@ def _good_lines(
     ]
 
 
+def _stored(
+    uow: UnitOfWork,
+    kind: RecordKind,
+    records: Sequence[Any],
+    lines: Callable[[], Sequence[tuple[int, dict[str, str]]]],
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The file's ids the book holds already, and (for readings) the units it holds."""
+    # Only the ids the file names are looked up, never the whole book.
+    parties = uow.parties
+    if kind is RecordKind.UNITS:
+        return parties.taken(units=[r.unit_id for r in records])[1], frozenset()
+    if kind is RecordKind.PARTIES:
+        return parties.taken(parties=[r.party_id for r in records])[0], frozenset()
+    if kind is RecordKind.RELATIONS:
+        return parties.taken(relations=[r.relation_id for r in records])[2], frozenset()
+    named = [cells.get("unit_id", "") for _line, cells in lines()]
+    return frozenset(), parties.taken(units=[u for u in named if _is_id(u)])[1]
+
+
+def _is_id(text: str) -> bool:
+    # A cell that is not an id at all names no stored unit (its row is bad below).
+    try:
+        check_record_id(text, "unit id")
+    except PropcrmError:
+        return False
+    return True
+
+
 def _check(
     session: Session,
     uow: UnitOfWork,
     kind: RecordKind,
-    book: PartyBook,
     records: Sequence[Any],
-    lines: Sequence[tuple[int, dict[str, str]]],
+    lines: Callable[[], Sequence[tuple[int, dict[str, str]]]],
 ) -> tuple[list[BadRow], list[Any]]:
     """Rows the library accepts but the database refuses (ids stored, unknown units)."""
     bad: list[BadRow] = []
     keep: list[Any] = []
     communities = set(uow.records.keys(COMMUNITY_KIND, limit=1000).items)
-    stored: set[str] = set()
-    if kind is RecordKind.UNITS:
-        stored = {u.unit_id for u in book.units}
-    elif kind is RecordKind.PARTIES:
-        stored = {p.party_id for p in book.parties}
-    elif kind is RecordKind.RELATIONS:
-        stored = {r.relation_id for r in book.relations}
-    units = {u.unit_id for u in book.units}
-    for record, (line, cells) in zip(records, lines, strict=True):
+    stored, units = _stored(uow, kind, records, lines)
+    for index, record in enumerate(records):
         problem = None
         if kind is RecordKind.UNITS:
             if record.unit_id in stored:
@@ -247,17 +271,22 @@ def _check(
             problem = ("party_id", f"party {record.party_id} is already in the database.")
         elif kind is RecordKind.RELATIONS and record.relation_id in stored:
             problem = ("relation_id", f"relation {record.relation_id} is already in the database.")
-        elif kind is RecordKind.READINGS and cells.get("unit_id", "") not in units:
-            problem = (
-                "unit_id",
-                f"unit {cells.get('unit_id')!r} is not in the database; import the units first.",
-            )
+        elif kind is RecordKind.READINGS:
+            unit = lines()[index][1].get("unit_id", "")
+            if unit not in units:
+                problem = (
+                    "unit_id",
+                    f"unit {unit!r} is not in the database; import the units first.",
+                )
         if problem is None:
             keep.append(
-                UnitReading(cells["unit_id"], record) if kind is RecordKind.READINGS else record
+                UnitReading(lines()[index][1]["unit_id"], record)
+                if kind is RecordKind.READINGS
+                else record
             )
         else:
             field, reason = problem
+            line, cells = lines()[index]
             bad.append(BadRow(line, reason, field, cells.get(field, "")))
     return bad, keep
 
@@ -265,8 +294,6 @@ def _check(
 def _write(
     uow: UnitOfWork,
     kind: RecordKind,
-    book: PartyBook,
-    version: int,
     records: Sequence[Any],
     period: BillingPeriod | None,
 ) -> None:
@@ -283,13 +310,13 @@ def _write(
         return
     added: dict[RecordKind, Sequence[Any]] = {kind: records}
     # The new records checked where they touch the book (their ids, units, leases, parties),
-    # the book as if built whole again, without checking its other records again.
-    grown = book.with_records(
+    # the book as if built whole again; the store reads only the rows they touch and writes
+    # only the new ones.
+    uow.parties.add_records(
         added.get(RecordKind.PARTIES, ()),
         added.get(RecordKind.UNITS, ()),
         added.get(RecordKind.RELATIONS, ()),
     )
-    uow.parties.save(grown, version)
 
 
 def _report(

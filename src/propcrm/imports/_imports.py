@@ -290,13 +290,37 @@ class _Bad(Exception):
         self.row = row
 
 
-@attrs.frozen
+class _Seen:
+    """What one file's rows have parsed already: each distinct text is parsed once.
+
+    A file repeats its values (a start date, a property type, a name, a phone number): the
+    values are frozen and equal for equal text, so the first one built is the one every row
+    with that text gets, and a text refused once is refused again with the same reason.
+    """
+
+    def __init__(self) -> None:
+        self.dates: dict[str, pendulum.Date | None] = {}
+        self.members: dict[tuple[type[enum.Enum], str], enum.Enum | None] = {}
+        self.values: dict[tuple[Callable[[str], Any], str], tuple[Any, str | None]] = {}
+
+
 class _Row:
-    line: int
-    cells: Sequence[object]
-    where: dict[str, int]
-    columns: dict[str, str]
-    date_formats: tuple[str, ...]
+    """One row of the file: its line, cells, where each field is, and the file's settings."""
+
+    __slots__ = ("cells", "columns", "date_formats", "line", "seen", "where")
+
+    def __init__(
+        self,
+        line: int,
+        cells: Sequence[object],
+        where: dict[str, int],
+        columns: dict[str, str],
+        date_formats: tuple[str, ...],
+        seen: _Seen | None = None,
+    ) -> None:
+        self.line, self.cells, self.where, self.columns = line, cells, where, columns
+        self.date_formats = date_formats
+        self.seen = _Seen() if seen is None else seen
 
     def cell(self, field: str) -> object:
         index = self.where.get(field)
@@ -349,15 +373,16 @@ class _Row:
             if required:
                 raise self.bad(field, "no value; the column is required.")
             return None
-        for fmt in self.date_formats:
-            try:
-                # Naive on purpose: only the calendar day is read, never an instant.
-                parsed = datetime.datetime.strptime(text, fmt)  # noqa: DTZ007
-            except ValueError:
-                continue
-            return pendulum.date(parsed.year, parsed.month, parsed.day)
-        formats = ", ".join(self.date_formats)
-        raise self.bad(field, f"{text!r} is not a date in the file's formats ({formats}).", text)
+        dates = self.seen.dates
+        if text not in dates:
+            dates[text] = _parse_date(text, self.date_formats)
+        parsed = dates[text]
+        if parsed is None:
+            formats = ", ".join(self.date_formats)
+            raise self.bad(
+                field, f"{text!r} is not a date in the file's formats ({formats}).", text
+            )
+        return parsed
 
     def flag(self, field: str) -> bool:
         text = (self.text(field) or "no").lower()
@@ -373,11 +398,25 @@ class _Row:
             if required:
                 raise self.bad(field, "no value; the column is required.")
             return None
-        found = _member(kind, text)
+        members = self.seen.members
+        if (kind, text) not in members:
+            members[kind, text] = _member(kind, text)
+        found = members[kind, text]
         if found is None:
             codes = ", ".join(m.value for m in kind)
             raise self.bad(field, f"{text!r} is not one of {codes} (or their names).", text)
         return found
+
+
+def _parse_date(text: str, formats: tuple[str, ...]) -> pendulum.Date | None:
+    for fmt in formats:
+        try:
+            # Naive on purpose: only the calendar day is read, never an instant.
+            parsed = datetime.datetime.strptime(text, fmt)  # noqa: DTZ007
+        except ValueError:
+            continue
+        return pendulum.date(parsed.year, parsed.month, parsed.day)
+    return None
 
 
 def _member(kind: type[enum.Enum], text: str) -> enum.Enum | None:
@@ -436,10 +475,18 @@ def _party(row: _Row) -> Person | Organisation:
 
 
 def _field(row: _Row, field: str, make: Callable[[str], Any], text: str) -> Any:
-    try:
-        return make(text)
-    except PropcrmError as error:
-        raise row.bad(field, str(error), text) from None
+    values = row.seen.values
+    found = values.get((make, text))
+    if found is None:
+        try:
+            found = (make(text), None)
+        except PropcrmError as error:
+            found = (None, str(error))
+        values[make, text] = found
+    value, reason = found
+    if reason is not None:
+        raise row.bad(field, reason, text)
+    return value
 
 
 def _relation(row: _Row) -> Owner | Tenant | Resident:
@@ -545,9 +592,10 @@ def read_import(
     bad: list[BadRow] = []
     seen: dict[str, int] = {}
     lines = 0
+    parsed = _Seen()
     for line, cells, where in read_table(source, layout, file_format.columns):
         lines += 1
-        row = _Row(line, cells, where, file_format.columns, file_format.date_formats)
+        row = _Row(line, cells, where, file_format.columns, file_format.date_formats, parsed)
         try:
             record = build(row)
         except _Bad as refused:

@@ -386,7 +386,18 @@ class PartyBook:
             )
         relations = self.relations_to(unit_id, kinds=(RelationKind.OWNER, RelationKind.TENANT))
         changes = (d for r in relations for d in (r.start, r.end) if d is not None)
-        return spans_of(unit_id, start, end, changes, lambda day: self.payer(unit_id, day))
+
+        def payer(day: pendulum.Date) -> Payer | None:
+            # What self.payer(unit_id, day) answers, from the unit's owners and tenants read
+            # once (in the same order) instead of looked up again for every day of a change.
+            owners = tuple(r for r in relations if isinstance(r, Owner) and r.covers(day))
+            tenants = sorted(
+                (r for r in relations if isinstance(r, Tenant) and r.covers(day)),
+                key=lambda t: (t.role is not TenantRole.LEAD, *_order(t)),
+            )
+            return payer_on(unit_id, day, owners, tuple(tenants))
+
+        return spans_of(unit_id, start, end, changes, payer)
 
     def snapshot(self, unit_id: str, on: datetime.date) -> UnitSnapshot:
         """Status, owners, tenants, residents, merchant and payer of a unit on one day."""

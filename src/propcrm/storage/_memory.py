@@ -359,6 +359,19 @@ class MemoryUnitOfWork:
 # -- parties ---------------------------------------------------------------------------------
 
 
+def taken_arguments(*ids: object) -> tuple[tuple[str, ...], ...]:
+    """The ids a ``taken`` query names: party, unit and relation ids, each a collection of keys."""
+    return tuple(
+        tuple(check_key(i, key) for i in check_items(value, field, str))
+        for value, field, key in zip(
+            ids,
+            ("parties", "units", "relations"),
+            ("party_id", "unit_id", "relation_id"),
+            strict=True,
+        )
+    )
+
+
 class Parties:
     def __init__(self, uow: MemoryUnitOfWork) -> None:
         self._uow = uow
@@ -374,6 +387,35 @@ class Parties:
             "book", _BOOK, expected_version, (version, self._uow._stored(book, PartyBook))
         )
         return version
+
+    def add_records(
+        self,
+        parties: Iterable[Party] = (),
+        units: Iterable[Unit] = (),
+        relations: Iterable[Relation] = (),
+    ) -> int:
+        held = self.book()
+        return self.save(held.value.with_records(parties, units, relations), held.version)
+
+    def taken(
+        self,
+        parties: Iterable[str] = (),
+        units: Iterable[str] = (),
+        relations: Iterable[str] = (),
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        wanted = taken_arguments(parties, units, relations)
+        book = self.book().value
+        held = (
+            {p.party_id for p in book.parties},
+            {u.unit_id for u in book.units},
+            {r.relation_id for r in book.relations},
+        )
+        return cast(
+            "tuple[frozenset[str], frozenset[str], frozenset[str]]",
+            tuple(
+                frozenset(i for i in ids if i in has) for ids, has in zip(wanted, held, strict=True)
+            ),
+        )
 
     def _lookup(self, getter: Callable[[PartyBook], T], what: str) -> T:
         try:

@@ -80,6 +80,30 @@ class PartyRepository(Protocol):
         """Store ``book`` (the result of operations on the book read); the new version."""
         ...
 
+    def add_records(
+        self,
+        parties: Iterable[Party] = (),
+        units: Iterable[Unit] = (),
+        relations: Iterable[Relation] = (),
+    ) -> int:
+        """Add new records to the book, as a bulk import does; the book's new version.
+
+        The same as ``save(book.with_records(parties, units, relations), version)`` on the
+        book read now (:meth:`PartyBook.with_records`: the same book stored, the same refusal),
+        but a store that keeps the book in parts reads only the stored records the new ones
+        touch (their ids, units, leases, parties) and writes only the new ones.
+        """
+        ...
+
+    def taken(
+        self,
+        parties: Iterable[str] = (),
+        units: Iterable[str] = (),
+        relations: Iterable[str] = (),
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Which of these party, unit and relation ids the book holds already."""
+        ...
+
     def party(self, party_id: str) -> Party:
         """The party with that id; :class:`~propcrm.errors.RecordNotFound` if none."""
         ...

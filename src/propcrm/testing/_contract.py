@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import attrs
 import pendulum
 import pytest
 
@@ -440,6 +441,64 @@ class StorageContract(CommunityContract, DeskContract):
             ConcurrencyConflict,
             lambda uow: uow.parties.save(data.book(2), expected_version=0),
         )
+
+    def test_records_added_as_an_import_adds_them(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        stored = data.book(2)
+        more = data.book(4)
+        parties, units = more.parties[2:], more.units[2:]
+        relations = more.relations[2:]
+        with unit_of_work_factory() as uow:
+            uow.parties.save(stored, 0)
+            uow.commit()
+        with unit_of_work_factory() as uow:
+            assert uow.parties.taken(["owner-1", "owner-3"], [data.unit_id(2)], ["R9"]) == (
+                frozenset({"owner-1"}),
+                frozenset({data.unit_id(2)}),
+                frozenset(),
+            )
+            assert uow.parties.add_records(parties, units) == 2
+            # Within the unit of work, the book is the stored one with them.
+            assert uow.parties.book() == type(uow.parties.book())(
+                stored.with_records(parties, units), 2
+            )
+            assert uow.parties.add_records(relations=relations) == 3
+            uow.commit()
+        with unit_of_work_factory() as uow:
+            read = uow.parties.book()
+            grown = stored.with_records(parties, units, relations)
+            assert read.version == 3
+            assert read.value == grown
+            assert (read.value.parties, read.value.units) == (grown.parties, grown.units)
+            assert read.value.relations == grown.relations
+            assert uow.parties.related_to_unit(data.unit_id(4), pendulum.date(2026, 1, 1)) == (
+                relations[-1],
+            )
+
+    def test_records_added_are_refused_as_the_book_refuses_them(
+        self, unit_of_work_factory: UnitOfWorkFactory
+    ) -> None:
+        stored = data.book(2)
+        with unit_of_work_factory() as uow:
+            uow.parties.save(stored, 0)
+            uow.commit()
+        later = pendulum.date(2026, 1, 1)
+        second_owner = stored.relation(stored.relations[0].relation_id)
+        for parties, units, relations in (
+            (data.book(3).parties[1:], (), ()),  # owner-2 is stored
+            ((), data.book(1).units, ()),  # so is unit 1
+            ((), (), [attrs.evolve(second_owner, relation_id="R9", start=later)]),
+            ((), (), [attrs.evolve(second_owner, relation_id="R9", party_id="nobody")]),
+        ):
+            with pytest.raises(PropcrmError) as whole:
+                stored.with_records(parties, units, relations)
+            with pytest.raises(type(whole.value)) as caught, unit_of_work_factory() as uow:
+                uow.parties.add_records(parties, units, relations)
+            assert str(caught.value) == str(whole.value)
+            assert caught.value.context == whole.value.context
+        with unit_of_work_factory() as uow:
+            assert uow.parties.book().version == 1
 
     def test_the_parties_related_to_a_unit_as_of_a_date(
         self, unit_of_work_factory: UnitOfWorkFactory

@@ -90,7 +90,7 @@ def upgrade(target: sa.Engine | sa.Connection | str, revision: str = "head") -> 
     >>> import tempfile, pathlib
     >>> from propcrm.storage.sql import upgrade
     >>> upgrade(f"sqlite:///{pathlib.Path(tempfile.mkdtemp()) / 'crm.sqlite'}")
-    '0004'
+    '0005'
     """
     script = _script()
 

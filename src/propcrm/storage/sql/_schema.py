@@ -82,6 +82,10 @@ def _version() -> sa.Column[int]:
     return sa.Column("version", sa.Integer, nullable=False)
 
 
+# The party book is stored in parts (revision 0005): this row holds its version and the book
+# without its records (its policy and journal); the parties, units and relations are the rows
+# of the three tables below, each at its place in the book's order (``seq``), so that an import
+# writes only its new rows and checks only the stored rows its records touch.
 party_book = sa.Table(
     "propcrm_party_book",
     metadata,
@@ -89,10 +93,18 @@ party_book = sa.Table(
     _version(),
     _document(),
 )
+
+
+def _seq() -> sa.Column[int]:
+    # The record's place in the book (the order it was added in), which a book read whole keeps.
+    return sa.Column("seq", sa.Integer, nullable=False)
+
+
 parties = sa.Table(
     "propcrm_parties",
     metadata,
     sa.Column("party_id", _key(64), primary_key=True),
+    _seq(),
     _document(),
 )
 units = sa.Table(
@@ -100,6 +112,7 @@ units = sa.Table(
     metadata,
     sa.Column("unit_id", _key(64), primary_key=True),
     sa.Column("community", _key(64), nullable=False),
+    _seq(),
     _document(),
     sa.Index(None, "community", "unit_id"),
 )
@@ -112,9 +125,13 @@ relations = sa.Table(
     sa.Column("start", sa.Date, nullable=False),
     # The exclusive end in force (ended, else agreed); NULL while open-ended.
     sa.Column("until", sa.Date, nullable=True),
+    # A tenancy's lease (NULL for other relations): a new tenancy is checked with its lease's.
+    sa.Column("lease_id", _key(64), nullable=True),
+    _seq(),
     _document(),
     sa.Index(None, "target", "start", "until"),
     sa.Index(None, "party_id"),
+    sa.Index(None, "lease_id"),
 )
 tariffs = sa.Table(
     "propcrm_tariffs",

@@ -28,19 +28,22 @@ import os
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
+import attrs
 import pendulum
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
 import propcrm.storage.sql._schema as t
+from propcrm._trusted import slot_constructor
 from propcrm._validators import check_instance, check_items
 from propcrm.analytics import SurveyResponse
-from propcrm.billing import PriceLists, Statement, Tariff
+from propcrm.billing import PriceLists, PropertyType, Statement, Tariff
 from propcrm.complaints import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy, Request, Step
 from propcrm.errors import (
     ConcurrencyConflict,
@@ -48,7 +51,22 @@ from propcrm.errors import (
     InvalidType,
     UnitOfWorkClosed,
 )
-from propcrm.parties import Party, PartyBook, Relation, Unit
+from propcrm.parties import (
+    AgencyContact,
+    CommitteeMember,
+    Merchant,
+    Organisation,
+    Owner,
+    Party,
+    PartyBook,
+    Person,
+    Relation,
+    Resident,
+    Tenant,
+    Unit,
+    Visitor,
+)
+from propcrm.personal_data import PersonName
 from propcrm.receivables import Account, AccountEvent, Receipt, StepTaken
 from propcrm.serialization import from_primitive, to_primitive
 from propcrm.sla import DEFAULT_ESCALATION, EscalationPolicy, SlaAlert
@@ -74,6 +92,7 @@ from propcrm.storage._memory import (
     Surveys,
     Tariffs,
     refuse_commit,
+    taken_arguments,
 )
 from propcrm.storage._values import (
     AccountId,
@@ -88,7 +107,7 @@ from propcrm.storage._values import (
     encode_token,
     not_found,
 )
-from propcrm.storage.sql._codec import Decoder, gc_kept, gc_paused, loads
+from propcrm.storage.sql._codec import Decoder, dumps, gc_kept, gc_paused, loads
 from propcrm.storage.sql._migrate import check_revision, upgrade
 from propcrm.time import BillingPeriod, as_date, aware
 
@@ -789,7 +808,7 @@ _SPECS: dict[str, _Spec] = {
         sa.select(t.party_book.c.version, t.party_book.c.document),
         ("id",),
         lambda _key: (1,),
-        lambda _uow, r: (_BOOK, (r.version, _loads(r.document, PartyBook))),
+        lambda uow, r: (_BOOK, (r.version, _read_book(uow, r.document))),
     ),
     "tariff": _Spec(
         sa.select(t.tariffs),
@@ -899,49 +918,38 @@ def _versioned(
         raise conflict
 
 
-def _write_book(
-    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
-) -> None:
-    version, book = cast("tuple[int, PartyBook]", row)
-    conflict = _Conflict("book", key, expected, row)
-    document = _dumps(to_primitive(book, PartyBook))
-    values = {"id": 1, "version": version, "document": document}
-    _versioned(uow, conn, t.party_book, [t.party_book.c.id == 1], expected, values, conflict)
-    # The book is one aggregate; its query tables follow it. Written at the version read, the
-    # tables hold the book this unit of work read: only the records that differ from it are
-    # written (a bulk import adds rows, a sale changes a few), every row where it was not read.
-    read = uow._base.get(("book", key))
-    base: PartyBook | None = None
-    if read is not None and read[0] == expected:
-        base = cast("PartyBook", read[1])
-    else:
-        for table in (t.parties, t.units, t.relations):
-            conn.execute(table.delete())
-    for table, records, old, key_of, row_of in (
-        (t.parties, book.parties, base and base.parties, _party_key, _party_row),
-        (t.units, book.units, base and base.units, _unit_key, _unit_row),
-        (t.relations, book.relations, base and base.relations, _relation_key, _relation_row),
-    ):
-        _write_changed(conn, table, records, old or (), key_of, row_of)
+# -- the party book, stored in parts ---------------------------------------------------------
+#
+# The book's row holds its version and the book without its records (its policy and journal);
+# its parties, units and relations are the rows of their tables, each at its place in the
+# book's order (``seq``). A book read whole is built from them; a save writes the records that
+# differ from the book read; an import (``add_records``) reads only the stored rows its records
+# touch and writes only its new rows.
+
+_RECORD_TABLES = (t.parties, t.units, t.relations)
+# The relation types a book takes, in the order its refusal names them.
+_RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor, AgencyContact, CommitteeMember)
+_UNIT_RELATION_TYPES = (Owner, Tenant, Resident, Merchant, Visitor)
 
 
 def _party_key(party: Party) -> str:
     return party.party_id
 
 
-def _party_row(party: Party) -> dict[str, Any]:
-    return {"party_id": party.party_id, "document": _dumps(to_primitive(party, Party))}
+def _party_row(party: Party, seq: int) -> dict[str, Any]:
+    return {"party_id": party.party_id, "seq": seq, "document": dumps(to_primitive(party, Party))}
 
 
 def _unit_key(unit: Unit) -> str:
     return unit.unit_id
 
 
-def _unit_row(unit: Unit) -> dict[str, Any]:
+def _unit_row(unit: Unit, seq: int) -> dict[str, Any]:
     return {
         "unit_id": unit.unit_id,
         "community": unit.community,
-        "document": _dumps(to_primitive(unit, Unit)),
+        "seq": seq,
+        "document": dumps(to_primitive(unit, Unit)),
     }
 
 
@@ -949,50 +957,267 @@ def _relation_key(relation: Relation) -> str:
     return relation.relation_id
 
 
-def _relation_row(relation: Relation) -> dict[str, Any]:
+def _relation_row(relation: Relation, seq: int) -> dict[str, Any]:
     return {
         "relation_id": relation.relation_id,
         "target": relation.target,
         "party_id": relation.party_id,
         "start": relation.start,
         "until": relation.end,
-        "document": _dumps(to_primitive(relation, Relation)),
+        "lease_id": relation.lease_id if isinstance(relation, Tenant) else None,
+        "seq": seq,
+        "document": dumps(to_primitive(relation, Relation)),
     }
 
 
-# How many keys one DELETE names (SQLite's limit on a statement's parameters is far above).
-_DELETE_CHUNK = 500
+_KEYS: tuple[Callable[[Any], str], ...] = (_party_key, _unit_key, _relation_key)
+_ROWS: tuple[Callable[[Any, int], dict[str, Any]], ...] = (_party_row, _unit_row, _relation_row)
+_CLASSES: tuple[Any, ...] = (Party, Unit, Relation)
+
+
+def _records(book: PartyBook) -> tuple[tuple[Any, ...], ...]:
+    return book.parties, book.units, book.relations
+
+
+def book_head(book: PartyBook) -> str:
+    """The book's row's document: the book without its records (its policy and journal)."""
+    head = PartyBook(policy=book.policy, journal=book.journal)
+    return _dumps(to_primitive(head, PartyBook))
+
+
+def book_rows(book: PartyBook) -> tuple[list[dict[str, Any]], ...]:
+    """The rows of the book's parties, units and relations, in its order."""
+    return tuple(
+        [row_of(record, n) for n, record in enumerate(records)]
+        for records, row_of in zip(_records(book), _ROWS, strict=True)
+    )
+
+
+def _read_book(uow: SqlUnitOfWork, head: str) -> PartyBook:
+    """The whole book: its row's policy and journal, its records from their tables, in order."""
+    empty = cast("PartyBook", _loads(head, PartyBook))
+    records = []
+    decode = RecordDecoder()
+    for table, cls in zip(_RECORD_TABLES, _CLASSES, strict=True):
+        query = sa.select(table.c.document).order_by(table.c.seq)
+        records.append([decode(doc, cls) for (doc,) in uow._execute(query)])
+    return PartyBook(*records, policy=empty.policy, journal=empty.journal)
+
+
+_UNIT_FIELDS = frozenset(a.name for a in attrs.fields(Unit))
+# Every field, in declaration order (propcrm._trusted.slot_constructor); the post-init checks run.
+_make_unit = slot_constructor(Unit, post_init=True)
+_make_person = slot_constructor(Person, post_init=True)
+_make_owner = slot_constructor(Owner, post_init=True)
+_OWNER_FIELDS = frozenset(a.name for a in attrs.fields(Owner)) | {"type"}
+_OWNER_TYPE = to_primitive(
+    Owner(relation_id="R", party_id="P", unit_id="U", start=datetime.date(2026, 1, 1)), Relation
+)["type"]
+_PERSON_FIELDS = frozenset(a.name for a in attrs.fields(Person)) | {"type"}
+_PERSON_TYPE = to_primitive(Person(party_id="P", name=PersonName("张三")), Party)["type"]
+
+
+class RecordDecoder:
+    """A party book's records read from their documents, the plainest ones on a trusted path.
+
+    A unit without facts, a person with a name and nothing else personal, and an owner are
+    built from their document's fields through :func:`propcrm._trusted.slot_constructor` (the
+    documents were written from checked values, and each field is converted as the converter
+    converts it); a name and a date are built once per text. Every other record, and every
+    document of another shape, goes through :func:`propcrm.serialization.from_primitive`. A
+    book of 100,000 units and their owners is read several times faster;
+    ``tests/test_storage_sql.py`` checks the two paths
+    give the same records.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, PersonName] = {}
+        self._days: dict[str, pendulum.Date] = {}
+
+    def _day(self, text: str | None) -> pendulum.Date | None:
+        if text is None:
+            return None
+        day = self._days.get(text)
+        if day is None:
+            # As the converter reads a date: ISO text, a pendulum date.
+            read = datetime.date.fromisoformat(text)
+            day = self._days[text] = pendulum.Date(read.year, read.month, read.day)
+        return day
+
+    def __call__(self, document: str, cls: Any) -> Any:
+        primitive = loads(document)
+        fast = self.trusted(primitive, cls)
+        return from_primitive(primitive, cls) if fast is None else fast
+
+    def trusted(self, primitive: Any, cls: Any) -> Any:
+        """The record on the trusted path, or None where it does not apply."""
+        if not isinstance(primitive, dict):
+            return None
+        if cls is Unit and primitive.keys() == _UNIT_FIELDS and primitive["facts"] == []:
+            inner = primitive["inner_area"]
+            return _make_unit(
+                primitive["unit_id"],
+                primitive["community"],
+                primitive["building"],
+                primitive["entrance"],
+                primitive["floor"],
+                primitive["number"],
+                PropertyType(primitive["property_type"]),
+                Decimal(primitive["building_area"]),
+                None if inner is None else Decimal(inner),
+                (),
+            )
+        if (
+            cls is Party
+            and primitive.keys() == _PERSON_FIELDS
+            and primitive["type"] == _PERSON_TYPE
+            and isinstance(primitive["name"], str)
+            and primitive["plates"] == []
+            and primitive["mobile"] is None
+            and primitive["id_number"] is None
+            and primitive["gender"] is None
+            and primitive["birth_date"] is None
+            and primitive["erased"] is None
+        ):
+            text = primitive["name"]
+            name = self._names.get(text)
+            if name is None:
+                name = self._names[text] = PersonName(text)
+            merged = primitive["merged_into"]
+            return _make_person(
+                primitive["party_id"], name, None, None, (), None, None, merged, None
+            )
+        if (
+            cls is Relation
+            and primitive.keys() == _OWNER_FIELDS
+            and primitive["type"] == _OWNER_TYPE
+            and isinstance(primitive["start"], str)
+        ):
+            return _make_owner(
+                primitive["relation_id"],
+                primitive["party_id"],
+                self._day(primitive["start"]),
+                self._day(primitive["until"]),
+                self._day(primitive["planned_until"]),
+                primitive["unit_id"],
+                Decimal(primitive["share"]),
+                primitive["pays_fees"],
+            )
+        return None
+
+
+class _Growth:
+    """New records added to the stored book (an import): what a commit inserts.
+
+    ``base`` is the stored book's version they were checked at, ``head`` whether its row
+    exists; ``added`` the parties, units and relations, each in the order given.
+    """
+
+    def __init__(self, base: int, head: bool, added: tuple[tuple[Any, ...], ...]) -> None:
+        self.base, self.head, self.added = base, head, added
+
+
+def _write_book(
+    uow: SqlUnitOfWork, conn: sa.Connection, key: Hashable, expected: int, row: _Row | None
+) -> None:
+    version, value = cast("tuple[int, Any]", row)
+    conflict = _Conflict("book", key, expected, row)
+    if isinstance(value, _Growth):
+        _write_growth(conn, version, expected, value, conflict)
+        return
+    book = cast("PartyBook", value)
+    values = {"id": 1, "version": version, "document": book_head(book)}
+    _versioned(uow, conn, t.party_book, [t.party_book.c.id == 1], expected, values, conflict)
+    # Written at the version read, the tables hold the book this unit of work read: only the
+    # records that differ from it are written (a sale changes a few), every row where it was
+    # not read.
+    read = uow._base.get(("book", key))
+    base: PartyBook | None = None
+    if read is not None and read[0] == expected:
+        base = cast("PartyBook", read[1])
+    else:
+        for table in _RECORD_TABLES:
+            conn.execute(table.delete())
+    for table, records, old, key_of, row_of in zip(
+        _RECORD_TABLES,
+        _records(book),
+        _records(base) if base is not None else ((), (), ()),
+        _KEYS,
+        _ROWS,
+        strict=True,
+    ):
+        _write_changed(conn, table, records, old, key_of, row_of)
+
+
+def _write_growth(
+    conn: sa.Connection, version: int, expected: int, growth: _Growth, conflict: _Conflict
+) -> None:
+    """The book's row moved on from ``expected`` (or made), then the new records inserted."""
+    book = t.party_book
+    if growth.head:
+        moved = conn.execute(
+            book.update().where(book.c.id == 1, book.c.version == expected).values(version=version)
+        )
+        if moved.rowcount != 1:
+            raise conflict
+    else:
+        values = {"id": 1, "version": version, "document": book_head(PartyBook())}
+        _insert(conn, book, values, conflict)
+    # The book's row is this transaction's now: no other writer adds records until it ends.
+    for table, records, row_of in zip(_RECORD_TABLES, growth.added, _ROWS, strict=True):
+        if not records:
+            continue
+        last = conn.execute(sa.select(sa.func.max(table.c.seq))).scalar()
+        first = 0 if last is None else last + 1
+        rows = [row_of(record, first + n) for n, record in enumerate(records)]
+        _insert_many(conn, table, rows, conflict)
+
+
+def _insert_many(
+    conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], conflict: _Conflict
+) -> None:
+    try:
+        conn.execute(table.insert(), rows)
+    except sa_exc.IntegrityError as error:
+        raise conflict from error
+
+
+# How many keys one DELETE or SELECT names (SQLite's limit on a statement's parameters is far
+# above).
+_CHUNK = 500
 
 
 def _write_changed(
     conn: sa.Connection,
     table: sa.Table,
-    records: Iterable[Any],
+    records: Sequence[Any],
     old: Iterable[Any],
     key_of: Callable[[Any], str],
-    row_of: Callable[[Any], dict[str, Any]],
+    row_of: Callable[[Any, int], dict[str, Any]],
 ) -> None:
     """The rows of ``records`` that differ from ``old`` (the rows the table holds) written."""
-    before = {key_of(r): r for r in old}
-    after = {key_of(r): r for r in records}
-    changed: list[Any] = []
+    before = {key_of(r): (n, r) for n, r in enumerate(old)}
+    changed: list[dict[str, Any]] = []
     stale: list[str] = []
-    for k, record in after.items():
-        was = before.get(k)
-        # A record the book kept is the same object (a book shares what did not change).
-        if was is record:
-            continue
-        if was is not None:
-            if was == record:
+    seen: set[str] = set()
+    for n, record in enumerate(records):
+        k = key_of(record)
+        seen.add(k)
+        held = before.get(k)
+        if held is not None:
+            # A record the book kept is the same object (a book shares what did not change);
+            # one equal at the same place is written already.
+            place, was = held
+            if place == n and (was is record or was == record):
                 continue
             stale.append(k)
-        changed.append(record)
-    stale.extend(k for k in before if k not in after)
+        changed.append(row_of(record, n))
+    stale.extend(k for k in before if k not in seen)
     (column,) = table.primary_key.columns
-    for n in range(0, len(stale), _DELETE_CHUNK):
-        conn.execute(table.delete().where(column.in_(stale[n : n + _DELETE_CHUNK])))
+    for n in range(0, len(stale), _CHUNK):
+        conn.execute(table.delete().where(column.in_(stale[n : n + _CHUNK])))
     if changed:
-        conn.execute(table.insert(), [row_of(r) for r in changed])
+        conn.execute(table.insert(), changed)
 
 
 def _write_simple(
@@ -1394,11 +1619,145 @@ def _token(after: str, query: str, size: int) -> list[str]:
     return cast("list[str]", parts)
 
 
+def _chunked(
+    uow: SqlUnitOfWork, query: sa.Select[Any], column: sa.ColumnElement[Any], keys: Iterable[str]
+) -> Iterator[Any]:
+    """The rows of ``query`` whose ``column`` is one of ``keys``, a few hundred keys a statement."""
+    ordered = sorted(set(keys))
+    # One statement, compiled once, whatever the keys (an expanding parameter).
+    chunked = query.where(column.in_(sa.bindparam("keys", expanding=True)))
+    for n in range(0, len(ordered), _CHUNK):
+        yield from uow._open().execute(chunked, {"keys": ordered[n : n + _CHUNK]})
+
+
+def _part(
+    uow: SqlUnitOfWork,
+    head: Any,
+    parties: Sequence[Party],
+    units: Sequence[Unit],
+    relations: Sequence[Relation],
+) -> PartyBook:
+    """The stored records new ones touch: a book of its own, on which they are checked.
+
+    What :meth:`PartyBook.with_records` reads of a book for them: the stored records with their
+    ids; every relation to the units and organisations they are or name, and to those of the
+    leases among them (closed over: a lease's other tenancies, their units' relations); every
+    party those relations name, and the parties those were merged into. Each rule is checked
+    on the relations of one target, one lease or one party's merge, so the part keeps every
+    rule the whole book keeps (it is built, and checked, as any book is), and the new records
+    break a rule of the part exactly when they break it in the whole book.
+    """
+    c = t.relations.c
+    found: dict[str, dict[str, tuple[int, Any]]] = {"parties": {}, "units": {}, "relations": {}}
+
+    decode = RecordDecoder()
+
+    def read(table: sa.Table, name: str, cls: Any, column: Any, keys: Iterable[str]) -> list[Any]:
+        (key_column,) = table.primary_key.columns
+        fresh = []
+        query = sa.select(key_column, table.c.seq, table.c.document)
+        for key, seq, document in _chunked(uow, query, column, keys):
+            if key not in found[name]:
+                record = decode(document, cls)
+                found[name][key] = (seq, record)
+                fresh.append(record)
+        return fresh
+
+    relation_ids = [r.relation_id for r in relations]
+    targets = {u.unit_id for u in units} | {r.target for r in relations}
+    leases = {r.lease_id for r in relations if isinstance(r, Tenant)}
+    for record in read(t.relations, "relations", Relation, c.relation_id, relation_ids):
+        targets.add(record.target)
+    done_targets: set[str] = set()
+    done_leases: set[str] = set()
+    while targets - done_targets or leases - done_leases:
+        new_targets, new_leases = targets - done_targets, leases - done_leases
+        done_targets |= new_targets
+        done_leases |= new_leases
+        for record in read(t.relations, "relations", Relation, c.target, new_targets):
+            if isinstance(record, Tenant):
+                leases.add(record.lease_id)
+        for record in read(t.relations, "relations", Relation, c.lease_id, new_leases):
+            targets.add(record.target)
+    read(t.units, "units", Unit, t.units.c.unit_id, targets | {u.unit_id for u in units})
+    every = [*relations, *(r for _seq, r in found["relations"].values())]
+    wanted = (
+        {p.party_id for p in parties}
+        | {p.merged_into for p in parties if p.merged_into is not None}
+        | {r.party_id for r in every}
+        # The organisations relations name (an agency's contacts, a committee's members).
+        | {r.target for r in every if not isinstance(r, _UNIT_RELATION_TYPES)}
+    )
+    while wanted:
+        fresh = read(t.parties, "parties", Party, t.parties.c.party_id, wanted)
+        wanted = {p.merged_into for p in fresh if p.merged_into is not None}
+    policy = PartyBook().policy
+    if head is not None:
+        policy = cast("PartyBook", _loads(head.document, PartyBook)).policy
+    ordered = [
+        [record for _seq, record in sorted(found[name].values(), key=lambda item: item[0])]
+        for name in ("parties", "units", "relations")
+    ]
+    return PartyBook(*ordered, policy=policy)
+
+
 class _SqlParties(Parties):
     _uow: Any
 
     def _book_pending(self) -> bool:
         return bool(self._uow._pending("book"))
+
+    def book(self) -> Versioned[PartyBook]:
+        row = self._uow._row("book", _BOOK)
+        if row is not None and isinstance(row[1], _Growth):
+            # Records added in this unit of work: the stored book with them, as it will be.
+            stored = self._uow._load("book", _BOOK)
+            base = PartyBook() if stored is None else cast("PartyBook", stored[1])
+            return Versioned(base.with_records(*row[1].added), row[0])
+        return super().book()
+
+    def add_records(
+        self,
+        parties: Iterable[Party] = (),
+        units: Iterable[Unit] = (),
+        relations: Iterable[Relation] = (),
+    ) -> int:
+        if self._book_pending() or ("book", _BOOK) in self._uow._read:
+            return super().add_records(parties, units, relations)
+        # The arguments as with_records checks them first (the same refusal for a bad one).
+        added = (
+            check_items(parties, "parties", Person, Organisation),
+            check_items(units, "units", Unit),
+            check_items(relations, "relations", *_RELATION_TYPES),
+        )
+        head = self._uow._execute(
+            sa.select(t.party_book.c.version, t.party_book.c.document).where(t.party_book.c.id == 1)
+        ).first()
+        version = 0 if head is None else int(head.version)
+        part = _part(self._uow, head, *added)
+        # The rules, checked on the part as on the whole book: the same refusal, if any.
+        part.with_records(*added)
+        self._uow._write(
+            "book", _BOOK, version, (version + 1, _Growth(version, head is not None, added))
+        )
+        return version + 1
+
+    def taken(
+        self,
+        parties: Iterable[str] = (),
+        units: Iterable[str] = (),
+        relations: Iterable[str] = (),
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        if self._book_pending():
+            return super().taken(parties, units, relations)
+        wanted = taken_arguments(parties, units, relations)
+        found = []
+        for table, ids in zip(_RECORD_TABLES, wanted, strict=True):
+            (column,) = table.primary_key.columns
+            found.append(
+                frozenset(k for (k,) in _chunked(self._uow, sa.select(column), column, ids))
+            )
+        return found[0], found[1], found[2]
 
     def party(self, party_id: str) -> Party:
         if self._book_pending():
