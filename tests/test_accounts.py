@@ -9,6 +9,7 @@ events; a change that breaks an invariant is refused, never repaired silently.
 from __future__ import annotations
 
 import random
+from unittest import mock
 
 import attrs
 import pendulum
@@ -53,6 +54,7 @@ from propcrm.receivables import (
     Refund,
     StatementState,
     WriteOff,
+    _accounts,
 )
 from propcrm.receivables._accounts import effective_on
 from propcrm.testing._account_strategies import accounts, late_fee_policies
@@ -534,6 +536,54 @@ def test_posting_is_idempotent_and_order_independent(books: Account, rng: random
     doubled = attrs_evolve_events(books, events + events)
     assert doubled == books
     assert doubled.balance(as_of_dates(books)[-1]) == books.balance(as_of_dates(books)[-1])
+
+
+def results(books: Account) -> list[object]:
+    """Everything the ledger answers, on each day the tests look at."""
+    return [
+        (books.balance(d), books.owed(d), books.owes(d), books.positions(d), books.credit(d))
+        for d in as_of_dates(books)
+    ]
+
+
+@settings(max_examples=200)
+@given(any_accounts, st.data())
+def test_events_posted_after_the_last_fold_on_from_its_state_as_a_replay_would(
+    books: Account, data: st.DataObject
+) -> None:
+    split = data.draw(st.integers(1, len(books.events)))
+    earlier, later = books.events[:split], books.events[split:]
+    before = attrs_evolve_events(books, list(earlier))
+    kept = results(before)
+    applied: list[object] = []
+    apply = _accounts._Ledger.apply
+
+    def counted(ledger: object, event: object) -> None:
+        applied.append(event)
+        apply(ledger, event)  # type: ignore[arg-type]
+
+    with mock.patch.object(_accounts._Ledger, "apply", counted):
+        continued = before.post(*reversed(later))
+    assert len(applied) == len(later)  # the fold went on; it did not start again
+    assert continued == books
+    assert results(continued) == results(books)
+    assert results(before) == kept  # the account posted to is as it was
+
+
+def test_a_refusal_after_the_last_event_is_the_replays_refusal() -> None:
+    books = account(OCT, receipt("BANK-1", "100.00", day(11, 5)))
+    late = receipt("BANK-2", "5.00", day(11, 9), designation=("NOT-POSTED",))
+    with pytest.raises(UnknownStatement) as continued:
+        books.post(late)
+    with pytest.raises(UnknownStatement) as replayed:
+        account(OCT, receipt("BANK-1", "100.00", day(11, 5)), late)
+    assert str(continued.value) == str(replayed.value)
+    assert continued.value.context == replayed.value.context
+    other = notice(11).revised(notice(11).lines)
+    assert books.balance(day(11, 30)) == account(*books.events).balance(day(11, 30))
+    with pytest.raises(RefusedChange) as refused:
+        books.post(attrs.evolve(other, unit_id="9-9-9999", revision=0, supersedes=None))
+    assert "9-9-9999" in str(refused.value)
 
 
 def attrs_evolve_events(books: Account, events: list[object]) -> Account:

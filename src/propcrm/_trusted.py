@@ -23,6 +23,9 @@ The contract every caller of this module keeps:
 The fast paths:
 
 - :func:`build_trusted` and :func:`derive_trusted`: any attrs class, by field name.
+- :func:`continued_trusted`: a value whose post-init fold goes on from the value it derives
+  from: an account posted events that all come after its own (``Account.post``), checked
+  against the replay by ``tests/test_accounts.py``.
 - :func:`slot_constructor`: the hottest values, positionally through the slots' own setters:
   ``Money`` (built for every line, total and balance) and a billing run's charge lines, their
   explanations and prorations (built for every charge of every unit). Its callers pass every
@@ -122,6 +125,48 @@ def derive_trusted(value: _T, /, **changes: Any) -> _T:
     post_init = getattr(new, "__attrs_post_init__", None)
     if post_init is not None:
         post_init()
+    return new
+
+
+def continued_trusted(value: _T, /, caches: dict[str, Any], **changes: Any) -> _T:
+    """``value`` with ``changes``, its post-init not run: ``caches`` are what it would compute.
+
+    For a value whose ``__attrs_post_init__`` folds its fields into a cache, changed in a way
+    that lets the fold go on from ``value``'s own cache rather than start again (an account
+    posted events that all come after its own: its ledger goes on from a copy). ``caches``
+    names every field that is not an init argument, each equal to what the post-init would
+    compute from the new fields; a property test compares the two (contract 2).
+
+    >>> import attrs
+    >>> @attrs.frozen
+    ... class Total:
+    ...     items: tuple[int, ...]
+    ...     sum: int = attrs.field(init=False)
+    ...
+    ...     def __attrs_post_init__(self) -> None:
+    ...         set_cached(self, "sum", sum(self.items))
+    >>> before = Total((1, 2))
+    >>> after = continued_trusted(before, {"sum": before.sum + 3}, items=(1, 2, 3))
+    >>> after == Total((1, 2, 3)), after.sum
+    (True, 6)
+    """
+    cls = type(value)
+    names, read, _every_field = _derive_plan(cls)
+    fields = dict(zip(names, read(value), strict=True))
+    unknown = set(changes) - set(fields)
+    derived = {f.name for f in attrs.fields(cls) if not f.init}
+    if unknown or set(caches) != derived:
+        msg = (
+            f"continued_trusted({cls.__name__}): change init fields only ({sorted(unknown)} "
+            f"are not), and give every derived field ({sorted(derived)}) as a cache"
+        )
+        raise TypeError(msg)
+    fields.update(changes)
+    new = object.__new__(cls)
+    for name, field_value in fields.items():
+        _set(new, name, field_value)
+    for name, cached in caches.items():
+        _set(new, name, cached)
     return new
 
 
