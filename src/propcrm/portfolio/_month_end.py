@@ -23,6 +23,7 @@ and :attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -247,7 +248,11 @@ def month_end(
     first = timing.get_column("first")
     grace_end = timing.get_column("grace_end")
     linked = links.rows(reductions)
-    sums = _reduction_sums(linked, first, grace_end, today, height)
+    # Only a threshold grace reads what was paid within the grace.
+    thresholds = statements.select(
+        (pl.col("grace_threshold") & (pl.col("grace_days") > 0)).any()
+    ).item()
+    sums = _reduction_sums(linked, first, grace_end if thresholds else None, today, height)
     daily = _daily_fees(statements, due, linked, day)
 
     late_days = (pl.lit(today) - pl.col("first") + 1).clip(lower_bound=0).cast(pl.Int64)
@@ -480,9 +485,12 @@ def _timing(statements: Any, due: Any) -> Any:
     )
 
 
-def _reduction_sums(linked: Any, first: Any, grace_end: Any, today: int, height: int) -> list[Any]:
+def _reduction_sums(
+    linked: Any, first: Any, grace_end: Any | None, today: int, height: int
+) -> list[Any]:
     """Per statement row (``height`` of them): ``reduced``, ``reduced_days``, ``within_grace``.
 
+    ``within_grace`` stays zero without ``grace_end`` (only a threshold grace reads it).
     ``linked``: the reductions with their statement's ``row``, by row. Each reduction lowers
     the base of the counted days after it (after the day before the first counted day, for a
     reduction before it). A statement's sums are differences of running sums at the ends of
@@ -499,11 +507,9 @@ def _reduction_sums(linked: Any, first: Any, grace_end: Any, today: int, height:
         .clip(lower_bound=0)
         .cast(pl.Int64)
     )
-    terms = (
-        amount,
-        counted * amount,
-        pl.when(on < pl.lit(grace_end).gather(row)).then(amount).otherwise(0),
-    )
+    terms = [amount, counted * amount]
+    if grace_end is not None:
+        terms.append(pl.when(on < pl.lit(grace_end).gather(row)).then(amount).otherwise(0))
     # A portfolio's running sums may pass 2**63 where no statement's sum does: then they are
     # taken in 128 bits. |counted| is at most the days since the earliest reduction.
     low, high, earliest = linked.select(
@@ -513,13 +519,18 @@ def _reduction_sums(linked: Any, first: Any, grace_end: Any, today: int, height:
     running = pl.Int128 if widest * linked.height >= _RUNNING_LIMIT else pl.Int64
     end = (row != row.shift(-1)).fill_null(True)
     columns = [row.filter(end).alias("row")]
-    for name, term in zip(names, terms, strict=True):
+    for name, term in zip(names, terms, strict=False):
         ends = term.cast(running).cum_sum().filter(end)
         columns.append((ends - ends.shift(1, fill_value=0)).cast(pl.Int64).alias(name))
     per = linked.lazy().select(columns).collect()
     rows = per.get_column("row")
     zeros = pl.zeros(height, pl.Int64, eager=True)
-    return [zeros.scatter(rows, per.get_column(name)).alias(name) for name in names]
+    return [
+        zeros.scatter(rows, per.get_column(name)).alias(name)
+        if name in per.columns
+        else zeros.alias(name)
+        for name in names
+    ]
 
 
 def _constant(column: Any) -> Any:
@@ -630,8 +641,10 @@ def run_totals(frame: Any, keys: Sequence[str], sums: Sequence[tuple[str, str]],
     if not frame.get_column(head).is_sorted():
         checks.append(pl.col(head).filter(pl.col("_head")).n_unique() == pl.col("_head").sum())
     if rest:
-        runs = pl.struct(pl.col("_head").cum_sum(), *rest).filter(start)
-        checks.append(runs.n_unique() == start.sum())
+        number = _group_number(frame, rest)
+        if number is None:
+            return None
+        checks.append(number.filter(start).n_unique() == start.sum())
     upto = pl.col("_upto").filter(end)
     per = marked.select(
         *(pl.col(key).filter(start) for key in keys),
@@ -650,6 +663,29 @@ def run_totals(frame: Any, keys: Sequence[str], sums: Sequence[tuple[str, str]],
     if not per.get_column("_runs").all():
         return None
     return per.drop("_runs")
+
+
+def _group_number(frame: Any, rest: Sequence[str]) -> Any:
+    """A number per row that differs between groups: the first key's run, then ``rest``.
+
+    None unless ``rest`` are small non-negative integers (the aging's bucket): the caller
+    groups then.
+    """
+    pl = polars_module()
+    run = pl.col("_head").cum_sum().cast(pl.Int64)
+    widths = []
+    for key in rest:
+        column = frame.get_column(key)
+        low, high = column.min(), column.max()
+        if not column.dtype.is_integer() or column.null_count() or low is None or low < 0:
+            return None
+        widths.append(int(high) + 1)
+    if frame.height * math.prod(widths) >= 2**62:
+        return None
+    number = run
+    for key, width in zip(rest, widths, strict=True):
+        number = number * width + pl.col(key).cast(pl.Int64)
+    return number
 
 
 def _policy(row: dict[str, Any]) -> LateFeePolicy:
