@@ -97,6 +97,10 @@ CALLS: dict[str, Callable[[object], object]] = {
     "reallocate(statements)": lambda bad: reallocate(bad, RECEIPTS, POLICIES, AS_OF),
     "reallocate(receipts)": lambda bad: reallocate(BILLED, bad, POLICIES, AS_OF),
     "reallocate(policies)": lambda bad: reallocate(BILLED, RECEIPTS, bad, AS_OF),
+    "reallocate(deferrals)": lambda bad: reallocate(
+        BILLED, RECEIPTS, POLICIES, AS_OF, deferrals=bad
+    ),
+    "reallocate(disputes)": lambda bad: reallocate(BILLED, RECEIPTS, POLICIES, AS_OF, disputes=bad),
     "notice_totals(rounding)": lambda bad: notice_totals(LINES, rounding=bad),  # type: ignore[arg-type]
 }
 
@@ -104,6 +108,7 @@ CALLS: dict[str, Callable[[object], object]] = {
 EMPTY_IS_FINE = frozenset(
     {"month_end_chunks(chunks)", "facts_from_accounts(accounts)", "steps_frame(history)"}
 )
+NONE_IS_THE_DEFAULT = frozenset({"reallocate(deferrals)", "reallocate(disputes)"})
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
@@ -112,6 +117,7 @@ EMPTY_IS_FINE = frozenset(
 def test_wrong_types_are_refused(name: str, bad: object) -> None:
     # No chunks or no accounts at all is a month end of nothing, not a mistake.
     assume(not (name in EMPTY_IS_FINE and isinstance(bad, list | tuple) and not bad))
+    assume(not (name in NONE_IS_THE_DEFAULT and bad is None))
     assert_refused(lambda: CALLS[name](bad))
 
 

@@ -202,3 +202,34 @@ def test_bad_frames_and_orders_are_refused():
     with pytest.raises(InvalidType):
         reallocate(statements, [("A", "B-1")], policies, AS_OF)
     assert set(POLICY_SCHEMA) == {"account", "order", "honour_designation"}
+
+
+def test_accounts_with_deferrals_or_disputes_are_named_and_left_out():
+    from propcrm.receivables import Deferral, DisputeRaised
+
+    d = pendulum.date
+    deferred = _account(
+        "D",
+        AllocationOrder.CIVIL_CODE,
+        Deferral("D-1", "SUNRISE/2026-11/D", d(2027, 1, 5), _ok(), approved_on=d(2026, 12, 1)),
+        Receipt("B-1", Money("300.00"), received_on=d(2027, 1, 25)),
+    )
+    disputed = _account(
+        "X",
+        AllocationOrder.CIVIL_CODE,
+        DisputeRaised("DS-1", "SUNRISE/2026-11/X", d(2026, 12, 1), "meter"),
+    )
+    plain = _account(
+        "P", AllocationOrder.CIVIL_CODE, Receipt("B-1", Money("300.00"), received_on=d(2027, 1, 25))
+    )
+    facts, statements, receipts, policies = _raw([deferred, disputed, plain], AS_OF)
+    result = reallocate(
+        statements,
+        receipts,
+        policies,
+        AS_OF,
+        deferrals=facts.deferrals,
+        disputes=facts.disputes,
+    )
+    assert result.explain == ("D", "X")
+    assert result.facts.statements.equals(facts.statements.filter(pl.col("account") == "P"))

@@ -119,12 +119,25 @@ def _frame(value: object, field: str, columns: dict[str, str]) -> Any:
     )
 
 
-def reallocate(statements: Any, receipts: Any, policies: Any, as_of: datetime.date) -> Reallocation:
+def reallocate(
+    statements: Any,
+    receipts: Any,
+    policies: Any,
+    as_of: datetime.date,
+    *,
+    deferrals: Any = None,
+    disputes: Any = None,
+) -> Reallocation:
     """The facts as of ``as_of`` with every receipt allocated again, over columns.
 
     ``statements`` has the columns of :data:`~propcrm.portfolio.STATEMENT_SCHEMA` and
     ``issued_on`` (what was paid is not read: it is what this computes); ``receipts`` those of
-    :data:`RECEIPT_SCHEMA`, ``policies`` those of :data:`POLICY_SCHEMA`.
+    :data:`RECEIPT_SCHEMA`, ``policies`` those of :data:`POLICY_SCHEMA`. A deferral moves a
+    due date, and so the order a payment meets the statements, on its day: the accounts with
+    rows in ``deferrals`` or ``disputes`` (the frames of
+    :data:`~propcrm.portfolio.DEFERRAL_SCHEMA` and :data:`~propcrm.portfolio.DISPUTE_SCHEMA`)
+    by ``as_of`` are named in :attr:`Reallocation.explain`, as are the others it does not
+    model (see the module).
 
     >>> import pendulum
     >>> import polars as pl
@@ -176,6 +189,19 @@ def reallocate(statements: Any, receipts: Any, policies: Any, as_of: datetime.da
             given_policies,
         ]
     )
+    windows = [
+        _frame(frame, field, schema).filter(pl.col(start) <= last).select("account")
+        for frame, field, schema, start in (
+            (deferrals, "deferrals", DEFERRAL_SCHEMA, "approved_on"),
+            (disputes, "disputes", DISPUTE_SCHEMA, "raised_on"),
+        )
+        if frame is not None
+    ]
+    windowed = (
+        set(pl.concat(pl.collect_all(windows)).get_column("account").to_list())
+        if windows
+        else set()
+    )
     orders = {order.value for order in AllocationOrder}
     unknown = sorted(set(rules.get_column("order").drop_nulls().to_list()) - orders)
     if unknown or rules.get_column("order").null_count():
@@ -186,7 +212,9 @@ def reallocate(statements: Any, receipts: Any, policies: Any, as_of: datetime.da
             value=tuple(unknown),
             allowed=", ".join(sorted(orders)),
         )
-    explain = _left_out(rows, paid_in, day)
+    explain = sorted(
+        set(_left_out(rows, paid_in, day)) | (windowed & set(rows.get_column("account").to_list()))
+    )
     rows = rows.filter(~pl.col("account").is_in(pl.Series(explain, dtype=pl.String).implode()))
     paid_in = paid_in.filter(
         ~pl.col("account").is_in(pl.Series(explain, dtype=pl.String).implode())
