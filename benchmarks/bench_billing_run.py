@@ -45,10 +45,17 @@ import polars as pl
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
+    Statement,
     opening_statement,
 )
 from propcrm.money import Money
-from propcrm.portfolio import PortfolioFacts, facts_from_accounts, month_end, write_facts
+from propcrm.portfolio import (
+    PortfolioFacts,
+    facts_from_accounts,
+    month_end,
+    reallocate,
+    write_facts,
+)
 from propcrm.receivables import (
     DEFAULT_AGING,
     Account,
@@ -261,6 +268,49 @@ def timed(run: Callable[..., T], repeats: int, *args: object) -> tuple[T, float,
     return result, cpu_seconds, wall_seconds
 
 
+def raw_facts(
+    accounts: list[Account], facts: PortfolioFacts
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The statements as billed (nothing paid), the raw receipts, the allocation policies."""
+    issued = {
+        (a.unit_id, s.number): s.issued_on
+        for a in accounts
+        for s in a.events
+        if isinstance(s, Statement)
+    }
+    keys = facts.statements.select("account", "statement").iter_rows()
+    statements = facts.statements.with_columns(
+        pl.Series("issued_on", [issued[key] for key in keys], dtype=pl.Date),
+        pl.lit(0, dtype=pl.Int64).alias("paid_fen"),
+        pl.lit(0, dtype=pl.Int64).alias("fee_paid_fen"),
+    )
+    paid_in = [(a.unit_id, r) for a in accounts for r in a.receipts()]
+    receipts = pl.DataFrame(
+        {
+            "account": [unit for unit, _ in paid_in],
+            "reference": [r.reference for _, r in paid_in],
+            "received_on": [r.received_on for _, r in paid_in],
+            "amount_fen": [r.amount.minor_units for _, r in paid_in],
+            "designation": [list(r.designation) for _, r in paid_in],
+        },
+        schema={
+            "account": pl.String,
+            "reference": pl.String,
+            "received_on": pl.Date,
+            "amount_fen": pl.Int64,
+            "designation": pl.List(pl.String),
+        },
+    )
+    policies = pl.DataFrame(
+        {
+            "account": [a.unit_id for a in accounts],
+            "order": [a.allocation.order.value for a in accounts],
+            "honour_designation": [a.allocation.honour_designation for a in accounts],
+        }
+    )
+    return statements, receipts, policies
+
+
 def per_account(accounts: list[Account]) -> dict[str, list]:
     """The per-account path: each account aged by ``age_account``."""
     return {a.unit_id: list(age_account(a, AS_OF, DEFAULT_AGING)) for a in accounts}
@@ -390,7 +440,24 @@ def main() -> int:
         f"{batch_seconds / (numpy_seconds + link_seconds):.2f} (information)"
     )
 
-    del accounts, ours, plain, arrays
+    # The allocations again, from the raw receipts, over columns: equal on every account.
+    statements, receipts, policies = raw_facts(accounts, facts)
+    gc.disable()
+    again, again_seconds, again_wall = timed(reallocate, 1, statements, receipts, policies, AS_OF)
+    gc.enable()
+    if again.explain or not (
+        again.facts.statements.equals(facts.statements)
+        and again.facts.reductions.equals(facts.reductions)
+    ):
+        print("MISMATCH: the receipts re-allocated over columns differ from the ledgers")
+        return 1
+    print(
+        f"re-allocated {receipts.height} raw receipts over columns in {again_seconds:.2f} s CPU "
+        f"({again_wall:.2f} s wall; posting the histories took {posted - built:.1f} s wall), "
+        "equal to the ledgers' allocations on every account"
+    )
+
+    del accounts, ours, plain, arrays, statements, receipts
     with tempfile.TemporaryDirectory() as folder:
         write_facts(facts, folder)
         totals = batch.aging.select("principal_fen", "late_fees_fen", "statements").sum().row(0)
