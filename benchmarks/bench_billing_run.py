@@ -38,7 +38,14 @@ its time printed (information: the per-account path allocated them when posting)
 Last line: ``accounts=N seconds=S batch_seconds=B numpy_ratio=R python_ratio=P
 batch_max_rss_mb=M`` (S: per-account path; R = B / numpy; P = S / plain Python; CPU seconds).
 
-FIGURES
+Measured 2026-12-07 at 100,000 accounts on the shared two-core machine, loaded (load average
+6 to 8 while it ran; wall clocks about twice the CPU times): per-account path 4.70 s CPU,
+batch 0.719 s CPU (1.18 s wall), plain Python 1.38 s, numpy 0.168 s: ``numpy_ratio=4.28``,
+``python_ratio=3.41``, ``batch_max_rss_mb=479`` (25,000 accounts a chunk). numpy and the join
+that would link its rows from the text keys: 0.684 s, ratio 1.05. Re-allocating the 1,799,678
+receipts over columns: 23.0 s CPU, equal on every account (posting them took 222 s wall).
+Before (the last figures): the batch path about 9.7 times numpy in wall time; the facts were
+joined to their statements on hashed keys four times and grouped by text twice.
 """
 
 from __future__ import annotations
