@@ -30,6 +30,7 @@ from propcrm.portfolio import (
     month_end,
     month_end_chunks,
     notice_totals,
+    reallocate,
     scan_facts,
     steps_frame,
     stream_month_end,
@@ -51,6 +52,19 @@ ACCOUNT = Account("1-2-0301").post(
 FACTS = facts_from_accounts([ACCOUNT], AS_OF)
 RESULT = month_end(FACTS, AS_OF)
 PLAN = DunningPlan("SUNRISE")
+BILLED = FACTS.statements.with_columns(issued_on=pl.lit(pendulum.date(2026, 11, 30)))
+RECEIPTS = pl.DataFrame(
+    schema={
+        "account": pl.String,
+        "reference": pl.String,
+        "received_on": pl.Date,
+        "amount_fen": pl.Int64,
+        "designation": pl.List(pl.String),
+    }
+)
+POLICIES = pl.DataFrame(
+    schema={"account": pl.String, "order": pl.String, "honour_designation": pl.Boolean}
+)
 LINES = pl.DataFrame(
     {"account": ["A"], "code": ["M"], "price_cfen": [1], "quantity_milli": [1], "months": [1]}
 )
@@ -80,6 +94,13 @@ CALLS: dict[str, Callable[[object], object]] = {
     "steps_frame(history)": lambda bad: steps_frame(bad),  # type: ignore[arg-type]
     "steps_frame(history=[bad])": lambda bad: steps_frame([bad]),  # type: ignore[list-item]
     "notice_totals(lines)": lambda bad: notice_totals(bad),
+    "reallocate(statements)": lambda bad: reallocate(bad, RECEIPTS, POLICIES, AS_OF),
+    "reallocate(receipts)": lambda bad: reallocate(BILLED, bad, POLICIES, AS_OF),
+    "reallocate(policies)": lambda bad: reallocate(BILLED, RECEIPTS, bad, AS_OF),
+    "reallocate(deferrals)": lambda bad: reallocate(
+        BILLED, RECEIPTS, POLICIES, AS_OF, deferrals=bad
+    ),
+    "reallocate(disputes)": lambda bad: reallocate(BILLED, RECEIPTS, POLICIES, AS_OF, disputes=bad),
     "notice_totals(rounding)": lambda bad: notice_totals(LINES, rounding=bad),  # type: ignore[arg-type]
 }
 
@@ -87,6 +108,7 @@ CALLS: dict[str, Callable[[object], object]] = {
 EMPTY_IS_FINE = frozenset(
     {"month_end_chunks(chunks)", "facts_from_accounts(accounts)", "steps_frame(history)"}
 )
+NONE_IS_THE_DEFAULT = frozenset({"reallocate(deferrals)", "reallocate(disputes)"})
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
@@ -95,6 +117,7 @@ EMPTY_IS_FINE = frozenset(
 def test_wrong_types_are_refused(name: str, bad: object) -> None:
     # No chunks or no accounts at all is a month end of nothing, not a mistake.
     assume(not (name in EMPTY_IS_FINE and isinstance(bad, list | tuple) and not bad))
+    assume(not (name in NONE_IS_THE_DEFAULT and bad is None))
     assert_refused(lambda: CALLS[name](bad))
 
 
@@ -105,6 +128,7 @@ DATED: dict[str, Callable[[object], object]] = {
     "stream_month_end(as_of)": lambda bad: stream_month_end(FACTS, bad),  # type: ignore[arg-type]
     "explain(as_of)": lambda bad: explain([ACCOUNT], "1-2-0301", bad),  # type: ignore[arg-type]
     "Account.positions(as_of)": lambda bad: ACCOUNT.positions(bad),  # type: ignore[arg-type]
+    "reallocate(as_of)": lambda bad: reallocate(BILLED, RECEIPTS, POLICIES, bad),  # type: ignore[arg-type]
 }
 
 

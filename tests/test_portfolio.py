@@ -471,3 +471,110 @@ def test_disputes_corrections_costs_write_offs_credits_and_refunds(as_of):
             continue
         assert (row["kind"], row["reason"]) == (decision.kind.value, decision.reason.value)
         assert row["amount_fen"] == decision.overdue.amount.minor_units
+
+
+# -- the fast paths and what they fall back to ---------------------------------------------------
+
+
+def _shuffled(facts: PortfolioFacts, seed: int) -> PortfolioFacts:
+    return PortfolioFacts(
+        *(frame.sample(fraction=1.0, shuffle=True, seed=seed) for frame in attrs_frames(facts))
+    )
+
+
+def attrs_frames(facts: PortfolioFacts) -> tuple[pl.DataFrame, ...]:
+    return (facts.statements, facts.reductions, facts.deferrals, facts.disputes)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=portfolios(), seed=st.integers(0, 2**32 - 1))
+def test_facts_in_any_row_order_give_the_same_month_end(case, seed):
+    # facts_from_accounts writes each account's rows together and each statement's facts in
+    # its order, which the fast paths use; a warehouse's export may be in any order.
+    chosen, as_of = case
+    facts = facts_from_accounts(chosen, as_of)
+    ordered = month_end(facts, as_of)
+    shuffled = _shuffled(facts, seed)
+    result = month_end(shuffled, as_of)
+    assert _frame(result) == _frame(ordered)
+    # Statements in the facts' order; aging rows in the order the statements reach them.
+    assert result.statements.select("account", "statement").rows() == (
+        shuffled.statements.select("account", "statement").rows()
+    )
+    firsts = (
+        result.statements.filter(pl.col("owing") & ~pl.col("explain"))
+        .select("account", "bucket")
+        .unique(maintain_order=True)
+        .rows()
+    )
+    assert result.aging.select("account", "bucket").rows() == firsts
+
+
+def test_a_hash_collision_never_pairs_a_fact_with_another_statement(monkeypatch):
+    from propcrm.portfolio import _month_end
+
+    book = _scenarios() + _book()
+    facts = facts_from_accounts(book, AS_OF)
+    honest = month_end(facts, AS_OF)
+    # Every key hashes alike: the links fall back to the join, which compares the text.
+    monkeypatch.setattr(_month_end, "_key", lambda: pl.col("account").hash() * 0)
+    for given_facts in (facts, _shuffled(facts, 7)):
+        collided = month_end(given_facts, AS_OF)
+        assert _frame(collided) == _frame(honest)
+
+
+def test_the_fast_paths_are_the_ones_taken_on_facts_from_accounts(monkeypatch):
+    from propcrm.portfolio import _month_end
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("fell back")
+
+    book = _scenarios() + _book()
+    facts = facts_from_accounts(book, AS_OF)
+    honest = month_end(facts, AS_OF)
+    monkeypatch.setattr(_month_end._Links, "_joined", refuse)
+    assert _frame(month_end(facts, AS_OF)) == _frame(honest)
+    with pytest.raises(AssertionError, match="fell back"):
+        month_end(_shuffled(facts, 3), AS_OF)
+
+
+def _months_book() -> list[Account]:
+    """Accounts of three monthly statements each, some paid in part: several buckets each."""
+    from propcrm.receivables import Receipt
+
+    book = []
+    for i in range(12):
+        unit = f"M{i:02d}"
+        events: list = [
+            opening_statement(
+                community="SUNRISE",
+                unit_id=unit,
+                period=BillingPeriod.month(2026, month),
+                amount=Money(f"{300 + 10 * i}.00"),
+                due_on=pendulum.date(2026, month + 1, 10),
+            )
+            for month in (9, 10, 11)
+        ]
+        if i % 2:
+            paid_on = pendulum.date(2026, 12, 1)
+            events.append(Receipt("BANK-1", Money("150.00"), received_on=paid_on))
+        book.append(Account(unit).post(*events))
+    return book
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_shuffled_facts_of_many_accounts_give_the_same_month_end(seed):
+    book = _scenarios() + _book() + _months_book()
+    facts = facts_from_accounts(book, AS_OF)
+    assert _frame(month_end(_shuffled(facts, seed), AS_OF)) == _frame(month_end(facts, AS_OF))
+
+
+def test_running_sums_in_128_bits_give_the_same_month_end(monkeypatch):
+    # A portfolio's running sums pass 2**63 only with billions of fen over many rows: the
+    # limit lowered to nothing takes the 128-bit path on a small one.
+    from propcrm.portfolio import _month_end
+
+    facts = facts_from_accounts(_scenarios() + _months_book(), AS_OF)
+    honest = month_end(facts, AS_OF)
+    monkeypatch.setattr(_month_end, "_RUNNING_LIMIT", 0)
+    assert _frame(month_end(facts, AS_OF)) == _frame(honest)

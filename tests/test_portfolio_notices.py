@@ -182,3 +182,42 @@ def test_frames_without_their_columns_are_refused():
     with pytest.raises(InvalidType) as caught:
         notice_totals(lines, rounding="HALF_UP")
     assert caught.value.field == "rounding"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "D"]),
+            st.integers(0, 10**9),  # price, 1/100 fen
+            st.integers(0, 10**6),  # quantity, 1/1000
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    mode=st.sampled_from(list(RoundingMode)),
+)
+def test_totals_in_any_line_order_equal_a_group_by(rows, mode):
+    # Lines of an account together (sorted or not) take the running sums; others the group-by.
+    lines = pl.DataFrame(
+        {
+            "account": [a for a, _, _ in rows],
+            "code": ["MGMT"] * len(rows),
+            "price_cfen": [p for _, p, _ in rows],
+            "quantity_milli": [q for _, _, q in rows],
+            "months": [1] * len(rows),
+        }
+    )
+    expected = {}
+    for account, price, quantity in rows:
+        fen, lines_of = expected.get(account, (0, 0))
+        exact = Decimal(price * quantity) / 100_000
+        expected[account] = (
+            fen + int(exact.quantize(Decimal(1), rounding=mode.value)),
+            lines_of + 1,
+        )
+    got = notice_totals(lines, rounding=mode).rows()
+    assert got == [(account, *sums) for account, sums in expected.items()]
+    together = lines.sort("account", descending=True, maintain_order=True)
+    want = [(a, *expected[a]) for a in together.get_column("account").unique(maintain_order=True)]
+    assert notice_totals(together, rounding=mode).rows() == want

@@ -215,6 +215,7 @@ BATCH_MODULES = frozenset(
         "propcrm.portfolio._dunning",
         "propcrm.portfolio._frames",
         "propcrm.portfolio._month_end",
+        "propcrm.portfolio._reallocate",
     }
 )
 

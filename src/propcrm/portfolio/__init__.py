@@ -13,6 +13,8 @@ The facts come from accounts (:func:`facts_from_accounts`) or from Parquet files
 exports (:func:`scan_facts`); :func:`stream_month_end` processes them a range of accounts at a
 time, with memory bounded by the chunk.
 
+:func:`reallocate` allocates raw receipts again under each account's allocation order, as
+the per-account fold does, and gives the facts back.
 :func:`notice_totals` sums a portfolio's fee notices over columns, each line rounded once as
 the billing rules round it.
 :func:`distributed_month_end` runs the month end partitioned by community on a Dask cluster
@@ -47,17 +49,21 @@ from propcrm.portfolio._month_end import (
     stream_month_end,
 )
 from propcrm.portfolio._notices import NOTICE_LINE_SCHEMA, NOTICE_TIER_SCHEMA, notice_totals
+from propcrm.portfolio._reallocate import POLICY_SCHEMA, RECEIPT_SCHEMA, Reallocation, reallocate
 
 __all__ = [
     "DEFERRAL_SCHEMA",
     "DISPUTE_SCHEMA",
     "NOTICE_LINE_SCHEMA",
     "NOTICE_TIER_SCHEMA",
+    "POLICY_SCHEMA",
+    "RECEIPT_SCHEMA",
     "REDUCTION_SCHEMA",
     "STATEMENT_SCHEMA",
     "STEP_SCHEMA",
     "MonthEnd",
     "PortfolioFacts",
+    "Reallocation",
     "cap_ratio",
     "distributed_month_end",
     "distributed_replay",
@@ -67,6 +73,7 @@ __all__ = [
     "month_end",
     "month_end_chunks",
     "notice_totals",
+    "reallocate",
     "scan_facts",
     "steps_frame",
     "stream_month_end",

@@ -23,6 +23,7 @@ and :attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -85,17 +86,13 @@ STATEMENT_COLUMNS = (
 )
 
 
-def _same(suffix: str) -> Any:
-    """Whether a joined row's text keys (``account{suffix}``…) are the left row's."""
-    pl = polars_module()
-    return (pl.col("account") == pl.col(f"account{suffix}")) & (
-        pl.col("statement") == pl.col(f"statement{suffix}")
-    )
-
-
 # Beyond this a product of the fee's integers could leave Int64: such rows go to the explained
 # path, which computes with Python's unbounded ints.
 _SAFE = 2**62
+
+# Running sums over a whole portfolio that could pass this are taken in 128 bits (a
+# statement's or a group's sum is then still exact in 64).
+_RUNNING_LIMIT = 2**63
 
 _MODES_UP = ("UP", "CEILING")
 _MODES_DOWN = ("DOWN", "FLOOR")
@@ -169,7 +166,7 @@ def rounded_ratio(num: pl.Expr, den: pl.Expr, mode: pl.Expr) -> pl.Expr:
     return rounded
 
 
-def rounded_to(num: pl.Expr, den: int, mode: str) -> pl.Expr:
+def rounded_to(num: pl.Expr, den: int | pl.Expr, mode: str) -> pl.Expr:
     """``num / den`` (zero or more) rounded with one fixed ``mode``, in integers only.
 
     :func:`rounded_ratio` for a mode known ahead: only that mode's test is computed.
@@ -226,127 +223,63 @@ def month_end(
     [(4890, 1890, 63000)]
     """
     pl = polars_module()
-    given = _check_facts(facts).lazy()
+    given = _check_facts(facts)
     day = as_date(as_of, "as_of")
     check_instance(aging, "aging", AgingPolicy)
     last = pl.lit(day, dtype=pl.Date)
-    keys = ["account", "statement"]
-    # Joins and groups on a 64-bit hash of the two text keys (the profiler's hot spot was
-    # joining on text); every join also compares the text, so a collision can never pair two
-    # statements.
-    key = pl.struct("account", "statement").hash(seed=_SEED).alias("key")
-
-    deferred = (
-        given.deferrals.filter(pl.col("approved_on") <= last)
-        .group_by(key, *keys)
-        .agg(pl.col("new_due_on").max().alias("deferred_to"), pl.len().alias("deferrals"))
-    )
-    disputed = (
-        given.disputes.filter(
-            (pl.col("raised_on") <= last)
-            & (pl.col("resolved_on").is_null() | (pl.col("resolved_on") > last))
-        )
-        .group_by(key, *keys)
-        .agg(pl.len().alias("open_disputes"))
-    )
-    statements = (
-        given.statements.with_columns(key)
-        .join(deferred, on="key", how="left", suffix="_d", maintain_order="left")
-        .join(disputed, on="key", how="left", suffix="_o", maintain_order="left")
-        .with_columns(
-            # A collision's row is not this statement's: dropped as if absent.
-            *(
-                pl.when(_same(suffix)).then(pl.col(name)).alias(name)
-                for suffix, names in (
-                    ("_d", ("deferred_to", "deferrals")),
-                    ("_o", ("open_disputes",)),
-                )
-                for name in names
-            )
-        )
-        .with_columns(
-            pl.max_horizontal("due_on", pl.col("deferred_to").fill_null(pl.col("due_on"))).alias(
-                "due"
+    # One collect for the four frames: a scan reads each file once, filtered at the scan.
+    statements, reductions, deferrals, disputes = pl.collect_all(
+        [
+            given.statements.lazy(),
+            given.reductions.lazy().filter(pl.col("on") <= last),
+            given.deferrals.lazy().filter(pl.col("approved_on") <= last),
+            given.disputes.lazy().filter(
+                (pl.col("raised_on") <= last)
+                & (pl.col("resolved_on").is_null() | (pl.col("resolved_on") > last))
             ),
-            pl.col("deferrals").fill_null(0),
-            pl.col("open_disputes").fill_null(0),
-        )
-        .with_columns(
-            (
-                pl.col("due")
-                + pl.duration(days=pl.when(pl.col("start_on_due")).then(0).otherwise(1))
-            ).alias("first0")
-        )
-        .with_columns(
-            (pl.col("first0") + pl.duration(days=pl.col("grace_days"))).alias("grace_end"),
-        )
-        .with_columns(
-            pl.when((pl.col("grace_days") > 0) & ~pl.col("grace_threshold"))
-            .then(pl.col("grace_end"))
-            .otherwise(pl.col("first0"))
-            .alias("first")
-        )
+        ]
     )
-    reductions = (
-        given.reductions.filter(pl.col("on") <= last)
-        .with_columns(key)
-        .join(statements.select("key", *keys, "first", "grace_end"), on="key", how="inner")
-        .filter(_same("_right"))
-        .with_columns(
-            # Each reduction lowers the base of the counted days after it (after the day before
-            # the first counted day, for a reduction before it).
-            (
-                (last - pl.max_horizontal("on", pl.col("first") - pl.duration(days=1)))
-                .dt.total_days()
-                .clip(lower_bound=0)
-                * pl.col("amount_fen")
-            ).alias("reduced_days"),
-            pl.when(pl.col("on") < pl.col("grace_end"))
-            .then(pl.col("amount_fen"))
-            .otherwise(0)
-            .alias("within_grace"),
-        )
-        .group_by("key")
-        .agg(
-            pl.col("amount_fen").sum().alias("reduced"),
-            pl.col("reduced_days").sum(),
-            pl.col("within_grace").sum(),
-        )
-    )
-    daily = _daily_fees(given.statements, statements, given.reductions, day)
-    late_days = ((last - pl.col("first")).dt.total_days() + 1).clip(lower_bound=0)
+    height = statements.height
+    links = _Links(statements)
+    # Dates as day numbers (Int32 since 1970) from here on: integer arithmetic, no durations.
+    today = day.toordinal() - _EPOCH.toordinal()
+    due, deferral_count, open_disputes = _windows(statements, links, deferrals, disputes)
+    timing = _timing(statements, due)
+    first = timing.get_column("first")
+    grace_end = timing.get_column("grace_end")
+    linked = links.rows(reductions)
+    # Only a threshold grace reads what was paid within the grace.
+    thresholds = statements.select(
+        (pl.col("grace_threshold") & (pl.col("grace_days") > 0)).any()
+    ).item()
+    sums = _reduction_sums(linked, first, grace_end if thresholds else None, today, height)
+    daily = _daily_fees(statements, due, linked, day)
+
+    late_days = (pl.lit(today) - pl.col("first") + 1).clip(lower_bound=0).cast(pl.Int64)
     base = pl.col("principal_fen") * late_days - pl.col("reduced_days")
     threshold_cancels = (
         (pl.col("grace_days") > 0)
         & pl.col("grace_threshold")
-        & ((last < pl.col("grace_end")) | (pl.col("principal_fen") - pl.col("within_grace") <= 0))
+        & (
+            (pl.lit(today) < pl.col("grace_end"))
+            | (pl.col("principal_fen") - pl.col("within_grace") <= 0)
+        )
     )
     base_days = pl.when(threshold_cancels | (late_days == 0)).then(0).otherwise(base)
-    limit = (
-        pl.when(pl.col("cap_kind") == "percent")
-        .then(pl.col("principal_fen") * pl.col("cap_num") // pl.col("cap_den"))
-        .when(pl.col("cap_kind") == "annual")
-        .then(pl.col("base_days") * pl.col("cap_num") // pl.col("cap_den"))
-        .when(pl.col("cap_kind") == "absolute")
-        .then(pl.col("cap_num"))
-    )
+    limit = _limit(statements.get_column("cap_kind"))
     widest = pl.max_horizontal("rate_num", "cap_num", pl.lit(1))
     fits = (pl.col("principal_fen") < 2**40) & (
         pl.col("principal_fen") * (late_days + 1) < pl.lit(_SAFE) // widest
     )
     explained = ~fits & ~pl.col("daily_compounding")
-    fee = (
-        pl.when(pl.col("daily_compounding"))
-        .then(pl.col("daily_fee"))
-        .otherwise(
-            pl.min_horizontal(
-                rounded_ratio(
-                    pl.col("rate_num") * pl.col("base_days"), pl.col("rate_den"), pl.col("rounding")
-                ),
-                limit,
-            )
-        )
+    rounded = _rounded(
+        pl.col("rate_num") * pl.col("base_days"),
+        pl.col("rate_den"),
+        statements.get_column("rounding"),
     )
+    fee = pl.min_horizontal(rounded, limit) if limit is not None else rounded
+    if daily is not None:
+        fee = pl.when(pl.col("daily_compounding")).then(pl.col("daily_fee")).otherwise(fee)
     owed = pl.col("principal_fen") - pl.col("reduced")
     fee_owed = (
         pl.when(pl.col("written_off"))
@@ -359,7 +292,7 @@ def month_end(
         )
     )
     costs_owed = pl.col("costs_fen") - pl.col("costs_paid_fen") - pl.col("costs_written_fen")
-    age = (last - pl.col("due")).dt.total_days()
+    age = (pl.lit(today) - pl.col("due")).cast(pl.Int64)
     bucket = (
         pl.when(age <= 0)
         .then(0)
@@ -385,7 +318,7 @@ def month_end(
         )
         .when(pl.col("open_disputes") > 0)
         .then(pl.lit(StatementState.DISPUTED.value))
-        .when((pl.col("deferrals") > 0) & (last <= pl.col("due")))
+        .when((pl.col("deferrals") > 0) & (pl.lit(today) <= pl.col("due")))
         .then(pl.lit(StatementState.DEFERRED.value))
         .when(
             (pl.col("paid_fen") > 0) | (pl.col("fee_paid_fen") > 0) | (pl.col("costs_paid_fen") > 0)
@@ -394,12 +327,15 @@ def month_end(
         .otherwise(pl.lit(StatementState.OPEN.value))
     )
     result = (
-        statements.join(reductions, on="key", how="left", maintain_order="left")
-        .join(daily, on="key", how="left", maintain_order="left")
+        statements.lazy()
         .with_columns(
-            pl.col("reduced").fill_null(0),
-            pl.col("reduced_days").fill_null(0),
-            pl.col("within_grace").fill_null(0),
+            timing.get_column("due"),
+            first,
+            grace_end,
+            deferral_count.alias("deferrals"),
+            open_disputes.alias("open_disputes"),
+            *(series for series in sums),
+            *(() if daily is None else (daily,)),
         )
         .with_columns(base_days.alias("base_days"), explained.alias("explain"))
         .with_columns(pl.when(pl.col("explain")).then(None).otherwise(fee).alias("late_fee_fen"))
@@ -416,32 +352,340 @@ def month_end(
             .alias("days_overdue"),
             bucket.alias("bucket"),
         )
-        .with_columns(state.alias("state"))
-        .rename({"due_on": "due_on_stated", "due": "due_on"})
+        .with_columns(state.alias("state"), pl.col("due").cast(pl.Date).alias("due_on"))
         .select(*STATEMENT_COLUMNS)
         .collect()
     )
     explain_accounts = tuple(
         sorted(set(result.filter(pl.col("explain")).get_column("account").to_list()))
     )
-    aged = (
-        result.lazy()
-        .filter(pl.col("owing") & ~pl.col("account").is_in(list(explain_accounts)))
-        .group_by("account", "bucket", maintain_order=True)
-        .agg(
-            pl.col("principal_owed_fen").sum().alias("principal_fen"),
-            pl.col("late_fee_owed_fen").sum().alias("late_fees_fen"),
-            pl.col("costs_owed_fen").sum().alias("costs_fen"),
-            pl.len().cast(pl.Int64).alias("statements"),
+    aged = _aging(result, explain_accounts)
+    return MonthEnd(day, result, aged, explain_accounts)
+
+
+_EPOCH = datetime.date(1970, 1, 1)
+
+
+def _key() -> Any:
+    """A 64-bit hash of ``(account, statement)`` (two columns' hashes: a struct's is slower)."""
+    pl = polars_module()
+    return pl.col("account").hash(seed=_SEED) ^ pl.col("statement").hash(seed=_SEED + 1)
+
+
+class _Links:
+    """Links facts to the statement rows their ``(account, statement)`` keys name."""
+
+    def __init__(self, statements: Any) -> None:
+        self.statements = statements
+        self.hashes: Any = None
+
+    def rows(self, frame: Any) -> Any:
+        """``frame``'s rows that name a statement with that statement's ``row``, by row.
+
+        Rows of one statement keep their order.
+        """
+        pl = polars_module()
+        if not frame.height:
+            return frame.with_columns(pl.lit(None, dtype=pl.UInt32).alias("row"))
+        if self.hashes is None:
+            self.hashes = self.statements.select(_key()).to_series()
+        in_order = self._in_order(frame)
+        if in_order is not None:
+            return in_order
+        return self._joined(frame).sort("row", maintain_order=True)
+
+    def _in_order(self, frame: Any) -> Any:
+        """The rows when ``frame`` names the statements in their order, else None.
+
+        :func:`~propcrm.portfolio.facts_from_accounts` writes them so. The facts of one
+        statement are then one run of rows: the runs' statements are found by
+        one membership test of their hashed keys, no join, and each run's text is compared
+        with its statement's, so a collision is never taken for a match.
+        """
+        pl = polars_module()
+        account, statement = pl.col("account"), pl.col("statement")
+        start = ((account != account.shift(1)) | (statement != statement.shift(1))).fill_null(True)
+        starts = frame.select(start).to_series()
+        heads = frame.filter(starts).select(account, statement, _key().alias("key"))
+        found = self.hashes.is_in(heads.get_column("key").implode()).arg_true()
+        if found.len() != heads.height:
+            return None
+        theirs = self.statements.select("account", "statement")[found]
+        if not (
+            (theirs.get_column("account") == heads.get_column("account")).all()
+            and (theirs.get_column("statement") == heads.get_column("statement")).all()
+        ):
+            return None
+        runs = starts.cast(pl.UInt32).cum_sum() - 1
+        return frame.with_columns(found.cast(pl.UInt32).gather(runs).alias("row"))
+
+    def _joined(self, frame: Any) -> Any:
+        """The rows by a join on a 64-bit hash of the two text keys.
+
+        Joining on the text itself was the profiler's hot spot; the text is compared after
+        the join, so a collision never pairs a fact with another statement.
+        """
+        pl = polars_module()
+        table = pl.DataFrame({"key": self.hashes}).with_row_index("row")
+        joined = frame.with_columns(_key().alias("key")).join(
+            table, on="key", how="inner", maintain_order="left"
         )
-        .with_columns(
-            (pl.col("principal_fen") + pl.col("late_fees_fen") + pl.col("costs_fen")).alias(
-                "total_fen"
-            )
+        rows = joined.get_column("row")
+        same = (
+            self.statements.get_column("account").gather(rows) == joined.get_column("account")
+        ) & (self.statements.get_column("statement").gather(rows) == joined.get_column("statement"))
+        return joined.filter(same).drop("key")
+
+
+def _windows(statements: Any, links: _Links, deferrals: Any, disputes: Any) -> tuple[Any, ...]:
+    """Per statement: the due date in force (a day number), the deferrals and open disputes."""
+    pl = polars_module()
+    height = statements.height
+    due = statements.get_column("due_on").cast(pl.Int32)
+    deferral_count = pl.zeros(height, pl.UInt32, eager=True)
+    open_disputes = pl.zeros(height, pl.UInt32, eager=True)
+    deferred = links.rows(deferrals)
+    if deferred.height:
+        per = deferred.group_by("row").agg(
+            pl.col("new_due_on").cast(pl.Int32).max().alias("to"), pl.len().alias("n")
+        )
+        rows = per.get_column("row")
+        deferred_to = pl.repeat(None, height, dtype=pl.Int32, eager=True).scatter(
+            rows, per.get_column("to")
+        )
+        deferral_count = deferral_count.scatter(rows, per.get_column("n"))
+        due = pl.max_horizontal(due, deferred_to.fill_null(due))
+    opened = links.rows(disputes)
+    if opened.height:
+        per = opened.group_by("row").agg(pl.len().alias("n"))
+        open_disputes = open_disputes.scatter(per.get_column("row"), per.get_column("n"))
+    return due, deferral_count, open_disputes
+
+
+def _timing(statements: Any, due: Any) -> Any:
+    """Per statement, as day numbers: ``due``, ``first`` and ``grace_end``.
+
+    ``first`` is the first late day counted, ``grace_end`` the day after the grace.
+    """
+    pl = polars_module()
+    return (
+        statements.lazy()
+        .select(due.alias("due"), "start_on_due", "grace_days", "grace_threshold")
+        .with_columns((pl.col("due") + (~pl.col("start_on_due")).cast(pl.Int32)).alias("first0"))
+        .with_columns((pl.col("first0") + pl.col("grace_days")).alias("grace_end"))
+        .select(
+            "due",
+            "grace_end",
+            pl.when((pl.col("grace_days") > 0) & ~pl.col("grace_threshold"))
+            .then(pl.col("grace_end"))
+            .otherwise(pl.col("first0"))
+            .alias("first"),
         )
         .collect()
     )
-    return MonthEnd(day, result, aged, explain_accounts)
+
+
+def _reduction_sums(
+    linked: Any, first: Any, grace_end: Any | None, today: int, height: int
+) -> list[Any]:
+    """Per statement row (``height`` of them): ``reduced``, ``reduced_days``, ``within_grace``.
+
+    ``within_grace`` stays zero without ``grace_end`` (only a threshold grace reads it).
+    ``linked``: the reductions with their statement's ``row``, by row. Each reduction lowers
+    the base of the counted days after it (after the day before the first counted day, for a
+    reduction before it). A statement's sums are differences of running sums at the ends of
+    its run of rows: no group-by, no join.
+    """
+    pl = polars_module()
+    names = ("reduced", "reduced_days", "within_grace")
+    if not linked.height:
+        return [pl.zeros(height, pl.Int64, eager=True).alias(name) for name in names]
+    row, amount = pl.col("row"), pl.col("amount_fen")
+    on = pl.col("on").cast(pl.Int32)
+    counted = (
+        (pl.lit(today) - pl.max_horizontal(on, pl.lit(first).gather(row) - 1))
+        .clip(lower_bound=0)
+        .cast(pl.Int64)
+    )
+    terms = [amount, counted * amount]
+    if grace_end is not None:
+        terms.append(pl.when(on < pl.lit(grace_end).gather(row)).then(amount).otherwise(0))
+    # A portfolio's running sums may pass 2**63 where no statement's sum does: then they are
+    # taken in 128 bits. |counted| is at most the days since the earliest reduction.
+    low, high, earliest = linked.select(
+        amount.min().alias("low"), amount.max().alias("high"), on.min().alias("earliest")
+    ).row(0)
+    widest = max(abs(low), abs(high)) * max(1, today - earliest + 1)
+    running = pl.Int128 if widest * linked.height >= _RUNNING_LIMIT else pl.Int64
+    end = (row != row.shift(-1)).fill_null(True)
+    columns = [row.filter(end).alias("row")]
+    for name, term in zip(names, terms, strict=False):
+        ends = term.cast(running).cum_sum().filter(end)
+        columns.append((ends - ends.shift(1, fill_value=0)).cast(pl.Int64).alias(name))
+    per = linked.lazy().select(columns).collect()
+    rows = per.get_column("row")
+    zeros = pl.zeros(height, pl.Int64, eager=True)
+    return [
+        zeros.scatter(rows, per.get_column(name)).alias(name)
+        if name in per.columns
+        else zeros.alias(name)
+        for name in names
+    ]
+
+
+def _constant(column: Any) -> Any:
+    """The one value of a column that holds only one (else None)."""
+    if not column.len() or column.null_count():
+        return None
+    value = column[0]
+    return value if (column == value).all() else None
+
+
+def _rounded(num: pl.Expr, den: pl.Expr, modes: Any) -> pl.Expr:
+    """``num / den`` rounded with each row's mode; one mode's test only when all rows share it."""
+    mode = _constant(modes)
+    if mode is not None:
+        return rounded_to(num, den, mode)
+    return rounded_ratio(num, den, polars_module().col("rounding"))
+
+
+def _limit(kinds: Any) -> Any:
+    """The cap of each row in minor units (null: none), or None when no row has a cap."""
+    pl = polars_module()
+    limits = {
+        "percent": pl.col("principal_fen") * pl.col("cap_num") // pl.col("cap_den"),
+        "annual": pl.col("base_days") * pl.col("cap_num") // pl.col("cap_den"),
+        "absolute": pl.col("cap_num"),
+    }
+    kind = _constant(kinds)
+    if kind == "none":
+        return None
+    if kind in limits:
+        return limits[kind]
+    return (
+        pl.when(pl.col("cap_kind") == "percent")
+        .then(limits["percent"])
+        .when(pl.col("cap_kind") == "annual")
+        .then(limits["annual"])
+        .when(pl.col("cap_kind") == "absolute")
+        .then(limits["absolute"])
+    )
+
+
+_AGED = (
+    ("principal_owed_fen", "principal_fen"),
+    ("late_fee_owed_fen", "late_fees_fen"),
+    ("costs_owed_fen", "costs_fen"),
+)
+
+
+def _aging(result: Any, explain_accounts: tuple[str, ...]) -> Any:
+    """Per account and bucket with something owed, in the order the statements reach them."""
+    pl = polars_module()
+    owing = pl.col("owing")
+    if explain_accounts:
+        owing = owing & ~pl.col("account").is_in(list(explain_accounts))
+    kept = result.lazy().filter(owing).select("account", "bucket", *(name for name, _ in _AGED))
+    grouped = run_totals(kept.collect(), ("account", "bucket"), _AGED, "statements")
+    if grouped is None:
+        grouped = (
+            kept.group_by("account", "bucket", maintain_order=True)
+            .agg(
+                *(pl.col(name).sum().alias(alias) for name, alias in _AGED),
+                pl.len().cast(pl.Int64).alias("statements"),
+            )
+            .collect()
+        )
+    return grouped.with_columns(
+        (pl.col("principal_fen") + pl.col("late_fees_fen") + pl.col("costs_fen")).alias("total_fen")
+    )
+
+
+def run_totals(frame: Any, keys: Sequence[str], sums: Sequence[tuple[str, str]], count: str) -> Any:
+    """Per group of rows with equal ``keys``, in the order the groups first appear.
+
+    The keys, each ``(column, alias)`` of ``sums`` summed, and the rows counted as ``count``
+    (Int64). None unless each group's rows are one run of consecutive rows, as when each account's
+    rows are together (as the facts are written). A run's sums are then differences of
+    running sums at the runs' ends: no group-by on text, which was the profiler's hot spot.
+    Whether the runs are the groups is checked in the same pass: the first key's runs are
+    distinct (sorted, or as many as its values), and so are the runs of the other keys
+    within them.
+    """
+    pl = polars_module()
+    if not frame.height:
+        return None
+    widest = max(
+        max(abs(frame.get_column(name).min() or 0), abs(frame.get_column(name).max() or 0))
+        for name, _ in sums
+    )
+    # A frame's running sums may pass 2**63 where no group's sum does: then they are taken in
+    # 128 bits.
+    running = pl.Int128 if widest * frame.height >= _RUNNING_LIMIT else pl.Int64
+    head, rest = keys[0], keys[1:]
+    new_head = (pl.col(head) != pl.col(head).shift(1)).fill_null(True)
+    new_group = pl.any_horizontal(
+        pl.col("_head"), *((pl.col(key) != pl.col(key).shift(1)).fill_null(True) for key in rest)
+    )
+    marked = (
+        frame.lazy()
+        .with_columns(new_head.alias("_head"))
+        .with_columns(new_group.alias("_start"))
+        .with_columns(
+            pl.col("_start").shift(-1, fill_value=True).alias("_end"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_upto"),
+        )
+    )
+    start, end = pl.col("_start"), pl.col("_end")
+    checks = []
+    if not frame.get_column(head).is_sorted():
+        checks.append(pl.col(head).filter(pl.col("_head")).n_unique() == pl.col("_head").sum())
+    if rest:
+        number = _group_number(frame, rest)
+        if number is None:
+            return None
+        checks.append(number.filter(start).n_unique() == start.sum())
+    upto = pl.col("_upto").filter(end)
+    per = marked.select(
+        *(pl.col(key).filter(start) for key in keys),
+        *(
+            (
+                (ends := pl.col(name).cast(running).cum_sum().filter(end))
+                - ends.shift(1, fill_value=0)
+            )
+            .cast(pl.Int64)
+            .alias(alias)
+            for name, alias in sums
+        ),
+        (upto - upto.shift(1, fill_value=0)).alias(count),
+        pl.all_horizontal(pl.lit(True), *checks).alias("_runs"),
+    ).collect()
+    if not per.get_column("_runs").all():
+        return None
+    return per.drop("_runs")
+
+
+def _group_number(frame: Any, rest: Sequence[str]) -> Any:
+    """A number per row that differs between groups: the first key's run, then ``rest``.
+
+    None unless ``rest`` are small non-negative integers (the aging's bucket): the caller
+    groups then.
+    """
+    pl = polars_module()
+    run = pl.col("_head").cum_sum().cast(pl.Int64)
+    widths = []
+    for key in rest:
+        column = frame.get_column(key)
+        low, high = column.min(), column.max()
+        if not column.dtype.is_integer() or column.null_count() or low is None or low < 0:
+            return None
+        widths.append(int(high) + 1)
+    if frame.height * math.prod(widths) >= 2**62:
+        return None
+    number = run
+    for key, width in zip(rest, widths, strict=True):
+        number = number * width + pl.col(key).cast(pl.Int64)
+    return number
 
 
 def _policy(row: dict[str, Any]) -> LateFeePolicy:
@@ -467,33 +711,30 @@ def _policy(row: dict[str, Any]) -> LateFeePolicy:
     )
 
 
-def _daily_fees(raw: Any, statements: Any, reductions: Any, day: datetime.date) -> Any:
-    """``key``, ``daily_fee`` of the statements under daily compounding, by the explained path.
+def _daily_fees(statements: Any, due: Any, linked: Any, day: datetime.date) -> Any:
+    """``daily_fee``: the fees of the statements under daily compounding (else null), or None.
 
     A power of ``1 + rate`` per stretch of days has no exact integer form: these (rare) fees
     are computed by :func:`propcrm.receivables.late_fee` itself, one statement at a time, so
-    they equal the explained path by construction.
+    they equal the explained path by construction. None when no statement compounds.
     """
     pl = polars_module()
-    schema = pl.Schema({"key": pl.UInt64, "daily_fee": pl.Int64})
-    # One column of the raw facts says whether there are any: most portfolios have none.
-    if not raw.select(pl.col("daily_compounding").any()).collect().item():
-        return pl.LazyFrame(schema=schema)
-    rows = statements.filter(pl.col("daily_compounding")).collect()
-    wanted = rows.select("key", "account", "statement")
+    if not statements.get_column("daily_compounding").any():
+        return None
+    picked = (
+        statements.with_columns(due.cast(pl.Date).alias("due"))
+        .with_row_index("row")
+        .filter(pl.col("daily_compounding"))
+    )
     steps: dict[int, list[tuple[datetime.date, int]]] = {}
-    for key, on, units in (
-        reductions.filter(pl.col("on") <= day)
-        .with_columns(pl.struct("account", "statement").hash(seed=_SEED).alias("key"))
-        .join(wanted.lazy(), on="key", how="inner")
-        .filter(_same("_right"))
-        .select("key", "on", "amount_fen")
-        .collect()
+    for row, on, units in (
+        linked.filter(pl.col("row").is_in(picked.get_column("row").implode()))
+        .select("row", "on", "amount_fen")
         .iter_rows()
     ):
-        steps.setdefault(key, []).append((on, units))
-    keys, fees = [], []
-    for row in rows.iter_rows(named=True):
+        steps.setdefault(row, []).append((on, units))
+    rows, fees = [], []
+    for row in picked.iter_rows(named=True):
         currency = row["currency"]
         fee = late_fee(
             Money.from_minor_units(row["principal_fen"], currency),
@@ -501,14 +742,18 @@ def _daily_fees(raw: Any, statements: Any, reductions: Any, day: datetime.date) 
             day,
             [
                 PrincipalReduction(on, Money.from_minor_units(units, currency))
-                for on, units in steps.get(row["key"], ())
+                for on, units in steps.get(row["row"], ())
                 if units
             ],
             policy=_policy(row),
         )
-        keys.append(row["key"])
+        rows.append(row["row"])
         fees.append(fee.amount.minor_units)
-    return pl.LazyFrame({"key": keys, "daily_fee": fees}, schema=schema)
+    return (
+        pl.repeat(None, statements.height, dtype=pl.Int64, eager=True)
+        .scatter(rows, fees)
+        .alias("daily_fee")
+    )
 
 
 def month_end_chunks(

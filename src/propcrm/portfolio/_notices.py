@@ -17,7 +17,7 @@ from propcrm._validators import check_instance
 from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.money import RoundingMode
 from propcrm.portfolio._frames import polars_module
-from propcrm.portfolio._month_end import rounded_to
+from propcrm.portfolio._month_end import rounded_to, run_totals
 
 __all__ = ["NOTICE_LINE_SCHEMA", "NOTICE_TIER_SCHEMA", "notice_totals"]
 
@@ -128,10 +128,10 @@ def notice_totals(
         .then(pl.col("price_cfen") * pl.col("quantity_milli") * pl.col("months"))
         .otherwise(metered)
     )
-    priced = given.with_columns(exact.alias("exact"))
-    unpriced = priced.filter(pl.col("exact").is_null()).select("code").head(1).collect()
-    if unpriced.height:
-        code = unpriced.item()
+    # The exact amounts once, eagerly: the check for an unpriced line reads them too.
+    priced = given.select("account", "code", rounded_to(exact, _SCALE, mode).alias("fen")).collect()
+    if priced.get_column("fen").null_count():
+        code = priced.filter(pl.col("fen").is_null()).get_column("code")[0]
         raise InvalidQuantity(
             f"line {code!r} has no price and no tiers; a line is priced by its price_cfen, or "
             "by the tiers of its code when that is null.",
@@ -139,10 +139,13 @@ def notice_totals(
             value=code,
             allowed="a price_cfen, or tiers for the code",
         )
-    result: Any = (
-        priced.with_columns(rounded_to(pl.col("exact"), _SCALE, mode).alias("fen"))
-        .group_by("account", maintain_order=True)
-        .agg(pl.col("fen").sum().alias("total_fen"), pl.len().cast(pl.Int64).alias("lines"))
-        .collect()
-    )
+    lines_of = priced.select("account", "fen")
+    result: Any = run_totals(lines_of, ("account",), (("fen", "total_fen"),), "lines")
+    if result is None:
+        result = (
+            lines_of.lazy()
+            .group_by("account", maintain_order=True)
+            .agg(pl.col("fen").sum().alias("total_fen"), pl.len().cast(pl.Int64).alias("lines"))
+            .collect()
+        )
     return result
