@@ -179,6 +179,8 @@ class IntervalIndex:
     """Working intervals of a calendar over the years its queries need, built lazily.
 
     ``build(year)`` returns the year's intervals; ``year_of(posix)`` the local year of an instant.
+    ``short_span``: spans of at most this many seconds cannot cover more than ``horizon_years``
+    of the caller's years, so ``between`` does not look their years up (-1: every span is).
     The index is a cache owned by one calendar (thread-safe: queries read an immutable
     snapshot; building a range takes a lock).
     """
@@ -187,6 +189,7 @@ class IntervalIndex:
         "_build",
         "_lock",
         "_run",
+        "_short_span",
         "_year_of",
         "_years",
         "copied",
@@ -201,6 +204,7 @@ class IntervalIndex:
         *,
         max_idle_years: int = DEFAULT_MAX_IDLE_YEARS,
         horizon_years: int = HORIZON_YEARS,
+        short_span: int = -1,
     ) -> None:
         self._build = build
         self._year_of = year_of
@@ -209,6 +213,10 @@ class IntervalIndex:
         self._lock = threading.RLock()
         self.max_idle_years = max_idle_years
         self.horizon_years = horizon_years
+        # Spans of at most this many seconds are not checked: the caller's years are long
+        # enough that they cannot cover more than the horizon (finding the years of both ends
+        # was most of a short span's cost).
+        self._short_span = short_span
         # Intervals copied from an existing run into a grown one: the cost of growing, which
         # the tests hold linear (copying the whole run once per year made it quadratic).
         self.copied = 0
@@ -366,7 +374,8 @@ class IntervalIndex:
         """
         if (a, a_us) > (b, b_us):
             return -self.between(b, b_us, a, a_us)
-        self.check_span(a, b)
+        if b - a > self._short_span:
+            self.check_span(a, b)
         # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
         # so a span to midnight of 1 January does not need (or refuse for) the new year.
         run = self._covering(a, b if b_us else max(a, b - 1))

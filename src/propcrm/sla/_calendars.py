@@ -78,6 +78,7 @@ from propcrm.sla._calendar_explanations import (
     YearStatus,
 )
 from propcrm.sla._holidays import ChinaHolidays, HolidayProvider, UnconfirmedPolicy
+from propcrm.sla._targets import BusinessTime
 from propcrm.sla._working_hours import (
     SECONDS_PER_DAY,
     Closed,
@@ -106,6 +107,8 @@ __all__ = [
     "Open",
     "WeeklyHours",
     "Window",
+    "between_posix",
+    "posix_instant",
 ]
 
 DEFAULT_SERVICE_WINDOWS: tuple[Window, ...] = (Window("08:30", "12:00"), Window("13:30", "17:30"))
@@ -289,6 +292,9 @@ class BusinessCalendar:
     _cache: _Cache = attrs.field(init=False, factory=_Cache, eq=False, hash=False, repr=False)
 
     HORIZON_YEARS: ClassVar[int] = HORIZON_YEARS
+    # windows_on is a pure function of the day (each day's windows are built once and kept),
+    # so the same-day rule may keep its answers per day (propcrm.sla's service_day_due).
+    _fixed_windows: ClassVar[bool] = True
     """Years after a start's year that arithmetic may reach (and that a span may cover): 50."""
 
     @unconfirmed.validator
@@ -547,7 +553,10 @@ class BusinessCalendar:
                 index = self._cache.index
                 if index is None:
                     index = self._cache.index = IntervalIndex(
-                        self._build_year, self._year_of, max_idle_years=self.max_idle_years
+                        self._build_year,
+                        self._year_of,
+                        max_idle_years=self.max_idle_years,
+                        short_span=_SHORT_SPAN,
                     )
         return index
 
@@ -847,6 +856,33 @@ def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     # off before rounding gives the exact whole seconds.
     return (int(stamp), 0) if not us else (round(stamp - us / MICROSECONDS), us)
 
+
+def posix_instant(value: datetime.datetime) -> tuple[int, int]:
+    """POSIX seconds and microseconds of an aware datetime, as every calendar method reads it."""
+    return _instant(value)
+
+
+def between_posix(
+    calendar: BusinessTime,
+    a: datetime.datetime,
+    a_posix: tuple[int, int],
+    b: datetime.datetime,
+    b_posix: tuple[int, int],
+) -> int:
+    """``calendar.between(a, b)``, given the instants' :func:`posix_instant` as well.
+
+    A clock fold measures each running stretch from instants it has read already; a
+    :class:`BusinessCalendar` then goes straight to its index (the same arithmetic), any other
+    calendar is asked as usual.
+    """
+    if type(calendar) is BusinessCalendar:
+        return calendar._index.between(a_posix[0], a_posix[1], b_posix[0], b_posix[1])
+    return calendar.between(a, b)
+
+
+# A span this long covers at most HORIZON_YEARS - 1 local years (each 365 or 366 days, give or
+# take a DST hour), so the index need not find its years to know the horizon allows it.
+_SHORT_SPAN = (HORIZON_YEARS - 2) * 365 * SECONDS_PER_DAY
 
 _ALLOWED_SECONDS = "whole seconds, an int >= 0"
 

@@ -17,8 +17,8 @@ True
 from __future__ import annotations
 
 import operator
-from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import attrs
 
@@ -32,6 +32,7 @@ from propcrm.errors import (
     InvalidType,
     UnknownTarget,
 )
+from propcrm.sla._calendars import posix_instant
 from propcrm.sla._clock import ClockDraft, ClockFold, SlaClock
 from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
 from propcrm.sla._deadline_explanations import DeadlineExplanation
@@ -399,7 +400,16 @@ class RequestClocks(RequestFold):
 
 
 _REQUEST_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(RequestClocks))
+
+# The verbs a draft's clocks take in place (RequestClocksDraft._took), by exact event class.
+_IN_PLACE: dict[type[SlaEvent], Callable[[ClockDraft, Any, tuple[int, int]], None]] = {
+    Started: ClockDraft.start,
+    Paused: ClockDraft.pause,
+    Resumed: ClockDraft.resume,
+    Stopped: ClockDraft.stop,
+}
 _read_request = operator.attrgetter(*_REQUEST_FIELDS)
+_CLOCKS_AT = _REQUEST_FIELDS.index("clocks")
 _new_request_clocks = slot_constructor(RequestClocks)
 
 
@@ -436,7 +446,15 @@ class RequestClocksDraft(RequestFold):
     __slots__ = ("_start", *_REQUEST_FIELDS)
 
     if TYPE_CHECKING:
+        # Set in place here (RequestFold declares them read-only).
+        request_id: str
+        initial_priority: str
+        priority: str
+        policy: SlaPolicy
+        calendars: CalendarSet
         clocks: tuple[ClockFold, ...]
+        events: tuple[SlaEvent, ...]
+        cancelled: bool
 
     def __init__(self, clocks: RequestClocks) -> None:
         check_instance(clocks, "clocks", RequestClocks)
@@ -444,8 +462,17 @@ class RequestClocksDraft(RequestFold):
         self._take(clocks)
 
     def _take(self, clocks: RequestClocks) -> None:
-        for name, value in zip(_REQUEST_FIELDS, _read_request(clocks), strict=True):
-            setattr(self, name, value)
+        # One statement, not a setattr per field (a test holds this list to RequestClocks').
+        (
+            self.request_id,
+            self.initial_priority,
+            self.priority,
+            self.policy,
+            self.calendars,
+            self.clocks,
+            self.events,
+            self.cancelled,
+        ) = _read_request(clocks)
         if all(type(c) is SlaClock for c in clocks.clocks):
             self.clocks = tuple(ClockDraft(c) for c in clocks.clocks)
 
@@ -467,6 +494,8 @@ class RequestClocksDraft(RequestFold):
     def apply(self, event: SlaEvent) -> RequestClocksDraft:
         """This draft after ``event`` (changed in place, and returned)."""
         try:
+            if self._took(event):
+                return self
             changes = self._changes(event)
         except Exception:
             # A clock may have taken the event before another refused it: fold the events
@@ -480,12 +509,47 @@ class RequestClocksDraft(RequestFold):
             setattr(self, name, value)
         return self
 
+    def _took(self, event: SlaEvent) -> bool:
+        """Whether ``event`` was a start, pause, resume or stop taken in place.
+
+        What :meth:`_changes` does for those verbs (the checks, the targets chosen, each
+        clock's fold), straight onto the clocks' own in-place verbs, once every chosen clock
+        :meth:`~ClockDraft.takes` it. Anything else, or an event some check would refuse,
+        returns False with nothing changed, and :meth:`_changes` folds or refuses it as ever.
+        """
+        verb = _IN_PLACE.get(type(event))
+        if verb is None or self.cancelled:
+            return False
+        verb_event = cast("Started | Paused | Resumed | Stopped", event)
+        cls = type(verb_event)
+        at = verb_event.at
+        events = self.events
+        if events and at < events[-1].at:
+            return False
+        clocks = self.clocks
+        targets = verb_event.targets
+        if targets is None:
+            chosen = _applicable(verb_event, clocks)
+            picked = [c for c in clocks if c.kind in chosen]
+        else:
+            picked = [c for c in clocks if c.kind in targets]
+            if len(picked) != len(targets):
+                return False  # a kind the request lacks: UnknownTarget
+        if not picked:
+            return False
+        for clock in picked:
+            if type(clock) is not ClockDraft or not clock.takes(cls, at):
+                return False
+        at_posix = posix_instant(at)
+        for clock in cast("list[ClockDraft]", picked):
+            verb(clock, addressed(verb_event, clock.kind), at_posix)
+        self.events = (*events, event)
+        return True
+
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
-        fields = dict(zip(_REQUEST_FIELDS, _read_request(self), strict=True))
-        fields["clocks"] = tuple(
-            c.frozen() if isinstance(c, ClockDraft) else c for c in self.clocks
-        )
+        fields = list(_read_request(self))
+        fields[_CLOCKS_AT] = tuple(c.frozen() if type(c) is ClockDraft else c for c in self.clocks)
         # Every field is what RequestClocks' own fold computed (see RequestClocks.apply).
-        clocks: RequestClocks = _new_request_clocks(*fields.values())
+        clocks: RequestClocks = _new_request_clocks(*fields)
         return clocks
