@@ -79,6 +79,9 @@ _reset = slot_constructor(Reset, post_init=True)
 _cancelled = slot_constructor(Cancelled, post_init=True)
 _reopened = slot_constructor(Reopened, post_init=True)
 
+# An action's code, read for every step: Enum's value is a Python-level property.
+_CODES = {action: action.value for action in Action}
+
 
 @overload
 def open_clocks(
@@ -118,7 +121,7 @@ def open_clocks(
     ``draft=True``: as a :class:`~propcrm.sla.RequestClocksDraft`, to fold a whole history.
     """
     opened = RequestClocks.open(request_id, priority, sla, calendars)
-    start = Started(receipt.at, receipt.actor.actor_id, receipt.action.value)
+    start = _started(receipt.at, receipt.actor.actor_id, _CODES[receipt.action], None)
     return RequestClocksDraft(opened).apply(start) if draft else opened.apply(start)
 
 
@@ -135,7 +138,7 @@ def clock_events(
     at, actor, data = step.at, step.actor.actor_id, step.data
     # An event's reason is data the deadline explanations show: the staff's own words when
     # the step has them, else a stable code (the action's, a hold reason's), never made-up text.
-    code = step.action.value
+    code = _CODES[step.action]
     match step.action:
         case Action.START:
             stop = _kinds(clocks, *_OPEN) & _ON_SITE
@@ -188,7 +191,7 @@ def pause_reason(step: Step) -> str:
 
 
 def _resolve(clocks: RequestClocks | RequestClocksDraft, step: Step) -> list[SlaEvent]:
-    at, actor, code = step.at, step.actor.actor_id, step.action.value
+    at, actor, code = step.at, step.actor.actor_id, _CODES[step.action]
     events: list[SlaEvent] = []
     stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}
     if stop:

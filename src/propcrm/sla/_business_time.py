@@ -372,14 +372,31 @@ class IntervalIndex:
 
         A fraction of a second is truncated toward zero, so the sign flips exactly.
         """
-        if (a, a_us) > (b, b_us):
+        if a > b or (a == b and a_us > b_us):
             return -self.between(b, b_us, a, a_us)
         if b - a > self._short_span:
             self.check_span(a, b)
         # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
         # so a span to midnight of 1 January does not need (or refuse for) the new year.
-        run = self._covering(a, b if b_us else max(a, b - 1))
-        worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
+        high = b if b_us else max(a, b - 1)
+        run = self._run
+        if run is None or not (run.begin <= a and high < run.end):
+            run = self._covering(a, high)
+        # _worked at both ends, written out: a clock measures every running stretch this way.
+        starts, ends, cumend = run.starts, run.ends, run.cumend
+        i = bisect_right(starts, b) - 1
+        if i < 0:
+            worked = 0
+        elif b >= ends[i]:
+            worked = cumend[i] * MICROSECONDS
+        else:
+            worked = (cumend[i] - (ends[i] - b)) * MICROSECONDS + b_us
+        i = bisect_right(starts, a) - 1
+        if i >= 0:
+            if a >= ends[i]:
+                worked -= cumend[i] * MICROSECONDS
+            else:
+                worked -= (cumend[i] - (ends[i] - a)) * MICROSECONDS + a_us
         return worked // MICROSECONDS
 
     def add(self, s: int, us: int, seconds: int) -> tuple[int, int]:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Collection, Iterable
-from typing import TYPE_CHECKING, Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import attrs
+import pendulum
 
 from propcrm._trusted import derive_trusted, slot_constructor
 from propcrm._validators import check_instance, check_items
@@ -37,6 +38,7 @@ from propcrm.sla._clock import ClockDraft, ClockFold, SlaClock
 from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
 from propcrm.sla._deadline_explanations import DeadlineExplanation
 from propcrm.sla._events import (
+    ADDRESSED_TO,
     EVENT_TYPES,
     Cancelled,
     Paused,
@@ -101,6 +103,29 @@ class _RequestChanges(TypedDict, total=False):
     clocks: tuple[ClockFold, ...]
     events: tuple[SlaEvent, ...]
     cancelled: bool
+
+
+_E = TypeVar("_E", Reopened, TargetChanged, PriorityChanged)
+
+
+def _with_policy(event: _E, policy: Any) -> _E:
+    """``event`` with the SLA policy's ``policy`` filled in (it had none)."""
+    if type(event) not in _TRUSTED_CHANGES:
+        return attrs.evolve(event, policy=policy)  # a subclass may check more: validated
+    # A validated event and a policy the (validated) SlaPolicy holds: propcrm._trusted's
+    # contract, as for the events below.
+    return derive_trusted(event, policy=policy)
+
+
+_TRUSTED_CHANGES = frozenset({Reopened, TargetChanged, PriorityChanged})
+
+# What a priority or target change sends each clock: fields from the validated change event,
+# a target from the validated policy, the kind's own selector (ADDRESSED_TO). Built through
+# propcrm._trusted under its contract; tests/test_sla_clock_drafts.py rebuilds every event a
+# fold stores through the validated constructors.
+_new_started = slot_constructor(Started, post_init=True)
+_new_cancelled = slot_constructor(Cancelled, post_init=True)
+_new_target_changed = slot_constructor(TargetChanged, post_init=True)
 
 
 # The new (not started) clocks of a policy's level on a calendar set: the same frozen values for
@@ -190,7 +215,7 @@ class RequestFold:
             case TargetChanged():
                 return self._change_target(event)
             case Reopened() if event.policy is None:
-                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+                return self._verb(_with_policy(event, self.policy.reopen))
             case _:
                 return self._verb(event)
 
@@ -230,13 +255,13 @@ class RequestFold:
     def _added(self, target: Target, event: SlaEvent) -> ClockFold:
         clock = self._new_clock(target)
         if self._started() and target.starts_with_request:
-            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
+            start = _new_started(event.at, event.actor, event.reason, ADDRESSED_TO[target.kind])
             clock = clock.apply(start)
         return clock
 
     def _change_target(self, event: TargetChanged) -> _RequestChanges:
         if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
+            event = _with_policy(event, self.policy.priority_change)
         kind = event.target.kind
         if kind in self.kinds:
             clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
@@ -246,7 +271,7 @@ class RequestFold:
 
     def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
         if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
+            event = _with_policy(event, self.policy.priority_change)
         if event.priority == self.priority:
             raise InvalidTransition(
                 f"request {self.request_id} is already at priority {self.priority}.",
@@ -265,20 +290,16 @@ class RequestFold:
                 # An agreed time belongs to the request, not to a level: a new priority keeps it.
                 clocks.append(clock)
             elif clock.kind in level.kinds:
-                change = TargetChanged(
-                    event.at,
-                    event.actor,
-                    event.reason,
-                    target=level.target(clock.kind),
-                    policy=event.policy,
+                change = _new_target_changed(
+                    event.at, event.actor, event.reason, level.target(clock.kind), event.policy
                 )
                 clocks.append(clock.apply(change))
             else:
-                superseded = Cancelled(
+                superseded = _new_cancelled(
                     event.at,
                     event.actor,
                     f"superseded: priority changed to {event.priority}",
-                    targets=frozenset({clock.kind}),
+                    ADDRESSED_TO[clock.kind],
                 )
                 clocks.append(clock.apply(superseded))
         have = set(self.kinds)
@@ -443,7 +464,7 @@ class RequestClocksDraft(RequestFold):
     True
     """
 
-    __slots__ = ("_start", *_REQUEST_FIELDS)
+    __slots__ = ("_at", "_at_posix", "_start", *_REQUEST_FIELDS)
 
     if TYPE_CHECKING:
         # Set in place here (RequestFold declares them read-only).
@@ -459,6 +480,9 @@ class RequestClocksDraft(RequestFold):
     def __init__(self, clocks: RequestClocks) -> None:
         check_instance(clocks, "clocks", RequestClocks)
         self._start = clocks
+        # The last instant read into POSIX seconds: a step's events share their instant.
+        self._at: pendulum.DateTime | None = None
+        self._at_posix = (0, 0)
         self._take(clocks)
 
     def _take(self, clocks: RequestClocks) -> None:
@@ -517,11 +541,11 @@ class RequestClocksDraft(RequestFold):
         :meth:`~ClockDraft.takes` it. Anything else, or an event some check would refuse,
         returns False with nothing changed, and :meth:`_changes` folds or refuses it as ever.
         """
-        verb = _IN_PLACE.get(type(event))
+        cls = type(event)
+        verb = _IN_PLACE.get(cls)
         if verb is None or self.cancelled:
             return False
-        verb_event = cast("Started | Paused | Resumed | Stopped", event)
-        cls = type(verb_event)
+        verb_event: Started | Paused | Resumed | Stopped = event  # type: ignore[assignment]
         at = verb_event.at
         events = self.events
         if events and at < events[-1].at:
@@ -538,11 +562,18 @@ class RequestClocksDraft(RequestFold):
         if not picked:
             return False
         for clock in picked:
-            if type(clock) is not ClockDraft or not clock.takes(cls, at):
+            if type(clock) is not ClockDraft or not clock.takes(cls, at):  # type: ignore[arg-type]
                 return False
-        at_posix = posix_instant(at)
-        for clock in cast("list[ClockDraft]", picked):
-            verb(clock, addressed(verb_event, clock.kind), at_posix)
+        if at is not self._at:
+            self._at_posix = posix_instant(at)
+            self._at = at
+        at_posix = self._at_posix
+        if targets is not None and len(targets) == 1:
+            # Already addressed to its one clock: what addressed() would return.
+            verb(picked[0], verb_event, at_posix)  # type: ignore[arg-type]
+        else:
+            for clock in picked:
+                verb(clock, addressed(verb_event, clock.kind), at_posix)  # type: ignore[arg-type]
         self.events = (*events, event)
         return True
 
