@@ -82,6 +82,24 @@ _reopened = slot_constructor(Reopened, post_init=True)
 # An action's code, read for every step: Enum's value is a Python-level property.
 _CODES = {action: action.value for action in Action}
 
+# The actions that may send the clocks an event (the cases of clock_events).
+_SENDING = frozenset(
+    {
+        Action.START,
+        Action.HOLD,
+        Action.REFER_TO_MEDIATION,
+        Action.RESUME,
+        Action.RESOLVE,
+        Action.CALL_BACK,
+        Action.REOPEN,
+        Action.ASSESS,
+        Action.REPRIORITISE,
+        Action.AGREE_TIME,
+        Action.UPDATE,
+        *_CANCELLING,
+    }
+)
+
 
 @overload
 def open_clocks(
@@ -135,6 +153,8 @@ def clock_events(
     clocks: RequestClocks | RequestClocksDraft, step: Step, reopened_targets: frozenset[TargetKind]
 ) -> list[SlaEvent]:
     """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
+    if step.action not in _SENDING:
+        return []  # (most steps: checked once, not against every case below)
     at, actor, data = step.at, step.actor.actor_id, step.data
     # An event's reason is data the deadline explanations show: the staff's own words when
     # the step has them, else a stable code (the action's, a hold reason's), never made-up text.
