@@ -683,36 +683,35 @@ deadline lies hours or days ahead.
         ... ]
         ['03-02 12:00', '03-02 14:00']
         """
-        for value in check_items(starts, "starts", error=InvalidCalendar):
-            if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
-                raise NotAnInstant(
-                    f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
-                    field="starts",
-                    value=value,
-                    allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
-                )
-            if type(value) is not int:
-                raise NotAnInstant(
-                    f"start {value!r} is not whole POSIX seconds (an int); add_many takes "
-                    "int(instant.timestamp()) values.",
-                    field="starts",
-                    value=value,
-                    allowed="int POSIX seconds",
-                )
+        items = check_items(starts, "starts", error=InvalidCalendar)
+        # Checked a million at a time in C (each item's type, the range); only a batch that
+        # fails is walked item by item, for the first refusal and its message.
+        span = None
+        if set(map(type, items)) == {int}:
+            span = (min(items), max(items))
+        if span is None or not _FIRST_POSIX <= span[0] <= span[1] <= _LAST_POSIX:
+            for value in items:
+                _check_start(value)
         if not isinstance(seconds, Sequence):  # one duration for all (floats, bools refused)
-            _duration(seconds)
-        else:
-            if len(seconds) != len(starts):
-                raise InvalidDuration(
-                    f"{len(seconds)} durations for {len(starts)} starts; give one duration "
-                    "for all or one per start.",
-                    field="seconds",
-                    value=len(seconds),
-                    allowed=f"one duration or {len(starts)}",
-                )
+            duration = _duration(seconds)
+            return self._index.add_many(items, duration, span=span, durations_span=(duration,) * 2)
+        if len(seconds) != len(items):
+            raise InvalidDuration(
+                f"{len(seconds)} durations for {len(items)} starts; give one duration "
+                "for all or one per start.",
+                field="seconds",
+                value=len(seconds),
+                allowed=f"one duration or {len(items)}",
+            )
+        durations_span = None
+        if set(map(type, seconds)) == {int}:
+            durations_span = (min(seconds), max(seconds))
+        if durations_span is None or not 0 <= durations_span[0] <= durations_span[1] <= (
+            _HORIZON_SECONDS
+        ):
             for value in seconds:
                 _duration(value)
-        return self._index.add_many(starts, seconds)
+        return self._index.add_many(items, seconds, span=span, durations_span=durations_span)
 
     # -- explanations -----------------------------------------------------------------------------
 
@@ -855,6 +854,25 @@ def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     # A float holds POSIX seconds to well under a microsecond; taking the known microseconds
     # off before rounding gives the exact whole seconds.
     return (int(stamp), 0) if not us else (round(stamp - us / MICROSECONDS), us)
+
+
+def _check_start(value: object) -> None:
+    """Refuse a start of ``add_many`` that is not an int POSIX second of years 1 to 9999."""
+    if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
+        raise NotAnInstant(
+            f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
+            field="starts",
+            value=value,
+            allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
+        )
+    if type(value) is not int:
+        raise NotAnInstant(
+            f"start {value!r} is not whole POSIX seconds (an int); add_many takes "
+            "int(instant.timestamp()) values.",
+            field="starts",
+            value=value,
+            allowed="int POSIX seconds",
+        )
 
 
 def posix_instant(value: datetime.datetime) -> tuple[int, int]:
