@@ -683,7 +683,12 @@ deadline lies hours or days ahead.
         ... ]
         ['03-02 12:00', '03-02 14:00']
         """
-        items = check_items(starts, "starts", error=InvalidCalendar)
+        # A list or tuple is read as it is (a copy of a million starts is not free).
+        items: Sequence[int] = (
+            starts
+            if type(starts) is list or type(starts) is tuple
+            else check_items(starts, "starts", error=InvalidCalendar)
+        )
         # Checked a million at a time in C (each item's type, the range); only a batch that
         # fails is walked item by item, for the first refusal and its message.
         span = None
