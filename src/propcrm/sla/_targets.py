@@ -41,6 +41,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
+from propcrm._trusted import set_cached
 from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
 from propcrm.errors import (
     InvalidDuration,
@@ -587,6 +588,9 @@ class ServiceLevel:
 
     priority: str = attrs.field(validator=_priority_code)
     targets: tuple[Target, ...] = attrs.field(converter=_targets)
+    # The targets' kinds, read at every receipt a replay checks (the response guard) and at
+    # every priority change: kept from the targets when the level is built.
+    _kinds: tuple[TargetKind, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.targets:
@@ -622,11 +626,12 @@ class ServiceLevel:
                     allowed="Within or SameServiceDay targets",
                 )
             seen.add(target.kind)
+        set_cached(self, "_kinds", tuple(t.kind for t in self.targets))
 
     @property
     def kinds(self) -> tuple[TargetKind, ...]:
         """The kinds of the level's targets, in order."""
-        return tuple(t.kind for t in self.targets)
+        return self._kinds
 
     def target(self, kind: TargetKind) -> Target:
         """The target of ``kind``; :class:`~propcrm.errors.InvalidPolicy` if the level has none."""
