@@ -905,10 +905,14 @@ class ClockDraft(ClockFold):
         """_start: a fresh measurement, running from the event."""
         at = event.at
         spec = self.target.spec
+        due: ServiceDayDue | None = None
         if type(spec) is Within:
-            budget, due = spec.seconds, None
-        else:
-            budget, due = self._budget(self.target, at, event.verb)
+            budget = spec.seconds
+        else:  # SameServiceDay (takes() lets nothing else through): _budget's arithmetic
+            assert isinstance(spec, SameServiceDay)
+            calendar = self.calendar
+            due = service_day_due(calendar, at, spec.cutoff)
+            budget = between_posix(calendar, at, at_posix, due.due, _window_end_posix(due.due))
         self.state = ClockState.RUNNING
         self.cycle = 1
         self.epoch += 1
@@ -970,6 +974,24 @@ class ClockDraft(ClockFold):
         return derive_trusted(
             self._base, **dict(zip(_CLOCK_FIELDS, _read_clock(self), strict=True))
         )
+
+
+# The POSIX seconds of the window ends same-day targets are due at: the calendar keeps each
+# day's windows, so the same few objects come back for every request received that day. Keyed
+# by identity, each entry keeping its instant alive (an id is never reused while it stands).
+_WINDOW_ENDS: dict[int, tuple[pendulum.DateTime, tuple[int, int]]] = {}
+_WINDOW_ENDS_KEPT = 4096
+
+
+def _window_end_posix(end: pendulum.DateTime) -> tuple[int, int]:
+    found = _WINDOW_ENDS.get(id(end))
+    if found is not None and found[0] is end:
+        return found[1]
+    posix = posix_instant(end)
+    if len(_WINDOW_ENDS) >= _WINDOW_ENDS_KEPT:
+        _WINDOW_ENDS.clear()
+    _WINDOW_ENDS[id(end)] = (end, posix)
+    return posix
 
 
 # The clock a draft freezes, and the stretches its verbs record, built positionally through
