@@ -440,9 +440,12 @@ class RequestClocksDraft(RequestFold):
     :meth:`RequestClocks.apply` builds a new frozen value, and a new clock for every target an
     event reaches, after every event. A draft runs the same fold (the same checks, errors and
     values) but changes its clocks in place and builds the frozen values once, in
-    :meth:`frozen`: the way to fold a whole history. Read ``priority``, ``clocks`` (each with
-    the fields of an :class:`SlaClock`: ``kind``, ``state``, ``target`` ...) and ``events``
-    between events to decide the next; do not keep a clock, it changes with the next event.
+    :meth:`frozen`: the way to fold a whole history. Starts, pauses, resumes and stops (most of
+    a history's events) go straight to each clock's in-place verb, which measures the running
+    stretch from POSIX seconds read once per event; the other events take the shared fold. Read
+    ``priority``, ``clocks`` (each with the fields of an :class:`SlaClock`: ``kind``, ``state``,
+    ``target`` ...) and ``events`` between events to decide the next; do not keep a clock, it
+    changes with the next event.
 
     A refused event raises the error :meth:`RequestClocks.apply` raises and leaves the draft as
     it was before the event.

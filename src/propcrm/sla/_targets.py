@@ -849,6 +849,8 @@ elapsed. Pass it in the CalendarSet.
     """
 
     calendars: tuple[BusinessTime, ...] = attrs.field(converter=_calendars)
+    # The calendars by name (unique, checked below): every clock looks its calendar up here.
+    _by_name: dict[str, BusinessTime] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         names: list[str] = []
@@ -870,6 +872,7 @@ elapsed. Pass it in the CalendarSet.
                     allowed="each calendar name once",
                 )
             names.append(calendar.name)
+        set_cached(self, "_by_name", dict(zip(names, self.calendars, strict=True)))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -877,11 +880,11 @@ elapsed. Pass it in the CalendarSet.
         return tuple(c.name for c in self.calendars)
 
     def __getitem__(self, name: str) -> BusinessTime:
+        found = self._by_name.get(name) if type(name) is str else None
+        if found is not None:
+            return found
         if name == ELAPSED.name:
-            return next((c for c in self.calendars if c.name == name), ELAPSED)
-        for calendar in self.calendars:
-            if calendar.name == name:
-                return calendar
+            return ELAPSED
         raise MissingCalendar(
             f"no calendar named {name!r} was supplied; the calendars are "
             f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet.",
