@@ -861,12 +861,13 @@ class ClockDraft(ClockFold):
             object.__setattr__(self, name, value)
         return self
 
-    # -- the four verbs of almost every event, in place ----------------------------------------
+    # -- the verbs of almost every event, in place ----------------------------------------------
     #
-    # A request's draft hands a start, pause, resume or stop straight to these when takes()
-    # says the clock accepts it: they set exactly the fields _start, _pause, _resume and _stop
-    # (through _changes) compute, without the dict of changes, the checks takes() has made
-    # already, and with each running stretch measured from POSIX seconds read once per event.
+    # A request's draft hands a start, pause, resume, stop, cancel or continued reopen straight
+    # to these when takes() says the clock accepts it: they set exactly the fields _start,
+    # _pause, _resume, _stop, _cancel and _reopen (through _changes) compute, without the dict
+    # of changes, the checks takes() has made already, and with each running stretch measured
+    # from POSIX seconds read once per event.
     # tests/test_sla_clock_drafts.py holds them equal to SlaClock.apply, event by event.
 
     def takes(self, verb: type[VerbEvent], at: pendulum.DateTime) -> bool:
@@ -885,6 +886,15 @@ class ClockDraft(ClockFold):
             # An agreed time's start can be refused (a time already past): left to _start.
             spec = type(self.target.spec)
             return state is ClockState.NOT_STARTED and (spec is Within or spec is SameServiceDay)
+        if verb is Cancelled:
+            return (
+                state is ClockState.NOT_STARTED
+                or state is ClockState.RUNNING
+                or (state is ClockState.PAUSED)
+            )
+        if verb is Reopened:
+            # (Only under CONTINUE, which the request checks; an agreed time is left to _reopen.)
+            return state is ClockState.STOPPED and type(self.target.spec) is not AgreedTime
         return False
 
     def _measured(self, at: pendulum.DateTime, at_posix: tuple[int, int]) -> int:
@@ -962,6 +972,33 @@ class ClockDraft(ClockFold):
             self.pauses = self._end_pause(at)
         self.state = ClockState.STOPPED
         self.stopped_at = at
+        self.events = (*self.events, event)
+
+    def cancel(self, event: Cancelled, at_posix: tuple[int, int]) -> None:
+        """_cancel: the running stretch or the pause closed, the clock withdrawn."""
+        at = event.at
+        if self.state is ClockState.RUNNING:
+            since = self.running_since
+            assert since is not None
+            self.consumed += self._measured(at, at_posix)
+            self.segments = (*self.segments, _new_segment(since, at))
+            self.running_since = None
+        elif self.state is ClockState.PAUSED:
+            self.pauses = self._end_pause(at)
+        self.state = ClockState.CANCELLED
+        self.events = (*self.events, event)
+
+    def reopen(self, event: Reopened, at_posix: tuple[int, int]) -> None:
+        """_reopen under CONTINUE: running again, the time it stood stopped kept as a pause."""
+        at = event.at
+        stopped = self.stopped_at
+        assert stopped is not None
+        self.state = ClockState.RUNNING
+        self._run_from(at, at_posix)
+        self.stopped_at = None
+        closed = _new_pause(stopped, at, event.reason, event.actor, PauseCause.CLOSED)
+        self.pauses = (*self.pauses, closed)
+        self.reopens += 1
         self.events = (*self.events, event)
 
     def frozen(self) -> SlaClock:

@@ -58,6 +58,7 @@ from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     AgreedTime,
     CalendarSet,
+    ReopenPolicy,
     SlaPolicy,
     Target,
     TargetKind,
@@ -428,6 +429,8 @@ _IN_PLACE: dict[type[SlaEvent], Callable[[ClockDraft, Any, tuple[int, int]], Non
     Paused: ClockDraft.pause,
     Resumed: ClockDraft.resume,
     Stopped: ClockDraft.stop,
+    Cancelled: ClockDraft.cancel,
+    Reopened: ClockDraft.reopen,
 }
 _read_request = operator.attrgetter(*_REQUEST_FIELDS)
 _CLOCKS_AT = _REQUEST_FIELDS.index("clocks")
@@ -440,9 +443,10 @@ class RequestClocksDraft(RequestFold):
     :meth:`RequestClocks.apply` builds a new frozen value, and a new clock for every target an
     event reaches, after every event. A draft runs the same fold (the same checks, errors and
     values) but changes its clocks in place and builds the frozen values once, in
-    :meth:`frozen`: the way to fold a whole history. Starts, pauses, resumes and stops (most of
-    a history's events) go straight to each clock's in-place verb, which measures the running
-    stretch from POSIX seconds read once per event; the other events take the shared fold. Read
+    :meth:`frozen`: the way to fold a whole history. Starts, pauses, resumes, stops, cancels and
+    continued reopens (most of a history's events) go straight to each clock's in-place verb,
+    which measures the running stretch from POSIX seconds read once per event; the other events
+    take the shared fold. Read
     ``priority``, ``clocks`` (each with the fields of an :class:`SlaClock`: ``kind``, ``state``,
     ``target`` ...) and ``events`` between events to decide the next; do not keep a clock, it
     changes with the next event.
@@ -537,7 +541,7 @@ class RequestClocksDraft(RequestFold):
         return self
 
     def _took(self, event: SlaEvent) -> bool:
-        """Whether ``event`` was a start, pause, resume or stop taken in place.
+        """Whether ``event`` was a start, pause, resume, stop, cancel or reopen taken in place.
 
         What :meth:`_changes` does for those verbs (the checks, the targets chosen, each
         clock's fold), straight onto the clocks' own in-place verbs, once every chosen clock
@@ -548,37 +552,59 @@ class RequestClocksDraft(RequestFold):
         verb = _IN_PLACE.get(cls)
         if verb is None or self.cancelled:
             return False
-        verb_event: Started | Paused | Resumed | Stopped = event  # type: ignore[assignment]
-        at = verb_event.at
-        events = self.events
-        if events and at < events[-1].at:
+        if cls is Reopened:
+            continued = self._continued(event)  # type: ignore[arg-type]
+            if continued is None:
+                return False  # a new cycle or a restart records an outcome: _reopen
+            event = continued
+        verb_event: VerbEvents = event  # type: ignore[assignment]
+        picked = self._picked(verb_event)
+        if picked is None:
             return False
-        clocks = self.clocks
-        targets = verb_event.targets
-        if targets is None:
-            chosen = _applicable(verb_event, clocks)
-            picked = [c for c in clocks if c.kind in chosen]
-        else:
-            picked = [c for c in clocks if c.kind in targets]
-            if len(picked) != len(targets):
-                return False  # a kind the request lacks: UnknownTarget
-        if not picked:
-            return False
-        for clock in picked:
-            if type(clock) is not ClockDraft or not clock.takes(cls, at):  # type: ignore[arg-type]
-                return False
+        at, targets = verb_event.at, verb_event.targets
         if at is not self._at:
             self._at_posix = posix_instant(at)
             self._at = at
         at_posix = self._at_posix
         if targets is not None and len(targets) == 1:
             # Already addressed to its one clock: what addressed() would return.
-            verb(picked[0], verb_event, at_posix)  # type: ignore[arg-type]
+            verb(picked[0], verb_event, at_posix)
         else:
             for clock in picked:
-                verb(clock, addressed(verb_event, clock.kind), at_posix)  # type: ignore[arg-type]
-        self.events = (*events, event)
+                verb(clock, addressed(verb_event, clock.kind), at_posix)
+        self.events = (*self.events, event)
+        if cls is Cancelled and targets is None:
+            self.cancelled = True  # a cancel of the whole request: every later event is refused
         return True
+
+    def _picked(self, event: VerbEvents) -> list[ClockDraft] | None:
+        """The clocks ``event`` goes to, if :meth:`_changes` would accept it and each takes it."""
+        at = event.at
+        events = self.events
+        if events and at < events[-1].at:
+            return None
+        clocks = self.clocks
+        targets = event.targets
+        if targets is None:
+            chosen = _applicable(event, clocks)
+            picked = [c for c in clocks if c.kind in chosen]
+        else:
+            picked = [c for c in clocks if c.kind in targets]
+            if len(picked) != len(targets):
+                return None  # a kind the request lacks: UnknownTarget
+        if not picked:
+            return None
+        cls = type(event)
+        for clock in picked:
+            if type(clock) is not ClockDraft or not clock.takes(cls, at):
+                return None
+        return picked  # type: ignore[return-value]  # (every one a ClockDraft, checked above)
+
+    def _continued(self, event: Reopened) -> Reopened | None:
+        """``event`` with its policy filled in as :meth:`_changes` fills it, if it continues."""
+        if event.policy is None:
+            event = _with_policy(event, self.policy.reopen)
+        return event if event.policy is ReopenPolicy.CONTINUE else None
 
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
