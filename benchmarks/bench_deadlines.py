@@ -45,8 +45,8 @@ where X = (peer µs per request) / (propcrm µs per request) and R = S / N (ours
 goals are S < 5, X >= 100 and (issue 15) R <= 2 on a two-core machine; nothing asserts them.
 
 Measured on the two-core machine, loaded by three other workers (7 December 2026): S = 0.38–0.39
-CPU seconds (0.55–0.81 wall), N = 0.19–0.20 CPU seconds, R = 1.9–2.0 (4.2–4.7 before the cells,
-with S = 0.90–0.94), X about 2,700–3,700.
+CPU seconds (0.55–0.81 wall), N = 0.20 CPU seconds, R = 1.9–2.0 (4.2–4.7 before the cells, with
+S = 0.90–0.94), X about 2,700–3,700.
 """
 
 from __future__ import annotations
