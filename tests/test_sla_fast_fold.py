@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 import pendulum
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,12 +33,14 @@ from propcrm.complaints import (
     Step,
 )
 from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
+from propcrm.errors import InvalidTransition
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
     AgreedTime,
     BusinessCalendar,
+    CalendarSet,
     Cancelled,
     ClockState,
     Paused,
@@ -390,3 +393,27 @@ def test_the_longest_unchecked_span_is_within_the_horizon() -> None:
     end = start.add(seconds=(BusinessCalendar.HORIZON_YEARS - 2) * 365 * 86_400)
     assert end.year - start.year <= BusinessCalendar.HORIZON_YEARS
     assert always.between(start, end) == int((end - start).total_seconds())
+
+
+def test_an_agreed_time_already_past_is_refused_by_the_draft_as_by_apply() -> None:
+    calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    opened = RequestClocks.open("R-1", "P2", DEFAULT_SLA_POLICY, calendars)
+    started = opened.apply(Started(nine, "客服小王"))
+    for due in (nine.add(minutes=30), nine.add(minutes=10), nine.subtract(minutes=1)):
+        change = TargetChanged(
+            nine.add(minutes=10),
+            "客服小王",
+            "业主约定时间",
+            target=Target(TargetKind.AGREED_TIME, AgreedTime(due)),
+        )
+        draft = RequestClocksDraft(started)
+        if due > change.at:
+            assert draft.apply(change).frozen() == started.apply(change)
+            continue
+        with pytest.raises(InvalidTransition) as refused:
+            started.apply(change)
+        with pytest.raises(InvalidTransition) as raised:
+            draft.apply(change)
+        assert str(raised.value) == str(refused.value)
+        assert draft.frozen() == started

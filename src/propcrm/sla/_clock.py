@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
@@ -92,6 +92,7 @@ from propcrm.sla._clock_records import (
 )
 from propcrm.sla._deadline_explanations import DeadlineExplanation
 from propcrm.sla._events import (
+    ADDRESSED_TO,
     EVENT_TYPES,
     Cancelled,
     Paused,
@@ -121,7 +122,7 @@ from propcrm.sla._targets import (
 )
 from propcrm.time import aware
 
-__all__ = ["ClockDraft", "ClockFold", "SlaClock"]
+__all__ = ["IN_PLACE_VERBS", "ClockDraft", "ClockFold", "SlaClock"]
 
 
 class _ClockChanges(TypedDict, total=False):
@@ -857,9 +858,24 @@ class ClockDraft(ClockFold):
 
     def apply(self, event: SlaEvent) -> ClockDraft:
         """This draft after ``event`` (changed in place); raises as :meth:`SlaClock.apply`."""
+        verb = IN_PLACE_VERBS.get(type(event))
+        if verb is not None and self._takes_addressed(event):  # type: ignore[arg-type]
+            verb(self, event, posix_instant(event.at))
+            return self
         for name, value in self._changes(event).items():
             object.__setattr__(self, name, value)
         return self
+
+    def _takes_addressed(self, event: VerbEvent) -> bool:
+        """Whether an event addressed to this clock alone goes to its in-place verb.
+
+        (What a request's priority or target change hands a clock it starts or supersedes.)
+        """
+        if event.targets != ADDRESSED_TO[self.kind]:
+            return False
+        if isinstance(event, Reopened) and event.policy is not ReopenPolicy.CONTINUE:
+            return False  # (a new cycle or a restart records an outcome: _reopen)
+        return self.takes(type(event), event.at)
 
     # -- the verbs of almost every event, in place ----------------------------------------------
     #
@@ -883,9 +899,12 @@ class ClockDraft(ClockFold):
         if verb is Resumed:
             return state is ClockState.PAUSED
         if verb is Started:
-            # An agreed time's start can be refused (a time already past): left to _start.
-            spec = type(self.target.spec)
-            return state is ClockState.NOT_STARTED and (spec is Within or spec is SameServiceDay)
+            spec = self.target.spec
+            kind = type(spec)
+            if kind is AgreedTime:
+                # A time already past is refused by _start, with its message.
+                return state is ClockState.NOT_STARTED and at < spec.due  # type: ignore[union-attr]
+            return state is ClockState.NOT_STARTED and (kind is Within or kind is SameServiceDay)
         if verb is Cancelled:
             return (
                 state is ClockState.NOT_STARTED
@@ -918,11 +937,13 @@ class ClockDraft(ClockFold):
         due: ServiceDayDue | None = None
         if type(spec) is Within:
             budget = spec.seconds
-        else:  # SameServiceDay (takes() lets nothing else through): _budget's arithmetic
-            assert isinstance(spec, SameServiceDay)
+        elif type(spec) is SameServiceDay:  # _budget's arithmetic, from POSIX seconds
             calendar = self.calendar
             due = service_day_due(calendar, at, spec.cutoff)
             budget = between_posix(calendar, at, at_posix, due.due, _window_end_posix(due.due))
+        else:  # an agreed time after the start (takes() lets nothing else through)
+            assert isinstance(spec, AgreedTime)
+            budget = self.calendar.between(at, spec.due)
         self.state = ClockState.RUNNING
         self.cycle = 1
         self.epoch += 1
@@ -1030,6 +1051,17 @@ def _window_end_posix(end: pendulum.DateTime) -> tuple[int, int]:
     _WINDOW_ENDS[id(end)] = (end, posix)
     return posix
 
+
+# The in-place verbs by exact event class (RequestClocksDraft hands events to them too).
+IN_PLACE_VERBS: dict[type[SlaEvent], Callable[[ClockDraft, Any, tuple[int, int]], None]] = {
+    Started: ClockDraft.start,
+    Paused: ClockDraft.pause,
+    Resumed: ClockDraft.resume,
+    Stopped: ClockDraft.stop,
+    Cancelled: ClockDraft.cancel,
+    Reopened: ClockDraft.reopen,
+}
+"""The verbs a :class:`ClockDraft` takes in place, by the exact class of the event."""
 
 # The clock a draft freezes, and the stretches its verbs record, built positionally through
 # propcrm._trusted (every field is what the fold computed from valid values; see above).

@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import attrs
@@ -34,7 +34,7 @@ from propcrm.errors import (
     UnknownTarget,
 )
 from propcrm.sla._calendars import posix_instant
-from propcrm.sla._clock import ClockDraft, ClockFold, SlaClock
+from propcrm.sla._clock import IN_PLACE_VERBS, ClockDraft, ClockFold, SlaClock
 from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
 from propcrm.sla._deadline_explanations import DeadlineExplanation
 from propcrm.sla._events import (
@@ -423,15 +423,6 @@ class RequestClocks(RequestFold):
 
 _REQUEST_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(RequestClocks))
 
-# The verbs a draft's clocks take in place (RequestClocksDraft._took), by exact event class.
-_IN_PLACE: dict[type[SlaEvent], Callable[[ClockDraft, Any, tuple[int, int]], None]] = {
-    Started: ClockDraft.start,
-    Paused: ClockDraft.pause,
-    Resumed: ClockDraft.resume,
-    Stopped: ClockDraft.stop,
-    Cancelled: ClockDraft.cancel,
-    Reopened: ClockDraft.reopen,
-}
 _read_request = operator.attrgetter(*_REQUEST_FIELDS)
 _CLOCKS_AT = _REQUEST_FIELDS.index("clocks")
 _new_request_clocks = slot_constructor(RequestClocks)
@@ -549,7 +540,7 @@ class RequestClocksDraft(RequestFold):
         returns False with nothing changed, and :meth:`_changes` folds or refuses it as ever.
         """
         cls = type(event)
-        verb = _IN_PLACE.get(cls)
+        verb = IN_PLACE_VERBS.get(cls)
         if verb is None or self.cancelled:
             return False
         if cls is Reopened:
