@@ -33,8 +33,10 @@ The fast paths:
   ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
-  a non-empty set of target kinds; and the clocks a ``RequestClocksDraft`` folded, frozen once
-  (``tests/test_sla_clock_drafts.py``).
+  a non-empty set of target kinds; and the clocks a ``RequestClocksDraft`` folded, frozen once,
+  with the stretches and pauses its in-place verbs record and the starts, cancels and target
+  changes a priority change sends its clocks (``tests/test_sla_clock_drafts.py``,
+  ``tests/test_sla_fast_fold.py``).
 """
 
 from __future__ import annotations
