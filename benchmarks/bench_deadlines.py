@@ -44,9 +44,9 @@ The last line printed is machine-readable::
 where X = (peer µs per request) / (propcrm µs per request) and R = S / N (ours over numpy). The
 goals are S < 5, X >= 100 and (issue 15) R <= 2 on a two-core machine; nothing asserts them.
 
-Measured on the two-core machine, loaded by three other workers (7 December 2026): S = 0.38–0.39
-CPU seconds (0.55–0.81 wall), N = 0.20 CPU seconds, R = 1.9–2.0 (4.2–4.7 before the cells, with
-S = 0.90–0.94), X about 2,700–3,700.
+Measured on the two-core machine, shared with other workers (7 December 2026): S = 0.34–0.39
+CPU seconds, N = 0.18–0.20, R = 1.9–2.0 (before the cells, in the same conditions: S =
+0.78–0.94, R = 4.2–4.7), X = 1,600–3,700 (the peer's time varies most with the load).
 """
 
 from __future__ import annotations

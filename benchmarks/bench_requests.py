@@ -40,10 +40,11 @@ where a transition is a step after the receipt (the receipt itself is counted ap
 replay + clocks, both in CPU seconds. The goals (issue 15) are S < 3 and C < 5 on a two-core
 machine, i.e. the clocks cost no more than the replay; nothing asserts them.
 
-Measured on the two-core machine, loaded by three other workers (7 December 2026), 100,000
-histories: S = 1.5 CPU seconds (2.3 wall), C = 12.4 CPU seconds (20 wall), C/S about 8. Before
-that round's work (the drafts' in-place verbs, the same-day cache, the transition look-ups),
-in the same conditions: S = 2.3, C = 25.9 (11×). C < 5 is not reached.
+Measured on the two-core machine, shared with other workers (7 December 2026), 100,000
+histories: S = 1.56 CPU seconds, C = 11.70 (C/S = 7.5); more loaded, S = 1.5, C = 12.4. Before
+that round's work (the drafts' in-place verbs, the same-day cache, the transition look-ups), in
+the same conditions: S = 1.83, C = 20.27 (11×); more loaded, S = 2.3, C = 25.9. C < 5 is not
+reached.
 """
 
 from __future__ import annotations
