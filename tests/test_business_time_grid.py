@@ -79,3 +79,13 @@ def test_a_calendar_of_odd_minutes_is_bisected() -> None:
     grid = calendar._index._grid
     assert grid is not None
     assert grid[1] is None
+
+
+def test_add_many_takes_starts_from_an_iterator() -> None:
+    # The starts were checked by reading them into a tuple, and the index then given the spent
+    # iterator: a generator of starts failed with a bare TypeError.
+    calendar = BusinessCalendar.china_service_hours()
+    first = int(pendulum.datetime(2026, 3, 2, 9, tz="Asia/Shanghai").timestamp())
+    starts = [first, first + 7_200, first + 86_400]
+    assert calendar.add_many(iter(starts), 3_600) == calendar.add_many(starts, 3_600)
+    assert calendar.add_many((s for s in starts), [60, 60, 60]) == calendar.add_many(starts, 60)
