@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from propcrm._trusted import rebuilt_validated
-from propcrm.complaints import Action, Request, RequestKind, State
+from propcrm.complaints import Action, Field, Guard, Request, RequestKind, Role, State
 from propcrm.errors import InvalidTransition, InvalidType, PropcrmError
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -169,7 +169,7 @@ def test_slot_constructor_runs_post_init_only_when_asked_and_reaches_inherited_s
         slot_constructor(Base, post_init=True)
 
 
-@pytest.mark.parametrize("vocabulary", [Action, State, RequestKind, TargetKind])
+@pytest.mark.parametrize("vocabulary", [Action, State, RequestKind, TargetKind, Role, Guard, Field])
 def test_lookup_enums_hash_by_identity_and_stay_keys(vocabulary: type[enum.Enum]) -> None:
     # Replays look rows and clocks up by these members at every step: their hash is the C
     # identity hash, which agrees with their (identity) equality.

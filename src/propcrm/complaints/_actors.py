@@ -27,6 +27,10 @@ __all__ = ["SYSTEM", "Actor", "Role"]
 class Role(enum.Enum):
     """The roles that take steps. Values are stable codes for storage."""
 
+    # Hashed by identity, as Action: a step's role is looked up in its row's roles at every
+    # step of every replay (Enum's own __hash__ is Python code).
+    __hash__ = object.__hash__
+
     REQUESTER = "requester"
     """The customer who made the request (or someone acting for them)."""
     AGENT = "agent"

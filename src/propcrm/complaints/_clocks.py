@@ -25,6 +25,7 @@ that has nothing to do (a hold when every target has stopped pauses nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, overload
 
 import pendulum
@@ -63,6 +64,7 @@ _CANCELLING = frozenset(
     {Action.REJECT, Action.MARK_DUPLICATE, Action.WITHDRAW, Action.DECLINE_QUOTE}
 )
 _CALLBACK = frozenset({TargetKind.CALLBACK})
+_UPDATE = frozenset({TargetKind.UPDATE})
 
 # The events a step sends are built for every step of every replay. Each field comes from the
 # step, which is validated: its instant by the same converter an event's runs, an actor id that
@@ -78,6 +80,9 @@ _stopped = slot_constructor(Stopped, post_init=True)
 _reset = slot_constructor(Reset, post_init=True)
 _cancelled = slot_constructor(Cancelled, post_init=True)
 _reopened = slot_constructor(Reopened, post_init=True)
+
+# An action's code, read for every step: Enum's value is a Python-level property.
+_CODES = {action: action.value for action in Action}
 
 
 @overload
@@ -118,13 +123,14 @@ def open_clocks(
     ``draft=True``: as a :class:`~propcrm.sla.RequestClocksDraft`, to fold a whole history.
     """
     opened = RequestClocks.open(request_id, priority, sla, calendars)
-    start = Started(receipt.at, receipt.actor.actor_id, receipt.action.value)
+    start = _started(receipt.at, receipt.actor.actor_id, _CODES[receipt.action], None)
     return RequestClocksDraft(opened).apply(start) if draft else opened.apply(start)
 
 
-def _kinds(
-    clocks: RequestClocks | RequestClocksDraft, *states: ClockState
-) -> frozenset[TargetKind]:
+_Clocks = RequestClocks | RequestClocksDraft
+
+
+def _kinds(clocks: _Clocks, *states: ClockState) -> frozenset[TargetKind]:
     return frozenset(c.kind for c in clocks.clocks if c.state in states)
 
 
@@ -132,51 +138,98 @@ def clock_events(
     clocks: RequestClocks | RequestClocksDraft, step: Step, reopened_targets: frozenset[TargetKind]
 ) -> list[SlaEvent]:
     """The SLA events ``step`` sends to ``clocks`` (which are the clocks just before it)."""
-    at, actor, data = step.at, step.actor.actor_id, step.data
-    # An event's reason is data the deadline explanations show: the staff's own words when
-    # the step has them, else a stable code (the action's, a hold reason's), never made-up text.
-    code = step.action.value
-    match step.action:
-        case Action.START:
-            stop = _kinds(clocks, *_OPEN) & _ON_SITE
-            return [_stopped(at, actor, code, stop)] if stop else []
-        case Action.HOLD | Action.REFER_TO_MEDIATION:
-            running = frozenset(
-                c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
-            )
-            return [_paused(at, actor, pause_reason(step), running)] if running else []
-        case Action.RESUME:
-            paused = _kinds(clocks, ClockState.PAUSED)
-            return [_resumed(at, actor, code, paused)] if paused else []
-        case Action.RESOLVE:
-            return _resolve(clocks, step)
-        case Action.CALL_BACK:
-            callback = _kinds(clocks, *_OPEN) & {TargetKind.CALLBACK}
-            return [_stopped(at, actor, code, callback)] if callback else []
-        case Action.REOPEN:
-            chosen = frozenset(
-                c.kind
-                for c in clocks.clocks
-                if c.state is ClockState.STOPPED
-                and c.kind in reopened_targets
-                and not isinstance(c.target.spec, AgreedTime)
-            )
-            return [_reopened(at, actor, data.reason or code, chosen, None)] if chosen else []
-        case Action.ASSESS | Action.REPRIORITISE:
-            if data.priority is None or data.priority == clocks.priority:
-                return []
-            return [PriorityChanged(at, actor, data.reason or code, priority=data.priority)]
-        case Action.AGREE_TIME:
-            assert data.appointment is not None  # the table makes it needed
-            target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
-            return [TargetChanged(at, actor, data.reason or code, target=target)]
-        case Action.UPDATE:
-            update = _kinds(clocks, *_OPEN) & {TargetKind.UPDATE}
-            return [_reset(at, actor, data.note or code, update)] if update else []
-        case _ if step.action in _CANCELLING:
-            return [_cancelled(at, actor, data.reason or code, None)]
-        case _:
-            return []
+    send = _SENDERS.get(step.action)
+    # Most steps send nothing: one look-up, not a case per action.
+    return [] if send is None else send(clocks, step, reopened_targets)
+
+
+# An event's reason is data the deadline explanations show: the staff's own words when the
+# step has them, else a stable code (the action's, a hold reason's), never made-up text.
+
+
+def _start(clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]) -> list[SlaEvent]:
+    stop = frozenset(c.kind for c in clocks.clocks if c.kind in _ON_SITE and c.state in _OPEN)
+    if not stop:
+        return []
+    return [_stopped(step.at, step.actor.actor_id, _CODES[step.action], stop)]
+
+
+def _pause(clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]) -> list[SlaEvent]:
+    running = frozenset(
+        c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
+    )
+    if not running:
+        return []
+    return [_paused(step.at, step.actor.actor_id, pause_reason(step), running)]
+
+
+def _resume(
+    clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    paused = frozenset(c.kind for c in clocks.clocks if c.state is ClockState.PAUSED)
+    if not paused:
+        return []
+    return [_resumed(step.at, step.actor.actor_id, _CODES[step.action], paused)]
+
+
+def _call_back(
+    clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    callback = _kinds(clocks, *_OPEN) & _CALLBACK
+    if not callback:
+        return []
+    return [_stopped(step.at, step.actor.actor_id, _CODES[step.action], callback)]
+
+
+def _reopen(clocks: _Clocks, step: Step, reopened_targets: frozenset[TargetKind]) -> list[SlaEvent]:
+    chosen = frozenset(
+        c.kind
+        for c in clocks.clocks
+        if c.state is ClockState.STOPPED
+        and c.kind in reopened_targets
+        and not isinstance(c.target.spec, AgreedTime)
+    )
+    if not chosen:
+        return []
+    reason = step.data.reason or _CODES[step.action]
+    return [_reopened(step.at, step.actor.actor_id, reason, chosen, None)]
+
+
+def _prioritise(
+    clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    data = step.data
+    if data.priority is None or data.priority == clocks.priority:
+        return []
+    reason = data.reason or _CODES[step.action]
+    return [PriorityChanged(step.at, step.actor.actor_id, reason, priority=data.priority)]
+
+
+def _agree_time(
+    _clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    data = step.data
+    assert data.appointment is not None  # the table makes it needed
+    target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+    reason = data.reason or _CODES[step.action]
+    return [TargetChanged(step.at, step.actor.actor_id, reason, target=target)]
+
+
+def _update(
+    clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    update = _kinds(clocks, *_OPEN) & _UPDATE
+    if not update:
+        return []
+    reason = step.data.note or _CODES[step.action]
+    return [_reset(step.at, step.actor.actor_id, reason, update)]
+
+
+def _cancel(
+    _clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    reason = step.data.reason or _CODES[step.action]
+    return [_cancelled(step.at, step.actor.actor_id, reason, None)]
 
 
 def pause_reason(step: Step) -> str:
@@ -187,8 +240,10 @@ def pause_reason(step: Step) -> str:
     return step.data.referral or step.action.value
 
 
-def _resolve(clocks: RequestClocks | RequestClocksDraft, step: Step) -> list[SlaEvent]:
-    at, actor, code = step.at, step.actor.actor_id, step.action.value
+def _resolve(
+    clocks: _Clocks, step: Step, _reopened_targets: frozenset[TargetKind]
+) -> list[SlaEvent]:
+    at, actor, code = step.at, step.actor.actor_id, _CODES[step.action]
     events: list[SlaEvent] = []
     stop = _kinds(clocks, *_OPEN) - {TargetKind.CALLBACK}
     if stop:
@@ -202,6 +257,23 @@ def _resolve(clocks: RequestClocks | RequestClocksDraft, step: Step) -> list[Sla
         elif clock.state is ClockState.STOPPED:
             events.append(_reopened(at, actor, code, callback, ReopenPolicy.NEW_CYCLE))
     return events
+
+
+# What each action sends the clocks (an action not here sends nothing).
+_SENDERS: dict[Action, Callable[[_Clocks, Step, frozenset[TargetKind]], list[SlaEvent]]] = {
+    Action.START: _start,
+    Action.HOLD: _pause,
+    Action.REFER_TO_MEDIATION: _pause,
+    Action.RESUME: _resume,
+    Action.RESOLVE: _resolve,
+    Action.CALL_BACK: _call_back,
+    Action.REOPEN: _reopen,
+    Action.ASSESS: _prioritise,
+    Action.REPRIORITISE: _prioritise,
+    Action.AGREE_TIME: _agree_time,
+    Action.UPDATE: _update,
+    **dict.fromkeys(_CANCELLING, _cancel),
+}
 
 
 def reason_text(reason: str, locale: LocaleLike = DEFAULT_LOCALE) -> str:

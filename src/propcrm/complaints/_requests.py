@@ -219,7 +219,11 @@ class Request:
         a dissatisfied callback) are not added: they are in the history already.
         """
         check_instance(policy, "policy", LifecyclePolicy)
-        if isinstance(history, str | bytes | Mapping) or not isinstance(history, Iterable):
+        if (
+            type(history) is not list
+            and type(history) is not tuple
+            and (isinstance(history, str | bytes | Mapping) or not isinstance(history, Iterable))
+        ):
             raise InvalidHistory(
                 f"a history is a sequence of Steps, not {history!r}.",
                 field="history",
@@ -238,7 +242,8 @@ class Request:
         _check_history_step(first)
         draft = _receive(first, policy)
         for step in steps:
-            _check_history_step(step)
+            if type(step) is not Step:  # (a Step needs no call to say so, at every step)
+                _check_history_step(step)
             _take(draft, step, policy)
         return cls._frozen(draft, policy, None)
 

@@ -139,6 +139,9 @@ class Action(enum.Enum):
 class Field(enum.Enum):
     """The data a step may carry (the fields of :class:`~propcrm.complaints.StepData`)."""
 
+    # Hashed by identity, as Action (see there): looked up for every step of every replay.
+    __hash__ = object.__hash__
+
     INTAKE = "intake"
     PRIORITY = "priority"
     CLASSIFIED_BY = "classified_by"
@@ -162,6 +165,9 @@ class Guard(enum.Enum):
 
     Each is one function in :mod:`propcrm.complaints`.
     """
+
+    # Hashed by identity, as Action (see there): looked up for every step of every replay.
+    __hash__ = object.__hash__
 
     RESPONSE_TARGET = "response_target"
     """有求必应: the request's priority has a response (acknowledgement) target."""
@@ -315,7 +321,8 @@ class Transition:
 
     def leads_to(self, source: State) -> State:
         """The state after taking this step from ``source``."""
-        check_member(source, State, "source")
+        if type(source) is not State:
+            check_member(source, State, "source")
         return source if self.target is None else self.target
 
 
@@ -407,6 +414,11 @@ class TransitionTable:
         Raises :class:`~propcrm.errors.IllegalTransition`, naming the state, the action and the
         actions the state allows, when the table has no such row.
         """
+        if type(state) is State and type(action) is Action and type(kind) is RequestKind:
+            # Members (the replay's case, at every step): the checks below cannot refuse them.
+            found = self._index.get((state, action, kind))
+            if found is not None:
+                return found
         check_member(state, State, "state")
         check_member(action, Action, "action")
         check_member(kind, RequestKind, "kind")

@@ -41,6 +41,8 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
+from math import gcd
+from operator import floordiv, sub
 
 import attrs
 
@@ -175,18 +177,114 @@ def _append(
             cumend.append(total)
 
 
+def _add_by_bisection(run: _Run, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
+    """``add`` for each start, by two bisections of the run (any calendar)."""
+    cumend = run.cumend
+    # For s in [starts[i], starts[i + 1]) the working seconds before s are
+    # min(cumend[i], cumend[i] - ends[i] + s), and the instant at which a cumulative total t is
+    # reached is t - (cumend[j] - ends[j]), j = bisect_left(cumend, t). Two entries in front
+    # (nothing worked before the first interval) make bisect_right's answer index the tables
+    # directly, so the lookups run in map (C) and each request is one expression.
+    offsets = [c - e for c, e in zip(cumend, run.ends, strict=True)]
+    worked = [0, 0, *cumend]
+    shift = [_NOTHING_BEFORE, _NOTHING_BEFORE, *offsets]
+    keys = [_BEFORE_ANY, *run.starts]
+    totals = [
+        (w if w < (o := shift[k] + s) else o) + d
+        for k, s, d in zip(map(bisect_right, repeat(keys), starts), starts, durations, strict=True)
+        for w in (worked[k],)
+    ]
+    return [
+        t - offsets[j]
+        for t, j in zip(totals, map(bisect_left, repeat(cumend), totals), strict=True)
+    ]
+
+
+# A grid is used when it has at most this many cells per interval of the run (and in all): a
+# calendar of half-hour windows has 48 cells a day; one of odd minutes would need too many.
+_GRID_CELLS_PER_INTERVAL = 64
+_GRID_MAX_CELLS = 4_000_000
+
+
+class _Grid:
+    """A run cut into cells of ``step`` seconds, none of which an interval begins or ends inside.
+
+    ``step`` divides the distance from the run's start to every interval's bounds (their
+    greatest common divisor; 1800 s for windows on the half hour), so a cell lies wholly in an
+    interval or wholly between two. The working seconds before an instant ``s`` of cell ``k``
+    are then ``base[k] + inside[k] * s``; and since every cumulative total is a multiple of
+    ``step`` too, the instant at which a total ``t > 0`` is reached is ``t - shift[(t - 1) //
+    step]``: list look-ups where bisection searched (what ``add_many`` does a million times).
+    """
+
+    __slots__ = ("base", "begin", "inside", "shift", "step")
+
+    def __init__(
+        self, begin: int, step: int, base: list[int], inside: list[int], shift: list[int]
+    ) -> None:
+        self.begin = begin
+        self.step = step
+        self.base = base
+        self.inside = inside
+        self.shift = shift
+
+    @classmethod
+    def of(cls, run: _Run) -> _Grid | None:
+        begin = run.begin
+        step = gcd(
+            run.end - begin, *[s - begin for s in run.starts], *[e - begin for e in run.ends]
+        )
+        cells = (run.end - begin) // step if step else 0
+        if not cells or cells > min(
+            _GRID_MAX_CELLS, _GRID_CELLS_PER_INTERVAL * len(run.starts) + 1024
+        ):
+            return None
+        base: list[int] = []
+        inside: list[int] = []
+        shift: list[int] = []
+        at, before = begin, 0
+        for s, e, c in zip(run.starts, run.ends, run.cumend, strict=True):
+            gap = (s - at) // step
+            base.extend(repeat(before, gap))
+            inside.extend(repeat(0, gap))
+            cell = (e - s) // step
+            base.extend(repeat(c - e, cell))
+            inside.extend(repeat(1, cell))
+            shift.extend(repeat(c - e, (c - before) // step))
+            at, before = e, c
+        gap = (run.end - at) // step
+        base.extend(repeat(before, gap))
+        inside.extend(repeat(0, gap))
+        return cls(begin, step, base, inside, shift)
+
+
+def _add_on_grid(grid: _Grid, starts: Sequence[int], durations: Sequence[int]) -> list[int]:
+    """``add`` for each start inside the grid's run, by look-ups in its cells."""
+    base, inside, shift, step = grid.base, grid.inside, grid.shift, grid.step
+    cells = map(floordiv, map(sub, starts, repeat(grid.begin)), repeat(step))
+    # (A zero duration can give t == 0, whose look-up is harmless: add_many puts s back.)
+    return [
+        (t := base[k] + inside[k] * s + d) - shift[(t - 1) // step]
+        for k, s, d in zip(cells, starts, durations, strict=True)
+    ]
+
+
 class IntervalIndex:
     """Working intervals of a calendar over the years its queries need, built lazily.
 
     ``build(year)`` returns the year's intervals; ``year_of(posix)`` the local year of an instant.
+    ``short_span``: spans of at most this many seconds cannot cover more than ``horizon_years``
+    of the caller's years, so ``between`` does not look their years up (-1: every span is).
     The index is a cache owned by one calendar (thread-safe: queries read an immutable
     snapshot; building a range takes a lock).
     """
 
     __slots__ = (
         "_build",
+        "_grid",
         "_lock",
         "_run",
+        "_short_span",
         "_year_of",
         "_years",
         "copied",
@@ -201,14 +299,21 @@ class IntervalIndex:
         *,
         max_idle_years: int = DEFAULT_MAX_IDLE_YEARS,
         horizon_years: int = HORIZON_YEARS,
+        short_span: int = -1,
     ) -> None:
         self._build = build
         self._year_of = year_of
         self._years: dict[int, YearIntervals] = {}
         self._run: _Run | None = None
+        # The grid add_many last used, with the run it was cut from (runs are snapshots).
+        self._grid: tuple[_Run, _Grid | None] | None = None
         self._lock = threading.RLock()
         self.max_idle_years = max_idle_years
         self.horizon_years = horizon_years
+        # Spans of at most this many seconds are not checked: the caller's years are long
+        # enough that they cannot cover more than the horizon (finding the years of both ends
+        # was most of a short span's cost).
+        self._short_span = short_span
         # Intervals copied from an existing run into a grown one: the cost of growing, which
         # the tests hold linear (copying the whole run once per year made it quadratic).
         self.copied = 0
@@ -364,13 +469,31 @@ class IntervalIndex:
 
         A fraction of a second is truncated toward zero, so the sign flips exactly.
         """
-        if (a, a_us) > (b, b_us):
+        if a > b or (a == b and a_us > b_us):
             return -self.between(b, b_us, a, a_us)
-        self.check_span(a, b)
+        if b - a > self._short_span:
+            self.check_span(a, b)
         # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
         # so a span to midnight of 1 January does not need (or refuse for) the new year.
-        run = self._covering(a, b if b_us else max(a, b - 1))
-        worked = self._worked(run, b, b_us) - self._worked(run, a, a_us)
+        high = b if b_us else max(a, b - 1)
+        run = self._run
+        if run is None or not (run.begin <= a and high < run.end):
+            run = self._covering(a, high)
+        # _worked at both ends, written out: a clock measures every running stretch this way.
+        starts, ends, cumend = run.starts, run.ends, run.cumend
+        i = bisect_right(starts, b) - 1
+        if i < 0:
+            worked = 0
+        elif b >= ends[i]:
+            worked = cumend[i] * MICROSECONDS
+        else:
+            worked = (cumend[i] - (ends[i] - b)) * MICROSECONDS + b_us
+        i = bisect_right(starts, a) - 1
+        if i >= 0:
+            if a >= ends[i]:
+                worked -= cumend[i] * MICROSECONDS
+            else:
+                worked -= (cumend[i] - (ends[i] - a)) * MICROSECONDS + a_us
         return worked // MICROSECONDS
 
     def add(self, s: int, us: int, seconds: int) -> tuple[int, int]:
@@ -388,54 +511,61 @@ class IntervalIndex:
         j = bisect_left(run.cumend, whole + (1 if frac else 0))
         return divmod((run.ends[j] - run.cumend[j]) * MICROSECONDS + target, MICROSECONDS)
 
-    def add_many(self, starts: Sequence[int], seconds: int | Sequence[int]) -> list[int]:
-        """``add`` for many whole-second instants: POSIX seconds in, POSIX seconds out."""
+    def add_many(
+        self,
+        starts: Sequence[int],
+        seconds: int | Sequence[int],
+        *,
+        span: tuple[int, int] | None = None,
+        durations_span: tuple[int, int] | None = None,
+    ) -> list[int]:
+        """``add`` for many whole-second instants: POSIX seconds in, POSIX seconds out.
+
+        ``span``: ``(min(starts), max(starts))`` and ``durations_span`` the same of the
+        durations, when the caller has them already (a scan of a million items each).
+        """
         count = len(starts)
         if count == 0:
             return []
         durations = [seconds] * count if isinstance(seconds, int) else seconds
-        if self._year_of(max(starts)) - self._year_of(min(starts)) > self.horizon_years:
+        earliest, latest = span if span is not None else (min(starts), max(starts))
+        shortest, longest = (
+            durations_span if durations_span is not None else (min(durations), max(durations))
+        )
+        first_year = self._year_of(earliest)
+        if self._year_of(latest) - first_year > self.horizon_years:
             # Starts further apart than the horizon are not joined into one run.
             return [self.add(starts[k], 0, durations[k])[0] for k in range(count)]
-        run = self._covering(min(starts), max(starts))
-        longest = max(durations)
-        latest = max(starts)
+        run = self._covering(earliest, latest)
         since = self._year_of(latest)
         # Grow once up front for the longest duration from the last start, so the loop below
         # never has to: every target then lies inside the run.
         while run.total - self._seconds_before(run, latest) < longest:
             wanted = self._seconds_before(run, latest) + longest
-            keep = self._year_of(min(starts))
-            run = self._grown(run, f"adding {longest} working seconds", wanted, since, keep)
+            run = self._grown(run, f"adding {longest} working seconds", wanted, since, first_year)
         cumend = run.cumend
         if not cumend:  # no working time at all: every duration is 0 (or the run grew)
             return list(starts)
-        # For s in [starts[i], starts[i + 1]) the working seconds before s are
-        # min(cumend[i], cumend[i] - ends[i] + s), and the instant at which a cumulative total
-        # t is reached is t - (cumend[j] - ends[j]), j = bisect_left(cumend, t). Two entries in
-        # front (nothing worked before the first interval) make bisect_right's answer index the
-        # tables directly, so the lookups run in map (C) and each request is one expression.
-        offsets = [c - e for c, e in zip(cumend, run.ends, strict=True)]
-        worked = [0, 0, *cumend]
-        shift = [_NOTHING_BEFORE, _NOTHING_BEFORE, *offsets]
-        keys = [_BEFORE_ANY, *run.starts]
-        totals = [
-            (w if w < (o := shift[k] + s) else o) + d
-            for k, s, d in zip(
-                map(bisect_right, repeat(keys), starts), starts, durations, strict=True
-            )
-            for w in (worked[k],)
-        ]
-        results = [
-            t - offsets[j]
-            for t, j in zip(totals, map(bisect_left, repeat(cumend), totals), strict=True)
-        ]
-        if 0 in durations:
+        grid = self._grid_of(run)
+        if grid is not None:
+            results = _add_on_grid(grid, starts, durations)
+        else:
+            results = _add_by_bisection(run, starts, durations)
+        if shortest == 0:
             # add(s, 0) is s itself, even outside working time.
             for k in range(count):
                 if durations[k] == 0:
                     results[k] = starts[k]
         return results
+
+    def _grid_of(self, run: _Run) -> _Grid | None:
+        """The grid of ``run`` (built once per run), or None if it would be too fine."""
+        found = self._grid
+        if found is not None and found[0] is run:
+            return found[1]
+        grid = _Grid.of(run)
+        self._grid = (run, grid)
+        return grid
 
     def next_working(self, s: int, us: int) -> tuple[int, int]:
         """``s``+``us`` itself if inside an interval, else the start of the next interval."""

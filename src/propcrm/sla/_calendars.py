@@ -78,6 +78,7 @@ from propcrm.sla._calendar_explanations import (
     YearStatus,
 )
 from propcrm.sla._holidays import ChinaHolidays, HolidayProvider, UnconfirmedPolicy
+from propcrm.sla._targets import BusinessTime
 from propcrm.sla._working_hours import (
     SECONDS_PER_DAY,
     Closed,
@@ -106,6 +107,8 @@ __all__ = [
     "Open",
     "WeeklyHours",
     "Window",
+    "between_posix",
+    "posix_instant",
 ]
 
 DEFAULT_SERVICE_WINDOWS: tuple[Window, ...] = (Window("08:30", "12:00"), Window("13:30", "17:30"))
@@ -289,6 +292,9 @@ class BusinessCalendar:
     _cache: _Cache = attrs.field(init=False, factory=_Cache, eq=False, hash=False, repr=False)
 
     HORIZON_YEARS: ClassVar[int] = HORIZON_YEARS
+    # windows_on is a pure function of the day (each day's windows are built once and kept),
+    # so the same-day rule may keep its answers per day (propcrm.sla's service_day_due).
+    _fixed_windows: ClassVar[bool] = True
     """Years after a start's year that arithmetic may reach (and that a span may cover): 50."""
 
     @unconfirmed.validator
@@ -547,7 +553,10 @@ class BusinessCalendar:
                 index = self._cache.index
                 if index is None:
                     index = self._cache.index = IntervalIndex(
-                        self._build_year, self._year_of, max_idle_years=self.max_idle_years
+                        self._build_year,
+                        self._year_of,
+                        max_idle_years=self.max_idle_years,
+                        short_span=_SHORT_SPAN,
                     )
         return index
 
@@ -674,36 +683,40 @@ deadline lies hours or days ahead.
         ... ]
         ['03-02 12:00', '03-02 14:00']
         """
-        for value in check_items(starts, "starts", error=InvalidCalendar):
-            if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
-                raise NotAnInstant(
-                    f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
-                    field="starts",
-                    value=value,
-                    allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
-                )
-            if type(value) is not int:
-                raise NotAnInstant(
-                    f"start {value!r} is not whole POSIX seconds (an int); add_many takes "
-                    "int(instant.timestamp()) values.",
-                    field="starts",
-                    value=value,
-                    allowed="int POSIX seconds",
-                )
+        # A list or tuple is read as it is (a copy of a million starts is not free).
+        items: Sequence[int] = (
+            starts
+            if type(starts) is list or type(starts) is tuple
+            else check_items(starts, "starts", error=InvalidCalendar)
+        )
+        # Checked a million at a time in C (each item's type, the range); only a batch that
+        # fails is walked item by item, for the first refusal and its message.
+        span = None
+        if set(map(type, items)) == {int}:
+            span = (min(items), max(items))
+        if span is None or not _FIRST_POSIX <= span[0] <= span[1] <= _LAST_POSIX:
+            for value in items:
+                _check_start(value)
         if not isinstance(seconds, Sequence):  # one duration for all (floats, bools refused)
-            _duration(seconds)
-        else:
-            if len(seconds) != len(starts):
-                raise InvalidDuration(
-                    f"{len(seconds)} durations for {len(starts)} starts; give one duration "
-                    "for all or one per start.",
-                    field="seconds",
-                    value=len(seconds),
-                    allowed=f"one duration or {len(starts)}",
-                )
+            duration = _duration(seconds)
+            return self._index.add_many(items, duration, span=span, durations_span=(duration,) * 2)
+        if len(seconds) != len(items):
+            raise InvalidDuration(
+                f"{len(seconds)} durations for {len(items)} starts; give one duration "
+                "for all or one per start.",
+                field="seconds",
+                value=len(seconds),
+                allowed=f"one duration or {len(items)}",
+            )
+        durations_span = None
+        if set(map(type, seconds)) == {int}:
+            durations_span = (min(seconds), max(seconds))
+        if durations_span is None or not 0 <= durations_span[0] <= durations_span[1] <= (
+            _HORIZON_SECONDS
+        ):
             for value in seconds:
                 _duration(value)
-        return self._index.add_many(starts, seconds)
+        return self._index.add_many(items, seconds, span=span, durations_span=durations_span)
 
     # -- explanations -----------------------------------------------------------------------------
 
@@ -847,6 +860,52 @@ def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     # off before rounding gives the exact whole seconds.
     return (int(stamp), 0) if not us else (round(stamp - us / MICROSECONDS), us)
 
+
+def _check_start(value: object) -> None:
+    """Refuse a start of ``add_many`` that is not an int POSIX second of years 1 to 9999."""
+    if type(value) is int and not _FIRST_POSIX <= value <= _LAST_POSIX:
+        raise NotAnInstant(
+            f"start {value} is not a POSIX second of years 1 to {LAST_YEAR}.",
+            field="starts",
+            value=value,
+            allowed=f"int POSIX seconds from {_FIRST_POSIX} to {_LAST_POSIX}",
+        )
+    if type(value) is not int:
+        raise NotAnInstant(
+            f"start {value!r} is not whole POSIX seconds (an int); add_many takes "
+            "int(instant.timestamp()) values.",
+            field="starts",
+            value=value,
+            allowed="int POSIX seconds",
+        )
+
+
+def posix_instant(value: datetime.datetime) -> tuple[int, int]:
+    """POSIX seconds and microseconds of an aware datetime, as every calendar method reads it."""
+    return _instant(value)
+
+
+def between_posix(
+    calendar: BusinessTime,
+    a: datetime.datetime,
+    a_posix: tuple[int, int],
+    b: datetime.datetime,
+    b_posix: tuple[int, int],
+) -> int:
+    """``calendar.between(a, b)``, given the instants' :func:`posix_instant` as well.
+
+    A clock fold measures each running stretch from instants it has read already; a
+    :class:`BusinessCalendar` then goes straight to its index (the same arithmetic), any other
+    calendar is asked as usual.
+    """
+    if type(calendar) is BusinessCalendar:
+        return calendar._index.between(a_posix[0], a_posix[1], b_posix[0], b_posix[1])
+    return calendar.between(a, b)
+
+
+# A span this long covers at most HORIZON_YEARS - 1 local years (each 365 or 366 days, give or
+# take a DST hour), so the index need not find its years to know the horizon allows it.
+_SHORT_SPAN = (HORIZON_YEARS - 2) * 365 * SECONDS_PER_DAY
 
 _ALLOWED_SECONDS = "whole seconds, an int >= 0"
 

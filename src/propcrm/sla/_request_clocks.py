@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 import attrs
+import pendulum
 
 from propcrm._trusted import derive_trusted, slot_constructor
 from propcrm._validators import check_instance, check_items
@@ -32,10 +33,12 @@ from propcrm.errors import (
     InvalidType,
     UnknownTarget,
 )
-from propcrm.sla._clock import ClockDraft, ClockFold, SlaClock
+from propcrm.sla._calendars import posix_instant
+from propcrm.sla._clock import IN_PLACE_VERBS, ClockDraft, ClockFold, SlaClock
 from propcrm.sla._clock_records import CANCELLABLE, OPEN, ClockState
 from propcrm.sla._deadline_explanations import DeadlineExplanation
 from propcrm.sla._events import (
+    ADDRESSED_TO,
     EVENT_TYPES,
     Cancelled,
     Paused,
@@ -55,6 +58,7 @@ from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     AgreedTime,
     CalendarSet,
+    ReopenPolicy,
     SlaPolicy,
     Target,
     TargetKind,
@@ -100,6 +104,29 @@ class _RequestChanges(TypedDict, total=False):
     clocks: tuple[ClockFold, ...]
     events: tuple[SlaEvent, ...]
     cancelled: bool
+
+
+_E = TypeVar("_E", Reopened, TargetChanged, PriorityChanged)
+
+
+def _with_policy(event: _E, policy: Any) -> _E:
+    """``event`` with the SLA policy's ``policy`` filled in (it had none)."""
+    if type(event) not in _TRUSTED_CHANGES:
+        return attrs.evolve(event, policy=policy)  # a subclass may check more: validated
+    # A validated event and a policy the (validated) SlaPolicy holds: propcrm._trusted's
+    # contract, as for the events below.
+    return derive_trusted(event, policy=policy)
+
+
+_TRUSTED_CHANGES = frozenset({Reopened, TargetChanged, PriorityChanged})
+
+# What a priority or target change sends each clock: fields from the validated change event,
+# a target from the validated policy, the kind's own selector (ADDRESSED_TO). Built through
+# propcrm._trusted under its contract; tests/test_sla_clock_drafts.py rebuilds every event a
+# fold stores through the validated constructors.
+_new_started = slot_constructor(Started, post_init=True)
+_new_cancelled = slot_constructor(Cancelled, post_init=True)
+_new_target_changed = slot_constructor(TargetChanged, post_init=True)
 
 
 # The new (not started) clocks of a policy's level on a calendar set: the same frozen values for
@@ -189,7 +216,7 @@ class RequestFold:
             case TargetChanged():
                 return self._change_target(event)
             case Reopened() if event.policy is None:
-                return self._verb(attrs.evolve(event, policy=self.policy.reopen))
+                return self._verb(_with_policy(event, self.policy.reopen))
             case _:
                 return self._verb(event)
 
@@ -229,13 +256,13 @@ class RequestFold:
     def _added(self, target: Target, event: SlaEvent) -> ClockFold:
         clock = self._new_clock(target)
         if self._started() and target.starts_with_request:
-            start = Started(event.at, event.actor, event.reason, targets=frozenset({target.kind}))
+            start = _new_started(event.at, event.actor, event.reason, ADDRESSED_TO[target.kind])
             clock = clock.apply(start)
         return clock
 
     def _change_target(self, event: TargetChanged) -> _RequestChanges:
         if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
+            event = _with_policy(event, self.policy.priority_change)
         kind = event.target.kind
         if kind in self.kinds:
             clocks = tuple(c.apply(event) if c.kind is kind else c for c in self.clocks)
@@ -245,7 +272,7 @@ class RequestFold:
 
     def _change_priority(self, event: PriorityChanged) -> _RequestChanges:
         if event.policy is None:
-            event = attrs.evolve(event, policy=self.policy.priority_change)
+            event = _with_policy(event, self.policy.priority_change)
         if event.priority == self.priority:
             raise InvalidTransition(
                 f"request {self.request_id} is already at priority {self.priority}.",
@@ -264,20 +291,16 @@ class RequestFold:
                 # An agreed time belongs to the request, not to a level: a new priority keeps it.
                 clocks.append(clock)
             elif clock.kind in level.kinds:
-                change = TargetChanged(
-                    event.at,
-                    event.actor,
-                    event.reason,
-                    target=level.target(clock.kind),
-                    policy=event.policy,
+                change = _new_target_changed(
+                    event.at, event.actor, event.reason, level.target(clock.kind), event.policy
                 )
                 clocks.append(clock.apply(change))
             else:
-                superseded = Cancelled(
+                superseded = _new_cancelled(
                     event.at,
                     event.actor,
                     f"superseded: priority changed to {event.priority}",
-                    targets=frozenset({clock.kind}),
+                    ADDRESSED_TO[clock.kind],
                 )
                 clocks.append(clock.apply(superseded))
         have = set(self.kinds)
@@ -399,7 +422,9 @@ class RequestClocks(RequestFold):
 
 
 _REQUEST_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(RequestClocks))
+
 _read_request = operator.attrgetter(*_REQUEST_FIELDS)
+_CLOCKS_AT = _REQUEST_FIELDS.index("clocks")
 _new_request_clocks = slot_constructor(RequestClocks)
 
 
@@ -409,9 +434,13 @@ class RequestClocksDraft(RequestFold):
     :meth:`RequestClocks.apply` builds a new frozen value, and a new clock for every target an
     event reaches, after every event. A draft runs the same fold (the same checks, errors and
     values) but changes its clocks in place and builds the frozen values once, in
-    :meth:`frozen`: the way to fold a whole history. Read ``priority``, ``clocks`` (each with
-    the fields of an :class:`SlaClock`: ``kind``, ``state``, ``target`` ...) and ``events``
-    between events to decide the next; do not keep a clock, it changes with the next event.
+    :meth:`frozen`: the way to fold a whole history. Starts, pauses, resumes, stops, cancels and
+    continued reopens (most of a history's events) go straight to each clock's in-place verb,
+    which measures the running stretch from POSIX seconds read once per event; the other events
+    take the shared fold. Read
+    ``priority``, ``clocks`` (each with the fields of an :class:`SlaClock`: ``kind``, ``state``,
+    ``target`` ...) and ``events`` between events to decide the next; do not keep a clock, it
+    changes with the next event.
 
     A refused event raises the error :meth:`RequestClocks.apply` raises and leaves the draft as
     it was before the event.
@@ -433,19 +462,39 @@ class RequestClocksDraft(RequestFold):
     True
     """
 
-    __slots__ = ("_start", *_REQUEST_FIELDS)
+    __slots__ = ("_at", "_at_posix", "_start", *_REQUEST_FIELDS)
 
     if TYPE_CHECKING:
+        # Set in place here (RequestFold declares them read-only).
+        request_id: str
+        initial_priority: str
+        priority: str
+        policy: SlaPolicy
+        calendars: CalendarSet
         clocks: tuple[ClockFold, ...]
+        events: tuple[SlaEvent, ...]
+        cancelled: bool
 
     def __init__(self, clocks: RequestClocks) -> None:
         check_instance(clocks, "clocks", RequestClocks)
         self._start = clocks
+        # The last instant read into POSIX seconds: a step's events share their instant.
+        self._at: pendulum.DateTime | None = None
+        self._at_posix = (0, 0)
         self._take(clocks)
 
     def _take(self, clocks: RequestClocks) -> None:
-        for name, value in zip(_REQUEST_FIELDS, _read_request(clocks), strict=True):
-            setattr(self, name, value)
+        # One statement, not a setattr per field (a test holds this list to RequestClocks').
+        (
+            self.request_id,
+            self.initial_priority,
+            self.priority,
+            self.policy,
+            self.calendars,
+            self.clocks,
+            self.events,
+            self.cancelled,
+        ) = _read_request(clocks)
         if all(type(c) is SlaClock for c in clocks.clocks):
             self.clocks = tuple(ClockDraft(c) for c in clocks.clocks)
 
@@ -467,6 +516,8 @@ class RequestClocksDraft(RequestFold):
     def apply(self, event: SlaEvent) -> RequestClocksDraft:
         """This draft after ``event`` (changed in place, and returned)."""
         try:
+            if self._took(event):
+                return self
             changes = self._changes(event)
         except Exception:
             # A clock may have taken the event before another refused it: fold the events
@@ -480,12 +531,76 @@ class RequestClocksDraft(RequestFold):
             setattr(self, name, value)
         return self
 
+    def _took(self, event: SlaEvent) -> bool:
+        """Whether ``event`` was a start, pause, resume, stop, cancel or reopen taken in place.
+
+        What :meth:`_changes` does for those verbs (the checks, the targets chosen, each
+        clock's fold), straight onto the clocks' own in-place verbs, once every chosen clock
+        :meth:`~ClockDraft.takes` it. Anything else, or an event some check would refuse,
+        returns False with nothing changed, and :meth:`_changes` folds or refuses it as ever.
+        """
+        cls = type(event)
+        verb = IN_PLACE_VERBS.get(cls)
+        if verb is None or self.cancelled:
+            return False
+        if cls is Reopened:
+            continued = self._continued(event)  # type: ignore[arg-type]
+            if continued is None:
+                return False  # a new cycle or a restart records an outcome: _reopen
+            event = continued
+        verb_event: VerbEvents = event  # type: ignore[assignment]
+        picked = self._picked(verb_event)
+        if picked is None:
+            return False
+        at, targets = verb_event.at, verb_event.targets
+        if at is not self._at:
+            self._at_posix = posix_instant(at)
+            self._at = at
+        at_posix = self._at_posix
+        if targets is not None and len(targets) == 1:
+            # Already addressed to its one clock: what addressed() would return.
+            verb(picked[0], verb_event, at_posix)
+        else:
+            for clock in picked:
+                verb(clock, addressed(verb_event, clock.kind), at_posix)
+        self.events = (*self.events, event)
+        if cls is Cancelled and targets is None:
+            self.cancelled = True  # a cancel of the whole request: every later event is refused
+        return True
+
+    def _picked(self, event: VerbEvents) -> list[ClockDraft] | None:
+        """The clocks ``event`` goes to, if :meth:`_changes` would accept it and each takes it."""
+        at = event.at
+        events = self.events
+        if events and at < events[-1].at:
+            return None
+        clocks = self.clocks
+        targets = event.targets
+        if targets is None:
+            chosen = _applicable(event, clocks)
+            picked = [c for c in clocks if c.kind in chosen]
+        else:
+            picked = [c for c in clocks if c.kind in targets]
+            if len(picked) != len(targets):
+                return None  # a kind the request lacks: UnknownTarget
+        if not picked:
+            return None
+        cls = type(event)
+        for clock in picked:
+            if type(clock) is not ClockDraft or not clock.takes(cls, at):
+                return None
+        return picked  # type: ignore[return-value]  # (every one a ClockDraft, checked above)
+
+    def _continued(self, event: Reopened) -> Reopened | None:
+        """``event`` with its policy filled in as :meth:`_changes` fills it, if it continues."""
+        if event.policy is None:
+            event = _with_policy(event, self.policy.reopen)
+        return event if event.policy is ReopenPolicy.CONTINUE else None
+
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
-        fields = dict(zip(_REQUEST_FIELDS, _read_request(self), strict=True))
-        fields["clocks"] = tuple(
-            c.frozen() if isinstance(c, ClockDraft) else c for c in self.clocks
-        )
+        fields = list(_read_request(self))
+        fields[_CLOCKS_AT] = tuple(c.frozen() if type(c) is ClockDraft else c for c in self.clocks)
         # Every field is what RequestClocks' own fold computed (see RequestClocks.apply).
-        clocks: RequestClocks = _new_request_clocks(*fields.values())
+        clocks: RequestClocks = _new_request_clocks(*fields)
         return clocks

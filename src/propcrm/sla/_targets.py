@@ -35,12 +35,13 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, gettext, ngettext, pgettext
+from propcrm._trusted import set_cached
 from propcrm._validators import check_instance, check_int, check_items, check_text, instance_of
 from propcrm.errors import (
     InvalidDuration,
@@ -180,6 +181,9 @@ class ElapsedTime:
 
     name: str = "elapsed"
     zone: str = _UTC
+
+    # Its windows are a pure function of the day (service_day_due keeps its answers).
+    _fixed_windows: ClassVar[bool] = True
 
     def is_working_day(self, day: datetime.date) -> bool:
         """Every day is a working day."""
@@ -415,25 +419,49 @@ def service_day_due(
     """
     at = aware(received_at)
     tz = zone(calendar.zone)
-    day = at.in_timezone(tz).date()
+    local = at if at.tzinfo is tz else at.in_timezone(tz)
+    fixed = getattr(type(calendar), "_fixed_windows", False) is True
+    day, cutoff_at, end = (
+        _same_day(calendar, local, tz, cutoff) if fixed else _day_plan(calendar, local, tz, cutoff)
+    )
+    if cutoff_at is not None and at < cutoff_at:
+        assert end is not None  # a cut-off needs the day's windows
+        return ServiceDayDue(at, day, cutoff_at, True, end, day)
+    due, following = _next_day(calendar, day) if fixed else _next_service_day(calendar, day)
+    return ServiceDayDue(at, day, cutoff_at, False, due, following)
+
+
+_DayPlan = tuple[pendulum.Date, pendulum.DateTime | None, pendulum.DateTime | None]
+
+
+def _day_plan(
+    calendar: BusinessTime, local: pendulum.DateTime, tz: pendulum.Timezone, cutoff: datetime.time
+) -> _DayPlan:
+    """The local day of ``local``, its cut-off instant and the end of its last window (if any)."""
+    day = local.date()
     windows = calendar.windows_on(day)
-    cutoff_at: pendulum.DateTime | None = None
-    if windows:
-        end = windows[-1][1]
-        cutoff_at = min(
-            pendulum.datetime(
-                day.year, day.month, day.day, cutoff.hour, cutoff.minute, cutoff.second, tz=tz
-            ),
-            end,
-        )
-        if at < cutoff_at:
-            return ServiceDayDue(at, day, cutoff_at, True, end, day)
+    if not windows:
+        return day, None, None
+    end = windows[-1][1]
+    cutoff_at = min(
+        pendulum.datetime(
+            day.year, day.month, day.day, cutoff.hour, cutoff.minute, cutoff.second, tz=tz
+        ),
+        end,
+    )
+    return day, cutoff_at, end
+
+
+def _next_service_day(
+    calendar: BusinessTime, day: pendulum.Date
+) -> tuple[pendulum.DateTime, pendulum.Date]:
+    """The end of the last window of the first service day after ``day``, and that day."""
     following = day
     for _ in range(MAX_ROLL_DAYS):
         following = following.add(days=1)
         windows = calendar.windows_on(following)
         if windows:
-            return ServiceDayDue(at, day, cutoff_at, False, windows[-1][1], following)
+            return windows[-1][1], following
     raise NoWorkingTime(
         f"calendar {calendar.name!r} has no service day within {MAX_ROLL_DAYS} days after "
         f"{day.isoformat()}; the same-day rule needs one.",
@@ -441,6 +469,45 @@ def service_day_due(
         day=day,
         max_roll_days=MAX_ROLL_DAYS,
     )
+
+
+# Every request received on a day asks the same-day rule the same questions of its calendar, so
+# for calendars whose windows never change (``_fixed_windows``: BusinessCalendar, ELAPSED) the
+# answers are kept per calendar and day. Keyed by identity, each entry keeping its calendar
+# alive, so an id is never reused while its entry stands; errors are not kept (asked again).
+_SAME_DAY: dict[tuple[int, datetime.date, datetime.time], tuple[BusinessTime, _DayPlan]] = {}
+_NEXT_DAY: dict[
+    tuple[int, datetime.date], tuple[BusinessTime, tuple[pendulum.DateTime, pendulum.Date]]
+] = {}
+_DAYS_KEPT = 4096
+
+
+def _same_day(
+    calendar: BusinessTime, local: pendulum.DateTime, tz: pendulum.Timezone, cutoff: datetime.time
+) -> _DayPlan:
+    key = (id(calendar), datetime.datetime.date(local), cutoff)
+    found = _SAME_DAY.get(key)
+    if found is not None and found[0] is calendar:
+        return found[1]
+    plan = _day_plan(calendar, local, tz, cutoff)
+    if len(_SAME_DAY) >= _DAYS_KEPT:
+        _SAME_DAY.clear()
+    _SAME_DAY[key] = (calendar, plan)
+    return plan
+
+
+def _next_day(
+    calendar: BusinessTime, day: pendulum.Date
+) -> tuple[pendulum.DateTime, pendulum.Date]:
+    key = (id(calendar), day)
+    found = _NEXT_DAY.get(key)
+    if found is not None and found[0] is calendar:
+        return found[1]
+    due = _next_service_day(calendar, day)
+    if len(_NEXT_DAY) >= _DAYS_KEPT:
+        _NEXT_DAY.clear()
+    _NEXT_DAY[key] = (calendar, due)
+    return due
 
 
 # -- targets and levels ---------------------------------------------------------------------------
@@ -521,6 +588,9 @@ class ServiceLevel:
 
     priority: str = attrs.field(validator=_priority_code)
     targets: tuple[Target, ...] = attrs.field(converter=_targets)
+    # The targets' kinds, read at every receipt a replay checks (the response guard) and at
+    # every priority change: kept from the targets when the level is built.
+    _kinds: tuple[TargetKind, ...] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.targets:
@@ -556,11 +626,12 @@ class ServiceLevel:
                     allowed="Within or SameServiceDay targets",
                 )
             seen.add(target.kind)
+        set_cached(self, "_kinds", tuple(t.kind for t in self.targets))
 
     @property
     def kinds(self) -> tuple[TargetKind, ...]:
         """The kinds of the level's targets, in order."""
-        return tuple(t.kind for t in self.targets)
+        return self._kinds
 
     def target(self, kind: TargetKind) -> Target:
         """The target of ``kind``; :class:`~propcrm.errors.InvalidPolicy` if the level has none."""
@@ -778,6 +849,8 @@ elapsed. Pass it in the CalendarSet.
     """
 
     calendars: tuple[BusinessTime, ...] = attrs.field(converter=_calendars)
+    # The calendars by name (unique, checked below): every clock looks its calendar up here.
+    _by_name: dict[str, BusinessTime] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         names: list[str] = []
@@ -799,6 +872,7 @@ elapsed. Pass it in the CalendarSet.
                     allowed="each calendar name once",
                 )
             names.append(calendar.name)
+        set_cached(self, "_by_name", dict(zip(names, self.calendars, strict=True)))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -806,11 +880,11 @@ elapsed. Pass it in the CalendarSet.
         return tuple(c.name for c in self.calendars)
 
     def __getitem__(self, name: str) -> BusinessTime:
+        found = self._by_name.get(name) if type(name) is str else None
+        if found is not None:
+            return found
         if name == ELAPSED.name:
-            return next((c for c in self.calendars if c.name == name), ELAPSED)
-        for calendar in self.calendars:
-            if calendar.name == name:
-                return calendar
+            return ELAPSED
         raise MissingCalendar(
             f"no calendar named {name!r} was supplied; the calendars are "
             f"{', '.join(self.names) or 'none'}. Pass it in the CalendarSet.",

@@ -1,0 +1,419 @@
+"""The fast paths of reading a replayed request's clocks equal the step-by-step reference.
+
+A replayed request folds its clocks in one :class:`~propcrm.sla.RequestClocksDraft`, whose
+clocks take starts, pauses, resumes and stops in place (POSIX seconds read once per event, the
+working time of a stretch read straight from the calendar's index), whose same-day targets ask
+a per-day cache, and whose steps skip the event mapping when their action sends nothing. The
+live request applied every step to frozen :class:`~propcrm.sla.RequestClocks` through the fold
+of :class:`~propcrm.sla.SlaClock`: the reference. These properties hold them equal, value for value.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from propcrm._trusted import rebuilt_validated
+from propcrm.complaints import (
+    Action,
+    Actor,
+    CallbackOutcome,
+    HoldReason,
+    LifecyclePolicy,
+    Request,
+    RequestKind,
+    Role,
+    State,
+    Step,
+)
+from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
+from propcrm.errors import InvalidTransition
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    HOTLINE_CALENDAR,
+    SERVICE_CALENDAR,
+    AgreedTime,
+    BusinessCalendar,
+    CalendarSet,
+    Cancelled,
+    ClockState,
+    Paused,
+    PriorityChanged,
+    PriorityChangePolicy,
+    Reopened,
+    ReopenPolicy,
+    RequestClocks,
+    RequestClocksDraft,
+    Reset,
+    Resumed,
+    SlaClock,
+    SlaPolicy,
+    Started,
+    Stopped,
+    Target,
+    TargetChanged,
+    TargetKind,
+    UnconfirmedPolicy,
+    Within,
+)
+from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft
+from propcrm.sla._request_clocks import _REQUEST_FIELDS
+from propcrm.sla._targets import service_day_due
+from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
+
+PAUSED = ClockState.PAUSED
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def assert_identical(fast: RequestClocks, reference: RequestClocks) -> None:
+    assert fast == reference
+    assert fast.events == reference.events
+    for mine, theirs in zip(fast.clocks, reference.clocks, strict=True):
+        assert type(mine) is SlaClock
+        for name in _CLOCK_FIELDS:
+            assert getattr(mine, name) == getattr(theirs, name), name
+        assert mine.rebuilt() == mine
+        assert rebuilt_validated(mine) == mine
+        for event in mine.events:
+            rebuilt = rebuilt_validated(event)
+            assert rebuilt == event
+            assert type(rebuilt.at) is type(event.at)
+    for event in fast.events:
+        assert rebuilt_validated(event) == event
+
+
+@SLOW
+@given(
+    requests(
+        policy=lifecycle_policies(),
+        max_steps=20,
+        max_gap_seconds=3 * 86_400,
+        starts=sla_instants(tz="UTC") | sla_instants(),
+    )
+)
+def test_replayed_clocks_equal_the_step_by_step_fold(request: Request) -> None:
+    # Long gaps cross nights, weekends and holidays on the service calendar; receipts in UTC
+    # make the same-day rule convert them to the calendar's zone.
+    replayed = Request.replay(request.history, request.policy)
+    assert_identical(replayed.clocks, request.clocks)
+
+
+def _every_target(sla: SlaPolicy) -> SlaPolicy:
+    """``sla`` with a resolution, a callback and an update target at every level."""
+    for priority in sla.priorities:
+        for target in (
+            Target(TargetKind.RESOLUTION, Within(4 * 3600, SERVICE_CALENDAR)),
+            Target(
+                TargetKind.CALLBACK, Within(86_400, HOTLINE_CALENDAR), starts_with_request=False
+            ),
+            Target(TargetKind.UPDATE, Within(86_400, HOTLINE_CALENDAR)),
+        ):
+            sla = sla.with_target(priority, target)
+    return sla
+
+
+EVERY_TARGET = _every_target(DEFAULT_SLA_POLICY)
+# Every reopen and priority-change policy, on the default levels with every target.
+SLA_POLICIES = [
+    SlaPolicy(EVERY_TARGET.levels, priority_change=change, reopen=reopen, name="drawn")
+    for change in PriorityChangePolicy
+    for reopen in ReopenPolicy
+]
+
+
+# -- whole lifecycles: the steps a desk takes, with holds, callbacks and reopens ---------------
+
+AGENT = Actor("KF-01", Role.AGENT)
+DISPATCHER = Actor("DD-01", Role.DISPATCHER)
+HANDLER = Actor("W-001", Role.HANDLER)
+
+
+@st.composite
+def lifecycles(draw: st.DrawFn, policy: LifecyclePolicy) -> Request:
+    """A repair taken through the desk's usual steps, live (its clocks moved at every step).
+
+    The random walk of ``requests`` rarely gets past the first states; this goes through
+    holds, agreed times, priority changes, resolutions, dissatisfied callbacks (which the policy
+    reopens) and closes, with gaps of up to three days over nights, weekends and holidays.
+    """
+    gaps = st.integers(0, 3 * 86_400)
+    at = draw(sla_instants() | sla_instants(tz="UTC"))
+
+    def later() -> pendulum.DateTime:
+        nonlocal at
+        at = at.add(seconds=draw(gaps))
+        return at
+
+    request = Request.receive(draw(intakes(kinds=[RequestKind.REPAIR])), AGENT, at, policy).take(
+        Action.ACKNOWLEDGE, AGENT, later()
+    )
+    if draw(st.booleans()):
+        priority = draw(st.sampled_from([p for p in ("P1", "P2", "P3") if p != request.priority]))
+        request = request.take(Action.ASSESS, AGENT, later(), priority=priority, reason="现场判断")
+    else:
+        request = request.take(Action.ASSESS, AGENT, later())
+    request = request.take(Action.DISPATCH, DISPATCHER, later(), assignee=HANDLER.actor_id)
+    if draw(st.booleans()):
+        when = later()
+        appointment = when.add(seconds=draw(st.integers(1, 3 * 86_400)))
+        request = request.take(Action.AGREE_TIME, AGENT, when, appointment=appointment)
+    for round_ in range(draw(st.integers(1, 3))):
+        request = request.take(Action.START, HANDLER, later())
+        if draw(st.booleans()):
+            priority = draw(
+                st.sampled_from([p for p in ("P1", "P2", "P3") if p != request.priority])
+            )
+            request = request.take(
+                Action.REPRIORITISE, AGENT, later(), priority=priority, reason="影响范围扩大"
+            )
+        for _ in range(draw(st.integers(0, 2))):
+            reason = draw(st.sampled_from(list(HoldReason)))
+            request = request.take(Action.HOLD, HANDLER, later(), hold_reason=reason)
+            request = request.take(Action.RESUME, HANDLER, later())
+        if draw(st.booleans()):
+            request = request.take(Action.UPDATE, AGENT, later(), note="已联系业主")
+        request = request.take(Action.RESOLVE, HANDLER, later(), note="已修复")
+        if draw(st.booleans()):
+            return request  # still waiting for its callback
+        if round_ < 2 and draw(st.booleans()):
+            # Dissatisfied: the policy reopens it at once; it is worked and resolved again.
+            request = request.take(
+                Action.CALL_BACK, AGENT, later(), outcome=CallbackOutcome.DISSATISFIED, score=2
+            )
+            if request.state is not State.REOPENED:
+                return request
+            continue
+        request = request.take(
+            Action.CALL_BACK, AGENT, later(), outcome=CallbackOutcome.SATISFIED, score=5
+        )
+        break
+    if request.state is State.CALLED_BACK and draw(st.booleans()):
+        request = request.take(Action.CLOSE, AGENT, later())
+    return request
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_replayed_lifecycle_folds_the_clocks_the_live_one_moved(data: st.DataObject) -> None:
+    policy = LifecyclePolicy(sla=SLA_POLICIES[data.draw(st.integers(0, len(SLA_POLICIES) - 1))])
+    request = data.draw(lifecycles(policy))
+    replayed = Request.replay(request.history, policy)
+    assert_identical(replayed.clocks, request.clocks)
+    # And the mapping sends what the reference mapping sends, step by step.
+    clocks = open_clocks(
+        request.request_id,
+        request.history[0].data.priority or "",
+        request.history[0],
+        policy.sla,
+        policy.calendars,
+        draft=True,
+    )
+    for step in request.history[1:]:
+        sent = clock_events(clocks, step, policy.reopened_targets)
+        assert sent == reference_events(clocks, step, policy.reopened_targets)
+        for event in sent:
+            clocks.apply(event)
+
+
+def reference_events(
+    clocks: RequestClocks | RequestClocksDraft, step: Step, reopened: frozenset[TargetKind]
+) -> list[Any]:
+    """The mapping of steps to clock events as one match, through the validated constructors."""
+    at, actor, data = step.at, step.actor.actor_id, step.data
+    code = step.action.value
+    open_kinds = {c.kind for c in clocks.clocks if c.state in (ClockState.RUNNING, PAUSED)}
+    match step.action:
+        case Action.START:
+            stop = open_kinds & {TargetKind.RESPONSE, TargetKind.AGREED_TIME}
+            return [Stopped(at, actor, code, targets=stop)] if stop else []
+        case Action.HOLD | Action.REFER_TO_MEDIATION:
+            running = {
+                c.kind for c in clocks.clocks if c.state is ClockState.RUNNING and c.target.pausable
+            }
+            return [Paused(at, actor, pause_reason(step), targets=running)] if running else []
+        case Action.RESUME:
+            paused = {c.kind for c in clocks.clocks if c.state is PAUSED}
+            return [Resumed(at, actor, code, targets=paused)] if paused else []
+        case Action.RESOLVE:
+            events: list[Any] = []
+            stop = open_kinds - {TargetKind.CALLBACK}
+            if stop:
+                events.append(Stopped(at, actor, code, targets=stop))
+            for clock in clocks.clocks:
+                if clock.kind is TargetKind.CALLBACK and clock.state is ClockState.NOT_STARTED:
+                    events.append(Started(at, actor, code, targets={TargetKind.CALLBACK}))
+                elif clock.kind is TargetKind.CALLBACK and clock.state is ClockState.STOPPED:
+                    events.append(
+                        Reopened(
+                            at,
+                            actor,
+                            code,
+                            targets={TargetKind.CALLBACK},
+                            policy=ReopenPolicy.NEW_CYCLE,
+                        )
+                    )
+            return events
+        case Action.CALL_BACK:
+            callback = open_kinds & {TargetKind.CALLBACK}
+            return [Stopped(at, actor, code, targets=callback)] if callback else []
+        case Action.REOPEN:
+            chosen = {
+                c.kind
+                for c in clocks.clocks
+                if c.state is ClockState.STOPPED
+                and c.kind in reopened
+                and not isinstance(c.target.spec, AgreedTime)
+            }
+            return [Reopened(at, actor, data.reason or code, targets=chosen)] if chosen else []
+        case Action.ASSESS | Action.REPRIORITISE:
+            if data.priority is None or data.priority == clocks.priority:
+                return []
+            return [PriorityChanged(at, actor, data.reason or code, priority=data.priority)]
+        case Action.AGREE_TIME:
+            assert data.appointment is not None
+            target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+            return [TargetChanged(at, actor, data.reason or code, target=target)]
+        case Action.UPDATE:
+            update = open_kinds & {TargetKind.UPDATE}
+            return [Reset(at, actor, data.note or code, targets=update)] if update else []
+        case Action.REJECT | Action.MARK_DUPLICATE | Action.WITHDRAW | Action.DECLINE_QUOTE:
+            return [Cancelled(at, actor, data.reason or code)]
+        case _:
+            return []
+
+
+@SLOW
+@given(requests(policy=lifecycle_policies(sla=EVERY_TARGET), max_steps=20))
+def test_each_step_sends_the_events_of_the_reference_mapping(request: Request) -> None:
+    policy = request.policy
+    receipt = request.history[0]
+    priority = receipt.data.priority
+    assert priority is not None
+    clocks = open_clocks(
+        request.request_id, priority, receipt, policy.sla, policy.calendars, draft=True
+    )
+    for step in request.history[1:]:
+        sent = clock_events(clocks, step, policy.reopened_targets)
+        assert sent == reference_events(clocks, step, policy.reopened_targets)
+        assert [type(e) for e in sent] == [
+            type(e) for e in reference_events(clocks, step, policy.reopened_targets)
+        ]
+        for event in sent:
+            clocks.apply(event)
+
+
+def test_the_drafts_copy_lists_are_the_classes_fields() -> None:
+    # The drafts copy a frozen value's fields in one statement each: those lists must be the
+    # classes' fields, in order.
+    assert tuple(f.name for f in attrs.fields(SlaClock)) == _CLOCK_FIELDS
+    assert tuple(f.name for f in attrs.fields(RequestClocks)) == _REQUEST_FIELDS
+
+
+@SLOW
+@given(requests(policy=lifecycle_policies(), max_steps=16))
+def test_a_draft_copies_and_freezes_every_field(request: Request) -> None:
+    clocks = request.clocks
+    for clock in clocks.clocks:
+        draft = ClockDraft(clock)
+        assert all(getattr(draft, n) is getattr(clock, n) for n in _CLOCK_FIELDS)
+        assert draft.kind is clock.kind
+        assert draft.frozen() == clock
+    assert RequestClocksDraft(clocks).frozen() == clocks
+
+
+# -- the same-day rule's cache ----------------------------------------------------------------
+
+
+@attrs.frozen
+class _Uncached:
+    """A calendar that is not a BusinessCalendar: the same-day rule asks it afresh each time."""
+
+    inner: BusinessCalendar
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def zone(self) -> str:
+        return self.inner.zone
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.inner, attribute)
+
+    def windows_on(self, day: datetime.date) -> Any:
+        return self.inner.windows_on(day)
+
+
+_CN = BusinessCalendar.china_service_hours(unconfirmed=UnconfirmedPolicy.PROVISIONAL)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    cutoff=st.sampled_from(
+        [datetime.time(16, 0), datetime.time(12, 0), datetime.time(9, 15), datetime.time(23, 0)]
+    ),
+)
+def test_the_same_day_rule_answers_as_without_its_cache(
+    at: pendulum.DateTime, cutoff: datetime.time
+) -> None:
+    cached = service_day_due(_CN, at, cutoff)
+    again = service_day_due(_CN, at, cutoff)
+    fresh = service_day_due(_Uncached(_CN), at, cutoff)
+    assert cached == again == fresh
+    for name in ("service_day", "due_day"):
+        assert type(getattr(cached, name)) is type(getattr(fresh, name))
+
+
+# -- a short span skips the horizon's look-ups --------------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=sla_instants(), seconds=st.integers(0, 48 * 366 * 86_400))
+def test_between_counts_a_span_as_with_the_horizon_check(
+    start: pendulum.DateTime, seconds: int
+) -> None:
+    always = BusinessCalendar.always()
+    end = start.add(seconds=seconds)
+    assert always.between(start, end) == seconds
+    assert always.between(end, start) == -seconds
+
+
+def test_the_longest_unchecked_span_is_within_the_horizon() -> None:
+    # From the last second of a year, the short span reaches at most 48 years later.
+    always = BusinessCalendar.always(zone="UTC")
+    start = pendulum.datetime(2026, 12, 31, 23, 59, 59)
+    end = start.add(seconds=(BusinessCalendar.HORIZON_YEARS - 2) * 365 * 86_400)
+    assert end.year - start.year <= BusinessCalendar.HORIZON_YEARS
+    assert always.between(start, end) == int((end - start).total_seconds())
+
+
+def test_an_agreed_time_already_past_is_refused_by_the_draft_as_by_apply() -> None:
+    calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    opened = RequestClocks.open("R-1", "P2", DEFAULT_SLA_POLICY, calendars)
+    started = opened.apply(Started(nine, "客服小王"))
+    for due in (nine.add(minutes=30), nine.add(minutes=10), nine.subtract(minutes=1)):
+        change = TargetChanged(
+            nine.add(minutes=10),
+            "客服小王",
+            "业主约定时间",
+            target=Target(TargetKind.AGREED_TIME, AgreedTime(due)),
+        )
+        draft = RequestClocksDraft(started)
+        if due > change.at:
+            assert draft.apply(change).frozen() == started.apply(change)
+            continue
+        with pytest.raises(InvalidTransition) as refused:
+            started.apply(change)
+        with pytest.raises(InvalidTransition) as raised:
+            draft.apply(change)
+        assert str(raised.value) == str(refused.value)
+        assert draft.frozen() == started
