@@ -275,7 +275,7 @@ class Money:
         >>> Money("12.34").minor_units
         1234
         """
-        places = self.places
+        places = minor_unit_places(self.currency)  # (not self.places: a call less, per replay)
         # Scaling only moves the exponent; the amount is rounded when the scaled one is whole.
         # (Replays read every statement's total this way: no quantize on the way.)
         scaled = self.amount.scaleb(places, context=EXACT)

@@ -1135,6 +1135,8 @@ def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
     # Each event's _order, worked out in the same pass (every replay of every account sorts).
     order: dict[tuple[str, str], tuple[pendulum.Date, int, str]] = {}
     conflicts: dict[tuple[str, str], set[AccountEvent]] = {}
+    # Whether they came in replay order already, as a store reads them back: then no sort.
+    ordered, last = True, None
     for event in _events(events):
         if isinstance(event, Statement):
             ref, on = event.number, event.issued_on
@@ -1145,13 +1147,18 @@ def _canonical(events: Iterable[AccountEvent]) -> tuple[AccountEvent, ...]:
         known = seen.get(key)
         if known is None:
             seen[key] = event
-            order[key] = (on, _RANK[cls], ref)
+            place = order[key] = (on, _RANK[cls], ref)
+            if ordered and last is not None and place <= last:
+                ordered = False
+            last = place
         elif known != event:
             conflicts.setdefault(key, {known}).add(event)
     if conflicts:
         key = min(conflicts, key=lambda k: (order[k], k))
         first, second, *_ = sorted(conflicts[key], key=repr)
         raise _conflict(first, second)
+    if ordered:
+        return tuple(seen.values())
     return tuple([seen[key] for key in sorted(order, key=order.__getitem__)])
 
 
@@ -1192,8 +1199,10 @@ class Account:
     _ledger: _Ledger = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        unit_id = self.unit_id
         for event in self.events:
-            self._check_unit(event)
+            if isinstance(event, Statement) and event.unit_id != unit_id:
+                self._check_unit(event)
         # Replaying on construction checks every invariant once; the final state is kept for
         # balances as of any date after the last event.
         set_cached(self, "_ledger", self._replay(None))
