@@ -23,10 +23,16 @@ between, in one transaction: what storing costs with nothing but the database.
 
 The goal is R <= 3 and L < 2 on a two-core machine; nothing asserts it. ``--units N`` runs a
 smaller community; ``--no-pg`` skips PostgreSQL (its figures print as ``nan``). On the two-core
-development machine, shared with other jobs (load average 2 to 4), ``--no-pg`` printed::
+development machine, quiet (load average about 1), with PostgreSQL started by the benchmark::
 
-    sqlite: store 6.32 s (CPU 5.31), load+replay 5.00 s (CPU 4.56), from snapshots 6.03 s, ...
-    units=10000 sqlite_store_s=6.32 sqlite_load_s=5.00 pg_store_s=nan pg_load_s=nan floor_ratio=3.57
+    sqlite: store 4.12 s (CPU 3.78), load+replay 1.96 s (CPU 1.95), from snapshots 3.05 s, ...
+    floor (sqlite3 executemany of the same rows): 1.42 s
+    postgresql: store 12.43 s (CPU 8.69), load+replay 2.37 s (CPU 2.04), from snapshots 6.28 s, ...
+    units=10000 sqlite_store_s=4.12 sqlite_load_s=1.96 pg_store_s=12.43 pg_load_s=2.37 floor_ratio=2.91
+
+Over six quiet runs of ``--no-pg`` the load and replay took 1.96 to 2.30 s and the ratio was
+2.70 to 2.91 (the floor moves between 1.42 and 1.53 s). Before this round, loaded (load
+average 2 to 4): load+replay 5.00 s (CPU 4.56), ratio 3.57.
 
 (``docs/storage.md``, "Reading fast", says where the load's time goes.)
 """
