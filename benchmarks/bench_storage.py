@@ -28,7 +28,8 @@ development machine, quiet (load average about 1), with PostgreSQL started by th
     sqlite: store 4.12 s (CPU 3.78), load+replay 1.96 s (CPU 1.95), from snapshots 3.05 s, ...
     floor (sqlite3 executemany of the same rows): 1.42 s
     postgresql: store 12.43 s (CPU 8.69), load+replay 2.37 s (CPU 2.04), from snapshots 6.28 s, ...
-    units=10000 sqlite_store_s=4.12 sqlite_load_s=1.96 pg_store_s=12.43 pg_load_s=2.37 floor_ratio=2.91
+    units=10000 sqlite_store_s=4.12 sqlite_load_s=1.96 pg_store_s=12.43 pg_load_s=2.37 \
+        floor_ratio=2.91
 
 Over six quiet runs of ``--no-pg`` the load and replay took 1.96 to 2.30 s and the ratio was
 2.70 to 2.91 (the floor moves between 1.42 and 1.53 s). Before this round, loaded (load
