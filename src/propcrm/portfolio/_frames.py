@@ -195,7 +195,8 @@ def cap_ratio(policy: LateFeePolicy) -> tuple[str, int, int]:
     return "absolute", cap.amount.minor_units, 1
 
 
-def _check_frame(value: object, field: str) -> None:
+def check_frame(value: object, field: str, columns: dict[str, str]) -> Any:
+    """``value``, a polars frame holding ``columns``, as a lazy frame; anything else refused."""
     pl = polars_module()
     if not isinstance(value, pl.DataFrame | pl.LazyFrame):
         raise InvalidType(
@@ -204,15 +205,19 @@ def _check_frame(value: object, field: str) -> None:
             value=value,
             allowed="a polars DataFrame or LazyFrame",
         )
-    names = set(value.collect_schema().names())
-    missing = sorted(set(_SCHEMAS[field]) - names)
+    missing = sorted(set(columns) - set(value.collect_schema().names()))
     if missing:
         raise InvalidType(
             f"the {field} frame lacks the columns {', '.join(missing)}.",
             field=field,
             value=tuple(missing),
-            allowed=", ".join(_SCHEMAS[field]),
+            allowed=", ".join(columns),
         )
+    return value.lazy()
+
+
+def _check_frame(value: object, field: str) -> None:
+    check_frame(value, field, _SCHEMAS[field])
 
 
 @attrs.frozen

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from propcrm._validators import check_instance
-from propcrm.errors import InvalidQuantity, InvalidType
+from propcrm.errors import InvalidQuantity
 from propcrm.money import RoundingMode
-from propcrm.portfolio._frames import polars_module
+from propcrm.portfolio._frames import check_frame, polars_module
 from propcrm.portfolio._month_end import rounded_to, run_totals
 
 __all__ = ["NOTICE_LINE_SCHEMA", "NOTICE_TIER_SCHEMA", "notice_totals"]
@@ -46,22 +46,7 @@ _SCALE = 100_000
 
 def _frame(value: object, field: str, columns: dict[str, str]) -> Any:
     pl = polars_module()
-    if not isinstance(value, pl.DataFrame | pl.LazyFrame):
-        raise InvalidType(
-            f"{field} {value!r} must be a polars DataFrame or LazyFrame.",
-            field=field,
-            value=value,
-            allowed="a polars DataFrame or LazyFrame",
-        )
-    missing = sorted(set(columns) - set(value.collect_schema().names()))
-    if missing:
-        raise InvalidType(
-            f"the {field} frame lacks the columns {', '.join(missing)}.",
-            field=field,
-            value=tuple(missing),
-            allowed=", ".join(columns),
-        )
-    return value.lazy().select(
+    return check_frame(value, field, columns).select(
         *(pl.col(name).cast(getattr(pl, kind)) for name, kind in columns.items())
     )
 

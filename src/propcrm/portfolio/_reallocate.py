@@ -33,6 +33,7 @@ from propcrm.portfolio._frames import (
     REDUCTION_SCHEMA,
     STATEMENT_SCHEMA,
     PortfolioFacts,
+    check_frame,
     polars_module,
 )
 from propcrm.portfolio._month_end import rounded_ratio
@@ -99,22 +100,7 @@ def _dtype(pl: Any, kind: str) -> Any:
 
 def _frame(value: object, field: str, columns: dict[str, str]) -> Any:
     pl = polars_module()
-    if not isinstance(value, pl.DataFrame | pl.LazyFrame):
-        raise InvalidType(
-            f"{field} {value!r} must be a polars DataFrame or LazyFrame.",
-            field=field,
-            value=value,
-            allowed="a polars DataFrame or LazyFrame",
-        )
-    missing = sorted(set(columns) - set(value.collect_schema().names()))
-    if missing:
-        raise InvalidType(
-            f"the {field} frame lacks the columns {', '.join(missing)}.",
-            field=field,
-            value=tuple(missing),
-            allowed=", ".join(columns),
-        )
-    return value.lazy().with_columns(
+    return check_frame(value, field, columns).with_columns(
         *(pl.col(name).cast(_dtype(pl, kind)) for name, kind in columns.items())
     )
 
