@@ -162,24 +162,6 @@ def _date(text: str) -> pendulum.Date:
     return pendulum.Date(int(text[0:4]), int(text[5:7]), int(text[8:10]))
 
 
-def _shared_dates(memo: dict[str, pendulum.Date]) -> _Structure:
-    """Dates read from text, one value per day.
-
-    A pendulum date carries a ``__dict__``, so each copy costs memory and the collector's
-    time; a community's notices share their days.
-    """
-
-    def date(text: str) -> pendulum.Date:
-        found = memo.get(text)
-        if found is None:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            found = memo[text] = _date(text)
-        return found
-
-    return date
-
-
 class Decoder:
     """Writes accounts and their events as documents, and reads them back (trusted)."""
 
@@ -384,7 +366,9 @@ class Decoder:
         if tp is Money:
             return self._money()
         if tp in (pendulum.Date, datetime.date):
-            return _shared_dates(self._memo(pendulum.Date))
+            # One value a day: a pendulum date carries a ``__dict__``, so each copy costs
+            # memory and the collector's time, and a community's notices share their days.
+            return self._shared(pendulum.Date, _date, by_text=True)
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
             return _Members(tp)
         origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -439,12 +423,15 @@ class Decoder:
 
         return structure
 
-    def _shared(self, tp: Any, build: _Structure) -> _Structure:
-        """``build``, remembered by the primitive's text (forgotten all at once when full)."""
+    def _shared(self, tp: Any, build: _Structure, *, by_text: bool = False) -> _Structure:
+        """``build``, remembered by the primitive's text (forgotten all at once when full).
+
+        ``by_text``: the primitive is text, its own key.
+        """
         memo = self._memo(tp)
 
         def structure(value: Any) -> Any:
-            key = _memo_key(value)
+            key = value if by_text else _memo_key(value)
             found = memo.get(key)
             if found is None:
                 if len(memo) >= _MEMO_LIMIT:
