@@ -1199,24 +1199,23 @@ class Account:
     _ledger: _Ledger = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        unit_id = self.unit_id
-        for event in self.events:
-            if isinstance(event, Statement) and event.unit_id != unit_id:
-                self._check_unit(event)
+        self._check_units(self.events)
         # Replaying on construction checks every invariant once; the final state is kept for
         # balances as of any date after the last event.
         set_cached(self, "_ledger", self._replay(None))
 
-    def _check_unit(self, event: AccountEvent) -> None:
-        if isinstance(event, Statement) and event.unit_id != self.unit_id:
-            raise RefusedChange(
-                f"statement {event.number} is for unit {event.unit_id}, not this account's "
-                f"unit {self.unit_id}.",
-                field="unit_id",
-                value=event.unit_id,
-                allowed=self.unit_id,
-                statement=event.number,
-            )
+    def _check_units(self, events: Iterable[AccountEvent]) -> None:
+        unit_id = self.unit_id
+        for event in events:
+            if isinstance(event, Statement) and event.unit_id != unit_id:
+                raise RefusedChange(
+                    f"statement {event.number} is for unit {event.unit_id}, not this account's "
+                    f"unit {unit_id}.",
+                    field="unit_id",
+                    value=event.unit_id,
+                    allowed=unit_id,
+                    statement=event.number,
+                )
 
     def post(self, *events: AccountEvent) -> Account:
         """This account with ``events`` posted; an event already posted changes nothing.
@@ -1257,8 +1256,7 @@ class Account:
         event, not the years. The events, the checks and the errors are the replay's, in its
         order (``tests/test_accounts.py`` compares the two over the exported strategies).
         """
-        for event in later:
-            self._check_unit(event)
+        self._check_units(later)
         ledger = self._ledger.copy()
         for event in later:
             ledger.apply(event)
