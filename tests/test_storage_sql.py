@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pendulum
@@ -91,6 +91,7 @@ def test_every_revision_upgrades_to_head_with_its_data(tmp_path: Path, start: st
 
 from hypothesis import given, settings  # noqa: E402
 
+from propcrm.billing import Statement  # noqa: E402
 from propcrm.receivables import Account, AccountEvent, Receipt  # noqa: E402
 from propcrm.serialization import from_primitive, to_primitive  # noqa: E402
 from propcrm.storage.sql._codec import Decoder, dumps, loads, stdlib_dumps  # noqa: E402
@@ -133,6 +134,69 @@ def test_the_trusted_path_reads_an_account_as_the_converter_does(account: Accoun
 def test_the_trusted_path_reads_billing_run_statements(statement: AccountEvent) -> None:
     """Notices with every kind of line: rules, prorations, tiers, readings, orders."""
     _same_as_the_converter(statement)
+
+
+def _read_whole(document: str) -> AccountEvent:
+    """What a document holds, read without looking up its repeating part."""
+    return cast("AccountEvent", from_primitive(json.loads(document), AccountEvent))
+
+
+@settings(max_examples=40)
+@given(statement=statements(), later=statements())
+def test_a_statement_read_with_its_repeating_part_looked_up_is_the_one_written(
+    statement: AccountEvent, later: AccountEvent
+) -> None:
+    """The part of a notice from its lines on is read once per text, and is exact."""
+    decoder = Decoder()
+    document = decoder.dump_event(statement)
+    assert decoder._statement(document) == statement  # the looked-up path, not the whole
+    # Another notice with the same repeating part (its number and period differ) gets it
+    # from the memo, shared, and still reads as written.
+    assert isinstance(statement, Statement)
+    assert isinstance(later, Statement)
+    sibling = attrs.evolve(
+        statement, number=later.number, period=later.period, issued_on=later.issued_on
+    )
+    again = decoder._statement(decoder.dump_event(sibling))
+    assert again == sibling == _read_whole(decoder.dump_event(sibling))
+    assert again is not None
+    assert again.lines is decoder.event(document).lines
+    assert decoder.event(decoder.dump_event(later)) == later
+
+
+def test_a_statement_whose_cut_is_not_its_own_is_read_whole() -> None:
+    """Text that looks like the key inside a value, or another layout: read whole, exactly."""
+    account_id = data.account_id(1)
+    notice = data.notice(account_id, 1)
+    decoder = Decoder()
+    primitive = to_primitive(notice, AccountEvent)
+    # The key as text before the lines: escaped in JSON, so not a key; the cut is the real one.
+    text = stdlib_dumps(dict(primitive, number='N","lines":[]'))
+    assert '"lines":[]' in text.replace("\\", "")
+    looked_up = decoder._statement(text)
+    assert looked_up is not None
+    assert looked_up.number == 'N","lines":[]'
+    assert looked_up == Decoder().event_primitive(json.loads(text))
+    # The key inside an earlier field (a nested key the converter ignores): the first match
+    # cuts inside it, which leaves unbalanced text, so the notice is read whole.
+    nested = dict(primitive, due={**primitive["due"], "x": 1, "lines": []})
+    document = stdlib_dumps(nested)
+    assert document.index(',"lines":') < document.index(',"lines":[{')
+    assert decoder._statement(document) is None
+    assert decoder.event(document) == notice
+    # Fields in another order (a field of the first part after the lines, or sorted keys), or
+    # written with spaces: read whole.
+    moved = {k: v for k, v in primitive.items() if k != "number"} | {"number": notice.number}
+    for other in (
+        stdlib_dumps(moved),
+        json.dumps(primitive, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        json.dumps(primitive, ensure_ascii=False),
+    ):
+        assert decoder._statement(other) is None
+        assert decoder.event(other) == notice
+    # A tag that is not a statement's, though the text starts as one's would after a cut.
+    plain = decoder.dump_event(notice)
+    assert decoder._statement(plain.replace("billing.Statement", "billing.Other", 1)) is None
 
 
 def test_memoised_parts_are_forgotten_when_full() -> None:

@@ -62,6 +62,10 @@ _TRUSTED = (Statement, ChargeLine, ChargeExplanation, DueDate, BillingPeriod, Re
 _SHARED = (DueDate, BillingPeriod)
 _SHARED_TUPLES = (ChargeLine,)
 _MEMO_LIMIT = 4096
+# A statement's document (as the converter writes it, fields in declaration order) starts with
+# its tag; its lines, and the fields after them, follow this key (see Decoder._statement).
+_STATEMENT_START = '{"type":"billing.Statement",'
+_LINES_KEY = ',"lines":'
 # How a settings document ends: its events, last and empty.
 _NO_EVENTS = "[]}"
 
@@ -307,12 +311,72 @@ class Decoder:
 
     def event(self, document: str) -> AccountEvent:
         """The event a document of :meth:`dump_event` holds."""
+        if document.startswith(_STATEMENT_START):
+            statement = self._statement(document)
+            if statement is not None:
+                return statement
         primitive = loads(document)
         # event_primitive, inlined: a community's replay reads some 140,000 events.
         fast = self._events.get(primitive.get("type", ""))
         if fast is None:
             return cast("AccountEvent", from_primitive(primitive, AccountEvent))
         return cast("AccountEvent", fast(primitive))
+
+    def _statement(self, document: str) -> Statement | None:
+        """A statement's document read with its repeating part looked up by text; None if not.
+
+        From its lines on, a unit's notices repeat month after month to the character (lines,
+        total, late-fee policy, billed party…): that text is looked up, read once per distinct
+        text, and only what comes before it (number, period, dates) is parsed, where parsing
+        and building the whole took two thirds of reading a notice. The cut is checked, not
+        assumed: both parts must be JSON objects, as they are exactly when the key found is the
+        statement's own (a key inside a string is escaped; a cut inside a nested value leaves
+        unbalanced text). Anything else is read whole.
+        """
+        start = document.find(_LINES_KEY)
+        if start < 0:
+            return None
+        tail = document[start:]
+        memo = self._memo("statement tails")
+        try:
+            fields = memo.get(tail)
+            if fields is None:
+                fields = self._statement_tail(loads("{" + tail[1:]))
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[tail] = fields
+            primitive = loads(document[:start] + "}")
+        except ValueError:  # not JSON: the key found was not the statement's
+            return None
+        if type(primitive) is not dict or primitive.get("type") != self._tags[Statement]:
+            return None
+        primitive.update(fields)
+        return cast("Statement", self._statement_given_tail(primitive))
+
+    def _statement_tail(self, primitive: Any) -> dict[str, Any]:
+        """The fields of a statement's part from its lines on, read; ValueError if it is not.
+
+        Those fields exactly: one of the rest among them (written after the lines) would be
+        missing from what is parsed before.
+        """
+        if type(primitive) is not dict or primitive.keys() != self._tail_plans.keys():
+            raise ValueError(primitive)
+        return {name: plan(primitive[name]) for name, plan in self._tail_plans.items()}
+
+    @functools.cached_property
+    def _tail_plans(self) -> dict[str, _Structure]:
+        """The plans of a statement's fields from its lines on."""
+        attrs.resolve_types(Statement)
+        names = [f.name for f in attrs.fields(Statement)]
+        return {
+            name: self._plan(attrs.fields_dict(Statement)[name].type)
+            for name in names[names.index("lines") :]
+        }
+
+    @functools.cached_property
+    def _statement_given_tail(self) -> _Structure:
+        """The statement's plan, the fields from its lines on read already (see _statement)."""
+        return self._attrs(Statement, given=tuple(self._tail_plans))
 
     def event_primitive(self, primitive: dict[str, Any]) -> AccountEvent:
         """The event tagged primitives hold."""
@@ -382,6 +446,10 @@ class Decoder:
             if args[0] in _SHARED_TUPLES:
                 return self._shared(tp, lambda v: tuple([item(i) for i in v]))
             return lambda v: tuple([item(i) for i in v])
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            # Most such tuples are empty (a notice's concessions): no memo key to write.
+            memoised = self._memoised(tp)
+            return lambda v: () if type(v) is list and not v else memoised(v)
         if tp in _SHARED:
             return self._shared(tp, self._attrs(tp))
         if tp in _TRUSTED:
@@ -441,10 +509,13 @@ class Decoder:
 
         return structure
 
-    def _attrs(self, cls: type[Any]) -> _Structure:
+    def _attrs(self, cls: type[Any], given: tuple[str, ...] = ()) -> _Structure:
+        """``cls``'s plan; the fields named in ``given`` are values already, taken as they are."""
         attrs.resolve_types(cls)
         fields = attrs.fields(cls)
-        plans = [(f.name, self._plan(f.type)) for f in fields if f.init]
+        plans = [
+            (f.name, _same if f.name in given else self._plan(f.type)) for f in fields if f.init
+        ]
         if all(f.init for f in fields):
             # A receipt's __attrs_post_init__ checks its dates and payer: run, as it is cheap.
             post_init = hasattr(cls, "__attrs_post_init__")
