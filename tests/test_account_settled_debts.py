@@ -1,4 +1,4 @@
-"""A payment passes over the statements already settled: skipping them changes no result.
+"""Payments and what is owed pass over settled statements: skipping them changes no result.
 
 The fold marks a statement settled once nothing is owed on it (principal, costs, and a late
 fee that can no longer grow) and lets later payments pass over it; an event that could make it
@@ -25,6 +25,7 @@ from propcrm.receivables import (
     Correction,
     Deferral,
     Receipt,
+    age_account,
 )
 from propcrm.receivables._accounts import _Debt, effective_on
 from propcrm.testing._account_strategies import accounts
@@ -57,6 +58,10 @@ def assert_same_as_without_the_skip(books: Account) -> None:
     days = sorted({effective_on(e) for e in books.events})
     for as_of in [*days, days[-1].add(days=45)] if days else []:
         assert fast.balance(as_of) == slow.balance(as_of)
+        # What is owed passes over the settled statements too (arrears, dunning, aging).
+        assert fast.owed(as_of) == slow.owed(as_of)
+        assert fast.owes(as_of) == slow.owes(as_of)
+        assert age_account(fast, as_of) == age_account(slow, as_of)
 
 
 def later_events(books: Account, draw: st.DrawFn) -> list[AccountEvent]:

@@ -953,6 +953,8 @@ class _Ledger:
     def owing(self, day: int) -> Iterator[tuple[_Debt, int, int, int]]:
         """Each debt that still owes something on ``day``, with its principal, fees and costs."""
         for debt in self.debts.values():
+            if debt.settled:  # owes nothing on this or any later day (see _Debt.settles)
+                continue
             principal = debt.principal_owed
             fees = debt.fee_owed(day)
             costs = debt.costs_owed()

@@ -36,6 +36,7 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 
 import attrs
@@ -55,8 +56,10 @@ from propcrm.errors import (
 )
 from propcrm.money import (
     CNY,
+    EXACT,
     Money,
     check_currency,
+    minor_unit_places,
 )
 from propcrm.receivables._accounts import (
     Account,
@@ -472,13 +475,18 @@ def age_account(
             group[3] += 1
     currency = account.currency
     rows = list(_empty_rows(policy, currency))
+    if not sums:
+        return tuple(rows)
+    # Money.from_minor_units without its checks: ints of the account's own (checked) currency.
+    places, trusted, zero = -minor_unit_places(currency), Money._trusted, rows[0].principal
     for index, (principal, fees, costs, count) in sums.items():
+        total = principal + fees + costs
         rows[index] = AgingRow(
             policy.buckets[index],
-            Money.from_minor_units(principal, currency),
-            Money.from_minor_units(fees, currency),
-            Money.from_minor_units(costs, currency),
-            Money.from_minor_units(principal + fees + costs, currency),
+            trusted(Decimal(principal).scaleb(places, EXACT), currency) if principal else zero,
+            trusted(Decimal(fees).scaleb(places, EXACT), currency) if fees else zero,
+            trusted(Decimal(costs).scaleb(places, EXACT), currency) if costs else zero,
+            trusted(Decimal(total).scaleb(places, EXACT), currency) if total else zero,
             count,
             1,
         )
