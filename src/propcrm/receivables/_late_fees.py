@@ -47,6 +47,7 @@ from propcrm.billing import (
     GraceKind,
     LateFeeCap,
     LateFeePolicy,
+    NoCap,
     StartRule,
 )
 from propcrm.errors import CurrencyMismatch, InvalidAmount, InvalidQuantity
@@ -422,10 +423,15 @@ def late_fee_units(
     if not base_units:
         return 0
     numerator, denominator = policy.rate_ratio
+    cap, rounding = policy.cap, policy.rounding
+    if type(cap) is NoCap and rounding is RoundingMode.HALF_UP:
+        # The default terms, without the calls: what _round_fraction does for this mode.
+        quotient, remainder = divmod(numerator * base_units, denominator)
+        return quotient + (2 * remainder >= denominator)
     # No need to cap before rounding: every mode rounds a fee above the cap to at least the
     # whole fen below it, which is where _rounded holds it.
-    limit = policy.cap.limit_units(owed, base_units)
-    return _rounded((numerator * base_units, denominator), limit, policy.rounding)
+    limit = cap.limit_units(owed, base_units)
+    return _rounded((numerator * base_units, denominator), limit, rounding)
 
 
 def _daily_units(
