@@ -337,7 +337,7 @@ class Decoder:
         if start < 0:
             return None
         tail = document[start:]
-        memo = self._memo("statement tails")
+        memo = self._tails
         try:
             fields = memo.get(tail)
             if fields is None:
@@ -352,6 +352,11 @@ class Decoder:
             return None
         primitive.update(fields)
         return cast("Statement", self._statement_given_tail(primitive))
+
+    @functools.cached_property
+    def _tails(self) -> dict[str, dict[str, Any]]:
+        """The fields of the statements' parts from their lines on, by text."""
+        return self._memo("statement tails")
 
     def _statement_tail(self, primitive: Any) -> dict[str, Any]:
         """The fields of a statement's part from its lines on, read; ValueError if it is not.
