@@ -92,6 +92,9 @@ def _unit_id(_instance: object, _attribute: object, value: str) -> None:
 
 # community/period/unit, then /F{MMDD} and /R{n}: two ids of at most MAX_ID_LENGTH, with room.
 _MAX_NUMBER_LENGTH = 2 * MAX_ID_LENGTH + 32
+# One item, shared by every opening line (a Decimal is some hundred bytes; a portfolio migrates
+# a line a unit a month).
+_ONE = Decimal(1)
 
 
 def _number(_instance: object, _attribute: object, value: Any) -> None:
@@ -336,7 +339,7 @@ def opening_line(amount: Money | Decimal | int | str, name: str | None = None) -
         check_text(name, "name", InvalidAmount, max_length=200, example="'期初欠费'")
     explanation = ChargeExplanation(
         rule=None,  # carried over, not computed: formula() says so
-        quantity=Decimal(1),
+        quantity=_ONE,
         unit_label=ChargeUnit.ITEM,
         unit_price=amount,
         unrounded=amount,
