@@ -30,6 +30,7 @@ from propcrm.errors import InvalidType
 from propcrm.portfolio._frames import (
     DEFERRAL_SCHEMA,
     DISPUTE_SCHEMA,
+    KEY,
     REDUCTION_SCHEMA,
     STATEMENT_SCHEMA,
     PortfolioFacts,
@@ -123,7 +124,8 @@ def reallocate(
     rows in ``deferrals`` or ``disputes`` (the frames of
     :data:`~propcrm.portfolio.DEFERRAL_SCHEMA` and :data:`~propcrm.portfolio.DISPUTE_SCHEMA`)
     by ``as_of`` are named in :attr:`Reallocation.explain`, as are the others it does not
-    model (see the module).
+    model (see the module). The statements' integer ``key``, when they have one, is carried
+    to the facts' statements and reductions.
 
     >>> import pendulum
     >>> import polars as pl
@@ -206,11 +208,13 @@ def reallocate(
         ~pl.col("account").is_in(pl.Series(explain, dtype=pl.String).implode())
     )
     paid, fee_paid, steps = _replay(rows, paid_in, rules)
+    # The statements' integer keys, when given, are carried to the facts (see _frames).
+    keyed = [KEY] if KEY in rows.columns else []
     done = rows.with_columns(paid.alias("paid_fen"), fee_paid.alias("fee_paid_fen")).select(
-        list(STATEMENT_SCHEMA)
+        *STATEMENT_SCHEMA, *keyed
     )
     reductions = (
-        rows.select("account", "statement")
+        rows.select("account", "statement", *keyed)
         .with_row_index("row")
         .join(steps, on="row", how="inner", maintain_order="right")
         .select(
@@ -218,13 +222,19 @@ def reallocate(
             "statement",
             pl.col("on").cast(pl.Date),
             pl.col("amount_fen").cast(pl.Int64),
+            *keyed,
         )
     )
     empty = [
-        pl.DataFrame(schema={name: getattr(pl, kind) for name, kind in schema.items()})
+        pl.DataFrame(
+            schema={
+                **{name: getattr(pl, kind) for name, kind in schema.items()},
+                **{key: rows.schema[key] for key in keyed},
+            }
+        )
         for schema in (DEFERRAL_SCHEMA, DISPUTE_SCHEMA)
     ]
-    reductions = reductions.select(list(REDUCTION_SCHEMA))
+    reductions = reductions.select(*REDUCTION_SCHEMA, *keyed)
     return Reallocation(PortfolioFacts(done, reductions, *empty), tuple(explain))
 
 
