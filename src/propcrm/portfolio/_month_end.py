@@ -586,7 +586,8 @@ def _reduction_sums(
     if linked.height:
         # Before any day a Date holds: never the later day, never before the grace's end.
         floor = -(2**31) + 1
-        rows = linked.get_column("row").to_numpy()
+        # numpy's own index type once, not a conversion in each gather and sum.
+        rows = linked.get_column("row").to_numpy().astype(np.intp)
         on = linked.get_column("on").cast(pl.Int32).to_numpy().astype(np.int64)
         amount = linked.get_column("amount_fen")
         amount = (amount.fill_null(0) if amount.null_count() else amount).to_numpy()
