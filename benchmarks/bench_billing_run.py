@@ -70,7 +70,6 @@ import polars as pl
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
-    Statement,
     opening_statement,
 )
 from propcrm.money import Money
@@ -78,6 +77,7 @@ from propcrm.portfolio import (
     PortfolioFacts,
     facts_from_accounts,
     month_end,
+    raw_facts_from_accounts,
     reallocate,
     write_facts,
 )
@@ -287,49 +287,6 @@ def timed(run: Callable[..., T], repeats: int, *args: object) -> tuple[T, float,
     return result, cpu_seconds, wall_seconds
 
 
-def raw_facts(
-    accounts: list[Account], facts: PortfolioFacts
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The statements as billed (nothing paid), the raw receipts, the allocation policies."""
-    issued = {
-        (a.unit_id, s.number): s.issued_on
-        for a in accounts
-        for s in a.events
-        if isinstance(s, Statement)
-    }
-    keys = facts.statements.select("account", "statement").iter_rows()
-    statements = facts.statements.with_columns(
-        pl.Series("issued_on", [issued[key] for key in keys], dtype=pl.Date),
-        pl.lit(0, dtype=pl.Int64).alias("paid_fen"),
-        pl.lit(0, dtype=pl.Int64).alias("fee_paid_fen"),
-    )
-    paid_in = [(a.unit_id, r) for a in accounts for r in a.receipts()]
-    receipts = pl.DataFrame(
-        {
-            "account": [unit for unit, _ in paid_in],
-            "reference": [r.reference for _, r in paid_in],
-            "received_on": [r.received_on for _, r in paid_in],
-            "amount_fen": [r.amount.minor_units for _, r in paid_in],
-            "designation": [list(r.designation) for _, r in paid_in],
-        },
-        schema={
-            "account": pl.String,
-            "reference": pl.String,
-            "received_on": pl.Date,
-            "amount_fen": pl.Int64,
-            "designation": pl.List(pl.String),
-        },
-    )
-    policies = pl.DataFrame(
-        {
-            "account": [a.unit_id for a in accounts],
-            "order": [a.allocation.order.value for a in accounts],
-            "honour_designation": [a.allocation.honour_designation for a in accounts],
-        }
-    )
-    return statements, receipts, policies
-
-
 def per_account(accounts: list[Account]) -> dict[str, list]:
     """The per-account path: each account aged by ``age_account``."""
     return {a.unit_id: list(age_account(a, AS_OF, DEFAULT_AGING)) for a in accounts}
@@ -465,7 +422,8 @@ def main() -> int:
     )
 
     # The allocations again, from the raw receipts, over columns: equal on every account.
-    statements, receipts, policies = raw_facts(accounts, facts)
+    raw = raw_facts_from_accounts(accounts, AS_OF)
+    statements, receipts, policies = raw.statements, raw.receipts, raw.policies
     gc.disable()
     again, again_seconds, again_wall = timed(reallocate, 1, statements, receipts, policies, AS_OF)
     gc.enable()
