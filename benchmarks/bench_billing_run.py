@@ -21,15 +21,20 @@ Parquet and runs the batch path alone, a range of accounts at a time.
 
 What is timed is the same work for all four, from inputs built beforehand and not timed
 (the batch path's frames, the loop's tuples, numpy's arrays): neither side's timing includes
-building its columns from Python objects. Each starts from the stored columns: the due date as
-billed and the deferrals apart, the late fee paid, waived and written off apart, the
-reductions; each works out the due date in force and the fee settled itself. One difference
-remains, in numpy's favour: its arrays link each reduction to its statement by row number,
-which the batch path finds itself from the text keys (numpy has no join on text). The time a
-polars hash join takes to find those links is printed beside, for information. Times are CPU
-seconds (``time.process_time``, all of a process's threads: polars uses two), the median of
-three runs for the batch path and numpy, with the wall clock printed beside; the machine is
-shared, so only ratios measured in the same run are compared.
+building its columns from Python objects. The batch path and numpy start from the very same
+stored columns, numpy's arrays being the facts' frames' columns (``numpy_arrays``): the due
+date as billed and the deferrals apart, the late fee paid, waived and written off apart, the
+reductions, and each fact's integer ``key`` (the statement it belongs to, as a warehouse's
+surrogate key). Each links every fact to its statement row from the keys itself, in its
+timing, and works out the due date in force and the fee settled itself; numpy finds each
+statement's account from ``seq`` (0 starts an account: they are stored together), which it
+trusts, where the batch path finds the accounts from their ids and checks they are together.
+The plain loop is the per-account path's reference: its tuples nest each statement's
+reductions under it. The batch path over the same facts without their keys (linked by their
+text) is timed too and printed for information. Times are CPU seconds
+(``time.process_time``, all of a process's threads: polars uses two), the median of three
+runs for the batch path and numpy, with the wall clock printed beside; the machine is shared,
+so only ratios measured in the same run are compared.
 
 After the four, :func:`propcrm.portfolio.reallocate` allocates every receipt again from the
 raw receipts, over columns; its facts are checked equal to the ledgers' on every account and

@@ -58,6 +58,11 @@ AS_OF = datetime.date(2026, 10, 31)
 MONTHS = 12
 
 
+def keyed(columns: dict[str, str]) -> dict[str, str]:
+    """A frame's columns and the integer key that links the facts to their statement."""
+    return {**columns, "key": "Int64"}
+
+
 def schema(columns: dict[str, str]) -> pl.Schema:
     return pl.Schema({name: getattr(pl, kind) for name, kind in columns.items()})
 
@@ -121,10 +126,12 @@ def community_facts(index: int, first: int, units: int, rng: np.random.Generator
             "cap_den": np.full(n, cap_den),
             "cap_days": np.zeros(n, dtype=np.int32),
             "rounding": [DEFAULT_LATE_FEE.rounding.name] * n,
+            # The warehouse's integer key of each statement, unique over the portfolio.
+            "key": np.arange(first * MONTHS, first * MONTHS + n, dtype=np.int64),
         },
-        schema=schema(STATEMENT_SCHEMA),
+        schema=schema(keyed(STATEMENT_SCHEMA)),
     )
-    keys = statements.select("account", "statement")
+    keys = statements.select("account", "statement", "key")
     reductions = pl.concat(
         [
             keys.with_columns(
@@ -136,9 +143,9 @@ def community_facts(index: int, first: int, units: int, rng: np.random.Generator
     ).filter(pl.col("on") <= AS_OF)
     return PortfolioFacts(
         statements,
-        reductions.select(list(REDUCTION_SCHEMA)).cast(schema(REDUCTION_SCHEMA)),
-        pl.DataFrame(schema=schema(DEFERRAL_SCHEMA)),
-        pl.DataFrame(schema=schema(DISPUTE_SCHEMA)),
+        reductions.select(*REDUCTION_SCHEMA, "key").cast(schema(keyed(REDUCTION_SCHEMA))),
+        pl.DataFrame(schema=schema(keyed(DEFERRAL_SCHEMA))),
+        pl.DataFrame(schema=schema(keyed(DISPUTE_SCHEMA))),
     )
 
 

@@ -31,21 +31,19 @@ The goal is S < 3 and R <= 10 on a two-core machine; nothing asserts it.
 
 **Batch** (issue 15): the totals of 1,000,000 units' notices (``--batch-units``; the same draws,
 the first 100,000 being the units above) by :func:`propcrm.portfolio.notice_totals` over
-columns of lines (prices in hundredths of a fen, quantities in thousandths; building them is not
-timed), against numpy doing the same integer arithmetic on arrays laid out one row per unit
-(building them is not timed either). Each is timed in CPU seconds (``time.process_time``, all of
-the process's threads: polars uses two), the median of ``REPEATS``, the wall clock printed
-beside; ``N`` = batch over numpy. numpy's layout spares it what the batch path does: one row
-per line, summed per account. Every total is checked against numpy and the bare-Decimal floor,
-and the first 100,000 against their statements from the per-unit path (running that path over
-a million units would take a minute or more, so it is checked on those). Goals: B < 1 s here,
-N <= 3.
+columns of lines as a warehouse stores them: one row per line, each account's lines together,
+the account named by its integer key and the rule by an Enum code, prices in hundredths of a
+fen (null for the tiered water), quantities in thousandths (building them is not timed).
+numpy starts from the same stored columns (``numpy_arrays``: the frame's columns, the price's
+values and validity apart; not timed either) and does the same integer arithmetic on them:
+each line priced (the tiered code by its tiers), rounded half-up once, and summed per account
+at its key. Each is timed in CPU seconds (``time.process_time``, all of the process's threads:
+polars uses two), the median of ``REPEATS``, the wall clock printed beside; ``N`` = batch over
+numpy. Every total is checked against numpy and the bare-Decimal floor, and the first 100,000
+against their statements from the per-unit path (running that path over a million units would
+take a minute or more, so it is checked on those). Goals: B < 1 s here, N <= 2.
 
-Measured 2026-12-07 on the shared two-core machine, loaded (load average about 6 while it ran):
-the batch path 0.207 s CPU (0.330 s wall) for 1,000,000 units' totals (2,433,334 lines), numpy
-0.032 s CPU: ``numpy_ratio=6.51`` (before: 0.46 s wall, 14; the lines were priced twice, once to
-find an unpriced one, and grouped by account with a group-by on text, now summed as differences
-of running sums when each account's lines are together).
+FIGURES
 """
 
 from __future__ import annotations
