@@ -23,6 +23,15 @@ The cluster starts before anything large is built, so a worker's peak is its own
 
 Last line: ``units=N single_s=S dask_s=D max_rss_mb=M``. The goal (issue 15): M <= 2000 and
 D no worse than S plus the start-up on a two-core machine.
+
+The facts carry the warehouse's integer ``key`` (see :mod:`propcrm.portfolio`), so the month
+end links them to their statements without reading their text.
+
+Measured 2026-12-07 on the shared two-core machine, loaded (load average 6 to 9 while it ran):
+single 17.8 s, dask 17.7 s (+ 3.4 s to start the cluster), this process peaking at 903 MB and
+the workers at 510 and 533 MB: ``units=1000000 single_s=17.84 dask_s=17.65 max_rss_mb=903``.
+Before (facts without keys, linked by their text; sums taken by polars): single 52 s, dask
+59 s (+ 1.5 s), 885 MB.
 """
 
 from __future__ import annotations

@@ -43,7 +43,11 @@ numpy. Every total is checked against numpy and the bare-Decimal floor, and the 
 against their statements from the per-unit path (running that path over a million units would
 take a minute or more, so it is checked on those). Goals: B < 1 s here, N <= 2.
 
-FIGURES
+Measured 2026-12-07 on the shared two-core machine, loaded (load average 6 to 7 while it ran):
+the batch path 0.129 s CPU (0.325 s wall) for 1,000,000 units' totals (2,433,334 lines), numpy
+from the same lines 0.072 s CPU: ``numpy_ratio=1.79``. Before: 0.207 s CPU against numpy over
+arrays laid out one row per unit (0.032 s), which spared it the lines and their sum per
+account: 6.5; the account and the code were cast to text and the runs' sums taken by polars.
 """
 
 from __future__ import annotations
