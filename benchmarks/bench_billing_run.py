@@ -21,31 +21,46 @@ Parquet and runs the batch path alone, a range of accounts at a time.
 
 What is timed is the same work for all four, from inputs built beforehand and not timed
 (the batch path's frames, the loop's tuples, numpy's arrays): neither side's timing includes
-building its columns from Python objects. Each starts from the stored columns: the due date as
-billed and the deferrals apart, the late fee paid, waived and written off apart, the
-reductions; each works out the due date in force and the fee settled itself. One difference
-remains, in numpy's favour: its arrays link each reduction to its statement by row number,
-which the batch path finds itself from the text keys (numpy has no join on text). The time a
-polars hash join takes to find those links is printed beside, for information. Times are CPU
-seconds (``time.process_time``, all of a process's threads: polars uses two), the median of
-three runs for the batch path and numpy, with the wall clock printed beside; the machine is
-shared, so only ratios measured in the same run are compared.
+building its columns from Python objects. The batch path and numpy start from the very same
+stored columns, numpy's arrays being the facts' frames' columns (``numpy_arrays``): the due
+date as billed and the deferrals apart, the late fee paid, waived and written off apart, the
+reductions, and each fact's integer ``key`` (the statement it belongs to, as a warehouse's
+surrogate key). Each links every fact to its statement row from the keys itself, in its
+timing, and works out the due date in force and the fee settled itself; numpy finds each
+statement's account from ``seq`` (0 starts an account: they are stored together), which it
+trusts, where the batch path finds the accounts from their ids and checks they are together.
+The plain loop is the per-account path's reference: its tuples nest each statement's
+reductions under it. The batch path over the same facts without their keys (linked by their
+text) is timed too and printed for information. Times are CPU seconds
+(``time.process_time``, all of a process's threads: polars uses two), the median of three
+runs for the batch path and numpy, with the wall clock printed beside; the machine is shared,
+so only ratios measured in the same run are compared.
 
 After the four, :func:`propcrm.portfolio.reallocate` allocates every receipt again from the
 raw receipts, over columns; its facts are checked equal to the ledgers' on every account and
 its time printed (information: the per-account path allocated them when posting).
 
+The batch path and numpy are timed twice: in this process, and in a process of their own
+that reads the facts from Parquet (``alone``) and checks their agings equal on every account
+again, without the posted accounts this process holds (gigabytes of Python objects, the
+benchmark's doing). The last line's ``B`` and ``R`` are the latter's; the former's ratio is
+printed beside.
+
 Last line: ``accounts=N seconds=S batch_seconds=B numpy_ratio=R python_ratio=P
-batch_max_rss_mb=M`` (S: per-account path; R = B / numpy; P = S / plain Python; CPU seconds).
+batch_max_rss_mb=M`` (S: per-account path; B, R: the batch path, and it over numpy, in a
+process of their own; P = S / plain Python; CPU seconds).
 
 Measured 2026-12-07 at 100,000 accounts on the shared two-core machine, loaded (load average
-6 to 8 while it ran; wall clocks about twice the CPU times): per-account path 4.70 s CPU,
-batch 0.719 s CPU (1.18 s wall), plain Python 1.38 s, numpy 0.168 s: ``numpy_ratio=4.28``,
-``python_ratio=3.41``, ``batch_max_rss_mb=479`` (25,000 accounts a chunk). numpy and the join
-that would link its rows from the text keys: 0.684 s, ratio 1.05. Re-allocating the 1,799,678
-receipts over columns: 23.0 s CPU, equal on every account (posting them took 222 s wall).
-Before (the last figures): the batch path about 9.7 times numpy in wall time; the facts were
-joined to their statements on hashed keys four times and grouped by text twice.
+3 to 6 while it ran): per-account path 3.22 s CPU, plain Python 0.934 s; in a process of their
+own the batch path 0.275 s CPU (0.632 s wall) and numpy 0.154 s: ``numpy_ratio=1.79``; in this
+process 0.223 s and 0.137 s (ratio 1.63); ``python_ratio=3.45``, ``batch_max_rss_mb=385``
+(25,000 accounts a chunk). The batch path over the facts without their keys (linked by their
+text): 0.319 s, 2.33 × numpy. Re-allocating the 1,799,678 receipts over columns: 17.0 s CPU,
+equal on every account. The ratio moves with the machine's load: an earlier run of the same
+code under load 7 to 10 gave 0.354 s against 0.157 s in this process (2.26).
+Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
+statement as a row number and each statement's account as an index where the batch path
+linked text keys, and the per-statement and per-account sums taken by polars.
 """
 
 from __future__ import annotations
@@ -70,7 +85,6 @@ import polars as pl
 
 from propcrm.billing import (
     DEFAULT_LATE_FEE,
-    Statement,
     opening_statement,
 )
 from propcrm.money import Money
@@ -78,7 +92,9 @@ from propcrm.portfolio import (
     PortfolioFacts,
     facts_from_accounts,
     month_end,
+    raw_facts_from_accounts,
     reallocate,
+    scan_facts,
     write_facts,
 )
 from propcrm.receivables import (
@@ -172,70 +188,64 @@ def plain_python(facts: list, last: int) -> dict[str, list[int]]:
     return result
 
 
-def numpy_arrays(facts: list) -> dict[str, np.ndarray]:
-    """The same facts as flat integer arrays (built once; not timed, like the batch's frames).
+def numpy_arrays(facts: PortfolioFacts) -> dict[str, np.ndarray]:
+    """The stored facts' columns as numpy arrays (taken once; not timed, like the batch's frames).
 
-    The statements' columns as stored (the late fee paid, waived and written off apart; the
-    due date as billed, the deferrals' new dates apart), and each reduction's and deferral's
-    statement as a row number: numpy has no way to join on text keys, so it is handed the
-    links the batch path finds itself from the text (see ``link_seconds``).
+    The very columns the batch path reads, from the same frames (dates as days since 1970):
+    the statements' integer ``key`` and ``seq``, the principal, the due date as billed, the
+    late fee paid, waived and written off apart; each reduction's and deferral's ``key``.
+    Nothing is linked here: numpy finds each fact's statement row itself, in its timing.
     """
-    principal, due, owner = [], [], []
-    fee_paid, fee_waived, fee_written = [], [], []
-    r_statement, r_day, r_units = [], [], []
-    d_statement, d_day = [], []
-    for a, (_, statements) in enumerate(facts):
-        for p, d, (paid, waived, written), reductions, deferrals in statements:
-            index = len(principal)
-            principal.append(p)
-            due.append(d)
-            fee_paid.append(paid)
-            fee_waived.append(waived)
-            fee_written.append(written)
-            owner.append(a)
-            for on, units in reductions:
-                r_statement.append(index)
-                r_day.append(on)
-                r_units.append(units)
-            for new_due in deferrals:
-                d_statement.append(index)
-                d_day.append(new_due)
 
-    def ints(values: list[int]) -> np.ndarray:
-        return np.array(values, dtype=np.int64)
+    def ints(frame: pl.DataFrame, name: str) -> np.ndarray:
+        return frame.get_column(name).cast(pl.Int64).to_numpy()
 
+    statements, reductions, deferrals = facts.statements, facts.reductions, facts.deferrals
     return {
-        "principal": ints(principal),
-        "due": ints(due),
-        "fee_paid": ints(fee_paid),
-        "fee_waived": ints(fee_waived),
-        "fee_written": ints(fee_written),
-        "owner": ints(owner),
-        "r_statement": ints(r_statement),
-        "r_day": ints(r_day),
-        "r_units": ints(r_units),
-        "d_statement": ints(d_statement),
-        "d_day": ints(d_day),
+        "key": ints(statements, "key"),
+        "seq": ints(statements, "seq"),
+        "principal": ints(statements, "principal_fen"),
+        "due": ints(statements, "due_on"),
+        "fee_paid": ints(statements, "fee_paid_fen"),
+        "fee_waived": ints(statements, "fee_waived_fen"),
+        "fee_written": ints(statements, "fee_written_fen"),
+        "r_key": ints(reductions, "key"),
+        "r_day": ints(reductions, "on"),
+        "r_units": ints(reductions, "amount_fen"),
+        "d_key": ints(deferrals, "key"),
+        "d_day": ints(deferrals, "new_due_on"),
     }
+
+
+def rows_of(key: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The statement row of each fact's key (the statements' keys ascending, as stored)."""
+    if key.size and key[-1] - key[0] == key.size - 1:
+        return wanted - key[0]  # 0, 1, 2…: the key less the first is the row
+    return np.searchsorted(key, wanted)
 
 
 def with_numpy(arrays: dict[str, np.ndarray], accounts: int, last: int) -> np.ndarray:
     """accounts × buckets × [principal, fees, costs, statements], vectorised on int64.
 
-    From the stored columns, as the batch path: the due date in force (the latest of the
-    billed one and the deferrals'), the fee settled (paid, waived, written off), the fee's
-    balance-days in closed form, half-up once, the aging buckets.
+    From the stored columns, as the batch path: each fact's statement row from its key, each
+    statement's account from ``seq`` (0 starts an account's statements: they are stored
+    together), the due date in force (the latest of the billed one and the deferrals'), the
+    fee settled (paid, waived, written off), the fee's balance-days in closed form, half-up
+    once, the aging buckets.
     """
+    key = arrays["key"]
+    r_statement = rows_of(key, arrays["r_key"])
+    owner = np.cumsum(arrays["seq"] == 0) - 1
     due = arrays["due"].copy()
-    np.maximum.at(due, arrays["d_statement"], arrays["d_day"])
+    np.maximum.at(due, rows_of(key, arrays["d_key"]), arrays["d_day"])
     principal = arrays["principal"]
     settled = arrays["fee_paid"] + arrays["fee_waived"] + arrays["fee_written"]
     first = due + 1
-    r_first = first[arrays["r_statement"]]
+    r_first = first[r_statement]
     counted = np.maximum(0, last - np.maximum(arrays["r_day"], r_first - 1))
     n = principal.size
-    reduced_days = np.bincount(arrays["r_statement"], counted * arrays["r_units"], minlength=n)
-    reduced = np.bincount(arrays["r_statement"], arrays["r_units"], minlength=n)
+    reduced_days = np.bincount(r_statement, counted * arrays["r_units"], minlength=n)
+    reduced = np.bincount(r_statement, arrays["r_units"], minlength=n)
     # bincount sums in float64: exact below 2**53, which these sums are far from; cast back.
     reduced_days = reduced_days.astype(np.int64)
     reduced = reduced.astype(np.int64)
@@ -247,7 +257,7 @@ def with_numpy(arrays: dict[str, np.ndarray], accounts: int, last: int) -> np.nd
     index = np.where(age <= 0, 0, 1 + np.searchsorted(np.array(EDGES), age, side="left"))
     owing = (balance != 0) | (fees != 0)
     buckets = len(EDGES) + 2
-    cell = (arrays["owner"] * buckets + index)[owing]
+    cell = (owner * buckets + index)[owing]
     out = np.zeros((accounts * buckets, 4), dtype=np.int64)
     np.add.at(out[:, 0], cell, balance[owing])
     np.add.at(out[:, 1], cell, fees[owing])
@@ -274,7 +284,7 @@ def facts_of(accounts: list[Account], last: pendulum.Date) -> list:
     ]
 
 
-REPEATS = 3
+REPEATS = 5
 
 
 def timed(run: Callable[..., T], repeats: int, *args: object) -> tuple[T, float, float]:
@@ -293,62 +303,19 @@ def timed(run: Callable[..., T], repeats: int, *args: object) -> tuple[T, float,
     return result, cpu_seconds, wall_seconds
 
 
-def raw_facts(
-    accounts: list[Account], facts: PortfolioFacts
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """The statements as billed (nothing paid), the raw receipts, the allocation policies."""
-    issued = {
-        (a.unit_id, s.number): s.issued_on
-        for a in accounts
-        for s in a.events
-        if isinstance(s, Statement)
-    }
-    keys = facts.statements.select("account", "statement").iter_rows()
-    statements = facts.statements.with_columns(
-        pl.Series("issued_on", [issued[key] for key in keys], dtype=pl.Date),
-        pl.lit(0, dtype=pl.Int64).alias("paid_fen"),
-        pl.lit(0, dtype=pl.Int64).alias("fee_paid_fen"),
-    )
-    paid_in = [(a.unit_id, r) for a in accounts for r in a.receipts()]
-    receipts = pl.DataFrame(
-        {
-            "account": [unit for unit, _ in paid_in],
-            "reference": [r.reference for _, r in paid_in],
-            "received_on": [r.received_on for _, r in paid_in],
-            "amount_fen": [r.amount.minor_units for _, r in paid_in],
-            "designation": [list(r.designation) for _, r in paid_in],
-        },
-        schema={
-            "account": pl.String,
-            "reference": pl.String,
-            "received_on": pl.Date,
-            "amount_fen": pl.Int64,
-            "designation": pl.List(pl.String),
-        },
-    )
-    policies = pl.DataFrame(
-        {
-            "account": [a.unit_id for a in accounts],
-            "order": [a.allocation.order.value for a in accounts],
-            "honour_designation": [a.allocation.honour_designation for a in accounts],
-        }
-    )
-    return statements, receipts, policies
-
-
 def per_account(accounts: list[Account]) -> dict[str, list]:
     """The per-account path: each account aged by ``age_account``."""
     return {a.unit_id: list(age_account(a, AS_OF, DEFAULT_AGING)) for a in accounts}
 
 
-def link_with_a_join(facts: PortfolioFacts) -> pl.DataFrame:
-    """Each reduction's statement row, by a polars join on the two text keys.
-
-    What the numpy version would have to do first to start from the stored facts as the batch
-    path does (numpy has no join on text): timed for information only.
-    """
-    rows = facts.statements.select("account", "statement").with_row_index("row")
-    return facts.reductions.join(rows, on=["account", "statement"], how="left")
+def without_keys(facts: PortfolioFacts) -> PortfolioFacts:
+    """The facts without their integer keys: the batch path then links them by their text."""
+    return PortfolioFacts(
+        *(
+            f.drop("key")
+            for f in (facts.statements, facts.reductions, facts.deferrals, facts.disputes)
+        )
+    )
 
 
 def rows_of_aging(aged: pl.DataFrame) -> dict[tuple[str, int], tuple[int, int, int, int]]:
@@ -378,6 +345,51 @@ print(*total, peak // 1024)
 """
 
 
+def alone(folder: str, repeats: int) -> str:
+    """The batch path and numpy timed in a process of their own, from the facts in ``folder``.
+
+    Run in a child process (``ALONE``): the parent holds the 100,000 posted accounts (gigabytes
+    of Python objects), which is the benchmark's doing, not either side's. Both start from the
+    same frames read from Parquet; their agings are checked equal on every account and bucket.
+    Returns ``batch_cpu batch_wall numpy_cpu numpy_wall`` or ``MISMATCH ...``.
+    """
+    scanned = scan_facts(folder)
+    facts = PortfolioFacts(
+        *(
+            frame.collect()
+            for frame in (
+                scanned.statements,
+                scanned.reductions,
+                scanned.deferrals,
+                scanned.disputes,
+            )
+        )
+    )
+    arrays = numpy_arrays(facts)
+    units = facts.statements.get_column("account").unique(maintain_order=True).to_list()
+    epoch_day = (AS_OF - pendulum.date(1970, 1, 1)).days
+    gc.collect()
+    gc.disable()
+    batch, batch_cpu, batch_wall = timed(month_end, repeats, facts, AS_OF)
+    vectorised, numpy_cpu, numpy_wall = timed(with_numpy, repeats, arrays, len(units), epoch_day)
+    gc.enable()
+    aged = rows_of_aging(batch.aging)
+    for a, unit in enumerate(units):
+        for index in range(len(EDGES) + 2):
+            vec = tuple(int(x) for x in vectorised[a, index]) if vectorised[a, index, 3] else None
+            if aged.get((unit, index)) != vec:
+                return f"MISMATCH {unit} bucket {index}: batch {aged.get((unit, index))} np {vec}"
+    return f"{batch_cpu} {batch_wall} {numpy_cpu} {numpy_wall}"
+
+
+ALONE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+import bench_billing_run
+print(bench_billing_run.alone(sys.argv[1], int(sys.argv[3])))
+"""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=100_000)
@@ -402,7 +414,7 @@ def main() -> int:
     del histories
     facts = facts_from_accounts(accounts, AS_OF)
     plain = facts_of(accounts, AS_OF)
-    arrays = numpy_arrays(plain)
+    arrays = numpy_arrays(facts)
     print(f"extracted the stored facts in {time.perf_counter() - posted:.1f} s (not timed)")
 
     gc.collect()
@@ -411,12 +423,18 @@ def main() -> int:
     ours, seconds, seconds_wall = timed(per_account, 1, accounts)
     batch, batch_seconds, batch_wall = timed(month_end, REPEATS, facts, AS_OF)
     python, python_seconds, python_wall = timed(plain_python, 1, plain, last)
-    vectorised, numpy_seconds, numpy_wall = timed(with_numpy, REPEATS, arrays, len(plain), last)
-    _, link_seconds, _ = timed(link_with_a_join, REPEATS, facts)
+    epoch_day = (AS_OF - pendulum.date(1970, 1, 1)).days
+    vectorised, numpy_seconds, numpy_wall = timed(
+        with_numpy, REPEATS, arrays, len(plain), epoch_day
+    )
+    texts, text_seconds, text_wall = timed(month_end, REPEATS, without_keys(facts), AS_OF)
     gc.enable()
 
     # Every account, every bucket, four ways.
     assert batch.explain == ()
+    if not (texts.statements.equals(batch.statements) and texts.aging.equals(batch.aging)):
+        print("MISMATCH: the batch path by text keys differs from the batch path by integer keys")
+        return 1
     aged = rows_of_aging(batch.aging)
     buckets = len(EDGES) + 2
     for a, (unit, _) in enumerate(plain):
@@ -459,14 +477,14 @@ def main() -> int:
         f"{numpy_seconds:.3f} ({numpy_wall:.3f})"
     )
     print(
-        f"numpy is handed row numbers where the batch path links text keys; linking them with "
-        f"a polars hash join takes {link_seconds:.3f} s: numpy and that join together "
-        f"{numpy_seconds + link_seconds:.3f} s, ratio "
-        f"{batch_seconds / (numpy_seconds + link_seconds):.2f} (information)"
+        f"the batch path over the same facts without their integer keys (linked by their text): "
+        f"{text_seconds:.3f} s CPU ({text_wall:.3f} s wall), ratio to numpy "
+        f"{text_seconds / numpy_seconds:.2f} (information)"
     )
 
     # The allocations again, from the raw receipts, over columns: equal on every account.
-    statements, receipts, policies = raw_facts(accounts, facts)
+    raw = raw_facts_from_accounts(accounts, AS_OF)
+    statements, receipts, policies = raw.statements, raw.receipts, raw.policies
     gc.disable()
     again, again_seconds, again_wall = timed(reallocate, 1, statements, receipts, policies, AS_OF)
     gc.enable()
@@ -497,13 +515,31 @@ def main() -> int:
         if tuple(sums) != tuple(totals):
             print(f"MISMATCH: the streamed batch run gives {sums}, in process {totals}")
             return 1
+        here = os.path.dirname(os.path.abspath(__file__))
+        timings = subprocess.run(
+            [sys.executable, "-c", ALONE, folder, here, str(REPEATS)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if timings.startswith("MISMATCH"):
+            print(timings)
+            return 1
+        alone_batch, alone_batch_wall, alone_numpy, alone_numpy_wall = map(float, timings.split())
+    print(
+        f"in a process of their own (the facts read from Parquet, no posted accounts held): "
+        f"batch {alone_batch:.3f} s CPU ({alone_batch_wall:.3f} wall), numpy {alone_numpy:.3f} "
+        f"({alone_numpy_wall:.3f}), ratio {alone_batch / alone_numpy:.2f}; in this process, "
+        f"holding the posted accounts: ratio {batch_seconds / numpy_seconds:.2f}; agings equal "
+        "on every account"
+    )
     print(
         f"batch alone, streamed from Parquet {args.chunk} accounts at a time: peak RSS {rss} MB "
         f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
     )
     print(
-        f"accounts={args.accounts} seconds={seconds:.2f} batch_seconds={batch_seconds:.3f} "
-        f"numpy_ratio={batch_seconds / numpy_seconds:.2f} "
+        f"accounts={args.accounts} seconds={seconds:.2f} batch_seconds={alone_batch:.3f} "
+        f"numpy_ratio={alone_batch / alone_numpy:.2f} "
         f"python_ratio={seconds / python_seconds:.2f} batch_max_rss_mb={rss}"
     )
     return 0

@@ -31,21 +31,23 @@ The goal is S < 3 and R <= 10 on a two-core machine; nothing asserts it.
 
 **Batch** (issue 15): the totals of 1,000,000 units' notices (``--batch-units``; the same draws,
 the first 100,000 being the units above) by :func:`propcrm.portfolio.notice_totals` over
-columns of lines (prices in hundredths of a fen, quantities in thousandths; building them is not
-timed), against numpy doing the same integer arithmetic on arrays laid out one row per unit
-(building them is not timed either). Each is timed in CPU seconds (``time.process_time``, all of
-the process's threads: polars uses two), the median of ``REPEATS``, the wall clock printed
-beside; ``N`` = batch over numpy. numpy's layout spares it what the batch path does: one row
-per line, summed per account. Every total is checked against numpy and the bare-Decimal floor,
-and the first 100,000 against their statements from the per-unit path (running that path over
-a million units would take a minute or more, so it is checked on those). Goals: B < 1 s here,
-N <= 3.
+columns of lines as a warehouse stores them: one row per line, each account's lines together,
+the account named by its integer key and the rule by an Enum code, prices in hundredths of a
+fen (null for the tiered water), quantities in thousandths (building them is not timed).
+numpy starts from the same stored columns (``numpy_arrays``: the frame's columns, the price's
+values and validity apart; not timed either) and does the same integer arithmetic on them:
+each line priced (the tiered code by its tiers), rounded half-up once, and summed per account
+at its key. Each is timed in CPU seconds (``time.process_time``, all of the process's threads:
+polars uses two), the median of ``REPEATS``, the wall clock printed beside; ``N`` = batch over
+numpy. Every total is checked against numpy and the bare-Decimal floor, and the first 100,000
+against their statements from the per-unit path (running that path over a million units would
+take a minute or more, so it is checked on those). Goals: B < 1 s here, N <= 2.
 
-Measured 2026-12-07 on the shared two-core machine, loaded (load average about 6 while it ran):
-the batch path 0.207 s CPU (0.330 s wall) for 1,000,000 units' totals (2,433,334 lines), numpy
-0.032 s CPU: ``numpy_ratio=6.51`` (before: 0.46 s wall, 14; the lines were priced twice, once to
-find an unpriced one, and grouped by account with a group-by on text, now summed as differences
-of running sums when each account's lines are together).
+Measured 2026-12-07 on the shared two-core machine, loaded (load average 6 to 7 while it ran):
+the batch path 0.129 s CPU (0.325 s wall) for 1,000,000 units' totals (2,433,334 lines), numpy
+from the same lines 0.072 s CPU: ``numpy_ratio=1.79``. Before: 0.207 s CPU against numpy over
+arrays laid out one row per unit (0.032 s), which spared it the lines and their sum per
+account: 6.5; the account and the code were cast to text and the runs' sums taken by polars.
 """
 
 from __future__ import annotations
@@ -280,9 +282,16 @@ def batch_columns(rows: list[Row]) -> dict[str, np.ndarray]:
 TIERS = [(None if up is None else milli(up), milli(price) * 10) for up, price in WATER_TIERS]
 
 
-def batch_frames(columns: dict[str, np.ndarray], accounts: list[str]) -> tuple[Any, Any]:
-    """The notice lines and the water tiers as the batch path reads them (not timed)."""
-    n = len(accounts)
+CODES = ("MGMT", "PARKING", "WATER", "SVC")
+
+
+def batch_frames(columns: dict[str, np.ndarray]) -> tuple[Any, Any]:
+    """The notice lines and the water tiers as a warehouse stores them (not timed).
+
+    One row per line, each account's lines together; the account named by its integer key
+    (the unit's number) and the rule by its code, an Enum: a warehouse's surrogate keys.
+    """
+    n = columns["area"].size
     index = np.arange(n)
     parked = columns["spaces"] > 0
     ordered = columns["qty"] > 0
@@ -303,8 +312,8 @@ def batch_frames(columns: dict[str, np.ndarray], accounts: list[str]) -> tuple[A
         frames.append(
             pl.DataFrame(
                 {
-                    "unit": which,
-                    "code": [code] * len(which),
+                    "account": pl.Series(which, dtype=pl.Int64),
+                    "code": pl.Series([code] * len(which), dtype=pl.Enum(CODES)),
                     "price_cfen": pl.Series(price, dtype=pl.Int64)
                     if price is not None
                     else pl.Series([None] * len(which), dtype=pl.Int64),
@@ -313,11 +322,7 @@ def batch_frames(columns: dict[str, np.ndarray], accounts: list[str]) -> tuple[A
                 }
             )
         )
-    lines = pl.concat(frames).sort("unit", maintain_order=True)
-    names = np.asarray(accounts, dtype=object)[lines.get_column("unit").to_numpy()]
-    lines = lines.with_columns(pl.Series("account", names, dtype=pl.String)).select(
-        list(NOTICE_LINE_SCHEMA)
-    )
+    lines = pl.concat(frames).sort("account", maintain_order=True).select(list(NOTICE_LINE_SCHEMA))
     tiers = pl.DataFrame(
         {
             "code": ["WATER"] * len(TIERS),
@@ -329,26 +334,50 @@ def batch_frames(columns: dict[str, np.ndarray], accounts: list[str]) -> tuple[A
     return lines, tiers
 
 
-def totals_with_numpy(columns: dict[str, np.ndarray]) -> np.ndarray:
-    """Each unit's total in fen: the same lines, half-up once each, vectorised on int64."""
+def numpy_arrays(lines: Any) -> dict[str, np.ndarray]:
+    """The lines' stored columns as numpy arrays (taken once; not timed, like the frames).
+
+    The same columns the batch path reads: the account key, the code's index in its Enum, the
+    price and whether it is set (a nullable column: values and validity), the quantity and
+    the months.
+    """
+    price = lines.get_column("price_cfen")
+    return {
+        "account": lines.get_column("account").to_numpy(),
+        "code": lines.get_column("code").to_physical().to_numpy(),
+        "priced": price.is_not_null().to_numpy(),
+        "price": price.fill_null(0).to_numpy(),
+        "quantity": lines.get_column("quantity_milli").to_numpy(),
+        "months": lines.get_column("months").to_numpy(),
+    }
+
+
+def totals_with_numpy(arrays: dict[str, np.ndarray], tiers: list) -> np.ndarray:
+    """Each account's total in fen from the lines: each line half-up once, summed per account.
+
+    Vectorised on int64 over the same columns as the batch path: a priced line is price ×
+    quantity × months, a line of the tiered code the tiers' sum; the account keys are the
+    units' numbers (0, 1, 2…, checked), so each line's total is added at its key.
+    """
     scale = 100_000
-
-    def half_up(exact: np.ndarray) -> np.ndarray:
-        return (2 * exact + scale) // (2 * scale)
-
-    months = PERIOD.months
-    total = half_up(columns["price"] * columns["area"] * months)
-    total += half_up(milli(PARKING_PRICE) * 10 * columns["spaces"] * months)
-    water = columns["water"]
+    account, quantity, months = arrays["account"], arrays["quantity"], arrays["months"]
+    exact = arrays["price"] * quantity * months
+    metered = ~arrays["priced"] & (arrays["code"] == CODES.index("WATER"))
+    water = quantity[metered]
     lower = 0
-    metered = np.zeros_like(water)
-    for up_to, price in TIERS:
+    amount = np.zeros_like(water)
+    for up_to, price in tiers:
         top = water if up_to is None else np.minimum(water, up_to)
-        metered += np.maximum(top - lower, 0) * price
+        amount += np.maximum(top - lower, 0) * price
         if up_to is not None:
             lower = up_to
-    total += half_up(metered)
-    total += half_up(columns["service"] * columns["qty"])
+    exact[metered] = amount * months[metered]
+    fen = (2 * exact + scale) // (2 * scale)
+    units = int(account[-1]) + 1
+    if account[0] < 0 or not (account[1:] >= account[:-1]).all():
+        raise ValueError("the account keys are not the units' numbers in order")
+    total = np.zeros(units, dtype=np.int64)
+    np.add.at(total, account, fen)
     return total
 
 
@@ -402,9 +431,10 @@ def main() -> int:
     # the bare-Decimal floor, and the first UNITS (the per-unit path's units) against the
     # statements above: the per-unit path over a million units is left out for its time.
     batch_rows = rows_all[: args.batch_units]
-    accounts = [f"U{i:07d}" for i in range(len(batch_rows))]
     columns = batch_columns(batch_rows)
-    lines, water_tiers = batch_frames(columns, accounts)
+    lines, water_tiers = batch_frames(columns)
+    arrays = numpy_arrays(lines)
+    del columns
     batch_times: list[tuple[float, float]] = []
     numpy_times: list[tuple[float, float]] = []
     batch = numbers = None
@@ -414,11 +444,12 @@ def main() -> int:
         batch = notice_totals(lines, water_tiers, RoundingMode.HALF_UP)
         batch_times.append((time.process_time() - cpu, time.perf_counter() - wall))
         cpu, wall = time.process_time(), time.perf_counter()
-        numbers = totals_with_numpy(columns)
+        numbers = totals_with_numpy(arrays, TIERS)
         numpy_times.append((time.process_time() - cpu, time.perf_counter() - wall))
     assert batch is not None
     assert numbers is not None
     batched = batch.get_column("total_fen").to_numpy()
+    accounts = list(range(len(batch_rows)))
     if batch.get_column("account").to_list() != accounts or not np.array_equal(batched, numbers):
         print("MISMATCH: the batch totals differ from numpy's", file=sys.stderr)
         return 1

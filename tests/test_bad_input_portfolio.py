@@ -30,6 +30,7 @@ from propcrm.portfolio import (
     month_end,
     month_end_chunks,
     notice_totals,
+    raw_facts_from_accounts,
     reallocate,
     scan_facts,
     steps_frame,
@@ -102,11 +103,18 @@ CALLS: dict[str, Callable[[object], object]] = {
     ),
     "reallocate(disputes)": lambda bad: reallocate(BILLED, RECEIPTS, POLICIES, AS_OF, disputes=bad),
     "notice_totals(rounding)": lambda bad: notice_totals(LINES, rounding=bad),  # type: ignore[arg-type]
+    "raw_facts_from_accounts(accounts)": lambda bad: raw_facts_from_accounts(bad, AS_OF),  # type: ignore[arg-type]
+    "raw_facts_from_accounts(accounts=[bad])": lambda bad: raw_facts_from_accounts([bad], AS_OF),  # type: ignore[list-item]
 }
 
 
 EMPTY_IS_FINE = frozenset(
-    {"month_end_chunks(chunks)", "facts_from_accounts(accounts)", "steps_frame(history)"}
+    {
+        "month_end_chunks(chunks)",
+        "facts_from_accounts(accounts)",
+        "raw_facts_from_accounts(accounts)",
+        "steps_frame(history)",
+    }
 )
 NONE_IS_THE_DEFAULT = frozenset({"reallocate(deferrals)", "reallocate(disputes)"})
 
@@ -129,6 +137,7 @@ DATED: dict[str, Callable[[object], object]] = {
     "explain(as_of)": lambda bad: explain([ACCOUNT], "1-2-0301", bad),  # type: ignore[arg-type]
     "Account.positions(as_of)": lambda bad: ACCOUNT.positions(bad),  # type: ignore[arg-type]
     "reallocate(as_of)": lambda bad: reallocate(BILLED, RECEIPTS, POLICIES, bad),  # type: ignore[arg-type]
+    "raw_facts_from_accounts(as_of)": lambda bad: raw_facts_from_accounts([ACCOUNT], bad),  # type: ignore[arg-type]
 }
 
 

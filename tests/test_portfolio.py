@@ -143,12 +143,19 @@ def _batch_aging(result: MonthEnd) -> list:
     )
 
 
+def _unkeyed(facts: PortfolioFacts) -> PortfolioFacts:
+    """The facts without their integer keys: linked by their text."""
+    return PortfolioFacts(*(frame.drop("key") for frame in attrs_frames(facts)))
+
+
 def _check(chosen: list[Account], as_of: pendulum.Date, aging: AgingPolicy) -> MonthEnd:
-    result = month_end(facts_from_accounts(chosen, as_of), as_of, aging)
-    assert result.explain == ()
-    expected = [row for a in chosen for row in _expected_rows(a, as_of)]
-    assert _batch_rows(result, aging) == sorted(expected)
-    assert _batch_aging(result) == _expected_aging(chosen, as_of, aging)
+    facts = facts_from_accounts(chosen, as_of)
+    for given_facts in (facts, _unkeyed(facts)):
+        result = month_end(given_facts, as_of, aging)
+        assert result.explain == ()
+        expected = [row for a in chosen for row in _expected_rows(a, as_of)]
+        assert _batch_rows(result, aging) == sorted(expected)
+        assert _batch_aging(result) == _expected_aging(chosen, as_of, aging)
     return result
 
 
@@ -282,6 +289,28 @@ def test_missing_polars_names_the_extra(monkeypatch):
     with pytest.raises(MissingExtra) as caught:
         facts_from_accounts([], AS_OF)
     assert caught.value.context["extra"] == "batch"
+
+
+def test_missing_numpy_names_the_extra(monkeypatch):
+    import importlib
+
+    from propcrm.portfolio import _frames
+
+    facts = facts_from_accounts(_book(), AS_OF)
+    monkeypatch.delitem(_frames.__dict__, "np", raising=False)
+    real = importlib.import_module
+
+    def refuse(name: str, *args: object):
+        if name == "numpy":
+            raise ModuleNotFoundError(name)
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", refuse)
+    with pytest.raises(MissingExtra) as caught:
+        month_end(facts, AS_OF)
+    assert caught.value.context["extra"] == "batch"
+    assert caught.value.context["module"] == "numpy"
+    assert "numpy" in str(caught.value)
 
 
 def test_facts_are_integer_fen_never_floats():
@@ -494,27 +523,28 @@ def test_facts_in_any_row_order_give_the_same_month_end(case, seed):
     chosen, as_of = case
     facts = facts_from_accounts(chosen, as_of)
     ordered = month_end(facts, as_of)
-    shuffled = _shuffled(facts, seed)
-    result = month_end(shuffled, as_of)
-    assert _frame(result) == _frame(ordered)
-    # Statements in the facts' order; aging rows in the order the statements reach them.
-    assert result.statements.select("account", "statement").rows() == (
-        shuffled.statements.select("account", "statement").rows()
-    )
-    firsts = (
-        result.statements.filter(pl.col("owing") & ~pl.col("explain"))
-        .select("account", "bucket")
-        .unique(maintain_order=True)
-        .rows()
-    )
-    assert result.aging.select("account", "bucket").rows() == firsts
+    # By the integer keys (a join: they are no longer ascending) and by the text.
+    for shuffled in (_shuffled(facts, seed), _unkeyed(_shuffled(facts, seed))):
+        result = month_end(shuffled, as_of)
+        assert _frame(result) == _frame(ordered)
+        # Statements in the facts' order; aging rows in the order the statements reach them.
+        assert result.statements.select("account", "statement").rows() == (
+            shuffled.statements.select("account", "statement").rows()
+        )
+        firsts = (
+            result.statements.filter(pl.col("owing") & ~pl.col("explain"))
+            .select("account", "bucket")
+            .unique(maintain_order=True)
+            .rows()
+        )
+        assert result.aging.select("account", "bucket").rows() == firsts
 
 
 def test_a_hash_collision_never_pairs_a_fact_with_another_statement(monkeypatch):
     from propcrm.portfolio import _month_end
 
     book = _scenarios() + _book()
-    facts = facts_from_accounts(book, AS_OF)
+    facts = _unkeyed(facts_from_accounts(book, AS_OF))
     honest = month_end(facts, AS_OF)
     # Every key hashes alike: the links fall back to the join, which compares the text.
     monkeypatch.setattr(_month_end, "_key", lambda: pl.col("account").hash() * 0)
@@ -530,12 +560,73 @@ def test_the_fast_paths_are_the_ones_taken_on_facts_from_accounts(monkeypatch):
         raise AssertionError("fell back")
 
     book = _scenarios() + _book()
-    facts = facts_from_accounts(book, AS_OF)
+    keyed = facts_from_accounts(book, AS_OF)
+    facts = _unkeyed(keyed)
     honest = month_end(facts, AS_OF)
+    with monkeypatch.context() as patched:
+        patched.setattr(_month_end._Links, "_joined", refuse)
+        assert _frame(month_end(facts, AS_OF)) == _frame(honest)
+        with pytest.raises(AssertionError, match="fell back"):
+            month_end(_shuffled(facts, 3), AS_OF)
+    # With the integer keys, in order or not, no text is linked at all.
     monkeypatch.setattr(_month_end._Links, "_joined", refuse)
-    assert _frame(month_end(facts, AS_OF)) == _frame(honest)
-    with pytest.raises(AssertionError, match="fell back"):
-        month_end(_shuffled(facts, 3), AS_OF)
+    monkeypatch.setattr(_month_end._Links, "_in_order", refuse)
+    assert _frame(month_end(keyed, AS_OF)) == _frame(honest)
+    assert _frame(month_end(_shuffled(keyed, 3), AS_OF)) == _frame(honest)
+
+
+def _with_key(frame: pl.DataFrame, key: pl.Expr) -> pl.DataFrame:
+    return frame.with_columns(key.alias("key"))
+
+
+@pytest.mark.parametrize("dtype", [pl.Int32, pl.UInt32, pl.UInt64])
+def test_keys_of_any_integer_type_and_spacing_link_the_same(dtype):
+    # A warehouse's surrogate keys: sparse, of its own integer type; ascending here.
+    facts = facts_from_accounts(_scenarios() + _months_book(), AS_OF)
+    spaced = PortfolioFacts(
+        *(_with_key(f, (pl.col("key") * 7 + 3).cast(dtype)) for f in attrs_frames(facts))
+    )
+    assert _frame(month_end(spaced, AS_OF)) == _frame(month_end(_unkeyed(facts), AS_OF))
+
+
+def test_duplicate_or_missing_keys_fall_back_to_the_text():
+    from propcrm.portfolio import _month_end
+
+    facts = facts_from_accounts(_scenarios() + _months_book(), AS_OF)
+    honest = month_end(_unkeyed(facts), AS_OF)
+    frames = attrs_frames(facts)
+    # Two statements share a key, or one has none: the keys do not name the statements.
+    shared = _with_key(frames[0], pl.when(pl.col("key") == 1).then(0).otherwise(pl.col("key")))
+    missing = _with_key(frames[0], pl.when(pl.col("key") == 1).then(None).otherwise(pl.col("key")))
+    for statements in (shared, missing):
+        links = _month_end._Links(statements, keyed=True)
+        assert links.keys is None
+        assert _frame(month_end(PortfolioFacts(statements, *frames[1:]), AS_OF)) == _frame(honest)
+    # Keys in only some of the frames: not used.
+    assert _frame(month_end(PortfolioFacts(*frames[:3], frames[3].drop("key")), AS_OF)) == (
+        _frame(honest)
+    )
+
+
+def test_a_fact_whose_key_names_no_statement_is_dropped_as_its_text_would_be():
+    facts = facts_from_accounts(_scenarios() + _months_book(), AS_OF)
+    statements, reductions, deferrals, disputes = attrs_frames(facts)
+    assert reductions.height
+    # A reduction of a statement not in the frame (its account's, its key beyond them all),
+    # a second one below them all with a null key: linked to nothing either way.
+    stray = reductions.head(2).with_columns(
+        pl.Series("statement", ["NOPE", "NOPE-2"]),
+        pl.Series("key", [10**9, None], dtype=pl.Int64),
+    )
+    extended = pl.concat([reductions, stray])
+    for keyed in (True, False):
+        given_facts = PortfolioFacts(statements, extended, deferrals, disputes)
+        plain = PortfolioFacts(statements, reductions, deferrals, disputes)
+        if not keyed:
+            given_facts, plain = _unkeyed(given_facts), _unkeyed(plain)
+        assert _frame(month_end(given_facts, AS_OF)) == _frame(month_end(plain, AS_OF))
+        shuffled = _shuffled(given_facts, 5)
+        assert _frame(month_end(shuffled, AS_OF)) == _frame(month_end(plain, AS_OF))
 
 
 def _months_book() -> list[Account]:
@@ -569,12 +660,51 @@ def test_shuffled_facts_of_many_accounts_give_the_same_month_end(seed):
     assert _frame(month_end(_shuffled(facts, seed), AS_OF)) == _frame(month_end(facts, AS_OF))
 
 
-def test_running_sums_in_128_bits_give_the_same_month_end(monkeypatch):
-    # A portfolio's running sums pass 2**63 only with billions of fen over many rows: the
-    # limit lowered to nothing takes the 128-bit path on a small one.
-    from propcrm.portfolio import _month_end
+def test_run_totals_past_2_63_over_the_frame_equal_a_group_by():
+    # Each group's sum fits in 64 bits where the frame's running sum would not: summed run by
+    # run, never as a running sum over the frame.
+    from propcrm.portfolio._month_end import run_totals
 
-    facts = facts_from_accounts(_scenarios() + _months_book(), AS_OF)
-    honest = month_end(facts, AS_OF)
-    monkeypatch.setattr(_month_end, "_RUNNING_LIMIT", 0)
-    assert _frame(month_end(facts, AS_OF)) == _frame(honest)
+    big = 2**62 - 1
+    frame = pl.DataFrame(
+        {
+            "account": ["A", "A", "B", "B", "C", "C"],
+            "bucket": [2, 1, 1, 1, 0, 0],
+            "amount": [big, 5, big, -3, big, big],
+        }
+    )
+    got = run_totals(frame, ("account", "bucket"), (("amount", "total"),), "rows")
+    assert got is not None
+    wanted = (
+        frame.group_by("account", "bucket", maintain_order=True)
+        .agg(pl.col("amount").cast(pl.Int128).sum().alias("total"), pl.len().alias("rows"))
+        .with_columns(pl.col("total").cast(pl.Int64), pl.col("rows").cast(pl.Int64))
+    )
+    assert got.rows() == wanted.rows()
+    assert got.get_column("total").to_list() == [big, 5, big - 3, 2 * big]
+
+
+@pytest.mark.parametrize(
+    ("accounts", "buckets", "amounts"),
+    [
+        (["A", "B", "A"], [0, 0, 0], [1, 2, 3]),  # an account's rows apart: not runs
+        (["A", "A", "A"], [1, 2, 1], [1, 2, 3]),  # a bucket's rows apart within the account
+        (["A", "A"], [-1, 0], [1, 2]),  # a bucket that is no table index
+        (["A", "A"], [0, 10**6], [1, 2]),  # a table far wider than the rows
+        (["A", "A"], [0, 1], [1, None]),  # a null to sum
+    ],
+)
+def test_run_totals_leave_what_is_not_runs_to_the_group_by(accounts, buckets, amounts):
+    from propcrm.portfolio._month_end import run_totals
+
+    frame = pl.DataFrame({"account": accounts, "bucket": buckets, "amount": amounts})
+    assert run_totals(frame, ("account", "bucket"), (("amount", "total"),), "rows") is None
+
+
+def test_run_totals_of_unsorted_but_grouped_accounts():
+    from propcrm.portfolio._month_end import run_totals
+
+    frame = pl.DataFrame({"account": ["B", "B", "A", "C"], "amount": [1, 2, 3, 4]})
+    got = run_totals(frame, ("account",), (("amount", "total"),), "rows")
+    assert got is not None
+    assert got.rows() == [("B", 3, 2), ("A", 3, 1), ("C", 4, 1)]

@@ -152,6 +152,13 @@ def test_totals_equal_issue_statement(area_price, parking_price, tiers, service_
     )
     got = notice_totals(frame, table, mode).select("account", "total_fen").rows()
     assert got == expected
+    # A warehouse's keys: the account an integer, the code an Enum or a Categorical.
+    for code_type in (pl.Enum(["MGMT", "PARKING", "WATER", "SVC"]), pl.Categorical):
+        keyed = frame.with_columns(
+            pl.col("account").str.slice(2).cast(pl.Int64), pl.col("code").cast(code_type)
+        )
+        got = notice_totals(keyed, table, mode).select("account", "total_fen").rows()
+        assert got == [(int(unit[2:]), total) for unit, total in expected]
 
 
 def test_a_line_without_price_or_tiers_is_refused():
@@ -221,3 +228,26 @@ def test_totals_in_any_line_order_equal_a_group_by(rows, mode):
     together = lines.sort("account", descending=True, maintain_order=True)
     want = [(a, *expected[a]) for a in together.get_column("account").unique(maintain_order=True)]
     assert notice_totals(together, rounding=mode).rows() == want
+    # Integer account keys, in any order: the same totals under each key.
+    numbered = lines.with_columns(pl.col("account").replace_strict(NUMBERS, return_dtype=pl.Int64))
+    assert notice_totals(numbered, rounding=mode).rows() == [
+        (NUMBERS[account], *sums) for account, sums in expected.items()
+    ]
+
+
+NUMBERS = {"A": 7, "B": 3, "C": 11, "D": 0}
+
+
+def test_no_lines_give_no_totals():
+    lines = pl.DataFrame(
+        schema={
+            "account": pl.Int64,
+            "code": pl.String,
+            "price_cfen": pl.Int64,
+            "quantity_milli": pl.Int64,
+            "months": pl.Int64,
+        }
+    )
+    got = notice_totals(lines)
+    assert got.columns == ["account", "total_fen", "lines"]
+    assert got.height == 0

@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propcrm.billing import Statement, opening_statement
-from propcrm.errors import InvalidType
+from propcrm.errors import DuplicateAccount, InvalidType, NotADate
 from propcrm.money import Money
 from propcrm.portfolio import (
     POLICY_SCHEMA,
     RECEIPT_SCHEMA,
     facts_from_accounts,
     month_end,
+    raw_facts_from_accounts,
     reallocate,
 )
 from propcrm.receivables import Account, AllocationOrder, AllocationPolicy, LateFeeWaiver, Receipt
@@ -40,45 +41,9 @@ def books(draw: st.DrawFn) -> tuple[list[Account], pendulum.Date]:
 
 
 def _raw(chosen: list[Account], as_of: pendulum.Date) -> tuple[pl.DataFrame, ...]:
-    """The statements as billed (nothing paid), the raw receipts and each account's policy."""
-    facts = facts_from_accounts(chosen, as_of)
-    issued = {
-        (a.unit_id, e.number): e.issued_on
-        for a in chosen
-        for e in a.events
-        if isinstance(e, Statement)
-    }
-    keys = facts.statements.select("account", "statement").iter_rows()
-    statements = facts.statements.with_columns(
-        pl.Series("issued_on", [issued[key] for key in keys], dtype=pl.Date),
-        pl.lit(0, dtype=pl.Int64).alias("paid_fen"),
-        pl.lit(0, dtype=pl.Int64).alias("fee_paid_fen"),
-    )
-    paid_in = [(a.unit_id, r) for a in chosen for r in a.receipts()]
-    receipts = pl.DataFrame(
-        {
-            "account": [unit for unit, _ in paid_in],
-            "reference": [r.reference for _, r in paid_in],
-            "received_on": [r.received_on for _, r in paid_in],
-            "amount_fen": [r.amount.minor_units for _, r in paid_in],
-            "designation": [list(r.designation) for _, r in paid_in],
-        },
-        schema={
-            "account": pl.String,
-            "reference": pl.String,
-            "received_on": pl.Date,
-            "amount_fen": pl.Int64,
-            "designation": pl.List(pl.String),
-        },
-    )
-    policies = pl.DataFrame(
-        {
-            "account": [a.unit_id for a in chosen],
-            "order": [a.allocation.order.value for a in chosen],
-            "honour_designation": [a.allocation.honour_designation for a in chosen],
-        }
-    )
-    return facts, statements, receipts, policies
+    """The ledgers' facts, and the statements as billed, the raw receipts, each policy."""
+    raw = raw_facts_from_accounts(chosen, as_of)
+    return facts_from_accounts(chosen, as_of), raw.statements, raw.receipts, raw.policies
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -233,3 +198,35 @@ def test_accounts_with_deferrals_or_disputes_are_named_and_left_out():
     )
     assert result.explain == ("D", "X")
     assert result.facts.statements.equals(facts.statements.filter(pl.col("account") == "P"))
+
+
+def test_raw_facts_are_the_statements_unpaid_and_the_receipts_by_the_day():
+    d = pendulum.date
+    book = [
+        _account(
+            "A",
+            AllocationOrder.PRINCIPAL_FIRST,
+            Receipt("B-1", Money("300.00"), received_on=d(2027, 1, 25)),
+            Receipt("B-2", Money("50.00"), received_on=d(2027, 3, 5)),  # after the day
+        )
+    ]
+    raw = raw_facts_from_accounts(book, AS_OF)
+    facts = facts_from_accounts(book, AS_OF)
+    assert raw.statements.drop("issued_on").equals(
+        facts.statements.with_columns(paid_fen=pl.lit(0), fee_paid_fen=pl.lit(0))
+    )
+    assert raw.statements.get_column("issued_on").to_list() == [
+        e.issued_on for e in book[0].events if isinstance(e, Statement)
+    ]
+    assert raw.receipts.select("reference", "amount_fen").rows() == [("B-1", 30000)]
+    assert raw.policies.rows() == [("A", "principal_first", True)]
+
+
+def test_raw_facts_refuse_what_facts_refuse():
+    book = [_account("A", AllocationOrder.CIVIL_CODE)]
+    with pytest.raises(InvalidType):
+        raw_facts_from_accounts(["A"], AS_OF)
+    with pytest.raises(DuplicateAccount):
+        raw_facts_from_accounts(book + book, AS_OF)
+    with pytest.raises(NotADate):
+        raw_facts_from_accounts(book, "2027-01-31")

@@ -14,7 +14,8 @@ exports (:func:`scan_facts`); :func:`stream_month_end` processes them a range of
 time, with memory bounded by the chunk.
 
 :func:`reallocate` allocates raw receipts again under each account's allocation order, as
-the per-account fold does, and gives the facts back.
+the per-account fold does, and gives the facts back; :func:`raw_facts_from_accounts` builds
+its three frames from accounts.
 :func:`notice_totals` sums a portfolio's fee notices over columns, each line rounded once as
 the billing rules round it.
 :func:`distributed_month_end` runs the month end partitioned by community on a Dask cluster
@@ -49,7 +50,14 @@ from propcrm.portfolio._month_end import (
     stream_month_end,
 )
 from propcrm.portfolio._notices import NOTICE_LINE_SCHEMA, NOTICE_TIER_SCHEMA, notice_totals
-from propcrm.portfolio._reallocate import POLICY_SCHEMA, RECEIPT_SCHEMA, Reallocation, reallocate
+from propcrm.portfolio._reallocate import (
+    POLICY_SCHEMA,
+    RECEIPT_SCHEMA,
+    RawFacts,
+    Reallocation,
+    raw_facts_from_accounts,
+    reallocate,
+)
 
 __all__ = [
     "DEFERRAL_SCHEMA",
@@ -63,6 +71,7 @@ __all__ = [
     "STEP_SCHEMA",
     "MonthEnd",
     "PortfolioFacts",
+    "RawFacts",
     "Reallocation",
     "cap_ratio",
     "distributed_month_end",
@@ -73,6 +82,7 @@ __all__ = [
     "month_end",
     "month_end_chunks",
     "notice_totals",
+    "raw_facts_from_accounts",
     "reallocate",
     "scan_facts",
     "steps_frame",

@@ -22,7 +22,13 @@ from typing import Any, cast
 
 from propcrm._validators import check_instance, check_items, check_text
 from propcrm.errors import DuplicateAccount, InvalidQuantity, InvalidType, MissingExtra
-from propcrm.portfolio._frames import PortfolioFacts, facts_from_accounts, polars_module, scan_facts
+from propcrm.portfolio._frames import (
+    KEY,
+    PortfolioFacts,
+    facts_from_accounts,
+    polars_module,
+    scan_facts,
+)
 from propcrm.portfolio._month_end import STATEMENT_COLUMNS, MonthEnd, month_end
 from propcrm.receivables import DEFAULT_AGING, Account, AccountEvent, AgingPolicy
 from propcrm.time import as_date
@@ -211,9 +217,19 @@ def distributed_replay(
     futures = check.map(_replayed, check.scatter(list(listed), hash=False), as_of=day, pure=False)
     pl = polars_module()
     parts: list[PortfolioFacts] = check.gather(futures)
+    # Each worker numbers its statements' keys from 0: they follow on from the partitions
+    # before, as facts_from_accounts numbers those of all the accounts.
+    offsets = [0]
+    for part in parts[:-1]:
+        offsets.append(offsets[-1] + part.statements.height)
     return PortfolioFacts(
         *(
-            pl.concat([getattr(part, name) for part in parts])
+            pl.concat(
+                [
+                    getattr(part, name).with_columns(pl.col(KEY) + offset)
+                    for part, offset in zip(parts, offsets, strict=True)
+                ]
+            )
             for name in ("statements", "reductions", "deferrals", "disputes")
         )
     )

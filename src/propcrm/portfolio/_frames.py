@@ -45,6 +45,13 @@ that stopped being owed (paid under the account's allocation order, waived or wr
 lowering the fee's base from the day after ``on``. ``deferrals``: ``account``, ``statement``,
 ``approved_on``, ``new_due_on`` (a window: in force from its approval). ``disputes``:
 ``account``, ``statement``, ``raised_on``, ``resolved_on`` (null while open).
+
+``key`` (optional, any integer type, in all four frames or in none): an integer that names the
+statement, unique among the statements, and on each fact its statement's. The batch path then
+links the facts to their statements by it and reads no text to do so, which is what a
+warehouse's surrogate keys are for; the ``account`` and ``statement`` text is then not
+compared, so the key must agree with it. :func:`facts_from_accounts` numbers the statements
+0, 1, 2… in their order. Without it the facts are linked by their text.
 """
 
 from __future__ import annotations
@@ -75,11 +82,13 @@ from propcrm.time import as_date
 __all__ = [
     "DEFERRAL_SCHEMA",
     "DISPUTE_SCHEMA",
+    "KEY",
     "REDUCTION_SCHEMA",
     "STATEMENT_SCHEMA",
     "PortfolioFacts",
     "cap_ratio",
     "facts_from_accounts",
+    "numpy_module",
     "polars_module",
     "scan_facts",
     "write_facts",
@@ -99,6 +108,18 @@ def polars_module() -> Any:
         except ModuleNotFoundError as exc:
             raise MissingExtra(_EXTRA_MESSAGE, extra="batch", module="polars") from exc
     return globals()["pl"]
+
+
+def numpy_module() -> Any:
+    """The numpy module (the batch extra installs it), imported on first use."""
+    if "np" not in globals():
+        try:
+            globals()["np"] = importlib.import_module("numpy")
+        except ModuleNotFoundError as exc:
+            raise MissingExtra(
+                _EXTRA_MESSAGE.replace("needs polars", "needs numpy"), extra="batch", module="numpy"
+            ) from exc
+    return globals()["np"]
 
 
 # Column names and polars type names; the frames' dtypes are built from these on first use.
@@ -158,6 +179,9 @@ DISPUTE_SCHEMA: dict[str, str] = {
 }
 """The dispute windows frame's columns and their polars types (``resolved_on`` nullable)."""
 
+KEY = "key"
+"""The optional integer column that links a statement's facts to it (see the module)."""
+
 _SCHEMAS = {
     "statements": STATEMENT_SCHEMA,
     "reductions": REDUCTION_SCHEMA,
@@ -166,9 +190,12 @@ _SCHEMAS = {
 }
 
 
-def _schema(columns: dict[str, str]) -> Any:
+def _schema(columns: dict[str, str], *, keyed: bool = False) -> Any:
     pl = polars_module()
-    return pl.Schema({name: getattr(pl, kind) for name, kind in columns.items()})
+    schema = {name: getattr(pl, kind) for name, kind in columns.items()}
+    if keyed:
+        schema[KEY] = pl.Int64
+    return pl.Schema(schema)
 
 
 def cap_ratio(policy: LateFeePolicy) -> tuple[str, int, int]:
@@ -266,10 +293,10 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
     day = as_date(as_of, "as_of")
     listed: tuple[Account, ...] = check_items(accounts, "accounts", Account)
     check_unique((a.unit_id for a in listed), "accounts", DuplicateAccount, what="unit")
-    statements: dict[str, list[Any]] = {name: [] for name in STATEMENT_SCHEMA}
-    reductions: dict[str, list[Any]] = {name: [] for name in REDUCTION_SCHEMA}
-    deferrals: dict[str, list[Any]] = {name: [] for name in DEFERRAL_SCHEMA}
-    disputes: dict[str, list[Any]] = {name: [] for name in DISPUTE_SCHEMA}
+    statements: dict[str, list[Any]] = {name: [] for name in (*STATEMENT_SCHEMA, KEY)}
+    reductions: dict[str, list[Any]] = {name: [] for name in (*REDUCTION_SCHEMA, KEY)}
+    deferrals: dict[str, list[Any]] = {name: [] for name in (*DEFERRAL_SCHEMA, KEY)}
+    disputes: dict[str, list[Any]] = {name: [] for name in (*DISPUTE_SCHEMA, KEY)}
     policies: dict[LateFeePolicy, tuple[Any, ...]] = {}
     for account in listed:
         unit = account.unit_id
@@ -289,6 +316,7 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
                     policy.rounding.name,
                 )
                 policies[policy] = terms
+            key = len(statements[KEY])
             values = (
                 unit,
                 seq,
@@ -308,6 +336,7 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
                 row.costs_written,
                 row.written_off,
                 *terms,
+                key,
             )
             for column, value in zip(statements.values(), values, strict=True):
                 column.append(value)
@@ -316,21 +345,24 @@ def facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> Po
                 reductions["statement"].append(row.key)
                 reductions["on"].append(_day(on))
                 reductions["amount_fen"].append(units)
+                reductions[KEY].append(key)
             for approved, new_due in row.deferrals:
                 deferrals["account"].append(unit)
                 deferrals["statement"].append(row.key)
                 deferrals["approved_on"].append(_day(approved))
                 deferrals["new_due_on"].append(_day(new_due))
+                deferrals[KEY].append(key)
             for raised, resolved in row.disputes:
                 disputes["account"].append(unit)
                 disputes["statement"].append(row.key)
                 disputes["raised_on"].append(_day(raised))
                 disputes["resolved_on"].append(_day(resolved) if resolved else None)
+                disputes[KEY].append(key)
     return PortfolioFacts(
-        pl.DataFrame(statements, schema=_schema(STATEMENT_SCHEMA)),
-        pl.DataFrame(reductions, schema=_schema(REDUCTION_SCHEMA)),
-        pl.DataFrame(deferrals, schema=_schema(DEFERRAL_SCHEMA)),
-        pl.DataFrame(disputes, schema=_schema(DISPUTE_SCHEMA)),
+        pl.DataFrame(statements, schema=_schema(STATEMENT_SCHEMA, keyed=True)),
+        pl.DataFrame(reductions, schema=_schema(REDUCTION_SCHEMA, keyed=True)),
+        pl.DataFrame(deferrals, schema=_schema(DEFERRAL_SCHEMA, keyed=True)),
+        pl.DataFrame(disputes, schema=_schema(DISPUTE_SCHEMA, keyed=True)),
     )
 
 

@@ -23,7 +23,6 @@ and :attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -44,7 +43,7 @@ from propcrm.billing import (
 )
 from propcrm.errors import InvalidQuantity, InvalidType, UnknownAccount
 from propcrm.money import EXACT, Money, Rate, RateBasis, RoundingMode
-from propcrm.portfolio._frames import PortfolioFacts, polars_module
+from propcrm.portfolio._frames import KEY, PortfolioFacts, numpy_module, polars_module
 from propcrm.receivables import (
     DEFAULT_AGING,
     Account,
@@ -89,10 +88,6 @@ STATEMENT_COLUMNS = (
 # Beyond this a product of the fee's integers could leave Int64: such rows go to the explained
 # path, which computes with Python's unbounded ints.
 _SAFE = 2**62
-
-# Running sums over a whole portfolio that could pass this are taken in 128 bits (a
-# statement's or a group's sum is then still exact in 64).
-_RUNNING_LIMIT = 2**63
 
 _MODES_UP = ("UP", "CEILING")
 _MODES_DOWN = ("DOWN", "FLOOR")
@@ -227,6 +222,10 @@ def month_end(
     day = as_date(as_of, "as_of")
     check_instance(aging, "aging", AgingPolicy)
     last = pl.lit(day, dtype=pl.Date)
+    keyed = all(
+        KEY in frame.lazy().collect_schema().names()
+        for frame in (given.statements, given.reductions, given.deferrals, given.disputes)
+    )
     # One collect for the four frames: a scan reads each file once, filtered at the scan.
     statements, reductions, deferrals, disputes = pl.collect_all(
         [
@@ -240,7 +239,7 @@ def month_end(
         ]
     )
     height = statements.height
-    links = _Links(statements)
+    links = _Links(statements, keyed)
     # Dates as day numbers (Int32 since 1970) from here on: integer arithmetic, no durations.
     today = day.toordinal() - _EPOCH.toordinal()
     due, deferral_count, open_disputes = _windows(statements, links, deferrals, disputes)
@@ -265,18 +264,21 @@ def month_end(
             | (pl.col("principal_fen") - pl.col("within_grace") <= 0)
         )
     )
+    if not thresholds:
+        threshold_cancels = pl.lit(False)
     base_days = pl.when(threshold_cancels | (late_days == 0)).then(0).otherwise(base)
-    limit = _limit(statements.get_column("cap_kind"))
-    widest = pl.max_horizontal("rate_num", "cap_num", pl.lit(1))
-    fits = (pl.col("principal_fen") < 2**40) & (
-        pl.col("principal_fen") * (late_days + 1) < pl.lit(_SAFE) // widest
+    # A term every row shares is a literal: a division by one is far cheaper than by a column.
+    rate_num, rate_den, cap_num = (
+        _term(statements, name) for name in ("rate_num", "rate_den", "cap_num")
     )
+    limit = _limit(statements)
+    if isinstance(rate_num, int) and isinstance(cap_num, int):
+        ceiling: Any = pl.lit(_SAFE // max(rate_num, cap_num, 1))
+    else:
+        ceiling = pl.lit(_SAFE) // pl.max_horizontal(rate_num, cap_num, pl.lit(1))
+    fits = (pl.col("principal_fen") < 2**40) & (pl.col("principal_fen") * (late_days + 1) < ceiling)
     explained = ~fits & ~pl.col("daily_compounding")
-    rounded = _rounded(
-        pl.col("rate_num") * pl.col("base_days"),
-        pl.col("rate_den"),
-        statements.get_column("rounding"),
-    )
+    rounded = _rounded(pl.col("base_days") * rate_num, rate_den, statements.get_column("rounding"))
     fee = pl.min_horizontal(rounded, limit) if limit is not None else rounded
     if daily is not None:
         fee = pl.when(pl.col("daily_compounding")).then(pl.col("daily_fee")).otherwise(fee)
@@ -307,24 +309,31 @@ def month_end(
         | (pl.col("late_fee_owed_fen") != 0)
         | (pl.col("costs_owed_fen") != 0)
     )
-    state = (
+    # Each state's index first, then its text by one gather: a chain of text literals builds
+    # every row's text once per branch.
+    names = [state.value for state in StatementState]
+
+    def code(state: StatementState) -> Any:
+        return pl.lit(names.index(state.value), dtype=pl.UInt32)
+
+    state = pl.lit(pl.Series(names, dtype=pl.String)).gather(
         pl.when(pl.col("written_off"))
-        .then(pl.lit(StatementState.WRITTEN_OFF.value))
+        .then(code(StatementState.WRITTEN_OFF))
         .when(~pl.col("owing"))
         .then(
             pl.when((pl.col("waived_fen") > 0) | (pl.col("fee_waived_fen") > 0))
-            .then(pl.lit(StatementState.WAIVED.value))
-            .otherwise(pl.lit(StatementState.PAID.value))
+            .then(code(StatementState.WAIVED))
+            .otherwise(code(StatementState.PAID))
         )
         .when(pl.col("open_disputes") > 0)
-        .then(pl.lit(StatementState.DISPUTED.value))
+        .then(code(StatementState.DISPUTED))
         .when((pl.col("deferrals") > 0) & (pl.lit(today) <= pl.col("due")))
-        .then(pl.lit(StatementState.DEFERRED.value))
+        .then(code(StatementState.DEFERRED))
         .when(
             (pl.col("paid_fen") > 0) | (pl.col("fee_paid_fen") > 0) | (pl.col("costs_paid_fen") > 0)
         )
-        .then(pl.lit(StatementState.PARTLY_PAID.value))
-        .otherwise(pl.lit(StatementState.OPEN.value))
+        .then(code(StatementState.PARTLY_PAID))
+        .otherwise(code(StatementState.OPEN))
     )
     result = (
         statements.lazy()
@@ -356,8 +365,12 @@ def month_end(
         .select(*STATEMENT_COLUMNS)
         .collect()
     )
-    explain_accounts = tuple(
-        sorted(set(result.filter(pl.col("explain")).get_column("account").to_list()))
+    # One column filtered, not the frame: the frame's are a million rows' text.
+    explained_rows = result.get_column("explain")
+    explain_accounts = (
+        tuple(sorted(set(result.get_column("account").filter(explained_rows).to_list())))
+        if explained_rows.any()
+        else ()
     )
     aged = _aging(result, explain_accounts)
     return MonthEnd(day, result, aged, explain_accounts)
@@ -373,11 +386,31 @@ def _key() -> Any:
 
 
 class _Links:
-    """Links facts to the statement rows their ``(account, statement)`` keys name."""
+    """Links facts to the statement rows their ``(account, statement)`` keys name.
 
-    def __init__(self, statements: Any) -> None:
+    Or their integer ``key`` when every frame has one (see :mod:`propcrm.portfolio._frames`)
+    and the statements' keys are unique: a search or a join on integers, no text read.
+    """
+
+    def __init__(self, statements: Any, keyed: bool = False) -> None:
         self.statements = statements
         self.hashes: Any = None
+        self.keys: Any = None
+        self.ascending = self.dense = False
+        if keyed:
+            pl = polars_module()
+            keys = statements.get_column(KEY).cast(pl.Int64)
+            if keys.null_count():
+                return
+            ordered = keys.to_numpy()
+            # Strictly ascending (as facts_from_accounts numbers them, and any range of them):
+            # each fact's row is then found by a binary search; else by a join, if unique.
+            self.ascending = bool((ordered[1:] > ordered[:-1]).all())
+            # Ascending without a gap (0, 1, 2…, or a range of accounts of them): a key less
+            # the first is its row.
+            self.dense = self.ascending and int(ordered[-1]) - int(ordered[0]) == ordered.size - 1
+            if self.ascending or not keys.is_duplicated().any():
+                self.keys = keys
 
     def rows(self, frame: Any) -> Any:
         """``frame``'s rows that name a statement with that statement's ``row``, by row.
@@ -387,12 +420,61 @@ class _Links:
         pl = polars_module()
         if not frame.height:
             return frame.with_columns(pl.lit(None, dtype=pl.UInt32).alias("row"))
+        if self.keys is not None:
+            return self._keyed(frame)
         if self.hashes is None:
             self.hashes = self.statements.select(_key()).to_series()
         in_order = self._in_order(frame)
         if in_order is not None:
             return in_order
         return self._joined(frame).sort("row", maintain_order=True)
+
+    def _keyed(self, frame: Any) -> Any:
+        """The rows by the integer ``key``: a fact whose key no statement has is dropped."""
+        pl = polars_module()
+        np = numpy_module()
+        keys = self.keys
+        wanted = frame.get_column(KEY).cast(pl.Int64)
+        if not keys.len():
+            return frame.clear().with_columns(pl.lit(None, dtype=pl.UInt32).alias("row"))
+        if self.ascending:
+            ordered = keys.to_numpy()
+            nulls = wanted.null_count()
+            # A null key names no statement: searched as any, then dropped.
+            sought = (wanted.fill_null(int(ordered[0])) if nulls else wanted).to_numpy()
+            if (
+                self.dense
+                and not nulls
+                and ordered[0] <= sought.min() <= sought.max() <= ordered[-1]
+            ):
+                # Every key in range: each is found, its row is the key less the first.
+                found = (sought - ordered[0]).astype(np.uint32)
+                linked = frame.with_columns(pl.Series("row", found))
+                if bool((found[1:] >= found[:-1]).all()):
+                    return linked
+                return linked.sort("row", maintain_order=True)
+            if self.dense:
+                found = sought - ordered[0]
+                hit = (found >= 0) & (found < ordered.size)
+            else:
+                found = np.minimum(np.searchsorted(ordered, sought), ordered.size - 1)
+                hit = ordered[found] == sought
+            if nulls:
+                hit &= wanted.is_not_null().to_numpy()
+            if hit.all():
+                linked = frame.with_columns(pl.Series("row", found, dtype=pl.UInt32))
+            else:
+                linked = frame.filter(pl.Series(hit)).with_columns(
+                    pl.Series("row", found[hit], dtype=pl.UInt32)
+                )
+        else:
+            table = pl.DataFrame({KEY: keys}).with_row_index("row")
+            linked = frame.with_columns(wanted.alias(KEY)).join(
+                table, on=KEY, how="inner", maintain_order="left"
+            )
+        if linked.get_column("row").is_sorted():
+            return linked
+        return linked.sort("row", maintain_order=True)
 
     def _in_order(self, frame: Any) -> Any:
         """The rows when ``frame`` names the statements in their order, else None.
@@ -493,44 +575,32 @@ def _reduction_sums(
     ``within_grace`` stays zero without ``grace_end`` (only a threshold grace reads it).
     ``linked``: the reductions with their statement's ``row``, by row. Each reduction lowers
     the base of the counted days after it (after the day before the first counted day, for a
-    reduction before it). A statement's sums are differences of running sums at the ends of
-    its run of rows: no group-by, no join.
+    reduction before it); a null amount lowers nothing. Each statement's sums are added up in
+    numpy on the columns' buffers (``add.at`` by row: each sum exact in 64 bits, as a
+    statement's is, with no running sum over the portfolio to pass 2**63).
     """
     pl = polars_module()
+    np = numpy_module()
     names = ("reduced", "reduced_days", "within_grace")
-    if not linked.height:
-        return [pl.zeros(height, pl.Int64, eager=True).alias(name) for name in names]
-    row, amount = pl.col("row"), pl.col("amount_fen")
-    on = pl.col("on").cast(pl.Int32)
-    counted = (
-        (pl.lit(today) - pl.max_horizontal(on, pl.lit(first).gather(row) - 1))
-        .clip(lower_bound=0)
-        .cast(pl.Int64)
-    )
-    terms = [amount, counted * amount]
-    if grace_end is not None:
-        terms.append(pl.when(on < pl.lit(grace_end).gather(row)).then(amount).otherwise(0))
-    # A portfolio's running sums may pass 2**63 where no statement's sum does: then they are
-    # taken in 128 bits. |counted| is at most the days since the earliest reduction.
-    low, high, earliest = linked.select(
-        amount.min().alias("low"), amount.max().alias("high"), on.min().alias("earliest")
-    ).row(0)
-    widest = max(abs(low), abs(high)) * max(1, today - earliest + 1)
-    running = pl.Int128 if widest * linked.height >= _RUNNING_LIMIT else pl.Int64
-    end = (row != row.shift(-1)).fill_null(True)
-    columns = [row.filter(end).alias("row")]
-    for name, term in zip(names, terms, strict=False):
-        ends = term.cast(running).cum_sum().filter(end)
-        columns.append((ends - ends.shift(1, fill_value=0)).cast(pl.Int64).alias(name))
-    per = linked.lazy().select(columns).collect()
-    rows = per.get_column("row")
-    zeros = pl.zeros(height, pl.Int64, eager=True)
-    return [
-        zeros.scatter(rows, per.get_column(name)).alias(name)
-        if name in per.columns
-        else zeros.alias(name)
-        for name in names
-    ]
+    sums = [np.zeros(height, dtype=np.int64) for _ in names]
+    if linked.height:
+        # Before any day a Date holds: never the later day, never before the grace's end.
+        floor = -(2**31) + 1
+        # numpy's own index type once, not a conversion in each gather and sum.
+        rows = linked.get_column("row").to_numpy().astype(np.intp)
+        on = linked.get_column("on").cast(pl.Int32).to_numpy().astype(np.int64)
+        amount = linked.get_column("amount_fen")
+        amount = (amount.fill_null(0) if amount.null_count() else amount).to_numpy()
+        begins = (first.fill_null(floor) if first.null_count() else first).to_numpy()[rows]
+        counted = np.maximum(today - np.maximum(on, begins - 1), 0)
+        terms = [amount, counted * amount]
+        if grace_end is not None:
+            ends = (grace_end.fill_null(floor) if grace_end.null_count() else grace_end).to_numpy()
+            ends = ends[rows]
+            terms.append(np.where(on < ends, amount, 0))
+        for total, term in zip(sums, terms, strict=False):
+            np.add.at(total, rows, term)
+    return [pl.Series(name, total) for name, total in zip(names, sums, strict=True)]
 
 
 def _constant(column: Any) -> Any:
@@ -541,7 +611,17 @@ def _constant(column: Any) -> Any:
     return value if (column == value).all() else None
 
 
-def _rounded(num: pl.Expr, den: pl.Expr, modes: Any) -> pl.Expr:
+def _term(statements: Any, name: str) -> Any:
+    """An integer column's one value when every row holds it (a literal), else the column."""
+    column = statements.get_column(name)
+    if column.len() and not column.null_count():
+        low, high = column.min(), column.max()
+        if low == high:
+            return int(low)
+    return polars_module().col(name)
+
+
+def _rounded(num: pl.Expr, den: Any, modes: Any) -> pl.Expr:
     """``num / den`` rounded with each row's mode; one mode's test only when all rows share it."""
     mode = _constant(modes)
     if mode is not None:
@@ -549,15 +629,16 @@ def _rounded(num: pl.Expr, den: pl.Expr, modes: Any) -> pl.Expr:
     return rounded_ratio(num, den, polars_module().col("rounding"))
 
 
-def _limit(kinds: Any) -> Any:
+def _limit(statements: Any) -> Any:
     """The cap of each row in minor units (null: none), or None when no row has a cap."""
     pl = polars_module()
+    num, den = _term(statements, "cap_num"), _term(statements, "cap_den")
     limits = {
-        "percent": pl.col("principal_fen") * pl.col("cap_num") // pl.col("cap_den"),
-        "annual": pl.col("base_days") * pl.col("cap_num") // pl.col("cap_den"),
-        "absolute": pl.col("cap_num"),
+        "percent": pl.col("principal_fen") * num // den,
+        "annual": pl.col("base_days") * num // den,
+        "absolute": pl.lit(num) if isinstance(num, int) else num,
     }
-    kind = _constant(kinds)
+    kind = _constant(statements.get_column("cap_kind"))
     if kind == "none":
         return None
     if kind in limits:
@@ -606,86 +687,65 @@ def run_totals(frame: Any, keys: Sequence[str], sums: Sequence[tuple[str, str]],
 
     The keys, each ``(column, alias)`` of ``sums`` summed, and the rows counted as ``count``
     (Int64). None unless each group's rows are one run of consecutive rows, as when each account's
-    rows are together (as the facts are written). A run's sums are then differences of
-    running sums at the runs' ends: no group-by on text, which was the profiler's hot spot.
-    Whether the runs are the groups is checked in the same pass: the first key's runs are
-    distinct (sorted, or as many as its values), and so are the runs of the other keys
-    within them.
+    rows are together (as the facts are written), the keys after the first are small
+    non-negative integers (the aging's bucket) and no summed value is null: the caller groups
+    then. A group-by on text was the profiler's hot spot: here the first key's runs are found
+    by comparing each row with the one before, and each run is summed in numpy on the columns'
+    buffers (``add.at`` by group: each group's sum exact in 64 bits, with no running sum over
+    the whole frame to pass 2**63). Whether the runs are the groups is checked in the same pass:
+    the first key's runs are distinct (sorted, or as many as its values), and so are the runs
+    of the other keys within them.
     """
     pl = polars_module()
-    if not frame.height:
+    np = numpy_module()
+    height = frame.height
+    if not height or any(frame.get_column(name).null_count() for name, _ in sums):
         return None
-    widest = max(
-        max(abs(frame.get_column(name).min() or 0), abs(frame.get_column(name).max() or 0))
-        for name, _ in sums
-    )
-    # A frame's running sums may pass 2**63 where no group's sum does: then they are taken in
-    # 128 bits.
-    running = pl.Int128 if widest * frame.height >= _RUNNING_LIMIT else pl.Int64
     head, rest = keys[0], keys[1:]
-    new_head = (pl.col(head) != pl.col(head).shift(1)).fill_null(True)
-    new_group = pl.any_horizontal(
-        pl.col("_head"), *((pl.col(key) != pl.col(key).shift(1)).fill_null(True) for key in rest)
-    )
-    marked = (
-        frame.lazy()
-        .with_columns(new_head.alias("_head"))
-        .with_columns(new_group.alias("_start"))
-        .with_columns(
-            pl.col("_start").shift(-1, fill_value=True).alias("_end"),
-            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("_upto"),
-        )
-    )
-    start, end = pl.col("_start"), pl.col("_end")
-    checks = []
-    if not frame.get_column(head).is_sorted():
-        checks.append(pl.col(head).filter(pl.col("_head")).n_unique() == pl.col("_head").sum())
+    column = frame.get_column(head)
+    new_head = frame.select((pl.col(head) != pl.col(head).shift(1)).fill_null(True)).to_series()
+    heads = new_head.to_numpy()
+    if not column.is_sorted() and column.filter(new_head).n_unique() != int(heads.sum()):
+        return None
+    starting = heads
     if rest:
-        number = _group_number(frame, rest)
-        if number is None:
+        run = np.cumsum(heads, dtype=np.int64) - 1
+        number = run
+        size = int(run[-1]) + 1
+        for key in rest:
+            values = frame.get_column(key)
+            low, high = values.min(), values.max()
+            if not values.dtype.is_integer() or values.null_count() or low < 0:
+                return None
+            width = int(high) + 1
+            # The groups' numbers index a table of seen groups, no larger than a few rows each.
+            size *= width
+            if size > 4 * height + 64:
+                return None
+            number = number * width + values.to_numpy().astype(np.int64)
+        starting = np.concatenate(([True], number[1:] != number[:-1]))
+        seen = np.zeros(size, dtype=np.bool_)
+        firsts = number[starting]
+        seen[firsts] = True
+        if int(seen.sum()) != firsts.size:
             return None
-        checks.append(number.filter(start).n_unique() == start.sum())
-    upto = pl.col("_upto").filter(end)
-    per = marked.select(
-        *(pl.col(key).filter(start) for key in keys),
-        *(
-            (
-                (ends := pl.col(name).cast(running).cum_sum().filter(end))
-                - ends.shift(1, fill_value=0)
-            )
-            .cast(pl.Int64)
-            .alias(alias)
-            for name, alias in sums
-        ),
-        (upto - upto.shift(1, fill_value=0)).alias(count),
-        pl.all_horizontal(pl.lit(True), *checks).alias("_runs"),
-    ).collect()
-    if not per.get_column("_runs").all():
-        return None
-    return per.drop("_runs")
+    group = np.cumsum(starting, dtype=np.int64) - 1
+    groups = int(group[-1]) + 1
 
+    def summed(values: Any) -> Any:
+        total = np.zeros(groups, dtype=np.int64)
+        np.add.at(total, group, values)
+        return total
 
-def _group_number(frame: Any, rest: Sequence[str]) -> Any:
-    """A number per row that differs between groups: the first key's run, then ``rest``.
-
-    None unless ``rest`` are small non-negative integers (the aging's bucket): the caller
-    groups then.
-    """
-    pl = polars_module()
-    run = pl.col("_head").cum_sum().cast(pl.Int64)
-    widths = []
-    for key in rest:
-        column = frame.get_column(key)
-        low, high = column.min(), column.max()
-        if not column.dtype.is_integer() or column.null_count() or low is None or low < 0:
-            return None
-        widths.append(int(high) + 1)
-    if frame.height * math.prod(widths) >= 2**62:
-        return None
-    number = run
-    for key, width in zip(rest, widths, strict=True):
-        number = number * width + pl.col(key).cast(pl.Int64)
-    return number
+    # A mask, not the starts' indices: filtering text is far cheaper than gathering it.
+    first_rows = pl.Series(starting)
+    return pl.DataFrame(
+        [
+            *(frame.get_column(key).filter(first_rows) for key in keys),
+            *(pl.Series(alias, summed(frame.get_column(name).to_numpy())) for name, alias in sums),
+            pl.Series(count, np.bincount(group, minlength=groups).astype(np.int64)),
+        ]
+    )
 
 
 def _policy(row: dict[str, Any]) -> LateFeePolicy:

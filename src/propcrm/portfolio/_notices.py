@@ -44,10 +44,29 @@ bound, the last tier) and its unit price in hundredths of a fen, in ascending or
 _SCALE = 100_000
 
 
-def _frame(value: object, field: str, columns: dict[str, str]) -> Any:
+def _frame(value: object, field: str, columns: dict[str, str], keys: tuple[str, ...] = ()) -> Any:
+    """The frame's columns cast to their types; ``keys`` kept as given if they are keys.
+
+    A key column may be text, a Categorical or an Enum (or, for the account, an integer): a
+    warehouse's surrogate keys are summed and compared as they are, never cast to text.
+    """
     pl = polars_module()
-    return check_frame(value, field, columns).select(
-        *(pl.col(name).cast(getattr(pl, kind)) for name, kind in columns.items())
+    frame = check_frame(value, field, columns)
+    schema = frame.collect_schema()
+
+    def kept(name: str) -> bool:
+        dtype = schema[name]
+        return name in keys and (
+            dtype == pl.String
+            or isinstance(dtype, pl.Categorical | pl.Enum)
+            or (name == "account" and dtype.is_integer())
+        )
+
+    return frame.select(
+        *(
+            pl.col(name) if kept(name) else pl.col(name).cast(getattr(pl, kind))
+            for name, kind in columns.items()
+        )
     )
 
 
@@ -60,7 +79,9 @@ def notice_totals(
     :data:`NOTICE_TIER_SCHEMA` (for the lines whose price is null). The result has one row
     per account, in the order the accounts first appear: ``account``, ``total_fen``,
     ``lines``. It equals the total of the statement :func:`propcrm.billing.issue_statement`
-    bills for the same unit, usage and tariff over a whole period.
+    bills for the same unit, usage and tariff over a whole period. The account may be named by
+    text or by an integer key, and the code be text, a Categorical or an Enum: they are kept
+    as given (the result's ``account`` too).
 
     >>> import polars as pl
     >>> lines = pl.DataFrame(
@@ -83,7 +104,7 @@ def notice_totals(
     [('1-0101', 31816, 2), ('1-0102', 33600, 1)]
     """
     pl = polars_module()
-    given = _frame(lines, "lines", NOTICE_LINE_SCHEMA)
+    given = _frame(lines, "lines", NOTICE_LINE_SCHEMA, keys=("account", "code"))
     mode = check_instance(rounding, "rounding", RoundingMode).name
     # The tiers are a small table (a few per meter): read once and turned into one expression
     # per code, so no line is joined or regrouped.

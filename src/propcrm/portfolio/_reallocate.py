@@ -22,25 +22,37 @@ left out and named in :attr:`Reallocation.explain`, for the per-account path.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 
+from propcrm._validators import check_items
+from propcrm.billing import Statement
 from propcrm.errors import InvalidType
 from propcrm.portfolio._frames import (
     DEFERRAL_SCHEMA,
     DISPUTE_SCHEMA,
+    KEY,
     REDUCTION_SCHEMA,
     STATEMENT_SCHEMA,
     PortfolioFacts,
     check_frame,
+    facts_from_accounts,
     polars_module,
 )
 from propcrm.portfolio._month_end import rounded_ratio
-from propcrm.receivables import AllocationOrder
+from propcrm.receivables import Account, AllocationOrder
 from propcrm.time import as_date
 
-__all__ = ["POLICY_SCHEMA", "RECEIPT_SCHEMA", "Reallocation", "reallocate"]
+__all__ = [
+    "POLICY_SCHEMA",
+    "RECEIPT_SCHEMA",
+    "RawFacts",
+    "Reallocation",
+    "raw_facts_from_accounts",
+    "reallocate",
+]
 
 RECEIPT_SCHEMA: dict[str, str] = {
     "account": "String",
@@ -94,6 +106,95 @@ class Reallocation:
     explain: tuple[str, ...]
 
 
+@attrs.frozen
+class RawFacts:
+    """The three frames :func:`reallocate` takes: what was billed, what was paid, and how.
+
+    Attributes:
+        statements: the statements as billed (nothing paid yet: ``paid_fen`` and
+            ``fee_paid_fen`` are 0), with ``issued_on``, the day each was issued.
+        receipts: the raw receipts (:data:`RECEIPT_SCHEMA`).
+        policies: each account's allocation policy (:data:`POLICY_SCHEMA`).
+    """
+
+    statements: Any
+    receipts: Any
+    policies: Any
+
+
+def raw_facts_from_accounts(accounts: Iterable[Account], as_of: datetime.date) -> RawFacts:
+    """The raw facts of ``accounts`` as of ``as_of``: :func:`reallocate`'s three frames.
+
+    The statements are :func:`~propcrm.portfolio.facts_from_accounts`' (with their integer
+    keys), unpaid, with the day each original statement was issued read from the account's
+    events (the stored facts do not keep it: the month end never reads it); the receipts are
+    those received by ``as_of``, in each account's replay order. Re-allocating them gives the
+    facts back (for the accounts it models).
+
+    >>> import pendulum
+    >>> from propcrm.billing import opening_statement
+    >>> from propcrm.money import Money
+    >>> from propcrm.receivables import Receipt
+    >>> from propcrm.time import BillingPeriod
+    >>> nov = opening_statement(
+    ...     community="SUNRISE",
+    ...     unit_id="1-2-0301",
+    ...     period=BillingPeriod.month(2026, 11),
+    ...     amount=Money("1000.00"),
+    ...     due_on=pendulum.date(2026, 12, 10),
+    ... )
+    >>> paid = Receipt("BANK-1", Money("400.00"), received_on=pendulum.date(2026, 12, 20))
+    >>> day = pendulum.date(2026, 12, 30)
+    >>> raw = raw_facts_from_accounts([Account("1-2-0301").post(nov, paid)], day)
+    >>> raw.receipts.select("reference", "amount_fen").rows()
+    [('BANK-1', 40000)]
+    >>> done = reallocate(raw.statements, raw.receipts, raw.policies, day)
+    >>> done.facts.statements.select("paid_fen", "fee_paid_fen").rows()
+    [(37000, 3000)]
+    """
+    pl = polars_module()
+    day = as_date(as_of, "as_of")
+    listed: tuple[Account, ...] = check_items(accounts, "accounts", Account)
+    facts = facts_from_accounts(listed, day)
+    issued = {
+        (account.unit_id, event.number): event.issued_on
+        for account in listed
+        for event in account.events
+        if isinstance(event, Statement)
+    }
+    keys = facts.statements.select("account", "statement").iter_rows()
+    statements = facts.statements.with_columns(
+        pl.Series("issued_on", [issued[key] for key in keys], dtype=pl.Date),
+        pl.lit(0, dtype=pl.Int64).alias("paid_fen"),
+        pl.lit(0, dtype=pl.Int64).alias("fee_paid_fen"),
+    )
+    paid_in = [
+        (account.unit_id, receipt)
+        for account in listed
+        for receipt in account.receipts()
+        if receipt.received_on <= day
+    ]
+    receipts = pl.DataFrame(
+        {
+            "account": [unit for unit, _ in paid_in],
+            "reference": [receipt.reference for _, receipt in paid_in],
+            "received_on": [receipt.received_on for _, receipt in paid_in],
+            "amount_fen": [receipt.amount.minor_units for _, receipt in paid_in],
+            "designation": [list(receipt.designation) for _, receipt in paid_in],
+        },
+        schema={name: _dtype(pl, kind) for name, kind in RECEIPT_SCHEMA.items()},
+    )
+    policies = pl.DataFrame(
+        {
+            "account": [account.unit_id for account in listed],
+            "order": [account.allocation.order.value for account in listed],
+            "honour_designation": [account.allocation.honour_designation for account in listed],
+        },
+        schema={name: _dtype(pl, kind) for name, kind in POLICY_SCHEMA.items()},
+    )
+    return RawFacts(statements, receipts, policies)
+
+
 def _dtype(pl: Any, kind: str) -> Any:
     return pl.List(pl.String) if kind == "List(String)" else getattr(pl, kind)
 
@@ -123,7 +224,8 @@ def reallocate(
     rows in ``deferrals`` or ``disputes`` (the frames of
     :data:`~propcrm.portfolio.DEFERRAL_SCHEMA` and :data:`~propcrm.portfolio.DISPUTE_SCHEMA`)
     by ``as_of`` are named in :attr:`Reallocation.explain`, as are the others it does not
-    model (see the module).
+    model (see the module). The statements' integer ``key``, when they have one, is carried
+    to the facts' statements and reductions.
 
     >>> import pendulum
     >>> import polars as pl
@@ -206,11 +308,13 @@ def reallocate(
         ~pl.col("account").is_in(pl.Series(explain, dtype=pl.String).implode())
     )
     paid, fee_paid, steps = _replay(rows, paid_in, rules)
+    # The statements' integer keys, when given, are carried to the facts (see _frames).
+    keyed = [KEY] if KEY in rows.columns else []
     done = rows.with_columns(paid.alias("paid_fen"), fee_paid.alias("fee_paid_fen")).select(
-        list(STATEMENT_SCHEMA)
+        *STATEMENT_SCHEMA, *keyed
     )
     reductions = (
-        rows.select("account", "statement")
+        rows.select("account", "statement", *keyed)
         .with_row_index("row")
         .join(steps, on="row", how="inner", maintain_order="right")
         .select(
@@ -218,13 +322,19 @@ def reallocate(
             "statement",
             pl.col("on").cast(pl.Date),
             pl.col("amount_fen").cast(pl.Int64),
+            *keyed,
         )
     )
     empty = [
-        pl.DataFrame(schema={name: getattr(pl, kind) for name, kind in schema.items()})
+        pl.DataFrame(
+            schema={
+                **{name: getattr(pl, kind) for name, kind in schema.items()},
+                **{key: rows.schema[key] for key in keyed},
+            }
+        )
         for schema in (DEFERRAL_SCHEMA, DISPUTE_SCHEMA)
     ]
-    reductions = reductions.select(list(REDUCTION_SCHEMA))
+    reductions = reductions.select(*REDUCTION_SCHEMA, *keyed)
     return Reallocation(PortfolioFacts(done, reductions, *empty), tuple(explain))
 
 
