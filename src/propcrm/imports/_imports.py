@@ -715,23 +715,16 @@ _PLANS: Mapping[RecordKind, Callable[[Mapping[str, int], _Seen, tuple[str, ...]]
 }
 
 
-def _planned(plan: _Plan | None, cells: Sequence[Any]) -> Any:
-    """The row's record on the trusted path, or None for the reference path to build."""
-    if plan is None:
-        return None
-    try:
-        return plan(cells)
-    except (AttributeError, TypeError, IndexError, PropcrmError):
-        # A cell that is not text (a workbook's number, date or blank), a short row, or a
-        # rule of the value's own (an inner area above the building area): the reference
-        # path names it.
-        return None
+# A cell that is not text (a workbook's number, date or blank), a short row, or a rule of the
+# value's own (an inner area above the building area).
+_NOT_PLAIN = (AttributeError, TypeError, IndexError, PropcrmError)
 
 
 _BUILD: Mapping[RecordKind, tuple[Callable[[_Row], Any], Callable[[Any], str] | None]] = {
-    RecordKind.UNITS: (_unit, lambda u: str(u.unit_id)),
-    RecordKind.PARTIES: (_party, lambda p: str(p.party_id)),
-    RecordKind.RELATIONS: (_relation, lambda r: str(r.relation_id)),
+    # Each record's id, which its validator checked is text.
+    RecordKind.UNITS: (_unit, operator.attrgetter("unit_id")),
+    RecordKind.PARTIES: (_party, operator.attrgetter("party_id")),
+    RecordKind.RELATIONS: (_relation, operator.attrgetter("relation_id")),
     RecordKind.READINGS: (_reading, None),
 }
 _ID_FIELD = {
@@ -794,7 +787,12 @@ def _read(
         lines += 1
         if plan is None and make_plan is not None:
             plan = make_plan(where, parsed, file_format.date_formats)
-        record = _planned(plan, cells)
+        record = None
+        if plan is not None:
+            try:
+                record = plan(cells)
+            except _NOT_PLAIN:
+                record = None  # the reference path below names what is wrong, if anything
         if record is None:
             row = _Row(line, cells, where, file_format.columns, file_format.date_formats, parsed)
             try:
