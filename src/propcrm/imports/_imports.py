@@ -641,7 +641,8 @@ def _person_plan(where: Mapping[str, int], seen: _Seen, _formats: tuple[str, ...
         party_id, kind, name = at(cells)
         if kind.strip() not in _PERSON or not _ID.fullmatch(party_id):
             return None
-        # A mobile, an ID number (or a credit code, refused for a person): the reference path.
+        # A mobile or an ID number is built by its own type, and a credit code (which the
+        # reference path reads for an organisation only) is left to it too: the reference path.
         for i in others:
             if cells[i].strip():
                 return None
