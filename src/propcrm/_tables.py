@@ -16,7 +16,7 @@ import importlib
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -215,6 +215,16 @@ def _source(source: object) -> tuple[bytes, bool]:
     return data, data.startswith(b"PK\x03\x04")
 
 
+def _blank(cells: Sequence[object]) -> bool:
+    """Whether every cell is empty or whitespace (a blank row, which is skipped)."""
+    try:
+        # A CSV row's cells are text: one strip of them all, where a file of 100,000 rows spent
+        # a microsecond a row on each cell's.
+        return not "".join(cast("Sequence[str]", cells)).strip()
+    except TypeError:  # a workbook's numbers, dates and empty cells
+        return not any(cell_text(c) for c in cells)
+
+
 def read_table(
     source: object, layout: TableLayout, columns: Mapping[str, str]
 ) -> Iterator[tuple[int, Sequence[Any], dict[str, int]]]:
@@ -232,7 +242,7 @@ def read_table(
         if where is None:
             where = _header(cells, columns, line)
             continue
-        if any(cell_text(c) for c in cells):
+        if not _blank(cells):
             yield line, cells, where
     if where is None:
         raise InvalidDataFile(

@@ -44,7 +44,11 @@ The fast paths:
   the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``): a unit
   without facts, a person with a name and nothing else personal, and an owner, from documents
   the store wrote from checked values, each field converted as the converter converts it
-  (``tests/test_storage_sql.py`` checks both against ``from_primitive``).
+  (``tests/test_storage_sql.py`` checks both against ``from_primitive``); and the same three
+  records read from an import's file (``propcrm.imports``), only from cells whose text passes
+  an exact check that accepts less than the validators do, each field converted as the
+  reference path converts it, any other row built by the constructors
+  (``tests/test_imports_fast.py`` checks both paths give the same records and bad rows).
 """
 
 from __future__ import annotations
