@@ -242,7 +242,9 @@ def read_table(
         if where is None:
             where = _header(cells, columns, line)
             continue
-        if not _blank(cells):
+        # A first cell of text that is not blank is the common case, and says enough.
+        first = cells[0] if cells else None
+        if (type(first) is str and first and not first.isspace()) or not _blank(cells):
             yield line, cells, where
     if where is None:
         raise InvalidDataFile(
