@@ -62,7 +62,14 @@ import pendulum
 from propcrm._validators import check_instance
 from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
-from propcrm.complaints._clocks import clock_events, open_clocks, paused_event
+from propcrm.complaints._clocks import (
+    STEP_SENDERS,
+    clock_events,
+    fold_clocks,
+    open_clocks,
+    pause_running,
+    paused_event,
+)
 from propcrm.complaints._draft import Draft
 from propcrm.complaints._guards import check_guard
 from propcrm.complaints._kinds import RequestKind
@@ -346,26 +353,37 @@ class Request:
         """The request's SLA clocks (built from the history when first read, then kept)."""
         if not self._clocks:
             receipt, *rest = self.history
-            # Folded in place, frozen once: equal to the live path's apply per step.
-            clocks = open_clocks(
+            # Folded in one pass, frozen once: equal to the live path's apply per step.
+            clocks = fold_clocks(
                 self.request_id,
                 _received_priority(receipt),
                 receipt,
                 self.policy.sla,
                 self.policy.calendars,
-                draft=True,
             )
             # The clocks need to know when the request waits; the steps, checked already, say.
             state, hold_reason, referral = State.RECEIVED, None, None
             table = self.policy.transitions
+            rows = table._index  # (find, without its checks of the members: steps hold them)
+            reopened = self.policy.reopened_targets
+            kind = self.kind
             for step in rest:
-                state = table.find(state, step.action, self.kind).leads_to(state)
-                if step.action is Action.HOLD:
+                action = step.action
+                row = rows.get((state, action, kind))
+                if row is None:
+                    row = table.find(state, action, kind)  # (raises, with its message)
+                state = row.target or state
+                if action is Action.HOLD:
                     hold_reason = step.data.hold_reason
                 elif step.data.referral is not None:
                     referral = step.data.referral
-                waiting = _waiting(state, hold_reason, referral)
-                clocks = _advance(clocks, step, self.policy, waiting)
+                send = STEP_SENDERS.get(action)
+                if send is not None:
+                    send(clocks, step, reopened)
+                if state is State.ON_HOLD or state is State.IN_MEDIATION:
+                    waiting = _waiting(state, hold_reason, referral)
+                    if waiting is not None:
+                        pause_running(clocks, step, waiting)
             self._clocks.append(clocks.frozen())
         return self._clocks[0]
 
