@@ -358,6 +358,20 @@ class _Clock:
         self.state = _CANCELLED
         self.events.append(event)
 
+    def restart(
+        self, event: Reopened, at: pendulum.DateTime, at_posix: tuple[int, int], outcome: Any
+    ) -> None:
+        """_reopen under NEW_CYCLE or RESTART: measured afresh, ``outcome`` the cycle's end."""
+        cycle, reopens = self.cycle, self.reopens
+        self.start(event, at, at_posix)  # (_measure_from, as a start; it sets cycle 1)
+        if event.policy is ReopenPolicy.NEW_CYCLE:
+            self.cycle = cycle + 1
+            self.outcomes = (*self.outcomes, outcome)
+            self.reopens = 1
+        else:
+            self.cycle = cycle
+            self.reopens = reopens + 1
+
     def reopen(self, event: Reopened, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         stopped = self.stopped_at
         self.state = _RUNNING
@@ -435,7 +449,7 @@ _CHECKED: dict[int, object] = {}
 _CHECKED_KEPT = 256
 
 # The events apply() folds itself (exact classes: a subclass may check more).
-_FOLDED = frozenset({Cancelled, TargetChanged, PriorityChanged})
+_FOLDED = frozenset({Cancelled, TargetChanged, PriorityChanged, Reopened})
 
 
 _M = TypeVar("_M", bound=enum.Enum)
@@ -677,6 +691,8 @@ class RequestClocksFold:
                 return
             if cls is PriorityChanged and self._reprioritised(event):  # type: ignore[arg-type]
                 return
+            if cls is Reopened and self._reopened(event):  # type: ignore[arg-type]
+                return
         self._take(self.frozen().apply(event))
 
     def _cancel(self, event: Cancelled) -> None:
@@ -687,6 +703,32 @@ class RequestClocksFold:
                 clock.cancel(addressed(event, clock.kind), at, at_posix)
         self.events.append(event)
         self.cancelled = True  # every later event is refused (by RequestClocks.apply)
+
+    def _reopened(self, event: Reopened) -> bool:
+        """A reopen of stopped targets that are not agreed times (False: nothing done)."""
+        if event.policy is None:
+            event = derive_trusted(event, policy=self.policy.reopen)
+        targets = event.targets
+        if targets is None:
+            picked = [c for c in self.clocks if c.state is _STOPPED and not c.agreed]
+        else:
+            picked = [c for c in self.clocks if c.kind in targets]
+            if len(picked) != len(targets):
+                return False  # a kind the request lacks: UnknownTarget
+        if not picked or not all(c.state is _STOPPED and not c.agreed for c in picked):
+            return False
+        at = event.at
+        at_posix = self._posix(at)
+        calendars = self.calendars
+        for clock in picked:
+            sent = addressed(event, clock.kind)
+            if event.policy is _CONTINUE:
+                clock.reopen(sent, at, at_posix)
+            else:
+                # The cycle's outcome as SlaClock reads it, deadline and all.
+                clock.restart(sent, at, at_posix, clock.frozen(calendars).outcome())
+        self.events.append(event)
+        return True
 
     def _started(self) -> bool:
         return any(c.state is not _NOT_STARTED for c in self.clocks)
