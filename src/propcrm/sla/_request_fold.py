@@ -339,7 +339,12 @@ class _Clock:
 
     def stop(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
-            self.consumed += self._measured(at, at_posix)
+            since = self.since
+            index_between = self.index_between
+            if index_between is not None and since is not None:  # _measured, written out
+                self.consumed += index_between(since[0], since[1], at_posix[0], at_posix[1])
+            else:
+                self.consumed += self._measured(at, at_posix)
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         else:
@@ -614,7 +619,14 @@ class RequestClocksFold:
         ):
             states, kinds = _checked(verb, states, kinds, pausable, agreed)
         allowed = _TAKES[verb]
-        plain = _plain(at, actor, reason)
+        # _plain(), written out (a send per step of every replay).
+        plain = (
+            type(at) is pendulum.DateTime
+            and isinstance(at.tzinfo, _ALWAYS_AWARE)
+            and type(actor) is str
+            and type(reason) is str
+            and bool(actor.strip())
+        )
         if not plain:
             verb(at, actor, reason)  # validated: what is wrong is refused, picked or not
         picked = []
