@@ -142,6 +142,7 @@ class _Clock:
         "service_day",
         "since",
         "startable",
+        "starts",
         "state",
         "stopped_at",
         "target",
@@ -168,6 +169,7 @@ class _Clock:
         service_day: ServiceDayDue | None
         since: tuple[int, int] | None
         startable: bool
+        starts: bool
         state: ClockState
         stopped_at: pendulum.DateTime | None
         target: Target
@@ -194,6 +196,7 @@ class _Clock:
             lean.pausable,
             lean.agreed,
             lean.startable,
+            lean.starts,
             lean.calendar,
             lean.index_between,
             lean.state,
@@ -260,6 +263,7 @@ class _Clock:
         self.pausable = target.pausable
         self.agreed = spec_kind is AgreedTime
         self.startable = spec_kind is Within or spec_kind is SameServiceDay
+        self.starts = target.starts_with_request
         self.calendar = calendar
         self.index_between = calendar._index.between if type(calendar) is BusinessCalendar else None
 
@@ -401,6 +405,7 @@ def _read(clock: SlaClock) -> tuple[Any, ...]:
         target.pausable,
         spec_kind is AgreedTime,
         spec_kind is Within or spec_kind is SameServiceDay,
+        target.starts_with_request,
         calendar,
         calendar._index.between if type(calendar) is BusinessCalendar else None,
         clock.state,
@@ -452,6 +457,12 @@ _VERBS: dict[type[SlaEvent], Any] = {
 # identity, each entry keeping its value alive, so an id is never reused while it stands.
 _CHECKED: dict[int, object] = {}
 _CHECKED_KEPT = 256
+
+# The new clocks of a policy's level on a calendar set, as RequestClocks.open opened them (and
+# checked the level against the calendars). Keyed by identity, each entry keeping its policy
+# and calendars alive, so an id is never reused while its entry stands.
+_OPENED: dict[tuple[int, int, str], tuple[SlaPolicy, CalendarSet, tuple[SlaClock, ...]]] = {}
+_OPENED_KEPT = 256
 
 # The events apply() folds itself (exact classes: a subclass may check more).
 _FOLDED = frozenset({Cancelled, TargetChanged, PriorityChanged, Reopened})
@@ -535,10 +546,31 @@ class RequestClocksFold:
         calendars: CalendarSet | None = None,
     ) -> None:
         """The clocks of a new request at ``priority``, none started: :meth:`RequestClocks.open`."""
-        opened = RequestClocks.open(request_id, priority, policy, calendars)
         self._at: pendulum.DateTime | None = None
         self._at_posix = (0, 0)
-        self._take(opened, shared=True)
+        key = (id(policy), id(calendars), priority)
+        found = (
+            _OPENED.get(key)
+            if type(priority) is str and type(request_id) is str and request_id.strip()
+            else None
+        )
+        if found is None or found[0] is not policy or found[1] is not calendars:
+            opened = RequestClocks.open(request_id, priority, policy, calendars)
+            self._take(opened, shared=True)
+            if opened.calendars is calendars:  # (none given: a new empty set each time)
+                if len(_OPENED) >= _OPENED_KEPT:
+                    _OPENED.clear()
+                _OPENED[key] = (policy, calendars, opened.clocks)
+            return
+        # What RequestClocks.open gives, once it has checked the request id (as here) and the
+        # level against these calendars (when this entry was made).
+        self.request_id = request_id
+        self.initial_priority = self.priority = priority
+        self.policy = policy
+        self.calendars = calendars
+        self.events: list[SlaEvent] = []
+        self.cancelled = False
+        self.clocks = [_Clock.of(c, shared=True) for c in found[2]]
 
     def _take(self, clocks: RequestClocks, *, shared: bool = False) -> None:
         self.request_id = clocks.request_id
@@ -546,7 +578,7 @@ class RequestClocksFold:
         self.priority = clocks.priority
         self.policy = clocks.policy
         self.calendars = clocks.calendars
-        self.events: list[SlaEvent] = list(clocks.events)
+        self.events = list(clocks.events)
         self.cancelled = clocks.cancelled
         # RequestClocks.open builds SlaClocks, and RequestClocks' fold keeps building them.
         self.clocks = [_Clock.of(c, shared=shared) for c in clocks.clocks]
@@ -572,9 +604,7 @@ class RequestClocksFold:
             self.apply(Started(at, actor, reason))  # validated: it refuses what is wrong
             return
         event: Started = _MAKERS[Started](at, actor, reason, None)
-        picked = [
-            c for c in self.clocks if c.state is _NOT_STARTED and c.target.starts_with_request
-        ]
+        picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.starts]
         if not picked or not self._forward(at) or not all(c.startable for c in picked):
             self.apply(event)
             return
