@@ -13,10 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 import pendulum
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_sla_fast_fold import AGENT, lifecycles
 
 from propcrm._trusted import rebuilt_validated
+from propcrm.complaints import SYSTEM, Action, LifecyclePolicy, Request, Step
 from propcrm.errors import PropcrmError
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -251,3 +254,59 @@ def test_a_fold_starts_a_same_day_target_as_apply_does() -> None:
     assert clock.service_day.due_day == pendulum.date(
         2026, 10, 8
     )  # the National Day week ends on the 7th
+
+
+def _live(history: tuple[Step, ...], policy: LifecyclePolicy) -> Request:
+    """``history`` taken live: received, then each step applied (clocks moved at every step)."""
+    receipt, *rest = history
+    assert receipt.data.intake is not None
+    request = Request.receive(receipt.data.intake, receipt.actor, receipt.at, policy)
+    for step in rest:
+        if step.action is Action.REOPEN and step.actor is SYSTEM:
+            continue  # apply adds it after the dissatisfied callback
+        request = request.apply(step)
+    return request
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_replayed_request_withdrawn_midway_has_the_clocks_the_live_one_moved(
+    data: st.DataObject,
+) -> None:
+    # The benchmark's kind of policy, under every reopen and priority-change policy: holds,
+    # agreed times, priority changes, resolutions, dissatisfied callbacks and reopens over
+    # nights, weekends, holidays and make-up days, then a withdrawal wherever it is allowed.
+    policy = LifecyclePolicy(sla=data.draw(st.sampled_from(POLICIES)))
+    drawn = data.draw(lifecycles(policy))
+    cut = data.draw(st.integers(1, len(drawn.history)))
+    live = _live(drawn.history[:cut], policy)
+    if Action.WITHDRAW in live.allowed_actions:
+        at = live.last_step.at.add(seconds=data.draw(st.integers(0, 3 * 86_400)))
+        live = live.take(Action.WITHDRAW, AGENT, at, reason="业主撤回")
+        assert live.clocks.cancelled
+    replayed = Request.replay(live.history, policy)
+    assert_identical(replayed.clocks, live.clocks)
+
+
+def test_a_pause_sent_to_a_running_agreed_time_is_refused_as_apply_refuses_it() -> None:
+    # pausable=False picks an agreed time too, which never pauses: NotPausable, as from apply.
+    nine = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    agreed = TargetChanged(
+        nine, "客服", "预约", target=Target(AGREED, AgreedTime(nine.add(hours=5)))
+    )
+    reference = RequestClocks.open("R-4", "P2", BENCHMARK_LIKE, CALENDARS)
+    reference = reference.apply(Started(nine, "客服", "receive")).apply(agreed)
+    fold = RequestClocksFold("R-4", "P2", BENCHMARK_LIKE, CALENDARS)
+    fold.start(nine, "客服", "receive")
+    fold.apply(agreed)
+    assert_identical(fold.frozen(), reference)
+    later = nine.add(minutes=30)
+    expected = outcome(
+        reference, Paused(later, "师傅", "等配件", targets=[RESPONSE, RESOLUTION, AGREED])
+    )
+    assert expected[1] is not None
+    assert expected[1][0].__name__ == "NotPausable"
+    with pytest.raises(PropcrmError) as refused:
+        fold.send(Paused, later, "师傅", "等配件", [ClockState.RUNNING])
+    assert (type(refused.value), str(refused.value), refused.value.context) == expected[1]
+    assert_identical(fold.frozen(), reference)

@@ -4,9 +4,11 @@
 dispatch of the shared fold. A replay knows more: it sends a verb to the clocks in given states
 (stop what is open, pause what runs), so the clocks it moves are picked, the event built and the
 clocks moved in one pass over a few plain fields per clock, with each instant read into POSIX
-seconds once and business time counted on the calendar's own index. The frozen
-:class:`~propcrm.sla.RequestClocks` is built once, at the end. Anything else (a priority or
-target change, a reset, a new cycle, an agreed time, a refused event) is handed to
+seconds once and business time counted on the calendar's own index. A cancel of the request,
+a target it lacks added, a priority change that keeps the time consumed and a reopen are folded
+the same way. The frozen :class:`~propcrm.sla.RequestClocks` is built once, at the end.
+Anything else (a reset, a new target for a clock, a restart on a priority change, an agreed
+time reopened, an event that would be refused) is handed to
 :meth:`RequestClocks.apply <propcrm.sla.RequestClocks.apply>`, the reference fold, and the
 fold goes on from what it returns.
 """
@@ -79,7 +81,8 @@ _KEEP = PriorityChangePolicy.KEEP_CONSUMED
 # Built positionally through propcrm._trusted under its contract: the events from the sender's
 # validated instant, actor and reason and a non-empty set of the request's kinds; the records
 # and clocks from what the fold computed, exactly as SlaClock's fold computes them. The
-# property tests of tests/test_sla_fast_fold.py rebuild every one through its constructor.
+# property tests of tests/test_sla_request_fold.py and tests/test_sla_fast_fold.py rebuild
+# every one through its constructor.
 _new_clock = slot_constructor(SlaClock, post_init=True)
 _new_request_clocks = slot_constructor(RequestClocks)
 _new_segment = slot_constructor(ClockSegment)
@@ -669,7 +672,11 @@ class RequestClocksFold:
                 and (agreed or not c.agreed)
             ):
                 picked.append(c)
-                if c.state not in allowed or (verb is Started and not c.startable):
+                if (
+                    c.state not in allowed
+                    or (verb is Started and not c.startable)
+                    or (verb is Paused and not c.pausable)  # (NotPausable, from the fold)
+                ):
                     takes = False
         if not picked:
             return None
