@@ -310,3 +310,24 @@ def test_a_pause_sent_to_a_running_agreed_time_is_refused_as_apply_refuses_it() 
         fold.send(Paused, later, "师傅", "等配件", [ClockState.RUNNING])
     assert (type(refused.value), str(refused.value), refused.value.context) == expected[1]
     assert_identical(fold.frozen(), reference)
+
+
+def test_a_continued_reopen_sent_to_a_stopped_agreed_time_undoes_its_stop_as_apply_does() -> None:
+    # agreed=True picks the agreed time too: reopened under CONTINUE, its stop is undone (the
+    # time it stood stopped counts), which only SlaClock's own _reopen does.
+    nine = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    agreed = TargetChanged(
+        nine, "客服", "预约", target=Target(AGREED, AgreedTime(nine.add(hours=5)))
+    )
+    stop = Stopped(nine.add(hours=1), "师傅", "start", targets=[RESPONSE, AGREED])
+    reference = RequestClocks.open("R-5", "P2", BENCHMARK_LIKE, CALENDARS)
+    reference = reference.apply(Started(nine, "客服", "receive")).apply(agreed).apply(stop)
+    fold = RequestClocksFold("R-5", "P2", BENCHMARK_LIKE, CALENDARS)
+    fold.start(nine, "客服", "receive")
+    fold.apply(agreed)
+    fold.apply(stop)
+    later = nine.add(hours=2)
+    reference = reference.apply(Reopened(later, "客服", "返修", targets=[RESPONSE, AGREED]))
+    fold.send(Reopened, later, "客服", "返修", [ClockState.STOPPED], [RESPONSE, AGREED])
+    assert_identical(fold.frozen(), reference)
+    assert fold.frozen().clock(AGREED).running_since == nine  # its stop undone

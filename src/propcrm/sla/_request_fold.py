@@ -512,7 +512,10 @@ class RequestClocksFold:
     :class:`RequestClocks` once. The result equals applying the same events to
     :class:`RequestClocks` one at a time, with the same error for a refused one. Read
     ``priority`` and ``clocks`` (each with ``kind``, ``state`` and ``target``) between events
-    to decide the next; do not keep a clock, it changes with the next event.
+    to decide the next; do not keep a clock, it changes with the next event. A refused event
+    leaves the fold as it was, but for an error a calendar raises while clocks move (a year
+    beyond its horizon, holidays not confirmed): then drop the fold, as its clocks may be
+    half-moved.
 
     >>> import pendulum
     >>> from propcrm.sla import BusinessCalendar, CalendarSet, ClockState, Stopped, TargetKind
@@ -676,6 +679,7 @@ class RequestClocksFold:
                     c.state not in allowed
                     or (verb is Started and not c.startable)
                     or (verb is Paused and not c.pausable)  # (NotPausable, from the fold)
+                    or (verb is Reopened and c.agreed)  # (its stop undone, or refused)
                 ):
                     takes = False
         if not picked:
