@@ -43,13 +43,14 @@ machine, i.e. the clocks cost no more than the replay; nothing asserts them.
 
 Measured on the two-core machine, shared with three other workers and loaded (7 December
 2026), 100,000 histories, the one-pass fold (RequestClocksFold) against the main branch's
-draft fold (RequestClocksDraft), run alternately: S = 1.45 and 1.41 CPU seconds, C = 7.72
-and 7.93 (C/S = 5.3 and 5.6); before, S = 1.31 and 1.37, C = 9.37 and 10.03 (7.2 and 7.3×).
-The clocks alone (C - S) went from 8.1-8.7 CPU seconds to 6.3-6.5. An earlier, less loaded
-round measured S = 1.56, C = 11.70 before that; and before the drafts' in-place verbs,
-S = 1.83, C = 20.27. C < 5 is not reached: what remains is mostly what the clocks must build
-(about 20 frozen values per request: its events, their copies for each clock, the stretches
-and pauses, the clocks) and the POSIX seconds of each step's instant.
+draft fold (RequestClocksDraft), run alternately three times: S = 1.45, 1.41 and 1.36 CPU
+seconds, C = 7.72, 7.93 and 7.97 (C/S = 5.3 to 5.9); before, S = 1.31, 1.37 and 1.36,
+C = 9.37, 10.03 and 9.67 (7.1 to 7.3×). The clocks alone (C - S) went from 8.1-8.7 CPU
+seconds to 6.3-6.6. An earlier, less loaded round measured S = 1.56, C = 11.70 before that;
+and before the drafts' in-place verbs, S = 1.83, C = 20.27. C < 5 is not reached: what
+remains is mostly what the clocks must build (about 20 frozen values per request: its events,
+their copies for each clock, the stretches and pauses, the clocks) and the POSIX seconds of
+each step's instant.
 """
 
 from __future__ import annotations
