@@ -364,23 +364,28 @@ class Request:
             # The clocks need to know when the request waits; the steps, checked already, say.
             state, hold_reason, referral = State.RECEIVED, None, None
             table = self.policy.transitions
-            rows = table._index  # (find, without its checks of the members: steps hold them)
+            # (find, without its checks of the members: the steps hold them)
+            row_of = table._index.get
+            sender_of = STEP_SENDERS.get
             reopened = self.policy.reopened_targets
             kind = self.kind
+            hold, on_hold, in_mediation = Action.HOLD, State.ON_HOLD, State.IN_MEDIATION
             for step in rest:
                 action = step.action
-                row = rows.get((state, action, kind))
+                row = row_of((state, action, kind))
                 if row is None:
                     row = table.find(state, action, kind)  # (raises, with its message)
-                state = row.target or state
-                if action is Action.HOLD:
-                    hold_reason = step.data.hold_reason
-                elif step.data.referral is not None:
-                    referral = step.data.referral
-                send = STEP_SENDERS.get(action)
+                if row.target is not None:
+                    state = row.target
+                data = step.data
+                if action is hold:
+                    hold_reason = data.hold_reason
+                elif data.referral is not None:
+                    referral = data.referral
+                send = sender_of(action)
                 if send is not None:
                     send(clocks, step, reopened)
-                if state is State.ON_HOLD or state is State.IN_MEDIATION:
+                if state is on_hold or state is in_mediation:
                     waiting = _waiting(state, hold_reason, referral)
                     if waiting is not None:
                         pause_running(clocks, step, waiting)
