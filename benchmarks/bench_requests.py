@@ -22,8 +22,9 @@ neighbours too; the wall-clock times are printed beside):
   every check of the table (state, role, data) and every guard. The SLA clocks of a replayed
   request are built lazily, when ``.clocks`` is first read, so they are not in this time;
 - **replay + clocks**: the same for every history, then reading ``.clocks`` (the request's
-  clocks folded from its history in one :class:`~propcrm.sla.RequestClocksDraft`, frozen
-  once); timed over all the histories, not a sample;
+  clocks folded from its history in one pass, :class:`~propcrm.sla.RequestClocksFold`: each
+  step's verb picks the clocks it moves, builds its one event and moves them; frozen once);
+  timed over all the histories, not a sample;
 - **live** (a sample): ``Request.receive`` and ``Request.apply`` per step, the path a desk
   takes as the steps happen (clocks moved at every step).
 
@@ -40,11 +41,16 @@ where a transition is a step after the receipt (the receipt itself is counted ap
 replay + clocks, both in CPU seconds. The goals (issue 15) are S < 3 and C < 5 on a two-core
 machine, i.e. the clocks cost no more than the replay; nothing asserts them.
 
-Measured on the two-core machine, shared with other workers (7 December 2026), 100,000
-histories: S = 1.56 CPU seconds, C = 11.70 (C/S = 7.5); more loaded, S = 1.5, C = 12.4. Before
-that round's work (the drafts' in-place verbs, the same-day cache, the transition look-ups), in
-the same conditions: S = 1.83, C = 20.27 (11×); more loaded, S = 2.3, C = 25.9. C < 5 is not
-reached.
+Measured on the two-core machine, shared with three other workers and loaded (7 December
+2026), 100,000 histories, the one-pass fold (RequestClocksFold) against the main branch's
+draft fold (RequestClocksDraft), run alternately three times: S = 1.45, 1.41 and 1.36 CPU
+seconds, C = 7.72, 7.93 and 7.97 (C/S = 5.3 to 5.9); before, S = 1.31, 1.37 and 1.36,
+C = 9.37, 10.03 and 9.67 (7.1 to 7.3×). The clocks alone (C - S) went from 8.1-8.7 CPU
+seconds to 6.3-6.6. An earlier, less loaded round measured S = 1.56, C = 11.70 before that;
+and before the drafts' in-place verbs, S = 1.83, C = 20.27. C < 5 is not reached: what
+remains is mostly what the clocks must build (about 20 frozen values per request: its events,
+their copies for each clock, the stretches and pauses, the clocks) and the POSIX seconds of
+each step's instant.
 """
 
 from __future__ import annotations

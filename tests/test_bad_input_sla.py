@@ -41,6 +41,7 @@ from propcrm.sla import (
     CalendarSet,
     Cancelled,
     ChinaHolidays,
+    ClockState,
     Closed,
     EscalationChannel,
     EscalationLevel,
@@ -58,6 +59,7 @@ from propcrm.sla import (
     ReportDimension,
     RequestClocks,
     RequestClocksDraft,
+    RequestClocksFold,
     Reset,
     Resumed,
     SameServiceDay,
@@ -110,6 +112,16 @@ def _not_bool(bad: object) -> object:
     return 7 if isinstance(bad, bool) else bad
 
 
+OPEN = [ClockState.RUNNING, ClockState.PAUSED]
+
+
+def _fold() -> RequestClocksFold:
+    """A request's clocks folded in one pass, its response target running since ``T``."""
+    fold = RequestClocksFold("R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS)
+    fold.start(T, "小王", "受理")
+    return fold
+
+
 def _event(kind: type, field: str) -> Call:
     """A call making a ``kind`` event with ``field`` bad and every other field valid."""
 
@@ -132,6 +144,13 @@ INSTANTS: dict[str, Call] = {
     "explain end": lambda bad: CALENDAR.explain(T, bad),
     "explain_add start": lambda bad: CALENDAR.explain_add(bad, 60),
     "AgreedTime due": lambda bad: AgreedTime(bad),
+    "RequestClocksFold.start at": lambda bad: RequestClocksFold(
+        "R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS
+    ).start(bad, "小王", "受理"),
+    "RequestClocksFold.send at": lambda bad: _fold().send(Stopped, bad, "小王", "到场", OPEN),
+    "RequestClocksFold.send at, nothing picked": lambda bad: _fold().send(
+        Resumed, bad, "小王", "恢复", [ClockState.PAUSED]
+    ),
     "PlannedOutage starts_at": lambda bad: PlannedOutage(
         Utility.WATER, "1号楼", **{**OUTAGE, "starts_at": bad}
     ),
@@ -237,6 +256,11 @@ DATES: dict[str, Call] = {
 
 # Where a name, a reason, an id or other text for people is wanted.
 TEXTS: dict[str, Call] = {
+    "RequestClocksFold request_id": lambda bad: RequestClocksFold(bad, "P1", calendars=CALENDARS),
+    "RequestClocksFold.start actor": lambda bad: RequestClocksFold(
+        "R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS
+    ).start(T, bad, "受理"),
+    "RequestClocksFold.send actor": lambda bad: _fold().send(Stopped, T, bad, "到场", OPEN),
     "BusinessCalendar name": lambda bad: BusinessCalendar(bad, HOURS),
     "always name": lambda bad: BusinessCalendar.always(bad),
     "china_service_hours name": lambda bad: BusinessCalendar.china_service_hours(bad),
@@ -349,6 +373,19 @@ TYPED: dict[str, Call] = {
         "R-1", "P1", DEFAULT_SLA_POLICY, bad or 7
     ),
     "RequestClocks.apply": lambda bad: REQUEST.apply(bad),
+    "RequestClocksFold policy": lambda bad: RequestClocksFold("R-1", "P1", bad, CALENDARS),
+    "RequestClocksFold calendars": lambda bad: RequestClocksFold(
+        "R-1", "P1", DEFAULT_SLA_POLICY, bad or 7
+    ),
+    "RequestClocksFold.apply": lambda bad: _fold().apply(bad),
+    "RequestClocksFold.send verb": lambda bad: _fold().send(bad, T, "小王", "到场", OPEN),
+    "RequestClocksFold.send states": lambda bad: _fold().send(Stopped, T, "小王", "到场", bad or 7),
+    "RequestClocksFold.send kinds": lambda bad: _fold().send(
+        Stopped, T, "小王", "到场", OPEN, bad or 7
+    ),
+    "RequestClocksFold.send pausable": lambda bad: _fold().send(
+        Paused, T, "小王", "等配件", OPEN, pausable="yes" if type(bad) is bool else bad
+    ),
     "RequestClocks.clock": lambda bad: REQUEST.clock(bad),
     "RequestClocks.replay events": lambda bad: RequestClocks.replay(
         "R-1", "P1", DEFAULT_SLA_POLICY, CALENDARS, bad or 7

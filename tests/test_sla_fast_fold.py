@@ -367,7 +367,12 @@ def test_the_same_day_rule_answers_as_without_its_cache(
     cached = service_day_due(_CN, at, cutoff)
     again = service_day_due(_CN, at, cutoff)
     fresh = service_day_due(_Uncached(_CN), at, cutoff)
-    assert cached == again == fresh
+    # A stdlib datetime takes aware()'s way in, not the shortcut for pendulum instants.
+    stdlib = datetime.datetime(
+        at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond, at.tzinfo
+    ).replace(fold=at.fold)
+    assert type(stdlib) is datetime.datetime
+    assert cached == again == fresh == service_day_due(_CN, stdlib, cutoff)
     for name in ("service_day", "due_day"):
         assert type(getattr(cached, name)) is type(getattr(fresh, name))
 

@@ -36,9 +36,11 @@ The fast paths:
   ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and
-  a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` folded, frozen once,
-  with the stretches and pauses its in-place verbs record and the starts, cancels and target
-  changes a priority change sends its clocks (``tests/test_sla_clock_drafts.py``,
+  a non-empty set of target kinds; the clocks a ``RequestClocksDraft`` or a
+  ``RequestClocksFold`` folded, frozen once, with the stretches and pauses their verbs record
+  and the starts, cancels and target changes a priority change sends its clocks (the fold's
+  events from a sender's instant, actor and reason whose types show the converters would keep
+  them; ``tests/test_sla_clock_drafts.py``, ``tests/test_sla_request_fold.py``,
   ``tests/test_sla_fast_fold.py``); the statements and receipts the SQL adapter reads
   back from its own documents, whose receipts still run their check of dates and payer; and
   the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``): a unit

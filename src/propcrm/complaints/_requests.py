@@ -62,7 +62,14 @@ import pendulum
 from propcrm._validators import check_instance
 from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
-from propcrm.complaints._clocks import clock_events, open_clocks, paused_event
+from propcrm.complaints._clocks import (
+    STEP_SENDERS,
+    clock_events,
+    fold_clocks,
+    open_clocks,
+    pause_running,
+    paused_event,
+)
 from propcrm.complaints._draft import Draft
 from propcrm.complaints._guards import check_guard
 from propcrm.complaints._kinds import RequestKind
@@ -346,26 +353,42 @@ class Request:
         """The request's SLA clocks (built from the history when first read, then kept)."""
         if not self._clocks:
             receipt, *rest = self.history
-            # Folded in place, frozen once: equal to the live path's apply per step.
-            clocks = open_clocks(
+            # Folded in one pass, frozen once: equal to the live path's apply per step.
+            clocks = fold_clocks(
                 self.request_id,
                 _received_priority(receipt),
                 receipt,
                 self.policy.sla,
                 self.policy.calendars,
-                draft=True,
             )
             # The clocks need to know when the request waits; the steps, checked already, say.
             state, hold_reason, referral = State.RECEIVED, None, None
             table = self.policy.transitions
+            # (find, without its checks of the members: the steps hold them)
+            row_of = table._index.get
+            sender_of = STEP_SENDERS.get
+            reopened = self.policy.reopened_targets
+            kind = self.kind
+            hold, on_hold, in_mediation = Action.HOLD, State.ON_HOLD, State.IN_MEDIATION
             for step in rest:
-                state = table.find(state, step.action, self.kind).leads_to(state)
-                if step.action is Action.HOLD:
-                    hold_reason = step.data.hold_reason
-                elif step.data.referral is not None:
-                    referral = step.data.referral
-                waiting = _waiting(state, hold_reason, referral)
-                clocks = _advance(clocks, step, self.policy, waiting)
+                action = step.action
+                row = row_of((state, action, kind))
+                if row is None:
+                    row = table.find(state, action, kind)  # (raises, with its message)
+                if row.target is not None:
+                    state = row.target
+                data = step.data
+                if action is hold:
+                    hold_reason = data.hold_reason
+                elif data.referral is not None:
+                    referral = data.referral
+                send = sender_of(action)
+                if send is not None:
+                    send(clocks, step, reopened)
+                if state is on_hold or state is in_mediation:
+                    waiting = _waiting(state, hold_reason, referral)
+                    if waiting is not None:
+                        pause_running(clocks, step, waiting)
             self._clocks.append(clocks.frozen())
         return self._clocks[0]
 

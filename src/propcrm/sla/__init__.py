@@ -69,6 +69,9 @@ from propcrm.sla._request_clocks import (
     RequestClocks,
     RequestClocksDraft,
 )
+from propcrm.sla._request_fold import (
+    RequestClocksFold,
+)
 from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -129,6 +132,7 @@ __all__ = [
     "ReportDimension",
     "RequestClocks",
     "RequestClocksDraft",
+    "RequestClocksFold",
     "Reset",
     "Resumed",
     "SameServiceDay",

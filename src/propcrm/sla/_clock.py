@@ -122,7 +122,7 @@ from propcrm.sla._targets import (
 )
 from propcrm.time import aware
 
-__all__ = ["IN_PLACE_VERBS", "ClockDraft", "ClockFold", "SlaClock"]
+__all__ = ["IN_PLACE_VERBS", "ClockDraft", "ClockFold", "SlaClock", "window_end_posix"]
 
 
 class _ClockChanges(TypedDict, total=False):
@@ -940,7 +940,7 @@ class ClockDraft(ClockFold):
         elif type(spec) is SameServiceDay:  # _budget's arithmetic, from POSIX seconds
             calendar = self.calendar
             due = service_day_due(calendar, at, spec.cutoff)
-            budget = between_posix(calendar, at, at_posix, due.due, _window_end_posix(due.due))
+            budget = between_posix(calendar, at, at_posix, due.due, window_end_posix(due.due))
         else:  # an agreed time after the start (takes() lets nothing else through)
             assert isinstance(spec, AgreedTime)
             budget = self.calendar.between(at, spec.due)
@@ -1041,7 +1041,8 @@ _WINDOW_ENDS: dict[int, tuple[pendulum.DateTime, tuple[int, int]]] = {}
 _WINDOW_ENDS_KEPT = 4096
 
 
-def _window_end_posix(end: pendulum.DateTime) -> tuple[int, int]:
+def window_end_posix(end: pendulum.DateTime) -> tuple[int, int]:
+    """:func:`posix_instant` of ``end``, a window end a same-day target is due at (kept)."""
     found = _WINDOW_ENDS.get(id(end))
     if found is not None and found[0] is end:
         return found[1]

@@ -417,9 +417,14 @@ def service_day_due(
     window, if earlier) is due at the end of that day's last window; any other request at the
     end of the last window of the next service day.
     """
-    at = aware(received_at)
     tz = zone(calendar.zone)
-    local = at if at.tzinfo is tz else at.in_timezone(tz)
+    if type(received_at) is pendulum.DateTime and received_at.tzinfo is tz:
+        # What aware() returns for it (the instant itself), already in the calendar's zone:
+        # a same-day target starts at every request received (a replay's receipts).
+        at = local = received_at
+    else:
+        at = aware(received_at)
+        local = at if at.tzinfo is tz else at.in_timezone(tz)
     fixed = getattr(type(calendar), "_fixed_windows", False) is True
     day, cutoff_at, end = (
         _same_day(calendar, local, tz, cutoff) if fixed else _day_plan(calendar, local, tz, cutoff)
