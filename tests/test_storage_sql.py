@@ -1061,11 +1061,15 @@ def _new_units(draw: st.DrawFn) -> tuple[PartyBook, tuple[Any, ...]]:
 
 
 @settings(max_examples=100, deadline=None)
-@given(case=_new_units())
+@given(case=_new_units(), asked_first=st.booleans())
 def test_units_found_plain_by_lookups_are_what_with_records_accepts(
-    book_store: SqlStore, case: tuple[PartyBook, tuple[Any, ...]]
+    book_store: SqlStore, case: tuple[PartyBook, tuple[Any, ...]], asked_first: bool
 ) -> None:
-    """What _plain_units accepts, with_records accepts on the whole book; the same outcome."""
+    """What _plain_units accepts, with_records accepts on the whole book; the same outcome.
+
+    Also when taken() was asked about the ids first, as an import asks (the ids it found
+    absent are not looked up again).
+    """
     from propcrm.storage.sql._store import _plain_units
 
     stored, units = case
@@ -1077,6 +1081,8 @@ def test_units_found_plain_by_lookups_are_what_with_records_accepts(
     with book_store() as uow:
         version = uow.parties.book().version
     with book_store() as uow:
+        if asked_first:
+            uow.parties.taken(units=[u.unit_id for u in units])
         plain = _plain_units(uow, (), units, ())
         hypothesis.event(f"plain: {plain}; refused: {reference is not None}")
         if plain:
@@ -1093,6 +1099,37 @@ def test_units_found_plain_by_lookups_are_what_with_records_accepts(
         assert read.value.units == grown.units
     else:
         assert read.version == version
+
+
+def test_ids_found_absent_are_looked_up_again_once_the_book_changes(book_store: SqlStore) -> None:
+    """What taken() found absent holds until the unit of work writes the book or its read ends."""
+    from decimal import Decimal
+
+    from propcrm.billing import PropertyType
+    from propcrm.parties import Unit
+
+    unit = Unit(
+        unit_id="8-8-0001",
+        community="C",
+        building="8",
+        floor=1,
+        number="0001",
+        property_type=PropertyType.RESIDENTIAL,
+        building_area=Decimal(70),
+    )
+    with book_store() as uow:
+        assert uow.parties.taken(units=[unit.unit_id])[1] == frozenset()
+        assert uow._absent["propcrm_units"] == {unit.unit_id}
+        uow.parties.add_records((), (unit,), ())
+        # Pending: the same unit again is refused (the unit of work's own write).
+        with pytest.raises(PropcrmError):
+            uow.parties.add_records((), (unit,), ())
+        uow.commit()
+        assert uow._absent == {}
+        # Stored now: asked again after the commit, and added again, it is refused.
+        assert uow.parties.taken(units=[unit.unit_id])[1] == {unit.unit_id}
+        with pytest.raises(PropcrmError):
+            uow.parties.add_records((), (unit,), ())
 
 
 _ID_CELLS = st.one_of(

@@ -309,6 +309,10 @@ class SqlUnitOfWork:
         # a posting reads an account three times (to hold it, to append, to check its
         # version), and decoding it is most of the cost. Kept with _existing, cleared with it.
         self._read: dict[tuple[str, Hashable], _Row | None] = {}
+        # The party book's ids a lookup (parties.taken) found absent, by table, until the read
+        # transaction ends: an import asks taken() to report its stored ids as bad rows, then
+        # add_records asks again of the same 100,000 ids.
+        self._absent: dict[str, set[str]] = {}
         # While a commit writes: the rows it read, which a writer may diff against.
         self._base: dict[tuple[str, Hashable], _Row | None] = {}
         self._batch: _Batch | None = None
@@ -463,6 +467,7 @@ class SqlUnitOfWork:
             self._end_read()
 
     def _end_read(self) -> None:
+        self._absent = {}
         conn = self._conn
         if conn is not None and self._store._connection is None and conn.in_transaction():
             conn.rollback()
@@ -1872,7 +1877,7 @@ def _plain_owners(
     if len(ids) != len(relations) or len(targets) != len(relations):
         return False
     c = t.relations.c
-    if any(True for _ in _chunked(uow, sa.select(c.relation_id), c.relation_id, ids)):
+    if _any_stored(uow, t.relations, ids):
         return False
     if any(True for _ in _chunked(uow, sa.select(c.target), c.target, targets)):
         return False
@@ -1923,6 +1928,20 @@ def _plain_ids(*ids: object) -> tuple[tuple[str, ...], ...] | None:
     return tuple(tuple(cast("Sequence[str]", value)) for value in ids)
 
 
+def _any_stored(uow: SqlUnitOfWork, table: sa.Table, ids: set[str]) -> bool:
+    """Whether any of ``ids`` is a stored key of ``table`` (of the party book's record tables).
+
+    Ids that taken() found absent in this read transaction are not looked up again, unless
+    the unit of work has changed the book since (then its writes are pending).
+    """
+    absent = None if uow._pending("book") else uow._absent.get(table.name)
+    unknown = ids if absent is None else ids - absent
+    if not unknown:
+        return False
+    (column,) = table.primary_key.columns
+    return any(True for _ in _chunked(uow, sa.select(column), column, unknown))
+
+
 def _plain_units(
     uow: SqlUnitOfWork,
     parties: Sequence[Party],
@@ -1942,8 +1961,7 @@ def _plain_units(
     ids = {u.unit_id for u in units}
     if len(ids) != len(units):
         return False
-    c = t.units.c
-    if any(True for _ in _chunked(uow, sa.select(c.unit_id), c.unit_id, ids)):
+    if _any_stored(uow, t.units, ids):
         return False
     r = t.relations.c
     return not any(True for _ in _chunked(uow, sa.select(r.target), r.target, ids))
@@ -1967,8 +1985,7 @@ def _plain_parties(
     ids = {p.party_id for p in parties}
     if len(ids) != len(parties):
         return False
-    c = t.parties.c
-    return not any(True for _ in _chunked(uow, sa.select(c.party_id), c.party_id, ids))
+    return not _any_stored(uow, t.parties, ids)
 
 
 class _SqlParties(Parties):
@@ -2029,9 +2046,10 @@ class _SqlParties(Parties):
         found = []
         for table, ids in zip(_RECORD_TABLES, wanted, strict=True):
             (column,) = table.primary_key.columns
-            found.append(
-                frozenset(k for (k,) in _chunked(self._uow, sa.select(column), column, ids))
-            )
+            stored = frozenset(k for (k,) in _chunked(self._uow, sa.select(column), column, ids))
+            found.append(stored)
+            if ids:
+                self._uow._absent.setdefault(table.name, set()).update(set(ids) - stored)
         return found[0], found[1], found[2]
 
     def party(self, party_id: str) -> Party:
