@@ -25,15 +25,15 @@ The goal is R <= 3 and L < 2 on a two-core machine; nothing asserts it. ``--unit
 smaller community; ``--no-pg`` skips PostgreSQL (its figures print as ``nan``). On the two-core
 development machine, quiet (load average about 1), with PostgreSQL started by the benchmark::
 
-    sqlite: store 4.12 s (CPU 3.78), load+replay 1.96 s (CPU 1.95), from snapshots 3.05 s, ...
-    floor (sqlite3 executemany of the same rows): 1.42 s
-    postgresql: store 12.43 s (CPU 8.69), load+replay 2.37 s (CPU 2.04), from snapshots 6.28 s, ...
-    units=10000 sqlite_store_s=4.12 sqlite_load_s=1.96 pg_store_s=12.43 pg_load_s=2.37 \
-        floor_ratio=2.91
+    sqlite: store 3.80 s (CPU 3.39), load+replay 1.61 s (CPU 1.61), from snapshots 2.80 s, ...
+    floor (sqlite3 executemany of the same rows): 1.53 s
+    postgresql: store 11.11 s (CPU 7.63), load+replay 1.88 s (CPU 1.66), from snapshots 5.86 s, ...
+    units=10000 sqlite_store_s=3.80 sqlite_load_s=1.61 pg_store_s=11.11 pg_load_s=1.88 \
+        floor_ratio=2.47
 
-Over six quiet runs of ``--no-pg`` the load and replay took 1.96 to 2.30 s and the ratio was
-2.70 to 2.91 (the floor moves between 1.42 and 1.53 s). Before this round, loaded (load
-average 2 to 4): load+replay 5.00 s (CPU 4.56), ratio 3.57.
+Over three more quiet runs of ``--no-pg`` the load and replay took 1.58 to 1.62 s and the ratio
+was 2.53 to 2.59. Before statements were read in two parts (their repeating part from the lines
+on looked up by its text), over six quiet runs: 1.96 to 2.30 s, ratio 2.70 to 2.91.
 
 (``docs/storage.md``, "Reading fast", says where the load's time goes.)
 """
