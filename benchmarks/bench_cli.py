@@ -334,7 +334,7 @@ def main() -> None:
     print(
         f"units={args.units} import_s={import_s:.1f} bill_s={bill_s:.1f} "
         f"receipts_s={receipts_s:.1f} export_s={export_s:.1f} "
-        f"floor_ratio={import_s / floor_s:.1f}"
+        f"floor_ratio={import_s / floor_s:.2f}"
     )
 
 
