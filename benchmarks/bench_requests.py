@@ -50,7 +50,8 @@ seconds to 6.3-6.6. An earlier, less loaded round measured S = 1.56, C = 11.70 b
 and before the drafts' in-place verbs, S = 1.83, C = 20.27. C < 5 is not reached: what
 remains is mostly what the clocks must build (about 20 frozen values per request: its events,
 their copies for each clock, the stretches and pauses, the clocks) and the POSIX seconds of
-each step's instant.
+each step's instant. On the quiet machine (load average about 1), one run:
+``requests=100000 seconds=1.27 seconds_with_clocks=7.13 per_transition_us=1.59``.
 """
 
 from __future__ import annotations
