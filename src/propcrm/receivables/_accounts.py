@@ -64,6 +64,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import enum
+import functools
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
@@ -542,6 +543,23 @@ def _copier(cls: type[Any]) -> Callable[[Any], Any]:
 _copy_debt: Callable[[_Debt], _Debt] = _copier(_Debt)
 
 
+@functools.cache
+def money_of_units(currency: str) -> Callable[[int], Money]:
+    """Money from minor units of ``currency``, an account's checked currency, zero shared.
+
+    Money.from_minor_units without its checks of the units and the currency: for results built
+    from a fold's ints (owed rows, aging buckets), a few for each of a portfolio's accounts.
+    """
+    places = -minor_unit_places(currency)
+    zero = Money.zero(currency)
+    trusted = Money._trusted
+
+    def money(units: int) -> Money:
+        return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
+
+    return money
+
+
 @attrs.define
 class _Ledger:
     """The state of a whole account during a replay."""
@@ -971,13 +989,7 @@ class _Ledger:
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
         currency = self.currency
-        places = -minor_unit_places(currency)
-        zero = Money.zero(currency)
-        trusted = Money._trusted  # ints of minor units of the account's checked currency
-
-        def money(units: int) -> Money:
-            return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
-
+        money = money_of_units(currency)
         return tuple(
             StatementOwed(
                 debt.statement.number,

@@ -36,7 +36,6 @@ import functools
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal
 from typing import NamedTuple, Protocol, TypeAlias, TypeVar
 
 import attrs
@@ -56,16 +55,15 @@ from propcrm.errors import (
 )
 from propcrm.money import (
     CNY,
-    EXACT,
     Money,
     check_currency,
-    minor_unit_places,
 )
 from propcrm.receivables._accounts import (
     Account,
     AccountBalance,
     StatementOwed,
     StatementState,
+    money_of_units,
 )
 from propcrm.time import as_date
 
@@ -475,18 +473,14 @@ def age_account(
             group[3] += 1
     currency = account.currency
     rows = list(_empty_rows(policy, currency))
-    if not sums:
-        return tuple(rows)
-    # Money.from_minor_units without its checks: ints of the account's own (checked) currency.
-    places, trusted, zero = -minor_unit_places(currency), Money._trusted, rows[0].principal
+    money = money_of_units(currency)
     for index, (principal, fees, costs, count) in sums.items():
-        total = principal + fees + costs
         rows[index] = AgingRow(
             policy.buckets[index],
-            trusted(Decimal(principal).scaleb(places, EXACT), currency) if principal else zero,
-            trusted(Decimal(fees).scaleb(places, EXACT), currency) if fees else zero,
-            trusted(Decimal(costs).scaleb(places, EXACT), currency) if costs else zero,
-            trusted(Decimal(total).scaleb(places, EXACT), currency) if total else zero,
+            money(principal),
+            money(fees),
+            money(costs),
+            money(principal + fees + costs),
             count,
             1,
         )
