@@ -217,6 +217,9 @@ def _source(source: object) -> tuple[bytes, bool]:
 
 def _blank(cells: Sequence[object]) -> bool:
     """Whether every cell is empty or whitespace (a blank row, which is skipped)."""
+    first = cells[0] if cells else None
+    if type(first) is str and first and not first.isspace():
+        return False  # the common case, without joining the row's cells
     try:
         # A CSV row's cells are text: one strip of them all, where a file of 100,000 rows spent
         # a microsecond a row on each cell's.
@@ -242,9 +245,7 @@ def read_table(
         if where is None:
             where = _header(cells, columns, line)
             continue
-        # A first cell of text that is not blank is the common case, and says enough.
-        first = cells[0] if cells else None
-        if (type(first) is str and first and not first.isspace()) or not _blank(cells):
+        if not _blank(cells):
             yield line, cells, where
     if where is None:
         raise InvalidDataFile(

@@ -1923,8 +1923,8 @@ def _all_end(
 
 # How a unit's document ends when it has no facts, and a person's when not merged away (nor
 # erased): a document (a JSON object) that ends so has that member last, and the converter
-# writes each member once; one ending otherwise is read to know. For 100,000 owners, reading
-# each unit's and party's document cost more than looking both up.
+# writes each member once. A document that ends otherwise sends the import the reference way
+# (see _all_end).
 _NO_FACTS = ',"facts":[]}'
 _NOT_MERGED = ',"merged_into":null,"erased":null}'
 
