@@ -794,6 +794,15 @@ def _downgrade(engine: sa.Engine, revision: str) -> None:
         environment.run_migrations()
 
 
+def _book_class(record: Any) -> type[Any]:
+    """The class a party book's record is written and read as: Unit, Party or Relation."""
+    from propcrm.parties import Organisation, Party, Person, Relation, Unit
+
+    if isinstance(record, Unit):
+        return Unit
+    return Party if isinstance(record, Person | Organisation) else Relation
+
+
 @settings(max_examples=150)
 @given(
     record=st.one_of(
@@ -808,16 +817,9 @@ def _downgrade(engine: sa.Engine, revision: str) -> None:
 )
 def test_the_trusted_path_reads_book_records_as_the_converter_does(record: Any) -> None:
     """Units without facts and persons with a name only: the records from_primitive builds."""
-    from propcrm.parties import Organisation, Party, Person, Relation, Unit
     from propcrm.storage.sql._store import RecordDecoder
 
-    cls = (
-        Unit
-        if isinstance(record, Unit)
-        else Party
-        if isinstance(record, Person | Organisation)
-        else Relation
-    )
+    cls = _book_class(record)
     document = stdlib_dumps(to_primitive(record, cls))
     decoder = RecordDecoder()
     fast = decoder.trusted(json.loads(document), cls)
@@ -848,16 +850,9 @@ def test_the_trusted_path_reads_book_records_as_the_converter_does(record: Any) 
 )
 def test_book_records_are_written_as_the_converter_writes_them(record: Any) -> None:
     """The plainest records' documents built field by field: the converter's text, exactly."""
-    from propcrm.parties import Organisation, Party, Person, Relation, Unit
     from propcrm.storage.sql._store import RecordDecoder, record_document
 
-    cls = (
-        Unit
-        if isinstance(record, Unit)
-        else Party
-        if isinstance(record, Person | Organisation)
-        else Relation
-    )
+    cls = _book_class(record)
     decoder = RecordDecoder()
     expected = stdlib_dumps(to_primitive(record, cls))
     fast = decoder.trusted(json.loads(expected), cls)
