@@ -76,7 +76,7 @@ import pendulum
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import continued_trusted, set_cached
 from propcrm._validators import check_record_id, instance_of
-from propcrm.billing import AbsoluteCap, Statement
+from propcrm.billing import AbsoluteCap, NoCap, Statement
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateReference,
@@ -91,6 +91,7 @@ from propcrm.money import (
     CNY,
     EXACT,
     Money,
+    RoundingMode,
     check_currency,
     minor_unit_places,
 )
@@ -121,6 +122,8 @@ from propcrm.receivables._disputes import (
 from propcrm.receivables._late_fees import (
     LateFee,
     PrincipalReduction,
+    fee_form,
+    fee_of_base,
     late_fee,
     late_fee_units,
 )
@@ -430,7 +433,7 @@ class _Debt:
 
     key: str
     statement: Statement
-    due: pendulum.Date
+    due: int  # the due date in force (the statement's or a deferral's), an ordinal
     principal: int
     # Principal reductions as (date ordinal, minor units), in replay (so date) order, and
     # beside each its source and kind ("paid", "waived" or "written").
@@ -456,13 +459,27 @@ class _Debt:
     dispute_days: Mapping[str, tuple[int, int]] = _NOTHING
     deferred: int = 0  # the latest deferred due date's ordinal (0: none)
     written_off: bool = False
-    # Once the principal is settled the fee stops growing: kept until a step, a correction or
-    # a deferral changes what it depends on (see ``changed``).
-    final_fee: int | None = None
+    # The late fee on any day from the last step on, in closed form (see fee_form): on the day
+    # ``age`` days after the due date, nil while ``age < fee_lag``, then the terms applied to
+    # principal_owed × age + ``fee_intercept`` balance-days. Worked out by ``changed`` whenever
+    # the principal, the due date, the terms or the steps change (never by a query), so that
+    # what is owed as of a later day is one multiplication and a rounding. ``fee_lag`` is None
+    # under daily compounding (no closed form); ``fee_terms`` is the daily rate's exact ratio
+    # under the default cap and rounding (none, half up), which the month-end loop applies
+    # inline, and None under any other.
+    fee_lag: int | None = None
+    fee_intercept: int = 0
+    fee_terms: tuple[int, int] | None = None
     # Nothing owed, now or later, until something changes it (see ``changed``): a payment
     # passes over it without working anything out. A year of notices paid oldest first is a
     # dozen settled debts walked by every receipt otherwise.
     settled: bool = False
+
+    @property
+    def due_on(self) -> pendulum.Date:
+        """The due date in force, as a date (the statement's own, unless deferred)."""
+        due_on = self.statement.due_on
+        return due_on if due_on.toordinal() == self.due else pendulum.Date.fromordinal(self.due)
 
     @property
     def principal_owed(self) -> int:
@@ -479,7 +496,7 @@ class _Debt:
         ]
         return late_fee(
             Money.from_minor_units(self.principal, currency),
-            self.due,
+            self.due_on,
             as_of,
             reductions,
             policy=self.statement.late_fee,
@@ -487,32 +504,44 @@ class _Debt:
         )
 
     def fee_units(self, day: int) -> int:
-        """The fee accrued through the day with ordinal ``day``, rounded, in minor units."""
-        if self.final_fee is not None and day >= self.steps[-1][0]:
-            return self.final_fee
-        units = late_fee_units(
-            self.statement.late_fee, self.principal, self.steps, self.due.toordinal(), day
-        )
-        if self.steps and day >= self.steps[-1][0] and self.principal_owed == 0:
-            self.final_fee = units
-        return units
+        """The fee accrued through the day with ordinal ``day``, rounded, in minor units.
+
+        ``day`` is on or after every step's day: the fold asks about the day of the event it
+        applies, and a query as of an earlier day than the last event replays up to it.
+        """
+        lag, age = self.fee_lag, day - self.due
+        if lag is None:
+            return late_fee_units(
+                self.statement.late_fee, self.principal, self.steps, self.due, day
+            )
+        if age < lag:
+            return 0
+        owed = self.principal
+        base = (owed - self.paid - self.waived - self.written) * age + self.fee_intercept
+        return fee_of_base(self.statement.late_fee, owed, base)
 
     def changed(self) -> None:
-        """Forget the settled fee: the principal, due date or steps changed."""
-        self.final_fee = None
+        """The principal, due date, terms or steps changed: the fee's closed form again."""
         self.settled = False
+        policy = self.statement.late_fee
+        form = fee_form(policy, self.principal, self.steps, self.due)
+        if form is None:
+            self.fee_lag, self.fee_intercept, self.fee_terms = None, 0, None
+            return
+        self.fee_lag, self.fee_intercept = form
+        default = type(policy.cap) is NoCap and policy.rounding is RoundingMode.HALF_UP
+        self.fee_terms = policy.rate_ratio if default else None
 
-    def settles(self) -> bool:
-        """Whether nothing is owed on any later day of the replay, until the debt changes.
+    def settles(self, day: int) -> bool:
+        """Whether nothing is owed on ``day`` or any later day, until the debt changes.
 
-        The fee is final once the principal is settled (``final_fee``), and replay days only
-        move forward; costs are added only by an event, which marks the debt unsettled.
+        Once the principal is settled the fee no longer grows; replay days only move forward,
+        and costs are added only by an event, which marks the debt unsettled.
         """
         return self.written_off or (
-            self.final_fee is not None
-            and self.principal_owed == 0
+            self.principal_owed == 0
             and self.costs_owed() == 0
-            and self.final_fee == self.fee_paid + self.fee_waived + self.fee_written
+            and self.fee_units(day) == self.fee_paid + self.fee_waived + self.fee_written
         )
 
     def fee_owed(self, day: int) -> int:
@@ -550,12 +579,15 @@ def money_of_units(currency: str) -> Callable[[int], Money]:
     Money.from_minor_units without its checks of the units and the currency: for results built
     from a fold's ints (owed rows, aging buckets), a few for each of a portfolio's accounts.
     """
-    places = -minor_unit_places(currency)
+    # One minor unit times the units: the same Decimal (coefficient, exponent) as
+    # Decimal(units).scaleb(-places), with one Decimal built instead of two.
+    unit = Decimal(1).scaleb(-minor_unit_places(currency), EXACT)
+    multiply = EXACT.multiply
     zero = Money.zero(currency)
     trusted = Money._trusted
 
     def money(units: int) -> Money:
-        return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
+        return trusted(multiply(unit, units), currency) if units else zero
 
     return money
 
@@ -578,6 +610,7 @@ class _Ledger:
     ] = attrs.field(factory=list)
     by_age: list[str] | None = None  # debt keys, oldest due first; None when it must be sorted
     disputes_open: dict[str, str] = attrs.field(factory=dict)  # dispute ref → debt key
+    through: int = 0  # the ordinal of the last event's day (0: none): what it holds as of
 
     def debt(self, number: str, event: AccountEvent) -> _Debt:
         key = self.numbers.get(number)
@@ -607,6 +640,7 @@ class _Ledger:
             list(self.payments),
             None if self.by_age is None else list(self.by_age),
             dict(self.disputes_open),
+            self.through,
         )
 
     def apply(self, event: AccountEvent) -> None:
@@ -644,7 +678,7 @@ class _Ledger:
 
     def _on_dispute(self, event: DisputeRaised) -> None:
         debt = self._open_debt(event.statement, event)
-        self.disputes.check_raised_in_time(debt.statement.number, debt.due, event.on)
+        self.disputes.check_raised_in_time(debt.statement.number, debt.due_on, event.on)
         debt.disputes = {**debt.disputes, event.reference: event}
         debt.dispute_days = {**debt.dispute_days, event.reference: (event.on.toordinal(), 0)}
         self.disputes_open[event.reference] = debt.key
@@ -713,7 +747,10 @@ class _Ledger:
             raise DuplicateReference(
                 f"statement {key} is already posted to this account.", statement=key
             )
-        self.debts[key] = _Debt(key, statement, statement.due.due_on, total.minor_units)
+        debt = self.debts[key] = _Debt(
+            key, statement, statement.due_on.toordinal(), total.minor_units
+        )
+        debt.changed()
         self.numbers[key] = key
         self.issued[key] = statement
         if self.by_age is not None:
@@ -751,13 +788,12 @@ class _Ledger:
         fee_before = debt.fee_paid + debt.fee_waived
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
-        debt.due = pendulum.Date.fromordinal(max(corrected.due_on.toordinal(), debt.deferred))
+        debt.due = max(corrected.due_on.toordinal(), debt.deferred)
         self.numbers[corrected.number] = debt.key
         self.issued[corrected.number] = corrected
         self.by_age = None
         # What was settled above the corrected principal comes back, latest first: money paid
         # becomes credit; waived or written-off amounts simply lapse (they were never money).
-        debt.changed()
         excess = -debt.principal_owed
         while excess > 0:
             (day, units), (source, kind) = debt.steps[-1], debt.sources[-1]
@@ -773,6 +809,7 @@ class _Ledger:
             else:
                 debt.written -= take
             excess -= take
+        debt.changed()  # the statement, principal, due date and steps as they now stand
         over = fee_before - debt.fee_units(on.toordinal())
         if over > 0:
             lapse = min(over, debt.fee_waived)
@@ -800,8 +837,8 @@ class _Ledger:
             )
         debt.deferred = max(debt.deferred, event.new_due_on.toordinal())
         due = max(debt.statement.due_on.toordinal(), debt.deferred)
-        if due != debt.due.toordinal():
-            debt.due = pendulum.Date.fromordinal(due)
+        if due != debt.due:
+            debt.due = due
             debt.changed()
             self.by_age = None
         debt.deferrals += (event.reference,)
@@ -815,7 +852,7 @@ class _Ledger:
             self.by_age = sorted(debts, key=self._age)
         return self.by_age
 
-    def _age(self, key: str) -> tuple[pendulum.Date, str]:
+    def _age(self, key: str) -> tuple[int, str]:
         debt = self.debts[key]
         return debt.due, debt.statement.number
 
@@ -889,7 +926,7 @@ class _Ledger:
                 debt.costs_paid += paid
         for key in unsettled:
             debt = debts[key]
-            debt.settled = debt.settles()
+            debt.settled = debt.settles(day)
         if record or parts:
             numbers = tuple(debts[key].statement.number for key in designation)
             self.payments.append((source, on, units, numbers, tuple(parts), left))
@@ -969,22 +1006,84 @@ class _Ledger:
     # -- results -----------------------------------------------------------------------------
 
     def owing(self, day: int) -> Iterator[tuple[_Debt, int, int, int]]:
-        """Each debt that still owes something on ``day``, with its principal, fees and costs."""
+        """Each debt that still owes something on ``day``, with its principal, fees and costs.
+
+        ``day`` is on or after the ledger's last event (see ``_Debt.fee_units``). The fee is
+        the debt's closed form, worked out inline under the default terms: a month-end run asks
+        this of every statement of a portfolio.
+        """
         for debt in self.debts.values():
             if debt.settled:  # owes nothing on this or any later day (see _Debt.settles)
                 continue
-            principal = debt.principal_owed
-            fees = debt.fee_owed(day)
-            costs = debt.costs_owed()
+            principal = debt.principal - debt.paid - debt.waived - debt.written
+            if debt.written_off:
+                fees = 0
+            else:
+                terms = debt.fee_terms
+                if terms is None:
+                    fees = debt.fee_units(day)
+                elif day - debt.due < debt.fee_lag:  # type: ignore[operator]  # set with terms
+                    fees = 0
+                else:
+                    # fee_of_base under the default terms: the rate, half up, no cap.
+                    quotient, remainder = divmod(
+                        terms[0] * (principal * (day - debt.due) + debt.fee_intercept), terms[1]
+                    )
+                    fees = quotient + (2 * remainder >= terms[1])
+                fees -= debt.fee_paid + debt.fee_waived + debt.fee_written
+            costs = debt.costs - debt.costs_paid - debt.costs_written
             if principal or fees or costs:
                 yield debt, principal, fees, costs
 
     def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
         """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
         return [
-            (debt.due.toordinal(), principal, fees, costs)
-            for debt, principal, fees, costs in self.owing(day)
+            (debt.due, principal, fees, costs) for debt, principal, fees, costs in self.owing(day)
         ]
+
+    def aged_units(self, day: int, edges: Sequence[int]) -> dict[int, list[int]]:
+        """By aging bucket index: ``[principal, late fees, costs, statements]`` owed on ``day``.
+
+        The buckets of ``edges`` (a policy's, ascending): index 0 is not yet due, then one
+        past each edge reached. What ``arrears.age_account`` sums, without a row per statement.
+        """
+        sums: dict[int, list[int]] = {}
+        place = bisect.bisect_left
+        # owing() written out: a generator's resumption per statement is a tenth of the run.
+        for debt in self.debts.values():
+            if debt.settled:
+                continue
+            principal = debt.principal - debt.paid - debt.waived - debt.written
+            age = day - debt.due
+            if debt.written_off:
+                fees = 0
+            else:
+                terms = debt.fee_terms
+                if terms is None:
+                    fees = debt.fee_units(day)
+                elif age < debt.fee_lag:  # type: ignore[operator]  # set with the terms
+                    fees = 0
+                else:
+                    quotient, remainder = divmod(
+                        terms[0] * (principal * age + debt.fee_intercept), terms[1]
+                    )
+                    fees = quotient + (2 * remainder >= terms[1])
+                fees -= debt.fee_paid + debt.fee_waived + debt.fee_written
+            costs = debt.costs
+            if costs:
+                costs -= debt.costs_paid + debt.costs_written
+            if not (principal or fees or costs):
+                continue
+            index = 0 if age <= 0 else 1 + place(edges, age)
+            group = sums.get(index)
+            if group is None:
+                sums[index] = [principal, fees, costs, 1]
+            else:
+                group[0] += principal
+                group[1] += fees
+                group[2] += costs
+                group[3] += 1
+        return sums
 
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
@@ -994,11 +1093,11 @@ class _Ledger:
             StatementOwed(
                 debt.statement.number,
                 debt.statement.period,
-                debt.due,
+                debt.due_on,
                 money(principal),
                 money(fees),
                 money(costs),
-                max(0, day - debt.due.toordinal()) if principal else 0,
+                max(0, day - debt.due) if principal else 0,
                 _state(debt, as_of, principal, fees, costs),
             )
             for debt, principal, fees, costs in self.owing(day)
@@ -1047,7 +1146,7 @@ class _Ledger:
             original_number=debt.key,
             statement=debt.statement,
             as_of=as_of,
-            due_on=debt.due,
+            due_on=debt.due_on,
             state=state,
             principal=money(debt.principal),
             principal_paid=money(debt.paid),
@@ -1077,7 +1176,7 @@ def _state(
         return StatementState.WAIVED if debt.waived or debt.fee_waived else StatementState.PAID
     if debt.disputes:
         return StatementState.DISPUTED
-    if debt.deferrals and as_of <= debt.due:
+    if debt.deferrals and as_of.toordinal() <= debt.due:
         return StatementState.DEFERRED
     if debt.paid or debt.fee_paid or debt.costs_paid:
         return StatementState.PARTLY_PAID
@@ -1274,14 +1373,17 @@ class Account:
         ledger = self._ledger.copy()
         for event in later:
             ledger.apply(event)
+        ledger.through = effective_on(later[-1]).toordinal()
         return continued_trusted(self, {"_ledger": ledger}, events=self.events + later)
 
     def _replay(self, as_of: pendulum.Date | None) -> _Ledger:
         ledger = _Ledger(self.currency, self.allocation, self.disputes)
         for event in self.events:
-            if as_of is not None and effective_on(event) > as_of:
+            on = effective_on(event)
+            if as_of is not None and on > as_of:
                 break
             ledger.apply(event)
+            ledger.through = on.toordinal()
         return ledger
 
     def _ledger_as_of(self, as_of: pendulum.Date) -> _Ledger:
@@ -1386,6 +1488,16 @@ class Account:
         # only for each bucket's totals.
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed_units(day.toordinal())
+
+    def _aged_units(self, as_of: datetime.date, edges: Sequence[int]) -> dict[int, list[int]]:
+        # For arrears.age_account: [principal, late fees, costs, statements] in minor units by
+        # bucket index, so a month-end run over a portfolio builds Money only for each bucket.
+        day = as_of if type(as_of) is pendulum.Date else as_date(as_of, "as_of")
+        ordinal = day.toordinal()
+        ledger = self._ledger
+        if ordinal < ledger.through:
+            ledger = self._replay(day)
+        return ledger.aged_units(ordinal, edges)
 
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
