@@ -461,15 +461,20 @@ class _Debt:
     written_off: bool = False
     # The late fee on any day from the last step on, in closed form (see fee_form): on the day
     # ``age`` days after the due date, nil while ``age < fee_lag``, then the terms applied to
-    # principal_owed × age + ``fee_intercept`` balance-days. Worked out by ``changed`` whenever
-    # the principal, the due date, the terms or the steps change (never by a query), so that
-    # what is owed as of a later day is one multiplication and a rounding. ``fee_lag`` is None
-    # under daily compounding (no closed form); ``fee_terms`` is the daily rate's exact ratio
-    # under the default cap and rounding (none, half up), which the month-end loop applies
-    # inline, and None under any other.
+    # principal_owed × age + the form's intercept balance-days. Kept by ``changed`` whenever
+    # the principal, the due date, the terms or the steps change, and by ``fee_settled`` when
+    # the fee paid, waived or written off does (never by a query), so that what is owed as of
+    # a later day is a multiplication and a division. ``fee_lag`` is None under daily
+    # compounding (no closed form). Under the default cap and rounding (none, half up)
+    # ``fee_den`` is the daily rate's denominator and the fee still owed is
+    # ``(fee_slope × age + fee_base) // fee_den``: the rate's numerator times the balance and
+    # the intercept, half the denominator for the rounding, less the denominator times the fee
+    # settled. Otherwise (and once written off) ``fee_den`` is None and ``fee_base`` is the
+    # intercept, which fee_of_base applies the terms to.
     fee_lag: int | None = None
-    fee_intercept: int = 0
-    fee_terms: tuple[int, int] | None = None
+    fee_slope: int = 0
+    fee_base: int = 0
+    fee_den: int | None = None
     # Nothing owed, now or later, until something changes it (see ``changed``): a payment
     # passes over it without working anything out. A year of notices paid oldest first is a
     # dozen settled debts walked by every receipt otherwise.
@@ -516,8 +521,12 @@ class _Debt:
             )
         if age < lag:
             return 0
+        den = self.fee_den
+        if den is not None:
+            fee_settled = self.fee_paid + self.fee_waived + self.fee_written
+            return (self.fee_slope * age + self.fee_base) // den + fee_settled
         owed = self.principal
-        base = (owed - self.paid - self.waived - self.written) * age + self.fee_intercept
+        base = (owed - self.paid - self.waived - self.written) * age + self.fee_base
         return fee_of_base(self.statement.late_fee, owed, base)
 
     def changed(self) -> None:
@@ -526,11 +535,28 @@ class _Debt:
         policy = self.statement.late_fee
         form = fee_form(policy, self.principal, self.steps, self.due)
         if form is None:
-            self.fee_lag, self.fee_intercept, self.fee_terms = None, 0, None
+            self.fee_lag, self.fee_slope, self.fee_base, self.fee_den = None, 0, 0, None
             return
-        self.fee_lag, self.fee_intercept = form
-        default = type(policy.cap) is NoCap and policy.rounding is RoundingMode.HALF_UP
-        self.fee_terms = policy.rate_ratio if default else None
+        self.fee_lag, intercept = form
+        if (
+            self.written_off
+            or type(policy.cap) is not NoCap
+            or policy.rounding is not RoundingMode.HALF_UP
+        ):
+            self.fee_slope, self.fee_base, self.fee_den = 0, intercept, None
+            return
+        # Half up: round(x / den) is (x + den // 2) // den for x of zero or more, odd or even den.
+        numerator, den = policy.rate_ratio
+        fee_settled = self.fee_paid + self.fee_waived + self.fee_written
+        self.fee_slope = numerator * self.principal_owed
+        self.fee_base = numerator * intercept + den // 2 - den * fee_settled
+        self.fee_den = den
+
+    def fee_settled(self, units: int) -> None:
+        """``units`` more of the fee were paid, waived or written off (fewer when negative)."""
+        den = self.fee_den
+        if den is not None:
+            self.fee_base -= den * units
 
     def settles(self, day: int) -> bool:
         """Whether nothing is owed on ``day`` or any later day, until the debt changes.
@@ -816,6 +842,7 @@ class _Ledger:
             debt.fee_waived -= lapse
             refund = over - lapse
             debt.fee_paid -= refund
+            debt.fee_settled(-over)
             self.credit += refund
         self._apply_credit(on)
 
@@ -922,6 +949,7 @@ class _Ledger:
                 debt.reduce(day, paid, source, "paid")
             elif component is Component.LATE_FEES:
                 debt.fee_paid += paid
+                debt.fee_settled(paid)
             else:
                 debt.costs_paid += paid
         for key in unsettled:
@@ -980,6 +1008,7 @@ class _Ledger:
         owed = max(0, debt.fee_owed(event.on.toordinal()))
         units = owed if event.amount is None else min(owed, event.amount.minor_units)
         debt.fee_waived += units
+        debt.fee_settled(units)
 
     def _waive_principal(self, event: PrincipalWaiver) -> None:
         debt = self._open_debt(event.statement, event)
@@ -1002,6 +1031,7 @@ class _Ledger:
         debt.fee_written += max(0, debt.fee_owed(day))
         debt.costs_written += debt.costs_owed()
         debt.written_off = True
+        debt.changed()  # nothing is owed on it any more: the fee's form says so
 
     # -- results -----------------------------------------------------------------------------
 
@@ -1016,21 +1046,13 @@ class _Ledger:
             if debt.settled:  # owes nothing on this or any later day (see _Debt.settles)
                 continue
             principal = debt.principal - debt.paid - debt.waived - debt.written
-            if debt.written_off:
-                fees = 0
+            age = day - debt.due
+            den = debt.fee_den
+            if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
+                # The default terms' fee still owed, in closed form (see _Debt).
+                fees = (debt.fee_slope * age + debt.fee_base) // den
             else:
-                terms = debt.fee_terms
-                if terms is None:
-                    fees = debt.fee_units(day)
-                elif day - debt.due < debt.fee_lag:  # type: ignore[operator]  # set with terms
-                    fees = 0
-                else:
-                    # fee_of_base under the default terms: the rate, half up, no cap.
-                    quotient, remainder = divmod(
-                        terms[0] * (principal * (day - debt.due) + debt.fee_intercept), terms[1]
-                    )
-                    fees = quotient + (2 * remainder >= terms[1])
-                fees -= debt.fee_paid + debt.fee_waived + debt.fee_written
+                fees = debt.fee_owed(day)
             costs = debt.costs - debt.costs_paid - debt.costs_written
             if principal or fees or costs:
                 yield debt, principal, fees, costs
@@ -1055,20 +1077,11 @@ class _Ledger:
                 continue
             principal = debt.principal - debt.paid - debt.waived - debt.written
             age = day - debt.due
-            if debt.written_off:
-                fees = 0
+            den = debt.fee_den
+            if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
+                fees = (debt.fee_slope * age + debt.fee_base) // den
             else:
-                terms = debt.fee_terms
-                if terms is None:
-                    fees = debt.fee_units(day)
-                elif age < debt.fee_lag:  # type: ignore[operator]  # set with the terms
-                    fees = 0
-                else:
-                    quotient, remainder = divmod(
-                        terms[0] * (principal * age + debt.fee_intercept), terms[1]
-                    )
-                    fees = quotient + (2 * remainder >= terms[1])
-                fees -= debt.fee_paid + debt.fee_waived + debt.fee_written
+                fees = debt.fee_owed(day)
             costs = debt.costs
             if costs:
                 costs -= debt.costs_paid + debt.costs_written
