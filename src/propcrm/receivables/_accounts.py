@@ -422,6 +422,32 @@ class AccountBalance:
 # What a debt's disputes are while it has none: one read-only map for every debt.
 _NOTHING: Mapping[str, Any] = types.MappingProxyType({})
 
+_BROUGHT_FORWARD = "credit brought forward"
+
+_Source: TypeAlias = Receipt | Credit | PrincipalWaiver | WriteOff | str
+"""What reduced a principal or paid a statement: its event, or the credit brought forward."""
+
+
+def _source_text(source: _Source) -> str:
+    """How a breakdown names a source, e.g. ``'receipt BANK-1'`` or ``'write-off WO-3'``.
+
+    Worked out when asked for rather than kept as text for every payment of every account.
+    """
+    if isinstance(source, str):
+        return source
+    if isinstance(source, PrincipalWaiver):
+        return f"principal waiver {source.reference}"
+    return f"{_KIND[type(source)]} {source.reference}"
+
+
+def _source_kind(source: _Source) -> str:
+    """What a reduction was: ``"paid"``, ``"waived"`` or ``"written"``."""
+    if isinstance(source, PrincipalWaiver):
+        return "waived"
+    if isinstance(source, WriteOff):
+        return "written"
+    return "paid"
+
 
 @attrs.define
 class _Debt:
@@ -435,13 +461,15 @@ class _Debt:
     statement: Statement
     due: int  # the due date in force (the statement's or a deferral's), an ordinal
     principal: int
-    # Principal reductions as (date ordinal, minor units), in replay (so date) order, and
-    # beside each its source and kind ("paid", "waived" or "written").
+    # Principal reductions in replay (so date) order, flat: (date ordinal, minor units,
+    # source) for each, the source being the event (whose kind says paid, waived or written
+    # off) or the credit brought forward (see ``steps``).
     # Tuples, grown by copying, and the maps below shared while empty: a portfolio's debts
     # mostly see one payment and no dispute or deferral, and an empty list or dict per debt
-    # was a fifth of an account's memory and of the collector's work on a loaded community.
-    steps: tuple[tuple[int, int], ...] = ()
-    sources: tuple[tuple[str, str], ...] = ()
+    # was a fifth of an account's memory and of the collector's work on a loaded community;
+    # one flat tuple rather than a pair per reduction and a text per source, a third of what
+    # a ledger kept.
+    trail: tuple[Any, ...] = ()
     paid: int = 0
     waived: int = 0
     written: int = 0
@@ -481,6 +509,12 @@ class _Debt:
     settled: bool = False
 
     @property
+    def steps(self) -> list[tuple[int, int]]:
+        """``(date ordinal, minor units)`` of each principal reduction, in replay order."""
+        trail = self.trail
+        return list(zip(trail[0::3], trail[1::3], strict=True))
+
+    @property
     def due_on(self) -> pendulum.Date:
         """The due date in force, as a date (the statement's own, unless deferred)."""
         due_on = self.statement.due_on
@@ -493,11 +527,14 @@ class _Debt:
     def fee(self, as_of: pendulum.Date) -> LateFee:
         """The fee accrued through ``as_of`` with its breakdown."""
         currency = self.statement.currency
+        trail = self.trail
         reductions = [
             PrincipalReduction(
-                pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), source
+                pendulum.Date.fromordinal(day),
+                Money.from_minor_units(units, currency),
+                _source_text(source),
             )
-            for (day, units), (source, _) in zip(self.steps, self.sources, strict=True)
+            for day, units, source in zip(trail[0::3], trail[1::3], trail[2::3], strict=True)
         ]
         return late_fee(
             Money.from_minor_units(self.principal, currency),
@@ -578,9 +615,8 @@ class _Debt:
     def costs_owed(self) -> int:
         return self.costs - self.costs_paid - self.costs_written
 
-    def reduce(self, day: int, units: int, source: str, kind: str) -> None:
-        self.steps += ((day, units),)
-        self.sources += ((source, kind),)
+    def reduce(self, day: int, units: int, source: _Source) -> None:
+        self.trail += (day, units, source)
         self.changed()
 
 
@@ -626,20 +662,37 @@ class _Ledger:
     allocation: AllocationPolicy
     disputes: DisputePolicy
     debts: dict[str, _Debt] = attrs.field(factory=dict)
-    numbers: dict[str, str] = attrs.field(factory=dict)  # any number → debt key
-    issued: dict[str, Statement] = attrs.field(factory=dict)  # any number → that revision
+    # A corrected revision's number → its debt's key (an original number is its own key), and
+    # each superseded revision by its number (the one in force is its debt's statement): only
+    # corrections add to them, replacing the shared empty maps, so that a ledger holds two
+    # small maps at most and mostly none.
+    numbers: Mapping[str, str] = _NOTHING
+    issued: Mapping[str, Statement] = _NOTHING
     credit: int = 0
     refunded: int = 0
-    # (source, date, units, designation, parts, left): Allocation records are built on demand.
-    payments: list[
-        tuple[str, pendulum.Date, int, tuple[str, ...], tuple[tuple[str, Component, int], ...], int]
-    ] = attrs.field(factory=list)
+    # (source, date, units, designation, parts, left) of each payment, from which Allocation
+    # records are built, when recording (a list): only a balance asks for them, and it
+    # replays the account to record them. The ledger an account keeps records none: they were
+    # half of what it held.
+    payments: (
+        list[
+            tuple[
+                str,
+                pendulum.Date,
+                int,
+                tuple[str, ...],
+                tuple[tuple[str, Component, int], ...],
+                int,
+            ]
+        ]
+        | None
+    ) = None
     by_age: list[str] | None = None  # debt keys, oldest due first; None when it must be sorted
     disputes_open: dict[str, str] = attrs.field(factory=dict)  # dispute ref → debt key
     through: int = 0  # the ordinal of the last event's day (0: none): what it holds as of
 
     def debt(self, number: str, event: AccountEvent) -> _Debt:
-        key = self.numbers.get(number)
+        key = self.key_of(number)
         if key is None:
             raise UnknownStatement(
                 f"{_describe(event)} names statement {number}, which this account does not hold.",
@@ -647,6 +700,19 @@ class _Ledger:
                 **_about(event),
             )
         return self.debts[key]
+
+    def key_of(self, number: str) -> str | None:
+        """The key of the debt whose statement (any revision) is ``number``, if held."""
+        if number in self.debts:
+            return number
+        return self.numbers.get(number)
+
+    def revision(self, number: str) -> Statement:
+        """The revision numbered ``number`` of a statement the ledger holds."""
+        superseded = self.issued.get(number)
+        if superseded is not None:
+            return superseded
+        return self.debts[self.numbers.get(number, number)].statement
 
     def copy(self) -> _Ledger:
         """A ledger the next events may change, leaving this one as it is.
@@ -659,11 +725,11 @@ class _Ledger:
             self.allocation,
             self.disputes,
             {key: _copy_debt(debt) for key, debt in self.debts.items()},
-            dict(self.numbers),
-            dict(self.issued),
+            self.numbers,
+            self.issued,
             self.credit,
             self.refunded,
-            list(self.payments),
+            None if self.payments is None else list(self.payments),
             None if self.by_age is None else list(self.by_age),
             dict(self.disputes_open),
             self.through,
@@ -678,10 +744,10 @@ class _Ledger:
         self._apply_credit(event.issued_on)
 
     def _on_receipt(self, event: Receipt) -> None:
-        self._pay(event.amount, event.on, f"receipt {event.reference}", event.designation)
+        self._pay(event.amount, event.on, event, event.designation)
 
     def _on_credit(self, event: Credit) -> None:
-        self._pay(event.amount, event.on, f"credit {event.reference}", ())
+        self._pay(event.amount, event.on, event, ())
 
     def _on_refund(self, event: Refund) -> None:
         units = event.amount.minor_units
@@ -777,8 +843,6 @@ class _Ledger:
             key, statement, statement.due_on.toordinal(), total.minor_units
         )
         debt.changed()
-        self.numbers[key] = key
-        self.issued[key] = statement
         if self.by_age is not None:
             # Inserted in its place rather than sorted again: a replay adds a notice a month.
             bisect.insort(self.by_age, key, key=self._age)
@@ -815,18 +879,19 @@ class _Ledger:
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
         debt.due = max(corrected.due_on.toordinal(), debt.deferred)
-        self.numbers[corrected.number] = debt.key
-        self.issued[corrected.number] = corrected
+        self.numbers = {**self.numbers, corrected.number: debt.key}
+        self.issued = {**self.issued, current.number: current}
         self.by_age = None
         # What was settled above the corrected principal comes back, latest first: money paid
         # becomes credit; waived or written-off amounts simply lapse (they were never money).
         excess = -debt.principal_owed
         while excess > 0:
-            (day, units), (source, kind) = debt.steps[-1], debt.sources[-1]
-            debt.steps, debt.sources = debt.steps[:-1], debt.sources[:-1]
+            day, units, source = debt.trail[-3:]
+            debt.trail = debt.trail[:-3]
+            kind = _source_kind(source)
             take = min(excess, units)
             if units > take:
-                debt.reduce(day, units - take, source, kind)
+                debt.reduce(day, units - take, source)
             if kind == "paid":
                 debt.paid -= take
                 self.credit += take
@@ -851,7 +916,7 @@ class _Ledger:
         # Checked against the statement it names, not the due date in force, so that it does
         # not depend on the other deferrals and corrections posted; the due date in force is the
         # latest of the statement's and the deferred dates (see _correct).
-        named = self.issued[event.statement]
+        named = self.revision(event.statement)
         if event.new_due_on <= named.due_on:
             raise RefusedChange(
                 f"{_describe(event)} moves the due date to {event.new_due_on.isoformat()}, not "
@@ -884,8 +949,9 @@ class _Ledger:
         return debt.due, debt.statement.number
 
     def _pay(
-        self, amount: Money, on: pendulum.Date, source: str, designation: Sequence[str]
+        self, amount: Money, on: pendulum.Date, event: Receipt | Credit, designation: Sequence[str]
     ) -> None:
+        source = _source_text(event)
         if amount.currency != self.currency:
             raise CurrencyMismatch(
                 f"{source} is in {amount.currency}; the account is in {self.currency}.",
@@ -896,7 +962,7 @@ class _Ledger:
             )
         keys = []
         for number in designation:
-            key = self.numbers.get(number)
+            key = self.key_of(number)
             if key is None:
                 raise UnknownStatement(
                     f"{source} designates statement {number}, which this account does not hold.",
@@ -906,13 +972,13 @@ class _Ledger:
                     source=source,
                 )
             keys.append(key)
-        self.credit += self._allocate(amount.minor_units, on, source, tuple(keys), record=True)
+        self.credit += self._allocate(amount.minor_units, on, event, tuple(keys), record=True)
 
     def _allocate(
         self,
         units: int,
         on: pendulum.Date,
-        source: str,
+        source: _Source,
         designation: tuple[str, ...],
         *,
         record: bool,
@@ -924,6 +990,7 @@ class _Ledger:
         """
         day = on.toordinal()
         left = units
+        payments = self.payments  # kept only by a ledger that records them
         parts: list[tuple[str, Component, int]] = []
         debts = self.debts
         unsettled = [key for key in self._oldest_first() if not debts[key].settled]
@@ -946,7 +1013,7 @@ class _Ledger:
             parts.append((debt.statement.number, component, paid))
             if component is Component.PRINCIPAL:
                 debt.paid += paid
-                debt.reduce(day, paid, source, "paid")
+                debt.reduce(day, paid, source)
             elif component is Component.LATE_FEES:
                 debt.fee_paid += paid
                 debt.fee_settled(paid)
@@ -955,19 +1022,21 @@ class _Ledger:
         for key in unsettled:
             debt = debts[key]
             debt.settled = debt.settles(day)
-        if record or parts:
+        if payments is not None and (record or parts):
             numbers = tuple(debts[key].statement.number for key in designation)
-            self.payments.append((source, on, units, numbers, tuple(parts), left))
+            payments.append((_source_text(source), on, units, numbers, tuple(parts), left))
         return left
 
     def _apply_credit(self, on: pendulum.Date) -> None:
         if self.credit:
-            self.credit = self._allocate(
-                self.credit, on, "credit brought forward", (), record=False
-            )
+            self.credit = self._allocate(self.credit, on, _BROUGHT_FORWARD, (), record=False)
 
     def allocations(self) -> tuple[Allocation, ...]:
-        """The payments so far, as :class:`~propcrm.receivables.Allocation` records."""
+        """The payments so far, as :class:`~propcrm.receivables.Allocation` records.
+
+        Of a ledger that records them (``payments``), which only a balance replays.
+        """
+        assert self.payments is not None, "a ledger replayed with its payments recorded"
         currency = self.currency
         policy = self.allocation
         return tuple(
@@ -1016,9 +1085,7 @@ class _Ledger:
         units = owed if event.amount is None else min(owed, event.amount.minor_units)
         if units:
             debt.waived += units
-            debt.reduce(
-                event.on.toordinal(), units, f"principal waiver {event.reference}", "waived"
-            )
+            debt.reduce(event.on.toordinal(), units, event)
 
     def _write_off(self, event: WriteOff) -> None:
         # Closes the statement whatever it still owes, nothing included, for the same reason.
@@ -1027,7 +1094,7 @@ class _Ledger:
         principal = debt.principal_owed
         if principal:
             debt.written += principal
-            debt.reduce(day, principal, f"write-off {event.reference}", "written")
+            debt.reduce(day, principal, event)
         debt.fee_written += max(0, debt.fee_owed(day))
         debt.costs_written += debt.costs_owed()
         debt.written_off = True
@@ -1389,8 +1456,10 @@ class Account:
         ledger.through = effective_on(later[-1]).toordinal()
         return continued_trusted(self, {"_ledger": ledger}, events=self.events + later)
 
-    def _replay(self, as_of: pendulum.Date | None) -> _Ledger:
-        ledger = _Ledger(self.currency, self.allocation, self.disputes)
+    def _replay(self, as_of: pendulum.Date | None, *, record: bool = False) -> _Ledger:
+        ledger = _Ledger(
+            self.currency, self.allocation, self.disputes, payments=[] if record else None
+        )
         for event in self.events:
             on = effective_on(event)
             if as_of is not None and on > as_of:
@@ -1408,7 +1477,9 @@ class Account:
     def balance(self, as_of: datetime.date) -> AccountBalance:
         """Every statement's balance, the credit and the allocations as of ``as_of``."""
         day = as_date(as_of, "as_of")
-        ledger = self._ledger_as_of(day)
+        # Replayed with its payments recorded, for the allocations: the ledger the account keeps
+        # records none (a replay costs a fifth of the balance's explained fees).
+        ledger = self._replay(day, record=True)
         rows = tuple(ledger.statement_balance(debt, day) for debt in ledger.debts.values())
         return AccountBalance(
             unit_id=self.unit_id,
@@ -1516,7 +1587,7 @@ class Account:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
         day = as_date(as_of, "as_of")
         ledger = self._ledger_as_of(day)
-        key = ledger.numbers.get(statement)
+        key = ledger.key_of(statement)
         if key is None:
             raise UnknownStatement(
                 f"the account of unit {self.unit_id} holds no statement {statement!r}.",
