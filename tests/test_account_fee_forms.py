@@ -64,6 +64,13 @@ def assert_owed_is_the_explained_balance(books: Account, as_of: pendulum.Date) -
 @st.composite
 def changed_histories(draw: st.DrawFn) -> Account:
     """A drawn account, then events that change a statement's fee, each followed by money."""
+    books, events = draw(histories_and_changes())
+    return books.post(*events)
+
+
+@st.composite
+def histories_and_changes(draw: st.DrawFn) -> tuple[Account, list[AccountEvent]]:
+    """A drawn account, and events after it that change a statement's fee, and money."""
     books = draw(accounts(max_statements=3, max_receipts=3, policies=terms, currency="CNY"))
     statements = [e for e in books.events if isinstance(e, Statement)]
     target: Statement = draw(st.sampled_from(statements))
@@ -108,7 +115,7 @@ def changed_histories(draw: st.DrawFn) -> Account:
         if any(isinstance(e, Correction | DisputeResolved) for e in events):
             number = f"{target.number}/R1"
         events.append(WriteOff("WO-9", number, OK, paid_on.add(days=draw(st.integers(0, 30)))))
-    return books.post(*events)
+    return books, events
 
 
 @settings(max_examples=200, deadline=None)
@@ -135,3 +142,16 @@ def test_what_is_owed_under_any_terms_is_the_explained_balance(
     dues = {e.due_on.add(days=around_due) for e in books.events if isinstance(e, Statement)}
     for as_of in {*days, max(days).add(days=later), *dues}:
         assert_owed_is_the_explained_balance(books, as_of)
+
+
+@settings(max_examples=100, deadline=None)
+@given(histories_and_changes(), st.integers(0, 400))
+def test_posting_after_an_account_leaves_what_it_owes_as_it_was(
+    story: tuple[Account, list[AccountEvent]], later: int
+) -> None:
+    """The fold goes on from a copy of the ledger, whose debts share what is never changed."""
+    books, events = story
+    as_of = max(effective_on(e) for e in books.events).add(days=later)
+    before = (books.owed(as_of), books.positions(as_of), age_account(books, as_of))
+    books.post(*events)
+    assert (books.owed(as_of), books.positions(as_of), age_account(books, as_of)) == before

@@ -68,7 +68,7 @@ import functools
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeAlias, cast
+from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
 import pendulum
@@ -424,6 +424,18 @@ _NOTHING: Mapping[str, Any] = types.MappingProxyType({})
 
 _BROUGHT_FORWARD = "credit brought forward"
 
+# Day ordinals a ledger keeps (due dates, reductions' days), one int per day for every ledger:
+# a community's accounts fall due, and pay, on the same few hundred days, and an int per
+# statement and per reduction was a sixth of what a ledger held. Bounded by the days there are.
+_DAYS: dict[int, int] = {}
+
+
+def _ordinal(day: datetime.date) -> int:
+    """``day.toordinal()``, the one int kept for that day."""
+    ordinal = day.toordinal()
+    return _DAYS.setdefault(ordinal, ordinal)
+
+
 _Source: TypeAlias = Receipt | Credit | PrincipalWaiver | WriteOff | str
 """What reduced a principal or paid a statement: its event, or the credit brought forward."""
 
@@ -449,7 +461,50 @@ def _source_kind(source: _Source) -> str:
     return "paid"
 
 
-@attrs.define
+@attrs.frozen
+class _Extra:
+    """What few of a ledger's debts see: waivers, write-offs, costs, disputes, deferrals."""
+
+    waived: int = 0
+    written: int = 0
+    fee_waived: int = 0
+    fee_written: int = 0
+    costs: int = 0
+    costs_paid: int = 0
+    costs_written: int = 0
+    disputes: Mapping[str, DisputeRaised] = _NOTHING
+    deferrals: tuple[str, ...] = ()
+    # (approved, new due) ordinals of each deferral and (raised, resolved or 0) of each
+    # dispute: what StatementPosition hands to the batch path as windows.
+    deferred_to: tuple[tuple[int, int], ...] = ()
+    dispute_days: Mapping[str, tuple[int, int]] = _NOTHING
+    deferred: int = 0  # the latest deferred due date's ordinal (0: none)
+    written_off: bool = False
+
+
+_NO_EXTRA = _Extra()
+_T = TypeVar("_T")
+
+
+class _Rare(Generic[_T]):
+    """A debt's field kept in its ``extra`` record: the default while it has none."""
+
+    name: str
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, debt: _Debt, owner: type | None = None) -> _T:
+        extra = debt.extra
+        return cast("_T", getattr(_NO_EXTRA if extra is None else extra, self.name))
+
+    def __set__(self, debt: _Debt, value: _T) -> None:
+        extra = debt.extra
+        changes: dict[str, Any] = {self.name: value}
+        debt.extra = attrs.evolve(_NO_EXTRA if extra is None else extra, **changes)
+
+
+@attrs.define(weakref_slot=False)
 class _Debt:
     """One statement's running state during a replay (private, mutable, never escapes).
 
@@ -471,22 +526,10 @@ class _Debt:
     # a ledger kept.
     trail: tuple[Any, ...] = ()
     paid: int = 0
-    waived: int = 0
-    written: int = 0
     fee_paid: int = 0
-    fee_waived: int = 0
-    fee_written: int = 0
-    costs: int = 0
-    costs_paid: int = 0
-    costs_written: int = 0
-    disputes: Mapping[str, DisputeRaised] = _NOTHING
-    deferrals: tuple[str, ...] = ()
-    # (approved, new due) ordinals of each deferral and (raised, resolved or 0) of each
-    # dispute: what StatementPosition hands to the batch path as windows.
-    deferred_to: tuple[tuple[int, int], ...] = ()
-    dispute_days: Mapping[str, tuple[int, int]] = _NOTHING
-    deferred: int = 0  # the latest deferred due date's ordinal (0: none)
-    written_off: bool = False
+    # Waivers, write-offs, costs, disputes and deferrals (see _Extra), None while it has none:
+    # a fifth of what a ledger held was these fields' slots, empty on most debts.
+    extra: _Extra | None = None
     # The late fee on any day from the last step on, in closed form (see fee_form): on the day
     # ``age`` days after the due date, nil while ``age < fee_lag``, then the terms applied to
     # principal_owed × age + the form's intercept balance-days. Kept by ``changed`` whenever
@@ -494,13 +537,13 @@ class _Debt:
     # the fee paid, waived or written off does (never by a query), so that what is owed as of
     # a later day is a multiplication and a division. ``fee_lag`` is None under daily
     # compounding (no closed form). Under the default cap and rounding (none, half up)
-    # ``fee_den`` is the daily rate's denominator and the fee still owed is
-    # ``(fee_slope × age + fee_base) // fee_den``: the rate's numerator times the balance and
-    # the intercept, half the denominator for the rounding, less the denominator times the fee
-    # settled. Otherwise (and once written off) ``fee_den`` is None and ``fee_base`` is the
-    # intercept, which fee_of_base applies the terms to.
+    # ``fee_num / fee_den`` is the daily rate and the fee still owed is ``(fee_num ×
+    # principal_owed × age + fee_base) // fee_den``: the numerator times the intercept, half
+    # the denominator for the rounding, less the denominator times the fee settled. Otherwise
+    # (and once written off) ``fee_den`` is None and ``fee_base`` is the intercept, which
+    # fee_of_base applies the terms to.
     fee_lag: int | None = None
-    fee_slope: int = 0
+    fee_num: int = 0
     fee_base: int = 0
     fee_den: int | None = None
     # Nothing owed, now or later, until something changes it (see ``changed``): a payment
@@ -520,9 +563,28 @@ class _Debt:
         due_on = self.statement.due_on
         return due_on if due_on.toordinal() == self.due else pendulum.Date.fromordinal(self.due)
 
+    # What few debts see, read and set through the extra record (replaced, never changed in
+    # place, since a ledger's copy shares it).
+    waived = _Rare[int]()
+    written = _Rare[int]()
+    fee_waived = _Rare[int]()
+    fee_written = _Rare[int]()
+    costs = _Rare[int]()
+    costs_paid = _Rare[int]()
+    costs_written = _Rare[int]()
+    disputes = _Rare[Mapping[str, DisputeRaised]]()
+    deferrals = _Rare[tuple[str, ...]]()
+    deferred_to = _Rare[tuple[tuple[int, int], ...]]()
+    dispute_days = _Rare[Mapping[str, tuple[int, int]]]()
+    deferred = _Rare[int]()
+    written_off = _Rare[bool]()
+
     @property
     def principal_owed(self) -> int:
-        return self.principal - self.paid - self.waived - self.written
+        extra = self.extra
+        if extra is None:
+            return self.principal - self.paid
+        return self.principal - self.paid - extra.waived - extra.written
 
     def fee(self, as_of: pendulum.Date) -> LateFee:
         """The fee accrued through ``as_of`` with its breakdown."""
@@ -561,7 +623,8 @@ class _Debt:
         den = self.fee_den
         if den is not None:
             fee_settled = self.fee_paid + self.fee_waived + self.fee_written
-            return (self.fee_slope * age + self.fee_base) // den + fee_settled
+            base = self.fee_num * self.principal_owed * age + self.fee_base
+            return base // den + fee_settled
         owed = self.principal
         base = (owed - self.paid - self.waived - self.written) * age + self.fee_base
         return fee_of_base(self.statement.late_fee, owed, base)
@@ -572,7 +635,7 @@ class _Debt:
         policy = self.statement.late_fee
         form = fee_form(policy, self.principal, self.steps, self.due)
         if form is None:
-            self.fee_lag, self.fee_slope, self.fee_base, self.fee_den = None, 0, 0, None
+            self.fee_lag, self.fee_num, self.fee_base, self.fee_den = None, 0, 0, None
             return
         self.fee_lag, intercept = form
         if (
@@ -580,12 +643,12 @@ class _Debt:
             or type(policy.cap) is not NoCap
             or policy.rounding is not RoundingMode.HALF_UP
         ):
-            self.fee_slope, self.fee_base, self.fee_den = 0, intercept, None
+            self.fee_num, self.fee_base, self.fee_den = 0, intercept, None
             return
         # Half up: round(x / den) is (x + den // 2) // den for x of zero or more, odd or even den.
         numerator, den = policy.rate_ratio
         fee_settled = self.fee_paid + self.fee_waived + self.fee_written
-        self.fee_slope = numerator * self.principal_owed
+        self.fee_num = numerator
         self.fee_base = numerator * intercept + den // 2 - den * fee_settled
         self.fee_den = den
 
@@ -840,7 +903,7 @@ class _Ledger:
                 f"statement {key} is already posted to this account.", statement=key
             )
         debt = self.debts[key] = _Debt(
-            key, statement, statement.due_on.toordinal(), total.minor_units
+            key, statement, _ordinal(statement.due_on), total.minor_units
         )
         debt.changed()
         if self.by_age is not None:
@@ -878,7 +941,7 @@ class _Ledger:
         fee_before = debt.fee_paid + debt.fee_waived
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
-        debt.due = max(corrected.due_on.toordinal(), debt.deferred)
+        debt.due = max(_ordinal(corrected.due_on), debt.deferred)
         self.numbers = {**self.numbers, corrected.number: debt.key}
         self.issued = {**self.issued, current.number: current}
         self.by_age = None
@@ -927,8 +990,8 @@ class _Ledger:
                 allowed=f"after {named.due_on.isoformat()}",
                 **_about(event),
             )
-        debt.deferred = max(debt.deferred, event.new_due_on.toordinal())
-        due = max(debt.statement.due_on.toordinal(), debt.deferred)
+        debt.deferred = max(debt.deferred, _ordinal(event.new_due_on))
+        due = max(_ordinal(debt.statement.due_on), debt.deferred)
         if due != debt.due:
             debt.due = due
             debt.changed()
@@ -988,7 +1051,7 @@ class _Ledger:
         The order comes from :func:`settlement_order`; a
         statement's late fee is worked out only when the money reaches it.
         """
-        day = on.toordinal()
+        day = _ordinal(on)
         left = units
         payments = self.payments  # kept only by a ledger that records them
         parts: list[tuple[str, Component, int]] = []
@@ -1085,11 +1148,11 @@ class _Ledger:
         units = owed if event.amount is None else min(owed, event.amount.minor_units)
         if units:
             debt.waived += units
-            debt.reduce(event.on.toordinal(), units, event)
+            debt.reduce(_ordinal(event.on), units, event)
 
     def _write_off(self, event: WriteOff) -> None:
         # Closes the statement whatever it still owes, nothing included, for the same reason.
-        day = event.on.toordinal()
+        day = _ordinal(event.on)
         debt = self._open_debt(event.statement, event)
         principal = debt.principal_owed
         if principal:
@@ -1112,15 +1175,19 @@ class _Ledger:
         for debt in self.debts.values():
             if debt.settled:  # owes nothing on this or any later day (see _Debt.settles)
                 continue
-            principal = debt.principal - debt.paid - debt.waived - debt.written
+            extra = debt.extra
+            if extra is None:
+                principal, costs = debt.principal - debt.paid, 0
+            else:
+                principal = debt.principal - debt.paid - extra.waived - extra.written
+                costs = extra.costs - extra.costs_paid - extra.costs_written
             age = day - debt.due
             den = debt.fee_den
             if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
                 # The default terms' fee still owed, in closed form (see _Debt).
-                fees = (debt.fee_slope * age + debt.fee_base) // den
+                fees = (debt.fee_num * principal * age + debt.fee_base) // den
             else:
                 fees = debt.fee_owed(day)
-            costs = debt.costs - debt.costs_paid - debt.costs_written
             if principal or fees or costs:
                 yield debt, principal, fees, costs
 
@@ -1142,16 +1209,18 @@ class _Ledger:
         for debt in self.debts.values():
             if debt.settled:
                 continue
-            principal = debt.principal - debt.paid - debt.waived - debt.written
+            extra = debt.extra
+            if extra is None:
+                principal, costs = debt.principal - debt.paid, 0
+            else:
+                principal = debt.principal - debt.paid - extra.waived - extra.written
+                costs = extra.costs - extra.costs_paid - extra.costs_written
             age = day - debt.due
             den = debt.fee_den
             if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
-                fees = (debt.fee_slope * age + debt.fee_base) // den
+                fees = (debt.fee_num * principal * age + debt.fee_base) // den
             else:
                 fees = debt.fee_owed(day)
-            costs = debt.costs
-            if costs:
-                costs -= debt.costs_paid + debt.costs_written
             if not (principal or fees or costs):
                 continue
             index = 0 if age <= 0 else 1 + place(edges, age)
