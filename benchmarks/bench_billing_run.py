@@ -81,6 +81,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TypeVar
@@ -309,6 +310,32 @@ def timed(run: Callable[..., T], repeats: int, *args: object) -> tuple[T, float,
     return result, cpu_seconds, wall_seconds
 
 
+def memory_per_account(sample: int, seed: int) -> tuple[float, float]:
+    """Bytes a posted account holds, in all and its ledger alone, over ``sample`` accounts.
+
+    Measured with tracemalloc (every allocation still live, after a collection) while the
+    first ``sample`` histories of the run (the same seed) are built and posted: in all, the
+    events and the account that posted them; the ledger alone, what posting adds to the events
+    (the account, its events' tuple and its ledger; the lists the histories came in, freed
+    once posted, are left out of both).
+    """
+    rng = random.Random(seed)
+    gc.collect()
+    tracemalloc.start()
+    start = tracemalloc.get_traced_memory()[0]
+    histories = [history(i, rng) for i in range(sample)]
+    lists = sys.getsizeof(histories) + sum(sys.getsizeof(h) for h in histories)
+    gc.collect()
+    events = tracemalloc.get_traced_memory()[0] - lists
+    accounts = [Account(f"U{i:06d}").post(*h) for i, h in enumerate(histories)]
+    del histories
+    gc.collect()
+    end = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(accounts) == sample  # held until measured
+    return (end - start) / sample, (end - events) / sample
+
+
 def per_account(accounts: list[Account]) -> dict[str, list]:
     """The per-account path: each account aged by ``age_account``."""
     return {a.unit_id: list(age_account(a, AS_OF, DEFAULT_AGING)) for a in accounts}
@@ -401,6 +428,9 @@ def main() -> int:
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=25_000, help="accounts per batch chunk")
     parser.add_argument("--seed", type=int, default=20261031)
+    parser.add_argument(
+        "--memory-sample", type=int, default=2_000, help="accounts whose memory is measured"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     last = AS_OF.toordinal()
@@ -542,6 +572,13 @@ def main() -> int:
     print(
         f"batch alone, streamed from Parquet {args.chunk} accounts at a time: peak RSS {rss} MB "
         f"(this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)"
+    )
+    sample = min(args.memory_sample, args.accounts)
+    held, ledger = memory_per_account(sample, args.seed)
+    print(
+        f"posted accounts' memory (tracemalloc, the first {sample} accounts): "
+        f"{held / 1024:.1f} KiB an account, events included; the ledger alone (what posting "
+        f"adds to the events) {ledger / 1024:.1f} KiB"
     )
     print(
         f"accounts={args.accounts} seconds={seconds:.2f} batch_seconds={alone_batch:.3f} "
