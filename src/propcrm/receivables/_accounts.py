@@ -480,6 +480,7 @@ class _Extra:
     dispute_days: Mapping[str, tuple[int, int]] = _NOTHING
     deferred: int = 0  # the latest deferred due date's ordinal (0: none)
     written_off: bool = False
+    original: str | None = None  # once corrected, the original statement's number
 
 
 _NO_EXTRA = _Extra()
@@ -512,7 +513,6 @@ class _Debt:
     a portfolio does plain integer work; Money and dates are built only for results.
     """
 
-    key: str
     statement: Statement
     due: int  # the due date in force (the statement's or a deferral's), an ordinal
     principal: int
@@ -578,6 +578,15 @@ class _Debt:
     dispute_days = _Rare[Mapping[str, tuple[int, int]]]()
     deferred = _Rare[int]()
     written_off = _Rare[bool]()
+    original = _Rare[str | None]()
+
+    @property
+    def key(self) -> str:
+        """The original statement's number: the debt's key, which corrections hang on."""
+        extra = self.extra
+        if extra is not None and extra.original is not None:
+            return extra.original
+        return self.statement.number
 
     @property
     def principal_owed(self) -> int:
@@ -717,7 +726,7 @@ def money_of_units(currency: str) -> Callable[[int], Money]:
     return money
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class _Ledger:
     """The state of a whole account during a replay."""
 
@@ -780,8 +789,9 @@ class _Ledger:
     def copy(self) -> _Ledger:
         """A ledger the next events may change, leaving this one as it is.
 
-        A debt's steps, deferrals and disputes are tuples and maps replaced, never changed in
-        place, so each debt is copied field by field and shares them.
+        A debt's trail and extra record, and the ledger's revision maps, are replaced, never
+        changed in place, so each debt is copied field by field and shares them, and the maps
+        are shared.
         """
         return _Ledger(
             self.currency,
@@ -902,9 +912,7 @@ class _Ledger:
             raise DuplicateReference(
                 f"statement {key} is already posted to this account.", statement=key
             )
-        debt = self.debts[key] = _Debt(
-            key, statement, _ordinal(statement.due_on), total.minor_units
-        )
+        debt = self.debts[key] = _Debt(statement, _ordinal(statement.due_on), total.minor_units)
         debt.changed()
         if self.by_age is not None:
             # Inserted in its place rather than sorted again: a replay adds a notice a month.
@@ -939,6 +947,7 @@ class _Ledger:
                 **_about(event),
             )
         fee_before = debt.fee_paid + debt.fee_waived
+        debt.original = debt.key
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
         debt.due = max(_ordinal(corrected.due_on), debt.deferred)
