@@ -631,12 +631,11 @@ class _Debt:
             return 0
         den = self.fee_den
         if den is not None:
-            fee_settled = self.fee_paid + self.fee_waived + self.fee_written
             base = self.fee_num * self.principal_owed * age + self.fee_base
-            return base // den + fee_settled
-        owed = self.principal
-        base = (owed - self.paid - self.waived - self.written) * age + self.fee_base
-        return fee_of_base(self.statement.late_fee, owed, base)
+            return base // den + self.fee_settled_units
+        return fee_of_base(
+            self.statement.late_fee, self.principal, self.principal_owed * age + self.fee_base
+        )
 
     def changed(self) -> None:
         """The principal, due date, terms or steps changed: the fee's closed form again."""
@@ -648,7 +647,7 @@ class _Debt:
             return
         self.fee_lag, intercept = form
         if (
-            self.written_off
+            (self.extra is not None and self.extra.written_off)
             or type(policy.cap) is not NoCap
             or policy.rounding is not RoundingMode.HALF_UP
         ):
@@ -656,10 +655,17 @@ class _Debt:
             return
         # Half up: round(x / den) is (x + den // 2) // den for x of zero or more, odd or even den.
         numerator, den = policy.rate_ratio
-        fee_settled = self.fee_paid + self.fee_waived + self.fee_written
         self.fee_num = numerator
-        self.fee_base = numerator * intercept + den // 2 - den * fee_settled
+        self.fee_base = numerator * intercept + den // 2 - den * self.fee_settled_units
         self.fee_den = den
+
+    @property
+    def fee_settled_units(self) -> int:
+        """The fee paid, waived and written off."""
+        extra = self.extra
+        if extra is None:
+            return self.fee_paid
+        return self.fee_paid + extra.fee_waived + extra.fee_written
 
     def fee_settled(self, units: int) -> None:
         """``units`` more of the fee were paid, waived or written off (fewer when negative)."""
@@ -673,19 +679,26 @@ class _Debt:
         Once the principal is settled the fee no longer grows; replay days only move forward,
         and costs are added only by an event, which marks the debt unsettled.
         """
-        return self.written_off or (
+        extra = self.extra
+        if extra is not None and extra.written_off:
+            return True
+        return (
             self.principal_owed == 0
             and self.costs_owed() == 0
-            and self.fee_units(day) == self.fee_paid + self.fee_waived + self.fee_written
+            and self.fee_units(day) == self.fee_settled_units
         )
 
     def fee_owed(self, day: int) -> int:
-        if self.written_off:
+        extra = self.extra
+        if extra is not None and extra.written_off:
             return 0
-        return self.fee_units(day) - self.fee_paid - self.fee_waived - self.fee_written
+        return self.fee_units(day) - self.fee_settled_units
 
     def costs_owed(self) -> int:
-        return self.costs - self.costs_paid - self.costs_written
+        extra = self.extra
+        if extra is None:
+            return 0
+        return extra.costs - extra.costs_paid - extra.costs_written
 
     def reduce(self, day: int, units: int, source: _Source) -> None:
         self.trail += (day, units, source)
