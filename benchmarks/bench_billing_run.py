@@ -80,7 +80,7 @@ per-account path 0.95 s CPU (0.98 s wall, 9.5 µs an account), plain Python 0.81
 ``python_ratio=1.17`` (1.26 in a run of the code before its last two steps: 0.99 s against
 0.784 s). Posting the 3 million events took 26.3 s. The posted accounts' memory: 22.0 KiB
 an account with its events, of which the ledger (what posting adds) 4.9 KiB; measured the
-same way before, 33.6 KiB, of which about 14 KiB the ledger. The batch path and numpy in a
+same way on the code before, 33.4 KiB, of which the ledger 16.4 KiB. The batch path and numpy in a
 process of their own: 0.291 s and 0.117 s (2.49; 1.61 in this process), peak 408 MB.
 Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
 statement as a row number and each statement's account as an index where the batch path
