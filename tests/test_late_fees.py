@@ -56,7 +56,13 @@ from propcrm.receivables import (
     late_fee,
     lpr_reference,
 )
-from propcrm.receivables._late_fees import ACCRUAL, CapOutcome, late_fee_units
+from propcrm.receivables._late_fees import (
+    ACCRUAL,
+    CapOutcome,
+    fee_form,
+    fee_of_base,
+    late_fee_units,
+)
 from propcrm.testing._account_strategies import (
     PaymentHistory,
     late_fee_policies,
@@ -881,6 +887,36 @@ def test_the_fast_path_for_a_portfolio_equals_the_explained_fee(
     )
     fee = late_fee(history.principal, history.due_on, as_of, reductions, policy=policy)
     assert units == fee.amount.minor_units
+
+
+@thorough
+@given(payment_histories(policies=late_fee_policies(), max_receipts=4), st.integers(0, 200))
+def test_the_closed_form_a_ledger_keeps_equals_the_explained_fee_after_the_last_step(
+    history: PaymentHistory, after: int
+) -> None:
+    """fee_form: from the last reduction on, the fee is the balance times the days and a constant.
+
+    Every cap, grace rule, start rule and rounding the strategies draw; daily compounding has no
+    closed form (None), and accounts work it out step by step.
+    """
+    policy = history.statement.late_fee
+    reductions = sorted(history.reductions(), key=lambda r: r.effective_on)
+    steps = [(r.effective_on.toordinal(), r.amount.minor_units) for r in reductions]
+    owed, due = history.principal.minor_units, history.due_on.toordinal()
+    form = fee_form(policy, owed, steps, due)
+    if policy.compounding is Compounding.DAILY:
+        assert form is None
+        return
+    assert form is not None
+    lag, intercept = form
+    last = max([due - 15, *(day for day, _ in steps)]) + after
+    balance = owed - sum(units for _, units in steps)
+    age = last - due
+    closed = 0 if age < lag else fee_of_base(policy, owed, balance * age + intercept)
+    as_of = pendulum.Date.fromordinal(last)
+    explained = late_fee(history.principal, history.due_on, as_of, reductions, policy=policy)
+    assert closed == explained.amount.minor_units
+    assert closed == late_fee_units(policy, owed, steps, due, last)
 
 
 @few

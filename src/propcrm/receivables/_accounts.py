@@ -68,7 +68,7 @@ import functools
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeAlias, cast
+from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar, cast
 
 import attrs
 import pendulum
@@ -76,7 +76,7 @@ import pendulum
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
 from propcrm._trusted import continued_trusted, set_cached
 from propcrm._validators import check_record_id, instance_of
-from propcrm.billing import AbsoluteCap, Statement
+from propcrm.billing import AbsoluteCap, NoCap, Statement
 from propcrm.errors import (
     CurrencyMismatch,
     DuplicateReference,
@@ -91,6 +91,7 @@ from propcrm.money import (
     CNY,
     EXACT,
     Money,
+    RoundingMode,
     check_currency,
     minor_unit_places,
 )
@@ -121,6 +122,8 @@ from propcrm.receivables._disputes import (
 from propcrm.receivables._late_fees import (
     LateFee,
     PrincipalReduction,
+    fee_form,
+    fee_of_base,
     late_fee,
     late_fee_units,
 )
@@ -419,30 +422,51 @@ class AccountBalance:
 # What a debt's disputes are while it has none: one read-only map for every debt.
 _NOTHING: Mapping[str, Any] = types.MappingProxyType({})
 
+_BROUGHT_FORWARD = "credit brought forward"
 
-@attrs.define
-class _Debt:
-    """One statement's running state during a replay (private, mutable, never escapes).
+# Day ordinals a ledger keeps (due dates, reductions' days), one int per day for every ledger:
+# a community's accounts fall due, and pay, on the same few hundred days, and an int per
+# statement and per reduction was a sixth of what a ledger held. Bounded by the days there are.
+_DAYS: dict[int, int] = {}
 
-    Amounts are ints of minor units and days are date ordinals, so that a month-end run over
-    a portfolio does plain integer work; Money and dates are built only for results.
+
+def _ordinal(day: datetime.date) -> int:
+    """``day.toordinal()``, the one int kept for that day."""
+    ordinal = day.toordinal()
+    return _DAYS.setdefault(ordinal, ordinal)
+
+
+_Source: TypeAlias = Receipt | Credit | PrincipalWaiver | WriteOff | str
+"""What reduced a principal or paid a statement: its event, or the credit brought forward."""
+
+
+def _source_text(source: _Source) -> str:
+    """How a breakdown names a source, e.g. ``'receipt BANK-1'`` or ``'write-off WO-3'``.
+
+    Worked out when asked for rather than kept as text for every payment of every account.
     """
+    if isinstance(source, str):
+        return source
+    if isinstance(source, PrincipalWaiver):
+        return f"principal waiver {source.reference}"
+    return f"{_KIND[type(source)]} {source.reference}"
 
-    key: str
-    statement: Statement
-    due: pendulum.Date
-    principal: int
-    # Principal reductions as (date ordinal, minor units), in replay (so date) order, and
-    # beside each its source and kind ("paid", "waived" or "written").
-    # Tuples, grown by copying, and the maps below shared while empty: a portfolio's debts
-    # mostly see one payment and no dispute or deferral, and an empty list or dict per debt
-    # was a fifth of an account's memory and of the collector's work on a loaded community.
-    steps: tuple[tuple[int, int], ...] = ()
-    sources: tuple[tuple[str, str], ...] = ()
-    paid: int = 0
+
+def _source_kind(source: _Source) -> str:
+    """What a reduction was: ``"paid"``, ``"waived"`` or ``"written"``."""
+    if isinstance(source, PrincipalWaiver):
+        return "waived"
+    if isinstance(source, WriteOff):
+        return "written"
+    return "paid"
+
+
+@attrs.frozen
+class _Extra:
+    """What few of a ledger's debts see: waivers, write-offs, costs, disputes, deferrals."""
+
     waived: int = 0
     written: int = 0
-    fee_paid: int = 0
     fee_waived: int = 0
     fee_written: int = 0
     costs: int = 0
@@ -456,30 +480,136 @@ class _Debt:
     dispute_days: Mapping[str, tuple[int, int]] = _NOTHING
     deferred: int = 0  # the latest deferred due date's ordinal (0: none)
     written_off: bool = False
-    # Once the principal is settled the fee stops growing: kept until a step, a correction or
-    # a deferral changes what it depends on (see ``changed``).
-    final_fee: int | None = None
+    original: str | None = None  # once corrected, the original statement's number
+
+
+_NO_EXTRA = _Extra()
+_T = TypeVar("_T")
+
+
+class _Rare(Generic[_T]):
+    """A debt's field kept in its ``extra`` record: the default while it has none."""
+
+    name: str
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, debt: _Debt, owner: type | None = None) -> _T:
+        extra = debt.extra
+        return cast("_T", getattr(_NO_EXTRA if extra is None else extra, self.name))
+
+    def __set__(self, debt: _Debt, value: _T) -> None:
+        extra = debt.extra
+        changes: dict[str, Any] = {self.name: value}
+        debt.extra = attrs.evolve(_NO_EXTRA if extra is None else extra, **changes)
+
+
+@attrs.define(weakref_slot=False)
+class _Debt:
+    """One statement's running state during a replay (private, mutable, never escapes).
+
+    Amounts are ints of minor units and days are date ordinals, so that a month-end run over
+    a portfolio does plain integer work; Money and dates are built only for results.
+    """
+
+    statement: Statement
+    due: int  # the due date in force (the statement's or a deferral's), an ordinal
+    principal: int
+    # Principal reductions in replay (so date) order, flat: (date ordinal, minor units,
+    # source) for each, the source being the event (whose kind says paid, waived or written
+    # off) or the credit brought forward (see ``steps``).
+    # Tuples, grown by copying, and the maps below shared while empty: a portfolio's debts
+    # mostly see one payment and no dispute or deferral, and an empty list or dict per debt
+    # was a fifth of an account's memory and of the collector's work on a loaded community;
+    # one flat tuple rather than a pair per reduction and a text per source, a third of what
+    # a ledger kept.
+    trail: tuple[Any, ...] = ()
+    paid: int = 0
+    fee_paid: int = 0
+    # Waivers, write-offs, costs, disputes and deferrals (see _Extra), None while it has none:
+    # a fifth of what a ledger held was these fields' slots, empty on most debts.
+    extra: _Extra | None = None
+    # The late fee on any day from the last step on, in closed form (see fee_form): on the day
+    # ``age`` days after the due date, nil while ``age < fee_lag``, then the terms applied to
+    # principal_owed × age + the form's intercept balance-days. Kept by ``changed`` whenever
+    # the principal, the due date, the terms or the steps change, and by ``fee_settled`` when
+    # the fee paid, waived or written off does (never by a query), so that what is owed as of
+    # a later day is a multiplication and a division. ``fee_lag`` is None under daily
+    # compounding (no closed form). Under the default cap and rounding (none, half up)
+    # ``fee_num / fee_den`` is the daily rate and the fee still owed is ``(fee_num ×
+    # principal_owed × age + fee_base) // fee_den``: the numerator times the intercept, half
+    # the denominator for the rounding, less the denominator times the fee settled. Otherwise
+    # (and once written off) ``fee_den`` is None and ``fee_base`` is the intercept, which
+    # fee_of_base applies the terms to.
+    fee_lag: int | None = None
+    fee_num: int = 0
+    fee_base: int = 0
+    fee_den: int | None = None
     # Nothing owed, now or later, until something changes it (see ``changed``): a payment
     # passes over it without working anything out. A year of notices paid oldest first is a
     # dozen settled debts walked by every receipt otherwise.
     settled: bool = False
 
     @property
+    def steps(self) -> list[tuple[int, int]]:
+        """``(date ordinal, minor units)`` of each principal reduction, in replay order."""
+        trail = self.trail
+        return list(zip(trail[0::3], trail[1::3], strict=True))
+
+    @property
+    def due_on(self) -> pendulum.Date:
+        """The due date in force, as a date (the statement's own, unless deferred)."""
+        due_on = self.statement.due_on
+        return due_on if due_on.toordinal() == self.due else pendulum.Date.fromordinal(self.due)
+
+    # What few debts see, read and set through the extra record (replaced, never changed in
+    # place, since a ledger's copy shares it).
+    waived = _Rare[int]()
+    written = _Rare[int]()
+    fee_waived = _Rare[int]()
+    fee_written = _Rare[int]()
+    costs = _Rare[int]()
+    costs_paid = _Rare[int]()
+    costs_written = _Rare[int]()
+    disputes = _Rare[Mapping[str, DisputeRaised]]()
+    deferrals = _Rare[tuple[str, ...]]()
+    deferred_to = _Rare[tuple[tuple[int, int], ...]]()
+    dispute_days = _Rare[Mapping[str, tuple[int, int]]]()
+    deferred = _Rare[int]()
+    written_off = _Rare[bool]()
+    original = _Rare[str | None]()
+
+    @property
+    def key(self) -> str:
+        """The original statement's number: the debt's key, which corrections hang on."""
+        extra = self.extra
+        if extra is not None and extra.original is not None:
+            return extra.original
+        return self.statement.number
+
+    @property
     def principal_owed(self) -> int:
-        return self.principal - self.paid - self.waived - self.written
+        extra = self.extra
+        if extra is None:
+            return self.principal - self.paid
+        return self.principal - self.paid - extra.waived - extra.written
 
     def fee(self, as_of: pendulum.Date) -> LateFee:
         """The fee accrued through ``as_of`` with its breakdown."""
         currency = self.statement.currency
+        trail = self.trail
         reductions = [
             PrincipalReduction(
-                pendulum.Date.fromordinal(day), Money.from_minor_units(units, currency), source
+                pendulum.Date.fromordinal(day),
+                Money.from_minor_units(units, currency),
+                _source_text(source),
             )
-            for (day, units), (source, _) in zip(self.steps, self.sources, strict=True)
+            for day, units, source in zip(trail[0::3], trail[1::3], trail[2::3], strict=True)
         ]
         return late_fee(
             Money.from_minor_units(self.principal, currency),
-            self.due,
+            self.due_on,
             as_of,
             reductions,
             policy=self.statement.late_fee,
@@ -487,45 +617,91 @@ class _Debt:
         )
 
     def fee_units(self, day: int) -> int:
-        """The fee accrued through the day with ordinal ``day``, rounded, in minor units."""
-        if self.final_fee is not None and day >= self.steps[-1][0]:
-            return self.final_fee
-        units = late_fee_units(
-            self.statement.late_fee, self.principal, self.steps, self.due.toordinal(), day
+        """The fee accrued through the day with ordinal ``day``, rounded, in minor units.
+
+        ``day`` is on or after every step's day: the fold asks about the day of the event it
+        applies, and a query as of an earlier day than the last event replays up to it.
+        """
+        lag, age = self.fee_lag, day - self.due
+        if lag is None:
+            return late_fee_units(
+                self.statement.late_fee, self.principal, self.steps, self.due, day
+            )
+        if age < lag:
+            return 0
+        den = self.fee_den
+        if den is not None:
+            base = self.fee_num * self.principal_owed * age + self.fee_base
+            return base // den + self.fee_settled_units
+        return fee_of_base(
+            self.statement.late_fee, self.principal, self.principal_owed * age + self.fee_base
         )
-        if self.steps and day >= self.steps[-1][0] and self.principal_owed == 0:
-            self.final_fee = units
-        return units
 
     def changed(self) -> None:
-        """Forget the settled fee: the principal, due date or steps changed."""
-        self.final_fee = None
+        """The principal, due date, terms or steps changed: the fee's closed form again."""
         self.settled = False
+        policy = self.statement.late_fee
+        form = fee_form(policy, self.principal, self.steps, self.due)
+        if form is None:
+            self.fee_lag, self.fee_num, self.fee_base, self.fee_den = None, 0, 0, None
+            return
+        self.fee_lag, intercept = form
+        if (
+            (self.extra is not None and self.extra.written_off)
+            or type(policy.cap) is not NoCap
+            or policy.rounding is not RoundingMode.HALF_UP
+        ):
+            self.fee_num, self.fee_base, self.fee_den = 0, intercept, None
+            return
+        # Half up: round(x / den) is (x + den // 2) // den for x of zero or more, odd or even den.
+        numerator, den = policy.rate_ratio
+        self.fee_num = numerator
+        self.fee_base = numerator * intercept + den // 2 - den * self.fee_settled_units
+        self.fee_den = den
 
-    def settles(self) -> bool:
-        """Whether nothing is owed on any later day of the replay, until the debt changes.
+    @property
+    def fee_settled_units(self) -> int:
+        """The fee paid, waived and written off."""
+        extra = self.extra
+        if extra is None:
+            return self.fee_paid
+        return self.fee_paid + extra.fee_waived + extra.fee_written
 
-        The fee is final once the principal is settled (``final_fee``), and replay days only
-        move forward; costs are added only by an event, which marks the debt unsettled.
+    def fee_settled(self, units: int) -> None:
+        """``units`` more of the fee were paid, waived or written off (fewer when negative)."""
+        den = self.fee_den
+        if den is not None:
+            self.fee_base -= den * units
+
+    def settles(self, day: int) -> bool:
+        """Whether nothing is owed on ``day`` or any later day, until the debt changes.
+
+        Once the principal is settled the fee no longer grows; replay days only move forward,
+        and costs are added only by an event, which marks the debt unsettled.
         """
-        return self.written_off or (
-            self.final_fee is not None
-            and self.principal_owed == 0
+        extra = self.extra
+        if extra is not None and extra.written_off:
+            return True
+        return (
+            self.principal_owed == 0
             and self.costs_owed() == 0
-            and self.final_fee == self.fee_paid + self.fee_waived + self.fee_written
+            and self.fee_units(day) == self.fee_settled_units
         )
 
     def fee_owed(self, day: int) -> int:
-        if self.written_off:
+        extra = self.extra
+        if extra is not None and extra.written_off:
             return 0
-        return self.fee_units(day) - self.fee_paid - self.fee_waived - self.fee_written
+        return self.fee_units(day) - self.fee_settled_units
 
     def costs_owed(self) -> int:
-        return self.costs - self.costs_paid - self.costs_written
+        extra = self.extra
+        if extra is None:
+            return 0
+        return extra.costs - extra.costs_paid - extra.costs_written
 
-    def reduce(self, day: int, units: int, source: str, kind: str) -> None:
-        self.steps += ((day, units),)
-        self.sources += ((source, kind),)
+    def reduce(self, day: int, units: int, source: _Source) -> None:
+        self.trail += (day, units, source)
         self.changed()
 
 
@@ -550,17 +726,20 @@ def money_of_units(currency: str) -> Callable[[int], Money]:
     Money.from_minor_units without its checks of the units and the currency: for results built
     from a fold's ints (owed rows, aging buckets), a few for each of a portfolio's accounts.
     """
-    places = -minor_unit_places(currency)
+    # One minor unit times the units: the same Decimal (coefficient, exponent) as
+    # Decimal(units).scaleb(-places), with one Decimal built instead of two.
+    unit = Decimal(1).scaleb(-minor_unit_places(currency), EXACT)
+    multiply = EXACT.multiply
     zero = Money.zero(currency)
     trusted = Money._trusted
 
     def money(units: int) -> Money:
-        return trusted(Decimal(units).scaleb(places, EXACT), currency) if units else zero
+        return trusted(multiply(unit, units), currency) if units else zero
 
     return money
 
 
-@attrs.define
+@attrs.define(weakref_slot=False)
 class _Ledger:
     """The state of a whole account during a replay."""
 
@@ -568,19 +747,37 @@ class _Ledger:
     allocation: AllocationPolicy
     disputes: DisputePolicy
     debts: dict[str, _Debt] = attrs.field(factory=dict)
-    numbers: dict[str, str] = attrs.field(factory=dict)  # any number → debt key
-    issued: dict[str, Statement] = attrs.field(factory=dict)  # any number → that revision
+    # A corrected revision's number → its debt's key (an original number is its own key), and
+    # each superseded revision by its number (the one in force is its debt's statement): only
+    # corrections add to them, replacing the shared empty maps, so that a ledger holds two
+    # small maps at most and mostly none.
+    numbers: Mapping[str, str] = _NOTHING
+    issued: Mapping[str, Statement] = _NOTHING
     credit: int = 0
     refunded: int = 0
-    # (source, date, units, designation, parts, left): Allocation records are built on demand.
-    payments: list[
-        tuple[str, pendulum.Date, int, tuple[str, ...], tuple[tuple[str, Component, int], ...], int]
-    ] = attrs.field(factory=list)
+    # (source, date, units, designation, parts, left) of each payment, from which Allocation
+    # records are built, when recording (a list): only a balance asks for them, and it
+    # replays the account to record them. The ledger an account keeps records none: they were
+    # half of what it held.
+    payments: (
+        list[
+            tuple[
+                str,
+                pendulum.Date,
+                int,
+                tuple[str, ...],
+                tuple[tuple[str, Component, int], ...],
+                int,
+            ]
+        ]
+        | None
+    ) = None
     by_age: list[str] | None = None  # debt keys, oldest due first; None when it must be sorted
     disputes_open: dict[str, str] = attrs.field(factory=dict)  # dispute ref → debt key
+    through: int = 0  # the ordinal of the last event's day (0: none): what it holds as of
 
     def debt(self, number: str, event: AccountEvent) -> _Debt:
-        key = self.numbers.get(number)
+        key = self.key_of(number)
         if key is None:
             raise UnknownStatement(
                 f"{_describe(event)} names statement {number}, which this account does not hold.",
@@ -589,24 +786,39 @@ class _Ledger:
             )
         return self.debts[key]
 
+    def key_of(self, number: str) -> str | None:
+        """The key of the debt whose statement (any revision) is ``number``, if held."""
+        if number in self.debts:
+            return number
+        return self.numbers.get(number)
+
+    def revision(self, number: str) -> Statement:
+        """The revision numbered ``number`` of a statement the ledger holds."""
+        superseded = self.issued.get(number)
+        if superseded is not None:
+            return superseded
+        return self.debts[self.numbers.get(number, number)].statement
+
     def copy(self) -> _Ledger:
         """A ledger the next events may change, leaving this one as it is.
 
-        A debt's steps, deferrals and disputes are tuples and maps replaced, never changed in
-        place, so each debt is copied field by field and shares them.
+        A debt's trail and extra record, and the ledger's revision maps, are replaced, never
+        changed in place, so each debt is copied field by field and shares them, and the maps
+        are shared.
         """
         return _Ledger(
             self.currency,
             self.allocation,
             self.disputes,
             {key: _copy_debt(debt) for key, debt in self.debts.items()},
-            dict(self.numbers),
-            dict(self.issued),
+            self.numbers,
+            self.issued,
             self.credit,
             self.refunded,
-            list(self.payments),
+            None if self.payments is None else list(self.payments),
             None if self.by_age is None else list(self.by_age),
             dict(self.disputes_open),
+            self.through,
         )
 
     def apply(self, event: AccountEvent) -> None:
@@ -618,10 +830,10 @@ class _Ledger:
         self._apply_credit(event.issued_on)
 
     def _on_receipt(self, event: Receipt) -> None:
-        self._pay(event.amount, event.on, f"receipt {event.reference}", event.designation)
+        self._pay(event.amount, event.on, event, event.designation)
 
     def _on_credit(self, event: Credit) -> None:
-        self._pay(event.amount, event.on, f"credit {event.reference}", ())
+        self._pay(event.amount, event.on, event, ())
 
     def _on_refund(self, event: Refund) -> None:
         units = event.amount.minor_units
@@ -644,7 +856,7 @@ class _Ledger:
 
     def _on_dispute(self, event: DisputeRaised) -> None:
         debt = self._open_debt(event.statement, event)
-        self.disputes.check_raised_in_time(debt.statement.number, debt.due, event.on)
+        self.disputes.check_raised_in_time(debt.statement.number, debt.due_on, event.on)
         debt.disputes = {**debt.disputes, event.reference: event}
         debt.dispute_days = {**debt.dispute_days, event.reference: (event.on.toordinal(), 0)}
         self.disputes_open[event.reference] = debt.key
@@ -713,9 +925,8 @@ class _Ledger:
             raise DuplicateReference(
                 f"statement {key} is already posted to this account.", statement=key
             )
-        self.debts[key] = _Debt(key, statement, statement.due.due_on, total.minor_units)
-        self.numbers[key] = key
-        self.issued[key] = statement
+        debt = self.debts[key] = _Debt(statement, _ordinal(statement.due_on), total.minor_units)
+        debt.changed()
         if self.by_age is not None:
             # Inserted in its place rather than sorted again: a replay adds a notice a month.
             bisect.insort(self.by_age, key, key=self._age)
@@ -749,22 +960,23 @@ class _Ledger:
                 **_about(event),
             )
         fee_before = debt.fee_paid + debt.fee_waived
+        debt.original = debt.key
         debt.statement = corrected
         debt.principal = corrected.total.minor_units
-        debt.due = pendulum.Date.fromordinal(max(corrected.due_on.toordinal(), debt.deferred))
-        self.numbers[corrected.number] = debt.key
-        self.issued[corrected.number] = corrected
+        debt.due = max(_ordinal(corrected.due_on), debt.deferred)
+        self.numbers = {**self.numbers, corrected.number: debt.key}
+        self.issued = {**self.issued, current.number: current}
         self.by_age = None
         # What was settled above the corrected principal comes back, latest first: money paid
         # becomes credit; waived or written-off amounts simply lapse (they were never money).
-        debt.changed()
         excess = -debt.principal_owed
         while excess > 0:
-            (day, units), (source, kind) = debt.steps[-1], debt.sources[-1]
-            debt.steps, debt.sources = debt.steps[:-1], debt.sources[:-1]
+            day, units, source = debt.trail[-3:]
+            debt.trail = debt.trail[:-3]
+            kind = _source_kind(source)
             take = min(excess, units)
             if units > take:
-                debt.reduce(day, units - take, source, kind)
+                debt.reduce(day, units - take, source)
             if kind == "paid":
                 debt.paid -= take
                 self.credit += take
@@ -773,12 +985,14 @@ class _Ledger:
             else:
                 debt.written -= take
             excess -= take
+        debt.changed()  # the statement, principal, due date and steps as they now stand
         over = fee_before - debt.fee_units(on.toordinal())
         if over > 0:
             lapse = min(over, debt.fee_waived)
             debt.fee_waived -= lapse
             refund = over - lapse
             debt.fee_paid -= refund
+            debt.fee_settled(-over)
             self.credit += refund
         self._apply_credit(on)
 
@@ -787,7 +1001,7 @@ class _Ledger:
         # Checked against the statement it names, not the due date in force, so that it does
         # not depend on the other deferrals and corrections posted; the due date in force is the
         # latest of the statement's and the deferred dates (see _correct).
-        named = self.issued[event.statement]
+        named = self.revision(event.statement)
         if event.new_due_on <= named.due_on:
             raise RefusedChange(
                 f"{_describe(event)} moves the due date to {event.new_due_on.isoformat()}, not "
@@ -798,10 +1012,10 @@ class _Ledger:
                 allowed=f"after {named.due_on.isoformat()}",
                 **_about(event),
             )
-        debt.deferred = max(debt.deferred, event.new_due_on.toordinal())
-        due = max(debt.statement.due_on.toordinal(), debt.deferred)
-        if due != debt.due.toordinal():
-            debt.due = pendulum.Date.fromordinal(due)
+        debt.deferred = max(debt.deferred, _ordinal(event.new_due_on))
+        due = max(_ordinal(debt.statement.due_on), debt.deferred)
+        if due != debt.due:
+            debt.due = due
             debt.changed()
             self.by_age = None
         debt.deferrals += (event.reference,)
@@ -815,13 +1029,14 @@ class _Ledger:
             self.by_age = sorted(debts, key=self._age)
         return self.by_age
 
-    def _age(self, key: str) -> tuple[pendulum.Date, str]:
+    def _age(self, key: str) -> tuple[int, str]:
         debt = self.debts[key]
         return debt.due, debt.statement.number
 
     def _pay(
-        self, amount: Money, on: pendulum.Date, source: str, designation: Sequence[str]
+        self, amount: Money, on: pendulum.Date, event: Receipt | Credit, designation: Sequence[str]
     ) -> None:
+        source = _source_text(event)
         if amount.currency != self.currency:
             raise CurrencyMismatch(
                 f"{source} is in {amount.currency}; the account is in {self.currency}.",
@@ -832,7 +1047,7 @@ class _Ledger:
             )
         keys = []
         for number in designation:
-            key = self.numbers.get(number)
+            key = self.key_of(number)
             if key is None:
                 raise UnknownStatement(
                     f"{source} designates statement {number}, which this account does not hold.",
@@ -842,13 +1057,13 @@ class _Ledger:
                     source=source,
                 )
             keys.append(key)
-        self.credit += self._allocate(amount.minor_units, on, source, tuple(keys), record=True)
+        self.credit += self._allocate(amount.minor_units, on, event, tuple(keys), record=True)
 
     def _allocate(
         self,
         units: int,
         on: pendulum.Date,
-        source: str,
+        source: _Source,
         designation: tuple[str, ...],
         *,
         record: bool,
@@ -858,8 +1073,9 @@ class _Ledger:
         The order comes from :func:`settlement_order`; a
         statement's late fee is worked out only when the money reaches it.
         """
-        day = on.toordinal()
+        day = _ordinal(on)
         left = units
+        payments = self.payments  # kept only by a ledger that records them
         parts: list[tuple[str, Component, int]] = []
         debts = self.debts
         unsettled = [key for key in self._oldest_first() if not debts[key].settled]
@@ -882,27 +1098,30 @@ class _Ledger:
             parts.append((debt.statement.number, component, paid))
             if component is Component.PRINCIPAL:
                 debt.paid += paid
-                debt.reduce(day, paid, source, "paid")
+                debt.reduce(day, paid, source)
             elif component is Component.LATE_FEES:
                 debt.fee_paid += paid
+                debt.fee_settled(paid)
             else:
                 debt.costs_paid += paid
         for key in unsettled:
             debt = debts[key]
-            debt.settled = debt.settles()
-        if record or parts:
+            debt.settled = debt.settles(day)
+        if payments is not None and (record or parts):
             numbers = tuple(debts[key].statement.number for key in designation)
-            self.payments.append((source, on, units, numbers, tuple(parts), left))
+            payments.append((_source_text(source), on, units, numbers, tuple(parts), left))
         return left
 
     def _apply_credit(self, on: pendulum.Date) -> None:
         if self.credit:
-            self.credit = self._allocate(
-                self.credit, on, "credit brought forward", (), record=False
-            )
+            self.credit = self._allocate(self.credit, on, _BROUGHT_FORWARD, (), record=False)
 
     def allocations(self) -> tuple[Allocation, ...]:
-        """The payments so far, as :class:`~propcrm.receivables.Allocation` records."""
+        """The payments so far, as :class:`~propcrm.receivables.Allocation` records.
+
+        Of a ledger that records them (``payments``), which only a balance replays.
+        """
+        assert self.payments is not None, "a ledger replayed with its payments recorded"
         currency = self.currency
         policy = self.allocation
         return tuple(
@@ -943,6 +1162,7 @@ class _Ledger:
         owed = max(0, debt.fee_owed(event.on.toordinal()))
         units = owed if event.amount is None else min(owed, event.amount.minor_units)
         debt.fee_waived += units
+        debt.fee_settled(units)
 
     def _waive_principal(self, event: PrincipalWaiver) -> None:
         debt = self._open_debt(event.statement, event)
@@ -950,41 +1170,91 @@ class _Ledger:
         units = owed if event.amount is None else min(owed, event.amount.minor_units)
         if units:
             debt.waived += units
-            debt.reduce(
-                event.on.toordinal(), units, f"principal waiver {event.reference}", "waived"
-            )
+            debt.reduce(_ordinal(event.on), units, event)
 
     def _write_off(self, event: WriteOff) -> None:
         # Closes the statement whatever it still owes, nothing included, for the same reason.
-        day = event.on.toordinal()
+        day = _ordinal(event.on)
         debt = self._open_debt(event.statement, event)
         principal = debt.principal_owed
         if principal:
             debt.written += principal
-            debt.reduce(day, principal, f"write-off {event.reference}", "written")
+            debt.reduce(day, principal, event)
         debt.fee_written += max(0, debt.fee_owed(day))
         debt.costs_written += debt.costs_owed()
         debt.written_off = True
+        debt.changed()  # nothing is owed on it any more: the fee's form says so
 
     # -- results -----------------------------------------------------------------------------
 
     def owing(self, day: int) -> Iterator[tuple[_Debt, int, int, int]]:
-        """Each debt that still owes something on ``day``, with its principal, fees and costs."""
+        """Each debt that still owes something on ``day``, with its principal, fees and costs.
+
+        ``day`` is on or after the ledger's last event (see ``_Debt.fee_units``). The fee is
+        the debt's closed form, worked out inline under the default terms: a month-end run asks
+        this of every statement of a portfolio.
+        """
         for debt in self.debts.values():
             if debt.settled:  # owes nothing on this or any later day (see _Debt.settles)
                 continue
-            principal = debt.principal_owed
-            fees = debt.fee_owed(day)
-            costs = debt.costs_owed()
+            extra = debt.extra
+            if extra is None:
+                principal, costs = debt.principal - debt.paid, 0
+            else:
+                principal = debt.principal - debt.paid - extra.waived - extra.written
+                costs = extra.costs - extra.costs_paid - extra.costs_written
+            age = day - debt.due
+            den = debt.fee_den
+            if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
+                # The default terms' fee still owed, in closed form (see _Debt).
+                fees = (debt.fee_num * principal * age + debt.fee_base) // den
+            else:
+                fees = debt.fee_owed(day)
             if principal or fees or costs:
                 yield debt, principal, fees, costs
 
     def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
         """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
         return [
-            (debt.due.toordinal(), principal, fees, costs)
-            for debt, principal, fees, costs in self.owing(day)
+            (debt.due, principal, fees, costs) for debt, principal, fees, costs in self.owing(day)
         ]
+
+    def aged_units(self, day: int, edges: Sequence[int]) -> dict[int, list[int]]:
+        """By aging bucket index: ``[principal, late fees, costs, statements]`` owed on ``day``.
+
+        The buckets of ``edges`` (a policy's, ascending): index 0 is not yet due, then one
+        past each edge reached. What ``arrears.age_account`` sums, without a row per statement.
+        """
+        sums: dict[int, list[int]] = {}
+        place = bisect.bisect_left
+        # owing() written out: a generator's resumption per statement is a tenth of the run.
+        for debt in self.debts.values():
+            if debt.settled:
+                continue
+            extra = debt.extra
+            if extra is None:
+                principal, costs = debt.principal - debt.paid, 0
+            else:
+                principal = debt.principal - debt.paid - extra.waived - extra.written
+                costs = extra.costs - extra.costs_paid - extra.costs_written
+            age = day - debt.due
+            den = debt.fee_den
+            if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
+                fees = (debt.fee_num * principal * age + debt.fee_base) // den
+            else:
+                fees = debt.fee_owed(day)
+            if not (principal or fees or costs):
+                continue
+            index = 0 if age <= 0 else 1 + place(edges, age)
+            group = sums.get(index)
+            if group is None:
+                sums[index] = [principal, fees, costs, 1]
+            else:
+                group[0] += principal
+                group[1] += fees
+                group[2] += costs
+                group[3] += 1
+        return sums
 
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
@@ -994,11 +1264,11 @@ class _Ledger:
             StatementOwed(
                 debt.statement.number,
                 debt.statement.period,
-                debt.due,
+                debt.due_on,
                 money(principal),
                 money(fees),
                 money(costs),
-                max(0, day - debt.due.toordinal()) if principal else 0,
+                max(0, day - debt.due) if principal else 0,
                 _state(debt, as_of, principal, fees, costs),
             )
             for debt, principal, fees, costs in self.owing(day)
@@ -1047,7 +1317,7 @@ class _Ledger:
             original_number=debt.key,
             statement=debt.statement,
             as_of=as_of,
-            due_on=debt.due,
+            due_on=debt.due_on,
             state=state,
             principal=money(debt.principal),
             principal_paid=money(debt.paid),
@@ -1077,7 +1347,7 @@ def _state(
         return StatementState.WAIVED if debt.waived or debt.fee_waived else StatementState.PAID
     if debt.disputes:
         return StatementState.DISPUTED
-    if debt.deferrals and as_of <= debt.due:
+    if debt.deferrals and as_of.toordinal() <= debt.due:
         return StatementState.DEFERRED
     if debt.paid or debt.fee_paid or debt.costs_paid:
         return StatementState.PARTLY_PAID
@@ -1274,14 +1544,19 @@ class Account:
         ledger = self._ledger.copy()
         for event in later:
             ledger.apply(event)
+        ledger.through = effective_on(later[-1]).toordinal()
         return continued_trusted(self, {"_ledger": ledger}, events=self.events + later)
 
-    def _replay(self, as_of: pendulum.Date | None) -> _Ledger:
-        ledger = _Ledger(self.currency, self.allocation, self.disputes)
+    def _replay(self, as_of: pendulum.Date | None, *, record: bool = False) -> _Ledger:
+        ledger = _Ledger(
+            self.currency, self.allocation, self.disputes, payments=[] if record else None
+        )
         for event in self.events:
-            if as_of is not None and effective_on(event) > as_of:
+            on = effective_on(event)
+            if as_of is not None and on > as_of:
                 break
             ledger.apply(event)
+            ledger.through = on.toordinal()
         return ledger
 
     def _ledger_as_of(self, as_of: pendulum.Date) -> _Ledger:
@@ -1293,7 +1568,9 @@ class Account:
     def balance(self, as_of: datetime.date) -> AccountBalance:
         """Every statement's balance, the credit and the allocations as of ``as_of``."""
         day = as_date(as_of, "as_of")
-        ledger = self._ledger_as_of(day)
+        # Replayed with its payments recorded, for the allocations: the ledger the account keeps
+        # records none (a replay costs a fifth of the balance's explained fees).
+        ledger = self._replay(day, record=True)
         rows = tuple(ledger.statement_balance(debt, day) for debt in ledger.debts.values())
         return AccountBalance(
             unit_id=self.unit_id,
@@ -1387,11 +1664,21 @@ class Account:
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).owed_units(day.toordinal())
 
+    def _aged_units(self, as_of: datetime.date, edges: Sequence[int]) -> dict[int, list[int]]:
+        # For arrears.age_account: [principal, late fees, costs, statements] in minor units by
+        # bucket index, so a month-end run over a portfolio builds Money only for each bucket.
+        day = as_of if type(as_of) is pendulum.Date else as_date(as_of, "as_of")
+        ordinal = day.toordinal()
+        ledger = self._ledger
+        if ordinal < ledger.through:
+            ledger = self._replay(day)
+        return ledger.aged_units(ordinal, edges)
+
     def late_fee(self, statement: str, as_of: datetime.date) -> LateFee:
         """The late fee of ``statement`` accrued through ``as_of``, with its breakdown."""
         day = as_date(as_of, "as_of")
         ledger = self._ledger_as_of(day)
-        key = ledger.numbers.get(statement)
+        key = ledger.key_of(statement)
         if key is None:
             raise UnknownStatement(
                 f"the account of unit {self.unit_id} holds no statement {statement!r}.",

@@ -405,10 +405,16 @@ class _Owing(Protocol):
     def costs(self) -> Money: ...
 
 
+_new_row = tuple.__new__
+
+
 @functools.cache
-def _empty_rows(policy: AgingPolicy, currency: str) -> tuple[AgingRow, ...]:
+def _empty_rows(edges: tuple[int, ...], currency: str) -> tuple[AgingRow, ...]:
+    # Keyed by the edges, which decide the buckets: an attrs policy's hash is worked out anew
+    # on every call, and a month-end run asks once an account.
     zero = Money.zero(currency)
-    return tuple(AgingRow(bucket, zero, zero, zero, zero, 0, 0) for bucket in policy.buckets)
+    buckets = AgingPolicy(edges).buckets
+    return tuple(AgingRow(bucket, zero, zero, zero, zero, 0, 0) for bucket in buckets)
 
 
 def _aging_rows(
@@ -419,7 +425,7 @@ def _aging_rows(
 ) -> tuple[AgingRow, ...]:
     """One row per bucket from the statements grouped by bucket index (and accounts in each)."""
     # Most accounts fill few buckets: the empty rows are shared values, built once per policy.
-    rows = list(_empty_rows(policy, currency))
+    rows = list(_empty_rows(policy.edges, currency))
     for index, group in enumerate(groups):
         if not group:
             continue
@@ -453,36 +459,30 @@ def age_account(
     >>> [(r.label(), r.total) for r in age_account(Account("U").post(nov), day) if r.statements]
     [('1–30天', Money('1063.00', 'CNY'))]
     """
-    check_instance(account, "account", Account)
-    check_instance(policy, "policy", AgingPolicy)
-    day = as_date(as_of, "as_of").toordinal()
-    edges = policy.edges
-    place = bisect.bisect_left
-    sums: dict[int, list[int]] = {}
-    # A private Account method: the fast path is kept inside the billing package.
-    for due, principal, fees, costs in account._owed_units(as_of):
-        age = day - due
-        index = 0 if age <= 0 else 1 + place(edges, age)
-        group = sums.get(index)
-        if group is None:
-            sums[index] = [principal, fees, costs, 1]
-        else:
-            group[0] += principal
-            group[1] += fees
-            group[2] += costs
-            group[3] += 1
+    # The checks' common case first: a portfolio run ages every account with one policy.
+    if type(account) is not Account:
+        check_instance(account, "account", Account)
+    if type(policy) is not AgingPolicy:
+        check_instance(policy, "policy", AgingPolicy)
+    # A private Account method: the fast path is kept inside the receivables package.
+    sums = account._aged_units(as_of, policy.edges)
     currency = account.currency
-    rows = list(_empty_rows(policy, currency))
+    rows = list(_empty_rows(policy.edges, currency))
     money = money_of_units(currency)
+    buckets = policy.buckets
     for index, (principal, fees, costs, count) in sums.items():
-        rows[index] = AgingRow(
-            policy.buckets[index],
-            money(principal),
-            money(fees),
-            money(costs),
-            money(principal + fees + costs),
-            count,
-            1,
+        # The named tuple's own __new__ without its Python-level wrapper: the same row.
+        rows[index] = _new_row(
+            AgingRow,
+            (
+                buckets[index],
+                money(principal),
+                money(fees),
+                money(costs),
+                money(principal + fees + costs),
+                count,
+                1,
+            ),
         )
     return tuple(rows)
 

@@ -420,6 +420,14 @@ def late_fee_units(
         counted = last - (day if day >= first else first - 1)
         if counted > 0:
             base_units -= units * counted
+    return fee_of_base(policy, owed, base_units)
+
+
+def fee_of_base(policy: LateFeePolicy, owed: int, base_units: int) -> int:
+    """The rounded fee in minor units on ``base_units`` balance-days (simple compounding).
+
+    ``owed`` is the principal in minor units (what a cap of a percentage of it reads).
+    """
     if not base_units:
         return 0
     numerator, denominator = policy.rate_ratio
@@ -432,6 +440,46 @@ def late_fee_units(
     # whole fen below it, which is where _rounded holds it.
     limit = cap.limit_units(owed, base_units)
     return _rounded((numerator * base_units, denominator), limit, rounding)
+
+
+NEVER = datetime.date.max.toordinal()
+"""A :func:`fee_form` lag that no day reaches: the fee is nil for good."""
+
+
+def fee_form(
+    policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int
+) -> tuple[int, int] | None:
+    """The fee on any day from the last step on, in closed form: ``(lag, intercept)``.
+
+    On a day ``due + age`` (ordinals) on or after every step's day, :func:`late_fee_units`
+    gives 0 when ``age < lag`` and otherwise ``fee_of_base(policy, owed, balance × age +
+    intercept)``, where ``balance`` is ``owed`` less every step: after its last reduction a
+    statement's balance-days grow by its balance a day. ``None`` under daily compounding,
+    which has no such form. What a ledger keeps for each statement while its fold changes it,
+    so that what is owed as of a later day is one multiplication and the rounding (a property
+    test checks it against :func:`late_fee_units` and :func:`late_fee`).
+    """
+    if policy.compounding is Compounding.DAILY:
+        return None
+    # Days counted from the due date: the first late one, and the first that may bear a fee.
+    first = 0 if policy.start is StartRule.DUE_DATE else 1
+    lag = first
+    days = policy.grace_days
+    if days:
+        lag = first + days
+        if policy.grace_kind is GraceKind.DEDUCTIBLE:
+            first = lag
+        elif owed - sum(units for day, units in steps if day - due < lag) <= 0:
+            return NEVER, 0  # paid in full within the threshold: no fee, whatever the day
+    # Σ over the days first..age of the base owed at each day's start: the balance on each,
+    # plus each reduction on the days from first to its own (before first it counts on none).
+    balance = owed
+    extra = 0
+    for day, units in steps:
+        balance -= units
+        if day - due >= first:
+            extra += units * (day - due - first + 1)
+    return lag, extra - balance * (first - 1)
 
 
 def _daily_units(
