@@ -40,7 +40,7 @@ def test_text_that_repeats_is_read_back_once(account: Account) -> None:
             assert a.community is b.community
             assert a.unit_id is b.unit_id
             assert a.total.currency is b.total.currency
-    texts = decoder._memo(str)
+    texts = decoder._text
     assert not any(notice.number in texts for notice in notices)
     paid = [e for e in events if isinstance(e, Receipt)]
     assert not any(receipt.reference in texts for receipt in paid)
@@ -57,7 +57,7 @@ def test_a_notice_number_and_a_bank_reference_are_read_as_they_are() -> None:
 
     assert plan(attrs.fields_dict(Statement)["number"])("N-1") == "N-1"
     assert plan(attrs.fields_dict(Receipt)["reference"])("B-1") == "B-1"
-    assert len(decoder._memo(str)) == 0
+    assert len(decoder._text) == 0
     text = plan(attrs.fields_dict(Statement)["community"])
     first = text("".join(["SUN", "RISE"]))
     assert text("".join(["SUNR", "ISE"])) is first
@@ -94,3 +94,25 @@ def test_a_kept_memo_key_costs_its_text_not_orjsons_buffer() -> None:
     assert all(type(key) is bytes for key in kept)
     # Some 70 bytes of text and a bytes header each (orjson's own buffers are 4 KiB).
     assert per_key < 200
+
+
+def test_the_text_memo_never_holds_more_than_its_bound() -> None:
+    import pendulum
+
+    from propcrm.billing import opening_statement
+    from propcrm.storage.sql._codec import _MEMO_LIMIT
+    from propcrm.time import BillingPeriod
+
+    period = BillingPeriod.month(2026, 11)
+    writer, reader = Decoder(), Decoder()
+    for n in range(_MEMO_LIMIT + 10):
+        notice = opening_statement(
+            community="SUNRISE",
+            unit_id=f"U{n}",
+            period=period,
+            amount="100.00",
+            due_on=pendulum.date(2026, 12, 10),
+        )
+        assert reader.event(writer.dump_event(notice)) == notice
+        assert len(reader._text) <= _MEMO_LIMIT
+    assert "SUNRISE" in reader._text

@@ -314,6 +314,8 @@ class Decoder:
 
     def event(self, document: str) -> AccountEvent:
         """The event a document of :meth:`dump_event` holds."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         if document.startswith(_STATEMENT_START):
             statement = self._statement(document)
             if statement is not None:
@@ -388,6 +390,8 @@ class Decoder:
 
     def event_primitive(self, primitive: dict[str, Any]) -> AccountEvent:
         """The event tagged primitives hold."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         fast = self._events.get(primitive.get("type", ""))
         if fast is None:
             return cast("AccountEvent", from_primitive(primitive, AccountEvent))
@@ -395,6 +399,8 @@ class Decoder:
 
     def receipt(self, document: str) -> Receipt:
         """The receipt an untagged document holds."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         return cast("Receipt", self._plan(Receipt)(loads(document)))
 
     def account(self, document: str, events: tuple[AccountEvent, ...] | None = None) -> Account:
@@ -421,8 +427,10 @@ class Decoder:
     # -- plans -----------------------------------------------------------------------------
 
     def _memo(self, tp: Any) -> dict[Any, Any]:
-        memos = cast("dict[Any, dict[Any, Any]]", self.__dict__.setdefault("_memos", {}))
-        return memos.setdefault(tp, {})
+        return self._memos_by_type().setdefault(tp, {})
+
+    def _memos_by_type(self) -> dict[Any, dict[Any, Any]]:
+        return cast("dict[Any, dict[Any, Any]]", self.__dict__.setdefault("_memos", {}))
 
     def _plan(self, tp: Any) -> _Structure:
         plan = self._plans.get(tp)
@@ -474,7 +482,7 @@ class Decoder:
         make_money = slot_constructor(Money)
         memo: dict[str, Money] = self._memo(Money)
 
-        text = self._text
+        text = self._text.setdefault
 
         def money(data: dict[str, str]) -> Money:
             amount, currency = data["amount"], data["currency"]
@@ -482,7 +490,7 @@ class Decoder:
             if found is None or found.currency != currency:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
-                found = memo[amount] = make_money(Decimal(amount), text(currency))
+                found = memo[amount] = make_money(Decimal(amount), text(currency, currency))
             return found
 
         return money
@@ -521,13 +529,16 @@ class Decoder:
         return structure
 
     @functools.cached_property
-    def _text(self) -> _Structure:
+    def _text(self) -> _Texts:
         """Text that repeats (a community's code, a unit's id, a currency), one str each.
 
         Each copy JSON gives is some sixty bytes: an account's dozen notices would hold a dozen
-        of its unit's id, a portfolio's notices as many of their community's code.
+        of its unit's id, a portfolio's notices as many of their community's code. The readers
+        call its ``setdefault`` inline; reading an event empties it when it is full.
         """
-        return self._shared(str, _same, by_text=True)
+        texts = _Texts()
+        self._memos_by_type()["texts"] = texts  # with the others, for tests that look at them
+        return texts
 
     def _field_plan(self, field: attrs.Attribute[Any]) -> _Structure:
         """A field's plan: its type's, but text shared unless it names one event."""
@@ -598,6 +609,12 @@ def _positional(make: Callable[..., Any], plans: list[tuple[str, _Structure]]) -
         field = f"data[{name!r}]"
         if plan is _same:
             args.append(field)
+        elif isinstance(plan, _Texts):
+            cells[f"plan{n}"] = plan.setdefault
+            args.append(f"plan{n}((v{n} := {field}), v{n})")
+        elif isinstance(plan, _Optional) and isinstance(plan.inner, _Texts):
+            cells[f"plan{n}"] = plan.inner.setdefault
+            args.append(f"(None if (v{n} := {field}) is None else plan{n}(v{n}, v{n}))")
         elif isinstance(plan, _Members):
             # An enum member is a dict lookup, not a call (a statement has a dozen of them).
             cells[f"plan{n}"] = plan
@@ -609,6 +626,13 @@ def _positional(make: Callable[..., Any], plans: list[tuple[str, _Structure]]) -
             cells[f"plan{n}"] = plan
             args.append(f"plan{n}({field})")
     return _generated(cells, "data", f"make({', '.join(args)})")
+
+
+class _Texts(dict[str, str]):
+    """Text read back, each distinct string kept once (see Decoder._text)."""
+
+    def __call__(self, value: str) -> str:
+        return self.setdefault(value, value)
 
 
 class _Members(dict[Any, Any]):
