@@ -76,6 +76,7 @@ KERNEL = frozenset(
         "_epoch",
         "_i18n",
         "_property_types",
+        "_shared",  # the bounded memos that share equal values (caches, not settings)
         "_tables",
         "_trusted",
         "_validators",

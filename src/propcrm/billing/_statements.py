@@ -22,6 +22,7 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext
 from propcrm._property_types import PropertyType
+from propcrm._shared import Memo, shared_date
 from propcrm._validators import MAX_ID_LENGTH, check_int, check_text, instance_of
 from propcrm.billing._charge_units import ChargeUnit
 from propcrm.billing._charges import (
@@ -79,7 +80,8 @@ def _period(value: object) -> BillingPeriod:
 
 
 def _issued_on(value: object) -> pendulum.Date:
-    return as_date(value, "issued_on")
+    # One date a day (propcrm._shared): a community's notices are issued on a few days.
+    return shared_date(as_date(value, "issued_on"))
 
 
 def _community(_instance: object, _attribute: object, value: str) -> None:
@@ -95,6 +97,14 @@ _MAX_NUMBER_LENGTH = 2 * MAX_ID_LENGTH + 32
 # One item, shared by every opening line (a Decimal is some hundred bytes; a portfolio migrates
 # a line a unit a month).
 _ONE = Decimal(1)
+# Caches, not settings (see propcrm._shared): equal opening lines (a unit's fee, the same month
+# after month; the same fee of a community's units of one size) share their line, explanation,
+# amount and the one-line tuple, some 400 bytes a notice; an agreed due date its DueDate.
+_OPENING_LINES: Memo[tuple[Money, str], tuple[ChargeLine]] = Memo(4096)
+_AGREED_DUE: Memo[pendulum.Date, DueDate] = Memo(4096)
+# A period's last day, the day its notices are issued on by default (pendulum's month arithmetic
+# costs more than the rest of a notice's dates together).
+_PERIOD_ENDS: Memo[BillingPeriod, pendulum.Date] = Memo(1024)
 
 
 def _number(_instance: object, _attribute: object, value: Any) -> None:
@@ -115,15 +125,25 @@ def _optional_text(
         check_text(value, attribute.name, InvalidQuantity, max_length=200)
 
 
+# The empty tuple, and a tuple of exactly the item class, are what items_of would return: kept
+# as they are without its checks (every notice has its lines, most no concession or version).
+
+
 def _lines(value: object) -> tuple[ChargeLine, ...]:
+    if type(value) is tuple and all(type(line) is ChargeLine for line in value):
+        return value
     return items_of(value, ChargeLine, "lines")
 
 
 def _concession_lines(value: object) -> tuple[ConcessionLine, ...]:
+    if type(value) is tuple and not value:
+        return ()
     return items_of(value, ConcessionLine, "concessions")
 
 
 def _versions(value: object) -> tuple[str, ...]:
+    if type(value) is tuple and not value:
+        return ()
     return items_of(value, str, "tariff_versions")
 
 
@@ -337,6 +357,18 @@ def opening_line(amount: Money | Decimal | int | str, name: str | None = None) -
         name = OPENING_BALANCE
     else:
         check_text(name, "name", InvalidAmount, max_length=200, example="'期初欠费'")
+    return _opening_lines(amount, name)[0]
+
+
+def _opening_lines(amount: Money, name: str) -> tuple[ChargeLine]:
+    """The one-line tuple of an opening line of a checked ``amount`` and ``name``, shared."""
+    key = (amount, name)
+    # Money("1.0") equals Money("1.00") but prints otherwise: the line kept must have the
+    # very amount asked for, digit for digit (and a subclass's value is never swapped).
+    plain = type(amount.amount) is Decimal and type(name) is str
+    kept = _OPENING_LINES.get(key) if plain else None
+    if kept is not None and kept[0].amount.amount.same_quantum(amount.amount):
+        return kept
     explanation = ChargeExplanation(
         rule=None,  # carried over, not computed: formula() says so
         quantity=_ONE,
@@ -345,7 +377,27 @@ def opening_line(amount: Money | Decimal | int | str, name: str | None = None) -
         unrounded=amount,
         rounding=RoundingMode.HALF_UP,
     )
-    return ChargeLine("OPENING", name, ChargeKind.FIXED, amount, explanation)
+    lines = (ChargeLine("OPENING", name, ChargeKind.FIXED, amount, explanation),)
+    return _OPENING_LINES.keep(key, lines) if plain and kept is None else lines
+
+
+def _period_end(period: object) -> pendulum.Date:
+    """``period``'s last day (one date a day), or InvalidType if it is no BillingPeriod."""
+    if type(period) is not BillingPeriod:
+        return _period(period).end
+    kept = _PERIOD_ENDS.get(period)
+    return _PERIOD_ENDS.keep(period, shared_date(period.end)) if kept is None else kept
+
+
+def _agreed_due(day: pendulum.Date) -> DueDate:
+    """The due date agreed for ``day`` outside any cycle, one DueDate a day."""
+    if type(day) is not pendulum.Date:  # a subclass's day is kept as given
+        return DueDate(day, day, None, None)
+    kept = _AGREED_DUE.get(day)
+    if kept is None:
+        day = shared_date(day)
+        kept = _AGREED_DUE.keep(day, DueDate(day, day, None, None))
+    return kept
 
 
 def opening_statement(
@@ -375,17 +427,17 @@ def opening_statement(
     ('SUNRISE/2026-11/1-2-0301', Money('1000.00', 'CNY'), Date(2026, 12, 10))
     """
     due = as_date(due_on, "due_on")
-    amount = _opening_amount(amount)
+    lines = _opening_lines(_opening_amount(amount), OPENING_BALANCE)
     return Statement(
         number=statement_number(community, period, unit_id),
         community=community,
         unit_id=unit_id,
         property_type=property_type,
         period=period,
-        issued_on=_period(period).end if issued_on is None else as_date(issued_on, "issued_on"),
-        due=DueDate(due, due, None, None),
-        lines=(opening_line(amount),),
-        total=amount,
+        issued_on=_period_end(period) if issued_on is None else as_date(issued_on, "issued_on"),
+        due=_agreed_due(due),
+        lines=lines,
+        total=lines[0].amount,
         late_fee=late_fee,
         tariff_versions=(),
         billed_party=billed_party,

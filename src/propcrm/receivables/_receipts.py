@@ -46,6 +46,8 @@ class PayerRole(enum.Enum):
 
 
 def _statements(value: object) -> tuple[str, ...]:
+    if type(value) is tuple and not value:  # no designation: nothing to check (most receipts)
+        return ()
     if isinstance(value, str) or not isinstance(value, tuple | list):
         raise InvalidQuantity(
             f"designation {value!r} must be a tuple of statement numbers, e.g. ('S/2026-11/U',).",

@@ -62,6 +62,9 @@ _TRUSTED = (Statement, ChargeLine, ChargeExplanation, DueDate, BillingPeriod, Re
 _SHARED = (DueDate, BillingPeriod)
 _SHARED_TUPLES = (ChargeLine,)
 _MEMO_LIMIT = 4096
+# Text fields that name one event (a notice's number, a bank's reference): read as they are,
+# where every other text field is shared (Decoder._text).
+_OWN_TEXT = frozenset({"number", "reference"})
 # A statement's document (as the converter writes it, fields in declaration order) starts with
 # its tag; its lines, and the fields after them, follow this key (see Decoder._statement).
 _STATEMENT_START = '{"type":"billing.Statement",'
@@ -311,6 +314,8 @@ class Decoder:
 
     def event(self, document: str) -> AccountEvent:
         """The event a document of :meth:`dump_event` holds."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         if document.startswith(_STATEMENT_START):
             statement = self._statement(document)
             if statement is not None:
@@ -385,6 +390,8 @@ class Decoder:
 
     def event_primitive(self, primitive: dict[str, Any]) -> AccountEvent:
         """The event tagged primitives hold."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         fast = self._events.get(primitive.get("type", ""))
         if fast is None:
             return cast("AccountEvent", from_primitive(primitive, AccountEvent))
@@ -392,6 +399,8 @@ class Decoder:
 
     def receipt(self, document: str) -> Receipt:
         """The receipt an untagged document holds."""
+        if len(texts := self._text) >= _MEMO_LIMIT:
+            texts.clear()
         return cast("Receipt", self._plan(Receipt)(loads(document)))
 
     def account(self, document: str, events: tuple[AccountEvent, ...] | None = None) -> Account:
@@ -418,8 +427,10 @@ class Decoder:
     # -- plans -----------------------------------------------------------------------------
 
     def _memo(self, tp: Any) -> dict[Any, Any]:
-        memos = cast("dict[Any, dict[Any, Any]]", self.__dict__.setdefault("_memos", {}))
-        return memos.setdefault(tp, {})
+        return self._memos_by_type().setdefault(tp, {})
+
+    def _memos_by_type(self) -> dict[Any, dict[Any, Any]]:
+        return cast("dict[Any, dict[Any, Any]]", self.__dict__.setdefault("_memos", {}))
 
     def _plan(self, tp: Any) -> _Structure:
         plan = self._plans.get(tp)
@@ -431,7 +442,8 @@ class Decoder:
         if tp in (str, int, bool):
             return _same
         if tp is Decimal:
-            return Decimal
+            # A quantity is one of a few texts ("1", an area): one Decimal each, 104 bytes.
+            return self._shared(Decimal, Decimal, by_text=True)
         if tp is Money:
             return self._money()
         if tp in (pendulum.Date, datetime.date):
@@ -470,13 +482,15 @@ class Decoder:
         make_money = slot_constructor(Money)
         memo: dict[str, Money] = self._memo(Money)
 
+        text = self._text.setdefault
+
         def money(data: dict[str, str]) -> Money:
             amount, currency = data["amount"], data["currency"]
             found = memo.get(amount)
             if found is None or found.currency != currency:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
-                found = memo[amount] = make_money(Decimal(amount), currency)
+                found = memo[amount] = make_money(Decimal(amount), text(currency, currency))
             return found
 
         return money
@@ -491,7 +505,7 @@ class Decoder:
             if found is memo:
                 found = from_primitive(value, tp)
                 if len(memo) < _MEMO_LIMIT:
-                    memo[key] = found
+                    memo[_kept_key(key)] = found
             return found
 
         return structure
@@ -509,17 +523,39 @@ class Decoder:
             if found is None:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
-                found = memo[key] = build(value)
+                found = memo[_kept_key(key)] = build(value)
             return found
 
         return structure
+
+    @functools.cached_property
+    def _text(self) -> _Texts:
+        """Text that repeats (a community's code, a unit's id, a currency), one str each.
+
+        Each copy JSON gives is some sixty bytes: an account's dozen notices would hold a dozen
+        of its unit's id, a portfolio's notices as many of their community's code. The readers
+        call its ``setdefault`` inline; reading an event empties it when it is full.
+        """
+        texts = _Texts()
+        self._memos_by_type()["texts"] = texts  # with the others, for tests that look at them
+        return texts
+
+    def _field_plan(self, field: attrs.Attribute[Any]) -> _Structure:
+        """A field's plan: its type's, but text shared unless it names one event."""
+        if field.name in _OWN_TEXT:
+            return _same
+        if field.type is str:
+            return self._text
+        if field.type == str | None:
+            return _Optional(self._text)
+        return self._plan(field.type)
 
     def _attrs(self, cls: type[Any], given: tuple[str, ...] = ()) -> _Structure:
         """``cls``'s plan; the fields named in ``given`` are values already, taken as they are."""
         attrs.resolve_types(cls)
         fields = attrs.fields(cls)
         plans = [
-            (f.name, _same if f.name in given else self._plan(f.type)) for f in fields if f.init
+            (f.name, _same if f.name in given else self._field_plan(f)) for f in fields if f.init
         ]
         if all(f.init for f in fields):
             # A receipt's __attrs_post_init__ checks its dates and payer: run, as it is cheap.
@@ -547,6 +583,15 @@ def _memo_key(value: Any) -> Any:
     return repr(value)
 
 
+def _kept_key(key: Any) -> Any:
+    """A memo key to keep: orjson's text copied to a bytes object of its own size.
+
+    orjson returns its text in the 4 KiB buffer it wrote it in, so a memo of 4,096 keys kept
+    as they came held 16 MiB, where their text is some 2 MiB.
+    """
+    return bytes(memoryview(key)) if type(key) is bytes else key
+
+
 def _same(value: Any) -> Any:
     return value
 
@@ -564,6 +609,12 @@ def _positional(make: Callable[..., Any], plans: list[tuple[str, _Structure]]) -
         field = f"data[{name!r}]"
         if plan is _same:
             args.append(field)
+        elif isinstance(plan, _Texts):
+            cells[f"plan{n}"] = plan.setdefault
+            args.append(f"plan{n}((v{n} := {field}), v{n})")
+        elif isinstance(plan, _Optional) and isinstance(plan.inner, _Texts):
+            cells[f"plan{n}"] = plan.inner.setdefault
+            args.append(f"(None if (v{n} := {field}) is None else plan{n}(v{n}, v{n}))")
         elif isinstance(plan, _Members):
             # An enum member is a dict lookup, not a call (a statement has a dozen of them).
             cells[f"plan{n}"] = plan
@@ -575,6 +626,13 @@ def _positional(make: Callable[..., Any], plans: list[tuple[str, _Structure]]) -
             cells[f"plan{n}"] = plan
             args.append(f"plan{n}({field})")
     return _generated(cells, "data", f"make({', '.join(args)})")
+
+
+class _Texts(dict[str, str]):
+    """Text read back, each distinct string kept once (see Decoder._text)."""
+
+    def __call__(self, value: str) -> str:
+        return self.setdefault(value, value)
 
 
 class _Members(dict[Any, Any]):
