@@ -50,6 +50,7 @@ from propcrm.sla import (
     ReopenPolicy,
     RequestClocks,
     RequestClocksDraft,
+    RequestClocksFold,
     Reset,
     Resumed,
     SlaClock,
@@ -62,7 +63,8 @@ from propcrm.sla import (
     UnconfirmedPolicy,
     Within,
 )
-from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft
+from propcrm.sla._calendars import _POSIX, posix_instant
+from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
 from propcrm.sla._targets import service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
@@ -86,6 +88,27 @@ def assert_identical(fast: RequestClocks, reference: RequestClocks) -> None:
             assert type(rebuilt.at) is type(event.at)
     for event in fast.events:
         assert rebuilt_validated(event) == event
+    assert_read_alike(fast, reference)
+
+
+def assert_read_alike(fast: RequestClocks, reference: RequestClocks) -> None:
+    """What a report reads of each clock equals the calendar's step-by-step answers.
+
+    The fast clocks are read first, while the POSIX seconds their fold remembered are kept;
+    the reference's deadlines are then asked of the calendar, instant by instant, with nothing
+    remembered.
+    """
+    read = [(c.state, c.deadline, c.met, c.breached_at) for c in fast.clocks]
+    _POSIX.clear()
+    for (state, deadline, met, breached_at), theirs in zip(read, reference.clocks, strict=True):
+        asked = (
+            None
+            if theirs.anchor is None or theirs.state is ClockState.CANCELLED
+            else _deadline_asked(theirs, theirs.calendar)
+        )
+        assert (state, deadline, met) == (theirs.state, asked, theirs.met)
+        assert type(deadline) is type(asked)
+        assert breached_at == theirs.breached_at
 
 
 @SLOW
@@ -422,3 +445,24 @@ def test_an_agreed_time_already_past_is_refused_by_the_draft_as_by_apply() -> No
             draft.apply(change)
         assert str(raised.value) == str(refused.value)
         assert draft.frozen() == started
+
+
+# -- the POSIX seconds a fold remembers --------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"))
+def test_a_remembered_instant_reads_as_its_timestamp(at: pendulum.DateTime) -> None:
+    calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    fold = RequestClocksFold("R-1", "P2", calendars=calendars)
+    fold.start(at, "客服小王", "receive")  # (the fold reads the instant and remembers it)
+    stamp = datetime.datetime.timestamp(at)
+    us = at.microsecond
+    expected = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    assert posix_instant(at) == expected
+    _POSIX.clear()
+    assert posix_instant(at) == expected
+    # An equal instant that is another object is read from its own fields.
+    twin = at.add(microseconds=1).subtract(microseconds=1)
+    assert twin is not at
+    assert posix_instant(twin) == expected

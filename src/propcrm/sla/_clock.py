@@ -80,7 +80,7 @@ from propcrm.errors import (
     NotPausable,
     UnknownTarget,
 )
-from propcrm.sla._calendars import between_posix, posix_instant
+from propcrm.sla._calendars import BusinessCalendar, between_posix, posix_instant
 from propcrm.sla._clock_records import (
     OPEN,
     ClockSegment,
@@ -659,11 +659,10 @@ class SlaClock(ClockFold):
         """
         if self.anchor is None or self.state is ClockState.CANCELLED:
             return None
-        reached = self.when_consumed(self.budget)
-        if reached is not None or self.state is not ClockState.STOPPED:
-            return reached
-        last_ran = self.segments[-1].end if self.segments else self.anchor
-        return self.calendar.add(last_ran, self.budget - self.consumed)
+        calendar = self.calendar
+        if type(calendar) is BusinessCalendar:
+            return _deadline_posix(self, calendar)
+        return _deadline_asked(self, calendar)
 
     @property
     def breached_at(self) -> pendulum.DateTime | None:
@@ -767,6 +766,48 @@ class SlaClock(ClockFold):
         # validated TargetChanged, and _retarget looks its calendar up before it switches, which
         # is all that __attrs_post_init__ checks (and derive_trusted runs it anyway).
         return derive_trusted(self, **changes)
+
+
+def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.DateTime | None:
+    """:attr:`SlaClock.deadline` of a started clock on a :class:`BusinessCalendar`.
+
+    The same arithmetic as ``when_consumed(budget)`` and the stopped clock's ``add``, on the
+    calendar's index, from the instants' POSIX seconds (which the fold that built the clock
+    has usually read already: :func:`posix_instant` keeps them): a report reads every clock's
+    deadline.
+    """
+    index = calendar._index
+    budget = clock.budget
+    anchor = clock.anchor
+    assert anchor is not None
+    if budget <= 0 or clock.consumed > budget:
+        return _deadline_asked(clock, calendar)  # (what the calendar's own checks refuse too)
+    used = 0
+    for segment in clock.segments:
+        start = posix_instant(segment.start)
+        end = posix_instant(segment.end)
+        length = index.between(start[0], start[1], end[0], end[1])
+        if used + length >= budget:
+            return calendar._out(*index.add(start[0], start[1], budget - used))
+        used += length
+    if clock.running_since is not None:
+        since = posix_instant(clock.running_since)
+        return calendar._out(*index.add(since[0], since[1], budget - used))
+    if clock.state is not ClockState.STOPPED:
+        return None
+    segments = clock.segments
+    last_ran = posix_instant(segments[-1].end if segments else anchor)
+    return calendar._out(*index.add(last_ran[0], last_ran[1], budget - clock.consumed))
+
+
+def _deadline_asked(clock: SlaClock, calendar: BusinessTime) -> pendulum.DateTime | None:
+    """:attr:`SlaClock.deadline` of a started clock, asked of the calendar step by step."""
+    reached = clock.when_consumed(clock.budget)
+    if reached is not None or clock.state is not ClockState.STOPPED:
+        return reached
+    last_ran = clock.segments[-1].end if clock.segments else clock.anchor
+    assert last_ran is not None
+    return calendar.add(last_ran, clock.budget - clock.consumed)
 
 
 _CLOCK_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(SlaClock))

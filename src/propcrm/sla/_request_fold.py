@@ -26,7 +26,12 @@ import pendulum
 from propcrm._trusted import derive_trusted, slot_constructor
 from propcrm._validators import check_instance, check_items, check_member
 from propcrm.errors import InvalidType
-from propcrm.sla._calendars import BusinessCalendar, between_posix, posix_instant
+from propcrm.sla._calendars import (
+    BusinessCalendar,
+    between_posix,
+    posix_instant,
+    remember_posix,
+)
 from propcrm.sla._clock import SlaClock, window_end_posix
 from propcrm.sla._clock_records import (
     CANCELLABLE,
@@ -118,7 +123,10 @@ def _posix(at: pendulum.DateTime) -> tuple[int, int]:
     stamp = datetime.datetime.timestamp(at)
     us = at.microsecond
     # (posix_instant's arithmetic, without its checks of the type and the zone)
-    return (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    # The clocks' stretches, pauses and deadlines are read from these same instants later.
+    remember_posix(at, posix)
+    return posix
 
 
 class _Clock:
