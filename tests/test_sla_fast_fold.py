@@ -10,7 +10,9 @@ of :class:`~propcrm.sla.SlaClock`: the reference. These properties hold them equ
 
 from __future__ import annotations
 
+import copy
 import datetime
+import pickle
 from typing import Any
 
 import attrs
@@ -20,11 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propcrm._trusted import rebuilt_validated
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     Action,
     Actor,
     CallbackOutcome,
     HoldReason,
+    Intake,
+    IntakeChannel,
     LifecyclePolicy,
     Request,
     RequestKind,
@@ -82,6 +87,11 @@ def assert_identical(fast: RequestClocks, reference: RequestClocks) -> None:
             assert getattr(mine, name) == getattr(theirs, name), name
         assert mine.rebuilt() == mine
         assert rebuilt_validated(mine) == mine
+        # A clock built any other way has no deadline plan: it computes its deadline from its
+        # fields, and gets the one the fold planned.
+        plain = rebuilt_validated(mine)
+        assert not hasattr(plain, "_deadline_plan")
+        assert (plain.deadline, type(plain.deadline)) == (mine.deadline, type(mine.deadline))
         for event in mine.events:
             rebuilt = rebuilt_validated(event)
             assert rebuilt == event
@@ -445,6 +455,117 @@ def test_an_agreed_time_already_past_is_refused_by_the_draft_as_by_apply() -> No
             draft.apply(change)
         assert str(raised.value) == str(refused.value)
         assert draft.frozen() == started
+
+
+# -- the deadlines a fold plans --------------------------------------------------------------
+
+
+_INTAKE = Intake(
+    request_id="R-1",
+    kind=RequestKind.REPAIR,
+    requester="P-301",
+    channel=IntakeChannel.HOTLINE,
+    category=Category.WATER_LEAK,
+    location=Location.IN_HOME,
+    description="卫生间漏水",
+)
+
+
+def test_a_replayed_request_plans_its_clocks_deadlines_and_no_other_clock_has_one() -> None:
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    policy = LifecyclePolicy(sla=EVERY_TARGET)
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=15))  # (the response's whole budget)
+        .take(Action.HOLD, HANDLER, nine.add(hours=1), hold_reason=HoldReason.WAITING_FOR_PARTS)
+    )
+    replayed = Request.replay(live.history, policy).clocks
+    planned = {c.kind: c._deadline_plan for c in replayed.clocks if hasattr(c, "_deadline_plan")}
+    # The response stopped as its budget ran out (in the stretch from the receipt), the
+    # resolution and the update paused with budget left (no deadline); the callback has not
+    # started (no plan: its deadline is None).
+    assert set(planned) == {TargetKind.RESPONSE, TargetKind.RESOLUTION, TargetKind.UPDATE}
+    assert planned[TargetKind.RESOLUTION] == planned[TargetKind.UPDATE] == ()
+    assert planned[TargetKind.RESPONSE][2:] == (nine.int_timestamp, 0, 900)
+    for mine, theirs in zip(replayed.clocks, live.clocks.clocks, strict=True):
+        assert not hasattr(theirs, "_deadline_plan")  # (folded by SlaClock.apply)
+        for other in (
+            attrs.evolve(mine),
+            copy.copy(mine),
+            pickle.loads(pickle.dumps(mine)),
+            rebuilt_validated(mine),
+        ):
+            assert other == mine
+            assert not hasattr(other, "_deadline_plan")
+            assert other.deadline == mine.deadline == theirs.deadline
+
+
+def test_a_priority_change_that_keeps_the_time_consumed_plans_on_the_new_budget() -> None:
+    # The resolution runs out of its budget before a hold, then changes level keeping the time
+    # consumed: the deadline is where the new budget ran out, not the old one.
+    sla = EVERY_TARGET
+    for priority, hours in (("P1", 2), ("P2", 3), ("P3", 4)):
+        sla = sla.with_target(
+            priority, Target(TargetKind.RESOLUTION, Within(hours * 3600, SERVICE_CALENDAR))
+        )
+    sla = SlaPolicy(sla.levels, priority_change=PriorityChangePolicy.KEEP_CONSUMED, name="kept")
+    policy = LifecyclePolicy(sla=sla)
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")  # (a Tuesday)
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=10))
+        .take(Action.HOLD, HANDLER, nine.add(hours=6), hold_reason=HoldReason.WAITING_FOR_PARTS)
+        .take(Action.RESUME, HANDLER, nine.add(hours=6, minutes=30))
+    )
+    other = next(p for p in ("P1", "P2", "P3") if p != live.priority)
+    live = live.take(Action.REPRIORITISE, AGENT, nine.add(hours=7), priority=other, reason="升级")
+    replayed = Request.replay(live.history, policy).clocks
+    assert_identical(replayed, live.clocks)
+    resolution = replayed.clock(TargetKind.RESOLUTION)
+    assert resolution.consumed > resolution.budget  # (4.5 hours of service time)
+
+
+@pytest.mark.parametrize("change", list(PriorityChangePolicy))
+def test_a_target_a_new_priority_adds_on_hold_is_paused_at_once_in_a_replay(
+    change: PriorityChangePolicy,
+) -> None:
+    # Only P1 has an update target: raised to P1 while on hold, the request starts it, and the
+    # wait pauses it at the same instant (the step after which the replay says it waits).
+    sla = SlaPolicy(
+        DEFAULT_SLA_POLICY.with_target(
+            "P1", Target(TargetKind.UPDATE, Within(86_400, HOTLINE_CALENDAR))
+        ).levels,
+        priority_change=change,
+        name="update at P1",
+    )
+    policy = LifecyclePolicy(sla=sla)
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2), priority="P3", reason="不急")
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=10))
+        .take(Action.HOLD, HANDLER, nine.add(hours=1), hold_reason=HoldReason.WAITING_FOR_OWNER)
+        .take(Action.UPDATE, AGENT, nine.add(hours=2), note="已联系业主")
+        .take(Action.REPRIORITISE, AGENT, nine.add(hours=3), priority="P1", reason="漏水加重")
+        .take(Action.UPDATE, AGENT, nine.add(hours=3, minutes=30), note="师傅明天到")
+        .take(Action.RESUME, HANDLER, nine.add(hours=4))
+    )
+    update = live.clocks.clock(TargetKind.UPDATE)
+    # Started and paused by the change, measured again from the update, resumed with the work.
+    assert [type(e) for e in update.events if e.at == nine.add(hours=3)] == [Started, Paused]
+    assert update.anchor == nine.add(hours=3, minutes=30)
+    replayed = Request.replay(live.history, policy)
+    assert_identical(replayed.clocks, live.clocks)
+    # A request built by its constructor (not by a replay) folds the same clocks.
+    assert_identical(attrs.evolve(replayed).clocks, live.clocks)
 
 
 # -- the POSIX seconds a fold remembers --------------------------------------------------------

@@ -375,6 +375,9 @@ def fold_clocks(
 STEP_SENDERS: Final = _SEND
 """What each action does to a replay's clocks (an action not here does nothing)."""
 
+PAUSE_SENDER: Final = _send_pause
+"""What a hold or a referral to mediation does to a replay's clocks: pause what runs and pauses."""
+
 
 def pause_running(fold: RequestClocksFold, step: Step, waiting: str) -> None:
     """After ``step``, pause the running targets that pause: the request waits, for ``waiting``."""

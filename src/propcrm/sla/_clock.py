@@ -541,8 +541,21 @@ class ClockFold:
         }
 
 
+class _DeadlinePlan:
+    """A slot for what a fast fold read of a clock's deadline, kept with the clock it built.
+
+    Not an attrs field: it takes no part in construction, equality, hashing, repr, evolve or
+    pickling, so every clock but the one the fold hands out (copies, pickles, clocks rebuilt or
+    folded by :meth:`SlaClock.apply`) lacks it and computes its deadline from its fields.
+    ``RequestClocksFold`` sets it through :func:`propcrm._trusted.set_cached` on the clock it
+    has just built (see :meth:`SlaClock.deadline`).
+    """
+
+    __slots__ = ("_deadline_plan",)
+
+
 @attrs.frozen
-class SlaClock(ClockFold):
+class SlaClock(ClockFold, _DeadlinePlan):
     """The clock of one target: a fold over the events addressed to it.
 
     Build one with :meth:`new` and :meth:`apply` events (or :meth:`replay` them); the fields
@@ -659,6 +672,14 @@ class SlaClock(ClockFold):
         """
         if self.anchor is None or self.state is ClockState.CANCELLED:
             return None
+        # A clock a request's fold built: the instant (POSIX seconds) and the business seconds
+        # after it that the fold knew, on the calendar's index (every report reads deadlines).
+        plan = getattr(self, "_deadline_plan", None)
+        if plan is not None:
+            if not plan:
+                return None  # paused with budget left
+            index, calendar, s, us, seconds = plan
+            return calendar._out(*index.add(s, us, seconds))  # type: ignore[no-any-return]
         calendar = self.calendar
         if type(calendar) is BusinessCalendar:
             return _deadline_posix(self, calendar)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
 
-from propcrm._trusted import derive_trusted, slot_constructor
+from propcrm._trusted import derive_trusted, set_cached, slot_constructor
 from propcrm._validators import check_instance, check_items, check_member
 from propcrm.errors import InvalidType
 from propcrm.sla._calendars import (
@@ -138,6 +138,7 @@ class _Clock:
         "budget",
         "calendar",
         "consumed",
+        "crossing",
         "cycle",
         "epoch",
         "events",
@@ -165,6 +166,7 @@ class _Clock:
         budget: int
         calendar: BusinessTime
         consumed: int
+        crossing: tuple[int, int, int] | None
         cycle: int
         epoch: int
         events: list[SlaEvent]
@@ -229,6 +231,27 @@ class _Clock:
         lean.segments = list(segments)
         lean.pauses = list(pauses)
         lean.events = list(events)
+        # (not known of stretches measured before: the deadline is then asked when read)
+        lean.crossing = None
+        return lean
+
+    @classmethod
+    def new(cls, target: Target, calendars: CalendarSet) -> _Clock:
+        """``SlaClock.new(target, calendars)`` to fold: a target of a validated event or policy.
+
+        What :meth:`of` reads of that clock, without building it: its one check is the
+        calendar's look-up (a missing one raises here as there).
+        """
+        lean = cls.__new__(cls)
+        lean.origin = target
+        lean.retarget(target, calendars)
+        lean.kind = target.kind
+        lean.state = _NOT_STARTED
+        lean.cycle = lean.epoch = lean.budget = lean.consumed = lean.reopens = 0
+        lean.anchor = lean.running_since = lean.since = lean.stopped_at = None
+        lean.service_day = lean.crossing = None
+        lean.segments, lean.pauses, lean.events = [], [], []
+        lean.outcomes = ()
         return lean
 
     def frozen(self, calendars: CalendarSet) -> SlaClock:
@@ -251,7 +274,52 @@ class _Clock:
             self.outcomes,
             tuple(self.events),
         )
+        plan = self.deadline_plan()
+        if plan is not None:
+            set_cached(clock, "_deadline_plan", plan)
         return clock
+
+    def deadline_plan(self) -> tuple[Any, ...] | None:
+        """What :attr:`SlaClock.deadline` computes, from the POSIX seconds the fold read.
+
+        ``(index, calendar, s, us, seconds)``: the deadline is ``calendar._out(*index.add(s,
+        us, seconds))``; ``()``: it is ``None``. ``None`` when not known here (a calendar
+        without an index, stretches measured before this fold took the clock, a budget
+        changed since): the clock computes it when read, as any other clock.
+        """
+        calendar = self.calendar
+        state = self.state
+        if type(calendar) is not BusinessCalendar or self.anchor is None or state is _CANCELLED:
+            return None
+        budget = self.budget
+        consumed = self.consumed
+        if budget <= 0:
+            return None
+        if consumed >= budget:
+            # when_consumed(budget): the stretch in which the budget ran out.
+            crossing = self.crossing
+            return None if crossing is None else (calendar._index, calendar, *crossing)
+        if state is _RUNNING:
+            since = self.since
+            assert since is not None
+            return (calendar._index, calendar, since[0], since[1], budget - consumed)
+        if state is _STOPPED:
+            # With budget left: the deadline as it stood when the clock last ran (the instant
+            # of a step, whose POSIX seconds the fold has remembered).
+            segments = self.segments
+            last = posix_instant(segments[-1].end if segments else self.anchor)
+            return (calendar._index, calendar, last[0], last[1], budget - consumed)
+        return ()  # paused with budget left (a started clock runs, is paused or is stopped)
+
+    def _closed(self, length: int) -> None:
+        """The running stretch closed, of ``length`` business seconds: the time consumed."""
+        before = self.consumed
+        consumed = self.consumed = before + length
+        budget = self.budget
+        if before < budget <= consumed and self.crossing is None:
+            since = self.since
+            assert since is not None
+            self.crossing = (since[0], since[1], budget - before)
 
     # The verbs: exactly the fields SlaClock's _start, _pause, _resume, _stop and _reopen
     # (under CONTINUE) compute, with each running stretch measured from POSIX seconds.
@@ -298,6 +366,7 @@ class _Clock:
             due = service_day_due(calendar, anchor, spec.cutoff)
             self.budget, self.service_day = calendar.between(anchor, due.due), due
         self.consumed = sum(calendar.between(s.start, s.end) for s in self.segments)
+        self.crossing = None  # (measured again on a new budget: asked when read)
 
     def can_start(self, at: pendulum.DateTime) -> bool:
         """Whether SlaClock's fold starts this clock at ``at`` as :meth:`start` does."""
@@ -331,10 +400,11 @@ class _Clock:
         self.since = at_posix
         self.stopped_at = None
         self.pauses = []
+        self.crossing = None
         self.events.append(event)
 
     def pause(self, event: Paused, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
-        self.consumed += self._measured(at, at_posix)
+        self._closed(self._measured(at, at_posix))
         self.segments.append(_new_segment(self.running_since, at))
         self.running_since = self.since = None
         self.state = _PAUSED
@@ -357,9 +427,9 @@ class _Clock:
             since = self.since
             index_between = self.index_between
             if index_between is not None and since is not None:  # _measured, written out
-                self.consumed += index_between(since[0], since[1], at_posix[0], at_posix[1])
+                self._closed(index_between(since[0], since[1], at_posix[0], at_posix[1]))
             else:
-                self.consumed += self._measured(at, at_posix)
+                self._closed(self._measured(at, at_posix))
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         else:
@@ -370,7 +440,7 @@ class _Clock:
 
     def cancel(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
-            self.consumed += self._measured(at, at_posix)
+            self._closed(self._measured(at, at_posix))
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         elif self.state is _PAUSED:
@@ -692,7 +762,12 @@ class RequestClocksFold:
                     takes = False
         if not picked:
             return None
-        targets = frozenset([c.kind for c in picked])
+        # (one clock, as most steps move: the set addressed() would build, kept per kind)
+        targets = (
+            ADDRESSED_TO[picked[0].kind]
+            if len(picked) == 1
+            else frozenset([c.kind for c in picked])
+        )
         event: VerbEvents
         if not plain:
             event = verb(at, actor, reason, targets=targets)  # (validated: it converts them)
@@ -799,7 +874,7 @@ class RequestClocksFold:
 
         Started if the request has started and the target starts with it.
         """
-        clock = _Clock.of(SlaClock.new(target, self.calendars))
+        clock = _Clock.new(target, self.calendars)
         if not (started and target.starts_with_request):
             return clock
         at = event.at
