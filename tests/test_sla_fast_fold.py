@@ -38,7 +38,7 @@ from propcrm.complaints import (
     Step,
 )
 from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
-from propcrm.errors import InvalidTransition
+from propcrm.errors import InvalidDuration, InvalidTransition
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -69,9 +69,9 @@ from propcrm.sla import (
     Within,
 )
 from propcrm.sla._calendars import _POSIX, posix_instant
-from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked
+from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked, elapsed_deadline
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
-from propcrm.sla._targets import service_day_due
+from propcrm.sla._targets import ELAPSED, service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
 
 PAUSED = ClockState.PAUSED
@@ -566,6 +566,45 @@ def test_a_target_a_new_priority_adds_on_hold_is_paused_at_once_in_a_replay(
     assert_identical(replayed.clocks, live.clocks)
     # A request built by its constructor (not by a replay) folds the same clocks.
     assert_identical(attrs.evolve(replayed).clocks, live.clocks)
+
+
+def test_an_agreed_time_beyond_the_elapsed_span_is_refused_when_read_as_before() -> None:
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    policy = LifecyclePolicy()
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.AGREE_TIME, AGENT, nine.add(minutes=4), appointment=nine.add(years=60))
+    )
+    replayed = Request.replay(live.history, policy)
+    errors = []
+    for clocks in (live.clocks, replayed.clocks):
+        with pytest.raises(InvalidDuration) as refused:
+            _ = clocks.clock(TargetKind.AGREED_TIME).deadline
+        errors.append(str(refused.value))
+    assert errors[0] == errors[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    seconds=st.integers(0, 400 * 86_400) | st.integers(0, 3 * 3600),
+    microsecond=st.sampled_from([0, 1, 500_000, 999_999]),
+)
+def test_an_elapsed_deadline_planned_is_the_elapsed_calendars_sum(
+    start: pendulum.DateTime, seconds: int, microsecond: int
+) -> None:
+    # Over daylight saving's changes too: the same instant, zone, fold and offset.
+    start = start.replace(microsecond=microsecond)
+    planned = elapsed_deadline(start, *posix_instant(start), seconds)
+    added = ELAPSED.add(start, seconds)
+    assert planned == added
+    assert type(planned) is type(added)
+    assert planned.tzinfo is added.tzinfo
+    assert (planned.fold, planned.utcoffset()) == (added.fold, added.utcoffset())
+    assert planned.isoformat() == added.isoformat()
 
 
 # -- the POSIX seconds a fold remembers --------------------------------------------------------

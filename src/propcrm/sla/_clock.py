@@ -108,6 +108,7 @@ from propcrm.sla._events import (
     kinds_text,
 )
 from propcrm.sla._targets import (
+    ELAPSED,
     AgreedTime,
     BusinessTime,
     CalendarSet,
@@ -120,7 +121,7 @@ from propcrm.sla._targets import (
     Within,
     service_day_due,
 )
-from propcrm.time import aware
+from propcrm.time import aware, zone
 
 __all__ = ["IN_PLACE_VERBS", "ClockDraft", "ClockFold", "SlaClock", "window_end_posix"]
 
@@ -678,8 +679,8 @@ class SlaClock(ClockFold, _DeadlinePlan):
         if plan is not None:
             if not plan:
                 return None  # paused with budget left
-            index, calendar, s, us, seconds = plan
-            return calendar._out(*index.add(s, us, seconds))  # type: ignore[no-any-return]
+            deadline_at, calendar_or_start, s, us, seconds = plan
+            return deadline_at(calendar_or_start, s, us, seconds)  # type: ignore[no-any-return]
         calendar = self.calendar
         if type(calendar) is BusinessCalendar:
             return _deadline_posix(self, calendar)
@@ -787,6 +788,38 @@ class SlaClock(ClockFold, _DeadlinePlan):
         # validated TargetChanged, and _retarget looks its calendar up before it switches, which
         # is all that __attrs_post_init__ checks (and derive_trusted runs it anyway).
         return derive_trusted(self, **changes)
+
+
+def business_deadline(
+    calendar: BusinessCalendar, s: int, us: int, seconds: int
+) -> pendulum.DateTime:
+    """``calendar.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``."""
+    return calendar._out(*calendar._index.add(s, us, seconds))
+
+
+def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) -> pendulum.DateTime:
+    """``ELAPSED.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``.
+
+    For ``start`` in an IANA zone and ``0 <= seconds`` within the elapsed time's span (what a
+    fold plans): the instant ``seconds`` later, in ``start``'s zone, built as the business
+    calendars build theirs (an overflow is left to ``ELAPSED.add``, which refuses it).
+    """
+    tz = zone(start.tzinfo.name)  # type: ignore[union-attr]
+    try:
+        local = datetime.datetime.fromtimestamp(s + seconds, tz)
+    except (OverflowError, ValueError):
+        return ELAPSED.add(start, seconds)
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        us,
+        tzinfo=tz,
+        fold=local.fold,
+    )
 
 
 def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.DateTime | None:

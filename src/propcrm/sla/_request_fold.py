@@ -32,7 +32,12 @@ from propcrm.sla._calendars import (
     posix_instant,
     remember_posix,
 )
-from propcrm.sla._clock import SlaClock, window_end_posix
+from propcrm.sla._clock import (
+    SlaClock,
+    business_deadline,
+    elapsed_deadline,
+    window_end_posix,
+)
 from propcrm.sla._clock_records import (
     CANCELLABLE,
     ClockSegment,
@@ -58,6 +63,8 @@ from propcrm.sla._events import (
 from propcrm.sla._request_clocks import RequestClocks
 from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
+    ELAPSED,
+    ELAPSED_SPAN,
     AgreedTime,
     BusinessTime,
     CalendarSet,
@@ -144,6 +151,7 @@ class _Clock:
         "events",
         "index_between",
         "kind",
+        "last_ran",
         "origin",
         "outcomes",
         "pausable",
@@ -166,12 +174,13 @@ class _Clock:
         budget: int
         calendar: BusinessTime
         consumed: int
-        crossing: tuple[int, int, int] | None
+        crossing: tuple[pendulum.DateTime, int, int, int] | None
         cycle: int
         epoch: int
         events: list[SlaEvent]
         index_between: Callable[[int, int, int, int], int] | None
         kind: TargetKind
+        last_ran: tuple[pendulum.DateTime, int, int] | None
         origin: Target
         outcomes: tuple[CycleOutcome, ...]
         pausable: bool
@@ -233,6 +242,12 @@ class _Clock:
         lean.events = list(events)
         # (not known of stretches measured before: the deadline is then asked when read)
         lean.crossing = None
+        anchor = lean.anchor
+        if anchor is None:
+            lean.last_ran = None
+        else:
+            last = segments[-1].end if segments else anchor
+            lean.last_ran = (last, *posix_instant(last))
         return lean
 
     @classmethod
@@ -249,7 +264,7 @@ class _Clock:
         lean.state = _NOT_STARTED
         lean.cycle = lean.epoch = lean.budget = lean.consumed = lean.reopens = 0
         lean.anchor = lean.running_since = lean.since = lean.stopped_at = None
-        lean.service_day = lean.crossing = None
+        lean.service_day = lean.crossing = lean.last_ran = None
         lean.segments, lean.pauses, lean.events = [], [], []
         lean.outcomes = ()
         return lean
@@ -282,44 +297,56 @@ class _Clock:
     def deadline_plan(self) -> tuple[Any, ...] | None:
         """What :attr:`SlaClock.deadline` computes, from the POSIX seconds the fold read.
 
-        ``(index, calendar, s, us, seconds)``: the deadline is ``calendar._out(*index.add(s,
-        us, seconds))``; ``()``: it is ``None``. ``None`` when not known here (a calendar
-        without an index, stretches measured before this fold took the clock, a budget
-        changed since): the clock computes it when read, as any other clock.
+        ``(deadline_at, calendar or start, s, us, seconds)``: the deadline is ``seconds`` of
+        the calendar's time after the instant ``s`` + ``us`` (see :func:`deadline_at`); ``()``:
+        it is ``None``. ``None`` when not known here (a calendar of another kind, stretches
+        measured before this fold took the clock, a budget changed since): the clock computes
+        it when read, as any other clock.
         """
-        calendar = self.calendar
         state = self.state
-        if type(calendar) is not BusinessCalendar or self.anchor is None or state is _CANCELLED:
+        if self.anchor is None or state is _CANCELLED:
             return None
         budget = self.budget
         consumed = self.consumed
         if budget <= 0:
             return None
+        start: tuple[pendulum.DateTime, int, int, int] | None
         if consumed >= budget:
             # when_consumed(budget): the stretch in which the budget ran out.
-            crossing = self.crossing
-            return None if crossing is None else (calendar._index, calendar, *crossing)
-        if state is _RUNNING:
-            since = self.since
+            start = self.crossing
+        elif state is _RUNNING:
+            since, running = self.since, self.running_since
             assert since is not None
-            return (calendar._index, calendar, since[0], since[1], budget - consumed)
-        if state is _STOPPED:
-            # With budget left: the deadline as it stood when the clock last ran (the instant
-            # of a step, whose POSIX seconds the fold has remembered).
-            segments = self.segments
-            last = posix_instant(segments[-1].end if segments else self.anchor)
-            return (calendar._index, calendar, last[0], last[1], budget - consumed)
-        return ()  # paused with budget left (a started clock runs, is paused or is stopped)
+            assert running is not None
+            start = (running, since[0], since[1], budget - consumed)
+        elif state is _STOPPED:
+            # With budget left: the deadline as it stood when the clock last ran.
+            last = self.last_ran
+            assert last is not None
+            start = (*last, budget - consumed)
+        else:
+            return ()  # paused with budget left (a started clock runs, is paused or is stopped)
+        if start is None:
+            return None
+        at, s, us, seconds = start
+        calendar = self.calendar
+        if type(calendar) is BusinessCalendar:
+            return (business_deadline, calendar, s, us, seconds)
+        if calendar is ELAPSED and type(at.tzinfo) is pendulum.Timezone and seconds <= ELAPSED_SPAN:
+            return (elapsed_deadline, at, s, us, seconds)
+        return None
 
-    def _closed(self, length: int) -> None:
-        """The running stretch closed, of ``length`` business seconds: the time consumed."""
+    def _closed(self, length: int, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
+        """The running stretch closed at ``at``, of ``length`` business seconds."""
         before = self.consumed
         consumed = self.consumed = before + length
         budget = self.budget
         if before < budget <= consumed and self.crossing is None:
             since = self.since
             assert since is not None
-            self.crossing = (since[0], since[1], budget - before)
+            assert self.running_since is not None
+            self.crossing = (self.running_since, since[0], since[1], budget - before)
+        self.last_ran = (at, at_posix[0], at_posix[1])
 
     # The verbs: exactly the fields SlaClock's _start, _pause, _resume, _stop and _reopen
     # (under CONTINUE) compute, with each running stretch measured from POSIX seconds.
@@ -400,11 +427,11 @@ class _Clock:
         self.since = at_posix
         self.stopped_at = None
         self.pauses = []
-        self.crossing = None
+        self.crossing = self.last_ran = None  # (a stretch closes before any stop)
         self.events.append(event)
 
     def pause(self, event: Paused, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
-        self._closed(self._measured(at, at_posix))
+        self._closed(self._measured(at, at_posix), at, at_posix)
         self.segments.append(_new_segment(self.running_since, at))
         self.running_since = self.since = None
         self.state = _PAUSED
@@ -427,9 +454,10 @@ class _Clock:
             since = self.since
             index_between = self.index_between
             if index_between is not None and since is not None:  # _measured, written out
-                self._closed(index_between(since[0], since[1], at_posix[0], at_posix[1]))
+                length = index_between(since[0], since[1], at_posix[0], at_posix[1])
+                self._closed(length, at, at_posix)
             else:
-                self._closed(self._measured(at, at_posix))
+                self._closed(self._measured(at, at_posix), at, at_posix)
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         else:
@@ -440,7 +468,7 @@ class _Clock:
 
     def cancel(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
-            self._closed(self._measured(at, at_posix))
+            self._closed(self._measured(at, at_posix), at, at_posix)
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         elif self.state is _PAUSED:
