@@ -71,6 +71,7 @@ from propcrm.sla import (
 from propcrm.sla._calendars import _POSIX, posix_instant
 from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked, elapsed_deadline
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
+from propcrm.sla._request_fold import _posix as _fold_posix
 from propcrm.sla._targets import ELAPSED, service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
 
@@ -626,3 +627,53 @@ def test_a_remembered_instant_reads_as_its_timestamp(at: pendulum.DateTime) -> N
     twin = at.add(microseconds=1).subtract(microseconds=1)
     assert twin is not at
     assert posix_instant(twin) == expected
+
+
+# Days on which a zone's offset changes: daylight saving's starts and ends (an hour, half an
+# hour at Lord Howe, at midnight in Santiago and Havana), and a zone that moved to the other
+# side of the date line (Apia skipped 30 December 2011).
+_CHANGING = [
+    ("America/New_York", (2026, 3, 8)),
+    ("America/New_York", (2026, 11, 1)),
+    ("Australia/Lord_Howe", (2026, 4, 5)),
+    ("Australia/Lord_Howe", (2026, 10, 4)),
+    ("America/Santiago", (2026, 4, 5)),
+    ("America/Santiago", (2026, 9, 6)),
+    ("America/Havana", (2026, 3, 8)),
+    ("America/Havana", (2026, 11, 1)),
+    ("Pacific/Apia", (2011, 12, 29)),
+    ("Pacific/Apia", (2011, 12, 31)),
+    ("Asia/Shanghai", (1991, 4, 14)),
+    ("Asia/Shanghai", (1991, 9, 15)),
+]
+
+
+@pytest.mark.parametrize(("tz", "day"), _CHANGING)
+def test_a_fold_reads_an_instant_on_a_day_its_zone_changes_offset_as_its_timestamp(
+    tz: str, day: tuple[int, int, int]
+) -> None:
+    # Every quarter hour of the day and the days around it, both occurrences of a repeated
+    # wall time, and microseconds.
+    start = pendulum.datetime(*day, tz=tz).subtract(days=1)
+    for quarter in range(3 * 96):
+        at = start.add(minutes=15 * quarter)
+        for instant in (at, at.add(microseconds=1), at.add(seconds=899, microseconds=999_999)):
+            stamp = datetime.datetime.timestamp(instant)
+            us = instant.microsecond
+            expected = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+            assert _fold_posix(instant) == expected, instant.isoformat()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seconds=st.integers(0, 80 * 366 * 86_400),
+    microsecond=st.sampled_from([0, 1, 999_999]),
+    tz=st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York", "Australia/Lord_Howe"]),
+)
+def test_a_fold_reads_any_instant_as_its_timestamp(seconds: int, microsecond: int, tz: str) -> None:
+    at = pendulum.from_timestamp(seconds, tz=tz).replace(microsecond=microsecond)
+    stamp = datetime.datetime.timestamp(at)
+    expected = (
+        (int(stamp), 0) if not microsecond else (round(stamp - microsecond / 1e6), microsecond)
+    )
+    assert _fold_posix(at) == expected

@@ -127,13 +127,67 @@ _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 
 def _posix(at: pendulum.DateTime) -> tuple[int, int]:
     """:func:`posix_instant` of an event's instant, which its converter made aware already."""
-    stamp = datetime.datetime.timestamp(at)
-    us = at.microsecond
-    # (posix_instant's arithmetic, without its checks of the type and the zone)
-    posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    tz = at.tzinfo
+    day = at.toordinal()
+    days = _ZONE_DAYS.get(tz)
+    if days is None:
+        if len(_ZONE_DAYS) >= _ZONES_KEPT:
+            _ZONE_DAYS.clear()
+        days = _ZONE_DAYS[tz] = {}
+    offset = days.get(day, False)
+    if offset is False:
+        if len(days) >= _DAYS_KEPT:
+            days.clear()
+        offset = days[day] = _day_offset(tz, day)
+    posix: tuple[int, int]
+    if offset is not None:
+        # The wall time's seconds less the day's offset: what timestamp() computes.
+        seconds = (day - _EPOCH_DAY) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second
+        posix = (seconds - offset, at.microsecond)
+    else:
+        stamp = datetime.datetime.timestamp(at)
+        us = at.microsecond
+        # (posix_instant's arithmetic, without its checks of the type and the zone)
+        posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
     # The clocks' stretches, pauses and deadlines are read from these same instants later.
     remember_posix(at, posix)
     return posix
+
+
+# The UTC offset each zone keeps all through a local day, by the zone and the day's ordinal:
+# a fold reads every step's instant, and timestamp() asks the zone each time, which costs more
+# than the arithmetic. None for a day on which the offset changes (a daylight-saving change;
+# China has had none since 1991, but the zone is the caller's): its instants are read by
+# timestamp(). Each entry keeps its zone alive.
+_ZONE_DAYS: dict[datetime.tzinfo | None, dict[int, int | None]] = {}
+_ZONES_KEPT = 64
+_DAYS_KEPT = 1 << 14
+_EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
+
+
+def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
+    """The offset, in seconds, that ``tz`` keeps through the local day ``day`` (an ordinal).
+
+    ``None`` if it differs anywhere in the day: at any hour's start, the day's last instant, or
+    between the two occurrences of a repeated wall time (tz databases change an offset at most
+    once a day, and on the hour or the half hour).
+    """
+    assert tz is not None
+    y, m, d = datetime.date.fromordinal(day).timetuple()[:3]
+    walls = [
+        datetime.datetime(y, m, d, hour, minute, tzinfo=tz, fold=fold)
+        for hour in range(24)
+        for minute in (0, 30)
+        for fold in (0, 1)
+    ]
+    walls += [datetime.datetime(y, m, d, 23, 59, 59, 999_999, tzinfo=tz, fold=f) for f in (0, 1)]
+    offsets = {wall.utcoffset() for wall in walls}
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    if offset is None or offset.microseconds:
+        return None
+    return offset.days * 86_400 + offset.seconds
 
 
 class _Clock:
