@@ -117,6 +117,7 @@ class Assignment:
 
 _ASSIGNING = (Action.DISPATCH, Action.REASSIGN, Action.ESCALATE)
 _NO_WAITS: tuple[tuple[int, str], ...] = ()
+_ON_HOLD, _IN_MEDIATION = State.ON_HOLD, State.IN_MEDIATION
 
 
 @attrs.frozen
@@ -258,13 +259,12 @@ class Request:
         _check_history_step(first)
         draft = _receive(first, policy)
         waits: list[tuple[int, str]] = []
-        on_hold, in_mediation = State.ON_HOLD, State.IN_MEDIATION
         for step in steps:
             if type(step) is not Step:  # (a Step needs no call to say so, at every step)
                 _check_history_step(step)
             _take(draft, step, policy)
             state = draft.state
-            if state is on_hold or state is in_mediation:
+            if state is _ON_HOLD or state is _IN_MEDIATION:
                 waiting = _waiting(state, draft.hold_reason, draft.referral)
                 if waiting is not None:
                     waits.append((len(draft.history) - 1, waiting))

@@ -168,16 +168,15 @@ _EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
 def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
     """The offset, in seconds, that ``tz`` keeps through the local day ``day`` (an ordinal).
 
-    ``None`` if it differs anywhere in the day: at any hour's start, the day's last instant, or
-    between the two occurrences of a repeated wall time (tz databases change an offset at most
-    once a day, and on the hour or the half hour).
+    ``None`` if it differs anywhere in the day: at any hour's start or the day's last instant,
+    in either occurrence of a repeated wall time (an offset that changed within the day differs
+    at its ends; one that changed and changed back would do so within an hour).
     """
     assert tz is not None
     y, m, d = datetime.date.fromordinal(day).timetuple()[:3]
     walls = [
-        datetime.datetime(y, m, d, hour, minute, tzinfo=tz, fold=fold)
+        datetime.datetime(y, m, d, hour, tzinfo=tz, fold=fold)
         for hour in range(24)
-        for minute in (0, 30)
         for fold in (0, 1)
     ]
     walls += [datetime.datetime(y, m, d, 23, 59, 59, 999_999, tzinfo=tz, fold=f) for f in (0, 1)]
@@ -769,13 +768,13 @@ class RequestClocksFold:
         if not _plain(at, actor, reason):
             self.apply(Started(at, actor, reason))  # validated: it refuses what is wrong
             return
-        event: Started = _MAKERS[Started](at, actor, reason, None)
+        make = _MAKERS[Started]
+        event: Started = make(at, actor, reason, None)
         picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.starts]
         if not picked or not self._forward(at) or not all(c.startable for c in picked):
             self.apply(event)
             return
         at_posix = self._posix(at)
-        make = _MAKERS[Started]
         for clock in picked:
             # What addressed() builds: the event with targets={kind}.
             clock.start(make(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix)
