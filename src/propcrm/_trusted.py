@@ -207,6 +207,10 @@ def set_cached(instance: object, name: str, value: object) -> None:
     it and computes its deadline from its fields) to what its deadline is computed from: the
     POSIX seconds and business seconds the fold read, which give the same instant as the
     clock's own fields (``tests/test_sla_fast_fold.py`` compares the two, with nothing cached).
+    Likewise ``Request.replay`` sets the ``_waits`` of the request it has just built (an
+    ``init=False`` field: after which steps its fold left it waiting), which its clocks' fold
+    reads instead of walking the transition table again; a request built otherwise has none,
+    and its clocks' fold replays its history for them.
     """
     _set(instance, name, value)
 
