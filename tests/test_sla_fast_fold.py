@@ -569,6 +569,29 @@ def test_a_target_a_new_priority_adds_on_hold_is_paused_at_once_in_a_replay(
     assert_identical(attrs.evolve(replayed).clocks, live.clocks)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    ahead=st.integers(1, 5 * 86_400),
+    microseconds=st.sampled_from([0, 1, 999_999]),
+    tz=st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York", "Australia/Lord_Howe"]),
+)
+def test_an_agreed_time_in_any_zone_folds_its_budget_as_the_elapsed_calendar(
+    at: pendulum.DateTime, ahead: int, microseconds: int, tz: str
+) -> None:
+    policy = LifecyclePolicy()
+    appointment = at.add(seconds=3 + ahead, microseconds=microseconds).in_timezone(tz)
+    live = (
+        Request.receive(_INTAKE, AGENT, at, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, at.add(microseconds=microseconds))
+        .take(Action.ASSESS, AGENT, at.add(seconds=1))
+        .take(Action.DISPATCH, DISPATCHER, at.add(seconds=2), assignee=HANDLER.actor_id)
+        .take(Action.AGREE_TIME, AGENT, at.add(seconds=3), appointment=appointment)
+    )
+    replayed = Request.replay(live.history, policy)
+    assert_identical(replayed.clocks, live.clocks)
+
+
 def test_an_agreed_time_beyond_the_elapsed_span_is_refused_when_read_as_before() -> None:
     nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
     policy = LifecyclePolicy()

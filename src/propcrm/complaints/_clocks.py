@@ -341,6 +341,17 @@ def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind
     )
 
 
+def _send_agree_time(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
+    data = step.data
+    assert data.appointment is not None  # the table makes it needed
+    target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+    reason = data.reason or _CODES[step.action]
+    # _agree_time's change with the SLA policy's priority-change policy filled in, as the
+    # request's fold stores it (it would derive the event again to fill it).
+    policy = fold.policy.priority_change
+    fold.apply(TargetChanged(step.at, step.actor.actor_id, reason, target=target, policy=policy))
+
+
 def _send_events(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
     for event in clock_events(fold, step, reopened_targets):
         fold.apply(event)
@@ -356,6 +367,7 @@ _SEND: dict[Action, Callable[[_Fold, Step, frozenset[TargetKind]], None]] = {
     Action.RESOLVE: _send_resolve,
     Action.CALL_BACK: _send_call_back,
     Action.REOPEN: _send_reopen,
+    Action.AGREE_TIME: _send_agree_time,
 }
 
 

@@ -462,7 +462,19 @@ class _Clock:
         if type(spec) is Within:
             budget = spec.seconds
         elif type(spec) is AgreedTime:
-            budget = self.calendar.between(at, spec.due)  # (_budget's, after can_start)
+            agreed = spec.due
+            if (
+                self.calendar is ELAPSED
+                and type(agreed) is pendulum.DateTime
+                and isinstance(agreed.tzinfo, _ALWAYS_AWARE)
+            ):
+                # ELAPSED.between(at, agreed), from POSIX seconds: truncated toward zero.
+                to = _posix(agreed)
+                elapsed = (to[0] - at_posix[0]) * 1_000_000 + to[1] - at_posix[1]
+                whole = abs(elapsed) // 1_000_000
+                budget = whole if elapsed >= 0 else -whole
+            else:
+                budget = self.calendar.between(at, agreed)  # (_budget's, after can_start)
         else:
             assert isinstance(spec, SameServiceDay)
             calendar = self.calendar
