@@ -352,6 +352,16 @@ def _send_agree_time(fold: _Fold, step: Step, _reopened_targets: frozenset[Targe
     fold.apply(TargetChanged(step.at, step.actor.actor_id, reason, target=target, policy=policy))
 
 
+def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
+    data = step.data
+    if data.priority is None or data.priority == fold.priority:
+        return  # (_prioritise sends nothing: most assessments keep the priority)
+    reason = data.reason or _CODES[step.action]
+    policy = fold.policy.priority_change  # (filled in, as the request's fold stores it)
+    at, actor = step.at, step.actor.actor_id
+    fold.apply(PriorityChanged(at, actor, reason, priority=data.priority, policy=policy))
+
+
 def _send_events(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
     for event in clock_events(fold, step, reopened_targets):
         fold.apply(event)
@@ -368,6 +378,8 @@ _SEND: dict[Action, Callable[[_Fold, Step, frozenset[TargetKind]], None]] = {
     Action.CALL_BACK: _send_call_back,
     Action.REOPEN: _send_reopen,
     Action.AGREE_TIME: _send_agree_time,
+    Action.ASSESS: _send_prioritise,
+    Action.REPRIORITISE: _send_prioritise,
 }
 
 
