@@ -67,14 +67,16 @@ and the business seconds after it that the fold knew: a report's read is one add
 calendar's index, and an agreed time's one sum in its zone); the replay records after which
 steps the request waits, so the clocks' fold walks no transition table; an instant's POSIX
 seconds are its wall time less its day's offset, kept per zone and day; an added target's clock
-is built for the fold directly. Measured on the shared two-core machine, loaded (load average
-2.0 to 2.9), 100,000 histories, main's code against this one with the same benchmark, run
-alternately twice: main S = 1.32 and 1.34, C = 11.55 and 11.65 CPU seconds (11.64 and 11.82 s
-wall); this one S = 1.36 and 1.40, C = 8.74 and 8.91 (8.81 and 9.17 s wall), C/S = 6.4. What
-a report reads of the clocks (state, deadline, met) went from about 25 µs a request to about
-8; the replay itself costs about 0.7 µs more (it records the waits). C < 5 is still not
-reached: folding the clocks, about 60 µs a request, is mostly the values they hold (each
-step's events and their copies for each clock, stretches, pauses, about 20 frozen values).
+(an agreed time's) is built for the fold directly. Measured on the shared two-core machine
+(load average 1.0 to 2.4), 100,000 histories, main's code against this one with the same
+benchmark, run alternately twice: main S = 1.31 and 1.33, C = 11.42 and 11.74 CPU seconds
+(11.42 and 11.75 s wall); this one S = 1.33 and 1.39, C = 8.54 and 8.78 (8.54 and 8.89 s
+wall), C/S = 6.3 to 6.4. An earlier round, load average 2.0 to 2.9: main C = 11.55 and 11.65,
+this one 8.74 and 8.91. What a report reads of the clocks (state, deadline, met) went from
+about 25 µs a request to about 8; the replay itself costs about 0.7 µs more (it records the
+waits). C < 5 is still not reached: folding the clocks, about 60 µs a request, is mostly the
+values they hold (each step's events and their copies for each clock, stretches, pauses, about
+20 frozen values).
 """
 
 from __future__ import annotations
