@@ -55,7 +55,6 @@ from propcrm.sla import (
     ReopenPolicy,
     RequestClocks,
     RequestClocksDraft,
-    RequestClocksFold,
     Reset,
     Resumed,
     SlaClock,
@@ -68,7 +67,7 @@ from propcrm.sla import (
     UnconfirmedPolicy,
     Within,
 )
-from propcrm.sla._calendars import _POSIX, posix_instant
+from propcrm.sla._calendars import posix_instant
 from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked, elapsed_deadline
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
 from propcrm.sla._request_fold import _posix as _fold_posix
@@ -105,12 +104,10 @@ def assert_identical(fast: RequestClocks, reference: RequestClocks) -> None:
 def assert_read_alike(fast: RequestClocks, reference: RequestClocks) -> None:
     """What a report reads of each clock equals the calendar's step-by-step answers.
 
-    The fast clocks are read first, while the POSIX seconds their fold remembered are kept;
-    the reference's deadlines are then asked of the calendar, instant by instant, with nothing
-    remembered.
+    The fast clocks' deadlines are read from the plans their fold kept; the reference's are
+    asked of the calendar, instant by instant.
     """
     read = [(c.state, c.deadline, c.met, c.breached_at) for c in fast.clocks]
-    _POSIX.clear()
     for (state, deadline, met, breached_at), theirs in zip(read, reference.clocks, strict=True):
         asked = (
             None
@@ -631,25 +628,7 @@ def test_an_elapsed_deadline_planned_is_the_elapsed_calendars_sum(
     assert planned.isoformat() == added.isoformat()
 
 
-# -- the POSIX seconds a fold remembers --------------------------------------------------------
-
-
-@settings(max_examples=200, deadline=None)
-@given(at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"))
-def test_a_remembered_instant_reads_as_its_timestamp(at: pendulum.DateTime) -> None:
-    calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
-    fold = RequestClocksFold("R-1", "P2", calendars=calendars)
-    fold.start(at, "客服小王", "receive")  # (the fold reads the instant and remembers it)
-    stamp = datetime.datetime.timestamp(at)
-    us = at.microsecond
-    expected = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
-    assert posix_instant(at) == expected
-    _POSIX.clear()
-    assert posix_instant(at) == expected
-    # An equal instant that is another object is read from its own fields.
-    twin = at.add(microseconds=1).subtract(microseconds=1)
-    assert twin is not at
-    assert posix_instant(twin) == expected
+# -- the POSIX seconds a fold reads --------------------------------------------------------------
 
 
 # Days on which a zone's offset changes: daylight saving's starts and ends (an hour, half an

@@ -109,7 +109,6 @@ __all__ = [
     "Window",
     "between_posix",
     "posix_instant",
-    "remember_posix",
 ]
 
 DEFAULT_SERVICE_WINDOWS: tuple[Window, ...] = (Window("08:30", "12:00"), Window("13:30", "17:30"))
@@ -838,27 +837,8 @@ def _micros(value: pendulum.DateTime) -> int:
     return s * MICROSECONDS + us
 
 
-# The POSIX seconds of the instants read lately, by identity: a clock fold reads each step's
-# instant once, and the deadlines, stretches and pauses read from the clocks it built are the
-# same objects, each read again by every calendar call (a pendulum instant's timestamp() costs
-# as much as the index's arithmetic). Each entry keeps its instant alive, so an id is never
-# reused while it stands; an instant is immutable, so its entry never goes stale.
-_POSIX: dict[int, tuple[object, tuple[int, int]]] = {}
-_POSIX_KEPT = 1 << 15
-
-
-def remember_posix(value: datetime.datetime, posix: tuple[int, int]) -> None:
-    """Keep ``posix``, the :func:`posix_instant` of ``value``, for the calendars' next reads."""
-    if len(_POSIX) >= _POSIX_KEPT:
-        _POSIX.clear()
-    _POSIX[id(value)] = (value, posix)
-
-
 def _instant(value: object, field: str = "instant") -> tuple[int, int]:
     """POSIX seconds and microseconds of an aware datetime."""
-    found = _POSIX.get(id(value))
-    if found is not None and found[0] is value:
-        return found[1]
     if not isinstance(value, datetime.datetime):
         raise NotAnInstant(
             f"expected an aware datetime, got {type(value).__name__} {value!r}; pass e.g. "

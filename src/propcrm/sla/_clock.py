@@ -826,9 +826,8 @@ def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.Dat
     """:attr:`SlaClock.deadline` of a started clock on a :class:`BusinessCalendar`.
 
     The same arithmetic as ``when_consumed(budget)`` and the stopped clock's ``add``, on the
-    calendar's index, from the instants' POSIX seconds (which the fold that built the clock
-    has usually read already: :func:`posix_instant` keeps them): a report reads every clock's
-    deadline.
+    calendar's index, from the instants' POSIX seconds, each read once: a report reads every
+    clock's deadline (a clock a replay folded reads its plan instead).
     """
     index = calendar._index
     budget = clock.budget

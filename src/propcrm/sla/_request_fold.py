@@ -30,7 +30,6 @@ from propcrm.sla._calendars import (
     BusinessCalendar,
     between_posix,
     posix_instant,
-    remember_posix,
 )
 from propcrm.sla._clock import (
     SlaClock,
@@ -149,8 +148,6 @@ def _posix(at: pendulum.DateTime) -> tuple[int, int]:
         us = at.microsecond
         # (posix_instant's arithmetic, without its checks of the type and the zone)
         posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
-    # The clocks' stretches, pauses and deadlines are read from these same instants later.
-    remember_posix(at, posix)
     return posix
 
 
