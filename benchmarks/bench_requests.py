@@ -66,17 +66,16 @@ Later the same day, the clocks a replay folds carry their deadline's plan (the P
 and the business seconds after it that the fold knew: a report's read is one addition on the
 calendar's index, and an agreed time's one sum in its zone); the replay records after which
 steps the request waits, so the clocks' fold walks no transition table; an instant's POSIX
-seconds are its wall time less its day's offset, kept per zone and day; an added target's clock
-(an agreed time's) is built for the fold directly. Measured on the shared two-core machine
-(load average 1.0 to 2.4), 100,000 histories, main's code against this one with the same
-benchmark, run alternately twice: main S = 1.31 and 1.33, C = 11.42 and 11.74 CPU seconds
-(11.42 and 11.75 s wall); this one S = 1.33 and 1.39, C = 8.54 and 8.78 (8.54 and 8.89 s
-wall), C/S = 6.3 to 6.4. An earlier round, load average 2.0 to 2.9: main C = 11.55 and 11.65,
-this one 8.74 and 8.91. What a report reads of the clocks (state, deadline, met) went from
-about 25 µs a request to about 8; the replay itself costs about 0.7 µs more (it records the
-waits). C < 5 is still not reached: folding the clocks, about 60 µs a request, is mostly the
-values they hold (each step's events and their copies for each clock, stretches, pauses, about
-20 frozen values).
+seconds are its wall time less its day's offset, kept per zone and day (and no longer
+remembered by identity: the plans do not read them again); an added target's clock (an agreed
+time's) is built for the fold directly. Measured on the shared two-core machine (load average
+1.9 to 2.4), 100,000 histories, main's code against this one with the same benchmark, run
+alternately twice: main S = 1.27 and 1.29, C = 11.35 and 11.60 CPU seconds (11.42 and 11.71 s
+wall); this one S = 1.45 and 1.38, C = 8.05 and 8.15 (8.12 and 8.15 s wall), C/S = 5.6 to
+5.9. What a report reads of the clocks (state, deadline, met) went from about 25 µs a request
+to about 7; the replay itself costs about 0.7 µs more (it records the waits). C < 5 is still
+not reached: folding the clocks, about 55 µs a request, is mostly the values they hold (each
+step's events and their copies for each clock, stretches, pauses, about 20 frozen values).
 """
 
 from __future__ import annotations
