@@ -23,8 +23,9 @@ neighbours too; the wall-clock times are printed beside):
   request are built lazily, when ``.clocks`` is first read, so they are not in this time;
 - **replay + clocks**: the same for every history, then reading ``.clocks`` (the request's
   clocks folded from its history in one pass, :class:`~propcrm.sla.RequestClocksFold`: each
-  step's verb picks the clocks it moves, builds its one event and moves them; frozen once);
-  timed over all the histories, not a sample;
+  step's verb picks the clocks it moves, builds its one event and moves them; frozen once)
+  and what a report reads of every clock: its state, its deadline (computed when read) and
+  whether it was met; timed over all the histories, not a sample;
 - **live** (a sample): ``Request.receive`` and ``Request.apply`` per step, the path a desk
   takes as the steps happen (clocks moved at every step).
 
@@ -52,6 +53,29 @@ remains is mostly what the clocks must build (about 20 frozen values per request
 their copies for each clock, the stretches and pauses, the clocks) and the POSIX seconds of
 each step's instant. On the quiet machine (load average about 1), one run:
 ``requests=100000 seconds=1.27 seconds_with_clocks=7.13 per_transition_us=1.59``.
+
+Since 7 December 2026 C also reads every clock's state, deadline and met (before, it read only
+``.clocks``, less than a report reads; the deadlines alone cost about as much again). Measured
+on the shared two-core machine, heavily loaded (load average 3.5 to 7.8), 100,000 histories,
+main's code against this one with the same benchmark, run alternately three times: before,
+S = 1.40, 1.39 and 1.39, C = 12.15, 12.65 and 11.54; after (the POSIX seconds a fold reads
+remembered for the calendars, a deadline on a BusinessCalendar computed on its index),
+S = 1.37, 1.29 and 1.28, C = 11.38, 10.73 and 10.89. C < 5 is not reached.
+
+Later the same day, the clocks a replay folds carry their deadline's plan (the POSIX instant
+and the business seconds after it that the fold knew: a report's read is one addition on the
+calendar's index, and an agreed time's one sum in its zone); the replay records after which
+steps the request waits, so the clocks' fold walks no transition table; an instant's POSIX
+seconds are its wall time less its day's offset, kept per zone and day (and no longer
+remembered by identity: the plans do not read them again); an added target's clock (an agreed
+time's) is built for the fold directly. Measured on the shared two-core machine (load average
+1.9 to 2.4), 100,000 histories, main's code against this one with the same benchmark, run
+alternately twice: main S = 1.27 and 1.29, C = 11.35 and 11.60 CPU seconds (11.42 and 11.71 s
+wall); this one S = 1.45 and 1.38, C = 8.05 and 8.15 (8.12 and 8.15 s wall), C/S = 5.6 to
+5.9. What a report reads of the clocks (state, deadline, met) went from about 25 µs a request
+to about 7; the replay itself costs about 0.7 µs more (it records the waits). C < 5 is still
+not reached: folding the clocks, about 55 µs a request, is mostly the values they hold (each
+step's events and their copies for each clock, stretches, pauses, about 20 frozen values).
 """
 
 from __future__ import annotations
@@ -577,13 +601,19 @@ def main() -> int:
 
     gc.disable()
     wall, start = time.perf_counter(), time.process_time()
+    read = collections.Counter()
     for h in histories:
-        replay(h, policy).clocks  # noqa: B018 - reading the clocks builds them
+        # What a report of the request's targets reads: each clock's state, deadline and
+        # whether it was met (reading the clocks builds them; a deadline is computed when read).
+        for clock in replay(h, policy).clocks.clocks:
+            read[clock.state, clock.deadline is not None, clock.met] += 1
     with_clocks = time.process_time() - start
     wall = time.perf_counter() - wall
     gc.enable()
     print(
-        f"replay + SLA clocks: {len(histories)} requests in {with_clocks:.2f} CPU s "
+        f"replay + SLA clocks: {len(histories)} requests and their {read.total()} clocks' state, "
+        f"deadline and met ({sum(n for (_s, d, _m), n in read.items() if d)} deadlines) "
+        f"in {with_clocks:.2f} CPU s "
         f"({wall:.2f} s wall; "
         f"{with_clocks / len(histories) * 1e6:.0f} µs per request), "
         f"{with_clocks / seconds:.1f}× the replay alone (the clocks are built when first read)"

@@ -10,7 +10,9 @@ of :class:`~propcrm.sla.SlaClock`: the reference. These properties hold them equ
 
 from __future__ import annotations
 
+import copy
 import datetime
+import pickle
 from typing import Any
 
 import attrs
@@ -20,11 +22,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propcrm._trusted import rebuilt_validated
+from propcrm.classification import Category, Location
 from propcrm.complaints import (
     Action,
     Actor,
     CallbackOutcome,
     HoldReason,
+    Intake,
+    IntakeChannel,
     LifecyclePolicy,
     Request,
     RequestKind,
@@ -33,7 +38,7 @@ from propcrm.complaints import (
     Step,
 )
 from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
-from propcrm.errors import InvalidTransition
+from propcrm.errors import InvalidDuration, InvalidTransition
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -62,9 +67,11 @@ from propcrm.sla import (
     UnconfirmedPolicy,
     Within,
 )
-from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft
+from propcrm.sla._calendars import posix_instant
+from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked, elapsed_deadline
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
-from propcrm.sla._targets import service_day_due
+from propcrm.sla._request_fold import _posix as _fold_posix
+from propcrm.sla._targets import ELAPSED, service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
 
 PAUSED = ClockState.PAUSED
@@ -80,12 +87,36 @@ def assert_identical(fast: RequestClocks, reference: RequestClocks) -> None:
             assert getattr(mine, name) == getattr(theirs, name), name
         assert mine.rebuilt() == mine
         assert rebuilt_validated(mine) == mine
+        # A clock built any other way has no deadline plan: it computes its deadline from its
+        # fields, and gets the one the fold planned.
+        plain = rebuilt_validated(mine)
+        assert not hasattr(plain, "_deadline_plan")
+        assert (plain.deadline, type(plain.deadline)) == (mine.deadline, type(mine.deadline))
         for event in mine.events:
             rebuilt = rebuilt_validated(event)
             assert rebuilt == event
             assert type(rebuilt.at) is type(event.at)
     for event in fast.events:
         assert rebuilt_validated(event) == event
+    assert_read_alike(fast, reference)
+
+
+def assert_read_alike(fast: RequestClocks, reference: RequestClocks) -> None:
+    """What a report reads of each clock equals the calendar's step-by-step answers.
+
+    The fast clocks' deadlines are read from the plans their fold kept; the reference's are
+    asked of the calendar, instant by instant.
+    """
+    read = [(c.state, c.deadline, c.met, c.breached_at) for c in fast.clocks]
+    for (state, deadline, met, breached_at), theirs in zip(read, reference.clocks, strict=True):
+        asked = (
+            None
+            if theirs.anchor is None or theirs.state is ClockState.CANCELLED
+            else _deadline_asked(theirs, theirs.calendar)
+        )
+        assert (state, deadline, met) == (theirs.state, asked, theirs.met)
+        assert type(deadline) is type(asked)
+        assert breached_at == theirs.breached_at
 
 
 @SLOW
@@ -422,3 +453,229 @@ def test_an_agreed_time_already_past_is_refused_by_the_draft_as_by_apply() -> No
             draft.apply(change)
         assert str(raised.value) == str(refused.value)
         assert draft.frozen() == started
+
+
+# -- the deadlines a fold plans --------------------------------------------------------------
+
+
+_INTAKE = Intake(
+    request_id="R-1",
+    kind=RequestKind.REPAIR,
+    requester="P-301",
+    channel=IntakeChannel.HOTLINE,
+    category=Category.WATER_LEAK,
+    location=Location.IN_HOME,
+    description="卫生间漏水",
+)
+
+
+def test_a_replayed_request_plans_its_clocks_deadlines_and_no_other_clock_has_one() -> None:
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    policy = LifecyclePolicy(sla=EVERY_TARGET)
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=15))  # (the response's whole budget)
+        .take(Action.HOLD, HANDLER, nine.add(hours=1), hold_reason=HoldReason.WAITING_FOR_PARTS)
+    )
+    replayed = Request.replay(live.history, policy).clocks
+    planned = {c.kind: c._deadline_plan for c in replayed.clocks if hasattr(c, "_deadline_plan")}
+    # The response stopped as its budget ran out (in the stretch from the receipt), the
+    # resolution and the update paused with budget left (no deadline); the callback has not
+    # started (no plan: its deadline is None).
+    assert set(planned) == {TargetKind.RESPONSE, TargetKind.RESOLUTION, TargetKind.UPDATE}
+    assert planned[TargetKind.RESOLUTION] == planned[TargetKind.UPDATE] == ()
+    assert planned[TargetKind.RESPONSE][2:] == (nine.int_timestamp, 0, 900)
+    for mine, theirs in zip(replayed.clocks, live.clocks.clocks, strict=True):
+        assert not hasattr(theirs, "_deadline_plan")  # (folded by SlaClock.apply)
+        for other in (
+            attrs.evolve(mine),
+            copy.copy(mine),
+            pickle.loads(pickle.dumps(mine)),
+            rebuilt_validated(mine),
+        ):
+            assert other == mine
+            assert not hasattr(other, "_deadline_plan")
+            assert other.deadline == mine.deadline == theirs.deadline
+
+
+def test_a_priority_change_that_keeps_the_time_consumed_plans_on_the_new_budget() -> None:
+    # The resolution runs out of its budget before a hold, then changes level keeping the time
+    # consumed: the deadline is where the new budget ran out, not the old one.
+    sla = EVERY_TARGET
+    for priority, hours in (("P1", 2), ("P2", 3), ("P3", 4)):
+        sla = sla.with_target(
+            priority, Target(TargetKind.RESOLUTION, Within(hours * 3600, SERVICE_CALENDAR))
+        )
+    sla = SlaPolicy(sla.levels, priority_change=PriorityChangePolicy.KEEP_CONSUMED, name="kept")
+    policy = LifecyclePolicy(sla=sla)
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")  # (a Tuesday)
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=10))
+        .take(Action.HOLD, HANDLER, nine.add(hours=6), hold_reason=HoldReason.WAITING_FOR_PARTS)
+        .take(Action.RESUME, HANDLER, nine.add(hours=6, minutes=30))
+    )
+    other = next(p for p in ("P1", "P2", "P3") if p != live.priority)
+    live = live.take(Action.REPRIORITISE, AGENT, nine.add(hours=7), priority=other, reason="升级")
+    replayed = Request.replay(live.history, policy).clocks
+    assert_identical(replayed, live.clocks)
+    resolution = replayed.clock(TargetKind.RESOLUTION)
+    assert resolution.consumed > resolution.budget  # (4.5 hours of service time)
+
+
+@pytest.mark.parametrize("change", list(PriorityChangePolicy))
+def test_a_target_a_new_priority_adds_on_hold_is_paused_at_once_in_a_replay(
+    change: PriorityChangePolicy,
+) -> None:
+    # Only P1 has an update target: raised to P1 while on hold, the request starts it, and the
+    # wait pauses it at the same instant (the step after which the replay says it waits).
+    sla = SlaPolicy(
+        DEFAULT_SLA_POLICY.with_target(
+            "P1", Target(TargetKind.UPDATE, Within(86_400, HOTLINE_CALENDAR))
+        ).levels,
+        priority_change=change,
+        name="update at P1",
+    )
+    policy = LifecyclePolicy(sla=sla)
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2), priority="P3", reason="不急")
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.START, HANDLER, nine.add(minutes=10))
+        .take(Action.HOLD, HANDLER, nine.add(hours=1), hold_reason=HoldReason.WAITING_FOR_OWNER)
+        .take(Action.UPDATE, AGENT, nine.add(hours=2), note="已联系业主")
+        .take(Action.REPRIORITISE, AGENT, nine.add(hours=3), priority="P1", reason="漏水加重")
+        .take(Action.UPDATE, AGENT, nine.add(hours=3, minutes=30), note="师傅明天到")
+        .take(Action.RESUME, HANDLER, nine.add(hours=4))
+    )
+    update = live.clocks.clock(TargetKind.UPDATE)
+    # Started and paused by the change, measured again from the update, resumed with the work.
+    assert [type(e) for e in update.events if e.at == nine.add(hours=3)] == [Started, Paused]
+    assert update.anchor == nine.add(hours=3, minutes=30)
+    replayed = Request.replay(live.history, policy)
+    assert_identical(replayed.clocks, live.clocks)
+    # A request built by its constructor (not by a replay) folds the same clocks.
+    assert_identical(attrs.evolve(replayed).clocks, live.clocks)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    ahead=st.integers(1, 5 * 86_400),
+    microseconds=st.sampled_from([0, 1, 999_999]),
+    tz=st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York", "Australia/Lord_Howe"]),
+)
+def test_an_agreed_time_in_any_zone_folds_its_budget_as_the_elapsed_calendar(
+    at: pendulum.DateTime, ahead: int, microseconds: int, tz: str
+) -> None:
+    policy = LifecyclePolicy()
+    appointment = at.add(seconds=3 + ahead, microseconds=microseconds).in_timezone(tz)
+    live = (
+        Request.receive(_INTAKE, AGENT, at, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, at.add(microseconds=microseconds))
+        .take(Action.ASSESS, AGENT, at.add(seconds=1))
+        .take(Action.DISPATCH, DISPATCHER, at.add(seconds=2), assignee=HANDLER.actor_id)
+        .take(Action.AGREE_TIME, AGENT, at.add(seconds=3), appointment=appointment)
+    )
+    replayed = Request.replay(live.history, policy)
+    assert_identical(replayed.clocks, live.clocks)
+
+
+def test_an_agreed_time_beyond_the_elapsed_span_is_refused_when_read_as_before() -> None:
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    policy = LifecyclePolicy()
+    live = (
+        Request.receive(_INTAKE, AGENT, nine, policy)
+        .take(Action.ACKNOWLEDGE, AGENT, nine.add(minutes=1))
+        .take(Action.ASSESS, AGENT, nine.add(minutes=2))
+        .take(Action.DISPATCH, DISPATCHER, nine.add(minutes=3), assignee=HANDLER.actor_id)
+        .take(Action.AGREE_TIME, AGENT, nine.add(minutes=4), appointment=nine.add(years=60))
+    )
+    replayed = Request.replay(live.history, policy)
+    errors = []
+    for clocks in (live.clocks, replayed.clocks):
+        with pytest.raises(InvalidDuration) as refused:
+            _ = clocks.clock(TargetKind.AGREED_TIME).deadline
+        errors.append(str(refused.value))
+    assert errors[0] == errors[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    seconds=st.integers(0, 400 * 86_400) | st.integers(0, 3 * 3600),
+    microsecond=st.sampled_from([0, 1, 500_000, 999_999]),
+)
+def test_an_elapsed_deadline_planned_is_the_elapsed_calendars_sum(
+    start: pendulum.DateTime, seconds: int, microsecond: int
+) -> None:
+    # Over daylight saving's changes too: the same instant, zone, fold and offset.
+    start = start.replace(microsecond=microsecond)
+    planned = elapsed_deadline(start, *posix_instant(start), seconds)
+    added = ELAPSED.add(start, seconds)
+    assert planned == added
+    assert type(planned) is type(added)
+    assert planned.tzinfo is added.tzinfo
+    assert (planned.fold, planned.utcoffset()) == (added.fold, added.utcoffset())
+    assert planned.isoformat() == added.isoformat()
+
+
+# -- the POSIX seconds a fold reads --------------------------------------------------------------
+
+
+# Days on which a zone's offset changes: daylight saving's starts and ends (an hour, half an
+# hour at Lord Howe, at midnight in Santiago and Havana), and a zone that moved to the other
+# side of the date line (Apia skipped 30 December 2011).
+_CHANGING = [
+    ("America/New_York", (2026, 3, 8)),
+    ("America/New_York", (2026, 11, 1)),
+    ("Australia/Lord_Howe", (2026, 4, 5)),
+    ("Australia/Lord_Howe", (2026, 10, 4)),
+    ("America/Santiago", (2026, 4, 5)),
+    ("America/Santiago", (2026, 9, 6)),
+    ("America/Havana", (2026, 3, 8)),
+    ("America/Havana", (2026, 11, 1)),
+    ("Pacific/Apia", (2011, 12, 29)),
+    ("Pacific/Apia", (2011, 12, 31)),
+    ("Asia/Shanghai", (1991, 4, 14)),
+    ("Asia/Shanghai", (1991, 9, 15)),
+]
+
+
+@pytest.mark.parametrize(("tz", "day"), _CHANGING)
+def test_a_fold_reads_an_instant_on_a_day_its_zone_changes_offset_as_its_timestamp(
+    tz: str, day: tuple[int, int, int]
+) -> None:
+    # Every quarter hour of the day and the days around it, both occurrences of a repeated
+    # wall time, and microseconds.
+    start = pendulum.datetime(*day, tz=tz).subtract(days=1)
+    for quarter in range(3 * 96):
+        at = start.add(minutes=15 * quarter)
+        for instant in (at, at.add(microseconds=1), at.add(seconds=899, microseconds=999_999)):
+            stamp = datetime.datetime.timestamp(instant)
+            us = instant.microsecond
+            expected = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+            assert _fold_posix(instant) == expected, instant.isoformat()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seconds=st.integers(0, 80 * 366 * 86_400),
+    microsecond=st.sampled_from([0, 1, 999_999]),
+    tz=st.sampled_from(["Asia/Shanghai", "UTC", "America/New_York", "Australia/Lord_Howe"]),
+)
+def test_a_fold_reads_any_instant_as_its_timestamp(seconds: int, microsecond: int, tz: str) -> None:
+    at = pendulum.from_timestamp(seconds, tz=tz).replace(microsecond=microsecond)
+    stamp = datetime.datetime.timestamp(at)
+    expected = (
+        (int(stamp), 0) if not microsecond else (round(stamp - microsecond / 1e6), microsecond)
+    )
+    assert _fold_posix(at) == expected

@@ -199,6 +199,18 @@ def set_cached(instance: object, name: str, value: object) -> None:
 
     Only for caches computed from the instance's own fields (``init=False`` attributes), from its
     ``__attrs_post_init__`` or its own ``__init__``: never on a value someone else holds.
+
+    One fast path also sets a cache from outside the class, on a value it has just built and
+    not yet handed out: ``propcrm.sla``'s ``RequestClocksFold`` sets an ``SlaClock``'s
+    ``_deadline_plan`` (a slot of a plain base class, not an attrs field, so it takes no part
+    in construction, equality, repr, ``evolve`` or pickling: a clock built any other way lacks
+    it and computes its deadline from its fields) to what its deadline is computed from: the
+    POSIX seconds and business seconds the fold read, which give the same instant as the
+    clock's own fields (``tests/test_sla_fast_fold.py`` compares the two, with nothing cached).
+    Likewise ``Request.replay`` sets the ``_waits`` of the request it has just built (an
+    ``init=False`` field: after which steps its fold left it waiting), which its clocks' fold
+    reads instead of walking the transition table again; a request built otherwise has none,
+    and its clocks' fold replays its history for them.
     """
     _set(instance, name, value)
 

@@ -341,6 +341,27 @@ def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind
     )
 
 
+def _send_agree_time(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
+    data = step.data
+    assert data.appointment is not None  # the table makes it needed
+    target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+    reason = data.reason or _CODES[step.action]
+    # _agree_time's change with the SLA policy's priority-change policy filled in, as the
+    # request's fold stores it (it would derive the event again to fill it).
+    policy = fold.policy.priority_change
+    fold.apply(TargetChanged(step.at, step.actor.actor_id, reason, target=target, policy=policy))
+
+
+def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
+    data = step.data
+    if data.priority is None or data.priority == fold.priority:
+        return  # (_prioritise sends nothing: most assessments keep the priority)
+    reason = data.reason or _CODES[step.action]
+    policy = fold.policy.priority_change  # (filled in, as the request's fold stores it)
+    at, actor = step.at, step.actor.actor_id
+    fold.apply(PriorityChanged(at, actor, reason, priority=data.priority, policy=policy))
+
+
 def _send_events(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
     for event in clock_events(fold, step, reopened_targets):
         fold.apply(event)
@@ -356,6 +377,9 @@ _SEND: dict[Action, Callable[[_Fold, Step, frozenset[TargetKind]], None]] = {
     Action.RESOLVE: _send_resolve,
     Action.CALL_BACK: _send_call_back,
     Action.REOPEN: _send_reopen,
+    Action.AGREE_TIME: _send_agree_time,
+    Action.ASSESS: _send_prioritise,
+    Action.REPRIORITISE: _send_prioritise,
 }
 
 
@@ -374,6 +398,9 @@ def fold_clocks(
 
 STEP_SENDERS: Final = _SEND
 """What each action does to a replay's clocks (an action not here does nothing)."""
+
+PAUSE_SENDER: Final = _send_pause
+"""What a hold or a referral to mediation does to a replay's clocks: pause what runs and pauses."""
 
 
 def pause_running(fold: RequestClocksFold, step: Step, waiting: str) -> None:

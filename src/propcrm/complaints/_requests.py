@@ -59,10 +59,12 @@ from typing import Any, TypeVar
 import attrs
 import pendulum
 
+from propcrm._trusted import set_cached
 from propcrm._validators import check_instance
 from propcrm.classification import RequestFacts, classify
 from propcrm.complaints._actors import SYSTEM, Actor
 from propcrm.complaints._clocks import (
+    PAUSE_SENDER,
     STEP_SENDERS,
     clock_events,
     fold_clocks,
@@ -114,6 +116,8 @@ class Assignment:
 
 
 _ASSIGNING = (Action.DISPATCH, Action.REASSIGN, Action.ESCALATE)
+_NO_WAITS: tuple[tuple[int, str], ...] = ()
+_ON_HOLD, _IN_MEDIATION = State.ON_HOLD, State.IN_MEDIATION
 
 
 @attrs.frozen
@@ -152,6 +156,12 @@ class Request:
     history: tuple[Step, ...]
     policy: LifecyclePolicy = attrs.field(eq=False, repr=False)
     _clocks: list[RequestClocks] = attrs.field(init=False, factory=list, eq=False, repr=False)
+    # After which steps (their index in the history) the request waits, and for what: what its
+    # clocks' fold needs of the states, recorded by the replay that computed them (None: not
+    # built by a replay; a replay gives them then).
+    _waits: tuple[tuple[int, str], ...] | None = attrs.field(
+        init=False, default=None, eq=False, repr=False
+    )
 
     # -- building -----------------------------------------------------------------------------
 
@@ -248,11 +258,20 @@ class Request:
             )
         _check_history_step(first)
         draft = _receive(first, policy)
+        waits: list[tuple[int, str]] = []
         for step in steps:
             if type(step) is not Step:  # (a Step needs no call to say so, at every step)
                 _check_history_step(step)
             _take(draft, step, policy)
-        return cls._frozen(draft, policy, None)
+            state = draft.state
+            if state is _ON_HOLD or state is _IN_MEDIATION:
+                waiting = _waiting(state, draft.hold_reason, draft.referral)
+                if waiting is not None:
+                    waits.append((len(draft.history) - 1, waiting))
+        request = cls._frozen(draft, policy, None)
+        # (built here, not yet handed out: what its clocks' fold reads of the states)
+        set_cached(request, "_waits", tuple(waits) if waits else _NO_WAITS)
+        return request
 
     @classmethod
     def _frozen(
@@ -352,7 +371,7 @@ class Request:
     def clocks(self) -> RequestClocks:
         """The request's SLA clocks (built from the history when first read, then kept)."""
         if not self._clocks:
-            receipt, *rest = self.history
+            receipt = self.history[0]
             # Folded in one pass, frozen once: equal to the live path's apply per step.
             clocks = fold_clocks(
                 self.request_id,
@@ -361,34 +380,30 @@ class Request:
                 self.policy.sla,
                 self.policy.calendars,
             )
-            # The clocks need to know when the request waits; the steps, checked already, say.
-            state, hold_reason, referral = State.RECEIVED, None, None
-            table = self.policy.transitions
-            # (find, without its checks of the members: the steps hold them)
-            row_of = table._index.get
+            # The clocks need to know when the request waits: the replay recorded it (after
+            # each such step, the live path pauses what still runs).
+            waits = self._waits
+            if waits is None:  # (built by the constructor, not by a replay or a step)
+                waits = Request.replay(self.history, self.policy)._waits
+                assert waits is not None
+            history = self.history
             sender_of = STEP_SENDERS.get
             reopened = self.policy.reopened_targets
-            kind = self.kind
-            hold, on_hold, in_mediation = Action.HOLD, State.ON_HOLD, State.IN_MEDIATION
-            for step in rest:
-                action = step.action
-                row = row_of((state, action, kind))
-                if row is None:
-                    row = table.find(state, action, kind)  # (raises, with its message)
-                if row.target is not None:
-                    state = row.target
-                data = step.data
-                if action is hold:
-                    hold_reason = data.hold_reason
-                elif data.referral is not None:
-                    referral = data.referral
-                send = sender_of(action)
+            begin = 1
+            for end, waiting in waits:
+                send = None
+                for step in history[begin : end + 1]:
+                    send = sender_of(step.action)
+                    if send is not None:
+                        send(clocks, step, reopened)
+                # A hold's or a referral's own pause has paused whatever ran and pauses.
+                if send is not PAUSE_SENDER:
+                    pause_running(clocks, history[end], waiting)
+                begin = end + 1
+            for step in history[begin:]:
+                send = sender_of(step.action)
                 if send is not None:
                     send(clocks, step, reopened)
-                if state is on_hold or state is in_mediation:
-                    waiting = _waiting(state, hold_reason, referral)
-                    if waiting is not None:
-                        pause_running(clocks, step, waiting)
             self._clocks.append(clocks.frozen())
         return self._clocks[0]
 

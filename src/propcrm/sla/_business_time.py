@@ -500,13 +500,16 @@ class IntervalIndex:
         """The instant (seconds, microseconds) ``seconds`` working seconds after ``s`` + ``us``."""
         if seconds == 0:
             return s, us
-        run = self._covering(s, s)
+        run = self._covering(s, s)  # (refuses an instant outside the years, as _year_of does)
         target = self._worked(run, s, us) + seconds * MICROSECONDS
-        since = self._year_of(s)
-        while target > run.total * MICROSECONDS:
-            wanted = -(-target // MICROSECONDS)
-            run = self._grown(run, f"adding {seconds} working seconds", wanted, since)
-            target = self._worked(run, s, us) + seconds * MICROSECONDS
+        if target > run.total * MICROSECONDS:
+            # The start's year, asked only when the run must grow (a report reads every
+            # clock's deadline, and a deadline a few days ahead lies within the run).
+            since = self._year_of(s)
+            while target > run.total * MICROSECONDS:
+                wanted = -(-target // MICROSECONDS)
+                run = self._grown(run, f"adding {seconds} working seconds", wanted, since)
+                target = self._worked(run, s, us) + seconds * MICROSECONDS
         whole, frac = divmod(target, MICROSECONDS)
         j = bisect_left(run.cumend, whole + (1 if frac else 0))
         return divmod((run.ends[j] - run.cumend[j]) * MICROSECONDS + target, MICROSECONDS)

@@ -80,7 +80,7 @@ from propcrm.errors import (
     NotPausable,
     UnknownTarget,
 )
-from propcrm.sla._calendars import between_posix, posix_instant
+from propcrm.sla._calendars import BusinessCalendar, between_posix, posix_instant
 from propcrm.sla._clock_records import (
     OPEN,
     ClockSegment,
@@ -108,6 +108,7 @@ from propcrm.sla._events import (
     kinds_text,
 )
 from propcrm.sla._targets import (
+    ELAPSED,
     AgreedTime,
     BusinessTime,
     CalendarSet,
@@ -120,7 +121,7 @@ from propcrm.sla._targets import (
     Within,
     service_day_due,
 )
-from propcrm.time import aware
+from propcrm.time import aware, zone
 
 __all__ = ["IN_PLACE_VERBS", "ClockDraft", "ClockFold", "SlaClock", "window_end_posix"]
 
@@ -541,8 +542,21 @@ class ClockFold:
         }
 
 
+class _DeadlinePlan:
+    """A slot for what a fast fold read of a clock's deadline, kept with the clock it built.
+
+    Not an attrs field: it takes no part in construction, equality, hashing, repr, evolve or
+    pickling, so every clock but the one the fold hands out (copies, pickles, clocks rebuilt or
+    folded by :meth:`SlaClock.apply`) lacks it and computes its deadline from its fields.
+    ``RequestClocksFold`` sets it through :func:`propcrm._trusted.set_cached` on the clock it
+    has just built (see :meth:`SlaClock.deadline`).
+    """
+
+    __slots__ = ("_deadline_plan",)
+
+
 @attrs.frozen
-class SlaClock(ClockFold):
+class SlaClock(ClockFold, _DeadlinePlan):
     """The clock of one target: a fold over the events addressed to it.
 
     Build one with :meth:`new` and :meth:`apply` events (or :meth:`replay` them); the fields
@@ -659,11 +673,18 @@ class SlaClock(ClockFold):
         """
         if self.anchor is None or self.state is ClockState.CANCELLED:
             return None
-        reached = self.when_consumed(self.budget)
-        if reached is not None or self.state is not ClockState.STOPPED:
-            return reached
-        last_ran = self.segments[-1].end if self.segments else self.anchor
-        return self.calendar.add(last_ran, self.budget - self.consumed)
+        # A clock a request's fold built: the instant (POSIX seconds) and the business seconds
+        # after it that the fold knew, on the calendar's index (every report reads deadlines).
+        plan = getattr(self, "_deadline_plan", None)
+        if plan is not None:
+            if not plan:
+                return None  # paused with budget left
+            deadline_at, calendar_or_start, s, us, seconds = plan
+            return deadline_at(calendar_or_start, s, us, seconds)  # type: ignore[no-any-return]
+        calendar = self.calendar
+        if type(calendar) is BusinessCalendar:
+            return _deadline_posix(self, calendar)
+        return _deadline_asked(self, calendar)
 
     @property
     def breached_at(self) -> pendulum.DateTime | None:
@@ -767,6 +788,79 @@ class SlaClock(ClockFold):
         # validated TargetChanged, and _retarget looks its calendar up before it switches, which
         # is all that __attrs_post_init__ checks (and derive_trusted runs it anyway).
         return derive_trusted(self, **changes)
+
+
+def business_deadline(
+    calendar: BusinessCalendar, s: int, us: int, seconds: int
+) -> pendulum.DateTime:
+    """``calendar.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``."""
+    return calendar._out(*calendar._index.add(s, us, seconds))
+
+
+def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) -> pendulum.DateTime:
+    """``ELAPSED.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``.
+
+    For ``start`` in an IANA zone and ``0 <= seconds`` within the elapsed time's span (what a
+    fold plans): the instant ``seconds`` later, in ``start``'s zone, built as the business
+    calendars build theirs (an overflow is left to ``ELAPSED.add``, which refuses it).
+    """
+    tz = zone(start.tzinfo.name)  # type: ignore[union-attr]
+    try:
+        local = datetime.datetime.fromtimestamp(s + seconds, tz)
+    except (OverflowError, ValueError):
+        return ELAPSED.add(start, seconds)
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        us,
+        tzinfo=tz,
+        fold=local.fold,
+    )
+
+
+def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.DateTime | None:
+    """:attr:`SlaClock.deadline` of a started clock on a :class:`BusinessCalendar`.
+
+    The same arithmetic as ``when_consumed(budget)`` and the stopped clock's ``add``, on the
+    calendar's index, from the instants' POSIX seconds, each read once: a report reads every
+    clock's deadline (a clock a replay folded reads its plan instead).
+    """
+    index = calendar._index
+    budget = clock.budget
+    anchor = clock.anchor
+    assert anchor is not None
+    if budget <= 0 or clock.consumed > budget:
+        return _deadline_asked(clock, calendar)  # (what the calendar's own checks refuse too)
+    used = 0
+    for segment in clock.segments:
+        start = posix_instant(segment.start)
+        end = posix_instant(segment.end)
+        length = index.between(start[0], start[1], end[0], end[1])
+        if used + length >= budget:
+            return calendar._out(*index.add(start[0], start[1], budget - used))
+        used += length
+    if clock.running_since is not None:
+        since = posix_instant(clock.running_since)
+        return calendar._out(*index.add(since[0], since[1], budget - used))
+    if clock.state is not ClockState.STOPPED:
+        return None
+    segments = clock.segments
+    last_ran = posix_instant(segments[-1].end if segments else anchor)
+    return calendar._out(*index.add(last_ran[0], last_ran[1], budget - clock.consumed))
+
+
+def _deadline_asked(clock: SlaClock, calendar: BusinessTime) -> pendulum.DateTime | None:
+    """:attr:`SlaClock.deadline` of a started clock, asked of the calendar step by step."""
+    reached = clock.when_consumed(clock.budget)
+    if reached is not None or clock.state is not ClockState.STOPPED:
+        return reached
+    last_ran = clock.segments[-1].end if clock.segments else clock.anchor
+    assert last_ran is not None
+    return calendar.add(last_ran, clock.budget - clock.consumed)
 
 
 _CLOCK_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(SlaClock))

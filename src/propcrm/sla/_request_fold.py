@@ -23,11 +23,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
 
-from propcrm._trusted import derive_trusted, slot_constructor
+from propcrm._trusted import derive_trusted, set_cached, slot_constructor
 from propcrm._validators import check_instance, check_items, check_member
 from propcrm.errors import InvalidType
-from propcrm.sla._calendars import BusinessCalendar, between_posix, posix_instant
-from propcrm.sla._clock import SlaClock, window_end_posix
+from propcrm.sla._calendars import (
+    BusinessCalendar,
+    between_posix,
+    posix_instant,
+)
+from propcrm.sla._clock import (
+    SlaClock,
+    business_deadline,
+    elapsed_deadline,
+    window_end_posix,
+)
 from propcrm.sla._clock_records import (
     CANCELLABLE,
     ClockSegment,
@@ -53,6 +62,8 @@ from propcrm.sla._events import (
 from propcrm.sla._request_clocks import RequestClocks
 from propcrm.sla._targets import (
     DEFAULT_SLA_POLICY,
+    ELAPSED,
+    ELAPSED_SPAN,
     AgreedTime,
     BusinessTime,
     CalendarSet,
@@ -115,10 +126,64 @@ _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 
 def _posix(at: pendulum.DateTime) -> tuple[int, int]:
     """:func:`posix_instant` of an event's instant, which its converter made aware already."""
-    stamp = datetime.datetime.timestamp(at)
-    us = at.microsecond
-    # (posix_instant's arithmetic, without its checks of the type and the zone)
-    return (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    tz = at.tzinfo
+    day = at.toordinal()
+    days = _ZONE_DAYS.get(tz)
+    if days is None:
+        if len(_ZONE_DAYS) >= _ZONES_KEPT:
+            _ZONE_DAYS.clear()
+        days = _ZONE_DAYS[tz] = {}
+    offset = days.get(day, False)
+    if offset is False:
+        if len(days) >= _DAYS_KEPT:
+            days.clear()
+        offset = days[day] = _day_offset(tz, day)
+    posix: tuple[int, int]
+    if offset is not None:
+        # The wall time's seconds less the day's offset: what timestamp() computes.
+        seconds = (day - _EPOCH_DAY) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second
+        posix = (seconds - offset, at.microsecond)
+    else:
+        stamp = datetime.datetime.timestamp(at)
+        us = at.microsecond
+        # (posix_instant's arithmetic, without its checks of the type and the zone)
+        posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
+    return posix
+
+
+# The UTC offset each zone keeps all through a local day, by the zone and the day's ordinal:
+# a fold reads every step's instant, and timestamp() asks the zone each time, which costs more
+# than the arithmetic. None for a day on which the offset changes (a daylight-saving change;
+# China has had none since 1991, but the zone is the caller's): its instants are read by
+# timestamp(). Each entry keeps its zone alive.
+_ZONE_DAYS: dict[datetime.tzinfo | None, dict[int, int | None]] = {}
+_ZONES_KEPT = 64
+_DAYS_KEPT = 1 << 14
+_EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
+
+
+def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
+    """The offset, in seconds, that ``tz`` keeps through the local day ``day`` (an ordinal).
+
+    ``None`` if it differs anywhere in the day: at any hour's start or the day's last instant,
+    in either occurrence of a repeated wall time (an offset that changed within the day differs
+    at its ends; one that changed and changed back would do so within an hour).
+    """
+    assert tz is not None
+    y, m, d = datetime.date.fromordinal(day).timetuple()[:3]
+    walls = [
+        datetime.datetime(y, m, d, hour, tzinfo=tz, fold=fold)
+        for hour in range(24)
+        for fold in (0, 1)
+    ]
+    walls += [datetime.datetime(y, m, d, 23, 59, 59, 999_999, tzinfo=tz, fold=f) for f in (0, 1)]
+    offsets = {wall.utcoffset() for wall in walls}
+    if len(offsets) != 1:
+        return None
+    (offset,) = offsets
+    if offset is None or offset.microseconds:
+        return None
+    return offset.days * 86_400 + offset.seconds
 
 
 class _Clock:
@@ -130,11 +195,13 @@ class _Clock:
         "budget",
         "calendar",
         "consumed",
+        "crossing",
         "cycle",
         "epoch",
         "events",
         "index_between",
         "kind",
+        "last_ran",
         "origin",
         "outcomes",
         "pausable",
@@ -157,11 +224,13 @@ class _Clock:
         budget: int
         calendar: BusinessTime
         consumed: int
+        crossing: tuple[pendulum.DateTime, int, int, int] | None
         cycle: int
         epoch: int
         events: list[SlaEvent]
         index_between: Callable[[int, int, int, int], int] | None
         kind: TargetKind
+        last_ran: tuple[pendulum.DateTime, int, int] | None
         origin: Target
         outcomes: tuple[CycleOutcome, ...]
         pausable: bool
@@ -221,6 +290,33 @@ class _Clock:
         lean.segments = list(segments)
         lean.pauses = list(pauses)
         lean.events = list(events)
+        # (not known of stretches measured before: the deadline is then asked when read)
+        lean.crossing = None
+        anchor = lean.anchor
+        if anchor is None:
+            lean.last_ran = None
+        else:
+            last = segments[-1].end if segments else anchor
+            lean.last_ran = (last, *posix_instant(last))
+        return lean
+
+    @classmethod
+    def new(cls, target: Target, calendars: CalendarSet) -> _Clock:
+        """``SlaClock.new(target, calendars)`` to fold: a target of a validated event or policy.
+
+        What :meth:`of` reads of that clock, without building it: its one check is the
+        calendar's look-up (a missing one raises here as there).
+        """
+        lean = cls.__new__(cls)
+        lean.origin = target
+        lean.retarget(target, calendars)
+        lean.kind = target.kind
+        lean.state = _NOT_STARTED
+        lean.cycle = lean.epoch = lean.budget = lean.consumed = lean.reopens = 0
+        lean.anchor = lean.running_since = lean.since = lean.stopped_at = None
+        lean.service_day = lean.crossing = lean.last_ran = None
+        lean.segments, lean.pauses, lean.events = [], [], []
+        lean.outcomes = ()
         return lean
 
     def frozen(self, calendars: CalendarSet) -> SlaClock:
@@ -243,7 +339,64 @@ class _Clock:
             self.outcomes,
             tuple(self.events),
         )
+        plan = self.deadline_plan()
+        if plan is not None:
+            set_cached(clock, "_deadline_plan", plan)
         return clock
+
+    def deadline_plan(self) -> tuple[Any, ...] | None:
+        """What :attr:`SlaClock.deadline` computes, from the POSIX seconds the fold read.
+
+        ``(deadline_at, calendar or start, s, us, seconds)``: the deadline is ``seconds`` of
+        the calendar's time after the instant ``s`` + ``us`` (see :func:`deadline_at`); ``()``:
+        it is ``None``. ``None`` when not known here (a calendar of another kind, stretches
+        measured before this fold took the clock, a budget changed since): the clock computes
+        it when read, as any other clock.
+        """
+        state = self.state
+        if self.anchor is None or state is _CANCELLED:
+            return None
+        budget = self.budget
+        consumed = self.consumed
+        if budget <= 0:
+            return None
+        start: tuple[pendulum.DateTime, int, int, int] | None
+        if consumed >= budget:
+            # when_consumed(budget): the stretch in which the budget ran out.
+            start = self.crossing
+        elif state is _RUNNING:
+            since, running = self.since, self.running_since
+            assert since is not None
+            assert running is not None
+            start = (running, since[0], since[1], budget - consumed)
+        elif state is _STOPPED:
+            # With budget left: the deadline as it stood when the clock last ran.
+            last = self.last_ran
+            assert last is not None
+            start = (*last, budget - consumed)
+        else:
+            return ()  # paused with budget left (a started clock runs, is paused or is stopped)
+        if start is None:
+            return None
+        at, s, us, seconds = start
+        calendar = self.calendar
+        if type(calendar) is BusinessCalendar:
+            return (business_deadline, calendar, s, us, seconds)
+        if calendar is ELAPSED and type(at.tzinfo) is pendulum.Timezone and seconds <= ELAPSED_SPAN:
+            return (elapsed_deadline, at, s, us, seconds)
+        return None
+
+    def _closed(self, length: int, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
+        """The running stretch closed at ``at``, of ``length`` business seconds."""
+        before = self.consumed
+        consumed = self.consumed = before + length
+        budget = self.budget
+        if before < budget <= consumed and self.crossing is None:
+            since = self.since
+            assert since is not None
+            assert self.running_since is not None
+            self.crossing = (self.running_since, since[0], since[1], budget - before)
+        self.last_ran = (at, at_posix[0], at_posix[1])
 
     # The verbs: exactly the fields SlaClock's _start, _pause, _resume, _stop and _reopen
     # (under CONTINUE) compute, with each running stretch measured from POSIX seconds.
@@ -290,6 +443,7 @@ class _Clock:
             due = service_day_due(calendar, anchor, spec.cutoff)
             self.budget, self.service_day = calendar.between(anchor, due.due), due
         self.consumed = sum(calendar.between(s.start, s.end) for s in self.segments)
+        self.crossing = None  # (measured again on a new budget: asked when read)
 
     def can_start(self, at: pendulum.DateTime) -> bool:
         """Whether SlaClock's fold starts this clock at ``at`` as :meth:`start` does."""
@@ -305,7 +459,19 @@ class _Clock:
         if type(spec) is Within:
             budget = spec.seconds
         elif type(spec) is AgreedTime:
-            budget = self.calendar.between(at, spec.due)  # (_budget's, after can_start)
+            agreed = spec.due
+            if (
+                self.calendar is ELAPSED
+                and type(agreed) is pendulum.DateTime
+                and isinstance(agreed.tzinfo, _ALWAYS_AWARE)
+            ):
+                # ELAPSED.between(at, agreed), from POSIX seconds: truncated toward zero.
+                to = _posix(agreed)
+                elapsed = (to[0] - at_posix[0]) * 1_000_000 + to[1] - at_posix[1]
+                whole = abs(elapsed) // 1_000_000
+                budget = whole if elapsed >= 0 else -whole
+            else:
+                budget = self.calendar.between(at, agreed)  # (_budget's, after can_start)
         else:
             assert isinstance(spec, SameServiceDay)
             calendar = self.calendar
@@ -323,10 +489,11 @@ class _Clock:
         self.since = at_posix
         self.stopped_at = None
         self.pauses = []
+        self.crossing = self.last_ran = None  # (a stretch closes before any stop)
         self.events.append(event)
 
     def pause(self, event: Paused, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
-        self.consumed += self._measured(at, at_posix)
+        self._closed(self._measured(at, at_posix), at, at_posix)
         self.segments.append(_new_segment(self.running_since, at))
         self.running_since = self.since = None
         self.state = _PAUSED
@@ -349,9 +516,10 @@ class _Clock:
             since = self.since
             index_between = self.index_between
             if index_between is not None and since is not None:  # _measured, written out
-                self.consumed += index_between(since[0], since[1], at_posix[0], at_posix[1])
+                length = index_between(since[0], since[1], at_posix[0], at_posix[1])
+                self._closed(length, at, at_posix)
             else:
-                self.consumed += self._measured(at, at_posix)
+                self._closed(self._measured(at, at_posix), at, at_posix)
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         else:
@@ -362,7 +530,7 @@ class _Clock:
 
     def cancel(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
-            self.consumed += self._measured(at, at_posix)
+            self._closed(self._measured(at, at_posix), at, at_posix)
             self.segments.append(_new_segment(self.running_since, at))
             self.running_since = self.since = None
         elif self.state is _PAUSED:
@@ -609,13 +777,13 @@ class RequestClocksFold:
         if not _plain(at, actor, reason):
             self.apply(Started(at, actor, reason))  # validated: it refuses what is wrong
             return
-        event: Started = _MAKERS[Started](at, actor, reason, None)
+        make = _MAKERS[Started]
+        event: Started = make(at, actor, reason, None)
         picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.starts]
         if not picked or not self._forward(at) or not all(c.startable for c in picked):
             self.apply(event)
             return
         at_posix = self._posix(at)
-        make = _MAKERS[Started]
         for clock in picked:
             # What addressed() builds: the event with targets={kind}.
             clock.start(make(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix)
@@ -684,7 +852,12 @@ class RequestClocksFold:
                     takes = False
         if not picked:
             return None
-        targets = frozenset([c.kind for c in picked])
+        # (one clock, as most steps move: the set addressed() would build, kept per kind)
+        targets = (
+            ADDRESSED_TO[picked[0].kind]
+            if len(picked) == 1
+            else frozenset([c.kind for c in picked])
+        )
         event: VerbEvents
         if not plain:
             event = verb(at, actor, reason, targets=targets)  # (validated: it converts them)
@@ -791,7 +964,7 @@ class RequestClocksFold:
 
         Started if the request has started and the target starts with it.
         """
-        clock = _Clock.of(SlaClock.new(target, self.calendars))
+        clock = _Clock.new(target, self.calendars)
         if not (started and target.starts_with_request):
             return clock
         at = event.at

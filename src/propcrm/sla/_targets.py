@@ -199,9 +199,7 @@ class ElapsedTime:
     def add(self, start: datetime.datetime, seconds: int) -> pendulum.DateTime:
         """``start`` plus ``seconds`` of elapsed time, in ``start``'s zone."""
         at = aware(start, field="start")
-        check_int(
-            seconds, "seconds", InvalidDuration, minimum=-_ELAPSED_SPAN, maximum=_ELAPSED_SPAN
-        )
+        check_int(seconds, "seconds", InvalidDuration, minimum=-ELAPSED_SPAN, maximum=ELAPSED_SPAN)
         try:
             return aware(
                 at.in_timezone(_UTC) + datetime.timedelta(seconds=seconds), at.timezone_name
@@ -228,7 +226,7 @@ class ElapsedTime:
         return aware(at, field="at")
 
 
-_ELAPSED_SPAN = (HORIZON_YEARS + 1) * 366 * 86_400
+ELAPSED_SPAN = (HORIZON_YEARS + 1) * 366 * 86_400
 """The longest elapsed time added at once, either way: the business calendars' horizon."""
 
 ELAPSED = ElapsedTime()
