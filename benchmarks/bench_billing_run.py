@@ -88,7 +88,8 @@ machine lightly loaded (load average 1.5 to 2.5): per-account path 0.94 s CPU, p
 0.153 s (``numpy_ratio=1.49``; 1.55 in this process); ``batch_max_rss_mb=376``; the posted
 accounts 17.9 KiB an account with their events, the ledger 4.9 KiB; posting took 23.7 s::
 
-    accounts=100000 seconds=0.94 batch_seconds=0.228 numpy_ratio=1.49 python_ratio=1.24 batch_max_rss_mb=376
+    accounts=100000 seconds=0.94 batch_seconds=0.228 numpy_ratio=1.49 python_ratio=1.24
+    batch_max_rss_mb=376
 
 Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
 statement as a row number and each statement's account as an index where the batch path
