@@ -641,7 +641,8 @@ class _Debt:
         """The principal, due date, terms or steps changed: the fee's closed form again."""
         self.settled = False
         policy = self.statement.late_fee
-        form = fee_form(policy, self.principal, self.steps, self.due)
+        # (A new statement has no steps: a replay posts a dozen a year per account.)
+        form = fee_form(policy, self.principal, self.steps if self.trail else (), self.due)
         if form is None:
             self.fee_lag, self.fee_num, self.fee_base, self.fee_den = None, 0, 0, None
             return
