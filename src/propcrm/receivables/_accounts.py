@@ -74,6 +74,7 @@ import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, pgettext
+from propcrm._shared import DATE_BOUND
 from propcrm._trusted import continued_trusted, set_cached
 from propcrm._validators import check_record_id, instance_of
 from propcrm.billing import AbsoluteCap, NoCap, Statement
@@ -426,14 +427,20 @@ _BROUGHT_FORWARD = "credit brought forward"
 
 # Day ordinals a ledger keeps (due dates, reductions' days), one int per day for every ledger:
 # a community's accounts fall due, and pay, on the same few hundred days, and an int per
-# statement and per reduction was a sixth of what a ledger held. Bounded by the days there are.
+# statement and per reduction was a sixth of what a ledger held. A cache, not a setting, bounded
+# as propcrm._shared's dates are (emptied when full).
 _DAYS: dict[int, int] = {}
 
 
 def _ordinal(day: datetime.date) -> int:
     """``day.toordinal()``, the one int kept for that day."""
     ordinal = day.toordinal()
-    return _DAYS.setdefault(ordinal, ordinal)
+    kept = _DAYS.get(ordinal)
+    if kept is None:
+        if len(_DAYS) >= DATE_BOUND:
+            _DAYS.clear()
+        kept = _DAYS[ordinal] = ordinal
+    return kept
 
 
 _Source: TypeAlias = Receipt | Credit | PrincipalWaiver | WriteOff | str
