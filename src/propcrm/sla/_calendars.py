@@ -108,6 +108,7 @@ __all__ = [
     "WeeklyHours",
     "Window",
     "between_posix",
+    "instant_of_posix",
     "posix_instant",
 ]
 
@@ -593,9 +594,8 @@ class BusinessCalendar:
     # -- arithmetic -------------------------------------------------------------------------------
 
     def _out(self, posix: int, us: int) -> pendulum.DateTime:
-        tz = zone(self.zone)
         try:
-            local = datetime.datetime.fromtimestamp(posix, tz)
+            return instant_of_posix(posix, us, zone(self.zone))
         except (OverflowError, ValueError):
             raise NoWorkingTime(
                 f"the result lies after the end of year {LAST_YEAR}; no datetime reaches it.",
@@ -603,19 +603,6 @@ class BusinessCalendar:
                 value=posix,
                 allowed=f"up to {LAST_YEAR}",
             ) from None
-        # Built field by field with its fold: 4× faster than pendulum.DateTime.fromtimestamp,
-        # and the same instant (a repeated wall time keeps which occurrence it is).
-        return pendulum.DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            us,
-            tzinfo=tz,
-            fold=local.fold,
-        )
 
     def add(self, start: datetime.datetime, seconds: int) -> pendulum.DateTime:
         """The instant when ``seconds`` of working time from ``start`` are used up.
@@ -878,6 +865,28 @@ def _check_start(value: object) -> None:
             value=value,
             allowed="int POSIX seconds",
         )
+
+
+def instant_of_posix(posix: int, us: int, tz: datetime.tzinfo) -> pendulum.DateTime:
+    """The instant ``posix`` seconds and ``us`` microseconds after the epoch, in ``tz``.
+
+    Raises OverflowError or ValueError past the years a datetime reaches (the caller says
+    what that means for it).
+    """
+    local = datetime.datetime.fromtimestamp(posix, tz)
+    # Built field by field with its fold: 4× faster than pendulum.DateTime.fromtimestamp, and
+    # the same instant (a repeated wall time keeps which occurrence it is).
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        us,
+        tzinfo=tz,
+        fold=local.fold,
+    )
 
 
 def posix_instant(value: datetime.datetime) -> tuple[int, int]:

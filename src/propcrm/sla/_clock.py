@@ -80,7 +80,12 @@ from propcrm.errors import (
     NotPausable,
     UnknownTarget,
 )
-from propcrm.sla._calendars import BusinessCalendar, between_posix, posix_instant
+from propcrm.sla._calendars import (
+    BusinessCalendar,
+    between_posix,
+    instant_of_posix,
+    posix_instant,
+)
 from propcrm.sla._clock_records import (
     OPEN,
     ClockSegment,
@@ -806,20 +811,9 @@ def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) ->
     """
     tz = zone(start.tzinfo.name)  # type: ignore[union-attr]
     try:
-        local = datetime.datetime.fromtimestamp(s + seconds, tz)
+        return instant_of_posix(s + seconds, us, tz)
     except (OverflowError, ValueError):
         return ELAPSED.add(start, seconds)
-    return pendulum.DateTime(
-        local.year,
-        local.month,
-        local.day,
-        local.hour,
-        local.minute,
-        local.second,
-        us,
-        tzinfo=tz,
-        fold=local.fold,
-    )
 
 
 def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.DateTime | None:
