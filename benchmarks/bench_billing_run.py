@@ -91,6 +91,14 @@ accounts 17.9 KiB an account with their events, the ledger 4.9 KiB; posting took
     accounts=100000 seconds=0.94 batch_seconds=0.228 numpy_ratio=1.49 python_ratio=1.24
     batch_max_rss_mb=376
 
+Once the aging's loop read each statement's figures from ``_Ledger.owing`` instead of writing
+its closed-form fee out a second time (one source for the rule, a generator resumed per
+statement), one run with the suite running beside it: per-account path 1.10 s CPU, plain
+Python 0.847 s::
+
+    accounts=100000 seconds=1.10 batch_seconds=0.257 numpy_ratio=1.55 python_ratio=1.30
+    batch_max_rss_mb=381
+
 Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
 statement as a row number and each statement's account as an index where the batch path
 linked text keys, and the per-statement and per-account sums taken by polars.

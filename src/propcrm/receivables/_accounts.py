@@ -1235,24 +1235,8 @@ class _Ledger:
         """
         sums: dict[int, list[int]] = {}
         place = bisect.bisect_left
-        # owing() written out: a generator's resumption per statement is a tenth of the run.
-        for debt in self.debts.values():
-            if debt.settled:
-                continue
-            extra = debt.extra
-            if extra is None:
-                principal, costs = debt.principal - debt.paid, 0
-            else:
-                principal = debt.principal - debt.paid - extra.waived - extra.written
-                costs = extra.costs - extra.costs_paid - extra.costs_written
+        for debt, principal, fees, costs in self.owing(day):
             age = day - debt.due
-            den = debt.fee_den
-            if den is not None and age >= debt.fee_lag:  # type: ignore[operator]  # set with den
-                fees = (debt.fee_num * principal * age + debt.fee_base) // den
-            else:
-                fees = debt.fee_owed(day)
-            if not (principal or fees or costs):
-                continue
             index = 0 if age <= 0 else 1 + place(edges, age)
             group = sums.get(index)
             if group is None:
