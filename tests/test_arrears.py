@@ -787,7 +787,7 @@ def test_the_fast_path_counts_statements_and_sums_each_part() -> None:
         (
             lambda: DEFAULT_AGING.limitation_ends_on(pendulum.date(2023, 12, 10), 5),
             InvalidType,
-            ("interruptions", 5, "an iterable", {}),
+            ("interruptions", 5, "an iterable (a list or tuple)", {}),
         ),
         (
             lambda: age_owed(community()[0].owed(MONTH_END), MONTH_END, currency="HKD"),

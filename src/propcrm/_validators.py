@@ -300,6 +300,34 @@ def in_field(field: str, value: object, allowed: str | None = None) -> Iterator[
         raise
 
 
+def check_iterable(
+    value: object,
+    field: str,
+    allowed: str,
+    *,
+    refused: tuple[type, ...] = (),
+    error: type[PropcrmError] = InvalidType,
+) -> Iterable[Any]:
+    """``value`` itself, unread, if it is an iterable that is neither text nor a mapping.
+
+    For what is read lazily (a stream of chunks) or checked item by item by its caller; see
+    :func:`check_items` for why text and mappings are refused. ``refused`` names more types
+    that iterate but are never what is meant (a set, with no order). The refusal is ``error``:
+    "``field`` ``value`` must be ``allowed``."
+
+    >>> check_iterable(iter([1]), "chunks", "an iterable of frames") is not None
+    True
+    >>> check_iterable({"a": 1}, "chunks", "an iterable of frames")
+    Traceback (most recent call last):
+    ...
+    propcrm.errors.InvalidType: chunks {'a': 1} must be an iterable of frames.
+    """
+    if isinstance(value, (str, bytes, Mapping, *refused)) or not isinstance(value, Iterable):
+        msg = f"{field} {value!r} must be {allowed}."
+        raise error(msg, field=field, value=value, allowed=allowed)
+    return value
+
+
 def check_items(
     value: object, field: str, *types: type, error: type[PropcrmError] = InvalidType
 ) -> tuple[Any, ...]:

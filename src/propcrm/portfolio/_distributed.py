@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from propcrm._validators import check_instance, check_items, check_text
+from propcrm._validators import check_instance, check_items, check_iterable, check_text
 from propcrm.errors import DuplicateAccount, InvalidQuantity, InvalidType, MissingExtra
 from propcrm.portfolio._frames import (
     KEY,
@@ -182,14 +182,7 @@ def distributed_replay(
     same accounts rebuilt in one process. Compare them with the stored facts, or pass them to
     :func:`~propcrm.portfolio.month_end`. A history the ledger refuses raises its error here.
     """
-    given: object = partitions
-    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
-        raise InvalidType(
-            f"partitions {partitions!r} must be an iterable of mappings of unit id to events.",
-            field="partitions",
-            value=partitions,
-            allowed="an iterable of mappings of unit id to events",
-        )
+    given = check_iterable(partitions, "partitions", "an iterable of mappings of unit id to events")
     listed: tuple[Mapping[str, Sequence[AccountEvent]], ...] = check_items(
         given, "partitions", Mapping
     )

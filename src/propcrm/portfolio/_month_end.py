@@ -23,13 +23,13 @@ and :attr:`MonthEnd.explain` names their accounts, for :func:`explain`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from propcrm._validators import check_instance, check_int, check_items
+from propcrm._validators import check_instance, check_int, check_items, check_iterable
 from propcrm.billing import (
     AbsoluteCap,
     AnnualisedRateCap,
@@ -41,7 +41,7 @@ from propcrm.billing import (
     PercentOfPrincipalCap,
     StartRule,
 )
-from propcrm.errors import InvalidQuantity, InvalidType, UnknownAccount
+from propcrm.errors import InvalidQuantity, UnknownAccount
 from propcrm.money import EXACT, Money, Rate, RateBasis, RoundingMode
 from propcrm.portfolio._frames import KEY, PortfolioFacts, numpy_module, polars_module
 from propcrm.receivables import (
@@ -824,14 +824,7 @@ def month_end_chunks(
     Memory is bounded by one chunk and its result; :meth:`MonthEnd.concat` joins the results
     when they fit (they equal the month end of all the chunks at once).
     """
-    given: object = chunks
-    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
-        raise InvalidType(
-            f"chunks {chunks!r} must be an iterable of PortfolioFacts.",
-            field="chunks",
-            value=chunks,
-            allowed="an iterable of PortfolioFacts",
-        )
+    given = check_iterable(chunks, "chunks", "an iterable of PortfolioFacts")
     check_instance(aging, "aging", AgingPolicy)
     return (month_end(chunk, as_of, aging) for chunk in given)
 

@@ -43,7 +43,7 @@ import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, ngettext, pgettext
 from propcrm._trusted import set_cached
-from propcrm._validators import check_instance, check_unique
+from propcrm._validators import check_instance, check_iterable, check_unique
 from propcrm.billing import Statement
 from propcrm.errors import (
     AsOfMismatch,
@@ -295,14 +295,7 @@ DEFAULT_AGING = AgingPolicy()
 
 def _many(values: Iterable[_K], field: str) -> Iterable[_K]:
     # Text is iterable too: "2026-12-01" would read as ten one-character dates.
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise InvalidType(
-            f"{field} {values!r} must be an iterable (a list or tuple).",
-            field=field,
-            value=values,
-            allowed="an iterable",
-        )
-    return values
+    return check_iterable(values, field, "an iterable (a list or tuple)")
 
 
 def _age(as_of: int, due_on: pendulum.Date) -> int:

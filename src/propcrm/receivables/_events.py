@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
 import pendulum
 
 from propcrm._shared import shared_date
-from propcrm._validators import check_instance, check_record_id
-from propcrm.errors import InvalidAmount, InvalidParty, InvalidQuantity, InvalidType
+from propcrm._validators import check_instance, check_iterable, check_record_id
+from propcrm.errors import InvalidAmount, InvalidParty, InvalidQuantity
 from propcrm.money import Money
 from propcrm.time import as_date
 
@@ -126,9 +125,5 @@ def items_of(values: object, field: str, kind: type[_T]) -> list[_T]:
 
     Text is refused although it is iterable: ``"2026-12-01"`` is not ten of anything.
     """
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        allowed = f"an iterable of {kind.__qualname__}"
-        raise InvalidType(
-            f"{field} {values!r} must be {allowed}.", field=field, value=values, allowed=allowed
-        )
-    return [check_instance(value, field, kind) for value in values]
+    given = check_iterable(values, field, f"an iterable of {kind.__qualname__}")
+    return [check_instance(value, field, kind) for value in given]

@@ -36,14 +36,14 @@ exactly what it was. Settling is idempotent: a notice settled once is not settle
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Set
 from typing import Literal, get_args
 
 import attrs
 import pendulum
 
 from propcrm._i18n import DEFAULT_LOCALE, LocaleLike, check_locale, gettext, pgettext
-from propcrm._validators import check_record_id
+from propcrm._validators import check_iterable, check_record_id
 from propcrm.billing import Statement
 from propcrm.errors import (
     CurrencyMismatch,
@@ -212,14 +212,8 @@ def _order(movement: PrepaidMovement) -> tuple[pendulum.Date, int, str]:
 
 def _movements(value: object) -> tuple[PrepaidMovement, ...]:
     # A mapping would give its keys, a set no order: neither is a list of movements.
-    if isinstance(value, str | bytes | Mapping | Set) or not isinstance(value, Iterable):
-        raise InvalidType(
-            f"movements {value!r} must be an iterable of PrepaidMovement.",
-            field="movements",
-            value=value,
-            allowed="an iterable of PrepaidMovement",
-        )
-    movements = list(value)
+    given = check_iterable(value, "movements", "an iterable of PrepaidMovement", refused=(Set,))
+    movements = list(given)
     seen: dict[str, PrepaidMovement] = {}
     for movement in movements:
         if not isinstance(movement, PrepaidMovement):
