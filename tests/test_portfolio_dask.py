@@ -19,6 +19,7 @@ from propcrm.errors import (
 from propcrm.money import Money, Rate, RateBasis
 from propcrm.portfolio import (
     MonthEnd,
+    PortfolioFacts,
     distributed_month_end,
     distributed_replay,
     facts_from_accounts,
@@ -172,6 +173,26 @@ def test_an_account_in_two_partitions_is_refused(client):
         distributed_month_end(client, [facts, facts], AS_OF)
     assert caught.value.field == "partitions"
     assert caught.value.value in {a.unit_id for a in BOOKS["SUNRISE"]}
+
+
+def test_the_refusal_names_the_first_partitions_that_share_an_account(client):
+    sunrise, moonlight, harbour = (facts_from_accounts(BOOKS[c], AS_OF) for c in COMMUNITIES)
+    # Only the last two share accounts (one of them), and only through the statements.
+    one = BOOKS["HARBOUR"][0].unit_id
+    shared = PortfolioFacts(
+        moonlight.statements.vstack(
+            harbour.statements.filter(harbour.statements.get_column("account") == one)
+        ),
+        moonlight.reductions,
+        moonlight.deferrals,
+        moonlight.disputes,
+    )
+    with pytest.raises(DuplicateAccount) as caught:
+        distributed_month_end(client, [sunrise, shared, harbour], AS_OF)
+    assert caught.value.value == one
+    assert f"account {one!r} is in partitions 1 and 2" in str(caught.value)
+    # Apart, the three are whole accounts each.
+    assert distributed_month_end(client, [sunrise, moonlight, harbour], AS_OF, columns=())
 
 
 def test_a_worker_error_reaches_the_client_with_its_context(client, tmp_path):
