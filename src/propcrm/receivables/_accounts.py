@@ -1016,7 +1016,14 @@ class _Ledger:
         """Whether a debt owes nothing on ``day`` or later, until it changes (_Debt.settles)."""
         if index in self.extras:
             return _Debt(self, index).settles(day)
-        return not self.principal_owed(index) and not self.fee_owed(index, day)
+        # fee_owed with no principal owed, inline: every payment asks it of every debt it sees.
+        cols, row = self.cols, index * _STRIDE
+        if cols[row + _PRINCIPAL] != cols[row + _PAID]:
+            return False
+        den = cols[row + _DEN]
+        if den and day - cols[row + _DUE] >= cols[row + _LAG]:
+            return cols[row + _BASE] // den == 0
+        return _Debt(self, index).fee_owed(day) == 0
 
     def changed(self, index: int) -> None:
         """A debt's principal, due date, terms or steps changed: the fee's closed form again."""
@@ -1351,7 +1358,10 @@ class _Ledger:
             if extra is not None and extra.written_off:
                 continue
             if component is Component.PRINCIPAL:
-                owed = self.principal_owed(index)
+                row = index * _STRIDE
+                owed = self.cols[row + _PRINCIPAL] - self.cols[row + _PAID]
+                if extra is not None:
+                    owed -= extra.waived + extra.written
             elif component is Component.LATE_FEES:
                 owed = self.fee_owed(index, day)
             else:
@@ -1534,22 +1544,32 @@ class _Ledger:
 
     def owed(self, as_of: pendulum.Date) -> tuple[StatementOwed, ...]:
         day = as_of.toordinal()
-        currency = self.currency
-        money = money_of_units(currency)
+        money = money_of_units(self.currency)
+        statements, cols, extras = self.statements, self.cols, self.extras
         rows = []
         for index, due, principal, fees, costs in self.owing(day):
-            debt = _Debt(self, index)
-            statement = debt.statement
+            statement = statements[index]
+            due_on = statement.due_on
+            if due_on.toordinal() != due:  # deferred
+                due_on = pendulum.Date.fromordinal(due)
+            row = index * _STRIDE
+            state = _state(
+                extras.get(index),
+                cols[row + _PAID] or cols[row + _FEE_PAID],
+                due,
+                day,
+                principal or fees or costs,
+            )
             rows.append(
                 StatementOwed(
                     statement.number,
                     statement.period,
-                    debt.due_on,
+                    due_on,
                     money(principal),
                     money(fees),
                     money(costs),
                     max(0, day - due) if principal else 0,
-                    _state(debt, as_of, principal, fees, costs),
+                    state,
                 )
             )
         return tuple(rows)
@@ -1595,7 +1615,13 @@ class _Ledger:
         )
         costs_owed = debt.costs_owed()
         principal_owed = debt.principal_owed
-        state = _state(debt, as_of, principal_owed, fee_owed, costs_owed)
+        state = _state(
+            debt.extra,
+            debt.paid or debt.fee_paid,
+            debt.due,
+            as_of.toordinal(),
+            principal_owed or fee_owed or costs_owed,
+        )
         return StatementBalance(
             number=debt.statement.number,
             original_number=debt.key,
@@ -1621,19 +1647,25 @@ class _Ledger:
         )
 
 
-def _state(
-    debt: _Debt, as_of: pendulum.Date, principal: int, fees: int, costs: int
-) -> StatementState:
-    """A statement's state as of a date, from what it owes and the events behind it."""
-    if debt.written_off:
+def _state(extra: _Extra | None, paid: int, due: int, day: int, owed: int) -> StatementState:
+    """A statement's state on the day with ordinal ``day``, from what it owes and its events.
+
+    ``paid``: whether any of its principal or fee was paid; ``owed``: whether anything is
+    owed; ``due``: the due date in force.
+    """
+    if extra is None:  # no waiver, write-off, cost, dispute or deferral
+        if not owed:
+            return StatementState.PAID
+        return StatementState.PARTLY_PAID if paid else StatementState.OPEN
+    if extra.written_off:
         return StatementState.WRITTEN_OFF
-    if not (principal or fees or costs):
-        return StatementState.WAIVED if debt.waived or debt.fee_waived else StatementState.PAID
-    if debt.disputes:
+    if not owed:
+        return StatementState.WAIVED if extra.waived or extra.fee_waived else StatementState.PAID
+    if extra.disputes:
         return StatementState.DISPUTED
-    if debt.deferrals and as_of.toordinal() <= debt.due:
+    if extra.deferrals and day <= due:
         return StatementState.DEFERRED
-    if debt.paid or debt.fee_paid or debt.costs_paid:
+    if paid or extra.costs_paid:
         return StatementState.PARTLY_PAID
     return StatementState.OPEN
 
