@@ -24,10 +24,11 @@ from propcrm.billing import (
     GraceKind,
     LateFeePolicy,
     Statement,
+    opening_line,
     opening_statement,
 )
 from propcrm.money import Money, Rate, RateBasis
-from propcrm.receivables import Account, AccountEvent, Receipt, age_account
+from propcrm.receivables import Account, AccountEvent, Correction, Receipt, age_account
 from propcrm.receivables._accounts import effective_on
 from propcrm.receivables._late_fees import fee_form, fee_form_step
 from propcrm.testing._account_strategies import accounts, late_fee_policies
@@ -35,7 +36,7 @@ from propcrm.time import BillingPeriod
 
 from .test_account_fee_forms import assert_owed_is_the_explained_balance
 from .test_account_settled_debts import later_events, replayed
-from .test_accounts import UNIT, as_of_dates, results
+from .test_accounts import NOV, OCT, UNIT, account, as_of_dates, day, receipt, results
 
 terms = late_fee_policies(max_grace_days=5)
 ordinals = st.integers(730_000, 750_000)  # 1999 to 2054
@@ -171,11 +172,41 @@ def test_two_accounts_posted_from_one_never_change_it_or_each_other(data: st.Dat
     third = first.post(Receipt("THIRD-1", Money("12.34"), received_on=paid_on))
     assert everything(books) == kept
     assert everything(first) == first_kept
-    for account in (first, second, third):
-        assert everything(account) == everything(replayed(account))
+    for posted in (first, second, third):
+        assert everything(posted) == everything(replayed(posted))
     # And posting to them again still folds on from the state each one kept.
     after = effective_on(third.events[-1]).add(days=1)
     late: list[AccountEvent] = [Receipt("AFTER-1", Money("99.99"), received_on=after)]
-    for account in (books, first, second):
-        again = account.post(*late)
+    for posted in (books, first, second):
+        again = posted.post(*late)
         assert everything(again) == everything(replayed(again))
+
+
+def test_a_statement_numbered_as_another_ones_revision_is_a_statement_of_its_own() -> None:
+    # A debt's key is its original number: a revision's number names it only where no
+    # statement has that number of its own (as when debts were kept by key).
+    corrected = OCT.revised((opening_line(Money("1200.00")),))
+    twin = attrs.evolve(NOV, number=corrected.number)
+    books = account(OCT, Correction("COR-1", corrected, day(11, 20), "area was wrong"), twin)
+    rows = books.balance(day(12, 30)).statements
+    assert [(r.number, r.original_number, r.principal) for r in rows] == [
+        (corrected.number, OCT.number, Money("1200.00")),
+        (corrected.number, corrected.number, Money("1000.00")),
+    ]
+    assert books.late_fee(corrected.number, day(12, 30)) == rows[1].late_fee
+
+
+def test_a_later_notice_due_earlier_is_paid_first() -> None:
+    # Posted in replay (issue) order, the debts are no longer in the order they fall due.
+    october = opening_statement(
+        community="SUNRISE",
+        unit_id=UNIT,
+        period=BillingPeriod.month(2026, 10),
+        amount=Money("1000.00"),
+        due_on=day(12, 31),
+    )
+    books = account(october, NOV, receipt("BANK-1", "1000.00", day(12, 5)))
+    rows = {r.number: r for r in books.balance(day(12, 5)).statements}
+    assert rows[NOV.number].principal_outstanding == Money("0.00")  # due 10 December
+    assert rows[october.number].principal_outstanding == Money("1000.00")
+    assert books.owed(day(12, 5)) == replayed(books).owed(day(12, 5))

@@ -1071,11 +1071,11 @@ class _Ledger:
         if step is None:
             self.changed(index)
             return
-        # The form goes on from the last step (its lag stays): no need to read every step.
+        # The form goes on from the last step (its lag stays): no need to read every step. (The
+        # debt is not settled: it owed what was reduced.)
         if cols[row + _DEN]:
             step *= cols[row + _NUM]
         self.put(row + _BASE, cols[row + _BASE] + step)
-        self.put(row + _SETTLED, 0)
 
     def apply(self, event: AccountEvent) -> None:
         """Apply one event, in replay order."""
