@@ -854,6 +854,9 @@ class _Ledger:
     by_age: list[int] | range | None = range(0)
     disputes_open: Mapping[str, int] = _NOTHING  # dispute ref → debt (replaced, as extras)
     through: int = 0  # the ordinal of the last event's day (0: none): what it holds as of
+    # Each debt by its key, while a fold posts statements: each is checked against every key,
+    # which a scan would make quadratic in an account's years. Not kept (see compact).
+    keys: dict[str, int] | None = None
 
     # -- the columns ----------------------------------------------------------------------------
 
@@ -887,29 +890,38 @@ class _Ledger:
         self.sources.append(source)
 
     def compact(self) -> None:
-        """Its lists and arrays cut to their length: what a ledger an account keeps holds."""
+        """Its lists and arrays cut to their length, its keys' map dropped: what it keeps."""
+        self.keys = None
         self.statements = self.statements[:]
         self.cols = self.cols[:]
         self.steps = self.steps[:]
         self.sources = self.sources[:]
 
+    def _places(self, index: int) -> Iterator[int]:
+        """Where each reduction of a debt is in ``sources`` (a third of its place in steps)."""
+        # Searched for in the column of debts (copied out at once), not step by step: a
+        # payment under a threshold grace works the form out again from every step.
+        owners = self.steps[0::3]
+        at = 0
+        while True:
+            try:
+                at = owners.index(index, at)
+            except ValueError:
+                return
+            yield at
+            at += 1
+
     def steps_of(self, index: int) -> list[tuple[int, int]]:
         """``(date ordinal, minor units)`` of each principal reduction of a debt, in order."""
         steps = self.steps
-        return [
-            (steps[place + 1], steps[place + 2])
-            for place in range(0, len(steps), 3)
-            if steps[place] == index
-        ]
+        return [(steps[3 * at + 1], steps[3 * at + 2]) for at in self._places(index)]
 
     def trail(self, index: int) -> tuple[Any, ...]:
         """A debt's ``(date ordinal, minor units, source)`` of each reduction, flat."""
-        steps = self.steps
+        steps, sources = self.steps, self.sources
         trail: list[Any] = []
-        for at, source in enumerate(self.sources):
-            place = 3 * at
-            if steps[place] == index:
-                trail += (steps[place + 1], steps[place + 2], source)
+        for at in self._places(index):
+            trail += (steps[3 * at + 1], steps[3 * at + 2], sources[at])
         return tuple(trail)
 
     def set_trail(self, index: int, trail: tuple[Any, ...]) -> None:
@@ -938,8 +950,11 @@ class _Ledger:
 
     def keyed(self, number: str) -> int | None:
         """The debt whose key (its original statement's number) is ``number``, if held."""
-        # A scan rather than a map: a dozen statements a year, and a map per ledger was a
-        # tenth of what it held.
+        keys = self.keys
+        if keys is not None:
+            return keys.get(number)
+        # A scan rather than a map kept: a dozen statements a year, and a map per ledger was
+        # a tenth of what it held (a fold keeps one while it posts statements, see _statement).
         for index, statement in enumerate(self.statements):
             if statement.number == number and not statement.revision:
                 return index
@@ -1180,7 +1195,10 @@ class _Ledger:
                 statement=statement.number,
             )
         key = statement.number
-        if self.keyed(key) is not None:
+        keys = self.keys
+        if keys is None:
+            keys = self.keys = {_Debt(self, at).key: at for at in range(len(self.statements))}
+        if key in keys:
             raise DuplicateReference(
                 f"statement {key} is already posted to this account.", statement=key
             )
@@ -1189,6 +1207,7 @@ class _Ledger:
         principal = total.minor_units
         # (A new statement has no steps: a replay posts a dozen a year per account.)
         lag, num, base, den = _form(statement, principal, (), due, 0)
+        keys[key] = index
         self.statements.append(statement)
         self._add_row((0, due, principal, 0, 0, lag, num, base, den))
         by_age = self.by_age
