@@ -23,6 +23,7 @@ from propcrm.billing import (
     Compounding,
     GraceKind,
     LateFeePolicy,
+    StartRule,
     Statement,
     opening_line,
     opening_statement,
@@ -30,7 +31,7 @@ from propcrm.billing import (
 from propcrm.money import Money, Rate, RateBasis
 from propcrm.receivables import Account, AccountEvent, Correction, Receipt, age_account
 from propcrm.receivables._accounts import effective_on
-from propcrm.receivables._late_fees import fee_form, fee_form_step
+from propcrm.receivables._late_fees import NEVER, fee_form, fee_form_step
 from propcrm.testing._account_strategies import accounts, late_fee_policies
 from propcrm.time import BillingPeriod
 
@@ -40,6 +41,7 @@ from .test_accounts import NOV, OCT, UNIT, account, as_of_dates, day, receipt, r
 
 terms = late_fee_policies(max_grace_days=5)
 ordinals = st.integers(730_000, 750_000)  # 1999 to 2054
+ages = st.integers(-10, 20)
 
 
 @settings(max_examples=300)
@@ -47,24 +49,34 @@ ordinals = st.integers(730_000, 750_000)  # 1999 to 2054
     policy=terms,
     owed=st.integers(0, 10**12),
     due=ordinals,
-    steps=st.lists(st.tuples(ordinals, st.integers(0, 10**9)), max_size=5),
-    step=st.tuples(ordinals, st.integers(0, 10**9)),
+    # Days as ages (days after the due date), around the grace windows drawn.
+    ages=st.lists(st.tuples(ages, st.integers(0, 10**9)), max_size=5),
+    last=st.tuples(ages, st.integers(0, 10**9)),
 )
 def test_a_step_moves_the_fee_form_as_working_it_out_again_would(
     policy: LateFeePolicy,
     owed: int,
     due: int,
-    steps: list[tuple[int, int]],
-    step: tuple[int, int],
+    ages: list[tuple[int, int]],
+    last: tuple[int, int],
 ) -> None:
+    # The step comes after the others, as a fold posts them.
+    steps = sorted((due + age, units) for age, units in ages)
+    step = (max([due + last[0], *(day for day, _ in steps)]), last[1])
     delta = fee_form_step(policy, due, *step)
-    threshold = policy.grace_days > 0 and policy.grace_kind is GraceKind.THRESHOLD
-    assert (delta is None) == (policy.compounding is Compounding.DAILY or threshold)
+    first = 0 if policy.start is StartRule.DUE_DATE else 1
+    within = (
+        policy.grace_days > 0
+        and policy.grace_kind is GraceKind.THRESHOLD
+        and step[0] - due < first + policy.grace_days
+    )
+    assert (delta is None) == (policy.compounding is Compounding.DAILY or within)
     if delta is not None:
         form = fee_form(policy, owed, steps, due)
         assert form is not None
         lag, intercept = form
-        assert fee_form(policy, owed, [*steps, step], due) == (lag, intercept + delta)
+        after = fee_form(policy, owed, [*steps, step], due)
+        assert after == ((NEVER, 0) if lag == NEVER else (lag, intercept + delta))
 
 
 # Rates with up to 24 significant digits: their exact fractions' denominators (up to 10^27)

@@ -122,6 +122,7 @@ from propcrm.receivables._disputes import (
     DisputeResolved,
 )
 from propcrm.receivables._late_fees import (
+    NEVER,
     LateFee,
     PrincipalReduction,
     fee_form,
@@ -1080,7 +1081,7 @@ class _Ledger:
         lag = cols[row + _LAG]
         step = (
             None
-            if lag == _NO_LAG
+            if lag in (_NO_LAG, NEVER)
             else fee_form_step(self.statements[index].late_fee, cols[row + _DUE], day, units)
         )
         if step is None:
