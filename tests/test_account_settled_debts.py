@@ -27,7 +27,7 @@ from propcrm.receivables import (
     Receipt,
     age_account,
 )
-from propcrm.receivables._accounts import _Debt, effective_on
+from propcrm.receivables._accounts import _Ledger, effective_on
 from propcrm.testing._account_strategies import accounts
 
 from .test_accounts import NOV, OCT, OK, account, day, receipt
@@ -36,7 +36,7 @@ from .test_accounts import NOV, OCT, OK, account, day, receipt
 @contextmanager
 def nothing_settled() -> Iterator[None]:
     """The fold as it was before the skip: every payment works out every statement."""
-    with mock.patch.object(_Debt, "settles", return_value=False):
+    with mock.patch.object(_Ledger, "settles", return_value=False):
         yield
 
 

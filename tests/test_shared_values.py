@@ -35,7 +35,6 @@ from propcrm.errors import InvalidAmount, InvalidType, NotADate, UnknownCurrency
 from propcrm.money import Money, RoundingMode
 from propcrm.money import _money as money_module
 from propcrm.receivables import Receipt
-from propcrm.receivables import _accounts as accounts_module
 from propcrm.testing.strategies import billing_periods, moneys, receipts
 from propcrm.time import BillingPeriod
 
@@ -72,14 +71,6 @@ def test_the_date_memo_never_holds_more_than_its_bound() -> None:
         day = first.add(days=n)
         assert _shared.shared_date(day) == day
         assert len(_shared._DATES) <= _shared.DATE_BOUND
-
-
-def test_the_ledgers_day_ordinals_never_hold_more_than_the_date_bound() -> None:
-    start = pendulum.date(2000, 1, 1)
-    for n in range(_shared.DATE_BOUND + 10):
-        day = start.add(days=n)
-        assert accounts_module._ordinal(day) == day.toordinal()
-        assert len(accounts_module._DAYS) <= _shared.DATE_BOUND
 
 
 @given(day=days)

@@ -482,6 +482,31 @@ def fee_form(
     return lag, extra - balance * (first - 1)
 
 
+def fee_form_step(policy: LateFeePolicy, due: int, day: int, units: int) -> int | None:
+    """What one more step ``(day, units)`` adds to :func:`fee_form`'s intercept; its lag stays.
+
+    ``day`` is on or after every step's. ``None`` when the form must be worked out again from
+    every step: under daily compounding (no form) and for a step within a threshold grace
+    (it may pay the statement off in time, which waives the fee for good). A form whose fee is
+    waived for good (lag ``NEVER``) stays so, its intercept nil: not a form to add to. What a
+    ledger does for each payment, where working the form out again would read every step of
+    the statement (a property test checks it against :func:`fee_form`).
+    """
+    if policy.compounding is Compounding.DAILY:
+        return None
+    first = 0 if policy.start is StartRule.DUE_DATE else 1
+    age = day - due
+    days = policy.grace_days
+    if days:
+        if policy.grace_kind is GraceKind.DEDUCTIBLE:
+            first += days
+        elif age < first + days:
+            return None
+    # The balance falls by ``units`` (``- balance × (first - 1)`` grows by units × (first - 1)),
+    # and a step on a counted day adds units × (its age - first + 1): units × its age in all.
+    return units * age if age >= first else units * (first - 1)
+
+
 def _daily_units(
     policy: LateFeePolicy, owed: int, steps: Sequence[tuple[int, int]], due: int, last: int
 ) -> int:
