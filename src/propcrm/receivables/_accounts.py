@@ -1526,31 +1526,10 @@ class _Ledger:
         The buckets of ``edges`` (a policy's, ascending): index 0 is not yet due, then one
         past each edge reached. What ``arrears.age_account`` sums, without a row per statement.
         """
-        # owing's loop written out again: a month-end run asks this of every account of a
-        # portfolio, and resuming a generator per statement cost a tenth of it (the tests
-        # compare the two, and both with the explained balance).
         sums: dict[int, list[int]] = {}
         place = bisect.bisect_left
-        cols, extras = self.cols, self.extras
-        read = _reader(cols)
-        for start in range(0, len(cols), _STRIDE):
-            if cols[start]:
-                continue
-            _, due, principal, paid, _, lag, num, base, den = read(cols, 8 * start)
-            extra = extras.get(start // _STRIDE) if extras else None
-            if extra is None:
-                principal -= paid
-                costs = 0
-            else:
-                principal -= paid + extra.waived + extra.written
-                costs = extra.costs - extra.costs_paid - extra.costs_written
+        for _, due, principal, fees, costs in self.owing(day):
             age = day - due
-            if den and age >= lag:
-                fees = (num * principal * age + base) // den
-            else:
-                fees = _Debt(self, start // _STRIDE).fee_owed(day)
-            if not (principal or fees or costs):
-                continue
             bucket = 0 if age <= 0 else 1 + place(edges, age)
             group = sums.get(bucket)
             if group is None:
