@@ -296,24 +296,21 @@ _SENDERS: dict[Action, Callable[[_Clocks, Step, frozenset[TargetKind]], list[Sla
 # of tests/test_sla_fast_fold.py hold the clocks a replay folds this way equal to the live
 # request's, event for event.
 
-_RUNNING = (ClockState.RUNNING,)
-_PAUSED = (ClockState.PAUSED,)
-_NOT_STARTED = (ClockState.NOT_STARTED,)
 _STOPPED = (ClockState.STOPPED,)
 _BUT_CALLBACK = tuple(k for k in TargetKind if k is not TargetKind.CALLBACK)
 _Fold = RequestClocksFold
 
 
 def _send_start(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Stopped, step.at, step.actor.actor_id, _CODES[step.action], _OPEN, _ON_SITE)
+    fold._stop(step.at, step.actor.actor_id, _CODES[step.action], _ON_SITE)
 
 
 def _send_pause(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Paused, step.at, step.actor.actor_id, pause_reason(step), _RUNNING, pausable=True)
+    fold._pause(step.at, step.actor.actor_id, pause_reason(step))
 
 
 def _send_resume(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Resumed, step.at, step.actor.actor_id, _CODES[step.action], _PAUSED)
+    fold._resume(step.at, step.actor.actor_id, _CODES[step.action])
 
 
 def _send_resolve(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
@@ -323,15 +320,15 @@ def _send_resolve(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKi
     for clock in fold.clocks:
         if clock.kind is TargetKind.CALLBACK:
             callback = clock.state
-    fold.send(Stopped, at, actor, code, _OPEN, _BUT_CALLBACK)
+    fold._stop(at, actor, code, _BUT_CALLBACK)
     if callback is ClockState.NOT_STARTED:
-        fold.send(Started, at, actor, code, _NOT_STARTED, _CALLBACK)
+        fold._start_kinds(at, actor, code, _CALLBACK)
     elif callback is ClockState.STOPPED:
         fold.apply(_reopened(at, actor, code, _CALLBACK, ReopenPolicy.NEW_CYCLE))
 
 
 def _send_call_back(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Stopped, step.at, step.actor.actor_id, _CODES[step.action], _OPEN, _CALLBACK)
+    fold._stop(step.at, step.actor.actor_id, _CODES[step.action], _CALLBACK)
 
 
 def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
@@ -391,9 +388,16 @@ def fold_clocks(
     calendars: CalendarSet,
 ) -> RequestClocksFold:
     """The clocks of a request received by ``receipt`` at ``priority``, started, to fold steps."""
-    fold = RequestClocksFold(request_id, priority, sla, calendars)
-    fold.start(receipt.at, receipt.actor.actor_id, _CODES[receipt.action])
-    return fold
+    # (RequestClocksFold(...) then start(...), a level's clocks built started in one pass)
+    return RequestClocksFold._received(
+        request_id,
+        priority,
+        sla,
+        calendars,
+        receipt.at,
+        receipt.actor.actor_id,
+        _CODES[receipt.action],
+    )
 
 
 STEP_SENDERS: Final = _SEND
@@ -405,7 +409,7 @@ PAUSE_SENDER: Final = _send_pause
 
 def pause_running(fold: RequestClocksFold, step: Step, waiting: str) -> None:
     """After ``step``, pause the running targets that pause: the request waits, for ``waiting``."""
-    fold.send(Paused, step.at, step.actor.actor_id, waiting, _RUNNING, pausable=True)
+    fold._pause(step.at, step.actor.actor_id, waiting)
 
 
 def reason_text(reason: str, locale: LocaleLike = DEFAULT_LOCALE) -> str:
