@@ -41,8 +41,13 @@ The fast paths:
   and the starts, cancels and target changes a priority change sends its clocks (the fold's
   events from a sender's instant, actor and reason whose types show the converters would keep
   them; ``tests/test_sla_clock_drafts.py``, ``tests/test_sla_request_fold.py``,
-  ``tests/test_sla_fast_fold.py``); the statements and receipts the SQL adapter reads
-  back from its own documents, whose receipts still run their check of dates and payer; and
+  ``tests/test_sla_fast_fold.py``), among them the clocks ``RequestClocksFold`` opens started
+  from a level's drafts and the events its written-out stops, pauses, resumes and starts build;
+  without ``post_init``, the same-day due (``ServiceDayDue``) a fold's start of a same-day
+  target builds from the day's kept answers, field for field what ``service_day_due`` builds
+  (``tests/test_sla_fast_fold.py`` compares the two and rebuilds it); the statements and
+  receipts the SQL adapter reads back from its own documents, whose receipts still run their
+  check of dates and payer; and
   the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``): a unit
   without facts, a person with a name and nothing else personal, and an owner, from documents
   the store wrote from checked values, each field converted as the converter converts it
