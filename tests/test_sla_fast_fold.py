@@ -74,6 +74,7 @@ from propcrm.sla._clock import (
     _WINDOW_ENDS,
     ClockDraft,
     _deadline_asked,
+    business_deadline,
     elapsed_deadline,
 )
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
@@ -751,3 +752,22 @@ def test_a_fold_starts_a_same_day_target_as_the_rule_and_the_calendar_answer(
     for name in ("service_day", "due_day", "cutoff_at", "due"):
         assert type(getattr(due, name)) is type(getattr(expected, name))
     assert rebuilt_validated(due) == due
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=sla_instants() | sla_instants(tz="UTC"),
+    microsecond=st.sampled_from([0, 1, 999_999]),
+    seconds=st.integers(0, 30 * 86_400),
+    calendar=st.sampled_from([_CN, BusinessCalendar.always()]),
+)
+def test_a_deadline_planned_on_a_business_calendar_is_the_calendars_sum(
+    start: pendulum.DateTime, microsecond: int, seconds: int, calendar: BusinessCalendar
+) -> None:
+    # What a clock's plan computes when its deadline is read (the index's sum and the instant
+    # built in place) against the calendar's own add, microseconds and all.
+    start = start.replace(microsecond=microsecond)
+    planned = business_deadline(calendar, *posix_instant(start), seconds)
+    expected = calendar.add(start, seconds)
+    assert (planned, type(planned), planned.tzinfo) == (expected, type(expected), expected.tzinfo)
+    assert planned.isoformat() == expected.isoformat()
