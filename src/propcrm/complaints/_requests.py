@@ -556,15 +556,16 @@ def _receive(receipt: Step, policy: LifecyclePolicy) -> Draft:
 
 def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     """Check ``step`` against the table and guards, then apply it to ``draft``."""
-    if step.at < draft.last_at:
+    last_at = draft.history[-1].at  # (Draft.last_at, read for every step of every replay)
+    if step.at < last_at:
         raise StepOutOfOrder(
             f"request {draft.request_id}: a {step.action.value} at {step.at.isoformat()} is "
-            f"earlier than its last step, at {draft.last_at.isoformat()}; steps go "
+            f"earlier than its last step, at {last_at.isoformat()}; steps go "
             "forward in time.",
             request_id=draft.request_id,
             action=step.action,
             at=step.at,
-            last_at=draft.last_at,
+            last_at=last_at,
         )
     try:
         row = policy.transitions.find(draft.state, step.action, draft.kind)
@@ -575,7 +576,11 @@ def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     _check_step(row, step, draft.request_id)
     for guard in row.guards:
         check_guard(guard, draft, step, policy)
-    _effect(draft, step)
+    # What the step changes beyond the state: one dict lookup per step (the members hash by
+    # identity), not up to fifteen comparisons.
+    effect = _EFFECTS.get(step.action)
+    if effect is not None:
+        effect(draft, step)
     if row.target is not None:
         draft.state = row.target
         if row.target is not State.ON_HOLD:
@@ -587,14 +592,6 @@ def _callback_record(step: Step, attempts: int) -> CallbackRecord:
     outcome = step.data.outcome
     assert outcome is not None  # the table makes it needed
     return CallbackRecord(step.at, step.actor, outcome, step.data.score, attempts, step.data.note)
-
-
-def _effect(draft: Draft, step: Step) -> None:
-    """What ``step`` changes beyond the state (its target is set by the caller)."""
-    # One dict lookup per step (the members hash by identity), not up to fifteen comparisons.
-    effect = _EFFECTS.get(step.action)
-    if effect is not None:
-        effect(draft, step)
 
 
 def _prioritise(draft: Draft, step: Step) -> None:
