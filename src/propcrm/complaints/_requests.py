@@ -73,7 +73,7 @@ from propcrm.complaints._clocks import (
     paused_event,
 )
 from propcrm.complaints._draft import Draft
-from propcrm.complaints._guards import check_guard
+from propcrm.complaints._guards import GUARD_CHECKS, check_guard
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._policy import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy
 from propcrm.complaints._quotes import Quote
@@ -567,15 +567,27 @@ def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
             at=step.at,
             last_at=last_at,
         )
-    try:
-        row = policy.transitions.find(draft.state, step.action, draft.kind)
-    except IllegalTransition as error:
-        # The table knows states and actions, not requests: the refusal names the request here.
-        error.context.setdefault("request_id", draft.request_id)
-        raise
-    _check_step(row, step, draft.request_id)
+    transitions = policy.transitions
+    state, action, kind = draft.state, step.action, draft.kind
+    # find's own look-up of members, written out (every step of every replay); anything it
+    # does not hold is asked of find, which refuses it.
+    row = (
+        transitions._index.get((state, action, kind))
+        if type(state) is State and type(action) is Action and type(kind) is RequestKind
+        else None
+    )
+    if row is None:
+        try:
+            row = transitions.find(state, action, kind)
+        except IllegalTransition as error:
+            # The table knows states and actions, not requests: the refusal names the request.
+            error.context.setdefault("request_id", draft.request_id)
+            raise
+    given = step.data.given
+    if not (step.actor.role in row.roles and row.needs <= given <= row.fields):
+        _check_step(row, step, draft.request_id)  # (which refuses it, with its message)
     for guard in row.guards:
-        check_guard(guard, draft, step, policy)
+        GUARD_CHECKS[guard](draft, step, policy)  # (check_guard, written out)
     # What the step changes beyond the state: one dict lookup per step (the members hash by
     # identity), not up to fifteen comparisons.
     effect = _EFFECTS.get(step.action)
