@@ -83,17 +83,18 @@ pauses, resumes and the callback's start go through written-out verbs (one picki
 event, the verb; no general send() checks and _move); a stop closes its stretch in place; the
 clocks keep their segments, pauses and events as tuples the frozen clocks take as they are,
 and are frozen in one loop; a same-day target starts from the day's kept answers and the
-calendar's index; a planned deadline builds its instant in place. The profiler counts about
-230 Python calls per request, against about 316. Measured on the shared two-core machine
-(load average 2.2 to 3.1), 100,000 histories, main's code against this one with the same
-benchmark, run alternately twice: main S = 1.68 and 1.76, C = 10.32 and 11.06 CPU seconds
-(10.41 and 11.28 s wall); this one S = 1.78 and 1.63, C = 8.98 and 8.66 (9.41 and 8.75 s
-wall). The clocks alone (C - S) went from 8.6-9.3 CPU seconds to 7.0-7.2 (0.78 to 0.81 of
-main's; interleaved in one process, 10,000 histories, 0.82 to 0.84). C < 5 is still not
-reached: in the bulk run a request's clocks cost about three times what the same calls cost
-in a tight loop (the objects a request builds and frees, and memory the other workers share),
-and what is left per request is mostly values that must be built: its events and each clock's
-copies, stretches, the frozen clocks and the deadlines read.
+calendar's index; a planned deadline builds its instant in place; a replay's step finds its
+row and runs its checks and guards without a call each when they pass. The profiler counts
+about 230 Python calls per request for the clocks, against about 316. Measured on the shared
+two-core machine (load average 1.2 to 2.0), 100,000 histories, main's code against this one
+with the same benchmark, run alternately twice: main S = 1.57 and 1.71, C = 10.09 and 10.60
+CPU seconds (10.09 and 10.62 s wall); this one S = 1.59 and 1.70, C = 8.73 and 8.65 (8.73
+and 8.66 s wall). The clocks alone (C - S) went from 8.5-8.9 CPU seconds to 7.0-7.1 (0.80
+to 0.82 of main's; interleaved with main's code in one process, 10,000 histories, 0.82 to
+0.84). C < 5 is still not reached: what is left per request is mostly values that must be
+built (its events and each clock's copies, stretches, the frozen clocks and the deadlines
+read) and the calls around each of them; the same calls cost two to three times more in the
+bulk run than in a tight loop over one request.
 """
 
 from __future__ import annotations
