@@ -37,8 +37,17 @@ from propcrm.complaints import (
     Role,
     State,
     Step,
+    StepData,
 )
-from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
+from propcrm.complaints._clocks import (
+    _agreed_time,
+    _priority_changed,
+    _target,
+    _target_changed,
+    clock_events,
+    open_clocks,
+    pause_reason,
+)
 from propcrm.errors import InvalidDuration, InvalidTransition, PropcrmError
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -771,3 +780,38 @@ def test_a_deadline_planned_on_a_business_calendar_is_the_calendars_sum(
     expected = calendar.add(start, seconds)
     assert (planned, type(planned), planned.tzinfo) == (expected, type(expected), expected.tzinfo)
     assert planned.isoformat() == expected.isoformat()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    appointment=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    fixed=st.booleans(),
+    priority=st.sampled_from(["P1", "P2", "P3"]),
+    change=st.sampled_from(list(PriorityChangePolicy)),
+)
+def test_a_replays_agreed_time_and_priority_change_are_built_as_validated(
+    appointment: pendulum.DateTime, fixed: bool, priority: str, change: PriorityChangePolicy
+) -> None:
+    # What a replay sends for an agreed time and a priority change, built without validators
+    # from a step's checked data, against the same built by the constructors.
+    if fixed:  # (a fixed offset, as a stdlib datetime the step's converter took in)
+        offset = datetime.timezone(appointment.utcoffset())
+        appointment = datetime.datetime.fromtimestamp(appointment.timestamp(), offset)
+    due = StepData(appointment=appointment).appointment
+    assert due is not None
+    spec = _agreed_time(due)
+    target = _target(TargetKind.AGREED_TIME, spec, False, True)
+    expected = Target(TargetKind.AGREED_TIME, AgreedTime(due))
+    assert target == expected
+    assert (type(spec.due), spec.due.tzinfo, spec.due.fold) == (
+        type(expected.spec.due),
+        expected.spec.due.tzinfo,
+        expected.spec.due.fold,
+    )
+    at = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    changed = _target_changed(at, "KF-01", "agree_time", target, change)
+    assert changed == TargetChanged(at, "KF-01", "agree_time", target=expected, policy=change)
+    assert rebuilt_validated(changed) == changed
+    moved = _priority_changed(at, "KF-01", "assess", priority, change)
+    assert moved == PriorityChanged(at, "KF-01", "assess", priority=priority, policy=change)
+    assert rebuilt_validated(moved) == moved

@@ -90,6 +90,16 @@ _stopped = slot_constructor(Stopped, post_init=True)
 _reset = slot_constructor(Reset, post_init=True)
 _cancelled = slot_constructor(Cancelled, post_init=True)
 _reopened = slot_constructor(Reopened, post_init=True)
+# A replay's agreed time and priority change, likewise (tests/test_sla_fast_fold.py holds the
+# replayed clocks' events equal to the live request's, which builds them validated): the
+# appointment a step's converter made aware (what AgreedTime's converter returns for it, an
+# equal instant in the same zone), an agreed time's target as Target's defaults make it (not
+# pausable, starting with the request), a priority the step checked as non-empty text, and
+# the SLA policy's own priority-change policy.
+_target_changed = slot_constructor(TargetChanged, post_init=True)
+_priority_changed = slot_constructor(PriorityChanged, post_init=True)
+_target = slot_constructor(Target, post_init=True)
+_agreed_time = slot_constructor(AgreedTime)
 
 # An action's code, read for every step: Enum's value is a Python-level property.
 _CODES = {action: action.value for action in Action}
@@ -341,12 +351,10 @@ def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind
 def _send_agree_time(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
     data = step.data
     assert data.appointment is not None  # the table makes it needed
-    target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+    target = _target(TargetKind.AGREED_TIME, _agreed_time(data.appointment), False, True)
     reason = data.reason or _CODES[step.action]
-    # _agree_time's change with the SLA policy's priority-change policy filled in, as the
-    # request's fold stores it (it would derive the event again to fill it).
     policy = fold.policy.priority_change
-    fold.apply(TargetChanged(step.at, step.actor.actor_id, reason, target=target, policy=policy))
+    fold.apply(_target_changed(step.at, step.actor.actor_id, reason, target, policy))
 
 
 def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
@@ -356,7 +364,7 @@ def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[Targe
     reason = data.reason or _CODES[step.action]
     policy = fold.policy.priority_change  # (filled in, as the request's fold stores it)
     at, actor = step.at, step.actor.actor_id
-    fold.apply(PriorityChanged(at, actor, reason, priority=data.priority, policy=policy))
+    fold.apply(_priority_changed(at, actor, reason, data.priority, policy))
 
 
 def _send_events(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
