@@ -85,16 +85,19 @@ clocks keep their segments, pauses and events as tuples the frozen clocks take a
 and are frozen in one loop; a same-day target starts from the day's kept answers and the
 calendar's index; a planned deadline builds its instant in place; a replay's step finds its
 row and runs its checks and guards without a call each when they pass. The profiler counts
-about 230 Python calls per request for the clocks, against about 316. Measured on the shared
-two-core machine (load average 1.2 to 2.0), 100,000 histories, main's code against this one
-with the same benchmark, run alternately twice: main S = 1.57 and 1.71, C = 10.09 and 10.60
-CPU seconds (10.09 and 10.62 s wall); this one S = 1.59 and 1.70, C = 8.73 and 8.65 (8.73
-and 8.66 s wall). The clocks alone (C - S) went from 8.5-8.9 CPU seconds to 7.0-7.1 (0.80
-to 0.82 of main's; interleaved with main's code in one process, 10,000 histories, 0.82 to
-0.84). C < 5 is still not reached: what is left per request is mostly values that must be
+about 230 Python calls per request for the clocks, against about 316; a replay's agreed time
+and priority change are built through propcrm._trusted. Measured on the shared two-core
+machine (load average 1.9 to 4.3), 100,000 histories, main's code against this one with the
+same benchmark, run alternately twice: main S = 1.80 and 1.60, C = 10.32 and 9.78 CPU seconds
+(10.35 and 9.79 s wall); this one S = 1.51 and 1.34, C = 8.89 and 7.93 (8.90 and 8.06 s
+wall): C is 0.81 to 0.86 of main's, the clocks alone (C - S) 6.6-7.4 CPU seconds against
+8.2-8.5. (An earlier pair, before the replay's own steps and the agreed times were trimmed,
+load average 1.2 to 2.0: main C = 10.09 and 10.60, this one 8.73 and 8.65; interleaved with
+main's code in one process, 10,000 histories, the clocks alone 0.82 to 0.84 of main's.)
+C < 5 is still not reached: what is left per request is mostly values that must be
 built (its events and each clock's copies, stretches, the frozen clocks and the deadlines
-read) and the calls around each of them; the same calls cost two to three times more in the
-bulk run than in a tight loop over one request.
+read) and the calls around each of them (a cut of a call or two per step now moves C by about
+1 %: inlining a stop's verb into the fold measured 0.6 %).
 """
 
 from __future__ import annotations
