@@ -1065,9 +1065,9 @@ class RequestClocksFold:
         events.append(sent)
         return event
 
-    # The common verbs a replay sends, written out: what send() does with a sender's constant
-    # states and kinds (checked once, by the sender's property tests, not at every step), with
-    # one picking loop and the verb's own fields moved in place. Anything the fast fold does not
+    # The common verbs a replay sends, short: what send() does with a sender's constant states
+    # and kinds (checked once, by the sender's property tests, not at every step), with one
+    # picking loop and no general checks (_short). Anything the fast fold does not
     # take (an instant or text its converters would change, a cancelled request, an event out
     # of order, a start of a target that does not start) goes through send() itself.
 
@@ -1075,116 +1075,46 @@ class RequestClocksFold:
         self, at: pendulum.DateTime, actor: str, reason: str, kinds: Collection[TargetKind]
     ) -> None:
         """``send(Stopped, at, actor, reason, (RUNNING, PAUSED), kinds)``; ``kinds`` a constant."""
-        if (
-            type(at) is not _DATETIME
-            or not isinstance(at.tzinfo, _ALWAYS_AWARE)
-            or type(actor) is not str
-            or type(reason) is not str
-            or not actor.strip()
-        ):
-            # (validated: what is wrong is refused)
-            self.send(Stopped, at, actor, reason, _OPEN, kinds)
-            return
         picked = [
             c
             for c in self.clocks
             if (c.state is _RUNNING or c.state is _PAUSED) and c.kind in kinds
         ]
-        if not picked:
-            return
-        events = self.events
-        if self.cancelled or (events and at < events[-1].at):
-            # (RequestClocks' fold refuses it)
-            self.send(Stopped, at, actor, reason, _OPEN, kinds)
-            return
-        if at is not self._at:
-            self._at_posix = _posix(at)
-            self._at = at
-        at_posix = self._at_posix
-        if len(picked) == 1:
-            clock = picked[0]
-            event = _new_stopped(at, actor, reason, ADDRESSED_TO[clock.kind])
-            clock.stop(event, at, at_posix)
-        else:
-            event = _new_stopped(at, actor, reason, frozenset([c.kind for c in picked]))
-            for clock in picked:
-                clock.stop(_new_stopped(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix)
-        events.append(event)
+        self._short(Stopped, at, actor, reason, picked, _OPEN, kinds)
 
     def _pause(self, at: pendulum.DateTime, actor: str, reason: str) -> None:
         """``send(Paused, at, actor, reason, (RUNNING,), pausable=True)``."""
-        if (
-            type(at) is not _DATETIME
-            or not isinstance(at.tzinfo, _ALWAYS_AWARE)
-            or type(actor) is not str
-            or type(reason) is not str
-            or not actor.strip()
-        ):
-            # (validated: what is wrong is refused)
-            self.send(Paused, at, actor, reason, _RUNNING_ONLY, pausable=True)
-            return
         picked = [c for c in self.clocks if c.state is _RUNNING and c.pausable]
-        if not picked:
-            return
-        events = self.events
-        if self.cancelled or (events and at < events[-1].at):
-            # (RequestClocks' fold refuses it)
-            self.send(Paused, at, actor, reason, _RUNNING_ONLY, pausable=True)
-            return
-        if at is not self._at:
-            self._at_posix = _posix(at)
-            self._at = at
-        at_posix = self._at_posix
-        if len(picked) == 1:
-            clock = picked[0]
-            event = _new_paused(at, actor, reason, ADDRESSED_TO[clock.kind])
-            clock.pause(event, at, at_posix)
-        else:
-            event = _new_paused(at, actor, reason, frozenset([c.kind for c in picked]))
-            for clock in picked:
-                clock.pause(_new_paused(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix)
-        events.append(event)
+        self._short(Paused, at, actor, reason, picked, _RUNNING_ONLY, pausable=True)
 
     def _resume(self, at: pendulum.DateTime, actor: str, reason: str) -> None:
         """``send(Resumed, at, actor, reason, (PAUSED,))``."""
-        if (
-            type(at) is not _DATETIME
-            or not isinstance(at.tzinfo, _ALWAYS_AWARE)
-            or type(actor) is not str
-            or type(reason) is not str
-            or not actor.strip()
-        ):
-            # (validated: what is wrong is refused)
-            self.send(Resumed, at, actor, reason, _PAUSED_ONLY)
-            return
         picked = [c for c in self.clocks if c.state is _PAUSED]
-        if not picked:
-            return
-        events = self.events
-        if self.cancelled or (events and at < events[-1].at):
-            # (RequestClocks' fold refuses it)
-            self.send(Resumed, at, actor, reason, _PAUSED_ONLY)
-            return
-        if at is not self._at:
-            self._at_posix = _posix(at)
-            self._at = at
-        at_posix = self._at_posix
-        if len(picked) == 1:
-            clock = picked[0]
-            event = _new_resumed(at, actor, reason, ADDRESSED_TO[clock.kind])
-            clock.resume(event, at, at_posix)
-        else:
-            event = _new_resumed(at, actor, reason, frozenset([c.kind for c in picked]))
-            for clock in picked:
-                clock.resume(
-                    _new_resumed(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix
-                )
-        events.append(event)
+        self._short(Resumed, at, actor, reason, picked, _PAUSED_ONLY)
 
     def _start_kinds(
         self, at: pendulum.DateTime, actor: str, reason: str, kinds: Collection[TargetKind]
     ) -> None:
         """``send(Started, at, actor, reason, (NOT_STARTED,), kinds)``; ``kinds`` a constant."""
+        picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.kind in kinds]
+        self._short(Started, at, actor, reason, picked, _NOT_STARTED_ONLY, kinds)
+
+    def _short(
+        self,
+        verb: type[Started | Paused | Resumed | Stopped],
+        at: pendulum.DateTime,
+        actor: str,
+        reason: str,
+        picked: list[_Clock],
+        states: Collection[ClockState],
+        kinds: Collection[TargetKind] | None = None,
+        *,
+        pausable: bool = False,
+    ) -> None:
+        """``send(verb, at, actor, reason, states, kinds, pausable=...)``, ``picked`` its clocks.
+
+        The sender picked the clocks send() would pick for its constant states and kinds.
+        """
         if (
             type(at) is not _DATETIME
             or not isinstance(at.tzinfo, _ALWAYS_AWARE)
@@ -1193,32 +1123,28 @@ class RequestClocksFold:
             or not actor.strip()
         ):
             # (validated: what is wrong is refused)
-            self.send(Started, at, actor, reason, _NOT_STARTED_ONLY, kinds)
+            self.send(verb, at, actor, reason, states, kinds, pausable=pausable)
             return
-        picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.kind in kinds]
         if not picked:
             return
         events = self.events
         if (
             self.cancelled
             or (events and at < events[-1].at)
-            or not all(c.startable for c in picked)
+            or (verb is Started and not all(c.startable for c in picked))
         ):
-            # (RequestClocks' fold takes it, or refuses it)
-            self.send(Started, at, actor, reason, _NOT_STARTED_ONLY, kinds)
+            # (RequestClocks' fold takes it its own way, or refuses it)
+            self.send(verb, at, actor, reason, states, kinds, pausable=pausable)
             return
         if at is not self._at:
             self._at_posix = _posix(at)
             self._at = at
-        at_posix = self._at_posix
+        make = _MAKERS[verb]
         if len(picked) == 1:
-            clock = picked[0]
-            event = _new_started(at, actor, reason, ADDRESSED_TO[clock.kind])
-            clock.start(event, at, at_posix)
+            event = make(at, actor, reason, ADDRESSED_TO[picked[0].kind])
         else:
-            event = _new_started(at, actor, reason, frozenset([c.kind for c in picked]))
-            for clock in picked:
-                clock.start(_new_started(at, actor, reason, ADDRESSED_TO[clock.kind]), at, at_posix)
+            event = make(at, actor, reason, frozenset([c.kind for c in picked]))
+        self._move(verb, picked, event, self._at_posix)
         events.append(event)
 
     def _move(
