@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime
 import pickle
+import re
 from typing import Any
 
 import attrs
@@ -36,9 +37,18 @@ from propcrm.complaints import (
     Role,
     State,
     Step,
+    StepData,
 )
-from propcrm.complaints._clocks import clock_events, open_clocks, pause_reason
-from propcrm.errors import InvalidDuration, InvalidTransition
+from propcrm.complaints._clocks import (
+    _agreed_time,
+    _priority_changed,
+    _target,
+    _target_changed,
+    clock_events,
+    open_clocks,
+    pause_reason,
+)
+from propcrm.errors import InvalidDuration, InvalidTransition, PropcrmError
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -67,11 +77,19 @@ from propcrm.sla import (
     UnconfirmedPolicy,
     Within,
 )
-from propcrm.sla._calendars import posix_instant
-from propcrm.sla._clock import _CLOCK_FIELDS, ClockDraft, _deadline_asked, elapsed_deadline
+from propcrm.sla._calendars import instant_of_posix, posix_instant
+from propcrm.sla._clock import (
+    _CLOCK_FIELDS,
+    _WINDOW_ENDS,
+    ClockDraft,
+    _deadline_asked,
+    business_deadline,
+    elapsed_deadline,
+)
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
 from propcrm.sla._request_fold import _posix as _fold_posix
-from propcrm.sla._targets import ELAPSED, service_day_due
+from propcrm.sla._request_fold import _same_day_start
+from propcrm.sla._targets import _NEXT_DAY, _SAME_DAY, ELAPSED, service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
 
 PAUSED = ClockState.PAUSED
@@ -679,3 +697,121 @@ def test_a_fold_reads_any_instant_as_its_timestamp(seconds: int, microsecond: in
         (int(stamp), 0) if not microsecond else (round(stamp - microsecond / 1e6), microsecond)
     )
     assert _fold_posix(at) == expected
+
+
+@pytest.mark.parametrize(("tz", "day"), _CHANGING)
+def test_an_instant_built_from_posix_seconds_keeps_its_wall_time_and_fold(
+    tz: str, day: tuple[int, int, int]
+) -> None:
+    # Every five minutes of the day and the days around it: a repeated wall time's second
+    # occurrence is built with fold=1 (keywords), any other positionally; both are the instant.
+    zone = pendulum.timezone(tz)
+    first = int(pendulum.datetime(*day, tz=tz).subtract(days=1).timestamp())
+    for posix in range(first, first + 3 * 86_400, 300):
+        for us in (0, 999_999):
+            built = instant_of_posix(posix, us, zone)
+            local = datetime.datetime.fromtimestamp(posix, zone)
+            assert type(built) is pendulum.DateTime
+            assert built.tzinfo is zone
+            assert (built.replace(tzinfo=None), built.fold) == (
+                local.replace(tzinfo=None, microsecond=us),
+                local.fold,
+            )
+            assert datetime.datetime.timestamp(built) == posix + us / 1_000_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    at=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    cutoff=st.sampled_from(
+        [datetime.time(16, 0), datetime.time(12, 0), datetime.time(9, 15), datetime.time(23, 0)]
+    ),
+    memos_emptied=st.booleans(),
+    near=st.none()
+    | st.tuples(
+        st.sampled_from([0, -1, 1]) | st.integers(-120, 120), st.sampled_from([0, 1, 999_999])
+    ),
+)
+def test_a_fold_starts_a_same_day_target_as_the_rule_and_the_calendar_answer(
+    at: pendulum.DateTime,
+    cutoff: datetime.time,
+    memos_emptied: bool,
+    near: tuple[int, int] | None,
+) -> None:
+    # The fold's start of a same-day target (the day's kept answers, the index from POSIX
+    # seconds) against service_day_due and between on the calendar itself, or refused alike;
+    # ``near``: seconds and microseconds around the cut-off of the instant's day.
+    if near is not None:
+        seconds, us = near
+        at = at.replace(hour=cutoff.hour, minute=cutoff.minute, second=0, microsecond=us)
+        at = at.add(seconds=seconds)
+    if memos_emptied:
+        _SAME_DAY.clear()
+        _NEXT_DAY.clear()
+        _WINDOW_ENDS.clear()
+    try:
+        expected: Any = service_day_due(_CN, at, cutoff)
+    except PropcrmError as error:
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            _same_day_start(_CN, cutoff, at, posix_instant(at))
+        return
+    due, budget = _same_day_start(_CN, cutoff, at, posix_instant(at))
+    assert due == expected
+    assert budget == _CN.between(at, expected.due)
+    for name in ("service_day", "due_day", "cutoff_at", "due"):
+        assert type(getattr(due, name)) is type(getattr(expected, name))
+    assert rebuilt_validated(due) == due
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=sla_instants() | sla_instants(tz="UTC"),
+    microsecond=st.sampled_from([0, 1, 999_999]),
+    seconds=st.integers(0, 30 * 86_400),
+    calendar=st.sampled_from([_CN, BusinessCalendar.always()]),
+)
+def test_a_deadline_planned_on_a_business_calendar_is_the_calendars_sum(
+    start: pendulum.DateTime, microsecond: int, seconds: int, calendar: BusinessCalendar
+) -> None:
+    # What a clock's plan computes when its deadline is read (the index's sum and the instant
+    # built in place) against the calendar's own add, microseconds and all.
+    start = start.replace(microsecond=microsecond)
+    planned = business_deadline(calendar, *posix_instant(start), seconds)
+    expected = calendar.add(start, seconds)
+    assert (planned, type(planned), planned.tzinfo) == (expected, type(expected), expected.tzinfo)
+    assert planned.isoformat() == expected.isoformat()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    appointment=sla_instants() | sla_instants(tz="UTC") | sla_instants(tz="America/New_York"),
+    fixed=st.booleans(),
+    priority=st.sampled_from(["P1", "P2", "P3"]),
+    change=st.sampled_from(list(PriorityChangePolicy)),
+)
+def test_a_replays_agreed_time_and_priority_change_are_built_as_validated(
+    appointment: pendulum.DateTime, fixed: bool, priority: str, change: PriorityChangePolicy
+) -> None:
+    # What a replay sends for an agreed time and a priority change, built without validators
+    # from a step's checked data, against the same built by the constructors.
+    if fixed:  # (a fixed offset, as a stdlib datetime the step's converter took in)
+        offset = datetime.timezone(appointment.utcoffset())
+        appointment = datetime.datetime.fromtimestamp(appointment.timestamp(), offset)
+    due = StepData(appointment=appointment).appointment
+    assert due is not None
+    spec = _agreed_time(due)
+    target = _target(TargetKind.AGREED_TIME, spec, False, True)
+    expected = Target(TargetKind.AGREED_TIME, AgreedTime(due))
+    assert target == expected
+    assert (type(spec.due), spec.due.tzinfo, spec.due.fold) == (
+        type(expected.spec.due),
+        expected.spec.due.tzinfo,
+        expected.spec.due.fold,
+    )
+    at = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    changed = _target_changed(at, "KF-01", "agree_time", target, change)
+    assert changed == TargetChanged(at, "KF-01", "agree_time", target=expected, policy=change)
+    assert rebuilt_validated(changed) == changed
+    moved = _priority_changed(at, "KF-01", "assess", priority, change)
+    assert moved == PriorityChanged(at, "KF-01", "assess", priority=priority, policy=change)
+    assert rebuilt_validated(moved) == moved

@@ -10,6 +10,7 @@ benchmark's kind of policy (three targets on two calendars, one starting at the 
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pendulum
@@ -47,6 +48,7 @@ from propcrm.sla import (
     TargetKind,
     Within,
 )
+from propcrm.sla._request_fold import _OPENED, _ZONE_DAYS
 from propcrm.testing.strategies import sla_instants, sla_request_event_sequences
 
 CALENDARS = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
@@ -331,3 +333,137 @@ def test_a_continued_reopen_sent_to_a_stopped_agreed_time_undoes_its_stop_as_app
     fold.send(Reopened, later, "客服", "返修", [ClockState.STOPPED], [RESPONSE, AGREED])
     assert_identical(fold.frozen(), reference)
     assert fold.frozen().clock(AGREED).running_since == nine  # its stop undone
+
+
+# The common verbs a replay sends, written out, and the send() each stands for: the verb, its
+# states, whether it takes kinds, pausable.
+WRITTEN_OUT = {
+    "_stop": (Stopped, VERB_STATES[Stopped], True, False),
+    "_start_kinds": (Started, VERB_STATES[Started], True, False),
+    "_pause": (Paused, VERB_STATES[Paused], False, True),
+    "_resume": (Resumed, VERB_STATES[Resumed], False, False),
+}
+KINDS = [RESPONSE, RESOLUTION, CALLBACK, UPDATE, AGREED]
+
+
+def _when(item: tuple[Any, ...]) -> pendulum.DateTime:
+    """The instant of an item of :func:`sends` or :func:`common_sends`."""
+    if item[0] == "start":
+        return item[1]
+    if item[0] == "event":
+        return item[1].at
+    return item[2]
+
+
+@st.composite
+def common_sends(draw: st.DrawFn) -> tuple[SlaPolicy, str, list[tuple[Any, ...]]]:
+    """:func:`sends`, with most sends one of the common verbs (by its method's name)."""
+    policy, priority, history = draw(sends())
+    common: list[tuple[Any, ...]] = []
+    for item in history:
+        if item[0] == "send" and draw(st.integers(0, 3)):
+            name = draw(st.sampled_from(sorted(WRITTEN_OUT)))
+            kinds = None
+            if WRITTEN_OUT[name][2]:
+                kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=3, unique=True))
+            at = item[2]
+            if not draw(st.integers(0, 7)):
+                # Before the last event (refused by RequestClocks' fold, if anything is picked).
+                at = _when(common[-1]).subtract(seconds=1)
+            common.append(("common", name, at, kinds))
+        else:
+            common.append(item)
+    return policy, priority, common
+
+
+def _refused(move: Any, *args: Any, **kwargs: Any) -> Any:
+    """``move(*args, **kwargs)``: ``None``, or the error it raised as (type, message, context)."""
+    try:
+        move(*args, **kwargs)
+    except PropcrmError as error:
+        return (type(error), str(error), error.context)
+    return None
+
+
+def assert_planned_alike(clocks: RequestClocks) -> None:
+    """Each clock's deadline, from the plan its fold kept, as computed from its fields."""
+    for clock in clocks.clocks:
+        assert clock.deadline == rebuilt_validated(clock).deadline
+
+
+@SETTINGS
+@given(common_sends(), st.data())
+def test_the_common_verbs_written_out_fold_as_send_does(
+    drawn: tuple[SlaPolicy, str, list[tuple[Any, ...]]], data: st.DataObject
+) -> None:
+    # A replay's receipt (_received) and its stops, pauses, resumes and starts (_stop, _pause,
+    # _resume, _start_kinds) against RequestClocksFold(...).start() and send() with the states
+    # and flags each stands for: the same clocks, events and errors, with the memos emptied or
+    # kept, and now and then an instant or an actor the converters change or refuse.
+    policy, priority, history = drawn
+    _OPENED.clear()
+    _ZONE_DAYS.clear()
+    if data.draw(st.booleans(), label="level opened before"):
+        RequestClocksFold("R-0", priority, policy, CALENDARS)
+    actors = st.sampled_from(["客服"] * 6 + [" 客服 ", "  "])
+
+    def instant(at: pendulum.DateTime) -> Any:
+        if data.draw(st.integers(0, 7), label="plain datetime") == 0:
+            return datetime.datetime.fromtimestamp(at.timestamp(), datetime.UTC)
+        return at
+
+    (_, first), *rest = history
+    at, actor = instant(first), data.draw(actors)
+    reference = RequestClocksFold("R-9", priority, policy, CALENDARS)
+    error = _refused(reference.start, at, actor, "receive")
+    if error is not None:
+        with pytest.raises(PropcrmError) as refused:
+            RequestClocksFold._received("R-9", priority, policy, CALENDARS, at, actor, "receive")
+        assert (type(refused.value), str(refused.value), refused.value.context) == error
+        return
+    fast = RequestClocksFold._received("R-9", priority, policy, CALENDARS, at, actor, "receive")
+    assert_identical(fast.frozen(), reference.frozen())
+    for item in rest:
+        if item[0] in {"send", "common"}:
+            at, actor = instant(item[2]), data.draw(actors)
+        if item[0] == "send":
+            _, verb, _when, states, kinds, pausable, agreed = item
+            sent = (verb, at, actor, "客服说明", states, kinds)
+            flags = {"pausable": pausable, "agreed": agreed}
+            assert _refused(fast.send, *sent, **flags) == _refused(reference.send, *sent, **flags)
+        elif item[0] == "common":
+            _, name, _when, kinds = item
+            verb, states, _takes_kinds, pausable = WRITTEN_OUT[name]
+            error = _refused(
+                reference.send, verb, at, actor, "客服说明", states, kinds, pausable=pausable
+            )
+            written = getattr(fast, name)
+            if kinds is None:
+                assert _refused(written, at, actor, "客服说明") == error
+            else:
+                assert _refused(written, at, actor, "客服说明", tuple(kinds)) == error
+        else:
+            assert outcome(fast, item[1])[1] == outcome(reference, item[1])[1]
+        frozen = fast.frozen()
+        assert_identical(frozen, reference.frozen())
+        assert_planned_alike(frozen)
+
+
+@pytest.mark.parametrize("hours", [-1, 5])
+def test_a_start_of_an_agreed_time_written_out_is_sent_as_send_sends_it(hours: int) -> None:
+    # An agreed time set before the request started is not started, and is no target _start_kinds
+    # starts itself: send() starts it (due later) or refuses it (due already), as apply does.
+    nine = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+    agreed = TargetChanged(
+        nine, "客服", "预约", target=Target(AGREED, AgreedTime(nine.add(hours=hours)))
+    )
+    folds = [RequestClocksFold("R-6", "P2", BENCHMARK_LIKE, CALENDARS) for _ in range(2)]
+    for fold in folds:
+        fold.apply(agreed)
+    assert folds[0].clocks[-1].state is ClockState.NOT_STARTED
+    later = nine.add(minutes=30)
+    states = VERB_STATES[Started]
+    expected = _refused(folds[0].send, Started, later, "客服", "到场", states, [AGREED, RESPONSE])
+    assert _refused(folds[1]._start_kinds, later, "客服", "到场", (AGREED, RESPONSE)) == expected
+    assert (expected is None) is (hours > 0)
+    assert_identical(folds[1].frozen(), folds[0].frozen())

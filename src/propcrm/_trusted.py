@@ -41,10 +41,19 @@ The fast paths:
   and the starts, cancels and target changes a priority change sends its clocks (the fold's
   events from a sender's instant, actor and reason whose types show the converters would keep
   them; ``tests/test_sla_clock_drafts.py``, ``tests/test_sla_request_fold.py``,
-  ``tests/test_sla_fast_fold.py``); the statements and receipts the SQL adapter reads
-  back from its own documents, whose receipts still run their check of dates and payer; and
-  the SQL store's party-book records (``propcrm.storage.sql._store.RecordDecoder``): a unit
-  without facts, a person with a name and nothing else personal, and an owner, from documents
+  ``tests/test_sla_fast_fold.py``), among them the clocks ``RequestClocksFold`` opens started
+  from a level's drafts and the events its written-out stops, pauses, resumes and starts build,
+  and a replay's agreed time (its ``Target`` as the defaults make it, its ``TargetChanged``)
+  and priority change (``PriorityChanged``, from the step's checked priority), with the SLA
+  policy's own priority-change policy; without ``post_init``, that agreed time's
+  ``AgreedTime`` (the step's aware appointment, which its converter keeps as it is) and the
+  same-day due (``ServiceDayDue``) a fold's start of a same-day target builds from the day's
+  kept answers, field for field what ``service_day_due`` builds (``tests/test_sla_fast_fold.py``
+  compares these with the constructors' and rebuilds them); the statements and receipts the
+  SQL adapter reads back from its own documents, whose receipts still run their check of dates
+  and payer; and the SQL store's party-book records
+  (``propcrm.storage.sql._store.RecordDecoder``): a unit without facts, a person with a name
+  and nothing else personal, and an owner, from documents
   the store wrote from checked values, each field converted as the converter converts it
   (``tests/test_storage_sql.py`` checks both against ``from_primitive``); and the same three
   records read from an import's file (``propcrm.imports``), only from cells whose text passes

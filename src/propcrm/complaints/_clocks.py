@@ -90,6 +90,16 @@ _stopped = slot_constructor(Stopped, post_init=True)
 _reset = slot_constructor(Reset, post_init=True)
 _cancelled = slot_constructor(Cancelled, post_init=True)
 _reopened = slot_constructor(Reopened, post_init=True)
+# A replay's agreed time and priority change, likewise (tests/test_sla_fast_fold.py holds the
+# replayed clocks' events equal to the live request's, which builds them validated): the
+# appointment a step's converter made aware (what AgreedTime's converter returns for it, an
+# equal instant in the same zone), an agreed time's target as Target's defaults make it (not
+# pausable, starting with the request), a priority the step checked as non-empty text, and
+# the SLA policy's own priority-change policy.
+_target_changed = slot_constructor(TargetChanged, post_init=True)
+_priority_changed = slot_constructor(PriorityChanged, post_init=True)
+_target = slot_constructor(Target, post_init=True)
+_agreed_time = slot_constructor(AgreedTime)
 
 # An action's code, read for every step: Enum's value is a Python-level property.
 _CODES = {action: action.value for action in Action}
@@ -296,24 +306,21 @@ _SENDERS: dict[Action, Callable[[_Clocks, Step, frozenset[TargetKind]], list[Sla
 # of tests/test_sla_fast_fold.py hold the clocks a replay folds this way equal to the live
 # request's, event for event.
 
-_RUNNING = (ClockState.RUNNING,)
-_PAUSED = (ClockState.PAUSED,)
-_NOT_STARTED = (ClockState.NOT_STARTED,)
 _STOPPED = (ClockState.STOPPED,)
 _BUT_CALLBACK = tuple(k for k in TargetKind if k is not TargetKind.CALLBACK)
 _Fold = RequestClocksFold
 
 
 def _send_start(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Stopped, step.at, step.actor.actor_id, _CODES[step.action], _OPEN, _ON_SITE)
+    fold._stop(step.at, step.actor.actor_id, _CODES[step.action], _ON_SITE)
 
 
 def _send_pause(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Paused, step.at, step.actor.actor_id, pause_reason(step), _RUNNING, pausable=True)
+    fold._pause(step.at, step.actor.actor_id, pause_reason(step))
 
 
 def _send_resume(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Resumed, step.at, step.actor.actor_id, _CODES[step.action], _PAUSED)
+    fold._resume(step.at, step.actor.actor_id, _CODES[step.action])
 
 
 def _send_resolve(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
@@ -323,15 +330,15 @@ def _send_resolve(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKi
     for clock in fold.clocks:
         if clock.kind is TargetKind.CALLBACK:
             callback = clock.state
-    fold.send(Stopped, at, actor, code, _OPEN, _BUT_CALLBACK)
+    fold._stop(at, actor, code, _BUT_CALLBACK)
     if callback is ClockState.NOT_STARTED:
-        fold.send(Started, at, actor, code, _NOT_STARTED, _CALLBACK)
+        fold._start_kinds(at, actor, code, _CALLBACK)
     elif callback is ClockState.STOPPED:
         fold.apply(_reopened(at, actor, code, _CALLBACK, ReopenPolicy.NEW_CYCLE))
 
 
 def _send_call_back(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
-    fold.send(Stopped, step.at, step.actor.actor_id, _CODES[step.action], _OPEN, _CALLBACK)
+    fold._stop(step.at, step.actor.actor_id, _CODES[step.action], _CALLBACK)
 
 
 def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
@@ -344,12 +351,10 @@ def _send_reopen(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind
 def _send_agree_time(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
     data = step.data
     assert data.appointment is not None  # the table makes it needed
-    target = Target(TargetKind.AGREED_TIME, AgreedTime(data.appointment))
+    target = _target(TargetKind.AGREED_TIME, _agreed_time(data.appointment), False, True)
     reason = data.reason or _CODES[step.action]
-    # _agree_time's change with the SLA policy's priority-change policy filled in, as the
-    # request's fold stores it (it would derive the event again to fill it).
     policy = fold.policy.priority_change
-    fold.apply(TargetChanged(step.at, step.actor.actor_id, reason, target=target, policy=policy))
+    fold.apply(_target_changed(step.at, step.actor.actor_id, reason, target, policy))
 
 
 def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[TargetKind]) -> None:
@@ -359,7 +364,7 @@ def _send_prioritise(fold: _Fold, step: Step, _reopened_targets: frozenset[Targe
     reason = data.reason or _CODES[step.action]
     policy = fold.policy.priority_change  # (filled in, as the request's fold stores it)
     at, actor = step.at, step.actor.actor_id
-    fold.apply(PriorityChanged(at, actor, reason, priority=data.priority, policy=policy))
+    fold.apply(_priority_changed(at, actor, reason, data.priority, policy))
 
 
 def _send_events(fold: _Fold, step: Step, reopened_targets: frozenset[TargetKind]) -> None:
@@ -391,9 +396,16 @@ def fold_clocks(
     calendars: CalendarSet,
 ) -> RequestClocksFold:
     """The clocks of a request received by ``receipt`` at ``priority``, started, to fold steps."""
-    fold = RequestClocksFold(request_id, priority, sla, calendars)
-    fold.start(receipt.at, receipt.actor.actor_id, _CODES[receipt.action])
-    return fold
+    # (RequestClocksFold(...) then start(...), a level's clocks built started in one pass)
+    return RequestClocksFold._received(
+        request_id,
+        priority,
+        sla,
+        calendars,
+        receipt.at,
+        receipt.actor.actor_id,
+        _CODES[receipt.action],
+    )
 
 
 STEP_SENDERS: Final = _SEND
@@ -405,7 +417,7 @@ PAUSE_SENDER: Final = _send_pause
 
 def pause_running(fold: RequestClocksFold, step: Step, waiting: str) -> None:
     """After ``step``, pause the running targets that pause: the request waits, for ``waiting``."""
-    fold.send(Paused, step.at, step.actor.actor_id, waiting, _RUNNING, pausable=True)
+    fold._pause(step.at, step.actor.actor_id, waiting)
 
 
 def reason_text(reason: str, locale: LocaleLike = DEFAULT_LOCALE) -> str:

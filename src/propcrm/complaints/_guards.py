@@ -16,7 +16,7 @@ fails, :class:`~propcrm.errors.MissingStepData` when the rule needs data the ste
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from propcrm.complaints._actors import Role
 from propcrm.complaints._dispatch import SKILL_BY_CATEGORY
@@ -302,3 +302,6 @@ _CHECKS: dict[Guard, Callable[[Draft, Step, LifecyclePolicy], None]] = {
     Guard.QUOTE_DATED: _quote_dated,
     Guard.CHARGE_POSTABLE: _charge_postable,
 }
+
+GUARD_CHECKS: Final = _CHECKS
+"""Each guard's check, by guard: what :func:`check_guard` calls (a replay calls it directly)."""

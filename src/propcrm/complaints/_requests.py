@@ -73,7 +73,7 @@ from propcrm.complaints._clocks import (
     paused_event,
 )
 from propcrm.complaints._draft import Draft
-from propcrm.complaints._guards import check_guard
+from propcrm.complaints._guards import GUARD_CHECKS, check_guard
 from propcrm.complaints._kinds import RequestKind
 from propcrm.complaints._policy import DEFAULT_LIFECYCLE_POLICY, LifecyclePolicy
 from propcrm.complaints._quotes import Quote
@@ -556,26 +556,43 @@ def _receive(receipt: Step, policy: LifecyclePolicy) -> Draft:
 
 def _take(draft: Draft, step: Step, policy: LifecyclePolicy) -> None:
     """Check ``step`` against the table and guards, then apply it to ``draft``."""
-    if step.at < draft.last_at:
+    last_at = draft.history[-1].at  # (Draft.last_at, read for every step of every replay)
+    if step.at < last_at:
         raise StepOutOfOrder(
             f"request {draft.request_id}: a {step.action.value} at {step.at.isoformat()} is "
-            f"earlier than its last step, at {draft.last_at.isoformat()}; steps go "
+            f"earlier than its last step, at {last_at.isoformat()}; steps go "
             "forward in time.",
             request_id=draft.request_id,
             action=step.action,
             at=step.at,
-            last_at=draft.last_at,
+            last_at=last_at,
         )
-    try:
-        row = policy.transitions.find(draft.state, step.action, draft.kind)
-    except IllegalTransition as error:
-        # The table knows states and actions, not requests: the refusal names the request here.
-        error.context.setdefault("request_id", draft.request_id)
-        raise
-    _check_step(row, step, draft.request_id)
+    transitions = policy.transitions
+    state, action, kind = draft.state, step.action, draft.kind
+    # find's own look-up of members, written out (every step of every replay); anything it
+    # does not hold is asked of find, which refuses it.
+    row = (
+        transitions._index.get((state, action, kind))
+        if type(state) is State and type(action) is Action and type(kind) is RequestKind
+        else None
+    )
+    if row is None:
+        try:
+            row = transitions.find(state, action, kind)
+        except IllegalTransition as error:
+            # The table knows states and actions, not requests: the refusal names the request.
+            error.context.setdefault("request_id", draft.request_id)
+            raise
+    given = step.data.given
+    if not (step.actor.role in row.roles and row.needs <= given <= row.fields):
+        _check_step(row, step, draft.request_id)  # (which refuses it, with its message)
     for guard in row.guards:
-        check_guard(guard, draft, step, policy)
-    _effect(draft, step)
+        GUARD_CHECKS[guard](draft, step, policy)  # (check_guard, written out)
+    # What the step changes beyond the state: one dict lookup per step (the members hash by
+    # identity), not up to fifteen comparisons.
+    effect = _EFFECTS.get(step.action)
+    if effect is not None:
+        effect(draft, step)
     if row.target is not None:
         draft.state = row.target
         if row.target is not State.ON_HOLD:
@@ -587,14 +604,6 @@ def _callback_record(step: Step, attempts: int) -> CallbackRecord:
     outcome = step.data.outcome
     assert outcome is not None  # the table makes it needed
     return CallbackRecord(step.at, step.actor, outcome, step.data.score, attempts, step.data.note)
-
-
-def _effect(draft: Draft, step: Step) -> None:
-    """What ``step`` changes beyond the state (its target is set by the caller)."""
-    # One dict lookup per step (the members hash by identity), not up to fifteen comparisons.
-    effect = _EFFECTS.get(step.action)
-    if effect is not None:
-        effect(draft, step)
 
 
 def _prioritise(draft: Draft, step: Step) -> None:

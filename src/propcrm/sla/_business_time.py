@@ -475,7 +475,7 @@ class IntervalIndex:
             self.check_span(a, b)
         # [a, b) ends before b: at a whole second b, the last instant counted is in b - 1's year,
         # so a span to midnight of 1 January does not need (or refuse for) the new year.
-        high = b if b_us else max(a, b - 1)
+        high = b if b_us or a >= b else b - 1  # (b, or max(a, b - 1))
         run = self._run
         if run is None or not (run.begin <= a and high < run.end):
             run = self._covering(a, high)
@@ -500,9 +500,21 @@ class IntervalIndex:
         """The instant (seconds, microseconds) ``seconds`` working seconds after ``s`` + ``us``."""
         if seconds == 0:
             return s, us
-        run = self._covering(s, s)  # (refuses an instant outside the years, as _year_of does)
-        target = self._worked(run, s, us) + seconds * MICROSECONDS
-        if target > run.total * MICROSECONDS:
+        run = self._run
+        if run is None or not (run.begin <= s < run.end):
+            run = self._covering(s, s)  # (refuses an instant outside the years, as _year_of does)
+        # _worked, written out: a report reads every clock's deadline through here.
+        starts = run.starts
+        i = bisect_right(starts, s) - 1
+        if i < 0:
+            worked = 0
+        elif s >= run.ends[i]:
+            worked = run.cumend[i] * MICROSECONDS
+        else:
+            worked = (run.cumend[i] - (run.ends[i] - s)) * MICROSECONDS + us
+        target = worked + seconds * MICROSECONDS
+        cumend = run.cumend
+        if target > (cumend[-1] if cumend else 0) * MICROSECONDS:  # (run.total, written out)
             # The start's year, asked only when the run must grow (a report reads every
             # clock's deadline, and a deadline a few days ahead lies within the run).
             since = self._year_of(s)

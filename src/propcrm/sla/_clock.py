@@ -81,10 +81,12 @@ from propcrm.errors import (
     UnknownTarget,
 )
 from propcrm.sla._calendars import (
+    ZONES,
     BusinessCalendar,
     between_posix,
     instant_of_posix,
     posix_instant,
+    zone_of,
 )
 from propcrm.sla._clock_records import (
     OPEN,
@@ -590,7 +592,12 @@ class SlaClock(ClockFold, _DeadlinePlan):
     events: tuple[SlaEvent, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        self.calendars.for_spec(self.target.spec)  # refuse a missing calendar now
+        spec = self.target.spec
+        kind = type(spec)
+        # (for_spec's look-up first: every clock a replay freezes is checked here)
+        if (kind is Within or kind is SameServiceDay) and spec.calendar in self.calendars._by_name:
+            return
+        self.calendars.for_spec(spec)  # refuse a missing calendar now
 
     @classmethod
     def new(cls, target: Target, calendars: CalendarSet) -> SlaClock:
@@ -676,16 +683,17 @@ class SlaClock(ClockFold, _DeadlinePlan):
         Running: ``calendar.add(last resume, budget - consumed)``. Stopped with budget left:
         the deadline as it stood when the clock last ran.
         """
-        if self.anchor is None or self.state is ClockState.CANCELLED:
-            return None
         # A clock a request's fold built: the instant (POSIX seconds) and the business seconds
         # after it that the fold knew, on the calendar's index (every report reads deadlines).
+        # (A fold plans only a started clock that is not cancelled.)
         plan = getattr(self, "_deadline_plan", None)
         if plan is not None:
             if not plan:
                 return None  # paused with budget left
             deadline_at, calendar_or_start, s, us, seconds = plan
             return deadline_at(calendar_or_start, s, us, seconds)  # type: ignore[no-any-return]
+        if self.anchor is None or self.state is ClockState.CANCELLED:
+            return None
         calendar = self.calendar
         if type(calendar) is BusinessCalendar:
             return _deadline_posix(self, calendar)
@@ -799,7 +807,25 @@ def business_deadline(
     calendar: BusinessCalendar, s: int, us: int, seconds: int
 ) -> pendulum.DateTime:
     """``calendar.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``."""
-    return calendar._out(*calendar._index.add(s, us, seconds))
+    index = calendar._cache.index
+    if index is None:
+        index = calendar._index
+    posix, micro = index.add(s, us, seconds)
+    tz = ZONES.get(calendar.zone) or zone_of(calendar.zone)
+    # calendar._out and instant_of_posix, written out: a report reads every clock's deadline.
+    try:
+        local = _from_timestamp(posix, tz)
+    except (OverflowError, ValueError):
+        return calendar._out(posix, micro)  # (which refuses it, with its message)
+    if local.fold:
+        return instant_of_posix(posix, micro, tz)
+    return _DateTime(
+        local.year, local.month, local.day, local.hour, local.minute, local.second, micro, tz
+    )
+
+
+_from_timestamp = datetime.datetime.fromtimestamp
+_DateTime = pendulum.DateTime
 
 
 def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) -> pendulum.DateTime:

@@ -27,9 +27,11 @@ from propcrm._trusted import derive_trusted, set_cached, slot_constructor
 from propcrm._validators import check_instance, check_items, check_member
 from propcrm.errors import InvalidType
 from propcrm.sla._calendars import (
+    ZONES,
     BusinessCalendar,
     between_posix,
     posix_instant,
+    zone_of,
 )
 from propcrm.sla._clock import (
     SlaClock,
@@ -76,6 +78,8 @@ from propcrm.sla._targets import (
     Target,
     TargetKind,
     Within,
+    kept_day_plan,
+    kept_next_service_day,
     service_day_due,
 )
 
@@ -87,6 +91,11 @@ _PAUSED = ClockState.PAUSED
 _STOPPED = ClockState.STOPPED
 _CANCELLED = ClockState.CANCELLED
 _CONTINUE = ReopenPolicy.CONTINUE
+# The states the common verbs pick (see RequestClocksFold._stop and the others).
+_OPEN = (_RUNNING, _PAUSED)
+_RUNNING_ONLY = (_RUNNING,)
+_PAUSED_ONLY = (_PAUSED,)
+_NOT_STARTED_ONLY = (_NOT_STARTED,)
 _KEEP = PriorityChangePolicy.KEEP_CONSUMED
 
 # Built positionally through propcrm._trusted under its contract: the events from the sender's
@@ -97,9 +106,14 @@ _KEEP = PriorityChangePolicy.KEEP_CONSUMED
 _new_clock = slot_constructor(SlaClock, post_init=True)
 _new_request_clocks = slot_constructor(RequestClocks)
 _new_segment = slot_constructor(ClockSegment)
+_new_service_day = slot_constructor(ServiceDayDue)
 _new_pause = slot_constructor(PauseRecord)
 _new_target_changed = slot_constructor(TargetChanged, post_init=True)
 _new_cancelled = slot_constructor(Cancelled, post_init=True)
+_new_started = slot_constructor(Started, post_init=True)
+_new_paused = slot_constructor(Paused, post_init=True)
+_new_resumed = slot_constructor(Resumed, post_init=True)
+_new_stopped = slot_constructor(Stopped, post_init=True)
 _MAKERS: dict[type[SlaEvent], Any] = {
     verb: slot_constructor(verb, post_init=True)
     for verb in (Started, Paused, Resumed, Stopped, Reopened)
@@ -122,17 +136,20 @@ def _plain(at: object, actor: object, reason: object) -> bool:
 
 
 _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
+_DATETIME = pendulum.DateTime
 
 
 def _posix(at: pendulum.DateTime) -> tuple[int, int]:
     """:func:`posix_instant` of an event's instant, which its converter made aware already."""
     tz = at.tzinfo
     day = at.toordinal()
-    days = _ZONE_DAYS.get(tz)
-    if days is None:
+    # (by identity: a pendulum zone's hash is computed in Python, for every instant read)
+    found = _ZONE_DAYS.get(id(tz))
+    if found is None or found[0] is not tz:
         if len(_ZONE_DAYS) >= _ZONES_KEPT:
             _ZONE_DAYS.clear()
-        days = _ZONE_DAYS[tz] = {}
+        found = _ZONE_DAYS[id(tz)] = (tz, {})
+    days = found[1]
     offset = days.get(day, False)
     if offset is False:
         if len(days) >= _DAYS_KEPT:
@@ -155,8 +172,9 @@ def _posix(at: pendulum.DateTime) -> tuple[int, int]:
 # a fold reads every step's instant, and timestamp() asks the zone each time, which costs more
 # than the arithmetic. None for a day on which the offset changes (a daylight-saving change;
 # China has had none since 1991, but the zone is the caller's): its instants are read by
-# timestamp(). Each entry keeps its zone alive.
-_ZONE_DAYS: dict[datetime.tzinfo | None, dict[int, int | None]] = {}
+# timestamp(). Keyed by the zone's identity, each entry keeping its zone alive, so an id is
+# never reused while its entry stands.
+_ZONE_DAYS: dict[int, tuple[datetime.tzinfo | None, dict[int, int | None]]] = {}
 _ZONES_KEPT = 64
 _DAYS_KEPT = 1 << 14
 _EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
@@ -187,7 +205,11 @@ def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
 
 
 class _Clock:
-    """One target's clock as the fold moves it: SlaClock's fields, lists where they grow."""
+    """One target's clock as the fold moves it: SlaClock's fields.
+
+    Its segments, pauses and events are tuples, grown by concatenation (a clock holds a few),
+    which the frozen clock takes as they are.
+    """
 
     __slots__ = (
         "agreed",
@@ -227,17 +249,17 @@ class _Clock:
         crossing: tuple[pendulum.DateTime, int, int, int] | None
         cycle: int
         epoch: int
-        events: list[SlaEvent]
+        events: tuple[SlaEvent, ...]
         index_between: Callable[[int, int, int, int], int] | None
         kind: TargetKind
         last_ran: tuple[pendulum.DateTime, int, int] | None
         origin: Target
         outcomes: tuple[CycleOutcome, ...]
         pausable: bool
-        pauses: list[PauseRecord]
+        pauses: tuple[PauseRecord, ...]
         reopens: int
         running_since: pendulum.DateTime | None
-        segments: list[ClockSegment]
+        segments: tuple[ClockSegment, ...]
         service_day: ServiceDayDue | None
         since: tuple[int, int] | None
         startable: bool
@@ -247,20 +269,9 @@ class _Clock:
         target: Target
 
     @classmethod
-    def of(cls, clock: SlaClock, *, shared: bool = False) -> _Clock:
-        """``clock`` to fold: its fields, and what the fold asks of its target, read once.
-
-        ``shared``: a new clock a level opens every request with, whose reading is kept.
-        """
+    def of(cls, clock: SlaClock) -> _Clock:
+        """``clock`` to fold: its fields, and what the fold asks of its target, read once."""
         lean = cls.__new__(cls)
-        key = id(clock)
-        found = _READ.get(key) if shared else None
-        if found is None or found[0] is not clock:
-            found = (clock, _read(clock))
-            if shared:
-                if len(_READ) >= _READ_KEPT:
-                    _READ.clear()
-                _READ[key] = found
         (
             lean.origin,
             lean.target,
@@ -286,10 +297,8 @@ class _Clock:
             lean.reopens,
             lean.outcomes,
             events,
-        ) = found[1]
-        lean.segments = list(segments)
-        lean.pauses = list(pauses)
-        lean.events = list(events)
+        ) = _read(clock)
+        lean.segments, lean.pauses, lean.events = segments, pauses, events
         # (not known of stretches measured before: the deadline is then asked when read)
         lean.crossing = None
         anchor = lean.anchor
@@ -298,6 +307,61 @@ class _Clock:
         else:
             last = segments[-1].end if segments else anchor
             lean.last_ran = (last, *posix_instant(last))
+        return lean
+
+    @classmethod
+    def opened(
+        cls,
+        draft: _Draft,
+        event: Started | None,
+        at: pendulum.DateTime | None,
+        at_posix: tuple[int, int],
+    ) -> _Clock:
+        """A new clock of a level, from its ``draft``: started by ``event``, or (``None``) not.
+
+        What :meth:`of` reads of the new clock, then :meth:`start` (a target that starts with
+        the request and is startable), in one pass.
+        """
+        lean = cls.__new__(cls)
+        (
+            lean.origin,
+            target,
+            lean.kind,
+            lean.pausable,
+            lean.agreed,
+            lean.startable,
+            lean.starts,
+            calendar,
+            lean.index_between,
+            within,
+        ) = draft
+        lean.target = target
+        lean.calendar = calendar
+        lean.reopens = 0
+        lean.outcomes = ()
+        lean.crossing = lean.last_ran = None
+        if event is None:
+            lean.state = _NOT_STARTED
+            lean.cycle = lean.epoch = lean.budget = lean.consumed = 0
+            lean.anchor = lean.running_since = lean.since = lean.stopped_at = None
+            lean.service_day = None
+            lean.segments = lean.pauses = lean.events = ()
+            return lean
+        if within is not None:
+            lean.budget = within
+            lean.service_day = None
+        else:  # (SameServiceDay: start's budget)
+            assert at is not None
+            cutoff = target.spec.cutoff  # type: ignore[union-attr]
+            lean.service_day, lean.budget = _same_day_start(calendar, cutoff, at, at_posix)
+        lean.state = _RUNNING
+        lean.cycle = lean.epoch = 1
+        lean.anchor = lean.running_since = at
+        lean.since = at_posix
+        lean.consumed = 0
+        lean.stopped_at = None
+        lean.segments = lean.pauses = ()
+        lean.events = (event,)
         return lean
 
     @classmethod
@@ -315,7 +379,7 @@ class _Clock:
         lean.cycle = lean.epoch = lean.budget = lean.consumed = lean.reopens = 0
         lean.anchor = lean.running_since = lean.since = lean.stopped_at = None
         lean.service_day = lean.crossing = lean.last_ran = None
-        lean.segments, lean.pauses, lean.events = [], [], []
+        lean.segments = lean.pauses = lean.events = ()
         lean.outcomes = ()
         return lean
 
@@ -329,15 +393,15 @@ class _Clock:
             self.epoch,
             self.anchor,
             self.budget,
-            tuple(self.segments),
+            self.segments,
             self.running_since,
             self.consumed,
             self.stopped_at,
             self.service_day,
-            tuple(self.pauses),
+            self.pauses,
             self.reopens,
             self.outcomes,
-            tuple(self.events),
+            self.events,
         )
         plan = self.deadline_plan()
         if plan is not None:
@@ -475,41 +539,46 @@ class _Clock:
         else:
             assert isinstance(spec, SameServiceDay)
             calendar = self.calendar
-            due = service_day_due(calendar, at, spec.cutoff)
-            budget = between_posix(calendar, at, at_posix, due.due, window_end_posix(due.due))
+            due, budget = _same_day_start(calendar, spec.cutoff, at, at_posix)
         self.state = _RUNNING
         self.cycle = 1
         self.epoch += 1
         self.anchor = at
         self.budget = budget
         self.service_day = due
-        self.segments = []
+        self.segments = ()
         self.consumed = 0
         self.running_since = at
         self.since = at_posix
         self.stopped_at = None
-        self.pauses = []
+        self.pauses = ()
         self.crossing = self.last_ran = None  # (a stretch closes before any stop)
-        self.events.append(event)
+        self.events += (event,)
 
     def pause(self, event: Paused, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
-        self._closed(self._measured(at, at_posix), at, at_posix)
-        self.segments.append(_new_segment(self.running_since, at))
+        since = self.since
+        index_between = self.index_between
+        if index_between is not None and since is not None:  # _measured, written out
+            length = index_between(since[0], since[1], at_posix[0], at_posix[1])
+        else:
+            length = self._measured(at, at_posix)
+        self._closed(length, at, at_posix)
+        self.segments += (_new_segment(self.running_since, at),)
         self.running_since = self.since = None
         self.state = _PAUSED
-        self.pauses.append(_new_pause(at, None, event.reason, event.actor, PauseCause.PAUSED))
-        self.events.append(event)
+        self.pauses += (_new_pause(at, None, event.reason, event.actor, PauseCause.PAUSED),)
+        self.events += (event,)
 
     def _end_pause(self, at: pendulum.DateTime) -> None:
-        last = self.pauses[-1]
-        self.pauses[-1] = _new_pause(last.since, at, last.reason, last.actor, last.cause)
+        *kept, last = self.pauses
+        self.pauses = (*kept, _new_pause(last.since, at, last.reason, last.actor, last.cause))
 
     def resume(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         self.state = _RUNNING
         self.running_since = at
         self.since = at_posix
         self._end_pause(at)
-        self.events.append(event)
+        self.events += (event,)
 
     def stop(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
@@ -517,26 +586,34 @@ class _Clock:
             index_between = self.index_between
             if index_between is not None and since is not None:  # _measured, written out
                 length = index_between(since[0], since[1], at_posix[0], at_posix[1])
-                self._closed(length, at, at_posix)
             else:
-                self._closed(self._measured(at, at_posix), at, at_posix)
-            self.segments.append(_new_segment(self.running_since, at))
+                length = self._measured(at, at_posix)
+            # _closed, written out (most stops close a running stretch)
+            before = self.consumed
+            consumed = self.consumed = before + length
+            budget = self.budget
+            if before < budget <= consumed and self.crossing is None:
+                assert since is not None
+                assert self.running_since is not None
+                self.crossing = (self.running_since, since[0], since[1], budget - before)
+            self.last_ran = (at, at_posix[0], at_posix[1])
+            self.segments += (_new_segment(self.running_since, at),)
             self.running_since = self.since = None
         else:
             self._end_pause(at)
         self.state = _STOPPED
         self.stopped_at = at
-        self.events.append(event)
+        self.events += (event,)
 
     def cancel(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
             self._closed(self._measured(at, at_posix), at, at_posix)
-            self.segments.append(_new_segment(self.running_since, at))
+            self.segments += (_new_segment(self.running_since, at),)
             self.running_since = self.since = None
         elif self.state is _PAUSED:
             self._end_pause(at)
         self.state = _CANCELLED
-        self.events.append(event)
+        self.events += (event,)
 
     def restart(
         self, event: Reopened, at: pendulum.DateTime, at_posix: tuple[int, int], outcome: Any
@@ -558,9 +635,41 @@ class _Clock:
         self.running_since = at
         self.since = at_posix
         self.stopped_at = None
-        self.pauses.append(_new_pause(stopped, at, event.reason, event.actor, PauseCause.CLOSED))
+        self.pauses += (_new_pause(stopped, at, event.reason, event.actor, PauseCause.CLOSED),)
         self.reopens += 1
-        self.events.append(event)
+        self.events += (event,)
+
+
+def _same_day_start(
+    calendar: BusinessTime, cutoff: datetime.time, at: pendulum.DateTime, at_posix: tuple[int, int]
+) -> tuple[ServiceDayDue, int]:
+    """A same-day target started at ``at``: when it is due, and its budget (business seconds).
+
+    What ``service_day_due(calendar, at, cutoff)`` and ``between_posix`` from ``at`` to its due
+    instant give. On a BusinessCalendar, for a pendulum instant in the calendar's own zone, it
+    goes straight to the day's kept answers (its cut-off and the end of its last window) and
+    counts on the calendar's index from the POSIX seconds the fold read.
+    """
+    if (
+        type(calendar) is not BusinessCalendar
+        or type(at) is not _DATETIME
+        or at.tzinfo is not (ZONES.get(calendar.zone) or zone_of(calendar.zone))
+    ):
+        asked = service_day_due(calendar, at, cutoff)
+        return asked, between_posix(calendar, at, at_posix, asked.due, window_end_posix(asked.due))
+    # (service_day_due's own steps for such an instant, its memo of the day's answers included)
+    day, cutoff_at, end = kept_day_plan(calendar, at, at.tzinfo, cutoff)
+    due: ServiceDayDue
+    if cutoff_at is not None and at < cutoff_at:
+        assert end is not None  # a cut-off needs the day's windows
+        due = _new_service_day(at, day, cutoff_at, True, end, day)
+        ends = window_end_posix(end)
+    else:
+        # (asked only now, as service_day_due asks it: its own memo, its own refusals)
+        next_end, following = kept_next_service_day(calendar, day)
+        due = _new_service_day(at, day, cutoff_at, False, next_end, following)
+        ends = window_end_posix(next_end)
+    return due, calendar._index.between(at_posix[0], at_posix[1], ends[0], ends[1])
 
 
 def _read(clock: SlaClock) -> tuple[Any, ...]:
@@ -597,11 +706,27 @@ def _read(clock: SlaClock) -> tuple[Any, ...]:
     )
 
 
-# What _Clock.of reads of the new clocks a level opens with (the same frozen values for every
-# request opened there: RequestClocks.open keeps them). Keyed by identity, each entry keeping
-# its clock alive, so an id is never reused while its entry stands.
-_READ: dict[int, tuple[SlaClock, tuple[Any, ...]]] = {}
-_READ_KEPT = 1024
+_Draft = tuple[
+    Target,
+    Target,
+    TargetKind,
+    bool,
+    bool,
+    bool,
+    bool,
+    BusinessTime,
+    Callable[[int, int, int, int], int] | None,
+    int | None,
+]
+"""A new clock of a level as :meth:`_Clock.opened` builds it: what :func:`_read` reads of it
+(but the fields every new clock has alike) and a Within target's seconds (else ``None``)."""
+
+
+def _draft(clock: SlaClock) -> _Draft:
+    spec = clock.target.spec
+    within = spec.seconds if type(spec) is Within else None
+    return (*_read(clock)[:9], within)
+
 
 # The states in which SlaClock's fold takes each verb the way the verbs above fold it (a start
 # also needs a Within or same-day target: _Clock.startable).
@@ -630,9 +755,10 @@ _CHECKED: dict[int, object] = {}
 _CHECKED_KEPT = 256
 
 # The new clocks of a policy's level on a calendar set, as RequestClocks.open opened them (and
-# checked the level against the calendars). Keyed by identity, each entry keeping its policy
+# checked the level against the calendars), drafted for _Clock.opened, and whether start()
+# takes them as _received starts them. Keyed by identity, each entry keeping its policy
 # and calendars alive, so an id is never reused while its entry stands.
-_OPENED: dict[tuple[int, int, str], tuple[SlaPolicy, CalendarSet, tuple[SlaClock, ...]]] = {}
+_OPENED: dict[tuple[int, int, str], tuple[SlaPolicy, CalendarSet, tuple[_Draft, ...], bool]] = {}
 _OPENED_KEPT = 256
 
 # The events apply() folds itself (exact classes: a subclass may check more).
@@ -730,11 +856,16 @@ class RequestClocksFold:
         )
         if found is None or found[0] is not policy or found[1] is not calendars:
             opened = RequestClocks.open(request_id, priority, policy, calendars)
-            self._take(opened, shared=True)
+            self._take(opened)
             if opened.calendars is calendars:  # (none given: a new empty set each time)
                 if len(_OPENED) >= _OPENED_KEPT:
                     _OPENED.clear()
-                _OPENED[key] = (policy, calendars, opened.clocks)
+                drafts = tuple([_draft(c) for c in opened.clocks])
+                # Whether start() takes the opened clocks as _Clock.opened starts them: some
+                # target starts with the request, and each that does is startable.
+                starting = [d for d in drafts if d[6]]
+                plain_start = bool(starting) and all(d[5] for d in starting)
+                _OPENED[key] = (policy, calendars, drafts, plain_start)
             return
         # What RequestClocks.open gives, once it has checked the request id (as here) and the
         # level against these calendars (when this entry was made).
@@ -744,9 +875,60 @@ class RequestClocksFold:
         self.calendars = calendars
         self.events: list[SlaEvent] = []
         self.cancelled = False
-        self.clocks = [_Clock.of(c, shared=True) for c in found[2]]
+        at_posix = self._at_posix
+        self.clocks = [_Clock.opened(d, None, None, at_posix) for d in found[2]]
 
-    def _take(self, clocks: RequestClocks, *, shared: bool = False) -> None:
+    @classmethod
+    def _received(
+        cls,
+        request_id: str,
+        priority: str,
+        policy: SlaPolicy,
+        calendars: CalendarSet,
+        at: pendulum.DateTime,
+        actor: str,
+        reason: str,
+    ) -> RequestClocksFold:
+        """``RequestClocksFold(request_id, priority, policy, calendars)``, then :meth:`start`.
+
+        The clocks of a level opened before on these calendars are built started, each in one
+        pass (the receipt of every replayed request); anything else as the two calls do.
+        """
+        found = (
+            _OPENED.get((id(policy), id(calendars), priority))
+            if type(priority) is str and type(request_id) is str and request_id.strip()
+            else None
+        )
+        if (
+            found is None
+            or found[0] is not policy
+            or found[1] is not calendars
+            or not found[3]
+            or not _plain(at, actor, reason)
+        ):
+            fold = cls(request_id, priority, policy, calendars)
+            fold.start(at, actor, reason)
+            return fold
+        fold = cls.__new__(cls)
+        fold.request_id = request_id
+        fold.initial_priority = fold.priority = priority
+        fold.policy = policy
+        fold.calendars = calendars
+        fold.cancelled = False
+        fold._at = at
+        at_posix = fold._at_posix = _posix(at)
+        event: Started = _new_started(at, actor, reason, None)
+        fold.events = [event]
+        opened = _Clock.opened
+        fold.clocks = [
+            opened(d, _new_started(at, actor, reason, ADDRESSED_TO[d[2]]), at, at_posix)
+            if d[6]
+            else opened(d, None, at, at_posix)
+            for d in found[2]
+        ]
+        return fold
+
+    def _take(self, clocks: RequestClocks) -> None:
         self.request_id = clocks.request_id
         self.initial_priority = clocks.initial_priority
         self.priority = clocks.priority
@@ -755,7 +937,7 @@ class RequestClocksFold:
         self.events = list(clocks.events)
         self.cancelled = clocks.cancelled
         # RequestClocks.open builds SlaClocks, and RequestClocks' fold keeps building them.
-        self.clocks = [_Clock.of(c, shared=shared) for c in clocks.clocks]
+        self.clocks = [_Clock.of(c) for c in clocks.clocks]
 
     def _posix(self, at: pendulum.DateTime) -> tuple[int, int]:
         # The events of one step share their instant: it is read once.
@@ -882,6 +1064,88 @@ class RequestClocksFold:
         self._move(verb, picked, sent, self._at_posix)
         events.append(sent)
         return event
+
+    # The common verbs a replay sends, short: what send() does with a sender's constant states
+    # and kinds (checked once, by the sender's property tests, not at every step), with one
+    # picking loop and no general checks (_short). Anything the fast fold does not
+    # take (an instant or text its converters would change, a cancelled request, an event out
+    # of order, a start of a target that does not start) goes through send() itself.
+
+    def _stop(
+        self, at: pendulum.DateTime, actor: str, reason: str, kinds: Collection[TargetKind]
+    ) -> None:
+        """``send(Stopped, at, actor, reason, (RUNNING, PAUSED), kinds)``; ``kinds`` a constant."""
+        picked = [
+            c
+            for c in self.clocks
+            if (c.state is _RUNNING or c.state is _PAUSED) and c.kind in kinds
+        ]
+        self._short(Stopped, at, actor, reason, picked, _OPEN, kinds)
+
+    def _pause(self, at: pendulum.DateTime, actor: str, reason: str) -> None:
+        """``send(Paused, at, actor, reason, (RUNNING,), pausable=True)``."""
+        picked = [c for c in self.clocks if c.state is _RUNNING and c.pausable]
+        self._short(Paused, at, actor, reason, picked, _RUNNING_ONLY, pausable=True)
+
+    def _resume(self, at: pendulum.DateTime, actor: str, reason: str) -> None:
+        """``send(Resumed, at, actor, reason, (PAUSED,))``."""
+        picked = [c for c in self.clocks if c.state is _PAUSED]
+        self._short(Resumed, at, actor, reason, picked, _PAUSED_ONLY)
+
+    def _start_kinds(
+        self, at: pendulum.DateTime, actor: str, reason: str, kinds: Collection[TargetKind]
+    ) -> None:
+        """``send(Started, at, actor, reason, (NOT_STARTED,), kinds)``; ``kinds`` a constant."""
+        picked = [c for c in self.clocks if c.state is _NOT_STARTED and c.kind in kinds]
+        self._short(Started, at, actor, reason, picked, _NOT_STARTED_ONLY, kinds)
+
+    def _short(
+        self,
+        verb: type[Started | Paused | Resumed | Stopped],
+        at: pendulum.DateTime,
+        actor: str,
+        reason: str,
+        picked: list[_Clock],
+        states: Collection[ClockState],
+        kinds: Collection[TargetKind] | None = None,
+        *,
+        pausable: bool = False,
+    ) -> None:
+        """``send(verb, at, actor, reason, states, kinds, pausable=...)``, ``picked`` its clocks.
+
+        The sender picked the clocks send() would pick for its constant states and kinds.
+        """
+        if (
+            type(at) is not _DATETIME
+            or not isinstance(at.tzinfo, _ALWAYS_AWARE)
+            or type(actor) is not str
+            or type(reason) is not str
+            or not actor.strip()
+        ):
+            # (validated: what is wrong is refused)
+            self.send(verb, at, actor, reason, states, kinds, pausable=pausable)
+            return
+        if not picked:
+            return
+        events = self.events
+        if (
+            self.cancelled
+            or (events and at < events[-1].at)
+            or (verb is Started and not all(c.startable for c in picked))
+        ):
+            # (RequestClocks' fold takes it its own way, or refuses it)
+            self.send(verb, at, actor, reason, states, kinds, pausable=pausable)
+            return
+        if at is not self._at:
+            self._at_posix = _posix(at)
+            self._at = at
+        make = _MAKERS[verb]
+        if len(picked) == 1:
+            event = make(at, actor, reason, ADDRESSED_TO[picked[0].kind])
+        else:
+            event = make(at, actor, reason, frozenset([c.kind for c in picked]))
+        self._move(verb, picked, event, self._at_posix)
+        events.append(event)
 
     def _move(
         self, verb: type[VerbEvents], picked: list[_Clock], sent: Any, at_posix: tuple[int, int]
@@ -1037,7 +1301,7 @@ class RequestClocksFold:
                 new = level.target(kind)
                 change = _new_target_changed(at, actor, reason, new, change_policy)
                 clock.keep_consumed(new, self.calendars)
-                clock.events.append(change)
+                clock.events += (change,)
             else:
                 superseded = _new_cancelled(
                     at,
@@ -1054,6 +1318,32 @@ class RequestClocksFold:
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
         calendars = self.calendars
+        frozen = []
+        for c in self.clocks:
+            # _Clock.frozen, written out (every replayed request freezes each of its clocks)
+            clock = _new_clock(
+                c.origin,
+                calendars,
+                c.target,
+                c.state,
+                c.cycle,
+                c.epoch,
+                c.anchor,
+                c.budget,
+                c.segments,
+                c.running_since,
+                c.consumed,
+                c.stopped_at,
+                c.service_day,
+                c.pauses,
+                c.reopens,
+                c.outcomes,
+                c.events,
+            )
+            plan = c.deadline_plan()
+            if plan is not None:
+                set_cached(clock, "_deadline_plan", plan)
+            frozen.append(clock)
         # Every field is what RequestClocks' own fold computes (see RequestClocks.apply).
         clocks: RequestClocks = _new_request_clocks(
             self.request_id,
@@ -1061,7 +1351,7 @@ class RequestClocksFold:
             self.priority,
             self.policy,
             calendars,
-            tuple([c.frozen(calendars) for c in self.clocks]),
+            tuple(frozen),
             tuple(self.events),
             self.cancelled,
         )

@@ -425,12 +425,16 @@ def service_day_due(
         local = at if at.tzinfo is tz else at.in_timezone(tz)
     fixed = getattr(type(calendar), "_fixed_windows", False) is True
     day, cutoff_at, end = (
-        _same_day(calendar, local, tz, cutoff) if fixed else _day_plan(calendar, local, tz, cutoff)
+        kept_day_plan(calendar, local, tz, cutoff)
+        if fixed
+        else _day_plan(calendar, local, tz, cutoff)
     )
     if cutoff_at is not None and at < cutoff_at:
         assert end is not None  # a cut-off needs the day's windows
         return ServiceDayDue(at, day, cutoff_at, True, end, day)
-    due, following = _next_day(calendar, day) if fixed else _next_service_day(calendar, day)
+    due, following = (
+        kept_next_service_day(calendar, day) if fixed else _next_service_day(calendar, day)
+    )
     return ServiceDayDue(at, day, cutoff_at, False, due, following)
 
 
@@ -485,9 +489,10 @@ _NEXT_DAY: dict[
 _DAYS_KEPT = 4096
 
 
-def _same_day(
+def kept_day_plan(
     calendar: BusinessTime, local: pendulum.DateTime, tz: pendulum.Timezone, cutoff: datetime.time
 ) -> _DayPlan:
+    """``_day_plan`` of a calendar with fixed windows, kept per day (a fold's starts read it)."""
     key = (id(calendar), datetime.datetime.date(local), cutoff)
     found = _SAME_DAY.get(key)
     if found is not None and found[0] is calendar:
@@ -499,9 +504,10 @@ def _same_day(
     return plan
 
 
-def _next_day(
+def kept_next_service_day(
     calendar: BusinessTime, day: pendulum.Date
 ) -> tuple[pendulum.DateTime, pendulum.Date]:
+    """``_next_service_day`` of a calendar with fixed windows, kept per day."""
     key = (id(calendar), day)
     found = _NEXT_DAY.get(key)
     if found is not None and found[0] is calendar:
@@ -903,7 +909,9 @@ elapsed. Pass it in the CalendarSet.
             check_instance(spec, "spec", Within, SameServiceDay, AgreedTime)
             if isinstance(spec, AgreedTime):
                 return ELAPSED
-        return self[spec.calendar]
+        # __getitem__'s look-up first (every clock a fold freezes asks)
+        found = self._by_name.get(spec.calendar)
+        return self[spec.calendar] if found is None else found
 
     def check(self, policy: SlaPolicy) -> None:
         """Refuse a policy whose targets name a calendar this set does not hold."""
