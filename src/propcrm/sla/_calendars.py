@@ -595,7 +595,7 @@ class BusinessCalendar:
 
     def _out(self, posix: int, us: int) -> pendulum.DateTime:
         try:
-            return instant_of_posix(posix, us, zone(self.zone))
+            return instant_of_posix(posix, us, ZONES.get(self.zone) or zone_of(self.zone))
         except (OverflowError, ValueError):
             raise NoWorkingTime(
                 f"the result lies after the end of year {LAST_YEAR}; no datetime reaches it.",

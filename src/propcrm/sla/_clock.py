@@ -81,12 +81,10 @@ from propcrm.errors import (
     UnknownTarget,
 )
 from propcrm.sla._calendars import (
-    ZONES,
     BusinessCalendar,
     between_posix,
     instant_of_posix,
     posix_instant,
-    zone_of,
 )
 from propcrm.sla._clock_records import (
     OPEN,
@@ -810,22 +808,7 @@ def business_deadline(
     index = calendar._cache.index
     if index is None:
         index = calendar._index
-    posix, micro = index.add(s, us, seconds)
-    tz = ZONES.get(calendar.zone) or zone_of(calendar.zone)
-    # calendar._out and instant_of_posix, written out: a report reads every clock's deadline.
-    try:
-        local = _from_timestamp(posix, tz)
-    except (OverflowError, ValueError):
-        return calendar._out(posix, micro)  # (which refuses it, with its message)
-    if local.fold:
-        return instant_of_posix(posix, micro, tz)
-    return _DateTime(
-        local.year, local.month, local.day, local.hour, local.minute, local.second, micro, tz
-    )
-
-
-_from_timestamp = datetime.datetime.fromtimestamp
-_DateTime = pendulum.DateTime
+    return calendar._out(*index.add(s, us, seconds))
 
 
 def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) -> pendulum.DateTime:
