@@ -41,6 +41,12 @@ load and replay (ratio 2.55 and 2.67), the second once a new statement's form wa
 without building its empty steps; an A/B run of the load alone, 5,000 accounts, 0.85 s CPU
 before the closed form, 0.96 s with it, 0.91 s now.
 
+On 7 December 2026 in the afternoon, quiet (load average about 1), once each ledger kept its
+statements' ints in int64 columns: this code 2.32 and 2.04 s to load and replay, the code of
+that morning (the closed form, 1.83 s the day before) 2.17 s between them. The machine was
+slower that afternoon than the day before (the requests benchmark too, by about a tenth), and
+the columns do not make the load slower, but the run is over issue 13's 2 s.
+
 (``docs/storage.md``, "Reading fast", says where the load's time goes.)
 """
 
