@@ -1318,32 +1318,7 @@ class RequestClocksFold:
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
         calendars = self.calendars
-        frozen = []
-        for c in self.clocks:
-            # _Clock.frozen, written out (every replayed request freezes each of its clocks)
-            clock = _new_clock(
-                c.origin,
-                calendars,
-                c.target,
-                c.state,
-                c.cycle,
-                c.epoch,
-                c.anchor,
-                c.budget,
-                c.segments,
-                c.running_since,
-                c.consumed,
-                c.stopped_at,
-                c.service_day,
-                c.pauses,
-                c.reopens,
-                c.outcomes,
-                c.events,
-            )
-            plan = c.deadline_plan()
-            if plan is not None:
-                set_cached(clock, "_deadline_plan", plan)
-            frozen.append(clock)
+        frozen = [c.frozen(calendars) for c in self.clocks]
         # Every field is what RequestClocks' own fold computes (see RequestClocks.apply).
         clocks: RequestClocks = _new_request_clocks(
             self.request_id,
