@@ -556,13 +556,7 @@ class _Clock:
         self.events += (event,)
 
     def pause(self, event: Paused, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
-        since = self.since
-        index_between = self.index_between
-        if index_between is not None and since is not None:  # _measured, written out
-            length = index_between(since[0], since[1], at_posix[0], at_posix[1])
-        else:
-            length = self._measured(at, at_posix)
-        self._closed(length, at, at_posix)
+        self._closed(self._measured(at, at_posix), at, at_posix)
         self.segments += (_new_segment(self.running_since, at),)
         self.running_since = self.since = None
         self.state = _PAUSED
@@ -582,21 +576,7 @@ class _Clock:
 
     def stop(self, event: SlaEvent, at: pendulum.DateTime, at_posix: tuple[int, int]) -> None:
         if self.state is _RUNNING:
-            since = self.since
-            index_between = self.index_between
-            if index_between is not None and since is not None:  # _measured, written out
-                length = index_between(since[0], since[1], at_posix[0], at_posix[1])
-            else:
-                length = self._measured(at, at_posix)
-            # _closed, written out (most stops close a running stretch)
-            before = self.consumed
-            consumed = self.consumed = before + length
-            budget = self.budget
-            if before < budget <= consumed and self.crossing is None:
-                assert since is not None
-                assert self.running_since is not None
-                self.crossing = (self.running_since, since[0], since[1], budget - before)
-            self.last_ran = (at, at_posix[0], at_posix[1])
+            self._closed(self._measured(at, at_posix), at, at_posix)
             self.segments += (_new_segment(self.running_since, at),)
             self.running_since = self.since = None
         else:
