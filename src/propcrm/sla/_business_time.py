@@ -503,18 +503,8 @@ class IntervalIndex:
         run = self._run
         if run is None or not (run.begin <= s < run.end):
             run = self._covering(s, s)  # (refuses an instant outside the years, as _year_of does)
-        # _worked, written out: a report reads every clock's deadline through here.
-        starts = run.starts
-        i = bisect_right(starts, s) - 1
-        if i < 0:
-            worked = 0
-        elif s >= run.ends[i]:
-            worked = run.cumend[i] * MICROSECONDS
-        else:
-            worked = (run.cumend[i] - (run.ends[i] - s)) * MICROSECONDS + us
-        target = worked + seconds * MICROSECONDS
-        cumend = run.cumend
-        if target > (cumend[-1] if cumend else 0) * MICROSECONDS:  # (run.total, written out)
+        target = self._worked(run, s, us) + seconds * MICROSECONDS
+        if target > run.total * MICROSECONDS:
             # The start's year, asked only when the run must grow (a report reads every
             # clock's deadline, and a deadline a few days ahead lies within the run).
             since = self._year_of(s)

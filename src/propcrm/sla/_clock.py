@@ -590,12 +590,7 @@ class SlaClock(ClockFold, _DeadlinePlan):
     events: tuple[SlaEvent, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        spec = self.target.spec
-        kind = type(spec)
-        # (for_spec's look-up first: every clock a replay freezes is checked here)
-        if (kind is Within or kind is SameServiceDay) and spec.calendar in self.calendars._by_name:
-            return
-        self.calendars.for_spec(spec)  # refuse a missing calendar now
+        self.calendars.for_spec(self.target.spec)  # refuse a missing calendar now
 
     @classmethod
     def new(cls, target: Target, calendars: CalendarSet) -> SlaClock:
@@ -805,10 +800,7 @@ def business_deadline(
     calendar: BusinessCalendar, s: int, us: int, seconds: int
 ) -> pendulum.DateTime:
     """``calendar.add(start, seconds)`` from ``start``'s POSIX seconds ``s`` + ``us``."""
-    index = calendar._cache.index
-    if index is None:
-        index = calendar._index
-    return calendar._out(*index.add(s, us, seconds))
+    return calendar._out(*calendar._index.add(s, us, seconds))
 
 
 def elapsed_deadline(start: pendulum.DateTime, s: int, us: int, seconds: int) -> pendulum.DateTime:
@@ -844,16 +836,16 @@ def _deadline_posix(clock: SlaClock, calendar: BusinessCalendar) -> pendulum.Dat
         end = posix_instant(segment.end)
         length = index.between(start[0], start[1], end[0], end[1])
         if used + length >= budget:
-            return calendar._out(*index.add(start[0], start[1], budget - used))
+            return business_deadline(calendar, start[0], start[1], budget - used)
         used += length
     if clock.running_since is not None:
         since = posix_instant(clock.running_since)
-        return calendar._out(*index.add(since[0], since[1], budget - used))
+        return business_deadline(calendar, since[0], since[1], budget - used)
     if clock.state is not ClockState.STOPPED:
         return None
     segments = clock.segments
     last_ran = posix_instant(segments[-1].end if segments else anchor)
-    return calendar._out(*index.add(last_ran[0], last_ran[1], budget - clock.consumed))
+    return business_deadline(calendar, last_ran[0], last_ran[1], budget - clock.consumed)
 
 
 def _deadline_asked(clock: SlaClock, calendar: BusinessTime) -> pendulum.DateTime | None:

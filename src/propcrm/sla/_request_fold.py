@@ -78,6 +78,7 @@ from propcrm.sla._targets import (
     Target,
     TargetKind,
     Within,
+    elapsed_seconds,
     kept_day_plan,
     kept_next_service_day,
     service_day_due,
@@ -110,14 +111,11 @@ _new_service_day = slot_constructor(ServiceDayDue)
 _new_pause = slot_constructor(PauseRecord)
 _new_target_changed = slot_constructor(TargetChanged, post_init=True)
 _new_cancelled = slot_constructor(Cancelled, post_init=True)
-_new_started = slot_constructor(Started, post_init=True)
-_new_paused = slot_constructor(Paused, post_init=True)
-_new_resumed = slot_constructor(Resumed, post_init=True)
-_new_stopped = slot_constructor(Stopped, post_init=True)
 _MAKERS: dict[type[SlaEvent], Any] = {
     verb: slot_constructor(verb, post_init=True)
     for verb in (Started, Paused, Resumed, Stopped, Reopened)
 }
+_new_started = _MAKERS[Started]
 
 
 def _plain(at: object, actor: object, reason: object) -> bool:
@@ -531,9 +529,7 @@ class _Clock:
             ):
                 # ELAPSED.between(at, agreed), from POSIX seconds: truncated toward zero.
                 to = _posix(agreed)
-                elapsed = (to[0] - at_posix[0]) * 1_000_000 + to[1] - at_posix[1]
-                whole = abs(elapsed) // 1_000_000
-                budget = whole if elapsed >= 0 else -whole
+                budget = elapsed_seconds((to[0] - at_posix[0]) * 1_000_000 + to[1] - at_posix[1])
             else:
                 budget = self.calendar.between(at, agreed)  # (_budget's, after can_start)
         else:
@@ -1298,7 +1294,6 @@ class RequestClocksFold:
     def frozen(self) -> RequestClocks:
         """The frozen clocks: equal to applying every event to :class:`RequestClocks` in turn."""
         calendars = self.calendars
-        frozen = [c.frozen(calendars) for c in self.clocks]
         # Every field is what RequestClocks' own fold computes (see RequestClocks.apply).
         clocks: RequestClocks = _new_request_clocks(
             self.request_id,
@@ -1306,7 +1301,7 @@ class RequestClocksFold:
             self.priority,
             self.policy,
             calendars,
-            tuple(frozen),
+            tuple([c.frozen(calendars) for c in self.clocks]),
             tuple(self.events),
             self.cancelled,
         )

@@ -214,9 +214,7 @@ class ElapsedTime:
 
     def between(self, a: datetime.datetime, b: datetime.datetime) -> int:
         """Elapsed seconds from ``a`` to ``b``, truncated toward zero."""
-        delta = _micros(aware(b, field="end")) - _micros(aware(a, field="start"))
-        whole = abs(delta) // _MICROSECONDS
-        return whole if delta >= 0 else -whole
+        return elapsed_seconds(_micros(aware(b, field="end")) - _micros(aware(a, field="start")))
 
     def explain(self, start: datetime.datetime, end: datetime.datetime) -> None:
         """Nothing to explain: elapsed time has no windows or holidays."""
@@ -228,6 +226,13 @@ class ElapsedTime:
 
 ELAPSED_SPAN = (HORIZON_YEARS + 1) * 366 * 86_400
 """The longest elapsed time added at once, either way: the business calendars' horizon."""
+
+
+def elapsed_seconds(micros: int) -> int:
+    """Whole seconds in ``micros`` microseconds, truncated toward zero: elapsed time's measure."""
+    whole = abs(micros) // _MICROSECONDS
+    return whole if micros >= 0 else -whole
+
 
 ELAPSED = ElapsedTime()
 """The elapsed-time calendar that :class:`AgreedTime` targets are measured on."""
