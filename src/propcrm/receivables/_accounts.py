@@ -1032,14 +1032,8 @@ class _Ledger:
         """Whether a debt owes nothing on ``day`` or later, until it changes (_Debt.settles)."""
         if index in self.extras:
             return _Debt(self, index).settles(day)
-        # fee_owed with no principal owed, inline: every payment asks it of every debt it sees.
         cols, row = self.cols, index * _STRIDE
-        if cols[row + _PRINCIPAL] != cols[row + _PAID]:
-            return False
-        den = cols[row + _DEN]
-        if den and day - cols[row + _DUE] >= cols[row + _LAG]:
-            return cols[row + _BASE] // den == 0
-        return _Debt(self, index).fee_owed(day) == 0
+        return cols[row + _PRINCIPAL] == cols[row + _PAID] and self.fee_owed(index, day) == 0
 
     def changed(self, index: int) -> None:
         """A debt's principal, due date, terms or steps changed: the fee's closed form again."""
