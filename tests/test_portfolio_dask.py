@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pathlib
 import random
+import uuid
 
 import pendulum
 import pytest
@@ -154,6 +155,27 @@ def test_month_end_on_the_cluster_equals_the_single_process_run(client, tmp_path
     assert len(aged) == sum(
         1 for a in everyone for row in age_account(a, AS_OF, DEFAULT_AGING) if row.statements
     )
+
+
+def test_parts_come_back_in_the_partitions_order_whatever_order_they_finish_in(client):
+    from propcrm.portfolio._distributed import _as_they_finish
+
+    # The first task waits for the second to have run, so the second always finishes first.
+    name = f"second-ran-{uuid.uuid4()}"
+
+    def first() -> str:
+        return "first" if distributed.Event(name).wait(timeout=60) else "never released"
+
+    def second() -> str:
+        distributed.Event(name).set()
+        return "second"
+
+    one, other = sorted(client.scheduler_info()["workers"])
+    futures = [
+        client.submit(first, workers=[one], pure=False),
+        client.submit(second, workers=[other], pure=False),
+    ]
+    assert _as_they_finish(futures) == ["first", "second"]
 
 
 def test_columns_gathers_only_what_is_named(client, tmp_path):

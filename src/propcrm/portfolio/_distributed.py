@@ -167,7 +167,22 @@ def distributed_month_end(
     scattered = iter(check.scatter(facts, hash=False) if facts else ())
     inputs = [next(scattered) if isinstance(p, PortfolioFacts) else p for p in listed]
     futures = check.map(_month_end_of, inputs, as_of=day, aging=aging, columns=wanted, pure=False)
-    return _gathered(check.gather(futures))
+    return _gathered(_as_they_finish(futures))
+
+
+def _as_they_finish(futures: list[Any]) -> list[Any]:
+    """The futures' results in their order, each fetched as soon as its task has finished.
+
+    ``client.gather`` after the last task would leave the workers idle while the client
+    fetches every part (a million units' agings are some 200 MB); fetched as they finish, only
+    the last parts' transfer follows the computation (0.15 s of 2.2 at 400,000 units). A task
+    that failed raises its error here, as ``gather`` would.
+    """
+    place = {future.key: index for index, future in enumerate(futures)}
+    results: list[Any] = [None] * len(futures)
+    for future, result in _distributed().as_completed(futures, with_results=True):
+        results[place[future.key]] = result
+    return results
 
 
 def _replayed(
@@ -220,7 +235,7 @@ def distributed_replay(
     check = _check_client(client)
     futures = check.map(_replayed, check.scatter(list(listed), hash=False), as_of=day, pure=False)
     pl = polars_module()
-    parts: list[PortfolioFacts] = check.gather(futures)
+    parts: list[PortfolioFacts] = _as_they_finish(futures)
     # Each worker numbers its statements' keys from 0: they follow on from the partitions
     # before, as facts_from_accounts numbers those of all the accounts.
     offsets = [0]
