@@ -290,7 +290,7 @@ def test_run_and_single_notices_agree_on_any_portfolio(areas: list[Decimal], spa
 def test_a_run_only_issues_notices_that_pass_the_statements_own_checks(
     statement: Statement,
 ) -> None:
-    # BillingRun builds notices with propcrm._trusted.build_trusted, skipping Statement's
+    # BillingRun builds notices with propcrm._trusted.slot_constructor, skipping Statement's
     # validation; rebuilding one through the validating constructor must accept it unchanged.
     assert rebuilt_validated(statement) == statement
     assert statement.total.is_rounded

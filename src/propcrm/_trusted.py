@@ -28,11 +28,13 @@ The fast paths:
   against the replay by ``tests/test_accounts.py``.
 - :func:`slot_constructor`: the hottest values, positionally through the slots' own setters:
   ``Money`` (built for every line, total and balance) and a billing run's charge lines, their
-  explanations and prorations (built for every charge of every unit). Its callers pass every
-  field, in declaration order, exactly as ``__init__`` would store it (``Money``: a finite
-  ``Decimal`` that is never ``-0``, and a currency already checked by ``check_currency``; a
-  line: the parts of rules, readings and orders already validated, and amounts rounded by the
-  run). Property tests rebuild them through the constructors (``tests/test_money.py``,
+  explanations and prorations (built for every charge of every unit), and its notices. Its
+  callers pass every field, in declaration order, exactly as ``__init__`` would store it
+  (``Money``: a finite ``Decimal`` that is never ``-0``, and a currency already checked by
+  ``check_currency``; a line: the parts of rules, readings and orders already validated, and
+  amounts rounded by the run; a notice: the run's checked community, period, dates and
+  versions, its lines as a tuple in the policy's currency, and their total less the
+  concessions). Property tests rebuild them through the constructors (``tests/test_money.py``,
   ``tests/test_billing_runs.py``). With ``post_init=True``, the SLA events a request's steps
   send its clocks and their copies addressed to each clock (``propcrm.complaints``' clock
   events, ``propcrm.sla``'s ``addressed``): the step's validated instant, actor and reason, and

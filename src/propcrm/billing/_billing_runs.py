@@ -45,7 +45,7 @@ from typing import Generic, TypeVar
 import pendulum
 
 from propcrm._property_types import PropertyType
-from propcrm._trusted import build_trusted, slot_constructor
+from propcrm._trusted import slot_constructor
 from propcrm._validators import check_text, check_unique
 from propcrm.billing._charges import (
     AreaCharge,
@@ -57,7 +57,12 @@ from propcrm.billing._charges import (
     Proration,
     SpecialServiceCharge,
 )
-from propcrm.billing._concessions import Concession, check_concessions, concession_lines
+from propcrm.billing._concessions import (
+    Concession,
+    ConcessionLine,
+    check_concessions,
+    concession_lines,
+)
 from propcrm.billing._metering import TierUse
 from propcrm.billing._numbering import numbering, statement_number
 from propcrm.billing._policy import (
@@ -112,6 +117,8 @@ DEFAULT_SPECIAL_SERVICE = SpecialServiceCharge("SVC", "特约服务")
 _new_line: Callable[..., ChargeLine] = slot_constructor(ChargeLine)
 _new_explanation: Callable[..., ChargeExplanation] = slot_constructor(ChargeExplanation)
 _new_proration: Callable[..., Proration] = slot_constructor(Proration)
+# And the notice itself: its own checks hold by construction (see bill()).
+_new_statement: Callable[..., Statement] = slot_constructor(Statement)
 
 _R = TypeVar("_R")
 _V = TypeVar("_V")
@@ -253,7 +260,7 @@ class BillingRun:
             # nothing to price (refused) or the proration policy gave the days no weight.
             self._refuse_if_unpriced(unit, usage, span)
         total = Money.total([line.amount for line in lines], self.policy.currency)
-        extra: dict[str, object] = {}
+        reductions: tuple[ConcessionLine, ...] = ()
         if self.concessions:
             reductions = concession_lines(
                 self.concessions,
@@ -268,31 +275,27 @@ class BillingRun:
             if reductions:
                 # Each line is capped at what is left of what it reduces: never below zero.
                 total = total - Money.total((r.amount for r in reductions), total.currency)
-                extra["concessions"] = reductions
-        # build_trusted skips the statement's own checks, which hold here by construction: every
+        # Built without the statement's own checks, which hold here by construction: every
         # line is in the policy's currency, rounded to its minor unit (by _round, or by allocate
-        # for prorated parts), and the total is Money.total of the lines.
-        return build_trusted(
-            Statement,
-            number=(
-                self._number(unit.unit_id)
-                if first_day is None
-                else statement_number(
-                    self.community, self.period, unit.unit_id, first_day=first_day
-                )
-            ),
-            community=self.community,
-            unit_id=unit.unit_id,
-            property_type=ptype,
-            period=self.period,
-            issued_on=self.issued_on,
-            due=self.due,
-            lines=tuple(lines),
-            total=total,
-            late_fee=self.policy.late_fee,
-            tariff_versions=self._versions,
-            billed_party=billed_party,
-            **extra,
+        # for prorated parts), and the total is Money.total of the lines less the concessions.
+        return _new_statement(
+            self._number(unit.unit_id)
+            if first_day is None
+            else statement_number(self.community, self.period, unit.unit_id, first_day=first_day),
+            self.community,
+            unit.unit_id,
+            ptype,
+            self.period,
+            self.issued_on,
+            self.due,
+            tuple(lines),
+            total,
+            self.policy.late_fee,
+            self._versions,
+            billed_party,
+            0,  # revision
+            None,  # supersedes
+            reductions,
         )
 
     def bill_all(self, units: Iterable[tuple[BillableUnit, UnitUsage]]) -> Iterator[Statement]:

@@ -177,7 +177,7 @@ class Statement:
     @total.validator
     def _sum_of_lines(self, _attribute: object, total: Money) -> None:
         # A validator, not __attrs_post_init__: attrs runs it after every field is set, and the
-        # billing run's fast path (propcrm._trusted.build_trusted) skips it where it holds by
+        # billing run's fast path (propcrm._trusted.slot_constructor) skips it where it holds by
         # construction.
         currency = total.currency
         for line in self.lines:
