@@ -47,6 +47,10 @@ goals are S < 5, X >= 100 and (issue 15) R <= 2 on a two-core machine; nothing a
 Measured on the two-core machine, shared with other workers (7 December 2026): S = 0.34–0.39
 CPU seconds, N = 0.18–0.20, R = 1.9–2.0 (before the cells, in the same conditions: S =
 0.78–0.94, R = 4.2–4.7), X = 1,600–3,700 (the peer's time varies most with the load).
+Later that day, the machine slower, R = 2.1 in two quiet runs; then, the grid's cell computed
+inside the comprehension rather than zipped in from a map, alternately with the code before
+(load average 2.3 to 3.3): S = 0.390 and 0.381, R = 1.8 and 1.8; before, S = 0.409 and 0.391,
+R = 2.0 and 2.0.
 """
 
 from __future__ import annotations
