@@ -21,6 +21,11 @@ __all__ = ["PropertyType"]
 class PropertyType(enum.Enum):
     """Property type of a unit; the value is a stable English code, ``label`` its name."""
 
+    # Hashed by identity, which agrees with equality (members are singletons compared by
+    # identity): a billing run looks its rules up by a unit's type for every unit, and Enum's
+    # own __hash__ (of the name) is Python code. Hash values were never stable across processes.
+    __hash__ = object.__hash__
+
     RESIDENTIAL = "residential"
     OFFICE = "office"
     COMMERCIAL = "commercial"

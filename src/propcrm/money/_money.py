@@ -49,6 +49,10 @@ MAX_MAGNITUDE_DIGITS = 100
 MINOR_UNITS_BOUND = 4096
 _BY_MINOR_UNITS: Memo[tuple[int, str], Money] = Memo(MINOR_UNITS_BOUND)
 
+# Money.total's starting zero per currency (0.00 for CNY), for codes check_currency accepted:
+# a notice's total is a sum, and a billing run sums one for every unit. Bounded by the ISO list.
+_ZEROS: dict[str, Decimal] = {}
+
 
 def to_decimal(value: object, *, what: str = "amount", field: str | None = None) -> Decimal:
     """Convert ``str``, ``int`` or ``Decimal`` to a finite ``Decimal``; refuse anything else.
@@ -241,9 +245,12 @@ class Money:
         Money('3.305', 'CNY')
         """
         # Starting from 0.00 (not 0) gives the empty sum the currency's places, as on a notice.
-        acc = Decimal(0).scaleb(-minor_unit_places(check_currency(currency)), EXACT)
+        acc = _ZEROS.get(currency) if type(currency) is str else None
+        if acc is None:
+            acc = Decimal(0).scaleb(-minor_unit_places(check_currency(currency)), EXACT)
+            _ZEROS[currency] = acc
         add = EXACT.add  # inlines _exact: a statement total runs this loop for every notice
-        if not isinstance(amounts, Iterable):
+        if type(amounts) is not list and not isinstance(amounts, Iterable):
             raise InvalidType(
                 f"amounts {amounts!r} is not an iterable of Money; pass a list or tuple of them.",
                 field="amounts",
