@@ -44,8 +44,8 @@ in brackets, measured by this benchmark on the code before):
 
 CPU, 3,000 accounts, the same run for both codes: building the random histories 892 µs an
 account (984 before), the steady ones 328 µs (554); reading back by the decoder 316 µs (329)
-and 78 µs (80), by the converter about 1,150 and 950 µs. ``docs/storage.md`` ("Memory per
-account") quotes these figures.
+and 78 µs (80), by the converter about 1,150 and 950 µs. ``docs/performance.md``
+("Billing run and memory") quotes these figures.
 """
 
 from __future__ import annotations

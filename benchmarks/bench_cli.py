@@ -83,7 +83,7 @@ the floor 0.64 and 0.62 s)::
     CPU s: import=2.9 bill=12.9 receipts=19.1 export=0.5
     units=100000 import_s=3.1 bill_s=13.4 receipts_s=19.4 export_s=0.5 floor_ratio=4.94
 
-(``docs/cli.md`` has the figures before, and where the time goes.)
+(``docs/performance.md``, "Command line", has the figures and where the time goes.)
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ that morning (the closed form, 1.83 s the day before) 2.17 s between them. The m
 slower that afternoon than the day before (the requests benchmark too, by about a tenth), and
 the columns do not make the load slower, but the run is over issue 13's 2 s.
 
-(``docs/storage.md``, "Reading fast", says where the load's time goes.)
+(``docs/performance.md``, "Storage", says where the load's time goes.)
 """
 
 from __future__ import annotations
