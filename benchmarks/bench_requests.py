@@ -598,7 +598,8 @@ def floor(requests: list[Request]) -> tuple[float, float, float]:
     targets and calendars they share with the policy) built again from its fields through
     ``propcrm._trusted``'s slot constructors, the fastest way the library has to build a value,
     and each clock's state, deadline and met read again once the clocks are built (a deadline
-    read twice is computed once). The fold's own arithmetic and checks come on top.
+    is worked out at each read, from the plan the fold left: one addition on the calendar's
+    index and one instant). The fold's own arithmetic and checks come on top.
     """
     found: dict[int, object] = {}
     for request in requests:
