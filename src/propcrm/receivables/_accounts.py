@@ -1510,10 +1510,6 @@ class _Ledger:
             if principal or fees or costs:
                 yield start // _STRIDE, due, principal, fees, costs
 
-    def owed_units(self, day: int) -> list[tuple[int, int, int, int]]:
-        """``(due ordinal, principal, late fees, costs)`` in minor units of each owing debt."""
-        return [(due, principal, fees, costs) for _, due, principal, fees, costs in self.owing(day)]
-
     def aged_units(self, day: int, edges: Sequence[int]) -> dict[int, list[int]]:
         """By aging bucket index: ``[principal, late fees, costs, statements]`` owed on ``day``.
 
@@ -1968,13 +1964,6 @@ class Account:
         """
         day = as_date(as_of, "as_of")
         return self._ledger_as_of(day).positions()
-
-    def _owed_units(self, as_of: datetime.date) -> list[tuple[int, int, int, int]]:
-        # For arrears.age_account: what owed() reads, as plain ints (due ordinal, principal,
-        # late fees, costs in minor units), so a month-end run over a portfolio builds Money
-        # only for each bucket's totals.
-        day = as_date(as_of, "as_of")
-        return self._ledger_as_of(day).owed_units(day.toordinal())
 
     def _aged_units(self, as_of: datetime.date, edges: Sequence[int]) -> dict[int, list[int]]:
         # For arrears.age_account: [principal, late fees, costs, statements] in minor units by
