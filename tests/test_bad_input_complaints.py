@@ -56,6 +56,7 @@ from propcrm.complaints import (
     TransitionTable,
     billable_orders,
     choose_assignee,
+    clock_columns,
     complaint_logs,
     mermaid,
     post_charge,
@@ -476,3 +477,14 @@ def test_optional_step_data_refuses_the_wrong_type(
 ) -> None:
     # Left out (None) is how a step carries none of it.
     assert_refused(lambda: call(bad))
+
+
+@FEW
+@given(bad=wrong_types)
+def test_clock_columns_refuse_anything_but_requests(bad: object) -> None:
+    # A request list holding something else is refused whole, before any clock is folded;
+    # an empty collection is no requests (an empty report).
+    empty = hasattr(bad, "__len__") and not isinstance(bad, str) and not bad
+    for given_ in ([bad],) if empty else (bad, [bad]):
+        refused = assert_refused(lambda given_=given_: clock_columns(given_))
+        assert getattr(refused, "field", None) == "requests"

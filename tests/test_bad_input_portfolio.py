@@ -33,6 +33,7 @@ from propcrm.portfolio import (
     raw_facts_from_accounts,
     reallocate,
     scan_facts,
+    sla_clocks,
     steps_frame,
     stream_month_end,
     write_facts,
@@ -294,3 +295,14 @@ def test_unknown_columns_and_a_stand_in_client_are_refused() -> None:
 def test_bad_tiers_are_refused(bad: object) -> None:
     assume(bad is not None)
     assert field_of(assert_refused(lambda: notice_totals(LINES, bad))) == "tiers"
+
+
+@settings(max_examples=8, deadline=None)
+@given(bad=wrong_types)
+def test_sla_clocks_refuse_anything_but_requests(bad: object) -> None:
+    # A request list holding something else is refused whole, before any clock is folded;
+    # an empty collection is no requests (an empty report).
+    empty = hasattr(bad, "__len__") and not isinstance(bad, str) and not bad
+    for given_ in ([bad],) if empty else (bad, [bad]):
+        refused = assert_refused(lambda given_=given_: sla_clocks(given_))
+        assert getattr(refused, "field", None) == "requests"

@@ -41,6 +41,7 @@ from propcrm.sla import (
     CalendarSet,
     Cancelled,
     ChinaHolidays,
+    ClockShape,
     ClockState,
     Closed,
     EscalationChannel,
@@ -595,3 +596,40 @@ def test_a_naive_datetime_never_counts_as_local_time() -> None:
 def test_escalation_channels_as_text_are_refused() -> None:
     assert_refused(lambda: EscalationLevel(1, "主管", 0, "sms"))
     assert_refused(lambda: EscalationLevel(1, "主管", 0, [EscalationChannel.SMS, "sms"]))
+
+
+def _stopped_response() -> tuple[SlaClock, list[pendulum.DateTime]]:
+    nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    steps = [nine, nine.add(minutes=8)]
+    calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    clocks = RequestClocks.open("R-1", "P1", calendars=calendars)
+    clocks = clocks.apply(Started(steps[0], "客服小王")).apply(Stopped(steps[1], "维修工"))
+    return clocks.clocks[0], steps
+
+
+@settings(max_examples=20, deadline=None)
+@given(bad=wrong_types | bad_instants)
+def test_clock_shapes_refuse_what_is_not_a_clock_or_instants(bad: object) -> None:
+    clock, steps = _stopped_response()
+    assert_refused(lambda: ClockShape.of(bad, steps))  # type: ignore[arg-type]
+    shape = ClockShape.of(clock, steps)
+    assert shape is not None
+    for call in (
+        lambda: ClockShape.of(clock, [steps[0], bad]),  # type: ignore[list-item]
+        lambda: ClockShape.posix([bad]),  # type: ignore[list-item]
+        lambda: shape.read([steps[0], bad]),  # type: ignore[list-item]
+    ):
+        assert assert_refused(call).field == "instants"
+    if bad is not None:  # (None: read them, and the folded clock's agreed time)
+        assert assert_refused(lambda: shape.read(steps, posix=bad)).field == "posix"  # type: ignore[arg-type]
+        assert assert_refused(lambda: shape.read(steps, agreed=bad)).field == "agreed"  # type: ignore[arg-type]
+
+
+def test_a_shape_refuses_fewer_instants_than_its_positions() -> None:
+    clock, steps = _stopped_response()
+    shape = ClockShape.of(clock, steps)
+    assert shape is not None
+    refused = assert_refused(lambda: shape.read(steps[:1]))
+    assert (refused.field, refused.value) == ("instants", 1)
+    posix = ClockShape.posix(steps)
+    assert assert_refused(lambda: shape.read(steps[:1], posix=posix)).field == "instants"

@@ -87,8 +87,8 @@ from propcrm.sla._clock import (
     elapsed_deadline,
 )
 from propcrm.sla._request_clocks import _REQUEST_FIELDS
-from propcrm.sla._request_fold import _posix as _fold_posix
-from propcrm.sla._request_fold import _same_day_start
+from propcrm.sla._request_fold import event_posix as _fold_posix
+from propcrm.sla._request_fold import same_day_start
 from propcrm.sla._targets import _NEXT_DAY, _SAME_DAY, ELAPSED, service_day_due
 from propcrm.testing.strategies import intakes, lifecycle_policies, requests, sla_instants
 
@@ -753,9 +753,9 @@ def test_a_fold_starts_a_same_day_target_as_the_rule_and_the_calendar_answer(
         expected: Any = service_day_due(_CN, at, cutoff)
     except PropcrmError as error:
         with pytest.raises(type(error), match=re.escape(str(error))):
-            _same_day_start(_CN, cutoff, at, posix_instant(at))
+            same_day_start(_CN, cutoff, at, posix_instant(at))
         return
-    due, budget = _same_day_start(_CN, cutoff, at, posix_instant(at))
+    due, budget = same_day_start(_CN, cutoff, at, posix_instant(at))
     assert due == expected
     assert budget == _CN.between(at, expected.due)
     for name in ("service_day", "due_day", "cutoff_at", "due"):

@@ -37,6 +37,7 @@ from propcrm.complaints._actors import (
     Actor,
     Role,
 )
+from propcrm.complaints._clock_shapes import CLOCK_COLUMNS, ClockColumns, clock_columns
 from propcrm.complaints._clocks import reason_text
 from propcrm.complaints._diagram import (
     mermaid,
@@ -115,6 +116,7 @@ from propcrm.complaints._transitions import (
 
 __all__ = [
     "ANYWHERE",
+    "CLOCK_COLUMNS",
     "DEFAULT_LIFECYCLE_POLICY",
     "DEFAULT_TRANSITIONS",
     "SKILL_BY_CATEGORY",
@@ -129,6 +131,7 @@ __all__ = [
     "CallbackRecord",
     "CallbackScore",
     "CandidateTrial",
+    "ClockColumns",
     "ComplaintLog",
     "DispatchDecision",
     "Field",
@@ -158,6 +161,7 @@ __all__ = [
     "TransitionTable",
     "billable_orders",
     "choose_assignee",
+    "clock_columns",
     "complaint_logs",
     "mermaid",
     "post_charge",

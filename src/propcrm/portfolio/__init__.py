@@ -25,6 +25,7 @@ histories there (an audit).
 polars and Dask are imported on first use, so ``import propcrm.portfolio`` works without them.
 """
 
+from propcrm.portfolio._clocks import SLA_CLOCK_SCHEMA, sla_clocks
 from propcrm.portfolio._distributed import distributed_month_end, distributed_replay
 from propcrm.portfolio._dunning import (
     STEP_SCHEMA,
@@ -67,6 +68,7 @@ __all__ = [
     "POLICY_SCHEMA",
     "RECEIPT_SCHEMA",
     "REDUCTION_SCHEMA",
+    "SLA_CLOCK_SCHEMA",
     "STATEMENT_SCHEMA",
     "STEP_SCHEMA",
     "MonthEnd",
@@ -85,6 +87,7 @@ __all__ = [
     "raw_facts_from_accounts",
     "reallocate",
     "scan_facts",
+    "sla_clocks",
     "steps_frame",
     "stream_month_end",
     "write_facts",

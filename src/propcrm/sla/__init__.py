@@ -19,6 +19,7 @@ from propcrm.sla._clock import (
 from propcrm.sla._clock_records import (
     ClockState,
 )
+from propcrm.sla._clock_shapes import ClockShape
 from propcrm.sla._escalation import (
     DEFAULT_ESCALATION,
     AlertLedger,
@@ -108,6 +109,7 @@ __all__ = [
     "CalendarSet",
     "Cancelled",
     "ChinaHolidays",
+    "ClockShape",
     "ClockState",
     "Closed",
     "Crossing",

@@ -137,7 +137,7 @@ _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 _DATETIME = pendulum.DateTime
 
 
-def _posix(at: pendulum.DateTime) -> tuple[int, int]:
+def event_posix(at: pendulum.DateTime) -> tuple[int, int]:
     """:func:`posix_instant` of an event's instant, which its converter made aware already."""
     tz = at.tzinfo
     day = at.toordinal()
@@ -351,7 +351,7 @@ class _Clock:
         else:  # (SameServiceDay: start's budget)
             assert at is not None
             cutoff = target.spec.cutoff  # type: ignore[union-attr]
-            lean.service_day, lean.budget = _same_day_start(calendar, cutoff, at, at_posix)
+            lean.service_day, lean.budget = same_day_start(calendar, cutoff, at, at_posix)
         lean.state = _RUNNING
         lean.cycle = lean.epoch = 1
         lean.anchor = lean.running_since = at
@@ -528,14 +528,14 @@ class _Clock:
                 and isinstance(agreed.tzinfo, _ALWAYS_AWARE)
             ):
                 # ELAPSED.between(at, agreed), from POSIX seconds: truncated toward zero.
-                to = _posix(agreed)
+                to = event_posix(agreed)
                 budget = elapsed_seconds((to[0] - at_posix[0]) * 1_000_000 + to[1] - at_posix[1])
             else:
                 budget = self.calendar.between(at, agreed)  # (_budget's, after can_start)
         else:
             assert isinstance(spec, SameServiceDay)
             calendar = self.calendar
-            due, budget = _same_day_start(calendar, spec.cutoff, at, at_posix)
+            due, budget = same_day_start(calendar, spec.cutoff, at, at_posix)
         self.state = _RUNNING
         self.cycle = 1
         self.epoch += 1
@@ -616,7 +616,7 @@ class _Clock:
         self.events += (event,)
 
 
-def _same_day_start(
+def same_day_start(
     calendar: BusinessTime, cutoff: datetime.time, at: pendulum.DateTime, at_posix: tuple[int, int]
 ) -> tuple[ServiceDayDue, int]:
     """A same-day target started at ``at``: when it is due, and its budget (business seconds).
@@ -892,7 +892,7 @@ class RequestClocksFold:
         fold.calendars = calendars
         fold.cancelled = False
         fold._at = at
-        at_posix = fold._at_posix = _posix(at)
+        at_posix = fold._at_posix = event_posix(at)
         event: Started = _new_started(at, actor, reason, None)
         fold.events = [event]
         opened = _Clock.opened
@@ -918,7 +918,7 @@ class RequestClocksFold:
     def _posix(self, at: pendulum.DateTime) -> tuple[int, int]:
         # The events of one step share their instant: it is read once.
         if at is not self._at:
-            self._at_posix = _posix(at)
+            self._at_posix = event_posix(at)
             self._at = at
         return self._at_posix
 
@@ -1035,7 +1035,7 @@ class RequestClocksFold:
             self.apply(event)  # RequestClocks' fold refuses it, or takes it its own way
             return event
         if at is not self._at:
-            self._at_posix = _posix(at)
+            self._at_posix = event_posix(at)
             self._at = at
         self._move(verb, picked, sent, self._at_posix)
         events.append(sent)
@@ -1113,7 +1113,7 @@ class RequestClocksFold:
             self.send(verb, at, actor, reason, states, kinds, pausable=pausable)
             return
         if at is not self._at:
-            self._at_posix = _posix(at)
+            self._at_posix = event_posix(at)
             self._at = at
         make = _MAKERS[verb]
         if len(picked) == 1:

@@ -1,0 +1,240 @@
+"""A folded clock's structure over a sequence of instants: :class:`ClockShape`.
+
+A clock's state, cycle and the events that moved it are decided by which verbs reached it and
+in what order; the instants of those events only feed the arithmetic: the business time of each
+running stretch, a same-day target's or an agreed time's budget, and the deadline. A
+:class:`ClockShape` keeps that structure as positions in a sequence of instants (a request's
+steps), so that the same clock can be read for another sequence of the same kind with no fold:
+what :attr:`SlaClock.budget`, :attr:`~SlaClock.consumed`, :attr:`~SlaClock.deadline` and
+:attr:`~SlaClock.met` would be, by the arithmetic the fold and the deadline use.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+
+import attrs
+import pendulum
+
+from propcrm._validators import check_instance, check_items
+from propcrm.errors import InvalidQuantity, InvalidType
+from propcrm.sla._calendars import BusinessCalendar, posix_instant
+from propcrm.sla._clock import SlaClock
+from propcrm.sla._clock_records import ClockState
+from propcrm.sla._request_fold import event_posix, same_day_start
+from propcrm.sla._targets import ELAPSED, AgreedTime, SameServiceDay, Within, elapsed_seconds
+from propcrm.time import aware
+
+__all__ = ["ClockShape"]
+
+_MICROSECONDS = 1_000_000
+_STOPPED = ClockState.STOPPED
+_CANCELLED = ClockState.CANCELLED
+
+_Between = Callable[[int, int, int, int], int]
+_Add = Callable[[int, int, int], tuple[int, int]]
+
+
+def _checked_posix(posix: object) -> tuple[list[int], list[int]]:
+    """What :meth:`ClockShape.posix` gives: two lists of ints of one length; else refused."""
+    if (
+        type(posix) is tuple
+        and len(posix) == 2
+        and type(posix[0]) is list
+        and type(posix[1]) is list
+        and len(posix[0]) == len(posix[1])
+    ):
+        return posix  # (its items ints, as posix() read them: not checked one by one)
+    raise InvalidType(
+        f"posix must be what ClockShape.posix gives for the instants, got {posix!r}.",
+        field="posix",
+        value=posix,
+        allowed="a tuple of two lists of ints (seconds, microseconds), one item an instant",
+    )
+
+
+def _elapsed_between(a: int, a_us: int, b: int, b_us: int) -> int:
+    return elapsed_seconds((b - a) * _MICROSECONDS + b_us - a_us)
+
+
+def _elapsed_add(s: int, us: int, seconds: int) -> tuple[int, int]:
+    return s + seconds, us
+
+
+def _instants(values: object) -> list[pendulum.DateTime]:
+    """``values`` as aware instants; anything else refused."""
+    return [aware(v, field="instants") for v in check_items(values, "instants")]
+
+
+@attrs.frozen
+class ClockShape:
+    """One clock's structure as positions in a sequence of instants, to read it for others.
+
+    Build one with :meth:`of` from a folded clock and the instants its request's steps took
+    (in order); then :meth:`read` gives, for another request whose steps moved the same clock
+    at the same positions, its budget, time used, deadline and whether it was met, by the
+    arithmetic :class:`SlaClock` uses, with no fold. Positions index the instants.
+
+    >>> import pendulum
+    >>> from propcrm.sla import BusinessCalendar, CalendarSet, RequestClocks, Started, Stopped
+    >>> calendars = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+    >>> nine = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+    >>> steps = [nine, nine.add(minutes=8)]
+    >>> clocks = RequestClocks.open("R-1", "P1", calendars=calendars)
+    >>> clocks = clocks.apply(Started(steps[0], "客服小王")).apply(Stopped(steps[1], "维修工"))
+    >>> shape = ClockShape.of(clocks.clocks[0], steps)
+    >>> shape.anchor, shape.segments, shape.running
+    (0, ((0, 1),), None)
+    >>> shape.read([nine, nine.add(minutes=12)])[:2]  # the next request: 12 minutes
+    (600, 720)
+    """
+
+    clock: SlaClock
+    between: _Between = attrs.field(repr=False)
+    add: _Add = attrs.field(repr=False)
+    anchor: int | None
+    segments: tuple[tuple[int, int], ...]
+    running: int | None
+    needs: int = attrs.field(repr=False)
+    """How many instants a sequence must have: one past the last position."""
+
+    @classmethod
+    def of(cls, clock: SlaClock, instants: Sequence[datetime.datetime]) -> ClockShape | None:
+        """The shape of ``clock``, folded over events at ``instants``; ``None`` if not covered.
+
+        Not covered: a calendar that is neither a :class:`BusinessCalendar` nor elapsed time, a
+        target other than :class:`Within`, :class:`SameServiceDay` or :class:`AgreedTime`, or
+        an instant of the clock (its anchor, a stretch's ends, its running start) that is none
+        of ``instants``. An instant stands for the first of ``instants`` equal to it.
+        """
+        check_instance(clock, "clock", SlaClock)
+        first: dict[tuple[int, int], int] = {}
+        for i, at in enumerate(_instants(instants)):
+            first.setdefault(posix_instant(at), i)
+        spec = type(clock.target.spec)
+        if spec is not Within and spec is not SameServiceDay and spec is not AgreedTime:
+            return None
+        calendar = clock.calendar
+        between: _Between
+        add: _Add
+        if type(calendar) is BusinessCalendar:
+            between, add = calendar._index.between, calendar._index.add
+        elif calendar is ELAPSED:
+            between, add = _elapsed_between, _elapsed_add
+        else:
+            return None
+        given = [
+            clock.anchor,
+            clock.running_since,
+            *(at for g in clock.segments for at in (g.start, g.end)),
+        ]
+        found = [None if at is None else first.get(posix_instant(at)) for at in given]
+        if any(f is None and at is not None for f, at in zip(found, given, strict=True)):
+            return None
+        anchor, running, *ends = found
+        segments = tuple((ends[k], ends[k + 1]) for k in range(0, len(ends), 2))
+        needs = 1 + max((f for f in found if f is not None), default=-1)
+        return cls(clock, between, add, anchor, segments, running, needs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def posix(instants: Sequence[datetime.datetime]) -> tuple[list[int], list[int]]:
+        """The POSIX seconds and microseconds of ``instants``, as :meth:`read` takes them."""
+        seconds: list[int] = []
+        micros: list[int] = []
+        for at in _instants(instants):
+            s, us = event_posix(at) if type(at) is pendulum.DateTime else posix_instant(at)
+            seconds.append(s)
+            micros.append(us)
+        return seconds, micros
+
+    def read(
+        self,
+        instants: Sequence[datetime.datetime],
+        posix: tuple[list[int], list[int]] | None = None,
+        agreed: AgreedTime | None = None,
+    ) -> tuple[int, int, int | None, bool | None]:
+        """``(budget, consumed, deadline, met)`` of this clock at other ``instants``.
+
+        ``deadline`` in POSIX microseconds (``None`` where the clock's is); ``posix`` the
+        instants' :meth:`posix`, if read already; ``agreed`` the agreed time an
+        :class:`AgreedTime` clock measures to, if it is not the folded clock's. Raises
+        :class:`ValueError` for a budget of zero or less (the calendar's own checks decide
+        those: fold the clock), and whatever the calendar raises for a deadline beyond its
+        horizon, as reading the clock's deadline would.
+        """
+        if posix is None:
+            s, us = self.posix(instants)
+        else:
+            s, us = _checked_posix(posix)
+        count = len(s)
+        if not isinstance(instants, Sequence) or len(instants) != count:
+            raise InvalidType(
+                f"instants must be the sequence of {count} instants posix was read from, "
+                f"got {instants!r}.",
+                field="instants",
+                value=instants,
+                allowed=f"a sequence of {count} aware datetimes",
+            )
+        if count < self.needs:
+            raise InvalidQuantity(
+                f"this clock's shape reads the instants at positions up to {self.needs - 1}; "
+                f"{count} instants were given.",
+                field="instants",
+                value=count,
+                allowed=f"{self.needs} instants or more",
+            )
+        if agreed is not None:
+            check_instance(agreed, "agreed", AgreedTime)
+        between = self.between
+        lengths = [between(s[i], us[i], s[j], us[j]) for i, j in self.segments]
+        consumed = sum(lengths)
+        anchor = self.anchor
+        if anchor is None:
+            return 0, consumed, None, None
+        clock = self.clock
+        spec = clock.target.spec
+        kind = type(spec)
+        if kind is Within:
+            budget = int(spec.seconds)  # type: ignore[union-attr]
+        elif kind is SameServiceDay:
+            at = aware(instants[anchor], field="instants")
+            budget = same_day_start(
+                clock.calendar,
+                spec.cutoff,  # type: ignore[union-attr]
+                at,
+                (s[anchor], us[anchor]),
+            )[1]
+        else:
+            due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
+            budget = between(s[anchor], us[anchor], due[0], due[1])
+        state = clock.state
+        met = consumed <= budget if state is _STOPPED else None
+        if state is _CANCELLED:
+            return budget, consumed, None, met
+        if budget <= 0:
+            raise ValueError(f"a budget of {budget} seconds: fold the clock")
+        reached = self._deadline(s, us, lengths, budget)
+        deadline = None if reached is None else reached[0] * _MICROSECONDS + reached[1]
+        return budget, consumed, deadline, met
+
+    def _deadline(
+        self, s: list[int], us: list[int], lengths: list[int], budget: int
+    ) -> tuple[int, int] | None:
+        # SlaClock.deadline of a started clock: its when_consumed(budget), or the deadline as it
+        # stood when it last ran.
+        add = self.add
+        used = 0
+        for (i, _), length in zip(self.segments, lengths, strict=True):
+            if used + length >= budget:
+                return add(s[i], us[i], budget - used)
+            used += length
+        running = self.running
+        if running is not None:
+            return add(s[running], us[running], budget - used)
+        if self.clock.state is not _STOPPED:
+            return None
+        anchor = self.anchor
+        assert anchor is not None
+        last = self.segments[-1][1] if self.segments else anchor
+        return add(s[last], us[last], budget - used)  # (used is all consumed here)

@@ -1,0 +1,291 @@
+"""Many requests' SLA clocks, folded once per shape of steps, equal every request's own clocks.
+
+``clock_columns`` folds the first request of each shape and computes the others of that shape
+from their own instants; the reference is each request's :attr:`Request.clocks`, read clock by
+clock. Requests of one shape are made here by moving and stretching a drawn request's
+instants (its steps and its agreed times alike), which keeps its actions and data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import attrs
+import pendulum
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from propcrm.classification import Category
+from propcrm.complaints import (
+    CLOCK_COLUMNS,
+    Action,
+    Actor,
+    CallbackOutcome,
+    HoldReason,
+    Intake,
+    IntakeChannel,
+    LifecyclePolicy,
+    Request,
+    RequestKind,
+    Role,
+    Step,
+    clock_columns,
+)
+from propcrm.errors import InvalidType, PropcrmError
+from propcrm.portfolio import SLA_CLOCK_SCHEMA, sla_clocks
+from propcrm.sla import (
+    DEFAULT_SLA_POLICY,
+    HOTLINE_CALENDAR,
+    SERVICE_CALENDAR,
+    ClockState,
+    Target,
+    TargetKind,
+    Within,
+)
+from propcrm.testing.strategies import lifecycle_policies, requests, sla_instants
+
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EARLIEST = pendulum.datetime(2024, 7, 1, tz="Asia/Shanghai")
+LATEST = pendulum.datetime(2026, 10, 1, tz="Asia/Shanghai")
+
+HOUR = 3600
+SERVICE_DAY = 27_000  # 08:30–12:00 and 13:30–17:30
+# The default response targets, a resolution on service hours and a callback within two days.
+SLA = DEFAULT_SLA_POLICY
+for _priority, _budget in (("P1", 4 * HOUR), ("P2", SERVICE_DAY), ("P3", 2 * SERVICE_DAY)):
+    SLA = SLA.with_target(
+        _priority, Target(TargetKind.RESOLUTION, Within(_budget, SERVICE_CALENDAR))
+    ).with_target(
+        _priority,
+        Target(TargetKind.CALLBACK, Within(48 * HOUR, HOTLINE_CALENDAR), starts_with_request=False),
+    )
+POLICY = LifecyclePolicy(sla=SLA)
+
+DESK = Actor("KF-01", Role.AGENT)
+FIXER = Actor("WX-07", Role.HANDLER)
+
+
+def reference(request: Request) -> list[tuple[Any, ...]]:
+    """What a report reads of each of the request's clocks, one clock at a time."""
+    rows = []
+    for clock in request.clocks.clocks:
+        deadline = clock.deadline
+        micros = None
+        if deadline is not None:
+            delta = deadline - pendulum.from_timestamp(0)
+            micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        rows.append(
+            (
+                request.request_id,
+                clock.kind.value,
+                clock.state.value,
+                clock.cycle,
+                clock.budget,
+                clock.consumed,
+                micros,
+                clock.met,
+            )
+        )
+    return rows
+
+
+def rows_of(requests_: list[Request]) -> list[tuple[Any, ...]]:
+    result = clock_columns(requests_)
+    # A shape whose arithmetic disagrees with the fold is folded one by one (so the rows stay
+    # right): a defect all the same, which these tests must see.
+    assert result.disagreed == ()
+    columns = result.columns
+    assert tuple(columns) == CLOCK_COLUMNS
+    return list(zip(*columns.values(), strict=True))
+
+
+def moved(request: Request, days: int, seconds: int, times: int, parts: int) -> Request | None:
+    """``request`` with every instant moved: the gaps from its receipt × times / parts, then
+    shifted by ``days`` and ``seconds``; ``None`` if its lifecycle refuses that or it leaves
+    the years the calendars know."""
+    receipt = request.history[0].at
+    shift = datetime.timedelta(days=days, seconds=seconds)
+
+    def new(at: pendulum.DateTime) -> pendulum.DateTime:
+        return receipt + (at - receipt) * times // parts + shift
+
+    steps = []
+    for step in request.history:
+        data = step.data
+        if data.appointment is not None:
+            data = attrs.evolve(data, appointment=new(data.appointment))
+        steps.append(Step(step.action, step.actor, new(step.at), data))
+    if steps[0].at < EARLIEST or steps[-1].at > LATEST:
+        return None
+    try:
+        return Request.replay(steps, request.policy)
+    except PropcrmError:
+        return None
+
+
+@st.composite
+def one_shape(draw: st.DrawFn) -> list[Request]:
+    """A drawn request and some others of its shape (its instants moved), in a drawn order."""
+    request = draw(
+        requests(
+            policy=lifecycle_policies(),
+            max_steps=16,
+            max_gap_seconds=2 * 86_400,
+            starts=sla_instants(tz="UTC") | sla_instants(),
+        )
+    )
+    others = []
+    for _ in range(draw(st.integers(1, 4))):
+        other = moved(
+            request,
+            draw(st.integers(-300, 120)),
+            draw(st.integers(0, 86_399)),
+            draw(st.integers(1, 3)),
+            draw(st.integers(1, 3)),
+        )
+        if other is not None:
+            others.append(other)
+    return draw(st.permutations([request, *others]))
+
+
+@SLOW
+@given(st.lists(one_shape(), min_size=1, max_size=3))
+def test_every_clock_equals_the_requests_own(shapes: list[list[Request]]) -> None:
+    every = [r for shape in shapes for r in shape]
+    # Each request replayed afresh: the reference reads clocks the shapes never folded.
+    fresh = [Request.replay(r.history, r.policy) for r in every]
+    assert rows_of(every) == [row for r in fresh for row in reference(r)]
+
+
+def leak(
+    request_id: str, start: pendulum.DateTime, minutes: list[int], priority: str | None = None
+) -> Request:
+    """A repair received at ``start``, then acknowledged, assessed, dispatched, started, held,
+    resumed, resolved and called back, each ``minutes`` after the one before."""
+    intake = Intake(
+        request_id=request_id,
+        kind=RequestKind.REPAIR,
+        requester="P-1",
+        channel=IntakeChannel.HOTLINE,
+        category=Category.WATER_LEAK,
+        description="卫生间漏水",
+    )
+    at = start
+    request = Request.receive(intake, DESK, at, POLICY)
+    assessed = {} if priority is None else {"priority": priority, "reason": "老人独居"}
+    script: list[tuple[Action, Actor, dict[str, Any]]] = [
+        (Action.ACKNOWLEDGE, DESK, {}),
+        (Action.ASSESS, DESK, assessed),
+        (Action.DISPATCH, DESK, {"assignee": "WX-07"}),
+        (Action.START, FIXER, {}),
+        (Action.HOLD, FIXER, {"hold_reason": HoldReason.WAITING_FOR_PARTS}),
+        (Action.RESUME, FIXER, {}),
+        (Action.RESOLVE, FIXER, {"note": "换了阀门"}),
+        (Action.CALL_BACK, DESK, {"outcome": CallbackOutcome.SATISFIED, "score": 5}),
+    ]
+    for (action, actor, data), gap in zip(script, minutes, strict=True):
+        at = at.add(minutes=gap)
+        request = request.take(action, actor, at, **data)
+    return Request.replay(request.history, request.policy)
+
+
+MONDAY = pendulum.datetime(2026, 3, 2, 9, 0, tz="Asia/Shanghai")
+
+
+def test_requests_of_one_shape_are_folded_once() -> None:
+    gaps = [[1, 2, 3, 30, 20, 600, 90, 60], [2, 1, 1, 5, 10, 2000, 30, 4000]]
+    # One over a weekend, one on a holiday (Qingming, 4–6 April 2026).
+    starts = [MONDAY, MONDAY.add(days=4, hours=7), pendulum.datetime(2026, 4, 3, 16, 0)]
+    batch = [
+        leak(f"BX-{i}-{j}", start, gap)
+        for i, start in enumerate(starts)
+        for j, gap in enumerate(gaps)
+    ]
+    result = clock_columns(batch)
+    assert (result.shapes, result.folded, result.disagreed) == (1, 1, ())
+    fresh = [Request.replay(r.history, r.policy) for r in batch]
+    assert list(zip(*result.columns.values(), strict=True)) == [
+        row for r in fresh for row in reference(r)
+    ]
+    # Something differs from request to request: the shape's arithmetic is not a copy.
+    consumed = result.columns["consumed_seconds"]
+    assert len(result.columns["kind"]) == 3 * len(batch)
+    assert len(set(consumed)) > 6
+    assert len(set(result.columns["deadline_us"])) > 6
+
+
+def test_a_request_that_waits_elsewhere_has_a_shape_of_its_own() -> None:
+    held = leak("BX-1", MONDAY, [1, 2, 3, 30, 20, 600, 90, 60])
+    history = [s for s in held.history if s.action not in (Action.HOLD, Action.RESUME)]
+    plain = Request.replay(history, held.policy)
+    result = clock_columns([held, plain, held])
+    assert (result.shapes, result.folded) == (2, 2)
+    assert rows_of([plain, held]) == reference(plain) + reference(held)
+
+
+def test_another_priority_or_a_shared_instant_makes_another_shape() -> None:
+    gaps = [1, 2, 3, 30, 20, 600, 90, 60]
+    plain = leak("BX-1", MONDAY, gaps)
+    # The hold at the start's own instant: the resolution's stretch ends at the start.
+    tied = leak("BX-2", MONDAY, [1, 2, 3, 30, 0, 600, 90, 60])
+    urgent = leak("BX-3", MONDAY, gaps, priority="P1")
+    batch = [tied, plain, urgent, plain]
+    result = clock_columns(batch)
+    assert (result.shapes, result.folded) == (3, 3)
+    assert rows_of(batch) == [row for r in batch for row in reference(r)]
+
+
+def test_a_request_built_without_a_replay_is_read_as_its_own_clocks() -> None:
+    replayed = leak("BX-1", MONDAY, [1, 2, 3, 30, 20, 600, 90, 60])
+    built = Request.receive(replayed.intake, DESK, MONDAY, POLICY)
+    for step in replayed.history[1:]:
+        built = built.apply(step)
+    assert rows_of([built, replayed]) == reference(built) + reference(replayed)
+
+
+def test_the_frame_has_the_schema_and_the_instants() -> None:
+    batch = [leak(f"BX-{i}", MONDAY.add(hours=i), [1, 2, 3, 30, 20, 600, 90, 60]) for i in (0, 1)]
+    frame = sla_clocks(batch)
+    assert list(frame.columns) == list(SLA_CLOCK_SCHEMA)
+    assert [str(t) for t in frame.dtypes] == [
+        "String",
+        "String",
+        "String",
+        "Int64",
+        "Int64",
+        "Int64",
+        "Datetime(time_unit='us', time_zone='UTC')",
+        "Boolean",
+    ]
+    expected = [
+        (
+            r.request_id,
+            c.kind.value,
+            c.state.value,
+            c.cycle,
+            c.budget,
+            c.consumed,
+            c.deadline,
+            c.met,
+        )
+        for r in batch
+        for c in r.clocks.clocks
+    ]
+    assert frame.rows() == expected
+    assert frame.filter(pl.col("state") == ClockState.STOPPED.value).height > 0
+
+
+def test_no_requests_give_an_empty_frame() -> None:
+    assert sla_clocks([]).height == 0
+    assert clock_columns(()).folded == 0
+
+
+@pytest.mark.parametrize("bad", [None, 3, [object()], ["BX-1"]])
+def test_anything_but_requests_is_refused(bad: Any) -> None:
+    with pytest.raises(InvalidType) as raised:
+        clock_columns(bad)
+    assert raised.match("requests")
+    assert isinstance(raised.value, TypeError)

@@ -1,0 +1,98 @@
+"""A clock's shape read at its own instants gives back the clock; at others, the clock they fold.
+
+:class:`~propcrm.sla.ClockShape` keeps which of a request's steps anchor, open and close a
+clock's stretches; reading it at another request's instants must give what folding that
+request would (the batch SLA report's property tests hold that for whole requests).
+"""
+
+from __future__ import annotations
+
+import pendulum
+from hypothesis import HealthCheck, given, settings
+
+from propcrm.complaints import Request
+from propcrm.complaints._clock_shapes import _Steps
+from propcrm.sla import (
+    BusinessCalendar,
+    CalendarSet,
+    ClockShape,
+    ClockState,
+    Paused,
+    RequestClocks,
+    Resumed,
+    Started,
+    Stopped,
+    TargetKind,
+)
+from propcrm.testing.strategies import lifecycle_policies, requests, sla_instants
+
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CALENDARS = CalendarSet([BusinessCalendar.always(), BusinessCalendar.china_service_hours()])
+NINE = pendulum.datetime(2026, 11, 24, 9, 0, tz="Asia/Shanghai")
+
+
+def micros(at: pendulum.DateTime | None) -> int | None:
+    if at is None:
+        return None
+    (s,), (us,) = ClockShape.posix([at])
+    return s * 1_000_000 + us
+
+
+@SLOW
+@given(
+    requests(
+        policy=lifecycle_policies(),
+        max_steps=16,
+        max_gap_seconds=2 * 86_400,
+        starts=sla_instants(tz="UTC") | sla_instants(),
+    )
+)
+def test_a_shape_read_at_its_own_instants_gives_back_its_clock(request: Request) -> None:
+    steps = _Steps(request)
+    for clock in request.clocks.clocks:
+        shape = ClockShape.of(clock, steps.ats)
+        if shape is None:
+            continue
+        try:
+            read = shape.read(steps.ats)
+        except ValueError:
+            assert clock.budget <= 0
+            continue
+        assert read == (clock.budget, clock.consumed, micros(clock.deadline), clock.met)
+
+
+def test_a_paused_clock_has_no_deadline_and_another_sequence_reads_its_own_stretches() -> None:
+    at = [NINE, NINE.add(minutes=3), NINE.add(minutes=40)]
+    clocks = RequestClocks.open("R-1", "P1", calendars=CALENDARS)
+    clocks = clocks.apply(Started(at[0], "客服小王")).apply(Paused(at[1], "客服小王", "等业主"))
+    response = clocks.clock(TargetKind.RESPONSE)
+    assert response.state is ClockState.PAUSED
+    shape = ClockShape.of(response, at)
+    assert shape is not None
+    assert (shape.anchor, shape.segments, shape.running) == (0, ((0, 1),), None)
+    assert shape.read(at) == (response.budget, 180, None, None)
+    # Another request, paused after 5 minutes, resumed and stopped: its own shape.
+    later = [NINE, NINE.add(minutes=5), NINE.add(minutes=6), NINE.add(minutes=7)]
+    moved = clocks.clock(TargetKind.RESPONSE)
+    assert shape.read(later)[:2] == (moved.budget, 300)
+    again = (
+        RequestClocks.open("R-2", "P1", calendars=CALENDARS)
+        .apply(Started(later[0], "客服小王"))
+        .apply(Paused(later[1], "客服小王", "等业主"))
+        .apply(Resumed(later[2], "客服小王"))
+        .apply(Stopped(later[3], "维修工"))
+        .clock(TargetKind.RESPONSE)
+    )
+    other = ClockShape.of(again, later)
+    assert other is not None
+    assert other.segments == ((0, 1), (2, 3))
+    assert other.read(later) == (again.budget, 360, micros(again.deadline), True)
+
+
+def test_an_instant_that_is_none_of_the_sequence_is_not_covered() -> None:
+    at = [NINE, NINE.add(minutes=8)]
+    clocks = RequestClocks.open("R-1", "P1", calendars=CALENDARS)
+    clocks = clocks.apply(Started(at[0], "客服小王")).apply(Stopped(at[1], "维修工"))
+    clock = clocks.clock(TargetKind.RESPONSE)
+    assert ClockShape.of(clock, [at[0], at[1].add(seconds=1)]) is None
+    assert ClockShape.of(clock, at) is not None
