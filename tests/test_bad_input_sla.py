@@ -620,8 +620,8 @@ def test_clock_shapes_refuse_what_is_not_a_clock_or_instants(bad: object) -> Non
         lambda: shape.read([steps[0], bad]),  # type: ignore[list-item]
     ):
         assert assert_refused(call).field == "instants"
-    if bad is not None:  # (None: read them, and the folded clock's agreed time)
-        assert assert_refused(lambda: shape.read(steps, posix=bad)).field == "posix"  # type: ignore[arg-type]
+    assert assert_refused(lambda: ClockShape.read_many([shape, bad], steps)).field == "shapes"  # type: ignore[list-item]
+    if bad is not None:  # (None: the folded clock's agreed time)
         assert assert_refused(lambda: shape.read(steps, agreed=bad)).field == "agreed"  # type: ignore[arg-type]
 
 
@@ -631,5 +631,4 @@ def test_a_shape_refuses_fewer_instants_than_its_positions() -> None:
     assert shape is not None
     refused = assert_refused(lambda: shape.read(steps[:1]))
     assert (refused.field, refused.value) == ("instants", 1)
-    posix = ClockShape.posix(steps)
-    assert assert_refused(lambda: shape.read(steps[:1], posix=posix)).field == "instants"
+    assert assert_refused(lambda: ClockShape.read_many([shape], steps[:1])).field == "instants"

@@ -98,7 +98,6 @@ class _Steps:
         key: list[object] = [id(request.policy), history[0].data.priority]
         ats: list[pendulum.DateTime] = []
         agreed: list[AgreedTime] = []
-        last: pendulum.DateTime | None = None
         for i, step in enumerate(history):
             action = step.action
             waits_after = i in waiting
@@ -114,13 +113,21 @@ class _Steps:
                 spec = AgreedTime(data.appointment)
                 agreed.append(spec)
                 extra = spec.due > at  # (a time already past is refused, not started)
-            # (steps sharing an instant: a clock's instant stands for the first of them)
-            key.append((action, extra, waits_after, last is not None and at == last))
+            key.append((action, extra, waits_after))
             ats.append(at)
-            last = at
+        posix = self.posix = ClockShape.posix(ats)
+        # Which steps share an instant with the one before (a clock's instant stands for the
+        # first of them).
+        seconds, micros = posix
+        key.append(
+            tuple(
+                k
+                for k in range(1, len(seconds))
+                if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
+            )
+        )
         self.key = tuple(key)
         self.ats = ats
-        self.posix = ClockShape.posix(ats)
         self.agreed = agreed
 
 
@@ -149,25 +156,21 @@ def _clock_row(clock: SlaClock) -> tuple[Any, ...]:
     )
 
 
-def _rows(shape: tuple[ClockShape, ...], steps: _Steps) -> list[tuple[Any, ...]]:
+_Shape = tuple[tuple[ClockShape, ...], tuple[tuple[str, str, int], ...]]
+"""A shape's clocks, and the kind, state and cycle of each, which every request of it has."""
+
+
+def _rows(shape: _Shape, steps: _Steps) -> list[tuple[Any, ...]]:
     """The rows of the clocks of ``shape`` at ``steps``' instants."""
     agreed = steps.agreed[-1] if steps.agreed else None
-    rows = []
-    for clock_shape in shape:
-        clock = clock_shape.clock
-        try:
-            budget, consumed, deadline, met = clock_shape.read(steps.ats, steps.posix, agreed)
-        except ValueError as error:
-            raise _Unsupported from error
-        rows.append(
-            (clock.kind.value, clock.state.value, clock.cycle, budget, consumed, deadline, met)
-        )
-    return rows
+    try:
+        read = ClockShape.read_many(shape[0], steps.ats, agreed, posix=steps.posix)
+    except ValueError as error:
+        raise _Unsupported from error
+    return [(*head, *values) for head, values in zip(shape[1], read, strict=True)]
 
 
-def _shape_of(
-    request: Request, steps: _Steps
-) -> tuple[tuple[ClockShape, ...] | None, list[Any], bool]:
+def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any], bool]:
     """The shape of ``request``'s clocks (``None``: not covered), and its folded rows.
 
     And whether the shape's arithmetic disagreed with the fold.
@@ -175,6 +178,7 @@ def _shape_of(
     folded = request.clocks.clocks
     rows = [_clock_row(c) for c in folded]
     shape = []
+    heads = []
     for clock in folded:
         # An agreed time's clock measures to the request's latest agreed time.
         if type(clock.target.spec) is AgreedTime and (
@@ -185,14 +189,15 @@ def _shape_of(
         if clock_shape is None:
             return None, rows, False
         shape.append(clock_shape)
+        heads.append((clock.kind.value, clock.state.value, clock.cycle))
     try:
-        computed = _rows(tuple(shape), steps)
+        computed = _rows((tuple(shape), tuple(heads)), steps)
     except _Unsupported:
         return None, rows, False
     # The shape is used only if it gives back exactly what the fold gave.
     if computed != rows:
         return None, rows, True
-    return tuple(shape), rows, False
+    return (tuple(shape), tuple(heads)), rows, False
 
 
 def clock_columns(requests: Iterable[Request]) -> ClockColumns:
@@ -206,20 +211,19 @@ def clock_columns(requests: Iterable[Request]) -> ClockColumns:
     listed: tuple[Request, ...] = check_items(requests, "requests", Request, error=InvalidType)
     columns: list[list[Any]] = [[] for _ in CLOCK_COLUMNS]
     ids, kinds, states, cycles, budgets, consumed, deadlines, met = columns
-    shapes: dict[tuple[object, ...], tuple[ClockShape, ...] | None] = {}
+    shapes: dict[tuple[object, ...], _Shape | None] = {}
     folded = 0
     disagreed: list[str] = []
     for request in listed:
         steps = _Steps(request)
-        shape = shapes.get(steps.key, ())
-        rows: list[tuple[Any, ...]] | None = None
-        if shape == ():
+        rows: list[tuple[Any, ...]]
+        if steps.key not in shapes:
             shape, rows, differs = _shape_of(request, steps)
             shapes[steps.key] = shape
             folded += 1
             if differs:
                 disagreed.append(request.request_id)
-        elif shape is None:
+        elif (shape := shapes[steps.key]) is None:
             rows = [_clock_row(c) for c in request.clocks.clocks]
             folded += 1
         else:

@@ -12,6 +12,7 @@ what :attr:`SlaClock.budget`, :attr:`~SlaClock.consumed`, :attr:`~SlaClock.deadl
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -36,16 +37,24 @@ _Between = Callable[[int, int, int, int], int]
 _Add = Callable[[int, int, int], tuple[int, int]]
 
 
-def _checked_posix(posix: object) -> tuple[list[int], list[int]]:
-    """What :meth:`ClockShape.posix` gives: two lists of ints of one length; else refused."""
+_ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
+
+
+def _checked_posix(posix: object, instants: object) -> tuple[list[int], list[int]]:
+    """``posix`` if it is what :meth:`ClockShape.posix` gives for ``instants``; else refused.
+
+    Two lists of one length, that of ``instants`` (their items, ints as posix() read them, are
+    not checked one by one).
+    """
     if (
         type(posix) is tuple
         and len(posix) == 2
         and type(posix[0]) is list
         and type(posix[1]) is list
-        and len(posix[0]) == len(posix[1])
+        and (type(instants) is list or isinstance(instants, Sequence))
+        and len(posix[0]) == len(posix[1]) == len(instants)
     ):
-        return posix  # (its items ints, as posix() read them: not checked one by one)
+        return posix
     raise InvalidType(
         f"posix must be what ClockShape.posix gives for the instants, got {posix!r}.",
         field="posix",
@@ -60,11 +69,6 @@ def _elapsed_between(a: int, a_us: int, b: int, b_us: int) -> int:
 
 def _elapsed_add(s: int, us: int, seconds: int) -> tuple[int, int]:
     return s + seconds, us
-
-
-def _instants(values: object) -> list[pendulum.DateTime]:
-    """``values`` as aware instants; anything else refused."""
-    return [aware(v, field="instants") for v in check_items(values, "instants")]
 
 
 @attrs.frozen
@@ -98,6 +102,8 @@ class ClockShape:
     running: int | None
     needs: int = attrs.field(repr=False)
     """How many instants a sequence must have: one past the last position."""
+    within: int | None = attrs.field(repr=False)
+    """A :class:`Within` target's budget, the same at any instants (else ``None``)."""
 
     @classmethod
     def of(cls, clock: SlaClock, instants: Sequence[datetime.datetime]) -> ClockShape | None:
@@ -110,8 +116,8 @@ class ClockShape:
         """
         check_instance(clock, "clock", SlaClock)
         first: dict[tuple[int, int], int] = {}
-        for i, at in enumerate(_instants(instants)):
-            first.setdefault(posix_instant(at), i)
+        for i, posix in enumerate(zip(*ClockShape.posix(instants), strict=True)):
+            first.setdefault(posix, i)
         spec = type(clock.target.spec)
         if spec is not Within and spec is not SameServiceDay and spec is not AgreedTime:
             return None
@@ -135,80 +141,101 @@ class ClockShape:
         anchor, running, *ends = found
         segments = tuple((ends[k], ends[k + 1]) for k in range(0, len(ends), 2))
         needs = 1 + max((f for f in found if f is not None), default=-1)
-        return cls(clock, between, add, anchor, segments, running, needs)  # type: ignore[arg-type]
+        target = clock.target.spec
+        within = int(target.seconds) if type(target) is Within else None
+        return cls(clock, between, add, anchor, segments, running, needs, within)  # type: ignore[arg-type]
 
     @staticmethod
     def posix(instants: Sequence[datetime.datetime]) -> tuple[list[int], list[int]]:
         """The POSIX seconds and microseconds of ``instants``, as :meth:`read` takes them."""
         seconds: list[int] = []
         micros: list[int] = []
-        for at in _instants(instants):
-            s, us = event_posix(at) if type(at) is pendulum.DateTime else posix_instant(at)
+        given = instants if type(instants) is list or type(instants) is tuple else None
+        for at in check_items(instants, "instants") if given is None else given:
+            # A pendulum instant in an IANA zone or at a fixed offset (a step's, always aware)
+            # is read as a fold reads it; anything else is checked first.
+            if type(at) is pendulum.DateTime and isinstance(at.tzinfo, _ALWAYS_AWARE):
+                s, us = event_posix(at)
+            else:
+                s, us = posix_instant(aware(at, field="instants"))
             seconds.append(s)
             micros.append(us)
         return seconds, micros
 
     def read(
-        self,
-        instants: Sequence[datetime.datetime],
-        posix: tuple[list[int], list[int]] | None = None,
-        agreed: AgreedTime | None = None,
+        self, instants: Sequence[datetime.datetime], agreed: AgreedTime | None = None
     ) -> tuple[int, int, int | None, bool | None]:
         """``(budget, consumed, deadline, met)`` of this clock at other ``instants``.
 
-        ``deadline`` in POSIX microseconds (``None`` where the clock's is); ``posix`` the
-        instants' :meth:`posix`, if read already; ``agreed`` the agreed time an
-        :class:`AgreedTime` clock measures to, if it is not the folded clock's. Raises
-        :class:`ValueError` for a budget of zero or less (the calendar's own checks decide
-        those: fold the clock), and whatever the calendar raises for a deadline beyond its
-        horizon, as reading the clock's deadline would.
+        ``deadline`` in POSIX microseconds (``None`` where the clock's is); ``agreed`` the
+        agreed time an :class:`AgreedTime` clock measures to, if it is not the folded clock's.
+        Raises :class:`ValueError` for a budget of zero or less (the calendar's own checks
+        decide those: fold the clock), and whatever the calendar raises for a deadline beyond
+        its horizon, as reading the clock's deadline would.
         """
-        if posix is None:
-            s, us = self.posix(instants)
+        return ClockShape.read_many([self], instants, agreed)[0]
+
+    @staticmethod
+    def read_many(
+        shapes: Sequence[ClockShape],
+        instants: Sequence[datetime.datetime],
+        agreed: AgreedTime | None = None,
+        *,
+        posix: tuple[list[int], list[int]] | None = None,
+    ) -> list[tuple[int, int, int | None, bool | None]]:
+        """:meth:`read` of each of ``shapes`` (a request's clocks) at the same ``instants``.
+
+        ``posix``: what :meth:`posix` gave for these ``instants``, if the caller has it.
+        """
+        listed: tuple[ClockShape, ...]
+        if type(shapes) is tuple and all(type(shape) is ClockShape for shape in shapes):
+            listed = shapes  # (a request's clocks, read many times: already a tuple of them)
         else:
-            s, us = _checked_posix(posix)
+            listed = check_items(shapes, "shapes", ClockShape)
+        if posix is None:
+            s, us = ClockShape.posix(instants)
+        else:
+            s, us = _checked_posix(posix, instants)
         count = len(s)
-        if not isinstance(instants, Sequence) or len(instants) != count:
-            raise InvalidType(
-                f"instants must be the sequence of {count} instants posix was read from, "
-                f"got {instants!r}.",
-                field="instants",
-                value=instants,
-                allowed=f"a sequence of {count} aware datetimes",
-            )
-        if count < self.needs:
+        needs = max((shape.needs for shape in listed), default=0)
+        if count < needs:
             raise InvalidQuantity(
-                f"this clock's shape reads the instants at positions up to {self.needs - 1}; "
+                f"these clocks' shapes read the instants at positions up to {needs - 1}; "
                 f"{count} instants were given.",
                 field="instants",
                 value=count,
-                allowed=f"{self.needs} instants or more",
+                allowed=f"{needs} instants or more",
             )
         if agreed is not None:
             check_instance(agreed, "agreed", AgreedTime)
+        return [shape._read(instants, s, us, agreed) for shape in listed]
+
+    def _read(
+        self,
+        instants: Sequence[datetime.datetime],
+        s: list[int],
+        us: list[int],
+        agreed: AgreedTime | None,
+    ) -> tuple[int, int, int | None, bool | None]:
         between = self.between
         lengths = [between(s[i], us[i], s[j], us[j]) for i, j in self.segments]
         consumed = sum(lengths)
         anchor = self.anchor
         if anchor is None:
             return 0, consumed, None, None
-        clock = self.clock
-        spec = clock.target.spec
-        kind = type(spec)
-        if kind is Within:
-            budget = int(spec.seconds)  # type: ignore[union-attr]
-        elif kind is SameServiceDay:
-            at = aware(instants[anchor], field="instants")
-            budget = same_day_start(
-                clock.calendar,
-                spec.cutoff,  # type: ignore[union-attr]
-                at,
-                (s[anchor], us[anchor]),
-            )[1]
-        else:
-            due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
-            budget = between(s[anchor], us[anchor], due[0], due[1])
-        state = clock.state
+        budget = self.within
+        if budget is None:
+            clock = self.clock
+            spec = clock.target.spec
+            if type(spec) is SameServiceDay:
+                at = instants[anchor]
+                if type(at) is not pendulum.DateTime:
+                    at = aware(at, field="instants")
+                budget = same_day_start(clock.calendar, spec.cutoff, at, (s[anchor], us[anchor]))[1]
+            else:
+                due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
+                budget = between(s[anchor], us[anchor], due[0], due[1])
+        state = self.clock.state
         met = consumed <= budget if state is _STOPPED else None
         if state is _CANCELLED:
             return budget, consumed, None, met
