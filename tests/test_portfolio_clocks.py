@@ -9,6 +9,7 @@ instants (its steps and its agreed times alike), which keeps its actions and dat
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 import attrs
@@ -36,10 +37,13 @@ from propcrm.complaints import (
 )
 from propcrm.errors import InvalidType, PropcrmError
 from propcrm.portfolio import SLA_CLOCK_SCHEMA, sla_clocks
+from propcrm.portfolio._clock_arrays import _Index, read_over_arrays
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
+    BusinessCalendar,
+    ClockShape,
     ClockState,
     Target,
     TargetKind,
@@ -92,8 +96,8 @@ def reference(request: Request) -> list[tuple[Any, ...]]:
     return rows
 
 
-def rows_of(requests_: list[Request]) -> list[tuple[Any, ...]]:
-    result = clock_columns(requests_)
+def rows_of(requests_: list[Request], reader: Any = None) -> list[tuple[Any, ...]]:
+    result = clock_columns(requests_, reader=reader)
     # A shape whose arithmetic disagrees with the fold is folded one by one (so the rows stay
     # right): a defect all the same, which these tests must see.
     assert result.disagreed == ()
@@ -151,13 +155,35 @@ def one_shape(draw: st.DrawFn) -> list[Request]:
     return draw(st.permutations([request, *others]))
 
 
+# Over arrays for every shape, however few its requests (the batch path's own threshold would
+# leave the few drawn here to be read one by one).
+OVER_ARRAYS = functools.partial(read_over_arrays, fewest=1)
+
+
 @SLOW
-@given(st.lists(one_shape(), min_size=1, max_size=3))
-def test_every_clock_equals_the_requests_own(shapes: list[list[Request]]) -> None:
+@given(st.lists(one_shape(), min_size=1, max_size=3), st.booleans())
+def test_every_clock_equals_the_requests_own(shapes: list[list[Request]], arrays: bool) -> None:
     every = [r for shape in shapes for r in shape]
     # Each request replayed afresh: the reference reads clocks the shapes never folded.
     fresh = [Request.replay(r.history, r.policy) for r in every]
-    assert rows_of(every) == [row for r in fresh for row in reference(r)]
+    reader = OVER_ARRAYS if arrays else None
+    assert rows_of(every, reader) == [row for r in fresh for row in reference(r)]
+
+
+def test_many_requests_of_a_shape_are_read_over_arrays_as_one_by_one() -> None:
+    gaps = [1, 2, 3, 30, 20, 600, 90, 60]
+    # A shape of 60 requests: one every 7 hours and 13 minutes from a Monday, across nights,
+    # weekends and the Qingming holiday, some stretches ending inside a window, some outside.
+    batch = [
+        leak(f"BX-{k}", MONDAY.add(minutes=433 * k), [g * (1 + k % 5) for g in gaps])
+        for k in range(60)
+    ]
+    arrays = clock_columns(batch, reader=read_over_arrays)
+    one_by_one = clock_columns(batch)
+    assert arrays.columns == one_by_one.columns
+    assert arrays.folded == one_by_one.folded
+    assert arrays.folded < 10
+    assert rows_of(batch) == [row for r in batch for row in reference(r)]
 
 
 def leak(
@@ -289,3 +315,59 @@ def test_anything_but_requests_is_refused(bad: Any) -> None:
         clock_columns(bad)
     assert raised.match("requests")
     assert isinstance(raised.value, TypeError)
+
+
+SERVICE = BusinessCalendar.china_service_hours()
+APRIL = pendulum.datetime(2026, 4, 1, tz="Asia/Shanghai")
+# Instants to the microsecond over a few weeks around Qingming, on window edges and off them.
+instants = st.builds(
+    lambda days, seconds, micros: APRIL.add(days=days, seconds=seconds, microseconds=micros),
+    st.integers(0, 20),
+    st.sampled_from([0, 30_600, 43_200, 48_600, 63_000]) | st.integers(0, 86_399),
+    st.sampled_from([0, 1, 999_999]) | st.integers(0, 999_999),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(instants, instants, st.integers(0, 200_000)), min_size=1, max_size=8))
+def test_the_calendar_over_arrays_counts_as_the_calendar(
+    spans: list[tuple[pendulum.DateTime, pendulum.DateTime, int]],
+) -> None:
+    np = pytest.importorskip("numpy")
+    (a_s, a_us), (b_s, b_us) = (
+        ClockShape.posix([a for a, _, _ in spans]),
+        ClockShape.posix([b for _, b, _ in spans]),
+    )
+    first = int(APRIL.timestamp())
+    index = _Index(SERVICE, first, first + 21 * 86_400)
+    arrays = [np.array(v, dtype=np.int64) for v in (a_s, a_us, b_s, b_us)]
+    between = index.between(*arrays).tolist()
+    assert between == [SERVICE.between(a, b) for a, b, _ in spans]
+    seconds = np.array([n for _, _, n in spans], dtype=np.int64)
+    out_s, out_us, beyond = index.add(arrays[0], arrays[1], seconds)
+    for (a, _, n), s, us, out in zip(
+        spans, out_s.tolist(), out_us.tolist(), beyond.tolist(), strict=True
+    ):
+        if not out:
+            assert ClockShape.posix([SERVICE.add(a, n)]) == ([s], [us])
+
+
+def test_over_arrays_a_fraction_of_a_second_past_a_window_goes_on_in_the_next() -> None:
+    np = pytest.importorskip("numpy")
+    wednesday = pendulum.datetime(2026, 4, 1, tz="Asia/Shanghai")
+    cases = [
+        (wednesday.add(hours=8, minutes=30, microseconds=500_000), 12_600),  # to 12:00 + ½ s
+        (wednesday.add(hours=11, minutes=59, seconds=59, microseconds=999_999), 1),
+        (wednesday.add(hours=12), 0),
+        (wednesday.add(hours=17, minutes=29, seconds=59, microseconds=500_000), 1),
+    ]
+    first = int(wednesday.timestamp())
+    index = _Index(SERVICE, first, first + 86_400)
+    s, us = ClockShape.posix([at for at, _ in cases])
+    out_s, out_us, beyond = index.add(
+        np.array(s), np.array(us), np.array([n for _, n in cases], dtype=np.int64)
+    )
+    assert not beyond.any()
+    expected = ClockShape.posix([SERVICE.add(at, n) for at, n in cases])
+    assert (out_s.tolist(), out_us.tolist()) == expected
+    assert expected[0][0] - s[0] == 12_600 + 5_400  # over lunch, to 13:30 and half a second

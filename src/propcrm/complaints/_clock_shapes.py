@@ -25,7 +25,7 @@ clocks: the property tests of ``tests/test_portfolio_clocks.py`` and the benchma
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -38,7 +38,14 @@ from propcrm.complaints._transitions import Action
 from propcrm.errors import InvalidType
 from propcrm.sla import AgreedTime, ClockShape, SlaClock
 
-__all__ = ["CLOCK_COLUMNS", "ClockColumns", "clock_columns"]
+__all__ = [
+    "CLOCK_COLUMNS",
+    "ClockColumns",
+    "ShapeMember",
+    "ShapeReader",
+    "clock_columns",
+    "read_one_by_one",
+]
 
 CLOCK_COLUMNS: Final = (
     "request_id",
@@ -200,38 +207,127 @@ def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any]
     return (tuple(shape), tuple(heads)), rows, False
 
 
-def clock_columns(requests: Iterable[Request]) -> ClockColumns:
+ShapeMember = tuple[Sequence[pendulum.DateTime], tuple[list[int], list[int]], AgreedTime | None]
+"""One request of a shape as a :data:`ShapeReader` takes it: its steps' instants, their
+:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>` and its latest agreed time."""
+
+ShapeReader = Callable[
+    [tuple[ClockShape, ...], list[ShapeMember]],
+    list[list[tuple[int, int, int | None, bool | None]] | None] | None,
+]
+"""Reads one shape's clocks for many of its requests: for each request, what
+:meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` gives, or ``None`` to have that
+request's clocks folded on their own; or ``None`` for the shape, to have it read request by
+request."""
+
+
+def read_one_by_one(
+    shape: tuple[ClockShape, ...], members: list[ShapeMember]
+) -> list[list[tuple[int, int, int | None, bool | None]] | None]:
+    """The default :data:`ShapeReader`: :meth:`ClockShape.read_many` for each request."""
+    read = ClockShape.read_many
+    results: list[list[tuple[int, int, int | None, bool | None]] | None] = []
+    for instants, posix, agreed in members:
+        try:
+            results.append(read(shape, instants, agreed, posix=posix))
+        except ValueError:  # (a budget of zero or less: the fold decides)
+            results.append(None)
+    return results
+
+
+_Rows = list[tuple[Any, ...]]
+
+
+def clock_columns(
+    requests: Iterable[Request], *, reader: ShapeReader | None = None
+) -> ClockColumns:
     """Every SLA clock of ``requests``, as :data:`CLOCK_COLUMNS`, in the requests' order.
 
     Equal to reading each request's :attr:`~propcrm.complaints.Request.clocks` and, of every
     clock, its kind, state, cycle, budget, time used, deadline and whether it was met; each
-    shape's clocks are folded once (see the module's docstring). A clock whose deadline the
-    calendar refuses raises that error, as reading it would.
+    shape's clocks are folded once (see the module's docstring). ``reader`` reads a shape's
+    clocks for its other requests, all at once (:func:`propcrm.portfolio.sla_clocks` passes
+    one over arrays); by default one request at a time. A clock whose deadline the calendar
+    refuses raises that error, as reading it would.
     """
     listed: tuple[Request, ...] = check_items(requests, "requests", Request, error=InvalidType)
-    columns: list[list[Any]] = [[] for _ in CLOCK_COLUMNS]
-    ids, kinds, states, cycles, budgets, consumed, deadlines, met = columns
+    if reader is not None and not callable(reader):
+        raise InvalidType(
+            f"reader must be a callable that reads a shape's clocks, got {reader!r}.",
+            field="reader",
+            value=reader,
+            allowed="a ShapeReader, or None",
+        )
     shapes: dict[tuple[object, ...], _Shape | None] = {}
+    waiting: dict[tuple[object, ...], list[tuple[int, _Steps]]] = {}
+    every: list[_Rows | None] = []
     folded = 0
     disagreed: list[str] = []
-    for request in listed:
+    for position, request in enumerate(listed):
         steps = _Steps(request)
-        rows: list[tuple[Any, ...]]
-        if steps.key not in shapes:
+        key = steps.key
+        rows: _Rows | None = None
+        if key not in shapes:
             shape, rows, differs = _shape_of(request, steps)
-            shapes[steps.key] = shape
+            shapes[key] = shape
             folded += 1
             if differs:
                 disagreed.append(request.request_id)
-        elif (shape := shapes[steps.key]) is None:
+        elif shapes[key] is None:
             rows = [_clock_row(c) for c in request.clocks.clocks]
             folded += 1
         else:
-            try:
-                rows = _rows(shape, steps)
-            except _Unsupported:
-                rows = [_clock_row(c) for c in request.clocks.clocks]
-                folded += 1
+            waiting.setdefault(key, []).append((position, steps))
+        every.append(rows)
+    for key, members in waiting.items():
+        found = shapes[key]
+        assert found is not None
+        folded += _read(found, members, listed, every, reader)
+    return ClockColumns(
+        _columns(listed, every),
+        sum(1 for s in shapes.values() if s is not None),
+        folded,
+        tuple(disagreed),
+    )
+
+
+def _read(
+    shape: _Shape,
+    members: list[tuple[int, _Steps]],
+    listed: tuple[Request, ...],
+    every: list[_Rows | None],
+    reader: ShapeReader | None,
+) -> int:
+    """The rows of a shape's ``members`` put in ``every``; how many were folded."""
+    clock_shapes, heads = shape
+    given: list[ShapeMember] = [
+        (st.ats, st.posix, st.agreed[-1] if st.agreed else None) for _, st in members
+    ]
+    read = None if reader is None else reader(clock_shapes, given)
+    if read is None:
+        read = read_one_by_one(clock_shapes, given)
+    elif len(read) != len(given):
+        raise InvalidType(
+            f"the reader gave {len(read)} results for {len(given)} requests.",
+            field="reader",
+            value=reader,
+            allowed="a ShapeReader: one result a request, or None",
+        )
+    folded = 0
+    for (position, _), values in zip(members, read, strict=True):
+        if values is None:
+            every[position] = [_clock_row(c) for c in listed[position].clocks.clocks]
+            folded += 1
+        else:
+            every[position] = [(*h, *v) for h, v in zip(heads, values, strict=True)]
+    return folded
+
+
+def _columns(listed: tuple[Request, ...], every: list[_Rows | None]) -> dict[str, list[Any]]:
+    columns: list[list[Any]] = [[] for _ in CLOCK_COLUMNS]
+    ids, kinds, states, cycles, budgets, consumed, deadlines, met = columns
+    for request, rows in zip(listed, every, strict=True):
+        assert rows is not None
         request_id = request.request_id
         for kind, state, cycle, budget, used, deadline, was_met in rows:
             ids.append(request_id)
@@ -242,9 +338,4 @@ def clock_columns(requests: Iterable[Request]) -> ClockColumns:
             consumed.append(used)
             deadlines.append(deadline)
             met.append(was_met)
-    return ClockColumns(
-        dict(zip(CLOCK_COLUMNS, columns, strict=True)),
-        sum(1 for s in shapes.values() if s is not None),
-        folded,
-        tuple(disagreed),
-    )
+    return dict(zip(CLOCK_COLUMNS, columns, strict=True))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from propcrm.complaints import Request, clock_columns
+from propcrm.portfolio._clock_arrays import read_over_arrays
 from propcrm.portfolio._frames import polars_module
 
 __all__ = ["SLA_CLOCK_SCHEMA", "sla_clocks"]
@@ -75,7 +76,7 @@ def sla_clocks(requests: Iterable[Request]) -> Any:
     ['17:30', '17:30']
     """
     pl = polars_module()
-    columns = clock_columns(requests).columns
+    columns = clock_columns(requests, reader=read_over_arrays).columns
     deadlines = pl.Series("deadline", columns.pop("deadline_us"), dtype=pl.Int64)
     frame = pl.DataFrame(
         columns,

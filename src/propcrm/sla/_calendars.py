@@ -50,7 +50,7 @@ from typing import Any, ClassVar, NamedTuple
 import attrs
 import pendulum
 
-from propcrm._validators import check_items, check_text
+from propcrm._validators import check_int, check_items, check_text
 from propcrm.errors import (
     InvalidCalendar,
     InvalidDuration,
@@ -654,6 +654,32 @@ deadline lies hours or days ahead.
         """
         s, us = _instant(at, "at")
         return self._out(*self._index.next_working(s, us))
+
+    def working_intervals(
+        self, first: int, last: int
+    ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """The working intervals of the years from POSIX second ``first`` to ``last``.
+
+        ``(starts, ends, worked)`` in POSIX seconds: each interval ``[starts[k], ends[k])``,
+        in order, and ``worked[k]`` the working seconds from the first interval's start to the
+        end of interval ``k``, the very index :meth:`between` and :meth:`add` count on (whole
+        years: the first and last years' intervals are all there). For arithmetic over many
+        instants at once (a batch over columns); refused past the calendar's horizon.
+
+        >>> cal = BusinessCalendar.china_service_hours()
+        >>> monday = int(pendulum.datetime(2026, 3, 2, tz="Asia/Shanghai").timestamp())
+        >>> starts, ends, worked = cal.working_intervals(monday, monday)
+        >>> k = starts.index(monday + 8 * 3600 + 1800)  # 08:30 that Monday
+        >>> (ends[k] - starts[k], worked[k + 1] - worked[k])  # the morning, then the afternoon
+        (12600, 14400)
+        """
+        check_int(first, "first")
+        check_int(last, "last")
+        if last < first:
+            first, last = last, first
+        self._index.check_span(first, last)
+        run = self._index._covering(first, last)
+        return tuple(run.starts), tuple(run.ends), tuple(run.cumend)
 
     def add_many(self, starts: Sequence[int], seconds: int | Sequence[int]) -> list[int]:
         """:meth:`add` for many instants at once, in POSIX seconds: a batch for reports.

@@ -192,22 +192,10 @@ class ClockShape:
             listed = shapes  # (a request's clocks, read many times: already a tuple of them)
         else:
             listed = check_items(shapes, "shapes", ClockShape)
-        if posix is None:
-            s, us = ClockShape.posix(instants)
-        else:
-            s, us = _checked_posix(posix, instants)
-        count = len(s)
-        needs = max((shape.needs for shape in listed), default=0)
-        if count < needs:
-            raise InvalidQuantity(
-                f"these clocks' shapes read the instants at positions up to {needs - 1}; "
-                f"{count} instants were given.",
-                field="instants",
-                value=count,
-                allowed=f"{needs} instants or more",
-            )
-        if agreed is not None:
-            check_instance(agreed, "agreed", AgreedTime)
+        if not listed:
+            return []
+        needs = max(shape.needs for shape in listed)
+        s, us = listed[0]._checked(instants, agreed, posix, needs)
         return [shape._read(instants, s, us, agreed) for shape in listed]
 
     def _read(
@@ -225,16 +213,7 @@ class ClockShape:
             return 0, consumed, None, None
         budget = self.within
         if budget is None:
-            clock = self.clock
-            spec = clock.target.spec
-            if type(spec) is SameServiceDay:
-                at = instants[anchor]
-                if type(at) is not pendulum.DateTime:
-                    at = aware(at, field="instants")
-                budget = same_day_start(clock.calendar, spec.cutoff, at, (s[anchor], us[anchor]))[1]
-            else:
-                due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
-                budget = between(s[anchor], us[anchor], due[0], due[1])
+            budget = self._budget(instants, s, us, agreed, anchor)
         state = self.clock.state
         met = consumed <= budget if state is _STOPPED else None
         if state is _CANCELLED:
@@ -244,6 +223,66 @@ class ClockShape:
         reached = self._deadline(s, us, lengths, budget)
         deadline = None if reached is None else reached[0] * _MICROSECONDS + reached[1]
         return budget, consumed, deadline, met
+
+    def _budget(
+        self,
+        instants: Sequence[datetime.datetime],
+        s: list[int],
+        us: list[int],
+        agreed: AgreedTime | None,
+        anchor: int,
+    ) -> int:
+        # A same-day target's or an agreed time's budget from the anchor, as the fold's start.
+        clock = self.clock
+        spec = clock.target.spec
+        if type(spec) is SameServiceDay:
+            at = instants[anchor]
+            if type(at) is not pendulum.DateTime:
+                at = aware(at, field="instants")
+            return same_day_start(clock.calendar, spec.cutoff, at, (s[anchor], us[anchor]))[1]
+        due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
+        return self.between(s[anchor], us[anchor], due[0], due[1])
+
+    def budget(
+        self,
+        instants: Sequence[datetime.datetime],
+        agreed: AgreedTime | None = None,
+        *,
+        posix: tuple[list[int], list[int]] | None = None,
+    ) -> int:
+        """The budget of this clock at ``instants`` (0 if it has not started): :meth:`read`'s."""
+        s, us = self._checked(instants, agreed, posix)
+        anchor = self.anchor
+        if anchor is None:
+            return 0
+        within = self.within
+        return within if within is not None else self._budget(instants, s, us, agreed, anchor)
+
+    def _checked(
+        self,
+        instants: Sequence[datetime.datetime],
+        agreed: AgreedTime | None,
+        posix: tuple[list[int], list[int]] | None,
+        needs: int | None = None,
+    ) -> tuple[list[int], list[int]]:
+        """The POSIX seconds of ``instants``, once they and ``agreed`` are checked."""
+        if posix is None:
+            s, us = ClockShape.posix(instants)
+        else:
+            s, us = _checked_posix(posix, instants)
+        count = len(s)
+        needs = self.needs if needs is None else needs
+        if count < needs:
+            raise InvalidQuantity(
+                f"the clocks' shapes read the instants at positions up to {needs - 1}; "
+                f"{count} instants were given.",
+                field="instants",
+                value=count,
+                allowed=f"{needs} instants or more",
+            )
+        if agreed is not None:
+            check_instance(agreed, "agreed", AgreedTime)
+        return s, us
 
     def _deadline(
         self, s: list[int], us: list[int], lengths: list[int], budget: int

@@ -1,0 +1,213 @@
+"""A shape's SLA clocks read for many requests at once, over numpy arrays.
+
+:func:`propcrm.complaints.clock_columns` folds the first request of each shape of steps and
+reads the shape's clocks for the others; :func:`read_over_arrays` reads them for all the
+others of a shape at once: the business time of each stretch, the deadline and whether it was
+met, with the calendar's own index (:meth:`BusinessCalendar.working_intervals
+<propcrm.sla.BusinessCalendar.working_intervals>`) searched over arrays, in integer
+microseconds, as :meth:`ClockShape.read <propcrm.sla.ClockShape.read>` counts one request.
+A shape with few requests, a calendar of another kind, or a request the arrays cannot settle
+(a budget of zero or less, a deadline beyond the intervals read, a stretch longer than a year)
+is read by :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>`, request by
+request; the property tests of ``tests/test_portfolio_clocks.py`` hold the two equal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from propcrm.errors import PropcrmError
+from propcrm.sla import BusinessCalendar, ClockShape, ClockState
+
+__all__ = ["read_over_arrays"]
+
+_MICROSECONDS = 1_000_000
+# Below this many requests a shape is read request by request (arrays cost more to set up).
+_FEW = 48
+# A stretch or a deadline's reach longer than this is left to ClockShape (its calendar checks
+# spans against its horizon, and the intervals read here cover a year past the last instant).
+_LONGEST = 300 * 86_400
+_STOPPED = ClockState.STOPPED
+_CANCELLED = ClockState.CANCELLED
+
+_Read = tuple[int, int, int | None, bool | None]
+
+
+class _Unsettled(Exception):
+    """The arrays cannot settle this shape: read it request by request."""
+
+
+def _numpy() -> Any:
+    import numpy as np  # noqa: PLC0415 (the batch extra's; imported when first used)
+
+    return np
+
+
+class _Index:
+    """A business calendar's intervals as arrays: ``between`` and ``add`` over many instants."""
+
+    def __init__(self, calendar: BusinessCalendar, low: int, high: int) -> None:
+        np = _numpy()
+        starts, ends, worked = calendar.working_intervals(low, high)
+        self.np = np
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.ends = np.asarray(ends, dtype=np.int64)
+        self.worked = np.asarray(worked, dtype=np.int64)
+        self.total = int(worked[-1]) if worked else 0
+
+    def worked_before(self, s: Any, us: Any) -> Any:
+        """Working microseconds from the intervals' start to each instant ``s`` + ``us``."""
+        np = self.np
+        i = np.searchsorted(self.starts, s, side="right") - 1
+        k = np.maximum(i, 0)
+        end = self.ends[k]
+        cum = self.worked[k]
+        inside = (cum - (end - s)) * _MICROSECONDS + us
+        done = cum * _MICROSECONDS
+        return np.where(i < 0, 0, np.where(s >= end, done, inside))
+
+    def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
+        diff = self.worked_before(b, b_us) - self.worked_before(a, a_us)
+        np = self.np
+        # Truncated toward zero, as the calendar counts a span backwards.
+        return np.where(diff >= 0, diff // _MICROSECONDS, -((-diff) // _MICROSECONDS))
+
+    def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
+        """The instants ``seconds`` after each, and where that lies beyond these intervals."""
+        np = self.np
+        target = self.worked_before(s, us) + seconds * _MICROSECONDS
+        # (beyond the intervals read: left to the calendar, which grows its own or refuses)
+        beyond = target > self.total * _MICROSECONDS
+        target = np.where(beyond, 0, target)
+        whole, frac = np.divmod(target, _MICROSECONDS)
+        j = np.searchsorted(self.worked, whole + (frac > 0), side="left")
+        j = np.minimum(j, len(self.worked) - 1)
+        out = (self.ends[j] - self.worked[j]) * _MICROSECONDS + target
+        out_s, out_us = np.divmod(out, _MICROSECONDS)
+        zero = seconds == 0
+        return np.where(zero, s, out_s), np.where(zero, us, out_us), beyond & ~zero
+
+
+class _Elapsed:
+    """Elapsed time over arrays."""
+
+    def __init__(self) -> None:
+        self.np = _numpy()
+
+    def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
+        np = self.np
+        diff = (b - a) * _MICROSECONDS + (b_us - a_us)
+        return np.where(diff >= 0, diff // _MICROSECONDS, -((-diff) // _MICROSECONDS))
+
+    def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
+        return s + seconds, us, self.np.zeros(len(s), dtype=bool)
+
+
+def _clock(
+    shape: ClockShape,
+    index: Any,
+    s: Any,
+    us: Any,
+    budgets: Any,
+) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """``(budget, consumed, deadline µs, has one, met, unsettled)`` arrays of one clock."""
+    np = index.np
+    count = s.shape[0]
+    lengths = [index.between(s[:, i], us[:, i], s[:, j], us[:, j]) for i, j in shape.segments]
+    consumed = sum(lengths) if lengths else np.zeros(count, dtype=np.int64)
+    state = shape.clock.state
+    deadline = np.zeros(count, dtype=np.int64)
+    known = np.zeros(count, dtype=bool)
+    unsettled = np.zeros(count, dtype=bool)
+    if shape.anchor is None:
+        return np.zeros(count, dtype=np.int64), consumed, deadline, known, None, unsettled
+    met = consumed <= budgets if state is _STOPPED else None
+    if state is _CANCELLED:
+        return budgets, consumed, deadline, known, met, unsettled
+    if int(budgets.min()) <= 0:
+        raise _Unsettled  # (the calendar's own checks decide a budget of zero or less)
+    # SlaClock.deadline: the stretch in which the budget ran out, else from the running
+    # stretch's start, else (stopped) from where it last ran; paused with budget left: none.
+    used = np.zeros(count, dtype=np.int64)
+    for (i, _), length in zip(shape.segments, lengths, strict=True):
+        here = ~known & (used + length >= budgets)
+        if here.any():
+            at_s, at_us, beyond = index.add(s[:, i], us[:, i], np.where(here, budgets - used, 0))
+            deadline = np.where(here, at_s * _MICROSECONDS + at_us, deadline)
+            known |= here
+            unsettled |= beyond
+        used = used + length
+    left = ~known
+    last = shape.running
+    if last is None and state is _STOPPED:
+        last = shape.segments[-1][1] if shape.segments else shape.anchor
+    if last is not None and left.any():
+        at_s, at_us, beyond = index.add(s[:, last], us[:, last], np.where(left, budgets - used, 0))
+        deadline = np.where(left, at_s * _MICROSECONDS + at_us, deadline)
+        known |= left
+        unsettled |= beyond
+    return budgets, consumed, deadline, known, met, unsettled
+
+
+def _read_all(shape: tuple[ClockShape, ...], members: list[Any]) -> list[list[_Read] | None]:
+    np = _numpy()
+    s = np.array([m[1][0] for m in members], dtype=np.int64)
+    us = np.array([m[1][1] for m in members], dtype=np.int64)
+    if s.ndim != 2 or s.shape[1] == 0:
+        raise _Unsettled
+    if int((s.max(axis=1) - s.min(axis=1)).max()) > _LONGEST:
+        raise _Unsettled  # (a request longer than that: its calendar checks the spans)
+    low, high = int(s.min()), int(s.max())
+    count = s.shape[0]
+    columns = []
+    unsettled = np.zeros(count, dtype=bool)
+    indexes: dict[int, Any] = {}
+    for clock_shape in shape:
+        calendar = clock_shape.clock.calendar
+        index: Any
+        if type(calendar) is BusinessCalendar:
+            index = indexes.get(id(calendar))
+            if index is None:
+                try:
+                    index = indexes[id(calendar)] = _Index(calendar, low, high)
+                except PropcrmError as error:  # (a year its holidays refuse: as they would)
+                    raise _Unsettled from error
+        else:
+            index = _Elapsed()  # (a ClockShape's other calendar: elapsed time)
+        within = clock_shape.within
+        if clock_shape.anchor is None or within is not None:
+            budgets = np.full(count, within or 0, dtype=np.int64)
+        else:
+            budgets = np.array(
+                [clock_shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64
+            )
+        budget, consumed, deadline, known, met, beyond = _clock(clock_shape, index, s, us, budgets)
+        unsettled |= beyond
+        columns.append(
+            (
+                budget.tolist(),
+                consumed.tolist(),
+                [d if k else None for d, k in zip(deadline.tolist(), known.tolist(), strict=True)],
+                [None] * count if met is None else met.tolist(),
+            )
+        )
+    return [
+        None if out else [(b[k], c[k], d[k], m[k]) for b, c, d, m in columns]
+        for k, out in enumerate(unsettled.tolist())
+    ]
+
+
+def read_over_arrays(
+    shape: tuple[ClockShape, ...], members: list[Any], *, fewest: int = _FEW
+) -> list[list[_Read] | None] | None:
+    """A :data:`~propcrm.complaints.ShapeReader` over numpy arrays (see the module).
+
+    ``None`` for a shape of fewer than ``fewest`` requests, or one it leaves to be read request
+    by request.
+    """
+    if len(members) < fewest:
+        return None
+    try:
+        return _read_all(shape, members)
+    except _Unsettled:
+        return None
