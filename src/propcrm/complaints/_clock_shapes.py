@@ -65,7 +65,17 @@ microseconds (``None`` where :attr:`SlaClock.deadline <propcrm.sla.SlaClock.dead
 """
 
 _MICROSECONDS = 1_000_000
-_PRIORITISING = frozenset({Action.ASSESS, Action.REPRIORITISE})
+_PRIORITY = "priority"
+_AGREED = "agreed"
+_WAITS = "waits"  # (after a step the request waits after, in a shape's key)
+# What of a step moving the clocks goes into its shape's key beside its action: the new
+# priority, whether the agreed time lies ahead; nothing (a step not here moves none).
+_STEP_KINDS: dict[Action, str] = {
+    **dict.fromkeys(STEP_SENDERS, ""),
+    Action.ASSESS: _PRIORITY,
+    Action.REPRIORITISE: _PRIORITY,
+    Action.AGREE_TIME: _AGREED,
+}
 
 
 @attrs.frozen
@@ -100,27 +110,33 @@ class _Steps:
             waits = Request.replay(history, request.policy)._waits
             assert waits is not None
         waiting = {end for end, _ in waits}
-        senders = STEP_SENDERS
         # (the policy by identity: the requests, and so their policies, outlive the call)
         key: list[object] = [id(request.policy), history[0].data.priority]
-        ats: list[pendulum.DateTime] = []
+        ats: list[pendulum.DateTime] = [history[0].at]
         agreed: list[AgreedTime] = []
+        if 0 in waiting:
+            key.append(_WAITS)
+        kinds = _STEP_KINDS
         for i, step in enumerate(history):
+            if not i:
+                continue  # (the receipt: its priority is in the key already)
             action = step.action
-            waits_after = i in waiting
-            if i and not waits_after and action not in senders:
+            kind = kinds.get(action)
+            if kind is None and i not in waiting:
                 continue  # nothing reaches the clocks
             at = step.at
-            data = step.data
-            extra: object = None
-            if action in _PRIORITISING:
-                extra = data.priority
-            elif action is Action.AGREE_TIME:
-                assert data.appointment is not None  # the table makes it needed
-                spec = AgreedTime(data.appointment)
+            if kind is _PRIORITY:
+                key.append((action, step.data.priority))
+            elif kind is _AGREED:
+                appointment = step.data.appointment
+                assert appointment is not None  # the table makes it needed
+                spec = AgreedTime(appointment)
                 agreed.append(spec)
-                extra = spec.due > at  # (a time already past is refused, not started)
-            key.append((action, extra, waits_after))
+                key.append((action, spec.due > at))  # (one already past is refused)
+            else:
+                key.append(action)
+            if waiting and i in waiting:
+                key.append(_WAITS)
             ats.append(at)
         posix = self.posix = ClockShape.posix(ats)
         # Which steps share an instant with the one before (a clock's instant stands for the
@@ -128,9 +144,11 @@ class _Steps:
         seconds, micros = posix
         key.append(
             tuple(
-                k
-                for k in range(1, len(seconds))
-                if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
+                [
+                    k
+                    for k in range(1, len(seconds))
+                    if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
+                ]
             )
         )
         self.key = tuple(key)

@@ -148,18 +148,17 @@ class ClockShape:
     @staticmethod
     def posix(instants: Sequence[datetime.datetime]) -> tuple[list[int], list[int]]:
         """The POSIX seconds and microseconds of ``instants``, as :meth:`read` takes them."""
-        seconds: list[int] = []
-        micros: list[int] = []
         given = instants if type(instants) is list or type(instants) is tuple else None
-        for at in check_items(instants, "instants") if given is None else given:
+        pairs = [
             # A pendulum instant in an IANA zone or at a fixed offset (a step's, always aware)
             # is read as a fold reads it; anything else is checked first.
-            if type(at) is pendulum.DateTime and isinstance(at.tzinfo, _ALWAYS_AWARE):
-                s, us = event_posix(at)
-            else:
-                s, us = posix_instant(aware(at, field="instants"))
-            seconds.append(s)
-            micros.append(us)
+            event_posix(at)
+            if type(at) is pendulum.DateTime and isinstance(at.tzinfo, _ALWAYS_AWARE)
+            else posix_instant(aware(at, field="instants"))
+            for at in (check_items(instants, "instants") if given is None else given)
+        ]
+        seconds = [p[0] for p in pairs]
+        micros = [p[1] for p in pairs]
         return seconds, micros
 
     def read(
