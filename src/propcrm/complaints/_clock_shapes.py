@@ -13,8 +13,8 @@ benchmark's 100,000 histories have some 2,000).
 request's own fold (:attr:`Request.clocks <propcrm.complaints.Request.clocks>`), reads their
 structure as positions in the shape's steps (each stretch's two steps, the anchor, the running
 stretch's start, the agreed time's step), and computes every other request of that shape from
-its own instants with the same calendar arithmetic the fold and :attr:`SlaClock.deadline
-<propcrm.sla.SlaClock.deadline>` use. A shape is only used once that arithmetic has given back
+its own instants with the same calendar arithmetic the fold and
+:attr:`~propcrm.sla.SlaClock.deadline` use. A shape is only used once that arithmetic has given back
 exactly what the fold gave its first request (state, cycle, budget, time used, deadline, met);
 otherwise, and for anything the arithmetic does not cover (a calendar other than a
 :class:`~propcrm.sla.BusinessCalendar` or elapsed time, an instant that is no step's, a budget of

@@ -3,8 +3,8 @@
 :func:`propcrm.complaints.clock_columns` folds the first request of each shape of steps and
 reads the shape's clocks for the others; :func:`read_over_arrays` reads them for all the
 others of a shape at once: the business time of each stretch, the deadline and whether it was
-met, with the calendar's own index (:meth:`BusinessCalendar.working_intervals
-<propcrm.sla.BusinessCalendar.working_intervals>`) searched over arrays, in integer
+met, with the calendar's own index
+(:meth:`~propcrm.sla.BusinessCalendar.working_intervals`) searched over arrays, in integer
 microseconds, as :meth:`ClockShape.read <propcrm.sla.ClockShape.read>` counts one request.
 A shape with few requests, a calendar of another kind, or a request the arrays cannot settle
 (a budget of zero or less, a deadline beyond the intervals read, a stretch longer than a year)

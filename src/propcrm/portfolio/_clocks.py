@@ -33,9 +33,8 @@ SLA_CLOCK_SCHEMA: Final[dict[str, str]] = {
 ``kind`` and ``state`` are the :class:`~propcrm.sla.TargetKind` and
 :class:`~propcrm.sla.ClockState` values; ``budget_seconds`` and ``consumed_seconds`` the
 business seconds of the target and used so far; ``deadline`` the instant of
-:attr:`SlaClock.deadline <propcrm.sla.SlaClock.deadline>` in UTC (convert with
-``dt.convert_time_zone``), null where that is ``None``; ``met`` as :attr:`SlaClock.met
-<propcrm.sla.SlaClock.met>` (null unless stopped).
+:attr:`~propcrm.sla.SlaClock.deadline` in UTC (convert with ``dt.convert_time_zone``), null
+where that is ``None``; ``met`` as :attr:`~propcrm.sla.SlaClock.met` (null unless stopped).
 """
 
 
