@@ -342,18 +342,14 @@ def _read(
 
 
 def _columns(listed: tuple[Request, ...], every: list[_Rows | None]) -> dict[str, list[Any]]:
-    columns: list[list[Any]] = [[] for _ in CLOCK_COLUMNS]
-    ids, kinds, states, cycles, budgets, consumed, deadlines, met = columns
+    flat: list[tuple[Any, ...]] = []
+    add = flat.append
     for request, rows in zip(listed, every, strict=True):
         assert rows is not None
         request_id = request.request_id
-        for kind, state, cycle, budget, used, deadline, was_met in rows:
-            ids.append(request_id)
-            kinds.append(kind)
-            states.append(state)
-            cycles.append(cycle)
-            budgets.append(budget)
-            consumed.append(used)
-            deadlines.append(deadline)
-            met.append(was_met)
-    return dict(zip(CLOCK_COLUMNS, columns, strict=True))
+        for row in rows:
+            add((request_id, *row))
+    if not flat:
+        return {name: [] for name in CLOCK_COLUMNS}
+    columns = zip(*flat, strict=True)  # (every row has the same columns)
+    return {name: list(column) for name, column in zip(CLOCK_COLUMNS, columns, strict=True)}
