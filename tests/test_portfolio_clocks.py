@@ -371,3 +371,30 @@ def test_over_arrays_a_fraction_of_a_second_past_a_window_goes_on_in_the_next() 
     expected = ClockShape.posix([SERVICE.add(at, n) for at, n in cases])
     assert (out_s.tolist(), out_us.tolist()) == expected
     assert expected[0][0] - s[0] == 12_600 + 5_400  # over lunch, to 13:30 and half a second
+
+
+def test_a_same_day_target_started_at_its_cut_off_is_due_the_next_service_day() -> None:
+    cutoff = pendulum.datetime(2026, 3, 4, 16, 0, tz="Asia/Shanghai")  # a Wednesday, 16:00
+    gaps = [1, 2, 3, 30, 20, 600, 90, 60]
+    # The first request is the shape's own; the others are read at their instants: one a
+    # microsecond before the cut-off (due that day), one at it and one after (due Thursday).
+    batch = [
+        leak(f"BX-{k}", at, gaps)
+        for k, at in enumerate(
+            [
+                cutoff.subtract(hours=3),
+                cutoff.subtract(microseconds=1),
+                cutoff,
+                cutoff.add(seconds=1),
+            ]
+        )
+    ]
+    result = clock_columns(batch)
+    assert (result.shapes, result.folded) == (1, 1)
+    assert rows_of(batch) == [row for r in batch for row in reference(r)]
+    kinds = result.columns["kind"]
+    budgets = [
+        b for b, k in zip(result.columns["budget_seconds"], kinds, strict=True) if k == "response"
+    ]
+    # To 17:30 that day; at the cut-off, to 17:30 the next day (1.5 hours, then 7.5).
+    assert budgets[1:] == [5_400, 32_400, 32_399]
