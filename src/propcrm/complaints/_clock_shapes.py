@@ -276,34 +276,33 @@ def clock_columns(
             value=reader,
             allowed="a ShapeReader, or None",
         )
-    shapes: dict[tuple[object, ...], _Shape | None] = {}
-    waiting: dict[tuple[object, ...], list[tuple[int, _Steps]]] = {}
+    # Each shape's key: its clocks (None: not covered), and the other requests of it met.
+    shapes: dict[tuple[object, ...], tuple[_Shape | None, list[tuple[int, _Steps]]]] = {}
     every: list[_Rows | None] = []
     folded = 0
     disagreed: list[str] = []
     for position, request in enumerate(listed):
         steps = _Steps(request)
-        key = steps.key
+        found = shapes.get(steps.key)
         rows: _Rows | None = None
-        if key not in shapes:
+        if found is None:
             shape, rows, differs = _shape_of(request, steps)
-            shapes[key] = shape
+            shapes[steps.key] = (shape, [])
             folded += 1
             if differs:
                 disagreed.append(request.request_id)
-        elif shapes[key] is None:
+        elif found[0] is None:
             rows = [_clock_row(c) for c in request.clocks.clocks]
             folded += 1
         else:
-            waiting.setdefault(key, []).append((position, steps))
+            found[1].append((position, steps))
         every.append(rows)
-    for key, members in waiting.items():
-        found = shapes[key]
-        assert found is not None
-        folded += _read(found, members, listed, every, reader)
+    for shape, members in shapes.values():
+        if shape is not None and members:
+            folded += _read(shape, members, listed, every, reader)
     return ClockColumns(
         _columns(listed, every),
-        sum(1 for s in shapes.values() if s is not None),
+        sum(1 for shape, _ in shapes.values() if shape is not None),
         folded,
         tuple(disagreed),
     )

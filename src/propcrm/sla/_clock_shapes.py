@@ -23,7 +23,7 @@ from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.sla._calendars import BusinessCalendar, posix_instant
 from propcrm.sla._clock import SlaClock
 from propcrm.sla._clock_records import ClockState
-from propcrm.sla._request_fold import event_posix, same_day_start
+from propcrm.sla._request_fold import event_posix, events_posix, same_day_start
 from propcrm.sla._targets import ELAPSED, AgreedTime, SameServiceDay, Within, elapsed_seconds
 from propcrm.time import aware
 
@@ -149,6 +149,10 @@ class ClockShape:
     def posix(instants: Sequence[datetime.datetime]) -> tuple[list[int], list[int]]:
         """The POSIX seconds and microseconds of ``instants``, as :meth:`read` takes them."""
         given = instants if type(instants) is list or type(instants) is tuple else None
+        if given is not None:
+            found = events_posix(given)
+            if found is not None:
+                return found
         pairs = [
             # A pendulum instant in an IANA zone or at a fixed offset (a step's, always aware)
             # is read as a fold reads it; anything else is checked first.

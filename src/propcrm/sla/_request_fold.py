@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import enum
 import zoneinfo
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pendulum
@@ -164,6 +164,38 @@ def event_posix(at: pendulum.DateTime) -> tuple[int, int]:
         # (posix_instant's arithmetic, without its checks of the type and the zone)
         posix = (int(stamp), 0) if not us else (round(stamp - us / 1_000_000), us)
     return posix
+
+
+def events_posix(ats: Sequence[object]) -> tuple[list[int], list[int]] | None:
+    """:func:`event_posix` of each of ``ats``, or ``None`` if one is not such an instant.
+
+    Such an instant: a pendulum ``DateTime`` in an IANA zone or at a fixed offset (a step's,
+    always aware). A request's steps share their zone, whose days are looked up once.
+    """
+    seconds: list[int] = []
+    micros: list[int] = []
+    last_tz: object = None
+    days: dict[int, int | None] = {}
+    for at in ats:
+        if type(at) is not _DATETIME:
+            return None
+        tz = at.tzinfo
+        if tz is not last_tz:
+            if not isinstance(tz, _ALWAYS_AWARE):
+                return None
+            event_posix(at)  # (its zone's days, made if new)
+            days = _ZONE_DAYS[id(tz)][1]
+            last_tz = tz
+        day = at.toordinal()
+        offset = days.get(day, False)
+        if offset is False or offset is None:
+            s, us = event_posix(at)  # (a new day, or one whose offset changes)
+        else:
+            s = (day - _EPOCH_DAY) * 86_400 + at.hour * 3600 + at.minute * 60 + at.second - offset
+            us = at.microsecond
+        seconds.append(s)
+        micros.append(us)
+    return seconds, micros
 
 
 # The UTC offset each zone keeps all through a local day, by the zone and the day's ordinal:
