@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pendulum
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from propcrm.complaints import Request
 from propcrm.complaints._clock_shapes import _Steps
@@ -24,6 +25,7 @@ from propcrm.sla import (
     Stopped,
     TargetKind,
 )
+from propcrm.sla._calendars import posix_instant
 from propcrm.testing.strategies import lifecycle_policies, requests, sla_instants
 
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -96,3 +98,31 @@ def test_an_instant_that_is_none_of_the_sequence_is_not_covered() -> None:
     clock = clocks.clock(TargetKind.RESPONSE)
     assert ClockShape.of(clock, [at[0], at[1].add(seconds=1)]) is None
     assert ClockShape.of(clock, at) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda at, micros, zone: at.add(microseconds=micros).in_timezone(zone),
+            sla_instants(tz="UTC") | sla_instants(),
+            st.integers(0, 999_999),
+            st.sampled_from(
+                [
+                    "Asia/Shanghai",
+                    "UTC",
+                    "America/New_York",  # (days whose offset changes)
+                    pendulum.fixed_timezone(5 * 3600 + 1800),
+                ]
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_many_instants_read_into_posix_seconds_as_one_at_a_time(
+    instants: list[pendulum.DateTime],
+) -> None:
+    assert ClockShape.posix(instants) == (
+        [posix_instant(at)[0] for at in instants],
+        [posix_instant(at)[1] for at in instants],
+    )
