@@ -6,10 +6,12 @@ others of a shape at once: the business time of each stretch, the deadline and w
 met, with the calendar's own index
 (:meth:`~propcrm.sla.BusinessCalendar.working_intervals`) searched over arrays, in integer
 microseconds, as :meth:`ClockShape.read <propcrm.sla.ClockShape.read>` counts one request.
-A shape with few requests, a calendar of another kind, or a request the arrays cannot settle
-(a budget of zero or less, a deadline beyond the intervals read, a stretch longer than a year)
-is read by :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>`, request by
-request; the property tests of ``tests/test_portfolio_clocks.py`` hold the two equal.
+A shape of few requests, one with a budget of zero or less, one with a request spanning more
+than 300 days, or one whose years the calendar refuses is read by :meth:`ClockShape.read_many
+<propcrm.sla.ClockShape.read_many>`, request by request; a request whose deadline lies beyond
+the years of the shape's instants has its clocks folded on its own (the calendar grows its own
+index, or refuses). The property tests of ``tests/test_portfolio_clocks.py`` hold the arrays
+equal to the request-by-request reading and to the requests' own clocks.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ __all__ = ["read_over_arrays"]
 _MICROSECONDS = 1_000_000
 # Below this many requests a shape is read request by request (arrays cost more to set up).
 _FEW = 48
-# A stretch or a deadline's reach longer than this is left to ClockShape (its calendar checks
-# spans against its horizon, and the intervals read here cover a year past the last instant).
+# A request spanning more than this is left to ClockShape: its calendar checks long spans
+# against its horizon, which the arrays do not.
 _LONGEST = 300 * 86_400
 _STOPPED = ClockState.STOPPED
 _CANCELLED = ClockState.CANCELLED
@@ -43,12 +45,19 @@ def _numpy() -> Any:
     return np
 
 
+def _seconds(np: Any, micros: Any) -> Any:
+    """Whole seconds of ``micros``, truncated toward zero (a span counted backwards)."""
+    return np.where(micros >= 0, micros // _MICROSECONDS, -((-micros) // _MICROSECONDS))
+
+
 class _Index:
     """A business calendar's intervals as arrays: ``between`` and ``add`` over many instants."""
 
     def __init__(self, calendar: BusinessCalendar, low: int, high: int) -> None:
         np = _numpy()
         starts, ends, worked = calendar.working_intervals(low, high)
+        if not worked:
+            raise _Unsettled  # (no working time in those years: the calendar says what then)
         self.np = np
         self.starts = np.asarray(starts, dtype=np.int64)
         self.ends = np.asarray(ends, dtype=np.int64)
@@ -67,10 +76,7 @@ class _Index:
         return np.where(i < 0, 0, np.where(s >= end, done, inside))
 
     def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
-        diff = self.worked_before(b, b_us) - self.worked_before(a, a_us)
-        np = self.np
-        # Truncated toward zero, as the calendar counts a span backwards.
-        return np.where(diff >= 0, diff // _MICROSECONDS, -((-diff) // _MICROSECONDS))
+        return _seconds(self.np, self.worked_before(b, b_us) - self.worked_before(a, a_us))
 
     def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
         """The instants ``seconds`` after each, and where that lies beyond these intervals."""
@@ -95,9 +101,7 @@ class _Elapsed:
         self.np = _numpy()
 
     def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
-        np = self.np
-        diff = (b - a) * _MICROSECONDS + (b_us - a_us)
-        return np.where(diff >= 0, diff // _MICROSECONDS, -((-diff) // _MICROSECONDS))
+        return _seconds(self.np, (b - a) * _MICROSECONDS + (b_us - a_us))
 
     def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
         return s + seconds, us, self.np.zeros(len(s), dtype=bool)
