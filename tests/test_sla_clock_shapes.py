@@ -8,12 +8,15 @@ request would (the batch SLA report's property tests hold that for whole request
 from __future__ import annotations
 
 import pendulum
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from propcrm.complaints import Request
 from propcrm.complaints._clock_shapes import _Steps
+from propcrm.errors import InvalidQuantity
 from propcrm.sla import (
+    AgreedTime,
     BusinessCalendar,
     CalendarSet,
     ClockShape,
@@ -23,6 +26,8 @@ from propcrm.sla import (
     Resumed,
     Started,
     Stopped,
+    Target,
+    TargetChanged,
     TargetKind,
 )
 from propcrm.sla._calendars import posix_instant
@@ -57,7 +62,7 @@ def test_a_shape_read_at_its_own_instants_gives_back_its_clock(request: Request)
             continue
         try:
             read = shape.read(steps.ats)
-        except ValueError:
+        except InvalidQuantity:
             assert clock.budget <= 0
             continue
         assert read == (clock.budget, clock.consumed, micros(clock.deadline), clock.met)
@@ -126,3 +131,22 @@ def test_many_instants_read_into_posix_seconds_as_one_at_a_time(
         [posix_instant(at)[0] for at in instants],
         [posix_instant(at)[1] for at in instants],
     )
+
+
+def test_an_agreed_time_too_close_to_measure_is_left_to_the_folded_clock() -> None:
+    at = [NINE, NINE.add(minutes=1)]
+    target = Target(TargetKind.AGREED_TIME, AgreedTime(NINE.add(hours=2)))
+    clocks = RequestClocks.open("R-1", "P1", calendars=CALENDARS)
+    clocks = clocks.apply(Started(at[0], "客服小王")).apply(
+        TargetChanged(at[1], "客服小王", "约好上门时间", target=target)
+    )
+    agreed = clocks.clock(TargetKind.AGREED_TIME)
+    shape = ClockShape.of(agreed, at)
+    assert shape is not None
+    assert shape.read(at)[0] == agreed.budget == 7_140
+    # Another request agreed a time half a second after its own step: no whole second to spend.
+    close = AgreedTime(NINE.add(minutes=1, microseconds=500_000))
+    with pytest.raises(InvalidQuantity) as refused:
+        shape.read(at, close)
+    assert refused.value.field == "budget"
+    assert isinstance(refused.value, ValueError)

@@ -35,7 +35,7 @@ from propcrm._validators import check_items
 from propcrm.complaints._clocks import STEP_SENDERS
 from propcrm.complaints._requests import Request
 from propcrm.complaints._transitions import Action
-from propcrm.errors import InvalidType
+from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.sla import AgreedTime, ClockShape, SlaClock
 
 __all__ = [
@@ -190,7 +190,7 @@ def _rows(shape: _Shape, steps: _Steps) -> list[tuple[Any, ...]]:
     agreed = steps.agreed[-1] if steps.agreed else None
     try:
         read = ClockShape.read_many(shape[0], steps.ats, agreed, posix=steps.posix)
-    except ValueError as error:
+    except InvalidQuantity as error:  # (a budget of zero or less: the fold decides)
         raise _Unsupported from error
     return [(*head, *values) for head, values in zip(shape[1], read, strict=True)]
 
@@ -248,7 +248,7 @@ def read_one_by_one(
     for instants, posix, agreed in members:
         try:
             results.append(read(shape, instants, agreed, posix=posix))
-        except ValueError:  # (a budget of zero or less: the fold decides)
+        except InvalidQuantity:  # (a budget of zero or less: the fold decides)
             results.append(None)
     return results
 

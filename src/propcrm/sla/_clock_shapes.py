@@ -172,9 +172,9 @@ class ClockShape:
 
         ``deadline`` in POSIX microseconds (``None`` where the clock's is); ``agreed`` the
         agreed time an :class:`AgreedTime` clock measures to, if it is not the folded clock's.
-        Raises :class:`ValueError` for a budget of zero or less (the calendar's own checks
-        decide those: fold the clock), and whatever the calendar raises for a deadline beyond
-        its horizon, as reading the clock's deadline would.
+        Raises :class:`~propcrm.errors.InvalidQuantity` for a budget of zero or less (the
+        calendar's own checks decide those: read the folded clock), and whatever the calendar
+        raises for a deadline beyond its horizon, as reading the clock's deadline would.
         """
         return ClockShape.read_many([self], instants, agreed)[0]
 
@@ -222,7 +222,14 @@ class ClockShape:
         if state is _CANCELLED:
             return budget, consumed, None, met
         if budget <= 0:
-            raise ValueError(f"a budget of {budget} seconds: fold the clock")
+            # (what a clock's deadline is then is the calendar's own checks' to decide)
+            raise InvalidQuantity(
+                f"this {self.clock.kind.value} clock's budget at these instants is {budget} "
+                "seconds; a shape reads only positive budgets: read the clock folded instead.",
+                field="budget",
+                value=budget,
+                allowed="a budget of 1 second or more",
+            )
         reached = self._deadline(s, us, lengths, budget)
         deadline = None if reached is None else reached[0] * _MICROSECONDS + reached[1]
         return budget, consumed, deadline, met
