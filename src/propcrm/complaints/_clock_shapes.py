@@ -113,7 +113,7 @@ class _Steps:
         # (the policy by identity: the requests, and so their policies, outlive the call)
         key: list[object] = [id(request.policy), history[0].data.priority]
         ats: list[pendulum.DateTime] = [history[0].at]
-        agreed: list[AgreedTime] = []
+        agreed: AgreedTime | None = None
         if 0 in waiting:
             key.append(_WAITS)
         kinds = _STEP_KINDS
@@ -131,7 +131,7 @@ class _Steps:
                 appointment = step.data.appointment
                 assert appointment is not None  # the table makes it needed
                 spec = AgreedTime(appointment)
-                agreed.append(spec)
+                agreed = spec  # (the latest is the one an agreed-time clock measures to)
                 key.append((action, spec.due > at))  # (one already past is refused)
             else:
                 key.append(action)
@@ -159,10 +159,6 @@ class _Steps:
 # -- a shape's clocks ------------------------------------------------------------------------------
 
 
-class _Unsupported(Exception):
-    """A request the shape's arithmetic does not cover: its clocks are folded on their own."""
-
-
 def _clock_row(clock: SlaClock) -> tuple[Any, ...]:
     """The row of a folded clock."""
     deadline = clock.deadline
@@ -185,14 +181,11 @@ _Shape = tuple[tuple[ClockShape, ...], tuple[tuple[str, str, int], ...]]
 """A shape's clocks, and the kind, state and cycle of each, which every request of it has."""
 
 
-def _rows(shape: _Shape, steps: _Steps) -> list[tuple[Any, ...]]:
-    """The rows of the clocks of ``shape`` at ``steps``' instants."""
-    agreed = steps.agreed[-1] if steps.agreed else None
-    try:
-        read = ClockShape.read_many(shape[0], steps.ats, agreed, posix=steps.posix)
-    except InvalidQuantity as error:  # (a budget of zero or less: the fold decides)
-        raise _Unsupported from error
-    return [(*head, *values) for head, values in zip(shape[1], read, strict=True)]
+def _with_heads(
+    heads: tuple[tuple[str, str, int], ...], read: list[tuple[int, int, int | None, bool | None]]
+) -> list[tuple[Any, ...]]:
+    """A request's rows: each clock's kind, state and cycle, then what was read of it."""
+    return [(*head, *values) for head, values in zip(heads, read, strict=True)]
 
 
 def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any], bool]:
@@ -206,21 +199,18 @@ def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any]
     heads = []
     for clock in folded:
         # An agreed time's clock measures to the request's latest agreed time.
-        if type(clock.target.spec) is AgreedTime and (
-            not steps.agreed or steps.agreed[-1] != clock.target.spec
-        ):
+        if type(clock.target.spec) is AgreedTime and steps.agreed != clock.target.spec:
             return None, rows, False
         clock_shape = ClockShape.of(clock, steps.ats)
         if clock_shape is None:
             return None, rows, False
         shape.append(clock_shape)
         heads.append((clock.kind.value, clock.state.value, clock.cycle))
-    try:
-        computed = _rows((tuple(shape), tuple(heads)), steps)
-    except _Unsupported:
+    (read,) = read_one_by_one(tuple(shape), [(steps.ats, steps.posix, steps.agreed)])
+    if read is None:
         return None, rows, False
     # The shape is used only if it gives back exactly what the fold gave.
-    if computed != rows:
+    if _with_heads(tuple(heads), read) != rows:
         return None, rows, True
     return (tuple(shape), tuple(heads)), rows, False
 
@@ -317,9 +307,7 @@ def _read(
 ) -> int:
     """The rows of a shape's ``members`` put in ``every``; how many were folded."""
     clock_shapes, heads = shape
-    given: list[ShapeMember] = [
-        (st.ats, st.posix, st.agreed[-1] if st.agreed else None) for _, st in members
-    ]
+    given: list[ShapeMember] = [(st.ats, st.posix, st.agreed) for _, st in members]
     read = None if reader is None else reader(clock_shapes, given)
     if read is None:
         read = read_one_by_one(clock_shapes, given)
@@ -336,7 +324,7 @@ def _read(
             every[position] = [_clock_row(c) for c in listed[position].clocks.clocks]
             folded += 1
         else:
-            every[position] = [(*h, *v) for h, v in zip(heads, values, strict=True)]
+            every[position] = _with_heads(heads, values)
     return folded
 
 

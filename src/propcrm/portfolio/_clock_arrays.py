@@ -179,8 +179,10 @@ def _read_all(shape: tuple[ClockShape, ...], members: list[Any]) -> list[list[_R
         else:
             index = _Elapsed()  # (a ClockShape's other calendar: elapsed time)
         within = clock_shape.within
-        if clock_shape.anchor is None or within is not None:
-            budgets = np.full(count, within or 0, dtype=np.int64)
+        if clock_shape.anchor is None:
+            budgets = np.zeros(count, dtype=np.int64)  # (not started: no budget)
+        elif within is not None:
+            budgets = np.full(count, within, dtype=np.int64)
         else:
             budgets = np.array(
                 [clock_shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64
