@@ -9,7 +9,6 @@ instants (its steps and its agreed times alike), which keeps its actions and dat
 from __future__ import annotations
 
 import datetime
-import functools
 from typing import Any
 
 import attrs
@@ -34,10 +33,12 @@ from propcrm.complaints import (
     Role,
     Step,
     clock_columns,
+    shape_clocks,
 )
 from propcrm.errors import InvalidType, PropcrmError
 from propcrm.portfolio import SLA_CLOCK_SCHEMA, sla_clocks
 from propcrm.portfolio._clock_arrays import _Index, read_over_arrays
+from propcrm.portfolio._clocks import _frame
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
     HOTLINE_CALENDAR,
@@ -96,8 +97,16 @@ def reference(request: Request) -> list[tuple[Any, ...]]:
     return rows
 
 
-def rows_of(requests_: list[Request], reader: Any = None) -> list[tuple[Any, ...]]:
-    result = clock_columns(requests_, reader=reader)
+def rows_of(requests_: list[Request], *, arrays: bool = False) -> list[tuple[Any, ...]]:
+    """The rows of ``clock_columns``, or with ``arrays`` of the frame, every shape's requests
+    read over arrays however few (the batch path's own threshold would leave the few drawn here
+    to be read one by one)."""
+    if arrays:
+        shaped = shape_clocks(requests_)
+        assert shaped.disagreed == ()
+        frame = _frame(shaped, 1).with_columns(pl.col("deadline").dt.epoch("us"))
+        return frame.rows()
+    result = clock_columns(requests_)
     # A shape whose arithmetic disagrees with the fold is folded one by one (so the rows stay
     # right): a defect all the same, which these tests must see.
     assert result.disagreed == ()
@@ -155,19 +164,13 @@ def one_shape(draw: st.DrawFn) -> list[Request]:
     return draw(st.permutations([request, *others]))
 
 
-# Over arrays for every shape, however few its requests (the batch path's own threshold would
-# leave the few drawn here to be read one by one).
-OVER_ARRAYS = functools.partial(read_over_arrays, fewest=1)
-
-
 @SLOW
 @given(st.lists(one_shape(), min_size=1, max_size=3), st.booleans())
 def test_every_clock_equals_the_requests_own(shapes: list[list[Request]], arrays: bool) -> None:
     every = [r for shape in shapes for r in shape]
     # Each request replayed afresh: the reference reads clocks the shapes never folded.
     fresh = [Request.replay(r.history, r.policy) for r in every]
-    reader = OVER_ARRAYS if arrays else None
-    assert rows_of(every, reader) == [row for r in fresh for row in reference(r)]
+    assert rows_of(every, arrays=arrays) == [row for r in fresh for row in reference(r)]
 
 
 def test_many_requests_of_a_shape_are_read_over_arrays_as_one_by_one() -> None:
@@ -178,12 +181,16 @@ def test_many_requests_of_a_shape_are_read_over_arrays_as_one_by_one() -> None:
         leak(f"BX-{k}", MONDAY.add(minutes=433 * k), [g * (1 + k % 5) for g in gaps])
         for k in range(60)
     ]
-    arrays = clock_columns(batch, reader=read_over_arrays)
-    one_by_one = clock_columns(batch)
-    assert arrays.columns == one_by_one.columns
-    assert arrays.folded == one_by_one.folded
-    assert arrays.folded < 10
-    assert rows_of(batch) == [row for r in batch for row in reference(r)]
+    shaped = shape_clocks(batch)
+    (group,) = shaped.groups
+    found = read_over_arrays(group)
+    assert found is not None
+    # (a deadline beyond the years of the shape's instants is left to the request's own fold)
+    assert int(found[1].sum()) < 10
+    expected = [row for r in batch for row in reference(r)]
+    assert rows_of(batch) == expected
+    frame = sla_clocks(batch).with_columns(pl.col("deadline").dt.epoch("us"))
+    assert frame.rows() == expected
 
 
 def leak(

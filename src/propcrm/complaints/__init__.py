@@ -37,7 +37,14 @@ from propcrm.complaints._actors import (
     Actor,
     Role,
 )
-from propcrm.complaints._clock_shapes import CLOCK_COLUMNS, ClockColumns, clock_columns
+from propcrm.complaints._clock_shapes import (
+    CLOCK_COLUMNS,
+    ClockColumns,
+    ShapedClocks,
+    ShapeGroup,
+    clock_columns,
+    shape_clocks,
+)
 from propcrm.complaints._clocks import reason_text
 from propcrm.complaints._diagram import (
     mermaid,
@@ -151,6 +158,8 @@ __all__ = [
     "RequestKind",
     "Role",
     "Roster",
+    "ShapeGroup",
+    "ShapedClocks",
     "Skill",
     "StaffMember",
     "State",
@@ -169,6 +178,7 @@ __all__ = [
     "principle_gaps",
     "quote_service",
     "reason_text",
+    "shape_clocks",
     "skill_for",
     "status_counts",
     "transition_table_markdown",

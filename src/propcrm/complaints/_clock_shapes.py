@@ -25,13 +25,13 @@ clocks: the property tests of ``tests/test_portfolio_clocks.py`` and the benchma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 import attrs
 import pendulum
 
-from propcrm._validators import check_items
+from propcrm._validators import check_instance, check_items
 from propcrm.complaints._clocks import STEP_SENDERS
 from propcrm.complaints._requests import Request
 from propcrm.complaints._transitions import Action
@@ -41,10 +41,11 @@ from propcrm.sla import AgreedTime, ClockShape, SlaClock
 __all__ = [
     "CLOCK_COLUMNS",
     "ClockColumns",
+    "ShapeGroup",
     "ShapeMember",
-    "ShapeReader",
+    "ShapedClocks",
     "clock_columns",
-    "read_one_by_one",
+    "shape_clocks",
 ]
 
 CLOCK_COLUMNS: Final = (
@@ -158,8 +159,14 @@ class _Steps:
 
 # -- a shape's clocks ------------------------------------------------------------------------------
 
+_Row = tuple[str, str, int, int, int, int | None, bool | None]
+"""A clock's row without its request: kind, state, cycle, budget, time used, deadline, met."""
 
-def _clock_row(clock: SlaClock) -> tuple[Any, ...]:
+_Heads = tuple[tuple[str, str, int], ...]
+"""The kind, state and cycle of each of a shape's clocks, which every request of it has."""
+
+
+def _clock_row(clock: SlaClock) -> _Row:
     """The row of a folded clock."""
     deadline = clock.deadline
     at = None
@@ -177,21 +184,82 @@ def _clock_row(clock: SlaClock) -> tuple[Any, ...]:
     )
 
 
-_Shape = tuple[tuple[ClockShape, ...], tuple[tuple[str, str, int], ...]]
-"""A shape's clocks, and the kind, state and cycle of each, which every request of it has."""
+ShapeMember = tuple[Sequence[pendulum.DateTime], tuple[list[int], list[int]], AgreedTime | None]
+"""One request of a shape as :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>`
+takes it: its steps' instants, their :meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>`
+and its latest agreed time."""
 
 
-def _with_heads(
-    heads: tuple[tuple[str, str, int], ...], read: list[tuple[int, int, int | None, bool | None]]
-) -> list[tuple[Any, ...]]:
+@attrs.frozen
+class ShapeGroup:
+    """The requests of one shape whose clocks :func:`shape_clocks` left to be read.
+
+    ``clocks``: the shape's clocks, as positions in its requests' steps; ``heads``: the kind,
+    state and cycle of each, which every request of the shape has; ``positions``: where the
+    requests stand in :attr:`ShapedClocks.requests`; ``members``: each one's instants, as
+    :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` reads them.
+    """
+
+    clocks: tuple[ClockShape, ...]
+    heads: _Heads
+    positions: list[int]
+    members: list[ShapeMember]
+
+
+@attrs.frozen
+class ShapedClocks:
+    """Requests grouped by the shape of their clocks: what :func:`shape_clocks` gives.
+
+    ``rows``: the rows of the requests whose clocks were folded (the first of each shape, and
+    those of a shape the arithmetic does not cover), by position, each row
+    ``(kind, state, cycle, budget, consumed, deadline_us, met)`` as :data:`CLOCK_COLUMNS`
+    has them after ``request_id``; ``groups``: the other requests, a :class:`ShapeGroup` a
+    shape, to be read (:meth:`read`, or over arrays as :func:`propcrm.portfolio.sla_clocks`
+    does); ``shapes``: how many shapes were read from their first request;
+    ``disagreed``: as :attr:`ClockColumns.disagreed`.
+    """
+
+    requests: tuple[Request, ...]
+    rows: dict[int, list[_Row]]
+    groups: tuple[ShapeGroup, ...]
+    shapes: int
+    disagreed: tuple[str, ...]
+
+    def fold(self, position: int) -> list[_Row]:
+        """The rows of the request at ``position``, its clocks folded on their own."""
+        return [_clock_row(c) for c in self.requests[position].clocks.clocks]
+
+    def read(self, group: ShapeGroup) -> list[list[_Row] | None]:
+        """The rows of ``group``'s requests, read one by one from the shape.
+
+        ``None`` for a request whose budget the shape does not read (zero or less): the
+        calendar's own checks decide those, so :meth:`fold` it.
+        """
+        check_instance(group, "group", ShapeGroup)
+        read = ClockShape.read_many
+        clocks, heads = group.clocks, group.heads
+        rows: list[list[_Row] | None] = []
+        for instants, posix, agreed in group.members:
+            try:
+                values = read(clocks, instants, agreed, posix=posix)
+            except InvalidQuantity:
+                rows.append(None)
+            else:
+                rows.append(_with_heads(heads, values))
+        return rows
+
+
+def _with_heads(heads: _Heads, read: list[tuple[int, int, int | None, bool | None]]) -> list[_Row]:
     """A request's rows: each clock's kind, state and cycle, then what was read of it."""
     return [(*head, *values) for head, values in zip(heads, read, strict=True)]
 
 
-def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any], bool]:
-    """The shape of ``request``'s clocks (``None``: not covered), and its folded rows.
+def _shape_of(
+    request: Request, steps: _Steps
+) -> tuple[tuple[tuple[ClockShape, ...], _Heads] | None, list[_Row], bool]:
+    """The shape of ``request``'s clocks and their heads (``None``: not covered).
 
-    And whether the shape's arithmetic disagreed with the fold.
+    And its folded rows, and whether the shape's arithmetic disagreed with the fold.
     """
     folded = request.clocks.clocks
     rows = [_clock_row(c) for c in folded]
@@ -201,13 +269,14 @@ def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any]
         # An agreed time's clock measures to the request's latest agreed time.
         if type(clock.target.spec) is AgreedTime and steps.agreed != clock.target.spec:
             return None, rows, False
-        clock_shape = ClockShape.of(clock, steps.ats)
+        clock_shape = ClockShape.of(clock, steps.ats, posix=steps.posix)
         if clock_shape is None:
             return None, rows, False
         shape.append(clock_shape)
         heads.append((clock.kind.value, clock.state.value, clock.cycle))
-    (read,) = read_one_by_one(tuple(shape), [(steps.ats, steps.posix, steps.agreed)])
-    if read is None:
+    try:
+        read = ClockShape.read_many(tuple(shape), steps.ats, steps.agreed, posix=steps.posix)
+    except InvalidQuantity:
         return None, rows, False
     # The shape is used only if it gives back exactly what the fold gave.
     if _with_heads(tuple(heads), read) != rows:
@@ -215,120 +284,63 @@ def _shape_of(request: Request, steps: _Steps) -> tuple[_Shape | None, list[Any]
     return (tuple(shape), tuple(heads)), rows, False
 
 
-ShapeMember = tuple[Sequence[pendulum.DateTime], tuple[list[int], list[int]], AgreedTime | None]
-"""One request of a shape as a :data:`ShapeReader` takes it: its steps' instants, their
-:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>` and its latest agreed time."""
+def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
+    """``requests`` grouped by the shape of their clocks, the first of each shape folded.
 
-ShapeReader = Callable[
-    [tuple[ClockShape, ...], list[ShapeMember]],
-    list[list[tuple[int, int, int | None, bool | None]] | None] | None,
-]
-"""Reads one shape's clocks for many of its requests: for each request, what
-:meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` gives, or ``None`` to have that
-request's clocks folded on their own; or ``None`` for the shape, to have it read request by
-request."""
-
-
-def read_one_by_one(
-    shape: tuple[ClockShape, ...], members: list[ShapeMember]
-) -> list[list[tuple[int, int, int | None, bool | None]] | None]:
-    """The default :data:`ShapeReader`: :meth:`ClockShape.read_many` for each request."""
-    read = ClockShape.read_many
-    results: list[list[tuple[int, int, int | None, bool | None]] | None] = []
-    for instants, posix, agreed in members:
-        try:
-            results.append(read(shape, instants, agreed, posix=posix))
-        except InvalidQuantity:  # (a budget of zero or less: the fold decides)
-            results.append(None)
-    return results
-
-
-_Rows = list[tuple[Any, ...]]
-
-
-def clock_columns(
-    requests: Iterable[Request], *, reader: ShapeReader | None = None
-) -> ClockColumns:
-    """Every SLA clock of ``requests``, as :data:`CLOCK_COLUMNS`, in the requests' order.
-
-    Equal to reading each request's :attr:`~propcrm.complaints.Request.clocks` and, of every
-    clock, its kind, state, cycle, budget, time used, deadline and whether it was met; each
-    shape's clocks are folded once (see the module's docstring). ``reader`` reads a shape's
-    clocks for its other requests, all at once (:func:`propcrm.portfolio.sla_clocks` passes
-    one over arrays); by default one request at a time. A clock whose deadline the calendar
-    refuses raises that error, as reading it would.
+    What :func:`clock_columns` reads: each shape's first request folded through its own
+    clocks (its rows in :attr:`ShapedClocks.rows`), the others of the shape in a
+    :class:`ShapeGroup` to be read from the shape (see the module's docstring).
     """
     listed: tuple[Request, ...] = check_items(requests, "requests", Request, error=InvalidType)
-    if reader is not None and not callable(reader):
-        raise InvalidType(
-            f"reader must be a callable that reads a shape's clocks, got {reader!r}.",
-            field="reader",
-            value=reader,
-            allowed="a ShapeReader, or None",
-        )
-    # Each shape's key: its clocks (None: not covered), and the other requests of it met.
-    shapes: dict[tuple[object, ...], tuple[_Shape | None, list[tuple[int, _Steps]]]] = {}
-    every: list[_Rows | None] = []
-    folded = 0
+    # Each shape's key: its clocks and heads (None: not covered), and its other requests.
+    shapes: dict[tuple[object, ...], tuple[Any, list[int], list[ShapeMember]]] = {}
+    rows: dict[int, list[_Row]] = {}
     disagreed: list[str] = []
     for position, request in enumerate(listed):
         steps = _Steps(request)
         found = shapes.get(steps.key)
-        rows: _Rows | None = None
         if found is None:
-            shape, rows, differs = _shape_of(request, steps)
-            shapes[steps.key] = (shape, [])
-            folded += 1
+            shape, rows[position], differs = _shape_of(request, steps)
+            shapes[steps.key] = (shape, [], [])
             if differs:
                 disagreed.append(request.request_id)
         elif found[0] is None:
-            rows = [_clock_row(c) for c in request.clocks.clocks]
-            folded += 1
+            rows[position] = [_clock_row(c) for c in request.clocks.clocks]
         else:
-            found[1].append((position, steps))
-        every.append(rows)
-    for shape, members in shapes.values():
-        if shape is not None and members:
-            folded += _read(shape, members, listed, every, reader)
-    return ClockColumns(
-        _columns(listed, every),
-        sum(1 for shape, _ in shapes.values() if shape is not None),
-        folded,
-        tuple(disagreed),
+            found[1].append(position)
+            found[2].append((steps.ats, steps.posix, steps.agreed))
+    groups = tuple(
+        ShapeGroup(shape[0], shape[1], positions, members)
+        for shape, positions, members in shapes.values()
+        if shape is not None and positions
     )
+    used = sum(1 for shape, _, _ in shapes.values() if shape is not None)
+    return ShapedClocks(listed, rows, groups, used, tuple(disagreed))
 
 
-def _read(
-    shape: _Shape,
-    members: list[tuple[int, _Steps]],
-    listed: tuple[Request, ...],
-    every: list[_Rows | None],
-    reader: ShapeReader | None,
-) -> int:
-    """The rows of a shape's ``members`` put in ``every``; how many were folded."""
-    clock_shapes, heads = shape
-    given: list[ShapeMember] = [(st.ats, st.posix, st.agreed) for _, st in members]
-    read = None if reader is None else reader(clock_shapes, given)
-    if read is None:
-        read = read_one_by_one(clock_shapes, given)
-    elif len(read) != len(given):
-        raise InvalidType(
-            f"the reader gave {len(read)} results for {len(given)} requests.",
-            field="reader",
-            value=reader,
-            allowed="a ShapeReader: one result a request, or None",
-        )
-    folded = 0
-    for (position, _), values in zip(members, read, strict=True):
-        if values is None:
-            every[position] = [_clock_row(c) for c in listed[position].clocks.clocks]
-            folded += 1
-        else:
-            every[position] = _with_heads(heads, values)
-    return folded
+def clock_columns(requests: Iterable[Request]) -> ClockColumns:
+    """Every SLA clock of ``requests``, as :data:`CLOCK_COLUMNS`, in the requests' order.
+
+    Equal to reading each request's :attr:`~propcrm.complaints.Request.clocks` and, of every
+    clock, its kind, state, cycle, budget, time used, deadline and whether it was met; each
+    shape's clocks are folded once and read for the shape's other requests one by one (see
+    the module's docstring; :func:`propcrm.portfolio.sla_clocks` reads them over arrays). A
+    clock whose deadline the calendar refuses raises that error, as reading it would.
+    """
+    shaped = shape_clocks(requests)
+    every: list[list[_Row] | None] = [None] * len(shaped.requests)
+    for position, rows in shaped.rows.items():
+        every[position] = rows
+    folded = len(shaped.rows)
+    for group in shaped.groups:
+        for position, read in zip(group.positions, shaped.read(group), strict=True):
+            if read is None:
+                folded += 1
+            every[position] = shaped.fold(position) if read is None else read
+    return ClockColumns(_columns(shaped.requests, every), shaped.shapes, folded, shaped.disagreed)
 
 
-def _columns(listed: tuple[Request, ...], every: list[_Rows | None]) -> dict[str, list[Any]]:
+def _columns(listed: tuple[Request, ...], every: list[list[_Row] | None]) -> dict[str, list[Any]]:
     flat: list[tuple[Any, ...]] = []
     add = flat.append
     for request, rows in zip(listed, every, strict=True):

@@ -16,33 +16,28 @@ equal to the request-by-request reading and to the requests' own clocks.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
+from propcrm.complaints import ShapeGroup
 from propcrm.errors import PropcrmError
+from propcrm.portfolio._frames import numpy_module
 from propcrm.sla import BusinessCalendar, ClockShape, ClockState
 
-__all__ = ["read_over_arrays"]
+__all__ = ["FEWEST", "read_over_arrays"]
 
 _MICROSECONDS = 1_000_000
 # Below this many requests a shape is read request by request (arrays cost more to set up).
-_FEW = 48
+FEWEST = 48
 # A request spanning more than this is left to ClockShape: its calendar checks long spans
 # against its horizon, which the arrays do not.
 _LONGEST = 300 * 86_400
 _STOPPED = ClockState.STOPPED
 _CANCELLED = ClockState.CANCELLED
 
-_Read = tuple[int, int, int | None, bool | None]
-
 
 class _Unsettled(Exception):
     """The arrays cannot settle this shape: read it request by request."""
-
-
-def _numpy() -> Any:
-    import numpy as np  # noqa: PLC0415 (the batch extra's; imported when first used)
-
-    return np
 
 
 def _seconds(np: Any, micros: Any) -> Any:
@@ -54,7 +49,7 @@ class _Index:
     """A business calendar's intervals as arrays: ``between`` and ``add`` over many instants."""
 
     def __init__(self, calendar: BusinessCalendar, low: int, high: int) -> None:
-        np = _numpy()
+        np = numpy_module()
         starts, ends, worked = calendar.working_intervals(low, high)
         if not worked:
             raise _Unsettled  # (no working time in those years: the calendar says what then)
@@ -98,7 +93,7 @@ class _Elapsed:
     """Elapsed time over arrays."""
 
     def __init__(self) -> None:
-        self.np = _numpy()
+        self.np = numpy_module()
 
     def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
         return _seconds(self.np, (b - a) * _MICROSECONDS + (b_us - a_us))
@@ -153,20 +148,30 @@ def _clock(
     return budgets, consumed, deadline, known, met, unsettled
 
 
-def _read_all(shape: tuple[ClockShape, ...], members: list[Any]) -> list[list[_Read] | None]:
-    np = _numpy()
-    s = np.array([m[1][0] for m in members], dtype=np.int64)
-    us = np.array([m[1][1] for m in members], dtype=np.int64)
-    if s.ndim != 2 or s.shape[1] == 0:
+_Columns = tuple[Any, Any, Any, Any, Any]
+"""One clock's arrays over a shape's requests: budget, consumed, deadline (µs), whether it has
+one, and met (``None`` unless the clock is stopped)."""
+
+
+def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
+    np = numpy_module()
+    members = group.members
+    count = len(members)
+    width = len(members[0][1][0])
+    chain = itertools.chain.from_iterable
+    s = np.fromiter(chain(m[1][0] for m in members), dtype=np.int64, count=count * width)
+    us = np.fromiter(chain(m[1][1] for m in members), dtype=np.int64, count=count * width)
+    if width == 0:
         raise _Unsettled
+    s = s.reshape(count, width)
+    us = us.reshape(count, width)
     if int((s.max(axis=1) - s.min(axis=1)).max()) > _LONGEST:
         raise _Unsettled  # (a request longer than that: its calendar checks the spans)
     low, high = int(s.min()), int(s.max())
-    count = s.shape[0]
-    columns = []
+    columns: list[_Columns] = []
     unsettled = np.zeros(count, dtype=bool)
     indexes: dict[int, Any] = {}
-    for clock_shape in shape:
+    for clock_shape in group.clocks:
         calendar = clock_shape.clock.calendar
         index: Any
         if type(calendar) is BusinessCalendar:
@@ -187,33 +192,24 @@ def _read_all(shape: tuple[ClockShape, ...], members: list[Any]) -> list[list[_R
             budgets = np.array(
                 [clock_shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64
             )
-        budget, consumed, deadline, known, met, beyond = _clock(clock_shape, index, s, us, budgets)
+        *found, beyond = _clock(clock_shape, index, s, us, budgets)
         unsettled |= beyond
-        columns.append(
-            (
-                budget.tolist(),
-                consumed.tolist(),
-                [d if k else None for d, k in zip(deadline.tolist(), known.tolist(), strict=True)],
-                [None] * count if met is None else met.tolist(),
-            )
-        )
-    return [
-        None if out else [(b[k], c[k], d[k], m[k]) for b, c, d, m in columns]
-        for k, out in enumerate(unsettled.tolist())
-    ]
+        columns.append(tuple(found))
+    return columns, unsettled
 
 
 def read_over_arrays(
-    shape: tuple[ClockShape, ...], members: list[Any], *, fewest: int = _FEW
-) -> list[list[_Read] | None] | None:
-    """A :data:`~propcrm.complaints.ShapeReader` over numpy arrays (see the module).
+    group: ShapeGroup, *, fewest: int = FEWEST
+) -> tuple[list[_Columns], Any] | None:
+    """The clocks of ``group``'s requests over numpy arrays (see the module).
 
-    ``None`` for a shape of fewer than ``fewest`` requests, or one it leaves to be read request
-    by request.
+    One :data:`_Columns` a clock of the shape, and which requests are left to be folded on
+    their own; ``None`` for a group of fewer than ``fewest`` requests, or one it leaves to be
+    read request by request.
     """
-    if len(members) < fewest:
+    if len(group.members) < fewest:
         return None
     try:
-        return _read_all(shape, members)
+        return _read_all(group)
     except _Unsettled:
         return None

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
-from propcrm.complaints import Request, clock_columns
-from propcrm.portfolio._clock_arrays import read_over_arrays
-from propcrm.portfolio._frames import polars_module
+from propcrm.complaints import Request, ShapedClocks, ShapeGroup, shape_clocks
+from propcrm.portfolio._clock_arrays import FEWEST, read_over_arrays
+from propcrm.portfolio._frames import numpy_module, polars_module
 
 __all__ = ["SLA_CLOCK_SCHEMA", "sla_clocks"]
 
@@ -74,19 +74,128 @@ def sla_clocks(requests: Iterable[Request]) -> Any:
     >>> frame["deadline"].dt.convert_time_zone("Asia/Shanghai").dt.strftime("%H:%M").to_list()
     ['17:30', '17:30']
     """
-    pl = polars_module()
-    columns = clock_columns(requests, reader=read_over_arrays).columns
-    deadlines = pl.Series("deadline", columns.pop("deadline_us"), dtype=pl.Int64)
-    frame = pl.DataFrame(
-        columns,
-        schema={
-            "request_id": pl.String,
-            "kind": pl.String,
-            "state": pl.String,
-            "cycle": pl.Int64,
-            "budget_seconds": pl.Int64,
-            "consumed_seconds": pl.Int64,
-            "met": pl.Boolean,
-        },
-    )
-    return frame.insert_column(6, deadlines.cast(pl.Datetime("us")).dt.replace_time_zone("UTC"))
+    return _frame(shape_clocks(requests), FEWEST)
+
+
+def _frame(shaped: ShapedClocks, fewest: int) -> Any:
+    """The frame of ``shaped``'s clocks: its groups of ``fewest`` requests or more over arrays."""
+    np = numpy_module()
+    # Rows read one request at a time, by position: the folded ones, and those of groups too
+    # small for arrays (or that the arrays leave).
+    loose: dict[int, list[Any]] = dict(shaped.rows)
+    read: list[tuple[Any, ShapeGroup, list[Any]]] = []
+    for group in shaped.groups:
+        found = read_over_arrays(group, fewest=fewest)
+        if found is None:
+            for position, rows in zip(group.positions, shaped.read(group), strict=True):
+                loose[position] = shaped.fold(position) if rows is None else rows
+            continue
+        columns: list[Any] = found[0]
+        unsettled = found[1]
+        positions = np.asarray(group.positions, dtype=np.int64)
+        if unsettled.any():
+            for position in positions[unsettled].tolist():
+                loose[position] = shaped.fold(position)
+            kept = ~unsettled
+            positions = positions[kept]
+            columns = [tuple(a if a is None else a[kept] for a in c) for c in columns]
+        read.append((positions, group, columns))
+    counts = np.zeros(len(shaped.requests), dtype=np.int64)
+    for positions, group, _ in read:
+        counts[positions] = len(group.clocks)
+    for position, rows in loose.items():
+        counts[position] = len(rows)
+    table = _Table(np, counts)
+    for positions, group, columns in read:
+        table.put_arrays(positions, group.heads, columns)
+    table.put_rows(loose)
+    return table.frame([r.request_id for r in shaped.requests])
+
+
+class _Table:
+    """The frame's columns as numpy arrays, each clock's row put at its request's place."""
+
+    def __init__(self, np: Any, counts: Any) -> None:
+        self.np = np
+        self.counts = counts
+        ends = np.cumsum(counts)
+        self.starts = ends - counts  # (each request's first row)
+        total = int(ends[-1]) if len(ends) else 0
+        self.names: dict[str, int] = {}  # (a kind's or a state's code in the columns)
+        integers = ("kind", "state", "cycle", "budget", "consumed", "deadline")
+        self.columns = {name: np.zeros(total, dtype=np.int64) for name in integers}
+        for name in ("dated", "met", "stopped"):
+            self.columns[name] = np.zeros(total, dtype=bool)
+
+    def _code(self, name: str) -> int:
+        return self.names.setdefault(name, len(self.names))
+
+    def put_arrays(self, positions: Any, heads: Any, read: list[Any]) -> None:
+        """The rows of a shape's requests at ``positions``, over arrays: one ``read`` a clock."""
+        columns = self.columns
+        first = self.starts[positions]
+        for k, ((kind, state, cycle), (budget, consumed, deadline, known, met)) in enumerate(
+            zip(heads, read, strict=True)
+        ):
+            rows = first + k
+            columns["kind"][rows] = self._code(kind)
+            columns["state"][rows] = self._code(state)
+            columns["cycle"][rows] = cycle
+            columns["budget"][rows] = budget
+            columns["consumed"][rows] = consumed
+            columns["deadline"][rows] = deadline
+            columns["dated"][rows] = known
+            if met is not None:
+                columns["met"][rows] = met
+                columns["stopped"][rows] = True
+
+    def put_rows(self, loose: dict[int, list[Any]]) -> None:
+        """The rows read one request at a time, by the request's position."""
+        if not loose:
+            return
+        at: list[int] = []
+        flat: list[Any] = []
+        starts = self.starts.tolist()
+        for position, rows in loose.items():
+            row = starts[position]
+            at.extend(range(row, row + len(rows)))
+            flat.extend(rows)
+        places = self.np.asarray(at, dtype=self.np.int64)
+        columns = self.columns
+        kinds, states, cycles, budgets, used, deadlines, mets = zip(*flat, strict=True)
+        columns["kind"][places] = [self._code(k) for k in kinds]
+        columns["state"][places] = [self._code(k) for k in states]
+        columns["cycle"][places] = cycles
+        columns["budget"][places] = budgets
+        columns["consumed"][places] = used
+        columns["deadline"][places] = [0 if d is None else d for d in deadlines]
+        columns["dated"][places] = [d is not None for d in deadlines]
+        columns["met"][places] = [bool(m) for m in mets]
+        columns["stopped"][places] = [m is not None for m in mets]
+
+    def frame(self, request_ids: list[str]) -> Any:
+        """The frame of :data:`SLA_CLOCK_SCHEMA`."""
+        pl = polars_module()
+        np = self.np
+        columns = self.columns
+        labels = pl.Series(list(self.names), dtype=pl.String)
+        ids = pl.Series(request_ids, dtype=pl.String)
+        deadline = pl.Series(columns["deadline"]).cast(pl.Datetime("us"))
+        frame = pl.DataFrame(
+            {
+                "request_id": ids.gather(np.repeat(np.arange(len(request_ids)), self.counts)),
+                "kind": labels.gather(columns["kind"]),
+                "state": labels.gather(columns["state"]),
+                "cycle": columns["cycle"],
+                "budget_seconds": columns["budget"],
+                "consumed_seconds": columns["consumed"],
+                "deadline": deadline.dt.replace_time_zone("UTC"),
+                "met": columns["met"],
+                "_dated": columns["dated"],
+                "_stopped": columns["stopped"],
+            }
+        )
+        return frame.with_columns(
+            pl.when(pl.col("_dated")).then(pl.col("deadline")),
+            pl.when(pl.col("_stopped")).then(pl.col("met")),
+        ).drop("_dated", "_stopped")

@@ -106,18 +106,28 @@ class ClockShape:
     """A :class:`Within` target's budget, the same at any instants (else ``None``)."""
 
     @classmethod
-    def of(cls, clock: SlaClock, instants: Sequence[datetime.datetime]) -> ClockShape | None:
+    def of(
+        cls,
+        clock: SlaClock,
+        instants: Sequence[datetime.datetime],
+        *,
+        posix: tuple[list[int], list[int]] | None = None,
+    ) -> ClockShape | None:
         """The shape of ``clock``, folded over events at ``instants``; ``None`` if not covered.
 
         Not covered: a calendar that is neither a :class:`BusinessCalendar` nor elapsed time, a
         target other than :class:`Within`, :class:`SameServiceDay` or :class:`AgreedTime`, or
         an instant of the clock (its anchor, a stretch's ends, its running start) that is none
         of ``instants``. An instant stands for the first of ``instants`` equal to it.
+        ``posix``: what :meth:`posix` gave for these ``instants``, if the caller has it.
         """
         check_instance(clock, "clock", SlaClock)
+        seconds, micros = (
+            ClockShape.posix(instants) if posix is None else _checked_posix(posix, instants)
+        )
         first: dict[tuple[int, int], int] = {}
-        for i, posix in enumerate(zip(*ClockShape.posix(instants), strict=True)):
-            first.setdefault(posix, i)
+        for i, at in enumerate(zip(seconds, micros, strict=True)):
+            first.setdefault(at, i)
         spec = type(clock.target.spec)
         if spec is not Within and spec is not SameServiceDay and spec is not AgreedTime:
             return None
