@@ -63,6 +63,7 @@ from propcrm.complaints import (
     post_charges,
     principle_gaps,
     quote_service,
+    shape_clocks,
     skill_for,
     status_counts,
     transition_table_markdown,
@@ -486,5 +487,14 @@ def test_clock_columns_refuse_anything_but_requests(bad: object) -> None:
     # an empty collection is no requests (an empty report).
     empty = hasattr(bad, "__len__") and not isinstance(bad, str) and not bad
     for given_ in ([bad],) if empty else (bad, [bad]):
-        refused = assert_refused(lambda given_=given_: clock_columns(given_))
-        assert getattr(refused, "field", None) == "requests"
+        for call in (clock_columns, shape_clocks):
+            refused = assert_refused(lambda call=call, given_=given_: call(given_))
+            assert getattr(refused, "field", None) == "requests"
+
+
+@FEW
+@given(bad=wrong_types)
+def test_shaped_clocks_read_only_their_groups(bad: object) -> None:
+    shaped = shape_clocks([])
+    refused = assert_refused(lambda: shaped.read(bad))
+    assert getattr(refused, "field", None) == "group"

@@ -44,6 +44,7 @@ from propcrm.sla import (
     HOTLINE_CALENDAR,
     SERVICE_CALENDAR,
     BusinessCalendar,
+    CalendarSet,
     ClockShape,
     ClockState,
     Target,
@@ -398,10 +399,52 @@ def test_a_same_day_target_started_at_its_cut_off_is_due_the_next_service_day() 
     ]
     result = clock_columns(batch)
     assert (result.shapes, result.folded) == (1, 1)
-    assert rows_of(batch) == [row for r in batch for row in reference(r)]
+    expected = [row for r in batch for row in reference(r)]
+    assert rows_of(batch) == expected
+    assert rows_of(batch, arrays=True) == expected
     kinds = result.columns["kind"]
     budgets = [
         b for b, k in zip(result.columns["budget_seconds"], kinds, strict=True) if k == "response"
     ]
     # To 17:30 that day; at the cut-off, to 17:30 the next day (1.5 hours, then 7.5).
     assert budgets[1:] == [5_400, 32_400, 32_399]
+
+
+def test_over_arrays_a_same_day_target_started_on_new_years_eve_is_due_the_next_year() -> None:
+    # Calendars of their own, whose index nothing has grown yet: the shape's first request
+    # (1 December) folds within 2025, and the arrays must reach into 2026 themselves.
+    calendars = CalendarSet(
+        [BusinessCalendar.china_service_hours(), BusinessCalendar.always(HOTLINE_CALENDAR)]
+    )
+    # Every clock on service hours, so that each reads over the same arrays (a deadline past
+    # the instants' years on another calendar would leave the request to its own fold).
+    sla = SLA
+    for priority in ("P1", "P2", "P3"):
+        sla = sla.with_target(
+            priority,
+            Target(
+                TargetKind.CALLBACK,
+                Within(2 * SERVICE_DAY, SERVICE_CALENDAR),
+                starts_with_request=False,
+            ),
+        )
+    policy = attrs.evolve(POLICY, sla=sla, calendars=calendars)
+    minutes = [1, 1, 1, 1, 1, 1, 1, 1]
+    first = leak("BX-0", pendulum.datetime(2025, 12, 1, 10, 0, tz="Asia/Shanghai"), minutes)
+    # After the 16:00 cut-off on Wednesday 31 December 2025, a same-day target is due on
+    # Sunday 4 January 2026 (a make-up working day after the New Year holiday).
+    eve = pendulum.datetime(2025, 12, 31, 16, 30, tz="Asia/Shanghai")
+    batch = [
+        Request.replay(r.history, policy)
+        for r in (first, *(leak(f"BX-{k}", eve.add(minutes=k), minutes) for k in (1, 2)))
+    ]
+    shaped = shape_clocks(batch)
+    (group,) = shaped.groups
+    found = read_over_arrays(group, fewest=1)
+    assert found is not None
+    assert not found[1].any()  # (read over the arrays, none left to its own fold)
+    read = rows_of(batch, arrays=True)  # (before the reference, whose folds grow the calendars)
+    assert read == [row for r in batch for row in reference(r)]
+    due = [row[6] for row in read if row[1] == "response"]
+    local = [pendulum.from_timestamp(d / 1_000_000, tz="Asia/Shanghai") for d in due]
+    assert [at.date().isoformat() for at in local] == ["2025-12-01", "2026-01-04", "2026-01-04"]

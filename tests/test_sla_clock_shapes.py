@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from propcrm.complaints import Request
 from propcrm.complaints._clock_shapes import _Steps
-from propcrm.errors import InvalidQuantity
+from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.sla import (
     AgreedTime,
     BusinessCalendar,
@@ -66,6 +66,14 @@ def test_a_shape_read_at_its_own_instants_gives_back_its_clock(request: Request)
             assert clock.budget <= 0
             continue
         assert read == (clock.budget, clock.consumed, micros(clock.deadline), clock.met)
+        assert ClockShape.of(clock, steps.ats, posix=steps.posix) == shape
+        anchor = shape.anchor
+        ends = None if anchor is None else shape.same_day_ends([steps.ats[anchor]])
+        if ends is not None:  # (a same-day target started at an instant in its calendar's zone)
+            assert anchor is not None
+            (end_s,), (end_us,) = ends
+            a_s, a_us = steps.posix[0][anchor], steps.posix[1][anchor]
+            assert shape.between(a_s, a_us, end_s, end_us) == clock.budget
 
 
 def test_a_paused_clock_has_no_deadline_and_another_sequence_reads_its_own_stretches() -> None:
@@ -150,3 +158,33 @@ def test_an_agreed_time_too_close_to_measure_is_left_to_the_folded_clock() -> No
         shape.read(at, close)
     assert refused.value.field == "budget"
     assert isinstance(refused.value, ValueError)
+
+
+def test_a_same_day_target_counts_to_its_service_days_end_and_says_when_it_cannot() -> None:
+    wednesday = pendulum.datetime(2026, 3, 4, 10, 0, tz="Asia/Shanghai")
+    at = [wednesday, wednesday.add(minutes=20)]
+    shapes = []
+    for priority in ("P3", "P1"):  # (a same-day response target, and one within an hour)
+        clocks = RequestClocks.open("R-1", priority, calendars=CALENDARS)
+        clocks = clocks.apply(Started(at[0], "客服小王")).apply(Stopped(at[1], "维修工"))
+        shapes.append(ClockShape.of(clocks.clock(TargetKind.RESPONSE), at))
+    same_day, within = shapes
+    assert same_day is not None
+    assert within is not None
+    # Before the 16:00 cut-off: due at 17:30 that day; at it and after, 17:30 the next day.
+    starts = [wednesday, wednesday.add(hours=6), wednesday.add(hours=6, microseconds=-1)]
+    ends = same_day.same_day_ends(starts)
+    assert ends is not None
+    seconds, micros_ = ends
+    assert [
+        pendulum.from_timestamp(s, tz="Asia/Shanghai").strftime("%d %H:%M") for s in seconds
+    ] == [
+        "04 17:30",
+        "05 17:30",
+        "04 17:30",
+    ]
+    assert micros_ == [0, 0, 0]
+    assert same_day.same_day_ends([wednesday.in_timezone("UTC")]) is None  # (another zone)
+    assert within.same_day_ends(starts) is None  # (not a same-day target)
+    with pytest.raises(InvalidType):
+        same_day.same_day_ends(wednesday)  # type: ignore[arg-type]

@@ -49,11 +49,21 @@ class _Index:
     """A business calendar's intervals as arrays: ``between`` and ``add`` over many instants."""
 
     def __init__(self, calendar: BusinessCalendar, low: int, high: int) -> None:
-        np = numpy_module()
-        starts, ends, worked = calendar.working_intervals(low, high)
+        self.np = numpy_module()
+        self.calendar = calendar
+        self.low = low
+        self.grow(high)
+
+    def grow(self, high: int) -> None:
+        """The intervals over the years from ``low``'s to ``high``'s."""
+        np = self.np
+        try:
+            starts, ends, worked = self.calendar.working_intervals(self.low, high)
+        except PropcrmError as error:  # (a year its holidays refuse: as they would)
+            raise _Unsettled from error
         if not worked:
             raise _Unsettled  # (no working time in those years: the calendar says what then)
-        self.np = np
+        self.high = high
         self.starts = np.asarray(starts, dtype=np.int64)
         self.ends = np.asarray(ends, dtype=np.int64)
         self.worked = np.asarray(worked, dtype=np.int64)
@@ -153,6 +163,25 @@ _Columns = tuple[Any, Any, Any, Any, Any]
 one, and met (``None`` unless the clock is stopped)."""
 
 
+def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any]) -> Any:
+    """Each request's budget of a clock whose budget depends on its instants.
+
+    A same-day target's: the business time from its anchor to its due instant (the one
+    :meth:`ClockShape.same_day_ends` gives), over arrays; any other, request by request.
+    """
+    np = index.np
+    anchor = shape.anchor
+    ends = shape.same_day_ends([m[0][anchor] for m in members])
+    if ends is None or type(index) is not _Index:
+        return np.array([shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64)
+    end_s = np.array(ends[0], dtype=np.int64)
+    end_us = np.array(ends[1], dtype=np.int64)
+    last = int(end_s.max())
+    if last > index.high:
+        index.grow(last)  # (due in the year after the instants')
+    return index.between(s[:, anchor], us[:, anchor], end_s, end_us)
+
+
 def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
     np = numpy_module()
     members = group.members
@@ -177,10 +206,7 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
         if type(calendar) is BusinessCalendar:
             index = indexes.get(id(calendar))
             if index is None:
-                try:
-                    index = indexes[id(calendar)] = _Index(calendar, low, high)
-                except PropcrmError as error:  # (a year its holidays refuse: as they would)
-                    raise _Unsettled from error
+                index = indexes[id(calendar)] = _Index(calendar, low, high)
         else:
             index = _Elapsed()  # (a ClockShape's other calendar: elapsed time)
         within = clock_shape.within
@@ -189,9 +215,7 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
         elif within is not None:
             budgets = np.full(count, within, dtype=np.int64)
         else:
-            budgets = np.array(
-                [clock_shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64
-            )
+            budgets = _budgets(clock_shape, index, s, us, members)
         *found, beyond = _clock(clock_shape, index, s, us, budgets)
         unsettled |= beyond
         columns.append(tuple(found))

@@ -23,7 +23,7 @@ from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.sla._calendars import BusinessCalendar, posix_instant
 from propcrm.sla._clock import SlaClock
 from propcrm.sla._clock_records import ClockState
-from propcrm.sla._request_fold import event_posix, events_posix, same_day_start
+from propcrm.sla._request_fold import event_posix, events_posix, same_day_ends, same_day_start
 from propcrm.sla._targets import ELAPSED, AgreedTime, SameServiceDay, Within, elapsed_seconds
 from propcrm.time import aware
 
@@ -277,6 +277,22 @@ class ClockShape:
             return 0
         within = self.within
         return within if within is not None else self._budget(instants, s, us, agreed, anchor)
+
+    def same_day_ends(
+        self, anchors: Sequence[datetime.datetime]
+    ) -> tuple[list[int], list[int]] | None:
+        """Where a same-day clock started at each of ``anchors`` counts its budget to.
+
+        The POSIX seconds and microseconds of each one's due instant (the end of its service
+        day's last window, or the next service day's), the budget being the calendar's business
+        time from the anchor to it; ``None`` if this is not a :class:`SameServiceDay` clock on a
+        :class:`BusinessCalendar`, or one of ``anchors`` is not a pendulum instant in the
+        calendar's own zone (:meth:`budget` reads those one at a time).
+        """
+        spec = self.clock.target.spec
+        if type(spec) is not SameServiceDay:
+            return None
+        return same_day_ends(self.clock.calendar, spec.cutoff, check_items(anchors, "anchors"))
 
     def _checked(
         self,

@@ -680,6 +680,48 @@ def same_day_start(
     return due, calendar._index.between(at_posix[0], at_posix[1], ends[0], ends[1])
 
 
+def same_day_ends(
+    calendar: BusinessTime, cutoff: datetime.time, ats: Sequence[object]
+) -> tuple[list[int], list[int]] | None:
+    """The POSIX instants from which same-day targets started at ``ats`` count their budgets.
+
+    For each, what :func:`same_day_start` counts its budget to (its due instant's window end),
+    each local day's answers asked once; ``None`` unless every one of ``ats`` is on that
+    function's own path (a pendulum instant in a :class:`BusinessCalendar`'s own zone).
+    """
+    if type(calendar) is not BusinessCalendar:
+        return None
+    tz = ZONES.get(calendar.zone) or zone_of(calendar.zone)
+    seconds: list[int] = []
+    micros: list[int] = []
+    # Each local day's plan: the day, its cut-off, the end due before it, the end due after it.
+    days: dict[int, list[Any]] = {}
+    for at in ats:
+        if type(at) is not _DATETIME or at.tzinfo is not tz:
+            return None
+        plan = days.get(at.toordinal())
+        if plan is None:
+            day, cutoff_at, end = kept_day_plan(calendar, at, tz, cutoff)
+            plan = days[at.toordinal()] = [
+                day,
+                cutoff_at,
+                None if end is None else window_end_posix(end),
+                None,
+            ]
+        cutoff_at = plan[1]
+        if cutoff_at is not None and at < cutoff_at:
+            ends = plan[2]
+        else:
+            ends = plan[3]
+            if ends is None:
+                # (asked only for a day a target starts after its cut-off, as same_day_start asks)
+                next_end, _ = kept_next_service_day(calendar, plan[0])
+                ends = plan[3] = window_end_posix(next_end)
+        seconds.append(ends[0])
+        micros.append(ends[1])
+    return seconds, micros
+
+
 def _read(clock: SlaClock) -> tuple[Any, ...]:
     """What :meth:`_Clock.of` sets, in its order."""
     target = clock.target
