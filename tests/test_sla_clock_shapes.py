@@ -68,8 +68,8 @@ def test_a_shape_read_at_its_own_instants_gives_back_its_clock(request: Request)
         assert read == (clock.budget, clock.consumed, micros(clock.deadline), clock.met)
         assert ClockShape.of(clock, steps.ats, posix=steps.posix) == shape
         anchor = shape.anchor
-        ends = None if anchor is None else shape.same_day_ends([steps.ats[anchor]])
-        if ends is not None:  # (a same-day target started at an instant in its calendar's zone)
+        ends = None if anchor is None else shape.budget_ends([steps.ats[anchor]], [steps.agreed])
+        if ends is not None:  # (a same-day target in its calendar's zone, or an agreed time)
             assert anchor is not None
             (end_s,), (end_us,) = ends
             a_s, a_us = steps.posix[0][anchor], steps.posix[1][anchor]
@@ -154,10 +154,23 @@ def test_an_agreed_time_too_close_to_measure_is_left_to_the_folded_clock() -> No
     assert shape.read(at)[0] == agreed.budget == 7_140
     # Another request agreed a time half a second after its own step: no whole second to spend.
     close = AgreedTime(NINE.add(minutes=1, microseconds=500_000))
+    for agreed_ in (close, close.due):  # (the agreed time, or its instant)
+        with pytest.raises(InvalidQuantity) as refused:
+            shape.read(at, agreed_)
+        assert refused.value.field == "budget"
+        assert isinstance(refused.value, ValueError)
+    # Its budget counts to each request's own agreed time, or to the folded clock's.
+    later = NINE.add(hours=3)
+    assert shape.read(at, later)[0] == shape.budget(at, AgreedTime(later)) == 10_740
+    ends = shape.budget_ends([at[1], at[1]], [later, None])
+    assert ends == ClockShape.posix([later, NINE.add(hours=2)])
+    assert shape.budget_ends([at[1]]) == ClockShape.posix([NINE.add(hours=2)])
     with pytest.raises(InvalidQuantity) as refused:
-        shape.read(at, close)
-    assert refused.value.field == "budget"
-    assert isinstance(refused.value, ValueError)
+        shape.budget_ends([at[1]], [later, later])
+    assert refused.value.field == "agreed"
+    with pytest.raises(InvalidType) as wrong:
+        shape.read(at, "tomorrow at nine")  # type: ignore[arg-type]
+    assert wrong.value.field == "agreed"
 
 
 def test_a_same_day_target_counts_to_its_service_days_end_and_says_when_it_cannot() -> None:
@@ -173,7 +186,7 @@ def test_a_same_day_target_counts_to_its_service_days_end_and_says_when_it_canno
     assert within is not None
     # Before the 16:00 cut-off: due at 17:30 that day; at it and after, 17:30 the next day.
     starts = [wednesday, wednesday.add(hours=6), wednesday.add(hours=6, microseconds=-1)]
-    ends = same_day.same_day_ends(starts)
+    ends = same_day.budget_ends(starts)
     assert ends is not None
     seconds, micros_ = ends
     assert [
@@ -184,7 +197,7 @@ def test_a_same_day_target_counts_to_its_service_days_end_and_says_when_it_canno
         "04 17:30",
     ]
     assert micros_ == [0, 0, 0]
-    assert same_day.same_day_ends([wednesday.in_timezone("UTC")]) is None  # (another zone)
-    assert within.same_day_ends(starts) is None  # (not a same-day target)
+    assert same_day.budget_ends([wednesday.in_timezone("UTC")]) is None  # (another zone)
+    assert within.budget_ends(starts) is None  # (not a same-day target)
     with pytest.raises(InvalidType):
-        same_day.same_day_ends(wednesday)  # type: ignore[arg-type]
+        same_day.budget_ends(wednesday)  # type: ignore[arg-type]

@@ -99,6 +99,47 @@ class ClockColumns:
 # -- a request's shape ---------------------------------------------------------------------------
 
 
+class _Plan:
+    """What of a sequence of actions and waits reaches the clocks: the same for many requests.
+
+    ``relevant``: the steps whose instants the clocks read (the receipt, each step that sends
+    the clocks a verb, each the request waits after); ``priorities`` and ``agreed``: the steps
+    whose new priority, or whether the agreed time lies ahead, goes into the shape's key;
+    ``signature``: the rest of the key, each relevant step's action and the waits.
+    """
+
+    __slots__ = ("agreed", "priorities", "relevant", "signature")
+
+    def __init__(self, actions: tuple[Action, ...], waits: tuple[tuple[int, str], ...]) -> None:
+        waiting = {end for end, _ in waits}
+        relevant = [0]  # (the receipt: its priority is in the key)
+        priorities: list[int] = []
+        agreed: list[int] = []
+        signature: list[object] = [_WAITS] if 0 in waiting else []
+        kinds = _STEP_KINDS
+        for i, action in enumerate(actions):
+            kind = kinds.get(action)
+            if not i or (kind is None and i not in waiting):
+                continue  # nothing reaches the clocks
+            relevant.append(i)
+            signature.append(action)
+            if kind is _PRIORITY:
+                priorities.append(i)
+            elif kind is _AGREED:
+                agreed.append(i)
+            if i in waiting:
+                signature.append(_WAITS)
+        self.relevant = tuple(relevant)
+        self.priorities = tuple(priorities)
+        self.agreed = tuple(agreed)
+        self.signature = tuple(signature)
+
+
+# Plans by (actions, waits): a portfolio's requests have few such sequences. Cleared when full.
+_PLANS: dict[tuple[tuple[Action, ...], tuple[tuple[int, str], ...]], _Plan] = {}
+_PLANS_KEPT = 1 << 14
+
+
 class _Steps:
     """The steps of one request that move its clocks: their instants, and its shape's key."""
 
@@ -110,49 +151,39 @@ class _Steps:
         if waits is None:  # (built by the constructor, not by a replay)
             waits = Request.replay(history, request.policy)._waits
             assert waits is not None
-        waiting = {end for end, _ in waits}
-        # (the policy by identity: the requests, and so their policies, outlive the call)
-        key: list[object] = [id(request.policy), history[0].data.priority]
-        ats: list[pendulum.DateTime] = [history[0].at]
-        agreed: AgreedTime | None = None
-        if 0 in waiting:
-            key.append(_WAITS)
-        kinds = _STEP_KINDS
-        for i, step in enumerate(history):
-            if not i:
-                continue  # (the receipt: its priority is in the key already)
-            action = step.action
-            kind = kinds.get(action)
-            if kind is None and i not in waiting:
-                continue  # nothing reaches the clocks
-            at = step.at
-            if kind is _PRIORITY:
-                key.append((action, step.data.priority))
-            elif kind is _AGREED:
-                appointment = step.data.appointment
-                assert appointment is not None  # the table makes it needed
-                spec = AgreedTime(appointment)
-                agreed = spec  # (the latest is the one an agreed-time clock measures to)
-                key.append((action, spec.due > at))  # (one already past is refused)
-            else:
-                key.append(action)
-            if waiting and i in waiting:
-                key.append(_WAITS)
-            ats.append(at)
+        actions = tuple([step.action for step in history])
+        plan = _PLANS.get((actions, waits))
+        if plan is None:
+            if len(_PLANS) >= _PLANS_KEPT:
+                _PLANS.clear()
+            plan = _PLANS[actions, waits] = _Plan(actions, waits)
+        ats = [history[i].at for i in plan.relevant]
+        data: list[object] = [history[i].data.priority for i in plan.priorities]
+        agreed: pendulum.DateTime | None = None
+        for i in plan.agreed:
+            step = history[i]
+            agreed = step.data.appointment  # (the latest is the one a clock measures to)
+            assert agreed is not None  # the table makes it needed
+            data.append(agreed > step.at)  # (one already past is refused)
         posix = self.posix = ClockShape.posix(ats)
         # Which steps share an instant with the one before (a clock's instant stands for the
         # first of them).
         seconds, micros = posix
-        key.append(
-            tuple(
-                [
-                    k
-                    for k in range(1, len(seconds))
-                    if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
-                ]
-            )
+        ties = tuple(
+            [
+                k
+                for k in range(1, len(seconds))
+                if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
+            ]
         )
-        self.key = tuple(key)
+        # (the policy by identity: the requests, and so their policies, outlive the call)
+        self.key = (
+            id(request.policy),
+            history[0].data.priority,
+            plan.signature,
+            tuple(data),
+            ties,
+        )
         self.ats = ats
         self.agreed = agreed
 
@@ -184,10 +215,12 @@ def _clock_row(clock: SlaClock) -> _Row:
     )
 
 
-ShapeMember = tuple[Sequence[pendulum.DateTime], tuple[list[int], list[int]], AgreedTime | None]
-"""One request of a shape as :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>`
-takes it: its steps' instants, their :meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>`
-and its latest agreed time."""
+ShapeMember = tuple[
+    Sequence[pendulum.DateTime], tuple[list[int], list[int]], pendulum.DateTime | None
+]
+"""One request of a shape: the instants of its steps that move its clocks, their
+:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>`, and the latest time it agreed with its
+customer (``None``: none), which an :class:`~propcrm.sla.AgreedTime` clock measures to."""
 
 
 @attrs.frozen
@@ -267,7 +300,8 @@ def _shape_of(
     heads = []
     for clock in folded:
         # An agreed time's clock measures to the request's latest agreed time.
-        if type(clock.target.spec) is AgreedTime and steps.agreed != clock.target.spec:
+        spec = clock.target.spec
+        if type(spec) is AgreedTime and steps.agreed != spec.due:
             return None, rows, False
         clock_shape = ClockShape.of(clock, steps.ats, posix=steps.posix)
         if clock_shape is None:

@@ -28,7 +28,7 @@ __all__ = ["FEWEST", "read_over_arrays"]
 
 _MICROSECONDS = 1_000_000
 # Below this many requests a shape is read request by request (arrays cost more to set up).
-FEWEST = 48
+FEWEST = 24
 # A request spanning more than this is left to ClockShape: its calendar checks long spans
 # against its horizon, which the arrays do not.
 _LONGEST = 300 * 86_400
@@ -45,7 +45,28 @@ def _seconds(np: Any, micros: Any) -> Any:
     return np.where(micros >= 0, micros // _MICROSECONDS, -((-micros) // _MICROSECONDS))
 
 
-class _Index:
+class _Time:
+    """Business or elapsed time over arrays of POSIX seconds and microseconds."""
+
+    np: Any
+    _cells: tuple[Any, Any] | None = None
+
+    def worked_before(self, s: Any, us: Any) -> Any:
+        """Microseconds of this time from a fixed start to each instant ``s`` + ``us``."""
+        raise NotImplementedError
+
+    def cells(self, s: Any, us: Any) -> Any:
+        """:meth:`worked_before` of every instant of a shape's requests, computed once."""
+        cells = self._cells
+        if cells is None or cells[0] is not s:
+            cells = self._cells = (s, self.worked_before(s, us))
+        return cells[1]
+
+    def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
+        return _seconds(self.np, self.worked_before(b, b_us) - self.worked_before(a, a_us))
+
+
+class _Index(_Time):
     """A business calendar's intervals as arrays: ``between`` and ``add`` over many instants."""
 
     def __init__(self, calendar: BusinessCalendar, low: int, high: int) -> None:
@@ -68,6 +89,7 @@ class _Index:
         self.ends = np.asarray(ends, dtype=np.int64)
         self.worked = np.asarray(worked, dtype=np.int64)
         self.total = int(worked[-1]) if worked else 0
+        self._cells = None  # (counted from the first interval, which may be another now)
 
     def worked_before(self, s: Any, us: Any) -> Any:
         """Working microseconds from the intervals' start to each instant ``s`` + ``us``."""
@@ -80,13 +102,14 @@ class _Index:
         done = cum * _MICROSECONDS
         return np.where(i < 0, 0, np.where(s >= end, done, inside))
 
-    def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
-        return _seconds(self.np, self.worked_before(b, b_us) - self.worked_before(a, a_us))
+    def add(self, s: Any, us: Any, seconds: Any, worked: Any = None) -> tuple[Any, Any, Any]:
+        """The instants ``seconds`` after each, and where that lies beyond these intervals.
 
-    def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
-        """The instants ``seconds`` after each, and where that lies beyond these intervals."""
+        ``worked``: :meth:`worked_before` of the instants, if the caller has it.
+        """
         np = self.np
-        target = self.worked_before(s, us) + seconds * _MICROSECONDS
+        start = self.worked_before(s, us) if worked is None else worked
+        target = start + seconds * _MICROSECONDS
         # (beyond the intervals read: left to the calendar, which grows its own or refuses)
         beyond = target > self.total * _MICROSECONDS
         target = np.where(beyond, 0, target)
@@ -99,16 +122,17 @@ class _Index:
         return np.where(zero, s, out_s), np.where(zero, us, out_us), beyond & ~zero
 
 
-class _Elapsed:
+class _Elapsed(_Time):
     """Elapsed time over arrays."""
 
     def __init__(self) -> None:
         self.np = numpy_module()
 
-    def between(self, a: Any, a_us: Any, b: Any, b_us: Any) -> Any:
-        return _seconds(self.np, (b - a) * _MICROSECONDS + (b_us - a_us))
+    def worked_before(self, s: Any, us: Any) -> Any:
+        return s * _MICROSECONDS + us
 
-    def add(self, s: Any, us: Any, seconds: Any) -> tuple[Any, Any, Any]:
+    def add(self, s: Any, us: Any, seconds: Any, worked: Any = None) -> tuple[Any, Any, Any]:
+        del worked  # (elapsed time needs only the instants)
         return s + seconds, us, self.np.zeros(len(s), dtype=bool)
 
 
@@ -122,7 +146,8 @@ def _clock(
     """``(budget, consumed, deadline µs, has one, met, unsettled)`` arrays of one clock."""
     np = index.np
     count = s.shape[0]
-    lengths = [index.between(s[:, i], us[:, i], s[:, j], us[:, j]) for i, j in shape.segments]
+    cells = index.cells(s, us)
+    lengths = [_seconds(np, cells[:, j] - cells[:, i]) for i, j in shape.segments]
     consumed = sum(lengths) if lengths else np.zeros(count, dtype=np.int64)
     state = shape.clock.state
     deadline = np.zeros(count, dtype=np.int64)
@@ -141,7 +166,9 @@ def _clock(
     for (i, _), length in zip(shape.segments, lengths, strict=True):
         here = ~known & (used + length >= budgets)
         if here.any():
-            at_s, at_us, beyond = index.add(s[:, i], us[:, i], np.where(here, budgets - used, 0))
+            at_s, at_us, beyond = index.add(
+                s[:, i], us[:, i], np.where(here, budgets - used, 0), cells[:, i]
+            )
             deadline = np.where(here, at_s * _MICROSECONDS + at_us, deadline)
             known |= here
             unsettled |= beyond
@@ -151,7 +178,9 @@ def _clock(
     if last is None and state is _STOPPED:
         last = shape.segments[-1][1] if shape.segments else shape.anchor
     if last is not None and left.any():
-        at_s, at_us, beyond = index.add(s[:, last], us[:, last], np.where(left, budgets - used, 0))
+        at_s, at_us, beyond = index.add(
+            s[:, last], us[:, last], np.where(left, budgets - used, 0), cells[:, last]
+        )
         deadline = np.where(left, at_s * _MICROSECONDS + at_us, deadline)
         known |= left
         unsettled |= beyond
@@ -166,20 +195,23 @@ one, and met (``None`` unless the clock is stopped)."""
 def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any]) -> Any:
     """Each request's budget of a clock whose budget depends on its instants.
 
-    A same-day target's: the business time from its anchor to its due instant (the one
-    :meth:`ClockShape.same_day_ends` gives), over arrays; any other, request by request.
+    The business time from its anchor to where :meth:`ClockShape.budget_ends` says it counts,
+    over arrays; request by request where that says nothing.
     """
     np = index.np
     anchor = shape.anchor
-    ends = shape.same_day_ends([m[0][anchor] for m in members])
-    if ends is None or type(index) is not _Index:
-        return np.array([shape.budget(m[0], m[2], posix=m[1]) for m in members], dtype=np.int64)
+    ends = shape.budget_ends([m[0][anchor] for m in members], [m[2] for m in members])
+    if ends is None:
+        return np.array(
+            [shape.budget(m[0], m[2], posix=m[1]) for m in members],
+            dtype=np.int64,
+        )
     end_s = np.array(ends[0], dtype=np.int64)
     end_us = np.array(ends[1], dtype=np.int64)
     last = int(end_s.max())
-    if last > index.high:
+    if type(index) is _Index and last > index.high:
         index.grow(last)  # (due in the year after the instants')
-    return index.between(s[:, anchor], us[:, anchor], end_s, end_us)
+    return _seconds(np, index.worked_before(end_s, end_us) - index.cells(s, us)[:, anchor])
 
 
 def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:

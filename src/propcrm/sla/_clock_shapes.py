@@ -34,6 +34,8 @@ _STOPPED = ClockState.STOPPED
 _CANCELLED = ClockState.CANCELLED
 
 _Between = Callable[[int, int, int, int], int]
+_Agreed = AgreedTime | datetime.datetime | None
+"""An agreed time a request's :class:`AgreedTime` clock measures to, or its instant."""
 _Add = Callable[[int, int, int], tuple[int, int]]
 
 
@@ -176,12 +178,13 @@ class ClockShape:
         return seconds, micros
 
     def read(
-        self, instants: Sequence[datetime.datetime], agreed: AgreedTime | None = None
+        self, instants: Sequence[datetime.datetime], agreed: _Agreed = None
     ) -> tuple[int, int, int | None, bool | None]:
         """``(budget, consumed, deadline, met)`` of this clock at other ``instants``.
 
         ``deadline`` in POSIX microseconds (``None`` where the clock's is); ``agreed`` the
-        agreed time an :class:`AgreedTime` clock measures to, if it is not the folded clock's.
+        agreed time an :class:`AgreedTime` clock measures to (or its instant), if it is not the
+        folded clock's.
         Raises :class:`~propcrm.errors.InvalidQuantity` for a budget of zero or less (the
         calendar's own checks decide those: read the folded clock), and whatever the calendar
         raises for a deadline beyond its horizon, as reading the clock's deadline would.
@@ -192,7 +195,7 @@ class ClockShape:
     def read_many(
         shapes: Sequence[ClockShape],
         instants: Sequence[datetime.datetime],
-        agreed: AgreedTime | None = None,
+        agreed: _Agreed = None,
         *,
         posix: tuple[list[int], list[int]] | None = None,
     ) -> list[tuple[int, int, int | None, bool | None]]:
@@ -208,15 +211,15 @@ class ClockShape:
         if not listed:
             return []
         needs = max(shape.needs for shape in listed)
-        s, us = listed[0]._checked(instants, agreed, posix, needs)
-        return [shape._read(instants, s, us, agreed) for shape in listed]
+        s, us, due = listed[0]._checked(instants, agreed, posix, needs)
+        return [shape._read(instants, s, us, due) for shape in listed]
 
     def _read(
         self,
         instants: Sequence[datetime.datetime],
         s: list[int],
         us: list[int],
-        agreed: AgreedTime | None,
+        due: datetime.datetime | None,
     ) -> tuple[int, int, int | None, bool | None]:
         between = self.between
         lengths = [between(s[i], us[i], s[j], us[j]) for i, j in self.segments]
@@ -226,7 +229,7 @@ class ClockShape:
             return 0, consumed, None, None
         budget = self.within
         if budget is None:
-            budget = self._budget(instants, s, us, agreed, anchor)
+            budget = self._budget(instants, s, us, due, anchor)
         state = self.clock.state
         met = consumed <= budget if state is _STOPPED else None
         if state is _CANCELLED:
@@ -249,7 +252,7 @@ class ClockShape:
         instants: Sequence[datetime.datetime],
         s: list[int],
         us: list[int],
-        agreed: AgreedTime | None,
+        due: datetime.datetime | None,
         anchor: int,
     ) -> int:
         # A same-day target's or an agreed time's budget from the anchor, as the fold's start.
@@ -260,48 +263,66 @@ class ClockShape:
             if type(at) is not pendulum.DateTime:
                 at = aware(at, field="instants")
             return same_day_start(clock.calendar, spec.cutoff, at, (s[anchor], us[anchor]))[1]
-        due = posix_instant((agreed or spec).due)  # type: ignore[union-attr]
-        return self.between(s[anchor], us[anchor], due[0], due[1])
+        ends = posix_instant(spec.due if due is None else due)  # type: ignore[union-attr]
+        return self.between(s[anchor], us[anchor], ends[0], ends[1])
 
     def budget(
         self,
         instants: Sequence[datetime.datetime],
-        agreed: AgreedTime | None = None,
+        agreed: _Agreed = None,
         *,
         posix: tuple[list[int], list[int]] | None = None,
     ) -> int:
         """The budget of this clock at ``instants`` (0 if it has not started): :meth:`read`'s."""
-        s, us = self._checked(instants, agreed, posix)
+        s, us, due = self._checked(instants, agreed, posix)
         anchor = self.anchor
         if anchor is None:
             return 0
         within = self.within
-        return within if within is not None else self._budget(instants, s, us, agreed, anchor)
+        return within if within is not None else self._budget(instants, s, us, due, anchor)
 
-    def same_day_ends(
-        self, anchors: Sequence[datetime.datetime]
+    def budget_ends(
+        self,
+        anchors: Sequence[datetime.datetime],
+        agreed: Sequence[datetime.datetime | None] | None = None,
     ) -> tuple[list[int], list[int]] | None:
-        """Where a same-day clock started at each of ``anchors`` counts its budget to.
+        """Where this clock, started at each of ``anchors``, counts its budget to.
 
-        The POSIX seconds and microseconds of each one's due instant (the end of its service
-        day's last window, or the next service day's), the budget being the calendar's business
-        time from the anchor to it; ``None`` if this is not a :class:`SameServiceDay` clock on a
-        :class:`BusinessCalendar`, or one of ``anchors`` is not a pendulum instant in the
-        calendar's own zone (:meth:`budget` reads those one at a time).
+        The POSIX seconds and microseconds of each one's due instant, the budget being the
+        calendar's business time from the anchor to it: a :class:`SameServiceDay` target's
+        (the end of its service day's last window, or the next service day's) and an
+        :class:`AgreedTime` target's (``agreed``: each request's agreed time, one per anchor,
+        ``None`` for the folded clock's own). ``None`` for a :class:`Within` target (its
+        budget is :attr:`within`), and for a same-day target on a calendar other than a
+        :class:`BusinessCalendar` or started at an instant that is not a pendulum instant in
+        its zone (:meth:`budget` reads those one at a time).
         """
         spec = self.clock.target.spec
-        if type(spec) is not SameServiceDay:
+        listed = check_items(anchors, "anchors")
+        if type(spec) is SameServiceDay:
+            return same_day_ends(self.clock.calendar, spec.cutoff, listed)
+        if type(spec) is not AgreedTime:
             return None
-        return same_day_ends(self.clock.calendar, spec.cutoff, check_items(anchors, "anchors"))
+        if agreed is None:
+            return ClockShape.posix([spec.due] * len(listed))
+        dues = check_items(agreed, "agreed")
+        if len(dues) != len(listed):
+            raise InvalidQuantity(
+                f"{len(dues)} agreed times were given for {len(listed)} anchors.",
+                field="agreed",
+                value=len(dues),
+                allowed=f"one agreed time, or None, for each of the {len(listed)} anchors",
+            )
+        return ClockShape.posix([spec.due if due is None else due for due in dues])
 
     def _checked(
         self,
         instants: Sequence[datetime.datetime],
-        agreed: AgreedTime | None,
+        agreed: _Agreed,
         posix: tuple[list[int], list[int]] | None,
         needs: int | None = None,
-    ) -> tuple[list[int], list[int]]:
-        """The POSIX seconds of ``instants``, once they and ``agreed`` are checked."""
+    ) -> tuple[list[int], list[int], datetime.datetime | None]:
+        """The POSIX seconds of ``instants`` and the instant of ``agreed``, once checked."""
         if posix is None:
             s, us = ClockShape.posix(instants)
         else:
@@ -316,9 +337,13 @@ class ClockShape:
                 value=count,
                 allowed=f"{needs} instants or more",
             )
-        if agreed is not None:
-            check_instance(agreed, "agreed", AgreedTime)
-        return s, us
+        due = None
+        if type(agreed) is AgreedTime:
+            due = agreed.due
+        elif agreed is not None:
+            check_instance(agreed, "agreed", AgreedTime, datetime.datetime)
+            due = aware(agreed, field="agreed")  # type: ignore[arg-type]
+        return s, us, due
 
     def _deadline(
         self, s: list[int], us: list[int], lengths: list[int], budget: int
