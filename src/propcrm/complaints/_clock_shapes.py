@@ -143,7 +143,7 @@ _PLANS_KEPT = 1 << 14
 class _Steps:
     """The steps of one request that move its clocks: their instants, and its shape's key."""
 
-    __slots__ = ("agreed", "ats", "key", "posix")
+    __slots__ = ("_posix", "agreed", "ats", "key")
 
     def __init__(self, request: Request) -> None:
         history = request.history
@@ -165,17 +165,9 @@ class _Steps:
             agreed = step.data.appointment  # (the latest is the one a clock measures to)
             assert agreed is not None  # the table makes it needed
             data.append(agreed > step.at)  # (one already past is refused)
-        posix = self.posix = ClockShape.posix(ats)
         # Which steps share an instant with the one before (a clock's instant stands for the
         # first of them).
-        seconds, micros = posix
-        ties = tuple(
-            [
-                k
-                for k in range(1, len(seconds))
-                if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
-            ]
-        )
+        ties = tuple([k for k in range(1, len(ats)) if ats[k] == ats[k - 1]])
         # (the policy by identity: the requests, and so their policies, outlive the call)
         self.key = (
             id(request.policy),
@@ -186,6 +178,18 @@ class _Steps:
         )
         self.ats = ats
         self.agreed = agreed
+        self._posix: tuple[list[int], list[int]] | None = None
+
+    @property
+    def posix(self) -> tuple[list[int], list[int]]:
+        """The instants' :meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>`, when asked.
+
+        (A shape's requests read over arrays convert theirs all at once.)
+        """
+        posix = self._posix
+        if posix is None:
+            posix = self._posix = ClockShape.posix(self.ats)
+        return posix
 
 
 # -- a shape's clocks ------------------------------------------------------------------------------
@@ -216,11 +220,12 @@ def _clock_row(clock: SlaClock) -> _Row:
 
 
 ShapeMember = tuple[
-    Sequence[pendulum.DateTime], tuple[list[int], list[int]], pendulum.DateTime | None
+    Sequence[pendulum.DateTime], tuple[list[int], list[int]] | None, pendulum.DateTime | None
 ]
 """One request of a shape: the instants of its steps that move its clocks, their
-:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>`, and the latest time it agreed with its
-customer (``None``: none), which an :class:`~propcrm.sla.AgreedTime` clock measures to."""
+:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>` if known (``None``: not read yet), and
+the latest time it agreed with its customer (``None``: none), which an
+:class:`~propcrm.sla.AgreedTime` clock measures to."""
 
 
 @attrs.frozen
@@ -342,7 +347,7 @@ def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
             rows[position] = [_clock_row(c) for c in request.clocks.clocks]
         else:
             found[1].append(position)
-            found[2].append((steps.ats, steps.posix, steps.agreed))
+            found[2].append((steps.ats, None, steps.agreed))
     groups = tuple(
         ShapeGroup(shape[0], shape[1], positions, members)
         for shape, positions, members in shapes.values()

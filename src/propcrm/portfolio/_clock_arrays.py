@@ -16,8 +16,13 @@ equal to the request-by-request reading and to the requests' own clocks.
 
 from __future__ import annotations
 
+import datetime
 import itertools
+import operator
+import zoneinfo
 from typing import Any
+
+import pendulum
 
 from propcrm.complaints import ShapeGroup
 from propcrm.errors import PropcrmError
@@ -33,6 +38,18 @@ FEWEST = 24
 # against its horizon, which the arrays do not.
 _LONGEST = 300 * 86_400
 _STOPPED = ClockState.STOPPED
+_DATETIME = pendulum.DateTime
+_ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
+_EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
+_TZINFO = operator.attrgetter("tzinfo")
+_TOORDINAL = datetime.datetime.toordinal
+_MICROSECOND = operator.attrgetter("microsecond")
+
+
+def _WALL_SECONDS(at: datetime.datetime) -> int:  # noqa: N802 (named as the getters beside it)
+    return at.hour * 3600 + at.minute * 60 + at.second
+
+
 _CANCELLED = ClockState.CANCELLED
 
 
@@ -214,16 +231,52 @@ def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any])
     return _seconds(np, index.worked_before(end_s, end_us) - index.cells(s, us)[:, anchor])
 
 
+def _posix(np: Any, members: list[Any], size: int) -> tuple[Any, Any]:
+    """The POSIX seconds and microseconds of every instant of ``members``, one after another.
+
+    As :meth:`ClockShape.posix` reads them: a pendulum instant in an IANA zone or at a fixed
+    offset is its wall time less its local day's offset (:meth:`ClockShape.day_offsets`),
+    here over arrays; anything else, or a day on which its zone's offset changes, request by
+    request.
+    """
+    flat = [at for m in members for at in m[0]]
+    if len(flat) == size and set(map(type, flat)) == {_DATETIME}:
+        zones = np.fromiter(map(id, map(_TZINFO, flat)), dtype=np.uint64, count=size)
+        ids, first = np.unique(zones, return_index=True)
+        days = np.fromiter(map(_TOORDINAL, flat), dtype=np.int64, count=size)
+        offsets = np.zeros(size, dtype=np.int64)
+        settled = True
+        for zone_id, k in zip(ids.tolist(), first.tolist(), strict=True):
+            zone = flat[k].tzinfo
+            if not isinstance(zone, _ALWAYS_AWARE):
+                settled = False
+                break
+            mine = zones == zone_id
+            unique, inverse = np.unique(days[mine], return_inverse=True)
+            found = ClockShape.day_offsets(zone, unique.tolist())
+            if None in found:
+                settled = False  # (a day its offset changes on: read as posix reads it)
+                break
+            offsets[mine] = np.asarray(found, dtype=np.int64)[inverse]
+        if settled:
+            wall = np.fromiter(map(_WALL_SECONDS, flat), dtype=np.int64, count=size)
+            micros = np.fromiter(map(_MICROSECOND, flat), dtype=np.int64, count=size)
+            return (days - _EPOCH_DAY) * 86_400 + wall - offsets, micros
+    chain = itertools.chain.from_iterable
+    read = [ClockShape.posix(m[0]) if m[1] is None else m[1] for m in members]
+    s = np.fromiter(chain(p[0] for p in read), dtype=np.int64, count=size)
+    us = np.fromiter(chain(p[1] for p in read), dtype=np.int64, count=size)
+    return s, us
+
+
 def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
     np = numpy_module()
     members = group.members
     count = len(members)
-    width = len(members[0][1][0])
-    chain = itertools.chain.from_iterable
-    s = np.fromiter(chain(m[1][0] for m in members), dtype=np.int64, count=count * width)
-    us = np.fromiter(chain(m[1][1] for m in members), dtype=np.int64, count=count * width)
+    width = len(members[0][0])
     if width == 0:
         raise _Unsettled
+    s, us = _posix(np, members, count * width)
     s = s.reshape(count, width)
     us = us.reshape(count, width)
     if int((s.max(axis=1) - s.min(axis=1)).max()) > _LONGEST:

@@ -23,7 +23,13 @@ from propcrm.errors import InvalidQuantity, InvalidType
 from propcrm.sla._calendars import BusinessCalendar, posix_instant
 from propcrm.sla._clock import SlaClock
 from propcrm.sla._clock_records import ClockState
-from propcrm.sla._request_fold import event_posix, events_posix, same_day_ends, same_day_start
+from propcrm.sla._request_fold import (
+    day_offsets,
+    event_posix,
+    events_posix,
+    same_day_ends,
+    same_day_start,
+)
 from propcrm.sla._targets import ELAPSED, AgreedTime, SameServiceDay, Within, elapsed_seconds
 from propcrm.time import aware
 
@@ -176,6 +182,31 @@ class ClockShape:
         seconds = [p[0] for p in pairs]
         micros = [p[1] for p in pairs]
         return seconds, micros
+
+    @staticmethod
+    def day_offsets(zone: datetime.tzinfo, days: Sequence[int]) -> list[int | None]:
+        """The UTC offset, in seconds, that ``zone`` keeps all through each of ``days``.
+
+        ``days`` are local days as ordinals (:meth:`datetime.date.toordinal`); ``None`` for a
+        day on which the offset changes (a daylight-saving change). :meth:`posix` reads an
+        instant in an IANA zone or at a fixed offset as its wall time's seconds less its day's
+        offset, so arithmetic over columns can read many instants the same way.
+
+        >>> import datetime, zoneinfo
+        >>> berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+        >>> days = [datetime.date(2026, 3, d).toordinal() for d in (28, 29, 30)]
+        >>> ClockShape.day_offsets(berlin, days)  # summer time from 29 March
+        [3600, None, 7200]
+        """
+        if not isinstance(zone, _ALWAYS_AWARE):
+            raise InvalidType(
+                f"zone must be an IANA zone or a fixed offset, got {zone!r}.",
+                field="zone",
+                value=zone,
+                allowed="a zoneinfo.ZoneInfo (pendulum's zones are) or a datetime.timezone",
+            )
+        listed = check_items(days, "days", int)
+        return day_offsets(zone, listed)
 
     def read(
         self, instants: Sequence[datetime.datetime], agreed: _Agreed = None

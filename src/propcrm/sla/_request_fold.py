@@ -210,6 +210,29 @@ _DAYS_KEPT = 1 << 14
 _EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
 
 
+def day_offsets(tz: datetime.tzinfo, days: Sequence[int]) -> list[int | None]:
+    """:func:`event_posix`'s offset of each local day of ``days`` (ordinals) in ``tz``.
+
+    The offset in seconds ``tz`` keeps all through the day, ``None`` for a day on which it
+    changes; kept with the zone's other days.
+    """
+    found = _ZONE_DAYS.get(id(tz))
+    if found is None or found[0] is not tz:
+        if len(_ZONE_DAYS) >= _ZONES_KEPT:
+            _ZONE_DAYS.clear()
+        found = _ZONE_DAYS[id(tz)] = (tz, {})
+    kept = found[1]
+    offsets: list[int | None] = []
+    for day in days:
+        offset = kept.get(day, False)
+        if offset is False:
+            if len(kept) >= _DAYS_KEPT:
+                kept.clear()
+            offset = kept[day] = _day_offset(tz, day)
+        offsets.append(offset)
+    return offsets
+
+
 def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
     """The offset, in seconds, that ``tz`` keeps through the local day ``day`` (an ordinal).
 
