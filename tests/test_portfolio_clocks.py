@@ -255,9 +255,11 @@ def test_a_request_that_waits_elsewhere_has_a_shape_of_its_own() -> None:
     held = leak("BX-1", MONDAY, [1, 2, 3, 30, 20, 600, 90, 60])
     history = [s for s in held.history if s.action not in (Action.HOLD, Action.RESUME)]
     plain = Request.replay(history, held.policy)
-    result = clock_columns([held, plain, held])
+    result = clock_columns([held, plain, held, plain])
     assert (result.shapes, result.folded) == (2, 2)
     assert rows_of([plain, held]) == reference(plain) + reference(held)
+    # A shape of one request is only folded: no shape is read from it.
+    assert (clock_columns([held, plain, held]).shapes, clock_columns([plain]).shapes) == (1, 0)
 
 
 def test_another_priority_or_a_shared_instant_makes_another_shape() -> None:
@@ -266,7 +268,7 @@ def test_another_priority_or_a_shared_instant_makes_another_shape() -> None:
     # The hold at the start's own instant: the resolution's stretch ends at the start.
     tied = leak("BX-2", MONDAY, [1, 2, 3, 30, 0, 600, 90, 60])
     urgent = leak("BX-3", MONDAY, gaps, priority="P1")
-    batch = [tied, plain, urgent, plain]
+    batch = [tied, plain, urgent, plain, urgent, tied]
     result = clock_columns(batch)
     assert (result.shapes, result.folded) == (3, 3)
     assert rows_of(batch) == [row for r in batch for row in reference(r)]

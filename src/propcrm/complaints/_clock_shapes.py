@@ -83,7 +83,8 @@ _STEP_KINDS: dict[Action, str] = {
 class ClockColumns:
     """Every clock of many requests, one list per column of :data:`CLOCK_COLUMNS`.
 
-    ``shapes``: the shapes whose clocks were computed from their first request's;
+    ``shapes``: the shapes whose clocks were computed from their first request's (a shape of
+    one request is only folded);
     ``folded``: the requests whose clocks were folded one by one (the first of each shape
     among them); ``disagreed``: the first requests of shapes whose arithmetic did not give back
     what the fold gave (their shapes' requests were folded one by one, so the columns are
@@ -253,7 +254,7 @@ class ShapedClocks:
     ``(kind, state, cycle, budget, consumed, deadline_us, met)`` as :data:`CLOCK_COLUMNS`
     has them after ``request_id``; ``groups``: the other requests, a :class:`ShapeGroup` a
     shape, to be read (:meth:`read`, or over arrays as :func:`propcrm.portfolio.sla_clocks`
-    does); ``shapes``: how many shapes were read from their first request;
+    does); ``shapes``: how many shapes were read from their first request (one per group);
     ``disagreed``: as :attr:`ClockColumns.disagreed`.
     """
 
@@ -293,34 +294,46 @@ def _with_heads(heads: _Heads, read: list[tuple[int, int, int | None, bool | Non
 
 
 def _shape_of(
-    request: Request, steps: _Steps
-) -> tuple[tuple[tuple[ClockShape, ...], _Heads] | None, list[_Row], bool]:
+    request: Request, steps: _Steps, rows: list[_Row]
+) -> tuple[tuple[tuple[ClockShape, ...], _Heads] | None, bool]:
     """The shape of ``request``'s clocks and their heads (``None``: not covered).
 
-    And its folded rows, and whether the shape's arithmetic disagreed with the fold.
+    And whether the shape's arithmetic disagreed with the fold, which gave ``rows``.
     """
-    folded = request.clocks.clocks
-    rows = [_clock_row(c) for c in folded]
     shape = []
     heads = []
-    for clock in folded:
+    for clock in request.clocks.clocks:
         # An agreed time's clock measures to the request's latest agreed time.
         spec = clock.target.spec
         if type(spec) is AgreedTime and steps.agreed != spec.due:
-            return None, rows, False
+            return None, False
         clock_shape = ClockShape.of(clock, steps.ats, posix=steps.posix)
         if clock_shape is None:
-            return None, rows, False
+            return None, False
         shape.append(clock_shape)
         heads.append((clock.kind.value, clock.state.value, clock.cycle))
     try:
         read = ClockShape.read_many(tuple(shape), steps.ats, steps.agreed, posix=steps.posix)
     except InvalidQuantity:
-        return None, rows, False
+        return None, False
     # The shape is used only if it gives back exactly what the fold gave.
     if _with_heads(tuple(heads), read) != rows:
-        return None, rows, True
-    return (tuple(shape), tuple(heads)), rows, False
+        return None, True
+    return (tuple(shape), tuple(heads)), False
+
+
+class _Seen:
+    """A shape met: its first request, and once a second came, its clocks and other requests."""
+
+    __slots__ = ("at", "first", "members", "positions", "shape", "steps")
+
+    def __init__(self, first: Request, at: int, steps: _Steps) -> None:
+        self.first: Request | None = first  # (until its shape is read)
+        self.at = at  # (its position)
+        self.steps = steps
+        self.shape: tuple[tuple[ClockShape, ...], _Heads] | None = None
+        self.positions: list[int] = []
+        self.members: list[ShapeMember] = []
 
 
 def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
@@ -331,30 +344,35 @@ def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
     :class:`ShapeGroup` to be read from the shape (see the module's docstring).
     """
     listed: tuple[Request, ...] = check_items(requests, "requests", Request, error=InvalidType)
-    # Each shape's key: its clocks and heads (None: not covered), and its other requests.
-    shapes: dict[tuple[object, ...], tuple[Any, list[int], list[ShapeMember]]] = {}
+    seen: dict[tuple[object, ...], _Seen] = {}
     rows: dict[int, list[_Row]] = {}
     disagreed: list[str] = []
     for position, request in enumerate(listed):
         steps = _Steps(request)
-        found = shapes.get(steps.key)
+        found = seen.get(steps.key)
         if found is None:
-            shape, rows[position], differs = _shape_of(request, steps)
-            shapes[steps.key] = (shape, [], [])
+            rows[position] = [_clock_row(c) for c in request.clocks.clocks]
+            seen[steps.key] = _Seen(request, position, steps)
+            continue
+        first = found.first
+        if first is not None:
+            # A second request of the shape: read the shape from the first's clocks (a shape
+            # of one request is never read).
+            found.shape, differs = _shape_of(first, found.steps, rows[found.at])
+            found.first = None
             if differs:
-                disagreed.append(request.request_id)
-        elif found[0] is None:
+                disagreed.append(first.request_id)
+        if found.shape is None:
             rows[position] = [_clock_row(c) for c in request.clocks.clocks]
         else:
-            found[1].append(position)
-            found[2].append((steps.ats, None, steps.agreed))
+            found.positions.append(position)
+            found.members.append((steps.ats, None, steps.agreed))
     groups = tuple(
-        ShapeGroup(shape[0], shape[1], positions, members)
-        for shape, positions, members in shapes.values()
-        if shape is not None and positions
+        ShapeGroup(*found.shape, found.positions, found.members)
+        for found in seen.values()
+        if found.shape is not None
     )
-    used = sum(1 for shape, _, _ in shapes.values() if shape is not None)
-    return ShapedClocks(listed, rows, groups, used, tuple(disagreed))
+    return ShapedClocks(listed, rows, groups, len(groups), tuple(disagreed))
 
 
 def clock_columns(requests: Iterable[Request]) -> ClockColumns:

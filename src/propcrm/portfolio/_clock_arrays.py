@@ -43,11 +43,7 @@ _ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 _EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
 _TZINFO = operator.attrgetter("tzinfo")
 _TOORDINAL = datetime.datetime.toordinal
-_MICROSECOND = operator.attrgetter("microsecond")
-
-
-def _WALL_SECONDS(at: datetime.datetime) -> int:  # noqa: N802 (named as the getters beside it)
-    return at.hour * 3600 + at.minute * 60 + at.second
+_WALL = tuple(operator.attrgetter(name) for name in ("hour", "minute", "second", "microsecond"))
 
 
 _CANCELLED = ClockState.CANCELLED
@@ -239,7 +235,8 @@ def _posix(np: Any, members: list[Any], size: int) -> tuple[Any, Any]:
     here over arrays; anything else, or a day on which its zone's offset changes, request by
     request.
     """
-    flat = [at for m in members for at in m[0]]
+    chain = itertools.chain.from_iterable
+    flat = list(chain([m[0] for m in members]))
     if len(flat) == size and set(map(type, flat)) == {_DATETIME}:
         zones = np.fromiter(map(id, map(_TZINFO, flat)), dtype=np.uint64, count=size)
         ids, first = np.unique(zones, return_index=True)
@@ -259,10 +256,11 @@ def _posix(np: Any, members: list[Any], size: int) -> tuple[Any, Any]:
                 break
             offsets[mine] = np.asarray(found, dtype=np.int64)[inverse]
         if settled:
-            wall = np.fromiter(map(_WALL_SECONDS, flat), dtype=np.int64, count=size)
-            micros = np.fromiter(map(_MICROSECOND, flat), dtype=np.int64, count=size)
+            hour, minute, second, micros = (
+                np.fromiter(map(field, flat), dtype=np.int64, count=size) for field in _WALL
+            )
+            wall = hour * 3600 + minute * 60 + second
             return (days - _EPOCH_DAY) * 86_400 + wall - offsets, micros
-    chain = itertools.chain.from_iterable
     read = [ClockShape.posix(m[0]) if m[1] is None else m[1] for m in members]
     s = np.fromiter(chain(p[0] for p in read), dtype=np.int64, count=size)
     us = np.fromiter(chain(p[1] for p in read), dtype=np.int64, count=size)
