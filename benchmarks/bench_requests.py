@@ -139,6 +139,17 @@ about twice the replay). Timed by stage (100,000 histories, 3.0 s in all): readi
 request's steps (which move the clocks, their POSIX seconds, the shape's key) 0.9 s, reading
 the shapes' other requests 1.0 (of which the same-day budgets, request by request, 0.35),
 folding the 1,367 shapes' first requests 0.45, the columns 0.3.
+
+The next evening (7 December 2026, 21:20 to 22:25) the clocks over columns were made cheaper
+than the replay they follow, each step measured against the code before it in alternate runs:
+the frame's columns filled in place over numpy (no row tuples), the same-day and agreed budgets
+counted over arrays, each calendar's worked time at a shape's instants searched once, a shape's
+instants read as POSIX seconds over arrays (the largest step: reading each request's steps went
+from 0.75 to 0.3 CPU s), and a shape read from its first request only once a second comes
+(591 of the 1,367 shapes have one request). Quiet, at 22:23 and 22:24: ``requests=100000
+seconds=1.27 seconds_with_clocks=7.36 per_transition_us=1.59 batch_seconds_with_clocks=2.51
+batch_clocks_ratio=0.93`` and ``seconds=1.27 seconds_with_clocks=7.68 per_transition_us=1.59
+batch_seconds_with_clocks=2.47 batch_clocks_ratio=0.96``.
 """
 
 from __future__ import annotations
