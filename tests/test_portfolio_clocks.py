@@ -450,3 +450,21 @@ def test_over_arrays_a_same_day_target_started_on_new_years_eve_is_due_the_next_
     due = [row[6] for row in read if row[1] == "response"]
     local = [pendulum.from_timestamp(d / 1_000_000, tz="Asia/Shanghai") for d in due]
     assert [at.date().isoformat() for at in local] == ["2025-12-01", "2026-01-04", "2026-01-04"]
+
+
+def test_steps_an_hour_apart_at_one_wall_time_are_not_read_as_one_instant() -> None:
+    # Berlin's clocks go back at 03:00 on 25 October 2026: 02:30 comes twice, an hour apart.
+    # The requests compare equal step by step (the same wall times), so their shape's key
+    # sees a tie; their POSIX seconds do not, and the callback ran for that hour.
+    berlin = pendulum.datetime(2026, 10, 24, 14, 4, tz="Europe/Berlin")
+    twice = leak("BX-2", berlin, [1, 2, 3, 30, 20, 600, 90, 60])
+    resolved, called = (step.at for step in twice.history[-2:])
+    assert (resolved == called, resolved.fold, called.fold) == (True, 0, 1)
+    # Called back at the very instant of the resolution: a real tie.
+    tied = leak("BX-1", MONDAY, [1, 2, 3, 30, 20, 600, 90, 0])
+    for batch in ([tied, twice, tied], [twice, tied, twice]):
+        expected = [row for r in batch for row in reference(r)]
+        assert rows_of(batch) == expected
+        assert rows_of(batch, arrays=True) == expected
+    callback = [row for row in reference(twice) if row[1] == "callback"]
+    assert [row[5] for row in callback] == [3600]

@@ -167,7 +167,9 @@ class _Steps:
             assert agreed is not None  # the table makes it needed
             data.append(agreed > step.at)  # (one already past is refused)
         # Which steps share an instant with the one before (a clock's instant stands for the
-        # first of them).
+        # first of them). Compared as datetimes, which is cheap: two instants of one zone
+        # compare by their wall times, so around a daylight-saving change this may differ from
+        # their POSIX seconds; a shape's requests are held to its own POSIX ties when read.
         ties = tuple([k for k in range(1, len(ats)) if ats[k] == ats[k - 1]])
         # (the policy by identity: the requests, and so their policies, outlive the call)
         self.key = (
@@ -234,13 +236,17 @@ class ShapeGroup:
     """The requests of one shape whose clocks :func:`shape_clocks` left to be read.
 
     ``clocks``: the shape's clocks, as positions in its requests' steps; ``heads``: the kind,
-    state and cycle of each, which every request of the shape has; ``positions``: where the
-    requests stand in :attr:`ShapedClocks.requests`; ``members``: each one's instants, as
+    state and cycle of each, which every request of the shape has; ``ties``: the positions
+    whose instant is the one before's, in the request the shape was read from (a clock's
+    instant stands for the first of equal ones, so a request read from the shape must have the
+    same: one that has not is folded on its own); ``positions``: where the requests stand in
+    :attr:`ShapedClocks.requests`; ``members``: each one's instants, as
     :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` reads them.
     """
 
     clocks: tuple[ClockShape, ...]
     heads: _Heads
+    ties: tuple[int, ...]
     positions: list[int]
     members: list[ShapeMember]
 
@@ -271,14 +277,19 @@ class ShapedClocks:
     def read(self, group: ShapeGroup) -> list[list[_Row] | None]:
         """The rows of ``group``'s requests, read one by one from the shape.
 
-        ``None`` for a request whose budget the shape does not read (zero or less): the
-        calendar's own checks decide those, so :meth:`fold` it.
+        ``None`` for a request whose budget the shape does not read (zero or less: the
+        calendar's own checks decide those), or whose equal instants are not the shape's
+        (:attr:`ShapeGroup.ties`): :meth:`fold` it.
         """
         check_instance(group, "group", ShapeGroup)
         read = ClockShape.read_many
-        clocks, heads = group.clocks, group.heads
+        clocks, heads, ties = group.clocks, group.heads, group.ties
         rows: list[list[_Row] | None] = []
-        for instants, posix, agreed in group.members:
+        for instants, given, agreed in group.members:
+            posix = ClockShape.posix(instants) if given is None else given
+            if _ties(posix) != ties:
+                rows.append(None)
+                continue
             try:
                 values = read(clocks, instants, agreed, posix=posix)
             except InvalidQuantity:
@@ -286,6 +297,18 @@ class ShapedClocks:
             else:
                 rows.append(_with_heads(heads, values))
         return rows
+
+
+def _ties(posix: tuple[list[int], list[int]]) -> tuple[int, ...]:
+    """The positions whose instant (POSIX seconds and microseconds) is the one before's."""
+    seconds, micros = posix
+    return tuple(
+        [
+            k
+            for k in range(1, len(seconds))
+            if seconds[k] == seconds[k - 1] and micros[k] == micros[k - 1]
+        ]
+    )
 
 
 def _with_heads(heads: _Heads, read: list[tuple[int, int, int | None, bool | None]]) -> list[_Row]:
@@ -368,7 +391,7 @@ def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
             found.positions.append(position)
             found.members.append((steps.ats, None, steps.agreed))
     groups = tuple(
-        ShapeGroup(*found.shape, found.positions, found.members)
+        ShapeGroup(*found.shape, _ties(found.steps.posix), found.positions, found.members)
         for found in seen.values()
         if found.shape is not None
     )

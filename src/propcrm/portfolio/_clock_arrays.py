@@ -277,11 +277,15 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
     s, us = _posix(np, members, count * width)
     s = s.reshape(count, width)
     us = us.reshape(count, width)
+    # A request whose equal instants are not the shape's is left to its own fold.
+    ties = (s[:, 1:] == s[:, :-1]) & (us[:, 1:] == us[:, :-1])
+    expected = np.zeros(width - 1, dtype=bool)
+    expected[[k - 1 for k in group.ties]] = True
+    unsettled = (ties != expected).any(axis=1)
     if int((s.max(axis=1) - s.min(axis=1)).max()) > _LONGEST:
         raise _Unsettled  # (a request longer than that: its calendar checks the spans)
     low, high = int(s.min()), int(s.max())
     columns: list[_Columns] = []
-    unsettled = np.zeros(count, dtype=bool)
     indexes: dict[int, Any] = {}
     for clock_shape in group.clocks:
         calendar = clock_shape.clock.calendar
