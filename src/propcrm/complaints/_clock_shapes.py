@@ -9,18 +9,21 @@ time's budget, the deadline. So requests whose steps have the same **shape** hav
 same structure, and a portfolio of service requests has far fewer shapes than requests (the
 benchmark's 100,000 histories have some 1,400).
 
-:func:`clock_columns` folds the clocks of the first request of each shape through the
-request's own fold (:attr:`Request.clocks <propcrm.complaints.Request.clocks>`), reads their
+:func:`shape_clocks` groups requests by shape and folds the clocks of the first request of
+each through the request's own fold (:attr:`Request.clocks
+<propcrm.complaints.Request.clocks>`); once a second request of the shape comes, it reads their
 structure as positions in the shape's steps (each stretch's two steps, the anchor, the running
-stretch's start, the agreed time's step), and computes every other request of that shape from
-its own instants with the same calendar arithmetic the fold and
-:attr:`~propcrm.sla.SlaClock.deadline` use. A shape is only used once that arithmetic has given back
-exactly what the fold gave its first request (state, cycle, budget, time used, deadline, met);
-otherwise, and for anything the arithmetic does not cover (a calendar other than a
-:class:`~propcrm.sla.BusinessCalendar` or elapsed time, an instant that is no step's, a budget of
-zero), its requests' clocks are folded one by one. The result equals reading every request's
-clocks: the property tests of ``tests/test_portfolio_clocks.py`` and the benchmark
-(``benchmarks/bench_requests.py``, every clock of 100,000 histories) hold it so.
+stretch's start, the agreed time's step). Every other request of the shape is then computed
+from its own instants with the same calendar arithmetic the fold and
+:attr:`~propcrm.sla.SlaClock.deadline` use: :func:`clock_columns` one request at a time,
+:func:`propcrm.portfolio.sla_clocks` over arrays. A shape is only used once that arithmetic
+has given back exactly what the fold gave its first request (state, cycle, budget, time used,
+deadline, met); otherwise, and for anything the arithmetic does not cover (a calendar other
+than a :class:`~propcrm.sla.BusinessCalendar` or elapsed time, an instant that is no step's, a
+budget of zero, equal instants other than the first request's), the requests' clocks are
+folded one by one. The result equals reading every request's clocks: the property tests of
+``tests/test_portfolio_clocks.py`` and the benchmark (``benchmarks/bench_requests.py``, every
+clock of 100,000 histories) hold it so.
 """
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """A shape's SLA clocks read for many requests at once, over numpy arrays.
 
-:func:`propcrm.complaints.clock_columns` folds the first request of each shape of steps and
-reads the shape's clocks for the others; :func:`read_over_arrays` reads them for all the
-others of a shape at once: the business time of each stretch, the deadline and whether it was
-met, with the calendar's own index
-(:meth:`~propcrm.sla.BusinessCalendar.working_intervals`) searched over arrays, in integer
-microseconds, as :meth:`ClockShape.read <propcrm.sla.ClockShape.read>` counts one request.
-A shape of few requests, one with a budget of zero or less, one with a request spanning more
-than 300 days, or one whose years the calendar refuses is read by :meth:`ClockShape.read_many
-<propcrm.sla.ClockShape.read_many>`, request by request; a request whose deadline lies beyond
-the years of the shape's instants has its clocks folded on its own (the calendar grows its own
-index, or refuses). The property tests of ``tests/test_portfolio_clocks.py`` hold the arrays
-equal to the request-by-request reading and to the requests' own clocks.
+:func:`propcrm.complaints.shape_clocks` groups requests by the shape of their steps and reads
+each shape's clocks from its first request; :func:`read_over_arrays` reads them for all the
+other requests of a shape at once: their instants as POSIX seconds (wall time less each local
+day's offset, :meth:`ClockShape.day_offsets <propcrm.sla.ClockShape.day_offsets>`), the
+business time of each stretch, each budget, the deadline and whether it was met, with the
+calendar's own index (:meth:`~propcrm.sla.BusinessCalendar.working_intervals`) searched over
+arrays, in integer microseconds, as :meth:`ClockShape.read <propcrm.sla.ClockShape.read>`
+counts one request. A shape of few requests, one with a budget of zero or less, one with a
+request spanning more than 300 days, or one whose years the calendar refuses is left to be read
+request by request; a request whose deadline lies beyond the years the arrays hold, or whose
+equal instants are not the shape's, has its clocks folded on its own (the calendar grows its
+own index, or refuses). The property tests of ``tests/test_portfolio_clocks.py`` hold the
+arrays equal to the request-by-request reading and to the requests' own clocks.
 """
 
 from __future__ import annotations
@@ -302,7 +303,10 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
         elif within is not None:
             budgets = np.full(count, within, dtype=np.int64)
         else:
-            budgets = _budgets(clock_shape, index, s, us, members)
+            try:
+                budgets = _budgets(clock_shape, index, s, us, members)
+            except PropcrmError as error:  # (a day the calendar refuses: read one by one)
+                raise _Unsettled from error
         *found, beyond = _clock(clock_shape, index, s, us, budgets)
         unsettled |= beyond
         columns.append(tuple(found))

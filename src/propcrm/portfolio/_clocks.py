@@ -3,8 +3,9 @@
 A service desk's month-end report reads each request's clocks: their state, deadline and
 whether they were met. Read one request at a time, a replayed request's clocks cost several
 times its replay (see :attr:`propcrm.complaints.Request.clocks`); this path folds the clocks
-once per *shape* of steps and computes the rest from each request's instants (see
-:func:`propcrm.complaints.clock_columns`), equal to the per-request clocks on every clock.
+once per *shape* of steps (:func:`propcrm.complaints.shape_clocks`) and computes the rest from
+each request's instants over numpy arrays, each column filled in place, equal to the
+per-request clocks on every clock.
 """
 
 from __future__ import annotations
