@@ -143,16 +143,10 @@ def event_posix(at: pendulum.DateTime) -> tuple[int, int]:
     day = at.toordinal()
     # (by identity: a pendulum zone's hash is computed in Python, for every instant read)
     found = _ZONE_DAYS.get(id(tz))
-    if found is None or found[0] is not tz:
-        if len(_ZONE_DAYS) >= _ZONES_KEPT:
-            _ZONE_DAYS.clear()
-        found = _ZONE_DAYS[id(tz)] = (tz, {})
-    days = found[1]
+    days = found[1] if found is not None and found[0] is tz else _new_zone(tz)
     offset = days.get(day, False)
     if offset is False:
-        if len(days) >= _DAYS_KEPT:
-            days.clear()
-        offset = days[day] = _day_offset(tz, day)
+        offset = _new_day(days, tz, day)
     posix: tuple[int, int]
     if offset is not None:
         # The wall time's seconds less the day's offset: what timestamp() computes.
@@ -217,20 +211,31 @@ def day_offsets(tz: datetime.tzinfo, days: Sequence[int]) -> list[int | None]:
     changes; kept with the zone's other days.
     """
     found = _ZONE_DAYS.get(id(tz))
-    if found is None or found[0] is not tz:
-        if len(_ZONE_DAYS) >= _ZONES_KEPT:
-            _ZONE_DAYS.clear()
-        found = _ZONE_DAYS[id(tz)] = (tz, {})
-    kept = found[1]
+    kept = found[1] if found is not None and found[0] is tz else _new_zone(tz)
     offsets: list[int | None] = []
     for day in days:
         offset = kept.get(day, False)
         if offset is False:
-            if len(kept) >= _DAYS_KEPT:
-                kept.clear()
-            offset = kept[day] = _day_offset(tz, day)
+            offset = _new_day(kept, tz, day)
         offsets.append(offset)
     return offsets
+
+
+def _new_zone(tz: datetime.tzinfo | None) -> dict[int, int | None]:
+    """A zone's kept days, new (the kept zones cleared when full)."""
+    if len(_ZONE_DAYS) >= _ZONES_KEPT:
+        _ZONE_DAYS.clear()
+    days: dict[int, int | None] = {}
+    _ZONE_DAYS[id(tz)] = (tz, days)
+    return days
+
+
+def _new_day(days: dict[int, int | None], tz: datetime.tzinfo | None, day: int) -> int | None:
+    """:func:`_day_offset`, kept in the zone's ``days`` (cleared when full)."""
+    if len(days) >= _DAYS_KEPT:
+        days.clear()
+    offset = days[day] = _day_offset(tz, day)
+    return offset
 
 
 def _day_offset(tz: datetime.tzinfo | None, day: int) -> int | None:
