@@ -37,7 +37,7 @@ from propcrm.complaints import (
 )
 from propcrm.errors import InvalidType, PropcrmError
 from propcrm.portfolio import SLA_CLOCK_SCHEMA, sla_clocks
-from propcrm.portfolio._clock_arrays import _Index, read_over_arrays
+from propcrm.portfolio._clock_arrays import _Index, _posix, read_over_arrays
 from propcrm.portfolio._clocks import _frame
 from propcrm.sla import (
     DEFAULT_SLA_POLICY,
@@ -468,3 +468,28 @@ def test_steps_an_hour_apart_at_one_wall_time_are_not_read_as_one_instant() -> N
         assert rows_of(batch, arrays=True) == expected
     callback = [row for row in reference(twice) if row[1] == "callback"]
     assert [row[5] for row in callback] == [3600]
+
+
+# Wall times around the daylight-saving changes of 2026 (Berlin: 29 March, 25 October; New
+# York: 8 March, 1 November), in either fold, to the microsecond; Shanghai and UTC have none.
+wall_times = st.builds(
+    lambda zone, day, minute, micros, fold: pendulum.datetime(
+        2026, *day, minute // 60, minute % 60, tz=zone, fold=fold
+    ).add(microseconds=micros),
+    st.sampled_from(["Europe/Berlin", "America/New_York", "Asia/Shanghai", "UTC"]),
+    st.sampled_from([(3, 7), (3, 8), (3, 28), (3, 29), (10, 25), (10, 26), (11, 1), (11, 2)]),
+    st.integers(0, 24 * 60 - 1) | st.integers(60, 200),
+    st.sampled_from([0, 999_999]) | st.integers(0, 999_999),
+    st.sampled_from([0, 1]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(wall_times, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_instants_over_arrays_are_read_as_posix_reads_them(rows: list[list[Any]]) -> None:
+    np = pytest.importorskip("numpy")
+    members: list[Any] = [(row, None, None) for row in rows]
+    seconds, micros = _posix(np, members, 3 * len(rows))
+    expected = [ClockShape.posix(row) for row in rows]
+    assert seconds.tolist() == [s for e in expected for s in e[0]]
+    assert micros.tolist() == [us for e in expected for us in e[1]]

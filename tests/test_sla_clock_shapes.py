@@ -201,3 +201,19 @@ def test_a_same_day_target_counts_to_its_service_days_end_and_says_when_it_canno
     assert within.budget_ends(starts) is None  # (not a same-day target)
     with pytest.raises(InvalidType):
         same_day.budget_ends(wednesday)  # type: ignore[arg-type]
+
+
+def test_day_offsets_say_each_days_offset_and_refuse_what_is_not_a_zone_or_a_day() -> None:
+    shanghai = NINE.tzinfo
+    assert shanghai is not None
+    day = NINE.toordinal()
+    assert ClockShape.day_offsets(shanghai, [day, day + 1]) == [28_800, 28_800]
+    assert ClockShape.day_offsets(shanghai, []) == []
+    for zone in (None, "Asia/Shanghai", 8):
+        with pytest.raises(InvalidType) as refused:
+            ClockShape.day_offsets(zone, [day])  # type: ignore[arg-type]
+        assert refused.value.field == "zone"
+    for days in ("738000", [day, "738001"], None):
+        with pytest.raises(InvalidType) as refused:
+            ClockShape.day_offsets(shanghai, days)  # type: ignore[arg-type]
+        assert refused.value.field == "days"
