@@ -31,6 +31,7 @@ from propcrm.complaints import (
     Request,
     RequestKind,
     Role,
+    ShapeGroup,
     Step,
     clock_columns,
     shape_clocks,
@@ -489,7 +490,8 @@ wall_times = st.builds(
 def test_instants_over_arrays_are_read_as_posix_reads_them(rows: list[list[Any]]) -> None:
     np = pytest.importorskip("numpy")
     members: list[Any] = [(row, None, None) for row in rows]
-    seconds, micros = _posix(np, members, 3 * len(rows))
+    group = ShapeGroup((), (), (), [], members, [at for row in rows for at in row])
+    seconds, micros = _posix(np, group)
     expected = [ClockShape.posix(row) for row in rows]
     assert seconds.tolist() == [s for e in expected for s in e[0]]
     assert micros.tolist() == [us for e in expected for us in e[1]]

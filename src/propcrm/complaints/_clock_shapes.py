@@ -244,7 +244,9 @@ class ShapeGroup:
     instant stands for the first of equal ones, so a request read from the shape must have the
     same: one that has not is folded on its own); ``positions``: where the requests stand in
     :attr:`ShapedClocks.requests`; ``members``: each one's instants, as
-    :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` reads them.
+    :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` reads them; ``instants``:
+    the members' instants one after another (as many a member as the shape has steps that move
+    its clocks), for reading them over columns.
     """
 
     clocks: tuple[ClockShape, ...]
@@ -252,6 +254,7 @@ class ShapeGroup:
     ties: tuple[int, ...]
     positions: list[int]
     members: list[ShapeMember]
+    instants: list[pendulum.DateTime]
 
 
 @attrs.frozen
@@ -351,7 +354,7 @@ def _shape_of(
 class _Seen:
     """A shape met: its first request, and once a second came, its clocks and other requests."""
 
-    __slots__ = ("at", "first", "members", "positions", "shape", "steps")
+    __slots__ = ("at", "first", "instants", "members", "positions", "shape", "steps")
 
     def __init__(self, first: Request, at: int, steps: _Steps) -> None:
         self.first: Request | None = first  # (until its shape is read)
@@ -360,6 +363,7 @@ class _Seen:
         self.shape: tuple[tuple[ClockShape, ...], _Heads] | None = None
         self.positions: list[int] = []
         self.members: list[ShapeMember] = []
+        self.instants: list[pendulum.DateTime] = []
 
 
 def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
@@ -393,8 +397,15 @@ def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
         else:
             found.positions.append(position)
             found.members.append((steps.ats, None, steps.agreed))
+            found.instants += steps.ats
     groups = tuple(
-        ShapeGroup(*found.shape, _ties(found.steps.posix), found.positions, found.members)
+        ShapeGroup(
+            *found.shape,
+            _ties(found.steps.posix),
+            found.positions,
+            found.members,
+            found.instants,
+        )
         for found in seen.values()
         if found.shape is not None
     )

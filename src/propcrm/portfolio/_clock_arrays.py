@@ -206,7 +206,7 @@ _Columns = tuple[Any, Any, Any, Any, Any]
 one, and met (``None`` unless the clock is stopped)."""
 
 
-def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any]) -> Any:
+def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, group: ShapeGroup) -> Any:
     """Each request's budget of a clock whose budget depends on its instants.
 
     The business time from its anchor to where :meth:`ClockShape.budget_ends` says it counts,
@@ -214,7 +214,10 @@ def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any])
     """
     np = index.np
     anchor = shape.anchor
-    ends = shape.budget_ends([m[0][anchor] for m in members], [m[2] for m in members])
+    assert anchor is not None  # (a clock not started has no budget to read)
+    members = group.members
+    anchors = group.instants[anchor :: s.shape[1]]
+    ends = shape.budget_ends(anchors, [m[2] for m in members])
     if ends is None:
         return np.array(
             [shape.budget(m[0], m[2], posix=m[1]) for m in members],
@@ -228,17 +231,17 @@ def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, members: list[Any])
     return _seconds(np, index.worked_before(end_s, end_us) - index.cells(s, us)[:, anchor])
 
 
-def _posix(np: Any, members: list[Any], size: int) -> tuple[Any, Any]:
-    """The POSIX seconds and microseconds of every instant of ``members``, one after another.
+def _posix(np: Any, group: ShapeGroup) -> tuple[Any, Any]:
+    """The POSIX seconds and microseconds of every instant of ``group``, one after another.
 
     As :meth:`ClockShape.posix` reads them: a pendulum instant in an IANA zone or at a fixed
     offset is its wall time less its local day's offset (:meth:`ClockShape.day_offsets`),
     here over arrays; anything else, or a day on which its zone's offset changes, request by
     request.
     """
-    chain = itertools.chain.from_iterable
-    flat = list(chain([m[0] for m in members]))
-    if len(flat) == size and set(map(type, flat)) == {_DATETIME}:
+    flat = group.instants
+    size = len(flat)
+    if set(map(type, flat)) == {_DATETIME}:
         zones = np.fromiter(map(id, map(_TZINFO, flat)), dtype=np.uint64, count=size)
         ids, first = np.unique(zones, return_index=True)
         days = np.fromiter(map(_TOORDINAL, flat), dtype=np.int64, count=size)
@@ -262,7 +265,8 @@ def _posix(np: Any, members: list[Any], size: int) -> tuple[Any, Any]:
             )
             wall = hour * 3600 + minute * 60 + second
             return (days - _EPOCH_DAY) * 86_400 + wall - offsets, micros
-    read = [ClockShape.posix(m[0]) if m[1] is None else m[1] for m in members]
+    chain = itertools.chain.from_iterable
+    read = [ClockShape.posix(m[0]) if m[1] is None else m[1] for m in group.members]
     s = np.fromiter(chain(p[0] for p in read), dtype=np.int64, count=size)
     us = np.fromiter(chain(p[1] for p in read), dtype=np.int64, count=size)
     return s, us
@@ -275,7 +279,9 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
     width = len(members[0][0])
     if width == 0:
         raise _Unsettled
-    s, us = _posix(np, members, count * width)
+    if len(group.instants) != count * width:
+        raise _Unsettled  # (a group not as shape_clocks builds them)
+    s, us = _posix(np, group)
     s = s.reshape(count, width)
     us = us.reshape(count, width)
     # A request whose equal instants are not the shape's is left to its own fold.
@@ -304,7 +310,7 @@ def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
             budgets = np.full(count, within, dtype=np.int64)
         else:
             try:
-                budgets = _budgets(clock_shape, index, s, us, members)
+                budgets = _budgets(clock_shape, index, s, us, group)
             except PropcrmError as error:  # (a day the calendar refuses: read one by one)
                 raise _Unsettled from error
         *found, beyond = _clock(clock_shape, index, s, us, budgets)
