@@ -489,8 +489,9 @@ wall_times = st.builds(
 @given(st.lists(st.lists(wall_times, min_size=3, max_size=3), min_size=1, max_size=8))
 def test_instants_over_arrays_are_read_as_posix_reads_them(rows: list[list[Any]]) -> None:
     np = pytest.importorskip("numpy")
-    members: list[Any] = [(row, None, None) for row in rows]
-    group = ShapeGroup((), (), (), [], members, [at for row in rows for at in row])
+    flat = [at for row in rows for at in row]
+    group = ShapeGroup((), (), (), list(range(len(rows))), flat, [None] * len(rows))
+    assert (group.width, group.instants_of(len(rows) - 1)) == (3, rows[-1])
     seconds, micros = _posix(np, group)
     expected = [ClockShape.posix(row) for row in rows]
     assert seconds.tolist() == [s for e in expected for s in e[0]]

@@ -28,7 +28,7 @@ clock of 100,000 histories) hold it so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, Final
 
 import attrs
@@ -45,7 +45,6 @@ __all__ = [
     "CLOCK_COLUMNS",
     "ClockColumns",
     "ShapeGroup",
-    "ShapeMember",
     "ShapedClocks",
     "clock_columns",
     "shape_clocks",
@@ -225,15 +224,6 @@ def _clock_row(clock: SlaClock) -> _Row:
     )
 
 
-ShapeMember = tuple[
-    Sequence[pendulum.DateTime], tuple[list[int], list[int]] | None, pendulum.DateTime | None
-]
-"""One request of a shape: the instants of its steps that move its clocks, their
-:meth:`ClockShape.posix <propcrm.sla.ClockShape.posix>` if known (``None``: not read yet), and
-the latest time it agreed with its customer (``None``: none), which an
-:class:`~propcrm.sla.AgreedTime` clock measures to."""
-
-
 @attrs.frozen
 class ShapeGroup:
     """The requests of one shape whose clocks :func:`shape_clocks` left to be read.
@@ -243,18 +233,28 @@ class ShapeGroup:
     whose instant is the one before's, in the request the shape was read from (a clock's
     instant stands for the first of equal ones, so a request read from the shape must have the
     same: one that has not is folded on its own); ``positions``: where the requests stand in
-    :attr:`ShapedClocks.requests`; ``members``: each one's instants, as
-    :meth:`ClockShape.read_many <propcrm.sla.ClockShape.read_many>` reads them; ``instants``:
-    the members' instants one after another (as many a member as the shape has steps that move
-    its clocks), for reading them over columns.
+    :attr:`ShapedClocks.requests`; ``instants``: the instants of the requests' steps that move
+    their clocks, :attr:`width` a request, one request after another (:meth:`instants_of`);
+    ``agreed``: each request's latest agreed time (``None``: none), which an
+    :class:`~propcrm.sla.AgreedTime` clock measures to.
     """
 
     clocks: tuple[ClockShape, ...]
     heads: _Heads
     ties: tuple[int, ...]
     positions: list[int]
-    members: list[ShapeMember]
     instants: list[pendulum.DateTime]
+    agreed: list[pendulum.DateTime | None]
+
+    @property
+    def width(self) -> int:
+        """How many instants each request has: as many as its steps that move its clocks."""
+        return len(self.instants) // len(self.positions) if self.positions else 0
+
+    def instants_of(self, k: int) -> list[pendulum.DateTime]:
+        """The instants of the group's ``k``-th request."""
+        width = self.width
+        return self.instants[k * width : (k + 1) * width]
 
 
 @attrs.frozen
@@ -291,8 +291,9 @@ class ShapedClocks:
         read = ClockShape.read_many
         clocks, heads, ties = group.clocks, group.heads, group.ties
         rows: list[list[_Row] | None] = []
-        for instants, given, agreed in group.members:
-            posix = ClockShape.posix(instants) if given is None else given
+        for k, agreed in enumerate(group.agreed):
+            instants = group.instants_of(k)
+            posix = ClockShape.posix(instants)
             if _ties(posix) != ties:
                 rows.append(None)
                 continue
@@ -354,7 +355,7 @@ def _shape_of(
 class _Seen:
     """A shape met: its first request, and once a second came, its clocks and other requests."""
 
-    __slots__ = ("at", "first", "instants", "members", "positions", "shape", "steps")
+    __slots__ = ("agreed", "at", "first", "instants", "positions", "shape", "steps")
 
     def __init__(self, first: Request, at: int, steps: _Steps) -> None:
         self.first: Request | None = first  # (until its shape is read)
@@ -362,8 +363,8 @@ class _Seen:
         self.steps = steps
         self.shape: tuple[tuple[ClockShape, ...], _Heads] | None = None
         self.positions: list[int] = []
-        self.members: list[ShapeMember] = []
         self.instants: list[pendulum.DateTime] = []
+        self.agreed: list[pendulum.DateTime | None] = []
 
 
 def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
@@ -396,15 +397,15 @@ def shape_clocks(requests: Iterable[Request]) -> ShapedClocks:
             rows[position] = [_clock_row(c) for c in request.clocks.clocks]
         else:
             found.positions.append(position)
-            found.members.append((steps.ats, None, steps.agreed))
             found.instants += steps.ats
+            found.agreed.append(steps.agreed)
     groups = tuple(
         ShapeGroup(
             *found.shape,
             _ties(found.steps.posix),
             found.positions,
-            found.members,
             found.instants,
+            found.agreed,
         )
         for found in seen.values()
         if found.shape is not None

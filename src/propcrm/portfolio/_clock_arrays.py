@@ -18,15 +18,13 @@ arrays equal to the request-by-request reading and to the requests' own clocks.
 from __future__ import annotations
 
 import datetime
-import itertools
 import operator
-import zoneinfo
 from typing import Any
 
 import pendulum
 
 from propcrm.complaints import ShapeGroup
-from propcrm.errors import PropcrmError
+from propcrm.errors import InvalidType, PropcrmError
 from propcrm.portfolio._frames import numpy_module
 from propcrm.sla import BusinessCalendar, ClockShape, ClockState
 
@@ -39,15 +37,12 @@ FEWEST = 24
 # against its horizon, which the arrays do not.
 _LONGEST = 300 * 86_400
 _STOPPED = ClockState.STOPPED
+_CANCELLED = ClockState.CANCELLED
 _DATETIME = pendulum.DateTime
-_ALWAYS_AWARE = (zoneinfo.ZoneInfo, datetime.timezone)
 _EPOCH_DAY = datetime.date(1970, 1, 1).toordinal()
 _TZINFO = operator.attrgetter("tzinfo")
 _TOORDINAL = datetime.datetime.toordinal
 _WALL = tuple(operator.attrgetter(name) for name in ("hour", "minute", "second", "microsecond"))
-
-
-_CANCELLED = ClockState.CANCELLED
 
 
 class _Unsettled(Exception):
@@ -215,12 +210,16 @@ def _budgets(shape: ClockShape, index: Any, s: Any, us: Any, group: ShapeGroup) 
     np = index.np
     anchor = shape.anchor
     assert anchor is not None  # (a clock not started has no budget to read)
-    members = group.members
-    anchors = group.instants[anchor :: s.shape[1]]
-    ends = shape.budget_ends(anchors, [m[2] for m in members])
+    ends = shape.budget_ends(group.instants[anchor :: group.width], group.agreed)
     if ends is None:
+        # (each request's POSIX seconds as the arrays read them, not read again)
         return np.array(
-            [shape.budget(m[0], m[2], posix=m[1]) for m in members],
+            [
+                shape.budget(group.instants_of(k), agreed, posix=posix)
+                for k, (agreed, posix) in enumerate(
+                    zip(group.agreed, zip(s.tolist(), us.tolist(), strict=True), strict=True)
+                )
+            ],
             dtype=np.int64,
         )
     end_s = np.array(ends[0], dtype=np.int64)
@@ -248,13 +247,13 @@ def _posix(np: Any, group: ShapeGroup) -> tuple[Any, Any]:
         offsets = np.zeros(size, dtype=np.int64)
         settled = True
         for zone_id, k in zip(ids.tolist(), first.tolist(), strict=True):
-            zone = flat[k].tzinfo
-            if not isinstance(zone, _ALWAYS_AWARE):
-                settled = False
-                break
             mine = zones == zone_id
             unique, inverse = np.unique(days[mine], return_inverse=True)
-            found = ClockShape.day_offsets(zone, unique.tolist())
+            try:
+                found = ClockShape.day_offsets(flat[k].tzinfo, unique.tolist())
+            except InvalidType:  # (neither an IANA zone nor a fixed offset)
+                settled = False
+                break
             if None in found:
                 settled = False  # (a day its offset changes on: read as posix reads it)
                 break
@@ -265,18 +264,14 @@ def _posix(np: Any, group: ShapeGroup) -> tuple[Any, Any]:
             )
             wall = hour * 3600 + minute * 60 + second
             return (days - _EPOCH_DAY) * 86_400 + wall - offsets, micros
-    chain = itertools.chain.from_iterable
-    read = [ClockShape.posix(m[0]) if m[1] is None else m[1] for m in group.members]
-    s = np.fromiter(chain(p[0] for p in read), dtype=np.int64, count=size)
-    us = np.fromiter(chain(p[1] for p in read), dtype=np.int64, count=size)
-    return s, us
+    s, us = ClockShape.posix(flat)
+    return np.asarray(s, dtype=np.int64), np.asarray(us, dtype=np.int64)
 
 
 def _read_all(group: ShapeGroup) -> tuple[list[_Columns], Any]:
     np = numpy_module()
-    members = group.members
-    count = len(members)
-    width = len(members[0][0])
+    count = len(group.positions)
+    width = group.width
     if width == 0:
         raise _Unsettled
     if len(group.instants) != count * width:
@@ -328,7 +323,7 @@ def read_over_arrays(
     their own; ``None`` for a group of fewer than ``fewest`` requests, or one it leaves to be
     read request by request.
     """
-    if len(group.members) < fewest:
+    if len(group.positions) < fewest:
         return None
     try:
         return _read_all(group)

@@ -177,8 +177,7 @@ def events_posix(ats: Sequence[object]) -> tuple[list[int], list[int]] | None:
         if tz is not last_tz:
             if not isinstance(tz, _ALWAYS_AWARE):
                 return None
-            event_posix(at)  # (its zone's days, made if new)
-            days = _ZONE_DAYS[id(tz)][1]
+            days = _zone_days(tz)
             last_tz = tz
         day = at.toordinal()
         offset = days.get(day, False)
@@ -210,8 +209,7 @@ def day_offsets(tz: datetime.tzinfo, days: Sequence[int]) -> list[int | None]:
     The offset in seconds ``tz`` keeps all through the day, ``None`` for a day on which it
     changes; kept with the zone's other days.
     """
-    found = _ZONE_DAYS.get(id(tz))
-    kept = found[1] if found is not None and found[0] is tz else _new_zone(tz)
+    kept = _zone_days(tz)
     offsets: list[int | None] = []
     for day in days:
         offset = kept.get(day, False)
@@ -219,6 +217,12 @@ def day_offsets(tz: datetime.tzinfo, days: Sequence[int]) -> list[int | None]:
             offset = _new_day(kept, tz, day)
         offsets.append(offset)
     return offsets
+
+
+def _zone_days(tz: datetime.tzinfo) -> dict[int, int | None]:
+    """The zone's kept days (event_posix looks them up inline, on its hot path)."""
+    found = _ZONE_DAYS.get(id(tz))
+    return found[1] if found is not None and found[0] is tz else _new_zone(tz)
 
 
 def _new_zone(tz: datetime.tzinfo | None) -> dict[int, int | None]:
