@@ -124,6 +124,10 @@ out twice; 1.34 and 1.41 at 20,000 accounts against 1.27 and 1.30). Quiet (load 
 1): ``accounts=100000 seconds=1.11 batch_seconds=0.257 numpy_ratio=1.61 python_ratio=1.31
 batch_max_rss_mb=373``, a posted account 15.3 KiB (ledger 2.4).
 
+Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
+statement as a row number and each statement's account as an index where the batch path
+linked text keys, and the per-statement and per-account sums taken by polars.
+
 On 8 December 2026 (quiet, another machine), timed once as before: ``seconds=2.14
 batch_seconds=0.225 numpy_ratio=1.57 python_ratio=2.04`` and ``seconds=2.13 ... numpy_ratio=1.40
 python_ratio=1.88``; the per-account path's single run spent about 0.8 s in the kernel taking
@@ -137,10 +141,6 @@ the median of its runs, each result dropped before the next (this code), twice::
 
 (the first runs: the per-account path 2.20 and 2.06 s, of which 0.82 and 0.71 s in the kernel;
 the plain loop 1.09 and 0.89 s). ``R ≤ 2`` is not met there.
-
-Before: the batch path 0.719 s against numpy 0.168 s (4.28), numpy handed each reduction's
-statement as a row number and each statement's account as an index where the batch path
-linked text keys, and the per-statement and per-account sums taken by polars.
 """
 
 from __future__ import annotations
@@ -365,8 +365,8 @@ def facts_of(accounts: list[Account], last: pendulum.Date) -> list:
 
 
 REPEATS = 5
-# The per-account path and the plain loop: each the median of three runs, as the batch path and
-# numpy are of five (they take seconds, not tenths).
+# The per-account path and the plain loop: the median of three runs each (a second or two a run),
+# where the batch path and numpy (tenths of a second) are of five.
 LOOP_REPEATS = 3
 
 
